@@ -1,0 +1,126 @@
+# proclife: eBPF process-lifecycle tracer
+#
+#   make            build build/proclife and build/proclife-workload
+#   make run        install what is missing, build, trace the built-in workload
+#   make test       install what is missing, build, run every test (as root)
+#   make deps       install the Debian packages the build and tests need
+#   make vmlinux    regenerate vmlinux/vmlinux.h from the running kernel's BTF
+#   V=1             show the commands
+
+OUT      := build
+CC       ?= cc
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+
+WARN     := -Wall -Wextra -Werror
+CFLAGS   ?= -O2 -g
+CFLAGS   += $(WARN) -std=gnu11 -D_GNU_SOURCE -MMD -MP -Iinclude -Isrc -I$(OUT)
+LDLIBS   += -lbpf -lelf -lz -ljson-c
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__BPF__ $(WARN) \
+	      -Wno-unused-parameter -Wno-missing-field-initializers -MMD -MP \
+	      -Ivmlinux -Iinclude
+
+ifneq ($(SANITIZE),)
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.DELETE_ON_ERROR:
+.PHONY: all run test deps vmlinux clean bench
+
+# code with no libbpf in it: shared by the tracer, replay and unit tests
+CORE_SRCS     := $(wildcard src/model/*.c src/output/*.c src/util/*.c)
+TRACER_SRCS   := $(wildcard src/*.c src/capture/*.c)
+WORKLOAD_SRCS := $(wildcard src/workload/*.c)
+UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
+HELPER_SRCS   := $(wildcard tests/e2e/progs/*.c)
+
+obj = $(patsubst %.c,$(OUT)/obj/%.o,$(1))
+CORE_OBJS     := $(call obj,$(CORE_SRCS))
+TRACER_OBJS   := $(call obj,$(TRACER_SRCS))
+WORKLOAD_OBJS := $(call obj,$(WORKLOAD_SRCS))
+UNIT_BINS     := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
+HELPER_BINS   := $(patsubst tests/e2e/progs/%.c,$(OUT)/tests/progs/%,$(HELPER_SRCS))
+BPF_OBJ       := $(OUT)/bpf/proclife.bpf.o
+SKEL          := $(OUT)/proclife.skel.h
+
+all: $(OUT)/proclife $(OUT)/proclife-workload $(UNIT_BINS) $(HELPER_BINS)
+
+$(BPF_OBJ): bpf/proclife.bpf.c | $(OUT)/bpf
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(SKEL): $(BPF_OBJ)
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name proclife_bpf > $@
+
+# the skeleton must exist before anything that includes it is compiled
+$(TRACER_OBJS): | $(SKEL)
+
+$(OUT)/obj/%.o: %.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUT)/proclife: $(TRACER_OBJS) $(CORE_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUT)/proclife-workload: $(WORKLOAD_OBJS) $(call obj,$(wildcard src/util/*.c))
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ -lpthread -o $@
+
+$(OUT)/tests/test_%: tests/unit/test_%.c $(CORE_OBJS) | $(OUT)/tests
+	$(call msg,TEST,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka -ljson-c -o $@
+
+$(OUT)/tests/progs/%: tests/e2e/progs/%.c | $(OUT)/tests/progs
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -lpthread -o $@
+
+$(OUT)/bpf $(OUT)/tests $(OUT)/tests/progs:
+	$(Q)mkdir -p $@
+
+# Debian packages for build, tests and benchmark; apt-get only runs when one is missing
+DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev \
+	    libcmocka-dev pkg-config python3 python3-pytest stress-ng
+deps:
+	$(Q)missing=; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
+		{ echo "error: cannot install:$$missing" >&2; exit 1; }; \
+	fi
+
+vmlinux:
+	$(call msg,GEN,vmlinux/vmlinux.h)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
+
+# deps first, on its own: the build needs what it installs
+run:
+	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(OUT)/proclife trace --summary -- $(OUT)/proclife-workload all
+
+test:
+	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./tests/run.sh
+
+clean:
+	$(call msg,CLEAN,$(OUT))
+	$(Q)rm -rf $(OUT)
+
+-include $(shell find $(OUT) -name '*.d' 2>/dev/null)

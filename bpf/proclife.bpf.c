@@ -1,0 +1,823 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel side of proclife: one program per lifecycle hook, each turning what
+ * the kernel does to a process into a fixed-size record in a ring buffer.
+ * Tracepoints only (no kprobes/fentry on the target kernels).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "events.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define SIGCHLD 17
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+#define CLD_DUMPED 3
+#define TASK_DEAD 0x80
+#define EXIT_DEAD 0x10
+#define EXIT_ZOMBIE 0x20
+#define PF_EXITING 0x4
+#define SIGNAL_GROUP_EXIT 0x4
+#define SA_NOCLDWAIT 2
+#define SIG_IGN 1
+#define WNOHANG 1
+#define WUNTRACED 2
+#define WCONTINUED 8
+#define WNOWAIT 0x01000000
+#define MAX_PID_NS_LEVEL 32
+#define NICE_0_PRIO 120
+
+/* set by userspace before load */
+const volatile __u32 follow_only = 0;          /* emit only for followed processes */
+const volatile __u64 wakeup_bytes = 64 * 1024; /* force a wakeup past this backlog */
+
+/* read by userspace: records dropped because the ring was full, per kind */
+__u64 lost[PL_EV_KINDS] = {};
+__u64 stats[PL_STATS] = {};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20); /* resized by userspace */
+} events SEC(".maps");
+
+/* tgids followed with -p / -- COMMAND; children join at fork */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} followed SEC(".maps");
+
+/* a zombie waiting for its reap, by global pid */
+struct zombie {
+	__u64 start;
+	__u64 since;
+	__u32 parent;
+	__s32 status;
+	char comm[PL_COMM_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct zombie);
+} zombies SEC(".maps");
+
+/* (parent tgid, pid as the parent's namespace sees it) -> global pid,
+ * only for parents in a child pid namespace */
+struct ns_key {
+	__u32 parent;
+	__u32 nr;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct ns_key);
+	__type(value, __u32);
+} ns_zombies SEC(".maps");
+
+/* a wait4/waitid call in progress, by tid */
+struct waiting {
+	__u64 uptr; /* status (wait4) or siginfo (waitid) in user memory */
+	__u32 options;
+	__u32 waitid;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct waiting);
+} waits SEC(".maps");
+
+/* children of an exiting thread, checked again after exit_notify */
+struct kid {
+	__u32 pid;
+	__u32 pad;
+	__u64 start;
+};
+
+struct exiting {
+	__u32 tgid;
+	__u32 n;
+	struct kid kids[PL_MAX_CHILDREN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct exiting);
+} exitings SEC(".maps");
+
+/* zero template to create exitings entries (too big for the stack) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct exiting);
+} exiting_zero SEC(".maps");
+
+/* processes already reported auto-reaped by SIG_IGN: each once */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, __u64);
+} autoreaped SEC(".maps");
+
+extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
+extern void bpf_task_release(struct task_struct *p) __ksym;
+
+static __always_inline void count(__u64 *arr, __u32 i, __u32 n)
+{
+	if (i < n)
+		__sync_fetch_and_add(&arr[i], 1);
+}
+
+static __always_inline bool is_followed(__u32 tgid)
+{
+	if (!follow_only)
+		return true;
+	return bpf_map_lookup_elem(&followed, &tgid) != NULL;
+}
+
+static __always_inline void follow(__u32 tgid)
+{
+	__u8 one = 1;
+
+	if (bpf_map_update_elem(&followed, &tgid, &one, BPF_ANY))
+		count(stats, PL_STAT_FOLLOW_TABLE_FULL, PL_STATS);
+}
+
+static __always_inline struct pl_event *reserve(__u32 kind)
+{
+	struct pl_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		count(lost, kind, PL_EV_KINDS);
+		return NULL;
+	}
+	__builtin_memset(e, 0, sizeof(*e) - PL_FILENAME_LEN);
+	e->filename[0] = 0;
+	e->kind = kind;
+	e->ts = bpf_ktime_get_boot_ns();
+	e->cpu = bpf_get_smp_processor_id();
+	return e;
+}
+
+/* wake the reader only when a batch has built up: it also polls on a timer */
+static __always_inline void submit(struct pl_event *e)
+{
+	__u64 backlog = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+	bpf_ringbuf_submit(e, backlog >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline __u64 process_start(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, group_leader, start_boottime);
+}
+
+static __always_inline bool is_subreaper(struct task_struct *t)
+{
+	struct signal_struct *sig = BPF_CORE_READ(t, signal);
+
+	return BPF_CORE_READ_BITFIELD_PROBED(sig, is_child_subreaper);
+}
+
+static __always_inline __s32 nice_of(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, static_prio) - NICE_0_PRIO;
+}
+
+/* the process the event is about: identity, thread, name */
+static __always_inline void fill_task(struct pl_event *e, struct task_struct *t)
+{
+	e->pid = BPF_CORE_READ(t, tgid);
+	e->tid = BPF_CORE_READ(t, pid);
+	e->start = process_start(t);
+	bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), &t->comm);
+}
+
+static __always_inline void fill_parent(struct pl_event *e, struct task_struct *t)
+{
+	struct task_struct *parent = BPF_CORE_READ(t, real_parent);
+
+	e->ppid = BPF_CORE_READ(parent, tgid);
+	e->pstart = process_start(parent);
+}
+
+/* pid-namespace view, only for tasks outside the initial namespace */
+static __always_inline void fill_ns(struct pl_event *e, struct task_struct *t)
+{
+	struct pid *p = BPF_CORE_READ(t, thread_pid);
+	__u32 level = BPF_CORE_READ(p, level);
+	struct upid up = {};
+
+	if (!p || level == 0 || level >= MAX_PID_NS_LEVEL)
+		return;
+	bpf_core_read(&up, sizeof(up), &p->numbers[level]);
+	e->ns_level = level;
+	e->ns_pid = up.nr;
+	e->ns_inum = BPF_CORE_READ(up.ns, ns.inum);
+}
+
+/* status as wait() reports it for a whole process (design.md: exit) */
+static __always_inline __s32 group_status(struct task_struct *t)
+{
+	struct signal_struct *sig = BPF_CORE_READ(t, signal);
+
+	if (BPF_CORE_READ(sig, flags) & SIGNAL_GROUP_EXIT)
+		return BPF_CORE_READ(sig, group_exit_code);
+	return BPF_CORE_READ(t, group_leader, exit_code);
+}
+
+static __always_inline __s32 cld_to_status(int code, int status)
+{
+	if (code == CLD_EXITED)
+		return (status & 0xff) << 8;
+	if (code == CLD_DUMPED)
+		return (status & 0x7f) | 0x80;
+	return status & 0x7f;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
+{
+	bool thread = child->pid != child->tgid;
+	__u32 forker = parent->tgid;
+	struct pl_event *e;
+
+	if (follow_only) {
+		/* CLONE_PARENT makes the child a sibling: follow by either */
+		__u32 rp = BPF_CORE_READ(child, real_parent, tgid);
+
+		if (!is_followed(forker) && !is_followed(rp))
+			return 0;
+		if (!thread)
+			follow(child->tgid);
+	}
+	e = reserve(PL_EV_FORK);
+	if (!e)
+		return 0;
+	fill_task(e, child);
+	if (thread) {
+		e->flags |= PL_F_THREAD;
+		e->ppid = forker;
+		e->pstart = e->start;
+	} else {
+		fill_parent(e, child);
+	}
+	e->aux = nice_of(child);
+	fill_ns(e, child);
+	submit(e);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct pl_event *e;
+	long n;
+
+	if (!is_followed(p->tgid))
+		return 0;
+	e = reserve(PL_EV_EXEC);
+	if (!e)
+		return 0;
+	fill_task(e, p);
+	fill_parent(e, p);
+	e->pid2 = old_pid;
+	n = bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename));
+	if (n == sizeof(e->filename))
+		e->flags |= PL_F_TRUNCATED;
+	e->aux = nice_of(p);
+	fill_ns(e, p);
+	submit(e);
+	return 0;
+}
+
+struct walk {
+	struct list_head *head;
+	struct list_head *pos;
+	struct exiting *ex;
+};
+
+static long remember_child(__u32 i, struct walk *w)
+{
+	struct task_struct *child;
+	struct exiting *ex = w->ex;
+	__u32 n;
+
+	if (!w->pos || w->pos == w->head)
+		return 1;
+	n = ex->n;
+	if (n >= PL_MAX_CHILDREN) {
+		count(stats, PL_STAT_CHILDREN_TRUNCATED, PL_STATS);
+		return 1;
+	}
+	child = (void *)w->pos - bpf_core_field_offset(struct task_struct, sibling);
+	ex->kids[n].pid = BPF_CORE_READ(child, pid);
+	ex->kids[n].start = BPF_CORE_READ(child, start_boottime);
+	ex->n = n + 1;
+	w->pos = BPF_CORE_READ(w->pos, next);
+	return 0;
+}
+
+/* children move to a new parent in exit_notify, after this tracepoint:
+ * remember them now, look at their new parent at the last context switch */
+static __always_inline void remember_children(struct task_struct *t)
+{
+	struct list_head *head = &t->children;
+	struct list_head *first = BPF_CORE_READ(t, children.next);
+	struct exiting *ex, *zero;
+	__u32 tid = t->pid, key = 0;
+	struct walk w;
+
+	if (first == head)
+		return;
+	zero = bpf_map_lookup_elem(&exiting_zero, &key);
+	if (!zero)
+		return;
+	if (bpf_map_update_elem(&exitings, &tid, zero, BPF_ANY)) {
+		count(stats, PL_STAT_EXITING_TABLE_FULL, PL_STATS);
+		return;
+	}
+	ex = bpf_map_lookup_elem(&exitings, &tid);
+	if (!ex)
+		return;
+	ex->tgid = t->tgid;
+	w.head = head;
+	w.pos = first;
+	w.ex = ex;
+	bpf_loop(PL_MAX_CHILDREN + 1, remember_child, &w, 0);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
+{
+	struct pl_event *e;
+
+	if (!is_followed(p->tgid))
+		return 0;
+	remember_children(p);
+	e = reserve(PL_EV_EXIT);
+	if (!e)
+		return 0;
+	fill_task(e, p);
+	fill_parent(e, p);
+	if (group_dead) {
+		e->flags |= PL_F_GROUP_DEAD;
+		e->status = group_status(p);
+	} else {
+		e->flags |= PL_F_THREAD;
+		e->status = p->exit_code;
+	}
+	e->aux = nice_of(p);
+	submit(e);
+	return 0;
+}
+
+static __always_inline __u32 ns_level_of(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, thread_pid, level);
+}
+
+/* pid of t's process as seen from namespace depth `level` */
+static __always_inline int nr_at_level(struct task_struct *t, __u32 level)
+{
+	struct pid *p = BPF_CORE_READ(t, group_leader, thread_pid);
+	struct upid up = {};
+
+	if (level >= MAX_PID_NS_LEVEL)
+		return -1;
+	bpf_core_read(&up, sizeof(up), &p->numbers[level]);
+	return up.nr;
+}
+
+/* the zombie moment: do_notify_parent() sends SIGCHLD under tasklist_lock */
+SEC("tp_btf/signal_generate")
+int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct *target,
+	     int group, int result)
+{
+	struct task_struct *cur;
+	struct zombie z = {}, *old;
+	struct pl_event *e;
+	__u32 level, child, ptgid;
+	int code, si_pid;
+
+	if (sig != SIGCHLD)
+		return 0;
+	code = BPF_CORE_READ(info, si_code);
+	if (code < CLD_EXITED || code > CLD_DUMPED)
+		return 0;
+	cur = bpf_get_current_task_btf();
+	if (!(cur->flags & PF_EXITING))
+		return 0;
+	si_pid = BPF_CORE_READ(info, _sifields._sigchld._pid);
+	level = ns_level_of(target);
+	ptgid = target->tgid;
+
+	if (nr_at_level(cur, level) != si_pid) {
+		/* the dying thread hands a zombie child to a new parent: the
+		 * kernel notifies the adopter again; move the record */
+		struct ns_key nk = { .parent = cur->tgid, .nr = si_pid };
+		__u32 *g;
+
+		child = si_pid;
+		if (level) {
+			g = bpf_map_lookup_elem(&ns_zombies, &nk);
+			if (!g)
+				return 0;
+			child = *g;
+			bpf_map_delete_elem(&ns_zombies, &nk);
+			nk.parent = ptgid;
+			bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
+		}
+		old = bpf_map_lookup_elem(&zombies, &child);
+		if (old)
+			old->parent = ptgid;
+		return 0;
+	}
+
+	child = cur->tgid;
+	if (!is_followed(child))
+		return 0;
+	z.start = process_start(cur);
+	z.since = bpf_ktime_get_boot_ns();
+	z.parent = ptgid;
+	z.status = cld_to_status(code, BPF_CORE_READ(info, _sifields._sigchld._status));
+	bpf_probe_read_kernel_str(z.comm, sizeof(z.comm), &cur->group_leader->comm);
+
+	/* SA_NOCLDWAIT: the kernel releases the child at once, no zombie */
+	if (BPF_CORE_READ(target, sighand, action[SIGCHLD - 1].sa.sa_flags) & SA_NOCLDWAIT) {
+		e = reserve(PL_EV_REAP);
+		if (!e)
+			return 0;
+		e->flags |= PL_F_AUTO | PL_F_NOCLDWAIT;
+	} else {
+		if (bpf_map_update_elem(&zombies, &child, &z, BPF_ANY))
+			count(stats, PL_STAT_ZOMBIE_TABLE_FULL, PL_STATS);
+		if (level) {
+			struct ns_key nk = { .parent = ptgid, .nr = si_pid };
+
+			bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
+		}
+		e = reserve(PL_EV_ZOMBIE);
+		if (!e)
+			return 0;
+	}
+	e->pid = child;
+	e->tid = cur->pid;
+	e->start = z.start;
+	__builtin_memcpy(e->comm, z.comm, sizeof(e->comm));
+	e->ppid = ptgid;
+	e->pstart = process_start(target);
+	e->status = z.status;
+	submit(e);
+	return 0;
+}
+
+/* wait4/waitid: remember where the result will be written */
+static __always_inline int wait_enter(__u64 uptr, __u32 options, __u32 waitid)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct waiting w = { .uptr = uptr, .options = options, .waitid = waitid };
+
+	if (!is_followed(id >> 32))
+		return 0;
+	if (bpf_map_update_elem(&waits, &tid, &w, BPF_ANY))
+		count(stats, PL_STAT_WAIT_TABLE_FULL, PL_STATS);
+	return 0;
+}
+
+SEC("tp/syscalls/sys_enter_wait4")
+int on_wait4_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return wait_enter(ctx->args[1], ctx->args[2], 0);
+}
+
+SEC("tp/syscalls/sys_enter_waitid")
+int on_waitid_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return wait_enter(ctx->args[2], ctx->args[3], 1);
+}
+
+/* userspace siginfo for SIGCHLD (x86_64 ABI) */
+struct user_siginfo_chld {
+	int signo, err, code, pad;
+	int pid, uid, status;
+};
+
+static __always_inline void emit_reap(__u32 waited_nr, __s32 status, bool status_known,
+				      struct waiting *w)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct task_struct *cur = bpf_get_current_task_btf();
+	__u32 reaper = id >> 32, child = waited_nr;
+	__u32 level = ns_level_of(cur);
+	struct zombie *z = NULL;
+	struct pl_event *e;
+
+	if (level) {
+		struct ns_key nk = { .parent = reaper, .nr = waited_nr };
+		__u32 *g = bpf_map_lookup_elem(&ns_zombies, &nk);
+
+		if (g) {
+			child = *g;
+			bpf_map_delete_elem(&ns_zombies, &nk);
+		}
+	}
+	z = bpf_map_lookup_elem(&zombies, &child);
+	if (!z && !status_known && (w->options & (WUNTRACED | WCONTINUED)))
+		return; /* cannot tell a reap from a stop report: the free hook will */
+	e = reserve(PL_EV_REAP);
+	if (!e) {
+		if (z)
+			bpf_map_delete_elem(&zombies, &child);
+		return;
+	}
+	e->pid = child;
+	e->ppid = reaper;
+	e->pstart = process_start(cur);
+	if (w->options & WNOHANG)
+		e->flags |= PL_F_NOHANG;
+	if (w->waitid)
+		e->flags |= PL_F_WAITID;
+	if (z) {
+		e->start = z->start;
+		e->dur = e->ts - z->since;
+		__builtin_memcpy(e->comm, z->comm, sizeof(e->comm));
+		e->status = status_known ? status : z->status;
+		bpf_map_delete_elem(&zombies, &child);
+	} else {
+		e->flags |= PL_F_UNMATCHED;
+		e->status = status;
+	}
+	if (level)
+		e->ns_pid = waited_nr;
+	submit(e);
+}
+
+SEC("tp/syscalls/sys_exit_wait4")
+int on_wait4_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct waiting *w = bpf_map_lookup_elem(&waits, &tid);
+	struct waiting copy;
+	int status = 0;
+	bool known = false;
+
+	if (!w)
+		return 0;
+	copy = *w;
+	bpf_map_delete_elem(&waits, &tid);
+	if (ctx->ret <= 0)
+		return 0; /* WNOHANG found nothing, or an error */
+	if (copy.uptr && !bpf_probe_read_user(&status, sizeof(status), (void *)copy.uptr)) {
+		known = true;
+		if ((status & 0xff) == 0x7f || status == 0xffff)
+			return 0; /* stopped or continued, not a reap */
+	}
+	emit_reap(ctx->ret, status, known, &copy);
+	return 0;
+}
+
+SEC("tp/syscalls/sys_exit_waitid")
+int on_waitid_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct waiting *w = bpf_map_lookup_elem(&waits, &tid);
+	struct user_siginfo_chld si = {};
+	struct waiting copy;
+
+	if (!w)
+		return 0;
+	copy = *w;
+	bpf_map_delete_elem(&waits, &tid);
+	if (ctx->ret != 0 || !copy.uptr || (copy.options & WNOWAIT))
+		return 0;
+	if (bpf_probe_read_user(&si, sizeof(si), (void *)copy.uptr))
+		return 0;
+	if (si.pid == 0 || si.code < CLD_EXITED || si.code > CLD_DUMPED)
+		return 0; /* nothing found, or a stop/continue report */
+	emit_reap(si.pid, cld_to_status(si.code, si.status), true, &copy);
+	return 0;
+}
+
+/* a wait begins: blocking or a WNOHANG poll */
+SEC("tp_btf/sched_process_wait")
+int BPF_PROG(on_wait, struct pid *pid)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	__u32 tid = cur->pid;
+	struct waiting *w;
+	struct pl_event *e;
+
+	if (!is_followed(cur->tgid))
+		return 0;
+	e = reserve(PL_EV_WAIT);
+	if (!e)
+		return 0;
+	fill_task(e, cur);
+	if (pid)
+		e->pid2 = BPF_CORE_READ(pid, numbers[0].nr);
+	w = bpf_map_lookup_elem(&waits, &tid);
+	if (w) {
+		e->aux = w->options;
+		if (w->options & WNOHANG)
+			e->flags |= PL_F_NOHANG;
+		if (w->waitid)
+			e->flags |= PL_F_WAITID;
+	}
+	submit(e);
+	return 0;
+}
+
+struct check {
+	struct exiting *ex;
+	__u32 i;
+};
+
+static __always_inline __u32 adopter_kind(struct task_struct *np, __u32 old_tgid)
+{
+	struct pid *p;
+	struct upid up = {};
+	__u32 level;
+
+	if ((__u32)np->tgid == old_tgid)
+		return PL_ADOPT_THREAD;
+	if (is_subreaper(np))
+		return PL_ADOPT_SUBREAPER;
+	p = BPF_CORE_READ(np, thread_pid);
+	level = BPF_CORE_READ(p, level);
+	if (level >= MAX_PID_NS_LEVEL)
+		return PL_ADOPT_OTHER;
+	bpf_core_read(&up, sizeof(up), &p->numbers[level]);
+	if (BPF_CORE_READ(up.ns, child_reaper) == np->group_leader)
+		return PL_ADOPT_INIT;
+	return PL_ADOPT_OTHER;
+}
+
+static long check_child(__u32 i, struct check *c)
+{
+	struct exiting *ex = c->ex;
+	struct task_struct *t, *np;
+	struct pl_event *e;
+	struct kid k;
+
+	if (i >= ex->n || i >= PL_MAX_CHILDREN)
+		return 1;
+	k = ex->kids[i];
+	t = bpf_task_from_pid(k.pid);
+	if (!t) {
+		count(stats, PL_STAT_REPARENT_UNCHECKED, PL_STATS);
+		return 0;
+	}
+	if (t->start_boottime != k.start) {
+		count(stats, PL_STAT_REPARENT_UNCHECKED, PL_STATS);
+		bpf_task_release(t);
+		return 0;
+	}
+	np = t->real_parent;
+	e = reserve(PL_EV_REPARENT);
+	if (e) {
+		fill_task(e, t);
+		e->ppid = ex->tgid;
+		e->pid2 = np->tgid;
+		e->pstart = process_start(np);
+		e->aux = adopter_kind(np, ex->tgid);
+		if (e->aux == PL_ADOPT_THREAD)
+			e->flags |= PL_F_THREAD;
+		fill_ns(e, t);
+		submit(e);
+	}
+	bpf_task_release(t);
+	return 0;
+}
+
+/* SIG_IGN for SIGCHLD: the kernel releases the child in exit_notify with
+ * no signal; seen at the dying task's last switch */
+static __always_inline void check_autoreap(struct task_struct *prev)
+{
+	struct task_struct *leader = prev->group_leader;
+	struct task_struct *parent;
+	struct pl_event *e;
+	__u64 start;
+	__u32 tgid;
+
+	if (BPF_CORE_READ(leader, exit_state) != EXIT_DEAD)
+		return;
+	parent = BPF_CORE_READ(leader, real_parent);
+	if ((__u64)BPF_CORE_READ(parent, sighand, action[SIGCHLD - 1].sa.sa_handler) != SIG_IGN)
+		return;
+	tgid = prev->tgid;
+	if (!is_followed(tgid))
+		return;
+	start = BPF_CORE_READ(leader, start_boottime);
+	if (bpf_map_update_elem(&autoreaped, &tgid, &start, BPF_NOEXIST))
+		return; /* another thread of it reported already */
+	e = reserve(PL_EV_REAP);
+	if (!e)
+		return;
+	fill_task(e, leader);
+	e->tid = prev->pid;
+	e->ppid = BPF_CORE_READ(parent, tgid);
+	e->pstart = process_start(parent);
+	e->status = group_status(prev);
+	e->flags |= PL_F_AUTO;
+	submit(e);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{
+	struct exiting *ex;
+	struct check c;
+	__u32 tid;
+
+	if (prev_state != TASK_DEAD)
+		return 0;
+	tid = prev->pid;
+	ex = bpf_map_lookup_elem(&exitings, &tid);
+	if (ex) {
+		c.ex = ex;
+		c.i = 0;
+		bpf_loop(PL_MAX_CHILDREN, check_child, &c, 0);
+		bpf_map_delete_elem(&exitings, &tid);
+	}
+	check_autoreap(prev);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(on_free, struct task_struct *p)
+{
+	__u32 tgid = p->tgid;
+	struct zombie *z;
+	struct pl_event *e;
+	__u64 start;
+
+	if ((__u32)p->pid != tgid)
+		return 0; /* a thread: its exit said all there is */
+	if (!is_followed(tgid))
+		return 0;
+	start = p->start_boottime;
+	z = bpf_map_lookup_elem(&zombies, &tgid);
+	if (z && z->start == start)
+		bpf_map_delete_elem(&zombies, &tgid);
+	bpf_map_delete_elem(&autoreaped, &tgid);
+	e = reserve(PL_EV_FREE);
+	if (e) {
+		e->pid = tgid;
+		e->tid = tgid;
+		e->start = start;
+		bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), &p->comm);
+		e->status = group_status(p);
+		submit(e);
+	}
+	if (follow_only)
+		bpf_map_delete_elem(&followed, &tgid);
+	return 0;
+}
+
+/* bootstrap: every process alive when tracing starts, in one pass */
+SEC("iter/task")
+int dump_task(struct bpf_iter__task *ctx)
+{
+	struct seq_file *seq = ctx->meta->seq;
+	struct task_struct *t = ctx->task;
+	struct pl_event e = {};
+
+	if (!t || t->pid != t->tgid)
+		return 0;
+	e.kind = PL_EV_PROC;
+	e.ts = bpf_ktime_get_boot_ns();
+	e.pid = t->tgid;
+	e.tid = t->pid;
+	e.start = t->start_boottime;
+	bpf_probe_read_kernel_str(e.comm, sizeof(e.comm), &t->comm);
+	e.ppid = BPF_CORE_READ(t, real_parent, tgid);
+	e.pstart = BPF_CORE_READ(t, real_parent, group_leader, start_boottime);
+	e.aux = nice_of(t);
+	e.pid2 = BPF_CORE_READ(t, signal, nr_threads);
+	if (is_subreaper(t))
+		e.flags |= PL_F_SUBREAPER;
+	if (t->exit_state == EXIT_ZOMBIE) {
+		e.flags |= PL_F_ZOMBIE;
+		e.status = group_status(t);
+	} else if (t->flags & PF_EXITING) {
+		e.flags |= PL_F_EXITED;
+	}
+	fill_ns(&e, t);
+	bpf_seq_write(seq, &e, sizeof(e));
+	return 0;
+}

@@ -1,0 +1,173 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "capture/capture.h"
+#include "capture/preflight.h"
+#include "proclife.skel.h"
+#include "util/log.h"
+
+#define DEFAULT_BTF "/sys/kernel/btf/vmlinux"
+
+struct pl_capture {
+	struct proclife_bpf *skel;
+	struct ring_buffer *rb;
+	pl_event_fn fn;
+	void *ctx;
+};
+
+static bool verbose_libbpf;
+
+static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (!verbose_libbpf)
+		return 0;
+	(void)level;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct pl_capture *c = ctx;
+	struct pl_event e;
+
+	if (size < sizeof(e))
+		return 0;
+	memcpy(&e, data, sizeof(e));
+	return c->fn(c->ctx, &e);
+}
+
+int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts, pl_event_fn fn,
+		    void *ctx)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
+	const char *btf = opts->btf_path ? opts->btf_path : DEFAULT_BTF;
+	struct pl_capture *c;
+	int err;
+
+	verbose_libbpf = opts->verbose;
+	libbpf_set_print(print_libbpf);
+	if (pl_check_privileges() || pl_check_btf(btf) || pl_ensure_tracefs())
+		return -1;
+
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return error("out of memory");
+	c->fn = fn;
+	c->ctx = ctx;
+	open_opts.btf_custom_path = opts->btf_path;
+	c->skel = proclife_bpf__open_opts(&open_opts);
+	if (!c->skel) {
+		err = errno;
+		free(c);
+		return error("cannot open the BPF object: %s", strerror(err));
+	}
+	c->skel->rodata->follow_only = opts->follow_only;
+	/* wake the reader once a quarter of the ring is used */
+	c->skel->rodata->wakeup_bytes = (unsigned long long)opts->ring_kb * 1024 / 4;
+	err = bpf_map__set_max_entries(c->skel->maps.events, opts->ring_kb * 1024);
+	if (err) {
+		error("cannot size the ring buffer to %u KiB: %s", opts->ring_kb, strerror(-err));
+		goto fail;
+	}
+	err = proclife_bpf__load(c->skel);
+	if (err) {
+		error("cannot load the BPF programs: %s%s", strerror(-err),
+		      opts->verbose ? "" : " (run with -v for the verifier's log)");
+		goto fail;
+	}
+	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), on_record, c, NULL);
+	if (!c->rb) {
+		error("cannot set up the ring buffer: %s", strerror(errno));
+		goto fail;
+	}
+	err = proclife_bpf__attach(c->skel);
+	if (err) {
+		error("cannot attach the BPF programs: %s%s", strerror(-err),
+		      opts->verbose ? "" : " (run with -v for details)");
+		goto fail;
+	}
+	*out = c;
+	return 0;
+fail:
+	pl_capture_close(c);
+	return -1;
+}
+
+void pl_capture_close(struct pl_capture *c)
+{
+	if (!c)
+		return;
+	ring_buffer__free(c->rb);
+	proclife_bpf__destroy(c->skel);
+	free(c);
+}
+
+int pl_capture_snapshot(struct pl_capture *c, pl_event_fn fn, void *ctx)
+{
+	char buf[64 * sizeof(struct pl_event)];
+	size_t have = 0;
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = bpf_iter_create(bpf_link__fd(c->skel->links.dump_task));
+	if (fd < 0)
+		return error("cannot list the running processes: %s", strerror(errno));
+	/* records may straddle read() boundaries: keep the partial tail */
+	while ((n = read(fd, buf + have, sizeof(buf) - have)) > 0 || (n < 0 && errno == EINTR)) {
+		size_t off = 0;
+
+		if (n < 0)
+			continue;
+		have += (size_t)n;
+		for (; have - off >= sizeof(struct pl_event); off += sizeof(struct pl_event)) {
+			struct pl_event e;
+
+			memcpy(&e, buf + off, sizeof(e));
+			if (fn(ctx, &e) < 0) {
+				ret = -1;
+				goto out;
+			}
+		}
+		memmove(buf, buf + off, have - off);
+		have -= off;
+	}
+	if (n < 0)
+		ret = error("cannot list the running processes: %s", strerror(errno));
+out:
+	close(fd);
+	return ret;
+}
+
+int pl_capture_follow(struct pl_capture *c, __u32 tgid)
+{
+	__u8 one = 1;
+
+	if (bpf_map__update_elem(c->skel->maps.followed, &tgid, sizeof(tgid), &one, sizeof(one),
+				 BPF_ANY))
+		return error("cannot follow process %u: %s", tgid, strerror(errno));
+	return 0;
+}
+
+int pl_capture_fd(struct pl_capture *c)
+{
+	return ring_buffer__epoll_fd(c->rb);
+}
+
+int pl_capture_drain(struct pl_capture *c)
+{
+	return ring_buffer__consume(c->rb);
+}
+
+void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KINDS],
+			 unsigned long long stats[PL_STATS])
+{
+	for (unsigned k = 0; k < PL_EV_KINDS; k++)
+		lost[k] = __atomic_load_n(&c->skel->bss->lost[k], __ATOMIC_RELAXED);
+	for (unsigned s = 0; s < PL_STATS; s++)
+		stats[s] = __atomic_load_n(&c->skel->bss->stats[s], __ATOMIC_RELAXED);
+}

@@ -1,0 +1,42 @@
+/*
+ * The kernel side, seen from userspace: loads and attaches the BPF programs
+ * through the skeleton and turns ring buffer records into events. The only
+ * place libbpf is used.
+ */
+#ifndef PL_CAPTURE_H
+#define PL_CAPTURE_H
+
+#include <stdbool.h>
+#include "events.h"
+
+struct pl_capture;
+
+/* called for every record; a negative return stops consumption */
+typedef int (*pl_event_fn)(void *ctx, const struct pl_event *e);
+
+struct pl_capture_opts {
+	const char *btf_path; /* kernel BTF; NULL: /sys/kernel/btf/vmlinux */
+	unsigned ring_kb;     /* ring buffer size, a power of two >= 4 */
+	bool follow_only;     /* only followed processes (-p, -- COMMAND) */
+	bool verbose;         /* libbpf's own debug output */
+};
+
+/* checks, opens, loads and attaches; prints the reason and returns -1 on failure */
+int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts, pl_event_fn fn,
+		    void *ctx);
+void pl_capture_close(struct pl_capture *c);
+
+/* every process alive now, as PL_EV_PROC records through fn */
+int pl_capture_snapshot(struct pl_capture *c, pl_event_fn fn, void *ctx);
+/* follow tgid and, from now on, every process it forks */
+int pl_capture_follow(struct pl_capture *c, __u32 tgid);
+
+/* fd that becomes readable when the kernel forces a wakeup */
+int pl_capture_fd(struct pl_capture *c);
+/* hands every record now in the ring to the callback; returns how many, or <0 */
+int pl_capture_drain(struct pl_capture *c);
+/* records the kernel dropped, per kind, and its other counters */
+void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KINDS],
+			 unsigned long long stats[PL_STATS]);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * The JSONL log contract, as data: which field of which event kind holds
+ * which member of struct pl_event. The writer and the replay parser both walk
+ * this one table, so replay reads exactly what trace writes.
+ */
+#ifndef PL_LOG_FIELDS_H
+#define PL_LOG_FIELDS_H
+
+#include <stddef.h>
+#include "events.h"
+
+#define PL_LOG_FORMAT "proclife-events"
+#define PL_LOG_VERSION 1
+
+enum pl_field_type {
+	PL_FT_U32,   /* unsigned member */
+	PL_FT_S32,   /* signed member */
+	PL_FT_U64,   /* 64-bit member */
+	PL_FT_STR,   /* char array member (size in .size) */
+	PL_FT_FLAG,  /* bool: bit .bit of flags */
+	PL_FT_ADOPT, /* adopter name for an enum pl_adopter member */
+};
+
+/* a field: written for kinds in .kinds (bits 1 << kind) */
+struct pl_field {
+	const char *name;
+	unsigned kinds;
+	enum pl_field_type type;
+	size_t offset;
+	size_t size;
+	unsigned bit;      /* PL_FT_FLAG */
+	unsigned required; /* kinds for which replay insists on it */
+	unsigned if_set;   /* written only when non-zero (still read when present) */
+};
+
+extern const struct pl_field pl_fields[];
+extern const size_t pl_nfields;
+
+#define PL_K(kind) (1u << (kind))
+#define PL_K_ALL ((1u << PL_EV_KINDS) - 2) /* every kind but NONE */
+
+#endif

@@ -1,0 +1,74 @@
+#include <stdlib.h>
+#include <string.h>
+#include "util/json.h"
+
+/* length of a valid UTF-8 sequence at s (at most n bytes), 0 if invalid */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+char *json_escape(char *out, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t end = strnlen(str, n);
+	static const char hex[] = "0123456789abcdef";
+
+	*out++ = '"';
+	for (size_t i = 0; i < end; i++) {
+		unsigned char c = s[i];
+		size_t len;
+
+		if (c == '"' || c == '\\') {
+			*out++ = '\\';
+			*out++ = (char)c;
+		} else if (c == '\n') {
+			*out++ = '\\';
+			*out++ = 'n';
+		} else if (c == '\t') {
+			*out++ = '\\';
+			*out++ = 't';
+		} else if (c >= 0x20 && c < 0x7f) {
+			*out++ = (char)c;
+		} else if (c >= 0x80 && (len = utf8_len(s + i, end - i))) {
+			memcpy(out, s + i, len);
+			out += len;
+			i += len - 1;
+		} else {
+			/* control or invalid byte: escaped so output stays valid JSON */
+			memcpy(out, "\\u00", 4);
+			out[4] = hex[c >> 4];
+			out[5] = hex[c & 15];
+			out += 6;
+		}
+	}
+	*out++ = '"';
+	return out;
+}
+
+void json_put_string(FILE *f, const char *s)
+{
+	size_t n = strlen(s);
+	char small[256], *buf = JSON_ESCAPED_MAX(n) <= sizeof(small) ? small : malloc(JSON_ESCAPED_MAX(n));
+
+	if (!buf)
+		return;
+	fwrite(buf, 1, (size_t)(json_escape(buf, s, n) - buf), f);
+	if (buf != small)
+		free(buf);
+}

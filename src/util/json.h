@@ -1,0 +1,18 @@
+/* Writing JSON text: the one place strings are escaped. */
+#ifndef PL_JSON_H
+#define PL_JSON_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* room json_escape() may need for n input bytes */
+#define JSON_ESCAPED_MAX(n) (6 * (n) + 2)
+
+/* writes s (at most n bytes, stops at NUL) as a quoted JSON string at out and
+ * returns the end. Valid UTF-8 passes through; control and invalid bytes
+ * become \u00XX escapes, so the output is always valid JSON. */
+char *json_escape(char *out, const char *s, size_t n);
+/* the same, straight to a stream */
+void json_put_string(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,62 @@
+#include <string.h>
+#include "util/names.h"
+
+static const char *const kinds[PL_EV_KINDS] = {
+	[PL_EV_NONE] = "none",     [PL_EV_FORK] = "fork",   [PL_EV_EXEC] = "exec",
+	[PL_EV_EXIT] = "exit",     [PL_EV_ZOMBIE] = "zombie", [PL_EV_WAIT] = "wait",
+	[PL_EV_REAP] = "reap",     [PL_EV_REPARENT] = "reparent", [PL_EV_FREE] = "free",
+	[PL_EV_PROC] = "proc",     [PL_EV_ZOMBIE_LONG] = "zombie_long",
+	[PL_EV_DOUBLE_FORK] = "double_fork",
+};
+
+static const char *const adopters[] = {
+	[PL_ADOPT_UNKNOWN] = "unknown", [PL_ADOPT_INIT] = "init",
+	[PL_ADOPT_SUBREAPER] = "subreaper", [PL_ADOPT_THREAD] = "thread",
+	[PL_ADOPT_OTHER] = "other",
+};
+
+static const char *const signals[] = {
+	[1] = "SIGHUP",   [2] = "SIGINT",    [3] = "SIGQUIT",  [4] = "SIGILL",
+	[5] = "SIGTRAP",  [6] = "SIGABRT",   [7] = "SIGBUS",   [8] = "SIGFPE",
+	[9] = "SIGKILL",  [10] = "SIGUSR1",  [11] = "SIGSEGV", [12] = "SIGUSR2",
+	[13] = "SIGPIPE", [14] = "SIGALRM",  [15] = "SIGTERM", [16] = "SIGSTKFLT",
+	[17] = "SIGCHLD", [18] = "SIGCONT",  [19] = "SIGSTOP", [20] = "SIGTSTP",
+	[21] = "SIGTTIN", [22] = "SIGTTOU",  [23] = "SIGURG",  [24] = "SIGXCPU",
+	[25] = "SIGXFSZ", [26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH",
+	[29] = "SIGIO",   [30] = "SIGPWR",   [31] = "SIGSYS",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static int find(const char *const *names, unsigned n, const char *name)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], name))
+			return (int)i;
+	return -1;
+}
+
+const char *pl_kind_name(unsigned kind)
+{
+	return kind < COUNT(kinds) && kinds[kind] ? kinds[kind] : "?";
+}
+
+int pl_kind_from_name(const char *name)
+{
+	return find(kinds, COUNT(kinds), name);
+}
+
+const char *pl_adopter_name(unsigned adopter)
+{
+	return adopter < COUNT(adopters) ? adopters[adopter] : "unknown";
+}
+
+int pl_adopter_from_name(const char *name)
+{
+	return find(adopters, COUNT(adopters), name);
+}
+
+const char *pl_signal_name(int sig)
+{
+	return sig > 0 && (unsigned)sig < COUNT(signals) ? signals[sig] : NULL;
+}

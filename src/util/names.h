@@ -1,0 +1,13 @@
+/* Names of event kinds, adopters and signals, as the log and the screen spell them. */
+#ifndef PL_NAMES_H
+#define PL_NAMES_H
+
+#include "events.h"
+
+const char *pl_kind_name(unsigned kind);     /* "fork", ...; "?" if unknown */
+int pl_kind_from_name(const char *name);     /* -1 if unknown */
+const char *pl_adopter_name(unsigned adopter); /* "init", "subreaper", "thread", ... */
+int pl_adopter_from_name(const char *name);  /* -1 if unknown */
+const char *pl_signal_name(int sig);         /* "SIGKILL"; NULL if unknown */
+
+#endif

@@ -1,0 +1,34 @@
+#include <stdio.h>
+#include "util/names.h"
+#include "util/status.h"
+
+struct pl_status pl_status_decode(int status)
+{
+	struct pl_status s = { 0 };
+
+	if ((status & 0x7f) == 0) {
+		s.code = (status >> 8) & 0xff;
+	} else {
+		s.signaled = true;
+		s.signal = status & 0x7f;
+		s.core = status & 0x80;
+	}
+	return s;
+}
+
+const char *pl_status_describe(int status, char *buf, size_t len)
+{
+	struct pl_status s = pl_status_decode(status);
+	const char *name;
+
+	if (!s.signaled) {
+		snprintf(buf, len, "exit %d", s.code);
+		return buf;
+	}
+	name = pl_signal_name(s.signal);
+	if (name)
+		snprintf(buf, len, "killed by %s%s", name, s.core ? " (core dumped)" : "");
+	else
+		snprintf(buf, len, "killed by signal %d%s", s.signal, s.core ? " (core dumped)" : "");
+	return buf;
+}
