@@ -311,22 +311,23 @@ struct walk {
 
 static long remember_child(__u32 i, struct walk *w)
 {
+	struct list_head *pos = w->pos;
 	struct task_struct *child;
 	struct exiting *ex = w->ex;
 	__u32 n;
 
-	if (!w->pos || w->pos == w->head)
+	if (!pos || pos == w->head)
 		return 1;
 	n = ex->n;
 	if (n >= PL_MAX_CHILDREN) {
 		count(stats, PL_STAT_CHILDREN_TRUNCATED, PL_STATS);
 		return 1;
 	}
-	child = (void *)w->pos - bpf_core_field_offset(struct task_struct, sibling);
+	child = (void *)pos - bpf_core_field_offset(struct task_struct, sibling);
 	ex->kids[n].pid = BPF_CORE_READ(child, pid);
 	ex->kids[n].start = BPF_CORE_READ(child, start_boottime);
 	ex->n = n + 1;
-	w->pos = BPF_CORE_READ(w->pos, next);
+	w->pos = BPF_CORE_READ(pos, next);
 	return 0;
 }
 
@@ -491,8 +492,8 @@ static __always_inline int wait_enter(__u64 uptr, __u32 options, __u32 waitid)
 	__u32 tid = (__u32)id;
 	struct waiting w = { .uptr = uptr, .options = options, .waitid = waitid };
 
-	if (!is_followed(id >> 32))
-		return 0;
+	/* no filter here: a reap is about the child, which may be followed
+	 * when its reaper is not */
 	if (bpf_map_update_elem(&waits, &tid, &w, BPF_ANY))
 		count(stats, PL_STAT_WAIT_TABLE_FULL, PL_STATS);
 	return 0;
@@ -535,6 +536,8 @@ static __always_inline void emit_reap(__u32 waited_nr, __s32 status, bool status
 			bpf_map_delete_elem(&ns_zombies, &nk);
 		}
 	}
+	if (!is_followed(child))
+		return;
 	z = bpf_map_lookup_elem(&zombies, &child);
 	if (!z && !status_known && (w->options & (WUNTRACED | WCONTINUED)))
 		return; /* cannot tell a reap from a stop report: the free hook will */
@@ -545,6 +548,7 @@ static __always_inline void emit_reap(__u32 waited_nr, __s32 status, bool status
 		return;
 	}
 	e->pid = child;
+	e->tid = child;
 	e->ppid = reaper;
 	e->pstart = process_start(cur);
 	if (w->options & WNOHANG)
@@ -673,9 +677,14 @@ static long check_child(__u32 i, struct check *c)
 	struct pl_event *e;
 	struct kid k;
 
-	if (i >= ex->n || i >= PL_MAX_CHILDREN)
+	__u64 idx = i;
+
+	/* a 64-bit index the compiler cannot re-derive: the verifier then sees
+	 * the bounds check on the register that indexes */
+	asm volatile("" : "+r"(idx));
+	if (idx >= ex->n || idx >= PL_MAX_CHILDREN)
 		return 1;
-	k = ex->kids[i];
+	k = ex->kids[idx];
 	t = bpf_task_from_pid(k.pid);
 	if (!t) {
 		count(stats, PL_STAT_REPARENT_UNCHECKED, PL_STATS);

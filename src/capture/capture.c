@@ -153,6 +153,11 @@ int pl_capture_follow(struct pl_capture *c, __u32 tgid)
 	return 0;
 }
 
+void pl_capture_unfollow(struct pl_capture *c, __u32 tgid)
+{
+	bpf_map__delete_elem(c->skel->maps.followed, &tgid, sizeof(tgid), 0);
+}
+
 int pl_capture_fd(struct pl_capture *c)
 {
 	return ring_buffer__epoll_fd(c->rb);

@@ -30,6 +30,7 @@ void pl_capture_close(struct pl_capture *c);
 int pl_capture_snapshot(struct pl_capture *c, pl_event_fn fn, void *ctx);
 /* follow tgid and, from now on, every process it forks */
 int pl_capture_follow(struct pl_capture *c, __u32 tgid);
+void pl_capture_unfollow(struct pl_capture *c, __u32 tgid);
 
 /* fd that becomes readable when the kernel forces a wakeup */
 int pl_capture_fd(struct pl_capture *c);

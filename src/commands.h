@@ -1,0 +1,7 @@
+/* The subcommands of proclife; each returns the process exit status. */
+#ifndef PL_COMMANDS_H
+#define PL_COMMANDS_H
+
+int cmd_trace(int argc, char **argv);
+
+#endif

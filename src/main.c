@@ -1,0 +1,28 @@
+#include <stdio.h>
+#include <string.h>
+#include "commands.h"
+#include "trace_opts.h"
+#include "util/log.h"
+
+static const char usage[] =
+	"usage: proclife COMMAND [options]\n"
+	"\n"
+	"  trace    trace process lifecycles live (run as root)\n"
+	"\n"
+	"'proclife COMMAND --help' tells more about each.\n";
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "trace"))
+		return cmd_trace(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	error("unknown command '%s' (see 'proclife --help')", argv[1]);
+	return 2;
+}

@@ -1,0 +1,199 @@
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "trace_opts.h"
+#include "util/log.h"
+
+static const char usage_text[] =
+	"usage: proclife trace [options] [-- COMMAND [ARGS...]]\n"
+	"\n"
+	"Trace process lifecycles (fork, exec, exit, zombie, wait, reap, reparent,\n"
+	"free) system-wide, for one subtree (-p), or for a command and its descendants.\n"
+	"\n"
+	"  -o, --output FILE     write events to FILE (default: standard output)\n"
+	"  -f, --format FMT      text or jsonl (default: text; jsonl if FILE ends in .jsonl)\n"
+	"  -p, --pid PID         follow process PID and all its descendants\n"
+	"  -d, --duration SECS   stop after SECS seconds\n"
+	"      --threads         show thread events too (default: processes only)\n"
+	"      --zombie-ms N     flag zombies that last longer than N ms (default 100)\n"
+	"      --tree            print the process tree at the end (and on SIGUSR1)\n"
+	"      --summary         print the summary at the end (default in text mode)\n"
+	"      --no-summary      do not print the summary\n"
+	"      --ring-kb N       ring buffer size in KiB, a power of two (default 8192)\n"
+	"      --btf FILE        kernel BTF to use (default /sys/kernel/btf/vmlinux)\n"
+	"  -v, --verbose         libbpf debug output\n"
+	"  -h, --help            this text\n"
+	"\n"
+	"Examples:\n"
+	"  proclife trace -- make -j2            # a build, its compilers and their ends\n"
+	"  proclife trace -p 1234 -d 10          # process 1234 and its descendants, 10 s\n"
+	"  proclife trace -f jsonl -o run.jsonl  # everything, as a replayable log\n"
+	"\n"
+	"Exit status: 0 when tracing worked (whatever the command's own status, which\n"
+	"the summary and the log trailer give), 1 on a runtime error, 2 on a usage error.\n";
+
+enum {
+	OPT_THREADS = 256,
+	OPT_ZOMBIE_MS,
+	OPT_TREE,
+	OPT_SUMMARY,
+	OPT_NO_SUMMARY,
+	OPT_RING_KB,
+	OPT_BTF,
+};
+
+static const struct option long_opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "threads", no_argument, NULL, OPT_THREADS },
+	{ "zombie-ms", required_argument, NULL, OPT_ZOMBIE_MS },
+	{ "tree", no_argument, NULL, OPT_TREE },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "no-summary", no_argument, NULL, OPT_NO_SUMMARY },
+	{ "ring-kb", required_argument, NULL, OPT_RING_KB },
+	{ "btf", required_argument, NULL, OPT_BTF },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+void trace_usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
+/* a whole number in [min, max], or -1 with an error naming the option */
+static int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned long max,
+		      unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || v < min || v > max)
+		return error("%s takes a whole number from %lu to %lu, not '%s'", opt, min, max, arg);
+	*out = v;
+	return 0;
+}
+
+static int parse_seconds(const char *arg, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !(v > 0) || v > 1e9)
+		return error("-d takes a positive number of seconds, not '%s'", arg);
+	*out = v;
+	return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+int trace_parse(int argc, char **argv, struct trace_opts *o)
+{
+	unsigned long v;
+	bool format_set = false, summary_set = false;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->zombie_ms = 100;
+	o->ring_kb = 8192;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:o:f:p:d:vh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "text"))
+				o->format = TRACE_TEXT;
+			else if (!strcmp(optarg, "jsonl"))
+				o->format = TRACE_JSONL;
+			else
+				return error("unknown format '%s' (trace writes text or jsonl)", optarg),
+				       TRACE_USAGE;
+			format_set = true;
+			break;
+		case 'p':
+			if (parse_uint("-p", optarg, 1, INT_MAX, &v))
+				return TRACE_USAGE;
+			o->pid = (int)v;
+			break;
+		case 'd':
+			if (parse_seconds(optarg, &o->duration))
+				return TRACE_USAGE;
+			break;
+		case OPT_THREADS:
+			o->threads = true;
+			break;
+		case OPT_ZOMBIE_MS:
+			if (parse_uint("--zombie-ms", optarg, 0, 86400000, &v))
+				return TRACE_USAGE;
+			o->zombie_ms = (unsigned)v;
+			break;
+		case OPT_TREE:
+			o->tree = true;
+			break;
+		case OPT_SUMMARY:
+			o->summary = true;
+			summary_set = true;
+			break;
+		case OPT_NO_SUMMARY:
+			o->summary = false;
+			summary_set = true;
+			break;
+		case OPT_RING_KB:
+			if (parse_uint("--ring-kb", optarg, 4, 1u << 20, &v))
+				return TRACE_USAGE;
+			if (v & (v - 1))
+				return error("--ring-kb must be a power of two, not %lu", v), TRACE_USAGE;
+			o->ring_kb = (unsigned)v;
+			break;
+		case OPT_BTF:
+			o->btf = optarg;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			trace_usage(stdout);
+			return TRACE_HELP;
+		case ':':
+			return error("option '%s' needs a value", argv[optind - 1]), TRACE_USAGE;
+		default:
+			return error("unknown option '%s' (see 'proclife trace --help')", argv[optind - 1]),
+			       TRACE_USAGE;
+		}
+	}
+	if (optind < argc) {
+		if (strcmp(argv[optind - 1], "--"))
+			return error("unexpected argument '%s' (put the command to trace after --)",
+				     argv[optind]),
+			       TRACE_USAGE;
+		o->command = &argv[optind];
+	} else if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
+		return error("no command after --"), TRACE_USAGE;
+	}
+	if (o->command && o->pid)
+		return error("-p and -- COMMAND cannot be combined: follow one or the other"),
+		       TRACE_USAGE;
+	if (!format_set && o->output && ends_with(o->output, ".jsonl"))
+		o->format = TRACE_JSONL;
+	if (!summary_set)
+		o->summary = o->format == TRACE_TEXT;
+	return 0;
+}

@@ -1,0 +1,32 @@
+/* The options of `proclife trace`. */
+#ifndef PL_TRACE_OPTS_H
+#define PL_TRACE_OPTS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum trace_format { TRACE_TEXT, TRACE_JSONL };
+
+/* trace_parse() results besides 0 */
+#define TRACE_USAGE 2 /* bad command line: exit status 2 */
+#define TRACE_HELP 3  /* --help was printed: exit 0 */
+
+struct trace_opts {
+	const char *output; /* NULL: stdout */
+	enum trace_format format;
+	int pid;            /* -p, 0: none */
+	double duration;    /* -d seconds, 0: until stopped */
+	bool threads;
+	bool tree;
+	bool summary;
+	bool verbose;
+	unsigned zombie_ms;
+	unsigned ring_kb;
+	const char *btf;
+	char **command;     /* after --, NULL-terminated; NULL: none */
+};
+
+int trace_parse(int argc, char **argv, struct trace_opts *o);
+void trace_usage(FILE *f);
+
+#endif
