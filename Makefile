@@ -92,7 +92,7 @@ $(OUT)/bpf $(OUT)/tests $(OUT)/tests/progs:
 
 # Debian packages for build, tests and benchmark; apt-get only runs when one is missing
 DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev \
-	    libcmocka-dev pkg-config python3 python3-pytest stress-ng
+	    libcmocka-dev pkg-config python3 python3-pytest stress-ng libcap2-bin util-linux
 deps:
 	$(Q)missing=; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \

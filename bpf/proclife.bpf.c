@@ -463,6 +463,9 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 			return 0;
 		e->flags |= PL_F_AUTO | PL_F_NOCLDWAIT;
 	} else {
+		e = reserve(PL_EV_ZOMBIE);
+		if (e)
+			z.since = e->ts; /* the reap's zombie_ns is then exactly reap.ts - zombie.ts */
 		if (bpf_map_update_elem(&zombies, &child, &z, BPF_ANY))
 			count(stats, PL_STAT_ZOMBIE_TABLE_FULL, PL_STATS);
 		if (level) {
@@ -470,7 +473,6 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 
 			bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
 		}
-		e = reserve(PL_EV_ZOMBIE);
 		if (!e)
 			return 0;
 	}

@@ -1,0 +1,213 @@
+/*
+ * Small, exact process patterns for the end-to-end tests. Each prints the
+ * pids it created as "role=pid" lines on stdout, so a test can find them in
+ * the trace.
+ *
+ *   lifecycle exit CODE         exit with CODE
+ *   lifecycle sigkill           kill itself with SIGKILL
+ *   lifecycle fork-exit CODE    fork a child that exits with CODE, reap it
+ *   lifecycle zombie MS         child exits at once, parent reaps it MS ms later
+ *   lifecycle orphan            middle process exits, leaving its child to init
+ *   lifecycle subreaper         the same under a PR_SET_CHILD_SUBREAPER parent
+ *   lifecycle autoreap          children exit while SIGCHLD is SIG_IGN
+ *   lifecycle thread            a thread starts and exits
+ *   lifecycle exec PROG         child execs PROG, parent reaps it
+ *   lifecycle gate CODE         wait for a line on stdin, then fork-exit CODE
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void say(const char *role, long pid)
+{
+	printf("%s=%ld\n", role, pid);
+	fflush(stdout);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static pid_t fork_or_die(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		perror("fork");
+		exit(100);
+	}
+	return pid;
+}
+
+static int reap(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return status;
+}
+
+static int fork_exit(int code)
+{
+	pid_t pid = fork_or_die();
+
+	if (pid == 0)
+		_exit(code);
+	say("child", pid);
+	return reap(pid) == -1 ? 1 : 0;
+}
+
+static int zombie(long ms)
+{
+	pid_t pid = fork_or_die();
+	siginfo_t si;
+
+	if (pid == 0)
+		_exit(0);
+	say("child", pid);
+	/* be sure it is a zombie before the clock starts: WNOWAIT leaves it */
+	waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT);
+	sleep_ms(ms);
+	return reap(pid) == -1 ? 1 : 0;
+}
+
+/* the grandchild tells when it has been adopted, through a pipe whose EOF
+ * also tells the top process that it is gone */
+static int orphan(int subreaper)
+{
+	int fds[2];
+	pid_t middle;
+	char c;
+
+	if (subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1))
+		return perror("prctl"), 1;
+	if (pipe(fds))
+		return perror("pipe"), 1;
+	middle = fork_or_die();
+	if (middle == 0) {
+		pid_t grandchild = fork_or_die();
+
+		if (grandchild == 0) {
+			pid_t old = getppid();
+
+			close(fds[0]);
+			while (getppid() == old)
+				sleep_ms(1);
+			_exit(0);
+		}
+		say("grandchild", grandchild);
+		_exit(0);
+	}
+	close(fds[1]);
+	say("middle", middle);
+	reap(middle);
+	while (read(fds[0], &c, 1) > 0)
+		;
+	if (subreaper) {
+		/* it is ours now: reap it */
+		while (wait(NULL) > 0)
+			;
+	}
+	return 0;
+}
+
+static int autoreap(void)
+{
+	pid_t a, b;
+
+	signal(SIGCHLD, SIG_IGN);
+	a = fork_or_die();
+	if (a == 0)
+		_exit(3);
+	b = fork_or_die();
+	if (b == 0)
+		_exit(4);
+	say("child", a);
+	say("child", b);
+	/* with SIGCHLD ignored, wait() returns ECHILD once all are gone */
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	return 0;
+}
+
+static void *thread_main(void *arg)
+{
+	say("thread", syscall(SYS_gettid));
+	return arg;
+}
+
+static int thread(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, thread_main, NULL))
+		return 1;
+	pthread_join(t, NULL);
+	return 0;
+}
+
+static int exec_child(const char *prog)
+{
+	pid_t pid = fork_or_die();
+
+	if (pid == 0) {
+		execl(prog, prog, (char *)NULL);
+		_exit(127);
+	}
+	say("child", pid);
+	return reap(pid) == -1 ? 1 : 0;
+}
+
+static int gate(int code)
+{
+	char line[16];
+
+	say("self", getpid());
+	if (!fgets(line, sizeof(line), stdin))
+		return 1;
+	return fork_exit(code);
+}
+
+int main(int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+	const char *arg = argc > 2 ? argv[2] : "0";
+
+	if (!strcmp(what, "exit"))
+		return atoi(arg);
+	if (!strcmp(what, "sigkill"))
+		return kill(getpid(), SIGKILL);
+	if (!strcmp(what, "fork-exit"))
+		return fork_exit(atoi(arg));
+	if (!strcmp(what, "zombie"))
+		return zombie(atol(arg));
+	if (!strcmp(what, "orphan"))
+		return orphan(0);
+	if (!strcmp(what, "subreaper"))
+		return orphan(1);
+	if (!strcmp(what, "autoreap"))
+		return autoreap();
+	if (!strcmp(what, "thread"))
+		return thread();
+	if (!strcmp(what, "exec"))
+		return exec_child(arg);
+	if (!strcmp(what, "gate"))
+		return gate(atoi(arg));
+	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
+			"autoreap|thread|exec|gate [ARG]\n");
+	return 2;
+}

@@ -1,0 +1,119 @@
+"""Bad input and a hostile environment: one clear line, a non-zero exit."""
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import LIFECYCLE, PROCLIFE, assert_eq, needs_root
+
+
+def run(*argv, **kw):
+    return subprocess.run(argv, capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL, **kw)
+
+
+def assert_error(r, status, *words):
+    lines = r.stderr.strip().splitlines()
+    assert_eq(f"exit status (stderr: {r.stderr!r})", status, r.returncode)
+    assert_eq(f"stderr lines ({r.stderr!r})", 1, len(lines))
+    assert lines[0].startswith("error: "), f"not an error line: {lines[0]!r}"
+    for w in words:
+        assert w in lines[0], f"{w!r} not in the error line {lines[0]!r}"
+
+
+def test_unknown_option():
+    assert_error(run(PROCLIFE, "trace", "--frobnicate"), 2, "unknown option", "--frobnicate")
+
+
+def test_missing_option_value():
+    assert_error(run(PROCLIFE, "trace", "-o"), 2, "-o", "needs a value")
+
+
+def test_bad_values():
+    assert_error(run(PROCLIFE, "trace", "-f", "xml"), 2, "unknown format", "xml")
+    assert_error(run(PROCLIFE, "trace", "-p", "abc"), 2, "-p")
+    assert_error(run(PROCLIFE, "trace", "-d", "-1"), 2, "-d")
+    assert_error(run(PROCLIFE, "trace", "--ring-kb", "100"), 2, "power of two")
+    assert_error(run(PROCLIFE, "trace", "-p", "1", "--", "true"), 2, "cannot be combined")
+
+
+def test_unknown_command():
+    assert_error(run(PROCLIFE, "frobnicate"), 2, "unknown command")
+
+
+def free_pid():
+    pid_max = int(open("/proc/sys/kernel/pid_max").read())
+    for pid in range(pid_max - 1, 1, -1):
+        if not os.path.exists(f"/proc/{pid}"):
+            return pid
+    pytest.skip("no free pid")
+
+
+@needs_root
+def test_p_of_a_pid_that_does_not_exist():
+    pid = free_pid()
+    assert_error(run(PROCLIFE, "trace", "-p", str(pid)), 1, "no process", str(pid))
+
+
+@needs_root
+def test_unwritable_output(tmp_path):
+    target = tmp_path / "missing-dir" / "x.jsonl"
+    assert_error(run(PROCLIFE, "trace", "-o", str(target), "--", "true"), 1, "cannot open",
+                 str(target))
+
+
+@needs_root
+def test_no_btf(tmp_path):
+    missing = tmp_path / "no-such-btf"
+    assert_error(run(PROCLIFE, "trace", "--btf", str(missing), "--", "true"), 1, "no kernel BTF",
+                 str(missing))
+    garbage = tmp_path / "garbage-btf"
+    garbage.write_bytes(b"not btf at all")
+    assert_error(run(PROCLIFE, "trace", "--btf", str(garbage), "--", "true"), 1,
+                 "cannot read kernel BTF")
+
+
+@needs_root
+def test_not_root():
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        pytest.skip("setpriv (util-linux) is missing")
+    r = run(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", PROCLIFE, "trace", "--",
+            "true")
+    assert_error(r, 1, "needs root", "CAP_BPF", "CAP_PERFMON")
+
+
+@needs_root
+def test_tracefs_missing_and_not_mountable():
+    capsh, unshare = shutil.which("capsh"), shutil.which("unshare")
+    if not capsh or not unshare:
+        pytest.skip("capsh (libcap2-bin) or unshare (util-linux) is missing")
+    # a private mount namespace without tracefs, and no right to mount it again
+    script = ("umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug 2>/dev/null; "
+              f"exec {capsh} --drop=cap_sys_admin -- -c '{PROCLIFE} trace -- true'")
+    r = run(unshare, "-m", "--propagation", "private", "sh", "-c", script)
+    assert_error(r, 1, "tracefs", "/sys/kernel/tracing", "Operation not permitted")
+
+
+@needs_root
+def test_command_that_cannot_run(tmp_path):
+    missing = str(tmp_path / "no-such-program")
+    assert_error(run(PROCLIFE, "trace", "-o", str(tmp_path / "x.jsonl"), "--", missing), 1,
+                 "cannot run", missing)
+
+
+@needs_root
+def test_sigterm_leaves_a_complete_log(tmp_path):
+    import signal
+    from conftest import read_log, wait_attached
+    log = tmp_path / "t.jsonl"
+    p = subprocess.Popen([PROCLIFE, "trace", "-o", str(log)], stderr=subprocess.PIPE, text=True)
+    wait_attached(p)
+    assert_eq("a traced command", 0, run(LIFECYCLE, "fork-exit", "3").returncode)
+    p.send_signal(signal.SIGTERM)
+    p.communicate(timeout=30)
+    assert_eq("exit status after SIGTERM", 0, p.returncode)
+    events = read_log(log)
+    assert_eq("first line", "header", events[0]["ev"])
+    assert_eq("last line", "trailer", events[-1]["ev"])

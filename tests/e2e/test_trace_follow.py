@@ -1,0 +1,48 @@
+"""-p follows one existing process and its descendants, and nothing else."""
+import signal
+import subprocess
+
+from conftest import LIFECYCLE, PROCLIFE, assert_eq, needs_root, read_log, roles, wait_attached
+
+pytestmark = needs_root
+
+
+def start_gate(code):
+    """A process that forks a child exiting with `code` once it reads a line."""
+    p = subprocess.Popen([LIFECYCLE, "gate", str(code)], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)
+    line = p.stdout.readline()
+    assert line.startswith("self="), f"gate did not start: {line!r}"
+    return p
+
+
+def release(p):
+    out, _ = p.communicate("go\n", timeout=30)
+    assert_eq("gate's exit status", 0, p.returncode)
+    return roles(out)
+
+
+def test_p_follows_only_its_subtree(tmp_path):
+    followed, other = start_gate(5), start_gate(6)
+    log = tmp_path / "follow.jsonl"
+    tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "-p",
+                               str(followed.pid)], stderr=subprocess.PIPE, text=True)
+    try:
+        wait_attached(tracer)
+        child_of_followed = release(followed)["child"][0]
+        child_of_other = release(other)["child"][0]
+    finally:
+        tracer.send_signal(signal.SIGINT)
+        _, err = tracer.communicate(timeout=30)
+    assert_eq(f"tracer exit status (stderr: {err})", 0, tracer.returncode)
+    events = read_log(log)
+    pids = {e.get("pid") for e in events if e["ev"] not in ("header", "trailer")}
+    assert child_of_followed in pids, f"the followed process's child {child_of_followed} is missing"
+    assert followed.pid in pids, f"the followed process {followed.pid} is missing"
+    assert_eq("events about the other subtree", set(), pids & {other.pid, child_of_other})
+    fork = [e for e in events if e["ev"] == "fork" and e["pid"] == child_of_followed]
+    assert_eq("forks of the followed child", 1, len(fork))
+    assert_eq("its parent", followed.pid, fork[0]["ppid"])
+    ex = [e for e in events if e["ev"] == "exit" and e["pid"] == child_of_followed]
+    assert_eq("its exit code", 5, ex[0]["code"] if ex else None)
+    assert_eq("last line after SIGINT", "trailer", events[-1]["ev"])

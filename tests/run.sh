@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test: the unit tests (cmocka, no root needed) and the end-to-end
+# tests (pytest, as root, on the real kernel). Ends with one line that adds
+# them up: "total: N passed, N failed, N skipped".
+set -u
+cd "$(dirname "$0")/.."
+
+passed=0 failed=0 skipped=0
+PYTHON=/usr/bin/python3 # Debian's, which has python3-pytest
+
+for t in build/tests/test_*; do
+	[ -x "$t" ] || continue
+	out=$("$t" 2>&1)
+	status=$?
+	printf '%s\n' "$out"
+	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+	# a crash or a failure cmocka did not count still counts as one
+	if [ "$status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then
+		echo "FAILED: $t exited with status $status"
+		failed=$((failed + 1))
+	fi
+done
+
+out=$(mktemp)
+"$PYTHON" -m pytest -p no:cacheprovider -q -rfEs tests/e2e "$@" 2>&1 | tee "$out"
+summary=$(grep -E '[0-9]+ (passed|failed|skipped|errors?)' "$out" | tail -1)
+rm -f "$out"
+count() { printf '%s\n' "$summary" | grep -oE "[0-9]+ $1" | grep -oE '[0-9]+' || echo 0; }
+passed=$((passed + $(count passed)))
+failed=$((failed + $(count failed) + $(count 'errors?')))
+skipped=$((skipped + $(count skipped)))
+
+echo "total: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
