@@ -1,0 +1,105 @@
+/*
+ * Bounded tables for the summary: the longest zombies, the parents that
+ * neglected most children, the first orphanings. Processes are released
+ * from the table; what the summary needs of them survives here, in fixed
+ * room, so memory does not grow with the length of the trace.
+ */
+#include <string.h>
+#include "model/internal.h"
+
+static bool followed(const struct pl_proc *p)
+{
+	return p && (p->flags & PL_P_FOLLOWED);
+}
+
+/* keeps the PL_TOP_ZOMBIES longest, sorted longest first; one entry per life */
+void agg_zombie(struct pl_model *m, const struct pl_proc *p)
+{
+	struct pl_zombie_rec r = { 0 }, *z = m->zrecs;
+	size_t i, n = m->nzrecs;
+
+	for (i = 0; i < n; i++)
+		if (z[i].pid == p->pid && z[i].start == p->start)
+			break;
+	if (i < n) { /* a better record of the same zombie: take it out first */
+		memmove(&z[i], &z[i + 1], (n - i - 1) * sizeof(*z));
+		n--;
+	}
+	r.pid = p->pid;
+	r.start = p->start;
+	r.zparent = p->zparent;
+	r.reaper = p->reaper;
+	r.zombie_ns = p->zombie_ns;
+	r.reap_kind = p->reap_kind;
+	r.followed = followed(p);
+	memcpy(r.comm, p->comm, sizeof(r.comm));
+	for (i = n; i > 0 && z[i - 1].zombie_ns < r.zombie_ns; i--)
+		;
+	if (i >= PL_TOP_ZOMBIES) {
+		m->nzrecs = n;
+		return;
+	}
+	if (n == PL_TOP_ZOMBIES)
+		n--;
+	memmove(&z[i + 1], &z[i], (n - i) * sizeof(*z));
+	z[i] = r;
+	m->nzrecs = n + 1;
+}
+
+/* adds to the record of parent (pid, start), kept by count, most first */
+void agg_neglect(struct pl_model *m, const struct pl_proc *parent, __u32 pid, __u64 start,
+		 unsigned count, __u64 ns)
+{
+	struct pl_neglect_rec *r = m->nrecs, t;
+	size_t i, n = m->nnrecs;
+
+	for (i = 0; i < n; i++)
+		if (r[i].pid == pid && r[i].start == start)
+			break;
+	if (i == n) {
+		if (n == PL_TOP_NEGLECT) {
+			if (r[n - 1].count >= count)
+				return; /* not among the worst */
+			i = --n;
+		}
+		memset(&r[i], 0, sizeof(r[i]));
+		r[i].pid = pid;
+		r[i].start = start;
+		n++;
+	}
+	r[i].count += count;
+	r[i].total_ns += ns;
+	if (parent) {
+		memcpy(r[i].comm, parent->comm, sizeof(r[i].comm));
+		r[i].followed = followed(parent);
+	}
+	for (; i > 0 && r[i - 1].count < r[i].count; i--) {
+		t = r[i - 1];
+		r[i - 1] = r[i];
+		r[i] = t;
+	}
+	m->nnrecs = n;
+}
+
+void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
+		__u32 new_parent, unsigned adopter)
+{
+	struct pl_orphan_rec *r;
+
+	if (m->norecs == PL_MAX_ORPHAN_RECS) {
+		m->orecs_more++;
+		return;
+	}
+	r = &m->orecs[m->norecs++];
+	memset(r, 0, sizeof(*r));
+	r->pid = p->pid;
+	r->start = p->start;
+	r->ts = p->reparent_ts;
+	r->old_parent = old_parent;
+	r->new_parent = new_parent;
+	r->adopter = (__u8)adopter;
+	r->as_zombie = !!(p->flags & PL_P_ZOMBIE_ADOPTED);
+	r->double_fork = !!(p->flags & PL_P_DOUBLE_FORK);
+	r->followed = followed(p);
+	memcpy(r->comm, p->comm, sizeof(r->comm));
+}

@@ -1,0 +1,61 @@
+/* What the model's own files share; nothing outside src/model includes this. */
+#ifndef PL_MODEL_INTERNAL_H
+#define PL_MODEL_INTERNAL_H
+
+#include "model/model.h"
+
+struct pl_model {
+	struct pl_model_opts o;
+	__u64 zombie_ns;      /* threshold */
+	__u64 double_fork_ns;
+	__u32 follow;         /* followed root pid, 0: none */
+
+	struct pl_proc **buckets; /* hashed on pid; all lives of a pid share a chain */
+	size_t nbuckets;
+	size_t nprocs;
+	size_t name_bytes;    /* exec filenames held */
+	struct pl_proc *zhead; /* zombies not yet flagged over the threshold */
+
+	struct pl_counts c;
+	struct pl_zombie_rec zrecs[PL_TOP_ZOMBIES];
+	size_t nzrecs;
+	struct pl_neglect_rec nrecs[PL_TOP_NEGLECT];
+	size_t nnrecs;
+	struct pl_orphan_rec orecs[PL_MAX_ORPHAN_RECS];
+	size_t norecs;
+	unsigned long long orecs_more;
+};
+
+/* table.c: the process table and the tree links */
+int table_init(struct pl_model *m);
+void table_destroy(struct pl_model *m);
+struct pl_proc *table_life(const struct pl_model *m, __u32 pid, __u64 start);
+struct pl_proc *table_newest(const struct pl_model *m, __u32 pid);
+struct pl_proc *table_unreaped(const struct pl_model *m, __u32 pid, __u32 reaper);
+struct pl_proc *table_older(const struct pl_model *m, __u32 pid, __u64 start);
+struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start);
+void table_remove(struct pl_model *m, struct pl_proc *p);
+struct pl_proc *table_next(const struct pl_model *m, const struct pl_proc *prev);
+void tree_link(struct pl_proc *child, struct pl_proc *parent);
+void tree_unlink(struct pl_proc *child);
+void zlist_add(struct pl_model *m, struct pl_proc *p);
+void zlist_del(struct pl_model *m, struct pl_proc *p);
+void proc_set_filename(struct pl_model *m, struct pl_proc *p, const char *name, size_t max);
+
+/* agg.c: bounded tables for the summary */
+void agg_zombie(struct pl_model *m, const struct pl_proc *p);
+void agg_neglect(struct pl_model *m, const struct pl_proc *parent, __u32 pid, __u64 start,
+		 unsigned count, __u64 ns);
+void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
+		__u32 new_parent, unsigned adopter);
+
+/* model.c */
+void model_conclude(struct pl_model *m, const struct pl_event *e);
+void model_release(struct pl_model *m, struct pl_proc *p);
+void model_flag_long(struct pl_model *m, struct pl_proc *p, __u64 now);
+void model_uncertain(struct pl_model *m, unsigned reason);
+
+/* rules.c: one handler per record kind */
+void rules_feed(struct pl_model *m, const struct pl_event *e);
+
+#endif

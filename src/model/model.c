@@ -1,0 +1,269 @@
+/*
+ * The model's life cycle and what it hands out: construction, feeding,
+ * the zombie clock, releasing what is finished, read-only views.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "model/internal.h"
+#include "util/log.h"
+
+#define NS_PER_MS 1000000ULL
+
+struct pl_model *pl_model_new(const struct pl_model_opts *o)
+{
+	struct pl_model *m = calloc(1, sizeof(*m));
+
+	if (!m) {
+		error("cannot allocate the process model");
+		return NULL;
+	}
+	if (o)
+		m->o = *o;
+	if (!m->o.zombie_ms)
+		m->o.zombie_ms = 100;
+	if (!m->o.double_fork_ms)
+		m->o.double_fork_ms = 1000;
+	m->zombie_ns = m->o.zombie_ms * NS_PER_MS;
+	m->double_fork_ns = m->o.double_fork_ms * NS_PER_MS;
+	if (table_init(m)) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void pl_model_free(struct pl_model *m)
+{
+	if (!m)
+		return;
+	table_destroy(m);
+	free(m);
+}
+
+void pl_model_feed(struct pl_model *m, const struct pl_event *e)
+{
+	if (e->flags & PL_F_DERIVED)
+		return; /* our own conclusions, read back from a log */
+	if (e->kind <= PL_EV_NONE || e->kind >= PL_EV_KINDS)
+		return;
+	m->c.events[e->kind]++;
+	rules_feed(m, e);
+	m->c.live = m->nprocs;
+}
+
+void model_conclude(struct pl_model *m, const struct pl_event *e)
+{
+	if (m->o.conclude)
+		m->o.conclude(m->o.ctx, e);
+}
+
+void model_uncertain(struct pl_model *m, unsigned reason)
+{
+	if (reason < PL_UNCERTAIN)
+		m->c.uncertain[reason]++;
+}
+
+/* the zombie crossed the threshold: say so once, charge its parent */
+void model_flag_long(struct pl_model *m, struct pl_proc *p, __u64 now)
+{
+	struct pl_event e = { 0 };
+	struct pl_proc *par;
+
+	if (p->flags & PL_P_LONG_ZOMBIE)
+		return;
+	p->flags |= PL_P_LONG_ZOMBIE;
+	zlist_del(m, p);
+	m->c.zombies_long++;
+	par = table_life(m, p->zparent, p->zparent_start);
+	if (par)
+		par->neglected++;
+	else if (p->zparent)
+		agg_neglect(m, NULL, p->zparent, p->zparent_start, 1, 0);
+
+	e.kind = PL_EV_ZOMBIE_LONG;
+	e.flags = PL_F_DERIVED;
+	e.ts = now;
+	e.pid = e.tid = p->pid;
+	e.start = p->start;
+	e.ppid = p->zparent;
+	e.pstart = p->zparent_start;
+	e.status = p->status;
+	e.dur = p->state >= PL_ST_REAPED ? p->zombie_ns : now - p->zombie_ts;
+	e.ns_pid = p->ns_pid;
+	e.ns_level = p->ns_level;
+	e.ns_inum = p->ns_inum;
+	memcpy(e.comm, p->comm, sizeof(e.comm));
+	model_conclude(m, &e);
+}
+
+void pl_model_tick(struct pl_model *m, unsigned long long now)
+{
+	struct pl_proc *p = m->zhead, *next;
+
+	for (; p; p = next) {
+		next = p->znext;
+		if (p->state == PL_ST_ZOMBIE && now > p->zombie_ts &&
+		    now - p->zombie_ts >= m->zombie_ns)
+			model_flag_long(m, p, now);
+	}
+}
+
+static bool finished(const struct pl_proc *p)
+{
+	if (p->child)
+		return false;
+	if (p->flags & PL_P_PLACEHOLDER)
+		return true; /* nothing known of it but its children, now gone */
+	return p->state == PL_ST_FREED;
+}
+
+/* lets go of p, then of ancestors it kept, once nothing more can be said
+ * of them; what the summary needs is folded into the aggregates first */
+void model_release(struct pl_model *m, struct pl_proc *p)
+{
+	while (p && finished(p)) {
+		struct pl_proc *parent = p->parent;
+
+		if (p->neglected)
+			agg_neglect(m, p, p->pid, p->start, p->neglected, p->neglect_ns);
+		zlist_del(m, p);
+		tree_unlink(p);
+		table_remove(m, p);
+		m->c.released++;
+		p = parent;
+	}
+	m->c.live = m->nprocs;
+}
+
+void pl_model_set_counters(struct pl_model *m, const unsigned long long lost[PL_EV_KINDS],
+			   const unsigned long long stats[PL_STATS])
+{
+	if (lost)
+		memcpy(m->c.lost, lost, sizeof(m->c.lost));
+	if (stats)
+		memcpy(m->c.stats, stats, sizeof(m->c.stats));
+}
+
+const struct pl_proc *pl_model_find(const struct pl_model *m, __u32 pid)
+{
+	return table_newest(m, pid);
+}
+
+const struct pl_proc *pl_model_find_life(const struct pl_model *m, __u32 pid, __u64 start)
+{
+	return table_life(m, pid, start);
+}
+
+static void mark_followed(struct pl_proc *p)
+{
+	p->flags |= PL_P_FOLLOWED;
+	for (struct pl_proc *c = p->child; c; c = c->next_sib)
+		mark_followed(c);
+}
+
+void pl_model_follow(struct pl_model *m, __u32 pid)
+{
+	struct pl_proc *p = table_newest(m, pid);
+
+	m->follow = pid;
+	if (p)
+		mark_followed(p);
+}
+
+bool pl_model_in_subtree(const struct pl_model *m, const struct pl_proc *p, __u32 root)
+{
+	if (!root)
+		return true;
+	if (root == m->follow)
+		return p->flags & PL_P_FOLLOWED;
+	for (; p; p = p->parent)
+		if (p->pid == root)
+			return true;
+	return false;
+}
+
+const struct pl_proc *pl_model_next(const struct pl_model *m, const struct pl_proc *prev)
+{
+	return table_next(m, prev);
+}
+
+const struct pl_counts *pl_model_counts(const struct pl_model *m)
+{
+	return &m->c;
+}
+
+unsigned pl_model_zombie_ms(const struct pl_model *m)
+{
+	return m->o.zombie_ms;
+}
+
+const struct pl_zombie_rec *pl_model_zombie_recs(const struct pl_model *m, size_t *n)
+{
+	*n = m->nzrecs;
+	return m->zrecs;
+}
+
+const struct pl_neglect_rec *pl_model_neglect_recs(const struct pl_model *m, size_t *n)
+{
+	*n = m->nnrecs;
+	return m->nrecs;
+}
+
+const struct pl_orphan_rec *pl_model_orphan_recs(const struct pl_model *m, size_t *n,
+						  unsigned long long *more)
+{
+	*n = m->norecs;
+	if (more)
+		*more = m->orecs_more;
+	return m->orecs;
+}
+
+/* malloc rounds a request up to 16 bytes and keeps 8 of its own */
+static size_t heap(size_t n)
+{
+	return (n + 8 + 15) & ~(size_t)15;
+}
+
+size_t pl_model_bytes(const struct pl_model *m)
+{
+	return heap(sizeof(*m)) + heap(m->nbuckets * sizeof(*m->buckets)) +
+	       m->nprocs * heap(sizeof(struct pl_proc)) + m->name_bytes;
+}
+
+const char *pl_state_name(unsigned state)
+{
+	static const char *const names[] = { "running", "exited", "zombie", "reaped", "freed" };
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
+}
+
+const char *pl_reap_kind_name(unsigned kind)
+{
+	static const char *const names[PL_RK_KINDS] = { "-", "wait", "auto", "adopted", "inferred" };
+
+	return kind < PL_RK_KINDS ? names[kind] : "?";
+}
+
+const char *pl_uncertain_reason(unsigned reason)
+{
+	static const char *const names[PL_UNCERTAIN] = {
+		[PL_U_PARENT_UNKNOWN] = "parents known only by pid (placeholders)",
+		[PL_U_NO_BIRTH] = "processes first seen after their birth (fork record missing)",
+		[PL_U_REAP_INFERRED] = "reaps concluded from the task's free (no wait seen): "
+				       "zombie time is an upper bound",
+		[PL_U_REAP_UNMATCHED] = "reaps with no zombie record: zombie time unknown",
+		[PL_U_REAP_UNKNOWN] = "reaps of processes never seen",
+		[PL_U_REAP_EARLY] = "reaps with no zombie or exit record before them",
+		[PL_U_REPARENT_UNSEEN] = "parent changes with no reparent record: adopter unknown",
+		[PL_U_END_UNSEEN] = "processes that ended with no exit record",
+		[PL_U_UNKNOWN_RECORD] = "records about processes no longer known",
+	};
+
+	return reason < PL_UNCERTAIN ? names[reason] : "?";
+}
+
+bool pl_proc_alive(const struct pl_proc *p)
+{
+	return p->state == PL_ST_RUNNING &&
+	       !(p->flags & (PL_P_PLACEHOLDER | PL_P_SUPERSEDED));
+}

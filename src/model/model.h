@@ -1,0 +1,202 @@
+/*
+ * The process model: events in, a faithful picture of processes out.
+ * Plain C, no I/O. The live tracer and replay feed it the same records, so
+ * every reconstruction rule lives here once.
+ *
+ * A process is (pid, start): a reused pid is a new life. Threads belong to
+ * their process; the tree is built on processes, by current parent.
+ * Everything a printer needs is readable from struct pl_proc and
+ * struct pl_counts; only the model writes them.
+ */
+#ifndef PL_MODEL_H
+#define PL_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "events.h"
+
+enum pl_state {
+	PL_ST_RUNNING = 0,
+	PL_ST_EXITED, /* exit seen, not yet a zombie */
+	PL_ST_ZOMBIE,
+	PL_ST_REAPED,
+	PL_ST_FREED,  /* reaped and its task freed */
+};
+
+enum pl_reap_kind {
+	PL_RK_NONE = 0,
+	PL_RK_WAIT,     /* its parent collected it with wait4/waitid */
+	PL_RK_AUTO,     /* SIGCHLD ignored or SA_NOCLDWAIT: never a zombie */
+	PL_RK_ADOPTED,  /* reparented while a zombie, reaped by the adopter */
+	PL_RK_INFERRED, /* only the free was seen: reaper and duration are bounds */
+	PL_RK_KINDS,
+};
+
+/* pl_proc.flags */
+enum pl_proc_flag {
+	PL_P_PLACEHOLDER = 1 << 0, /* only known as someone's parent/reaper */
+	PL_P_BOOTSTRAP = 1 << 1,   /* alive when tracing started */
+	PL_P_SUBREAPER = 1 << 2,
+	PL_P_ORPHAN = 1 << 3,      /* reparented (not to a thread of its parent) */
+	PL_P_ZOMBIE_ADOPTED = 1 << 4, /* reparented while already a zombie */
+	PL_P_LONG_ZOMBIE = 1 << 5, /* zombie time crossed the threshold */
+	PL_P_EXEC_THREAD = 1 << 6, /* a non-leader thread exec'd */
+	PL_P_NO_BIRTH = 1 << 7,    /* first seen after its birth, not at bootstrap */
+	PL_P_REPARENT_UNSEEN = 1 << 8, /* parent changed with no reparent record */
+	PL_P_ZOMBIE_BEFORE = 1 << 9, /* already a zombie at bootstrap: times are lower bounds */
+	PL_P_SUPERSEDED = 1 << 10, /* its pid was reused before its end was seen */
+	PL_P_FOLLOWED = 1 << 11,   /* in the followed subtree (pl_model_follow) */
+	PL_P_DOUBLE_FORK = 1 << 12, /* the grandchild of a double fork */
+	PL_P_HAS_STATUS = 1 << 13, /* status is known */
+	PL_P_FORKED = 1 << 14,     /* its fork record was seen */
+	PL_P_COUNTED_END = 1 << 15, /* its end is in the exit counts */
+	PL_P_REAP_INFERRED = 1 << 16, /* reap known only from the free */
+	PL_P_REAP_EARLY = 1 << 17, /* reap seen before its zombie or exit record */
+};
+
+/* facts the model could not establish, by reason */
+enum pl_uncertain {
+	PL_U_PARENT_UNKNOWN = 0, /* a parent or reaper known only by pid: placeholder */
+	PL_U_NO_BIRTH,           /* a process first seen after its birth (fork lost?) */
+	PL_U_REAP_INFERRED,      /* reap concluded from free: reaper and duration bounds */
+	PL_U_REAP_UNMATCHED,     /* reap without a zombie record: zombie time unknown */
+	PL_U_REAP_UNKNOWN,       /* reap of a process the model never saw */
+	PL_U_REAP_EARLY,         /* reap seen before its zombie or exit record */
+	PL_U_REPARENT_UNSEEN,    /* parent changed with no reparent record */
+	PL_U_END_UNSEEN,         /* freed or pid reused with no exit seen */
+	PL_U_UNKNOWN_RECORD,     /* a record about a process that no longer exists here */
+	PL_UNCERTAIN,
+};
+
+struct pl_proc {
+	__u32 pid;
+	__u32 ppid_birth;     /* parent at birth (0: unknown) */
+	__u64 start;          /* identity with pid */
+	__u64 pstart_birth;
+
+	struct pl_proc *parent; /* current parent, NULL for a root */
+	struct pl_proc *child;  /* first child (current parent == this) */
+	struct pl_proc *next_sib, *prev_sib;
+	struct pl_proc *hnext;  /* lives hashed on the same pid */
+	struct pl_proc *znext, *zprev; /* zombies not yet flagged */
+
+	char comm[PL_COMM_LEN];
+	char comm0[PL_COMM_LEN]; /* command before the first exec */
+	char *filename;          /* last exec'd file, NULL if none */
+	__u32 execs;
+	__u32 threads;           /* live threads, leader included */
+
+	__u64 birth_ts, exec_ts, exit_ts, zombie_ts, reap_ts, free_ts, reparent_ts; /* 0: not seen */
+	__u64 zombie_ns;         /* time as a zombie (upper bound if inferred) */
+	__u64 zparent_start;
+	__u32 zparent;           /* parent when it became a zombie: the one that had to reap */
+	__u32 reaper;
+	__u32 old_parent;        /* parent before the reparenting */
+	__s32 status;            /* raw wait status (PL_P_HAS_STATUS) */
+	__s32 nice;
+	__u32 ns_pid, ns_level, ns_inum;
+	__u32 neglected;         /* its children left zombies past the threshold */
+	__u64 neglect_ns;        /* their total zombie time */
+	__u32 flags;             /* enum pl_proc_flag */
+	__u8 state;              /* enum pl_state */
+	__u8 reap_kind;          /* enum pl_reap_kind */
+	__u8 adopter;            /* enum pl_adopter, for PL_P_ORPHAN */
+};
+
+struct pl_counts {
+	unsigned long long events[PL_EV_KINDS]; /* records fed, per kind */
+	unsigned long long forks, threads, execs;
+	unsigned long long exit_code, exit_signal, exit_core;
+	unsigned long long zombies, zombies_long;
+	unsigned long long reaps[PL_RK_KINDS];
+	unsigned long long waits, nohang_polls, nohang_reaps;
+	unsigned long long orphans[PL_ADOPT_OTHER + 1]; /* by adopter */
+	unsigned long long double_forks;
+	unsigned long long bootstrap, pid_reuses;
+	unsigned long long uncertain[PL_UNCERTAIN];
+	unsigned long long lost[PL_EV_KINDS];   /* from pl_model_set_counters */
+	unsigned long long stats[PL_STATS];
+	unsigned long long live, released;      /* table entries now / let go */
+};
+
+/* a reaped zombie remembered for the summary (the longest are kept) */
+struct pl_zombie_rec {
+	__u32 pid, zparent, reaper;
+	__u64 start, zombie_ns;
+	__u8 reap_kind, followed;
+	char comm[PL_COMM_LEN];
+};
+
+/* a parent that left children zombies past the threshold */
+struct pl_neglect_rec {
+	__u32 pid, count;
+	__u64 start, total_ns;
+	__u8 followed;
+	char comm[PL_COMM_LEN];
+};
+
+struct pl_orphan_rec {
+	__u32 pid, old_parent, new_parent;
+	__u64 start, ts;
+	__u8 adopter, as_zombie, double_fork, followed;
+	char comm[PL_COMM_LEN];
+};
+
+#define PL_TOP_ZOMBIES 32
+#define PL_TOP_NEGLECT 16
+#define PL_MAX_ORPHAN_RECS 64
+
+struct pl_model_opts {
+	unsigned zombie_ms; /* threshold, default 100 (0: default) */
+	void (*conclude)(void *ctx, const struct pl_event *e);
+	void *ctx;
+	unsigned double_fork_ms; /* middle exits this soon after the grandchild's
+				    birth: a double fork (0: default 1000) */
+};
+
+struct pl_model;
+
+struct pl_model *pl_model_new(const struct pl_model_opts *o);
+void pl_model_free(struct pl_model *m);
+/* kernel records, bootstrap PL_EV_PROC records, replayed records;
+ * events with PL_F_DERIVED are ignored */
+void pl_model_feed(struct pl_model *m, const struct pl_event *e);
+/* flags live zombies that crossed the threshold */
+void pl_model_tick(struct pl_model *m, unsigned long long now_boot_ns);
+void pl_model_set_counters(struct pl_model *m, const unsigned long long lost[PL_EV_KINDS],
+			   const unsigned long long stats[PL_STATS]);
+/* the current life with that pid, or NULL */
+const struct pl_proc *pl_model_find(const struct pl_model *m, __u32 pid);
+/* one exact life, or NULL */
+const struct pl_proc *pl_model_find_life(const struct pl_model *m, __u32 pid, __u64 start);
+
+/* the followed subtree: pid and everything born under it from now on */
+void pl_model_follow(struct pl_model *m, __u32 pid);
+/* is p in the subtree of root (0: everything)? by birth lineage for the
+ * followed root, by current parent otherwise */
+bool pl_model_in_subtree(const struct pl_model *m, const struct pl_proc *p, __u32 root);
+
+/* every process in the table: start with NULL, NULL at the end; in no
+ * particular order; the model must not be fed while iterating */
+const struct pl_proc *pl_model_next(const struct pl_model *m, const struct pl_proc *prev);
+
+const struct pl_counts *pl_model_counts(const struct pl_model *m);
+unsigned pl_model_zombie_ms(const struct pl_model *m);
+/* reaped zombies, longest first */
+const struct pl_zombie_rec *pl_model_zombie_recs(const struct pl_model *m, size_t *n);
+/* parents of released processes that neglected children, most first;
+ * live parents carry theirs in pl_proc.neglected */
+const struct pl_neglect_rec *pl_model_neglect_recs(const struct pl_model *m, size_t *n);
+/* the first PL_MAX_ORPHAN_RECS orphanings; *more: how many were not kept */
+const struct pl_orphan_rec *pl_model_orphan_recs(const struct pl_model *m, size_t *n,
+						  unsigned long long *more);
+/* bytes the model holds now: table, processes, names, aggregates */
+size_t pl_model_bytes(const struct pl_model *m);
+
+const char *pl_state_name(unsigned state);       /* "running", ... */
+const char *pl_reap_kind_name(unsigned kind);    /* "wait", "auto", "adopted", "inferred" */
+const char *pl_uncertain_reason(unsigned reason); /* a sentence fragment */
+/* still alive: not exited, not a placeholder */
+bool pl_proc_alive(const struct pl_proc *p);
+
+#endif

@@ -1,0 +1,566 @@
+/*
+ * The reconstruction rules, one handler per record kind. Each record adds
+ * facts to the process it is about; none takes one back. Records may come
+ * late, twice, or not at all: no handler assumes the stage before it was
+ * seen, and what cannot be known is counted as uncertain, never made up.
+ */
+#include <string.h>
+#include "model/internal.h"
+
+static void resolve(struct pl_model *m, struct pl_proc *p)
+{
+	if (p->flags & PL_P_PLACEHOLDER) {
+		p->flags &= ~PL_P_PLACEHOLDER;
+		m->c.uncertain[PL_U_PARENT_UNKNOWN]--;
+	}
+}
+
+/* a new life of a pid proves the older ones were released */
+static void supersede(struct pl_model *m, struct pl_proc *young)
+{
+	struct pl_proc *old;
+
+	while ((old = table_older(m, young->pid, young->start))) {
+		old->flags |= PL_P_SUPERSEDED;
+		m->c.pid_reuses++;
+		zlist_del(m, old);
+		if (old->state == PL_ST_REAPED) {
+			old->state = PL_ST_FREED; /* its free record went missing */
+			model_release(m, old);
+		}
+		/* not yet reaped: the reap record can still come after the
+		 * new life's fork (wait4 returns after the pid is free) */
+	}
+}
+
+static struct pl_proc *new_life(struct pl_model *m, __u32 pid, __u64 start)
+{
+	struct pl_proc *p = table_add(m, pid, start);
+
+	if (p && start)
+		supersede(m, p);
+	return p;
+}
+
+/* the exact life, or a pid-only entry that turns out to be it */
+static struct pl_proc *lookup(struct pl_model *m, __u32 pid, __u64 start)
+{
+	struct pl_proc *p;
+
+	if (!start)
+		return table_newest(m, pid);
+	p = table_life(m, pid, start);
+	if (!p) {
+		p = table_life(m, pid, 0);
+		if (p) {
+			p->start = start;
+			supersede(m, p);
+		}
+	}
+	return p;
+}
+
+/* the process a record is about; created when unknown, with the reason */
+static struct pl_proc *subject(struct pl_model *m, const struct pl_event *e, bool born_here)
+{
+	struct pl_proc *p = lookup(m, e->pid, e->start);
+
+	if (p) {
+		resolve(m, p);
+		return p;
+	}
+	p = new_life(m, e->pid, e->start);
+	if (!p)
+		return NULL;
+	memcpy(p->comm, e->comm, sizeof(p->comm));
+	p->threads = 1;
+	if (!born_here) {
+		p->flags |= PL_P_NO_BIRTH;
+		model_uncertain(m, PL_U_NO_BIRTH);
+	}
+	if (e->pid == m->follow)
+		p->flags |= PL_P_FOLLOWED;
+	return p;
+}
+
+/* a parent or reaper named by a record: a placeholder if unknown */
+static struct pl_proc *other(struct pl_model *m, __u32 pid, __u64 start)
+{
+	struct pl_proc *p;
+
+	if (!pid)
+		return NULL;
+	p = lookup(m, pid, start);
+	if (p)
+		return p;
+	p = new_life(m, pid, start);
+	if (!p)
+		return NULL;
+	p->flags |= PL_P_PLACEHOLDER;
+	p->threads = 1;
+	if (pid == m->follow)
+		p->flags |= PL_P_FOLLOWED;
+	model_uncertain(m, PL_U_PARENT_UNKNOWN);
+	return p;
+}
+
+static void adopt_first(struct pl_proc *p, struct pl_proc *parent)
+{
+	tree_link(p, parent);
+	if (p->parent && (p->parent->flags & PL_P_FOLLOWED))
+		p->flags |= PL_P_FOLLOWED;
+}
+
+/* a kernel record names p's current parent: link it, or notice a change
+ * whose reparent record we did not get */
+static void learn_parent(struct pl_model *m, struct pl_proc *p, __u32 ppid, __u64 pstart,
+			 __u64 ts)
+{
+	struct pl_proc *np, *old = p->parent;
+
+	if (!ppid || p->state >= PL_ST_REAPED)
+		return;
+	if (old && old->pid == ppid && (!pstart || old->start == pstart))
+		return;
+	np = other(m, ppid, pstart);
+	if (!np || np == old)
+		return;
+	if (!old) {
+		adopt_first(p, np);
+		return;
+	}
+	p->old_parent = old->pid;
+	p->adopter = PL_ADOPT_UNKNOWN;
+	p->reparent_ts = ts;
+	if (!(p->flags & PL_P_REPARENT_UNSEEN))
+		model_uncertain(m, PL_U_REPARENT_UNSEEN);
+	p->flags |= PL_P_ORPHAN | PL_P_REPARENT_UNSEEN;
+	tree_link(p, np);
+	model_release(m, old);
+}
+
+static void copy_ns(struct pl_proc *p, const struct pl_event *e)
+{
+	if (!e->ns_level)
+		return;
+	p->ns_pid = e->ns_pid;
+	p->ns_level = e->ns_level;
+	p->ns_inum = e->ns_inum;
+}
+
+static void count_end(struct pl_model *m, int status)
+{
+	if ((status & 0x7f) == 0)
+		m->c.exit_code++;
+	else if (status & 0x80)
+		m->c.exit_core++;
+	else
+		m->c.exit_signal++;
+}
+
+static void set_status(struct pl_model *m, struct pl_proc *p, int status)
+{
+	if (!(p->flags & PL_P_HAS_STATUS)) {
+		p->status = status;
+		p->flags |= PL_P_HAS_STATUS;
+	}
+	if (!(p->flags & PL_P_COUNTED_END)) {
+		p->flags |= PL_P_COUNTED_END;
+		count_end(m, p->status);
+	}
+}
+
+static void on_proc(struct pl_model *m, const struct pl_event *e)
+{
+	struct pl_proc *p = subject(m, e, true);
+
+	if (!p)
+		return;
+	if (!(p->flags & PL_P_BOOTSTRAP))
+		m->c.bootstrap++;
+	p->flags |= PL_P_BOOTSTRAP;
+	if (p->flags & PL_P_NO_BIRTH) {
+		p->flags &= ~PL_P_NO_BIRTH;
+		m->c.uncertain[PL_U_NO_BIRTH]--;
+	}
+	if (!p->execs)
+		memcpy(p->comm, e->comm, sizeof(p->comm));
+	if (!p->birth_ts)
+		p->birth_ts = e->start;
+	p->nice = e->aux;
+	if (e->pid2)
+		p->threads = e->pid2;
+	if (e->flags & PL_F_SUBREAPER)
+		p->flags |= PL_P_SUBREAPER;
+	copy_ns(p, e);
+	learn_parent(m, p, e->ppid, e->pstart, e->ts);
+	if ((e->flags & PL_F_ZOMBIE) && p->state < PL_ST_ZOMBIE) {
+		/* a zombie since before we looked: its times are lower bounds */
+		p->state = PL_ST_ZOMBIE;
+		p->flags |= PL_P_ZOMBIE_BEFORE;
+		p->zombie_ts = e->ts;
+		p->zparent = e->ppid;
+		p->zparent_start = e->pstart;
+		p->threads = 0;
+		m->c.zombies++;
+		set_status(m, p, e->status);
+		zlist_add(m, p);
+	} else if ((e->flags & PL_F_EXITED) && p->state < PL_ST_EXITED) {
+		p->state = PL_ST_EXITED;
+	}
+}
+
+static void on_fork(struct pl_model *m, const struct pl_event *e)
+{
+	struct pl_proc *p, *parent;
+
+	if (e->flags & PL_F_THREAD) {
+		p = subject(m, e, false);
+		if (!p)
+			return;
+		m->c.threads++;
+		if (p->state < PL_ST_EXITED)
+			p->threads++;
+		return;
+	}
+	p = subject(m, e, true);
+	if (!p || (p->flags & PL_P_FORKED))
+		return; /* a second record of the same birth */
+	if (p->flags & PL_P_NO_BIRTH) { /* its fork arrived after later records */
+		p->flags &= ~PL_P_NO_BIRTH;
+		m->c.uncertain[PL_U_NO_BIRTH]--;
+	}
+	p->flags |= PL_P_FORKED;
+	m->c.forks++;
+	p->birth_ts = e->ts;
+	p->ppid_birth = e->ppid;
+	p->pstart_birth = e->pstart;
+	if (!p->execs)
+		memcpy(p->comm, e->comm, sizeof(p->comm));
+	p->nice = e->aux;
+	copy_ns(p, e);
+	parent = other(m, e->ppid, e->pstart);
+	if (!p->parent)
+		adopt_first(p, parent);
+	if (parent && (parent->flags & PL_P_FOLLOWED))
+		p->flags |= PL_P_FOLLOWED;
+}
+
+static void on_exec(struct pl_model *m, const struct pl_event *e)
+{
+	struct pl_proc *p = subject(m, e, false);
+
+	if (!p)
+		return;
+	if (!p->execs)
+		memcpy(p->comm0, p->comm, sizeof(p->comm0));
+	memcpy(p->comm, e->comm, sizeof(p->comm));
+	proc_set_filename(m, p, e->filename, sizeof(e->filename));
+	p->execs++;
+	p->exec_ts = e->ts;
+	p->nice = e->aux;
+	p->threads = 1; /* exec kills every other thread */
+	if (e->pid2 && e->pid2 != e->pid)
+		p->flags |= PL_P_EXEC_THREAD;
+	m->c.execs++;
+	learn_parent(m, p, e->ppid, e->pstart, e->ts);
+}
+
+static void on_exit(struct pl_model *m, const struct pl_event *e)
+{
+	struct pl_proc *p = subject(m, e, false);
+
+	if (!p)
+		return;
+	if (e->flags & PL_F_THREAD) { /* one thread; the process lives on */
+		if (p->threads > 1)
+			p->threads--;
+		return;
+	}
+	learn_parent(m, p, e->ppid, e->pstart, e->ts);
+	p->threads = 0;
+	p->nice = e->aux;
+	if (!p->exit_ts)
+		p->exit_ts = e->ts;
+	if (p->state < PL_ST_EXITED)
+		p->state = PL_ST_EXITED;
+	set_status(m, p, e->status);
+}
+
+static void on_zombie(struct pl_model *m, const struct pl_event *e)
+{
+	struct pl_proc *p = subject(m, e, false);
+
+	if (!p)
+		return;
+	if (p->flags & PL_P_REAP_EARLY) { /* the late record after all */
+		p->flags &= ~PL_P_REAP_EARLY;
+		m->c.uncertain[PL_U_REAP_EARLY]--;
+	}
+	learn_parent(m, p, e->ppid, e->pstart, e->ts);
+	set_status(m, p, e->status);
+	p->threads = 0;
+	if (p->zombie_ts && !(p->flags & PL_P_ZOMBIE_BEFORE))
+		return; /* already known */
+	p->flags &= ~PL_P_ZOMBIE_BEFORE;
+	p->zombie_ts = e->ts;
+	p->zparent = e->ppid;
+	p->zparent_start = e->pstart;
+	m->c.zombies++;
+	if (p->state < PL_ST_ZOMBIE) {
+		p->state = PL_ST_ZOMBIE;
+		zlist_add(m, p);
+	} else if (p->state >= PL_ST_REAPED && !p->zombie_ns && p->reap_ts >= e->ts) {
+		p->zombie_ns = p->reap_ts - e->ts; /* the reap came first */
+		agg_zombie(m, p);
+	}
+}
+
+/* a long zombie's time is charged to the parent that left it */
+static void charge_neglect(struct pl_model *m, struct pl_proc *p)
+{
+	struct pl_proc *par;
+
+	if (!(p->flags & PL_P_LONG_ZOMBIE))
+		return;
+	par = table_life(m, p->zparent, p->zparent_start);
+	if (par)
+		par->neglect_ns += p->zombie_ns;
+	else if (p->zparent)
+		agg_neglect(m, NULL, p->zparent, p->zparent_start, 0, p->zombie_ns);
+}
+
+/* the end of a zombie (or of a process that never was one) */
+static void reaped(struct pl_model *m, struct pl_proc *p, const struct pl_event *e,
+		   unsigned kind)
+{
+	p->reap_kind = (__u8)kind;
+	p->reap_ts = e->ts;
+	if (p->state < PL_ST_REAPED)
+		p->state = PL_ST_REAPED;
+	p->threads = 0;
+	zlist_del(m, p);
+	m->c.reaps[kind]++;
+	if (kind == PL_RK_AUTO || !p->zombie_ts)
+		return;
+	if (p->zombie_ns >= m->zombie_ns)
+		model_flag_long(m, p, e->ts);
+	charge_neglect(m, p);
+	agg_zombie(m, p);
+}
+
+static void on_reap(struct pl_model *m, const struct pl_event *e)
+{
+	bool unmatched = (e->flags & PL_F_UNMATCHED) || !e->start;
+	struct pl_proc *p;
+	unsigned kind;
+
+	p = unmatched ? table_unreaped(m, e->pid, e->ppid) : lookup(m, e->pid, e->start);
+	if (!p) {
+		/* never seen alive: its end still counts */
+		m->c.reaps[e->flags & PL_F_AUTO ? PL_RK_AUTO : PL_RK_WAIT]++;
+		count_end(m, e->status);
+		model_uncertain(m, PL_U_REAP_UNKNOWN);
+		return;
+	}
+	resolve(m, p);
+	if (p->state >= PL_ST_REAPED) {
+		if (!(p->flags & PL_P_REAP_INFERRED))
+			return; /* told twice */
+		/* the wait after all: it replaces what the free let us guess */
+		p->flags &= ~PL_P_REAP_INFERRED;
+		m->c.reaps[p->reap_kind]--;
+		m->c.uncertain[PL_U_REAP_INFERRED]--;
+	}
+	if (p->state < PL_ST_ZOMBIE && !(e->flags & PL_F_AUTO)) {
+		p->flags |= PL_P_REAP_EARLY;
+		model_uncertain(m, PL_U_REAP_EARLY);
+	}
+	set_status(m, p, e->status);
+	p->reaper = e->ppid;
+	if (e->flags & PL_F_AUTO) {
+		kind = PL_RK_AUTO;
+		p->zombie_ns = 0;
+	} else {
+		kind = (p->flags & PL_P_ZOMBIE_ADOPTED) && e->ppid != p->zparent ? PL_RK_ADOPTED
+										   : PL_RK_WAIT;
+		if (!unmatched)
+			p->zombie_ns = e->dur;
+		else if (p->zombie_ts && e->ts >= p->zombie_ts)
+			p->zombie_ns = e->ts - p->zombie_ts; /* a lower bound if ZOMBIE_BEFORE */
+		else
+			model_uncertain(m, PL_U_REAP_UNMATCHED);
+	}
+	if (e->flags & PL_F_NOHANG)
+		m->c.nohang_reaps++;
+	reaped(m, p, e, kind);
+	model_release(m, p);
+}
+
+static void conclude_reap(struct pl_model *m, const struct pl_proc *p, const struct pl_event *f)
+{
+	struct pl_event e = { 0 };
+
+	e.kind = PL_EV_REAP;
+	e.flags = PL_F_INFERRED | PL_F_DERIVED;
+	if (!p->zombie_ts && !p->exit_ts)
+		e.flags |= PL_F_UNMATCHED;
+	e.ts = f->ts;
+	e.pid = e.tid = p->pid;
+	e.start = p->start;
+	e.ppid = p->reaper;
+	e.pstart = p->parent ? p->parent->start : 0;
+	e.dur = p->zombie_ns;
+	e.status = p->status;
+	e.ns_pid = p->ns_pid;
+	e.ns_level = p->ns_level;
+	e.ns_inum = p->ns_inum;
+	memcpy(e.comm, p->comm, sizeof(e.comm));
+	model_conclude(m, &e);
+}
+
+static void on_free(struct pl_model *m, const struct pl_event *e)
+{
+	struct pl_proc *p = lookup(m, e->pid, e->start);
+	__u64 since;
+
+	if (!p) {
+		model_uncertain(m, PL_U_UNKNOWN_RECORD);
+		return;
+	}
+	if (p->state == PL_ST_RUNNING && (p->flags & PL_P_EXEC_THREAD))
+		return; /* the old leader replaced by an exec'ing thread */
+	resolve(m, p);
+	if (p->state == PL_ST_RUNNING)
+		model_uncertain(m, PL_U_END_UNSEEN);
+	if (p->state < PL_ST_REAPED) {
+		/* nobody was seen collecting it, yet it is gone: its parent
+		 * reaped it somehow (io_uring, an untraced wait) */
+		since = p->zombie_ts ? p->zombie_ts : p->exit_ts;
+		set_status(m, p, e->status);
+		p->reaper = p->parent ? p->parent->pid : 0;
+		p->zombie_ns = since && e->ts >= since ? e->ts - since : 0;
+		p->flags |= PL_P_REAP_INFERRED;
+		model_uncertain(m, PL_U_REAP_INFERRED);
+		reaped(m, p, e, p->flags & PL_P_ZOMBIE_ADOPTED ? PL_RK_ADOPTED : PL_RK_INFERRED);
+		conclude_reap(m, p, e);
+	}
+	p->state = PL_ST_FREED;
+	p->free_ts = e->ts;
+	model_release(m, p);
+}
+
+static void conclude_double_fork(struct pl_model *m, const struct pl_proc *p,
+				 const struct pl_proc *mid, const struct pl_event *r)
+{
+	struct pl_event e = { 0 };
+
+	e.kind = PL_EV_DOUBLE_FORK;
+	e.flags = PL_F_DERIVED;
+	e.ts = r->ts;
+	e.pid = e.tid = p->pid;
+	e.start = p->start;
+	e.ppid = mid->pid;
+	e.pstart = mid->start;
+	e.pid2 = mid->ppid_birth;
+	e.aux = r->aux;
+	e.dur = mid->exit_ts - p->birth_ts;
+	e.ns_pid = p->ns_pid;
+	e.ns_level = p->ns_level;
+	e.ns_inum = p->ns_inum;
+	memcpy(e.comm, p->comm, sizeof(e.comm));
+	model_conclude(m, &e);
+}
+
+/* the daemon trick: the middle process forked p and left at once */
+static void check_double_fork(struct pl_model *m, struct pl_proc *p, const struct pl_event *e)
+{
+	struct pl_proc *mid;
+
+	if (!(p->flags & PL_P_FORKED) || p->ppid_birth != e->ppid)
+		return;
+	mid = table_life(m, p->ppid_birth, p->pstart_birth);
+	if (!mid || !mid->exit_ts || mid->exit_ts < p->birth_ts ||
+	    mid->exit_ts - p->birth_ts > m->double_fork_ns)
+		return;
+	p->flags |= PL_P_DOUBLE_FORK;
+	m->c.double_forks++;
+	conclude_double_fork(m, p, mid, e);
+}
+
+static void on_reparent(struct pl_model *m, const struct pl_event *e)
+{
+	struct pl_proc *p = subject(m, e, false), *np, *old;
+	unsigned adopter = (unsigned)e->aux;
+
+	if (!p || adopter == PL_ADOPT_THREAD)
+		return; /* the same process still has it: not an orphan */
+	if (adopter > PL_ADOPT_OTHER)
+		adopter = PL_ADOPT_UNKNOWN;
+	np = other(m, e->pid2, e->pstart);
+	old = p->parent;
+	if (p->flags & PL_P_REPARENT_UNSEEN && old == np) {
+		p->flags &= ~PL_P_REPARENT_UNSEEN; /* the record came after all */
+		m->c.uncertain[PL_U_REPARENT_UNSEEN]--;
+	} else if ((p->flags & PL_P_ORPHAN) && old == np && p->old_parent == e->ppid) {
+		return; /* told twice */
+	}
+	p->flags |= PL_P_ORPHAN;
+	p->old_parent = e->ppid;
+	p->adopter = (__u8)adopter;
+	p->reparent_ts = e->ts;
+	if (p->zombie_ts && p->zparent == e->ppid && p->state == PL_ST_ZOMBIE)
+		p->flags |= PL_P_ZOMBIE_ADOPTED;
+	if (np && adopter == PL_ADOPT_SUBREAPER)
+		np->flags |= PL_P_SUBREAPER;
+	copy_ns(p, e);
+	m->c.orphans[adopter]++;
+	check_double_fork(m, p, e);
+	agg_orphan(m, p, e->ppid, e->pid2, adopter);
+	if (old != np) {
+		tree_link(p, np);
+		model_release(m, old);
+	}
+}
+
+static void on_wait(struct pl_model *m, const struct pl_event *e)
+{
+	m->c.waits++;
+	if (e->flags & PL_F_NOHANG)
+		m->c.nohang_polls++;
+}
+
+void rules_feed(struct pl_model *m, const struct pl_event *e)
+{
+	switch (e->kind) {
+	case PL_EV_PROC:
+		on_proc(m, e);
+		break;
+	case PL_EV_FORK:
+		on_fork(m, e);
+		break;
+	case PL_EV_EXEC:
+		on_exec(m, e);
+		break;
+	case PL_EV_EXIT:
+		on_exit(m, e);
+		break;
+	case PL_EV_ZOMBIE:
+		on_zombie(m, e);
+		break;
+	case PL_EV_REAP:
+		on_reap(m, e);
+		break;
+	case PL_EV_FREE:
+		on_free(m, e);
+		break;
+	case PL_EV_REPARENT:
+		on_reparent(m, e);
+		break;
+	case PL_EV_WAIT:
+		on_wait(m, e);
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,243 @@
+/*
+ * The process table: a chained hash on pid. All lives of one pid share a
+ * chain, so "the current life of pid" and "this exact life" are one walk.
+ * It grows and shrinks with the number of entries: memory follows what is
+ * alive, not what has been seen.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "model/internal.h"
+#include "util/log.h"
+
+#define MIN_BUCKETS 1024
+
+static size_t slot(size_t nbuckets, __u32 pid)
+{
+	return (pid * 2654435761u) & (nbuckets - 1);
+}
+
+int table_init(struct pl_model *m)
+{
+	m->nbuckets = MIN_BUCKETS;
+	m->buckets = calloc(m->nbuckets, sizeof(*m->buckets));
+	if (!m->buckets)
+		return error("cannot allocate the process table");
+	return 0;
+}
+
+void table_destroy(struct pl_model *m)
+{
+	for (size_t i = 0; i < m->nbuckets; i++) {
+		struct pl_proc *p = m->buckets[i], *next;
+
+		for (; p; p = next) {
+			next = p->hnext;
+			free(p->filename);
+			free(p);
+		}
+	}
+	free(m->buckets);
+	m->buckets = NULL;
+}
+
+static void rehash(struct pl_model *m, size_t n)
+{
+	struct pl_proc **nb = calloc(n, sizeof(*nb));
+
+	if (!nb)
+		return; /* keep the old size: slower, still correct */
+	for (size_t i = 0; i < m->nbuckets; i++) {
+		struct pl_proc *p = m->buckets[i], *next;
+
+		for (; p; p = next) {
+			size_t s = slot(n, p->pid);
+
+			next = p->hnext;
+			p->hnext = nb[s];
+			nb[s] = p;
+		}
+	}
+	free(m->buckets);
+	m->buckets = nb;
+	m->nbuckets = n;
+}
+
+struct pl_proc *table_life(const struct pl_model *m, __u32 pid, __u64 start)
+{
+	struct pl_proc *p = m->buckets[slot(m->nbuckets, pid)];
+
+	for (; p; p = p->hnext)
+		if (p->pid == pid && p->start == start)
+			return p;
+	return NULL;
+}
+
+struct pl_proc *table_newest(const struct pl_model *m, __u32 pid)
+{
+	struct pl_proc *p = m->buckets[slot(m->nbuckets, pid)], *best = NULL;
+
+	for (; p; p = p->hnext)
+		if (p->pid == pid && (!best || p->start > best->start))
+			best = p;
+	return best;
+}
+
+/* the unreaped life of pid that reaper must collect: a reap with no start */
+struct pl_proc *table_unreaped(const struct pl_model *m, __u32 pid, __u32 reaper)
+{
+	struct pl_proc *p = m->buckets[slot(m->nbuckets, pid)], *best = NULL;
+
+	for (; p; p = p->hnext) {
+		if (p->pid != pid || p->state >= PL_ST_REAPED)
+			continue;
+		if (p->parent && p->parent->pid == reaper)
+			return p;
+		if (!best || p->start > best->start)
+			best = p;
+	}
+	return best;
+}
+
+/* a life of pid older than start that is not yet marked superseded */
+struct pl_proc *table_older(const struct pl_model *m, __u32 pid, __u64 start)
+{
+	struct pl_proc *p = m->buckets[slot(m->nbuckets, pid)];
+
+	for (; p; p = p->hnext)
+		if (p->pid == pid && p->start && p->start < start && !(p->flags & PL_P_SUPERSEDED))
+			return p;
+	return NULL;
+}
+
+struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start)
+{
+	struct pl_proc *p = calloc(1, sizeof(*p));
+	size_t s;
+
+	if (!p) {
+		error("cannot allocate a process record for pid %u", pid);
+		return NULL;
+	}
+	p->pid = pid;
+	p->start = start;
+	if (m->nprocs >= m->nbuckets)
+		rehash(m, m->nbuckets * 2);
+	s = slot(m->nbuckets, pid);
+	p->hnext = m->buckets[s];
+	m->buckets[s] = p;
+	m->nprocs++;
+	return p;
+}
+
+void table_remove(struct pl_model *m, struct pl_proc *p)
+{
+	struct pl_proc **pp = &m->buckets[slot(m->nbuckets, p->pid)];
+
+	while (*pp && *pp != p)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = p->hnext;
+	if (p->filename)
+		m->name_bytes -= strlen(p->filename) + 1;
+	free(p->filename);
+	free(p);
+	m->nprocs--;
+	if (m->nbuckets > MIN_BUCKETS && m->nprocs < m->nbuckets / 8)
+		rehash(m, m->nbuckets / 2);
+}
+
+struct pl_proc *table_next(const struct pl_model *m, const struct pl_proc *prev)
+{
+	size_t i = 0;
+
+	if (prev) {
+		if (prev->hnext)
+			return prev->hnext;
+		i = slot(m->nbuckets, prev->pid) + 1;
+	}
+	for (; i < m->nbuckets; i++)
+		if (m->buckets[i])
+			return m->buckets[i];
+	return NULL;
+}
+
+/* would linking child under parent close a loop? only bad input can ask */
+static bool is_ancestor(const struct pl_proc *a, const struct pl_proc *p)
+{
+	for (; p; p = p->parent)
+		if (p == a)
+			return true;
+	return false;
+}
+
+void tree_link(struct pl_proc *child, struct pl_proc *parent)
+{
+	tree_unlink(child);
+	if (!parent || is_ancestor(child, parent))
+		return;
+	child->parent = parent;
+	child->next_sib = parent->child;
+	if (parent->child)
+		parent->child->prev_sib = child;
+	parent->child = child;
+}
+
+void tree_unlink(struct pl_proc *child)
+{
+	struct pl_proc *parent = child->parent;
+
+	if (!parent)
+		return;
+	if (child->prev_sib)
+		child->prev_sib->next_sib = child->next_sib;
+	else
+		parent->child = child->next_sib;
+	if (child->next_sib)
+		child->next_sib->prev_sib = child->prev_sib;
+	child->parent = child->next_sib = child->prev_sib = NULL;
+}
+
+static bool on_zlist(const struct pl_model *m, const struct pl_proc *p)
+{
+	return p->zprev || m->zhead == p;
+}
+
+void zlist_add(struct pl_model *m, struct pl_proc *p)
+{
+	if (on_zlist(m, p))
+		return;
+	p->zprev = NULL;
+	p->znext = m->zhead;
+	if (m->zhead)
+		m->zhead->zprev = p;
+	m->zhead = p;
+}
+
+void zlist_del(struct pl_model *m, struct pl_proc *p)
+{
+	if (!on_zlist(m, p))
+		return;
+	if (p->zprev)
+		p->zprev->znext = p->znext;
+	else
+		m->zhead = p->znext;
+	if (p->znext)
+		p->znext->zprev = p->zprev;
+	p->znext = p->zprev = NULL;
+}
+
+void proc_set_filename(struct pl_model *m, struct pl_proc *p, const char *name, size_t max)
+{
+	size_t n = strnlen(name, max);
+	char *s = malloc(n + 1);
+
+	if (!s)
+		return; /* the name is a nicety; the exec itself is still counted */
+	memcpy(s, name, n);
+	s[n] = 0;
+	if (p->filename)
+		m->name_bytes -= strlen(p->filename) + 1;
+	free(p->filename);
+	p->filename = s;
+	m->name_bytes += n + 1;
+}
