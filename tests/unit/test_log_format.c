@@ -1,0 +1,174 @@
+/* The JSONL writer and reader against each other, and the reader against
+ * malformed lines: what trace writes, replay must read back exactly. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "output/jsonl.h"
+#include "output/log_fields.h"
+#include "output/log_reader.h"
+
+/* an event of `kind` with every member the log carries for it set */
+static struct pl_event sample(unsigned kind)
+{
+	struct pl_event e = { 0 };
+
+	e.kind = kind;
+	e.ts = 123456789012345ULL;
+	e.start = 98765432101ULL;
+	e.pid = 4242;
+	e.tid = 4243;
+	e.ppid = 17;
+	e.pid2 = 99;
+	e.pstart = 5555555;
+	e.dur = 300000123;
+	e.status = kind == PL_EV_EXIT ? 0x86 : 7 << 8;
+	e.aux = kind == PL_EV_REPARENT ? PL_ADOPT_SUBREAPER : -9;
+	e.cpu = 1;
+	e.ns_pid = 3;
+	e.ns_level = 1;
+	e.ns_inum = 4026531836u;
+	strcpy(e.comm, "w\"eird\\name\n");
+	if (kind == PL_EV_EXEC)
+		strcpy(e.filename, "/usr/bin/caf\xc3\xa9 \x01");
+	e.flags = PL_F_THREAD | PL_F_NOHANG | PL_F_AUTO;
+	return e;
+}
+
+/* the members the table maps for this kind, so the rest can be zeroed */
+static struct pl_event only_logged(const struct pl_event *in)
+{
+	struct pl_event out = { 0 };
+	unsigned kbit = PL_K(in->kind);
+
+	out.kind = in->kind;
+	for (size_t i = 0; i < pl_nfields; i++) {
+		const struct pl_field *f = &pl_fields[i];
+
+		if (!(f->kinds & kbit))
+			continue;
+		if (f->type == PL_FT_FLAG)
+			out.flags |= in->flags & f->bit;
+		else
+			memcpy((char *)&out + f->offset, (const char *)in + f->offset, f->size);
+	}
+	return out;
+}
+
+static void test_every_kind_round_trips(void **state)
+{
+	(void)state;
+	for (unsigned k = PL_EV_FORK; k < PL_EV_KINDS; k++) {
+		struct pl_event e = sample(k), want = only_logged(&e);
+		struct pl_log_line line;
+		char buf[PL_JSONL_LINE_MAX], err[256] = "";
+		size_t n = jsonl_format_event(buf, &e);
+
+		assert_true(n > 1 && buf[n - 1] == '\n');
+		assert_int_equal(pl_log_parse_line(buf, n - 1, &line, err, sizeof(err)), 0);
+		assert_int_equal(line.kind, PL_LINE_EVENT);
+		line.ev.flags &= ~PL_F_DERIVED;
+		if (memcmp(&line.ev, &want, sizeof(want)))
+			fail_msg("kind %u does not round-trip: %.*s", k, (int)n, buf);
+	}
+}
+
+static void expect_error(const char *text, const char *words)
+{
+	struct pl_log_line line;
+	char err[256] = "";
+
+	assert_int_equal(pl_log_parse_line(text, strlen(text), &line, err, sizeof(err)), -1);
+	if (!strstr(err, words))
+		fail_msg("error for %s: expected '%s' in '%s'", text, words, err);
+}
+
+static void test_malformed_lines(void **state)
+{
+	(void)state;
+	expect_error("{\"ev\":\"fork\",\"ts\":1", "invalid JSON");
+	expect_error("[1,2]", "JSON object");
+	expect_error("{\"ts\":1}", "missing field 'ev'");
+	expect_error("{\"ev\":\"spawn\",\"ts\":1}", "unknown event kind 'spawn'");
+	expect_error("{\"ev\":\"exit\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\"}",
+		     "missing field 'status'");
+	expect_error("{\"ev\":\"fork\",\"ts\":\"1\",\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1}",
+		     "field 'ts' is string");
+	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":-2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1}",
+		     "'pid' is negative");
+	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":99999999999,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1}",
+		     "'pid' is out of range");
+	expect_error("{\"ev\":\"reparent\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\","
+		     "\"old_parent\":1,\"new_parent\":1,\"adopter\":\"aunt\"}", "unknown adopter");
+	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":7,\"ppid\":1}",
+		     "'comm' is int");
+	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1,"
+		     "\"thread\":1}", "true or false");
+	expect_error("{\"ev\":\"header\"}", "second header");
+}
+
+/* writes text to a temporary file and opens it as a log */
+static struct pl_log_reader *open_text(const char *text, char *path)
+{
+	int fd;
+
+	strcpy(path, "/tmp/proclife-unit-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return pl_log_open(path);
+}
+
+#define HEADER "{\"ev\":\"header\",\"format\":\"proclife-events\",\"version\":1,\"ts\":5}\n"
+#define FORK "{\"ev\":\"fork\",\"ts\":9,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1}"
+
+static void test_reader_header_and_truncation(void **state)
+{
+	struct pl_log_line line;
+	struct pl_log_reader *r;
+	char path[64];
+
+	(void)state;
+	assert_null(open_text("", path));
+	unlink(path);
+	assert_null(open_text("\x7f" "ELF\x01\x02garbage\n", path));
+	unlink(path);
+	assert_null(open_text("{\"ev\":\"header\",\"format\":\"proclife-events\",\"version\":2}\n", path));
+	unlink(path);
+
+	/* a cut-short last line: a warning, and the lines before it */
+	r = open_text(HEADER FORK "\n" "{\"ev\":\"exit\",\"ts\":1", path);
+	assert_non_null(r);
+	assert_int_equal(pl_log_next(r, &line), 1);
+	assert_int_equal(line.ev.pid, 2);
+	assert_int_equal(line.ev.ppid, 1);
+	assert_int_equal(pl_log_next(r, &line), 0);
+	assert_true(pl_log_truncated(r));
+	pl_log_close(r);
+	unlink(path);
+
+	/* the same line cut short in the middle of the log is an error */
+	r = open_text(HEADER "{\"ev\":\"exit\",\"ts\":1\n" FORK "\n", path);
+	assert_non_null(r);
+	assert_int_equal(pl_log_next(r, &line), -1);
+	assert_false(pl_log_truncated(r));
+	pl_log_close(r);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_kind_round_trips),
+		cmocka_unit_test(test_malformed_lines),
+		cmocka_unit_test(test_reader_header_and_truncation),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
