@@ -1,0 +1,274 @@
+/*
+ * Synthetic event streams for the model's tests: one call per thing a
+ * process does, with the fields filled the way bpf/proclife.bpf.c fills
+ * them. The stream keeps its own clock, each pid's current start and
+ * parent, so a test reads like the scenario it plays.
+ */
+#ifndef PL_TEST_SYNTH_H
+#define PL_TEST_SYNTH_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "events.h"
+#include "model/model.h"
+
+#define MS 1000000ULL
+#define W_EXIT(n) ((n) << 8)
+#define W_SIG(s) (s)
+#define W_CORE(s) ((s) | 0x80)
+#define SY_PIDS 65536
+#define SY_HELD 64
+#define SY_CONCL 256
+
+struct synth {
+	struct pl_model *m;
+	__u64 now;                 /* boot ns; each record moves it 1 us on */
+	__u64 start[SY_PIDS];      /* current life of each pid */
+	__u32 parent[SY_PIDS];
+	__u64 zombie_at[SY_PIDS];
+	bool hold;                 /* keep records in held[] instead of feeding */
+	struct pl_event held[SY_HELD];
+	int nheld;
+	struct pl_event concl[SY_CONCL]; /* the model's conclusions */
+	int nconcl;
+};
+
+static void sy_conclude(void *ctx, const struct pl_event *e)
+{
+	struct synth *s = ctx;
+
+	if (s->nconcl < SY_CONCL)
+		s->concl[s->nconcl] = *e;
+	s->nconcl++;
+}
+
+static inline struct synth *sy_new(unsigned zombie_ms)
+{
+	struct synth *s = calloc(1, sizeof(*s));
+	struct pl_model_opts o = { .zombie_ms = zombie_ms, .conclude = sy_conclude, .ctx = s };
+
+	s->now = 1000 * MS;
+	s->m = pl_model_new(&o);
+	return s;
+}
+
+static inline void sy_free(struct synth *s)
+{
+	pl_model_free(s->m);
+	free(s);
+}
+
+static inline void sy_sleep(struct synth *s, __u64 ns)
+{
+	s->now += ns;
+}
+
+static inline struct pl_event sy_ev(struct synth *s, unsigned kind, __u32 pid)
+{
+	struct pl_event e = { 0 };
+
+	s->now += 1000;
+	e.ts = s->now;
+	e.kind = kind;
+	e.pid = e.tid = pid;
+	e.start = s->start[pid];
+	snprintf(e.comm, sizeof(e.comm), "p%u", pid);
+	return e;
+}
+
+static inline void sy_emit(struct synth *s, const struct pl_event *e)
+{
+	if (s->hold && s->nheld < SY_HELD)
+		s->held[s->nheld++] = *e;
+	else
+		pl_model_feed(s->m, e);
+}
+
+/* feeds held records in the given order (indexes into held[]), -1 ends */
+static inline void sy_release_held(struct synth *s, const int *order)
+{
+	s->hold = false;
+	for (; *order >= 0; order++)
+		pl_model_feed(s->m, &s->held[*order]);
+	s->nheld = 0;
+}
+
+static inline void sy_fork_nice(struct synth *s, __u32 child, __u32 parent, int nice)
+{
+	struct pl_event e;
+
+	s->start[child] = s->now + 1000;
+	s->parent[child] = parent;
+	e = sy_ev(s, PL_EV_FORK, child);
+	e.ppid = parent;
+	e.pstart = s->start[parent];
+	e.aux = nice;
+	sy_emit(s, &e);
+}
+
+static inline void sy_fork(struct synth *s, __u32 child, __u32 parent)
+{
+	sy_fork_nice(s, child, parent, 0);
+}
+
+static inline void sy_thread(struct synth *s, __u32 pid, __u32 tid)
+{
+	struct pl_event e = sy_ev(s, PL_EV_FORK, pid);
+
+	e.tid = tid;
+	e.flags = PL_F_THREAD;
+	e.ppid = pid;
+	e.pstart = e.start;
+	sy_emit(s, &e);
+}
+
+static inline void sy_thread_exit(struct synth *s, __u32 pid, __u32 tid)
+{
+	struct pl_event e = sy_ev(s, PL_EV_EXIT, pid);
+
+	e.tid = tid;
+	e.flags = PL_F_THREAD;
+	e.ppid = s->parent[pid];
+	e.pstart = s->start[e.ppid];
+	sy_emit(s, &e);
+}
+
+static inline void sy_exec(struct synth *s, __u32 pid, const char *file, __u32 old_tid)
+{
+	struct pl_event e = sy_ev(s, PL_EV_EXEC, pid);
+	const char *base = strrchr(file, '/');
+
+	snprintf(e.comm, sizeof(e.comm), "%s", base ? base + 1 : file);
+	snprintf(e.filename, sizeof(e.filename), "%s", file);
+	e.pid2 = old_tid ? old_tid : pid;
+	e.ppid = s->parent[pid];
+	e.pstart = s->start[e.ppid];
+	sy_emit(s, &e);
+}
+
+static inline void sy_exit(struct synth *s, __u32 pid, int status)
+{
+	struct pl_event e = sy_ev(s, PL_EV_EXIT, pid);
+
+	e.flags = PL_F_GROUP_DEAD;
+	e.status = status;
+	e.ppid = s->parent[pid];
+	e.pstart = s->start[e.ppid];
+	sy_emit(s, &e);
+}
+
+static inline void sy_zombie(struct synth *s, __u32 pid, int status)
+{
+	struct pl_event e = sy_ev(s, PL_EV_ZOMBIE, pid);
+
+	e.ppid = s->parent[pid];
+	e.pstart = s->start[e.ppid];
+	e.status = status;
+	s->zombie_at[pid] = e.ts;
+	sy_emit(s, &e);
+}
+
+/* a wait4 that collected pid; flags: PL_F_NOHANG, PL_F_UNMATCHED, ... */
+static inline void sy_reap(struct synth *s, __u32 pid, __u32 reaper, unsigned flags, int status)
+{
+	struct pl_event e = sy_ev(s, PL_EV_REAP, pid);
+
+	e.tid = 0;
+	e.flags = flags;
+	e.ppid = reaper;
+	e.pstart = s->start[reaper];
+	e.status = status;
+	if (flags & PL_F_UNMATCHED)
+		e.start = 0;
+	else if (!(flags & PL_F_AUTO))
+		e.dur = e.ts - s->zombie_at[pid];
+	sy_emit(s, &e);
+}
+
+static inline void sy_free_task(struct synth *s, __u32 pid, int status)
+{
+	struct pl_event e = sy_ev(s, PL_EV_FREE, pid);
+
+	e.status = status;
+	sy_emit(s, &e);
+}
+
+static inline void sy_reparent(struct synth *s, __u32 pid, __u32 np, unsigned adopter)
+{
+	struct pl_event e = sy_ev(s, PL_EV_REPARENT, pid);
+
+	e.ppid = s->parent[pid];
+	e.pid2 = np;
+	e.pstart = s->start[np];
+	e.aux = (int)adopter;
+	if (adopter == PL_ADOPT_THREAD)
+		e.flags = PL_F_THREAD;
+	else
+		s->parent[pid] = np;
+	sy_emit(s, &e);
+}
+
+static inline void sy_wait(struct synth *s, __u32 pid, bool nohang)
+{
+	struct pl_event e = sy_ev(s, PL_EV_WAIT, pid);
+
+	e.flags = nohang ? PL_F_NOHANG : 0;
+	e.aux = nohang ? 1 : 0;
+	sy_emit(s, &e);
+}
+
+/* bootstrap record of a process that was there before tracing */
+static inline void sy_proc(struct synth *s, __u32 pid, __u32 ppid, __u64 start, unsigned flags,
+			   int status)
+{
+	struct pl_event e;
+
+	s->start[pid] = start;
+	s->parent[pid] = ppid;
+	e = sy_ev(s, PL_EV_PROC, pid);
+	e.ppid = ppid;
+	e.pstart = s->start[ppid];
+	e.flags = flags;
+	e.status = status;
+	e.pid2 = 1;
+	sy_emit(s, &e);
+}
+
+/* the whole end of a child its parent waits for */
+static inline void sy_die(struct synth *s, __u32 pid, int status, __u64 zombie_ns)
+{
+	__u32 reaper = s->parent[pid];
+
+	sy_exit(s, pid, status);
+	sy_zombie(s, pid, status);
+	sy_sleep(s, zombie_ns);
+	sy_reap(s, pid, reaper, 0, status);
+	sy_free_task(s, pid, status);
+}
+
+static inline const struct pl_proc *sy_find(struct synth *s, __u32 pid)
+{
+	return pl_model_find(s->m, pid);
+}
+
+/* the n-th conclusion of a kind, or NULL */
+static inline const struct pl_event *sy_concl(struct synth *s, unsigned kind, int n)
+{
+	for (int i = 0; i < s->nconcl && i < SY_CONCL; i++)
+		if (s->concl[i].kind == kind && n-- == 0)
+			return &s->concl[i];
+	return NULL;
+}
+
+static inline int sy_nconcl(struct synth *s, unsigned kind)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->nconcl && i < SY_CONCL; i++)
+		n += s->concl[i].kind == kind;
+	return n;
+}
+
+#endif

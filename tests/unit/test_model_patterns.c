@@ -1,0 +1,568 @@
+/*
+ * Every scenario of the workload generator, played as the kernel reports
+ * it, and what the model must make of it.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include "synth.h"
+
+#define INIT 1
+#define SHELL 50
+#define P 100
+
+/* init and a shell were there before tracing; P is the scenario's parent */
+static struct synth *world(unsigned zombie_ms)
+{
+	struct synth *s = sy_new(zombie_ms);
+
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, SHELL, INIT, 2 * MS, 0, 0);
+	sy_fork(s, P, SHELL);
+	return s;
+}
+
+static void fork_wait(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_counts *c = pl_model_counts(s->m);
+	__u32 kid;
+
+	(void)state;
+	for (kid = 200; kid < 205; kid++)
+		sy_fork(s, kid, P);
+	for (kid = 200; kid < 205; kid++) {
+		sy_wait(s, P, false);
+		sy_exit(s, kid, W_EXIT(kid - 190));
+		sy_zombie(s, kid, W_EXIT(kid - 190));
+		sy_reap(s, kid, P, 0, W_EXIT(kid - 190));
+		assert_int_equal(sy_find(s, kid)->reaper, P);
+		assert_int_equal(sy_find(s, kid)->reap_kind, PL_RK_WAIT);
+		assert_int_equal(sy_find(s, kid)->status, W_EXIT(kid - 190));
+		sy_free_task(s, kid, W_EXIT(kid - 190));
+		assert_null(sy_find(s, kid)); /* released: nothing more to say */
+	}
+	assert_int_equal(c->forks, 6);
+	assert_int_equal(c->exit_code, 5);
+	assert_int_equal(c->reaps[PL_RK_WAIT], 5);
+	assert_int_equal(c->zombies, 5);
+	assert_int_equal(c->zombies_long, 0);
+	assert_int_equal(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0);
+	assert_null(sy_find(s, P)->child);
+	sy_free(s);
+}
+
+static void waitpid_order(void **state)
+{
+	struct synth *s = world(100);
+	__u32 order[] = { 203, 201, 202 };
+
+	(void)state;
+	for (__u32 kid = 201; kid <= 203; kid++) {
+		sy_fork(s, kid, P);
+		sy_exit(s, kid, 0);
+		sy_zombie(s, kid, 0);
+	}
+	for (int i = 0; i < 3; i++)
+		sy_reap(s, order[i], P, 0, 0);
+	assert_true(sy_find(s, 203)->reap_ts < sy_find(s, 201)->reap_ts);
+	assert_true(sy_find(s, 201)->reap_ts < sy_find(s, 202)->reap_ts);
+	for (__u32 kid = 201; kid <= 203; kid++) {
+		assert_int_equal(sy_find(s, kid)->reaper, P);
+		assert_int_equal(sy_find(s, kid)->state, PL_ST_REAPED);
+	}
+	sy_free(s);
+}
+
+static void waitpid_nohang(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_counts *c = pl_model_counts(s->m);
+
+	(void)state;
+	sy_fork(s, 200, P);
+	for (int i = 0; i < 4; i++) {
+		sy_wait(s, P, true);
+		sy_sleep(s, 10 * MS);
+	}
+	sy_exit(s, 200, W_EXIT(0));
+	sy_zombie(s, 200, W_EXIT(0));
+	sy_sleep(s, 3 * MS); /* the poll latency */
+	sy_wait(s, P, true);
+	sy_reap(s, 200, P, PL_F_NOHANG, W_EXIT(0));
+	assert_int_equal(c->nohang_polls, 5);
+	assert_int_equal(c->nohang_reaps, 1);
+	assert_int_equal(sy_find(s, 200)->zombie_ns, 3 * MS + 2000);
+	sy_free(s);
+}
+
+static void zombie_held(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_event *e;
+	const struct pl_zombie_rec *z;
+	size_t n;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_exit(s, 200, W_EXIT(0));
+	sy_zombie(s, 200, W_EXIT(0));
+	pl_model_tick(s->m, s->now + 50 * MS);
+	assert_int_equal(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0);
+	pl_model_tick(s->m, s->now + 150 * MS);
+	e = sy_concl(s, PL_EV_ZOMBIE_LONG, 0);
+	assert_non_null(e);
+	assert_int_equal(e->pid, 200);
+	assert_int_equal(e->ppid, P);
+	assert_true(e->flags & PL_F_DERIVED);
+	assert_int_equal(e->dur, 150 * MS);
+	sy_sleep(s, 500 * MS);
+	sy_reap(s, 200, P, 0, W_EXIT(0));
+	assert_int_equal(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 1); /* once */
+	assert_int_equal(sy_find(s, P)->neglected, 1);
+	sy_free_task(s, 200, 0);
+	z = pl_model_zombie_recs(s->m, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(z[0].pid, 200);
+	assert_int_equal(z[0].zparent, P);
+	assert_int_equal(z[0].reaper, P);
+	assert_int_equal(z[0].zombie_ns, 500 * MS + 1000);
+	assert_int_equal(pl_model_counts(s->m)->zombies_long, 1);
+	sy_free(s);
+}
+
+/* without a tick, the reap itself reveals the long zombie */
+static void zombie_flagged_at_reap(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_event *e;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_exit(s, 200, 0);
+	sy_zombie(s, 200, 0);
+	sy_sleep(s, 99 * MS);
+	sy_fork(s, 201, P);
+	sy_exit(s, 201, 0);
+	sy_zombie(s, 201, 0);
+	sy_reap(s, 201, P, 0, 0);
+	assert_int_equal(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0);
+	sy_sleep(s, 2 * MS);
+	sy_reap(s, 200, P, 0, 0);
+	e = sy_concl(s, PL_EV_ZOMBIE_LONG, 0);
+	assert_non_null(e);
+	assert_int_equal(e->pid, 200);
+	assert_true(e->dur >= 100 * MS);
+	sy_free(s);
+}
+
+static void zombie_never_reaped(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_proc *z;
+	const struct pl_neglect_rec *nr;
+	size_t n;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_exit(s, 200, W_EXIT(4));
+	sy_zombie(s, 200, W_EXIT(4));
+	sy_sleep(s, 200 * MS);
+	pl_model_tick(s->m, s->now);
+	sy_exit(s, P, 0);              /* the parent leaves, never having waited */
+	sy_reparent(s, 200, INIT, PL_ADOPT_INIT);
+	sy_zombie(s, P, 0);
+	sy_reap(s, P, SHELL, 0, 0);
+	sy_free_task(s, P, 0);
+	z = sy_find(s, 200);
+	assert_int_equal(z->state, PL_ST_ZOMBIE);
+	assert_true(z->flags & PL_P_ZOMBIE_ADOPTED);
+	assert_ptr_equal(z->parent, sy_find(s, INIT));
+	assert_int_equal(z->zparent, P);
+	assert_null(sy_find(s, P)); /* gone: its only child moved away */
+	sy_reap(s, 200, INIT, 0, W_EXIT(4));
+	z = sy_find(s, 200);
+	assert_int_equal(z->reap_kind, PL_RK_ADOPTED);
+	assert_int_equal(z->reaper, INIT);
+	nr = pl_model_neglect_recs(s->m, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(nr[0].pid, P);
+	assert_int_equal(nr[0].count, 1);
+	sy_free(s);
+}
+
+/* init reaps it with no traced wait: only the free tells */
+static void zombie_adopted_reap_inferred(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_event *e;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_exit(s, 200, W_EXIT(4));
+	sy_zombie(s, 200, W_EXIT(4));
+	sy_exit(s, P, 0);
+	sy_reparent(s, 200, INIT, PL_ADOPT_INIT);
+	sy_sleep(s, 15 * MS);
+	sy_free_task(s, 200, W_EXIT(4));
+	e = sy_concl(s, PL_EV_REAP, 0);
+	assert_non_null(e);
+	assert_int_equal(e->flags & (PL_F_INFERRED | PL_F_DERIVED), PL_F_INFERRED | PL_F_DERIVED);
+	assert_int_equal(e->pid, 200);
+	assert_int_equal(e->ppid, INIT);
+	assert_true(e->dur >= 15 * MS);
+	assert_int_equal(pl_model_counts(s->m)->reaps[PL_RK_ADOPTED], 1);
+	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_REAP_INFERRED], 1);
+	assert_null(sy_find(s, 200));
+	sy_free(s);
+}
+
+static void orphan(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_orphan_rec *o;
+	const struct pl_proc *c;
+	size_t n;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_die(s, P, 0, 1000);
+	assert_non_null(sy_find(s, P)); /* kept: its child is alive */
+	sy_reparent(s, 200, INIT, PL_ADOPT_INIT);
+	assert_null(sy_find(s, P));
+	c = sy_find(s, 200);
+	assert_true(c->flags & PL_P_ORPHAN);
+	assert_false(c->flags & PL_P_ZOMBIE_ADOPTED);
+	assert_int_equal(c->old_parent, P);
+	assert_int_equal(c->adopter, PL_ADOPT_INIT);
+	assert_int_equal(c->ppid_birth, P);
+	assert_ptr_equal(c->parent, sy_find(s, INIT));
+	o = pl_model_orphan_recs(s->m, &n, NULL);
+	assert_int_equal(n, 1);
+	assert_int_equal(o[0].pid, 200);
+	assert_int_equal(o[0].old_parent, P);
+	assert_int_equal(o[0].new_parent, INIT);
+	assert_int_equal(o[0].adopter, PL_ADOPT_INIT);
+	assert_int_equal(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 1);
+	sy_free(s);
+}
+
+static void subreaper(void **state)
+{
+	struct synth *s = sy_new(100);
+	const struct pl_proc *g;
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, P, INIT, 3 * MS, PL_F_SUBREAPER, 0);
+	assert_true(sy_find(s, P)->flags & PL_P_SUBREAPER);
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_die(s, 200, 0, 1000);
+	sy_reparent(s, 300, P, PL_ADOPT_SUBREAPER);
+	g = sy_find(s, 300);
+	assert_ptr_equal(g->parent, sy_find(s, P));
+	assert_int_equal(g->adopter, PL_ADOPT_SUBREAPER);
+	sy_sleep(s, 300 * MS);
+	sy_exit(s, 300, 0);
+	sy_zombie(s, 300, 0);
+	sy_reap(s, 300, P, 0, 0);
+	assert_int_equal(sy_find(s, 300)->reaper, P);
+	assert_int_equal(sy_find(s, 300)->reap_kind, PL_RK_WAIT);
+	sy_free(s);
+}
+
+/* a subreaper found only from the adoption itself */
+static void subreaper_learned(void **state)
+{
+	struct synth *s = world(100);
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	assert_false(sy_find(s, P)->flags & PL_P_SUBREAPER);
+	sy_die(s, 200, 0, 1000);
+	sy_reparent(s, 300, P, PL_ADOPT_SUBREAPER);
+	assert_true(sy_find(s, P)->flags & PL_P_SUBREAPER);
+	sy_free(s);
+}
+
+static void double_fork(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_event *e;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_die(s, 200, 0, 20000); /* the middle leaves at once, reaped at once */
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	e = sy_concl(s, PL_EV_DOUBLE_FORK, 0);
+	assert_non_null(e);
+	assert_int_equal(e->pid, 300);
+	assert_int_equal(e->ppid, 200);
+	assert_int_equal(e->pid2, P);
+	assert_int_equal(e->aux, PL_ADOPT_INIT);
+	assert_true(sy_find(s, 300)->flags & PL_P_DOUBLE_FORK);
+	assert_int_equal(pl_model_counts(s->m)->double_forks, 1);
+	assert_int_equal(pl_model_counts(s->m)->zombies_long, 0);
+	sy_free(s);
+}
+
+/* a middle that lingers is an ordinary orphaning, not the trick */
+static void double_fork_not(void **state)
+{
+	struct synth *s = world(100);
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_sleep(s, 5000 * MS);
+	sy_die(s, 200, 0, 20000);
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	assert_int_equal(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0);
+	assert_int_equal(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 1);
+	sy_free(s);
+}
+
+static void exit_codes(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_counts *c = pl_model_counts(s->m);
+	int st[] = { W_EXIT(3), W_EXIT(0), W_EXIT(255), W_SIG(15), W_SIG(9), W_CORE(6) };
+
+	(void)state;
+	for (int i = 0; i < 6; i++) {
+		sy_fork(s, 200 + i, P);
+		sy_exit(s, 200 + i, st[i]);
+		sy_zombie(s, 200 + i, st[i]);
+		sy_reap(s, 200 + i, P, 0, st[i]);
+		assert_int_equal(sy_find(s, 200 + i)->status, st[i]);
+	}
+	assert_int_equal(c->exit_code, 3);
+	assert_int_equal(c->exit_signal, 2);
+	assert_int_equal(c->exit_core, 1);
+	sy_free(s);
+}
+
+static void daemon_children(void **state)
+{
+	struct synth *s = world(100);
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 201, P);
+	sy_die(s, 200, W_SIG(15), 1000);
+	sy_die(s, 201, W_SIG(15), 1000);
+	assert_int_equal(pl_model_counts(s->m)->exit_signal, 2);
+	assert_int_equal(pl_model_counts(s->m)->reaps[PL_RK_WAIT], 2);
+	sy_free(s);
+}
+
+/* K workers take M tasks: K forks; spawn-churn: M forks */
+static void pool_and_churn(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_counts *c = pl_model_counts(s->m);
+	int alive = 0;
+
+	(void)state;
+	for (__u32 w = 200; w < 204; w++)
+		sy_fork(s, w, P);
+	for (const struct pl_proc *p = pl_model_next(s->m, NULL); p; p = pl_model_next(s->m, p))
+		alive += pl_proc_alive(p) && p->parent && p->parent->pid == P;
+	assert_int_equal(alive, 4);
+	assert_int_equal(c->forks, 5);
+	for (__u32 t = 300; t < 320; t++) {
+		sy_fork(s, t, P);
+		sy_die(s, t, 0, 1000);
+	}
+	assert_int_equal(c->forks, 25);
+	assert_int_equal(c->reaps[PL_RK_WAIT], 20);
+	sy_free(s);
+}
+
+static void nice_levels(void **state)
+{
+	struct synth *s = world(100);
+
+	(void)state;
+	sy_fork_nice(s, 200, P, 9);
+	sy_fork_nice(s, 201, P, -9);
+	assert_int_equal(sy_find(s, 200)->nice, 9);
+	assert_int_equal(sy_find(s, 201)->nice, -9);
+	sy_free(s);
+}
+
+static void auto_reap(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_counts *c = pl_model_counts(s->m);
+
+	(void)state;
+	sy_fork(s, 200, P); /* SIGCHLD ignored: reap at the last switch */
+	sy_exit(s, 200, W_EXIT(1));
+	sy_reap(s, 200, P, PL_F_AUTO, W_EXIT(1));
+	assert_int_equal(sy_find(s, 200)->reap_kind, PL_RK_AUTO);
+	assert_int_equal(sy_find(s, 200)->zombie_ts, 0);
+	sy_free_task(s, 200, W_EXIT(1));
+	sy_fork(s, 201, P); /* SA_NOCLDWAIT: reap instead of the zombie record */
+	sy_exit(s, 201, 0);
+	sy_reap(s, 201, P, PL_F_AUTO | PL_F_NOCLDWAIT, 0);
+	sy_sleep(s, 500 * MS);
+	pl_model_tick(s->m, s->now);
+	sy_free_task(s, 201, 0);
+	assert_int_equal(c->reaps[PL_RK_AUTO], 2);
+	assert_int_equal(c->zombies, 0);
+	assert_int_equal(c->uncertain[PL_U_REAP_EARLY], 0);
+	assert_int_equal(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0);
+	assert_int_equal(sy_nconcl(s, PL_EV_REAP), 0);
+	sy_free(s);
+}
+
+static void sigchld_handler(void **state)
+{
+	struct synth *s = world(100);
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_exit(s, 200, 0);
+	sy_zombie(s, 200, 0);
+	sy_reap(s, 200, P, 0, 0);
+	assert_int_equal(sy_find(s, 200)->zombie_ns, 1000);
+	assert_int_equal(sy_find(s, 200)->reap_kind, PL_RK_WAIT);
+	sy_free(s);
+}
+
+static void threads(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_counts *c = pl_model_counts(s->m);
+
+	(void)state;
+	sy_thread(s, P, 101);
+	sy_thread(s, P, 102);
+	assert_int_equal(sy_find(s, P)->threads, 3);
+	sy_thread_exit(s, P, 101);
+	sy_thread_exit(s, P, 102);
+	assert_int_equal(sy_find(s, P)->threads, 1);
+	assert_int_equal(c->threads, 2);
+	assert_int_equal(c->forks, 1);
+	assert_int_equal(c->zombies, 0);
+	assert_null(sy_find(s, 101));
+	assert_int_equal(sy_find(s, P)->state, PL_ST_RUNNING);
+	sy_free(s);
+}
+
+static void exec_plain(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_proc *p;
+	__u64 start;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	start = sy_find(s, 200)->start;
+	sy_exec(s, 200, "/bin/true", 0);
+	p = sy_find(s, 200);
+	assert_int_equal(p->start, start);
+	assert_string_equal(p->comm, "true");
+	assert_string_equal(p->comm0, "p200");
+	assert_string_equal(p->filename, "/bin/true");
+	assert_int_equal(p->execs, 1);
+	assert_false(p->flags & PL_P_EXEC_THREAD);
+	sy_free(s);
+}
+
+static void exec_from_thread(void **state)
+{
+	struct synth *s = world(100);
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_thread(s, 200, 201);
+	sy_thread_exit(s, 200, 200); /* de_thread kills the leader */
+	sy_exec(s, 200, "/bin/sleep", 201);
+	assert_true(sy_find(s, 200)->flags & PL_P_EXEC_THREAD);
+	assert_int_equal(sy_find(s, 200)->threads, 1);
+	sy_free_task(s, 200, 0); /* the old leader's task, not the process */
+	assert_non_null(sy_find(s, 200));
+	assert_int_equal(sy_find(s, 200)->state, PL_ST_RUNNING);
+	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_END_UNSEEN], 0);
+	sy_free(s);
+}
+
+static void vfork_exec(void **state)
+{
+	struct synth *s = world(100);
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_exec(s, 200, "/bin/echo", 0);
+	sy_die(s, 200, 0, 1000);
+	assert_int_equal(pl_model_counts(s->m)->execs, 1);
+	assert_int_equal(sy_find(s, P)->state, PL_ST_RUNNING);
+	assert_null(sy_find(s, 200));
+	sy_free(s);
+}
+
+static void pidns(void **state)
+{
+	struct synth *s = world(100);
+	struct pl_event e;
+	const struct pl_proc *p;
+
+	(void)state;
+	/* 200 is pid 1 of a new namespace, 201 its child (pid 2), 202 a grandchild */
+	s->start[200] = s->now + 1000;
+	s->parent[200] = P;
+	e = sy_ev(s, PL_EV_FORK, 200);
+	e.ppid = P;
+	e.pstart = s->start[P];
+	e.ns_pid = 1;
+	e.ns_level = 1;
+	e.ns_inum = 4026532000u;
+	sy_emit(s, &e);
+	sy_fork(s, 201, 200);
+	sy_fork(s, 202, 201);
+	sy_die(s, 201, 0, 1000);
+	sy_reparent(s, 202, 200, PL_ADOPT_INIT);
+	p = sy_find(s, 200);
+	assert_int_equal(p->ns_pid, 1);
+	assert_int_equal(p->ns_level, 1);
+	assert_ptr_equal(sy_find(s, 202)->parent, p);
+	assert_int_equal(sy_find(s, 202)->adopter, PL_ADOPT_INIT);
+	sy_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fork_wait),
+		cmocka_unit_test(waitpid_order),
+		cmocka_unit_test(waitpid_nohang),
+		cmocka_unit_test(zombie_held),
+		cmocka_unit_test(zombie_flagged_at_reap),
+		cmocka_unit_test(zombie_never_reaped),
+		cmocka_unit_test(zombie_adopted_reap_inferred),
+		cmocka_unit_test(orphan),
+		cmocka_unit_test(subreaper),
+		cmocka_unit_test(subreaper_learned),
+		cmocka_unit_test(double_fork),
+		cmocka_unit_test(double_fork_not),
+		cmocka_unit_test(exit_codes),
+		cmocka_unit_test(daemon_children),
+		cmocka_unit_test(pool_and_churn),
+		cmocka_unit_test(nice_levels),
+		cmocka_unit_test(auto_reap),
+		cmocka_unit_test(sigchld_handler),
+		cmocka_unit_test(threads),
+		cmocka_unit_test(exec_plain),
+		cmocka_unit_test(exec_from_thread),
+		cmocka_unit_test(vfork_exec),
+		cmocka_unit_test(pidns),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
