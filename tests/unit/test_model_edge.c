@@ -1,0 +1,441 @@
+/*
+ * What the kernel's records look like when things go wrong or race: pid
+ * reuse, records out of order, records lost, bootstrap snapshots that
+ * overlap live records. The model must neither crash nor make things up.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include "synth.h"
+
+#define INIT 1
+#define P 100
+
+static struct synth *world(void)
+{
+	struct synth *s = sy_new(100);
+
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, P, INIT, 2 * MS, 0, 0);
+	return s;
+}
+
+static int lives(struct synth *s, __u32 pid)
+{
+	int n = 0;
+
+	for (const struct pl_proc *p = pl_model_next(s->m, NULL); p; p = pl_model_next(s->m, p))
+		n += p->pid == pid;
+	return n;
+}
+
+/* wait4 returns after the pid is free: the next life's fork can come first */
+static void pid_reuse_reap_after_fork(void **state)
+{
+	struct synth *s = world();
+	__u64 first, second;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	first = s->start[200];
+	sy_exit(s, 200, W_EXIT(1));
+	sy_zombie(s, 200, W_EXIT(1));
+	s->hold = true;
+	sy_reap(s, 200, P, 0, W_EXIT(1)); /* held[0] */
+	sy_free_task(s, 200, W_EXIT(1)); /* held[1] */
+	sy_fork(s, 200, P);               /* held[2]: same pid, new life */
+	second = s->start[200];
+	sy_exit(s, 200, W_EXIT(2));       /* held[3] */
+	sy_release_held(s, (int[]){ 2, 0, 3, 1, -1 });
+	assert_int_equal(lives(s, 200), 1); /* the first is gone, the second stays */
+	assert_null(pl_model_find_life(s->m, 200, first));
+	assert_int_equal(sy_find(s, 200)->start, second);
+	assert_int_equal(sy_find(s, 200)->status, W_EXIT(2));
+	assert_int_equal(sy_find(s, 200)->state, PL_ST_EXITED);
+	assert_int_equal(pl_model_counts(s->m)->reaps[PL_RK_WAIT], 1);
+	assert_int_equal(pl_model_counts(s->m)->exit_code, 2);
+	sy_free(s);
+}
+
+/* a reaped life whose free was lost is let go when its pid comes back */
+static void pid_reuse_frees_lost_free(void **state)
+{
+	struct synth *s = world();
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_exit(s, 200, 0);
+	sy_zombie(s, 200, 0);
+	sy_reap(s, 200, P, 0, 0);
+	assert_int_equal(lives(s, 200), 1);
+	sy_fork(s, 200, P);
+	assert_int_equal(lives(s, 200), 1);
+	assert_int_equal(sy_find(s, 200)->state, PL_ST_RUNNING);
+	assert_int_equal(pl_model_counts(s->m)->pid_reuses, 1);
+	sy_free(s);
+}
+
+/* the unmatched reap (no start) goes to the zombie the reaper owns */
+static void unmatched_reap_matches_reaper(void **state)
+{
+	struct synth *s = world();
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_exit(s, 200, 0);
+	sy_zombie(s, 200, 0);
+	sy_sleep(s, 7 * MS);
+	sy_reap(s, 200, P, PL_F_UNMATCHED, 0);
+	assert_int_equal(sy_find(s, 200)->state, PL_ST_REAPED);
+	assert_int_equal(sy_find(s, 200)->reaper, P);
+	assert_int_equal(sy_find(s, 200)->zombie_ns, 7 * MS + 1000); /* from our own clock */
+	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_REAP_UNMATCHED], 0);
+	sy_free(s);
+}
+
+static void reap_before_zombie(void **state)
+{
+	struct synth *s = world();
+	const struct pl_counts *c = pl_model_counts(s->m);
+	const struct pl_proc *p;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	s->hold = true;
+	sy_exit(s, 200, W_EXIT(3));       /* 0 */
+	sy_zombie(s, 200, W_EXIT(3));     /* 1 */
+	sy_sleep(s, 2 * MS);
+	sy_reap(s, 200, P, 0, W_EXIT(3)); /* 2 */
+	sy_release_held(s, (int[]){ 2, 0, 1, -1 });
+	p = sy_find(s, 200);
+	assert_int_equal(p->state, PL_ST_REAPED); /* the late records don't undo it */
+	assert_int_equal(p->zombie_ns, 2 * MS + 1000);
+	assert_int_equal(p->reaper, P);
+	assert_int_equal(c->zombies, 1);
+	assert_int_equal(c->exit_code, 1);
+	assert_int_equal(c->uncertain[PL_U_REAP_EARLY], 0); /* resolved by the late zombie */
+	sy_free(s);
+}
+
+static void exit_without_fork(void **state)
+{
+	struct synth *s = world();
+	const struct pl_proc *p;
+
+	(void)state;
+	s->start[300] = 5 * MS;
+	s->parent[300] = 250; /* neither known */
+	s->start[250] = 4 * MS;
+	sy_exit(s, 300, W_SIG(9));
+	p = sy_find(s, 300);
+	assert_non_null(p);
+	assert_true(p->flags & PL_P_NO_BIRTH);
+	assert_int_equal(p->state, PL_ST_EXITED);
+	assert_non_null(p->parent);
+	assert_int_equal(p->parent->pid, 250);
+	assert_true(p->parent->flags & PL_P_PLACEHOLDER);
+	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_NO_BIRTH], 1);
+	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_PARENT_UNKNOWN], 1);
+	assert_int_equal(p->ppid_birth, 0); /* not invented */
+	sy_zombie(s, 300, W_SIG(9));
+	sy_reap(s, 300, 250, 0, W_SIG(9));
+	sy_free_task(s, 300, W_SIG(9));
+	assert_null(sy_find(s, 300));
+	assert_null(sy_find(s, 250)); /* the placeholder went with its only child */
+	sy_free(s);
+}
+
+static void fork_arrives_late(void **state)
+{
+	struct synth *s = world();
+
+	(void)state;
+	s->hold = true;
+	sy_fork(s, 200, P);  /* 0 */
+	sy_exec(s, 200, "/bin/ls", 0); /* 1 */
+	sy_release_held(s, (int[]){ 1, 0, -1 });
+	assert_false(sy_find(s, 200)->flags & PL_P_NO_BIRTH);
+	assert_int_equal(sy_find(s, 200)->ppid_birth, P);
+	assert_string_equal(sy_find(s, 200)->comm, "ls");
+	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_NO_BIRTH], 0);
+	assert_int_equal(pl_model_counts(s->m)->forks, 1);
+	sy_free(s);
+}
+
+static void lost_zombie_record(void **state)
+{
+	struct synth *s = world();
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_exit(s, 200, 0);
+	/* zombie record dropped; the kernel side could not match the reap */
+	sy_reap(s, 200, P, PL_F_UNMATCHED, 0);
+	assert_int_equal(sy_find(s, 200)->zombie_ns, 0);
+	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_REAP_UNMATCHED], 1);
+	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_REAP_EARLY], 1);
+	sy_free(s);
+}
+
+static void lost_reap_record(void **state)
+{
+	struct synth *s = world();
+	const struct pl_event *e;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_exit(s, 200, W_EXIT(2));
+	sy_zombie(s, 200, W_EXIT(2));
+	sy_sleep(s, 20 * MS);
+	sy_free_task(s, 200, W_EXIT(2));
+	e = sy_concl(s, PL_EV_REAP, 0);
+	assert_non_null(e);
+	assert_int_equal(e->ppid, P);
+	assert_int_equal(e->dur, 20 * MS + 1000);
+	assert_int_equal(e->status, W_EXIT(2));
+	assert_false(e->flags & PL_F_UNMATCHED);
+	assert_int_equal(pl_model_counts(s->m)->reaps[PL_RK_INFERRED], 1);
+	assert_null(sy_find(s, 200));
+	sy_free(s);
+}
+
+/* the free overtook the wait: the real reap replaces the guess */
+static void free_before_reap(void **state)
+{
+	struct synth *s = world();
+	const struct pl_counts *c = pl_model_counts(s->m);
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 201, 200); /* keeps 200 in the table after its free */
+	sy_exit(s, 200, 0);
+	sy_zombie(s, 200, 0);
+	sy_free_task(s, 200, 0);
+	assert_int_equal(c->reaps[PL_RK_INFERRED], 1);
+	sy_reap(s, 200, P, 0, 0);
+	assert_int_equal(c->reaps[PL_RK_INFERRED], 0);
+	assert_int_equal(c->reaps[PL_RK_WAIT], 1);
+	assert_int_equal(c->uncertain[PL_U_REAP_INFERRED], 0);
+	assert_int_equal(sy_find(s, 200)->reap_kind, PL_RK_WAIT);
+	assert_int_equal(sy_find(s, 200)->state, PL_ST_FREED);
+	sy_free(s);
+}
+
+static void lost_exit_record(void **state)
+{
+	struct synth *s = world();
+	const struct pl_event *e;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_free_task(s, 200, W_SIG(9));
+	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_END_UNSEEN], 1);
+	assert_int_equal(pl_model_counts(s->m)->exit_signal, 1);
+	e = sy_concl(s, PL_EV_REAP, 0);
+	assert_non_null(e);
+	assert_true(e->flags & PL_F_UNMATCHED); /* no time to bound it with */
+	sy_free(s);
+}
+
+static void lost_reparent_record(void **state)
+{
+	struct synth *s = world();
+	const struct pl_proc *c;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_die(s, 200, 0, 1000);
+	s->parent[300] = INIT; /* the reparent record is lost */
+	sy_exit(s, 300, 0);
+	c = sy_find(s, 300);
+	assert_ptr_equal(c->parent, sy_find(s, INIT));
+	assert_true(c->flags & PL_P_REPARENT_UNSEEN);
+	assert_int_equal(c->adopter, PL_ADOPT_UNKNOWN);
+	assert_int_equal(c->old_parent, 200);
+	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_REPARENT_UNSEEN], 1);
+	assert_null(sy_find(s, 200));
+	sy_free(s);
+}
+
+/* the child's zombie record raced ahead of its reparent record */
+static void reparent_after_zombie_of_adopted(void **state)
+{
+	struct synth *s = world();
+	const struct pl_proc *c;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_exit(s, 200, 0);
+	s->parent[300] = INIT;
+	sy_exit(s, 300, 0);
+	sy_zombie(s, 300, 0);
+	s->parent[300] = 200;
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	c = sy_find(s, 300);
+	assert_false(c->flags & PL_P_REPARENT_UNSEEN);
+	assert_false(c->flags & PL_P_ZOMBIE_ADOPTED); /* a zombie of init's, not 200's */
+	assert_int_equal(c->adopter, PL_ADOPT_INIT);
+	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_REPARENT_UNSEEN], 0);
+	sy_free(s);
+}
+
+static void thread_adopter_is_no_orphan(void **state)
+{
+	struct synth *s = world();
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_reparent(s, 200, P, PL_ADOPT_THREAD);
+	assert_false(sy_find(s, 200)->flags & PL_P_ORPHAN);
+	assert_ptr_equal(sy_find(s, 200)->parent, sy_find(s, P));
+	assert_int_equal(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 0);
+	sy_free(s);
+}
+
+static void bootstrap(void **state)
+{
+	struct synth *s = sy_new(100);
+	const struct pl_proc *z, *sr;
+
+	(void)state;
+	/* a child listed before its parent, a zombie, a subreaper */
+	sy_proc(s, 400, 300, 40 * MS, PL_F_ZOMBIE, W_EXIT(9));
+	assert_true(sy_find(s, 300)->flags & PL_P_PLACEHOLDER);
+	sy_proc(s, 300, INIT, 30 * MS, PL_F_SUBREAPER, 0);
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	z = sy_find(s, 400);
+	sr = sy_find(s, 300);
+	assert_false(sr->flags & PL_P_PLACEHOLDER);
+	assert_true(sr->flags & PL_P_SUBREAPER);
+	assert_ptr_equal(z->parent, sr);
+	assert_ptr_equal(sr->parent, sy_find(s, INIT));
+	assert_int_equal(z->state, PL_ST_ZOMBIE);
+	assert_true(z->flags & PL_P_ZOMBIE_BEFORE);
+	assert_int_equal(z->status, W_EXIT(9));
+	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_PARENT_UNKNOWN], 0);
+	assert_int_equal(pl_model_counts(s->m)->bootstrap, 3);
+	/* the pre-existing zombie crosses the threshold counted from bootstrap */
+	pl_model_tick(s->m, s->now + 200 * MS);
+	assert_int_equal(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 1);
+	/* reaped by its parent: the kernel had no zombie record of it */
+	sy_sleep(s, 300 * MS);
+	sy_reap(s, 400, 300, PL_F_UNMATCHED, W_EXIT(9));
+	assert_int_equal(sy_find(s, 400)->reaper, 300);
+	assert_true(sy_find(s, 400)->zombie_ns >= 300 * MS);
+	sy_free(s);
+}
+
+/* born between attach and the bootstrap pass: both records, one process */
+static void bootstrap_and_fork_merge(void **state)
+{
+	struct synth *s = sy_new(100);
+	const struct pl_counts *c = pl_model_counts(s->m);
+	int n = 0;
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_fork(s, 200, INIT);
+	sy_proc(s, 200, INIT, s->start[200], 0, 0);
+	for (const struct pl_proc *p = pl_model_next(s->m, NULL); p; p = pl_model_next(s->m, p))
+		n++;
+	assert_int_equal(n, 2);
+	assert_int_equal(c->forks, 1);
+	assert_true(sy_find(s, 200)->flags & PL_P_FORKED);
+	assert_true(sy_find(s, 200)->flags & PL_P_BOOTSTRAP);
+	assert_int_equal(c->uncertain[PL_U_NO_BIRTH], 0);
+	sy_free(s);
+}
+
+static void derived_ignored(void **state)
+{
+	struct synth *s = world();
+	struct pl_event e;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_exit(s, 200, 0);
+	sy_zombie(s, 200, 0);
+	e = sy_ev(s, PL_EV_REAP, 200);
+	e.flags = PL_F_INFERRED | PL_F_DERIVED;
+	e.ppid = P;
+	pl_model_feed(s->m, &e);
+	assert_int_equal(sy_find(s, 200)->state, PL_ST_ZOMBIE);
+	assert_int_equal(pl_model_counts(s->m)->events[PL_EV_REAP], 0);
+	sy_free(s);
+}
+
+static void duplicate_records(void **state)
+{
+	struct synth *s = world();
+	const struct pl_counts *c = pl_model_counts(s->m);
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_exit(s, 200, 0);
+	sy_zombie(s, 200, 0);
+	s->now -= 1000;
+	sy_reap(s, 200, P, 0, 0);
+	s->now -= 1000;
+	sy_reap(s, 200, P, 0, 0);
+	assert_int_equal(c->reaps[PL_RK_WAIT], 1);
+	assert_int_equal(c->exit_code, 1);
+	sy_free(s);
+}
+
+static void garbage_does_not_crash(void **state)
+{
+	struct synth *s = world();
+	struct pl_event e = { 0 };
+
+	(void)state;
+	for (unsigned k = 0; k < PL_EV_KINDS + 2; k++) {
+		e.kind = k;
+		e.pid = 77;
+		e.ppid = 77; /* its own parent */
+		e.pid2 = 77;
+		e.aux = 99;
+		pl_model_feed(s->m, &e);
+	}
+	e.kind = PL_EV_FORK; /* a loop through two processes */
+	e.pid = 78;
+	e.start = 5;
+	e.ppid = 79;
+	e.pstart = 6;
+	pl_model_feed(s->m, &e);
+	e.pid = 79;
+	e.start = 6;
+	e.ppid = 78;
+	e.pstart = 5;
+	pl_model_feed(s->m, &e);
+	assert_null(sy_find(s, 78)->parent->parent);
+	sy_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pid_reuse_reap_after_fork),
+		cmocka_unit_test(pid_reuse_frees_lost_free),
+		cmocka_unit_test(unmatched_reap_matches_reaper),
+		cmocka_unit_test(reap_before_zombie),
+		cmocka_unit_test(exit_without_fork),
+		cmocka_unit_test(fork_arrives_late),
+		cmocka_unit_test(lost_zombie_record),
+		cmocka_unit_test(lost_reap_record),
+		cmocka_unit_test(free_before_reap),
+		cmocka_unit_test(lost_exit_record),
+		cmocka_unit_test(lost_reparent_record),
+		cmocka_unit_test(reparent_after_zombie_of_adopted),
+		cmocka_unit_test(thread_adopter_is_no_orphan),
+		cmocka_unit_test(bootstrap),
+		cmocka_unit_test(bootstrap_and_fork_merge),
+		cmocka_unit_test(derived_ignored),
+		cmocka_unit_test(duplicate_records),
+		cmocka_unit_test(garbage_does_not_crash),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
