@@ -32,7 +32,8 @@ void table_destroy(struct pl_model *m);
 struct pl_proc *table_life(const struct pl_model *m, __u32 pid, __u64 start);
 struct pl_proc *table_newest(const struct pl_model *m, __u32 pid);
 struct pl_proc *table_unreaped(const struct pl_model *m, __u32 pid, __u32 reaper);
-struct pl_proc *table_older(const struct pl_model *m, __u32 pid, __u64 start);
+size_t table_older(const struct pl_model *m, __u32 pid, __u64 start, struct pl_proc **out,
+		   size_t max);
 struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start);
 void table_remove(struct pl_model *m, struct pl_proc *p);
 struct pl_proc *table_next(const struct pl_model *m, const struct pl_proc *prev);

@@ -18,18 +18,30 @@ static void resolve(struct pl_model *m, struct pl_proc *p)
 /* a new life of a pid proves the older ones were released */
 static void supersede(struct pl_model *m, struct pl_proc *young)
 {
-	struct pl_proc *old;
+	struct pl_proc *old[8];
+	size_t n = table_older(m, young->pid, young->start, old, 8);
 
-	while ((old = table_older(m, young->pid, young->start))) {
-		old->flags |= PL_P_SUPERSEDED;
-		m->c.pid_reuses++;
-		zlist_del(m, old);
-		if (old->state == PL_ST_REAPED) {
-			old->state = PL_ST_FREED; /* its free record went missing */
-			model_release(m, old);
+	for (size_t i = 0; i < n; i++) {
+		struct pl_proc *p = old[i];
+
+		if (p->state >= PL_ST_REAPED) {
+			p->state = PL_ST_FREED; /* its free record went missing */
+		} else if (!(p->flags & PL_P_SUPERSEDED)) {
+			/* the reap record may still come after the new life's
+			 * fork (wait4 returns once the pid is free): wait for
+			 * one more life of the pid */
+			p->flags |= PL_P_SUPERSEDED;
+			m->c.pid_reuses++;
+			zlist_del(m, p);
+			continue;
+		} else {
+			p->state = PL_ST_FREED;
+			model_uncertain(m, PL_U_END_UNSEEN);
 		}
-		/* not yet reaped: the reap record can still come after the
-		 * new life's fork (wait4 returns after the pid is free) */
+		if (!(p->flags & PL_P_SUPERSEDED))
+			m->c.pid_reuses++;
+		p->flags |= PL_P_SUPERSEDED;
+		model_release(m, p);
 	}
 }
 

@@ -98,15 +98,17 @@ struct pl_proc *table_unreaped(const struct pl_model *m, __u32 pid, __u32 reaper
 	return best;
 }
 
-/* a life of pid older than start that is not yet marked superseded */
-struct pl_proc *table_older(const struct pl_model *m, __u32 pid, __u64 start)
+/* up to max lives of pid older than start, into out */
+size_t table_older(const struct pl_model *m, __u32 pid, __u64 start, struct pl_proc **out,
+		   size_t max)
 {
 	struct pl_proc *p = m->buckets[slot(m->nbuckets, pid)];
+	size_t n = 0;
 
-	for (; p; p = p->hnext)
-		if (p->pid == pid && p->start && p->start < start && !(p->flags & PL_P_SUPERSEDED))
-			return p;
-	return NULL;
+	for (; p && n < max; p = p->hnext)
+		if (p->pid == pid && p->start && p->start < start)
+			out[n++] = p;
+	return n;
 }
 
 struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start)

@@ -1,0 +1,124 @@
+/*
+ * Memory follows what is alive: a million short-lived processes, with and
+ * without lost records, leave the table as small as it started.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include "synth.h"
+
+#define INIT 1
+#define P 100
+#define FIRST_PID 300
+#define LAST_PID 32767
+#define STORM 1000000
+
+static struct synth *world(void)
+{
+	struct synth *s = sy_new(100);
+
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, P, INIT, 2 * MS, 0, 0);
+	return s;
+}
+
+static __u32 pid_of(unsigned i)
+{
+	return FIRST_PID + i % (LAST_PID - FIRST_PID + 1);
+}
+
+static void storm_clean(void **state)
+{
+	struct synth *s = world();
+	const struct pl_counts *c = pl_model_counts(s->m);
+	size_t base = pl_model_bytes(s->m), peak = 0;
+
+	(void)state;
+	for (unsigned i = 0; i < STORM; i++) {
+		__u32 kid = pid_of(i);
+
+		sy_fork(s, kid, P);
+		sy_exec(s, kid, "/usr/bin/true", 0);
+		if (pl_model_bytes(s->m) > peak)
+			peak = pl_model_bytes(s->m);
+		sy_die(s, kid, W_EXIT(i & 0xff), 20000);
+	}
+	print_message("clean storm: %zu bytes at rest, %zu at peak, %zu after %u processes\n",
+		      base, peak, pl_model_bytes(s->m), STORM);
+	assert_int_equal(c->forks, STORM);
+	assert_int_equal(c->reaps[PL_RK_WAIT], STORM);
+	assert_int_equal(c->released, STORM);
+	assert_int_equal(c->live, 2);
+	assert_int_equal(pl_model_bytes(s->m), base);
+	assert_true(peak > base);
+	assert_true(peak - base < 1024); /* one process and its file name */
+	sy_free(s);
+}
+
+/* some records of each kind go missing; nothing piles up for long */
+static void storm_lossy(void **state)
+{
+	struct synth *s = world();
+	const struct pl_counts *c = pl_model_counts(s->m);
+	size_t peak = 0;
+
+	(void)state;
+	for (unsigned i = 0; i < STORM; i++) {
+		__u32 kid = pid_of(i);
+
+		sy_fork(s, kid, P);
+		if (i % 101)
+			sy_exit(s, kid, 0);
+		if (i % 103)
+			sy_zombie(s, kid, 0);
+		if (i % 89)
+			sy_reap(s, kid, P, 0, 0);
+		if (i % 97)
+			sy_free_task(s, kid, 0);
+		if (c->live > peak)
+			peak = c->live;
+	}
+	print_message("lossy storm: %zu entries at peak, %llu at the end\n", peak, c->live);
+	/* a reaped life whose free was lost waits for its pid to come back */
+	assert_true(peak < (LAST_PID - FIRST_PID) / 97 + 100);
+	assert_true(c->live < (LAST_PID - FIRST_PID) / 97 + 100);
+	assert_true(c->reaps[PL_RK_INFERRED] > 0);
+	assert_int_equal(c->forks, STORM);
+	sy_free(s);
+}
+
+/* double forks: the grandchildren outlive their parents, then die too */
+static void storm_orphans(void **state)
+{
+	struct synth *s = world();
+	const struct pl_counts *c = pl_model_counts(s->m);
+
+	(void)state;
+	for (unsigned i = 0; i < STORM / 2; i += 2) {
+		__u32 mid = pid_of(i), kid = pid_of(i + 1);
+
+		sy_fork(s, mid, P);
+		sy_fork(s, kid, mid);
+		sy_die(s, mid, 0, 1000);
+		sy_reparent(s, kid, INIT, PL_ADOPT_INIT);
+		sy_exit(s, kid, 0);
+		sy_zombie(s, kid, 0);
+		sy_free_task(s, kid, 0); /* init reaps unseen */
+	}
+	assert_int_equal(c->double_forks, STORM / 4);
+	assert_int_equal(c->live, 2);
+	assert_int_equal(c->uncertain[PL_U_REAP_INFERRED], STORM / 4);
+	sy_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(storm_clean),
+		cmocka_unit_test(storm_lossy),
+		cmocka_unit_test(storm_orphans),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
