@@ -9,6 +9,7 @@ struct pl_model {
 	__u64 zombie_ns;      /* threshold */
 	__u64 double_fork_ns;
 	__u32 follow;         /* followed root pid, 0: none */
+	__u64 now;            /* latest time seen in a record or a tick */
 
 	struct pl_proc **buckets; /* hashed on pid; all lives of a pid share a chain */
 	size_t nbuckets;

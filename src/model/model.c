@@ -47,6 +47,8 @@ void pl_model_feed(struct pl_model *m, const struct pl_event *e)
 	if (e->kind <= PL_EV_NONE || e->kind >= PL_EV_KINDS)
 		return;
 	m->c.events[e->kind]++;
+	if (e->ts > m->now)
+		m->now = e->ts;
 	rules_feed(m, e);
 	m->c.live = m->nprocs;
 }
@@ -100,6 +102,8 @@ void pl_model_tick(struct pl_model *m, unsigned long long now)
 {
 	struct pl_proc *p = m->zhead, *next;
 
+	if (now > m->now)
+		m->now = now;
 	for (; p; p = next) {
 		next = p->znext;
 		if (p->state == PL_ST_ZOMBIE && now > p->zombie_ts &&
@@ -190,6 +194,11 @@ const struct pl_proc *pl_model_next(const struct pl_model *m, const struct pl_pr
 const struct pl_counts *pl_model_counts(const struct pl_model *m)
 {
 	return &m->c;
+}
+
+unsigned long long pl_model_now(const struct pl_model *m)
+{
+	return m->now;
 }
 
 unsigned pl_model_zombie_ms(const struct pl_model *m)

@@ -182,6 +182,8 @@ const struct pl_proc *pl_model_next(const struct pl_model *m, const struct pl_pr
 
 const struct pl_counts *pl_model_counts(const struct pl_model *m);
 unsigned pl_model_zombie_ms(const struct pl_model *m);
+/* the latest boot ns seen in a record or a tick: "now" for live zombies */
+unsigned long long pl_model_now(const struct pl_model *m);
 /* reaped zombies, longest first */
 const struct pl_zombie_rec *pl_model_zombie_recs(const struct pl_model *m, size_t *n);
 /* parents of released processes that neglected children, most first;

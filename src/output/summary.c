@@ -1,0 +1,270 @@
+#include <stdlib.h>
+#include <string.h>
+#include "output/summary.h"
+#include "util/names.h"
+
+#define MAX_ROWS 20 /* per table: the rest is a count */
+
+static const char *const stat_text[PL_STATS] = {
+	[PL_STAT_REPARENT_UNCHECKED] = "children gone before their new parent could be read",
+	[PL_STAT_CHILDREN_TRUNCATED] = "exiting threads with more children than remembered",
+	[PL_STAT_ZOMBIE_TABLE_FULL] = "zombies the kernel side could not remember",
+	[PL_STAT_WAIT_TABLE_FULL] = "wait calls the kernel side could not remember",
+	[PL_STAT_FOLLOW_TABLE_FULL] = "processes that could not be followed",
+	[PL_STAT_EXITING_TABLE_FULL] = "exiting threads whose children were not remembered",
+};
+
+const char *summary_fmt_ns(unsigned long long ns, char *buf, size_t len)
+{
+	if (ns < 1000000ULL)
+		snprintf(buf, len, "%llu us", ns / 1000);
+	else if (ns < 1000000000ULL)
+		snprintf(buf, len, "%.3f ms", (double)ns / 1e6);
+	else
+		snprintf(buf, len, "%.3f s", (double)ns / 1e9);
+	return buf;
+}
+
+static bool rec_in(__u32 root, bool followed)
+{
+	return !root || followed;
+}
+
+static int by_birth(const void *a, const void *b)
+{
+	const struct pl_proc *x = *(const struct pl_proc *const *)a;
+	const struct pl_proc *y = *(const struct pl_proc *const *)b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* the processes of the subtree that pass keep(), oldest first; malloc'd */
+static const struct pl_proc **collect(const struct pl_model *m, __u32 root,
+				      bool (*keep)(const struct pl_proc *), size_t *n)
+{
+	const struct pl_proc **a;
+	size_t k = 0, cap = 0;
+
+	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
+		cap += keep(p) && pl_model_in_subtree(m, p, root);
+	*n = 0;
+	if (!cap)
+		return NULL;
+	a = malloc(cap * sizeof(*a));
+	if (!a)
+		return NULL;
+	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
+		if (keep(p) && pl_model_in_subtree(m, p, root))
+			a[k++] = p;
+	qsort(a, k, sizeof(*a), by_birth);
+	*n = k;
+	return a;
+}
+
+static bool unreaped_zombie(const struct pl_proc *p)
+{
+	return p->state == PL_ST_ZOMBIE && !(p->flags & PL_P_SUPERSEDED);
+}
+
+static void counts(FILE *f, const struct pl_counts *c, unsigned zombie_ms)
+{
+	fprintf(f, "processes: %llu forks, %llu threads, %llu execs, %llu already running\n",
+		c->forks, c->threads, c->execs, c->bootstrap);
+	fprintf(f, "exits: %llu with a code, %llu killed by a signal, %llu dumped core\n",
+		c->exit_code, c->exit_signal, c->exit_core);
+	fprintf(f, "reaps: %llu by wait, %llu auto-reaped, %llu adopted then reaped, "
+		   "%llu inferred from free\n",
+		c->reaps[PL_RK_WAIT], c->reaps[PL_RK_AUTO], c->reaps[PL_RK_ADOPTED],
+		c->reaps[PL_RK_INFERRED]);
+	fprintf(f, "waits: %llu (%llu WNOHANG polls, %llu of them reaped)\n", c->waits,
+		c->nohang_polls, c->nohang_reaps);
+	fprintf(f, "zombies: %llu, %llu over %u ms\n", c->zombies, c->zombies_long, zombie_ms);
+	fprintf(f, "orphans: %llu adopted by init, %llu by a subreaper, %llu by others "
+		   "(%llu double forks)\n",
+		c->orphans[PL_ADOPT_INIT], c->orphans[PL_ADOPT_SUBREAPER],
+		c->orphans[PL_ADOPT_OTHER] + c->orphans[PL_ADOPT_UNKNOWN], c->double_forks);
+}
+
+static void zombies(FILE *f, const struct pl_model *m, __u32 root)
+{
+	size_t n, shown = 0;
+	const struct pl_zombie_rec *z = pl_model_zombie_recs(m, &n);
+	const struct pl_proc **a;
+	unsigned long long lim = pl_model_zombie_ms(m) * 1000000ULL, now = pl_model_now(m);
+	char d[32];
+
+	for (size_t i = 0; i < n; i++) {
+		if (!rec_in(root, z[i].followed))
+			continue;
+		if (!shown++)
+			fprintf(f, "\nzombies, longest first:\n%7s  %-16s %7s %7s %14s  %s\n", "PID",
+				"COMMAND", "PARENT", "REAPER", "ZOMBIE TIME", "REAPED BY");
+		fprintf(f, "%7u  %-16.16s %7u %7u %14s%s %s\n", z[i].pid, z[i].comm, z[i].zparent,
+			z[i].reaper, summary_fmt_ns(z[i].zombie_ns, d, sizeof(d)),
+			z[i].zombie_ns >= lim ? "!" : " ", pl_reap_kind_name(z[i].reap_kind));
+	}
+	a = collect(m, root, unreaped_zombie, &n);
+	if (n)
+		fprintf(f, "\nzombies not reaped yet:\n%7s  %-16s %7s %14s\n", "PID", "COMMAND",
+			"PARENT", "ZOMBIE FOR");
+	for (size_t i = 0; i < n && i < MAX_ROWS; i++) {
+		const struct pl_proc *p = a[i];
+
+		fprintf(f, "%7u  %-16.16s %7u %14s%s%s\n", p->pid, p->comm,
+			p->parent ? p->parent->pid : p->zparent,
+			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)),
+			p->flags & PL_P_ZOMBIE_BEFORE ? " (at least)" : "",
+			p->flags & PL_P_ZOMBIE_ADOPTED ? " adopted" : "");
+	}
+	if (n > MAX_ROWS)
+		fprintf(f, "  ... and %zu more\n", n - MAX_ROWS);
+	free(a);
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct pl_neglect_rec *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return x->total_ns < y->total_ns ? 1 : x->total_ns > y->total_ns ? -1 : 0;
+}
+
+/* released parents come from the model's table, live ones from their record */
+static void neglect(FILE *f, const struct pl_model *m, __u32 root)
+{
+	size_t n, k = 0, cap;
+	const struct pl_neglect_rec *r = pl_model_neglect_recs(m, &n);
+	struct pl_neglect_rec *all;
+	char d[32];
+
+	cap = n;
+	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
+		cap += p->neglected > 0;
+	if (!cap)
+		return;
+	all = calloc(cap, sizeof(*all));
+	if (!all)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (rec_in(root, r[i].followed))
+			all[k++] = r[i];
+	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p)) {
+		if (!p->neglected || !pl_model_in_subtree(m, p, root))
+			continue;
+		all[k].pid = p->pid;
+		all[k].start = p->start;
+		all[k].count = p->neglected;
+		all[k].total_ns = p->neglect_ns;
+		memcpy(all[k].comm, p->comm, sizeof(all[k].comm));
+		k++;
+	}
+	qsort(all, k, sizeof(*all), by_count);
+	if (k)
+		fprintf(f, "\nparents that left children zombies longest:\n%7s  %-16s %8s %14s\n",
+			"PID", "COMMAND", "ZOMBIES", "TOTAL TIME");
+	for (size_t i = 0; i < k && i < MAX_ROWS; i++)
+		fprintf(f, "%7u  %-16.16s %8u %14s\n", all[i].pid, all[i].comm, all[i].count,
+			summary_fmt_ns(all[i].total_ns, d, sizeof(d)));
+	free(all);
+}
+
+static void orphans(FILE *f, const struct pl_model *m, __u32 root)
+{
+	unsigned long long more;
+	size_t n, shown = 0;
+	const struct pl_orphan_rec *o = pl_model_orphan_recs(m, &n, &more);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!rec_in(root, o[i].followed))
+			continue;
+		if (!shown++)
+			fprintf(f, "\norphans:\n%7s  %-16s %10s %10s  %-9s %s\n", "PID", "COMMAND",
+				"OLD PARENT", "NEW PARENT", "ADOPTER", "NOTE");
+		fprintf(f, "%7u  %-16.16s %10u %10u  %-9s %s%s\n", o[i].pid, o[i].comm,
+			o[i].old_parent, o[i].new_parent, pl_adopter_name(o[i].adopter),
+			o[i].as_zombie ? "already a zombie " : "",
+			o[i].double_fork ? "double fork" : "");
+	}
+	if (more)
+		fprintf(f, "  ... and %llu more\n", more);
+}
+
+static void alive(FILE *f, const struct pl_model *m, __u32 root)
+{
+	size_t n;
+	const struct pl_proc **a = collect(m, root, pl_proc_alive, &n);
+
+	if (!n)
+		fprintf(f, "\nstill alive: none\n");
+	else
+		fprintf(f, "\nstill alive:\n%7s  %-16s %7s\n", "PID", "COMMAND", "PARENT");
+	for (size_t i = 0; i < n && i < MAX_ROWS; i++)
+		fprintf(f, "%7u  %-16.16s %7u\n", a[i]->pid, a[i]->comm,
+			a[i]->parent ? a[i]->parent->pid : 0);
+	if (n > MAX_ROWS)
+		fprintf(f, "  ... and %zu more\n", n - MAX_ROWS);
+	free(a);
+}
+
+static void doubts(FILE *f, const struct pl_counts *c)
+{
+	unsigned long long lost = 0, any = 0;
+	const char *sep = "";
+
+	for (unsigned k = 0; k < PL_EV_KINDS; k++)
+		lost += c->lost[k];
+	fprintf(f, "\nlost records: %llu", lost);
+	for (unsigned k = 0; k < PL_EV_KINDS; k++) {
+		if (!c->lost[k])
+			continue;
+		fprintf(f, "%s%s %llu", *sep ? sep : " (", pl_kind_name(k), c->lost[k]);
+		sep = ", ";
+	}
+	fprintf(f, "%s\n", *sep ? ")" : "");
+	for (unsigned s = 0; s < PL_STATS; s++)
+		if (c->stats[s])
+			fprintf(f, "  %llu %s\n", c->stats[s], stat_text[s]);
+	for (unsigned u = 0; u < PL_UNCERTAIN; u++)
+		any += c->uncertain[u];
+	fprintf(f, "uncertain facts: %llu\n", any);
+	for (unsigned u = 0; u < PL_UNCERTAIN; u++)
+		if (c->uncertain[u])
+			fprintf(f, "  %llu %s\n", c->uncertain[u], pl_uncertain_reason(u));
+}
+
+void summary_print(FILE *f, const struct pl_model *m, __u32 root)
+{
+	const struct pl_counts *c = pl_model_counts(m);
+
+	fprintf(f, "\n== summary");
+	if (root)
+		fprintf(f, " of %u and its descendants", root);
+	fprintf(f, " ==\n");
+	counts(f, c, pl_model_zombie_ms(m));
+	zombies(f, m, root);
+	neglect(f, m, root);
+	orphans(f, m, root);
+	alive(f, m, root);
+	doubts(f, c);
+}
+
+struct pl_alive *summary_alive(const struct pl_model *m, __u32 root, size_t *n)
+{
+	const struct pl_proc **p = collect(m, root, pl_proc_alive, n);
+	struct pl_alive *a = NULL;
+
+	if (*n)
+		a = calloc(*n, sizeof(*a));
+	for (size_t i = 0; a && i < *n; i++) {
+		a[i].pid = p[i]->pid;
+		a[i].start = p[i]->start;
+		memcpy(a[i].comm, p[i]->comm, sizeof(a[i].comm));
+	}
+	if (!a)
+		*n = 0;
+	free(p);
+	return a;
+}

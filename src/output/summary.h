@@ -1,0 +1,20 @@
+/* The closing summary: what happened to processes, in counts and tables. */
+#ifndef PL_SUMMARY_H
+#define PL_SUMMARY_H
+
+#include <stdio.h>
+#include "model/model.h"
+#include "output/jsonl.h"
+
+/* root: the followed subtree (see pl_model_follow), 0: everything. Counts
+ * cover every record fed; tables and lists only the subtree. */
+void summary_print(FILE *f, const struct pl_model *m, __u32 root);
+
+/* processes of the subtree still alive, for the log trailer; malloc'd,
+ * the caller frees it; NULL with *n == 0 when there are none */
+struct pl_alive *summary_alive(const struct pl_model *m, __u32 root, size_t *n);
+
+/* "312 us", "4.200 ms", "1.500 s" */
+const char *summary_fmt_ns(unsigned long long ns, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,152 @@
+#include <stdlib.h>
+#include <string.h>
+#include "output/summary.h"
+#include "output/tree.h"
+#include "util/names.h"
+#include "util/status.h"
+
+#define RED "\033[1;31m"
+#define YELLOW "\033[1;33m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+#define MAX_DEPTH 256 /* deeper chains are cut: the prefix alone would fill a screen */
+
+struct walk {
+	FILE *f;
+	const struct pl_model *m;
+	__u32 root;
+	bool color;
+	char prefix[MAX_DEPTH * 4 + 1];
+};
+
+static int by_birth(const void *a, const void *b)
+{
+	const struct pl_proc *x = *(const struct pl_proc *const *)a;
+	const struct pl_proc *y = *(const struct pl_proc *const *)b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static const char *color_of(const struct pl_proc *p)
+{
+	if (p->state == PL_ST_ZOMBIE)
+		return RED;
+	if (p->flags & PL_P_ORPHAN)
+		return YELLOW;
+	if (p->flags & PL_P_PLACEHOLDER || p->state >= PL_ST_REAPED)
+		return DIM;
+	return "";
+}
+
+static void marks(FILE *f, const struct pl_model *m, const struct pl_proc *p)
+{
+	unsigned long long now = pl_model_now(m);
+	char d[32], st[64];
+
+	if (p->state == PL_ST_ZOMBIE)
+		fprintf(f, " ZOMBIE %s%s, parent %u",
+			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)),
+			p->flags & PL_P_ZOMBIE_BEFORE ? " at least" : "", p->zparent);
+	if (p->state >= PL_ST_EXITED && (p->flags & PL_P_HAS_STATUS))
+		fprintf(f, " (%s)", pl_status_describe(p->status, st, sizeof(st)));
+	if (p->flags & PL_P_ORPHAN)
+		fprintf(f, " [orphan of %u, adopted by %s]", p->old_parent,
+			pl_adopter_name(p->adopter));
+	if (p->flags & PL_P_DOUBLE_FORK)
+		fprintf(f, " [double fork]");
+	if (p->flags & PL_P_SUBREAPER)
+		fprintf(f, " [subreaper]");
+	if (p->threads > 1)
+		fprintf(f, " {%u threads}", p->threads);
+	if (p->ns_level)
+		fprintf(f, " <ns pid %u>", p->ns_pid);
+}
+
+static void node(struct walk *w, const struct pl_proc *p)
+{
+	const char *on = w->color ? color_of(p) : "";
+
+	fprintf(w->f, "%s%u %s", on, p->pid,
+		p->flags & PL_P_PLACEHOLDER ? "?" : p->comm);
+	if (!(p->flags & PL_P_PLACEHOLDER))
+		fprintf(w->f, " %s", pl_state_name(p->state));
+	marks(w->f, w->m, p);
+	fprintf(w->f, "%s\n", *on ? RESET : "");
+}
+
+/* children of p that belong to the picture, oldest first */
+static size_t kids(struct walk *w, const struct pl_proc *p, const struct pl_proc ***out)
+{
+	size_t n = 0, k = 0;
+	const struct pl_proc **a;
+
+	for (const struct pl_proc *c = p->child; c; c = c->next_sib)
+		n++;
+	*out = NULL;
+	if (!n)
+		return 0;
+	a = malloc(n * sizeof(*a));
+	if (!a)
+		return 0;
+	for (const struct pl_proc *c = p->child; c; c = c->next_sib)
+		if (pl_model_in_subtree(w->m, c, w->root))
+			a[k++] = c;
+	qsort(a, k, sizeof(*a), by_birth);
+	*out = a;
+	return k;
+}
+
+static void subtree(struct walk *w, const struct pl_proc *p, size_t depth)
+{
+	const struct pl_proc **a;
+	size_t n, len = strlen(w->prefix);
+
+	node(w, p);
+	n = kids(w, p, &a);
+	if (n && depth >= MAX_DEPTH) {
+		fprintf(w->f, "%s`-... (%zu more below)\n", w->prefix, n);
+		n = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool last = i + 1 == n;
+
+		fprintf(w->f, "%s%s", w->prefix, last ? "`-" : "|-");
+		strcpy(w->prefix + len, last ? "  " : "| ");
+		subtree(w, a[i], depth + 1);
+		w->prefix[len] = 0;
+	}
+	free(a);
+}
+
+static bool is_top(const struct pl_model *m, const struct pl_proc *p, __u32 root)
+{
+	if (!pl_model_in_subtree(m, p, root))
+		return false;
+	return !p->parent || !pl_model_in_subtree(m, p->parent, root);
+}
+
+void tree_print(FILE *f, const struct pl_model *m, __u32 root, bool color)
+{
+	struct walk w = { .f = f, .m = m, .root = root, .color = color };
+	const struct pl_proc **tops;
+	size_t n = 0, k = 0;
+
+	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
+		n += is_top(m, p, root);
+	if (!n) {
+		fprintf(f, "(no processes)\n");
+		return;
+	}
+	tops = malloc(n * sizeof(*tops));
+	if (!tops)
+		return;
+	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
+		if (is_top(m, p, root))
+			tops[k++] = p;
+	qsort(tops, k, sizeof(*tops), by_birth);
+	for (size_t i = 0; i < k; i++)
+		subtree(&w, tops[i], 0);
+	free(tops);
+}
