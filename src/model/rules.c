@@ -393,6 +393,11 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 	if (e->flags & PL_F_AUTO) {
 		kind = PL_RK_AUTO;
 		p->zombie_ns = 0;
+	} else if (e->flags & PL_F_INFERRED) { /* a conclusion from another reader */
+		kind = p->flags & PL_P_ZOMBIE_ADOPTED ? PL_RK_ADOPTED : PL_RK_INFERRED;
+		p->zombie_ns = e->dur;
+		p->flags |= PL_P_REAP_INFERRED;
+		model_uncertain(m, PL_U_REAP_INFERRED);
 	} else {
 		kind = (p->flags & PL_P_ZOMBIE_ADOPTED) && e->ppid != p->zparent ? PL_RK_ADOPTED
 										   : PL_RK_WAIT;
@@ -476,7 +481,7 @@ static void conclude_double_fork(struct pl_model *m, const struct pl_proc *p,
 	e.pstart = mid->start;
 	e.pid2 = mid->ppid_birth;
 	e.aux = r->aux;
-	e.dur = mid->exit_ts - p->birth_ts;
+	e.dur = mid->exit_ts - p->birth_ts; /* how soon the middle left */
 	e.ns_pid = p->ns_pid;
 	e.ns_level = p->ns_level;
 	e.ns_inum = p->ns_inum;

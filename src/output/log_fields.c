@@ -47,6 +47,17 @@ const struct pl_field pl_fields[] = {
 	{ "ns_level", PL_K_ALL, PL_FT_U32, M(ns_level), 0, 0, 1 },
 	{ "ns_inum", PL_K_ALL, PL_FT_U32, M(ns_inum), 0, 0, 1 },
 	{ "cpu", PL_K_ALL & ~K(PL_EV_PROC), PL_FT_U32, M(cpu), 0, 0, 0 },
+	/* the model's conclusions; "derived" keeps replay from feeding them back */
+	{ "derived", PL_K_ALL, PL_FT_FLAG, M(flags), PL_F_DERIVED, 0, 1 },
+	{ "parent", K(PL_EV_ZOMBIE_LONG), PL_FT_U32, M(ppid), 0, K(PL_EV_ZOMBIE_LONG), 0 },
+	{ "parent_start", K(PL_EV_ZOMBIE_LONG), PL_FT_U64, M(pstart), 0, 0, 0 },
+	{ "zombie_ns", K(PL_EV_ZOMBIE_LONG), PL_FT_U64, M(dur), 0, K(PL_EV_ZOMBIE_LONG), 0 },
+	{ "status", K(PL_EV_ZOMBIE_LONG), PL_FT_S32, M(status), 0, 0, 0 },
+	{ "middle", K(PL_EV_DOUBLE_FORK), PL_FT_U32, M(ppid), 0, K(PL_EV_DOUBLE_FORK), 0 },
+	{ "middle_start", K(PL_EV_DOUBLE_FORK), PL_FT_U64, M(pstart), 0, 0, 0 },
+	{ "original_parent", K(PL_EV_DOUBLE_FORK), PL_FT_U32, M(pid2), 0, K(PL_EV_DOUBLE_FORK), 0 },
+	{ "adopter", K(PL_EV_DOUBLE_FORK), PL_FT_ADOPT, M(aux), 0, 0, 0 },
+	{ "middle_exit_ns", K(PL_EV_DOUBLE_FORK), PL_FT_U64, M(dur), 0, 0, 0 },
 };
 
 const size_t pl_nfields = sizeof(pl_fields) / sizeof(pl_fields[0]);

@@ -1,0 +1,139 @@
+/*
+ * The model's conclusions go to the log like kernel records, marked as
+ * derived so that replay does not take them for the kernel's word.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <json-c/json.h>
+#include "synth.h"
+#include "output/jsonl.h"
+
+static json_object *line_of(const struct pl_event *e)
+{
+	char buf[PL_JSONL_LINE_MAX];
+	size_t n = jsonl_format_event(buf, e);
+
+	buf[n] = 0;
+	return json_tokener_parse(buf);
+}
+
+static long long num(json_object *o, const char *key)
+{
+	json_object *v;
+
+	assert_true(json_object_object_get_ex(o, key, &v));
+	return json_object_get_int64(v);
+}
+
+static const char *str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	assert_true(json_object_object_get_ex(o, key, &v));
+	return json_object_get_string(v);
+}
+
+static bool flag(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && json_object_get_boolean(v);
+}
+
+static struct synth *play(void)
+{
+	struct synth *s = sy_new(100);
+
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_fork(s, 300, 200);
+	sy_exit(s, 200, 0);
+	sy_zombie(s, 200, 0);
+	sy_sleep(s, 300 * MS);
+	sy_reap(s, 200, 100, 0, 0);
+	sy_free_task(s, 200, 0);
+	sy_reparent(s, 300, 1, PL_ADOPT_INIT);
+	sy_exit(s, 300, W_EXIT(3));
+	sy_zombie(s, 300, W_EXIT(3));
+	sy_free_task(s, 300, W_EXIT(3));
+	return s;
+}
+
+static void zombie_long_line(void **state)
+{
+	struct synth *s = play();
+	json_object *o = line_of(sy_concl(s, PL_EV_ZOMBIE_LONG, 0));
+
+	(void)state;
+	assert_non_null(o);
+	assert_string_equal(str(o, "ev"), "zombie_long");
+	assert_int_equal(num(o, "pid"), 200);
+	assert_int_equal(num(o, "parent"), 100);
+	assert_true(num(o, "zombie_ns") >= 300 * (long long)MS);
+	assert_true(flag(o, "derived"));
+	json_object_put(o);
+	sy_free(s);
+}
+
+static void double_fork_line(void **state)
+{
+	struct synth *s = play();
+	json_object *o = line_of(sy_concl(s, PL_EV_DOUBLE_FORK, 0));
+
+	(void)state;
+	assert_non_null(o);
+	assert_string_equal(str(o, "ev"), "double_fork");
+	assert_int_equal(num(o, "pid"), 300);
+	assert_int_equal(num(o, "middle"), 200);
+	assert_int_equal(num(o, "original_parent"), 100);
+	assert_string_equal(str(o, "adopter"), "init");
+	assert_true(flag(o, "derived"));
+	json_object_put(o);
+	sy_free(s);
+}
+
+static void inferred_reap_line(void **state)
+{
+	struct synth *s = play();
+	json_object *o = line_of(sy_concl(s, PL_EV_REAP, 0));
+
+	(void)state;
+	assert_non_null(o);
+	assert_string_equal(str(o, "ev"), "reap");
+	assert_int_equal(num(o, "pid"), 300);
+	assert_int_equal(num(o, "reaper"), 1);
+	assert_int_equal(num(o, "code"), 3);
+	assert_true(flag(o, "inferred"));
+	assert_true(flag(o, "derived"));
+	json_object_put(o);
+	sy_free(s);
+}
+
+/* kernel records say nothing about derivation */
+static void kernel_line_not_derived(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pl_event e = sy_ev(s, PL_EV_FORK, 5);
+	json_object *o = line_of(&e);
+
+	(void)state;
+	assert_false(flag(o, "derived"));
+	assert_false(json_object_object_get_ex(o, "derived", NULL));
+	json_object_put(o);
+	sy_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(zombie_long_line),
+		cmocka_unit_test(double_fork_line),
+		cmocka_unit_test(inferred_reap_line),
+		cmocka_unit_test(kernel_line_not_derived),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
