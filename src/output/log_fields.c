@@ -56,7 +56,6 @@ const struct pl_field pl_fields[] = {
 	{ "middle", K(PL_EV_DOUBLE_FORK), PL_FT_U32, M(ppid), 0, K(PL_EV_DOUBLE_FORK), 0 },
 	{ "middle_start", K(PL_EV_DOUBLE_FORK), PL_FT_U64, M(pstart), 0, 0, 0 },
 	{ "original_parent", K(PL_EV_DOUBLE_FORK), PL_FT_U32, M(pid2), 0, K(PL_EV_DOUBLE_FORK), 0 },
-	{ "adopter", K(PL_EV_DOUBLE_FORK), PL_FT_ADOPT, M(aux), 0, 0, 0 },
 	{ "middle_exit_ns", K(PL_EV_DOUBLE_FORK), PL_FT_U64, M(dur), 0, 0, 0 },
 };
 
