@@ -27,6 +27,12 @@ struct pl_model {
 	unsigned long long orecs_more;
 };
 
+/* what malloc takes for n bytes: rounded up to 16, plus its own 8 */
+static inline size_t heap_size(size_t n)
+{
+	return (n + 8 + 15) & ~(size_t)15;
+}
+
 /* table.c: the process table and the tree links */
 int table_init(struct pl_model *m);
 void table_destroy(struct pl_model *m);

@@ -227,16 +227,10 @@ const struct pl_orphan_rec *pl_model_orphan_recs(const struct pl_model *m, size_
 	return m->orecs;
 }
 
-/* malloc rounds a request up to 16 bytes and keeps 8 of its own */
-static size_t heap(size_t n)
-{
-	return (n + 8 + 15) & ~(size_t)15;
-}
-
 size_t pl_model_bytes(const struct pl_model *m)
 {
-	return heap(sizeof(*m)) + heap(m->nbuckets * sizeof(*m->buckets)) +
-	       m->nprocs * heap(sizeof(struct pl_proc)) + m->name_bytes;
+	return heap_size(sizeof(*m)) + heap_size(m->nbuckets * sizeof(*m->buckets)) +
+	       m->nprocs * heap_size(sizeof(struct pl_proc)) + m->name_bytes;
 }
 
 const char *pl_state_name(unsigned state)

@@ -140,7 +140,7 @@ void table_remove(struct pl_model *m, struct pl_proc *p)
 	if (*pp)
 		*pp = p->hnext;
 	if (p->filename)
-		m->name_bytes -= strlen(p->filename) + 1;
+		m->name_bytes -= heap_size(strlen(p->filename) + 1);
 	free(p->filename);
 	free(p);
 	m->nprocs--;
@@ -238,8 +238,8 @@ void proc_set_filename(struct pl_model *m, struct pl_proc *p, const char *name, 
 	memcpy(s, name, n);
 	s[n] = 0;
 	if (p->filename)
-		m->name_bytes -= strlen(p->filename) + 1;
+		m->name_bytes -= heap_size(strlen(p->filename) + 1);
 	free(p->filename);
 	p->filename = s;
-	m->name_bytes += n + 1;
+	m->name_bytes += heap_size(n + 1);
 }
