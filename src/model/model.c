@@ -270,3 +270,13 @@ bool pl_proc_alive(const struct pl_proc *p)
 	return p->state == PL_ST_RUNNING &&
 	       !(p->flags & (PL_P_PLACEHOLDER | PL_P_SUPERSEDED));
 }
+
+int pl_proc_by_birth(const void *a, const void *b)
+{
+	const struct pl_proc *x = *(const struct pl_proc *const *)a;
+	const struct pl_proc *y = *(const struct pl_proc *const *)b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}

@@ -198,6 +198,8 @@ size_t pl_model_bytes(const struct pl_model *m);
 const char *pl_state_name(unsigned state);       /* "running", ... */
 const char *pl_reap_kind_name(unsigned kind);    /* "wait", "auto", "adopted", "inferred" */
 const char *pl_uncertain_reason(unsigned reason); /* a sentence fragment */
+/* qsort comparator for arrays of const struct pl_proc *: oldest first */
+int pl_proc_by_birth(const void *a, const void *b);
 /* still alive: not exited, not a placeholder */
 bool pl_proc_alive(const struct pl_proc *p);
 

@@ -30,16 +30,6 @@ static bool rec_in(__u32 root, bool followed)
 	return !root || followed;
 }
 
-static int by_birth(const void *a, const void *b)
-{
-	const struct pl_proc *x = *(const struct pl_proc *const *)a;
-	const struct pl_proc *y = *(const struct pl_proc *const *)b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
-}
-
 /* the processes of the subtree that pass keep(), oldest first; malloc'd */
 static const struct pl_proc **collect(const struct pl_model *m, __u32 root,
 				      bool (*keep)(const struct pl_proc *), size_t *n)
@@ -58,7 +48,7 @@ static const struct pl_proc **collect(const struct pl_model *m, __u32 root,
 	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
 		if (keep(p) && pl_model_in_subtree(m, p, root))
 			a[k++] = p;
-	qsort(a, k, sizeof(*a), by_birth);
+	qsort(a, k, sizeof(*a), pl_proc_by_birth);
 	*n = k;
 	return a;
 }

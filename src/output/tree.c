@@ -19,16 +19,6 @@ struct walk {
 	char prefix[MAX_DEPTH * 4 + 1];
 };
 
-static int by_birth(const void *a, const void *b)
-{
-	const struct pl_proc *x = *(const struct pl_proc *const *)a;
-	const struct pl_proc *y = *(const struct pl_proc *const *)b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
-}
-
 static const char *color_of(const struct pl_proc *p)
 {
 	if (p->state == PL_ST_ZOMBIE)
@@ -93,7 +83,7 @@ static size_t kids(struct walk *w, const struct pl_proc *p, const struct pl_proc
 	for (const struct pl_proc *c = p->child; c; c = c->next_sib)
 		if (pl_model_in_subtree(w->m, c, w->root))
 			a[k++] = c;
-	qsort(a, k, sizeof(*a), by_birth);
+	qsort(a, k, sizeof(*a), pl_proc_by_birth);
 	*out = a;
 	return k;
 }
@@ -145,7 +135,7 @@ void tree_print(FILE *f, const struct pl_model *m, __u32 root, bool color)
 	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
 		if (is_top(m, p, root))
 			tops[k++] = p;
-	qsort(tops, k, sizeof(*tops), by_birth);
+	qsort(tops, k, sizeof(*tops), pl_proc_by_birth);
 	for (size_t i = 0; i < k; i++)
 		subtree(&w, tops[i], 0);
 	free(tops);

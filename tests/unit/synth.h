@@ -95,6 +95,16 @@ static inline void sy_release_held(struct synth *s, const int *order)
 	s->nheld = 0;
 }
 
+/* a record about pid that also names its current parent */
+static inline struct pl_event sy_ev_parented(struct synth *s, unsigned kind, __u32 pid)
+{
+	struct pl_event e = sy_ev(s, kind, pid);
+
+	e.ppid = s->parent[pid];
+	e.pstart = s->start[e.ppid];
+	return e;
+}
+
 static inline void sy_fork_nice(struct synth *s, __u32 child, __u32 parent, int nice)
 {
 	struct pl_event e;
@@ -126,45 +136,37 @@ static inline void sy_thread(struct synth *s, __u32 pid, __u32 tid)
 
 static inline void sy_thread_exit(struct synth *s, __u32 pid, __u32 tid)
 {
-	struct pl_event e = sy_ev(s, PL_EV_EXIT, pid);
+	struct pl_event e = sy_ev_parented(s, PL_EV_EXIT, pid);
 
 	e.tid = tid;
 	e.flags = PL_F_THREAD;
-	e.ppid = s->parent[pid];
-	e.pstart = s->start[e.ppid];
 	sy_emit(s, &e);
 }
 
 static inline void sy_exec(struct synth *s, __u32 pid, const char *file, __u32 old_tid)
 {
-	struct pl_event e = sy_ev(s, PL_EV_EXEC, pid);
+	struct pl_event e = sy_ev_parented(s, PL_EV_EXEC, pid);
 	const char *base = strrchr(file, '/');
 
 	snprintf(e.comm, sizeof(e.comm), "%s", base ? base + 1 : file);
 	snprintf(e.filename, sizeof(e.filename), "%s", file);
 	e.pid2 = old_tid ? old_tid : pid;
-	e.ppid = s->parent[pid];
-	e.pstart = s->start[e.ppid];
 	sy_emit(s, &e);
 }
 
 static inline void sy_exit(struct synth *s, __u32 pid, int status)
 {
-	struct pl_event e = sy_ev(s, PL_EV_EXIT, pid);
+	struct pl_event e = sy_ev_parented(s, PL_EV_EXIT, pid);
 
 	e.flags = PL_F_GROUP_DEAD;
 	e.status = status;
-	e.ppid = s->parent[pid];
-	e.pstart = s->start[e.ppid];
 	sy_emit(s, &e);
 }
 
 static inline void sy_zombie(struct synth *s, __u32 pid, int status)
 {
-	struct pl_event e = sy_ev(s, PL_EV_ZOMBIE, pid);
+	struct pl_event e = sy_ev_parented(s, PL_EV_ZOMBIE, pid);
 
-	e.ppid = s->parent[pid];
-	e.pstart = s->start[e.ppid];
 	e.status = status;
 	s->zombie_at[pid] = e.ts;
 	sy_emit(s, &e);
@@ -246,6 +248,16 @@ static inline void sy_die(struct synth *s, __u32 pid, int status, __u64 zombie_n
 	sy_sleep(s, zombie_ns);
 	sy_reap(s, pid, reaper, 0, status);
 	sy_free_task(s, pid, status);
+}
+
+/* init (1) and a parent (100) that were there before tracing */
+static inline struct synth *sy_world(void)
+{
+	struct synth *s = sy_new(100);
+
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	return s;
 }
 
 static inline const struct pl_proc *sy_find(struct synth *s, __u32 pid)

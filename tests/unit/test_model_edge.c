@@ -12,15 +12,6 @@
 #define INIT 1
 #define P 100
 
-static struct synth *world(void)
-{
-	struct synth *s = sy_new(100);
-
-	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
-	sy_proc(s, P, INIT, 2 * MS, 0, 0);
-	return s;
-}
-
 static int lives(struct synth *s, __u32 pid)
 {
 	int n = 0;
@@ -33,7 +24,7 @@ static int lives(struct synth *s, __u32 pid)
 /* wait4 returns after the pid is free: the next life's fork can come first */
 static void pid_reuse_reap_after_fork(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	__u64 first, second;
 
 	(void)state;
@@ -61,7 +52,7 @@ static void pid_reuse_reap_after_fork(void **state)
 /* a reaped life whose free was lost is let go when its pid comes back */
 static void pid_reuse_frees_lost_free(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 
 	(void)state;
 	sy_fork(s, 200, P);
@@ -79,7 +70,7 @@ static void pid_reuse_frees_lost_free(void **state)
 /* the unmatched reap (no start) goes to the zombie the reaper owns */
 static void unmatched_reap_matches_reaper(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 
 	(void)state;
 	sy_fork(s, 200, P);
@@ -96,7 +87,7 @@ static void unmatched_reap_matches_reaper(void **state)
 
 static void reap_before_zombie(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	const struct pl_counts *c = pl_model_counts(s->m);
 	const struct pl_proc *p;
 
@@ -120,7 +111,7 @@ static void reap_before_zombie(void **state)
 
 static void exit_without_fork(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	const struct pl_proc *p;
 
 	(void)state;
@@ -148,7 +139,7 @@ static void exit_without_fork(void **state)
 
 static void fork_arrives_late(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 
 	(void)state;
 	s->hold = true;
@@ -165,7 +156,7 @@ static void fork_arrives_late(void **state)
 
 static void lost_zombie_record(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 
 	(void)state;
 	sy_fork(s, 200, P);
@@ -180,7 +171,7 @@ static void lost_zombie_record(void **state)
 
 static void lost_reap_record(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	const struct pl_event *e;
 
 	(void)state;
@@ -203,7 +194,7 @@ static void lost_reap_record(void **state)
 /* the free overtook the wait: the real reap replaces the guess */
 static void free_before_reap(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	const struct pl_counts *c = pl_model_counts(s->m);
 
 	(void)state;
@@ -224,7 +215,7 @@ static void free_before_reap(void **state)
 
 static void lost_exit_record(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	const struct pl_event *e;
 
 	(void)state;
@@ -240,7 +231,7 @@ static void lost_exit_record(void **state)
 
 static void lost_reparent_record(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	const struct pl_proc *c;
 
 	(void)state;
@@ -262,7 +253,7 @@ static void lost_reparent_record(void **state)
 /* the child's zombie record raced ahead of its reparent record */
 static void reparent_after_zombie_of_adopted(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	const struct pl_proc *c;
 
 	(void)state;
@@ -284,7 +275,7 @@ static void reparent_after_zombie_of_adopted(void **state)
 
 static void thread_adopter_is_no_orphan(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 
 	(void)state;
 	sy_fork(s, 200, P);
@@ -351,7 +342,7 @@ static void bootstrap_and_fork_merge(void **state)
 
 static void derived_ignored(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	struct pl_event e;
 
 	(void)state;
@@ -369,7 +360,7 @@ static void derived_ignored(void **state)
 
 static void duplicate_records(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	const struct pl_counts *c = pl_model_counts(s->m);
 
 	(void)state;
@@ -387,7 +378,7 @@ static void duplicate_records(void **state)
 
 static void garbage_does_not_crash(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	struct pl_event e = { 0 };
 
 	(void)state;

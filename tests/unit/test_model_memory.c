@@ -14,15 +14,6 @@
 #define LAST_PID 32767
 #define STORM 1000000
 
-static struct synth *world(void)
-{
-	struct synth *s = sy_new(100);
-
-	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
-	sy_proc(s, P, INIT, 2 * MS, 0, 0);
-	return s;
-}
-
 static __u32 pid_of(unsigned i)
 {
 	return FIRST_PID + i % (LAST_PID - FIRST_PID + 1);
@@ -30,7 +21,7 @@ static __u32 pid_of(unsigned i)
 
 static void storm_clean(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	const struct pl_counts *c = pl_model_counts(s->m);
 	size_t base = pl_model_bytes(s->m), peak = 0;
 
@@ -59,7 +50,7 @@ static void storm_clean(void **state)
 /* some records of each kind go missing; nothing piles up for long */
 static void storm_lossy(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	const struct pl_counts *c = pl_model_counts(s->m);
 	size_t peak = 0;
 
@@ -91,7 +82,7 @@ static void storm_lossy(void **state)
 /* double forks: the grandchildren outlive their parents, then die too */
 static void storm_orphans(void **state)
 {
-	struct synth *s = world();
+	struct synth *s = sy_world();
 	const struct pl_counts *c = pl_model_counts(s->m);
 
 	(void)state;
