@@ -3,5 +3,6 @@
 #define PL_COMMANDS_H
 
 int cmd_trace(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@ static const char usage[] =
 	"usage: proclife COMMAND [options]\n"
 	"\n"
 	"  trace    trace process lifecycles live (run as root)\n"
+	"  replay   show a JSONL log again: events, tree, summary\n"
 	"\n"
 	"'proclife COMMAND --help' tells more about each.\n";
 
@@ -19,6 +20,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "trace"))
 		return cmd_trace(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "replay"))
+		return cmd_replay(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		fputs(usage, stdout);
 		return 0;

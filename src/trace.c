@@ -18,7 +18,9 @@
 #include "commands.h"
 #include "follow.h"
 #include "output/jsonl.h"
-#include "output/text.h"
+#include "output/tree.h"
+#include "output_file.h"
+#include "pipeline.h"
 #include "spawn.h"
 #include "trace_opts.h"
 #include "util/log.h"
@@ -29,13 +31,11 @@
 struct tracer {
 	struct trace_opts o;
 	struct pl_capture *cap;
+	struct pipeline *pipe;
 	FILE *out;
-	struct pl_text text;
 	struct pid_set followed;
-	unsigned long long received[PL_EV_KINDS];
+	__u32 root; /* followed process (-p or the command), 0: everything */
 	unsigned long long lost[PL_EV_KINDS];
-	unsigned long long stats[PL_STATS];
-	bool bootstrapping;
 	bool out_failed;
 };
 
@@ -56,53 +56,42 @@ static long long boot_to_wall_ns(void)
 	return ((long long)rt.tv_sec - bt.tv_sec) * 1000000000LL + (rt.tv_nsec - bt.tv_nsec);
 }
 
-static bool shown(const struct tracer *t, const struct pl_event *e)
+/* processes already running: all of them, or those followed and, for a
+ * command, its parent (this tracer) */
+static bool show_proc(void *ctx, const struct pl_event *e)
 {
-	if ((e->flags & PL_F_THREAD) && !t->o.threads)
-		return false;
-	/* processes already running: all of them, or those followed and,
-	 * for a command, its parent (this tracer) */
-	if (e->kind == PL_EV_PROC)
-		return t->o.format == TRACE_JSONL &&
-		       (!(t->o.pid || t->o.command) || pid_set_has(&t->followed, e->pid) ||
-			(t->o.command && e->pid == (__u32)getpid()));
-	return true;
+	struct tracer *t = ctx;
+
+	return !(t->o.pid || t->o.command) || pid_set_has(&t->followed, e->pid) ||
+	       (t->o.command && e->pid == (__u32)getpid());
 }
 
-static void emit(struct tracer *t, const struct pl_event *e)
+/* tree and summary: beside the events, never inside a JSONL stream */
+static FILE *report_stream(const struct tracer *t)
 {
-	if (!shown(t, e))
-		return;
-	if (t->o.format == TRACE_JSONL)
-		jsonl_event(t->out, e);
-	else
-		text_event(&t->text, e);
+	return t->o.output || t->o.format == TRACE_TEXT ? stdout : stderr;
 }
 
 static int on_event(void *ctx, const struct pl_event *e)
 {
 	struct tracer *t = ctx;
 
-	if (e->kind < PL_EV_KINDS)
-		t->received[e->kind]++;
-	emit(t, e);
+	pipeline_event(t->pipe, e);
 	return 0;
 }
 
 /* losses show where they happened in the stream, not only at the end */
 static void report_losses(struct tracer *t)
 {
-	unsigned long long lost[PL_EV_KINDS], now = boot_ns();
+	unsigned long long lost[PL_EV_KINDS], stats[PL_STATS], now = boot_ns();
 
-	pl_capture_counters(t->cap, lost, t->stats);
+	pl_capture_counters(t->cap, lost, stats);
+	pipeline_counters(t->pipe, lost, stats);
 	for (unsigned k = 0; k < PL_EV_KINDS; k++) {
 		if (lost[k] == t->lost[k])
 			continue;
-		if (t->o.format == TRACE_JSONL)
-			jsonl_lost(t->out, now, k, lost[k] - t->lost[k]);
-		else
-			text_lost(&t->text, now, k, lost[k] - t->lost[k]);
-		if (t->out != stderr && t->o.output)
+		pipeline_lost(t->pipe, now, k, lost[k] - t->lost[k]);
+		if (t->o.output)
 			warning("%llu %s records lost: the ring buffer was full (try a larger --ring-kb)",
 				lost[k] - t->lost[k], pl_kind_name(k));
 		t->lost[k] = lost[k];
@@ -120,29 +109,6 @@ static int flush_output(struct tracer *t)
 			      strerror(errno));
 	}
 	return -1;
-}
-
-static FILE *open_output(const char *path)
-{
-	FILE *f;
-	int fd;
-
-	if (!path)
-		return stdout;
-	/* not through a symlink someone else planted; private by default */
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		error("cannot open '%s' for writing: %s", path, strerror(errno));
-		return NULL;
-	}
-	f = fdopen(fd, "w");
-	if (!f) {
-		error("cannot open '%s' for writing: %s", path, strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	setvbuf(f, NULL, _IOFBF, 1 << 20);
-	return f;
 }
 
 static char *join_command(char **argv)
@@ -181,37 +147,7 @@ static void write_header(struct tracer *t, unsigned long long t0)
 	h.ring_kb = t->o.ring_kb;
 	if (t->o.format == TRACE_JSONL)
 		jsonl_header(t->out, &h);
-	else
-		text_heading(&t->text);
 	free(cmd);
-}
-
-static void write_end(struct tracer *t, int cmd_status)
-{
-	struct pl_log_trailer tr = { 0 };
-	unsigned long long total = 0, lost = 0;
-
-	tr.ts = boot_ns();
-	memcpy(tr.events, t->received, sizeof(tr.events));
-	memcpy(tr.lost, t->lost, sizeof(tr.lost));
-	memcpy(tr.stats, t->stats, sizeof(tr.stats));
-	tr.exit_status = cmd_status;
-	for (unsigned k = 0; k < PL_EV_KINDS; k++) {
-		total += t->received[k];
-		lost += t->lost[k];
-	}
-	if (t->o.format == TRACE_JSONL)
-		jsonl_trailer(t->out, &tr);
-	if (t->o.summary) {
-		FILE *f = t->o.format == TRACE_TEXT ? t->out : stderr;
-
-		fprintf(f,
-			"summary: %llu events: %llu forks, %llu execs, %llu exits, %llu zombies, "
-			"%llu reaps, %llu reparents; %llu lost\n",
-			total, t->received[PL_EV_FORK], t->received[PL_EV_EXEC],
-			t->received[PL_EV_EXIT], t->received[PL_EV_ZOMBIE], t->received[PL_EV_REAP],
-			t->received[PL_EV_REPARENT], lost);
-	}
 }
 
 /* signals arrive through a descriptor, so the loop never runs a handler
@@ -256,22 +192,31 @@ static int start_following(struct tracer *t, struct spawned *cmd)
 	return pid_set_add(&t->followed, (__u32)cmd->pid) < 0 ? -1 : 0;
 }
 
-/* reads pending signals; returns true when one asks to stop */
+/* reads pending signals; returns true when one asks to stop. SIGUSR1
+ * prints the tree so far. */
 static bool handle_signals(struct tracer *t, int sfd)
 {
 	struct signalfd_siginfo si;
 	bool stop = false;
 
-	(void)t;
-	while (read(sfd, &si, sizeof(si)) == sizeof(si))
-		if (si.ssi_signo != SIGUSR1)
+	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo != SIGUSR1) {
 			stop = true;
+			continue;
+		}
+		pl_capture_drain(t->cap);
+		tree_print(report_stream(t), pipeline_model(t->pipe), t->root, false);
+		fflush(report_stream(t));
+	}
 	return stop;
 }
 
+/* after the command is reaped, its last frees and orphans' ends still come */
+#define LINGER_NS (250ULL * 1000000)
+
 static int run_loop(struct tracer *t, int sfd, struct spawned *cmd, int *cmd_status)
 {
-	unsigned long long deadline = 0;
+	unsigned long long deadline = 0, linger = 0;
 	struct epoll_event evs[4];
 	int ep, n;
 
@@ -282,16 +227,15 @@ static int run_loop(struct tracer *t, int sfd, struct spawned *cmd, int *cmd_sta
 	    (cmd->pid > 0 && add_fd(ep, cmd->pidfd)))
 		return error("cannot set up the event loop: %s", strerror(errno));
 	for (;;) {
+		unsigned long long now = boot_ns(), until = linger ? linger : deadline;
 		bool stop = false;
 		int timeout = POLL_MS;
 
-		if (deadline) {
-			unsigned long long now = boot_ns();
-
-			if (now >= deadline)
+		if (until) {
+			if (now >= until)
 				break;
-			if ((deadline - now) / 1000000 < (unsigned long long)timeout)
-				timeout = (int)((deadline - now) / 1000000) + 1;
+			if ((until - now) / 1000000 < (unsigned long long)timeout)
+				timeout = (int)((until - now) / 1000000) + 1;
 		}
 		n = epoll_wait(ep, evs, 4, timeout);
 		if (n < 0 && errno != EINTR) {
@@ -301,22 +245,43 @@ static int run_loop(struct tracer *t, int sfd, struct spawned *cmd, int *cmd_sta
 		for (int i = 0; i < n; i++) {
 			if (evs[i].data.fd == sfd && handle_signals(t, sfd))
 				stop = true;
-			if (cmd->pid > 0 && evs[i].data.fd == cmd->pidfd) {
+			if (cmd->pid > 0 && evs[i].data.fd == cmd->pidfd && !linger &&
+			    waitpid(cmd->pid, cmd_status, 0) == cmd->pid) {
 				/* reaping it here is what the trace shows as its reap */
-				if (waitpid(cmd->pid, cmd_status, 0) == cmd->pid)
-					stop = true;
+				epoll_ctl(ep, EPOLL_CTL_DEL, cmd->pidfd, NULL);
+				linger = boot_ns() + LINGER_NS;
 			}
 		}
 		if (pl_capture_drain(t->cap) < 0)
 			stop = true;
 		report_losses(t);
+		pipeline_tick(t->pipe, boot_ns());
 		if (flush_output(t))
 			stop = true;
-		if (stop)
+		if (stop || (linger && pipeline_followed_done(t->pipe)))
 			break;
 	}
 	close(ep);
 	return 0;
+}
+
+static struct pipeline *make_pipeline(struct tracer *t, unsigned long long t0)
+{
+	struct pipeline_opts po = {
+		.events = t->out,
+		.view = t->o.format == TRACE_JSONL ? PL_VIEW_JSONL : PL_VIEW_TEXT,
+		.report = report_stream(t),
+		.threads = t->o.threads,
+		.tree = t->o.tree,
+		.summary = t->o.summary,
+		.color = !t->o.output && isatty(STDOUT_FILENO),
+		.zombie_ms = t->o.zombie_ms,
+		.t0 = t0,
+		.show_proc = show_proc,
+		.ctx = t,
+	};
+
+	return pipeline_new(&po);
 }
 
 static int trace_run(struct tracer *t)
@@ -333,7 +298,7 @@ static int trace_run(struct tracer *t)
 
 	if (t->o.pid && kill(t->o.pid, 0) && errno == ESRCH)
 		return error("no process with pid %d", t->o.pid), 1;
-	t->out = open_output(t->o.output);
+	t->out = output_open(t->o.output);
 	if (!t->out)
 		return 1;
 	sfd = block_signals();
@@ -344,16 +309,26 @@ static int trace_run(struct tracer *t)
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
 		goto out;
 	t0 = boot_ns();
-	t->text = (struct pl_text){ .f = t->out, .color = !t->o.output && isatty(STDOUT_FILENO),
-				    .t0 = t0 };
-	write_header(t, t0);
-	if (t->o.pid && start_following(t, &cmd))
+	if (t->o.format == TRACE_JSONL)
+		write_header(t, t0);
+	t->pipe = make_pipeline(t, t0);
+	if (!t->pipe)
 		goto out;
+	if (t->o.pid) {
+		t->root = (__u32)t->o.pid;
+		pipeline_follow(t->pipe, t->root);
+		if (start_following(t, &cmd))
+			goto out;
+	}
 	/* after attach: whatever is born meanwhile comes through the ring */
 	if (pl_capture_snapshot(t->cap, on_event, t))
 		goto out;
-	if (!t->o.pid && start_following(t, &cmd))
-		goto out;
+	if (t->o.command) {
+		if (start_following(t, &cmd))
+			goto out;
+		t->root = (__u32)cmd.pid;
+		pipeline_follow(t->pipe, t->root);
+	}
 	note("attached, tracing %s", t->o.command ? "the command" : t->o.pid ? "the subtree" :
 				     "every process");
 	if (run_loop(t, sfd, &cmd, &cmd_status))
@@ -361,20 +336,19 @@ static int trace_run(struct tracer *t)
 	/* drain what the kernel wrote up to now, losses included */
 	pl_capture_drain(t->cap);
 	report_losses(t);
-	write_end(t, cmd_status);
-	ret = flush_output(t) && !t->out_failed ? 1 : 0;
-	if (t->out_failed && errno == EPIPE)
-		ret = 0;
+	pipeline_finish(t->pipe, boot_ns(), cmd_status);
+	ret = 0;
+	if (flush_output(t) && errno != EPIPE)
+		ret = 1;
 out:
-	if (cmd.pid > 0 && cmd_status < 0) {
-		/* stopped early: the command is left running, as a traced program would be */
+	if (cmd.pid > 0 && cmd_status < 0)
 		note("command %d is still running", cmd.pid);
-	}
 	if (cmd.pidfd >= 0)
 		close(cmd.pidfd);
 	pl_capture_close(t->cap);
-	if (t->out && t->out != stdout && fclose(t->out) && !ret)
-		ret = error("cannot write to '%s': %s", t->o.output, strerror(errno)) ? 1 : 0;
+	pipeline_free(t->pipe);
+	if (output_close(t->out, t->o.output) && !ret)
+		ret = 1;
 	pid_set_free(&t->followed);
 	if (sfd >= 0)
 		close(sfd);

@@ -17,6 +17,7 @@ struct pl_log_reader {
 	int version;
 	unsigned long long start_ts;
 	long long boot_to_wall;
+	char *header; /* the header line as written */
 	int truncated;
 	int done;
 };
@@ -203,6 +204,13 @@ static int parse_object(json_object *o, struct pl_log_line *out, char *err, size
 		    parse_counts(o, "lost", out->trailer.lost, err, errlen))
 			return -1;
 		out->trailer.exit_status = -1;
+		if (json_object_object_get_ex(o, "exit_status", NULL)) {
+			long long st;
+
+			if (get_int(o, "exit_status", &st, err, errlen))
+				return -1;
+			out->trailer.exit_status = (int)st;
+		}
 		return 0;
 	}
 	if (!strcmp(ev, "header"))
@@ -279,6 +287,7 @@ static int read_header(struct pl_log_reader *r)
 		goto out;
 	}
 	r->version = json_object_get_int(v);
+	r->header = strdup(r->line);
 	if (r->version > PL_LOG_VERSION || r->version < 1) {
 		error("%s:1: log format version %d; this proclife reads version %d", r->path, r->version,
 		      PL_LOG_VERSION);
@@ -323,7 +332,13 @@ void pl_log_close(struct pl_log_reader *r)
 	if (r->f && r->f != stdin)
 		fclose(r->f);
 	free(r->line);
+	free(r->header);
 	free(r);
+}
+
+const char *pl_log_header_line(const struct pl_log_reader *r)
+{
+	return r->header ? r->header : "";
 }
 
 int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out)

@@ -30,8 +30,9 @@ static const char *reap_detail(const struct pl_event *e, char *buf, size_t len)
 	else if (e->flags & PL_F_UNMATCHED)
 		snprintf(buf, len, "reaped by %u, zombie time unknown (%s)", e->ppid, st);
 	else
-		snprintf(buf, len, "reaped by %u after %.3f ms as a zombie%s%s (%s)", e->ppid,
-			 (double)e->dur / 1e6, e->flags & PL_F_INFERRED ? ", inferred from free" : "",
+		snprintf(buf, len, "reaped by %u after %s%.3f ms as a zombie%s%s (%s)", e->ppid,
+			 e->flags & PL_F_INFERRED ? "at most " : "", (double)e->dur / 1e6,
+			 e->flags & PL_F_INFERRED ? ", inferred from its free: no wait was seen" : "",
 			 e->flags & PL_F_NOHANG ? ", WNOHANG" : "", st);
 	return buf;
 }
@@ -76,6 +77,14 @@ static const char *detail(const struct pl_event *e, char *buf, size_t len)
 	case PL_EV_FREE:
 		snprintf(buf, len, "task freed");
 		break;
+	case PL_EV_ZOMBIE_LONG:
+		snprintf(buf, len, "ZOMBIE for %.0f ms and counting: parent %u has not reaped it",
+			 (double)e->dur / 1e6, e->ppid);
+		break;
+	case PL_EV_DOUBLE_FORK:
+		snprintf(buf, len, "DOUBLE FORK: %u forked %u, which forked this and exited at once",
+			 e->pid2, e->ppid);
+		break;
 	case PL_EV_PROC:
 		snprintf(buf, len, "already running%s%s", e->flags & PL_F_ZOMBIE ? ", a zombie" : "",
 			 e->flags & PL_F_SUBREAPER ? ", subreaper" : "");
@@ -102,7 +111,7 @@ static __u32 other_pid(const struct pl_event *e)
 
 void text_heading(struct pl_text *t)
 {
-	fprintf(t->f, "%-11s %-9s %7s %7s  %-16s %s\n", "TIME(s)", "EVENT", "PID", "PPID", "COMM",
+	fprintf(t->f, "%-11s %-11s %7s %7s  %-16s %s\n", "TIME(s)", "EVENT", "PID", "PPID", "COMM",
 		"DETAIL");
 }
 
@@ -114,8 +123,10 @@ void text_event(struct pl_text *t, const struct pl_event *e)
 	__u32 other = other_pid(e);
 
 	if (t->color) {
-		if (e->kind == PL_EV_ZOMBIE)
+		if (e->kind == PL_EV_ZOMBIE || e->kind == PL_EV_ZOMBIE_LONG)
 			on = RED;
+		else if (e->kind == PL_EV_DOUBLE_FORK)
+			on = YELLOW;
 		else if (e->kind == PL_EV_REPARENT && e->aux != PL_ADOPT_THREAD)
 			on = YELLOW;
 		else if (e->flags & PL_F_THREAD)
@@ -125,7 +136,7 @@ void text_event(struct pl_text *t, const struct pl_event *e)
 	}
 	if (other)
 		snprintf(ppid, sizeof(ppid), "%u", other);
-	fprintf(t->f, "%s%11.6f %-9s %7u %7s  %-16.16s %s%s\n", on, secs, pl_kind_name(e->kind), e->pid,
+	fprintf(t->f, "%s%11.6f %-11s %7u %7s  %-16.16s %s%s\n", on, secs, pl_kind_name(e->kind), e->pid,
 		ppid, e->comm, detail(e, buf, sizeof(buf)), off);
 }
 
@@ -133,6 +144,6 @@ void text_lost(struct pl_text *t, unsigned long long ts, unsigned kind, unsigned
 {
 	double secs = ts >= t->t0 ? (double)(ts - t->t0) / 1e9 : 0;
 
-	fprintf(t->f, "%s%11.6f %-9s %llu %s records dropped: ring buffer full%s\n",
+	fprintf(t->f, "%s%11.6f %-11s %llu %s records dropped: ring buffer full%s\n",
 		t->color ? RED : "", secs, "LOST", count, pl_kind_name(kind), t->color ? RESET : "");
 }

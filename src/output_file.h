@@ -1,0 +1,14 @@
+/* Where a command's output goes: standard output or a file of the user's. */
+#ifndef PL_OUTPUT_FILE_H
+#define PL_OUTPUT_FILE_H
+
+#include <stdio.h>
+
+/* path NULL: stdout. A file is created mode 0600, never through a symlink,
+ * and fully buffered. NULL after printing why. */
+FILE *output_open(const char *path);
+/* flushes and closes (stdout stays open); -1 after printing why, except
+ * for a closed pipe, which is how `| head` says it has seen enough */
+int output_close(FILE *f, const char *path);
+
+#endif

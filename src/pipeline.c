@@ -1,0 +1,167 @@
+#include <stdlib.h>
+#include <string.h>
+#include "output/jsonl.h"
+#include "output/summary.h"
+#include "output/text.h"
+#include "output/tree.h"
+#include "pipeline.h"
+#include "util/log.h"
+
+struct pipeline {
+	struct pipeline_opts o;
+	struct pl_model *model;
+	struct pl_text text;
+	__u32 root;
+	unsigned long long lost[PL_EV_KINDS];
+	unsigned long long stats[PL_STATS];
+};
+
+static bool shown(const struct pipeline *p, const struct pl_event *e)
+{
+	if (p->o.view == PL_VIEW_NONE)
+		return false;
+	if ((e->flags & PL_F_THREAD) && !p->o.threads)
+		return false;
+	if (e->kind == PL_EV_PROC)
+		return p->o.view == PL_VIEW_JSONL && (!p->o.show_proc || p->o.show_proc(p->o.ctx, e));
+	return true;
+}
+
+static void print_event(struct pipeline *p, const struct pl_event *e)
+{
+	if (!shown(p, e))
+		return;
+	if (p->o.view == PL_VIEW_JSONL)
+		jsonl_event(p->o.events, e);
+	else
+		text_event(&p->text, e);
+}
+
+/* the model's conclusions are events of their own in the stream; when
+ * following a subtree, only those about it (the model sees everything the
+ * bootstrap listed) */
+static void on_conclusion(void *ctx, const struct pl_event *e)
+{
+	struct pipeline *p = ctx;
+	const struct pl_proc *q;
+
+	if (p->root) {
+		q = pl_model_find_life(p->model, e->pid, e->start);
+		if (!q || !pl_model_in_subtree(p->model, q, p->root))
+			return;
+	}
+	print_event(p, e);
+}
+
+struct pipeline *pipeline_new(const struct pipeline_opts *o)
+{
+	struct pipeline *p = calloc(1, sizeof(*p));
+	struct pl_model_opts mo = { .zombie_ms = o->zombie_ms, .conclude = on_conclusion };
+
+	if (!p) {
+		error("out of memory");
+		return NULL;
+	}
+	p->o = *o;
+	mo.ctx = p;
+	p->model = pl_model_new(&mo);
+	if (!p->model) {
+		free(p);
+		error("out of memory");
+		return NULL;
+	}
+	p->text = (struct pl_text){ .f = o->events, .color = o->color, .t0 = o->t0 };
+	if (o->view == PL_VIEW_TEXT)
+		text_heading(&p->text);
+	return p;
+}
+
+void pipeline_free(struct pipeline *p)
+{
+	if (!p)
+		return;
+	pl_model_free(p->model);
+	free(p);
+}
+
+struct pl_model *pipeline_model(struct pipeline *p)
+{
+	return p->model;
+}
+
+void pipeline_follow(struct pipeline *p, __u32 pid)
+{
+	p->root = pid;
+	pl_model_follow(p->model, pid);
+}
+
+void pipeline_event(struct pipeline *p, const struct pl_event *e)
+{
+	if (e->flags & PL_F_DERIVED)
+		return; /* the model concludes these again */
+	pl_model_feed(p->model, e);
+	print_event(p, e);
+}
+
+void pipeline_lost(struct pipeline *p, unsigned long long ts, unsigned kind,
+		   unsigned long long count)
+{
+	if (kind >= PL_EV_KINDS)
+		return;
+	p->lost[kind] += count;
+	pl_model_set_counters(p->model, p->lost, p->stats);
+	if (p->o.view == PL_VIEW_JSONL)
+		jsonl_lost(p->o.events, ts, kind, count);
+	else if (p->o.view == PL_VIEW_TEXT)
+		text_lost(&p->text, ts, kind, count);
+}
+
+void pipeline_counters(struct pipeline *p, const unsigned long long lost[PL_EV_KINDS],
+		       const unsigned long long stats[PL_STATS])
+{
+	memcpy(p->stats, stats, sizeof(p->stats));
+	(void)lost;
+	pl_model_set_counters(p->model, p->lost, p->stats);
+}
+
+void pipeline_tick(struct pipeline *p, unsigned long long now)
+{
+	pl_model_tick(p->model, now);
+}
+
+static bool gone(const struct pl_proc *q)
+{
+	return q->state == PL_ST_FREED || q->state == PL_ST_REAPED;
+}
+
+bool pipeline_followed_done(struct pipeline *p)
+{
+	const struct pl_proc *q = NULL;
+
+	while ((q = pl_model_next(p->model, q)))
+		if ((q->flags & PL_P_FOLLOWED) && !(q->flags & PL_P_PLACEHOLDER) && !gone(q))
+			return false;
+	return true;
+}
+
+void pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
+{
+	const struct pl_counts *c = pl_model_counts(p->model);
+
+	if (p->o.view == PL_VIEW_JSONL) {
+		struct pl_log_trailer tr = { .ts = ts, .exit_status = exit_status };
+
+		memcpy(tr.events, c->events, sizeof(tr.events));
+		memcpy(tr.lost, p->lost, sizeof(tr.lost));
+		memcpy(tr.stats, p->stats, sizeof(tr.stats));
+		/* the whole machine's live processes would not be a useful list */
+		if (p->root)
+			tr.alive = summary_alive(p->model, p->root, &tr.nalive);
+		jsonl_trailer(p->o.events, &tr);
+		free((void *)tr.alive);
+	}
+	if (p->o.tree)
+		tree_print(p->o.report, p->model, p->root, p->o.color);
+	if (p->o.summary)
+		summary_print(p->o.report, p->model, p->root);
+}

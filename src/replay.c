@@ -1,0 +1,201 @@
+/*
+ * `proclife replay FILE`: a JSONL log through the same model and printers
+ * as the live tracer, without root and without BPF.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+#include "output/log_reader.h"
+#include "output_file.h"
+#include "pipeline.h"
+#include "util/log.h"
+
+enum replay_format { R_TEXT, R_JSONL, R_TREE, R_SUMMARY };
+
+static const char *const format_names[] = {
+	[R_TEXT] = "text", [R_JSONL] = "jsonl", [R_TREE] = "tree", [R_SUMMARY] = "summary",
+};
+
+struct replay_opts {
+	const char *input;
+	const char *output;
+	enum replay_format format;
+	bool threads;
+	bool force;
+	unsigned zombie_ms;
+	__u32 pid;
+};
+
+static const char usage_text[] =
+	"usage: proclife replay FILE [options]\n"
+	"\n"
+	"Read a log written by 'proclife trace -f jsonl' (FILE '-' for standard\n"
+	"input) and show it again through the same model, without root.\n"
+	"\n"
+	"  -f, --format FMT      text (events, then the summary), jsonl, tree or summary\n"
+	"  -o, --output FILE     write to FILE (default: standard output)\n"
+	"  -p, --pid PID         tree and summary of PID's subtree only\n"
+	"      --threads         show thread events too\n"
+	"      --zombie-ms N     flag zombies that last longer than N ms (default 100)\n"
+	"  -h, --help            this text\n"
+	"\n"
+	"Exit status: 0 when the whole log was read (a cut-short last line is only\n"
+	"warned about), 1 when the log is unreadable or malformed, 2 on a usage error.\n";
+
+static const struct option long_opts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "threads", no_argument, NULL, 'T' },
+	{ "zombie-ms", required_argument, NULL, 'Z' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+static int parse_number(const char *opt, const char *arg, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || *out > max)
+		return error("%s takes a whole number up to %lu, not '%s'", opt, max, arg);
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct replay_opts *o)
+{
+	unsigned long v;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->zombie_ms = 100;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:p:h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': {
+			size_t i;
+
+			for (i = 0; i < sizeof(format_names) / sizeof(*format_names); i++)
+				if (!strcmp(optarg, format_names[i]))
+					break;
+			if (i == sizeof(format_names) / sizeof(*format_names))
+				return error("unknown format '%s' (replay writes text, jsonl, tree or summary)",
+					     optarg), 2;
+			o->format = (enum replay_format)i;
+			break;
+		}
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'p':
+			if (parse_number("-p", optarg, INT_MAX, &v) || !v)
+				return 2;
+			o->pid = (__u32)v;
+			break;
+		case 'T':
+			o->threads = true;
+			break;
+		case 'Z':
+			if (parse_number("--zombie-ms", optarg, 86400000, &v))
+				return 2;
+			o->zombie_ms = (unsigned)v;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 3;
+		case ':':
+			return error("option '%s' needs a value", argv[optind - 1]), 2;
+		default:
+			return error("unknown option '%s' (see 'proclife replay --help')",
+				     argv[optind - 1]), 2;
+		}
+	}
+	if (optind >= argc)
+		return error("no log to replay (see 'proclife replay --help')"), 2;
+	if (optind + 1 < argc)
+		return error("one log at a time: unexpected '%s'", argv[optind + 1]), 2;
+	o->input = argv[optind];
+	return 0;
+}
+
+static int replay_run(const struct replay_opts *o)
+{
+	struct pl_log_reader *r;
+	struct pipeline *p = NULL;
+	struct pl_log_line line;
+	unsigned long long last = 0;
+	int exit_status = -1, n, ret = 1;
+	FILE *out;
+
+	r = pl_log_open(o->input);
+	if (!r)
+		return 1;
+	out = output_open(o->output);
+	if (!out)
+		goto done;
+	{
+		struct pipeline_opts po = {
+			.events = out,
+			.view = o->format == R_TEXT ? PL_VIEW_TEXT :
+				o->format == R_JSONL ? PL_VIEW_JSONL : PL_VIEW_NONE,
+			.report = out,
+			.threads = o->threads,
+			.tree = o->format == R_TREE,
+			.summary = o->format == R_TEXT || o->format == R_SUMMARY,
+			.zombie_ms = o->zombie_ms,
+			.t0 = pl_log_start_ts(r),
+		};
+
+		if (o->format == R_JSONL)
+			fprintf(out, "%s\n", pl_log_header_line(r));
+		p = pipeline_new(&po);
+	}
+	if (!p)
+		goto done;
+	if (o->pid)
+		pipeline_follow(p, o->pid);
+	while ((n = pl_log_next(r, &line)) > 0) {
+		switch (line.kind) {
+		case PL_LINE_EVENT:
+			pipeline_tick(p, line.ev.ts);
+			pipeline_event(p, &line.ev);
+			last = line.ev.ts;
+			break;
+		case PL_LINE_LOST:
+			pipeline_lost(p, last, line.lost_kind, line.lost_count);
+			break;
+		case PL_LINE_TRAILER:
+			last = line.trailer.ts;
+			exit_status = line.trailer.exit_status;
+			break;
+		}
+	}
+	if (n == 0) {
+		pipeline_finish(p, last, exit_status);
+		ret = 0;
+	}
+done:
+	pipeline_free(p);
+	pl_log_close(r);
+	if (output_close(out, o->output) && !ret)
+		ret = 1;
+	return ret;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	struct replay_opts o;
+	int r = parse(argc, argv, &o);
+
+	if (r == 3)
+		return 0;
+	if (r)
+		return r;
+	return replay_run(&o);
+}
