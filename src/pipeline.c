@@ -89,10 +89,13 @@ struct pl_model *pipeline_model(struct pipeline *p)
 	return p->model;
 }
 
-void pipeline_follow(struct pipeline *p, __u32 pid)
+void pipeline_follow(struct pipeline *p, __u32 pid, unsigned long long ts)
 {
 	p->root = pid;
 	pl_model_follow(p->model, pid);
+	/* replay follows the same subtree */
+	if (p->o.view == PL_VIEW_JSONL)
+		jsonl_follow(p->o.events, ts, pid);
 }
 
 void pipeline_event(struct pipeline *p, const struct pl_event *e)

@@ -35,7 +35,7 @@ void pipeline_free(struct pipeline *p);
 struct pl_model *pipeline_model(struct pipeline *p);
 
 /* limits tree, summary and the trailer's alive list to pid's subtree */
-void pipeline_follow(struct pipeline *p, __u32 pid);
+void pipeline_follow(struct pipeline *p, __u32 pid, unsigned long long ts);
 void pipeline_event(struct pipeline *p, const struct pl_event *e);
 void pipeline_lost(struct pipeline *p, unsigned long long ts, unsigned kind,
 		   unsigned long long count);

@@ -159,7 +159,7 @@ static int replay_run(const struct replay_opts *o)
 	if (!p)
 		goto done;
 	if (o->pid)
-		pipeline_follow(p, o->pid);
+		pipeline_follow(p, o->pid, pl_log_start_ts(r));
 	while ((n = pl_log_next(r, &line)) > 0) {
 		switch (line.kind) {
 		case PL_LINE_EVENT:
@@ -168,7 +168,11 @@ static int replay_run(const struct replay_opts *o)
 			last = line.ev.ts;
 			break;
 		case PL_LINE_LOST:
-			pipeline_lost(p, last, line.lost_kind, line.lost_count);
+			pipeline_lost(p, line.ts, line.lost_kind, line.lost_count);
+			break;
+		case PL_LINE_FOLLOW:
+			if (!o->pid)
+				pipeline_follow(p, line.follow_pid, line.ts);
 			break;
 		case PL_LINE_TRAILER:
 			last = line.trailer.ts;

@@ -316,7 +316,7 @@ static int trace_run(struct tracer *t)
 		goto out;
 	if (t->o.pid) {
 		t->root = (__u32)t->o.pid;
-		pipeline_follow(t->pipe, t->root);
+		pipeline_follow(t->pipe, t->root, boot_ns());
 		if (start_following(t, &cmd))
 			goto out;
 	}
@@ -327,7 +327,7 @@ static int trace_run(struct tracer *t)
 		if (start_following(t, &cmd))
 			goto out;
 		t->root = (__u32)cmd.pid;
-		pipeline_follow(t->pipe, t->root);
+		pipeline_follow(t->pipe, t->root, boot_ns());
 	}
 	note("attached, tracing %s", t->o.command ? "the command" : t->o.pid ? "the subtree" :
 				     "every process");

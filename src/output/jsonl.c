@@ -170,6 +170,11 @@ void jsonl_lost(FILE *f, unsigned long long ts, unsigned kind, unsigned long lon
 		pl_kind_name(kind), count);
 }
 
+void jsonl_follow(FILE *f, unsigned long long ts, unsigned pid)
+{
+	fprintf(f, "{\"ev\":\"follow\",\"ts\":%llu,\"pid\":%u}\n", ts, pid);
+}
+
 static void put_counts(FILE *f, const char *key, const unsigned long long *v)
 {
 	const char *sep = "";

@@ -38,6 +38,8 @@ void jsonl_event(FILE *f, const struct pl_event *e);
 /* a "lost" line: records of `kind` dropped since the last report */
 void jsonl_lost(FILE *f, unsigned long long ts, unsigned kind, unsigned long long count);
 void jsonl_trailer(FILE *f, const struct pl_log_trailer *t);
+/* a "follow" line: from here on the trace is about pid and its descendants */
+void jsonl_follow(FILE *f, unsigned long long ts, unsigned pid);
 
 /* formats one event line (with newline) into buf, returns its length */
 size_t jsonl_format_event(char *buf, const struct pl_event *e);

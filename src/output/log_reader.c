@@ -190,11 +190,22 @@ static int parse_object(json_object *o, struct pl_log_line *out, char *err, size
 		if (!json_object_object_get_ex(o, "kind", &k) || !json_object_is_type(k, json_type_string) ||
 		    (kind = pl_kind_from_name(json_object_get_string(k))) < 0)
 			return why(err, errlen, "'lost' without a known 'kind'%s%s", "", "");
-		if (get_uint(o, "count", ~0ULL, &n, err, errlen))
+		if (get_uint(o, "count", ~0ULL, &n, err, errlen) ||
+		    get_uint(o, "ts", ~0ULL, &out->ts, err, errlen))
 			return -1;
 		out->kind = PL_LINE_LOST;
 		out->lost_kind = (unsigned)kind;
 		out->lost_count = n;
+		return 0;
+	}
+	if (!strcmp(ev, "follow")) {
+		unsigned long long pid;
+
+		if (get_uint(o, "pid", 0x7fffffffULL, &pid, err, errlen) ||
+		    get_uint(o, "ts", ~0ULL, &out->ts, err, errlen))
+			return -1;
+		out->kind = PL_LINE_FOLLOW;
+		out->follow_pid = (unsigned)pid;
 		return 0;
 	}
 	if (!strcmp(ev, "trailer")) {

@@ -14,6 +14,7 @@ enum pl_line_kind {
 	PL_LINE_EVENT,   /* .ev holds it */
 	PL_LINE_LOST,    /* .lost_kind, .lost_count */
 	PL_LINE_TRAILER, /* .trailer holds its counts (alive list not kept) */
+	PL_LINE_FOLLOW,  /* .follow_pid: the subtree the trace follows */
 };
 
 struct pl_log_line {
@@ -21,6 +22,8 @@ struct pl_log_line {
 	struct pl_event ev;
 	unsigned lost_kind;
 	unsigned long long lost_count;
+	unsigned follow_pid;
+	unsigned long long ts; /* of lost and follow lines */
 	struct pl_log_trailer trailer;
 };
 

@@ -99,11 +99,10 @@ static int orphan(int subreaper)
 		return perror("pipe"), 1;
 	middle = fork_or_die();
 	if (middle == 0) {
-		pid_t grandchild = fork_or_die();
+		pid_t old = getpid(), grandchild = fork_or_die();
 
 		if (grandchild == 0) {
-			pid_t old = getppid();
-
+			/* not getppid(): the middle may be gone already */
 			close(fds[0]);
 			while (getppid() == old)
 				sleep_ms(1);
