@@ -32,6 +32,7 @@ void agg_zombie(struct pl_model *m, const struct pl_proc *p)
 	r.zombie_ns = p->zombie_ns;
 	r.reap_kind = p->reap_kind;
 	r.followed = followed(p);
+	r.at_least = !!(p->flags & PL_P_ZOMBIE_BEFORE);
 	memcpy(r.comm, p->comm, sizeof(r.comm));
 	for (i = n; i > 0 && z[i - 1].zombie_ns < r.zombie_ns; i--)
 		;

@@ -17,7 +17,10 @@ struct pl_model {
 	size_t name_bytes;    /* exec filenames held */
 	struct pl_proc *zhead; /* zombies not yet flagged over the threshold */
 
-	struct pl_counts c;
+	struct pl_counts c;   /* the whole machine */
+	struct pl_counts fc;  /* the followed subtree: what the user asked about */
+	struct pl_proc *hhead, *htail; /* released processes kept, oldest first, on hnext */
+	size_t nhist;
 	struct pl_zombie_rec zrecs[PL_TOP_ZOMBIES];
 	size_t nzrecs;
 	struct pl_neglect_rec nrecs[PL_TOP_NEGLECT];
@@ -26,6 +29,16 @@ struct pl_model {
 	size_t norecs;
 	unsigned long long orecs_more;
 };
+
+/* a fact about p: it counts for the machine, and for the followed
+ * subtree when p is in it; pl_model_follow adds the facts of processes
+ * it takes in afterwards (model_count_followed) */
+#define COUNT(m, p, field)                                              \
+	do {                                                            \
+		(m)->c.field++;                                         \
+		if ((p) && ((p)->flags & PL_P_FOLLOWED))                \
+			(m)->fc.field++;                                \
+	} while (0)
 
 /* what malloc takes for n bytes: rounded up to 16, plus its own 8 */
 static inline size_t heap_size(size_t n)
@@ -42,7 +55,9 @@ struct pl_proc *table_unreaped(const struct pl_model *m, __u32 pid, __u32 reaper
 size_t table_older(const struct pl_model *m, __u32 pid, __u64 start, struct pl_proc **out,
 		   size_t max);
 struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start);
+void table_unhash(struct pl_model *m, struct pl_proc *p);
 void table_remove(struct pl_model *m, struct pl_proc *p);
+void proc_drop_filename(struct pl_model *m, struct pl_proc *p);
 struct pl_proc *table_next(const struct pl_model *m, const struct pl_proc *prev);
 void tree_link(struct pl_proc *child, struct pl_proc *parent);
 void tree_unlink(struct pl_proc *child);
@@ -62,6 +77,12 @@ void model_conclude(struct pl_model *m, const struct pl_event *e);
 void model_release(struct pl_model *m, struct pl_proc *p);
 void model_flag_long(struct pl_model *m, struct pl_proc *p, __u64 now);
 void model_uncertain(struct pl_model *m, unsigned reason);
+void model_follow_proc(struct pl_model *m, struct pl_proc *p);
+void model_count_end(struct pl_counts *c, int status);
+
+/* history.c: released processes kept for the tree */
+void history_add(struct pl_model *m, struct pl_proc *p);
+void history_destroy(struct pl_model *m);
 
 /* rules.c: one handler per record kind */
 void rules_feed(struct pl_model *m, const struct pl_event *e);

@@ -19,6 +19,8 @@ struct pl_model *pl_model_new(const struct pl_model_opts *o)
 	}
 	if (o)
 		m->o = *o;
+	else
+		m->o.history = PL_HISTORY_DEFAULT;
 	if (!m->o.zombie_ms)
 		m->o.zombie_ms = 100;
 	if (!m->o.double_fork_ms)
@@ -37,6 +39,7 @@ void pl_model_free(struct pl_model *m)
 	if (!m)
 		return;
 	table_destroy(m);
+	history_destroy(m);
 	free(m);
 }
 
@@ -75,7 +78,7 @@ void model_flag_long(struct pl_model *m, struct pl_proc *p, __u64 now)
 		return;
 	p->flags |= PL_P_LONG_ZOMBIE;
 	zlist_del(m, p);
-	m->c.zombies_long++;
+	COUNT(m, p, zombies_long);
 	par = table_life(m, p->zparent, p->zparent_start);
 	if (par)
 		par->neglected++;
@@ -112,17 +115,27 @@ void pl_model_tick(struct pl_model *m, unsigned long long now)
 	}
 }
 
+/* dead children in the history do not hold a process in the table */
 static bool finished(const struct pl_proc *p)
 {
-	if (p->child)
+	if (p->kids)
 		return false;
 	if (p->flags & PL_P_PLACEHOLDER)
 		return true; /* nothing known of it but its children, now gone */
 	return p->state == PL_ST_FREED;
 }
 
+static void report(struct pl_model *m, struct pl_proc *p)
+{
+	if (!m->o.on_release || (p->flags & PL_P_REPORTED))
+		return;
+	p->flags |= PL_P_REPORTED;
+	m->o.on_release(m->o.ctx, p);
+}
+
 /* lets go of p, then of ancestors it kept, once nothing more can be said
- * of them; what the summary needs is folded into the aggregates first */
+ * of them; what the summary needs is folded into the aggregates first,
+ * and the exporters see the whole record while it is still linked */
 void model_release(struct pl_model *m, struct pl_proc *p)
 {
 	while (p && finished(p)) {
@@ -130,13 +143,41 @@ void model_release(struct pl_model *m, struct pl_proc *p)
 
 		if (p->neglected)
 			agg_neglect(m, p, p->pid, p->start, p->neglected, p->neglect_ns);
+		report(m, p);
 		zlist_del(m, p);
-		tree_unlink(p);
-		table_remove(m, p);
+		table_unhash(m, p);
+		/* a dead node shows its command, not the file: keep it light */
+		proc_drop_filename(m, p);
+		p->flags |= PL_P_RELEASED;
+		if (parent)
+			parent->kids--;
 		m->c.released++;
+		history_add(m, p);
 		p = parent;
 	}
 	m->c.live = m->nprocs;
+}
+
+void pl_model_flush(struct pl_model *m)
+{
+	struct pl_proc **a = NULL, *p;
+	size_t n = 0;
+
+	if (!m->o.on_release)
+		return;
+	if (m->nprocs)
+		a = malloc(m->nprocs * sizeof(*a));
+	if (!a) { /* out of memory: every record still goes out, unordered */
+		for (p = table_next(m, NULL); p; p = table_next(m, p))
+			report(m, p);
+		return;
+	}
+	for (p = table_next(m, NULL); p; p = table_next(m, p))
+		a[n++] = p;
+	qsort(a, n, sizeof(*a), pl_proc_by_birth);
+	for (size_t i = 0; i < n; i++)
+		report(m, a[i]);
+	free(a);
 }
 
 void pl_model_set_counters(struct pl_model *m, const unsigned long long lost[PL_EV_KINDS],
@@ -158,20 +199,53 @@ const struct pl_proc *pl_model_find_life(const struct pl_model *m, __u32 pid, __
 	return table_life(m, pid, start);
 }
 
-static void mark_followed(struct pl_proc *p)
+void model_count_end(struct pl_counts *c, int status)
 {
+	if ((status & 0x7f) == 0)
+		c->exit_code++;
+	else if (status & 0x80)
+		c->exit_core++;
+	else
+		c->exit_signal++;
+}
+
+/* what was counted of p before it joined the followed subtree, read back
+ * from the marks each count leaves on it; the subtree's counts then do
+ * not depend on whether a bootstrap or a fork record came first */
+static void count_followed(struct pl_model *m, const struct pl_proc *p)
+{
+	struct pl_counts *c = &m->fc;
+
+	c->bootstrap += !!(p->flags & PL_P_BOOTSTRAP);
+	c->forks += !!(p->flags & PL_P_FORKED);
+	c->execs += p->execs;
+	if (p->flags & PL_P_COUNTED_END)
+		model_count_end(c, p->status);
+	c->zombies += !!p->zombie_ts;
+	c->zombies_long += !!(p->flags & PL_P_LONG_ZOMBIE);
+	if (p->state >= PL_ST_REAPED && p->reap_kind && p->reap_kind < PL_RK_KINDS)
+		c->reaps[p->reap_kind]++;
+	if ((p->flags & PL_P_ORPHAN) && !(p->flags & PL_P_REPARENT_UNSEEN) &&
+	    p->adopter <= PL_ADOPT_OTHER)
+		c->orphans[p->adopter]++;
+	c->double_forks += !!(p->flags & PL_P_DOUBLE_FORK);
+}
+
+/* p and what hangs under it join the followed subtree */
+void model_follow_proc(struct pl_model *m, struct pl_proc *p)
+{
+	if (!p || (p->flags & PL_P_FOLLOWED))
+		return;
 	p->flags |= PL_P_FOLLOWED;
+	count_followed(m, p);
 	for (struct pl_proc *c = p->child; c; c = c->next_sib)
-		mark_followed(c);
+		model_follow_proc(m, c);
 }
 
 void pl_model_follow(struct pl_model *m, __u32 pid)
 {
-	struct pl_proc *p = table_newest(m, pid);
-
 	m->follow = pid;
-	if (p)
-		mark_followed(p);
+	model_follow_proc(m, table_newest(m, pid));
 }
 
 bool pl_model_in_subtree(const struct pl_model *m, const struct pl_proc *p, __u32 root)
@@ -194,6 +268,11 @@ const struct pl_proc *pl_model_next(const struct pl_model *m, const struct pl_pr
 const struct pl_counts *pl_model_counts(const struct pl_model *m)
 {
 	return &m->c;
+}
+
+const struct pl_counts *pl_model_counts_of(const struct pl_model *m, __u32 root)
+{
+	return root && root == m->follow ? &m->fc : &m->c;
 }
 
 unsigned long long pl_model_now(const struct pl_model *m)
@@ -230,7 +309,7 @@ const struct pl_orphan_rec *pl_model_orphan_recs(const struct pl_model *m, size_
 size_t pl_model_bytes(const struct pl_model *m)
 {
 	return heap_size(sizeof(*m)) + heap_size(m->nbuckets * sizeof(*m->buckets)) +
-	       m->nprocs * heap_size(sizeof(struct pl_proc)) + m->name_bytes;
+	       (m->nprocs + m->nhist) * heap_size(sizeof(struct pl_proc)) + m->name_bytes;
 }
 
 const char *pl_state_name(unsigned state)

@@ -52,6 +52,8 @@ enum pl_proc_flag {
 	PL_P_COUNTED_END = 1 << 15, /* its end is in the exit counts */
 	PL_P_REAP_INFERRED = 1 << 16, /* reap known only from the free */
 	PL_P_REAP_EARLY = 1 << 17, /* reap seen before its zombie or exit record */
+	PL_P_RELEASED = 1 << 18,   /* out of the table, kept in the history */
+	PL_P_REPORTED = 1 << 19,   /* handed to on_release already */
 };
 
 /* facts the model could not establish, by reason */
@@ -77,6 +79,7 @@ struct pl_proc {
 	struct pl_proc *parent; /* current parent, NULL for a root */
 	struct pl_proc *child;  /* first child (current parent == this) */
 	struct pl_proc *next_sib, *prev_sib;
+	__u32 kids;             /* children still in the table: it is kept for them */
 	struct pl_proc *hnext;  /* lives hashed on the same pid */
 	struct pl_proc *znext, *zprev; /* zombies not yet flagged */
 
@@ -117,6 +120,7 @@ struct pl_counts {
 	unsigned long long lost[PL_EV_KINDS];   /* from pl_model_set_counters */
 	unsigned long long stats[PL_STATS];
 	unsigned long long live, released;      /* table entries now / let go */
+	unsigned long long history_dropped;     /* released, then dropped from the history */
 };
 
 /* a reaped zombie remembered for the summary (the longest are kept) */
@@ -124,6 +128,7 @@ struct pl_zombie_rec {
 	__u32 pid, zparent, reaper;
 	__u64 start, zombie_ns;
 	__u8 reap_kind, followed;
+	__u8 at_least;  /* a zombie before tracing began: zombie_ns is a lower bound */
 	char comm[PL_COMM_LEN];
 };
 
@@ -145,6 +150,7 @@ struct pl_orphan_rec {
 #define PL_TOP_ZOMBIES 32
 #define PL_TOP_NEGLECT 16
 #define PL_MAX_ORPHAN_RECS 64
+#define PL_HISTORY_DEFAULT 4096
 
 struct pl_model_opts {
 	unsigned zombie_ms; /* threshold, default 100 (0: default) */
@@ -152,6 +158,14 @@ struct pl_model_opts {
 	void *ctx;
 	unsigned double_fork_ms; /* middle exits this soon after the grandchild's
 				    birth: a double fork (0: default 1000) */
+	/* called with the whole record just before a process leaves the
+	 * table (and from pl_model_flush for those still in it), so an
+	 * exporter can write it out while it is complete; once each */
+	void (*on_release)(void *ctx, const struct pl_proc *p);
+	/* released processes kept, still linked under their parent, so the
+	 * tree can show how they ended; the oldest go first. 0: none; pass
+	 * PL_HISTORY_DEFAULT for the usual (pl_model_new(NULL) does) */
+	unsigned history;
 };
 
 struct pl_model;
@@ -163,6 +177,9 @@ void pl_model_free(struct pl_model *m);
 void pl_model_feed(struct pl_model *m, const struct pl_event *e);
 /* flags live zombies that crossed the threshold */
 void pl_model_tick(struct pl_model *m, unsigned long long now_boot_ns);
+/* on_release for every process still in the table, oldest first, for
+ * the end of a trace; the table is left as it is for the printers */
+void pl_model_flush(struct pl_model *m);
 void pl_model_set_counters(struct pl_model *m, const unsigned long long lost[PL_EV_KINDS],
 			   const unsigned long long stats[PL_STATS]);
 /* the current life with that pid, or NULL */
@@ -180,7 +197,17 @@ bool pl_model_in_subtree(const struct pl_model *m, const struct pl_proc *p, __u3
  * particular order; the model must not be fed while iterating */
 const struct pl_proc *pl_model_next(const struct pl_model *m, const struct pl_proc *prev);
 
+/* released processes kept in the history, oldest release first; same
+ * rules as pl_model_next. Their parent links still hold: a printer
+ * walking children sees them, one walking the table does not */
+const struct pl_proc *pl_model_next_ended(const struct pl_model *m, const struct pl_proc *prev);
+
+/* the whole machine: every record fed, bootstrap included */
 const struct pl_counts *pl_model_counts(const struct pl_model *m);
+/* the same counts for the followed subtree alone (lost records, kernel
+ * stats, uncertain facts, live and released stay in the machine's);
+ * the machine's counts when root is 0 or not the followed root */
+const struct pl_counts *pl_model_counts_of(const struct pl_model *m, __u32 root);
 unsigned pl_model_zombie_ms(const struct pl_model *m);
 /* the latest boot ns seen in a record or a tick: "now" for live zombies */
 unsigned long long pl_model_now(const struct pl_model *m);

@@ -31,7 +31,7 @@ static void supersede(struct pl_model *m, struct pl_proc *young)
 			 * fork (wait4 returns once the pid is free): wait for
 			 * one more life of the pid */
 			p->flags |= PL_P_SUPERSEDED;
-			m->c.pid_reuses++;
+			COUNT(m, p, pid_reuses);
 			zlist_del(m, p);
 			continue;
 		} else {
@@ -39,7 +39,7 @@ static void supersede(struct pl_model *m, struct pl_proc *young)
 			model_uncertain(m, PL_U_END_UNSEEN);
 		}
 		if (!(p->flags & PL_P_SUPERSEDED))
-			m->c.pid_reuses++;
+			COUNT(m, p, pid_reuses);
 		p->flags |= PL_P_SUPERSEDED;
 		model_release(m, p);
 	}
@@ -91,11 +91,13 @@ static struct pl_proc *subject(struct pl_model *m, const struct pl_event *e, boo
 		model_uncertain(m, PL_U_NO_BIRTH);
 	}
 	if (e->pid == m->follow)
-		p->flags |= PL_P_FOLLOWED;
+		model_follow_proc(m, p);
 	return p;
 }
 
-/* a parent or reaper named by a record: a placeholder if unknown */
+/* a parent or reaper named by a record: a placeholder if unknown. Pid 0
+ * is the idle task, the parent of init and kthreadd: no parent at all,
+ * not an unknown one */
 static struct pl_proc *other(struct pl_model *m, __u32 pid, __u64 start)
 {
 	struct pl_proc *p;
@@ -111,16 +113,16 @@ static struct pl_proc *other(struct pl_model *m, __u32 pid, __u64 start)
 	p->flags |= PL_P_PLACEHOLDER;
 	p->threads = 1;
 	if (pid == m->follow)
-		p->flags |= PL_P_FOLLOWED;
+		model_follow_proc(m, p);
 	model_uncertain(m, PL_U_PARENT_UNKNOWN);
 	return p;
 }
 
-static void adopt_first(struct pl_proc *p, struct pl_proc *parent)
+static void adopt_first(struct pl_model *m, struct pl_proc *p, struct pl_proc *parent)
 {
 	tree_link(p, parent);
 	if (p->parent && (p->parent->flags & PL_P_FOLLOWED))
-		p->flags |= PL_P_FOLLOWED;
+		model_follow_proc(m, p);
 }
 
 /* a kernel record names p's current parent: link it, or notice a change
@@ -138,7 +140,7 @@ static void learn_parent(struct pl_model *m, struct pl_proc *p, __u32 ppid, __u6
 	if (!np || np == old)
 		return;
 	if (!old) {
-		adopt_first(p, np);
+		adopt_first(m, p, np);
 		return;
 	}
 	p->old_parent = old->pid;
@@ -160,14 +162,12 @@ static void copy_ns(struct pl_proc *p, const struct pl_event *e)
 	p->ns_inum = e->ns_inum;
 }
 
-static void count_end(struct pl_model *m, int status)
+/* the end of p (or of a process only its followed reaper knew) */
+static void count_end(struct pl_model *m, const struct pl_proc *p, int status)
 {
-	if ((status & 0x7f) == 0)
-		m->c.exit_code++;
-	else if (status & 0x80)
-		m->c.exit_core++;
-	else
-		m->c.exit_signal++;
+	model_count_end(&m->c, status);
+	if (p && (p->flags & PL_P_FOLLOWED))
+		model_count_end(&m->fc, status);
 }
 
 static void set_status(struct pl_model *m, struct pl_proc *p, int status)
@@ -178,7 +178,7 @@ static void set_status(struct pl_model *m, struct pl_proc *p, int status)
 	}
 	if (!(p->flags & PL_P_COUNTED_END)) {
 		p->flags |= PL_P_COUNTED_END;
-		count_end(m, p->status);
+		count_end(m, p, p->status);
 	}
 }
 
@@ -189,7 +189,7 @@ static void on_proc(struct pl_model *m, const struct pl_event *e)
 	if (!p)
 		return;
 	if (!(p->flags & PL_P_BOOTSTRAP))
-		m->c.bootstrap++;
+		COUNT(m, p, bootstrap);
 	p->flags |= PL_P_BOOTSTRAP;
 	if (p->flags & PL_P_NO_BIRTH) {
 		p->flags &= ~PL_P_NO_BIRTH;
@@ -214,7 +214,7 @@ static void on_proc(struct pl_model *m, const struct pl_event *e)
 		p->zparent = e->ppid;
 		p->zparent_start = e->pstart;
 		p->threads = 0;
-		m->c.zombies++;
+		COUNT(m, p, zombies);
 		set_status(m, p, e->status);
 		zlist_add(m, p);
 	} else if ((e->flags & PL_F_EXITED) && p->state < PL_ST_EXITED) {
@@ -230,7 +230,7 @@ static void on_fork(struct pl_model *m, const struct pl_event *e)
 		p = subject(m, e, false);
 		if (!p)
 			return;
-		m->c.threads++;
+		COUNT(m, p, threads);
 		if (p->state < PL_ST_EXITED)
 			p->threads++;
 		return;
@@ -243,7 +243,7 @@ static void on_fork(struct pl_model *m, const struct pl_event *e)
 		m->c.uncertain[PL_U_NO_BIRTH]--;
 	}
 	p->flags |= PL_P_FORKED;
-	m->c.forks++;
+	COUNT(m, p, forks);
 	p->birth_ts = e->ts;
 	p->ppid_birth = e->ppid;
 	p->pstart_birth = e->pstart;
@@ -253,9 +253,9 @@ static void on_fork(struct pl_model *m, const struct pl_event *e)
 	copy_ns(p, e);
 	parent = other(m, e->ppid, e->pstart);
 	if (!p->parent)
-		adopt_first(p, parent);
+		adopt_first(m, p, parent);
 	if (parent && (parent->flags & PL_P_FOLLOWED))
-		p->flags |= PL_P_FOLLOWED;
+		model_follow_proc(m, p);
 }
 
 static void on_exec(struct pl_model *m, const struct pl_event *e)
@@ -274,7 +274,7 @@ static void on_exec(struct pl_model *m, const struct pl_event *e)
 	p->threads = 1; /* exec kills every other thread */
 	if (e->pid2 && e->pid2 != e->pid)
 		p->flags |= PL_P_EXEC_THREAD;
-	m->c.execs++;
+	COUNT(m, p, execs);
 	learn_parent(m, p, e->ppid, e->pstart, e->ts);
 }
 
@@ -314,11 +314,13 @@ static void on_zombie(struct pl_model *m, const struct pl_event *e)
 	p->threads = 0;
 	if (p->zombie_ts && !(p->flags & PL_P_ZOMBIE_BEFORE))
 		return; /* already known */
+	/* a bootstrap zombie's own record: exact times, one zombie still */
+	if (!p->zombie_ts)
+		COUNT(m, p, zombies);
 	p->flags &= ~PL_P_ZOMBIE_BEFORE;
 	p->zombie_ts = e->ts;
 	p->zparent = e->ppid;
 	p->zparent_start = e->pstart;
-	m->c.zombies++;
 	if (p->state < PL_ST_ZOMBIE) {
 		p->state = PL_ST_ZOMBIE;
 		zlist_add(m, p);
@@ -352,7 +354,7 @@ static void reaped(struct pl_model *m, struct pl_proc *p, const struct pl_event 
 		p->state = PL_ST_REAPED;
 	p->threads = 0;
 	zlist_del(m, p);
-	m->c.reaps[kind]++;
+	COUNT(m, p, reaps[kind]);
 	if (kind == PL_RK_AUTO || !p->zombie_ts)
 		return;
 	if (p->zombie_ns >= m->zombie_ns)
@@ -369,9 +371,12 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 
 	p = unmatched ? table_unreaped(m, e->pid, e->ppid) : lookup(m, e->pid, e->start);
 	if (!p) {
-		/* never seen alive: its end still counts */
-		m->c.reaps[e->flags & PL_F_AUTO ? PL_RK_AUTO : PL_RK_WAIT]++;
-		count_end(m, e->status);
+		/* never seen alive: its end still counts, for the subtree too
+		 * when the reaper is in it (it was that reaper's child) */
+		kind = e->flags & PL_F_AUTO ? PL_RK_AUTO : PL_RK_WAIT;
+		p = table_newest(m, e->ppid);
+		COUNT(m, p, reaps[kind]);
+		count_end(m, p, e->status);
 		model_uncertain(m, PL_U_REAP_UNKNOWN);
 		return;
 	}
@@ -382,6 +387,8 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 		/* the wait after all: it replaces what the free let us guess */
 		p->flags &= ~PL_P_REAP_INFERRED;
 		m->c.reaps[p->reap_kind]--;
+		if (p->flags & PL_P_FOLLOWED)
+			m->fc.reaps[p->reap_kind]--;
 		m->c.uncertain[PL_U_REAP_INFERRED]--;
 	}
 	if (p->state < PL_ST_ZOMBIE && !(e->flags & PL_F_AUTO)) {
@@ -409,7 +416,7 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 			model_uncertain(m, PL_U_REAP_UNMATCHED);
 	}
 	if (e->flags & PL_F_NOHANG)
-		m->c.nohang_reaps++;
+		COUNT(m, p, nohang_reaps);
 	reaped(m, p, e, kind);
 	model_release(m, p);
 }
@@ -501,7 +508,7 @@ static void check_double_fork(struct pl_model *m, struct pl_proc *p, const struc
 	    mid->exit_ts - p->birth_ts > m->double_fork_ns)
 		return;
 	p->flags |= PL_P_DOUBLE_FORK;
-	m->c.double_forks++;
+	COUNT(m, p, double_forks);
 	conclude_double_fork(m, p, mid, e);
 }
 
@@ -531,7 +538,7 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 	if (np && adopter == PL_ADOPT_SUBREAPER)
 		np->flags |= PL_P_SUBREAPER;
 	copy_ns(p, e);
-	m->c.orphans[adopter]++;
+	COUNT(m, p, orphans[adopter]);
 	check_double_fork(m, p, e);
 	agg_orphan(m, p, e->ppid, e->pid2, adopter);
 	if (old != np) {
@@ -542,9 +549,11 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 
 static void on_wait(struct pl_model *m, const struct pl_event *e)
 {
-	m->c.waits++;
+	const struct pl_proc *waiter = table_newest(m, e->pid);
+
+	COUNT(m, waiter, waits);
 	if (e->flags & PL_F_NOHANG)
-		m->c.nohang_polls++;
+		COUNT(m, waiter, nohang_polls);
 }
 
 void rules_feed(struct pl_model *m, const struct pl_event *e)

@@ -131,7 +131,9 @@ struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start)
 	return p;
 }
 
-void table_remove(struct pl_model *m, struct pl_proc *p)
+/* takes p out of the table; lookups no longer find it, the caller keeps
+ * or frees it */
+void table_unhash(struct pl_model *m, struct pl_proc *p)
 {
 	struct pl_proc **pp = &m->buckets[slot(m->nbuckets, p->pid)];
 
@@ -139,13 +141,25 @@ void table_remove(struct pl_model *m, struct pl_proc *p)
 		pp = &(*pp)->hnext;
 	if (*pp)
 		*pp = p->hnext;
-	if (p->filename)
-		m->name_bytes -= heap_size(strlen(p->filename) + 1);
-	free(p->filename);
-	free(p);
+	p->hnext = NULL;
 	m->nprocs--;
 	if (m->nbuckets > MIN_BUCKETS && m->nprocs < m->nbuckets / 8)
 		rehash(m, m->nbuckets / 2);
+}
+
+void proc_drop_filename(struct pl_model *m, struct pl_proc *p)
+{
+	if (p->filename)
+		m->name_bytes -= heap_size(strlen(p->filename) + 1);
+	free(p->filename);
+	p->filename = NULL;
+}
+
+void table_remove(struct pl_model *m, struct pl_proc *p)
+{
+	table_unhash(m, p);
+	proc_drop_filename(m, p);
+	free(p);
 }
 
 struct pl_proc *table_next(const struct pl_model *m, const struct pl_proc *prev)
@@ -178,6 +192,8 @@ void tree_link(struct pl_proc *child, struct pl_proc *parent)
 	if (!parent || is_ancestor(child, parent))
 		return;
 	child->parent = parent;
+	if (!(child->flags & PL_P_RELEASED))
+		parent->kids++;
 	child->next_sib = parent->child;
 	if (parent->child)
 		parent->child->prev_sib = child;
@@ -190,6 +206,8 @@ void tree_unlink(struct pl_proc *child)
 
 	if (!parent)
 		return;
+	if (!(child->flags & PL_P_RELEASED))
+		parent->kids--;
 	if (child->prev_sib)
 		child->prev_sib->next_sib = child->next_sib;
 	else
