@@ -12,6 +12,7 @@ struct pipeline {
 	struct pl_model *model;
 	struct pl_text text;
 	__u32 root;
+	unsigned long long written[PL_EV_KINDS]; /* lines per kind, for the trailer */
 	unsigned long long lost[PL_EV_KINDS];
 	unsigned long long stats[PL_STATS];
 };
@@ -31,6 +32,8 @@ static void print_event(struct pipeline *p, const struct pl_event *e)
 {
 	if (!shown(p, e))
 		return;
+	if (e->kind < PL_EV_KINDS)
+		p->written[e->kind]++;
 	if (p->o.view == PL_VIEW_JSONL)
 		jsonl_event(p->o.events, e);
 	else
@@ -149,12 +152,10 @@ bool pipeline_followed_done(struct pipeline *p)
 
 void pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 {
-	const struct pl_counts *c = pl_model_counts(p->model);
-
 	if (p->o.view == PL_VIEW_JSONL) {
 		struct pl_log_trailer tr = { .ts = ts, .exit_status = exit_status };
 
-		memcpy(tr.events, c->events, sizeof(tr.events));
+		memcpy(tr.events, p->written, sizeof(tr.events));
 		memcpy(tr.lost, p->lost, sizeof(tr.lost));
 		memcpy(tr.stats, p->stats, sizeof(tr.stats));
 		/* the whole machine's live processes would not be a useful list */

@@ -181,6 +181,8 @@ static int replay_run(const struct replay_opts *o)
 		}
 	}
 	if (n == 0) {
+		/* zombies still unreaped at the end are flagged as the live run did */
+		pipeline_tick(p, last);
 		pipeline_finish(p, last, exit_status);
 		ret = 0;
 	}

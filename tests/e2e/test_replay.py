@@ -1,0 +1,101 @@
+"""Replay: a log read back through the same model tells the same story."""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+
+from conftest import LIFECYCLE, PROCLIFE, assert_eq, needs_root, read_log, trace
+
+# facts that must survive a round trip; times of the model's zombie flags
+# depend on when it looked, so those compare without them
+VOLATILE = {"ts", "zombie_ns", "cpu"}
+
+
+def facts(events, volatile_for=("zombie_long",)):
+    out = set()
+    for e in events:
+        if e["ev"] in ("header", "trailer"):
+            continue
+        drop = VOLATILE if e["ev"] in volatile_for else set()
+        out.add(json.dumps({k: v for k, v in e.items() if k not in drop}, sort_keys=True))
+    return out
+
+
+def replay(*args, **kw):
+    return subprocess.run([PROCLIFE, "replay", *args], capture_output=True, text=True,
+                          timeout=60, stdin=subprocess.DEVNULL, **kw)
+
+
+@needs_root
+@pytest.mark.parametrize("pattern", [["subreaper"], ["zombie", "150"], ["autoreap"], ["orphan"]])
+def test_round_trip_jsonl(tmp_path, pattern):
+    t = trace(tmp_path, [LIFECYCLE, *pattern])
+    original = tmp_path / "trace.jsonl"
+    again = tmp_path / "again.jsonl"
+    r = replay(str(original), "-f", "jsonl", "-o", str(again))
+    assert_eq(f"replay exit status ({r.stderr})", 0, r.returncode)
+    replayed = read_log(again)
+    assert_eq("header kept", t.events[0], replayed[0])
+    missing = facts(t.events) - facts(replayed)
+    extra = facts(replayed) - facts(t.events)
+    assert not missing and not extra, f"lost in replay: {missing}\nadded by replay: {extra}"
+    assert_eq("trailer counts", t.events[-1]["events"], replayed[-1]["events"])
+
+
+@needs_root
+def test_replay_needs_no_root_and_prints_the_same_summary(tmp_path):
+    t = trace(tmp_path, [LIFECYCLE, "subreaper"], "--summary")
+    # a copy anyone may read, in a folder anyone may enter
+    shared = tempfile.mkdtemp(prefix="proclife-replay-")
+    os.chmod(shared, 0o755)
+    log = os.path.join(shared, "trace.jsonl")
+    shutil.copy(tmp_path / "trace.jsonl", log)
+    os.chmod(log, 0o644)
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        pytest.skip("setpriv is missing")
+    r = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", PROCLIFE,
+                        "replay", str(log), "-f", "summary"], capture_output=True, text=True)
+    assert_eq(f"replay as nobody ({r.stderr})", 0, r.returncode)
+    grandchild = t.pid("grandchild")
+    assert f"{grandchild}" in r.stdout and "subreaper" in r.stdout, r.stdout
+    tree = replay(str(log), "-f", "tree")
+    shutil.rmtree(shared)
+    assert_eq("tree exit status", 0, tree.returncode)
+    assert "adopted by subreaper" in tree.stdout, tree.stdout
+
+
+GOOD = ('{"ev":"header","format":"proclife-events","version":1,"ts":1}\n'
+        '{"ev":"fork","ts":2,"pid":10,"tid":10,"start":5,"comm":"a","ppid":1}\n')
+
+
+@pytest.mark.parametrize("content,status,words", [
+    (GOOD + '{"ev":"fork","ts":3,"pid":"x"}\n', 1, [":3:", "'pid'"]),
+    (GOOD + '{"ev":"exit","ts":3,"pid":10,"tid":10,"start":5,"comm":"a"}\n', 1,
+     [":3:", "missing field 'status'"]),
+    (GOOD + 'not json\n', 1, [":3:", "invalid JSON"]),
+    ('{"ev":"header","format":"proclife-events","version":9}\n', 1, [":1:", "version 9"]),
+    ('', 1, ["empty"]),
+    ('\x00\x01\x02garbage\xff\n', 1, [":1:", "not a proclife log"]),
+    (GOOD + '{"ev":"exit","ts":3,"pid":10', 0, [":3:", "cut short"]),
+])
+def test_malformed_logs(tmp_path, content, status, words):
+    log = tmp_path / "bad.jsonl"
+    log.write_bytes(content.encode("latin-1"))
+    r = replay(str(log), "-f", "summary")
+    assert_eq(f"exit status (stderr {r.stderr!r})", status, r.returncode)
+    lines = r.stderr.strip().splitlines()
+    assert_eq(f"stderr lines {lines}", 1, len(lines))
+    for w in words:
+        assert w in lines[0], f"{w!r} not in {lines[0]!r}"
+    assert str(log) in lines[0], f"the file is not named: {lines[0]!r}"
+
+
+def test_replay_from_stdin():
+    r = subprocess.run([PROCLIFE, "replay", "-", "-f", "summary"], input=GOOD,
+                       capture_output=True, text=True)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert "1 forks" in r.stdout, r.stdout
