@@ -30,6 +30,15 @@ static bool rec_in(__u32 root, bool followed)
 	return !root || followed;
 }
 
+/* pid 0 is the idle task, the parent of init and kthreadd: no parent */
+static const char *parent_str(__u32 pid, char *buf, size_t len)
+{
+	if (!pid)
+		return "-";
+	snprintf(buf, len, "%u", pid);
+	return buf;
+}
+
 /* the processes of the subtree that pass keep(), oldest first; malloc'd */
 static const struct pl_proc **collect(const struct pl_model *m, __u32 root,
 				      bool (*keep)(const struct pl_proc *), size_t *n)
@@ -58,8 +67,10 @@ static bool unreaped_zombie(const struct pl_proc *p)
 	return p->state == PL_ST_ZOMBIE && !(p->flags & PL_P_SUPERSEDED);
 }
 
-static void counts(FILE *f, const struct pl_counts *c, unsigned zombie_ms)
+static void counts(FILE *f, const struct pl_counts *c, unsigned zombie_ms, bool machine)
 {
+	if (machine)
+		fprintf(f, "counts of the whole machine:\n");
 	fprintf(f, "processes: %llu forks, %llu threads, %llu execs, %llu already running\n",
 		c->forks, c->threads, c->execs, c->bootstrap);
 	fprintf(f, "exits: %llu with a code, %llu killed by a signal, %llu dumped core\n",
@@ -83,7 +94,7 @@ static void zombies(FILE *f, const struct pl_model *m, __u32 root)
 	const struct pl_zombie_rec *z = pl_model_zombie_recs(m, &n);
 	const struct pl_proc **a;
 	unsigned long long lim = pl_model_zombie_ms(m) * 1000000ULL, now = pl_model_now(m);
-	char d[32];
+	char d[32], pp[16];
 
 	for (size_t i = 0; i < n; i++) {
 		if (!rec_in(root, z[i].followed))
@@ -91,9 +102,11 @@ static void zombies(FILE *f, const struct pl_model *m, __u32 root)
 		if (!shown++)
 			fprintf(f, "\nzombies, longest first:\n%7s  %-16s %7s %7s %14s  %s\n", "PID",
 				"COMMAND", "PARENT", "REAPER", "ZOMBIE TIME", "REAPED BY");
-		fprintf(f, "%7u  %-16.16s %7u %7u %14s%s %s\n", z[i].pid, z[i].comm, z[i].zparent,
-			z[i].reaper, summary_fmt_ns(z[i].zombie_ns, d, sizeof(d)),
-			z[i].zombie_ns >= lim ? "!" : " ", pl_reap_kind_name(z[i].reap_kind));
+		/* a zombie from before tracing began: its time is a lower bound */
+		fprintf(f, "%7u  %-16.16s %7s %7u %14s%s %s%s\n", z[i].pid, z[i].comm,
+			parent_str(z[i].zparent, pp, sizeof(pp)), z[i].reaper,
+			summary_fmt_ns(z[i].zombie_ns, d, sizeof(d)), z[i].zombie_ns >= lim ? "!" : " ",
+			pl_reap_kind_name(z[i].reap_kind), z[i].at_least ? " (at least)" : "");
 	}
 	a = collect(m, root, unreaped_zombie, &n);
 	if (n)
@@ -102,8 +115,8 @@ static void zombies(FILE *f, const struct pl_model *m, __u32 root)
 	for (size_t i = 0; i < n && i < MAX_ROWS; i++) {
 		const struct pl_proc *p = a[i];
 
-		fprintf(f, "%7u  %-16.16s %7u %14s%s%s\n", p->pid, p->comm,
-			p->parent ? p->parent->pid : p->zparent,
+		fprintf(f, "%7u  %-16.16s %7s %14s%s%s\n", p->pid, p->comm,
+			parent_str(p->parent ? p->parent->pid : p->zparent, pp, sizeof(pp)),
 			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)),
 			p->flags & PL_P_ZOMBIE_BEFORE ? " (at least)" : "",
 			p->flags & PL_P_ZOMBIE_ADOPTED ? " adopted" : "");
@@ -186,27 +199,30 @@ static void alive(FILE *f, const struct pl_model *m, __u32 root)
 {
 	size_t n;
 	const struct pl_proc **a = collect(m, root, pl_proc_alive, &n);
+	char pp[16];
 
 	if (!n)
 		fprintf(f, "\nstill alive: none\n");
 	else
 		fprintf(f, "\nstill alive:\n%7s  %-16s %7s\n", "PID", "COMMAND", "PARENT");
 	for (size_t i = 0; i < n && i < MAX_ROWS; i++)
-		fprintf(f, "%7u  %-16.16s %7u\n", a[i]->pid, a[i]->comm,
-			a[i]->parent ? a[i]->parent->pid : 0);
+		fprintf(f, "%7u  %-16.16s %7s\n", a[i]->pid, a[i]->comm,
+			parent_str(a[i]->parent ? a[i]->parent->pid : 0, pp, sizeof(pp)));
 	if (n > MAX_ROWS)
 		fprintf(f, "  ... and %zu more\n", n - MAX_ROWS);
 	free(a);
 }
 
-static void doubts(FILE *f, const struct pl_counts *c)
+/* the kernel loses records and keeps stats for everything it traces, and
+ * the model's doubts are about the whole stream: no subtree of their own */
+static void doubts(FILE *f, const struct pl_counts *c, const char *whose)
 {
 	unsigned long long lost = 0, any = 0;
 	const char *sep = "";
 
 	for (unsigned k = 0; k < PL_EV_KINDS; k++)
 		lost += c->lost[k];
-	fprintf(f, "\nlost records: %llu", lost);
+	fprintf(f, "\nlost records%s: %llu", whose, lost);
 	for (unsigned k = 0; k < PL_EV_KINDS; k++) {
 		if (!c->lost[k])
 			continue;
@@ -219,7 +235,7 @@ static void doubts(FILE *f, const struct pl_counts *c)
 			fprintf(f, "  %llu %s\n", c->stats[s], stat_text[s]);
 	for (unsigned u = 0; u < PL_UNCERTAIN; u++)
 		any += c->uncertain[u];
-	fprintf(f, "uncertain facts: %llu\n", any);
+	fprintf(f, "uncertain facts%s: %llu\n", whose, any);
 	for (unsigned u = 0; u < PL_UNCERTAIN; u++)
 		if (c->uncertain[u])
 			fprintf(f, "  %llu %s\n", c->uncertain[u], pl_uncertain_reason(u));
@@ -227,18 +243,20 @@ static void doubts(FILE *f, const struct pl_counts *c)
 
 void summary_print(FILE *f, const struct pl_model *m, __u32 root)
 {
-	const struct pl_counts *c = pl_model_counts(m);
+	const struct pl_counts *all = pl_model_counts(m), *c = pl_model_counts_of(m, root);
+	const char *machine = root ? " (whole machine)" : "";
 
 	fprintf(f, "\n== summary");
 	if (root)
 		fprintf(f, " of %u and its descendants", root);
 	fprintf(f, " ==\n");
-	counts(f, c, pl_model_zombie_ms(m));
+	/* a root the model does not follow has no counts of its own */
+	counts(f, c, pl_model_zombie_ms(m), root && c == all);
 	zombies(f, m, root);
 	neglect(f, m, root);
 	orphans(f, m, root);
 	alive(f, m, root);
-	doubts(f, c);
+	doubts(f, all, machine);
 }
 
 struct pl_alive *summary_alive(const struct pl_model *m, __u32 root, size_t *n)

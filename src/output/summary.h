@@ -6,8 +6,9 @@
 #include "model/model.h"
 #include "output/jsonl.h"
 
-/* root: the followed subtree (see pl_model_follow), 0: everything. Counts
- * cover every record fed; tables and lists only the subtree. */
+/* root: the followed subtree (see pl_model_follow), 0: everything. Counts,
+ * tables and lists cover the subtree; lost records, kernel stats and
+ * uncertain facts are the whole machine's, and say so. */
 void summary_print(FILE *f, const struct pl_model *m, __u32 root);
 
 /* processes of the subtree still alive, for the log trailer; malloc'd,

@@ -30,17 +30,51 @@ static const char *color_of(const struct pl_proc *p)
 	return "";
 }
 
+/* a zombie's time is exact, or a bound when the model only saw part of it */
+static const char *bound(const struct pl_proc *p)
+{
+	if (p->flags & PL_P_ZOMBIE_BEFORE)
+		return " at least"; /* a zombie before tracing began */
+	if (p->flags & PL_P_REAP_INFERRED)
+		return " at most";  /* reaped some time before its free */
+	return "";
+}
+
+/* how an ended process was collected, and how long it lay dead first */
+static void reaping(FILE *f, const struct pl_proc *p)
+{
+	char d[32];
+
+	if (p->reap_kind == PL_RK_AUTO) {
+		fprintf(f, ", auto-reaped");
+		return;
+	}
+	if (p->zombie_ts)
+		fprintf(f, ", zombie %s%s", summary_fmt_ns(p->zombie_ns, d, sizeof(d)), bound(p));
+	if (p->reaper)
+		fprintf(f, ", reaped by %u", p->reaper);
+	if (p->reap_kind == PL_RK_ADOPTED || p->reap_kind == PL_RK_INFERRED)
+		fprintf(f, " (%s)", pl_reap_kind_name(p->reap_kind));
+}
+
 static void marks(FILE *f, const struct pl_model *m, const struct pl_proc *p)
 {
 	unsigned long long now = pl_model_now(m);
 	char d[32], st[64];
 
-	if (p->state == PL_ST_ZOMBIE)
-		fprintf(f, " ZOMBIE %s%s, parent %u",
+	if (p->state == PL_ST_ZOMBIE) {
+		fprintf(f, " ZOMBIE %s%s",
 			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)),
-			p->flags & PL_P_ZOMBIE_BEFORE ? " at least" : "", p->zparent);
+			bound(p));
+		if (p->zparent) /* pid 0 is no parent */
+			fprintf(f, ", parent %u", p->zparent);
+	}
 	if (p->state >= PL_ST_EXITED && (p->flags & PL_P_HAS_STATUS))
 		fprintf(f, " (%s)", pl_status_describe(p->status, st, sizeof(st)));
+	if (p->state >= PL_ST_REAPED)
+		reaping(f, p);
+	if (p->flags & PL_P_LONG_ZOMBIE)
+		fprintf(f, " [long zombie]");
 	if (p->flags & PL_P_ORPHAN)
 		fprintf(f, " [orphan of %u, adopted by %s]", p->old_parent,
 			pl_adopter_name(p->adopter));
@@ -66,7 +100,8 @@ static void node(struct walk *w, const struct pl_proc *p)
 	fprintf(w->f, "%s\n", *on ? RESET : "");
 }
 
-/* children of p that belong to the picture, oldest first */
+/* children of p that belong to the picture, oldest first; ended ones
+ * kept in the model's history are among them */
 static size_t kids(struct walk *w, const struct pl_proc *p, const struct pl_proc ***out)
 {
 	size_t n = 0, k = 0;
@@ -117,26 +152,49 @@ static bool is_top(const struct pl_model *m, const struct pl_proc *p, __u32 root
 	return !p->parent || !pl_model_in_subtree(m, p->parent, root);
 }
 
+/* the tops of the picture, from the table and then from the history (a
+ * followed root that has ended and been released is still the root);
+ * counts them when out is NULL */
+static size_t tops_of(const struct pl_model *m, __u32 root, const struct pl_proc **out)
+{
+	const struct pl_proc *p;
+	size_t n = 0;
+
+	for (p = pl_model_next(m, NULL); p; p = pl_model_next(m, p)) {
+		if (!is_top(m, p, root))
+			continue;
+		if (out)
+			out[n] = p;
+		n++;
+	}
+	for (p = pl_model_next_ended(m, NULL); p; p = pl_model_next_ended(m, p)) {
+		if (!is_top(m, p, root))
+			continue;
+		if (out)
+			out[n] = p;
+		n++;
+	}
+	return n;
+}
+
 void tree_print(FILE *f, const struct pl_model *m, __u32 root, bool color)
 {
 	struct walk w = { .f = f, .m = m, .root = root, .color = color };
+	unsigned long long dropped = pl_model_counts_of(m, root)->history_dropped;
 	const struct pl_proc **tops;
-	size_t n = 0, k = 0;
+	size_t n = tops_of(m, root, NULL);
 
-	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
-		n += is_top(m, p, root);
-	if (!n) {
+	if (!n)
 		fprintf(f, "(no processes)\n");
-		return;
+	tops = n ? malloc(n * sizeof(*tops)) : NULL;
+	if (tops) {
+		n = tops_of(m, root, tops);
+		qsort(tops, n, sizeof(*tops), pl_proc_by_birth);
+		for (size_t i = 0; i < n; i++)
+			subtree(&w, tops[i], 0);
+		free(tops);
 	}
-	tops = malloc(n * sizeof(*tops));
-	if (!tops)
-		return;
-	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
-		if (is_top(m, p, root))
-			tops[k++] = p;
-	qsort(tops, k, sizeof(*tops), pl_proc_by_birth);
-	for (size_t i = 0; i < k; i++)
-		subtree(&w, tops[i], 0);
-	free(tops);
+	/* the model keeps only so many ended processes */
+	if (dropped)
+		fprintf(f, "(%llu older ended processes not shown)\n", dropped);
 }

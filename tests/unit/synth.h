@@ -21,6 +21,7 @@
 #define SY_PIDS 65536
 #define SY_HELD 64
 #define SY_CONCL 256
+#define SY_REL 64
 
 struct synth {
 	struct pl_model *m;
@@ -33,6 +34,9 @@ struct synth {
 	int nheld;
 	struct pl_event concl[SY_CONCL]; /* the model's conclusions */
 	int nconcl;
+	struct pl_proc rel[SY_REL];  /* what on_release was handed, in order */
+	__u32 rel_parent[SY_REL];    /* the parent it was still linked to */
+	int nrel;
 };
 
 static void sy_conclude(void *ctx, const struct pl_event *e)
@@ -44,14 +48,32 @@ static void sy_conclude(void *ctx, const struct pl_event *e)
 	s->nconcl++;
 }
 
-static inline struct synth *sy_new(unsigned zombie_ms)
+static void sy_released(void *ctx, const struct pl_proc *p)
+{
+	struct synth *s = ctx;
+
+	if (s->nrel < SY_REL) {
+		s->rel[s->nrel] = *p;
+		s->rel_parent[s->nrel] = p->parent ? p->parent->pid : 0;
+	}
+	s->nrel++;
+}
+
+/* history: how many ended processes the model keeps for the tree */
+static inline struct synth *sy_new_hist(unsigned zombie_ms, unsigned history)
 {
 	struct synth *s = calloc(1, sizeof(*s));
-	struct pl_model_opts o = { .zombie_ms = zombie_ms, .conclude = sy_conclude, .ctx = s };
+	struct pl_model_opts o = { .zombie_ms = zombie_ms, .conclude = sy_conclude, .ctx = s,
+				   .on_release = sy_released, .history = history };
 
 	s->now = 1000 * MS;
 	s->m = pl_model_new(&o);
 	return s;
+}
+
+static inline struct synth *sy_new(unsigned zombie_ms)
+{
+	return sy_new_hist(zombie_ms, 0);
 }
 
 static inline void sy_free(struct synth *s)
@@ -251,13 +273,18 @@ static inline void sy_die(struct synth *s, __u32 pid, int status, __u64 zombie_n
 }
 
 /* init (1) and a parent (100) that were there before tracing */
-static inline struct synth *sy_world(void)
+static inline struct synth *sy_world_hist(unsigned history)
 {
-	struct synth *s = sy_new(100);
+	struct synth *s = sy_new_hist(100, history);
 
 	sy_proc(s, 1, 0, 1 * MS, 0, 0);
 	sy_proc(s, 100, 1, 2 * MS, 0, 0);
 	return s;
+}
+
+static inline struct synth *sy_world(void)
+{
+	return sy_world_hist(0);
 }
 
 static inline const struct pl_proc *sy_find(struct synth *s, __u32 pid)

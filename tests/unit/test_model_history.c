@@ -1,0 +1,342 @@
+/*
+ * What the model keeps of processes once they leave the table: the
+ * record handed to exporters, the bounded history of ended processes for
+ * the tree, and the counts of the followed subtree apart from the
+ * machine's.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include "synth.h"
+
+#define INIT 1
+#define KTHREADD 2
+#define OTHER 60
+#define P 100
+#define ROOT 500
+
+static size_t ended(struct synth *s)
+{
+	size_t n = 0;
+
+	for (const struct pl_proc *p = pl_model_next_ended(s->m, NULL); p;
+	     p = pl_model_next_ended(s->m, p))
+		n++;
+	return n;
+}
+
+static const struct pl_proc *ended_pid(struct synth *s, __u32 pid)
+{
+	for (const struct pl_proc *p = pl_model_next_ended(s->m, NULL); p;
+	     p = pl_model_next_ended(s->m, p))
+		if (p->pid == pid)
+			return p;
+	return NULL;
+}
+
+/* the exporter sees each process once, whole, still under its parent */
+static void release_reports_whole_record(void **state)
+{
+	struct synth *s = sy_world();
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_exec(s, 200, "/bin/false", 0);
+	sy_die(s, 200, W_EXIT(1), 5 * MS);
+	assert_int_equal(s->nrel, 1);
+	assert_int_equal(s->rel[0].pid, 200);
+	assert_int_equal(s->rel[0].state, PL_ST_FREED);
+	assert_int_equal(s->rel[0].status, W_EXIT(1));
+	assert_int_equal(s->rel[0].reaper, P);
+	assert_int_equal(s->rel[0].execs, 1);
+	assert_string_equal(s->rel[0].comm, "false");
+	assert_int_equal(s->rel_parent[0], P);
+	assert_null(sy_find(s, 200));
+	sy_free(s);
+}
+
+/* at the end the rest go out too, oldest first, and only once */
+static void flush_reports_the_rest(void **state)
+{
+	struct synth *s = sy_world();
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 201, P);
+	sy_die(s, 200, 0, 1000);
+	pl_model_flush(s->m);
+	assert_int_equal(s->nrel, 4);
+	assert_int_equal(s->rel[0].pid, 200); /* released while tracing */
+	assert_int_equal(s->rel[1].pid, INIT);
+	assert_int_equal(s->rel[2].pid, P);
+	assert_int_equal(s->rel[3].pid, 201);
+	assert_int_equal(s->rel[3].state, PL_ST_RUNNING);
+	assert_non_null(sy_find(s, 201)); /* still there for the printers */
+	pl_model_flush(s->m);
+	assert_int_equal(s->nrel, 4);
+	sy_die(s, 201, 0, 1000); /* reported already: not twice */
+	assert_int_equal(s->nrel, 4);
+	sy_free(s);
+}
+
+/* ended processes stay under their parent, up to the limit */
+static void history_keeps_the_last(void **state)
+{
+	struct synth *s = sy_world_hist(3);
+	const struct pl_counts *c = pl_model_counts(s->m);
+	const struct pl_proc *p, *dead;
+	int under = 0;
+
+	(void)state;
+	for (__u32 pid = 200; pid < 205; pid++) {
+		sy_fork(s, pid, P);
+		sy_die(s, pid, W_EXIT(pid - 200), 2 * MS);
+	}
+	assert_int_equal(c->live, 2);
+	assert_int_equal(c->released, 5);
+	assert_int_equal(ended(s), 3);
+	assert_int_equal(c->history_dropped, 2);
+	assert_null(ended_pid(s, 201));
+	dead = ended_pid(s, 204);
+	assert_non_null(dead);
+	assert_null(sy_find(s, 204)); /* no rule can find it again */
+	assert_true(dead->flags & PL_P_RELEASED);
+	assert_int_equal(dead->state, PL_ST_FREED);
+	assert_int_equal(dead->status, W_EXIT(4));
+	assert_int_equal(dead->zombie_ns, 2 * MS + 1000);
+	assert_null(dead->filename);
+	p = sy_find(s, P);
+	assert_ptr_equal(dead->parent, p);
+	for (const struct pl_proc *k = p->child; k; k = k->next_sib)
+		under++;
+	assert_int_equal(under, 3);
+	assert_int_equal(p->kids, 0);
+	sy_free(s);
+}
+
+/* dead children do not keep their parent in the table: once it ends it
+ * joins them, and the whole family leaves in release order */
+static void history_family(void **state)
+{
+	struct synth *s = sy_world_hist(PL_HISTORY_DEFAULT);
+	const struct pl_proc *mid, *kid;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_die(s, 300, 0, 1000);
+	assert_non_null(sy_find(s, 200));
+	sy_die(s, 200, W_SIG(9), 1000);
+	assert_null(sy_find(s, 200));
+	mid = ended_pid(s, 200);
+	kid = ended_pid(s, 300);
+	assert_non_null(mid);
+	assert_ptr_equal(kid->parent, mid);
+	assert_ptr_equal(mid->child, kid);
+	assert_ptr_equal(mid->parent, sy_find(s, P));
+	assert_int_equal(pl_model_counts(s->m)->live, 2);
+	sy_free(s);
+}
+
+static void history_none(void **state)
+{
+	struct synth *s = sy_world();
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_die(s, 200, 0, 1000);
+	assert_int_equal(ended(s), 0);
+	assert_null(sy_find(s, P)->child);
+	assert_int_equal(pl_model_counts(s->m)->history_dropped, 0);
+	sy_free(s);
+}
+
+static struct pl_model *default_model(void)
+{
+	return pl_model_new(NULL);
+}
+
+/* no options at all: the usual history */
+static void history_default(void **state)
+{
+	struct pl_model *m = default_model();
+	struct pl_event e = { .kind = PL_EV_PROC, .ts = 1, .pid = 7, .tid = 7, .start = 5 };
+
+	(void)state;
+	pl_model_feed(m, &e);
+	e.kind = PL_EV_FREE;
+	e.ts = 2;
+	pl_model_feed(m, &e);
+	assert_null(pl_model_find(m, 7));
+	assert_non_null(pl_model_next_ended(m, NULL));
+	pl_model_free(m);
+}
+
+/* a machine busy outside the followed subtree, as a bootstrap sees it */
+static struct synth *busy_machine(void)
+{
+	struct synth *s = sy_new(100);
+
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, OTHER, INIT, 2 * MS, 0, 0);
+	sy_proc(s, 61, OTHER, 3 * MS, PL_F_ZOMBIE, W_SIG(9));
+	sy_proc(s, P, INIT, 4 * MS, PL_F_SUBREAPER, 0);
+	sy_proc(s, 101, P, 5 * MS, 0, 0);
+	pl_model_follow(s->m, P);
+	for (__u32 pid = 400; pid < 410; pid++) {
+		sy_fork(s, pid, OTHER);
+		sy_exec(s, pid, "/bin/true", 0);
+		sy_die(s, pid, W_EXIT(3), 200 * MS);
+	}
+	sy_wait(s, OTHER, true);
+	return s;
+}
+
+/* -p: the summary's counts are the subtree's, not the machine's */
+static void followed_counts(void **state)
+{
+	struct synth *s = busy_machine();
+	const struct pl_counts *c = pl_model_counts(s->m), *fc;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_thread(s, 200, 201);
+	sy_exec(s, 200, "/bin/sh", 0);
+	sy_fork(s, 300, 200);
+	sy_wait(s, P, false);
+	sy_die(s, 200, W_CORE(6), 150 * MS);
+	sy_reparent(s, 300, P, PL_ADOPT_SUBREAPER);
+	sy_exit(s, 300, W_EXIT(1));
+	sy_zombie(s, 300, W_EXIT(1));
+	sy_reap(s, 300, P, PL_F_NOHANG, W_EXIT(1));
+	fc = pl_model_counts_of(s->m, P);
+	assert_ptr_not_equal(fc, c);
+	assert_ptr_equal(pl_model_counts_of(s->m, 0), c);
+	assert_ptr_equal(pl_model_counts_of(s->m, OTHER), c); /* not followed */
+	assert_int_equal(c->forks, 12);
+	assert_int_equal(fc->forks, 2);
+	assert_int_equal(c->bootstrap, 5);
+	assert_int_equal(fc->bootstrap, 2);
+	assert_int_equal(fc->threads, 1);
+	assert_int_equal(c->execs, 11);
+	assert_int_equal(fc->execs, 1);
+	assert_int_equal(c->exit_code, 11);
+	assert_int_equal(fc->exit_code, 1);
+	assert_int_equal(c->exit_signal, 1);
+	assert_int_equal(fc->exit_signal, 0);
+	assert_int_equal(fc->exit_core, 1);
+	assert_int_equal(c->reaps[PL_RK_WAIT], 12);
+	assert_int_equal(fc->reaps[PL_RK_WAIT], 2);
+	assert_int_equal(c->zombies, 13);
+	assert_int_equal(fc->zombies, 2);
+	assert_int_equal(c->zombies_long, 11);
+	assert_int_equal(fc->zombies_long, 1);
+	assert_int_equal(c->waits, 2);
+	assert_int_equal(fc->waits, 1);
+	assert_int_equal(fc->nohang_polls, 0);
+	assert_int_equal(fc->nohang_reaps, 1);
+	assert_int_equal(fc->orphans[PL_ADOPT_SUBREAPER], 1);
+	assert_int_equal(fc->double_forks, 1);
+	sy_free(s);
+}
+
+/* -- CMD: the root is followed before its fork record arrives */
+static void followed_before_birth(void **state)
+{
+	struct synth *s = sy_world();
+	const struct pl_counts *fc;
+
+	(void)state;
+	pl_model_follow(s->m, ROOT);
+	sy_fork(s, 200, INIT); /* someone else's */
+	sy_fork(s, ROOT, P);
+	sy_fork(s, 501, ROOT);
+	sy_die(s, 501, 0, 1000);
+	sy_die(s, ROOT, W_EXIT(2), 1000);
+	fc = pl_model_counts_of(s->m, ROOT);
+	assert_int_equal(fc->forks, 2);
+	assert_int_equal(fc->bootstrap, 0);
+	assert_int_equal(fc->exit_code, 2);
+	assert_int_equal(fc->reaps[PL_RK_WAIT], 2);
+	assert_int_equal(pl_model_counts(s->m)->forks, 3);
+	sy_free(s);
+}
+
+/* a process seen first by a late record joins the subtree when its fork
+ * names a followed parent: what it did before counts there too */
+static void followed_late_fork(void **state)
+{
+	struct synth *s = sy_world();
+	const struct pl_counts *fc;
+	int order[] = { 1, 0, -1 };
+
+	(void)state;
+	pl_model_follow(s->m, P);
+	s->hold = true;
+	sy_fork(s, 200, P);
+	sy_exec(s, 200, "/bin/ls", 0);
+	sy_release_held(s, order);
+	fc = pl_model_counts_of(s->m, P);
+	assert_true(sy_find(s, 200)->flags & PL_P_FOLLOWED);
+	assert_int_equal(fc->execs, 1);
+	assert_int_equal(fc->forks, 1);
+	assert_int_equal(fc->bootstrap, 1);
+	sy_free(s);
+}
+
+/* a zombie from before tracing whose own record comes late is one zombie */
+static void bootstrap_zombie_counted_once(void **state)
+{
+	struct synth *s = sy_world();
+
+	(void)state;
+	sy_proc(s, 200, P, 3 * MS, PL_F_ZOMBIE, W_EXIT(1));
+	sy_zombie(s, 200, W_EXIT(1));
+	assert_int_equal(pl_model_counts(s->m)->zombies, 1);
+	sy_free(s);
+}
+
+/* pid 0 is the idle task: init and kthreadd have no parent, and that is
+ * neither a placeholder nor a doubt */
+static void parent_pid_zero(void **state)
+{
+	struct synth *s = sy_new(100);
+	const struct pl_counts *c = pl_model_counts(s->m);
+	unsigned long long doubts = 0;
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, KTHREADD, 0, 1 * MS, 0, 0);
+	sy_proc(s, 3, KTHREADD, 2 * MS, 0, 0);
+	sy_exit(s, KTHREADD, 0); /* names its parent, 0, again */
+	assert_null(sy_find(s, 0));
+	assert_null(sy_find(s, INIT)->parent);
+	assert_null(sy_find(s, KTHREADD)->parent);
+	assert_false(sy_find(s, INIT)->flags & PL_P_PLACEHOLDER);
+	assert_int_equal(sy_find(s, INIT)->flags & PL_P_REPARENT_UNSEEN, 0);
+	for (unsigned u = 0; u < PL_UNCERTAIN; u++)
+		doubts += c->uncertain[u];
+	assert_int_equal(doubts, 0);
+	assert_int_equal(c->live, 3);
+	sy_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(release_reports_whole_record),
+		cmocka_unit_test(flush_reports_the_rest),
+		cmocka_unit_test(history_keeps_the_last),
+		cmocka_unit_test(history_family),
+		cmocka_unit_test(history_none),
+		cmocka_unit_test(history_default),
+		cmocka_unit_test(followed_counts),
+		cmocka_unit_test(followed_before_birth),
+		cmocka_unit_test(followed_late_fork),
+		cmocka_unit_test(bootstrap_zombie_counted_once),
+		cmocka_unit_test(parent_pid_zero),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
