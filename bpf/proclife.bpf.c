@@ -81,17 +81,19 @@ struct {
 	__type(value, __u32);
 } ns_zombies SEC(".maps");
 
-/* a wait4/waitid call in progress, by tid */
+/* a wait4/waitid call in progress, kept in the waiting thread itself:
+ * cheaper than a hash, and gone with the thread */
 struct waiting {
 	__u64 uptr; /* status (wait4) or siginfo (waitid) in user memory */
 	__u32 options;
-	__u32 waitid;
+	__u16 waitid;
+	__u16 active;
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct waiting);
 } waits SEC(".maps");
 
@@ -123,7 +125,8 @@ struct {
 	__type(value, struct exiting);
 } exiting_zero SEC(".maps");
 
-/* processes already reported auto-reaped by SIG_IGN: each once */
+/* processes already reported auto-reaped by SIG_IGN, with their start: each
+ * once, and a reused pid is a new process */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 8192);
@@ -181,46 +184,49 @@ static __always_inline void submit(struct pl_event *e)
 
 static __always_inline __u64 process_start(struct task_struct *t)
 {
-	return BPF_CORE_READ(t, group_leader, start_boottime);
+	return t->group_leader->start_boottime;
 }
 
 static __always_inline bool is_subreaper(struct task_struct *t)
 {
-	struct signal_struct *sig = BPF_CORE_READ(t, signal);
+	struct signal_struct *sig = t->signal;
 
-	return BPF_CORE_READ_BITFIELD_PROBED(sig, is_child_subreaper);
+	return BPF_CORE_READ_BITFIELD(sig, is_child_subreaper);
 }
 
 static __always_inline __s32 nice_of(struct task_struct *t)
 {
-	return BPF_CORE_READ(t, static_prio) - NICE_0_PRIO;
+	return t->static_prio - NICE_0_PRIO;
 }
 
 /* the process the event is about: identity, thread, name */
 static __always_inline void fill_task(struct pl_event *e, struct task_struct *t)
 {
-	e->pid = BPF_CORE_READ(t, tgid);
-	e->tid = BPF_CORE_READ(t, pid);
+	e->pid = t->tgid;
+	e->tid = t->pid;
 	e->start = process_start(t);
-	bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), &t->comm);
+	__builtin_memcpy(e->comm, t->comm, sizeof(e->comm));
 }
 
 static __always_inline void fill_parent(struct pl_event *e, struct task_struct *t)
 {
-	struct task_struct *parent = BPF_CORE_READ(t, real_parent);
+	struct task_struct *parent = t->real_parent;
 
-	e->ppid = BPF_CORE_READ(parent, tgid);
+	e->ppid = parent->tgid;
 	e->pstart = process_start(parent);
 }
 
 /* pid-namespace view, only for tasks outside the initial namespace */
 static __always_inline void fill_ns(struct pl_event *e, struct task_struct *t)
 {
-	struct pid *p = BPF_CORE_READ(t, thread_pid);
-	__u32 level = BPF_CORE_READ(p, level);
+	struct pid *p = t->thread_pid;
 	struct upid up = {};
+	__u32 level;
 
-	if (!p || level == 0 || level >= MAX_PID_NS_LEVEL)
+	if (!p)
+		return;
+	level = p->level;
+	if (level == 0 || level >= MAX_PID_NS_LEVEL)
 		return;
 	bpf_core_read(&up, sizeof(up), &p->numbers[level]);
 	e->ns_level = level;
@@ -231,11 +237,11 @@ static __always_inline void fill_ns(struct pl_event *e, struct task_struct *t)
 /* status as wait() reports it for a whole process (design.md: exit) */
 static __always_inline __s32 group_status(struct task_struct *t)
 {
-	struct signal_struct *sig = BPF_CORE_READ(t, signal);
+	struct signal_struct *sig = t->signal;
 
-	if (BPF_CORE_READ(sig, flags) & SIGNAL_GROUP_EXIT)
-		return BPF_CORE_READ(sig, group_exit_code);
-	return BPF_CORE_READ(t, group_leader, exit_code);
+	if (sig->flags & SIGNAL_GROUP_EXIT)
+		return sig->group_exit_code;
+	return t->group_leader->exit_code;
 }
 
 static __always_inline __s32 cld_to_status(int code, int status)
@@ -256,7 +262,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 
 	if (follow_only) {
 		/* CLONE_PARENT makes the child a sibling: follow by either */
-		__u32 rp = BPF_CORE_READ(child, real_parent, tgid);
+		__u32 rp = child->real_parent->tgid;
 
 		if (!is_followed(forker) && !is_followed(rp))
 			return 0;
@@ -336,7 +342,7 @@ static long remember_child(__u32 i, struct walk *w)
 static __always_inline void remember_children(struct task_struct *t)
 {
 	struct list_head *head = &t->children;
-	struct list_head *first = BPF_CORE_READ(t, children.next);
+	struct list_head *first = t->children.next;
 	struct exiting *ex, *zero;
 	__u32 tid = t->pid, key = 0;
 	struct walk w;
@@ -387,7 +393,9 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 
 static __always_inline __u32 ns_level_of(struct task_struct *t)
 {
-	return BPF_CORE_READ(t, thread_pid, level);
+	struct pid *p = t->thread_pid;
+
+	return p ? p->level : 0;
 }
 
 /* pid of t's process as seen from namespace depth `level` */
@@ -415,13 +423,13 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 
 	if (sig != SIGCHLD)
 		return 0;
-	code = BPF_CORE_READ(info, si_code);
+	code = info->si_code;
 	if (code < CLD_EXITED || code > CLD_DUMPED)
 		return 0;
 	cur = bpf_get_current_task_btf();
 	if (!(cur->flags & PF_EXITING))
 		return 0;
-	si_pid = BPF_CORE_READ(info, _sifields._sigchld._pid);
+	si_pid = info->_sifields._sigchld._pid;
 	level = ns_level_of(target);
 	ptgid = target->tgid;
 
@@ -453,11 +461,11 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 	z.start = process_start(cur);
 	z.since = bpf_ktime_get_boot_ns();
 	z.parent = ptgid;
-	z.status = cld_to_status(code, BPF_CORE_READ(info, _sifields._sigchld._status));
-	bpf_probe_read_kernel_str(z.comm, sizeof(z.comm), &cur->group_leader->comm);
+	z.status = cld_to_status(code, info->_sifields._sigchld._status);
+	__builtin_memcpy(z.comm, cur->group_leader->comm, sizeof(z.comm));
 
 	/* SA_NOCLDWAIT: the kernel releases the child at once, no zombie */
-	if (BPF_CORE_READ(target, sighand, action[SIGCHLD - 1].sa.sa_flags) & SA_NOCLDWAIT) {
+	if (target->sighand->action[SIGCHLD - 1].sa.sa_flags & SA_NOCLDWAIT) {
 		e = reserve(PL_EV_REAP);
 		if (!e)
 			return 0;
@@ -490,14 +498,19 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 /* wait4/waitid: remember where the result will be written */
 static __always_inline int wait_enter(__u64 uptr, __u32 options, __u32 waitid)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
-	struct waiting w = { .uptr = uptr, .options = options, .waitid = waitid };
+	struct waiting *w = bpf_task_storage_get(&waits, bpf_get_current_task_btf(), 0,
+						 BPF_LOCAL_STORAGE_GET_F_CREATE);
 
 	/* no filter here: a reap is about the child, which may be followed
 	 * when its reaper is not */
-	if (bpf_map_update_elem(&waits, &tid, &w, BPF_ANY))
+	if (!w) {
 		count(stats, PL_STAT_WAIT_TABLE_FULL, PL_STATS);
+		return 0;
+	}
+	w->uptr = uptr;
+	w->options = options;
+	w->waitid = waitid;
+	w->active = 1;
 	return 0;
 }
 
@@ -575,16 +588,15 @@ static __always_inline void emit_reap(__u32 waited_nr, __s32 status, bool status
 SEC("tp/syscalls/sys_exit_wait4")
 int on_wait4_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct waiting *w = bpf_map_lookup_elem(&waits, &tid);
+	struct waiting *w = bpf_task_storage_get(&waits, bpf_get_current_task_btf(), 0, 0);
 	struct waiting copy;
 	int status = 0;
 	bool known = false;
 
-	if (!w)
+	if (!w || !w->active)
 		return 0;
 	copy = *w;
-	bpf_map_delete_elem(&waits, &tid);
+	w->active = 0;
 	if (ctx->ret <= 0)
 		return 0; /* WNOHANG found nothing, or an error */
 	if (copy.uptr && !bpf_probe_read_user(&status, sizeof(status), (void *)copy.uptr)) {
@@ -599,15 +611,14 @@ int on_wait4_exit(struct trace_event_raw_sys_exit *ctx)
 SEC("tp/syscalls/sys_exit_waitid")
 int on_waitid_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct waiting *w = bpf_map_lookup_elem(&waits, &tid);
+	struct waiting *w = bpf_task_storage_get(&waits, bpf_get_current_task_btf(), 0, 0);
 	struct user_siginfo_chld si = {};
 	struct waiting copy;
 
-	if (!w)
+	if (!w || !w->active)
 		return 0;
 	copy = *w;
-	bpf_map_delete_elem(&waits, &tid);
+	w->active = 0;
 	if (ctx->ret != 0 || !copy.uptr || (copy.options & WNOWAIT))
 		return 0;
 	if (bpf_probe_read_user(&si, sizeof(si), (void *)copy.uptr))
@@ -623,7 +634,6 @@ SEC("tp_btf/sched_process_wait")
 int BPF_PROG(on_wait, struct pid *pid)
 {
 	struct task_struct *cur = bpf_get_current_task_btf();
-	__u32 tid = cur->pid;
 	struct waiting *w;
 	struct pl_event *e;
 
@@ -635,8 +645,8 @@ int BPF_PROG(on_wait, struct pid *pid)
 	fill_task(e, cur);
 	if (pid)
 		e->pid2 = BPF_CORE_READ(pid, numbers[0].nr);
-	w = bpf_map_lookup_elem(&waits, &tid);
-	if (w) {
+	w = bpf_task_storage_get(&waits, cur, 0, 0);
+	if (w && w->active) {
 		e->aux = w->options;
 		if (w->options & WNOHANG)
 			e->flags |= PL_F_NOHANG;
@@ -721,26 +731,28 @@ static __always_inline void check_autoreap(struct task_struct *prev)
 	struct task_struct *leader = prev->group_leader;
 	struct task_struct *parent;
 	struct pl_event *e;
-	__u64 start;
+	__u64 start, *seen;
 	__u32 tgid;
 
-	if (BPF_CORE_READ(leader, exit_state) != EXIT_DEAD)
+	if (leader->exit_state != EXIT_DEAD)
 		return;
-	parent = BPF_CORE_READ(leader, real_parent);
-	if ((__u64)BPF_CORE_READ(parent, sighand, action[SIGCHLD - 1].sa.sa_handler) != SIG_IGN)
+	parent = leader->real_parent;
+	if ((__u64)parent->sighand->action[SIGCHLD - 1].sa.sa_handler != SIG_IGN)
 		return;
 	tgid = prev->tgid;
 	if (!is_followed(tgid))
 		return;
-	start = BPF_CORE_READ(leader, start_boottime);
-	if (bpf_map_update_elem(&autoreaped, &tgid, &start, BPF_NOEXIST))
+	start = leader->start_boottime;
+	seen = bpf_map_lookup_elem(&autoreaped, &tgid);
+	if (seen && *seen == start)
 		return; /* another thread of it reported already */
+	bpf_map_update_elem(&autoreaped, &tgid, &start, BPF_ANY);
 	e = reserve(PL_EV_REAP);
 	if (!e)
 		return;
 	fill_task(e, leader);
 	e->tid = prev->pid;
-	e->ppid = BPF_CORE_READ(parent, tgid);
+	e->ppid = parent->tgid;
 	e->pstart = process_start(parent);
 	e->status = group_status(prev);
 	e->flags |= PL_F_AUTO;
@@ -785,13 +797,12 @@ int BPF_PROG(on_free, struct task_struct *p)
 	z = bpf_map_lookup_elem(&zombies, &tgid);
 	if (z && z->start == start)
 		bpf_map_delete_elem(&zombies, &tgid);
-	bpf_map_delete_elem(&autoreaped, &tgid);
 	e = reserve(PL_EV_FREE);
 	if (e) {
 		e->pid = tgid;
 		e->tid = tgid;
 		e->start = start;
-		bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), &p->comm);
+		__builtin_memcpy(e->comm, p->comm, sizeof(e->comm));
 		e->status = group_status(p);
 		submit(e);
 	}
