@@ -31,7 +31,8 @@ static void drop_oldest(struct pl_model *m)
 /* p is out of the table and marked PL_P_RELEASED */
 void history_add(struct pl_model *m, struct pl_proc *p)
 {
-	if (!m->o.history) {
+	if (!m->o.history) { /* none kept: still, the tree says what it lacks */
+		COUNT(m, p, history_dropped);
 		tree_unlink(p);
 		free(p);
 		return;

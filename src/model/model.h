@@ -120,7 +120,7 @@ struct pl_counts {
 	unsigned long long lost[PL_EV_KINDS];   /* from pl_model_set_counters */
 	unsigned long long stats[PL_STATS];
 	unsigned long long live, released;      /* table entries now / let go */
-	unsigned long long history_dropped;     /* released, then dropped from the history */
+	unsigned long long history_dropped;     /* released and no longer kept in the history */
 };
 
 /* a reaped zombie remembered for the summary (the longest are kept) */

@@ -148,7 +148,7 @@ static void history_none(void **state)
 	sy_die(s, 200, 0, 1000);
 	assert_int_equal(ended(s), 0);
 	assert_null(sy_find(s, P)->child);
-	assert_int_equal(pl_model_counts(s->m)->history_dropped, 0);
+	assert_int_equal(pl_model_counts(s->m)->history_dropped, 1);
 	sy_free(s);
 }
 

@@ -1,6 +1,7 @@
 /*
  * Memory follows what is alive: a million short-lived processes, with and
- * without lost records, leave the table as small as it started.
+ * without lost records, leave the table as small as it started, plus the
+ * history of ended processes, which never holds more than its limit.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,13 +20,29 @@ static __u32 pid_of(unsigned i)
 	return FIRST_PID + i % (LAST_PID - FIRST_PID + 1);
 }
 
-static void storm_clean(void **state)
+/* an ended process kept for the tree: its record, no file name */
+static size_t dead_node_bytes(void)
 {
-	struct synth *s = sy_world();
-	const struct pl_counts *c = pl_model_counts(s->m);
-	size_t base = pl_model_bytes(s->m), peak = 0;
+	return (sizeof(struct pl_proc) + 8 + 15) & ~(size_t)15;
+}
 
-	(void)state;
+static unsigned history_len(struct synth *s)
+{
+	unsigned n = 0;
+
+	for (const struct pl_proc *p = pl_model_next_ended(s->m, NULL); p;
+	     p = pl_model_next_ended(s->m, p))
+		n++;
+	return n;
+}
+
+static void storm_clean_with(unsigned history)
+{
+	struct synth *s = sy_world_hist(history);
+	const struct pl_counts *c = pl_model_counts(s->m);
+	size_t base = pl_model_bytes(s->m), peak = 0, bound;
+
+	bound = base + history * dead_node_bytes();
 	for (unsigned i = 0; i < STORM; i++) {
 		__u32 kid = pid_of(i);
 
@@ -35,22 +52,38 @@ static void storm_clean(void **state)
 			peak = pl_model_bytes(s->m);
 		sy_die(s, kid, W_EXIT(i & 0xff), 20000);
 	}
-	print_message("clean storm: %zu bytes at rest, %zu at peak, %zu after %u processes\n",
-		      base, peak, pl_model_bytes(s->m), STORM);
+	print_message("clean storm, history %u: %zu bytes at rest, %zu at peak, %zu after %u "
+		      "processes\n", history, base, peak, pl_model_bytes(s->m), STORM);
 	assert_int_equal(c->forks, STORM);
 	assert_int_equal(c->reaps[PL_RK_WAIT], STORM);
 	assert_int_equal(c->released, STORM);
 	assert_int_equal(c->live, 2);
-	assert_int_equal(pl_model_bytes(s->m), base);
+	assert_int_equal(c->history_dropped, STORM - history);
+	assert_int_equal(history_len(s), history);
+	/* live + history: the ended ones kept cost their record, no more */
+	assert_int_equal(pl_model_bytes(s->m), bound);
 	assert_true(peak > base);
-	assert_true(peak - base < 1024); /* one process and its file name */
+	assert_true(peak - bound < 1024); /* one live process and its file name */
+	assert_int_equal(s->nrel, STORM); /* every one was reported on release */
 	sy_free(s);
+}
+
+static void storm_clean(void **state)
+{
+	(void)state;
+	storm_clean_with(0);
+}
+
+static void storm_clean_history(void **state)
+{
+	(void)state;
+	storm_clean_with(PL_HISTORY_DEFAULT);
 }
 
 /* some records of each kind go missing; nothing piles up for long */
 static void storm_lossy(void **state)
 {
-	struct synth *s = sy_world();
+	struct synth *s = sy_world_hist(PL_HISTORY_DEFAULT);
 	const struct pl_counts *c = pl_model_counts(s->m);
 	size_t peak = 0;
 
@@ -76,13 +109,16 @@ static void storm_lossy(void **state)
 	assert_true(c->live < (LAST_PID - FIRST_PID) / 97 + 100);
 	assert_true(c->reaps[PL_RK_INFERRED] > 0);
 	assert_int_equal(c->forks, STORM);
+	assert_int_equal(history_len(s), PL_HISTORY_DEFAULT);
+	assert_int_equal(c->history_dropped + PL_HISTORY_DEFAULT, c->released);
 	sy_free(s);
 }
 
-/* double forks: the grandchildren outlive their parents, then die too */
+/* double forks: the grandchildren outlive their parents, then die too;
+ * the dead middles kept in the history do not keep anything alive */
 static void storm_orphans(void **state)
 {
-	struct synth *s = sy_world();
+	struct synth *s = sy_world_hist(PL_HISTORY_DEFAULT);
 	const struct pl_counts *c = pl_model_counts(s->m);
 
 	(void)state;
@@ -99,6 +135,7 @@ static void storm_orphans(void **state)
 	}
 	assert_int_equal(c->double_forks, STORM / 4);
 	assert_int_equal(c->live, 2);
+	assert_int_equal(history_len(s), PL_HISTORY_DEFAULT);
 	assert_int_equal(c->uncertain[PL_U_REAP_INFERRED], STORM / 4);
 	sy_free(s);
 }
@@ -107,6 +144,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(storm_clean),
+		cmocka_unit_test(storm_clean_history),
 		cmocka_unit_test(storm_lossy),
 		cmocka_unit_test(storm_orphans),
 	};

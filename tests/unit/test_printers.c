@@ -25,10 +25,11 @@ static FILE *sink(void)
 }
 
 /* init; an unrelated process; a followed subreaper whose child leaves a
- * grandchild, a zombie, and a threaded worker behind */
-static struct synth *scene(void)
+ * grandchild, a zombie, and a threaded worker behind; history: how many
+ * ended processes the model keeps */
+static struct synth *scene_hist(unsigned history)
 {
-	struct synth *s = sy_new(100);
+	struct synth *s = sy_new_hist(100, history);
 
 	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
 	sy_proc(s, OTHER, INIT, 2 * MS, 0, 0);
@@ -50,6 +51,11 @@ static struct synth *scene(void)
 	return s;
 }
 
+static struct synth *scene(void)
+{
+	return scene_hist(0);
+}
+
 static void tree_marks(void **state)
 {
 	struct synth *s = scene();
@@ -61,11 +67,112 @@ static void tree_marks(void **state)
 	assert_non_null(strstr(out, "1 p1 running\n"));
 	assert_non_null(strstr(out, "`-100 p100 running [subreaper]\n"));
 	assert_non_null(strstr(out, "  |-300 p300 running [orphan of 200, adopted by subreaper] [double fork]\n"));
-	assert_non_null(strstr(out, "  |-201 p201 zombie ZOMBIE 650.007 ms, parent 100 (exit 7)\n"));
+	assert_non_null(strstr(out, "  |-201 p201 zombie ZOMBIE 650.007 ms, parent 100 (exit 7) [long zombie]\n"));
 	assert_non_null(strstr(out, "  `-202 p202 running {2 threads}\n"));
 	assert_non_null(strstr(out, "|-60 p60 running\n"));
-	assert_null(strstr(out, "p204")); /* reaped and freed: gone */
+	assert_null(strstr(out, "p204")); /* reaped and freed, and no history kept */
 	assert_null(strstr(out, "\033[")); /* no colour asked */
+	assert_non_null(strstr(out, "\n(2 older ended processes not shown)\n"));
+	sy_free(s);
+}
+
+/* ended processes kept in the history show how they ended */
+static void tree_ended(void **state)
+{
+	struct synth *s = scene_hist(PL_HISTORY_DEFAULT);
+	FILE *f = sink();
+
+	(void)state;
+	tree_print(f, s->m, SR, false);
+	fclose(f);
+	assert_non_null(strstr(out, "\n|-200 p200 freed (exit 0), zombie 2 us, reaped by 100\n"));
+	assert_non_null(strstr(out, "\n`-204 p204 freed (killed by SIGKILL), zombie 250.001 ms, "
+				    "reaped by 100 [long zombie]\n"));
+	/* birth order: the ended middle process before its adopted child */
+	assert_true(strstr(out, "p200") < strstr(out, "p300"));
+	assert_null(strstr(out, "not shown"));
+	sy_free(s);
+}
+
+/* proclife trace --tree -- CMD: by the end the command and all it forked
+ * have been released; the tree still shows them, rooted at the command */
+static void tree_root_released(void **state)
+{
+	struct synth *s = sy_new_hist(100, PL_HISTORY_DEFAULT);
+	FILE *f = sink();
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, SR, INIT, 3 * MS, 0, 0);
+	pl_model_follow(s->m, 500);
+	sy_fork(s, 500, SR);
+	sy_fork(s, 501, 500);
+	sy_fork(s, 502, 501);
+	sy_die(s, 501, W_EXIT(3), 1000);
+	sy_reparent(s, 502, INIT, PL_ADOPT_INIT);
+	sy_exit(s, 502, 0);
+	sy_zombie(s, 502, 0);
+	sy_sleep(s, 20 * MS);
+	sy_free_task(s, 502, 0); /* init reaps unseen */
+	sy_fork(s, 503, 500);
+	sy_exit(s, 503, 0);
+	sy_reap(s, 503, 500, PL_F_AUTO, 0);
+	sy_free_task(s, 503, 0);
+	sy_die(s, 500, W_SIG(15), 1000);
+	assert_null(sy_find(s, 500));
+	tree_print(f, s->m, 500, false);
+	fclose(f);
+	assert_true(strncmp(out, "500 p500 freed (killed by SIGTERM), zombie 2 us, reaped by 100\n",
+			    62) == 0);
+	assert_non_null(strstr(out, "\n|-501 p501 freed (exit 3), zombie 2 us, reaped by 500\n"));
+	assert_non_null(strstr(out, "\n`-503 p503 freed (exit 0), auto-reaped\n"));
+	assert_non_null(strstr(out, "\n502 p502 freed (exit 0), zombie 20.001 ms at most, "
+				    "reaped by 1 (inferred) [orphan of 501, adopted by init] "
+				    "[double fork]\n"));
+	assert_null(strstr(out, "p100"));
+	sy_free(s);
+}
+
+/* past the history's limit the oldest go, and the tree says how many */
+static void tree_history_dropped(void **state)
+{
+	struct synth *s = sy_new_hist(100, 2);
+	FILE *f = sink();
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, SR, INIT, 3 * MS, 0, 0);
+	pl_model_follow(s->m, SR);
+	for (__u32 pid = 200; pid < 205; pid++) {
+		sy_fork(s, pid, SR);
+		sy_die(s, pid, 0, 1000);
+	}
+	tree_print(f, s->m, SR, false);
+	fclose(f);
+	assert_null(strstr(out, "p202"));
+	assert_non_null(strstr(out, "|-203 p203 freed"));
+	assert_non_null(strstr(out, "`-204 p204 freed"));
+	assert_non_null(strstr(out, "\n(3 older ended processes not shown)\n"));
+	sy_free(s);
+}
+
+/* pid 0 is the idle task: no "?" node for it, no "parent 0" */
+static void tree_no_parent(void **state)
+{
+	struct synth *s = sy_new(100);
+	FILE *f = sink();
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, 2, 0, 1 * MS, 0, 0);
+	sy_proc(s, 3, 2, 2 * MS, 0, 0);
+	sy_proc(s, 9, 0, 3 * MS, PL_F_ZOMBIE, 0);
+	tree_print(f, s->m, 0, false);
+	fclose(f);
+	assert_string_equal(out, "1 p1 running\n"
+				 "2 p2 running\n"
+				 "`-3 p3 running\n"
+				 "9 p9 zombie ZOMBIE 0 us at least (exit 0)\n");
 	sy_free(s);
 }
 
@@ -136,6 +243,7 @@ static void summary_tables(void **state)
 	assert_non_null(strstr(out, "    300  p300                    200        100  subreaper"));
 	assert_non_null(strstr(out, "still alive:"));
 	assert_non_null(strstr(out, "    202  p202                 100\n"));
+	assert_non_null(strstr(out, "      1  p1                     -\n")); /* pid 0: none */
 	assert_non_null(strstr(out, "lost records: 0\n"));
 	assert_non_null(strstr(out, "uncertain facts: 0\n"));
 	sy_free(s);
@@ -157,6 +265,70 @@ static void summary_lost_and_uncertain(void **state)
 	assert_non_null(strstr(out, "  2 children gone before their new parent could be read\n"));
 	assert_non_null(strstr(out, "uncertain facts: 1\n"));
 	assert_non_null(strstr(out, "  1 reaps concluded from the task's free"));
+	sy_free(s);
+}
+
+/* the subtree's counts, not the machine's; the machine's stay for 0, and
+ * lost records and doubts say whose they are */
+static void summary_subtree_counts(void **state)
+{
+	struct synth *s = scene();
+	unsigned long long lost[PL_EV_KINDS] = { [PL_EV_EXIT] = 2 };
+	FILE *f = sink();
+
+	(void)state;
+	pl_model_set_counters(s->m, lost, NULL);
+	for (__u32 pid = 500; pid < 504; pid++) {
+		sy_fork(s, pid, OTHER);
+		sy_exec(s, pid, "/bin/true", 0);
+		sy_die(s, pid, W_CORE(11), 300 * MS);
+	}
+	sy_wait(s, OTHER, true);
+	summary_print(f, s->m, SR);
+	fclose(f);
+	assert_non_null(strstr(out, "processes: 5 forks, 1 threads, 0 execs, 1 already running\n"));
+	assert_non_null(strstr(out, "exits: 2 with a code, 1 killed by a signal, 0 dumped core\n"));
+	assert_non_null(strstr(out, "reaps: 2 by wait,"));
+	assert_non_null(strstr(out, "waits: 0 (0 WNOHANG polls"));
+	assert_non_null(strstr(out, "zombies: 3, 2 over 100 ms\n"));
+	assert_non_null(strstr(out, "orphans: 0 adopted by init, 1 by a subreaper, 0 by others "
+				    "(1 double forks)\n"));
+	assert_non_null(strstr(out, "lost records (whole machine): 2 (exit 2)\n"));
+	assert_non_null(strstr(out, "uncertain facts (whole machine): 0\n"));
+	assert_null(strstr(out, "counts of the whole machine"));
+
+	f = sink();
+	summary_print(f, s->m, 0);
+	fclose(f);
+	assert_non_null(strstr(out, "processes: 9 forks, 1 threads, 4 execs, 3 already running\n"));
+	assert_non_null(strstr(out, "exits: 2 with a code, 1 killed by a signal, 4 dumped core\n"));
+	assert_non_null(strstr(out, "waits: 1 (1 WNOHANG polls"));
+	assert_non_null(strstr(out, "lost records: 2 (exit 2)\n"));
+
+	/* a root the model does not follow: the machine's counts, said so */
+	f = sink();
+	summary_print(f, s->m, OTHER);
+	fclose(f);
+	assert_non_null(strstr(out, "counts of the whole machine:\nprocesses: 9 forks"));
+	sy_free(s);
+}
+
+/* a zombie from before tracing began: its time in the table is a bound */
+static void summary_bootstrap_zombie(void **state)
+{
+	struct synth *s = sy_world();
+	FILE *f = sink();
+
+	(void)state;
+	sy_proc(s, 200, 100, 3 * MS, PL_F_ZOMBIE, W_EXIT(1));
+	sy_proc(s, 201, 0, 3 * MS, PL_F_ZOMBIE, W_EXIT(2));
+	sy_sleep(s, 300 * MS);
+	sy_reap(s, 200, 100, PL_F_UNMATCHED, W_EXIT(1));
+	summary_print(f, s->m, 0);
+	fclose(f);
+	assert_non_null(strstr(out, "    200  p200                 100     100     300.002 ms! "
+				    "wait (at least)\n"));
+	assert_non_null(strstr(out, "    201  p201                   -     300.001 ms (at least)\n"));
 	sy_free(s);
 }
 
@@ -212,11 +384,17 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(tree_marks, teardown),
+		cmocka_unit_test_teardown(tree_ended, teardown),
+		cmocka_unit_test_teardown(tree_root_released, teardown),
+		cmocka_unit_test_teardown(tree_history_dropped, teardown),
+		cmocka_unit_test_teardown(tree_no_parent, teardown),
 		cmocka_unit_test_teardown(tree_colour, teardown),
 		cmocka_unit_test_teardown(tree_followed_only, teardown),
 		cmocka_unit_test_teardown(tree_orphan_outside, teardown),
 		cmocka_unit_test_teardown(summary_tables, teardown),
 		cmocka_unit_test_teardown(summary_lost_and_uncertain, teardown),
+		cmocka_unit_test_teardown(summary_subtree_counts, teardown),
+		cmocka_unit_test_teardown(summary_bootstrap_zombie, teardown),
 		cmocka_unit_test_teardown(summary_followed_only, teardown),
 		cmocka_unit_test_teardown(alive_list, teardown),
 	};
