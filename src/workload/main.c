@@ -1,0 +1,280 @@
+/* proclife-workload: runs the process patterns and writes down what it did. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "util/log.h"
+#include "workload/manifest.h"
+#include "workload/wl.h"
+
+char wl_self_exe[WL_PATH_LEN];
+
+const struct wl_scenario wl_scenarios[] = {
+	{ "fork-wait", "N children exit with distinct codes; the parent wait()s for any", 0, sc_fork_wait },
+	{ "waitpid", "the parent reaps children by pid, in reverse birth order", 0, sc_waitpid },
+	{ "waitpid-nohang", "the parent polls waitpid(-1, WNOHANG) while busy", 0, sc_waitpid_nohang },
+	{ "zombie", "a child exits; the parent holds it a zombie for --hold-ms, then reaps", 0, sc_zombie },
+	{ "zombie-never-reaped", "a parent never waits and exits: its zombie goes to init", 0, sc_zombie_never_reaped },
+	{ "orphan", "a parent exits while its child runs: init adopts the orphan", 0, sc_orphan },
+	{ "subreaper", "a PR_SET_CHILD_SUBREAPER process adopts and reaps a grandchild", 0, sc_subreaper },
+	{ "double-fork", "child forks a grandchild and exits at once; the grandchild is orphaned", 0, sc_double_fork },
+	{ "exit-codes", "exit(), _exit(), return from main, SIGTERM, SIGKILL, abort()", 0, sc_exit_codes },
+	{ "daemon-children", "a parent terminates its daemonic children as it exits", 0, sc_daemon_children },
+	{ "pool", "--workers processes run --tasks tasks fed through a pipe", 0, sc_pool },
+	{ "spawn-churn", "one new process per task, --tasks of them", 0, sc_spawn_churn },
+	{ "nice", "children run at nice +9, +19 and -9 (-9 needs root)", 2, sc_nice },
+	{ "auto-reap", "SIGCHLD set to SIG_IGN, then SA_NOCLDWAIT: children are never zombies", 0, sc_auto_reap },
+	{ "sigchld-handler", "the parent reaps from a SIGCHLD handler", 0, sc_sigchld_handler },
+	{ "threads", "a process starts threads that exit, one still running at exit", 0, sc_threads },
+	{ "exec", "a child execs this program again under a known name", 0, sc_exec },
+	{ "exec-from-thread", "a non-leader thread calls execve", 0, sc_exec_from_thread },
+	{ "vfork", "vfork then exec, and vfork then _exit", 0, sc_vfork },
+	{ "pid-reuse", "the same pid handed out twice via ns_last_pid (needs root)", 1, sc_pid_reuse },
+	{ "pidns", "an init in a new pid namespace adopts and reaps an orphan (needs root)", 1, sc_pidns },
+	{ "storm", "fork and reap as fast as possible, -n times or for --seconds", 0, sc_storm },
+};
+const int wl_nscenarios = sizeof(wl_scenarios) / sizeof(wl_scenarios[0]);
+
+static void usage(FILE *f)
+{
+	fputs("usage: proclife-workload SCENARIO [options]\n"
+	      "       proclife-workload --list\n"
+	      "\n"
+	      "  -n N              how many children (scenario's default otherwise)\n"
+	      "  --hold-ms MS      how long zombies are held on purpose (default 300)\n"
+	      "  --workers K       pool workers (default 3)\n"
+	      "  --tasks M         pool and spawn-churn tasks (default 12)\n"
+	      "  --rate R          storm: forks per second (default: as fast as possible)\n"
+	      "  --seconds S       storm: run for S seconds instead of -n forks\n"
+	      "  --manifest FILE   write what was done as JSON\n"
+	      "  --list            list the scenarios\n"
+	      "  -h, --help        this text\n"
+	      "\n"
+	      "SCENARIO 'all' runs every scenario in turn. Without root, pid-reuse and\n"
+	      "pidns are skipped and nice runs without its negative level.\n", f);
+}
+
+static void list(void)
+{
+	for (int i = 0; i < wl_nscenarios; i++)
+		printf("%-20s %s\n", wl_scenarios[i].name, wl_scenarios[i].help);
+	printf("%-20s %s\n", "all", "every scenario above in turn");
+}
+
+static int number(const char *opt, const char *s, int min, int max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return error("bad value '%s' for %s: expected %d..%d", s, opt, min, max);
+	*out = (int)v;
+	return 0;
+}
+
+void wl_fact_num(struct wl_run *run, const char *k, long long v)
+{
+	struct wl_fact *f;
+
+	if (run->nfacts >= WL_MAX_FACTS)
+		return;
+	f = &run->facts[run->nfacts++];
+	snprintf(f->key, sizeof(f->key), "%s", k);
+	f->num = v;
+}
+
+void wl_fact_str(struct wl_run *run, const char *k, const char *v)
+{
+	struct wl_fact *f;
+
+	if (run->nfacts >= WL_MAX_FACTS)
+		return;
+	f = &run->facts[run->nfacts++];
+	snprintf(f->key, sizeof(f->key), "%s", k);
+	snprintf(f->str, sizeof(f->str), "%s", v);
+	f->is_str = 1;
+}
+
+int wl_fail(struct wl_run *run, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(run->reason, sizeof(run->reason), fmt, ap);
+	va_end(ap);
+	return error("%s: %s", run->scenario, run->reason);
+}
+
+int wl_skip(struct wl_run *run, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(run->reason, sizeof(run->reason), fmt, ap);
+	va_end(ap);
+	run->result = "skipped";
+	note("%s: skipped: %s", run->scenario, run->reason);
+	return 0;
+}
+
+static void on_signal(int sig)
+{
+	wl_stop = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	/* no SA_RESTART: blocking waits return EINTR and look at wl_stop */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int run_one(const struct wl_scenario *sc, const struct wl_opts *o, FILE *man)
+{
+	struct wl_run run = { .scenario = sc->name, .result = "ok" };
+	int ret = 0;
+
+	run.begin_ns = wl_now();
+	if (sc->needs_root == 1 && !wl_is_root())
+		wl_skip(&run, "needs root");
+	else
+		ret = sc->run(&run, o);
+	if (wl_stop) {
+		run.result = "interrupted";
+		snprintf(run.reason, sizeof(run.reason), "stopped by %s",
+			 wl_stop == SIGINT ? "SIGINT" : wl_stop == SIGTERM ? "SIGTERM" : "a signal");
+	} else if (ret < 0) {
+		run.result = "failed";
+		if (!run.reason[0])
+			snprintf(run.reason, sizeof(run.reason), "see stderr");
+	}
+	/* nothing may outlive its scenario, whatever happened */
+	if (wl_stop || ret < 0)
+		wl_kill_all();
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	run.end_ns = wl_now();
+	if (man)
+		manifest_run(man, &run);
+	if (!strcmp(run.result, "ok"))
+		note("%s: ok, %d processes", sc->name, *wl_nrecs);
+	wl_table_reset();
+	return wl_stop ? WL_INTR : ret < 0 ? -1 : 0;
+}
+
+static void find_self(void)
+{
+	ssize_t n = readlink("/proc/self/exe", wl_self_exe, sizeof(wl_self_exe) - 1);
+
+	if (n > 0) {
+		wl_self_exe[n] = 0;
+		if (access(wl_self_exe, X_OK) == 0)
+			return;
+	}
+	/* a rebuilt or deleted binary: /proc/self/exe still works, comm becomes "exe" */
+	snprintf(wl_self_exe, sizeof(wl_self_exe), "/proc/self/exe");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "hold-ms", required_argument, NULL, 'H' },
+		{ "workers", required_argument, NULL, 'W' },
+		{ "tasks", required_argument, NULL, 'T' },
+		{ "rate", required_argument, NULL, 'R' },
+		{ "seconds", required_argument, NULL, 'S' },
+		{ "manifest", required_argument, NULL, 'm' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct wl_opts o = { .hold_ms = 300, .workers = 3, .tasks = 12 };
+	const char *name;
+	int c, failed = 0, ret = 0;
+	FILE *man = NULL;
+
+	if (argc > 1 && !strcmp(argv[1], "--exec-child"))
+		return wl_exec_child_main(argc - 1, argv + 1);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "n:hm:", longs, NULL)) != -1) {
+		int bad = 0;
+
+		switch (c) {
+		case 'n': bad = number("-n", optarg, 1, 100000, &o.n); break;
+		case 'H': bad = number("--hold-ms", optarg, 0, 60000, &o.hold_ms); break;
+		case 'W': bad = number("--workers", optarg, 1, 256, &o.workers); break;
+		case 'T': bad = number("--tasks", optarg, 1, 100000, &o.tasks); break;
+		case 'R': bad = number("--rate", optarg, 1, 1000000, &o.rate); break;
+		case 'S': bad = number("--seconds", optarg, 1, 3600, &o.seconds); break;
+		case 'm': o.manifest = optarg; break;
+		case 'l': list(); return 0;
+		case 'h': usage(stdout); return 0;
+		case '?':
+			if (optopt)
+				error("unknown option '-%c' or missing value", optopt);
+			else
+				error("unknown option '%s' or missing value", argv[optind - 1]);
+			return 2;
+		default:
+			error("option '%s' needs a value", argv[optind - 1]);
+			return 2;
+		}
+		if (bad)
+			return 2;
+	}
+	if (optind >= argc) {
+		error("no scenario given (try --list)");
+		return 2;
+	}
+	name = argv[optind++];
+	if (optind < argc) {
+		error("unexpected argument '%s'", argv[optind]);
+		return 2;
+	}
+	const struct wl_scenario *one = NULL;
+
+	for (int i = 0; i < wl_nscenarios; i++)
+		if (!strcmp(wl_scenarios[i].name, name))
+			one = &wl_scenarios[i];
+	if (!one && strcmp(name, "all")) {
+		error("unknown scenario '%s' (try --list)", name);
+		return 2;
+	}
+
+	/* orphans must go to init, not to us: we never adopt */
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	find_self();
+	catch_signals();
+	if (wl_table_init() < 0)
+		return 1;
+	if (o.manifest && !(man = manifest_open(o.manifest, &o)))
+		return 1;
+	if (man)
+		fflush(man);
+
+	for (int i = 0; i < wl_nscenarios && !wl_stop; i++) {
+		if (one && one != &wl_scenarios[i])
+			continue;
+		ret = run_one(&wl_scenarios[i], &o, man);
+		if (ret == WL_INTR)
+			break;
+		failed |= ret < 0;
+	}
+	if (man && manifest_close(man, wl_stop ? "interrupted" : failed ? "failed" : "ok") < 0)
+		failed = 1;
+	if (wl_stop)
+		return 128 + wl_stop;
+	return failed ? 1 : 0;
+}
