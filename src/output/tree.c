@@ -152,22 +152,14 @@ static bool is_top(const struct pl_model *m, const struct pl_proc *p, __u32 root
 	return !p->parent || !pl_model_in_subtree(m, p->parent, root);
 }
 
-/* the tops of the picture, from the table and then from the history (a
- * followed root that has ended and been released is still the root);
- * counts them when out is NULL */
-static size_t tops_of(const struct pl_model *m, __u32 root, const struct pl_proc **out)
-{
-	const struct pl_proc *p;
-	size_t n = 0;
+typedef const struct pl_proc *(*next_fn)(const struct pl_model *, const struct pl_proc *);
 
-	for (p = pl_model_next(m, NULL); p; p = pl_model_next(m, p)) {
-		if (!is_top(m, p, root))
-			continue;
-		if (out)
-			out[n] = p;
-		n++;
-	}
-	for (p = pl_model_next_ended(m, NULL); p; p = pl_model_next_ended(m, p)) {
+/* the tops among what next() walks, after the n found so far; only
+ * counted when out is NULL */
+static size_t tops_in(const struct pl_model *m, __u32 root, next_fn next,
+		      const struct pl_proc **out, size_t n)
+{
+	for (const struct pl_proc *p = next(m, NULL); p; p = next(m, p)) {
 		if (!is_top(m, p, root))
 			continue;
 		if (out)
@@ -175,6 +167,13 @@ static size_t tops_of(const struct pl_model *m, __u32 root, const struct pl_proc
 		n++;
 	}
 	return n;
+}
+
+/* the tops of the picture, from the table and then from the history: a
+ * followed root that has ended and been released is still the root */
+static size_t tops_of(const struct pl_model *m, __u32 root, const struct pl_proc **out)
+{
+	return tops_in(m, root, pl_model_next_ended, out, tops_in(m, root, pl_model_next, out, 0));
 }
 
 void tree_print(FILE *f, const struct pl_model *m, __u32 root, bool color)

@@ -292,6 +292,17 @@ static inline const struct pl_proc *sy_find(struct synth *s, __u32 pid)
 	return pl_model_find(s->m, pid);
 }
 
+/* how many ended processes the model keeps for the tree */
+static inline unsigned sy_nended(struct synth *s)
+{
+	unsigned n = 0;
+
+	for (const struct pl_proc *p = pl_model_next_ended(s->m, NULL); p;
+	     p = pl_model_next_ended(s->m, p))
+		n++;
+	return n;
+}
+
 /* the n-th conclusion of a kind, or NULL */
 static inline const struct pl_event *sy_concl(struct synth *s, unsigned kind, int n)
 {

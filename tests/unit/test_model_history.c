@@ -16,16 +16,6 @@
 #define P 100
 #define ROOT 500
 
-static size_t ended(struct synth *s)
-{
-	size_t n = 0;
-
-	for (const struct pl_proc *p = pl_model_next_ended(s->m, NULL); p;
-	     p = pl_model_next_ended(s->m, p))
-		n++;
-	return n;
-}
-
 static const struct pl_proc *ended_pid(struct synth *s, __u32 pid)
 {
 	for (const struct pl_proc *p = pl_model_next_ended(s->m, NULL); p;
@@ -95,7 +85,7 @@ static void history_keeps_the_last(void **state)
 	}
 	assert_int_equal(c->live, 2);
 	assert_int_equal(c->released, 5);
-	assert_int_equal(ended(s), 3);
+	assert_int_equal(sy_nended(s), 3);
 	assert_int_equal(c->history_dropped, 2);
 	assert_null(ended_pid(s, 201));
 	dead = ended_pid(s, 204);
@@ -146,7 +136,7 @@ static void history_none(void **state)
 	(void)state;
 	sy_fork(s, 200, P);
 	sy_die(s, 200, 0, 1000);
-	assert_int_equal(ended(s), 0);
+	assert_int_equal(sy_nended(s), 0);
 	assert_null(sy_find(s, P)->child);
 	assert_int_equal(pl_model_counts(s->m)->history_dropped, 1);
 	sy_free(s);

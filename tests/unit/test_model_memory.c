@@ -26,16 +26,6 @@ static size_t dead_node_bytes(void)
 	return (sizeof(struct pl_proc) + 8 + 15) & ~(size_t)15;
 }
 
-static unsigned history_len(struct synth *s)
-{
-	unsigned n = 0;
-
-	for (const struct pl_proc *p = pl_model_next_ended(s->m, NULL); p;
-	     p = pl_model_next_ended(s->m, p))
-		n++;
-	return n;
-}
-
 static void storm_clean_with(unsigned history)
 {
 	struct synth *s = sy_world_hist(history);
@@ -59,7 +49,7 @@ static void storm_clean_with(unsigned history)
 	assert_int_equal(c->released, STORM);
 	assert_int_equal(c->live, 2);
 	assert_int_equal(c->history_dropped, STORM - history);
-	assert_int_equal(history_len(s), history);
+	assert_int_equal(sy_nended(s), history);
 	/* live + history: the ended ones kept cost their record, no more */
 	assert_int_equal(pl_model_bytes(s->m), bound);
 	assert_true(peak > base);
@@ -109,7 +99,7 @@ static void storm_lossy(void **state)
 	assert_true(c->live < (LAST_PID - FIRST_PID) / 97 + 100);
 	assert_true(c->reaps[PL_RK_INFERRED] > 0);
 	assert_int_equal(c->forks, STORM);
-	assert_int_equal(history_len(s), PL_HISTORY_DEFAULT);
+	assert_int_equal(sy_nended(s), PL_HISTORY_DEFAULT);
 	assert_int_equal(c->history_dropped + PL_HISTORY_DEFAULT, c->released);
 	sy_free(s);
 }
@@ -135,7 +125,7 @@ static void storm_orphans(void **state)
 	}
 	assert_int_equal(c->double_forks, STORM / 4);
 	assert_int_equal(c->live, 2);
-	assert_int_equal(history_len(s), PL_HISTORY_DEFAULT);
+	assert_int_equal(sy_nended(s), PL_HISTORY_DEFAULT);
 	assert_int_equal(c->uncertain[PL_U_REAP_INFERRED], STORM / 4);
 	sy_free(s);
 }
