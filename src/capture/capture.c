@@ -107,8 +107,60 @@ void pl_capture_close(struct pl_capture *c)
 	free(c);
 }
 
-int pl_capture_snapshot(struct pl_capture *c, pl_event_fn fn, void *ctx)
+/*
+ * Some kernels' task iterator never visits pid 1 (seen on 6.18 guests). Its
+ * children's records carry its exact start time, so it can still be listed
+ * with its true identity; its name and thread count come from /proc.
+ */
+struct init_watch {
+	pl_event_fn fn;
+	void *ctx;
+	bool seen;
+	__u64 start;
+	__u64 ts; /* of the pass */
+};
+
+static int watch_init(void *ctx, const struct pl_event *e)
 {
+	struct init_watch *w = ctx;
+
+	w->ts = e->ts;
+	if (e->pid == 1)
+		w->seen = true;
+	else if (e->ppid == 1 && e->pstart)
+		w->start = e->pstart;
+	return w->fn(w->ctx, e);
+}
+
+static int list_init(struct init_watch *w)
+{
+	struct pl_event e = { .kind = PL_EV_PROC, .pid = 1, .tid = 1, .start = w->start };
+	char line[128];
+	FILE *f;
+
+	if (w->seen || !w->start)
+		return 0;
+	f = fopen("/proc/1/comm", "r");
+	if (f) {
+		if (fgets(e.comm, sizeof(e.comm), f))
+			e.comm[strcspn(e.comm, "\n")] = 0;
+		fclose(f);
+	}
+	f = fopen("/proc/1/status", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Threads: %u", &e.pid2) == 1)
+			break;
+	if (f)
+		fclose(f);
+	e.ts = w->ts;
+	return w->fn(w->ctx, &e);
+}
+
+int pl_capture_snapshot(struct pl_capture *c, pl_event_fn user_fn, void *user_ctx)
+{
+	struct init_watch w = { .fn = user_fn, .ctx = user_ctx };
+	pl_event_fn fn = watch_init;
+	void *ctx = &w;
 	char buf[64 * sizeof(struct pl_event)];
 	size_t have = 0;
 	ssize_t n;
@@ -138,6 +190,8 @@ int pl_capture_snapshot(struct pl_capture *c, pl_event_fn fn, void *ctx)
 	}
 	if (n < 0)
 		ret = error("cannot list the running processes: %s", strerror(errno));
+	else
+		ret = list_init(&w);
 out:
 	close(fd);
 	return ret;
