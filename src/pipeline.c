@@ -59,7 +59,9 @@ static void on_conclusion(void *ctx, const struct pl_event *e)
 struct pipeline *pipeline_new(const struct pipeline_opts *o)
 {
 	struct pipeline *p = calloc(1, sizeof(*p));
-	struct pl_model_opts mo = { .zombie_ms = o->zombie_ms, .conclude = on_conclusion };
+	/* ended processes stay in the tree, up to a bound */
+	struct pl_model_opts mo = { .zombie_ms = o->zombie_ms, .conclude = on_conclusion,
+				    .history = PL_HISTORY_DEFAULT };
 
 	if (!p) {
 		error("out of memory");
