@@ -38,7 +38,7 @@ endif
 .PHONY: all run test deps vmlinux clean bench
 
 # code with no libbpf in it: shared by the tracer, replay and unit tests
-CORE_SRCS     := $(wildcard src/model/*.c src/output/*.c src/util/*.c)
+CORE_SRCS     := $(wildcard src/model/*.c src/output/*.c src/util/*.c src/verify/*.c)
 TRACER_SRCS   := $(wildcard src/*.c src/capture/*.c)
 WORKLOAD_SRCS := $(wildcard src/workload/*.c)
 UNIT_SRCS     := $(wildcard tests/unit/test_*.c)

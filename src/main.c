@@ -9,6 +9,7 @@ static const char usage[] =
 	"\n"
 	"  trace    trace process lifecycles live (run as root)\n"
 	"  replay   show a JSONL log again: events, tree, summary\n"
+	"  verify   hold a log against proclife-workload's ground truth\n"
 	"\n"
 	"'proclife COMMAND --help' tells more about each.\n";
 
@@ -22,6 +23,8 @@ int main(int argc, char **argv)
 		return cmd_trace(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "replay"))
 		return cmd_replay(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "verify"))
+		return cmd_verify(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		fputs(usage, stdout);
 		return 0;

@@ -1,0 +1,346 @@
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/model.h"
+#include "util/names.h"
+#include "util/status.h"
+#include "verify/compare.h"
+
+/* a zombie held on purpose for H ms lasts from just before the generator
+ * sees the exit to just after it reaps: allow for scheduling both ways */
+#define HOLD_EARLY_NS (20ULL * 1000000)
+#define HOLD_LATE_NS (100ULL * 1000000)
+/* a child reaped at once, or from a SIGCHLD handler, is no zombie to flag */
+#define PROMPT_NS (100ULL * 1000000)
+/* the kernel's start time against the generator's clock around fork() */
+#define START_SLACK_NS (1000000ULL)
+
+struct ctx {
+	const struct manifest *m;
+	struct log_facts *lf;
+	FILE *out;
+	struct verdict v;
+};
+
+static void differ(struct ctx *c, const struct mf_proc *p, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void differ(struct ctx *c, const struct mf_proc *p, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->v.differ++;
+	if (p)
+		fprintf(c->out, "%s: pid %u (%s): %s: ", c->m->runs[p->run].scenario, p->pid, p->role,
+			what);
+	else
+		fprintf(c->out, "%s: ", what);
+	va_start(ap, fmt);
+	vfprintf(c->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->out);
+}
+
+/* one fact: counted, and printed when it differs */
+#define FACT(c, p, ok, what, ...)                           \
+	do {                                                \
+		(c)->v.facts++;                             \
+		if (!(ok))                                  \
+			differ(c, p, what, __VA_ARGS__);    \
+	} while (0)
+
+static bool in_window(const struct mf_proc *p, __u64 start)
+{
+	if (!p->fork_lo && !p->fork_hi)
+		return true;
+	return start + START_SLACK_NS >= p->fork_lo && start <= p->fork_hi + START_SLACK_NS;
+}
+
+static struct lf_proc *find_life(struct log_facts *lf, const struct mf_proc *p)
+{
+	for (size_t i = 0; i < lf->nprocs; i++) {
+		struct lf_proc *q = &lf->procs[i];
+
+		if (q->pid == p->pid && !q->matched && in_window(p, q->start))
+			return q;
+	}
+	return NULL;
+}
+
+static const char *status_text(int status, char *buf, size_t len)
+{
+	return pl_status_describe(status, buf, len);
+}
+
+static void check_reaper(struct ctx *c, const struct mf_proc *p, const struct lf_proc *q)
+{
+	const struct mf_run *r = &c->m->runs[p->run];
+	__u32 init = r->ns_init ? r->ns_init : c->m->ns_init ? c->m->ns_init : 1;
+	bool reaped = q->state >= PL_ST_REAPED;
+
+	switch (p->reaper) {
+	case MF_REAPER_AUTO:
+		FACT(c, p, q->reap_kind == PL_RK_AUTO, "auto-reap", "expected auto-reaped, log has %s",
+		     reaped ? pl_reap_kind_name(q->reap_kind) : "not reaped");
+		FACT(c, p, !q->zombie_ts, "never a zombie", "expected no zombie, log has one");
+		return;
+	case MF_REAPER_PID:
+		FACT(c, p, reaped && q->reaper == p->reaper_pid, "reaper",
+		     "expected %u, log has %u%s", p->reaper_pid, q->reaper, reaped ? "" : " (not reaped)");
+		FACT(c, p, q->reap_kind == PL_RK_WAIT, "reaped by wait", "log has %s",
+		     reaped ? pl_reap_kind_name(q->reap_kind) : "no reap");
+		return;
+	case MF_REAPER_SUBREAPER:
+	case MF_REAPER_INIT: {
+		__u32 want = p->reaper == MF_REAPER_INIT ? init : p->reaper_pid;
+
+		if (!reaped && q->state == PL_ST_ZOMBIE && q->parent == want) {
+			/* the adopter had not reaped it when the trace ended */
+			c->v.facts++;
+			c->v.pending++;
+			return;
+		}
+		FACT(c, p, reaped && q->reaper == want, "reaper", "expected adopter %u, log has %u%s",
+		     want, q->reaper, reaped ? "" : " (not reaped)");
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+static void check_zombie_time(struct ctx *c, const struct mf_proc *p, const struct lf_proc *q)
+{
+	__u64 hold = (__u64)p->hold_ms * 1000000ULL;
+
+	if (p->reaper == MF_REAPER_AUTO || q->state < PL_ST_REAPED || !q->zombie_ts)
+		return;
+	if (hold) {
+		/* an adopter reaps in its own time: only the lower bound holds */
+		bool late_ok = p->reaper != MF_REAPER_PID || q->zombie_ns <= hold + HOLD_LATE_NS;
+
+		FACT(c, p, q->zombie_ns + HOLD_EARLY_NS >= hold && late_ok, "zombie time",
+		     "expected %ld ms (-20/+100), log has %.3f ms", p->hold_ms, (double)q->zombie_ns / 1e6);
+	} else if (p->reaper == MF_REAPER_PID) {
+		FACT(c, p, q->zombie_ns < PROMPT_NS, "zombie time",
+		     "expected a prompt reap (under 100 ms), log has %.3f ms",
+		     (double)q->zombie_ns / 1e6);
+	}
+}
+
+static const struct lf_rec *find_rec(const struct lf_list *l, __u32 pid, __u64 start)
+{
+	const struct lf_rec *found = NULL;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].pid == pid && (!start || !l->v[i].start || l->v[i].start == start))
+			found = &l->v[i];
+	return found;
+}
+
+static void check_proc(struct ctx *c, const struct mf_proc *p, const struct lf_proc *q)
+{
+	char a[64], b[64];
+
+	FACT(c, p, q->ppid_birth == p->parent, "parent at birth", "expected %u, log has %u", p->parent,
+	     q->ppid_birth);
+	if (p->has_status)
+		FACT(c, p, (q->flags & PL_P_HAS_STATUS) && q->status == p->status, "exit status",
+		     "expected %s, log has %s", status_text(p->status, a, sizeof(a)),
+		     q->flags & PL_P_HAS_STATUS ? status_text(q->status, b, sizeof(b)) : "none");
+	check_reaper(c, p, q);
+	check_zombie_time(c, p, q);
+	if (p->in_handler && q->state >= PL_ST_REAPED)
+		FACT(c, p, q->zombie_ns < PROMPT_NS, "reaped from the handler",
+		     "expected a zombie time near zero, log has %.3f ms", (double)q->zombie_ns / 1e6);
+	if (p->nohang) {
+		const struct lf_rec *r = find_rec(&c->lf->reaps, q->pid, q->start);
+
+		FACT(c, p, r && (r->flags & PL_F_NOHANG), "WNOHANG reap",
+		     "expected a reap by a WNOHANG poll, log has %s", r ? "a blocking wait" : "no reap");
+	}
+	if (p->orphan) {
+		bool orphaned = q->flags & PL_P_ORPHAN;
+
+		FACT(c, p, orphaned && q->old_parent == p->old_parent, "orphaned from",
+		     "expected %u, log has %s %u", p->old_parent, orphaned ? "" : "no reparenting,", q->old_parent);
+		FACT(c, p, orphaned && (q->parent == p->new_parent || q->reaper == p->new_parent),
+		     "adopted by", "expected %u, log has %u", p->new_parent, q->parent);
+		FACT(c, p, orphaned && !strcmp(pl_adopter_name(q->adopter), p->adopter), "adopter kind",
+		     "expected %s, log has %s", p->adopter, orphaned ? pl_adopter_name(q->adopter) : "none");
+		FACT(c, p, !!(q->flags & PL_P_ZOMBIE_ADOPTED) == p->orphan_as_zombie, "adopted as a zombie",
+		     "expected %s, log has %s", p->orphan_as_zombie ? "yes" : "no",
+		     q->flags & PL_P_ZOMBIE_ADOPTED ? "yes" : "no");
+	}
+	if (p->exec) {
+		const struct lf_rec *x = find_rec(&c->lf->execs, q->pid, q->start);
+
+		FACT(c, p, !strcmp(q->filename, p->exec_filename), "exec'd file",
+		     "expected '%s', log has '%s'", p->exec_filename, q->filename);
+		FACT(c, p, !strcmp(q->comm, p->exec_comm), "command after exec",
+		     "expected '%s', log has '%s'", p->exec_comm, q->comm);
+		if (p->exec_tid && p->exec_tid != p->pid)
+			FACT(c, p, x && x->other == p->exec_tid, "exec from thread",
+			     "expected thread %u to exec, log has %u", p->exec_tid, x ? x->other : 0);
+	}
+	if (p->has_nice)
+		FACT(c, p, q->nice == p->nice, "nice", "expected %d, log has %d", p->nice, q->nice);
+	if (p->ns_pid)
+		FACT(c, p, q->ns_pid == p->ns_pid, "pid in its namespace", "expected %u, log has %u",
+		     p->ns_pid, q->ns_pid);
+}
+
+/* reaps by one reaper happen in the order the manifest gives */
+static void check_reap_order(struct ctx *c, const struct lf_proc **match)
+{
+	for (size_t i = 0; i < c->m->nprocs; i++) {
+		const struct mf_proc *p = &c->m->procs[i];
+
+		if (p->reaper != MF_REAPER_PID || !p->reap_seq || !match[i])
+			continue;
+		for (size_t j = 0; j < c->m->nprocs; j++) {
+			const struct mf_proc *o = &c->m->procs[j];
+
+			if (o->run != p->run || o->reaper_pid != p->reaper_pid || o->reaper != MF_REAPER_PID ||
+			    o->reap_seq != p->reap_seq + 1 || !match[j])
+				continue;
+			FACT(c, o, match[j]->reap_ts > match[i]->reap_ts, "reap order",
+			     "expected after %u, log has it before", p->pid);
+		}
+	}
+}
+
+static bool by(const struct lf_rec *x, __u32 pid, __u64 from, __u64 to, __u32 flag)
+{
+	return x->ts >= from && x->ts <= to && (x->flags & flag) && (x->pid == pid || x->other == pid);
+}
+
+static size_t count_in(const struct lf_list *l, __u32 pid, __u64 from, __u64 to, __u32 flag)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		n += by(&l->v[i], pid, from, to, flag);
+	return n;
+}
+
+/* the polling loop ends with its last reap: later polls (the generator
+ * tidying up between runs) are not the scenario's */
+static __u64 last_reap(const struct lf_list *reaps, __u32 pid, const struct mf_run *r)
+{
+	__u64 last = r->begin_ns;
+
+	for (size_t i = 0; i < reaps->n; i++)
+		if (by(&reaps->v[i], pid, r->begin_ns, r->end_ns, PL_F_NOHANG))
+			last = reaps->v[i].ts;
+	return last;
+}
+
+static void check_polls(struct ctx *c)
+{
+	for (size_t i = 0; i < c->m->nruns; i++) {
+		const struct mf_run *r = &c->m->runs[i];
+		__u32 poller = 0;
+		size_t polls, reaps;
+		__u64 end;
+
+		if (r->empty_polls < 0 || strcmp(r->result, "ok"))
+			continue;
+		for (size_t j = 0; j < c->m->nprocs && !poller; j++)
+			if (c->m->procs[j].run == i && c->m->procs[j].nohang)
+				poller = c->m->procs[j].reaper_pid;
+		end = last_reap(&c->lf->reaps, poller, r);
+		polls = count_in(&c->lf->waits, poller, r->begin_ns, end, PL_F_NOHANG);
+		reaps = count_in(&c->lf->reaps, poller, r->begin_ns, end, PL_F_NOHANG);
+		c->v.facts++;
+		if (polls < reaps || (long long)(polls - reaps) != r->empty_polls) {
+			c->v.differ++;
+			fprintf(c->out, "%s: pid %u: polls that found nothing: expected %lld, log has %zu\n",
+				r->scenario, poller, r->empty_polls, polls - reaps);
+		}
+	}
+}
+
+static void check_threads(struct ctx *c)
+{
+	for (size_t i = 0; i < c->m->nthreads; i++) {
+		const struct mf_thread *t = &c->m->threads[i];
+		const struct mf_run *r = &c->m->runs[t->run];
+		bool as_process = false, forked = false;
+
+		for (size_t j = 0; j < c->lf->nprocs; j++)
+			if (c->lf->procs[j].pid == t->tid && c->lf->procs[j].start >= r->begin_ns &&
+			    c->lf->procs[j].start <= r->end_ns)
+				as_process = true;
+		c->v.facts++;
+		if (as_process) {
+			c->v.differ++;
+			fprintf(c->out, "%s: thread %u of %u: counted as a process\n", r->scenario, t->tid,
+				t->pid);
+		}
+		if (!c->lf->threads.n)
+			continue; /* traced without --threads */
+		for (size_t j = 0; j < c->lf->threads.n; j++)
+			if (c->lf->threads.v[j].tid == t->tid && c->lf->threads.v[j].pid == t->pid)
+				forked = true;
+		c->v.facts++;
+		if (!forked) {
+			c->v.differ++;
+			fprintf(c->out, "%s: thread %u of %u: no thread creation in the log\n", r->scenario,
+				t->tid, t->pid);
+		}
+	}
+}
+
+/* processes the log puts under the generator that the manifest never made */
+static void check_extra(struct ctx *c)
+{
+	for (size_t i = 0; i < c->lf->nprocs; i++) {
+		const struct lf_proc *q = &c->lf->procs[i];
+
+		if (q->matched || !(q->flags & PL_P_FOLLOWED) || q->pid == c->m->generator)
+			continue;
+		c->v.facts++;
+		c->v.differ++;
+		fprintf(c->out, "extra process: pid %u (%s), child of %u, not in the manifest\n", q->pid,
+			q->comm, q->ppid_birth);
+	}
+}
+
+struct verdict compare(const struct manifest *m, struct log_facts *lf, FILE *out)
+{
+	struct ctx c = { .m = m, .lf = lf, .out = out };
+	const struct lf_proc **match = calloc(m->nprocs + 1, sizeof(*match));
+
+	if (!match) {
+		c.v.differ++;
+		fprintf(out, "out of memory\n");
+		return c.v;
+	}
+	for (size_t i = 0; i < m->nprocs; i++) {
+		const struct mf_proc *p = &m->procs[i];
+		struct lf_proc *q;
+
+		if (strcmp(m->runs[p->run].result, "ok"))
+			continue;
+		c.v.processes++;
+		q = find_life(lf, p);
+		FACT(&c, p, q, "process", "missing from the log%s",
+		     p->reused ? " (a second life of its pid: merged with the first?)" : "");
+		if (!q)
+			continue;
+		q->matched = true;
+		match[i] = q;
+		check_proc(&c, p, q);
+	}
+	check_reap_order(&c, match);
+	check_polls(&c);
+	check_threads(&c);
+	check_extra(&c);
+	if (lf->lost) {
+		c.v.differ++;
+		fprintf(out, "the log lost %llu records: facts may be missing\n", lf->lost);
+	}
+	free(match);
+	return c.v;
+}

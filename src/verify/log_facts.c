@@ -1,0 +1,125 @@
+#include <stdlib.h>
+#include <string.h>
+#include "model/model.h"
+#include "output/log_reader.h"
+#include "util/log.h"
+#include "verify/log_facts.h"
+
+static int push(struct lf_list *l, const struct pl_event *e, __u32 other)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 256;
+		struct lf_rec *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return error("out of memory");
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = (struct lf_rec){ e->ts, e->start, e->pid, e->tid, other, e->flags };
+	return 0;
+}
+
+/* every life, as the model leaves it: on release, and at the end */
+static void keep(void *ctx, const struct pl_proc *p)
+{
+	struct log_facts *lf = ctx;
+	struct lf_proc *q;
+
+	if (p->flags & PL_P_PLACEHOLDER)
+		return;
+	if (lf->nprocs == lf->cap) {
+		size_t cap = lf->cap ? 2 * lf->cap : 1024;
+		struct lf_proc *v = realloc(lf->procs, cap * sizeof(*v));
+
+		if (!v)
+			return;
+		lf->procs = v;
+		lf->cap = cap;
+	}
+	q = &lf->procs[lf->nprocs++];
+	memset(q, 0, sizeof(*q));
+	q->pid = p->pid;
+	q->start = p->start;
+	q->ppid_birth = p->ppid_birth;
+	q->parent = p->parent ? p->parent->pid : 0;
+	q->reaper = p->reaper;
+	q->old_parent = p->old_parent;
+	q->ns_pid = p->ns_pid;
+	q->zombie_ts = p->zombie_ts;
+	q->zombie_ns = p->zombie_ns;
+	q->reap_ts = p->reap_ts;
+	q->status = p->status;
+	q->nice = p->nice;
+	q->flags = p->flags;
+	q->state = p->state;
+	q->reap_kind = p->reap_kind;
+	q->adopter = p->adopter;
+	memcpy(q->comm, p->comm, sizeof(q->comm));
+	if (p->filename)
+		snprintf(q->filename, sizeof(q->filename), "%s", p->filename);
+}
+
+static int note_raw(struct log_facts *lf, const struct pl_event *e)
+{
+	switch (e->kind) {
+	case PL_EV_WAIT:
+		return push(&lf->waits, e, e->pid2);
+	case PL_EV_REAP:
+		return push(&lf->reaps, e, e->ppid);
+	case PL_EV_EXEC:
+		return push(&lf->execs, e, e->pid2);
+	case PL_EV_FORK:
+		return e->flags & PL_F_THREAD ? push(&lf->threads, e, e->ppid) : 0;
+	default:
+		return 0;
+	}
+}
+
+int log_facts_read(const char *path, struct log_facts *lf)
+{
+	struct pl_model_opts mo = { .on_release = keep, .ctx = lf };
+	struct pl_log_reader *r;
+	struct pl_model *m;
+	struct pl_log_line line;
+	int n;
+
+	memset(lf, 0, sizeof(*lf));
+	r = pl_log_open(path);
+	if (!r)
+		return -1;
+	m = pl_model_new(&mo);
+	if (!m) {
+		pl_log_close(r);
+		return error("out of memory");
+	}
+	while ((n = pl_log_next(r, &line)) > 0) {
+		if (line.kind == PL_LINE_FOLLOW) {
+			lf->root = line.follow_pid;
+			pl_model_follow(m, line.follow_pid);
+		} else if (line.kind == PL_LINE_LOST) {
+			lf->lost += line.lost_count;
+		} else if (line.kind == PL_LINE_EVENT && !(line.ev.flags & PL_F_DERIVED)) {
+			pl_model_feed(m, &line.ev);
+			if (note_raw(lf, &line.ev)) {
+				n = -1;
+				break;
+			}
+		}
+	}
+	if (n == 0)
+		pl_model_flush(m);
+	pl_model_free(m);
+	pl_log_close(r);
+	return n < 0 ? -1 : 0;
+}
+
+void log_facts_free(struct log_facts *lf)
+{
+	free(lf->procs);
+	free(lf->waits.v);
+	free(lf->reaps.v);
+	free(lf->execs.v);
+	free(lf->threads.v);
+	memset(lf, 0, sizeof(*lf));
+}

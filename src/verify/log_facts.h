@@ -1,0 +1,47 @@
+/*
+ * What a tracer log says, reduced to the facts a manifest can be held
+ * against: every process life as the model rebuilt it, plus the raw
+ * records the model does not keep per process (waits, reaps, execs, threads).
+ */
+#ifndef PL_LOG_FACTS_H
+#define PL_LOG_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "events.h"
+
+struct lf_proc {
+	__u32 pid, ppid_birth, parent, reaper, old_parent, ns_pid;
+	__u64 start, zombie_ts, zombie_ns, reap_ts;
+	__s32 status, nice;
+	__u32 flags; /* enum pl_proc_flag */
+	__u8 state, reap_kind, adopter;
+	bool matched;
+	char comm[PL_COMM_LEN];
+	char filename[PL_FILENAME_LEN];
+};
+
+/* a raw record kept as it was: wait, reap, exec, thread fork */
+struct lf_rec {
+	__u64 ts, start;
+	__u32 pid, tid, other, flags;
+};
+
+struct lf_list {
+	struct lf_rec *v;
+	size_t n, cap;
+};
+
+struct log_facts {
+	struct lf_proc *procs;
+	size_t nprocs, cap;
+	struct lf_list waits, reaps, execs, threads;
+	__u32 root;        /* the followed process, 0 if none */
+	unsigned long long lost;
+};
+
+/* reads a log through the model; -1 after printing why */
+int log_facts_read(const char *path, struct log_facts *lf);
+void log_facts_free(struct log_facts *lf);
+
+#endif
