@@ -110,6 +110,8 @@ int wl_fail(struct wl_run *run, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(run->reason, sizeof(run->reason), fmt, ap);
 	va_end(ap);
+	if (wl_stop)
+		return -1; /* a failure caused by the interruption itself */
 	return error("%s: %s", run->scenario, run->reason);
 }
 
@@ -139,6 +141,9 @@ static void catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* a child that dies before reading its gate must not take us along */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
 }
 
 static int run_one(const struct wl_scenario *sc, const struct wl_opts *o, FILE *man)
@@ -169,7 +174,7 @@ static int run_one(const struct wl_scenario *sc, const struct wl_opts *o, FILE *
 	if (man)
 		manifest_run(man, &run);
 	if (!strcmp(run.result, "ok"))
-		note("%s: ok, %d processes", sc->name, *wl_nrecs);
+		note("%s: ok", sc->name);
 	wl_table_reset();
 	return wl_stop ? WL_INTR : ret < 0 ? -1 : 0;
 }
@@ -208,7 +213,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "--exec-child"))
 		return wl_exec_child_main(argc - 1, argv + 1);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "n:hm:", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:hm:", longs, NULL)) != -1) {
 		int bad = 0;
 
 		switch (c) {
@@ -221,14 +226,14 @@ int main(int argc, char **argv)
 		case 'm': o.manifest = optarg; break;
 		case 'l': list(); return 0;
 		case 'h': usage(stdout); return 0;
-		case '?':
-			if (optopt)
-				error("unknown option '-%c' or missing value", optopt);
-			else
-				error("unknown option '%s' or missing value", argv[optind - 1]);
+		case ':':
+			error("option '%s' needs a value", argv[optind - 1]);
 			return 2;
 		default:
-			error("option '%s' needs a value", argv[optind - 1]);
+			if (optopt)
+				error("unknown option '-%c'", optopt);
+			else
+				error("unknown option '%s'", argv[optind - 1]);
 			return 2;
 		}
 		if (bad)

@@ -1,4 +1,5 @@
 /* Records, gated forks, reaps and the ways a scenario waits for an end. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -176,6 +177,7 @@ void wl_child_init(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGCHLD, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	wl_stop = 0;
@@ -236,7 +238,8 @@ static pid_t gated_fork(const char *role, struct wl_rec **recp, int ns)
 		r->pid = pid;
 		r->start_ticks = wl_stat_start(pid, NULL, NULL);
 	}
-	if (write(gate[1], &c, 1) < 0)
+	/* EPIPE: the child is already dead (killed), nothing to let through */
+	if (write(gate[1], &c, 1) < 0 && errno != EPIPE)
 		warning("cannot open the gate of %d: %s", (int)pid, strerror(errno));
 	close(gate[1]);
 	return pid;
@@ -396,6 +399,31 @@ static int add_children(pid_t *set, int n, int max)
 	return found;
 }
 
+/* processes of our process group, younger than us, already adopted by init:
+ * ours that died (say, by the terminal's SIGINT) before we wrote them down */
+static int add_adopted(pid_t *set, int n, int max)
+{
+	long long born = wl_stat_start(getpid(), NULL, NULL);
+	pid_t group = getpgrp();
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+
+	while (d && n < max && (e = readdir(d))) {
+		pid_t pid = (pid_t)atoi(e->d_name), ppid = 0;
+		long long start;
+
+		if (pid <= 0 || pid == getpid())
+			continue;
+		start = wl_stat_start(pid, &ppid, NULL);
+		if (start < born || ppid != wl_ns_init || getpgid(pid) != group)
+			continue;
+		set[n++] = pid;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
 /*
  * Interrupted: stop every process we made (the table, plus any child they
  * forked before writing it down), kill them, reap ours, and wait a little for
@@ -404,23 +432,21 @@ static int add_children(pid_t *set, int n, int max)
  */
 void wl_kill_all(void)
 {
-	enum { MAX = 4096 };
-	static pid_t set[MAX];
+	enum { MAX = WL_MAX_RECS + 4096 };
+	static pid_t set[MAX], kids[MAX];
 	int n = 0, total = __atomic_load_n(wl_nrecs, __ATOMIC_SEQ_CST);
 	uint64_t end;
 
 	set[n++] = getpid();
-	for (int i = 0; i < total && i < WL_MAX_RECS && n < MAX; i++) {
+	for (int i = 0; i < total && i < WL_MAX_RECS; i++) {
 		struct wl_rec *r = &wl_recs[i];
-		char st = 0;
 
-		if (!r->used || r->thread || r->pid <= 0 || r->pid == getpid())
+		/* only what is provably still the same life; our own children
+		 * without a start time are found below */
+		if (!r->used || r->thread || r->pid <= 0 || r->pid == getpid() || r->start_ticks < 0)
 			continue;
-		if (r->start_ticks >= 0 && wl_stat_start(r->pid, NULL, &st) != r->start_ticks)
-			continue;
-		if (r->start_ticks < 0)
-			continue; /* not checked: only our own children, found below */
-		set[n++] = r->pid;
+		if (wl_stat_start(r->pid, NULL, NULL) == r->start_ticks)
+			set[n++] = r->pid;
 	}
 	for (int round = 0; round < 8; round++) {
 		int before = n;
@@ -435,10 +461,25 @@ void wl_kill_all(void)
 		kill(set[i], SIGKILL);
 		kill(set[i], SIGCONT);
 	}
-	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-		;
+	/* reap ours; anything that still escaped is killed as it is found */
+	end = wl_now() + 5000000000ULL;
+	while (wl_now() < end) {
+		pid_t got = waitpid(-1, NULL, WNOHANG);
+
+		if (got < 0 && errno == ECHILD)
+			break;
+		if (got > 0)
+			continue;
+		kids[0] = getpid();
+		for (int i = 1, m = add_children(kids, 1, MAX); i < m; i++)
+			kill(kids[i], SIGKILL);
+		usleep(1000);
+	}
+	n = add_adopted(set, n, MAX);
 	end = wl_now() + 2000000000ULL;
-	for (int i = 1; i < n; i++)
+	for (int i = 1; i < n; i++) {
+		kill(set[i], SIGKILL);
 		while (kill(set[i], 0) == 0 && wl_now() < end)
 			usleep(1000);
+	}
 }
