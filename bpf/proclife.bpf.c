@@ -125,13 +125,20 @@ struct {
 	__type(value, struct exiting);
 } exiting_zero SEC(".maps");
 
-/* processes already reported auto-reaped by SIG_IGN, with their start: each
- * once, and a reused pid is a new process */
+/* processes whose parent ignored SIGCHLD when they exited: the kernel
+ * releases them in exit_notify with no signal, and the parent may change
+ * its handler as soon as they are gone, so it is read at exit */
+struct autoreap {
+	__u64 start;
+	__u32 parent;
+	__u32 reported; /* each once, however many threads switch out */
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 8192);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct autoreap);
 } autoreaped SEC(".maps");
 
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
@@ -366,6 +373,52 @@ static __always_inline void remember_children(struct task_struct *t)
 	bpf_loop(PL_MAX_CHILDREN + 1, remember_child, &w, 0);
 }
 
+static __always_inline bool ignores_sigchld(struct task_struct *parent)
+{
+	return (__u64)parent->sighand->action[SIGCHLD - 1].sa.sa_handler == SIG_IGN;
+}
+
+/* at exit: will the parent's SIG_IGN release this process unseen? */
+static __always_inline void expect_autoreap(struct task_struct *p)
+{
+	struct task_struct *parent = p->real_parent;
+	struct autoreap a = {};
+	__u32 tgid = p->tgid;
+
+	if (!ignores_sigchld(parent))
+		return;
+	a.start = process_start(p);
+	a.parent = parent->tgid;
+	bpf_map_update_elem(&autoreaped, &tgid, &a, BPF_ANY);
+}
+
+/* SIG_IGN for SIGCHLD: the process was released in exit_notify; its
+ * last thread's last switch comes after, and tells it happened */
+static __always_inline void check_autoreap(struct task_struct *prev)
+{
+	struct task_struct *leader = prev->group_leader;
+	struct autoreap *a;
+	struct pl_event *e;
+	__u32 tgid;
+
+	if (leader->exit_state != EXIT_DEAD)
+		return;
+	tgid = prev->tgid;
+	a = bpf_map_lookup_elem(&autoreaped, &tgid);
+	if (!a || a->reported || a->start != leader->start_boottime)
+		return;
+	a->reported = 1;
+	e = reserve(PL_EV_REAP);
+	if (!e)
+		return;
+	fill_task(e, leader);
+	e->tid = prev->pid;
+	e->ppid = a->parent;
+	e->status = group_status(prev);
+	e->flags |= PL_F_AUTO;
+	submit(e);
+}
+
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 {
@@ -380,6 +433,7 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	fill_task(e, p);
 	fill_parent(e, p);
 	if (group_dead) {
+		expect_autoreap(p);
 		e->flags |= PL_F_GROUP_DEAD;
 		e->status = group_status(p);
 	} else {
@@ -722,41 +776,6 @@ static long check_child(__u32 i, struct check *c)
 	}
 	bpf_task_release(t);
 	return 0;
-}
-
-/* SIG_IGN for SIGCHLD: the kernel releases the child in exit_notify with
- * no signal; seen at the dying task's last switch */
-static __always_inline void check_autoreap(struct task_struct *prev)
-{
-	struct task_struct *leader = prev->group_leader;
-	struct task_struct *parent;
-	struct pl_event *e;
-	__u64 start, *seen;
-	__u32 tgid;
-
-	if (leader->exit_state != EXIT_DEAD)
-		return;
-	parent = leader->real_parent;
-	if ((__u64)parent->sighand->action[SIGCHLD - 1].sa.sa_handler != SIG_IGN)
-		return;
-	tgid = prev->tgid;
-	if (!is_followed(tgid))
-		return;
-	start = leader->start_boottime;
-	seen = bpf_map_lookup_elem(&autoreaped, &tgid);
-	if (seen && *seen == start)
-		return; /* another thread of it reported already */
-	bpf_map_update_elem(&autoreaped, &tgid, &start, BPF_ANY);
-	e = reserve(PL_EV_REAP);
-	if (!e)
-		return;
-	fill_task(e, leader);
-	e->tid = prev->pid;
-	e->ppid = parent->tgid;
-	e->pstart = process_start(parent);
-	e->status = group_status(prev);
-	e->flags |= PL_F_AUTO;
-	submit(e);
 }
 
 SEC("tp_btf/sched_switch")

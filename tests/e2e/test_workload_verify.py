@@ -1,0 +1,124 @@
+"""Every workload scenario traced end to end and held against its own
+ground truth: 100% of the facts must match."""
+import json
+import re
+import subprocess
+
+import pytest
+
+from conftest import PROCLIFE, WORKLOAD, assert_eq, needs_root
+
+pytestmark = needs_root
+
+
+def scenarios():
+    out = subprocess.run([WORKLOAD, "--list"], capture_output=True, text=True, check=True).stdout
+    return [line.split()[0] for line in out.splitlines() if line.split() and line.split()[0] != "all"]
+
+
+def trace_scenario(tmp_path, scenario, *extra):
+    log, manifest = tmp_path / f"{scenario}.jsonl", tmp_path / f"{scenario}.json"
+    r = subprocess.run([PROCLIFE, "trace", "--threads", "-f", "jsonl", "-o", str(log), "--",
+                        WORKLOAD, scenario, "--manifest", str(manifest), *extra],
+                       capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert_eq(f"proclife trace exit status ({r.stderr[-2000:]})", 0, r.returncode)
+    return log, manifest
+
+
+def verify(log, manifest):
+    return subprocess.run([PROCLIFE, "verify", str(log), str(manifest)], capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.parametrize("scenario", scenarios())
+def test_scenario_matches_its_ground_truth(tmp_path, scenario):
+    log, manifest = trace_scenario(tmp_path, scenario)
+    runs = json.loads(manifest.read_text())["runs"]
+    assert_eq("scenario result", ["ok"], [r["result"] for r in runs])
+    r = verify(log, manifest)
+    m = re.search(r"verify: (\d+) processes, (\d+) facts checked, (\d+) differ", r.stdout)
+    assert m, f"no verdict line:\n{r.stdout}{r.stderr}"
+    assert_eq(f"facts that differ:\n{r.stdout}", 0, int(m.group(3)))
+    assert_eq("verify exit status", 0, r.returncode)
+    assert int(m.group(2)) > 0, f"nothing was compared:\n{r.stdout}"
+
+
+def rewrite(log, out, change):
+    """A copy of the log with one event changed by change(event) -> event or None."""
+    with open(log) as f, open(out, "w") as g:
+        done = False
+        for line in f:
+            e = json.loads(line)
+            if not done:
+                new = change(e)
+                if new is not e:
+                    done = True
+                    if new is None:
+                        continue
+                    line = json.dumps(new) + "\n"
+            g.write(line)
+    assert done, "the change matched no event"
+
+
+def test_verify_catches_wrong_facts(tmp_path):
+    log, manifest = trace_scenario(tmp_path, "fork-wait")
+    assert_eq("clean log", 0, verify(log, manifest).returncode)
+    child = json.loads(manifest.read_text())["runs"][0]["procs"][0]
+    pid = child["pid"]
+
+    def wrong_status(e):
+        return dict(e, status=e["status"] + 256) if e["ev"] == "exit" and e["pid"] == pid else e
+
+    def lost_reap(e):
+        return None if e["ev"] == "reap" and e["pid"] == pid else e
+
+    def lost_fork(e):
+        return None if e["ev"] == "fork" and e["pid"] == pid else e
+
+    for name, change, words in [("status", wrong_status, "exit status"),
+                                ("reap", lost_reap, "reaper"),
+                                ("fork", lost_fork, "parent at birth")]:
+        bad = tmp_path / f"bad-{name}.jsonl"
+        rewrite(log, bad, change)
+        r = verify(bad, manifest)
+        assert_eq(f"verify exit status with a wrong {name}", 1, r.returncode)
+        assert f"pid {pid}" in r.stdout and words in r.stdout, \
+            f"a wrong {name} was not named:\n{r.stdout}"
+
+
+def test_verify_catches_merged_lives(tmp_path):
+    log, manifest = trace_scenario(tmp_path, "pid-reuse")
+    run = json.loads(manifest.read_text())["runs"][0]
+    second = [p for p in run["procs"] if p.get("reused_from")][0]
+    first_start = None
+    for line in open(log):
+        e = json.loads(line)
+        if e["ev"] == "fork" and e["pid"] == second["pid"]:
+            first_start = e["start"]
+            break
+    # give every record of the second life the first life's identity
+    bad = tmp_path / "merged.jsonl"
+    with open(log) as f, open(bad, "w") as g:
+        seen = 0
+        for line in f:
+            e = json.loads(line)
+            if e.get("pid") == second["pid"] and e["ev"] == "fork":
+                seen += 1
+            if seen >= 2 and e.get("pid") == second["pid"] and "start" in e:
+                e["start"] = first_start
+            g.write(json.dumps(e) + "\n")
+    r = verify(bad, manifest)
+    assert_eq("verify exit status with merged lives", 1, r.returncode)
+    assert "missing from the log" in r.stdout or "differ" in r.stdout, r.stdout
+
+
+def test_verify_bad_input(tmp_path):
+    r = subprocess.run([PROCLIFE, "verify", "only-one"], capture_output=True, text=True)
+    assert_eq("usage error", 2, r.returncode)
+    bad = tmp_path / "m.json"
+    bad.write_text('{"format": "something-else"}')
+    log = tmp_path / "l.jsonl"
+    log.write_text('{"ev":"header","format":"proclife-events","version":1}\n')
+    r = subprocess.run([PROCLIFE, "verify", str(log), str(bad)], capture_output=True, text=True)
+    assert_eq("wrong manifest", 1, r.returncode)
+    assert "not a proclife-workload manifest" in r.stderr, r.stderr
