@@ -24,7 +24,7 @@ struct pl_model *pl_model_new(const struct pl_model_opts *o)
 	if (!m->o.zombie_ms)
 		m->o.zombie_ms = 100;
 	if (!m->o.double_fork_ms)
-		m->o.double_fork_ms = 1000;
+		m->o.double_fork_ms = 100;
 	m->zombie_ns = m->o.zombie_ms * NS_PER_MS;
 	m->double_fork_ns = m->o.double_fork_ms * NS_PER_MS;
 	if (table_init(m)) {

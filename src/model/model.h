@@ -157,7 +157,7 @@ struct pl_model_opts {
 	void (*conclude)(void *ctx, const struct pl_event *e);
 	void *ctx;
 	unsigned double_fork_ms; /* middle exits this soon after the grandchild's
-				    birth: a double fork (0: default 1000) */
+				    birth: a double fork (0: default 100) */
 	/* called with the whole record just before a process leaves the
 	 * table (and from pl_model_flush for those still in it), so an
 	 * exporter can write it out while it is complete; once each */

@@ -496,12 +496,14 @@ static void conclude_double_fork(struct pl_model *m, const struct pl_proc *p,
 	model_conclude(m, &e);
 }
 
-/* the daemon trick: the middle process forked p and left at once */
+/* the daemon trick: the middle process forked p and left at once, and p
+ * lives on (a child that is already dead when adopted is a neglected
+ * zombie, not a daemon) */
 static void check_double_fork(struct pl_model *m, struct pl_proc *p, const struct pl_event *e)
 {
 	struct pl_proc *mid;
 
-	if (!(p->flags & PL_P_FORKED) || p->ppid_birth != e->ppid)
+	if (!(p->flags & PL_P_FORKED) || p->ppid_birth != e->ppid || p->state >= PL_ST_EXITED)
 		return;
 	mid = table_life(m, p->ppid_birth, p->pstart_birth);
 	if (!mid || !mid->exit_ts || mid->exit_ts < p->birth_ts ||

@@ -180,6 +180,8 @@ static void zombie_never_reaped(void **state)
 	assert_true(z->flags & PL_P_ZOMBIE_ADOPTED);
 	assert_ptr_equal(z->parent, sy_find(s, INIT));
 	assert_int_equal(z->zparent, P);
+	assert_false(z->flags & PL_P_DOUBLE_FORK); /* a neglected zombie, not a daemon */
+	assert_int_equal(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0);
 	assert_null(sy_find(s, P)); /* gone: its only child moved away */
 	sy_reap(s, 200, INIT, 0, W_EXIT(4));
 	z = sy_find(s, 200);
@@ -323,6 +325,30 @@ static void double_fork_not(void **state)
 	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
 	assert_int_equal(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0);
 	assert_int_equal(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 1);
+	sy_free(s);
+}
+
+/* the middle leaves at once, but the grandchild is already dead: adopting
+ * a zombie is no daemon trick; nor is a middle that stays 150 ms */
+static void double_fork_not_dead_or_slow(void **state)
+{
+	struct synth *s = world(100);
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_exit(s, 300, 0);
+	sy_zombie(s, 300, 0);
+	sy_die(s, 200, 0, 20000);
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	assert_int_equal(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0);
+	sy_fork(s, 400, P);
+	sy_fork(s, 500, 400);
+	sy_sleep(s, 150 * MS);
+	sy_die(s, 400, 0, 20000);
+	sy_reparent(s, 500, INIT, PL_ADOPT_INIT);
+	assert_int_equal(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0);
+	assert_int_equal(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 2);
 	sy_free(s);
 }
 
@@ -551,6 +577,7 @@ int main(void)
 		cmocka_unit_test(subreaper_learned),
 		cmocka_unit_test(double_fork),
 		cmocka_unit_test(double_fork_not),
+		cmocka_unit_test(double_fork_not_dead_or_slow),
 		cmocka_unit_test(exit_codes),
 		cmocka_unit_test(daemon_children),
 		cmocka_unit_test(pool_and_churn),
