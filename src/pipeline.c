@@ -17,21 +17,25 @@ struct pipeline {
 	unsigned long long stats[PL_STATS];
 };
 
-static bool shown(const struct pipeline *p, const struct pl_event *e)
+/* what the output is about: threads only when asked, bootstrap records
+ * only of the processes followed */
+static bool visible(const struct pipeline *p, const struct pl_event *e)
 {
-	if (p->o.view == PL_VIEW_NONE)
-		return false;
 	if ((e->flags & PL_F_THREAD) && !p->o.threads)
 		return false;
 	if (e->kind == PL_EV_PROC)
-		return p->o.view == PL_VIEW_JSONL && (!p->o.show_proc || p->o.show_proc(p->o.ctx, e));
+		return !p->o.show_proc || p->o.show_proc(p->o.ctx, e);
 	return true;
 }
 
 static void print_event(struct pipeline *p, const struct pl_event *e)
 {
-	if (!shown(p, e))
+	if (p->o.exporter && visible(p, e))
+		p->o.exporter->event(p->o.exporter, e);
+	if (p->o.view == PL_VIEW_NONE || !visible(p, e))
 		return;
+	if (e->kind == PL_EV_PROC && p->o.view != PL_VIEW_JSONL)
+		return; /* state, not news: the log keeps it for replay */
 	if (e->kind < PL_EV_KINDS)
 		p->written[e->kind]++;
 	if (p->o.view == PL_VIEW_JSONL)
@@ -56,6 +60,14 @@ static void on_conclusion(void *ctx, const struct pl_event *e)
 	print_event(p, e);
 }
 
+static void on_release(void *ctx, const struct pl_proc *q)
+{
+	struct pipeline *p = ctx;
+
+	if (!p->root || pl_model_in_subtree(p->model, q, p->root))
+		p->o.exporter->proc(p->o.exporter, q);
+}
+
 struct pipeline *pipeline_new(const struct pipeline_opts *o)
 {
 	struct pipeline *p = calloc(1, sizeof(*p));
@@ -69,6 +81,8 @@ struct pipeline *pipeline_new(const struct pipeline_opts *o)
 	}
 	p->o = *o;
 	mo.ctx = p;
+	if (o->exporter)
+		mo.on_release = on_release;
 	p->model = pl_model_new(&mo);
 	if (!p->model) {
 		free(p);
@@ -86,6 +100,8 @@ void pipeline_free(struct pipeline *p)
 	if (!p)
 		return;
 	pl_model_free(p->model);
+	if (p->o.exporter)
+		p->o.exporter->free(p->o.exporter);
 	free(p);
 }
 
@@ -152,8 +168,10 @@ bool pipeline_followed_done(struct pipeline *p)
 	return true;
 }
 
-void pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
+int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 {
+	int ret = 0;
+
 	if (p->o.view == PL_VIEW_JSONL) {
 		struct pl_log_trailer tr = { .ts = ts, .exit_status = exit_status };
 
@@ -168,6 +186,12 @@ void pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 	}
 	if (p->o.tree)
 		tree_print(p->o.report, p->model, p->root, p->o.color);
+	if (p->o.exporter) {
+		/* every process still in the table gets its row too */
+		pl_model_flush(p->model);
+		ret = p->o.exporter->finish(p->o.exporter, p->model);
+	}
 	if (p->o.summary)
 		summary_print(p->o.report, p->model, p->root);
+	return ret;
 }

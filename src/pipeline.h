@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include "events.h"
 #include "model/model.h"
+#include "output/export.h"
 
 enum pl_view { PL_VIEW_NONE, PL_VIEW_TEXT, PL_VIEW_JSONL };
 
@@ -23,6 +24,9 @@ struct pipeline_opts {
 	bool color;
 	unsigned zombie_ms;
 	unsigned long long t0; /* boot ns shown as time 0 */
+	/* formats written from the whole run (CSV, Perfetto, ...); NULL: none.
+	 * The pipeline frees it. */
+	struct pl_exporter *exporter;
 	/* which bootstrap records to show; NULL: all */
 	bool (*show_proc)(void *ctx, const struct pl_event *e);
 	void *ctx;
@@ -45,7 +49,8 @@ void pipeline_counters(struct pipeline *p, const unsigned long long lost[PL_EV_K
 void pipeline_tick(struct pipeline *p, unsigned long long now);
 /* are all followed processes gone (exited and freed or reaped)? */
 bool pipeline_followed_done(struct pipeline *p);
-/* trailer (JSONL), tree and summary; exit_status of the command or -1 */
-void pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status);
+/* trailer (JSONL), exports, tree and summary; exit_status of the command
+ * or -1; -1 if an export failed */
+int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status);
 
 #endif

@@ -9,12 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
+#include "output/export.h"
 #include "output/log_reader.h"
 #include "output_file.h"
 #include "pipeline.h"
 #include "util/log.h"
 
-enum replay_format { R_TEXT, R_JSONL, R_TREE, R_SUMMARY };
+enum replay_format { R_TEXT, R_JSONL, R_TREE, R_SUMMARY, R_EXPORT };
 
 static const char *const format_names[] = {
 	[R_TEXT] = "text", [R_JSONL] = "jsonl", [R_TREE] = "tree", [R_SUMMARY] = "summary",
@@ -24,6 +25,7 @@ struct replay_opts {
 	const char *input;
 	const char *output;
 	enum replay_format format;
+	const char *export; /* R_EXPORT: its name */
 	bool threads;
 	bool force;
 	unsigned zombie_ms;
@@ -36,7 +38,10 @@ static const char usage_text[] =
 	"Read a log written by 'proclife trace -f jsonl' (FILE '-' for standard\n"
 	"input) and show it again through the same model, without root.\n"
 	"\n"
-	"  -f, --format FMT      text (events, then the summary), jsonl, tree or summary\n"
+	"  -f, --format FMT      text (events, then the summary), jsonl, tree, summary,\n"
+	"                        or an export: csv (a row per process), perfetto\n"
+	"                        (a timeline for ui.perfetto.dev), dot (the tree for\n"
+	"                        Graphviz), html (a self-contained report)\n"
 	"  -o, --output FILE     write to FILE (default: standard output)\n"
 	"  -p, --pid PID         tree and summary of PID's subtree only\n"
 	"      --threads         show thread events too\n"
@@ -84,10 +89,15 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 			for (i = 0; i < sizeof(format_names) / sizeof(*format_names); i++)
 				if (!strcmp(optarg, format_names[i]))
 					break;
-			if (i == sizeof(format_names) / sizeof(*format_names))
-				return error("unknown format '%s' (replay writes text, jsonl, tree or summary)",
-					     optarg), 2;
-			o->format = (enum replay_format)i;
+			if (i < sizeof(format_names) / sizeof(*format_names)) {
+				o->format = (enum replay_format)i;
+			} else if (export_is_known(optarg)) {
+				o->format = R_EXPORT;
+				o->export = optarg;
+			} else {
+				return error("unknown format '%s' (replay writes text, jsonl, tree, summary, %s)",
+					     optarg, export_names()), 2;
+			}
 			break;
 		}
 		case 'o':
@@ -152,6 +162,15 @@ static int replay_run(const struct replay_opts *o)
 			.t0 = pl_log_start_ts(r),
 		};
 
+		if (o->format == R_EXPORT) {
+			po.exporter = export_new(o->export, out);
+			if (!po.exporter) {
+				error("out of memory");
+				goto done;
+			}
+			po.exporter->boot_to_wall_ns = (unsigned long long)pl_log_boot_to_wall(r);
+		}
+
 		if (o->format == R_JSONL)
 			fprintf(out, "%s\n", pl_log_header_line(r));
 		p = pipeline_new(&po);
@@ -183,8 +202,7 @@ static int replay_run(const struct replay_opts *o)
 	if (n == 0) {
 		/* zombies still unreaped at the end are flagged as the live run did */
 		pipeline_tick(p, last);
-		pipeline_finish(p, last, exit_status);
-		ret = 0;
+		ret = pipeline_finish(p, last, exit_status) ? 1 : 0;
 	}
 done:
 	pipeline_free(p);

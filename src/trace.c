@@ -269,7 +269,8 @@ static struct pipeline *make_pipeline(struct tracer *t, unsigned long long t0)
 {
 	struct pipeline_opts po = {
 		.events = t->out,
-		.view = t->o.format == TRACE_JSONL ? PL_VIEW_JSONL : PL_VIEW_TEXT,
+		.view = t->o.format == TRACE_JSONL ? PL_VIEW_JSONL :
+			t->o.format == TRACE_TEXT ? PL_VIEW_TEXT : PL_VIEW_NONE,
 		.report = report_stream(t),
 		.threads = t->o.threads,
 		.tree = t->o.tree,
@@ -281,6 +282,12 @@ static struct pipeline *make_pipeline(struct tracer *t, unsigned long long t0)
 		.ctx = t,
 	};
 
+	if (t->o.format == TRACE_EXPORT) {
+		po.exporter = export_new(t->o.export, t->out);
+		if (!po.exporter)
+			return NULL;
+		po.exporter->boot_to_wall_ns = (unsigned long long)boot_to_wall_ns();
+	}
 	return pipeline_new(&po);
 }
 
@@ -336,8 +343,7 @@ static int trace_run(struct tracer *t)
 	/* drain what the kernel wrote up to now, losses included */
 	pl_capture_drain(t->cap);
 	report_losses(t);
-	pipeline_finish(t->pipe, boot_ns(), cmd_status);
-	ret = 0;
+	ret = pipeline_finish(t->pipe, boot_ns(), cmd_status) ? 1 : 0;
 	if (flush_output(t) && errno != EPIPE)
 		ret = 1;
 out:

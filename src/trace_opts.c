@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "output/export.h"
 #include "trace_opts.h"
 #include "util/log.h"
 
@@ -14,7 +15,8 @@ static const char usage_text[] =
 	"free) system-wide, for one subtree (-p), or for a command and its descendants.\n"
 	"\n"
 	"  -o, --output FILE     write events to FILE (default: standard output)\n"
-	"  -f, --format FMT      text or jsonl (default: text; jsonl if FILE ends in .jsonl)\n"
+	"  -f, --format FMT      text or jsonl (default: text; jsonl if FILE ends in .jsonl),\n"
+	"                        or an export written at the end: csv, perfetto, dot, html\n"
 	"  -p, --pid PID         follow process PID and all its descendants\n"
 	"  -d, --duration SECS   stop after SECS seconds\n"
 	"      --threads         show thread events too (default: processes only)\n"
@@ -123,9 +125,11 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 				o->format = TRACE_TEXT;
 			else if (!strcmp(optarg, "jsonl"))
 				o->format = TRACE_JSONL;
+			else if (export_is_known(optarg))
+				o->format = TRACE_EXPORT, o->export = optarg;
 			else
-				return error("unknown format '%s' (trace writes text or jsonl)", optarg),
-				       TRACE_USAGE;
+				return error("unknown format '%s' (trace writes text, jsonl, %s)", optarg,
+					     export_names()), TRACE_USAGE;
 			format_set = true;
 			break;
 		case 'p':

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-enum trace_format { TRACE_TEXT, TRACE_JSONL };
+enum trace_format { TRACE_TEXT, TRACE_JSONL, TRACE_EXPORT };
 
 /* trace_parse() results besides 0 */
 #define TRACE_USAGE 2 /* bad command line: exit status 2 */
@@ -14,6 +14,7 @@ enum trace_format { TRACE_TEXT, TRACE_JSONL };
 struct trace_opts {
 	const char *output; /* NULL: stdout */
 	enum trace_format format;
+	const char *export; /* TRACE_EXPORT: csv, perfetto, dot, html */
 	int pid;            /* -p, 0: none */
 	double duration;    /* -d seconds, 0: until stopped */
 	bool threads;

@@ -1,0 +1,39 @@
+#include <errno.h>
+#include <string.h>
+#include "output/export_impl.h"
+#include "util/log.h"
+
+static const struct {
+	const char *name;
+	struct pl_exporter *(*make)(FILE *out);
+} exporters[] = {
+	{ "csv", export_csv_new },
+};
+
+struct pl_exporter *export_new(const char *name, FILE *out)
+{
+	for (size_t i = 0; i < sizeof(exporters) / sizeof(*exporters); i++)
+		if (!strcmp(name, exporters[i].name))
+			return exporters[i].make(out);
+	return NULL;
+}
+
+int export_is_known(const char *name)
+{
+	for (size_t i = 0; i < sizeof(exporters) / sizeof(*exporters); i++)
+		if (!strcmp(name, exporters[i].name))
+			return 1;
+	return 0;
+}
+
+const char *export_names(void)
+{
+	return "csv";
+}
+
+int export_flush(struct pl_exporter *x)
+{
+	if (fflush(x->out) || ferror(x->out))
+		return error("cannot write the export: %s", strerror(errno));
+	return 0;
+}

@@ -1,0 +1,184 @@
+/*
+ * One CSV row per process (RFC 4180), written as the model lets go of each:
+ * memory stays bounded however long the run.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "output/export.h"
+#include "output/export_impl.h"
+#include "util/names.h"
+#include "util/status.h"
+
+/* threads each life started: counted from the stream, read at its row */
+struct thread_count {
+	__u32 pid;
+	__u32 n;
+	__u64 start;
+};
+
+struct csv {
+	struct pl_exporter x;
+	struct thread_count *tab; /* open addressing on pid */
+	size_t cap, used;
+};
+
+static const char header[] =
+	"pid,start_ns,ppid_at_birth,final_parent,command,command_at_birth,born_ns,exec_ns,"
+	"execs,last_exec,exited_ns,status,end,code,signal,core,zombie_ms,reaper,reaped_by,"
+	"adopter,old_parent,threads,nice,state,ns_pid\r\n";
+
+static struct thread_count *slot(struct csv *c, __u32 pid)
+{
+	size_t i = (pid * 2654435761u) & (c->cap - 1);
+
+	while (c->tab[i].pid && c->tab[i].pid != pid)
+		i = (i + 1) & (c->cap - 1);
+	return &c->tab[i];
+}
+
+static int grow(struct csv *c)
+{
+	struct thread_count *old = c->tab;
+	size_t n = c->cap;
+
+	c->cap = n ? 2 * n : 1024;
+	c->tab = calloc(c->cap, sizeof(*c->tab));
+	if (!c->tab) {
+		c->tab = old;
+		c->cap = n;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (old[i].pid)
+			*slot(c, old[i].pid) = old[i];
+	free(old);
+	return 0;
+}
+
+static void csv_event(struct pl_exporter *x, const struct pl_event *e)
+{
+	struct csv *c = (struct csv *)x;
+	struct thread_count *t;
+
+	if (e->kind != PL_EV_FORK || !(e->flags & PL_F_THREAD))
+		return;
+	if ((c->used + 1) * 2 > c->cap && grow(c))
+		return;
+	t = slot(c, e->pid);
+	if (!t->pid || t->start != e->start) {
+		c->used += !t->pid;
+		*t = (struct thread_count){ e->pid, 0, e->start };
+	}
+	t->n++;
+}
+
+static __u32 take_threads(struct csv *c, const struct pl_proc *p)
+{
+	struct thread_count *t;
+	__u32 n;
+
+	if (!c->cap)
+		return 0;
+	t = slot(c, p->pid);
+	if (!t->pid || t->start != p->start)
+		return 0;
+	n = t->n;
+	t->n = 0; /* the slot stays: open addressing keeps its chain */
+	return n;
+}
+
+/* RFC 4180: quoted when it holds a comma, quote or line break */
+static void field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	putc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			putc('"', f);
+		putc(*s, f);
+	}
+	putc('"', f);
+}
+
+static void num(FILE *f, unsigned long long v, bool known)
+{
+	if (known)
+		fprintf(f, "%llu", v);
+}
+
+static void csv_proc(struct pl_exporter *x, const struct pl_proc *p)
+{
+	struct csv *c = (struct csv *)x;
+	FILE *f = x->out;
+	bool st = p->flags & PL_P_HAS_STATUS;
+	struct pl_status d = pl_status_decode(p->status);
+	char end[64] = "";
+
+	if (p->flags & PL_P_PLACEHOLDER)
+		return; /* known only as someone's parent: nothing to say */
+	if (st)
+		pl_status_describe(p->status, end, sizeof(end));
+	fprintf(f, "%u,%llu,", p->pid, (unsigned long long)p->start);
+	num(f, p->ppid_birth, p->ppid_birth);
+	putc(',', f);
+	num(f, p->parent ? p->parent->pid : 0, p->parent);
+	putc(',', f);
+	field(f, p->comm);
+	putc(',', f);
+	field(f, p->comm0[0] ? p->comm0 : p->comm);
+	putc(',', f);
+	num(f, p->birth_ts, p->birth_ts);
+	putc(',', f);
+	num(f, p->exec_ts, p->exec_ts);
+	fprintf(f, ",%u,", p->execs);
+	field(f, p->filename ? p->filename : "");
+	putc(',', f);
+	num(f, p->exit_ts, p->exit_ts);
+	putc(',', f);
+	num(f, (unsigned)p->status, st);
+	putc(',', f);
+	field(f, end);
+	putc(',', f);
+	num(f, (unsigned)d.code, st && !d.signaled);
+	putc(',', f);
+	num(f, (unsigned)d.signal, st && d.signaled);
+	fprintf(f, ",%s,", st && d.signaled ? (d.core ? "true" : "false") : "");
+	if (p->zombie_ts && p->state >= PL_ST_REAPED)
+		fprintf(f, "%.3f", (double)p->zombie_ns / 1e6);
+	putc(',', f);
+	num(f, p->reaper, p->reaper);
+	fprintf(f, ",%s,%s,", p->reap_kind ? pl_reap_kind_name(p->reap_kind) : "",
+		p->flags & PL_P_ORPHAN ? pl_adopter_name(p->adopter) : "");
+	num(f, p->old_parent, p->old_parent);
+	fprintf(f, ",%u,%d,%s,", take_threads(c, p), p->nice, pl_state_name(p->state));
+	num(f, p->ns_pid, p->ns_pid);
+	fputs("\r\n", f);
+}
+
+static int csv_finish(struct pl_exporter *x, const struct pl_model *m)
+{
+	(void)m;
+	return export_flush(x);
+}
+
+static void csv_free(struct pl_exporter *x)
+{
+	struct csv *c = (struct csv *)x;
+
+	free(c->tab);
+	free(c);
+}
+
+struct pl_exporter *export_csv_new(FILE *out)
+{
+	struct csv *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->x = (struct pl_exporter){ csv_event, csv_proc, csv_finish, csv_free, out, 0 };
+	fputs(header, out);
+	return &c->x;
+}

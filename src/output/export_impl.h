@@ -1,0 +1,12 @@
+/* What the exporters share; not for the pipeline. */
+#ifndef PL_EXPORT_IMPL_H
+#define PL_EXPORT_IMPL_H
+
+#include "output/export.h"
+
+struct pl_exporter *export_csv_new(FILE *out);
+
+/* flushes x->out: 0, or -1 after printing why */
+int export_flush(struct pl_exporter *x);
+
+#endif
