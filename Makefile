@@ -16,7 +16,7 @@ ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 CFLAGS   += $(WARN) -std=gnu11 -D_GNU_SOURCE -MMD -MP -Iinclude -Isrc -I$(OUT)
-LDLIBS   += -lbpf -lelf -lz -ljson-c
+LDLIBS   += -lbpf -lelf -lz -ljson-c -lcap
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__BPF__ $(WARN) \
 	      -Wno-unused-parameter -Wno-missing-field-initializers -MMD -MP \
 	      -Ivmlinux -Iinclude
@@ -92,7 +92,7 @@ $(OUT)/bpf $(OUT)/tests $(OUT)/tests/progs:
 
 # Debian packages for build, tests and benchmark; apt-get only runs when one is missing
 DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev \
-	    libcmocka-dev pkg-config python3 python3-pytest stress-ng libcap2-bin util-linux
+	    libcmocka-dev pkg-config python3 python3-pytest stress-ng libcap2-bin libcap-dev util-linux
 deps:
 	$(Q)missing=; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \

@@ -1,22 +1,47 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "output_file.h"
 #include "util/log.h"
 
-FILE *output_open(const char *path)
+/* an existing path: a device or pipe is written to as it is; a file is
+ * replaced only when asked; a symlink never followed */
+static int open_existing(const char *path, bool force)
+{
+	struct stat st;
+	int fd;
+
+	if (lstat(path, &st))
+		return error("cannot open '%s' for writing: %s", path, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return error("'%s' is a symbolic link: not followed, give the file itself", path);
+	if (S_ISREG(st.st_mode) && !force)
+		return error("'%s' exists (use --force to replace it)", path);
+	if (S_ISDIR(st.st_mode))
+		return error("'%s' is a directory", path);
+	fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | (S_ISREG(st.st_mode) ? O_TRUNC : 0));
+	if (fd < 0)
+		return error("cannot open '%s' for writing: %s", path, strerror(errno));
+	return fd;
+}
+
+FILE *output_open(const char *path, bool force)
 {
 	FILE *f;
 	int fd;
 
 	if (!path)
 		return stdout;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		error("cannot open '%s' for writing: %s", path, strerror(errno));
+	/* private by default: a trace names every command run on the machine */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST)
+		fd = open_existing(path, force);
+	else if (fd < 0)
+		fd = error("cannot open '%s' for writing: %s", path, strerror(errno));
+	if (fd < 0)
 		return NULL;
-	}
 	f = fdopen(fd, "w");
 	if (!f) {
 		error("cannot open '%s' for writing: %s", path, strerror(errno));

@@ -43,6 +43,7 @@ static const char usage_text[] =
 	"                        (a timeline for ui.perfetto.dev), dot (the tree for\n"
 	"                        Graphviz), html (a self-contained report)\n"
 	"  -o, --output FILE     write to FILE (default: standard output)\n"
+	"      --force           replace FILE if it exists\n"
 	"  -p, --pid PID         tree and summary of PID's subtree only\n"
 	"      --threads         show thread events too\n"
 	"      --zombie-ms N     flag zombies that last longer than N ms (default 100)\n"
@@ -57,6 +58,7 @@ static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "threads", no_argument, NULL, 'T' },
 	{ "zombie-ms", required_argument, NULL, 'Z' },
+	{ "force", no_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
@@ -111,6 +113,9 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 		case 'T':
 			o->threads = true;
 			break;
+		case 'F':
+			o->force = true;
+			break;
 		case 'Z':
 			if (parse_number("--zombie-ms", optarg, 86400000, &v))
 				return 2;
@@ -146,7 +151,7 @@ static int replay_run(const struct replay_opts *o)
 	r = pl_log_open(o->input);
 	if (!r)
 		return 1;
-	out = output_open(o->output);
+	out = output_open(o->output, o->force);
 	if (!out)
 		goto done;
 	{

@@ -14,7 +14,7 @@
 
 /* the child: default signal handling back, then exec; errno goes back
  * through a close-on-exec pipe if exec fails */
-static void __attribute__((noreturn)) run_child(char **argv, int errfd)
+static void __attribute__((noreturn)) run_child(char **argv, const struct run_as *r, int errfd)
 {
 	sigset_t none;
 	int err;
@@ -22,14 +22,15 @@ static void __attribute__((noreturn)) run_child(char **argv, int errfd)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	execvp(argv[0], argv);
+	if (run_as_become(r) == 0)
+		execvp(argv[0], argv);
 	err = errno;
 	if (write(errfd, &err, sizeof(err)) < 0)
 		_exit(127);
 	_exit(127);
 }
 
-int spawn_command(char **argv, struct spawned *out)
+int spawn_command(char **argv, const struct run_as *r, struct spawned *out)
 {
 	int pipefd[2], err = 0;
 	ssize_t n;
@@ -46,7 +47,7 @@ int spawn_command(char **argv, struct spawned *out)
 	}
 	if (pid == 0) {
 		close(pipefd[0]);
-		run_child(argv, pipefd[1]);
+		run_child(argv, r, pipefd[1]);
 	}
 	close(pipefd[1]);
 	/* EOF means exec succeeded */
@@ -56,6 +57,9 @@ int spawn_command(char **argv, struct spawned *out)
 	close(pipefd[0]);
 	if (n == sizeof(err)) {
 		waitpid(pid, NULL, 0);
+		if (r->set)
+			return error("cannot run '%s' as uid %u: %s", argv[0], (unsigned)r->uid,
+				     strerror(err));
 		return error("cannot run '%s': %s", argv[0], strerror(err));
 	}
 	out->pid = pid;

@@ -21,6 +21,7 @@
 #include "output/tree.h"
 #include "output_file.h"
 #include "pipeline.h"
+#include "privileges.h"
 #include "spawn.h"
 #include "trace_opts.h"
 #include "util/log.h"
@@ -35,6 +36,7 @@ struct tracer {
 	FILE *out;
 	struct pid_set followed;
 	__u32 root; /* followed process (-p or the command), 0: everything */
+	struct run_as run_as; /* who the command runs as */
 	unsigned long long lost[PL_EV_KINDS];
 	bool out_failed;
 };
@@ -184,7 +186,7 @@ static int start_following(struct tracer *t, struct spawned *cmd)
 	 * just long enough to fork the command */
 	if (pl_capture_follow(t->cap, (__u32)getpid()))
 		return -1;
-	if (spawn_command(t->o.command, cmd)) {
+	if (spawn_command(t->o.command, &t->run_as, cmd)) {
 		pl_capture_unfollow(t->cap, (__u32)getpid());
 		return -1;
 	}
@@ -305,7 +307,9 @@ static int trace_run(struct tracer *t)
 
 	if (t->o.pid && kill(t->o.pid, 0) && errno == ESRCH)
 		return error("no process with pid %d", t->o.pid), 1;
-	t->out = output_open(t->o.output);
+	if (t->o.command && run_as_resolve(t->o.user, &t->run_as))
+		return 1;
+	t->out = output_open(t->o.output, t->o.force);
 	if (!t->out)
 		return 1;
 	sfd = block_signals();
@@ -336,6 +340,9 @@ static int trace_run(struct tracer *t)
 		t->root = (__u32)cmd.pid;
 		pipeline_follow(t->pipe, t->root, boot_ns());
 	}
+	/* all the kernel side is set up: nothing from here on needs privilege */
+	if (drop_privileges())
+		goto out;
 	note("attached, tracing %s", t->o.command ? "the command" : t->o.pid ? "the subtree" :
 				     "every process");
 	if (run_loop(t, sfd, &cmd, &cmd_status))

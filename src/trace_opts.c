@@ -15,6 +15,7 @@ static const char usage_text[] =
 	"free) system-wide, for one subtree (-p), or for a command and its descendants.\n"
 	"\n"
 	"  -o, --output FILE     write events to FILE (default: standard output)\n"
+	"      --force           replace FILE if it exists\n"
 	"  -f, --format FMT      text or jsonl (default: text; jsonl if FILE ends in .jsonl),\n"
 	"                        or an export written at the end: csv, perfetto, dot, html\n"
 	"  -p, --pid PID         follow process PID and all its descendants\n"
@@ -26,6 +27,8 @@ static const char usage_text[] =
 	"      --no-summary      do not print the summary\n"
 	"      --ring-kb N       ring buffer size in KiB, a power of two (default 8192)\n"
 	"      --btf FILE        kernel BTF to use (default /sys/kernel/btf/vmlinux)\n"
+	"  -u, --user USER       run the command as USER (default: the user who ran\n"
+	"                        sudo, from SUDO_UID; otherwise root, said aloud)\n"
 	"  -v, --verbose         libbpf debug output\n"
 	"  -h, --help            this text\n"
 	"\n"
@@ -45,6 +48,7 @@ enum {
 	OPT_NO_SUMMARY,
 	OPT_RING_KB,
 	OPT_BTF,
+	OPT_FORCE,
 };
 
 static const struct option long_opts[] = {
@@ -59,6 +63,8 @@ static const struct option long_opts[] = {
 	{ "no-summary", no_argument, NULL, OPT_NO_SUMMARY },
 	{ "ring-kb", required_argument, NULL, OPT_RING_KB },
 	{ "btf", required_argument, NULL, OPT_BTF },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "user", required_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
@@ -115,7 +121,7 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	o->ring_kb = 8192;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:o:f:p:d:vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:f:p:d:u:vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->output = optarg;
@@ -170,6 +176,12 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 		case OPT_BTF:
 			o->btf = optarg;
 			break;
+		case OPT_FORCE:
+			o->force = true;
+			break;
+		case 'u':
+			o->user = optarg;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -192,6 +204,9 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	} else if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
 		return error("no command after --"), TRACE_USAGE;
 	}
+	if (o->user && !o->command)
+		return error("-u names the user to run a command as: give the command after --"),
+		       TRACE_USAGE;
 	if (o->command && o->pid)
 		return error("-p and -- COMMAND cannot be combined: follow one or the other"),
 		       TRACE_USAGE;

@@ -21,6 +21,8 @@ struct trace_opts {
 	bool tree;
 	bool summary;
 	bool verbose;
+	bool force;         /* replace an existing -o file */
+	const char *user;   /* -u: run the command as this user */
 	unsigned zombie_ms;
 	unsigned ring_kb;
 	const char *btf;
