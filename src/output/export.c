@@ -8,6 +8,8 @@ static const struct {
 	struct pl_exporter *(*make)(FILE *out);
 } exporters[] = {
 	{ "csv", export_csv_new },
+	{ "perfetto", export_perfetto_new },
+	{ "dot", export_dot_new },
 };
 
 struct pl_exporter *export_new(const char *name, FILE *out)
@@ -28,7 +30,7 @@ int export_is_known(const char *name)
 
 const char *export_names(void)
 {
-	return "csv";
+	return "csv, perfetto, dot";
 }
 
 int export_flush(struct pl_exporter *x)

@@ -1,0 +1,317 @@
+/*
+ * The process tree for Graphviz: each process under its final parent,
+ * zombies and orphans coloured, a reparenting drawn as a dashed edge from
+ * the old parent and an "adopted" edge from the new one, with a legend.
+ * Leaf siblings that look the same are folded past a few, so a storm of
+ * ten thousand children stays a readable picture.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "output/export.h"
+#include "output/export_impl.h"
+#include "output/export_procs.h"
+#include "util/log.h"
+#include "util/names.h"
+#include "util/status.h"
+
+#define FOLD_OVER 6  /* more alike leaf siblings than this are folded */
+#define FOLD_SHOW 3  /* how many of them are still drawn */
+
+struct dot {
+	struct pl_exporter x;
+	struct xprocs s;
+	bool *hidden;    /* folded into a "more like this" node */
+};
+
+/* what makes two leaves look the same in the picture */
+enum look { L_ENDED, L_RUNNING, L_ZOMBIE_LONG, L_ZOMBIE_NOW, L_ORPHAN, L_OUTSIDE, L_LOOKS };
+
+static const struct {
+	const char *what, *style;
+} looks[L_LOOKS] = {
+	[L_ENDED] = { "ended", "fillcolor=\"#e8eaed\"" },
+	[L_RUNNING] = { "running at the end", "fillcolor=\"#ceead6\"" },
+	[L_ZOMBIE_LONG] = { "zombie past the threshold, reaped", "fillcolor=\"#f6aea9\"" },
+	[L_ZOMBIE_NOW] = { "zombie at the end (never reaped)",
+			   "fillcolor=\"#c5221f\",fontcolor=white,peripheries=2" },
+	[L_ORPHAN] = { "orphan (reparented)", "fillcolor=\"#fde293\",color=\"#e37400\",penwidth=2" },
+	[L_OUTSIDE] = { "outside the followed subtree",
+			"style=\"rounded,dashed\",fillcolor=white,fontcolor=\"#5f6368\"" },
+};
+
+static enum look look_of(const struct xproc *p)
+{
+	if (p->state == PL_ST_ZOMBIE)
+		return L_ZOMBIE_NOW;
+	if (p->flags & PL_P_LONG_ZOMBIE)
+		return L_ZOMBIE_LONG;
+	if (p->flags & PL_P_ORPHAN)
+		return L_ORPHAN;
+	if (p->state == PL_ST_RUNNING)
+		return L_RUNNING;
+	return L_ENDED;
+}
+
+/* a DOT quoted string: no line breaks, quotes escaped, ASCII only so
+ * Graphviz never balks at a byte that is not UTF-8 */
+static void dot_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			putc('\\', f);
+		putc(c >= 0x20 && c < 0x7f ? c : '?', f);
+	}
+}
+
+static void end_text(FILE *f, const struct xproc *p)
+{
+	char d[64];
+
+	if (p->state == PL_ST_RUNNING)
+		fputs("running", f);
+	else if (p->flags & PL_P_HAS_STATUS)
+		fputs(pl_status_describe(p->status, d, sizeof(d)), f);
+	else
+		fputs("ended", f);
+	if (p->state == PL_ST_ZOMBIE)
+		fputs("\\nzombie, never reaped", f);
+	else if (p->flags & PL_P_LONG_ZOMBIE)
+		fprintf(f, "\\nzombie %.1f ms", (double)p->zombie_ns / 1e6);
+}
+
+static void node(FILE *f, const struct xprocs *s, long i)
+{
+	const struct xproc *p = &s->v[i];
+
+	fprintf(f, "  p%ld [label=\"", i);
+	dot_text(f, p->comm);
+	fprintf(f, " %u\\n", p->pid);
+	end_text(f, p);
+	fprintf(f, "\",%s];\n", looks[look_of(p)].style);
+}
+
+static void outside(FILE *f, const struct pl_model *m, __u32 pid)
+{
+	const struct pl_proc *p = pl_model_find(m, pid);
+
+	fprintf(f, "  x%u [label=\"", pid);
+	dot_text(f, p && !(p->flags & PL_P_PLACEHOLDER) ? p->comm : "?");
+	fprintf(f, " %u\\nnot followed\",%s];\n", pid, looks[L_OUTSIDE].style);
+}
+
+/* the edge into node "to" (p, or a fold of processes like p) from its
+ * final parent */
+static void tree_edge(FILE *f, const char *from, char to, long i, const struct xproc *p)
+{
+	fprintf(f, "  %s -> %c%ld", from, to, i);
+	if (p->flags & PL_P_ORPHAN)
+		fprintf(f, " [color=\"#e37400\",penwidth=2,label=\"adopted (%s)\"]",
+			pl_adopter_name(p->adopter));
+	fputs(";\n", f);
+}
+
+static int same_look(const struct xproc *a, const struct xproc *b)
+{
+	int d = strcmp(a->comm, b->comm);
+
+	if (d)
+		return d;
+	if (look_of(a) != look_of(b))
+		return look_of(a) < look_of(b) ? -1 : 1;
+	if ((a->flags & PL_P_HAS_STATUS) != (b->flags & PL_P_HAS_STATUS))
+		return a->flags & PL_P_HAS_STATUS ? 1 : -1;
+	if (a->status != b->status)
+		return a->status < b->status ? -1 : 1;
+	return a->adopter - b->adopter;
+}
+
+/* alike leaves together, each group in birth order (indexes are birth order) */
+static int leaf_cmp(const void *a, const void *b, void *ctx)
+{
+	const struct xprocs *s = ctx;
+	long i = *(const long *)a, j = *(const long *)b;
+	int d = same_look(&s->v[i], &s->v[j]);
+
+	return d ? d : (i > j) - (i < j);
+}
+
+/* folds the alike leaves among kids[0..n) (siblings under node from) */
+static void fold(FILE *f, struct dot *d, const char *from, long *kids, size_t n)
+{
+	size_t k = 0, g;
+
+	for (size_t i = 0; i < n; i++)
+		if (d->s.v[kids[i]].kid < 0)
+			kids[k++] = kids[i];
+	qsort_r(kids, k, sizeof(*kids), leaf_cmp, &d->s);
+	for (size_t i = 0; i < k; i = g) {
+		const struct xproc *p = &d->s.v[kids[i]];
+
+		for (g = i + 1; g < k && !same_look(p, &d->s.v[kids[g]]); g++)
+			;
+		if (g - i <= FOLD_OVER)
+			continue;
+		for (size_t j = i + FOLD_SHOW; j < g; j++)
+			d->hidden[kids[j]] = true;
+		fprintf(f, "  m%ld [label=\"%zu more like this\\n", kids[i], g - i - FOLD_SHOW);
+		dot_text(f, p->comm);
+		fputs(" (", f);
+		end_text(f, p);
+		fprintf(f, ")\",%s];\n", looks[look_of(p)].style);
+		tree_edge(f, from, 'm', kids[i], p);
+	}
+}
+
+static void legend(FILE *f)
+{
+	fputs("  subgraph cluster_legend {\n    label=\"legend\"; fontname=\"Helvetica\"; "
+	      "style=rounded; color=\"#9aa0a6\";\n", f);
+	for (int i = 0; i < L_LOOKS; i++)
+		fprintf(f, "    legend%d [label=\"%s\",%s];\n", i, looks[i].what, looks[i].style);
+	fputs("    legend_a [label=\"parent\",fillcolor=white];\n"
+	      "    legend_b [label=\"child\",fillcolor=white];\n"
+	      "    legend_c [label=\"old parent\",fillcolor=white];\n"
+	      "    legend_d [label=\"new parent\",fillcolor=white];\n"
+	      "    legend_e [label=\"orphan\",fillcolor=white];\n"
+	      "    legend_a -> legend_b [label=\"fork\"];\n"
+	      "    legend_c -> legend_e [style=dashed,color=\"#e37400\",label=\"reparented away\"];\n"
+	      "    legend_d -> legend_e [color=\"#e37400\",penwidth=2,label=\"adopted (init, subreaper)\"];\n"
+	      "  }\n", f);
+}
+
+/* roots hang under an outside parent (or none); those sharing one fold together */
+static int root_cmp(const void *a, const void *b, void *ctx)
+{
+	const struct xprocs *s = ctx;
+	long i = *(const long *)a, j = *(const long *)b;
+	__u32 pi = s->v[i].parent, pj = s->v[j].parent;
+
+	return pi != pj ? (pi > pj) - (pi < pj) : (i > j) - (i < j);
+}
+
+static void kids_of(struct dot *d, long i, long *buf, size_t *n)
+{
+	*n = 0;
+	for (long c = d->s.v[i].kid; c >= 0; c = d->s.v[c].sib)
+		buf[(*n)++] = c;
+}
+
+static void write_graph(struct dot *d, const struct pl_model *m, long *buf)
+{
+	FILE *f = d->x.out;
+	struct xprocs *s = &d->s;
+	char from[32];
+	size_t n = 0;
+
+	/* roots first: grouped by the outside parent they hang under */
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].up < 0)
+			buf[n++] = (long)i;
+	qsort_r(buf, n, sizeof(*buf), root_cmp, s);
+	for (size_t i = 0, g; i < n; i = g) {
+		__u32 par = s->v[buf[i]].parent;
+
+		for (g = i + 1; g < n && s->v[buf[g]].parent == par; g++)
+			;
+		if (!par)
+			continue;
+		outside(f, m, par);
+		snprintf(from, sizeof(from), "x%u", par);
+		fold(f, d, from, buf + i, g - i);
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		size_t k;
+
+		if (s->v[i].kid < 0)
+			continue;
+		kids_of(d, (long)i, buf, &k);
+		snprintf(from, sizeof(from), "p%zu", i);
+		fold(f, d, from, buf, k);
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const struct xproc *p = &s->v[i];
+		long old;
+
+		if (d->hidden[i])
+			continue;
+		node(f, s, (long)i);
+		if (p->up >= 0) {
+			snprintf(from, sizeof(from), "p%ld", p->up);
+			tree_edge(f, from, 'p', (long)i, p);
+		} else if (p->parent) {
+			snprintf(from, sizeof(from), "x%u", p->parent);
+			tree_edge(f, from, 'p', (long)i, p);
+		}
+		if (!(p->flags & PL_P_ORPHAN) || !p->old_parent)
+			continue;
+		old = xprocs_find(s, p->old_parent, p->reparent);
+		if (old >= 0 && old != (long)i)
+			snprintf(from, sizeof(from), "p%ld", old);
+		else
+			snprintf(from, sizeof(from), "x%u", p->old_parent);
+		if (old < 0)
+			outside(f, m, p->old_parent);
+		fprintf(f, "  %s -> p%zu [style=dashed,color=\"#e37400\",constraint=false];\n",
+			from, i);
+	}
+}
+
+static void dot_event(struct pl_exporter *x, const struct pl_event *e)
+{
+	(void)x;
+	(void)e;
+}
+
+static void dot_proc(struct pl_exporter *x, const struct pl_proc *p)
+{
+	struct dot *d = (struct dot *)x;
+
+	if (!(p->flags & PL_P_PLACEHOLDER))
+		xprocs_add(&d->s, p);
+}
+
+static int dot_finish(struct pl_exporter *x, const struct pl_model *m)
+{
+	struct dot *d = (struct dot *)x;
+	FILE *f = x->out;
+	long *buf;
+
+	xprocs_link(&d->s);
+	d->hidden = calloc(d->s.n + 1, sizeof(*d->hidden));
+	buf = malloc((d->s.n + 1) * sizeof(*buf));
+	if (!d->hidden || !buf) {
+		free(buf);
+		return error("out of memory");
+	}
+	fputs("digraph proclife {\n"
+	      "  graph [rankdir=LR,fontname=\"Helvetica\",label=\"proclife: process tree\","
+	      "labelloc=t,ranksep=0.4,nodesep=0.15];\n"
+	      "  node [shape=box,style=\"rounded,filled\",fontname=\"Helvetica\",fontsize=10];\n"
+	      "  edge [fontname=\"Helvetica\",fontsize=9,arrowsize=0.6];\n", f);
+	legend(f);
+	write_graph(d, m, buf);
+	fputs("}\n", f);
+	free(buf);
+	return export_flush(x);
+}
+
+static void dot_free(struct pl_exporter *x)
+{
+	struct dot *d = (struct dot *)x;
+
+	xprocs_free(&d->s);
+	free(d->hidden);
+	free(d);
+}
+
+struct pl_exporter *export_dot_new(FILE *out)
+{
+	struct dot *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->x = (struct pl_exporter){ dot_event, dot_proc, dot_finish, dot_free, out, 0 };
+	return &d->x;
+}
