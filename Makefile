@@ -3,6 +3,7 @@
 #   make            build build/proclife and build/proclife-workload
 #   make run        install what is missing, build, trace the built-in workload
 #   make test       install what is missing, build, run every test (as root)
+#   make bench      install what is missing, build, measure cost against peers (as root)
 #   make deps       install the Debian packages the build and tests need
 #   make vmlinux    regenerate vmlinux/vmlinux.h from the running kernel's BTF
 #   V=1             show the commands
@@ -50,10 +51,12 @@ TRACER_OBJS   := $(call obj,$(TRACER_SRCS))
 WORKLOAD_OBJS := $(call obj,$(WORKLOAD_SRCS))
 UNIT_BINS     := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 HELPER_BINS   := $(patsubst tests/e2e/progs/%.c,$(OUT)/tests/progs/%,$(HELPER_SRCS))
+# the benchmark's workloads and the model's own figures
+BENCH_BINS    := $(OUT)/bench/plbench-storm $(OUT)/bench/plbench-nop $(OUT)/bench/model_bench
 BPF_OBJ       := $(OUT)/bpf/proclife.bpf.o
 SKEL          := $(OUT)/proclife.skel.h
 
-all: $(OUT)/proclife $(OUT)/proclife-workload $(UNIT_BINS) $(HELPER_BINS)
+all: $(OUT)/proclife $(OUT)/proclife-workload $(UNIT_BINS) $(HELPER_BINS) $(BENCH_BINS)
 
 $(BPF_OBJ): bpf/proclife.bpf.c | $(OUT)/bpf
 	$(call msg,BPF,$@)
@@ -87,7 +90,20 @@ $(OUT)/tests/progs/%: tests/e2e/progs/%.c | $(OUT)/tests/progs
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -lpthread -o $@
 
-$(OUT)/bpf $(OUT)/tests $(OUT)/tests/progs:
+$(OUT)/bench/plbench-storm: tests/bench/storm.c | $(OUT)/bench
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+
+# static: the exec storm measures exec, not the dynamic loader
+$(OUT)/bench/plbench-nop: tests/bench/nop.c | $(OUT)/bench
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -static $< -o $@
+
+$(OUT)/bench/model_bench: tests/bench/model_bench.c $(CORE_OBJS) | $(OUT)/bench
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka -ljson-c -o $@
+
+$(OUT)/bpf $(OUT)/tests $(OUT)/tests/progs $(OUT)/bench:
 	$(Q)mkdir -p $@
 
 # Debian packages for build, tests and benchmark; apt-get only runs when one is missing
@@ -118,6 +134,12 @@ test:
 	$(Q)$(MAKE) --no-print-directory deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)./tests/run.sh
+
+# as root; writes build/bench.json and prints the table
+bench:
+	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)/usr/bin/python3 tests/bench/bench.py
 
 clean:
 	$(call msg,CLEAN,$(OUT))

@@ -1,0 +1,80 @@
+#!/usr/bin/python3
+"""make bench: what proclife costs and loses, beside its peers, in one run.
+Writes build/bench.json and prints a table with each target beside its
+figure. A missed target is reported, not failed: this measures, it does not
+test. Environment: BENCH_ROUNDS (default 5), BENCH_CHURN (short lives for
+the memory figure, default 1000000)."""
+import json
+import os
+import platform
+import shutil
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import phases  # noqa: E402
+from report import summarise, table  # noqa: E402
+from tracers import ROOT, Bpftrace, Exitsnoop, Forkstat, Proclife  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+CHURN = int(os.environ.get("BENCH_CHURN", "1000000"))
+FORK_N, EXEC_N, LIVE_N = 4000, 1500, 10000
+STATS = "/proc/sys/kernel/bpf_stats_enabled"
+
+
+def machine():
+    with open("/proc/meminfo") as f:
+        mem_kb = int(f.readline().split()[1])
+    return {"kernel": platform.release(), "cpus": os.cpu_count(),
+            "memory_gib": round(mem_kb / 1048576, 1)}
+
+
+def main():
+    if os.geteuid() != 0:
+        print("error: make bench needs root (BPF, bpf_stats, peers)", file=sys.stderr)
+        return 1
+    t0 = time.monotonic()
+
+    def log(msg):
+        print(f"[{time.monotonic() - t0:6.1f}s] {msg}", file=sys.stderr, flush=True)
+
+    work = os.path.join(ROOT, "build", "bench-work")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    with open(STATS) as f:
+        stats_before = f.read().strip()
+    raw = {"machine": machine(), "rounds": ROUNDS}
+    try:
+        with open(STATS, "w") as f:  # run_time_ns per program
+            f.write("1")
+        peers = [Bpftrace(work), Forkstat(work), Exitsnoop(work)]
+        ours = [Proclife(work, "proclife"), Proclife(work, "proclife-text", fmt="text")]
+        log(f"fork storm: {FORK_N} lives per run, {ROUNDS} rounds")
+        raw["fork"] = phases.slowdown(work, "fork", FORK_N, ours + peers, ROUNDS, log)
+        log(f"exec storm: {EXEC_N} lives per run")
+        raw["exec"] = phases.slowdown(work, "exec", EXEC_N, ours[:1] + peers, ROUNDS, log)
+        log("smallest ring that loses nothing")
+        raw["ring_kb"], raw["ring_tried"] = phases.smallest_ring(work, FORK_N, log)
+        log(f"memory: {LIVE_N} live")
+        raw["live"] = phases.memory_live(work, LIVE_N)
+        log(f"memory: {CHURN} short lives")
+        raw["churn"] = phases.memory_churn(work, CHURN, CHURN // 10, log)
+        log("replay")
+        path, events = phases.log_for_replay(work, FORK_N)
+        raw["replay"] = {"events": events, "rates": phases.replay(path, events, 5),
+                         "instr_per_event": phases.callgrind(work, path, events)}
+        raw["model"] = phases.model_figures()
+    finally:
+        with open(STATS, "w") as f:
+            f.write(stats_before)
+    raw["elapsed_s"] = round(time.monotonic() - t0, 1)
+    summary = summarise(raw)
+    with open(os.path.join(ROOT, "build", "bench.json"), "w") as f:
+        json.dump(summary, f, indent=1, default=list)
+    print(table(summary))
+    log("wrote build/bench.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

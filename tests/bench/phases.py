@@ -1,0 +1,178 @@
+"""The benchmark's measurements, one function per figure. Every traced run
+sits between two untraced runs of the same storm, so a ratio compares runs
+seconds apart, never runs minutes apart on this noisy machine."""
+import json
+import os
+import re
+import subprocess
+import time
+
+from tracers import ROOT, PROCLIFE, Proclife, status_kb
+
+STORM = os.path.join(ROOT, "build", "bench", "plbench-storm")
+NOP = os.path.join(ROOT, "build", "bench", "plbench-nop")
+MODEL_BENCH = os.path.join(ROOT, "build", "bench", "model_bench")
+
+
+def storm(workdir, kind, n):
+    """One storm; its forks+exits+reaps per CPU-second and its children."""
+    result = os.path.join(workdir, "storm.json")
+    args = [STORM, kind, str(n), result] + ([NOP] if kind == "exec" else [])
+    subprocess.run(args, check=True)
+    with open(result) as f:
+        r = json.load(f)
+    r["rate"] = 3 * r["lives"] / (r["cpu_ns"] / 1e9)
+    r["pids"] = set(r["pids"])
+    return r
+
+
+def slowdown(workdir, kind, n, tracers, rounds, log):
+    """rounds x (B T1 B T2 ... Tk B); each traced rate over the mean of the
+    untraced runs beside it. Returns {tracer: [run, ...]}."""
+    runs = {t.name: [] for t in tracers}
+    for r in range(rounds):
+        # rotate the order so no tracer always runs first in a round
+        order = tracers[r % len(tracers):] + tracers[:r % len(tracers)]
+        before = storm(workdir, kind, n)["rate"]
+        for t in order:
+            t.start()
+            s = storm(workdir, kind, n)
+            cost = t.stop()
+            after = storm(workdir, kind, n)["rate"]
+            run = {"rate": s["rate"], "base": (before + after) / 2,
+                   "ratio": s["rate"] / ((before + after) / 2), "lives": s["lives"]}
+            run.update(cost)
+            run.update(t.count(s["pids"]))
+            runs[t.name].append(run)
+            log(f"{kind} storm round {r + 1}: {t.name} ratio {run['ratio']:.3f}")
+            before = after
+    return runs
+
+
+def lost_at(workdir, n, ring_kb):
+    t = Proclife(workdir, "ring", ring_kb=ring_kb)
+    t.start()
+    s = storm(workdir, "fork", n)
+    t.stop()
+    return t.count(s["pids"])["lost"]
+
+
+def smallest_ring(workdir, n, log):
+    """Bisects over powers of two, 4 KiB to the default 8 MiB, for the
+    smallest ring that loses nothing at the storm's full rate."""
+    sizes = [4 << i for i in range(12)]
+    lo, hi, tried = 0, len(sizes) - 1, {}
+    tried[sizes[hi]] = lost_at(workdir, n, sizes[hi])
+    if tried[sizes[hi]]:
+        return None, tried
+    while lo < hi:
+        mid = (lo + hi) // 2
+        tried[sizes[mid]] = lost_at(workdir, n, sizes[mid])
+        log(f"ring {sizes[mid]} KiB: {tried[sizes[mid]]} lost")
+        if tried[sizes[mid]]:
+            lo = mid + 1
+        else:
+            hi = mid
+    return sizes[hi], tried
+
+
+def settle(t, polls=3, every=0.1):
+    """Waits until the tracer's RSS stops moving: it has caught up."""
+    last, same = None, 0
+    for _ in range(300):
+        rss = t.rss_kb()
+        same = same + 1 if rss == last else 0
+        if same >= polls:
+            return rss
+        last = rss
+        time.sleep(every)
+    return last
+
+
+def memory_live(workdir, n):
+    """Tracer peak RSS with n sleeping processes alive at once."""
+    t = Proclife(workdir, "live", out=os.devnull)
+    t.start()
+    p = subprocess.Popen([STORM, "live", str(n)], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)
+    line = p.stdout.readline()
+    if not line.startswith("live"):
+        raise RuntimeError("plbench-storm live: no live line")
+    rss = settle(t)
+    p.stdin.write("\n")
+    p.stdin.close()
+    p.wait()
+    settle(t)
+    hwm = t.rss_kb("VmHWM")
+    t.stop()
+    return {"live": n, "rss_kb_live": rss, "hwm_kb": hwm}
+
+
+def memory_churn(workdir, n, every, log):
+    """Tracer RSS along n short lives (vfork storm): it must stay flat."""
+    t = Proclife(workdir, "churn", out=os.devnull)
+    t.start()
+    start_rss = t.rss_kb()
+    result = os.path.join(workdir, "churn.json")
+    p = subprocess.Popen([STORM, "vfork", str(n), result, str(every)],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    points = []
+    for line in p.stdout:
+        k = int(line.split()[1])
+        points.append({"lives": k, "rss_kb": settle(t, polls=2, every=0.05),
+                       "hwm_kb": t.rss_kb("VmHWM")})
+        log(f"churn {k}: RSS {points[-1]['rss_kb']} KiB")
+        p.stdin.write("\n")
+        p.stdin.flush()
+    p.wait()
+    t.stop()
+    with open(result) as f:
+        r = json.load(f)
+    return {"start_rss_kb": start_rss, "points": points, "lives": n,
+            "wall_s": r["wall_ns"] / 1e9}
+
+
+def log_for_replay(workdir, n):
+    """A real log of a fork storm, for replay to read back."""
+    t = Proclife(workdir, "replay-src")
+    t.start()
+    storm(workdir, "fork", n)
+    t.stop()
+    with open(t.out) as f:
+        events = sum(1 for _ in f) - 2
+    return t.out, events
+
+
+def replay(log_path, events, reps):
+    """Events per second through replay (model and summary, no output),
+    by the replayer's CPU time."""
+    rates = []
+    for _ in range(reps):
+        p = subprocess.Popen([PROCLIFE, "replay", log_path, "-f", "summary", "-o", os.devnull],
+                             stdout=subprocess.DEVNULL)
+        _, _, ru = os.wait4(p.pid, 0)
+        rates.append(events / (ru.ru_utime + ru.ru_stime))
+    return rates
+
+
+def callgrind(workdir, log_path, events):
+    """Instructions per replayed event: repeatable where seconds are not."""
+    out = os.path.join(workdir, "callgrind.out")
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                    PROCLIFE, "replay", log_path, "-f", "summary", "-o", os.devnull],
+                   check=True, capture_output=True)
+    with open(out) as f:
+        for line in f:
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1]) / events
+    return None
+
+
+def model_figures():
+    """The model alone, fed from memory (build/bench/model_bench)."""
+    out = subprocess.run([MODEL_BENCH], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True).stdout
+    m = re.search(r"([0-9]+) records/s", out)
+    b = re.search(r"model memory: ([0-9]+) bytes per live", out)
+    return {"records_per_s": int(m.group(1)) if m else None,
+            "bytes_per_live": int(b.group(1)) if b else None}

@@ -1,0 +1,177 @@
+"""Turns the benchmark's runs into figures (median, min-max) held against
+their targets, and into the table make bench prints and the README quotes."""
+import statistics
+
+PEERS = ("bpftrace", "forkstat", "exitsnoop")
+
+
+def spread(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return {"median": statistics.median(values), "min": min(values), "max": max(values),
+            "n": len(values)}
+
+
+def bpf_cost(runs):
+    """ns of BPF time per lifecycle, in total and per program."""
+    per_life = [sum(rt for rt, _ in r["bpf"].values()) / r["lives"] for r in runs]
+    progs = {}
+    for name in sorted({p for r in runs for p in r["bpf"]}):
+        rt = sum(r["bpf"].get(name, (0, 0))[0] for r in runs)
+        cnt = sum(r["bpf"].get(name, (0, 0))[1] for r in runs)
+        lives = sum(r["lives"] for r in runs)
+        progs[name] = {"ns_per_run": rt / cnt if cnt else 0, "runs_per_life": cnt / lives,
+                       "ns_per_life": rt / lives}
+    return spread(per_life), progs
+
+
+def saw(runs, kind):
+    """fewest of the storm's children a tracer saw, of how many"""
+    seen = [r.get(kind) for r in runs]
+    if any(s is None for s in seen):
+        return None
+    return {"min_seen": min(seen), "lives": runs[0]["lives"],
+            "all": all(s == r["lives"] for s, r in zip(seen, runs))}
+
+
+def storm_figures(runs):
+    out = {}
+    for name, rs in runs.items():
+        out[name] = {"ratio": spread([r["ratio"] for r in rs]),
+                     "rate": spread([r["rate"] for r in rs]),
+                     "untraced_rate": spread([r["base"] for r in rs]),
+                     "fork": saw(rs, "fork"), "exit": saw(rs, "exit"), "reap": saw(rs, "reap")}
+    return out
+
+
+def summarise(raw):
+    s = {"machine": raw["machine"], "rounds": raw["rounds"], "elapsed_s": raw["elapsed_s"]}
+    s["fork_storm"] = storm_figures(raw["fork"])
+    s["exec_storm"] = storm_figures(raw["exec"])
+    ours = raw["fork"]["proclife"] + raw["exec"]["proclife"]
+    s["bpf_ns_per_life_fork"], s["bpf_programs_fork"] = bpf_cost(raw["fork"]["proclife"])
+    s["bpf_ns_per_life_exec"], s["bpf_programs_exec"] = bpf_cost(raw["exec"]["proclife"])
+    s["user_ns_per_event_jsonl"] = spread([r["cpu_ns"] / r["events"] for r in ours
+                                           if r["events"]])
+    s["user_ns_per_event_text"] = spread([r["cpu_ns"] / r["events"]
+                                          for r in raw["fork"]["proclife-text"] if r["events"]])
+    s["lost_default"] = spread([r["lost"] for r in ours])
+    s["smallest_ring_kb"] = raw["ring_kb"]
+    s["ring_tried"] = {str(k): v for k, v in raw["ring_tried"].items()}
+    s["live"] = raw["live"]
+    s["churn"] = raw["churn"]
+    s["replay"] = {"events_per_s": spread(raw["replay"]["rates"]),
+                   "events": raw["replay"]["events"],
+                   "instr_per_event": raw["replay"]["instr_per_event"]}
+    s["model"] = raw["model"]
+    s["raw"] = raw
+    return s
+
+
+def fmt(x, digits=0):
+    if x is None:
+        return "-"
+    return f"{x:,.{digits}f}"
+
+
+def med(sp, digits=0, scale=1.0):
+    if not sp:
+        return "-", "-"
+    return (fmt(sp["median"] * scale, digits),
+            f"{fmt(sp['min'] * scale, digits)} - {fmt(sp['max'] * scale, digits)}")
+
+
+def verdict(ok):
+    return "met" if ok else "MISSED"
+
+
+def saw_text(f):
+    parts = []
+    for kind in ("fork", "exit"):
+        x = f[kind]
+        if x is None:
+            parts.append(f"{kind}s: not reported")
+        else:
+            parts.append(f"{kind}s: {'all' if x['all'] else 'min ' + str(x['min_seen'])}"
+                         f"/{x['lives']}")
+    return ", ".join(parts)
+
+
+def storm_rows(name, figs):
+    rows = []
+    ours = figs["proclife"]["ratio"]["median"]
+    best_peer = max((figs[p]["ratio"]["median"] for p in PEERS if p in figs), default=0)
+    for tracer, f in figs.items():
+        m, r = med(f["ratio"], 3)
+        if tracer == "proclife":
+            target = ">= 0.97, > every peer"
+            ok = verdict(ours >= 0.97 and ours > best_peer)
+        else:
+            target, ok = "", ""
+        rows.append((f"{name} storm, traced/untraced ops per CPU-s: {tracer}", m, r, target, ok,
+                     saw_text(f)))
+    return rows
+
+
+def table(s):
+    rows = [("figure", "median", "min - max", "target", "", "notes")]
+    base = s["fork_storm"]["proclife"]["untraced_rate"]
+    rows += storm_rows("fork", s["fork_storm"])
+    rows += storm_rows("exec", s["exec_storm"])
+    for kind in ("fork", "exec"):
+        sp = s[f"bpf_ns_per_life_{kind}"]
+        m, r = med(sp)
+        progs = s[f"bpf_programs_{kind}"]
+        top = sorted(progs.items(), key=lambda kv: -kv[1]["ns_per_life"])
+        note = "; ".join(f"{n} {p['ns_per_run']:.0f} ns x {p['runs_per_life']:.1f}"
+                         for n, p in top if p["runs_per_life"] > 0.01)
+        rows.append((f"BPF ns per lifecycle ({kind} storm)", m, r, "<= 3,000",
+                     verdict(sp and sp["median"] <= 3000), note))
+    for kind in ("jsonl", "text"):
+        sp = s[f"user_ns_per_event_{kind}"]
+        m, r = med(sp)
+        rows.append((f"tracer CPU ns per event ({kind} to a file)", m, r, "<= 1,000",
+                     verdict(sp and sp["median"] <= 1000), ""))
+    sp = s["lost_default"]
+    m, r = med(sp)
+    rows.append(("events lost at full storm rate, default ring", m, r, "0",
+                 verdict(sp and sp["max"] == 0), f"{s['rounds'] * 2} runs"))
+    rows.append(("smallest --ring-kb losing none (fork storm)",
+                 fmt(s["smallest_ring_kb"]) if s["smallest_ring_kb"] else "> 8192", "", "", "",
+                 "tried " + ", ".join(f"{k}: {v} lost" for k, v in
+                                      sorted(s["ring_tried"].items(), key=lambda kv: int(kv[0])))))
+    live = s["live"]
+    rows.append((f"tracer peak RSS, {live['live']:,} live processes (MB)",
+                 fmt(live["hwm_kb"] / 1024, 1), "", "<= 20", verdict(live["hwm_kb"] <= 20 * 1024),
+                 f"RSS while they lived {live['rss_kb_live'] / 1024:.1f} MB"))
+    ch = s["churn"]
+    pts = ch["points"]
+    first, last = pts[0]["rss_kb"], pts[-1]["rss_kb"]
+    flat = last <= first * 1.1
+    rows.append((f"tracer RSS along {ch['lives']:,} short lives (MB)", fmt(last / 1024, 1),
+                 f"{min(p['rss_kb'] for p in pts) / 1024:.1f} - "
+                 f"{max(p['rss_kb'] for p in pts) / 1024:.1f}", "flat (last <= first +10%)",
+                 verdict(flat),
+                 ", ".join(f"{p['lives'] // 1000}k: {p['rss_kb'] / 1024:.1f}" for p in pts)
+                 + f"; peak {pts[-1]['hwm_kb'] / 1024:.1f} MB; {ch['wall_s']:.0f} s"))
+    sp = s["replay"]["events_per_s"]
+    m, r = med(sp)
+    rows.append(("replay events per second (log to summary)", m, r, ">= 2,000,000",
+                 verdict(sp["median"] >= 2e6), f"{s['replay']['events']:,} events"))
+    rows.append(("replay instructions per event (callgrind)",
+                 fmt(s["replay"]["instr_per_event"]), "", "", "", "includes start-up"))
+    rows.append(("model alone, records per second (from memory)",
+                 fmt(s["model"]["records_per_s"]), "", "", "",
+                 f"{s['model']['bytes_per_live']} bytes per live process"))
+    rows.append(("untraced fork storm, ops per CPU-s", *med(base), "", "", "for scale"))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(6)]
+    lines = []
+    for i, r in enumerate(rows):
+        lines.append("| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |")
+        if i == 0:
+            lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    m = s["machine"]
+    lines.append(f"\n{m['kernel']}, {m['cpus']} CPUs, {m['memory_gib']} GiB; "
+                 f"{s['rounds']} rounds; {s['elapsed_s']:.0f} s")
+    return "\n".join(lines)

@@ -1,0 +1,228 @@
+"""Starting, synchronising with and stopping the tracers the benchmark
+compares: proclife and its peers. Each start() returns once the tracer sees
+events; each stop() returns what it cost and what it saw."""
+import json
+import os
+import re
+import select
+import signal
+import subprocess
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PROCLIFE = os.path.join(ROOT, "build", "proclife")
+
+# the same fork, exit and reap events proclife reports, streamed with printf
+# (tracepoints only: this kernel has no kprobes)
+BPFTRACE_SCRIPT = r"""
+tracepoint:sched:sched_process_fork { printf("fork %d %d\n", args->parent_pid, args->child_pid); }
+tracepoint:sched:sched_process_exit { printf("exit %d %s\n", pid, comm); }
+tracepoint:syscalls:sys_exit_wait4 /args->ret > 0/ { printf("reap %d %d\n", pid, args->ret); }
+"""
+
+
+def sched_ns(pid):
+    """CPU time so far of a single-threaded process, in ns (schedstat is
+    exact; /proc/PID/stat counts in 10 ms ticks)."""
+    with open(f"/proc/{pid}/schedstat") as f:
+        return int(f.read().split()[0])
+
+
+def status_kb(pid, key):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return None
+
+
+def prog_ids(pid):
+    """ids of the BPF programs a process holds: its descriptors say so, even
+    when other tracers with the same program names run beside it."""
+    ids = []
+    fddir = f"/proc/{pid}/fdinfo"
+    for fd in os.listdir(fddir):
+        try:
+            with open(os.path.join(fddir, fd)) as f:
+                for line in f:
+                    if line.startswith("prog_id:"):
+                        ids.append(int(line.split()[1]))
+        except OSError:
+            pass
+    return ids
+
+
+def bpf_stats(ids):
+    """{name: (run_time_ns, run_cnt)} of the given programs."""
+    out = subprocess.run(["bpftool", "prog", "show", "-j"], capture_output=True, text=True,
+                         check=True).stdout
+    wanted = set(ids)
+    return {p["name"]: (p.get("run_time_ns", 0), p.get("run_cnt", 0))
+            for p in json.loads(out) if p["id"] in wanted}
+
+
+def wait4(proc, timeout):
+    """Reaps proc, returning its CPU ns from its rusage."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return int((ru.ru_utime + ru.ru_stime) * 1e9)
+        if time.monotonic() > deadline:
+            proc.kill()
+            deadline += 10
+        time.sleep(0.02)
+
+
+class Proclife:
+    def __init__(self, workdir, name, fmt="jsonl", ring_kb=None, out=None):
+        self.name = name
+        self.fmt = fmt
+        self.out = out or os.path.join(workdir, f"{name}.{fmt}")
+        self.args = [PROCLIFE, "trace", "-f", fmt, "-o", self.out]
+        if ring_kb:
+            self.args += ["--ring-kb", str(ring_kb)]
+
+    def start(self):
+        if self.out != os.devnull and os.path.exists(self.out):
+            os.unlink(self.out)
+        self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True)
+        # the tracer says when it sees everything: no fixed sleep
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = self.proc.stderr.readline()
+            if not line:
+                raise RuntimeError(f"{self.name}: tracer ended before attaching")
+            if "proclife: attached" in line:
+                break
+        self.cpu0 = sched_ns(self.proc.pid)
+        self.ids = prog_ids(self.proc.pid)
+        self.stats0 = bpf_stats(self.ids)
+
+    def stop(self):
+        stats1 = bpf_stats(self.ids)
+        self.proc.send_signal(signal.SIGINT)
+        cpu = wait4(self.proc, 120) - self.cpu0
+        self.proc.stderr.close()
+        bpf = {k: (stats1[k][0] - v[0], stats1[k][1] - v[1])
+               for k, v in self.stats0.items() if k in stats1}
+        return {"cpu_ns": cpu, "bpf": bpf}
+
+    def rss_kb(self, key="VmRSS"):
+        return status_kb(self.proc.pid, key)
+
+    def count(self, pids):
+        """What the log says about the storm's children, and its trailer."""
+        seen = {"fork": set(), "exit": set(), "reap": set()}
+        trailer, lines = None, 0
+        with open(self.out) as f:
+            for line in f:
+                lines += 1
+                if self.fmt != "jsonl":
+                    continue
+                e = json.loads(line)
+                ev = e.get("ev")
+                if ev in seen and e.get("pid") in pids:
+                    seen[ev].add(e["pid"])
+                elif ev == "trailer":
+                    trailer = e
+        r = {k: len(v) for k, v in seen.items()}
+        if trailer:
+            r["events"] = sum(v for k, v in trailer["events"].items() if k != "proc")
+            r["lost"] = trailer["lost_total"]
+        else:
+            r["events"] = lines - 1  # text: one line per event under a heading
+            r["fork"] = r["exit"] = r["reap"] = None
+        return r
+
+
+class Peer:
+    """A peer tracer writing lines to a file; it is ready once the exit of a
+    marker process shows up in them."""
+
+    def __init__(self, workdir, name, args):
+        self.name = name
+        self.args = args
+        self.out = os.path.join(workdir, f"{name}.out")
+        self.workdir = workdir
+
+    def start(self):
+        self.fh = open(self.out, "w")
+        self.proc = subprocess.Popen(self.args, stdout=self.fh, stderr=subprocess.STDOUT,
+                                     cwd=self.workdir)
+        markers, deadline = [], time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name}: ended before attaching")
+            m = subprocess.Popen(["/bin/true"])
+            m.wait()
+            markers.append(m.pid)
+            with open(self.out) as f:
+                text = f.read()
+            if any(re.search(rf"\b{p}\b", text) for p in markers):
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"{self.name}: never showed a marker process")
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGINT)
+        cpu = wait4(self.proc, 60)
+        self.fh.close()
+        return {"cpu_ns": cpu}
+
+    reports = ("fork", "exit", "reap")
+
+    def count(self, pids):
+        seen = {"fork": set(), "exit": set(), "reap": set()}
+        with open(self.out, errors="replace") as f:
+            for line in f:
+                self.parse(line.split(), pids, seen)
+        return {k: (len(v) if k in self.reports else None) for k, v in seen.items()}
+
+
+class Bpftrace(Peer):
+    def __init__(self, workdir):
+        script = os.path.join(workdir, "lifecycle.bt")
+        with open(script, "w") as f:
+            f.write(BPFTRACE_SCRIPT)
+        super().__init__(workdir, "bpftrace", ["bpftrace", script])
+
+    @staticmethod
+    def parse(w, pids, seen):
+        if len(w) == 3 and w[0] == "fork" and w[2].isdigit() and int(w[2]) in pids:
+            seen["fork"].add(int(w[2]))
+        elif len(w) >= 2 and w[0] == "exit" and w[1].isdigit() and int(w[1]) in pids:
+            seen["exit"].add(int(w[1]))
+        elif len(w) == 3 and w[0] == "reap" and w[2].isdigit() and int(w[2]) in pids:
+            seen["reap"].add(int(w[2]))
+
+
+class Forkstat(Peer):
+    reports = ("fork", "exit")
+
+    def __init__(self, workdir):
+        super().__init__(workdir, "forkstat", ["forkstat", "-l", "-e", "fork,exit"])
+
+    @staticmethod
+    def parse(w, pids, seen):
+        # "TIME fork PID child ..." and "TIME exit PID STATUS ..."
+        if len(w) >= 4 and w[2].isdigit() and int(w[2]) in pids:
+            if w[1] == "fork" and w[3] == "child":
+                seen["fork"].add(int(w[2]))
+            elif w[1] == "exit":
+                seen["exit"].add(int(w[2]))
+
+
+class Exitsnoop(Peer):
+    reports = ("exit",)
+
+    def __init__(self, workdir):
+        super().__init__(workdir, "exitsnoop", ["stdbuf", "-oL", "exitsnoop"])
+
+    @staticmethod
+    def parse(w, pids, seen):
+        # "PCOMM PID PPID TID AGE EXIT_CODE"
+        if len(w) >= 3 and w[1].isdigit() and int(w[1]) in pids:
+            seen["exit"].add(int(w[1]))
