@@ -57,7 +57,6 @@ int run_as_resolve(const char *user, struct run_as *out)
 			return error("SUDO_UID is %lu but SUDO_GID is not set: give -u USER", id);
 		return 0;
 	}
-	note("the command runs as root (-u USER runs it as someone else)");
 	return 0;
 }
 

@@ -13,8 +13,8 @@ struct run_as {
 	char name[64]; /* for its supplementary groups; empty if unknown */
 };
 
-/* -u USER, else the user sudo was run by (SUDO_UID), else nobody else:
- * root is then said aloud. -1 after printing why. */
+/* -u USER, else the user sudo was run by (SUDO_UID), else this process's
+ * own user. -1 after printing why. */
 int run_as_resolve(const char *user, struct run_as *out);
 /* in the child, before exec: 0 or -1 with errno set */
 int run_as_become(const struct run_as *r);

@@ -184,6 +184,8 @@ static int start_following(struct tracer *t, struct spawned *cmd)
 		return 0;
 	/* the kernel follows what a followed process forks: follow ourselves
 	 * just long enough to fork the command */
+	if (!t->run_as.set && geteuid() == 0)
+		note("the command runs as root (-u USER runs it as someone else)");
 	if (pl_capture_follow(t->cap, (__u32)getpid()))
 		return -1;
 	if (spawn_command(t->o.command, &t->run_as, cmd)) {

@@ -69,7 +69,7 @@ def trace(tmp_path, command, *args, timeout=60):
     """Runs `proclife trace -f jsonl -o LOG [args] -- command` to the end."""
     log = tmp_path / "trace.jsonl"
     out = tmp_path / "command.out"
-    argv = [PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), *args, "--", *command]
+    argv = [PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--force", *args, "--", *command]
     with open(out, "w") as f:
         r = subprocess.run(argv, stdout=f, stderr=subprocess.PIPE, text=True, timeout=timeout,
                            stdin=subprocess.DEVNULL)

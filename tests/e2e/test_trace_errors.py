@@ -14,7 +14,8 @@ def run(*argv, **kw):
 
 
 def assert_error(r, status, *words):
-    lines = r.stderr.strip().splitlines()
+    # progress notes ("proclife: ...") may come first; the error is one line
+    lines = [l for l in r.stderr.strip().splitlines() if not l.startswith("proclife: ")]
     assert_eq(f"exit status (stderr: {r.stderr!r})", status, r.returncode)
     assert_eq(f"stderr lines ({r.stderr!r})", 1, len(lines))
     assert lines[0].startswith("error: "), f"not an error line: {lines[0]!r}"
