@@ -344,6 +344,18 @@ const char *pl_uncertain_reason(unsigned reason)
 	return reason < PL_UNCERTAIN ? names[reason] : "?";
 }
 
+bool pl_model_ends_lost(const struct pl_model *m)
+{
+	return m->c.lost[PL_EV_REAP] || m->c.lost[PL_EV_FREE] || m->c.lost[PL_EV_REPARENT];
+}
+
+const char *pl_proc_state(const struct pl_model *m, const struct pl_proc *p)
+{
+	if (p->state == PL_ST_ZOMBIE && pl_model_ends_lost(m))
+		return "reaper-unknown";
+	return pl_state_name(p->state);
+}
+
 bool pl_proc_alive(const struct pl_proc *p)
 {
 	return p->state == PL_ST_RUNNING &&

@@ -227,6 +227,12 @@ const char *pl_reap_kind_name(unsigned kind);    /* "wait", "auto", "adopted", "
 const char *pl_uncertain_reason(unsigned reason); /* a sentence fragment */
 /* qsort comparator for arrays of const struct pl_proc *: oldest first */
 int pl_proc_by_birth(const void *a, const void *b);
+/* records of a zombie's end (reap, free) were lost: a zombie not seen to
+ * end may have ended unseen, so its reaper is unknown, not "none yet" */
+bool pl_model_ends_lost(const struct pl_model *m);
+/* its state as the printers should state it: "reaper unknown" for a
+ * zombie whose end may have been lost */
+const char *pl_proc_state(const struct pl_model *m, const struct pl_proc *p);
 /* still alive: not exited, not a placeholder */
 bool pl_proc_alive(const struct pl_proc *p);
 

@@ -109,7 +109,11 @@ static void zombies(FILE *f, const struct pl_model *m, __u32 root)
 			pl_reap_kind_name(z[i].reap_kind), z[i].at_least ? " (at least)" : "");
 	}
 	a = collect(m, root, unreaped_zombie, &n);
-	if (n)
+	if (n && pl_model_ends_lost(m))
+		fprintf(f, "\nzombies not seen reaped (records of reaps were lost: their reaper is "
+			   "unknown, some may have ended unseen):\n%7s  %-16s %7s %14s\n",
+			"PID", "COMMAND", "PARENT", "LAST SEEN FOR");
+	else if (n)
 		fprintf(f, "\nzombies not reaped yet:\n%7s  %-16s %7s %14s\n", "PID", "COMMAND",
 			"PARENT", "ZOMBIE FOR");
 	for (size_t i = 0; i < n && i < MAX_ROWS; i++) {

@@ -62,7 +62,10 @@ static void marks(FILE *f, const struct pl_model *m, const struct pl_proc *p)
 	unsigned long long now = pl_model_now(m);
 	char d[32], st[64];
 
-	if (p->state == PL_ST_ZOMBIE) {
+	if (p->state == PL_ST_ZOMBIE && pl_model_ends_lost(m)) {
+		fprintf(f, " (a zombie when last seen, %s ago; records of reaps were lost)",
+			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)));
+	} else if (p->state == PL_ST_ZOMBIE) {
 		fprintf(f, " ZOMBIE %s%s",
 			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)),
 			bound(p));
@@ -95,7 +98,7 @@ static void node(struct walk *w, const struct pl_proc *p)
 	fprintf(w->f, "%s%u %s", on, p->pid,
 		p->flags & PL_P_PLACEHOLDER ? "?" : p->comm);
 	if (!(p->flags & PL_P_PLACEHOLDER))
-		fprintf(w->f, " %s", pl_state_name(p->state));
+		fprintf(w->f, " %s", pl_proc_state(w->m, p));
 	marks(w->f, w->m, p);
 	fprintf(w->f, "%s\n", *on ? RESET : "");
 }

@@ -268,6 +268,31 @@ static void summary_lost_and_uncertain(void **state)
 	sy_free(s);
 }
 
+/* with reap records lost, a zombie not seen to end is not stated to be
+ * one still: its reaper is unknown */
+static void zombie_end_lost(void **state)
+{
+	struct synth *s = scene();
+	unsigned long long lost[PL_EV_KINDS] = { [PL_EV_REAP] = 1 };
+	unsigned long long none[PL_STATS] = { 0 };
+	FILE *f = sink();
+
+	(void)state;
+	tree_print(f, s->m, SR, false);
+	fclose(f);
+	assert_non_null(strstr(out, "201 p201 zombie ZOMBIE"));
+	f = sink();
+	pl_model_set_counters(s->m, lost, none);
+	tree_print(f, s->m, SR, false);
+	summary_print(f, s->m, SR);
+	fclose(f);
+	assert_null(strstr(out, "201 p201 zombie"));
+	assert_non_null(strstr(out, "201 p201 reaper-unknown (a zombie when last seen"));
+	assert_non_null(strstr(out, "zombies not seen reaped (records of reaps were lost"));
+	assert_null(strstr(out, "zombies not reaped yet"));
+	sy_free(s);
+}
+
 /* the subtree's counts, not the machine's; the machine's stay for 0, and
  * lost records and doubts say whose they are */
 static void summary_subtree_counts(void **state)
@@ -393,6 +418,7 @@ int main(void)
 		cmocka_unit_test_teardown(tree_orphan_outside, teardown),
 		cmocka_unit_test_teardown(summary_tables, teardown),
 		cmocka_unit_test_teardown(summary_lost_and_uncertain, teardown),
+		cmocka_unit_test_teardown(zombie_end_lost, teardown),
 		cmocka_unit_test_teardown(summary_subtree_counts, teardown),
 		cmocka_unit_test_teardown(summary_bootstrap_zombie, teardown),
 		cmocka_unit_test_teardown(summary_followed_only, teardown),

@@ -1,0 +1,156 @@
+"""The tracer under stress and attack: stopping every way, overload, a full
+disk, privileges, and output files that must not be clobbered."""
+import json
+import os
+import signal
+import stat
+import subprocess
+import time
+
+import pytest
+
+from conftest import (LIFECYCLE, PROCLIFE, WORKLOAD, assert_eq, needs_root, read_log,
+                      wait_attached)
+
+pytestmark = needs_root
+
+
+def start(*args, **kw):
+    p = subprocess.Popen([PROCLIFE, "trace", *args], stderr=subprocess.PIPE, text=True,
+                         stdin=subprocess.DEVNULL, **kw)
+    wait_attached(p)
+    return p
+
+
+def test_capabilities_dropped_once_attached(tmp_path):
+    p = start("-o", str(tmp_path / "t.jsonl"))
+    try:
+        status = open(f"/proc/{p.pid}/status").read()
+        caps = {l.split(":")[0]: int(l.split()[1], 16) for l in status.splitlines()
+                if l.startswith("Cap")}
+        assert_eq("effective capabilities after attach", 0, caps["CapEff"])
+        assert_eq("permitted capabilities after attach", 0, caps["CapPrm"])
+        assert_eq("bounding set after attach", 0, caps["CapBnd"])
+    finally:
+        p.send_signal(signal.SIGINT)
+        p.communicate(timeout=30)
+    assert_eq("still traced to the end", "trailer", read_log(tmp_path / "t.jsonl")[-1]["ev"])
+
+
+@pytest.mark.parametrize("how", [["-u", "nobody"], []])
+def test_command_runs_as_the_user(tmp_path, how):
+    env = dict(os.environ)
+    if not how:
+        env.update(SUDO_UID="65534", SUDO_GID="65534")  # as if started through sudo
+    r = subprocess.run([PROCLIFE, "trace", "-o", str(tmp_path / "t.jsonl"), *how, "--", "id", "-u"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert_eq("the command's uid", "65534", r.stdout.strip())
+
+
+def test_root_is_said_aloud(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SUDO_")}
+    r = subprocess.run([PROCLIFE, "trace", "-o", str(tmp_path / "t.jsonl"), "--", "true"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert "runs as root" in r.stderr, r.stderr
+
+
+def test_output_files_are_private_and_never_clobbered(tmp_path):
+    out = tmp_path / "t.jsonl"
+    r = subprocess.run([PROCLIFE, "trace", "-o", str(out), "--", "true"], capture_output=True,
+                       text=True)
+    assert_eq("first trace", 0, r.returncode)
+    assert_eq("mode of a new log", 0o600, stat.S_IMODE(os.stat(out).st_mode))
+    before = out.read_text()
+    r = subprocess.run([PROCLIFE, "trace", "-o", str(out), "--", "true"], capture_output=True,
+                       text=True)
+    assert_eq("second trace into the same file", 1, r.returncode)
+    assert "--force" in r.stderr, r.stderr
+    assert_eq("the existing log is untouched", before, out.read_text())
+    r = subprocess.run([PROCLIFE, "trace", "--force", "-o", str(out), "--", "true"],
+                       capture_output=True, text=True)
+    assert_eq("with --force", 0, r.returncode)
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(victim)
+    r = subprocess.run([PROCLIFE, "trace", "--force", "-o", str(link), "--", "true"],
+                       capture_output=True, text=True)
+    assert_eq("through a symlink", 1, r.returncode)
+    assert "symbolic link" in r.stderr, r.stderr
+    assert_eq("the symlink's target", "precious", victim.read_text())
+
+
+def test_closed_pipe_ends_the_tracer_cleanly():
+    # `proclife trace | head`: head leaves after 5 lines, the tracer must follow
+    t0 = time.monotonic()
+    r = subprocess.run(f"{PROCLIFE} trace -- {WORKLOAD} storm -n 3000 | head -5",
+                       shell=True, capture_output=True, text=True, timeout=120)
+    assert_eq("lines through head", 5, len(r.stdout.splitlines()))
+    assert "error" not in r.stderr, f"a closed pipe is not an error: {r.stderr}"
+    assert time.monotonic() - t0 < 60, "the tracer kept running after its reader left"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_stop_signals_leave_a_complete_log(tmp_path, sig):
+    log = tmp_path / "t.jsonl"
+    p = start("-o", str(log))
+    subprocess.run([LIFECYCLE, "fork-exit", "1"], check=True)
+    p.send_signal(sig)
+    p.communicate(timeout=30)
+    assert_eq(f"exit status after {sig.name}", 0, p.returncode)
+    events = read_log(log)
+    assert_eq("last line", "trailer", events[-1]["ev"])
+
+
+def test_sigkill_leaves_lines_replay_accepts(tmp_path):
+    log = tmp_path / "t.jsonl"
+    storm = subprocess.Popen([WORKLOAD, "storm", "--seconds", "3"], stdout=subprocess.DEVNULL)
+    p = start("-o", str(log))
+    time.sleep(0.5)  # let the log grow: any moment will do
+    p.kill()
+    p.wait()
+    storm.wait(timeout=60)
+    text = log.read_bytes().decode()
+    complete = text.split("\n")[:-1]
+    for n, line in enumerate(complete, 1):
+        json.loads(line)  # every complete line is valid JSON
+    r = subprocess.run([PROCLIFE, "replay", str(log), "-f", "summary"], capture_output=True,
+                       text=True)
+    assert_eq(f"replay of a killed tracer's log ({r.stderr})", 0, r.returncode)
+
+
+def test_tiny_ring_counts_losses_and_states_nothing_unseen(tmp_path):
+    log = tmp_path / "t.jsonl"
+    r = subprocess.run([PROCLIFE, "trace", "--ring-kb", "4", "-o", str(log), "--", WORKLOAD,
+                        "storm", "-n", "3000"], capture_output=True, text=True, timeout=120)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    events = read_log(log)
+    trailer = events[-1]
+    assert trailer["lost_total"] > 0, "a 4 KiB ring lost nothing under a storm"
+    assert_eq("losses reported as they happened",
+              trailer["lost_total"], sum(e["count"] for e in events if e["ev"] == "lost"))
+    assert "lost" in r.stderr, f"losses not reported live: {r.stderr}"
+    s = subprocess.run([PROCLIFE, "replay", str(log), "-f", "summary"], capture_output=True,
+                       text=True)
+    assert_eq("replay of a lossy log", 0, s.returncode)
+    assert "lost records" in s.stdout and "uncertain" in s.stdout, s.stdout
+    # the storm's parent reaped every child: none may be left a zombie in the tree
+    tree = subprocess.run([PROCLIFE, "replay", str(log), "-f", "tree"], capture_output=True,
+                          text=True).stdout
+    states = [line.lstrip("|`- ").split()[2:3] for line in tree.splitlines() if line.strip()]
+    zombies = [line for line, st in zip(tree.splitlines(), states) if st == ["zombie"]]
+    assert_eq("processes stated to be zombies still", [], zombies)
+
+
+def test_full_disk(tmp_path):
+    mnt = tmp_path / "small"
+    mnt.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)], check=True)
+    try:
+        r = subprocess.run([PROCLIFE, "trace", "-o", str(mnt / "t.jsonl"), "--", WORKLOAD,
+                            "storm", "-n", "2000"], capture_output=True, text=True, timeout=120)
+    finally:
+        subprocess.run(["umount", str(mnt)])
+    assert_eq(f"exit status on a full disk ({r.stderr})", 1, r.returncode)
+    assert "No space left on device" in r.stderr, r.stderr
