@@ -10,6 +10,7 @@ static const struct {
 	{ "csv", export_csv_new },
 	{ "perfetto", export_perfetto_new },
 	{ "dot", export_dot_new },
+	{ "html", export_html_new },
 };
 
 struct pl_exporter *export_new(const char *name, FILE *out)
@@ -30,7 +31,7 @@ int export_is_known(const char *name)
 
 const char *export_names(void)
 {
-	return "csv, perfetto, dot";
+	return "csv, perfetto, dot, html";
 }
 
 int export_flush(struct pl_exporter *x)

@@ -94,10 +94,8 @@ static void node(FILE *f, const struct xprocs *s, long i)
 
 static void outside(FILE *f, const struct pl_model *m, __u32 pid)
 {
-	const struct pl_proc *p = pl_model_find(m, pid);
-
 	fprintf(f, "  x%u [label=\"", pid);
-	dot_text(f, p && !(p->flags & PL_P_PLACEHOLDER) ? p->comm : "?");
+	dot_text(f, xproc_outside_name(m, pid));
 	fprintf(f, " %u\\nnot followed\",%s];\n", pid, looks[L_OUTSIDE].style);
 }
 

@@ -7,6 +7,7 @@
 struct pl_exporter *export_csv_new(FILE *out);
 struct pl_exporter *export_perfetto_new(FILE *out);
 struct pl_exporter *export_dot_new(FILE *out);
+struct pl_exporter *export_html_new(FILE *out);
 
 /* flushes x->out: 0, or -1 after printing why */
 int export_flush(struct pl_exporter *x);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "output/export.h"
 #include "output/export_impl.h"
+#include "output/export_procs.h"
 #include "util/json.h"
 #include "util/names.h"
 #include "util/status.h"
@@ -367,15 +368,13 @@ static int perfetto_finish(struct pl_exporter *x, const struct pl_model *m)
 	 * a track of their own, one slice over the run for arrows to bind to */
 	for (size_t i = 0; i < f->cap; i++) {
 		struct track *t = &f->tab[i];
-		const struct pl_proc *p;
+		const char *comm;
 
 		if (!t->pid || t->drawn)
 			continue;
-		p = pl_model_find(m, t->pid);
-		if (p && !(p->flags & PL_P_PLACEHOLDER))
-			memcpy(t->comm, p->comm, sizeof(t->comm) - 1);
-		if (!t->comm[0])
-			strcpy(t->comm, "?");
+		comm = xproc_outside_name(m, t->pid);
+		if (strcmp(comm, "?") || !t->comm[0])
+			snprintf(t->comm, sizeof(t->comm), "%s", comm);
 		slice(f, t->comm, "outside", t->pid, f->lo, f->hi + 1);
 		fputs(",\"args\":{\"note\":\"not followed: present for the whole run\"}}", x->out);
 		name_track(f, t, t->comm);

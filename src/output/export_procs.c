@@ -162,6 +162,16 @@ void xprocs_link(struct xprocs *s)
 	free(last);
 }
 
+const char *xproc_outside_name(const struct pl_model *m, __u32 pid)
+{
+	const struct pl_proc *p = pl_model_find(m, pid);
+
+	if (p && !(p->flags & PL_P_PLACEHOLDER) && p->comm[0])
+		return p->comm;
+	/* a followed trace never lists init, yet every orphan may meet it */
+	return pid == 1 ? "init" : "?";
+}
+
 void xprocs_free(struct xprocs *s)
 {
 	for (size_t i = 0; i < s->n; i++)

@@ -43,6 +43,9 @@ void xprocs_link(struct xprocs *s);
 __u64 xproc_born(const struct xproc *x);
 /* the last moment it is known to have existed (end of the run if still alive) */
 __u64 xproc_end(const struct xprocs *s, const struct xproc *x);
+/* the command of a pid met only as a parent or adopter: from the model,
+ * "init" for pid 1, else "?" */
+const char *xproc_outside_name(const struct pl_model *m, __u32 pid);
 void xprocs_free(struct xprocs *s);
 
 #endif

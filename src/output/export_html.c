@@ -1,0 +1,174 @@
+/*
+ * One self-contained HTML report: the page (export_html_page.c) with the
+ * run embedded as JSON in a <script type="application/json">. The page
+ * draws the timeline on a canvas, only the rows in view, so ten thousand
+ * processes stay quick.
+ *
+ * Every process is one array row (field order shared with the page's
+ * script): times in ns from the first birth, -1 when not seen.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "output/export.h"
+#include "output/export_html_page.h"
+#include "output/export_impl.h"
+#include "output/export_procs.h"
+#include "util/json.h"
+#include "util/log.h"
+#include "util/names.h"
+#include "util/status.h"
+
+/* the page's M flags */
+enum mark {
+	MK_LONG = 1, MK_ORPHAN = 2, MK_ZADOPT = 4, MK_DFORK = 8, MK_INFERRED = 16,
+	MK_BOOT = 32, MK_ZNOW = 64,
+};
+
+struct html {
+	struct pl_exporter x;
+	struct xprocs s;
+};
+
+/* a JSON string that cannot end the script it sits in: json_escape's
+ * output with <, > and & as \u escapes ("</script>" in a comm) */
+static void script_string(FILE *f, const char *s)
+{
+	size_t n = strlen(s);
+	char small[256], *buf = JSON_ESCAPED_MAX(n) <= sizeof(small) ? small : malloc(JSON_ESCAPED_MAX(n));
+	char *end;
+
+	if (!buf) {
+		fputs("\"\"", f);
+		return;
+	}
+	end = json_escape(buf, s, n);
+	for (char *c = buf; c < end; c++) {
+		if (*c == '<' || *c == '>' || *c == '&')
+			fprintf(f, "\\u%04x", (unsigned char)*c);
+		else
+			putc(*c, f);
+	}
+	if (buf != small)
+		free(buf);
+}
+
+static long long rel(const struct xprocs *s, __u64 t)
+{
+	if (!t)
+		return -1;
+	return t > s->lo ? (long long)(t - s->lo) : 0;
+}
+
+static unsigned marks(const struct xproc *p)
+{
+	return (p->flags & PL_P_LONG_ZOMBIE ? MK_LONG : 0) |
+	       (p->flags & PL_P_ORPHAN ? MK_ORPHAN : 0) |
+	       (p->flags & PL_P_ZOMBIE_ADOPTED ? MK_ZADOPT : 0) |
+	       (p->flags & PL_P_DOUBLE_FORK ? MK_DFORK : 0) |
+	       (p->flags & PL_P_REAP_INFERRED ? MK_INFERRED : 0) |
+	       (p->flags & PL_P_BOOTSTRAP ? MK_BOOT : 0) |
+	       (p->state == PL_ST_ZOMBIE ? MK_ZNOW : 0);
+}
+
+static void row(FILE *f, const struct xprocs *s, long i)
+{
+	const struct xproc *p = &s->v[i];
+	long old = -1;
+	char end[64] = "";
+	bool reaped = p->zombie && p->state >= PL_ST_REAPED;
+
+	if ((p->flags & PL_P_ORPHAN) && p->old_parent) {
+		old = xprocs_find(s, p->old_parent, p->reparent);
+		if (old == i)
+			old = -1;
+	}
+	if (p->flags & PL_P_HAS_STATUS)
+		pl_status_describe(p->status, end, sizeof(end));
+	fprintf(f, "[%u,%ld,%u,", p->pid, p->up, p->parent);
+	script_string(f, p->comm);
+	fprintf(f, ",%lld,%lld,%lld,%lld,%lld,%lld,%u,%ld,\"%s\",\"%s\",\"%s\",", rel(s, xproc_born(p)),
+		rel(s, p->exec), rel(s, p->exit), rel(s, p->zombie), rel(s, p->reap),
+		rel(s, p->reparent), p->old_parent, old,
+		p->flags & PL_P_ORPHAN ? pl_adopter_name(p->adopter) : "", pl_state_name(p->state),
+		p->reap_kind ? pl_reap_kind_name(p->reap_kind) : "");
+	script_string(f, end);
+	fprintf(f, ",%lld,%u,%u,", reaped ? (long long)p->zombie_ns : -1LL, p->reaper, p->zparent);
+	script_string(f, p->filename ? p->filename : "");
+	fprintf(f, ",%u]", marks(p));
+}
+
+/* names of the pids the page shows as rows outside what was followed */
+static void names(FILE *f, const struct xprocs *s, const struct pl_model *m)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct xproc *p = &s->v[i];
+		__u32 pids[2] = { p->up < 0 ? p->parent : 0,
+				  p->flags & PL_P_ORPHAN ? p->old_parent : 0 };
+
+		for (int k = 0; k < 2; k++) {
+			if (!pids[k] || (k && xprocs_find(s, pids[k], p->reparent) >= 0))
+				continue;
+			fprintf(f, "%s\"%u\":", first ? "" : ",", pids[k]);
+			script_string(f, xproc_outside_name(m, pids[k]));
+			first = false;
+		}
+	}
+}
+
+static void html_event(struct pl_exporter *x, const struct pl_event *e)
+{
+	(void)x;
+	(void)e;
+}
+
+static void html_proc(struct pl_exporter *x, const struct pl_proc *p)
+{
+	struct html *h = (struct html *)x;
+
+	if (!(p->flags & PL_P_PLACEHOLDER))
+		xprocs_add(&h->s, p);
+}
+
+static int html_finish(struct pl_exporter *x, const struct pl_model *m)
+{
+	struct html *h = (struct html *)x;
+	struct xprocs *s = &h->s;
+	FILE *f = x->out;
+	unsigned long long wall = 0;
+
+	xprocs_link(s);
+	if (x->boot_to_wall_ns && s->lo)
+		wall = (x->boot_to_wall_ns + s->lo) / 1000000;
+	fputs(export_html_head, f);
+	fprintf(f, "{\"version\":1,\"t0_wall_ms\":%llu,\"span_ns\":%llu,\"zombie_ms\":%u,\"names\":{",
+		wall, (unsigned long long)(s->hi > s->lo ? s->hi - s->lo : 0), pl_model_zombie_ms(m));
+	names(f, s, m);
+	fputs("},\n\"procs\":[", f);
+	for (size_t i = 0; i < s->n; i++) {
+		fputs(i ? ",\n" : "\n", f);
+		row(f, s, (long)i);
+	}
+	fputs("]}\n", f);
+	fputs(export_html_tail, f);
+	return export_flush(x);
+}
+
+static void html_free(struct pl_exporter *x)
+{
+	struct html *h = (struct html *)x;
+
+	xprocs_free(&h->s);
+	free(h);
+}
+
+struct pl_exporter *export_html_new(FILE *out)
+{
+	struct html *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->x = (struct pl_exporter){ html_event, html_proc, html_finish, html_free, out, 0 };
+	return &h->x;
+}
