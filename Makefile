@@ -36,7 +36,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all run test deps vmlinux clean bench
+.PHONY: all run test deps vmlinux clean bench soak
 
 # code with no libbpf in it: shared by the tracer, replay and unit tests
 CORE_SRCS     := $(wildcard src/model/*.c src/output/*.c src/util/*.c src/verify/*.c)
@@ -140,6 +140,12 @@ bench:
 	$(Q)$(MAKE) --no-print-directory deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)/usr/bin/python3 tests/bench/bench.py
+
+# ten minutes of process churn: memory and open files must stay flat
+soak:
+	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)PROCLIFE_SOAK_SECONDS=600 /usr/bin/python3 -m pytest -p no:cacheprovider -q -s tests/e2e/test_soak.py
 
 clean:
 	$(call msg,CLEAN,$(OUT))

@@ -1,0 +1,66 @@
+"""Long runs: under continuous process churn the tracer's memory and open
+files stay flat, and pids that wrap past pid_max never merge two lives.
+`make soak` runs this for 10 minutes; `make test` for 60 seconds."""
+import json
+import os
+import subprocess
+import time
+
+from conftest import PROCLIFE, WORKLOAD, assert_eq, needs_root, wait_attached
+
+pytestmark = needs_root
+SECONDS = int(os.environ.get("PROCLIFE_SOAK_SECONDS", "60"))
+
+
+def sample(pid):
+    rss = 0
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            rss = int(line.split()[1])
+    return rss, len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def test_memory_and_files_stay_flat_under_churn():
+    tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", "/dev/null"],
+                              stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    wait_attached(tracer)
+    samples, storm, end = [], None, time.monotonic() + SECONDS
+    try:
+        # one storm stops at its table's size: start another until the time is up
+        while time.monotonic() < end:
+            if storm is None or storm.poll() is not None:
+                left = max(1, int(end - time.monotonic()))
+                storm = subprocess.Popen([WORKLOAD, "storm", "--seconds", str(left)],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            samples.append(sample(tracer.pid))
+            time.sleep(2)
+    finally:
+        if storm:
+            storm.wait()
+        tracer.terminate()
+        tracer.communicate(timeout=60)
+    assert_eq("tracer exit status", 0, tracer.returncode)
+    assert len(samples) >= 10, f"too few samples: {samples}"
+    warm = samples[len(samples) // 5:]  # after start-up
+    half = len(warm) // 2
+    first, second = max(r for r, _ in warm[:half]), max(r for r, _ in warm[half:])
+    print(f"soak {SECONDS}s: RSS KiB first half max {first}, second half max {second}, "
+          f"fds {sorted({f for _, f in samples})}")
+    assert second <= first + 2048, f"RSS grew: {first} KiB -> {second} KiB ({samples})"
+    assert_eq("open files over the run", 1, len({f for _, f in warm}))
+
+
+def test_pid_wrap_never_merges_lives(tmp_path):
+    pid_max = int(open("/proc/sys/kernel/pid_max").read())
+    n = pid_max + 5000  # every pid is handed out again at least once
+    log, manifest = tmp_path / "wrap.jsonl", tmp_path / "wrap.json"
+    r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--", WORKLOAD,
+                        "storm", "-n", str(n), "--manifest", str(manifest)],
+                       capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL)
+    assert_eq(f"trace exit status ({r.stderr[-500:]})", 0, r.returncode)
+    procs = json.loads(manifest.read_text())["runs"][0]["procs"]
+    pids = [p["pid"] for p in procs]
+    assert len(pids) > len(set(pids)), "no pid was reused: the wrap did not happen"
+    v = subprocess.run([PROCLIFE, "verify", str(log), str(manifest)], capture_output=True,
+                       text=True, timeout=600)
+    assert v.stdout.rstrip().endswith(" 0 differ"), f"verify:\n{v.stdout[-3000:]}"
