@@ -544,6 +544,7 @@ const char export_html_tail[] =
 	"})();\n"
 	"\n"
 	"layout();\n"
+	"document.body.setAttribute(\"data-ready-ms\", performance.now().toFixed(1));\n"
 	"</script>\n"
 	"</body>\n"
 	"</html>\n";
