@@ -103,9 +103,9 @@ def memory_live(workdir, n):
     p.stdin.close()
     p.wait()
     settle(t)
-    hwm = t.rss_kb("VmHWM")
+    hwm, maps = t.rss_kb("VmHWM"), t.map_rss_kb()
     t.stop()
-    return {"live": n, "rss_kb_live": rss, "hwm_kb": hwm}
+    return {"live": n, "rss_kb_live": rss, "hwm_kb": hwm, "bpf_map_rss_kb": maps}
 
 
 def memory_churn(workdir, n, every, log):

@@ -13,14 +13,20 @@ def spread(values):
             "n": len(values)}
 
 
+def lifecycles(run):
+    """every fork on the machine while the storm ran, not only the storm's:
+    the programs ran for all of them (others' processes share this VM)"""
+    return max(run["bpf"].get("on_fork", (0, 0))[1], run["lives"])
+
+
 def bpf_cost(runs):
     """ns of BPF time per lifecycle, in total and per program."""
-    per_life = [sum(rt for rt, _ in r["bpf"].values()) / r["lives"] for r in runs]
+    per_life = [sum(rt for rt, _ in r["bpf"].values()) / lifecycles(r) for r in runs]
     progs = {}
+    lives = sum(lifecycles(r) for r in runs)
     for name in sorted({p for r in runs for p in r["bpf"]}):
         rt = sum(r["bpf"].get(name, (0, 0))[0] for r in runs)
         cnt = sum(r["bpf"].get(name, (0, 0))[1] for r in runs)
-        lives = sum(r["lives"] for r in runs)
         progs[name] = {"ns_per_run": rt / cnt if cnt else 0, "runs_per_life": cnt / lives,
                        "ns_per_life": rt / lives}
     return spread(per_life), progs
@@ -142,19 +148,23 @@ def table(s):
                  "tried " + ", ".join(f"{k}: {v} lost" for k, v in
                                       sorted(s["ring_tried"].items(), key=lambda kv: int(kv[0])))))
     live = s["live"]
-    rows.append((f"tracer peak RSS, {live['live']:,} live processes (MB)",
+    rows.append((f"tracer peak RSS, {live['live']:,} live processes (MiB)",
                  fmt(live["hwm_kb"] / 1024, 1), "", "<= 20", verdict(live["hwm_kb"] <= 20 * 1024),
-                 f"RSS while they lived {live['rss_kb_live'] / 1024:.1f} MB"))
+                 f"RSS while they lived {live['rss_kb_live'] / 1024:.1f} MiB; of it the "
+                 f"ring buffer mapped in: {live['bpf_map_rss_kb'] / 1024:.1f} MiB"))
+    rows.append(("  the same without the BPF maps (MiB)",
+                 fmt((live["hwm_kb"] - live["bpf_map_rss_kb"]) / 1024, 1), "", "", "",
+                 "the tracer's own heap, code and libraries"))
     ch = s["churn"]
     pts = ch["points"]
     first, last = pts[0]["rss_kb"], pts[-1]["rss_kb"]
     flat = last <= first * 1.1
-    rows.append((f"tracer RSS along {ch['lives']:,} short lives (MB)", fmt(last / 1024, 1),
+    rows.append((f"tracer RSS along {ch['lives']:,} short lives (MiB)", fmt(last / 1024, 1),
                  f"{min(p['rss_kb'] for p in pts) / 1024:.1f} - "
                  f"{max(p['rss_kb'] for p in pts) / 1024:.1f}", "flat (last <= first +10%)",
                  verdict(flat),
                  ", ".join(f"{p['lives'] // 1000}k: {p['rss_kb'] / 1024:.1f}" for p in pts)
-                 + f"; peak {pts[-1]['hwm_kb'] / 1024:.1f} MB; {ch['wall_s']:.0f} s"))
+                 + f"; peak {pts[-1]['hwm_kb'] / 1024:.1f} MiB; {ch['wall_s']:.0f} s"))
     sp = s["replay"]["events_per_s"]
     m, r = med(sp)
     rows.append(("replay events per second (log to summary)", m, r, ">= 2,000,000",

@@ -113,6 +113,20 @@ class Proclife:
     def rss_kb(self, key="VmRSS"):
         return status_kb(self.proc.pid, key)
 
+    def map_rss_kb(self):
+        """RSS of the BPF maps mapped in (the ring buffer, its data pages
+        mapped twice): kernel memory, resident from attach on, whatever the
+        tracer does."""
+        total, in_map = 0, False
+        with open(f"/proc/{self.proc.pid}/smaps") as f:
+            for line in f:
+                w = line.split()
+                if "-" in w[0] and len(w) >= 5:
+                    in_map = w[-1].startswith("anon_inode:bpf-map")
+                elif in_map and w[0] == "Rss:":
+                    total += int(w[1])
+        return total
+
     def count(self, pids):
         """What the log says about the storm's children, and its trailer."""
         seen = {"fork": set(), "exit": set(), "reap": set()}
