@@ -20,7 +20,7 @@
 struct dot {
 	struct pl_exporter x;
 	struct xprocs s;
-	bool *hidden;    /* folded into a "more like this" node */
+	long *fold;      /* the "more like this" node it is folded into, -1 if shown */
 };
 
 /* what makes two leaves look the same in the picture */
@@ -110,6 +110,18 @@ static void tree_edge(FILE *f, const char *from, char to, long i, const struct x
 	fputs(";\n", f);
 }
 
+/* how it ended, but not the exact exit code: a storm of children that
+ * each exit with their own code still folds */
+static int end_kind(const struct xproc *p)
+{
+	struct pl_status d;
+
+	if (!(p->flags & PL_P_HAS_STATUS))
+		return -1;
+	d = pl_status_decode(p->status);
+	return d.signaled ? d.signal * 2 + d.core : 0;
+}
+
 static int same_look(const struct xproc *a, const struct xproc *b)
 {
 	int d = strcmp(a->comm, b->comm);
@@ -118,10 +130,8 @@ static int same_look(const struct xproc *a, const struct xproc *b)
 		return d;
 	if (look_of(a) != look_of(b))
 		return look_of(a) < look_of(b) ? -1 : 1;
-	if ((a->flags & PL_P_HAS_STATUS) != (b->flags & PL_P_HAS_STATUS))
-		return a->flags & PL_P_HAS_STATUS ? 1 : -1;
-	if (a->status != b->status)
-		return a->status < b->status ? -1 : 1;
+	if (end_kind(a) != end_kind(b))
+		return end_kind(a) < end_kind(b) ? -1 : 1;
 	return a->adopter - b->adopter;
 }
 
@@ -133,6 +143,24 @@ static int leaf_cmp(const void *a, const void *b, void *ctx)
 	int d = same_look(&s->v[i], &s->v[j]);
 
 	return d ? d : (i > j) - (i < j);
+}
+
+/* how the folded ones ended: one status, or the range of their exit codes */
+static void fold_end(FILE *f, const struct xprocs *s, const long *v, size_t n)
+{
+	const struct xproc *p = &s->v[v[0]];
+	int lo = 255, hi = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int c = pl_status_decode(s->v[v[i]].status).code;
+
+		lo = c < lo ? c : lo;
+		hi = c > hi ? c : hi;
+	}
+	if (end_kind(p) || lo == hi)
+		end_text(f, p);
+	else
+		fprintf(f, "exit %d to %d", lo, hi);
 }
 
 /* folds the alike leaves among kids[0..n) (siblings under node from) */
@@ -152,11 +180,11 @@ static void fold(FILE *f, struct dot *d, const char *from, long *kids, size_t n)
 		if (g - i <= FOLD_OVER)
 			continue;
 		for (size_t j = i + FOLD_SHOW; j < g; j++)
-			d->hidden[kids[j]] = true;
+			d->fold[kids[j]] = kids[i];
 		fprintf(f, "  m%ld [label=\"%zu more like this\\n", kids[i], g - i - FOLD_SHOW);
 		dot_text(f, p->comm);
 		fputs(" (", f);
-		end_text(f, p);
+		fold_end(f, &d->s, kids + i + FOLD_SHOW, g - i - FOLD_SHOW);
 		fprintf(f, ")\",%s];\n", looks[look_of(p)].style);
 		tree_edge(f, from, 'm', kids[i], p);
 	}
@@ -232,7 +260,7 @@ static void write_graph(struct dot *d, const struct pl_model *m, long *buf)
 		const struct xproc *p = &s->v[i];
 		long old;
 
-		if (d->hidden[i])
+		if (d->fold[i] >= 0)
 			continue;
 		node(f, s, (long)i);
 		if (p->up >= 0) {
@@ -245,7 +273,9 @@ static void write_graph(struct dot *d, const struct pl_model *m, long *buf)
 		if (!(p->flags & PL_P_ORPHAN) || !p->old_parent)
 			continue;
 		old = xprocs_find(s, p->old_parent, p->reparent);
-		if (old >= 0 && old != (long)i)
+		if (old >= 0 && old != (long)i && d->fold[old] >= 0)
+			snprintf(from, sizeof(from), "m%ld", d->fold[old]);
+		else if (old >= 0 && old != (long)i)
 			snprintf(from, sizeof(from), "p%ld", old);
 		else
 			snprintf(from, sizeof(from), "x%u", p->old_parent);
@@ -277,12 +307,13 @@ static int dot_finish(struct pl_exporter *x, const struct pl_model *m)
 	long *buf;
 
 	xprocs_link(&d->s);
-	d->hidden = calloc(d->s.n + 1, sizeof(*d->hidden));
+	d->fold = malloc((d->s.n + 1) * sizeof(*d->fold));
 	buf = malloc((d->s.n + 1) * sizeof(*buf));
-	if (!d->hidden || !buf) {
+	if (!d->fold || !buf) {
 		free(buf);
 		return error("out of memory");
 	}
+	memset(d->fold, 0xff, (d->s.n + 1) * sizeof(*d->fold));
 	fputs("digraph proclife {\n"
 	      "  graph [rankdir=LR,fontname=\"Helvetica\",label=\"proclife: process tree\","
 	      "labelloc=t,ranksep=0.4,nodesep=0.15];\n"
@@ -300,7 +331,7 @@ static void dot_free(struct pl_exporter *x)
 	struct dot *d = (struct dot *)x;
 
 	xprocs_free(&d->s);
-	free(d->hidden);
+	free(d->fold);
 	free(d);
 }
 

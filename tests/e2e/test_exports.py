@@ -165,6 +165,10 @@ def test_perfetto_from_the_live_tracer(tmp_path):
 def dot_svg(path, tmp_path):
     if not DOT:
         pytest.skip("SKIPPED LOUDLY: graphviz's dot is missing (apt-get install graphviz)")
+    text = path.read_text()
+    declared = set(re.findall(r"^\s*(\w+) \[", text, re.M))
+    used = {n for a, b in re.findall(r"(\w+) -> (\w+)", text) for n in (a, b)}
+    assert not used - declared, f"edges to nodes never declared: {sorted(used - declared)}"
     svg = tmp_path / "out.svg"
     start = time.monotonic()
     r = run([DOT, "-Tsvg", str(path), "-o", str(svg)])
