@@ -36,7 +36,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all run test deps vmlinux clean bench soak
+.PHONY: all run test deps vmlinux clean bench soak fuzz
 
 # code with no libbpf in it: shared by the tracer, replay and unit tests
 CORE_SRCS     := $(wildcard src/model/*.c src/output/*.c src/util/*.c src/verify/*.c)
@@ -56,7 +56,11 @@ BENCH_BINS    := $(OUT)/bench/plbench-storm $(OUT)/bench/plbench-nop $(OUT)/benc
 BPF_OBJ       := $(OUT)/bpf/proclife.bpf.o
 SKEL          := $(OUT)/proclife.skel.h
 
-all: $(OUT)/proclife $(OUT)/proclife-workload $(UNIT_BINS) $(HELPER_BINS) $(BENCH_BINS)
+# libFuzzer targets for the parsers
+FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(OUT)/fuzz/%,$(FUZZ_SRCS))
+
+all: $(OUT)/proclife $(OUT)/proclife-workload $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_BINS) $(BENCH_BINS)
 
 $(BPF_OBJ): bpf/proclife.bpf.c | $(OUT)/bpf
 	$(call msg,BPF,$@)
@@ -103,12 +107,12 @@ $(OUT)/bench/model_bench: tests/bench/model_bench.c $(CORE_OBJS) | $(OUT)/bench
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka -ljson-c -o $@
 
-$(OUT)/bpf $(OUT)/tests $(OUT)/tests/progs $(OUT)/bench:
+$(OUT)/bpf $(OUT)/tests $(OUT)/tests/progs $(OUT)/bench $(OUT)/fuzz:
 	$(Q)mkdir -p $@
 
 # Debian packages for build, tests and benchmark; apt-get only runs when one is missing
 DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev \
-	    libcmocka-dev pkg-config python3 python3-pytest stress-ng libcap2-bin libcap-dev util-linux
+	    libcmocka-dev pkg-config python3 python3-pytest stress-ng libcap2-bin libcap-dev util-linux libclang-rt-14-dev
 deps:
 	$(Q)missing=; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -133,13 +137,26 @@ run:
 test:
 	$(Q)$(MAKE) --no-print-directory deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)./tests/run.sh
+	$(Q)OUT=$(OUT) ./tests/run.sh
 
 # as root; writes build/bench.json and prints the table
 bench:
 	$(Q)$(MAKE) --no-print-directory deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)/usr/bin/python3 tests/bench/bench.py
+
+# coverage-guided fuzzing of the parsers (libFuzzer, with ASan and UBSan):
+# `make fuzz FUZZ_SECONDS=600`; make test gives each target 30 seconds
+FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(WARN) -std=gnu11 -D_GNU_SOURCE -Iinclude -Isrc
+FUZZ_SECONDS ?= 60
+
+$(OUT)/fuzz/%: tests/fuzz/%.c $(CORE_SRCS) | $(OUT)/fuzz
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $^ -ljson-c -o $@
+
+fuzz: $(FUZZ_BINS)
+	$(Q)OUT=$(OUT) ./tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # ten minutes of process churn: memory and open files must stay flat
 soak:

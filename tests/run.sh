@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 
 passed=0 failed=0 skipped=0
 PYTHON=/usr/bin/python3 # Debian's, which has python3-pytest
+OUT=${OUT:-build}
+export PROCLIFE_BUILD=$OUT
 
-for t in build/tests/test_*; do
+for t in "$OUT"/tests/test_*; do
 	[ -x "$t" ] || continue
 	out=$("$t" 2>&1)
 	status=$?
@@ -23,6 +25,14 @@ for t in build/tests/test_*; do
 		failed=$((failed + 1))
 	fi
 done
+
+# the parsers under libFuzzer, each target for FUZZ_SECONDS (a line each)
+if [ -x "$OUT/fuzz/fuzz_replay" ]; then
+	fuzz=$(./tests/fuzz/run.sh "${FUZZ_SECONDS:-30}")
+	printf '%s\n' "$fuzz"
+	passed=$((passed + $(printf '%s\n' "$fuzz" | grep -c 'no crash')))
+	failed=$((failed + $(printf '%s\n' "$fuzz" | grep -c 'FAILED')))
+fi
 
 out=$(mktemp)
 "$PYTHON" -m pytest -p no:cacheprovider -q -rfEs tests/e2e "$@" 2>&1 | tee "$out"

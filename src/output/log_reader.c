@@ -276,6 +276,15 @@ static int read_line(struct pl_log_reader *r, size_t *len, int *complete)
 	return 1;
 }
 
+/* o[key] is the string want (null, a number or absent are not) */
+static bool is_string(json_object *o, const char *key, const char *want)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string) &&
+	       !strcmp(json_object_get_string(v), want);
+}
+
 static int read_header(struct pl_log_reader *r)
 {
 	json_object *o, *v;
@@ -286,10 +295,8 @@ static int read_header(struct pl_log_reader *r)
 		return r->lineno ? -1 : error("%s: empty, not a proclife log", r->path);
 	if (strnlen(r->line, len) != len || !(o = json_tokener_parse(r->line)))
 		return error("%s:1: not a proclife log (the first line is not a JSON header)", r->path);
-	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, "ev", &v) ||
-	    strcmp(json_object_get_string(v), "header") ||
-	    !json_object_object_get_ex(o, "format", &v) ||
-	    strcmp(json_object_get_string(v), PL_LOG_FORMAT)) {
+	if (!json_object_is_type(o, json_type_object) || !is_string(o, "ev", "header") ||
+	    !is_string(o, "format", PL_LOG_FORMAT)) {
 		error("%s:1: not a proclife log (no '%s' header)", r->path, PL_LOG_FORMAT);
 		goto out;
 	}
@@ -314,26 +321,34 @@ out:
 	return ret;
 }
 
-struct pl_log_reader *pl_log_open(const char *path)
+struct pl_log_reader *pl_log_open_stream(FILE *f, const char *name)
 {
 	struct pl_log_reader *r = calloc(1, sizeof(*r));
 
 	if (!r) {
 		error("out of memory");
+		if (f != stdin)
+			fclose(f);
 		return NULL;
 	}
-	r->path = path;
-	r->f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	if (!r->f) {
-		error("cannot open '%s': %s", path, strerror(errno));
-		free(r);
-		return NULL;
-	}
+	r->path = name;
+	r->f = f;
 	if (read_header(r)) {
 		pl_log_close(r);
 		return NULL;
 	}
 	return r;
+}
+
+struct pl_log_reader *pl_log_open(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+
+	if (!f) {
+		error("cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	return pl_log_open_stream(f, path);
 }
 
 void pl_log_close(struct pl_log_reader *r)

@@ -31,6 +31,8 @@ struct pl_log_reader;
 
 /* opens path ("-": standard input) and reads its header; NULL after an error */
 struct pl_log_reader *pl_log_open(const char *path);
+/* the same from an open stream, closed with the reader (unless stdin) */
+struct pl_log_reader *pl_log_open_stream(FILE *f, const char *name);
 void pl_log_close(struct pl_log_reader *r);
 /* the header's facts */
 int pl_log_version(const struct pl_log_reader *r);

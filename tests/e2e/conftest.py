@@ -8,7 +8,7 @@ import sys
 import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BUILD = os.path.join(ROOT, "build")
+BUILD = os.path.abspath(os.environ.get("PROCLIFE_BUILD", os.path.join(ROOT, "build")))
 PROCLIFE = os.path.join(BUILD, "proclife")
 WORKLOAD = os.path.join(BUILD, "proclife-workload")
 LIFECYCLE = os.path.join(BUILD, "tests", "progs", "lifecycle")

@@ -154,3 +154,16 @@ def test_full_disk(tmp_path):
         subprocess.run(["umount", str(mnt)])
     assert_eq(f"exit status on a full disk ({r.stderr})", 1, r.returncode)
     assert "No space left on device" in r.stderr, r.stderr
+
+
+@pytest.mark.skipif(not __import__("shutil").which("valgrind"), reason="valgrind is missing")
+@pytest.mark.parametrize("fmt", ["summary", "tree", "jsonl", "csv"])
+def test_replay_is_clean_under_valgrind(tmp_path, fmt):
+    t = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(tmp_path / "t.jsonl"), "--",
+                        WORKLOAD, "subreaper"], capture_output=True, text=True, timeout=120)
+    assert_eq("trace", 0, t.returncode)
+    r = subprocess.run(["valgrind", "--error-exitcode=3", "--leak-check=full",
+                        "--errors-for-leak-kinds=definite,indirect", PROCLIFE, "replay",
+                        str(tmp_path / "t.jsonl"), "-f", fmt, "-o", str(tmp_path / f"out.{fmt}")],
+                       capture_output=True, text=True, timeout=300)
+    assert_eq(f"valgrind's verdict on replay -f {fmt}:\n{r.stderr[-3000:]}", 0, r.returncode)

@@ -1,7 +1,7 @@
 """proclife-workload on its own: every scenario runs, leaves nothing behind,
 and writes a manifest that agrees with itself. No tracer involved.
 
-The binary is build/proclife-workload, or $PROCLIFE_WORKLOAD.
+The binary is the build's proclife-workload (see conftest), or $PROCLIFE_WORKLOAD.
 """
 import json
 import os
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-WORKLOAD = os.environ.get("PROCLIFE_WORKLOAD", str(ROOT / "build" / "proclife-workload"))
+from conftest import WORKLOAD as BUILT_WORKLOAD
+
+WORKLOAD = os.environ.get("PROCLIFE_WORKLOAD", BUILT_WORKLOAD)
 IS_ROOT = os.geteuid() == 0
 NEEDS_ROOT = {"pid-reuse", "pidns"}
 # small counts: the point here is the manifest, not the load

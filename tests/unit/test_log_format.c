@@ -141,6 +141,11 @@ static void test_reader_header_and_truncation(void **state)
 	unlink(path);
 	assert_null(open_text("{\"ev\":\"header\",\"format\":\"proclife-events\",\"version\":2}\n", path));
 	unlink(path);
+	/* null where a string belongs: refused, not dereferenced */
+	assert_null(open_text("{\"ev\":null,\"format\":\"proclife-events\",\"version\":1}\n", path));
+	unlink(path);
+	assert_null(open_text("{\"ev\":\"header\",\"format\":null,\"version\":1}\n", path));
+	unlink(path);
 
 	/* a cut-short last line: a warning, and the lines before it */
 	r = open_text(HEADER FORK "\n" "{\"ev\":\"exit\",\"ts\":1", path);
