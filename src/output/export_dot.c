@@ -18,8 +18,7 @@
 #define FOLD_SHOW 3  /* how many of them are still drawn */
 
 struct dot {
-	struct pl_exporter x;
-	struct xprocs s;
+	struct xprocs_exporter b;
 	long *fold;      /* the "more like this" node it is folded into, -1 if shown */
 };
 
@@ -169,13 +168,13 @@ static void fold(FILE *f, struct dot *d, const char *from, long *kids, size_t n)
 	size_t k = 0, g;
 
 	for (size_t i = 0; i < n; i++)
-		if (d->s.v[kids[i]].kid < 0)
+		if (d->b.s.v[kids[i]].kid < 0)
 			kids[k++] = kids[i];
-	qsort_r(kids, k, sizeof(*kids), leaf_cmp, &d->s);
+	qsort_r(kids, k, sizeof(*kids), leaf_cmp, &d->b.s);
 	for (size_t i = 0; i < k; i = g) {
-		const struct xproc *p = &d->s.v[kids[i]];
+		const struct xproc *p = &d->b.s.v[kids[i]];
 
-		for (g = i + 1; g < k && !same_look(p, &d->s.v[kids[g]]); g++)
+		for (g = i + 1; g < k && !same_look(p, &d->b.s.v[kids[g]]); g++)
 			;
 		if (g - i <= FOLD_OVER)
 			continue;
@@ -184,7 +183,7 @@ static void fold(FILE *f, struct dot *d, const char *from, long *kids, size_t n)
 		fprintf(f, "  m%ld [label=\"%zu more like this\\n", kids[i], g - i - FOLD_SHOW);
 		dot_text(f, p->comm);
 		fputs(" (", f);
-		fold_end(f, &d->s, kids + i + FOLD_SHOW, g - i - FOLD_SHOW);
+		fold_end(f, &d->b.s, kids + i + FOLD_SHOW, g - i - FOLD_SHOW);
 		fprintf(f, ")\",%s];\n", looks[look_of(p)].style);
 		tree_edge(f, from, 'm', kids[i], p);
 	}
@@ -220,14 +219,14 @@ static int root_cmp(const void *a, const void *b, void *ctx)
 static void kids_of(struct dot *d, long i, long *buf, size_t *n)
 {
 	*n = 0;
-	for (long c = d->s.v[i].kid; c >= 0; c = d->s.v[c].sib)
+	for (long c = d->b.s.v[i].kid; c >= 0; c = d->b.s.v[c].sib)
 		buf[(*n)++] = c;
 }
 
 static void write_graph(struct dot *d, const struct pl_model *m, long *buf)
 {
-	FILE *f = d->x.out;
-	struct xprocs *s = &d->s;
+	FILE *f = d->b.x.out;
+	struct xprocs *s = &d->b.s;
 	char from[32];
 	size_t n = 0;
 
@@ -286,34 +285,20 @@ static void write_graph(struct dot *d, const struct pl_model *m, long *buf)
 	}
 }
 
-static void dot_event(struct pl_exporter *x, const struct pl_event *e)
-{
-	(void)x;
-	(void)e;
-}
-
-static void dot_proc(struct pl_exporter *x, const struct pl_proc *p)
-{
-	struct dot *d = (struct dot *)x;
-
-	if (!(p->flags & PL_P_PLACEHOLDER))
-		xprocs_add(&d->s, p);
-}
-
 static int dot_finish(struct pl_exporter *x, const struct pl_model *m)
 {
 	struct dot *d = (struct dot *)x;
 	FILE *f = x->out;
 	long *buf;
 
-	xprocs_link(&d->s);
-	d->fold = malloc((d->s.n + 1) * sizeof(*d->fold));
-	buf = malloc((d->s.n + 1) * sizeof(*buf));
+	xprocs_link(&d->b.s);
+	d->fold = malloc((d->b.s.n + 1) * sizeof(*d->fold));
+	buf = malloc((d->b.s.n + 1) * sizeof(*buf));
 	if (!d->fold || !buf) {
 		free(buf);
 		return error("out of memory");
 	}
-	memset(d->fold, 0xff, (d->s.n + 1) * sizeof(*d->fold));
+	memset(d->fold, 0xff, (d->b.s.n + 1) * sizeof(*d->fold));
 	fputs("digraph proclife {\n"
 	      "  graph [rankdir=LR,fontname=\"Helvetica\",label=\"proclife: process tree\","
 	      "labelloc=t,ranksep=0.4,nodesep=0.15];\n"
@@ -330,7 +315,7 @@ static void dot_free(struct pl_exporter *x)
 {
 	struct dot *d = (struct dot *)x;
 
-	xprocs_free(&d->s);
+	xprocs_free(&d->b.s);
 	free(d->fold);
 	free(d);
 }
@@ -341,6 +326,6 @@ struct pl_exporter *export_dot_new(FILE *out)
 
 	if (!d)
 		return NULL;
-	d->x = (struct pl_exporter){ dot_event, dot_proc, dot_finish, dot_free, out, 0 };
-	return &d->x;
+	xprocs_exporter_init(&d->b, out, dot_finish, dot_free);
+	return &d->b.x;
 }

@@ -24,11 +24,6 @@ enum mark {
 	MK_BOOT = 32, MK_ZNOW = 64,
 };
 
-struct html {
-	struct pl_exporter x;
-	struct xprocs s;
-};
-
 /* a JSON string that cannot end the script it sits in: json_escape's
  * output with <, > and & as \u escapes ("</script>" in a comm) */
 static void script_string(FILE *f, const char *s)
@@ -117,23 +112,9 @@ static void names(FILE *f, const struct xprocs *s, const struct pl_model *m)
 	}
 }
 
-static void html_event(struct pl_exporter *x, const struct pl_event *e)
-{
-	(void)x;
-	(void)e;
-}
-
-static void html_proc(struct pl_exporter *x, const struct pl_proc *p)
-{
-	struct html *h = (struct html *)x;
-
-	if (!(p->flags & PL_P_PLACEHOLDER))
-		xprocs_add(&h->s, p);
-}
-
 static int html_finish(struct pl_exporter *x, const struct pl_model *m)
 {
-	struct html *h = (struct html *)x;
+	struct xprocs_exporter *h = (struct xprocs_exporter *)x;
 	struct xprocs *s = &h->s;
 	FILE *f = x->out;
 	unsigned long long wall = 0;
@@ -157,7 +138,7 @@ static int html_finish(struct pl_exporter *x, const struct pl_model *m)
 
 static void html_free(struct pl_exporter *x)
 {
-	struct html *h = (struct html *)x;
+	struct xprocs_exporter *h = (struct xprocs_exporter *)x;
 
 	xprocs_free(&h->s);
 	free(h);
@@ -165,10 +146,10 @@ static void html_free(struct pl_exporter *x)
 
 struct pl_exporter *export_html_new(FILE *out)
 {
-	struct html *h = calloc(1, sizeof(*h));
+	struct xprocs_exporter *h = calloc(1, sizeof(*h));
 
 	if (!h)
 		return NULL;
-	h->x = (struct pl_exporter){ html_event, html_proc, html_finish, html_free, out, 0 };
+	xprocs_exporter_init(h, out, html_finish, html_free);
 	return &h->x;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "output/export.h"
 #include "output/export_impl.h"
+#include "output/export_pidtab.h"
 #include "output/export_procs.h"
 #include "util/json.h"
 #include "util/names.h"
@@ -35,8 +36,7 @@ struct held_flow {
 
 struct perfetto {
 	struct pl_exporter x;
-	struct track *tab; /* open addressing on pid */
-	size_t cap, used;
+	struct pidtab tracks; /* of struct track */
 	struct held_flow *held;
 	size_t nheld, held_cap;
 	__u64 flows;
@@ -44,45 +44,14 @@ struct perfetto {
 	bool first;        /* no event written yet: no comma before it */
 };
 
-static struct track *slot(struct perfetto *f, __u32 pid)
-{
-	size_t i = (pid * 2654435761u) & (f->cap - 1);
-
-	while (f->tab[i].pid && f->tab[i].pid != pid)
-		i = (i + 1) & (f->cap - 1);
-	return &f->tab[i];
-}
-
-static int grow(struct perfetto *f)
-{
-	struct track *old = f->tab;
-	size_t n = f->cap;
-
-	f->cap = n ? 2 * n : 1024;
-	f->tab = calloc(f->cap, sizeof(*f->tab));
-	if (!f->tab) {
-		f->tab = old;
-		f->cap = n;
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (old[i].pid)
-			*slot(f, old[i].pid) = old[i];
-	free(old);
-	return 0;
-}
-
 /* the track of pid, made on first use; NULL only when out of memory */
 static struct track *track(struct perfetto *f, __u32 pid, const char *comm)
 {
-	struct track *t;
+	bool fresh;
+	struct track *t = pidtab_get(&f->tracks, pid, &fresh);
 
-	if ((f->used + 1) * 2 > f->cap && grow(f))
-		return NULL;
-	t = slot(f, pid);
-	if (!t->pid) {
-		t->pid = pid;
-		t->order = (__u32)f->used++;
+	if (t && fresh) {
+		t->order = (__u32)f->tracks.used;
 		if (comm)
 			memcpy(t->comm, comm, sizeof(t->comm) - 1);
 	}
@@ -366,11 +335,11 @@ static int perfetto_finish(struct pl_exporter *x, const struct pl_model *m)
 
 	/* pids met only as a parent or adopter outside what was followed:
 	 * a track of their own, one slice over the run for arrows to bind to */
-	for (size_t i = 0; i < f->cap; i++) {
-		struct track *t = &f->tab[i];
+	for (size_t i = 0; i < f->tracks.cap; i++) {
+		struct track *t = pidtab_at(&f->tracks, i);
 		const char *comm;
 
-		if (!t->pid || t->drawn)
+		if (!t || t->drawn)
 			continue;
 		comm = xproc_outside_name(m, t->pid);
 		if (strcmp(comm, "?") || !t->comm[0])
@@ -388,7 +357,7 @@ static void perfetto_free(struct pl_exporter *x)
 {
 	struct perfetto *f = (struct perfetto *)x;
 
-	free(f->tab);
+	pidtab_free(&f->tracks);
 	free(f->held);
 	free(f);
 }
@@ -402,6 +371,7 @@ struct pl_exporter *export_perfetto_new(FILE *out)
 	f->x = (struct pl_exporter){ perfetto_event, perfetto_proc, perfetto_finish,
 				     perfetto_free, out, 0 };
 	f->first = true;
+	f->tracks.size = sizeof(struct track);
 	fputs("{\"traceEvents\":[", out);
 	return &f->x;
 }

@@ -180,3 +180,24 @@ void xprocs_free(struct xprocs *s)
 	free(s->hash);
 	memset(s, 0, sizeof(*s));
 }
+
+static void ignore_event(struct pl_exporter *x, const struct pl_event *e)
+{
+	(void)x;
+	(void)e;
+}
+
+static void keep_proc(struct pl_exporter *x, const struct pl_proc *p)
+{
+	struct xprocs_exporter *e = (struct xprocs_exporter *)x;
+
+	if (!(p->flags & PL_P_PLACEHOLDER))
+		xprocs_add(&e->s, p);
+}
+
+void xprocs_exporter_init(struct xprocs_exporter *e, FILE *out,
+			  int (*finish)(struct pl_exporter *x, const struct pl_model *m),
+			  void (*free)(struct pl_exporter *x))
+{
+	e->x = (struct pl_exporter){ ignore_event, keep_proc, finish, free, out, 0 };
+}

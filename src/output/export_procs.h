@@ -6,8 +6,10 @@
 #ifndef PL_EXPORT_PROCS_H
 #define PL_EXPORT_PROCS_H
 
+#include <stdio.h>
 #include "events.h"
 #include "model/model.h"
+#include "output/export.h"
 
 struct xproc {
 	__u32 pid, ppid_birth, parent, old_parent, zparent, reaper;
@@ -47,5 +49,18 @@ __u64 xproc_end(const struct xprocs *s, const struct xproc *x);
  * "init" for pid 1, else "?" */
 const char *xproc_outside_name(const struct pl_model *m, __u32 pid);
 void xprocs_free(struct xprocs *s);
+
+/* an exporter that keeps every final record until its finish: the head
+ * of the dot and html exporters' own structs */
+struct xprocs_exporter {
+	struct pl_exporter x;
+	struct xprocs s;
+};
+
+/* events are ignored, processes kept (placeholders aside); finish and
+ * free are the caller's (free calls xprocs_free) */
+void xprocs_exporter_init(struct xprocs_exporter *e, FILE *out,
+			  int (*finish)(struct pl_exporter *x, const struct pl_model *m),
+			  void (*free)(struct pl_exporter *x));
 
 #endif
