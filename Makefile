@@ -60,7 +60,9 @@ SKEL          := $(OUT)/proclife.skel.h
 FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(OUT)/fuzz/%,$(FUZZ_SRCS))
 
-all: $(OUT)/proclife $(OUT)/proclife-workload $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_BINS) $(BENCH_BINS)
+# the benchmark's programs measure speed: not built with sanitizers
+all: $(OUT)/proclife $(OUT)/proclife-workload $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_BINS) \
+	$(if $(SANITIZE),,$(BENCH_BINS))
 
 $(BPF_OBJ): bpf/proclife.bpf.c | $(OUT)/bpf
 	$(call msg,BPF,$@)

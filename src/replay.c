@@ -13,6 +13,7 @@
 #include "output/log_reader.h"
 #include "output_file.h"
 #include "pipeline.h"
+#include "util/args.h"
 #include "util/log.h"
 
 enum replay_format { R_TEXT, R_JSONL, R_TREE, R_SUMMARY, R_EXPORT };
@@ -63,17 +64,6 @@ static const struct option long_opts[] = {
 	{ 0 },
 };
 
-static int parse_number(const char *opt, const char *arg, unsigned long max, unsigned long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || arg[0] == '-' || *out > max)
-		return error("%s takes a whole number up to %lu, not '%s'", opt, max, arg);
-	return 0;
-}
-
 static int parse(int argc, char **argv, struct replay_opts *o)
 {
 	unsigned long v;
@@ -106,7 +96,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 			o->output = optarg;
 			break;
 		case 'p':
-			if (parse_number("-p", optarg, INT_MAX, &v) || !v)
+			if (parse_uint("-p", optarg, 1, INT_MAX, &v))
 				return 2;
 			o->pid = (__u32)v;
 			break;
@@ -117,7 +107,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 			o->force = true;
 			break;
 		case 'Z':
-			if (parse_number("--zombie-ms", optarg, 86400000, &v))
+			if (parse_uint("--zombie-ms", optarg, 0, 86400000, &v))
 				return 2;
 			o->zombie_ms = (unsigned)v;
 			break;

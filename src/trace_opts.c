@@ -6,6 +6,7 @@
 #include <string.h>
 #include "output/export.h"
 #include "trace_opts.h"
+#include "util/args.h"
 #include "util/log.h"
 
 static const char usage_text[] =
@@ -73,21 +74,6 @@ static const struct option long_opts[] = {
 void trace_usage(FILE *f)
 {
 	fputs(usage_text, f);
-}
-
-/* a whole number in [min, max], or -1 with an error naming the option */
-static int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned long max,
-		      unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || arg[0] == '-' || v < min || v > max)
-		return error("%s takes a whole number from %lu to %lu, not '%s'", opt, min, max, arg);
-	*out = v;
-	return 0;
 }
 
 static int parse_seconds(const char *arg, double *out)

@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "util/args.h"
 #include "util/log.h"
 #include "workload/manifest.h"
 #include "workload/wl.h"
@@ -69,13 +70,10 @@ static void list(void)
 
 static int number(const char *opt, const char *s, int min, int max, int *out)
 {
-	char *end;
-	long v;
+	unsigned long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return error("bad value '%s' for %s: expected %d..%d", s, opt, min, max);
+	if (parse_uint(opt, s, (unsigned long)min, (unsigned long)max, &v))
+		return -1;
 	*out = (int)v;
 	return 0;
 }
