@@ -1,0 +1,228 @@
+/*
+ * The exporters on small made-up runs: every pid the Perfetto file uses has
+ * its track, a comm cannot end the HTML report's data script, alike leaves
+ * fold in the dot tree, and the pid table they keep records in.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/model.h"
+#include "output/export.h"
+#include "output/export_pidtab.h"
+
+struct run {
+	struct pl_model *m;
+	struct pl_exporter *x;
+	FILE *f;
+	char *text;
+	size_t len;
+	__u64 now;
+};
+
+static void released(void *ctx, const struct pl_proc *p)
+{
+	struct run *r = ctx;
+
+	r->x->proc(r->x, p);
+}
+
+static void start(struct run *r, const char *format)
+{
+	struct pl_model_opts o = { .on_release = released, .ctx = r };
+
+	memset(r, 0, sizeof(*r));
+	r->f = open_memstream(&r->text, &r->len);
+	r->x = export_new(format, r->f);
+	r->m = pl_model_new(&o);
+	r->now = 1000000000ULL;
+	assert_non_null(r->x);
+	assert_non_null(r->m);
+}
+
+/* one record, its process's start being its pid in ms */
+static void feed(struct run *r, unsigned kind, __u32 pid, __u32 other, __s32 status,
+		 const char *comm)
+{
+	struct pl_event e = { .kind = kind, .pid = pid, .tid = pid, .ppid = other,
+			      .status = status };
+
+	r->now += 1000000;
+	e.ts = r->now;
+	e.start = 1000000000ULL + pid * 1000ULL;
+	e.pstart = other > 1 ? 1000000000ULL + other * 1000ULL : 0;
+	snprintf(e.comm, sizeof(e.comm), "%s", comm);
+	if (kind == PL_EV_REAP)
+		e.dur = 1000000;
+	if (kind == PL_EV_REPARENT) {
+		e.pid2 = 1;
+		e.aux = PL_ADOPT_INIT;
+	}
+	pl_model_feed(r->m, &e);
+	r->x->event(r->x, &e);
+}
+
+/* a child of parent that lives, exits with code, and is reaped */
+static void life(struct run *r, __u32 pid, __u32 parent, int code, const char *comm)
+{
+	feed(r, PL_EV_FORK, pid, parent, 0, comm);
+	feed(r, PL_EV_EXIT, pid, parent, code << 8, comm);
+	feed(r, PL_EV_ZOMBIE, pid, parent, code << 8, comm);
+	feed(r, PL_EV_REAP, pid, parent, code << 8, comm);
+}
+
+static void finish(struct run *r)
+{
+	pl_model_flush(r->m);
+	assert_int_equal(r->x->finish(r->x, r->m), 0);
+	fclose(r->f);
+	r->x->free(r->x);
+	pl_model_free(r->m);
+}
+
+/* a parent that leaves an orphan to init and a zombie it reaps late */
+static void family(struct run *r, const char *comm)
+{
+	feed(r, PL_EV_FORK, 100, 50, 0, "root");
+	feed(r, PL_EV_FORK, 101, 100, 0, comm);
+	life(r, 102, 100, 3, "child");
+	feed(r, PL_EV_EXIT, 100, 50, 0, "root");
+	feed(r, PL_EV_REPARENT, 101, 100, 0, comm);
+	feed(r, PL_EV_ZOMBIE, 100, 50, 0, "root");
+	feed(r, PL_EV_REAP, 100, 50, 0, "root");
+}
+
+static void perfetto_tracks_are_named(void **state)
+{
+	struct run r;
+	struct json_object *doc, *evs;
+	size_t n, named = 0, zombies = 0, flows = 0;
+	__u32 names[64];
+
+	(void)state;
+	start(&r, "perfetto");
+	family(&r, "orphan");
+	finish(&r);
+	doc = json_tokener_parse(r.text);
+	assert_non_null(doc);
+	assert_true(json_object_object_get_ex(doc, "traceEvents", &evs));
+	n = json_object_array_length(evs);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(evs, i), *v;
+
+		json_object_object_get_ex(e, "name", &v);
+		if (!strcmp(json_object_get_string(v), "process_name") && named < 64) {
+			json_object_object_get_ex(e, "pid", &v);
+			names[named++] = (__u32)json_object_get_int(v);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(evs, i), *v;
+		__u32 pid;
+		bool found = false;
+
+		json_object_object_get_ex(e, "pid", &v);
+		pid = (__u32)json_object_get_int(v);
+		for (size_t k = 0; k < named; k++)
+			found |= names[k] == pid;
+		if (!found)
+			fail_msg("pid %u has no process_name track", pid);
+		if (json_object_object_get_ex(e, "cat", &v)) {
+			zombies += !strcmp(json_object_get_string(v), "zombie");
+			flows += !strcmp(json_object_get_string(v), "reparent");
+		}
+	}
+	/* 100 and 102 were zombies; the reparent arrow has two ends and an instant */
+	assert_int_equal(zombies, 2);
+	assert_int_equal(flows, 3);
+	json_object_put(doc);
+	free(r.text);
+}
+
+static size_t count(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	for (; (s = strstr(s, what)); s++)
+		n++;
+	return n;
+}
+
+static void html_comm_cannot_end_the_script(void **state)
+{
+	struct run r;
+
+	(void)state;
+	start(&r, "html");
+	family(&r, "</script><i>");
+	finish(&r);
+	/* the page's own two scripts end, nothing else does */
+	assert_int_equal(count(r.text, "</script>"), 2);
+	assert_non_null(strstr(r.text, "\\u003c/script\\u003e\\u003ci\\u003e"));
+	free(r.text);
+}
+
+static void dot_folds_alike_leaves(void **state)
+{
+	struct run r;
+
+	(void)state;
+	start(&r, "dot");
+	feed(&r, PL_EV_FORK, 100, 50, 0, "root");
+	for (__u32 i = 0; i < 100; i++)
+		life(&r, 200 + i, 100, (int)i, "leaf");
+	life(&r, 400, 100, 0, "other");
+	finish(&r);
+	assert_non_null(strstr(r.text, "97 more like this\\nleaf (exit 3 to 99)"));
+	/* the legend's three, the root's from its outside parent, and to three
+	 * leaves, the fold and the other child */
+	assert_int_equal(count(r.text, " -> "), 3 + 1 + 3 + 1 + 1);
+	free(r.text);
+}
+
+struct rec {
+	__u32 pid;
+	__u32 twice;
+};
+
+static void pidtab_keeps_records_as_it_grows(void **state)
+{
+	struct pidtab t = { .size = sizeof(struct rec) };
+	struct rec *x;
+	bool fresh;
+	size_t n = 0;
+
+	(void)state;
+	for (__u32 pid = 1; pid <= 5000; pid++) {
+		x = pidtab_get(&t, pid * 7, &fresh);
+		assert_non_null(x);
+		assert_true(fresh);
+		x->twice = pid * 2;
+	}
+	for (__u32 pid = 1; pid <= 5000; pid++) {
+		x = pidtab_get(&t, pid * 7, &fresh);
+		assert_false(fresh);
+		assert_int_equal(x->twice, pid * 2);
+	}
+	for (size_t i = 0; i < t.cap; i++)
+		n += pidtab_at(&t, i) != NULL;
+	assert_int_equal(n, 5000);
+	assert_null(pidtab_get(&t, 0, &fresh));
+	pidtab_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(perfetto_tracks_are_named),
+		cmocka_unit_test(html_comm_cannot_end_the_script),
+		cmocka_unit_test(dot_folds_alike_leaves),
+		cmocka_unit_test(pidtab_keeps_records_as_it_grows),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
