@@ -134,7 +134,7 @@ vmlinux:
 run:
 	$(Q)$(MAKE) --no-print-directory deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)$(OUT)/proclife trace --summary -- $(OUT)/proclife-workload all
+	$(Q)$(OUT)/proclife trace --tree --summary -- $(OUT)/proclife-workload all
 
 test:
 	$(Q)$(MAKE) --no-print-directory deps

@@ -126,6 +126,35 @@ static size_t kids(struct walk *w, const struct pl_proc *p, const struct pl_proc
 	return k;
 }
 
+/* ended leaves with nothing to remark on: many alike fold into one line */
+#define FOLD_MIN 8
+#define REMARKABLE (PL_P_ORPHAN | PL_P_LONG_ZOMBIE | PL_P_DOUBLE_FORK | PL_P_SUBREAPER)
+
+static bool plain_leaf(const struct pl_proc *p)
+{
+	return !p->child && !(p->flags & REMARKABLE) && p->state >= PL_ST_REAPED;
+}
+
+static size_t alike_run(const struct pl_proc **a, size_t i, size_t n)
+{
+	size_t j = i;
+
+	while (j + 1 < n && plain_leaf(a[i]) && plain_leaf(a[j + 1]) &&
+	       a[j + 1]->state == a[i]->state && !strcmp(a[j + 1]->comm, a[i]->comm))
+		j++;
+	return j - i + 1;
+}
+
+static void subtree(struct walk *w, const struct pl_proc *p, size_t depth);
+
+static void branch(struct walk *w, const struct pl_proc *p, size_t depth, size_t len, bool last)
+{
+	fprintf(w->f, "%s%s", w->prefix, last ? "`-" : "|-");
+	strcpy(w->prefix + len, last ? "  " : "| ");
+	subtree(w, p, depth + 1);
+	w->prefix[len] = 0;
+}
+
 static void subtree(struct walk *w, const struct pl_proc *p, size_t depth)
 {
 	const struct pl_proc **a;
@@ -139,11 +168,18 @@ static void subtree(struct walk *w, const struct pl_proc *p, size_t depth)
 	}
 	for (size_t i = 0; i < n; i++) {
 		bool last = i + 1 == n;
+		size_t run = alike_run(a, i, n);
 
-		fprintf(w->f, "%s%s", w->prefix, last ? "`-" : "|-");
-		strcpy(w->prefix + len, last ? "  " : "| ");
-		subtree(w, a[i], depth + 1);
-		w->prefix[len] = 0;
+		if (run >= FOLD_MIN) {
+			/* a storm's children: the first two, a count, the last */
+			branch(w, a[i], depth, len, false);
+			branch(w, a[i + 1], depth, len, false);
+			fprintf(w->f, "%s|-... %zu more like these (%s, %s)\n", w->prefix, run - 3,
+				a[i]->comm, pl_proc_state(w->m, a[i]));
+			i += run - 1;
+			last = i + 1 == n;
+		}
+		branch(w, a[i], depth, len, last);
 	}
 	free(a);
 }

@@ -268,6 +268,38 @@ static void summary_lost_and_uncertain(void **state)
 	sy_free(s);
 }
 
+/* a storm's children fold into a line; a remarkable one among them does not */
+static void tree_folds_alike_leaves(void **state)
+{
+	struct synth *s = sy_new_hist(100, 4096);
+	FILE *f = sink();
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, SR, INIT, 3 * MS, 0, 0);
+	pl_model_follow(s->m, SR);
+	for (__u32 pid = 1000; pid < 1020; pid++) {
+		sy_fork(s, pid, SR);
+		sy_exec(s, pid, "/bin/w", pid);
+		sy_die(s, pid, 0, 1000);
+	}
+	sy_fork(s, 1020, SR);
+	sy_exec(s, 1020, "/bin/w", 1020);
+	sy_exit(s, 1020, 0);
+	sy_zombie(s, 1020, 0);
+	sy_sleep(s, 300 * MS);
+	pl_model_tick(s->m, s->now);
+	tree_print(f, s->m, SR, false);
+	fclose(f);
+	assert_non_null(strstr(out, "|-1000 w "));
+	assert_non_null(strstr(out, "|-1001 w "));
+	assert_non_null(strstr(out, "|-... 17 more like these (w, "));
+	assert_non_null(strstr(out, "|-1019 w "));
+	assert_null(strstr(out, "1010 w"));
+	assert_non_null(strstr(out, "`-1020 w zombie")); /* a long zombie is never folded */
+	sy_free(s);
+}
+
 /* with reap records lost, a zombie not seen to end is not stated to be
  * one still: its reaper is unknown */
 static void zombie_end_lost(void **state)
@@ -419,6 +451,7 @@ int main(void)
 		cmocka_unit_test_teardown(summary_tables, teardown),
 		cmocka_unit_test_teardown(summary_lost_and_uncertain, teardown),
 		cmocka_unit_test_teardown(zombie_end_lost, teardown),
+		cmocka_unit_test_teardown(tree_folds_alike_leaves, teardown),
 		cmocka_unit_test_teardown(summary_subtree_counts, teardown),
 		cmocka_unit_test_teardown(summary_bootstrap_zombie, teardown),
 		cmocka_unit_test_teardown(summary_followed_only, teardown),
