@@ -6,10 +6,12 @@
 #include <string.h>
 #include "output/export.h"
 #include "output/export_impl.h"
+#include "output/export_pidtab.h"
 #include "util/names.h"
 #include "util/status.h"
 
-/* threads each life started: counted from the stream, read at its row */
+/* threads each life started: counted from the stream (present when traced
+ * with --threads), read at its row; one record per pid, the newest life */
 struct thread_count {
 	__u32 pid;
 	__u32 n;
@@ -18,8 +20,7 @@ struct thread_count {
 
 struct csv {
 	struct pl_exporter x;
-	struct thread_count *tab; /* open addressing on pid */
-	size_t cap, used;
+	struct pidtab threads;
 };
 
 static const char header[] =
@@ -27,47 +28,20 @@ static const char header[] =
 	"execs,last_exec,exited_ns,status,end,code,signal,core,zombie_ms,reaper,reaped_by,"
 	"adopter,old_parent,threads,nice,state,ns_pid\r\n";
 
-static struct thread_count *slot(struct csv *c, __u32 pid)
-{
-	size_t i = (pid * 2654435761u) & (c->cap - 1);
-
-	while (c->tab[i].pid && c->tab[i].pid != pid)
-		i = (i + 1) & (c->cap - 1);
-	return &c->tab[i];
-}
-
-static int grow(struct csv *c)
-{
-	struct thread_count *old = c->tab;
-	size_t n = c->cap;
-
-	c->cap = n ? 2 * n : 1024;
-	c->tab = calloc(c->cap, sizeof(*c->tab));
-	if (!c->tab) {
-		c->tab = old;
-		c->cap = n;
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (old[i].pid)
-			*slot(c, old[i].pid) = old[i];
-	free(old);
-	return 0;
-}
-
 static void csv_event(struct pl_exporter *x, const struct pl_event *e)
 {
 	struct csv *c = (struct csv *)x;
 	struct thread_count *t;
+	bool fresh;
 
 	if (e->kind != PL_EV_FORK || !(e->flags & PL_F_THREAD))
 		return;
-	if ((c->used + 1) * 2 > c->cap && grow(c))
+	t = pidtab_get(&c->threads, e->pid, &fresh);
+	if (!t)
 		return;
-	t = slot(c, e->pid);
-	if (!t->pid || t->start != e->start) {
-		c->used += !t->pid;
-		*t = (struct thread_count){ e->pid, 0, e->start };
+	if (t->start != e->start) {
+		t->start = e->start;
+		t->n = 0;
 	}
 	t->n++;
 }
@@ -75,15 +49,14 @@ static void csv_event(struct pl_exporter *x, const struct pl_event *e)
 static __u32 take_threads(struct csv *c, const struct pl_proc *p)
 {
 	struct thread_count *t;
+	bool fresh;
 	__u32 n;
 
-	if (!c->cap)
-		return 0;
-	t = slot(c, p->pid);
-	if (!t->pid || t->start != p->start)
+	t = pidtab_get(&c->threads, p->pid, &fresh);
+	if (!t || t->start != p->start)
 		return 0;
 	n = t->n;
-	t->n = 0; /* the slot stays: open addressing keeps its chain */
+	t->n = 0;
 	return n;
 }
 
@@ -168,7 +141,7 @@ static void csv_free(struct pl_exporter *x)
 {
 	struct csv *c = (struct csv *)x;
 
-	free(c->tab);
+	pidtab_free(&c->threads);
 	free(c);
 }
 
@@ -179,6 +152,7 @@ struct pl_exporter *export_csv_new(FILE *out)
 	if (!c)
 		return NULL;
 	c->x = (struct pl_exporter){ csv_event, csv_proc, csv_finish, csv_free, out, 0 };
+	c->threads.size = sizeof(struct thread_count);
 	fputs(header, out);
 	return &c->x;
 }
