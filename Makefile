@@ -84,7 +84,10 @@ $(OUT)/proclife: $(TRACER_OBJS) $(CORE_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUT)/proclife-workload: $(WORKLOAD_OBJS) $(call obj,$(wildcard src/util/*.c))
+# sanitizer builds: the traced programs must not fork a leak checker at exit
+SAN_QUIET     := $(if $(SANITIZE),tests/sanitize_quiet.c)
+
+$(OUT)/proclife-workload: $(WORKLOAD_OBJS) $(call obj,$(wildcard src/util/*.c)) $(SAN_QUIET)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ -lpthread -o $@
 
@@ -92,9 +95,9 @@ $(OUT)/tests/test_%: tests/unit/test_%.c $(CORE_OBJS) | $(OUT)/tests
 	$(call msg,TEST,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka -ljson-c -o $@
 
-$(OUT)/tests/progs/%: tests/e2e/progs/%.c | $(OUT)/tests/progs
+$(OUT)/tests/progs/%: tests/e2e/progs/%.c $(SAN_QUIET) | $(OUT)/tests/progs
 	$(call msg,PROG,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -lpthread -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lpthread -o $@
 
 $(OUT)/bench/plbench-storm: tests/bench/storm.c | $(OUT)/bench
 	$(call msg,PROG,$@)
@@ -140,7 +143,7 @@ run:
 test:
 	$(Q)$(MAKE) --no-print-directory deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)OUT=$(OUT) ./tests/run.sh
+	$(Q)OUT=$(OUT) SANITIZE=$(SANITIZE) ./tests/run.sh
 
 # as root; writes build/bench.json and prints the table
 bench:

@@ -157,6 +157,7 @@ def test_full_disk(tmp_path):
 
 
 @pytest.mark.skipif(not __import__("shutil").which("valgrind"), reason="valgrind is missing")
+@pytest.mark.skipif(bool(os.environ.get("SANITIZE")), reason="valgrind cannot run a sanitizer build")
 @pytest.mark.parametrize("fmt", ["summary", "tree", "jsonl", "csv"])
 def test_replay_is_clean_under_valgrind(tmp_path, fmt):
     t = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(tmp_path / "t.jsonl"), "--",

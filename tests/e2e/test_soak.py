@@ -48,7 +48,9 @@ def test_memory_and_files_stay_flat_under_churn():
     first, second = max(r for r, _ in warm[:half]), max(r for r, _ in warm[half:])
     print(f"soak {SECONDS}s: RSS KiB first half max {first}, second half max {second}, "
           f"fds {sorted({f for _, f in samples})}")
-    assert second <= first + 2048, f"RSS grew: {first} KiB -> {second} KiB ({samples})"
+    # AddressSanitizer holds freed memory in quarantine: RSS is not the tracer's then
+    if not os.environ.get("SANITIZE"):
+        assert second <= first + 2048, f"RSS grew: {first} KiB -> {second} KiB ({samples})"
     assert_eq("open files over the run", 1, len({f for _, f in warm}))
 
 
