@@ -58,6 +58,8 @@ struct zombie {
 	__u32 parent;
 	__s32 status;
 	char comm[PL_COMM_LEN];
+	__u32 reaped; /* its reap is told: its free need not be */
+	__u32 pad;
 };
 
 struct {
@@ -407,15 +409,16 @@ static __always_inline void check_autoreap(struct task_struct *prev)
 	a = bpf_map_lookup_elem(&autoreaped, &tgid);
 	if (!a || a->reported || a->start != leader->start_boottime)
 		return;
-	a->reported = 1;
 	e = reserve(PL_EV_REAP);
+	/* 1: told, its free need not be; 2: lost, its free will tell */
+	a->reported = e ? 1 : 2;
 	if (!e)
 		return;
 	fill_task(e, leader);
 	e->tid = prev->pid;
 	e->ppid = a->parent;
 	e->status = group_status(prev);
-	e->flags |= PL_F_AUTO;
+	e->flags |= PL_F_AUTO | PL_F_FINAL;
 	submit(e);
 }
 
@@ -523,7 +526,9 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 		e = reserve(PL_EV_REAP);
 		if (!e)
 			return 0;
-		e->flags |= PL_F_AUTO | PL_F_NOCLDWAIT;
+		e->flags |= PL_F_AUTO | PL_F_NOCLDWAIT | PL_F_FINAL;
+		z.reaped = 1; /* remembered only so its free is not told */
+		bpf_map_update_elem(&zombies, &child, &z, BPF_ANY);
 	} else {
 		e = reserve(PL_EV_ZOMBIE);
 		if (e)
@@ -612,6 +617,7 @@ static __always_inline void emit_reap(__u32 waited_nr, __s32 status, bool status
 		return; /* cannot tell a reap from a stop report: the free hook will */
 	e = reserve(PL_EV_REAP);
 	if (!e) {
+		/* the free will be told, and the reap concluded from it */
 		if (z)
 			bpf_map_delete_elem(&zombies, &child);
 		return;
@@ -629,7 +635,10 @@ static __always_inline void emit_reap(__u32 waited_nr, __s32 status, bool status
 		e->dur = e->ts - z->since;
 		__builtin_memcpy(e->comm, z->comm, sizeof(e->comm));
 		e->status = status_known ? status : z->status;
-		bpf_map_delete_elem(&zombies, &child);
+		/* kept until the free, which it then silences: the reap says
+		 * all there is (the kernel released the task in wait) */
+		z->reaped = 1;
+		e->flags |= PL_F_FINAL;
 	} else {
 		e->flags |= PL_F_UNMATCHED;
 		e->status = status;
@@ -804,6 +813,7 @@ SEC("tp_btf/sched_process_free")
 int BPF_PROG(on_free, struct task_struct *p)
 {
 	__u32 tgid = p->tgid;
+	struct autoreap *a;
 	struct zombie *z;
 	struct pl_event *e;
 	__u64 start;
@@ -814,8 +824,16 @@ int BPF_PROG(on_free, struct task_struct *p)
 		return 0;
 	start = p->start_boottime;
 	z = bpf_map_lookup_elem(&zombies, &tgid);
-	if (z && z->start == start)
+	if (z && z->start == start) {
+		bool told = z->reaped;
+
 		bpf_map_delete_elem(&zombies, &tgid);
+		if (told)
+			goto out; /* its reap record was final */
+	}
+	a = bpf_map_lookup_elem(&autoreaped, &tgid);
+	if (a && a->reported == 1 && a->start == start)
+		goto out;
 	e = reserve(PL_EV_FREE);
 	if (e) {
 		e->pid = tgid;
@@ -825,6 +843,7 @@ int BPF_PROG(on_free, struct task_struct *p)
 		e->status = group_status(p);
 		submit(e);
 	}
+out:
 	if (follow_only)
 		bpf_map_delete_elem(&followed, &tgid);
 	return 0;

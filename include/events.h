@@ -50,6 +50,8 @@ enum pl_flag {
 	PL_F_EXITED = 1 << 11,    /* proc: exiting, not yet a zombie, at bootstrap */
 	PL_F_DERIVED = 1 << 12,   /* concluded by the model, not said by the kernel:
 				     replay does not feed these back */
+	PL_F_FINAL = 1 << 13,     /* reap: the kernel released the task and no free
+				     record will follow it */
 };
 
 /* pl_event.aux for PL_EV_REPARENT: who took the orphan */

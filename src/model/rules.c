@@ -418,6 +418,11 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 	if (e->flags & PL_F_NOHANG)
 		COUNT(m, p, nohang_reaps);
 	reaped(m, p, e, kind);
+	if (e->flags & PL_F_FINAL) {
+		/* released in the kernel by this reap: no free record follows */
+		p->state = PL_ST_FREED;
+		p->free_ts = e->ts;
+	}
 	model_release(m, p);
 }
 

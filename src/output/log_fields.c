@@ -37,6 +37,7 @@ const struct pl_field pl_fields[] = {
 	{ "inferred", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_INFERRED, 0, 0 },
 	{ "nocldwait", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_NOCLDWAIT, 0, 1 },
 	{ "unmatched", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_UNMATCHED, 0, 1 },
+	{ "final", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_FINAL, 0, 1 },
 	{ "nohang", K(PL_EV_WAIT) | K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_NOHANG, 0, 0 },
 	{ "waitid", K(PL_EV_WAIT) | K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_WAITID, 0, 1 },
 	{ "truncated", K(PL_EV_EXEC), PL_FT_FLAG, M(flags), PL_F_TRUNCATED, 0, 1 },

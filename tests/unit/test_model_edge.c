@@ -405,9 +405,40 @@ static void garbage_does_not_crash(void **state)
 	sy_free(s);
 }
 
+/* a final reap (the kernel released the task in the wait) ends the life:
+ * no free follows, and the table lets it go at once */
+static void final_reap_releases(void **state)
+{
+	struct synth *s = sy_world();
+	const struct pl_counts *c = pl_model_counts(s->m);
+	unsigned long long live;
+
+	(void)state;
+	sy_fork(s, 700, P);
+	live = c->live;
+	sy_exit(s, 700, W_EXIT(2));
+	sy_zombie(s, 700, W_EXIT(2));
+	sy_reap(s, 700, P, PL_F_FINAL, W_EXIT(2));
+	assert_null(sy_find(s, 700));
+	assert_int_equal(c->live, live - 1);
+	assert_int_equal(c->reaps[PL_RK_WAIT], 1);
+	assert_int_equal(c->uncertain[PL_U_REAP_INFERRED], 0);
+	/* without the flag the life waits for its free */
+	sy_fork(s, 701, P);
+	sy_exit(s, 701, 0);
+	sy_zombie(s, 701, 0);
+	sy_reap(s, 701, P, 0, 0);
+	assert_non_null(sy_find(s, 701));
+	assert_int_equal(sy_find(s, 701)->state, PL_ST_REAPED);
+	sy_free_task(s, 701, 0);
+	assert_null(sy_find(s, 701));
+	sy_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(final_reap_releases),
 		cmocka_unit_test(pid_reuse_reap_after_fork),
 		cmocka_unit_test(pid_reuse_frees_lost_free),
 		cmocka_unit_test(unmatched_reap_matches_reaper),
