@@ -613,7 +613,7 @@ static __always_inline void emit_reap(__u32 waited_nr, __s32 status, bool status
 	if (!is_followed(child))
 		return;
 	z = bpf_map_lookup_elem(&zombies, &child);
-	if (!z && !status_known && (w->options & (WUNTRACED | WCONTINUED)))
+	if (!z && !status_known && (!w->active || (w->options & (WUNTRACED | WCONTINUED))))
 		return; /* cannot tell a reap from a stop report: the free hook will */
 	e = reserve(PL_EV_REAP);
 	if (!e) {
@@ -652,12 +652,17 @@ SEC("tp/syscalls/sys_exit_wait4")
 int on_wait4_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	struct waiting *w = bpf_task_storage_get(&waits, bpf_get_current_task_btf(), 0, 0);
-	struct waiting copy;
+	struct waiting copy = {};
 	int status = 0;
 	bool known = false;
 
-	if (!w || !w->active)
+	if (!w || !w->active) {
+		/* a wait that began before tracing did: no status pointer, but
+		 * a zombie we know is enough to tell its reap */
+		if (ctx->ret > 0)
+			emit_reap(ctx->ret, 0, false, &copy);
 		return 0;
+	}
 	copy = *w;
 	w->active = 0;
 	if (ctx->ret <= 0)

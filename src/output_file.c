@@ -32,7 +32,7 @@ FILE *output_open(const char *path, bool force)
 	FILE *f;
 	int fd;
 
-	if (!path)
+	if (!path || !strcmp(path, "-"))
 		return stdout;
 	/* private by default: a trace names every command run on the machine */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);

@@ -6,6 +6,7 @@
 #include "output/tree.h"
 #include "pipeline.h"
 #include "util/log.h"
+#include "util/status.h"
 
 struct pipeline {
 	struct pipeline_opts o;
@@ -13,6 +14,7 @@ struct pipeline {
 	struct pl_text text;
 	__u32 root;
 	unsigned long long written[PL_EV_KINDS]; /* lines per kind, for the trailer */
+	bool heading_done;
 	unsigned long long lost[PL_EV_KINDS];
 	unsigned long long stats[PL_STATS];
 };
@@ -38,10 +40,15 @@ static void print_event(struct pipeline *p, const struct pl_event *e)
 		return; /* state, not news: the log keeps it for replay */
 	if (e->kind < PL_EV_KINDS)
 		p->written[e->kind]++;
-	if (p->o.view == PL_VIEW_JSONL)
+	if (p->o.view == PL_VIEW_JSONL) {
 		jsonl_event(p->o.events, e);
-	else
-		text_event(&p->text, e);
+		return;
+	}
+	if (!p->heading_done) {
+		text_heading(&p->text);
+		p->heading_done = true;
+	}
+	text_event(&p->text, e);
 }
 
 /* the model's conclusions are events of their own in the stream; when
@@ -90,8 +97,6 @@ struct pipeline *pipeline_new(const struct pipeline_opts *o)
 		return NULL;
 	}
 	p->text = (struct pl_text){ .f = o->events, .color = o->color, .t0 = o->t0 };
-	if (o->view == PL_VIEW_TEXT)
-		text_heading(&p->text);
 	return p;
 }
 
@@ -191,7 +196,14 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 		pl_model_flush(p->model);
 		ret = p->o.exporter->finish(p->o.exporter, p->model);
 	}
-	if (p->o.summary)
+	if (p->o.summary) {
 		summary_print(p->o.report, p->model, p->root);
+		if (exit_status >= 0) {
+			char st[64];
+
+			fprintf(p->o.report, "the command: %s\n",
+				pl_status_describe(exit_status, st, sizeof(st)));
+		}
+	}
 	return ret;
 }

@@ -107,7 +107,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 			o->force = true;
 			break;
 		case 'Z':
-			if (parse_uint("--zombie-ms", optarg, 0, 86400000, &v))
+			if (parse_uint("--zombie-ms", optarg, 1, 86400000, &v))
 				return 2;
 			o->zombie_ms = (unsigned)v;
 			break;
@@ -136,6 +136,7 @@ static int replay_run(const struct replay_opts *o)
 	struct pl_log_line line;
 	unsigned long long last = 0;
 	int exit_status = -1, n, ret = 1;
+	bool trailer = false;
 	FILE *out;
 
 	r = pl_log_open(o->input);
@@ -189,11 +190,15 @@ static int replay_run(const struct replay_opts *o)
 				pipeline_follow(p, line.follow_pid, line.ts);
 			break;
 		case PL_LINE_TRAILER:
+			trailer = true;
 			last = line.trailer.ts;
 			exit_status = line.trailer.exit_status;
 			break;
 		}
 	}
+	if (n == 0 && !trailer && !pl_log_truncated(r))
+		warning("%s: no trailer: the tracer did not finish (killed?), so processes shown "
+			"running may have ended after its last line", o->input);
 	if (n == 0) {
 		/* zombies still unreaped at the end are flagged as the live run did */
 		pipeline_tick(p, last);

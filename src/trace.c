@@ -35,6 +35,7 @@ struct tracer {
 	struct pipeline *pipe;
 	FILE *out;
 	struct pid_set followed;
+	struct pid_set ancestors; /* of the followed subtree: their records are logged */
 	__u32 root; /* followed process (-p or the command), 0: everything */
 	struct run_as run_as; /* who the command runs as */
 	unsigned long long lost[PL_EV_KINDS];
@@ -65,7 +66,36 @@ static bool show_proc(void *ctx, const struct pl_event *e)
 	struct tracer *t = ctx;
 
 	return !(t->o.pid || t->o.command) || pid_set_has(&t->followed, e->pid) ||
-	       (t->o.command && e->pid == (__u32)getpid());
+	       pid_set_has(&t->ancestors, e->pid);
+}
+
+/* pid's parent, from /proc (0 if gone) */
+static __u32 parent_of(__u32 pid)
+{
+	char path[32], buf[512], *p;
+	unsigned ppid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	/* the command name may hold spaces and parentheses: skip to its end */
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		sscanf(p + 1, " %*c %u", &ppid);
+	fclose(f);
+	return ppid;
+}
+
+/* the followed subtree's ancestors, to init: their bootstrap records go in
+ * the log so a replay knows whose child the subtree is */
+static void note_ancestors(struct tracer *t, __u32 pid)
+{
+	for (int depth = 0; pid > 1 && depth < 64; depth++) {
+		pid = parent_of(pid);
+		if (pid)
+			pid_set_add(&t->ancestors, pid);
+	}
 }
 
 /* tree and summary: beside the events, never inside a JSONL stream */
@@ -333,6 +363,12 @@ static int trace_run(struct tracer *t)
 		if (start_following(t, &cmd))
 			goto out;
 	}
+	if (t->o.command) {
+		pid_set_add(&t->ancestors, (__u32)getpid());
+		note_ancestors(t, (__u32)getpid());
+	} else if (t->o.pid) {
+		note_ancestors(t, (__u32)t->o.pid);
+	}
 	/* after attach: whatever is born meanwhile comes through the ring */
 	if (pl_capture_snapshot(t->cap, on_event, t))
 		goto out;
@@ -365,6 +401,7 @@ out:
 	if (output_close(t->out, t->o.output) && !ret)
 		ret = 1;
 	pid_set_free(&t->followed);
+	pid_set_free(&t->ancestors);
 	if (sfd >= 0)
 		close(sfd);
 	return ret;

@@ -137,7 +137,7 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 			o->threads = true;
 			break;
 		case OPT_ZOMBIE_MS:
-			if (parse_uint("--zombie-ms", optarg, 0, 86400000, &v))
+			if (parse_uint("--zombie-ms", optarg, 1, 86400000, &v))
 				return TRACE_USAGE;
 			o->zombie_ms = (unsigned)v;
 			break;

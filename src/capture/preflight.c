@@ -5,6 +5,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include "capture/preflight.h"
 #include "util/log.h"
 
@@ -52,8 +53,12 @@ int pl_check_btf(const char *path)
 		return error("no kernel BTF at '%s': %s (the kernel needs CONFIG_DEBUG_INFO_BTF)", path,
 			     strerror(errno));
 	btf = btf__parse(path, NULL);
-	if (!btf)
-		return error("cannot read kernel BTF from '%s': %s", path, strerror(errno));
+	if (!btf) {
+		char why[128];
+
+		libbpf_strerror(errno, why, sizeof(why));
+		return error("cannot read kernel BTF from '%s': %s", path, why);
+	}
 	btf__free(btf);
 	return 0;
 }

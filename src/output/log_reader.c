@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include "output/log_fields.h"
@@ -343,9 +344,15 @@ struct pl_log_reader *pl_log_open_stream(FILE *f, const char *name)
 struct pl_log_reader *pl_log_open(const char *path)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	struct stat st;
 
 	if (!f) {
 		error("cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		error("'%s' is a directory, not a log", path);
+		fclose(f);
 		return NULL;
 	}
 	return pl_log_open_stream(f, path);

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "output/summary.h"
+#include "util/printable.h"
 #include "util/names.h"
 
 #define MAX_ROWS 20 /* per table: the rest is a count */
@@ -103,7 +104,7 @@ static void zombies(FILE *f, const struct pl_model *m, __u32 root)
 			fprintf(f, "\nzombies, longest first:\n%7s  %-16s %7s %7s %14s  %s\n", "PID",
 				"COMMAND", "PARENT", "REAPER", "ZOMBIE TIME", "REAPED BY");
 		/* a zombie from before tracing began: its time is a lower bound */
-		fprintf(f, "%7u  %-16.16s %7s %7u %14s%s %s%s\n", z[i].pid, z[i].comm,
+		fprintf(f, "%7u  %-16.16s %7s %7u %14s%s %s%s\n", z[i].pid, SHOW(z[i].comm),
 			parent_str(z[i].zparent, pp, sizeof(pp)), z[i].reaper,
 			summary_fmt_ns(z[i].zombie_ns, d, sizeof(d)), z[i].zombie_ns >= lim ? "!" : " ",
 			pl_reap_kind_name(z[i].reap_kind), z[i].at_least ? " (at least)" : "");
@@ -119,7 +120,7 @@ static void zombies(FILE *f, const struct pl_model *m, __u32 root)
 	for (size_t i = 0; i < n && i < MAX_ROWS; i++) {
 		const struct pl_proc *p = a[i];
 
-		fprintf(f, "%7u  %-16.16s %7s %14s%s%s\n", p->pid, p->comm,
+		fprintf(f, "%7u  %-16.16s %7s %14s%s%s\n", p->pid, SHOW(p->comm),
 			parent_str(p->parent ? p->parent->pid : p->zparent, pp, sizeof(pp)),
 			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)),
 			p->flags & PL_P_ZOMBIE_BEFORE ? " (at least)" : "",
@@ -173,7 +174,7 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 		fprintf(f, "\nparents that left children zombies longest:\n%7s  %-16s %8s %14s\n",
 			"PID", "COMMAND", "ZOMBIES", "TOTAL TIME");
 	for (size_t i = 0; i < k && i < MAX_ROWS; i++)
-		fprintf(f, "%7u  %-16.16s %8u %14s\n", all[i].pid, all[i].comm, all[i].count,
+		fprintf(f, "%7u  %-16.16s %8u %14s\n", all[i].pid, SHOW(all[i].comm), all[i].count,
 			summary_fmt_ns(all[i].total_ns, d, sizeof(d)));
 	free(all);
 }
@@ -190,7 +191,7 @@ static void orphans(FILE *f, const struct pl_model *m, __u32 root)
 		if (!shown++)
 			fprintf(f, "\norphans:\n%7s  %-16s %10s %10s  %-9s %s\n", "PID", "COMMAND",
 				"OLD PARENT", "NEW PARENT", "ADOPTER", "NOTE");
-		fprintf(f, "%7u  %-16.16s %10u %10u  %-9s %s%s\n", o[i].pid, o[i].comm,
+		fprintf(f, "%7u  %-16.16s %10u %10u  %-9s %s%s\n", o[i].pid, SHOW(o[i].comm),
 			o[i].old_parent, o[i].new_parent, pl_adopter_name(o[i].adopter),
 			o[i].as_zombie ? "already a zombie " : "",
 			o[i].double_fork ? "double fork" : "");
@@ -210,7 +211,7 @@ static void alive(FILE *f, const struct pl_model *m, __u32 root)
 	else
 		fprintf(f, "\nstill alive:\n%7s  %-16s %7s\n", "PID", "COMMAND", "PARENT");
 	for (size_t i = 0; i < n && i < MAX_ROWS; i++)
-		fprintf(f, "%7u  %-16.16s %7s\n", a[i]->pid, a[i]->comm,
+		fprintf(f, "%7u  %-16.16s %7s\n", a[i]->pid, SHOW(a[i]->comm),
 			parent_str(a[i]->parent ? a[i]->parent->pid : 0, pp, sizeof(pp)));
 	if (n > MAX_ROWS)
 		fprintf(f, "  ... and %zu more\n", n - MAX_ROWS);

@@ -1,5 +1,6 @@
 #include <string.h>
 #include "output/text.h"
+#include "util/printable.h"
 #include "util/names.h"
 #include "util/status.h"
 
@@ -50,10 +51,10 @@ static const char *detail(const struct pl_event *e, char *buf, size_t len)
 		break;
 	case PL_EV_EXEC:
 		if (e->pid2 && e->pid2 != e->pid)
-			snprintf(buf, len, "%s (exec from thread %u, which takes pid %u)", e->filename,
+			snprintf(buf, len, "%s (exec from thread %u, which takes pid %u)", SHOW(e->filename),
 				 e->pid2, e->pid);
 		else
-			snprintf(buf, len, "%s", e->filename);
+			snprintf(buf, len, "%s", SHOW(e->filename));
 		break;
 	case PL_EV_EXIT:
 		if (e->flags & PL_F_THREAD)
@@ -137,7 +138,7 @@ void text_event(struct pl_text *t, const struct pl_event *e)
 	if (other)
 		snprintf(ppid, sizeof(ppid), "%u", other);
 	fprintf(t->f, "%s%11.6f %-11s %7u %7s  %-16.16s %s%s\n", on, secs, pl_kind_name(e->kind), e->pid,
-		ppid, e->comm, detail(e, buf, sizeof(buf)), off);
+		ppid, SHOW(e->comm), detail(e, buf, sizeof(buf)), off);
 }
 
 void text_lost(struct pl_text *t, unsigned long long ts, unsigned kind, unsigned long long count)

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "output/summary.h"
 #include "output/tree.h"
+#include "util/printable.h"
 #include "util/names.h"
 #include "util/status.h"
 
@@ -96,7 +97,7 @@ static void node(struct walk *w, const struct pl_proc *p)
 	const char *on = w->color ? color_of(p) : "";
 
 	fprintf(w->f, "%s%u %s", on, p->pid,
-		p->flags & PL_P_PLACEHOLDER ? "?" : p->comm);
+		p->flags & PL_P_PLACEHOLDER ? "?" : SHOW(p->comm));
 	if (!(p->flags & PL_P_PLACEHOLDER))
 		fprintf(w->f, " %s", pl_proc_state(w->m, p));
 	marks(w->f, w->m, p);
@@ -175,7 +176,7 @@ static void subtree(struct walk *w, const struct pl_proc *p, size_t depth)
 			branch(w, a[i], depth, len, false);
 			branch(w, a[i + 1], depth, len, false);
 			fprintf(w->f, "%s|-... %zu more like these (%s, %s)\n", w->prefix, run - 3,
-				a[i]->comm, pl_proc_state(w->m, a[i]));
+				SHOW(a[i]->comm), pl_proc_state(w->m, a[i]));
 			i += run - 1;
 			last = i + 1 == n;
 		}

@@ -1,13 +1,23 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <unistd.h>
 #include "util/log.h"
 
+/* the whole line in one write: a script waiting for it, or a command
+ * writing beside it, never sees it in pieces */
 static void say(const char *prefix, const char *fmt, va_list ap)
 {
-	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char line[1024];
+	int n = snprintf(line, sizeof(line), "%s", prefix);
+
+	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
 	fflush(stderr);
+	if (write(STDERR_FILENO, line, (size_t)n) < 0)
+		return;
 }
 
 int error(const char *fmt, ...)
@@ -31,9 +41,12 @@ void warning(const char *fmt, ...)
 
 void note(const char *fmt, ...)
 {
+	char prefix[64];
 	va_list ap;
 
+	/* proclife or proclife-workload: who is speaking */
+	snprintf(prefix, sizeof(prefix), "%s: ", program_invocation_short_name);
 	va_start(ap, fmt);
-	say("proclife: ", fmt, ap);
+	say(prefix, fmt, ap);
 	va_end(ap);
 }

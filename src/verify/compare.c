@@ -12,8 +12,9 @@
 #define HOLD_LATE_NS (100ULL * 1000000)
 /* a child reaped at once, or from a SIGCHLD handler, is no zombie to flag */
 #define PROMPT_NS (100ULL * 1000000)
-/* the kernel's start time against the generator's clock around fork() */
-#define START_SLACK_NS (1000000ULL)
+/* the kernel's start time against the generator's clock around fork():
+ * the same clock (CLOCK_BOOTTIME), so no slack: a neighbour's start is out */
+#define START_SLACK_NS 0ULL
 
 struct ctx {
 	const struct manifest *m;

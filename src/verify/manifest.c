@@ -234,7 +234,9 @@ struct manifest *manifest_parse(const char *text, size_t len, char *err, size_t 
 	}
 	o = json_tokener_parse_ex(tok, text, (int)len);
 	if (!o || json_tokener_get_error(tok) != json_tokener_success || strnlen(text, len) != len) {
-		fail(&ps, "not valid JSON (%s)%s", json_tokener_error_desc(json_tokener_get_error(tok)), "");
+		fail(&ps, "not valid JSON (%s)%s",
+		     json_tokener_get_error(tok) == json_tokener_continue ? "it ends too soon" :
+		     json_tokener_error_desc(json_tokener_get_error(tok)), "");
 		goto out;
 	}
 	if (!json_object_is_type(o, json_type_object)) {

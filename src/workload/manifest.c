@@ -1,5 +1,6 @@
 /* Writes the manifest described in manifest.h, one run at a time. */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -48,13 +49,18 @@ static struct obj open_obj(FILE *f)
 
 FILE *manifest_open(const char *path, const struct wl_opts *opt)
 {
-	FILE *f = fopen(path, "we");
+	/* like the tracer's files: private, never through a symlink */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
 	char comm[WL_COMM_LEN] = "";
 	struct obj o, g, p;
 	pid_t ppid = 0;
 
 	if (!f) {
-		error("cannot open '%s': %s", path, strerror(errno));
+		error("cannot open '%s' for writing: %s", path,
+		      errno == ELOOP ? "it is a symbolic link, not followed" : strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return NULL;
 	}
 	prctl(PR_GET_NAME, comm);

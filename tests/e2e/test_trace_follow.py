@@ -46,3 +46,25 @@ def test_p_follows_only_its_subtree(tmp_path):
     ex = [e for e in events if e["ev"] == "exit" and e["pid"] == child_of_followed]
     assert_eq("its exit code", 5, ex[0]["code"] if ex else None)
     assert_eq("last line after SIGINT", "trailer", events[-1]["ev"])
+
+
+def test_a_wait_begun_before_tracing_is_still_a_wait(tmp_path):
+    # the parent is blocked in waitpid before the tracer attaches
+    p = subprocess.Popen([LIFECYCLE, "wait-first", "4"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().startswith("self=")
+    child = int(p.stdout.readline().split("=")[1])
+    log = tmp_path / "t.jsonl"
+    tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "-p",
+                               str(p.pid)], stderr=subprocess.PIPE, text=True)
+    try:
+        wait_attached(tracer)
+        p.communicate("go\n", timeout=30)
+    finally:
+        tracer.send_signal(signal.SIGINT)
+        tracer.communicate(timeout=30)
+    reaps = [e for e in read_log(log) if e["ev"] == "reap" and e["pid"] == child]
+    assert_eq("reaps of the child", 1, len(reaps))
+    assert_eq("reaper", p.pid, reaps[0]["reaper"])
+    assert_eq("seen at the wait, not inferred from the free", False, reaps[0]["inferred"])
+    assert_eq("status from the zombie record", 4 << 8, reaps[0]["status"])

@@ -13,6 +13,8 @@
  *   lifecycle thread            a thread starts and exits
  *   lifecycle exec PROG         child execs PROG, parent reaps it
  *   lifecycle gate CODE         wait for a line on stdin, then fork-exit CODE
+ *   lifecycle wait-first CODE   already blocked in waitpid when the child,
+ *                               on a line on stdin, exits with CODE
  */
 #include <errno.h>
 #include <pthread.h>
@@ -181,6 +183,21 @@ static int gate(int code)
 	return fork_exit(code);
 }
 
+static int wait_first(int code)
+{
+	char line[16];
+	pid_t pid = fork_or_die();
+
+	if (pid == 0) {
+		if (!fgets(line, sizeof(line), stdin))
+			_exit(100);
+		_exit(code);
+	}
+	say("self", getpid());
+	say("child", pid);
+	return reap(pid) == -1 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -206,7 +223,9 @@ int main(int argc, char **argv)
 		return exec_child(arg);
 	if (!strcmp(what, "gate"))
 		return gate(atoi(arg));
+	if (!strcmp(what, "wait-first"))
+		return wait_first(atoi(arg));
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
-			"autoreap|thread|exec|gate [ARG]\n");
+			"autoreap|thread|exec|gate|wait-first [ARG]\n");
 	return 2;
 }

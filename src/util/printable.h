@@ -1,0 +1,17 @@
+/*
+ * Names as the kernel gives them (comm, exec'd file) are any bytes a process
+ * chose: on a terminal, control bytes must not be escape sequences or line
+ * breaks of someone else's making.
+ */
+#ifndef PL_PRINTABLE_H
+#define PL_PRINTABLE_H
+
+#include <stddef.h>
+
+/* s (at most n bytes, to its NUL) into buf with control bytes as '?' */
+const char *pl_printable(const char *s, size_t n, char *buf, size_t len);
+
+/* for a char array member: a copy safe to print, valid in the expression */
+#define SHOW(arr) pl_printable((arr), sizeof(arr), (char[sizeof(arr) + 1]){ 0 }, sizeof(arr) + 1)
+
+#endif
