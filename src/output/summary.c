@@ -206,8 +206,16 @@ static void alive(FILE *f, const struct pl_model *m, __u32 root)
 	const struct pl_proc **a = collect(m, root, pl_proc_alive, &n);
 	char pp[16];
 
+	const struct pl_counts *c = pl_model_counts(m);
+	unsigned long long ends = c->lost[PL_EV_EXIT] + c->lost[PL_EV_ZOMBIE] + c->lost[PL_EV_REAP];
+
 	if (!n)
 		fprintf(f, "\nstill alive: none\n");
+	else if (ends)
+		/* alive means "no end seen", and ends were lost */
+		fprintf(f, "\nnot seen to end (%llu records of exits, zombies or reaps were lost: "
+			   "some of these may have ended unseen):\n%7s  %-16s %7s\n", ends, "PID",
+			"COMMAND", "PARENT");
 	else
 		fprintf(f, "\nstill alive:\n%7s  %-16s %7s\n", "PID", "COMMAND", "PARENT");
 	for (size_t i = 0; i < n && i < MAX_ROWS; i++)

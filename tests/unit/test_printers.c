@@ -322,6 +322,9 @@ static void zombie_end_lost(void **state)
 	assert_non_null(strstr(out, "201 p201 reaper-unknown (a zombie when last seen"));
 	assert_non_null(strstr(out, "zombies not seen reaped (records of reaps were lost"));
 	assert_null(strstr(out, "zombies not reaped yet"));
+	/* the threaded worker still runs: with ends lost, that is only "no end seen" */
+	assert_non_null(strstr(out, "not seen to end (1 records of exits"));
+	assert_null(strstr(out, "still alive:"));
 	sy_free(s);
 }
 
