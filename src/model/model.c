@@ -138,7 +138,8 @@ static void report(struct pl_model *m, struct pl_proc *p)
  * and the exporters see the whole record while it is still linked */
 void model_release(struct pl_model *m, struct pl_proc *p)
 {
-	while (p && finished(p)) {
+	/* never twice: a dead node already in the history stays there once */
+	while (p && !(p->flags & PL_P_RELEASED) && finished(p)) {
 		struct pl_proc *parent = p->parent;
 
 		if (p->neglected)
