@@ -281,6 +281,12 @@ int wl_reap(struct wl_rec *r, int *seq)
 		if (wl_stop)
 			return -1;
 	}
+	wl_note_reaped(r, st, seq);
+	return 0;
+}
+
+void wl_note_reaped(struct wl_rec *r, int st, int *seq)
+{
 	r->reaped_ns = wl_now();
 	r->status = st;
 	r->status_set = 2;
@@ -288,7 +294,6 @@ int wl_reap(struct wl_rec *r, int *seq)
 	r->reaper_pid = my_gpid;
 	if (seq)
 		r->reap_seq = ++*seq;
-	return 0;
 }
 
 int wl_pipe(int fd[2])

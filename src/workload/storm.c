@@ -45,12 +45,7 @@ int sc_storm(struct wl_run *run, const struct wl_opts *o)
 		while (waitpid(pid, &st, 0) < 0)
 			if (errno != EINTR)
 				return wl_fail(run, "waitpid: %s", strerror(errno));
-		r->status = st;
-		r->status_set = 2;
-		r->reaper = WL_REAP_PID;
-		r->reaper_pid = getpid();
-		r->reap_seq = ++seq;
-		r->reaped_ns = wl_now();
+		wl_note_reaped(r, st, &seq);
 	}
 	wl_fact_num(run, "forks", i);
 	wl_fact_num(run, "elapsed_ns", (long long)(wl_now() - t0));

@@ -52,12 +52,7 @@ int sc_fork_wait(struct wl_run *run, const struct wl_opts *o)
 		r = wl_find(got);
 		if (!r)
 			continue;
-		r->status = st;
-		r->status_set = 2;
-		r->reaper = WL_REAP_PID;
-		r->reaper_pid = getpid();
-		r->reap_seq = ++seq;
-		r->reaped_ns = wl_now();
+		wl_note_reaped(r, st, &seq);
 		done++;
 	}
 	wl_fact_str(run, "wait_call", "wait");
@@ -125,12 +120,7 @@ int sc_waitpid_nohang(struct wl_run *run, const struct wl_opts *o)
 		r = wl_find(got);
 		if (!r)
 			continue;
-		r->status = st;
-		r->status_set = 2;
-		r->reaper = WL_REAP_PID;
-		r->reaper_pid = getpid();
-		r->reap_seq = ++seq;
-		r->reaped_ns = wl_now();
+		wl_note_reaped(r, st, &seq);
 		r->nohang = 1;
 		done++;
 	}

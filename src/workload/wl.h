@@ -140,6 +140,8 @@ long long wl_stat_start(pid_t pid, pid_t *ppid, char *state);
 pid_t wl_fork(const char *role, struct wl_rec **recp);
 void wl_enter_ns(struct wl_rec *self);
 int wl_reap(struct wl_rec *r, int *seq);
+/* r was reaped here with status st: the next of this reaper's reaps */
+void wl_note_reaped(struct wl_rec *r, int st, int *seq);
 void wl_set_status(struct wl_rec *r, int status);
 void wl_child_init(void);
 int wl_pipe(int fd[2]);
