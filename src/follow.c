@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
+#include "util/array.h"
 #include "follow.h"
 #include "util/log.h"
 
@@ -31,15 +32,8 @@ int pid_set_add(struct pid_set *s, __u32 pid)
 
 	if (i < s->n && s->pids[i] == pid)
 		return 0;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 64;
-		__u32 *p = realloc(s->pids, cap * sizeof(*p));
-
-		if (!p)
-			return error("out of memory");
-		s->pids = p;
-		s->cap = cap;
-	}
+	if (array_room(&s->pids, &s->cap, s->n, sizeof(*s->pids), 64))
+		return error("out of memory");
 	memmove(s->pids + i + 1, s->pids + i, (s->n - i) * sizeof(*s->pids));
 	s->pids[i] = pid;
 	s->n++;
@@ -65,15 +59,8 @@ static int collect(void *ctx, const struct pl_event *ev)
 {
 	struct snapshot *s = ctx;
 
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 1024;
-		struct edge *p = realloc(s->e, cap * sizeof(*p));
-
-		if (!p)
-			return error("out of memory");
-		s->e = p;
-		s->cap = cap;
-	}
+	if (array_room(&s->e, &s->cap, s->n, sizeof(*s->e), 1024))
+		return error("out of memory");
 	s->e[s->n++] = (struct edge){ ev->pid, ev->ppid };
 	return 0;
 }

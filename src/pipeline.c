@@ -145,11 +145,9 @@ void pipeline_lost(struct pipeline *p, unsigned long long ts, unsigned kind,
 		text_lost(&p->text, ts, kind, count);
 }
 
-void pipeline_counters(struct pipeline *p, const unsigned long long lost[PL_EV_KINDS],
-		       const unsigned long long stats[PL_STATS])
+void pipeline_stats(struct pipeline *p, const unsigned long long stats[PL_STATS])
 {
 	memcpy(p->stats, stats, sizeof(p->stats));
-	(void)lost;
 	pl_model_set_counters(p->model, p->lost, p->stats);
 }
 

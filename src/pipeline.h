@@ -43,9 +43,9 @@ void pipeline_follow(struct pipeline *p, __u32 pid, unsigned long long ts);
 void pipeline_event(struct pipeline *p, const struct pl_event *e);
 void pipeline_lost(struct pipeline *p, unsigned long long ts, unsigned kind,
 		   unsigned long long count);
-/* kernel-side counters, cumulative */
-void pipeline_counters(struct pipeline *p, const unsigned long long lost[PL_EV_KINDS],
-		       const unsigned long long stats[PL_STATS]);
+/* the kernel side's other counters (enum pl_stat), cumulative; losses
+ * come through pipeline_lost() */
+void pipeline_stats(struct pipeline *p, const unsigned long long stats[PL_STATS]);
 void pipeline_tick(struct pipeline *p, unsigned long long now);
 /* are all followed processes gone (exited and freed or reaped)? */
 bool pipeline_followed_done(struct pipeline *p);

@@ -24,6 +24,7 @@
 #include "privileges.h"
 #include "spawn.h"
 #include "trace_opts.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/names.h"
 
@@ -41,14 +42,6 @@ struct tracer {
 	unsigned long long lost[PL_EV_KINDS];
 	bool out_failed;
 };
-
-static unsigned long long boot_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
-}
 
 static long long boot_to_wall_ns(void)
 {
@@ -118,7 +111,7 @@ static void report_losses(struct tracer *t)
 	unsigned long long lost[PL_EV_KINDS], stats[PL_STATS], now = boot_ns();
 
 	pl_capture_counters(t->cap, lost, stats);
-	pipeline_counters(t->pipe, lost, stats);
+	pipeline_stats(t->pipe, stats);
 	for (unsigned k = 0; k < PL_EV_KINDS; k++) {
 		if (lost[k] == t->lost[k])
 			continue;

@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "util/array.h"
 #include "output/export.h"
 #include "output/export_impl.h"
 #include "output/export_pidtab.h"
@@ -154,16 +155,9 @@ static void hold_flow(struct perfetto *f, __u32 pid, __u64 ts, __u64 id)
 		release_flow(f, &h);
 		return;
 	}
-	if (f->nheld == f->held_cap) {
-		size_t cap = f->held_cap ? 2 * f->held_cap : 64;
-		struct held_flow *v = realloc(f->held, cap * sizeof(*v));
-
-		if (!v) {
-			release_flow(f, &h); /* unclamped rather than lost */
-			return;
-		}
-		f->held = v;
-		f->held_cap = cap;
+	if (array_room(&f->held, &f->held_cap, f->nheld, sizeof(*f->held), 64)) {
+		release_flow(f, &h); /* unclamped rather than lost */
+		return;
 	}
 	f->held[f->nheld++] = h;
 }

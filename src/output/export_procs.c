@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
+#include "util/array.h"
 #include "output/export_procs.h"
 
 static size_t hslot(const struct xprocs *s, __u32 pid)
@@ -67,15 +68,8 @@ int xprocs_add(struct xprocs *s, const struct pl_proc *p)
 {
 	struct xproc *x;
 
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 1024;
-		struct xproc *v = realloc(s->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (array_room(&s->v, &s->cap, s->n, sizeof(*s->v), 1024))
+		return -1;
 	if ((s->n + 1) * 2 > s->hcap && rehash(s, s->hcap ? 2 * s->hcap : 2048))
 		return -1;
 	x = &s->v[s->n];

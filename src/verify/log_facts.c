@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
+#include "util/array.h"
 #include "model/model.h"
 #include "output/log_reader.h"
 #include "util/log.h"
@@ -7,15 +8,8 @@
 
 static int push(struct lf_list *l, const struct pl_event *e, __u32 other)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 256;
-		struct lf_rec *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return error("out of memory");
-		l->v = v;
-		l->cap = cap;
-	}
+	if (array_room(&l->v, &l->cap, l->n, sizeof(*l->v), 256))
+		return error("out of memory");
 	l->v[l->n++] = (struct lf_rec){ e->ts, e->start, e->pid, e->tid, other, e->flags };
 	return 0;
 }
@@ -28,15 +22,8 @@ static void keep(void *ctx, const struct pl_proc *p)
 
 	if (p->flags & PL_P_PLACEHOLDER)
 		return;
-	if (lf->nprocs == lf->cap) {
-		size_t cap = lf->cap ? 2 * lf->cap : 1024;
-		struct lf_proc *v = realloc(lf->procs, cap * sizeof(*v));
-
-		if (!v)
-			return;
-		lf->procs = v;
-		lf->cap = cap;
-	}
+	if (array_room(&lf->procs, &lf->cap, lf->nprocs, sizeof(*lf->procs), 1024))
+		return;
 	q = &lf->procs[lf->nprocs++];
 	memset(q, 0, sizeof(*q));
 	q->pid = p->pid;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/array.h"
 #include "util/log.h"
 #include "verify/manifest.h"
 
@@ -158,19 +159,6 @@ static void read_proc(struct parse *ps, json_object *o, unsigned run, struct mf_
 	}
 }
 
-static void *grow(void *arr, size_t *cap, size_t n, size_t size)
-{
-	void *p;
-
-	if (n < *cap)
-		return arr;
-	*cap = *cap ? 2 * *cap : 64;
-	p = realloc(arr, *cap * size);
-	if (!p)
-		free(arr);
-	return p;
-}
-
 static void read_run(struct parse *ps, json_object *o, struct manifest *m, size_t *pcap,
 		     size_t *tcap)
 {
@@ -195,8 +183,7 @@ static void read_run(struct parse *ps, json_object *o, struct manifest *m, size_
 		return;
 	}
 	for (size_t i = 0; procs && i < json_object_array_length(procs) && !ps->failed; i++) {
-		m->procs = grow(m->procs, pcap, m->nprocs, sizeof(*m->procs));
-		if (!m->procs) {
+		if (array_room(&m->procs, pcap, m->nprocs, sizeof(*m->procs), 64)) {
 			fail(ps, "out of memory%s%s", "", "");
 			return;
 		}
@@ -206,8 +193,7 @@ static void read_run(struct parse *ps, json_object *o, struct manifest *m, size_
 		json_object *t = json_object_array_get_idx(threads, i);
 		struct mf_thread *th;
 
-		m->threads = grow(m->threads, tcap, m->nthreads, sizeof(*m->threads));
-		if (!m->threads) {
+		if (array_room(&m->threads, tcap, m->nthreads, sizeof(*m->threads), 64)) {
 			fail(ps, "out of memory%s%s", "", "");
 			return;
 		}

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "util/clock.h"
 #include "util/log.h"
 #include "workload/wl.h"
 
@@ -83,10 +84,7 @@ struct wl_rec *wl_find(pid_t pid)
 
 uint64_t wl_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	return boot_ns(); /* the tracer's clock: fork_ns brackets its start times */
 }
 
 int wl_sleep_ms(int ms)
