@@ -10,20 +10,27 @@
 
 OUT      := build
 CC       ?= cc
+CXX      ?= c++
 CLANG    ?= clang
+CLANGXX  ?= clang++
 BPFTOOL  ?= bpftool
 ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 CFLAGS   += $(WARN) -std=gnu11 -D_GNU_SOURCE -MMD -MP -Iinclude -Isrc -I$(OUT)
-LDLIBS   += -lbpf -lelf -lz -ljson-c -lcap
+# simdjson reads logs back (replay); json-c reads manifests
+JSON_LIBS := -lsimdjson -lstdc++ -ljson-c
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += $(WARN) -std=c++17 -MMD -MP -Iinclude -Isrc
+LDLIBS   += -lbpf -lelf -lz -lcap $(JSON_LIBS)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__BPF__ $(WARN) \
 	      -Wno-unused-parameter -Wno-missing-field-initializers -MMD -MP \
 	      -Ivmlinux -Iinclude
 
 ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+CXXFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
@@ -40,13 +47,15 @@ endif
 
 # code with no libbpf in it: shared by the tracer, replay and unit tests
 CORE_SRCS     := $(wildcard src/model/*.c src/output/*.c src/util/*.c src/verify/*.c)
+# the JSON line parser's binding to simdjson, the one C++ file
+CORE_CXX_SRCS := $(wildcard src/output/*.cpp)
 TRACER_SRCS   := $(wildcard src/*.c src/capture/*.c)
 WORKLOAD_SRCS := $(wildcard src/workload/*.c)
 UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
 HELPER_SRCS   := $(wildcard tests/e2e/progs/*.c)
 
-obj = $(patsubst %.c,$(OUT)/obj/%.o,$(1))
-CORE_OBJS     := $(call obj,$(CORE_SRCS))
+obj = $(patsubst %.cpp,$(OUT)/obj/%.o,$(patsubst %.c,$(OUT)/obj/%.o,$(1)))
+CORE_OBJS     := $(call obj,$(CORE_SRCS) $(CORE_CXX_SRCS))
 TRACER_OBJS   := $(call obj,$(TRACER_SRCS))
 WORKLOAD_OBJS := $(call obj,$(WORKLOAD_SRCS))
 UNIT_BINS     := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
@@ -80,6 +89,11 @@ $(OUT)/obj/%.o: %.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
+$(OUT)/obj/%.o: %.cpp
+	$(call msg,CXX,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CXX) $(CXXFLAGS) -c $< -o $@
+
 $(OUT)/proclife: $(TRACER_OBJS) $(CORE_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -93,7 +107,7 @@ $(OUT)/proclife-workload: $(WORKLOAD_OBJS) $(call obj,$(wildcard src/util/*.c)) 
 
 $(OUT)/tests/test_%: tests/unit/test_%.c $(CORE_OBJS) | $(OUT)/tests
 	$(call msg,TEST,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka -ljson-c -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(JSON_LIBS) -o $@
 
 $(OUT)/tests/progs/%: tests/e2e/progs/%.c $(SAN_QUIET) | $(OUT)/tests/progs
 	$(call msg,PROG,$@)
@@ -110,13 +124,14 @@ $(OUT)/bench/plbench-nop: tests/bench/nop.c | $(OUT)/bench
 
 $(OUT)/bench/model_bench: tests/bench/model_bench.c $(CORE_OBJS) | $(OUT)/bench
 	$(call msg,PROG,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka -ljson-c -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(JSON_LIBS) -o $@
 
 $(OUT)/bpf $(OUT)/tests $(OUT)/tests/progs $(OUT)/bench $(OUT)/fuzz:
 	$(Q)mkdir -p $@
 
 # Debian packages for build, tests and benchmark; apt-get only runs when one is missing
 DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev \
+	    g++ libsimdjson-dev \
 	    libcmocka-dev pkg-config python3 python3-pytest stress-ng libcap2-bin libcap-dev util-linux libclang-rt-14-dev \
 	    bpftrace forkstat libbpf-tools valgrind graphviz chromium
 deps:
@@ -157,9 +172,20 @@ FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover
 		$(WARN) -std=gnu11 -D_GNU_SOURCE -Iinclude -Isrc
 FUZZ_SECONDS ?= 60
 
-$(OUT)/fuzz/%: tests/fuzz/%.c $(CORE_SRCS) | $(OUT)/fuzz
+# linked by the C driver: no C++-only (vptr) checks
+FUZZ_CXXFLAGS := $(filter-out -std=gnu11 -D_GNU_SOURCE,$(FUZZ_CFLAGS)) -std=c++17 -fno-sanitize=vptr
+FUZZ_CXX_OBJS := $(patsubst %.cpp,$(OUT)/fuzz/obj/%.o,$(CORE_CXX_SRCS))
+
+$(OUT)/fuzz/obj/%.o: %.cpp
 	$(call msg,FUZZ,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $^ -ljson-c -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANGXX) $(FUZZ_CXXFLAGS) -c $< -o $@
+
+$(OUT)/fuzz/%: tests/fuzz/%.c $(CORE_SRCS) $(FUZZ_CXX_OBJS) | $(OUT)/fuzz
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $^ $(JSON_LIBS) -o $@
+
+.SECONDARY: $(FUZZ_CXX_OBJS)
 
 fuzz: $(FUZZ_BINS)
 	$(Q)OUT=$(OUT) ./tests/fuzz/run.sh $(FUZZ_SECONDS)

@@ -61,3 +61,4 @@ const struct pl_field pl_fields[] = {
 };
 
 const size_t pl_nfields = sizeof(pl_fields) / sizeof(pl_fields[0]);
+_Static_assert(sizeof(pl_fields) / sizeof(pl_fields[0]) <= PL_MAX_FIELDS, "raise PL_MAX_FIELDS");

@@ -33,6 +33,8 @@ struct pl_field {
 	unsigned if_set;   /* written only when non-zero (still read when present) */
 };
 
+#define PL_MAX_FIELDS 64 /* the table's size at most */
+
 extern const struct pl_field pl_fields[];
 extern const size_t pl_nfields;
 

@@ -1,9 +1,9 @@
 #include <errno.h>
-#include <json-c/json.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include "output/json_line.h"
 #include "output/log_fields.h"
 #include "output/log_reader.h"
 #include "util/log.h"
@@ -29,47 +29,81 @@ static int why(char *buf, size_t len, const char *fmt, const char *a, const char
 	return -1;
 }
 
-static const char *type_name(json_object *o)
+/* a member's key as a C string, for messages */
+static const char *key_of(const struct pl_jmember *m, char *buf, size_t len)
 {
-	return json_type_to_name(json_object_get_type(o));
+	snprintf(buf, len, "%.*s", (int)m->key_len, m->key);
+	return buf;
 }
 
-/* an unsigned integer field; JSON numbers as json-c parses them */
-static int get_uint(json_object *o, const char *key, unsigned long long max,
+/* an unsigned whole number no larger than max */
+static int to_uint(const struct pl_jmember *m, unsigned long long max, unsigned long long *out,
+		   char *err, size_t errlen)
+{
+	char k[64];
+
+	if (m->type == PL_J_INT)
+		return why(err, errlen, "field '%s' is negative%s", key_of(m, k, sizeof(k)), "");
+	if (m->type != PL_J_UINT)
+		return why(err, errlen, "field '%s' is %s, expected a whole number", key_of(m, k, sizeof(k)),
+			   pl_jtype_name(m->type));
+	if (m->u > max)
+		return why(err, errlen, "field '%s' is out of range%s", key_of(m, k, sizeof(k)), "");
+	*out = m->u;
+	return 0;
+}
+
+/* a whole number that fits in 32 signed bits */
+static int to_int(const struct pl_jmember *m, long long *out, char *err, size_t errlen)
+{
+	char k[64];
+
+	if (m->type != PL_J_UINT && m->type != PL_J_INT)
+		return why(err, errlen, "field '%s' is %s, expected a whole number", key_of(m, k, sizeof(k)),
+			   pl_jtype_name(m->type));
+	if (m->type == PL_J_UINT ? m->u > 2147483647ULL : m->i < -2147483648LL)
+		return why(err, errlen, "field '%s' is out of range%s", key_of(m, k, sizeof(k)), "");
+	*out = m->type == PL_J_UINT ? (long long)m->u : m->i;
+	return 0;
+}
+
+/* the member key under parent, as an unsigned whole number */
+static int get_uint(const struct pl_jline *j, int parent, const char *key, unsigned long long max,
 		    unsigned long long *out, char *err, size_t errlen)
 {
-	json_object *v;
+	int i = pl_jline_find(j, parent, key);
 
-	if (!json_object_object_get_ex(o, key, &v))
+	if (i < 0)
 		return why(err, errlen, "missing field '%s'%s", key, "");
-	if (!json_object_is_type(v, json_type_int))
-		return why(err, errlen, "field '%s' is %s, expected a whole number", key, type_name(v));
-	errno = 0;
-	*out = (unsigned long long)json_object_get_uint64(v);
-	if (json_object_get_int64(v) < 0 && json_object_get_uint64(v) == 0)
-		return why(err, errlen, "field '%s' is negative%s", key, "");
-	if (*out > max)
-		return why(err, errlen, "field '%s' is out of range%s", key, "");
-	return 0;
+	return to_uint(&j->m[i], max, out, err, errlen);
 }
 
-static int get_int(json_object *o, const char *key, long long *out, char *err, size_t errlen)
+static int get_int(const struct pl_jline *j, const char *key, long long *out, char *err,
+		   size_t errlen)
 {
-	json_object *v;
-	long long x;
+	int i = pl_jline_find(j, -1, key);
 
-	if (!json_object_object_get_ex(o, key, &v))
+	if (i < 0)
 		return why(err, errlen, "missing field '%s'%s", key, "");
-	if (!json_object_is_type(v, json_type_int))
-		return why(err, errlen, "field '%s' is %s, expected a whole number", key, type_name(v));
-	x = json_object_get_int64(v);
-	if (x < -2147483648LL || x > 2147483647LL)
-		return why(err, errlen, "field '%s' is out of range%s", key, "");
-	*out = x;
-	return 0;
+	return to_int(&j->m[i], out, err, errlen);
 }
 
-static int set_member(struct pl_event *e, const struct pl_field *f, unsigned long long v)
+/* the top-level string member key, terminated in buf; NULL if absent or no string */
+static const char *get_string(const struct pl_jline *j, const char *key, char *buf, size_t len)
+{
+	int i = pl_jline_find(j, -1, key);
+
+	size_t n;
+
+	if (i < 0 || j->m[i].type != PL_J_STRING)
+		return NULL;
+	n = j->m[i].len < len ? j->m[i].len : len - 1;
+	memcpy(buf, j->m[i].s, n);
+	buf[n] = 0;
+	return buf;
+}
+
+static void set_member(struct pl_event *e, const struct pl_field *f, unsigned long long v)
 {
 	char *m = (char *)e + f->offset;
 	__u32 v32 = (__u32)v;
@@ -78,74 +112,136 @@ static int set_member(struct pl_event *e, const struct pl_field *f, unsigned lon
 		memcpy(m, &v, 8);
 	else
 		memcpy(m, &v32, 4);
-	return 0;
 }
 
-static int read_field(json_object *o, const struct pl_field *f, struct pl_event *e, bool required,
+static int read_field(const struct pl_jmember *v, const struct pl_field *f, struct pl_event *e,
 		      char *err, size_t errlen)
 {
-	json_object *v;
 	unsigned long long u;
 	long long s;
+	char name[32];
 	int a;
 
-	if (!json_object_object_get_ex(o, f->name, &v)) {
-		if (required)
-			return why(err, errlen, "missing field '%s'%s", f->name, "");
-		return 0;
-	}
 	switch (f->type) {
 	case PL_FT_STR:
-		if (!json_object_is_type(v, json_type_string))
+		if (v->type != PL_J_STRING)
 			return why(err, errlen, "field '%s' is %s, expected a string", f->name,
-				   type_name(v));
+				   pl_jtype_name(v->type));
 		/* cut as the kernel would, always terminated */
-		snprintf((char *)e + f->offset, f->size, "%s", json_object_get_string(v));
+		memcpy((char *)e + f->offset, v->s, v->len < f->size ? v->len : f->size - 1);
 		return 0;
 	case PL_FT_FLAG:
-		if (!json_object_is_type(v, json_type_boolean))
+		if (v->type != PL_J_BOOL)
 			return why(err, errlen, "field '%s' is %s, expected true or false", f->name,
-				   type_name(v));
-		if (json_object_get_boolean(v))
+				   pl_jtype_name(v->type));
+		if (v->b)
 			e->flags |= f->bit;
 		return 0;
 	case PL_FT_ADOPT:
-		if (!json_object_is_type(v, json_type_string))
+		if (v->type != PL_J_STRING)
 			return why(err, errlen, "field '%s' is %s, expected a string", f->name,
-				   type_name(v));
-		a = pl_adopter_from_name(json_object_get_string(v));
+				   pl_jtype_name(v->type));
+		snprintf(name, sizeof(name), "%.*s", (int)v->len, v->s);
+		a = pl_adopter_from_name(name);
 		if (a < 0)
-			return why(err, errlen, "field '%s' has an unknown adopter '%s'", f->name,
-				   json_object_get_string(v));
+			return why(err, errlen, "field '%s' has an unknown adopter '%s'", f->name, name);
 		e->aux = a;
 		return 0;
 	case PL_FT_S32:
-		if (get_int(o, f->name, &s, err, errlen))
+		if (to_int(v, &s, err, errlen))
 			return -1;
-		return set_member(e, f, (unsigned long long)(__u32)(__s32)s);
+		set_member(e, f, (unsigned long long)(__u32)(__s32)s);
+		return 0;
 	case PL_FT_U32:
-		if (get_uint(o, f->name, 0xffffffffULL, &u, err, errlen))
+		if (to_uint(v, 0xffffffffULL, &u, err, errlen))
 			return -1;
-		return set_member(e, f, u);
+		set_member(e, f, u);
+		return 0;
 	default:
-		if (get_uint(o, f->name, ~0ULL, &u, err, errlen))
+		if (to_uint(v, ~0ULL, &u, err, errlen))
 			return -1;
-		return set_member(e, f, u);
+		set_member(e, f, u);
+		return 0;
 	}
 }
 
-static int parse_event(json_object *o, int kind, struct pl_event *e, char *err, size_t errlen)
+/*
+ * The field table by name, built once: an open-addressed hash of table
+ * indexes. One name may stand for several kinds (status, parent), so a
+ * lookup walks on past a name whose kinds do not include the line's.
+ */
+#define NAME_SLOTS 256 /* a power of two, four times the table at most */
+
+static unsigned char name_slot[NAME_SLOTS]; /* table index + 1; 0: empty */
+static unsigned char name_len[PL_MAX_FIELDS];
+static unsigned char required_n[PL_EV_KINDS]; /* fields a kind must have */
+static bool names_indexed;
+
+static unsigned name_hash(const char *s, size_t len)
+{
+	unsigned h = 2166136261u; /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h & (NAME_SLOTS - 1);
+}
+
+static void index_names(void)
+{
+	_Static_assert(NAME_SLOTS >= 4 * PL_MAX_FIELDS, "name index too small");
+	for (size_t i = 0; i < pl_nfields; i++) {
+		unsigned h;
+
+		name_len[i] = (unsigned char)strlen(pl_fields[i].name);
+		for (h = name_hash(pl_fields[i].name, name_len[i]); name_slot[h];)
+			h = (h + 1) & (NAME_SLOTS - 1);
+		name_slot[h] = (unsigned char)(i + 1);
+		for (unsigned k = 0; k < PL_EV_KINDS; k++)
+			required_n[k] += !!(pl_fields[i].required & PL_K(k));
+	}
+	names_indexed = true;
+}
+
+/* the table entry for member m of a kind-kbit line, -1 if none */
+static int find_field(const struct pl_jmember *m, unsigned kbit)
+{
+	for (unsigned h = name_hash(m->key, m->key_len); name_slot[h]; h = (h + 1) & (NAME_SLOTS - 1)) {
+		unsigned i = name_slot[h] - 1;
+
+		if ((pl_fields[i].kinds & kbit) && name_len[i] == m->key_len &&
+		    !memcmp(pl_fields[i].name, m->key, m->key_len))
+			return (int)i;
+	}
+	return -1;
+}
+
+static int parse_event(const struct pl_jline *j, int kind, struct pl_event *e, char *err,
+		       size_t errlen)
 {
 	unsigned kbit = PL_K(kind);
+	unsigned char seen[PL_MAX_FIELDS] = { 0 };
+	unsigned have = 0;
 
+	if (!names_indexed)
+		index_names();
 	memset(e, 0, sizeof(*e));
 	e->kind = (__u32)kind;
-	for (size_t i = 0; i < pl_nfields; i++) {
-		const struct pl_field *f = &pl_fields[i];
+	for (size_t i = 0; i < j->n; i++) {
+		const struct pl_jmember *m = &j->m[i];
+		int f;
 
-		if ((f->kinds & kbit) && read_field(o, f, e, f->required & kbit, err, errlen))
+		/* fields the table does not know are left for newer readers;
+		 * a repeated one counts once, as pl_jline_find does */
+		if (m->parent != -1 || (f = find_field(m, kbit)) < 0 || seen[f])
+			continue;
+		if (read_field(m, &pl_fields[f], e, err, errlen))
 			return -1;
+		seen[f] = 1;
+		have += !!(pl_fields[f].required & kbit);
 	}
+	for (size_t i = 0; have < required_n[kind] && i < pl_nfields; i++)
+		if ((pl_fields[i].required & kbit) && !seen[i])
+			return why(err, errlen, "missing field '%s'%s", pl_fields[i].name, "");
 	/* model conclusions and inferred reaps are remade on replay, not fed */
 	if (kind == PL_EV_ZOMBIE_LONG || kind == PL_EV_DOUBLE_FORK ||
 	    (kind == PL_EV_REAP && (e->flags & PL_F_INFERRED)))
@@ -153,46 +249,56 @@ static int parse_event(json_object *o, int kind, struct pl_event *e, char *err, 
 	return 0;
 }
 
-static int parse_counts(json_object *o, const char *key, unsigned long long *out, char *err,
-			size_t errlen)
+static int parse_counts(const struct pl_jline *j, const char *key, unsigned long long *out,
+			char *err, size_t errlen)
 {
-	json_object *c;
+	int c = pl_jline_find(j, -1, key);
 
-	if (!json_object_object_get_ex(o, key, &c) || !json_object_is_type(c, json_type_object))
+	if (c < 0 || j->m[c].type != PL_J_OBJECT)
 		return why(err, errlen, "trailer without an object '%s'%s", key, "");
-	for (unsigned k = PL_EV_FORK; k < PL_EV_KINDS; k++) {
-		unsigned long long v;
+	for (unsigned k = PL_EV_FORK; k < PL_EV_KINDS; k++)
+		if (pl_jline_find(j, c, pl_kind_name(k)) >= 0 &&
+		    get_uint(j, c, pl_kind_name(k), ~0ULL, &out[k], err, errlen))
+			return -1;
+	return 0;
+}
 
-		if (json_object_object_get_ex(c, pl_kind_name(k), NULL)) {
-			if (get_uint(c, pl_kind_name(k), ~0ULL, &v, err, errlen))
-				return -1;
-			out[k] = v;
-		}
+static int parse_trailer(const struct pl_jline *j, struct pl_log_line *out, char *err,
+			 size_t errlen)
+{
+	long long st;
+
+	out->kind = PL_LINE_TRAILER;
+	if (get_uint(j, -1, "ts", ~0ULL, &out->trailer.ts, err, errlen) ||
+	    parse_counts(j, "events", out->trailer.events, err, errlen) ||
+	    parse_counts(j, "lost", out->trailer.lost, err, errlen))
+		return -1;
+	out->trailer.exit_status = -1;
+	if (pl_jline_find(j, -1, "exit_status") >= 0) {
+		if (get_int(j, "exit_status", &st, err, errlen))
+			return -1;
+		out->trailer.exit_status = (int)st;
 	}
 	return 0;
 }
 
-static int parse_object(json_object *o, struct pl_log_line *out, char *err, size_t errlen)
+static int parse_object(const struct pl_jline *j, struct pl_log_line *out, char *err,
+			size_t errlen)
 {
-	json_object *evo;
-	const char *ev;
+	char ev[32], name[32];
+	unsigned long long n;
 	int kind;
 
-	if (!json_object_is_type(o, json_type_object))
-		return why(err, errlen, "a line is a JSON object, not %s%s", type_name(o), "");
-	if (!json_object_object_get_ex(o, "ev", &evo) || !json_object_is_type(evo, json_type_string))
+	if (j->type != PL_J_OBJECT)
+		return why(err, errlen, "a line is a JSON object, not %s%s", pl_jtype_name(j->type), "");
+	if (!get_string(j, "ev", ev, sizeof(ev)))
 		return why(err, errlen, "missing field 'ev' (a string)%s%s", "", "");
-	ev = json_object_get_string(evo);
 	memset(out, 0, sizeof(*out));
 	if (!strcmp(ev, "lost")) {
-		json_object *k;
-		unsigned long long n;
-
-		if (!json_object_object_get_ex(o, "kind", &k) || !json_object_is_type(k, json_type_string) ||
-		    (kind = pl_kind_from_name(json_object_get_string(k))) < 0)
+		if (!get_string(j, "kind", name, sizeof(name)) || (kind = pl_kind_from_name(name)) < 0)
 			return why(err, errlen, "'lost' without a known 'kind'%s%s", "", "");
-		if (get_uint(o, "count", ~0ULL, &n, err, errlen) ||
-		    get_uint(o, "ts", ~0ULL, &out->ts, err, errlen))
+		if (get_uint(j, -1, "count", ~0ULL, &n, err, errlen) ||
+		    get_uint(j, -1, "ts", ~0ULL, &out->ts, err, errlen))
 			return -1;
 		out->kind = PL_LINE_LOST;
 		out->lost_kind = (unsigned)kind;
@@ -200,66 +306,35 @@ static int parse_object(json_object *o, struct pl_log_line *out, char *err, size
 		return 0;
 	}
 	if (!strcmp(ev, "follow")) {
-		unsigned long long pid;
-
-		if (get_uint(o, "pid", 0x7fffffffULL, &pid, err, errlen) ||
-		    get_uint(o, "ts", ~0ULL, &out->ts, err, errlen))
+		if (get_uint(j, -1, "pid", 0x7fffffffULL, &n, err, errlen) ||
+		    get_uint(j, -1, "ts", ~0ULL, &out->ts, err, errlen))
 			return -1;
 		out->kind = PL_LINE_FOLLOW;
-		out->follow_pid = (unsigned)pid;
+		out->follow_pid = (unsigned)n;
 		return 0;
 	}
-	if (!strcmp(ev, "trailer")) {
-		out->kind = PL_LINE_TRAILER;
-		if (get_uint(o, "ts", ~0ULL, &out->trailer.ts, err, errlen) ||
-		    parse_counts(o, "events", out->trailer.events, err, errlen) ||
-		    parse_counts(o, "lost", out->trailer.lost, err, errlen))
-			return -1;
-		out->trailer.exit_status = -1;
-		if (json_object_object_get_ex(o, "exit_status", NULL)) {
-			long long st;
-
-			if (get_int(o, "exit_status", &st, err, errlen))
-				return -1;
-			out->trailer.exit_status = (int)st;
-		}
-		return 0;
-	}
+	if (!strcmp(ev, "trailer"))
+		return parse_trailer(j, out, err, errlen);
 	if (!strcmp(ev, "header"))
 		return why(err, errlen, "a second header%s%s", "", "");
 	kind = pl_kind_from_name(ev);
 	if (kind <= PL_EV_NONE)
 		return why(err, errlen, "unknown event kind '%s'%s", ev, "");
 	out->kind = PL_LINE_EVENT;
-	return parse_event(o, kind, &out->ev, err, errlen);
+	return parse_event(j, kind, &out->ev, err, errlen);
 }
 
 int pl_log_parse_line(const char *text, size_t len, struct pl_log_line *out, char *err,
 		      size_t errlen)
 {
-	/* one tokener for every line: making one per line cost a quarter of
-	 * replay's time in malloc and free */
-	static struct json_tokener *tok;
-	json_object *o;
-	int ret;
+	static struct pl_jline j;
+	char what[160];
 
 	if (strnlen(text, len) != len)
 		return why(err, errlen, "a NUL byte in the line%s%s", "", "");
-	if (!tok && !(tok = json_tokener_new()))
-		return why(err, errlen, "out of memory%s%s", "", "");
-	json_tokener_reset(tok);
-	o = json_tokener_parse_ex(tok, text, (int)len);
-	if (!o || json_tokener_get_error(tok) != json_tokener_success ||
-	    tok->char_offset != (int)len) {
-		enum json_tokener_error e = json_tokener_get_error(tok);
-
-		json_object_put(o);
-		return why(err, errlen, "invalid JSON (%s)%s",
-			   e == json_tokener_continue ? "it ends too soon" : json_tokener_error_desc(e), "");
-	}
-	ret = parse_object(o, out, err, errlen);
-	json_object_put(o);
-	return ret;
+	if (pl_jline_parse(text, len, &j, what, sizeof(what)))
+		return why(err, errlen, "invalid JSON (%s)%s", what, "");
+	return parse_object(&j, out, err, errlen);
 }
 
 /* the next line without its newline: 1, 0 at the end, -1 on a read error */
@@ -277,48 +352,50 @@ static int read_line(struct pl_log_reader *r, size_t *len, int *complete)
 	return 1;
 }
 
-/* o[key] is the string want (null, a number or absent are not) */
-static bool is_string(json_object *o, const char *key, const char *want)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string) &&
-	       !strcmp(json_object_get_string(v), want);
-}
-
 static int read_header(struct pl_log_reader *r)
 {
-	json_object *o, *v;
+	struct pl_jline *j = malloc(sizeof(*j));
+	char what[160], buf[64];
+	unsigned long long u;
+	long long version;
 	size_t len;
-	int complete, ret = -1;
+	int complete, v, ret = -1;
 
-	if (read_line(r, &len, &complete) <= 0)
-		return r->lineno ? -1 : error("%s: empty, not a proclife log", r->path);
-	if (strnlen(r->line, len) != len || !(o = json_tokener_parse(r->line)))
-		return error("%s:1: not a proclife log (the first line is not a JSON header)", r->path);
-	if (!json_object_is_type(o, json_type_object) || !is_string(o, "ev", "header") ||
-	    !is_string(o, "format", PL_LOG_FORMAT)) {
+	if (!j)
+		return error("out of memory");
+	if (read_line(r, &len, &complete) <= 0) {
+		ret = r->lineno ? -1 : error("%s: empty, not a proclife log", r->path);
+		goto out;
+	}
+	if (strnlen(r->line, len) != len || pl_jline_parse(r->line, len, j, what, sizeof(what)) ||
+	    j->type != PL_J_OBJECT) {
+		error("%s:1: not a proclife log (the first line is not a JSON header)", r->path);
+		goto out;
+	}
+	if (!get_string(j, "ev", buf, sizeof(buf)) || strcmp(buf, "header") ||
+	    !get_string(j, "format", buf, sizeof(buf)) || strcmp(buf, PL_LOG_FORMAT)) {
 		error("%s:1: not a proclife log (no '%s' header)", r->path, PL_LOG_FORMAT);
 		goto out;
 	}
-	if (!json_object_object_get_ex(o, "version", &v) || !json_object_is_type(v, json_type_int)) {
+	v = pl_jline_find(j, -1, "version");
+	if (v < 0 || to_int(&j->m[v], &version, what, sizeof(what))) {
 		error("%s:1: the header has no format version", r->path);
 		goto out;
 	}
-	r->version = json_object_get_int(v);
+	r->version = (int)version;
 	r->header = strdup(r->line);
 	if (r->version > PL_LOG_VERSION || r->version < 1) {
 		error("%s:1: log format version %d; this proclife reads version %d", r->path, r->version,
 		      PL_LOG_VERSION);
 		goto out;
 	}
-	if (json_object_object_get_ex(o, "ts", &v))
-		r->start_ts = (unsigned long long)json_object_get_uint64(v);
-	if (json_object_object_get_ex(o, "boot_to_wall_ns", &v))
-		r->boot_to_wall = json_object_get_int64(v);
+	if (!get_uint(j, -1, "ts", ~0ULL, &u, what, sizeof(what)))
+		r->start_ts = u;
+	if ((v = pl_jline_find(j, -1, "boot_to_wall_ns")) >= 0)
+		r->boot_to_wall = j->m[v].type == PL_J_INT ? j->m[v].i : (long long)j->m[v].u;
 	ret = 0;
 out:
-	json_object_put(o);
+	free(j);
 	return ret;
 }
 

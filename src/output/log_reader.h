@@ -1,5 +1,5 @@
 /*
- * Reading a JSONL log back, line by line, with json-c: the inverse of
+ * Reading a JSONL log back, line by line, with simdjson (json_line.h): the inverse of
  * jsonl.c, driven by the same field table. Every problem is reported as
  * "FILE:LINE: what is wrong".
  */

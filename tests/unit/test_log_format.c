@@ -111,6 +111,46 @@ static void test_malformed_lines(void **state)
 	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1,"
 		     "\"thread\":1}", "true or false");
 	expect_error("{\"ev\":\"header\"}", "second header");
+	expect_error("{\"ev\":\"fork\"} {}", "invalid JSON");
+	expect_error("", "invalid JSON");
+	expect_error("7", "JSON object, not int");
+	expect_error("{\"ev\":\"fork\",\"ts\":1.5,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1}",
+		     "'ts' is double");
+	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1,"
+		     "\"nice\":2147483648}", "'nice' is out of range");
+}
+
+#define FORK_HEAD "{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,"
+
+static struct pl_log_line parse_ok(const char *text)
+{
+	struct pl_log_line line;
+	char err[256] = "";
+
+	if (pl_log_parse_line(text, strlen(text), &line, err, sizeof(err)))
+		fail_msg("%s: %s", text, err);
+	return line;
+}
+
+/* escapes undone, fields in any order, unknown and nested fields skipped,
+ * the first of a repeated field kept */
+static void test_lines_other_writers_could_write(void **state)
+{
+	struct pl_log_line l;
+
+	(void)state;
+	l = parse_ok(FORK_HEAD "\"comm\":\"a\\\"b\\u00e9\\n\",\"ppid\":1}");
+	assert_string_equal(l.ev.comm, "a\"b\xc3\xa9\n");
+	l = parse_ok("{\"ppid\":5,\"comm\":\"x\",\"start\":3,\"tid\":2,\"pid\":2,\"ts\":9,\"ev\":\"fork\"}");
+	assert_int_equal(l.ev.ppid, 5);
+	assert_int_equal(l.ev.ts, 9);
+	l = parse_ok(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"later\":{\"a\":[1,{\"b\":null}]},\"more\":[]}");
+	assert_int_equal(l.ev.ppid, 1);
+	l = parse_ok(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"ppid\":2}");
+	assert_int_equal(l.ev.ppid, 1);
+	/* a name longer than the kernel keeps is cut, and terminated */
+	l = parse_ok(FORK_HEAD "\"comm\":\"0123456789abcdefXYZ\",\"ppid\":1}");
+	assert_string_equal(l.ev.comm, "0123456789abcde");
 }
 
 /* writes text to a temporary file and opens it as a log */
@@ -181,6 +221,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_kind_round_trips),
 		cmocka_unit_test(test_malformed_lines),
+		cmocka_unit_test(test_lines_other_writers_could_write),
 		cmocka_unit_test(test_reader_header_and_truncation),
 	};
 
