@@ -49,6 +49,19 @@ def slowdown(workdir, kind, n, tracers, rounds, log):
     return runs
 
 
+def bpf_time(workdir, kind, n, rounds):
+    """Runs traced with kernel.bpf_stats_enabled on: BPF run time per program."""
+    runs = []
+    for _ in range(rounds):
+        t = Proclife(workdir, "bpf-time", out=os.devnull)
+        t.start()
+        s = storm(workdir, kind, n)
+        run = t.stop()
+        run["lives"] = s["lives"]
+        runs.append(run)
+    return runs
+
+
 def lost_at(workdir, n, ring_kb):
     t = Proclife(workdir, "ring", ring_kb=ring_kb)
     t.start()
