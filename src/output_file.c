@@ -24,6 +24,12 @@ static int open_existing(const char *path, bool force)
 	fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | (S_ISREG(st.st_mode) ? O_TRUNC : 0));
 	if (fd < 0)
 		return error("cannot open '%s' for writing: %s", path, strerror(errno));
+	/* a replaced file is made as private as a new one */
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && fchmod(fd, 0600)) {
+		error("cannot make '%s' private: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
 	return fd;
 }
 

@@ -136,7 +136,7 @@ static int replay_run(const struct replay_opts *o)
 	struct pl_log_line line;
 	unsigned long long last = 0;
 	int exit_status = -1, n, ret = 1;
-	bool trailer = false;
+	bool trailer = false, pid_seen = false;
 	FILE *out;
 
 	r = pl_log_open(o->input);
@@ -178,6 +178,7 @@ static int replay_run(const struct replay_opts *o)
 	while ((n = pl_log_next(r, &line)) > 0) {
 		switch (line.kind) {
 		case PL_LINE_EVENT:
+			pid_seen |= line.ev.pid == o->pid;
 			pipeline_tick(p, line.ev.ts);
 			pipeline_event(p, &line.ev);
 			last = line.ev.ts;
@@ -203,6 +204,8 @@ static int replay_run(const struct replay_opts *o)
 		/* zombies still unreaped at the end are flagged as the live run did */
 		pipeline_tick(p, last);
 		ret = pipeline_finish(p, last, exit_status) ? 1 : 0;
+		if (o->pid && !pid_seen)
+			ret = 1, error("%s: pid %u is not in the log", o->input, o->pid);
 	}
 done:
 	pipeline_free(p);

@@ -67,9 +67,11 @@ def test_output_files_are_private_and_never_clobbered(tmp_path):
     assert_eq("second trace into the same file", 1, r.returncode)
     assert "--force" in r.stderr, r.stderr
     assert_eq("the existing log is untouched", before, out.read_text())
+    os.chmod(out, 0o644)
     r = subprocess.run([PROCLIFE, "trace", "--force", "-o", str(out), "--", "true"],
                        capture_output=True, text=True)
     assert_eq("with --force", 0, r.returncode)
+    assert_eq("mode of a replaced log", 0o600, stat.S_IMODE(os.stat(out).st_mode))
     victim = tmp_path / "victim"
     victim.write_text("precious")
     link = tmp_path / "link.jsonl"

@@ -81,6 +81,9 @@ GOOD = ('{"ev":"header","format":"proclife-events","version":1,"ts":1}\n'
     ('', 1, ["empty"]),
     ('\x00\x01\x02garbage\xff\n', 1, [":1:", "not a proclife log"]),
     (GOOD + '{"ev":"exit","ts":3,"pid":10', 0, [":3:", "cut short"]),
+    (GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":6,"comm":"\xff","ppid":1}\n', 1,
+     [":3:", "invalid JSON", "UTF-8"]),
+    (GOOD + '{"ev":"fork","ts":3} trailing\n', 1, [":3:", "invalid JSON"]),
 ])
 def test_malformed_logs(tmp_path, content, status, words):
     log = tmp_path / "bad.jsonl"
@@ -92,6 +95,16 @@ def test_malformed_logs(tmp_path, content, status, words):
     for w in words:
         assert w in lines[0], f"{w!r} not in {lines[0]!r}"
     assert str(log) in lines[0], f"the file is not named: {lines[0]!r}"
+
+
+@pytest.mark.parametrize("pid,status", [(10, 0), (77, 1)])
+def test_replay_of_a_pid_the_log_lacks_is_an_error(tmp_path, pid, status):
+    log = tmp_path / "one.jsonl"
+    log.write_text(GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n')
+    r = replay(str(log), "-p", str(pid), "-f", "summary")
+    assert_eq(f"exit status (stderr {r.stderr!r})", status, r.returncode)
+    assert_eq("stderr", f"error: {log}: pid {pid} is not in the log" if status else "",
+              r.stderr.strip())
 
 
 def test_replay_from_stdin():
