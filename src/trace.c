@@ -136,43 +136,23 @@ static int flush_output(struct tracer *t)
 	return -1;
 }
 
-static char *join_command(char **argv)
-{
-	size_t len = 1;
-	char *s;
-
-	for (char **a = argv; *a; a++)
-		len += strlen(*a) + 1;
-	s = calloc(1, len);
-	if (!s)
-		return NULL;
-	for (char **a = argv; *a; a++) {
-		if (a != argv)
-			strcat(s, " ");
-		strcat(s, *a);
-	}
-	return s;
-}
-
 static void write_header(struct tracer *t, unsigned long long t0)
 {
 	struct utsname u;
 	struct pl_log_header h = { 0 };
-	char *cmd = t->o.command ? join_command(t->o.command) : NULL;
 
 	uname(&u);
 	h.kernel = u.release;
 	h.host = u.nodename;
 	h.boot_to_wall_ns = boot_to_wall_ns();
 	h.ts = t0;
-	h.command = cmd;
+	h.command = t->o.command;
 	h.follow_pid = t->o.pid;
 	h.threads = t->o.threads;
 	h.zombie_ms = t->o.zombie_ms;
 	h.ring_kb = t->o.ring_kb;
 	if (t->o.format == TRACE_JSONL)
 		jsonl_header(t->out, &h);
-	free(cmd);
 }
 
 /* signals arrive through a descriptor, so the loop never runs a handler

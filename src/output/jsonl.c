@@ -157,10 +157,16 @@ void jsonl_header(FILE *f, const struct pl_log_header *h)
 		   "\"zombie_ms\":%u,\"ring_kb\":%u,\"command\":",
 		h->boot_to_wall_ns, h->follow_pid, h->threads ? "true" : "false", h->zombie_ms,
 		h->ring_kb);
-	if (h->command)
-		json_put_string(f, h->command);
-	else
+	if (h->command) {
+		/* argv as given: words with spaces stay words */
+		for (char *const *a = h->command; *a; a++) {
+			fputc(a == h->command ? '[' : ',', f);
+			json_put_string(f, *a);
+		}
+		fputc(']', f);
+	} else {
 		fputs("null", f);
+	}
 	fputs("}}\n", f);
 }
 

@@ -10,7 +10,7 @@ struct pl_log_header {
 	const char *host;        /* uname nodename */
 	long long boot_to_wall_ns; /* add to a ts to get wall-clock ns since the epoch */
 	unsigned long long ts;   /* boot ns when tracing began */
-	const char *command;     /* the traced command line, or NULL */
+	char *const *command;    /* the traced command's argv, or NULL */
 	int follow_pid;          /* -p, or 0 */
 	int threads;             /* --threads */
 	unsigned zombie_ms;      /* --zombie-ms */
