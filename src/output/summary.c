@@ -18,7 +18,7 @@ static const char *const stat_text[PL_STATS] = {
 const char *summary_fmt_ns(unsigned long long ns, char *buf, size_t len)
 {
 	if (ns < 1000000ULL)
-		snprintf(buf, len, "%llu us", ns / 1000);
+		snprintf(buf, len, "%llu us", (ns + 500) / 1000); /* rounded, as the exports round */
 	else if (ns < 1000000000ULL)
 		snprintf(buf, len, "%.3f ms", (double)ns / 1e6);
 	else
