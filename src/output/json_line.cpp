@@ -26,15 +26,13 @@ void walk(dom::element v, pl_jline &out, pl_jmember &m, int self, int depth);
 void walk_members(dom::object o, pl_jline &out, int parent, int depth)
 {
 	for (dom::key_value_pair kv : o) {
-		pl_jmember unlisted;
-		int self = -1;
+		int self;
 
-		if (depth <= LISTED_DEPTH) {
-			if (out.n == PL_JLINE_MAX)
-				throw too_many();
-			self = (int)out.n++;
-		}
-		pl_jmember &m = self >= 0 ? out.m[self] : unlisted;
+		if (out.n == PL_JLINE_MAX)
+			throw too_many();
+		self = (int)out.n++;
+		pl_jmember &m = out.m[self];
+
 		m = pl_jmember{};
 		m.key = kv.key.data();
 		m.key_len = kv.key.size();
@@ -49,7 +47,8 @@ void walk(dom::element v, pl_jline &out, pl_jmember &m, int self, int depth)
 	switch (v.type()) {
 	case dom::element_type::OBJECT:
 		m.type = PL_J_OBJECT;
-		walk_members(dom::object(v), out, self, depth + 1);
+		if (depth < LISTED_DEPTH) /* deeper members are not listed */
+			walk_members(dom::object(v), out, self, depth + 1);
 		return;
 	case dom::element_type::ARRAY:
 		m.type = PL_J_ARRAY;
