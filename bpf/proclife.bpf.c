@@ -63,12 +63,62 @@ struct zombie {
 	__s32 wstatus; /* as wait reports it: SIGCHLD says only the leader's code */
 };
 
+/* pids below PID_SLOTS (all of them under the default pid_max) keep their
+ * zombie in an array slot: found with no hashing and no lock, dropped with a
+ * store. A slot holds a zombie when its start is not 0. Larger pids use the
+ * hash (-DPID_SLOTS=1 sends them all there, to test it). */
+#ifndef PID_SLOTS
+#define PID_SLOTS 32768
+#endif
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PID_SLOTS);
+	__type(key, __u32);
+	__type(value, struct zombie);
+} zombie_slots SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u32);
 	__type(value, struct zombie);
 } zombies SEC(".maps");
+
+static __always_inline struct zombie *zombie_find(__u32 pid)
+{
+	struct zombie *z;
+
+	if (pid < PID_SLOTS) {
+		z = bpf_map_lookup_elem(&zombie_slots, &pid);
+		return z && z->start ? z : NULL;
+	}
+	return bpf_map_lookup_elem(&zombies, &pid);
+}
+
+/* replaces what the pid held */
+static __always_inline long zombie_put(__u32 pid, const struct zombie *z)
+{
+	struct zombie *slot;
+
+	if (pid < PID_SLOTS) {
+		slot = bpf_map_lookup_elem(&zombie_slots, &pid);
+		if (!slot)
+			return -1;
+		*slot = *z;
+		return 0;
+	}
+	return bpf_map_update_elem(&zombies, &pid, z, BPF_ANY);
+}
+
+/* z: what zombie_find(pid) gave */
+static __always_inline void zombie_drop(__u32 pid, struct zombie *z)
+{
+	if (pid < PID_SLOTS)
+		z->start = 0;
+	else
+		bpf_map_delete_elem(&zombies, &pid);
+}
 
 /* (parent tgid, pid as the parent's namespace sees it) -> global pid,
  * only for parents in a child pid namespace */
@@ -494,7 +544,7 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 			nk.parent = ptgid;
 			bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
 		}
-		old = bpf_map_lookup_elem(&zombies, &child);
+		old = zombie_find(child);
 		if (old)
 			old->parent = ptgid;
 		return 0;
@@ -516,7 +566,7 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 	z.wstatus = group_status(cur);
 	z.reaped = nocldwait; /* then remembered only so its free is not told */
 	__builtin_memcpy(z.comm, cur->group_leader->comm, sizeof(z.comm));
-	if (bpf_map_update_elem(&zombies, &child, &z, BPF_ANY) && !nocldwait)
+	if (zombie_put(child, &z) && !nocldwait)
 		count(stats, PL_STAT_ZOMBIE_TABLE_FULL, PL_STATS);
 	if (level && !nocldwait) {
 		struct ns_key nk = { .parent = ptgid, .nr = si_pid };
@@ -601,7 +651,7 @@ static __always_inline void emit_reap(__u32 waited_nr, const struct wait_call *c
 		if (g)
 			child = *g;
 	}
-	z = bpf_map_lookup_elem(&zombies, &child);
+	z = zombie_find(child);
 	if (c->waitid) {
 		status = waitid_status;
 		known = true;
@@ -625,7 +675,7 @@ static __always_inline void emit_reap(__u32 waited_nr, const struct wait_call *c
 	if (!e) {
 		/* the free will be told, and the reap concluded from it */
 		if (z)
-			bpf_map_delete_elem(&zombies, &child);
+			zombie_drop(child, z);
 		return;
 	}
 	e->pid = child;
@@ -815,11 +865,11 @@ int BPF_PROG(on_free, struct task_struct *p)
 	if (!is_followed(tgid))
 		return 0;
 	start = p->start_boottime;
-	z = bpf_map_lookup_elem(&zombies, &tgid);
+	z = zombie_find(tgid);
 	if (z && z->start == start) {
 		bool told = z->reaped;
 
-		bpf_map_delete_elem(&zombies, &tgid);
+		zombie_drop(tgid, z);
 		if (told)
 			goto out; /* its reap record was final */
 	}
