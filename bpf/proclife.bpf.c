@@ -344,7 +344,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	fill_task(e, p);
 	fill_parent(e, p);
 	e->pid2 = old_pid;
-	n = bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename));
+	n = bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), bprm->filename);
 	if (n == sizeof(e->filename))
 		e->flags |= PL_F_TRUNCATED;
 	e->aux = nice_of(p);
@@ -635,9 +635,8 @@ static __always_inline bool wait_call(struct task_struct *cur, struct wait_call 
 static __always_inline void emit_reap(__u32 waited_nr, const struct wait_call *c,
 				      __s32 waitid_status)
 {
-	__u64 id = bpf_get_current_pid_tgid();
 	struct task_struct *cur = bpf_get_current_task_btf();
-	__u32 reaper = id >> 32, child = waited_nr;
+	__u32 reaper = cur->tgid, child = waited_nr;
 	__u32 level = ns_level_of(cur);
 	struct ns_key nk = { .parent = reaper, .nr = waited_nr };
 	struct zombie *z = NULL;
@@ -750,7 +749,7 @@ int BPF_PROG(on_wait, struct pid *pid)
 		return 0;
 	fill_task(e, cur);
 	if (pid)
-		e->pid2 = BPF_CORE_READ(pid, numbers[0].nr);
+		e->pid2 = pid->numbers[0].nr;
 	if (wait_call(cur, &c)) {
 		e->aux = c.options;
 		if (c.options & WNOHANG)
