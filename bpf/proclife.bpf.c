@@ -178,6 +178,28 @@ struct {
 	__type(value, struct autoreap);
 } autoreaped SEC(".maps");
 
+/* what a dying thread's last switch has to look up, by pid, so that most
+ * of those switches skip two hash lookups: the start of the thread whose
+ * children were remembered, of the process expected to be auto-reaped. A
+ * start, not a flag: nothing to clear, and a later task with the pid never
+ * matches. Pids past the slots always look. */
+struct last_switch {
+	__u64 kids;
+	__u64 autoreap;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PID_SLOTS);
+	__type(key, __u32);
+	__type(value, struct last_switch);
+} last_switch SEC(".maps");
+
+static __always_inline struct last_switch *last_switch_of(__u32 pid)
+{
+	return pid < PID_SLOTS ? bpf_map_lookup_elem(&last_switch, &pid) : NULL;
+}
+
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
 
@@ -389,6 +411,7 @@ static __always_inline void remember_children(struct task_struct *t)
 	struct list_head *first = t->children.next;
 	struct exiting *ex, *zero;
 	__u32 tid = t->pid, key = 0;
+	struct last_switch *ls;
 	struct walk w;
 
 	if (first == head)
@@ -404,6 +427,9 @@ static __always_inline void remember_children(struct task_struct *t)
 	if (!ex)
 		return;
 	ex->tgid = t->tgid;
+	ls = last_switch_of(tid);
+	if (ls)
+		ls->kids = t->start_boottime;
 	w.head = head;
 	w.pos = first;
 	w.ex = ex;
@@ -420,6 +446,7 @@ static __always_inline void expect_autoreap(struct task_struct *p)
 {
 	struct task_struct *parent = p->real_parent;
 	struct autoreap a = {};
+	struct last_switch *ls;
 	__u32 tgid = p->tgid;
 
 	if (!ignores_sigchld(parent))
@@ -427,6 +454,9 @@ static __always_inline void expect_autoreap(struct task_struct *p)
 	a.start = process_start(p);
 	a.parent = parent->tgid;
 	bpf_map_update_elem(&autoreaped, &tgid, &a, BPF_ANY);
+	ls = last_switch_of(tgid);
+	if (ls)
+		ls->autoreap = a.start;
 }
 
 /* SIG_IGN for SIGCHLD: the process was released in exit_notify; its
@@ -434,6 +464,7 @@ static __always_inline void expect_autoreap(struct task_struct *p)
 static __always_inline void check_autoreap(struct task_struct *prev)
 {
 	struct task_struct *leader = prev->group_leader;
+	struct last_switch *ls;
 	struct autoreap *a;
 	struct pl_event *e;
 	__u32 tgid;
@@ -441,6 +472,9 @@ static __always_inline void check_autoreap(struct task_struct *prev)
 	if (leader->exit_state != EXIT_DEAD)
 		return;
 	tgid = prev->tgid;
+	ls = last_switch_of(tgid);
+	if (ls && ls->autoreap != leader->start_boottime)
+		return; /* none expected (most reaped by a wait before this switch) */
 	a = bpf_map_lookup_elem(&autoreaped, &tgid);
 	if (!a || a->reported || a->start != leader->start_boottime)
 		return;
@@ -832,6 +866,7 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
+	struct last_switch *ls;
 	struct exiting *ex;
 	struct check c;
 	__u32 tid;
@@ -839,7 +874,11 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 	if (prev_state != TASK_DEAD)
 		return 0;
 	tid = prev->pid;
-	ex = bpf_map_lookup_elem(&exitings, &tid);
+	ls = last_switch_of(tid);
+	if (ls && ls->kids != prev->start_boottime)
+		ex = NULL; /* no children remembered at its exit */
+	else
+		ex = bpf_map_lookup_elem(&exitings, &tid);
 	if (ex) {
 		c.ex = ex;
 		c.i = 0;
