@@ -20,6 +20,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define EXIT_DEAD 0x10
 #define EXIT_ZOMBIE 0x20
 #define PF_EXITING 0x4
+#define PF_KTHREAD 0x00200000
 #define SIGNAL_GROUP_EXIT 0x4
 #define SA_NOCLDWAIT 2
 #define SIG_IGN 1
@@ -59,8 +60,23 @@ struct zombie {
 	__s32 status;
 	char comm[PL_COMM_LEN];
 	__u32 reaped; /* its reap is told: its free need not be */
-	__u32 pad;
+	__s32 wstatus; /* as wait reports it: SIGCHLD says only the leader's code */
 };
+
+/* pids below PID_SLOTS (all of them under the default pid_max) keep their
+ * zombie in an array slot: found with no hashing and no lock, dropped with a
+ * store. A slot holds a zombie when its start is not 0. Larger pids use the
+ * hash (-DPID_SLOTS=1 sends them all there, to test it). */
+#ifndef PID_SLOTS
+#define PID_SLOTS 32768
+#endif
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PID_SLOTS);
+	__type(key, __u32);
+	__type(value, struct zombie);
+} zombie_slots SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -68,6 +84,41 @@ struct {
 	__type(key, __u32);
 	__type(value, struct zombie);
 } zombies SEC(".maps");
+
+static __always_inline struct zombie *zombie_find(__u32 pid)
+{
+	struct zombie *z;
+
+	if (pid < PID_SLOTS) {
+		z = bpf_map_lookup_elem(&zombie_slots, &pid);
+		return z && z->start ? z : NULL;
+	}
+	return bpf_map_lookup_elem(&zombies, &pid);
+}
+
+/* replaces what the pid held */
+static __always_inline long zombie_put(__u32 pid, const struct zombie *z)
+{
+	struct zombie *slot;
+
+	if (pid < PID_SLOTS) {
+		slot = bpf_map_lookup_elem(&zombie_slots, &pid);
+		if (!slot)
+			return -1;
+		*slot = *z;
+		return 0;
+	}
+	return bpf_map_update_elem(&zombies, &pid, z, BPF_ANY);
+}
+
+/* z: what zombie_find(pid) gave */
+static __always_inline void zombie_drop(__u32 pid, struct zombie *z)
+{
+	if (pid < PID_SLOTS)
+		z->start = 0;
+	else
+		bpf_map_delete_elem(&zombies, &pid);
+}
 
 /* (parent tgid, pid as the parent's namespace sees it) -> global pid,
  * only for parents in a child pid namespace */
@@ -82,22 +133,6 @@ struct {
 	__type(key, struct ns_key);
 	__type(value, __u32);
 } ns_zombies SEC(".maps");
-
-/* a wait4/waitid call in progress, kept in the waiting thread itself:
- * cheaper than a hash, and gone with the thread */
-struct waiting {
-	__u64 uptr; /* status (wait4) or siginfo (waitid) in user memory */
-	__u32 options;
-	__u16 waitid;
-	__u16 active;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct waiting);
-} waits SEC(".maps");
 
 /* children of an exiting thread, checked again after exit_notify */
 struct kid {
@@ -142,6 +177,28 @@ struct {
 	__type(key, __u32);
 	__type(value, struct autoreap);
 } autoreaped SEC(".maps");
+
+/* what a dying thread's last switch has to look up, by pid, so that most
+ * of those switches skip two hash lookups: the start of the thread whose
+ * children were remembered, of the process expected to be auto-reaped. A
+ * start, not a flag: nothing to clear, and a later task with the pid never
+ * matches. Pids past the slots always look. */
+struct last_switch {
+	__u64 kids;
+	__u64 autoreap;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PID_SLOTS);
+	__type(key, __u32);
+	__type(value, struct last_switch);
+} last_switch SEC(".maps");
+
+static __always_inline struct last_switch *last_switch_of(__u32 pid)
+{
+	return pid < PID_SLOTS ? bpf_map_lookup_elem(&last_switch, &pid) : NULL;
+}
 
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
@@ -309,7 +366,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	fill_task(e, p);
 	fill_parent(e, p);
 	e->pid2 = old_pid;
-	n = bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename));
+	n = bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), bprm->filename);
 	if (n == sizeof(e->filename))
 		e->flags |= PL_F_TRUNCATED;
 	e->aux = nice_of(p);
@@ -354,6 +411,7 @@ static __always_inline void remember_children(struct task_struct *t)
 	struct list_head *first = t->children.next;
 	struct exiting *ex, *zero;
 	__u32 tid = t->pid, key = 0;
+	struct last_switch *ls;
 	struct walk w;
 
 	if (first == head)
@@ -369,6 +427,9 @@ static __always_inline void remember_children(struct task_struct *t)
 	if (!ex)
 		return;
 	ex->tgid = t->tgid;
+	ls = last_switch_of(tid);
+	if (ls)
+		ls->kids = t->start_boottime;
 	w.head = head;
 	w.pos = first;
 	w.ex = ex;
@@ -385,6 +446,7 @@ static __always_inline void expect_autoreap(struct task_struct *p)
 {
 	struct task_struct *parent = p->real_parent;
 	struct autoreap a = {};
+	struct last_switch *ls;
 	__u32 tgid = p->tgid;
 
 	if (!ignores_sigchld(parent))
@@ -392,6 +454,9 @@ static __always_inline void expect_autoreap(struct task_struct *p)
 	a.start = process_start(p);
 	a.parent = parent->tgid;
 	bpf_map_update_elem(&autoreaped, &tgid, &a, BPF_ANY);
+	ls = last_switch_of(tgid);
+	if (ls)
+		ls->autoreap = a.start;
 }
 
 /* SIG_IGN for SIGCHLD: the process was released in exit_notify; its
@@ -399,6 +464,7 @@ static __always_inline void expect_autoreap(struct task_struct *p)
 static __always_inline void check_autoreap(struct task_struct *prev)
 {
 	struct task_struct *leader = prev->group_leader;
+	struct last_switch *ls;
 	struct autoreap *a;
 	struct pl_event *e;
 	__u32 tgid;
@@ -406,6 +472,9 @@ static __always_inline void check_autoreap(struct task_struct *prev)
 	if (leader->exit_state != EXIT_DEAD)
 		return;
 	tgid = prev->tgid;
+	ls = last_switch_of(tgid);
+	if (ls && ls->autoreap != leader->start_boottime)
+		return; /* none expected (most reaped by a wait before this switch) */
 	a = bpf_map_lookup_elem(&autoreaped, &tgid);
 	if (!a || a->reported || a->start != leader->start_boottime)
 		return;
@@ -476,7 +545,8 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 	struct zombie z = {}, *old;
 	struct pl_event *e;
 	__u32 level, child, ptgid;
-	int code, si_pid;
+	int code, si_pid, nr;
+	bool nocldwait;
 
 	if (sig != SIGCHLD)
 		return 0;
@@ -489,8 +559,10 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 	si_pid = info->_sifields._sigchld._pid;
 	level = ns_level_of(target);
 	ptgid = target->tgid;
+	/* in the initial namespace the parent sees the global pid: the tgid */
+	nr = level ? nr_at_level(cur, level) : (int)cur->tgid;
 
-	if (nr_at_level(cur, level) != si_pid) {
+	if (nr != si_pid) {
 		/* the dying thread hands a zombie child to a new parent: the
 		 * kernel notifies the adopter again; move the record */
 		struct ns_key nk = { .parent = cur->tgid, .nr = si_pid };
@@ -506,7 +578,7 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 			nk.parent = ptgid;
 			bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
 		}
-		old = bpf_map_lookup_elem(&zombies, &child);
+		old = zombie_find(child);
 		if (old)
 			old->parent = ptgid;
 		return 0;
@@ -515,34 +587,30 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 	child = cur->tgid;
 	if (!is_followed(child))
 		return 0;
+	/* SA_NOCLDWAIT: the kernel releases the child at once, no zombie */
+	nocldwait = target->sighand->action[SIGCHLD - 1].sa.sa_flags & SA_NOCLDWAIT;
+	e = reserve(nocldwait ? PL_EV_REAP : PL_EV_ZOMBIE);
+	if (!e && nocldwait)
+		return 0; /* its free will tell */
 	z.start = process_start(cur);
-	z.since = bpf_ktime_get_boot_ns();
+	/* the reap's zombie_ns is then exactly reap.ts - zombie.ts */
+	z.since = e ? e->ts : bpf_ktime_get_boot_ns();
 	z.parent = ptgid;
 	z.status = cld_to_status(code, info->_sifields._sigchld._status);
+	z.wstatus = group_status(cur);
+	z.reaped = nocldwait; /* then remembered only so its free is not told */
 	__builtin_memcpy(z.comm, cur->group_leader->comm, sizeof(z.comm));
+	if (zombie_put(child, &z) && !nocldwait)
+		count(stats, PL_STAT_ZOMBIE_TABLE_FULL, PL_STATS);
+	if (level && !nocldwait) {
+		struct ns_key nk = { .parent = ptgid, .nr = si_pid };
 
-	/* SA_NOCLDWAIT: the kernel releases the child at once, no zombie */
-	if (target->sighand->action[SIGCHLD - 1].sa.sa_flags & SA_NOCLDWAIT) {
-		e = reserve(PL_EV_REAP);
-		if (!e)
-			return 0;
-		e->flags |= PL_F_AUTO | PL_F_NOCLDWAIT | PL_F_FINAL;
-		z.reaped = 1; /* remembered only so its free is not told */
-		bpf_map_update_elem(&zombies, &child, &z, BPF_ANY);
-	} else {
-		e = reserve(PL_EV_ZOMBIE);
-		if (e)
-			z.since = e->ts; /* the reap's zombie_ns is then exactly reap.ts - zombie.ts */
-		if (bpf_map_update_elem(&zombies, &child, &z, BPF_ANY))
-			count(stats, PL_STAT_ZOMBIE_TABLE_FULL, PL_STATS);
-		if (level) {
-			struct ns_key nk = { .parent = ptgid, .nr = si_pid };
-
-			bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
-		}
-		if (!e)
-			return 0;
+		bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
 	}
+	if (!e)
+		return 0;
+	if (nocldwait)
+		e->flags |= PL_F_AUTO | PL_F_NOCLDWAIT | PL_F_FINAL;
 	e->pid = child;
 	e->tid = cur->pid;
 	e->start = z.start;
@@ -554,87 +622,108 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 	return 0;
 }
 
-/* wait4/waitid: remember where the result will be written */
-static __always_inline int wait_enter(__u64 uptr, __u32 options, __u32 waitid)
-{
-	struct waiting *w = bpf_task_storage_get(&waits, bpf_get_current_task_btf(), 0,
-						 BPF_LOCAL_STORAGE_GET_F_CREATE);
-
-	/* no filter here: a reap is about the child, which may be followed
-	 * when its reaper is not */
-	if (!w) {
-		count(stats, PL_STAT_WAIT_TABLE_FULL, PL_STATS);
-		return 0;
-	}
-	w->uptr = uptr;
-	w->options = options;
-	w->waitid = waitid;
-	w->active = 1;
-	return 0;
-}
-
-SEC("tp/syscalls/sys_enter_wait4")
-int on_wait4_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return wait_enter(ctx->args[1], ctx->args[2], 0);
-}
-
-SEC("tp/syscalls/sys_enter_waitid")
-int on_waitid_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return wait_enter(ctx->args[2], ctx->args[3], 1);
-}
-
 /* userspace siginfo for SIGCHLD (x86_64 ABI) */
 struct user_siginfo_chld {
 	int signo, err, code, pad;
 	int pid, uid, status;
 };
 
-static __always_inline void emit_reap(__u32 waited_nr, __s32 status, bool status_known,
-				      struct waiting *w)
+/* the wait4/waitid call the current thread is in */
+struct wait_call {
+	__u64 uptr; /* status (wait4) or siginfo (waitid) in user memory */
+	__u32 options;
+	__u32 waitid;
+};
+
+#define NR_wait4 61   /* x86-64 */
+#define NR_waitid 247
+
+/* read from the user registers the syscall saved (x86-64 ABI; they hold the
+ * arguments until it returns): no program at syscall entry is needed */
+static __always_inline bool wait_call(struct task_struct *cur, struct wait_call *c)
 {
-	__u64 id = bpf_get_current_pid_tgid();
+	struct pt_regs *regs;
+	long nr;
+
+	if (cur->flags & PF_KTHREAD)
+		return false; /* kernel_wait(): no syscall behind it */
+	regs = (struct pt_regs *)bpf_task_pt_regs(cur);
+	nr = regs->orig_ax;
+	if (nr == NR_wait4) {
+		c->uptr = PT_REGS_PARM2(regs);
+		c->options = PT_REGS_PARM3(regs);
+		c->waitid = 0;
+		return true;
+	}
+	if (nr == NR_waitid) {
+		c->uptr = PT_REGS_PARM3(regs);
+		c->options = PT_REGS_PARM4_SYSCALL(regs);
+		c->waitid = 1;
+		return true;
+	}
+	return false;
+}
+
+/* wait4 returned waited_nr (as the reaper's namespace sees it); waitid
+ * passes the status it read from the siginfo */
+static __always_inline void emit_reap(__u32 waited_nr, const struct wait_call *c,
+				      __s32 waitid_status)
+{
 	struct task_struct *cur = bpf_get_current_task_btf();
-	__u32 reaper = id >> 32, child = waited_nr;
+	__u32 reaper = cur->tgid, child = waited_nr;
 	__u32 level = ns_level_of(cur);
+	struct ns_key nk = { .parent = reaper, .nr = waited_nr };
 	struct zombie *z = NULL;
 	struct pl_event *e;
+	__u32 *g = NULL;
+	__s32 status = 0;
+	bool known = false;
 
 	if (level) {
-		struct ns_key nk = { .parent = reaper, .nr = waited_nr };
-		__u32 *g = bpf_map_lookup_elem(&ns_zombies, &nk);
-
-		if (g) {
+		g = bpf_map_lookup_elem(&ns_zombies, &nk);
+		if (g)
 			child = *g;
-			bpf_map_delete_elem(&ns_zombies, &nk);
-		}
 	}
+	z = zombie_find(child);
+	if (c->waitid) {
+		status = waitid_status;
+		known = true;
+	} else if (z && !z->reaped && !(c->options & (WUNTRACED | WCONTINUED))) {
+		/* a zombie not reaped yet, and no stop report asked for: this is
+		 * its reap, with the status it left (no user-memory read) */
+		status = z->wstatus;
+		known = true;
+	} else if (c->uptr && !bpf_probe_read_user(&status, sizeof(status), (void *)c->uptr)) {
+		if ((status & 0xff) == 0x7f || status == 0xffff)
+			return; /* stopped or continued, not a reap */
+		known = true;
+	}
+	if (g)
+		bpf_map_delete_elem(&ns_zombies, &nk);
 	if (!is_followed(child))
 		return;
-	z = bpf_map_lookup_elem(&zombies, &child);
-	if (!z && !status_known && (!w->active || (w->options & (WUNTRACED | WCONTINUED))))
+	if (!z && !known && (c->options & (WUNTRACED | WCONTINUED)))
 		return; /* cannot tell a reap from a stop report: the free hook will */
 	e = reserve(PL_EV_REAP);
 	if (!e) {
 		/* the free will be told, and the reap concluded from it */
 		if (z)
-			bpf_map_delete_elem(&zombies, &child);
+			zombie_drop(child, z);
 		return;
 	}
 	e->pid = child;
 	e->tid = child;
 	e->ppid = reaper;
 	e->pstart = process_start(cur);
-	if (w->options & WNOHANG)
+	if (c->options & WNOHANG)
 		e->flags |= PL_F_NOHANG;
-	if (w->waitid)
+	if (c->waitid)
 		e->flags |= PL_F_WAITID;
 	if (z) {
 		e->start = z->start;
 		e->dur = e->ts - z->since;
 		__builtin_memcpy(e->comm, z->comm, sizeof(e->comm));
-		e->status = status_known ? status : z->status;
+		e->status = known ? status : z->wstatus;
 		/* kept until the free, which it then silences: the reap says
 		 * all there is (the kernel released the task in wait) */
 		z->reaped = 1;
@@ -651,49 +740,31 @@ static __always_inline void emit_reap(__u32 waited_nr, __s32 status, bool status
 SEC("tp/syscalls/sys_exit_wait4")
 int on_wait4_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	struct waiting *w = bpf_task_storage_get(&waits, bpf_get_current_task_btf(), 0, 0);
-	struct waiting copy = {};
-	int status = 0;
-	bool known = false;
+	struct wait_call c;
 
-	if (!w || !w->active) {
-		/* a wait that began before tracing did: no status pointer, but
-		 * a zombie we know is enough to tell its reap */
-		if (ctx->ret > 0)
-			emit_reap(ctx->ret, 0, false, &copy);
-		return 0;
-	}
-	copy = *w;
-	w->active = 0;
 	if (ctx->ret <= 0)
 		return 0; /* WNOHANG found nothing, or an error */
-	if (copy.uptr && !bpf_probe_read_user(&status, sizeof(status), (void *)copy.uptr)) {
-		known = true;
-		if ((status & 0xff) == 0x7f || status == 0xffff)
-			return 0; /* stopped or continued, not a reap */
-	}
-	emit_reap(ctx->ret, status, known, &copy);
+	if (!wait_call(bpf_get_current_task_btf(), &c))
+		return 0;
+	emit_reap(ctx->ret, &c, 0);
 	return 0;
 }
 
 SEC("tp/syscalls/sys_exit_waitid")
 int on_waitid_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	struct waiting *w = bpf_task_storage_get(&waits, bpf_get_current_task_btf(), 0, 0);
 	struct user_siginfo_chld si = {};
-	struct waiting copy;
+	struct wait_call c;
 
-	if (!w || !w->active)
+	if (ctx->ret != 0)
 		return 0;
-	copy = *w;
-	w->active = 0;
-	if (ctx->ret != 0 || !copy.uptr || (copy.options & WNOWAIT))
+	if (!wait_call(bpf_get_current_task_btf(), &c) || !c.uptr || (c.options & WNOWAIT))
 		return 0;
-	if (bpf_probe_read_user(&si, sizeof(si), (void *)copy.uptr))
+	if (bpf_probe_read_user(&si, sizeof(si), (void *)c.uptr))
 		return 0;
 	if (si.pid == 0 || si.code < CLD_EXITED || si.code > CLD_DUMPED)
 		return 0; /* nothing found, or a stop/continue report */
-	emit_reap(si.pid, cld_to_status(si.code, si.status), true, &copy);
+	emit_reap(si.pid, &c, cld_to_status(si.code, si.status));
 	return 0;
 }
 
@@ -702,7 +773,7 @@ SEC("tp_btf/sched_process_wait")
 int BPF_PROG(on_wait, struct pid *pid)
 {
 	struct task_struct *cur = bpf_get_current_task_btf();
-	struct waiting *w;
+	struct wait_call c;
 	struct pl_event *e;
 
 	if (!is_followed(cur->tgid))
@@ -712,13 +783,12 @@ int BPF_PROG(on_wait, struct pid *pid)
 		return 0;
 	fill_task(e, cur);
 	if (pid)
-		e->pid2 = BPF_CORE_READ(pid, numbers[0].nr);
-	w = bpf_task_storage_get(&waits, cur, 0, 0);
-	if (w && w->active) {
-		e->aux = w->options;
-		if (w->options & WNOHANG)
+		e->pid2 = pid->numbers[0].nr;
+	if (wait_call(cur, &c)) {
+		e->aux = c.options;
+		if (c.options & WNOHANG)
 			e->flags |= PL_F_NOHANG;
-		if (w->waitid)
+		if (c.waitid)
 			e->flags |= PL_F_WAITID;
 	}
 	submit(e);
@@ -796,6 +866,7 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
+	struct last_switch *ls;
 	struct exiting *ex;
 	struct check c;
 	__u32 tid;
@@ -803,7 +874,11 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 	if (prev_state != TASK_DEAD)
 		return 0;
 	tid = prev->pid;
-	ex = bpf_map_lookup_elem(&exitings, &tid);
+	ls = last_switch_of(tid);
+	if (ls && ls->kids != prev->start_boottime)
+		ex = NULL; /* no children remembered at its exit */
+	else
+		ex = bpf_map_lookup_elem(&exitings, &tid);
 	if (ex) {
 		c.ex = ex;
 		c.i = 0;
@@ -828,11 +903,11 @@ int BPF_PROG(on_free, struct task_struct *p)
 	if (!is_followed(tgid))
 		return 0;
 	start = p->start_boottime;
-	z = bpf_map_lookup_elem(&zombies, &tgid);
+	z = zombie_find(tgid);
 	if (z && z->start == start) {
 		bool told = z->reaped;
 
-		bpf_map_delete_elem(&zombies, &tgid);
+		zombie_drop(tgid, z);
 		if (told)
 			goto out; /* its reap record was final */
 	}
