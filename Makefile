@@ -24,7 +24,7 @@ JSON_LIBS := -lsimdjson -lstdc++ -ljson-c
 CXXFLAGS ?= -O2 -g
 CXXFLAGS += $(WARN) -std=c++17 -MMD -MP -Iinclude -Isrc
 LDLIBS   += -lbpf -lelf -lz -lcap $(JSON_LIBS)
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__BPF__ $(WARN) \
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -D__BPF__ $(WARN) \
 	      -Wno-unused-parameter -Wno-missing-field-initializers -MMD -MP \
 	      -Ivmlinux -Iinclude
 

@@ -54,26 +54,31 @@ struct {
 
 /* a zombie waiting for its reap, by global pid */
 struct zombie {
+	__u32 owner; /* the pid whose slot this is; 0: free (slots only) */
+	__u32 parent;
 	__u64 start;
 	__u64 since;
-	__u32 parent;
 	__s32 status;
-	char comm[PL_COMM_LEN];
-	__u32 reaped; /* its reap is told: its free need not be */
 	__s32 wstatus; /* as wait reports it: SIGCHLD says only the leader's code */
+	__u32 reaped;  /* its reap is told: its free need not be */
+	__u32 pad;
+	char comm[PL_COMM_LEN];
 };
 
-/* pids below PID_SLOTS (all of them under the default pid_max) keep their
- * zombie in an array slot: found with no hashing and no lock, dropped with a
- * store. A slot holds a zombie when its start is not 0. Larger pids use the
- * hash (-DPID_SLOTS=1 sends them all there, to test it). */
-#ifndef PID_SLOTS
-#define PID_SLOTS 32768
+/*
+ * Zombies sit in a slot chosen by pid modulo ZOMBIE_SLOTS: found with no
+ * hashing and no lock, dropped with a store. A slot is taken with an atomic
+ * compare-and-swap of its owner; a zombie whose slot another pid holds goes
+ * to the hash. Few zombies live at once, so the hash is rarely used
+ * (-DZOMBIE_SLOTS=1 sends nearly all there, to test it).
+ */
+#ifndef ZOMBIE_SLOTS
+#define ZOMBIE_SLOTS 32768 /* a power of two */
 #endif
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, PID_SLOTS);
+	__uint(max_entries, ZOMBIE_SLOTS);
 	__type(key, __u32);
 	__type(value, struct zombie);
 } zombie_slots SEC(".maps");
@@ -85,37 +90,41 @@ struct {
 	__type(value, struct zombie);
 } zombies SEC(".maps");
 
+static __always_inline struct zombie *zombie_slot(__u32 pid)
+{
+	__u32 i = pid & (ZOMBIE_SLOTS - 1);
+
+	return bpf_map_lookup_elem(&zombie_slots, &i);
+}
+
 static __always_inline struct zombie *zombie_find(__u32 pid)
 {
-	struct zombie *z;
+	struct zombie *z = zombie_slot(pid);
 
-	if (pid < PID_SLOTS) {
-		z = bpf_map_lookup_elem(&zombie_slots, &pid);
-		return z && z->start ? z : NULL;
-	}
+	if (z && z->owner == pid)
+		return z;
 	return bpf_map_lookup_elem(&zombies, &pid);
 }
 
 /* replaces what the pid held */
-static __always_inline long zombie_put(__u32 pid, const struct zombie *z)
+static __always_inline long zombie_put(__u32 pid, struct zombie *z)
 {
-	struct zombie *slot;
+	struct zombie *slot = zombie_slot(pid);
 
-	if (pid < PID_SLOTS) {
-		slot = bpf_map_lookup_elem(&zombie_slots, &pid);
-		if (!slot)
-			return -1;
+	if (slot && (slot->owner == pid || __sync_val_compare_and_swap(&slot->owner, 0, pid) == 0)) {
+		z->owner = pid;
 		*slot = *z;
 		return 0;
 	}
+	z->owner = 0;
 	return bpf_map_update_elem(&zombies, &pid, z, BPF_ANY);
 }
 
 /* z: what zombie_find(pid) gave */
 static __always_inline void zombie_drop(__u32 pid, struct zombie *z)
 {
-	if (pid < PID_SLOTS)
-		z->start = 0;
+	if (z->owner == pid)
+		__sync_lock_test_and_set(&z->owner, 0); /* the slot is free for another pid */
 	else
 		bpf_map_delete_elem(&zombies, &pid);
 }
@@ -147,20 +156,14 @@ struct exiting {
 	struct kid kids[PL_MAX_CHILDREN];
 };
 
+/* kept in the exiting thread itself: its last switch finds it (or, for
+ * nearly all threads, finds none) without a hash lookup */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct exiting);
 } exitings SEC(".maps");
-
-/* zero template to create exitings entries (too big for the stack) */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct exiting);
-} exiting_zero SEC(".maps");
 
 /* processes whose parent ignored SIGCHLD when they exited: the kernel
  * releases them in exit_notify with no signal, and the parent may change
@@ -171,34 +174,13 @@ struct autoreap {
 	__u32 reported; /* each once, however many threads switch out */
 };
 
+/* kept in the group leader, which lives until the process is freed */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 8192);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct autoreap);
 } autoreaped SEC(".maps");
-
-/* what a dying thread's last switch has to look up, by pid, so that most
- * of those switches skip two hash lookups: the start of the thread whose
- * children were remembered, of the process expected to be auto-reaped. A
- * start, not a flag: nothing to clear, and a later task with the pid never
- * matches. Pids past the slots always look. */
-struct last_switch {
-	__u64 kids;
-	__u64 autoreap;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, PID_SLOTS);
-	__type(key, __u32);
-	__type(value, struct last_switch);
-} last_switch SEC(".maps");
-
-static __always_inline struct last_switch *last_switch_of(__u32 pid)
-{
-	return pid < PID_SLOTS ? bpf_map_lookup_elem(&last_switch, &pid) : NULL;
-}
 
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
@@ -409,27 +391,18 @@ static __always_inline void remember_children(struct task_struct *t)
 {
 	struct list_head *head = &t->children;
 	struct list_head *first = t->children.next;
-	struct exiting *ex, *zero;
-	__u32 tid = t->pid, key = 0;
-	struct last_switch *ls;
+	struct exiting *ex;
 	struct walk w;
 
 	if (first == head)
 		return;
-	zero = bpf_map_lookup_elem(&exiting_zero, &key);
-	if (!zero)
-		return;
-	if (bpf_map_update_elem(&exitings, &tid, zero, BPF_ANY)) {
+	/* created zeroed; a thread exits once */
+	ex = bpf_task_storage_get(&exitings, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ex) {
 		count(stats, PL_STAT_EXITING_TABLE_FULL, PL_STATS);
 		return;
 	}
-	ex = bpf_map_lookup_elem(&exitings, &tid);
-	if (!ex)
-		return;
 	ex->tgid = t->tgid;
-	ls = last_switch_of(tid);
-	if (ls)
-		ls->kids = t->start_boottime;
 	w.head = head;
 	w.pos = first;
 	w.ex = ex;
@@ -445,18 +418,16 @@ static __always_inline bool ignores_sigchld(struct task_struct *parent)
 static __always_inline void expect_autoreap(struct task_struct *p)
 {
 	struct task_struct *parent = p->real_parent;
-	struct autoreap a = {};
-	struct last_switch *ls;
-	__u32 tgid = p->tgid;
+	struct autoreap *a;
 
 	if (!ignores_sigchld(parent))
 		return;
-	a.start = process_start(p);
-	a.parent = parent->tgid;
-	bpf_map_update_elem(&autoreaped, &tgid, &a, BPF_ANY);
-	ls = last_switch_of(tgid);
-	if (ls)
-		ls->autoreap = a.start;
+	a = bpf_task_storage_get(&autoreaped, p->group_leader, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!a)
+		return; /* its free will tell */
+	a->start = process_start(p);
+	a->parent = parent->tgid;
+	a->reported = 0;
 }
 
 /* SIG_IGN for SIGCHLD: the process was released in exit_notify; its
@@ -464,18 +435,12 @@ static __always_inline void expect_autoreap(struct task_struct *p)
 static __always_inline void check_autoreap(struct task_struct *prev)
 {
 	struct task_struct *leader = prev->group_leader;
-	struct last_switch *ls;
 	struct autoreap *a;
 	struct pl_event *e;
-	__u32 tgid;
 
 	if (leader->exit_state != EXIT_DEAD)
 		return;
-	tgid = prev->tgid;
-	ls = last_switch_of(tgid);
-	if (ls && ls->autoreap != leader->start_boottime)
-		return; /* none expected (most reaped by a wait before this switch) */
-	a = bpf_map_lookup_elem(&autoreaped, &tgid);
+	a = bpf_task_storage_get(&autoreaped, leader, 0, 0);
 	if (!a || a->reported || a->start != leader->start_boottime)
 		return;
 	e = reserve(PL_EV_REAP);
@@ -622,7 +587,7 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 	return 0;
 }
 
-/* userspace siginfo for SIGCHLD (x86_64 ABI) */
+/* userspace siginfo for SIGCHLD (64-bit ABIs) */
 struct user_siginfo_chld {
 	int signo, err, code, pad;
 	int pid, uid, status;
@@ -635,11 +600,20 @@ struct wait_call {
 	__u32 waitid;
 };
 
-#define NR_wait4 61   /* x86-64 */
+/* the syscall's number and its arguments, as the user registers keep them
+ * until it returns: no program at syscall entry is needed */
+#if defined(__TARGET_ARCH_x86)
+#define NR_wait4 61
 #define NR_waitid 247
+#define SYSCALL_NR(regs) ((regs)->orig_ax)
+#elif defined(__TARGET_ARCH_arm64)
+#define NR_wait4 260
+#define NR_waitid 95
+#define SYSCALL_NR(regs) ((regs)->syscallno)
+#else
+#error "wait4/waitid syscall numbers are known for x86 and arm64"
+#endif
 
-/* read from the user registers the syscall saved (x86-64 ABI; they hold the
- * arguments until it returns): no program at syscall entry is needed */
 static __always_inline bool wait_call(struct task_struct *cur, struct wait_call *c)
 {
 	struct pt_regs *regs;
@@ -648,15 +622,15 @@ static __always_inline bool wait_call(struct task_struct *cur, struct wait_call 
 	if (cur->flags & PF_KTHREAD)
 		return false; /* kernel_wait(): no syscall behind it */
 	regs = (struct pt_regs *)bpf_task_pt_regs(cur);
-	nr = regs->orig_ax;
+	nr = SYSCALL_NR(regs);
 	if (nr == NR_wait4) {
-		c->uptr = PT_REGS_PARM2(regs);
-		c->options = PT_REGS_PARM3(regs);
+		c->uptr = PT_REGS_PARM2_SYSCALL(regs);
+		c->options = PT_REGS_PARM3_SYSCALL(regs);
 		c->waitid = 0;
 		return true;
 	}
 	if (nr == NR_waitid) {
-		c->uptr = PT_REGS_PARM3(regs);
+		c->uptr = PT_REGS_PARM3_SYSCALL(regs);
 		c->options = PT_REGS_PARM4_SYSCALL(regs);
 		c->waitid = 1;
 		return true;
@@ -866,24 +840,18 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	struct last_switch *ls;
 	struct exiting *ex;
 	struct check c;
-	__u32 tid;
 
 	if (prev_state != TASK_DEAD)
 		return 0;
-	tid = prev->pid;
-	ls = last_switch_of(tid);
-	if (ls && ls->kids != prev->start_boottime)
-		ex = NULL; /* no children remembered at its exit */
-	else
-		ex = bpf_map_lookup_elem(&exitings, &tid);
-	if (ex) {
+	/* freed with the thread: no delete needed */
+	ex = bpf_task_storage_get(&exitings, prev, 0, 0);
+	if (ex && ex->n) {
 		c.ex = ex;
 		c.i = 0;
 		bpf_loop(PL_MAX_CHILDREN, check_child, &c, 0);
-		bpf_map_delete_elem(&exitings, &tid);
+		ex->n = 0;
 	}
 	check_autoreap(prev);
 	return 0;
@@ -911,7 +879,7 @@ int BPF_PROG(on_free, struct task_struct *p)
 		if (told)
 			goto out; /* its reap record was final */
 	}
-	a = bpf_map_lookup_elem(&autoreaped, &tgid);
+	a = bpf_task_storage_get(&autoreaped, p, 0, 0);
 	if (a && a->reported == 1 && a->start == start)
 		goto out;
 	e = reserve(PL_EV_FREE);
