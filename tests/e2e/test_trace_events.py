@@ -1,6 +1,8 @@
 """The tracer's events against small programs whose every fact is known."""
 import os
 
+import pytest
+
 from conftest import LIFECYCLE, assert_eq, needs_root, trace
 
 pytestmark = needs_root
@@ -46,6 +48,18 @@ def test_death_by_sigkill(tmp_path):
     assert_eq("core dumped", False, ex["core"])
     assert "code" not in ex, f"a killed process has no exit code: {ex}"
     assert_eq("trailer: the command's status", 9, t.events[-1]["exit_status"])
+
+
+@pytest.mark.parametrize("call", ["wait4", "waitid"])
+def test_stop_and_continue_reports_are_not_reaps(tmp_path, call):
+    t = trace(tmp_path, [LIFECYCLE, "stop-cont", call])
+    assert_eq("the program's own verdict", 0, t.events[-1]["exit_status"])
+    child = t.pid("child")
+    reap = t.one("reap", pid=child)  # one reap: the stop and continue reports are none
+    assert_eq("status at the reap", 5 << 8, reap["status"])
+    assert_eq("reaped through waitid", call == "waitid", reap.get("waitid", False))
+    assert_eq("reaper", t.one("fork", pid=child)["ppid"], reap["reaper"])
+    assert reap["ts"] >= t.one("zombie", pid=child)["ts"], "reaped before it was a zombie"
 
 
 def test_zombie_held_300ms(tmp_path):

@@ -198,6 +198,42 @@ static int wait_first(int code)
 	return reap(pid) == -1 ? 1 : 0;
 }
 
+/* stop and continue reports before the reap, through wait4 with no status
+ * pointer or through waitid: only the last call is a reap */
+static int stop_cont(const char *call)
+{
+	int go[2], w4 = !strcmp(call, "wait4");
+	siginfo_t si;
+	pid_t pid;
+	char c = 0;
+
+	if (pipe(go))
+		return perror("pipe"), 1;
+	pid = fork_or_die();
+	if (pid == 0) {
+		close(go[1]);
+		raise(SIGSTOP);
+		if (read(go[0], &c, 1) < 0)
+			_exit(1);
+		_exit(5);
+	}
+	close(go[0]);
+	say("child", pid);
+	if (w4 ? wait4(pid, NULL, WUNTRACED, NULL) != pid :
+		 waitid(P_PID, (id_t)pid, &si, WSTOPPED) || si.si_code != CLD_STOPPED)
+		return perror("stop report"), 1;
+	kill(pid, SIGCONT);
+	if (w4 ? wait4(pid, NULL, WCONTINUED, NULL) != pid :
+		 waitid(P_PID, (id_t)pid, &si, WCONTINUED) || si.si_code != CLD_CONTINUED)
+		return perror("continue report"), 1;
+	if (write(go[1], &c, 1) != 1)
+		return perror("write"), 1;
+	if (w4 ? wait4(pid, NULL, 0, NULL) != pid :
+		 waitid(P_PID, (id_t)pid, &si, WEXITED) || si.si_status != 5)
+		return perror("reap"), 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -225,7 +261,9 @@ int main(int argc, char **argv)
 		return gate(atoi(arg));
 	if (!strcmp(what, "wait-first"))
 		return wait_first(atoi(arg));
+	if (!strcmp(what, "stop-cont"))
+		return stop_cont(arg);
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
-			"autoreap|thread|exec|gate|wait-first [ARG]\n");
+			"autoreap|thread|exec|gate|wait-first|stop-cont [ARG]\n");
 	return 2;
 }
