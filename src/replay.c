@@ -151,7 +151,8 @@ static int replay_run(const struct replay_opts *o)
 			.view = o->format == R_TEXT ? PL_VIEW_TEXT :
 				o->format == R_JSONL ? PL_VIEW_JSONL : PL_VIEW_NONE,
 			.report = out,
-			.threads = o->threads,
+			/* a log traced with --threads is shown with them */
+			.threads = o->threads || pl_log_threads(r),
 			.tree = o->format == R_TREE,
 			.summary = o->format == R_TEXT || o->format == R_SUMMARY,
 			.zombie_ms = o->zombie_ms,

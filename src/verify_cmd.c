@@ -44,6 +44,8 @@ int cmd_verify(int argc, char **argv)
 	printf("verify: %lu processes, %lu facts checked, %lu differ", v.processes, v.facts, v.differ);
 	if (v.pending)
 		printf(" (%lu reaps by an adopter still to come when the trace ended)", v.pending);
+	if (m->nthreads && !lf.traced_threads)
+		printf(" (thread creations not checked: the log was traced without --threads)");
 	putchar('\n');
 	log_facts_free(&lf);
 	manifest_free(m);

@@ -19,7 +19,7 @@ dom::parser parser;
 char *padded;        // the line again, with the padding simdjson reads past its end
 size_t padded_cap;
 
-struct too_many {};  // more members than PL_JLINE_MAX
+struct no_memory {};  // the member list could not grow
 
 void walk(dom::element v, pl_jline &out, pl_jmember &m, int self, int depth);
 
@@ -28,8 +28,15 @@ void walk_members(dom::object o, pl_jline &out, int parent, int depth)
 	for (dom::key_value_pair kv : o) {
 		int self;
 
-		if (out.n == PL_JLINE_MAX)
-			throw too_many();
+		if (out.n == out.cap) {
+			size_t cap = out.cap ? 2 * out.cap : 64;
+			void *m = realloc(out.m, cap * sizeof(*out.m));
+
+			if (!m)
+				throw no_memory();
+			out.m = (pl_jmember *)m;
+			out.cap = cap;
+		}
 		self = (int)out.n++;
 		pl_jmember &m = out.m[self];
 
@@ -100,8 +107,26 @@ const char *error_words(error_code err)
 		return "it ends too soon";
 	case EMPTY:
 		return "an empty line";
+	case UTF8_ERROR:
+		return "not valid UTF-8";
+	case NUMBER_ERROR:
+		return "a malformed number";
+	case NUMBER_OUT_OF_RANGE:
+		return "a number out of range";
+	case STRING_ERROR:
+		return "a malformed string";
+	case UNESCAPED_CHARS:
+		return "a control character in a string";
+	case T_ATOM_ERROR:
+	case F_ATOM_ERROR:
+	case N_ATOM_ERROR:
+		return "a malformed true, false or null";
+	case DEPTH_ERROR:
+		return "nested too deeply";
+	case MEMALLOC:
+		return "out of memory";
 	default:
-		return error_message(err);
+		return "not well-formed";
 	}
 }
 
@@ -124,7 +149,10 @@ int parse(const char *text, size_t len, pl_jline *out, char *why, size_t whylen)
 	memset(padded + len, 0, SIMDJSON_PADDING);
 	out->n = 0;
 	if ((err = parser.parse(padded, len, false).get(doc)))
-		return fail(why, whylen, error_words(err));
+	{
+		fail(why, whylen, error_words(err));
+		return err == UTF8_ERROR ? PL_JLINE_BAD_UTF8 : -1;
+	}
 	walk(doc, *out, top, -1, 0);
 	out->type = top.type;
 	return 0;
@@ -136,12 +164,17 @@ extern "C" int pl_jline_parse(const char *text, size_t len, pl_jline *out, char 
 {
 	try {
 		return parse(text, len, out, why, whylen);
-	} catch (const too_many &) {
-		snprintf(why, whylen, "more than %d fields", PL_JLINE_MAX);
 	} catch (...) {
 		snprintf(why, whylen, "out of memory");
 	}
 	return -1;
+}
+
+extern "C" void pl_jline_free(pl_jline *j)
+{
+	free(j->m);
+	j->m = nullptr;
+	j->n = j->cap = 0;
 }
 
 extern "C" const char *pl_jtype_name(pl_jtype t)

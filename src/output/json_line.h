@@ -38,16 +38,20 @@ struct pl_jmember {
 	size_t len;
 };
 
-#define PL_JLINE_MAX 64
-
 struct pl_jline {
 	enum pl_jtype type; /* of the whole line: members are listed for an object only */
-	size_t n;
-	struct pl_jmember m[PL_JLINE_MAX];
+	size_t n, cap;
+	struct pl_jmember *m; /* grown as needed, kept for the next line */
 };
 
-/* parses text[0..len) as one JSON value: 0, or -1 with why (one line) */
+#define PL_JLINE_BAD_UTF8 (-2) /* the one error a reader may repair and retry */
+
+/* parses text[0..len) as one JSON value: 0, or -1 (PL_JLINE_BAD_UTF8 for
+ * invalid UTF-8) with why (one line) */
 int pl_jline_parse(const char *text, size_t len, struct pl_jline *out, char *why, size_t whylen);
+
+/* frees the member list (the struct itself is the caller's) */
+void pl_jline_free(struct pl_jline *j);
 
 /* json-c's words for a type ("int", "string", ...), kept in replay's messages */
 const char *pl_jtype_name(enum pl_jtype t);

@@ -3,9 +3,11 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include "output/json_line.h"
 #include "output/log_fields.h"
 #include "output/log_reader.h"
+#include "util/json.h"
 #include "util/log.h"
 #include "util/names.h"
 
@@ -18,6 +20,8 @@ struct pl_log_reader {
 	int version;
 	unsigned long long start_ts;
 	long long boot_to_wall;
+	bool threads; /* traced with --threads */
+	bool told_utf8; /* the repaired UTF-8 warning is given once */
 	char *header; /* the header line as written */
 	int truncated;
 	int done;
@@ -95,7 +99,7 @@ static const char *get_string(const struct pl_jline *j, const char *key, char *b
 
 	size_t n;
 
-	if (i < 0 || j->m[i].type != PL_J_STRING)
+	if (i < 0 || j->m[i].type != PL_J_STRING || memchr(j->m[i].s, 0, j->m[i].len))
 		return NULL;
 	n = j->m[i].len < len ? j->m[i].len : len - 1;
 	memcpy(buf, j->m[i].s, n);
@@ -127,6 +131,8 @@ static int read_field(const struct pl_jmember *v, const struct pl_field *f, stru
 		if (v->type != PL_J_STRING)
 			return why(err, errlen, "field '%s' is %s, expected a string", f->name,
 				   pl_jtype_name(v->type));
+		if (memchr(v->s, 0, v->len))
+			return why(err, errlen, "field '%s' holds a NUL character%s", f->name, "");
 		/* cut as the kernel would, always terminated */
 		memcpy((char *)e + f->offset, v->s, v->len < f->size ? v->len : f->size - 1);
 		return 0;
@@ -138,8 +144,8 @@ static int read_field(const struct pl_jmember *v, const struct pl_field *f, stru
 			e->flags |= f->bit;
 		return 0;
 	case PL_FT_ADOPT:
-		if (v->type != PL_J_STRING)
-			return why(err, errlen, "field '%s' is %s, expected a string", f->name,
+		if (v->type != PL_J_STRING || memchr(v->s, 0, v->len))
+			return why(err, errlen, "field '%s' is %s, expected an adopter's name", f->name,
 				   pl_jtype_name(v->type));
 		snprintf(name, sizeof(name), "%.*s", (int)v->len, v->s);
 		a = pl_adopter_from_name(name);
@@ -324,6 +330,44 @@ static int parse_object(const struct pl_jline *j, struct pl_log_line *out, char 
 	return parse_event(j, kind, &out->ev, err, errlen);
 }
 
+static bool repaired_utf8; /* the last line parsed had bytes read as '?' */
+
+/*
+ * One line through simdjson. Logs from before the writer escaped every
+ * invalid UTF-8 sequence (it let overlong forms and surrogates through) are
+ * still read: those bytes become '?', as unprintable names do.
+ */
+static int parse_json(const char *text, size_t len, struct pl_jline *j, char *what,
+		      size_t whatlen)
+{
+	static char *fixed;
+	static size_t cap;
+
+	repaired_utf8 = false;
+	const unsigned char *s = (const unsigned char *)text;
+	int ret = pl_jline_parse(text, len, j, what, whatlen);
+
+	if (ret != PL_JLINE_BAD_UTF8)
+		return ret;
+	if (len > cap) {
+		char *p = realloc(fixed, len);
+
+		if (!p)
+			return -1;
+		fixed = p;
+		cap = len;
+	}
+	for (size_t i = 0, n; i < len; i += n) {
+		n = s[i] < 0x80 ? 1 : json_utf8_len(s + i, len - i);
+		if (n)
+			memcpy(fixed + i, s + i, n);
+		else
+			fixed[i] = '?', n = 1;
+	}
+	repaired_utf8 = true;
+	return pl_jline_parse(fixed, len, j, what, whatlen);
+}
+
 int pl_log_parse_line(const char *text, size_t len, struct pl_log_line *out, char *err,
 		      size_t errlen)
 {
@@ -332,7 +376,7 @@ int pl_log_parse_line(const char *text, size_t len, struct pl_log_line *out, cha
 
 	if (strnlen(text, len) != len)
 		return why(err, errlen, "a NUL byte in the line%s%s", "", "");
-	if (pl_jline_parse(text, len, &j, what, sizeof(what)))
+	if (parse_json(text, len, &j, what, sizeof(what)))
 		return why(err, errlen, "invalid JSON (%s)%s", what, "");
 	return parse_object(&j, out, err, errlen);
 }
@@ -354,21 +398,26 @@ static int read_line(struct pl_log_reader *r, size_t *len, int *complete)
 
 static int read_header(struct pl_log_reader *r)
 {
-	struct pl_jline *j = malloc(sizeof(*j));
+	struct pl_jline jl = { 0 }, *j = &jl;
 	char what[160], buf[64];
 	unsigned long long u;
 	long long version;
 	size_t len;
 	int complete, v, ret = -1;
 
-	if (!j)
-		return error("out of memory");
 	if (read_line(r, &len, &complete) <= 0) {
 		ret = r->lineno ? -1 : error("%s: empty, not a proclife log", r->path);
 		goto out;
 	}
-	if (strnlen(r->line, len) != len || pl_jline_parse(r->line, len, j, what, sizeof(what)) ||
-	    j->type != PL_J_OBJECT) {
+	if (strnlen(r->line, len) != len) {
+		error("%s:1: not a proclife log (a NUL byte in the first line)", r->path);
+		goto out;
+	}
+	if (parse_json(r->line, len, j, what, sizeof(what))) {
+		error("%s:1: not a proclife log (the first line is not JSON: %s)", r->path, what);
+		goto out;
+	}
+	if (j->type != PL_J_OBJECT) {
 		error("%s:1: not a proclife log (the first line is not a JSON header)", r->path);
 		goto out;
 	}
@@ -391,11 +440,22 @@ static int read_header(struct pl_log_reader *r)
 	}
 	if (!get_uint(j, -1, "ts", ~0ULL, &u, what, sizeof(what)))
 		r->start_ts = u;
-	if ((v = pl_jline_find(j, -1, "boot_to_wall_ns")) >= 0)
-		r->boot_to_wall = j->m[v].type == PL_J_INT ? j->m[v].i : (long long)j->m[v].u;
+	if ((v = pl_jline_find(j, -1, "options")) >= 0 &&
+	    (v = pl_jline_find(j, v, "threads")) >= 0)
+		r->threads = j->m[v].type == PL_J_BOOL && j->m[v].b;
+	if ((v = pl_jline_find(j, -1, "boot_to_wall_ns")) >= 0) {
+		if (j->m[v].type == PL_J_INT) {
+			r->boot_to_wall = j->m[v].i;
+		} else if (j->m[v].type == PL_J_UINT && j->m[v].u <= LLONG_MAX) {
+			r->boot_to_wall = (long long)j->m[v].u;
+		} else {
+			error("%s:1: the header's boot_to_wall_ns is not a 64-bit whole number", r->path);
+			goto out;
+		}
+	}
 	ret = 0;
 out:
-	free(j);
+	pl_jline_free(j);
 	return ret;
 }
 
@@ -462,8 +522,14 @@ int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out)
 	n = read_line(r, &len, &complete);
 	if (n <= 0)
 		return n;
-	if (pl_log_parse_line(r->line, len, out, err, sizeof(err)) == 0)
+	if (pl_log_parse_line(r->line, len, out, err, sizeof(err)) == 0) {
+		if (repaired_utf8 && !r->told_utf8) {
+			warning("%s:%lu: bytes that are not UTF-8 read as '?' (and in any later line)",
+				r->path, r->lineno);
+			r->told_utf8 = true;
+		}
 		return 1;
+	}
 	/* a tracer killed hard leaves its last line cut short: keep the rest */
 	if (!complete && fgetc(r->f) == EOF) {
 		warning("%s:%lu: the last line is cut short (the tracer was stopped hard); "
@@ -488,6 +554,11 @@ unsigned long long pl_log_start_ts(const struct pl_log_reader *r)
 long long pl_log_boot_to_wall(const struct pl_log_reader *r)
 {
 	return r->boot_to_wall;
+}
+
+bool pl_log_threads(const struct pl_log_reader *r)
+{
+	return r->threads;
 }
 
 int pl_log_truncated(const struct pl_log_reader *r)

@@ -6,6 +6,7 @@
 #ifndef PL_LOG_READER_H
 #define PL_LOG_READER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "events.h"
 #include "output/jsonl.h"
@@ -38,6 +39,8 @@ void pl_log_close(struct pl_log_reader *r);
 int pl_log_version(const struct pl_log_reader *r);
 unsigned long long pl_log_start_ts(const struct pl_log_reader *r);
 long long pl_log_boot_to_wall(const struct pl_log_reader *r);
+/* the log was traced with --threads: thread events are in it */
+bool pl_log_threads(const struct pl_log_reader *r);
 /* the header line as it was written, without its newline */
 const char *pl_log_header_line(const struct pl_log_reader *r);
 /* 1: a line in *out; 0: end of the log; -1: an error was printed */

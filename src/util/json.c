@@ -2,9 +2,13 @@
 #include <string.h>
 #include "util/json.h"
 
-/* length of a valid UTF-8 sequence at s (at most n bytes), 0 if invalid */
-static size_t utf8_len(const unsigned char *s, size_t n)
+/* length of a valid UTF-8 sequence at s (at most n bytes), 0 if invalid:
+ * strict, as JSON readers check it (no overlong forms, no surrogates,
+ * nothing past U+10FFFF) */
+size_t json_utf8_len(const unsigned char *s, size_t n)
 {
+	/* the second byte's range where it is narrower than 80..BF */
+	unsigned char lo = 0x80, hi = 0xbf;
 	size_t len;
 
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
@@ -16,6 +20,16 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	else
 		return 0;
 	if (len > n)
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
 		return 0;
 	for (size_t i = 1; i < len; i++)
 		if ((s[i] & 0xc0) != 0x80)
@@ -45,7 +59,7 @@ char *json_escape(char *out, const char *str, size_t n)
 			*out++ = 't';
 		} else if (c >= 0x20 && c < 0x7f) {
 			*out++ = (char)c;
-		} else if (c >= 0x80 && (len = utf8_len(s + i, end - i))) {
+		} else if (c >= 0x80 && (len = json_utf8_len(s + i, end - i))) {
 			memcpy(out, s + i, len);
 			out += len;
 			i += len - 1;

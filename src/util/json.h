@@ -12,6 +12,8 @@
  * returns the end. Valid UTF-8 passes through; control and invalid bytes
  * become \u00XX escapes, so the output is always valid JSON. */
 char *json_escape(char *out, const char *s, size_t n);
+/* length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid */
+size_t json_utf8_len(const unsigned char *s, size_t n);
 /* the same, straight to a stream */
 void json_put_string(FILE *f, const char *s);
 

@@ -279,8 +279,8 @@ static void check_threads(struct ctx *c)
 			fprintf(c->out, "%s: thread %u of %u: counted as a process\n", r->scenario, t->tid,
 				t->pid);
 		}
-		if (!c->lf->threads.n)
-			continue; /* traced without --threads */
+		if (!c->lf->traced_threads)
+			continue; /* traced without --threads: said once, in verify's last line */
 		for (size_t j = 0; j < c->lf->threads.n; j++)
 			if (c->lf->threads.v[j].tid == t->tid && c->lf->threads.v[j].pid == t->pid)
 				forked = true;

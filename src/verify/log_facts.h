@@ -38,6 +38,7 @@ struct log_facts {
 	struct lf_list waits, reaps, execs, threads;
 	__u32 root;        /* the followed process, 0 if none */
 	unsigned long long lost;
+	bool traced_threads; /* traced with --threads: thread events are facts */
 };
 
 /* reads a log through the model; -1 after printing why */

@@ -81,8 +81,11 @@ GOOD = ('{"ev":"header","format":"proclife-events","version":1,"ts":1}\n'
     ('', 1, ["empty"]),
     ('\x00\x01\x02garbage\xff\n', 1, [":1:", "not a proclife log"]),
     (GOOD + '{"ev":"exit","ts":3,"pid":10', 0, [":3:", "cut short"]),
-    (GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":6,"comm":"\xff","ppid":1}\n', 1,
-     [":3:", "invalid JSON", "UTF-8"]),
+    (GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":6,"comm":"\xff","ppid":1}\n'
+     '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n', 0,
+     [":3:", "not UTF-8", "'?'"]),
+    (GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":6,"comm":"a\\u0000b","ppid":1}\n', 1,
+     [":3:", "NUL"]),
     (GOOD + '{"ev":"fork","ts":3} trailing\n', 1, [":3:", "invalid JSON"]),
 ])
 def test_malformed_logs(tmp_path, content, status, words):

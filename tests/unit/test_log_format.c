@@ -10,6 +10,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include "output/json_line.h"
 #include "output/jsonl.h"
 #include "output/log_fields.h"
 #include "output/log_reader.h"
@@ -76,6 +77,29 @@ static void test_every_kind_round_trips(void **state)
 		line.ev.flags &= ~PL_F_DERIVED;
 		if (memcmp(&line.ev, &want, sizeof(want)))
 			fail_msg("kind %u does not round-trip: %.*s", k, (int)n, buf);
+	}
+}
+
+/* what a process may call itself that is not UTF-8 (overlong, surrogate,
+ * past U+10FFFF, cut short) is escaped so that strict readers take it */
+static void test_names_that_are_not_utf8_are_escaped(void **state)
+{
+	static const char *const names[] = { "\xed\xa0\x80", "\xe0\x80\xaf", "\xf0\x80\x80\xaf",
+					     "\xf4\x90\x80\x80", "ok\xc3", "\xc3\xa9t\xc3\xa9" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct pl_event e = sample(PL_EV_FORK);
+		struct pl_jline j = { 0 };
+		char buf[PL_JSONL_LINE_MAX], err[256] = "";
+		size_t n;
+
+		strcpy(e.comm, names[i]);
+		n = jsonl_format_event(buf, &e);
+		/* the strict parser, without the reader's repair of old logs */
+		if (pl_jline_parse(buf, n - 1, &j, err, sizeof(err)))
+			fail_msg("name %zu: %s in %.*s", i, err, (int)n, buf);
+		pl_jline_free(&j);
 	}
 }
 
@@ -221,6 +245,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_kind_round_trips),
 		cmocka_unit_test(test_malformed_lines),
+		cmocka_unit_test(test_names_that_are_not_utf8_are_escaped),
 		cmocka_unit_test(test_lines_other_writers_could_write),
 		cmocka_unit_test(test_reader_header_and_truncation),
 	};
