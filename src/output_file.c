@@ -21,12 +21,15 @@ static int open_existing(const char *path, bool force)
 		return error("'%s' exists (use --force to replace it)", path);
 	if (S_ISDIR(st.st_mode))
 		return error("'%s' is a directory", path);
-	fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | (S_ISREG(st.st_mode) ? O_TRUNC : 0));
+	fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return error("cannot open '%s' for writing: %s", path, strerror(errno));
-	/* a replaced file is made as private as a new one */
-	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && fchmod(fd, 0600)) {
-		error("cannot make '%s' private: %s", path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		return fd;
+	/* a replaced file is made as private as a new one, before it is emptied:
+	 * a file that cannot be made private is left as it was */
+	if (fchmod(fd, 0600) || ftruncate(fd, 0)) {
+		error("cannot replace '%s': %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -56,6 +59,24 @@ FILE *output_open(const char *path, bool force)
 	}
 	setvbuf(f, NULL, _IOFBF, 1 << 20);
 	return f;
+}
+
+void output_discard(FILE *f)
+{
+	char link[64], path[4096];
+	struct stat st;
+	ssize_t n;
+
+	if (!f || f == stdout)
+		return;
+	/* the file itself, wherever its name has gone since */
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fileno(f));
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n > 0 && !fstat(fileno(f), &st) && S_ISREG(st.st_mode)) {
+		path[n] = 0;
+		unlink(path);
+	}
+	fclose(f);
 }
 
 int output_close(FILE *f, const char *path)

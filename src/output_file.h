@@ -11,6 +11,9 @@
 FILE *output_open(const char *path, bool force);
 /* flushes and closes (stdout stays open); -1 after printing why, except
  * for a closed pipe, which is how `| head` says it has seen enough */
+/* closes f and removes the file it wrote (a regular file, not standard
+ * output, a device or a pipe): a half-written output would pass for a whole one */
+void output_discard(FILE *f);
 int output_close(FILE *f, const char *path);
 
 #endif

@@ -211,7 +211,9 @@ static int replay_run(const struct replay_opts *o)
 done:
 	pipeline_free(p);
 	pl_log_close(r);
-	if (output_close(out, o->output) && !ret)
+	if (ret)
+		output_discard(out); /* a log that failed half-way gives no output to trust */
+	else if (output_close(out, o->output))
 		ret = 1;
 	return ret;
 }

@@ -298,6 +298,24 @@ static struct pipeline *make_pipeline(struct tracer *t, unsigned long long t0)
 	return pipeline_new(&po);
 }
 
+/* the process a thread id belongs to, from /proc; -1 if unknown */
+static int tgid_of(int tid)
+{
+	char path[64], line[128];
+	int tgid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
 static int trace_run(struct tracer *t)
 {
 	struct pl_capture_opts copts = {
@@ -307,11 +325,14 @@ static int trace_run(struct tracer *t)
 		.verbose = t->o.verbose,
 	};
 	struct spawned cmd = { .pid = -1, .pidfd = -1 };
-	int sfd, cmd_status = -1, ret = 1;
+	int sfd, cmd_status = -1, ret = 1, tgid;
+	bool started = false;
 	unsigned long long t0;
 
 	if (t->o.pid && kill(t->o.pid, 0) && errno == ESRCH)
 		return error("no process with pid %d", t->o.pid), 1;
+	if (t->o.pid && (tgid = tgid_of(t->o.pid)) > 0 && tgid != t->o.pid)
+		return error("%d is a thread of process %d: give -p %d", t->o.pid, tgid, tgid), 1;
 	if (t->o.command && run_as_resolve(t->o.user, &t->run_as))
 		return 1;
 	t->out = output_open(t->o.output, t->o.force);
@@ -356,6 +377,7 @@ static int trace_run(struct tracer *t)
 		goto out;
 	note("attached, tracing %s", t->o.command ? "the command" : t->o.pid ? "the subtree" :
 				     "every process");
+	started = true;
 	if (run_loop(t, sfd, &cmd, &cmd_status))
 		goto out;
 	/* drain what the kernel wrote up to now, losses included */
@@ -371,7 +393,9 @@ out:
 		close(cmd.pidfd);
 	pl_capture_close(t->cap);
 	pipeline_free(t->pipe);
-	if (output_close(t->out, t->o.output) && !ret)
+	if (!started)
+		output_discard(t->out); /* nothing was traced: no log to mistake for one */
+	else if (output_close(t->out, t->o.output) && !ret)
 		ret = 1;
 	pid_set_free(&t->followed);
 	pid_set_free(&t->ancestors);

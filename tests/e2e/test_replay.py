@@ -100,6 +100,16 @@ def test_malformed_logs(tmp_path, content, status, words):
     assert str(log) in lines[0], f"the file is not named: {lines[0]!r}"
 
 
+@pytest.mark.parametrize("fmt", ["csv", "html", "jsonl", "summary"])
+def test_a_log_that_fails_half_way_leaves_no_output(tmp_path, fmt):
+    log = tmp_path / "bad.jsonl"
+    log.write_text(GOOD + '{"ev":"fork","ts":3,"pid":"x"}\n')
+    out = tmp_path / f"out.{fmt}"
+    r = replay(str(log), "-f", fmt, "-o", str(out))
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert not out.exists(), f"half an output was left: {out.read_text()[:200]!r}"
+
+
 @pytest.mark.parametrize("pid,status", [(10, 0), (77, 1)])
 def test_replay_of_a_pid_the_log_lacks_is_an_error(tmp_path, pid, status):
     log = tmp_path / "one.jsonl"

@@ -2,6 +2,7 @@
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -100,8 +101,24 @@ def test_tracefs_missing_and_not_mountable():
 @needs_root
 def test_command_that_cannot_run(tmp_path):
     missing = str(tmp_path / "no-such-program")
-    assert_error(run(PROCLIFE, "trace", "-o", str(tmp_path / "x.jsonl"), "--", missing), 1,
-                 "cannot run", missing)
+    log = tmp_path / "x.jsonl"
+    assert_error(run(PROCLIFE, "trace", "-o", str(log), "--", missing), 1, "cannot run", missing)
+    assert not log.exists(), "a log was left though nothing was traced (a retry would need --force)"
+
+
+@needs_root
+def test_p_of_a_thread_names_its_process(tmp_path):
+    code = ("import sys, threading, time\n"
+            "t = threading.Thread(target=time.sleep, args=(30,), daemon=True)\n"
+            "t.start(); print(t.native_id, flush=True); time.sleep(30)\n")
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        tid = int(p.stdout.readline())
+        assert_error(run(PROCLIFE, "trace", "-p", str(tid), "-d", "1"), 1,
+                     f"{tid} is a thread of process {p.pid}", f"-p {p.pid}")
+    finally:
+        p.kill()
+        p.wait()
 
 
 @needs_root
