@@ -174,7 +174,10 @@ struct autoreap {
 	__u32 reported; /* each once, however many threads switch out */
 };
 
-/* kept in the group leader, which lives until the process is freed */
+/* kept in the thread whose exit ends the process: its own last switch
+ * tells the auto-reap, and when it is the leader (nearly always) its free
+ * knows the reap was told. Never through group_leader: once the process is
+ * released, nothing keeps a leader that is not this thread alive. */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -422,7 +425,7 @@ static __always_inline void expect_autoreap(struct task_struct *p)
 
 	if (!ignores_sigchld(parent))
 		return;
-	a = bpf_task_storage_get(&autoreaped, p->group_leader, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	a = bpf_task_storage_get(&autoreaped, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!a)
 		return; /* its free will tell */
 	a->start = process_start(p);
@@ -438,10 +441,10 @@ static __always_inline void check_autoreap(struct task_struct *prev)
 	struct autoreap *a;
 	struct pl_event *e;
 
-	if (leader->exit_state != EXIT_DEAD)
-		return;
-	a = bpf_task_storage_get(&autoreaped, leader, 0, 0);
-	if (!a || a->reported || a->start != leader->start_boottime)
+	a = bpf_task_storage_get(&autoreaped, prev, 0, 0);
+	if (!a || a->reported)
+		return; /* nearly every thread: none expected */
+	if (leader->exit_state != EXIT_DEAD || a->start != leader->start_boottime)
 		return;
 	e = reserve(PL_EV_REAP);
 	/* 1: told, its free need not be; 2: lost, its free will tell */
@@ -655,8 +658,12 @@ static __always_inline void emit_reap(__u32 waited_nr, const struct wait_call *c
 
 	if (level) {
 		g = bpf_map_lookup_elem(&ns_zombies, &nk);
-		if (g)
-			child = *g;
+		/* no global pid for the number the namespace sees: matching it
+		 * to the zombie with that global pid would name the wrong one;
+		 * the free tells this reap instead */
+		if (!g)
+			return;
+		child = *g;
 	}
 	z = zombie_find(child);
 	if (c->waitid) {

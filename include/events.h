@@ -68,7 +68,6 @@ enum pl_stat {
 	PL_STAT_REPARENT_UNCHECKED = 0, /* child gone before its new parent could be read */
 	PL_STAT_CHILDREN_TRUNCATED,     /* more than PL_MAX_CHILDREN children at exit */
 	PL_STAT_ZOMBIE_TABLE_FULL,      /* zombie could not be remembered */
-	PL_STAT_WAIT_TABLE_FULL,        /* wait call could not be remembered */
 	PL_STAT_FOLLOW_TABLE_FULL,      /* followed process could not be added (-p) */
 	PL_STAT_EXITING_TABLE_FULL,     /* exiting thread's children not remembered */
 	PL_STATS,

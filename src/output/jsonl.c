@@ -9,7 +9,6 @@ static const char *const stat_names[PL_STATS] = {
 	[PL_STAT_REPARENT_UNCHECKED] = "reparent_unchecked",
 	[PL_STAT_CHILDREN_TRUNCATED] = "children_truncated",
 	[PL_STAT_ZOMBIE_TABLE_FULL] = "zombie_table_full",
-	[PL_STAT_WAIT_TABLE_FULL] = "wait_table_full",
 	[PL_STAT_FOLLOW_TABLE_FULL] = "follow_table_full",
 	[PL_STAT_EXITING_TABLE_FULL] = "exiting_table_full",
 };

@@ -10,14 +10,13 @@ static const char *const stat_text[PL_STATS] = {
 	[PL_STAT_REPARENT_UNCHECKED] = "children gone before their new parent could be read",
 	[PL_STAT_CHILDREN_TRUNCATED] = "exiting threads with more children than remembered",
 	[PL_STAT_ZOMBIE_TABLE_FULL] = "zombies the kernel side could not remember",
-	[PL_STAT_WAIT_TABLE_FULL] = "wait calls the kernel side could not remember",
 	[PL_STAT_FOLLOW_TABLE_FULL] = "processes that could not be followed",
 	[PL_STAT_EXITING_TABLE_FULL] = "exiting threads whose children were not remembered",
 };
 
 const char *summary_fmt_ns(unsigned long long ns, char *buf, size_t len)
 {
-	if (ns < 1000000ULL)
+	if (ns < 999500ULL) /* below what rounds to 1000 us */
 		snprintf(buf, len, "%llu us", (ns + 500) / 1000); /* rounded, as the exports round */
 	else if (ns < 1000000000ULL)
 		snprintf(buf, len, "%.3f ms", (double)ns / 1e6);
