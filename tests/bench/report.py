@@ -108,15 +108,22 @@ def storm_rows(name, figs):
     rows = []
     ours = figs["proclife"]["ratio"]["median"]
     best_peer = max((figs[p]["ratio"]["median"] for p in PEERS if p in figs), default=0)
+    mine = figs["proclife"]["ratio"]
+    # peers whose min-max overlaps ours: the order of medians is within noise
+    close = [p for p in PEERS if p in figs and p != "proclife" and
+             figs[p]["ratio"]["min"] <= mine["max"] and mine["min"] <= figs[p]["ratio"]["max"]]
     for tracer, f in figs.items():
         m, r = med(f["ratio"], 3)
+        note = saw_text(f)
         if tracer == "proclife":
             target = ">= 0.97, > every peer"
             ok = verdict(ours >= 0.97 and ours > best_peer)
+            if close:
+                note += "; ranges overlap " + ", ".join(close)
         else:
             target, ok = "", ""
         rows.append((f"{name} storm, traced/untraced ops per CPU-s: {tracer}", m, r, target, ok,
-                     saw_text(f)))
+                     note))
     return rows
 
 
