@@ -67,7 +67,7 @@ static void marks(FILE *f, const struct pl_model *m, const struct pl_proc *p)
 		fprintf(f, " (a zombie when last seen, %s ago; records of reaps were lost)",
 			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)));
 	} else if (p->state == PL_ST_ZOMBIE) {
-		fprintf(f, " ZOMBIE %s%s",
+		fprintf(f, " for %s%s",
 			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)),
 			bound(p));
 		if (p->zparent) /* pid 0 is no parent */

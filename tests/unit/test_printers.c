@@ -67,7 +67,7 @@ static void tree_marks(void **state)
 	assert_non_null(strstr(out, "1 p1 running\n"));
 	assert_non_null(strstr(out, "`-100 p100 running [subreaper]\n"));
 	assert_non_null(strstr(out, "  |-300 p300 running [orphan of 200, adopted by subreaper] [double fork]\n"));
-	assert_non_null(strstr(out, "  |-201 p201 zombie ZOMBIE 650.007 ms, parent 100 (exit 7) [long zombie]\n"));
+	assert_non_null(strstr(out, "  |-201 p201 zombie for 650.007 ms, parent 100 (exit 7) [long zombie]\n"));
 	assert_non_null(strstr(out, "  `-202 p202 running {2 threads}\n"));
 	assert_non_null(strstr(out, "|-60 p60 running\n"));
 	assert_null(strstr(out, "p204")); /* reaped and freed, and no history kept */
@@ -172,7 +172,7 @@ static void tree_no_parent(void **state)
 	assert_string_equal(out, "1 p1 running\n"
 				 "2 p2 running\n"
 				 "`-3 p3 running\n"
-				 "9 p9 zombie ZOMBIE 0 us at least (exit 0)\n");
+				 "9 p9 zombie for 0 us at least (exit 0)\n");
 	sy_free(s);
 }
 
@@ -312,7 +312,7 @@ static void zombie_end_lost(void **state)
 	(void)state;
 	tree_print(f, s->m, SR, false);
 	fclose(f);
-	assert_non_null(strstr(out, "201 p201 zombie ZOMBIE"));
+	assert_non_null(strstr(out, "201 p201 zombie for "));
 	f = sink();
 	pl_model_set_counters(s->m, lost, none);
 	tree_print(f, s->m, SR, false);
