@@ -33,11 +33,12 @@ int cmd_verify(int argc, char **argv)
 		error("verify takes a log and a manifest (see 'proclife verify --help')");
 		return 2;
 	}
-	m = manifest_read(argv[2]);
-	if (!m)
+	/* the arguments' problems in their order */
+	if (log_facts_read(argv[1], &lf))
 		return 1;
-	if (log_facts_read(argv[1], &lf)) {
-		manifest_free(m);
+	m = manifest_read(argv[2]);
+	if (!m) {
+		log_facts_free(&lf);
 		return 1;
 	}
 	v = compare(m, &lf, stdout);
