@@ -24,7 +24,8 @@ JSON_LIBS := -lsimdjson -lstdc++ -ljson-c
 CXXFLAGS ?= -O2 -g
 CXXFLAGS += $(WARN) -std=c++17 -MMD -MP -Iinclude -Isrc
 LDLIBS   += -lbpf -lelf -lz -lcap $(JSON_LIBS)
-BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -D__BPF__ $(WARN) \
+# BPF_DEFS: -D options for the BPF side alone (e.g. -DZOMBIE_SLOTS=1)
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -D__BPF__ $(BPF_DEFS) $(WARN) \
 	      -Wno-unused-parameter -Wno-missing-field-initializers -MMD -MP \
 	      -Ivmlinux -Iinclude
 

@@ -9,7 +9,8 @@ import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.path.abspath(os.environ.get("PROCLIFE_BUILD", os.path.join(ROOT, "build")))
-PROCLIFE = os.path.join(BUILD, "proclife")
+# PROCLIFE_TRACER: another build of the tracer, run against this build's programs
+PROCLIFE = os.path.abspath(os.environ.get("PROCLIFE_TRACER", os.path.join(BUILD, "proclife")))
 WORKLOAD = os.path.join(BUILD, "proclife-workload")
 LIFECYCLE = os.path.join(BUILD, "tests", "progs", "lifecycle")
 
