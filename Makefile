@@ -134,7 +134,7 @@ $(OUT)/bpf $(OUT)/tests $(OUT)/tests/progs $(OUT)/bench $(OUT)/fuzz:
 DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev \
 	    g++ libsimdjson-dev \
 	    libcmocka-dev pkg-config python3 python3-pytest stress-ng libcap2-bin libcap-dev util-linux libclang-rt-14-dev \
-	    bpftrace forkstat libbpf-tools valgrind graphviz chromium
+	    bpftrace forkstat libbpf-tools valgrind graphviz chromium strace
 deps:
 	$(Q)missing=; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \

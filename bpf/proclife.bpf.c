@@ -509,7 +509,7 @@ SEC("tp_btf/signal_generate")
 int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct *target,
 	     int group, int result)
 {
-	struct task_struct *cur;
+	struct task_struct *cur, *parent;
 	struct zombie z = {}, *old;
 	struct pl_event *e;
 	__u32 level, child, ptgid;
@@ -555,8 +555,18 @@ int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct
 	child = cur->tgid;
 	if (!is_followed(child))
 		return 0;
-	/* SA_NOCLDWAIT: the kernel releases the child at once, no zombie */
-	nocldwait = target->sighand->action[SIGCHLD - 1].sa.sa_flags & SA_NOCLDWAIT;
+	/* its own exit, told to its parent, or first to a tracer whose wait only
+	 * passes it on: either way the zombie is its real parent's to reap */
+	parent = cur->real_parent;
+	if ((__u32)parent->tgid != ptgid) {
+		ptgid = parent->tgid;
+		level = ns_level_of(parent);
+		si_pid = level ? nr_at_level(cur, level) : (int)cur->tgid;
+	}
+	/* SA_NOCLDWAIT: the kernel releases the child at once, no zombie (never
+	 * a traced one) */
+	nocldwait = !cur->ptrace &&
+		    (parent->sighand->action[SIGCHLD - 1].sa.sa_flags & SA_NOCLDWAIT);
 	e = reserve(nocldwait ? PL_EV_REAP : PL_EV_ZOMBIE);
 	if (!e && nocldwait)
 		return 0; /* its free will tell */
@@ -666,6 +676,10 @@ static __always_inline void emit_reap(__u32 waited_nr, const struct wait_call *c
 		child = *g;
 	}
 	z = zombie_find(child);
+	/* a tracer's wait for a zombie it is not the parent of only hands the
+	 * zombie on to its parent (strace -f): not a reap */
+	if (z && !z->reaped && z->parent != reaper)
+		return;
 	if (c->waitid) {
 		status = waitid_status;
 		known = true;

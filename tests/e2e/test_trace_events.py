@@ -62,6 +62,18 @@ def test_stop_and_continue_reports_are_not_reaps(tmp_path, call):
     assert reap["ts"] >= t.one("zombie", pid=child)["ts"], "reaped before it was a zombie"
 
 
+def test_a_tracers_wait_is_not_the_reap(tmp_path):
+    """Under strace -f the tracer's wait sees the child's exit first and only
+    hands the zombie on: the parent's wait is the one reap."""
+    t = trace(tmp_path, ["strace", "-f", "-o", os.devnull, LIFECYCLE, "fork-exit", "3"])
+    child = t.pid("child")
+    parent = t.one("fork", pid=child)["ppid"]
+    assert_eq("the zombie's parent", parent, t.one("zombie", pid=child)["parent"])
+    reap = t.one("reap", pid=child)  # exactly one
+    assert_eq("reaper", parent, reap["reaper"])
+    assert_eq("status", 3 << 8, reap["status"])
+
+
 def test_zombie_held_300ms(tmp_path):
     t = trace(tmp_path, [LIFECYCLE, "zombie", "300"])
     child = t.pid("child")
