@@ -201,14 +201,22 @@ static int start_following(struct tracer *t, struct spawned *cmd)
 
 /* reads pending signals; returns true when one asks to stop. SIGUSR1
  * prints the tree so far. */
-static bool handle_signals(struct tracer *t, int sfd)
+enum stop_request { GO_ON, STOP_NOW, INTERRUPTED };
+
+/* SIGUSR1 prints the tree; SIGINT asks to stop (INTERRUPTED), the others
+ * insist (STOP_NOW) */
+static enum stop_request handle_signals(struct tracer *t, int sfd)
 {
 	struct signalfd_siginfo si;
-	bool stop = false;
+	enum stop_request stop = GO_ON;
 
 	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGINT && stop == GO_ON) {
+			stop = INTERRUPTED;
+			continue;
+		}
 		if (si.ssi_signo != SIGUSR1) {
-			stop = true;
+			stop = STOP_NOW;
 			continue;
 		}
 		pl_capture_drain(t->cap);
@@ -220,10 +228,11 @@ static bool handle_signals(struct tracer *t, int sfd)
 
 /* after the command is reaped, its last frees and orphans' ends still come */
 #define LINGER_NS (250ULL * 1000000)
+#define GRACE_NS (2ULL * 1000000000) /* for the command after a Ctrl-C */
 
 static int run_loop(struct tracer *t, int sfd, struct spawned *cmd, int *cmd_status)
 {
-	unsigned long long deadline = 0, linger = 0;
+	unsigned long long deadline = 0, linger = 0, grace = 0;
 	struct epoll_event evs[4];
 	int ep, n;
 
@@ -238,6 +247,8 @@ static int run_loop(struct tracer *t, int sfd, struct spawned *cmd, int *cmd_sta
 		bool stop = false;
 		int timeout = POLL_MS;
 
+		if (grace && !linger && (!until || grace < until))
+			until = grace;
 		if (until) {
 			if (now >= until)
 				break;
@@ -250,8 +261,19 @@ static int run_loop(struct tracer *t, int sfd, struct spawned *cmd, int *cmd_sta
 			break;
 		}
 		for (int i = 0; i < n; i++) {
-			if (evs[i].data.fd == sfd && handle_signals(t, sfd))
-				stop = true;
+			if (evs[i].data.fd == sfd) {
+				enum stop_request r = handle_signals(t, sfd);
+
+				/* Ctrl-C reaches the command too: its end is worth
+				 * a moment, a second Ctrl-C is not kept waiting */
+				if (r == INTERRUPTED && cmd->pid > 0 && !linger && !grace) {
+					grace = boot_ns() + GRACE_NS;
+					note("stopping: the command has %d s to end (Ctrl-C again to stop now)",
+					     (int)(GRACE_NS / 1000000000ULL));
+				} else if (r != GO_ON) {
+					stop = true;
+				}
+			}
 			if (cmd->pid > 0 && evs[i].data.fd == cmd->pidfd && !linger &&
 			    waitpid(cmd->pid, cmd_status, 0) == cmd->pid) {
 				/* reaping it here is what the trace shows as its reap */

@@ -105,6 +105,66 @@ def test_stop_signals_leave_a_complete_log(tmp_path, sig):
     assert_eq("last line", "trailer", events[-1]["ev"])
 
 
+def group_runs(pgid, comm):
+    """a process called comm runs in process group pgid"""
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:]
+        if name == comm and int(rest.split()[2]) == pgid:
+            return True
+    return False
+
+
+def trace_in_own_group(log, script):
+    """the tracer and its command alone in a process group, as a terminal's
+    foreground job is: Ctrl-C reaches both"""
+    p = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--", "sh", "-c",
+                          script], start_new_session=True, stderr=subprocess.PIPE, text=True)
+    while "attached" not in p.stderr.readline():
+        assert p.poll() is None, "the tracer ended before attaching"
+    # Ctrl-C once the command's sleep runs, not before the shell starts it
+    deadline = time.monotonic() + 10
+    while not group_runs(p.pid, "sleep"):
+        assert time.monotonic() < deadline, "the command's sleep never started"
+        time.sleep(0.02)
+    return p
+
+
+def test_ctrl_c_lets_the_command_end_in_the_log(tmp_path):
+    log = tmp_path / "t.jsonl"
+    p = trace_in_own_group(log, "sleep 30; echo unreachable")
+    os.killpg(p.pid, signal.SIGINT)
+    p.wait(timeout=30)
+    assert_eq("exit status", 0, p.returncode)
+    events = read_log(log)
+    assert_eq("the command's status in the trailer (killed by SIGINT)", signal.SIGINT,
+              events[-1]["exit_status"])
+    assert [e for e in events if e["ev"] == "reap" and e["comm"] == "sh"], "no reap of the command"
+    # sleep may outlive sh for a moment and be reaped by init later: its exit is enough
+    assert [e for e in events if e["ev"] == "exit" and e["comm"] == "sleep"], "sleep's exit missing"
+
+
+def test_a_second_ctrl_c_stops_at_once(tmp_path):
+    log = tmp_path / "t.jsonl"
+    p = trace_in_own_group(log, "trap '' INT; sleep 30")
+    os.killpg(p.pid, signal.SIGINT)
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGINT)
+    p.wait(timeout=30)  # not communicate: the command still holds the tracer's stderr
+    assert time.monotonic() - t0 < 1.5, "the second Ctrl-C waited for the command"
+    assert_eq("exit status", 0, p.returncode)
+    assert_eq("last line", "trailer", read_log(log)[-1]["ev"])
+    try:
+        os.killpg(p.pid, signal.SIGKILL)  # the command that ignored Ctrl-C, if still there
+    except ProcessLookupError:
+        pass
+
+
 def test_sigkill_leaves_lines_replay_accepts(tmp_path):
     log = tmp_path / "t.jsonl"
     storm = subprocess.Popen([WORKLOAD, "storm", "--seconds", "3"], stdout=subprocess.DEVNULL)
