@@ -190,10 +190,19 @@ static void orphans(FILE *f, const struct pl_model *m, __u32 root)
 		if (!shown++)
 			fprintf(f, "\norphans:\n%7s  %-16s %10s %10s  %-9s %s\n", "PID", "COMMAND",
 				"OLD PARENT", "NEW PARENT", "ADOPTER", "NOTE");
-		fprintf(f, "%7u  %-16.16s %10u %10u  %-9s %s%s\n", o[i].pid, SHOW(o[i].comm),
-			o[i].old_parent, o[i].new_parent, pl_adopter_name(o[i].adopter),
-			o[i].as_zombie ? "already a zombie " : "",
-			o[i].double_fork ? "double fork" : "");
+		char line[160];
+		size_t len;
+
+		len = (size_t)snprintf(line, sizeof(line), "%7u  %-16.16s %10u %10u  %-9s %s%s%s",
+				       o[i].pid, SHOW(o[i].comm), o[i].old_parent, o[i].new_parent,
+				       pl_adopter_name(o[i].adopter),
+				       o[i].as_zombie ? "already a zombie" : "",
+				       o[i].as_zombie && o[i].double_fork ? ", " : "",
+				       o[i].double_fork ? "double fork" : "");
+		/* no padding left at the end of a line without a note */
+		while (len > 0 && len < sizeof(line) && line[len - 1] == ' ')
+			line[--len] = 0;
+		fprintf(f, "%s\n", line);
 	}
 	if (more)
 		fprintf(f, "  ... and %llu more\n", more);
