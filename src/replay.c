@@ -205,8 +205,10 @@ static int replay_run(const struct replay_opts *o)
 		/* zombies still unreaped at the end are flagged as the live run did */
 		pipeline_tick(p, last);
 		ret = pipeline_finish(p, last, exit_status) ? 1 : 0;
-		if (o->pid && !pid_seen)
-			ret = 1, error("%s: pid %u is not in the log", o->input, o->pid);
+		if (o->pid && !pid_seen) {
+			error("%s: pid %u is not in the log", o->input, o->pid);
+			ret = 1;
+		}
 	}
 done:
 	pipeline_free(p);

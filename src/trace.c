@@ -199,12 +199,10 @@ static int start_following(struct tracer *t, struct spawned *cmd)
 	return pid_set_add(&t->followed, (__u32)cmd->pid) < 0 ? -1 : 0;
 }
 
-/* reads pending signals; returns true when one asks to stop. SIGUSR1
- * prints the tree so far. */
 enum stop_request { GO_ON, STOP_NOW, INTERRUPTED };
 
-/* SIGUSR1 prints the tree; SIGINT asks to stop (INTERRUPTED), the others
- * insist (STOP_NOW) */
+/* reads pending signals: SIGUSR1 prints the tree so far, SIGINT asks to
+ * stop (INTERRUPTED), the others and a second SIGINT insist (STOP_NOW) */
 static enum stop_request handle_signals(struct tracer *t, int sfd)
 {
 	struct signalfd_siginfo si;

@@ -71,11 +71,11 @@ static int to_int(const struct pl_jmember *m, long long *out, char *err, size_t 
 	return 0;
 }
 
-/* the member key under parent, as an unsigned whole number */
-static int get_uint(const struct pl_jline *j, int parent, const char *key, unsigned long long max,
+/* the top-level member key, as an unsigned whole number */
+static int get_uint(const struct pl_jline *j, const char *key, unsigned long long max,
 		    unsigned long long *out, char *err, size_t errlen)
 {
-	int i = pl_jline_find(j, parent, key);
+	int i = pl_jline_find(j, -1, key);
 
 	if (i < 0)
 		return why(err, errlen, "missing field '%s'%s", key, "");
@@ -96,7 +96,6 @@ static int get_int(const struct pl_jline *j, const char *key, long long *out, ch
 static const char *get_string(const struct pl_jline *j, const char *key, char *buf, size_t len)
 {
 	int i = pl_jline_find(j, -1, key);
-
 	size_t n;
 
 	if (i < 0 || j->m[i].type != PL_J_STRING || memchr(j->m[i].s, 0, j->m[i].len))
@@ -262,10 +261,12 @@ static int parse_counts(const struct pl_jline *j, const char *key, unsigned long
 
 	if (c < 0 || j->m[c].type != PL_J_OBJECT)
 		return why(err, errlen, "trailer without an object '%s'%s", key, "");
-	for (unsigned k = PL_EV_FORK; k < PL_EV_KINDS; k++)
-		if (pl_jline_find(j, c, pl_kind_name(k)) >= 0 &&
-		    get_uint(j, c, pl_kind_name(k), ~0ULL, &out[k], err, errlen))
+	for (unsigned k = PL_EV_FORK; k < PL_EV_KINDS; k++) {
+		int i = pl_jline_find(j, c, pl_kind_name(k)); /* a kind may be absent */
+
+		if (i >= 0 && to_uint(&j->m[i], ~0ULL, &out[k], err, errlen))
 			return -1;
+	}
 	return 0;
 }
 
@@ -275,7 +276,7 @@ static int parse_trailer(const struct pl_jline *j, struct pl_log_line *out, char
 	long long st;
 
 	out->kind = PL_LINE_TRAILER;
-	if (get_uint(j, -1, "ts", ~0ULL, &out->trailer.ts, err, errlen) ||
+	if (get_uint(j, "ts", ~0ULL, &out->trailer.ts, err, errlen) ||
 	    parse_counts(j, "events", out->trailer.events, err, errlen) ||
 	    parse_counts(j, "lost", out->trailer.lost, err, errlen))
 		return -1;
@@ -303,8 +304,8 @@ static int parse_object(const struct pl_jline *j, struct pl_log_line *out, char 
 	if (!strcmp(ev, "lost")) {
 		if (!get_string(j, "kind", name, sizeof(name)) || (kind = pl_kind_from_name(name)) < 0)
 			return why(err, errlen, "'lost' without a known 'kind'%s%s", "", "");
-		if (get_uint(j, -1, "count", ~0ULL, &n, err, errlen) ||
-		    get_uint(j, -1, "ts", ~0ULL, &out->ts, err, errlen))
+		if (get_uint(j, "count", ~0ULL, &n, err, errlen) ||
+		    get_uint(j, "ts", ~0ULL, &out->ts, err, errlen))
 			return -1;
 		out->kind = PL_LINE_LOST;
 		out->lost_kind = (unsigned)kind;
@@ -312,8 +313,8 @@ static int parse_object(const struct pl_jline *j, struct pl_log_line *out, char 
 		return 0;
 	}
 	if (!strcmp(ev, "follow")) {
-		if (get_uint(j, -1, "pid", 0x7fffffffULL, &n, err, errlen) ||
-		    get_uint(j, -1, "ts", ~0ULL, &out->ts, err, errlen))
+		if (get_uint(j, "pid", 0x7fffffffULL, &n, err, errlen) ||
+		    get_uint(j, "ts", ~0ULL, &out->ts, err, errlen))
 			return -1;
 		out->kind = PL_LINE_FOLLOW;
 		out->follow_pid = (unsigned)n;
@@ -438,7 +439,7 @@ static int read_header(struct pl_log_reader *r)
 		      PL_LOG_VERSION);
 		goto out;
 	}
-	if (!get_uint(j, -1, "ts", ~0ULL, &u, what, sizeof(what)))
+	if (!get_uint(j, "ts", ~0ULL, &u, what, sizeof(what)))
 		r->start_ts = u;
 	if ((v = pl_jline_find(j, -1, "options")) >= 0 &&
 	    (v = pl_jline_find(j, v, "threads")) >= 0)

@@ -110,7 +110,7 @@ def storm_rows(name, figs):
     best_peer = max((figs[p]["ratio"]["median"] for p in PEERS if p in figs), default=0)
     mine = figs["proclife"]["ratio"]
     # peers whose min-max overlaps ours: the order of medians is within noise
-    close = [p for p in PEERS if p in figs and p != "proclife" and
+    close = [p for p in PEERS if p in figs and
              figs[p]["ratio"]["min"] <= mine["max"] and mine["min"] <= figs[p]["ratio"]["max"]]
     for tracer, f in figs.items():
         m, r = med(f["ratio"], 3)
