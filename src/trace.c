@@ -151,6 +151,7 @@ static void write_header(struct tracer *t, unsigned long long t0)
 	h.threads = t->o.threads;
 	h.zombie_ms = t->o.zombie_ms;
 	h.ring_kb = t->o.ring_kb;
+	h.mechanisms = pl_capture_mechanisms(t->cap);
 	if (t->o.format == TRACE_JSONL)
 		jsonl_header(t->out, &h);
 }

@@ -6,7 +6,9 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <bpf/btf.h>
 #include "capture/capture.h"
+#include "capture/kernel_probe.h"
 #include "capture/preflight.h"
 #include "proclife.skel.h"
 #include "util/log.h"
@@ -16,6 +18,7 @@
 struct pl_capture {
 	struct proclife_bpf *skel;
 	struct ring_buffer *rb;
+	unsigned mechanisms; /* PL_M_* in use */
 	pl_event_fn fn;
 	void *ctx;
 };
@@ -45,18 +48,25 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 		    void *ctx)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
-	const char *btf = opts->btf_path ? opts->btf_path : DEFAULT_BTF;
+	const char *btf_path = opts->btf_path ? opts->btf_path : DEFAULT_BTF;
+	struct btf *btf = NULL;
 	struct pl_capture *c;
+	unsigned mechanisms;
 	int err;
 
 	verbose_libbpf = opts->verbose;
 	libbpf_set_print(print_libbpf);
-	if (pl_check_privileges() || pl_check_btf(btf) || pl_ensure_tracefs())
+	if (pl_check_privileges() || pl_load_btf(btf_path, &btf))
+		return -1;
+	err = pl_probe_mechanisms(btf, &mechanisms);
+	btf__free(btf);
+	if (err || pl_ensure_tracefs())
 		return -1;
 
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return error("out of memory");
+	c->mechanisms = mechanisms;
 	c->fn = fn;
 	c->ctx = ctx;
 	open_opts.btf_custom_path = opts->btf_path;
@@ -66,6 +76,8 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 		free(c);
 		return error("cannot open the BPF object: %s", strerror(err));
 	}
+	if (pl_choose_programs(c->skel->obj, mechanisms))
+		goto fail;
 	c->skel->rodata->follow_only = opts->follow_only;
 	/* wake the reader once a quarter of the ring is used */
 	c->skel->rodata->wakeup_bytes = (unsigned long long)opts->ring_kb * 1024 / 4;
@@ -210,6 +222,11 @@ int pl_capture_follow(struct pl_capture *c, __u32 tgid)
 void pl_capture_unfollow(struct pl_capture *c, __u32 tgid)
 {
 	bpf_map__delete_elem(c->skel->maps.followed, &tgid, sizeof(tgid), 0);
+}
+
+unsigned pl_capture_mechanisms(const struct pl_capture *c)
+{
+	return c->mechanisms;
 }
 
 int pl_capture_fd(struct pl_capture *c)

@@ -32,6 +32,9 @@ int pl_capture_snapshot(struct pl_capture *c, pl_event_fn fn, void *ctx);
 int pl_capture_follow(struct pl_capture *c, __u32 tgid);
 void pl_capture_unfollow(struct pl_capture *c, __u32 tgid);
 
+/* the PL_M_* mechanisms the kernel side uses (include/mechanisms.h) */
+unsigned pl_capture_mechanisms(const struct pl_capture *c);
+
 /* fd that becomes readable when the kernel forces a wakeup */
 int pl_capture_fd(struct pl_capture *c);
 /* hands every record now in the ring to the callback; returns how many, or <0 */

@@ -45,7 +45,7 @@ int pl_check_privileges(void)
 	return 0;
 }
 
-int pl_check_btf(const char *path)
+int pl_load_btf(const char *path, struct btf **out)
 {
 	struct btf *btf;
 
@@ -59,7 +59,7 @@ int pl_check_btf(const char *path)
 		libbpf_strerror(errno, why, sizeof(why));
 		return error("cannot read kernel BTF from '%s': %s", path, why);
 	}
-	btf__free(btf);
+	*out = btf;
 	return 0;
 }
 

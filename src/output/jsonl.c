@@ -147,6 +147,8 @@ void jsonl_event(FILE *f, const struct pl_event *e)
 
 void jsonl_header(FILE *f, const struct pl_log_header *h)
 {
+	const char *name, *value;
+
 	fprintf(f, "{\"ev\":\"header\",\"format\":\"%s\",\"version\":%d,\"ts\":%llu,\"kernel\":",
 		PL_LOG_FORMAT, PL_LOG_VERSION, h->ts);
 	json_put_string(f, h->kernel ? h->kernel : "");
@@ -166,6 +168,9 @@ void jsonl_header(FILE *f, const struct pl_log_header *h)
 	} else {
 		fputs("null", f);
 	}
+	fputs("},\"mechanisms\":{", f);
+	for (unsigned i = 0; pl_mechanism_name(h->mechanisms, i, &name, &value); i++)
+		fprintf(f, "%s\"%s\":\"%s\"", i ? "," : "", name, value);
 	fputs("}}\n", f);
 }
 

@@ -15,6 +15,7 @@ struct pl_log_header {
 	int threads;             /* --threads */
 	unsigned zombie_ms;      /* --zombie-ms */
 	unsigned ring_kb;        /* ring buffer size */
+	unsigned mechanisms;     /* PL_M_* the kernel side used (include/mechanisms.h) */
 };
 
 struct pl_alive {

@@ -1,4 +1,5 @@
 #include <string.h>
+#include "mechanisms.h"
 #include "util/names.h"
 
 static const char *const kinds[PL_EV_KINDS] = {
@@ -59,4 +60,26 @@ int pl_adopter_from_name(const char *name)
 const char *pl_signal_name(int sig)
 {
 	return sig > 0 && (unsigned)sig < COUNT(signals) ? signals[sig] : NULL;
+}
+
+int pl_mechanism_name(unsigned m, unsigned i, const char **name, const char **value)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+		const char *with, *without;
+	} aspects[] = {
+		{ "current_task", PL_M_BASE, "btf", "probe_read" },
+		{ "thread_state", PL_M_BASE, "task_storage", "hash" },
+		{ "zombies", PL_M_BASE, "slots", "hash" },
+		{ "wait_args", PL_M_PT_REGS, "pt_regs", "sys_enter" },
+		{ "orphan_lookup", PL_M_KFUNC, "kfunc", "task_pointer" },
+		{ "process_exit", PL_M_EXIT_ARG, "group_dead", "signal_live" },
+	};
+
+	if (i >= COUNT(aspects))
+		return 0;
+	*name = aspects[i].name;
+	*value = m & aspects[i].bit ? aspects[i].with : aspects[i].without;
+	return 1;
 }

@@ -10,4 +10,8 @@ const char *pl_adopter_name(unsigned adopter); /* "init", "subreaper", "thread",
 int pl_adopter_from_name(const char *name);  /* -1 if unknown */
 const char *pl_signal_name(int sig);         /* "SIGKILL"; NULL if unknown */
 
+/* the mechanisms (PL_M_* bits) as the log header spells them: the i-th
+ * aspect's name and its value; 0 past the last */
+int pl_mechanism_name(unsigned mechanisms, unsigned i, const char **name, const char **value);
+
 #endif

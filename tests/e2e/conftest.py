@@ -1,11 +1,11 @@
 """Shared helpers for the end-to-end tests: run the real tracer on the real
 kernel, read its JSONL log, and say clearly what differed."""
-import json
 import os
 import subprocess
-import sys
 
 import pytest
+
+from tracelog import Trace, assert_eq, read_log_lines, roles  # noqa: F401 (for the tests)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.path.abspath(os.environ.get("PROCLIFE_BUILD", os.path.join(ROOT, "build")))
@@ -19,51 +19,10 @@ needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to load BP
 
 def read_log(path):
     """Every line of a JSONL log, parsed; fails on an invalid line."""
-    events = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            try:
-                events.append(json.loads(line))
-            except ValueError as e:
-                pytest.fail(f"{path}:{n}: invalid JSON ({e}): {line!r}")
-    return events
-
-
-def roles(stdout):
-    """The "role=pid" lines the test programs print, as {role: [pid, ...]}."""
-    found = {}
-    for line in stdout.splitlines():
-        if "=" in line:
-            role, _, pid = line.partition("=")
-            if pid.isdigit():
-                found.setdefault(role, []).append(int(pid))
-    return found
-
-
-class Trace:
-    """One finished trace: the log's events and the command's output."""
-
-    def __init__(self, events, stdout, stderr, returncode):
-        self.events = events
-        self.stdout = stdout
-        self.stderr = stderr
-        self.returncode = returncode
-        self.roles = roles(stdout)
-
-    def of(self, kind, **match):
-        return [e for e in self.events
-                if e["ev"] == kind and all(e.get(k) == v for k, v in match.items())]
-
-    def one(self, kind, **match):
-        found = self.of(kind, **match)
-        assert len(found) == 1, (
-            f"expected exactly one '{kind}' event with {match}, found {len(found)}: {found}\n"
-            f"all events: {self.events}")
-        return found[0]
-
-    def pid(self, role, i=0):
-        assert role in self.roles, f"the program did not report a '{role}' pid: {self.stdout!r}"
-        return self.roles[role][i]
+    try:
+        return read_log_lines(path)
+    except ValueError as e:
+        pytest.fail(str(e))
 
 
 def trace(tmp_path, command, *args, timeout=60):
@@ -86,7 +45,3 @@ def wait_attached(proc):
         if "attached" in line:
             return lines
     pytest.fail(f"the tracer ended without attaching: {''.join(lines)}")
-
-
-def assert_eq(what, expected, actual):
-    assert expected == actual, f"{what}: expected {expected!r}, got {actual!r}"

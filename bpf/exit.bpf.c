@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A thread or process ends (sched_process_exit, before exit_notify): its
+ * status, the children it leaves (their new parent is read at its last
+ * context switch, switch.bpf.c), and whether its parent ignores SIGCHLD
+ * (then the kernel releases it with no signal and no wait).
+ */
+#include "helpers.bpf.h"
+
+/* children move to a new parent in exit_notify, after this tracepoint:
+ * remember them now, look at their new parent at the last context switch */
+static __always_inline void remember_children(const int m, struct task_struct *t)
+{
+	struct list_head *head = &t->children;
+	struct list_head *pos = t->children.next;
+	struct task_struct *child;
+	struct exiting *ex;
+	__u32 i;
+
+	if (pos == head)
+		return;
+	ex = exiting_get(m, t, true);
+	if (!ex) {
+		count(stats, PL_STAT_EXITING_TABLE_FULL, PL_STATS);
+		return;
+	}
+	ex->tgid = t->tgid;
+	for (i = 0; i < PL_MAX_CHILDREN; i++) {
+		if (!pos || pos == head)
+			break;
+		child = (void *)pos - bpf_core_field_offset(struct task_struct, sibling);
+		ex->kids[i].pid = BPF_CORE_READ(child, pid);
+		ex->kids[i].start = BPF_CORE_READ(child, start_boottime);
+		ex->kids[i].task = (__u64)child;
+		pos = BPF_CORE_READ(pos, next);
+	}
+	ex->n = i;
+	if (i == PL_MAX_CHILDREN && pos && pos != head)
+		count(stats, PL_STAT_CHILDREN_TRUNCATED, PL_STATS);
+}
+
+static __always_inline bool ignores_sigchld(struct task_struct *parent)
+{
+	return (__u64)parent->sighand->action[SIGCHLD - 1].sa.sa_handler == SIG_IGN;
+}
+
+/* at exit: will the parent's SIG_IGN release this process unseen? */
+static __always_inline void expect_autoreap(const int m, struct task_struct *p)
+{
+	struct task_struct *parent = p->real_parent;
+	struct autoreap *a;
+
+	if (!ignores_sigchld(parent))
+		return;
+	a = autoreap_get(m, p, true);
+	if (!a)
+		return; /* its free will tell */
+	a->start = process_start(m, p);
+	a->parent = parent->tgid;
+	a->reported = 0;
+}
+
+/* without the tracepoint's group_dead: is p the thread that tells its
+ * process's end? (core_fixes.bpf.h: the first to see the last one gone) */
+static __always_inline bool first_to_see_group_dead(const int m, struct task_struct *p)
+{
+	__u32 tgid = p->tgid;
+	__u64 start, *told;
+	__u32 *flag;
+
+	if (!group_dead_from_live(m, p))
+		return false;
+	if (m & PL_M_BASE) {
+		/* alive until the process is released, which is later */
+		flag = bpf_task_storage_get(&group_told, p->group_leader, 0,
+					    BPF_LOCAL_STORAGE_GET_F_CREATE);
+		return !flag || __sync_lock_test_and_set(flag, 1) == 0;
+	}
+	start = process_start(m, p);
+	if (!bpf_map_update_elem(&group_exits, &tgid, &start, BPF_NOEXIST))
+		return true;
+	told = bpf_map_lookup_elem(&group_exits, &tgid);
+	if (told && *told == start)
+		return false;
+	/* an earlier life's entry whose free was not seen */
+	bpf_map_update_elem(&group_exits, &tgid, &start, BPF_ANY);
+	return true;
+}
+
+static __always_inline int on_exit_body(const int m, struct task_struct *p, bool group_dead)
+{
+	struct pl_event *e;
+
+	if (!is_followed(p->tgid))
+		return 0;
+	remember_children(m, p);
+	if (!(m & PL_M_EXIT_ARG))
+		group_dead = first_to_see_group_dead(m, p);
+	if (group_dead)
+		expect_autoreap(m, p);
+	e = reserve(PL_EV_EXIT);
+	if (!e)
+		return 0;
+	fill_task(m, e, p);
+	fill_parent(m, e, p);
+	if (group_dead) {
+		e->flags |= PL_F_GROUP_DEAD;
+		e->status = group_status(m, p);
+	} else {
+		e->flags |= PL_F_THREAD;
+		e->status = p->exit_code;
+	}
+	e->aux = nice_of(m, p);
+	submit(e);
+	return 0;
+}
+
+/* the tracepoint's argument is a BTF pointer on every kernel: direct loads */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
+{
+	return on_exit_body(PL_M_BASE | PL_M_EXIT_ARG, p, group_dead);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit_live, struct task_struct *p)
+{
+	return on_exit_body(PL_M_BASE, p, false);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit_compat, struct task_struct *p)
+{
+	return on_exit_body(PL_M_BTF_TASKS, p, false);
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A task is freed (sched_process_free, an RCU grace period after its
+ * release): the catch-all for reaps no wait showed. Told only when no reap
+ * record already said the task was released.
+ */
+#include "helpers.bpf.h"
+
+/* without task storage, per-thread entries by thread id end here */
+static __always_inline void forget_thread(const int m, __u32 tid)
+{
+	if (m & PL_M_BASE)
+		return; /* task storage is freed with the task */
+	bpf_map_delete_elem(&exitings_by_tid, &tid);
+	bpf_map_delete_elem(&autoreaped_by_tid, &tid);
+	bpf_map_delete_elem(&wait_args, &tid);
+}
+
+static __always_inline int on_free_body(const int m, struct task_struct *p)
+{
+	__u32 tgid = p->tgid, tid = p->pid;
+	struct autoreap *a;
+	struct zombie *z;
+	struct pl_event *e;
+	__u64 start;
+	bool told;
+
+	if (tid != tgid) {
+		forget_thread(m, tid);
+		return 0; /* a thread: its exit said all there is */
+	}
+	if (!is_followed(tgid))
+		goto out;
+	start = p->start_boottime;
+	z = zombie_find(m, tgid);
+	if (z && z->start == start) {
+		told = z->reaped;
+		zombie_drop(m, tgid, z);
+		if (told)
+			goto out; /* its reap record was final */
+	}
+	a = autoreap_get(m, p, false);
+	if (a && a->reported == 1 && a->start == start)
+		goto out;
+	e = reserve(PL_EV_FREE);
+	if (e) {
+		e->pid = tgid;
+		e->tid = tgid;
+		e->start = start;
+		read_comm(m, e->comm, p);
+		e->status = group_status(m, p);
+		submit(e);
+	}
+out:
+	forget_thread(m, tid);
+	if (!(m & PL_M_BASE))
+		bpf_map_delete_elem(&group_exits, &tgid);
+	if (follow_only)
+		bpf_map_delete_elem(&followed, &tgid);
+	return 0;
+}
+
+/* the argument is a BTF pointer on every kernel: direct loads */
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(on_free, struct task_struct *p)
+{
+	return on_free_body(PL_M_BASE, p);
+}
+
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(on_free_compat, struct task_struct *p)
+{
+	return on_free_body(PL_M_BTF_TASKS, p);
+}

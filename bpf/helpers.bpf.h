@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every program file uses: kernel constants, records in and out of the
+ * ring buffer, a task's identity, the zombie store. Every helper that reads
+ * a task takes the variant's mechanisms `m` (core_fixes.bpf.h).
+ */
+#ifndef PROCLIFE_HELPERS_BPF_H
+#define PROCLIFE_HELPERS_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "events.h"
+#include "core_fixes.bpf.h"
+#include "maps.bpf.h"
+
+/* not in vmlinux.h: macros of the kernel's headers */
+#define SIGCHLD 17
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+#define CLD_DUMPED 3
+#define TASK_DEAD 0x80
+#define EXIT_DEAD 0x10
+#define EXIT_ZOMBIE 0x20
+#define PF_EXITING 0x4
+#define PF_KTHREAD 0x00200000
+#define SIGNAL_GROUP_EXIT 0x4
+#define SA_NOCLDWAIT 2
+#define SIG_IGN 1
+#define WNOHANG 1
+#define WUNTRACED 2
+#define WCONTINUED 8
+#define WNOWAIT 0x01000000
+#define MAX_PID_NS_LEVEL 32
+#define NICE_0_PRIO 120
+
+static __always_inline void count(__u64 *arr, __u32 i, __u32 n)
+{
+	if (i < n)
+		__sync_fetch_and_add(&arr[i], 1);
+}
+
+static __always_inline bool is_followed(__u32 tgid)
+{
+	if (!follow_only)
+		return true;
+	return bpf_map_lookup_elem(&followed, &tgid) != NULL;
+}
+
+static __always_inline void follow(__u32 tgid)
+{
+	__u8 one = 1;
+
+	if (bpf_map_update_elem(&followed, &tgid, &one, BPF_ANY))
+		count(stats, PL_STAT_FOLLOW_TABLE_FULL, PL_STATS);
+}
+
+/* a record, or NULL (and the loss counted) when the ring is full. Reserve
+ * once everything else is known and check it at once: 6.1's verifier
+ * loses track of a reservation that is tested for NULL again later */
+static __always_inline struct pl_event *reserve(__u32 kind)
+{
+	struct pl_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		count(lost, kind, PL_EV_KINDS);
+		return NULL;
+	}
+	__builtin_memset(e, 0, sizeof(*e) - PL_FILENAME_LEN);
+	e->filename[0] = 0;
+	e->kind = kind;
+	e->ts = bpf_ktime_get_boot_ns();
+	e->cpu = bpf_get_smp_processor_id();
+	return e;
+}
+
+/* wake the reader only when a batch has built up: it also polls on a timer */
+static __always_inline void submit(struct pl_event *e)
+{
+	__u64 backlog = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+	bpf_ringbuf_submit(e, backlog >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline __u64 process_start(const int m, struct task_struct *t)
+{
+	return TASK_RD(m, t, group_leader, start_boottime);
+}
+
+static __always_inline __s32 nice_of(const int m, struct task_struct *t)
+{
+	return TASK_RD(m, t, static_prio) - NICE_0_PRIO;
+}
+
+static __always_inline bool is_subreaper(const int m, struct task_struct *t)
+{
+	return subreaper_flag(m, TASK_RD(m, t, signal));
+}
+
+static __always_inline void read_comm(const int m, char *dst, struct task_struct *t)
+{
+	if (BTF_TASKS(m))
+		__builtin_memcpy(dst, t->comm, PL_COMM_LEN);
+	else
+		bpf_core_read(dst, PL_COMM_LEN, &t->comm);
+}
+
+/* the process the event is about: identity, thread, name */
+static __always_inline void fill_task(const int m, struct pl_event *e, struct task_struct *t)
+{
+	e->pid = TASK_RD(m, t, tgid);
+	e->tid = TASK_RD(m, t, pid);
+	e->start = process_start(m, t);
+	read_comm(m, e->comm, t);
+}
+
+static __always_inline void fill_parent(const int m, struct pl_event *e, struct task_struct *t)
+{
+	struct task_struct *parent = TASK_RD(m, t, real_parent);
+
+	e->ppid = TASK_RD(m, parent, tgid);
+	e->pstart = process_start(m, parent);
+}
+
+/* pid-namespace view, only for tasks outside the initial namespace */
+static __always_inline void fill_ns(const int m, struct pl_event *e, struct task_struct *t)
+{
+	struct pid *p = TASK_RD(m, t, thread_pid);
+	struct upid up = {};
+	__u32 level;
+
+	if (!p)
+		return;
+	level = TASK_RD(m, p, level);
+	if (level == 0 || level >= MAX_PID_NS_LEVEL)
+		return;
+	bpf_core_read(&up, sizeof(up), &p->numbers[level]);
+	e->ns_level = level;
+	e->ns_pid = up.nr;
+	e->ns_inum = BPF_CORE_READ(up.ns, ns.inum);
+}
+
+/* status as wait() reports it for a whole process: the group exit code on
+ * a group exit, else the leader's own */
+static __always_inline __s32 group_status(const int m, struct task_struct *t)
+{
+	if (TASK_RD(m, t, signal, flags) & SIGNAL_GROUP_EXIT)
+		return TASK_RD(m, t, signal, group_exit_code);
+	return TASK_RD(m, t, group_leader, exit_code);
+}
+
+/* SIGCHLD's si_code and si_status back into a raw wait status */
+static __always_inline __s32 cld_to_status(int code, int status)
+{
+	if (code == CLD_EXITED)
+		return (status & 0xff) << 8;
+	if (code == CLD_DUMPED)
+		return (status & 0x7f) | 0x80;
+	return status & 0x7f;
+}
+
+static __always_inline __u32 ns_level_of(const int m, struct task_struct *t)
+{
+	struct pid *p = TASK_RD(m, t, thread_pid);
+
+	return p ? TASK_RD(m, p, level) : 0;
+}
+
+/* pid of t's process as seen from namespace depth `level` */
+static __always_inline int nr_at_level(struct task_struct *t, __u32 level)
+{
+	struct pid *p = BPF_CORE_READ(t, group_leader, thread_pid);
+	struct upid up = {};
+
+	if (level >= MAX_PID_NS_LEVEL)
+		return -1;
+	bpf_core_read(&up, sizeof(up), &p->numbers[level]);
+	return up.nr;
+}
+
+/* the zombie store: slots by pid (with PL_M_BASE's atomics), then the hash */
+static __always_inline struct zombie *zombie_slot(__u32 pid)
+{
+	__u32 i = pid & (ZOMBIE_SLOTS - 1);
+
+	return bpf_map_lookup_elem(&zombie_slots, &i);
+}
+
+static __always_inline struct zombie *zombie_find(const int m, __u32 pid)
+{
+	if (m & PL_M_BASE) {
+		struct zombie *z = zombie_slot(pid);
+
+		if (z && z->owner == pid)
+			return z;
+	}
+	return bpf_map_lookup_elem(&zombies, &pid);
+}
+
+/* replaces what the pid held */
+static __always_inline long zombie_put(const int m, __u32 pid, struct zombie *z)
+{
+	if (m & PL_M_BASE) {
+		struct zombie *slot = zombie_slot(pid);
+
+		if (slot && (slot->owner == pid ||
+			     __sync_val_compare_and_swap(&slot->owner, 0, pid) == 0)) {
+			z->owner = pid;
+			*slot = *z;
+			return 0;
+		}
+	}
+	z->owner = 0;
+	return bpf_map_update_elem(&zombies, &pid, z, BPF_ANY);
+}
+
+/* z: what zombie_find(pid) gave */
+static __always_inline void zombie_drop(const int m, __u32 pid, struct zombie *z)
+{
+	if ((m & PL_M_BASE) && z->owner == pid)
+		__sync_lock_test_and_set(&z->owner, 0); /* the slot is free for another pid */
+	else
+		bpf_map_delete_elem(&zombies, &pid);
+}
+
+/*
+ * Per-thread state (an exiting thread's children, an expected auto-reap):
+ * in the thread's own task storage with PL_M_BASE, freed with the thread;
+ * by thread id in a hash before it (5.10, 5.11), dropped by the program
+ * that is done with it or at the thread's free.
+ */
+static __always_inline struct exiting *exiting_get(const int m, struct task_struct *t, bool create)
+{
+	struct exiting *ex;
+	__u32 tid, zero = 0;
+
+	if (m & PL_M_BASE)
+		return bpf_task_storage_get(&exitings, t, 0,
+					    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	tid = TASK_RD(m, t, pid);
+	ex = bpf_map_lookup_elem(&exitings_by_tid, &tid);
+	if (ex || !create)
+		return ex;
+	/* too large for the stack: the new entry is copied from a per-CPU one */
+	ex = bpf_map_lookup_elem(&exiting_scratch, &zero);
+	if (!ex)
+		return NULL;
+	ex->n = 0;
+	if (bpf_map_update_elem(&exitings_by_tid, &tid, ex, BPF_NOEXIST))
+		return NULL;
+	return bpf_map_lookup_elem(&exitings_by_tid, &tid);
+}
+
+static __always_inline struct autoreap *autoreap_get(const int m, struct task_struct *t, bool create)
+{
+	struct autoreap none = {}, *a;
+	__u32 tid;
+
+	if (m & PL_M_BASE)
+		return bpf_task_storage_get(&autoreaped, t, 0,
+					    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	tid = TASK_RD(m, t, pid);
+	a = bpf_map_lookup_elem(&autoreaped_by_tid, &tid);
+	if (a || !create)
+		return a;
+	if (bpf_map_update_elem(&autoreaped_by_tid, &tid, &none, BPF_NOEXIST))
+		return NULL;
+	return bpf_map_lookup_elem(&autoreaped_by_tid, &tid);
+}
+
+#endif /* PROCLIFE_HELPERS_BPF_H */

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The maps and globals every program file shares. Defined once in
+ * maps.bpf.c; the other files see these declarations, and the BPF linker
+ * makes them one object. Maps a kernel cannot have (task storage before
+ * 5.12) or a mechanism does not use are not created there
+ * (src/capture/mechanisms.c).
+ */
+#ifndef PROCLIFE_MAPS_BPF_H
+#define PROCLIFE_MAPS_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "events.h"
+
+/* set by userspace before load */
+extern const volatile __u32 follow_only;  /* emit only for followed processes */
+extern const volatile __u64 wakeup_bytes; /* force a wakeup past this backlog */
+
+/* read by userspace: records dropped because the ring was full, per kind,
+ * and the other things the kernel side had to give up on */
+extern __u64 lost[PL_EV_KINDS];
+extern __u64 stats[PL_STATS];
+
+struct events_map {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20); /* resized by userspace (--ring-kb) */
+};
+extern struct events_map events SEC(".maps");
+
+/* processes followed with -p / -- COMMAND; children join at fork. Twice the
+ * default pid_max, so a whole busy subtree fits; a full table is counted */
+struct followed_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+};
+extern struct followed_map followed SEC(".maps");
+
+/* a zombie waiting for its reap, by global pid */
+struct zombie {
+	__u32 owner; /* the pid whose slot this is; 0: free (slots only) */
+	__u32 parent;
+	__u64 start;
+	__u64 since;
+	__s32 status;
+	__s32 wstatus; /* as wait reports it: SIGCHLD says only the leader's code */
+	__u32 reaped;  /* its reap is told: its free need not be */
+	__u32 pad;
+	char comm[PL_COMM_LEN];
+};
+
+/*
+ * Zombies sit in a slot chosen by pid modulo ZOMBIE_SLOTS: found with no
+ * hashing and no lock, dropped with a store. A slot is taken with an atomic
+ * compare-and-swap of its owner (5.12); a zombie whose slot another pid
+ * holds goes to the hash, which alone holds every zombie on kernels without
+ * BPF atomics. Few zombies live at once, so with slots the hash is rarely
+ * used (-DZOMBIE_SLOTS=1 sends nearly all there, to test it).
+ */
+#ifndef ZOMBIE_SLOTS
+#define ZOMBIE_SLOTS 32768 /* a power of two: the default pid_max */
+#endif
+
+struct zombie_slots_map {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, ZOMBIE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct zombie);
+};
+extern struct zombie_slots_map zombie_slots SEC(".maps");
+
+/* as many zombies at once as processes can be followed; a full table is
+ * counted (zombie_table_full) and the free then tells the reap */
+struct zombies_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct zombie);
+};
+extern struct zombies_map zombies SEC(".maps");
+
+/* (parent tgid, pid as the parent's namespace sees it) -> global pid, only
+ * for parents in a child pid namespace. LRU: a zombie whose reap was never
+ * seen must not hold its entry forever */
+struct ns_key {
+	__u32 parent;
+	__u32 nr;
+};
+
+struct ns_zombies_map {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct ns_key);
+	__type(value, __u32);
+};
+extern struct ns_zombies_map ns_zombies SEC(".maps");
+
+/* children of an exiting thread, checked again after exit_notify */
+struct kid {
+	__u32 pid;
+	__u32 pad;
+	__u64 start;
+	__u64 task; /* its task_struct, for kernels without bpf_task_from_pid */
+};
+
+struct exiting {
+	__u32 tgid;
+	__u32 n;
+	struct kid kids[PL_MAX_CHILDREN];
+};
+
+/* kept in the exiting thread itself: its last switch finds it (or, for
+ * nearly all threads, finds none) without a hash lookup */
+struct exitings_map {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct exiting);
+};
+extern struct exitings_map exitings SEC(".maps");
+
+/* the same by thread id, before task storage (5.10, 5.11): a thread is in
+ * it from its exit to its last switch, so a few per CPU at most; allocated
+ * as needed (each is 1.6 KiB) and a full table is counted */
+struct exitings_by_tid_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct exiting);
+};
+extern struct exitings_by_tid_map exitings_by_tid SEC(".maps");
+
+/* one zeroed entry per CPU that a new exitings_by_tid entry is copied from */
+struct exiting_scratch_map {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct exiting);
+};
+extern struct exiting_scratch_map exiting_scratch SEC(".maps");
+
+/* processes whose parent ignored SIGCHLD when they exited: the kernel
+ * releases them in exit_notify with no signal, and the parent may change
+ * its handler as soon as they are gone, so it is read at exit */
+struct autoreap {
+	__u64 start;
+	__u32 parent;
+	__u32 reported; /* each once, however many threads switch out */
+};
+
+/* kept in the thread whose exit ends the process: its own last switch
+ * tells the auto-reap, and when it is the leader (nearly always) its free
+ * knows the reap was told. Never through group_leader: once the process is
+ * released, nothing keeps a leader that is not this thread alive. */
+struct autoreaped_map {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct autoreap);
+};
+extern struct autoreaped_map autoreaped SEC(".maps");
+
+/* the same by thread id before task storage; dropped at the thread's free.
+ * As many as zombies can be remembered */
+struct autoreaped_by_tid_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct autoreap);
+};
+extern struct autoreaped_by_tid_map autoreaped_by_tid SEC(".maps");
+
+/* the wait4/waitid call a thread is in */
+struct wait_call {
+	__u64 uptr; /* status (wait4) or siginfo (waitid) in user memory */
+	__u32 options;
+	__u32 waitid;
+};
+
+/* before bpf_task_pt_regs() (5.15): each call's arguments, kept at
+ * sys_enter by thread id until its sys_exit. One per thread in a wait:
+ * twice the default pid_max */
+struct wait_args_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct wait_call);
+};
+extern struct wait_args_map wait_args SEC(".maps");
+
+/* before sched_process_exit's group_dead: the processes whose end one of
+ * their threads has told (tgid -> start), so a second thread that also
+ * sees the last one gone does not tell it again; dropped at the free */
+struct group_exits_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u64);
+};
+extern struct group_exits_map group_exits SEC(".maps");
+
+/* the same with task storage, on the process's leader, freed with it */
+struct group_told_map {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u32);
+};
+extern struct group_told_map group_told SEC(".maps");
+
+#endif /* PROCLIFE_MAPS_BPF_H */

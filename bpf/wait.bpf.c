@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Waits and reaps: a wait begins (sched_process_wait, blocking or a WNOHANG
+ * poll) and wait4/waitid return a child (their syscall exits). The pid a
+ * wait returns is in the waiter's pid namespace: it is matched to the
+ * zombie the kernel notified the waiter of.
+ */
+#include "helpers.bpf.h"
+
+/* userspace siginfo for SIGCHLD (64-bit ABIs) */
+struct user_siginfo_chld {
+	int signo, err, code, pad;
+	int pid, uid, status;
+};
+
+/* the syscall's number and its arguments, as the user registers keep them
+ * until it returns (bpf_task_pt_regs, 5.15) */
+#if defined(__TARGET_ARCH_x86)
+#define NR_wait4 61
+#define NR_waitid 247
+#define SYSCALL_NR(regs) ((regs)->orig_ax)
+#elif defined(__TARGET_ARCH_arm64)
+#define NR_wait4 260
+#define NR_waitid 95
+#define SYSCALL_NR(regs) ((regs)->syscallno)
+#else
+#error "wait4/waitid syscall numbers are known for x86 and arm64"
+#endif
+
+static __always_inline bool call_from_regs(struct task_struct *cur, struct wait_call *c)
+{
+	struct pt_regs *regs;
+	long nr;
+
+	if (cur->flags & PF_KTHREAD)
+		return false; /* kernel_wait(): no syscall behind it */
+	regs = (struct pt_regs *)bpf_task_pt_regs(cur);
+	nr = SYSCALL_NR(regs);
+	if (nr == NR_wait4) {
+		c->uptr = PT_REGS_PARM2_SYSCALL(regs);
+		c->options = PT_REGS_PARM3_SYSCALL(regs);
+		c->waitid = 0;
+		return true;
+	}
+	if (nr == NR_waitid) {
+		c->uptr = PT_REGS_PARM3_SYSCALL(regs);
+		c->options = PT_REGS_PARM4_SYSCALL(regs);
+		c->waitid = 1;
+		return true;
+	}
+	return false;
+}
+
+/* the wait4/waitid call the current thread is in; `done` at its exit */
+static __always_inline bool wait_call(const int m, struct task_struct *cur, struct wait_call *c,
+				      bool done)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct wait_call *w;
+
+	if (m & PL_M_PT_REGS)
+		return call_from_regs(cur, c);
+	w = bpf_map_lookup_elem(&wait_args, &tid);
+	if (!w)
+		return false;
+	*c = *w;
+	if (done)
+		bpf_map_delete_elem(&wait_args, &tid);
+	return true;
+}
+
+static __always_inline void keep_call(__u64 uptr, __u64 options, __u32 waitid)
+{
+	struct wait_call c = { .uptr = uptr, .options = options, .waitid = waitid };
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	bpf_map_update_elem(&wait_args, &tid, &c, BPF_ANY);
+}
+
+/* before bpf_task_pt_regs: the arguments, kept until the call returns */
+SEC("tp/syscalls/sys_enter_wait4")
+int on_wait4_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	keep_call(ctx->args[1], ctx->args[2], 0);
+	return 0;
+}
+
+SEC("tp/syscalls/sys_enter_waitid")
+int on_waitid_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	keep_call(ctx->args[2], ctx->args[3], 1);
+	return 0;
+}
+
+/* wait4 returned waited_nr (as the reaper's namespace sees it); waitid
+ * passes the status it read from the siginfo */
+static __always_inline void emit_reap(const int m, __u32 waited_nr, const struct wait_call *c,
+				      __s32 waitid_status)
+{
+	struct task_struct *cur = current_task(m);
+	__u32 reaper = bpf_get_current_pid_tgid() >> 32, child = waited_nr;
+	__u32 level = ns_level_of(m, cur);
+	struct ns_key nk = { .parent = reaper, .nr = waited_nr };
+	struct zombie *z = NULL;
+	struct pl_event *e;
+	__u32 *g = NULL;
+	__s32 status = 0;
+	bool known = false;
+
+	if (level) {
+		g = bpf_map_lookup_elem(&ns_zombies, &nk);
+		/* no global pid for the number the namespace sees: matching it
+		 * to the zombie with that global pid would name the wrong one;
+		 * the free tells this reap instead */
+		if (!g)
+			return;
+		child = *g;
+	}
+	z = zombie_find(m, child);
+	/* a tracer's wait for a zombie it is not the parent of only hands the
+	 * zombie on to its parent (strace -f): not a reap */
+	if (z && !z->reaped && z->parent != reaper)
+		return;
+	if (c->waitid) {
+		status = waitid_status;
+		known = true;
+	} else if (z && !z->reaped && !(c->options & (WUNTRACED | WCONTINUED))) {
+		/* a zombie not reaped yet, and no stop report asked for: this is
+		 * its reap, with the status it left (no user-memory read) */
+		status = z->wstatus;
+		known = true;
+	} else if (c->uptr && !bpf_probe_read_user(&status, sizeof(status), (void *)c->uptr)) {
+		if ((status & 0xff) == 0x7f || status == 0xffff)
+			return; /* stopped or continued, not a reap */
+		known = true;
+	}
+	if (g)
+		bpf_map_delete_elem(&ns_zombies, &nk);
+	if (!is_followed(child))
+		return;
+	if (!z && !known && (c->options & (WUNTRACED | WCONTINUED)))
+		return; /* cannot tell a reap from a stop report: the free hook will */
+	e = reserve(PL_EV_REAP);
+	if (!e) {
+		/* the free will be told, and the reap concluded from it */
+		if (z)
+			zombie_drop(m, child, z);
+		return;
+	}
+	e->pid = child;
+	e->tid = child;
+	e->ppid = reaper;
+	e->pstart = process_start(m, cur);
+	if (c->options & WNOHANG)
+		e->flags |= PL_F_NOHANG;
+	if (c->waitid)
+		e->flags |= PL_F_WAITID;
+	if (z) {
+		e->start = z->start;
+		e->dur = e->ts - z->since;
+		__builtin_memcpy(e->comm, z->comm, sizeof(e->comm));
+		e->status = known ? status : z->wstatus;
+		/* kept until the free, which it then silences: the reap says
+		 * all there is (the kernel released the task in wait) */
+		z->reaped = 1;
+		e->flags |= PL_F_FINAL;
+	} else {
+		e->flags |= PL_F_UNMATCHED;
+		e->status = status;
+	}
+	if (level)
+		e->ns_pid = waited_nr;
+	submit(e);
+}
+
+static __always_inline int wait4_exit(const int m, long ret)
+{
+	struct wait_call c;
+
+	if ((m & PL_M_PT_REGS) && ret <= 0)
+		return 0; /* WNOHANG found nothing, or an error */
+	/* without pt_regs this also drops the kept arguments, whatever ret */
+	if (!wait_call(m, current_task(m), &c, true) || ret <= 0)
+		return 0;
+	emit_reap(m, ret, &c, 0);
+	return 0;
+}
+
+static __always_inline int waitid_exit(const int m, long ret)
+{
+	struct user_siginfo_chld si = {};
+	struct wait_call c;
+
+	if ((m & PL_M_PT_REGS) && ret != 0)
+		return 0;
+	if (!wait_call(m, current_task(m), &c, true))
+		return 0;
+	if (ret != 0 || !c.uptr || (c.options & WNOWAIT))
+		return 0;
+	if (bpf_probe_read_user(&si, sizeof(si), (void *)c.uptr))
+		return 0;
+	if (si.pid == 0 || si.code < CLD_EXITED || si.code > CLD_DUMPED)
+		return 0; /* nothing found, or a stop/continue report */
+	emit_reap(m, si.pid, &c, cld_to_status(si.code, si.status));
+	return 0;
+}
+
+SEC("tp/syscalls/sys_exit_wait4")
+int on_wait4_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return wait4_exit(PL_M_BASE | PL_M_PT_REGS, ctx->ret);
+}
+
+SEC("tp/syscalls/sys_exit_wait4")
+int on_wait4_exit_args(struct trace_event_raw_sys_exit *ctx)
+{
+	return wait4_exit(PL_M_BASE, ctx->ret);
+}
+
+SEC("tp/syscalls/sys_exit_wait4")
+int on_wait4_exit_compat(struct trace_event_raw_sys_exit *ctx)
+{
+	return wait4_exit(0, ctx->ret);
+}
+
+SEC("tp/syscalls/sys_exit_waitid")
+int on_waitid_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return waitid_exit(PL_M_BASE | PL_M_PT_REGS, ctx->ret);
+}
+
+SEC("tp/syscalls/sys_exit_waitid")
+int on_waitid_exit_args(struct trace_event_raw_sys_exit *ctx)
+{
+	return waitid_exit(PL_M_BASE, ctx->ret);
+}
+
+SEC("tp/syscalls/sys_exit_waitid")
+int on_waitid_exit_compat(struct trace_event_raw_sys_exit *ctx)
+{
+	return waitid_exit(0, ctx->ret);
+}
+
+/* a wait begins: blocking or a WNOHANG poll */
+static __always_inline int on_wait_body(const int m, struct pid *pid)
+{
+	struct task_struct *cur = current_task(m);
+	struct wait_call c;
+	struct pl_event *e;
+
+	if (!is_followed(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	e = reserve(PL_EV_WAIT);
+	if (!e)
+		return 0;
+	fill_task(m, e, cur);
+	if (pid)
+		e->pid2 = pid->numbers[0].nr; /* a BTF argument: a direct load */
+	if (wait_call(m, cur, &c, false)) {
+		e->aux = c.options;
+		if (c.options & WNOHANG)
+			e->flags |= PL_F_NOHANG;
+		if (c.waitid)
+			e->flags |= PL_F_WAITID;
+	}
+	submit(e);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_wait")
+int BPF_PROG(on_wait, struct pid *pid)
+{
+	return on_wait_body(PL_M_BASE | PL_M_PT_REGS, pid);
+}
+
+SEC("tp_btf/sched_process_wait")
+int BPF_PROG(on_wait_args, struct pid *pid)
+{
+	return on_wait_body(PL_M_BASE, pid);
+}
+
+SEC("tp_btf/sched_process_wait")
+int BPF_PROG(on_wait_compat, struct pid *pid)
+{
+	return on_wait_body(0, pid);
+}

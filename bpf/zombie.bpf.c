@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The zombie moment: do_notify_parent() sends SIGCHLD under tasklist_lock
+ * (signal_generate, in the exiting task). Its status is the one wait()
+ * will report; a zombie handed to a new parent is notified again.
+ */
+#include "helpers.bpf.h"
+
+/* the dying thread hands a zombie child to a new parent: the kernel
+ * notifies the adopter again; move the record */
+static __always_inline void zombie_handed_on(const int m, __u32 cur_tgid, int si_pid, __u32 level,
+					     __u32 ptgid)
+{
+	struct ns_key nk = { .parent = cur_tgid, .nr = si_pid };
+	struct zombie *old;
+	__u32 child = si_pid, *g;
+
+	if (level) {
+		g = bpf_map_lookup_elem(&ns_zombies, &nk);
+		if (!g)
+			return;
+		child = *g;
+		bpf_map_delete_elem(&ns_zombies, &nk);
+		nk.parent = ptgid;
+		bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
+	}
+	old = zombie_find(m, child);
+	if (old)
+		old->parent = ptgid;
+}
+
+static __always_inline void remember_zombie(const int m, __u32 child, struct zombie *z,
+					    __u32 level, int si_pid)
+{
+	if (zombie_put(m, child, z) && !z->reaped)
+		count(stats, PL_STAT_ZOMBIE_TABLE_FULL, PL_STATS);
+	if (level && !z->reaped) {
+		struct ns_key nk = { .parent = z->parent, .nr = si_pid };
+
+		bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
+	}
+}
+
+static __always_inline int on_signal_body(const int m, int sig, struct kernel_siginfo *info,
+					  struct task_struct *target)
+{
+	struct task_struct *cur, *parent;
+	struct zombie z = {};
+	struct pl_event *e;
+	__u32 level, child, ptgid, cur_tgid;
+	int code, si_pid, nr;
+	bool nocldwait;
+
+	if (sig != SIGCHLD)
+		return 0;
+	code = siginfo_code(info);
+	if (code < CLD_EXITED || code > CLD_DUMPED)
+		return 0;
+	cur = current_task(m);
+	if (!(TASK_RD(m, cur, flags) & PF_EXITING))
+		return 0;
+	si_pid = BPF_CORE_READ(info, _sifields._sigchld._pid);
+	level = ns_level_of(m, target);
+	ptgid = TASK_RD(m, target, tgid);
+	cur_tgid = TASK_RD(m, cur, tgid);
+	/* in the initial namespace the parent sees the global pid: the tgid */
+	nr = level ? nr_at_level(cur, level) : (int)cur_tgid;
+	if (nr != si_pid) {
+		zombie_handed_on(m, cur_tgid, si_pid, level, ptgid);
+		return 0;
+	}
+
+	child = cur_tgid;
+	if (!is_followed(child))
+		return 0;
+	/* its own exit, told to its parent, or first to a tracer whose wait only
+	 * passes it on: either way the zombie is its real parent's to reap */
+	parent = TASK_RD(m, cur, real_parent);
+	if ((__u32)TASK_RD(m, parent, tgid) != ptgid) {
+		ptgid = TASK_RD(m, parent, tgid);
+		level = ns_level_of(m, parent);
+		si_pid = level ? nr_at_level(cur, level) : (int)cur_tgid;
+	}
+	/* SA_NOCLDWAIT: the kernel releases the child at once, no zombie (never
+	 * a traced one) */
+	nocldwait = !TASK_RD(m, cur, ptrace) &&
+		    (TASK_RD(m, parent, sighand, action[SIGCHLD - 1].sa.sa_flags) & SA_NOCLDWAIT);
+	z.start = process_start(m, cur);
+	z.parent = ptgid;
+	z.status = cld_to_status(code, BPF_CORE_READ(info, _sifields._sigchld._status));
+	z.wstatus = group_status(m, cur);
+	z.reaped = nocldwait; /* then remembered only so its free is not told */
+	read_comm(m, z.comm, TASK_RD(m, cur, group_leader));
+
+	e = reserve(nocldwait ? PL_EV_REAP : PL_EV_ZOMBIE);
+	if (!e) {
+		if (nocldwait)
+			return 0; /* its free will tell */
+		z.since = bpf_ktime_get_boot_ns();
+		remember_zombie(m, child, &z, level, si_pid);
+		return 0;
+	}
+	/* the reap's zombie_ns is then exactly reap.ts - zombie.ts */
+	z.since = e->ts;
+	remember_zombie(m, child, &z, level, si_pid);
+	if (nocldwait)
+		e->flags |= PL_F_AUTO | PL_F_NOCLDWAIT | PL_F_FINAL;
+	e->pid = child;
+	e->tid = TASK_RD(m, cur, pid);
+	e->start = z.start;
+	__builtin_memcpy(e->comm, z.comm, sizeof(e->comm));
+	e->ppid = ptgid;
+	e->pstart = process_start(m, target);
+	e->status = z.status;
+	submit(e);
+	return 0;
+}
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct *target,
+	     int group, int result)
+{
+	return on_signal_body(PL_M_BASE, sig, info, target);
+}
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(on_signal_compat, int sig, struct kernel_siginfo *info, struct task_struct *target,
+	     int group, int result)
+{
+	return on_signal_body(0, sig, info, target);
+}

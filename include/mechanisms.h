@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * How the BPF side does what it does on the running kernel. Every hook
+ * has program variants compiled for a set of these mechanisms; before load
+ * userspace probes the kernel, keeps the first variant of each hook whose
+ * mechanisms the kernel offers and switches the others off. Shared by
+ * bpf/ (compile-time constants) and src/ (the choice, and the log header).
+ */
+#ifndef PROCLIFE_MECHANISMS_H
+#define PROCLIFE_MECHANISMS_H
+
+enum pl_mech {
+	/*
+	 * bpf_get_current_task_btf() (5.11), task local storage in tracing
+	 * programs (5.12) and BPF atomics such as compare-and-swap (5.12):
+	 * together, since the maps they keep (zombie slots, per-thread state)
+	 * must be the same in every program. Without them (5.10): CO-RE
+	 * probe reads of the current task, and hashes keyed by thread id.
+	 */
+	PL_M_BASE = 1 << 0,
+	/* bpf_task_pt_regs() (5.15): a wait's arguments read from the
+	 * syscall's saved registers at its exit; without it, programs at
+	 * sys_enter_wait4/waitid keep them per thread */
+	PL_M_PT_REGS = 1 << 1,
+	/* the kfuncs bpf_task_from_pid()/bpf_task_release() (6.2): an orphan
+	 * looked up by pid for its new parent; without them, read through the
+	 * task pointer remembered at exit, checked against pid and start time */
+	PL_M_KFUNC = 1 << 2,
+	/* sched_process_exit's group_dead argument (newer than 6.12, present
+	 * in 6.18); without it, the
+	 * process's last thread is known from signal->live, and when threads
+	 * end at once, the first to see it gone tells the process's exit */
+	PL_M_EXIT_ARG = 1 << 3,
+};
+
+#define PL_M_ALL (PL_M_BASE | PL_M_PT_REGS | PL_M_KFUNC | PL_M_EXIT_ARG)
+
+#endif /* PROCLIFE_MECHANISMS_H */

@@ -1,0 +1,21 @@
+/*
+ * Which of the BPF side's mechanisms the running kernel offers
+ * (include/mechanisms.h), and the program variants and maps that follow
+ * from them. Decided from the kernel's BTF and by asking the verifier,
+ * never from the kernel's version.
+ */
+#ifndef PL_CAPTURE_KERNEL_PROBE_H
+#define PL_CAPTURE_KERNEL_PROBE_H
+
+struct bpf_object;
+struct btf;
+
+/* PL_M_* bits the kernel offers and proclife will use; -1 (and one error line) when it lacks
+ * what proclife cannot do without (ring buffers, the task iterator) */
+int pl_probe_mechanisms(const struct btf *vmlinux, unsigned *have);
+
+/* keeps one program per hook and the maps those programs use; -1 and one
+ * error line if the object holds a program the choice does not know */
+int pl_choose_programs(struct bpf_object *obj, unsigned have);
+
+#endif

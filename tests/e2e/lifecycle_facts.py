@@ -1,0 +1,164 @@
+"""What the tracer must say about each pattern of tests/e2e/progs/lifecycle,
+as checks on a finished trace. test_trace_events.py runs them on this
+kernel; the kernel matrix (tests/kernels/) runs the same commands in each
+guest kernel and checks the logs it brings back."""
+from tracelog import assert_eq
+
+
+class Case:
+    """`lifecycle ARGS` traced with TRACE_ARGS (under WRAPPER), then check(trace)."""
+
+    def __init__(self, name, args, check, trace_args=(), wrapper=()):
+        self.name = name
+        self.args = list(args)
+        self.check = check
+        self.trace_args = list(trace_args)
+        self.wrapper = list(wrapper)
+
+    def command(self, lifecycle):
+        return [*self.wrapper, lifecycle, *self.args]
+
+
+def fork_parent(t):
+    top = t.one("fork", comm="proclife")  # the command itself, forked by the tracer
+    child = t.pid("child")
+    fork = t.one("fork", pid=child)
+    assert_eq("parent of the forked child", top["pid"], fork["ppid"])
+    assert_eq("parent's identity", top["start"], fork["pstart"])
+    assert_eq("thread flag of a process fork", False, fork["thread"])
+
+
+def exec_true(t):
+    child = t.pid("child")
+    ex = t.one("exec", pid=child)
+    assert_eq("command name after exec", "true", ex["comm"])
+    assert_eq("exec'd file", "/bin/true", ex["filename"])
+    fork = t.one("fork", pid=child)
+    assert_eq("identity kept across exec", fork["start"], ex["start"])
+
+
+def exit_code(code):
+    def check(t):
+        child = t.pid("child")
+        ex = t.one("exit", pid=child)
+        assert_eq(f"exit code of a child that exits {code}", code, ex["code"])
+        assert_eq("raw wait status", code << 8, ex["status"])
+        reap = t.one("reap", pid=child)
+        assert_eq("status reported at reap", code << 8, reap["status"])
+        for line in (t.one("zombie", pid=child), reap):
+            assert_eq(f"name on the {line['ev']} line", ex["comm"], line["comm"])
+    return check
+
+
+def sigkill(t):
+    ex = t.one("exit", comm="lifecycle")
+    assert_eq("signal", 9, ex["signal"])
+    assert_eq("signal name", "SIGKILL", ex["signame"])
+    assert_eq("core dumped", False, ex["core"])
+    assert "code" not in ex, f"a killed process has no exit code: {ex}"
+    assert_eq("trailer: the command's status", 9, t.events[-1]["exit_status"])
+
+
+def stop_and_continue(call):
+    def check(t):
+        assert_eq("the program's own verdict", 0, t.events[-1]["exit_status"])
+        child = t.pid("child")
+        reap = t.one("reap", pid=child)  # one reap: the stop and continue reports are none
+        assert_eq("status at the reap", 5 << 8, reap["status"])
+        assert_eq("reaped through waitid", call == "waitid", reap.get("waitid", False))
+        assert_eq("reaper", t.one("fork", pid=child)["ppid"], reap["reaper"])
+        assert reap["ts"] >= t.one("zombie", pid=child)["ts"], "reaped before it was a zombie"
+    return check
+
+
+def tracer_wait_is_no_reap(t):
+    """Under strace -f the tracer's wait sees the child's exit first and only
+    hands the zombie on: the parent's wait is the one reap."""
+    child = t.pid("child")
+    parent = t.one("fork", pid=child)["ppid"]
+    assert_eq("the zombie's parent", parent, t.one("zombie", pid=child)["parent"])
+    reap = t.one("reap", pid=child)  # exactly one
+    assert_eq("reaper", parent, reap["reaper"])
+    assert_eq("status", 3 << 8, reap["status"])
+
+
+def zombie_held_300ms(t):
+    child = t.pid("child")
+    top = t.one("fork", comm="proclife")["pid"]
+    z = t.one("zombie", pid=child)
+    assert_eq("parent that must reap the zombie", top, z["parent"])
+    reap = t.one("reap", pid=child)
+    assert_eq("reaper", top, reap["reaper"])
+    ms = reap["zombie_ns"] / 1e6
+    assert 200 <= ms <= 400, f"zombie time: expected 300 ms +- 100, got {ms:.1f} ms"
+    assert_eq("zombie time equals reap - zombie timestamps", reap["ts"] - z["ts"],
+              reap["zombie_ns"])
+    assert_eq("auto-reaped", False, reap["auto"])
+
+
+def orphan_adopted_by_init(t):
+    middle, grandchild = t.pid("middle"), t.pid("grandchild")
+    r = t.one("reparent", pid=grandchild)
+    assert_eq("old parent", middle, r["old_parent"])
+    assert_eq("new parent", 1, r["new_parent"])
+    assert_eq("adopter kind", "init", r["adopter"])
+    assert r["ts"] >= t.one("exit", pid=middle)["ts"], "reparent before the old parent's exit"
+
+
+def orphan_adopted_by_subreaper(t):
+    top = t.one("fork", comm="proclife")["pid"]
+    middle, grandchild = t.pid("middle"), t.pid("grandchild")
+    r = t.one("reparent", pid=grandchild)
+    assert_eq("old parent", middle, r["old_parent"])
+    assert_eq("new parent", top, r["new_parent"])
+    assert_eq("adopter kind", "subreaper", r["adopter"])
+    reap = t.one("reap", pid=grandchild)
+    assert_eq("reaped by the subreaper", top, reap["reaper"])
+
+
+def autoreap_with_sig_ign(t):
+    top = t.one("fork", comm="proclife")["pid"]
+    for child, code in zip(t.roles["child"], (3, 4)):
+        reap = t.one("reap", pid=child)
+        assert_eq("auto-reaped", True, reap["auto"])
+        assert_eq("reaper", top, reap["reaper"])
+        assert_eq("status at auto-reap", code << 8, reap["status"])
+        assert_eq("zombie events for an auto-reaped child", [], t.of("zombie", pid=child))
+
+
+def thread_hidden(t):
+    """No thread's own events; the process's zombie line may still name the
+    thread whose exit ended it (its tid), which is no thread event."""
+    tid = t.pid("thread")
+    seen = [e for e in t.events
+            if e.get("pid") == tid or (e.get("tid") == tid and e["ev"] in ("fork", "exit"))]
+    assert_eq("events about the thread without --threads", [], seen)
+
+
+def thread_shown(t):
+    tid = t.pid("thread")
+    fork = t.one("fork", tid=tid)
+    assert_eq("thread flag", True, fork["thread"])
+    assert fork["pid"] != tid, f"a thread reported as its own process: {fork}"
+    exit_ = t.one("exit", tid=tid)
+    assert_eq("thread exit is not the process's", False, exit_["group_dead"])
+    assert_eq("a thread never becomes a zombie", [], t.of("zombie", pid=tid))
+
+
+CASES = [
+    Case("fork-parent", ["fork-exit", "0"], fork_parent),
+    Case("exec", ["exec", "/bin/true"], exec_true),
+    Case("exit-0", ["fork-exit", "0"], exit_code(0)),
+    Case("exit-7", ["fork-exit", "7"], exit_code(7)),
+    Case("sigkill", ["sigkill"], sigkill),
+    Case("stop-cont-wait4", ["stop-cont", "wait4"], stop_and_continue("wait4")),
+    Case("stop-cont-waitid", ["stop-cont", "waitid"], stop_and_continue("waitid")),
+    Case("strace-wait", ["fork-exit", "3"], tracer_wait_is_no_reap,
+         wrapper=["strace", "-f", "-o", "/dev/null"]),
+    Case("zombie-300ms", ["zombie", "300"], zombie_held_300ms),
+    Case("orphan", ["orphan"], orphan_adopted_by_init),
+    Case("subreaper", ["subreaper"], orphan_adopted_by_subreaper),
+    Case("autoreap", ["autoreap"], autoreap_with_sig_ign),
+    Case("thread-hidden", ["thread"], thread_hidden),
+    Case("thread", ["thread"], thread_shown, trace_args=["--threads"]),
+]
