@@ -60,42 +60,48 @@ static __always_inline void expect_autoreap(const int m, struct task_struct *p)
 	a->reported = 0;
 }
 
+enum { NOT_LAST, LAST, ALSO_SAW_LAST };
+
 /* without the tracepoint's group_dead: is p the thread that tells its
- * process's end? (core_fixes.bpf.h: the first to see the last one gone) */
-static __always_inline bool first_to_see_group_dead(const int m, struct task_struct *p)
+ * process's end? (core_fixes.bpf.h: the first to see the last one gone;
+ * a later one says it saw it too, and was perhaps the last) */
+static __always_inline int first_to_see_group_dead(const int m, struct task_struct *p)
 {
 	__u32 tgid = p->tgid;
 	__u64 start, *told;
 	__u32 *flag;
 
 	if (!group_dead_from_live(m, p))
-		return false;
+		return NOT_LAST;
 	if (m & PL_M_BASE) {
 		/* alive until the process is released, which is later */
 		flag = bpf_task_storage_get(&group_told, p->group_leader, 0,
 					    BPF_LOCAL_STORAGE_GET_F_CREATE);
-		return !flag || __sync_lock_test_and_set(flag, 1) == 0;
+		return !flag || __sync_lock_test_and_set(flag, 1) == 0 ? LAST : ALSO_SAW_LAST;
 	}
 	start = process_start(m, p);
 	if (!bpf_map_update_elem(&group_exits, &tgid, &start, BPF_NOEXIST))
-		return true;
+		return LAST;
 	told = bpf_map_lookup_elem(&group_exits, &tgid);
 	if (told && *told == start)
-		return false;
+		return ALSO_SAW_LAST;
 	/* an earlier life's entry whose free was not seen */
 	bpf_map_update_elem(&group_exits, &tgid, &start, BPF_ANY);
-	return true;
+	return LAST;
 }
 
 static __always_inline int on_exit_body(const int m, struct task_struct *p, bool group_dead)
 {
 	struct pl_event *e;
+	int seen = NOT_LAST;
 
 	if (!is_followed(p->tgid))
 		return 0;
 	remember_children(m, p);
-	if (!(m & PL_M_EXIT_ARG))
-		group_dead = first_to_see_group_dead(m, p);
+	if (!(m & PL_M_EXIT_ARG)) {
+		seen = first_to_see_group_dead(m, p);
+		group_dead = seen == LAST;
+	}
 	if (group_dead)
 		expect_autoreap(m, p);
 	e = reserve(PL_EV_EXIT);
@@ -107,7 +113,7 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 		e->flags |= PL_F_GROUP_DEAD;
 		e->status = group_status(m, p);
 	} else {
-		e->flags |= PL_F_THREAD;
+		e->flags |= PL_F_THREAD | (seen == ALSO_SAW_LAST ? PL_F_GROUP_RACE : 0);
 		e->status = p->exit_code;
 	}
 	e->aux = nice_of(m, p);

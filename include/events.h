@@ -52,6 +52,10 @@ enum pl_flag {
 				     replay does not feed these back */
 	PL_F_FINAL = 1 << 13,     /* reap: the kernel released the task and no free
 				     record will follow it */
+	PL_F_GROUP_RACE = 1 << 14, /* thread exit: it too saw its process's last
+				      thread gone, on a kernel whose exit
+				      tracepoint has no group_dead: which thread
+				      ended the process is not known */
 };
 
 /* pl_event.aux for PL_EV_REPARENT: who took the orphan */

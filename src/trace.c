@@ -344,6 +344,7 @@ static int trace_run(struct tracer *t)
 		.ring_kb = t->o.ring_kb,
 		.follow_only = t->o.pid || t->o.command,
 		.verbose = t->o.verbose,
+		.mechanisms = t->o.mechanisms,
 	};
 	struct spawned cmd = { .pid = -1, .pidfd = -1 };
 	int sfd, cmd_status = -1, ret = 1, tgid;

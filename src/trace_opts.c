@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mechanisms.h"
 #include "output/export.h"
 #include "trace_opts.h"
 #include "util/args.h"
@@ -28,6 +29,9 @@ static const char usage_text[] =
 	"      --no-summary      do not print the summary\n"
 	"      --ring-kb N       ring buffer size in KiB, a power of two (default 2048)\n"
 	"      --btf FILE        kernel BTF to use (default /sys/kernel/btf/vmlinux)\n"
+	"      --mechanisms LIST use at most these of the kernel's BPF mechanisms, comma-\n"
+	"                        separated: base (5.12), pt-regs (5.15), kfunc (6.2),\n"
+	"                        exit-arg (after 6.12); all (default) or none (as 5.10)\n"
 	"  -u, --user USER       run the command as USER (default: the user who ran\n"
 	"                        sudo, from SUDO_UID; otherwise root, said aloud)\n"
 	"  -v, --verbose         libbpf debug output\n"
@@ -50,6 +54,7 @@ enum {
 	OPT_RING_KB,
 	OPT_BTF,
 	OPT_FORCE,
+	OPT_MECHANISMS,
 };
 
 static const struct option long_opts[] = {
@@ -65,6 +70,7 @@ static const struct option long_opts[] = {
 	{ "ring-kb", required_argument, NULL, OPT_RING_KB },
 	{ "btf", required_argument, NULL, OPT_BTF },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "mechanisms", required_argument, NULL, OPT_MECHANISMS },
 	{ "user", required_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -89,6 +95,34 @@ static int parse_seconds(const char *arg, double *out)
 	return 0;
 }
 
+/* --mechanisms: a comma-separated list of names, or all, or none */
+static int parse_mechanisms(const char *arg, unsigned *out)
+{
+	static const struct {
+		const char *name;
+		unsigned bits;
+	} names[] = {
+		{ "all", PL_M_ALL },	      { "none", 0 },	       { "base", PL_M_BASE },
+		{ "pt-regs", PL_M_PT_REGS }, { "kfunc", PL_M_KFUNC }, { "exit-arg", PL_M_EXIT_ARG },
+	};
+	const char *p = arg;
+
+	*out = 0;
+	while (*p) {
+		size_t len = strcspn(p, ","), i;
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i].name) == len && !strncmp(p, names[i].name, len))
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return error("unknown mechanism '%.*s' in --mechanisms (known: all, none, base, "
+				     "pt-regs, kfunc, exit-arg)", (int)len, p);
+		*out |= names[i].bits;
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -105,6 +139,7 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->zombie_ms = 100;
 	o->ring_kb = 2048; /* 16 times the smallest that loses nothing under a fork storm here */
+	o->mechanisms = PL_M_ALL;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:o:f:p:d:u:vh", long_opts, NULL)) != -1) {
@@ -164,6 +199,10 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 			break;
 		case OPT_FORCE:
 			o->force = true;
+			break;
+		case OPT_MECHANISMS:
+			if (parse_mechanisms(optarg, &o->mechanisms))
+				return TRACE_USAGE;
 			break;
 		case 'u':
 			o->user = optarg;

@@ -26,6 +26,7 @@ struct trace_opts {
 	unsigned zombie_ms;
 	unsigned ring_kb;
 	const char *btf;
+	unsigned mechanisms; /* PL_M_* the BPF side may use, if the kernel has them */
 	char **command;     /* after --, NULL-terminated; NULL: none */
 };
 

@@ -63,5 +63,28 @@ if [ $# -eq 0 ] && [ -z "${SANITIZE:-}" ] && [ "$(id -u)" -eq 0 ]; then
 	fi
 fi
 
+# the kernel matrix: Debian's 5.10, 6.1 and 6.12 booted under qemu, and this
+# kernel (each scenario and lifecycle case on each kernel counts as a test);
+# PROCLIFE_KERNELS=none leaves it out, saying so
+if [ $# -eq 0 ] && [ -z "${SANITIZE:-}" ] && [ "$(id -u)" -eq 0 ]; then
+	if [ "${PROCLIFE_KERNELS:-}" = none ]; then
+		echo "== kernel matrix: left out (PROCLIFE_KERNELS=none) =="
+		skipped=$((skipped + 1))
+	else
+		echo "== kernel matrix =="
+		matrix=$(PROCLIFE_BUILD="$OUT" "$PYTHON" tests/kernels/matrix.py \
+			${PROCLIFE_KERNELS:+--suites "$PROCLIFE_KERNELS"} 2>&1)
+		printf '%s\n' "$matrix"
+		line=$(printf '%s\n' "$matrix" | grep -E '^kernel matrix: [0-9]+ passed' | tail -1)
+		if [ -n "$line" ]; then
+			passed=$((passed + $(echo "$line" | sed 's/.*: \([0-9]*\) passed.*/\1/')))
+			failed=$((failed + $(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')))
+		else
+			echo "FAILED: the kernel matrix gave no verdict"
+			failed=$((failed + 1))
+		fi
+	fi
+fi
+
 echo "total: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

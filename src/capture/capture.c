@@ -58,7 +58,7 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 	libbpf_set_print(print_libbpf);
 	if (pl_check_privileges() || pl_load_btf(btf_path, &btf))
 		return -1;
-	err = pl_probe_mechanisms(btf, &mechanisms);
+	err = pl_probe_mechanisms(btf, opts->mechanisms, &mechanisms);
 	btf__free(btf);
 	if (err || pl_ensure_tracefs())
 		return -1;

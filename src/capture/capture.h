@@ -19,6 +19,7 @@ struct pl_capture_opts {
 	unsigned ring_kb;     /* ring buffer size, a power of two >= 4 */
 	bool follow_only;     /* only followed processes (-p, -- COMMAND) */
 	bool verbose;         /* libbpf's own debug output */
+	unsigned mechanisms;  /* PL_M_* it may use where the kernel has them */
 };
 
 /* checks, opens, loads and attaches; prints the reason and returns -1 on failure */

@@ -72,7 +72,7 @@ static int tracepoint_args(const struct btf *btf, const char *tp)
 	return btf_vlen(t) - 1;
 }
 
-int pl_probe_mechanisms(const struct btf *vmlinux, unsigned *have)
+int pl_probe_mechanisms(const struct btf *vmlinux, unsigned allowed, unsigned *have)
 {
 	*have = 0;
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1)
@@ -89,7 +89,7 @@ int pl_probe_mechanisms(const struct btf *vmlinux, unsigned *have)
 		*have |= PL_M_KFUNC;
 	if (tracepoint_args(vmlinux, "sched_process_exit") >= 2)
 		*have |= PL_M_EXIT_ARG;
-	*have = usable(*have);
+	*have = usable(*have & allowed);
 	return 0;
 }
 

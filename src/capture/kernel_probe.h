@@ -10,9 +10,10 @@
 struct bpf_object;
 struct btf;
 
-/* PL_M_* bits the kernel offers and proclife will use; -1 (and one error line) when it lacks
- * what proclife cannot do without (ring buffers, the task iterator) */
-int pl_probe_mechanisms(const struct btf *vmlinux, unsigned *have);
+/* PL_M_* bits the kernel offers, of those `allowed`, that proclife will
+ * use; -1 (and one error line) when it lacks what proclife cannot do
+ * without (ring buffers, BTF tracepoints) */
+int pl_probe_mechanisms(const struct btf *vmlinux, unsigned allowed, unsigned *have);
 
 /* keeps one program per hook and the maps those programs use; -1 and one
  * error line if the object holds a program the choice does not know */

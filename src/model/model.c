@@ -340,6 +340,8 @@ const char *pl_uncertain_reason(unsigned reason)
 		[PL_U_REPARENT_UNSEEN] = "parent changes with no reparent record: adopter unknown",
 		[PL_U_END_UNSEEN] = "processes whose exit or reap record never came",
 		[PL_U_UNKNOWN_RECORD] = "records about processes no longer known",
+		[PL_U_LAST_THREAD] = ("process exits whose last thread is not known (threads "
+				      "ended together; the kernel's exit tracepoint has no group_dead)"),
 	};
 
 	return reason < PL_UNCERTAIN ? names[reason] : "?";

@@ -67,6 +67,7 @@ enum pl_uncertain {
 	PL_U_REPARENT_UNSEEN,    /* parent changed with no reparent record */
 	PL_U_END_UNSEEN,         /* freed or pid reused with no exit seen */
 	PL_U_UNKNOWN_RECORD,     /* a record about a process that no longer exists here */
+	PL_U_LAST_THREAD,        /* threads ended together, no group_dead: last unknown */
 	PL_UNCERTAIN,
 };
 

@@ -287,6 +287,8 @@ static void on_exit(struct pl_model *m, const struct pl_event *e)
 	if (e->flags & PL_F_THREAD) { /* one thread; the process lives on */
 		if (p->threads > 1)
 			p->threads--;
+		if (e->flags & PL_F_GROUP_RACE)
+			model_uncertain(m, PL_U_LAST_THREAD);
 		return;
 	}
 	learn_parent(m, p, e->ppid, e->pstart, e->ts);

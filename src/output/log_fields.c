@@ -33,6 +33,7 @@ const struct pl_field pl_fields[] = {
 	{ "nice", K(PL_EV_FORK) | K(PL_EV_EXEC) | K(PL_EV_EXIT) | K(PL_EV_PROC), PL_FT_S32, M(aux), 0, 0, 0 },
 	{ "thread", K(PL_EV_FORK) | K(PL_EV_EXIT) | K(PL_EV_REPARENT), PL_FT_FLAG, M(flags), PL_F_THREAD, 0, 0 },
 	{ "group_dead", K(PL_EV_EXIT), PL_FT_FLAG, M(flags), PL_F_GROUP_DEAD, 0, 0 },
+	{ "last_thread_unknown", K(PL_EV_EXIT), PL_FT_FLAG, M(flags), PL_F_GROUP_RACE, 0, 1 },
 	{ "auto", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_AUTO, 0, 0 },
 	{ "inferred", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_INFERRED, 0, 0 },
 	{ "nocldwait", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_NOCLDWAIT, 0, 1 },

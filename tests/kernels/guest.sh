@@ -9,16 +9,19 @@
 # CASES: one case a line, "NAME|TRACE-ARGS|COMMAND" (words split on spaces),
 # with @LIFECYCLE@ for the test program. DEVICE: where to send OUT as base64 of a tar.gz
 # between marker lines (the guest's second serial port).
-# PROCLIFE, WORKLOAD, LIFECYCLE: the programs (default: on PATH).
+# PROCLIFE, WORKLOAD, LIFECYCLE: the programs (default: on PATH);
+# PROCLIFE_ARGS: more options for every trace (e.g. --mechanisms base).
 out=$1 cases=$2 device=${3:-}
 PROCLIFE=${PROCLIFE:-proclife}
 WORKLOAD=${WORKLOAD:-proclife-workload}
 LIFECYCLE=${LIFECYCLE:-lifecycle}
+PROCLIFE_ARGS=${PROCLIFE_ARGS:-}
 mkdir -p "$out" || exit 1
 uname -r > "$out/kernel"
 
 for s in $("$WORKLOAD" --list | awk '$1 != "all" { print $1 }'); do
-	"$PROCLIFE" trace --threads -f jsonl -o "$out/$s.jsonl" --force -- \
+	# shellcheck disable=SC2086 # words
+	"$PROCLIFE" trace $PROCLIFE_ARGS --threads -f jsonl -o "$out/$s.jsonl" --force -- \
 		"$WORKLOAD" "$s" --manifest "$out/$s.manifest.json" \
 		> "$out/$s.trace-out" 2>&1 < /dev/null
 	echo $? > "$out/$s.trace-status"
@@ -31,7 +34,7 @@ while IFS='|' read -r name args cmd; do
 	# shellcheck disable=SC2086 # words, as the cases file gives them
 	set -- $(echo "$cmd" | sed "s|@LIFECYCLE@|$LIFECYCLE|g")
 	# shellcheck disable=SC2086
-	"$PROCLIFE" trace -f jsonl -o "$out/case-$name.jsonl" --force $args -- "$@" \
+	"$PROCLIFE" trace $PROCLIFE_ARGS -f jsonl -o "$out/case-$name.jsonl" --force $args -- "$@" \
 		> "$out/case-$name.out" 2> "$out/case-$name.err" < /dev/null
 	echo $? > "$out/case-$name.trace-status"
 	echo "case $name: traced ($(cat "$out/case-$name.trace-status"))"

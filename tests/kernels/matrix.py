@@ -238,14 +238,14 @@ def tail(path, n=30):
     return "\n" + "\n".join(open(path, errors="replace").read().splitlines()[-n:])
 
 
-def run_host(build, work):
-    """The same run on the running kernel."""
+def run_host(build, work, extra=""):
+    """The same run on the running kernel (extra: options for every trace)."""
     out = os.path.join(work, "out")
     cases = os.path.join(work, "cases.txt")
     cases_file(cases)
     env = dict(os.environ, PROCLIFE=os.path.join(build, "proclife"),
                WORKLOAD=os.path.join(build, "proclife-workload"),
-               LIFECYCLE=os.path.join(build, "tests", "progs", "lifecycle"))
+               LIFECYCLE=os.path.join(build, "tests", "progs", "lifecycle"), PROCLIFE_ARGS=extra)
     r = subprocess.run(["sh", os.path.join(HERE, "guest.sh"), out, cases], env=env,
                        capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if r.returncode:
@@ -332,6 +332,12 @@ def main():
             d = os.path.join(work, "host")
             os.makedirs(d)
             columns.append((f"{os.uname().release} (this machine)", pool.submit(run_host, build, d)))
+            # the variants no Debian kernel here loads: those for 5.12 to 5.14,
+            # which have task storage but no bpf_task_pt_regs()
+            d = os.path.join(work, "host-base")
+            os.makedirs(d)
+            columns.append(("this machine, --mechanisms base",
+                            pool.submit(run_host, build, d, "--mechanisms base")))
         outs = []
         for label, fut in columns:
             try:
