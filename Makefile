@@ -26,9 +26,11 @@ CXXFLAGS ?= -O2 -g
 CXXFLAGS += $(WARN) -std=c++17 -MMD -MP -Iinclude -Isrc
 LDLIBS   += -lbpf -lelf -lz -lcap $(JSON_LIBS)
 # BPF_DEFS: -D options for the BPF side alone (e.g. -DZOMBIE_SLOTS=1)
-BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -D__BPF__ $(BPF_DEFS) $(WARN) \
+# the architecture the BPF side is compiled for (vmlinux/ARCH/vmlinux.h)
+BPF_ARCH ?= $(ARCH)
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(BPF_ARCH) -D__BPF__ $(BPF_DEFS) $(WARN) \
 	      -Wno-unused-parameter -Wno-missing-field-initializers -MMD -MP \
-	      -Ivmlinux/$(ARCH) -Iinclude
+	      -Ivmlinux/$(BPF_ARCH) -Iinclude
 
 ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
@@ -45,7 +47,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all run test test-kernels deps vmlinux clean bench soak fuzz
+.PHONY: all run test test-kernels deps vmlinux clean bench soak fuzz bpf-arches
 
 # code with no libbpf in it: shared by the tracer, replay and unit tests
 CORE_SRCS     := $(wildcard src/model/*.c src/output/*.c src/util/*.c src/verify/*.c)
@@ -164,6 +166,14 @@ deps:
 		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
 		{ echo "error: cannot install:$$missing" >&2; exit 1; }; \
 	fi
+
+# the BPF side compiled for every architecture vmlinux/ holds types for
+# (make test): arm64's come from Debian's arm64 kernel's BTF
+bpf-arches:
+	$(Q)for a in $(notdir $(wildcard vmlinux/*)); do \
+		$(MAKE) --no-print-directory BPF_ARCH=$$a OUT=$(OUT)/bpf-$$a $(OUT)/bpf-$$a/bpf/proclife.o \
+			|| exit 1; \
+	done
 
 vmlinux:
 	$(call msg,GEN,vmlinux/$(ARCH)/vmlinux.h)

@@ -48,12 +48,36 @@ static __always_inline bool subreaper_flag(const int m, struct signal_struct *si
 /*
  * signal_generate's info may be SEND_SIG_NOINFO or SEND_SIG_PRIV (0 or 1,
  * not pointers): 6.12's verifier refuses a direct load from it ("may
- * encode error"), 6.1's refuses the program. A probe read of such a value
- * fails and yields 0, which no SIGCHLD code is.
+ * encode error"), 6.1's refuses the program. So it is probe-read, once for
+ * the three SIGCHLD fields: kernel_siginfo is laid out as siginfo_t, which
+ * the ABI fixes. A read of a special value fails: false.
  */
-static __always_inline int siginfo_code(struct kernel_siginfo *info)
+struct sigchld_info {
+	int code;   /* CLD_* */
+	int pid;    /* the child, as the parent's namespace sees it */
+	int status; /* exit code or signal */
+};
+
+static __always_inline bool read_sigchld(struct kernel_siginfo *info, struct sigchld_info *out)
 {
-	return BPF_CORE_READ(info, si_code);
+	struct kernel_siginfo si;
+
+	if (bpf_probe_read_kernel(&si, __builtin_offsetof(struct kernel_siginfo,
+							  _sifields._sigchld._utime), info))
+		return false;
+	out->code = si.si_code;
+	out->pid = si._sifields._sigchld._pid;
+	out->status = si._sifields._sigchld._status;
+	return true;
+}
+
+/* the current task's process id: a load where the task is BTF-typed, a
+ * helper call (not a probe read) where it is not */
+static __always_inline __u32 current_tgid(const int m, struct task_struct *cur)
+{
+	if (m & PL_M_BASE)
+		return cur->tgid;
+	return bpf_get_current_pid_tgid() >> 32;
 }
 
 /*

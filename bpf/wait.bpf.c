@@ -94,11 +94,10 @@ int on_waitid_enter(struct trace_event_raw_sys_enter *ctx)
 
 /* wait4 returned waited_nr (as the reaper's namespace sees it); waitid
  * passes the status it read from the siginfo */
-static __always_inline void emit_reap(const int m, __u32 waited_nr, const struct wait_call *c,
-				      __s32 waitid_status)
+static __always_inline void emit_reap(const int m, struct task_struct *cur, __u32 waited_nr,
+				      const struct wait_call *c, __s32 waitid_status)
 {
-	struct task_struct *cur = current_task(m);
-	__u32 reaper = bpf_get_current_pid_tgid() >> 32, child = waited_nr;
+	__u32 reaper = current_tgid(m, cur), child = waited_nr;
 	__u32 level = ns_level_of(m, cur);
 	struct ns_key nk = { .parent = reaper, .nr = waited_nr };
 	struct zombie *z = NULL;
@@ -175,25 +174,29 @@ static __always_inline void emit_reap(const int m, __u32 waited_nr, const struct
 
 static __always_inline int wait4_exit(const int m, long ret)
 {
+	struct task_struct *cur;
 	struct wait_call c;
 
 	if ((m & PL_M_PT_REGS) && ret <= 0)
 		return 0; /* WNOHANG found nothing, or an error */
+	cur = current_task(m);
 	/* without pt_regs this also drops the kept arguments, whatever ret */
-	if (!wait_call(m, current_task(m), &c, true) || ret <= 0)
+	if (!wait_call(m, cur, &c, true) || ret <= 0)
 		return 0;
-	emit_reap(m, ret, &c, 0);
+	emit_reap(m, cur, ret, &c, 0);
 	return 0;
 }
 
 static __always_inline int waitid_exit(const int m, long ret)
 {
 	struct user_siginfo_chld si = {};
+	struct task_struct *cur;
 	struct wait_call c;
 
 	if ((m & PL_M_PT_REGS) && ret != 0)
 		return 0;
-	if (!wait_call(m, current_task(m), &c, true))
+	cur = current_task(m);
+	if (!wait_call(m, cur, &c, true))
 		return 0;
 	if (ret != 0 || !c.uptr || (c.options & WNOWAIT))
 		return 0;
@@ -201,7 +204,7 @@ static __always_inline int waitid_exit(const int m, long ret)
 		return 0;
 	if (si.pid == 0 || si.code < CLD_EXITED || si.code > CLD_DUMPED)
 		return 0; /* nothing found, or a stop/continue report */
-	emit_reap(m, si.pid, &c, cld_to_status(si.code, si.status));
+	emit_reap(m, cur, si.pid, &c, cld_to_status(si.code, si.status));
 	return 0;
 }
 
@@ -248,7 +251,7 @@ static __always_inline int on_wait_body(const int m, struct pid *pid)
 	struct wait_call c;
 	struct pl_event *e;
 
-	if (!is_followed(bpf_get_current_pid_tgid() >> 32))
+	if (!is_followed(current_tgid(m, cur)))
 		return 0;
 	e = reserve(PL_EV_WAIT);
 	if (!e)

@@ -45,24 +45,24 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 					  struct task_struct *target)
 {
 	struct task_struct *cur, *parent;
+	struct sigchld_info si;
 	struct zombie z = {};
 	struct pl_event *e;
 	__u32 level, child, ptgid, cur_tgid;
-	int code, si_pid, nr;
+	int si_pid, nr;
 	bool nocldwait;
 
-	if (sig != SIGCHLD)
+	if (sig != SIGCHLD || !read_sigchld(info, &si))
 		return 0;
-	code = siginfo_code(info);
-	if (code < CLD_EXITED || code > CLD_DUMPED)
+	if (si.code < CLD_EXITED || si.code > CLD_DUMPED)
 		return 0;
 	cur = current_task(m);
 	if (!(TASK_RD(m, cur, flags) & PF_EXITING))
 		return 0;
-	si_pid = BPF_CORE_READ(info, _sifields._sigchld._pid);
+	si_pid = si.pid;
 	level = ns_level_of(m, target);
 	ptgid = TASK_RD(m, target, tgid);
-	cur_tgid = TASK_RD(m, cur, tgid);
+	cur_tgid = current_tgid(m, cur);
 	/* in the initial namespace the parent sees the global pid: the tgid */
 	nr = level ? nr_at_level(cur, level) : (int)cur_tgid;
 	if (nr != si_pid) {
@@ -87,7 +87,7 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 		    (TASK_RD(m, parent, sighand, action[SIGCHLD - 1].sa.sa_flags) & SA_NOCLDWAIT);
 	z.start = process_start(m, cur);
 	z.parent = ptgid;
-	z.status = cld_to_status(code, BPF_CORE_READ(info, _sifields._sigchld._status));
+	z.status = cld_to_status(si.code, si.status);
 	z.wstatus = group_status(m, cur);
 	z.reaped = nocldwait; /* then remembered only so its free is not told */
 	read_comm(m, z.comm, TASK_RD(m, cur, group_leader));

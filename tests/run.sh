@@ -34,6 +34,20 @@ if [ -x "$OUT/fuzz/fuzz_replay" ]; then
 	failed=$((failed + $(printf '%s\n' "$fuzz" | grep -c 'FAILED')))
 fi
 
+# the BPF side builds for every architecture it ships kernel types for
+if [ $# -eq 0 ]; then
+	for a in $(ls vmlinux); do
+		if make --no-print-directory BPF_ARCH="$a" OUT="$OUT/bpf-$a" "$OUT/bpf-$a/bpf/proclife.o" \
+			>/dev/null; then
+			echo "bpf: builds for $a"
+			passed=$((passed + 1))
+		else
+			echo "FAILED: the BPF side does not build for $a"
+			failed=$((failed + 1))
+		fi
+	done
+fi
+
 # pytest over the end-to-end tests given; adds its counts to the totals
 e2e() {
 	local out summary
