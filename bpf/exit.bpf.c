@@ -39,25 +39,33 @@ static __always_inline void remember_children(const int m, struct task_struct *t
 		count(stats, PL_STAT_CHILDREN_TRUNCATED, PL_STATS);
 }
 
-static __always_inline bool ignores_sigchld(struct task_struct *parent)
-{
-	return (__u64)parent->sighand->action[SIGCHLD - 1].sa.sa_handler == SIG_IGN;
-}
-
-/* at exit: will the parent's SIG_IGN release this process unseen? */
-static __always_inline void expect_autoreap(const int m, struct task_struct *p)
+/*
+ * At the process's exit: will no signal announce what exit_notify does to
+ * it? Its parent's SIG_IGN releases it unseen (for an exit signal of
+ * SIGCHLD, as in the kernel; SA_NOCLDWAIT sends the signal, on_signal tells
+ * it); an exit signal of 0 makes it a zombie without any signal.
+ */
+static __always_inline void expect_silence(const int m, struct task_struct *p)
 {
 	struct task_struct *parent = p->real_parent;
-	struct autoreap *a;
+	int exit_signal = p->group_leader->exit_signal;
+	struct last_words *w;
+	__u32 nocldwait, kind;
 
-	if (!ignores_sigchld(parent))
+	if (exit_signal == 0)
+		kind = SILENT_ZOMBIE;
+	else if (exit_signal == SIGCHLD && releases_children(m, parent, &nocldwait) && !nocldwait)
+		kind = AUTOREAP;
+	else
 		return;
-	a = autoreap_get(m, p, true);
-	if (!a)
+	w = last_words_get(m, p, true);
+	if (!w)
 		return; /* its free will tell */
-	a->start = process_start(m, p);
-	a->parent = parent->tgid;
-	a->reported = 0;
+	w->start = process_start(m, p);
+	w->parent = parent->tgid;
+	w->pstart = process_start(m, parent);
+	w->kind = kind;
+	w->reported = 0;
 }
 
 enum { NOT_LAST, LAST, ALSO_SAW_LAST };
@@ -103,7 +111,7 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 		group_dead = seen == LAST;
 	}
 	if (group_dead)
-		expect_autoreap(m, p);
+		expect_silence(m, p);
 	e = reserve(PL_EV_EXIT);
 	if (!e)
 		return 0;

@@ -12,14 +12,14 @@ static __always_inline void forget_thread(const int m, __u32 tid)
 	if (m & PL_M_BASE)
 		return; /* task storage is freed with the task */
 	bpf_map_delete_elem(&exitings_by_tid, &tid);
-	bpf_map_delete_elem(&autoreaped_by_tid, &tid);
+	bpf_map_delete_elem(&last_words_by_tid, &tid);
 	bpf_map_delete_elem(&wait_args, &tid);
 }
 
 static __always_inline int on_free_body(const int m, struct task_struct *p)
 {
 	__u32 tgid = p->tgid, tid = p->pid;
-	struct autoreap *a;
+	struct last_words *w;
 	struct zombie *z;
 	struct pl_event *e;
 	__u64 start;
@@ -39,9 +39,9 @@ static __always_inline int on_free_body(const int m, struct task_struct *p)
 		if (told)
 			goto out; /* its reap record was final */
 	}
-	a = autoreap_get(m, p, false);
-	if (a && a->reported == 1 && a->start == start)
-		goto out;
+	w = last_words_get(m, p, false);
+	if (w && w->kind == AUTOREAP && w->reported == 1 && w->start == start)
+		goto out; /* its auto-reap was told */
 	e = reserve(PL_EV_FREE);
 	if (e) {
 		e->pid = tgid;

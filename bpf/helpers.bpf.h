@@ -32,6 +32,8 @@
 #define WUNTRACED 2
 #define WCONTINUED 8
 #define WNOWAIT 0x01000000
+#define WEXITED 4
+#define P_PID 1
 #define MAX_PID_NS_LEVEL 32
 #define NICE_0_PRIO 120
 
@@ -224,6 +226,20 @@ static __always_inline void zombie_drop(const int m, __u32 pid, struct zombie *z
 		bpf_map_delete_elem(&zombies, &pid);
 }
 
+/* a new zombie: its record, and how a parent in a child pid namespace
+ * names it (si_pid) */
+static __always_inline void remember_zombie(const int m, __u32 child, struct zombie *z,
+					    __u32 level, int si_pid)
+{
+	if (zombie_put(m, child, z) && !z->reaped)
+		count(stats, PL_STAT_ZOMBIE_TABLE_FULL, PL_STATS);
+	if (level && !z->reaped) {
+		struct ns_key nk = { .parent = z->parent, .nr = si_pid };
+
+		bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
+	}
+}
+
 /*
  * Per-thread state (an exiting thread's children, an expected auto-reap):
  * in the thread's own task storage with PL_M_BASE, freed with the thread;
@@ -252,21 +268,43 @@ static __always_inline struct exiting *exiting_get(const int m, struct task_stru
 	return bpf_map_lookup_elem(&exitings_by_tid, &tid);
 }
 
-static __always_inline struct autoreap *autoreap_get(const int m, struct task_struct *t, bool create)
+static __always_inline struct last_words *last_words_get(const int m, struct task_struct *t,
+							   bool create)
 {
-	struct autoreap none = {}, *a;
+	struct last_words none = {}, *w;
 	__u32 tid;
 
 	if (m & PL_M_BASE)
-		return bpf_task_storage_get(&autoreaped, t, 0,
+		return bpf_task_storage_get(&last_words, t, 0,
 					    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
 	tid = TASK_RD(m, t, pid);
-	a = bpf_map_lookup_elem(&autoreaped_by_tid, &tid);
-	if (a || !create)
-		return a;
-	if (bpf_map_update_elem(&autoreaped_by_tid, &tid, &none, BPF_NOEXIST))
+	w = bpf_map_lookup_elem(&last_words_by_tid, &tid);
+	if (w || !create)
+		return w;
+	if (bpf_map_update_elem(&last_words_by_tid, &tid, &none, BPF_NOEXIST))
 		return NULL;
-	return bpf_map_lookup_elem(&autoreaped_by_tid, &tid);
+	return bpf_map_lookup_elem(&last_words_by_tid, &tid);
+}
+
+/* does parent's SIGCHLD disposition make the kernel release its children
+ * at exit (SIG_IGN, or SA_NOCLDWAIT: the flag says which)? For SIGCHLD
+ * only, as in the kernel */
+static __always_inline bool releases_children(const int m, struct task_struct *parent,
+					      __u32 *nocldwait)
+{
+	struct k_sigaction *sa = &TASK_RD(m, parent, sighand)->action[SIGCHLD - 1];
+	__u64 handler;
+	__u64 flags;
+
+	if (BTF_TASKS(m)) {
+		handler = (__u64)sa->sa.sa_handler;
+		flags = sa->sa.sa_flags;
+	} else {
+		handler = (__u64)BPF_CORE_READ(sa, sa.sa_handler);
+		flags = BPF_CORE_READ(sa, sa.sa_flags);
+	}
+	*nocldwait = handler != SIG_IGN && (flags & SA_NOCLDWAIT);
+	return handler == SIG_IGN || (flags & SA_NOCLDWAIT);
 }
 
 #endif /* PROCLIFE_HELPERS_BPF_H */

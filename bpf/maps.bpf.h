@@ -48,6 +48,7 @@ struct zombie {
 	__s32 wstatus; /* as wait reports it: SIGCHLD says only the leader's code */
 	__u32 reaped;  /* its reap is told: its free need not be */
 	__u32 pad;
+	__u64 task;    /* its leader's task_struct, read only through probe reads */
 	char comm[PL_COMM_LEN];
 };
 
@@ -142,42 +143,55 @@ struct exiting_scratch_map {
 };
 extern struct exiting_scratch_map exiting_scratch SEC(".maps");
 
-/* processes whose parent ignored SIGCHLD when they exited: the kernel
- * releases them in exit_notify with no signal, and the parent may change
- * its handler as soon as they are gone, so it is read at exit */
-struct autoreap {
+/*
+ * What the thread whose exit ends its process tells at its last switch,
+ * after exit_notify, because no signal will tell it:
+ * - AUTOREAP: its parent ignores SIGCHLD (SIG_IGN): the kernel releases it
+ *   in exit_notify with no signal. The parent may change its handler as
+ *   soon as it is gone, so the handler is read at exit.
+ * - SILENT_ZOMBIE: its exit signal is 0: a zombie no signal announces.
+ */
+enum { AUTOREAP = 1, SILENT_ZOMBIE };
+
+struct last_words {
 	__u64 start;
+	__u64 pstart;   /* the parent's process start */
 	__u32 parent;
-	__u32 reported; /* each once, however many threads switch out */
+	__u32 kind;     /* AUTOREAP, SILENT_ZOMBIE */
+	__u32 reported; /* each once, however many threads switch out:
+			   1 told, 2 lost (its free tells) */
+	__u32 pad;
 };
 
 /* kept in the thread whose exit ends the process: its own last switch
- * tells the auto-reap, and when it is the leader (nearly always) its free
- * knows the reap was told. Never through group_leader: once the process is
- * released, nothing keeps a leader that is not this thread alive. */
-struct autoreaped_map {
+ * tells it, and when it is the leader (nearly always) its free knows it
+ * was told. Never through group_leader: once the process is released,
+ * nothing keeps a leader that is not this thread alive. */
+struct last_words_map {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct autoreap);
+	__type(value, struct last_words);
 };
-extern struct autoreaped_map autoreaped SEC(".maps");
+extern struct last_words_map last_words SEC(".maps");
 
 /* the same by thread id before task storage; dropped at the thread's free.
  * As many as zombies can be remembered */
-struct autoreaped_by_tid_map {
+struct last_words_by_tid_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u32);
-	__type(value, struct autoreap);
+	__type(value, struct last_words);
 };
-extern struct autoreaped_by_tid_map autoreaped_by_tid SEC(".maps");
+extern struct last_words_by_tid_map last_words_by_tid SEC(".maps");
 
 /* the wait4/waitid call a thread is in */
 struct wait_call {
 	__u64 uptr; /* status (wait4) or siginfo (waitid) in user memory */
 	__u32 options;
 	__u32 waitid;
+	__u32 which; /* waitid: P_PID, P_ALL... */
+	__s32 id;    /* waitid's id, wait4's pid */
 };
 
 /* before bpf_task_pt_regs() (5.15): each call's arguments, kept at

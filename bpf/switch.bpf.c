@@ -2,8 +2,8 @@
 /*
  * A dying thread's last context switch (sched_switch with TASK_DEAD), after
  * exit_notify: the children it left have their new parent now (an orphan's
- * adoption), and a process released with no wait (its parent ignores
- * SIGCHLD) is gone.
+ * adoption), a process released with no wait (its parent ignores SIGCHLD)
+ * is gone, and one whose exit signal is 0 is a zombie no signal announced.
  */
 #include "helpers.bpf.h"
 
@@ -50,11 +50,55 @@ static __always_inline void report_reparent(const int rm, struct task_struct *t,
 }
 
 /*
- * The child is looked up by pid and held while it is read (the kfuncs, 6.2);
- * without them it is read through the pointer remembered at exit, and only
- * if that memory still holds the same (pid, start time). A child reaped and
- * freed since then may still hold them: its real_parent is then the
- * adopter that reaped it, which is the answer.
+ * A zombie the old parent left, handed to an adopter that ignores SIGCHLD
+ * (SIG_IGN: no signal; SA_NOCLDWAIT: the signal moved its record), is
+ * released by the kernel in the old parent's exit_notify: the adopter
+ * auto-reaped it. m: the zombie store's mechanism; rm: how t is read.
+ */
+static __always_inline void report_adopters_release(const int m, const int rm,
+						    struct task_struct *t, struct task_struct *np)
+{
+	__u32 pid = TASK_RD(rm, t, tgid), nocldwait;
+	struct zombie *z = zombie_find(m, pid);
+	struct pl_event *e;
+
+	if (!z || z->reaped || z->start != TASK_RD(rm, t, start_boottime))
+		return;
+	if (TASK_RD(rm, t, exit_state) != EXIT_DEAD || !releases_children(rm, np, &nocldwait))
+		return; /* still a zombie, or a wait has it */
+	e = reserve(PL_EV_REAP);
+	if (!e)
+		return; /* its free will tell */
+	z->reaped = 1;
+	e->pid = pid;
+	e->tid = pid;
+	e->start = z->start;
+	__builtin_memcpy(e->comm, z->comm, sizeof(e->comm));
+	e->ppid = TASK_RD(rm, np, tgid);
+	e->pstart = process_start(rm, np);
+	e->status = z->wstatus;
+	e->dur = e->ts - z->since;
+	e->flags |= PL_F_AUTO | PL_F_FINAL | (nocldwait ? PL_F_NOCLDWAIT : 0);
+	submit(e);
+}
+
+static __always_inline void report_adoption(const int m, const int rm, struct task_struct *t,
+					    __u32 old_tgid)
+{
+	struct task_struct *np = TASK_RD(rm, t, real_parent);
+
+	report_reparent(rm, t, old_tgid);
+	report_adopters_release(m, rm, t, np);
+}
+
+/*
+ * The child is looked up by pid and held while it is read (the kfuncs,
+ * 6.2). A child the kernel has released since (an adopter that ignores
+ * SIGCHLD let it go) is no longer found by pid: it, and every child on
+ * kernels without the kfuncs, is read through the pointer remembered at
+ * exit, and only if that memory still holds the same (pid, start time). A
+ * child freed since then may still hold them: its real_parent is then the
+ * adopter that released it, which is the answer.
  */
 static __always_inline void check_child(const int m, const struct kid *k, __u32 old_tgid)
 {
@@ -62,37 +106,86 @@ static __always_inline void check_child(const int m, const struct kid *k, __u32 
 
 	if (m & PL_M_KFUNC) {
 		t = bpf_task_from_pid(k->pid);
-		if (!t) {
-			count(stats, PL_STAT_REPARENT_UNCHECKED, PL_STATS);
-			return;
+		if (t) {
+			bool same = t->start_boottime == k->start;
+
+			if (same)
+				report_adoption(m, m, t, old_tgid);
+			bpf_task_release(t);
+			if (same)
+				return;
 		}
-		if (t->start_boottime == k->start)
-			report_reparent(m, t, old_tgid);
-		else
-			count(stats, PL_STAT_REPARENT_UNCHECKED, PL_STATS);
-		bpf_task_release(t);
-		return;
 	}
 	t = (struct task_struct *)k->task;
 	if ((__u32)BPF_CORE_READ(t, pid) != k->pid || BPF_CORE_READ(t, start_boottime) != k->start) {
 		count(stats, PL_STAT_REPARENT_UNCHECKED, PL_STATS);
 		return;
 	}
-	report_reparent(0, t, old_tgid);
+	report_adoption(m, 0, t, old_tgid);
+}
+
+/* one child per call of bpf_loop() (5.17, so present with the kfuncs):
+ * a bounded loop that takes and drops a task reference in every pass takes
+ * the verifier seconds */
+struct check {
+	struct exiting *ex; /* bpf_loop's context must be on the stack */
+};
+
+static long check_kid_kfunc(__u32 i, void *ctx)
+{
+	struct exiting *ex = ((struct check *)ctx)->ex;
+	__u64 idx = i;
+
+	/* a 64-bit index the compiler cannot re-derive: the verifier then sees
+	 * the bounds check on the register that indexes */
+	asm volatile("" : "+r"(idx));
+	if (idx >= ex->n || idx >= PL_MAX_CHILDREN)
+		return 1;
+	check_child(PL_M_BASE | PL_M_KFUNC, &ex->kids[idx], ex->tgid);
+	return 0;
+}
+
+/* without the kfuncs (and so perhaps without bpf_loop), a bounded loop
+ * calls these: global functions, which the verifier checks once, not once
+ * per pass */
+__noinline int check_kid_base(__u32 pid, __u64 start, __u64 task, __u32 old_tgid)
+{
+	struct kid k = { .pid = pid, .start = start, .task = task };
+
+	check_child(PL_M_BASE, &k, old_tgid);
+	return 0;
+}
+
+__noinline int check_kid_compat(__u32 pid, __u64 start, __u64 task, __u32 old_tgid)
+{
+	struct kid k = { .pid = pid, .start = start, .task = task };
+
+	check_child(PL_M_BTF_TASKS, &k, old_tgid);
+	return 0;
 }
 
 static __always_inline void check_children(const int m, struct task_struct *prev)
 {
 	struct exiting *ex = exiting_get(m, prev, false);
+	struct check c = { .ex = ex };
+	struct kid *k;
 	__u32 i, n;
 
 	if (!ex)
 		return; /* nearly every thread: it left no children */
 	n = ex->n;
-	for (i = 0; i < PL_MAX_CHILDREN; i++) {
-		if (i >= n)
-			break;
-		check_child(m, &ex->kids[i], ex->tgid);
+	if (m & PL_M_KFUNC) {
+		bpf_loop(PL_MAX_CHILDREN, check_kid_kfunc, &c, 0);
+	} else {
+		for (i = 0; i < PL_MAX_CHILDREN; i++) {
+			if (i >= n)
+				break;
+			k = &ex->kids[i];
+			if (m & PL_M_BASE)
+				check_kid_base(k->pid, k->start, k->task, ex->tgid);
+			else
+				check_kid_compat(k->pid, k->start, k->task, ex->tgid);
+		}
 	}
 	/* freed with the thread (task storage), or dropped at its free (the
 	 * hash): never here, under the runqueue lock, where freeing an entry
@@ -101,30 +194,75 @@ static __always_inline void check_children(const int m, struct task_struct *prev
 	ex->n = 0;
 }
 
-/* SIG_IGN for SIGCHLD: the process was released in exit_notify; its
- * last thread's last switch comes after, and tells it happened */
-static __always_inline void check_autoreap(const int m, struct task_struct *prev)
+/* SIG_IGN: the process was released in exit_notify */
+static __always_inline void tell_autoreap(struct task_struct *prev, struct task_struct *leader,
+					  struct last_words *w)
 {
-	struct task_struct *leader = prev->group_leader;
-	struct autoreap *a;
 	struct pl_event *e;
 
-	a = autoreap_get(m, prev, false);
-	if (!a || a->reported)
-		return; /* nearly every thread: none expected */
-	if (leader->exit_state != EXIT_DEAD || a->start != leader->start_boottime)
+	if (leader->exit_state != EXIT_DEAD)
 		return;
 	e = reserve(PL_EV_REAP);
-	/* 1: told, its free need not be; 2: lost, its free will tell */
-	a->reported = e ? 1 : 2;
+	w->reported = e ? 1 : 2;
 	if (!e)
 		return;
 	fill_task(PL_M_BTF_TASKS, e, leader);
 	e->tid = prev->pid;
-	e->ppid = a->parent;
+	e->ppid = w->parent;
+	e->pstart = w->pstart;
 	e->status = group_status(PL_M_BTF_TASKS, prev);
 	e->flags |= PL_F_AUTO | PL_F_FINAL;
 	submit(e);
+}
+
+/* exit signal 0: a zombie since exit_notify, which no signal announced */
+static __always_inline void tell_silent_zombie(const int m, struct task_struct *prev,
+					       struct task_struct *leader, struct last_words *w)
+{
+	struct task_struct *parent = leader->real_parent;
+	struct zombie z = {};
+	struct pl_event *e;
+	__u32 level = ns_level_of(PL_M_BTF_TASKS, parent);
+	int nr;
+
+	if (leader->exit_state != EXIT_ZOMBIE)
+		return;
+	w->reported = 1;
+	z.start = w->start;
+	z.parent = parent->tgid;
+	z.status = z.wstatus = group_status(PL_M_BTF_TASKS, prev);
+	z.task = (__u64)leader;
+	read_comm(PL_M_BTF_TASKS, z.comm, leader);
+	nr = level ? nr_at_level(leader, level) : 0;
+	e = reserve(PL_EV_ZOMBIE);
+	if (!e) {
+		z.since = bpf_ktime_get_boot_ns();
+		remember_zombie(m, leader->tgid, &z, level, nr);
+		return;
+	}
+	z.since = e->ts;
+	remember_zombie(m, leader->tgid, &z, level, nr);
+	e->pid = leader->tgid;
+	e->tid = prev->pid;
+	e->start = z.start;
+	__builtin_memcpy(e->comm, z.comm, sizeof(e->comm));
+	e->ppid = z.parent;
+	e->pstart = process_start(PL_M_BTF_TASKS, parent);
+	e->status = z.status;
+	submit(e);
+}
+
+static __always_inline void check_last_words(const int m, struct task_struct *prev)
+{
+	struct task_struct *leader = prev->group_leader;
+	struct last_words *w = last_words_get(m, prev, false);
+
+	if (!w || w->reported || w->start != leader->start_boottime)
+		return; /* nearly every thread: nothing to tell */
+	if (w->kind == AUTOREAP)
+		tell_autoreap(prev, leader, w);
+	else
+		tell_silent_zombie(m, prev, leader, w);
 }
 
 static __always_inline int on_switch_body(const int m, struct task_struct *prev)
@@ -132,7 +270,7 @@ static __always_inline int on_switch_body(const int m, struct task_struct *prev)
 	if (task_state(prev) != TASK_DEAD)
 		return 0;
 	check_children(m, prev);
-	check_autoreap(m, prev);
+	check_last_words(m, prev);
 	return 0;
 }
 

@@ -37,12 +37,15 @@ static __always_inline bool call_from_regs(struct task_struct *cur, struct wait_
 	regs = (struct pt_regs *)bpf_task_pt_regs(cur);
 	nr = SYSCALL_NR(regs);
 	if (nr == NR_wait4) {
+		c->id = PT_REGS_PARM1_SYSCALL(regs);
 		c->uptr = PT_REGS_PARM2_SYSCALL(regs);
 		c->options = PT_REGS_PARM3_SYSCALL(regs);
 		c->waitid = 0;
 		return true;
 	}
 	if (nr == NR_waitid) {
+		c->which = PT_REGS_PARM1_SYSCALL(regs);
+		c->id = PT_REGS_PARM2_SYSCALL(regs);
 		c->uptr = PT_REGS_PARM3_SYSCALL(regs);
 		c->options = PT_REGS_PARM4_SYSCALL(regs);
 		c->waitid = 1;
@@ -69,9 +72,12 @@ static __always_inline bool wait_call(const int m, struct task_struct *cur, stru
 	return true;
 }
 
-static __always_inline void keep_call(__u64 uptr, __u64 options, __u32 waitid)
+static __always_inline void keep_call(__u64 which, __u64 id, __u64 uptr, __u64 options,
+				      __u32 waitid)
 {
-	struct wait_call c = { .uptr = uptr, .options = options, .waitid = waitid };
+	struct wait_call c = {
+		.uptr = uptr, .options = options, .waitid = waitid, .which = which, .id = id
+	};
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
 	bpf_map_update_elem(&wait_args, &tid, &c, BPF_ANY);
@@ -81,21 +87,35 @@ static __always_inline void keep_call(__u64 uptr, __u64 options, __u32 waitid)
 SEC("tp/syscalls/sys_enter_wait4")
 int on_wait4_enter(struct trace_event_raw_sys_enter *ctx)
 {
-	keep_call(ctx->args[1], ctx->args[2], 0);
+	keep_call(0, ctx->args[0], ctx->args[1], ctx->args[2], 0);
 	return 0;
 }
 
 SEC("tp/syscalls/sys_enter_waitid")
 int on_waitid_enter(struct trace_event_raw_sys_enter *ctx)
 {
-	keep_call(ctx->args[2], ctx->args[3], 1);
+	keep_call(ctx->args[0], ctx->args[1], ctx->args[2], ctx->args[3], 1);
 	return 0;
 }
 
+/* has the kernel released this zombie? (read through its task pointer,
+ * only if that memory still holds the same process) */
+static __always_inline bool released(const struct zombie *z)
+{
+	struct task_struct *t = (struct task_struct *)z->task;
+
+	return BPF_CORE_READ(t, start_boottime) == z->start &&
+	       BPF_CORE_READ(t, exit_state) == EXIT_DEAD;
+}
+
+/* how a waitid's status is known */
+enum { FROM_SIGINFO, NO_SIGINFO };
+
 /* wait4 returned waited_nr (as the reaper's namespace sees it); waitid
- * passes the status it read from the siginfo */
+ * passes the status it read from the siginfo, or, called with no siginfo,
+ * the pid it asked for (P_PID) */
 static __always_inline void emit_reap(const int m, struct task_struct *cur, __u32 waited_nr,
-				      const struct wait_call *c, __s32 waitid_status)
+				      const struct wait_call *c, __s32 waitid_status, int how)
 {
 	__u32 reaper = current_tgid(m, cur), child = waited_nr;
 	__u32 level = ns_level_of(m, cur);
@@ -120,7 +140,13 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 	 * zombie on to its parent (strace -f): not a reap */
 	if (z && !z->reaped && z->parent != reaper)
 		return;
-	if (c->waitid) {
+	if (c->waitid && how == NO_SIGINFO) {
+		/* the call returned 0: a reap, or nothing found (WNOHANG) */
+		if (!z || z->reaped || !released(z))
+			return;
+		status = z->wstatus;
+		known = true;
+	} else if (c->waitid) {
 		status = waitid_status;
 		known = true;
 	} else if (z && !z->reaped && !(c->options & (WUNTRACED | WCONTINUED))) {
@@ -183,7 +209,7 @@ static __always_inline int wait4_exit(const int m, long ret)
 	/* without pt_regs this also drops the kept arguments, whatever ret */
 	if (!wait_call(m, cur, &c, true) || ret <= 0)
 		return 0;
-	emit_reap(m, cur, ret, &c, 0);
+	emit_reap(m, cur, ret, &c, 0, FROM_SIGINFO);
 	return 0;
 }
 
@@ -198,13 +224,20 @@ static __always_inline int waitid_exit(const int m, long ret)
 	cur = current_task(m);
 	if (!wait_call(m, cur, &c, true))
 		return 0;
-	if (ret != 0 || !c.uptr || (c.options & WNOWAIT))
+	if (ret != 0 || (c.options & WNOWAIT))
 		return 0;
+	if (!c.uptr) {
+		/* no siginfo: which child it reaped is known only when it asked
+		 * for one; the others' reaps are concluded from their free */
+		if (c.which == P_PID && (c.options & WEXITED) && c.id > 0)
+			emit_reap(m, cur, c.id, &c, 0, NO_SIGINFO);
+		return 0;
+	}
 	if (bpf_probe_read_user(&si, sizeof(si), (void *)c.uptr))
 		return 0;
 	if (si.pid == 0 || si.code < CLD_EXITED || si.code > CLD_DUMPED)
 		return 0; /* nothing found, or a stop/continue report */
-	emit_reap(m, cur, si.pid, &c, cld_to_status(si.code, si.status));
+	emit_reap(m, cur, si.pid, &c, cld_to_status(si.code, si.status), FROM_SIGINFO);
 	return 0;
 }
 

@@ -29,18 +29,6 @@ static __always_inline void zombie_handed_on(const int m, __u32 cur_tgid, int si
 		old->parent = ptgid;
 }
 
-static __always_inline void remember_zombie(const int m, __u32 child, struct zombie *z,
-					    __u32 level, int si_pid)
-{
-	if (zombie_put(m, child, z) && !z->reaped)
-		count(stats, PL_STAT_ZOMBIE_TABLE_FULL, PL_STATS);
-	if (level && !z->reaped) {
-		struct ns_key nk = { .parent = z->parent, .nr = si_pid };
-
-		bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
-	}
-}
-
 static __always_inline int on_signal_body(const int m, int sig, struct kernel_siginfo *info,
 					  struct task_struct *target)
 {
@@ -52,12 +40,14 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 	int si_pid, nr;
 	bool nocldwait;
 
-	if (sig != SIGCHLD || !read_sigchld(info, &si))
+	cur = current_task(m);
+	/* the exit signal the child chose (clone's, or SIGCHLD); a zombie
+	 * handed to a new parent is announced with SIGCHLD */
+	if (sig != SIGCHLD && sig != TASK_RD(m, cur, group_leader, exit_signal))
+		return 0;
+	if (!(TASK_RD(m, cur, flags) & PF_EXITING) || !read_sigchld(info, &si))
 		return 0;
 	if (si.code < CLD_EXITED || si.code > CLD_DUMPED)
-		return 0;
-	cur = current_task(m);
-	if (!(TASK_RD(m, cur, flags) & PF_EXITING))
 		return 0;
 	si_pid = si.pid;
 	level = ns_level_of(m, target);
@@ -82,14 +72,15 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 		si_pid = level ? nr_at_level(cur, level) : (int)cur_tgid;
 	}
 	/* SA_NOCLDWAIT: the kernel releases the child at once, no zombie (never
-	 * a traced one) */
-	nocldwait = !TASK_RD(m, cur, ptrace) &&
+	 * a traced one, and only for SIGCHLD) */
+	nocldwait = sig == SIGCHLD && !TASK_RD(m, cur, ptrace) &&
 		    (TASK_RD(m, parent, sighand, action[SIGCHLD - 1].sa.sa_flags) & SA_NOCLDWAIT);
 	z.start = process_start(m, cur);
 	z.parent = ptgid;
 	z.status = cld_to_status(si.code, si.status);
 	z.wstatus = group_status(m, cur);
 	z.reaped = nocldwait; /* then remembered only so its free is not told */
+	z.task = (__u64)TASK_RD(m, cur, group_leader);
 	read_comm(m, z.comm, TASK_RD(m, cur, group_leader));
 
 	e = reserve(nocldwait ? PL_EV_REAP : PL_EV_ZOMBIE);

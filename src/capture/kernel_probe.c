@@ -139,11 +139,11 @@ struct map_rule {
 static const struct map_rule map_rules[] = {
 	{ "zombie_slots", PL_M_BASE, 0 },
 	{ "exitings", PL_M_BASE, 0 },
-	{ "autoreaped", PL_M_BASE, 0 },
+	{ "last_words", PL_M_BASE, 0 },
 	{ "group_told", PL_M_BASE, PL_M_EXIT_ARG },
 	{ "exitings_by_tid", 0, PL_M_BASE },
 	{ "exiting_scratch", 0, PL_M_BASE },
-	{ "autoreaped_by_tid", 0, PL_M_BASE },
+	{ "last_words_by_tid", 0, PL_M_BASE },
 	{ "group_exits", 0, PL_M_BASE },
 	{ "wait_args", 0, PL_M_PT_REGS },
 };

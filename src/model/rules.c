@@ -118,6 +118,21 @@ static struct pl_proc *other(struct pl_model *m, __u32 pid, __u64 start)
 	return p;
 }
 
+/*
+ * The records that carry the process's own name, its leader's comm, where
+ * a rename (prctl PR_SET_NAME) shows: every line the model writes about it
+ * then uses its latest name. A thread's records carry the thread's name, a
+ * wait the waiting thread's; an exec keeps the name before it (on_exec).
+ */
+static void learn_name(struct pl_proc *p, const struct pl_event *e)
+{
+	if (!e->comm[0] || (e->flags & PL_F_THREAD))
+		return;
+	if (e->kind == PL_EV_EXIT && e->tid != e->pid)
+		return; /* a process's end told by another of its threads */
+	memcpy(p->comm, e->comm, sizeof(p->comm));
+}
+
 static void adopt_first(struct pl_model *m, struct pl_proc *p, struct pl_proc *parent)
 {
 	tree_link(p, parent);
@@ -292,6 +307,7 @@ static void on_exit(struct pl_model *m, const struct pl_event *e)
 		return;
 	}
 	learn_parent(m, p, e->ppid, e->pstart, e->ts);
+	learn_name(p, e);
 	p->threads = 0;
 	p->nice = e->aux;
 	if (!p->exit_ts)
@@ -312,6 +328,7 @@ static void on_zombie(struct pl_model *m, const struct pl_event *e)
 		m->c.uncertain[PL_U_REAP_EARLY]--;
 	}
 	learn_parent(m, p, e->ppid, e->pstart, e->ts);
+	learn_name(p, e);
 	set_status(m, p, e->status);
 	p->threads = 0;
 	if (p->zombie_ts && !(p->flags & PL_P_ZOMBIE_BEFORE))
@@ -357,7 +374,7 @@ static void reaped(struct pl_model *m, struct pl_proc *p, const struct pl_event 
 	p->threads = 0;
 	zlist_del(m, p);
 	COUNT(m, p, reaps[kind]);
-	if (kind == PL_RK_AUTO || !p->zombie_ts)
+	if (!p->zombie_ts)
 		return;
 	if (p->zombie_ns >= m->zombie_ns)
 		model_flag_long(m, p, e->ts);
@@ -383,6 +400,7 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 		return;
 	}
 	resolve(m, p);
+	learn_name(p, e);
 	if (p->state >= PL_ST_REAPED) {
 		if (!(p->flags & PL_P_REAP_INFERRED))
 			return; /* told twice */
@@ -400,8 +418,10 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 	set_status(m, p, e->status);
 	p->reaper = e->ppid;
 	if (e->flags & PL_F_AUTO) {
+		/* a zombie only if one was seen: one an adopter that ignores
+		 * SIGCHLD let go had been a zombie of its old parent */
 		kind = PL_RK_AUTO;
-		p->zombie_ns = 0;
+		p->zombie_ns = p->zombie_ts ? e->dur : 0;
 	} else if (e->flags & PL_F_INFERRED) { /* a conclusion from another reader */
 		kind = p->flags & PL_P_ZOMBIE_ADOPTED ? PL_RK_ADOPTED : PL_RK_INFERRED;
 		p->zombie_ns = e->dur;
@@ -462,6 +482,7 @@ static void on_free(struct pl_model *m, const struct pl_event *e)
 	if (p->state == PL_ST_RUNNING && (p->flags & PL_P_EXEC_THREAD))
 		return; /* the old leader replaced by an exec'ing thread */
 	resolve(m, p);
+	learn_name(p, e);
 	if (p->state == PL_ST_RUNNING)
 		model_uncertain(m, PL_U_END_UNSEEN);
 	if (p->state < PL_ST_REAPED) {
@@ -528,6 +549,7 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 
 	if (!p || adopter == PL_ADOPT_THREAD)
 		return; /* the same process still has it: not an orphan */
+	learn_name(p, e);
 	if (adopter > PL_ADOPT_OTHER)
 		adopter = PL_ADOPT_UNKNOWN;
 	np = other(m, e->pid2, e->pstart);

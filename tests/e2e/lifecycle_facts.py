@@ -152,6 +152,71 @@ def thread_shown(t):
     assert_eq("a thread never becomes a zombie", [], t.of("zombie", pid=tid))
 
 
+def adopted_by_one_that_ignores_sigchld(t):
+    """A zombie and a running child handed to a subreaper that ignores
+    SIGCHLD: the kernel releases both with no signal and no wait, the
+    running one perhaps before its old parent's exit is complete."""
+    top = t.one("fork", comm="proclife")
+    zombies, runners = t.roles["zombie"], t.roles["runner"]
+    assert_eq("patterns played", len(t.roles["middle"]), len(zombies))
+    for child in zombies + runners:
+        middle = t.one("fork", pid=child)["ppid"]
+        r = t.one("reparent", pid=child)
+        assert_eq("old parent", middle, r["old_parent"])
+        assert_eq("new parent", top["pid"], r["new_parent"])
+        assert_eq("adopter kind", "subreaper", r["adopter"])
+        reap = t.one("reap", pid=child)
+        assert_eq("reaper", top["pid"], reap["reaper"])
+        assert_eq("reaper's identity", top["start"], reap["reaper_start"])
+        assert_eq("auto-reaped", True, reap["auto"])
+        assert_eq("inferred", False, reap["inferred"])
+    for child in zombies:
+        z = t.one("zombie", pid=child)
+        assert_eq("the zombie's first parent", t.one("fork", pid=child)["ppid"], z["parent"])
+        reap = t.one("reap", pid=child)
+        assert_eq("zombie time is reap - zombie", reap["ts"] - z["ts"], reap["zombie_ns"])
+    assert_eq("orphans whose new parent went unread", 0,
+              t.events[-1]["stats"]["reparent_unchecked"])
+
+
+def exit_signal(sig):
+    """A clone child whose exit signal is not SIGCHLD (or none) is a zombie
+    like any other, and its reap names it."""
+    def check(t):
+        child = t.pid("child")
+        fork = t.one("fork", pid=child)
+        z = t.one("zombie", pid=child)
+        assert_eq("the zombie's parent", fork["ppid"], z["parent"])
+        assert_eq("status", 6 << 8, z["status"])
+        reap = t.one("reap", pid=child)
+        assert_eq("reap matched to its zombie", False, reap.get("unmatched", False))
+        assert_eq("name at reap", fork["comm"], reap["comm"])
+        assert_eq("identity at reap", fork["start"], reap["start"])
+        assert_eq("zombie time is reap - zombie", reap["ts"] - z["ts"], reap["zombie_ns"])
+        assert_eq("auto-reaped (only SIGCHLD's disposition can do that)", False, reap["auto"])
+    return check
+
+
+def renamed_child(t):
+    """prctl(PR_SET_NAME) is announced by no record: every line about the
+    process after it, the model's own included, uses the new name."""
+    child = t.pid("child")
+    for kind in ("exit", "zombie", "zombie_long", "reap"):
+        assert_eq(f"name on the {kind} line", "renamed", t.one(kind, pid=child)["comm"])
+
+
+def reaped_by_waitid_without_siginfo(t):
+    child = t.pid("child")
+    top = t.one("fork", comm="proclife")["pid"]
+    z = t.one("zombie", pid=child)
+    reap = t.one("reap", pid=child)
+    assert_eq("reaper", top, reap["reaper"])
+    assert_eq("inferred", False, reap["inferred"])
+    assert_eq("through waitid", True, reap.get("waitid", False))
+    assert_eq("status", 9 << 8, reap["status"])
+    assert_eq("zombie time is reap - zombie", reap["ts"] - z["ts"], reap["zombie_ns"])
+
+
 CASES = [
     Case("fork-parent", ["fork-exit", "0"], fork_parent),
     Case("exec", ["exec", "/bin/true"], exec_true),
@@ -168,4 +233,9 @@ CASES = [
     Case("autoreap", ["autoreap"], autoreap_with_sig_ign),
     Case("thread-hidden", ["thread"], thread_hidden),
     Case("thread", ["thread"], thread_shown, trace_args=["--threads"]),
+    Case("adopt-ignoring", ["adopt-ignoring", "20"], adopted_by_one_that_ignores_sigchld),
+    Case("exit-signal-usr2", ["exit-signal", "12"], exit_signal(12)),
+    Case("exit-signal-none", ["exit-signal", "0"], exit_signal(0)),
+    Case("rename", ["rename", "150"], renamed_child),
+    Case("waitid-null", ["waitid-null", "50"], reaped_by_waitid_without_siginfo),
 ]

@@ -2,7 +2,8 @@
  * Synthetic event streams for the model's tests: one call per thing a
  * process does, with the fields filled the way bpf/proclife.bpf.c fills
  * them. The stream keeps its own clock, each pid's current start and
- * parent, so a test reads like the scenario it plays.
+ * parent and name (what the kernel's records would carry as comm), so a
+ * test reads like the scenario it plays.
  */
 #ifndef PL_TEST_SYNTH_H
 #define PL_TEST_SYNTH_H
@@ -28,6 +29,7 @@ struct synth {
 	__u64 now;                 /* boot ns; each record moves it 1 us on */
 	__u64 start[SY_PIDS];      /* current life of each pid */
 	__u32 parent[SY_PIDS];
+	char name[SY_PIDS][PL_COMM_LEN]; /* set by exec or a rename; "pPID" before */
 	__u64 zombie_at[SY_PIDS];
 	bool hold;                 /* keep records in held[] instead of feeding */
 	struct pl_event held[SY_HELD];
@@ -96,7 +98,10 @@ static inline struct pl_event sy_ev(struct synth *s, unsigned kind, __u32 pid)
 	e.kind = kind;
 	e.pid = e.tid = pid;
 	e.start = s->start[pid];
-	snprintf(e.comm, sizeof(e.comm), "p%u", pid);
+	if (s->name[pid][0])
+		memcpy(e.comm, s->name[pid], sizeof(e.comm));
+	else
+		snprintf(e.comm, sizeof(e.comm), "p%u", pid);
 	return e;
 }
 
@@ -133,6 +138,7 @@ static inline void sy_fork_nice(struct synth *s, __u32 child, __u32 parent, int 
 
 	s->start[child] = s->now + 1000;
 	s->parent[child] = parent;
+	s->name[child][0] = 0;
 	e = sy_ev(s, PL_EV_FORK, child);
 	e.ppid = parent;
 	e.pstart = s->start[parent];
@@ -171,9 +177,16 @@ static inline void sy_exec(struct synth *s, __u32 pid, const char *file, __u32 o
 	const char *base = strrchr(file, '/');
 
 	snprintf(e.comm, sizeof(e.comm), "%s", base ? base + 1 : file);
+	memcpy(s->name[pid], e.comm, sizeof(e.comm));
 	snprintf(e.filename, sizeof(e.filename), "%s", file);
 	e.pid2 = old_tid ? old_tid : pid;
 	sy_emit(s, &e);
+}
+
+/* prctl(PR_SET_NAME): no record; the next ones carry the new name */
+static inline void sy_rename(struct synth *s, __u32 pid, const char *name)
+{
+	snprintf(s->name[pid], sizeof(s->name[pid]), "%s", name);
 }
 
 static inline void sy_exit(struct synth *s, __u32 pid, int status)

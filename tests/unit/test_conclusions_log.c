@@ -125,6 +125,37 @@ static void kernel_line_not_derived(void **state)
 	sy_free(s);
 }
 
+/* a process renamed after its birth (prctl PR_SET_NAME, which no record
+ * announces) is named by its new name in every line the model writes:
+ * zombie_long, double_fork and inferred reap */
+static void conclusions_use_the_latest_name(void **state)
+{
+	struct synth *s = sy_new(100);
+
+	(void)state;
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_rename(s, 200, "renamed");
+	sy_exit(s, 200, 0);
+	sy_zombie(s, 200, 0);
+	sy_sleep(s, 300 * MS);
+	pl_model_tick(s->m, s->now);
+	sy_free_task(s, 200, 0); /* gone with no wait seen: an inferred reap */
+	sy_fork(s, 300, 100);
+	sy_fork(s, 400, 300);
+	sy_exit(s, 300, 0);
+	sy_rename(s, 400, "daemon");
+	sy_reparent(s, 400, 1, PL_ADOPT_INIT);
+	assert_int_equal(s->nconcl, 3);
+	for (int i = 0; i < 3; i++)
+		assert_string_equal(s->concl[i].comm, s->concl[i].pid == 200 ? "renamed" : "daemon");
+	assert_int_equal(s->concl[0].kind, PL_EV_ZOMBIE_LONG);
+	assert_int_equal(s->concl[1].kind, PL_EV_REAP);
+	assert_int_equal(s->concl[2].kind, PL_EV_DOUBLE_FORK);
+	sy_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +163,7 @@ int main(void)
 		cmocka_unit_test(double_fork_line),
 		cmocka_unit_test(inferred_reap_line),
 		cmocka_unit_test(kernel_line_not_derived),
+		cmocka_unit_test(conclusions_use_the_latest_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

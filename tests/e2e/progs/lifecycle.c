@@ -15,9 +15,19 @@
  *   lifecycle gate CODE         wait for a line on stdin, then fork-exit CODE
  *   lifecycle wait-first CODE   already blocked in waitpid when the child,
  *                               on a line on stdin, exits with CODE
+ *   lifecycle adopt-ignoring N  N times: a middle process leaves a zombie and
+ *                               a running child to this subreaper, which
+ *                               ignores SIGCHLD (the kernel releases both)
+ *   lifecycle exit-signal SIG   a clone child whose exit signal is SIG (0: none)
+ *                               exits 6, held a zombie 50 ms, reaped with __WALL
+ *   lifecycle rename MS         a child renames itself and exits; held a zombie
+ *                               MS ms, then reaped
+ *   lifecycle waitid-null MS    a child held a zombie MS ms, reaped by waitid
+ *                               with no siginfo
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,6 +244,116 @@ static int stop_cont(const char *call)
 	return 0;
 }
 
+/* a zombie waiting for its parent: WNOWAIT leaves it one */
+static void until_zombie(pid_t pid, int wall)
+{
+	siginfo_t si;
+
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT | (wall ? __WALL : 0)) && errno == EINTR)
+		;
+}
+
+/*
+ * The middle process leaves two children to this subreaper: one already a
+ * zombie, one that exits as soon as it sees its new parent. With SIGCHLD
+ * ignored here, the kernel releases both with no signal and no wait, the
+ * second perhaps before the middle's exit is complete.
+ */
+static int adopt_ignoring(int rounds)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+		return perror("prctl"), 1;
+	signal(SIGCHLD, SIG_IGN);
+	for (int i = 0; i < rounds; i++) {
+		pid_t middle = fork_or_die();
+
+		if (middle == 0) {
+			pid_t me = getpid(), zombie, runner;
+
+			signal(SIGCHLD, SIG_DFL); /* its own zombie stays one */
+			zombie = fork_or_die();
+			if (zombie == 0)
+				_exit(3);
+			runner = fork_or_die();
+			if (runner == 0) {
+				while (getppid() == me)
+					;
+				_exit(4);
+			}
+			say("zombie", zombie);
+			say("runner", runner);
+			until_zombie(zombie, 0);
+			_exit(0);
+		}
+		say("middle", middle);
+	}
+	/* with SIGCHLD ignored, wait() returns ECHILD once all are gone */
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	return 0;
+}
+
+static int clone_child(void *arg)
+{
+	(void)arg;
+	_exit(6);
+}
+
+static void no_op(int sig)
+{
+	(void)sig;
+}
+
+static int exit_signal(int sig)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	pid_t pid;
+	int status;
+
+	if (sig)
+		signal(sig, no_op); /* the child's exit must not end this process */
+	pid = clone(clone_child, stack + sizeof(stack), sig, NULL);
+	if (pid < 0)
+		return perror("clone"), 1;
+	say("child", pid);
+	until_zombie(pid, 1);
+	sleep_ms(50);
+	while (waitpid(pid, &status, __WALL) < 0)
+		if (errno != EINTR)
+			return perror("waitpid"), 1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 6 ? 0 : 1;
+}
+
+static int rename_child(long ms)
+{
+	pid_t pid = fork_or_die();
+
+	if (pid == 0) {
+		prctl(PR_SET_NAME, "renamed");
+		_exit(0);
+	}
+	say("child", pid);
+	until_zombie(pid, 0);
+	sleep_ms(ms);
+	return reap(pid) == -1 ? 1 : 0;
+}
+
+static int waitid_null(long ms)
+{
+	pid_t pid = fork_or_die();
+
+	if (pid == 0)
+		_exit(9);
+	say("child", pid);
+	until_zombie(pid, 0);
+	sleep_ms(ms);
+	/* the raw call: no siginfo at all, as the kernel allows */
+	while (syscall(SYS_waitid, P_PID, pid, NULL, WEXITED, NULL) < 0)
+		if (errno != EINTR)
+			return perror("waitid"), 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -263,7 +383,16 @@ int main(int argc, char **argv)
 		return wait_first(atoi(arg));
 	if (!strcmp(what, "stop-cont"))
 		return stop_cont(arg);
+	if (!strcmp(what, "adopt-ignoring"))
+		return adopt_ignoring(atoi(arg));
+	if (!strcmp(what, "exit-signal"))
+		return exit_signal(atoi(arg));
+	if (!strcmp(what, "rename"))
+		return rename_child(atol(arg));
+	if (!strcmp(what, "waitid-null"))
+		return waitid_null(atol(arg));
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
-			"autoreap|thread|exec|gate|wait-first|stop-cont [ARG]\n");
+			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|exit-signal|"
+			"rename|waitid-null [ARG]\n");
 	return 2;
 }
