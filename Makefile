@@ -126,7 +126,7 @@ $(OUT)/tests/test_%: tests/unit/test_%.c $(CORE_OBJS) | $(OUT)/tests
 
 $(OUT)/tests/progs/%: tests/e2e/progs/%.c $(SAN_QUIET) | $(OUT)/tests/progs
 	$(call msg,PROG,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lpthread -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lpthread -luring -o $@
 
 # pid 1 of the kernel matrix's guests: static, so the initramfs needs no libc for it
 MATRIX_INIT   := $(OUT)/tests/matrix-init
@@ -155,7 +155,7 @@ DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson
 	    g++ libsimdjson-dev \
 	    libcmocka-dev pkg-config python3 python3-pytest stress-ng libcap2-bin libcap-dev util-linux libclang-rt-14-dev \
 	    bpftrace forkstat libbpf-tools valgrind graphviz chromium strace \
-	    qemu-system-x86 busybox-static cpio
+	    qemu-system-x86 busybox-static cpio liburing-dev
 deps:
 	$(Q)missing=; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \

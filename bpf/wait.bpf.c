@@ -277,6 +277,49 @@ int on_waitid_exit_compat(struct trace_event_raw_sys_exit *ctx)
 	return waitid_exit(0, ctx->ret);
 }
 
+/*
+ * io_uring's IORING_OP_WAITID (6.7) reaps in the kernel, with no syscall
+ * the hooks above see: its completion (io_uring_complete) carries the
+ * request, whose waitid command holds what the kernel's wait found. The
+ * tracepoint's arguments after the request differ between kernels: only
+ * the first two are read.
+ */
+static __always_inline int io_waitid_body(const int m, void *req_arg)
+{
+	struct io_kiocb *req = req_arg;
+	struct io_waitid *iw = (void *)&req->cmd;
+	struct task_struct *cur;
+	struct wait_call c = { .waitid = 1 };
+	int cause, pid, status;
+
+	if (BPF_CORE_READ(req, opcode) != bpf_core_enum_value(enum io_uring_op, IORING_OP_WAITID))
+		return 0;
+	c.options = BPF_CORE_READ(iw, options);
+	c.which = BPF_CORE_READ(iw, which);
+	c.id = BPF_CORE_READ(iw, upid);
+	c.uptr = (__u64)BPF_CORE_READ(iw, infop);
+	pid = BPF_CORE_READ(iw, info.pid);
+	cause = BPF_CORE_READ(iw, info.cause);
+	status = BPF_CORE_READ(iw, info.status);
+	if (!pid || (c.options & WNOWAIT) || cause < CLD_EXITED || cause > CLD_DUMPED)
+		return 0; /* nothing found, only looked at, or a stop/continue report */
+	cur = current_task(m);
+	emit_reap(m, cur, pid, &c, cld_to_status(cause, status), FROM_SIGINFO);
+	return 0;
+}
+
+SEC("tp_btf/io_uring_complete")
+int BPF_PROG(on_io_waitid, void *ring, void *req)
+{
+	return io_waitid_body(PL_M_BASE, req);
+}
+
+SEC("tp_btf/io_uring_complete")
+int BPF_PROG(on_io_waitid_compat, void *ring, void *req)
+{
+	return io_waitid_body(0, req);
+}
+
 /* a wait begins: blocking or a WNOHANG poll */
 static __always_inline int on_wait_body(const int m, struct pid *pid)
 {

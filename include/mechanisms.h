@@ -31,8 +31,11 @@ enum pl_mech {
 	 * process's last thread is known from signal->live, and when threads
 	 * end at once, the first to see it gone tells the process's exit */
 	PL_M_EXIT_ARG = 1 << 3,
+	/* io_uring's IORING_OP_WAITID (6.7): its reaps are told from the
+	 * request's completion; without it there is no such reap to tell */
+	PL_M_IO_WAITID = 1 << 4,
 };
 
-#define PL_M_ALL (PL_M_BASE | PL_M_PT_REGS | PL_M_KFUNC | PL_M_EXIT_ARG)
+#define PL_M_ALL (PL_M_BASE | PL_M_PT_REGS | PL_M_KFUNC | PL_M_EXIT_ARG | PL_M_IO_WAITID)
 
 #endif /* PROCLIFE_MECHANISMS_H */

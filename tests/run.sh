@@ -93,6 +93,7 @@ if [ $# -eq 0 ] && [ -z "${SANITIZE:-}" ] && [ "$(id -u)" -eq 0 ]; then
 		if [ -n "$line" ]; then
 			passed=$((passed + $(echo "$line" | sed 's/.*: \([0-9]*\) passed.*/\1/')))
 			failed=$((failed + $(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')))
+			skipped=$((skipped + $(echo "$line" | sed 's/.* \([0-9]*\) skipped.*/\1/')))
 		else
 			echo "FAILED: the kernel matrix gave no verdict"
 			failed=$((failed + 1))

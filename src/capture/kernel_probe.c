@@ -10,14 +10,14 @@
 #include "util/log.h"
 
 /*
- * Every mechanism but PL_M_BASE is used only by variants that also use
- * PL_M_BASE's maps: without it the kernel gets the compat variants of
- * every hook, so that all programs keep zombies and per-thread state in
- * the same maps.
+ * PL_M_PT_REGS, PL_M_KFUNC and PL_M_EXIT_ARG are used only by variants
+ * that also use PL_M_BASE's maps: without it the kernel gets the compat
+ * variants of every hook, so that all programs keep zombies and per-thread
+ * state in the same maps.
  */
 static unsigned usable(unsigned have)
 {
-	return (have & PL_M_BASE) ? have : 0;
+	return (have & PL_M_BASE) ? have : have & PL_M_IO_WAITID;
 }
 
 /* a helper the verifier lets tracing programs call */
@@ -51,6 +51,18 @@ static bool has_atomics(void)
 static bool has_func(const struct btf *btf, const char *name)
 {
 	return btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+}
+
+static bool has_enum_value(const struct btf *btf, const char *type, const char *name)
+{
+	int id = btf__find_by_name_kind(btf, type, BTF_KIND_ENUM);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_enum *v = t ? btf_enum(t) : NULL;
+
+	for (int i = 0; t && i < btf_vlen(t); i++)
+		if (!strcmp(btf__name_by_offset(btf, v[i].name_off), name))
+			return true;
+	return false;
 }
 
 /* the arguments a tracepoint's BTF prototype takes, after its context */
@@ -89,6 +101,10 @@ int pl_probe_mechanisms(const struct btf *vmlinux, unsigned allowed, unsigned *h
 		*have |= PL_M_KFUNC;
 	if (tracepoint_args(vmlinux, "sched_process_exit") >= 2)
 		*have |= PL_M_EXIT_ARG;
+	if (tracepoint_args(vmlinux, "io_uring_complete") >= 2 &&
+	    btf__find_by_name_kind(vmlinux, "io_waitid", BTF_KIND_STRUCT) > 0 &&
+	    has_enum_value(vmlinux, "io_uring_op", "IORING_OP_WAITID"))
+		*have |= PL_M_IO_WAITID;
 	*have = usable(*have & allowed);
 	return 0;
 }
@@ -126,6 +142,8 @@ static const struct variant variants[] = {
 	{ "sched_switch", "on_switch_compat", 0, 0 },
 	{ "sched_process_free", "on_free", PL_M_BASE, 0 },
 	{ "sched_process_free", "on_free_compat", 0, 0 },
+	{ "io_uring_complete", "on_io_waitid", PL_M_BASE | PL_M_IO_WAITID, 0 },
+	{ "io_uring_complete", "on_io_waitid_compat", PL_M_IO_WAITID, 0 },
 	{ "iter/task", "dump_task", 0, 0 },
 };
 

@@ -75,6 +75,7 @@ int pl_mechanism_name(unsigned m, unsigned i, const char **name, const char **va
 		{ "wait_args", PL_M_PT_REGS, "pt_regs", "sys_enter" },
 		{ "orphan_lookup", PL_M_KFUNC, "kfunc", "task_pointer" },
 		{ "process_exit", PL_M_EXIT_ARG, "group_dead", "signal_live" },
+		{ "io_uring_waitid", PL_M_IO_WAITID, "completion", "free" },
 	};
 
 	if (i >= COUNT(aspects))

@@ -217,6 +217,22 @@ def reaped_by_waitid_without_siginfo(t):
     assert_eq("zombie time is reap - zombie", reap["ts"] - z["ts"], reap["zombie_ns"])
 
 
+def reaped_through_io_uring(t):
+    """IORING_OP_WAITID (6.7) reaps in the kernel with no syscall a hook sees:
+    its completion tells the reap, exactly. Where the kernel has no such
+    operation the program says so: nothing to hold the tracer to."""
+    if "unsupported" in t.roles:
+        return "n/a"
+    child = t.pid("child")
+    top = t.one("fork", comm="proclife")["pid"]
+    z = t.one("zombie", pid=child)
+    reap = t.one("reap", pid=child)
+    assert_eq("reaper", top, reap["reaper"])
+    assert_eq("inferred", False, reap["inferred"])
+    assert_eq("status", 11 << 8, reap["status"])
+    assert_eq("zombie time is reap - zombie", reap["ts"] - z["ts"], reap["zombie_ns"])
+
+
 CASES = [
     Case("fork-parent", ["fork-exit", "0"], fork_parent),
     Case("exec", ["exec", "/bin/true"], exec_true),
@@ -238,4 +254,5 @@ CASES = [
     Case("exit-signal-none", ["exit-signal", "0"], exit_signal(0)),
     Case("rename", ["rename", "150"], renamed_child),
     Case("waitid-null", ["waitid-null", "50"], reaped_by_waitid_without_siginfo),
+    Case("io-uring-waitid", ["io-uring-waitid", "50"], reaped_through_io_uring),
 ]

@@ -12,7 +12,8 @@ pytestmark = needs_root
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_lifecycle_facts(tmp_path, case):
     """Each pattern's facts (lifecycle_facts.py), on this kernel."""
-    case.check(trace(tmp_path, case.command(LIFECYCLE), *case.trace_args))
+    if case.check(trace(tmp_path, case.command(LIFECYCLE), *case.trace_args)) == "n/a":
+        pytest.skip("this kernel has no such pattern")
 
 
 def test_the_command_is_the_tracers_child(tmp_path):

@@ -24,8 +24,12 @@
  *                               MS ms, then reaped
  *   lifecycle waitid-null MS    a child held a zombie MS ms, reaped by waitid
  *                               with no siginfo
+ *   lifecycle io-uring-waitid MS  the same, reaped through io_uring's
+ *                               IORING_OP_WAITID ("unsupported=1" and a plain
+ *                               wait where the kernel has none)
  */
 #include <errno.h>
+#include <liburing.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -354,6 +358,48 @@ static int waitid_null(long ms)
 	return 0;
 }
 
+#define OP_WAITID 50 /* IORING_OP_WAITID (6.7), newer than Debian 12's liburing */
+
+/* a kernel without the operation: say so, and reap the plain way */
+static int unsupported(pid_t pid)
+{
+	say("unsupported", 1);
+	return reap(pid) == -1 ? 1 : 0;
+}
+
+static int io_uring_waitid(long ms)
+{
+	struct io_uring ring;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	pid_t pid = fork_or_die();
+	siginfo_t si;
+	int res;
+
+	if (pid == 0)
+		_exit(11);
+	say("child", pid);
+	until_zombie(pid, 0);
+	sleep_ms(ms);
+	if (io_uring_queue_init(4, &ring, 0))
+		return unsupported(pid);
+	/* io_uring_prep_waitid(): the id in fd, the idtype in len, options in
+	 * file_index, the siginfo in addr2 */
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_rw(OP_WAITID, sqe, pid, NULL, P_PID, 0);
+	sqe->file_index = WEXITED;
+	sqe->addr2 = (unsigned long)&si;
+	io_uring_submit(&ring);
+	if (io_uring_wait_cqe(&ring, &cqe))
+		return perror("io_uring_wait_cqe"), 1;
+	res = cqe->res;
+	io_uring_cqe_seen(&ring, cqe);
+	io_uring_queue_exit(&ring);
+	if (res == -EINVAL) /* no such operation here */
+		return unsupported(pid);
+	return res == 0 && si.si_pid == pid && si.si_status == 11 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -391,8 +437,10 @@ int main(int argc, char **argv)
 		return rename_child(atol(arg));
 	if (!strcmp(what, "waitid-null"))
 		return waitid_null(atol(arg));
+	if (!strcmp(what, "io-uring-waitid"))
+		return io_uring_waitid(atol(arg));
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|exit-signal|"
-			"rename|waitid-null [ARG]\n");
+			"rename|waitid-null|io-uring-waitid [ARG]\n");
 	return 2;
 }
