@@ -7,32 +7,56 @@
  */
 #include "helpers.bpf.h"
 
+/* a released child still on the exiting t's list: t is the adopter that
+ * released it, whatever the kernel points it at next (maps.bpf.h: holders).
+ * Rare: a global function, which the verifier checks once, not once per
+ * pass of the loop that calls it */
+__noinline int keep_holder(__u64 child_task, __u64 exiting_task)
+{
+	struct task_struct *child = (void *)child_task, *t = (void *)exiting_task;
+	__u32 pid = BPF_CORE_READ(child, pid);
+	struct holder h = { .start = BPF_CORE_READ(child, start_boottime) };
+
+	adopter_of(0, t, 0, &h.a);
+	bpf_map_update_elem(&holders, &pid, &h, BPF_ANY);
+	return 0;
+}
+
 /* children move to a new parent in exit_notify, after this tracepoint:
  * remember them now, look at their new parent at the last context switch */
 static __always_inline void remember_children(const int m, struct task_struct *t)
 {
-	struct list_head *head = &t->children;
-	struct list_head *pos = t->children.next;
-	struct task_struct *child;
+	__u64 cur, head, pos, child;
 	struct exiting *ex;
+	struct kid *k;
 	__u32 i;
 
-	if (pos == head)
-		return;
+	if (t->children.next == &t->children)
+		return; /* nearly every exit */
 	ex = exiting_get(m, t, true);
 	if (!ex) {
 		count(stats, PL_STAT_EXITING_TABLE_FULL, PL_STATS);
 		return;
 	}
 	ex->tgid = t->tgid;
+	/* the list walked as plain numbers (t is the current task here), so a
+	 * child can be handed to keep_holder() */
+	cur = bpf_get_current_task();
+	head = cur + bpf_core_field_offset(struct task_struct, children);
+	pos = (__u64)BPF_CORE_READ(t, children.next);
 	for (i = 0; i < PL_MAX_CHILDREN; i++) {
 		if (!pos || pos == head)
 			break;
-		child = (void *)pos - bpf_core_field_offset(struct task_struct, sibling);
-		ex->kids[i].pid = BPF_CORE_READ(child, pid);
-		ex->kids[i].start = BPF_CORE_READ(child, start_boottime);
-		ex->kids[i].task = (__u64)child;
-		pos = BPF_CORE_READ(pos, next);
+		child = pos - bpf_core_field_offset(struct task_struct, sibling);
+		pos = (__u64)BPF_CORE_READ((struct list_head *)pos, next);
+		k = &ex->kids[i];
+		k->pid = BPF_CORE_READ((struct task_struct *)child, pid);
+		k->start = BPF_CORE_READ((struct task_struct *)child, start_boottime);
+		k->task = child;
+		/* released already: no orphan, and t is who released it */
+		k->dead = BPF_CORE_READ((struct task_struct *)child, exit_state) == EXIT_DEAD;
+		if (k->dead)
+			keep_holder(child, cur);
 	}
 	ex->n = i;
 	if (i == PL_MAX_CHILDREN && pos && pos != head)

@@ -307,4 +307,35 @@ static __always_inline bool releases_children(const int m, struct task_struct *p
 	return handler == SIG_IGN || (flags & SA_NOCLDWAIT);
 }
 
+/* rm: how np and what hangs off it are read (core_fixes.bpf.h) */
+static __always_inline __u32 adopter_kind(const int rm, struct task_struct *np, __u32 old_tgid)
+{
+	struct pid *p;
+	struct upid up = {};
+	__u32 level;
+
+	if ((__u32)TASK_RD(rm, np, tgid) == old_tgid)
+		return PL_ADOPT_THREAD;
+	if (is_subreaper(rm, np))
+		return PL_ADOPT_SUBREAPER;
+	p = BPF_CORE_READ(np, thread_pid);
+	level = BPF_CORE_READ(p, level);
+	if (level >= MAX_PID_NS_LEVEL)
+		return PL_ADOPT_OTHER;
+	bpf_core_read(&up, sizeof(up), &p->numbers[level]);
+	if (BPF_CORE_READ(up.ns, child_reaper) == TASK_RD(rm, np, group_leader))
+		return PL_ADOPT_INIT;
+	return PL_ADOPT_OTHER;
+}
+
+/* np as the adopter of an orphan of old_tgid's */
+static __always_inline void adopter_of(const int rm, struct task_struct *np, __u32 old_tgid,
+				       struct adopter *a)
+{
+	a->tgid = TASK_RD(rm, np, tgid);
+	a->start = process_start(rm, np);
+	a->kind = adopter_kind(rm, np, old_tgid);
+	a->releases = releases_children(rm, np, &a->nocldwait);
+}
+
 #endif /* PROCLIFE_HELPERS_BPF_H */

@@ -15,6 +15,7 @@ struct followed_map followed SEC(".maps");
 struct zombie_slots_map zombie_slots SEC(".maps");
 struct zombies_map zombies SEC(".maps");
 struct ns_zombies_map ns_zombies SEC(".maps");
+struct holders_map holders SEC(".maps");
 struct exitings_map exitings SEC(".maps");
 struct exitings_by_tid_map exitings_by_tid SEC(".maps");
 struct exiting_scratch_map exiting_scratch SEC(".maps");

@@ -101,7 +101,7 @@ extern struct ns_zombies_map ns_zombies SEC(".maps");
 /* children of an exiting thread, checked again after exit_notify */
 struct kid {
 	__u32 pid;
-	__u32 pad;
+	__u32 dead; /* already released at the exit: no orphan */
 	__u64 start;
 	__u64 task; /* its task_struct, for kernels without bpf_task_from_pid */
 };
@@ -111,6 +111,35 @@ struct exiting {
 	__u32 n;
 	struct kid kids[PL_MAX_CHILDREN];
 };
+
+/* who took an orphan */
+struct adopter {
+	__u64 start;     /* its process start */
+	__u32 tgid;
+	__u32 kind;      /* PL_ADOPT_* */
+	__u32 releases;  /* its SIGCHLD disposition has the kernel release children */
+	__u32 nocldwait; /* by SA_NOCLDWAIT, not SIG_IGN */
+};
+
+/*
+ * A child the kernel has released (EXIT_DEAD) may still be on its parent's
+ * list when that parent exits, and the kernel then points even it at the
+ * next adopter: at its old parent's last switch, its real_parent need no
+ * longer be the adopter that released it. That adopter is kept here from
+ * its own exit. Such children are rare: a small LRU.
+ */
+struct holder {
+	__u64 start; /* the child's */
+	struct adopter a;
+};
+
+struct holders_map {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct holder);
+};
+extern struct holders_map holders SEC(".maps");
 
 /* kept in the exiting thread itself: its last switch finds it (or, for
  * nearly all threads, finds none) without a hash lookup */

@@ -10,40 +10,19 @@
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym __weak;
 extern void bpf_task_release(struct task_struct *p) __ksym __weak;
 
-/* rm: how the orphan `t` and what hangs off it are read (core_fixes.bpf.h) */
-static __always_inline __u32 adopter_kind(const int rm, struct task_struct *np, __u32 old_tgid)
+static __always_inline void report_reparent(const int rm, struct task_struct *t, __u32 old_tgid,
+					    const struct adopter *a)
 {
-	struct pid *p;
-	struct upid up = {};
-	__u32 level;
-
-	if ((__u32)TASK_RD(rm, np, tgid) == old_tgid)
-		return PL_ADOPT_THREAD;
-	if (is_subreaper(rm, np))
-		return PL_ADOPT_SUBREAPER;
-	p = BPF_CORE_READ(np, thread_pid);
-	level = BPF_CORE_READ(p, level);
-	if (level >= MAX_PID_NS_LEVEL)
-		return PL_ADOPT_OTHER;
-	bpf_core_read(&up, sizeof(up), &p->numbers[level]);
-	if (BPF_CORE_READ(up.ns, child_reaper) == TASK_RD(rm, np, group_leader))
-		return PL_ADOPT_INIT;
-	return PL_ADOPT_OTHER;
-}
-
-static __always_inline void report_reparent(const int rm, struct task_struct *t, __u32 old_tgid)
-{
-	struct task_struct *np = TASK_RD(rm, t, real_parent);
 	struct pl_event *e = reserve(PL_EV_REPARENT);
 
 	if (!e)
 		return;
 	fill_task(rm, e, t);
 	e->ppid = old_tgid;
-	e->pid2 = TASK_RD(rm, np, tgid);
-	e->pstart = process_start(rm, np);
-	e->aux = adopter_kind(rm, np, old_tgid);
-	if (e->aux == PL_ADOPT_THREAD)
+	e->pid2 = a->tgid;
+	e->pstart = a->start;
+	e->aux = a->kind;
+	if (a->kind == PL_ADOPT_THREAD)
 		e->flags |= PL_F_THREAD;
 	fill_ns(rm, e, t);
 	submit(e);
@@ -56,16 +35,14 @@ static __always_inline void report_reparent(const int rm, struct task_struct *t,
  * auto-reaped it. m: the zombie store's mechanism; rm: how t is read.
  */
 static __always_inline void report_adopters_release(const int m, const int rm,
-						    struct task_struct *t, struct task_struct *np)
+						    struct task_struct *t, const struct adopter *a)
 {
-	__u32 pid = TASK_RD(rm, t, tgid), nocldwait;
+	__u32 pid = TASK_RD(rm, t, tgid);
 	struct zombie *z = zombie_find(m, pid);
 	struct pl_event *e;
 
-	if (!z || z->reaped || z->start != TASK_RD(rm, t, start_boottime))
-		return;
-	if (TASK_RD(rm, t, exit_state) != EXIT_DEAD || !releases_children(rm, np, &nocldwait))
-		return; /* still a zombie, or a wait has it */
+	if (!z || z->reaped || z->start != TASK_RD(rm, t, start_boottime) || !a->releases)
+		return; /* no zombie, or a wait has it */
 	e = reserve(PL_EV_REAP);
 	if (!e)
 		return; /* its free will tell */
@@ -74,21 +51,37 @@ static __always_inline void report_adopters_release(const int m, const int rm,
 	e->tid = pid;
 	e->start = z->start;
 	__builtin_memcpy(e->comm, z->comm, sizeof(e->comm));
-	e->ppid = TASK_RD(rm, np, tgid);
-	e->pstart = process_start(rm, np);
+	e->ppid = a->tgid;
+	e->pstart = a->start;
 	e->status = z->wstatus;
 	e->dur = e->ts - z->since;
-	e->flags |= PL_F_AUTO | PL_F_FINAL | (nocldwait ? PL_F_NOCLDWAIT : 0);
+	e->flags |= PL_F_AUTO | PL_F_FINAL | (a->nocldwait ? PL_F_NOCLDWAIT : 0);
 	submit(e);
 }
 
+/* t has left the old parent: who has it, and, if the kernel has released
+ * it since, did that adopter auto-reap it? */
 static __always_inline void report_adoption(const int m, const int rm, struct task_struct *t,
 					    __u32 old_tgid)
 {
-	struct task_struct *np = TASK_RD(rm, t, real_parent);
+	__u32 pid = TASK_RD(rm, t, tgid);
+	struct adopter a;
+	struct holder *h;
 
-	report_reparent(rm, t, old_tgid);
-	report_adopters_release(m, rm, t, np);
+	if (TASK_RD(rm, t, exit_state) != EXIT_DEAD) {
+		adopter_of(rm, TASK_RD(rm, t, real_parent), old_tgid, &a);
+		report_reparent(rm, t, old_tgid, &a);
+		return;
+	}
+	/* released: by the adopter that held it at its own exit, if that
+	 * one has exited since, else by its real_parent */
+	h = bpf_map_lookup_elem(&holders, &pid);
+	if (h && h->start == TASK_RD(rm, t, start_boottime))
+		a = h->a;
+	else
+		adopter_of(rm, TASK_RD(rm, t, real_parent), old_tgid, &a);
+	report_reparent(rm, t, old_tgid, &a);
+	report_adopters_release(m, rm, t, &a);
 }
 
 /*
@@ -104,6 +97,8 @@ static __always_inline void check_child(const int m, const struct kid *k, __u32 
 {
 	struct task_struct *t;
 
+	if (k->dead)
+		return;
 	if (m & PL_M_KFUNC) {
 		t = bpf_task_from_pid(k->pid);
 		if (t) {
@@ -159,7 +154,6 @@ __noinline int check_kid_base(__u32 pid, __u64 start, __u64 task, __u32 old_tgid
 __noinline int check_kid_compat(__u32 pid, __u64 start, __u64 task, __u32 old_tgid)
 {
 	struct kid k = { .pid = pid, .start = start, .task = task };
-
 	check_child(PL_M_BTF_TASKS, &k, old_tgid);
 	return 0;
 }
@@ -181,6 +175,8 @@ static __always_inline void check_children(const int m, struct task_struct *prev
 			if (i >= n)
 				break;
 			k = &ex->kids[i];
+			if (k->dead)
+				continue;
 			if (m & PL_M_BASE)
 				check_kid_base(k->pid, k->start, k->task, ex->tgid);
 			else
