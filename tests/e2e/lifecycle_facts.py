@@ -117,11 +117,12 @@ def orphan_adopted_by_subreaper(t):
 
 
 def autoreap_with_sig_ign(t):
-    top = t.one("fork", comm="proclife")["pid"]
+    top = t.one("fork", comm="proclife")
     for child, code in zip(t.roles["child"], (3, 4)):
         reap = t.one("reap", pid=child)
         assert_eq("auto-reaped", True, reap["auto"])
-        assert_eq("reaper", top, reap["reaper"])
+        assert_eq("reaper", top["pid"], reap["reaper"])
+        assert_eq("reaper's identity", top["start"], reap["reaper_start"])
         assert_eq("status at auto-reap", code << 8, reap["status"])
         assert_eq("zombie events for an auto-reaped child", [], t.of("zombie", pid=child))
 

@@ -335,11 +335,12 @@ def main():
             os.makedirs(d)
             columns.append((f"{os.uname().release} (this machine)", pool.submit(run_host, build, d)))
             # the variants no Debian kernel here loads: those for 5.12 to 5.14,
-            # which have task storage but no bpf_task_pt_regs()
+            # which have task storage but no bpf_task_pt_regs() (io_uring's
+            # waitid is a hook of its own, which this kernel has)
             d = os.path.join(work, "host-base")
             os.makedirs(d)
-            columns.append(("this machine, --mechanisms base",
-                            pool.submit(run_host, build, d, "--mechanisms base")))
+            columns.append(("this machine, --mechanisms base,io-waitid",
+                            pool.submit(run_host, build, d, "--mechanisms base,io-waitid")))
         outs = []
         for label, fut in columns:
             try:
