@@ -47,7 +47,7 @@ struct zombie {
 	__s32 status;
 	__s32 wstatus; /* as wait reports it: SIGCHLD says only the leader's code */
 	__u32 reaped;  /* its reap is told: its free need not be */
-	__u32 pad;
+	__u32 adopt_told; /* its adoption is told (when its adopter was notified) */
 	__u64 task;    /* its leader's task_struct, read only through probe reads */
 	char comm[PL_COMM_LEN];
 };

@@ -95,10 +95,11 @@ static __always_inline void report_adoption(const int m, const int rm, struct ta
  */
 static __always_inline void check_child(const int m, const struct kid *k, __u32 old_tgid)
 {
+	struct zombie *z = zombie_find(m, k->pid);
 	struct task_struct *t;
 
-	if (k->dead)
-		return;
+	if (k->dead || (z && z->start == k->start && z->adopt_told))
+		return; /* released before, or told when its adopter was notified */
 	if (m & PL_M_KFUNC) {
 		t = bpf_task_from_pid(k->pid);
 		if (t) {

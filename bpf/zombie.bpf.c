@@ -6,10 +6,39 @@
  */
 #include "helpers.bpf.h"
 
+/*
+ * An orphaned zombie, told here, as the kernel notifies its adopter: later,
+ * at its old parent's last switch, the adopter may have reaped it and the
+ * kernel freed it, and nothing would be left to read.
+ */
+static __always_inline void tell_zombie_adopted(const int m, struct zombie *z, __u32 child,
+						__u32 old_tgid, struct task_struct *adopter)
+{
+	struct pl_event *e;
+	struct adopter a;
+
+	adopter_of(m, adopter, old_tgid, &a);
+	e = reserve(PL_EV_REPARENT);
+	if (!e)
+		return; /* the last switch tries again */
+	z->adopt_told = 1;
+	e->pid = child;
+	e->tid = child;
+	e->start = z->start;
+	__builtin_memcpy(e->comm, z->comm, sizeof(e->comm));
+	e->ppid = old_tgid;
+	e->pid2 = a.tgid;
+	e->pstart = a.start;
+	e->aux = a.kind;
+	fill_ns(0, e, (struct task_struct *)z->task);
+	submit(e);
+}
+
 /* the dying thread hands a zombie child to a new parent: the kernel
- * notifies the adopter again; move the record */
+ * notifies the adopter again; move the record, and tell the adoption (not
+ * when a tracer that exits hands a zombie back to its own parent) */
 static __always_inline void zombie_handed_on(const int m, __u32 cur_tgid, int si_pid, __u32 level,
-					     __u32 ptgid)
+					     struct task_struct *target, __u32 ptgid)
 {
 	struct ns_key nk = { .parent = cur_tgid, .nr = si_pid };
 	struct zombie *old;
@@ -25,8 +54,11 @@ static __always_inline void zombie_handed_on(const int m, __u32 cur_tgid, int si
 		bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
 	}
 	old = zombie_find(m, child);
-	if (old)
-		old->parent = ptgid;
+	if (!old)
+		return;
+	if (old->parent == cur_tgid && ptgid != cur_tgid && !old->adopt_told)
+		tell_zombie_adopted(m, old, child, cur_tgid, target);
+	old->parent = ptgid;
 }
 
 static __always_inline int on_signal_body(const int m, int sig, struct kernel_siginfo *info,
@@ -56,7 +88,7 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 	/* in the initial namespace the parent sees the global pid: the tgid */
 	nr = level ? nr_at_level(cur, level) : (int)cur_tgid;
 	if (nr != si_pid) {
-		zombie_handed_on(m, cur_tgid, si_pid, level, ptgid);
+		zombie_handed_on(m, cur_tgid, si_pid, level, target, ptgid);
 		return 0;
 	}
 
