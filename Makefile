@@ -48,20 +48,21 @@ endif
 .PHONY: all run test test-kernels deps vmlinux clean bench soak fuzz
 
 # code with no libbpf in it: shared by the tracer, replay and unit tests
-CORE_SRCS     := $(wildcard src/model/*.c src/output/*.c src/util/*.c src/verify/*.c)
+CORE_SRCS     := $(wildcard src/core/*.c src/log/*.c src/model/*.c src/output/*.c src/util/*.c \
+		   src/verify/*.c)
 # the JSON line parser's binding to simdjson, the one C++ file
-CORE_CXX_SRCS := $(wildcard src/output/*.cpp)
-TRACER_SRCS   := $(wildcard src/*.c src/capture/*.c)
+CORE_CXX_SRCS := $(wildcard src/log/*.cpp)
+TRACER_SRCS   := $(wildcard src/commands/*.c src/tracer/*.c src/capture/*.c)
 WORKLOAD_SRCS := $(wildcard src/workload/*.c)
 UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
-HELPER_SRCS   := $(wildcard tests/e2e/progs/*.c)
+HELPER_SRCS   := $(wildcard tests/e2e/lifecycle/*.c)
 
 obj = $(patsubst %.cpp,$(OUT)/obj/%.o,$(patsubst %.c,$(OUT)/obj/%.o,$(1)))
 CORE_OBJS     := $(call obj,$(CORE_SRCS) $(CORE_CXX_SRCS))
 TRACER_OBJS   := $(call obj,$(TRACER_SRCS))
 WORKLOAD_OBJS := $(call obj,$(WORKLOAD_SRCS))
 UNIT_BINS     := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
-HELPER_BINS   := $(patsubst tests/e2e/progs/%.c,$(OUT)/tests/progs/%,$(HELPER_SRCS))
+HELPER_BINS   := $(patsubst tests/e2e/lifecycle/%.c,$(OUT)/tests/%,$(HELPER_SRCS))
 # the benchmark's workloads and the model's own figures
 BENCH_BINS    := $(OUT)/bench/plbench-storm $(OUT)/bench/plbench-nop $(OUT)/bench/model_bench
 # one BPF object linked from a file per hook family (bpf/)
@@ -122,7 +123,7 @@ $(OUT)/tests/test_%: tests/unit/test_%.c $(CORE_OBJS) | $(OUT)/tests
 	$(call msg,TEST,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(JSON_LIBS) -o $@
 
-$(OUT)/tests/progs/%: tests/e2e/progs/%.c $(SAN_QUIET) | $(OUT)/tests/progs
+$(OUT)/tests/%: tests/e2e/lifecycle/%.c $(SAN_QUIET) | $(OUT)/tests
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lpthread -o $@
 
@@ -145,7 +146,7 @@ $(OUT)/bench/model_bench: tests/bench/model_bench.c $(CORE_OBJS) | $(OUT)/bench
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(JSON_LIBS) -o $@
 
-$(OUT)/bpf $(OUT)/tests $(OUT)/tests/progs $(OUT)/bench $(OUT)/fuzz:
+$(OUT)/bpf $(OUT)/tests $(OUT)/bench $(OUT)/fuzz:
 	$(Q)mkdir -p $@
 
 # Debian packages for build, tests and benchmark; apt-get only runs when one is missing

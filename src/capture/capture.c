@@ -11,7 +11,7 @@
 #include "capture/kernel_probe.h"
 #include "capture/preflight.h"
 #include "proclife.skel.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 #define DEFAULT_BTF "/sys/kernel/btf/vmlinux"
 

@@ -7,7 +7,7 @@
 #include <bpf/libbpf.h>
 #include "capture/kernel_probe.h"
 #include "mechanisms.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 /*
  * Every mechanism but PL_M_BASE is used only by variants that also use

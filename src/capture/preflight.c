@@ -7,7 +7,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "capture/preflight.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 #ifndef CAP_PERFMON
 #define CAP_PERFMON 38

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/internal.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 #define NS_PER_MS 1000000ULL
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/internal.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 #define MIN_BUCKETS 1024
 

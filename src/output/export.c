@@ -1,7 +1,7 @@
 #include <errno.h>
 #include <string.h>
 #include "output/export_impl.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 static const struct {
 	const char *name;

@@ -10,7 +10,7 @@
 #include "output/export.h"
 #include "output/export_impl.h"
 #include "output/export_procs.h"
-#include "util/log.h"
+#include "util/diag.h"
 #include "util/names.h"
 #include "util/status.h"
 

@@ -14,7 +14,7 @@
 #include "output/export_impl.h"
 #include "output/export_procs.h"
 #include "util/json.h"
-#include "util/log.h"
+#include "util/diag.h"
 #include "util/names.h"
 #include "util/status.h"
 

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 #include "model/model.h"
-#include "output/jsonl.h"
+#include "log/writer.h"
 
 /* root: the followed subtree (see pl_model_follow), 0: everything. Counts,
  * tables and lists cover the subtree; lost records, kernel stats and

@@ -1,7 +1,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "util/args.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned long max,
 	       unsigned long *out)

@@ -2,8 +2,8 @@
 #include <string.h>
 #include "util/array.h"
 #include "model/model.h"
-#include "output/log_reader.h"
-#include "util/log.h"
+#include "log/reader.h"
+#include "util/diag.h"
 #include "verify/log_facts.h"
 
 static int push(struct lf_list *l, const struct pl_event *e, __u32 other)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "util/array.h"
-#include "util/log.h"
+#include "util/diag.h"
 #include "verify/manifest.h"
 
 #define MANIFEST_FORMAT "proclife-workload-manifest"

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "util/args.h"
-#include "util/log.h"
+#include "util/diag.h"
 #include "workload/manifest.h"
 #include "workload/wl.h"
 

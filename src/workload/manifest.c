@@ -5,7 +5,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 #include "util/json.h"
-#include "util/log.h"
+#include "util/diag.h"
 #include "util/names.h"
 #include "util/status.h"
 #include "workload/manifest.h"

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "util/clock.h"
-#include "util/log.h"
+#include "util/diag.h"
 #include "workload/wl.h"
 
 volatile sig_atomic_t wl_stop;

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "model/model.h"
-#include "output/log_reader.h"
+#include "log/reader.h"
 #include "output/summary.h"
 #include "output/tree.h"
 

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 #include "synth.h"
-#include "output/jsonl.h"
+#include "log/writer.h"
 
 static json_object *line_of(const struct pl_event *e)
 {

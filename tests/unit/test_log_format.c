@@ -10,10 +10,10 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
-#include "output/json_line.h"
-#include "output/jsonl.h"
-#include "output/log_fields.h"
-#include "output/log_reader.h"
+#include "log/json_line.h"
+#include "log/writer.h"
+#include "log/fields.h"
+#include "log/reader.h"
 
 /* an event of `kind` with every member the log carries for it set */
 static struct pl_event sample(unsigned kind)

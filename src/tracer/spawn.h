@@ -3,7 +3,7 @@
 #define PL_SPAWN_H
 
 #include <sys/types.h>
-#include "privileges.h"
+#include "tracer/privileges.h"
 
 struct spawned {
 	pid_t pid;

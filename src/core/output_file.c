@@ -3,8 +3,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "output_file.h"
-#include "util/log.h"
+#include "core/output_file.h"
+#include "util/diag.h"
 
 /* an existing path: a device or pipe is written to as it is; a file is
  * replaced only when asked; a symlink never followed */

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <simdjson.h>
-#include "output/json_line.h"
+#include "log/json_line.h"
 
 using namespace simdjson;
 

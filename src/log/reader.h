@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "events.h"
-#include "output/jsonl.h"
+#include "log/writer.h"
 
 enum pl_line_kind {
 	PL_LINE_EVENT,   /* .ev holds it */

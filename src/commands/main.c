@@ -1,8 +1,8 @@
 #include <stdio.h>
 #include <string.h>
-#include "commands.h"
-#include "trace_opts.h"
-#include "util/log.h"
+#include "commands/commands.h"
+#include "tracer/options.h"
+#include "util/diag.h"
 
 static const char usage[] =
 	"usage: proclife COMMAND [options]\n"

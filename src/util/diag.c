@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>
-#include "util/log.h"
+#include "util/diag.h"
 
 /* the whole line in one write: a script waiting for it, or a command
  * writing beside it, never sees it in pieces */

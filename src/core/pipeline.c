@@ -1,11 +1,11 @@
 #include <stdlib.h>
 #include <string.h>
-#include "output/jsonl.h"
+#include "log/writer.h"
 #include "output/summary.h"
 #include "output/text.h"
 #include "output/tree.h"
-#include "pipeline.h"
-#include "util/log.h"
+#include "core/pipeline.h"
+#include "util/diag.h"
 #include "util/status.h"
 
 struct pipeline {

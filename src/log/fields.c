@@ -1,4 +1,4 @@
-#include "output/log_fields.h"
+#include "log/fields.h"
 
 #define M(member) offsetof(struct pl_event, member), sizeof(((struct pl_event *)0)->member)
 #define K PL_K

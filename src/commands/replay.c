@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "commands.h"
+#include "commands/commands.h"
 #include "output/export.h"
-#include "output/log_reader.h"
-#include "output_file.h"
-#include "pipeline.h"
+#include "log/reader.h"
+#include "core/output_file.h"
+#include "core/pipeline.h"
 #include "util/args.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 enum replay_format { R_TEXT, R_JSONL, R_TREE, R_SUMMARY, R_EXPORT };
 

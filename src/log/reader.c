@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
-#include "output/json_line.h"
-#include "output/log_fields.h"
-#include "output/log_reader.h"
+#include "log/json_line.h"
+#include "log/fields.h"
+#include "log/reader.h"
 #include "util/json.h"
-#include "util/log.h"
+#include "util/diag.h"
 #include "util/names.h"
 
 struct pl_log_reader {

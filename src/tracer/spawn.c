@@ -5,8 +5,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "spawn.h"
-#include "util/log.h"
+#include "tracer/spawn.h"
+#include "util/diag.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434

@@ -6,9 +6,9 @@
 #include <string.h>
 #include "mechanisms.h"
 #include "output/export.h"
-#include "trace_opts.h"
+#include "tracer/options.h"
 #include "util/args.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 static const char usage_text[] =
 	"usage: proclife trace [options] [-- COMMAND [ARGS...]]\n"

@@ -7,8 +7,8 @@
 #include <sys/capability.h>
 #include <sys/prctl.h>
 #include <unistd.h>
-#include "privileges.h"
-#include "util/log.h"
+#include "tracer/privileges.h"
+#include "util/diag.h"
 
 static int from_passwd(const struct passwd *pw, struct run_as *out)
 {

@@ -4,9 +4,9 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "commands.h"
+#include "commands/commands.h"
 #include "verify/compare.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 static const char usage_text[] =
 	"usage: proclife verify LOG MANIFEST\n"

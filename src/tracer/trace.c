@@ -15,17 +15,17 @@
 #include <time.h>
 #include <unistd.h>
 #include "capture/capture.h"
-#include "commands.h"
-#include "follow.h"
-#include "output/jsonl.h"
+#include "commands/commands.h"
+#include "tracer/follow.h"
+#include "log/writer.h"
 #include "output/tree.h"
-#include "output_file.h"
-#include "pipeline.h"
-#include "privileges.h"
-#include "spawn.h"
-#include "trace_opts.h"
+#include "core/output_file.h"
+#include "core/pipeline.h"
+#include "tracer/privileges.h"
+#include "tracer/spawn.h"
+#include "tracer/options.h"
 #include "util/clock.h"
-#include "util/log.h"
+#include "util/diag.h"
 #include "util/names.h"
 
 #define POLL_MS 50 /* reader's timer: the kernel wakes it only for big batches */
