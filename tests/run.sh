@@ -26,9 +26,10 @@ for t in "$OUT"/tests/test_*; do
 	fi
 done
 
-# the parsers under libFuzzer, each target for FUZZ_SECONDS (a line each)
+# the fuzz targets over their seed corpus, a regression check (a line
+# each); make fuzz fuzzes for longer
 if [ -x "$OUT/fuzz/fuzz_replay" ]; then
-	fuzz=$(./tests/fuzz/run.sh "${FUZZ_SECONDS:-30}")
+	fuzz=$(OUT=$OUT ./tests/fuzz/run.sh --seeds)
 	printf '%s\n' "$fuzz"
 	passed=$((passed + $(printf '%s\n' "$fuzz" | grep -c 'no crash')))
 	failed=$((failed + $(printf '%s\n' "$fuzz" | grep -c 'FAILED')))
