@@ -1,7 +1,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "commands/commands.h"
-#include "tracer/options.h"
 #include "util/diag.h"
 
 static const char usage[] =
@@ -17,7 +16,7 @@ int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		fputs(usage, stderr);
-		return 2;
+		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "trace"))
 		return cmd_trace(argc - 1, argv + 1);
@@ -29,6 +28,5 @@ int main(int argc, char **argv)
 		fputs(usage, stdout);
 		return 0;
 	}
-	error("unknown command '%s' (see 'proclife --help')", argv[1]);
-	return 2;
+	return usage_error("unknown command '%s' (see 'proclife --help')", argv[1]);
 }

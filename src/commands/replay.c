@@ -87,8 +87,8 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 				o->format = R_EXPORT;
 				o->export = optarg;
 			} else {
-				return error("unknown format '%s' (replay writes text, jsonl, tree, summary, %s)",
-					     optarg, export_names()), 2;
+				return usage_error("unknown format '%s' (replay writes text, jsonl, tree, summary, %s)",
+					     optarg, export_names());
 			}
 			break;
 		}
@@ -97,7 +97,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 			break;
 		case 'p':
 			if (parse_uint("-p", optarg, 1, INT_MAX, &v))
-				return 2;
+				return EXIT_USAGE;
 			o->pid = (__u32)v;
 			break;
 		case 'T':
@@ -108,23 +108,23 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 			break;
 		case 'Z':
 			if (parse_uint("--zombie-ms", optarg, 1, 86400000, &v))
-				return 2;
+				return EXIT_USAGE;
 			o->zombie_ms = (unsigned)v;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
-			return 3;
+			return ARGS_HELP;
 		case ':':
-			return error("option '%s' needs a value", argv[optind - 1]), 2;
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			return error("unknown option '%s' (see 'proclife replay --help')",
-				     argv[optind - 1]), 2;
+			return usage_error("unknown option '%s' (see 'proclife replay --help')",
+				     argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
-		return error("no log to replay (see 'proclife replay --help')"), 2;
+		return usage_error("no log to replay (see 'proclife replay --help')");
 	if (optind + 1 < argc)
-		return error("one log at a time: unexpected '%s'", argv[optind + 1]), 2;
+		return usage_error("one log at a time: unexpected '%s'", argv[optind + 1]);
 	o->input = argv[optind];
 	return 0;
 }
@@ -141,7 +141,7 @@ static int replay_run(const struct replay_opts *o)
 
 	r = pl_log_open(o->input);
 	if (!r)
-		return 1;
+		return EXIT_ERROR;
 	out = output_open(o->output, o->force);
 	if (!out)
 		goto done;
@@ -225,7 +225,7 @@ int cmd_replay(int argc, char **argv)
 	struct replay_opts o;
 	int r = parse(argc, argv, &o);
 
-	if (r == 3)
+	if (r == ARGS_HELP)
 		return 0;
 	if (r)
 		return r;

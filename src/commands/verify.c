@@ -30,16 +30,15 @@ int cmd_verify(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 3 || argv[1][0] == '-' || argv[2][0] == '-') {
-		error("verify takes a log and a manifest (see 'proclife verify --help')");
-		return 2;
+		return usage_error("verify takes a log and a manifest (see 'proclife verify --help')");
 	}
 	/* the arguments' problems in their order */
 	if (log_facts_read(argv[1], &lf))
-		return 1;
+		return EXIT_ERROR;
 	m = manifest_read(argv[2]);
 	if (!m) {
 		log_facts_free(&lf);
-		return 1;
+		return EXIT_ERROR;
 	}
 	v = compare(m, &lf, stdout);
 	printf("verify: %lu processes, %lu facts checked, %lu differ", v.processes, v.facts, v.differ);
@@ -50,5 +49,5 @@ int cmd_verify(int argc, char **argv)
 	putchar('\n');
 	log_facts_free(&lf);
 	manifest_free(m);
-	return v.differ ? 1 : 0;
+	return v.differ ? EXIT_ERROR : 0;
 }

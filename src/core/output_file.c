@@ -14,7 +14,7 @@ static int open_existing(const char *path, bool force)
 	int fd;
 
 	if (lstat(path, &st))
-		return error("cannot open '%s' for writing: %s", path, strerror(errno));
+		return error_errno("cannot open '%s' for writing", path);
 	if (S_ISLNK(st.st_mode))
 		return error("'%s' is a symbolic link: not followed, give the file itself", path);
 	if (S_ISREG(st.st_mode) && !force)
@@ -23,13 +23,13 @@ static int open_existing(const char *path, bool force)
 		return error("'%s' is a directory", path);
 	fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return error("cannot open '%s' for writing: %s", path, strerror(errno));
+		return error_errno("cannot open '%s' for writing", path);
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
 		return fd;
 	/* a replaced file is made as private as a new one, before it is emptied:
 	 * a file that cannot be made private is left as it was */
 	if (fchmod(fd, 0600) || ftruncate(fd, 0)) {
-		error("cannot replace '%s': %s", path, strerror(errno));
+		error_errno("cannot replace '%s'", path);
 		close(fd);
 		return -1;
 	}
@@ -48,12 +48,12 @@ FILE *output_open(const char *path, bool force)
 	if (fd < 0 && errno == EEXIST)
 		fd = open_existing(path, force);
 	else if (fd < 0)
-		fd = error("cannot open '%s' for writing: %s", path, strerror(errno));
+		fd = error_errno("cannot open '%s' for writing", path);
 	if (fd < 0)
 		return NULL;
 	f = fdopen(fd, "w");
 	if (!f) {
-		error("cannot open '%s' for writing: %s", path, strerror(errno));
+		error_errno("cannot open '%s' for writing", path);
 		close(fd);
 		return NULL;
 	}
@@ -89,7 +89,6 @@ int output_close(FILE *f, const char *path)
 	if (f != stdout && fclose(f))
 		failed = 1;
 	if (failed && errno != EPIPE)
-		return error("cannot write to '%s': %s", path ? path : "standard output",
-			     strerror(errno));
+		return error_errno("cannot write to '%s'", path ? path : "standard output");
 	return 0;
 }

@@ -388,7 +388,7 @@ static int read_line(struct pl_log_reader *r, size_t *len, int *complete)
 	ssize_t n = getline(&r->line, &r->cap, r->f);
 
 	if (n < 0)
-		return ferror(r->f) ? error("cannot read '%s': %s", r->path, strerror(errno)) : 0;
+		return ferror(r->f) ? error_errno("cannot read '%s'", r->path) : 0;
 	r->lineno++;
 	*complete = n > 0 && r->line[n - 1] == '\n';
 	if (*complete)
@@ -485,7 +485,7 @@ struct pl_log_reader *pl_log_open(const char *path)
 	struct stat st;
 
 	if (!f) {
-		error("cannot open '%s': %s", path, strerror(errno));
+		error_errno("cannot open '%s'", path);
 		return NULL;
 	}
 	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {

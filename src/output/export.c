@@ -37,6 +37,6 @@ const char *export_names(void)
 int export_flush(struct pl_exporter *x)
 {
 	if (fflush(x->out) || ferror(x->out))
-		return error("cannot write the export: %s", strerror(errno));
+		return error_errno("cannot write the export");
 	return 0;
 }

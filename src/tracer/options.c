@@ -90,7 +90,7 @@ static int parse_seconds(const char *arg, double *out)
 	errno = 0;
 	v = strtod(arg, &end);
 	if (errno || end == arg || *end || !(v > 0) || v > 1e9)
-		return error("-d takes a positive number of seconds, not '%s'", arg);
+		return usage_error("-d takes a positive number of seconds, not '%s'", arg);
 	*out = v;
 	return 0;
 }
@@ -115,7 +115,7 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 			if (strlen(names[i].name) == len && !strncmp(p, names[i].name, len))
 				break;
 		if (i == sizeof(names) / sizeof(names[0]))
-			return error("unknown mechanism '%.*s' in --mechanisms (known: all, none, base, "
+			return usage_error("unknown mechanism '%.*s' in --mechanisms (known: all, none, base, "
 				     "pt-regs, kfunc, exit-arg)", (int)len, p);
 		*out |= names[i].bits;
 		p += len + (p[len] == ',');
@@ -153,27 +153,30 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 			else if (!strcmp(optarg, "jsonl"))
 				o->format = TRACE_JSONL;
 			else if (export_is_known(optarg))
-				o->format = TRACE_EXPORT, o->export = optarg;
+				{
+				o->format = TRACE_EXPORT;
+				o->export = optarg;
+			}
 			else
-				return error("unknown format '%s' (trace writes text, jsonl, %s)", optarg,
-					     export_names()), TRACE_USAGE;
+				return usage_error("unknown format '%s' (trace writes text, jsonl, %s)", optarg,
+					     export_names());
 			format_set = true;
 			break;
 		case 'p':
 			if (parse_uint("-p", optarg, 1, INT_MAX, &v))
-				return TRACE_USAGE;
+				return EXIT_USAGE;
 			o->pid = (int)v;
 			break;
 		case 'd':
 			if (parse_seconds(optarg, &o->duration))
-				return TRACE_USAGE;
+				return EXIT_USAGE;
 			break;
 		case OPT_THREADS:
 			o->threads = true;
 			break;
 		case OPT_ZOMBIE_MS:
 			if (parse_uint("--zombie-ms", optarg, 1, 86400000, &v))
-				return TRACE_USAGE;
+				return EXIT_USAGE;
 			o->zombie_ms = (unsigned)v;
 			break;
 		case OPT_TREE:
@@ -189,9 +192,9 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 			break;
 		case OPT_RING_KB:
 			if (parse_uint("--ring-kb", optarg, 4, 1u << 20, &v))
-				return TRACE_USAGE;
+				return EXIT_USAGE;
 			if (v & (v - 1))
-				return error("--ring-kb must be a power of two, not %lu", v), TRACE_USAGE;
+				return usage_error("--ring-kb must be a power of two, not %lu", v);
 			o->ring_kb = (unsigned)v;
 			break;
 		case OPT_BTF:
@@ -202,7 +205,7 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 			break;
 		case OPT_MECHANISMS:
 			if (parse_mechanisms(optarg, &o->mechanisms))
-				return TRACE_USAGE;
+				return EXIT_USAGE;
 			break;
 		case 'u':
 			o->user = optarg;
@@ -212,29 +215,25 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 			break;
 		case 'h':
 			trace_usage(stdout);
-			return TRACE_HELP;
+			return ARGS_HELP;
 		case ':':
-			return error("option '%s' needs a value", argv[optind - 1]), TRACE_USAGE;
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			return error("unknown option '%s' (see 'proclife trace --help')", argv[optind - 1]),
-			       TRACE_USAGE;
+			return usage_error("unknown option '%s' (see 'proclife trace --help')", argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {
 		if (strcmp(argv[optind - 1], "--"))
-			return error("unexpected argument '%s' (put the command to trace after --)",
-				     argv[optind]),
-			       TRACE_USAGE;
+			return usage_error("unexpected argument '%s' (put the command to trace after --)",
+				     argv[optind]);
 		o->command = &argv[optind];
 	} else if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
-		return error("no command after --"), TRACE_USAGE;
+		return usage_error("no command after --");
 	}
 	if (o->user && !o->command)
-		return error("-u names the user to run a command as: give the command after --"),
-		       TRACE_USAGE;
+		return usage_error("-u names the user to run a command as: give the command after --");
 	if (o->command && o->pid)
-		return error("-p and -- COMMAND cannot be combined: follow one or the other"),
-		       TRACE_USAGE;
+		return usage_error("-p and -- COMMAND cannot be combined: follow one or the other");
 	if (!format_set && o->output && ends_with(o->output, ".jsonl"))
 		o->format = TRACE_JSONL;
 	if (!summary_set)

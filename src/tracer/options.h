@@ -7,10 +7,6 @@
 
 enum trace_format { TRACE_TEXT, TRACE_JSONL, TRACE_EXPORT };
 
-/* trace_parse() results besides 0 */
-#define TRACE_USAGE 2 /* bad command line: exit status 2 */
-#define TRACE_HELP 3  /* --help was printed: exit 0 */
-
 struct trace_opts {
 	const char *output; /* NULL: stdout */
 	enum trace_format format;
@@ -30,6 +26,7 @@ struct trace_opts {
 	char **command;     /* after --, NULL-terminated; NULL: none */
 };
 
+/* 0, EXIT_USAGE after saying why, or ARGS_HELP (util/args.h) */
 int trace_parse(int argc, char **argv, struct trace_opts *o);
 void trace_usage(FILE *f);
 

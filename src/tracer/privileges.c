@@ -77,7 +77,7 @@ int drop_privileges(void)
 	int err = 0;
 
 	if (!none)
-		return error("cannot drop capabilities: %s", strerror(errno));
+		return error_errno("cannot drop capabilities");
 	/* from the bounding set first, while CAP_SETPCAP still allows it */
 	for (cap_value_t c = 0; c <= CAP_LAST_CAP && !err; c++)
 		if (CAP_IS_SUPPORTED(c) && cap_drop_bound(c) && errno != EINVAL)
@@ -89,7 +89,9 @@ int drop_privileges(void)
 	cap_free(none);
 	if (!err && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		err = errno;
-	if (err)
-		return error("cannot drop capabilities: %s", strerror(err));
+	if (err) {
+		errno = err;
+		return error_errno("cannot drop capabilities");
+	}
 	return 0;
 }

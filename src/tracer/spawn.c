@@ -37,13 +37,14 @@ int spawn_command(char **argv, const struct run_as *r, struct spawned *out)
 	pid_t pid;
 
 	if (pipe2(pipefd, O_CLOEXEC))
-		return error("cannot create a pipe: %s", strerror(errno));
+		return error_errno("cannot create a pipe");
 	pid = fork();
 	if (pid < 0) {
 		err = errno;
 		close(pipefd[0]);
 		close(pipefd[1]);
-		return error("cannot fork: %s", strerror(err));
+		errno = err;
+		return error_errno("cannot fork");
 	}
 	if (pid == 0) {
 		close(pipefd[0]);
@@ -57,10 +58,10 @@ int spawn_command(char **argv, const struct run_as *r, struct spawned *out)
 	close(pipefd[0]);
 	if (n == sizeof(err)) {
 		waitpid(pid, NULL, 0);
+		errno = err;
 		if (r->set)
-			return error("cannot run '%s' as uid %u: %s", argv[0], (unsigned)r->uid,
-				     strerror(err));
-		return error("cannot run '%s': %s", argv[0], strerror(err));
+			return error_errno("cannot run '%s' as uid %u", argv[0], (unsigned)r->uid);
+		return error_errno("cannot run '%s'", argv[0]);
 	}
 	out->pid = pid;
 	out->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -68,7 +69,8 @@ int spawn_command(char **argv, const struct run_as *r, struct spawned *out)
 		err = errno;
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
-		return error("cannot watch process %d: %s", pid, strerror(err));
+		errno = err;
+		return error_errno("cannot watch process %d", pid);
 	}
 	return 0;
 }

@@ -25,6 +25,7 @@
 #include "tracer/spawn.h"
 #include "tracer/options.h"
 #include "util/clock.h"
+#include "util/args.h"
 #include "util/diag.h"
 #include "util/names.h"
 
@@ -40,7 +41,8 @@ struct tracer {
 	__u32 root; /* followed process (-p or the command), 0: everything */
 	struct run_as run_as; /* who the command runs as */
 	unsigned long long lost[PL_EV_KINDS];
-	bool out_failed;
+	bool out_failed; /* the output took no more */
+	bool out_error;  /* and not because a reader closed its pipe */
 };
 
 static long long boot_to_wall_ns(void)
@@ -123,15 +125,17 @@ static void report_losses(struct tracer *t)
 	}
 }
 
+/* 0, or -1 once the output takes no more. A closed pipe (`| head`) is how
+ * a reader says it has seen enough: that ends the trace, but is no error */
 static int flush_output(struct tracer *t)
 {
 	if (fflush(t->out) == 0 && !ferror(t->out))
 		return 0;
 	if (!t->out_failed) {
 		t->out_failed = true;
-		if (errno != EPIPE)
-			error("cannot write to '%s': %s", t->o.output ? t->o.output : "standard output",
-			      strerror(errno));
+		t->out_error = errno != EPIPE;
+		if (t->out_error)
+			error_errno("cannot write to '%s'", t->o.output ? t->o.output : "standard output");
 	}
 	return -1;
 }
@@ -229,18 +233,24 @@ static enum stop_request handle_signals(struct tracer *t, int sfd)
 #define LINGER_NS (250ULL * 1000000)
 #define GRACE_NS (2ULL * 1000000000) /* for the command after a Ctrl-C */
 
+/* until a signal, the duration or the command's end stops it: 0, or -1
+ * after a runtime error it printed */
 static int run_loop(struct tracer *t, int sfd, struct spawned *cmd, int *cmd_status)
 {
 	unsigned long long deadline = 0, linger = 0, grace = 0;
 	struct epoll_event evs[4];
-	int ep, n;
+	int ep, n, ret = 0;
 
 	if (t->o.duration > 0)
 		deadline = boot_ns() + (unsigned long long)(t->o.duration * 1e9);
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	if (ep < 0 || add_fd(ep, pl_capture_fd(t->cap)) || add_fd(ep, sfd) ||
-	    (cmd->pid > 0 && add_fd(ep, cmd->pidfd)))
-		return error("cannot set up the event loop: %s", strerror(errno));
+	    (cmd->pid > 0 && add_fd(ep, cmd->pidfd))) {
+		ret = error_errno("cannot set up the event loop");
+		if (ep >= 0)
+			close(ep);
+		return ret;
+	}
 	for (;;) {
 		unsigned long long now = boot_ns(), until = linger ? linger : deadline;
 		bool stop = false;
@@ -256,7 +266,7 @@ static int run_loop(struct tracer *t, int sfd, struct spawned *cmd, int *cmd_sta
 		}
 		n = epoll_wait(ep, evs, 4, timeout);
 		if (n < 0 && errno != EINTR) {
-			error("cannot wait for events: %s", strerror(errno));
+			ret = error_errno("cannot wait for events");
 			break;
 		}
 		for (int i = 0; i < n; i++) {
@@ -280,17 +290,23 @@ static int run_loop(struct tracer *t, int sfd, struct spawned *cmd, int *cmd_sta
 				linger = boot_ns() + LINGER_NS;
 			}
 		}
-		if (pl_capture_drain(t->cap) < 0)
-			stop = true;
+		n = pl_capture_drain(t->cap);
+		if (n < 0) {
+			errno = -n;
+			ret = error_errno("cannot read the ring buffer");
+			break;
+		}
 		report_losses(t);
 		pipeline_tick(t->pipe, boot_ns());
-		if (flush_output(t))
-			stop = true;
+		if (flush_output(t)) {
+			ret = t->out_error ? -1 : 0;
+			break;
+		}
 		if (stop || (linger && pipeline_followed_done(t->pipe)))
 			break;
 	}
 	close(ep);
-	return 0;
+	return ret;
 }
 
 static struct pipeline *make_pipeline(struct tracer *t, unsigned long long t0)
@@ -347,22 +363,26 @@ static int trace_run(struct tracer *t)
 		.mechanisms = t->o.mechanisms,
 	};
 	struct spawned cmd = { .pid = -1, .pidfd = -1 };
-	int sfd, cmd_status = -1, ret = 1, tgid;
-	bool started = false;
+	int sfd, cmd_status = -1, ret = EXIT_ERROR, tgid;
+	bool started = false, failed;
 	unsigned long long t0;
 
-	if (t->o.pid && kill(t->o.pid, 0) && errno == ESRCH)
-		return error("no process with pid %d", t->o.pid), 1;
-	if (t->o.pid && (tgid = tgid_of(t->o.pid)) > 0 && tgid != t->o.pid)
-		return error("%d is a thread of process %d: give -p %d", t->o.pid, tgid, tgid), 1;
+	if (t->o.pid && kill(t->o.pid, 0) && errno == ESRCH) {
+		error("no process with pid %d", t->o.pid);
+		return EXIT_ERROR;
+	}
+	if (t->o.pid && (tgid = tgid_of(t->o.pid)) > 0 && tgid != t->o.pid) {
+		error("%d is a thread of process %d: give -p %d", t->o.pid, tgid, tgid);
+		return EXIT_ERROR;
+	}
 	if (t->o.command && run_as_resolve(t->o.user, &t->run_as))
-		return 1;
+		return EXIT_ERROR;
 	t->out = output_open(t->o.output, t->o.force);
 	if (!t->out)
-		return 1;
+		return EXIT_ERROR;
 	sfd = block_signals();
 	if (sfd < 0) {
-		error("cannot set up signal handling: %s", strerror(errno));
+		error_errno("cannot set up signal handling");
 		goto out;
 	}
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
@@ -400,14 +420,14 @@ static int trace_run(struct tracer *t)
 	note("attached, tracing %s", t->o.command ? "the command" : t->o.pid ? "the subtree" :
 				     "every process");
 	started = true;
-	if (run_loop(t, sfd, &cmd, &cmd_status))
-		goto out;
-	/* drain what the kernel wrote up to now, losses included */
+	failed = run_loop(t, sfd, &cmd, &cmd_status) < 0;
+	/* after a failure too: what the kernel wrote up to now, losses
+	 * included, and the trailer that closes the log */
 	pl_capture_drain(t->cap);
 	report_losses(t);
-	ret = pipeline_finish(t->pipe, boot_ns(), cmd_status) ? 1 : 0;
-	if (flush_output(t) && errno != EPIPE)
-		ret = 1;
+	failed |= pipeline_finish(t->pipe, boot_ns(), cmd_status) < 0;
+	failed |= flush_output(t) && t->out_error;
+	ret = failed ? EXIT_ERROR : 0;
 out:
 	if (cmd.pid > 0 && cmd_status < 0)
 		note("command %d is still running", cmd.pid);
@@ -418,7 +438,7 @@ out:
 	if (!started)
 		output_discard(t->out); /* nothing was traced: no log to mistake for one */
 	else if (output_close(t->out, t->o.output) && !ret)
-		ret = 1;
+		ret = EXIT_ERROR;
 	pid_set_free(&t->followed);
 	pid_set_free(&t->ancestors);
 	if (sfd >= 0)
@@ -431,7 +451,7 @@ int cmd_trace(int argc, char **argv)
 	struct tracer t = { 0 };
 	int r = trace_parse(argc, argv, &t.o);
 
-	if (r == TRACE_HELP)
+	if (r == ARGS_HELP)
 		return 0;
 	if (r)
 		return r;

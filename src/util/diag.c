@@ -1,17 +1,21 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include "util/diag.h"
 
 /* the whole line in one write: a script waiting for it, or a command
- * writing beside it, never sees it in pieces */
-static void say(const char *prefix, const char *fmt, va_list ap)
+ * writing beside it, never sees it in pieces. reason: NULL, or what
+ * follows the message after ": " */
+static void say(const char *prefix, const char *reason, const char *fmt, va_list ap)
 {
 	char line[1024];
 	int n = snprintf(line, sizeof(line), "%s", prefix);
 
 	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	if (reason && n < (int)sizeof(line) - 2)
+		n += snprintf(line + n, sizeof(line) - (size_t)n - 1, ": %s", reason);
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
@@ -25,9 +29,30 @@ int error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	say("error: ", fmt, ap);
+	say("error: ", NULL, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+int error_errno(const char *fmt, ...)
+{
+	const char *reason = strerror(errno);
+	va_list ap;
+
+	va_start(ap, fmt);
+	say("error: ", reason, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say("error: ", NULL, fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
 }
 
 void warning(const char *fmt, ...)
@@ -35,7 +60,7 @@ void warning(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	say("warning: ", fmt, ap);
+	say("warning: ", NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -47,6 +72,6 @@ void note(const char *fmt, ...)
 	/* proclife or proclife-workload: who is speaking */
 	snprintf(prefix, sizeof(prefix), "%s: ", program_invocation_short_name);
 	va_start(ap, fmt);
-	say(prefix, fmt, ap);
+	say(prefix, NULL, fmt, ap);
 	va_end(ap);
 }

@@ -278,7 +278,7 @@ struct manifest *manifest_read(const char *path)
 	FILE *f = fopen(path, "r");
 
 	if (!f) {
-		error("cannot open '%s': %s", path, strerror(errno));
+		error_errno("cannot open '%s'", path);
 		return NULL;
 	}
 	for (;;) {

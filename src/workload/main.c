@@ -67,7 +67,7 @@ static int number(const char *opt, const char *s, int min, int max, int *out)
 	unsigned long v;
 
 	if (parse_uint(opt, s, (unsigned long)min, (unsigned long)max, &v))
-		return -1;
+		return EXIT_USAGE;
 	*out = (int)v;
 	return 0;
 }
@@ -159,45 +159,36 @@ int main(int argc, char **argv)
 		case 'l': list(); return 0;
 		case 'h': usage(stdout); return 0;
 		case ':':
-			error("option '%s' needs a value", argv[optind - 1]);
-			return 2;
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
 			if (optopt)
-				error("unknown option '-%c'", optopt);
-			else
-				error("unknown option '%s'", argv[optind - 1]);
-			return 2;
+				return usage_error("unknown option '-%c'", optopt);
+			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 		if (bad)
-			return 2;
+			return EXIT_USAGE;
 	}
-	if (optind >= argc) {
-		error("no scenario given (try --list)");
-		return 2;
-	}
+	if (optind >= argc)
+		return usage_error("no scenario given (try --list)");
 	name = argv[optind++];
-	if (optind < argc) {
-		error("unexpected argument '%s'", argv[optind]);
-		return 2;
-	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
 	const struct wl_scenario *one = NULL;
 
 	for (int i = 0; i < wl_nscenarios; i++)
 		if (!strcmp(wl_scenarios[i].name, name))
 			one = &wl_scenarios[i];
-	if (!one && strcmp(name, "all")) {
-		error("unknown scenario '%s' (try --list)", name);
-		return 2;
-	}
+	if (!one && strcmp(name, "all"))
+		return usage_error("unknown scenario '%s' (try --list)", name);
 
 	/* orphans must go to init, not to us: we never adopt */
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
 	wl_find_self();
 	catch_signals();
 	if (wl_table_init() < 0)
-		return 1;
+		return EXIT_ERROR;
 	if (o.manifest && !(man = manifest_open(o.manifest, &o)))
-		return 1;
+		return EXIT_ERROR;
 	if (man)
 		fflush(man);
 
