@@ -80,7 +80,7 @@ struct pipeline *pipeline_new(const struct pipeline_opts *o)
 	struct pipeline *p = calloc(1, sizeof(*p));
 	/* ended processes stay in the tree, up to a bound */
 	struct pl_model_opts mo = { .zombie_ms = o->zombie_ms, .conclude = on_conclusion,
-				    .history = PL_HISTORY_DEFAULT };
+				    .history = PL_HISTORY_DEFAULT, .problem = error_handed_back };
 
 	if (!p) {
 		error("out of memory");

@@ -167,10 +167,15 @@ struct pl_model_opts {
 	 * tree can show how they ended; the oldest go first. 0: none; pass
 	 * PL_HISTORY_DEFAULT for the usual (pl_model_new(NULL) does) */
 	unsigned history;
+	/* the model prints nothing: what it could not do (a process it had
+	 * no memory to keep) comes back here as one line, without "error: ",
+	 * for the caller to print or count; NULL: not told */
+	void (*problem)(void *ctx, const char *what);
 };
 
 struct pl_model;
 
+/* NULL when out of memory (nothing is printed) */
 struct pl_model *pl_model_new(const struct pl_model_opts *o);
 void pl_model_free(struct pl_model *m);
 /* kernel records, bootstrap PL_EV_PROC records, replayed records;

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/internal.h"
-#include "util/diag.h"
 
 #define MIN_BUCKETS 1024
 
@@ -20,9 +19,7 @@ int table_init(struct pl_model *m)
 {
 	m->nbuckets = MIN_BUCKETS;
 	m->buckets = calloc(m->nbuckets, sizeof(*m->buckets));
-	if (!m->buckets)
-		return error("cannot allocate the process table");
-	return 0;
+	return m->buckets ? 0 : -1;
 }
 
 void table_destroy(struct pl_model *m)
@@ -117,7 +114,7 @@ struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start)
 	size_t s;
 
 	if (!p) {
-		error("cannot allocate a process record for pid %u", pid);
+		model_problem(m, "cannot keep a record of pid %u: out of memory", pid);
 		return NULL;
 	}
 	p->pid = pid;

@@ -55,6 +55,12 @@ int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+void error_handed_back(void *ctx, const char *what)
+{
+	(void)ctx;
+	error("%s", what);
+}
+
 void warning(const char *fmt, ...)
 {
 	va_list ap;

@@ -13,6 +13,9 @@ int error_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "error: ..." about the command line; returns EXIT_USAGE, so a command
  * can `return usage_error(...)` */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* error("%s", what), for code that hands its messages back to a callback
+ * rather than print them (the model) */
+void error_handed_back(void *ctx, const char *what);
 /* "warning: ..." on stderr */
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "proclife: ..." on stderr: progress a user or a test can wait for */

@@ -65,7 +65,7 @@ static int note_raw(struct log_facts *lf, const struct pl_event *e)
 
 int log_facts_read(const char *path, struct log_facts *lf)
 {
-	struct pl_model_opts mo = { .on_release = keep, .ctx = lf };
+	struct pl_model_opts mo = { .on_release = keep, .ctx = lf, .problem = error_handed_back };
 	struct pl_log_reader *r;
 	struct pl_model *m;
 	struct pl_log_line line;
