@@ -39,8 +39,8 @@ ALL_CFLAGS   = $(WARN) -std=gnu11 -D_GNU_SOURCE $(DEPFLAGS) $(INCLUDES) $(SAN_FL
 	       $(CPPFLAGS) $(CFLAGS)
 ALL_CXXFLAGS = $(WARN) -std=c++17 $(DEPFLAGS) $(INCLUDES) $(SAN_FLAGS) $(CPPFLAGS) $(CXXFLAGS)
 ALL_LDFLAGS  = $(SAN_FLAGS) $(LDFLAGS)
-# simdjson reads logs back (replay); json-c reads manifests
-JSON_LIBS := -lsimdjson -lstdc++ -ljson-c
+# simdjson reads logs back (replay) and workload manifests (verify)
+JSON_LIBS := -lsimdjson -lstdc++
 TRACER_LIBS := -lbpf -lelf -lz -lcap $(JSON_LIBS)
 # BPF_DEFS: -D options for the BPF side alone (e.g. -DZOMBIE_SLOTS=1)
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -D__BPF__ $(BPF_DEFS) $(WARN) \
@@ -169,7 +169,7 @@ $(OUT)/bpf $(OUT)/tests $(OUT)/bench $(OUT)/fuzz:
 	$(Q)mkdir -p $@
 
 # Debian packages for build, tests and benchmark; apt-get only runs when one is missing
-DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev \
+DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
 	    g++ libsimdjson-dev \
 	    libcmocka-dev pkg-config python3 python3-pytest stress-ng libcap2-bin libcap-dev util-linux libclang-rt-14-dev \
 	    bpftrace forkstat libbpf-tools valgrind graphviz chromium strace \

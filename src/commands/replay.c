@@ -152,11 +152,11 @@ static int replay_run(const struct replay_opts *o)
 				o->format == R_JSONL ? PL_VIEW_JSONL : PL_VIEW_NONE,
 			.report = out,
 			/* a log traced with --threads is shown with them */
-			.threads = o->threads || pl_log_threads(r),
+			.threads = o->threads || pl_log_header(r)->threads,
 			.tree = o->format == R_TREE,
 			.summary = o->format == R_TEXT || o->format == R_SUMMARY,
 			.zombie_ms = o->zombie_ms,
-			.t0 = pl_log_start_ts(r),
+			.t0 = pl_log_header(r)->start_ts,
 		};
 
 		if (o->format == R_EXPORT) {
@@ -165,7 +165,7 @@ static int replay_run(const struct replay_opts *o)
 				error("out of memory");
 				goto done;
 			}
-			po.exporter->boot_to_wall_ns = (unsigned long long)pl_log_boot_to_wall(r);
+			po.exporter->boot_to_wall_ns = (unsigned long long)pl_log_header(r)->boot_to_wall;
 		}
 
 		if (o->format == R_JSONL)
@@ -175,7 +175,7 @@ static int replay_run(const struct replay_opts *o)
 	if (!p)
 		goto done;
 	if (o->pid)
-		pipeline_follow(p, o->pid, pl_log_start_ts(r));
+		pipeline_follow(p, o->pid, pl_log_header(r)->start_ts);
 	while ((n = pl_log_next(r, &line)) > 0) {
 		switch (line.kind) {
 		case PL_LINE_EVENT:

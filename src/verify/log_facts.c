@@ -75,7 +75,7 @@ int log_facts_read(const char *path, struct log_facts *lf)
 	r = pl_log_open(path);
 	if (!r)
 		return -1;
-	lf->traced_threads = pl_log_threads(r);
+	lf->traced_threads = pl_log_header(r)->threads;
 	m = pl_model_new(&mo);
 	if (!m) {
 		pl_log_close(r);

@@ -8,9 +8,9 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include "json_doc.h"
 #include "model/model.h"
 #include "output/export.h"
 #include "output/export_pidtab.h"
@@ -99,47 +99,40 @@ static void family(struct run *r, const char *comm)
 static void perfetto_tracks_are_named(void **state)
 {
 	struct run r;
-	struct json_object *doc, *evs;
-	size_t n, named = 0, zombies = 0, flows = 0;
+	struct json_doc d;
+	const struct pl_jmember *evs;
+	size_t named = 0, zombies = 0, flows = 0;
 	__u32 names[64];
 
 	(void)state;
 	start(&r, "perfetto");
 	family(&r, "orphan");
 	finish(&r);
-	doc = json_tokener_parse(r.text);
-	assert_non_null(doc);
-	assert_true(json_object_object_get_ex(doc, "traceEvents", &evs));
-	n = json_object_array_length(evs);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(evs, i), *v;
-
-		json_object_object_get_ex(e, "name", &v);
-		if (!strcmp(json_object_get_string(v), "process_name") && named < 64) {
-			json_object_object_get_ex(e, "pid", &v);
-			names[named++] = (__u32)json_object_get_int(v);
-		}
+	/* the file, its array of events, their fields */
+	assert_true(json_doc_parse(&d, r.text, r.len, 3));
+	evs = json_doc_get(&d, -1, "traceEvents");
+	assert_true(evs && evs->type == PL_J_ARRAY);
+	for (int e = evs->first; e >= 0; e = d.j.m[e].next) {
+		if (!strcmp(json_doc_str(&d, e, "name"), "process_name") && named < 64)
+			names[named++] = (__u32)json_doc_num(&d, e, "pid", 0);
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(evs, i), *v;
-		__u32 pid;
+	for (int e = evs->first; e >= 0; e = d.j.m[e].next) {
+		__u32 pid = (__u32)json_doc_num(&d, e, "pid", 0);
 		bool found = false;
 
-		json_object_object_get_ex(e, "pid", &v);
-		pid = (__u32)json_object_get_int(v);
 		for (size_t k = 0; k < named; k++)
 			found |= names[k] == pid;
 		if (!found)
 			fail_msg("pid %u has no process_name track", pid);
-		if (json_object_object_get_ex(e, "cat", &v)) {
-			zombies += !strcmp(json_object_get_string(v), "zombie");
-			flows += !strcmp(json_object_get_string(v), "reparent");
+		if (json_doc_get(&d, e, "cat")) {
+			zombies += !strcmp(json_doc_str(&d, e, "cat"), "zombie");
+			flows += !strcmp(json_doc_str(&d, e, "cat"), "reparent");
 		}
 	}
 	/* 100 and 102 were zombies; the reparent arrow has two ends and an instant */
 	assert_int_equal(zombies, 2);
 	assert_int_equal(flows, 3);
-	json_object_put(doc);
+	json_doc_free(&d);
 	free(r.text);
 }
 

@@ -64,6 +64,8 @@ static struct pl_event only_logged(const struct pl_event *in)
 
 static void test_every_kind_round_trips(void **state)
 {
+	struct pl_log_parser *p = pl_log_parser_new();
+
 	(void)state;
 	for (unsigned k = PL_EV_FORK; k < PL_EV_KINDS; k++) {
 		struct pl_event e = sample(k), want = only_logged(&e);
@@ -72,12 +74,13 @@ static void test_every_kind_round_trips(void **state)
 		size_t n = jsonl_format_event(buf, &e);
 
 		assert_true(n > 1 && buf[n - 1] == '\n');
-		assert_int_equal(pl_log_parse_line(buf, n - 1, &line, err, sizeof(err)), 0);
+		assert_int_equal(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0);
 		assert_int_equal(line.kind, PL_LINE_EVENT);
 		line.ev.flags &= ~PL_F_DERIVED;
 		if (memcmp(&line.ev, &want, sizeof(want)))
 			fail_msg("kind %u does not round-trip: %.*s", k, (int)n, buf);
 	}
+	pl_log_parser_free(p);
 }
 
 /* what a process may call itself that is not UTF-8 (overlong, surrogate,
@@ -87,30 +90,35 @@ static void test_names_that_are_not_utf8_are_escaped(void **state)
 	static const char *const names[] = { "\xed\xa0\x80", "\xe0\x80\xaf", "\xf0\x80\x80\xaf",
 					     "\xf4\x90\x80\x80", "ok\xc3", "\xc3\xa9t\xc3\xa9" };
 
+	struct pl_jparser *p = pl_jparser_new();
+	struct pl_jline j = { 0 };
+
 	(void)state;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		struct pl_event e = sample(PL_EV_FORK);
-		struct pl_jline j = { 0 };
 		char buf[PL_JSONL_LINE_MAX], err[256] = "";
 		size_t n;
 
 		strcpy(e.comm, names[i]);
 		n = jsonl_format_event(buf, &e);
 		/* the strict parser, without the reader's repair of old logs */
-		if (pl_jline_parse(buf, n - 1, &j, err, sizeof(err)))
+		if (pl_jline_parse(p, buf, n - 1, 2, &j, err, sizeof(err)))
 			fail_msg("name %zu: %s in %.*s", i, err, (int)n, buf);
-		pl_jline_free(&j);
 	}
+	pl_jline_free(&j);
+	pl_jparser_free(p);
 }
 
 static void expect_error(const char *text, const char *words)
 {
+	struct pl_log_parser *p = pl_log_parser_new();
 	struct pl_log_line line;
 	char err[256] = "";
 
-	assert_int_equal(pl_log_parse_line(text, strlen(text), &line, err, sizeof(err)), -1);
+	assert_int_equal(pl_log_parse_line(p, text, strlen(text), &line, err, sizeof(err)), -1);
 	if (!strstr(err, words))
 		fail_msg("error for %s: expected '%s' in '%s'", text, words, err);
+	pl_log_parser_free(p);
 }
 
 static void test_malformed_lines(void **state)
@@ -148,11 +156,13 @@ static void test_malformed_lines(void **state)
 
 static struct pl_log_line parse_ok(const char *text)
 {
+	struct pl_log_parser *p = pl_log_parser_new();
 	struct pl_log_line line;
 	char err[256] = "";
 
-	if (pl_log_parse_line(text, strlen(text), &line, err, sizeof(err)))
+	if (pl_log_parse_line(p, text, strlen(text), &line, err, sizeof(err)))
 		fail_msg("%s: %s", text, err);
+	pl_log_parser_free(p);
 	return line;
 }
 
