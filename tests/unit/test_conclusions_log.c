@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "check.h"
 #include "json_doc.h"
 #include "synth.h"
 #include "log/writer.h"
@@ -16,18 +17,18 @@ static void line_of(struct json_doc *d, const struct pl_event *e)
 	char buf[PL_JSONL_LINE_MAX];
 	size_t n = jsonl_format_event(buf, e);
 
-	assert_true(json_doc_parse(d, buf, n, 1));
+	ASSERT_TRUE(json_doc_parse(d, buf, n, 1), "the line is JSON");
 }
 
 static long long num(const struct json_doc *d, const char *key)
 {
-	assert_non_null(json_doc_get(d, -1, key));
+	ASSERT_NOT_NULL(json_doc_get(d, -1, key), key);
 	return json_doc_num(d, -1, key, -1);
 }
 
 static const char *str(struct json_doc *d, const char *key)
 {
-	assert_non_null(json_doc_get(d, -1, key));
+	ASSERT_NOT_NULL(json_doc_get(d, -1, key), key);
 	return json_doc_str(d, -1, key);
 }
 
@@ -63,11 +64,11 @@ static void zombie_long_line(void **state)
 
 	(void)state;
 	line_of(o, sy_concl(s, PL_EV_ZOMBIE_LONG, 0));
-	assert_string_equal(str(o, "ev"), "zombie_long");
-	assert_int_equal(num(o, "pid"), 200);
-	assert_int_equal(num(o, "parent"), 100);
-	assert_true(num(o, "zombie_ns") >= 300 * (long long)MS);
-	assert_true(flag(o, "derived"));
+	ASSERT_STR_EQ(str(o, "ev"), "zombie_long", "'ev' in the line");
+	ASSERT_EQ(num(o, "pid"), 200, "'pid' in the line");
+	ASSERT_EQ(num(o, "parent"), 100, "'parent' in the line");
+	ASSERT_GE(num(o, "zombie_ns"), 300 * (long long)MS, "'zombie_ns' in the line");
+	ASSERT_TRUE(flag(o, "derived"), "'derived' in the line");
 	json_doc_free(o);
 	sy_free(s);
 }
@@ -79,11 +80,11 @@ static void double_fork_line(void **state)
 
 	(void)state;
 	line_of(o, sy_concl(s, PL_EV_DOUBLE_FORK, 0));
-	assert_string_equal(str(o, "ev"), "double_fork");
-	assert_int_equal(num(o, "pid"), 300);
-	assert_int_equal(num(o, "middle"), 200);
-	assert_int_equal(num(o, "original_parent"), 100);
-	assert_true(flag(o, "derived"));
+	ASSERT_STR_EQ(str(o, "ev"), "double_fork", "'ev' in the line");
+	ASSERT_EQ(num(o, "pid"), 300, "'pid' in the line");
+	ASSERT_EQ(num(o, "middle"), 200, "'middle' in the line");
+	ASSERT_EQ(num(o, "original_parent"), 100, "'original_parent' in the line");
+	ASSERT_TRUE(flag(o, "derived"), "'derived' in the line");
 	json_doc_free(o);
 	sy_free(s);
 }
@@ -95,12 +96,12 @@ static void inferred_reap_line(void **state)
 
 	(void)state;
 	line_of(o, sy_concl(s, PL_EV_REAP, 0));
-	assert_string_equal(str(o, "ev"), "reap");
-	assert_int_equal(num(o, "pid"), 300);
-	assert_int_equal(num(o, "reaper"), 1);
-	assert_int_equal(num(o, "code"), 3);
-	assert_true(flag(o, "inferred"));
-	assert_true(flag(o, "derived"));
+	ASSERT_STR_EQ(str(o, "ev"), "reap", "'ev' in the line");
+	ASSERT_EQ(num(o, "pid"), 300, "'pid' in the line");
+	ASSERT_EQ(num(o, "reaper"), 1, "'reaper' in the line");
+	ASSERT_EQ(num(o, "code"), 3, "'code' in the line");
+	ASSERT_TRUE(flag(o, "inferred"), "'inferred' in the line");
+	ASSERT_TRUE(flag(o, "derived"), "'derived' in the line");
 	json_doc_free(o);
 	sy_free(s);
 }
@@ -114,8 +115,8 @@ static void kernel_line_not_derived(void **state)
 
 	(void)state;
 	line_of(o, &e);
-	assert_false(flag(o, "derived"));
-	assert_null(json_doc_get(o, -1, "derived"));
+	ASSERT_FALSE(flag(o, "derived"), "'derived' in a kernel record's line");
+	ASSERT_NULL(json_doc_get(o, -1, "derived"), "'derived' in a kernel record's line");
 	json_doc_free(o);
 	sy_free(s);
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,9 +74,9 @@ static void test_every_kind_round_trips(void **state)
 		char buf[PL_JSONL_LINE_MAX], err[256] = "";
 		size_t n = jsonl_format_event(buf, &e);
 
-		assert_true(n > 1 && buf[n - 1] == '\n');
-		assert_int_equal(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0);
-		assert_int_equal(line.kind, PL_LINE_EVENT);
+		ASSERT_TRUE(n > 1 && buf[n - 1] == '\n', "the formatted line ends in a newline");
+		ASSERT_EQ(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0, "parsing the formatted line");
+		ASSERT_EQ(line.kind, PL_LINE_EVENT, "the parsed line's kind");
 		line.ev.flags &= ~PL_F_DERIVED;
 		if (memcmp(&line.ev, &want, sizeof(want)))
 			fail_msg("kind %u does not round-trip: %.*s", k, (int)n, buf);
@@ -115,7 +116,7 @@ static void expect_error(const char *text, const char *words)
 	struct pl_log_line line;
 	char err[256] = "";
 
-	assert_int_equal(pl_log_parse_line(p, text, strlen(text), &line, err, sizeof(err)), -1);
+	ASSERT_EQ(pl_log_parse_line(p, text, strlen(text), &line, err, sizeof(err)), -1, "parsing the malformed line");
 	if (!strstr(err, words))
 		fail_msg("error for %s: expected '%s' in '%s'", text, words, err);
 	pl_log_parser_free(p);
@@ -174,17 +175,17 @@ static void test_lines_other_writers_could_write(void **state)
 
 	(void)state;
 	l = parse_ok(FORK_HEAD "\"comm\":\"a\\\"b\\u00e9\\n\",\"ppid\":1}");
-	assert_string_equal(l.ev.comm, "a\"b\xc3\xa9\n");
+	ASSERT_STR_EQ(l.ev.comm, "a\"b\xc3\xa9\n", "comm with escapes undone");
 	l = parse_ok("{\"ppid\":5,\"comm\":\"x\",\"start\":3,\"tid\":2,\"pid\":2,\"ts\":9,\"ev\":\"fork\"}");
-	assert_int_equal(l.ev.ppid, 5);
-	assert_int_equal(l.ev.ts, 9);
+	ASSERT_EQ(l.ev.ppid, 5, "ppid read out of order");
+	ASSERT_EQ(l.ev.ts, 9, "ts read out of order");
 	l = parse_ok(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"later\":{\"a\":[1,{\"b\":null}]},\"more\":[]}");
-	assert_int_equal(l.ev.ppid, 1);
+	ASSERT_EQ(l.ev.ppid, 1, "ppid beside unknown nested fields");
 	l = parse_ok(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"ppid\":2}");
-	assert_int_equal(l.ev.ppid, 1);
+	ASSERT_EQ(l.ev.ppid, 1, "ppid given twice: the first");
 	/* a name longer than the kernel keeps is cut, and terminated */
 	l = parse_ok(FORK_HEAD "\"comm\":\"0123456789abcdefXYZ\",\"ppid\":1}");
-	assert_string_equal(l.ev.comm, "0123456789abcde");
+	ASSERT_STR_EQ(l.ev.comm, "0123456789abcde", "comm cut to the kernel's length");
 }
 
 /* writes text to a temporary file and opens it as a log */
@@ -194,8 +195,8 @@ static struct pl_log_reader *open_text(const char *text, char *path)
 
 	strcpy(path, "/tmp/proclife-unit-XXXXXX");
 	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	ASSERT_GE(fd, 0, "the temporary log");
+	ASSERT_EQ(write(fd, text, strlen(text)), (ssize_t)strlen(text), "bytes written to the temporary log");
 	close(fd);
 	return pl_log_open(path);
 }
@@ -215,34 +216,34 @@ static void test_reader_header_and_truncation(void **state)
 	/* the reader's messages are what is tested, by its results: keep the
 	 * expected ones out of the test run's output */
 	dup2(null, 2);
-	assert_null(open_text("", path));
+	ASSERT_NULL(open_text("", path), "reader of an empty file");
 	unlink(path);
-	assert_null(open_text("\x7f" "ELF\x01\x02garbage\n", path));
+	ASSERT_NULL(open_text("\x7f" "ELF\x01\x02garbage\n", path), "reader of an ELF file");
 	unlink(path);
-	assert_null(open_text("{\"ev\":\"header\",\"format\":\"proclife-events\",\"version\":2}\n", path));
+	ASSERT_NULL(open_text("{\"ev\":\"header\",\"format\":\"proclife-events\",\"version\":2}\n", path), "reader of a version 2 log");
 	unlink(path);
 	/* null where a string belongs: refused, not dereferenced */
-	assert_null(open_text("{\"ev\":null,\"format\":\"proclife-events\",\"version\":1}\n", path));
+	ASSERT_NULL(open_text("{\"ev\":null,\"format\":\"proclife-events\",\"version\":1}\n", path), "reader of a header whose ev is null");
 	unlink(path);
-	assert_null(open_text("{\"ev\":\"header\",\"format\":null,\"version\":1}\n", path));
+	ASSERT_NULL(open_text("{\"ev\":\"header\",\"format\":null,\"version\":1}\n", path), "reader of a header whose format is null");
 	unlink(path);
 
 	/* a cut-short last line: a warning, and the lines before it */
 	r = open_text(HEADER FORK "\n" "{\"ev\":\"exit\",\"ts\":1", path);
-	assert_non_null(r);
-	assert_int_equal(pl_log_next(r, &line), 1);
-	assert_int_equal(line.ev.pid, 2);
-	assert_int_equal(line.ev.ppid, 1);
-	assert_int_equal(pl_log_next(r, &line), 0);
-	assert_true(pl_log_truncated(r));
+	ASSERT_NOT_NULL(r, "reader of a log with a cut-short last line");
+	ASSERT_EQ(pl_log_next(r, &line), 1, "the line before the cut-short one");
+	ASSERT_EQ(line.ev.pid, 2, "its pid");
+	ASSERT_EQ(line.ev.ppid, 1, "its ppid");
+	ASSERT_EQ(pl_log_next(r, &line), 0, "the cut-short line");
+	ASSERT_TRUE(pl_log_truncated(r), "the reader's truncated mark");
 	pl_log_close(r);
 	unlink(path);
 
 	/* the same line cut short in the middle of the log is an error */
 	r = open_text(HEADER "{\"ev\":\"exit\",\"ts\":1\n" FORK "\n", path);
-	assert_non_null(r);
-	assert_int_equal(pl_log_next(r, &line), -1);
-	assert_false(pl_log_truncated(r));
+	ASSERT_NOT_NULL(r, "reader of a log with a bad line in the middle");
+	ASSERT_EQ(pl_log_next(r, &line), -1, "the bad line in the middle");
+	ASSERT_FALSE(pl_log_truncated(r), "the reader's truncated mark");
 	pl_log_close(r);
 	unlink(path);
 	dup2(saved, 2);
