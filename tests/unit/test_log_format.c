@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 #include "log/json_line.h"
 #include "log/writer.h"
@@ -251,6 +252,96 @@ static void test_reader_header_and_truncation(void **state)
 	close(null);
 }
 
+/* a log of n forks, each of a pid and a comm of its own length; bad_utf8:
+ * every comm also holds a byte that is not UTF-8, as older logs could */
+static void write_forks(const char *path, int n, bool bad_utf8)
+{
+	FILE *f = fopen(path, "w");
+
+	ASSERT_NOT_NULL(f, "a temporary log");
+	fputs(HEADER, f);
+	for (int i = 1; i <= n; i++)
+		fprintf(f, "{\"ev\":\"fork\",\"ts\":%d,\"pid\":%d,\"tid\":%d,\"start\":%d,"
+			   "\"comm\":\"%.*s%s\",\"ppid\":1}\n", i, i, i, i, i % 12 + 1,
+			"abcdefghijkl", bad_utf8 ? "\xff" : "");
+	fclose(f);
+}
+
+struct reading {
+	const char *path;
+	bool bad_utf8;
+	int lines, wrong; /* lines read, and those not as written */
+};
+
+static void *read_forks(void *arg)
+{
+	struct reading *rd = arg;
+	struct pl_log_reader *r = pl_log_open(rd->path);
+	struct pl_log_line line;
+	char want[PL_COMM_LEN];
+
+	while (r && pl_log_next(r, &line) > 0) {
+		int i = ++rd->lines;
+
+		snprintf(want, sizeof(want), "%.*s%s", i % 12 + 1, "abcdefghijkl",
+			 rd->bad_utf8 ? "?" : "");
+		rd->wrong += line.ev.pid != (__u32)i || strcmp(line.ev.comm, want);
+	}
+	pl_log_close(r);
+	return NULL;
+}
+
+/* two readers at once, in two threads: each reads its own log as written
+ * (their parsers share nothing, not even simdjson's) */
+static void test_two_readers_at_once(void **state)
+{
+	char a[] = "/tmp/proclife-unit-XXXXXX", b[] = "/tmp/proclife-unit-XXXXXX";
+	struct reading ra = { a, false, 0, 0 }, rb = { b, true, 0, 0 };
+	int saved = dup(2), null = open("/dev/null", O_WRONLY);
+	pthread_t ta, tb;
+
+	(void)state;
+	close(mkstemp(a));
+	close(mkstemp(b));
+	write_forks(a, 20000, false);
+	write_forks(b, 20000, true);
+	dup2(null, 2); /* b's warning about its bytes is expected */
+	ASSERT_EQ(pthread_create(&ta, NULL, read_forks, &ra), 0, "the first reader's thread");
+	ASSERT_EQ(pthread_create(&tb, NULL, read_forks, &rb), 0, "the second reader's thread");
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	dup2(saved, 2);
+	close(saved);
+	close(null);
+	unlink(a);
+	unlink(b);
+	ASSERT_EQ(ra.lines, 20000, "lines the first reader read");
+	ASSERT_EQ(ra.wrong, 0, "lines the first reader read wrong");
+	ASSERT_EQ(rb.lines, 20000, "lines the second reader read");
+	ASSERT_EQ(rb.wrong, 0, "lines the second reader read wrong");
+}
+
+/* one parser's repair of a line does not show in another's */
+static void test_repairs_belong_to_their_parser(void **state)
+{
+	static const char bad[] = FORK_HEAD "\"comm\":\"x\xff\",\"ppid\":1}";
+	static const char good[] = FORK_HEAD "\"comm\":\"x\",\"ppid\":1}";
+	struct pl_log_parser *p = pl_log_parser_new(), *q = pl_log_parser_new();
+	struct pl_log_line line;
+	char err[256];
+
+	(void)state;
+	ASSERT_EQ(pl_log_parse_line(p, bad, strlen(bad), &line, err, sizeof(err)), 0,
+		  "parsing a line with a byte that is not UTF-8");
+	ASSERT_STR_EQ(line.ev.comm, "x?", "its comm");
+	ASSERT_EQ(pl_log_parse_line(q, good, strlen(good), &line, err, sizeof(err)), 0,
+		  "parsing a good line with another parser");
+	ASSERT_TRUE(pl_log_parser_repaired(p), "the first parser's repair");
+	ASSERT_FALSE(pl_log_parser_repaired(q), "the second parser's repair");
+	pl_log_parser_free(p);
+	pl_log_parser_free(q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +350,8 @@ int main(void)
 		cmocka_unit_test(test_names_that_are_not_utf8_are_escaped),
 		cmocka_unit_test(test_lines_other_writers_could_write),
 		cmocka_unit_test(test_reader_header_and_truncation),
+		cmocka_unit_test(test_two_readers_at_once),
+		cmocka_unit_test(test_repairs_belong_to_their_parser),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
