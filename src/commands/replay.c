@@ -9,28 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include "commands/commands.h"
-#include "output/export.h"
-#include "log/reader.h"
 #include "core/output_file.h"
-#include "core/pipeline.h"
+#include "core/replay.h"
+#include "model/model.h"
+#include "output/export.h"
 #include "util/args.h"
 #include "util/diag.h"
-
-enum replay_format { R_TEXT, R_JSONL, R_TREE, R_SUMMARY, R_EXPORT };
-
-static const char *const format_names[] = {
-	[R_TEXT] = "text", [R_JSONL] = "jsonl", [R_TREE] = "tree", [R_SUMMARY] = "summary",
-};
 
 struct replay_opts {
 	const char *input;
 	const char *output;
-	enum replay_format format;
-	const char *export; /* R_EXPORT: its name */
-	bool threads;
 	bool force;
-	unsigned zombie_ms;
-	__u32 pid;
+	struct replay_view view;
 };
 
 static const char usage_text[] =
@@ -47,7 +37,8 @@ static const char usage_text[] =
 	"      --force           replace FILE if it exists\n"
 	"  -p, --pid PID         tree and summary of PID's subtree only\n"
 	"      --threads         show thread events too\n"
-	"      --zombie-ms N     flag zombies that last longer than N ms (default 100)\n"
+	"      --zombie-ms N     flag zombies that last longer than N ms (default "
+	STR(PL_ZOMBIE_MS_DEFAULT) ")\n"
 	"  -h, --help            this text\n"
 	"\n"
 	"Exit status: 0 when the whole log was read (a cut-short last line is only\n"
@@ -70,38 +61,26 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->zombie_ms = 100;
+	o->view.zombie_ms = PL_ZOMBIE_MS_DEFAULT;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:p:h", long_opts, NULL)) != -1) {
 		switch (c) {
-		case 'f': {
-			size_t i;
-
-			for (i = 0; i < sizeof(format_names) / sizeof(*format_names); i++)
-				if (!strcmp(optarg, format_names[i]))
-					break;
-			if (i < sizeof(format_names) / sizeof(*format_names)) {
-				o->format = (enum replay_format)i;
-			} else if (export_is_known(optarg)) {
-				o->format = R_EXPORT;
-				o->export = optarg;
-			} else {
-				return usage_error("unknown format '%s' (replay writes text, jsonl, tree, summary, %s)",
-					     optarg, export_names());
-			}
+		case 'f':
+			if (replay_format(optarg, &o->view))
+				return usage_error("unknown format '%s' (replay writes text, jsonl, tree, "
+						   "summary, %s)", optarg, export_names());
 			break;
-		}
 		case 'o':
 			o->output = optarg;
 			break;
 		case 'p':
 			if (parse_uint("-p", optarg, 1, INT_MAX, &v))
 				return EXIT_USAGE;
-			o->pid = (__u32)v;
+			o->view.pid = (__u32)v;
 			break;
 		case 'T':
-			o->threads = true;
+			o->view.threads = true;
 			break;
 		case 'F':
 			o->force = true;
@@ -109,7 +88,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 		case 'Z':
 			if (parse_uint("--zombie-ms", optarg, 1, 86400000, &v))
 				return EXIT_USAGE;
-			o->zombie_ms = (unsigned)v;
+			o->view.zombie_ms = (unsigned)v;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -131,92 +110,23 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 
 static int replay_run(const struct replay_opts *o)
 {
-	struct pl_log_reader *r;
-	struct pipeline *p = NULL;
-	struct pl_log_line line;
-	unsigned long long last = 0;
-	int exit_status = -1, n, ret = 1;
-	bool trailer = false, pid_seen = false;
+	struct pl_log_reader *r = pl_log_open(o->input);
 	FILE *out;
+	int ret;
 
-	r = pl_log_open(o->input);
 	if (!r)
 		return EXIT_ERROR;
 	out = output_open(o->output, o->force);
-	if (!out)
-		goto done;
-	{
-		struct pipeline_opts po = {
-			.events = out,
-			.view = o->format == R_TEXT ? PL_VIEW_TEXT :
-				o->format == R_JSONL ? PL_VIEW_JSONL : PL_VIEW_NONE,
-			.report = out,
-			/* a log traced with --threads is shown with them */
-			.threads = o->threads || pl_log_header(r)->threads,
-			.tree = o->format == R_TREE,
-			.summary = o->format == R_TEXT || o->format == R_SUMMARY,
-			.zombie_ms = o->zombie_ms,
-			.t0 = pl_log_header(r)->start_ts,
-		};
-
-		if (o->format == R_EXPORT) {
-			po.exporter = export_new(o->export, out);
-			if (!po.exporter) {
-				error("out of memory");
-				goto done;
-			}
-			po.exporter->boot_to_wall_ns = (unsigned long long)pl_log_header(r)->boot_to_wall;
-		}
-
-		if (o->format == R_JSONL)
-			fprintf(out, "%s\n", pl_log_header_line(r));
-		p = pipeline_new(&po);
+	if (!out) {
+		pl_log_close(r);
+		return EXIT_ERROR;
 	}
-	if (!p)
-		goto done;
-	if (o->pid)
-		pipeline_follow(p, o->pid, pl_log_header(r)->start_ts);
-	while ((n = pl_log_next(r, &line)) > 0) {
-		switch (line.kind) {
-		case PL_LINE_EVENT:
-			pid_seen |= line.ev.pid == o->pid;
-			pipeline_tick(p, line.ev.ts);
-			pipeline_event(p, &line.ev);
-			last = line.ev.ts;
-			break;
-		case PL_LINE_LOST:
-			pipeline_lost(p, line.ts, line.lost_kind, line.lost_count);
-			break;
-		case PL_LINE_FOLLOW:
-			if (!o->pid)
-				pipeline_follow(p, line.follow_pid, line.ts);
-			break;
-		case PL_LINE_TRAILER:
-			trailer = true;
-			last = line.trailer.ts;
-			exit_status = line.trailer.exit_status;
-			break;
-		}
-	}
-	if (n == 0 && !trailer && !pl_log_truncated(r))
-		warning("%s: no trailer: the tracer did not finish (killed?), so processes shown "
-			"running may have ended after its last line", o->input);
-	if (n == 0) {
-		/* zombies still unreaped at the end are flagged as the live run did */
-		pipeline_tick(p, last);
-		ret = pipeline_finish(p, last, exit_status) ? 1 : 0;
-		if (o->pid && !pid_seen) {
-			error("%s: pid %u is not in the log", o->input, o->pid);
-			ret = 1;
-		}
-	}
-done:
-	pipeline_free(p);
+	ret = replay_log(r, o->input, &o->view, out) ? EXIT_ERROR : 0;
 	pl_log_close(r);
 	if (ret)
 		output_discard(out); /* a log that failed half-way gives no output to trust */
 	else if (output_close(out, o->output))
-		ret = 1;
+		ret = EXIT_ERROR;
 	return ret;
 }
 

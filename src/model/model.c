@@ -21,9 +21,9 @@ struct pl_model *pl_model_new(const struct pl_model_opts *o)
 	else
 		m->o.history = PL_HISTORY_DEFAULT;
 	if (!m->o.zombie_ms)
-		m->o.zombie_ms = 100;
+		m->o.zombie_ms = PL_ZOMBIE_MS_DEFAULT;
 	if (!m->o.double_fork_ms)
-		m->o.double_fork_ms = 100;
+		m->o.double_fork_ms = PL_DOUBLE_FORK_MS_DEFAULT;
 	m->zombie_ns = m->o.zombie_ms * NS_PER_MS;
 	m->double_fork_ns = m->o.double_fork_ms * NS_PER_MS;
 	if (table_init(m)) {

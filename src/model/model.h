@@ -148,17 +148,26 @@ struct pl_orphan_rec {
 	char comm[PL_COMM_LEN];
 };
 
+/* a zombie that lasts longer is flagged as neglected (--zombie-ms): a
+ * parent that reaps when it is told, even from a busy event loop on a
+ * loaded machine, takes a few milliseconds; one that takes a tenth of a
+ * second is not reaping promptly */
+#define PL_ZOMBIE_MS_DEFAULT 100
+/* a middle process that exits this soon after forking the grandchild did
+ * so to orphan it (a double fork), not because its own work was done */
+#define PL_DOUBLE_FORK_MS_DEFAULT 100
+
 #define PL_TOP_ZOMBIES 32
 #define PL_TOP_NEGLECT 16
 #define PL_MAX_ORPHAN_RECS 64
 #define PL_HISTORY_DEFAULT 4096
 
 struct pl_model_opts {
-	unsigned zombie_ms; /* threshold, default 100 (0: default) */
+	unsigned zombie_ms; /* threshold (0: PL_ZOMBIE_MS_DEFAULT) */
 	void (*conclude)(void *ctx, const struct pl_event *e);
 	void *ctx;
 	unsigned double_fork_ms; /* middle exits this soon after the grandchild's
-				    birth: a double fork (0: default 100) */
+				    birth: a double fork (0: PL_DOUBLE_FORK_MS_DEFAULT) */
 	/* called with the whole record just before a process leaves the
 	 * table (and from pl_model_flush for those still in it), so an
 	 * exporter can write it out while it is complete; once each */

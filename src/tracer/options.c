@@ -5,10 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mechanisms.h"
+#include "model/model.h"
 #include "output/export.h"
 #include "tracer/options.h"
 #include "util/args.h"
 #include "util/diag.h"
+
+/* 16 times the smallest ring that loses nothing under a fork storm here */
+#define RING_KB_DEFAULT 2048
 
 static const char usage_text[] =
 	"usage: proclife trace [options] [-- COMMAND [ARGS...]]\n"
@@ -23,11 +27,13 @@ static const char usage_text[] =
 	"  -p, --pid PID         follow process PID and all its descendants\n"
 	"  -d, --duration SECS   stop after SECS seconds\n"
 	"      --threads         show thread events too (default: processes only)\n"
-	"      --zombie-ms N     flag zombies that last longer than N ms (default 100)\n"
+	"      --zombie-ms N     flag zombies that last longer than N ms (default "
+	STR(PL_ZOMBIE_MS_DEFAULT) ")\n"
 	"      --tree            print the process tree at the end (and on SIGUSR1)\n"
 	"      --summary         print the summary at the end (default in text mode)\n"
 	"      --no-summary      do not print the summary\n"
-	"      --ring-kb N       ring buffer size in KiB, a power of two (default 2048)\n"
+	"      --ring-kb N       ring buffer size in KiB, a power of two (default "
+	STR(RING_KB_DEFAULT) ")\n"
 	"      --btf FILE        kernel BTF to use (default /sys/kernel/btf/vmlinux)\n"
 	"      --mechanisms LIST use at most these of the kernel's BPF mechanisms, comma-\n"
 	"                        separated: base (5.12), pt-regs (5.15), kfunc (6.2),\n"
@@ -137,8 +143,8 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->zombie_ms = 100;
-	o->ring_kb = 2048; /* 16 times the smallest that loses nothing under a fork storm here */
+	o->zombie_ms = PL_ZOMBIE_MS_DEFAULT;
+	o->ring_kb = RING_KB_DEFAULT;
 	o->mechanisms = PL_M_ALL;
 	optind = 1;
 	opterr = 0;

@@ -4,6 +4,10 @@
 
 #include "util/diag.h"
 
+/* a macro's value as a string, for usage texts: "(default " STR(X) ")" */
+#define STR(x) STR_(x)
+#define STR_(x) #x
+
 /* what a command's option parser returns besides 0 and EXIT_USAGE (after
  * usage_error()): --help was printed, the command exits 0 */
 #define ARGS_HELP (-1)
