@@ -6,7 +6,7 @@
 #include <string.h>
 #include "output/export.h"
 #include "output/export_impl.h"
-#include "output/export_pidtab.h"
+#include "util/pidtab.h"
 #include "util/names.h"
 #include "util/status.h"
 

@@ -15,7 +15,7 @@
 #include "util/array.h"
 #include "output/export.h"
 #include "output/export_impl.h"
-#include "output/export_pidtab.h"
+#include "util/pidtab.h"
 #include "output/export_procs.h"
 #include "util/json.h"
 #include "util/names.h"

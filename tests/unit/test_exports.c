@@ -14,7 +14,7 @@
 #include "json_doc.h"
 #include "model/model.h"
 #include "output/export.h"
-#include "output/export_pidtab.h"
+#include "util/pidtab.h"
 
 struct run {
 	struct pl_model *m;

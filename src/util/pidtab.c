@@ -1,6 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
-#include "output/export_pidtab.h"
+#include "util/pidtab.h"
 
 static __u32 pid_at(const struct pidtab *t, size_t i)
 {

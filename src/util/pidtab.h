@@ -3,8 +3,8 @@
  * doubling). Each record begins with its __u32 pid; pid 0 marks a free
  * slot, so pid 0 itself cannot be kept.
  */
-#ifndef PL_EXPORT_PIDTAB_H
-#define PL_EXPORT_PIDTAB_H
+#ifndef PL_PIDTAB_H
+#define PL_PIDTAB_H
 
 #include <stdbool.h>
 #include <stddef.h>
