@@ -107,6 +107,26 @@ struct pl_proc {
 	__u8 adopter;            /* enum pl_adopter, for PL_P_ORPHAN */
 };
 
+/* a process flattened, with no pointer into the model: what the exporters
+ * and verify keep of it once the model has let it go */
+struct pl_proc_rec {
+	__u32 pid, ppid_birth, old_parent, zparent, reaper, ns_pid;
+	__u32 parent;            /* current parent (0: none) */
+	__u64 start, pstart_birth, parent_start;
+	__u64 birth_ts, exec_ts, exit_ts, zombie_ts, reap_ts, reparent_ts; /* 0: not seen */
+	__u64 zombie_ns;
+	__s32 status, nice;
+	__u32 flags;             /* enum pl_proc_flag */
+	__u32 execs;
+	__u8 state, reap_kind, adopter;
+	char comm[PL_COMM_LEN];
+	char *filename;          /* last exec'd file, malloc'd; NULL if none (or no memory) */
+};
+
+/* p's record into r; pl_proc_rec_free() lets go of its file name */
+void pl_proc_rec_fill(struct pl_proc_rec *r, const struct pl_proc *p);
+void pl_proc_rec_free(struct pl_proc_rec *r);
+
 struct pl_counts {
 	unsigned long long events[PL_EV_KINDS]; /* records fed, per kind */
 	unsigned long long forks, threads, execs;

@@ -7,13 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/internal.h"
+#include "util/pidtab.h"
 
 #define MIN_BUCKETS 1024
-
-static size_t slot(size_t nbuckets, __u32 pid)
-{
-	return (pid * 2654435761u) & (nbuckets - 1);
-}
 
 int table_init(struct pl_model *m)
 {
@@ -47,7 +43,7 @@ static void rehash(struct pl_model *m, size_t n)
 		struct pl_proc *p = m->buckets[i], *next;
 
 		for (; p; p = next) {
-			size_t s = slot(n, p->pid);
+			size_t s = pid_slot(p->pid, n);
 
 			next = p->hnext;
 			p->hnext = nb[s];
@@ -61,7 +57,7 @@ static void rehash(struct pl_model *m, size_t n)
 
 struct pl_proc *table_life(const struct pl_model *m, __u32 pid, __u64 start)
 {
-	struct pl_proc *p = m->buckets[slot(m->nbuckets, pid)];
+	struct pl_proc *p = m->buckets[pid_slot(pid, m->nbuckets)];
 
 	for (; p; p = p->hnext)
 		if (p->pid == pid && p->start == start)
@@ -71,7 +67,7 @@ struct pl_proc *table_life(const struct pl_model *m, __u32 pid, __u64 start)
 
 struct pl_proc *table_newest(const struct pl_model *m, __u32 pid)
 {
-	struct pl_proc *p = m->buckets[slot(m->nbuckets, pid)], *best = NULL;
+	struct pl_proc *p = m->buckets[pid_slot(pid, m->nbuckets)], *best = NULL;
 
 	for (; p; p = p->hnext)
 		if (p->pid == pid && (!best || p->start > best->start))
@@ -82,7 +78,7 @@ struct pl_proc *table_newest(const struct pl_model *m, __u32 pid)
 /* the unreaped life of pid that reaper must collect: a reap with no start */
 struct pl_proc *table_unreaped(const struct pl_model *m, __u32 pid, __u32 reaper)
 {
-	struct pl_proc *p = m->buckets[slot(m->nbuckets, pid)], *best = NULL;
+	struct pl_proc *p = m->buckets[pid_slot(pid, m->nbuckets)], *best = NULL;
 
 	for (; p; p = p->hnext) {
 		if (p->pid != pid || p->state >= PL_ST_REAPED)
@@ -99,7 +95,7 @@ struct pl_proc *table_unreaped(const struct pl_model *m, __u32 pid, __u32 reaper
 size_t table_older(const struct pl_model *m, __u32 pid, __u64 start, struct pl_proc **out,
 		   size_t max)
 {
-	struct pl_proc *p = m->buckets[slot(m->nbuckets, pid)];
+	struct pl_proc *p = m->buckets[pid_slot(pid, m->nbuckets)];
 	size_t n = 0;
 
 	for (; p && n < max; p = p->hnext)
@@ -121,7 +117,7 @@ struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start)
 	p->start = start;
 	if (m->nprocs >= m->nbuckets)
 		rehash(m, m->nbuckets * 2);
-	s = slot(m->nbuckets, pid);
+	s = pid_slot(pid, m->nbuckets);
 	p->hnext = m->buckets[s];
 	m->buckets[s] = p;
 	m->nprocs++;
@@ -132,7 +128,7 @@ struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start)
  * or frees it */
 void table_unhash(struct pl_model *m, struct pl_proc *p)
 {
-	struct pl_proc **pp = &m->buckets[slot(m->nbuckets, p->pid)];
+	struct pl_proc **pp = &m->buckets[pid_slot(p->pid, m->nbuckets)];
 
 	while (*pp && *pp != p)
 		pp = &(*pp)->hnext;
@@ -166,7 +162,7 @@ struct pl_proc *table_next(const struct pl_model *m, const struct pl_proc *prev)
 	if (prev) {
 		if (prev->hnext)
 			return prev->hnext;
-		i = slot(m->nbuckets, prev->pid) + 1;
+		i = pid_slot(prev->pid, m->nbuckets) + 1;
 	}
 	for (; i < m->nbuckets; i++)
 		if (m->buckets[i])

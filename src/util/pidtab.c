@@ -12,7 +12,7 @@ static __u32 pid_at(const struct pidtab *t, size_t i)
 
 static size_t slot(const struct pidtab *t, __u32 pid)
 {
-	size_t i = (pid * 2654435761u) & (t->cap - 1);
+	size_t i = pid_slot(pid, t->cap);
 
 	while (pid_at(t, i) && pid_at(t, i) != pid)
 		i = (i + 1) & (t->cap - 1);
@@ -53,6 +53,16 @@ void *pidtab_get(struct pidtab *t, __u32 pid, bool *fresh)
 		*fresh = true;
 	}
 	return t->v + i * t->size;
+}
+
+void *pidtab_find(const struct pidtab *t, __u32 pid)
+{
+	size_t i;
+
+	if (!pid || !t->cap)
+		return NULL;
+	i = slot(t, pid);
+	return pid_at(t, i) ? t->v + i * t->size : NULL;
 }
 
 void *pidtab_at(const struct pidtab *t, size_t i)

@@ -1,7 +1,7 @@
 /*
- * Small records kept per pid by an exporter (open addressing, grown by
- * doubling). Each record begins with its __u32 pid; pid 0 marks a free
- * slot, so pid 0 itself cannot be kept.
+ * Small records kept per pid (open addressing, grown by doubling), and the
+ * one hash of a pid every table here uses. Each record begins with its
+ * __u32 pid; pid 0 marks a free slot, so pid 0 itself cannot be kept.
  */
 #ifndef PL_PIDTAB_H
 #define PL_PIDTAB_H
@@ -9,6 +9,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "events.h"
+
+/* pid's slot in a table of size slots (a power of two): Knuth's
+ * multiplicative hash, as pids come in dense runs that their low bits
+ * alone would crowd into neighbouring slots */
+static inline size_t pid_slot(__u32 pid, size_t size)
+{
+	return (pid * 2654435761u) & (size - 1);
+}
 
 struct pidtab {
 	char *v;
@@ -19,6 +27,8 @@ struct pidtab {
 /* the record of pid, made zeroed with its pid if new (*fresh then true);
  * NULL for pid 0 or when out of memory. Pointers last until the next new record */
 void *pidtab_get(struct pidtab *t, __u32 pid, bool *fresh);
+/* the record of pid, or NULL if it has none (nothing is made) */
+void *pidtab_find(const struct pidtab *t, __u32 pid);
 /* slot i (0 <= i < cap) if it holds a record, else NULL */
 void *pidtab_at(const struct pidtab *t, size_t i);
 void pidtab_free(struct pidtab *t);

@@ -18,33 +18,12 @@ static int push(struct lf_list *l, const struct pl_event *e, __u32 other)
 static void keep(void *ctx, const struct pl_proc *p)
 {
 	struct log_facts *lf = ctx;
-	struct lf_proc *q;
 
 	if (p->flags & PL_P_PLACEHOLDER)
 		return;
 	if (array_room(&lf->procs, &lf->cap, lf->nprocs, sizeof(*lf->procs), 1024))
 		return;
-	q = &lf->procs[lf->nprocs++];
-	memset(q, 0, sizeof(*q));
-	q->pid = p->pid;
-	q->start = p->start;
-	q->ppid_birth = p->ppid_birth;
-	q->parent = p->parent ? p->parent->pid : 0;
-	q->reaper = p->reaper;
-	q->old_parent = p->old_parent;
-	q->ns_pid = p->ns_pid;
-	q->zombie_ts = p->zombie_ts;
-	q->zombie_ns = p->zombie_ns;
-	q->reap_ts = p->reap_ts;
-	q->status = p->status;
-	q->nice = p->nice;
-	q->flags = p->flags;
-	q->state = p->state;
-	q->reap_kind = p->reap_kind;
-	q->adopter = p->adopter;
-	memcpy(q->comm, p->comm, sizeof(q->comm));
-	if (p->filename)
-		snprintf(q->filename, sizeof(q->filename), "%s", p->filename);
+	pl_proc_rec_fill(&lf->procs[lf->nprocs++], p);
 }
 
 static int note_raw(struct log_facts *lf, const struct pl_event *e)
@@ -104,6 +83,8 @@ int log_facts_read(const char *path, struct log_facts *lf)
 
 void log_facts_free(struct log_facts *lf)
 {
+	for (size_t i = 0; i < lf->nprocs; i++)
+		pl_proc_rec_free(&lf->procs[i]);
 	free(lf->procs);
 	free(lf->waits.v);
 	free(lf->reaps.v);
