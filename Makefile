@@ -71,8 +71,13 @@ WORKLOAD_SRCS := $(wildcard src/workload/*.c)
 UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
 HELPER_SRCS   := $(wildcard tests/e2e/lifecycle/*.c)
 
+# the HTML report's page: report.html and report.js, real files a linter
+# reads, embedded as C (output/export_html_page.h) at build time
+PAGE_FILES    := src/output/html/report.html src/output/html/report.js
+PAGE_SRC      := $(OUT)/gen/report_page.c
+
 obj = $(patsubst %.cpp,$(OUT)/obj/%.o,$(patsubst %.c,$(OUT)/obj/%.o,$(1)))
-CORE_OBJS     := $(call obj,$(CORE_SRCS) $(CORE_CXX_SRCS))
+CORE_OBJS     := $(call obj,$(CORE_SRCS) $(CORE_CXX_SRCS)) $(OUT)/gen/report_page.o
 TRACER_OBJS   := $(call obj,$(TRACER_SRCS))
 WORKLOAD_OBJS := $(call obj,$(WORKLOAD_SRCS))
 UNIT_BINS     := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
@@ -118,6 +123,15 @@ $(TRACER_OBJS): | $(SKEL)
 $(OUT)/obj/%.o: %.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(PAGE_SRC): $(PAGE_FILES) src/output/html/embed.sh
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sh src/output/html/embed.sh $(PAGE_FILES) > $@
+
+$(OUT)/gen/report_page.o: $(PAGE_SRC)
+	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(OUT)/obj/%.o: %.cpp
@@ -224,9 +238,14 @@ FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(WARN) $(DEPFLAGS)
 # linked by the C driver: no C++-only (vptr) checks
 FUZZ_CXXFLAGS := $(filter-out -std=gnu11 -D_GNU_SOURCE,$(FUZZ_CFLAGS)) -std=c++17 -fno-sanitize=vptr
 fuzz_obj = $(patsubst %.cpp,$(OUT)/fuzz/obj/%.o,$(patsubst %.c,$(OUT)/fuzz/obj/%.o,$(1)))
-FUZZ_CORE_OBJS := $(call fuzz_obj,$(CORE_SRCS) $(CORE_CXX_SRCS))
+FUZZ_CORE_OBJS := $(call fuzz_obj,$(CORE_SRCS) $(CORE_CXX_SRCS)) $(OUT)/fuzz/obj/gen/report_page.o
 
 $(OUT)/fuzz/obj/%.o: %.c
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(OUT)/fuzz/obj/gen/report_page.o: $(PAGE_SRC)
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@

@@ -1,5 +1,5 @@
 /*
- * One self-contained HTML report: the page (export_html_page.c) with the
+ * One self-contained HTML report: the page (src/output/html/) with the
  * run embedded as JSON in a <script type="application/json">. The page
  * draws the timeline on a canvas, only the rows in view, so ten thousand
  * processes stay quick.
