@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "log/writer.h"
+#include "output/export.h"
 #include "output/summary.h"
 #include "output/text.h"
 #include "output/tree.h"
@@ -10,6 +11,7 @@
 
 struct pipeline {
 	struct pipeline_opts o;
+	struct pl_exporter *exporter; /* o.export's, or NULL */
 	struct pl_model *model;
 	struct pl_text text;
 	__u32 root;
@@ -32,8 +34,8 @@ static bool visible(const struct pipeline *p, const struct pl_event *e)
 
 static void print_event(struct pipeline *p, const struct pl_event *e)
 {
-	if (p->o.exporter && visible(p, e))
-		p->o.exporter->event(p->o.exporter, e);
+	if (p->exporter && visible(p, e))
+		p->exporter->event(p->exporter, e);
 	if (p->o.view == PL_VIEW_NONE || !visible(p, e))
 		return;
 	if (e->kind == PL_EV_PROC && p->o.view != PL_VIEW_JSONL)
@@ -72,7 +74,7 @@ static void on_release(void *ctx, const struct pl_proc *q)
 	struct pipeline *p = ctx;
 
 	if (!p->root || pl_model_in_subtree(p->model, q, p->root))
-		p->o.exporter->proc(p->o.exporter, q);
+		p->exporter->proc(p->exporter, q);
 }
 
 struct pipeline *pipeline_new(const struct pipeline_opts *o)
@@ -88,16 +90,22 @@ struct pipeline *pipeline_new(const struct pipeline_opts *o)
 	}
 	p->o = *o;
 	mo.ctx = p;
-	if (o->exporter)
+	if (o->export) {
+		p->exporter = export_new(o->export, o->events);
+		if (!p->exporter)
+			goto no_memory;
+		p->exporter->boot_to_wall_ns = (unsigned long long)o->boot_to_wall_ns;
 		mo.on_release = on_release;
-	p->model = pl_model_new(&mo);
-	if (!p->model) {
-		free(p);
-		error("out of memory");
-		return NULL;
 	}
+	p->model = pl_model_new(&mo);
+	if (!p->model)
+		goto no_memory;
 	p->text = (struct pl_text){ .f = o->events, .color = o->color, .t0 = o->t0 };
 	return p;
+no_memory:
+	pipeline_free(p);
+	error("out of memory");
+	return NULL;
 }
 
 void pipeline_free(struct pipeline *p)
@@ -105,8 +113,8 @@ void pipeline_free(struct pipeline *p)
 	if (!p)
 		return;
 	pl_model_free(p->model);
-	if (p->o.exporter)
-		p->o.exporter->free(p->o.exporter);
+	if (p->exporter)
+		p->exporter->free(p->exporter);
 	free(p);
 }
 
@@ -189,10 +197,10 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 	}
 	if (p->o.tree)
 		tree_print(p->o.report, p->model, p->root, p->o.color);
-	if (p->o.exporter) {
+	if (p->exporter) {
 		/* every process still in the table gets its row too */
 		pl_model_flush(p->model);
-		ret = p->o.exporter->finish(p->o.exporter, p->model);
+		ret = p->exporter->finish(p->exporter, p->model);
 	}
 	if (p->o.summary) {
 		summary_print(p->o.report, p->model, p->root);

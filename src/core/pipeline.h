@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include "events.h"
 #include "model/model.h"
-#include "output/export.h"
 
 enum pl_view { PL_VIEW_NONE, PL_VIEW_TEXT, PL_VIEW_JSONL };
 
@@ -24,9 +23,10 @@ struct pipeline_opts {
 	bool color;
 	unsigned zombie_ms;
 	unsigned long long t0; /* boot ns shown as time 0 */
-	/* formats written from the whole run (CSV, Perfetto, ...); NULL: none.
-	 * The pipeline frees it. */
-	struct pl_exporter *exporter;
+	/* a format written from the whole run, by name (csv, perfetto, dot,
+	 * html: output/export.h), to events; NULL: none */
+	const char *export;
+	long long boot_to_wall_ns; /* for the export's wall-clock times, 0 if unknown */
 	/* which bootstrap records to show; NULL: all */
 	bool (*show_proc)(void *ctx, const struct pl_event *e);
 	void *ctx;

@@ -40,16 +40,10 @@ static struct pipeline *make_pipeline(const struct pl_log_reader *r, const struc
 		.summary = v->format == REPLAY_TEXT || v->format == REPLAY_SUMMARY,
 		.zombie_ms = v->zombie_ms,
 		.t0 = h->start_ts,
+		.export = v->format == REPLAY_EXPORT ? v->export : NULL,
+		.boot_to_wall_ns = h->boot_to_wall,
 	};
 
-	if (v->format == REPLAY_EXPORT) {
-		po.exporter = export_new(v->export, out);
-		if (!po.exporter) {
-			error("out of memory");
-			return NULL;
-		}
-		po.exporter->boot_to_wall_ns = (unsigned long long)h->boot_to_wall;
-	}
 	if (v->format == REPLAY_JSONL)
 		fprintf(out, "%s\n", pl_log_header_line(r));
 	return pipeline_new(&po);

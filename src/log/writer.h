@@ -1,6 +1,6 @@
 /* The JSONL event log: a header line, one line per event, a trailer line. */
-#ifndef PL_JSONL_H
-#define PL_JSONL_H
+#ifndef PL_LOG_WRITER_H
+#define PL_LOG_WRITER_H
 
 #include <stdio.h>
 #include "events.h"

@@ -324,14 +324,10 @@ static struct pipeline *make_pipeline(struct tracer *t, unsigned long long t0)
 		.t0 = t0,
 		.show_proc = show_proc,
 		.ctx = t,
+		.export = t->o.format == TRACE_EXPORT ? t->o.export : NULL,
+		.boot_to_wall_ns = boot_to_wall_ns(),
 	};
 
-	if (t->o.format == TRACE_EXPORT) {
-		po.exporter = export_new(t->o.export, t->out);
-		if (!po.exporter)
-			return NULL;
-		po.exporter->boot_to_wall_ns = (unsigned long long)boot_to_wall_ns();
-	}
 	return pipeline_new(&po);
 }
 
