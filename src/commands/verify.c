@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "commands/commands.h"
-#include "verify/compare.h"
 #include "util/diag.h"
+#include "verify/compare.h"
 
 static const char usage_text[] =
 	"usage: proclife verify LOG MANIFEST\n"

@@ -1,11 +1,11 @@
 #include <stdlib.h>
 #include <string.h>
+#include "core/pipeline.h"
 #include "log/writer.h"
 #include "output/export.h"
 #include "output/summary.h"
 #include "output/text.h"
 #include "output/tree.h"
-#include "core/pipeline.h"
 #include "util/diag.h"
 #include "util/status.h"
 

@@ -1,6 +1,6 @@
 #include <string.h>
-#include "log/writer.h"
 #include "log/fields.h"
+#include "log/writer.h"
 #include "util/json.h"
 #include "util/names.h"
 #include "util/status.h"

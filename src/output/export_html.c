@@ -13,8 +13,8 @@
 #include "output/export_html_page.h"
 #include "output/export_impl.h"
 #include "output/export_procs.h"
-#include "util/json.h"
 #include "util/diag.h"
+#include "util/json.h"
 #include "util/names.h"
 #include "util/status.h"
 

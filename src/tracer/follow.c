@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
-#include "util/array.h"
 #include "tracer/follow.h"
+#include "util/array.h"
 #include "util/diag.h"
 
 static size_t lower_bound(const struct pid_set *s, __u32 pid)

@@ -1,5 +1,5 @@
 /*
- * `proclife trace`: load, attach, stream events until told to stop, then
+ * The tracer: load, attach, stream events until told to stop, then
  * drain what is left and close the log with a trailer.
  */
 #include <errno.h>
@@ -15,17 +15,16 @@
 #include <time.h>
 #include <unistd.h>
 #include "capture/capture.h"
-#include "commands/commands.h"
-#include "tracer/follow.h"
-#include "log/writer.h"
-#include "output/tree.h"
 #include "core/output_file.h"
 #include "core/pipeline.h"
+#include "log/writer.h"
+#include "output/tree.h"
+#include "tracer/follow.h"
+#include "tracer/options.h"
 #include "tracer/privileges.h"
 #include "tracer/spawn.h"
-#include "tracer/options.h"
+#include "tracer/trace.h"
 #include "util/clock.h"
-#include "util/args.h"
 #include "util/diag.h"
 #include "util/names.h"
 
@@ -442,14 +441,9 @@ out:
 	return ret;
 }
 
-int cmd_trace(int argc, char **argv)
+int trace(const struct trace_opts *o)
 {
-	struct tracer t = { 0 };
-	int r = trace_parse(argc, argv, &t.o);
+	struct tracer t = { .o = *o };
 
-	if (r == ARGS_HELP)
-		return 0;
-	if (r)
-		return r;
 	return trace_run(&t);
 }

@@ -1,8 +1,8 @@
 #include <stdlib.h>
 #include <string.h>
-#include "util/array.h"
-#include "model/model.h"
 #include "log/reader.h"
+#include "model/model.h"
+#include "util/array.h"
 #include "util/diag.h"
 #include "verify/log_facts.h"
 

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
-#include "util/json.h"
 #include "util/diag.h"
+#include "util/json.h"
 #include "util/names.h"
 #include "util/status.h"
 #include "workload/manifest.h"
