@@ -64,7 +64,7 @@ endif
 # code with no libbpf in it: shared by the tracer, replay and unit tests
 CORE_SRCS     := $(wildcard src/core/*.c src/log/*.c src/model/*.c src/output/*.c src/util/*.c \
 		   src/verify/*.c)
-# the JSON line parser's binding to simdjson, the one C++ file
+# the binding to simdjson (log lines, manifests), the one C++ file
 CORE_CXX_SRCS := $(wildcard src/log/*.cpp)
 TRACER_SRCS   := $(wildcard src/commands/*.c src/tracer/*.c src/capture/*.c)
 WORKLOAD_SRCS := $(wildcard src/workload/*.c)
