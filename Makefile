@@ -1,12 +1,19 @@
 # proclife: eBPF process-lifecycle tracer
 #
-#   make            build build/proclife and build/proclife-workload
+#   make            build build/proclife and build/proclife-workload (nothing else)
 #   make run        install what is missing, build, trace the built-in workload
-#   make test       install what is missing, build, run every test (as root)
+#   make test       install what is missing, build the product and the tests, run every
+#                   test (as root); the fuzz targets run over their seed corpus only
+#   make fuzz       coverage-guided fuzzing, FUZZ_SECONDS per target (default 60)
 #   make bench      install what is missing, build, measure cost against peers (as root)
 #   make deps       install the Debian packages the build and tests need
 #   make vmlinux    regenerate vmlinux/ARCH/vmlinux.h from the running kernel's BTF
 #   V=1             show the commands
+#
+# CFLAGS, CXXFLAGS, CPPFLAGS and LDFLAGS are the builder's (a packager's
+# hardening flags, -O0 -g for a debugger): they come after the project's own
+# flags, which stay. Warnings are errors here and in CI; WERROR= makes them
+# warnings again for a compiler newer than the code.
 
 OUT      := build
 CC       ?= cc
@@ -16,27 +23,34 @@ CLANGXX  ?= clang++
 BPFTOOL  ?= bpftool
 LLVM_STRIP ?= llvm-strip
 ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+JOBS     ?= $(shell nproc)
 
-WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
-CFLAGS   += $(WARN) -std=gnu11 -D_GNU_SOURCE -MMD -MP -Iinclude -Isrc -I$(OUT)
-# simdjson reads logs back (replay); json-c reads manifests
-JSON_LIBS := -lsimdjson -lstdc++ -ljson-c
 CXXFLAGS ?= -O2 -g
-CXXFLAGS += $(WARN) -std=c++17 -MMD -MP -Iinclude -Isrc
-LDLIBS   += -lbpf -lelf -lz -lcap $(JSON_LIBS)
+WERROR   ?= -Werror
+WARN     := -Wall -Wextra $(WERROR)
+# the skeleton is generated into $(OUT)
+INCLUDES := -Iinclude -Isrc -I$(OUT)
+DEPFLAGS := -MMD -MP
+ifneq ($(SANITIZE),)
+SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+endif
+ALL_CFLAGS   = $(WARN) -std=gnu11 -D_GNU_SOURCE $(DEPFLAGS) $(INCLUDES) $(SAN_FLAGS) \
+	       $(CPPFLAGS) $(CFLAGS)
+ALL_CXXFLAGS = $(WARN) -std=c++17 $(DEPFLAGS) $(INCLUDES) $(SAN_FLAGS) $(CPPFLAGS) $(CXXFLAGS)
+ALL_LDFLAGS  = $(SAN_FLAGS) $(LDFLAGS)
+# simdjson reads logs back (replay) and workload manifests (verify)
+JSON_LIBS := -lsimdjson -lstdc++
+TRACER_LIBS := -lbpf -lelf -lz -lcap $(JSON_LIBS)
 # BPF_DEFS: -D options for the BPF side alone (e.g. -DZOMBIE_SLOTS=1)
 # the architecture the BPF side is compiled for (vmlinux/ARCH/vmlinux.h)
 BPF_ARCH ?= $(ARCH)
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(BPF_ARCH) -D__BPF__ $(BPF_DEFS) $(WARN) \
-	      -Wno-unused-parameter -Wno-missing-field-initializers -MMD -MP \
+	      -Wno-unused-parameter -Wno-missing-field-initializers $(DEPFLAGS) \
 	      -Ivmlinux/$(BPF_ARCH) -Iinclude
 
-ifneq ($(SANITIZE),)
-CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
-CXXFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
-LDFLAGS += -fsanitize=$(SANITIZE)
-endif
+# a make of its own for run, test and bench: in parallel unless told otherwise
+SUBMAKE   = $(MAKE) --no-print-directory $(if $(findstring -j,$(MAKEFLAGS)),,-j$(JOBS))
 
 ifeq ($(V),1)
 Q :=
@@ -47,23 +61,30 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all run test test-kernels deps vmlinux clean bench soak fuzz bpf-arches
+.PHONY: all run test test-programs hash-tracer test-kernels deps vmlinux clean bench soak fuzz \
+	bpf-arches
 
 # code with no libbpf in it: shared by the tracer, replay and unit tests
-CORE_SRCS     := $(wildcard src/model/*.c src/output/*.c src/util/*.c src/verify/*.c)
-# the JSON line parser's binding to simdjson, the one C++ file
-CORE_CXX_SRCS := $(wildcard src/output/*.cpp)
-TRACER_SRCS   := $(wildcard src/*.c src/capture/*.c)
+CORE_SRCS     := $(wildcard src/core/*.c src/log/*.c src/model/*.c src/output/*.c src/util/*.c \
+		   src/verify/*.c)
+# the binding to simdjson (log lines, manifests), the one C++ file
+CORE_CXX_SRCS := $(wildcard src/log/*.cpp)
+TRACER_SRCS   := $(wildcard src/commands/*.c src/tracer/*.c src/capture/*.c)
 WORKLOAD_SRCS := $(wildcard src/workload/*.c)
 UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
-HELPER_SRCS   := $(wildcard tests/e2e/progs/*.c)
+HELPER_SRCS   := $(wildcard tests/e2e/lifecycle/*.c)
+
+# the HTML report's page: report.html and report.js, real files a linter
+# reads, embedded as C (output/export_html_page.h) at build time
+PAGE_FILES    := src/output/html/report.html src/output/html/report.js
+PAGE_SRC      := $(OUT)/gen/report_page.c
 
 obj = $(patsubst %.cpp,$(OUT)/obj/%.o,$(patsubst %.c,$(OUT)/obj/%.o,$(1)))
-CORE_OBJS     := $(call obj,$(CORE_SRCS) $(CORE_CXX_SRCS))
+CORE_OBJS     := $(call obj,$(CORE_SRCS) $(CORE_CXX_SRCS)) $(OUT)/gen/report_page.o
 TRACER_OBJS   := $(call obj,$(TRACER_SRCS))
 WORKLOAD_OBJS := $(call obj,$(WORKLOAD_SRCS))
 UNIT_BINS     := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
-HELPER_BINS   := $(patsubst tests/e2e/progs/%.c,$(OUT)/tests/progs/%,$(HELPER_SRCS))
+HELPER_BINS   := $(patsubst tests/e2e/lifecycle/%.c,$(OUT)/tests/%,$(HELPER_SRCS))
 # the benchmark's workloads and the model's own figures
 BENCH_BINS    := $(OUT)/bench/plbench-storm $(OUT)/bench/plbench-nop $(OUT)/bench/model_bench
 # one BPF object linked from a file per hook family (bpf/)
@@ -78,9 +99,18 @@ SKEL          := $(OUT)/proclife.skel.h
 FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(OUT)/fuzz/%,$(FUZZ_SRCS))
 
-# the benchmark's programs measure speed: not built with sanitizers
-all: $(OUT)/proclife $(OUT)/proclife-workload $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_BINS) \
-	$(if $(SANITIZE),,$(BENCH_BINS))
+all: $(OUT)/proclife $(OUT)/proclife-workload
+
+# what make test runs besides the product
+# pid 1 of the kernel matrix's guests: static, so the initramfs needs no libc for it
+MATRIX_INIT   := $(OUT)/tests/matrix-init
+# the tracer again with one zombie slot, so the tests reach the zombies'
+# hash, which the slots leave to rare pid collisions (not under sanitizers)
+HASH_TRACER   := $(OUT)/hash-zombies/proclife
+test-programs: $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_BINS) $(MATRIX_INIT) $(if $(SANITIZE),,hash-tracer)
+
+hash-tracer:
+	$(Q)$(MAKE) --no-print-directory OUT=$(OUT)/hash-zombies BPF_DEFS=-DZOMBIE_SLOTS=1 $(HASH_TRACER)
 
 $(OUT)/bpf/%.bpf.o: bpf/%.bpf.c | $(OUT)/bpf
 	$(call msg,BPF,$@)
@@ -102,56 +132,67 @@ $(TRACER_OBJS): | $(SKEL)
 $(OUT)/obj/%.o: %.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(PAGE_SRC): $(PAGE_FILES) src/output/html/embed.sh
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sh src/output/html/embed.sh $(PAGE_FILES) > $@
+
+$(OUT)/gen/report_page.o: $(PAGE_SRC)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(OUT)/obj/%.o: %.cpp
 	$(call msg,CXX,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CXX) $(CXXFLAGS) -c $< -o $@
+	$(Q)$(CXX) $(ALL_CXXFLAGS) -c $< -o $@
 
 $(OUT)/proclife: $(TRACER_OBJS) $(CORE_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(TRACER_LIBS) -o $@
 
 # sanitizer builds: the traced programs must not fork a leak checker at exit
 SAN_QUIET     := $(if $(SANITIZE),tests/sanitize_quiet.c)
 
 $(OUT)/proclife-workload: $(WORKLOAD_OBJS) $(call obj,$(wildcard src/util/*.c)) $(SAN_QUIET)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(LDFLAGS) $^ -lpthread -o $@
+	$(Q)$(CC) $(ALL_LDFLAGS) $^ -lpthread -o $@
 
 $(OUT)/tests/test_%: tests/unit/test_%.c $(CORE_OBJS) | $(OUT)/tests
 	$(call msg,TEST,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(JSON_LIBS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ -lcmocka $(JSON_LIBS) -o $@
 
-$(OUT)/tests/progs/%: tests/e2e/progs/%.c $(SAN_QUIET) | $(OUT)/tests/progs
+$(OUT)/tests/%: tests/e2e/lifecycle/%.c $(SAN_QUIET) | $(OUT)/tests
 	$(call msg,PROG,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lpthread -luring -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ -lpthread -luring -o $@
 
-# pid 1 of the kernel matrix's guests: static, so the initramfs needs no libc for it
-MATRIX_INIT   := $(OUT)/tests/matrix-init
+# without sanitizers: the benchmark's programs measure speed, and the
+# static ones could not take them
+PLAIN_CFLAGS = $(filter-out $(SAN_FLAGS),$(ALL_CFLAGS))
+
 $(MATRIX_INIT): tests/kernels/init.c | $(OUT)/tests
 	$(call msg,PROG,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -static $< -o $@
+	$(Q)$(CC) $(PLAIN_CFLAGS) $(LDFLAGS) -static $< -o $@
 
 $(OUT)/bench/plbench-storm: tests/bench/storm.c | $(OUT)/bench
 	$(call msg,PROG,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+	$(Q)$(CC) $(PLAIN_CFLAGS) $(LDFLAGS) $< -o $@
 
 # static: the exec storm measures exec, not the dynamic loader
 $(OUT)/bench/plbench-nop: tests/bench/nop.c | $(OUT)/bench
 	$(call msg,PROG,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -static $< -o $@
+	$(Q)$(CC) $(PLAIN_CFLAGS) $(LDFLAGS) -static $< -o $@
 
 $(OUT)/bench/model_bench: tests/bench/model_bench.c $(CORE_OBJS) | $(OUT)/bench
 	$(call msg,PROG,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(JSON_LIBS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ -lcmocka $(JSON_LIBS) -o $@
 
-$(OUT)/bpf $(OUT)/tests $(OUT)/tests/progs $(OUT)/bench $(OUT)/fuzz:
+$(OUT)/bpf $(OUT)/tests $(OUT)/bench $(OUT)/fuzz:
 	$(Q)mkdir -p $@
 
 # Debian packages for build, tests and benchmark; apt-get only runs when one is missing
-DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev \
+DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
 	    g++ libsimdjson-dev \
 	    libcmocka-dev pkg-config python3 python3-pytest stress-ng libcap2-bin libcap-dev util-linux libclang-rt-14-dev \
 	    bpftrace forkstat libbpf-tools valgrind graphviz chromium strace \
@@ -182,47 +223,60 @@ vmlinux:
 # deps first, on its own: the build needs what it installs
 run:
 	$(Q)$(MAKE) --no-print-directory deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(SUBMAKE) all
 	$(Q)$(OUT)/proclife trace --tree --summary -- $(OUT)/proclife-workload all
 
 test:
 	$(Q)$(MAKE) --no-print-directory deps
-	$(Q)$(MAKE) --no-print-directory all $(MATRIX_INIT)
+	$(Q)$(SUBMAKE) all test-programs
 	$(Q)OUT=$(OUT) SANITIZE=$(SANITIZE) ./tests/run.sh
 
 # the kernel matrix alone (make test runs it too): Debian's 5.10, 6.1 and
 # 6.12 under qemu, and the running kernel
 test-kernels:
 	$(Q)$(MAKE) --no-print-directory deps
-	$(Q)$(MAKE) --no-print-directory all $(MATRIX_INIT)
+	$(Q)$(SUBMAKE) all $(HELPER_BINS) $(MATRIX_INIT)
 	$(Q)PROCLIFE_BUILD=$(OUT) /usr/bin/python3 tests/kernels/matrix.py
 
 # as root; writes build/bench.json and prints the table
 bench:
 	$(Q)$(MAKE) --no-print-directory deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(SUBMAKE) all $(BENCH_BINS)
 	$(Q)/usr/bin/python3 tests/bench/bench.py
 
 # coverage-guided fuzzing of the parsers (libFuzzer, with ASan and UBSan):
-# `make fuzz FUZZ_SECONDS=600`; make test gives each target 30 seconds
-FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(WARN) -std=gnu11 -D_GNU_SOURCE -Iinclude -Isrc
+# `make fuzz FUZZ_SECONDS=600`; make test runs each target over its seed
+# corpus once, a regression check
 FUZZ_SECONDS ?= 60
-
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+# coverage for libFuzzer in every object; its main() comes at the link
+FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(WARN) $(DEPFLAGS) $(INCLUDES) \
+		-std=gnu11 -D_GNU_SOURCE
 # linked by the C driver: no C++-only (vptr) checks
 FUZZ_CXXFLAGS := $(filter-out -std=gnu11 -D_GNU_SOURCE,$(FUZZ_CFLAGS)) -std=c++17 -fno-sanitize=vptr
-FUZZ_CXX_OBJS := $(patsubst %.cpp,$(OUT)/fuzz/obj/%.o,$(CORE_CXX_SRCS))
+fuzz_obj = $(patsubst %.cpp,$(OUT)/fuzz/obj/%.o,$(patsubst %.c,$(OUT)/fuzz/obj/%.o,$(1)))
+FUZZ_CORE_OBJS := $(call fuzz_obj,$(CORE_SRCS) $(CORE_CXX_SRCS)) $(OUT)/fuzz/obj/gen/report_page.o
+
+$(OUT)/fuzz/obj/%.o: %.c
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(OUT)/fuzz/obj/gen/report_page.o: $(PAGE_SRC)
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
 
 $(OUT)/fuzz/obj/%.o: %.cpp
-	$(call msg,FUZZ,$@)
+	$(call msg,FUZZCXX,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANGXX) $(FUZZ_CXXFLAGS) -c $< -o $@
 
-$(OUT)/fuzz/%: tests/fuzz/%.c $(CORE_SRCS) $(FUZZ_CXX_OBJS) | $(OUT)/fuzz
+$(OUT)/fuzz/%: $(OUT)/fuzz/obj/tests/fuzz/%.o $(FUZZ_CORE_OBJS) | $(OUT)/fuzz
 	$(call msg,FUZZ,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $^ $(JSON_LIBS) -o $@
+	$(Q)$(CLANG) -fsanitize=fuzzer $(FUZZ_SAN) $^ $(JSON_LIBS) -o $@
 
-.SECONDARY: $(FUZZ_CXX_OBJS)
+.SECONDARY: $(FUZZ_CORE_OBJS) $(patsubst $(OUT)/fuzz/%,$(OUT)/fuzz/obj/tests/fuzz/%.o,$(FUZZ_BINS))
 
 fuzz: $(FUZZ_BINS)
 	$(Q)OUT=$(OUT) ./tests/fuzz/run.sh $(FUZZ_SECONDS)
@@ -230,7 +284,7 @@ fuzz: $(FUZZ_BINS)
 # ten minutes of process churn: memory and open files must stay flat
 soak:
 	$(Q)$(MAKE) --no-print-directory deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(SUBMAKE) all
 	$(Q)PROCLIFE_SOAK_SECONDS=600 /usr/bin/python3 -m pytest -p no:cacheprovider -q -s tests/e2e/test_soak.py
 
 clean:

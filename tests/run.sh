@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: the unit tests (cmocka, no root needed) and the end-to-end
-# tests (pytest, as root, on the real kernel). Ends with one line that adds
-# them up: "total: N passed, N failed, N skipped".
+# Runs every test: the unit tests (cmocka, no root needed), the fuzz targets
+# over their seeds, the end-to-end tests (pytest, as root, on the real
+# kernel) and the kernel matrix. Arguments name end-to-end tests to run
+# alone. Ends with one line that adds them up:
+# "total: N passed, N failed, N skipped".
 set -u
 cd "$(dirname "$0")/.."
 
@@ -26,9 +28,10 @@ for t in "$OUT"/tests/test_*; do
 	fi
 done
 
-# the parsers under libFuzzer, each target for FUZZ_SECONDS (a line each)
+# the fuzz targets over their seed corpus, a regression check (a line
+# each); make fuzz fuzzes for longer
 if [ -x "$OUT/fuzz/fuzz_replay" ]; then
-	fuzz=$(./tests/fuzz/run.sh "${FUZZ_SECONDS:-30}")
+	fuzz=$(OUT=$OUT ./tests/fuzz/run.sh --seeds)
 	printf '%s\n' "$fuzz"
 	passed=$((passed + $(printf '%s\n' "$fuzz" | grep -c 'no crash')))
 	failed=$((failed + $(printf '%s\n' "$fuzz" | grep -c 'FAILED')))
@@ -48,39 +51,68 @@ if [ $# -eq 0 ]; then
 	done
 fi
 
-# pytest over the end-to-end tests given; adds its counts to the totals
-e2e() {
-	local out summary
-	out=$(mktemp)
-	"$PYTHON" -m pytest -p no:cacheprovider -q -rfEs "$@" 2>&1 | tee "$out"
-	summary=$(grep -E '[0-9]+ (passed|failed|skipped|errors?)' "$out" | tail -1)
-	rm -f "$out"
+# adds the counts of pytest's summary line in file $1 to the totals
+tally() {
+	local summary
+	summary=$(grep -E '[0-9]+ (passed|failed|skipped|errors?)' "$1" | tail -1)
 	count() { printf '%s\n' "$summary" | grep -oE "[0-9]+ $1" | grep -oE '[0-9]+' || echo 0; }
 	passed=$((passed + $(count passed)))
 	failed=$((failed + $(count failed) + $(count 'errors?')))
 	skipped=$((skipped + $(count skipped)))
 }
 
-e2e tests/e2e "$@"
+pytest() {
+	"$PYTHON" -m pytest -p no:cacheprovider -q -rfEs "$@"
+}
 
-# the zombies' hash, which their slots leave to rare pid collisions, takes
-# every zombie but one in a tracer built with a single slot
-if [ $# -eq 0 ] && [ -z "${SANITIZE:-}" ] && [ "$(id -u)" -eq 0 ]; then
+# the whole suite (no tests named), as root, without sanitizers: the soak,
+# the zombies' hash and the kernel matrix too
+whole=
+[ $# -eq 0 ] && [ -z "${SANITIZE:-}" ] && [ "$(id -u)" -eq 0 ] && whole=1
+
+# Two runs side by side, as most of a test's time is spent waiting (for the
+# verifier, for a zombie held on purpose): every other test, and beside them
+# the tests of zombies again, in the tracer make test builds with a single
+# zombie slot (so the zombies' hash, which the slots leave to rare pid
+# collisions, is tested too), then the soak
+if [ -n "$whole" ]; then
+	hash_log=$(mktemp)
+	soak_log=$(mktemp)
+	(
+		if [ -x "$OUT/hash-zombies/proclife" ]; then
+			PROCLIFE_TRACER="$OUT/hash-zombies/proclife" pytest \
+				tests/e2e/test_workload_verify.py tests/e2e/test_trace_events.py \
+				tests/e2e/test_trace_lifecycle.py >"$hash_log" 2>&1
+		else
+			echo "FAILED: no single-slot tracer at $OUT/hash-zombies/proclife: 1 error" \
+				>"$hash_log"
+		fi
+		pytest tests/e2e/test_soak.py >"$soak_log" 2>&1
+	) &
+	side=$!
+	set -- --ignore=tests/e2e/test_soak.py
+fi
+
+e2e_log=$(mktemp)
+pytest tests/e2e "$@" 2>&1 | tee "$e2e_log"
+tally "$e2e_log"
+rm -f "$e2e_log"
+
+if [ -n "$whole" ]; then
+	wait "$side"
 	echo "== zombies in the hash (BPF_DEFS=-DZOMBIE_SLOTS=1) =="
-	if make --no-print-directory -j2 OUT="$OUT/hash-zombies" BPF_DEFS=-DZOMBIE_SLOTS=1 \
-		"$OUT/hash-zombies/proclife" >/dev/null; then
-		PROCLIFE_TRACER="$OUT/hash-zombies/proclife" e2e tests/e2e/test_workload_verify.py \
-			tests/e2e/test_trace_events.py tests/e2e/test_trace_lifecycle.py
-	else
-		echo "FAILED: building the single-slot tracer"
-		failed=$((failed + 1))
-	fi
+	cat "$hash_log"
+	tally "$hash_log"
+	echo "== soak =="
+	cat "$soak_log"
+	tally "$soak_log"
+	rm -f "$hash_log" "$soak_log"
 fi
 
 # the kernel matrix: Debian's 5.10, 6.1 and 6.12 booted under qemu, and this
 # kernel (each scenario and lifecycle case on each kernel counts as a test);
 # PROCLIFE_KERNELS=none leaves it out, saying so
-if [ $# -eq 0 ] && [ -z "${SANITIZE:-}" ] && [ "$(id -u)" -eq 0 ]; then
+if [ -n "$whole" ]; then
 	if [ "${PROCLIFE_KERNELS:-}" = none ]; then
 		echo "== kernel matrix: left out (PROCLIFE_KERNELS=none) =="
 		skipped=$((skipped + 1))

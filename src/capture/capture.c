@@ -11,7 +11,7 @@
 #include "capture/kernel_probe.h"
 #include "capture/preflight.h"
 #include "proclife.skel.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 #define DEFAULT_BTF "/sys/kernel/btf/vmlinux"
 
@@ -74,7 +74,8 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 	if (!c->skel) {
 		err = errno;
 		free(c);
-		return error("cannot open the BPF object: %s", strerror(err));
+		errno = err;
+		return error_errno("cannot open the BPF object");
 	}
 	if (pl_choose_programs(c->skel->obj, mechanisms))
 		goto fail;
@@ -83,24 +84,27 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 	c->skel->rodata->wakeup_bytes = (unsigned long long)opts->ring_kb * 1024 / 4;
 	err = bpf_map__set_max_entries(c->skel->maps.events, opts->ring_kb * 1024);
 	if (err) {
-		error("cannot size the ring buffer to %u KiB: %s", opts->ring_kb, strerror(-err));
+		errno = -err;
+		error_errno("cannot size the ring buffer to %u KiB", opts->ring_kb);
 		goto fail;
 	}
 	err = proclife_bpf__load(c->skel);
 	if (err) {
-		error("cannot load the BPF programs: %s%s", strerror(-err),
-		      opts->verbose ? "" : " (run with -v for the verifier's log)");
+		errno = -err;
+		error_errno("cannot load the BPF programs%s",
+			    opts->verbose ? "" : " (run with -v for the verifier's log)");
 		goto fail;
 	}
 	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), on_record, c, NULL);
 	if (!c->rb) {
-		error("cannot set up the ring buffer: %s", strerror(errno));
+		error_errno("cannot set up the ring buffer");
 		goto fail;
 	}
 	err = proclife_bpf__attach(c->skel);
 	if (err) {
-		error("cannot attach the BPF programs: %s%s", strerror(-err),
-		      opts->verbose ? "" : " (run with -v for details)");
+		errno = -err;
+		error_errno("cannot attach the BPF programs%s",
+			    opts->verbose ? "" : " (run with -v for details)");
 		goto fail;
 	}
 	*out = c;
@@ -180,7 +184,7 @@ int pl_capture_snapshot(struct pl_capture *c, pl_event_fn user_fn, void *user_ct
 
 	fd = bpf_iter_create(bpf_link__fd(c->skel->links.dump_task));
 	if (fd < 0)
-		return error("cannot list the running processes: %s", strerror(errno));
+		return error_errno("cannot list the running processes");
 	/* records may straddle read() boundaries: keep the partial tail */
 	while ((n = read(fd, buf + have, sizeof(buf) - have)) > 0 || (n < 0 && errno == EINTR)) {
 		size_t off = 0;
@@ -201,7 +205,7 @@ int pl_capture_snapshot(struct pl_capture *c, pl_event_fn user_fn, void *user_ct
 		have -= off;
 	}
 	if (n < 0)
-		ret = error("cannot list the running processes: %s", strerror(errno));
+		ret = error_errno("cannot list the running processes");
 	else
 		ret = list_init(&w);
 out:
@@ -215,7 +219,7 @@ int pl_capture_follow(struct pl_capture *c, __u32 tgid)
 
 	if (bpf_map__update_elem(c->skel->maps.followed, &tgid, sizeof(tgid), &one, sizeof(one),
 				 BPF_ANY))
-		return error("cannot follow process %u: %s", tgid, strerror(errno));
+		return error_errno("cannot follow process %u", tgid);
 	return 0;
 }
 

@@ -7,7 +7,7 @@
 #include <bpf/libbpf.h>
 #include "capture/kernel_probe.h"
 #include "mechanisms.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 /*
  * PL_M_PT_REGS, PL_M_KFUNC and PL_M_EXIT_ARG are used only by variants

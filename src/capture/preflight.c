@@ -7,7 +7,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "capture/preflight.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 #ifndef CAP_PERFMON
 #define CAP_PERFMON 38
@@ -31,7 +31,7 @@ int pl_check_privileges(void)
 	char missing[64] = "";
 
 	if (syscall(SYS_capget, &hdr, data))
-		return error("cannot read this process's capabilities: %s", strerror(errno));
+		return error_errno("cannot read this process's capabilities");
 	/* CAP_SYS_ADMIN covers both on every kernel; newer ones split it */
 	if (has_cap(data, CAP_SYS_ADMIN))
 		return 0;
@@ -50,8 +50,8 @@ int pl_load_btf(const char *path, struct btf **out)
 	struct btf *btf;
 
 	if (access(path, R_OK))
-		return error("no kernel BTF at '%s': %s (the kernel needs CONFIG_DEBUG_INFO_BTF)", path,
-			     strerror(errno));
+		return error_errno("no kernel BTF at '%s' (the kernel needs CONFIG_DEBUG_INFO_BTF)",
+				   path);
 	btf = btf__parse(path, NULL);
 	if (!btf) {
 		char why[128];
@@ -69,7 +69,6 @@ int pl_ensure_tracefs(void)
 	if (!access(TRACEFS "/events", F_OK) || !access(DEBUGFS_TRACING "/events", F_OK))
 		return 0;
 	if (mount("tracefs", TRACEFS, "tracefs", 0, NULL))
-		return error("tracefs is not mounted at '%s' and mounting it failed: %s", TRACEFS,
-			     strerror(errno));
+		return error_errno("tracefs is not mounted at '%s' and mounting it failed", TRACEFS);
 	return 0;
 }

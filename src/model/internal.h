@@ -73,6 +73,8 @@ void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
 		__u32 new_parent, unsigned adopter);
 
 /* model.c */
+/* what the model could not do, handed to o.problem */
+void model_problem(struct pl_model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void model_conclude(struct pl_model *m, const struct pl_event *e);
 void model_release(struct pl_model *m, struct pl_proc *p);
 void model_flag_long(struct pl_model *m, struct pl_proc *p, __u64 now);

@@ -2,10 +2,11 @@
  * The model's life cycle and what it hands out: construction, feeding,
  * the zombie clock, releasing what is finished, read-only views.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/internal.h"
-#include "util/log.h"
 
 #define NS_PER_MS 1000000ULL
 
@@ -13,18 +14,16 @@ struct pl_model *pl_model_new(const struct pl_model_opts *o)
 {
 	struct pl_model *m = calloc(1, sizeof(*m));
 
-	if (!m) {
-		error("cannot allocate the process model");
+	if (!m)
 		return NULL;
-	}
 	if (o)
 		m->o = *o;
 	else
 		m->o.history = PL_HISTORY_DEFAULT;
 	if (!m->o.zombie_ms)
-		m->o.zombie_ms = 100;
+		m->o.zombie_ms = PL_ZOMBIE_MS_DEFAULT;
 	if (!m->o.double_fork_ms)
-		m->o.double_fork_ms = 100;
+		m->o.double_fork_ms = PL_DOUBLE_FORK_MS_DEFAULT;
 	m->zombie_ns = m->o.zombie_ms * NS_PER_MS;
 	m->double_fork_ns = m->o.double_fork_ms * NS_PER_MS;
 	if (table_init(m)) {
@@ -54,6 +53,19 @@ void pl_model_feed(struct pl_model *m, const struct pl_event *e)
 		m->now = e->ts;
 	rules_feed(m, e);
 	m->c.live = m->nprocs;
+}
+
+void model_problem(struct pl_model *m, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	if (!m->o.problem)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	m->o.problem(m->o.ctx, what);
 }
 
 void model_conclude(struct pl_model *m, const struct pl_event *e)

@@ -107,6 +107,26 @@ struct pl_proc {
 	__u8 adopter;            /* enum pl_adopter, for PL_P_ORPHAN */
 };
 
+/* a process flattened, with no pointer into the model: what the exporters
+ * and verify keep of it once the model has let it go */
+struct pl_proc_rec {
+	__u32 pid, ppid_birth, old_parent, zparent, reaper, ns_pid;
+	__u32 parent;            /* current parent (0: none) */
+	__u64 start, pstart_birth, parent_start;
+	__u64 birth_ts, exec_ts, exit_ts, zombie_ts, reap_ts, reparent_ts; /* 0: not seen */
+	__u64 zombie_ns;
+	__s32 status, nice;
+	__u32 flags;             /* enum pl_proc_flag */
+	__u32 execs;
+	__u8 state, reap_kind, adopter;
+	char comm[PL_COMM_LEN];
+	char *filename;          /* last exec'd file, malloc'd; NULL if none (or no memory) */
+};
+
+/* p's record into r; pl_proc_rec_free() lets go of its file name */
+void pl_proc_rec_fill(struct pl_proc_rec *r, const struct pl_proc *p);
+void pl_proc_rec_free(struct pl_proc_rec *r);
+
 struct pl_counts {
 	unsigned long long events[PL_EV_KINDS]; /* records fed, per kind */
 	unsigned long long forks, threads, execs;
@@ -148,17 +168,26 @@ struct pl_orphan_rec {
 	char comm[PL_COMM_LEN];
 };
 
+/* a zombie that lasts longer is flagged as neglected (--zombie-ms): a
+ * parent that reaps when it is told, even from a busy event loop on a
+ * loaded machine, takes a few milliseconds; one that takes a tenth of a
+ * second is not reaping promptly */
+#define PL_ZOMBIE_MS_DEFAULT 100
+/* a middle process that exits this soon after forking the grandchild did
+ * so to orphan it (a double fork), not because its own work was done */
+#define PL_DOUBLE_FORK_MS_DEFAULT 100
+
 #define PL_TOP_ZOMBIES 32
 #define PL_TOP_NEGLECT 16
 #define PL_MAX_ORPHAN_RECS 64
 #define PL_HISTORY_DEFAULT 4096
 
 struct pl_model_opts {
-	unsigned zombie_ms; /* threshold, default 100 (0: default) */
+	unsigned zombie_ms; /* threshold (0: PL_ZOMBIE_MS_DEFAULT) */
 	void (*conclude)(void *ctx, const struct pl_event *e);
 	void *ctx;
 	unsigned double_fork_ms; /* middle exits this soon after the grandchild's
-				    birth: a double fork (0: default 100) */
+				    birth: a double fork (0: PL_DOUBLE_FORK_MS_DEFAULT) */
 	/* called with the whole record just before a process leaves the
 	 * table (and from pl_model_flush for those still in it), so an
 	 * exporter can write it out while it is complete; once each */
@@ -167,10 +196,15 @@ struct pl_model_opts {
 	 * tree can show how they ended; the oldest go first. 0: none; pass
 	 * PL_HISTORY_DEFAULT for the usual (pl_model_new(NULL) does) */
 	unsigned history;
+	/* the model prints nothing: what it could not do (a process it had
+	 * no memory to keep) comes back here as one line, without "error: ",
+	 * for the caller to print or count; NULL: not told */
+	void (*problem)(void *ctx, const char *what);
 };
 
 struct pl_model;
 
+/* NULL when out of memory (nothing is printed) */
 struct pl_model *pl_model_new(const struct pl_model_opts *o);
 void pl_model_free(struct pl_model *m);
 /* kernel records, bootstrap PL_EV_PROC records, replayed records;

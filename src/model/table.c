@@ -7,22 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/internal.h"
-#include "util/log.h"
+#include "util/pidtab.h"
 
 #define MIN_BUCKETS 1024
-
-static size_t slot(size_t nbuckets, __u32 pid)
-{
-	return (pid * 2654435761u) & (nbuckets - 1);
-}
 
 int table_init(struct pl_model *m)
 {
 	m->nbuckets = MIN_BUCKETS;
 	m->buckets = calloc(m->nbuckets, sizeof(*m->buckets));
-	if (!m->buckets)
-		return error("cannot allocate the process table");
-	return 0;
+	return m->buckets ? 0 : -1;
 }
 
 void table_destroy(struct pl_model *m)
@@ -50,7 +43,7 @@ static void rehash(struct pl_model *m, size_t n)
 		struct pl_proc *p = m->buckets[i], *next;
 
 		for (; p; p = next) {
-			size_t s = slot(n, p->pid);
+			size_t s = pid_slot(p->pid, n);
 
 			next = p->hnext;
 			p->hnext = nb[s];
@@ -64,7 +57,7 @@ static void rehash(struct pl_model *m, size_t n)
 
 struct pl_proc *table_life(const struct pl_model *m, __u32 pid, __u64 start)
 {
-	struct pl_proc *p = m->buckets[slot(m->nbuckets, pid)];
+	struct pl_proc *p = m->buckets[pid_slot(pid, m->nbuckets)];
 
 	for (; p; p = p->hnext)
 		if (p->pid == pid && p->start == start)
@@ -74,7 +67,7 @@ struct pl_proc *table_life(const struct pl_model *m, __u32 pid, __u64 start)
 
 struct pl_proc *table_newest(const struct pl_model *m, __u32 pid)
 {
-	struct pl_proc *p = m->buckets[slot(m->nbuckets, pid)], *best = NULL;
+	struct pl_proc *p = m->buckets[pid_slot(pid, m->nbuckets)], *best = NULL;
 
 	for (; p; p = p->hnext)
 		if (p->pid == pid && (!best || p->start > best->start))
@@ -85,7 +78,7 @@ struct pl_proc *table_newest(const struct pl_model *m, __u32 pid)
 /* the unreaped life of pid that reaper must collect: a reap with no start */
 struct pl_proc *table_unreaped(const struct pl_model *m, __u32 pid, __u32 reaper)
 {
-	struct pl_proc *p = m->buckets[slot(m->nbuckets, pid)], *best = NULL;
+	struct pl_proc *p = m->buckets[pid_slot(pid, m->nbuckets)], *best = NULL;
 
 	for (; p; p = p->hnext) {
 		if (p->pid != pid || p->state >= PL_ST_REAPED)
@@ -102,7 +95,7 @@ struct pl_proc *table_unreaped(const struct pl_model *m, __u32 pid, __u32 reaper
 size_t table_older(const struct pl_model *m, __u32 pid, __u64 start, struct pl_proc **out,
 		   size_t max)
 {
-	struct pl_proc *p = m->buckets[slot(m->nbuckets, pid)];
+	struct pl_proc *p = m->buckets[pid_slot(pid, m->nbuckets)];
 	size_t n = 0;
 
 	for (; p && n < max; p = p->hnext)
@@ -117,14 +110,14 @@ struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start)
 	size_t s;
 
 	if (!p) {
-		error("cannot allocate a process record for pid %u", pid);
+		model_problem(m, "cannot keep a record of pid %u: out of memory", pid);
 		return NULL;
 	}
 	p->pid = pid;
 	p->start = start;
 	if (m->nprocs >= m->nbuckets)
 		rehash(m, m->nbuckets * 2);
-	s = slot(m->nbuckets, pid);
+	s = pid_slot(pid, m->nbuckets);
 	p->hnext = m->buckets[s];
 	m->buckets[s] = p;
 	m->nprocs++;
@@ -135,7 +128,7 @@ struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start)
  * or frees it */
 void table_unhash(struct pl_model *m, struct pl_proc *p)
 {
-	struct pl_proc **pp = &m->buckets[slot(m->nbuckets, p->pid)];
+	struct pl_proc **pp = &m->buckets[pid_slot(p->pid, m->nbuckets)];
 
 	while (*pp && *pp != p)
 		pp = &(*pp)->hnext;
@@ -169,7 +162,7 @@ struct pl_proc *table_next(const struct pl_model *m, const struct pl_proc *prev)
 	if (prev) {
 		if (prev->hnext)
 			return prev->hnext;
-		i = slot(m->nbuckets, prev->pid) + 1;
+		i = pid_slot(prev->pid, m->nbuckets) + 1;
 	}
 	for (; i < m->nbuckets; i++)
 		if (m->buckets[i])

@@ -1,7 +1,7 @@
 #include <errno.h>
 #include <string.h>
 #include "output/export_impl.h"
-#include "util/log.h"
+#include "util/diag.h"
 
 static const struct {
 	const char *name;
@@ -37,6 +37,6 @@ const char *export_names(void)
 int export_flush(struct pl_exporter *x)
 {
 	if (fflush(x->out) || ferror(x->out))
-		return error("cannot write the export: %s", strerror(errno));
+		return error_errno("cannot write the export");
 	return 0;
 }

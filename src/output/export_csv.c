@@ -6,8 +6,8 @@
 #include <string.h>
 #include "output/export.h"
 #include "output/export_impl.h"
-#include "output/export_pidtab.h"
 #include "util/names.h"
+#include "util/pidtab.h"
 #include "util/status.h"
 
 /* threads each life started: counted from the stream (present when traced

@@ -10,7 +10,7 @@
 #include "output/export.h"
 #include "output/export_impl.h"
 #include "output/export_procs.h"
-#include "util/log.h"
+#include "util/diag.h"
 #include "util/names.h"
 #include "util/status.h"
 
@@ -38,7 +38,7 @@ static const struct {
 			"style=\"rounded,dashed\",fillcolor=white,fontcolor=\"#5f6368\"" },
 };
 
-static enum look look_of(const struct xproc *p)
+static enum look look_of(const struct pl_proc_rec *p)
 {
 	if (p->state == PL_ST_ZOMBIE)
 		return L_ZOMBIE_NOW;
@@ -64,7 +64,7 @@ static void dot_text(FILE *f, const char *s)
 	}
 }
 
-static void end_text(FILE *f, const struct xproc *p)
+static void end_text(FILE *f, const struct pl_proc_rec *p)
 {
 	char d[64];
 
@@ -82,7 +82,7 @@ static void end_text(FILE *f, const struct xproc *p)
 
 static void node(FILE *f, const struct xprocs *s, long i)
 {
-	const struct xproc *p = &s->v[i];
+	const struct pl_proc_rec *p = &s->v[i];
 
 	fprintf(f, "  p%ld [label=\"", i);
 	dot_text(f, p->comm);
@@ -100,7 +100,7 @@ static void outside(FILE *f, const struct pl_model *m, __u32 pid)
 
 /* the edge into node "to" (p, or a fold of processes like p) from its
  * final parent */
-static void tree_edge(FILE *f, const char *from, char to, long i, const struct xproc *p)
+static void tree_edge(FILE *f, const char *from, char to, long i, const struct pl_proc_rec *p)
 {
 	fprintf(f, "  %s -> %c%ld", from, to, i);
 	if (p->flags & PL_P_ORPHAN)
@@ -111,7 +111,7 @@ static void tree_edge(FILE *f, const char *from, char to, long i, const struct x
 
 /* how it ended, but not the exact exit code: a storm of children that
  * each exit with their own code still folds */
-static int end_kind(const struct xproc *p)
+static int end_kind(const struct pl_proc_rec *p)
 {
 	struct pl_status d;
 
@@ -121,7 +121,7 @@ static int end_kind(const struct xproc *p)
 	return d.signaled ? d.signal * 2 + d.core : 0;
 }
 
-static int same_look(const struct xproc *a, const struct xproc *b)
+static int same_look(const struct pl_proc_rec *a, const struct pl_proc_rec *b)
 {
 	int d = strcmp(a->comm, b->comm);
 
@@ -147,7 +147,7 @@ static int leaf_cmp(const void *a, const void *b, void *ctx)
 /* how the folded ones ended: one status, or the range of their exit codes */
 static void fold_end(FILE *f, const struct xprocs *s, const long *v, size_t n)
 {
-	const struct xproc *p = &s->v[v[0]];
+	const struct pl_proc_rec *p = &s->v[v[0]];
 	int lo = 255, hi = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -168,11 +168,11 @@ static void fold(FILE *f, struct dot *d, const char *from, long *kids, size_t n)
 	size_t k = 0, g;
 
 	for (size_t i = 0; i < n; i++)
-		if (d->b.s.v[kids[i]].kid < 0)
+		if (d->b.s.kid[kids[i]] < 0)
 			kids[k++] = kids[i];
 	qsort_r(kids, k, sizeof(*kids), leaf_cmp, &d->b.s);
 	for (size_t i = 0; i < k; i = g) {
-		const struct xproc *p = &d->b.s.v[kids[i]];
+		const struct pl_proc_rec *p = &d->b.s.v[kids[i]];
 
 		for (g = i + 1; g < k && !same_look(p, &d->b.s.v[kids[g]]); g++)
 			;
@@ -219,7 +219,7 @@ static int root_cmp(const void *a, const void *b, void *ctx)
 static void kids_of(struct dot *d, long i, long *buf, size_t *n)
 {
 	*n = 0;
-	for (long c = d->b.s.v[i].kid; c >= 0; c = d->b.s.v[c].sib)
+	for (long c = d->b.s.kid[i]; c >= 0; c = d->b.s.sib[c])
 		buf[(*n)++] = c;
 }
 
@@ -232,7 +232,7 @@ static void write_graph(struct dot *d, const struct pl_model *m, long *buf)
 
 	/* roots first: grouped by the outside parent they hang under */
 	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].up < 0)
+		if (s->up[i] < 0)
 			buf[n++] = (long)i;
 	qsort_r(buf, n, sizeof(*buf), root_cmp, s);
 	for (size_t i = 0, g; i < n; i = g) {
@@ -249,21 +249,21 @@ static void write_graph(struct dot *d, const struct pl_model *m, long *buf)
 	for (size_t i = 0; i < s->n; i++) {
 		size_t k;
 
-		if (s->v[i].kid < 0)
+		if (s->kid[i] < 0)
 			continue;
 		kids_of(d, (long)i, buf, &k);
 		snprintf(from, sizeof(from), "p%zu", i);
 		fold(f, d, from, buf, k);
 	}
 	for (size_t i = 0; i < s->n; i++) {
-		const struct xproc *p = &s->v[i];
+		const struct pl_proc_rec *p = &s->v[i];
 		long old;
 
 		if (d->fold[i] >= 0)
 			continue;
 		node(f, s, (long)i);
-		if (p->up >= 0) {
-			snprintf(from, sizeof(from), "p%ld", p->up);
+		if (s->up[i] >= 0) {
+			snprintf(from, sizeof(from), "p%ld", s->up[i]);
 			tree_edge(f, from, 'p', (long)i, p);
 		} else if (p->parent) {
 			snprintf(from, sizeof(from), "x%u", p->parent);
@@ -271,7 +271,7 @@ static void write_graph(struct dot *d, const struct pl_model *m, long *buf)
 		}
 		if (!(p->flags & PL_P_ORPHAN) || !p->old_parent)
 			continue;
-		old = xprocs_find(s, p->old_parent, p->reparent);
+		old = xprocs_find(s, p->old_parent, p->reparent_ts);
 		if (old >= 0 && old != (long)i && d->fold[old] >= 0)
 			snprintf(from, sizeof(from), "m%ld", d->fold[old]);
 		else if (old >= 0 && old != (long)i)
@@ -291,10 +291,9 @@ static int dot_finish(struct pl_exporter *x, const struct pl_model *m)
 	FILE *f = x->out;
 	long *buf;
 
-	xprocs_link(&d->b.s);
 	d->fold = malloc((d->b.s.n + 1) * sizeof(*d->fold));
 	buf = malloc((d->b.s.n + 1) * sizeof(*buf));
-	if (!d->fold || !buf) {
+	if (xprocs_link(&d->b.s) || !d->fold || !buf) {
 		free(buf);
 		return error("out of memory");
 	}

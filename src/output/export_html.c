@@ -1,5 +1,5 @@
 /*
- * One self-contained HTML report: the page (export_html_page.c) with the
+ * One self-contained HTML report: the page (src/output/html/) with the
  * run embedded as JSON in a <script type="application/json">. The page
  * draws the timeline on a canvas, only the rows in view, so ten thousand
  * processes stay quick.
@@ -13,8 +13,8 @@
 #include "output/export_html_page.h"
 #include "output/export_impl.h"
 #include "output/export_procs.h"
+#include "util/diag.h"
 #include "util/json.h"
-#include "util/log.h"
 #include "util/names.h"
 #include "util/status.h"
 
@@ -54,7 +54,7 @@ static long long rel(const struct xprocs *s, __u64 t)
 	return t > s->lo ? (long long)(t - s->lo) : 0;
 }
 
-static unsigned marks(const struct xproc *p)
+static unsigned marks(const struct pl_proc_rec *p)
 {
 	return (p->flags & PL_P_LONG_ZOMBIE ? MK_LONG : 0) |
 	       (p->flags & PL_P_ORPHAN ? MK_ORPHAN : 0) |
@@ -67,23 +67,23 @@ static unsigned marks(const struct xproc *p)
 
 static void row(FILE *f, const struct xprocs *s, long i)
 {
-	const struct xproc *p = &s->v[i];
+	const struct pl_proc_rec *p = &s->v[i];
 	long old = -1;
 	char end[64] = "";
-	bool reaped = p->zombie && p->state >= PL_ST_REAPED;
+	bool reaped = p->zombie_ts && p->state >= PL_ST_REAPED;
 
 	if ((p->flags & PL_P_ORPHAN) && p->old_parent) {
-		old = xprocs_find(s, p->old_parent, p->reparent);
+		old = xprocs_find(s, p->old_parent, p->reparent_ts);
 		if (old == i)
 			old = -1;
 	}
 	if (p->flags & PL_P_HAS_STATUS)
 		pl_status_describe(p->status, end, sizeof(end));
-	fprintf(f, "[%u,%ld,%u,", p->pid, p->up, p->parent);
+	fprintf(f, "[%u,%ld,%u,", p->pid, s->up[i], p->parent);
 	script_string(f, p->comm);
 	fprintf(f, ",%lld,%lld,%lld,%lld,%lld,%lld,%u,%ld,\"%s\",\"%s\",\"%s\",", rel(s, xproc_born(p)),
-		rel(s, p->exec), rel(s, p->exit), rel(s, p->zombie), rel(s, p->reap),
-		rel(s, p->reparent), p->old_parent, old,
+		rel(s, p->exec_ts), rel(s, p->exit_ts), rel(s, p->zombie_ts), rel(s, p->reap_ts),
+		rel(s, p->reparent_ts), p->old_parent, old,
 		p->flags & PL_P_ORPHAN ? pl_adopter_name(p->adopter) : "", pl_state_name(p->state),
 		p->reap_kind ? pl_reap_kind_name(p->reap_kind) : "");
 	script_string(f, end);
@@ -98,12 +98,12 @@ static void names(FILE *f, const struct xprocs *s, const struct pl_model *m)
 	bool first = true;
 
 	for (size_t i = 0; i < s->n; i++) {
-		const struct xproc *p = &s->v[i];
-		__u32 pids[2] = { p->up < 0 ? p->parent : 0,
+		const struct pl_proc_rec *p = &s->v[i];
+		__u32 pids[2] = { s->up[i] < 0 ? p->parent : 0,
 				  p->flags & PL_P_ORPHAN ? p->old_parent : 0 };
 
 		for (int k = 0; k < 2; k++) {
-			if (!pids[k] || (k && xprocs_find(s, pids[k], p->reparent) >= 0))
+			if (!pids[k] || (k && xprocs_find(s, pids[k], p->reparent_ts) >= 0))
 				continue;
 			fprintf(f, "%s\"%u\":", first ? "" : ",", pids[k]);
 			script_string(f, xproc_outside_name(m, pids[k]));
@@ -119,7 +119,8 @@ static int html_finish(struct pl_exporter *x, const struct pl_model *m)
 	FILE *f = x->out;
 	unsigned long long wall = 0;
 
-	xprocs_link(s);
+	if (xprocs_link(s))
+		return error("out of memory");
 	if (x->boot_to_wall_ns && s->lo)
 		wall = (x->boot_to_wall_ns + s->lo) / 1000000;
 	fputs(export_html_head, f);

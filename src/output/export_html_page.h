@@ -1,4 +1,8 @@
-/* The HTML report's page around its data (export_html.c writes the data). */
+/*
+ * The HTML report's page around its data (export_html.c writes the data):
+ * src/output/html/report.html with report.js inlined, embedded at build
+ * time by src/output/html/embed.sh.
+ */
 #ifndef PL_EXPORT_HTML_PAGE_H
 #define PL_EXPORT_HTML_PAGE_H
 

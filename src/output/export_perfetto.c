@@ -12,13 +12,13 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "util/array.h"
 #include "output/export.h"
 #include "output/export_impl.h"
-#include "output/export_pidtab.h"
 #include "output/export_procs.h"
+#include "util/array.h"
 #include "util/json.h"
 #include "util/names.h"
+#include "util/pidtab.h"
 #include "util/status.h"
 
 struct track {

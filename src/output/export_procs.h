@@ -1,7 +1,8 @@
 /*
  * The final records of a run kept for the exporters that need the whole
- * tree before they can write anything (dot, html): a compact copy of each
- * process handed over by the pipeline, found again by (pid, start).
+ * tree before they can write anything (dot, html): each process handed
+ * over by the pipeline, flattened (struct pl_proc_rec), then put in birth
+ * order and linked under its parent, and found again by (pid, time).
  */
 #ifndef PL_EXPORT_PROCS_H
 #define PL_EXPORT_PROCS_H
@@ -10,41 +11,31 @@
 #include "events.h"
 #include "model/model.h"
 #include "output/export.h"
-
-struct xproc {
-	__u32 pid, ppid_birth, parent, old_parent, zparent, reaper;
-	__u64 start, pstart_birth, parent_start;
-	__u64 birth, exec, exit, zombie, reap, reparent; /* boot ns, 0: not seen */
-	__u64 zombie_ns;
-	__s32 status;
-	__u32 flags;       /* enum pl_proc_flag */
-	__u32 execs;
-	__u8 state, reap_kind, adopter;
-	char comm[PL_COMM_LEN];
-	char *filename;    /* last exec'd file, NULL if none */
-	/* filled by xprocs_link(): indexes, -1 for none */
-	long up;           /* the current parent's record */
-	long kid, sib;     /* first child, next sibling, in birth order */
-};
+#include "util/pidtab.h"
 
 struct xprocs {
-	struct xproc *v;
+	struct pl_proc_rec *v; /* in birth order once linked */
 	size_t n, cap;
-	long *hash;        /* open addressing on pid, indexes into v */
-	size_t hcap;
 	__u64 lo, hi;      /* earliest and latest time seen in a record */
+	/* filled by xprocs_link(), per record: indexes, -1 for none */
+	long *up;          /* the current parent's record */
+	long *kid, *sib;   /* first child, next sibling, in birth order */
+	long *older;       /* the next older record of the same pid */
+	struct pidtab newest; /* pid -> its newest record (struct newest) */
 };
 
 /* 0, or -1 when out of memory (the record is dropped) */
 int xprocs_add(struct xprocs *s, const struct pl_proc *p);
-/* the record of pid alive at ts (the latest one born before it), or -1 */
+/* sorts by birth, links each record under its current parent and indexes
+ * them by pid: 0, or -1 when out of memory (nothing is linked) */
+int xprocs_link(struct xprocs *s);
+/* after xprocs_link(): the record of pid alive at ts (the latest one born
+ * before it; any time: ts 0), or -1 */
 long xprocs_find(const struct xprocs *s, __u32 pid, __u64 ts);
-/* sorts by birth and links each record under its current parent */
-void xprocs_link(struct xprocs *s);
 /* when the record's life began: its birth, else its start */
-__u64 xproc_born(const struct xproc *x);
+__u64 xproc_born(const struct pl_proc_rec *x);
 /* the last moment it is known to have existed (end of the run if still alive) */
-__u64 xproc_end(const struct xprocs *s, const struct xproc *x);
+__u64 xproc_end(const struct xprocs *s, const struct pl_proc_rec *x);
 /* the command of a pid met only as a parent or adopter: from the model,
  * "init" for pid 1, else "?" */
 const char *xproc_outside_name(const struct pl_model *m, __u32 pid);

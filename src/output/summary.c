@@ -1,8 +1,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "output/summary.h"
-#include "util/printable.h"
 #include "util/names.h"
+#include "util/printable.h"
 
 #define MAX_ROWS 20 /* per table: the rest is a count */
 

@@ -3,8 +3,8 @@
 #define PL_SUMMARY_H
 
 #include <stdio.h>
+#include "log/writer.h"
 #include "model/model.h"
-#include "output/jsonl.h"
 
 /* root: the followed subtree (see pl_model_follow), 0: everything. Counts,
  * tables and lists cover the subtree; lost records, kernel stats and

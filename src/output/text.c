@@ -1,7 +1,7 @@
 #include <string.h>
 #include "output/text.h"
-#include "util/printable.h"
 #include "util/names.h"
+#include "util/printable.h"
 #include "util/status.h"
 
 #define RED "\033[1;31m"

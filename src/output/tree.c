@@ -2,8 +2,8 @@
 #include <string.h>
 #include "output/summary.h"
 #include "output/tree.h"
-#include "util/printable.h"
 #include "util/names.h"
+#include "util/printable.h"
 #include "util/status.h"
 
 #define RED "\033[1;31m"

@@ -1,7 +1,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "util/args.h"
-#include "util/log.h"
 
 int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned long max,
 	       unsigned long *out)
@@ -12,7 +11,7 @@ int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned lon
 	errno = 0;
 	v = strtoul(arg, &end, 10);
 	if (errno || end == arg || *end || arg[0] == '-' || v < min || v > max)
-		return error("%s takes a whole number from %lu to %lu, not '%s'", opt, min, max, arg);
+		return usage_error("%s takes a whole number from %lu to %lu, not '%s'", opt, min, max, arg);
 	*out = v;
 	return 0;
 }

@@ -19,6 +19,7 @@
 struct ctx {
 	const struct manifest *m;
 	struct log_facts *lf;
+	bool *matched;     /* per log process: a manifest process was found in it */
 	FILE *out;
 	struct verdict v;
 };
@@ -57,15 +58,16 @@ static bool in_window(const struct mf_proc *p, __u64 start)
 	return start + START_SLACK_NS >= p->fork_lo && start <= p->fork_hi + START_SLACK_NS;
 }
 
-static struct lf_proc *find_life(struct log_facts *lf, const struct mf_proc *p)
+/* the life in the log that p is, not yet matched: its index, or -1 */
+static long find_life(const struct ctx *c, const struct mf_proc *p)
 {
-	for (size_t i = 0; i < lf->nprocs; i++) {
-		struct lf_proc *q = &lf->procs[i];
+	for (size_t i = 0; i < c->lf->nprocs; i++) {
+		const struct pl_proc_rec *q = &c->lf->procs[i];
 
-		if (q->pid == p->pid && !q->matched && in_window(p, q->start))
-			return q;
+		if (q->pid == p->pid && !c->matched[i] && in_window(p, q->start))
+			return (long)i;
 	}
-	return NULL;
+	return -1;
 }
 
 static const char *status_text(int status, char *buf, size_t len)
@@ -73,7 +75,7 @@ static const char *status_text(int status, char *buf, size_t len)
 	return pl_status_describe(status, buf, len);
 }
 
-static void check_reaper(struct ctx *c, const struct mf_proc *p, const struct lf_proc *q)
+static void check_reaper(struct ctx *c, const struct mf_proc *p, const struct pl_proc_rec *q)
 {
 	const struct mf_run *r = &c->m->runs[p->run];
 	__u32 init = r->ns_init ? r->ns_init : c->m->ns_init ? c->m->ns_init : 1;
@@ -110,7 +112,7 @@ static void check_reaper(struct ctx *c, const struct mf_proc *p, const struct lf
 	}
 }
 
-static void check_zombie_time(struct ctx *c, const struct mf_proc *p, const struct lf_proc *q)
+static void check_zombie_time(struct ctx *c, const struct mf_proc *p, const struct pl_proc_rec *q)
 {
 	__u64 hold = (__u64)p->hold_ms * 1000000ULL;
 
@@ -139,7 +141,7 @@ static const struct lf_rec *find_rec(const struct lf_list *l, __u32 pid, __u64 s
 	return found;
 }
 
-static void check_proc(struct ctx *c, const struct mf_proc *p, const struct lf_proc *q)
+static void check_proc(struct ctx *c, const struct mf_proc *p, const struct pl_proc_rec *q)
 {
 	char a[64], b[64];
 
@@ -175,9 +177,10 @@ static void check_proc(struct ctx *c, const struct mf_proc *p, const struct lf_p
 	}
 	if (p->exec) {
 		const struct lf_rec *x = find_rec(&c->lf->execs, q->pid, q->start);
+		const char *file = q->filename ? q->filename : "";
 
-		FACT(c, p, !strcmp(q->filename, p->exec_filename), "exec'd file",
-		     "expected '%s', log has '%s'", p->exec_filename, q->filename);
+		FACT(c, p, !strcmp(file, p->exec_filename), "exec'd file",
+		     "expected '%s', log has '%s'", p->exec_filename, file);
 		FACT(c, p, !strcmp(q->comm, p->exec_comm), "command after exec",
 		     "expected '%s', log has '%s'", p->exec_comm, q->comm);
 		if (p->exec_tid && p->exec_tid != p->pid)
@@ -192,7 +195,7 @@ static void check_proc(struct ctx *c, const struct mf_proc *p, const struct lf_p
 }
 
 /* reaps by one reaper happen in the order the manifest gives */
-static void check_reap_order(struct ctx *c, const struct lf_proc **match)
+static void check_reap_order(struct ctx *c, const struct pl_proc_rec **match)
 {
 	for (size_t i = 0; i < c->m->nprocs; i++) {
 		const struct mf_proc *p = &c->m->procs[i];
@@ -297,9 +300,9 @@ static void check_threads(struct ctx *c)
 static void check_extra(struct ctx *c)
 {
 	for (size_t i = 0; i < c->lf->nprocs; i++) {
-		const struct lf_proc *q = &c->lf->procs[i];
+		const struct pl_proc_rec *q = &c->lf->procs[i];
 
-		if (q->matched || !(q->flags & PL_P_FOLLOWED) || q->pid == c->m->generator)
+		if (c->matched[i] || !(q->flags & PL_P_FOLLOWED) || q->pid == c->m->generator)
 			continue;
 		c->v.facts++;
 		c->v.differ++;
@@ -311,28 +314,31 @@ static void check_extra(struct ctx *c)
 struct verdict compare(const struct manifest *m, struct log_facts *lf, FILE *out)
 {
 	struct ctx c = { .m = m, .lf = lf, .out = out };
-	const struct lf_proc **match = calloc(m->nprocs + 1, sizeof(*match));
+	const struct pl_proc_rec **match = calloc(m->nprocs + 1, sizeof(*match));
 
-	if (!match) {
+	c.matched = calloc(lf->nprocs + 1, sizeof(*c.matched));
+	if (!match || !c.matched) {
+		free(match);
+		free(c.matched);
 		c.v.differ++;
 		fprintf(out, "out of memory\n");
 		return c.v;
 	}
 	for (size_t i = 0; i < m->nprocs; i++) {
 		const struct mf_proc *p = &m->procs[i];
-		struct lf_proc *q;
+		long k;
 
 		if (strcmp(m->runs[p->run].result, "ok"))
 			continue;
 		c.v.processes++;
-		q = find_life(lf, p);
-		FACT(&c, p, q, "process", "missing from the log%s",
+		k = find_life(&c, p);
+		FACT(&c, p, k >= 0, "process", "missing from the log%s",
 		     p->reused ? " (a second life of its pid: merged with the first?)" : "");
-		if (!q)
+		if (k < 0)
 			continue;
-		q->matched = true;
-		match[i] = q;
-		check_proc(&c, p, q);
+		c.matched[k] = true;
+		match[i] = &lf->procs[k];
+		check_proc(&c, p, match[i]);
 	}
 	check_reap_order(&c, match);
 	check_polls(&c);
@@ -343,5 +349,6 @@ struct verdict compare(const struct manifest *m, struct log_facts *lf, FILE *out
 		fprintf(out, "the log lost %llu records: facts may be missing\n", lf->lost);
 	}
 	free(match);
+	free(c.matched);
 	return c.v;
 }

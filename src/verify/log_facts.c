@@ -1,9 +1,9 @@
 #include <stdlib.h>
 #include <string.h>
-#include "util/array.h"
+#include "log/reader.h"
 #include "model/model.h"
-#include "output/log_reader.h"
-#include "util/log.h"
+#include "util/array.h"
+#include "util/diag.h"
 #include "verify/log_facts.h"
 
 static int push(struct lf_list *l, const struct pl_event *e, __u32 other)
@@ -18,33 +18,12 @@ static int push(struct lf_list *l, const struct pl_event *e, __u32 other)
 static void keep(void *ctx, const struct pl_proc *p)
 {
 	struct log_facts *lf = ctx;
-	struct lf_proc *q;
 
 	if (p->flags & PL_P_PLACEHOLDER)
 		return;
 	if (array_room(&lf->procs, &lf->cap, lf->nprocs, sizeof(*lf->procs), 1024))
 		return;
-	q = &lf->procs[lf->nprocs++];
-	memset(q, 0, sizeof(*q));
-	q->pid = p->pid;
-	q->start = p->start;
-	q->ppid_birth = p->ppid_birth;
-	q->parent = p->parent ? p->parent->pid : 0;
-	q->reaper = p->reaper;
-	q->old_parent = p->old_parent;
-	q->ns_pid = p->ns_pid;
-	q->zombie_ts = p->zombie_ts;
-	q->zombie_ns = p->zombie_ns;
-	q->reap_ts = p->reap_ts;
-	q->status = p->status;
-	q->nice = p->nice;
-	q->flags = p->flags;
-	q->state = p->state;
-	q->reap_kind = p->reap_kind;
-	q->adopter = p->adopter;
-	memcpy(q->comm, p->comm, sizeof(q->comm));
-	if (p->filename)
-		snprintf(q->filename, sizeof(q->filename), "%s", p->filename);
+	pl_proc_rec_fill(&lf->procs[lf->nprocs++], p);
 }
 
 static int note_raw(struct log_facts *lf, const struct pl_event *e)
@@ -65,7 +44,7 @@ static int note_raw(struct log_facts *lf, const struct pl_event *e)
 
 int log_facts_read(const char *path, struct log_facts *lf)
 {
-	struct pl_model_opts mo = { .on_release = keep, .ctx = lf };
+	struct pl_model_opts mo = { .on_release = keep, .ctx = lf, .problem = error_handed_back };
 	struct pl_log_reader *r;
 	struct pl_model *m;
 	struct pl_log_line line;
@@ -75,7 +54,7 @@ int log_facts_read(const char *path, struct log_facts *lf)
 	r = pl_log_open(path);
 	if (!r)
 		return -1;
-	lf->traced_threads = pl_log_threads(r);
+	lf->traced_threads = pl_log_header(r)->threads;
 	m = pl_model_new(&mo);
 	if (!m) {
 		pl_log_close(r);
@@ -104,6 +83,8 @@ int log_facts_read(const char *path, struct log_facts *lf)
 
 void log_facts_free(struct log_facts *lf)
 {
+	for (size_t i = 0; i < lf->nprocs; i++)
+		pl_proc_rec_free(&lf->procs[i]);
 	free(lf->procs);
 	free(lf->waits.v);
 	free(lf->reaps.v);

@@ -9,17 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "events.h"
-
-struct lf_proc {
-	__u32 pid, ppid_birth, parent, reaper, old_parent, ns_pid;
-	__u64 start, zombie_ts, zombie_ns, reap_ts;
-	__s32 status, nice;
-	__u32 flags; /* enum pl_proc_flag */
-	__u8 state, reap_kind, adopter;
-	bool matched;
-	char comm[PL_COMM_LEN];
-	char filename[PL_FILENAME_LEN];
-};
+#include "model/model.h"
 
 /* a raw record kept as it was: wait, reap, exec, thread fork */
 struct lf_rec {
@@ -33,7 +23,7 @@ struct lf_list {
 };
 
 struct log_facts {
-	struct lf_proc *procs;
+	struct pl_proc_rec *procs; /* every life, as the model left it */
 	size_t nprocs, cap;
 	struct lf_list waits, reaps, execs, threads;
 	__u32 root;        /* the followed process, 0 if none */

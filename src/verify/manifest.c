@@ -1,104 +1,149 @@
 #include <errno.h>
-#include <json-c/json.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "log/json_line.h"
 #include "util/array.h"
-#include "util/log.h"
+#include "util/diag.h"
 #include "verify/manifest.h"
 
 #define MANIFEST_FORMAT "proclife-workload-manifest"
+/* levels listed: the manifest's members, its runs, a run's members, its
+ * procs, a proc's members, and theirs (orphan, exec, fork_ns) */
+#define MANIFEST_DEPTH 6
 
 struct parse {
+	const struct pl_jline *j;
 	char *err;
 	size_t errlen;
 	int failed;
 };
 
-static void fail(struct parse *ps, const char *fmt, const char *a, const char *b)
+static void fail(struct parse *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* the first problem is the one told */
+static void fail(struct parse *ps, const char *fmt, ...)
 {
-	if (!ps->failed)
-		snprintf(ps->err, ps->errlen, fmt, a, b);
+	va_list ap;
+
+	if (ps->failed)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(ps->err, ps->errlen, fmt, ap);
+	va_end(ap);
 	ps->failed = 1;
 }
 
-static json_object *member(json_object *o, const char *key)
+/* the member key of object o, or NULL */
+static const struct pl_jmember *member(const struct parse *ps, int o, const char *key)
 {
-	json_object *v = NULL;
+	int i = pl_jline_find(ps->j, o, key);
 
-	return json_object_object_get_ex(o, key, &v) ? v : NULL;
+	return i < 0 ? NULL : &ps->j->m[i];
+}
+
+/* the index of m, for pl_jline_find() and the walks below */
+static int idx(const struct parse *ps, const struct pl_jmember *m)
+{
+	return (int)(m - ps->j->m);
+}
+
+static bool is_whole(const struct pl_jmember *v)
+{
+	return v->type == PL_J_UINT || v->type == PL_J_INT;
+}
+
+static long long whole(const struct pl_jmember *v)
+{
+	if (v->type == PL_J_INT)
+		return v->i;
+	return v->u > LLONG_MAX ? LLONG_MAX : (long long)v->u;
 }
 
 /* an integer member: absent gives def, any other type is an error */
-static long long get_num(struct parse *ps, json_object *o, const char *key, long long def)
+static long long get_num(struct parse *ps, int o, const char *key, long long def)
 {
-	json_object *v = member(o, key);
+	const struct pl_jmember *v = member(ps, o, key);
 
 	if (!v)
 		return def;
-	if (!json_object_is_type(v, json_type_int)) {
-		fail(ps, "'%s' is %s, expected a whole number", key, json_type_to_name(json_object_get_type(v)));
+	if (!is_whole(v)) {
+		fail(ps, "'%s' is %s, expected a whole number", key, pl_jtype_name(v->type));
 		return def;
 	}
-	return json_object_get_int64(v);
+	return whole(v);
 }
 
-static bool get_bool(struct parse *ps, json_object *o, const char *key)
+static bool get_bool(struct parse *ps, int o, const char *key)
 {
-	json_object *v = member(o, key);
+	const struct pl_jmember *v = member(ps, o, key);
 
 	if (!v)
 		return false;
-	if (!json_object_is_type(v, json_type_boolean)) {
-		fail(ps, "'%s' is %s, expected true or false", key, json_type_to_name(json_object_get_type(v)));
+	if (v->type != PL_J_BOOL) {
+		fail(ps, "'%s' is %s, expected true or false", key, pl_jtype_name(v->type));
 		return false;
 	}
-	return json_object_get_boolean(v);
+	return v->b;
 }
 
-static void get_str(struct parse *ps, json_object *o, const char *key, char *out, size_t len)
+/* a string member into out, cut to fit and at a NUL; "" if absent */
+static void get_str(struct parse *ps, int o, const char *key, char *out, size_t len)
 {
-	json_object *v = member(o, key);
+	const struct pl_jmember *v = member(ps, o, key);
 
 	*out = 0;
 	if (!v)
 		return;
-	if (!json_object_is_type(v, json_type_string)) {
-		fail(ps, "'%s' is %s, expected a string", key, json_type_to_name(json_object_get_type(v)));
+	if (v->type != PL_J_STRING) {
+		fail(ps, "'%s' is %s, expected a string", key, pl_jtype_name(v->type));
 		return;
 	}
-	snprintf(out, len, "%s", json_object_get_string(v));
+	snprintf(out, len, "%.*s", (int)(v->len < INT_MAX ? v->len : INT_MAX), v->s);
 }
 
-static __u32 get_pid(struct parse *ps, json_object *o, const char *key)
+static __u32 get_pid(struct parse *ps, int o, const char *key)
 {
 	long long v = get_num(ps, o, key, 0);
 
 	if (v < 0 || v > 0x7fffffff) {
-		fail(ps, "'%s' is not a pid%s", key, "");
+		fail(ps, "'%s' is not a pid", key);
 		return 0;
 	}
 	return (__u32)v;
 }
 
-static void read_reaper(struct parse *ps, json_object *o, struct mf_proc *p)
+/* an object member, or NULL (absent, or not an object: an error) */
+static const struct pl_jmember *get_object(struct parse *ps, int o, const char *key)
 {
-	json_object *v = member(o, "reaper");
-	const char *s;
+	const struct pl_jmember *v = member(ps, o, key);
+
+	if (v && v->type != PL_J_OBJECT) {
+		fail(ps, "'%s' is %s, expected an object", key, pl_jtype_name(v->type));
+		return NULL;
+	}
+	return v;
+}
+
+static void read_reaper(struct parse *ps, int o, struct mf_proc *p)
+{
+	const struct pl_jmember *v = member(ps, o, "reaper");
+	char s[32];
 
 	p->reaper_pid = get_pid(ps, o, "reaper_pid");
 	if (!v)
 		return;
-	if (json_object_is_type(v, json_type_int)) {
+	if (is_whole(v)) {
 		p->reaper = MF_REAPER_PID;
 		return;
 	}
-	if (!json_object_is_type(v, json_type_string)) {
-		fail(ps, "'reaper' is %s, expected a pid or a string%s",
-		     json_type_to_name(json_object_get_type(v)), "");
+	if (v->type != PL_J_STRING) {
+		fail(ps, "'reaper' is %s, expected a pid or a string", pl_jtype_name(v->type));
 		return;
 	}
-	s = json_object_get_string(v);
+	get_str(ps, o, "reaper", s, sizeof(s));
 	if (!strcmp(s, "init"))
 		p->reaper = MF_REAPER_INIT;
 	else if (!strcmp(s, "auto"))
@@ -106,163 +151,195 @@ static void read_reaper(struct parse *ps, json_object *o, struct mf_proc *p)
 	else if (!strncmp(s, "subreaper:", 10))
 		p->reaper = MF_REAPER_SUBREAPER;
 	else
-		fail(ps, "unknown reaper '%s'%s", s, "");
+		fail(ps, "unknown reaper '%s'", s);
 }
 
-static void read_proc(struct parse *ps, json_object *o, unsigned run, struct mf_proc *p)
+/* fork_ns: [lo, hi], the window the kernel's start time lies in */
+static void read_fork_window(struct parse *ps, int o, struct mf_proc *p)
 {
-	json_object *v;
+	const struct pl_jmember *v = member(ps, o, "fork_ns"), *lo, *hi;
+
+	if (!v)
+		return;
+	lo = v->type == PL_J_ARRAY && v->first >= 0 ? &ps->j->m[v->first] : NULL;
+	hi = lo && lo->next >= 0 ? &ps->j->m[lo->next] : NULL;
+	if (!hi || hi->next >= 0 || !is_whole(lo) || !is_whole(hi)) {
+		fail(ps, "'fork_ns' is not a pair of numbers");
+		return;
+	}
+	p->fork_lo = (__u64)whole(lo);
+	p->fork_hi = (__u64)whole(hi);
+}
+
+static void read_proc(struct parse *ps, const struct pl_jmember *obj, unsigned run,
+		      struct mf_proc *p)
+{
+	const struct pl_jmember *v;
+	int o = idx(ps, obj);
 
 	memset(p, 0, sizeof(*p));
-	if (!json_object_is_type(o, json_type_object)) {
-		fail(ps, "a process is not an object%s%s", "", "");
+	if (obj->type != PL_J_OBJECT) {
+		fail(ps, "a process is not an object");
 		return;
 	}
 	p->run = run;
 	get_str(ps, o, "role", p->role, sizeof(p->role));
 	p->pid = get_pid(ps, o, "pid");
 	if (!p->pid)
-		fail(ps, "a process without a pid (role '%s')%s", p->role, "");
+		fail(ps, "a process without a pid (role '%s')", p->role);
 	p->parent = get_pid(ps, o, "parent");
 	p->ns_pid = get_pid(ps, o, "ns_pid");
-	v = member(o, "fork_ns");
-	if (v && json_object_is_type(v, json_type_array) && json_object_array_length(v) == 2) {
-		p->fork_lo = (__u64)json_object_get_int64(json_object_array_get_idx(v, 0));
-		p->fork_hi = (__u64)json_object_get_int64(json_object_array_get_idx(v, 1));
-	} else if (v) {
-		fail(ps, "'fork_ns' is not a pair of numbers%s%s", "", "");
-	}
-	p->has_status = member(o, "status") != NULL;
+	read_fork_window(ps, o, p);
+	p->has_status = member(ps, o, "status") != NULL;
 	p->status = (int)get_num(ps, o, "status", 0);
 	read_reaper(ps, o, p);
 	p->reap_seq = (int)get_num(ps, o, "reap_seq", 0);
 	p->in_handler = get_bool(ps, o, "in_handler");
 	p->nohang = get_bool(ps, o, "nohang");
 	p->hold_ms = (long)get_num(ps, o, "hold_ms", 0);
-	p->reused = member(o, "reused_from") != NULL;
-	p->has_nice = member(o, "nice") != NULL;
+	p->reused = member(ps, o, "reused_from") != NULL;
+	p->has_nice = member(ps, o, "nice") != NULL;
 	p->nice = (int)get_num(ps, o, "nice", 0);
-	v = member(o, "orphan");
+	v = get_object(ps, o, "orphan");
 	if (v) {
 		p->orphan = true;
-		p->old_parent = get_pid(ps, v, "old_parent");
-		p->new_parent = get_pid(ps, v, "new_parent");
-		get_str(ps, v, "adopter", p->adopter, sizeof(p->adopter));
-		p->orphan_as_zombie = get_bool(ps, v, "as_zombie");
+		p->old_parent = get_pid(ps, idx(ps, v), "old_parent");
+		p->new_parent = get_pid(ps, idx(ps, v), "new_parent");
+		get_str(ps, idx(ps, v), "adopter", p->adopter, sizeof(p->adopter));
+		p->orphan_as_zombie = get_bool(ps, idx(ps, v), "as_zombie");
 	}
-	v = member(o, "exec");
+	v = get_object(ps, o, "exec");
 	if (v) {
 		p->exec = true;
-		get_str(ps, v, "filename", p->exec_filename, sizeof(p->exec_filename));
-		get_str(ps, v, "comm", p->exec_comm, sizeof(p->exec_comm));
-		p->exec_tid = get_pid(ps, v, "tid");
+		get_str(ps, idx(ps, v), "filename", p->exec_filename, sizeof(p->exec_filename));
+		get_str(ps, idx(ps, v), "comm", p->exec_comm, sizeof(p->exec_comm));
+		p->exec_tid = get_pid(ps, idx(ps, v), "tid");
 	}
 }
 
-static void read_run(struct parse *ps, json_object *o, struct manifest *m, size_t *pcap,
-		     size_t *tcap)
+static void read_thread(struct parse *ps, const struct pl_jmember *obj, unsigned run,
+			struct mf_thread *t)
+{
+	int o = idx(ps, obj);
+
+	memset(t, 0, sizeof(*t));
+	if (obj->type != PL_J_OBJECT) {
+		fail(ps, "a thread is not an object");
+		return;
+	}
+	t->run = run;
+	t->tid = get_pid(ps, o, "tid");
+	t->pid = get_pid(ps, o, "pid");
+	t->exec_gone = get_bool(ps, o, "exec_gone");
+}
+
+/* the elements of array member key (absent: none), or -1 after failing */
+static int first_element(struct parse *ps, int o, const char *key, const char *scenario)
+{
+	const struct pl_jmember *v = member(ps, o, key);
+
+	if (!v)
+		return -1;
+	if (v->type != PL_J_ARRAY) {
+		fail(ps, "run '%s': %s must be an array", scenario, key);
+		return -1;
+	}
+	return v->first;
+}
+
+static void read_run(struct parse *ps, const struct pl_jmember *obj, struct manifest *m,
+		     size_t *pcap, size_t *tcap)
 {
 	struct mf_run *r = &m->runs[m->nruns];
-	json_object *procs, *threads, *facts;
-	unsigned idx = (unsigned)m->nruns;
+	const struct pl_jmember *facts;
+	unsigned run = (unsigned)m->nruns;
+	int o = idx(ps, obj);
 
 	memset(r, 0, sizeof(*r));
 	get_str(ps, o, "scenario", r->scenario, sizeof(r->scenario));
 	get_str(ps, o, "result", r->result, sizeof(r->result));
 	r->begin_ns = (__u64)get_num(ps, o, "begin_ns", 0);
 	r->end_ns = (__u64)get_num(ps, o, "end_ns", 0);
-	facts = member(o, "facts");
-	r->empty_polls = facts ? get_num(ps, facts, "empty_polls", -1) : -1;
-	r->ns_init = facts && !strcmp(r->scenario, "pidns") ? get_pid(ps, facts, "ns_init") : 0;
+	facts = get_object(ps, o, "facts");
+	r->empty_polls = facts ? get_num(ps, idx(ps, facts), "empty_polls", -1) : -1;
+	r->ns_init = facts && !strcmp(r->scenario, "pidns") ? get_pid(ps, idx(ps, facts), "ns_init") : 0;
 	m->nruns++;
-	procs = member(o, "procs");
-	threads = member(o, "threads");
-	if ((procs && !json_object_is_type(procs, json_type_array)) ||
-	    (threads && !json_object_is_type(threads, json_type_array))) {
-		fail(ps, "run '%s': procs and threads must be arrays%s", r->scenario, "");
+	for (int i = first_element(ps, o, "procs", r->scenario); i >= 0 && !ps->failed;
+	     i = ps->j->m[i].next) {
+		if (array_room(&m->procs, pcap, m->nprocs, sizeof(*m->procs), 64)) {
+			fail(ps, "out of memory");
+			return;
+		}
+		read_proc(ps, &ps->j->m[i], run, &m->procs[m->nprocs++]);
+	}
+	for (int i = first_element(ps, o, "threads", r->scenario); i >= 0 && !ps->failed;
+	     i = ps->j->m[i].next) {
+		if (array_room(&m->threads, tcap, m->nthreads, sizeof(*m->threads), 64)) {
+			fail(ps, "out of memory");
+			return;
+		}
+		read_thread(ps, &ps->j->m[i], run, &m->threads[m->nthreads++]);
+	}
+}
+
+static void read_manifest(struct parse *ps, struct manifest *m)
+{
+	const struct pl_jmember *runs, *gen;
+	size_t pcap = 0, tcap = 0, nruns = 0;
+	char format[64];
+
+	if (ps->j->type != PL_J_OBJECT) {
+		fail(ps, "not a manifest: a JSON object was expected");
 		return;
 	}
-	for (size_t i = 0; procs && i < json_object_array_length(procs) && !ps->failed; i++) {
-		if (array_room(&m->procs, pcap, m->nprocs, sizeof(*m->procs), 64)) {
-			fail(ps, "out of memory%s%s", "", "");
-			return;
-		}
-		read_proc(ps, json_object_array_get_idx(procs, i), idx, &m->procs[m->nprocs++]);
+	get_str(ps, -1, "format", format, sizeof(format));
+	if (strcmp(format, MANIFEST_FORMAT)) {
+		fail(ps, "not a proclife-workload manifest (format '%s')", format);
+		return;
 	}
-	for (size_t i = 0; threads && i < json_object_array_length(threads) && !ps->failed; i++) {
-		json_object *t = json_object_array_get_idx(threads, i);
-		struct mf_thread *th;
-
-		if (array_room(&m->threads, tcap, m->nthreads, sizeof(*m->threads), 64)) {
-			fail(ps, "out of memory%s%s", "", "");
-			return;
-		}
-		th = &m->threads[m->nthreads++];
-		th->run = idx;
-		th->tid = get_pid(ps, t, "tid");
-		th->pid = get_pid(ps, t, "pid");
-		th->exec_gone = get_bool(ps, t, "exec_gone");
+	if (get_num(ps, -1, "version", 0) != 1) {
+		fail(ps, "manifest version is not 1");
+		return;
+	}
+	gen = get_object(ps, -1, "generator");
+	m->generator = gen ? get_pid(ps, idx(ps, gen), "pid") : 0;
+	m->ns_init = get_pid(ps, -1, "ns_init");
+	runs = member(ps, -1, "runs");
+	if (!runs || runs->type != PL_J_ARRAY) {
+		fail(ps, "no 'runs' array");
+		return;
+	}
+	for (int i = runs->first; i >= 0; i = ps->j->m[i].next)
+		nruns++;
+	m->runs = calloc(nruns + 1, sizeof(*m->runs));
+	if (!m->runs) {
+		fail(ps, "out of memory");
+		return;
+	}
+	for (int i = runs->first; i >= 0 && !ps->failed; i = ps->j->m[i].next) {
+		if (ps->j->m[i].type != PL_J_OBJECT)
+			fail(ps, "a run is not an object");
+		else
+			read_run(ps, &ps->j->m[i], m, &pcap, &tcap);
 	}
 }
 
 struct manifest *manifest_parse(const char *text, size_t len, char *err, size_t errlen)
 {
-	struct parse ps = { .err = err, .errlen = errlen };
-	struct json_tokener *tok = json_tokener_new();
+	struct pl_jline j = { 0 };
+	struct parse ps = { .j = &j, .err = err, .errlen = errlen };
+	struct pl_jparser *parser = pl_jparser_new();
 	struct manifest *m = calloc(1, sizeof(*m));
-	json_object *o = NULL, *runs, *gen;
-	size_t pcap = 0, tcap = 0;
-	char format[64];
+	char what[160];
 
-	if (!tok || !m) {
-		fail(&ps, "out of memory%s%s", "", "");
-		goto out;
-	}
-	o = json_tokener_parse_ex(tok, text, (int)len);
-	if (!o || json_tokener_get_error(tok) != json_tokener_success || strnlen(text, len) != len) {
-		fail(&ps, "not valid JSON (%s)%s",
-		     json_tokener_get_error(tok) == json_tokener_continue ? "it ends too soon" :
-		     json_tokener_error_desc(json_tokener_get_error(tok)), "");
-		goto out;
-	}
-	if (!json_object_is_type(o, json_type_object)) {
-		fail(&ps, "not a manifest: a JSON object was expected%s%s", "", "");
-		goto out;
-	}
-	get_str(&ps, o, "format", format, sizeof(format));
-	if (strcmp(format, MANIFEST_FORMAT)) {
-		fail(&ps, "not a proclife-workload manifest (format '%s')%s", format, "");
-		goto out;
-	}
-	if (get_num(&ps, o, "version", 0) != 1) {
-		fail(&ps, "manifest version is not 1%s%s", "", "");
-		goto out;
-	}
-	gen = member(o, "generator");
-	m->generator = gen ? get_pid(&ps, gen, "pid") : 0;
-	m->ns_init = get_pid(&ps, o, "ns_init");
-	runs = member(o, "runs");
-	if (!runs || !json_object_is_type(runs, json_type_array)) {
-		fail(&ps, "no 'runs' array%s%s", "", "");
-		goto out;
-	}
-	m->runs = calloc(json_object_array_length(runs) + 1, sizeof(*m->runs));
-	if (!m->runs) {
-		fail(&ps, "out of memory%s%s", "", "");
-		goto out;
-	}
-	for (size_t i = 0; i < json_object_array_length(runs) && !ps.failed; i++) {
-		json_object *r = json_object_array_get_idx(runs, i);
-
-		if (!json_object_is_type(r, json_type_object))
-			fail(&ps, "a run is not an object%s%s", "", "");
-		else
-			read_run(&ps, r, m, &pcap, &tcap);
-	}
-out:
-	json_object_put(o);
-	if (tok)
-		json_tokener_free(tok);
+	if (!parser || !m)
+		fail(&ps, "out of memory");
+	else if (pl_jline_parse(parser, text, len, MANIFEST_DEPTH, &j, what, sizeof(what)))
+		fail(&ps, "not valid JSON (%s)", what);
+	else
+		read_manifest(&ps, m);
+	pl_jline_free(&j);
+	pl_jparser_free(parser);
 	if (ps.failed) {
 		manifest_free(m);
 		return NULL;
@@ -278,7 +355,7 @@ struct manifest *manifest_read(const char *path)
 	FILE *f = fopen(path, "r");
 
 	if (!f) {
-		error("cannot open '%s': %s", path, strerror(errno));
+		error_errno("cannot open '%s'", path);
 		return NULL;
 	}
 	for (;;) {
@@ -297,6 +374,12 @@ struct manifest *manifest_read(const char *path)
 		len += n;
 		if (n == 0)
 			break;
+	}
+	if (ferror(f)) {
+		error_errno("cannot read '%s'", path);
+		free(text);
+		fclose(f);
+		return NULL;
 	}
 	fclose(f);
 	m = manifest_parse(text, len, err, sizeof(err));

@@ -1,6 +1,6 @@
 /*
  * Reading proclife-workload's ground truth (format in
- * src/workload/manifest.h) with json-c, for `proclife verify`.
+ * src/workload/manifest.h) with simdjson (log/json_line.h), for `proclife verify`.
  */
 #ifndef PL_MANIFEST_H
 #define PL_MANIFEST_H

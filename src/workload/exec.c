@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "util/log.h"
+#include "util/diag.h"
 #include "workload/wl.h"
 
 #define SELF_LINK "/proc/self/exe" /* exec'd by this name, the comm becomes "exe" */

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
-#include "util/log.h"
+#include "util/diag.h"
 #include "workload/wl.h"
 
 enum how { BY_EXIT, BY__EXIT, BY_RETURN, BY_WRAP, BY_SIGTERM, BY_SIGKILL, BY_ABORT };

@@ -1,20 +1,14 @@
 /* proclife-workload: runs the process patterns and writes down what it did. */
-#include <errno.h>
 #include <getopt.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <unistd.h>
 #include "util/args.h"
-#include "util/log.h"
+#include "util/diag.h"
 #include "workload/manifest.h"
 #include "workload/wl.h"
-
-char wl_self_exe[WL_PATH_LEN];
 
 const struct wl_scenario wl_scenarios[] = {
 	{ "fork-wait", "N children exit with distinct codes; the parent wait()s for any", 0, sc_fork_wait },
@@ -73,55 +67,8 @@ static int number(const char *opt, const char *s, int min, int max, int *out)
 	unsigned long v;
 
 	if (parse_uint(opt, s, (unsigned long)min, (unsigned long)max, &v))
-		return -1;
+		return EXIT_USAGE;
 	*out = (int)v;
-	return 0;
-}
-
-void wl_fact_num(struct wl_run *run, const char *k, long long v)
-{
-	struct wl_fact *f;
-
-	if (run->nfacts >= WL_MAX_FACTS)
-		return;
-	f = &run->facts[run->nfacts++];
-	snprintf(f->key, sizeof(f->key), "%s", k);
-	f->num = v;
-}
-
-void wl_fact_str(struct wl_run *run, const char *k, const char *v)
-{
-	struct wl_fact *f;
-
-	if (run->nfacts >= WL_MAX_FACTS)
-		return;
-	f = &run->facts[run->nfacts++];
-	snprintf(f->key, sizeof(f->key), "%s", k);
-	snprintf(f->str, sizeof(f->str), "%s", v);
-	f->is_str = 1;
-}
-
-int wl_fail(struct wl_run *run, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(run->reason, sizeof(run->reason), fmt, ap);
-	va_end(ap);
-	if (wl_stop)
-		return -1; /* a failure caused by the interruption itself */
-	return error("%s: %s", run->scenario, run->reason);
-}
-
-int wl_skip(struct wl_run *run, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(run->reason, sizeof(run->reason), fmt, ap);
-	va_end(ap);
-	run->result = "skipped";
-	note("%s: skipped: %s", run->scenario, run->reason);
 	return 0;
 }
 
@@ -177,19 +124,6 @@ static int run_one(const struct wl_scenario *sc, const struct wl_opts *o, FILE *
 	return wl_stop ? WL_INTR : ret < 0 ? -1 : 0;
 }
 
-static void find_self(void)
-{
-	ssize_t n = readlink("/proc/self/exe", wl_self_exe, sizeof(wl_self_exe) - 1);
-
-	if (n > 0) {
-		wl_self_exe[n] = 0;
-		if (access(wl_self_exe, X_OK) == 0)
-			return;
-	}
-	/* a rebuilt or deleted binary: /proc/self/exe still works, comm becomes "exe" */
-	snprintf(wl_self_exe, sizeof(wl_self_exe), "/proc/self/exe");
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
@@ -225,45 +159,36 @@ int main(int argc, char **argv)
 		case 'l': list(); return 0;
 		case 'h': usage(stdout); return 0;
 		case ':':
-			error("option '%s' needs a value", argv[optind - 1]);
-			return 2;
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
 			if (optopt)
-				error("unknown option '-%c'", optopt);
-			else
-				error("unknown option '%s'", argv[optind - 1]);
-			return 2;
+				return usage_error("unknown option '-%c'", optopt);
+			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 		if (bad)
-			return 2;
+			return EXIT_USAGE;
 	}
-	if (optind >= argc) {
-		error("no scenario given (try --list)");
-		return 2;
-	}
+	if (optind >= argc)
+		return usage_error("no scenario given (try --list)");
 	name = argv[optind++];
-	if (optind < argc) {
-		error("unexpected argument '%s'", argv[optind]);
-		return 2;
-	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
 	const struct wl_scenario *one = NULL;
 
 	for (int i = 0; i < wl_nscenarios; i++)
 		if (!strcmp(wl_scenarios[i].name, name))
 			one = &wl_scenarios[i];
-	if (!one && strcmp(name, "all")) {
-		error("unknown scenario '%s' (try --list)", name);
-		return 2;
-	}
+	if (!one && strcmp(name, "all"))
+		return usage_error("unknown scenario '%s' (try --list)", name);
 
 	/* orphans must go to init, not to us: we never adopt */
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
-	find_self();
+	wl_find_self();
 	catch_signals();
 	if (wl_table_init() < 0)
-		return 1;
+		return EXIT_ERROR;
 	if (o.manifest && !(man = manifest_open(o.manifest, &o)))
-		return 1;
+		return EXIT_ERROR;
 	if (man)
 		fflush(man);
 

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
+#include "util/diag.h"
 #include "util/json.h"
-#include "util/log.h"
 #include "util/names.h"
 #include "util/status.h"
 #include "workload/manifest.h"
@@ -57,8 +57,10 @@ FILE *manifest_open(const char *path, const struct wl_opts *opt)
 	pid_t ppid = 0;
 
 	if (!f) {
-		error("cannot open '%s' for writing: %s", path,
-		      errno == ELOOP ? "it is a symbolic link, not followed" : strerror(errno));
+		if (errno == ELOOP)
+			error("cannot open '%s' for writing: it is a symbolic link, not followed", path);
+		else
+			error_errno("cannot open '%s' for writing", path);
 		if (fd >= 0)
 			close(fd);
 		return NULL;
@@ -265,6 +267,6 @@ int manifest_close(FILE *f, const char *result)
 {
 	fprintf(f, "\n],\n\"result\": \"%s\"}\n", result);
 	if (fclose(f) != 0)
-		return error("cannot write the manifest: %s", strerror(errno));
+		return error_errno("cannot write the manifest");
 	return 0;
 }

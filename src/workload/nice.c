@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
-#include "util/log.h"
+#include "util/diag.h"
 #include "workload/wl.h"
 
 int sc_nice(struct wl_run *run, const struct wl_opts *o)

@@ -2,7 +2,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
-#include "util/log.h"
+#include "util/diag.h"
 #include "workload/wl.h"
 
 /* an orphan's body: note the adoption, run a little, exit with code */

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "util/clock.h"
-#include "util/log.h"
+#include "util/diag.h"
 #include "workload/wl.h"
 
 volatile sig_atomic_t wl_stop;
@@ -34,7 +34,7 @@ int wl_table_init(void)
 	long hz = sysconf(_SC_CLK_TCK);
 
 	if (m == MAP_FAILED)
-		return error("cannot map the process table: %s", strerror(errno));
+		return error_errno("cannot map the process table");
 	wl_nrecs = m;
 	wl_recs = (struct wl_rec *)((int *)m + 16);
 	if (hz > 0)
@@ -212,7 +212,7 @@ static pid_t gated_fork(const char *role, struct wl_rec **recp, int ns)
 		close(gate[1]);
 		r->used = 0;
 		errno = e;
-		return error("cannot fork: %s", strerror(e)), -1;
+		return error_errno("cannot fork");
 	}
 	if (pid == 0) {
 		wl_child_init();
@@ -274,8 +274,7 @@ int wl_reap(struct wl_rec *r, int *seq)
 
 	while ((got = waitpid(want, &st, 0)) < 0) {
 		if (errno != EINTR)
-			return error("cannot wait for %d (%s): %s", (int)r->pid, r->role,
-				     strerror(errno));
+			return error_errno("cannot wait for %d (%s)", (int)r->pid, r->role);
 		if (wl_stop)
 			return -1;
 	}
@@ -297,7 +296,7 @@ void wl_note_reaped(struct wl_rec *r, int st, int *seq)
 int wl_pipe(int fd[2])
 {
 	if (pipe2(fd, O_CLOEXEC) < 0)
-		return error("cannot make a pipe: %s", strerror(errno));
+		return error_errno("cannot make a pipe");
 	return 0;
 }
 
@@ -318,12 +317,12 @@ int wl_wait_eof(int fd, struct wl_rec *r)
 			return error("no end seen from %s %d", r ? r->role : "process",
 				     r ? (int)r->pid : 0);
 		if (poll(&p, 1, (int)((end - now) / 1000000) + 1) < 0 && errno != EINTR)
-			return error("cannot poll: %s", strerror(errno));
+			return error_errno("cannot poll");
 		n = read(fd, buf, sizeof(buf));
 		if (n == 0)
 			break;
 		if (n < 0 && errno != EINTR && errno != EAGAIN)
-			return error("cannot read a pipe: %s", strerror(errno));
+			return error_errno("cannot read a pipe");
 	}
 	if (r)
 		r->exit_seen_ns = wl_now();

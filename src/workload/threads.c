@@ -2,7 +2,7 @@
  * a zombie, none is reaped. */
 #include <pthread.h>
 #include <unistd.h>
-#include "util/log.h"
+#include "util/diag.h"
 #include "workload/wl.h"
 
 struct thread_arg {

@@ -151,7 +151,8 @@ int wl_wait_reparent(pid_t old_parent, struct wl_rec *self);
 void wl_kill_all(void);
 bool wl_is_root(void);
 
-/* facts of a run */
+/* run.c: the program's own path (wl_self_exe), facts of a run, failing and skipping */
+void wl_find_self(void);
 void wl_fact_num(struct wl_run *run, const char *key, long long v);
 void wl_fact_str(struct wl_run *run, const char *key, const char *v);
 int wl_fail(struct wl_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
-#include "util/log.h"
+#include "util/diag.h"
 #include "workload/wl.h"
 
 int sc_zombie(struct wl_run *run, const struct wl_opts *o)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "../unit/check.h"
 #include <stdlib.h>
 #include <string.h>
 #include <malloc.h>
@@ -95,8 +96,8 @@ static void throughput(void **state)
 	print_message("model throughput: %zu records in %.3f s: %.0f records/s "
 		      "(%d short lives, %d records each)\n",
 		      n * ROUNDS, t, (double)(n * ROUNDS) / t, PROCS * ROUNDS, PER_LIFE);
-	assert_int_equal(pl_model_counts(m)->forks, (unsigned long long)PROCS * ROUNDS);
-	assert_int_equal(pl_model_counts(m)->live, 1);
+	ASSERT_EQ(pl_model_counts(m)->forks, (unsigned long long)PROCS * ROUNDS, "forks counted");
+	ASSERT_EQ(pl_model_counts(m)->live, 1, "processes live at the end");
 	free(v);
 	pl_model_free(m);
 }
@@ -124,7 +125,7 @@ static void bytes_per_live(void **state)
 		      "malloc's (%d live, exec'd; struct pl_proc is %zu bytes)\n",
 		      (pl_model_bytes(m) - before) / LIVE,
 		      (mallinfo2().uordblks - heap_before) / LIVE, LIVE, sizeof(struct pl_proc));
-	assert_int_equal(pl_model_counts(m)->live, LIVE + 1);
+	ASSERT_EQ(pl_model_counts(m)->live, LIVE + 1, "processes live");
 	pl_model_free(m);
 }
 

@@ -12,7 +12,7 @@ BUILD = os.path.abspath(os.environ.get("PROCLIFE_BUILD", os.path.join(ROOT, "bui
 # PROCLIFE_TRACER: another build of the tracer, run against this build's programs
 PROCLIFE = os.path.abspath(os.environ.get("PROCLIFE_TRACER", os.path.join(BUILD, "proclife")))
 WORKLOAD = os.path.join(BUILD, "proclife-workload")
-LIFECYCLE = os.path.join(BUILD, "tests", "progs", "lifecycle")
+LIFECYCLE = os.path.join(BUILD, "tests", "lifecycle")
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to load BPF programs")
 

@@ -152,7 +152,9 @@ def test_a_second_ctrl_c_stops_at_once(tmp_path):
     log = tmp_path / "t.jsonl"
     p = trace_in_own_group(log, "trap '' INT; sleep 30")
     os.killpg(p.pid, signal.SIGINT)
-    time.sleep(0.3)
+    # the second Ctrl-C once the tracer has taken the first
+    while "stopping: the command has" not in p.stderr.readline():
+        assert p.poll() is None, "the tracer ended at the first Ctrl-C"
     t0 = time.monotonic()
     p.send_signal(signal.SIGINT)
     p.wait(timeout=30)  # not communicate: the command still holds the tracer's stderr
@@ -169,9 +171,14 @@ def test_sigkill_leaves_lines_replay_accepts(tmp_path):
     log = tmp_path / "t.jsonl"
     storm = subprocess.Popen([WORKLOAD, "storm", "--seconds", "3"], stdout=subprocess.DEVNULL)
     p = start("-o", str(log))
-    time.sleep(0.5)  # let the log grow: any moment will do
+    # any moment will do, once the storm's records are in the log
+    deadline = time.monotonic() + 30
+    while log.stat().st_size < 256 * 1024:
+        assert time.monotonic() < deadline, f"the log stayed at {log.stat().st_size} bytes"
+        time.sleep(0.01)
     p.kill()
     p.wait()
+    storm.send_signal(signal.SIGINT)  # its work is done: the log is cut
     storm.wait(timeout=60)
     text = log.read_bytes().decode()
     complete = text.split("\n")[:-1]

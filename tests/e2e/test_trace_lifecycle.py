@@ -9,8 +9,9 @@ pytestmark = needs_root
 
 
 def test_processes_left_running_are_named_in_the_trailer(tmp_path):
-    # the command exits at once, leaving a sleeping child behind
-    t = trace(tmp_path, ["sh", "-c", "sleep 30 & echo left=$!"])
+    # the command exits at once, leaving a sleeping child behind (which must
+    # not hold the tracer's stderr: trace() reads it to its end)
+    t = trace(tmp_path, ["sh", "-c", "sleep 30 2>/dev/null & echo left=$!"])
     left = t.pid("left")
     try:
         alive = t.events[-1]["alive"]

@@ -52,6 +52,15 @@ def stat_start(pid):
     return int(data[data.rindex(")") + 2:].split()[19])
 
 
+def children(pid):
+    """the pids of pid's children, from /proc"""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return f.read().split()
+    except OSError:
+        return []
+
+
 def decode(status):
     if status & 0x7f == 0:
         return {"code": (status >> 8) & 0xff}
@@ -236,7 +245,11 @@ def test_usage_errors(args):
 def test_interrupt_leaves_nothing(args, tmp_path):
     man = tmp_path / "m.json"
     p = subprocess.Popen([WORKLOAD, *args, "--manifest", str(man)], stderr=subprocess.DEVNULL)
-    time.sleep(0.3)
+    # interrupted once the scenario has processes of its own
+    deadline = time.monotonic() + 10
+    while not children(p.pid):
+        assert time.monotonic() < deadline, "the scenario started no process"
+        time.sleep(0.01)
     p.send_signal(signal.SIGINT)
     assert p.wait(timeout=20) == 128 + signal.SIGINT
     m = json.loads(man.read_text())

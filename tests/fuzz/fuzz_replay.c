@@ -1,47 +1,47 @@
 /*
- * libFuzzer: any bytes as a log, through the reader, the model and every
- * printer, as `proclife replay` would take them. No crash, no leak, no
- * undefined behaviour.
+ * libFuzzer: any bytes as a log, through `proclife replay`'s own path
+ * (core/replay.c: the reader, the pipeline, the model) into every view and
+ * every exporter: text, jsonl, tree, summary, csv, perfetto, dot, html.
+ * No crash, no leak, no undefined behaviour.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include "core/replay.h"
+#include "log/reader.h"
 #include "model/model.h"
-#include "output/log_reader.h"
-#include "output/summary.h"
-#include "output/tree.h"
+
+static const char *const formats[] = {
+	"text", "jsonl", "tree", "summary", "csv", "perfetto", "dot", "html",
+};
+
+static FILE *sink;
+
+/* the bytes as one log, replayed as one format */
+static void replay_as(const uint8_t *data, size_t size, const char *format)
+{
+	struct replay_view v = { .zombie_ms = PL_ZOMBIE_MS_DEFAULT };
+	struct pl_log_reader *r;
+	FILE *in;
+
+	if (replay_format(format, &v))
+		__builtin_trap(); /* a format the list above has wrong */
+	in = fmemopen((void *)data, size, "r");
+	if (!in)
+		return;
+	r = pl_log_open_stream(in, "fuzz");
+	if (!r)
+		return;
+	replay_log(r, "fuzz", &v, sink);
+	pl_log_close(r);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct pl_model_opts mo = { .history = 64 };
-	struct pl_log_reader *r;
-	struct pl_log_line line;
-	struct pl_model *m;
-	FILE *in, *out;
-
-	in = fmemopen((void *)data, size, "r");
-	if (!in)
+	if (!sink)
+		sink = fopen("/dev/null", "w");
+	if (!sink || !size)
 		return 0;
-	r = pl_log_open_stream(in, "fuzz");
-	if (!r)
-		return 0;
-	m = pl_model_new(&mo);
-	while (m && pl_log_next(r, &line) > 0) {
-		if (line.kind == PL_LINE_EVENT) {
-			pl_model_tick(m, line.ev.ts);
-			pl_model_feed(m, &line.ev);
-		} else if (line.kind == PL_LINE_FOLLOW) {
-			pl_model_follow(m, line.follow_pid);
-		}
-	}
-	out = fopen("/dev/null", "w");
-	if (m && out) {
-		pl_model_flush(m);
-		tree_print(out, m, 0, true);
-		summary_print(out, m, 0);
-	}
-	if (out)
-		fclose(out);
-	pl_model_free(m);
-	pl_log_close(r);
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		replay_as(data, size, formats[i]);
 	return 0;
 }

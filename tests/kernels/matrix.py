@@ -187,7 +187,7 @@ def make_initramfs(build, work):
         if applet != "busybox":
             os.symlink("busybox", os.path.join(root, "bin", applet))
     programs = [os.path.join(build, "proclife"), os.path.join(build, "proclife-workload"),
-                os.path.join(build, "tests", "progs", "lifecycle"), shutil.which("strace")]
+                os.path.join(build, "tests", "lifecycle"), shutil.which("strace")]
     for p in programs:
         if not p or not os.access(p, os.X_OK):
             raise MatrixError(f"missing program for the guest: {p}")
@@ -245,7 +245,7 @@ def run_host(build, work, extra=""):
     cases_file(cases)
     env = dict(os.environ, PROCLIFE=os.path.join(build, "proclife"),
                WORKLOAD=os.path.join(build, "proclife-workload"),
-               LIFECYCLE=os.path.join(build, "tests", "progs", "lifecycle"), PROCLIFE_ARGS=extra)
+               LIFECYCLE=os.path.join(build, "tests", "lifecycle"), PROCLIFE_ARGS=extra)
     r = subprocess.run(["sh", os.path.join(HERE, "guest.sh"), out, cases], env=env,
                        capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if r.returncode:

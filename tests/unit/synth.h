@@ -1,6 +1,6 @@
 /*
  * Synthetic event streams for the model's tests: one call per thing a
- * process does, with the fields filled the way bpf/proclife.bpf.c fills
+ * process does, with the fields filled the way the BPF programs (bpf/) fill
  * them. The stream keeps its own clock, each pid's current start and
  * parent and name (what the kernel's records would carry as comm), so a
  * test reads like the scenario it plays.

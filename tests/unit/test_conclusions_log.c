@@ -6,40 +6,35 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include <json-c/json.h>
+#include "check.h"
+#include "json_doc.h"
 #include "synth.h"
-#include "output/jsonl.h"
+#include "log/writer.h"
 
-static json_object *line_of(const struct pl_event *e)
+/* the line the log would hold for e, parsed */
+static void line_of(struct json_doc *d, const struct pl_event *e)
 {
 	char buf[PL_JSONL_LINE_MAX];
 	size_t n = jsonl_format_event(buf, e);
 
-	buf[n] = 0;
-	return json_tokener_parse(buf);
+	ASSERT_TRUE(json_doc_parse(d, buf, n, 1), "the line is JSON");
 }
 
-static long long num(json_object *o, const char *key)
+static long long num(const struct json_doc *d, const char *key)
 {
-	json_object *v;
-
-	assert_true(json_object_object_get_ex(o, key, &v));
-	return json_object_get_int64(v);
+	ASSERT_NOT_NULL(json_doc_get(d, -1, key), key);
+	return json_doc_num(d, -1, key, -1);
 }
 
-static const char *str(json_object *o, const char *key)
+static const char *str(struct json_doc *d, const char *key)
 {
-	json_object *v;
-
-	assert_true(json_object_object_get_ex(o, key, &v));
-	return json_object_get_string(v);
+	ASSERT_NOT_NULL(json_doc_get(d, -1, key), key);
+	return json_doc_str(d, -1, key);
 }
 
-static bool flag(json_object *o, const char *key)
+static bool flag(const struct json_doc *d, const char *key)
 {
-	json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) && json_object_get_boolean(v);
+	return json_doc_flag(d, -1, key);
 }
 
 static struct synth *play(void)
@@ -65,49 +60,49 @@ static struct synth *play(void)
 static void zombie_long_line(void **state)
 {
 	struct synth *s = play();
-	json_object *o = line_of(sy_concl(s, PL_EV_ZOMBIE_LONG, 0));
+	struct json_doc d, *o = &d;
 
 	(void)state;
-	assert_non_null(o);
-	assert_string_equal(str(o, "ev"), "zombie_long");
-	assert_int_equal(num(o, "pid"), 200);
-	assert_int_equal(num(o, "parent"), 100);
-	assert_true(num(o, "zombie_ns") >= 300 * (long long)MS);
-	assert_true(flag(o, "derived"));
-	json_object_put(o);
+	line_of(o, sy_concl(s, PL_EV_ZOMBIE_LONG, 0));
+	ASSERT_STR_EQ(str(o, "ev"), "zombie_long", "'ev' in the line");
+	ASSERT_EQ(num(o, "pid"), 200, "'pid' in the line");
+	ASSERT_EQ(num(o, "parent"), 100, "'parent' in the line");
+	ASSERT_GE(num(o, "zombie_ns"), 300 * (long long)MS, "'zombie_ns' in the line");
+	ASSERT_TRUE(flag(o, "derived"), "'derived' in the line");
+	json_doc_free(o);
 	sy_free(s);
 }
 
 static void double_fork_line(void **state)
 {
 	struct synth *s = play();
-	json_object *o = line_of(sy_concl(s, PL_EV_DOUBLE_FORK, 0));
+	struct json_doc d, *o = &d;
 
 	(void)state;
-	assert_non_null(o);
-	assert_string_equal(str(o, "ev"), "double_fork");
-	assert_int_equal(num(o, "pid"), 300);
-	assert_int_equal(num(o, "middle"), 200);
-	assert_int_equal(num(o, "original_parent"), 100);
-	assert_true(flag(o, "derived"));
-	json_object_put(o);
+	line_of(o, sy_concl(s, PL_EV_DOUBLE_FORK, 0));
+	ASSERT_STR_EQ(str(o, "ev"), "double_fork", "'ev' in the line");
+	ASSERT_EQ(num(o, "pid"), 300, "'pid' in the line");
+	ASSERT_EQ(num(o, "middle"), 200, "'middle' in the line");
+	ASSERT_EQ(num(o, "original_parent"), 100, "'original_parent' in the line");
+	ASSERT_TRUE(flag(o, "derived"), "'derived' in the line");
+	json_doc_free(o);
 	sy_free(s);
 }
 
 static void inferred_reap_line(void **state)
 {
 	struct synth *s = play();
-	json_object *o = line_of(sy_concl(s, PL_EV_REAP, 0));
+	struct json_doc d, *o = &d;
 
 	(void)state;
-	assert_non_null(o);
-	assert_string_equal(str(o, "ev"), "reap");
-	assert_int_equal(num(o, "pid"), 300);
-	assert_int_equal(num(o, "reaper"), 1);
-	assert_int_equal(num(o, "code"), 3);
-	assert_true(flag(o, "inferred"));
-	assert_true(flag(o, "derived"));
-	json_object_put(o);
+	line_of(o, sy_concl(s, PL_EV_REAP, 0));
+	ASSERT_STR_EQ(str(o, "ev"), "reap", "'ev' in the line");
+	ASSERT_EQ(num(o, "pid"), 300, "'pid' in the line");
+	ASSERT_EQ(num(o, "reaper"), 1, "'reaper' in the line");
+	ASSERT_EQ(num(o, "code"), 3, "'code' in the line");
+	ASSERT_TRUE(flag(o, "inferred"), "'inferred' in the line");
+	ASSERT_TRUE(flag(o, "derived"), "'derived' in the line");
+	json_doc_free(o);
 	sy_free(s);
 }
 
@@ -116,12 +111,13 @@ static void kernel_line_not_derived(void **state)
 {
 	struct synth *s = sy_new(100);
 	struct pl_event e = sy_ev(s, PL_EV_FORK, 5);
-	json_object *o = line_of(&e);
+	struct json_doc d, *o = &d;
 
 	(void)state;
-	assert_false(flag(o, "derived"));
-	assert_false(json_object_object_get_ex(o, "derived", NULL));
-	json_object_put(o);
+	line_of(o, &e);
+	ASSERT_FALSE(flag(o, "derived"), "'derived' in a kernel record's line");
+	ASSERT_NULL(json_doc_get(o, -1, "derived"), "'derived' in a kernel record's line");
+	json_doc_free(o);
 	sy_free(s);
 }
 

@@ -8,12 +8,13 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <json-c/json.h>
+#include "check.h"
 #include <stdlib.h>
 #include <string.h>
+#include "json_doc.h"
 #include "model/model.h"
 #include "output/export.h"
-#include "output/export_pidtab.h"
+#include "util/pidtab.h"
 
 struct run {
 	struct pl_model *m;
@@ -40,8 +41,8 @@ static void start(struct run *r, const char *format)
 	r->x = export_new(format, r->f);
 	r->m = pl_model_new(&o);
 	r->now = 1000000000ULL;
-	assert_non_null(r->x);
-	assert_non_null(r->m);
+	ASSERT_NOT_NULL(r->x, "the exporter");
+	ASSERT_NOT_NULL(r->m, "the model");
 }
 
 /* one record, its process's start being its pid in ms */
@@ -78,7 +79,7 @@ static void life(struct run *r, __u32 pid, __u32 parent, int code, const char *c
 static void finish(struct run *r)
 {
 	pl_model_flush(r->m);
-	assert_int_equal(r->x->finish(r->x, r->m), 0);
+	ASSERT_EQ(r->x->finish(r->x, r->m), 0, "the exporter's finish");
 	fclose(r->f);
 	r->x->free(r->x);
 	pl_model_free(r->m);
@@ -99,47 +100,40 @@ static void family(struct run *r, const char *comm)
 static void perfetto_tracks_are_named(void **state)
 {
 	struct run r;
-	struct json_object *doc, *evs;
-	size_t n, named = 0, zombies = 0, flows = 0;
+	struct json_doc d;
+	const struct pl_jmember *evs;
+	size_t named = 0, zombies = 0, flows = 0;
 	__u32 names[64];
 
 	(void)state;
 	start(&r, "perfetto");
 	family(&r, "orphan");
 	finish(&r);
-	doc = json_tokener_parse(r.text);
-	assert_non_null(doc);
-	assert_true(json_object_object_get_ex(doc, "traceEvents", &evs));
-	n = json_object_array_length(evs);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(evs, i), *v;
-
-		json_object_object_get_ex(e, "name", &v);
-		if (!strcmp(json_object_get_string(v), "process_name") && named < 64) {
-			json_object_object_get_ex(e, "pid", &v);
-			names[named++] = (__u32)json_object_get_int(v);
-		}
+	/* the file, its array of events, their fields */
+	ASSERT_TRUE(json_doc_parse(&d, r.text, r.len, 3), "the Perfetto file is JSON");
+	evs = json_doc_get(&d, -1, "traceEvents");
+	ASSERT_TRUE(evs && evs->type == PL_J_ARRAY, "traceEvents is an array");
+	for (int e = evs->first; e >= 0; e = d.j.m[e].next) {
+		if (!strcmp(json_doc_str(&d, e, "name"), "process_name") && named < 64)
+			names[named++] = (__u32)json_doc_num(&d, e, "pid", 0);
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(evs, i), *v;
-		__u32 pid;
+	for (int e = evs->first; e >= 0; e = d.j.m[e].next) {
+		__u32 pid = (__u32)json_doc_num(&d, e, "pid", 0);
 		bool found = false;
 
-		json_object_object_get_ex(e, "pid", &v);
-		pid = (__u32)json_object_get_int(v);
 		for (size_t k = 0; k < named; k++)
 			found |= names[k] == pid;
 		if (!found)
 			fail_msg("pid %u has no process_name track", pid);
-		if (json_object_object_get_ex(e, "cat", &v)) {
-			zombies += !strcmp(json_object_get_string(v), "zombie");
-			flows += !strcmp(json_object_get_string(v), "reparent");
+		if (json_doc_get(&d, e, "cat")) {
+			zombies += !strcmp(json_doc_str(&d, e, "cat"), "zombie");
+			flows += !strcmp(json_doc_str(&d, e, "cat"), "reparent");
 		}
 	}
 	/* 100 and 102 were zombies; the reparent arrow has two ends and an instant */
-	assert_int_equal(zombies, 2);
-	assert_int_equal(flows, 3);
-	json_object_put(doc);
+	ASSERT_EQ(zombies, 2, "zombie slices");
+	ASSERT_EQ(flows, 3, "reparent flow events");
+	json_doc_free(&d);
 	free(r.text);
 }
 
@@ -161,8 +155,8 @@ static void html_comm_cannot_end_the_script(void **state)
 	family(&r, "</script><i>");
 	finish(&r);
 	/* the page's own two scripts end, nothing else does */
-	assert_int_equal(count(r.text, "</script>"), 2);
-	assert_non_null(strstr(r.text, "\\u003c/script\\u003e\\u003ci\\u003e"));
+	ASSERT_EQ(count(r.text, "</script>"), 2, "</script> in the page (its own two)");
+	ASSERT_CONTAINS(r.text, "\\u003c/script\\u003e\\u003ci\\u003e", "the escaped comm in the report");
 	free(r.text);
 }
 
@@ -177,10 +171,10 @@ static void dot_folds_alike_leaves(void **state)
 		life(&r, 200 + i, 100, (int)i, "leaf");
 	life(&r, 400, 100, 0, "other");
 	finish(&r);
-	assert_non_null(strstr(r.text, "97 more like this\\nleaf (exit 3 to 99)"));
+	ASSERT_CONTAINS(r.text, "97 more like this\\nleaf (exit 3 to 99)", "the folded node");
 	/* the legend's three, the root's from its outside parent, and to three
 	 * leaves, the fold and the other child */
-	assert_int_equal(count(r.text, " -> "), 3 + 1 + 3 + 1 + 1);
+	ASSERT_EQ(count(r.text, " -> "), 3 + 1 + 3 + 1 + 1, "edges in the dot file");
 	free(r.text);
 }
 
@@ -199,19 +193,19 @@ static void pidtab_keeps_records_as_it_grows(void **state)
 	(void)state;
 	for (__u32 pid = 1; pid <= 5000; pid++) {
 		x = pidtab_get(&t, pid * 7, &fresh);
-		assert_non_null(x);
-		assert_true(fresh);
+		ASSERT_NOT_NULL(x, "the record of a new pid");
+		ASSERT_TRUE(fresh, "a new pid's record is fresh");
 		x->twice = pid * 2;
 	}
 	for (__u32 pid = 1; pid <= 5000; pid++) {
 		x = pidtab_get(&t, pid * 7, &fresh);
-		assert_false(fresh);
-		assert_int_equal(x->twice, pid * 2);
+		ASSERT_FALSE(fresh, "a known pid's record is fresh");
+		ASSERT_EQ(x->twice, pid * 2, "the record kept for the pid");
 	}
 	for (size_t i = 0; i < t.cap; i++)
 		n += pidtab_at(&t, i) != NULL;
-	assert_int_equal(n, 5000);
-	assert_null(pidtab_get(&t, 0, &fresh));
+	ASSERT_EQ(n, 5000, "records kept");
+	ASSERT_NULL(pidtab_get(&t, 0, &fresh), "a record of pid 0");
 	pidtab_free(&t);
 }
 

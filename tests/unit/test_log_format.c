@@ -5,15 +5,17 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
-#include "output/json_line.h"
-#include "output/jsonl.h"
-#include "output/log_fields.h"
-#include "output/log_reader.h"
+#include "log/json_line.h"
+#include "log/writer.h"
+#include "log/fields.h"
+#include "log/reader.h"
 
 /* an event of `kind` with every member the log carries for it set */
 static struct pl_event sample(unsigned kind)
@@ -64,6 +66,8 @@ static struct pl_event only_logged(const struct pl_event *in)
 
 static void test_every_kind_round_trips(void **state)
 {
+	struct pl_log_parser *p = pl_log_parser_new();
+
 	(void)state;
 	for (unsigned k = PL_EV_FORK; k < PL_EV_KINDS; k++) {
 		struct pl_event e = sample(k), want = only_logged(&e);
@@ -71,13 +75,14 @@ static void test_every_kind_round_trips(void **state)
 		char buf[PL_JSONL_LINE_MAX], err[256] = "";
 		size_t n = jsonl_format_event(buf, &e);
 
-		assert_true(n > 1 && buf[n - 1] == '\n');
-		assert_int_equal(pl_log_parse_line(buf, n - 1, &line, err, sizeof(err)), 0);
-		assert_int_equal(line.kind, PL_LINE_EVENT);
+		ASSERT_TRUE(n > 1 && buf[n - 1] == '\n', "the formatted line ends in a newline");
+		ASSERT_EQ(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0, "parsing the formatted line");
+		ASSERT_EQ(line.kind, PL_LINE_EVENT, "the parsed line's kind");
 		line.ev.flags &= ~PL_F_DERIVED;
 		if (memcmp(&line.ev, &want, sizeof(want)))
 			fail_msg("kind %u does not round-trip: %.*s", k, (int)n, buf);
 	}
+	pl_log_parser_free(p);
 }
 
 /* what a process may call itself that is not UTF-8 (overlong, surrogate,
@@ -87,30 +92,35 @@ static void test_names_that_are_not_utf8_are_escaped(void **state)
 	static const char *const names[] = { "\xed\xa0\x80", "\xe0\x80\xaf", "\xf0\x80\x80\xaf",
 					     "\xf4\x90\x80\x80", "ok\xc3", "\xc3\xa9t\xc3\xa9" };
 
+	struct pl_jparser *p = pl_jparser_new();
+	struct pl_jline j = { 0 };
+
 	(void)state;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		struct pl_event e = sample(PL_EV_FORK);
-		struct pl_jline j = { 0 };
 		char buf[PL_JSONL_LINE_MAX], err[256] = "";
 		size_t n;
 
 		strcpy(e.comm, names[i]);
 		n = jsonl_format_event(buf, &e);
 		/* the strict parser, without the reader's repair of old logs */
-		if (pl_jline_parse(buf, n - 1, &j, err, sizeof(err)))
+		if (pl_jline_parse(p, buf, n - 1, 2, &j, err, sizeof(err)))
 			fail_msg("name %zu: %s in %.*s", i, err, (int)n, buf);
-		pl_jline_free(&j);
 	}
+	pl_jline_free(&j);
+	pl_jparser_free(p);
 }
 
 static void expect_error(const char *text, const char *words)
 {
+	struct pl_log_parser *p = pl_log_parser_new();
 	struct pl_log_line line;
 	char err[256] = "";
 
-	assert_int_equal(pl_log_parse_line(text, strlen(text), &line, err, sizeof(err)), -1);
+	ASSERT_EQ(pl_log_parse_line(p, text, strlen(text), &line, err, sizeof(err)), -1, "parsing the malformed line");
 	if (!strstr(err, words))
 		fail_msg("error for %s: expected '%s' in '%s'", text, words, err);
+	pl_log_parser_free(p);
 }
 
 static void test_malformed_lines(void **state)
@@ -148,11 +158,13 @@ static void test_malformed_lines(void **state)
 
 static struct pl_log_line parse_ok(const char *text)
 {
+	struct pl_log_parser *p = pl_log_parser_new();
 	struct pl_log_line line;
 	char err[256] = "";
 
-	if (pl_log_parse_line(text, strlen(text), &line, err, sizeof(err)))
+	if (pl_log_parse_line(p, text, strlen(text), &line, err, sizeof(err)))
 		fail_msg("%s: %s", text, err);
+	pl_log_parser_free(p);
 	return line;
 }
 
@@ -164,17 +176,17 @@ static void test_lines_other_writers_could_write(void **state)
 
 	(void)state;
 	l = parse_ok(FORK_HEAD "\"comm\":\"a\\\"b\\u00e9\\n\",\"ppid\":1}");
-	assert_string_equal(l.ev.comm, "a\"b\xc3\xa9\n");
+	ASSERT_STR_EQ(l.ev.comm, "a\"b\xc3\xa9\n", "comm with escapes undone");
 	l = parse_ok("{\"ppid\":5,\"comm\":\"x\",\"start\":3,\"tid\":2,\"pid\":2,\"ts\":9,\"ev\":\"fork\"}");
-	assert_int_equal(l.ev.ppid, 5);
-	assert_int_equal(l.ev.ts, 9);
+	ASSERT_EQ(l.ev.ppid, 5, "ppid read out of order");
+	ASSERT_EQ(l.ev.ts, 9, "ts read out of order");
 	l = parse_ok(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"later\":{\"a\":[1,{\"b\":null}]},\"more\":[]}");
-	assert_int_equal(l.ev.ppid, 1);
+	ASSERT_EQ(l.ev.ppid, 1, "ppid beside unknown nested fields");
 	l = parse_ok(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"ppid\":2}");
-	assert_int_equal(l.ev.ppid, 1);
+	ASSERT_EQ(l.ev.ppid, 1, "ppid given twice: the first");
 	/* a name longer than the kernel keeps is cut, and terminated */
 	l = parse_ok(FORK_HEAD "\"comm\":\"0123456789abcdefXYZ\",\"ppid\":1}");
-	assert_string_equal(l.ev.comm, "0123456789abcde");
+	ASSERT_STR_EQ(l.ev.comm, "0123456789abcde", "comm cut to the kernel's length");
 }
 
 /* writes text to a temporary file and opens it as a log */
@@ -184,8 +196,8 @@ static struct pl_log_reader *open_text(const char *text, char *path)
 
 	strcpy(path, "/tmp/proclife-unit-XXXXXX");
 	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	ASSERT_GE(fd, 0, "the temporary log");
+	ASSERT_EQ(write(fd, text, strlen(text)), (ssize_t)strlen(text), "bytes written to the temporary log");
 	close(fd);
 	return pl_log_open(path);
 }
@@ -205,39 +217,129 @@ static void test_reader_header_and_truncation(void **state)
 	/* the reader's messages are what is tested, by its results: keep the
 	 * expected ones out of the test run's output */
 	dup2(null, 2);
-	assert_null(open_text("", path));
+	ASSERT_NULL(open_text("", path), "reader of an empty file");
 	unlink(path);
-	assert_null(open_text("\x7f" "ELF\x01\x02garbage\n", path));
+	ASSERT_NULL(open_text("\x7f" "ELF\x01\x02garbage\n", path), "reader of an ELF file");
 	unlink(path);
-	assert_null(open_text("{\"ev\":\"header\",\"format\":\"proclife-events\",\"version\":2}\n", path));
+	ASSERT_NULL(open_text("{\"ev\":\"header\",\"format\":\"proclife-events\",\"version\":2}\n", path), "reader of a version 2 log");
 	unlink(path);
 	/* null where a string belongs: refused, not dereferenced */
-	assert_null(open_text("{\"ev\":null,\"format\":\"proclife-events\",\"version\":1}\n", path));
+	ASSERT_NULL(open_text("{\"ev\":null,\"format\":\"proclife-events\",\"version\":1}\n", path), "reader of a header whose ev is null");
 	unlink(path);
-	assert_null(open_text("{\"ev\":\"header\",\"format\":null,\"version\":1}\n", path));
+	ASSERT_NULL(open_text("{\"ev\":\"header\",\"format\":null,\"version\":1}\n", path), "reader of a header whose format is null");
 	unlink(path);
 
 	/* a cut-short last line: a warning, and the lines before it */
 	r = open_text(HEADER FORK "\n" "{\"ev\":\"exit\",\"ts\":1", path);
-	assert_non_null(r);
-	assert_int_equal(pl_log_next(r, &line), 1);
-	assert_int_equal(line.ev.pid, 2);
-	assert_int_equal(line.ev.ppid, 1);
-	assert_int_equal(pl_log_next(r, &line), 0);
-	assert_true(pl_log_truncated(r));
+	ASSERT_NOT_NULL(r, "reader of a log with a cut-short last line");
+	ASSERT_EQ(pl_log_next(r, &line), 1, "the line before the cut-short one");
+	ASSERT_EQ(line.ev.pid, 2, "its pid");
+	ASSERT_EQ(line.ev.ppid, 1, "its ppid");
+	ASSERT_EQ(pl_log_next(r, &line), 0, "the cut-short line");
+	ASSERT_TRUE(pl_log_truncated(r), "the reader's truncated mark");
 	pl_log_close(r);
 	unlink(path);
 
 	/* the same line cut short in the middle of the log is an error */
 	r = open_text(HEADER "{\"ev\":\"exit\",\"ts\":1\n" FORK "\n", path);
-	assert_non_null(r);
-	assert_int_equal(pl_log_next(r, &line), -1);
-	assert_false(pl_log_truncated(r));
+	ASSERT_NOT_NULL(r, "reader of a log with a bad line in the middle");
+	ASSERT_EQ(pl_log_next(r, &line), -1, "the bad line in the middle");
+	ASSERT_FALSE(pl_log_truncated(r), "the reader's truncated mark");
 	pl_log_close(r);
 	unlink(path);
 	dup2(saved, 2);
 	close(saved);
 	close(null);
+}
+
+/* a log of n forks, each of a pid and a comm of its own length; bad_utf8:
+ * every comm also holds a byte that is not UTF-8, as older logs could */
+static void write_forks(const char *path, int n, bool bad_utf8)
+{
+	FILE *f = fopen(path, "w");
+
+	ASSERT_NOT_NULL(f, "a temporary log");
+	fputs(HEADER, f);
+	for (int i = 1; i <= n; i++)
+		fprintf(f, "{\"ev\":\"fork\",\"ts\":%d,\"pid\":%d,\"tid\":%d,\"start\":%d,"
+			   "\"comm\":\"%.*s%s\",\"ppid\":1}\n", i, i, i, i, i % 12 + 1,
+			"abcdefghijkl", bad_utf8 ? "\xff" : "");
+	fclose(f);
+}
+
+struct reading {
+	const char *path;
+	bool bad_utf8;
+	int lines, wrong; /* lines read, and those not as written */
+};
+
+static void *read_forks(void *arg)
+{
+	struct reading *rd = arg;
+	struct pl_log_reader *r = pl_log_open(rd->path);
+	struct pl_log_line line;
+	char want[PL_COMM_LEN];
+
+	while (r && pl_log_next(r, &line) > 0) {
+		int i = ++rd->lines;
+
+		snprintf(want, sizeof(want), "%.*s%s", i % 12 + 1, "abcdefghijkl",
+			 rd->bad_utf8 ? "?" : "");
+		rd->wrong += line.ev.pid != (__u32)i || strcmp(line.ev.comm, want);
+	}
+	pl_log_close(r);
+	return NULL;
+}
+
+/* two readers at once, in two threads: each reads its own log as written
+ * (their parsers share nothing, not even simdjson's) */
+static void test_two_readers_at_once(void **state)
+{
+	char a[] = "/tmp/proclife-unit-XXXXXX", b[] = "/tmp/proclife-unit-XXXXXX";
+	struct reading ra = { a, false, 0, 0 }, rb = { b, true, 0, 0 };
+	int saved = dup(2), null = open("/dev/null", O_WRONLY);
+	pthread_t ta, tb;
+
+	(void)state;
+	close(mkstemp(a));
+	close(mkstemp(b));
+	write_forks(a, 20000, false);
+	write_forks(b, 20000, true);
+	dup2(null, 2); /* b's warning about its bytes is expected */
+	ASSERT_EQ(pthread_create(&ta, NULL, read_forks, &ra), 0, "the first reader's thread");
+	ASSERT_EQ(pthread_create(&tb, NULL, read_forks, &rb), 0, "the second reader's thread");
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	dup2(saved, 2);
+	close(saved);
+	close(null);
+	unlink(a);
+	unlink(b);
+	ASSERT_EQ(ra.lines, 20000, "lines the first reader read");
+	ASSERT_EQ(ra.wrong, 0, "lines the first reader read wrong");
+	ASSERT_EQ(rb.lines, 20000, "lines the second reader read");
+	ASSERT_EQ(rb.wrong, 0, "lines the second reader read wrong");
+}
+
+/* one parser's repair of a line does not show in another's */
+static void test_repairs_belong_to_their_parser(void **state)
+{
+	static const char bad[] = FORK_HEAD "\"comm\":\"x\xff\",\"ppid\":1}";
+	static const char good[] = FORK_HEAD "\"comm\":\"x\",\"ppid\":1}";
+	struct pl_log_parser *p = pl_log_parser_new(), *q = pl_log_parser_new();
+	struct pl_log_line line;
+	char err[256];
+
+	(void)state;
+	ASSERT_EQ(pl_log_parse_line(p, bad, strlen(bad), &line, err, sizeof(err)), 0,
+		  "parsing a line with a byte that is not UTF-8");
+	ASSERT_STR_EQ(line.ev.comm, "x?", "its comm");
+	ASSERT_EQ(pl_log_parse_line(q, good, strlen(good), &line, err, sizeof(err)), 0,
+		  "parsing a good line with another parser");
+	ASSERT_TRUE(pl_log_parser_repaired(p), "the first parser's repair");
+	ASSERT_FALSE(pl_log_parser_repaired(q), "the second parser's repair");
+	pl_log_parser_free(p);
+	pl_log_parser_free(q);
 }
 
 int main(void)
@@ -248,6 +350,8 @@ int main(void)
 		cmocka_unit_test(test_names_that_are_not_utf8_are_escaped),
 		cmocka_unit_test(test_lines_other_writers_could_write),
 		cmocka_unit_test(test_reader_header_and_truncation),
+		cmocka_unit_test(test_two_readers_at_once),
+		cmocka_unit_test(test_repairs_belong_to_their_parser),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "check.h"
 #include "synth.h"
 
 #define INIT 1
@@ -39,13 +40,13 @@ static void pid_reuse_reap_after_fork(void **state)
 	second = s->start[200];
 	sy_exit(s, 200, W_EXIT(2));       /* held[3] */
 	sy_release_held(s, (int[]){ 2, 0, 3, 1, -1 });
-	assert_int_equal(lives(s, 200), 1); /* the first is gone, the second stays */
-	assert_null(pl_model_find_life(s->m, 200, first));
-	assert_int_equal(sy_find(s, 200)->start, second);
-	assert_int_equal(sy_find(s, 200)->status, W_EXIT(2));
-	assert_int_equal(sy_find(s, 200)->state, PL_ST_EXITED);
-	assert_int_equal(pl_model_counts(s->m)->reaps[PL_RK_WAIT], 1);
-	assert_int_equal(pl_model_counts(s->m)->exit_code, 2);
+	ASSERT_EQ(lives(s, 200), 1, "lives of 200 in the table"); /* the first is gone, the second stays */
+	ASSERT_NULL(pl_model_find_life(s->m, 200, first), "the first life of 200");
+	ASSERT_EQ(sy_find(s, 200)->start, second, "200's start");
+	ASSERT_EQ(sy_find(s, 200)->status, W_EXIT(2), "200's status");
+	ASSERT_EQ(sy_find(s, 200)->state, PL_ST_EXITED, "200's state");
+	ASSERT_EQ(pl_model_counts(s->m)->reaps[PL_RK_WAIT], 1, "wait reaps counted");
+	ASSERT_EQ(pl_model_counts(s->m)->exit_code, 2, "exits with a code counted");
 	sy_free(s);
 }
 
@@ -59,11 +60,11 @@ static void pid_reuse_frees_lost_free(void **state)
 	sy_exit(s, 200, 0);
 	sy_zombie(s, 200, 0);
 	sy_reap(s, 200, P, 0, 0);
-	assert_int_equal(lives(s, 200), 1);
+	ASSERT_EQ(lives(s, 200), 1, "lives of 200 in the table");
 	sy_fork(s, 200, P);
-	assert_int_equal(lives(s, 200), 1);
-	assert_int_equal(sy_find(s, 200)->state, PL_ST_RUNNING);
-	assert_int_equal(pl_model_counts(s->m)->pid_reuses, 1);
+	ASSERT_EQ(lives(s, 200), 1, "lives of 200 in the table");
+	ASSERT_EQ(sy_find(s, 200)->state, PL_ST_RUNNING, "200's state");
+	ASSERT_EQ(pl_model_counts(s->m)->pid_reuses, 1, "pid reuses counted");
 	sy_free(s);
 }
 
@@ -78,10 +79,10 @@ static void unmatched_reap_matches_reaper(void **state)
 	sy_zombie(s, 200, 0);
 	sy_sleep(s, 7 * MS);
 	sy_reap(s, 200, P, PL_F_UNMATCHED, 0);
-	assert_int_equal(sy_find(s, 200)->state, PL_ST_REAPED);
-	assert_int_equal(sy_find(s, 200)->reaper, P);
-	assert_int_equal(sy_find(s, 200)->zombie_ns, 7 * MS + 1000); /* from our own clock */
-	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_REAP_UNMATCHED], 0);
+	ASSERT_EQ(sy_find(s, 200)->state, PL_ST_REAPED, "200's state");
+	ASSERT_EQ(sy_find(s, 200)->reaper, P, "200's reaper");
+	ASSERT_EQ(sy_find(s, 200)->zombie_ns, 7 * MS + 1000, "200's zombie_ns"); /* from our own clock */
+	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_REAP_UNMATCHED], 0, "uncertain facts (reap unmatched)");
 	sy_free(s);
 }
 
@@ -100,12 +101,12 @@ static void reap_before_zombie(void **state)
 	sy_reap(s, 200, P, 0, W_EXIT(3)); /* 2 */
 	sy_release_held(s, (int[]){ 2, 0, 1, -1 });
 	p = sy_find(s, 200);
-	assert_int_equal(p->state, PL_ST_REAPED); /* the late records don't undo it */
-	assert_int_equal(p->zombie_ns, 2 * MS + 1000);
-	assert_int_equal(p->reaper, P);
-	assert_int_equal(c->zombies, 1);
-	assert_int_equal(c->exit_code, 1);
-	assert_int_equal(c->uncertain[PL_U_REAP_EARLY], 0); /* resolved by the late zombie */
+	ASSERT_EQ(p->state, PL_ST_REAPED, "p's state"); /* the late records don't undo it */
+	ASSERT_EQ(p->zombie_ns, 2 * MS + 1000, "p's zombie_ns");
+	ASSERT_EQ(p->reaper, P, "p's reaper");
+	ASSERT_EQ(c->zombies, 1, "zombies counted");
+	ASSERT_EQ(c->exit_code, 1, "exits with a code counted");
+	ASSERT_EQ(c->uncertain[PL_U_REAP_EARLY], 0, "uncertain facts (reap early)"); /* resolved by the late zombie */
 	sy_free(s);
 }
 
@@ -120,20 +121,20 @@ static void exit_without_fork(void **state)
 	s->start[250] = 4 * MS;
 	sy_exit(s, 300, W_SIG(9));
 	p = sy_find(s, 300);
-	assert_non_null(p);
-	assert_true(p->flags & PL_P_NO_BIRTH);
-	assert_int_equal(p->state, PL_ST_EXITED);
-	assert_non_null(p->parent);
-	assert_int_equal(p->parent->pid, 250);
-	assert_true(p->parent->flags & PL_P_PLACEHOLDER);
-	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_NO_BIRTH], 1);
-	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_PARENT_UNKNOWN], 1);
-	assert_int_equal(p->ppid_birth, 0); /* not invented */
+	ASSERT_NOT_NULL(p, "process 300, first seen at its exit");
+	ASSERT_TRUE(p->flags & PL_P_NO_BIRTH, "p's PL_P_NO_BIRTH");
+	ASSERT_EQ(p->state, PL_ST_EXITED, "p's state");
+	ASSERT_NOT_NULL(p->parent, "p's parent");
+	ASSERT_EQ(p->parent->pid, 250, "p's parent's pid");
+	ASSERT_TRUE(p->parent->flags & PL_P_PLACEHOLDER, "p's parent's PL_P_PLACEHOLDER");
+	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_NO_BIRTH], 1, "uncertain facts (no birth)");
+	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_PARENT_UNKNOWN], 1, "uncertain facts (parent unknown)");
+	ASSERT_EQ(p->ppid_birth, 0, "p's ppid_birth"); /* not invented */
 	sy_zombie(s, 300, W_SIG(9));
 	sy_reap(s, 300, 250, 0, W_SIG(9));
 	sy_free_task(s, 300, W_SIG(9));
-	assert_null(sy_find(s, 300));
-	assert_null(sy_find(s, 250)); /* the placeholder went with its only child */
+	ASSERT_NULL(sy_find(s, 300), "process 300 in the table");
+	ASSERT_NULL(sy_find(s, 250), "process 250 in the table"); /* the placeholder went with its only child */
 	sy_free(s);
 }
 
@@ -146,11 +147,11 @@ static void fork_arrives_late(void **state)
 	sy_fork(s, 200, P);  /* 0 */
 	sy_exec(s, 200, "/bin/ls", 0); /* 1 */
 	sy_release_held(s, (int[]){ 1, 0, -1 });
-	assert_false(sy_find(s, 200)->flags & PL_P_NO_BIRTH);
-	assert_int_equal(sy_find(s, 200)->ppid_birth, P);
-	assert_string_equal(sy_find(s, 200)->comm, "ls");
-	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_NO_BIRTH], 0);
-	assert_int_equal(pl_model_counts(s->m)->forks, 1);
+	ASSERT_FALSE(sy_find(s, 200)->flags & PL_P_NO_BIRTH, "200's PL_P_NO_BIRTH");
+	ASSERT_EQ(sy_find(s, 200)->ppid_birth, P, "200's ppid_birth");
+	ASSERT_STR_EQ(sy_find(s, 200)->comm, "ls", "200's comm");
+	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_NO_BIRTH], 0, "uncertain facts (no birth)");
+	ASSERT_EQ(pl_model_counts(s->m)->forks, 1, "forks counted");
 	sy_free(s);
 }
 
@@ -163,9 +164,9 @@ static void lost_zombie_record(void **state)
 	sy_exit(s, 200, 0);
 	/* zombie record dropped; the kernel side could not match the reap */
 	sy_reap(s, 200, P, PL_F_UNMATCHED, 0);
-	assert_int_equal(sy_find(s, 200)->zombie_ns, 0);
-	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_REAP_UNMATCHED], 1);
-	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_REAP_EARLY], 1);
+	ASSERT_EQ(sy_find(s, 200)->zombie_ns, 0, "200's zombie_ns");
+	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_REAP_UNMATCHED], 1, "uncertain facts (reap unmatched)");
+	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_REAP_EARLY], 1, "uncertain facts (reap early)");
 	sy_free(s);
 }
 
@@ -181,13 +182,13 @@ static void lost_reap_record(void **state)
 	sy_sleep(s, 20 * MS);
 	sy_free_task(s, 200, W_EXIT(2));
 	e = sy_concl(s, PL_EV_REAP, 0);
-	assert_non_null(e);
-	assert_int_equal(e->ppid, P);
-	assert_int_equal(e->dur, 20 * MS + 1000);
-	assert_int_equal(e->status, W_EXIT(2));
-	assert_false(e->flags & PL_F_UNMATCHED);
-	assert_int_equal(pl_model_counts(s->m)->reaps[PL_RK_INFERRED], 1);
-	assert_null(sy_find(s, 200));
+	ASSERT_NOT_NULL(e, "the inferred reap");
+	ASSERT_EQ(e->ppid, P, "e's ppid");
+	ASSERT_EQ(e->dur, 20 * MS + 1000, "e's dur");
+	ASSERT_EQ(e->status, W_EXIT(2), "e's status");
+	ASSERT_FALSE(e->flags & PL_F_UNMATCHED, "e's PL_F_UNMATCHED");
+	ASSERT_EQ(pl_model_counts(s->m)->reaps[PL_RK_INFERRED], 1, "inferred reaps counted");
+	ASSERT_NULL(sy_find(s, 200), "process 200 in the table");
 	sy_free(s);
 }
 
@@ -203,13 +204,13 @@ static void free_before_reap(void **state)
 	sy_exit(s, 200, 0);
 	sy_zombie(s, 200, 0);
 	sy_free_task(s, 200, 0);
-	assert_int_equal(c->reaps[PL_RK_INFERRED], 1);
+	ASSERT_EQ(c->reaps[PL_RK_INFERRED], 1, "inferred reaps counted");
 	sy_reap(s, 200, P, 0, 0);
-	assert_int_equal(c->reaps[PL_RK_INFERRED], 0);
-	assert_int_equal(c->reaps[PL_RK_WAIT], 1);
-	assert_int_equal(c->uncertain[PL_U_REAP_INFERRED], 0);
-	assert_int_equal(sy_find(s, 200)->reap_kind, PL_RK_WAIT);
-	assert_int_equal(sy_find(s, 200)->state, PL_ST_FREED);
+	ASSERT_EQ(c->reaps[PL_RK_INFERRED], 0, "inferred reaps counted");
+	ASSERT_EQ(c->reaps[PL_RK_WAIT], 1, "wait reaps counted");
+	ASSERT_EQ(c->uncertain[PL_U_REAP_INFERRED], 0, "uncertain facts (reap inferred)");
+	ASSERT_EQ(sy_find(s, 200)->reap_kind, PL_RK_WAIT, "200's reap_kind");
+	ASSERT_EQ(sy_find(s, 200)->state, PL_ST_FREED, "200's state");
 	sy_free(s);
 }
 
@@ -221,11 +222,11 @@ static void lost_exit_record(void **state)
 	(void)state;
 	sy_fork(s, 200, P);
 	sy_free_task(s, 200, W_SIG(9));
-	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_END_UNSEEN], 1);
-	assert_int_equal(pl_model_counts(s->m)->exit_signal, 1);
+	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_END_UNSEEN], 1, "uncertain facts (end unseen)");
+	ASSERT_EQ(pl_model_counts(s->m)->exit_signal, 1, "exits by a signal counted");
 	e = sy_concl(s, PL_EV_REAP, 0);
-	assert_non_null(e);
-	assert_true(e->flags & PL_F_UNMATCHED); /* no time to bound it with */
+	ASSERT_NOT_NULL(e, "the reap concluded from the free");
+	ASSERT_TRUE(e->flags & PL_F_UNMATCHED, "e's PL_F_UNMATCHED"); /* no time to bound it with */
 	sy_free(s);
 }
 
@@ -241,12 +242,12 @@ static void lost_reparent_record(void **state)
 	s->parent[300] = INIT; /* the reparent record is lost */
 	sy_exit(s, 300, 0);
 	c = sy_find(s, 300);
-	assert_ptr_equal(c->parent, sy_find(s, INIT));
-	assert_true(c->flags & PL_P_REPARENT_UNSEEN);
-	assert_int_equal(c->adopter, PL_ADOPT_UNKNOWN);
-	assert_int_equal(c->old_parent, 200);
-	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_REPARENT_UNSEEN], 1);
-	assert_null(sy_find(s, 200));
+	ASSERT_PTR_EQ(c->parent, sy_find(s, INIT), "c's parent");
+	ASSERT_TRUE(c->flags & PL_P_REPARENT_UNSEEN, "c's PL_P_REPARENT_UNSEEN");
+	ASSERT_EQ(c->adopter, PL_ADOPT_UNKNOWN, "c's adopter");
+	ASSERT_EQ(c->old_parent, 200, "c's old_parent");
+	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_REPARENT_UNSEEN], 1, "uncertain facts (reparent unseen)");
+	ASSERT_NULL(sy_find(s, 200), "process 200 in the table");
 	sy_free(s);
 }
 
@@ -266,10 +267,10 @@ static void reparent_after_zombie_of_adopted(void **state)
 	s->parent[300] = 200;
 	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
 	c = sy_find(s, 300);
-	assert_false(c->flags & PL_P_REPARENT_UNSEEN);
-	assert_false(c->flags & PL_P_ZOMBIE_ADOPTED); /* a zombie of init's, not 200's */
-	assert_int_equal(c->adopter, PL_ADOPT_INIT);
-	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_REPARENT_UNSEEN], 0);
+	ASSERT_FALSE(c->flags & PL_P_REPARENT_UNSEEN, "c's PL_P_REPARENT_UNSEEN");
+	ASSERT_FALSE(c->flags & PL_P_ZOMBIE_ADOPTED, "c's PL_P_ZOMBIE_ADOPTED"); /* a zombie of init's, not 200's */
+	ASSERT_EQ(c->adopter, PL_ADOPT_INIT, "c's adopter");
+	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_REPARENT_UNSEEN], 0, "uncertain facts (reparent unseen)");
 	sy_free(s);
 }
 
@@ -280,9 +281,9 @@ static void thread_adopter_is_no_orphan(void **state)
 	(void)state;
 	sy_fork(s, 200, P);
 	sy_reparent(s, 200, P, PL_ADOPT_THREAD);
-	assert_false(sy_find(s, 200)->flags & PL_P_ORPHAN);
-	assert_ptr_equal(sy_find(s, 200)->parent, sy_find(s, P));
-	assert_int_equal(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 0);
+	ASSERT_FALSE(sy_find(s, 200)->flags & PL_P_ORPHAN, "200's PL_P_ORPHAN");
+	ASSERT_PTR_EQ(sy_find(s, 200)->parent, sy_find(s, P), "200's parent");
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 0, "orphans adopted by init counted");
 	sy_free(s);
 }
 
@@ -294,28 +295,28 @@ static void bootstrap(void **state)
 	(void)state;
 	/* a child listed before its parent, a zombie, a subreaper */
 	sy_proc(s, 400, 300, 40 * MS, PL_F_ZOMBIE, W_EXIT(9));
-	assert_true(sy_find(s, 300)->flags & PL_P_PLACEHOLDER);
+	ASSERT_TRUE(sy_find(s, 300)->flags & PL_P_PLACEHOLDER, "300's PL_P_PLACEHOLDER");
 	sy_proc(s, 300, INIT, 30 * MS, PL_F_SUBREAPER, 0);
 	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
 	z = sy_find(s, 400);
 	sr = sy_find(s, 300);
-	assert_false(sr->flags & PL_P_PLACEHOLDER);
-	assert_true(sr->flags & PL_P_SUBREAPER);
-	assert_ptr_equal(z->parent, sr);
-	assert_ptr_equal(sr->parent, sy_find(s, INIT));
-	assert_int_equal(z->state, PL_ST_ZOMBIE);
-	assert_true(z->flags & PL_P_ZOMBIE_BEFORE);
-	assert_int_equal(z->status, W_EXIT(9));
-	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_PARENT_UNKNOWN], 0);
-	assert_int_equal(pl_model_counts(s->m)->bootstrap, 3);
+	ASSERT_FALSE(sr->flags & PL_P_PLACEHOLDER, "sr's PL_P_PLACEHOLDER");
+	ASSERT_TRUE(sr->flags & PL_P_SUBREAPER, "sr's PL_P_SUBREAPER");
+	ASSERT_PTR_EQ(z->parent, sr, "z's parent");
+	ASSERT_PTR_EQ(sr->parent, sy_find(s, INIT), "sr's parent");
+	ASSERT_EQ(z->state, PL_ST_ZOMBIE, "z's state");
+	ASSERT_TRUE(z->flags & PL_P_ZOMBIE_BEFORE, "z's PL_P_ZOMBIE_BEFORE");
+	ASSERT_EQ(z->status, W_EXIT(9), "z's status");
+	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_PARENT_UNKNOWN], 0, "uncertain facts (parent unknown)");
+	ASSERT_EQ(pl_model_counts(s->m)->bootstrap, 3, "processes found running counted");
 	/* the pre-existing zombie crosses the threshold counted from bootstrap */
 	pl_model_tick(s->m, s->now + 200 * MS);
-	assert_int_equal(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 1);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 1, "long-zombie conclusions");
 	/* reaped by its parent: the kernel had no zombie record of it */
 	sy_sleep(s, 300 * MS);
 	sy_reap(s, 400, 300, PL_F_UNMATCHED, W_EXIT(9));
-	assert_int_equal(sy_find(s, 400)->reaper, 300);
-	assert_true(sy_find(s, 400)->zombie_ns >= 300 * MS);
+	ASSERT_EQ(sy_find(s, 400)->reaper, 300, "400's reaper");
+	ASSERT_GE(sy_find(s, 400)->zombie_ns, 300 * MS, "400's zombie_ns");
 	sy_free(s);
 }
 
@@ -332,11 +333,11 @@ static void bootstrap_and_fork_merge(void **state)
 	sy_proc(s, 200, INIT, s->start[200], 0, 0);
 	for (const struct pl_proc *p = pl_model_next(s->m, NULL); p; p = pl_model_next(s->m, p))
 		n++;
-	assert_int_equal(n, 2);
-	assert_int_equal(c->forks, 1);
-	assert_true(sy_find(s, 200)->flags & PL_P_FORKED);
-	assert_true(sy_find(s, 200)->flags & PL_P_BOOTSTRAP);
-	assert_int_equal(c->uncertain[PL_U_NO_BIRTH], 0);
+	ASSERT_EQ(n, 2, "processes in the table");
+	ASSERT_EQ(c->forks, 1, "forks counted");
+	ASSERT_TRUE(sy_find(s, 200)->flags & PL_P_FORKED, "200's PL_P_FORKED");
+	ASSERT_TRUE(sy_find(s, 200)->flags & PL_P_BOOTSTRAP, "200's PL_P_BOOTSTRAP");
+	ASSERT_EQ(c->uncertain[PL_U_NO_BIRTH], 0, "uncertain facts (no birth)");
 	sy_free(s);
 }
 
@@ -353,8 +354,8 @@ static void derived_ignored(void **state)
 	e.flags = PL_F_INFERRED | PL_F_DERIVED;
 	e.ppid = P;
 	pl_model_feed(s->m, &e);
-	assert_int_equal(sy_find(s, 200)->state, PL_ST_ZOMBIE);
-	assert_int_equal(pl_model_counts(s->m)->events[PL_EV_REAP], 0);
+	ASSERT_EQ(sy_find(s, 200)->state, PL_ST_ZOMBIE, "200's state");
+	ASSERT_EQ(pl_model_counts(s->m)->events[PL_EV_REAP], 0, "reap records counted");
 	sy_free(s);
 }
 
@@ -371,8 +372,8 @@ static void duplicate_records(void **state)
 	sy_reap(s, 200, P, 0, 0);
 	s->now -= 1000;
 	sy_reap(s, 200, P, 0, 0);
-	assert_int_equal(c->reaps[PL_RK_WAIT], 1);
-	assert_int_equal(c->exit_code, 1);
+	ASSERT_EQ(c->reaps[PL_RK_WAIT], 1, "wait reaps counted");
+	ASSERT_EQ(c->exit_code, 1, "exits with a code counted");
 	sy_free(s);
 }
 
@@ -401,7 +402,7 @@ static void garbage_does_not_crash(void **state)
 	e.ppid = 78;
 	e.pstart = 5;
 	pl_model_feed(s->m, &e);
-	assert_null(sy_find(s, 78)->parent->parent);
+	ASSERT_NULL(sy_find(s, 78)->parent->parent, "78's parent's parent");
 	sy_free(s);
 }
 
@@ -419,19 +420,19 @@ static void final_reap_releases(void **state)
 	sy_exit(s, 700, W_EXIT(2));
 	sy_zombie(s, 700, W_EXIT(2));
 	sy_reap(s, 700, P, PL_F_FINAL, W_EXIT(2));
-	assert_null(sy_find(s, 700));
-	assert_int_equal(c->live, live - 1);
-	assert_int_equal(c->reaps[PL_RK_WAIT], 1);
-	assert_int_equal(c->uncertain[PL_U_REAP_INFERRED], 0);
+	ASSERT_NULL(sy_find(s, 700), "process 700 in the table");
+	ASSERT_EQ(c->live, live - 1, "processes live");
+	ASSERT_EQ(c->reaps[PL_RK_WAIT], 1, "wait reaps counted");
+	ASSERT_EQ(c->uncertain[PL_U_REAP_INFERRED], 0, "uncertain facts (reap inferred)");
 	/* without the flag the life waits for its free */
 	sy_fork(s, 701, P);
 	sy_exit(s, 701, 0);
 	sy_zombie(s, 701, 0);
 	sy_reap(s, 701, P, 0, 0);
-	assert_non_null(sy_find(s, 701));
-	assert_int_equal(sy_find(s, 701)->state, PL_ST_REAPED);
+	ASSERT_NOT_NULL(sy_find(s, 701), "process 701 in the table");
+	ASSERT_EQ(sy_find(s, 701)->state, PL_ST_REAPED, "701's state");
 	sy_free_task(s, 701, 0);
-	assert_null(sy_find(s, 701));
+	ASSERT_NULL(sy_find(s, 701), "process 701 in the table");
 	sy_free(s);
 }
 

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "check.h"
 #include "synth.h"
 
 #define INIT 1
@@ -34,15 +35,15 @@ static void release_reports_whole_record(void **state)
 	sy_fork(s, 200, P);
 	sy_exec(s, 200, "/bin/false", 0);
 	sy_die(s, 200, W_EXIT(1), 5 * MS);
-	assert_int_equal(s->nrel, 1);
-	assert_int_equal(s->rel[0].pid, 200);
-	assert_int_equal(s->rel[0].state, PL_ST_FREED);
-	assert_int_equal(s->rel[0].status, W_EXIT(1));
-	assert_int_equal(s->rel[0].reaper, P);
-	assert_int_equal(s->rel[0].execs, 1);
-	assert_string_equal(s->rel[0].comm, "false");
-	assert_int_equal(s->rel_parent[0], P);
-	assert_null(sy_find(s, 200));
+	ASSERT_EQ(s->nrel, 1, "processes handed to on_release");
+	ASSERT_EQ(s->rel[0].pid, 200, "released record 0's pid");
+	ASSERT_EQ(s->rel[0].state, PL_ST_FREED, "released record 0's state");
+	ASSERT_EQ(s->rel[0].status, W_EXIT(1), "released record 0's status");
+	ASSERT_EQ(s->rel[0].reaper, P, "released record 0's reaper");
+	ASSERT_EQ(s->rel[0].execs, 1, "released record 0's execs");
+	ASSERT_STR_EQ(s->rel[0].comm, "false", "released record 0's comm");
+	ASSERT_EQ(s->rel_parent[0], P, "released record 0's parent");
+	ASSERT_NULL(sy_find(s, 200), "process 200 in the table");
 	sy_free(s);
 }
 
@@ -56,17 +57,17 @@ static void flush_reports_the_rest(void **state)
 	sy_fork(s, 201, P);
 	sy_die(s, 200, 0, 1000);
 	pl_model_flush(s->m);
-	assert_int_equal(s->nrel, 4);
-	assert_int_equal(s->rel[0].pid, 200); /* released while tracing */
-	assert_int_equal(s->rel[1].pid, INIT);
-	assert_int_equal(s->rel[2].pid, P);
-	assert_int_equal(s->rel[3].pid, 201);
-	assert_int_equal(s->rel[3].state, PL_ST_RUNNING);
-	assert_non_null(sy_find(s, 201)); /* still there for the printers */
+	ASSERT_EQ(s->nrel, 4, "processes handed to on_release");
+	ASSERT_EQ(s->rel[0].pid, 200, "released record 0's pid"); /* released while tracing */
+	ASSERT_EQ(s->rel[1].pid, INIT, "released record 1's pid");
+	ASSERT_EQ(s->rel[2].pid, P, "released record 2's pid");
+	ASSERT_EQ(s->rel[3].pid, 201, "released record 3's pid");
+	ASSERT_EQ(s->rel[3].state, PL_ST_RUNNING, "released record 3's state");
+	ASSERT_NOT_NULL(sy_find(s, 201), "process 201 in the table"); /* still there for the printers */
 	pl_model_flush(s->m);
-	assert_int_equal(s->nrel, 4);
+	ASSERT_EQ(s->nrel, 4, "processes handed to on_release");
 	sy_die(s, 201, 0, 1000); /* reported already: not twice */
-	assert_int_equal(s->nrel, 4);
+	ASSERT_EQ(s->nrel, 4, "processes handed to on_release");
 	sy_free(s);
 }
 
@@ -83,25 +84,25 @@ static void history_keeps_the_last(void **state)
 		sy_fork(s, pid, P);
 		sy_die(s, pid, W_EXIT(pid - 200), 2 * MS);
 	}
-	assert_int_equal(c->live, 2);
-	assert_int_equal(c->released, 5);
-	assert_int_equal(sy_nended(s), 3);
-	assert_int_equal(c->history_dropped, 2);
-	assert_null(ended_pid(s, 201));
+	ASSERT_EQ(c->live, 2, "processes live");
+	ASSERT_EQ(c->released, 5, "processes released");
+	ASSERT_EQ(sy_nended(s), 3, "ended processes kept");
+	ASSERT_EQ(c->history_dropped, 2, "released processes dropped from the history counted");
+	ASSERT_NULL(ended_pid(s, 201), "201 among the ended");
 	dead = ended_pid(s, 204);
-	assert_non_null(dead);
-	assert_null(sy_find(s, 204)); /* no rule can find it again */
-	assert_true(dead->flags & PL_P_RELEASED);
-	assert_int_equal(dead->state, PL_ST_FREED);
-	assert_int_equal(dead->status, W_EXIT(4));
-	assert_int_equal(dead->zombie_ns, 2 * MS + 1000);
-	assert_null(dead->filename);
+	ASSERT_NOT_NULL(dead, "204 among the ended");
+	ASSERT_NULL(sy_find(s, 204), "process 204 in the table"); /* no rule can find it again */
+	ASSERT_TRUE(dead->flags & PL_P_RELEASED, "dead's PL_P_RELEASED");
+	ASSERT_EQ(dead->state, PL_ST_FREED, "dead's state");
+	ASSERT_EQ(dead->status, W_EXIT(4), "dead's status");
+	ASSERT_EQ(dead->zombie_ns, 2 * MS + 1000, "dead's zombie_ns");
+	ASSERT_NULL(dead->filename, "dead's filename");
 	p = sy_find(s, P);
-	assert_ptr_equal(dead->parent, p);
+	ASSERT_PTR_EQ(dead->parent, p, "dead's parent");
 	for (const struct pl_proc *k = p->child; k; k = k->next_sib)
 		under++;
-	assert_int_equal(under, 3);
-	assert_int_equal(p->kids, 0);
+	ASSERT_EQ(under, 3, "children linked under P");
+	ASSERT_EQ(p->kids, 0, "p's kids");
 	sy_free(s);
 }
 
@@ -116,16 +117,16 @@ static void history_family(void **state)
 	sy_fork(s, 200, P);
 	sy_fork(s, 300, 200);
 	sy_die(s, 300, 0, 1000);
-	assert_non_null(sy_find(s, 200));
+	ASSERT_NOT_NULL(sy_find(s, 200), "process 200 in the table");
 	sy_die(s, 200, W_SIG(9), 1000);
-	assert_null(sy_find(s, 200));
+	ASSERT_NULL(sy_find(s, 200), "process 200 in the table");
 	mid = ended_pid(s, 200);
 	kid = ended_pid(s, 300);
-	assert_non_null(mid);
-	assert_ptr_equal(kid->parent, mid);
-	assert_ptr_equal(mid->child, kid);
-	assert_ptr_equal(mid->parent, sy_find(s, P));
-	assert_int_equal(pl_model_counts(s->m)->live, 2);
+	ASSERT_NOT_NULL(mid, "200 among the ended");
+	ASSERT_PTR_EQ(kid->parent, mid, "kid's parent");
+	ASSERT_PTR_EQ(mid->child, kid, "mid's child");
+	ASSERT_PTR_EQ(mid->parent, sy_find(s, P), "mid's parent");
+	ASSERT_EQ(pl_model_counts(s->m)->live, 2, "processes live");
 	sy_free(s);
 }
 
@@ -136,9 +137,9 @@ static void history_none(void **state)
 	(void)state;
 	sy_fork(s, 200, P);
 	sy_die(s, 200, 0, 1000);
-	assert_int_equal(sy_nended(s), 0);
-	assert_null(sy_find(s, P)->child);
-	assert_int_equal(pl_model_counts(s->m)->history_dropped, 1);
+	ASSERT_EQ(sy_nended(s), 0, "ended processes kept");
+	ASSERT_NULL(sy_find(s, P)->child, "P's child");
+	ASSERT_EQ(pl_model_counts(s->m)->history_dropped, 1, "released processes dropped from the history counted");
 	sy_free(s);
 }
 
@@ -158,8 +159,8 @@ static void history_default(void **state)
 	e.kind = PL_EV_FREE;
 	e.ts = 2;
 	pl_model_feed(m, &e);
-	assert_null(pl_model_find(m, 7));
-	assert_non_null(pl_model_next_ended(m, NULL));
+	ASSERT_NULL(pl_model_find(m, 7), "process 7 in the table");
+	ASSERT_NOT_NULL(pl_model_next_ended(m, NULL), "an ended process kept");
 	pl_model_free(m);
 }
 
@@ -201,33 +202,33 @@ static void followed_counts(void **state)
 	sy_zombie(s, 300, W_EXIT(1));
 	sy_reap(s, 300, P, PL_F_NOHANG, W_EXIT(1));
 	fc = pl_model_counts_of(s->m, P);
-	assert_ptr_not_equal(fc, c);
-	assert_ptr_equal(pl_model_counts_of(s->m, 0), c);
-	assert_ptr_equal(pl_model_counts_of(s->m, OTHER), c); /* not followed */
-	assert_int_equal(c->forks, 12);
-	assert_int_equal(fc->forks, 2);
-	assert_int_equal(c->bootstrap, 5);
-	assert_int_equal(fc->bootstrap, 2);
-	assert_int_equal(fc->threads, 1);
-	assert_int_equal(c->execs, 11);
-	assert_int_equal(fc->execs, 1);
-	assert_int_equal(c->exit_code, 11);
-	assert_int_equal(fc->exit_code, 1);
-	assert_int_equal(c->exit_signal, 1);
-	assert_int_equal(fc->exit_signal, 0);
-	assert_int_equal(fc->exit_core, 1);
-	assert_int_equal(c->reaps[PL_RK_WAIT], 12);
-	assert_int_equal(fc->reaps[PL_RK_WAIT], 2);
-	assert_int_equal(c->zombies, 13);
-	assert_int_equal(fc->zombies, 2);
-	assert_int_equal(c->zombies_long, 11);
-	assert_int_equal(fc->zombies_long, 1);
-	assert_int_equal(c->waits, 2);
-	assert_int_equal(fc->waits, 1);
-	assert_int_equal(fc->nohang_polls, 0);
-	assert_int_equal(fc->nohang_reaps, 1);
-	assert_int_equal(fc->orphans[PL_ADOPT_SUBREAPER], 1);
-	assert_int_equal(fc->double_forks, 1);
+	ASSERT_TRUE(fc != c, "the followed subtree's own counts");
+	ASSERT_PTR_EQ(pl_model_counts_of(s->m, 0), c, "the counts of everything");
+	ASSERT_PTR_EQ(pl_model_counts_of(s->m, OTHER), c, "the counts of a pid not followed"); /* not followed */
+	ASSERT_EQ(c->forks, 12, "forks counted");
+	ASSERT_EQ(fc->forks, 2, "forks counted in the followed subtree");
+	ASSERT_EQ(c->bootstrap, 5, "processes found running counted");
+	ASSERT_EQ(fc->bootstrap, 2, "processes found running counted in the followed subtree");
+	ASSERT_EQ(fc->threads, 1, "threads counted in the followed subtree");
+	ASSERT_EQ(c->execs, 11, "execs counted");
+	ASSERT_EQ(fc->execs, 1, "execs counted in the followed subtree");
+	ASSERT_EQ(c->exit_code, 11, "exits with a code counted");
+	ASSERT_EQ(fc->exit_code, 1, "exits with a code counted in the followed subtree");
+	ASSERT_EQ(c->exit_signal, 1, "exits by a signal counted");
+	ASSERT_EQ(fc->exit_signal, 0, "exits by a signal counted in the followed subtree");
+	ASSERT_EQ(fc->exit_core, 1, "core dumps counted in the followed subtree");
+	ASSERT_EQ(c->reaps[PL_RK_WAIT], 12, "wait reaps counted");
+	ASSERT_EQ(fc->reaps[PL_RK_WAIT], 2, "wait reaps counted in the followed subtree");
+	ASSERT_EQ(c->zombies, 13, "zombies counted");
+	ASSERT_EQ(fc->zombies, 2, "zombies counted in the followed subtree");
+	ASSERT_EQ(c->zombies_long, 11, "long zombies counted");
+	ASSERT_EQ(fc->zombies_long, 1, "long zombies counted in the followed subtree");
+	ASSERT_EQ(c->waits, 2, "waits counted");
+	ASSERT_EQ(fc->waits, 1, "waits counted in the followed subtree");
+	ASSERT_EQ(fc->nohang_polls, 0, "WNOHANG polls counted in the followed subtree");
+	ASSERT_EQ(fc->nohang_reaps, 1, "WNOHANG reaps counted in the followed subtree");
+	ASSERT_EQ(fc->orphans[PL_ADOPT_SUBREAPER], 1, "orphans adopted by subreaper counted in the followed subtree");
+	ASSERT_EQ(fc->double_forks, 1, "double forks counted in the followed subtree");
 	sy_free(s);
 }
 
@@ -245,11 +246,11 @@ static void followed_before_birth(void **state)
 	sy_die(s, 501, 0, 1000);
 	sy_die(s, ROOT, W_EXIT(2), 1000);
 	fc = pl_model_counts_of(s->m, ROOT);
-	assert_int_equal(fc->forks, 2);
-	assert_int_equal(fc->bootstrap, 0);
-	assert_int_equal(fc->exit_code, 2);
-	assert_int_equal(fc->reaps[PL_RK_WAIT], 2);
-	assert_int_equal(pl_model_counts(s->m)->forks, 3);
+	ASSERT_EQ(fc->forks, 2, "forks counted in the followed subtree");
+	ASSERT_EQ(fc->bootstrap, 0, "processes found running counted in the followed subtree");
+	ASSERT_EQ(fc->exit_code, 2, "exits with a code counted in the followed subtree");
+	ASSERT_EQ(fc->reaps[PL_RK_WAIT], 2, "wait reaps counted in the followed subtree");
+	ASSERT_EQ(pl_model_counts(s->m)->forks, 3, "forks counted");
 	sy_free(s);
 }
 
@@ -268,10 +269,10 @@ static void followed_late_fork(void **state)
 	sy_exec(s, 200, "/bin/ls", 0);
 	sy_release_held(s, order);
 	fc = pl_model_counts_of(s->m, P);
-	assert_true(sy_find(s, 200)->flags & PL_P_FOLLOWED);
-	assert_int_equal(fc->execs, 1);
-	assert_int_equal(fc->forks, 1);
-	assert_int_equal(fc->bootstrap, 1);
+	ASSERT_TRUE(sy_find(s, 200)->flags & PL_P_FOLLOWED, "200's PL_P_FOLLOWED");
+	ASSERT_EQ(fc->execs, 1, "execs counted in the followed subtree");
+	ASSERT_EQ(fc->forks, 1, "forks counted in the followed subtree");
+	ASSERT_EQ(fc->bootstrap, 1, "processes found running counted in the followed subtree");
 	sy_free(s);
 }
 
@@ -283,7 +284,7 @@ static void bootstrap_zombie_counted_once(void **state)
 	(void)state;
 	sy_proc(s, 200, P, 3 * MS, PL_F_ZOMBIE, W_EXIT(1));
 	sy_zombie(s, 200, W_EXIT(1));
-	assert_int_equal(pl_model_counts(s->m)->zombies, 1);
+	ASSERT_EQ(pl_model_counts(s->m)->zombies, 1, "zombies counted");
 	sy_free(s);
 }
 
@@ -300,15 +301,15 @@ static void parent_pid_zero(void **state)
 	sy_proc(s, KTHREADD, 0, 1 * MS, 0, 0);
 	sy_proc(s, 3, KTHREADD, 2 * MS, 0, 0);
 	sy_exit(s, KTHREADD, 0); /* names its parent, 0, again */
-	assert_null(sy_find(s, 0));
-	assert_null(sy_find(s, INIT)->parent);
-	assert_null(sy_find(s, KTHREADD)->parent);
-	assert_false(sy_find(s, INIT)->flags & PL_P_PLACEHOLDER);
-	assert_int_equal(sy_find(s, INIT)->flags & PL_P_REPARENT_UNSEEN, 0);
+	ASSERT_NULL(sy_find(s, 0), "process 0 in the table");
+	ASSERT_NULL(sy_find(s, INIT)->parent, "INIT's parent");
+	ASSERT_NULL(sy_find(s, KTHREADD)->parent, "KTHREADD's parent");
+	ASSERT_FALSE(sy_find(s, INIT)->flags & PL_P_PLACEHOLDER, "INIT's PL_P_PLACEHOLDER");
+	ASSERT_EQ(sy_find(s, INIT)->flags & PL_P_REPARENT_UNSEEN, 0, "INIT's PL_P_REPARENT_UNSEEN");
 	for (unsigned u = 0; u < PL_UNCERTAIN; u++)
 		doubts += c->uncertain[u];
-	assert_int_equal(doubts, 0);
-	assert_int_equal(c->live, 3);
+	ASSERT_EQ(doubts, 0, "uncertain facts");
+	ASSERT_EQ(c->live, 3, "processes live");
 	sy_free(s);
 }
 

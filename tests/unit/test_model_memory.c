@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "check.h"
 #include "synth.h"
 
 #define INIT 1
@@ -44,17 +45,17 @@ static void storm_clean_with(unsigned history)
 	}
 	print_message("clean storm, history %u: %zu bytes at rest, %zu at peak, %zu after %u "
 		      "processes\n", history, base, peak, pl_model_bytes(s->m), STORM);
-	assert_int_equal(c->forks, STORM);
-	assert_int_equal(c->reaps[PL_RK_WAIT], STORM);
-	assert_int_equal(c->released, STORM);
-	assert_int_equal(c->live, 2);
-	assert_int_equal(c->history_dropped, STORM - history);
-	assert_int_equal(sy_nended(s), history);
+	ASSERT_EQ(c->forks, STORM, "forks counted");
+	ASSERT_EQ(c->reaps[PL_RK_WAIT], STORM, "wait reaps counted");
+	ASSERT_EQ(c->released, STORM, "processes released");
+	ASSERT_EQ(c->live, 2, "processes live at the end");
+	ASSERT_EQ(c->history_dropped, STORM - history, "released processes dropped from the history");
+	ASSERT_EQ(sy_nended(s), history, "ended processes kept");
 	/* live + history: the ended ones kept cost their record, no more */
-	assert_int_equal(pl_model_bytes(s->m), bound);
-	assert_true(peak > base);
-	assert_true(peak - bound < 1024); /* one live process and its file name */
-	assert_int_equal(s->nrel, STORM); /* every one was reported on release */
+	ASSERT_EQ(pl_model_bytes(s->m), bound, "the model's bytes at the end");
+	ASSERT_GT(peak, base, "peak bytes over the start");
+	ASSERT_LT(peak - bound, 1024, "peak bytes over the end's"); /* one live process and its file name */
+	ASSERT_EQ(s->nrel, STORM, "processes reported on release"); /* every one was reported on release */
 	sy_free(s);
 }
 
@@ -95,12 +96,12 @@ static void storm_lossy(void **state)
 	}
 	print_message("lossy storm: %zu entries at peak, %llu at the end\n", peak, c->live);
 	/* a reaped life whose free was lost waits for its pid to come back */
-	assert_true(peak < (LAST_PID - FIRST_PID) / 97 + 100);
-	assert_true(c->live < (LAST_PID - FIRST_PID) / 97 + 100);
-	assert_true(c->reaps[PL_RK_INFERRED] > 0);
-	assert_int_equal(c->forks, STORM);
-	assert_int_equal(sy_nended(s), PL_HISTORY_DEFAULT);
-	assert_int_equal(c->history_dropped + PL_HISTORY_DEFAULT, c->released);
+	ASSERT_LT(peak, (LAST_PID - FIRST_PID) / 97 + 100, "peak bytes");
+	ASSERT_LT(c->live, (LAST_PID - FIRST_PID) / 97 + 100, "processes live at the end");
+	ASSERT_GT(c->reaps[PL_RK_INFERRED], 0, "inferred reaps counted");
+	ASSERT_EQ(c->forks, STORM, "forks counted");
+	ASSERT_EQ(sy_nended(s), PL_HISTORY_DEFAULT, "ended processes kept");
+	ASSERT_EQ(c->history_dropped + PL_HISTORY_DEFAULT, c->released, "history dropped and kept");
 	sy_free(s);
 }
 
@@ -123,10 +124,10 @@ static void storm_orphans(void **state)
 		sy_zombie(s, kid, 0);
 		sy_free_task(s, kid, 0); /* init reaps unseen */
 	}
-	assert_int_equal(c->double_forks, STORM / 4);
-	assert_int_equal(c->live, 2);
-	assert_int_equal(sy_nended(s), PL_HISTORY_DEFAULT);
-	assert_int_equal(c->uncertain[PL_U_REAP_INFERRED], STORM / 4);
+	ASSERT_EQ(c->double_forks, STORM / 4, "double forks counted");
+	ASSERT_EQ(c->live, 2, "processes live at the end");
+	ASSERT_EQ(sy_nended(s), PL_HISTORY_DEFAULT, "ended processes kept");
+	ASSERT_EQ(c->uncertain[PL_U_REAP_INFERRED], STORM / 4, "inferred reaps counted as uncertain");
 	sy_free(s);
 }
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "check.h"
 #include "synth.h"
 
 #define INIT 1
@@ -37,19 +38,19 @@ static void fork_wait(void **state)
 		sy_exit(s, kid, W_EXIT(kid - 190));
 		sy_zombie(s, kid, W_EXIT(kid - 190));
 		sy_reap(s, kid, P, 0, W_EXIT(kid - 190));
-		assert_int_equal(sy_find(s, kid)->reaper, P);
-		assert_int_equal(sy_find(s, kid)->reap_kind, PL_RK_WAIT);
-		assert_int_equal(sy_find(s, kid)->status, W_EXIT(kid - 190));
+		ASSERT_EQ(sy_find(s, kid)->reaper, P, "kid's reaper");
+		ASSERT_EQ(sy_find(s, kid)->reap_kind, PL_RK_WAIT, "kid's reap_kind");
+		ASSERT_EQ(sy_find(s, kid)->status, W_EXIT(kid - 190), "kid's status");
 		sy_free_task(s, kid, W_EXIT(kid - 190));
-		assert_null(sy_find(s, kid)); /* released: nothing more to say */
+		ASSERT_NULL(sy_find(s, kid), "process kid in the table"); /* released: nothing more to say */
 	}
-	assert_int_equal(c->forks, 6);
-	assert_int_equal(c->exit_code, 5);
-	assert_int_equal(c->reaps[PL_RK_WAIT], 5);
-	assert_int_equal(c->zombies, 5);
-	assert_int_equal(c->zombies_long, 0);
-	assert_int_equal(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0);
-	assert_null(sy_find(s, P)->child);
+	ASSERT_EQ(c->forks, 6, "forks counted");
+	ASSERT_EQ(c->exit_code, 5, "exits with a code counted");
+	ASSERT_EQ(c->reaps[PL_RK_WAIT], 5, "wait reaps counted");
+	ASSERT_EQ(c->zombies, 5, "zombies counted");
+	ASSERT_EQ(c->zombies_long, 0, "long zombies counted");
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0, "long-zombie conclusions");
+	ASSERT_NULL(sy_find(s, P)->child, "P's child");
 	sy_free(s);
 }
 
@@ -66,11 +67,11 @@ static void waitpid_order(void **state)
 	}
 	for (int i = 0; i < 3; i++)
 		sy_reap(s, order[i], P, 0, 0);
-	assert_true(sy_find(s, 203)->reap_ts < sy_find(s, 201)->reap_ts);
-	assert_true(sy_find(s, 201)->reap_ts < sy_find(s, 202)->reap_ts);
+	ASSERT_LT(sy_find(s, 203)->reap_ts, sy_find(s, 201)->reap_ts, "203 reaped before 201");
+	ASSERT_LT(sy_find(s, 201)->reap_ts, sy_find(s, 202)->reap_ts, "201 reaped before 202");
 	for (__u32 kid = 201; kid <= 203; kid++) {
-		assert_int_equal(sy_find(s, kid)->reaper, P);
-		assert_int_equal(sy_find(s, kid)->state, PL_ST_REAPED);
+		ASSERT_EQ(sy_find(s, kid)->reaper, P, "kid's reaper");
+		ASSERT_EQ(sy_find(s, kid)->state, PL_ST_REAPED, "kid's state");
 	}
 	sy_free(s);
 }
@@ -91,9 +92,9 @@ static void waitpid_nohang(void **state)
 	sy_sleep(s, 3 * MS); /* the poll latency */
 	sy_wait(s, P, true);
 	sy_reap(s, 200, P, PL_F_NOHANG, W_EXIT(0));
-	assert_int_equal(c->nohang_polls, 5);
-	assert_int_equal(c->nohang_reaps, 1);
-	assert_int_equal(sy_find(s, 200)->zombie_ns, 3 * MS + 2000);
+	ASSERT_EQ(c->nohang_polls, 5, "WNOHANG polls counted");
+	ASSERT_EQ(c->nohang_reaps, 1, "WNOHANG reaps counted");
+	ASSERT_EQ(sy_find(s, 200)->zombie_ns, 3 * MS + 2000, "200's zombie_ns");
 	sy_free(s);
 }
 
@@ -109,26 +110,26 @@ static void zombie_held(void **state)
 	sy_exit(s, 200, W_EXIT(0));
 	sy_zombie(s, 200, W_EXIT(0));
 	pl_model_tick(s->m, s->now + 50 * MS);
-	assert_int_equal(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0, "long-zombie conclusions");
 	pl_model_tick(s->m, s->now + 150 * MS);
 	e = sy_concl(s, PL_EV_ZOMBIE_LONG, 0);
-	assert_non_null(e);
-	assert_int_equal(e->pid, 200);
-	assert_int_equal(e->ppid, P);
-	assert_true(e->flags & PL_F_DERIVED);
-	assert_int_equal(e->dur, 150 * MS);
+	ASSERT_NOT_NULL(e, "the long-zombie conclusion");
+	ASSERT_EQ(e->pid, 200, "e's pid");
+	ASSERT_EQ(e->ppid, P, "e's ppid");
+	ASSERT_TRUE(e->flags & PL_F_DERIVED, "e's PL_F_DERIVED");
+	ASSERT_EQ(e->dur, 150 * MS, "e's dur");
 	sy_sleep(s, 500 * MS);
 	sy_reap(s, 200, P, 0, W_EXIT(0));
-	assert_int_equal(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 1); /* once */
-	assert_int_equal(sy_find(s, P)->neglected, 1);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 1, "long-zombie conclusions"); /* once */
+	ASSERT_EQ(sy_find(s, P)->neglected, 1, "P's neglected");
 	sy_free_task(s, 200, 0);
 	z = pl_model_zombie_recs(s->m, &n);
-	assert_int_equal(n, 1);
-	assert_int_equal(z[0].pid, 200);
-	assert_int_equal(z[0].zparent, P);
-	assert_int_equal(z[0].reaper, P);
-	assert_int_equal(z[0].zombie_ns, 500 * MS + 1000);
-	assert_int_equal(pl_model_counts(s->m)->zombies_long, 1);
+	ASSERT_EQ(n, 1, "zombie records");
+	ASSERT_EQ(z[0].pid, 200, "the longest zombie's pid");
+	ASSERT_EQ(z[0].zparent, P, "the longest zombie's zparent");
+	ASSERT_EQ(z[0].reaper, P, "the longest zombie's reaper");
+	ASSERT_EQ(z[0].zombie_ns, 500 * MS + 1000, "the longest zombie's zombie_ns");
+	ASSERT_EQ(pl_model_counts(s->m)->zombies_long, 1, "long zombies counted");
 	sy_free(s);
 }
 
@@ -147,13 +148,13 @@ static void zombie_flagged_at_reap(void **state)
 	sy_exit(s, 201, 0);
 	sy_zombie(s, 201, 0);
 	sy_reap(s, 201, P, 0, 0);
-	assert_int_equal(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0, "long-zombie conclusions");
 	sy_sleep(s, 2 * MS);
 	sy_reap(s, 200, P, 0, 0);
 	e = sy_concl(s, PL_EV_ZOMBIE_LONG, 0);
-	assert_non_null(e);
-	assert_int_equal(e->pid, 200);
-	assert_true(e->dur >= 100 * MS);
+	ASSERT_NOT_NULL(e, "the long-zombie conclusion");
+	ASSERT_EQ(e->pid, 200, "e's pid");
+	ASSERT_GE(e->dur, 100 * MS, "e's dur");
 	sy_free(s);
 }
 
@@ -176,21 +177,21 @@ static void zombie_never_reaped(void **state)
 	sy_reap(s, P, SHELL, 0, 0);
 	sy_free_task(s, P, 0);
 	z = sy_find(s, 200);
-	assert_int_equal(z->state, PL_ST_ZOMBIE);
-	assert_true(z->flags & PL_P_ZOMBIE_ADOPTED);
-	assert_ptr_equal(z->parent, sy_find(s, INIT));
-	assert_int_equal(z->zparent, P);
-	assert_false(z->flags & PL_P_DOUBLE_FORK); /* a neglected zombie, not a daemon */
-	assert_int_equal(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0);
-	assert_null(sy_find(s, P)); /* gone: its only child moved away */
+	ASSERT_EQ(z->state, PL_ST_ZOMBIE, "z's state");
+	ASSERT_TRUE(z->flags & PL_P_ZOMBIE_ADOPTED, "z's PL_P_ZOMBIE_ADOPTED");
+	ASSERT_PTR_EQ(z->parent, sy_find(s, INIT), "z's parent");
+	ASSERT_EQ(z->zparent, P, "z's zparent");
+	ASSERT_FALSE(z->flags & PL_P_DOUBLE_FORK, "z's PL_P_DOUBLE_FORK"); /* a neglected zombie, not a daemon */
+	ASSERT_EQ(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0, "double-fork conclusions");
+	ASSERT_NULL(sy_find(s, P), "process P in the table"); /* gone: its only child moved away */
 	sy_reap(s, 200, INIT, 0, W_EXIT(4));
 	z = sy_find(s, 200);
-	assert_int_equal(z->reap_kind, PL_RK_ADOPTED);
-	assert_int_equal(z->reaper, INIT);
+	ASSERT_EQ(z->reap_kind, PL_RK_ADOPTED, "z's reap_kind");
+	ASSERT_EQ(z->reaper, INIT, "z's reaper");
 	nr = pl_model_neglect_recs(s->m, &n);
-	assert_int_equal(n, 1);
-	assert_int_equal(nr[0].pid, P);
-	assert_int_equal(nr[0].count, 1);
+	ASSERT_EQ(n, 1, "neglecting parents recorded");
+	ASSERT_EQ(nr[0].pid, P, "the first neglecting parent's pid");
+	ASSERT_EQ(nr[0].count, 1, "the first neglecting parent's count");
 	sy_free(s);
 }
 
@@ -209,14 +210,14 @@ static void zombie_adopted_reap_inferred(void **state)
 	sy_sleep(s, 15 * MS);
 	sy_free_task(s, 200, W_EXIT(4));
 	e = sy_concl(s, PL_EV_REAP, 0);
-	assert_non_null(e);
-	assert_int_equal(e->flags & (PL_F_INFERRED | PL_F_DERIVED), PL_F_INFERRED | PL_F_DERIVED);
-	assert_int_equal(e->pid, 200);
-	assert_int_equal(e->ppid, INIT);
-	assert_true(e->dur >= 15 * MS);
-	assert_int_equal(pl_model_counts(s->m)->reaps[PL_RK_ADOPTED], 1);
-	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_REAP_INFERRED], 1);
-	assert_null(sy_find(s, 200));
+	ASSERT_NOT_NULL(e, "the inferred reap");
+	ASSERT_EQ(e->flags & (PL_F_INFERRED | PL_F_DERIVED), PL_F_INFERRED | PL_F_DERIVED, "e's inferred and derived flags");
+	ASSERT_EQ(e->pid, 200, "e's pid");
+	ASSERT_EQ(e->ppid, INIT, "e's ppid");
+	ASSERT_GE(e->dur, 15 * MS, "e's dur");
+	ASSERT_EQ(pl_model_counts(s->m)->reaps[PL_RK_ADOPTED], 1, "adopted reaps counted");
+	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_REAP_INFERRED], 1, "uncertain facts (reap inferred)");
+	ASSERT_NULL(sy_find(s, 200), "process 200 in the table");
 	sy_free(s);
 }
 
@@ -230,23 +231,23 @@ static void orphan(void **state)
 	(void)state;
 	sy_fork(s, 200, P);
 	sy_die(s, P, 0, 1000);
-	assert_non_null(sy_find(s, P)); /* kept: its child is alive */
+	ASSERT_NOT_NULL(sy_find(s, P), "process P in the table"); /* kept: its child is alive */
 	sy_reparent(s, 200, INIT, PL_ADOPT_INIT);
-	assert_null(sy_find(s, P));
+	ASSERT_NULL(sy_find(s, P), "process P in the table");
 	c = sy_find(s, 200);
-	assert_true(c->flags & PL_P_ORPHAN);
-	assert_false(c->flags & PL_P_ZOMBIE_ADOPTED);
-	assert_int_equal(c->old_parent, P);
-	assert_int_equal(c->adopter, PL_ADOPT_INIT);
-	assert_int_equal(c->ppid_birth, P);
-	assert_ptr_equal(c->parent, sy_find(s, INIT));
+	ASSERT_TRUE(c->flags & PL_P_ORPHAN, "c's PL_P_ORPHAN");
+	ASSERT_FALSE(c->flags & PL_P_ZOMBIE_ADOPTED, "c's PL_P_ZOMBIE_ADOPTED");
+	ASSERT_EQ(c->old_parent, P, "c's old_parent");
+	ASSERT_EQ(c->adopter, PL_ADOPT_INIT, "c's adopter");
+	ASSERT_EQ(c->ppid_birth, P, "c's ppid_birth");
+	ASSERT_PTR_EQ(c->parent, sy_find(s, INIT), "c's parent");
 	o = pl_model_orphan_recs(s->m, &n, NULL);
-	assert_int_equal(n, 1);
-	assert_int_equal(o[0].pid, 200);
-	assert_int_equal(o[0].old_parent, P);
-	assert_int_equal(o[0].new_parent, INIT);
-	assert_int_equal(o[0].adopter, PL_ADOPT_INIT);
-	assert_int_equal(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 1);
+	ASSERT_EQ(n, 1, "orphan records");
+	ASSERT_EQ(o[0].pid, 200, "the first orphan record's pid");
+	ASSERT_EQ(o[0].old_parent, P, "the first orphan record's old_parent");
+	ASSERT_EQ(o[0].new_parent, INIT, "the first orphan record's new_parent");
+	ASSERT_EQ(o[0].adopter, PL_ADOPT_INIT, "the first orphan record's adopter");
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 1, "orphans adopted by init counted");
 	sy_free(s);
 }
 
@@ -258,20 +259,20 @@ static void subreaper(void **state)
 	(void)state;
 	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
 	sy_proc(s, P, INIT, 3 * MS, PL_F_SUBREAPER, 0);
-	assert_true(sy_find(s, P)->flags & PL_P_SUBREAPER);
+	ASSERT_TRUE(sy_find(s, P)->flags & PL_P_SUBREAPER, "P's PL_P_SUBREAPER");
 	sy_fork(s, 200, P);
 	sy_fork(s, 300, 200);
 	sy_die(s, 200, 0, 1000);
 	sy_reparent(s, 300, P, PL_ADOPT_SUBREAPER);
 	g = sy_find(s, 300);
-	assert_ptr_equal(g->parent, sy_find(s, P));
-	assert_int_equal(g->adopter, PL_ADOPT_SUBREAPER);
+	ASSERT_PTR_EQ(g->parent, sy_find(s, P), "g's parent");
+	ASSERT_EQ(g->adopter, PL_ADOPT_SUBREAPER, "g's adopter");
 	sy_sleep(s, 300 * MS);
 	sy_exit(s, 300, 0);
 	sy_zombie(s, 300, 0);
 	sy_reap(s, 300, P, 0, 0);
-	assert_int_equal(sy_find(s, 300)->reaper, P);
-	assert_int_equal(sy_find(s, 300)->reap_kind, PL_RK_WAIT);
+	ASSERT_EQ(sy_find(s, 300)->reaper, P, "300's reaper");
+	ASSERT_EQ(sy_find(s, 300)->reap_kind, PL_RK_WAIT, "300's reap_kind");
 	sy_free(s);
 }
 
@@ -283,10 +284,10 @@ static void subreaper_learned(void **state)
 	(void)state;
 	sy_fork(s, 200, P);
 	sy_fork(s, 300, 200);
-	assert_false(sy_find(s, P)->flags & PL_P_SUBREAPER);
+	ASSERT_FALSE(sy_find(s, P)->flags & PL_P_SUBREAPER, "P's PL_P_SUBREAPER");
 	sy_die(s, 200, 0, 1000);
 	sy_reparent(s, 300, P, PL_ADOPT_SUBREAPER);
-	assert_true(sy_find(s, P)->flags & PL_P_SUBREAPER);
+	ASSERT_TRUE(sy_find(s, P)->flags & PL_P_SUBREAPER, "P's PL_P_SUBREAPER");
 	sy_free(s);
 }
 
@@ -301,14 +302,14 @@ static void double_fork(void **state)
 	sy_die(s, 200, 0, 20000); /* the middle leaves at once, reaped at once */
 	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
 	e = sy_concl(s, PL_EV_DOUBLE_FORK, 0);
-	assert_non_null(e);
-	assert_int_equal(e->pid, 300);
-	assert_int_equal(e->ppid, 200);
-	assert_int_equal(e->pid2, P);
-	assert_int_equal(e->aux, PL_ADOPT_INIT);
-	assert_true(sy_find(s, 300)->flags & PL_P_DOUBLE_FORK);
-	assert_int_equal(pl_model_counts(s->m)->double_forks, 1);
-	assert_int_equal(pl_model_counts(s->m)->zombies_long, 0);
+	ASSERT_NOT_NULL(e, "the double-fork conclusion");
+	ASSERT_EQ(e->pid, 300, "e's pid");
+	ASSERT_EQ(e->ppid, 200, "e's ppid");
+	ASSERT_EQ(e->pid2, P, "e's pid2");
+	ASSERT_EQ(e->aux, PL_ADOPT_INIT, "e's aux");
+	ASSERT_TRUE(sy_find(s, 300)->flags & PL_P_DOUBLE_FORK, "300's PL_P_DOUBLE_FORK");
+	ASSERT_EQ(pl_model_counts(s->m)->double_forks, 1, "double forks counted");
+	ASSERT_EQ(pl_model_counts(s->m)->zombies_long, 0, "long zombies counted");
 	sy_free(s);
 }
 
@@ -323,8 +324,8 @@ static void double_fork_not(void **state)
 	sy_sleep(s, 5000 * MS);
 	sy_die(s, 200, 0, 20000);
 	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
-	assert_int_equal(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0);
-	assert_int_equal(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 1);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0, "double-fork conclusions");
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 1, "orphans adopted by init counted");
 	sy_free(s);
 }
 
@@ -341,14 +342,14 @@ static void double_fork_not_dead_or_slow(void **state)
 	sy_zombie(s, 300, 0);
 	sy_die(s, 200, 0, 20000);
 	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
-	assert_int_equal(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0, "double-fork conclusions");
 	sy_fork(s, 400, P);
 	sy_fork(s, 500, 400);
 	sy_sleep(s, 150 * MS);
 	sy_die(s, 400, 0, 20000);
 	sy_reparent(s, 500, INIT, PL_ADOPT_INIT);
-	assert_int_equal(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0);
-	assert_int_equal(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 2);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0, "double-fork conclusions");
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 2, "orphans adopted by init counted");
 	sy_free(s);
 }
 
@@ -364,11 +365,11 @@ static void exit_codes(void **state)
 		sy_exit(s, 200 + i, st[i]);
 		sy_zombie(s, 200 + i, st[i]);
 		sy_reap(s, 200 + i, P, 0, st[i]);
-		assert_int_equal(sy_find(s, 200 + i)->status, st[i]);
+		ASSERT_EQ(sy_find(s, 200 + i)->status, st[i], "the status of child 200 + i");
 	}
-	assert_int_equal(c->exit_code, 3);
-	assert_int_equal(c->exit_signal, 2);
-	assert_int_equal(c->exit_core, 1);
+	ASSERT_EQ(c->exit_code, 3, "exits with a code counted");
+	ASSERT_EQ(c->exit_signal, 2, "exits by a signal counted");
+	ASSERT_EQ(c->exit_core, 1, "core dumps counted");
 	sy_free(s);
 }
 
@@ -381,8 +382,8 @@ static void daemon_children(void **state)
 	sy_fork(s, 201, P);
 	sy_die(s, 200, W_SIG(15), 1000);
 	sy_die(s, 201, W_SIG(15), 1000);
-	assert_int_equal(pl_model_counts(s->m)->exit_signal, 2);
-	assert_int_equal(pl_model_counts(s->m)->reaps[PL_RK_WAIT], 2);
+	ASSERT_EQ(pl_model_counts(s->m)->exit_signal, 2, "exits by a signal counted");
+	ASSERT_EQ(pl_model_counts(s->m)->reaps[PL_RK_WAIT], 2, "wait reaps counted");
 	sy_free(s);
 }
 
@@ -398,14 +399,14 @@ static void pool_and_churn(void **state)
 		sy_fork(s, w, P);
 	for (const struct pl_proc *p = pl_model_next(s->m, NULL); p; p = pl_model_next(s->m, p))
 		alive += pl_proc_alive(p) && p->parent && p->parent->pid == P;
-	assert_int_equal(alive, 4);
-	assert_int_equal(c->forks, 5);
+	ASSERT_EQ(alive, 4, "workers alive under P");
+	ASSERT_EQ(c->forks, 5, "forks counted");
 	for (__u32 t = 300; t < 320; t++) {
 		sy_fork(s, t, P);
 		sy_die(s, t, 0, 1000);
 	}
-	assert_int_equal(c->forks, 25);
-	assert_int_equal(c->reaps[PL_RK_WAIT], 20);
+	ASSERT_EQ(c->forks, 25, "forks counted");
+	ASSERT_EQ(c->reaps[PL_RK_WAIT], 20, "wait reaps counted");
 	sy_free(s);
 }
 
@@ -416,8 +417,8 @@ static void nice_levels(void **state)
 	(void)state;
 	sy_fork_nice(s, 200, P, 9);
 	sy_fork_nice(s, 201, P, -9);
-	assert_int_equal(sy_find(s, 200)->nice, 9);
-	assert_int_equal(sy_find(s, 201)->nice, -9);
+	ASSERT_EQ(sy_find(s, 200)->nice, 9, "200's nice");
+	ASSERT_EQ(sy_find(s, 201)->nice, -9, "201's nice");
 	sy_free(s);
 }
 
@@ -430,8 +431,8 @@ static void auto_reap(void **state)
 	sy_fork(s, 200, P); /* SIGCHLD ignored: reap at the last switch */
 	sy_exit(s, 200, W_EXIT(1));
 	sy_reap(s, 200, P, PL_F_AUTO, W_EXIT(1));
-	assert_int_equal(sy_find(s, 200)->reap_kind, PL_RK_AUTO);
-	assert_int_equal(sy_find(s, 200)->zombie_ts, 0);
+	ASSERT_EQ(sy_find(s, 200)->reap_kind, PL_RK_AUTO, "200's reap_kind");
+	ASSERT_EQ(sy_find(s, 200)->zombie_ts, 0, "200's zombie_ts");
 	sy_free_task(s, 200, W_EXIT(1));
 	sy_fork(s, 201, P); /* SA_NOCLDWAIT: reap instead of the zombie record */
 	sy_exit(s, 201, 0);
@@ -439,11 +440,11 @@ static void auto_reap(void **state)
 	sy_sleep(s, 500 * MS);
 	pl_model_tick(s->m, s->now);
 	sy_free_task(s, 201, 0);
-	assert_int_equal(c->reaps[PL_RK_AUTO], 2);
-	assert_int_equal(c->zombies, 0);
-	assert_int_equal(c->uncertain[PL_U_REAP_EARLY], 0);
-	assert_int_equal(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0);
-	assert_int_equal(sy_nconcl(s, PL_EV_REAP), 0);
+	ASSERT_EQ(c->reaps[PL_RK_AUTO], 2, "auto reaps counted");
+	ASSERT_EQ(c->zombies, 0, "zombies counted");
+	ASSERT_EQ(c->uncertain[PL_U_REAP_EARLY], 0, "uncertain facts (reap early)");
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0, "long-zombie conclusions");
+	ASSERT_EQ(sy_nconcl(s, PL_EV_REAP), 0, "reap conclusions");
 	sy_free(s);
 }
 
@@ -456,8 +457,8 @@ static void sigchld_handler(void **state)
 	sy_exit(s, 200, 0);
 	sy_zombie(s, 200, 0);
 	sy_reap(s, 200, P, 0, 0);
-	assert_int_equal(sy_find(s, 200)->zombie_ns, 1000);
-	assert_int_equal(sy_find(s, 200)->reap_kind, PL_RK_WAIT);
+	ASSERT_EQ(sy_find(s, 200)->zombie_ns, 1000, "200's zombie_ns");
+	ASSERT_EQ(sy_find(s, 200)->reap_kind, PL_RK_WAIT, "200's reap_kind");
 	sy_free(s);
 }
 
@@ -469,15 +470,15 @@ static void threads(void **state)
 	(void)state;
 	sy_thread(s, P, 101);
 	sy_thread(s, P, 102);
-	assert_int_equal(sy_find(s, P)->threads, 3);
+	ASSERT_EQ(sy_find(s, P)->threads, 3, "P's threads");
 	sy_thread_exit(s, P, 101);
 	sy_thread_exit(s, P, 102);
-	assert_int_equal(sy_find(s, P)->threads, 1);
-	assert_int_equal(c->threads, 2);
-	assert_int_equal(c->forks, 1);
-	assert_int_equal(c->zombies, 0);
-	assert_null(sy_find(s, 101));
-	assert_int_equal(sy_find(s, P)->state, PL_ST_RUNNING);
+	ASSERT_EQ(sy_find(s, P)->threads, 1, "P's threads");
+	ASSERT_EQ(c->threads, 2, "threads counted");
+	ASSERT_EQ(c->forks, 1, "forks counted");
+	ASSERT_EQ(c->zombies, 0, "zombies counted");
+	ASSERT_NULL(sy_find(s, 101), "process 101 in the table");
+	ASSERT_EQ(sy_find(s, P)->state, PL_ST_RUNNING, "P's state");
 	sy_free(s);
 }
 
@@ -492,12 +493,12 @@ static void exec_plain(void **state)
 	start = sy_find(s, 200)->start;
 	sy_exec(s, 200, "/bin/true", 0);
 	p = sy_find(s, 200);
-	assert_int_equal(p->start, start);
-	assert_string_equal(p->comm, "true");
-	assert_string_equal(p->comm0, "p200");
-	assert_string_equal(p->filename, "/bin/true");
-	assert_int_equal(p->execs, 1);
-	assert_false(p->flags & PL_P_EXEC_THREAD);
+	ASSERT_EQ(p->start, start, "p's start");
+	ASSERT_STR_EQ(p->comm, "true", "p's comm");
+	ASSERT_STR_EQ(p->comm0, "p200", "p's comm0");
+	ASSERT_STR_EQ(p->filename, "/bin/true", "p's filename");
+	ASSERT_EQ(p->execs, 1, "p's execs");
+	ASSERT_FALSE(p->flags & PL_P_EXEC_THREAD, "p's PL_P_EXEC_THREAD");
 	sy_free(s);
 }
 
@@ -510,12 +511,12 @@ static void exec_from_thread(void **state)
 	sy_thread(s, 200, 201);
 	sy_thread_exit(s, 200, 200); /* de_thread kills the leader */
 	sy_exec(s, 200, "/bin/sleep", 201);
-	assert_true(sy_find(s, 200)->flags & PL_P_EXEC_THREAD);
-	assert_int_equal(sy_find(s, 200)->threads, 1);
+	ASSERT_TRUE(sy_find(s, 200)->flags & PL_P_EXEC_THREAD, "200's PL_P_EXEC_THREAD");
+	ASSERT_EQ(sy_find(s, 200)->threads, 1, "200's threads");
 	sy_free_task(s, 200, 0); /* the old leader's task, not the process */
-	assert_non_null(sy_find(s, 200));
-	assert_int_equal(sy_find(s, 200)->state, PL_ST_RUNNING);
-	assert_int_equal(pl_model_counts(s->m)->uncertain[PL_U_END_UNSEEN], 0);
+	ASSERT_NOT_NULL(sy_find(s, 200), "process 200 in the table");
+	ASSERT_EQ(sy_find(s, 200)->state, PL_ST_RUNNING, "200's state");
+	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_END_UNSEEN], 0, "uncertain facts (end unseen)");
 	sy_free(s);
 }
 
@@ -527,9 +528,9 @@ static void vfork_exec(void **state)
 	sy_fork(s, 200, P);
 	sy_exec(s, 200, "/bin/echo", 0);
 	sy_die(s, 200, 0, 1000);
-	assert_int_equal(pl_model_counts(s->m)->execs, 1);
-	assert_int_equal(sy_find(s, P)->state, PL_ST_RUNNING);
-	assert_null(sy_find(s, 200));
+	ASSERT_EQ(pl_model_counts(s->m)->execs, 1, "execs counted");
+	ASSERT_EQ(sy_find(s, P)->state, PL_ST_RUNNING, "P's state");
+	ASSERT_NULL(sy_find(s, 200), "process 200 in the table");
 	sy_free(s);
 }
 
@@ -555,10 +556,10 @@ static void pidns(void **state)
 	sy_die(s, 201, 0, 1000);
 	sy_reparent(s, 202, 200, PL_ADOPT_INIT);
 	p = sy_find(s, 200);
-	assert_int_equal(p->ns_pid, 1);
-	assert_int_equal(p->ns_level, 1);
-	assert_ptr_equal(sy_find(s, 202)->parent, p);
-	assert_int_equal(sy_find(s, 202)->adopter, PL_ADOPT_INIT);
+	ASSERT_EQ(p->ns_pid, 1, "p's ns_pid");
+	ASSERT_EQ(p->ns_level, 1, "p's ns_level");
+	ASSERT_PTR_EQ(sy_find(s, 202)->parent, p, "202's parent");
+	ASSERT_EQ(sy_find(s, 202)->adopter, PL_ADOPT_INIT, "202's adopter");
 	sy_free(s);
 }
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "check.h"
 #include "synth.h"
 #include "output/summary.h"
 #include "output/tree.h"
@@ -64,15 +65,15 @@ static void tree_marks(void **state)
 	(void)state;
 	tree_print(f, s->m, 0, false);
 	fclose(f);
-	assert_non_null(strstr(out, "1 p1 running\n"));
-	assert_non_null(strstr(out, "`-100 p100 running [subreaper]\n"));
-	assert_non_null(strstr(out, "  |-300 p300 running [orphan of 200, adopted by subreaper] [double fork]\n"));
-	assert_non_null(strstr(out, "  |-201 p201 zombie for 650.007 ms, parent 100 (exit 7) [long zombie]\n"));
-	assert_non_null(strstr(out, "  `-202 p202 running {2 threads}\n"));
-	assert_non_null(strstr(out, "|-60 p60 running\n"));
-	assert_null(strstr(out, "p204")); /* reaped and freed, and no history kept */
-	assert_null(strstr(out, "\033[")); /* no colour asked */
-	assert_non_null(strstr(out, "\n(2 older ended processes not shown)\n"));
+	ASSERT_CONTAINS(out, "1 p1 running\n", "the tree");
+	ASSERT_CONTAINS(out, "`-100 p100 running [subreaper]\n", "the tree");
+	ASSERT_CONTAINS(out, "  |-300 p300 running [orphan of 200, adopted by subreaper] [double fork]\n", "the tree");
+	ASSERT_CONTAINS(out, "  |-201 p201 zombie for 650.007 ms, parent 100 (exit 7) [long zombie]\n", "the tree");
+	ASSERT_CONTAINS(out, "  `-202 p202 running {2 threads}\n", "the tree");
+	ASSERT_CONTAINS(out, "|-60 p60 running\n", "the tree");
+	ASSERT_LACKS(out, "p204", "the tree"); /* reaped and freed, and no history kept */
+	ASSERT_LACKS(out, "\033[", "the tree"); /* no colour asked */
+	ASSERT_CONTAINS(out, "\n(2 older ended processes not shown)\n", "the tree");
 	sy_free(s);
 }
 
@@ -85,12 +86,12 @@ static void tree_ended(void **state)
 	(void)state;
 	tree_print(f, s->m, SR, false);
 	fclose(f);
-	assert_non_null(strstr(out, "\n|-200 p200 freed (exit 0), zombie 2 us, reaped by 100\n"));
-	assert_non_null(strstr(out, "\n`-204 p204 freed (killed by SIGKILL), zombie 250.001 ms, "
-				    "reaped by 100 [long zombie]\n"));
+	ASSERT_CONTAINS(out, "\n|-200 p200 freed (exit 0), zombie 2 us, reaped by 100\n", "the tree with its ended processes");
+	ASSERT_CONTAINS(out, "\n`-204 p204 freed (killed by SIGKILL), zombie 250.001 ms, "
+				    "reaped by 100 [long zombie]\n", "the tree with its ended processes");
 	/* birth order: the ended middle process before its adopted child */
-	assert_true(strstr(out, "p200") < strstr(out, "p300"));
-	assert_null(strstr(out, "not shown"));
+	ASSERT_TRUE(strstr(out, "p200") < strstr(out, "p300"), "p200 before p300 in the tree");
+	ASSERT_LACKS(out, "not shown", "the tree with its ended processes");
 	sy_free(s);
 }
 
@@ -119,17 +120,17 @@ static void tree_root_released(void **state)
 	sy_reap(s, 503, 500, PL_F_AUTO, 0);
 	sy_free_task(s, 503, 0);
 	sy_die(s, 500, W_SIG(15), 1000);
-	assert_null(sy_find(s, 500));
+	ASSERT_NULL(sy_find(s, 500), "process 500 in the table");
 	tree_print(f, s->m, 500, false);
 	fclose(f);
-	assert_true(strncmp(out, "500 p500 freed (killed by SIGTERM), zombie 2 us, reaped by 100\n",
-			    62) == 0);
-	assert_non_null(strstr(out, "\n|-501 p501 freed (exit 3), zombie 2 us, reaped by 500\n"));
-	assert_non_null(strstr(out, "\n`-503 p503 freed (exit 0), auto-reaped\n"));
-	assert_non_null(strstr(out, "\n502 p502 freed (exit 0), zombie 20.001 ms at most, "
+	ASSERT_STARTS_WITH(out, "500 p500 freed (killed by SIGTERM), zombie 2 us, reaped by 100",
+			   "the tree of a released root");
+	ASSERT_CONTAINS(out, "\n|-501 p501 freed (exit 3), zombie 2 us, reaped by 500\n", "the tree of a released root");
+	ASSERT_CONTAINS(out, "\n`-503 p503 freed (exit 0), auto-reaped\n", "the tree of a released root");
+	ASSERT_CONTAINS(out, "\n502 p502 freed (exit 0), zombie 20.001 ms at most, "
 				    "reaped by 1 (inferred) [orphan of 501, adopted by init] "
-				    "[double fork]\n"));
-	assert_null(strstr(out, "p100"));
+				    "[double fork]\n", "the tree of a released root");
+	ASSERT_LACKS(out, "p100", "the tree of a released root");
 	sy_free(s);
 }
 
@@ -149,10 +150,10 @@ static void tree_history_dropped(void **state)
 	}
 	tree_print(f, s->m, SR, false);
 	fclose(f);
-	assert_null(strstr(out, "p202"));
-	assert_non_null(strstr(out, "|-203 p203 freed"));
-	assert_non_null(strstr(out, "`-204 p204 freed"));
-	assert_non_null(strstr(out, "\n(3 older ended processes not shown)\n"));
+	ASSERT_LACKS(out, "p202", "the tree past its history");
+	ASSERT_CONTAINS(out, "|-203 p203 freed", "the tree past its history");
+	ASSERT_CONTAINS(out, "`-204 p204 freed", "the tree past its history");
+	ASSERT_CONTAINS(out, "\n(3 older ended processes not shown)\n", "the tree past its history");
 	sy_free(s);
 }
 
@@ -169,10 +170,10 @@ static void tree_no_parent(void **state)
 	sy_proc(s, 9, 0, 3 * MS, PL_F_ZOMBIE, 0);
 	tree_print(f, s->m, 0, false);
 	fclose(f);
-	assert_string_equal(out, "1 p1 running\n"
+	ASSERT_STR_EQ(out, "1 p1 running\n"
 				 "2 p2 running\n"
 				 "`-3 p3 running\n"
-				 "9 p9 zombie for 0 us at least (exit 0)\n");
+				 "9 p9 zombie for 0 us at least (exit 0)\n", "the tree of roots with no parent");
 	sy_free(s);
 }
 
@@ -184,7 +185,7 @@ static void tree_colour(void **state)
 	(void)state;
 	tree_print(f, s->m, 0, true);
 	fclose(f);
-	assert_non_null(strstr(out, "\033[1;31m201 p201 zombie"));
+	ASSERT_CONTAINS(out, "\033[1;31m201 p201 zombie", "the coloured tree");
 	sy_free(s);
 }
 
@@ -196,10 +197,10 @@ static void tree_followed_only(void **state)
 	(void)state;
 	tree_print(f, s->m, SR, false);
 	fclose(f);
-	assert_true(strncmp(out, "100 p100 running [subreaper]\n", 29) == 0);
-	assert_null(strstr(out, "p60"));
-	assert_null(strstr(out, "p1 "));
-	assert_non_null(strstr(out, "300 p300"));
+	ASSERT_STARTS_WITH(out, "100 p100 running [subreaper]\n", "the followed subtree's tree");
+	ASSERT_LACKS(out, "p60", "the followed subtree's tree");
+	ASSERT_LACKS(out, "p1 ", "the followed subtree's tree");
+	ASSERT_CONTAINS(out, "300 p300", "the followed subtree's tree");
 	sy_free(s);
 }
 
@@ -219,8 +220,8 @@ static void tree_orphan_outside(void **state)
 	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
 	tree_print(f, s->m, SR, false);
 	fclose(f);
-	assert_non_null(strstr(out, "100 p100 running\n"));
-	assert_non_null(strstr(out, "\n300 p300 running [orphan of 200, adopted by init]"));
+	ASSERT_CONTAINS(out, "100 p100 running\n", "the tree with an orphan outside");
+	ASSERT_CONTAINS(out, "\n300 p300 running [orphan of 200, adopted by init]", "the tree with an orphan outside");
 	sy_free(s);
 }
 
@@ -232,20 +233,20 @@ static void summary_tables(void **state)
 	(void)state;
 	summary_print(f, s->m, 0);
 	fclose(f);
-	assert_non_null(strstr(out, "processes: 5 forks, 1 threads, 0 execs, 3 already running"));
-	assert_non_null(strstr(out, "exits: 2 with a code, 1 killed by a signal, 0 dumped core"));
-	assert_non_null(strstr(out, "reaps: 2 by wait"));
-	assert_non_null(strstr(out, "zombies: 3, 2 over 100 ms"));
-	assert_non_null(strstr(out, "    204  p204                 100     100     250.001 ms! wait"));
-	assert_non_null(strstr(out, "zombies not reaped yet:"));
-	assert_non_null(strstr(out, "    201  p201                 100"));
-	assert_non_null(strstr(out, "    100  p100                    2"));
-	assert_non_null(strstr(out, "    300  p300                    200        100  subreaper"));
-	assert_non_null(strstr(out, "still alive:"));
-	assert_non_null(strstr(out, "    202  p202                 100\n"));
-	assert_non_null(strstr(out, "      1  p1                     -\n")); /* pid 0: none */
-	assert_non_null(strstr(out, "lost records: 0\n"));
-	assert_non_null(strstr(out, "uncertain facts: 0\n"));
+	ASSERT_CONTAINS(out, "processes: 5 forks, 1 threads, 0 execs, 3 already running", "the summary");
+	ASSERT_CONTAINS(out, "exits: 2 with a code, 1 killed by a signal, 0 dumped core", "the summary");
+	ASSERT_CONTAINS(out, "reaps: 2 by wait", "the summary");
+	ASSERT_CONTAINS(out, "zombies: 3, 2 over 100 ms", "the summary");
+	ASSERT_CONTAINS(out, "    204  p204                 100     100     250.001 ms! wait", "the summary");
+	ASSERT_CONTAINS(out, "zombies not reaped yet:", "the summary");
+	ASSERT_CONTAINS(out, "    201  p201                 100", "the summary");
+	ASSERT_CONTAINS(out, "    100  p100                    2", "the summary");
+	ASSERT_CONTAINS(out, "    300  p300                    200        100  subreaper", "the summary");
+	ASSERT_CONTAINS(out, "still alive:", "the summary");
+	ASSERT_CONTAINS(out, "    202  p202                 100\n", "the summary");
+	ASSERT_CONTAINS(out, "      1  p1                     -\n", "the summary"); /* pid 0: none */
+	ASSERT_CONTAINS(out, "lost records: 0\n", "the summary");
+	ASSERT_CONTAINS(out, "uncertain facts: 0\n", "the summary");
 	sy_free(s);
 }
 
@@ -261,10 +262,10 @@ static void summary_lost_and_uncertain(void **state)
 	sy_free_task(s, 201, W_EXIT(7)); /* reaped unseen */
 	summary_print(f, s->m, 0);
 	fclose(f);
-	assert_non_null(strstr(out, "lost records: 4 (fork 3, reap 1)\n"));
-	assert_non_null(strstr(out, "  2 children gone before their new parent could be read\n"));
-	assert_non_null(strstr(out, "uncertain facts: 1\n"));
-	assert_non_null(strstr(out, "  1 reaps concluded from the task's free"));
+	ASSERT_CONTAINS(out, "lost records: 4 (fork 3, reap 1)\n", "the summary");
+	ASSERT_CONTAINS(out, "  2 children gone before their new parent could be read\n", "the summary");
+	ASSERT_CONTAINS(out, "uncertain facts: 1\n", "the summary");
+	ASSERT_CONTAINS(out, "  1 reaps concluded from the task's free", "the summary");
 	sy_free(s);
 }
 
@@ -291,12 +292,12 @@ static void tree_folds_alike_leaves(void **state)
 	pl_model_tick(s->m, s->now);
 	tree_print(f, s->m, SR, false);
 	fclose(f);
-	assert_non_null(strstr(out, "|-1000 w "));
-	assert_non_null(strstr(out, "|-1001 w "));
-	assert_non_null(strstr(out, "|-... 17 more like these (w, "));
-	assert_non_null(strstr(out, "|-1019 w "));
-	assert_null(strstr(out, "1010 w"));
-	assert_non_null(strstr(out, "`-1020 w zombie")); /* a long zombie is never folded */
+	ASSERT_CONTAINS(out, "|-1000 w ", "the folded tree");
+	ASSERT_CONTAINS(out, "|-1001 w ", "the folded tree");
+	ASSERT_CONTAINS(out, "|-... 17 more like these (w, ", "the folded tree");
+	ASSERT_CONTAINS(out, "|-1019 w ", "the folded tree");
+	ASSERT_LACKS(out, "1010 w", "the folded tree");
+	ASSERT_CONTAINS(out, "`-1020 w zombie", "the folded tree"); /* a long zombie is never folded */
 	sy_free(s);
 }
 
@@ -312,19 +313,19 @@ static void zombie_end_lost(void **state)
 	(void)state;
 	tree_print(f, s->m, SR, false);
 	fclose(f);
-	assert_non_null(strstr(out, "201 p201 zombie for "));
+	ASSERT_CONTAINS(out, "201 p201 zombie for ", "the tree");
 	f = sink();
 	pl_model_set_counters(s->m, lost, none);
 	tree_print(f, s->m, SR, false);
 	summary_print(f, s->m, SR);
 	fclose(f);
-	assert_null(strstr(out, "201 p201 zombie"));
-	assert_non_null(strstr(out, "201 p201 reaper-unknown (a zombie when last seen"));
-	assert_non_null(strstr(out, "zombies not seen reaped (records of reaps were lost"));
-	assert_null(strstr(out, "zombies not reaped yet"));
+	ASSERT_LACKS(out, "201 p201 zombie", "the tree and summary");
+	ASSERT_CONTAINS(out, "201 p201 reaper-unknown (a zombie when last seen", "the tree and summary");
+	ASSERT_CONTAINS(out, "zombies not seen reaped (records of reaps were lost", "the tree and summary");
+	ASSERT_LACKS(out, "zombies not reaped yet", "the tree and summary");
 	/* the threaded worker still runs: with ends lost, that is only "no end seen" */
-	assert_non_null(strstr(out, "not seen to end (1 records of exits"));
-	assert_null(strstr(out, "still alive:"));
+	ASSERT_CONTAINS(out, "not seen to end (1 records of exits", "the tree and summary");
+	ASSERT_LACKS(out, "still alive:", "the tree and summary");
 	sy_free(s);
 }
 
@@ -346,30 +347,30 @@ static void summary_subtree_counts(void **state)
 	sy_wait(s, OTHER, true);
 	summary_print(f, s->m, SR);
 	fclose(f);
-	assert_non_null(strstr(out, "processes: 5 forks, 1 threads, 0 execs, 1 already running\n"));
-	assert_non_null(strstr(out, "exits: 2 with a code, 1 killed by a signal, 0 dumped core\n"));
-	assert_non_null(strstr(out, "reaps: 2 by wait,"));
-	assert_non_null(strstr(out, "waits: 0 (0 WNOHANG polls"));
-	assert_non_null(strstr(out, "zombies: 3, 2 over 100 ms\n"));
-	assert_non_null(strstr(out, "orphans: 0 adopted by init, 1 by a subreaper, 0 by others "
-				    "(1 double forks)\n"));
-	assert_non_null(strstr(out, "lost records (whole machine): 2 (exit 2)\n"));
-	assert_non_null(strstr(out, "uncertain facts (whole machine): 0\n"));
-	assert_null(strstr(out, "counts of the whole machine"));
+	ASSERT_CONTAINS(out, "processes: 5 forks, 1 threads, 0 execs, 1 already running\n", "the subtree's summary");
+	ASSERT_CONTAINS(out, "exits: 2 with a code, 1 killed by a signal, 0 dumped core\n", "the subtree's summary");
+	ASSERT_CONTAINS(out, "reaps: 2 by wait,", "the subtree's summary");
+	ASSERT_CONTAINS(out, "waits: 0 (0 WNOHANG polls", "the subtree's summary");
+	ASSERT_CONTAINS(out, "zombies: 3, 2 over 100 ms\n", "the subtree's summary");
+	ASSERT_CONTAINS(out, "orphans: 0 adopted by init, 1 by a subreaper, 0 by others "
+				    "(1 double forks)\n", "the subtree's summary");
+	ASSERT_CONTAINS(out, "lost records (whole machine): 2 (exit 2)\n", "the subtree's summary");
+	ASSERT_CONTAINS(out, "uncertain facts (whole machine): 0\n", "the subtree's summary");
+	ASSERT_LACKS(out, "counts of the whole machine", "the subtree's summary");
 
 	f = sink();
 	summary_print(f, s->m, 0);
 	fclose(f);
-	assert_non_null(strstr(out, "processes: 9 forks, 1 threads, 4 execs, 3 already running\n"));
-	assert_non_null(strstr(out, "exits: 2 with a code, 1 killed by a signal, 4 dumped core\n"));
-	assert_non_null(strstr(out, "waits: 1 (1 WNOHANG polls"));
-	assert_non_null(strstr(out, "lost records: 2 (exit 2)\n"));
+	ASSERT_CONTAINS(out, "processes: 9 forks, 1 threads, 4 execs, 3 already running\n", "the whole machine's summary");
+	ASSERT_CONTAINS(out, "exits: 2 with a code, 1 killed by a signal, 4 dumped core\n", "the whole machine's summary");
+	ASSERT_CONTAINS(out, "waits: 1 (1 WNOHANG polls", "the whole machine's summary");
+	ASSERT_CONTAINS(out, "lost records: 2 (exit 2)\n", "the whole machine's summary");
 
 	/* a root the model does not follow: the machine's counts, said so */
 	f = sink();
 	summary_print(f, s->m, OTHER);
 	fclose(f);
-	assert_non_null(strstr(out, "counts of the whole machine:\nprocesses: 9 forks"));
+	ASSERT_CONTAINS(out, "counts of the whole machine:\nprocesses: 9 forks", "the summary of a pid not followed");
 	sy_free(s);
 }
 
@@ -386,9 +387,9 @@ static void summary_bootstrap_zombie(void **state)
 	sy_reap(s, 200, 100, PL_F_UNMATCHED, W_EXIT(1));
 	summary_print(f, s->m, 0);
 	fclose(f);
-	assert_non_null(strstr(out, "    200  p200                 100     100     300.002 ms! "
-				    "wait (at least)\n"));
-	assert_non_null(strstr(out, "    201  p201                   -     300.001 ms (at least)\n"));
+	ASSERT_CONTAINS(out, "    200  p200                 100     100     300.002 ms! "
+				    "wait (at least)\n", "the summary");
+	ASSERT_CONTAINS(out, "    201  p201                   -     300.001 ms (at least)\n", "the summary");
 	sy_free(s);
 }
 
@@ -403,9 +404,9 @@ static void summary_followed_only(void **state)
 	sy_zombie(s, 500, 0);
 	summary_print(f, s->m, SR);
 	fclose(f);
-	assert_non_null(strstr(out, "== summary of 100 and its descendants =="));
-	assert_null(strstr(out, "p500"));
-	assert_non_null(strstr(out, "p201"));
+	ASSERT_CONTAINS(out, "== summary of 100 and its descendants ==", "the subtree's summary");
+	ASSERT_LACKS(out, "p500", "the subtree's summary");
+	ASSERT_CONTAINS(out, "p201", "the subtree's summary");
 	sy_free(s);
 }
 
@@ -418,16 +419,16 @@ static void alive_list(void **state)
 
 	(void)state;
 	a = summary_alive(s->m, SR, &n);
-	assert_int_equal(n, 3); /* 100, 300, 202; not the zombie 201 */
+	ASSERT_EQ(n, 3, "processes of the subtree alive"); /* 100, 300, 202; not the zombie 201 */
 	for (size_t i = 0; i < n; i++) {
 		seen_sr |= a[i].pid == SR && a[i].start == 3 * MS;
 		seen_other |= a[i].pid == OTHER;
 	}
-	assert_true(seen_sr);
-	assert_false(seen_other);
+	ASSERT_TRUE(seen_sr, "the subtree's root among the alive");
+	ASSERT_FALSE(seen_other, "a process outside the subtree among the alive");
 	free(a);
 	a = summary_alive(s->m, 0, &n);
-	assert_int_equal(n, 5);
+	ASSERT_EQ(n, 5, "processes of the machine alive");
 	free(a);
 	sy_free(s);
 }

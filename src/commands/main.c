@@ -1,0 +1,32 @@
+#include <stdio.h>
+#include <string.h>
+#include "commands/commands.h"
+#include "util/diag.h"
+
+static const char usage[] =
+	"usage: proclife COMMAND [options]\n"
+	"\n"
+	"  trace    trace process lifecycles live (run as root)\n"
+	"  replay   show a JSONL log again: events, tree, summary\n"
+	"  verify   hold a log against proclife-workload's ground truth\n"
+	"\n"
+	"'proclife COMMAND --help' tells more about each.\n";
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "trace"))
+		return cmd_trace(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "replay"))
+		return cmd_replay(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "verify"))
+		return cmd_verify(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	return usage_error("unknown command '%s' (see 'proclife --help')", argv[1]);
+}

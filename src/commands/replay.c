@@ -1,0 +1,143 @@
+/*
+ * `proclife replay FILE`: a JSONL log through the same model and printers
+ * as the live tracer, without root and without BPF.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands/commands.h"
+#include "core/output_file.h"
+#include "core/replay.h"
+#include "model/model.h"
+#include "output/export.h"
+#include "util/args.h"
+#include "util/diag.h"
+
+struct replay_opts {
+	const char *input;
+	const char *output;
+	bool force;
+	struct replay_view view;
+};
+
+static const char usage_text[] =
+	"usage: proclife replay FILE [options]\n"
+	"\n"
+	"Read a log written by 'proclife trace -f jsonl' (FILE '-' for standard\n"
+	"input) and show it again through the same model, without root.\n"
+	"\n"
+	"  -f, --format FMT      text (events, then the summary), jsonl, tree, summary,\n"
+	"                        or an export: csv (a row per process), perfetto\n"
+	"                        (a timeline for ui.perfetto.dev), dot (the tree for\n"
+	"                        Graphviz), html (a self-contained report)\n"
+	"  -o, --output FILE     write to FILE (default: standard output)\n"
+	"      --force           replace FILE if it exists\n"
+	"  -p, --pid PID         tree and summary of PID's subtree only\n"
+	"      --threads         show thread events too\n"
+	"      --zombie-ms N     flag zombies that last longer than N ms (default "
+	STR(PL_ZOMBIE_MS_DEFAULT) ")\n"
+	"  -h, --help            this text\n"
+	"\n"
+	"Exit status: 0 when the whole log was read (a cut-short last line is only\n"
+	"warned about), 1 when the log is unreadable or malformed, 2 on a usage error.\n";
+
+static const struct option long_opts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "threads", no_argument, NULL, 'T' },
+	{ "zombie-ms", required_argument, NULL, 'Z' },
+	{ "force", no_argument, NULL, 'F' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+static int parse(int argc, char **argv, struct replay_opts *o)
+{
+	unsigned long v;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->view.zombie_ms = PL_ZOMBIE_MS_DEFAULT;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:p:h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (replay_format(optarg, &o->view))
+				return usage_error("unknown format '%s' (replay writes text, jsonl, tree, "
+						   "summary, %s)", optarg, export_names());
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'p':
+			if (parse_uint("-p", optarg, 1, INT_MAX, &v))
+				return EXIT_USAGE;
+			o->view.pid = (__u32)v;
+			break;
+		case 'T':
+			o->view.threads = true;
+			break;
+		case 'F':
+			o->force = true;
+			break;
+		case 'Z':
+			if (parse_uint("--zombie-ms", optarg, 1, 86400000, &v))
+				return EXIT_USAGE;
+			o->view.zombie_ms = (unsigned)v;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return ARGS_HELP;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s' (see 'proclife replay --help')",
+				     argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("no log to replay (see 'proclife replay --help')");
+	if (optind + 1 < argc)
+		return usage_error("one log at a time: unexpected '%s'", argv[optind + 1]);
+	o->input = argv[optind];
+	return 0;
+}
+
+static int replay_run(const struct replay_opts *o)
+{
+	struct pl_log_reader *r = pl_log_open(o->input);
+	FILE *out;
+	int ret;
+
+	if (!r)
+		return EXIT_ERROR;
+	out = output_open(o->output, o->force);
+	if (!out) {
+		pl_log_close(r);
+		return EXIT_ERROR;
+	}
+	ret = replay_log(r, o->input, &o->view, out) ? EXIT_ERROR : 0;
+	pl_log_close(r);
+	if (ret)
+		output_discard(out); /* a log that failed half-way gives no output to trust */
+	else if (output_close(out, o->output))
+		ret = EXIT_ERROR;
+	return ret;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	struct replay_opts o;
+	int r = parse(argc, argv, &o);
+
+	if (r == ARGS_HELP)
+		return 0;
+	if (r)
+		return r;
+	return replay_run(&o);
+}

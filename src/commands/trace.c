@@ -1,0 +1,17 @@
+/* `proclife trace`: its options (tracer/options.c), then the tracer. */
+#include "commands/commands.h"
+#include "tracer/options.h"
+#include "tracer/trace.h"
+#include "util/args.h"
+
+int cmd_trace(int argc, char **argv)
+{
+	struct trace_opts o;
+	int r = trace_parse(argc, argv, &o);
+
+	if (r == ARGS_HELP)
+		return 0;
+	if (r)
+		return r;
+	return trace(&o);
+}

@@ -1,0 +1,53 @@
+/*
+ * `proclife verify LOG MANIFEST`: holds a tracer log against the ground
+ * truth proclife-workload wrote, and prints every fact that differs.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "commands/commands.h"
+#include "util/diag.h"
+#include "verify/compare.h"
+
+static const char usage_text[] =
+	"usage: proclife verify LOG MANIFEST\n"
+	"\n"
+	"Compare a JSONL log of 'proclife trace --threads -f jsonl -- proclife-workload\n"
+	"SCENARIO --manifest MANIFEST' with that manifest: every process, parent,\n"
+	"exit status, reaper, zombie time, reparenting, exec, nice value, thread and\n"
+	"pid reuse. Prints each fact that differs, then a count.\n"
+	"\n"
+	"Exit status: 0 when every fact matches, 1 when one differs or a file cannot\n"
+	"be read, 2 on a usage error.\n";
+
+int cmd_verify(int argc, char **argv)
+{
+	struct log_facts lf;
+	struct manifest *m;
+	struct verdict v;
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (argc != 3 || argv[1][0] == '-' || argv[2][0] == '-') {
+		return usage_error("verify takes a log and a manifest (see 'proclife verify --help')");
+	}
+	/* the arguments' problems in their order */
+	if (log_facts_read(argv[1], &lf))
+		return EXIT_ERROR;
+	m = manifest_read(argv[2]);
+	if (!m) {
+		log_facts_free(&lf);
+		return EXIT_ERROR;
+	}
+	v = compare(m, &lf, stdout);
+	printf("verify: %lu processes, %lu facts checked, %lu differ", v.processes, v.facts, v.differ);
+	if (v.pending)
+		printf(" (%lu reaps by an adopter still to come when the trace ended)", v.pending);
+	if (m->nthreads && !lf.traced_threads)
+		printf(" (thread creations not checked: the log was traced without --threads)");
+	putchar('\n');
+	log_facts_free(&lf);
+	manifest_free(m);
+	return v.differ ? EXIT_ERROR : 0;
+}

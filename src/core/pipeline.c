@@ -1,0 +1,215 @@
+#include <stdlib.h>
+#include <string.h>
+#include "core/pipeline.h"
+#include "log/writer.h"
+#include "output/export.h"
+#include "output/summary.h"
+#include "output/text.h"
+#include "output/tree.h"
+#include "util/diag.h"
+#include "util/status.h"
+
+struct pipeline {
+	struct pipeline_opts o;
+	struct pl_exporter *exporter; /* o.export's, or NULL */
+	struct pl_model *model;
+	struct pl_text text;
+	__u32 root;
+	unsigned long long written[PL_EV_KINDS]; /* lines per kind, for the trailer */
+	bool heading_done;
+	unsigned long long lost[PL_EV_KINDS];
+	unsigned long long stats[PL_STATS];
+};
+
+/* what the output is about: threads only when asked, bootstrap records
+ * only of the processes followed */
+static bool visible(const struct pipeline *p, const struct pl_event *e)
+{
+	if ((e->flags & PL_F_THREAD) && !p->o.threads)
+		return false;
+	if (e->kind == PL_EV_PROC)
+		return !p->o.show_proc || p->o.show_proc(p->o.ctx, e);
+	return true;
+}
+
+static void print_event(struct pipeline *p, const struct pl_event *e)
+{
+	if (p->exporter && visible(p, e))
+		p->exporter->event(p->exporter, e);
+	if (p->o.view == PL_VIEW_NONE || !visible(p, e))
+		return;
+	if (e->kind == PL_EV_PROC && p->o.view != PL_VIEW_JSONL)
+		return; /* state, not news: the log keeps it for replay */
+	if (e->kind < PL_EV_KINDS)
+		p->written[e->kind]++;
+	if (p->o.view == PL_VIEW_JSONL) {
+		jsonl_event(p->o.events, e);
+		return;
+	}
+	if (!p->heading_done) {
+		text_heading(&p->text);
+		p->heading_done = true;
+	}
+	text_event(&p->text, e);
+}
+
+/* the model's conclusions are events of their own in the stream; when
+ * following a subtree, only those about it (the model sees everything the
+ * bootstrap listed) */
+static void on_conclusion(void *ctx, const struct pl_event *e)
+{
+	struct pipeline *p = ctx;
+	const struct pl_proc *q;
+
+	if (p->root) {
+		q = pl_model_find_life(p->model, e->pid, e->start);
+		if (!q || !pl_model_in_subtree(p->model, q, p->root))
+			return;
+	}
+	print_event(p, e);
+}
+
+static void on_release(void *ctx, const struct pl_proc *q)
+{
+	struct pipeline *p = ctx;
+
+	if (!p->root || pl_model_in_subtree(p->model, q, p->root))
+		p->exporter->proc(p->exporter, q);
+}
+
+struct pipeline *pipeline_new(const struct pipeline_opts *o)
+{
+	struct pipeline *p = calloc(1, sizeof(*p));
+	/* ended processes stay in the tree, up to a bound */
+	struct pl_model_opts mo = { .zombie_ms = o->zombie_ms, .conclude = on_conclusion,
+				    .history = PL_HISTORY_DEFAULT, .problem = error_handed_back };
+
+	if (!p) {
+		error("out of memory");
+		return NULL;
+	}
+	p->o = *o;
+	mo.ctx = p;
+	if (o->export) {
+		p->exporter = export_new(o->export, o->events);
+		if (!p->exporter)
+			goto no_memory;
+		p->exporter->boot_to_wall_ns = (unsigned long long)o->boot_to_wall_ns;
+		mo.on_release = on_release;
+	}
+	p->model = pl_model_new(&mo);
+	if (!p->model)
+		goto no_memory;
+	p->text = (struct pl_text){ .f = o->events, .color = o->color, .t0 = o->t0 };
+	return p;
+no_memory:
+	pipeline_free(p);
+	error("out of memory");
+	return NULL;
+}
+
+void pipeline_free(struct pipeline *p)
+{
+	if (!p)
+		return;
+	pl_model_free(p->model);
+	if (p->exporter)
+		p->exporter->free(p->exporter);
+	free(p);
+}
+
+struct pl_model *pipeline_model(struct pipeline *p)
+{
+	return p->model;
+}
+
+void pipeline_follow(struct pipeline *p, __u32 pid, unsigned long long ts)
+{
+	p->root = pid;
+	pl_model_follow(p->model, pid);
+	/* replay follows the same subtree */
+	if (p->o.view == PL_VIEW_JSONL)
+		jsonl_follow(p->o.events, ts, pid);
+}
+
+void pipeline_event(struct pipeline *p, const struct pl_event *e)
+{
+	if (e->flags & PL_F_DERIVED)
+		return; /* the model concludes these again */
+	pl_model_feed(p->model, e);
+	print_event(p, e);
+}
+
+void pipeline_lost(struct pipeline *p, unsigned long long ts, unsigned kind,
+		   unsigned long long count)
+{
+	if (kind >= PL_EV_KINDS)
+		return;
+	p->lost[kind] += count;
+	pl_model_set_counters(p->model, p->lost, p->stats);
+	if (p->o.view == PL_VIEW_JSONL)
+		jsonl_lost(p->o.events, ts, kind, count);
+	else if (p->o.view == PL_VIEW_TEXT)
+		text_lost(&p->text, ts, kind, count);
+}
+
+void pipeline_stats(struct pipeline *p, const unsigned long long stats[PL_STATS])
+{
+	memcpy(p->stats, stats, sizeof(p->stats));
+	pl_model_set_counters(p->model, p->lost, p->stats);
+}
+
+void pipeline_tick(struct pipeline *p, unsigned long long now)
+{
+	pl_model_tick(p->model, now);
+}
+
+static bool gone(const struct pl_proc *q)
+{
+	return q->state == PL_ST_FREED || q->state == PL_ST_REAPED;
+}
+
+bool pipeline_followed_done(struct pipeline *p)
+{
+	const struct pl_proc *q = NULL;
+
+	while ((q = pl_model_next(p->model, q)))
+		if ((q->flags & PL_P_FOLLOWED) && !(q->flags & PL_P_PLACEHOLDER) && !gone(q))
+			return false;
+	return true;
+}
+
+int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
+{
+	int ret = 0;
+
+	if (p->o.view == PL_VIEW_JSONL) {
+		struct pl_log_trailer tr = { .ts = ts, .exit_status = exit_status };
+
+		memcpy(tr.events, p->written, sizeof(tr.events));
+		memcpy(tr.lost, p->lost, sizeof(tr.lost));
+		memcpy(tr.stats, p->stats, sizeof(tr.stats));
+		/* the whole machine's live processes would not be a useful list */
+		if (p->root)
+			tr.alive = summary_alive(p->model, p->root, &tr.nalive);
+		jsonl_trailer(p->o.events, &tr);
+		free((void *)tr.alive);
+	}
+	if (p->o.tree)
+		tree_print(p->o.report, p->model, p->root, p->o.color);
+	if (p->exporter) {
+		/* every process still in the table gets its row too */
+		pl_model_flush(p->model);
+		ret = p->exporter->finish(p->exporter, p->model);
+	}
+	if (p->o.summary) {
+		summary_print(p->o.report, p->model, p->root);
+		if (exit_status >= 0) {
+			char st[64];
+
+			fprintf(p->o.report, "the command: %s\n",
+				pl_status_describe(exit_status, st, sizeof(st)));
+		}
+	}
+	return ret;
+}

@@ -1,0 +1,56 @@
+/*
+ * Events in, everything the user sees out: the model is fed, its
+ * conclusions join the stream, the stream is printed as text or JSONL, and
+ * at the end come the trailer, tree and summary. The live tracer and replay
+ * both run events through this, so they show the same thing.
+ */
+#ifndef PL_PIPELINE_H
+#define PL_PIPELINE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "events.h"
+#include "model/model.h"
+
+enum pl_view { PL_VIEW_NONE, PL_VIEW_TEXT, PL_VIEW_JSONL };
+
+struct pipeline_opts {
+	FILE *events;       /* the event stream (PL_VIEW_NONE: nothing) */
+	enum pl_view view;
+	FILE *report;       /* tree and summary */
+	bool threads;       /* show thread events */
+	bool tree, summary;
+	bool color;
+	unsigned zombie_ms;
+	unsigned long long t0; /* boot ns shown as time 0 */
+	/* a format written from the whole run, by name (csv, perfetto, dot,
+	 * html: output/export.h), to events; NULL: none */
+	const char *export;
+	long long boot_to_wall_ns; /* for the export's wall-clock times, 0 if unknown */
+	/* which bootstrap records to show; NULL: all */
+	bool (*show_proc)(void *ctx, const struct pl_event *e);
+	void *ctx;
+};
+
+struct pipeline;
+
+struct pipeline *pipeline_new(const struct pipeline_opts *o);
+void pipeline_free(struct pipeline *p);
+struct pl_model *pipeline_model(struct pipeline *p);
+
+/* limits tree, summary and the trailer's alive list to pid's subtree */
+void pipeline_follow(struct pipeline *p, __u32 pid, unsigned long long ts);
+void pipeline_event(struct pipeline *p, const struct pl_event *e);
+void pipeline_lost(struct pipeline *p, unsigned long long ts, unsigned kind,
+		   unsigned long long count);
+/* the kernel side's other counters (enum pl_stat), cumulative; losses
+ * come through pipeline_lost() */
+void pipeline_stats(struct pipeline *p, const unsigned long long stats[PL_STATS]);
+void pipeline_tick(struct pipeline *p, unsigned long long now);
+/* are all followed processes gone (exited and freed or reaped)? */
+bool pipeline_followed_done(struct pipeline *p);
+/* trailer (JSONL), exports, tree and summary; exit_status of the command
+ * or -1; -1 if an export failed */
+int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * A log read back through the pipeline: the model, views and exporters of
+ * the live tracer, fed from a JSONL log. `proclife replay` runs it on a
+ * file; the replay fuzzer runs it on any bytes, in every format.
+ */
+#ifndef PL_REPLAY_H
+#define PL_REPLAY_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "events.h"
+#include "log/reader.h"
+
+enum replay_format { REPLAY_TEXT, REPLAY_JSONL, REPLAY_TREE, REPLAY_SUMMARY, REPLAY_EXPORT };
+
+struct replay_view {
+	enum replay_format format;
+	const char *export; /* REPLAY_EXPORT: its name (export.h) */
+	bool threads;       /* show thread events (a log traced with --threads shows them anyway) */
+	unsigned zombie_ms;
+	__u32 pid;          /* tree and summary of this subtree; 0: the log's own follow line */
+};
+
+/* the view by name: text, jsonl, tree, summary or an export (export.h); -1 if unknown */
+int replay_format(const char *name, struct replay_view *v);
+
+/* every line of r, named name in messages, through a pipeline writing the
+ * view to out: 0, or -1 after printing why (a bad line, a failed export,
+ * a pid that is not in the log) */
+int replay_log(struct pl_log_reader *r, const char *name, const struct replay_view *v, FILE *out);
+
+#endif

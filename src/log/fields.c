@@ -1,0 +1,65 @@
+#include "log/fields.h"
+
+#define M(member) offsetof(struct pl_event, member), sizeof(((struct pl_event *)0)->member)
+#define K PL_K
+
+/* kinds whose ppid/pstart mean "the parent" */
+#define PARENTAL (K(PL_EV_FORK) | K(PL_EV_EXEC) | K(PL_EV_EXIT) | K(PL_EV_PROC))
+#define STATUSED (K(PL_EV_EXIT) | K(PL_EV_ZOMBIE) | K(PL_EV_REAP) | K(PL_EV_FREE) | K(PL_EV_PROC))
+
+const struct pl_field pl_fields[] = {
+	{ "ts", PL_K_ALL, PL_FT_U64, M(ts), 0, PL_K_ALL, 0 },
+	{ "pid", PL_K_ALL, PL_FT_U32, M(pid), 0, PL_K_ALL, 0 },
+	{ "tid", PL_K_ALL, PL_FT_U32, M(tid), 0, PL_K_ALL, 0 },
+	{ "start", PL_K_ALL, PL_FT_U64, M(start), 0, PL_K_ALL, 0 },
+	{ "comm", PL_K_ALL, PL_FT_STR, M(comm), 0, PL_K_ALL, 0 },
+	{ "ppid", PARENTAL, PL_FT_U32, M(ppid), 0, K(PL_EV_FORK), 0 },
+	{ "pstart", PARENTAL, PL_FT_U64, M(pstart), 0, 0, 0 },
+	{ "parent", K(PL_EV_ZOMBIE), PL_FT_U32, M(ppid), 0, K(PL_EV_ZOMBIE), 0 },
+	{ "parent_start", K(PL_EV_ZOMBIE), PL_FT_U64, M(pstart), 0, 0, 0 },
+	{ "reaper", K(PL_EV_REAP), PL_FT_U32, M(ppid), 0, K(PL_EV_REAP), 0 },
+	{ "reaper_start", K(PL_EV_REAP), PL_FT_U64, M(pstart), 0, 0, 0 },
+	{ "old_parent", K(PL_EV_REPARENT), PL_FT_U32, M(ppid), 0, K(PL_EV_REPARENT), 0 },
+	{ "new_parent", K(PL_EV_REPARENT), PL_FT_U32, M(pid2), 0, K(PL_EV_REPARENT), 0 },
+	{ "new_parent_start", K(PL_EV_REPARENT), PL_FT_U64, M(pstart), 0, 0, 0 },
+	{ "adopter", K(PL_EV_REPARENT), PL_FT_ADOPT, M(aux), 0, K(PL_EV_REPARENT), 0 },
+	{ "old_tid", K(PL_EV_EXEC), PL_FT_U32, M(pid2), 0, 0, 0 },
+	{ "filename", K(PL_EV_EXEC), PL_FT_STR, M(filename), 0, 0, 0 },
+	{ "target", K(PL_EV_WAIT), PL_FT_U32, M(pid2), 0, 0, 0 },
+	{ "options", K(PL_EV_WAIT), PL_FT_S32, M(aux), 0, 0, 0 },
+	{ "threads", K(PL_EV_PROC), PL_FT_U32, M(pid2), 0, 0, 0 },
+	{ "status", STATUSED, PL_FT_S32, M(status), 0, K(PL_EV_EXIT) | K(PL_EV_ZOMBIE), 0 },
+	{ "zombie_ns", K(PL_EV_REAP), PL_FT_U64, M(dur), 0, 0, 0 },
+	{ "nice", K(PL_EV_FORK) | K(PL_EV_EXEC) | K(PL_EV_EXIT) | K(PL_EV_PROC), PL_FT_S32, M(aux), 0, 0, 0 },
+	{ "thread", K(PL_EV_FORK) | K(PL_EV_EXIT) | K(PL_EV_REPARENT), PL_FT_FLAG, M(flags), PL_F_THREAD, 0, 0 },
+	{ "group_dead", K(PL_EV_EXIT), PL_FT_FLAG, M(flags), PL_F_GROUP_DEAD, 0, 0 },
+	{ "last_thread_unknown", K(PL_EV_EXIT), PL_FT_FLAG, M(flags), PL_F_GROUP_RACE, 0, 1 },
+	{ "auto", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_AUTO, 0, 0 },
+	{ "inferred", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_INFERRED, 0, 0 },
+	{ "nocldwait", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_NOCLDWAIT, 0, 1 },
+	{ "unmatched", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_UNMATCHED, 0, 1 },
+	{ "final", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_FINAL, 0, 1 },
+	{ "nohang", K(PL_EV_WAIT) | K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_NOHANG, 0, 0 },
+	{ "waitid", K(PL_EV_WAIT) | K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_WAITID, 0, 1 },
+	{ "truncated", K(PL_EV_EXEC), PL_FT_FLAG, M(flags), PL_F_TRUNCATED, 0, 1 },
+	{ "zombie", K(PL_EV_PROC), PL_FT_FLAG, M(flags), PL_F_ZOMBIE, 0, 0 },
+	{ "exiting", K(PL_EV_PROC), PL_FT_FLAG, M(flags), PL_F_EXITED, 0, 1 },
+	{ "subreaper", K(PL_EV_PROC), PL_FT_FLAG, M(flags), PL_F_SUBREAPER, 0, 0 },
+	{ "ns_pid", PL_K_ALL, PL_FT_U32, M(ns_pid), 0, 0, 1 },
+	{ "ns_level", PL_K_ALL, PL_FT_U32, M(ns_level), 0, 0, 1 },
+	{ "ns_inum", PL_K_ALL, PL_FT_U32, M(ns_inum), 0, 0, 1 },
+	{ "cpu", PL_K_ALL & ~K(PL_EV_PROC), PL_FT_U32, M(cpu), 0, 0, 0 },
+	/* the model's conclusions; "derived" keeps replay from feeding them back */
+	{ "derived", PL_K_ALL, PL_FT_FLAG, M(flags), PL_F_DERIVED, 0, 1 },
+	{ "parent", K(PL_EV_ZOMBIE_LONG), PL_FT_U32, M(ppid), 0, K(PL_EV_ZOMBIE_LONG), 0 },
+	{ "parent_start", K(PL_EV_ZOMBIE_LONG), PL_FT_U64, M(pstart), 0, 0, 0 },
+	{ "zombie_ns", K(PL_EV_ZOMBIE_LONG), PL_FT_U64, M(dur), 0, K(PL_EV_ZOMBIE_LONG), 0 },
+	{ "status", K(PL_EV_ZOMBIE_LONG), PL_FT_S32, M(status), 0, 0, 0 },
+	{ "middle", K(PL_EV_DOUBLE_FORK), PL_FT_U32, M(ppid), 0, K(PL_EV_DOUBLE_FORK), 0 },
+	{ "middle_start", K(PL_EV_DOUBLE_FORK), PL_FT_U64, M(pstart), 0, 0, 0 },
+	{ "original_parent", K(PL_EV_DOUBLE_FORK), PL_FT_U32, M(pid2), 0, K(PL_EV_DOUBLE_FORK), 0 },
+	{ "middle_exit_ns", K(PL_EV_DOUBLE_FORK), PL_FT_U64, M(dur), 0, 0, 0 },
+};
+
+const size_t pl_nfields = sizeof(pl_fields) / sizeof(pl_fields[0]);
+_Static_assert(sizeof(pl_fields) / sizeof(pl_fields[0]) <= PL_MAX_FIELDS, "raise PL_MAX_FIELDS");

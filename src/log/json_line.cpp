@@ -1,0 +1,251 @@
+// The simdjson binding behind json_line.h: JSON text in, a flat list of
+// members out. The DOM parser checks the whole text before it is walked.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <simdjson.h>
+#include "log/json_line.h"
+
+using namespace simdjson;
+
+// the DOM parser: its stages are chosen for this CPU when the library
+// loads, where the on-demand front end is fixed when this file is compiled
+struct pl_jparser {
+	dom::parser parser;
+	char *padded = nullptr; // the text again, with the padding simdjson reads past its end
+	size_t padded_cap = 0;
+
+	~pl_jparser() { free(padded); }
+};
+
+namespace {
+
+struct no_memory {};  // the member list could not grow
+
+struct walker {
+	pl_jline &out;
+	unsigned depth;    // levels listed
+
+	int add(int parent, int prev);
+	void value(dom::element v, int self, unsigned level);
+	void members(dom::object o, int self, unsigned level);
+	void elements(dom::array a, int self, unsigned level);
+};
+
+// a new member under parent, linked after prev (-1: parent's first)
+int walker::add(int parent, int prev)
+{
+	if (out.n == out.cap) {
+		size_t cap = out.cap ? 2 * out.cap : 64;
+		void *m = realloc(out.m, cap * sizeof(*out.m));
+
+		if (!m)
+			throw no_memory();
+		out.m = (pl_jmember *)m;
+		out.cap = cap;
+	}
+	int self = (int)out.n++;
+
+	out.m[self] = pl_jmember{};
+	out.m[self].parent = parent;
+	out.m[self].next = out.m[self].first = -1;
+	if (prev >= 0)
+		out.m[prev].next = self;
+	else if (parent >= 0)
+		out.m[parent].first = self;
+	else
+		out.first = self;
+	return self;
+}
+
+void walker::members(dom::object o, int self, unsigned level)
+{
+	int prev = -1;
+
+	for (dom::key_value_pair kv : o) {
+		int m = add(self, prev);
+
+		out.m[m].key = kv.key.data();
+		out.m[m].key_len = kv.key.size();
+		value(kv.value, m, level);
+		prev = m;
+	}
+}
+
+void walker::elements(dom::array a, int self, unsigned level)
+{
+	int prev = -1;
+
+	for (dom::element e : a) {
+		int m = add(self, prev);
+
+		value(e, m, level);
+		prev = m;
+	}
+}
+
+// one value, described in member self (-1: the top, in out.type); what
+// it holds listed after it, while level is within depth
+void walker::value(dom::element v, int self, unsigned level)
+{
+	pl_jmember scratch{}, &m = self >= 0 ? out.m[self] : scratch;
+
+	switch (v.type()) {
+	case dom::element_type::OBJECT:
+		m.type = PL_J_OBJECT;
+		if (level < depth)
+			members(dom::object(v), self, level + 1);
+		break;
+	case dom::element_type::ARRAY:
+		m.type = PL_J_ARRAY;
+		if (level < depth)
+			elements(dom::array(v), self, level + 1);
+		break;
+	case dom::element_type::STRING: {
+		std::string_view s = std::string_view(v);
+		m.type = PL_J_STRING;
+		m.s = s.data();
+		m.len = s.size();
+		break;
+	}
+	case dom::element_type::UINT64:
+		m.type = PL_J_UINT;
+		m.u = uint64_t(v);
+		break;
+	case dom::element_type::INT64:
+		if (int64_t(v) < 0) {
+			m.type = PL_J_INT;
+			m.i = int64_t(v);
+		} else {
+			m.type = PL_J_UINT;
+			m.u = (unsigned long long)int64_t(v);
+		}
+		break;
+	case dom::element_type::DOUBLE:
+		m.type = PL_J_DOUBLE;
+		break;
+	case dom::element_type::BOOL:
+		m.type = PL_J_BOOL;
+		m.b = bool(v);
+		break;
+	default:
+		m.type = PL_J_NULL;
+		break;
+	}
+	if (self < 0)
+		out.type = scratch.type;
+}
+
+int fail(char *why, size_t whylen, const char *what)
+{
+	snprintf(why, whylen, "%s", what);
+	return -1;
+}
+
+const char *error_words(error_code err)
+{
+	switch (err) {
+	case INCOMPLETE_ARRAY_OR_OBJECT:
+	case UNCLOSED_STRING:
+		return "it ends too soon";
+	case EMPTY:
+		return "an empty line";
+	case UTF8_ERROR:
+		return "not valid UTF-8";
+	case NUMBER_ERROR:
+		return "a malformed number";
+	case NUMBER_OUT_OF_RANGE:
+		return "a number out of range";
+	case STRING_ERROR:
+		return "a malformed string";
+	case UNESCAPED_CHARS:
+		return "a control character in a string";
+	case T_ATOM_ERROR:
+	case F_ATOM_ERROR:
+	case N_ATOM_ERROR:
+		return "a malformed true, false or null";
+	case DEPTH_ERROR:
+		return "nested too deeply";
+	case MEMALLOC:
+		return "out of memory";
+	default:
+		return "not well-formed";
+	}
+}
+
+int parse(pl_jparser &p, const char *text, size_t len, unsigned depth, pl_jline *out, char *why,
+	  size_t whylen)
+{
+	dom::element doc;
+	error_code err;
+
+	if (len + SIMDJSON_PADDING > p.padded_cap) {
+		size_t cap = (len + SIMDJSON_PADDING) * 2;
+		char *b = (char *)realloc(p.padded, cap);
+
+		if (!b)
+			return fail(why, whylen, "out of memory");
+		p.padded = b;
+		p.padded_cap = cap;
+	}
+	memcpy(p.padded, text, len);
+	memset(p.padded + len, 0, SIMDJSON_PADDING);
+	out->n = 0;
+	out->first = -1;
+	if ((err = p.parser.parse(p.padded, len, false).get(doc))) {
+		fail(why, whylen, error_words(err));
+		return err == UTF8_ERROR ? PL_JLINE_BAD_UTF8 : -1;
+	}
+	walker{ *out, depth }.value(doc, -1, 0);
+	return 0;
+}
+
+} // namespace
+
+extern "C" pl_jparser *pl_jparser_new(void)
+{
+	return new (std::nothrow) pl_jparser();
+}
+
+extern "C" void pl_jparser_free(pl_jparser *p)
+{
+	delete p;
+}
+
+extern "C" int pl_jline_parse(pl_jparser *p, const char *text, size_t len, unsigned depth,
+			      pl_jline *out, char *why, size_t whylen)
+{
+	try {
+		return parse(*p, text, len, depth, out, why, whylen);
+	} catch (...) {
+		snprintf(why, whylen, "out of memory");
+	}
+	return -1;
+}
+
+extern "C" void pl_jline_free(pl_jline *j)
+{
+	free(j->m);
+	j->m = nullptr;
+	j->n = j->cap = 0;
+}
+
+extern "C" const char *pl_jtype_name(pl_jtype t)
+{
+	static const char *const names[] = { "null", "boolean", "int", "int",
+					     "double", "string", "object", "array" };
+
+	return (unsigned)t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
+}
+
+extern "C" int pl_jline_find(const pl_jline *j, int parent, const char *key)
+{
+	size_t len = strlen(key);
+	int i = parent < 0 ? j->first : j->m[parent].first;
+
+	for (; i >= 0; i = j->m[i].next)
+		if (j->m[i].key && j->m[i].key_len == len && !memcmp(j->m[i].key, key, len))
+			return i;
+	return -1;
+}

@@ -1,0 +1,79 @@
+/*
+ * JSON text parsed with simdjson (the fastest JSON parser Debian ships)
+ * into a flat list of members: the top value's members and elements, and
+ * theirs, down to a given depth. A log line is read two levels deep, a
+ * workload manifest whole. Deeper values are checked but not listed.
+ * json_line.cpp is the binding; everything else stays C.
+ */
+#ifndef PL_JSON_LINE_H
+#define PL_JSON_LINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum pl_jtype {
+	PL_J_NULL,
+	PL_J_BOOL,
+	PL_J_UINT,   /* a whole number >= 0 (.u) */
+	PL_J_INT,    /* a whole number < 0 (.i) */
+	PL_J_DOUBLE, /* a number with a fraction or exponent */
+	PL_J_STRING, /* .s, .len: unescaped, valid until the parser's next parse */
+	PL_J_OBJECT,
+	PL_J_ARRAY,
+};
+
+struct pl_jmember {
+	const char *key; /* unescaped, .key_len bytes, not terminated; NULL in an array */
+	size_t key_len;
+	enum pl_jtype type;
+	int parent; /* index of the object or array holding it, -1 at the top */
+	int next;   /* the next member of the same parent, -1 after the last */
+	int first;  /* an object's or array's first listed member, -1 if none */
+	unsigned long long u;
+	long long i;
+	bool b;
+	const char *s;
+	size_t len;
+};
+
+struct pl_jline {
+	enum pl_jtype type;   /* of the whole text */
+	int first;            /* its first listed member, -1 if none */
+	size_t n, cap;
+	struct pl_jmember *m; /* grown as needed, kept for the next parse */
+};
+
+/* what a parse needs between parses (simdjson's parser, a padded copy of
+ * the text): one per reader, so two readers never share state */
+struct pl_jparser;
+
+struct pl_jparser *pl_jparser_new(void); /* NULL when out of memory */
+void pl_jparser_free(struct pl_jparser *p);
+
+#define PL_JLINE_BAD_UTF8 (-2) /* the one error a reader may repair and retry */
+
+/* parses text[0..len) as one JSON value, listing members depth levels
+ * down (1: the top value's own): 0, or -1 (PL_JLINE_BAD_UTF8 for invalid
+ * UTF-8) with why (one line) */
+int pl_jline_parse(struct pl_jparser *p, const char *text, size_t len, unsigned depth,
+		   struct pl_jline *out, char *why, size_t whylen);
+
+/* frees the member list (the struct itself is the caller's) */
+void pl_jline_free(struct pl_jline *j);
+
+/* json-c's words for a type ("int", "string", ...), kept in replay's messages */
+const char *pl_jtype_name(enum pl_jtype t);
+
+/* member index of key among the members of object parent (-1: the top),
+ * -1 if absent (the first, if repeated) */
+int pl_jline_find(const struct pl_jline *j, int parent, const char *key);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,451 @@
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "log/fields.h"
+#include "log/json_line.h"
+#include "log/parse.h"
+#include "util/json.h"
+#include "util/names.h"
+
+static int why(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* what is wrong, into buf; -1 for `return why(...)` */
+static int why(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* a member's key as a C string, for messages */
+static const char *key_of(const struct pl_jmember *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", (int)m->key_len, m->key);
+	return buf;
+}
+
+/* an unsigned whole number no larger than max */
+static int to_uint(const struct pl_jmember *m, unsigned long long max, unsigned long long *out,
+		   char *err, size_t errlen)
+{
+	char k[64];
+
+	if (m->type == PL_J_INT)
+		return why(err, errlen, "field '%s' is negative", key_of(m, k, sizeof(k)));
+	if (m->type != PL_J_UINT)
+		return why(err, errlen, "field '%s' is %s, expected a whole number", key_of(m, k, sizeof(k)),
+			   pl_jtype_name(m->type));
+	if (m->u > max)
+		return why(err, errlen, "field '%s' is out of range", key_of(m, k, sizeof(k)));
+	*out = m->u;
+	return 0;
+}
+
+/* a whole number that fits in 32 signed bits */
+static int to_int(const struct pl_jmember *m, long long *out, char *err, size_t errlen)
+{
+	char k[64];
+
+	if (m->type != PL_J_UINT && m->type != PL_J_INT)
+		return why(err, errlen, "field '%s' is %s, expected a whole number", key_of(m, k, sizeof(k)),
+			   pl_jtype_name(m->type));
+	if (m->type == PL_J_UINT ? m->u > 2147483647ULL : m->i < -2147483648LL)
+		return why(err, errlen, "field '%s' is out of range", key_of(m, k, sizeof(k)));
+	*out = m->type == PL_J_UINT ? (long long)m->u : m->i;
+	return 0;
+}
+
+/* the top-level member key, as an unsigned whole number */
+static int get_uint(const struct pl_jline *j, const char *key, unsigned long long max,
+		    unsigned long long *out, char *err, size_t errlen)
+{
+	int i = pl_jline_find(j, -1, key);
+
+	if (i < 0)
+		return why(err, errlen, "missing field '%s'", key);
+	return to_uint(&j->m[i], max, out, err, errlen);
+}
+
+static int get_int(const struct pl_jline *j, const char *key, long long *out, char *err,
+		   size_t errlen)
+{
+	int i = pl_jline_find(j, -1, key);
+
+	if (i < 0)
+		return why(err, errlen, "missing field '%s'", key);
+	return to_int(&j->m[i], out, err, errlen);
+}
+
+/* the top-level string member key, terminated in buf; NULL if absent or no string */
+static const char *get_string(const struct pl_jline *j, const char *key, char *buf, size_t len)
+{
+	int i = pl_jline_find(j, -1, key);
+	size_t n;
+
+	if (i < 0 || j->m[i].type != PL_J_STRING || memchr(j->m[i].s, 0, j->m[i].len))
+		return NULL;
+	n = j->m[i].len < len ? j->m[i].len : len - 1;
+	memcpy(buf, j->m[i].s, n);
+	buf[n] = 0;
+	return buf;
+}
+
+static void set_member(struct pl_event *e, const struct pl_field *f, unsigned long long v)
+{
+	char *m = (char *)e + f->offset;
+	__u32 v32 = (__u32)v;
+
+	if (f->size == 8)
+		memcpy(m, &v, 8);
+	else
+		memcpy(m, &v32, 4);
+}
+
+static int read_field(const struct pl_jmember *v, const struct pl_field *f, struct pl_event *e,
+		      char *err, size_t errlen)
+{
+	unsigned long long u;
+	long long s;
+	char name[32];
+	int a;
+
+	switch (f->type) {
+	case PL_FT_STR:
+		if (v->type != PL_J_STRING)
+			return why(err, errlen, "field '%s' is %s, expected a string", f->name,
+				   pl_jtype_name(v->type));
+		if (memchr(v->s, 0, v->len))
+			return why(err, errlen, "field '%s' holds a NUL character", f->name);
+		/* cut as the kernel would, always terminated */
+		memcpy((char *)e + f->offset, v->s, v->len < f->size ? v->len : f->size - 1);
+		return 0;
+	case PL_FT_FLAG:
+		if (v->type != PL_J_BOOL)
+			return why(err, errlen, "field '%s' is %s, expected true or false", f->name,
+				   pl_jtype_name(v->type));
+		if (v->b)
+			e->flags |= f->bit;
+		return 0;
+	case PL_FT_ADOPT:
+		if (v->type != PL_J_STRING || memchr(v->s, 0, v->len))
+			return why(err, errlen, "field '%s' is %s, expected an adopter's name", f->name,
+				   pl_jtype_name(v->type));
+		snprintf(name, sizeof(name), "%.*s", (int)v->len, v->s);
+		a = pl_adopter_from_name(name);
+		if (a < 0)
+			return why(err, errlen, "field '%s' has an unknown adopter '%s'", f->name, name);
+		e->aux = a;
+		return 0;
+	case PL_FT_S32:
+		if (to_int(v, &s, err, errlen))
+			return -1;
+		set_member(e, f, (unsigned long long)(__u32)(__s32)s);
+		return 0;
+	case PL_FT_U32:
+		if (to_uint(v, 0xffffffffULL, &u, err, errlen))
+			return -1;
+		set_member(e, f, u);
+		return 0;
+	default:
+		if (to_uint(v, ~0ULL, &u, err, errlen))
+			return -1;
+		set_member(e, f, u);
+		return 0;
+	}
+}
+
+/*
+ * The field table by name: an open-addressed hash of table indexes, built
+ * with the parser. One name may stand for several kinds (status, parent),
+ * so a lookup walks on past a name whose kinds do not include the line's.
+ */
+#define NAME_SLOTS 256 /* a power of two, four times the table at most */
+
+struct pl_log_parser {
+	struct pl_jparser *json;
+	struct pl_jline line;
+	char *fixed;       /* the line with its bytes that are not UTF-8 as '?' */
+	size_t fixed_cap;
+	bool repaired;     /* the last line needed fixed */
+	unsigned char name_slot[NAME_SLOTS]; /* table index + 1; 0: empty */
+	unsigned char name_len[PL_MAX_FIELDS];
+	unsigned char required_n[PL_EV_KINDS]; /* fields a kind must have */
+};
+
+static unsigned name_hash(const char *s, size_t len)
+{
+	unsigned h = 2166136261u; /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h & (NAME_SLOTS - 1);
+}
+
+static void index_names(struct pl_log_parser *p)
+{
+	_Static_assert(NAME_SLOTS >= 4 * PL_MAX_FIELDS, "name index too small");
+	for (size_t i = 0; i < pl_nfields; i++) {
+		unsigned h;
+
+		p->name_len[i] = (unsigned char)strlen(pl_fields[i].name);
+		for (h = name_hash(pl_fields[i].name, p->name_len[i]); p->name_slot[h];)
+			h = (h + 1) & (NAME_SLOTS - 1);
+		p->name_slot[h] = (unsigned char)(i + 1);
+		for (unsigned k = 0; k < PL_EV_KINDS; k++)
+			p->required_n[k] += !!(pl_fields[i].required & PL_K(k));
+	}
+}
+
+/* the table entry for member m of a kind-kbit line, -1 if none */
+static int find_field(const struct pl_log_parser *p, const struct pl_jmember *m, unsigned kbit)
+{
+	for (unsigned h = name_hash(m->key, m->key_len); p->name_slot[h];
+	     h = (h + 1) & (NAME_SLOTS - 1)) {
+		unsigned i = p->name_slot[h] - 1;
+
+		if ((pl_fields[i].kinds & kbit) && p->name_len[i] == m->key_len &&
+		    !memcmp(pl_fields[i].name, m->key, m->key_len))
+			return (int)i;
+	}
+	return -1;
+}
+
+static int parse_event(const struct pl_log_parser *p, int kind, struct pl_event *e, char *err,
+		       size_t errlen)
+{
+	const struct pl_jline *j = &p->line;
+	unsigned kbit = PL_K(kind);
+	unsigned char seen[PL_MAX_FIELDS] = { 0 };
+	unsigned have = 0;
+
+	memset(e, 0, sizeof(*e));
+	e->kind = (__u32)kind;
+	for (int i = j->first; i >= 0; i = j->m[i].next) {
+		const struct pl_jmember *m = &j->m[i];
+		int f;
+
+		/* fields the table does not know are left for newer readers;
+		 * a repeated one counts once, as pl_jline_find does */
+		if ((f = find_field(p, m, kbit)) < 0 || seen[f])
+			continue;
+		if (read_field(m, &pl_fields[f], e, err, errlen))
+			return -1;
+		seen[f] = 1;
+		have += !!(pl_fields[f].required & kbit);
+	}
+	for (size_t i = 0; have < p->required_n[kind] && i < pl_nfields; i++)
+		if ((pl_fields[i].required & kbit) && !seen[i])
+			return why(err, errlen, "missing field '%s'", pl_fields[i].name);
+	/* model conclusions and inferred reaps are remade on replay, not fed */
+	if (kind == PL_EV_ZOMBIE_LONG || kind == PL_EV_DOUBLE_FORK ||
+	    (kind == PL_EV_REAP && (e->flags & PL_F_INFERRED)))
+		e->flags |= PL_F_DERIVED;
+	return 0;
+}
+
+static int parse_counts(const struct pl_jline *j, const char *key, unsigned long long *out,
+			char *err, size_t errlen)
+{
+	int c = pl_jline_find(j, -1, key);
+
+	if (c < 0 || j->m[c].type != PL_J_OBJECT)
+		return why(err, errlen, "trailer without an object '%s'", key);
+	for (unsigned k = PL_EV_FORK; k < PL_EV_KINDS; k++) {
+		int i = pl_jline_find(j, c, pl_kind_name(k)); /* a kind may be absent */
+
+		if (i >= 0 && to_uint(&j->m[i], ~0ULL, &out[k], err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_trailer(const struct pl_jline *j, struct pl_log_line *out, char *err,
+			 size_t errlen)
+{
+	long long st;
+
+	out->kind = PL_LINE_TRAILER;
+	if (get_uint(j, "ts", ~0ULL, &out->trailer.ts, err, errlen) ||
+	    parse_counts(j, "events", out->trailer.events, err, errlen) ||
+	    parse_counts(j, "lost", out->trailer.lost, err, errlen))
+		return -1;
+	out->trailer.exit_status = -1;
+	if (pl_jline_find(j, -1, "exit_status") >= 0) {
+		if (get_int(j, "exit_status", &st, err, errlen))
+			return -1;
+		out->trailer.exit_status = (int)st;
+	}
+	return 0;
+}
+
+static int parse_object(const struct pl_log_parser *p, struct pl_log_line *out, char *err,
+			size_t errlen)
+{
+	const struct pl_jline *j = &p->line;
+	char ev[32], name[32];
+	unsigned long long n;
+	int kind;
+
+	if (j->type != PL_J_OBJECT)
+		return why(err, errlen, "a line is a JSON object, not %s", pl_jtype_name(j->type));
+	if (!get_string(j, "ev", ev, sizeof(ev)))
+		return why(err, errlen, "missing field 'ev' (a string)");
+	memset(out, 0, sizeof(*out));
+	if (!strcmp(ev, "lost")) {
+		if (!get_string(j, "kind", name, sizeof(name)) || (kind = pl_kind_from_name(name)) < 0)
+			return why(err, errlen, "'lost' without a known 'kind'");
+		if (get_uint(j, "count", ~0ULL, &n, err, errlen) ||
+		    get_uint(j, "ts", ~0ULL, &out->ts, err, errlen))
+			return -1;
+		out->kind = PL_LINE_LOST;
+		out->lost_kind = (unsigned)kind;
+		out->lost_count = n;
+		return 0;
+	}
+	if (!strcmp(ev, "follow")) {
+		if (get_uint(j, "pid", 0x7fffffffULL, &n, err, errlen) ||
+		    get_uint(j, "ts", ~0ULL, &out->ts, err, errlen))
+			return -1;
+		out->kind = PL_LINE_FOLLOW;
+		out->follow_pid = (unsigned)n;
+		return 0;
+	}
+	if (!strcmp(ev, "trailer"))
+		return parse_trailer(j, out, err, errlen);
+	if (!strcmp(ev, "header"))
+		return why(err, errlen, "a second header");
+	kind = pl_kind_from_name(ev);
+	if (kind <= PL_EV_NONE)
+		return why(err, errlen, "unknown event kind '%s'", ev);
+	out->kind = PL_LINE_EVENT;
+	return parse_event(p, kind, &out->ev, err, errlen);
+}
+
+/* levels of members a log line lists: its own and those of its objects */
+#define LINE_DEPTH 2
+
+/*
+ * One line through simdjson. Logs from before the writer escaped every
+ * invalid UTF-8 sequence (it let overlong forms and surrogates through) are
+ * still read: those bytes become '?', as unprintable names do.
+ */
+static int parse_json(struct pl_log_parser *p, const char *text, size_t len, char *what,
+		      size_t whatlen)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	int ret;
+
+	p->repaired = false;
+	ret = pl_jline_parse(p->json, text, len, LINE_DEPTH, &p->line, what, whatlen);
+	if (ret != PL_JLINE_BAD_UTF8)
+		return ret;
+	if (len > p->fixed_cap) {
+		char *fixed = realloc(p->fixed, len);
+
+		if (!fixed)
+			return why(what, whatlen, "out of memory");
+		p->fixed = fixed;
+		p->fixed_cap = len;
+	}
+	for (size_t i = 0, n; i < len; i += n) {
+		n = s[i] < 0x80 ? 1 : json_utf8_len(s + i, len - i);
+		if (n) {
+			memcpy(p->fixed + i, s + i, n);
+		} else {
+			p->fixed[i] = '?';
+			n = 1;
+		}
+	}
+	p->repaired = true;
+	return pl_jline_parse(p->json, p->fixed, len, LINE_DEPTH, &p->line, what, whatlen);
+}
+
+int pl_log_parse_line(struct pl_log_parser *p, const char *text, size_t len,
+		      struct pl_log_line *out, char *err, size_t errlen)
+{
+	char what[160];
+
+	if (strnlen(text, len) != len)
+		return why(err, errlen, "a NUL byte in the line");
+	if (parse_json(p, text, len, what, sizeof(what)))
+		return why(err, errlen, "invalid JSON (%s)", what);
+	return parse_object(p, out, err, errlen);
+}
+
+int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
+			struct pl_log_header_facts *out, char *err, size_t errlen)
+{
+	const struct pl_jline *j = &p->line;
+	char what[160], buf[64];
+	unsigned long long u;
+	long long version;
+	int v;
+
+	memset(out, 0, sizeof(*out));
+	if (strnlen(text, len) != len)
+		return why(err, errlen, "not a proclife log (a NUL byte in the first line)");
+	if (parse_json(p, text, len, what, sizeof(what)))
+		return why(err, errlen, "not a proclife log (the first line is not JSON: %s)", what);
+	if (j->type != PL_J_OBJECT)
+		return why(err, errlen, "not a proclife log (the first line is not a JSON header)");
+	if (!get_string(j, "ev", buf, sizeof(buf)) || strcmp(buf, "header") ||
+	    !get_string(j, "format", buf, sizeof(buf)) || strcmp(buf, PL_LOG_FORMAT))
+		return why(err, errlen, "not a proclife log (no '%s' header)", PL_LOG_FORMAT);
+	v = pl_jline_find(j, -1, "version");
+	if (v < 0 || to_int(&j->m[v], &version, what, sizeof(what)))
+		return why(err, errlen, "the header has no format version");
+	out->version = (int)version;
+	if (out->version > PL_LOG_VERSION || out->version < 1)
+		return why(err, errlen, "log format version %d; this proclife reads version %d",
+			   out->version, PL_LOG_VERSION);
+	if (!get_uint(j, "ts", ~0ULL, &u, what, sizeof(what)))
+		out->start_ts = u;
+	if ((v = pl_jline_find(j, -1, "options")) >= 0 &&
+	    (v = pl_jline_find(j, v, "threads")) >= 0)
+		out->threads = j->m[v].type == PL_J_BOOL && j->m[v].b;
+	if ((v = pl_jline_find(j, -1, "boot_to_wall_ns")) >= 0) {
+		if (j->m[v].type == PL_J_INT)
+			out->boot_to_wall = j->m[v].i;
+		else if (j->m[v].type == PL_J_UINT && j->m[v].u <= LLONG_MAX)
+			out->boot_to_wall = (long long)j->m[v].u;
+		else
+			return why(err, errlen, "the header's boot_to_wall_ns is not a 64-bit whole number");
+	}
+	return 0;
+}
+
+struct pl_log_parser *pl_log_parser_new(void)
+{
+	struct pl_log_parser *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->json = pl_jparser_new();
+	if (!p->json) {
+		free(p);
+		return NULL;
+	}
+	index_names(p);
+	return p;
+}
+
+void pl_log_parser_free(struct pl_log_parser *p)
+{
+	if (!p)
+		return;
+	pl_jparser_free(p->json);
+	pl_jline_free(&p->line);
+	free(p->fixed);
+	free(p);
+}
+
+bool pl_log_parser_repaired(const struct pl_log_parser *p)
+{
+	return p->repaired;
+}

@@ -1,0 +1,49 @@
+/* The JSONL event log: a header line, one line per event, a trailer line. */
+#ifndef PL_LOG_WRITER_H
+#define PL_LOG_WRITER_H
+
+#include <stdio.h>
+#include "events.h"
+
+struct pl_log_header {
+	const char *kernel;      /* uname release */
+	const char *host;        /* uname nodename */
+	long long boot_to_wall_ns; /* add to a ts to get wall-clock ns since the epoch */
+	unsigned long long ts;   /* boot ns when tracing began */
+	char *const *command;    /* the traced command's argv, or NULL */
+	int follow_pid;          /* -p, or 0 */
+	int threads;             /* --threads */
+	unsigned zombie_ms;      /* --zombie-ms */
+	unsigned ring_kb;        /* ring buffer size */
+	unsigned mechanisms;     /* PL_M_* the kernel side used (include/mechanisms.h) */
+};
+
+struct pl_alive {
+	__u32 pid;
+	__u64 start;
+	char comm[PL_COMM_LEN];
+};
+
+struct pl_log_trailer {
+	unsigned long long ts;               /* boot ns when tracing ended */
+	unsigned long long events[PL_EV_KINDS]; /* lines in this log, per kind */
+	unsigned long long lost[PL_EV_KINDS];   /* records the kernel dropped, per kind */
+	unsigned long long stats[PL_STATS];  /* kernel-side counters (enum pl_stat) */
+	const struct pl_alive *alive;        /* followed processes still alive */
+	size_t nalive;
+	int exit_status;                     /* the command's wait status, or -1 */
+};
+
+void jsonl_header(FILE *f, const struct pl_log_header *h);
+void jsonl_event(FILE *f, const struct pl_event *e);
+/* a "lost" line: records of `kind` dropped since the last report */
+void jsonl_lost(FILE *f, unsigned long long ts, unsigned kind, unsigned long long count);
+void jsonl_trailer(FILE *f, const struct pl_log_trailer *t);
+/* a "follow" line: from here on the trace is about pid and its descendants */
+void jsonl_follow(FILE *f, unsigned long long ts, unsigned pid);
+
+/* formats one event line (with newline) into buf, returns its length */
+size_t jsonl_format_event(char *buf, const struct pl_event *e);
+#define PL_JSONL_LINE_MAX 4096
+
+#endif

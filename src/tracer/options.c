@@ -1,0 +1,250 @@
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mechanisms.h"
+#include "model/model.h"
+#include "output/export.h"
+#include "tracer/options.h"
+#include "util/args.h"
+#include "util/diag.h"
+
+/* 16 times the smallest ring that loses nothing under a fork storm here */
+#define RING_KB_DEFAULT 2048
+
+static const char usage_text[] =
+	"usage: proclife trace [options] [-- COMMAND [ARGS...]]\n"
+	"\n"
+	"Trace process lifecycles (fork, exec, exit, zombie, wait, reap, reparent,\n"
+	"free) system-wide, for one subtree (-p), or for a command and its descendants.\n"
+	"\n"
+	"  -o, --output FILE     write events to FILE (default: standard output)\n"
+	"      --force           replace FILE if it exists\n"
+	"  -f, --format FMT      text or jsonl (default: text; jsonl if FILE ends in .jsonl),\n"
+	"                        or an export written at the end: csv, perfetto, dot, html\n"
+	"  -p, --pid PID         follow process PID and all its descendants\n"
+	"  -d, --duration SECS   stop after SECS seconds\n"
+	"      --threads         show thread events too (default: processes only)\n"
+	"      --zombie-ms N     flag zombies that last longer than N ms (default "
+	STR(PL_ZOMBIE_MS_DEFAULT) ")\n"
+	"      --tree            print the process tree at the end (and on SIGUSR1)\n"
+	"      --summary         print the summary at the end (default in text mode)\n"
+	"      --no-summary      do not print the summary\n"
+	"      --ring-kb N       ring buffer size in KiB, a power of two (default "
+	STR(RING_KB_DEFAULT) ")\n"
+	"      --btf FILE        kernel BTF to use (default /sys/kernel/btf/vmlinux)\n"
+	"      --mechanisms LIST use at most these of the kernel's BPF mechanisms, comma-\n"
+	"                        separated: base (5.12), pt-regs (5.15), kfunc (6.2),\n"
+	"                        exit-arg (after 6.12), io-waitid (6.7); all (default)\n"
+	"                        or none (as on 5.10)\n"
+	"  -u, --user USER       run the command as USER (default: the user who ran\n"
+	"                        sudo, from SUDO_UID; otherwise root, said aloud)\n"
+	"  -v, --verbose         libbpf debug output\n"
+	"  -h, --help            this text\n"
+	"\n"
+	"Examples:\n"
+	"  proclife trace -- make -j2            # a build, its compilers and their ends\n"
+	"  proclife trace -p 1234 -d 10          # process 1234 and its descendants, 10 s\n"
+	"  proclife trace -f jsonl -o run.jsonl  # everything, as a replayable log\n"
+	"\n"
+	"Exit status: 0 when tracing worked (whatever the command's own status, which\n"
+	"the summary and the log trailer give), 1 on a runtime error, 2 on a usage error.\n";
+
+enum {
+	OPT_THREADS = 256,
+	OPT_ZOMBIE_MS,
+	OPT_TREE,
+	OPT_SUMMARY,
+	OPT_NO_SUMMARY,
+	OPT_RING_KB,
+	OPT_BTF,
+	OPT_FORCE,
+	OPT_MECHANISMS,
+};
+
+static const struct option long_opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "threads", no_argument, NULL, OPT_THREADS },
+	{ "zombie-ms", required_argument, NULL, OPT_ZOMBIE_MS },
+	{ "tree", no_argument, NULL, OPT_TREE },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "no-summary", no_argument, NULL, OPT_NO_SUMMARY },
+	{ "ring-kb", required_argument, NULL, OPT_RING_KB },
+	{ "btf", required_argument, NULL, OPT_BTF },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "mechanisms", required_argument, NULL, OPT_MECHANISMS },
+	{ "user", required_argument, NULL, 'u' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+void trace_usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
+static int parse_seconds(const char *arg, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !(v > 0) || v > 1e9)
+		return usage_error("-d takes a positive number of seconds, not '%s'", arg);
+	*out = v;
+	return 0;
+}
+
+/* --mechanisms: a comma-separated list of names, or all, or none */
+static int parse_mechanisms(const char *arg, unsigned *out)
+{
+	static const struct {
+		const char *name;
+		unsigned bits;
+	} names[] = {
+		{ "all", PL_M_ALL },	      { "none", 0 },	       { "base", PL_M_BASE },
+		{ "pt-regs", PL_M_PT_REGS }, { "kfunc", PL_M_KFUNC }, { "exit-arg", PL_M_EXIT_ARG },
+		{ "io-waitid", PL_M_IO_WAITID },
+	};
+	const char *p = arg;
+
+	*out = 0;
+	while (*p) {
+		size_t len = strcspn(p, ","), i;
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i].name) == len && !strncmp(p, names[i].name, len))
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return usage_error("unknown mechanism '%.*s' in --mechanisms (known: all, none, "
+					   "base, pt-regs, kfunc, exit-arg, io-waitid)", (int)len, p);
+		*out |= names[i].bits;
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+int trace_parse(int argc, char **argv, struct trace_opts *o)
+{
+	unsigned long v;
+	bool format_set = false, summary_set = false;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->zombie_ms = PL_ZOMBIE_MS_DEFAULT;
+	o->ring_kb = RING_KB_DEFAULT;
+	o->mechanisms = PL_M_ALL;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:o:f:p:d:u:vh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "text"))
+				o->format = TRACE_TEXT;
+			else if (!strcmp(optarg, "jsonl"))
+				o->format = TRACE_JSONL;
+			else if (export_is_known(optarg))
+				{
+				o->format = TRACE_EXPORT;
+				o->export = optarg;
+			}
+			else
+				return usage_error("unknown format '%s' (trace writes text, jsonl, %s)", optarg,
+					     export_names());
+			format_set = true;
+			break;
+		case 'p':
+			if (parse_uint("-p", optarg, 1, INT_MAX, &v))
+				return EXIT_USAGE;
+			o->pid = (int)v;
+			break;
+		case 'd':
+			if (parse_seconds(optarg, &o->duration))
+				return EXIT_USAGE;
+			break;
+		case OPT_THREADS:
+			o->threads = true;
+			break;
+		case OPT_ZOMBIE_MS:
+			if (parse_uint("--zombie-ms", optarg, 1, 86400000, &v))
+				return EXIT_USAGE;
+			o->zombie_ms = (unsigned)v;
+			break;
+		case OPT_TREE:
+			o->tree = true;
+			break;
+		case OPT_SUMMARY:
+			o->summary = true;
+			summary_set = true;
+			break;
+		case OPT_NO_SUMMARY:
+			o->summary = false;
+			summary_set = true;
+			break;
+		case OPT_RING_KB:
+			if (parse_uint("--ring-kb", optarg, 4, 1u << 20, &v))
+				return EXIT_USAGE;
+			if (v & (v - 1))
+				return usage_error("--ring-kb must be a power of two, not %lu", v);
+			o->ring_kb = (unsigned)v;
+			break;
+		case OPT_BTF:
+			o->btf = optarg;
+			break;
+		case OPT_FORCE:
+			o->force = true;
+			break;
+		case OPT_MECHANISMS:
+			if (parse_mechanisms(optarg, &o->mechanisms))
+				return EXIT_USAGE;
+			break;
+		case 'u':
+			o->user = optarg;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			trace_usage(stdout);
+			return ARGS_HELP;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s' (see 'proclife trace --help')", argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		if (strcmp(argv[optind - 1], "--"))
+			return usage_error("unexpected argument '%s' (put the command to trace after --)",
+				     argv[optind]);
+		o->command = &argv[optind];
+	} else if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
+		return usage_error("no command after --");
+	}
+	if (o->user && !o->command)
+		return usage_error("-u names the user to run a command as: give the command after --");
+	if (o->command && o->pid)
+		return usage_error("-p and -- COMMAND cannot be combined: follow one or the other");
+	if (!format_set && o->output && ends_with(o->output, ".jsonl"))
+		o->format = TRACE_JSONL;
+	if (!summary_set)
+		o->summary = o->format == TRACE_TEXT;
+	return 0;
+}

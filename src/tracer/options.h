@@ -1,0 +1,33 @@
+/* The options of `proclife trace`. */
+#ifndef PL_TRACE_OPTS_H
+#define PL_TRACE_OPTS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum trace_format { TRACE_TEXT, TRACE_JSONL, TRACE_EXPORT };
+
+struct trace_opts {
+	const char *output; /* NULL: stdout */
+	enum trace_format format;
+	const char *export; /* TRACE_EXPORT: csv, perfetto, dot, html */
+	int pid;            /* -p, 0: none */
+	double duration;    /* -d seconds, 0: until stopped */
+	bool threads;
+	bool tree;
+	bool summary;
+	bool verbose;
+	bool force;         /* replace an existing -o file */
+	const char *user;   /* -u: run the command as this user */
+	unsigned zombie_ms;
+	unsigned ring_kb;
+	const char *btf;
+	unsigned mechanisms; /* PL_M_* the BPF side may use, if the kernel has them */
+	char **command;     /* after --, NULL-terminated; NULL: none */
+};
+
+/* 0, EXIT_USAGE after saying why, or ARGS_HELP (util/args.h) */
+int trace_parse(int argc, char **argv, struct trace_opts *o);
+void trace_usage(FILE *f);
+
+#endif

@@ -1,0 +1,97 @@
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+#include "tracer/privileges.h"
+#include "util/diag.h"
+
+static int from_passwd(const struct passwd *pw, struct run_as *out)
+{
+	out->set = true;
+	out->uid = pw->pw_uid;
+	out->gid = pw->pw_gid;
+	snprintf(out->name, sizeof(out->name), "%s", pw->pw_name);
+	return 0;
+}
+
+static int parse_id(const char *s, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return errno || end == s || *end ? -1 : 0;
+}
+
+int run_as_resolve(const char *user, struct run_as *out)
+{
+	const char *sudo_uid = getenv("SUDO_UID"), *sudo_gid = getenv("SUDO_GID");
+	struct passwd *pw;
+	unsigned long id, gid;
+
+	memset(out, 0, sizeof(*out));
+	if (user) {
+		pw = getpwnam(user);
+		if (!pw && !parse_id(user, &id))
+			pw = getpwuid((uid_t)id);
+		if (!pw)
+			return error("no user '%s' to run the command as", user);
+		return from_passwd(pw, out);
+	}
+	if (geteuid() != 0)
+		return 0;
+	if (sudo_uid && !parse_id(sudo_uid, &id) && id != 0) {
+		pw = getpwuid((uid_t)id);
+		if (pw)
+			from_passwd(pw, out);
+		out->set = true;
+		out->uid = (uid_t)id;
+		if (sudo_gid && !parse_id(sudo_gid, &gid))
+			out->gid = (gid_t)gid;
+		else if (!pw)
+			return error("SUDO_UID is %lu but SUDO_GID is not set: give -u USER", id);
+		return 0;
+	}
+	return 0;
+}
+
+int run_as_become(const struct run_as *r)
+{
+	if (!r->set)
+		return 0;
+	if (r->name[0] ? initgroups(r->name, r->gid) : setgroups(0, NULL))
+		return -1;
+	if (setgid(r->gid) || setuid(r->uid))
+		return -1;
+	return 0;
+}
+
+int drop_privileges(void)
+{
+	cap_t none = cap_init();
+	int err = 0;
+
+	if (!none)
+		return error_errno("cannot drop capabilities");
+	/* from the bounding set first, while CAP_SETPCAP still allows it */
+	for (cap_value_t c = 0; c <= CAP_LAST_CAP && !err; c++)
+		if (CAP_IS_SUPPORTED(c) && cap_drop_bound(c) && errno != EINVAL)
+			err = errno;
+	if (!err && cap_reset_ambient() && errno != EINVAL)
+		err = errno;
+	if (!err && cap_set_proc(none))
+		err = errno;
+	cap_free(none);
+	if (!err && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		err = errno;
+	if (err) {
+		errno = err;
+		return error_errno("cannot drop capabilities");
+	}
+	return 0;
+}

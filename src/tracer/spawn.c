@@ -1,0 +1,76 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "tracer/spawn.h"
+#include "util/diag.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+/* the child: default signal handling back, then exec; errno goes back
+ * through a close-on-exec pipe if exec fails */
+static void __attribute__((noreturn)) run_child(char **argv, const struct run_as *r, int errfd)
+{
+	sigset_t none;
+	int err;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	if (run_as_become(r) == 0)
+		execvp(argv[0], argv);
+	err = errno;
+	if (write(errfd, &err, sizeof(err)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+int spawn_command(char **argv, const struct run_as *r, struct spawned *out)
+{
+	int pipefd[2], err = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC))
+		return error_errno("cannot create a pipe");
+	pid = fork();
+	if (pid < 0) {
+		err = errno;
+		close(pipefd[0]);
+		close(pipefd[1]);
+		errno = err;
+		return error_errno("cannot fork");
+	}
+	if (pid == 0) {
+		close(pipefd[0]);
+		run_child(argv, r, pipefd[1]);
+	}
+	close(pipefd[1]);
+	/* EOF means exec succeeded */
+	do
+		n = read(pipefd[0], &err, sizeof(err));
+	while (n < 0 && errno == EINTR);
+	close(pipefd[0]);
+	if (n == sizeof(err)) {
+		waitpid(pid, NULL, 0);
+		errno = err;
+		if (r->set)
+			return error_errno("cannot run '%s' as uid %u", argv[0], (unsigned)r->uid);
+		return error_errno("cannot run '%s'", argv[0]);
+	}
+	out->pid = pid;
+	out->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (out->pidfd < 0) {
+		err = errno;
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		errno = err;
+		return error_errno("cannot watch process %d", pid);
+	}
+	return 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * Small records kept per pid (open addressing, grown by doubling), and the
+ * one hash of a pid every table here uses. Each record begins with its
+ * __u32 pid; pid 0 marks a free slot, so pid 0 itself cannot be kept.
+ */
+#ifndef PL_PIDTAB_H
+#define PL_PIDTAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "events.h"
+
+/* pid's slot in a table of size slots (a power of two): Knuth's
+ * multiplicative hash, as pids come in dense runs that their low bits
+ * alone would crowd into neighbouring slots */
+static inline size_t pid_slot(__u32 pid, size_t size)
+{
+	return (pid * 2654435761u) & (size - 1);
+}
+
+struct pidtab {
+	char *v;
+	size_t size;       /* bytes per record: set before first use */
+	size_t cap, used;
+};
+
+/* the record of pid, made zeroed with its pid if new (*fresh then true);
+ * NULL for pid 0 or when out of memory. Pointers last until the next new record */
+void *pidtab_get(struct pidtab *t, __u32 pid, bool *fresh);
+/* the record of pid, or NULL if it has none (nothing is made) */
+void *pidtab_find(const struct pidtab *t, __u32 pid);
+/* slot i (0 <= i < cap) if it holds a record, else NULL */
+void *pidtab_at(const struct pidtab *t, size_t i);
+void pidtab_free(struct pidtab *t);
+
+#endif
