@@ -6,6 +6,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 const volatile __u32 follow_only = 0;
 const volatile __u64 wakeup_bytes = 64 * 1024;
+const volatile __u32 emit_waits = 0;
 
 __u64 lost[PL_EV_KINDS] = {};
 __u64 stats[PL_STATS] = {};
@@ -16,6 +17,8 @@ struct zombie_slots_map zombie_slots SEC(".maps");
 struct zombies_map zombies SEC(".maps");
 struct ns_zombies_map ns_zombies SEC(".maps");
 struct holders_map holders SEC(".maps");
+struct wait_counts_map wait_counts SEC(".maps");
+struct exec_scratch_map exec_scratch SEC(".maps");
 struct exitings_map exitings SEC(".maps");
 struct exitings_by_tid_map exitings_by_tid SEC(".maps");
 struct exiting_scratch_map exiting_scratch SEC(".maps");

@@ -38,7 +38,7 @@ static void print_event(struct pipeline *p, const struct pl_event *e)
 		p->exporter->event(p->exporter, e);
 	if (p->o.view == PL_VIEW_NONE || !visible(p, e))
 		return;
-	if (e->kind == PL_EV_PROC && p->o.view != PL_VIEW_JSONL)
+	if ((e->kind == PL_EV_PROC || e->kind == PL_EV_WAITS) && p->o.view != PL_VIEW_JSONL)
 		return; /* state, not news: the log keeps it for replay */
 	if (e->kind < PL_EV_KINDS)
 		p->written[e->kind]++;
@@ -82,7 +82,8 @@ struct pipeline *pipeline_new(const struct pipeline_opts *o)
 	struct pipeline *p = calloc(1, sizeof(*p));
 	/* ended processes stay in the tree, up to a bound */
 	struct pl_model_opts mo = { .zombie_ms = o->zombie_ms, .conclude = on_conclusion,
-				    .history = PL_HISTORY_DEFAULT, .problem = error_handed_back };
+				    .history = PL_HISTORY_DEFAULT, .problem = error_handed_back,
+				    .waits_from_records = o->waits_from_records };
 
 	if (!p) {
 		error("out of memory");

@@ -22,6 +22,7 @@ struct pipeline_opts {
 	bool tree, summary;
 	bool color;
 	unsigned zombie_ms;
+	bool waits_from_records; /* a log from before the kernel counted waits */
 	unsigned long long t0; /* boot ns shown as time 0 */
 	/* a format written from the whole run, by name (csv, perfetto, dot,
 	 * html: output/export.h), to events; NULL: none */

@@ -116,7 +116,7 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e)
 			break;
 		case PL_FT_ADOPT:
 			p = put_key(p, f->name);
-			p = json_escape(p, pl_adopter_name((unsigned)e->aux), 16);
+			p = json_escape(p, pl_adopter_name((unsigned)e->adopter), 16);
 			break;
 		case PL_FT_S32:
 			p = put_key(p, f->name);
@@ -154,10 +154,13 @@ void jsonl_header(FILE *f, const struct pl_log_header *h)
 	json_put_string(f, h->kernel ? h->kernel : "");
 	fputs(",\"host\":", f);
 	json_put_string(f, h->host ? h->host : "");
-	fprintf(f, ",\"boot_to_wall_ns\":%lld,\"options\":{\"follow_pid\":%d,\"threads\":%s,"
-		   "\"zombie_ms\":%u,\"ring_kb\":%u,\"command\":",
-		h->boot_to_wall_ns, h->follow_pid, h->threads ? "true" : "false", h->zombie_ms,
-		h->ring_kb);
+	/* waits_counted: a process's waits come with its exit (or a waits line
+	 * at the end); logs without it counted them from wait lines */
+	fprintf(f, ",\"boot_to_wall_ns\":%lld,\"waits_counted\":true,\"options\":{"
+		   "\"follow_pid\":%d,\"threads\":%s,\"wait_records\":%s,\"zombie_ms\":%u,"
+		   "\"ring_kb\":%u,\"command\":",
+		h->boot_to_wall_ns, h->follow_pid, h->threads ? "true" : "false",
+		h->wait_records ? "true" : "false", h->zombie_ms, h->ring_kb);
 	if (h->command) {
 		/* argv as given: words with spaces stay words */
 		for (char *const *a = h->command; *a; a++) {

@@ -2,6 +2,7 @@
 #ifndef PL_LOG_WRITER_H
 #define PL_LOG_WRITER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "events.h"
 
@@ -16,6 +17,7 @@ struct pl_log_header {
 	unsigned zombie_ms;      /* --zombie-ms */
 	unsigned ring_kb;        /* ring buffer size */
 	unsigned mechanisms;     /* PL_M_* the kernel side used (include/mechanisms.h) */
+	bool wait_records;       /* a wait line for each wait that began */
 };
 
 struct pl_alive {

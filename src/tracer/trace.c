@@ -155,6 +155,7 @@ static void write_header(struct tracer *t, unsigned long long t0)
 	h.zombie_ms = t->o.zombie_ms;
 	h.ring_kb = t->o.ring_kb;
 	h.mechanisms = pl_capture_mechanisms(t->cap);
+	h.wait_records = t->o.wait_records;
 	if (t->o.format == TRACE_JSONL)
 		jsonl_header(t->out, &h);
 }
@@ -356,6 +357,7 @@ static int trace_run(struct tracer *t)
 		.follow_only = t->o.pid || t->o.command,
 		.verbose = t->o.verbose,
 		.mechanisms = t->o.mechanisms,
+		.wait_records = t->o.wait_records,
 	};
 	struct spawned cmd = { .pid = -1, .pidfd = -1 };
 	int sfd, cmd_status = -1, ret = EXIT_ERROR, tgid;
@@ -420,6 +422,8 @@ static int trace_run(struct tracer *t)
 	 * included, and the trailer that closes the log */
 	pl_capture_drain(t->cap);
 	report_losses(t);
+	/* the waits of those still running, which no exit has told */
+	pl_capture_wait_counts(t->cap, on_event, t, boot_ns());
 	failed |= pipeline_finish(t->pipe, boot_ns(), cmd_status) < 0;
 	failed |= flush_output(t) && t->out_error;
 	ret = failed ? EXIT_ERROR : 0;

@@ -262,6 +262,7 @@ static void read_run(struct parse *ps, const struct pl_jmember *obj, struct mani
 	r->end_ns = (__u64)get_num(ps, o, "end_ns", 0);
 	facts = get_object(ps, o, "facts");
 	r->empty_polls = facts ? get_num(ps, idx(ps, facts), "empty_polls", -1) : -1;
+	r->polls = facts ? get_num(ps, idx(ps, facts), "polls", -1) : -1;
 	r->ns_init = facts && !strcmp(r->scenario, "pidns") ? get_pid(ps, idx(ps, facts), "ns_init") : 0;
 	m->nruns++;
 	for (int i = first_element(ps, o, "procs", r->scenario); i >= 0 && !ps->failed;

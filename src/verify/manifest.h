@@ -51,6 +51,7 @@ struct mf_run {
 	char result[16];
 	__u64 begin_ns, end_ns;
 	long long empty_polls;    /* -1: not a fact of this run */
+	long long polls;          /* all its WNOHANG polls, -1: not a fact */
 	__u32 ns_init;            /* the pid namespace's init for its orphans (0: host's) */
 };
 

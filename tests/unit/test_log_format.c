@@ -27,12 +27,14 @@ static struct pl_event sample(unsigned kind)
 	e.start = 98765432101ULL;
 	e.pid = 4242;
 	e.tid = 4243;
-	e.ppid = 17;
-	e.pid2 = 99;
+	e.ppid = 17;      /* and the other process's other names */
+	e.threads = 99;   /* and new_parent, old_tid, target... */
 	e.pstart = 5555555;
-	e.dur = 300000123;
+	e.zombie_ns = 300000123;
 	e.status = kind == PL_EV_EXIT ? 0x86 : 7 << 8;
-	e.aux = kind == PL_EV_REPARENT ? PL_ADOPT_SUBREAPER : -9;
+	e.nice = kind == PL_EV_REPARENT ? PL_ADOPT_SUBREAPER : -9; /* and adopter, options */
+	e.waits = 12;
+	e.nohang_polls = 5;
 	e.cpu = 1;
 	e.ns_pid = 3;
 	e.ns_level = 1;
