@@ -6,7 +6,6 @@ char LICENSE[] SEC("license") = "GPL";
 
 const volatile __u32 follow_only = 0;
 const volatile __u64 wakeup_bytes = 64 * 1024;
-const volatile __u32 emit_waits = 0;
 
 __u64 lost[PL_EV_KINDS] = {};
 __u64 stats[PL_STATS] = {};

@@ -16,7 +16,6 @@
 /* set by userspace before load */
 extern const volatile __u32 follow_only;  /* emit only for followed processes */
 extern const volatile __u64 wakeup_bytes; /* force a wakeup past this backlog */
-extern const volatile __u32 emit_waits;   /* a record for each wait that begins */
 
 /* read by userspace: records dropped because the ring was full, per kind,
  * and the other things the kernel side had to give up on */

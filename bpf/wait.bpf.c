@@ -198,33 +198,56 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 	submit(r);
 }
 
+/* every wait call is counted as it returns, in the process that waits,
+ * and told with its exit; a record for each only when the view asks for
+ * those (on_wait) */
+static __always_inline void count_wait(__u32 tgid, __u64 start, bool nohang)
+{
+	struct pl_wait_count *w = bpf_map_lookup_elem(&wait_counts, &tgid), fresh = { .start = start };
+
+	if (!w || w->start != start) {
+		if (bpf_map_update_elem(&wait_counts, &tgid, &fresh, BPF_ANY))
+			return;
+		w = bpf_map_lookup_elem(&wait_counts, &tgid);
+		if (!w)
+			return;
+	}
+	__sync_fetch_and_add(&w->waits, 1);
+	if (nohang)
+		__sync_fetch_and_add(&w->nohang_polls, 1);
+}
+
+/* the call this thread returns from, counted; false: none to tell */
+static __always_inline bool returning_call(const int m, struct task_struct *cur,
+					   struct wait_call *c)
+{
+	__u32 tgid = current_tgid(m, cur);
+
+	/* without pt_regs this also drops the kept arguments */
+	if (!wait_call(m, cur, c, true) || !is_followed(tgid))
+		return false;
+	count_wait(tgid, process_start(m, cur), c->options & WNOHANG);
+	return true;
+}
+
 static __always_inline int wait4_exit(const int m, long ret)
 {
-	struct task_struct *cur;
+	struct task_struct *cur = current_task(m);
 	struct wait_call c;
 
-	if ((m & PL_M_PT_REGS) && ret <= 0)
+	if (!returning_call(m, cur, &c) || ret <= 0)
 		return 0; /* WNOHANG found nothing, or an error */
-	cur = current_task(m);
-	/* without pt_regs this also drops the kept arguments, whatever ret */
-	if (!wait_call(m, cur, &c, true) || ret <= 0)
-		return 0;
 	emit_reap(m, cur, ret, &c, 0, FROM_SIGINFO);
 	return 0;
 }
 
 static __always_inline int waitid_exit(const int m, long ret)
 {
+	struct task_struct *cur = current_task(m);
 	struct user_siginfo_chld si = {};
-	struct task_struct *cur;
 	struct wait_call c;
 
-	if ((m & PL_M_PT_REGS) && ret != 0)
-		return 0;
-	cur = current_task(m);
-	if (!wait_call(m, cur, &c, true))
-		return 0;
-	if (ret != 0 || (c.options & WNOWAIT))
+	if (!returning_call(m, cur, &c) || ret != 0 || (c.options & WNOWAIT))
 		return 0;
 	if (!c.uptr) {
 		/* no siginfo: which child it reaped is known only when it asked
@@ -320,25 +343,8 @@ int BPF_PROG(on_io_waitid_compat, void *ring, void *req)
 	return io_waitid_body(0, req);
 }
 
-/* every wait is counted, in the process that waits; told as a record of
- * its own only when the view asks for those */
-static __always_inline void count_wait(__u32 tgid, __u64 start, bool nohang)
-{
-	struct pl_wait_count *w = bpf_map_lookup_elem(&wait_counts, &tgid), fresh = { .start = start };
-
-	if (!w || w->start != start) {
-		if (bpf_map_update_elem(&wait_counts, &tgid, &fresh, BPF_ANY))
-			return;
-		w = bpf_map_lookup_elem(&wait_counts, &tgid);
-		if (!w)
-			return;
-	}
-	__sync_fetch_and_add(&w->waits, 1);
-	if (nohang)
-		__sync_fetch_and_add(&w->nohang_polls, 1);
-}
-
-/* a wait begins: blocking or a WNOHANG poll */
+/* a wait begins, blocking or a WNOHANG poll: a record of its own, loaded
+ * only when the view shows waits (the exits above count them all) */
 static __always_inline int on_wait_body(const int m, struct pid *pid)
 {
 	struct task_struct *cur = current_task(m);
@@ -350,9 +356,6 @@ static __always_inline int on_wait_body(const int m, struct pid *pid)
 	if (!is_followed(tgid))
 		return 0;
 	call = wait_call(m, cur, &c, false);
-	count_wait(tgid, process_start(m, cur), call && (c.options & WNOHANG));
-	if (!emit_waits)
-		return 0;
 	r = RESERVE(struct pl_rec_wait, PL_EV_WAIT);
 	if (!r)
 		return 0;

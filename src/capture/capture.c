@@ -22,6 +22,7 @@ struct pl_capture {
 	struct ring_buffer *rb;
 	unsigned mechanisms; /* PL_M_* in use */
 	unsigned long long unreadable; /* records this build could not read */
+	unsigned long long records, bytes; /* what the ring carried */
 	pl_event_fn fn;
 	void *ctx;
 };
@@ -42,6 +43,9 @@ static int on_record(void *ctx, void *data, size_t size)
 	struct pl_event e[PL_RECORD_EVENTS];
 	int n = pl_record_events(data, size, e);
 
+	c->records++;
+	/* the ring's own 8-byte header, and the rounding up to 8 */
+	c->bytes += (size + 8 + 7) & ~(size_t)7;
 	if (!n) {
 		c->unreadable++;
 		return 0;
@@ -85,10 +89,9 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 		errno = err;
 		return error_errno("cannot open the BPF object");
 	}
-	if (pl_choose_programs(c->skel->obj, mechanisms))
+	if (pl_choose_programs(c->skel->obj, mechanisms, opts->wait_records))
 		goto fail;
 	c->skel->rodata->follow_only = opts->follow_only;
-	c->skel->rodata->emit_waits = opts->wait_records;
 	/* wake the reader once a quarter of the ring is used */
 	c->skel->rodata->wakeup_bytes = (unsigned long long)opts->ring_kb * 1024 / 4;
 	err = bpf_map__set_max_entries(c->skel->maps.events, opts->ring_kb * 1024);
@@ -293,4 +296,11 @@ int pl_capture_wait_counts(struct pl_capture *c, pl_event_fn fn, void *ctx, __u6
 unsigned long long pl_capture_unreadable(const struct pl_capture *c)
 {
 	return c->unreadable;
+}
+
+void pl_capture_ring(const struct pl_capture *c, unsigned long long *records,
+		     unsigned long long *bytes)
+{
+	*records = c->records;
+	*bytes = c->bytes;
 }

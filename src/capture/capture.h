@@ -46,6 +46,9 @@ int pl_capture_drain(struct pl_capture *c);
 int pl_capture_wait_counts(struct pl_capture *c, pl_event_fn fn, void *ctx, __u64 ts);
 /* records this build could not read (another build's BPF object?) */
 unsigned long long pl_capture_unreadable(const struct pl_capture *c);
+/* what the ring buffer carried so far: records, and bytes in the ring */
+void pl_capture_ring(const struct pl_capture *c, unsigned long long *records,
+		     unsigned long long *bytes);
 
 /* records the kernel dropped, per kind, and its other counters */
 void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KINDS],

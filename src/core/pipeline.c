@@ -19,6 +19,7 @@ struct pipeline {
 	bool heading_done;
 	unsigned long long lost[PL_EV_KINDS];
 	unsigned long long stats[PL_STATS];
+	unsigned long long ring_records, ring_bytes;
 };
 
 /* what the output is about: threads only when asked, bootstrap records
@@ -180,6 +181,12 @@ bool pipeline_followed_done(struct pipeline *p)
 	return true;
 }
 
+void pipeline_ring(struct pipeline *p, unsigned long long records, unsigned long long bytes)
+{
+	p->ring_records = records;
+	p->ring_bytes = bytes;
+}
+
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 {
 	int ret = 0;
@@ -190,6 +197,8 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 		memcpy(tr.events, p->written, sizeof(tr.events));
 		memcpy(tr.lost, p->lost, sizeof(tr.lost));
 		memcpy(tr.stats, p->stats, sizeof(tr.stats));
+		tr.ring_records = p->ring_records;
+		tr.ring_bytes = p->ring_bytes;
 		/* the whole machine's live processes would not be a useful list */
 		if (p->root)
 			tr.alive = summary_alive(p->model, p->root, &tr.nalive);

@@ -1,3 +1,5 @@
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include "log/fields.h"
 #include "log/writer.h"
@@ -13,19 +15,33 @@ static const char *const stat_names[PL_STATS] = {
 	[PL_STAT_EXITING_TABLE_FULL] = "exiting_table_full",
 };
 
-/* decimal without printf: this runs once per field per event */
+/* two digits at a time: this runs for most fields of every event */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+				     "25262728293031323334353637383940414243444546474849"
+				     "50515253545556575859606162636465666768697071727374"
+				     "75767778798081828384858687888990919293949596979899";
+
 static char *put_u64(char *p, unsigned long long v)
 {
-	char tmp[24];
-	int n = 0;
+	char tmp[24], *t = tmp + sizeof(tmp);
+	size_t n;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+
+		v /= 100;
+		t -= 2;
+		memcpy(t, digit_pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		t -= 2;
+		memcpy(t, digit_pairs + 2 * v, 2);
+	} else {
+		*--t = (char)('0' + v);
+	}
+	n = (size_t)(tmp + sizeof(tmp) - t);
+	memcpy(p, t, n);
+	return p + n;
 }
 
 static char *put_s64(char *p, long long v)
@@ -90,44 +106,105 @@ static char *put_decoded(char *p, int status)
 	return put_raw(p, s.core ? "true" : "false");
 }
 
+/*
+ * What each kind of event writes, worked out once from the field table:
+ * its fields in the table's order, each key ready as `,"name":` (a flag's
+ * as `,"name":true` and `,"name":false`), and its opening `{"ev":"kind"`.
+ */
+#define KEY_MAX 32
+
+struct planned_field {
+	const struct pl_field *f;
+	unsigned char keylen, truelen, falselen;
+	char key[KEY_MAX], when_true[KEY_MAX + 4], when_false[KEY_MAX + 5];
+};
+
+struct kind_plan {
+	unsigned n;
+	unsigned char headlen;
+	char head[40];
+	struct planned_field v[PL_MAX_FIELDS];
+};
+
+static struct kind_plan plans[PL_EV_KINDS];
+static pthread_once_t planned = PTHREAD_ONCE_INIT;
+
+static unsigned char keep(char *dst, size_t room, const char *fmt, const char *name,
+			  const char *value)
+{
+	int n = snprintf(dst, room, fmt, name, value);
+
+	return (unsigned char)(n > 0 && (size_t)n < room ? n : 0);
+}
+
+static void plan_kinds(void)
+{
+	for (unsigned k = 1; k < PL_EV_KINDS; k++) {
+		struct kind_plan *kp = &plans[k];
+
+		kp->headlen = keep(kp->head, sizeof(kp->head), "{\"%s\":\"%s\"", "ev",
+				   pl_kind_name(k));
+		for (size_t i = 0; i < pl_nfields; i++) {
+			const struct pl_field *f = &pl_fields[i];
+			struct planned_field *pf = &kp->v[kp->n];
+
+			if (!(f->kinds & PL_K(k)))
+				continue;
+			pf->f = f;
+			pf->keylen = keep(pf->key, sizeof(pf->key), ",\"%s\":%s", f->name, "");
+			pf->truelen = keep(pf->when_true, sizeof(pf->when_true), ",\"%s\":%s", f->name,
+					   "true");
+			pf->falselen = keep(pf->when_false, sizeof(pf->when_false), ",\"%s\":%s",
+					    f->name, "false");
+			kp->n++;
+		}
+	}
+}
+
 size_t jsonl_format_event(char *buf, const struct pl_event *e)
 {
-	unsigned kbit = PL_K(e->kind);
+	const struct kind_plan *kp;
 	char *p = buf;
 
-	p = put_raw(p, "{\"ev\":");
-	p = json_escape(p, pl_kind_name(e->kind), 16);
-	for (size_t i = 0; i < pl_nfields; i++) {
-		const struct pl_field *f = &pl_fields[i];
+	pthread_once(&planned, plan_kinds);
+	if (e->kind >= PL_EV_KINDS || !e->kind)
+		return 0;
+	kp = &plans[e->kind];
+	memcpy(p, kp->head, kp->headlen);
+	p += kp->headlen;
+	for (unsigned i = 0; i < kp->n; i++) {
+		const struct planned_field *pf = &kp->v[i];
+		const struct pl_field *f = pf->f;
 		unsigned long long v;
 
-		if (!(f->kinds & kbit))
-			continue;
 		switch (f->type) {
 		case PL_FT_STR:
-			p = put_key(p, f->name);
-			p = json_escape(p, (const char *)e + f->offset, f->size);
+			memcpy(p, pf->key, pf->keylen);
+			p = json_escape(p + pf->keylen, (const char *)e + f->offset, f->size);
 			break;
 		case PL_FT_FLAG:
-			if (f->if_set && !(e->flags & f->bit))
-				break;
-			p = put_key(p, f->name);
-			p = put_raw(p, e->flags & f->bit ? "true" : "false");
+			if (e->flags & f->bit) {
+				memcpy(p, pf->when_true, pf->truelen);
+				p += pf->truelen;
+			} else if (!f->if_set) {
+				memcpy(p, pf->when_false, pf->falselen);
+				p += pf->falselen;
+			}
 			break;
 		case PL_FT_ADOPT:
-			p = put_key(p, f->name);
-			p = json_escape(p, pl_adopter_name((unsigned)e->adopter), 16);
+			memcpy(p, pf->key, pf->keylen);
+			p = json_escape(p + pf->keylen, pl_adopter_name((unsigned)e->adopter), 16);
 			break;
 		case PL_FT_S32:
-			p = put_key(p, f->name);
-			p = put_s64(p, (__s32)member_u64(e, f));
+			memcpy(p, pf->key, pf->keylen);
+			p = put_s64(p + pf->keylen, (__s32)member_u64(e, f));
 			break;
 		default:
 			v = member_u64(e, f);
 			if (f->if_set && !v)
 				break;
-			p = put_key(p, f->name);
-			p = put_u64(p, v);
+			memcpy(p, pf->key, pf->keylen);
+			p = put_u64(p + pf->keylen, v);
 		}
 	}
 	if (e->kind == PL_EV_EXIT || e->kind == PL_EV_ZOMBIE || e->kind == PL_EV_REAP ||
@@ -225,5 +302,8 @@ void jsonl_trailer(FILE *f, const struct pl_log_trailer *t)
 	fputc(']', f);
 	if (t->exit_status >= 0)
 		fprintf(f, ",\"exit_status\":%d", t->exit_status);
+	if (t->ring_records)
+		fprintf(f, ",\"ring\":{\"records\":%llu,\"bytes\":%llu}", t->ring_records,
+			t->ring_bytes);
 	fputs("}\n", f);
 }

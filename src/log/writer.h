@@ -34,6 +34,9 @@ struct pl_log_trailer {
 	const struct pl_alive *alive;        /* followed processes still alive */
 	size_t nalive;
 	int exit_status;                     /* the command's wait status, or -1 */
+	/* what the ring buffer carried: records, and the bytes they took in it
+	 * (their headers included); 0 records: not known (a replay) */
+	unsigned long long ring_records, ring_bytes;
 };
 
 void jsonl_header(FILE *f, const struct pl_log_header *h);

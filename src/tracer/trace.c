@@ -362,7 +362,7 @@ static int trace_run(struct tracer *t)
 	struct spawned cmd = { .pid = -1, .pidfd = -1 };
 	int sfd, cmd_status = -1, ret = EXIT_ERROR, tgid;
 	bool started = false, failed;
-	unsigned long long t0;
+	unsigned long long t0, ring_records, ring_bytes;
 
 	if (t->o.pid && kill(t->o.pid, 0) && errno == ESRCH) {
 		error("no process with pid %d", t->o.pid);
@@ -424,6 +424,11 @@ static int trace_run(struct tracer *t)
 	report_losses(t);
 	/* the waits of those still running, which no exit has told */
 	pl_capture_wait_counts(t->cap, on_event, t, boot_ns());
+	pl_capture_ring(t->cap, &ring_records, &ring_bytes);
+	pipeline_ring(t->pipe, ring_records, ring_bytes);
+	if (pl_capture_unreadable(t->cap))
+		warning("%llu records of the BPF side could not be read",
+			pl_capture_unreadable(t->cap));
 	failed |= pipeline_finish(t->pipe, boot_ns(), cmd_status) < 0;
 	failed |= flush_output(t) && t->out_error;
 	ret = failed ? EXIT_ERROR : 0;
