@@ -20,6 +20,7 @@ struct pipeline {
 	unsigned long long lost[PL_EV_KINDS];
 	unsigned long long stats[PL_STATS];
 	unsigned long long ring_records, ring_bytes;
+	unsigned long long tracer_user_ns, tracer_sys_ns;
 };
 
 /* what the output is about: threads only when asked, bootstrap records
@@ -187,6 +188,13 @@ void pipeline_ring(struct pipeline *p, unsigned long long records, unsigned long
 	p->ring_bytes = bytes;
 }
 
+void pipeline_tracer_cpu(struct pipeline *p, unsigned long long user_ns,
+			 unsigned long long sys_ns)
+{
+	p->tracer_user_ns = user_ns;
+	p->tracer_sys_ns = sys_ns;
+}
+
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 {
 	int ret = 0;
@@ -199,6 +207,8 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 		memcpy(tr.stats, p->stats, sizeof(tr.stats));
 		tr.ring_records = p->ring_records;
 		tr.ring_bytes = p->ring_bytes;
+		tr.tracer_user_ns = p->tracer_user_ns;
+		tr.tracer_sys_ns = p->tracer_sys_ns;
 		/* the whole machine's live processes would not be a useful list */
 		if (p->root)
 			tr.alive = summary_alive(p->model, p->root, &tr.nalive);

@@ -52,8 +52,11 @@ void pipeline_tick(struct pipeline *p, unsigned long long now);
 bool pipeline_followed_done(struct pipeline *p);
 /* trailer (JSONL), exports, tree and summary; exit_status of the command
  * or -1; -1 if an export failed */
-/* what the ring buffer carried, for the log's trailer */
+/* for the log's trailer: what the ring buffer carried, and the tracer's
+ * own CPU since it attached */
 void pipeline_ring(struct pipeline *p, unsigned long long records, unsigned long long bytes);
+void pipeline_tracer_cpu(struct pipeline *p, unsigned long long user_ns,
+			 unsigned long long sys_ns);
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status);
 
 #endif

@@ -37,6 +37,9 @@ struct pl_log_trailer {
 	/* what the ring buffer carried: records, and the bytes they took in it
 	 * (their headers included); 0 records: not known (a replay) */
 	unsigned long long ring_records, ring_bytes;
+	/* the tracer's own CPU from attaching to the end, in userspace and in
+	 * the kernel (its writes, its reads of the ring); 0: not known */
+	unsigned long long tracer_user_ns, tracer_sys_ns;
 };
 
 void jsonl_header(FILE *f, const struct pl_log_header *h);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
@@ -40,6 +41,7 @@ struct tracer {
 	__u32 root; /* followed process (-p or the command), 0: everything */
 	struct run_as run_as; /* who the command runs as */
 	unsigned long long lost[PL_EV_KINDS];
+	struct rusage ru0; /* this process's CPU when it attached */
 	bool out_failed; /* the output took no more */
 	bool out_error;  /* and not because a reader closed its pipe */
 };
@@ -349,6 +351,22 @@ static int tgid_of(int tid)
 	return tgid;
 }
 
+static unsigned long long tv_ns(const struct timeval *tv)
+{
+	return (unsigned long long)tv->tv_sec * 1000000000ULL + (unsigned long long)tv->tv_usec * 1000;
+}
+
+/* what tracing cost this process since it attached, for the trailer */
+static void tell_own_cpu(struct tracer *t)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return;
+	pipeline_tracer_cpu(t->pipe, tv_ns(&ru.ru_utime) - tv_ns(&t->ru0.ru_utime),
+			    tv_ns(&ru.ru_stime) - tv_ns(&t->ru0.ru_stime));
+}
+
 static int trace_run(struct tracer *t)
 {
 	struct pl_capture_opts copts = {
@@ -414,6 +432,7 @@ static int trace_run(struct tracer *t)
 	/* all the kernel side is set up: nothing from here on needs privilege */
 	if (drop_privileges())
 		goto out;
+	getrusage(RUSAGE_SELF, &t->ru0);
 	note("attached, tracing %s", t->o.command ? "the command" : t->o.pid ? "the subtree" :
 				     "every process");
 	started = true;
@@ -426,6 +445,7 @@ static int trace_run(struct tracer *t)
 	pl_capture_wait_counts(t->cap, on_event, t, boot_ns());
 	pl_capture_ring(t->cap, &ring_records, &ring_bytes);
 	pipeline_ring(t->pipe, ring_records, ring_bytes);
+	tell_own_cpu(t);
 	if (pl_capture_unreadable(t->cap))
 		warning("%llu records of the BPF side could not be read",
 			pl_capture_unreadable(t->cap));

@@ -163,6 +163,9 @@ class Proclife:
             ring = trailer.get("ring", {})
             r["ring_records"] = ring.get("records")
             r["ring_bytes"] = ring.get("bytes")
+            own = trailer.get("tracer_cpu", {})
+            r["tracer_user_ns"] = own.get("user_ns")
+            r["tracer_sys_ns"] = own.get("sys_ns")
         else:
             r["events"] = lines - 1  # text: one line per event under a heading
             r["fork"] = r["exit"] = r["reap"] = None
