@@ -21,10 +21,21 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
 				     "50515253545556575859606162636465666768697071727374"
 				     "75767778798081828384858687888990919293949596979899";
 
+static unsigned decimal_digits(unsigned long long v)
+{
+	unsigned n = 1;
+
+	while (v >= 10000) {
+		v /= 10000;
+		n += 4;
+	}
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+/* written in place from the last digit back: no copy through a scratch buffer */
 static char *put_u64(char *p, unsigned long long v)
 {
-	char tmp[24], *t = tmp + sizeof(tmp);
-	size_t n;
+	char *end = p + decimal_digits(v), *t = end;
 
 	while (v >= 100) {
 		unsigned r = (unsigned)(v % 100);
@@ -33,15 +44,11 @@ static char *put_u64(char *p, unsigned long long v)
 		t -= 2;
 		memcpy(t, digit_pairs + 2 * r, 2);
 	}
-	if (v >= 10) {
-		t -= 2;
-		memcpy(t, digit_pairs + 2 * v, 2);
-	} else {
-		*--t = (char)('0' + v);
-	}
-	n = (size_t)(tmp + sizeof(tmp) - t);
-	memcpy(p, t, n);
-	return p + n;
+	if (v >= 10)
+		memcpy(t - 2, digit_pairs + 2 * v, 2);
+	else
+		t[-1] = (char)('0' + v);
+	return end;
 }
 
 static char *put_s64(char *p, long long v)
@@ -110,8 +117,12 @@ static char *put_decoded(char *p, int status)
  * What each kind of event writes, worked out once from the field table:
  * its fields in the table's order, each key ready as `,"name":` (a flag's
  * as `,"name":true` and `,"name":false`), and its opening `{"ev":"kind"`.
+ * Keys are copied whole (a constant size the compiler turns into a few
+ * moves) and the line goes on from their real length: PL_JSONL_LINE_MAX
+ * leaves room past any line for the last key's spare bytes.
  */
 #define KEY_MAX 32
+#define COPY_KEY(p, from, len) (memcpy((p), (from), sizeof(from)), (p) + (len))
 
 struct planned_field {
 	const struct pl_field *f;
@@ -170,8 +181,7 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e)
 	if (e->kind >= PL_EV_KINDS || !e->kind)
 		return 0;
 	kp = &plans[e->kind];
-	memcpy(p, kp->head, kp->headlen);
-	p += kp->headlen;
+	p = COPY_KEY(p, kp->head, kp->headlen);
 	for (unsigned i = 0; i < kp->n; i++) {
 		const struct planned_field *pf = &kp->v[i];
 		const struct pl_field *f = pf->f;
@@ -179,32 +189,29 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e)
 
 		switch (f->type) {
 		case PL_FT_STR:
-			memcpy(p, pf->key, pf->keylen);
-			p = json_escape(p + pf->keylen, (const char *)e + f->offset, f->size);
+			p = COPY_KEY(p, pf->key, pf->keylen);
+			p = json_escape(p, (const char *)e + f->offset, f->size);
 			break;
 		case PL_FT_FLAG:
-			if (e->flags & f->bit) {
-				memcpy(p, pf->when_true, pf->truelen);
-				p += pf->truelen;
-			} else if (!f->if_set) {
-				memcpy(p, pf->when_false, pf->falselen);
-				p += pf->falselen;
-			}
+			if (e->flags & f->bit)
+				p = COPY_KEY(p, pf->when_true, pf->truelen);
+			else if (!f->if_set)
+				p = COPY_KEY(p, pf->when_false, pf->falselen);
 			break;
 		case PL_FT_ADOPT:
-			memcpy(p, pf->key, pf->keylen);
-			p = json_escape(p + pf->keylen, pl_adopter_name((unsigned)e->adopter), 16);
+			p = COPY_KEY(p, pf->key, pf->keylen);
+			p = json_escape(p, pl_adopter_name((unsigned)e->adopter), 16);
 			break;
 		case PL_FT_S32:
-			memcpy(p, pf->key, pf->keylen);
-			p = put_s64(p + pf->keylen, (__s32)member_u64(e, f));
+			p = COPY_KEY(p, pf->key, pf->keylen);
+			p = put_s64(p, (__s32)member_u64(e, f));
 			break;
 		default:
 			v = member_u64(e, f);
 			if (f->if_set && !v)
 				break;
-			memcpy(p, pf->key, pf->keylen);
-			p = put_u64(p + pf->keylen, v);
+			p = COPY_KEY(p, pf->key, pf->keylen);
+			p = put_u64(p, v);
 		}
 	}
 	if (e->kind == PL_EV_EXIT || e->kind == PL_EV_ZOMBIE || e->kind == PL_EV_REAP ||
@@ -219,7 +226,8 @@ void jsonl_event(FILE *f, const struct pl_event *e)
 {
 	char buf[PL_JSONL_LINE_MAX];
 
-	fwrite(buf, 1, jsonl_format_event(buf, e), f);
+	/* one writer per stream: the stdio lock would be taken for nothing */
+	fwrite_unlocked(buf, 1, jsonl_format_event(buf, e), f);
 }
 
 void jsonl_header(FILE *f, const struct pl_log_header *h)

@@ -87,6 +87,35 @@ static void test_every_kind_round_trips(void **state)
 	pl_log_parser_free(p);
 }
 
+/* numbers of every length, 0 to 2^64 - 1, come back as written */
+static void test_numbers_of_every_length_round_trip(void **state)
+{
+	struct pl_log_parser *p = pl_log_parser_new();
+	unsigned long long v = 0;
+
+	(void)state;
+	for (int digits = 1; digits <= 20; digits++) {
+		unsigned long long tries[] = { v, v + 1, v * 10 + 9 };
+
+		for (size_t i = 0; i < 3; i++) {
+			struct pl_event e = sample(PL_EV_FORK);
+			struct pl_log_line line;
+			char buf[PL_JSONL_LINE_MAX], err[256] = "";
+			size_t n;
+
+			e.ts = tries[i];
+			e.start = ~0ULL - tries[i];
+			e.pid = (__u32)tries[i];
+			n = jsonl_format_event(buf, &e);
+			ASSERT_EQ(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0, "parsing the formatted line");
+			if (line.ev.ts != e.ts || line.ev.start != e.start || line.ev.pid != e.pid)
+				fail_msg("%llu, %llu or %u did not come back: %.*s", e.ts, e.start, e.pid, (int)n, buf);
+		}
+		v = v ? v * 10 : 1;
+	}
+	pl_log_parser_free(p);
+}
+
 /* what a process may call itself that is not UTF-8 (overlong, surrogate,
  * past U+10FFFF, cut short) is escaped so that strict readers take it */
 static void test_names_that_are_not_utf8_are_escaped(void **state)
@@ -348,6 +377,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_kind_round_trips),
+		cmocka_unit_test(test_numbers_of_every_length_round_trip),
 		cmocka_unit_test(test_malformed_lines),
 		cmocka_unit_test(test_names_that_are_not_utf8_are_escaped),
 		cmocka_unit_test(test_lines_other_writers_could_write),
