@@ -217,16 +217,19 @@ static __always_inline void count_wait(__u32 tgid, __u64 start, bool nohang)
 		__sync_fetch_and_add(&w->nohang_polls, 1);
 }
 
-/* the call this thread returns from, counted; false: none to tell */
+/* the call this thread returns from, counted if its process is followed
+ * (a waiter that is not, such as the tracer reaping its command, may still
+ * reap a followed child); false: no wait4/waitid call */
 static __always_inline bool returning_call(const int m, struct task_struct *cur,
 					   struct wait_call *c)
 {
 	__u32 tgid = current_tgid(m, cur);
 
 	/* without pt_regs this also drops the kept arguments */
-	if (!wait_call(m, cur, c, true) || !is_followed(tgid))
+	if (!wait_call(m, cur, c, true))
 		return false;
-	count_wait(tgid, process_start(m, cur), c->options & WNOHANG);
+	if (is_followed(tgid))
+		count_wait(tgid, process_start(m, cur), c->options & WNOHANG);
 	return true;
 }
 
