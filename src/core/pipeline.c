@@ -95,6 +95,7 @@ struct pipeline *pipeline_new(const struct pipeline_opts *o)
 		if (!p->exporter)
 			goto no_memory;
 		p->exporter->boot_to_wall_ns = (unsigned long long)o->boot_to_wall_ns;
+		p->exporter->t0 = o->t0;
 		mo.on_release = on_release;
 	}
 	p->model = pl_model_new(&mo);
