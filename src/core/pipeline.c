@@ -197,14 +197,14 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 		free((void *)tr.alive);
 	}
 	if (p->o.tree)
-		tree_print(p->o.report, p->model, p->root, p->o.color);
+		tree_print(p->o.report, p->model, p->root, p->o.color ? VIEW_COLOR : 0);
 	if (p->exporter) {
 		/* every process still in the table gets its row too */
 		pl_model_flush(p->model);
 		ret = p->exporter->finish(p->exporter, p->model);
 	}
 	if (p->o.summary) {
-		summary_print(p->o.report, p->model, p->root);
+		summary_print(p->o.report, p->model, p->root, 0);
 		if (exit_status >= 0) {
 			char st[64];
 
