@@ -32,6 +32,7 @@ static const char usage_text[] =
 	"      --tree            print the process tree at the end (and on SIGUSR1)\n"
 	"      --summary         print the summary at the end (default in text mode)\n"
 	"      --no-summary      do not print the summary\n"
+	VIEW_OPTIONS_USAGE
 	"      --ring-kb N       ring buffer size in KiB, a power of two (default "
 	STR(RING_KB_DEFAULT) ")\n"
 	"      --btf FILE        kernel BTF to use (default /sys/kernel/btf/vmlinux)\n"
@@ -81,6 +82,7 @@ static const struct option long_opts[] = {
 	{ "user", required_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
+	VIEW_LONG_OPTIONS,
 	{ 0 },
 };
 
@@ -141,16 +143,23 @@ static bool ends_with(const char *s, const char *suffix)
 int trace_parse(int argc, char **argv, struct trace_opts *o)
 {
 	unsigned long v;
-	bool format_set = false, summary_set = false;
+	bool format_set = false, summary_set = false, events_set = false;
 	int c;
 
 	memset(o, 0, sizeof(*o));
+	view_opts_default(&o->show);
 	o->zombie_ms = PL_ZOMBIE_MS_DEFAULT;
 	o->ring_kb = RING_KB_DEFAULT;
 	o->mechanisms = PL_M_ALL;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:o:f:p:d:u:vh", long_opts, NULL)) != -1) {
+		if (view_opts_has(c)) {
+			if (view_opts_parse(&o->show, c, optarg))
+				return EXIT_USAGE;
+			events_set |= c == VIEW_OPT_EVENTS;
+			continue;
+		}
 		switch (c) {
 		case 'o':
 			o->output = optarg;
@@ -246,5 +255,11 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 		o->format = TRACE_JSONL;
 	if (!summary_set)
 		o->summary = o->format == TRACE_TEXT;
+	/* a log or an export keeps every record: events_want() says so */
+	if (o->format != TRACE_TEXT && events_set)
+		return usage_error("--events chooses what the text view shows; %s output keeps every "
+				   "record", o->format == TRACE_JSONL ? "jsonl" : o->export);
+	if (o->format != TRACE_TEXT)
+		o->show.events = events_all();
 	return 0;
 }
