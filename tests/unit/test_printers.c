@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "check.h"
+#include "memout.h"
 #include "synth.h"
 #include "output/summary.h"
 #include "output/tree.h"
@@ -14,16 +15,6 @@
 #define INIT 1
 #define OTHER 60
 #define SR 100
-
-static char *out;
-static size_t outlen;
-
-static FILE *sink(void)
-{
-	free(out);
-	out = NULL;
-	return open_memstream(&out, &outlen);
-}
 
 /* init; an unrelated process; a followed subreaper whose child leaves a
  * grandchild, a zombie, and a threaded worker behind; history: how many
@@ -539,36 +530,28 @@ static void orphan_named_by_its_latest_name(void **state)
 	sy_free(s);
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	free(out);
-	out = NULL;
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(tree_marks, teardown),
-		cmocka_unit_test_teardown(tree_ended, teardown),
-		cmocka_unit_test_teardown(tree_root_released, teardown),
-		cmocka_unit_test_teardown(tree_history_dropped, teardown),
-		cmocka_unit_test_teardown(tree_no_parent, teardown),
-		cmocka_unit_test_teardown(tree_colour, teardown),
-		cmocka_unit_test_teardown(tree_followed_only, teardown),
-		cmocka_unit_test_teardown(tree_orphan_outside, teardown),
-		cmocka_unit_test_teardown(summary_tables, teardown),
-		cmocka_unit_test_teardown(summary_lost_and_uncertain, teardown),
-		cmocka_unit_test_teardown(zombie_end_lost, teardown),
-		cmocka_unit_test_teardown(tree_folds_alike_leaves, teardown),
-		cmocka_unit_test_teardown(summary_subtree_counts, teardown),
-		cmocka_unit_test_teardown(summary_bootstrap_zombie, teardown),
-		cmocka_unit_test_teardown(summary_followed_only, teardown),
-		cmocka_unit_test_teardown(alive_list, teardown),
-		cmocka_unit_test_teardown(kernel_threads_hidden, teardown),
-		cmocka_unit_test_teardown(tables_say_what_they_leave_out, teardown),
-		cmocka_unit_test_teardown(orphan_named_by_its_latest_name, teardown),
+		cmocka_unit_test_teardown(tree_marks, memout_teardown),
+		cmocka_unit_test_teardown(tree_ended, memout_teardown),
+		cmocka_unit_test_teardown(tree_root_released, memout_teardown),
+		cmocka_unit_test_teardown(tree_history_dropped, memout_teardown),
+		cmocka_unit_test_teardown(tree_no_parent, memout_teardown),
+		cmocka_unit_test_teardown(tree_colour, memout_teardown),
+		cmocka_unit_test_teardown(tree_followed_only, memout_teardown),
+		cmocka_unit_test_teardown(tree_orphan_outside, memout_teardown),
+		cmocka_unit_test_teardown(summary_tables, memout_teardown),
+		cmocka_unit_test_teardown(summary_lost_and_uncertain, memout_teardown),
+		cmocka_unit_test_teardown(zombie_end_lost, memout_teardown),
+		cmocka_unit_test_teardown(tree_folds_alike_leaves, memout_teardown),
+		cmocka_unit_test_teardown(summary_subtree_counts, memout_teardown),
+		cmocka_unit_test_teardown(summary_bootstrap_zombie, memout_teardown),
+		cmocka_unit_test_teardown(summary_followed_only, memout_teardown),
+		cmocka_unit_test_teardown(alive_list, memout_teardown),
+		cmocka_unit_test_teardown(kernel_threads_hidden, memout_teardown),
+		cmocka_unit_test_teardown(tables_say_what_they_leave_out, memout_teardown),
+		cmocka_unit_test_teardown(orphan_named_by_its_latest_name, memout_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <time.h>
 #include "check.h"
+#include "memout.h"
 #include "synth.h"
 #include "core/pipeline.h"
 #include "output/event_kinds.h"
@@ -16,8 +17,6 @@
 
 #define T0 (1000 * MS) /* synth's clock starts here: time 0 of the view */
 
-static char *out;
-static size_t outlen;
 static FILE *f;
 
 static void feed(void *ctx, const struct pl_event *e)
@@ -35,9 +34,7 @@ static struct pipeline *view(struct synth *s, const char *events, enum color_whe
 				    .boot_to_wall_ns = 1699999999LL * 1000000000LL - (long long)T0 };
 	struct pipeline *p;
 
-	free(out);
-	out = NULL;
-	f = open_memstream(&out, &outlen);
+	f = sink();
 	po.events = po.report = f;
 	view_opts_default(&po.show);
 	po.show.color = color;
@@ -300,24 +297,16 @@ static void wall_clock(void **state)
 	sy_free(s);
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	free(out);
-	out = NULL;
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(default_view, teardown),
-		cmocka_unit_test_teardown(events_named, teardown),
+		cmocka_unit_test_teardown(default_view, memout_teardown),
+		cmocka_unit_test_teardown(events_named, memout_teardown),
 		cmocka_unit_test(events_wanted),
-		cmocka_unit_test_teardown(bursts_fold, teardown),
-		cmocka_unit_test_teardown(long_burst_counts_as_it_goes, teardown),
-		cmocka_unit_test_teardown(colours_mean_something, teardown),
-		cmocka_unit_test_teardown(wall_clock, teardown),
+		cmocka_unit_test_teardown(bursts_fold, memout_teardown),
+		cmocka_unit_test_teardown(long_burst_counts_as_it_goes, memout_teardown),
+		cmocka_unit_test_teardown(colours_mean_something, memout_teardown),
+		cmocka_unit_test_teardown(wall_clock, memout_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
