@@ -249,10 +249,13 @@ static void orphans(FILE *f, const struct pl_model *m, __u32 root)
 			line[--len] = 0;
 		fprintf(f, "%s\n", line);
 	}
+	if (left)
+		fprintf(f, "  ... and %zu more\n", left);
 	/* the model keeps the first orphanings of the whole machine */
-	if (left + more)
-		fprintf(f, "  ... and %llu more%s\n", left + more,
-			more && root ? " (some of them, perhaps, outside this subtree)" : "");
+	if (more)
+		fprintf(f, "  ... and %llu later %s not kept%s\n", more,
+			plural(more, "orphaning", "orphanings"),
+			root ? " (of the whole machine, not only of this subtree)" : "");
 }
 
 /* kernel threads are listed only when asked: a whole machine has dozens */
