@@ -75,12 +75,20 @@ def wait4(proc, timeout):
         time.sleep(0.02)
 
 
+# the text view's line for a burst of alike events it did not print one by one
+FOLDED = re.compile(r"^\s+\.\.\.\s.*\s([\d,]+) more alike ")
+
+
 class Proclife:
     def __init__(self, workdir, name, fmt="jsonl", ring_kb=None, out=None):
         self.name = name
         self.fmt = fmt
         self.out = out or os.path.join(workdir, f"{name}.{fmt}")
         self.args = [PROCLIFE, "trace", "-f", fmt, "-o", self.out]
+        # every record through the text view: each is a line or counted in
+        # the line that folds its burst, so the records can be counted
+        if fmt == "text":
+            self.args += ["--events", "all"]
         if ring_kb:
             self.args += ["--ring-kb", str(ring_kb)]
 
@@ -133,7 +141,8 @@ class Proclife:
         trailer, lines = None, 0
         with open(self.out) as f:
             for line in f:
-                lines += 1
+                folded = FOLDED.match(line)
+                lines += int(folded.group(1).replace(",", "")) if folded else 1
                 if self.fmt != "jsonl":
                     continue
                 e = json.loads(line)
@@ -147,7 +156,7 @@ class Proclife:
             r["events"] = sum(v for k, v in trailer["events"].items() if k != "proc")
             r["lost"] = trailer["lost_total"]
         else:
-            r["events"] = lines - 1  # text: one line per event under a heading
+            r["events"] = lines - 1  # text: a line per event, or a count, under a heading
             r["fork"] = r["exit"] = r["reap"] = None
         return r
 
