@@ -60,7 +60,6 @@ static const struct option long_opts[] = {
 static int parse(int argc, char **argv, struct replay_opts *o)
 {
 	unsigned long v;
-	bool events_set = false;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -72,7 +71,6 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 		if (view_opts_has(c)) {
 			if (view_opts_parse(&o->view.show, c, optarg))
 				return EXIT_USAGE;
-			events_set |= c == VIEW_OPT_EVENTS;
 			continue;
 		}
 		switch (c) {
@@ -115,7 +113,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 	if (optind + 1 < argc)
 		return usage_error("one log at a time: unexpected '%s'", argv[optind + 1]);
 	o->input = argv[optind];
-	if (events_set && o->view.format != REPLAY_TEXT)
+	if (o->view.show.events_named && o->view.format != REPLAY_TEXT)
 		return usage_error("--events chooses what the text view shows (-f text)");
 	return 0;
 }

@@ -18,6 +18,7 @@ int view_opts_parse(struct view_opts *v, int opt, const char *arg)
 {
 	switch (opt) {
 	case VIEW_OPT_EVENTS:
+		v->events_named = true;
 		return events_parse(arg, &v->events);
 	case VIEW_OPT_COLOR:
 		if (!arg || !strcmp(arg, "always"))

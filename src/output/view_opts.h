@@ -14,6 +14,7 @@ enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct view_opts {
 	struct events events;   /* --events: what the text view shows */
+	bool events_named;      /* --events was given (it fits the text view alone) */
 	enum color_when color;  /* --color; auto: on a terminal, unless NO_COLOR is set */
 	bool wall_clock;        /* --wall-clock: times of day rather than seconds from the start */
 	bool kernel_threads;    /* --kernel-threads: in whole-machine trees and lists too */

@@ -143,7 +143,7 @@ static bool ends_with(const char *s, const char *suffix)
 int trace_parse(int argc, char **argv, struct trace_opts *o)
 {
 	unsigned long v;
-	bool format_set = false, summary_set = false, events_set = false;
+	bool format_set = false, summary_set = false;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -157,7 +157,6 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 		if (view_opts_has(c)) {
 			if (view_opts_parse(&o->show, c, optarg))
 				return EXIT_USAGE;
-			events_set |= c == VIEW_OPT_EVENTS;
 			continue;
 		}
 		switch (c) {
@@ -256,7 +255,7 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	if (!summary_set)
 		o->summary = o->format == TRACE_TEXT;
 	/* a log or an export keeps every record: events_want() says so */
-	if (o->format != TRACE_TEXT && events_set)
+	if (o->format != TRACE_TEXT && o->show.events_named)
 		return usage_error("--events chooses what the text view shows; %s output keeps every "
 				   "record", o->format == TRACE_JSONL ? "jsonl" : o->export);
 	if (o->format != TRACE_TEXT)
