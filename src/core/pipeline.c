@@ -22,6 +22,8 @@ struct pipeline {
 	bool heading_done;
 	unsigned long long lost[PL_EV_KINDS];
 	unsigned long long stats[PL_STATS];
+	unsigned long long ring_records, ring_bytes;
+	unsigned long long tracer_user_ns, tracer_sys_ns;
 };
 
 /* what the output is about: threads only when asked, bootstrap records
@@ -49,7 +51,7 @@ static void say_folded(void *ctx, const struct fold_burst *b)
 
 static void print_event(struct pipeline *p, const struct pl_event *e)
 {
-	if (p->exporter && visible(p, e))
+	if (p->exporter && visible(p, e) && e->kind != PL_EV_WAITS)
 		p->exporter->event(p->exporter, e);
 	if (p->o.view == PL_VIEW_NONE || !visible(p, e))
 		return;
@@ -59,8 +61,9 @@ static void print_event(struct pipeline *p, const struct pl_event *e)
 		jsonl_event(p->o.events, e);
 		return;
 	}
-	/* bootstrap records are state, not news: the log keeps them for replay */
-	if (e->kind == PL_EV_PROC || !events_show(&p->o.show.events, e, zombie_ms(p)))
+	/* bootstrap records and the waits counted at the end are state, not
+	 * news: the log keeps them for replay */
+	if (e->kind == PL_EV_PROC || e->kind == PL_EV_WAITS || !events_show(&p->o.show.events, e, zombie_ms(p)))
 		return;
 	if (!p->heading_done) {
 		text_heading(&p->text);
@@ -100,7 +103,8 @@ struct pipeline *pipeline_new(const struct pipeline_opts *o)
 	struct pipeline *p = calloc(1, sizeof(*p));
 	/* ended processes stay in the tree, up to a bound */
 	struct pl_model_opts mo = { .zombie_ms = o->zombie_ms, .conclude = on_conclusion,
-				    .history = PL_HISTORY_DEFAULT, .problem = error_handed_back };
+				    .history = PL_HISTORY_DEFAULT, .problem = error_handed_back,
+				    .waits_from_records = o->waits_from_records };
 
 	if (!p) {
 		error("out of memory");
@@ -228,6 +232,19 @@ bool pipeline_followed_done(struct pipeline *p)
 	return true;
 }
 
+void pipeline_ring(struct pipeline *p, unsigned long long records, unsigned long long bytes)
+{
+	p->ring_records = records;
+	p->ring_bytes = bytes;
+}
+
+void pipeline_tracer_cpu(struct pipeline *p, unsigned long long user_ns,
+			 unsigned long long sys_ns)
+{
+	p->tracer_user_ns = user_ns;
+	p->tracer_sys_ns = sys_ns;
+}
+
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 {
 	int ret = 0;
@@ -238,6 +255,10 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 		memcpy(tr.events, p->written, sizeof(tr.events));
 		memcpy(tr.lost, p->lost, sizeof(tr.lost));
 		memcpy(tr.stats, p->stats, sizeof(tr.stats));
+		tr.ring_records = p->ring_records;
+		tr.ring_bytes = p->ring_bytes;
+		tr.tracer_user_ns = p->tracer_user_ns;
+		tr.tracer_sys_ns = p->tracer_sys_ns;
 		/* the whole machine's live processes would not be a useful list */
 		if (p->root)
 			tr.alive = summary_alive(p->model, p->root, &tr.nalive);

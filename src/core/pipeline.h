@@ -23,6 +23,7 @@ struct pipeline_opts {
 	bool tree, summary;
 	struct view_opts show; /* what the text view shows, colours, clock, kernel threads */
 	unsigned zombie_ms;
+	bool waits_from_records; /* a log from before the kernel counted waits */
 	unsigned long long t0; /* boot ns shown as time 0 */
 	/* a format written from the whole run, by name (csv, perfetto, dot,
 	 * html: output/export.h), to events; NULL: none */
@@ -57,6 +58,11 @@ void pipeline_tree_now(struct pipeline *p, unsigned long long now);
 bool pipeline_followed_done(struct pipeline *p);
 /* trailer (JSONL), exports, tree and summary; exit_status of the command
  * or -1; -1 if an export failed */
+/* for the log's trailer: what the ring buffer carried, and the tracer's
+ * own CPU since it attached */
+void pipeline_ring(struct pipeline *p, unsigned long long records, unsigned long long bytes);
+void pipeline_tracer_cpu(struct pipeline *p, unsigned long long user_ns,
+			 unsigned long long sys_ns);
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status);
 
 #endif

@@ -40,6 +40,7 @@ static struct pipeline *make_pipeline(const struct pl_log_reader *r, const struc
 		.summary = v->format == REPLAY_TEXT || v->format == REPLAY_SUMMARY,
 		.show = v->show,
 		.zombie_ms = v->zombie_ms,
+		.waits_from_records = !h->waits_counted,
 		.t0 = h->start_ts,
 		.export = v->format == REPLAY_EXPORT ? v->export : NULL,
 		.boot_to_wall_ns = h->boot_to_wall,

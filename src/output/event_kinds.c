@@ -59,6 +59,11 @@ int events_parse(const char *arg, struct events *ev)
 	return 0;
 }
 
+bool events_only_add_waits(const struct events *ev)
+{
+	return ev->kinds == BIT(PL_EV_WAIT) || ev->kinds == NAMEABLE;
+}
+
 bool events_want(const struct events *ev, unsigned kind)
 {
 	if (kind >= 32)
@@ -75,10 +80,10 @@ bool event_notable(const struct pl_event *e, unsigned zombie_ms)
 	case PL_EV_EXIT: /* killed by a signal */
 		return !(e->flags & PL_F_THREAD) && (e->status & 0x7f);
 	case PL_EV_REPARENT: /* a child handed to another thread of its parent is no orphan */
-		return e->aux != PL_ADOPT_THREAD;
+		return e->adopter != PL_ADOPT_THREAD;
 	case PL_EV_REAP: /* an end that took long, or is only partly known */
 		return (e->flags & (PL_F_INFERRED | PL_F_UNMATCHED)) ||
-		       e->dur >= (unsigned long long)zombie_ms * 1000000ULL;
+		       e->zombie_ns >= (unsigned long long)zombie_ms * 1000000ULL;
 	default:
 		return false;
 	}

@@ -35,10 +35,14 @@ int events_parse(const char *arg, struct events *ev);
  * them or the notable ones? False means no record of the kind will ever
  * be printed, so a kernel side that skips them changes nothing on screen.
  * It is about the text view only: a JSONL log or an export wants every
- * kind whatever this says, and the model counts what it is given (the
- * summary's "waits:" counts wait records).
+ * kind whatever this says. Waits are counted in the kernel either way (the
+ * summary's "waits:"); a record for each call is sent only when wanted.
  */
 bool events_want(const struct events *ev, unsigned kind);
+
+/* --events for a log or an export, which keeps every other kind: "wait"
+ * or "all", a line for each wait call besides */
+bool events_only_add_waits(const struct events *ev);
 
 /* does the text view show this record? zombie_ms: the --zombie-ms threshold */
 bool events_show(const struct events *ev, const struct pl_event *e, unsigned zombie_ms);

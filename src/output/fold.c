@@ -11,7 +11,7 @@ static __u32 actor(const struct pl_event *e)
 	case PL_EV_WAIT:
 		return e->pid;
 	case PL_EV_REPARENT:
-		return e->pid2;
+		return e->new_parent;
 	case PL_EV_FREE:
 		return 0;
 	default: /* exec, zombie: the parent; reap: the reaper */

@@ -15,8 +15,8 @@ static const char *wait_detail(const struct pl_event *e, char *buf, size_t len)
 {
 	const char *how = e->flags & PL_F_NOHANG ? " (WNOHANG poll)" : "";
 
-	if (e->pid2)
-		snprintf(buf, len, "waits for %u%s", e->pid2, how);
+	if (e->target)
+		snprintf(buf, len, "waits for %u%s", e->target, how);
 	else
 		snprintf(buf, len, "waits for any child%s", how);
 	return buf;
@@ -28,13 +28,13 @@ static const char *reap_detail(const struct pl_event *e, char *buf, size_t len)
 
 	pl_status_describe(e->status, st, sizeof(st));
 	if (e->flags & PL_F_AUTO)
-		snprintf(buf, len, "auto-reaped for %u (%s), never a zombie (%s)", e->ppid,
+		snprintf(buf, len, "auto-reaped for %u (%s), never a zombie (%s)", e->reaper,
 			 e->flags & PL_F_NOCLDWAIT ? "SA_NOCLDWAIT" : "SIGCHLD ignored", st);
 	else if (e->flags & PL_F_UNMATCHED)
-		snprintf(buf, len, "reaped by %u, zombie time unknown (%s)", e->ppid, st);
+		snprintf(buf, len, "reaped by %u, zombie time unknown (%s)", e->reaper, st);
 	else
-		snprintf(buf, len, "reaped by %u after %s%.3f ms as a zombie%s%s (%s)", e->ppid,
-			 e->flags & PL_F_INFERRED ? "at most " : "", (double)e->dur / 1e6,
+		snprintf(buf, len, "reaped by %u after %s%.3f ms as a zombie%s%s (%s)", e->reaper,
+			 e->flags & PL_F_INFERRED ? "at most " : "", (double)e->zombie_ns / 1e6,
 			 e->flags & PL_F_INFERRED ? ", inferred from its free: no wait was seen" : "",
 			 e->flags & PL_F_NOHANG ? ", WNOHANG" : "", st);
 	return buf;
@@ -52,9 +52,9 @@ static const char *detail(const struct pl_event *e, char *buf, size_t len)
 			snprintf(buf, len, "child of %u%s", e->ppid, e->ns_level ? " (in a pid namespace)" : "");
 		break;
 	case PL_EV_EXEC:
-		if (e->pid2 && e->pid2 != e->pid)
+		if (e->old_tid && e->old_tid != e->pid)
 			snprintf(buf, len, "%s (exec from thread %u, which takes pid %u)", SHOW(e->filename),
-				 e->pid2, e->pid);
+				 e->old_tid, e->pid);
 		else
 			snprintf(buf, len, "%s", SHOW(e->filename));
 		break;
@@ -65,7 +65,7 @@ static const char *detail(const struct pl_event *e, char *buf, size_t len)
 			snprintf(buf, len, "%s", pl_status_describe(e->status, st, sizeof(st)));
 		break;
 	case PL_EV_ZOMBIE:
-		snprintf(buf, len, "a zombie until %u reaps it (%s)", e->ppid,
+		snprintf(buf, len, "a zombie until %u reaps it (%s)", e->parent,
 			 pl_status_describe(e->status, st, sizeof(st)));
 		break;
 	case PL_EV_WAIT:
@@ -74,19 +74,19 @@ static const char *detail(const struct pl_event *e, char *buf, size_t len)
 		return reap_detail(e, buf, len);
 	case PL_EV_REPARENT:
 		snprintf(buf, len, "%s: parent %u -> %u (%s)",
-			 e->aux == PL_ADOPT_THREAD ? "handed to another thread" : "ORPHAN", e->ppid,
-			 e->pid2, pl_adopter_name((unsigned)e->aux));
+			 e->adopter == PL_ADOPT_THREAD ? "handed to another thread" : "ORPHAN",
+			 e->old_parent, e->new_parent, pl_adopter_name((unsigned)e->adopter));
 		break;
 	case PL_EV_FREE:
 		snprintf(buf, len, "task freed");
 		break;
 	case PL_EV_ZOMBIE_LONG:
 		snprintf(buf, len, "ZOMBIE for %.0f ms and counting: parent %u has not reaped it",
-			 (double)e->dur / 1e6, e->ppid);
+			 (double)e->zombie_ns / 1e6, e->parent);
 		break;
 	case PL_EV_DOUBLE_FORK:
 		snprintf(buf, len, "DOUBLE FORK: %u forked %u, which forked this and exited at once",
-			 e->pid2, e->ppid);
+			 e->original_parent, e->middle);
 		break;
 	case PL_EV_PROC:
 		snprintf(buf, len, "already running%s%s", e->flags & PL_F_ZOMBIE ? ", a zombie" : "",
@@ -103,7 +103,7 @@ static __u32 other_pid(const struct pl_event *e)
 {
 	switch (e->kind) {
 	case PL_EV_REPARENT:
-		return e->pid2;
+		return e->new_parent;
 	case PL_EV_WAIT:
 	case PL_EV_FREE:
 		return 0;
@@ -151,7 +151,7 @@ static const char *color_of(const struct pl_event *e)
 	case PL_EV_DOUBLE_FORK:
 		return YELLOW;
 	case PL_EV_REPARENT:
-		return e->aux != PL_ADOPT_THREAD ? YELLOW : "";
+		return e->adopter != PL_ADOPT_THREAD ? YELLOW : "";
 	default:
 		return e->flags & PL_F_THREAD ? DIM : "";
 	}

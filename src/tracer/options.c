@@ -254,11 +254,18 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 		o->format = TRACE_JSONL;
 	if (!summary_set)
 		o->summary = o->format == TRACE_TEXT;
-	/* a log or an export keeps every record: events_want() says so */
-	if (o->format != TRACE_TEXT && o->show.events_named)
+	/* waits are counted in the kernel; a record for each call only where
+	 * one is asked for: in the text view, or added to a log or an export */
+	o->wait_records = o->show.events_named && events_want(&o->show.events, PL_EV_WAIT);
+	/* a log or an export keeps every other record: events_want() says so */
+	if (o->format != TRACE_TEXT && o->show.events_named &&
+	    !events_only_add_waits(&o->show.events))
 		return usage_error("--events chooses what the text view shows; %s output keeps every "
-				   "record", o->format == TRACE_JSONL ? "jsonl" : o->export);
+				   "record (--events wait adds one for each wait call)",
+				   o->format == TRACE_JSONL ? "jsonl" : o->export);
 	if (o->format != TRACE_TEXT)
 		o->show.events = events_all();
+	else if (!o->show.events_named)
+		o->wait_records = events_want(&o->show.events, PL_EV_WAIT);
 	return 0;
 }

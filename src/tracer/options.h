@@ -25,6 +25,7 @@ struct trace_opts {
 	unsigned ring_kb;
 	const char *btf;
 	unsigned mechanisms; /* PL_M_* the BPF side may use, if the kernel has them */
+	bool wait_records;   /* a record for each wait that begins (the view shows waits) */
 	char **command;     /* after --, NULL-terminated; NULL: none */
 };
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
@@ -39,6 +40,7 @@ struct tracer {
 	__u32 root; /* followed process (-p or the command), 0: everything */
 	struct run_as run_as; /* who the command runs as */
 	unsigned long long lost[PL_EV_KINDS];
+	struct rusage ru0; /* this process's CPU when it attached */
 	bool out_failed; /* the output took no more */
 	bool out_error;  /* and not because a reader closed its pipe */
 };
@@ -154,6 +156,7 @@ static void write_header(struct tracer *t, unsigned long long t0)
 	h.zombie_ms = t->o.zombie_ms;
 	h.ring_kb = t->o.ring_kb;
 	h.mechanisms = pl_capture_mechanisms(t->cap);
+	h.wait_records = t->o.wait_records;
 	if (t->o.format == TRACE_JSONL)
 		jsonl_header(t->out, &h);
 }
@@ -347,6 +350,22 @@ static int tgid_of(int tid)
 	return tgid;
 }
 
+static unsigned long long tv_ns(const struct timeval *tv)
+{
+	return (unsigned long long)tv->tv_sec * 1000000000ULL + (unsigned long long)tv->tv_usec * 1000;
+}
+
+/* what tracing cost this process since it attached, for the trailer */
+static void tell_own_cpu(struct tracer *t)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return;
+	pipeline_tracer_cpu(t->pipe, tv_ns(&ru.ru_utime) - tv_ns(&t->ru0.ru_utime),
+			    tv_ns(&ru.ru_stime) - tv_ns(&t->ru0.ru_stime));
+}
+
 static int trace_run(struct tracer *t)
 {
 	struct pl_capture_opts copts = {
@@ -355,11 +374,12 @@ static int trace_run(struct tracer *t)
 		.follow_only = t->o.pid || t->o.command,
 		.verbose = t->o.verbose,
 		.mechanisms = t->o.mechanisms,
+		.wait_records = t->o.wait_records,
 	};
 	struct spawned cmd = { .pid = -1, .pidfd = -1 };
 	int sfd, cmd_status = -1, ret = EXIT_ERROR, tgid;
 	bool started = false, failed;
-	unsigned long long t0;
+	unsigned long long t0, ring_records, ring_bytes;
 
 	if (t->o.pid && kill(t->o.pid, 0) && errno == ESRCH) {
 		error("no process with pid %d", t->o.pid);
@@ -411,6 +431,7 @@ static int trace_run(struct tracer *t)
 	/* all the kernel side is set up: nothing from here on needs privilege */
 	if (drop_privileges())
 		goto out;
+	getrusage(RUSAGE_SELF, &t->ru0);
 	note("attached, tracing %s", t->o.command ? "the command" : t->o.pid ? "the subtree" :
 				     "every process");
 	started = true;
@@ -419,6 +440,14 @@ static int trace_run(struct tracer *t)
 	 * included, and the trailer that closes the log */
 	pl_capture_drain(t->cap);
 	report_losses(t);
+	/* the waits of those still running, which no exit has told */
+	pl_capture_wait_counts(t->cap, on_event, t, boot_ns());
+	pl_capture_ring(t->cap, &ring_records, &ring_bytes);
+	pipeline_ring(t->pipe, ring_records, ring_bytes);
+	tell_own_cpu(t);
+	if (pl_capture_unreadable(t->cap))
+		warning("%llu records of the BPF side could not be read",
+			pl_capture_unreadable(t->cap));
 	failed |= pipeline_finish(t->pipe, boot_ns(), cmd_status) < 0;
 	failed |= flush_output(t) && t->out_error;
 	ret = failed ? EXIT_ERROR : 0;

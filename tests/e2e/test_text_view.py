@@ -110,7 +110,9 @@ def test_events_chooses_what_the_view_shows(tmp_path):
 
 def test_events_in_replay_and_its_refusals(tmp_path):
     log = tmp_path / "t.jsonl"
-    r = run(["trace", "-f", "jsonl", "-o", str(log), "--", LIFECYCLE, "fork-exit", "3"])
+    # waits are counted; --events wait adds a line for each call to a log
+    r = run(["trace", "-f", "jsonl", "-o", str(log), "--events", "wait", "--", LIFECYCLE,
+             "fork-exit", "3"])
     assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
     r = run(["replay", str(log), "--events", "default,wait"])
     assert_eq(f"replay exit status ({r.stderr})", 0, r.returncode)
@@ -119,6 +121,7 @@ def test_events_in_replay_and_its_refusals(tmp_path):
     for args, words in [
         (["trace", "--events", "fork,bogus", "--", "true"], "unknown event kind 'bogus'"),
         (["trace", "-f", "jsonl", "--events", "fork", "--", "true"], "keeps every record"),
+        (["trace", "-f", "jsonl", "--events", "default,wait", "--", "true"], "adds one for each"),
         (["replay", str(log), "-f", "summary", "--events", "fork"], "text view"),
         (["trace", "--color=sometimes", "--", "true"], "--color takes auto, always or never"),
     ]:

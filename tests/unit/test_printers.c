@@ -348,6 +348,7 @@ static void summary_subtree_counts(void **state)
 		sy_die(s, pid, W_CORE(11), 300 * MS);
 	}
 	sy_wait(s, OTHER, true);
+	sy_waits_at_end(s);
 	summary_print(f, s->m, SR, 0);
 	fclose(f);
 	ASSERT_CONTAINS(out, "processes: 5 forks, 1 thread, 0 execs, 1 already running\n", "the subtree's summary");

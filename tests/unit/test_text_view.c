@@ -170,7 +170,8 @@ static void events_wanted(void **state)
 	ASSERT_TRUE(events_want(&ev, PL_EV_EXIT), "exit records with --events fork,exit");
 	ev = events_all();
 	for (unsigned k = PL_EV_FORK; k < PL_EV_KINDS; k++)
-		ASSERT_TRUE(events_want(&ev, k) || k == PL_EV_PROC, "every kind with --events all");
+		ASSERT_TRUE(events_want(&ev, k) || k == PL_EV_PROC || k == PL_EV_WAITS,
+			    "every kind with --events all");
 	ASSERT_EQ(events_parse("fork,bogus", &ev), EXIT_USAGE, "an unknown kind");
 	ASSERT_EQ(events_parse("", &ev), EXIT_USAGE, "an empty list");
 	ASSERT_EQ(events_parse("proc", &ev), EXIT_USAGE, "bootstrap records, never shown");
