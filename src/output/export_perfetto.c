@@ -362,8 +362,8 @@ struct pl_exporter *export_perfetto_new(FILE *out)
 
 	if (!f)
 		return NULL;
-	f->x = (struct pl_exporter){ perfetto_event, perfetto_proc, perfetto_finish,
-				     perfetto_free, out, 0 };
+	f->x = (struct pl_exporter){ .event = perfetto_event, .proc = perfetto_proc,
+				     .finish = perfetto_finish, .free = perfetto_free, .out = out };
 	f->first = true;
 	f->tracks.size = sizeof(struct track);
 	fputs("{\"traceEvents\":[", out);

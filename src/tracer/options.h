@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "output/view_opts.h"
 
 enum trace_format { TRACE_TEXT, TRACE_JSONL, TRACE_EXPORT };
 
@@ -16,6 +17,7 @@ struct trace_opts {
 	bool threads;
 	bool tree;
 	bool summary;
+	struct view_opts show; /* --events, --color, --wall-clock, --kernel-threads */
 	bool verbose;
 	bool force;         /* replace an existing -o file */
 	const char *user;   /* -u: run the command as this user */

@@ -19,7 +19,6 @@
 #include "core/output_file.h"
 #include "core/pipeline.h"
 #include "log/writer.h"
-#include "output/tree.h"
 #include "tracer/follow.h"
 #include "tracer/options.h"
 #include "tracer/privileges.h"
@@ -225,7 +224,7 @@ static enum stop_request handle_signals(struct tracer *t, int sfd)
 			continue;
 		}
 		pl_capture_drain(t->cap);
-		tree_print(report_stream(t), pipeline_model(t->pipe), t->root, false);
+		pipeline_tree_now(t->pipe, boot_ns());
 		fflush(report_stream(t));
 	}
 	return stop;
@@ -321,7 +320,7 @@ static struct pipeline *make_pipeline(struct tracer *t, unsigned long long t0)
 		.threads = t->o.threads,
 		.tree = t->o.tree,
 		.summary = t->o.summary,
-		.color = !t->o.output && isatty(STDOUT_FILENO),
+		.show = t->o.show,
 		.zombie_ms = t->o.zombie_ms,
 		.t0 = t0,
 		.show_proc = show_proc,

@@ -89,12 +89,20 @@ def wait4(proc, timeout):
         time.sleep(0.02)
 
 
+# the text view's line for a burst of alike events it did not print one by one
+FOLDED = re.compile(r"^\s+\.\.\.\s.*\s([\d,]+) more alike ")
+
+
 class Proclife:
     def __init__(self, workdir, name, fmt="jsonl", ring_kb=None, out=None, binary=None):
         self.name = name
         self.fmt = fmt
         self.out = out or os.path.join(workdir, f"{name}.{fmt}")
         self.args = [binary or PROCLIFE, "trace", "-f", fmt, "-o", self.out]
+        # every record through the text view: each is a line or counted in
+        # the line that folds its burst, so the records can be counted
+        if fmt == "text":
+            self.args += ["--events", "all"]
         if ring_kb:
             self.args += ["--ring-kb", str(ring_kb)]
 
@@ -147,7 +155,8 @@ class Proclife:
         trailer, lines = None, 0
         with open(self.out) as f:
             for line in f:
-                lines += 1
+                folded = FOLDED.match(line)
+                lines += int(folded.group(1).replace(",", "")) if folded else 1
                 if self.fmt != "jsonl":
                     continue
                 e = json.loads(line)
@@ -167,7 +176,7 @@ class Proclife:
             r["tracer_user_ns"] = own.get("user_ns")
             r["tracer_sys_ns"] = own.get("sys_ns")
         else:
-            r["events"] = lines - 1  # text: one line per event under a heading
+            r["events"] = lines - 1  # text: a line per event, or a count, under a heading
             r["fork"] = r["exit"] = r["reap"] = None
         return r
 

@@ -35,6 +35,9 @@ struct synth {
 	bool hold;                 /* keep records in held[] instead of feeding */
 	struct pl_event held[SY_HELD];
 	int nheld;
+	/* where records go instead of the model, if set (a pipeline) */
+	void (*feed)(void *ctx, const struct pl_event *e);
+	void *feed_ctx;
 	struct pl_event concl[SY_CONCL]; /* the model's conclusions */
 	int nconcl;
 	struct pl_proc rel[SY_REL];  /* what on_release was handed, in order */
@@ -110,6 +113,8 @@ static inline void sy_emit(struct synth *s, const struct pl_event *e)
 {
 	if (s->hold && s->nheld < SY_HELD)
 		s->held[s->nheld++] = *e;
+	else if (s->feed)
+		s->feed(s->feed_ctx, e);
 	else
 		pl_model_feed(s->m, e);
 }
@@ -139,7 +144,8 @@ static inline void sy_fork_nice(struct synth *s, __u32 child, __u32 parent, int 
 
 	s->start[child] = s->now + 1000;
 	s->parent[child] = parent;
-	s->name[child][0] = 0;
+	/* fork copies the name: a named parent's child has its name */
+	memcpy(s->name[child], s->name[parent], sizeof(s->name[child]));
 	e = sy_ev(s, PL_EV_FORK, child);
 	e.ppid = parent;
 	e.pstart = s->start[parent];
