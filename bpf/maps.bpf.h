@@ -285,7 +285,8 @@ struct exec_args_map {
 extern struct exec_args_map exec_args SEC(".maps");
 
 /* the out-of-memory killer's victims (task pid), marked just before it
- * sends them SIGKILL (tracepoint oom/mark_victim) */
+ * sends them SIGKILL (tracepoint oom/mark_victim; always made, as the
+ * signal hook looks in it, empty without that tracepoint) */
 struct oom_victims_map {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);

@@ -179,7 +179,6 @@ static const struct map_rule map_rules[] = {
 	{ "group_exits", 0, PL_M_BASE },
 	{ "wait_args", 0, PL_M_PT_REGS },
 	{ "exec_args", 0, PL_M_PT_REGS },
-	{ "oom_victims", PL_M_OOM_VICTIM, 0 },
 };
 
 #define N_VARIANTS (sizeof(variants) / sizeof(variants[0]))

@@ -279,13 +279,19 @@ def runs_as_user(uid):
 
 
 def moved_cgroup(t):
+    """The cgroup is removed as soon as the child is reaped: its path is known
+    from the kernel's word as it was made, or, without that tracepoint, only
+    if the tracer looked before it was gone (else it is left out, never
+    guessed)."""
     if "unsupported" in t.roles:
         return "n/a"
     child, ex = child_exec(t)
     top = t.one("fork", comm="proclife")["pid"]
     fork = t.one("fork", pid=child)
     assert fork["cgroup_id"] != ex["cgroup_id"], "the cgroup id did not change"
-    assert_eq("cgroup after moving", f"/proclife-lifecycle-{top}", ex.get("cgroup"))
+    told = t.one("header")["mechanisms"].get("cgroup_names") == "mkdir"
+    if told or "cgroup" in ex:
+        assert_eq("cgroup after moving", f"/proclife-lifecycle-{top}", ex.get("cgroup"))
 
 
 def usage_at_exit(ms, kib):
@@ -293,18 +299,16 @@ def usage_at_exit(ms, kib):
         child = t.pid("child")
         ex = t.one("exit", pid=child)
         self_cpu = t.pid("self_user_ns") + t.pid("self_sys_ns")
+        reaped_cpu = t.pid("reaped_cpu_ns")
         cpu = ex["cpu_user_ns"] + ex["cpu_sys_ns"]
-        # what it had used when it looked, and at most all the time since
-        ran_after = ex["ts"] - t.pid("self_at_ns")
-        assert self_cpu <= cpu <= self_cpu + ran_after, \
-            f"CPU at exit {cpu} ns: expected {self_cpu} to {self_cpu + ran_after}"
+        # what it had used when it looked, and at most what wait4 says after
+        # its end (in whole microseconds: 2 us of rounding)
+        assert self_cpu <= cpu <= reaped_cpu + 2000, \
+            f"CPU at exit {cpu} ns: expected {self_cpu} to {reaped_cpu}"
         assert cpu >= ms * 1000000, f"CPU at exit {cpu} ns, spun {ms} ms"
         assert ex["cpu_user_ns"] > ex["cpu_sys_ns"], f"a spin in user space: {ex}"
-        rss, seen = ex["max_rss_kb"], t.pid("self_maxrss_kb")
-        # the kernel counts resident pages per CPU and sums them loosely
-        # (up to some hundreds of KiB apart): the process's own figure, so
-        assert abs(rss - seen) <= 1024, f"peak memory {rss} KiB, the process saw {seen} KiB"
-        assert rss >= kib, f"peak memory {rss} KiB, {kib} KiB touched"
+        assert_eq("peak memory, as wait4 says it", t.pid("reaped_maxrss_kb"), ex["max_rss_kb"])
+        assert ex["max_rss_kb"] >= kib, f"peak memory {ex['max_rss_kb']} KiB, {kib} KiB touched"
     return check
 
 

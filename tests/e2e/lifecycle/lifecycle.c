@@ -39,7 +39,8 @@
  *                               ("unsupported=1" without a cgroup2 mount)
  *   lifecycle burn MS KIB       a child spins MS ms in user space with KIB KiB
  *                               touched, then says its own getrusage (self_*)
- *                               and the time (self_at_ns), and exits
+ *                               and exits; wait4's account of it follows
+ *                               (reaped_cpu_ns, reaped_maxrss_kb)
  *   lifecycle killed SIG        a child waits; this process sends it SIG
  *   lifecycle segv              a child faults on a NULL pointer
  *   lifecycle exec-fail         a child execs a missing file, then a file it
@@ -542,6 +543,8 @@ static long long ns_of(struct timeval tv)
 static int burn(long ms, long kib)
 {
 	pid_t pid = fork_or_die();
+	struct rusage ru;
+	int status;
 
 	if (pid == 0) {
 		volatile unsigned long spin = 0;
@@ -563,10 +566,16 @@ static int burn(long ms, long kib)
 		say("self_user_ns", ns_of(ru.ru_utime));
 		say("self_sys_ns", ns_of(ru.ru_stime));
 		say("self_maxrss_kb", ru.ru_maxrss);
-		say_now("self_at_ns");
 		_exit(0);
 	}
-	return child_then_reap(pid);
+	say("child", pid);
+	/* what wait4 says the child used: the kernel's own account, after its end */
+	while (wait4(pid, &status, 0, &ru) < 0)
+		if (errno != EINTR)
+			return 1;
+	say("reaped_cpu_ns", ns_of(ru.ru_utime) + ns_of(ru.ru_stime));
+	say("reaped_maxrss_kb", ru.ru_maxrss);
+	return status == 0 ? 0 : 1;
 }
 
 static int killed(int sig)
