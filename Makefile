@@ -107,7 +107,9 @@ MATRIX_INIT   := $(OUT)/tests/matrix-init
 # the tracer again with one zombie slot, so the tests reach the zombies'
 # hash, which the slots leave to rare pid collisions (not under sanitizers)
 HASH_TRACER   := $(OUT)/hash-zombies/proclife
-test-programs: $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_BINS) $(MATRIX_INIT) $(if $(SANITIZE),,hash-tracer)
+# the bench's programs are built too, so a change that breaks them shows here
+test-programs: $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_BINS) $(MATRIX_INIT) $(if $(SANITIZE),,hash-tracer) \
+	       $(if $(SANITIZE),,$(BENCH_BINS))
 
 hash-tracer:
 	$(Q)$(MAKE) --no-print-directory OUT=$(OUT)/hash-zombies BPF_DEFS=-DZOMBIE_SLOTS=1 $(HASH_TRACER)
