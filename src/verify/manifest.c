@@ -347,6 +347,10 @@ struct manifest *manifest_parse(const char *text, size_t len, char *err, size_t 
 	return m;
 }
 
+/* far above what a workload writes (a storm past pid_max here is a few
+ * MiB): a file with no end is refused at this size, not read whole */
+#define MANIFEST_MAX_BYTES (256u << 20)
+
 struct manifest *manifest_read(const char *path)
 {
 	char err[256] = "", *text = NULL;
@@ -359,6 +363,13 @@ struct manifest *manifest_read(const char *path)
 		return NULL;
 	}
 	for (;;) {
+		if (len > MANIFEST_MAX_BYTES) {
+			free(text);
+			fclose(f);
+			error("'%s' is larger than %u MiB: not a workload manifest", path,
+			      MANIFEST_MAX_BYTES >> 20);
+			return NULL;
+		}
 		if (len + 65536 > cap) {
 			char *more = realloc(text, cap = 2 * cap + 65536);
 

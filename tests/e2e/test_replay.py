@@ -1,6 +1,7 @@
 """Replay: a log read back through the same model tells the same story."""
 import json
 import os
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -125,3 +126,32 @@ def test_replay_from_stdin():
                        capture_output=True, text=True)
     assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
     assert "1 forks" in r.stdout, r.stdout
+
+
+def at_most_1_gib():
+    """a reader that keeps a line with no end fails under this limit instead
+    of filling the machine (sanitizers reserve more than that up front)"""
+    if os.environ.get("SANITIZE"):
+        return None
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+@pytest.mark.parametrize("what", ["log", "line", "manifest"])
+def test_a_line_with_no_end_is_refused(tmp_path, what):
+    log = tmp_path / "one.jsonl"
+    log.write_text(GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n')
+    if what == "log":
+        argv, words = ["replay", "/dev/zero", "-f", "summary"], ["/dev/zero:1:", "longer than"]
+    elif what == "line":
+        endless = tmp_path / "endless.jsonl"
+        endless.write_bytes(GOOD.encode() + b'{"ev":"fork","comm":"' + b"x" * (65 << 20))
+        argv, words = ["replay", str(endless), "-f", "summary"], [f"{endless}:3:", "longer than"]
+    else:
+        argv, words = ["verify", str(log), "/dev/zero"], ["/dev/zero", "larger than"]
+    r = subprocess.run([PROCLIFE, *argv], capture_output=True, text=True, timeout=60,
+                       stdin=subprocess.DEVNULL, preexec_fn=at_most_1_gib())
+    assert_eq(f"exit status (stderr {r.stderr!r})", 1, r.returncode)
+    lines = r.stderr.strip().splitlines()
+    assert_eq(f"stderr lines {lines}", 1, len(lines))
+    for w in words:
+        assert w in lines[0], f"{w!r} not in {lines[0]!r}"
