@@ -19,6 +19,9 @@ enum pl_field_type {
 	PL_FT_STR,   /* char array member (size in .size) */
 	PL_FT_FLAG,  /* bool: bit .bit of flags */
 	PL_FT_ADOPT, /* adopter name for an enum pl_adopter member */
+	PL_FT_HEX,   /* a char array's exact bytes in hex, written only when they
+			are not UTF-8 (the PL_FT_STR of the same member is then
+			escaped); read back, it wins over that string */
 };
 
 /* a field: written for kinds in .kinds (bits 1 << kind) */

@@ -55,6 +55,20 @@ static char *put_key(char *p, const char *key)
 	return p;
 }
 
+/* bytes as a JSON string of hex digits */
+static char *put_hex(char *p, const char *s, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	*p++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		*p++ = digits[(unsigned char)s[i] >> 4];
+		*p++ = digits[(unsigned char)s[i] & 15];
+	}
+	*p++ = '"';
+	return p;
+}
+
 static unsigned long long member_u64(const struct pl_event *e, const struct pl_field *f)
 {
 	const char *m = (const char *)e + f->offset;
@@ -108,6 +122,15 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e)
 			p = put_key(p, f->name);
 			p = json_escape(p, (const char *)e + f->offset, f->size);
 			break;
+		case PL_FT_HEX: {
+			const char *str = (const char *)e + f->offset;
+
+			if (json_is_utf8(str, f->size))
+				break;
+			p = put_key(p, f->name);
+			p = put_hex(p, str, strnlen(str, f->size));
+			break;
+		}
 		case PL_FT_FLAG:
 			if (f->if_set && !(e->flags & f->bit))
 				break;
@@ -217,6 +240,13 @@ void jsonl_trailer(FILE *f, const struct pl_log_trailer *t)
 		fprintf(f, "%s{\"pid\":%u,\"start\":%llu,\"comm\":", i ? "," : "", t->alive[i].pid,
 			(unsigned long long)t->alive[i].start);
 		json_put_string(f, t->alive[i].comm);
+		if (!json_is_utf8(t->alive[i].comm, sizeof(t->alive[i].comm))) {
+			char hex[2 * PL_COMM_LEN + 2];
+
+			fputs(",\"comm_hex\":", f);
+			fwrite(hex, 1, (size_t)(put_hex(hex, t->alive[i].comm,
+						       strnlen(t->alive[i].comm, PL_COMM_LEN)) - hex), f);
+		}
 		fputc('}', f);
 	}
 	fputc(']', f);

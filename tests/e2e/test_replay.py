@@ -3,6 +3,7 @@ import json
 import os
 import resource
 import shutil
+import sys
 import subprocess
 import tempfile
 
@@ -155,3 +156,19 @@ def test_a_line_with_no_end_is_refused(tmp_path, what):
     assert_eq(f"stderr lines {lines}", 1, len(lines))
     for w in words:
         assert w in lines[0], f"{w!r} not in {lines[0]!r}"
+
+
+@needs_root
+def test_a_name_that_is_not_utf8_comes_back_byte_for_byte(tmp_path):
+    rename = "import ctypes; ctypes.CDLL(None).prctl(15, b'\\xff\\xfeok', 0, 0, 0)"
+    t = trace(tmp_path, [sys.executable, "-c", rename])
+    exits = [e for e in t.events if e["ev"] == "exit" and "comm_hex" in e]
+    assert exits, f"no exit line with the name's bytes: {t.events}"
+    for e in exits:
+        assert_eq("the name's bytes", "fffe6f6b", e["comm_hex"])
+        assert_eq("the readable name beside them", "\xff\xfeok", e["comm"])
+    again = tmp_path / "again.jsonl"
+    r = replay(str(tmp_path / "trace.jsonl"), "-f", "jsonl", "-o", str(again))
+    assert_eq(f"replay exit status ({r.stderr})", 0, r.returncode)
+    assert_eq("lines with the name's bytes after a replay", exits,
+              [e for e in read_log(again) if e["ev"] == "exit" and e.get("comm_hex")])
