@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "core/output_file.h"
 #include "util/diag.h"
+#include "util/sudo.h"
 
 /* an existing path: a device or pipe is written to as it is; a file is
  * replaced only when asked; a symlink never followed */
@@ -36,6 +37,21 @@ static int open_existing(const char *path, bool force)
 	return fd;
 }
 
+/* a file written for the user who ran sudo is theirs (still private):
+ * they read their log back without root */
+static void give_to_sudo_user(int fd, const char *path)
+{
+	struct stat st;
+	uid_t uid;
+	gid_t gid;
+
+	if (!sudo_user(&uid, &gid) || fstat(fd, &st) || !S_ISREG(st.st_mode))
+		return;
+	if (fchown(fd, uid, gid))
+		warning("cannot give '%s' to the user who ran sudo (uid %u): %s", path,
+			(unsigned)uid, strerror(errno));
+}
+
 FILE *output_open(const char *path, bool force)
 {
 	FILE *f;
@@ -51,6 +67,7 @@ FILE *output_open(const char *path, bool force)
 		fd = error_errno("cannot open '%s' for writing", path);
 	if (fd < 0)
 		return NULL;
+	give_to_sudo_user(fd, path);
 	f = fdopen(fd, "w");
 	if (!f) {
 		error_errno("cannot open '%s' for writing", path);

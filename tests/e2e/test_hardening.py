@@ -2,9 +2,11 @@
 disk, privileges, and output files that must not be clobbered."""
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -81,6 +83,31 @@ def test_output_files_are_private_and_never_clobbered(tmp_path):
     assert_eq("through a symlink", 1, r.returncode)
     assert "symbolic link" in r.stderr, r.stderr
     assert_eq("the symlink's target", "precious", victim.read_text())
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "html"])
+def test_files_written_for_a_sudo_user_are_theirs(fmt):
+    # in a folder anyone may enter, as a user's own would be
+    shared = tempfile.mkdtemp(prefix="proclife-sudo-")
+    try:
+        os.chmod(shared, 0o755)
+        out = os.path.join(shared, f"t.{fmt}")
+        env = dict(os.environ, SUDO_UID="65534", SUDO_GID="65534")  # as if run through sudo
+        for force in ([], ["--force"]):  # created, then replaced
+            r = subprocess.run([PROCLIFE, "trace", "-f", fmt, "-o", out, *force, "--", "true"],
+                               capture_output=True, text=True, env=env, timeout=60)
+            assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+            st = os.stat(out)
+            assert_eq(f"owner of the {fmt} file {'replaced' if force else 'made'} for the "
+                      "sudo user", (65534, 65534), (st.st_uid, st.st_gid))
+            assert_eq("its mode", 0o600, stat.S_IMODE(st.st_mode))
+        if fmt == "jsonl":
+            r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                PROCLIFE, "replay", out, "-f", "summary"], capture_output=True,
+                               text=True, timeout=60)
+            assert_eq(f"the sudo user's replay of it ({r.stderr})", 0, r.returncode)
+    finally:
+        shutil.rmtree(shared)
 
 
 def test_closed_pipe_ends_the_tracer_cleanly():
