@@ -195,7 +195,9 @@ static int start_following(struct tracer *t, struct spawned *cmd)
 		note("the command runs as root (-u USER runs it as someone else)");
 	if (pl_capture_follow(t->cap, (__u32)getpid()))
 		return -1;
-	if (spawn_command(t->o.command, &t->run_as, cmd)) {
+	/* a log or an export on standard output holds nothing but itself */
+	if (spawn_command(t->o.command, &t->run_as, t->out == stdout && t->o.format != TRACE_TEXT,
+			  cmd)) {
 		pl_capture_unfollow(t->cap, (__u32)getpid());
 		return -1;
 	}
