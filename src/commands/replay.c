@@ -5,11 +5,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "commands/commands.h"
-#include "core/output_file.h"
+#include "core/output.h"
 #include "core/replay.h"
 #include "model/model.h"
 #include "output/export.h"
@@ -111,21 +112,21 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 static int replay_run(const struct replay_opts *o)
 {
 	struct pl_log_reader *r = pl_log_open(o->input);
-	FILE *out;
+	struct output *out;
 	int ret;
 
 	if (!r)
 		return EXIT_ERROR;
-	out = output_open(o->output, o->force);
+	out = output_open(o->output, o->force, false);
 	if (!out) {
 		pl_log_close(r);
 		return EXIT_ERROR;
 	}
-	ret = replay_log(r, o->input, &o->view, out) ? EXIT_ERROR : 0;
+	ret = replay_log(r, o->input, &o->view, output_stream(out)) ? EXIT_ERROR : 0;
 	pl_log_close(r);
 	if (ret)
 		output_discard(out); /* a log that failed half-way gives no output to trust */
-	else if (output_close(out, o->output))
+	else if (output_close(out, 0))
 		ret = EXIT_ERROR;
 	return ret;
 }
@@ -139,5 +140,7 @@ int cmd_replay(int argc, char **argv)
 		return 0;
 	if (r)
 		return r;
+	/* a reader that leaves (`| head`) is told by EPIPE, which ends replay quietly */
+	signal(SIGPIPE, SIG_IGN);
 	return replay_run(&o);
 }

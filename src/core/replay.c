@@ -62,6 +62,9 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 	if (v->pid)
 		pipeline_follow(p, v->pid, pl_log_header(r)->start_ts);
 	while ((n = pl_log_next(r, &line)) > 0) {
+		/* the output takes no more (its reader left): nothing more to show */
+		if (ferror(out))
+			break;
 		switch (line.kind) {
 		case PL_LINE_EVENT:
 			pid_seen |= line.ev.pid == v->pid;
@@ -82,6 +85,10 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 			exit_status = line.trailer.exit_status;
 			break;
 		}
+	}
+	if (ferror(out)) {
+		pipeline_free(p);
+		return 0; /* the output says why */
 	}
 	if (n == 0 && !trailer && !pl_log_truncated(r))
 		warning("%s: no trailer: the tracer did not finish (killed?), so processes shown "

@@ -49,8 +49,9 @@ static const char usage_text[] =
 	"  proclife trace -p 1234 -d 10          # process 1234 and its descendants, 10 s\n"
 	"  proclife trace -f jsonl -o run.jsonl  # everything, as a replayable log\n"
 	"\n"
-	"Exit status: 0 when tracing worked (whatever the command's own status, which\n"
-	"the summary and the log trailer give), 1 on a runtime error, 2 on a usage error.\n";
+	"Exit status: the command's (128+N when signal N killed it), as strace and time\n"
+	"give it, or 0 without a command; 1 when the tracer failed, 2 on a usage error,\n"
+	"each said in one 'error:' line.\n";
 
 enum {
 	OPT_THREADS = 256,

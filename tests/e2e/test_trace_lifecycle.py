@@ -3,6 +3,8 @@ import signal
 import subprocess
 import time
 
+import pytest
+
 from conftest import LIFECYCLE, PROCLIFE, assert_eq, needs_root, trace, wait_attached
 
 pytestmark = needs_root
@@ -44,3 +46,22 @@ def test_sigusr1_prints_the_tree_while_running(tmp_path):
         tracer.send_signal(signal.SIGINT)
         tracer.communicate(timeout=30)
     assert_eq("tracer exit status", 0, tracer.returncode)
+
+
+@pytest.mark.parametrize("script,status", [("exit 0", 0), ("exit 7", 7),
+                                           ("kill -TERM $$", 128 + signal.SIGTERM),
+                                           ("kill -KILL $$", 128 + signal.SIGKILL)])
+def test_the_exit_status_is_the_commands(script, status):
+    # as strace, time and timeout give it: a shell's 128 + N for signal N
+    r = subprocess.run([PROCLIFE, "trace", "--", "sh", "-c", script], capture_output=True,
+                       text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status of a trace of '{script}' ({r.stderr})", status, r.returncode)
+    assert "error" not in r.stderr, r.stderr
+
+
+def test_the_tracers_own_failure_is_an_error_line(tmp_path):
+    # the command exits 7; the tracer could not write: its failure, said
+    r = subprocess.run(f"exec {PROCLIFE} trace -f jsonl -- sh -c 'exit 7' >/dev/full", shell=True,
+                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert [l for l in r.stderr.splitlines() if l.startswith("error: ")], r.stderr

@@ -1,9 +1,14 @@
 """Where the tracer's output goes, and that nothing else gets into it."""
+import os
+import pty
+import re
+import signal
 import subprocess
+import termios
 
 import pytest
 
-from conftest import PROCLIFE, assert_eq, needs_root, read_log
+from conftest import PROCLIFE, WORKLOAD, assert_eq, needs_root, read_log, wait_attached
 
 pytestmark = needs_root
 
@@ -25,3 +30,63 @@ def test_the_commands_output_stays_out_of_a_log_on_stdout(tmp_path, fmt):
         replay = subprocess.run([PROCLIFE, "replay", str(log), "-f", "summary"],
                                 capture_output=True, text=True, timeout=60)
         assert_eq(f"replay of it ({replay.stderr})", 0, replay.returncode)
+
+
+def stalled_fifo(tmp_path):
+    """a FIFO whose reader holds it open and never reads: the reader's end,
+    and the end to give the tracer"""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    return reader, open(fifo, "w")
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT", "-d"])
+def test_a_stalled_reader_never_holds_the_tracer(tmp_path, stop):
+    reader, writer = stalled_fifo(tmp_path)
+    p = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", *(["-d", "5"] if stop == "-d" else [])],
+                         stdout=writer, stderr=subprocess.PIPE, text=True,
+                         stdin=subprocess.DEVNULL)
+    writer.close()
+    try:
+        wait_attached(p)
+        # far more than the pipe holds: the tracer's writes cannot all go through
+        subprocess.run([WORKLOAD, "storm", "-n", "2000"], check=True, capture_output=True,
+                       timeout=120)
+        if stop != "-d":
+            p.send_signal(getattr(signal, stop))
+        _, err = p.communicate(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        os.close(reader)
+    errors = [l for l in err.splitlines() if l.startswith("error:")]
+    assert_eq(f"exit status ({err})", 1, p.returncode)
+    assert_eq(f"error lines ({err})", 1, len(errors))
+    assert re.search(r"^error: \d+ lines of output were not written to standard output",
+                     errors[0]), errors[0]
+
+
+def test_a_paused_terminal_never_holds_the_tracer():
+    # a terminal paused with Ctrl-S: events and messages alike wait on it
+    master, slave = pty.openpty()
+    p = subprocess.Popen([PROCLIFE, "trace"], stdout=slave, stderr=slave,
+                         stdin=subprocess.DEVNULL)
+    try:
+        seen = b""
+        while b"attached" not in seen:
+            seen += os.read(master, 4096)
+        termios.tcflow(slave, termios.TCOOFF)
+        subprocess.run([WORKLOAD, "storm", "-n", "2000"], check=True, capture_output=True,
+                       timeout=120)
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        termios.tcflow(slave, termios.TCOON)
+        os.close(master)
+        os.close(slave)
+    assert_eq("exit status (output was lost)", 1, p.returncode)
