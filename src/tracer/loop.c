@@ -28,6 +28,7 @@ struct loop {
 	unsigned long long linger;   /* once the command is reaped, 0: not yet or none */
 	unsigned long long grace;    /* once the command was asked to stop, 0: not asked */
 	bool output_gone;            /* the output takes no more */
+	bool told_waiting;           /* for the command's descendants */
 	bool stop;
 };
 
@@ -48,10 +49,14 @@ void report_losses(struct tracer *t)
 	}
 }
 
-/* the command still runs */
+/* the command's processes still run: it, or with --wait-descendants what
+ * it started */
 static bool command_runs(struct tracer *t)
 {
-	return t->cmd.pid > 0 && t->cmd_status < 0;
+	if (t->cmd.pid <= 0)
+		return false;
+	return t->cmd_status < 0 ||
+	       (t->o.wait_descendants && !pipeline_followed_done(t->pipe));
 }
 
 /* sig to the command and to the processes a Ctrl-C at the terminal would
@@ -130,13 +135,23 @@ static void reap_command(struct tracer *t, struct loop *l, int ep)
 	if (waitpid(t->cmd.pid, &t->cmd_status, WNOHANG) != t->cmd.pid)
 		return;
 	epoll_ctl(ep, EPOLL_CTL_DEL, t->cmd.pidfd, NULL);
-	l->linger = boot_ns() + LINGER_NS;
+	if (!t->o.wait_descendants)
+		l->linger = boot_ns() + LINGER_NS;
 }
 
-/* the command was reaped and everything it started has ended */
+/* everything followed has ended: the command's processes after it was
+ * reaped, or -p's process and its descendants */
 static bool followed_ended(struct tracer *t)
 {
-	return t->cmd.pid > 0 && t->cmd_status >= 0 && pipeline_followed_done(t->pipe);
+	if (t->cmd.pid > 0 && t->cmd_status < 0)
+		return false;
+	if (!t->o.pid && t->cmd.pid <= 0)
+		return false; /* the whole machine */
+	if (!pipeline_followed_done(t->pipe))
+		return false;
+	if (t->o.pid)
+		note("process %d and its descendants have all ended", t->o.pid);
+	return true;
 }
 
 static void after_output_failed(struct tracer *t, struct loop *l)
@@ -202,6 +217,14 @@ void run_loop(struct tracer *t, int sfd)
 			after_output_failed(t, &l);
 		if (followed_ended(t))
 			break;
+		if (t->o.wait_descendants && t->cmd_status >= 0 && !l.told_waiting) {
+			note("the command has ended; waiting for the processes it started "
+			     "(--wait-descendants)");
+			l.told_waiting = true;
+		}
 	}
+	if (l.linger && !l.stop && !pipeline_followed_done(t->pipe))
+		note("the command has ended; processes it started still run (--wait-descendants "
+		     "waits for them)");
 	close(ep);
 }

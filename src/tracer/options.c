@@ -39,6 +39,8 @@ static const char usage_text[] =
 	"                        separated: base (5.12), pt-regs (5.15), kfunc (6.2),\n"
 	"                        exit-arg (after 6.12), io-waitid (6.7); all (default)\n"
 	"                        or none (as on 5.10)\n"
+	"      --wait-descendants  after the command ends, trace until every process it\n"
+	"                        started has ended too (default: 250 ms more)\n"
 	"  -u, --user USER       run the command as USER (default: the user who ran\n"
 	"                        sudo, from SUDO_UID; otherwise root, said aloud)\n"
 	"  -v, --verbose         libbpf debug output\n"
@@ -63,6 +65,7 @@ enum {
 	OPT_BTF,
 	OPT_FORCE,
 	OPT_MECHANISMS,
+	OPT_WAIT_DESCENDANTS,
 };
 
 static const struct option long_opts[] = {
@@ -79,6 +82,7 @@ static const struct option long_opts[] = {
 	{ "btf", required_argument, NULL, OPT_BTF },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "mechanisms", required_argument, NULL, OPT_MECHANISMS },
+	{ "wait-descendants", no_argument, NULL, OPT_WAIT_DESCENDANTS },
 	{ "user", required_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -216,6 +220,9 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 			if (parse_mechanisms(optarg, &o->mechanisms))
 				return EXIT_USAGE;
 			break;
+		case OPT_WAIT_DESCENDANTS:
+			o->wait_descendants = true;
+			break;
 		case 'u':
 			o->user = optarg;
 			break;
@@ -241,6 +248,9 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	}
 	if (o->user && !o->command)
 		return usage_error("-u names the user to run a command as: give the command after --");
+	if (o->wait_descendants && !o->command)
+		return usage_error("--wait-descendants waits for a command's descendants: give the "
+				   "command after --");
 	if (o->command && o->pid)
 		return usage_error("-p and -- COMMAND cannot be combined: follow one or the other");
 	if (!format_set && o->output && ends_with(o->output, ".jsonl"))

@@ -18,6 +18,7 @@ struct trace_opts {
 	bool summary;
 	bool verbose;
 	bool force;         /* replace an existing -o file */
+	bool wait_descendants; /* after the command, until its descendants end too */
 	const char *user;   /* -u: run the command as this user */
 	unsigned zombie_ms;
 	unsigned ring_kb;

@@ -1,11 +1,12 @@
 """How a trace begins and ends: what it names at the end, and SIGUSR1."""
+import os
 import signal
 import subprocess
 import time
 
 import pytest
 
-from conftest import LIFECYCLE, PROCLIFE, assert_eq, needs_root, trace, wait_attached
+from conftest import LIFECYCLE, PROCLIFE, assert_eq, needs_root, read_log, trace, wait_attached
 
 pytestmark = needs_root
 
@@ -19,6 +20,7 @@ def test_processes_left_running_are_named_in_the_trailer(tmp_path):
         alive = t.events[-1]["alive"]
         assert_eq("processes alive at the end", [left], [a["pid"] for a in alive])
         assert_eq("their command", "sleep", alive[0]["comm"])
+        assert "processes it started still run" in t.stderr, t.stderr
     finally:
         subprocess.run(["kill", str(left)])
 
@@ -65,3 +67,31 @@ def test_the_tracers_own_failure_is_an_error_line(tmp_path):
                        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
     assert [l for l in r.stderr.splitlines() if l.startswith("error: ")], r.stderr
+
+
+def test_wait_descendants_traces_a_daemon_to_its_end(tmp_path):
+    # the command leaves at once; the daemon it started waits for a line
+    fifo = tmp_path / "go"
+    os.mkfifo(fifo)
+    log = tmp_path / "t.jsonl"
+    daemon = f"read x < {fifo}; exit 3"
+    p = subprocess.Popen([PROCLIFE, "trace", "--wait-descendants", "-f", "jsonl", "-o", str(log),
+                          "--", "sh", "-c",
+                          f"setsid -f sh -c '{daemon}' </dev/null >/dev/null 2>&1"],
+                         stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    try:
+        wait_attached(p)
+        while "waiting for the processes it started" not in p.stderr.readline():
+            assert p.poll() is None, "the tracer ended with the command"
+        with open(fifo, "w") as f:
+            f.write("go\n")
+        _, err = p.communicate(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    assert_eq(f"exit status: the command's ({err})", 0, p.returncode)
+    events = read_log(log)
+    assert [e for e in events if e["ev"] == "exit" and e.get("code") == 3], \
+        f"the daemon's exit is not in the log: {events}"
+    assert_eq("processes left running", [], events[-1]["alive"])
