@@ -34,7 +34,9 @@ struct loop {
 
 void report_losses(struct tracer *t)
 {
-	unsigned long long lost[PL_EV_KINDS], stats[PL_STATS], now = boot_ns();
+	unsigned long long lost[PL_EV_KINDS], stats[PL_STATS], now = boot_ns(), total = 0;
+	char kinds[256] = "";
+	int n = 0;
 
 	pl_capture_counters(t->cap, lost, stats);
 	pipeline_stats(t->pipe, stats);
@@ -42,11 +44,16 @@ void report_losses(struct tracer *t)
 		if (lost[k] == t->lost[k])
 			continue;
 		pipeline_lost(t->pipe, now, k, lost[k] - t->lost[k]);
-		if (!output_is_stdout(t->out))
-			warning("%llu %s records lost: the ring buffer was full (try a larger --ring-kb)",
-				lost[k] - t->lost[k], pl_kind_name(k));
+		total += lost[k] - t->lost[k];
+		if (n < (int)sizeof(kinds))
+			n += snprintf(kinds + n, sizeof(kinds) - (size_t)n, "%s%s %llu", n ? ", " : "",
+				      pl_kind_name(k), lost[k] - t->lost[k]);
 		t->lost[k] = lost[k];
 	}
+	/* on a terminal the view shows them in place; one line per burst */
+	if (total && !output_is_stdout(t->out))
+		warning("%llu records lost (%s): the ring buffer was full (try a larger --ring-kb)",
+			total, kinds);
 }
 
 /* the command's processes still run: it, or with --wait-descendants what

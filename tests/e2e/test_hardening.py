@@ -254,6 +254,10 @@ def test_tiny_ring_counts_losses_and_states_nothing_unseen(tmp_path):
     assert_eq("losses reported as they happened",
               trailer["lost_total"], sum(e["count"] for e in events if e["ev"] == "lost"))
     assert "lost" in err, f"losses not reported live: {err}"
+    # one warning per burst, whatever kinds it lost: a burst's lost lines share a time
+    warned = [l for l in err.splitlines() if l.startswith("warning:") and "lost" in l]
+    assert_eq(f"warnings of losses ({warned})",
+              len({e["ts"] for e in events if e["ev"] == "lost"}), len(warned))
     s = subprocess.run([PROCLIFE, "replay", str(log), "-f", "summary"], capture_output=True,
                        text=True)
     assert_eq("replay of a lossy log", 0, s.returncode)
