@@ -122,11 +122,11 @@ static int replay_run(const struct replay_opts *o)
 		pl_log_close(r);
 		return EXIT_ERROR;
 	}
-	ret = replay_log(r, o->input, &o->view, output_stream(out)) ? EXIT_ERROR : 0;
+	ret = replay_log(r, o->input, &o->view, out) ? EXIT_ERROR : 0;
 	pl_log_close(r);
 	if (ret)
 		output_discard(out); /* a log that failed half-way gives no output to trust */
-	else if (output_close(out, 0))
+	else if (output_close(out, 0, o->view.format != REPLAY_EXPORT))
 		ret = EXIT_ERROR;
 	return ret;
 }

@@ -83,8 +83,9 @@ static int write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
-/* stdio's buffer out: to the queue, or to the descriptor; once a write
- * failed nothing more is tried (its error is the one said) */
+/* stdio's buffer out: to the queue, or to the descriptor. A failure is
+ * kept here, not handed to stdio: said once, by this object, and no
+ * write after it is tried */
 static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 {
 	struct output *o = cookie;
@@ -99,10 +100,6 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 	}
 	if (!o->err && write_all(o->fd, buf, n))
 		o->err = errno;
-	if (o->err) {
-		errno = o->err;
-		return -1;
-	}
 	return (ssize_t)n;
 }
 
@@ -209,13 +206,24 @@ bool output_reader_left(const struct output *o)
 	return o->err == EPIPE;
 }
 
+/* the first write that failed, the queue's included */
+static int write_error(struct output *o)
+{
+	if (!o->err && o->queue)
+		o->err = out_queue_error(o->queue);
+	return o->err;
+}
+
+bool output_took_no_more(struct output *o)
+{
+	return write_error(o);
+}
+
 /* a write failed (the queue's too): said the first time, unless the
  * reader left; -1 for an error, 0 for no failure or a reader gone */
 static int failure(struct output *o)
 {
-	if (!o->err && o->queue)
-		o->err = out_queue_error(o->queue);
-	if (!o->err || o->err == EPIPE)
+	if (!write_error(o) || o->err == EPIPE)
 		return 0;
 	if (!o->told) {
 		errno = o->err;
@@ -231,7 +239,7 @@ int output_flush(struct output *o)
 	return failure(o) || o->err ? -1 : 0;
 }
 
-int output_close(struct output *o, int timeout_ms)
+int output_close(struct output *o, int timeout_ms, bool keep_partial)
 {
 	unsigned long long unwritten = 0;
 	int ret;
@@ -249,6 +257,10 @@ int output_close(struct output *o, int timeout_ms)
 	if (!o->err && unwritten)
 		ret = error("%llu lines of output were not written to %s: it was not being read",
 			    unwritten, o->name);
+	if (ret && !keep_partial) {
+		output_discard(o);
+		return ret;
+	}
 	o->ended = true;
 	if (fclose(o->f) && !ret && !o->err)
 		ret = error_errno("cannot write to %s", o->name);

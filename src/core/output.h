@@ -31,10 +31,14 @@ bool output_is_stdout(const struct output *o);
 int output_flush(struct output *o);
 /* it took no more because its reader closed it */
 bool output_reader_left(const struct output *o);
+/* a write failed, or its reader left: nothing more goes through */
+bool output_took_no_more(struct output *o);
 /* flushes, gives a queue up to timeout_ms to be written, closes (the
  * standard streams stay open): 0, or -1 after saying why (a write that
- * failed, lines a reader did not take) */
-int output_close(struct output *o, int timeout_ms);
+ * failed, lines a reader did not take). A file that failed is removed
+ * unless keep_partial: half an export would pass for a whole one, where
+ * a log's missing trailer says it was cut */
+int output_close(struct output *o, int timeout_ms, bool keep_partial);
 /* closes it and removes the file it wrote (a regular file, not a
  * stream, device or pipe): half an output would pass for a whole one */
 void output_discard(struct output *o);

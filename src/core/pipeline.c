@@ -197,9 +197,7 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 	}
 	if (p->o.tree)
 		tree_print(p->o.report, p->model, p->root, p->o.color);
-	if (p->exporter && ferror(p->o.events)) {
-		ret = -1; /* its stream failed already, and whoever saw it said so */
-	} else if (p->exporter) {
+	if (p->exporter) {
 		/* every process still in the table gets its row too */
 		pl_model_flush(p->model);
 		ret = p->exporter->finish(p->exporter, p->model);

@@ -49,9 +49,10 @@ static struct pipeline *make_pipeline(const struct pl_log_reader *r, const struc
 	return pipeline_new(&po);
 }
 
-int replay_log(struct pl_log_reader *r, const char *name, const struct replay_view *v, FILE *out)
+int replay_log(struct pl_log_reader *r, const char *name, const struct replay_view *v,
+	       struct output *out)
 {
-	struct pipeline *p = make_pipeline(r, v, out);
+	struct pipeline *p = make_pipeline(r, v, output_stream(out));
 	struct pl_log_line line;
 	unsigned long long last = 0;
 	int exit_status = -1, n, ret = -1;
@@ -63,7 +64,7 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 		pipeline_follow(p, v->pid, pl_log_header(r)->start_ts);
 	while ((n = pl_log_next(r, &line)) > 0) {
 		/* the output takes no more (its reader left): nothing more to show */
-		if (ferror(out))
+		if (output_took_no_more(out))
 			break;
 		switch (line.kind) {
 		case PL_LINE_EVENT:
@@ -86,7 +87,7 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 			break;
 		}
 	}
-	if (ferror(out)) {
+	if (output_took_no_more(out)) {
 		pipeline_free(p);
 		return 0; /* the output says why */
 	}

@@ -201,11 +201,11 @@ static void close_outputs(struct tracer *t, bool started, bool export_failed)
 
 	if (!started || export_failed)
 		output_discard(t->out);
-	else if (output_close(t->out, OUTPUT_END_MS))
+	else if (output_close(t->out, OUTPUT_END_MS, t->o.format != TRACE_EXPORT))
 		t->failed = true;
 	if (t->report && t->report != t->out) {
 		now = boot_ns();
-		if (output_close(t->report, now < end ? (int)((end - now) / 1000000) : 0))
+		if (output_close(t->report, now < end ? (int)((end - now) / 1000000) : 0, true))
 			t->failed = true;
 	}
 }

@@ -172,3 +172,17 @@ def test_a_name_that_is_not_utf8_comes_back_byte_for_byte(tmp_path):
     assert_eq(f"replay exit status ({r.stderr})", 0, r.returncode)
     assert_eq("lines with the name's bytes after a replay", exits,
               [e for e in read_log(again) if e["ev"] == "exit" and e.get("comm_hex")])
+
+
+@pytest.mark.parametrize("fmt", ["text", "jsonl", "html"])
+def test_replay_into_a_pipe_its_reader_closed_ends_quietly(tmp_path, fmt):
+    # as `proclife trace | head` does: the reader has seen enough, no error
+    log = tmp_path / "many.jsonl"
+    log.write_text(GOOD + "".join(
+        f'{{"ev":"fork","ts":{i},"pid":{i},"tid":{i},"start":{i},"comm":"c","ppid":10}}\n'
+        for i in range(100, 10100)) + '{"ev":"trailer","ts":20000,"events":{},"lost":{}}\n')
+    r = subprocess.run(f"{PROCLIFE} replay {log} -f {fmt} | head -c 100 >/dev/null; "
+                       "exit ${PIPESTATUS[0]}", shell=True, executable="/bin/bash",
+                       capture_output=True, text=True, timeout=60)
+    assert_eq(f"replay's exit status ({r.stderr})", 0, r.returncode)
+    assert_eq("its stderr", "", r.stderr)
