@@ -33,7 +33,9 @@ static const char usage_text[] =
 	"  -f, --format FMT      text (events, then the summary), jsonl, tree, summary,\n"
 	"                        or an export: csv (a row per process), perfetto\n"
 	"                        (a timeline for ui.perfetto.dev), dot (the tree for\n"
-	"                        Graphviz), html (a self-contained report)\n"
+	"                        Graphviz), html (a self-contained report); default: as\n"
+	"                        -o's extension says (.jsonl .csv .json .dot .html),\n"
+	"                        otherwise text\n"
 	"  -o, --output FILE     write to FILE (default: standard output)\n"
 	"      --force           replace FILE if it exists\n"
 	"  -p, --pid PID         tree and summary of PID's subtree only\n"
@@ -59,6 +61,7 @@ static const struct option long_opts[] = {
 static int parse(int argc, char **argv, struct replay_opts *o)
 {
 	unsigned long v;
+	bool format_set = false;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -71,6 +74,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 			if (replay_format(optarg, &o->view))
 				return usage_error("unknown format '%s' (replay writes text, jsonl, tree, "
 						   "summary, %s)", optarg, export_names());
+			format_set = true;
 			break;
 		case 'o':
 			o->output = optarg;
@@ -106,6 +110,8 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 	if (optind + 1 < argc)
 		return usage_error("one log at a time: unexpected '%s'", argv[optind + 1]);
 	o->input = argv[optind];
+	if (!format_set && output_format_of(o->output))
+		replay_format(output_format_of(o->output), &o->view);
 	return 0;
 }
 

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "core/output.h"
@@ -55,6 +56,23 @@ static void give_to_sudo_user(int fd, const char *path)
 			(unsigned)uid, strerror(errno));
 }
 
+
+const char *output_format_of(const char *path)
+{
+	static const char *const by_ext[][2] = {
+		{ ".jsonl", "jsonl" }, { ".csv", "csv" },   { ".json", "perfetto" }, { ".dot", "dot" },
+		{ ".gv", "dot" },      { ".html", "html" }, { ".htm", "html" },      { ".txt", "text" },
+	};
+	size_t n = path ? strlen(path) : 0;
+
+	for (size_t i = 0; i < sizeof(by_ext) / sizeof(by_ext[0]); i++) {
+		size_t m = strlen(by_ext[i][0]);
+
+		if (n > m && !strcasecmp(path + n - m, by_ext[i][0]))
+			return by_ext[i][1];
+	}
+	return NULL;
+}
 
 struct output {
 	FILE *f;

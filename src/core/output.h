@@ -12,6 +12,11 @@
 
 struct output;
 
+/* the format a file's name asks for (run.jsonl, report.html, trace.json,
+ * tree.dot, rows.csv, events.txt: jsonl, html, perfetto, dot, csv, text),
+ * for when no -f says; NULL for any other name */
+const char *output_format_of(const char *path);
+
 /* path NULL or "-": standard output; a path that is a link to standard
  * output or error (/dev/stdout, /dev/fd/2) is that stream. A file is
  * created mode 0600 (given to the user who ran sudo), never through a

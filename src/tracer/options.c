@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/output.h"
 #include "mechanisms.h"
 #include "model/model.h"
 #include "output/export.h"
@@ -22,8 +23,9 @@ static const char usage_text[] =
 	"\n"
 	"  -o, --output FILE     write events to FILE (default: standard output)\n"
 	"      --force           replace FILE if it exists\n"
-	"  -f, --format FMT      text or jsonl (default: text; jsonl if FILE ends in .jsonl),\n"
-	"                        or an export written at the end: csv, perfetto, dot, html\n"
+	"  -f, --format FMT      text or jsonl, or an export written at the end: csv,\n"
+	"                        perfetto, dot, html (default: as FILE's extension says,\n"
+	"                        .jsonl .csv .json .dot .html .txt; otherwise text)\n"
 	"  -p, --pid PID         follow process PID and all its descendants\n"
 	"  -d, --duration SECS   stop after SECS seconds\n"
 	"      --threads         show thread events too (default: processes only)\n"
@@ -136,11 +138,19 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 	return 0;
 }
 
-static bool ends_with(const char *s, const char *suffix)
+/* -f NAME (or a name -o's extension gave): -1 if unknown */
+static int set_format(const char *name, struct trace_opts *o)
 {
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && !strcmp(s + n - m, suffix);
+	if (!strcmp(name, "text"))
+		o->format = TRACE_TEXT;
+	else if (!strcmp(name, "jsonl"))
+		o->format = TRACE_JSONL;
+	else if (export_is_known(name))
+		o->format = TRACE_EXPORT;
+	else
+		return -1;
+	o->export = o->format == TRACE_EXPORT ? name : NULL;
+	return 0;
 }
 
 int trace_parse(int argc, char **argv, struct trace_opts *o)
@@ -161,18 +171,9 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 			o->output = optarg;
 			break;
 		case 'f':
-			if (!strcmp(optarg, "text"))
-				o->format = TRACE_TEXT;
-			else if (!strcmp(optarg, "jsonl"))
-				o->format = TRACE_JSONL;
-			else if (export_is_known(optarg))
-				{
-				o->format = TRACE_EXPORT;
-				o->export = optarg;
-			}
-			else
+			if (set_format(optarg, o))
 				return usage_error("unknown format '%s' (trace writes text, jsonl, %s)", optarg,
-					     export_names());
+						   export_names());
 			format_set = true;
 			break;
 		case 'p':
@@ -253,8 +254,8 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 				   "command after --");
 	if (o->command && o->pid)
 		return usage_error("-p and -- COMMAND cannot be combined: follow one or the other");
-	if (!format_set && o->output && ends_with(o->output, ".jsonl"))
-		o->format = TRACE_JSONL;
+	if (!format_set && output_format_of(o->output))
+		set_format(output_format_of(o->output), o);
 	if (!summary_set)
 		o->summary = o->format == TRACE_TEXT;
 	return 0;

@@ -90,3 +90,42 @@ def test_a_paused_terminal_never_holds_the_tracer():
         os.close(master)
         os.close(slave)
     assert_eq("exit status (output was lost)", 1, p.returncode)
+
+
+FORMAT_SIGNS = {  # what each format's file begins with
+    "jsonl": '{"ev":"header"', "csv": "pid,", "json": '{"traceEvents"', "dot": "digraph",
+    "gv": "digraph", "html": "<!DOCTYPE html>", "htm": "<!DOCTYPE html>",
+}
+
+
+@pytest.mark.parametrize("ext", sorted(FORMAT_SIGNS))
+def test_the_format_follows_the_extension_when_not_given(tmp_path, ext):
+    out = tmp_path / f"run.{ext}"
+    r = subprocess.run([PROCLIFE, "trace", "-o", str(out), "--", "true"], capture_output=True,
+                       text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"trace exit status ({r.stderr})", 0, r.returncode)
+    assert out.read_text().startswith(FORMAT_SIGNS[ext]), out.read_text()[:200]
+    if ext == "jsonl":  # replay's -o too
+        again = tmp_path / "again.html"
+        r = subprocess.run([PROCLIFE, "replay", str(out), "-o", str(again)], capture_output=True,
+                           text=True, timeout=60)
+        assert_eq(f"replay exit status ({r.stderr})", 0, r.returncode)
+        assert again.read_text().startswith(FORMAT_SIGNS["html"]), again.read_text()[:200]
+
+
+def test_text_to_a_file_holds_the_summary_too(tmp_path):
+    out = tmp_path / "run.txt"
+    r = subprocess.run([PROCLIFE, "trace", "-o", str(out), "--", "true"], capture_output=True,
+                       text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert "the command: exit 0" in out.read_text(), out.read_text()
+    assert_eq("what went to standard output", "", r.stdout)
+
+
+@pytest.mark.parametrize("path,stream", [("/dev/stdout", "stdout"), ("/dev/fd/1", "stdout"),
+                                         ("/dev/stderr", "stderr")])
+def test_the_standard_streams_are_outputs_too(path, stream):
+    r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", path, "--", "true"],
+                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert '{"ev":"trailer"' in getattr(r, stream), r
