@@ -24,6 +24,7 @@ struct pl_log_reader {
 	struct pl_log_header_facts header;
 	char *header_line; /* as written */
 	bool told_utf8;    /* the repaired UTF-8 warning is given once */
+	bool told_cut;     /* and the cut-short one */
 	bool truncated;
 	bool done;
 };
@@ -198,8 +199,10 @@ int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out)
 	}
 	/* a tracer killed hard leaves its last line cut short: keep the rest */
 	if (!complete) {
-		warning("%s:%lu: the last line is cut short (the tracer was stopped hard); "
-			"using the lines before it", r->path, r->lineno);
+		if (!r->told_cut)
+			warning("%s:%lu: the last line is cut short (the tracer was stopped hard); "
+				"using the lines before it", r->path, r->lineno);
+		r->told_cut = true;
 		r->truncated = true;
 		r->done = true;
 		return 0;
@@ -210,4 +213,15 @@ int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out)
 bool pl_log_truncated(const struct pl_log_reader *r)
 {
 	return r->truncated;
+}
+
+int pl_log_rewind(struct pl_log_reader *r)
+{
+	if (r->body < 0 || fseeko(r->f, r->body, SEEK_SET))
+		return -1;
+	clearerr(r->f);
+	r->start = r->end = 0;
+	r->eof = r->done = r->truncated = false;
+	r->lineno = 1;
+	return 0;
 }

@@ -112,14 +112,25 @@ def test_a_log_that_fails_half_way_leaves_no_output(tmp_path, fmt):
     assert not out.exists(), f"half an output was left: {out.read_text()[:200]!r}"
 
 
+@pytest.mark.parametrize("fmt", ["summary", "tree", "text", "jsonl", "csv"])
 @pytest.mark.parametrize("pid,status", [(10, 0), (77, 1)])
-def test_replay_of_a_pid_the_log_lacks_is_an_error(tmp_path, pid, status):
+def test_replay_of_a_pid_the_log_lacks_is_an_error(tmp_path, pid, status, fmt):
     log = tmp_path / "one.jsonl"
     log.write_text(GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n')
-    r = replay(str(log), "-p", str(pid), "-f", "summary")
+    r = replay(str(log), "-p", str(pid), "-f", fmt)
     assert_eq(f"exit status (stderr {r.stderr!r})", status, r.returncode)
     assert_eq("stderr", f"error: {log}: pid {pid} is not in the log" if status else "",
               r.stderr.strip())
+    if status:
+        assert_eq("what else it printed: nothing", "", r.stdout)
+
+
+def test_replay_from_stdin_of_a_pid_the_log_lacks_prints_no_summary():
+    r = subprocess.run([PROCLIFE, "replay", "-", "-p", "77", "-f", "summary"], input=GOOD,
+                       capture_output=True, text=True)
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert_eq("stderr", "error: -: pid 77 is not in the log", r.stderr.strip())
+    assert_eq("what else it printed: nothing", "", r.stdout)
 
 
 def test_replay_from_stdin():
