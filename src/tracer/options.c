@@ -43,8 +43,10 @@ static const char usage_text[] =
 	"                        or none (as on 5.10)\n"
 	"      --wait-descendants  after the command ends, trace until every process it\n"
 	"                        started has ended too (default: 250 ms more)\n"
-	"  -u, --user USER       run the command as USER (default: the user who ran\n"
-	"                        sudo, from SUDO_UID; otherwise root, said aloud)\n"
+	"  -u, --user USER       run the command as USER, a name or a number (a uid with\n"
+	"                        no passwd entry runs with the group of the same number;\n"
+	"                        default: the user who ran sudo, from SUDO_UID;\n"
+	"                        otherwise root, said aloud)\n"
 	"  -v, --verbose         libbpf debug output\n"
 	"  -h, --help            this text\n"
 	"\n"
@@ -96,6 +98,8 @@ void trace_usage(FILE *f)
 	fputs(usage_text, f);
 }
 
+#define DURATION_MAX 1e9
+
 static int parse_seconds(const char *arg, double *out)
 {
 	char *end;
@@ -103,8 +107,9 @@ static int parse_seconds(const char *arg, double *out)
 
 	errno = 0;
 	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !(v > 0) || v > 1e9)
-		return usage_error("-d takes a positive number of seconds, not '%s'", arg);
+	if (errno || end == arg || *end || !(v > 0) || v > DURATION_MAX)
+		return usage_error("-d takes a number of seconds above 0 and up to %.0f (some 31 "
+				   "years), not '%s'", DURATION_MAX, arg);
 	*out = v;
 	return 0;
 }

@@ -41,9 +41,16 @@ int run_as_resolve(const char *user, struct run_as *out)
 		pw = getpwnam(user);
 		if (!pw && !parse_id(user, &id))
 			pw = getpwuid((uid_t)id);
-		if (!pw)
+		if (pw)
+			return from_passwd(pw, out);
+		if (parse_id(user, &id) || id >= (uid_t)-1)
 			return error("no user '%s' to run the command as", user);
-		return from_passwd(pw, out);
+		/* a number with no passwd entry, as setpriv takes it: its
+		 * group the same number, never root's */
+		out->set = true;
+		out->uid = (uid_t)id;
+		out->gid = (gid_t)id;
+		return 0;
 	}
 	if (!sudo_user(&uid, &gid))
 		return 0;

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "log/writer.h"
+#include "tracer/btf_file.h"
 #include "tracer/trace.h"
 #include "tracer/tracer.h"
 #include "util/clock.h"
@@ -247,6 +248,8 @@ static int trace_run(struct tracer *t)
 		return EXIT_ERROR;
 	}
 	if (t->o.command && run_as_resolve(t->o.user, &t->run_as))
+		return EXIT_ERROR;
+	if (t->o.btf && btf_file_check(t->o.btf))
 		return EXIT_ERROR;
 	t->failed = true; /* until the trace has run */
 	if (open_outputs(t))

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "log/json_line.h"
 #include "util/array.h"
 #include "util/diag.h"
@@ -357,9 +358,15 @@ struct manifest *manifest_read(const char *path)
 	struct manifest *m;
 	size_t len = 0, cap = 0, n;
 	FILE *f = fopen(path, "r");
+	struct stat st;
 
 	if (!f) {
 		error_errno("cannot open '%s'", path);
+		return NULL;
+	}
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		error("'%s' is a directory, not a manifest", path);
+		fclose(f);
 		return NULL;
 	}
 	for (;;) {
