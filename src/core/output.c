@@ -10,6 +10,7 @@
 #include "util/diag.h"
 #include "util/stdfds.h"
 #include "util/sudo.h"
+#include "util/write_all.h"
 
 /* an existing path: a device or pipe is written to as it is; a file is
  * replaced only when asked; a symlink never followed */
@@ -86,21 +87,6 @@ struct output {
 	char name[256];        /* for messages */
 };
 
-static int write_all(int fd, const char *s, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, s, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* stdio's buffer out: to the queue, or to the descriptor. A failure is
  * kept here, not handed to stdio: said once, by this object, and no
  * write after it is tried */
@@ -116,8 +102,8 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 				o->name);
 		return (ssize_t)n;
 	}
-	if (!o->err && write_all(o->fd, buf, n))
-		o->err = errno;
+	if (!o->err)
+		o->err = write_all(o->fd, buf, n);
 	return (ssize_t)n;
 }
 

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "core/output_queue.h"
+#include "util/write_all.h"
 
 /* a lagging reader gets this much before lines are dropped: seconds of a
  * busy machine's events, a fraction of what the model holds for it */
@@ -61,21 +62,6 @@ static size_t take_chunk(struct out_queue *q)
 	q->len -= n;
 	q->taken_lines = count_lines(q->chunk, n);
 	return n;
-}
-
-static int write_all(int fd, const char *s, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, s, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return errno;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 static void *writer(void *arg)

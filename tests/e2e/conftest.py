@@ -46,6 +46,13 @@ def trace(tmp_path, command, *args, timeout=60):
     return Trace(events, out.read_text(), r.stderr, r.returncode)
 
 
+def kill_if_running(proc):
+    """in a test's finally: a process the test could not end is ended"""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
 def wait_attached(proc):
     """Reads the tracer's stderr until it says it is attached."""
     lines = []

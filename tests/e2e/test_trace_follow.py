@@ -2,7 +2,8 @@
 import signal
 import subprocess
 
-from conftest import LIFECYCLE, PROCLIFE, assert_eq, needs_root, read_log, roles, wait_attached
+from conftest import (LIFECYCLE, PROCLIFE, assert_eq, kill_if_running, needs_root, read_log,
+                      roles, wait_attached)
 
 pytestmark = needs_root
 
@@ -80,9 +81,7 @@ def test_p_ends_once_the_process_and_its_descendants_have(tmp_path):
         release(gate)  # its child exits, it reaps it, exits, and is reaped here
         _, err = tracer.communicate(timeout=30)
     finally:
-        if tracer.poll() is None:
-            tracer.kill()
-            tracer.wait()
+        kill_if_running(tracer)
     assert_eq(f"tracer exit status ({err})", 0, tracer.returncode)
     assert f"process {gate.pid} and its descendants have all ended" in err, err
     events = read_log(log)

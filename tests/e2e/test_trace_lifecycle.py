@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from conftest import LIFECYCLE, PROCLIFE, assert_eq, needs_root, read_log, trace, wait_attached
+from conftest import (LIFECYCLE, PROCLIFE, assert_eq, kill_if_running, needs_root, read_log,
+                      trace, wait_attached)
 
 pytestmark = needs_root
 
@@ -87,9 +88,7 @@ def test_wait_descendants_traces_a_daemon_to_its_end(tmp_path):
             f.write("go\n")
         _, err = p.communicate(timeout=30)
     finally:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
+        kill_if_running(p)
     assert_eq(f"exit status: the command's ({err})", 0, p.returncode)
     events = read_log(log)
     assert [e for e in events if e["ev"] == "exit" and e.get("code") == 3], \

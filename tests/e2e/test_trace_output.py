@@ -8,7 +8,8 @@ import termios
 
 import pytest
 
-from conftest import PROCLIFE, WORKLOAD, assert_eq, needs_root, read_log, wait_attached
+from conftest import (PROCLIFE, WORKLOAD, assert_eq, kill_if_running, needs_root, read_log,
+                      wait_attached)
 
 pytestmark = needs_root
 
@@ -57,9 +58,7 @@ def test_a_stalled_reader_never_holds_the_tracer(tmp_path, stop):
             p.send_signal(getattr(signal, stop))
         _, err = p.communicate(timeout=30)
     finally:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
+        kill_if_running(p)
         os.close(reader)
     errors = [l for l in err.splitlines() if l.startswith("error:")]
     assert_eq(f"exit status ({err})", 1, p.returncode)
@@ -83,9 +82,7 @@ def test_a_paused_terminal_never_holds_the_tracer():
         p.send_signal(signal.SIGTERM)
         p.wait(timeout=30)
     finally:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
+        kill_if_running(p)
         termios.tcflow(slave, termios.TCOON)
         os.close(master)
         os.close(slave)
