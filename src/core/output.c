@@ -80,6 +80,7 @@ struct output {
 	int fd;
 	bool std;              /* fd 1 or 2: not ours to close */
 	bool regular;          /* a file: written in place, never dropped from */
+	bool stalls;           /* its reader may stop reading: a pipe, socket or terminal */
 	struct out_queue *queue; /* or NULL: written in place */
 	int err;               /* errno of the first write that failed */
 	bool told;             /* and it was said */
@@ -127,8 +128,9 @@ static struct output *output_of_fd(int fd, bool std, const char *name, bool neve
 	o->fd = fd;
 	o->std = std;
 	o->regular = !fstat(fd, &st) && S_ISREG(st.st_mode);
+	o->stalls = !o->regular && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || isatty(fd));
 	snprintf(o->name, sizeof(o->name), std ? "%s" : "'%s'", name);
-	if (never_wait && !o->regular && !(o->queue = out_queue_new(fd))) {
+	if (never_wait && o->stalls && !(o->queue = out_queue_new(fd))) {
 		error_errno("cannot start writing to %s", o->name);
 		goto fail;
 	}

@@ -22,8 +22,9 @@ const char *output_format_of(const char *path);
  * created mode 0600 (given to the user who ran sudo), never through a
  * symlink, and an existing one replaced only with force. never_wait: a
  * pipe, terminal or socket is written by a thread of its own
- * (output_queue.h), so the caller never waits for its reader; a file is
- * always written in place, whole. NULL after saying why. */
+ * (output_queue.h), so the caller never waits for its reader; a file or
+ * another device (/dev/null) is always written in place, whole. NULL
+ * after saying why. */
 struct output *output_open(const char *path, bool force, bool never_wait);
 /* the standard output or error (fd 1 or 2), as output_open would */
 struct output *output_std(int fd, bool never_wait);

@@ -12,6 +12,8 @@
 /* a lagging reader gets this much before lines are dropped: seconds of a
  * busy machine's events, a fraction of what the model holds for it */
 #define QUEUE_BOUND (4u << 20)
+/* an empty queue keeps a buffer this large at most */
+#define KEPT_CAP (256u << 10)
 /* a pipe takes writes of up to PIPE_BUF bytes whole or not at all */
 #define CHUNK PIPE_BUF
 
@@ -92,6 +94,12 @@ static void *writer(void *arg)
 		if (!q->len) {
 			q->head = 0;
 			q->stalled = false;
+			/* what a burst took is given back: memory stays flat */
+			if (q->cap > KEPT_CAP) {
+				free(q->buf);
+				q->buf = NULL;
+				q->cap = 0;
+			}
 			pthread_cond_broadcast(&q->drained);
 		}
 	}
@@ -133,7 +141,7 @@ struct out_queue *out_queue_new(int fd)
 /* under the lock: n more bytes at the end, room made first */
 static bool append(struct out_queue *q, const char *s, size_t n)
 {
-	if (q->head + q->len + n > q->cap) {
+	if (q->head && q->head + q->len + n > q->cap) {
 		memmove(q->buf, q->buf + q->head, q->len);
 		q->head = 0;
 	}
