@@ -138,7 +138,7 @@ static struct output *output_of_fd(int fd, bool std, const char *name, bool neve
 	if (!o->f) {
 		error_errno("cannot open %s for writing", o->name);
 		if (o->queue)
-			out_queue_close(o->queue, 0);
+			out_queue_close(o->queue, 0, &(int){ 0 });
 		goto fail;
 	}
 	/* a file's writes are large; a queue is fed at every flush anyway */
@@ -248,15 +248,14 @@ int output_flush(struct output *o)
 int output_close(struct output *o, int timeout_ms, bool keep_partial)
 {
 	unsigned long long unwritten = 0;
-	int ret;
+	int ret, err;
 
 	if (!o)
 		return 0;
 	fflush(o->f);
 	if (o->queue) {
-		unwritten = out_queue_close(o->queue, timeout_ms);
-		if (!o->err)
-			o->err = out_queue_error(o->queue);
+		unwritten = out_queue_close(o->queue, timeout_ms, &err);
+		o->err = o->err ? o->err : err;
 		o->queue = NULL;
 	}
 	ret = failure(o);
@@ -290,7 +289,7 @@ void output_discard(struct output *o)
 		unlink(path);
 	}
 	if (o->queue)
-		out_queue_close(o->queue, 0);
+		out_queue_close(o->queue, 0, &(int){ 0 });
 	o->queue = NULL;
 	o->ended = true;
 	fclose(o->f);

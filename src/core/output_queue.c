@@ -204,7 +204,7 @@ int out_queue_error(struct out_queue *q)
 	return err;
 }
 
-unsigned long long out_queue_close(struct out_queue *q, int timeout_ms)
+unsigned long long out_queue_close(struct out_queue *q, int timeout_ms, int *err)
 {
 	struct timespec until;
 	unsigned long long unwritten;
@@ -228,6 +228,7 @@ unsigned long long out_queue_close(struct out_queue *q, int timeout_ms)
 	/* the thread no longer takes anything: a write it is stuck in ends
 	 * with the process */
 	q->len = 0;
+	*err = q->err;
 	pthread_mutex_unlock(&q->lock);
 	if (stuck)
 		return unwritten;

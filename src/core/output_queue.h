@@ -21,9 +21,9 @@ bool out_queue_put(struct out_queue *q, const char *buf, size_t n);
 /* errno of the write that failed (EPIPE: the reader left), 0 */
 int out_queue_error(struct out_queue *q);
 /* waits up to timeout_ms for every byte to be written, then ends the
- * queue: the lines that were not written (dropped, or still waiting). A
- * thread stuck in a write is left to it, with the memory it uses, until
- * the process exits */
-unsigned long long out_queue_close(struct out_queue *q, int timeout_ms);
+ * queue: the lines that were not written (dropped, or still waiting), and
+ * in *err what out_queue_error() would say. A thread stuck in a write is
+ * left to it, with the memory it uses, until the process exits */
+unsigned long long out_queue_close(struct out_queue *q, int timeout_ms, int *err);
 
 #endif
