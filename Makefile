@@ -171,6 +171,9 @@ $(OUT)/proclife-workload: $(WORKLOAD_OBJS) $(call obj,$(wildcard src/util/*.c)) 
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ -lpthread -o $@
 
+# the records' reader is the tracer's, but pure: its test links it alone
+$(OUT)/tests/test_records: $(call obj,src/capture/record.c)
+
 $(OUT)/tests/test_%: tests/unit/test_%.c $(CORE_OBJS) | $(OUT)/tests
 	$(call msg,TEST,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ -lcmocka $(JSON_LIBS) -o $@

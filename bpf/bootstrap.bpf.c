@@ -11,29 +11,29 @@ int dump_task(struct bpf_iter__task *ctx)
 {
 	struct seq_file *seq = ctx->meta->seq;
 	struct task_struct *t = ctx->task;
-	struct pl_event e = {};
+	struct pl_rec_proc r = {};
 
 	if (!t || t->pid != t->tgid)
 		return 0;
-	e.kind = PL_EV_PROC;
-	e.ts = bpf_ktime_get_boot_ns();
-	e.pid = t->tgid;
-	e.tid = t->pid;
-	e.start = t->start_boottime;
-	bpf_probe_read_kernel_str(e.comm, sizeof(e.comm), &t->comm);
-	e.ppid = BPF_CORE_READ(t, real_parent, tgid);
-	e.pstart = BPF_CORE_READ(t, real_parent, group_leader, start_boottime);
-	e.aux = nice_of(M, t);
-	e.pid2 = BPF_CORE_READ(t, signal, nr_threads);
+	r.h.kind = PL_EV_PROC;
+	r.h.ts = bpf_ktime_get_boot_ns();
+	r.h.pid = t->tgid;
+	r.h.tid = t->pid;
+	r.h.start = t->start_boottime;
+	bpf_probe_read_kernel_str(r.h.comm, sizeof(r.h.comm), &t->comm);
+	r.ppid = BPF_CORE_READ(t, real_parent, tgid);
+	r.pstart = BPF_CORE_READ(t, real_parent, group_leader, start_boottime);
+	r.nice = nice_of(M, t);
+	r.threads = BPF_CORE_READ(t, signal, nr_threads);
 	if (is_subreaper(M, t))
-		e.flags |= PL_F_SUBREAPER;
+		r.h.flags |= PL_F_SUBREAPER;
 	if (t->exit_state == EXIT_ZOMBIE) {
-		e.flags |= PL_F_ZOMBIE;
-		e.status = group_status(M, t);
+		r.h.flags |= PL_F_ZOMBIE;
+		r.status = group_status(M, t);
 	} else if (t->flags & PF_EXITING) {
-		e.flags |= PL_F_EXITED;
+		r.h.flags |= PL_F_EXITED;
 	}
-	fill_ns(M, &e, t);
-	bpf_seq_write(seq, &e, sizeof(e));
+	fill_ns(M, &r.ns, t);
+	bpf_seq_write(seq, &r, sizeof(r));
 	return 0;
 }

@@ -122,10 +122,44 @@ static __always_inline int first_to_see_group_dead(const int m, struct task_stru
 	return LAST;
 }
 
+/* the process's waits, counted since its first (wait.bpf.c), told with
+ * its exit */
+static __always_inline void take_waits(__u32 tgid, __u64 start, struct pl_rec_exit_part *x)
+{
+	struct pl_wait_count *w = bpf_map_lookup_elem(&wait_counts, &tgid);
+
+	if (!w)
+		return;
+	if (w->start == start) {
+		x->waits = w->waits;
+		x->nohang_polls = w->nohang_polls;
+	}
+	bpf_map_delete_elem(&wait_counts, &tgid);
+}
+
+/* a leader's exit that ends its process is kept until its zombie moment
+ * (or its last switch) tells both in one record; false: tell it now */
+static __always_inline bool keep_exit(const int m, struct task_struct *p,
+				      const struct pl_rec_exit_part *x)
+{
+	struct zombie z = {};
+
+	z.start = p->start_boottime;
+	z.task = (__u64)p;
+	read_comm(m, z.comm, p);
+	z.exit_ts = bpf_ktime_get_boot_ns();
+	z.exit_tid = p->pid;
+	z.exit_cpu = bpf_get_smp_processor_id();
+	z.exit = *x;
+	return zombie_put(m, p->tgid, &z) == 0;
+}
+
 static __always_inline int on_exit_body(const int m, struct task_struct *p, bool group_dead)
 {
-	struct pl_event *e;
+	struct pl_rec_exit_part x = {};
+	struct pl_rec_exit *r;
 	int seen = NOT_LAST;
+	__u32 flags;
 
 	if (!is_followed(p->tgid))
 		return 0;
@@ -134,22 +168,26 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 		seen = first_to_see_group_dead(m, p);
 		group_dead = seen == LAST;
 	}
-	if (group_dead)
-		expect_silence(m, p);
-	e = reserve(PL_EV_EXIT);
-	if (!e)
-		return 0;
-	fill_task(m, e, p);
-	fill_parent(m, e, p);
+	fill_parent(m, &x.ppid, &x.pstart, p);
+	x.nice = nice_of(m, p);
 	if (group_dead) {
-		e->flags |= PL_F_GROUP_DEAD;
-		e->status = group_status(m, p);
+		expect_silence(m, p);
+		flags = PL_F_GROUP_DEAD;
+		x.status = group_status(m, p);
+		take_waits(p->tgid, process_start(m, p), &x);
+		if (p->pid == p->tgid && keep_exit(m, p, &x))
+			return 0;
 	} else {
-		e->flags |= PL_F_THREAD | (seen == ALSO_SAW_LAST ? PL_F_GROUP_RACE : 0);
-		e->status = p->exit_code;
+		flags = PL_F_THREAD | (seen == ALSO_SAW_LAST ? PL_F_GROUP_RACE : 0);
+		x.status = p->exit_code;
 	}
-	e->aux = nice_of(m, p);
-	submit(e);
+	r = RESERVE(struct pl_rec_exit, PL_EV_EXIT);
+	if (!r)
+		return 0;
+	fill_task(m, &r->h, p);
+	r->h.flags |= flags;
+	r->x = x;
+	submit(r);
 	return 0;
 }
 

@@ -4,7 +4,7 @@
  * release): the catch-all for reaps no wait showed. Told only when no reap
  * record already said the task was released.
  */
-#include "helpers.bpf.h"
+#include "tell.bpf.h"
 
 /* without task storage, per-thread entries by thread id end here */
 static __always_inline void forget_thread(const int m, __u32 tid)
@@ -21,7 +21,7 @@ static __always_inline int on_free_body(const int m, struct task_struct *p)
 	__u32 tgid = p->tgid, tid = p->pid;
 	struct last_words *w;
 	struct zombie *z;
-	struct pl_event *e;
+	struct pl_rec_free *r;
 	__u64 start;
 	bool told;
 
@@ -34,6 +34,8 @@ static __always_inline int on_free_body(const int m, struct task_struct *p)
 	start = p->start_boottime;
 	z = zombie_find(m, tgid);
 	if (z && z->start == start) {
+		/* an exit kept for a moment that never came (a record lost) */
+		tell_kept_exit(tgid, z);
 		told = z->reaped;
 		zombie_drop(m, tgid, z);
 		if (told)
@@ -42,14 +44,14 @@ static __always_inline int on_free_body(const int m, struct task_struct *p)
 	w = last_words_get(m, p, false);
 	if (w && w->kind == AUTOREAP && w->reported == 1 && w->start == start)
 		goto out; /* its auto-reap was told */
-	e = reserve(PL_EV_FREE);
-	if (e) {
-		e->pid = tgid;
-		e->tid = tgid;
-		e->start = start;
-		read_comm(m, e->comm, p);
-		e->status = group_status(m, p);
-		submit(e);
+	r = RESERVE(struct pl_rec_free, PL_EV_FREE);
+	if (r) {
+		r->h.pid = tgid;
+		r->h.tid = tgid;
+		r->h.start = start;
+		read_comm(m, r->h.comm, p);
+		r->status = group_status(m, p);
+		submit(r);
 	}
 out:
 	forget_thread(m, tid);

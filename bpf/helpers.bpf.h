@@ -11,7 +11,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "events.h"
+#include "records.h"
 #include "core_fixes.bpf.h"
 #include "maps.bpf.h"
 
@@ -58,31 +58,55 @@ static __always_inline void follow(__u32 tgid)
 		count(stats, PL_STAT_FOLLOW_TABLE_FULL, PL_STATS);
 }
 
-/* a record, or NULL (and the loss counted) when the ring is full. Reserve
- * once everything else is known and check it at once: 6.1's verifier
- * loses track of a reservation that is tested for NULL again later */
-static __always_inline struct pl_event *reserve(__u32 kind)
+/* a record the ring could not take, counted per event it would have told */
+static __always_inline void count_lost(__u32 kind)
 {
-	struct pl_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-
-	if (!e) {
-		count(lost, kind, PL_EV_KINDS);
-		return NULL;
+	if (kind == PL_REC_EXIT_ZOMBIE || kind == PL_REC_EXIT_REAP) {
+		count(lost, PL_EV_EXIT, PL_EV_KINDS);
+		kind = kind == PL_REC_EXIT_ZOMBIE ? PL_EV_ZOMBIE : PL_EV_REAP;
 	}
-	__builtin_memset(e, 0, sizeof(*e) - PL_FILENAME_LEN);
-	e->filename[0] = 0;
-	e->kind = kind;
-	e->ts = bpf_ktime_get_boot_ns();
-	e->cpu = bpf_get_smp_processor_id();
-	return e;
+	count(lost, kind, PL_EV_KINDS);
 }
 
+static __always_inline void head_init(struct pl_rec *h, __u32 kind)
+{
+	h->kind = kind;
+	h->ts = bpf_ktime_get_boot_ns();
+	h->cpu = bpf_get_smp_processor_id();
+}
+
+/*
+ * A record of `size` bytes (a constant), zeroed, its kind, time and CPU
+ * set; or NULL, and the loss counted, when the ring is full. Reserve once
+ * everything else is known and check it at once: 6.1's verifier loses
+ * track of a reservation that is tested for NULL again later.
+ */
+static __always_inline void *reserve_rec(__u32 kind, __u32 size)
+{
+	struct pl_rec *h = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!h) {
+		count_lost(kind);
+		return NULL;
+	}
+	__builtin_memset(h, 0, size);
+	head_init(h, kind);
+	return h;
+}
+
+#define RESERVE(type, kind) ((type *)reserve_rec(kind, sizeof(type)))
+
 /* wake the reader only when a batch has built up: it also polls on a timer */
-static __always_inline void submit(struct pl_event *e)
+static __always_inline __u64 wakeup_flag(void)
 {
 	__u64 backlog = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 
-	bpf_ringbuf_submit(e, backlog >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	return backlog >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void submit(void *rec)
+{
+	bpf_ringbuf_submit(rec, wakeup_flag());
 }
 
 static __always_inline __u64 process_start(const int m, struct task_struct *t)
@@ -108,25 +132,27 @@ static __always_inline void read_comm(const int m, char *dst, struct task_struct
 		bpf_core_read(dst, PL_COMM_LEN, &t->comm);
 }
 
-/* the process the event is about: identity, thread, name */
-static __always_inline void fill_task(const int m, struct pl_event *e, struct task_struct *t)
+/* the process the record is about: identity, thread, name */
+static __always_inline void fill_task(const int m, struct pl_rec *h, struct task_struct *t)
 {
-	e->pid = TASK_RD(m, t, tgid);
-	e->tid = TASK_RD(m, t, pid);
-	e->start = process_start(m, t);
-	read_comm(m, e->comm, t);
+	h->pid = TASK_RD(m, t, tgid);
+	h->tid = TASK_RD(m, t, pid);
+	h->start = process_start(m, t);
+	read_comm(m, h->comm, t);
 }
 
-static __always_inline void fill_parent(const int m, struct pl_event *e, struct task_struct *t)
+/* t's parent process: its tgid and start */
+static __always_inline void fill_parent(const int m, __u32 *ppid, __u64 *pstart,
+					struct task_struct *t)
 {
 	struct task_struct *parent = TASK_RD(m, t, real_parent);
 
-	e->ppid = TASK_RD(m, parent, tgid);
-	e->pstart = process_start(m, parent);
+	*ppid = TASK_RD(m, parent, tgid);
+	*pstart = process_start(m, parent);
 }
 
 /* pid-namespace view, only for tasks outside the initial namespace */
-static __always_inline void fill_ns(const int m, struct pl_event *e, struct task_struct *t)
+static __always_inline void fill_ns(const int m, struct pl_rec_ns *ns, struct task_struct *t)
 {
 	struct pid *p = TASK_RD(m, t, thread_pid);
 	struct upid up = {};
@@ -138,9 +164,9 @@ static __always_inline void fill_ns(const int m, struct pl_event *e, struct task
 	if (level == 0 || level >= MAX_PID_NS_LEVEL)
 		return;
 	bpf_core_read(&up, sizeof(up), &p->numbers[level]);
-	e->ns_level = level;
-	e->ns_pid = up.nr;
-	e->ns_inum = BPF_CORE_READ(up.ns, ns.inum);
+	ns->level = level;
+	ns->pid = up.nr;
+	ns->inum = BPF_CORE_READ(up.ns, ns.inum);
 }
 
 /* status as wait() reports it for a whole process: the group exit code on

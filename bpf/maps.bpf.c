@@ -16,6 +16,8 @@ struct zombie_slots_map zombie_slots SEC(".maps");
 struct zombies_map zombies SEC(".maps");
 struct ns_zombies_map ns_zombies SEC(".maps");
 struct holders_map holders SEC(".maps");
+struct wait_counts_map wait_counts SEC(".maps");
+struct exec_scratch_map exec_scratch SEC(".maps");
 struct exitings_map exitings SEC(".maps");
 struct exitings_by_tid_map exitings_by_tid SEC(".maps");
 struct exiting_scratch_map exiting_scratch SEC(".maps");

@@ -11,7 +11,7 @@
 
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
-#include "events.h"
+#include "records.h"
 
 /* set by userspace before load */
 extern const volatile __u32 follow_only;  /* emit only for followed processes */
@@ -38,19 +38,53 @@ struct followed_map {
 };
 extern struct followed_map followed SEC(".maps");
 
-/* a zombie waiting for its reap, by global pid */
+/*
+ * A process from its exit to its release, by global pid. First its exit,
+ * not told yet: the zombie moment, which follows it in the same task, tells
+ * both in one record (or the last switch, when no signal will come). Then
+ * the zombie waiting for its reap.
+ */
 struct zombie {
 	__u32 owner; /* the pid whose slot this is; 0: free (slots only) */
 	__u32 parent;
 	__u64 start;
-	__u64 since;
+	__u64 since;   /* the zombie moment; 0: not yet */
 	__s32 status;
 	__s32 wstatus; /* as wait reports it: SIGCHLD says only the leader's code */
 	__u32 reaped;  /* its reap is told: its free need not be */
 	__u32 adopt_told; /* its adoption is told (when its adopter was notified) */
 	__u64 task;    /* its leader's task_struct, read only through probe reads */
 	char comm[PL_COMM_LEN];
+	/* its exit while not told: exit_ts 0 once told */
+	__u64 exit_ts;
+	__u32 exit_tid;
+	__u16 exit_cpu;
+	__u16 pad2;
+	struct pl_rec_exit_part exit;
 };
+
+/* an exec record is built here and only the bytes of its file name it
+ * needs cross the ring (bpf_ringbuf_output), as a reservation's size
+ * must be known when the program is loaded */
+struct exec_scratch_map {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pl_rec_exec);
+};
+extern struct exec_scratch_map exec_scratch SEC(".maps");
+
+/* a process's waits, counted as they begin (a record for each only when
+ * the view asks for them) and told with its exit, or read by userspace for
+ * the processes still running at the end. One per process that waits: as
+ * many as can be followed */
+struct wait_counts_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct pl_wait_count);
+};
+extern struct wait_counts_map wait_counts SEC(".maps");
 
 /*
  * Zombies sit in a slot chosen by pid modulo ZOMBIE_SLOTS: found with no

@@ -5,7 +5,7 @@
  * adoption), a process released with no wait (its parent ignores SIGCHLD)
  * is gone, and one whose exit signal is 0 is a zombie no signal announced.
  */
-#include "helpers.bpf.h"
+#include "tell.bpf.h"
 
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym __weak;
 extern void bpf_task_release(struct task_struct *p) __ksym __weak;
@@ -13,19 +13,19 @@ extern void bpf_task_release(struct task_struct *p) __ksym __weak;
 static __always_inline void report_reparent(const int rm, struct task_struct *t, __u32 old_tgid,
 					    const struct adopter *a)
 {
-	struct pl_event *e = reserve(PL_EV_REPARENT);
+	struct pl_rec_reparent *r = RESERVE(struct pl_rec_reparent, PL_EV_REPARENT);
 
-	if (!e)
+	if (!r)
 		return;
-	fill_task(rm, e, t);
-	e->ppid = old_tgid;
-	e->pid2 = a->tgid;
-	e->pstart = a->start;
-	e->aux = a->kind;
+	fill_task(rm, &r->h, t);
+	r->old_parent = old_tgid;
+	r->new_parent = a->tgid;
+	r->new_parent_start = a->start;
+	r->adopter = a->kind;
 	if (a->kind == PL_ADOPT_THREAD)
-		e->flags |= PL_F_THREAD;
-	fill_ns(rm, e, t);
-	submit(e);
+		r->h.flags |= PL_F_THREAD;
+	fill_ns(rm, &r->ns, t);
+	submit(r);
 }
 
 /*
@@ -39,24 +39,25 @@ static __always_inline void report_adopters_release(const int m, const int rm,
 {
 	__u32 pid = TASK_RD(rm, t, tgid);
 	struct zombie *z = zombie_find(m, pid);
-	struct pl_event *e;
+	struct pl_rec_reap *r;
 
-	if (!z || z->reaped || z->start != TASK_RD(rm, t, start_boottime) || !a->releases)
+	if (!z || z->reaped || !z->since || z->start != TASK_RD(rm, t, start_boottime) ||
+	    !a->releases)
 		return; /* no zombie, or a wait has it */
-	e = reserve(PL_EV_REAP);
-	if (!e)
+	r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
+	if (!r)
 		return; /* its free will tell */
 	z->reaped = 1;
-	e->pid = pid;
-	e->tid = pid;
-	e->start = z->start;
-	__builtin_memcpy(e->comm, z->comm, sizeof(e->comm));
-	e->ppid = a->tgid;
-	e->pstart = a->start;
-	e->status = z->wstatus;
-	e->dur = e->ts - z->since;
-	e->flags |= PL_F_AUTO | PL_F_FINAL | (a->nocldwait ? PL_F_NOCLDWAIT : 0);
-	submit(e);
+	r->h.pid = pid;
+	r->h.tid = pid;
+	r->h.start = z->start;
+	__builtin_memcpy(r->h.comm, z->comm, sizeof(r->h.comm));
+	r->h.flags |= PL_F_AUTO | PL_F_FINAL | (a->nocldwait ? PL_F_NOCLDWAIT : 0);
+	r->r.reaper = a->tgid;
+	r->r.reaper_start = a->start;
+	r->r.status = z->wstatus;
+	r->r.zombie_ns = r->h.ts - z->since;
+	submit(r);
 }
 
 /* t has left the old parent: who has it, and, if the kernel has released
@@ -192,24 +193,21 @@ static __always_inline void check_children(const int m, struct task_struct *prev
 }
 
 /* SIG_IGN: the process was released in exit_notify */
-static __always_inline void tell_autoreap(struct task_struct *prev, struct task_struct *leader,
-					  struct last_words *w)
+static __always_inline void tell_autoreap(const int m, struct task_struct *prev,
+					  struct task_struct *leader, struct last_words *w)
 {
-	struct pl_event *e;
+	struct pl_rec_reap_part rp = {
+		.reaper = w->parent, .reaper_start = w->pstart,
+		.status = group_status(PL_M_BTF_TASKS, prev), .flags = PL_F_AUTO | PL_F_FINAL,
+	};
+	struct pl_rec h = {};
 
 	if (leader->exit_state != EXIT_DEAD)
 		return;
-	e = reserve(PL_EV_REAP);
-	w->reported = e ? 1 : 2;
-	if (!e)
-		return;
-	fill_task(PL_M_BTF_TASKS, e, leader);
-	e->tid = prev->pid;
-	e->ppid = w->parent;
-	e->pstart = w->pstart;
-	e->status = group_status(PL_M_BTF_TASKS, prev);
-	e->flags |= PL_F_AUTO | PL_F_FINAL;
-	submit(e);
+	fill_task(PL_M_BTF_TASKS, &h, leader);
+	h.tid = prev->pid;
+	/* 1: told, its free need not be; 2: lost, its free will tell */
+	w->reported = tell_auto_reap(m, &h, &rp, kept_exit(m, h.pid, h.start)) ? 1 : 2;
 }
 
 /* exit signal 0: a zombie since exit_notify, which no signal announced */
@@ -217,10 +215,9 @@ static __always_inline void tell_silent_zombie(const int m, struct task_struct *
 					       struct task_struct *leader, struct last_words *w)
 {
 	struct task_struct *parent = leader->real_parent;
+	struct pl_rec_zombie_part zn = {};
 	struct zombie z = {};
-	struct pl_event *e;
-	__u32 level = ns_level_of(PL_M_BTF_TASKS, parent);
-	int nr;
+	__u32 level = ns_level_of(PL_M_BTF_TASKS, parent), pid = leader->tgid;
 
 	if (leader->exit_state != EXIT_ZOMBIE)
 		return;
@@ -230,23 +227,12 @@ static __always_inline void tell_silent_zombie(const int m, struct task_struct *
 	z.status = z.wstatus = group_status(PL_M_BTF_TASKS, prev);
 	z.task = (__u64)leader;
 	read_comm(PL_M_BTF_TASKS, z.comm, leader);
-	nr = level ? nr_at_level(leader, level) : 0;
-	e = reserve(PL_EV_ZOMBIE);
-	if (!e) {
-		z.since = bpf_ktime_get_boot_ns();
-		remember_zombie(m, leader->tgid, &z, level, nr);
-		return;
-	}
-	z.since = e->ts;
-	remember_zombie(m, leader->tgid, &z, level, nr);
-	e->pid = leader->tgid;
-	e->tid = prev->pid;
-	e->start = z.start;
-	__builtin_memcpy(e->comm, z.comm, sizeof(e->comm));
-	e->ppid = z.parent;
-	e->pstart = process_start(PL_M_BTF_TASKS, parent);
-	e->status = z.status;
-	submit(e);
+	zn.tid = prev->pid;
+	zn.parent = z.parent;
+	zn.parent_start = process_start(PL_M_BTF_TASKS, parent);
+	zn.status = z.status;
+	tell_zombie(m, pid, &z, kept_exit(m, pid, z.start), &zn, level,
+		    level ? nr_at_level(leader, level) : 0);
 }
 
 static __always_inline void check_last_words(const int m, struct task_struct *prev)
@@ -257,7 +243,7 @@ static __always_inline void check_last_words(const int m, struct task_struct *pr
 	if (!w || w->reported || w->start != leader->start_boottime)
 		return; /* nearly every thread: nothing to tell */
 	if (w->kind == AUTOREAP)
-		tell_autoreap(prev, leader, w);
+		tell_autoreap(m, prev, leader, w);
 	else
 		tell_silent_zombie(m, prev, leader, w);
 }

@@ -121,7 +121,7 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 	__u32 level = ns_level_of(m, cur);
 	struct ns_key nk = { .parent = reaper, .nr = waited_nr };
 	struct zombie *z = NULL;
-	struct pl_event *e;
+	struct pl_rec_reap *r;
 	__u32 *g = NULL;
 	__s32 status = 0;
 	bool known = false;
@@ -165,66 +165,92 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 		return;
 	if (!z && !known && (c->options & (WUNTRACED | WCONTINUED)))
 		return; /* cannot tell a reap from a stop report: the free hook will */
-	e = reserve(PL_EV_REAP);
-	if (!e) {
+	r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
+	if (!r) {
 		/* the free will be told, and the reap concluded from it */
 		if (z)
 			zombie_drop(m, child, z);
 		return;
 	}
-	e->pid = child;
-	e->tid = child;
-	e->ppid = reaper;
-	e->pstart = process_start(m, cur);
+	r->h.pid = child;
+	r->h.tid = child;
+	r->r.reaper = reaper;
+	r->r.reaper_start = process_start(m, cur);
 	if (c->options & WNOHANG)
-		e->flags |= PL_F_NOHANG;
+		r->h.flags |= PL_F_NOHANG;
 	if (c->waitid)
-		e->flags |= PL_F_WAITID;
-	if (z) {
-		e->start = z->start;
-		e->dur = e->ts - z->since;
-		__builtin_memcpy(e->comm, z->comm, sizeof(e->comm));
-		e->status = known ? status : z->wstatus;
+		r->h.flags |= PL_F_WAITID;
+	if (z && z->since) {
+		r->h.start = z->start;
+		r->r.zombie_ns = r->h.ts - z->since;
+		__builtin_memcpy(r->h.comm, z->comm, sizeof(r->h.comm));
+		r->r.status = known ? status : z->wstatus;
 		/* kept until the free, which it then silences: the reap says
 		 * all there is (the kernel released the task in wait) */
 		z->reaped = 1;
-		e->flags |= PL_F_FINAL;
+		r->h.flags |= PL_F_FINAL;
 	} else {
-		e->flags |= PL_F_UNMATCHED;
-		e->status = status;
+		r->h.flags |= PL_F_UNMATCHED;
+		r->r.status = status;
 	}
 	if (level)
-		e->ns_pid = waited_nr;
-	submit(e);
+		r->r.ns_pid = waited_nr;
+	submit(r);
+}
+
+/* every wait call is counted as it returns, in the process that waits,
+ * and told with its exit; a record for each only when the view asks for
+ * those (on_wait) */
+static __always_inline void count_wait(__u32 tgid, __u64 start, bool nohang)
+{
+	struct pl_wait_count *w = bpf_map_lookup_elem(&wait_counts, &tgid), fresh = { .start = start };
+
+	if (!w || w->start != start) {
+		if (bpf_map_update_elem(&wait_counts, &tgid, &fresh, BPF_ANY))
+			return;
+		w = bpf_map_lookup_elem(&wait_counts, &tgid);
+		if (!w)
+			return;
+	}
+	__sync_fetch_and_add(&w->waits, 1);
+	if (nohang)
+		__sync_fetch_and_add(&w->nohang_polls, 1);
+}
+
+/* the call this thread returns from, counted if its process is followed
+ * (a waiter that is not, such as the tracer reaping its command, may still
+ * reap a followed child); false: no wait4/waitid call */
+static __always_inline bool returning_call(const int m, struct task_struct *cur,
+					   struct wait_call *c)
+{
+	__u32 tgid = current_tgid(m, cur);
+
+	/* without pt_regs this also drops the kept arguments */
+	if (!wait_call(m, cur, c, true))
+		return false;
+	if (is_followed(tgid))
+		count_wait(tgid, process_start(m, cur), c->options & WNOHANG);
+	return true;
 }
 
 static __always_inline int wait4_exit(const int m, long ret)
 {
-	struct task_struct *cur;
+	struct task_struct *cur = current_task(m);
 	struct wait_call c;
 
-	if ((m & PL_M_PT_REGS) && ret <= 0)
+	if (!returning_call(m, cur, &c) || ret <= 0)
 		return 0; /* WNOHANG found nothing, or an error */
-	cur = current_task(m);
-	/* without pt_regs this also drops the kept arguments, whatever ret */
-	if (!wait_call(m, cur, &c, true) || ret <= 0)
-		return 0;
 	emit_reap(m, cur, ret, &c, 0, FROM_SIGINFO);
 	return 0;
 }
 
 static __always_inline int waitid_exit(const int m, long ret)
 {
+	struct task_struct *cur = current_task(m);
 	struct user_siginfo_chld si = {};
-	struct task_struct *cur;
 	struct wait_call c;
 
-	if ((m & PL_M_PT_REGS) && ret != 0)
-		return 0;
-	cur = current_task(m);
-	if (!wait_call(m, cur, &c, true))
-		return 0;
-	if (ret != 0 || (c.options & WNOWAIT))
+	if (!returning_call(m, cur, &c) || ret != 0 || (c.options & WNOWAIT))
 		return 0;
 	if (!c.uptr) {
 		/* no siginfo: which child it reaped is known only when it asked
@@ -320,29 +346,33 @@ int BPF_PROG(on_io_waitid_compat, void *ring, void *req)
 	return io_waitid_body(0, req);
 }
 
-/* a wait begins: blocking or a WNOHANG poll */
+/* a wait begins, blocking or a WNOHANG poll: a record of its own, loaded
+ * only when the view shows waits (the exits above count them all) */
 static __always_inline int on_wait_body(const int m, struct pid *pid)
 {
 	struct task_struct *cur = current_task(m);
-	struct wait_call c;
-	struct pl_event *e;
+	__u32 tgid = current_tgid(m, cur);
+	struct pl_rec_wait *r;
+	struct wait_call c = {};
+	bool call;
 
-	if (!is_followed(current_tgid(m, cur)))
+	if (!is_followed(tgid))
 		return 0;
-	e = reserve(PL_EV_WAIT);
-	if (!e)
+	call = wait_call(m, cur, &c, false);
+	r = RESERVE(struct pl_rec_wait, PL_EV_WAIT);
+	if (!r)
 		return 0;
-	fill_task(m, e, cur);
+	fill_task(m, &r->h, cur);
 	if (pid)
-		e->pid2 = pid->numbers[0].nr; /* a BTF argument: a direct load */
-	if (wait_call(m, cur, &c, false)) {
-		e->aux = c.options;
+		r->target = pid->numbers[0].nr; /* a BTF argument: a direct load */
+	if (call) {
+		r->options = c.options;
 		if (c.options & WNOHANG)
-			e->flags |= PL_F_NOHANG;
+			r->h.flags |= PL_F_NOHANG;
 		if (c.waitid)
-			e->flags |= PL_F_WAITID;
+			r->h.flags |= PL_F_WAITID;
 	}
-	submit(e);
+	submit(r);
 	return 0;
 }
 

@@ -4,7 +4,7 @@
  * (signal_generate, in the exiting task). Its status is the one wait()
  * will report; a zombie handed to a new parent is notified again.
  */
-#include "helpers.bpf.h"
+#include "tell.bpf.h"
 
 /*
  * An orphaned zombie, told here, as the kernel notifies its adopter: later,
@@ -14,24 +14,24 @@
 static __always_inline void tell_zombie_adopted(const int m, struct zombie *z, __u32 child,
 						__u32 old_tgid, struct task_struct *adopter)
 {
-	struct pl_event *e;
+	struct pl_rec_reparent *r;
 	struct adopter a;
 
 	adopter_of(m, adopter, old_tgid, &a);
-	e = reserve(PL_EV_REPARENT);
-	if (!e)
+	r = RESERVE(struct pl_rec_reparent, PL_EV_REPARENT);
+	if (!r)
 		return; /* the last switch tries again */
 	z->adopt_told = 1;
-	e->pid = child;
-	e->tid = child;
-	e->start = z->start;
-	__builtin_memcpy(e->comm, z->comm, sizeof(e->comm));
-	e->ppid = old_tgid;
-	e->pid2 = a.tgid;
-	e->pstart = a.start;
-	e->aux = a.kind;
-	fill_ns(0, e, (struct task_struct *)z->task);
-	submit(e);
+	r->h.pid = child;
+	r->h.tid = child;
+	r->h.start = z->start;
+	__builtin_memcpy(r->h.comm, z->comm, sizeof(r->h.comm));
+	r->old_parent = old_tgid;
+	r->new_parent = a.tgid;
+	r->new_parent_start = a.start;
+	r->adopter = a.kind;
+	fill_ns(0, &r->ns, (struct task_struct *)z->task);
+	submit(r);
 }
 
 /* the dying thread hands a zombie child to a new parent: the kernel
@@ -65,10 +65,10 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 					  struct task_struct *target)
 {
 	struct task_struct *cur, *parent;
+	struct pl_rec_zombie_part zn = {};
 	struct sigchld_info si;
-	struct zombie z = {};
-	struct pl_event *e;
-	__u32 level, child, ptgid, cur_tgid;
+	struct zombie z = {}, *kept;
+	__u32 level, child, ptgid, cur_tgid, tid;
 	int si_pid, nr;
 	bool nocldwait;
 
@@ -115,27 +115,31 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 	z.task = (__u64)TASK_RD(m, cur, group_leader);
 	read_comm(m, z.comm, TASK_RD(m, cur, group_leader));
 
-	e = reserve(nocldwait ? PL_EV_REAP : PL_EV_ZOMBIE);
-	if (!e) {
-		if (nocldwait)
-			return 0; /* its free will tell */
-		z.since = bpf_ktime_get_boot_ns();
-		remember_zombie(m, child, &z, level, si_pid);
+	kept = kept_exit(m, child, z.start);
+	tid = TASK_RD(m, cur, pid);
+	if (kept && kept->exit_tid != tid) {
+		tell_kept_exit(child, kept); /* another thread's exit: told alone */
+		kept = NULL;
+	}
+	zn.tid = tid;
+	zn.parent = ptgid;
+	zn.parent_start = process_start(m, target);
+	zn.status = z.status;
+	if (nocldwait) {
+		/* released at once, no zombie: remembered only so its free is
+		 * not told (when the record is lost, its free tells) */
+		struct pl_rec_reap_part rp = {
+			.reaper = zn.parent, .reaper_start = zn.parent_start, .status = zn.status,
+			.flags = PL_F_AUTO | PL_F_NOCLDWAIT | PL_F_FINAL,
+		};
+		struct pl_rec h = { .pid = child, .tid = tid, .start = z.start };
+
+		__builtin_memcpy(h.comm, z.comm, sizeof(h.comm));
+		if (tell_auto_reap(m, &h, &rp, kept))
+			remember_zombie(m, child, &z, 0, 0);
 		return 0;
 	}
-	/* the reap's zombie_ns is then exactly reap.ts - zombie.ts */
-	z.since = e->ts;
-	remember_zombie(m, child, &z, level, si_pid);
-	if (nocldwait)
-		e->flags |= PL_F_AUTO | PL_F_NOCLDWAIT | PL_F_FINAL;
-	e->pid = child;
-	e->tid = TASK_RD(m, cur, pid);
-	e->start = z.start;
-	__builtin_memcpy(e->comm, z.comm, sizeof(e->comm));
-	e->ppid = ptgid;
-	e->pstart = process_start(m, target);
-	e->status = z.status;
-	submit(e);
+	tell_zombie(m, child, &z, kept, &zn, level, si_pid);
 	return 0;
 }
 

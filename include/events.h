@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one record that crosses the ring buffer, shared by bpf/ and src/.
- * Fixed-width types only: the BPF side and userspace must agree byte for byte.
+ * What both sides share: the kinds of events, their flags, adopters and the
+ * BPF side's counters; and struct pl_event, an event as userspace works
+ * with it. The records that cross the ring buffer are in records.h.
+ * Fixed-width types only.
  */
 #ifndef PROCLIFE_EVENTS_H
 #define PROCLIFE_EVENTS_H
@@ -14,23 +16,27 @@
 
 #define PL_COMM_LEN 16
 #define PL_FILENAME_LEN 128
-#define PL_MAX_CHILDREN 64 /* children remembered per exiting thread */
+/* an exiting thread's children checked for their new parent after its
+ * exit: more are counted (children_truncated), not checked */
+#define PL_MAX_CHILDREN 64
 
+/* what an event is about is its pid; struct pl_event names the rest */
 enum pl_kind {
 	PL_EV_NONE = 0,
-	PL_EV_FORK,     /* pid: the child; ppid: its parent process */
-	PL_EV_EXEC,     /* pid: the process; pid2: the tid that called exec */
-	PL_EV_EXIT,     /* pid: the process (or thread with PL_F_THREAD) */
-	PL_EV_ZOMBIE,   /* pid: the child; ppid: the parent that must reap it */
-	PL_EV_WAIT,     /* pid: the waiter; pid2: the pid waited for (0: any) */
-	PL_EV_REAP,     /* pid: the reaped child; ppid: the reaper */
-	PL_EV_REPARENT, /* pid: the orphan; ppid: old parent; pid2: new parent */
-	PL_EV_FREE,     /* pid: the process whose task is freed */
+	PL_EV_FORK,     /* the child */
+	PL_EV_EXEC,     /* the process */
+	PL_EV_EXIT,     /* the process (or a thread, with PL_F_THREAD) */
+	PL_EV_ZOMBIE,   /* the child, at the moment its parent is notified */
+	PL_EV_WAIT,     /* the waiter: a wait begins */
+	PL_EV_REAP,     /* the reaped child */
+	PL_EV_REPARENT, /* the orphan */
+	PL_EV_FREE,     /* the process whose task is freed */
 	PL_EV_PROC,     /* bootstrap: a process alive when tracing started */
+	PL_EV_WAITS,    /* a process still running when tracing stopped: its
+			   waits, which the kernel counts (userspace only) */
 	/* conclusions of the model (userspace only, flag PL_F_DERIVED) */
-	PL_EV_ZOMBIE_LONG, /* pid: a zombie that outlived --zombie-ms; ppid: its parent */
-	PL_EV_DOUBLE_FORK, /* pid: the grandchild; ppid: the middle process that exited;
-			      pid2: the original parent */
+	PL_EV_ZOMBIE_LONG, /* a zombie that outlived --zombie-ms */
+	PL_EV_DOUBLE_FORK, /* the grandchild its middle process left at once */
 	PL_EV_KINDS,    /* number of kinds: array bound */
 };
 
@@ -58,7 +64,7 @@ enum pl_flag {
 				      ended the process is not known */
 };
 
-/* pl_event.aux for PL_EV_REPARENT: who took the orphan */
+/* pl_event.adopter: who took an orphan */
 enum pl_adopter {
 	PL_ADOPT_UNKNOWN = 0,
 	PL_ADOPT_INIT,      /* the child reaper (init) of its pid namespace */
@@ -77,6 +83,12 @@ enum pl_stat {
 	PL_STATS,
 };
 
+#ifndef __BPF__
+/*
+ * An event as userspace works with it: what src/capture/ makes of a
+ * record, what the log's lines read back into, what the model takes. Each
+ * field that means something else per kind is a union of its meanings.
+ */
 struct pl_event {
 	__u64 ts;     /* CLOCK_BOOTTIME ns */
 	__u64 start;  /* identity: start_boottime ns of the process (0: unknown) */
@@ -84,14 +96,36 @@ struct pl_event {
 	__u32 flags;  /* enum pl_flag bits */
 	__u32 pid;    /* tgid of the process the event is about */
 	__u32 tid;    /* thread id */
-	__u32 ppid;   /* the other process: parent, reaper or old parent */
-	__u32 pid2;   /* new parent (reparent), exec's old tid, waited-for pid,
-			 thread count (proc) */
-	__u64 pstart; /* start of ppid's process (0: unknown) */
-	__u64 dur;    /* reap: ns the child spent as a zombie */
-	__s32 status; /* raw wait status (exit, zombie, reap, proc zombie) */
-	__s32 aux;    /* nice (fork, exit, proc), adopter (reparent),
-			 options (wait) */
+	union {       /* the other process the event names */
+		__u32 ppid;       /* fork, exec, exit, proc: the parent */
+		__u32 parent;     /* zombie, zombie_long: the parent that must reap it */
+		__u32 reaper;     /* reap */
+		__u32 old_parent; /* reparent */
+		__u32 middle;     /* double_fork: the process that forked it and left */
+	};
+	union {
+		__u32 old_tid;         /* exec: the thread that called exec */
+		__u32 target;          /* wait: the pid waited for (0: any) */
+		__u32 new_parent;      /* reparent */
+		__u32 threads;         /* proc */
+		__u32 original_parent; /* double_fork */
+	};
+	union {       /* the start of a process named above (0: unknown) */
+		__u64 pstart;           /* ppid's, parent's, reaper's or middle's */
+		__u64 new_parent_start; /* reparent */
+	};
+	union {
+		__u64 zombie_ns;      /* reap, zombie_long: time spent a zombie */
+		__u64 middle_exit_ns; /* double_fork: how soon the middle left */
+	};
+	__s32 status; /* raw wait status (exit, zombie, reap, free, proc zombie) */
+	union {
+		__s32 nice;    /* fork, exec, exit, proc */
+		__s32 adopter; /* reparent: enum pl_adopter */
+		__s32 options; /* wait */
+	};
+	__u32 waits;        /* exit of a process, waits: its waits (the kernel counts them) */
+	__u32 nohang_polls; /* of them, WNOHANG polls */
 	__u32 ns_pid;   /* pid inside its own pid namespace (0: init ns) */
 	__u32 ns_level; /* depth of that namespace */
 	__u32 ns_inum;  /* inode number of that namespace */
@@ -99,5 +133,6 @@ struct pl_event {
 	char comm[PL_COMM_LEN];
 	char filename[PL_FILENAME_LEN]; /* exec only */
 };
+#endif
 
 #endif /* PROCLIFE_EVENTS_H */

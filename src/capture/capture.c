@@ -10,7 +10,9 @@
 #include "capture/capture.h"
 #include "capture/kernel_probe.h"
 #include "capture/preflight.h"
+#include "capture/record.h"
 #include "proclife.skel.h"
+#include "records.h"
 #include "util/diag.h"
 
 #define DEFAULT_BTF "/sys/kernel/btf/vmlinux"
@@ -19,6 +21,8 @@ struct pl_capture {
 	struct proclife_bpf *skel;
 	struct ring_buffer *rb;
 	unsigned mechanisms; /* PL_M_* in use */
+	unsigned long long unreadable; /* records this build could not read */
+	unsigned long long records, bytes; /* what the ring carried */
 	pl_event_fn fn;
 	void *ctx;
 };
@@ -36,12 +40,20 @@ static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list 
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct pl_capture *c = ctx;
-	struct pl_event e;
+	struct pl_event e[PL_RECORD_EVENTS];
+	int n = pl_record_events(data, size, e);
 
-	if (size < sizeof(e))
+	c->records++;
+	/* the ring's own 8-byte header, and the rounding up to 8 */
+	c->bytes += (size + 8 + 7) & ~(size_t)7;
+	if (!n) {
+		c->unreadable++;
 		return 0;
-	memcpy(&e, data, sizeof(e));
-	return c->fn(c->ctx, &e);
+	}
+	for (int i = 0; i < n; i++)
+		if (c->fn(c->ctx, &e[i]) < 0)
+			return -1;
+	return 0;
 }
 
 int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts, pl_event_fn fn,
@@ -77,7 +89,7 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 		errno = err;
 		return error_errno("cannot open the BPF object");
 	}
-	if (pl_choose_programs(c->skel->obj, mechanisms))
+	if (pl_choose_programs(c->skel->obj, mechanisms, opts->wait_records))
 		goto fail;
 	c->skel->rodata->follow_only = opts->follow_only;
 	/* wake the reader once a quarter of the ring is used */
@@ -164,7 +176,7 @@ static int list_init(struct init_watch *w)
 	}
 	f = fopen("/proc/1/status", "r");
 	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "Threads: %u", &e.pid2) == 1)
+		if (sscanf(line, "Threads: %u", &e.threads) == 1)
 			break;
 	if (f)
 		fclose(f);
@@ -177,7 +189,7 @@ int pl_capture_snapshot(struct pl_capture *c, pl_event_fn user_fn, void *user_ct
 	struct init_watch w = { .fn = user_fn, .ctx = user_ctx };
 	pl_event_fn fn = watch_init;
 	void *ctx = &w;
-	char buf[64 * sizeof(struct pl_event)];
+	char buf[64 * sizeof(struct pl_rec_proc)];
 	size_t have = 0;
 	ssize_t n;
 	int fd, ret = 0;
@@ -192,11 +204,16 @@ int pl_capture_snapshot(struct pl_capture *c, pl_event_fn user_fn, void *user_ct
 		if (n < 0)
 			continue;
 		have += (size_t)n;
-		for (; have - off >= sizeof(struct pl_event); off += sizeof(struct pl_event)) {
-			struct pl_event e;
+		for (; have - off >= sizeof(struct pl_rec_proc); off += sizeof(struct pl_rec_proc)) {
+			struct pl_rec_proc r;
+			struct pl_event e[PL_RECORD_EVENTS];
 
-			memcpy(&e, buf + off, sizeof(e));
-			if (fn(ctx, &e) < 0) {
+			memcpy(&r, buf + off, sizeof(r));
+			if (pl_record_events(&r, sizeof(r), e) != 1 || e[0].kind != PL_EV_PROC) {
+				c->unreadable++;
+				continue;
+			}
+			if (fn(ctx, &e[0]) < 0) {
 				ret = -1;
 				goto out;
 			}
@@ -250,4 +267,40 @@ void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KIN
 		lost[k] = __atomic_load_n(&c->skel->bss->lost[k], __ATOMIC_RELAXED);
 	for (unsigned s = 0; s < PL_STATS; s++)
 		stats[s] = __atomic_load_n(&c->skel->bss->stats[s], __ATOMIC_RELAXED);
+}
+
+int pl_capture_wait_counts(struct pl_capture *c, pl_event_fn fn, void *ctx, __u64 ts)
+{
+	int fd = bpf_map__fd(c->skel->maps.wait_counts);
+	__u32 key, next, *prev = NULL;
+
+	/* the counts of processes that exited are gone with their exit record:
+	 * those left are of processes still running */
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		struct pl_wait_count w;
+		struct pl_event e = { .kind = PL_EV_WAITS, .ts = ts, .pid = next, .tid = next };
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &w) || !w.waits)
+			continue;
+		e.start = w.start;
+		e.waits = w.waits;
+		e.nohang_polls = w.nohang_polls;
+		if (fn(ctx, &e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+unsigned long long pl_capture_unreadable(const struct pl_capture *c)
+{
+	return c->unreadable;
+}
+
+void pl_capture_ring(const struct pl_capture *c, unsigned long long *records,
+		     unsigned long long *bytes)
+{
+	*records = c->records;
+	*bytes = c->bytes;
 }

@@ -20,6 +20,7 @@ struct pl_capture_opts {
 	bool follow_only;     /* only followed processes (-p, -- COMMAND) */
 	bool verbose;         /* libbpf's own debug output */
 	unsigned mechanisms;  /* PL_M_* it may use where the kernel has them */
+	bool wait_records;    /* a record for each wait that begins (they are counted anyway) */
 };
 
 /* checks, opens, loads and attaches; prints the reason and returns -1 on failure */
@@ -40,6 +41,15 @@ unsigned pl_capture_mechanisms(const struct pl_capture *c);
 int pl_capture_fd(struct pl_capture *c);
 /* hands every record now in the ring to the callback; returns how many, or <0 */
 int pl_capture_drain(struct pl_capture *c);
+/* the waits the kernel counted of the processes still running, as
+ * PL_EV_WAITS events at time ts through fn */
+int pl_capture_wait_counts(struct pl_capture *c, pl_event_fn fn, void *ctx, __u64 ts);
+/* records this build could not read (another build's BPF object?) */
+unsigned long long pl_capture_unreadable(const struct pl_capture *c);
+/* what the ring buffer carried so far: records, and bytes in the ring */
+void pl_capture_ring(const struct pl_capture *c, unsigned long long *records,
+		     unsigned long long *bytes);
+
 /* records the kernel dropped, per kind, and its other counters */
 void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KINDS],
 			 unsigned long long stats[PL_STATS]);

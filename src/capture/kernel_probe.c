@@ -192,7 +192,7 @@ static const struct variant *chosen(const char *hook, unsigned have)
 	return NULL;
 }
 
-int pl_choose_programs(struct bpf_object *obj, unsigned have)
+int pl_choose_programs(struct bpf_object *obj, unsigned have, bool wait_records)
 {
 	struct bpf_program *prog;
 
@@ -202,7 +202,10 @@ int pl_choose_programs(struct bpf_object *obj, unsigned have)
 
 		if (!v)
 			return error("internal: BPF program '%s' has no mechanisms listed", name);
-		bpf_program__set_autoload(prog, chosen(v->hook, have) == v);
+		/* waits are counted as they return; a record as each begins is
+		 * only for a view that shows them */
+		bpf_program__set_autoload(prog, chosen(v->hook, have) == v &&
+						(wait_records || strcmp(v->hook, "sched_process_wait")));
 	}
 	for (size_t i = 0; i < N_MAP_RULES; i++) {
 		const struct map_rule *r = &map_rules[i];

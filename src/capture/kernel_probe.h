@@ -9,14 +9,16 @@
 
 struct bpf_object;
 struct btf;
+#include <stdbool.h>
 
 /* PL_M_* bits the kernel offers, of those `allowed`, that proclife will
  * use; -1 (and one error line) when it lacks what proclife cannot do
  * without (ring buffers, BTF tracepoints) */
 int pl_probe_mechanisms(const struct btf *vmlinux, unsigned allowed, unsigned *have);
 
-/* keeps one program per hook and the maps those programs use; -1 and one
- * error line if the object holds a program the choice does not know */
-int pl_choose_programs(struct bpf_object *obj, unsigned have);
+/* keeps one program per hook and the maps those programs use (the one that
+ * tells each wait as it begins only with wait_records); -1 and one error
+ * line if the object holds a program the choice does not know */
+int pl_choose_programs(struct bpf_object *obj, unsigned have, bool wait_records);
 
 #endif

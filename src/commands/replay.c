@@ -42,6 +42,7 @@ static const char usage_text[] =
 	"      --threads         show thread events too\n"
 	"      --zombie-ms N     flag zombies that last longer than N ms (default "
 	STR(PL_ZOMBIE_MS_DEFAULT) ")\n"
+	VIEW_OPTIONS_USAGE
 	"  -h, --help            this text\n"
 	"\n"
 	"Exit status: 0 when the whole log was read (a cut-short last line is only\n"
@@ -55,6 +56,7 @@ static const struct option long_opts[] = {
 	{ "zombie-ms", required_argument, NULL, 'Z' },
 	{ "force", no_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
+	VIEW_LONG_OPTIONS,
 	{ 0 },
 };
 
@@ -66,9 +68,15 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->view.zombie_ms = PL_ZOMBIE_MS_DEFAULT;
+	view_opts_default(&o->view.show);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:p:h", long_opts, NULL)) != -1) {
+		if (view_opts_has(c)) {
+			if (view_opts_parse(&o->view.show, c, optarg))
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'f':
 			if (replay_format(optarg, &o->view))
@@ -112,6 +120,8 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 	o->input = argv[optind];
 	if (!format_set && output_format_of(o->output))
 		replay_format(output_format_of(o->output), &o->view);
+	if (o->view.show.events_named && o->view.format != REPLAY_TEXT)
+		return usage_error("--events chooses what the text view shows (-f text)");
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "commands/commands.h"
 #include "util/diag.h"
+#include "util/words.h"
 #include "verify/compare.h"
 
 static const char usage_text[] =
@@ -41,9 +42,12 @@ int cmd_verify(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	v = compare(m, &lf, stdout);
-	printf("verify: %lu processes, %lu facts checked, %lu differ", v.processes, v.facts, v.differ);
+	printf("verify: %lu %s, %lu %s checked, %lu %s", v.processes,
+	       plural(v.processes, "process", "processes"), v.facts, plural(v.facts, "fact", "facts"),
+	       v.differ, plural(v.differ, "differs", "differ"));
 	if (v.pending)
-		printf(" (%lu reaps by an adopter still to come when the trace ended)", v.pending);
+		printf(" (%lu %s by an adopter still to come when the trace ended)", v.pending,
+		       plural(v.pending, "reap", "reaps"));
 	if (m->nthreads && !lf.traced_threads)
 		printf(" (thread creations not checked: the log was traced without --threads)");
 	putchar('\n');

@@ -207,6 +207,11 @@ bool output_is_stdout(const struct output *o)
 	return o->std && o->fd == STDOUT_FILENO;
 }
 
+FILE *output_std_stream(const struct output *o)
+{
+	return !o->std ? NULL : o->fd == STDOUT_FILENO ? stdout : stderr;
+}
+
 bool output_reader_left(const struct output *o)
 {
 	return o->err == EPIPE;

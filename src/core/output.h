@@ -32,6 +32,9 @@ struct output *output_std(int fd, bool never_wait);
 FILE *output_stream(const struct output *o);
 /* the process's standard output (which a command started shares) */
 bool output_is_stdout(const struct output *o);
+/* stdio's own stream on the same standard descriptor (stdout, stderr), for
+ * what looks behind a stream with isatty(); NULL for a file of the user's */
+FILE *output_std_stream(const struct output *o);
 /* flushes what is buffered: 0, or -1 once the output takes no more, the
  * first time after saying why */
 int output_flush(struct output *o);

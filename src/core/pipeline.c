@@ -2,7 +2,9 @@
 #include <string.h>
 #include "core/pipeline.h"
 #include "log/writer.h"
+#include "output/event_kinds.h"
 #include "output/export.h"
+#include "output/fold.h"
 #include "output/summary.h"
 #include "output/text.h"
 #include "output/tree.h"
@@ -14,11 +16,14 @@ struct pipeline {
 	struct pl_exporter *exporter; /* o.export's, or NULL */
 	struct pl_model *model;
 	struct pl_text text;
+	struct fold fold; /* bursts of alike events in the text view */
 	__u32 root;
 	unsigned long long written[PL_EV_KINDS]; /* lines per kind, for the trailer */
 	bool heading_done;
 	unsigned long long lost[PL_EV_KINDS];
 	unsigned long long stats[PL_STATS];
+	unsigned long long ring_records, ring_bytes;
+	unsigned long long tracer_user_ns, tracer_sys_ns;
 };
 
 /* what the output is about: threads only when asked, bootstrap records
@@ -32,25 +37,41 @@ static bool visible(const struct pipeline *p, const struct pl_event *e)
 	return true;
 }
 
+static unsigned zombie_ms(const struct pipeline *p)
+{
+	return pl_model_zombie_ms(p->model);
+}
+
+static void say_folded(void *ctx, const struct fold_burst *b)
+{
+	struct pipeline *p = ctx;
+
+	text_folded(&p->text, b);
+}
+
 static void print_event(struct pipeline *p, const struct pl_event *e)
 {
-	if (p->exporter && visible(p, e))
+	if (p->exporter && visible(p, e) && e->kind != PL_EV_WAITS)
 		p->exporter->event(p->exporter, e);
 	if (p->o.view == PL_VIEW_NONE || !visible(p, e))
 		return;
-	if (e->kind == PL_EV_PROC && p->o.view != PL_VIEW_JSONL)
-		return; /* state, not news: the log keeps it for replay */
-	if (e->kind < PL_EV_KINDS)
-		p->written[e->kind]++;
 	if (p->o.view == PL_VIEW_JSONL) {
+		if (e->kind < PL_EV_KINDS)
+			p->written[e->kind]++;
 		jsonl_event(p->o.events, e);
 		return;
 	}
+	/* bootstrap records and the waits counted at the end are state, not
+	 * news: the log keeps them for replay */
+	if (e->kind == PL_EV_PROC || e->kind == PL_EV_WAITS || !events_show(&p->o.show.events, e, zombie_ms(p)))
+		return;
 	if (!p->heading_done) {
 		text_heading(&p->text);
 		p->heading_done = true;
 	}
-	text_event(&p->text, e);
+	/* notable events are never folded */
+	if (event_notable(e, zombie_ms(p)) || fold_event(&p->fold, e))
+		text_event(&p->text, e);
 }
 
 /* the model's conclusions are events of their own in the stream; when
@@ -82,7 +103,8 @@ struct pipeline *pipeline_new(const struct pipeline_opts *o)
 	struct pipeline *p = calloc(1, sizeof(*p));
 	/* ended processes stay in the tree, up to a bound */
 	struct pl_model_opts mo = { .zombie_ms = o->zombie_ms, .conclude = on_conclusion,
-				    .history = PL_HISTORY_DEFAULT, .problem = error_handed_back };
+				    .history = PL_HISTORY_DEFAULT, .problem = error_handed_back,
+				    .waits_from_records = o->waits_from_records };
 
 	if (!p) {
 		error("out of memory");
@@ -95,12 +117,16 @@ struct pipeline *pipeline_new(const struct pipeline_opts *o)
 		if (!p->exporter)
 			goto no_memory;
 		p->exporter->boot_to_wall_ns = (unsigned long long)o->boot_to_wall_ns;
+		p->exporter->t0 = o->t0;
 		mo.on_release = on_release;
 	}
 	p->model = pl_model_new(&mo);
 	if (!p->model)
 		goto no_memory;
-	p->text = (struct pl_text){ .f = o->events, .color = o->color, .t0 = o->t0 };
+	p->text = (struct pl_text){ .f = o->events, .color = view_color(&o->show, o->events),
+				    .t0 = o->t0, .wall_clock = o->show.wall_clock,
+				    .boot_to_wall_ns = o->boot_to_wall_ns };
+	p->fold = (struct fold){ .say = say_folded, .ctx = p };
 	return p;
 no_memory:
 	pipeline_free(p);
@@ -161,7 +187,34 @@ void pipeline_stats(struct pipeline *p, const unsigned long long stats[PL_STATS]
 
 void pipeline_tick(struct pipeline *p, unsigned long long now)
 {
+	/* counts first: they are about events before the zombies flagged now */
+	if (p->o.view == PL_VIEW_TEXT)
+		fold_tick(&p->fold, now);
 	pl_model_tick(p->model, now);
+}
+
+/* the tree among other lines: a heading says where it begins, and when
+ * it was drawn (now; 0: at the end) */
+static void tree_heading(struct pipeline *p, FILE *f, unsigned long long now)
+{
+	struct pl_text wall = { .wall_clock = true, .boot_to_wall_ns = p->o.boot_to_wall_ns };
+	char when[32];
+
+	fprintf(f, "\n== process tree");
+	if (now) {
+		fprintf(f, " at %.3f s", now > p->o.t0 ? (double)(now - p->o.t0) / 1e9 : 0.0);
+		if (p->o.boot_to_wall_ns)
+			fprintf(f, " (%s)", text_time(&wall, now, when, sizeof(when)));
+	}
+	fprintf(f, " ==\n");
+}
+
+void pipeline_tree_now(struct pipeline *p, unsigned long long now)
+{
+	FILE *f = p->o.report;
+
+	tree_heading(p, f, now);
+	tree_print(f, p->model, p->root, view_flags(&p->o.show, f));
 }
 
 static bool gone(const struct pl_proc *q)
@@ -179,6 +232,19 @@ bool pipeline_followed_done(struct pipeline *p)
 	return true;
 }
 
+void pipeline_ring(struct pipeline *p, unsigned long long records, unsigned long long bytes)
+{
+	p->ring_records = records;
+	p->ring_bytes = bytes;
+}
+
+void pipeline_tracer_cpu(struct pipeline *p, unsigned long long user_ns,
+			 unsigned long long sys_ns)
+{
+	p->tracer_user_ns = user_ns;
+	p->tracer_sys_ns = sys_ns;
+}
+
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 {
 	int ret = 0;
@@ -189,21 +255,29 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 		memcpy(tr.events, p->written, sizeof(tr.events));
 		memcpy(tr.lost, p->lost, sizeof(tr.lost));
 		memcpy(tr.stats, p->stats, sizeof(tr.stats));
+		tr.ring_records = p->ring_records;
+		tr.ring_bytes = p->ring_bytes;
+		tr.tracer_user_ns = p->tracer_user_ns;
+		tr.tracer_sys_ns = p->tracer_sys_ns;
 		/* the whole machine's live processes would not be a useful list */
 		if (p->root)
 			tr.alive = summary_alive(p->model, p->root, &tr.nalive);
 		jsonl_trailer(p->o.events, &tr);
 		free((void *)tr.alive);
 	}
+	if (p->o.view == PL_VIEW_TEXT)
+		fold_flush(&p->fold);
+	if (p->o.tree && p->o.view == PL_VIEW_TEXT)
+		tree_heading(p, p->o.report, 0);
 	if (p->o.tree)
-		tree_print(p->o.report, p->model, p->root, p->o.color);
+		tree_print(p->o.report, p->model, p->root, view_flags(&p->o.show, p->o.report));
 	if (p->exporter) {
 		/* every process still in the table gets its row too */
 		pl_model_flush(p->model);
 		ret = p->exporter->finish(p->exporter, p->model);
 	}
 	if (p->o.summary) {
-		summary_print(p->o.report, p->model, p->root);
+		summary_print(p->o.report, p->model, p->root, view_flags(&p->o.show, p->o.report));
 		if (exit_status >= 0) {
 			char st[64];
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include "events.h"
 #include "model/model.h"
+#include "output/view_opts.h"
 
 enum pl_view { PL_VIEW_NONE, PL_VIEW_TEXT, PL_VIEW_JSONL };
 
@@ -20,13 +21,14 @@ struct pipeline_opts {
 	FILE *report;       /* tree and summary */
 	bool threads;       /* show thread events */
 	bool tree, summary;
-	bool color;
+	struct view_opts show; /* what the text view shows, colours, clock, kernel threads */
 	unsigned zombie_ms;
+	bool waits_from_records; /* a log from before the kernel counted waits */
 	unsigned long long t0; /* boot ns shown as time 0 */
 	/* a format written from the whole run, by name (csv, perfetto, dot,
 	 * html: output/export.h), to events; NULL: none */
 	const char *export;
-	long long boot_to_wall_ns; /* for the export's wall-clock times, 0 if unknown */
+	long long boot_to_wall_ns; /* for wall-clock times, 0 if unknown */
 	/* which bootstrap records to show; NULL: all */
 	bool (*show_proc)(void *ctx, const struct pl_event *e);
 	void *ctx;
@@ -46,11 +48,21 @@ void pipeline_lost(struct pipeline *p, unsigned long long ts, unsigned kind,
 /* the kernel side's other counters (enum pl_stat), cumulative; losses
  * come through pipeline_lost() */
 void pipeline_stats(struct pipeline *p, const unsigned long long stats[PL_STATS]);
+/* time has come to now: zombies past the threshold are flagged, bursts
+ * of alike events that have ended say their counts */
 void pipeline_tick(struct pipeline *p, unsigned long long now);
+/* the tree so far to the report stream, under a heading with the time
+ * (the tracer's SIGUSR1) */
+void pipeline_tree_now(struct pipeline *p, unsigned long long now);
 /* are all followed processes gone (exited and freed or reaped)? */
 bool pipeline_followed_done(struct pipeline *p);
 /* trailer (JSONL), exports, tree and summary; exit_status of the command
  * or -1; -1 if an export failed */
+/* for the log's trailer: what the ring buffer carried, and the tracer's
+ * own CPU since it attached */
+void pipeline_ring(struct pipeline *p, unsigned long long records, unsigned long long bytes);
+void pipeline_tracer_cpu(struct pipeline *p, unsigned long long user_ns,
+			 unsigned long long sys_ns);
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status);
 
 #endif

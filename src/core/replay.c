@@ -26,9 +26,10 @@ int replay_format(const char *name, struct replay_view *v)
 }
 
 static struct pipeline *make_pipeline(const struct pl_log_reader *r, const struct replay_view *v,
-				      FILE *out)
+				      struct output *o)
 {
 	const struct pl_log_header_facts *h = pl_log_header(r);
+	FILE *out = output_stream(o);
 	struct pipeline_opts po = {
 		.events = out,
 		.view = v->format == REPLAY_TEXT ? PL_VIEW_TEXT :
@@ -38,7 +39,9 @@ static struct pipeline *make_pipeline(const struct pl_log_reader *r, const struc
 		.threads = v->threads || h->threads,
 		.tree = v->format == REPLAY_TREE,
 		.summary = v->format == REPLAY_TEXT || v->format == REPLAY_SUMMARY,
+		.show = v->show,
 		.zombie_ms = v->zombie_ms,
+		.waits_from_records = !h->waits_counted,
 		.t0 = h->start_ts,
 		.export = v->format == REPLAY_EXPORT ? v->export : NULL,
 		.boot_to_wall_ns = h->boot_to_wall,
@@ -46,6 +49,10 @@ static struct pipeline *make_pipeline(const struct pl_log_reader *r, const struc
 
 	if (v->format == REPLAY_JSONL)
 		fprintf(out, "%s\n", pl_log_header_line(r));
+	/* colour is decided on the descriptor behind the output (its own
+	 * stream has none) */
+	if (po.show.color == COLOR_AUTO)
+		po.show.color = view_color(&po.show, output_std_stream(o)) ? COLOR_ALWAYS : COLOR_NEVER;
 	return pipeline_new(&po);
 }
 
@@ -84,7 +91,7 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 		return -1;
 	if (n == 0)
 		return error("%s: pid %u is not in the log", name, v->pid);
-	p = make_pipeline(r, v, output_stream(out));
+	p = make_pipeline(r, v, out);
 	if (!p)
 		return -1;
 	if (v->pid)

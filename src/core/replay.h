@@ -11,6 +11,7 @@
 #include "events.h"
 #include "core/output.h"
 #include "log/reader.h"
+#include "output/view_opts.h"
 
 enum replay_format { REPLAY_TEXT, REPLAY_JSONL, REPLAY_TREE, REPLAY_SUMMARY, REPLAY_EXPORT };
 
@@ -20,6 +21,7 @@ struct replay_view {
 	bool threads;       /* show thread events (a log traced with --threads shows them anyway) */
 	unsigned zombie_ms;
 	__u32 pid;          /* tree and summary of this subtree; 0: the log's own follow line */
+	struct view_opts show; /* --events, --color, --wall-clock, --kernel-threads */
 };
 
 /* the view by name: text, jsonl, tree, summary or an export (export.h); -1 if unknown */

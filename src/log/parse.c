@@ -170,7 +170,7 @@ static int read_field(const struct pl_jmember *v, const struct pl_field *f, stru
 		a = pl_adopter_from_name(name);
 		if (a < 0)
 			return why(err, errlen, "field '%s' has an unknown adopter '%s'", f->name, name);
-		e->aux = a;
+		e->adopter = a;
 		return 0;
 	case PL_FT_HEX:
 		return read_hex(v, f, e, err, errlen);
@@ -417,6 +417,16 @@ int pl_log_parse_line(struct pl_log_parser *p, const char *text, size_t len,
 	return parse_object(p, out, err, errlen);
 }
 
+/* a true/false of the header's options */
+static bool header_option(const struct pl_jline *j, const char *name)
+{
+	int v = pl_jline_find(j, -1, "options");
+
+	if (v >= 0)
+		v = pl_jline_find(j, v, name);
+	return v >= 0 && j->m[v].type == PL_J_BOOL && j->m[v].b;
+}
+
 int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 			struct pl_log_header_facts *out, char *err, size_t errlen)
 {
@@ -445,9 +455,11 @@ int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 			   out->version, PL_LOG_VERSION);
 	if (!get_uint(j, "ts", ~0ULL, &u, what, sizeof(what)))
 		out->start_ts = u;
-	if ((v = pl_jline_find(j, -1, "options")) >= 0 &&
-	    (v = pl_jline_find(j, v, "threads")) >= 0)
-		out->threads = j->m[v].type == PL_J_BOOL && j->m[v].b;
+	out->threads = header_option(j, "threads");
+	/* before the kernel counted waits, every wait had its line */
+	out->waits_counted = (v = pl_jline_find(j, -1, "waits_counted")) >= 0 &&
+			     j->m[v].type == PL_J_BOOL && j->m[v].b;
+	out->wait_records = !out->waits_counted || header_option(j, "wait_records");
 	if ((v = pl_jline_find(j, -1, "boot_to_wall_ns")) >= 0) {
 		if (j->m[v].type == PL_J_INT)
 			out->boot_to_wall = j->m[v].i;

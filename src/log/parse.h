@@ -35,6 +35,8 @@ struct pl_log_header_facts {
 	unsigned long long start_ts;
 	long long boot_to_wall;
 	bool threads; /* traced with --threads */
+	bool waits_counted; /* waits come with exits; else count the wait lines */
+	bool wait_records;  /* a wait line for each wait that began */
 };
 
 struct pl_log_parser;

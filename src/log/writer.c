@@ -1,3 +1,5 @@
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include "log/fields.h"
 #include "log/writer.h"
@@ -13,19 +15,40 @@ static const char *const stat_names[PL_STATS] = {
 	[PL_STAT_EXITING_TABLE_FULL] = "exiting_table_full",
 };
 
-/* decimal without printf: this runs once per field per event */
+/* two digits at a time: this runs for most fields of every event */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+				     "25262728293031323334353637383940414243444546474849"
+				     "50515253545556575859606162636465666768697071727374"
+				     "75767778798081828384858687888990919293949596979899";
+
+static unsigned decimal_digits(unsigned long long v)
+{
+	unsigned n = 1;
+
+	while (v >= 10000) {
+		v /= 10000;
+		n += 4;
+	}
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+/* written in place from the last digit back: no copy through a scratch buffer */
 static char *put_u64(char *p, unsigned long long v)
 {
-	char tmp[24];
-	int n = 0;
+	char *end = p + decimal_digits(v), *t = end;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+
+		v /= 100;
+		t -= 2;
+		memcpy(t, digit_pairs + 2 * r, 2);
+	}
+	if (v >= 10)
+		memcpy(t - 2, digit_pairs + 2 * v, 2);
+	else
+		t[-1] = (char)('0' + v);
+	return end;
 }
 
 static char *put_s64(char *p, long long v)
@@ -104,22 +127,83 @@ static char *put_decoded(char *p, int status)
 	return put_raw(p, s.core ? "true" : "false");
 }
 
+/*
+ * What each kind of event writes, worked out once from the field table:
+ * its fields in the table's order, each key ready as `,"name":` (a flag's
+ * as `,"name":true` and `,"name":false`), and its opening `{"ev":"kind"`.
+ * Keys are copied whole (a constant size the compiler turns into a few
+ * moves) and the line goes on from their real length: PL_JSONL_LINE_MAX
+ * leaves room past any line for the last key's spare bytes.
+ */
+#define KEY_MAX 32
+#define COPY_KEY(p, from, len) (memcpy((p), (from), sizeof(from)), (p) + (len))
+
+struct planned_field {
+	const struct pl_field *f;
+	unsigned char keylen, truelen, falselen;
+	char key[KEY_MAX], when_true[KEY_MAX + 4], when_false[KEY_MAX + 5];
+};
+
+struct kind_plan {
+	unsigned n;
+	unsigned char headlen;
+	char head[40];
+	struct planned_field v[PL_MAX_FIELDS];
+};
+
+static struct kind_plan plans[PL_EV_KINDS];
+static pthread_once_t planned = PTHREAD_ONCE_INIT;
+
+static unsigned char keep(char *dst, size_t room, const char *fmt, const char *name,
+			  const char *value)
+{
+	int n = snprintf(dst, room, fmt, name, value);
+
+	return (unsigned char)(n > 0 && (size_t)n < room ? n : 0);
+}
+
+static void plan_kinds(void)
+{
+	for (unsigned k = 1; k < PL_EV_KINDS; k++) {
+		struct kind_plan *kp = &plans[k];
+
+		kp->headlen = keep(kp->head, sizeof(kp->head), "{\"%s\":\"%s\"", "ev",
+				   pl_kind_name(k));
+		for (size_t i = 0; i < pl_nfields; i++) {
+			const struct pl_field *f = &pl_fields[i];
+			struct planned_field *pf = &kp->v[kp->n];
+
+			if (!(f->kinds & PL_K(k)))
+				continue;
+			pf->f = f;
+			pf->keylen = keep(pf->key, sizeof(pf->key), ",\"%s\":%s", f->name, "");
+			pf->truelen = keep(pf->when_true, sizeof(pf->when_true), ",\"%s\":%s", f->name,
+					   "true");
+			pf->falselen = keep(pf->when_false, sizeof(pf->when_false), ",\"%s\":%s",
+					    f->name, "false");
+			kp->n++;
+		}
+	}
+}
+
 size_t jsonl_format_event(char *buf, const struct pl_event *e)
 {
-	unsigned kbit = PL_K(e->kind);
+	const struct kind_plan *kp;
 	char *p = buf;
 
-	p = put_raw(p, "{\"ev\":");
-	p = json_escape(p, pl_kind_name(e->kind), 16);
-	for (size_t i = 0; i < pl_nfields; i++) {
-		const struct pl_field *f = &pl_fields[i];
+	pthread_once(&planned, plan_kinds);
+	if (e->kind >= PL_EV_KINDS || !e->kind)
+		return 0;
+	kp = &plans[e->kind];
+	p = COPY_KEY(p, kp->head, kp->headlen);
+	for (unsigned i = 0; i < kp->n; i++) {
+		const struct planned_field *pf = &kp->v[i];
+		const struct pl_field *f = pf->f;
 		unsigned long long v;
 
-		if (!(f->kinds & kbit))
-			continue;
 		switch (f->type) {
 		case PL_FT_STR:
-			p = put_key(p, f->name);
+			p = COPY_KEY(p, pf->key, pf->keylen);
 			p = json_escape(p, (const char *)e + f->offset, f->size);
 			break;
 		case PL_FT_HEX: {
@@ -127,29 +211,29 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e)
 
 			if (json_is_utf8(str, f->size))
 				break;
-			p = put_key(p, f->name);
+			p = COPY_KEY(p, pf->key, pf->keylen);
 			p = put_hex(p, str, strnlen(str, f->size));
 			break;
 		}
 		case PL_FT_FLAG:
-			if (f->if_set && !(e->flags & f->bit))
-				break;
-			p = put_key(p, f->name);
-			p = put_raw(p, e->flags & f->bit ? "true" : "false");
+			if (e->flags & f->bit)
+				p = COPY_KEY(p, pf->when_true, pf->truelen);
+			else if (!f->if_set)
+				p = COPY_KEY(p, pf->when_false, pf->falselen);
 			break;
 		case PL_FT_ADOPT:
-			p = put_key(p, f->name);
-			p = json_escape(p, pl_adopter_name((unsigned)e->aux), 16);
+			p = COPY_KEY(p, pf->key, pf->keylen);
+			p = json_escape(p, pl_adopter_name((unsigned)e->adopter), 16);
 			break;
 		case PL_FT_S32:
-			p = put_key(p, f->name);
+			p = COPY_KEY(p, pf->key, pf->keylen);
 			p = put_s64(p, (__s32)member_u64(e, f));
 			break;
 		default:
 			v = member_u64(e, f);
 			if (f->if_set && !v)
 				break;
-			p = put_key(p, f->name);
+			p = COPY_KEY(p, pf->key, pf->keylen);
 			p = put_u64(p, v);
 		}
 	}
@@ -165,7 +249,8 @@ void jsonl_event(FILE *f, const struct pl_event *e)
 {
 	char buf[PL_JSONL_LINE_MAX];
 
-	fwrite(buf, 1, jsonl_format_event(buf, e), f);
+	/* one writer per stream: the stdio lock would be taken for nothing */
+	fwrite_unlocked(buf, 1, jsonl_format_event(buf, e), f);
 }
 
 void jsonl_header(FILE *f, const struct pl_log_header *h)
@@ -177,10 +262,13 @@ void jsonl_header(FILE *f, const struct pl_log_header *h)
 	json_put_string(f, h->kernel ? h->kernel : "");
 	fputs(",\"host\":", f);
 	json_put_string(f, h->host ? h->host : "");
-	fprintf(f, ",\"boot_to_wall_ns\":%lld,\"options\":{\"follow_pid\":%d,\"threads\":%s,"
-		   "\"zombie_ms\":%u,\"ring_kb\":%u,\"command\":",
-		h->boot_to_wall_ns, h->follow_pid, h->threads ? "true" : "false", h->zombie_ms,
-		h->ring_kb);
+	/* waits_counted: a process's waits come with its exit (or a waits line
+	 * at the end); logs without it counted them from wait lines */
+	fprintf(f, ",\"boot_to_wall_ns\":%lld,\"waits_counted\":true,\"options\":{"
+		   "\"follow_pid\":%d,\"threads\":%s,\"wait_records\":%s,\"zombie_ms\":%u,"
+		   "\"ring_kb\":%u,\"command\":",
+		h->boot_to_wall_ns, h->follow_pid, h->threads ? "true" : "false",
+		h->wait_records ? "true" : "false", h->zombie_ms, h->ring_kb);
 	if (h->command) {
 		/* argv as given: words with spaces stay words */
 		for (char *const *a = h->command; *a; a++) {
@@ -252,5 +340,11 @@ void jsonl_trailer(FILE *f, const struct pl_log_trailer *t)
 	fputc(']', f);
 	if (t->exit_status >= 0)
 		fprintf(f, ",\"exit_status\":%d", t->exit_status);
+	if (t->ring_records)
+		fprintf(f, ",\"ring\":{\"records\":%llu,\"bytes\":%llu}", t->ring_records,
+			t->ring_bytes);
+	if (t->tracer_user_ns || t->tracer_sys_ns)
+		fprintf(f, ",\"tracer_cpu\":{\"user_ns\":%llu,\"sys_ns\":%llu}", t->tracer_user_ns,
+			t->tracer_sys_ns);
 	fputs("}\n", f);
 }

@@ -2,6 +2,7 @@
 #ifndef PL_LOG_WRITER_H
 #define PL_LOG_WRITER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "events.h"
 
@@ -16,6 +17,7 @@ struct pl_log_header {
 	unsigned zombie_ms;      /* --zombie-ms */
 	unsigned ring_kb;        /* ring buffer size */
 	unsigned mechanisms;     /* PL_M_* the kernel side used (include/mechanisms.h) */
+	bool wait_records;       /* a wait line for each wait that began */
 };
 
 struct pl_alive {
@@ -32,6 +34,12 @@ struct pl_log_trailer {
 	const struct pl_alive *alive;        /* followed processes still alive */
 	size_t nalive;
 	int exit_status;                     /* the command's wait status, or -1 */
+	/* what the ring buffer carried: records, and the bytes they took in it
+	 * (their headers included); 0 records: not known (a replay) */
+	unsigned long long ring_records, ring_bytes;
+	/* the tracer's own CPU from attaching to the end, in userspace and in
+	 * the kernel (its writes, its reads of the ring); 0: not known */
+	unsigned long long tracer_user_ns, tracer_sys_ns;
 };
 
 void jsonl_header(FILE *f, const struct pl_log_header *h);

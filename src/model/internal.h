@@ -33,11 +33,12 @@ struct pl_model {
 /* a fact about p: it counts for the machine, and for the followed
  * subtree when p is in it; pl_model_follow adds the facts of processes
  * it takes in afterwards (model_count_followed) */
-#define COUNT(m, p, field)                                              \
+#define COUNT(m, p, field) COUNT_N(m, p, field, 1)
+#define COUNT_N(m, p, field, n)                                         \
 	do {                                                            \
-		(m)->c.field++;                                         \
+		(m)->c.field += (n);                                    \
 		if ((p) && ((p)->flags & PL_P_FOLLOWED))                \
-			(m)->fc.field++;                                \
+			(m)->fc.field += (n);                           \
 	} while (0)
 
 /* what malloc takes for n bytes: rounded up to 16, plus its own 8 */

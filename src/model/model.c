@@ -102,10 +102,10 @@ void model_flag_long(struct pl_model *m, struct pl_proc *p, __u64 now)
 	e.ts = now;
 	e.pid = e.tid = p->pid;
 	e.start = p->start;
-	e.ppid = p->zparent;
+	e.parent = p->zparent;
 	e.pstart = p->zparent_start;
 	e.status = p->status;
-	e.dur = p->state >= PL_ST_REAPED ? p->zombie_ns : now - p->zombie_ts;
+	e.zombie_ns = p->state >= PL_ST_REAPED ? p->zombie_ns : now - p->zombie_ts;
 	e.ns_pid = p->ns_pid;
 	e.ns_level = p->ns_level;
 	e.ns_inum = p->ns_inum;

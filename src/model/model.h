@@ -200,6 +200,10 @@ struct pl_model_opts {
 	 * no memory to keep) comes back here as one line, without "error: ",
 	 * for the caller to print or count; NULL: not told */
 	void (*problem)(void *ctx, const char *what);
+	/* waits counted from wait records, as logs written before the kernel
+	 * counted them need; otherwise from a process's exit (or, for one
+	 * still running at the end, its PL_EV_WAITS) */
+	bool waits_from_records;
 };
 
 struct pl_model;

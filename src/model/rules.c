@@ -214,9 +214,9 @@ static void on_proc(struct pl_model *m, const struct pl_event *e)
 		memcpy(p->comm, e->comm, sizeof(p->comm));
 	if (!p->birth_ts)
 		p->birth_ts = e->start;
-	p->nice = e->aux;
-	if (e->pid2)
-		p->threads = e->pid2;
+	p->nice = e->nice;
+	if (e->threads)
+		p->threads = e->threads;
 	if (e->flags & PL_F_SUBREAPER)
 		p->flags |= PL_P_SUBREAPER;
 	copy_ns(p, e);
@@ -264,7 +264,7 @@ static void on_fork(struct pl_model *m, const struct pl_event *e)
 	p->pstart_birth = e->pstart;
 	if (!p->execs)
 		memcpy(p->comm, e->comm, sizeof(p->comm));
-	p->nice = e->aux;
+	p->nice = e->nice;
 	copy_ns(p, e);
 	parent = other(m, e->ppid, e->pstart);
 	if (!p->parent)
@@ -285,12 +285,22 @@ static void on_exec(struct pl_model *m, const struct pl_event *e)
 	proc_set_filename(m, p, e->filename, sizeof(e->filename));
 	p->execs++;
 	p->exec_ts = e->ts;
-	p->nice = e->aux;
+	p->nice = e->nice;
 	p->threads = 1; /* exec kills every other thread */
-	if (e->pid2 && e->pid2 != e->pid)
+	if (e->old_tid && e->old_tid != e->pid)
 		p->flags |= PL_P_EXEC_THREAD;
 	COUNT(m, p, execs);
 	learn_parent(m, p, e->ppid, e->pstart, e->ts);
+}
+
+/* the kernel's counts of a process's waits: with its exit, or at the end
+ * for one still running */
+static void count_waits(struct pl_model *m, const struct pl_proc *p, const struct pl_event *e)
+{
+	if (m->o.waits_from_records)
+		return;
+	COUNT_N(m, p, waits, e->waits);
+	COUNT_N(m, p, nohang_polls, e->nohang_polls);
 }
 
 static void on_exit(struct pl_model *m, const struct pl_event *e)
@@ -308,8 +318,9 @@ static void on_exit(struct pl_model *m, const struct pl_event *e)
 	}
 	learn_parent(m, p, e->ppid, e->pstart, e->ts);
 	learn_name(p, e);
+	count_waits(m, p, e);
 	p->threads = 0;
-	p->nice = e->aux;
+	p->nice = e->nice;
 	if (!p->exit_ts)
 		p->exit_ts = e->ts;
 	if (p->state < PL_ST_EXITED)
@@ -327,7 +338,7 @@ static void on_zombie(struct pl_model *m, const struct pl_event *e)
 		p->flags &= ~PL_P_REAP_EARLY;
 		m->c.uncertain[PL_U_REAP_EARLY]--;
 	}
-	learn_parent(m, p, e->ppid, e->pstart, e->ts);
+	learn_parent(m, p, e->parent, e->pstart, e->ts);
 	learn_name(p, e);
 	set_status(m, p, e->status);
 	p->threads = 0;
@@ -338,7 +349,7 @@ static void on_zombie(struct pl_model *m, const struct pl_event *e)
 		COUNT(m, p, zombies);
 	p->flags &= ~PL_P_ZOMBIE_BEFORE;
 	p->zombie_ts = e->ts;
-	p->zparent = e->ppid;
+	p->zparent = e->parent;
 	p->zparent_start = e->pstart;
 	if (p->state < PL_ST_ZOMBIE) {
 		p->state = PL_ST_ZOMBIE;
@@ -388,12 +399,12 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 	struct pl_proc *p;
 	unsigned kind;
 
-	p = unmatched ? table_unreaped(m, e->pid, e->ppid) : lookup(m, e->pid, e->start);
+	p = unmatched ? table_unreaped(m, e->pid, e->reaper) : lookup(m, e->pid, e->start);
 	if (!p) {
 		/* never seen alive: its end still counts, for the subtree too
 		 * when the reaper is in it (it was that reaper's child) */
 		kind = e->flags & PL_F_AUTO ? PL_RK_AUTO : PL_RK_WAIT;
-		p = table_newest(m, e->ppid);
+		p = table_newest(m, e->reaper);
 		COUNT(m, p, reaps[kind]);
 		count_end(m, p, e->status);
 		model_uncertain(m, PL_U_REAP_UNKNOWN);
@@ -416,22 +427,22 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 		model_uncertain(m, PL_U_REAP_EARLY);
 	}
 	set_status(m, p, e->status);
-	p->reaper = e->ppid;
+	p->reaper = e->reaper;
 	if (e->flags & PL_F_AUTO) {
 		/* a zombie only if one was seen: one an adopter that ignores
 		 * SIGCHLD let go had been a zombie of its old parent */
 		kind = PL_RK_AUTO;
-		p->zombie_ns = p->zombie_ts ? e->dur : 0;
+		p->zombie_ns = p->zombie_ts ? e->zombie_ns : 0;
 	} else if (e->flags & PL_F_INFERRED) { /* a conclusion from another reader */
 		kind = p->flags & PL_P_ZOMBIE_ADOPTED ? PL_RK_ADOPTED : PL_RK_INFERRED;
-		p->zombie_ns = e->dur;
+		p->zombie_ns = e->zombie_ns;
 		p->flags |= PL_P_REAP_INFERRED;
 		model_uncertain(m, PL_U_REAP_INFERRED);
 	} else {
-		kind = (p->flags & PL_P_ZOMBIE_ADOPTED) && e->ppid != p->zparent ? PL_RK_ADOPTED
+		kind = (p->flags & PL_P_ZOMBIE_ADOPTED) && e->reaper != p->zparent ? PL_RK_ADOPTED
 										   : PL_RK_WAIT;
 		if (!unmatched)
-			p->zombie_ns = e->dur;
+			p->zombie_ns = e->zombie_ns;
 		else if (p->zombie_ts && e->ts >= p->zombie_ts)
 			p->zombie_ns = e->ts - p->zombie_ts; /* a lower bound if ZOMBIE_BEFORE */
 		else
@@ -459,9 +470,9 @@ static void conclude_reap(struct pl_model *m, const struct pl_proc *p, const str
 	e.ts = f->ts;
 	e.pid = e.tid = p->pid;
 	e.start = p->start;
-	e.ppid = p->reaper;
+	e.reaper = p->reaper;
 	e.pstart = p->parent ? p->parent->start : 0;
-	e.dur = p->zombie_ns;
+	e.zombie_ns = p->zombie_ns;
 	e.status = p->status;
 	e.ns_pid = p->ns_pid;
 	e.ns_level = p->ns_level;
@@ -512,11 +523,11 @@ static void conclude_double_fork(struct pl_model *m, const struct pl_proc *p,
 	e.ts = r->ts;
 	e.pid = e.tid = p->pid;
 	e.start = p->start;
-	e.ppid = mid->pid;
+	e.middle = mid->pid;
 	e.pstart = mid->start;
-	e.pid2 = mid->ppid_birth;
-	e.aux = r->aux;
-	e.dur = mid->exit_ts - p->birth_ts; /* how soon the middle left */
+	e.original_parent = mid->ppid_birth;
+	e.adopter = r->adopter;
+	e.middle_exit_ns = mid->exit_ts - p->birth_ts; /* how soon the middle left */
 	e.ns_pid = p->ns_pid;
 	e.ns_level = p->ns_level;
 	e.ns_inum = p->ns_inum;
@@ -531,7 +542,7 @@ static void check_double_fork(struct pl_model *m, struct pl_proc *p, const struc
 {
 	struct pl_proc *mid;
 
-	if (!(p->flags & PL_P_FORKED) || p->ppid_birth != e->ppid || p->state >= PL_ST_EXITED)
+	if (!(p->flags & PL_P_FORKED) || p->ppid_birth != e->old_parent || p->state >= PL_ST_EXITED)
 		return;
 	mid = table_life(m, p->ppid_birth, p->pstart_birth);
 	if (!mid || !mid->exit_ts || mid->exit_ts < p->birth_ts ||
@@ -545,46 +556,54 @@ static void check_double_fork(struct pl_model *m, struct pl_proc *p, const struc
 static void on_reparent(struct pl_model *m, const struct pl_event *e)
 {
 	struct pl_proc *p = subject(m, e, false), *np, *old;
-	unsigned adopter = (unsigned)e->aux;
+	unsigned adopter = (unsigned)e->adopter;
 
 	if (!p || adopter == PL_ADOPT_THREAD)
 		return; /* the same process still has it: not an orphan */
 	learn_name(p, e);
 	if (adopter > PL_ADOPT_OTHER)
 		adopter = PL_ADOPT_UNKNOWN;
-	np = other(m, e->pid2, e->pstart);
+	np = other(m, e->new_parent, e->new_parent_start);
 	old = p->parent;
 	if (p->flags & PL_P_REPARENT_UNSEEN && old == np) {
 		p->flags &= ~PL_P_REPARENT_UNSEEN; /* the record came after all */
 		m->c.uncertain[PL_U_REPARENT_UNSEEN]--;
-	} else if ((p->flags & PL_P_ORPHAN) && old == np && p->old_parent == e->ppid) {
+	} else if ((p->flags & PL_P_ORPHAN) && old == np && p->old_parent == e->old_parent) {
 		return; /* told twice */
 	}
 	p->flags |= PL_P_ORPHAN;
-	p->old_parent = e->ppid;
+	p->old_parent = e->old_parent;
 	p->adopter = (__u8)adopter;
 	p->reparent_ts = e->ts;
-	if (p->zombie_ts && p->zparent == e->ppid && p->state == PL_ST_ZOMBIE)
+	if (p->zombie_ts && p->zparent == e->old_parent && p->state == PL_ST_ZOMBIE)
 		p->flags |= PL_P_ZOMBIE_ADOPTED;
 	if (np && adopter == PL_ADOPT_SUBREAPER)
 		np->flags |= PL_P_SUBREAPER;
 	copy_ns(p, e);
 	COUNT(m, p, orphans[adopter]);
 	check_double_fork(m, p, e);
-	agg_orphan(m, p, e->ppid, e->pid2, adopter);
+	agg_orphan(m, p, e->old_parent, e->new_parent, adopter);
 	if (old != np) {
 		tree_link(p, np);
 		model_release(m, old);
 	}
 }
 
+/* a wait record counts only in logs from before the kernel counted waits */
 static void on_wait(struct pl_model *m, const struct pl_event *e)
 {
 	const struct pl_proc *waiter = table_newest(m, e->pid);
 
+	if (!m->o.waits_from_records)
+		return;
 	COUNT(m, waiter, waits);
 	if (e->flags & PL_F_NOHANG)
 		COUNT(m, waiter, nohang_polls);
+}
+
+static void on_waits(struct pl_model *m, const struct pl_event *e)
+{
+	count_waits(m, lookup(m, e->pid, e->start), e);
 }
 
 void rules_feed(struct pl_model *m, const struct pl_event *e)
@@ -616,6 +635,9 @@ void rules_feed(struct pl_model *m, const struct pl_event *e)
 		break;
 	case PL_EV_WAIT:
 		on_wait(m, e);
+		break;
+	case PL_EV_WAITS:
+		on_waits(m, e);
 		break;
 	default:
 		break;

@@ -21,6 +21,7 @@ struct pl_exporter {
 	void (*free)(struct pl_exporter *x);
 	FILE *out;
 	unsigned long long boot_to_wall_ns; /* for wall-clock times, 0 if unknown */
+	unsigned long long t0; /* boot ns the trace began at, 0 if unknown */
 };
 
 /* NULL for an unknown name; names: csv, perfetto, dot, html */

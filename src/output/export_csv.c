@@ -151,7 +151,8 @@ struct pl_exporter *export_csv_new(FILE *out)
 
 	if (!c)
 		return NULL;
-	c->x = (struct pl_exporter){ csv_event, csv_proc, csv_finish, csv_free, out, 0 };
+	c->x = (struct pl_exporter){ .event = csv_event, .proc = csv_proc, .finish = csv_finish,
+				     .free = csv_free, .out = out };
 	c->threads.size = sizeof(struct thread_count);
 	fputs(header, out);
 	return &c->x;

@@ -5,7 +5,10 @@
  * processes stay quick.
  *
  * Every process is one array row (field order shared with the page's
- * script): times in ns from the first birth, -1 when not seen.
+ * script): times in ns from the start of the trace (or, when the log does
+ * not say, from the first birth), -1 when not seen. A process that began
+ * before the trace is marked so, and its times before it are 0: the
+ * timeline of a whole-machine trace starts with the trace, not at boot.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +24,7 @@
 /* the page's M flags */
 enum mark {
 	MK_LONG = 1, MK_ORPHAN = 2, MK_ZADOPT = 4, MK_DFORK = 8, MK_INFERRED = 16,
-	MK_BOOT = 32, MK_ZNOW = 64,
+	MK_BOOT = 32, MK_ZNOW = 64, MK_BEFORE = 256, /* 128: the page's own */
 };
 
 /* a JSON string that cannot end the script it sits in: json_escape's
@@ -54,9 +57,10 @@ static long long rel(const struct xprocs *s, __u64 t)
 	return t > s->lo ? (long long)(t - s->lo) : 0;
 }
 
-static unsigned marks(const struct pl_proc_rec *p)
+static unsigned marks(const struct xprocs *s, const struct pl_proc_rec *p)
 {
-	return (p->flags & PL_P_LONG_ZOMBIE ? MK_LONG : 0) |
+	return (xproc_born(p) < s->lo ? MK_BEFORE : 0) |
+	       (p->flags & PL_P_LONG_ZOMBIE ? MK_LONG : 0) |
 	       (p->flags & PL_P_ORPHAN ? MK_ORPHAN : 0) |
 	       (p->flags & PL_P_ZOMBIE_ADOPTED ? MK_ZADOPT : 0) |
 	       (p->flags & PL_P_DOUBLE_FORK ? MK_DFORK : 0) |
@@ -89,7 +93,7 @@ static void row(FILE *f, const struct xprocs *s, long i)
 	script_string(f, end);
 	fprintf(f, ",%lld,%u,%u,", reaped ? (long long)p->zombie_ns : -1LL, p->reaper, p->zparent);
 	script_string(f, p->filename ? p->filename : "");
-	fprintf(f, ",%u]", marks(p));
+	fprintf(f, ",%u]", marks(s, p));
 }
 
 /* names of the pids the page shows as rows outside what was followed */
@@ -121,6 +125,12 @@ static int html_finish(struct pl_exporter *x, const struct pl_model *m)
 
 	if (xprocs_link(s))
 		return error("out of memory");
+	/* time 0 is the trace's start: what began before starts at the left
+	 * edge; the end is the trace's last moment, not its last event */
+	if (x->t0)
+		s->lo = x->t0;
+	if (pl_model_now(m) > s->hi)
+		s->hi = pl_model_now(m);
 	if (x->boot_to_wall_ns && s->lo)
 		wall = (x->boot_to_wall_ns + s->lo) / 1000000;
 	fputs(export_html_head, f);

@@ -220,17 +220,17 @@ static void perfetto_event(struct pl_exporter *x, const struct pl_event *e)
 		fputs("}}", o);
 		return;
 	case PL_EV_REPARENT:
-		if (!track(f, e->pid, e->comm) || !track(f, e->ppid, NULL) ||
-		    !track(f, e->pid2, NULL))
+		if (!track(f, e->pid, e->comm) || !track(f, e->old_parent, NULL) ||
+		    !track(f, e->new_parent, NULL))
 			return;
 		instant(f, "reparent", e, e->pid);
-		fprintf(o, ",\"old_parent\":%u,\"new_parent\":%u,\"adopter\":\"%s\"}}", e->ppid,
-			e->pid2, pl_adopter_name((unsigned)e->aux));
-		if (e->ppid == e->pid2)
+		fprintf(o, ",\"old_parent\":%u,\"new_parent\":%u,\"adopter\":\"%s\"}}", e->old_parent,
+			e->new_parent, pl_adopter_name((unsigned)e->adopter));
+		if (e->old_parent == e->new_parent)
 			return; /* another thread of the same process: no move to draw */
 		f->flows++;
-		hold_flow(f, e->ppid, e->ts, f->flows);
-		flow(f, 'f', "reparent", e->pid2, e->ts, f->flows);
+		hold_flow(f, e->old_parent, e->ts, f->flows);
+		flow(f, 'f', "reparent", e->new_parent, e->ts, f->flows);
 		return;
 	default:
 		return;
@@ -362,8 +362,8 @@ struct pl_exporter *export_perfetto_new(FILE *out)
 
 	if (!f)
 		return NULL;
-	f->x = (struct pl_exporter){ perfetto_event, perfetto_proc, perfetto_finish,
-				     perfetto_free, out, 0 };
+	f->x = (struct pl_exporter){ .event = perfetto_event, .proc = perfetto_proc,
+				     .finish = perfetto_finish, .free = perfetto_free, .out = out };
 	f->first = true;
 	f->tracks.size = sizeof(struct track);
 	fputs("{\"traceEvents\":[", out);

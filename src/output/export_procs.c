@@ -181,5 +181,6 @@ void xprocs_exporter_init(struct xprocs_exporter *e, FILE *out,
 			  int (*finish)(struct pl_exporter *x, const struct pl_model *m),
 			  void (*free)(struct pl_exporter *x))
 {
-	e->x = (struct pl_exporter){ ignore_event, keep_proc, finish, free, out, 0 };
+	e->x = (struct pl_exporter){ .event = ignore_event, .proc = keep_proc, .finish = finish,
+				     .free = free, .out = out };
 }

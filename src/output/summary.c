@@ -1,8 +1,10 @@
 #include <stdlib.h>
 #include <string.h>
+#include "output/kthread.h"
 #include "output/summary.h"
 #include "util/names.h"
 #include "util/printable.h"
+#include "util/words.h"
 
 #define MAX_ROWS 20 /* per table: the rest is a count */
 
@@ -67,48 +69,70 @@ static bool unreaped_zombie(const struct pl_proc *p)
 	return p->state == PL_ST_ZOMBIE && !(p->flags & PL_P_SUPERSEDED);
 }
 
-static void counts(FILE *f, const struct pl_counts *c, unsigned zombie_ms, bool machine)
+static void counts(FILE *f, const struct pl_counts *c, unsigned zombie_ms, size_t unreaped,
+		   bool machine)
 {
 	if (machine)
 		fprintf(f, "counts of the whole machine:\n");
-	fprintf(f, "processes: %llu forks, %llu threads, %llu execs, %llu already running\n",
-		c->forks, c->threads, c->execs, c->bootstrap);
+	fprintf(f, "processes: %llu %s, %llu %s, %llu %s, %llu already running\n", c->forks,
+		plural(c->forks, "fork", "forks"), c->threads, plural(c->threads, "thread", "threads"),
+		c->execs, plural(c->execs, "exec", "execs"), c->bootstrap);
 	fprintf(f, "exits: %llu with a code, %llu killed by a signal, %llu dumped core\n",
 		c->exit_code, c->exit_signal, c->exit_core);
 	fprintf(f, "reaps: %llu by wait, %llu auto-reaped, %llu adopted then reaped, "
 		   "%llu inferred from free\n",
 		c->reaps[PL_RK_WAIT], c->reaps[PL_RK_AUTO], c->reaps[PL_RK_ADOPTED],
 		c->reaps[PL_RK_INFERRED]);
-	fprintf(f, "waits: %llu (%llu WNOHANG polls, %llu of them reaped)\n", c->waits,
-		c->nohang_polls, c->nohang_reaps);
-	fprintf(f, "zombies: %llu, %llu over %u ms\n", c->zombies, c->zombies_long, zombie_ms);
+	fprintf(f, "waits: %llu (%llu WNOHANG %s, %llu of them reaped)\n", c->waits,
+		c->nohang_polls, plural(c->nohang_polls, "poll", "polls"), c->nohang_reaps);
+	/* every child is a zombie from its exit to its reap: the count alone
+	 * would only count exits */
+	fprintf(f, "zombies: %llu past %u ms, %zu still unreaped at the end "
+		   "(%llu in all: every child is one from its exit until it is reaped)\n",
+		c->zombies_long, zombie_ms, unreaped, c->zombies);
 	fprintf(f, "orphans: %llu adopted by init, %llu by a subreaper, %llu by others "
-		   "(%llu double forks)\n",
+		   "(%llu double %s)\n",
 		c->orphans[PL_ADOPT_INIT], c->orphans[PL_ADOPT_SUBREAPER],
-		c->orphans[PL_ADOPT_OTHER] + c->orphans[PL_ADOPT_UNKNOWN], c->double_forks);
+		c->orphans[PL_ADOPT_OTHER] + c->orphans[PL_ADOPT_UNKNOWN], c->double_forks,
+		plural(c->double_forks, "fork", "forks"));
 }
 
-static void zombies(FILE *f, const struct pl_model *m, __u32 root)
+/* reaped zombies, longest first: the model keeps the longest, so those
+ * left out are no longer than the last one listed */
+static void reaped_zombies(FILE *f, const struct pl_model *m, __u32 root, unsigned long long all)
 {
 	size_t n, shown = 0;
-	const struct pl_zombie_rec *z = pl_model_zombie_recs(m, &n);
-	const struct pl_proc **a;
-	unsigned long long lim = pl_model_zombie_ms(m) * 1000000ULL, now = pl_model_now(m);
+	const struct pl_zombie_rec *z = pl_model_zombie_recs(m, &n), *last = NULL;
+	unsigned long long lim = pl_model_zombie_ms(m) * 1000000ULL;
 	char d[32], pp[16];
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && shown < MAX_ROWS; i++) {
 		if (!rec_in(root, z[i].followed))
 			continue;
 		if (!shown++)
-			fprintf(f, "\nzombies, longest first:\n%7s  %-16s %7s %7s %14s  %s\n", "PID",
-				"COMMAND", "PARENT", "REAPER", "ZOMBIE TIME", "REAPED BY");
+			fprintf(f, "\nzombies, longest first (! past %u ms):\n%7s  %-16s %7s %7s %14s  %s\n",
+				pl_model_zombie_ms(m), "PID", "COMMAND", "PARENT", "REAPER", "ZOMBIE TIME",
+				"HOW REAPED");
 		/* a zombie from before tracing began: its time is a lower bound */
 		fprintf(f, "%7u  %-16.16s %7s %7u %14s%s %s%s\n", z[i].pid, SHOW(z[i].comm),
 			parent_str(z[i].zparent, pp, sizeof(pp)), z[i].reaper,
 			summary_fmt_ns(z[i].zombie_ns, d, sizeof(d)), z[i].zombie_ns >= lim ? "!" : " ",
 			pl_reap_kind_name(z[i].reap_kind), z[i].at_least ? " (at least)" : "");
+		last = &z[i];
 	}
-	a = collect(m, root, unreaped_zombie, &n);
+	if (last && all > shown)
+		fprintf(f, "  ... and %llu more, none longer than %s\n", all - shown,
+			summary_fmt_ns(last->zombie_ns, d, sizeof(d)));
+}
+
+/* zombies: those reaped, then the n still waiting (a, oldest first) */
+static void zombies(FILE *f, const struct pl_model *m, __u32 root, const struct pl_counts *c,
+		    const struct pl_proc **a, size_t n)
+{
+	unsigned long long now = pl_model_now(m);
+	char d[32], pp[16];
+
+	reaped_zombies(f, m, root, c->zombies > n ? c->zombies - n : 0);
 	if (n && pl_model_ends_lost(m))
 		fprintf(f, "\nzombies not seen reaped (records of reaps were lost: their reaper is "
 			   "unknown, some may have ended unseen):\n%7s  %-16s %7s %14s\n",
@@ -127,7 +151,6 @@ static void zombies(FILE *f, const struct pl_model *m, __u32 root)
 	}
 	if (n > MAX_ROWS)
 		fprintf(f, "  ... and %zu more\n", n - MAX_ROWS);
-	free(a);
 }
 
 static int by_count(const void *a, const void *b)
@@ -169,32 +192,54 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 		k++;
 	}
 	qsort(all, k, sizeof(*all), by_count);
+	/* the model counts only the zombies that outlived the threshold */
 	if (k)
-		fprintf(f, "\nparents that left children zombies longest:\n%7s  %-16s %8s %14s\n",
-			"PID", "COMMAND", "ZOMBIES", "TOTAL TIME");
+		fprintf(f, "\nparents that left children zombies past %u ms, most first:\n"
+			   "%7s  %-16s %13s %14s\n", pl_model_zombie_ms(m), "PID", "COMMAND",
+			"LONG ZOMBIES", "THEIR TIME");
 	for (size_t i = 0; i < k && i < MAX_ROWS; i++)
-		fprintf(f, "%7u  %-16.16s %8u %14s\n", all[i].pid, SHOW(all[i].comm), all[i].count,
+		fprintf(f, "%7u  %-16.16s %13u %14s\n", all[i].pid, SHOW(all[i].comm), all[i].count,
 			summary_fmt_ns(all[i].total_ns, d, sizeof(d)));
+	if (k > MAX_ROWS)
+		fprintf(f, "  ... and %zu more\n", k - MAX_ROWS);
 	free(all);
+}
+
+/* a process's name now: it may have exec'd since a record was made */
+static const char *latest_comm(const struct pl_model *m, __u32 pid, __u64 start,
+			       const char *then)
+{
+	const struct pl_proc *p = pl_model_find_life(m, pid, start);
+
+	for (p = p ? p : pl_model_next_ended(m, NULL); p && (p->pid != pid || p->start != start);
+	     p = pl_model_next_ended(m, p))
+		;
+	return p ? p->comm : then;
 }
 
 static void orphans(FILE *f, const struct pl_model *m, __u32 root)
 {
 	unsigned long long more;
-	size_t n, shown = 0;
+	size_t n, shown = 0, left = 0;
 	const struct pl_orphan_rec *o = pl_model_orphan_recs(m, &n, &more);
 
 	for (size_t i = 0; i < n; i++) {
+		char line[160], comm[PL_COMM_LEN + 1];
+		size_t len;
+
 		if (!rec_in(root, o[i].followed))
 			continue;
+		if (shown == MAX_ROWS) {
+			left++;
+			continue;
+		}
 		if (!shown++)
 			fprintf(f, "\norphans:\n%7s  %-16s %10s %10s  %-9s %s\n", "PID", "COMMAND",
 				"OLD PARENT", "NEW PARENT", "ADOPTER", "NOTE");
-		char line[160];
-		size_t len;
-
+		pl_printable(latest_comm(m, o[i].pid, o[i].start, o[i].comm), PL_COMM_LEN, comm,
+			     sizeof(comm));
 		len = (size_t)snprintf(line, sizeof(line), "%7u  %-16.16s %10u %10u  %-9s %s%s%s",
-				       o[i].pid, SHOW(o[i].comm), o[i].old_parent, o[i].new_parent,
+				       o[i].pid, comm, o[i].old_parent, o[i].new_parent,
 				       pl_adopter_name(o[i].adopter),
 				       o[i].as_zombie ? "already a zombie" : "",
 				       o[i].as_zombie && o[i].double_fork ? ", " : "",
@@ -204,28 +249,44 @@ static void orphans(FILE *f, const struct pl_model *m, __u32 root)
 			line[--len] = 0;
 		fprintf(f, "%s\n", line);
 	}
+	if (left)
+		fprintf(f, "  ... and %zu more\n", left);
+	/* the model keeps the first orphanings of the whole machine */
 	if (more)
-		fprintf(f, "  ... and %llu more\n", more);
+		fprintf(f, "  ... and %llu later %s not kept%s\n", more,
+			plural(more, "orphaning", "orphanings"),
+			root ? " (of the whole machine, not only of this subtree)" : "");
 }
 
-static void alive(FILE *f, const struct pl_model *m, __u32 root)
+/* kernel threads are listed only when asked: a whole machine has dozens */
+static void alive(FILE *f, const struct pl_model *m, __u32 root, unsigned flags)
 {
-	size_t n;
+	size_t n, k = 0, hidden = 0;
 	const struct pl_proc **a = collect(m, root, pl_proc_alive, &n);
-	char pp[16];
-
 	const struct pl_counts *c = pl_model_counts(m);
 	unsigned long long ends = c->lost[PL_EV_EXIT] + c->lost[PL_EV_ZOMBIE] + c->lost[PL_EV_REAP];
+	char pp[16], kthreads[96] = "";
 
+	for (size_t i = 0; i < n; i++) {
+		if (!(flags & VIEW_KERNEL_THREADS) && is_kernel_thread(a[i]))
+			hidden++;
+		else
+			a[k++] = a[i];
+	}
+	n = k;
+	if (hidden)
+		snprintf(kthreads, sizeof(kthreads), " (%zu kernel %s not listed: --kernel-threads "
+			 "lists them)", hidden, plural(hidden, "thread", "threads"));
 	if (!n)
-		fprintf(f, "\nstill alive: none\n");
+		fprintf(f, "\nstill alive: none%s\n", kthreads);
 	else if (ends)
 		/* alive means "no end seen", and ends were lost */
-		fprintf(f, "\nnot seen to end (%llu records of exits, zombies or reaps were lost: "
-			   "some of these may have ended unseen):\n%7s  %-16s %7s\n", ends, "PID",
+		fprintf(f, "\nnot seen to end (%llu %s of exits, zombies or reaps %s lost: "
+			   "some of these may have ended unseen)%s:\n%7s  %-16s %7s\n", ends,
+			plural(ends, "record", "records"), plural(ends, "was", "were"), kthreads, "PID",
 			"COMMAND", "PARENT");
 	else
-		fprintf(f, "\nstill alive:\n%7s  %-16s %7s\n", "PID", "COMMAND", "PARENT");
+		fprintf(f, "\nstill alive%s:\n%7s  %-16s %7s\n", kthreads, "PID", "COMMAND", "PARENT");
 	for (size_t i = 0; i < n && i < MAX_ROWS; i++)
 		fprintf(f, "%7u  %-16.16s %7s\n", a[i]->pid, SHOW(a[i]->comm),
 			parent_str(a[i]->parent ? a[i]->parent->pid : 0, pp, sizeof(pp)));
@@ -253,30 +314,33 @@ static void doubts(FILE *f, const struct pl_counts *c, const char *whose)
 	fprintf(f, "%s\n", *sep ? ")" : "");
 	for (unsigned s = 0; s < PL_STATS; s++)
 		if (c->stats[s])
-			fprintf(f, "  %llu %s\n", c->stats[s], stat_text[s]);
+			fprintf(f, "  %s: %llu\n", stat_text[s], c->stats[s]);
 	for (unsigned u = 0; u < PL_UNCERTAIN; u++)
 		any += c->uncertain[u];
 	fprintf(f, "uncertain facts%s: %llu\n", whose, any);
 	for (unsigned u = 0; u < PL_UNCERTAIN; u++)
 		if (c->uncertain[u])
-			fprintf(f, "  %llu %s\n", c->uncertain[u], pl_uncertain_reason(u));
+			fprintf(f, "  %s: %llu\n", pl_uncertain_reason(u), c->uncertain[u]);
 }
 
-void summary_print(FILE *f, const struct pl_model *m, __u32 root)
+void summary_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags)
 {
 	const struct pl_counts *all = pl_model_counts(m), *c = pl_model_counts_of(m, root);
 	const char *machine = root ? " (whole machine)" : "";
+	size_t unreaped;
+	const struct pl_proc **waiting = collect(m, root, unreaped_zombie, &unreaped);
 
 	fprintf(f, "\n== summary");
 	if (root)
 		fprintf(f, " of %u and its descendants", root);
 	fprintf(f, " ==\n");
 	/* a root the model does not follow has no counts of its own */
-	counts(f, c, pl_model_zombie_ms(m), root && c == all);
-	zombies(f, m, root);
+	counts(f, c, pl_model_zombie_ms(m), unreaped, root && c == all);
+	zombies(f, m, root, c, waiting, unreaped);
+	free(waiting);
 	neglect(f, m, root);
 	orphans(f, m, root);
-	alive(f, m, root);
+	alive(f, m, root, flags);
 	doubts(f, all, machine);
 }
 

@@ -5,11 +5,14 @@
 #include <stdio.h>
 #include "log/writer.h"
 #include "model/model.h"
+#include "output/view_opts.h"
 
 /* root: the followed subtree (see pl_model_follow), 0: everything. Counts,
  * tables and lists cover the subtree; lost records, kernel stats and
- * uncertain facts are the whole machine's, and say so. */
-void summary_print(FILE *f, const struct pl_model *m, __u32 root);
+ * uncertain facts are the whole machine's, and say so. flags: enum
+ * view_flag (kernel threads are left out of "still alive" without
+ * VIEW_KERNEL_THREADS, and the list says how many). */
+void summary_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags);
 
 /* processes of the subtree still alive, for the log trailer; malloc'd,
  * the caller frees it; NULL with *n == 0 when there are none */

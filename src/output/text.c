@@ -1,8 +1,10 @@
 #include <string.h>
+#include <time.h>
 #include "output/text.h"
 #include "util/names.h"
 #include "util/printable.h"
 #include "util/status.h"
+#include "util/words.h"
 
 #define RED "\033[1;31m"
 #define YELLOW "\033[1;33m"
@@ -13,8 +15,8 @@ static const char *wait_detail(const struct pl_event *e, char *buf, size_t len)
 {
 	const char *how = e->flags & PL_F_NOHANG ? " (WNOHANG poll)" : "";
 
-	if (e->pid2)
-		snprintf(buf, len, "waits for %u%s", e->pid2, how);
+	if (e->target)
+		snprintf(buf, len, "waits for %u%s", e->target, how);
 	else
 		snprintf(buf, len, "waits for any child%s", how);
 	return buf;
@@ -26,13 +28,13 @@ static const char *reap_detail(const struct pl_event *e, char *buf, size_t len)
 
 	pl_status_describe(e->status, st, sizeof(st));
 	if (e->flags & PL_F_AUTO)
-		snprintf(buf, len, "auto-reaped for %u (%s), never a zombie (%s)", e->ppid,
+		snprintf(buf, len, "auto-reaped for %u (%s), never a zombie (%s)", e->reaper,
 			 e->flags & PL_F_NOCLDWAIT ? "SA_NOCLDWAIT" : "SIGCHLD ignored", st);
 	else if (e->flags & PL_F_UNMATCHED)
-		snprintf(buf, len, "reaped by %u, zombie time unknown (%s)", e->ppid, st);
+		snprintf(buf, len, "reaped by %u, zombie time unknown (%s)", e->reaper, st);
 	else
-		snprintf(buf, len, "reaped by %u after %s%.3f ms as a zombie%s%s (%s)", e->ppid,
-			 e->flags & PL_F_INFERRED ? "at most " : "", (double)e->dur / 1e6,
+		snprintf(buf, len, "reaped by %u after %s%.3f ms as a zombie%s%s (%s)", e->reaper,
+			 e->flags & PL_F_INFERRED ? "at most " : "", (double)e->zombie_ns / 1e6,
 			 e->flags & PL_F_INFERRED ? ", inferred from its free: no wait was seen" : "",
 			 e->flags & PL_F_NOHANG ? ", WNOHANG" : "", st);
 	return buf;
@@ -50,9 +52,9 @@ static const char *detail(const struct pl_event *e, char *buf, size_t len)
 			snprintf(buf, len, "child of %u%s", e->ppid, e->ns_level ? " (in a pid namespace)" : "");
 		break;
 	case PL_EV_EXEC:
-		if (e->pid2 && e->pid2 != e->pid)
+		if (e->old_tid && e->old_tid != e->pid)
 			snprintf(buf, len, "%s (exec from thread %u, which takes pid %u)", SHOW(e->filename),
-				 e->pid2, e->pid);
+				 e->old_tid, e->pid);
 		else
 			snprintf(buf, len, "%s", SHOW(e->filename));
 		break;
@@ -63,7 +65,7 @@ static const char *detail(const struct pl_event *e, char *buf, size_t len)
 			snprintf(buf, len, "%s", pl_status_describe(e->status, st, sizeof(st)));
 		break;
 	case PL_EV_ZOMBIE:
-		snprintf(buf, len, "ZOMBIE until %u reaps it (%s)", e->ppid,
+		snprintf(buf, len, "a zombie until %u reaps it (%s)", e->parent,
 			 pl_status_describe(e->status, st, sizeof(st)));
 		break;
 	case PL_EV_WAIT:
@@ -72,19 +74,19 @@ static const char *detail(const struct pl_event *e, char *buf, size_t len)
 		return reap_detail(e, buf, len);
 	case PL_EV_REPARENT:
 		snprintf(buf, len, "%s: parent %u -> %u (%s)",
-			 e->aux == PL_ADOPT_THREAD ? "handed to another thread" : "ORPHAN", e->ppid,
-			 e->pid2, pl_adopter_name((unsigned)e->aux));
+			 e->adopter == PL_ADOPT_THREAD ? "handed to another thread" : "ORPHAN",
+			 e->old_parent, e->new_parent, pl_adopter_name((unsigned)e->adopter));
 		break;
 	case PL_EV_FREE:
 		snprintf(buf, len, "task freed");
 		break;
 	case PL_EV_ZOMBIE_LONG:
 		snprintf(buf, len, "ZOMBIE for %.0f ms and counting: parent %u has not reaped it",
-			 (double)e->dur / 1e6, e->ppid);
+			 (double)e->zombie_ns / 1e6, e->parent);
 		break;
 	case PL_EV_DOUBLE_FORK:
 		snprintf(buf, len, "DOUBLE FORK: %u forked %u, which forked this and exited at once",
-			 e->pid2, e->ppid);
+			 e->original_parent, e->middle);
 		break;
 	case PL_EV_PROC:
 		snprintf(buf, len, "already running%s%s", e->flags & PL_F_ZOMBIE ? ", a zombie" : "",
@@ -101,7 +103,7 @@ static __u32 other_pid(const struct pl_event *e)
 {
 	switch (e->kind) {
 	case PL_EV_REPARENT:
-		return e->pid2;
+		return e->new_parent;
 	case PL_EV_WAIT:
 	case PL_EV_FREE:
 		return 0;
@@ -110,41 +112,119 @@ static __u32 other_pid(const struct pl_event *e)
 	}
 }
 
+static bool wall(const struct pl_text *t)
+{
+	return t->wall_clock && t->boot_to_wall_ns;
+}
+
+const char *text_time(const struct pl_text *t, unsigned long long ts, char *buf, size_t len)
+{
+	if (wall(t)) {
+		long long ns = t->boot_to_wall_ns + (long long)ts;
+		time_t sec = (time_t)(ns / 1000000000LL);
+		struct tm tm;
+		char hms[16];
+
+		localtime_r(&sec, &tm);
+		strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+		snprintf(buf, len, "%s.%06lld", hms, ns % 1000000000LL / 1000);
+	} else {
+		snprintf(buf, len, "%11.6f", ts >= t->t0 ? (double)(ts - t->t0) / 1e9 : 0);
+	}
+	return buf;
+}
+
 void text_heading(struct pl_text *t)
 {
-	fprintf(t->f, "%-11s %-11s %7s %7s  %-16s %s\n", "TIME(s)", "EVENT", "PID", "PPID", "COMM",
-		"DETAIL");
+	fprintf(t->f, "%-*s %-11s %7s %7s  %-16s %s\n", wall(t) ? 15 : 11,
+		wall(t) ? "TIME" : "TIME(s)", "EVENT", "PID", "PPID", "COMM", "DETAIL");
+}
+
+/* only what is notable stands out: every exit makes a zombie for a moment */
+static const char *color_of(const struct pl_event *e)
+{
+	switch (e->kind) {
+	case PL_EV_ZOMBIE_LONG:
+		return RED;
+	case PL_EV_EXIT: /* killed by a signal */
+		return e->status & 0x7f && !(e->flags & PL_F_THREAD) ? RED : "";
+	case PL_EV_DOUBLE_FORK:
+		return YELLOW;
+	case PL_EV_REPARENT:
+		return e->adopter != PL_ADOPT_THREAD ? YELLOW : "";
+	default:
+		return e->flags & PL_F_THREAD ? DIM : "";
+	}
 }
 
 void text_event(struct pl_text *t, const struct pl_event *e)
 {
-	const char *on = "", *off = "";
-	char buf[512], ppid[16] = "-";
-	double secs = e->ts >= t->t0 ? (double)(e->ts - t->t0) / 1e9 : 0;
+	const char *on = t->color ? color_of(e) : "";
+	char buf[512], ppid[16] = "-", when[32];
 	__u32 other = other_pid(e);
 
-	if (t->color) {
-		if (e->kind == PL_EV_ZOMBIE || e->kind == PL_EV_ZOMBIE_LONG)
-			on = RED;
-		else if (e->kind == PL_EV_DOUBLE_FORK)
-			on = YELLOW;
-		else if (e->kind == PL_EV_REPARENT && e->aux != PL_ADOPT_THREAD)
-			on = YELLOW;
-		else if (e->flags & PL_F_THREAD)
-			on = DIM;
-		if (*on)
-			off = RESET;
-	}
 	if (other)
 		snprintf(ppid, sizeof(ppid), "%u", other);
-	fprintf(t->f, "%s%11.6f %-11s %7u %7s  %-16.16s %s%s\n", on, secs, pl_kind_name(e->kind), e->pid,
-		ppid, SHOW(e->comm), detail(e, buf, sizeof(buf)), off);
+	fprintf(t->f, "%s%s %-11s %7u %7s  %-16.16s %s%s\n", on, text_time(t, e->ts, when, sizeof(when)),
+		pl_kind_name(e->kind), e->pid, ppid, SHOW(e->comm), detail(e, buf, sizeof(buf)),
+		*on ? RESET : "");
 }
 
 void text_lost(struct pl_text *t, unsigned long long ts, unsigned kind, unsigned long long count)
 {
-	double secs = ts >= t->t0 ? (double)(ts - t->t0) / 1e9 : 0;
+	char when[32];
 
-	fprintf(t->f, "%s%11.6f %-11s %llu %s records dropped: ring buffer full%s\n",
-		t->color ? RED : "", secs, "LOST", count, pl_kind_name(kind), t->color ? RESET : "");
+	fprintf(t->f, "%s%s %-11s %llu %s %s dropped: ring buffer full%s\n", t->color ? RED : "",
+		text_time(t, ts, when, sizeof(when)), "LOST", count, pl_kind_name(kind),
+		plural(count, "record", "records"), t->color ? RESET : "");
+}
+
+/* what a burst's events are, one and many, with the %u of their other
+ * process; NULL: said by the kind's name alone */
+static const char *burst_words(const struct fold_burst *b, bool many)
+{
+	static const char *const words[][2] = {
+		[PL_EV_FORK] = { "fork by %u", "forks by %u" },
+		[PL_EV_EXEC] = { "exec by a child of %u", "execs by children of %u" },
+		[PL_EV_EXIT] = { "exit of a child of %u", "exits of children of %u" },
+		[PL_EV_ZOMBIE] = { "zombie of %u", "zombies of %u" },
+		[PL_EV_WAIT] = { "wait by %u", "waits by %u" },
+		[PL_EV_REAP] = { "reap by %u", "reaps by %u" },
+		[PL_EV_REPARENT] = { "hand-over to %u", "hand-overs to %u" },
+	};
+
+	if (b->thread && b->kind == PL_EV_FORK)
+		return many ? "threads started in %u" : "thread started in %u";
+	if (b->thread && b->kind == PL_EV_EXIT)
+		return many ? "thread exits in %u" : "thread exit in %u";
+	if (!b->actor || b->kind >= sizeof(words) / sizeof(*words) || !words[b->kind][0])
+		return NULL;
+	return words[b->kind][many];
+}
+
+/* said once the burst has ended, after later lines: its TIME column is
+ * left empty, and the line says when the folded events began */
+void text_folded(struct pl_text *t, const struct fold_burst *b)
+{
+	char n[32], what[64], span[32] = "", codes[48] = "", from[32];
+	unsigned long long ns = b->to_ts - b->from_ts;
+	const char *words = burst_words(b, b->folded != 1);
+
+	if (words)
+		snprintf(what, sizeof(what), words, b->actor);
+	else
+		snprintf(what, sizeof(what), "%s %s", pl_kind_name(b->kind),
+			 plural(b->folded, "record", "records"));
+	if (b->folded > 1)
+		snprintf(span, sizeof(span), ns >= 10000000ULL ? " in %.2f s" : " in %.2f ms",
+			 ns >= 10000000ULL ? (double)ns / 1e9 : (double)ns / 1e6);
+	if (b->kind == PL_EV_EXIT && !b->thread && b->code_lo == b->code_hi)
+		snprintf(codes, sizeof(codes), " (exit %d)", b->code_lo);
+	else if (b->kind == PL_EV_EXIT && !b->thread)
+		snprintf(codes, sizeof(codes), " (exit %d to %d)", b->code_lo, b->code_hi);
+	text_time(t, b->from_ts, from, sizeof(from));
+	fprintf(t->f, "%s%*s %-11s %7s %7s  %-16.16s %s more alike %s%s from %s%s%s%s\n",
+		t->color ? DIM : "", wall(t) ? 15 : 11, "", "...", "", "", SHOW(b->comm),
+		thousands(b->folded, n, sizeof(n)), what, span, from + strspn(from, " "),
+		wall(t) ? "" : " s", codes, t->color ? RESET : "");
 }

@@ -1,10 +1,12 @@
 #include <stdlib.h>
 #include <string.h>
+#include "output/kthread.h"
 #include "output/summary.h"
 #include "output/tree.h"
 #include "util/names.h"
 #include "util/printable.h"
 #include "util/status.h"
+#include "util/words.h"
 
 #define RED "\033[1;31m"
 #define YELLOW "\033[1;33m"
@@ -17,14 +19,16 @@ struct walk {
 	const struct pl_model *m;
 	__u32 root;
 	bool color;
+	bool kernel_threads; /* shown, or only counted on kthreadd's line */
 	char prefix[MAX_DEPTH * 4 + 1];
 };
 
+/* only what is notable stands out: every child is a zombie for a moment */
 static const char *color_of(const struct pl_proc *p)
 {
-	if (p->state == PL_ST_ZOMBIE)
+	if (p->flags & PL_P_LONG_ZOMBIE)
 		return RED;
-	if (p->flags & PL_P_ORPHAN)
+	if (p->flags & (PL_P_ORPHAN | PL_P_DOUBLE_FORK))
 		return YELLOW;
 	if (p->flags & PL_P_PLACEHOLDER || p->state >= PL_ST_REAPED)
 		return DIM;
@@ -92,15 +96,31 @@ static void marks(FILE *f, const struct pl_model *m, const struct pl_proc *p)
 		fprintf(f, " <ns pid %u>", p->ns_pid);
 }
 
+/* kernel threads among p's children, when they are not shown */
+static size_t kthreads_hidden(const struct walk *w, const struct pl_proc *p)
+{
+	size_t n = 0;
+
+	if (w->kernel_threads || !is_kthreadd(p))
+		return 0;
+	for (const struct pl_proc *c = p->child; c; c = c->next_sib)
+		n += is_kernel_thread(c);
+	return n;
+}
+
 static void node(struct walk *w, const struct pl_proc *p)
 {
 	const char *on = w->color ? color_of(p) : "";
+	size_t hidden = kthreads_hidden(w, p);
 
 	fprintf(w->f, "%s%u %s", on, p->pid,
 		p->flags & PL_P_PLACEHOLDER ? "?" : SHOW(p->comm));
 	if (!(p->flags & PL_P_PLACEHOLDER))
 		fprintf(w->f, " %s", pl_proc_state(w->m, p));
 	marks(w->f, w->m, p);
+	if (hidden)
+		fprintf(w->f, " (%zu kernel %s not shown: --kernel-threads shows them)", hidden,
+			plural(hidden, "thread", "threads"));
 	fprintf(w->f, "%s\n", *on ? RESET : "");
 }
 
@@ -120,7 +140,8 @@ static size_t kids(struct walk *w, const struct pl_proc *p, const struct pl_proc
 	if (!a)
 		return 0;
 	for (const struct pl_proc *c = p->child; c; c = c->next_sib)
-		if (pl_model_in_subtree(w->m, c, w->root))
+		if (pl_model_in_subtree(w->m, c, w->root) &&
+		    (w->kernel_threads || !is_kernel_thread(c)))
 			a[k++] = c;
 	qsort(a, k, sizeof(*a), pl_proc_by_birth);
 	*out = a;
@@ -216,9 +237,10 @@ static size_t tops_of(const struct pl_model *m, __u32 root, const struct pl_proc
 	return tops_in(m, root, pl_model_next_ended, out, tops_in(m, root, pl_model_next, out, 0));
 }
 
-void tree_print(FILE *f, const struct pl_model *m, __u32 root, bool color)
+void tree_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags)
 {
-	struct walk w = { .f = f, .m = m, .root = root, .color = color };
+	struct walk w = { .f = f, .m = m, .root = root, .color = flags & VIEW_COLOR,
+			  .kernel_threads = flags & VIEW_KERNEL_THREADS };
 	unsigned long long dropped = pl_model_counts_of(m, root)->history_dropped;
 	const struct pl_proc **tops;
 	size_t n = tops_of(m, root, NULL);
@@ -235,5 +257,6 @@ void tree_print(FILE *f, const struct pl_model *m, __u32 root, bool color)
 	}
 	/* the model keeps only so many ended processes */
 	if (dropped)
-		fprintf(f, "(%llu older ended processes not shown)\n", dropped);
+		fprintf(f, "(%llu older ended %s not shown)\n", dropped,
+			plural(dropped, "process", "processes"));
 }

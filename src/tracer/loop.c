@@ -12,7 +12,6 @@
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "output/tree.h"
 #include "tracer/tracer.h"
 #include "util/clock.h"
 #include "util/diag.h"
@@ -118,7 +117,7 @@ static void handle_signals(struct tracer *t, struct loop *l, int sfd)
 			continue;
 		}
 		pl_capture_drain(t->cap);
-		tree_print(output_stream(t->report), pipeline_model(t->pipe), t->root, false);
+		pipeline_tree_now(t->pipe, boot_ns());
 		output_flush(t->report);
 	}
 }

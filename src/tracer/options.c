@@ -34,6 +34,7 @@ static const char usage_text[] =
 	"      --tree            print the process tree at the end (and on SIGUSR1)\n"
 	"      --summary         print the summary at the end (default in text mode)\n"
 	"      --no-summary      do not print the summary\n"
+	VIEW_OPTIONS_USAGE
 	"      --ring-kb N       ring buffer size in KiB, a power of two (default "
 	STR(RING_KB_DEFAULT) ")\n"
 	"      --btf FILE        kernel BTF to use (default /sys/kernel/btf/vmlinux)\n"
@@ -90,6 +91,7 @@ static const struct option long_opts[] = {
 	{ "user", required_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
+	VIEW_LONG_OPTIONS,
 	{ 0 },
 };
 
@@ -165,12 +167,18 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
+	view_opts_default(&o->show);
 	o->zombie_ms = PL_ZOMBIE_MS_DEFAULT;
 	o->ring_kb = RING_KB_DEFAULT;
 	o->mechanisms = PL_M_ALL;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:o:f:p:d:u:vh", long_opts, NULL)) != -1) {
+		if (view_opts_has(c)) {
+			if (view_opts_parse(&o->show, c, optarg))
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'o':
 			o->output = optarg;
@@ -263,5 +271,18 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 		set_format(output_format_of(o->output), o);
 	if (!summary_set)
 		o->summary = o->format == TRACE_TEXT;
+	/* waits are counted in the kernel; a record for each call only where
+	 * one is asked for: in the text view, or added to a log or an export */
+	o->wait_records = o->show.events_named && events_want(&o->show.events, PL_EV_WAIT);
+	/* a log or an export keeps every other record: events_want() says so */
+	if (o->format != TRACE_TEXT && o->show.events_named &&
+	    !events_only_add_waits(&o->show.events))
+		return usage_error("--events chooses what the text view shows; %s output keeps every "
+				   "record (--events wait adds one for each wait call)",
+				   o->format == TRACE_JSONL ? "jsonl" : o->export);
+	if (o->format != TRACE_TEXT)
+		o->show.events = events_all();
+	else if (!o->show.events_named)
+		o->wait_records = events_want(&o->show.events, PL_EV_WAIT);
 	return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "output/view_opts.h"
 
 enum trace_format { TRACE_TEXT, TRACE_JSONL, TRACE_EXPORT };
 
@@ -16,6 +17,7 @@ struct trace_opts {
 	bool threads;
 	bool tree;
 	bool summary;
+	struct view_opts show; /* --events, --color, --wall-clock, --kernel-threads */
 	bool verbose;
 	bool force;         /* replace an existing -o file */
 	bool wait_descendants; /* after the command, until its descendants end too */
@@ -24,6 +26,7 @@ struct trace_opts {
 	unsigned ring_kb;
 	const char *btf;
 	unsigned mechanisms; /* PL_M_* the BPF side may use, if the kernel has them */
+	bool wait_records;   /* a record for each wait that begins (the view shows waits) */
 	char **command;     /* after --, NULL-terminated; NULL: none */
 };
 

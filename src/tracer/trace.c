@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -94,6 +95,7 @@ static void write_header(struct tracer *t, unsigned long long t0)
 	h.zombie_ms = t->o.zombie_ms;
 	h.ring_kb = t->o.ring_kb;
 	h.mechanisms = pl_capture_mechanisms(t->cap);
+	h.wait_records = t->o.wait_records;
 	if (t->o.format == TRACE_JSONL)
 		jsonl_header(output_stream(t->out), &h);
 }
@@ -147,7 +149,7 @@ static struct pipeline *make_pipeline(struct tracer *t, unsigned long long t0)
 		.threads = t->o.threads,
 		.tree = t->o.tree,
 		.summary = t->o.summary,
-		.color = !t->o.output && isatty(STDOUT_FILENO),
+		.show = t->o.show,
 		.zombie_ms = t->o.zombie_ms,
 		.t0 = t0,
 		.show_proc = show_proc,
@@ -156,6 +158,11 @@ static struct pipeline *make_pipeline(struct tracer *t, unsigned long long t0)
 		.boot_to_wall_ns = boot_to_wall_ns(),
 	};
 
+	/* colour is decided on the descriptor behind the tree, summary and text
+	 * view (their own stream, the output's, has none) */
+	if (po.show.color == COLOR_AUTO)
+		po.show.color = view_color(&po.show, output_std_stream(t->report)) ? COLOR_ALWAYS :
+										  COLOR_NEVER;
 	return pipeline_new(&po);
 }
 
@@ -175,6 +182,22 @@ static int tgid_of(int tid)
 			break;
 	fclose(f);
 	return tgid;
+}
+
+static unsigned long long tv_ns(const struct timeval *tv)
+{
+	return (unsigned long long)tv->tv_sec * 1000000000ULL + (unsigned long long)tv->tv_usec * 1000;
+}
+
+/* what tracing cost this process since it attached, for the trailer */
+static void tell_own_cpu(struct tracer *t)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return;
+	pipeline_tracer_cpu(t->pipe, tv_ns(&ru.ru_utime) - tv_ns(&t->ru0.ru_utime),
+			    tv_ns(&ru.ru_stime) - tv_ns(&t->ru0.ru_stime));
 }
 
 /* the events where -o says; the tree and summary beside them: among
@@ -234,10 +257,11 @@ static int trace_run(struct tracer *t)
 		.follow_only = t->o.pid || t->o.command,
 		.verbose = t->o.verbose,
 		.mechanisms = t->o.mechanisms,
+		.wait_records = t->o.wait_records,
 	};
 	int sfd = -1, tgid;
 	bool started = false, export_failed = false;
-	unsigned long long t0;
+	unsigned long long t0, ring_records, ring_bytes;
 
 	if (t->o.pid && kill(t->o.pid, 0) && errno == ESRCH) {
 		error("no process with pid %d", t->o.pid);
@@ -291,6 +315,7 @@ static int trace_run(struct tracer *t)
 	/* all the kernel side is set up: nothing from here on needs privilege */
 	if (drop_privileges())
 		goto out;
+	getrusage(RUSAGE_SELF, &t->ru0);
 	note("attached, tracing %s", t->o.command ? "the command" : t->o.pid ? "the subtree" :
 				     "every process");
 	started = true;
@@ -300,6 +325,14 @@ static int trace_run(struct tracer *t)
 	 * included, and the trailer that closes the log */
 	pl_capture_drain(t->cap);
 	report_losses(t);
+	/* the waits of those still running, which no exit has told */
+	pl_capture_wait_counts(t->cap, on_event, t, boot_ns());
+	pl_capture_ring(t->cap, &ring_records, &ring_bytes);
+	pipeline_ring(t->pipe, ring_records, ring_bytes);
+	tell_own_cpu(t);
+	if (pl_capture_unreadable(t->cap))
+		warning("%llu records of the BPF side could not be read",
+			pl_capture_unreadable(t->cap));
 	export_failed = pipeline_finish(t->pipe, boot_ns(), t->cmd_status) < 0;
 	t->failed |= export_failed;
 out:

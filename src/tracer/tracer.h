@@ -3,6 +3,7 @@
 #define PL_TRACER_H
 
 #include <stdbool.h>
+#include <sys/resource.h>
 #include "capture/capture.h"
 #include "core/output.h"
 #include "core/pipeline.h"
@@ -27,6 +28,7 @@ struct tracer {
 	bool reader_left;     /* the output's reader closed it: no error */
 	bool failed;          /* a runtime error was said */
 	unsigned long long lost[PL_EV_KINDS];
+	struct rusage ru0;    /* this process's CPU when it attached */
 };
 
 /* streams events until a signal, -d, the end of what is followed or of

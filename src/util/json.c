@@ -54,8 +54,16 @@ char *json_escape(char *out, const char *str, size_t n)
 	size_t end = strnlen(str, n);
 	static const char hex[] = "0123456789abcdef";
 
+	size_t plain = 0;
+
+	/* most names and paths are plain ASCII: copied whole */
+	while (plain < end && s[plain] >= 0x20 && s[plain] < 0x7f && s[plain] != '"' &&
+	       s[plain] != '\\')
+		plain++;
 	*out++ = '"';
-	for (size_t i = 0; i < end; i++) {
+	memcpy(out, s, plain);
+	out += plain;
+	for (size_t i = plain; i < end; i++) {
 		unsigned char c = s[i];
 		size_t len;
 

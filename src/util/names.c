@@ -6,7 +6,7 @@ static const char *const kinds[PL_EV_KINDS] = {
 	[PL_EV_NONE] = "none",     [PL_EV_FORK] = "fork",   [PL_EV_EXEC] = "exec",
 	[PL_EV_EXIT] = "exit",     [PL_EV_ZOMBIE] = "zombie", [PL_EV_WAIT] = "wait",
 	[PL_EV_REAP] = "reap",     [PL_EV_REPARENT] = "reparent", [PL_EV_FREE] = "free",
-	[PL_EV_PROC] = "proc",     [PL_EV_ZOMBIE_LONG] = "zombie_long",
+	[PL_EV_PROC] = "proc",     [PL_EV_WAITS] = "waits", [PL_EV_ZOMBIE_LONG] = "zombie_long",
 	[PL_EV_DOUBLE_FORK] = "double_fork",
 };
 

@@ -30,13 +30,16 @@ static int note_raw(struct log_facts *lf, const struct pl_event *e)
 {
 	switch (e->kind) {
 	case PL_EV_WAIT:
-		return push(&lf->waits, e, e->pid2);
+		return push(&lf->waits, e, e->target);
 	case PL_EV_REAP:
-		return push(&lf->reaps, e, e->ppid);
+		return push(&lf->reaps, e, e->reaper);
 	case PL_EV_EXEC:
-		return push(&lf->execs, e, e->pid2);
+		return push(&lf->execs, e, e->old_tid);
 	case PL_EV_FORK:
 		return e->flags & PL_F_THREAD ? push(&lf->threads, e, e->ppid) : 0;
+	case PL_EV_EXIT:
+	case PL_EV_WAITS:
+		return e->nohang_polls ? push(&lf->polls, e, e->nohang_polls) : 0;
 	default:
 		return 0;
 	}
@@ -45,6 +48,7 @@ static int note_raw(struct log_facts *lf, const struct pl_event *e)
 int log_facts_read(const char *path, struct log_facts *lf)
 {
 	struct pl_model_opts mo = { .on_release = keep, .ctx = lf, .problem = error_handed_back };
+	const struct pl_log_header_facts *h;
 	struct pl_log_reader *r;
 	struct pl_model *m;
 	struct pl_log_line line;
@@ -54,7 +58,10 @@ int log_facts_read(const char *path, struct log_facts *lf)
 	r = pl_log_open(path);
 	if (!r)
 		return -1;
-	lf->traced_threads = pl_log_header(r)->threads;
+	h = pl_log_header(r);
+	lf->traced_threads = h->threads;
+	lf->wait_records = h->wait_records;
+	mo.waits_from_records = !h->waits_counted;
 	m = pl_model_new(&mo);
 	if (!m) {
 		pl_log_close(r);
@@ -87,6 +94,7 @@ void log_facts_free(struct log_facts *lf)
 		pl_proc_rec_free(&lf->procs[i]);
 	free(lf->procs);
 	free(lf->waits.v);
+	free(lf->polls.v);
 	free(lf->reaps.v);
 	free(lf->execs.v);
 	free(lf->threads.v);

@@ -26,6 +26,10 @@ struct log_facts {
 	struct pl_proc_rec *procs; /* every life, as the model left it */
 	size_t nprocs, cap;
 	struct lf_list waits, reaps, execs, threads;
+	/* each process's WNOHANG polls as the kernel counted them (other: the
+	 * count), from its exit or its waits line at the end */
+	struct lf_list polls;
+	bool wait_records; /* a wait line for each wait: polls can be placed in time */
 	__u32 root;        /* the followed process, 0 if none */
 	unsigned long long lost;
 	bool traced_threads; /* traced with --threads: thread events are facts */

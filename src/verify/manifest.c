@@ -198,6 +198,8 @@ static void read_proc(struct parse *ps, const struct pl_jmember *obj, unsigned r
 	p->in_handler = get_bool(ps, o, "in_handler");
 	p->nohang = get_bool(ps, o, "nohang");
 	p->hold_ms = (long)get_num(ps, o, "hold_ms", 0);
+	p->zombie_seen_ns = (__u64)get_num(ps, o, "zombie_seen_ns", 0);
+	p->reaped_ns = (__u64)get_num(ps, o, "reaped_ns", 0);
 	p->reused = member(ps, o, "reused_from") != NULL;
 	p->has_nice = member(ps, o, "nice") != NULL;
 	p->nice = (int)get_num(ps, o, "nice", 0);
@@ -263,6 +265,7 @@ static void read_run(struct parse *ps, const struct pl_jmember *obj, struct mani
 	r->end_ns = (__u64)get_num(ps, o, "end_ns", 0);
 	facts = get_object(ps, o, "facts");
 	r->empty_polls = facts ? get_num(ps, idx(ps, facts), "empty_polls", -1) : -1;
+	r->polls = facts ? get_num(ps, idx(ps, facts), "polls", -1) : -1;
 	r->ns_init = facts && !strcmp(r->scenario, "pidns") ? get_pid(ps, idx(ps, facts), "ns_init") : 0;
 	m->nruns++;
 	for (int i = first_element(ps, o, "procs", r->scenario); i >= 0 && !ps->failed;

@@ -22,6 +22,8 @@ struct mf_proc {
 	char role[32];
 	__u32 pid, parent, ns_pid;
 	__u64 fork_lo, fork_hi;   /* its start lies here (0, 0: unknown) */
+	__u64 zombie_seen_ns;     /* it was a zombie by here (0: unknown) */
+	__u64 reaped_ns;          /* its reaper's wait returned here (0: unknown) */
 	bool has_status;
 	int status;
 	enum mf_reaper reaper;
@@ -51,6 +53,7 @@ struct mf_run {
 	char result[16];
 	__u64 begin_ns, end_ns;
 	long long empty_polls;    /* -1: not a fact of this run */
+	long long polls;          /* all its WNOHANG polls, -1: not a fact */
 	__u32 ns_init;            /* the pid namespace's init for its orphans (0: host's) */
 };
 

@@ -164,6 +164,8 @@ static void put_proc(FILE *f, const struct wl_rec *r)
 	num(&o, "hold_ms", r->hold_ms);
 	if (r->exit_seen_ns)
 		num(&o, "exit_seen_ns", (long long)r->exit_seen_ns);
+	if (r->zombie_seen_ns)
+		num(&o, "zombie_seen_ns", (long long)r->zombie_seen_ns);
 	if (r->reaped_ns)
 		num(&o, "reaped_ns", (long long)r->reaped_ns);
 	if (r->killed_by)

@@ -35,7 +35,8 @@
  *   "auto": "sig_ign" | "nocldwait",       auto-reaped: never a zombie, no wait
  *   "in_handler": true, "nohang": true,    reaped from a SIGCHLD handler / WNOHANG poll
  *   "hold_ms": 300,                        zombie kept on purpose (0: reaped at once)
- *   "exit_seen_ns", "reaped_ns",           generator's clock: end seen (pipe EOF), reaped
+ *   "exit_seen_ns", "zombie_seen_ns",      generator's clock: end seen (pipe EOF), seen a
+ *   "reaped_ns",                           zombie in /proc (a hold counts from here), reaped
  *   "killed_by": 1200,                     who sent the fatal signal
  *   "orphan": { "old_parent", "new_parent", "adopter": "init" | "subreaper",
  *               "as_zombie": bool },       reparenting the orphan itself saw

@@ -329,6 +329,26 @@ int wl_wait_eof(int fd, struct wl_rec *r)
 	return 0;
 }
 
+int wl_wait_zombie(struct wl_rec *r)
+{
+	uint64_t end = wl_now() + WL_TIMEOUT_MS * 1000000ULL;
+	char state = 0;
+
+	if (r->start_ticks < 0)
+		return 0; /* not known which life it is: the hold's start stays unknown */
+	/* the files close a moment before exit_notify makes it a zombie */
+	while (wl_stat_start(r->pid, NULL, &state) == r->start_ticks && state != 'Z') {
+		if (wl_now() >= end)
+			return error("%s %d never became a zombie", r->role, (int)r->pid);
+		if (wl_stop || wl_sleep_ms(1) < 0)
+			return -1;
+	}
+	if (state != 'Z')
+		return error("%s %d was gone before it was seen a zombie", r->role, (int)r->pid);
+	r->zombie_seen_ns = wl_now();
+	return 0;
+}
+
 /* wait until a process we did not make ends and is reaped by someone else */
 int wl_wait_gone(struct wl_rec *r)
 {

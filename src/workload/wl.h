@@ -49,6 +49,7 @@ struct wl_rec {
 	int reap_seq;                /* 1-based order among the reaper's reaps, 0: any */
 	int hold_ms;                 /* zombie kept on purpose for this long */
 	uint64_t exit_seen_ns;       /* its end seen by the generator (pipe EOF) */
+	uint64_t zombie_seen_ns;     /* /proc showed it a zombie (0: not looked) */
 	uint64_t reaped_ns;          /* wait() returned it */
 	pid_t killed_by;             /* sender of the signal that ended it */
 	int auto_mode;               /* 1: SIG_IGN, 2: SA_NOCLDWAIT */
@@ -146,6 +147,8 @@ void wl_set_status(struct wl_rec *r, int status);
 void wl_child_init(void);
 int wl_pipe(int fd[2]);
 int wl_wait_eof(int fd, struct wl_rec *r);
+/* after its end is seen, until /proc shows r a zombie: a hold counted from then is exact */
+int wl_wait_zombie(struct wl_rec *r);
 int wl_wait_gone(struct wl_rec *r);
 int wl_wait_reparent(pid_t old_parent, struct wl_rec *self);
 void wl_kill_all(void);

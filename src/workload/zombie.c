@@ -29,7 +29,7 @@ int sc_zombie(struct wl_run *run, const struct wl_opts *o)
 		wl_set_status(r, code << 8);
 		r->hold_ms = o->hold_ms;
 		/* EOF: the child has closed its files, it is dead or about to be */
-		if (wl_wait_eof(end[0], r) < 0) {
+		if (wl_wait_eof(end[0], r) < 0 || wl_wait_zombie(r) < 0) {
 			close(end[0]);
 			return -1;
 		}
@@ -98,7 +98,7 @@ int sc_zombie_never_reaped(struct wl_run *run, const struct wl_opts *o)
 		close(end[1]);
 		wl_set_status(rz, 5 << 8);
 		rz->hold_ms = o->hold_ms;
-		if (wl_wait_eof(end[0], rz) < 0)
+		if (wl_wait_eof(end[0], rz) < 0 || wl_wait_zombie(rz) < 0)
 			_exit(1);
 		wl_sleep_ms(o->hold_ms);
 		_exit(0); /* and never wait: the zombie is left behind */

@@ -14,11 +14,11 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import phases  # noqa: E402
 from report import summarise, table  # noqa: E402
-from tracers import ROOT, Bpftrace, Exitsnoop, Forkstat, Proclife  # noqa: E402
+from tracers import BASELINE, ROOT, Bpftrace, Exitsnoop, Forkstat, Proclife  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CHURN = int(os.environ.get("BENCH_CHURN", "1000000"))
-FORK_N, EXEC_N, LIVE_N = 4000, 1500, 10000
+FORK_N, EXEC_N, LIVE_N, CROWD_N = 4000, 1500, 10000, 30000
 REPLAY_N = 40000  # lives in the replayed log: start-up is a small part of it
 STATS = "/proc/sys/kernel/bpf_stats_enabled"
 
@@ -56,6 +56,8 @@ def main():
         set_stats("0")
         peers = [Bpftrace(work), Forkstat(work), Exitsnoop(work)]
         ours = [Proclife(work, "proclife"), Proclife(work, "proclife-text", fmt="text")]
+        if BASELINE:  # before and after a change, side by side
+            peers.append(Proclife(work, "baseline", binary=BASELINE))
         log(f"fork storm: {FORK_N} lives per run, {ROUNDS} rounds")
         raw["fork"] = phases.slowdown(work, "fork", FORK_N, ours + peers, ROUNDS, log)
         log(f"exec storm: {EXEC_N} lives per run")
@@ -64,9 +66,15 @@ def main():
         log("BPF time per lifecycle")
         raw["bpf_fork"] = phases.bpf_time(work, "fork", FORK_N, ROUNDS)
         raw["bpf_exec"] = phases.bpf_time(work, "exec", EXEC_N, ROUNDS)
+        log(f"BPF time per lifecycle with {LIVE_N} processes alive")
+        raw["bpf_crowded"] = phases.bpf_time_crowded(work, "fork", FORK_N, ROUNDS, LIVE_N)
         set_stats("0")
         log("smallest ring that loses nothing")
         raw["ring_kb"], raw["ring_tried"] = phases.smallest_ring(work, FORK_N, log)
+        raw["attach"] = {}
+        for live in (LIVE_N, CROWD_N):
+            log(f"start to attached with {live} processes running")
+            raw["attach"][live] = phases.attach_time(work, live, 3)
         log(f"memory: {LIVE_N} live")
         raw["live"] = phases.memory_live(work, LIVE_N)
         log(f"memory: {CHURN} short lives")

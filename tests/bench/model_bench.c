@@ -64,7 +64,7 @@ static struct pl_event *stream(size_t *n)
 		*e = make(PL_EV_REAP, ts += 1000, pid, start);
 		e->ppid = 2;
 		e->pstart = 1;
-		e->dur = 1000;
+		e->zombie_ns = 1000;
 		e++;
 		*e++ = make(PL_EV_FREE, ts += 1000, pid, start);
 	}

@@ -22,6 +22,7 @@ def storm(workdir, kind, n):
     with open(result) as f:
         r = json.load(f)
     r["rate"] = 3 * r["lives"] / (r["cpu_ns"] / 1e9)
+    r["ns_per_life"] = r["cpu_ns"] / r["lives"]
     r["pids"] = set(r["pids"])
     return r
 
@@ -33,18 +34,26 @@ def slowdown(workdir, kind, n, tracers, rounds, log):
     for r in range(rounds):
         # rotate the order so no tracer always runs first in a round
         order = tracers[r % len(tracers):] + tracers[:r % len(tracers)]
-        before = storm(workdir, kind, n)["rate"]
+        before = storm(workdir, kind, n)
         for t in order:
             t.start()
             s = storm(workdir, kind, n)
             cost = t.stop()
-            after = storm(workdir, kind, n)["rate"]
-            run = {"rate": s["rate"], "base": (before + after) / 2,
-                   "ratio": s["rate"] / ((before + after) / 2), "lives": s["lives"]}
+            after = storm(workdir, kind, n)
+            base = (before["rate"] + after["rate"]) / 2
+            base_ns = (before["ns_per_life"] + after["ns_per_life"]) / 2
+            # all in: the storm's own CPU and the tracer's, against the storm
+            # untraced beside it
+            allin_ns = s["ns_per_life"] + cost["cpu_ns"] / s["lives"]
+            run = {"rate": s["rate"], "base": base, "ratio": s["rate"] / base,
+                   "lives": s["lives"], "round": r, "base_ns": base_ns,
+                   "added_ns": allin_ns - base_ns, "allin_ratio": base_ns / allin_ns,
+                   "tracer_ns_per_life": cost["cpu_ns"] / s["lives"]}
             run.update(cost)
             run.update(t.count(s["pids"]))
             runs[t.name].append(run)
-            log(f"{kind} storm round {r + 1}: {t.name} ratio {run['ratio']:.3f}")
+            log(f"{kind} storm round {r + 1}: {t.name} ratio {run['ratio']:.3f}, "
+                f"{run['added_ns']:.0f} ns added per lifecycle all in")
             before = after
     return runs
 
@@ -60,6 +69,46 @@ def bpf_time(workdir, kind, n, rounds):
         run["lives"] = s["lives"]
         runs.append(run)
     return runs
+
+
+class Crowd:
+    """n sleeping processes alive at once, for as long as the with-block."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __enter__(self):
+        self.p = subprocess.Popen([STORM, "live", str(self.n)], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        if not self.p.stdout.readline().startswith("live"):
+            raise RuntimeError("plbench-storm live: no live line")
+        return self
+
+    def __exit__(self, *exc):
+        self.p.stdin.write("\n")
+        self.p.stdin.close()
+        self.p.wait()
+
+
+def bpf_time_crowded(workdir, kind, n, rounds, live):
+    """BPF run time per lifecycle with `live` other processes alive: does
+    the cost grow with the tables?"""
+    with Crowd(live):
+        return bpf_time(workdir, kind, n, rounds)
+
+
+def attach_time(workdir, live, reps):
+    """Seconds from the tracer's start to its "attached" line with `live`
+    processes already running: the bootstrap's pass over them."""
+    times = []
+    with Crowd(live):
+        for _ in range(reps):
+            t = Proclife(workdir, "attach", out=os.devnull)
+            t0 = time.monotonic()
+            t.start()
+            times.append(time.monotonic() - t0)
+            t.stop()
+    return times
 
 
 def lost_at(workdir, n, ring_kb):

@@ -11,6 +11,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROCLIFE = os.path.join(ROOT, "build", "proclife")
+# another build of proclife measured beside this one (before and after a change)
+BASELINE = os.environ.get("BENCH_BASELINE")
 
 # the same fork, exit and reap events proclife reports, streamed with printf
 # (tracepoints only: this kernel has no kprobes)
@@ -26,6 +28,18 @@ def sched_ns(pid):
     exact; /proc/PID/stat counts in 10 ms ticks)."""
     with open(f"/proc/{pid}/schedstat") as f:
         return int(f.read().split()[0])
+
+
+def process_cpu_ns(pid):
+    """CPU time so far of every thread of a process, in ns (schedstat)."""
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                total += int(f.read().split()[0])
+        except OSError:
+            pass  # a thread that ended meanwhile: its time is in the process's rusage
+    return total
 
 
 def status_kb(pid, key):
@@ -75,12 +89,20 @@ def wait4(proc, timeout):
         time.sleep(0.02)
 
 
+# the text view's line for a burst of alike events it did not print one by one
+FOLDED = re.compile(r"^\s+\.\.\.\s.*\s([\d,]+) more alike ")
+
+
 class Proclife:
-    def __init__(self, workdir, name, fmt="jsonl", ring_kb=None, out=None):
+    def __init__(self, workdir, name, fmt="jsonl", ring_kb=None, out=None, binary=None):
         self.name = name
         self.fmt = fmt
         self.out = out or os.path.join(workdir, f"{name}.{fmt}")
-        self.args = [PROCLIFE, "trace", "-f", fmt, "-o", self.out]
+        self.args = [binary or PROCLIFE, "trace", "-f", fmt, "-o", self.out]
+        # every record through the text view: each is a line or counted in
+        # the line that folds its burst, so the records can be counted
+        if fmt == "text":
+            self.args += ["--events", "all"]
         if ring_kb:
             self.args += ["--ring-kb", str(ring_kb)]
 
@@ -97,7 +119,7 @@ class Proclife:
                 raise RuntimeError(f"{self.name}: tracer ended before attaching")
             if "proclife: attached" in line:
                 break
-        self.cpu0 = sched_ns(self.proc.pid)
+        self.cpu0 = process_cpu_ns(self.proc.pid)
         self.ids = prog_ids(self.proc.pid)
         self.stats0 = bpf_stats(self.ids)
 
@@ -133,7 +155,8 @@ class Proclife:
         trailer, lines = None, 0
         with open(self.out) as f:
             for line in f:
-                lines += 1
+                folded = FOLDED.match(line)
+                lines += int(folded.group(1).replace(",", "")) if folded else 1
                 if self.fmt != "jsonl":
                     continue
                 e = json.loads(line)
@@ -146,8 +169,14 @@ class Proclife:
         if trailer:
             r["events"] = sum(v for k, v in trailer["events"].items() if k != "proc")
             r["lost"] = trailer["lost_total"]
+            ring = trailer.get("ring", {})
+            r["ring_records"] = ring.get("records")
+            r["ring_bytes"] = ring.get("bytes")
+            own = trailer.get("tracer_cpu", {})
+            r["tracer_user_ns"] = own.get("user_ns")
+            r["tracer_sys_ns"] = own.get("sys_ns")
         else:
-            r["events"] = lines - 1  # text: one line per event under a heading
+            r["events"] = lines - 1  # text: a line per event, or a count, under a heading
             r["fork"] = r["exit"] = r["reap"] = None
         return r
 
@@ -176,13 +205,14 @@ class Peer:
             with open(self.out) as f:
                 text = f.read()
             if any(re.search(rf"\b{p}\b", text) for p in markers):
+                self.cpu0 = process_cpu_ns(self.proc.pid)
                 return
             time.sleep(0.05)
         raise RuntimeError(f"{self.name}: never showed a marker process")
 
     def stop(self):
         self.proc.send_signal(signal.SIGINT)
-        cpu = wait4(self.proc, 60)
+        cpu = wait4(self.proc, 60) - self.cpu0
         self.fh.close()
         return {"cpu_ns": cpu}
 

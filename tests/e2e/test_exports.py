@@ -3,6 +3,7 @@ traces of the workload scenarios, read back by the tools people use on
 them (Python's csv and json, dot, a headless Chromium)."""
 import collections
 import csv
+import datetime
 import json
 import os
 import re
@@ -245,6 +246,40 @@ def test_html_report_draws_in_chromium(logs, tmp_path, scenario):
     for e in events:
         if e["ev"] == "reparent" and e["adopter"] in ("init", "subreaper"):
             assert "orphan \u2192 " + e["adopter"] in dom or "orphan → " in dom, "no orphan in the tree"
+
+
+@needs_root
+def test_html_of_a_whole_machine_trace_begins_with_the_trace(tmp_path):
+    """Its timeline starts when the trace did, not at boot; what was running
+    already is drawn from the left edge, marked as begun before."""
+    log = tmp_path / "machine.jsonl"
+    r = run([PROCLIFE, "trace", "-d", "0.5", "-f", "jsonl", "-o", str(log)])
+    assert_eq(f"trace exit status ({r.stderr})", 0, r.returncode)
+    events = read_log(log)
+    head, tail = events[0], events[-1]
+    html = export(log, "html", tmp_path / "machine.html")
+    data = json.loads(re.search(r'id="data">(.*?)</script>', html.read_text(), re.S).group(1))
+    assert 0 < data["span_ns"] <= tail["ts"] - head["ts"], \
+        f"span {data['span_ns']} ns, the trace {tail['ts'] - head['ts']} ns"
+    assert_eq("the wall-clock time of time 0", (head["boot_to_wall_ns"] + head["ts"]) // 10**6,
+              data["t0_wall_ms"])
+    before = [p for p in data["procs"] if p[20] & 256]
+    # by the start times records carry: every process found running or
+    # seen to exec or exit is a row; a record of one already gone (its
+    # free, say) makes none
+    earlier = {e["pid"] for e in events[1:-1] if 0 < e.get("start", 0) < head["ts"]}
+    rows = {e["pid"] for e in events[1:-1] if 0 < e.get("start", 0) < head["ts"] and
+            (e["ev"] in ("proc", "exec") or (e["ev"] == "exit" and not e["thread"]))}
+    marked = {p[0] for p in before}
+    assert rows <= marked, f"begun before the trace but not marked: {sorted(rows - marked)}"
+    assert marked <= earlier, f"marked but begun later: {sorted(marked - earlier)}"
+    assert_eq("their births on the timeline", {0}, {p[4] for p in before})
+    dom, bars = load_page(html, tmp_path)
+    marks = re.search(r'data-before-marks="(\d+)"', dom)
+    assert marks and int(marks.group(1)) > 0, "no bar drawn with the mark of an earlier start"
+    assert "began before the trace" in dom, "the tree does not say what began before"
+    began = datetime.datetime.fromtimestamp(data["t0_wall_ms"] / 1000, datetime.timezone.utc)
+    assert began.strftime("%Y-%m-%dT%H:%M:%S") in dom, "the trace's start is not shown"
 
 
 def synthetic_log(path, n, comm="worker"):

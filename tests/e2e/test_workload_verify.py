@@ -36,7 +36,7 @@ def test_scenario_matches_its_ground_truth(tmp_path, scenario):
     runs = json.loads(manifest.read_text())["runs"]
     assert_eq("scenario result", ["ok"], [r["result"] for r in runs])
     r = verify(log, manifest)
-    m = re.search(r"verify: (\d+) processes, (\d+) facts checked, (\d+) differ", r.stdout)
+    m = re.search(r"verify: (\d+) process(?:es)?, (\d+) facts? checked, (\d+) differ", r.stdout)
     assert m, f"no verdict line:\n{r.stdout}{r.stderr}"
     assert_eq(f"facts that differ:\n{r.stdout}", 0, int(m.group(3)))
     assert_eq("verify exit status", 0, r.returncode)

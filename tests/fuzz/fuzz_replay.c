@@ -25,6 +25,12 @@ static void replay_as(const uint8_t *data, size_t size, const char *format)
 
 	if (replay_format(format, &v))
 		__builtin_trap(); /* a format the list above has wrong */
+	/* every kind through the text view's folding, in colour, by the clock */
+	view_opts_default(&v.show);
+	v.show.events = events_all();
+	v.show.color = COLOR_ALWAYS;
+	v.show.wall_clock = true;
+	v.show.kernel_threads = size & 1;
 	in = fmemopen((void *)data, size, "r");
 	if (!in)
 		return;

@@ -30,10 +30,14 @@ struct synth {
 	__u64 start[SY_PIDS];      /* current life of each pid */
 	__u32 parent[SY_PIDS];
 	char name[SY_PIDS][PL_COMM_LEN]; /* set by exec or a rename; "pPID" before */
+	__u32 waits[SY_PIDS], polls[SY_PIDS]; /* counted, as the kernel does, until the exit */
 	__u64 zombie_at[SY_PIDS];
 	bool hold;                 /* keep records in held[] instead of feeding */
 	struct pl_event held[SY_HELD];
 	int nheld;
+	/* where records go instead of the model, if set (a pipeline) */
+	void (*feed)(void *ctx, const struct pl_event *e);
+	void *feed_ctx;
 	struct pl_event concl[SY_CONCL]; /* the model's conclusions */
 	int nconcl;
 	struct pl_proc rel[SY_REL];  /* what on_release was handed, in order */
@@ -109,6 +113,8 @@ static inline void sy_emit(struct synth *s, const struct pl_event *e)
 {
 	if (s->hold && s->nheld < SY_HELD)
 		s->held[s->nheld++] = *e;
+	else if (s->feed)
+		s->feed(s->feed_ctx, e);
 	else
 		pl_model_feed(s->m, e);
 }
@@ -138,11 +144,12 @@ static inline void sy_fork_nice(struct synth *s, __u32 child, __u32 parent, int 
 
 	s->start[child] = s->now + 1000;
 	s->parent[child] = parent;
-	s->name[child][0] = 0;
+	/* fork copies the name: a named parent's child has its name */
+	memcpy(s->name[child], s->name[parent], sizeof(s->name[child]));
 	e = sy_ev(s, PL_EV_FORK, child);
 	e.ppid = parent;
 	e.pstart = s->start[parent];
-	e.aux = nice;
+	e.nice = nice;
 	sy_emit(s, &e);
 }
 
@@ -179,7 +186,7 @@ static inline void sy_exec(struct synth *s, __u32 pid, const char *file, __u32 o
 	snprintf(e.comm, sizeof(e.comm), "%s", base ? base + 1 : file);
 	memcpy(s->name[pid], e.comm, sizeof(e.comm));
 	snprintf(e.filename, sizeof(e.filename), "%s", file);
-	e.pid2 = old_tid ? old_tid : pid;
+	e.old_tid = old_tid ? old_tid : pid;
 	sy_emit(s, &e);
 }
 
@@ -195,6 +202,9 @@ static inline void sy_exit(struct synth *s, __u32 pid, int status)
 
 	e.flags = PL_F_GROUP_DEAD;
 	e.status = status;
+	e.waits = s->waits[pid];
+	e.nohang_polls = s->polls[pid];
+	s->waits[pid] = s->polls[pid] = 0;
 	sy_emit(s, &e);
 }
 
@@ -214,13 +224,13 @@ static inline void sy_reap(struct synth *s, __u32 pid, __u32 reaper, unsigned fl
 
 	e.tid = 0;
 	e.flags = flags;
-	e.ppid = reaper;
+	e.reaper = reaper;
 	e.pstart = s->start[reaper];
 	e.status = status;
 	if (flags & PL_F_UNMATCHED)
 		e.start = 0;
 	else if (!(flags & PL_F_AUTO))
-		e.dur = e.ts - s->zombie_at[pid];
+		e.zombie_ns = e.ts - s->zombie_at[pid];
 	sy_emit(s, &e);
 }
 
@@ -236,10 +246,10 @@ static inline void sy_reparent(struct synth *s, __u32 pid, __u32 np, unsigned ad
 {
 	struct pl_event e = sy_ev(s, PL_EV_REPARENT, pid);
 
-	e.ppid = s->parent[pid];
-	e.pid2 = np;
-	e.pstart = s->start[np];
-	e.aux = (int)adopter;
+	e.old_parent = s->parent[pid];
+	e.new_parent = np;
+	e.new_parent_start = s->start[np];
+	e.adopter = (int)adopter;
 	if (adopter == PL_ADOPT_THREAD)
 		e.flags = PL_F_THREAD;
 	else
@@ -252,8 +262,27 @@ static inline void sy_wait(struct synth *s, __u32 pid, bool nohang)
 	struct pl_event e = sy_ev(s, PL_EV_WAIT, pid);
 
 	e.flags = nohang ? PL_F_NOHANG : 0;
-	e.aux = nohang ? 1 : 0;
+	e.options = nohang ? 1 : 0;
+	s->waits[pid]++;
+	s->polls[pid] += nohang;
 	sy_emit(s, &e);
+}
+
+/* the end of tracing: the waits the kernel counted of the processes still
+ * running, as the tracer reads them (PL_EV_WAITS) */
+static inline void sy_waits_at_end(struct synth *s)
+{
+	for (__u32 pid = 1; pid < SY_PIDS; pid++) {
+		struct pl_event e;
+
+		if (!s->waits[pid])
+			continue;
+		e = sy_ev(s, PL_EV_WAITS, pid);
+		e.waits = s->waits[pid];
+		e.nohang_polls = s->polls[pid];
+		s->waits[pid] = s->polls[pid] = 0;
+		sy_emit(s, &e);
+	}
 }
 
 /* bootstrap record of a process that was there before tracing */
@@ -269,7 +298,7 @@ static inline void sy_proc(struct synth *s, __u32 pid, __u32 ppid, __u64 start, 
 	e.pstart = s->start[ppid];
 	e.flags = flags;
 	e.status = status;
-	e.pid2 = 1;
+	e.threads = 1;
 	sy_emit(s, &e);
 }
 

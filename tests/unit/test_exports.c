@@ -58,10 +58,10 @@ static void feed(struct run *r, unsigned kind, __u32 pid, __u32 other, __s32 sta
 	e.pstart = other > 1 ? 1000000000ULL + other * 1000ULL : 0;
 	snprintf(e.comm, sizeof(e.comm), "%s", comm);
 	if (kind == PL_EV_REAP)
-		e.dur = 1000000;
+		e.zombie_ns = 1000000;
 	if (kind == PL_EV_REPARENT) {
-		e.pid2 = 1;
-		e.aux = PL_ADOPT_INIT;
+		e.new_parent = 1;
+		e.adopter = PL_ADOPT_INIT;
 	}
 	pl_model_feed(r->m, &e);
 	r->x->event(r->x, &e);

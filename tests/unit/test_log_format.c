@@ -27,12 +27,14 @@ static struct pl_event sample(unsigned kind)
 	e.start = 98765432101ULL;
 	e.pid = 4242;
 	e.tid = 4243;
-	e.ppid = 17;
-	e.pid2 = 99;
+	e.ppid = 17;      /* and the other process's other names */
+	e.threads = 99;   /* and new_parent, old_tid, target... */
 	e.pstart = 5555555;
-	e.dur = 300000123;
+	e.zombie_ns = 300000123;
 	e.status = kind == PL_EV_EXIT ? 0x86 : 7 << 8;
-	e.aux = kind == PL_EV_REPARENT ? PL_ADOPT_SUBREAPER : -9;
+	e.nice = kind == PL_EV_REPARENT ? PL_ADOPT_SUBREAPER : -9; /* and adopter, options */
+	e.waits = 12;
+	e.nohang_polls = 5;
 	e.cpu = 1;
 	e.ns_pid = 3;
 	e.ns_level = 1;
@@ -81,6 +83,35 @@ static void test_every_kind_round_trips(void **state)
 		line.ev.flags &= ~PL_F_DERIVED;
 		if (memcmp(&line.ev, &want, sizeof(want)))
 			fail_msg("kind %u does not round-trip: %.*s", k, (int)n, buf);
+	}
+	pl_log_parser_free(p);
+}
+
+/* numbers of every length, 0 to 2^64 - 1, come back as written */
+static void test_numbers_of_every_length_round_trip(void **state)
+{
+	struct pl_log_parser *p = pl_log_parser_new();
+	unsigned long long v = 0;
+
+	(void)state;
+	for (int digits = 1; digits <= 20; digits++) {
+		unsigned long long tries[] = { v, v + 1, v * 10 + 9 };
+
+		for (size_t i = 0; i < 3; i++) {
+			struct pl_event e = sample(PL_EV_FORK);
+			struct pl_log_line line;
+			char buf[PL_JSONL_LINE_MAX], err[256] = "";
+			size_t n;
+
+			e.ts = tries[i];
+			e.start = ~0ULL - tries[i];
+			e.pid = (__u32)tries[i];
+			n = jsonl_format_event(buf, &e);
+			ASSERT_EQ(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0, "parsing the formatted line");
+			if (line.ev.ts != e.ts || line.ev.start != e.start || line.ev.pid != e.pid)
+				fail_msg("%llu, %llu or %u did not come back: %.*s", e.ts, e.start, e.pid, (int)n, buf);
+		}
+		v = v ? v * 10 : 1;
 	}
 	pl_log_parser_free(p);
 }
@@ -387,6 +418,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_kind_round_trips),
+		cmocka_unit_test(test_numbers_of_every_length_round_trip),
 		cmocka_unit_test(test_malformed_lines),
 		cmocka_unit_test(test_names_that_are_not_utf8_are_escaped),
 		cmocka_unit_test(test_names_that_are_not_utf8_round_trip_exactly),

@@ -183,8 +183,8 @@ static void lost_reap_record(void **state)
 	sy_free_task(s, 200, W_EXIT(2));
 	e = sy_concl(s, PL_EV_REAP, 0);
 	ASSERT_NOT_NULL(e, "the inferred reap");
-	ASSERT_EQ(e->ppid, P, "e's ppid");
-	ASSERT_EQ(e->dur, 20 * MS + 1000, "e's dur");
+	ASSERT_EQ(e->reaper, P, "e's reaper");
+	ASSERT_EQ(e->zombie_ns, 20 * MS + 1000, "e's zombie_ns");
 	ASSERT_EQ(e->status, W_EXIT(2), "e's status");
 	ASSERT_FALSE(e->flags & PL_F_UNMATCHED, "e's PL_F_UNMATCHED");
 	ASSERT_EQ(pl_model_counts(s->m)->reaps[PL_RK_INFERRED], 1, "inferred reaps counted");
@@ -386,9 +386,9 @@ static void garbage_does_not_crash(void **state)
 	for (unsigned k = 0; k < PL_EV_KINDS + 2; k++) {
 		e.kind = k;
 		e.pid = 77;
-		e.ppid = 77; /* its own parent */
-		e.pid2 = 77;
-		e.aux = 99;
+		e.ppid = 77; /* its own parent, by every name */
+		e.new_parent = 77;
+		e.adopter = 99;
 		pl_model_feed(s->m, &e);
 	}
 	e.kind = PL_EV_FORK; /* a loop through two processes */

@@ -201,6 +201,7 @@ static void followed_counts(void **state)
 	sy_exit(s, 300, W_EXIT(1));
 	sy_zombie(s, 300, W_EXIT(1));
 	sy_reap(s, 300, P, PL_F_NOHANG, W_EXIT(1));
+	sy_waits_at_end(s);
 	fc = pl_model_counts_of(s->m, P);
 	ASSERT_TRUE(fc != c, "the followed subtree's own counts");
 	ASSERT_PTR_EQ(pl_model_counts_of(s->m, 0), c, "the counts of everything");

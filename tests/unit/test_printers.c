@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "check.h"
+#include "memout.h"
 #include "synth.h"
 #include "output/summary.h"
 #include "output/tree.h"
@@ -14,16 +15,6 @@
 #define INIT 1
 #define OTHER 60
 #define SR 100
-
-static char *out;
-static size_t outlen;
-
-static FILE *sink(void)
-{
-	free(out);
-	out = NULL;
-	return open_memstream(&out, &outlen);
-}
 
 /* init; an unrelated process; a followed subreaper whose child leaves a
  * grandchild, a zombie, and a threaded worker behind; history: how many
@@ -168,7 +159,7 @@ static void tree_no_parent(void **state)
 	sy_proc(s, 2, 0, 1 * MS, 0, 0);
 	sy_proc(s, 3, 2, 2 * MS, 0, 0);
 	sy_proc(s, 9, 0, 3 * MS, PL_F_ZOMBIE, 0);
-	tree_print(f, s->m, 0, false);
+	tree_print(f, s->m, 0, VIEW_KERNEL_THREADS);
 	fclose(f);
 	ASSERT_STR_EQ(out, "1 p1 running\n"
 				 "2 p2 running\n"
@@ -183,9 +174,13 @@ static void tree_colour(void **state)
 	FILE *f = sink();
 
 	(void)state;
-	tree_print(f, s->m, 0, true);
+	tree_print(f, s->m, 0, VIEW_COLOR);
 	fclose(f);
+	/* a zombie past the threshold stands out; a zombie reaped at once and
+	 * a running process do not */
 	ASSERT_CONTAINS(out, "\033[1;31m201 p201 zombie", "the coloured tree");
+	ASSERT_CONTAINS(out, "\033[1;33m300 p300 running [orphan", "the coloured tree");
+	ASSERT_CONTAINS(out, "\n  `-202 p202 running {2 threads}\n", "the coloured tree");
 	sy_free(s);
 }
 
@@ -231,16 +226,23 @@ static void summary_tables(void **state)
 	FILE *f = sink();
 
 	(void)state;
-	summary_print(f, s->m, 0);
+	summary_print(f, s->m, 0, 0);
 	fclose(f);
-	ASSERT_CONTAINS(out, "processes: 5 forks, 1 threads, 0 execs, 3 already running", "the summary");
+	ASSERT_CONTAINS(out, "processes: 5 forks, 1 thread, 0 execs, 3 already running", "the summary");
 	ASSERT_CONTAINS(out, "exits: 2 with a code, 1 killed by a signal, 0 dumped core", "the summary");
 	ASSERT_CONTAINS(out, "reaps: 2 by wait", "the summary");
-	ASSERT_CONTAINS(out, "zombies: 3, 2 over 100 ms", "the summary");
+	ASSERT_CONTAINS(out, "zombies: 2 past 100 ms, 1 still unreaped at the end (3 in all: every "
+			     "child is one from its exit until it is reaped)\n", "the summary");
+	ASSERT_CONTAINS(out, "zombies, longest first (! past 100 ms):\n"
+			     "    PID  COMMAND           PARENT  REAPER    ZOMBIE TIME  HOW REAPED\n",
+			"the summary");
 	ASSERT_CONTAINS(out, "    204  p204                 100     100     250.001 ms! wait", "the summary");
+	ASSERT_LACKS(out, "more, none longer", "the summary"); /* every reaped zombie is listed */
+	ASSERT_CONTAINS(out, "parents that left children zombies past 100 ms, most first:\n"
+			     "    PID  COMMAND           LONG ZOMBIES     THEIR TIME\n", "the summary");
 	ASSERT_CONTAINS(out, "zombies not reaped yet:", "the summary");
 	ASSERT_CONTAINS(out, "    201  p201                 100", "the summary");
-	ASSERT_CONTAINS(out, "    100  p100                    2", "the summary");
+	ASSERT_CONTAINS(out, "    100  p100                         2", "the summary");
 	ASSERT_CONTAINS(out, "    300  p300                    200        100  subreaper", "the summary");
 	ASSERT_CONTAINS(out, "still alive:", "the summary");
 	ASSERT_CONTAINS(out, "    202  p202                 100\n", "the summary");
@@ -260,12 +262,13 @@ static void summary_lost_and_uncertain(void **state)
 	(void)state;
 	pl_model_set_counters(s->m, lost, stats);
 	sy_free_task(s, 201, W_EXIT(7)); /* reaped unseen */
-	summary_print(f, s->m, 0);
+	summary_print(f, s->m, 0, 0);
 	fclose(f);
 	ASSERT_CONTAINS(out, "lost records: 4 (fork 3, reap 1)\n", "the summary");
-	ASSERT_CONTAINS(out, "  2 children gone before their new parent could be read\n", "the summary");
+	ASSERT_CONTAINS(out, "  children gone before their new parent could be read: 2\n", "the summary");
 	ASSERT_CONTAINS(out, "uncertain facts: 1\n", "the summary");
-	ASSERT_CONTAINS(out, "  1 reaps concluded from the task's free", "the summary");
+	ASSERT_CONTAINS(out, "  reaps concluded from the task's free (no wait seen): zombie time is an "
+			     "upper bound: 1\n", "the summary");
 	sy_free(s);
 }
 
@@ -317,14 +320,14 @@ static void zombie_end_lost(void **state)
 	f = sink();
 	pl_model_set_counters(s->m, lost, none);
 	tree_print(f, s->m, SR, false);
-	summary_print(f, s->m, SR);
+	summary_print(f, s->m, SR, 0);
 	fclose(f);
 	ASSERT_LACKS(out, "201 p201 zombie", "the tree and summary");
 	ASSERT_CONTAINS(out, "201 p201 reaper-unknown (a zombie when last seen", "the tree and summary");
 	ASSERT_CONTAINS(out, "zombies not seen reaped (records of reaps were lost", "the tree and summary");
 	ASSERT_LACKS(out, "zombies not reaped yet", "the tree and summary");
 	/* the threaded worker still runs: with ends lost, that is only "no end seen" */
-	ASSERT_CONTAINS(out, "not seen to end (1 records of exits", "the tree and summary");
+	ASSERT_CONTAINS(out, "not seen to end (1 record of exits, zombies or reaps was lost", "the tree and summary");
 	ASSERT_LACKS(out, "still alive:", "the tree and summary");
 	sy_free(s);
 }
@@ -345,30 +348,31 @@ static void summary_subtree_counts(void **state)
 		sy_die(s, pid, W_CORE(11), 300 * MS);
 	}
 	sy_wait(s, OTHER, true);
-	summary_print(f, s->m, SR);
+	sy_waits_at_end(s);
+	summary_print(f, s->m, SR, 0);
 	fclose(f);
-	ASSERT_CONTAINS(out, "processes: 5 forks, 1 threads, 0 execs, 1 already running\n", "the subtree's summary");
+	ASSERT_CONTAINS(out, "processes: 5 forks, 1 thread, 0 execs, 1 already running\n", "the subtree's summary");
 	ASSERT_CONTAINS(out, "exits: 2 with a code, 1 killed by a signal, 0 dumped core\n", "the subtree's summary");
 	ASSERT_CONTAINS(out, "reaps: 2 by wait,", "the subtree's summary");
 	ASSERT_CONTAINS(out, "waits: 0 (0 WNOHANG polls", "the subtree's summary");
-	ASSERT_CONTAINS(out, "zombies: 3, 2 over 100 ms\n", "the subtree's summary");
+	ASSERT_CONTAINS(out, "zombies: 2 past 100 ms, 1 still unreaped at the end (3 in all", "the subtree's summary");
 	ASSERT_CONTAINS(out, "orphans: 0 adopted by init, 1 by a subreaper, 0 by others "
-				    "(1 double forks)\n", "the subtree's summary");
+				    "(1 double fork)\n", "the subtree's summary");
 	ASSERT_CONTAINS(out, "lost records (whole machine): 2 (exit 2)\n", "the subtree's summary");
 	ASSERT_CONTAINS(out, "uncertain facts (whole machine): 0\n", "the subtree's summary");
 	ASSERT_LACKS(out, "counts of the whole machine", "the subtree's summary");
 
 	f = sink();
-	summary_print(f, s->m, 0);
+	summary_print(f, s->m, 0, 0);
 	fclose(f);
-	ASSERT_CONTAINS(out, "processes: 9 forks, 1 threads, 4 execs, 3 already running\n", "the whole machine's summary");
+	ASSERT_CONTAINS(out, "processes: 9 forks, 1 thread, 4 execs, 3 already running\n", "the whole machine's summary");
 	ASSERT_CONTAINS(out, "exits: 2 with a code, 1 killed by a signal, 4 dumped core\n", "the whole machine's summary");
-	ASSERT_CONTAINS(out, "waits: 1 (1 WNOHANG polls", "the whole machine's summary");
+	ASSERT_CONTAINS(out, "waits: 1 (1 WNOHANG poll, 0 of them reaped)", "the whole machine's summary");
 	ASSERT_CONTAINS(out, "lost records: 2 (exit 2)\n", "the whole machine's summary");
 
 	/* a root the model does not follow: the machine's counts, said so */
 	f = sink();
-	summary_print(f, s->m, OTHER);
+	summary_print(f, s->m, OTHER, 0);
 	fclose(f);
 	ASSERT_CONTAINS(out, "counts of the whole machine:\nprocesses: 9 forks", "the summary of a pid not followed");
 	sy_free(s);
@@ -385,7 +389,7 @@ static void summary_bootstrap_zombie(void **state)
 	sy_proc(s, 201, 0, 3 * MS, PL_F_ZOMBIE, W_EXIT(2));
 	sy_sleep(s, 300 * MS);
 	sy_reap(s, 200, 100, PL_F_UNMATCHED, W_EXIT(1));
-	summary_print(f, s->m, 0);
+	summary_print(f, s->m, 0, 0);
 	fclose(f);
 	ASSERT_CONTAINS(out, "    200  p200                 100     100     300.002 ms! "
 				    "wait (at least)\n", "the summary");
@@ -402,7 +406,7 @@ static void summary_followed_only(void **state)
 	sy_fork(s, 500, OTHER); /* outside the subtree */
 	sy_exit(s, 500, 0);
 	sy_zombie(s, 500, 0);
-	summary_print(f, s->m, SR);
+	summary_print(f, s->m, SR, 0);
 	fclose(f);
 	ASSERT_CONTAINS(out, "== summary of 100 and its descendants ==", "the subtree's summary");
 	ASSERT_LACKS(out, "p500", "the subtree's summary");
@@ -433,33 +437,125 @@ static void alive_list(void **state)
 	sy_free(s);
 }
 
-static int teardown(void **state)
+/* a whole machine: kthreadd's kernel threads are counted on its line and
+ * left out of "still alive", unless asked for; a user-mode helper it
+ * started (it exec'd) is a process like any other */
+static void kernel_threads_hidden(void **state)
 {
+	struct synth *s = sy_new(100);
+	FILE *f = sink();
+
 	(void)state;
-	free(out);
-	out = NULL;
-	return 0;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, 2, 0, 1 * MS, 0, 0);
+	sy_proc(s, 3, 2, 2 * MS, 0, 0);
+	sy_proc(s, 4, 2, 2 * MS, 0, 0);
+	sy_proc(s, 50, INIT, 3 * MS, 0, 0);
+	sy_fork(s, 60, 2);
+	sy_exec(s, 60, "/sbin/modprobe", 60);
+	tree_print(f, s->m, 0, 0);
+	summary_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "2 p2 running (2 kernel threads not shown: --kernel-threads shows them)\n"
+			     "`-60 modprobe running\n", "the tree without kernel threads");
+	ASSERT_LACKS(out, "p3", "the tree and summary without kernel threads");
+	ASSERT_LACKS(out, "p4", "the tree and summary without kernel threads");
+	ASSERT_CONTAINS(out, "still alive (3 kernel threads not listed: --kernel-threads lists them):\n",
+			"the summary without kernel threads");
+	ASSERT_CONTAINS(out, "     50  p50                    1\n", "the summary without kernel threads");
+	ASSERT_CONTAINS(out, "     60  modprobe               2\n", "the summary without kernel threads");
+
+	f = sink();
+	tree_print(f, s->m, 0, VIEW_KERNEL_THREADS);
+	summary_print(f, s->m, 0, VIEW_KERNEL_THREADS);
+	fclose(f);
+	ASSERT_CONTAINS(out, "2 p2 running\n|-3 p3 running\n|-4 p4 running\n", "the tree with kernel threads");
+	ASSERT_CONTAINS(out, "still alive:\n", "the summary with kernel threads");
+	ASSERT_CONTAINS(out, "      3  p3                     2\n", "the summary with kernel threads");
+	sy_free(s);
+}
+
+/* every table says what it left out, and how it compares */
+static void tables_say_what_they_leave_out(void **state)
+{
+	struct synth *s = sy_world_hist(PL_HISTORY_DEFAULT);
+	FILE *f = sink();
+
+	(void)state;
+	pl_model_follow(s->m, 100);
+	for (__u32 pid = 200; pid < 230; pid++) {
+		sy_fork(s, pid, 100);
+		sy_die(s, pid, 0, (pid - 199) * 1000); /* 2 us to 31 us as a zombie (a record: 1 us) */
+	}
+	for (__u32 pid = 300; pid < 370; pid++) { /* more than the model keeps */
+		sy_fork(s, pid, 100);
+		sy_fork(s, pid + 100, pid);
+		sy_die(s, pid, 0, 1000);
+		sy_reparent(s, pid + 100, INIT, PL_ADOPT_INIT);
+	}
+	summary_print(f, s->m, 100, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "    229  p229                 100     100          31 us  wait\n",
+			"the longest zombie first");
+	/* 100 zombies, 20 listed: the other 80 are no longer than the last one */
+	ASSERT_CONTAINS(out, "    210  p210                 100     100          12 us  wait\n"
+			     "  ... and 80 more, none longer than 12 us\n", "the zombie table's end");
+	/* 70 orphans, 64 kept by the model, 20 listed */
+	ASSERT_CONTAINS(out, "    419  p419                    319          1  init      double fork\n"
+			     "  ... and 44 more\n"
+			     "  ... and 6 later orphanings not kept (of the whole machine, not only of "
+			     "this subtree)\n", "the orphan table's end");
+	ASSERT_LACKS(out, "p420", "the orphan table");
+	sy_free(s);
+}
+
+/* an orphan that exec'd after its adoption is named as it is now, in
+ * the orphans table as in the zombies table */
+static void orphan_named_by_its_latest_name(void **state)
+{
+	struct synth *s = sy_world_hist(PL_HISTORY_DEFAULT);
+	FILE *f = sink();
+
+	(void)state;
+	sy_fork(s, 200, 100);
+	sy_fork(s, 300, 200);
+	sy_die(s, 200, 0, 1000);
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	sy_exec(s, 300, "/bin/sleep", 300);
+	summary_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "    300  sleep                   200          1  init", "a live orphan's row");
+	f = sink();
+	sy_die(s, 300, 0, 1000);
+	summary_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "    300  sleep                   200          1  init", "an ended orphan's row");
+	ASSERT_CONTAINS(out, "    300  sleep                  1       1", "its zombie row");
+	sy_free(s);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(tree_marks, teardown),
-		cmocka_unit_test_teardown(tree_ended, teardown),
-		cmocka_unit_test_teardown(tree_root_released, teardown),
-		cmocka_unit_test_teardown(tree_history_dropped, teardown),
-		cmocka_unit_test_teardown(tree_no_parent, teardown),
-		cmocka_unit_test_teardown(tree_colour, teardown),
-		cmocka_unit_test_teardown(tree_followed_only, teardown),
-		cmocka_unit_test_teardown(tree_orphan_outside, teardown),
-		cmocka_unit_test_teardown(summary_tables, teardown),
-		cmocka_unit_test_teardown(summary_lost_and_uncertain, teardown),
-		cmocka_unit_test_teardown(zombie_end_lost, teardown),
-		cmocka_unit_test_teardown(tree_folds_alike_leaves, teardown),
-		cmocka_unit_test_teardown(summary_subtree_counts, teardown),
-		cmocka_unit_test_teardown(summary_bootstrap_zombie, teardown),
-		cmocka_unit_test_teardown(summary_followed_only, teardown),
-		cmocka_unit_test_teardown(alive_list, teardown),
+		cmocka_unit_test_teardown(tree_marks, memout_teardown),
+		cmocka_unit_test_teardown(tree_ended, memout_teardown),
+		cmocka_unit_test_teardown(tree_root_released, memout_teardown),
+		cmocka_unit_test_teardown(tree_history_dropped, memout_teardown),
+		cmocka_unit_test_teardown(tree_no_parent, memout_teardown),
+		cmocka_unit_test_teardown(tree_colour, memout_teardown),
+		cmocka_unit_test_teardown(tree_followed_only, memout_teardown),
+		cmocka_unit_test_teardown(tree_orphan_outside, memout_teardown),
+		cmocka_unit_test_teardown(summary_tables, memout_teardown),
+		cmocka_unit_test_teardown(summary_lost_and_uncertain, memout_teardown),
+		cmocka_unit_test_teardown(zombie_end_lost, memout_teardown),
+		cmocka_unit_test_teardown(tree_folds_alike_leaves, memout_teardown),
+		cmocka_unit_test_teardown(summary_subtree_counts, memout_teardown),
+		cmocka_unit_test_teardown(summary_bootstrap_zombie, memout_teardown),
+		cmocka_unit_test_teardown(summary_followed_only, memout_teardown),
+		cmocka_unit_test_teardown(alive_list, memout_teardown),
+		cmocka_unit_test_teardown(kernel_threads_hidden, memout_teardown),
+		cmocka_unit_test_teardown(tables_say_what_they_leave_out, memout_teardown),
+		cmocka_unit_test_teardown(orphan_named_by_its_latest_name, memout_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

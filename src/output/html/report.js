@@ -6,7 +6,8 @@ window.onerror = function (msg, src, line) {
 var failed = false;
 
 var D = JSON.parse(document.getElementById("data").textContent);
-var M = { LONG: 1, ORPHAN: 2, ZADOPT: 4, DFORK: 8, INFERRED: 16, BOOT: 32, ZNOW: 64, OUTSIDE: 128 };
+var M = { LONG: 1, ORPHAN: 2, ZADOPT: 4, DFORK: 8, INFERRED: 16, BOOT: 32, ZNOW: 64, OUTSIDE: 128,
+	BEFORE: 256 };
 var T1 = Math.max(D.span_ns, 1);
 
 /* one object per process; rows of the data are arrays to keep the file small */
@@ -88,9 +89,10 @@ function zombieText(p) {
 
 /* header facts */
 (function () {
-	var f = document.getElementById("facts"), z = 0, zl = 0, zn = 0, o = 0, r = 0;
+	var f = document.getElementById("facts"), z = 0, zl = 0, zn = 0, o = 0, r = 0, b = 0;
 	for (var i = 0; i < N; i++) {
 		var p = P[i];
+		if (p.marks & M.BEFORE) b++;
 		if (p.zombie >= 0) z++;
 		if (p.marks & M.LONG) zl++;
 		if (p.marks & M.ZNOW) zn++;
@@ -100,7 +102,8 @@ function zombieText(p) {
 	var facts = [["processes", N], ["span", fmt(D.span_ns)], ["zombies", z],
 		["past " + D.zombie_ms + " ms", zl], ["never reaped", zn], ["orphans", o],
 		["running at the end", r]];
-	if (D.t0_wall_ms > 0) facts.push(["began", new Date(D.t0_wall_ms).toISOString()]);
+	if (b) facts.push(["begun before the trace", b]);
+	if (D.t0_wall_ms > 0) facts.push(["trace began", new Date(D.t0_wall_ms).toISOString()]);
 	facts.forEach(function (x) {
 		var s = document.createElement("span"), b = document.createElement("b");
 		b.textContent = x[1];
@@ -188,7 +191,7 @@ function draw() {
 	ctx.textBaseline = "middle";
 	var r0 = Math.max(0, Math.floor(box.scrollTop / ROWH));
 	var r1 = Math.min(rows.length, Math.ceil((box.scrollTop + H) / ROWH) + 1);
-	var bars = 0, r, p, y;
+	var bars = 0, before = 0, r, p, y;
 	for (r = r0; r < r1; r++) {
 		p = P[rows[r]];
 		y = rowY(r);
@@ -201,6 +204,15 @@ function draw() {
 		drawn = seg(y, p.exit, exitEnd(p), C.exiting) || drawn;
 		drawn = seg(y, p.zombie, zombieEnd(p), C.zombie) || drawn;
 		if (drawn) bars++;
+		/* begun before the trace: a mark where its bar comes in at the left edge */
+		if ((p.marks & M.BEFORE) && drawn && X(0) >= LABW) {
+			ctx.fillStyle = "#202124";
+			ctx.beginPath();
+			ctx.moveTo(X(0), y + ROWH / 2); ctx.lineTo(X(0) + 7, y + 3);
+			ctx.lineTo(X(0) + 7, y + ROWH - 3);
+			ctx.fill();
+			before++;
+		}
 		if (p.exec >= 0) { ctx.fillStyle = "#174ea6"; ctx.fillRect(X(p.exec), y + 1, 2, ROWH - 2); }
 		if (p.reparent >= 0 && (p.marks & M.ORPHAN)) {
 			var x = X(p.reparent);
@@ -234,12 +246,13 @@ function draw() {
 	}
 	axis();
 	if (!failed) document.title = "proclife: " + bars + " bars";
+	document.body.dataset.beforeMarks = before;
 }
 
 function describe(p) {
 	var s = name(p) + " \u2014 " + p.state + (p.end ? ", " + p.end : "");
 	if (p.marks & M.OUTSIDE) return s;
-	s += "\nborn " + fmt(p.born);
+	s += (p.marks & M.BEFORE) ? "\nbegan before the trace" : "\nborn " + fmt(p.born);
 	if (p.exec >= 0) s += ", exec " + fmt(p.exec) + (p.file ? " " + p.file : "");
 	if (p.exit >= 0) s += ", exit " + fmt(p.exit);
 	if (p.zombie >= 0) s += "\nzombie for " + zombieText(p) + ", parent " + p.zparent +
@@ -349,6 +362,7 @@ function treeNode(i) {
 	row.append(tg, nm);
 	if (p.marks & M.OUTSIDE) row.append(badge("not followed", "x"));
 	else row.append(badge(p.state === "running" ? "running" : p.end || p.state));
+	if (p.marks & M.BEFORE) row.append(badge("began before the trace"));
 	if (p.marks & M.ZNOW) row.append(badge("zombie, never reaped", "zz"));
 	else if (p.marks & M.LONG) row.append(badge("zombie " + zombieText(p), "z"));
 	if (p.marks & M.ORPHAN) row.append(badge("orphan \u2192 " + p.adopter, "o"));

@@ -7,6 +7,7 @@
  *   lifecycle sigkill           kill itself with SIGKILL
  *   lifecycle fork-exit CODE    fork a child that exits with CODE, reap it
  *   lifecycle zombie MS         child exits at once, parent reaps it MS ms later
+ *                               (says forking_ns and reaped_ns: CLOCK_BOOTTIME)
  *   lifecycle orphan            middle process exits, leaving its child to init
  *   lifecycle subreaper         the same under a PR_SET_CHILD_SUBREAPER parent
  *   lifecycle autoreap          children exit while SIGCHLD is SIG_IGN
@@ -46,6 +47,15 @@ static void say(const char *role, long pid)
 {
 	printf("%s=%ld\n", role, pid);
 	fflush(stdout);
+}
+
+/* the tracer's clock, for bounds a test checks its times against exactly */
+static void say_now(const char *what)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	say(what, ts.tv_sec * 1000000000L + ts.tv_nsec);
 }
 
 static void sleep_ms(long ms)
@@ -89,16 +99,21 @@ static int fork_exit(int code)
 
 static int zombie(long ms)
 {
-	pid_t pid = fork_or_die();
+	pid_t pid;
 	siginfo_t si;
+	int status;
 
+	say_now("forking_ns");
+	pid = fork_or_die();
 	if (pid == 0)
 		_exit(0);
 	say("child", pid);
 	/* be sure it is a zombie before the clock starts: WNOWAIT leaves it */
 	waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT);
 	sleep_ms(ms);
-	return reap(pid) == -1 ? 1 : 0;
+	status = reap(pid);
+	say_now("reaped_ns");
+	return status == -1 ? 1 : 0;
 }
 
 /* the grandchild tells when it has been adopted, through a pipe whose EOF

@@ -1,0 +1,314 @@
+/*
+ * The text view as a person reads it: what it shows by default and with
+ * --events, bursts of alike events folded into a count, colours only on
+ * what is notable, times of day, and the tree drawn on demand.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <time.h>
+#include "check.h"
+#include "memout.h"
+#include "synth.h"
+#include "core/pipeline.h"
+#include "output/event_kinds.h"
+#include "util/diag.h"
+
+#define T0 (1000 * MS) /* synth's clock starts here: time 0 of the view */
+
+static FILE *f;
+
+static void feed(void *ctx, const struct pl_event *e)
+{
+	pipeline_event(ctx, e);
+}
+
+/* a text view of what s is fed from now on; events: --events, NULL for
+ * the default */
+static struct pipeline *view(struct synth *s, const char *events, enum color_when color,
+			     bool wall_clock)
+{
+	struct pipeline_opts po = { .view = PL_VIEW_TEXT, .zombie_ms = 100, .t0 = T0,
+				    /* 2023-11-14 22:13:19 UTC at boot ns T0 */
+				    .boot_to_wall_ns = 1699999999LL * 1000000000LL - (long long)T0 };
+	struct pipeline *p;
+
+	f = sink();
+	po.events = po.report = f;
+	view_opts_default(&po.show);
+	po.show.color = color;
+	po.show.wall_clock = wall_clock;
+	if (events)
+		ASSERT_EQ(events_parse(events, &po.show.events), 0, "--events");
+	p = pipeline_new(&po);
+	s->feed = feed;
+	s->feed_ctx = p;
+	return p;
+}
+
+static void done(struct pipeline *p)
+{
+	pipeline_finish(p, 0, -1);
+	pipeline_free(p);
+	fclose(f);
+	f = NULL;
+}
+
+/* lines of out whose EVENT column is kind */
+static int lines_of(const char *kind)
+{
+	char col[32];
+	int n = 0;
+
+	snprintf(col, sizeof(col), " %-11s ", kind);
+	for (const char *l = out; l && *l; l = strchr(l, '\n') + 1) {
+		const char *end = strchr(l, '\n');
+
+		if (!end)
+			break;
+		if (end - l > 12 && !strncmp(l + 11, col, strlen(col)))
+			n++;
+	}
+	return n;
+}
+
+/* init, a parent (100), and what it does: a child that exec's and exits,
+ * one killed, one held a zombie 300 ms, one left as an orphan by a
+ * middle process that exits at once */
+static void scene(struct synth *s, struct pipeline *p)
+{
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_exec(s, 200, "/bin/true", 200);
+	sy_wait(s, 100, false);
+	sy_die(s, 200, W_EXIT(0), 1 * MS);
+	sy_fork(s, 201, 100);
+	sy_die(s, 201, W_SIG(9), 1 * MS);
+	sy_fork(s, 202, 100);
+	sy_exit(s, 202, W_EXIT(7));
+	sy_zombie(s, 202, W_EXIT(7));
+	sy_sleep(s, 300 * MS);
+	pipeline_tick(p, s->now);
+	sy_reap(s, 202, 100, 0, W_EXIT(7));
+	sy_fork(s, 203, 100);
+	sy_fork(s, 300, 203);
+	sy_die(s, 203, 0, 1000);
+	sy_reparent(s, 300, 1, PL_ADOPT_INIT);
+}
+
+static void default_view(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, NULL, COLOR_NEVER, false);
+
+	(void)state;
+	scene(s, p);
+	done(p);
+	ASSERT_EQ(lines_of("fork"), 5, "fork lines");
+	ASSERT_EQ(lines_of("exec"), 1, "exec lines");
+	ASSERT_EQ(lines_of("exit"), 4, "exit lines");
+	ASSERT_CONTAINS(out, "exit            201     100  p201             killed by SIGKILL\n",
+			"the default view");
+	ASSERT_CONTAINS(out, "zombie_long     202     100  p202             ZOMBIE for ", "the default view");
+	/* the reap that ends a long zombie is news; prompt ones are not */
+	ASSERT_EQ(lines_of("reap"), 1, "reap lines");
+	ASSERT_CONTAINS(out, "reap            202     100  p202             reaped by 100 after 300.", "the default view");
+	ASSERT_CONTAINS(out, "reparent        300       1  p300             ORPHAN: parent 203 -> 1 (init)\n",
+			"the default view");
+	ASSERT_EQ(lines_of("double_fork"), 1, "double fork lines");
+	/* routine records: folded away entirely */
+	ASSERT_EQ(lines_of("wait"), 0, "wait lines");
+	ASSERT_EQ(lines_of("zombie"), 0, "zombie lines");
+	ASSERT_EQ(lines_of("free"), 0, "free lines");
+	ASSERT_LACKS(out, "\033[", "a view with --color=never");
+	sy_free(s);
+}
+
+static void events_named(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, "all", COLOR_NEVER, false);
+
+	(void)state;
+	scene(s, p);
+	done(p);
+	ASSERT_EQ(lines_of("wait"), 1, "wait lines with --events all");
+	ASSERT_EQ(lines_of("zombie"), 4, "zombie lines with --events all");
+	ASSERT_EQ(lines_of("reap"), 4, "reap lines with --events all");
+	ASSERT_EQ(lines_of("free"), 3, "free lines with --events all");
+
+	p = view(s = (sy_free(s), sy_new(100)), "fork", COLOR_NEVER, false);
+	scene(s, p);
+	done(p);
+	ASSERT_EQ(lines_of("fork"), 5, "fork lines with --events fork");
+	ASSERT_EQ(lines_of("exit") + lines_of("reparent") + lines_of("zombie_long") +
+		  lines_of("double_fork") + lines_of("reap"), 0, "other lines with --events fork");
+
+	p = view(s = (sy_free(s), sy_new(100)), "default,wait", COLOR_NEVER, false);
+	scene(s, p);
+	done(p);
+	ASSERT_EQ(lines_of("wait"), 1, "wait lines with --events default,wait");
+	ASSERT_EQ(lines_of("reparent"), 1, "reparent lines with --events default,wait");
+	ASSERT_EQ(lines_of("zombie"), 0, "zombie lines with --events default,wait");
+	sy_free(s);
+}
+
+/* what another part of proclife may ask before it asks the kernel for records */
+static void events_wanted(void **state)
+{
+	struct events ev = events_default();
+
+	(void)state;
+	ASSERT_FALSE(events_want(&ev, PL_EV_WAIT), "wait records in the default view");
+	ASSERT_FALSE(events_want(&ev, PL_EV_ZOMBIE), "zombie records in the default view");
+	ASSERT_TRUE(events_want(&ev, PL_EV_REAP), "reap records in the default view (a late reap is news)");
+	ASSERT_TRUE(events_want(&ev, PL_EV_FORK), "fork records in the default view");
+	ASSERT_EQ(events_parse("fork,exit", &ev), 0, "--events fork,exit");
+	ASSERT_FALSE(events_want(&ev, PL_EV_REAP), "reap records with --events fork,exit");
+	ASSERT_TRUE(events_want(&ev, PL_EV_EXIT), "exit records with --events fork,exit");
+	ev = events_all();
+	for (unsigned k = PL_EV_FORK; k < PL_EV_KINDS; k++)
+		ASSERT_TRUE(events_want(&ev, k) || k == PL_EV_PROC || k == PL_EV_WAITS,
+			    "every kind with --events all");
+	ASSERT_EQ(events_parse("fork,bogus", &ev), EXIT_USAGE, "an unknown kind");
+	ASSERT_EQ(events_parse("", &ev), EXIT_USAGE, "an empty list");
+	ASSERT_EQ(events_parse("proc", &ev), EXIT_USAGE, "bootstrap records, never shown");
+}
+
+/* the count a fold line gives: the number before " more alike" at m */
+static unsigned long long folded(const char *m)
+{
+	unsigned long long n = 0, scale = 1;
+
+	for (const char *c = m - 1; *c != ' '; c--) {
+		if (*c == ',')
+			continue;
+		n += scale * (unsigned long long)(*c - '0');
+		scale *= 10;
+	}
+	return n;
+}
+
+/* a storm of alike children: five of each kind shown, the rest counted;
+ * a notable one among them shown and not counted; a pause ends the burst */
+static void bursts_fold(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, NULL, COLOR_NEVER, false);
+	const char *forks, *exits, *fourth;
+
+	(void)state;
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_rename(s, 100, "w"); /* and its children, as fork copies it */
+	for (__u32 pid = 1000; pid < 2100; pid++) {
+		sy_fork(s, pid, 100);
+		sy_die(s, pid, pid == 1500 ? W_SIG(15) : W_EXIT(pid % 5 + 1), 10000);
+	}
+	sy_sleep(s, 2000 * MS);
+	pipeline_tick(p, s->now);
+	for (__u32 pid = 3000; pid < 3006; pid++)
+		sy_fork(s, pid, 100);
+	done(p);
+	forks = strstr(out, " 1,095 more alike forks by 100 in 0.02 s from 0.000078 s\n");
+	exits = strstr(out, " 1,094 more alike exits of children of 100 in ");
+	ASSERT_NOT_NULL(forks, "the count of the storm's forks");
+	ASSERT_NOT_NULL(exits, "the count of the storm's exits");
+	ASSERT_CONTAINS(exits, " (exit 1 to 5)\n", "the codes of the folded exits");
+	ASSERT_CONTAINS(out, "exit           1500     100  w                killed by SIGTERM\n",
+			"a notable exit in the storm");
+	/* a new burst after the pause: five shown again, then one counted */
+	ASSERT_EQ(lines_of("fork"), 10, "fork lines");
+	fourth = strstr(out, "fork           3000 ");
+	ASSERT_TRUE(forks < fourth, "the storm's count said before the next burst");
+	ASSERT_CONTAINS(out, "\n            ...                          w                1 more alike fork "
+			     "by 100 from 2.016508 s\n", "one more, in the singular");
+	ASSERT_EQ(folded(strstr(forks, " more alike")), 1095, "the count read back");
+	sy_free(s);
+}
+
+/* a burst that never pauses says its count every FOLD_SAY_NS, and every
+ * event is either shown or counted */
+static void long_burst_counts_as_it_goes(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, NULL, COLOR_NEVER, false);
+	unsigned long long counted = 0;
+	int says = 0;
+
+	(void)state;
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_rename(s, 100, "w");
+	for (__u32 pid = 1000; pid < 1100; pid++) {
+		sy_fork(s, pid, 100);
+		sy_sleep(s, 500 * MS);
+		pipeline_tick(p, s->now);
+	}
+	done(p);
+	for (const char *m = strstr(out, " more alike"); m; m = strstr(m + 1, " more alike")) {
+		counted += folded(m);
+		says++;
+	}
+	ASSERT_EQ(lines_of("fork") + counted, 100, "forks shown and counted");
+	ASSERT_GE(says, 4, "counts said along a 50 s burst");
+	sy_free(s);
+}
+
+/* every child is a zombie for a moment: only the notable stand out */
+static void colours_mean_something(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, "all", COLOR_ALWAYS, false);
+
+	(void)state;
+	scene(s, p);
+	done(p);
+	ASSERT_CONTAINS(out, "\n   0.000007 zombie          200     100  true             a zombie until 100 "
+			     "reaps it (exit 0)\n", "a prompt zombie, plain");
+	ASSERT_CONTAINS(out, "\n\033[1;31m   0.001011 exit ", "a process killed by a signal, in red");
+	ASSERT_CONTAINS(out, "\n\033[1;31m   0.302017 zombie_long ", "a zombie past the threshold, in red");
+	ASSERT_CONTAINS(out, "\n\033[1;33m   0.302026 reparent ", "an orphan, in yellow");
+	ASSERT_CONTAINS(out, "\n\033[1;33m   0.302026 double_fork ", "a double fork, in yellow");
+	sy_free(s);
+}
+
+static void wall_clock(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pipeline *p;
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	p = view(s, NULL, COLOR_NEVER, true);
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_sleep(s, 1500 * MS);
+	sy_fork(s, 200, 100);
+	pipeline_tree_now(p, s->now);
+	done(p);
+	ASSERT_STARTS_WITH(out, "TIME            EVENT           PID    PPID  COMM             DETAIL\n"
+				"22:13:20.500003 fork            200     100  p200             child of 100\n",
+			   "times of day");
+	ASSERT_CONTAINS(out, "\n== process tree at 1.500 s (22:13:20.500003) ==\n1 p1 running\n",
+			"the tree drawn on demand");
+	sy_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(default_view, memout_teardown),
+		cmocka_unit_test_teardown(events_named, memout_teardown),
+		cmocka_unit_test(events_wanted),
+		cmocka_unit_test_teardown(bursts_fold, memout_teardown),
+		cmocka_unit_test_teardown(long_burst_counts_as_it_goes, memout_teardown),
+		cmocka_unit_test_teardown(colours_mean_something, memout_teardown),
+		cmocka_unit_test_teardown(wall_clock, memout_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
