@@ -137,6 +137,30 @@ static __always_inline void take_waits(__u32 tgid, __u64 start, struct pl_rec_ex
 	bpf_map_delete_elem(&wait_counts, &tgid);
 }
 
+/*
+ * What the whole process used, as wait4 will report it: the CPU time of its
+ * threads that were released (in signal) and of the ones still here, this
+ * one and a leader that ended before it; the peak resident set the kernel
+ * took from the mm as the last thread began to exit. A thread ending at the
+ * same moment, not yet released, adds the little it runs from here on.
+ */
+static __always_inline void fill_usage(const int m, struct pl_rec_exit_part *x,
+				       struct task_struct *p)
+{
+	struct signal_struct *sig = TASK_RD(m, p, signal);
+	struct task_struct *leader = TASK_RD(m, p, group_leader);
+
+	x->cpu_ns = BPF_CORE_READ(sig, sum_sched_runtime) + BPF_CORE_READ(p, se.sum_exec_runtime);
+	x->utime = BPF_CORE_READ(sig, utime) + BPF_CORE_READ(p, utime);
+	x->stime = BPF_CORE_READ(sig, stime) + BPF_CORE_READ(p, stime);
+	if (leader != p) {
+		x->cpu_ns += BPF_CORE_READ(leader, se.sum_exec_runtime);
+		x->utime += BPF_CORE_READ(leader, utime);
+		x->stime += BPF_CORE_READ(leader, stime);
+	}
+	x->max_rss_pages = BPF_CORE_READ(sig, maxrss);
+}
+
 /* a leader's exit that ends its process is kept until its zombie moment
  * (or its last switch) tells both in one record; false: tell it now */
 static __always_inline bool keep_exit(const int m, struct task_struct *p,
@@ -175,6 +199,7 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 		flags = PL_F_GROUP_DEAD;
 		x.status = group_status(m, p);
 		take_waits(p->tgid, process_start(m, p), &x);
+		fill_usage(m, &x, p);
 		if (p->pid == p->tgid && keep_exit(m, p, &x))
 			return 0;
 	} else {

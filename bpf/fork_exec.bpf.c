@@ -35,42 +35,50 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	}
 	r->nice = nice_of(M, child);
 	fill_ns(M, &r->ns, child);
+	fill_who(&r->who, child);
 	submit(r);
 	return 0;
+}
+
+/* the new program's arguments, as the kernel laid them out on its stack
+ * (what /proc/PID/cmdline shows) */
+static __always_inline void read_args(struct pl_rec_exec *r, struct task_struct *p, __u32 off)
+{
+	struct mm_struct *mm = BPF_CORE_READ(p, mm);
+	__u64 from = BPF_CORE_READ(mm, arg_start), to = BPF_CORE_READ(mm, arg_end);
+	__u64 len = to > from ? to - from : 0;
+
+	if (len > PL_REC_ARGS_MAX) {
+		len = PL_REC_ARGS_MAX;
+		r->h.flags |= PL_F_ARGS_TRUNCATED;
+	}
+	if (off > PL_REC_FILENAME_MAX || !len)
+		return;
+	if (bpf_probe_read_user(&r->data[off], len, (void *)from))
+		return; /* not readable: no arguments told rather than wrong ones */
+	r->args_len = len;
 }
 
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	struct pl_rec_exec *r;
-	__u32 zero = 0, size;
 	long n;
 
 	if (!is_followed(p->tgid))
 		return 0;
-	r = bpf_map_lookup_elem(&exec_scratch, &zero);
+	r = exec_record(PL_EV_EXEC);
 	if (!r)
 		return 0;
-	__builtin_memset(r, 0, __builtin_offsetof(struct pl_rec_exec, filename));
-	head_init(&r->h, PL_EV_EXEC);
 	fill_task(M, &r->h, p);
 	fill_parent(M, &r->ppid, &r->pstart, p);
 	r->old_tid = old_pid;
 	r->nice = nice_of(M, p);
 	fill_ns(M, &r->ns, p);
-	n = bpf_probe_read_kernel_str(r->filename, sizeof(r->filename), bprm->filename);
-	if (n <= 0) {
-		r->filename[0] = 0;
-		n = 1;
-	}
-	if (n == sizeof(r->filename))
-		r->h.flags |= PL_F_TRUNCATED;
-	r->filename_len = n;
-	/* the record up to its name's NUL */
-	size = __builtin_offsetof(struct pl_rec_exec, filename) + n;
-	if (size > sizeof(*r))
-		size = sizeof(*r);
-	if (bpf_ringbuf_output(&events, r, size, wakeup_flag()))
-		count_lost(PL_EV_EXEC);
+	fill_who(&r->who, p);
+	n = bpf_probe_read_kernel_str(r->data, PL_REC_FILENAME_MAX, bprm->filename);
+	exec_record_name(r, n);
+	read_args(r, p, r->filename_len);
+	exec_record_send(r);
 	return 0;
 }

@@ -61,6 +61,14 @@ static __always_inline void follow(__u32 tgid)
 /* a record the ring could not take, counted per event it would have told */
 static __always_inline void count_lost(__u32 kind)
 {
+	if (kind == PL_REC_KILL) {
+		count(stats, PL_STAT_KILLS_LOST, PL_STATS);
+		return;
+	}
+	if (kind == PL_REC_CGROUP) {
+		count(stats, PL_STAT_CGROUPS_LOST, PL_STATS);
+		return;
+	}
 	if (kind == PL_REC_EXIT_ZOMBIE || kind == PL_REC_EXIT_REAP) {
 		count(lost, PL_EV_EXIT, PL_EV_KINDS);
 		kind = kind == PL_REC_EXIT_ZOMBIE ? PL_EV_ZOMBIE : PL_EV_REAP;
@@ -139,6 +147,58 @@ static __always_inline void fill_task(const int m, struct pl_rec *h, struct task
 	h->tid = TASK_RD(m, t, pid);
 	h->start = process_start(m, t);
 	read_comm(m, h->comm, t);
+}
+
+/* an exec record (records.h) is built in a per-CPU scratch copy: only the
+ * bytes of its name and arguments it needs cross the ring */
+static __always_inline struct pl_rec_exec *exec_record(__u32 kind)
+{
+	__u32 zero = 0;
+	struct pl_rec_exec *r = bpf_map_lookup_elem(&exec_scratch, &zero);
+
+	if (!r) {
+		count_lost(kind);
+		return NULL;
+	}
+	__builtin_memset(r, 0, __builtin_offsetof(struct pl_rec_exec, data));
+	head_init(&r->h, kind);
+	return r;
+}
+
+/* the name read into data: n, a string read's result */
+static __always_inline void exec_record_name(struct pl_rec_exec *r, long n)
+{
+	if (n <= 0) {
+		r->data[0] = 0;
+		n = 1;
+	}
+	/* PATH_MAX is the kernel's own bound on an exec's name: none is cut */
+	if (n > PL_REC_FILENAME_MAX)
+		n = PL_REC_FILENAME_MAX;
+	r->filename_len = n;
+}
+
+static __always_inline void exec_record_send(struct pl_rec_exec *r)
+{
+	__u64 size = __builtin_offsetof(struct pl_rec_exec, data) + (__u64)r->filename_len +
+		     r->args_len;
+
+	if (size > sizeof(*r))
+		size = sizeof(*r);
+	if (bpf_ringbuf_output(&events, r, size, wakeup_flag()))
+		count_lost(r->h.kind);
+}
+
+/* who t runs as, and its cgroup in the unified hierarchy (probe reads:
+ * credentials and css_set are RCU-protected, not trusted pointers) */
+static __always_inline void fill_who(struct pl_rec_who *w, struct task_struct *t)
+{
+	const struct cred *c = BPF_CORE_READ(t, real_cred);
+
+	w->uid = BPF_CORE_READ(c, uid.val);
+	w->gid = BPF_CORE_READ(c, gid.val);
+	w->euid = BPF_CORE_READ(c, euid.val);
+	w->cgroup = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
 }
 
 /* t's parent process: its tgid and start */

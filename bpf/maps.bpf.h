@@ -268,6 +268,33 @@ struct wait_args_map {
 };
 extern struct wait_args_map wait_args SEC(".maps");
 
+/* before bpf_task_pt_regs() (5.15): an execve/execveat's file name and
+ * arguments (user pointers), kept at its entry until it returns; an LRU,
+ * as a thread that execs from outside its leader returns under another id */
+struct exec_call {
+	__u64 filename;
+	__u64 argv;
+};
+
+struct exec_args_map {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct exec_call);
+};
+extern struct exec_args_map exec_args SEC(".maps");
+
+/* the out-of-memory killer's victims (task pid), marked just before it
+ * sends them SIGKILL (tracepoint oom/mark_victim; always made, as the
+ * signal hook looks in it, empty without that tracepoint) */
+struct oom_victims_map {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u8);
+};
+extern struct oom_victims_map oom_victims SEC(".maps");
+
 /* before sched_process_exit's group_dead: the processes whose end one of
  * their threads has told (tgid -> start), so a second thread that also
  * sees the last one gone does not tell it again; dropped at the free */

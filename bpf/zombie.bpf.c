@@ -5,6 +5,7 @@
  * will report; a zombie handed to a new parent is notified again.
  */
 #include "tell.bpf.h"
+#include "kill.bpf.h"
 
 /*
  * An orphaned zombie, told here, as the kernel notifies its adopter: later,
@@ -62,7 +63,7 @@ static __always_inline void zombie_handed_on(const int m, __u32 cur_tgid, int si
 }
 
 static __always_inline int on_signal_body(const int m, int sig, struct kernel_siginfo *info,
-					  struct task_struct *target)
+					  struct task_struct *target, int result)
 {
 	struct task_struct *cur, *parent;
 	struct pl_rec_zombie_part zn = {};
@@ -72,6 +73,8 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 	int si_pid, nr;
 	bool nocldwait;
 
+	if (sig != SIGCHLD)
+		tell_kill(m, sig, info, target, result);
 	cur = current_task(m);
 	/* the exit signal the child chose (clone's, or SIGCHLD); a zombie
 	 * handed to a new parent is announced with SIGCHLD */
@@ -147,12 +150,12 @@ SEC("tp_btf/signal_generate")
 int BPF_PROG(on_signal, int sig, struct kernel_siginfo *info, struct task_struct *target,
 	     int group, int result)
 {
-	return on_signal_body(PL_M_BASE, sig, info, target);
+	return on_signal_body(PL_M_BASE, sig, info, target, result);
 }
 
 SEC("tp_btf/signal_generate")
 int BPF_PROG(on_signal_compat, int sig, struct kernel_siginfo *info, struct task_struct *target,
 	     int group, int result)
 {
-	return on_signal_body(0, sig, info, target);
+	return on_signal_body(0, sig, info, target, result);
 }

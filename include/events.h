@@ -15,7 +15,7 @@
 #endif
 
 #define PL_COMM_LEN 16
-#define PL_FILENAME_LEN 128
+#define PL_PATH_MAX 4096 /* an exec's file name, its NUL included: the kernel's bound */
 /* an exiting thread's children checked for their new parent after its
  * exit: more are counted (children_truncated), not checked */
 #define PL_MAX_CHILDREN 64
@@ -34,6 +34,7 @@ enum pl_kind {
 	PL_EV_PROC,     /* bootstrap: a process alive when tracing started */
 	PL_EV_WAITS,    /* a process still running when tracing stopped: its
 			   waits, which the kernel counts (userspace only) */
+	PL_EV_EXEC_FAILED, /* the process: an execve/execveat that returned an error */
 	/* conclusions of the model (userspace only, flag PL_F_DERIVED) */
 	PL_EV_ZOMBIE_LONG, /* a zombie that outlived --zombie-ms */
 	PL_EV_DOUBLE_FORK, /* the grandchild its middle process left at once */
@@ -48,7 +49,7 @@ enum pl_flag {
 	PL_F_INFERRED = 1 << 3,   /* reap: concluded from free, no wait was seen */
 	PL_F_NOHANG = 1 << 4,     /* wait/reap: WNOHANG */
 	PL_F_UNMATCHED = 1 << 5,  /* reap: no zombie record; start and zombie_ns unknown */
-	PL_F_TRUNCATED = 1 << 6,  /* exec: filename cut to PL_FILENAME_LEN */
+	PL_F_TRUNCATED = 1 << 6,  /* exec, exec_failed: filename cut at PATH_MAX */
 	PL_F_WAITID = 1 << 7,     /* wait/reap: waitid, not wait4 */
 	PL_F_ZOMBIE = 1 << 8,     /* proc: already a zombie at bootstrap */
 	PL_F_SUBREAPER = 1 << 9,  /* proc: PR_SET_CHILD_SUBREAPER set */
@@ -62,6 +63,23 @@ enum pl_flag {
 				      thread gone, on a kernel whose exit
 				      tracepoint has no group_dead: which thread
 				      ended the process is not known */
+	PL_F_ARGS_TRUNCATED = 1 << 15, /* exec, exec_failed: more arguments than
+					  were kept */
+	/* userspace only: which of struct pl_event's optional parts are known */
+	PL_F_WHO = 1 << 16,    /* uid, gid, euid, cgroup_id */
+	PL_F_USAGE = 1 << 17,  /* cpu_user_ns, cpu_sys_ns, max_rss_kb */
+	PL_F_KILLER = 1 << 18, /* killer, killer_start, killer_comm, kill_why */
+};
+
+/* who ended a process with a signal (records.h: struct pl_rec_kill) */
+enum pl_kill_why {
+	PL_KILL_UNKNOWN = 0,
+	PL_KILL_SENT,    /* a process sent it (kill, tgkill, sigqueue...): the killer */
+	PL_KILL_KERNEL,  /* the kernel, for no process it names (a terminal, a timer...) */
+	PL_KILL_FAULT,   /* a fault of the process itself (SIGSEGV, SIGBUS, SIGILL...) */
+	PL_KILL_OOM,     /* the out-of-memory killer */
+	PL_KILL_SECCOMP, /* a seccomp filter (SIGSYS) */
+	PL_KILL_WHYS,
 };
 
 /* pl_event.adopter: who took an orphan */
@@ -80,6 +98,8 @@ enum pl_stat {
 	PL_STAT_ZOMBIE_TABLE_FULL,      /* zombie could not be remembered */
 	PL_STAT_FOLLOW_TABLE_FULL,      /* followed process could not be added (-p) */
 	PL_STAT_EXITING_TABLE_FULL,     /* exiting thread's children not remembered */
+	PL_STAT_KILLS_LOST,             /* a fatal signal's sender not told: ring full */
+	PL_STAT_CGROUPS_LOST,           /* a new cgroup's path not told: ring full */
 	PL_STATS,
 };
 
@@ -131,7 +151,25 @@ struct pl_event {
 	__u32 ns_inum;  /* inode number of that namespace */
 	__u32 cpu;
 	char comm[PL_COMM_LEN];
-	char filename[PL_FILENAME_LEN]; /* exec only */
+	/* exec, exec_failed: the file name, and args_len bytes of arguments,
+	 * each ending in a NUL. They point into the record or the line read
+	 * and last while the event is handled (NULL: none) */
+	const char *filename;
+	const char *args;
+	__u32 args_len;
+	__s32 err; /* exec_failed: its errno */
+	/* fork, exec, exec_failed, proc (PL_F_WHO): who it runs as, and where */
+	__u32 uid, gid, euid;
+	__u64 cgroup_id;
+	const char *cgroup; /* the cgroup's path in the unified hierarchy (NULL: not known) */
+	/* exit of a whole process (PL_F_USAGE): what it used, as wait4 reports it */
+	__u64 cpu_user_ns, cpu_sys_ns;
+	__u64 max_rss_kb;
+	/* exit by a signal whose sending was seen (PL_F_KILLER) */
+	__u32 killer;   /* the sender's tgid; 0: the kernel */
+	__u32 kill_why; /* enum pl_kill_why */
+	__u64 killer_start;
+	char killer_comm[PL_COMM_LEN];
 };
 #endif
 

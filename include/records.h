@@ -17,6 +17,11 @@ enum pl_rec_kind {
 	PL_REC_EXIT_ZOMBIE = 32, /* a process's exit, then its zombie moment */
 	PL_REC_EXIT_REAP,        /* a process's exit, then its release by a parent
 				    that ignores SIGCHLD (an auto-reap) */
+	PL_REC_KILL,             /* a signal that ends the process unless it is
+				    stopped first: who sent it (told with the
+				    exit it causes, not a line of its own) */
+	PL_REC_CGROUP,           /* a cgroup made or renamed: its id and path
+				    (names later records' cgroups, no line) */
 };
 
 /* every record begins with this; it is about the process pid */
@@ -39,17 +44,38 @@ struct pl_rec_ns {
 	__u32 pad;
 };
 
+/* who the process runs as, and where: its real user and group, its
+ * effective user, its cgroup in the unified (v2) hierarchy */
+struct pl_rec_who {
+	__u64 cgroup; /* the cgroup's id (its kernfs inode); 0: none */
+	__u32 uid;
+	__u32 gid;
+	__u32 euid;
+	__u32 pad;
+};
+
 struct pl_rec_fork {
 	struct pl_rec h;
 	__u64 pstart;
 	__u32 ppid; /* the parent (a thread's own process for a thread) */
 	__s32 nice;
 	struct pl_rec_ns ns;
+	struct pl_rec_who who;
 };
 
-/* as much of the file name as there is crosses: filename_len bytes, its
- * NUL included */
-#define PL_REC_FILENAME_MAX PL_FILENAME_LEN
+/*
+ * An exec, or an exec that failed (PL_EV_EXEC_FAILED: from the syscall's
+ * return, err its errno). As much of the file name and the arguments as
+ * there is crosses: data holds the name (filename_len bytes, its NUL
+ * included), then args_len bytes of arguments, each ending in a NUL (the
+ * last one cut short when PL_F_ARGS_TRUNCATED). The scratch copy it is
+ * built in has room for the longest of each and some more, which the
+ * verifier needs to see each write fits.
+ */
+#define PL_REC_FILENAME_MAX PL_PATH_MAX
+#define PL_REC_ARGS_MAX 4096
+#define PL_REC_ARGS_COUNT 128    /* arguments read of a failed exec */
+#define PL_REC_EXEC_DATA (PL_REC_FILENAME_MAX + 2 * PL_REC_ARGS_MAX)
 
 struct pl_rec_exec {
 	struct pl_rec h;
@@ -57,10 +83,13 @@ struct pl_rec_exec {
 	__u32 ppid;
 	__s32 nice;
 	struct pl_rec_ns ns;
+	struct pl_rec_who who;
 	__u32 old_tid;
+	__s32 err;
 	__u16 filename_len;
-	__u16 pad;
-	char filename[PL_REC_FILENAME_MAX];
+	__u16 args_len;
+	__u32 pad;
+	char data[PL_REC_EXEC_DATA];
 };
 
 /* an exit, of a thread (PL_F_THREAD) or of a whole process */
@@ -72,6 +101,13 @@ struct pl_rec_exit_part {
 	__u32 waits;        /* a whole process's: its waits, counted in the kernel */
 	__u32 nohang_polls; /* of them, WNOHANG polls */
 	__u32 pad;
+	/* a whole process's use, as wait4's rusage reports it: the CPU time of
+	 * its threads (the scheduler's exact sum), the kernel's user and system
+	 * ticks that split it, its peak resident set in pages */
+	__u64 cpu_ns;
+	__u64 utime;
+	__u64 stime;
+	__u64 max_rss_pages;
 };
 
 struct pl_rec_exit {
@@ -144,6 +180,29 @@ struct pl_rec_free {
 	__u32 pad;
 };
 
+/* a fatal signal sent to the process pid (h.tid: the thread it was sent
+ * to): by a process (sender, sender_start, sender_comm) or by the kernel
+ * (sender 0, why says what for) */
+struct pl_rec_kill {
+	struct pl_rec h;
+	__u64 sender_start;
+	__u32 sender;
+	__u32 sig;
+	__s32 code; /* si_code */
+	__u32 why;  /* enum pl_kill_why */
+	char sender_comm[PL_COMM_LEN];
+};
+
+/* a cgroup of the unified hierarchy, made or renamed: its path from the
+ * hierarchy's root (path_len bytes, the NUL included) */
+struct pl_rec_cgroup {
+	struct pl_rec h;
+	__u64 id;
+	__u32 path_len;
+	__u32 pad;
+	char path[PL_PATH_MAX];
+};
+
 /* bootstrap, from the task iterator */
 struct pl_rec_proc {
 	struct pl_rec h;
@@ -153,6 +212,7 @@ struct pl_rec_proc {
 	__u32 threads;
 	__s32 status; /* PL_F_ZOMBIE: as wait() will report it */
 	struct pl_rec_ns ns;
+	struct pl_rec_who who;
 };
 
 /* a process's waits, counted in the kernel (the map wait_counts, by tgid):
@@ -171,9 +231,11 @@ _Static_assert(sizeof(struct pl_rec_exit_reap) % 8 == 0, "exit+reap record");
 _Static_assert(sizeof(struct pl_rec_reap) % 8 == 0, "reap record");
 _Static_assert(sizeof(struct pl_rec_reparent) % 8 == 0, "reparent record");
 _Static_assert(sizeof(struct pl_rec_proc) % 8 == 0, "proc record");
-/* an exec record is cut after its file name: the name must come last */
-_Static_assert(__builtin_offsetof(struct pl_rec_exec, filename) + PL_REC_FILENAME_MAX ==
+_Static_assert(sizeof(struct pl_rec_kill) % 8 == 0, "kill record");
+_Static_assert(sizeof(struct pl_rec_cgroup) % 8 == 0, "cgroup record");
+/* an exec record is cut after its arguments: they must come last */
+_Static_assert(__builtin_offsetof(struct pl_rec_exec, data) + PL_REC_EXEC_DATA ==
 		       sizeof(struct pl_rec_exec),
-	       "exec record: filename last");
+	       "exec record: data last");
 
 #endif /* PROCLIFE_RECORDS_H */

@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 #include <bpf/btf.h>
 #include "capture/capture.h"
+#include "capture/cgroups.h"
 #include "capture/kernel_probe.h"
 #include "capture/preflight.h"
 #include "capture/record.h"
@@ -23,6 +24,8 @@ struct pl_capture {
 	unsigned mechanisms; /* PL_M_* in use */
 	unsigned long long unreadable; /* records this build could not read */
 	unsigned long long records, bytes; /* what the ring carried */
+	struct pl_records *records_state;  /* what reading keeps between records */
+	struct pl_cgroups *cgroups;        /* cgroup ids to paths */
 	pl_event_fn fn;
 	void *ctx;
 };
@@ -37,22 +40,39 @@ static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
+/* the cgroup's path, from its id, while the cgroup still exists */
+static void name_cgroup(struct pl_capture *c, struct pl_event *e)
+{
+	if (e->flags & PL_F_WHO)
+		e->cgroup = pl_cgroup_path(c->cgroups, e->cgroup_id);
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct pl_capture *c = ctx;
 	struct pl_event e[PL_RECORD_EVENTS];
-	int n = pl_record_events(data, size, e);
+	const struct pl_rec_cgroup *cgrp = data;
+	int n;
 
 	c->records++;
 	/* the ring's own 8-byte header, and the rounding up to 8 */
 	c->bytes += (size + 8 + 7) & ~(size_t)7;
-	if (!n) {
+	if (size >= sizeof(*cgrp) && cgrp->h.kind == PL_REC_CGROUP) {
+		if (cgrp->path_len && cgrp->path_len <= sizeof(cgrp->path) &&
+		    !cgrp->path[cgrp->path_len - 1])
+			pl_cgroups_learn(c->cgroups, cgrp->id, cgrp->path);
+		return 0;
+	}
+	n = pl_record_events(c->records_state, data, size, e);
+	if (n < 0) {
 		c->unreadable++;
 		return 0;
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		name_cgroup(c, &e[i]);
 		if (c->fn(c->ctx, &e[i]) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -81,10 +101,20 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 	c->mechanisms = mechanisms;
 	c->fn = fn;
 	c->ctx = ctx;
+	c->records_state = pl_records_new((unsigned long)sysconf(_SC_PAGESIZE));
+	c->cgroups = pl_cgroups_new();
+	if (!c->records_state || !c->cgroups) {
+		pl_records_free(c->records_state);
+		pl_cgroups_free(c->cgroups);
+		free(c);
+		return error("out of memory");
+	}
 	open_opts.btf_custom_path = opts->btf_path;
 	c->skel = proclife_bpf__open_opts(&open_opts);
 	if (!c->skel) {
 		err = errno;
+		pl_records_free(c->records_state);
+		pl_cgroups_free(c->cgroups);
 		free(c);
 		errno = err;
 		return error_errno("cannot open the BPF object");
@@ -132,6 +162,8 @@ void pl_capture_close(struct pl_capture *c)
 		return;
 	ring_buffer__free(c->rb);
 	proclife_bpf__destroy(c->skel);
+	pl_records_free(c->records_state);
+	pl_cgroups_free(c->cgroups);
 	free(c);
 }
 
@@ -209,10 +241,12 @@ int pl_capture_snapshot(struct pl_capture *c, pl_event_fn user_fn, void *user_ct
 			struct pl_event e[PL_RECORD_EVENTS];
 
 			memcpy(&r, buf + off, sizeof(r));
-			if (pl_record_events(&r, sizeof(r), e) != 1 || e[0].kind != PL_EV_PROC) {
+			if (pl_record_events(c->records_state, &r, sizeof(r), e) != 1 ||
+			    e[0].kind != PL_EV_PROC) {
 				c->unreadable++;
 				continue;
 			}
+			name_cgroup(c, &e[0]);
 			if (fn(ctx, &e[0]) < 0) {
 				ret = -1;
 				goto out;

@@ -17,7 +17,7 @@
  */
 static unsigned usable(unsigned have)
 {
-	return (have & PL_M_BASE) ? have : have & PL_M_IO_WAITID;
+	return (have & PL_M_BASE) ? have : have & (PL_M_IO_WAITID | PL_M_OOM_VICTIM | PL_M_CGROUP_NAMES);
 }
 
 /* a helper the verifier lets tracing programs call */
@@ -105,6 +105,11 @@ int pl_probe_mechanisms(const struct btf *vmlinux, unsigned allowed, unsigned *h
 	    btf__find_by_name_kind(vmlinux, "io_waitid", BTF_KIND_STRUCT) > 0 &&
 	    has_enum_value(vmlinux, "io_uring_op", "IORING_OP_WAITID"))
 		*have |= PL_M_IO_WAITID;
+	if (tracepoint_args(vmlinux, "mark_victim") >= 1)
+		*have |= PL_M_OOM_VICTIM;
+	if (tracepoint_args(vmlinux, "cgroup_mkdir") >= 2 &&
+	    tracepoint_args(vmlinux, "cgroup_rename") >= 2)
+		*have |= PL_M_CGROUP_NAMES;
 	*have = usable(*have & allowed);
 	return 0;
 }
@@ -144,6 +149,15 @@ static const struct variant variants[] = {
 	{ "sched_process_free", "on_free_compat", 0, 0 },
 	{ "io_uring_complete", "on_io_waitid", PL_M_BASE | PL_M_IO_WAITID, 0 },
 	{ "io_uring_complete", "on_io_waitid_compat", PL_M_IO_WAITID, 0 },
+	{ "sys_enter_execve", "on_execve_enter", 0, PL_M_PT_REGS },
+	{ "sys_enter_execveat", "on_execveat_enter", 0, PL_M_PT_REGS },
+	{ "sys_exit_execve", "on_execve_exit", PL_M_BASE | PL_M_PT_REGS, 0 },
+	{ "sys_exit_execve", "on_execve_exit_args", 0, 0 },
+	{ "sys_exit_execveat", "on_execveat_exit", PL_M_BASE | PL_M_PT_REGS, 0 },
+	{ "sys_exit_execveat", "on_execveat_exit_args", 0, 0 },
+	{ "mark_victim", "on_oom_victim", PL_M_OOM_VICTIM, 0 },
+	{ "cgroup_mkdir", "on_cgroup_mkdir", PL_M_CGROUP_NAMES, 0 },
+	{ "cgroup_rename", "on_cgroup_rename", PL_M_CGROUP_NAMES, 0 },
 	{ "iter/task", "dump_task", 0, 0 },
 };
 
@@ -164,6 +178,7 @@ static const struct map_rule map_rules[] = {
 	{ "last_words_by_tid", 0, PL_M_BASE },
 	{ "group_exits", 0, PL_M_BASE },
 	{ "wait_args", 0, PL_M_PT_REGS },
+	{ "exec_args", 0, PL_M_PT_REGS },
 };
 
 #define N_VARIANTS (sizeof(variants) / sizeof(variants[0]))

@@ -1,11 +1,65 @@
+#include <stdlib.h>
 #include <string.h>
 #include "capture/record.h"
 #include "records.h"
 
+/* the fatal signals seen sent and not yet matched to the exit they caused:
+ * few at a time (a signal kills within moments), the oldest let go first */
+#define KILLS_KEPT 64
+
+struct pl_records {
+	unsigned long page_kb;
+	struct pl_rec_kill kills[KILLS_KEPT];
+	unsigned next_kill;
+};
+
+struct pl_records *pl_records_new(unsigned long page_size)
+{
+	struct pl_records *rr = calloc(1, sizeof(*rr));
+
+	if (rr)
+		rr->page_kb = page_size / 1024;
+	return rr;
+}
+
+void pl_records_free(struct pl_records *rr)
+{
+	free(rr);
+}
+
+static void keep_kill(struct pl_records *rr, const struct pl_rec_kill *k)
+{
+	rr->kills[rr->next_kill] = *k;
+	rr->next_kill = (rr->next_kill + 1) % KILLS_KEPT;
+}
+
+/* the whole process's exit by signal sig: who sent it, if that was seen */
+static void find_killer(struct pl_records *rr, struct pl_event *e)
+{
+	int sig = e->status & 0x7f;
+
+	if (!sig || sig == 0x7f || (e->flags & PL_F_THREAD))
+		return;
+	for (unsigned i = 0; i < KILLS_KEPT; i++) {
+		struct pl_rec_kill *k = &rr->kills[(rr->next_kill + KILLS_KEPT - 1 - i) % KILLS_KEPT];
+
+		if (!k->h.pid || k->h.pid != e->pid || k->h.start != e->start)
+			continue;
+		if ((int)k->sig == sig && !(e->flags & PL_F_KILLER)) {
+			e->flags |= PL_F_KILLER;
+			e->killer = k->sender;
+			e->killer_start = k->sender_start;
+			e->kill_why = k->why;
+			memcpy(e->killer_comm, k->sender_comm, sizeof(e->killer_comm));
+			e->killer_comm[sizeof(e->killer_comm) - 1] = 0;
+		}
+		k->h.pid = 0; /* the process is gone: none of its signals is wanted again */
+	}
+}
+
 static void head(struct pl_event *e, const struct pl_rec *h, unsigned kind)
 {
-	memset(e, 0, offsetof(struct pl_event, filename));
-	e->filename[0] = 0;
+	memset(e, 0, sizeof(*e));
 	e->kind = kind;
 	e->ts = h->ts;
 	e->start = h->start;
@@ -26,7 +80,35 @@ static void ns(struct pl_event *e, const struct pl_rec_ns *n)
 	e->ns_inum = n->inum;
 }
 
-static void exit_part(struct pl_event *e, const struct pl_rec_exit_part *x)
+static void who(struct pl_event *e, const struct pl_rec_who *w)
+{
+	e->flags |= PL_F_WHO;
+	e->uid = w->uid;
+	e->gid = w->gid;
+	e->euid = w->euid;
+	e->cgroup_id = w->cgroup;
+}
+
+/* cpu_ns split the way the kernel splits it for wait4 (cputime_adjust):
+ * in proportion to its user and system ticks */
+static void split_cpu(struct pl_event *e, const struct pl_rec_exit_part *x)
+{
+	unsigned __int128 user;
+
+	if (!x->stime) {
+		e->cpu_user_ns = x->cpu_ns;
+		return;
+	}
+	if (!x->utime) {
+		e->cpu_sys_ns = x->cpu_ns;
+		return;
+	}
+	user = (unsigned __int128)x->cpu_ns * x->utime / (x->utime + x->stime);
+	e->cpu_user_ns = (__u64)user;
+	e->cpu_sys_ns = x->cpu_ns - e->cpu_user_ns;
+}
+
+static void exit_part(struct pl_records *rr, struct pl_event *e, const struct pl_rec_exit_part *x)
 {
 	e->ppid = x->ppid;
 	e->pstart = x->pstart;
@@ -34,6 +116,12 @@ static void exit_part(struct pl_event *e, const struct pl_rec_exit_part *x)
 	e->nice = x->nice;
 	e->waits = x->waits;
 	e->nohang_polls = x->nohang_polls;
+	if (e->flags & PL_F_THREAD)
+		return;
+	e->flags |= PL_F_USAGE;
+	split_cpu(e, x);
+	e->max_rss_kb = x->max_rss_pages * rr->page_kb;
+	find_killer(rr, e);
 }
 
 /* the zombie moment that follows an exit in the same record */
@@ -63,7 +151,8 @@ static size_t least(unsigned kind)
 {
 	switch (kind) {
 	case PL_EV_FORK: return sizeof(struct pl_rec_fork);
-	case PL_EV_EXEC: return offsetof(struct pl_rec_exec, filename) + 1;
+	case PL_EV_EXEC:
+	case PL_EV_EXEC_FAILED: return offsetof(struct pl_rec_exec, data) + 1;
 	case PL_EV_EXIT: return sizeof(struct pl_rec_exit);
 	case PL_EV_ZOMBIE: return sizeof(struct pl_rec_zombie);
 	case PL_EV_WAIT: return sizeof(struct pl_rec_wait);
@@ -73,37 +162,44 @@ static size_t least(unsigned kind)
 	case PL_EV_PROC: return sizeof(struct pl_rec_proc);
 	case PL_REC_EXIT_ZOMBIE: return sizeof(struct pl_rec_exit_zombie);
 	case PL_REC_EXIT_REAP: return sizeof(struct pl_rec_exit_reap);
+	case PL_REC_KILL: return sizeof(struct pl_rec_kill);
 	default: return 0;
 	}
 }
 
-static void exec_event(struct pl_event *e, const struct pl_rec_exec *r, size_t size)
+/* the name and arguments point into the record: the name must end within
+ * it, the arguments are what is there of them */
+static int exec_event(struct pl_event *e, const struct pl_rec_exec *r, size_t size)
 {
-	size_t room = size - offsetof(struct pl_rec_exec, filename), n = r->filename_len;
+	size_t room = size - offsetof(struct pl_rec_exec, data), n = r->filename_len;
 
 	e->ppid = r->ppid;
 	e->pstart = r->pstart;
 	e->nice = r->nice;
 	e->old_tid = r->old_tid;
+	e->err = r->err;
 	ns(e, &r->ns);
-	if (n > room)
-		n = room;
-	if (n > sizeof(e->filename))
-		n = sizeof(e->filename);
-	memcpy(e->filename, r->filename, n);
-	e->filename[n ? n - 1 : 0] = 0;
+	who(e, &r->who);
+	if (!n || n > room || r->data[n - 1])
+		return -1;
+	e->filename = r->data;
+	e->args_len = r->args_len <= room - n ? r->args_len : (__u32)(room - n);
+	if (e->args_len)
+		e->args = r->data + n;
+	return 1;
 }
 
-int pl_record_events(const void *rec, size_t size, struct pl_event out[PL_RECORD_EVENTS])
+int pl_record_events(struct pl_records *rr, const void *rec, size_t size,
+		     struct pl_event out[PL_RECORD_EVENTS])
 {
 	const struct pl_rec *h = rec;
 	size_t need;
 
 	if (size < sizeof(*h))
-		return 0;
+		return -1;
 	need = least(h->kind);
 	if (!need || size < need)
-		return 0;
+		return -1;
 	head(&out[0], h, h->kind);
 	switch (h->kind) {
 	case PL_EV_FORK: {
@@ -113,14 +209,18 @@ int pl_record_events(const void *rec, size_t size, struct pl_event out[PL_RECORD
 		out[0].pstart = r->pstart;
 		out[0].nice = r->nice;
 		ns(&out[0], &r->ns);
+		who(&out[0], &r->who);
 		return 1;
 	}
 	case PL_EV_EXEC:
-		exec_event(&out[0], rec, size);
-		return 1;
+	case PL_EV_EXEC_FAILED:
+		return exec_event(&out[0], rec, size);
 	case PL_EV_EXIT:
-		exit_part(&out[0], &((const struct pl_rec_exit *)rec)->x);
+		exit_part(rr, &out[0], &((const struct pl_rec_exit *)rec)->x);
 		return 1;
+	case PL_REC_KILL:
+		keep_kill(rr, rec);
+		return 0;
 	case PL_EV_ZOMBIE: {
 		const struct pl_rec_zombie *r = rec;
 
@@ -161,13 +261,14 @@ int pl_record_events(const void *rec, size_t size, struct pl_event out[PL_RECORD
 		out[0].threads = r->threads;
 		out[0].status = r->status;
 		ns(&out[0], &r->ns);
+		who(&out[0], &r->who);
 		return 1;
 	}
 	case PL_REC_EXIT_ZOMBIE: {
 		const struct pl_rec_exit_zombie *r = rec;
 
 		out[0].kind = PL_EV_EXIT;
-		exit_part(&out[0], &r->x);
+		exit_part(rr, &out[0], &r->x);
 		zombie_after(&out[1], h, &r->z);
 		return 2;
 	}
@@ -175,7 +276,7 @@ int pl_record_events(const void *rec, size_t size, struct pl_event out[PL_RECORD
 		const struct pl_rec_exit_reap *r = rec;
 
 		out[0].kind = PL_EV_EXIT;
-		exit_part(&out[0], &r->x);
+		exit_part(rr, &out[0], &r->x);
 		head(&out[1], h, PL_EV_REAP);
 		out[1].ts = r->r.ts;
 		out[1].flags = r->r.flags;
@@ -183,5 +284,5 @@ int pl_record_events(const void *rec, size_t size, struct pl_event out[PL_RECORD
 		return 2;
 	}
 	}
-	return 0;
+	return -1;
 }

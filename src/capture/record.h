@@ -1,7 +1,8 @@
 /*
  * The ring buffer's records (include/records.h) made into events: a record
  * tells one event, or two at once (an exit and its zombie moment, an exit
- * and its auto-reap). Pure: no libbpf, so the unit tests check it too.
+ * and its auto-reap), or none (who sent a fatal signal, kept for the exit
+ * it causes). Pure: no libbpf, so the unit tests check it too.
  */
 #ifndef PL_CAPTURE_RECORD_H
 #define PL_CAPTURE_RECORD_H
@@ -11,8 +12,17 @@
 
 #define PL_RECORD_EVENTS 2 /* the most events one record tells */
 
-/* the events in a record of `size` bytes, into out[]; 0 when the record
- * is too short for its kind or of a kind this build does not know */
-int pl_record_events(const void *rec, size_t size, struct pl_event out[PL_RECORD_EVENTS]);
+/* what reading keeps from one record to the next: the fatal signals seen
+ * sent, until the exits they cause (a kill record tells no event itself) */
+struct pl_records;
+
+struct pl_records *pl_records_new(unsigned long page_size); /* NULL: out of memory */
+void pl_records_free(struct pl_records *rr);
+
+/* the events in a record of `size` bytes, into out[] (an exec's strings
+ * point into the record): how many (0 for a kill record), or -1 for a
+ * record too short for its kind or of a kind this build does not know */
+int pl_record_events(struct pl_records *rr, const void *rec, size_t size,
+		     struct pl_event out[PL_RECORD_EVENTS]);
 
 #endif

@@ -19,9 +19,15 @@ enum pl_field_type {
 	PL_FT_STR,   /* char array member (size in .size) */
 	PL_FT_FLAG,  /* bool: bit .bit of flags */
 	PL_FT_ADOPT, /* adopter name for an enum pl_adopter member */
+	PL_FT_PSTR,  /* const char * member: a string, written when not NULL */
+	PL_FT_ARGV,  /* the arguments (args, args_len): an array of strings */
+	PL_FT_KILLWHY, /* why's name for an enum pl_kill_why member */
+	PL_FT_EUID,  /* euid: written only where it differs from uid, which it
+			is when absent */
 	PL_FT_HEX,   /* a char array's exact bytes in hex, written only when they
 			are not UTF-8 (the PL_FT_STR of the same member is then
-			escaped); read back, it wins over that string */
+			escaped); read back, they win over that string */
+	PL_FT_PHEX,  /* the same for a PL_FT_PSTR member */
 };
 
 /* a field: written for kinds in .kinds (bits 1 << kind) */
@@ -34,9 +40,11 @@ struct pl_field {
 	unsigned bit;      /* PL_FT_FLAG */
 	unsigned required; /* kinds for which replay insists on it */
 	unsigned if_set;   /* written only when non-zero (still read when present) */
+	unsigned when;     /* flag bits: written only when the event has them;
+			      reading the field sets them */
 };
 
-#define PL_MAX_FIELDS 64 /* the table's size at most */
+#define PL_MAX_FIELDS 96 /* the table's size at most */
 
 extern const struct pl_field pl_fields[];
 extern const size_t pl_nfields;

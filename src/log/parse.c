@@ -102,30 +102,6 @@ static int hex_digit(char c)
 	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-/* a PL_FT_HEX field: the member's exact bytes, which replace the string */
-static int read_hex(const struct pl_jmember *v, const struct pl_field *f, struct pl_event *e,
-		    char *err, size_t errlen)
-{
-	char bytes[PL_FILENAME_LEN];
-	size_t n = v->len / 2;
-
-	if (v->type != PL_J_STRING || v->len % 2 || n >= f->size || n > sizeof(bytes))
-		return why(err, errlen, "field '%s' is not the hex of a name of at most %zu bytes",
-			   f->name, f->size - 1);
-	for (size_t i = 0; i < n; i++) {
-		int hi = hex_digit(v->s[2 * i]), lo = hex_digit(v->s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0 || !(hi | lo))
-			return why(err, errlen, "field '%s' holds %s", f->name,
-				   hi < 0 || lo < 0 ? "a character that is not a hex digit" :
-						      "a NUL byte");
-		bytes[i] = (char)(hi << 4 | lo);
-	}
-	memset((char *)e + f->offset, 0, f->size);
-	memcpy((char *)e + f->offset, bytes, n);
-	return 0;
-}
-
 static void set_member(struct pl_event *e, const struct pl_field *f, unsigned long long v)
 {
 	char *m = (char *)e + f->offset;
@@ -137,15 +113,129 @@ static void set_member(struct pl_event *e, const struct pl_field *f, unsigned lo
 		memcpy(m, &v32, 4);
 }
 
-static int read_field(const struct pl_jmember *v, const struct pl_field *f, struct pl_event *e,
-		      char *err, size_t errlen)
+/*
+ * The strings an event points to (file name, arguments, cgroup) are kept
+ * in the parser's own room, emptied for each line and made large enough
+ * for all of a line's strings before it is read, so none moves.
+ */
+struct strings {
+	char *buf;
+	size_t cap, used;
+};
+
+static int strings_room(struct strings *st, size_t line_len)
 {
+	size_t need = 2 * line_len + 64; /* unescaped, each with its NUL */
+
+	st->used = 0;
+	if (need <= st->cap)
+		return 0;
+	free(st->buf);
+	st->buf = malloc(need);
+	st->cap = st->buf ? need : 0;
+	return st->buf ? 0 : -1;
+}
+
+static const char *keep_string(struct strings *st, const char *s, size_t len)
+{
+	char *out = st->buf + st->used;
+
+	memcpy(out, s, len);
+	out[len] = 0;
+	st->used += len + 1;
+	return out;
+}
+
+/* a PL_FT_HEX or PL_FT_PHEX field: the member's exact bytes, which replace
+ * its string (a char array's, or one kept in the parser's room) */
+static int read_hex(const struct pl_jmember *v, const struct pl_field *f, struct strings *st,
+		    struct pl_event *e, char *err, size_t errlen)
+{
+	char small[64], *out = f->type == PL_FT_HEX ? small : st->buf + st->used;
+	size_t n = v->len / 2;
+
+	if (v->type != PL_J_STRING || v->len % 2 ||
+	    (f->type == PL_FT_HEX && (n >= f->size || n >= sizeof(small))))
+		return why(err, errlen, "field '%s' is not the hex of a name that fits", f->name);
+	for (size_t i = 0; i < n; i++) {
+		int hi = hex_digit(v->s[2 * i]), lo = hex_digit(v->s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0 || !(hi | lo))
+			return why(err, errlen, "field '%s' holds %s", f->name,
+				   hi < 0 || lo < 0 ? "a character that is not a hex digit" :
+						      "a NUL byte");
+		out[i] = (char)(hi << 4 | lo);
+	}
+	out[n] = 0;
+	if (f->type == PL_FT_HEX) {
+		memcpy((char *)e + f->offset, out, n + 1);
+		return 0;
+	}
+	st->used += n + 1; /* the line's 2n hex digits leave room for n bytes */
+	memcpy((char *)e + f->offset, &out, sizeof(out));
+	return 0;
+}
+
+static int read_argv(const struct pl_jline *j, int at, struct strings *st, struct pl_event *e,
+		     const struct pl_field *f, char *err, size_t errlen)
+{
+	const struct pl_jmember *v = &j->m[at];
+	const char *first = NULL;
+	size_t len = 0;
+
+	if (v->type != PL_J_ARRAY)
+		return why(err, errlen, "field '%s' is %s, expected an array of strings", f->name,
+			   pl_jtype_name(v->type));
+	for (int i = v->first; i >= 0; i = j->m[i].next) {
+		const struct pl_jmember *a = &j->m[i];
+		const char *kept;
+
+		if (a->type != PL_J_STRING || memchr(a->s, 0, a->len))
+			return why(err, errlen, "field '%s' holds %s, expected strings without NUL",
+				   f->name, a->type == PL_J_STRING ? "a NUL" : pl_jtype_name(a->type));
+		kept = keep_string(st, a->s, a->len);
+		if (!first)
+			first = kept;
+		len += a->len + 1;
+	}
+	e->args = first;
+	e->args_len = (__u32)len;
+	return 0;
+}
+
+static int read_field(const struct pl_jline *j, int at, const struct pl_field *f,
+		      struct strings *st, struct pl_event *e, char *err, size_t errlen)
+{
+	const struct pl_jmember *v = &j->m[at];
 	unsigned long long u;
 	long long s;
+	const char *kept;
 	char name[32];
 	int a;
 
+	e->flags |= f->when;
 	switch (f->type) {
+	case PL_FT_PSTR:
+		if (v->type != PL_J_STRING)
+			return why(err, errlen, "field '%s' is %s, expected a string", f->name,
+				   pl_jtype_name(v->type));
+		if (memchr(v->s, 0, v->len))
+			return why(err, errlen, "field '%s' holds a NUL character", f->name);
+		kept = keep_string(st, v->s, v->len);
+		memcpy((char *)e + f->offset, &kept, sizeof(kept));
+		return 0;
+	case PL_FT_ARGV:
+		return read_argv(j, at, st, e, f, err, errlen);
+	case PL_FT_KILLWHY:
+		if (v->type != PL_J_STRING || memchr(v->s, 0, v->len))
+			return why(err, errlen, "field '%s' is %s, expected a reason's name", f->name,
+				   pl_jtype_name(v->type));
+		snprintf(name, sizeof(name), "%.*s", (int)v->len, v->s);
+		a = pl_kill_why_from_name(name);
+		if (a < 0)
+			return why(err, errlen, "field '%s' has an unknown reason '%s'", f->name, name);
+		e->kill_why = (__u32)a;
+		return 0;
 	case PL_FT_STR:
 		if (v->type != PL_J_STRING)
 			return why(err, errlen, "field '%s' is %s, expected a string", f->name,
@@ -173,13 +263,15 @@ static int read_field(const struct pl_jmember *v, const struct pl_field *f, stru
 		e->adopter = a;
 		return 0;
 	case PL_FT_HEX:
-		return read_hex(v, f, e, err, errlen);
+	case PL_FT_PHEX:
+		return read_hex(v, f, st, e, err, errlen);
 	case PL_FT_S32:
 		if (to_int(v, &s, err, errlen))
 			return -1;
 		set_member(e, f, (unsigned long long)(__u32)(__s32)s);
 		return 0;
 	case PL_FT_U32:
+	case PL_FT_EUID:
 		if (to_uint(v, 0xffffffffULL, &u, err, errlen))
 			return -1;
 		set_member(e, f, u);
@@ -197,17 +289,19 @@ static int read_field(const struct pl_jmember *v, const struct pl_field *f, stru
  * with the parser. One name may stand for several kinds (status, parent),
  * so a lookup walks on past a name whose kinds do not include the line's.
  */
-#define NAME_SLOTS 256 /* a power of two, four times the table at most */
+#define NAME_SLOTS 512 /* a power of two, four times the table at most */
 
 struct pl_log_parser {
 	struct pl_jparser *json;
 	struct pl_jline line;
+	struct strings strings; /* what the last event's pointers point into */
 	char *fixed;       /* the line with its bytes that are not UTF-8 as '?' */
 	size_t fixed_cap;
 	bool repaired;     /* the last line needed fixed */
 	unsigned char name_slot[NAME_SLOTS]; /* table index + 1; 0: empty */
 	unsigned char name_len[PL_MAX_FIELDS];
 	unsigned char required_n[PL_EV_KINDS]; /* fields a kind must have */
+	int euid_field; /* its index in the table */
 };
 
 static unsigned name_hash(const char *s, size_t len)
@@ -221,11 +315,14 @@ static unsigned name_hash(const char *s, size_t len)
 
 static void index_names(struct pl_log_parser *p)
 {
+	p->euid_field = -1;
 	_Static_assert(NAME_SLOTS >= 4 * PL_MAX_FIELDS, "name index too small");
 	for (size_t i = 0; i < pl_nfields; i++) {
 		unsigned h;
 
 		p->name_len[i] = (unsigned char)strlen(pl_fields[i].name);
+		if (pl_fields[i].type == PL_FT_EUID)
+			p->euid_field = (int)i;
 		for (h = name_hash(pl_fields[i].name, p->name_len[i]); p->name_slot[h];)
 			h = (h + 1) & (NAME_SLOTS - 1);
 		p->name_slot[h] = (unsigned char)(i + 1);
@@ -248,7 +345,12 @@ static int find_field(const struct pl_log_parser *p, const struct pl_jmember *m,
 	return -1;
 }
 
-static int parse_event(const struct pl_log_parser *p, int kind, struct pl_event *e, char *err,
+static bool seen_euid(const struct pl_log_parser *p, const unsigned char *seen)
+{
+	return p->euid_field >= 0 && seen[p->euid_field];
+}
+
+static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, char *err,
 		       size_t errlen)
 {
 	const struct pl_jline *j = &p->line;
@@ -267,20 +369,23 @@ static int parse_event(const struct pl_log_parser *p, int kind, struct pl_event 
 		 * a repeated one counts once, as pl_jline_find does */
 		if ((f = find_field(p, m, kbit)) < 0 || seen[f])
 			continue;
-		if (pl_fields[f].type == PL_FT_HEX && nhex < 4) {
+		if ((pl_fields[f].type == PL_FT_HEX || pl_fields[f].type == PL_FT_PHEX) &&
+		    nhex < 4) {
 			hex[nhex][0] = i;
 			hex[nhex++][1] = f;
-		} else if (read_field(m, &pl_fields[f], e, err, errlen))
+		} else if (read_field(j, i, &pl_fields[f], &p->strings, e, err, errlen))
 			return -1;
 		seen[f] = 1;
 		have += !!(pl_fields[f].required & kbit);
 	}
 	for (unsigned i = 0; i < nhex; i++)
-		if (read_hex(&j->m[hex[i][0]], &pl_fields[hex[i][1]], e, err, errlen))
+		if (read_hex(&j->m[hex[i][0]], &pl_fields[hex[i][1]], &p->strings, e, err, errlen))
 			return -1;
 	for (size_t i = 0; have < p->required_n[kind] && i < pl_nfields; i++)
 		if ((pl_fields[i].required & kbit) && !seen[i])
 			return why(err, errlen, "missing field '%s'", pl_fields[i].name);
+	if ((e->flags & PL_F_WHO) && !seen_euid(p, seen))
+		e->euid = e->uid; /* written only where it differs */
 	/* model conclusions and inferred reaps are remade on replay, not fed */
 	if (kind == PL_EV_ZOMBIE_LONG || kind == PL_EV_DOUBLE_FORK ||
 	    (kind == PL_EV_REAP && (e->flags & PL_F_INFERRED)))
@@ -323,7 +428,7 @@ static int parse_trailer(const struct pl_jline *j, struct pl_log_line *out, char
 	return 0;
 }
 
-static int parse_object(const struct pl_log_parser *p, struct pl_log_line *out, char *err,
+static int parse_object(struct pl_log_parser *p, struct pl_log_line *out, char *err,
 			size_t errlen)
 {
 	const struct pl_jline *j = &p->line;
@@ -414,6 +519,8 @@ int pl_log_parse_line(struct pl_log_parser *p, const char *text, size_t len,
 		return why(err, errlen, "a NUL byte in the line");
 	if (parse_json(p, text, len, what, sizeof(what)))
 		return why(err, errlen, "invalid JSON (%s)", what);
+	if (strings_room(&p->strings, len))
+		return why(err, errlen, "out of memory");
 	return parse_object(p, out, err, errlen);
 }
 
@@ -492,6 +599,7 @@ void pl_log_parser_free(struct pl_log_parser *p)
 		return;
 	pl_jparser_free(p->json);
 	pl_jline_free(&p->line);
+	free(p->strings.buf);
 	free(p->fixed);
 	free(p);
 }

@@ -13,6 +13,8 @@ static const char *const stat_names[PL_STATS] = {
 	[PL_STAT_ZOMBIE_TABLE_FULL] = "zombie_table_full",
 	[PL_STAT_FOLLOW_TABLE_FULL] = "follow_table_full",
 	[PL_STAT_EXITING_TABLE_FULL] = "exiting_table_full",
+	[PL_STAT_KILLS_LOST] = "kills_lost",
+	[PL_STAT_CGROUPS_LOST] = "cgroups_lost",
 };
 
 /* two digits at a time: this runs for most fields of every event */
@@ -186,6 +188,34 @@ static void plan_kinds(void)
 	}
 }
 
+/* the arguments: each up to its NUL, the last perhaps cut without one */
+static char *put_argv(char *p, const char *args, size_t len)
+{
+	size_t at = 0;
+
+	*p++ = '[';
+	while (args && at < len) {
+		size_t n = strnlen(args + at, len - at);
+
+		if (at)
+			*p++ = ',';
+		p = json_escape(p, args + at, n);
+		at += n + 1;
+	}
+	*p++ = ']';
+	return p;
+}
+
+/* a string's exact bytes as `,"name_hex":"..."` when they are not UTF-8
+ * (its escaped form lost them); nothing when they are */
+static char *put_exact_bytes(char *p, const struct planned_field *pf, const char *s, size_t n)
+{
+	if (json_is_utf8(s, n))
+		return p;
+	p = COPY_KEY(p, pf->key, pf->keylen);
+	return put_hex(p, s, n);
+}
+
 size_t jsonl_format_event(char *buf, const struct pl_event *e)
 {
 	const struct kind_plan *kp;
@@ -199,22 +229,51 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e)
 	for (unsigned i = 0; i < kp->n; i++) {
 		const struct planned_field *pf = &kp->v[i];
 		const struct pl_field *f = pf->f;
+		const char *str;
 		unsigned long long v;
 
+		if (f->when && (e->flags & f->when) != f->when)
+			continue;
 		switch (f->type) {
 		case PL_FT_STR:
-			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = json_escape(p, (const char *)e + f->offset, f->size);
-			break;
-		case PL_FT_HEX: {
-			const char *str = (const char *)e + f->offset;
-
-			if (json_is_utf8(str, f->size))
+			str = (const char *)e + f->offset;
+			if (f->if_set && !*str)
 				break;
 			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = put_hex(p, str, strnlen(str, f->size));
+			p = json_escape(p, str, f->size);
 			break;
-		}
+		case PL_FT_PSTR:
+			memcpy(&str, (const char *)e + f->offset, sizeof(str));
+			if (!str)
+				break;
+			p = COPY_KEY(p, pf->key, pf->keylen);
+			p = json_escape(p, str, strlen(str));
+			break;
+		case PL_FT_ARGV:
+			if (!e->args)
+				break;
+			p = COPY_KEY(p, pf->key, pf->keylen);
+			p = put_argv(p, e->args, e->args_len);
+			break;
+		case PL_FT_KILLWHY:
+			p = COPY_KEY(p, pf->key, pf->keylen);
+			p = json_escape(p, pl_kill_why_name(e->kill_why), 16);
+			break;
+		case PL_FT_EUID:
+			if (e->euid == e->uid)
+				break;
+			p = COPY_KEY(p, pf->key, pf->keylen);
+			p = put_u64(p, e->euid);
+			break;
+		case PL_FT_HEX:
+			str = (const char *)e + f->offset;
+			p = put_exact_bytes(p, pf, str, strnlen(str, f->size));
+			break;
+		case PL_FT_PHEX:
+			memcpy(&str, (const char *)e + f->offset, sizeof(str));
+			if (str)
+				p = put_exact_bytes(p, pf, str, strlen(str));
+			break;
 		case PL_FT_FLAG:
 			if (e->flags & f->bit)
 				p = COPY_KEY(p, pf->when_true, pf->truelen);

@@ -52,6 +52,8 @@ void jsonl_follow(FILE *f, unsigned long long ts, unsigned pid);
 
 /* formats one event line (with newline) into buf, returns its length */
 size_t jsonl_format_event(char *buf, const struct pl_event *e);
-#define PL_JSONL_LINE_MAX 4096
+/* the longest line: a 4 KiB file name and 4 KiB of arguments, every byte
+ * escaped six-fold, and the rest */
+#define PL_JSONL_LINE_MAX (128 * 1024)
 
 #endif

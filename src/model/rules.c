@@ -282,7 +282,7 @@ static void on_exec(struct pl_model *m, const struct pl_event *e)
 	if (!p->execs)
 		memcpy(p->comm0, p->comm, sizeof(p->comm0));
 	memcpy(p->comm, e->comm, sizeof(p->comm));
-	proc_set_filename(m, p, e->filename, sizeof(e->filename));
+	proc_set_filename(m, p, e->filename ? e->filename : "", PL_PATH_MAX);
 	p->execs++;
 	p->exec_ts = e->ts;
 	p->nice = e->nice;

@@ -10,7 +10,7 @@
 #define NAMEABLE                                                                             \
 	(BIT(PL_EV_FORK) | BIT(PL_EV_EXEC) | BIT(PL_EV_EXIT) | BIT(PL_EV_ZOMBIE) |           \
 	 BIT(PL_EV_WAIT) | BIT(PL_EV_REAP) | BIT(PL_EV_REPARENT) | BIT(PL_EV_FREE) |         \
-	 BIT(PL_EV_ZOMBIE_LONG) | BIT(PL_EV_DOUBLE_FORK))
+	 BIT(PL_EV_ZOMBIE_LONG) | BIT(PL_EV_DOUBLE_FORK) | BIT(PL_EV_EXEC_FAILED))
 /* kinds of which some records are notable */
 #define MAY_BE_NOTABLE                                                                       \
 	(BIT(PL_EV_EXIT) | BIT(PL_EV_REAP) | BIT(PL_EV_REPARENT) | BIT(PL_EV_ZOMBIE_LONG) |  \
@@ -51,7 +51,8 @@ int events_parse(const char *arg, struct events *ev)
 			ev->kinds |= BIT(kind);
 		} else {
 			return usage_error("unknown event kind '%.*s' in --events (known: fork, exec, exit, "
-					   "zombie, wait, reap, reparent, free, zombie_long, double_fork, "
+					   "exec_failed, zombie, wait, reap, reparent, free, zombie_long, "
+					   "double_fork, "
 					   "default, all)", (int)len, p);
 		}
 		p += len + (p[len] == ',');

@@ -209,7 +209,7 @@ static void perfetto_event(struct pl_exporter *x, const struct pl_event *e)
 			return;
 		instant(f, "exec", e, e->pid);
 		fputs(",\"filename\":", o);
-		json_put_string(o, e->filename);
+		json_put_string(o, e->filename ? e->filename : "");
 		fputs("}}", o);
 		return;
 	case PL_EV_EXIT:

@@ -53,10 +53,10 @@ static const char *detail(const struct pl_event *e, char *buf, size_t len)
 		break;
 	case PL_EV_EXEC:
 		if (e->old_tid && e->old_tid != e->pid)
-			snprintf(buf, len, "%s (exec from thread %u, which takes pid %u)", SHOW(e->filename),
+			snprintf(buf, len, "%s (exec from thread %u, which takes pid %u)", SHOW_STR(e->filename),
 				 e->old_tid, e->pid);
 		else
-			snprintf(buf, len, "%s", SHOW(e->filename));
+			snprintf(buf, len, "%s", SHOW_STR(e->filename));
 		break;
 	case PL_EV_EXIT:
 		if (e->flags & PL_F_THREAD)

@@ -40,7 +40,9 @@ static const char usage_text[] =
 	"      --btf FILE        kernel BTF to use (default /sys/kernel/btf/vmlinux)\n"
 	"      --mechanisms LIST use at most these of the kernel's BPF mechanisms, comma-\n"
 	"                        separated: base (5.12), pt-regs (5.15), kfunc (6.2),\n"
-	"                        exit-arg (after 6.12), io-waitid (6.7); all (default)\n"
+	"                        exit-arg (after 6.12), io-waitid (6.7), oom-victim,\n"
+	"                        cgroup-names;\n"
+	"                        all (default)\n"
 	"                        or none (as on 5.10)\n"
 	"      --wait-descendants  after the command ends, trace until every process it\n"
 	"                        started has ended too (default: 250 ms more)\n"
@@ -125,7 +127,8 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 	} names[] = {
 		{ "all", PL_M_ALL },	      { "none", 0 },	       { "base", PL_M_BASE },
 		{ "pt-regs", PL_M_PT_REGS }, { "kfunc", PL_M_KFUNC }, { "exit-arg", PL_M_EXIT_ARG },
-		{ "io-waitid", PL_M_IO_WAITID },
+		{ "io-waitid", PL_M_IO_WAITID }, { "oom-victim", PL_M_OOM_VICTIM },
+		{ "cgroup-names", PL_M_CGROUP_NAMES },
 	};
 	const char *p = arg;
 
@@ -138,7 +141,7 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 				break;
 		if (i == sizeof(names) / sizeof(names[0]))
 			return usage_error("unknown mechanism '%.*s' in --mechanisms (known: all, none, "
-					   "base, pt-regs, kfunc, exit-arg, io-waitid)", (int)len, p);
+					   "base, pt-regs, kfunc, exit-arg, io-waitid, oom-victim, cgroup-names)", (int)len, p);
 		*out |= names[i].bits;
 		p += len + (p[len] == ',');
 	}

@@ -7,7 +7,12 @@ static const char *const kinds[PL_EV_KINDS] = {
 	[PL_EV_EXIT] = "exit",     [PL_EV_ZOMBIE] = "zombie", [PL_EV_WAIT] = "wait",
 	[PL_EV_REAP] = "reap",     [PL_EV_REPARENT] = "reparent", [PL_EV_FREE] = "free",
 	[PL_EV_PROC] = "proc",     [PL_EV_WAITS] = "waits", [PL_EV_ZOMBIE_LONG] = "zombie_long",
-	[PL_EV_DOUBLE_FORK] = "double_fork",
+	[PL_EV_DOUBLE_FORK] = "double_fork", [PL_EV_EXEC_FAILED] = "exec_failed",
+};
+
+static const char *const kill_whys[PL_KILL_WHYS] = {
+	[PL_KILL_UNKNOWN] = "unknown", [PL_KILL_SENT] = "process", [PL_KILL_KERNEL] = "kernel",
+	[PL_KILL_FAULT] = "fault",     [PL_KILL_OOM] = "oom",      [PL_KILL_SECCOMP] = "seccomp",
 };
 
 static const char *const adopters[] = {
@@ -57,6 +62,16 @@ int pl_adopter_from_name(const char *name)
 	return find(adopters, COUNT(adopters), name);
 }
 
+const char *pl_kill_why_name(unsigned why)
+{
+	return why < COUNT(kill_whys) ? kill_whys[why] : "unknown";
+}
+
+int pl_kill_why_from_name(const char *name)
+{
+	return find(kill_whys, COUNT(kill_whys), name);
+}
+
 const char *pl_signal_name(int sig)
 {
 	return sig > 0 && (unsigned)sig < COUNT(signals) ? signals[sig] : NULL;
@@ -76,6 +91,8 @@ int pl_mechanism_name(unsigned m, unsigned i, const char **name, const char **va
 		{ "orphan_lookup", PL_M_KFUNC, "kfunc", "task_pointer" },
 		{ "process_exit", PL_M_EXIT_ARG, "group_dead", "signal_live" },
 		{ "io_uring_waitid", PL_M_IO_WAITID, "completion", "free" },
+		{ "oom_kills", PL_M_OOM_VICTIM, "mark_victim", "kernel" },
+		{ "cgroup_names", PL_M_CGROUP_NAMES, "mkdir", "lookup" },
 	};
 
 	if (i >= COUNT(aspects))

@@ -9,6 +9,10 @@ int pl_kind_from_name(const char *name);     /* -1 if unknown */
 const char *pl_adopter_name(unsigned adopter); /* "init", "subreaper", "thread", ... */
 int pl_adopter_from_name(const char *name);  /* -1 if unknown */
 const char *pl_signal_name(int sig);         /* "SIGKILL"; NULL if unknown */
+/* who ended a process with a signal (enum pl_kill_why): "process", "kernel",
+ * "fault", "oom", "seccomp" */
+const char *pl_kill_why_name(unsigned why);
+int pl_kill_why_from_name(const char *name); /* -1 if unknown */
 
 /* the mechanisms (PL_M_* bits) as the log header spells them: the i-th
  * aspect's name and its value; 0 past the last */

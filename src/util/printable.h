@@ -14,4 +14,8 @@ const char *pl_printable(const char *s, size_t n, char *buf, size_t len);
 /* for a char array member: a copy safe to print, valid in the expression */
 #define SHOW(arr) pl_printable((arr), sizeof(arr), (char[sizeof(arr) + 1]){ 0 }, sizeof(arr) + 1)
 
+/* for a string an event points to (NULL: none): the same, up to PL_PATH_MAX */
+#define SHOW_STR(str) \
+	pl_printable((str) ? (str) : "", 4096, (char[4096 + 1]){ 0 }, 4096 + 1)
+
 #endif

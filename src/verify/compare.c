@@ -208,7 +208,7 @@ static void check_proc(struct ctx *c, const struct mf_proc *p, const struct pl_p
 		const struct lf_rec *x = find_rec(&c->lf->execs, q->pid, q->start);
 		const char *file = q->filename ? q->filename : "";
 
-		FACT(c, p, !strcmp(file, p->exec_filename), "exec'd file",
+		FACT(c, p, !strcmp(file, p->exec_filename ? p->exec_filename : ""), "exec'd file",
 		     "expected '%s', log has '%s'", p->exec_filename, file);
 		FACT(c, p, !strcmp(q->comm, p->exec_comm), "command after exec",
 		     "expected '%s', log has '%s'", p->exec_comm, q->comm);

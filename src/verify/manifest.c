@@ -213,8 +213,13 @@ static void read_proc(struct parse *ps, const struct pl_jmember *obj, unsigned r
 	}
 	v = get_object(ps, o, "exec");
 	if (v) {
+		char file[4096];
+
 		p->exec = true;
-		get_str(ps, idx(ps, v), "filename", p->exec_filename, sizeof(p->exec_filename));
+		get_str(ps, idx(ps, v), "filename", file, sizeof(file));
+		p->exec_filename = strdup(file);
+		if (!p->exec_filename)
+			fail(ps, "out of memory");
 		get_str(ps, idx(ps, v), "comm", p->exec_comm, sizeof(p->exec_comm));
 		p->exec_tid = get_pid(ps, idx(ps, v), "tid");
 	}
@@ -415,6 +420,8 @@ void manifest_free(struct manifest *m)
 	if (!m)
 		return;
 	free(m->runs);
+	for (size_t i = 0; m->procs && i < m->nprocs; i++)
+		free(m->procs[i].exec_filename);
 	free(m->procs);
 	free(m->threads);
 	free(m);

@@ -35,7 +35,8 @@ struct mf_proc {
 	__u32 old_parent, new_parent;
 	char adopter[16];
 	bool exec;
-	char exec_filename[PL_FILENAME_LEN], exec_comm[PL_COMM_LEN];
+	char *exec_filename; /* NULL: none said */
+	char exec_comm[PL_COMM_LEN];
 	__u32 exec_tid;
 	bool has_nice;
 	int nice;

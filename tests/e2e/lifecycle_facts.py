@@ -238,6 +238,112 @@ def reaped_through_io_uring(t):
     assert_eq("zombie time is reap - zombie", reap["ts"] - z["ts"], reap["zombie_ns"])
 
 
+# what `lifecycle args` gives its child before the numbered ones
+CAREFUL_ARGS = ["lifecycle", "exit", "0", "with blank", 'quote"d', "new\nline", "café", ""]
+
+
+def child_exec(t):
+    child = t.pid("child")
+    return child, t.one("exec", pid=child)
+
+
+def argv_kept(t):
+    _, ex = child_exec(t)
+    assert_eq("argv, byte for byte", CAREFUL_ARGS + ["a0", "a1", "a2"], ex["argv"])
+    assert_eq("argv cut", False, ex.get("argv_truncated", False))
+    assert_eq("file name", "/proc/self/exe", ex["filename"])
+
+
+def argv_truncated(t):
+    _, ex = child_exec(t)
+    argv = ex["argv"]
+    assert_eq("argv cut", True, ex.get("argv_truncated"))
+    assert_eq("the arguments kept begin as given", CAREFUL_ARGS, argv[:len(CAREFUL_ARGS)])
+    kept = argv[len(CAREFUL_ARGS):]
+    # all but the last whole, in order; the last perhaps cut short
+    assert_eq("whole arguments kept in order", [f"a{i}" for i in range(len(kept) - 1)], kept[:-1])
+    assert f"a{len(kept) - 1}".startswith(kept[-1]), f"the last argument kept: {kept[-1]!r}"
+    size = sum(len(a.encode()) + 1 for a in argv)
+    assert 4096 - 8 <= size <= 4097, f"bytes of arguments kept: {size}"
+
+
+def runs_as_user(uid):
+    def check(t):
+        child, ex = child_exec(t)
+        fork = t.one("fork", pid=child)
+        assert_eq("uid at fork", 0, fork["uid"])
+        assert_eq("uid after setuid and exec", uid, ex["uid"])
+        assert_eq("gid after setgid and exec", uid, ex["gid"])
+        assert_eq("euid written only where it differs", None, ex.get("euid"))
+    return check
+
+
+def moved_cgroup(t):
+    """The cgroup is removed as soon as the child is reaped: its path is known
+    from the kernel's word as it was made, or, without that tracepoint, only
+    if the tracer looked before it was gone (else it is left out, never
+    guessed)."""
+    if "unsupported" in t.roles:
+        return "n/a"
+    child, ex = child_exec(t)
+    top = t.one("fork", comm="proclife")["pid"]
+    fork = t.one("fork", pid=child)
+    assert fork["cgroup_id"] != ex["cgroup_id"], "the cgroup id did not change"
+    told = t.one("header")["mechanisms"].get("cgroup_names") == "mkdir"
+    if told or "cgroup" in ex:
+        assert_eq("cgroup after moving", f"/proclife-lifecycle-{top}", ex.get("cgroup"))
+
+
+def usage_at_exit(ms, kib):
+    def check(t):
+        child = t.pid("child")
+        ex = t.one("exit", pid=child)
+        self_cpu = t.pid("self_user_ns") + t.pid("self_sys_ns")
+        reaped_cpu = t.pid("reaped_cpu_ns")
+        cpu = ex["cpu_user_ns"] + ex["cpu_sys_ns"]
+        # what it had used when it looked, and at most what wait4 says after
+        # its end (in whole microseconds: 2 us of rounding)
+        assert self_cpu <= cpu <= reaped_cpu + 2000, \
+            f"CPU at exit {cpu} ns: expected {self_cpu} to {reaped_cpu}"
+        assert cpu >= ms * 1000000, f"CPU at exit {cpu} ns, spun {ms} ms"
+        assert ex["cpu_user_ns"] > ex["cpu_sys_ns"], f"a spin in user space: {ex}"
+        assert_eq("peak memory, as wait4 says it", t.pid("reaped_maxrss_kb"), ex["max_rss_kb"])
+        assert ex["max_rss_kb"] >= kib, f"peak memory {ex['max_rss_kb']} KiB, {kib} KiB touched"
+    return check
+
+
+def killed_by_sender(sig):
+    def check(t):
+        child = t.pid("child")
+        ex = t.one("exit", pid=child)
+        sender = t.pid("self")
+        assert_eq("signal", sig, ex.get("signal"))
+        assert_eq("killer", sender, ex.get("killer"))
+        assert_eq("killer's identity", t.one("fork", pid=sender)["start"], ex.get("killer_start"))
+        assert_eq("killer's name", "lifecycle", ex.get("killer_comm"))
+        assert_eq("how", "process", ex.get("kill_reason"))
+    return check
+
+
+def killed_by_fault(t):
+    ex = t.one("exit", pid=t.pid("child"))
+    assert_eq("signal", 11, ex.get("signal"))
+    assert_eq("killer", 0, ex.get("killer"))
+    assert_eq("how", "fault", ex.get("kill_reason"))
+
+
+def failed_execs(t):
+    child = t.pid("child")
+    failed = t.of("exec_failed", pid=child)
+    assert_eq("failed execs", [2, 13], [f["errno"] for f in failed])
+    assert_eq("missing file", "/nonexistent/proclife-missing", failed[0]["filename"])
+    assert_eq("its arguments", ["missing", "one arg"], failed[0]["argv"])
+    assert_eq("file it may not run", f"/tmp/proclife-noexec-{child}", failed[1]["filename"])
+    assert_eq("its arguments", ["noexec", "one arg"], failed[1]["argv"])
+    assert_eq("no exec succeeded", [], t.of("exec", pid=child))
+    assert_eq("exit after the failures", 0, t.one("exit", pid=child)["code"])
+
+
 CASES = [
     Case("fork-parent", ["fork-exit", "0"], fork_parent),
     Case("exec", ["exec", "/bin/true"], exec_true),
@@ -260,4 +366,12 @@ CASES = [
     Case("rename", ["rename", "150"], renamed_child),
     Case("waitid-null", ["waitid-null", "50"], reaped_by_waitid_without_siginfo),
     Case("io-uring-waitid", ["io-uring-waitid", "50"], reaped_through_io_uring),
+    Case("argv", ["args", "3"], argv_kept),
+    Case("argv-1000", ["args", "1000"], argv_truncated),
+    Case("as-user", ["as-user", "1234"], runs_as_user(1234)),
+    Case("cgroup", ["cgroup"], moved_cgroup),
+    Case("usage", ["burn", "300", "32768"], usage_at_exit(300, 32768)),
+    Case("killed", ["killed", "15"], killed_by_sender(15)),
+    Case("segv", ["segv"], killed_by_fault),
+    Case("exec-fail", ["exec-fail"], failed_execs),
 ]

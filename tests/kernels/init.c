@@ -29,6 +29,7 @@ int main(void)
 	mount_or_say("sysfs", "/sys", "sysfs");
 	mount_or_say("devtmpfs", "/dev", "devtmpfs");
 	mount_or_say("tmpfs", "/tmp", "tmpfs");
+	mount_or_say("cgroup2", "/sys/fs/cgroup", "cgroup2");
 	script = fork();
 	if (script == 0) {
 		execl("/bin/sh", "sh", "/matrix/guest.sh", "/tmp/out", "/matrix/cases.txt",

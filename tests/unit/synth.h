@@ -185,7 +185,7 @@ static inline void sy_exec(struct synth *s, __u32 pid, const char *file, __u32 o
 
 	snprintf(e.comm, sizeof(e.comm), "%s", base ? base + 1 : file);
 	memcpy(s->name[pid], e.comm, sizeof(e.comm));
-	snprintf(e.filename, sizeof(e.filename), "%s", file);
+	e.filename = file;
 	e.old_tid = old_tid ? old_tid : pid;
 	sy_emit(s, &e);
 }

@@ -40,10 +40,31 @@ static struct pl_event sample(unsigned kind)
 	e.ns_level = 1;
 	e.ns_inum = 4026531836u;
 	strcpy(e.comm, "w\"eird\\name\n");
-	if (kind == PL_EV_EXEC)
-		strcpy(e.filename, "/usr/bin/caf\xc3\xa9 \x01");
-	e.flags = PL_F_THREAD | PL_F_NOHANG | PL_F_AUTO;
+	if (kind == PL_EV_EXEC || kind == PL_EV_EXEC_FAILED) {
+		e.filename = "/usr/bin/caf\xc3\xa9 \x01";
+		e.args = "caf\xc3\xa9\0-x\0with \"quotes\"\nand a newline\0\0last\0";
+		e.args_len = sizeof("caf\xc3\xa9\0-x\0with \"quotes\"\nand a newline\0\0last\0") - 1;
+		e.err = 13;
+	}
+	e.flags = PL_F_THREAD | PL_F_NOHANG | PL_F_AUTO | PL_F_WHO | PL_F_USAGE | PL_F_KILLER;
+	e.uid = 1000;
+	e.gid = 1001;
+	e.euid = 0;
+	e.cgroup_id = 7777;
+	e.cgroup = "/system.slice/some \"unit\".service";
+	e.cpu_user_ns = 1234567;
+	e.cpu_sys_ns = 7654321;
+	e.max_rss_kb = 4096;
+	e.killer = 99;
+	e.killer_start = 888;
+	e.kill_why = PL_KILL_SENT;
+	strcpy(e.killer_comm, "timeout");
 	return e;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
 }
 
 /* the members the table maps for this kind, so the rest can be zeroed */
@@ -62,6 +83,9 @@ static struct pl_event only_logged(const struct pl_event *in)
 			out.flags |= in->flags & f->bit;
 		else
 			memcpy((char *)&out + f->offset, (const char *)in + f->offset, f->size);
+		out.flags |= in->flags & f->when;
+		if (f->type == PL_FT_ARGV)
+			out.args_len = in->args_len;
 	}
 	return out;
 }
@@ -81,6 +105,15 @@ static void test_every_kind_round_trips(void **state)
 		ASSERT_EQ(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0, "parsing the formatted line");
 		ASSERT_EQ(line.kind, PL_LINE_EVENT, "the parsed line's kind");
 		line.ev.flags &= ~PL_F_DERIVED;
+		/* the strings come back equal, in the parser's room */
+		ASSERT_TRUE(same_str(line.ev.filename, want.filename), "the file name comes back");
+		ASSERT_TRUE(same_str(line.ev.cgroup, want.cgroup), "the cgroup comes back");
+		ASSERT_EQ(line.ev.args_len, want.args_len, "the arguments' length");
+		ASSERT_TRUE(!want.args_len || !memcmp(line.ev.args, want.args, want.args_len),
+			    "the arguments come back byte for byte");
+		line.ev.filename = want.filename;
+		line.ev.cgroup = want.cgroup;
+		line.ev.args = want.args;
 		if (memcmp(&line.ev, &want, sizeof(want)))
 			fail_msg("kind %u does not round-trip: %.*s", k, (int)n, buf);
 	}
@@ -159,7 +192,8 @@ static void test_names_that_are_not_utf8_round_trip_exactly(void **state)
 		size_t n;
 
 		strcpy(e.comm, names[i]);
-		strcpy(e.filename, names[i]);
+		e.filename = names[i];
+		e.cgroup = names[i];
 		n = jsonl_format_event(buf, &e);
 		buf[n - 1] = 0;
 		if (hex[i]) {
@@ -167,12 +201,15 @@ static void test_names_that_are_not_utf8_round_trip_exactly(void **state)
 			ASSERT_CONTAINS(buf, field, "the line of a name that is not UTF-8");
 			snprintf(field, sizeof(field), "\"filename_hex\":\"%s\"", hex[i]);
 			ASSERT_CONTAINS(buf, field, "the line of a file name that is not UTF-8");
+			snprintf(field, sizeof(field), "\"cgroup_hex\":\"%s\"", hex[i]);
+			ASSERT_CONTAINS(buf, field, "the line of a cgroup path that is not UTF-8");
 		} else if (strstr(buf, "_hex")) {
 			fail_msg("a UTF-8 name written in hex too: %s", buf);
 		}
 		ASSERT_EQ(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0, "parsing it");
 		ASSERT_STR_EQ(line.ev.comm, names[i], "the name read back");
 		ASSERT_STR_EQ(line.ev.filename, names[i], "the file name read back");
+		ASSERT_STR_EQ(line.ev.cgroup, names[i], "the cgroup path read back");
 	}
 	pl_log_parser_free(p);
 }

@@ -29,8 +29,8 @@ static void fork_record(void **state)
 {
 	struct pl_rec_fork r;
 	struct pl_event e[PL_RECORD_EVENTS];
+	struct pl_records *rr = *state;
 
-	(void)state;
 	memset(&r, 0, sizeof(r));
 	head(&r.h, PL_EV_FORK);
 	r.ppid = 7;
@@ -39,7 +39,16 @@ static void fork_record(void **state)
 	r.ns.level = 1;
 	r.ns.pid = 2;
 	r.ns.inum = 99;
-	ASSERT_EQ(pl_record_events(&r, sizeof(r), e), 1, "events in a fork record");
+	r.who.uid = 1000;
+	r.who.gid = 1001;
+	r.who.euid = 0;
+	r.who.cgroup = 4242;
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 1, "events in a fork record");
+	ASSERT_TRUE(e[0].flags & PL_F_WHO, "who it runs as is known");
+	ASSERT_EQ(e[0].uid, 1000, "uid");
+	ASSERT_EQ(e[0].gid, 1001, "gid");
+	ASSERT_EQ(e[0].euid, 0, "euid");
+	ASSERT_EQ(e[0].cgroup_id, 4242, "cgroup id");
 	ASSERT_EQ(e[0].kind, PL_EV_FORK, "kind");
 	ASSERT_EQ(e[0].pid, 42, "pid");
 	ASSERT_EQ(e[0].tid, 43, "tid");
@@ -51,42 +60,77 @@ static void fork_record(void **state)
 	ASSERT_EQ(e[0].ns_pid, 2, "pid in its namespace");
 	ASSERT_EQ(e[0].ns_inum, 99, "its namespace");
 	ASSERT_STR_EQ(e[0].comm, "child", "name");
-	ASSERT_EQ(pl_record_events(&r, sizeof(r) - 1, e), 0, "events in a fork record cut short");
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r) - 1, e), -1, "events in a fork record cut short");
 }
 
-/* an exec record crosses only as far as its file name's NUL */
-static void exec_record_as_long_as_its_name(void **state)
+/* an exec record crosses only as far as its arguments' end: its strings
+ * point into it, and never past it */
+static void exec_record_as_long_as_its_strings(void **state)
 {
+	static const char args[] = "true\0--help\0";
 	struct pl_rec_exec r;
 	struct pl_event e[PL_RECORD_EVENTS];
-	size_t size = offsetof(struct pl_rec_exec, filename) + sizeof("/bin/true");
+	struct pl_records *rr = *state;
+	size_t at = offsetof(struct pl_rec_exec, data), size;
 
-	(void)state;
-	memset(&r, 0xee, sizeof(r)); /* what lies past the name is not read */
+	memset(&r, 0xee, sizeof(r)); /* what lies past the arguments is not read */
 	head(&r.h, PL_EV_EXEC);
 	r.ppid = 7;
 	r.old_tid = 44;
 	memset(&r.ns, 0, sizeof(r.ns));
-	strcpy(r.filename, "/bin/true");
+	memset(&r.who, 0, sizeof(r.who));
+	strcpy(r.data, "/bin/true");
 	r.filename_len = sizeof("/bin/true");
-	ASSERT_EQ(pl_record_events(&r, size, e), 1, "events in an exec record");
+	memcpy(r.data + r.filename_len, args, sizeof(args) - 1);
+	r.args_len = sizeof(args) - 1;
+	size = at + r.filename_len + r.args_len;
+	ASSERT_EQ(pl_record_events(rr, &r, size, e), 1, "events in an exec record");
 	ASSERT_STR_EQ(e[0].filename, "/bin/true", "file name");
+	ASSERT_EQ(e[0].args_len, sizeof(args) - 1, "the arguments' length");
+	ASSERT_TRUE(!memcmp(e[0].args, args, sizeof(args) - 1), "the arguments");
 	ASSERT_EQ(e[0].old_tid, 44, "the thread that called exec");
 	ASSERT_EQ(e[0].ns_level, 0, "namespace depth of the initial namespace");
-	/* a length past the record's end: only what is there, still a string */
+	/* arguments said longer than the record: only what is there */
+	r.args_len = 4000;
+	ASSERT_EQ(pl_record_events(rr, &r, size, e), 1, "events in an exec record that claims more");
+	ASSERT_EQ(e[0].args_len, sizeof(args) - 1, "only the arguments the record holds");
+	/* a name that does not end within the record is not read */
 	r.filename_len = 200;
-	ASSERT_EQ(pl_record_events(&r, size, e), 1, "events in an exec record that claims more");
-	ASSERT_TRUE(strlen(e[0].filename) < sizeof(e[0].filename), "file name ends within the event");
-	ASSERT_EQ(pl_record_events(&r, offsetof(struct pl_rec_exec, filename), e), 0,
-		  "events in an exec record with no room for a name");
+	ASSERT_EQ(pl_record_events(rr, &r, at + 20, e), -1, "an exec record whose name runs past it");
+	r.filename_len = sizeof("/bin/true");
+	r.data[r.filename_len - 1] = 'x';
+	ASSERT_EQ(pl_record_events(rr, &r, size, e), -1, "an exec record whose name has no end");
+	ASSERT_EQ(pl_record_events(rr, &r, at, e), -1, "an exec record with no room for a name");
+}
+
+/* a failed exec: its errno, name and arguments */
+static void exec_failed_record(void **state)
+{
+	struct pl_rec_exec r;
+	struct pl_event e[PL_RECORD_EVENTS];
+	struct pl_records *rr = *state;
+
+	memset(&r, 0, sizeof(r));
+	head(&r.h, PL_EV_EXEC_FAILED);
+	r.err = 2;
+	strcpy(r.data, "./missing");
+	r.filename_len = sizeof("./missing");
+	r.h.flags = PL_F_ARGS_TRUNCATED;
+	ASSERT_EQ(pl_record_events(rr, &r, offsetof(struct pl_rec_exec, data) + r.filename_len, e), 1,
+		  "events in a failed exec's record");
+	ASSERT_EQ(e[0].kind, PL_EV_EXEC_FAILED, "kind");
+	ASSERT_EQ(e[0].err, 2, "errno");
+	ASSERT_STR_EQ(e[0].filename, "./missing", "file name");
+	ASSERT_NULL(e[0].args, "no arguments");
+	ASSERT_TRUE(e[0].flags & PL_F_ARGS_TRUNCATED, "arguments cut");
 }
 
 static void exit_zombie_record_tells_two(void **state)
 {
 	struct pl_rec_exit_zombie r;
 	struct pl_event e[PL_RECORD_EVENTS];
+	struct pl_records *rr = *state;
 
-	(void)state;
 	memset(&r, 0, sizeof(r));
 	head(&r.h, PL_REC_EXIT_ZOMBIE);
 	r.h.flags = PL_F_GROUP_DEAD;
@@ -100,10 +144,10 @@ static void exit_zombie_record_tells_two(void **state)
 	r.z.parent_start = 70;
 	r.z.status = 3 << 8;
 	r.z.tid = 43;
-	ASSERT_EQ(pl_record_events(&r, sizeof(r), e), 2, "events in an exit+zombie record");
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 2, "events in an exit+zombie record");
 	ASSERT_EQ(e[0].kind, PL_EV_EXIT, "first event");
 	ASSERT_EQ(e[0].ts, 5000, "exit time");
-	ASSERT_EQ(e[0].flags, PL_F_GROUP_DEAD, "exit flags");
+	ASSERT_EQ(e[0].flags, PL_F_GROUP_DEAD | PL_F_USAGE, "exit flags");
 	ASSERT_EQ(e[0].status, 3 << 8, "exit status");
 	ASSERT_EQ(e[0].waits, 5, "the process's waits");
 	ASSERT_EQ(e[0].nohang_polls, 2, "its WNOHANG polls");
@@ -114,15 +158,15 @@ static void exit_zombie_record_tells_two(void **state)
 	ASSERT_EQ(e[1].parent, 7, "the parent that must reap it");
 	ASSERT_EQ(e[1].flags, 0, "zombie flags");
 	ASSERT_STR_EQ(e[1].comm, "child", "zombie name");
-	ASSERT_EQ(pl_record_events(&r, sizeof(r) - 8, e), 0, "events in one cut short");
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r) - 8, e), -1, "events in one cut short");
 }
 
 static void exit_reap_record_tells_two(void **state)
 {
 	struct pl_rec_exit_reap r;
 	struct pl_event e[PL_RECORD_EVENTS];
+	struct pl_records *rr = *state;
 
-	(void)state;
 	memset(&r, 0, sizeof(r));
 	head(&r.h, PL_REC_EXIT_REAP);
 	r.h.flags = PL_F_GROUP_DEAD;
@@ -132,7 +176,7 @@ static void exit_reap_record_tells_two(void **state)
 	r.r.reaper_start = 70;
 	r.r.status = 1 << 8;
 	r.r.flags = PL_F_AUTO | PL_F_FINAL;
-	ASSERT_EQ(pl_record_events(&r, sizeof(r), e), 2, "events in an exit+reap record");
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 2, "events in an exit+reap record");
 	ASSERT_EQ(e[1].kind, PL_EV_REAP, "second event");
 	ASSERT_EQ(e[1].ts, 5200, "reap time");
 	ASSERT_EQ(e[1].reaper, 7, "reaper");
@@ -140,32 +184,121 @@ static void exit_reap_record_tells_two(void **state)
 	ASSERT_EQ(e[1].flags, PL_F_AUTO | PL_F_FINAL, "reap flags");
 }
 
+/* a whole process's exit: its CPU time split as the kernel splits it, its
+ * peak memory in KiB; a thread's exit has neither */
+static void exit_says_what_the_process_used(void **state)
+{
+	struct pl_rec_exit r;
+	struct pl_event e[PL_RECORD_EVENTS];
+	struct pl_records *rr = *state;
+
+	memset(&r, 0, sizeof(r));
+	head(&r.h, PL_EV_EXIT);
+	r.h.flags = PL_F_GROUP_DEAD;
+	r.x.cpu_ns = 3000000000ULL;
+	r.x.utime = 2;
+	r.x.stime = 1;
+	r.x.max_rss_pages = 100;
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 1, "events in an exit record");
+	ASSERT_TRUE(e[0].flags & PL_F_USAGE, "what it used is known");
+	ASSERT_EQ(e[0].cpu_user_ns, 2000000000ULL, "user CPU: two thirds, as its ticks say");
+	ASSERT_EQ(e[0].cpu_sys_ns, 1000000000ULL, "system CPU: the rest");
+	ASSERT_EQ(e[0].max_rss_kb, 400, "peak memory: 100 pages of 4 KiB");
+	/* hours of CPU: no overflow on the way */
+	r.x.cpu_ns = 36000ULL * 1000000000ULL;
+	r.x.utime = r.x.stime = 18000ULL * 1000000000ULL;
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 1, "events in an exit record");
+	ASSERT_EQ(e[0].cpu_user_ns, 18000ULL * 1000000000ULL, "ten hours split in half");
+	r.x.utime = 0;
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 1, "events in an exit record");
+	ASSERT_EQ(e[0].cpu_sys_ns, r.x.cpu_ns, "no user ticks: all of it system time");
+	r.h.flags = PL_F_THREAD;
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 1, "events in a thread's exit record");
+	ASSERT_FALSE(e[0].flags & PL_F_USAGE, "a thread's exit says nothing of the process's use");
+}
+
+/* a fatal signal seen sent is told with the exit it causes, and only that
+ * one: the same pid's later life, or another signal, gets none */
+static void killer_told_with_the_exit(void **state)
+{
+	struct pl_rec_kill k;
+	struct pl_rec_exit x;
+	struct pl_event e[PL_RECORD_EVENTS];
+	struct pl_records *rr = *state;
+
+	memset(&k, 0, sizeof(k));
+	head(&k.h, PL_REC_KILL);
+	k.sig = 15;
+	k.sender = 900;
+	k.sender_start = 90;
+	k.why = PL_KILL_SENT;
+	strcpy(k.sender_comm, "timeout");
+	ASSERT_EQ(pl_record_events(rr, &k, sizeof(k), e), 0, "events in a kill record");
+	memset(&x, 0, sizeof(x));
+	head(&x.h, PL_EV_EXIT);
+	x.h.flags = PL_F_GROUP_DEAD;
+	x.x.status = 9; /* killed by SIGKILL: not the signal seen */
+	ASSERT_EQ(pl_record_events(rr, &x, sizeof(x), e), 1, "events in an exit record");
+	ASSERT_FALSE(e[0].flags & PL_F_KILLER, "no killer for a signal not seen sent");
+	ASSERT_EQ(pl_record_events(rr, &k, sizeof(k), e), 0, "events in a kill record");
+	x.x.status = 15;
+	ASSERT_EQ(pl_record_events(rr, &x, sizeof(x), e), 1, "events in an exit record");
+	ASSERT_TRUE(e[0].flags & PL_F_KILLER, "the killer is known");
+	ASSERT_EQ(e[0].killer, 900, "killer");
+	ASSERT_EQ(e[0].killer_start, 90, "killer's start");
+	ASSERT_EQ(e[0].kill_why, PL_KILL_SENT, "sent by a process");
+	ASSERT_STR_EQ(e[0].killer_comm, "timeout", "killer's name");
+	ASSERT_EQ(pl_record_events(rr, &x, sizeof(x), e), 1, "events in the same exit again");
+	ASSERT_FALSE(e[0].flags & PL_F_KILLER, "a kill is told with one exit only");
+	ASSERT_EQ(pl_record_events(rr, &k, sizeof(k), e), 0, "events in a kill record");
+	x.h.start = 101; /* a later life of the same pid */
+	ASSERT_EQ(pl_record_events(rr, &x, sizeof(x), e), 1, "events in an exit record");
+	ASSERT_FALSE(e[0].flags & PL_F_KILLER, "another life's exit gets no killer");
+}
+
 static void unknown_or_short_records(void **state)
 {
 	struct pl_rec_reap r;
 	struct pl_event e[PL_RECORD_EVENTS];
+	struct pl_records *rr = *state;
 
-	(void)state;
 	memset(&r, 0, sizeof(r));
 	head(&r.h, 31);
-	ASSERT_EQ(pl_record_events(&r, sizeof(r), e), 0, "events in a record of an unknown kind");
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), -1, "events in a record of an unknown kind");
 	head(&r.h, PL_EV_REAP);
-	ASSERT_EQ(pl_record_events(&r, sizeof(r.h), e), 0, "events in a reap record of a head only");
-	ASSERT_EQ(pl_record_events(&r, 3, e), 0, "events in three bytes");
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r.h), e), -1, "events in a reap record of a head only");
+	ASSERT_EQ(pl_record_events(rr, &r, 3, e), -1, "events in three bytes");
 	r.r.zombie_ns = 77;
 	r.r.reaper = 7;
-	ASSERT_EQ(pl_record_events(&r, sizeof(r), e), 1, "events in a whole reap record");
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 1, "events in a whole reap record");
 	ASSERT_EQ(e[0].zombie_ns, 77, "zombie time");
 }
+
+static int new_reader(void **state)
+{
+	*state = pl_records_new(4096);
+	return *state ? 0 : -1;
+}
+
+static int free_reader(void **state)
+{
+	pl_records_free(*state);
+	return 0;
+}
+
+#define TEST(f) cmocka_unit_test_setup_teardown(f, new_reader, free_reader)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fork_record),
-		cmocka_unit_test(exec_record_as_long_as_its_name),
-		cmocka_unit_test(exit_zombie_record_tells_two),
-		cmocka_unit_test(exit_reap_record_tells_two),
-		cmocka_unit_test(unknown_or_short_records),
+		TEST(fork_record),
+		TEST(exec_record_as_long_as_its_strings),
+		TEST(exec_failed_record),
+		TEST(exit_zombie_record_tells_two),
+		TEST(exit_reap_record_tells_two),
+		TEST(exit_says_what_the_process_used),
+		TEST(killer_told_with_the_exit),
+		TEST(unknown_or_short_records),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,6 +28,23 @@
  *   lifecycle io-uring-waitid MS  the same, reaped through io_uring's
  *                               IORING_OP_WAITID ("unsupported=1" and a plain
  *                               wait where the kernel has none)
+ *   lifecycle args N            a child execs this program with arguments
+ *                               that need care (blanks, quotes, a newline,
+ *                               UTF-8) and then N more, to exit 0
+ *   lifecycle as-user UID       a child takes UID as its user and group, then
+ *                               execs this program to exit 0
+ *   lifecycle cgroup            a child moves into a new cgroup v2 directory,
+ *                               /proclife-lifecycle-PID (PID: this process),
+ *                               then execs this program to exit 0
+ *                               ("unsupported=1" without a cgroup2 mount)
+ *   lifecycle burn MS KIB       a child spins MS ms in user space with KIB KiB
+ *                               touched, then says its own getrusage (self_*)
+ *                               and exits; wait4's account of it follows
+ *                               (reaped_cpu_ns, reaped_maxrss_kb)
+ *   lifecycle killed SIG        a child waits; this process sends it SIG
+ *   lifecycle segv              a child faults on a NULL pointer
+ *   lifecycle exec-fail         a child execs a missing file, then a file it
+ *                               may not execute, then exits 0
  */
 #include <errno.h>
 #include <liburing.h>
@@ -37,7 +54,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -415,6 +436,208 @@ static int io_uring_waitid(long ms)
 	return res == 0 && si.si_pid == pid && si.si_status == 11 ? 0 : 1;
 }
 
+/* a child runs `lifecycle exit 0` again, with argv[1...] as given */
+static void exec_self(char **more)
+{
+	char *argv[1200] = { "lifecycle", "exit", "0" };
+	int n = 3;
+
+	for (; more && *more && n < 1199; more++)
+		argv[n++] = *more;
+	argv[n] = NULL;
+	execv("/proc/self/exe", argv);
+	_exit(127);
+}
+
+static int child_then_reap(pid_t pid)
+{
+	say("child", pid);
+	return reap(pid) == -1 ? 1 : 0;
+}
+
+static int args(int extra)
+{
+	static char numbered[1100][8];
+	char *more[1200] = { "with blank", "quote\"d", "new\nline", "caf\xc3\xa9", "" };
+	int n = 5;
+	pid_t pid;
+
+	for (int i = 0; i < extra && n < 1150; i++) {
+		snprintf(numbered[i], sizeof(numbered[i]), "a%d", i);
+		more[n++] = numbered[i];
+	}
+	more[n] = NULL;
+	pid = fork_or_die();
+	if (pid == 0)
+		exec_self(more);
+	return child_then_reap(pid);
+}
+
+static int as_user(int uid)
+{
+	pid_t pid = fork_or_die();
+
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid((gid_t)uid) || setuid((uid_t)uid))
+			_exit(126);
+		exec_self(NULL);
+	}
+	return child_then_reap(pid);
+}
+
+/* where the unified hierarchy is mounted, into dir; -1: nowhere */
+static int cgroup2_mount(char *dir, size_t len)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	char line[1024], at[512];
+	int found = -1;
+
+	while (f && found && fgets(line, sizeof(line), f))
+		if (strstr(line, " - cgroup2 ") && sscanf(line, "%*s %*s %*s %*s %511s", at) == 1) {
+			snprintf(dir, len, "%s", at);
+			found = 0;
+		}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static int cgroup(void)
+{
+	char mount_at[512], dir[640], procs[700];
+	int go[2], status;
+	pid_t pid;
+
+	if (cgroup2_mount(mount_at, sizeof(mount_at)))
+		return unsupported(0);
+	snprintf(dir, sizeof(dir), "%s/proclife-lifecycle-%d", mount_at, (int)getpid());
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
+	if (mkdir(dir, 0755) || pipe(go))
+		return perror("mkdir"), 1;
+	pid = fork_or_die();
+	if (pid == 0) {
+		char c;
+		int fd;
+
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1 || (fd = open(procs, O_WRONLY)) < 0 ||
+		    write(fd, "0", 1) != 1)
+			_exit(126);
+		close(fd);
+		exec_self(NULL);
+	}
+	close(go[0]);
+	say("child", pid);
+	if (write(go[1], "g", 1) != 1)
+		return 1;
+	status = reap(pid);
+	rmdir(dir);
+	return status == 0 ? 0 : 1;
+}
+
+static long long ns_of(struct timeval tv)
+{
+	return (long long)tv.tv_sec * 1000000000LL + tv.tv_usec * 1000LL;
+}
+
+static int burn(long ms, long kib)
+{
+	pid_t pid = fork_or_die();
+	struct rusage ru;
+	int status;
+
+	if (pid == 0) {
+		volatile unsigned long spin = 0;
+		struct timespec t0, t;
+		struct rusage ru;
+		char *mem = malloc((size_t)kib * 1024);
+
+		if (!mem)
+			_exit(1);
+		for (long i = 0; i < kib * 1024; i += 4096)
+			mem[i] = 1;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+		do {
+			for (int i = 0; i < 100000; i++)
+				spin++;
+			clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+		} while ((t.tv_sec - t0.tv_sec) * 1000L + (t.tv_nsec - t0.tv_nsec) / 1000000L < ms);
+		getrusage(RUSAGE_SELF, &ru);
+		say("self_user_ns", ns_of(ru.ru_utime));
+		say("self_sys_ns", ns_of(ru.ru_stime));
+		say("self_maxrss_kb", ru.ru_maxrss);
+		_exit(0);
+	}
+	say("child", pid);
+	/* what wait4 says the child used: the kernel's own account, after its end */
+	while (wait4(pid, &status, 0, &ru) < 0)
+		if (errno != EINTR)
+			return 1;
+	say("reaped_cpu_ns", ns_of(ru.ru_utime) + ns_of(ru.ru_stime));
+	say("reaped_maxrss_kb", ru.ru_maxrss);
+	return status == 0 ? 0 : 1;
+}
+
+static int killed(int sig)
+{
+	int ready[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(ready))
+		return 1;
+	pid = fork_or_die();
+	if (pid == 0) {
+		close(ready[0]);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	say("self", getpid());
+	if (read(ready[0], &c, 1) != 1 || kill(pid, sig))
+		return 1;
+	return child_then_reap(pid);
+}
+
+static int segv(void)
+{
+	pid_t pid = fork_or_die();
+
+	if (pid == 0) {
+		struct rlimit none = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &none);
+		*(volatile int *)NULL = 1;
+		_exit(1);
+	}
+	return child_then_reap(pid);
+}
+
+static int exec_fail(void)
+{
+	pid_t pid = fork_or_die();
+
+	if (pid == 0) {
+		char plain[64];
+		char *argv[] = { "missing", "one arg", NULL };
+		int fd;
+
+		execv("/nonexistent/proclife-missing", argv);
+		snprintf(plain, sizeof(plain), "/tmp/proclife-noexec-%d", (int)getpid());
+		fd = open(plain, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+		if (fd < 0)
+			_exit(1);
+		close(fd);
+		argv[0] = "noexec";
+		execv(plain, argv);
+		unlink(plain);
+		_exit(0);
+	}
+	return child_then_reap(pid);
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -454,8 +677,23 @@ int main(int argc, char **argv)
 		return waitid_null(atol(arg));
 	if (!strcmp(what, "io-uring-waitid"))
 		return io_uring_waitid(atol(arg));
+	if (!strcmp(what, "args"))
+		return args(atoi(arg));
+	if (!strcmp(what, "as-user"))
+		return as_user(atoi(arg));
+	if (!strcmp(what, "cgroup"))
+		return cgroup();
+	if (!strcmp(what, "burn"))
+		return burn(atol(arg), argc > 3 ? atol(argv[3]) : 0);
+	if (!strcmp(what, "killed"))
+		return killed(atoi(arg));
+	if (!strcmp(what, "segv"))
+		return segv();
+	if (!strcmp(what, "exec-fail"))
+		return exec_fail();
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|exit-signal|"
-			"rename|waitid-null|io-uring-waitid [ARG]\n");
+			"rename|waitid-null|io-uring-waitid|args|as-user|cgroup|burn|killed|segv|"
+			"exec-fail [ARG...]\n");
 	return 2;
 }

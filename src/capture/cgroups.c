@@ -1,0 +1,189 @@
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "capture/cgroups.h"
+
+/* exportfs's handle type for kernfs: the cgroup id is the handle */
+#define FILEID_KERNFS 0xfe
+/* cgroups named at once; past this the names start again from none */
+#define NAMES_KEPT 16384
+
+struct name {
+	__u64 id;   /* 0: free slot */
+	char *path; /* NULL: the cgroup was gone when asked */
+};
+
+struct pl_cgroups {
+	int mount_fd;     /* the unified hierarchy's mount, -1: none */
+	char *mount_path; /* where it is mounted */
+	char *root;       /* the mount's root within the hierarchy */
+	struct name *names;
+	size_t n;
+};
+
+/* mountinfo escapes blanks and backslashes as \ooo */
+static void unescape(char *s)
+{
+	char *out = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*out++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = 0;
+}
+
+/* the first cgroup2 mount in this process's view: its root and place */
+static void find_unified(struct pl_cgroups *cg)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL;
+	size_t cap = 0;
+
+	while (f && getline(&line, &cap, f) > 0) {
+		char root[4096], at[4096];
+		const char *dash = strstr(line, " - ");
+
+		if (!dash || strncmp(dash, " - cgroup2 ", 11) ||
+		    sscanf(line, "%*s %*s %*s %4095s %4095s", root, at) != 2)
+			continue;
+		unescape(root);
+		unescape(at);
+		cg->mount_fd = open(at, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cg->mount_fd < 0)
+			continue;
+		cg->mount_path = strdup(at);
+		cg->root = strdup(root);
+		break;
+	}
+	free(line);
+	if (f)
+		fclose(f);
+}
+
+struct pl_cgroups *pl_cgroups_new(void)
+{
+	struct pl_cgroups *cg = calloc(1, sizeof(*cg));
+
+	if (!cg)
+		return NULL;
+	cg->mount_fd = -1;
+	cg->names = calloc(NAMES_KEPT, sizeof(*cg->names));
+	if (!cg->names) {
+		free(cg);
+		return NULL;
+	}
+	find_unified(cg);
+	return cg;
+}
+
+static void forget_names(struct pl_cgroups *cg)
+{
+	for (size_t i = 0; i < NAMES_KEPT; i++) {
+		free(cg->names[i].path);
+		cg->names[i].id = 0;
+		cg->names[i].path = NULL;
+	}
+	cg->n = 0;
+}
+
+void pl_cgroups_free(struct pl_cgroups *cg)
+{
+	if (!cg)
+		return;
+	forget_names(cg);
+	free(cg->names);
+	if (cg->mount_fd >= 0)
+		close(cg->mount_fd);
+	free(cg->mount_path);
+	free(cg->root);
+	free(cg);
+}
+
+/* the cgroup's path through its handle, or NULL when it is gone */
+static char *look_up(const struct pl_cgroups *cg, __u64 id)
+{
+	union {
+		struct file_handle fh;
+		char room[sizeof(struct file_handle) + sizeof(__u64)];
+	} h;
+	char link[64], path[4096 + 1], *out;
+	size_t at_len = strlen(cg->mount_path);
+	const char *rel;
+	ssize_t n;
+	int fd;
+
+	h.fh.handle_bytes = sizeof(id);
+	h.fh.handle_type = FILEID_KERNFS;
+	memcpy(h.fh.f_handle, &id, sizeof(id));
+	fd = open_by_handle_at(cg->mount_fd, &h.fh, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	close(fd);
+	if (n <= 0)
+		return NULL;
+	path[n] = 0;
+	if (strncmp(path, cg->mount_path, at_len) || (path[at_len] && path[at_len] != '/'))
+		return NULL; /* outside the mount: not a path in the hierarchy */
+	rel = path + at_len;
+	if (!strcmp(cg->root, "/"))
+		return strdup(*rel ? rel : "/");
+	out = malloc(strlen(cg->root) + strlen(rel) + 1);
+	if (out)
+		sprintf(out, "%s%s", cg->root, rel);
+	return out;
+}
+
+/* id's slot: its own, or the free one it would take */
+static struct name *slot(struct pl_cgroups *cg, __u64 id)
+{
+	size_t i;
+
+	if (cg->n >= NAMES_KEPT / 2)
+		forget_names(cg);
+	for (i = (id * 0x9e3779b97f4a7c15ULL) % NAMES_KEPT; cg->names[i].id;
+	     i = (i + 1) % NAMES_KEPT)
+		if (cg->names[i].id == id)
+			return &cg->names[i];
+	return &cg->names[i];
+}
+
+const char *pl_cgroup_path(struct pl_cgroups *cg, __u64 id)
+{
+	struct name *nm;
+
+	if (!id)
+		return NULL;
+	nm = slot(cg, id);
+	if (nm->id)
+		return nm->path;
+	nm->id = id;
+	/* ids are never reused: a miss stays one */
+	nm->path = cg->mount_fd >= 0 ? look_up(cg, id) : NULL;
+	cg->n++;
+	return nm->path;
+}
+
+void pl_cgroups_learn(struct pl_cgroups *cg, __u64 id, const char *path)
+{
+	struct name *nm;
+	char *copy;
+
+	if (!id || !(copy = strdup(path)))
+		return;
+	nm = slot(cg, id);
+	if (!nm->id)
+		cg->n++;
+	nm->id = id;
+	free(nm->path);
+	nm->path = copy;
+}

@@ -1,0 +1,25 @@
+/*
+ * Cgroup ids (the records carry the unified hierarchy's id, its kernfs
+ * inode) made into paths within that hierarchy, as /proc/PID/cgroup shows
+ * them ("/system.slice/nginx.service"): as the kernel told them when the
+ * cgroup was made or renamed, or else through the id as a file handle on the
+ * cgroup2 mount, while the cgroup exists. Kept, since ids are never reused.
+ */
+#ifndef PL_CAPTURE_CGROUPS_H
+#define PL_CAPTURE_CGROUPS_H
+
+#include <linux/types.h>
+
+struct pl_cgroups;
+
+struct pl_cgroups *pl_cgroups_new(void); /* NULL: out of memory */
+void pl_cgroups_free(struct pl_cgroups *cg);
+
+/* id's path, or NULL: no cgroup2 mount, or the cgroup is gone. Valid until
+ * the next call: keep a copy */
+const char *pl_cgroup_path(struct pl_cgroups *cg, __u64 id);
+
+/* the kernel told id's path as the cgroup was made or renamed */
+void pl_cgroups_learn(struct pl_cgroups *cg, __u64 id, const char *path);
+
+#endif
