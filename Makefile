@@ -15,6 +15,18 @@
 # flags, which stay. Warnings are errors here and in CI; WERROR= makes them
 # warnings again for a compiler newer than the code.
 
+# clean beside other goals (make -j2 clean all): each goal in a make of its
+# own, in the order given, so nothing is built into a folder being removed
+# nor removed from under a build
+ifneq ($(and $(filter clean,$(MAKECMDGOALS)),$(filter-out clean,$(MAKECMDGOALS))),)
+.PHONY: $(MAKECMDGOALS)
+.NOTPARALLEL:
+$(firstword $(MAKECMDGOALS)):
+	+@for goal in $(MAKECMDGOALS); do $(MAKE) --no-print-directory $$goal || exit 1; done
+$(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS)):
+	@:
+else
+
 OUT      := build
 CC       ?= cc
 CXX      ?= c++
@@ -297,3 +309,5 @@ clean:
 	$(Q)rm -rf $(OUT)
 
 -include $(shell find $(OUT) -name '*.d' 2>/dev/null)
+
+endif

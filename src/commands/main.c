@@ -2,6 +2,7 @@
 #include <string.h>
 #include "commands/commands.h"
 #include "util/diag.h"
+#include "util/stdfds.h"
 
 static const char usage[] =
 	"usage: proclife COMMAND [options]\n"
@@ -14,6 +15,7 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
+	stdfds_guard();
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;

@@ -96,6 +96,12 @@ static const char *get_string(const struct pl_jline *j, const char *key, char *b
 	return buf;
 }
 
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
 static void set_member(struct pl_event *e, const struct pl_field *f, unsigned long long v)
 {
 	char *m = (char *)e + f->offset;
@@ -138,6 +144,36 @@ static const char *keep_string(struct strings *st, const char *s, size_t len)
 	out[len] = 0;
 	st->used += len + 1;
 	return out;
+}
+
+/* a PL_FT_HEX or PL_FT_PHEX field: the member's exact bytes, which replace
+ * its string (a char array's, or one kept in the parser's room) */
+static int read_hex(const struct pl_jmember *v, const struct pl_field *f, struct strings *st,
+		    struct pl_event *e, char *err, size_t errlen)
+{
+	char small[64], *out = f->type == PL_FT_HEX ? small : st->buf + st->used;
+	size_t n = v->len / 2;
+
+	if (v->type != PL_J_STRING || v->len % 2 ||
+	    (f->type == PL_FT_HEX && (n >= f->size || n >= sizeof(small))))
+		return why(err, errlen, "field '%s' is not the hex of a name that fits", f->name);
+	for (size_t i = 0; i < n; i++) {
+		int hi = hex_digit(v->s[2 * i]), lo = hex_digit(v->s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0 || !(hi | lo))
+			return why(err, errlen, "field '%s' holds %s", f->name,
+				   hi < 0 || lo < 0 ? "a character that is not a hex digit" :
+						      "a NUL byte");
+		out[i] = (char)(hi << 4 | lo);
+	}
+	out[n] = 0;
+	if (f->type == PL_FT_HEX) {
+		memcpy((char *)e + f->offset, out, n + 1);
+		return 0;
+	}
+	st->used += n + 1; /* the line's 2n hex digits leave room for n bytes */
+	memcpy((char *)e + f->offset, &out, sizeof(out));
+	return 0;
 }
 
 static int read_argv(const struct pl_jline *j, int at, struct strings *st, struct pl_event *e,
@@ -226,6 +262,9 @@ static int read_field(const struct pl_jline *j, int at, const struct pl_field *f
 			return why(err, errlen, "field '%s' has an unknown adopter '%s'", f->name, name);
 		e->adopter = a;
 		return 0;
+	case PL_FT_HEX:
+	case PL_FT_PHEX:
+		return read_hex(v, f, st, e, err, errlen);
 	case PL_FT_S32:
 		if (to_int(v, &s, err, errlen))
 			return -1;
@@ -317,7 +356,8 @@ static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, ch
 	const struct pl_jline *j = &p->line;
 	unsigned kbit = PL_K(kind);
 	unsigned char seen[PL_MAX_FIELDS] = { 0 };
-	unsigned have = 0;
+	unsigned have = 0, nhex = 0;
+	int hex[4][2]; /* member and field of exact bytes, read after their strings */
 
 	memset(e, 0, sizeof(*e));
 	e->kind = (__u32)kind;
@@ -329,11 +369,18 @@ static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, ch
 		 * a repeated one counts once, as pl_jline_find does */
 		if ((f = find_field(p, m, kbit)) < 0 || seen[f])
 			continue;
-		if (read_field(j, i, &pl_fields[f], &p->strings, e, err, errlen))
+		if ((pl_fields[f].type == PL_FT_HEX || pl_fields[f].type == PL_FT_PHEX) &&
+		    nhex < 4) {
+			hex[nhex][0] = i;
+			hex[nhex++][1] = f;
+		} else if (read_field(j, i, &pl_fields[f], &p->strings, e, err, errlen))
 			return -1;
 		seen[f] = 1;
 		have += !!(pl_fields[f].required & kbit);
 	}
+	for (unsigned i = 0; i < nhex; i++)
+		if (read_hex(&j->m[hex[i][0]], &pl_fields[hex[i][1]], &p->strings, e, err, errlen))
+			return -1;
 	for (size_t i = 0; have < p->required_n[kind] && i < pl_nfields; i++)
 		if ((pl_fields[i].required & kbit) && !seen[i])
 			return why(err, errlen, "missing field '%s'", pl_fields[i].name);

@@ -80,6 +80,20 @@ static char *put_key(char *p, const char *key)
 	return p;
 }
 
+/* bytes as a JSON string of hex digits */
+static char *put_hex(char *p, const char *s, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	*p++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		*p++ = digits[(unsigned char)s[i] >> 4];
+		*p++ = digits[(unsigned char)s[i] & 15];
+	}
+	*p++ = '"';
+	return p;
+}
+
 static unsigned long long member_u64(const struct pl_event *e, const struct pl_field *f)
 {
 	const char *m = (const char *)e + f->offset;
@@ -192,6 +206,16 @@ static char *put_argv(char *p, const char *args, size_t len)
 	return p;
 }
 
+/* a string's exact bytes as `,"name_hex":"..."` when they are not UTF-8
+ * (its escaped form lost them); nothing when they are */
+static char *put_exact_bytes(char *p, const struct planned_field *pf, const char *s, size_t n)
+{
+	if (json_is_utf8(s, n))
+		return p;
+	p = COPY_KEY(p, pf->key, pf->keylen);
+	return put_hex(p, s, n);
+}
+
 size_t jsonl_format_event(char *buf, const struct pl_event *e)
 {
 	const struct kind_plan *kp;
@@ -240,6 +264,15 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e)
 				break;
 			p = COPY_KEY(p, pf->key, pf->keylen);
 			p = put_u64(p, e->euid);
+			break;
+		case PL_FT_HEX:
+			str = (const char *)e + f->offset;
+			p = put_exact_bytes(p, pf, str, strnlen(str, f->size));
+			break;
+		case PL_FT_PHEX:
+			memcpy(&str, (const char *)e + f->offset, sizeof(str));
+			if (str)
+				p = put_exact_bytes(p, pf, str, strlen(str));
 			break;
 		case PL_FT_FLAG:
 			if (e->flags & f->bit)
@@ -354,6 +387,13 @@ void jsonl_trailer(FILE *f, const struct pl_log_trailer *t)
 		fprintf(f, "%s{\"pid\":%u,\"start\":%llu,\"comm\":", i ? "," : "", t->alive[i].pid,
 			(unsigned long long)t->alive[i].start);
 		json_put_string(f, t->alive[i].comm);
+		if (!json_is_utf8(t->alive[i].comm, sizeof(t->alive[i].comm))) {
+			char hex[2 * PL_COMM_LEN + 2];
+
+			fputs(",\"comm_hex\":", f);
+			fwrite(hex, 1, (size_t)(put_hex(hex, t->alive[i].comm,
+						       strnlen(t->alive[i].comm, PL_COMM_LEN)) - hex), f);
+		}
 		fputc('}', f);
 	}
 	fputc(']', f);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "log/json_line.h"
 #include "util/array.h"
 #include "util/diag.h"
@@ -355,18 +356,35 @@ struct manifest *manifest_parse(const char *text, size_t len, char *err, size_t 
 	return m;
 }
 
+/* far above what a workload writes (a storm past pid_max here is a few
+ * MiB): a file with no end is refused at this size, not read whole */
+#define MANIFEST_MAX_BYTES (256u << 20)
+
 struct manifest *manifest_read(const char *path)
 {
 	char err[256] = "", *text = NULL;
 	struct manifest *m;
 	size_t len = 0, cap = 0, n;
 	FILE *f = fopen(path, "r");
+	struct stat st;
 
 	if (!f) {
 		error_errno("cannot open '%s'", path);
 		return NULL;
 	}
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		error("'%s' is a directory, not a manifest", path);
+		fclose(f);
+		return NULL;
+	}
 	for (;;) {
+		if (len > MANIFEST_MAX_BYTES) {
+			free(text);
+			fclose(f);
+			error("'%s' is larger than %u MiB: not a workload manifest", path,
+			      MANIFEST_MAX_BYTES >> 20);
+			return NULL;
+		}
 		if (len + 65536 > cap) {
 			char *more = realloc(text, cap = 2 * cap + 65536);
 

@@ -25,16 +25,32 @@ def read_log(path):
         pytest.fail(str(e))
 
 
+def shell_status(wait_status):
+    """a wait status as a shell gives it: the exit code, or 128 + the signal"""
+    return 128 + (wait_status & 0x7f) if wait_status & 0x7f else wait_status >> 8
+
+
 def trace(tmp_path, command, *args, timeout=60):
-    """Runs `proclife trace -f jsonl -o LOG [args] -- command` to the end."""
+    """Runs `proclife trace -f jsonl -o LOG [args] -- command` to the end;
+    the tracer's exit status must be the command's."""
     log = tmp_path / "trace.jsonl"
     out = tmp_path / "command.out"
     argv = [PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--force", *args, "--", *command]
     with open(out, "w") as f:
         r = subprocess.run(argv, stdout=f, stderr=subprocess.PIPE, text=True, timeout=timeout,
                            stdin=subprocess.DEVNULL)
-    assert r.returncode == 0, f"proclife exited {r.returncode}: {r.stderr}"
-    return Trace(read_log(log), out.read_text(), r.stderr, r.returncode)
+    events = read_log(log)
+    status = shell_status(events[-1]["exit_status"]) if "exit_status" in events[-1] else 0
+    assert r.returncode == status, (f"proclife exited {r.returncode}, the command {status}: "
+                                    f"{r.stderr}")
+    return Trace(events, out.read_text(), r.stderr, r.returncode)
+
+
+def kill_if_running(proc):
+    """in a test's finally: a process the test could not end is ended"""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
 
 
 def wait_attached(proc):
