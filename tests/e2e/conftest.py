@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from tracelog import Trace, assert_eq, read_log_lines, roles  # noqa: F401 (for the tests)
+from tracelog import Trace, assert_eq, read_log_lines, roles, shell_status  # noqa: F401 (for the tests)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.path.abspath(os.environ.get("PROCLIFE_BUILD", os.path.join(ROOT, "build")))
@@ -23,11 +23,6 @@ def read_log(path):
         return read_log_lines(path)
     except ValueError as e:
         pytest.fail(str(e))
-
-
-def shell_status(wait_status):
-    """a wait status as a shell gives it: the exit code, or 128 + the signal"""
-    return 128 + (wait_status & 0x7f) if wait_status & 0x7f else wait_status >> 8
 
 
 def trace(tmp_path, command, *args, timeout=60):
