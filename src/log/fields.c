@@ -31,6 +31,7 @@ const struct pl_field pl_fields[] = {
 	{ "filename", EXECS, PL_FT_PSTR, M(filename), 0, 0, 0, 0 },
 	{ "filename_hex", EXECS, PL_FT_PHEX, M(filename), 0, 0, 0, 0 },
 	{ "argv", EXECS, PL_FT_ARGV, M(args), 0, 0, 0, 0 },
+	{ "argv_hex", EXECS, PL_FT_ARGVHEX, M(args), 0, 0, 0, 0 },
 	{ "argv_truncated", EXECS, PL_FT_FLAG, M(flags), PL_F_ARGS_TRUNCATED, 0, 1, 0 },
 	{ "errno", K(PL_EV_EXEC_FAILED), PL_FT_S32, M(err), 0, K(PL_EV_EXEC_FAILED), 0, 0 },
 	{ "uid", WHO_KINDS, PL_FT_U32, M(uid), 0, 0, 0, PL_F_WHO },

@@ -28,6 +28,8 @@ enum pl_field_type {
 			are not UTF-8 (the PL_FT_STR of the same member is then
 			escaped); read back, they win over that string */
 	PL_FT_PHEX,  /* the same for a PL_FT_PSTR member */
+	PL_FT_ARGVHEX, /* the same for the arguments: an array of each one's hex,
+			  written when any is not UTF-8 */
 };
 
 /* a field: written for kinds in .kinds (bits 1 << kind) */

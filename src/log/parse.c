@@ -176,6 +176,42 @@ static int read_hex(const struct pl_jmember *v, const struct pl_field *f, struct
 	return 0;
 }
 
+/* argv_hex: each argument's exact bytes, which replace argv's */
+static int read_argv_hex(const struct pl_jline *j, int at, struct strings *st, struct pl_event *e,
+			 const struct pl_field *f, char *err, size_t errlen)
+{
+	const struct pl_jmember *v = &j->m[at];
+	char *first = st->buf + st->used;
+	size_t len = 0;
+
+	if (v->type != PL_J_ARRAY)
+		return why(err, errlen, "field '%s' is %s, expected an array of hex strings", f->name,
+			   pl_jtype_name(v->type));
+	for (int i = v->first; i >= 0; i = j->m[i].next) {
+		const struct pl_jmember *a = &j->m[i];
+		char *out = st->buf + st->used;
+		size_t n = a->len / 2;
+
+		if (a->type != PL_J_STRING || a->len % 2)
+			return why(err, errlen, "field '%s' holds something not the hex of bytes", f->name);
+		for (size_t k = 0; k < n; k++) {
+			int hi = hex_digit(a->s[2 * k]), lo = hex_digit(a->s[2 * k + 1]);
+
+			if (hi < 0 || lo < 0 || !(hi | lo))
+				return why(err, errlen, "field '%s' holds %s", f->name,
+					   hi < 0 || lo < 0 ? "a character that is not a hex digit" :
+							      "a NUL byte");
+			out[k] = (char)(hi << 4 | lo);
+		}
+		out[n] = 0;
+		st->used += n + 1; /* the line's 2n hex digits leave room for n bytes */
+		len += n + 1;
+	}
+	e->args = len ? first : NULL;
+	e->args_len = (__u32)len;
+	return 0;
+}
+
 static int read_argv(const struct pl_jline *j, int at, struct strings *st, struct pl_event *e,
 		     const struct pl_field *f, char *err, size_t errlen)
 {
@@ -357,7 +393,7 @@ static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, ch
 	unsigned kbit = PL_K(kind);
 	unsigned char seen[PL_MAX_FIELDS] = { 0 };
 	unsigned have = 0, nhex = 0;
-	int hex[4][2]; /* member and field of exact bytes, read after their strings */
+	int hex[6][2]; /* member and field of exact bytes, read after their strings */
 
 	memset(e, 0, sizeof(*e));
 	e->kind = (__u32)kind;
@@ -369,8 +405,9 @@ static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, ch
 		 * a repeated one counts once, as pl_jline_find does */
 		if ((f = find_field(p, m, kbit)) < 0 || seen[f])
 			continue;
-		if ((pl_fields[f].type == PL_FT_HEX || pl_fields[f].type == PL_FT_PHEX) &&
-		    nhex < 4) {
+		if ((pl_fields[f].type == PL_FT_HEX || pl_fields[f].type == PL_FT_PHEX ||
+		     pl_fields[f].type == PL_FT_ARGVHEX) &&
+		    nhex < 6) {
 			hex[nhex][0] = i;
 			hex[nhex++][1] = f;
 		} else if (read_field(j, i, &pl_fields[f], &p->strings, e, err, errlen))
@@ -378,9 +415,14 @@ static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, ch
 		seen[f] = 1;
 		have += !!(pl_fields[f].required & kbit);
 	}
-	for (unsigned i = 0; i < nhex; i++)
-		if (read_hex(&j->m[hex[i][0]], &pl_fields[hex[i][1]], &p->strings, e, err, errlen))
+	for (unsigned i = 0; i < nhex; i++) {
+		const struct pl_field *f = &pl_fields[hex[i][1]];
+
+		if (f->type == PL_FT_ARGVHEX ?
+			    read_argv_hex(j, hex[i][0], &p->strings, e, f, err, errlen) :
+			    read_hex(&j->m[hex[i][0]], f, &p->strings, e, err, errlen))
 			return -1;
+	}
 	for (size_t i = 0; have < p->required_n[kind] && i < pl_nfields; i++)
 		if ((pl_fields[i].required & kbit) && !seen[i])
 			return why(err, errlen, "missing field '%s'", pl_fields[i].name);

@@ -206,6 +206,35 @@ static char *put_argv(char *p, const char *args, size_t len)
 	return p;
 }
 
+static bool args_are_utf8(const char *args, size_t len)
+{
+	for (size_t at = 0; at < len; at += strnlen(args + at, len - at) + 1)
+		if (!json_is_utf8(args + at, len - at))
+			return false;
+	return true;
+}
+
+/* the arguments' exact bytes, each in hex, when any is not UTF-8 */
+static char *put_argv_hex(char *p, const struct planned_field *pf, const char *args, size_t len)
+{
+	size_t at = 0;
+
+	if (!args || args_are_utf8(args, len))
+		return p;
+	p = COPY_KEY(p, pf->key, pf->keylen);
+	*p++ = '[';
+	while (at < len) {
+		size_t n = strnlen(args + at, len - at);
+
+		if (at)
+			*p++ = ',';
+		p = put_hex(p, args + at, n);
+		at += n + 1;
+	}
+	*p++ = ']';
+	return p;
+}
+
 /* a string's exact bytes as `,"name_hex":"..."` when they are not UTF-8
  * (its escaped form lost them); nothing when they are */
 static char *put_exact_bytes(char *p, const struct planned_field *pf, const char *s, size_t n)
@@ -273,6 +302,9 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e)
 			memcpy(&str, (const char *)e + f->offset, sizeof(str));
 			if (str)
 				p = put_exact_bytes(p, pf, str, strlen(str));
+			break;
+		case PL_FT_ARGVHEX:
+			p = put_argv_hex(p, pf, e->args, e->args_len);
 			break;
 		case PL_FT_FLAG:
 			if (e->flags & f->bit)

@@ -214,6 +214,36 @@ static void test_names_that_are_not_utf8_round_trip_exactly(void **state)
 	pl_log_parser_free(p);
 }
 
+/* arguments are any bytes but NUL: when one is not UTF-8, each comes back
+ * byte for byte from argv_hex */
+static void test_arguments_that_are_not_utf8_round_trip_exactly(void **state)
+{
+	static const char args[] = "ok\0\xff\xfe\0caf\xc3\xa9\0\xed\xa0\x80\0";
+	struct pl_log_parser *p = pl_log_parser_new();
+	struct pl_event e = sample(PL_EV_EXEC);
+	struct pl_log_line line;
+	char buf[PL_JSONL_LINE_MAX], err[256] = "";
+	size_t n;
+
+	(void)state;
+	e.args = args;
+	e.args_len = sizeof(args) - 1;
+	n = jsonl_format_event(buf, &e);
+	buf[n - 1] = 0;
+	ASSERT_CONTAINS(buf, "\"argv_hex\":[\"6f6b\",\"fffe\",\"636166c3a9\",\"eda080\"]",
+			"the line of arguments not all UTF-8");
+	ASSERT_EQ(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0, "parsing it");
+	ASSERT_EQ(line.ev.args_len, sizeof(args) - 1, "the arguments' length read back");
+	ASSERT_TRUE(!memcmp(line.ev.args, args, sizeof(args) - 1), "the arguments read back exactly");
+	e.args = "plain\0caf\xc3\xa9\0";
+	e.args_len = 12;
+	n = jsonl_format_event(buf, &e);
+	buf[n - 1] = 0;
+	if (strstr(buf, "argv_hex"))
+		fail_msg("UTF-8 arguments written in hex too: %s", buf);
+	pl_log_parser_free(p);
+}
+
 static void expect_error(const char *text, const char *words)
 {
 	struct pl_log_parser *p = pl_log_parser_new();
@@ -459,6 +489,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_lines),
 		cmocka_unit_test(test_names_that_are_not_utf8_are_escaped),
 		cmocka_unit_test(test_names_that_are_not_utf8_round_trip_exactly),
+		cmocka_unit_test(test_arguments_that_are_not_utf8_round_trip_exactly),
 		cmocka_unit_test(test_lines_other_writers_could_write),
 		cmocka_unit_test(test_reader_header_and_truncation),
 		cmocka_unit_test(test_two_readers_at_once),
