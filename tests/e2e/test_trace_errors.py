@@ -79,6 +79,9 @@ def test_a_btf_file_that_is_not_one_says_what_it_is(tmp_path):
                  f"'{PROCLIFE}' is not a BTF file", "no .BTF section")
     assert_error(run(PROCLIFE, "trace", "--btf", str(tmp_path), "--", "true"), 1,
                  f"'{tmp_path}' is a directory")
+    bpf_object = os.path.join(os.environ.get("PROCLIFE_BUILD", "build"), "bpf", "proclife.o")
+    assert_error(run(PROCLIFE, "trace", "--btf", bpf_object, "--", "true"), 1,
+                 "holds BTF, but not a kernel's")
     for r in (run(PROCLIFE, "trace", "--btf", p, "--", "true") for p in (missing, garbage)):
         assert "CONFIG_DEBUG_INFO_BTF" not in r.stderr, r.stderr
 
