@@ -23,24 +23,20 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
 				     "50515253545556575859606162636465666768697071727374"
 				     "75767778798081828384858687888990919293949596979899";
 
-static unsigned decimal_digits(unsigned long long v)
+static unsigned digits32(unsigned v)
 {
-	unsigned n = 1;
-
-	while (v >= 10000) {
-		v /= 10000;
-		n += 4;
-	}
-	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+	return 1 + (v >= 10) + (v >= 100) + (v >= 1000) + (v >= 10000) + (v >= 100000) +
+	       (v >= 1000000) + (v >= 10000000) + (v >= 100000000) + (v >= 1000000000);
 }
 
-/* written in place from the last digit back: no copy through a scratch buffer */
-static char *put_u64(char *p, unsigned long long v)
+/* v in 32-bit arithmetic, which is what most fields are (pids, statuses,
+ * counts), from its last digit back */
+static char *put_u32(char *p, unsigned v)
 {
-	char *end = p + decimal_digits(v), *t = end;
+	char *end = p + digits32(v), *t = end;
 
 	while (v >= 100) {
-		unsigned r = (unsigned)(v % 100);
+		unsigned r = v % 100;
 
 		v /= 100;
 		t -= 2;
@@ -51,6 +47,29 @@ static char *put_u64(char *p, unsigned long long v)
 	else
 		t[-1] = (char)('0' + v);
 	return end;
+}
+
+/* exactly 8 digits, leading zeros kept */
+static char *put_8_digits(char *p, unsigned v)
+{
+	for (int i = 6; i >= 0; i -= 2) {
+		memcpy(p + i, digit_pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	return p + 8;
+}
+
+/* times in ns since boot have 13 to 16 digits: their last 8 are written in
+ * 32-bit arithmetic, the rest as a number of their own */
+static char *put_u64(char *p, unsigned long long v)
+{
+	if (v <= 0xffffffffULL)
+		return put_u32(p, (unsigned)v);
+	if (v < 100000000ULL * 0xffffffffULL)
+		p = put_u32(p, (unsigned)(v / 100000000ULL));
+	else
+		p = put_u64(p, v / 100000000ULL);
+	return put_8_digits(p, (unsigned)(v % 100000000ULL));
 }
 
 static char *put_s64(char *p, long long v)
