@@ -4,8 +4,14 @@
  * memory, which execs fail. Fixed room, as agg.c's: what does not fit is
  * counted, so the summary can say what it leaves out.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "model/internal.h"
+#include "util/array.h"
+
+/* failed execs waiting for their process to exec or end: past this many,
+ * the oldest are taken as standing */
+#define MAX_PENDING 4096
 
 /* the scopes a fact about p counts in: the machine, and the followed
  * subtree when p is in it; [lo, hi) */
@@ -146,10 +152,30 @@ void agg_fail(struct pl_model *m, const struct pl_proc *p, const char *file, __s
 		else
 			m->frecs_more[s]++;
 	}
-	if (r) {
-		r->last_pid = p->pid;
-		memcpy(r->last_comm, p->comm, sizeof(r->last_comm));
+	if (!r)
+		return;
+	r->last_pid = p->pid;
+	memcpy(r->last_comm, p->comm, sizeof(r->last_comm));
+	if (m->npending == MAX_PENDING)
+		memmove(m->pending, m->pending + 1, --m->npending * sizeof(*m->pending));
+	if (array_room(&m->pending, &m->pending_cap, m->npending, sizeof(*m->pending), 16))
+		return; /* it counts as standing */
+	m->pending[m->npending++] = (struct pending_fail){ p, r };
+}
+
+void agg_fails_settle(struct pl_model *m, const struct pl_proc *p, bool found)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < m->npending; i++) {
+		if (m->pending[i].p != p) {
+			m->pending[k++] = m->pending[i];
+			continue;
+		}
+		for (unsigned s = scopes(p).lo; found && s < scopes(p).hi; s++)
+			m->pending[i].r->found[s]++;
 	}
+	m->npending = k;
 }
 
 /* p joins the followed subtree: what it did before counts there too (its
@@ -180,7 +206,9 @@ void agg_context_destroy(struct pl_model *m)
 			if (i < m->top_rss[s].n)
 				strtab_put(&m->strings, m->top_rss[s].v[i].name);
 		}
-	m->ncgrecs = m->nfrecs = 0;
+	m->ncgrecs = m->nfrecs = m->npending = 0;
+	free(m->pending);
+	m->pending = NULL;
 	memset(m->top_cpu, 0, sizeof(m->top_cpu));
 	memset(m->top_rss, 0, sizeof(m->top_rss));
 }

@@ -121,11 +121,15 @@ void context_exec(struct pl_model *m, struct pl_proc *p, const struct pl_event *
 	whole_name(m, p, e->filename);
 	/* the failed tries before it were a search (a shell's $PATH) */
 	COUNT_N(m, p, fails_then_exec, p->fails_pending);
+	if (p->fails_pending)
+		agg_fails_settle(m, p, true);
 	p->fails_pending = 0;
 }
 
 void context_exit(struct pl_model *m, struct pl_proc *p, const struct pl_event *e)
 {
+	if (p->fails_pending) /* they stood */
+		agg_fails_settle(m, p, false);
 	if ((e->flags & PL_F_USAGE) && !(p->flags & PL_P_USAGE)) {
 		p->cpu_user_ns = e->cpu_user_ns;
 		p->cpu_sys_ns = e->cpu_sys_ns;
@@ -159,6 +163,8 @@ void context_exec_failed(struct pl_model *m, struct pl_proc *p, const struct pl_
 
 void context_drop(struct pl_model *m, struct pl_proc *p)
 {
+	if (p->fails_pending)
+		agg_fails_settle(m, p, false);
 	hold(m, &p->cgroup, NULL);
 	hold(m, &p->argv, NULL);
 	hold(m, &p->name, NULL);

@@ -59,6 +59,14 @@ struct pl_model {
 	struct pl_fail_rec frecs[PL_MAX_FAIL_RECS];
 	size_t nfrecs;
 	unsigned long long frecs_more[PL_SCOPES];
+	/* failed execs whose process has neither exec'd nor ended since */
+	struct pending_fail *pending;
+	size_t npending, pending_cap;
+};
+
+struct pending_fail {
+	const struct pl_proc *p;
+	struct pl_fail_rec *r;
 };
 
 /* a fact about p: it counts for the machine, and for the followed
@@ -112,6 +120,9 @@ void agg_cgroup_zombie_time(struct pl_model *m, const struct pl_proc *p, bool ad
 void agg_cgroup_orphan(struct pl_model *m, const struct pl_proc *p);
 void agg_usage(struct pl_model *m, const struct pl_proc *p);
 void agg_fail(struct pl_model *m, const struct pl_proc *p, const char *file, __s32 err);
+/* p's failed execs since its last exec are settled: found (it exec'd),
+ * or they stood (it ended, or is let go) */
+void agg_fails_settle(struct pl_model *m, const struct pl_proc *p, bool found);
 /* p joins the followed subtree: its facts so far count there too */
 void agg_context_follow(struct pl_model *m, const struct pl_proc *p);
 void agg_context_destroy(struct pl_model *m);

@@ -252,6 +252,9 @@ struct pl_fail_rec {
 	const char *file; /* the model's copy; NULL: none was said */
 	__s32 err;
 	unsigned long long count[PL_SCOPES];
+	/* of them, followed by an exec of the same process that worked (a
+	 * search of $PATH): the rest stood */
+	unsigned long long found[PL_SCOPES];
 	__u32 last_pid;   /* the last process it happened to */
 	char last_comm[PL_COMM_LEN];
 };

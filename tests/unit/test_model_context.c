@@ -169,7 +169,9 @@ static void failed_execs(void **state)
 	ASSERT_STR_EQ(f[0].file, "/usr/local/bin/ls", "the first kind's file");
 	ASSERT_EQ(f[0].err, ENOENT, "the first kind's errno");
 	ASSERT_EQ(f[0].count[PL_SCOPE_MACHINE], 2, "the first kind's count");
+	ASSERT_EQ(f[0].found[PL_SCOPE_MACHINE], 1, "of them, followed by an exec that worked");
 	ASSERT_EQ(f[0].last_pid, 201, "the last process it happened to");
+	ASSERT_EQ(f[1].found[PL_SCOPE_MACHINE], 1, "the second kind, a search's");
 	ASSERT_EQ(f[1].count[PL_SCOPE_MACHINE], 1, "the second kind's count");
 	ASSERT_EQ(more[PL_SCOPE_MACHINE], 0, "none left out");
 	sy_free(s);
