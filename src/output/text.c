@@ -90,10 +90,10 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 	buf[used] = 0;
 	if (e->args && shell_arg(e->args, e->args_len, 1, &(size_t){ 0 })) {
 		buf[used++] = ' ';
-		used += shell_join(buf + used, len - used - 64, e->args, e->args_len, 1);
-	}
-	if (cut && (used < 4 || strcmp(buf + used - 4, " ...")))
+		used += shell_join(buf + used, len - used - 64, e->args, e->args_len, 1, cut);
+	} else if (cut) {
 		append(buf, len, &used, " ...");
+	}
 	if (file && a0 && !(n0 == flen && !memcmp(a0, file, n0)) && !is_last_part(file, a0, n0) &&
 	    used + SHELL_QUOTED_MAX(n0) + 16 < len) {
 		append(buf, len, &used, "  (argv[0] ");

@@ -118,14 +118,14 @@ const char *shell_arg(const char *args, size_t len, unsigned i, size_t *n)
 	return NULL;
 }
 
-size_t shell_join(char *buf, size_t cap, const char *args, size_t len, unsigned skip)
+size_t shell_join(char *buf, size_t cap, const char *args, size_t len, unsigned skip, bool cut)
 {
-	static const char cut[] = " ...";
+	static const char more[] = " ...";
 	char word[SHELL_QUOTED_MAX(256)];
 	size_t used = 0, n;
 	const char *a;
 
-	if (cap < sizeof(cut)) {
+	if (cap < sizeof(more)) {
 		if (cap)
 			buf[0] = 0;
 		return 0;
@@ -137,10 +137,10 @@ size_t shell_join(char *buf, size_t cap, const char *args, size_t len, unsigned 
 		char *w = big ? buf + used + !!used : word;
 		size_t wl;
 
-		if (big && used + 1 + SHELL_QUOTED_MAX(n) + sizeof(cut) > cap)
+		if (big && used + 1 + SHELL_QUOTED_MAX(n) + sizeof(more) > cap)
 			goto full;
 		wl = (size_t)(shell_quote(w, a, n) - w);
-		if (used + !!used + wl + sizeof(cut) > cap)
+		if (used + !!used + wl + sizeof(more) > cap)
 			goto full;
 		if (used)
 			buf[used++] = ' ';
@@ -148,9 +148,11 @@ size_t shell_join(char *buf, size_t cap, const char *args, size_t len, unsigned 
 			memcpy(buf + used, word, wl);
 		used += wl;
 	}
+	if (cut)
+		goto full;
 	buf[used] = 0;
 	return used;
 full:
-	memcpy(buf + used, cut + !used, sizeof(cut) - !used);
-	return used + sizeof(cut) - 1 - !used;
+	memcpy(buf + used, more + !used, sizeof(more) - !used);
+	return used + sizeof(more) - 1 - !used;
 }

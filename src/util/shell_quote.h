@@ -9,6 +9,7 @@
 #ifndef PL_SHELL_QUOTE_H
 #define PL_SHELL_QUOTE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* room shell_quote() may need for n bytes: each as \xHH, the quotes */
@@ -22,10 +23,10 @@ char *shell_quote(char *out, const char *s, size_t n);
  * The arguments args (len bytes, each ending in a NUL, as struct
  * pl_event's args), from the skip-th on, as words separated by blanks,
  * into buf (cap bytes, NUL-terminated). An argument that does not fit
- * whole is left out with the rest, and " ..." ends the line. Returns the
- * length written.
+ * whole is left out with the rest, and " ..." ends the line, as it does
+ * when more were given than args holds (cut). Returns the length written.
  */
-size_t shell_join(char *buf, size_t cap, const char *args, size_t len, unsigned skip);
+size_t shell_join(char *buf, size_t cap, const char *args, size_t len, unsigned skip, bool cut);
 
 /* the i-th argument of args (len bytes) and its length, or NULL */
 const char *shell_arg(const char *args, size_t len, unsigned i, size_t *n);
