@@ -22,6 +22,7 @@ struct about {
 	bool keep;    /* the filters keep it */
 	char name[NAME_SHOWN]; /* its whole name, "" when comm is whole */
 	char note[256];        /* who_note(), for births and execs */
+	char killer[NAME_SHOWN]; /* an exit: its killer's whole name, "" when comm is whole */
 };
 
 struct pipeline {
@@ -83,7 +84,7 @@ static void look(struct pipeline *p, const struct pl_event *e, struct about *a)
 
 	a->known = false;
 	a->keep = !filtered(p);
-	a->name[0] = a->note[0] = 0;
+	a->name[0] = a->note[0] = a->killer[0] = 0;
 	if (p->o.view != PL_VIEW_TEXT && !filtered(p))
 		return;
 	q = e->start ? pl_model_find_life(p->model, e->pid, e->start) : pl_model_find(p->model, e->pid);
@@ -95,13 +96,18 @@ static void look(struct pipeline *p, const struct pl_event *e, struct about *a)
 		snprintf(a->name, sizeof(a->name), "%s", pl_proc_name(q));
 	if (e->kind == PL_EV_FORK || e->kind == PL_EV_EXEC || e->kind == PL_EV_EXEC_FAILED)
 		who_note(q, q->parent, at_top(p, q), a->note, sizeof(a->note));
+	if (e->kind == PL_EV_EXIT && (e->flags & PL_F_KILLER) && e->killer) {
+		q = pl_model_find_life(p->model, e->killer, e->killer_start);
+		if (q && pl_proc_name(q) != q->comm)
+			snprintf(a->killer, sizeof(a->killer), "%s", pl_proc_name(q));
+	}
 }
 
 static void show_text(struct pipeline *p, const struct pl_event *e, const struct about *a,
 		      unsigned earlier)
 {
 	struct text_about ta = { .name = a->name[0] ? a->name : NULL, .note = a->note,
-				 .earlier = earlier };
+				 .earlier = earlier, .killer_name = a->killer[0] ? a->killer : NULL };
 
 	if (!p->heading_done) {
 		text_heading(&p->text);

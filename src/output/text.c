@@ -116,12 +116,15 @@ static const char *errno_name(int err, char *buf, size_t len)
 	return buf;
 }
 
-static const char *exit_detail(const struct pl_event *e, char *buf, size_t len)
+static const char *exit_detail(const struct pl_event *e, const struct text_about *a, char *buf,
+			       size_t len)
 {
 	struct end_facts f = end_of_event(e);
 	char usage[64];
 	size_t used;
 
+	if (a && a->killer_name)
+		f.killer_comm = a->killer_name;
 	end_describe(&f, buf, len);
 	used = strlen(buf);
 	if (e->flags & PL_F_USAGE)
@@ -160,7 +163,7 @@ static const char *detail(const struct pl_event *e, const struct text_about *a, 
 		if (e->flags & PL_F_THREAD)
 			snprintf(buf, len, "thread %u exits", e->tid);
 		else
-			exit_detail(e, buf, len);
+			exit_detail(e, a, buf, len);
 		break;
 	case PL_EV_ZOMBIE:
 		snprintf(buf, len, "a zombie until %u reaps it (%s)", e->parent,

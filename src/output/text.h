@@ -21,6 +21,7 @@ struct text_about {
 	const char *name;  /* its whole name where comm was cut; NULL: comm */
 	const char *note;  /* who it runs as and where, when that is news (who_note) */
 	unsigned earlier;  /* a failed exec: those of its process before it, not shown */
+	const char *killer_name; /* an exit: the whole name of who killed it; NULL: its comm */
 };
 
 void text_heading(struct pl_text *t);

@@ -84,7 +84,11 @@ static void marks(FILE *f, const struct pl_model *m, const struct pl_proc *p)
 	}
 	if (p->state >= PL_ST_EXITED && (p->flags & PL_P_HAS_STATUS)) {
 		struct end_facts e = end_of_proc(p);
+		const struct pl_proc *k = e.why == PL_KILL_SENT ?
+			pl_model_find_life(m, p->killer, p->killer_start) : NULL;
 
+		if (k) /* its whole name, if the model still has it */
+			e.killer_comm = pl_proc_name(k);
 		fprintf(f, " (%s)", end_describe(&e, st, sizeof(st)));
 	}
 	if (p->state >= PL_ST_REAPED)

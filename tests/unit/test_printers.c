@@ -626,8 +626,8 @@ static void tree_context(void **state)
 	tree_print(f, s->m, 0, 0);
 	fclose(f);
 	ASSERT_CONTAINS(out, "|-200 proclife-workload running\n", "a whole name");
-	ASSERT_CONTAINS(out, "`-201 sleep exited (killed by SIGTERM from proclife-worklo[200]) "
-			     "[user 3999999]\n", "a killer, a user");
+	ASSERT_CONTAINS(out, "`-201 sleep exited (killed by SIGTERM from proclife-workload[200]) "
+			     "[user 3999999]\n", "a killer by its whole name, a user");
 	f = sink();
 	tree_print_filtered(f, s->m, 0, 0, &only);
 	fclose(f);
