@@ -71,7 +71,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 	view_opts_default(&o->view.show);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:p:h", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:p:h" VIEW_SHORT_OPTIONS, long_opts, NULL)) != -1) {
 		if (view_opts_has(c)) {
 			if (view_opts_parse(&o->view.show, c, optarg))
 				return EXIT_USAGE;
@@ -122,6 +122,8 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 		replay_format(output_format_of(o->output), &o->view);
 	if (o->view.show.events_named && o->view.format != REPLAY_TEXT)
 		return usage_error("--events chooses what the text view shows (-f text)");
+	if (o->view.format == REPLAY_JSONL && view_opts_no_filter(&o->view.show))
+		return EXIT_USAGE;
 	return 0;
 }
 

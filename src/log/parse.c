@@ -576,6 +576,19 @@ static bool header_option(const struct pl_jline *j, const char *name)
 	return v >= 0 && j->m[v].type == PL_J_BOOL && j->m[v].b;
 }
 
+/* the header says the kernel told each cgroup's path as it was made
+ * ("cgroup_names": "mkdir"); otherwise paths were looked up, and a cgroup
+ * removed before the tracer looked has none */
+static bool cgroups_told(const struct pl_jline *j)
+{
+	int v = pl_jline_find(j, -1, "mechanisms");
+
+	if (v >= 0)
+		v = pl_jline_find(j, v, "cgroup_names");
+	return v >= 0 && j->m[v].type == PL_J_STRING && j->m[v].len == 5 &&
+	       !memcmp(j->m[v].s, "mkdir", 5);
+}
+
 int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 			struct pl_log_header_facts *out, char *err, size_t errlen)
 {
@@ -609,6 +622,7 @@ int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 	out->waits_counted = (v = pl_jline_find(j, -1, "waits_counted")) >= 0 &&
 			     j->m[v].type == PL_J_BOOL && j->m[v].b;
 	out->wait_records = !out->waits_counted || header_option(j, "wait_records");
+	out->cgroups_told = cgroups_told(j);
 	if ((v = pl_jline_find(j, -1, "boot_to_wall_ns")) >= 0) {
 		if (j->m[v].type == PL_J_INT)
 			out->boot_to_wall = j->m[v].i;

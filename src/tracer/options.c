@@ -57,6 +57,7 @@ static const char usage_text[] =
 	"  proclife trace -- make -j2            # a build, its compilers and their ends\n"
 	"  proclife trace -p 1234 -d 10          # process 1234 and its descendants, 10 s\n"
 	"  proclife trace -f jsonl -o run.jsonl  # everything, as a replayable log\n"
+	"  proclife trace --uid www-data -d 60   # what one user's processes do\n"
 	"\n"
 	"Exit status: the command's (128+N when signal N killed it), as strace and time\n"
 	"give it, or 0 without a command; 1 when the tracer failed, 2 on a usage error,\n"
@@ -176,7 +177,7 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	o->mechanisms = PL_M_ALL;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:o:f:p:d:u:vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:f:p:d:u:vh" VIEW_SHORT_OPTIONS, long_opts, NULL)) != -1) {
 		if (view_opts_has(c)) {
 			if (view_opts_parse(&o->show, c, optarg))
 				return EXIT_USAGE;
@@ -283,6 +284,8 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 		return usage_error("--events chooses what the text view shows; %s output keeps every "
 				   "record (--events wait adds one for each wait call)",
 				   o->format == TRACE_JSONL ? "jsonl" : o->export);
+	if (o->format == TRACE_JSONL && view_opts_no_filter(&o->show))
+		return EXIT_USAGE;
 	if (o->format != TRACE_TEXT)
 		o->show.events = events_all();
 	else if (!o->show.events_named)
