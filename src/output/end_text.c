@@ -83,9 +83,10 @@ const char *end_describe(const struct end_facts *f, char *buf, size_t len)
 	else
 		snprintf(sig, sizeof(sig), "signal %d", s.signal);
 	end_killer(f, who, sizeof(who));
-	/* a fault, the OOM killer, seccomp: the cause first, the signal after */
+	/* a fault, the OOM killer, seccomp: the signal, then its cause; the
+	 * signal always comes first, so "killed by SIGSEGV" finds them all */
 	if (f->why == PL_KILL_FAULT || f->why == PL_KILL_OOM || f->why == PL_KILL_SECCOMP)
-		snprintf(buf, len, "killed by %s (%s%s)", who, sig, core);
+		snprintf(buf, len, "killed by %s (%s%s)", sig, who, core);
 	else
 		snprintf(buf, len, "killed by %s from %s%s", sig, who, s.core ? " (core dumped)" : "");
 	return buf;

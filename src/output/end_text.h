@@ -1,7 +1,7 @@
 /*
  * How a process ended, with who ended it when that is known: "exit 7",
- * "killed by SIGTERM from timeout[1234]", "killed by a fault (SIGSEGV)",
- * "killed by the OOM killer (SIGKILL)". One wording for the text view,
+ * "killed by SIGTERM from timeout[1234]", "killed by SIGSEGV (a fault)",
+ * "killed by SIGKILL (the OOM killer)". One wording for the text view,
  * the tree and the exports.
  */
 #ifndef PL_END_TEXT_H

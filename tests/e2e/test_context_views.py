@@ -25,13 +25,14 @@ def run(args, timeout=120):
                           stdin=subprocess.DEVNULL)
 
 
-def traced(tmp_path, command, env=None, name="trace"):
-    """command traced to a log: its events, what it printed, the log's path"""
+def traced(tmp_path, command, env=None, name="trace", status=0):
+    """command traced to a log: its events, what it printed, the log's path;
+    the trace ends with the command's status"""
     log = tmp_path / f"{name}.jsonl"
     r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--force", "--",
                         *command], capture_output=True, text=True, timeout=120,
                        stdin=subprocess.DEVNULL, env=env)
-    assert_eq(f"proclife trace exit status ({r.stderr})", 0, r.returncode)
+    assert_eq(f"proclife trace exit status ({r.stderr})", status, r.returncode)
     return read_log(log), r.stdout, log
 
 
@@ -94,7 +95,7 @@ def test_exit_lines_say_use_and_killer(tmp_path):
     assert line[3].startswith(f"killed by SIGTERM from timeout[{timeout}] ("), line
     segv = roles(out)["child"][1]
     (line,) = text_lines(text, "exit", segv)
-    assert line[3].startswith("killed by a fault (SIGSEGV) ("), line
+    assert line[3].startswith("killed by SIGSEGV (a fault) ("), line
     # the tree says who killed them too
     tree = run(["replay", str(log), "-f", "tree"]).stdout
     assert f"{sleeper} sleep freed (killed by SIGTERM from timeout[{timeout}])" in tree, tree
@@ -275,7 +276,8 @@ def test_summary_says_who_used_most_and_where_zombies_were(tmp_path):
 
 def test_exports_carry_context(tmp_path):
     events, out, log = traced(tmp_path, ["sh", "-c", f"{LIFECYCLE} as-user 1234; "
-                                         f"{LIFECYCLE} args 2; timeout 0.1 sleep 5"])
+                                         f"{LIFECYCLE} args 2; timeout 0.1 sleep 5"],
+                                status=124)  # timeout's own: it killed sleep
     csv_text = run(["replay", str(log), "-f", "csv"]).stdout
     rows = {int(r["pid"]): r for r in csv.DictReader(csv_text.splitlines())}
     user = roles(out)["child"][0]

@@ -101,11 +101,11 @@ static void ends(void **state)
 	ASSERT_STR_EQ(end_describe(&f, b, sizeof(b)), "killed by SIGABRT from itself (core dumped)",
 		      "abort()");
 	f = (struct end_facts){ .status = 11, .why = PL_KILL_FAULT };
-	ASSERT_STR_EQ(end_describe(&f, b, sizeof(b)), "killed by a fault (SIGSEGV)", "a fault");
+	ASSERT_STR_EQ(end_describe(&f, b, sizeof(b)), "killed by SIGSEGV (a fault)", "a fault");
 	f = (struct end_facts){ .status = 9, .why = PL_KILL_OOM };
-	ASSERT_STR_EQ(end_describe(&f, b, sizeof(b)), "killed by the OOM killer (SIGKILL)", "OOM");
+	ASSERT_STR_EQ(end_describe(&f, b, sizeof(b)), "killed by SIGKILL (the OOM killer)", "OOM");
 	f = (struct end_facts){ .status = 31, .why = PL_KILL_SECCOMP };
-	ASSERT_STR_EQ(end_describe(&f, b, sizeof(b)), "killed by seccomp (SIGSYS)", "seccomp");
+	ASSERT_STR_EQ(end_describe(&f, b, sizeof(b)), "killed by SIGSYS (seccomp)", "seccomp");
 	f = (struct end_facts){ .status = 2, .why = PL_KILL_KERNEL };
 	ASSERT_STR_EQ(end_describe(&f, b, sizeof(b)), "killed by SIGINT from the kernel", "the kernel");
 	f = (struct end_facts){ .status = 2 };

@@ -352,9 +352,9 @@ static void context(void **state)
 	ASSERT_CONTAINS(out, " /usr/bin/timeout 5 sleep 9 ...\n", "arguments the kernel cut");
 	ASSERT_CONTAINS(out, " killed by SIGTERM from timeout[201] (700 us CPU, 1.6 MiB)\n",
 			"killed by a process");
-	ASSERT_CONTAINS(out, " killed by a fault (SIGSEGV, core dumped) (0 us CPU, 900 KiB)\n",
+	ASSERT_CONTAINS(out, " killed by SIGSEGV (a fault, core dumped) (0 us CPU, 900 KiB)\n",
 			"killed by a fault");
-	ASSERT_CONTAINS(out, " killed by the OOM killer (SIGKILL) (0 us CPU, 4.0 GiB)\n",
+	ASSERT_CONTAINS(out, " killed by SIGKILL (the OOM killer) (0 us CPU, 4.0 GiB)\n",
 			"killed by the OOM killer");
 	ASSERT_CONTAINS(out, " killed by SIGABRT from itself (core dumped) (0 us CPU, 900 KiB)\n",
 			"killed by itself");
