@@ -74,6 +74,11 @@ WORKLOAD_SRCS := $(wildcard src/workload/*.c)
 UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
 HELPER_SRCS   := $(wildcard tests/e2e/lifecycle/*.c)
 
+# the version, from one place: VERSION. Only util/version.c includes the
+# header made from it, so a new version rebuilds one file
+VERSION      := $(shell cat VERSION)
+VERSION_HDR  := $(OUT)/gen/version.h
+
 # the HTML report's page: report.html and report.js, real files a linter
 # reads, embedded as C (output/export_html_page.h) at build time
 PAGE_FILES    := src/output/html/report.html src/output/html/report.js
@@ -138,6 +143,13 @@ $(PAGE_SRC): $(PAGE_FILES) src/output/html/embed.sh
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)sh src/output/html/embed.sh $(PAGE_FILES) > $@
+
+$(VERSION_HDR): VERSION
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '#define PL_VERSION "%s"\n' '$(VERSION)' > $@
+
+$(OUT)/obj/src/util/version.o $(OUT)/fuzz/obj/src/util/version.o: $(VERSION_HDR)
 
 $(OUT)/gen/report_page.o: $(PAGE_SRC)
 	$(call msg,CC,$@)

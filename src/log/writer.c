@@ -288,6 +288,10 @@ void jsonl_header(FILE *f, const struct pl_log_header *h)
 	json_put_string(f, h->kernel ? h->kernel : "");
 	fputs(",\"host\":", f);
 	json_put_string(f, h->host ? h->host : "");
+	if (h->tracer_version) {
+		fputs(",\"proclife_version\":", f);
+		json_put_string(f, h->tracer_version);
+	}
 	/* waits_counted: a process's waits come with its exit (or a waits line
 	 * at the end); logs without it counted them from wait lines */
 	fprintf(f, ",\"boot_to_wall_ns\":%lld,\"waits_counted\":true,\"options\":{"

@@ -7,6 +7,7 @@
 #include "events.h"
 
 struct pl_log_header {
+	const char *tracer_version; /* the proclife that wrote it, or NULL */
 	const char *kernel;      /* uname release */
 	const char *host;        /* uname nodename */
 	long long boot_to_wall_ns; /* add to a ts to get wall-clock ns since the epoch */

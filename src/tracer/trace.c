@@ -27,6 +27,7 @@
 #include "util/clock.h"
 #include "util/diag.h"
 #include "util/names.h"
+#include "util/version.h"
 
 #define POLL_MS 50 /* reader's timer: the kernel wakes it only for big batches */
 
@@ -146,6 +147,7 @@ static void write_header(struct tracer *t, unsigned long long t0)
 	struct pl_log_header h = { 0 };
 
 	uname(&u);
+	h.tracer_version = pl_version;
 	h.kernel = u.release;
 	h.host = u.nodename;
 	h.boot_to_wall_ns = boot_to_wall_ns();
