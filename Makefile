@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # proclife: eBPF process-lifecycle tracer
 #
 #   make            build build/proclife and build/proclife-workload (nothing else)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Where a command's output goes: standard output or a file of the user's. */
 #ifndef PL_OUTPUT_FILE_H
 #define PL_OUTPUT_FILE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Events in, everything the user sees out: the model is fed, its
  * conclusions join the stream, the stream is printed as text or JSONL, and

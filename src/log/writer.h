@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The JSONL event log: a header line, one line per event, a trailer line. */
 #ifndef PL_LOG_WRITER_H
 #define PL_LOG_WRITER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The options of `proclife trace`. */
 #ifndef PL_TRACE_OPTS_H
 #define PL_TRACE_OPTS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The tracer: load, attach, stream events until told to stop, then
  * drain what is left and close the log with a trailer.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* proclife-workload: runs the process patterns and writes down what it did. */
 #include <getopt.h>
 #include <stdio.h>
