@@ -295,6 +295,8 @@ void jsonl_header(FILE *f, const struct pl_log_header *h)
 	}
 	/* waits_counted: a process's waits come with its exit (or a waits line
 	 * at the end); logs without it counted them from wait lines */
+	if (h->part)
+		fprintf(f, ",\"part\":%u,\"trace_start\":%llu", h->part, h->trace_start);
 	fprintf(f, ",\"boot_to_wall_ns\":%lld,\"waits_counted\":true,\"options\":{"
 		   "\"follow_pid\":%d,\"threads\":%s,\"wait_records\":%s,\"zombie_ms\":%u,"
 		   "\"ring_kb\":%u,\"command\":",

@@ -23,6 +23,7 @@
 #include "tracer/follow.h"
 #include "tracer/options.h"
 #include "tracer/privileges.h"
+#include "tracer/rotation.h"
 #include "tracer/spawn.h"
 #include "tracer/trace.h"
 #include "util/clock.h"
@@ -43,6 +44,8 @@ struct tracer {
 	struct run_as run_as; /* who the command runs as */
 	unsigned long long lost[PL_EV_KINDS];
 	struct rusage ru0; /* this process's CPU when it attached */
+	unsigned long long t0; /* when tracing began */
+	struct rotation rot; /* a JSONL log file: SIGUSR2 and --rotate move it on */
 	bool out_failed; /* the output took no more */
 	bool out_error;  /* and not because a reader closed its pipe */
 };
@@ -153,6 +156,10 @@ static void write_header(struct tracer *t, unsigned long long t0)
 	h.host = u.nodename;
 	h.boot_to_wall_ns = boot_to_wall_ns();
 	h.ts = t0;
+	if (t->rot.part > 1) {
+		h.part = t->rot.part;
+		h.trace_start = t->t0;
+	}
 	h.command = t->o.command;
 	h.follow_pid = t->o.pid;
 	h.threads = t->o.threads;
@@ -175,6 +182,7 @@ static int block_signals(void)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
 	if (sigprocmask(SIG_BLOCK, &set, NULL))
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
@@ -210,8 +218,9 @@ static int start_following(struct tracer *t, struct spawned *cmd)
 
 enum stop_request { GO_ON, STOP_NOW, INTERRUPTED };
 
-/* reads pending signals: SIGUSR1 prints the tree so far, SIGINT asks to
- * stop (INTERRUPTED), the others and a second SIGINT insist (STOP_NOW) */
+/* reads pending signals: SIGUSR1 prints the tree so far, SIGUSR2 asks for
+ * the log file to be reopened, SIGINT asks to stop (INTERRUPTED), the
+ * others and a second SIGINT insist (STOP_NOW) */
 static enum stop_request handle_signals(struct tracer *t, int sfd)
 {
 	struct signalfd_siginfo si;
@@ -220,6 +229,13 @@ static enum stop_request handle_signals(struct tracer *t, int sfd)
 	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGINT && stop == GO_ON) {
 			stop = INTERRUPTED;
+			continue;
+		}
+		if (si.ssi_signo == SIGUSR2) {
+			if (t->rot.path)
+				t->rot.requested = true;
+			else
+				warning("SIGUSR2 reopens a JSONL log file (-f jsonl -o FILE): ignored");
 			continue;
 		}
 		if (si.ssi_signo != SIGUSR1) {
@@ -231,6 +247,24 @@ static enum stop_request handle_signals(struct tracer *t, int sfd)
 		fflush(report_stream(t));
 	}
 	return stop;
+}
+
+/* the log moves on to a new file: this one's trailer, the next one's
+ * header and the processes alive now, all between two reads of the ring,
+ * so every record is in exactly one file */
+static void rotate_log(struct tracer *t)
+{
+	FILE *next = rotation_next(&t->rot, t->out);
+	unsigned long long now = boot_ns();
+
+	if (!next)
+		return;
+	pipeline_end_part(t->pipe, now);
+	output_close(t->out, t->o.output);
+	t->out = next;
+	write_header(t, now);
+	pipeline_begin_part(t->pipe, next, now);
+	rotation_began(&t->rot, next);
 }
 
 /* after the command is reaped, its last frees and orphans' ends still come */
@@ -306,6 +340,8 @@ static int run_loop(struct tracer *t, int sfd, struct spawned *cmd, int *cmd_sta
 			ret = t->out_error ? -1 : 0;
 			break;
 		}
+		if (t->rot.path && rotation_due(&t->rot, t->out))
+			rotate_log(t);
 		if (stop || (linger && pipeline_followed_done(t->pipe)))
 			break;
 	}
@@ -394,6 +430,11 @@ static int trace_run(struct tracer *t)
 	}
 	if (t->o.command && run_as_resolve(t->o.user, &t->run_as))
 		return EXIT_ERROR;
+	if (t->o.format == TRACE_JSONL && t->o.output && strcmp(t->o.output, "-"))
+		t->rot = (struct rotation){ .path = t->o.output, .bytes = t->o.service.rotate_bytes,
+					    .keep = t->o.service.rotate_keep, .part = 1 };
+	if (rotation_make_room(&t->rot))
+		return EXIT_ERROR;
 	t->out = output_open(t->o.output, t->o.force);
 	if (!t->out)
 		return EXIT_ERROR;
@@ -404,7 +445,7 @@ static int trace_run(struct tracer *t)
 	}
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
 		goto out;
-	t0 = boot_ns();
+	t0 = t->t0 = boot_ns();
 	if (t->o.format == TRACE_JSONL)
 		write_header(t, t0);
 	t->pipe = make_pipeline(t, t0);
@@ -435,6 +476,8 @@ static int trace_run(struct tracer *t)
 	if (drop_privileges())
 		goto out;
 	getrusage(RUSAGE_SELF, &t->ru0);
+	if (t->rot.path)
+		rotation_began(&t->rot, t->out);
 	note("attached, tracing %s", t->o.command ? "the command" : t->o.pid ? "the subtree" :
 				     "every process");
 	started = true;
