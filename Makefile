@@ -42,7 +42,8 @@ ALL_CXXFLAGS = $(WARN) -std=c++17 $(DEPFLAGS) $(INCLUDES) $(SAN_FLAGS) $(CPPFLAG
 ALL_LDFLAGS  = $(SAN_FLAGS) $(LDFLAGS)
 # simdjson reads logs back (replay) and workload manifests (verify)
 JSON_LIBS := -lsimdjson -lstdc++
-TRACER_LIBS := -lbpf -lelf -lz -lcap $(JSON_LIBS)
+# libmicrohttpd serves the metrics, libsystemd tells systemd the tracer is ready
+TRACER_LIBS := -lbpf -lelf -lz -lcap -lmicrohttpd -lsystemd $(JSON_LIBS)
 # BPF_DEFS: -D options for the BPF side alone (e.g. -DZOMBIE_SLOTS=1)
 # the architecture the BPF side is compiled for (vmlinux/ARCH/vmlinux.h)
 BPF_ARCH ?= $(ARCH)
@@ -70,7 +71,7 @@ CORE_SRCS     := $(wildcard src/core/*.c src/log/*.c src/model/*.c src/output/*.
 		   src/verify/*.c)
 # the binding to simdjson (log lines, manifests), the one C++ file
 CORE_CXX_SRCS := $(wildcard src/log/*.cpp)
-TRACER_SRCS   := $(wildcard src/commands/*.c src/tracer/*.c src/capture/*.c)
+TRACER_SRCS   := $(wildcard src/commands/*.c src/tracer/*.c src/capture/*.c src/service/*.c)
 WORKLOAD_SRCS := $(wildcard src/workload/*.c)
 UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
 HELPER_SRCS   := $(wildcard tests/e2e/lifecycle/*.c)
@@ -174,6 +175,8 @@ $(OUT)/proclife-workload: $(WORKLOAD_OBJS) $(call obj,$(wildcard src/util/*.c)) 
 
 # the records' reader is the tracer's, but pure: its test links it alone
 $(OUT)/tests/test_records: $(call obj,src/capture/record.c)
+# so are the metrics and their labels (no HTTP in them)
+$(OUT)/tests/test_metrics: $(call obj,src/service/metrics.c src/service/cgroup_labels.c)
 
 $(OUT)/tests/test_%: tests/unit/test_%.c $(CORE_OBJS) | $(OUT)/tests
 	$(call msg,TEST,$@)
@@ -209,10 +212,10 @@ $(OUT)/bpf $(OUT)/tests $(OUT)/bench $(OUT)/fuzz:
 
 # Debian packages for build, tests and benchmark; apt-get only runs when one is missing
 DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
-	    g++ libsimdjson-dev \
+	    g++ libsimdjson-dev libmicrohttpd-dev libsystemd-dev \
 	    libcmocka-dev pkg-config python3 python3-pytest stress-ng libcap2-bin libcap-dev util-linux libclang-rt-14-dev \
 	    bpftrace forkstat libbpf-tools valgrind graphviz chromium strace \
-	    qemu-system-x86 busybox-static cpio liburing-dev
+	    qemu-system-x86 busybox-static cpio liburing-dev prometheus
 deps:
 	$(Q)missing=; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \

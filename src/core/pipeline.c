@@ -54,6 +54,8 @@ static void say_folded(void *ctx, const struct fold_burst *b)
 
 static void print_event(struct pipeline *p, const struct pl_event *e)
 {
+	if (p->o.tap)
+		p->o.tap(p->o.ctx, e);
 	if (p->exporter && visible(p, e) && e->kind != PL_EV_WAITS)
 		p->exporter->event(p->exporter, e);
 	if (p->o.view == PL_VIEW_NONE || !visible(p, e))

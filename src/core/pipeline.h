@@ -32,6 +32,9 @@ struct pipeline_opts {
 	long long boot_to_wall_ns; /* for wall-clock times, 0 if unknown */
 	/* which bootstrap records to show; NULL: all */
 	bool (*show_proc)(void *ctx, const struct pl_event *e);
+	/* sees every event of the stream, the model's conclusions included,
+	 * before anything is left out of the view (the metrics); NULL: none */
+	void (*tap)(void *ctx, const struct pl_event *e);
 	void *ctx;
 };
 

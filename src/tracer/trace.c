@@ -20,6 +20,7 @@
 #include "core/output_file.h"
 #include "core/pipeline.h"
 #include "log/writer.h"
+#include "service/service.h"
 #include "tracer/follow.h"
 #include "tracer/options.h"
 #include "tracer/privileges.h"
@@ -46,6 +47,7 @@ struct tracer {
 	struct rusage ru0; /* this process's CPU when it attached */
 	unsigned long long t0; /* when tracing began */
 	struct rotation rot; /* a JSONL log file: SIGUSR2 and --rotate move it on */
+	struct service *service; /* metrics, systemd's notifications */
 	bool out_failed; /* the output took no more */
 	bool out_error;  /* and not because a reader closed its pipe */
 };
@@ -102,6 +104,13 @@ static void note_ancestors(struct tracer *t, __u32 pid)
 static FILE *report_stream(const struct tracer *t)
 {
 	return t->o.output || t->o.format == TRACE_TEXT ? stdout : stderr;
+}
+
+static void on_stream_event(void *ctx, const struct pl_event *e)
+{
+	struct tracer *t = ctx;
+
+	service_event(t->service, e);
 }
 
 static int on_event(void *ctx, const struct pl_event *e)
@@ -283,7 +292,8 @@ static int run_loop(struct tracer *t, int sfd, struct spawned *cmd, int *cmd_sta
 		deadline = boot_ns() + (unsigned long long)(t->o.duration * 1e9);
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	if (ep < 0 || add_fd(ep, pl_capture_fd(t->cap)) || add_fd(ep, sfd) ||
-	    (cmd->pid > 0 && add_fd(ep, cmd->pidfd))) {
+	    (cmd->pid > 0 && add_fd(ep, cmd->pidfd)) ||
+	    (service_fd(t->service) >= 0 && add_fd(ep, service_fd(t->service)))) {
 		ret = error_errno("cannot set up the event loop");
 		if (ep >= 0)
 			close(ep);
@@ -342,6 +352,8 @@ static int run_loop(struct tracer *t, int sfd, struct spawned *cmd, int *cmd_sta
 		}
 		if (t->rot.path && rotation_due(&t->rot, t->out))
 			rotate_log(t);
+		/* after the ring is read: a scrape counts every record before it */
+		service_serve(t->service, pipeline_model(t->pipe), t->root);
 		if (stop || (linger && pipeline_followed_done(t->pipe)))
 			break;
 	}
@@ -363,6 +375,7 @@ static struct pipeline *make_pipeline(struct tracer *t, unsigned long long t0)
 		.zombie_ms = t->o.zombie_ms,
 		.t0 = t0,
 		.show_proc = show_proc,
+		.tap = on_stream_event,
 		.ctx = t,
 		.export = t->o.format == TRACE_EXPORT ? t->o.export : NULL,
 		.boot_to_wall_ns = boot_to_wall_ns(),
@@ -418,6 +431,7 @@ static int trace_run(struct tracer *t)
 	struct spawned cmd = { .pid = -1, .pidfd = -1 };
 	int sfd, cmd_status = -1, ret = EXIT_ERROR, tgid;
 	bool started = false, failed;
+	const char *what;
 	unsigned long long t0, ring_records, ring_bytes;
 
 	if (t->o.pid && kill(t->o.pid, 0) && errno == ESRCH) {
@@ -433,11 +447,20 @@ static int trace_run(struct tracer *t)
 	if (t->o.format == TRACE_JSONL && t->o.output && strcmp(t->o.output, "-"))
 		t->rot = (struct rotation){ .path = t->o.output, .bytes = t->o.service.rotate_bytes,
 					    .keep = t->o.service.rotate_keep, .part = 1 };
-	if (rotation_make_room(&t->rot))
+	/* listening before anything is loaded: a port in use ends it here */
+	t->service = service_start(t->o.service.metrics ? (struct sockaddr *)&t->o.service.metrics_addr :
+				   NULL, t->o.service.metrics_addrlen, t->o.service.metrics);
+	if (!t->service)
 		return EXIT_ERROR;
+	if (rotation_make_room(&t->rot)) {
+		service_stop(t->service);
+		return EXIT_ERROR;
+	}
 	t->out = output_open(t->o.output, t->o.force);
-	if (!t->out)
+	if (!t->out) {
+		service_stop(t->service);
 		return EXIT_ERROR;
+	}
 	sfd = block_signals();
 	if (sfd < 0) {
 		error_errno("cannot set up signal handling");
@@ -478,8 +501,9 @@ static int trace_run(struct tracer *t)
 	getrusage(RUSAGE_SELF, &t->ru0);
 	if (t->rot.path)
 		rotation_began(&t->rot, t->out);
-	note("attached, tracing %s", t->o.command ? "the command" : t->o.pid ? "the subtree" :
-				     "every process");
+	what = t->o.command ? "the command" : t->o.pid ? "the subtree" : "every process";
+	note("attached, tracing %s", what);
+	service_ready(t->service, what);
 	started = true;
 	failed = run_loop(t, sfd, &cmd, &cmd_status) < 0;
 	/* after a failure too: what the kernel wrote up to now, losses
@@ -502,6 +526,7 @@ out:
 		note("command %d is still running", cmd.pid);
 	if (cmd.pidfd >= 0)
 		close(cmd.pidfd);
+	service_stop(t->service);
 	pl_capture_close(t->cap);
 	pipeline_free(t->pipe);
 	if (!started)
