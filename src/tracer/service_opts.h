@@ -31,11 +31,13 @@ enum {
 	{ "rotate", required_argument, NULL, SERVICE_OPT_ROTATE }
 
 #define SERVICE_OPTIONS_USAGE                                                                  \
-	"      --metrics ADDR:PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"      \
+	"      --metrics ADDR:PORT\n"                                                           \
+	"                        serve Prometheus metrics at http://ADDR:PORT/metrics\n"        \
 	"                        (e.g. 127.0.0.1:9433; port 0: any free one, said at start)\n" \
-	"      --rotate SIZE[,COUNT]  a new log file after SIZE of events (K, M or G),\n"      \
-	"                        keeping COUNT old ones as FILE.1 ... (default 10); an\n"      \
-	"                        existing FILE is rotated, not replaced\n"
+	"      --rotate SIZE[,COUNT]\n"                                                         \
+	"                        a new log file after SIZE of events (K, M or G), keeping\n"    \
+	"                        COUNT old ones as FILE.1 ... (default 10); an existing\n"      \
+	"                        FILE is rotated, not replaced\n"
 
 /* the --rotate COUNT when none is given */
 #define ROTATE_KEEP_DEFAULT 10

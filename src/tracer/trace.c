@@ -501,6 +501,8 @@ static int trace_run(struct tracer *t)
 	getrusage(RUSAGE_SELF, &t->ru0);
 	if (t->rot.path)
 		rotation_began(&t->rot, t->out);
+	/* whoever waits for "attached" finds the log begun: header and processes */
+	fflush(t->out);
 	what = t->o.command ? "the command" : t->o.pid ? "the subtree" : "every process";
 	note("attached, tracing %s", what);
 	service_ready(t->service, what);
