@@ -17,6 +17,18 @@
 # flags, which stay. Warnings are errors here and in CI; WERROR= makes them
 # warnings again for a compiler newer than the code.
 
+# clean beside other goals (make -j2 clean all): each goal in a make of its
+# own, in the order given, so nothing is built into a folder being removed
+# nor removed from under a build
+ifneq ($(and $(filter clean,$(MAKECMDGOALS)),$(filter-out clean,$(MAKECMDGOALS))),)
+.PHONY: $(MAKECMDGOALS)
+.NOTPARALLEL:
+$(firstword $(MAKECMDGOALS)):
+	+@for goal in $(MAKECMDGOALS); do $(MAKE) --no-print-directory $$goal || exit 1; done
+$(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS)):
+	@:
+else
+
 OUT      := build
 CC       ?= cc
 CXX      ?= c++
@@ -115,7 +127,9 @@ MATRIX_INIT   := $(OUT)/tests/matrix-init
 # the tracer again with one zombie slot, so the tests reach the zombies'
 # hash, which the slots leave to rare pid collisions (not under sanitizers)
 HASH_TRACER   := $(OUT)/hash-zombies/proclife
-test-programs: $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_BINS) $(MATRIX_INIT) $(if $(SANITIZE),,hash-tracer)
+# the bench's programs are built too, so a change that breaks them shows here
+test-programs: $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_BINS) $(MATRIX_INIT) $(if $(SANITIZE),,hash-tracer) \
+	       $(if $(SANITIZE),,$(BENCH_BINS))
 
 hash-tracer:
 	$(Q)$(MAKE) --no-print-directory OUT=$(OUT)/hash-zombies BPF_DEFS=-DZOMBIE_SLOTS=1 $(HASH_TRACER)
@@ -365,3 +379,5 @@ clean:
 	$(Q)rm -rf $(OUT)
 
 -include $(shell find $(OUT) -name '*.d' 2>/dev/null)
+
+endif

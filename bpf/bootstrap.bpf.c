@@ -34,7 +34,7 @@ int dump_task(struct bpf_iter__task *ctx)
 		r.h.flags |= PL_F_EXITED;
 	}
 	fill_ns(M, &r.ns, t);
-	fill_who(&r.who, t);
+	fill_who(M, &r.who, t);
 	bpf_seq_write(seq, &r, sizeof(r));
 	return 0;
 }

@@ -83,7 +83,7 @@ static __always_inline void tell_exec_failed(long ret, const char *filename,
 	r->nice = nice_of(0, cur);
 	r->old_tid = r->h.tid;
 	fill_ns(0, &r->ns, cur);
-	fill_who(&r->who, cur);
+	fill_who(0, &r->who, cur);
 	r->err = -ret;
 	n = bpf_probe_read_user_str(r->data, PL_REC_FILENAME_MAX, filename);
 	exec_record_name(r, n);

@@ -147,18 +147,17 @@ static __always_inline void take_waits(__u32 tgid, __u64 start, struct pl_rec_ex
 static __always_inline void fill_usage(const int m, struct pl_rec_exit_part *x,
 				       struct task_struct *p)
 {
-	struct signal_struct *sig = TASK_RD(m, p, signal);
 	struct task_struct *leader = TASK_RD(m, p, group_leader);
 
-	x->cpu_ns = BPF_CORE_READ(sig, sum_sched_runtime) + BPF_CORE_READ(p, se.sum_exec_runtime);
-	x->utime = BPF_CORE_READ(sig, utime) + BPF_CORE_READ(p, utime);
-	x->stime = BPF_CORE_READ(sig, stime) + BPF_CORE_READ(p, stime);
+	x->cpu_ns = TASK_RD(m, p, signal, sum_sched_runtime) + TASK_RD(m, p, se.sum_exec_runtime);
+	x->utime = TASK_RD(m, p, signal, utime) + TASK_RD(m, p, utime);
+	x->stime = TASK_RD(m, p, signal, stime) + TASK_RD(m, p, stime);
 	if (leader != p) {
-		x->cpu_ns += BPF_CORE_READ(leader, se.sum_exec_runtime);
-		x->utime += BPF_CORE_READ(leader, utime);
-		x->stime += BPF_CORE_READ(leader, stime);
+		x->cpu_ns += TASK_RD(m, leader, se.sum_exec_runtime);
+		x->utime += TASK_RD(m, leader, utime);
+		x->stime += TASK_RD(m, leader, stime);
 	}
-	x->max_rss_pages = BPF_CORE_READ(sig, maxrss);
+	x->max_rss_pages = TASK_RD(m, p, signal, maxrss);
 }
 
 /* a leader's exit that ends its process is kept until its zombie moment

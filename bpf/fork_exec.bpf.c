@@ -35,7 +35,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	}
 	r->nice = nice_of(M, child);
 	fill_ns(M, &r->ns, child);
-	fill_who(&r->who, child);
+	fill_who(M, &r->who, child);
 	submit(r);
 	return 0;
 }
@@ -44,8 +44,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
  * (what /proc/PID/cmdline shows) */
 static __always_inline void read_args(struct pl_rec_exec *r, struct task_struct *p, __u32 off)
 {
-	struct mm_struct *mm = BPF_CORE_READ(p, mm);
-	__u64 from = BPF_CORE_READ(mm, arg_start), to = BPF_CORE_READ(mm, arg_end);
+	__u64 from = p->mm->arg_start, to = p->mm->arg_end;
 	__u64 len = to > from ? to - from : 0;
 
 	if (len > PL_REC_ARGS_MAX) {
@@ -75,7 +74,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	r->old_tid = old_pid;
 	r->nice = nice_of(M, p);
 	fill_ns(M, &r->ns, p);
-	fill_who(&r->who, p);
+	fill_who(M, &r->who, p);
 	n = bpf_probe_read_kernel_str(r->data, PL_REC_FILENAME_MAX, bprm->filename);
 	exec_record_name(r, n);
 	read_args(r, p, r->filename_len);

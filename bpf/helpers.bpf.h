@@ -189,16 +189,14 @@ static __always_inline void exec_record_send(struct pl_rec_exec *r)
 		count_lost(r->h.kind);
 }
 
-/* who t runs as, and its cgroup in the unified hierarchy (probe reads:
- * credentials and css_set are RCU-protected, not trusted pointers) */
-static __always_inline void fill_who(struct pl_rec_who *w, struct task_struct *t)
+/* who t runs as, and its cgroup in the unified hierarchy: loads where t is
+ * BTF-typed (the credentials and css_set hang off it), probe reads else */
+static __always_inline void fill_who(const int m, struct pl_rec_who *w, struct task_struct *t)
 {
-	const struct cred *c = BPF_CORE_READ(t, real_cred);
-
-	w->uid = BPF_CORE_READ(c, uid.val);
-	w->gid = BPF_CORE_READ(c, gid.val);
-	w->euid = BPF_CORE_READ(c, euid.val);
-	w->cgroup = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
+	w->uid = TASK_RD(m, t, real_cred, uid.val);
+	w->gid = TASK_RD(m, t, real_cred, gid.val);
+	w->euid = TASK_RD(m, t, real_cred, euid.val);
+	w->cgroup = TASK_RD(m, t, cgroups, dfl_cgrp, kn, id);
 }
 
 /* t's parent process: its tgid and start */

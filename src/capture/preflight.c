@@ -60,6 +60,12 @@ int pl_load_btf(const char *path, struct btf **out)
 		libbpf_strerror(errno, why, sizeof(why));
 		return error("cannot read kernel BTF from '%s': %s", path, why);
 	}
+	/* a BPF object or a module carries BTF too, but not the kernel's own
+	 * functions */
+	if (btf__find_by_name_kind(btf, "do_exit", BTF_KIND_FUNC) <= 0) {
+		btf__free(btf);
+		return error("'%s' holds BTF, but not a kernel's (no function do_exit in it)", path);
+	}
 	*out = btf;
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include "commands/commands.h"
 #include "util/diag.h"
 #include "util/version.h"
+#include "util/stdfds.h"
 
 static const char usage[] =
 	"usage: proclife COMMAND [options]\n"
@@ -17,6 +18,7 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
+	stdfds_guard();
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;

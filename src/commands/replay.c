@@ -6,11 +6,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "commands/commands.h"
-#include "core/output_file.h"
+#include "core/output.h"
 #include "core/replay.h"
 #include "model/model.h"
 #include "output/export.h"
@@ -33,7 +34,9 @@ static const char usage_text[] =
 	"  -f, --format FMT      text (events, then the summary), jsonl, tree, summary,\n"
 	"                        or an export: csv (a row per process), perfetto\n"
 	"                        (a timeline for ui.perfetto.dev), dot (the tree for\n"
-	"                        Graphviz), html (a self-contained report)\n"
+	"                        Graphviz), html (a self-contained report); default: as\n"
+	"                        -o's extension says (.jsonl .csv .json .dot .html),\n"
+	"                        otherwise text\n"
 	"  -o, --output FILE     write to FILE (default: standard output)\n"
 	"      --force           replace FILE if it exists\n"
 	"  -p, --pid PID         tree and summary of PID's subtree only\n"
@@ -61,6 +64,7 @@ static const struct option long_opts[] = {
 static int parse(int argc, char **argv, struct replay_opts *o)
 {
 	unsigned long v;
+	bool format_set = false;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -68,7 +72,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 	view_opts_default(&o->view.show);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:p:h", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:p:h" VIEW_SHORT_OPTIONS, long_opts, NULL)) != -1) {
 		if (view_opts_has(c)) {
 			if (view_opts_parse(&o->view.show, c, optarg))
 				return EXIT_USAGE;
@@ -79,6 +83,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 			if (replay_format(optarg, &o->view))
 				return usage_error("unknown format '%s' (replay writes text, jsonl, tree, "
 						   "summary, %s)", optarg, export_names());
+			format_set = true;
 			break;
 		case 'o':
 			o->output = optarg;
@@ -114,20 +119,24 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 	if (optind + 1 < argc)
 		return usage_error("one log at a time: unexpected '%s'", argv[optind + 1]);
 	o->input = argv[optind];
+	if (!format_set && output_format_of(o->output))
+		replay_format(output_format_of(o->output), &o->view);
 	if (o->view.show.events_named && o->view.format != REPLAY_TEXT)
 		return usage_error("--events chooses what the text view shows (-f text)");
+	if (o->view.format == REPLAY_JSONL && view_opts_no_filter(&o->view.show))
+		return EXIT_USAGE;
 	return 0;
 }
 
 static int replay_run(const struct replay_opts *o)
 {
 	struct pl_log_reader *r = pl_log_open(o->input);
-	FILE *out;
+	struct output *out;
 	int ret;
 
 	if (!r)
 		return EXIT_ERROR;
-	out = output_open(o->output, o->force);
+	out = output_open(o->output, o->force, false);
 	if (!out) {
 		pl_log_close(r);
 		return EXIT_ERROR;
@@ -136,7 +145,7 @@ static int replay_run(const struct replay_opts *o)
 	pl_log_close(r);
 	if (ret)
 		output_discard(out); /* a log that failed half-way gives no output to trust */
-	else if (output_close(out, o->output))
+	else if (output_close(out, 0, o->view.format != REPLAY_EXPORT))
 		ret = EXIT_ERROR;
 	return ret;
 }
@@ -150,5 +159,7 @@ int cmd_replay(int argc, char **argv)
 		return 0;
 	if (r)
 		return r;
+	/* a reader that leaves (`| head`) is told by EPIPE, which ends replay quietly */
+	signal(SIGPIPE, SIG_IGN);
 	return replay_run(&o);
 }

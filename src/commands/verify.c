@@ -15,8 +15,9 @@ static const char usage_text[] =
 	"\n"
 	"Compare a JSONL log of 'proclife trace --threads -f jsonl -- proclife-workload\n"
 	"SCENARIO --manifest MANIFEST' with that manifest: every process, parent,\n"
-	"exit status, reaper, zombie time, reparenting, exec, nice value, thread and\n"
-	"pid reuse. Prints each fact that differs, then a count.\n"
+	"exit status, reaper, zombie time, reparenting, exec, nice value, thread,\n"
+	"pid reuse, uid, gid, cgroup, CPU and peak memory at exit, and who killed it.\n"
+	"Prints each fact that differs, then a count.\n"
 	"\n"
 	"Exit status: 0 when every fact matches, 1 when one differs or a file cannot\n"
 	"be read, 2 on a usage error.\n";
@@ -49,6 +50,9 @@ int cmd_verify(int argc, char **argv)
 	if (v.pending)
 		printf(" (%lu %s by an adopter still to come when the trace ended)", v.pending,
 		       plural(v.pending, "reap", "reaps"));
+	if (v.unnamed)
+		printf(" (%lu %s the tracer could not name: removed before it looked)", v.unnamed,
+		       plural(v.unnamed, "cgroup", "cgroups"));
 	if (m->nthreads && !lf.traced_threads)
 		printf(" (thread creations not checked: the log was traced without --threads)");
 	putchar('\n');

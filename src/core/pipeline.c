@@ -7,11 +7,25 @@
 #include "output/event_kinds.h"
 #include "output/export.h"
 #include "output/fold.h"
+#include "output/held_fails.h"
 #include "output/summary.h"
 #include "output/text.h"
 #include "output/tree.h"
+#include "output/who_note.h"
 #include "util/diag.h"
 #include "util/status.h"
+
+#define NAME_SHOWN 256
+
+/* what the model knows of the process an event is about, when the event
+ * is shown: its name, whether the filters keep it, who it runs as */
+struct about {
+	bool known;   /* the model has it */
+	bool keep;    /* the filters keep it */
+	char name[NAME_SHOWN]; /* its whole name, "" when comm is whole */
+	char note[256];        /* who_note(), for births and execs */
+	char killer[NAME_SHOWN]; /* an exit: its killer's whole name, "" when comm is whole */
+};
 
 struct pipeline {
 	struct pipeline_opts o;
@@ -19,6 +33,8 @@ struct pipeline {
 	struct pl_model *model;
 	struct pl_text text;
 	struct fold fold; /* bursts of alike events in the text view */
+	struct held_fails *fails; /* failed execs held until their process execs or ends */
+	bool hold_fails;  /* the text view shows the failed execs that stood, not all */
 	__u32 root;
 	unsigned long long written[PL_EV_KINDS]; /* lines per kind, for the trailer */
 	bool heading_done;
@@ -52,11 +68,113 @@ static void say_folded(void *ctx, const struct fold_burst *b)
 	text_folded(&p->text, b);
 }
 
-static void print_event(struct pipeline *p, const struct pl_event *e)
+static bool filtered(const struct pipeline *p)
 {
+	return filter_on(&p->o.show.filter);
+}
+
+/* a line's process has no parent in the picture */
+static bool at_top(const struct pipeline *p, const struct pl_proc *q)
+{
+	return !q->parent || (q->parent->flags & PL_P_PLACEHOLDER) || (p->root && q->pid == p->root);
+}
+
+/* what the model knows now of e's process; only the text view and the
+ * filters ask */
+static void look(struct pipeline *p, const struct pl_event *e, struct about *a)
+{
+	const struct pl_proc *q;
+
+	a->known = false;
+	a->keep = !filtered(p);
+	a->name[0] = a->note[0] = a->killer[0] = 0;
+	if (p->o.view != PL_VIEW_TEXT && !filtered(p))
+		return;
+	q = e->start ? pl_model_find_life(p->model, e->pid, e->start) : pl_model_find(p->model, e->pid);
+	if (!q)
+		return;
+	a->known = true;
+	a->keep = filter_keeps(&p->o.show.filter, q);
+	if (pl_proc_name(q) != q->comm)
+		snprintf(a->name, sizeof(a->name), "%s", pl_proc_name(q));
+	if (e->kind == PL_EV_FORK || e->kind == PL_EV_EXEC || e->kind == PL_EV_EXEC_FAILED)
+		who_note(q, q->parent, at_top(p, q), a->note, sizeof(a->note));
+	if (e->kind == PL_EV_EXIT && (e->flags & PL_F_KILLER) && e->killer) {
+		q = pl_model_find_life(p->model, e->killer, e->killer_start);
+		if (q && pl_proc_name(q) != q->comm)
+			snprintf(a->killer, sizeof(a->killer), "%s", pl_proc_name(q));
+	}
+}
+
+static void show_text(struct pipeline *p, const struct pl_event *e, const struct about *a,
+		      unsigned earlier)
+{
+	struct text_about ta = { .name = a->name[0] ? a->name : NULL, .note = a->note,
+				 .earlier = earlier, .killer_name = a->killer[0] ? a->killer : NULL };
+
+	if (!p->heading_done) {
+		text_heading(&p->text);
+		p->heading_done = true;
+	}
+	text_event(&p->text, e, &ta);
+}
+
+/* a held failed exec that stood, said with its process as it is now */
+static void say_fail(void *ctx, const struct pl_event *e, unsigned earlier)
+{
+	struct pipeline *p = ctx;
+	struct about a;
+
+	look(p, e, &a);
+	if (a.keep)
+		show_text(p, e, &a, earlier);
+}
+
+/* the failed execs of e's process matter once it ends, not if it execs */
+static void settle_fails(struct pipeline *p, const struct pl_event *e)
+{
+	if (!p->fails || (e->flags & PL_F_THREAD))
+		return;
+	if (e->kind == PL_EV_EXEC)
+		held_fails_drop(p->fails, e->pid, e->start);
+	else if (e->kind == PL_EV_EXIT || e->kind == PL_EV_REAP || e->kind == PL_EV_FREE)
+		held_fails_say(p->fails, e->pid, e->start, say_fail, p);
+}
+
+static void print_text(struct pipeline *p, const struct pl_event *e, const struct about *a)
+{
+	/* bootstrap records and the waits counted at the end are state, not
+	 * news: the log keeps them for replay */
+	if (e->kind == PL_EV_PROC || e->kind == PL_EV_WAITS)
+		return;
+	settle_fails(p, e);
+	if (!a->keep)
+		return;
+	if (e->kind == PL_EV_EXEC_FAILED && p->hold_fails) {
+		if (held_fails_add(p->fails, e))
+			return;
+		show_text(p, e, a, 0); /* too many held: said as it comes */
+		return;
+	}
+	if (!events_show(&p->o.show.events, e, zombie_ms(p)))
+		return;
+	/* notable events are never folded */
+	if (event_notable(e, zombie_ms(p)) || fold_event(&p->fold, e, a->name[0] ? a->name : NULL))
+		show_text(p, e, a, 0);
+}
+
+/* a: what the model knew of e's process, or NULL to look now */
+static void print_event(struct pipeline *p, const struct pl_event *e, const struct about *a)
+{
+	struct about now;
+
 	if (p->o.tap)
 		p->o.tap(p->o.ctx, e);
-	if (p->exporter && visible(p, e) && e->kind != PL_EV_WAITS)
+	if (!a) {
+		look(p, e, &now);
+		a = &now;
+	}
+	if (p->exporter && visible(p, e) && e->kind != PL_EV_WAITS && a->keep)
 		p->exporter->event(p->exporter, e);
 	if (p->o.view == PL_VIEW_NONE || !visible(p, e))
 		return;
@@ -66,17 +184,7 @@ static void print_event(struct pipeline *p, const struct pl_event *e)
 		jsonl_event(p->o.events, e);
 		return;
 	}
-	/* bootstrap records and the waits counted at the end are state, not
-	 * news: the log keeps them for replay */
-	if (e->kind == PL_EV_PROC || e->kind == PL_EV_WAITS || !events_show(&p->o.show.events, e, zombie_ms(p)))
-		return;
-	if (!p->heading_done) {
-		text_heading(&p->text);
-		p->heading_done = true;
-	}
-	/* notable events are never folded */
-	if (event_notable(e, zombie_ms(p)) || fold_event(&p->fold, e))
-		text_event(&p->text, e);
+	print_text(p, e, a);
 }
 
 /* the model's conclusions are events of their own in the stream; when
@@ -92,14 +200,15 @@ static void on_conclusion(void *ctx, const struct pl_event *e)
 		if (!q || !pl_model_in_subtree(p->model, q, p->root))
 			return;
 	}
-	print_event(p, e);
+	print_event(p, e, NULL);
 }
 
 static void on_release(void *ctx, const struct pl_proc *q)
 {
 	struct pipeline *p = ctx;
 
-	if (!p->root || pl_model_in_subtree(p->model, q, p->root))
+	if ((!p->root || pl_model_in_subtree(p->model, q, p->root)) &&
+	    filter_keeps(&p->o.show.filter, q))
 		p->exporter->proc(p->exporter, q);
 }
 
@@ -132,6 +241,11 @@ struct pipeline *pipeline_new(const struct pipeline_opts *o)
 				    .t0 = o->t0, .wall_clock = o->show.wall_clock,
 				    .boot_to_wall_ns = o->boot_to_wall_ns };
 	p->fold = (struct fold){ .say = say_folded, .ctx = p };
+	/* unless named, failed execs show once they stood */
+	p->hold_fails = o->view == PL_VIEW_TEXT && o->show.events.notable &&
+			!(o->show.events.kinds & (1u << PL_EV_EXEC_FAILED));
+	if (p->hold_fails && !(p->fails = held_fails_new()))
+		goto no_memory;
 	return p;
 no_memory:
 	pipeline_free(p);
@@ -146,6 +260,7 @@ void pipeline_free(struct pipeline *p)
 	pl_model_free(p->model);
 	if (p->exporter)
 		p->exporter->free(p->exporter);
+	held_fails_free(p->fails);
 	free(p);
 }
 
@@ -165,10 +280,20 @@ void pipeline_follow(struct pipeline *p, __u32 pid, unsigned long long ts)
 
 void pipeline_event(struct pipeline *p, const struct pl_event *e)
 {
+	struct about before;
+
 	if (e->flags & PL_F_DERIVED)
 		return; /* the model concludes these again */
+	/* a reap or a free may let the process go: what is said of it is
+	 * what the model knew just before */
+	if (e->kind == PL_EV_REAP || e->kind == PL_EV_FREE) {
+		look(p, e, &before);
+		pl_model_feed(p->model, e);
+		print_event(p, e, &before);
+		return;
+	}
 	pl_model_feed(p->model, e);
-	print_event(p, e);
+	print_event(p, e, NULL);
 }
 
 void pipeline_lost(struct pipeline *p, unsigned long long ts, unsigned kind,
@@ -219,7 +344,7 @@ void pipeline_tree_now(struct pipeline *p, unsigned long long now)
 	FILE *f = p->o.report;
 
 	tree_heading(p, f, now);
-	tree_print(f, p->model, p->root, view_flags(&p->o.show, f));
+	tree_print_filtered(f, p->model, p->root, view_flags(&p->o.show, f), &p->o.show.filter);
 }
 
 static bool gone(const struct pl_proc *q)
@@ -307,12 +432,15 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 
 	if (p->o.view == PL_VIEW_JSONL)
 		write_trailer(p, ts, exit_status);
+	if (p->fails) /* of processes still running: they stood so far */
+		held_fails_say(p->fails, 0, 0, say_fail, p);
 	if (p->o.view == PL_VIEW_TEXT)
 		fold_flush(&p->fold);
 	if (p->o.tree && p->o.view == PL_VIEW_TEXT)
 		tree_heading(p, p->o.report, 0);
 	if (p->o.tree)
-		tree_print(p->o.report, p->model, p->root, view_flags(&p->o.show, p->o.report));
+		tree_print_filtered(p->o.report, p->model, p->root, view_flags(&p->o.show, p->o.report),
+				    &p->o.show.filter);
 	if (p->exporter) {
 		/* every process still in the table gets its row too */
 		pl_model_flush(p->model);

@@ -27,9 +27,10 @@ int replay_format(const char *name, struct replay_view *v)
 }
 
 static struct pipeline *make_pipeline(const struct pl_log_reader *r, const struct replay_view *v,
-				      FILE *out)
+				      struct output *o)
 {
 	const struct pl_log_header_facts *h = pl_log_header(r);
+	FILE *out = output_stream(o);
 	struct pipeline_opts po = {
 		.events = out,
 		.view = v->format == REPLAY_TEXT ? PL_VIEW_TEXT :
@@ -49,22 +50,57 @@ static struct pipeline *make_pipeline(const struct pl_log_reader *r, const struc
 
 	if (v->format == REPLAY_JSONL)
 		fprintf(out, "%s\n", pl_log_header_line(r));
+	/* colour is decided on the descriptor behind the output (its own
+	 * stream has none) */
+	if (po.show.color == COLOR_AUTO)
+		po.show.color = view_color(&po.show, output_std_stream(o)) ? COLOR_ALWAYS : COLOR_NEVER;
 	return pipeline_new(&po);
 }
 
-int replay_log(struct pl_log_reader *r, const char *name, const struct replay_view *v, FILE *out)
+/* pid is in the log (1) or not (0), read ahead when the log can be read
+ * again, so a pid that is not there is an error and nothing else; a log
+ * read once (standard input) is taken to have it (1) until its end says; -1
+ * after saying why */
+static int pid_in_log(struct pl_log_reader *r, const char *name, __u32 pid)
 {
-	struct pipeline *p = make_pipeline(r, v, out);
+	struct pl_log_line line;
+	int n;
+
+	if (pl_log_rewind(r))
+		return 1;
+	while ((n = pl_log_next(r, &line)) > 0)
+		if (line.kind == PL_LINE_EVENT && line.ev.pid == pid)
+			break;
+	if (n < 0)
+		return -1;
+	if (pl_log_rewind(r))
+		return error_errno("cannot read '%s' again", name);
+	return n > 0;
+}
+
+int replay_log(struct pl_log_reader *r, const char *name, const struct replay_view *v,
+	       struct output *out)
+{
+	struct pipeline *p;
 	struct pl_log_line line;
 	unsigned long long last = 0;
 	int exit_status = -1, n, ret = -1;
 	bool trailer = false, pid_seen = false;
 
+	n = v->pid ? pid_in_log(r, name, v->pid) : 1;
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		return error("%s: pid %u is not in the log", name, v->pid);
+	p = make_pipeline(r, v, out);
 	if (!p)
 		return -1;
 	if (v->pid)
 		pipeline_follow(p, v->pid, pl_log_header(r)->start_ts);
 	while ((n = pl_log_next(r, &line)) > 0) {
+		/* the output takes no more (its reader left): nothing more to show */
+		if (output_took_no_more(out))
+			break;
 		switch (line.kind) {
 		case PL_LINE_EVENT:
 			pid_seen |= line.ev.pid == v->pid;
@@ -86,15 +122,20 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 			break;
 		}
 	}
-	if (n == 0 && !trailer && !pl_log_truncated(r))
-		warning("%s: no trailer: the tracer did not finish (killed?), so processes shown "
-			"running may have ended after its last line", name);
-	if (n == 0) {
+	if (output_took_no_more(out)) {
+		pipeline_free(p);
+		return 0; /* the output says why */
+	}
+	if (n == 0 && v->pid && !pid_seen) {
+		/* a log read once (standard input): its views end here */
+		ret = error("%s: pid %u is not in the log", name, v->pid);
+	} else if (n == 0) {
+		if (!trailer && !pl_log_truncated(r))
+			warning("%s: no trailer: the tracer did not finish (killed?), so processes "
+				"shown running may have ended after its last line", name);
 		/* zombies still unreaped at the end are flagged as the live run did */
 		pipeline_tick(p, last);
 		ret = pipeline_finish(p, last, exit_status);
-		if (v->pid && !pid_seen)
-			ret = error("%s: pid %u is not in the log", name, v->pid);
 	}
 	pipeline_free(p);
 	return ret;

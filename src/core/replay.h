@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "events.h"
+#include "core/output.h"
 #include "log/reader.h"
 #include "output/view_opts.h"
 
@@ -29,7 +30,9 @@ int replay_format(const char *name, struct replay_view *v);
 
 /* every line of r, named name in messages, through a pipeline writing the
  * view to out: 0, or -1 after printing why (a bad line, a failed export,
- * a pid that is not in the log) */
-int replay_log(struct pl_log_reader *r, const char *name, const struct replay_view *v, FILE *out);
+ * a pid that is not in the log). It stops early, returning 0, once out
+ * takes no more: closing out says why (nothing when its reader left) */
+int replay_log(struct pl_log_reader *r, const char *name, const struct replay_view *v,
+	       struct output *out);
 
 #endif

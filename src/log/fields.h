@@ -25,6 +25,12 @@ enum pl_field_type {
 	PL_FT_KILLWHY, /* why's name for an enum pl_kill_why member */
 	PL_FT_EUID,  /* euid: written only where it differs from uid, which it
 			is when absent */
+	PL_FT_HEX,   /* a char array's exact bytes in hex, written only when they
+			are not UTF-8 (the PL_FT_STR of the same member is then
+			escaped); read back, they win over that string */
+	PL_FT_PHEX,  /* the same for a PL_FT_PSTR member */
+	PL_FT_ARGVHEX, /* the same for the arguments: an array of each one's hex,
+			  written when any is not UTF-8 */
 };
 
 /* a field: written for kinds in .kinds (bits 1 << kind) */

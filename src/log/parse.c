@@ -97,6 +97,12 @@ static const char *get_string(const struct pl_jline *j, const char *key, char *b
 	return buf;
 }
 
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
 static void set_member(struct pl_event *e, const struct pl_field *f, unsigned long long v)
 {
 	char *m = (char *)e + f->offset;
@@ -139,6 +145,72 @@ static const char *keep_string(struct strings *st, const char *s, size_t len)
 	out[len] = 0;
 	st->used += len + 1;
 	return out;
+}
+
+/* a PL_FT_HEX or PL_FT_PHEX field: the member's exact bytes, which replace
+ * its string (a char array's, or one kept in the parser's room) */
+static int read_hex(const struct pl_jmember *v, const struct pl_field *f, struct strings *st,
+		    struct pl_event *e, char *err, size_t errlen)
+{
+	char small[64], *out = f->type == PL_FT_HEX ? small : st->buf + st->used;
+	size_t n = v->len / 2;
+
+	if (v->type != PL_J_STRING || v->len % 2 ||
+	    (f->type == PL_FT_HEX && (n >= f->size || n >= sizeof(small))))
+		return why(err, errlen, "field '%s' is not the hex of a name that fits", f->name);
+	for (size_t i = 0; i < n; i++) {
+		int hi = hex_digit(v->s[2 * i]), lo = hex_digit(v->s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0 || !(hi | lo))
+			return why(err, errlen, "field '%s' holds %s", f->name,
+				   hi < 0 || lo < 0 ? "a character that is not a hex digit" :
+						      "a NUL byte");
+		out[i] = (char)(hi << 4 | lo);
+	}
+	out[n] = 0;
+	if (f->type == PL_FT_HEX) {
+		memcpy((char *)e + f->offset, out, n + 1);
+		return 0;
+	}
+	st->used += n + 1; /* the line's 2n hex digits leave room for n bytes */
+	memcpy((char *)e + f->offset, &out, sizeof(out));
+	return 0;
+}
+
+/* argv_hex: each argument's exact bytes, which replace argv's */
+static int read_argv_hex(const struct pl_jline *j, int at, struct strings *st, struct pl_event *e,
+			 const struct pl_field *f, char *err, size_t errlen)
+{
+	const struct pl_jmember *v = &j->m[at];
+	char *first = st->buf + st->used;
+	size_t len = 0;
+
+	if (v->type != PL_J_ARRAY)
+		return why(err, errlen, "field '%s' is %s, expected an array of hex strings", f->name,
+			   pl_jtype_name(v->type));
+	for (int i = v->first; i >= 0; i = j->m[i].next) {
+		const struct pl_jmember *a = &j->m[i];
+		char *out = st->buf + st->used;
+		size_t n = a->len / 2;
+
+		if (a->type != PL_J_STRING || a->len % 2)
+			return why(err, errlen, "field '%s' holds something not the hex of bytes", f->name);
+		for (size_t k = 0; k < n; k++) {
+			int hi = hex_digit(a->s[2 * k]), lo = hex_digit(a->s[2 * k + 1]);
+
+			if (hi < 0 || lo < 0 || !(hi | lo))
+				return why(err, errlen, "field '%s' holds %s", f->name,
+					   hi < 0 || lo < 0 ? "a character that is not a hex digit" :
+							      "a NUL byte");
+			out[k] = (char)(hi << 4 | lo);
+		}
+		out[n] = 0;
+		st->used += n + 1; /* the line's 2n hex digits leave room for n bytes */
+		len += n + 1;
+	}
+	e->args = len ? first : NULL;
+	e->args_len = (__u32)len;
+	return 0;
 }
 
 static int read_argv(const struct pl_jline *j, int at, struct strings *st, struct pl_event *e,
@@ -227,6 +299,9 @@ static int read_field(const struct pl_jline *j, int at, const struct pl_field *f
 			return why(err, errlen, "field '%s' has an unknown adopter '%s'", f->name, name);
 		e->adopter = a;
 		return 0;
+	case PL_FT_HEX:
+	case PL_FT_PHEX:
+		return read_hex(v, f, st, e, err, errlen);
 	case PL_FT_S32:
 		if (to_int(v, &s, err, errlen))
 			return -1;
@@ -318,7 +393,8 @@ static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, ch
 	const struct pl_jline *j = &p->line;
 	unsigned kbit = PL_K(kind);
 	unsigned char seen[PL_MAX_FIELDS] = { 0 };
-	unsigned have = 0;
+	unsigned have = 0, nhex = 0;
+	int hex[6][2]; /* member and field of exact bytes, read after their strings */
 
 	memset(e, 0, sizeof(*e));
 	e->kind = (__u32)kind;
@@ -330,10 +406,23 @@ static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, ch
 		 * a repeated one counts once, as pl_jline_find does */
 		if ((f = find_field(p, m, kbit)) < 0 || seen[f])
 			continue;
-		if (read_field(j, i, &pl_fields[f], &p->strings, e, err, errlen))
+		if ((pl_fields[f].type == PL_FT_HEX || pl_fields[f].type == PL_FT_PHEX ||
+		     pl_fields[f].type == PL_FT_ARGVHEX) &&
+		    nhex < 6) {
+			hex[nhex][0] = i;
+			hex[nhex++][1] = f;
+		} else if (read_field(j, i, &pl_fields[f], &p->strings, e, err, errlen))
 			return -1;
 		seen[f] = 1;
 		have += !!(pl_fields[f].required & kbit);
+	}
+	for (unsigned i = 0; i < nhex; i++) {
+		const struct pl_field *f = &pl_fields[hex[i][1]];
+
+		if (f->type == PL_FT_ARGVHEX ?
+			    read_argv_hex(j, hex[i][0], &p->strings, e, f, err, errlen) :
+			    read_hex(&j->m[hex[i][0]], f, &p->strings, e, err, errlen))
+			return -1;
 	}
 	for (size_t i = 0; have < p->required_n[kind] && i < pl_nfields; i++)
 		if ((pl_fields[i].required & kbit) && !seen[i])
@@ -488,6 +577,19 @@ static bool header_option(const struct pl_jline *j, const char *name)
 	return v >= 0 && j->m[v].type == PL_J_BOOL && j->m[v].b;
 }
 
+/* the header says the kernel told each cgroup's path as it was made
+ * ("cgroup_names": "mkdir"); otherwise paths were looked up, and a cgroup
+ * removed before the tracer looked has none */
+static bool cgroups_told(const struct pl_jline *j)
+{
+	int v = pl_jline_find(j, -1, "mechanisms");
+
+	if (v >= 0)
+		v = pl_jline_find(j, v, "cgroup_names");
+	return v >= 0 && j->m[v].type == PL_J_STRING && j->m[v].len == 5 &&
+	       !memcmp(j->m[v].s, "mkdir", 5);
+}
+
 int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 			struct pl_log_header_facts *out, char *err, size_t errlen)
 {
@@ -521,6 +623,7 @@ int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 	out->waits_counted = (v = pl_jline_find(j, -1, "waits_counted")) >= 0 &&
 			     j->m[v].type == PL_J_BOOL && j->m[v].b;
 	out->wait_records = !out->waits_counted || header_option(j, "wait_records");
+	out->cgroups_told = cgroups_told(j);
 	if ((v = pl_jline_find(j, -1, "boot_to_wall_ns")) >= 0) {
 		if (j->m[v].type == PL_J_INT)
 			out->boot_to_wall = j->m[v].i;

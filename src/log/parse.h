@@ -38,6 +38,7 @@ struct pl_log_header_facts {
 	bool threads; /* traced with --threads */
 	bool waits_counted; /* waits come with exits; else count the wait lines */
 	bool wait_records;  /* a wait line for each wait that began */
+	bool cgroups_told;  /* cgroup paths told as cgroups were made, not looked up */
 };
 
 struct pl_log_parser;

@@ -7,49 +7,113 @@
 #include "log/reader.h"
 #include "util/diag.h"
 
+/* above any line a tracer writes (the header of the longest argv exec
+ * takes, 6 MiB, every byte escaped six-fold, is under 37 MiB): a file with
+ * no line end is refused at this length instead of read into memory whole */
+#define LINE_MAX_BYTES (64u << 20)
+#define READ_BLOCK 65536
+
 struct pl_log_reader {
 	FILE *f;
 	const char *path;
 	struct pl_log_parser *parser;
-	char *line;
-	size_t cap;
+	char *buf;         /* bytes read, lines taken from [start, end) */
+	size_t cap, start, end;
+	bool eof;
+	off_t body;        /* where the lines after the header begin, -1: not seekable */
 	unsigned long lineno;
 	struct pl_log_header_facts header;
 	char *header_line; /* as written */
 	bool told_utf8;    /* the repaired UTF-8 warning is given once */
+	bool told_cut;     /* and the cut-short one */
 	bool truncated;
 	bool done;
 };
 
-/* the next line without its newline: 1, 0 at the end, -1 on a read error */
-static int read_line(struct pl_log_reader *r, size_t *len, bool *complete)
+/* more bytes after those held: 1, 0 at the end, -1 on a read error */
+static int read_more(struct pl_log_reader *r)
 {
-	ssize_t n = getline(&r->line, &r->cap, r->f);
+	size_t n;
 
-	if (n < 0)
-		return ferror(r->f) ? error_errno("cannot read '%s'", r->path) : 0;
+	if (r->eof)
+		return 0;
+	if (r->start) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->cap - r->end < READ_BLOCK) {
+		size_t cap = r->cap ? 2 * r->cap : 4 * READ_BLOCK;
+		char *more = realloc(r->buf, cap);
+
+		if (!more)
+			return error("out of memory reading '%s'", r->path);
+		r->buf = more;
+		r->cap = cap;
+	}
+	n = fread(r->buf + r->end, 1, r->cap - r->end - 1, r->f);
+	r->end += n;
+	if (n)
+		return 1;
+	if (ferror(r->f))
+		return error_errno("cannot read '%s'", r->path);
+	r->eof = true;
+	return 0;
+}
+
+/* the next line, terminated, without its newline: 1, 0 at the end, -1
+ * after an error (a read error, a line too long) */
+static int read_line(struct pl_log_reader *r, char **line, size_t *len, bool *complete)
+{
+	size_t scanned = 0, held;
+	char *nl = NULL;
+	int n;
+
+	for (;;) {
+		held = r->end - r->start;
+		if (held > scanned &&
+		    (nl = memchr(r->buf + r->start + scanned, '\n', held - scanned)))
+			break;
+		scanned = held;
+		if (scanned > LINE_MAX_BYTES)
+			break;
+		n = read_more(r);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+	}
+	*line = r->buf + r->start;
+	*len = nl ? (size_t)(nl - *line) : held;
+	if (*len > LINE_MAX_BYTES)
+		return error("%s:%lu: a line longer than %u MiB: not a proclife log line", r->path,
+			     r->lineno + 1, LINE_MAX_BYTES >> 20);
+	if (!nl && !*len)
+		return 0;
+	*complete = nl;
+	(*line)[*len] = 0; /* the newline's place, or the byte read_more keeps free */
+	r->start += *len + !!nl;
 	r->lineno++;
-	*complete = n > 0 && r->line[n - 1] == '\n';
-	if (*complete)
-		r->line[--n] = 0;
-	*len = (size_t)n;
 	return 1;
 }
 
 static int read_header(struct pl_log_reader *r)
 {
-	char why[256];
+	char why[256], *line;
 	size_t len;
 	bool complete;
-	int n = read_line(r, &len, &complete);
+	int n = read_line(r, &line, &len, &complete);
+	off_t at;
 
 	if (n < 0)
 		return -1;
 	if (n == 0)
 		return error("%s: empty, not a proclife log", r->path);
-	if (pl_log_parse_header(r->parser, r->line, len, &r->header, why, sizeof(why)))
+	if (pl_log_parse_header(r->parser, line, len, &r->header, why, sizeof(why)))
 		return error("%s:1: %s", r->path, why);
-	r->header_line = strdup(r->line);
+	at = ftello(r->f); /* past what was read ahead */
+	r->body = at < 0 ? -1 : at - (off_t)(r->end - r->start);
+	r->header_line = strdup(line);
 	if (!r->header_line)
 		return error("out of memory");
 	return 0;
@@ -99,7 +163,7 @@ void pl_log_close(struct pl_log_reader *r)
 	if (r->f && r->f != stdin)
 		fclose(r->f);
 	pl_log_parser_free(r->parser);
-	free(r->line);
+	free(r->buf);
 	free(r->header_line);
 	free(r);
 }
@@ -116,17 +180,17 @@ const char *pl_log_header_line(const struct pl_log_reader *r)
 
 int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out)
 {
-	char why[256];
+	char why[256], *line;
 	size_t len;
 	bool complete;
 	int n;
 
 	if (r->done)
 		return 0;
-	n = read_line(r, &len, &complete);
+	n = read_line(r, &line, &len, &complete);
 	if (n <= 0)
 		return n;
-	if (pl_log_parse_line(r->parser, r->line, len, out, why, sizeof(why)) == 0) {
+	if (pl_log_parse_line(r->parser, line, len, out, why, sizeof(why)) == 0) {
 		if (pl_log_parser_repaired(r->parser) && !r->told_utf8) {
 			warning("%s:%lu: bytes that are not UTF-8 read as '?' (and in any later line)",
 				r->path, r->lineno);
@@ -135,9 +199,11 @@ int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out)
 		return 1;
 	}
 	/* a tracer killed hard leaves its last line cut short: keep the rest */
-	if (!complete && fgetc(r->f) == EOF) {
-		warning("%s:%lu: the last line is cut short (the tracer was stopped hard); "
-			"using the lines before it", r->path, r->lineno);
+	if (!complete) {
+		if (!r->told_cut)
+			warning("%s:%lu: the last line is cut short (the tracer was stopped hard); "
+				"using the lines before it", r->path, r->lineno);
+		r->told_cut = true;
 		r->truncated = true;
 		r->done = true;
 		return 0;
@@ -148,4 +214,15 @@ int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out)
 bool pl_log_truncated(const struct pl_log_reader *r)
 {
 	return r->truncated;
+}
+
+int pl_log_rewind(struct pl_log_reader *r)
+{
+	if (r->body < 0 || fseeko(r->f, r->body, SEEK_SET))
+		return -1;
+	clearerr(r->f);
+	r->start = r->end = 0;
+	r->eof = r->done = r->truncated = false;
+	r->lineno = 1;
+	return 0;
 }

@@ -26,5 +26,8 @@ const char *pl_log_header_line(const struct pl_log_reader *r);
 int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out);
 /* a warning was printed for a cut-short last line */
 bool pl_log_truncated(const struct pl_log_reader *r);
+/* back to the first line after the header, to read the log again: 0, or
+ * -1 when the input cannot seek (a pipe, standard input) */
+int pl_log_rewind(struct pl_log_reader *r);
 
 #endif

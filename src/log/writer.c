@@ -24,24 +24,20 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
 				     "50515253545556575859606162636465666768697071727374"
 				     "75767778798081828384858687888990919293949596979899";
 
-static unsigned decimal_digits(unsigned long long v)
+static unsigned digits32(unsigned v)
 {
-	unsigned n = 1;
-
-	while (v >= 10000) {
-		v /= 10000;
-		n += 4;
-	}
-	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+	return 1 + (v >= 10) + (v >= 100) + (v >= 1000) + (v >= 10000) + (v >= 100000) +
+	       (v >= 1000000) + (v >= 10000000) + (v >= 100000000) + (v >= 1000000000);
 }
 
-/* written in place from the last digit back: no copy through a scratch buffer */
-static char *put_u64(char *p, unsigned long long v)
+/* v in 32-bit arithmetic, which is what most fields are (pids, statuses,
+ * counts), from its last digit back */
+static char *put_u32(char *p, unsigned v)
 {
-	char *end = p + decimal_digits(v), *t = end;
+	char *end = p + digits32(v), *t = end;
 
 	while (v >= 100) {
-		unsigned r = (unsigned)(v % 100);
+		unsigned r = v % 100;
 
 		v /= 100;
 		t -= 2;
@@ -52,6 +48,29 @@ static char *put_u64(char *p, unsigned long long v)
 	else
 		t[-1] = (char)('0' + v);
 	return end;
+}
+
+/* exactly 8 digits, leading zeros kept */
+static char *put_8_digits(char *p, unsigned v)
+{
+	for (int i = 6; i >= 0; i -= 2) {
+		memcpy(p + i, digit_pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	return p + 8;
+}
+
+/* times in ns since boot have 13 to 16 digits: their last 8 are written in
+ * 32-bit arithmetic, the rest as a number of their own */
+static char *put_u64(char *p, unsigned long long v)
+{
+	if (v <= 0xffffffffULL)
+		return put_u32(p, (unsigned)v);
+	if (v < 100000000ULL * 0xffffffffULL)
+		p = put_u32(p, (unsigned)(v / 100000000ULL));
+	else
+		p = put_u64(p, v / 100000000ULL);
+	return put_8_digits(p, (unsigned)(v % 100000000ULL));
 }
 
 static char *put_s64(char *p, long long v)
@@ -78,6 +97,20 @@ static char *put_key(char *p, const char *key)
 	p = put_raw(p, key);
 	*p++ = '"';
 	*p++ = ':';
+	return p;
+}
+
+/* bytes as a JSON string of hex digits */
+static char *put_hex(char *p, const char *s, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	*p++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		*p++ = digits[(unsigned char)s[i] >> 4];
+		*p++ = digits[(unsigned char)s[i] & 15];
+	}
+	*p++ = '"';
 	return p;
 }
 
@@ -193,6 +226,45 @@ static char *put_argv(char *p, const char *args, size_t len)
 	return p;
 }
 
+static bool args_are_utf8(const char *args, size_t len)
+{
+	for (size_t at = 0; at < len; at += strnlen(args + at, len - at) + 1)
+		if (!json_is_utf8(args + at, len - at))
+			return false;
+	return true;
+}
+
+/* the arguments' exact bytes, each in hex, when any is not UTF-8 */
+static char *put_argv_hex(char *p, const struct planned_field *pf, const char *args, size_t len)
+{
+	size_t at = 0;
+
+	if (!args || args_are_utf8(args, len))
+		return p;
+	p = COPY_KEY(p, pf->key, pf->keylen);
+	*p++ = '[';
+	while (at < len) {
+		size_t n = strnlen(args + at, len - at);
+
+		if (at)
+			*p++ = ',';
+		p = put_hex(p, args + at, n);
+		at += n + 1;
+	}
+	*p++ = ']';
+	return p;
+}
+
+/* a string's exact bytes as `,"name_hex":"..."` when they are not UTF-8
+ * (its escaped form lost them); nothing when they are */
+static char *put_exact_bytes(char *p, const struct planned_field *pf, const char *s, size_t n)
+{
+	if (json_is_utf8(s, n))
+		return p;
+	p = COPY_KEY(p, pf->key, pf->keylen);
+	return put_hex(p, s, n);
+}
+
 size_t jsonl_format_event(char *buf, const struct pl_event *e)
 {
 	const struct kind_plan *kp;
@@ -241,6 +313,18 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e)
 				break;
 			p = COPY_KEY(p, pf->key, pf->keylen);
 			p = put_u64(p, e->euid);
+			break;
+		case PL_FT_HEX:
+			str = (const char *)e + f->offset;
+			p = put_exact_bytes(p, pf, str, strnlen(str, f->size));
+			break;
+		case PL_FT_PHEX:
+			memcpy(&str, (const char *)e + f->offset, sizeof(str));
+			if (str)
+				p = put_exact_bytes(p, pf, str, strlen(str));
+			break;
+		case PL_FT_ARGVHEX:
+			p = put_argv_hex(p, pf, e->args, e->args_len);
 			break;
 		case PL_FT_FLAG:
 			if (e->flags & f->bit)
@@ -361,6 +445,13 @@ void jsonl_trailer(FILE *f, const struct pl_log_trailer *t)
 		fprintf(f, "%s{\"pid\":%u,\"start\":%llu,\"comm\":", i ? "," : "", t->alive[i].pid,
 			(unsigned long long)t->alive[i].start);
 		json_put_string(f, t->alive[i].comm);
+		if (!json_is_utf8(t->alive[i].comm, sizeof(t->alive[i].comm))) {
+			char hex[2 * PL_COMM_LEN + 2];
+
+			fputs(",\"comm_hex\":", f);
+			fwrite(hex, 1, (size_t)(put_hex(hex, t->alive[i].comm,
+						       strnlen(t->alive[i].comm, PL_COMM_LEN)) - hex), f);
+		}
 		fputc('}', f);
 	}
 	fputc(']', f);

@@ -26,7 +26,7 @@ static void drop_oldest(struct pl_model *m)
 	tree_unlink(p);
 	while (p->child)
 		tree_unlink(p->child);
-	free(p);
+	proc_free(m, p);
 }
 
 /* p is out of the table and marked PL_P_RELEASED */
@@ -35,7 +35,7 @@ void history_add(struct pl_model *m, struct pl_proc *p)
 	if (!m->o.history) { /* none kept: still, the tree says what it lacks */
 		COUNT(m, p, history_dropped);
 		tree_unlink(p);
-		free(p);
+		proc_free(m, p);
 		return;
 	}
 	p->hnext = NULL;
@@ -55,7 +55,7 @@ void history_destroy(struct pl_model *m)
 
 	for (; p; p = next) {
 		next = p->hnext;
-		free(p);
+		proc_free(m, p);
 	}
 	m->hhead = m->htail = NULL;
 	m->nhist = 0;

@@ -5,6 +5,29 @@
 
 #include "model/model.h"
 
+/* strings.c: strings kept once for all who share them */
+struct strtab {
+	struct istr **b;
+	size_t nb, n;
+	size_t bytes; /* the strings' own, buckets aside */
+};
+
+/* s (len bytes) kept, or one more reference to it; NULL when out of memory */
+const char *strtab_get(struct strtab *t, const char *s, size_t len);
+/* one more reference to a kept string (NULL: none) */
+const char *strtab_ref(const char *s);
+/* one reference fewer: the last lets it go (NULL: none) */
+void strtab_put(struct strtab *t, const char *s);
+size_t strtab_len(const char *s);
+size_t strtab_bytes(const struct strtab *t);
+void strtab_destroy(struct strtab *t);
+
+struct usage_top {
+	struct pl_usage_rec v[PL_TOP_USAGE];
+	size_t n;
+	unsigned long long ended; /* every process offered */
+};
+
 struct pl_model {
 	struct pl_model_opts o;
 	__u64 zombie_ns;      /* threshold */
@@ -29,6 +52,22 @@ struct pl_model {
 	struct pl_orphan_rec orecs[PL_MAX_ORPHAN_RECS];
 	size_t norecs;
 	unsigned long long orecs_more;
+	struct strtab strings; /* paths, command lines, names processes share */
+	struct pl_cgroup_rec cgrecs[PL_MAX_CGROUP_RECS];
+	size_t ncgrecs;
+	unsigned long long cgrecs_more;
+	struct usage_top top_cpu[PL_SCOPES], top_rss[PL_SCOPES];
+	struct pl_fail_rec frecs[PL_MAX_FAIL_RECS];
+	size_t nfrecs;
+	unsigned long long frecs_more[PL_SCOPES];
+	/* failed execs whose process has neither exec'd nor ended since */
+	struct pending_fail *pending;
+	size_t npending, pending_cap;
+};
+
+struct pending_fail {
+	const struct pl_proc *p;
+	struct pl_fail_rec *r;
 };
 
 /* a fact about p: it counts for the machine, and for the followed
@@ -66,6 +105,8 @@ void tree_unlink(struct pl_proc *child);
 void zlist_add(struct pl_model *m, struct pl_proc *p);
 void zlist_del(struct pl_model *m, struct pl_proc *p);
 void proc_set_filename(struct pl_model *m, struct pl_proc *p, const char *name, size_t max);
+/* lets go of p and the strings it holds */
+void proc_free(struct pl_model *m, struct pl_proc *p);
 
 /* agg.c: bounded tables for the summary */
 void agg_zombie(struct pl_model *m, const struct pl_proc *p);
@@ -73,6 +114,27 @@ void agg_neglect(struct pl_model *m, const struct pl_proc *parent, __u32 pid, __
 		 unsigned count, __u64 ns);
 void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
 		__u32 new_parent, unsigned adopter);
+/* agg_context.c: where long zombies and orphans come from, who used the
+ * most, which execs fail */
+void agg_cgroup_long(struct pl_model *m, const struct pl_proc *p);
+void agg_cgroup_zombie_time(struct pl_model *m, const struct pl_proc *p, bool add);
+void agg_cgroup_orphan(struct pl_model *m, const struct pl_proc *p);
+void agg_usage(struct pl_model *m, const struct pl_proc *p);
+void agg_fail(struct pl_model *m, const struct pl_proc *p, const char *file, __s32 err);
+/* p's failed execs since its last exec are settled: found (it exec'd),
+ * or they stood (it ended, or is let go) */
+void agg_fails_settle(struct pl_model *m, const struct pl_proc *p, bool found);
+/* p joins the followed subtree: its facts so far count there too */
+void agg_context_follow(struct pl_model *m, const struct pl_proc *p);
+void agg_context_destroy(struct pl_model *m);
+
+/* context.c: who a process is, what it runs, what it used, who ended it */
+void context_who(struct pl_model *m, struct pl_proc *p, const struct pl_event *e);
+void context_inherit(struct pl_model *m, struct pl_proc *child, const struct pl_proc *parent);
+void context_exec(struct pl_model *m, struct pl_proc *p, const struct pl_event *e);
+void context_exit(struct pl_model *m, struct pl_proc *p, const struct pl_event *e);
+void context_exec_failed(struct pl_model *m, struct pl_proc *p, const struct pl_event *e);
+void context_drop(struct pl_model *m, struct pl_proc *p);
 
 /* model.c */
 /* what the model could not do, handed to o.problem */

@@ -40,6 +40,8 @@ void pl_model_free(struct pl_model *m)
 		return;
 	table_destroy(m);
 	history_destroy(m);
+	agg_context_destroy(m);
+	strtab_destroy(&m->strings);
 	free(m);
 }
 
@@ -92,6 +94,7 @@ void model_flag_long(struct pl_model *m, struct pl_proc *p, __u64 now)
 	p->flags |= PL_P_LONG_ZOMBIE;
 	zlist_del(m, p);
 	COUNT(m, p, zombies_long);
+	agg_cgroup_long(m, p);
 	par = table_life(m, p->zparent, p->zparent_start);
 	if (par)
 		par->neglected++;
@@ -243,6 +246,9 @@ static void count_followed(struct pl_model *m, const struct pl_proc *p)
 	    p->adopter <= PL_ADOPT_OTHER)
 		c->orphans[p->adopter]++;
 	c->double_forks += !!(p->flags & PL_P_DOUBLE_FORK);
+	c->exec_fails += p->exec_fails;
+	c->fails_then_exec += p->exec_fails - p->fails_pending;
+	agg_context_follow(m, p);
 }
 
 /* p and what hangs under it join the followed subtree */
@@ -323,7 +329,9 @@ const struct pl_orphan_rec *pl_model_orphan_recs(const struct pl_model *m, size_
 size_t pl_model_bytes(const struct pl_model *m)
 {
 	return heap_size(sizeof(*m)) + heap_size(m->nbuckets * sizeof(*m->buckets)) +
-	       (m->nprocs + m->nhist) * heap_size(sizeof(struct pl_proc)) + m->name_bytes;
+	       (m->nprocs + m->nhist) * heap_size(sizeof(struct pl_proc)) + m->name_bytes +
+	       strtab_bytes(&m->strings) +
+	       (m->pending ? heap_size(m->pending_cap * sizeof(*m->pending)) : 0);
 }
 
 const char *pl_state_name(unsigned state)

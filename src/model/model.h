@@ -55,7 +55,15 @@ enum pl_proc_flag {
 	PL_P_REAP_EARLY = 1 << 17, /* reap seen before its zombie or exit record */
 	PL_P_RELEASED = 1 << 18,   /* out of the table, kept in the history */
 	PL_P_REPORTED = 1 << 19,   /* handed to on_release already */
+	PL_P_WHO = 1 << 20,        /* uid, gid, euid are known */
+	PL_P_ARGV_CUT = 1 << 21,   /* argv holds the first of more arguments */
+	PL_P_USAGE = 1 << 22,      /* cpu_*_ns and max_rss_kb are known (at its exit) */
+	PL_P_KILLER = 1 << 23,     /* the sender of the signal that ended it is known */
 };
+
+/* bytes of a process's arguments the model keeps (the log keeps 4 KiB):
+ * whole arguments, the last perhaps cut, PL_P_ARGV_CUT then set */
+#define PL_ARGV_KEEP 1024
 
 /* facts the model could not establish, by reason */
 enum pl_uncertain {
@@ -106,7 +114,39 @@ struct pl_proc {
 	__u8 state;              /* enum pl_state */
 	__u8 reap_kind;          /* enum pl_reap_kind */
 	__u8 adopter;            /* enum pl_adopter, for PL_P_ORPHAN */
+	__u8 kill_why;           /* enum pl_kill_why, for PL_P_KILLER */
+
+	/* Strings below are the model's shared copies (one for every process
+	 * that has the same): read them while the process is. */
+	/* who it runs as and where, from its latest fork, exec or bootstrap
+	 * record (PL_P_WHO): a change shows at its next fork or exec */
+	__u32 uid, gid, euid;
+	__u32 argv_len;          /* bytes of argv */
+	__u64 cgroup_id;
+	const char *cgroup;      /* that cgroup's path; NULL: not known */
+	/* its last exec's arguments, each ending in a NUL, at most
+	 * PL_ARGV_KEEP bytes; before an exec, its parent's at the fork (what
+	 * /proc/PID/cmdline shows); NULL: none known */
+	const char *argv;
+	/* the whole name where comm is the first 15 bytes of a longer one
+	 * (the exec'd file's or argv[0]'s last part); see pl_proc_name() */
+	const char *name;
+	/* what it used, told at its exit (PL_P_USAGE), as wait4 reports it */
+	__u64 cpu_user_ns, cpu_sys_ns, max_rss_kb;
+	/* who sent the signal that ended it (PL_P_KILLER): 0 for the kernel */
+	__u32 killer;
+	__u64 killer_start;
+	char killer_comm[PL_COMM_LEN];
+	/* its execve/execveat calls that failed, the last one's errno and file */
+	__u32 exec_fails;
+	__u32 fails_pending;     /* of them, since its last exec that worked */
+	__s32 fail_errno;
+	const char *fail_file;
 };
+
+/* p's name: the whole one where comm was cut at 15 bytes and the whole is
+ * known, else comm */
+const char *pl_proc_name(const struct pl_proc *p);
 
 /* a process flattened, with no pointer into the model: what the exporters
  * and verify keep of it once the model has let it go */
@@ -119,12 +159,25 @@ struct pl_proc_rec {
 	__s32 status, nice;
 	__u32 flags;             /* enum pl_proc_flag */
 	__u32 execs;
-	__u8 state, reap_kind, adopter;
+	__u8 state, reap_kind, adopter, kill_why;
 	char comm[PL_COMM_LEN];
-	char *filename;          /* last exec'd file, malloc'd; NULL if none (or no memory) */
+	/* the strings are malloc'd copies; NULL if none (or no memory) */
+	char *filename;          /* last exec'd file */
+	char *name;              /* pl_proc_name()'s, when it is not comm */
+	char *argv;              /* argv_len bytes, as struct pl_proc's */
+	char *cgroup;
+	char *fail_file;
+	__u32 argv_len;
+	__u32 uid, gid, euid;    /* PL_P_WHO */
+	__u64 cpu_user_ns, cpu_sys_ns, max_rss_kb; /* PL_P_USAGE */
+	__u32 killer;            /* PL_P_KILLER */
+	__u64 killer_start;
+	char killer_comm[PL_COMM_LEN];
+	__u32 exec_fails;
+	__s32 fail_errno;
 };
 
-/* p's record into r; pl_proc_rec_free() lets go of its file name */
+/* p's record into r; pl_proc_rec_free() lets go of its strings */
 void pl_proc_rec_fill(struct pl_proc_rec *r, const struct pl_proc *p);
 void pl_proc_rec_free(struct pl_proc_rec *r);
 
@@ -137,6 +190,9 @@ struct pl_counts {
 	unsigned long long waits, nohang_polls, nohang_reaps;
 	unsigned long long orphans[PL_ADOPT_OTHER + 1]; /* by adopter */
 	unsigned long long double_forks;
+	unsigned long long exec_fails;      /* execve/execveat calls that failed */
+	unsigned long long fails_then_exec; /* of them, followed by an exec of the
+					       same process (a $PATH search) */
 	unsigned long long bootstrap, pid_reuses;
 	unsigned long long uncertain[PL_UNCERTAIN];
 	unsigned long long lost[PL_EV_KINDS];   /* from pl_model_set_counters */
@@ -169,6 +225,41 @@ struct pl_orphan_rec {
 	char comm[PL_COMM_LEN];
 };
 
+/* the aggregates below are kept for the whole machine and, apart, for
+ * the followed subtree: [PL_SCOPE_FOLLOWED] */
+enum { PL_SCOPE_MACHINE, PL_SCOPE_FOLLOWED, PL_SCOPES };
+
+/* which cgroup leaves zombies and orphans: the long zombies (past the
+ * threshold) and the orphans whose own cgroup it was */
+struct pl_cgroup_rec {
+	const char *cgroup; /* the model's copy; NULL: processes whose cgroup is not known */
+	struct {
+		unsigned long long zombies_long, orphans;
+		unsigned long long zombie_ns; /* the time of its long zombies reaped */
+	} of[PL_SCOPES];
+};
+
+/* a process that ended, with what it used (the most are kept) */
+struct pl_usage_rec {
+	__u32 pid;
+	__u64 start;
+	__u64 cpu_ns, cpu_user_ns, max_rss_kb;
+	const char *name; /* the model's copy of its whole name; NULL: comm is whole */
+	char comm[PL_COMM_LEN];
+};
+
+/* execs that failed alike: the same errno for the same file */
+struct pl_fail_rec {
+	const char *file; /* the model's copy; NULL: none was said */
+	__s32 err;
+	unsigned long long count[PL_SCOPES];
+	/* of them, followed by an exec of the same process that worked (a
+	 * search of $PATH): the rest stood */
+	unsigned long long found[PL_SCOPES];
+	__u32 last_pid;   /* the last process it happened to */
+	char last_comm[PL_COMM_LEN];
+};
+
 /* a zombie that lasts longer is flagged as neglected (--zombie-ms): a
  * parent that reaps when it is told, even from a busy event loop on a
  * loaded machine, takes a few milliseconds; one that takes a tenth of a
@@ -181,6 +272,9 @@ struct pl_orphan_rec {
 #define PL_TOP_ZOMBIES 32
 #define PL_TOP_NEGLECT 16
 #define PL_MAX_ORPHAN_RECS 64
+#define PL_MAX_CGROUP_RECS 256
+#define PL_TOP_USAGE 32
+#define PL_MAX_FAIL_RECS 128
 #define PL_HISTORY_DEFAULT 4096
 
 struct pl_model_opts {
@@ -259,6 +353,24 @@ const struct pl_neglect_rec *pl_model_neglect_recs(const struct pl_model *m, siz
 /* the first PL_MAX_ORPHAN_RECS orphanings; *more: how many were not kept */
 const struct pl_orphan_rec *pl_model_orphan_recs(const struct pl_model *m, size_t *n,
 						  unsigned long long *more);
+/* cgroups that had long zombies or orphans, in the order first seen;
+ * *more: such facts about cgroups past the first PL_MAX_CGROUP_RECS */
+const struct pl_cgroup_rec *pl_model_cgroup_recs(const struct pl_model *m, size_t *n,
+						  unsigned long long *more);
+/* the processes of the subtree of root (as pl_model_counts_of) that used
+ * the most CPU, most first; *ended: how many ended with their use told */
+const struct pl_usage_rec *pl_model_top_cpu(const struct pl_model *m, __u32 root, size_t *n,
+					     unsigned long long *ended);
+/* the same by peak memory */
+const struct pl_usage_rec *pl_model_top_rss(const struct pl_model *m, __u32 root, size_t *n,
+					     unsigned long long *ended);
+/* failed execs by errno and file, in the order first seen; more: failed
+ * execs past the first PL_MAX_FAIL_RECS kinds, per scope */
+const struct pl_fail_rec *pl_model_fail_recs(const struct pl_model *m, size_t *n,
+					      const unsigned long long **more);
+/* the scope (PL_SCOPE_*) of root's subtree, as pl_model_counts_of has it */
+unsigned pl_model_scope(const struct pl_model *m, __u32 root);
+
 /* bytes the model holds now: table, processes, names, aggregates */
 size_t pl_model_bytes(const struct pl_model *m);
 

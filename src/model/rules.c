@@ -216,6 +216,7 @@ static void on_proc(struct pl_model *m, const struct pl_event *e)
 	if (!p->birth_ts)
 		p->birth_ts = e->start;
 	p->nice = e->nice;
+	context_who(m, p, e);
 	if (e->threads)
 		p->threads = e->threads;
 	if (e->flags & PL_F_SUBREAPER)
@@ -267,7 +268,9 @@ static void on_fork(struct pl_model *m, const struct pl_event *e)
 		memcpy(p->comm, e->comm, sizeof(p->comm));
 	p->nice = e->nice;
 	copy_ns(p, e);
+	context_who(m, p, e);
 	parent = other(m, e->ppid, e->pstart);
+	context_inherit(m, p, parent);
 	if (!p->parent)
 		adopt_first(m, p, parent);
 	if (parent && (parent->flags & PL_P_FOLLOWED))
@@ -284,6 +287,7 @@ static void on_exec(struct pl_model *m, const struct pl_event *e)
 		memcpy(p->comm0, p->comm, sizeof(p->comm0));
 	memcpy(p->comm, e->comm, sizeof(p->comm));
 	proc_set_filename(m, p, e->filename ? e->filename : "", PL_PATH_MAX);
+	context_exec(m, p, e);
 	p->execs++;
 	p->exec_ts = e->ts;
 	p->nice = e->nice;
@@ -320,6 +324,7 @@ static void on_exit(struct pl_model *m, const struct pl_event *e)
 	learn_parent(m, p, e->ppid, e->pstart, e->ts);
 	learn_name(p, e);
 	count_waits(m, p, e);
+	context_exit(m, p, e);
 	p->threads = 0;
 	p->nice = e->nice;
 	if (!p->exit_ts)
@@ -390,6 +395,8 @@ static void reaped(struct pl_model *m, struct pl_proc *p, const struct pl_event 
 		return;
 	if (p->zombie_ns >= m->zombie_ns)
 		model_flag_long(m, p, e->ts);
+	if (p->flags & PL_P_LONG_ZOMBIE)
+		agg_cgroup_zombie_time(m, p, true);
 	charge_neglect(m, p);
 	agg_zombie(m, p);
 }
@@ -418,6 +425,8 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 			return; /* told twice */
 		/* the wait after all: it replaces what the free let us guess */
 		p->flags &= ~PL_P_REAP_INFERRED;
+		if (p->flags & PL_P_LONG_ZOMBIE)
+			agg_cgroup_zombie_time(m, p, false);
 		m->c.reaps[p->reap_kind]--;
 		if (p->flags & PL_P_FOLLOWED)
 			m->fc.reaps[p->reap_kind]--;
@@ -584,10 +593,22 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 	COUNT(m, p, orphans[adopter]);
 	check_double_fork(m, p, e);
 	agg_orphan(m, p, e->old_parent, e->new_parent, adopter);
+	agg_cgroup_orphan(m, p);
 	if (old != np) {
 		tree_link(p, np);
 		model_release(m, old);
 	}
+}
+
+/* an execve/execveat that failed: the process goes on with what it ran */
+static void on_exec_failed(struct pl_model *m, const struct pl_event *e)
+{
+	struct pl_proc *p = subject(m, e, false);
+
+	if (!p)
+		return;
+	learn_parent(m, p, e->ppid, e->pstart, e->ts);
+	context_exec_failed(m, p, e);
 }
 
 /* a wait record counts only in logs from before the kernel counted waits */
@@ -618,6 +639,9 @@ void rules_feed(struct pl_model *m, const struct pl_event *e)
 		break;
 	case PL_EV_EXEC:
 		on_exec(m, e);
+		break;
+	case PL_EV_EXEC_FAILED:
+		on_exec_failed(m, e);
 		break;
 	case PL_EV_EXIT:
 		on_exit(m, e);

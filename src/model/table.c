@@ -26,8 +26,7 @@ void table_destroy(struct pl_model *m)
 
 		for (; p; p = next) {
 			next = p->hnext;
-			free(p->filename);
-			free(p);
+			proc_free(m, p);
 		}
 	}
 	free(m->buckets);
@@ -149,11 +148,17 @@ void proc_drop_filename(struct pl_model *m, struct pl_proc *p)
 	p->filename = NULL;
 }
 
+void proc_free(struct pl_model *m, struct pl_proc *p)
+{
+	proc_drop_filename(m, p);
+	context_drop(m, p);
+	free(p);
+}
+
 void table_remove(struct pl_model *m, struct pl_proc *p)
 {
 	table_unhash(m, p);
-	proc_drop_filename(m, p);
-	free(p);
+	proc_free(m, p);
 }
 
 struct pl_proc *table_next(const struct pl_model *m, const struct pl_proc *prev)

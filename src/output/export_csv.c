@@ -5,10 +5,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "output/cgroup_label.h"
 #include "output/export.h"
 #include "output/export_impl.h"
 #include "util/names.h"
 #include "util/pidtab.h"
+#include "util/shell_quote.h"
 #include "util/status.h"
 
 /* threads each life started: counted from the stream (present when traced
@@ -27,7 +29,9 @@ struct csv {
 static const char header[] =
 	"pid,start_ns,ppid_at_birth,final_parent,command,command_at_birth,born_ns,exec_ns,"
 	"execs,last_exec,exited_ns,status,end,code,signal,core,zombie_ms,reaper,reaped_by,"
-	"adopter,old_parent,threads,nice,state,ns_pid\r\n";
+	"adopter,old_parent,threads,nice,state,ns_pid,name,argv,uid,gid,euid,cgroup,unit,"
+	"cpu_user_ns,cpu_sys_ns,max_rss_kb,killer,killer_command,kill_reason,failed_execs,"
+	"last_failed_errno,last_failed_exec\r\n";
 
 static void csv_event(struct pl_exporter *x, const struct pl_event *e)
 {
@@ -83,6 +87,45 @@ static void num(FILE *f, unsigned long long v, bool known)
 		fprintf(f, "%llu", v);
 }
 
+/* who, what and how much: the columns after ns_pid, empty where not known */
+static void context(FILE *f, const struct pl_proc *p)
+{
+	static char argv[SHELL_QUOTED_MAX(PL_ARGV_KEEP) + 8];
+	bool who = p->flags & PL_P_WHO, usage = p->flags & PL_P_USAGE;
+	bool killer = p->flags & PL_P_KILLER;
+	char unit[160] = "";
+	const char *err = p->exec_fails && p->fail_errno > 0 ? strerrorname_np(p->fail_errno) : NULL;
+
+	putc(',', f);
+	field(f, pl_proc_name(p) != p->comm ? pl_proc_name(p) : "");
+	putc(',', f);
+	shell_join(argv, sizeof(argv), p->argv, p->argv_len, 0, p->flags & PL_P_ARGV_CUT);
+	field(f, argv);
+	putc(',', f);
+	num(f, p->uid, who);
+	putc(',', f);
+	num(f, p->gid, who);
+	putc(',', f);
+	num(f, p->euid, who);
+	putc(',', f);
+	field(f, p->cgroup ? p->cgroup : "");
+	putc(',', f);
+	field(f, cgroup_label(p->cgroup, unit, sizeof(unit)) ? unit : "");
+	putc(',', f);
+	num(f, p->cpu_user_ns, usage);
+	putc(',', f);
+	num(f, p->cpu_sys_ns, usage);
+	putc(',', f);
+	num(f, p->max_rss_kb, usage);
+	putc(',', f);
+	num(f, p->killer, killer);
+	putc(',', f);
+	field(f, killer && p->kill_why == PL_KILL_SENT ? p->killer_comm : "");
+	fprintf(f, ",%s,%u,%s,", killer ? pl_kill_why_name(p->kill_why) : "", p->exec_fails,
+		err ? err : "");
+	field(f, p->fail_file ? p->fail_file : "");
+}
+
 static void csv_proc(struct pl_exporter *x, const struct pl_proc *p)
 {
 	struct csv *c = (struct csv *)x;
@@ -129,6 +172,7 @@ static void csv_proc(struct pl_exporter *x, const struct pl_proc *p)
 	num(f, p->old_parent, p->old_parent);
 	fprintf(f, ",%u,%d,%s,", take_threads(c, p), p->nice, pl_state_name(p->state));
 	num(f, p->ns_pid, p->ns_pid);
+	context(f, p);
 	fputs("\r\n", f);
 }
 

@@ -8,9 +8,13 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "output/amounts.h"
+#include "output/cgroup_label.h"
+#include "output/end_text.h"
 #include "output/export.h"
 #include "output/export_impl.h"
 #include "output/export_procs.h"
+#include "output/users.h"
 #include "util/diag.h"
 #include "util/names.h"
 #include "util/status.h"
@@ -67,12 +71,13 @@ static void dot_text(FILE *f, const char *s)
 
 static void end_text(FILE *f, const struct pl_proc_rec *p)
 {
-	char d[64];
+	struct end_facts e = end_of_rec(p);
+	char d[160];
 
 	if (p->state == PL_ST_RUNNING)
 		fputs("running", f);
 	else if (p->flags & PL_P_HAS_STATUS)
-		fputs(pl_status_describe(p->status, d, sizeof(d)), f);
+		dot_text(f, end_describe(&e, d, sizeof(d)));
 	else
 		fputs("ended", f);
 	if (p->state == PL_ST_ZOMBIE)
@@ -81,14 +86,37 @@ static void end_text(FILE *f, const struct pl_proc_rec *p)
 		fprintf(f, "\\nzombie %.1f ms", (double)p->zombie_ns / 1e6);
 }
 
+/* what it used; its user and unit where they differ from its parent's */
+static void context_text(FILE *f, const struct xprocs *s, long i)
+{
+	const struct pl_proc_rec *p = &s->v[i], *up = s->up[i] >= 0 ? &s->v[s->up[i]] : NULL;
+	char buf[160], theirs[160];
+	const char *unit;
+
+	if (p->flags & PL_P_USAGE)
+		fprintf(f, "\\n%s", amount_usage(p->cpu_user_ns + p->cpu_sys_ns, p->max_rss_kb, buf,
+						    sizeof(buf)));
+	if ((p->flags & PL_P_WHO) &&
+	    (up && (up->flags & PL_P_WHO) ? up->uid != p->uid : p->uid != 0)) {
+		fputs("\\nuser ", f);
+		dot_text(f, user_name(p->uid, buf, sizeof(buf)));
+	}
+	unit = cgroup_label(p->cgroup, buf, sizeof(buf));
+	if (unit && (!up || !cgroup_label(up->cgroup, theirs, sizeof(theirs)) || strcmp(unit, theirs))) {
+		fputs("\\nin ", f);
+		dot_text(f, unit);
+	}
+}
+
 static void node(FILE *f, const struct xprocs *s, long i)
 {
 	const struct pl_proc_rec *p = &s->v[i];
 
 	fprintf(f, "  p%ld [label=\"", i);
-	dot_text(f, p->comm);
+	dot_text(f, p->name ? p->name : p->comm);
 	fprintf(f, " %u\\n", p->pid);
 	end_text(f, p);
+	context_text(f, s, i);
 	fprintf(f, "\",%s];\n", looks[look_of(p)].style);
 }
 

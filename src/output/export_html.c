@@ -13,13 +13,18 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "output/amounts.h"
+#include "output/cgroup_label.h"
+#include "output/end_text.h"
 #include "output/export.h"
 #include "output/export_html_page.h"
 #include "output/export_impl.h"
 #include "output/export_procs.h"
 #include "util/diag.h"
 #include "util/json.h"
+#include "output/users.h"
 #include "util/names.h"
+#include "util/shell_quote.h"
 #include "util/status.h"
 
 /* the page's M flags */
@@ -70,12 +75,49 @@ static unsigned marks(const struct xprocs *s, const struct pl_proc_rec *p)
 	       (p->state == PL_ST_ZOMBIE ? MK_ZNOW : 0);
 }
 
+/* who, what and how much: the row's fields after its marks */
+static void context(FILE *f, const struct pl_proc_rec *p)
+{
+	static char argv[SHELL_QUOTED_MAX(PL_ARGV_KEEP) + 8];
+	char user[40] = "", euser[40] = "", unit[160] = "", fail[64] = "";
+	bool who = p->flags & PL_P_WHO, usage = p->flags & PL_P_USAGE;
+
+	shell_join(argv, sizeof(argv), p->argv, p->argv_len, 0, p->flags & PL_P_ARGV_CUT);
+	if (who) {
+		user_name(p->uid, user, sizeof(user));
+		user_name(p->euid, euser, sizeof(euser));
+	}
+	cgroup_label(p->cgroup, unit, sizeof(unit));
+	if (p->exec_fails)
+		snprintf(fail, sizeof(fail), "%s", p->fail_errno > 0 && strerrorname_np(p->fail_errno) ?
+			 strerrorname_np(p->fail_errno) : "?");
+	fputc(',', f);
+	script_string(f, p->name ? p->name : "");
+	fputc(',', f);
+	script_string(f, argv);
+	fprintf(f, ",%lld,", who ? (long long)p->uid : -1LL);
+	script_string(f, user);
+	fprintf(f, ",%lld,", who ? (long long)p->euid : -1LL);
+	script_string(f, euser);
+	fputc(',', f);
+	script_string(f, p->cgroup ? p->cgroup : "");
+	fputc(',', f);
+	script_string(f, unit);
+	fprintf(f, ",%lld,%lld,%lld,%u,", usage ? (long long)p->cpu_user_ns : -1LL,
+		usage ? (long long)p->cpu_sys_ns : -1LL, usage ? (long long)p->max_rss_kb : -1LL,
+		p->exec_fails);
+	script_string(f, fail);
+	fputc(',', f);
+	script_string(f, p->fail_file ? p->fail_file : "");
+}
+
 static void row(FILE *f, const struct xprocs *s, long i)
 {
 	const struct pl_proc_rec *p = &s->v[i];
 	long old = -1;
-	char end[64] = "";
+	char end[160] = "";
 	bool reaped = p->zombie_ts && p->state >= PL_ST_REAPED;
+	struct end_facts ef = end_of_rec(p);
 
 	if ((p->flags & PL_P_ORPHAN) && p->old_parent) {
 		old = xprocs_find(s, p->old_parent, p->reparent_ts);
@@ -83,7 +125,7 @@ static void row(FILE *f, const struct xprocs *s, long i)
 			old = -1;
 	}
 	if (p->flags & PL_P_HAS_STATUS)
-		pl_status_describe(p->status, end, sizeof(end));
+		end_describe(&ef, end, sizeof(end));
 	fprintf(f, "[%u,%ld,%u,", p->pid, s->up[i], p->parent);
 	script_string(f, p->comm);
 	fprintf(f, ",%lld,%lld,%lld,%lld,%lld,%lld,%u,%ld,\"%s\",\"%s\",\"%s\",", rel(s, xproc_born(p)),
@@ -94,7 +136,9 @@ static void row(FILE *f, const struct xprocs *s, long i)
 	script_string(f, end);
 	fprintf(f, ",%lld,%u,%u,", reaped ? (long long)p->zombie_ns : -1LL, p->reaper, p->zparent);
 	script_string(f, p->filename ? p->filename : "");
-	fprintf(f, ",%u]", marks(s, p));
+	fprintf(f, ",%u", marks(s, p));
+	context(f, p);
+	fputc(']', f);
 }
 
 /* names of the pids the page shows as rows outside what was followed */

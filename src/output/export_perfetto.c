@@ -13,6 +13,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "output/cgroup_label.h"
+#include "output/end_text.h"
 #include "output/export.h"
 #include "output/export_impl.h"
 #include "output/export_procs.h"
@@ -20,7 +22,17 @@
 #include "util/json.h"
 #include "util/names.h"
 #include "util/pidtab.h"
+#include "util/shell_quote.h"
 #include "util/status.h"
+
+/* an argv as one line of shell words, into a buffer of the exporter's */
+static const char *argv_line(const char *args, size_t len, bool cut)
+{
+	static char line[SHELL_QUOTED_MAX(4096) + 8];
+
+	shell_join(line, sizeof(line), args, len, 0, cut);
+	return line;
+}
 
 struct track {
 	__u32 pid;
@@ -87,7 +99,7 @@ static FILE *open_ev(struct perfetto *f, char ph, const char *name, __u32 pid, _
 static void meta(struct perfetto *f, const char *what, __u32 pid, __u32 tid, const char *comm)
 {
 	FILE *o = f->x.out;
-	char name[PL_COMM_LEN + 16];
+	char name[288];
 
 	fputs(f->first ? "\n" : ",\n", o);
 	f->first = false;
@@ -211,6 +223,11 @@ static void perfetto_event(struct pl_exporter *x, const struct pl_event *e)
 		instant(f, "exec", e, e->pid);
 		fputs(",\"filename\":", o);
 		json_put_string(o, e->filename ? e->filename : "");
+		if (e->args) {
+			fputs(",\"argv\":", o);
+			json_put_string(o, argv_line(e->args, e->args_len,
+						     e->flags & PL_F_ARGS_TRUNCATED));
+		}
 		fputs("}}", o);
 		return;
 	case PL_EV_EXIT:
@@ -238,6 +255,41 @@ static void perfetto_event(struct pl_exporter *x, const struct pl_event *e)
 	}
 }
 
+static void str_arg(FILE *o, const char *key, const char *value)
+{
+	fprintf(o, ",\"%s\":", key);
+	json_put_string(o, value);
+}
+
+/* who, what and how much, where known */
+static void context_args(FILE *o, const struct pl_proc *p)
+{
+	char buf[160];
+
+	if (pl_proc_name(p) != p->comm)
+		str_arg(o, "name", pl_proc_name(p));
+	if (p->argv)
+		str_arg(o, "argv", argv_line(p->argv, p->argv_len, p->flags & PL_P_ARGV_CUT));
+	if (p->flags & PL_P_WHO)
+		fprintf(o, ",\"uid\":%u,\"gid\":%u,\"euid\":%u", p->uid, p->gid, p->euid);
+	if (p->cgroup)
+		str_arg(o, "cgroup", p->cgroup);
+	if (cgroup_label(p->cgroup, buf, sizeof(buf)))
+		str_arg(o, "unit", buf);
+	if (p->flags & PL_P_USAGE)
+		fprintf(o, ",\"cpu_user_ns\":%llu,\"cpu_sys_ns\":%llu,\"max_rss_kb\":%llu",
+			(unsigned long long)p->cpu_user_ns, (unsigned long long)p->cpu_sys_ns,
+			(unsigned long long)p->max_rss_kb);
+	if (p->flags & PL_P_KILLER) {
+		struct end_facts e = end_of_proc(p);
+
+		str_arg(o, "killer", end_killer(&e, buf, sizeof(buf)));
+		str_arg(o, "kill_reason", pl_kill_why_name(p->kill_why));
+	}
+	if (p->exec_fails)
+		fprintf(o, ",\"failed_execs\":%u", p->exec_fails);
+}
+
 static void life_args(FILE *o, const struct pl_proc *p)
 {
 	fprintf(o, ",\"args\":{\"pid\":%u,\"start\":%llu,\"ppid_at_birth\":%u", p->pid,
@@ -252,6 +304,7 @@ static void life_args(FILE *o, const struct pl_proc *p)
 	}
 	if (p->flags & PL_P_HAS_STATUS)
 		status_arg(o, p->status);
+	context_args(o, p);
 	fputs("}}", o);
 }
 
@@ -286,7 +339,7 @@ static void perfetto_proc(struct pl_exporter *x, const struct pl_proc *p)
 		return;
 	if (end < born)
 		end = born;
-	slice(f, p->comm, "life", p->pid, born, end);
+	slice(f, pl_proc_name(p), "life", p->pid, born, end);
 	life_args(o, p);
 	if (p->exit_ts) {
 		/* from exit to the zombie moment (or to an auto-reap): the kernel
@@ -320,7 +373,7 @@ static void perfetto_proc(struct pl_exporter *x, const struct pl_proc *p)
 		t->hi = end;
 	t->drawn = true;
 	memcpy(t->comm, p->comm, sizeof(t->comm) - 1);
-	name_track(f, t, p->comm);
+	name_track(f, t, pl_proc_name(p));
 	release_held(f, p->pid);
 }
 

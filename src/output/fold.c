@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
+#include <stdio.h>
 #include <string.h>
 #include "output/fold.h"
 
@@ -35,7 +36,9 @@ static unsigned long long class_of(const struct pl_event *e)
 	case PL_EV_EXIT:
 		return e->status != 0;
 	case PL_EV_EXEC:
-		return hash(e->filename, sizeof(e->filename));
+		return hash(e->filename ? e->filename : "", PL_PATH_MAX);
+	case PL_EV_EXEC_FAILED: /* the same file, the same errno */
+		return hash(e->filename ? e->filename : "", PL_PATH_MAX) ^ (unsigned)e->err;
 	case PL_EV_WAIT:
 	case PL_EV_REAP:
 		return e->flags & (PL_F_NOHANG | PL_F_AUTO);
@@ -77,7 +80,7 @@ static size_t quietest(const struct fold *f)
 
 /* the burst of e: an ongoing one, or a new one (the quietest ends if
  * there is no room) */
-static struct fold_burst *burst_of(struct fold *f, const struct pl_event *e)
+static struct fold_burst *burst_of(struct fold *f, const struct pl_event *e, const char *name)
 {
 	struct fold_burst *b;
 
@@ -93,16 +96,17 @@ static struct fold_burst *burst_of(struct fold *f, const struct pl_event *e)
 	b->actor = actor(e);
 	b->class = class_of(e);
 	memcpy(b->comm, e->comm, sizeof(b->comm));
+	snprintf(b->name, sizeof(b->name), "%s", name ? name : "");
 	return b;
 }
 
-bool fold_event(struct fold *f, const struct pl_event *e)
+bool fold_event(struct fold *f, const struct pl_event *e, const char *name)
 {
 	struct fold_burst *b;
 	int code = (e->status >> 8) & 0xff;
 
 	fold_tick(f, e->ts);
-	b = burst_of(f, e);
+	b = burst_of(f, e, name);
 	b->seen++;
 	if (e->ts > b->last_ts)
 		b->last_ts = e->ts;

@@ -27,8 +27,10 @@ struct fold_burst {
 	unsigned kind;
 	bool thread;
 	__u32 actor;        /* the other process; 0: none */
-	unsigned long long class; /* exit: code 0 or not; exec: the file's hash; wait: WNOHANG */
+	unsigned long long class; /* exit: code 0 or not; exec: the file's hash (a failed
+				     one's with its errno); wait: WNOHANG */
 	char comm[PL_COMM_LEN];
+	char name[64];      /* the whole name its first event's process had ("": comm) */
 	/* the burst */
 	unsigned long long seen;   /* its events, printed or not */
 	unsigned long long last_ts;
@@ -45,8 +47,9 @@ struct fold {
 	void *ctx;
 };
 
-/* true: print e; false: it was counted in its burst */
-bool fold_event(struct fold *f, const struct pl_event *e);
+/* true: print e; false: it was counted in its burst. name: the whole
+ * name of e's process where comm was cut (NULL: comm), for the count */
+bool fold_event(struct fold *f, const struct pl_event *e, const char *name);
 /* the bursts that have ended by now say their counts */
 void fold_tick(struct fold *f, unsigned long long now);
 /* every burst says its count: the end of the view */

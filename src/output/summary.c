@@ -3,6 +3,7 @@
 #include <string.h>
 #include "output/kthread.h"
 #include "output/summary.h"
+#include "output/summary_context.h"
 #include "util/names.h"
 #include "util/printable.h"
 #include "util/words.h"
@@ -96,6 +97,8 @@ static void counts(FILE *f, const struct pl_counts *c, unsigned zombie_ms, size_
 		c->orphans[PL_ADOPT_INIT], c->orphans[PL_ADOPT_SUBREAPER],
 		c->orphans[PL_ADOPT_OTHER] + c->orphans[PL_ADOPT_UNKNOWN], c->double_forks,
 		plural(c->double_forks, "fork", "forks"));
+	fprintf(f, "failed execs: %llu (%llu of them followed by an exec of the same process that "
+		   "worked, as in a search of $PATH)\n", c->exec_fails, c->fails_then_exec);
 }
 
 /* reaped zombies, longest first: the model keeps the longest, so those
@@ -335,12 +338,16 @@ void summary_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags
 	if (root)
 		fprintf(f, " of %u and its descendants", root);
 	fprintf(f, " ==\n");
+	if (flags & VIEW_FILTERED)
+		fprintf(f, "(of everything traced: --uid, --cgroup and --comm choose the lines, the "
+			   "tree and the exports)\n");
 	/* a root the model does not follow has no counts of its own */
 	counts(f, c, pl_model_zombie_ms(m), unreaped, root && c == all);
 	zombies(f, m, root, c, waiting, unreaped);
-	free(waiting);
 	neglect(f, m, root);
 	orphans(f, m, root);
+	summary_context(f, m, root, waiting, unreaped);
+	free(waiting);
 	alive(f, m, root, flags);
 	doubts(f, all, machine);
 }

@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <string.h>
 #include <time.h>
+#include "output/amounts.h"
+#include "output/end_text.h"
 #include "output/text.h"
 #include "util/names.h"
 #include "util/printable.h"
+#include "util/shell_quote.h"
 #include "util/status.h"
 #include "util/words.h"
+
+/* room for a line's detail: a whole file name and 4 KiB of arguments,
+ * every byte escaped, and what is said around them */
+#define DETAIL_MAX (SHELL_QUOTED_MAX(PL_PATH_MAX) + SHELL_QUOTED_MAX(4096) + 1024)
 
 #define RED "\033[1;31m"
 #define YELLOW "\033[1;33m"
@@ -41,9 +48,97 @@ static const char *reap_detail(const struct pl_event *e, char *buf, size_t len)
 	return buf;
 }
 
-static const char *detail(const struct pl_event *e, char *buf, size_t len)
+/* appends s to buf (len bytes, *used of them used) if it fits whole */
+static void append(char *buf, size_t len, size_t *used, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*used + n < len) {
+		memcpy(buf + *used, s, n + 1);
+		*used += n;
+	}
+}
+
+static bool is_last_part(const char *file, const char *s, size_t n)
+{
+	const char *base = strrchr(file, '/');
+
+	base = base ? base + 1 : file;
+	return strlen(base) == n && !memcmp(base, s, n);
+}
+
+/*
+ * What an exec ran, as a line that runs it again: the file, then its
+ * arguments after argv[0], each a shell word; argv[0] is said apart when
+ * it is neither the file nor its last part (a login shell's "-bash").
+ */
+static size_t command(char *buf, size_t len, const struct pl_event *e)
+{
+	const char *file = e->filename && *e->filename ? e->filename : NULL;
+	size_t used = 0, n0 = 0, flen = file ? strlen(file) : 0;
+	const char *a0 = e->args ? shell_arg(e->args, e->args_len, 0, &n0) : NULL;
+	bool cut = e->flags & (PL_F_ARGS_TRUNCATED | PL_F_TRUNCATED);
+
+	buf[0] = 0;
+	if (!file && !a0)
+		return 0;
+	if (file && SHELL_QUOTED_MAX(flen) < len / 2)
+		used = (size_t)(shell_quote(buf, file, flen) - buf);
+	else if (file) /* a file name longer than any the kernel gives */
+		used = (size_t)snprintf(buf, len / 2, "%s", SHOW_STR(file));
+	else
+		used = (size_t)(shell_quote(buf, a0, n0) - buf);
+	buf[used] = 0;
+	if (e->args && shell_arg(e->args, e->args_len, 1, &(size_t){ 0 })) {
+		buf[used++] = ' ';
+		used += shell_join(buf + used, len - used - 64, e->args, e->args_len, 1, cut);
+	} else if (cut) {
+		append(buf, len, &used, " ...");
+	}
+	if (file && a0 && !(n0 == flen && !memcmp(a0, file, n0)) && !is_last_part(file, a0, n0) &&
+	    used + SHELL_QUOTED_MAX(n0) + 16 < len) {
+		append(buf, len, &used, "  (argv[0] ");
+		used = (size_t)(shell_quote(buf + used, a0, n0) - buf);
+		buf[used] = 0;
+		append(buf, len, &used, ")");
+	}
+	return used;
+}
+
+/* "ENOENT": the errno's name (strerrorname_np), or its number */
+static const char *errno_name(int err, char *buf, size_t len)
+{
+	const char *name = err > 0 ? strerrorname_np(err) : NULL;
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "errno %d", err);
+	return buf;
+}
+
+static const char *exit_detail(const struct pl_event *e, const struct text_about *a, char *buf,
+			       size_t len)
+{
+	struct end_facts f = end_of_event(e);
+	char usage[64];
+	size_t used;
+
+	if (a && a->killer_name)
+		f.killer_comm = a->killer_name;
+	end_describe(&f, buf, len);
+	used = strlen(buf);
+	if (e->flags & PL_F_USAGE)
+		snprintf(buf + used, len - used, " (%s)",
+			 amount_usage(e->cpu_user_ns + e->cpu_sys_ns, e->max_rss_kb, usage, sizeof(usage)));
+	return buf;
+}
+
+static const char *detail(const struct pl_event *e, const struct text_about *a, char *buf,
+			  size_t len)
 {
 	char st[64];
+	size_t used;
 
 	switch (e->kind) {
 	case PL_EV_FORK:
@@ -53,17 +148,23 @@ static const char *detail(const struct pl_event *e, char *buf, size_t len)
 			snprintf(buf, len, "child of %u%s", e->ppid, e->ns_level ? " (in a pid namespace)" : "");
 		break;
 	case PL_EV_EXEC:
+		used = command(buf, len, e);
 		if (e->old_tid && e->old_tid != e->pid)
-			snprintf(buf, len, "%s (exec from thread %u, which takes pid %u)", SHOW_STR(e->filename),
+			snprintf(buf + used, len - used, " (exec from thread %u, which takes pid %u)",
 				 e->old_tid, e->pid);
-		else
-			snprintf(buf, len, "%s", SHOW_STR(e->filename));
+		break;
+	case PL_EV_EXEC_FAILED:
+		used = (size_t)snprintf(buf, len, "exec failed: %s ", errno_name(e->err, st, sizeof(st)));
+		used += command(buf + used, len - used, e);
+		if (a && a->earlier)
+			snprintf(buf + used, len - used, " (after %u more failed %s)", a->earlier,
+				 plural(a->earlier, "exec", "execs"));
 		break;
 	case PL_EV_EXIT:
 		if (e->flags & PL_F_THREAD)
 			snprintf(buf, len, "thread %u exits", e->tid);
 		else
-			snprintf(buf, len, "%s", pl_status_describe(e->status, st, sizeof(st)));
+			exit_detail(e, a, buf, len);
 		break;
 	case PL_EV_ZOMBIE:
 		snprintf(buf, len, "a zombie until %u reaps it (%s)", e->parent,
@@ -145,6 +246,8 @@ void text_heading(struct pl_text *t)
 static const char *color_of(const struct pl_event *e)
 {
 	switch (e->kind) {
+	case PL_EV_EXEC_FAILED:
+		return YELLOW;
 	case PL_EV_ZOMBIE_LONG:
 		return RED;
 	case PL_EV_EXIT: /* killed by a signal */
@@ -158,17 +261,25 @@ static const char *color_of(const struct pl_event *e)
 	}
 }
 
-void text_event(struct pl_text *t, const struct pl_event *e)
+void text_event(struct pl_text *t, const struct pl_event *e, const struct text_about *a)
 {
 	const char *on = t->color ? color_of(e) : "";
-	char buf[512], ppid[16] = "-", when[32];
+	static char buf[DETAIL_MAX];
+	char ppid[16] = "-", when[32], name[256];
 	__u32 other = other_pid(e);
 
 	if (other)
 		snprintf(ppid, sizeof(ppid), "%u", other);
-	fprintf(t->f, "%s%s %-11s %7u %7s  %-16.16s %s%s\n", on, text_time(t, e->ts, when, sizeof(when)),
-		pl_kind_name(e->kind), e->pid, ppid, SHOW(e->comm), detail(e, buf, sizeof(buf)),
-		*on ? RESET : "");
+	/* a whole name longer than the column pushes the detail along */
+	if (a && a->name)
+		pl_printable(a->name, sizeof(name) - 1, name, sizeof(name));
+	else
+		pl_printable(e->comm, sizeof(e->comm), name, sizeof(name));
+	detail(e, a, buf, sizeof(buf));
+	fprintf(t->f, "%s%s %-11s %7u %7s  %-16s %s%s%s%s%s\n", on,
+		text_time(t, e->ts, when, sizeof(when)), pl_kind_name(e->kind), e->pid, ppid, name, buf,
+		a && a->note && *a->note ? "  [" : "", a && a->note ? a->note : "",
+		a && a->note && *a->note ? "]" : "", *on ? RESET : "");
 }
 
 void text_lost(struct pl_text *t, unsigned long long ts, unsigned kind, unsigned long long count)
@@ -207,7 +318,7 @@ static const char *burst_words(const struct fold_burst *b, bool many)
  * left empty, and the line says when the folded events began */
 void text_folded(struct pl_text *t, const struct fold_burst *b)
 {
-	char n[32], what[64], span[32] = "", codes[48] = "", from[32];
+	char n[32], what[64], span[32] = "", codes[48] = "", from[32], name[sizeof(b->name)];
 	unsigned long long ns = b->to_ts - b->from_ts;
 	const char *words = burst_words(b, b->folded != 1);
 
@@ -224,8 +335,9 @@ void text_folded(struct pl_text *t, const struct fold_burst *b)
 	else if (b->kind == PL_EV_EXIT && !b->thread)
 		snprintf(codes, sizeof(codes), " (exit %d to %d)", b->code_lo, b->code_hi);
 	text_time(t, b->from_ts, from, sizeof(from));
-	fprintf(t->f, "%s%*s %-11s %7s %7s  %-16.16s %s more alike %s%s from %s%s%s%s\n",
-		t->color ? DIM : "", wall(t) ? 15 : 11, "", "...", "", "", SHOW(b->comm),
+	pl_printable(b->name[0] ? b->name : b->comm, sizeof(b->name), name, sizeof(name));
+	fprintf(t->f, "%s%*s %-11s %7s %7s  %-16s %s more alike %s%s from %s%s%s%s\n",
+		t->color ? DIM : "", wall(t) ? 15 : 11, "", "...", "", "", name,
 		thousands(b->folded, n, sizeof(n)), what, span, from + strspn(from, " "),
 		wall(t) ? "" : " s", codes, t->color ? RESET : "");
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <stdlib.h>
 #include <string.h>
+#include "output/end_text.h"
 #include "output/kthread.h"
 #include "output/summary.h"
 #include "output/tree.h"
+#include "output/who_note.h"
 #include "util/names.h"
 #include "util/printable.h"
 #include "util/status.h"
@@ -21,6 +23,9 @@ struct walk {
 	__u32 root;
 	bool color;
 	bool kernel_threads; /* shown, or only counted on kthreadd's line */
+	/* with a filter: the processes it keeps and their ancestors, sorted */
+	const struct pl_proc **shown;
+	size_t nshown;
 	char prefix[MAX_DEPTH * 4 + 1];
 };
 
@@ -66,7 +71,7 @@ static void reaping(FILE *f, const struct pl_proc *p)
 static void marks(FILE *f, const struct pl_model *m, const struct pl_proc *p)
 {
 	unsigned long long now = pl_model_now(m);
-	char d[32], st[64];
+	char d[32], st[128];
 
 	if (p->state == PL_ST_ZOMBIE && pl_model_ends_lost(m)) {
 		fprintf(f, " (a zombie when last seen, %s ago; records of reaps were lost)",
@@ -78,8 +83,15 @@ static void marks(FILE *f, const struct pl_model *m, const struct pl_proc *p)
 		if (p->zparent) /* pid 0 is no parent */
 			fprintf(f, ", parent %u", p->zparent);
 	}
-	if (p->state >= PL_ST_EXITED && (p->flags & PL_P_HAS_STATUS))
-		fprintf(f, " (%s)", pl_status_describe(p->status, st, sizeof(st)));
+	if (p->state >= PL_ST_EXITED && (p->flags & PL_P_HAS_STATUS)) {
+		struct end_facts e = end_of_proc(p);
+		const struct pl_proc *k = e.why == PL_KILL_SENT ?
+			pl_model_find_life(m, p->killer, p->killer_start) : NULL;
+
+		if (k) /* its whole name, if the model still has it */
+			e.killer_comm = pl_proc_name(k);
+		fprintf(f, " (%s)", end_describe(&e, st, sizeof(st)));
+	}
 	if (p->state >= PL_ST_REAPED)
 		reaping(f, p);
 	if (p->flags & PL_P_LONG_ZOMBIE)
@@ -109,20 +121,75 @@ static size_t kthreads_hidden(const struct walk *w, const struct pl_proc *p)
 	return n;
 }
 
-static void node(struct walk *w, const struct pl_proc *p)
+static void node(struct walk *w, const struct pl_proc *p, bool top)
 {
 	const char *on = w->color ? color_of(p) : "";
 	size_t hidden = kthreads_hidden(w, p);
+	char note[256];
 
 	fprintf(w->f, "%s%u %s", on, p->pid,
-		p->flags & PL_P_PLACEHOLDER ? "?" : SHOW(p->comm));
+		p->flags & PL_P_PLACEHOLDER ? "?" : SHOW_STR(pl_proc_name(p)));
 	if (!(p->flags & PL_P_PLACEHOLDER))
 		fprintf(w->f, " %s", pl_proc_state(w->m, p));
 	marks(w->f, w->m, p);
+	if (*who_note(p, p->parent, top, note, sizeof(note)))
+		fprintf(w->f, " [%s]", note);
 	if (hidden)
 		fprintf(w->f, " (%zu kernel %s not shown: --kernel-threads shows them)", hidden,
 			plural(hidden, "thread", "threads"));
 	fprintf(w->f, "%s\n", *on ? RESET : "");
+}
+
+static int by_address(const void *a, const void *b)
+{
+	const struct pl_proc *x = *(const struct pl_proc *const *)a;
+	const struct pl_proc *y = *(const struct pl_proc *const *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* without a filter, everything; with one, what it keeps and their
+ * ancestors, which place them */
+static bool in_picture(const struct walk *w, const struct pl_proc *p)
+{
+	return !w->shown || bsearch(&p, w->shown, w->nshown, sizeof(*w->shown), by_address);
+}
+
+typedef const struct pl_proc *(*next_fn)(const struct pl_model *, const struct pl_proc *);
+
+/* the processes filter keeps, from what next() walks, and their
+ * ancestors, after the n found so far (only counted when out is NULL) */
+static size_t kept_in(const struct pl_model *m, const struct filter *filter, next_fn next,
+		      const struct pl_proc **out, size_t n)
+{
+	for (const struct pl_proc *p = next(m, NULL); p; p = next(m, p)) {
+		if (!filter_keeps(filter, p))
+			continue;
+		for (const struct pl_proc *a = p; a; a = a->parent) {
+			if (out)
+				out[n] = a;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void keep_filtered(struct walk *w, const struct filter *filter)
+{
+	size_t n = kept_in(w->m, filter, pl_model_next_ended,
+			   NULL, kept_in(w->m, filter, pl_model_next, NULL, 0)), k = 0;
+
+	/* an empty picture is still a filtered one */
+	w->shown = malloc((n ? n : 1) * sizeof(*w->shown));
+	if (!w->shown)
+		return;
+	n = kept_in(w->m, filter, pl_model_next_ended, w->shown,
+		    kept_in(w->m, filter, pl_model_next, w->shown, 0));
+	qsort(w->shown, n, sizeof(*w->shown), by_address);
+	for (size_t i = 0; i < n; i++)
+		if (!k || w->shown[k - 1] != w->shown[i])
+			w->shown[k++] = w->shown[i];
+	w->nshown = k;
 }
 
 /* children of p that belong to the picture, oldest first; ended ones
@@ -142,7 +209,7 @@ static size_t kids(struct walk *w, const struct pl_proc *p, const struct pl_proc
 		return 0;
 	for (const struct pl_proc *c = p->child; c; c = c->next_sib)
 		if (pl_model_in_subtree(w->m, c, w->root) &&
-		    (w->kernel_threads || !is_kernel_thread(c)))
+		    (w->kernel_threads || !is_kernel_thread(c)) && in_picture(w, c))
 			a[k++] = c;
 	qsort(a, k, sizeof(*a), pl_proc_by_birth);
 	*out = a;
@@ -183,7 +250,7 @@ static void subtree(struct walk *w, const struct pl_proc *p, size_t depth)
 	const struct pl_proc **a;
 	size_t n, len = strlen(w->prefix);
 
-	node(w, p);
+	node(w, p, depth == 0);
 	n = kids(w, p, &a);
 	if (n && depth >= MAX_DEPTH) {
 		fprintf(w->f, "%s`-... (%zu more below)\n", w->prefix, n);
@@ -207,22 +274,21 @@ static void subtree(struct walk *w, const struct pl_proc *p, size_t depth)
 	free(a);
 }
 
-static bool is_top(const struct pl_model *m, const struct pl_proc *p, __u32 root)
+static bool is_top(const struct walk *w, const struct pl_proc *p)
 {
-	if (!pl_model_in_subtree(m, p, root))
+	if (!pl_model_in_subtree(w->m, p, w->root) || !in_picture(w, p))
 		return false;
-	return !p->parent || !pl_model_in_subtree(m, p->parent, root);
+	return !p->parent || !pl_model_in_subtree(w->m, p->parent, w->root);
 }
-
-typedef const struct pl_proc *(*next_fn)(const struct pl_model *, const struct pl_proc *);
 
 /* the tops among what next() walks, after the n found so far; only
  * counted when out is NULL */
-static size_t tops_in(const struct pl_model *m, __u32 root, next_fn next,
-		      const struct pl_proc **out, size_t n)
+static size_t tops_in(const struct walk *w, next_fn next, const struct pl_proc **out, size_t n)
 {
+	const struct pl_model *m = w->m;
+
 	for (const struct pl_proc *p = next(m, NULL); p; p = next(m, p)) {
-		if (!is_top(m, p, root))
+		if (!is_top(w, p))
 			continue;
 		if (out)
 			out[n] = p;
@@ -233,24 +299,33 @@ static size_t tops_in(const struct pl_model *m, __u32 root, next_fn next,
 
 /* the tops of the picture, from the table and then from the history: a
  * followed root that has ended and been released is still the root */
-static size_t tops_of(const struct pl_model *m, __u32 root, const struct pl_proc **out)
+static size_t tops_of(const struct walk *w, const struct pl_proc **out)
 {
-	return tops_in(m, root, pl_model_next_ended, out, tops_in(m, root, pl_model_next, out, 0));
+	return tops_in(w, pl_model_next_ended, out, tops_in(w, pl_model_next, out, 0));
 }
 
 void tree_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags)
+{
+	tree_print_filtered(f, m, root, flags, NULL);
+}
+
+void tree_print_filtered(FILE *f, const struct pl_model *m, __u32 root, unsigned flags,
+			 const struct filter *filter)
 {
 	struct walk w = { .f = f, .m = m, .root = root, .color = flags & VIEW_COLOR,
 			  .kernel_threads = flags & VIEW_KERNEL_THREADS };
 	unsigned long long dropped = pl_model_counts_of(m, root)->history_dropped;
 	const struct pl_proc **tops;
-	size_t n = tops_of(m, root, NULL);
+	size_t n;
 
+	if (filter && filter_on(filter))
+		keep_filtered(&w, filter);
+	n = tops_of(&w, NULL);
 	if (!n)
-		fprintf(f, "(no processes)\n");
+		fprintf(f, "(no processes%s)\n", w.shown ? " the filters keep" : "");
 	tops = n ? malloc(n * sizeof(*tops)) : NULL;
 	if (tops) {
-		n = tops_of(m, root, tops);
+		n = tops_of(&w, tops);
 		qsort(tops, n, sizeof(*tops), pl_proc_by_birth);
 		for (size_t i = 0; i < n; i++)
 			subtree(&w, tops[i], 0);
@@ -260,4 +335,5 @@ void tree_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags)
 	if (dropped)
 		fprintf(f, "(%llu older ended %s not shown)\n", dropped,
 			plural(dropped, "process", "processes"));
+	free(w.shown);
 }

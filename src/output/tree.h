@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "model/model.h"
+#include "output/filter.h"
 #include "output/view_opts.h"
 
 /* root: the followed subtree (see pl_model_follow), 0: everything. Orphans
@@ -16,5 +17,9 @@
  * kernel threads instead of showing them; colour marks only what is
  * notable: zombies past the threshold, orphans, double forks). */
 void tree_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags);
+/* the same, of the processes filter keeps (NULL: all), each under its
+ * ancestors, which are shown to place it; the others are left out */
+void tree_print_filtered(FILE *f, const struct pl_model *m, __u32 root, unsigned flags,
+			 const struct filter *filter);
 
 #endif

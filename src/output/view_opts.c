@@ -12,12 +12,18 @@ void view_opts_default(struct view_opts *v)
 
 bool view_opts_has(int opt)
 {
-	return opt >= VIEW_OPT_EVENTS && opt <= VIEW_OPT_LAST;
+	return (opt >= VIEW_OPT_EVENTS && opt <= VIEW_OPT_LAST) || opt == 'c' || opt == 'n';
 }
 
-int view_opts_parse(struct view_opts *v, int opt, const char *arg)
+int view_opts_parse(struct view_opts *v, int opt, char *arg)
 {
 	switch (opt) {
+	case VIEW_OPT_UID:
+		return filter_parse_uid(&v->filter, arg);
+	case 'c':
+		return filter_parse_cgroup(&v->filter, arg);
+	case 'n':
+		return filter_parse_comm(&v->filter, arg);
 	case VIEW_OPT_EVENTS:
 		v->events_named = true;
 		return events_parse(arg, &v->events);
@@ -55,5 +61,14 @@ bool view_color(const struct view_opts *v, FILE *f)
 
 unsigned view_flags(const struct view_opts *v, FILE *f)
 {
-	return (view_color(v, f) ? VIEW_COLOR : 0) | (v->kernel_threads ? VIEW_KERNEL_THREADS : 0);
+	return (view_color(v, f) ? VIEW_COLOR : 0) | (v->kernel_threads ? VIEW_KERNEL_THREADS : 0) |
+	       (filter_on(&v->filter) ? VIEW_FILTERED : 0);
+}
+
+int view_opts_no_filter(const struct view_opts *v)
+{
+	if (!filter_on(&v->filter))
+		return 0;
+	return usage_error("--uid, --cgroup and --comm choose what is shown; a jsonl log keeps "
+			   "every record (filter it when you replay it)");
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "output/event_kinds.h"
+#include "output/filter.h"
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
@@ -19,12 +20,14 @@ struct view_opts {
 	enum color_when color;  /* --color; auto: on a terminal, unless NO_COLOR is set */
 	bool wall_clock;        /* --wall-clock: times of day rather than seconds from the start */
 	bool kernel_threads;    /* --kernel-threads: in whole-machine trees and lists too */
+	struct filter filter;   /* --uid, --cgroup, --comm: the processes shown */
 };
 
 /* bits for the tree and summary printers */
 enum view_flag {
 	VIEW_COLOR = 1 << 0,          /* ANSI colours */
 	VIEW_KERNEL_THREADS = 1 << 1, /* show kernel threads */
+	VIEW_FILTERED = 1 << 2,       /* filters choose the processes shown (not the summary's) */
 };
 
 /* getopt_long values of the view's options: above any command's own */
@@ -33,15 +36,23 @@ enum {
 	VIEW_OPT_COLOR,
 	VIEW_OPT_WALL_CLOCK,
 	VIEW_OPT_KERNEL_THREADS,
-	VIEW_OPT_LAST = VIEW_OPT_KERNEL_THREADS,
+	VIEW_OPT_UID,
+	VIEW_OPT_LAST = VIEW_OPT_UID,
 };
+
+/* the short options among them, for a command's getopt string; -c and
+ * -n as libbpf-tools' execsnoop has them */
+#define VIEW_SHORT_OPTIONS "c:n:"
 
 /* entries for a command's struct option array */
 #define VIEW_LONG_OPTIONS                                                           \
 	{ "events", required_argument, NULL, VIEW_OPT_EVENTS },                     \
 	{ "color", optional_argument, NULL, VIEW_OPT_COLOR },                       \
 	{ "wall-clock", no_argument, NULL, VIEW_OPT_WALL_CLOCK },                   \
-	{ "kernel-threads", no_argument, NULL, VIEW_OPT_KERNEL_THREADS }
+	{ "kernel-threads", no_argument, NULL, VIEW_OPT_KERNEL_THREADS },           \
+	{ "uid", required_argument, NULL, VIEW_OPT_UID },                           \
+	{ "cgroup", required_argument, NULL, 'c' },                                 \
+	{ "comm", required_argument, NULL, 'n' }
 
 /* lines for a command's usage text */
 #define VIEW_OPTIONS_USAGE                                                                \
@@ -52,14 +63,23 @@ enum {
 	"      --color[=WHEN]    auto (default: on a terminal, unless NO_COLOR is set),\n"  \
 	"                        always or never\n"                                         \
 	"      --wall-clock      times of day in the text view, not seconds from the start\n" \
-	"      --kernel-threads  show kernel threads in whole-machine trees and lists\n"
+	"      --kernel-threads  show kernel threads in whole-machine trees and lists\n"   \
+	"      --uid UID|USER    show only the processes of this user (their latest uid)\n" \
+	"  -c, --cgroup PATH     show only the processes in this cgroup or below it (its\n" \
+	"                        path in the unified hierarchy, as /proc/PID/cgroup has it)\n" \
+	"  -n, --comm NAME       show only the processes of this name (the whole name, or\n" \
+	"                        the 15-byte comm); filters choose the text view's lines,\n" \
+	"                        the tree and the exports, not the summary or a jsonl log\n"
 
 void view_opts_default(struct view_opts *v);
 /* is opt one of VIEW_LONG_OPTIONS? */
 bool view_opts_has(int opt);
 /* one of VIEW_LONG_OPTIONS with its argument (NULL if none): 0, or
  * EXIT_USAGE after saying why */
-int view_opts_parse(struct view_opts *v, int opt, const char *arg);
+int view_opts_parse(struct view_opts *v, int opt, char *arg);
+/* for a jsonl log, which keeps every record: 0, or EXIT_USAGE after
+ * saying that filters do not apply to it */
+int view_opts_no_filter(const struct view_opts *v);
 /* colours on stream f? */
 bool view_color(const struct view_opts *v, FILE *f);
 /* the tree's and summary's flags for stream f */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/output.h"
 #include "mechanisms.h"
 #include "model/model.h"
 #include "output/export.h"
@@ -23,8 +24,9 @@ static const char usage_text[] =
 	"\n"
 	"  -o, --output FILE     write events to FILE (default: standard output)\n"
 	"      --force           replace FILE if it exists\n"
-	"  -f, --format FMT      text or jsonl (default: text; jsonl if FILE ends in .jsonl),\n"
-	"                        or an export written at the end: csv, perfetto, dot, html\n"
+	"  -f, --format FMT      text or jsonl, or an export written at the end: csv,\n"
+	"                        perfetto, dot, html (default: as FILE's extension says,\n"
+	"                        .jsonl .csv .json .dot .html .txt; otherwise text)\n"
 	"  -p, --pid PID         follow process PID and all its descendants\n"
 	"  -d, --duration SECS   stop after SECS seconds\n"
 	"      --threads         show thread events too (default: processes only)\n"
@@ -44,8 +46,12 @@ static const char usage_text[] =
 	"                        cgroup-names;\n"
 	"                        all (default)\n"
 	"                        or none (as on 5.10)\n"
-	"  -u, --user USER       run the command as USER (default: the user who ran\n"
-	"                        sudo, from SUDO_UID; otherwise root, said aloud)\n"
+	"      --wait-descendants  after the command ends, trace until every process it\n"
+	"                        started has ended too (default: 250 ms more)\n"
+	"  -u, --user USER       run the command as USER, a name or a number (a uid with\n"
+	"                        no passwd entry runs with the group of the same number;\n"
+	"                        default: the user who ran sudo, from SUDO_UID;\n"
+	"                        otherwise root, said aloud)\n"
 	"  -v, --verbose         libbpf debug output\n"
 	"  -h, --help            this text\n"
 	"\n"
@@ -53,9 +59,11 @@ static const char usage_text[] =
 	"  proclife trace -- make -j2            # a build, its compilers and their ends\n"
 	"  proclife trace -p 1234 -d 10          # process 1234 and its descendants, 10 s\n"
 	"  proclife trace -f jsonl -o run.jsonl  # everything, as a replayable log\n"
+	"  proclife trace --uid www-data -d 60   # what one user's processes do\n"
 	"\n"
-	"Exit status: 0 when tracing worked (whatever the command's own status, which\n"
-	"the summary and the log trailer give), 1 on a runtime error, 2 on a usage error.\n";
+	"Exit status: the command's (128+N when signal N killed it), as strace and time\n"
+	"give it, or 0 without a command; 1 when the tracer failed, 2 on a usage error,\n"
+	"each said in one 'error:' line.\n";
 
 enum {
 	OPT_THREADS = 256,
@@ -67,6 +75,7 @@ enum {
 	OPT_BTF,
 	OPT_FORCE,
 	OPT_MECHANISMS,
+	OPT_WAIT_DESCENDANTS,
 };
 
 static const struct option long_opts[] = {
@@ -83,6 +92,7 @@ static const struct option long_opts[] = {
 	{ "btf", required_argument, NULL, OPT_BTF },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "mechanisms", required_argument, NULL, OPT_MECHANISMS },
+	{ "wait-descendants", no_argument, NULL, OPT_WAIT_DESCENDANTS },
 	{ "user", required_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -96,6 +106,8 @@ void trace_usage(FILE *f)
 	fputs(usage_text, f);
 }
 
+#define DURATION_MAX 1e9
+
 static int parse_seconds(const char *arg, double *out)
 {
 	char *end;
@@ -103,8 +115,9 @@ static int parse_seconds(const char *arg, double *out)
 
 	errno = 0;
 	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !(v > 0) || v > 1e9)
-		return usage_error("-d takes a positive number of seconds, not '%s'", arg);
+	if (errno || end == arg || *end || !(v > 0) || v > DURATION_MAX)
+		return usage_error("-d takes a number of seconds above 0 and up to %.0f (some 31 "
+				   "years), not '%s'", DURATION_MAX, arg);
 	*out = v;
 	return 0;
 }
@@ -139,11 +152,19 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 	return 0;
 }
 
-static bool ends_with(const char *s, const char *suffix)
+/* -f NAME (or a name -o's extension gave): -1 if unknown */
+static int set_format(const char *name, struct trace_opts *o)
 {
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && !strcmp(s + n - m, suffix);
+	if (!strcmp(name, "text"))
+		o->format = TRACE_TEXT;
+	else if (!strcmp(name, "jsonl"))
+		o->format = TRACE_JSONL;
+	else if (export_is_known(name))
+		o->format = TRACE_EXPORT;
+	else
+		return -1;
+	o->export = o->format == TRACE_EXPORT ? name : NULL;
+	return 0;
 }
 
 int trace_parse(int argc, char **argv, struct trace_opts *o)
@@ -159,7 +180,7 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	o->mechanisms = PL_M_ALL;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:o:f:p:d:u:vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:f:p:d:u:vh" VIEW_SHORT_OPTIONS, long_opts, NULL)) != -1) {
 		if (view_opts_has(c)) {
 			if (view_opts_parse(&o->show, c, optarg))
 				return EXIT_USAGE;
@@ -175,18 +196,9 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 			o->output = optarg;
 			break;
 		case 'f':
-			if (!strcmp(optarg, "text"))
-				o->format = TRACE_TEXT;
-			else if (!strcmp(optarg, "jsonl"))
-				o->format = TRACE_JSONL;
-			else if (export_is_known(optarg))
-				{
-				o->format = TRACE_EXPORT;
-				o->export = optarg;
-			}
-			else
+			if (set_format(optarg, o))
 				return usage_error("unknown format '%s' (trace writes text, jsonl, %s)", optarg,
-					     export_names());
+						   export_names());
 			format_set = true;
 			break;
 		case 'p':
@@ -234,6 +246,9 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 			if (parse_mechanisms(optarg, &o->mechanisms))
 				return EXIT_USAGE;
 			break;
+		case OPT_WAIT_DESCENDANTS:
+			o->wait_descendants = true;
+			break;
 		case 'u':
 			o->user = optarg;
 			break;
@@ -259,10 +274,13 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	}
 	if (o->user && !o->command)
 		return usage_error("-u names the user to run a command as: give the command after --");
+	if (o->wait_descendants && !o->command)
+		return usage_error("--wait-descendants waits for a command's descendants: give the "
+				   "command after --");
 	if (o->command && o->pid)
 		return usage_error("-p and -- COMMAND cannot be combined: follow one or the other");
-	if (!format_set && o->output && ends_with(o->output, ".jsonl"))
-		o->format = TRACE_JSONL;
+	if (!format_set && output_format_of(o->output))
+		set_format(output_format_of(o->output), o);
 	if (!summary_set)
 		o->summary = o->format == TRACE_TEXT;
 	if (service_opts_check(&o->service, o->output, o->format == TRACE_JSONL))
@@ -276,6 +294,8 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 		return usage_error("--events chooses what the text view shows; %s output keeps every "
 				   "record (--events wait adds one for each wait call)",
 				   o->format == TRACE_JSONL ? "jsonl" : o->export);
+	if (o->format == TRACE_JSONL && view_opts_no_filter(&o->show))
+		return EXIT_USAGE;
 	if (o->format != TRACE_TEXT)
 		o->show.events = events_all();
 	else if (!o->show.events_named)

@@ -22,6 +22,7 @@ struct trace_opts {
 	struct view_opts show; /* --events, --color, --wall-clock, --kernel-threads */
 	bool verbose;
 	bool force;         /* replace an existing -o file */
+	bool wait_descendants; /* after the command, until its descendants end too */
 	const char *user;   /* -u: run the command as this user */
 	unsigned zombie_ms;
 	unsigned ring_kb;

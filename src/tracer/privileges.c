@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "tracer/privileges.h"
 #include "util/diag.h"
+#include "util/sudo.h"
 
 static int from_passwd(const struct passwd *pw, struct run_as *out)
 {
@@ -31,33 +32,38 @@ static int parse_id(const char *s, unsigned long *out)
 
 int run_as_resolve(const char *user, struct run_as *out)
 {
-	const char *sudo_uid = getenv("SUDO_UID"), *sudo_gid = getenv("SUDO_GID");
 	struct passwd *pw;
-	unsigned long id, gid;
+	unsigned long id;
+	uid_t uid;
+	gid_t gid;
 
 	memset(out, 0, sizeof(*out));
 	if (user) {
 		pw = getpwnam(user);
 		if (!pw && !parse_id(user, &id))
 			pw = getpwuid((uid_t)id);
-		if (!pw)
-			return error("no user '%s' to run the command as", user);
-		return from_passwd(pw, out);
-	}
-	if (geteuid() != 0)
-		return 0;
-	if (sudo_uid && !parse_id(sudo_uid, &id) && id != 0) {
-		pw = getpwuid((uid_t)id);
 		if (pw)
-			from_passwd(pw, out);
+			return from_passwd(pw, out);
+		if (parse_id(user, &id) || id >= (uid_t)-1)
+			return error("no user '%s' to run the command as", user);
+		/* a number with no passwd entry, as setpriv takes it: its
+		 * group the same number, never root's */
 		out->set = true;
 		out->uid = (uid_t)id;
-		if (sudo_gid && !parse_id(sudo_gid, &gid))
-			out->gid = (gid_t)gid;
-		else if (!pw)
-			return error("SUDO_UID is %lu but SUDO_GID is not set: give -u USER", id);
+		out->gid = (gid_t)id;
 		return 0;
 	}
+	if (!sudo_user(&uid, &gid))
+		return 0;
+	pw = getpwuid(uid);
+	if (pw)
+		from_passwd(pw, out);
+	out->set = true;
+	out->uid = uid;
+	if (gid != (gid_t)-1)
+		out->gid = gid;
+	else if (!pw)
+		return error("SUDO_UID is %u but SUDO_GID is not set: give -u USER", (unsigned)uid);
 	return 0;
 }
 

@@ -3,7 +3,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
-#include "core/output_file.h"
+#include "core/output.h"
 #include "tracer/rotation.h"
 #include "util/diag.h"
 
@@ -35,12 +35,12 @@ int rotation_make_room(const struct rotation *r)
 	return shift(r);
 }
 
-void rotation_began(struct rotation *r, FILE *log)
+void rotation_began(struct rotation *r, struct output *log)
 {
-	r->events_from = ftello(log);
+	r->events_from = (long long)output_bytes(log);
 }
 
-bool rotation_due(const struct rotation *r, FILE *log)
+bool rotation_due(const struct rotation *r, struct output *log)
 {
 	long long at;
 
@@ -48,30 +48,30 @@ bool rotation_due(const struct rotation *r, FILE *log)
 		return true;
 	if (!r->bytes)
 		return false;
-	at = ftello(log);
+	at = (long long)output_bytes(log);
 	return at >= 0 && (unsigned long long)(at - r->events_from) >= r->bytes;
 }
 
 /* does path still name the file log writes to? */
-static bool still_there(const char *path, FILE *log)
+static bool still_there(const char *path, struct output *log)
 {
 	struct stat p, f;
 
-	return !stat(path, &p) && !fstat(fileno(log), &f) && p.st_dev == f.st_dev &&
+	return !stat(path, &p) && !fstat(output_fd(log), &f) && p.st_dev == f.st_dev &&
 	       p.st_ino == f.st_ino;
 }
 
-FILE *rotation_next(struct rotation *r, FILE *log)
+struct output *rotation_next(struct rotation *r, struct output *log)
 {
 	bool there = still_there(r->path, log);
-	FILE *next = NULL;
+	struct output *next = NULL;
 
 	r->requested = false;
 	if (there && !r->keep) {
 		warning("'%s' was not moved away: the log goes on in it (SIGUSR2 reopens the path "
 			"once logrotate or mv has moved the file)", r->path);
 	} else if ((there && shift(r)) ||
-		   !(next = output_open(r->path, false))) {
+		   !(next = output_open(r->path, false, true))) {
 		warning("the log goes on in the file it was writing");
 	}
 	if (!next) {

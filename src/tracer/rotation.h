@@ -10,7 +10,8 @@
 #define PL_ROTATION_H
 
 #include <stdbool.h>
-#include <stdio.h>
+
+struct output;
 
 struct rotation {
 	const char *path;           /* the log's path */
@@ -25,12 +26,12 @@ struct rotation {
  * FILE.1 rather than replaced; 0, or -1 after saying why */
 int rotation_make_room(const struct rotation *r);
 /* where log's events begin (after its header and restated processes) */
-void rotation_began(struct rotation *r, FILE *log);
+void rotation_began(struct rotation *r, struct output *log);
 /* has the log to move on now? */
-bool rotation_due(const struct rotation *r, FILE *log);
+bool rotation_due(const struct rotation *r, struct output *log);
 /* the next file at the path, once the current one (log) is out of the way:
  * shifted to FILE.1 here (--rotate), or already moved by someone else.
  * NULL, after saying why, when it is not: the log goes on where it is */
-FILE *rotation_next(struct rotation *r, FILE *log);
+struct output *rotation_next(struct rotation *r, struct output *log);
 
 #endif

@@ -15,7 +15,8 @@
 
 /* the child: default signal handling back, then exec; errno goes back
  * through a close-on-exec pipe if exec fails */
-static void __attribute__((noreturn)) run_child(char **argv, const struct run_as *r, int errfd)
+static void __attribute__((noreturn)) run_child(char **argv, const struct run_as *r,
+						 bool stdout_to_stderr, int errfd)
 {
 	sigset_t none;
 	int err;
@@ -23,7 +24,8 @@ static void __attribute__((noreturn)) run_child(char **argv, const struct run_as
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	if (run_as_become(r) == 0)
+	if ((!stdout_to_stderr || dup2(STDERR_FILENO, STDOUT_FILENO) == STDOUT_FILENO) &&
+	    run_as_become(r) == 0)
 		execvp(argv[0], argv);
 	err = errno;
 	if (write(errfd, &err, sizeof(err)) < 0)
@@ -31,7 +33,8 @@ static void __attribute__((noreturn)) run_child(char **argv, const struct run_as
 	_exit(127);
 }
 
-int spawn_command(char **argv, const struct run_as *r, struct spawned *out)
+int spawn_command(char **argv, const struct run_as *r, bool stdout_to_stderr,
+		  struct spawned *out)
 {
 	int pipefd[2], err = 0;
 	ssize_t n;
@@ -49,7 +52,7 @@ int spawn_command(char **argv, const struct run_as *r, struct spawned *out)
 	}
 	if (pid == 0) {
 		close(pipefd[0]);
-		run_child(argv, r, pipefd[1]);
+		run_child(argv, r, stdout_to_stderr, pipefd[1]);
 	}
 	close(pipefd[1]);
 	/* EOF means exec succeeded */

@@ -3,6 +3,7 @@
 #ifndef PL_SPAWN_H
 #define PL_SPAWN_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 #include "tracer/privileges.h"
 
@@ -11,8 +12,11 @@ struct spawned {
 	int pidfd; /* readable once the command has exited */
 };
 
-/* forks and execs argv as r says; fails (with the reason printed) if the
- * child cannot become that user or exec fails */
-int spawn_command(char **argv, const struct run_as *r, struct spawned *out);
+/* forks and execs argv as r says, its standard output on this process's
+ * standard error when stdout_to_stderr (the tracer's standard output then
+ * carries a log that must hold nothing else); fails (with the reason
+ * printed) if the child cannot become that user or exec fails */
+int spawn_command(char **argv, const struct run_as *r, bool stdout_to_stderr,
+		  struct spawned *out);
 
 #endif

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "util/diag.h"
+
+#define STALLED_MS 250 /* how long a message waits for standard error to take it */
 
 /* the whole line in one write: a script waiting for it, or a command
  * writing beside it, never sees it in pieces. reason: NULL, or what
@@ -21,6 +24,10 @@ static void say(const char *prefix, const char *reason, const char *fmt, va_list
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
 	fflush(stderr);
+	/* a reader that stopped reading (a terminal paused with Ctrl-S) loses
+	 * the line rather than hold the program */
+	if (poll(&(struct pollfd){ .fd = STDERR_FILENO, .events = POLLOUT }, 1, STALLED_MS) == 0)
+		return;
 	if (write(STDERR_FILENO, line, (size_t)n) < 0)
 		return;
 }

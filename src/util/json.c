@@ -38,6 +38,17 @@ size_t json_utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+bool json_is_utf8(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t end = strnlen(str, n), len;
+
+	for (size_t i = 0; i < end; i += len)
+		if (!(len = s[i] < 0x80 ? 1 : json_utf8_len(s + i, end - i)))
+			return false;
+	return true;
+}
+
 char *json_escape(char *out, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;

@@ -3,6 +3,7 @@
 #ifndef PL_JSON_H
 #define PL_JSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -15,6 +16,8 @@
 char *json_escape(char *out, const char *s, size_t n);
 /* length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid */
 size_t json_utf8_len(const unsigned char *s, size_t n);
+/* s (at most n bytes, to its NUL) is UTF-8: json_escape() keeps its bytes */
+bool json_is_utf8(const char *s, size_t n);
 /* the same, straight to a stream */
 void json_put_string(FILE *f, const char *s);
 

@@ -14,6 +14,8 @@
 #define HOLD_LATE_NS (100ULL * 1000000)
 /* a prompt reap in a manifest that does not say when the wait returned */
 #define PROMPT_NS (100ULL * 1000000)
+/* wait4's rusage is in whole microseconds, user and system each cut */
+#define RUSAGE_ROUNDING_NS 2000ULL
 /* the kernel's start time against the generator's clock around fork():
  * the same clock (CLOCK_BOOTTIME), so no slack: a neighbour's start is out */
 #define START_SLACK_NS 0ULL
@@ -172,6 +174,62 @@ static const struct lf_rec *find_rec(const struct lf_list *l, __u32 pid, __u64 s
 	return found;
 }
 
+/* who it ran as and where: as its last fork or exec had it */
+static void check_who(struct ctx *c, const struct mf_proc *p, const struct pl_proc_rec *q)
+{
+	bool who = q->flags & PL_P_WHO;
+
+	if (p->has_who) {
+		FACT(c, p, who && q->uid == p->uid, "uid", "expected %u, log has %s%u", p->uid,
+		     who ? "" : "none, ", q->uid);
+		FACT(c, p, who && q->gid == p->gid, "gid", "expected %u, log has %s%u", p->gid,
+		     who ? "" : "none, ", q->gid);
+	}
+	if (!p->cgroup)
+		return;
+	if (!q->cgroup && !c->lf->cgroups_told) {
+		/* looked up by id, the cgroup already removed: no name, and none made up */
+		c->v.facts++;
+		c->v.unnamed++;
+		return;
+	}
+	FACT(c, p, q->cgroup && !strcmp(q->cgroup, p->cgroup), "cgroup", "expected '%s', log has %s%s%s",
+	     p->cgroup, q->cgroup ? "'" : "none", q->cgroup ? q->cgroup : "", q->cgroup ? "'" : "");
+}
+
+/*
+ * What it used, exactly: at least the CPU it saw of itself just before its
+ * end, at most what wait4 said after (both the kernel's own sums), and the
+ * peak memory wait4 said.
+ */
+static void check_usage(struct ctx *c, const struct mf_proc *p, const struct pl_proc_rec *q)
+{
+	bool told = q->flags & PL_P_USAGE;
+	__u64 cpu = q->cpu_user_ns + q->cpu_sys_ns;
+
+	if (!p->has_usage)
+		return;
+	FACT(c, p, told && cpu >= p->self_cpu_ns && cpu <= p->reaped_cpu_ns + RUSAGE_ROUNDING_NS,
+	     "CPU at exit", "expected %llu to %llu ns, log has %s%llu", (unsigned long long)p->self_cpu_ns,
+	     (unsigned long long)p->reaped_cpu_ns, told ? "" : "none, ", (unsigned long long)cpu);
+	FACT(c, p, told && q->max_rss_kb == p->reaped_maxrss_kb, "peak memory",
+	     "expected %llu KiB (wait4's), log has %s%llu", (unsigned long long)p->reaped_maxrss_kb,
+	     told ? "" : "none, ", (unsigned long long)q->max_rss_kb);
+}
+
+static void check_killer(struct ctx *c, const struct mf_proc *p, const struct pl_proc_rec *q)
+{
+	bool told = q->flags & PL_P_KILLER;
+	const char *why = told ? pl_kill_why_name(q->kill_why) : "none";
+
+	if (!p->kill_reason[0])
+		return;
+	FACT(c, p, told && q->killer == p->killed_by, "killer", "expected %u, log has %s%u",
+	     p->killed_by, told ? "" : "none, ", q->killer);
+	FACT(c, p, told && !strcmp(why, p->kill_reason), "kill reason", "expected %s, log has %s",
+	     p->kill_reason, why);
+}
+
 static void check_proc(struct ctx *c, const struct mf_proc *p, const struct pl_proc_rec *q)
 {
 	char a[64], b[64];
@@ -222,6 +280,9 @@ static void check_proc(struct ctx *c, const struct mf_proc *p, const struct pl_p
 	if (p->ns_pid)
 		FACT(c, p, q->ns_pid == p->ns_pid, "pid in its namespace", "expected %u, log has %u",
 		     p->ns_pid, q->ns_pid);
+	check_who(c, p, q);
+	check_usage(c, p, q);
+	check_killer(c, p, q);
 }
 
 /* reaps by one reaper happen in the order the manifest gives */

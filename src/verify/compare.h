@@ -12,6 +12,7 @@ struct verdict {
 	unsigned long facts;     /* facts compared */
 	unsigned long differ;    /* facts that differ: each printed */
 	unsigned long pending;   /* reaps by init not seen before the trace ended */
+	unsigned long unnamed;   /* cgroups the tracer could not name (looked up too late) */
 };
 
 /* prints every fact that differs to out */

@@ -62,6 +62,7 @@ int log_facts_read(const char *path, struct log_facts *lf)
 	h = pl_log_header(r);
 	lf->traced_threads = h->threads;
 	lf->wait_records = h->wait_records;
+	lf->cgroups_told = h->cgroups_told;
 	mo.waits_from_records = !h->waits_counted;
 	m = pl_model_new(&mo);
 	if (!m) {

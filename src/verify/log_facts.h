@@ -34,6 +34,7 @@ struct log_facts {
 	__u32 root;        /* the followed process, 0 if none */
 	unsigned long long lost;
 	bool traced_threads; /* traced with --threads: thread events are facts */
+	bool cgroups_told;   /* cgroup paths were told as made (else looked up, maybe too late) */
 };
 
 /* reads a log through the model; -1 after printing why */

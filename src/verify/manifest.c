@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "log/json_line.h"
 #include "util/array.h"
 #include "util/diag.h"
@@ -12,7 +13,7 @@
 
 #define MANIFEST_FORMAT "proclife-workload-manifest"
 /* levels listed: the manifest's members, its runs, a run's members, its
- * procs, a proc's members, and theirs (orphan, exec, fork_ns) */
+ * procs, a proc's members, and theirs (orphan, exec, usage, fork_ns) */
 #define MANIFEST_DEPTH 6
 
 struct parse {
@@ -172,6 +173,39 @@ static void read_fork_window(struct parse *ps, int o, struct mf_proc *p)
 	p->fork_hi = (__u64)whole(hi);
 }
 
+/* a string member, malloc'd; NULL when absent */
+static char *get_strdup(struct parse *ps, int o, const char *key)
+{
+	char buf[4096], *s;
+
+	if (!member(ps, o, key))
+		return NULL;
+	get_str(ps, o, key, buf, sizeof(buf));
+	s = strdup(buf);
+	if (!s)
+		fail(ps, "out of memory");
+	return s;
+}
+
+/* who it runs as, where, what it used, who killed it */
+static void read_context(struct parse *ps, int o, struct mf_proc *p)
+{
+	const struct pl_jmember *u = get_object(ps, o, "usage");
+
+	p->has_who = member(ps, o, "uid") != NULL;
+	p->uid = (__u32)get_num(ps, o, "uid", 0);
+	p->gid = (__u32)get_num(ps, o, "gid", 0);
+	p->cgroup = get_strdup(ps, o, "cgroup");
+	p->killed_by = get_pid(ps, o, "killed_by");
+	get_str(ps, o, "kill_reason", p->kill_reason, sizeof(p->kill_reason));
+	if (!u)
+		return;
+	p->has_usage = true;
+	p->self_cpu_ns = (__u64)get_num(ps, idx(ps, u), "self_cpu_ns", 0);
+	p->reaped_cpu_ns = (__u64)get_num(ps, idx(ps, u), "reaped_cpu_ns", 0);
+	p->reaped_maxrss_kb = (__u64)get_num(ps, idx(ps, u), "reaped_maxrss_kb", 0);
+}
+
 static void read_proc(struct parse *ps, const struct pl_jmember *obj, unsigned run,
 		      struct mf_proc *p)
 {
@@ -211,15 +245,11 @@ static void read_proc(struct parse *ps, const struct pl_jmember *obj, unsigned r
 		get_str(ps, idx(ps, v), "adopter", p->adopter, sizeof(p->adopter));
 		p->orphan_as_zombie = get_bool(ps, idx(ps, v), "as_zombie");
 	}
+	read_context(ps, o, p);
 	v = get_object(ps, o, "exec");
 	if (v) {
-		char file[4096];
-
 		p->exec = true;
-		get_str(ps, idx(ps, v), "filename", file, sizeof(file));
-		p->exec_filename = strdup(file);
-		if (!p->exec_filename)
-			fail(ps, "out of memory");
+		p->exec_filename = get_strdup(ps, idx(ps, v), "filename");
 		get_str(ps, idx(ps, v), "comm", p->exec_comm, sizeof(p->exec_comm));
 		p->exec_tid = get_pid(ps, idx(ps, v), "tid");
 	}
@@ -356,18 +386,35 @@ struct manifest *manifest_parse(const char *text, size_t len, char *err, size_t 
 	return m;
 }
 
+/* far above what a workload writes (a storm past pid_max here is a few
+ * MiB): a file with no end is refused at this size, not read whole */
+#define MANIFEST_MAX_BYTES (256u << 20)
+
 struct manifest *manifest_read(const char *path)
 {
 	char err[256] = "", *text = NULL;
 	struct manifest *m;
 	size_t len = 0, cap = 0, n;
 	FILE *f = fopen(path, "r");
+	struct stat st;
 
 	if (!f) {
 		error_errno("cannot open '%s'", path);
 		return NULL;
 	}
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		error("'%s' is a directory, not a manifest", path);
+		fclose(f);
+		return NULL;
+	}
 	for (;;) {
+		if (len > MANIFEST_MAX_BYTES) {
+			free(text);
+			fclose(f);
+			error("'%s' is larger than %u MiB: not a workload manifest", path,
+			      MANIFEST_MAX_BYTES >> 20);
+			return NULL;
+		}
 		if (len + 65536 > cap) {
 			char *more = realloc(text, cap = 2 * cap + 65536);
 
@@ -403,8 +450,10 @@ void manifest_free(struct manifest *m)
 	if (!m)
 		return;
 	free(m->runs);
-	for (size_t i = 0; m->procs && i < m->nprocs; i++)
+	for (size_t i = 0; m->procs && i < m->nprocs; i++) {
 		free(m->procs[i].exec_filename);
+		free(m->procs[i].cgroup);
+	}
 	free(m->procs);
 	free(m->threads);
 	free(m);

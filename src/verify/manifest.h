@@ -42,6 +42,13 @@ struct mf_proc {
 	bool has_nice;
 	int nice;
 	bool reused;              /* a second life of a pid */
+	bool has_who;
+	__u32 uid, gid;
+	char *cgroup;             /* NULL: not said */
+	bool has_usage;           /* CPU it saw of itself, and wait4's account after its end */
+	__u64 self_cpu_ns, reaped_cpu_ns, reaped_maxrss_kb;
+	__u32 killed_by;          /* with kill_reason: 0 for the kernel */
+	char kill_reason[16];     /* "": not said */
 };
 
 struct mf_thread {

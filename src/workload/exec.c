@@ -11,7 +11,7 @@
 #include "util/diag.h"
 #include "workload/wl.h"
 
-#define SELF_LINK "/proc/self/exe" /* exec'd by this name, the comm becomes "exe" */
+#define SELF_LINK WL_SELF_LINK
 
 /* proclife-workload --exec-child CODE: what an exec'd child runs */
 int wl_exec_child_main(int argc, char **argv)
@@ -38,7 +38,7 @@ char **wl_exec_argv(const char *code)
 	return argv;
 }
 
-static void note_exec(struct wl_rec *r, const char *file, pid_t tid)
+void wl_note_exec(struct wl_rec *r, const char *file, pid_t tid)
 {
 	const char *base = strrchr(file, '/');
 
@@ -68,7 +68,7 @@ int sc_exec(struct wl_run *run, const struct wl_opts *o)
 			execv(files[i], wl_exec_argv(code));
 			_exit(127);
 		}
-		note_exec(r, files[i], pid);
+		wl_note_exec(r, files[i], pid);
 		wl_set_status(r, (9 + i) << 8);
 		if (wl_reap(r, &seq) < 0)
 			return -1;
@@ -116,7 +116,7 @@ int sc_exec_from_thread(struct wl_run *run, const struct wl_opts *o)
 		pthread_join(t, NULL); /* the exec ends this thread */
 		_exit(1);
 	}
-	note_exec(r, SELF_LINK, 0);
+	wl_note_exec(r, SELF_LINK, 0);
 	wl_set_status(r, 11 << 8);
 	if (wl_reap(r, &seq) < 0)
 		return -1;
@@ -165,7 +165,7 @@ int sc_vfork(struct wl_run *run, const struct wl_opts *o)
 		r->vfork = 1;
 		r->suspended_ns = r->fork_hi - r->fork_lo;
 		if (!i)
-			note_exec(r, SELF_LINK, pid);
+			wl_note_exec(r, SELF_LINK, pid);
 		wl_set_status(r, code << 8);
 		if (wl_reap(r, &seq) < 0)
 			return -1;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* How processes end: every kind of exit status, and daemonic children
- * terminated by their parent. */
+ * terminated by their parent; who sent each fatal signal. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +13,7 @@
 #include "util/diag.h"
 #include "workload/wl.h"
 
-enum how { BY_EXIT, BY__EXIT, BY_RETURN, BY_WRAP, BY_SIGTERM, BY_SIGKILL, BY_ABORT };
+enum how { BY_EXIT, BY__EXIT, BY_RETURN, BY_WRAP, BY_SIGTERM, BY_SIGKILL, BY_ABORT, BY_FAULT };
 
 static const struct {
 	const char *role;
@@ -27,6 +27,7 @@ static const struct {
 	{ "sigterm", BY_SIGTERM, SIGTERM },
 	{ "sigkill", BY_SIGKILL, SIGKILL },
 	{ "abort", BY_ABORT, SIGABRT },      /* | 0x80 when a core is written */
+	{ "fault", BY_FAULT, SIGSEGV },      /* no core: RLIMIT_CORE 0 */
 };
 
 /*
@@ -67,7 +68,7 @@ static void remove_dir(const char *dir)
 	rmdir(dir);
 }
 
-static void child_end(enum how how, const char *core_dir)
+static void child_end(enum how how, const char *core_dir, int ready)
 {
 	struct rlimit rl;
 
@@ -83,6 +84,7 @@ static void child_end(enum how how, const char *core_dir)
 		_exit(263);
 	case BY_SIGTERM:
 	case BY_SIGKILL:
+		wl_ready(ready);
 		for (;;)
 			pause();
 	case BY_ABORT:
@@ -92,6 +94,11 @@ static void child_end(enum how how, const char *core_dir)
 			rl.rlim_cur = rl.rlim_max < (64 << 20) ? rl.rlim_max : (64 << 20);
 		setrlimit(RLIMIT_CORE, &rl);
 		abort();
+	case BY_FAULT:
+		rl.rlim_cur = rl.rlim_max = 0;
+		setrlimit(RLIMIT_CORE, &rl);
+		*(volatile int *)NULL = 1;
+		break;
 	}
 	_exit(127);
 }
@@ -101,9 +108,11 @@ int sc_exit_codes(struct wl_run *run, const struct wl_opts *o)
 	enum { N = sizeof(endings) / sizeof(endings[0]) };
 	struct wl_rec *r[N];
 	char core_dir[64] = "";
-	int seq = 0, ret = 0;
+	int seq = 0, ret = 0, ready[2];
 
 	(void)o;
+	if (wl_pipe(ready) < 0)
+		return -1;
 	core_wanted(core_dir, sizeof(core_dir));
 	for (int i = 0; i < N; i++) {
 		pid_t pid = wl_fork(endings[i].role, &r[i]);
@@ -113,7 +122,7 @@ int sc_exit_codes(struct wl_run *run, const struct wl_opts *o)
 			break;
 		}
 		if (pid == 0)
-			child_end(endings[i].how, core_dir);
+			child_end(endings[i].how, core_dir, ready[1]);
 		wl_set_status(r[i], endings[i].status);
 		if (endings[i].how == BY_RETURN) {
 			r[i]->exec = 1;
@@ -123,9 +132,19 @@ int sc_exit_codes(struct wl_run *run, const struct wl_opts *o)
 		}
 		if (endings[i].how == BY_SIGTERM || endings[i].how == BY_SIGKILL) {
 			r[i]->killed_by = getpid();
+			r[i]->kill_reason = WL_KILL_PROCESS;
+			if (wl_wait_ready(ready[0], 1) < 0)
+				ret = -1;
 			kill(pid, endings[i].status);
+		} else if (endings[i].how == BY_ABORT) { /* abort() sends it to itself */
+			r[i]->killed_by = pid;
+			r[i]->kill_reason = WL_KILL_PROCESS;
+		} else if (endings[i].how == BY_FAULT) {
+			r[i]->kill_reason = WL_KILL_FAULT;
 		}
 	}
+	close(ready[0]);
+	close(ready[1]);
 	for (int i = 0; i < N && !ret; i++)
 		if (wl_reap(r[i], &seq) < 0)
 			ret = -1;
@@ -137,15 +156,20 @@ int sc_exit_codes(struct wl_run *run, const struct wl_opts *o)
 
 int sc_daemon_children(struct wl_run *run, const struct wl_opts *o)
 {
-	int n = o->n ? o->n : 3, seq = 0;
+	int n = o->n ? o->n : 3, seq = 0, ready[2];
 	struct wl_rec *rp;
 	pid_t pid;
 
 	if (n > 256)
 		n = 256;
-	pid = wl_fork("parent", &rp);
-	if (pid < 0)
+	if (wl_pipe(ready) < 0)
 		return -1;
+	pid = wl_fork("parent", &rp);
+	if (pid < 0) {
+		close(ready[0]);
+		close(ready[1]);
+		return -1;
+	}
 	if (pid == 0) {
 		struct wl_rec *d[n];
 
@@ -154,14 +178,19 @@ int sc_daemon_children(struct wl_run *run, const struct wl_opts *o)
 
 			if (c < 0)
 				_exit(1);
-			if (c == 0)
+			if (c == 0) {
+				wl_ready(ready[1]);
 				for (;;)
 					pause();
+			}
 		}
 		wl_sleep_ms(20); /* the parent's own work */
+		if (wl_wait_ready(ready[0], n) < 0)
+			_exit(1);
 		/* at exit: terminate() each daemonic child, then join() it */
 		for (int i = 0; i < n; i++) {
 			d[i]->killed_by = getpid();
+			d[i]->kill_reason = WL_KILL_PROCESS;
 			wl_set_status(d[i], SIGTERM);
 			kill(d[i]->pid, SIGTERM);
 		}
@@ -170,6 +199,8 @@ int sc_daemon_children(struct wl_run *run, const struct wl_opts *o)
 				_exit(1);
 		_exit(0);
 	}
+	close(ready[0]);
+	close(ready[1]);
 	wl_set_status(rp, 0);
 	if (wl_reap(rp, &seq) < 0)
 		return -1;

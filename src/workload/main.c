@@ -21,7 +21,7 @@ const struct wl_scenario wl_scenarios[] = {
 	{ "orphan", "a parent exits while its child runs: init adopts the orphan", 0, sc_orphan },
 	{ "subreaper", "a PR_SET_CHILD_SUBREAPER process adopts and reaps a grandchild", 0, sc_subreaper },
 	{ "double-fork", "child forks a grandchild and exits at once; the grandchild is orphaned", 0, sc_double_fork },
-	{ "exit-codes", "exit(), _exit(), return from main, SIGTERM, SIGKILL, abort()", 0, sc_exit_codes },
+	{ "exit-codes", "exit(), _exit(), return from main, SIGTERM, SIGKILL, abort(), a fault", 0, sc_exit_codes },
 	{ "daemon-children", "a parent terminates its daemonic children as it exits", 0, sc_daemon_children },
 	{ "pool", "--workers processes run --tasks tasks fed through a pipe", 0, sc_pool },
 	{ "spawn-churn", "one new process per task, --tasks of them", 0, sc_spawn_churn },
@@ -34,6 +34,9 @@ const struct wl_scenario wl_scenarios[] = {
 	{ "vfork", "vfork then exec, and vfork then _exit", 0, sc_vfork },
 	{ "pid-reuse", "the same pid handed out twice via ns_last_pid (needs root)", 1, sc_pid_reuse },
 	{ "pidns", "an init in a new pid namespace adopts and reaps an orphan (needs root)", 1, sc_pidns },
+	{ "as-user", "a child becomes uid and gid 65534 and execs (needs root)", 1, sc_as_user },
+	{ "cgroup", "a child moves into a new cgroup v2 directory and execs; the directory is removed after (needs root)", 1, sc_cgroup },
+	{ "usage", "a child burns 100 ms of CPU over 16 MiB it touched; wait4 says what it used", 0, sc_usage },
 	{ "storm", "fork and reap as fast as possible, -n times or for --seconds", 0, sc_storm },
 };
 const int wl_nscenarios = sizeof(wl_scenarios) / sizeof(wl_scenarios[0]);
@@ -54,8 +57,8 @@ static void usage(FILE *f)
 	      "  -h, --help        this text\n"
 	      "  --version         which version this is\n"
 	      "\n"
-	      "SCENARIO 'all' runs every scenario in turn. Without root, pid-reuse and\n"
-	      "pidns are skipped and nice runs without its negative level.\n", f);
+	      "SCENARIO 'all' runs every scenario in turn. Without root, pid-reuse, pidns,\n"
+	      "as-user and cgroup are skipped and nice runs without its negative level.\n", f);
 }
 
 static void list(void)
@@ -189,6 +192,7 @@ int main(int argc, char **argv)
 	/* orphans must go to init, not to us: we never adopt */
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
 	wl_find_self();
+	wl_find_cgroup();
 	catch_signals();
 	if (wl_table_init() < 0)
 		return EXIT_ERROR;

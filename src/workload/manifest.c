@@ -171,6 +171,22 @@ static void put_proc(FILE *f, const struct wl_rec *r)
 		num(&o, "reaped_ns", (long long)r->reaped_ns);
 	if (r->killed_by)
 		num(&o, "killed_by", r->killed_by);
+	if (r->kill_reason)
+		str(&o, "kill_reason", r->kill_reason == WL_KILL_FAULT ? "fault" : "process");
+	num(&o, "uid", r->uid);
+	num(&o, "gid", r->gid);
+	if (r->moved_cgroup ? wl_moved_cgroup[0] : wl_cgroup[0])
+		str(&o, "cgroup", r->moved_cgroup ? wl_moved_cgroup : wl_cgroup);
+	if (r->usage) {
+		key(&o, "usage");
+		s = open_obj(f);
+		num(&s, "burned_ms", r->burned_ms);
+		num(&s, "touched_kb", r->touched_kb);
+		num(&s, "self_cpu_ns", (long long)r->self_cpu_ns);
+		num(&s, "reaped_cpu_ns", (long long)r->reaped_cpu_ns);
+		num(&s, "reaped_maxrss_kb", r->reaped_maxrss_kb);
+		fputc('}', f);
+	}
 	if (r->orphan) {
 		key(&o, "orphan");
 		s = open_obj(f);

@@ -38,7 +38,17 @@
  *   "hold_ms": 300,                        zombie kept on purpose (0: reaped at once)
  *   "exit_seen_ns", "zombie_seen_ns",      generator's clock: end seen (pipe EOF), seen a
  *   "reaped_ns",                           zombie in /proc (a hold counts from here), reaped
- *   "killed_by": 1200,                     who sent the fatal signal
+ *   "killed_by": 1200,                     who sent the fatal signal (itself for abort())
+ *   "kill_reason": "process" | "fault",    how it came: sent by killed_by, or the
+ *                                          kernel's for the process's own fault
+ *   "uid": 0, "gid": 0,                    its user and group as its last fork or exec
+ *                                          had them (a change then an exec: the new)
+ *   "cgroup": "/system.slice/x.service",   its cgroup v2 path at its last fork or exec
+ *                                          (absent when the generator's own is not known)
+ *   "usage": { "burned_ms", "touched_kb",  CPU it spun and memory it touched on
+ *              "self_cpu_ns",              purpose; its own getrusage just before its end,
+ *              "reaped_cpu_ns",            and wait4's account of it after:
+ *              "reaped_maxrss_kb" },       CPU between the two, peak memory exact
  *   "orphan": { "old_parent", "new_parent", "adopter": "init" | "subreaper",
  *               "as_zombie": bool },       reparenting the orphan itself saw
  *   "exec": { "filename", "comm", "tid" }, exec'd file, comm after it, tid that called it

@@ -67,6 +67,8 @@ struct wl_rec *wl_new(const char *role)
 	snprintf(r->role, sizeof(r->role), "%s", role);
 	r->start_ticks = -1;
 	r->parent = my_gpid;
+	r->uid = getuid();
+	r->gid = getgid();
 	prctl(PR_GET_NAME, r->comm);
 	r->used = 1;
 	return r;
@@ -292,6 +294,27 @@ void wl_note_reaped(struct wl_rec *r, int st, int *seq)
 	r->reaper_pid = my_gpid;
 	if (seq)
 		r->reap_seq = ++*seq;
+}
+
+void wl_ready(int fd)
+{
+	if (write(fd, "r", 1) != 1)
+		_exit(125);
+}
+
+int wl_wait_ready(int fd, int n)
+{
+	char c;
+
+	while (n > 0) {
+		ssize_t got = read(fd, &c, 1);
+
+		if (got == 1)
+			n--;
+		else if (got == 0 || errno != EINTR || wl_stop)
+			return error("a child ended before it was ready");
+	}
+	return 0;
 }
 
 int wl_pipe(int fd[2])

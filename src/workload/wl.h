@@ -53,6 +53,7 @@ struct wl_rec {
 	uint64_t zombie_seen_ns;     /* /proc showed it a zombie (0: not looked) */
 	uint64_t reaped_ns;          /* wait() returned it */
 	pid_t killed_by;             /* sender of the signal that ended it */
+	int kill_reason;             /* enum wl_kill: how that signal came */
 	int auto_mode;               /* 1: SIG_IGN, 2: SA_NOCLDWAIT */
 	int in_handler;              /* reaped from a SIGCHLD handler */
 	int nohang;                  /* reaped by waitpid(WNOHANG) polling */
@@ -82,6 +83,25 @@ struct wl_rec {
 
 	int task;                    /* pool/churn: tasks it ran */
 	pid_t reused_from;           /* pid-reuse: same pid as this earlier life */
+
+	/* who it runs as: its parent's ids at the fork, unless it changed them
+	 * and exec'd (so a tracer saw the change) */
+	uid_t uid;
+	gid_t gid;
+	int moved_cgroup;            /* in wl_moved_cgroup, not wl_cgroup */
+
+	/* what it used: usage scenario */
+	int usage;
+	int burned_ms, touched_kb;
+	uint64_t self_cpu_ns;        /* getrusage(RUSAGE_SELF) just before it exits */
+	uint64_t reaped_cpu_ns;      /* wait4's account of it, after its end */
+	long reaped_maxrss_kb;
+};
+
+enum wl_kill {
+	WL_KILL_NONE = 0,
+	WL_KILL_PROCESS, /* killed_by sent it */
+	WL_KILL_FAULT,   /* its own fault: the kernel sent it */
 };
 
 struct wl_opts {
@@ -129,6 +149,12 @@ extern char wl_self_exe[WL_PATH_LEN];  /* what exec scenarios exec */
 extern pid_t wl_ns_init;               /* our pid namespace's init as we see it */
 extern pid_t wl_main_pid;
 extern long wl_tick_ns;
+/* the generator's cgroup in the unified hierarchy, as /proc/self/cgroup
+ * says it; "" when that is not the hierarchy's own path (no cgroup2, or a
+ * cgroup namespace) */
+extern char wl_cgroup[WL_PATH_LEN];
+/* where the cgroup scenario moves its child ("" before it does) */
+extern char wl_moved_cgroup[WL_PATH_LEN];
 
 /* proc.c: records, forks, reaps, ends */
 int wl_table_init(void);
@@ -147,6 +173,12 @@ void wl_note_reaped(struct wl_rec *r, int st, int *seq);
 void wl_set_status(struct wl_rec *r, int status);
 void wl_child_init(void);
 int wl_pipe(int fd[2]);
+/* a child tells on fd that it runs with its own signal dispositions (after
+ * wl_child_init): a signal sent from then on meets SIG_DFL, as a tracer
+ * that names the sender of a fatal signal needs it to */
+void wl_ready(int fd);
+/* until n children said so on fd: 0, or -1 after saying why */
+int wl_wait_ready(int fd, int n);
 int wl_wait_eof(int fd, struct wl_rec *r);
 /* after its end is seen, until /proc shows r a zombie: a hold counted from then is exact */
 int wl_wait_zombie(struct wl_rec *r);
@@ -187,9 +219,18 @@ int sc_vfork(struct wl_run *, const struct wl_opts *);
 int sc_pid_reuse(struct wl_run *, const struct wl_opts *);
 int sc_pidns(struct wl_run *, const struct wl_opts *);
 int sc_storm(struct wl_run *, const struct wl_opts *);
+int sc_as_user(struct wl_run *, const struct wl_opts *);
+int sc_cgroup(struct wl_run *, const struct wl_opts *);
+int sc_usage(struct wl_run *, const struct wl_opts *);
+
+/* context.c: the generator's own cgroup (wl_cgroup) */
+void wl_find_cgroup(void);
 
 /* exec.c: the hidden sub-command exec scenarios run */
 int wl_exec_child_main(int argc, char **argv);
 char **wl_exec_argv(const char *code);
+/* r exec'd file; tid: the thread that did (0: it writes that itself) */
+void wl_note_exec(struct wl_rec *r, const char *file, pid_t tid);
+#define WL_SELF_LINK "/proc/self/exe" /* exec'd by this name, the comm becomes "exe" */
 
 #endif

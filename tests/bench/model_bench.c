@@ -49,7 +49,7 @@ static struct pl_event *stream(size_t *n)
 		e->pstart = 1;
 		e++;
 		*e = make(PL_EV_EXEC, ts += 1000, pid, start);
-		memcpy(e->filename, "/usr/bin/true", 14);
+		e->filename = "/usr/bin/true";
 		e->ppid = 2;
 		e->pstart = 1;
 		e++;
@@ -119,7 +119,7 @@ static void bytes_per_live(void **state)
 		e.pstart = 1;
 		pl_model_feed(m, &e);
 		e.kind = PL_EV_EXEC;
-		memcpy(e.filename, "/usr/bin/sleep", 15);
+		e.filename = "/usr/bin/sleep";
 		pl_model_feed(m, &e);
 	}
 	print_message("model memory: %zu bytes per live process by the model's count, %zu by "

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from tracelog import Trace, assert_eq, read_log_lines, roles  # noqa: F401 (for the tests)
+from tracelog import Trace, assert_eq, read_log_lines, roles, shell_status  # noqa: F401 (for the tests)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.path.abspath(os.environ.get("PROCLIFE_BUILD", os.path.join(ROOT, "build")))
@@ -27,15 +27,26 @@ def read_log(path):
 
 
 def trace(tmp_path, command, *args, timeout=60):
-    """Runs `proclife trace -f jsonl -o LOG [args] -- command` to the end."""
+    """Runs `proclife trace -f jsonl -o LOG [args] -- command` to the end;
+    the tracer's exit status must be the command's."""
     log = tmp_path / "trace.jsonl"
     out = tmp_path / "command.out"
     argv = [PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--force", *args, "--", *command]
     with open(out, "w") as f:
         r = subprocess.run(argv, stdout=f, stderr=subprocess.PIPE, text=True, timeout=timeout,
                            stdin=subprocess.DEVNULL)
-    assert r.returncode == 0, f"proclife exited {r.returncode}: {r.stderr}"
-    return Trace(read_log(log), out.read_text(), r.stderr, r.returncode)
+    events = read_log(log)
+    status = shell_status(events[-1]["exit_status"]) if "exit_status" in events[-1] else 0
+    assert r.returncode == status, (f"proclife exited {r.returncode}, the command {status}: "
+                                    f"{r.stderr}")
+    return Trace(events, out.read_text(), r.stderr, r.returncode)
+
+
+def kill_if_running(proc):
+    """in a test's finally: a process the test could not end is ended"""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
 
 
 def wait_attached(proc):

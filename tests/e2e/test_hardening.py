@@ -3,9 +3,11 @@
 disk, privileges, and output files that must not be clobbered."""
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -84,6 +86,31 @@ def test_output_files_are_private_and_never_clobbered(tmp_path):
     assert_eq("the symlink's target", "precious", victim.read_text())
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "html"])
+def test_files_written_for_a_sudo_user_are_theirs(fmt):
+    # in a folder anyone may enter, as a user's own would be
+    shared = tempfile.mkdtemp(prefix="proclife-sudo-")
+    try:
+        os.chmod(shared, 0o755)
+        out = os.path.join(shared, f"t.{fmt}")
+        env = dict(os.environ, SUDO_UID="65534", SUDO_GID="65534")  # as if run through sudo
+        for force in ([], ["--force"]):  # created, then replaced
+            r = subprocess.run([PROCLIFE, "trace", "-f", fmt, "-o", out, *force, "--", "true"],
+                               capture_output=True, text=True, env=env, timeout=60)
+            assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+            st = os.stat(out)
+            assert_eq(f"owner of the {fmt} file {'replaced' if force else 'made'} for the "
+                      "sudo user", (65534, 65534), (st.st_uid, st.st_gid))
+            assert_eq("its mode", 0o600, stat.S_IMODE(st.st_mode))
+        if fmt == "jsonl":
+            r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                PROCLIFE, "replay", out, "-f", "summary"], capture_output=True,
+                               text=True, timeout=60)
+            assert_eq(f"the sudo user's replay of it ({r.stderr})", 0, r.returncode)
+    finally:
+        shutil.rmtree(shared)
+
+
 def test_closed_pipe_ends_the_tracer_cleanly():
     # `proclife trace | head`: head leaves after 5 lines, the tracer must follow
     t0 = time.monotonic()
@@ -140,7 +167,7 @@ def test_ctrl_c_lets_the_command_end_in_the_log(tmp_path):
     p = trace_in_own_group(log, "sleep 30; echo unreachable")
     os.killpg(p.pid, signal.SIGINT)
     p.wait(timeout=30)
-    assert_eq("exit status", 0, p.returncode)
+    assert_eq("exit status: the command's, killed by SIGINT", 128 + signal.SIGINT, p.returncode)
     events = read_log(log)
     assert_eq("the command's status in the trailer (killed by SIGINT)", signal.SIGINT,
               events[-1]["exit_status"])
@@ -151,21 +178,40 @@ def test_ctrl_c_lets_the_command_end_in_the_log(tmp_path):
 
 def test_a_second_ctrl_c_stops_at_once(tmp_path):
     log = tmp_path / "t.jsonl"
-    p = trace_in_own_group(log, "trap '' INT; sleep 30")
-    os.killpg(p.pid, signal.SIGINT)
-    # the second Ctrl-C once the tracer has taken the first
-    while "stopping: the command has" not in p.stderr.readline():
-        assert p.poll() is None, "the tracer ended at the first Ctrl-C"
-    t0 = time.monotonic()
-    p.send_signal(signal.SIGINT)
-    p.wait(timeout=30)  # not communicate: the command still holds the tracer's stderr
-    assert time.monotonic() - t0 < 1.5, "the second Ctrl-C waited for the command"
-    assert_eq("exit status", 0, p.returncode)
-    assert_eq("last line", "trailer", read_log(log)[-1]["ev"])
+    # the command holds no pipe of the test's: it outlives the tracer
+    p = trace_in_own_group(log, "exec 2>/dev/null; trap '' INT; sleep 30")
     try:
-        os.killpg(p.pid, signal.SIGKILL)  # the command that ignored Ctrl-C, if still there
-    except ProcessLookupError:
-        pass
+        os.killpg(p.pid, signal.SIGINT)
+        # the second Ctrl-C once the tracer has taken the first
+        while "stopping: the command has" not in p.stderr.readline():
+            assert p.poll() is None, "the tracer ended at the first Ctrl-C"
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=30)
+    finally:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)  # the command that ignored Ctrl-C
+        except ProcessLookupError:
+            pass
+    assert "has not ended" not in err, f"the second Ctrl-C waited for the command: {err}"
+    assert_eq("exit status: as if the Ctrl-C had ended the command", 128 + signal.SIGINT,
+              p.returncode)
+    assert_eq("last line", "trailer", read_log(log)[-1]["ev"])
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT],
+                         ids=lambda s: s.name)
+def test_a_stop_signal_is_passed_on_to_the_command(tmp_path, sig):
+    # sent to the tracer alone, as `kill` does (a terminal's Ctrl-C reaches
+    # the whole group itself): the command gets it too, and its end is logged
+    log = tmp_path / "t.jsonl"
+    p = start("-f", "jsonl", "-o", str(log), "--", "sh", "-c", "exec sleep 30 2>/dev/null")
+    p.send_signal(sig)
+    _, err = p.communicate(timeout=30)
+    events = read_log(log)
+    assert_eq(f"the command's status in the trailer ({err})", int(sig),
+              events[-1].get("exit_status"))
+    assert_eq("exit status: the command's, killed by the signal", 128 + sig, p.returncode)
+    assert "still running" not in err, err
 
 
 def test_sigkill_leaves_lines_replay_accepts(tmp_path):
@@ -209,6 +255,10 @@ def test_tiny_ring_counts_losses_and_states_nothing_unseen(tmp_path):
     assert_eq("losses reported as they happened",
               trailer["lost_total"], sum(e["count"] for e in events if e["ev"] == "lost"))
     assert "lost" in err, f"losses not reported live: {err}"
+    # one warning per burst, whatever kinds it lost: a burst's lost lines share a time
+    warned = [l for l in err.splitlines() if l.startswith("warning:") and "lost" in l]
+    assert_eq(f"warnings of losses ({warned})",
+              len({e["ts"] for e in events if e["ev"] == "lost"}), len(warned))
     s = subprocess.run([PROCLIFE, "replay", str(log), "-f", "summary"], capture_output=True,
                        text=True)
     assert_eq("replay of a lossy log", 0, s.returncode)
@@ -226,17 +276,55 @@ def test_tiny_ring_counts_losses_and_states_nothing_unseen(tmp_path):
     assert_eq("storm children stated to be zombies still", [], zombies)
 
 
-def test_full_disk(tmp_path):
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """a 64 KiB file system, full after a few hundred lines"""
     mnt = tmp_path / "small"
     mnt.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)], check=True)
+    yield mnt
+    subprocess.run(["umount", str(mnt)])
+
+
+def errors_of(r):
+    return [l for l in r.stderr.splitlines() if l.startswith("error:")]
+
+
+def test_full_disk_stops_the_command_and_says_so_once(tmp_path, tiny_disk):
+    pidfile = tmp_path / "command.pid"
+    r = subprocess.run([PROCLIFE, "trace", "-o", str(tiny_disk / "t.jsonl"), "--", "sh", "-c",
+                        f"echo $$ > {pidfile}; exec {WORKLOAD} storm --seconds 60 2>/dev/null"],
+                       capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    pid = int(pidfile.read_text())
     try:
-        r = subprocess.run([PROCLIFE, "trace", "-o", str(mnt / "t.jsonl"), "--", WORKLOAD,
-                            "storm", "-n", "2000"], capture_output=True, text=True, timeout=120)
+        gone = not os.path.exists(f"/proc/{pid}")
     finally:
-        subprocess.run(["umount", str(mnt)])
+        subprocess.run(["kill", "-KILL", str(pid)], capture_output=True)
     assert_eq(f"exit status on a full disk ({r.stderr})", 1, r.returncode)
-    assert "No space left on device" in r.stderr, r.stderr
+    assert_eq(f"error lines ({r.stderr})", 1, len(errors_of(r)))
+    assert "No space left on device" in errors_of(r)[0], r.stderr
+    assert gone, f"the command {pid} was left running: {r.stderr}"
+
+
+def test_an_export_that_does_not_fit_is_not_left(tiny_disk):
+    out = tiny_disk / "x.html"
+    r = subprocess.run([PROCLIFE, "trace", "-f", "html", "-o", str(out), "--", WORKLOAD, "storm",
+                        "-n", "2000"], capture_output=True, text=True, timeout=120,
+                       stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert_eq(f"error lines ({r.stderr})", 1, len(errors_of(r)))
+    assert "No space left on device" in errors_of(r)[0], r.stderr
+    assert not out.exists(), f"a cut report of {out.stat().st_size} bytes was left"
+
+
+@pytest.mark.parametrize("where,reason", [(">/dev/full", "No space left on device"),
+                                          (">&-", "Bad file descriptor")])
+def test_an_output_that_takes_nothing_is_one_error(where, reason):
+    r = subprocess.run(f"exec {PROCLIFE} trace -f jsonl -- true {where}", shell=True,
+                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert_eq(f"error lines ({r.stderr})", 1, len(errors_of(r)))
+    assert reason in errors_of(r)[0], r.stderr
 
 
 @pytest.mark.skipif(not __import__("shutil").which("valgrind"), reason="valgrind is missing")

@@ -2,7 +2,9 @@
 """Replay: a log read back through the same model tells the same story."""
 import json
 import os
+import resource
 import shutil
+import sys
 import subprocess
 import tempfile
 
@@ -111,14 +113,25 @@ def test_a_log_that_fails_half_way_leaves_no_output(tmp_path, fmt):
     assert not out.exists(), f"half an output was left: {out.read_text()[:200]!r}"
 
 
+@pytest.mark.parametrize("fmt", ["summary", "tree", "text", "jsonl", "csv"])
 @pytest.mark.parametrize("pid,status", [(10, 0), (77, 1)])
-def test_replay_of_a_pid_the_log_lacks_is_an_error(tmp_path, pid, status):
+def test_replay_of_a_pid_the_log_lacks_is_an_error(tmp_path, pid, status, fmt):
     log = tmp_path / "one.jsonl"
     log.write_text(GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n')
-    r = replay(str(log), "-p", str(pid), "-f", "summary")
+    r = replay(str(log), "-p", str(pid), "-f", fmt)
     assert_eq(f"exit status (stderr {r.stderr!r})", status, r.returncode)
     assert_eq("stderr", f"error: {log}: pid {pid} is not in the log" if status else "",
               r.stderr.strip())
+    if status:
+        assert_eq("what else it printed: nothing", "", r.stdout)
+
+
+def test_replay_from_stdin_of_a_pid_the_log_lacks_prints_no_summary():
+    r = subprocess.run([PROCLIFE, "replay", "-", "-p", "77", "-f", "summary"], input=GOOD,
+                       capture_output=True, text=True)
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert_eq("stderr", "error: -: pid 77 is not in the log", r.stderr.strip())
+    assert_eq("what else it printed: nothing", "", r.stdout)
 
 
 def test_replay_from_stdin():
@@ -126,3 +139,62 @@ def test_replay_from_stdin():
                        capture_output=True, text=True)
     assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
     assert "processes: 1 fork, 0 threads," in r.stdout, r.stdout
+
+
+def at_most_1_gib():
+    """a reader that keeps a line with no end fails under this limit instead
+    of filling the machine (sanitizers reserve more than that up front)"""
+    if os.environ.get("SANITIZE"):
+        return None
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+@pytest.mark.parametrize("what", ["log", "line", "manifest"])
+def test_a_line_with_no_end_is_refused(tmp_path, what):
+    log = tmp_path / "one.jsonl"
+    log.write_text(GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n')
+    if what == "log":
+        argv, words = ["replay", "/dev/zero", "-f", "summary"], ["/dev/zero:1:", "longer than"]
+    elif what == "line":
+        endless = tmp_path / "endless.jsonl"
+        endless.write_bytes(GOOD.encode() + b'{"ev":"fork","comm":"' + b"x" * (65 << 20))
+        argv, words = ["replay", str(endless), "-f", "summary"], [f"{endless}:3:", "longer than"]
+    else:
+        argv, words = ["verify", str(log), "/dev/zero"], ["/dev/zero", "larger than"]
+    r = subprocess.run([PROCLIFE, *argv], capture_output=True, text=True, timeout=60,
+                       stdin=subprocess.DEVNULL, preexec_fn=at_most_1_gib())
+    assert_eq(f"exit status (stderr {r.stderr!r})", 1, r.returncode)
+    lines = r.stderr.strip().splitlines()
+    assert_eq(f"stderr lines {lines}", 1, len(lines))
+    for w in words:
+        assert w in lines[0], f"{w!r} not in {lines[0]!r}"
+
+
+@needs_root
+def test_a_name_that_is_not_utf8_comes_back_byte_for_byte(tmp_path):
+    rename = "import ctypes; ctypes.CDLL(None).prctl(15, b'\\xff\\xfeok', 0, 0, 0)"
+    t = trace(tmp_path, [sys.executable, "-c", rename])
+    exits = [e for e in t.events if e["ev"] == "exit" and "comm_hex" in e]
+    assert exits, f"no exit line with the name's bytes: {t.events}"
+    for e in exits:
+        assert_eq("the name's bytes", "fffe6f6b", e["comm_hex"])
+        assert_eq("the readable name beside them", "\xff\xfeok", e["comm"])
+    again = tmp_path / "again.jsonl"
+    r = replay(str(tmp_path / "trace.jsonl"), "-f", "jsonl", "-o", str(again))
+    assert_eq(f"replay exit status ({r.stderr})", 0, r.returncode)
+    assert_eq("lines with the name's bytes after a replay", exits,
+              [e for e in read_log(again) if e["ev"] == "exit" and e.get("comm_hex")])
+
+
+@pytest.mark.parametrize("fmt", ["text", "jsonl", "html"])
+def test_replay_into_a_pipe_its_reader_closed_ends_quietly(tmp_path, fmt):
+    # as `proclife trace | head` does: the reader has seen enough, no error
+    log = tmp_path / "many.jsonl"
+    log.write_text(GOOD + "".join(
+        f'{{"ev":"fork","ts":{i},"pid":{i},"tid":{i},"start":{i},"comm":"c","ppid":10}}\n'
+        for i in range(100, 10100)) + '{"ev":"trailer","ts":20000,"events":{},"lost":{}}\n')
+    r = subprocess.run(f"{PROCLIFE} replay {log} -f {fmt} | head -c 100 >/dev/null; "
+                       "exit ${PIPESTATUS[0]}", shell=True, executable="/bin/bash",
+                       capture_output=True, text=True, timeout=60)
+    assert_eq(f"replay's exit status ({r.stderr})", 0, r.returncode)
+    assert_eq("its stderr", "", r.stderr)

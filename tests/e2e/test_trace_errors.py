@@ -67,14 +67,52 @@ def test_unwritable_output(tmp_path):
 
 
 @needs_root
-def test_no_btf(tmp_path):
+def test_a_btf_file_that_is_not_one_says_what_it_is(tmp_path):
+    # the file given is wrong, not the kernel: no word of CONFIG_DEBUG_INFO_BTF
     missing = tmp_path / "no-such-btf"
-    assert_error(run(PROCLIFE, "trace", "--btf", str(missing), "--", "true"), 1, "no kernel BTF",
-                 str(missing))
+    assert_error(run(PROCLIFE, "trace", "--btf", str(missing), "--", "true"), 1,
+                 f"cannot open BTF file '{missing}'", "No such file or directory")
     garbage = tmp_path / "garbage-btf"
     garbage.write_bytes(b"not btf at all")
     assert_error(run(PROCLIFE, "trace", "--btf", str(garbage), "--", "true"), 1,
-                 "cannot read kernel BTF")
+                 f"'{garbage}' is not a BTF file")
+    assert_error(run(PROCLIFE, "trace", "--btf", PROCLIFE, "--", "true"), 1,
+                 f"'{PROCLIFE}' is not a BTF file", "no .BTF section")
+    assert_error(run(PROCLIFE, "trace", "--btf", str(tmp_path), "--", "true"), 1,
+                 f"'{tmp_path}' is a directory")
+    bpf_object = os.path.join(os.environ.get("PROCLIFE_BUILD", "build"), "bpf", "proclife.o")
+    assert_error(run(PROCLIFE, "trace", "--btf", bpf_object, "--", "true"), 1,
+                 "holds BTF, but not a kernel's")
+    for r in (run(PROCLIFE, "trace", "--btf", p, "--", "true") for p in (missing, garbage)):
+        assert "CONFIG_DEBUG_INFO_BTF" not in r.stderr, r.stderr
+
+
+def test_a_duration_past_the_limit_says_the_limit():
+    assert_error(run(PROCLIFE, "trace", "-d", "4e9"), 2, "-d", "1000000000", "4e9")
+
+
+def test_verify_given_a_directory_says_so(tmp_path):
+    log = tmp_path / "x.jsonl"
+    log.write_text('{"ev":"header","format":"proclife-events","version":1,"ts":1}\n')
+    assert_error(run(PROCLIFE, "verify", str(log), str(tmp_path)), 1,
+                 f"'{tmp_path}' is a directory")
+
+
+@needs_root
+def test_a_numeric_user_needs_no_passwd_entry(tmp_path):
+    uid = next(u for u in range(99999, 60000, -1) if not known_uid(u))
+    r = run(PROCLIFE, "trace", "-o", str(tmp_path / "t.jsonl"), "-u", str(uid), "--", "id")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert f"uid={uid} gid={uid}" in r.stdout, r.stdout
+
+
+def known_uid(uid):
+    import pwd
+    try:
+        pwd.getpwuid(uid)
+        return True
+    except KeyError:
+        return False
 
 
 @needs_root

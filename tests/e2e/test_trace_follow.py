@@ -3,7 +3,8 @@
 import signal
 import subprocess
 
-from conftest import LIFECYCLE, PROCLIFE, assert_eq, needs_root, read_log, roles, wait_attached
+from conftest import (LIFECYCLE, PROCLIFE, assert_eq, kill_if_running, needs_root, read_log,
+                      roles, wait_attached)
 
 pytestmark = needs_root
 
@@ -69,3 +70,22 @@ def test_a_wait_begun_before_tracing_is_still_a_wait(tmp_path):
     assert_eq("reaper", p.pid, reaps[0]["reaper"])
     assert_eq("seen at the wait, not inferred from the free", False, reaps[0]["inferred"])
     assert_eq("status from the zombie record", 4 << 8, reaps[0]["status"])
+
+
+def test_p_ends_once_the_process_and_its_descendants_have(tmp_path):
+    gate = start_gate(3)
+    log = tmp_path / "t.jsonl"
+    tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "-p",
+                               str(gate.pid)], stderr=subprocess.PIPE, text=True)
+    try:
+        wait_attached(tracer)
+        release(gate)  # its child exits, it reaps it, exits, and is reaped here
+        _, err = tracer.communicate(timeout=30)
+    finally:
+        kill_if_running(tracer)
+    assert_eq(f"tracer exit status ({err})", 0, tracer.returncode)
+    assert f"process {gate.pid} and its descendants have all ended" in err, err
+    events = read_log(log)
+    assert_eq("the followed process's reap", 1,
+              len([e for e in events if e["ev"] == "reap" and e["pid"] == gate.pid]))
+    assert_eq("last line", "trailer", events[-1]["ev"])

@@ -1,10 +1,14 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """How a trace begins and ends: what it names at the end, and SIGUSR1."""
+import os
 import signal
 import subprocess
 import time
 
-from conftest import LIFECYCLE, PROCLIFE, assert_eq, needs_root, trace, wait_attached
+import pytest
+
+from conftest import (LIFECYCLE, PROCLIFE, assert_eq, kill_if_running, needs_root, read_log,
+                      trace, wait_attached)
 
 pytestmark = needs_root
 
@@ -18,6 +22,7 @@ def test_processes_left_running_are_named_in_the_trailer(tmp_path):
         alive = t.events[-1]["alive"]
         assert_eq("processes alive at the end", [left], [a["pid"] for a in alive])
         assert_eq("their command", "sleep", alive[0]["comm"])
+        assert "processes it started still run" in t.stderr, t.stderr
     finally:
         subprocess.run(["kill", str(left)])
 
@@ -45,3 +50,48 @@ def test_sigusr1_prints_the_tree_while_running(tmp_path):
         tracer.send_signal(signal.SIGINT)
         tracer.communicate(timeout=30)
     assert_eq("tracer exit status", 0, tracer.returncode)
+
+
+@pytest.mark.parametrize("script,status", [("exit 0", 0), ("exit 7", 7),
+                                           ("kill -TERM $$", 128 + signal.SIGTERM),
+                                           ("kill -KILL $$", 128 + signal.SIGKILL)])
+def test_the_exit_status_is_the_commands(script, status):
+    # as strace, time and timeout give it: a shell's 128 + N for signal N
+    r = subprocess.run([PROCLIFE, "trace", "--", "sh", "-c", script], capture_output=True,
+                       text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status of a trace of '{script}' ({r.stderr})", status, r.returncode)
+    assert "error" not in r.stderr, r.stderr
+
+
+def test_the_tracers_own_failure_is_an_error_line(tmp_path):
+    # the command exits 7; the tracer could not write: its failure, said
+    r = subprocess.run(f"exec {PROCLIFE} trace -f jsonl -- sh -c 'exit 7' >/dev/full", shell=True,
+                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert [l for l in r.stderr.splitlines() if l.startswith("error: ")], r.stderr
+
+
+def test_wait_descendants_traces_a_daemon_to_its_end(tmp_path):
+    # the command leaves at once; the daemon it started waits for a line
+    fifo = tmp_path / "go"
+    os.mkfifo(fifo)
+    log = tmp_path / "t.jsonl"
+    daemon = f"read x < {fifo}; exit 3"
+    p = subprocess.Popen([PROCLIFE, "trace", "--wait-descendants", "-f", "jsonl", "-o", str(log),
+                          "--", "sh", "-c",
+                          f"setsid -f sh -c '{daemon}' </dev/null >/dev/null 2>&1"],
+                         stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    try:
+        wait_attached(p)
+        while "waiting for the processes it started" not in p.stderr.readline():
+            assert p.poll() is None, "the tracer ended with the command"
+        with open(fifo, "w") as f:
+            f.write("go\n")
+        _, err = p.communicate(timeout=30)
+    finally:
+        kill_if_running(p)
+    assert_eq(f"exit status: the command's ({err})", 0, p.returncode)
+    events = read_log(log)
+    assert [e for e in events if e["ev"] == "exit" and e.get("code") == 3], \
+        f"the daemon's exit is not in the log: {events}"
+    assert_eq("processes left running", [], events[-1]["alive"])

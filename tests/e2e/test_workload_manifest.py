@@ -19,7 +19,7 @@ from conftest import WORKLOAD as BUILT_WORKLOAD
 
 WORKLOAD = os.environ.get("PROCLIFE_WORKLOAD", BUILT_WORKLOAD)
 IS_ROOT = os.geteuid() == 0
-NEEDS_ROOT = {"pid-reuse", "pidns"}
+NEEDS_ROOT = {"pid-reuse", "pidns", "as-user", "cgroup"}
 # small counts: the point here is the manifest, not the load
 EXTRA = {"storm": ["-n", "200"], "zombie": ["--hold-ms", "100"],
          "zombie-never-reaped": ["--hold-ms", "100"]}
@@ -68,6 +68,19 @@ def decode(status):
     return {"signal": status & 0x7f, "core": bool(status & 0x80)}
 
 
+def own_cgroup():
+    """the cgroup v2 path of this test, which the generator and its children share"""
+    for line in open("/proc/self/cgroup"):
+        if line.startswith("0::"):
+            return line[3:].strip()
+    return None
+
+
+def m_uid(m):
+    """the uid (and gid) the generator ran as"""
+    return 0 if m["root"] else 65534
+
+
 def check_run(m, r):
     """facts every run must satisfy, whatever the scenario"""
     gen = m["generator"]["pid"]
@@ -85,6 +98,10 @@ def check_run(m, r):
             # the kernel's start time, cut to ticks, lies in the fork bracket
             assert p["start_ticks"] * tick <= hi and (p["start_ticks"] + 1) * tick > lo, who
         assert p["parent"] == gen or p["parent"] in pids, f"{who}: unknown parent {p['parent']}"
+        if "cgroup" in p and r["scenario"] != "cgroup":
+            assert p["cgroup"] == own_cgroup(), f"{who}: cgroup {p['cgroup']}"
+        if r["scenario"] != "as-user":
+            assert (p["uid"], p["gid"]) == (m_uid(m), m_uid(m)), who
         assert "status" in p, f"{who}: no expected status"
         d = decode(p["status"])
         for k, v in d.items():
@@ -155,6 +172,11 @@ def check_scenario(m, r):
         assert ends["sigterm"]["signame"] == "SIGTERM" and ends["sigkill"]["signame"] == "SIGKILL"
         assert ends["abort"]["signame"] == "SIGABRT"
         assert ends["return-from-main"]["exec"]["filename"]
+        # who sent each fatal signal: the generator, the process itself, its own fault
+        assert ends["sigterm"]["killed_by"] == ends["sigkill"]["killed_by"] == gen
+        assert ends["abort"]["killed_by"] == ends["abort"]["pid"]
+        assert ends["fault"]["signame"] == "SIGSEGV" and ends["fault"]["kill_reason"] == "fault"
+        assert "killed_by" not in ends["fault"]
     elif name == "daemon-children":
         parent = by_role(r, "parent")[0]
         for d in by_role(r, "daemon"):
@@ -191,6 +213,18 @@ def check_scenario(m, r):
         assert init["ns_pid"] == 1 and all("ns_pid" in p for p in procs)
         o = by_role(r, "ns-orphan")[0]
         assert o["reaper"] == "init" and o["orphan"]["new_parent"] == init["pid"] == o["reaper_pid"]
+    elif name == "as-user":
+        (p,) = procs
+        assert p["uid"] == p["gid"] == facts["uid"] == 65534 and p["exec"]["comm"] == "exe"
+    elif name == "cgroup":
+        (p,) = procs
+        assert p["cgroup"] == facts["cgroup"] == f"/proclife-workload-{gen}"
+        assert not os.path.exists(f"/sys/fs/cgroup/unified{facts['cgroup']}"), "left behind"
+    elif name == "usage":
+        u = procs[0]["usage"]
+        # the CPU it saw of itself just before its end, at most what wait4 said after
+        assert u["burned_ms"] * 1_000_000 <= u["self_cpu_ns"] <= u["reaped_cpu_ns"]
+        assert u["reaped_maxrss_kb"] >= u["touched_kb"]
     elif name == "storm":
         assert len(procs) == facts["forks"]
         assert [p["code"] for p in procs] == [i % 256 for i in range(len(procs))]
@@ -225,7 +259,8 @@ def test_without_root():
     shutil.rmtree(tmp)
     assert m["root"] is False
     results = {r["scenario"]: r["result"] for r in m["runs"]}
-    assert results.pop("pid-reuse") == "skipped" and results.pop("pidns") == "skipped"
+    for needs_root in NEEDS_ROOT:
+        assert results.pop(needs_root) == "skipped", needs_root
     assert set(results.values()) == {"ok"}
     for r in m["runs"]:
         if r["result"] == "ok":

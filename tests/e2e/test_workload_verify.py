@@ -87,6 +87,31 @@ def test_verify_catches_wrong_facts(tmp_path):
             f"a wrong {name} was not named:\n{r.stdout}"
 
 
+@pytest.mark.parametrize("scenario, role, kind, change, words", [
+    ("as-user", "other-user", "exec", lambda e: dict(e, uid=e["uid"] + 1), "uid"),
+    ("as-user", "other-user", "exec", lambda e: dict(e, gid=0), "gid"),
+    ("cgroup", "moved", "exec", lambda e: dict(e, cgroup="/elsewhere"), "cgroup"),
+    ("usage", "burner", "exit", lambda e: dict(e, cpu_user_ns=e["cpu_user_ns"] // 2), "CPU at exit"),
+    ("usage", "burner", "exit", lambda e: dict(e, cpu_sys_ns=e["cpu_sys_ns"] + 10_000_000),
+     "CPU at exit"),
+    ("usage", "burner", "exit", lambda e: dict(e, max_rss_kb=e["max_rss_kb"] + 4), "peak memory"),
+    ("exit-codes", "sigterm", "exit", lambda e: dict(e, killer=e["killer"] + 1), "killer"),
+    ("exit-codes", "fault", "exit", lambda e: dict(e, kill_reason="kernel"), "kill reason"),
+])
+def test_verify_catches_wrong_context(tmp_path, scenario, role, kind, change, words):
+    """who a process ran as, where, what it used and who killed it, each
+    made wrong in the log once: verify names it"""
+    log, manifest = trace_scenario(tmp_path, scenario)
+    assert_eq("clean log", 0, verify(log, manifest).returncode)
+    (pid,) = [p["pid"] for r in json.loads(manifest.read_text())["runs"] for p in r["procs"]
+              if p["role"] == role]
+    bad = tmp_path / "bad.jsonl"
+    rewrite(log, bad, lambda e: change(e) if e["ev"] == kind and e.get("pid") == pid else e)
+    r = verify(bad, manifest)
+    assert_eq(f"verify exit status with a wrong {words}", 1, r.returncode)
+    assert f"pid {pid} ({role}): {words}:" in r.stdout, f"a wrong {words} was not named:\n{r.stdout}"
+
+
 def test_verify_catches_merged_lives(tmp_path):
     log, manifest = trace_scenario(tmp_path, "pid-reuse")
     run = json.loads(manifest.read_text())["runs"][0]

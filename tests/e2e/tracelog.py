@@ -17,6 +17,11 @@ def read_log_lines(path):
     return events
 
 
+def shell_status(wait_status):
+    """a wait status as a shell gives it: the exit code, or 128 + the signal"""
+    return 128 + (wait_status & 0x7f) if wait_status & 0x7f else wait_status >> 8
+
+
 def roles(stdout):
     """The "role=pid" lines the test programs print, as {role: [pid, ...]}."""
     found = {}

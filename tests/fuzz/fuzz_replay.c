@@ -15,7 +15,7 @@ static const char *const formats[] = {
 	"text", "jsonl", "tree", "summary", "csv", "perfetto", "dot", "html",
 };
 
-static FILE *sink;
+static struct output *sink;
 
 /* the bytes as one log, replayed as one format */
 static void replay_as(const uint8_t *data, size_t size, const char *format)
@@ -45,7 +45,7 @@ static void replay_as(const uint8_t *data, size_t size, const char *format)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!sink)
-		sink = fopen("/dev/null", "w");
+		sink = output_open("/dev/null", false, false);
 	if (!sink || !size)
 		return 0;
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)

@@ -38,7 +38,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 from lifecycle_facts import CASES  # noqa: E402
-from tracelog import Trace, read_log_lines  # noqa: E402
+from tracelog import Trace, read_log_lines, shell_status  # noqa: E402
 
 # Debian release -> its kernel: the cloud flavour (small, virtio built in)
 SUITES = {"bullseye": "5.10", "bookworm": "6.1", "trixie": "6.12"}
@@ -271,11 +271,19 @@ def scenario_result(out, s):
 
 
 def case_result(out, case):
+    """The tracer ends with its command's status (128+N for signal N), as
+    the log's trailer gives it, and the log holds the case's facts."""
     status = read(out, f"case-{case.name}.trace-status").strip()
-    if status != "0":
-        return False, "FAIL", f"trace exit {status}: {read(out, f'case-{case.name}.err')[-1500:]}"
     try:
         events = read_log_lines(os.path.join(out, f"case-{case.name}.jsonl"))
+    except (ValueError, OSError) as e:
+        return False, "FAIL", f"trace exit {status}: {e} {read(out, f'case-{case.name}.err')[-1500:]}"
+    trailer = events[-1] if events and events[-1].get("ev") == "trailer" else {}
+    expected = shell_status(trailer["exit_status"]) if "exit_status" in trailer else 0
+    if status != str(expected):
+        return False, "FAIL", (f"trace exit {status}, the command's {expected}: "
+                               f"{read(out, f'case-{case.name}.err')[-1500:]}")
+    try:
         verdict = case.check(Trace(events, read(out, f"case-{case.name}.out")))
     except (AssertionError, ValueError, KeyError) as e:
         return False, "FAIL", str(e)[:1500]

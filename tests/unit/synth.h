@@ -33,6 +33,11 @@ struct synth {
 	char name[SY_PIDS][PL_COMM_LEN]; /* set by exec or a rename; "pPID" before */
 	__u32 waits[SY_PIDS], polls[SY_PIDS]; /* counted, as the kernel does, until the exit */
 	__u64 zombie_at[SY_PIDS];
+	/* who each pid runs as, told on its fork and exec records once set */
+	bool who;
+	__u32 uid[SY_PIDS];
+	__u64 cgroup_id[SY_PIDS];
+	const char *cgroup[SY_PIDS];
 	bool hold;                 /* keep records in held[] instead of feeding */
 	struct pl_event held[SY_HELD];
 	int nheld;
@@ -139,18 +144,48 @@ static inline struct pl_event sy_ev_parented(struct synth *s, unsigned kind, __u
 	return e;
 }
 
+/* the fields a fork, exec or exec_failed record tells of who pid runs as */
+static inline void sy_who(struct synth *s, struct pl_event *e)
+{
+	if (!s->who)
+		return;
+	e->flags |= PL_F_WHO;
+	e->uid = e->euid = e->gid = s->uid[e->pid];
+	e->cgroup_id = s->cgroup_id[e->pid];
+	e->cgroup = s->cgroup[e->pid];
+}
+
+/* setuid(): no record; the next fork or exec tells it */
+static inline void sy_setuid(struct synth *s, __u32 pid, __u32 uid)
+{
+	s->who = true;
+	s->uid[pid] = uid;
+}
+
+/* moved into cgroup path (id: its id); NULL path: one the tracer could not name */
+static inline void sy_move(struct synth *s, __u32 pid, const char *path, __u64 id)
+{
+	s->who = true;
+	s->cgroup[pid] = path;
+	s->cgroup_id[pid] = id;
+}
+
 static inline void sy_fork_nice(struct synth *s, __u32 child, __u32 parent, int nice)
 {
 	struct pl_event e;
 
 	s->start[child] = s->now + 1000;
 	s->parent[child] = parent;
+	s->uid[child] = s->uid[parent];
+	s->cgroup[child] = s->cgroup[parent];
+	s->cgroup_id[child] = s->cgroup_id[parent];
 	/* fork copies the name: a named parent's child has its name */
 	memcpy(s->name[child], s->name[parent], sizeof(s->name[child]));
 	e = sy_ev(s, PL_EV_FORK, child);
 	e.ppid = parent;
 	e.pstart = s->start[parent];
 	e.nice = nice;
+	sy_who(s, &e);
 	sy_emit(s, &e);
 }
 
@@ -179,6 +214,26 @@ static inline void sy_thread_exit(struct synth *s, __u32 pid, __u32 tid)
 	sy_emit(s, &e);
 }
 
+/* an exec with arguments args (len bytes, each ending in a NUL; cut:
+ * the kernel kept only these) */
+static inline void sy_exec_args(struct synth *s, __u32 pid, const char *file, const char *args,
+				size_t len, bool cut)
+{
+	struct pl_event e = sy_ev_parented(s, PL_EV_EXEC, pid);
+	const char *base = strrchr(file, '/');
+
+	snprintf(e.comm, sizeof(e.comm), "%s", base ? base + 1 : file);
+	memcpy(s->name[pid], e.comm, sizeof(e.comm));
+	e.filename = file;
+	e.old_tid = pid;
+	e.args = args;
+	e.args_len = (__u32)len;
+	if (cut)
+		e.flags |= PL_F_ARGS_TRUNCATED;
+	sy_who(s, &e);
+	sy_emit(s, &e);
+}
+
 static inline void sy_exec(struct synth *s, __u32 pid, const char *file, __u32 old_tid)
 {
 	struct pl_event e = sy_ev_parented(s, PL_EV_EXEC, pid);
@@ -188,6 +243,18 @@ static inline void sy_exec(struct synth *s, __u32 pid, const char *file, __u32 o
 	memcpy(s->name[pid], e.comm, sizeof(e.comm));
 	e.filename = file;
 	e.old_tid = old_tid ? old_tid : pid;
+	sy_who(s, &e);
+	sy_emit(s, &e);
+}
+
+/* an execve that failed with err */
+static inline void sy_exec_fail(struct synth *s, __u32 pid, const char *file, int err)
+{
+	struct pl_event e = sy_ev_parented(s, PL_EV_EXEC_FAILED, pid);
+
+	e.filename = file;
+	e.err = err;
+	sy_who(s, &e);
 	sy_emit(s, &e);
 }
 
@@ -203,6 +270,34 @@ static inline void sy_exit(struct synth *s, __u32 pid, int status)
 
 	e.flags = PL_F_GROUP_DEAD;
 	e.status = status;
+	e.waits = s->waits[pid];
+	e.nohang_polls = s->polls[pid];
+	s->waits[pid] = s->polls[pid] = 0;
+	sy_emit(s, &e);
+}
+
+/* the exit of a whole process with what it used and, for a signal, who
+ * sent it (killer 0 with why PL_KILL_UNKNOWN: not known) */
+static inline void sy_exit_with(struct synth *s, __u32 pid, int status, __u64 cpu_user_ns,
+				__u64 cpu_sys_ns, __u64 max_rss_kb, __u32 killer, unsigned why)
+{
+	struct pl_event e = sy_ev_parented(s, PL_EV_EXIT, pid);
+
+	e.flags = PL_F_GROUP_DEAD | PL_F_USAGE;
+	e.status = status;
+	e.cpu_user_ns = cpu_user_ns;
+	e.cpu_sys_ns = cpu_sys_ns;
+	e.max_rss_kb = max_rss_kb;
+	if (why) {
+		e.flags |= PL_F_KILLER;
+		e.killer = killer;
+		e.killer_start = s->start[killer];
+		e.kill_why = why;
+		if (s->name[killer][0])
+			memcpy(e.killer_comm, s->name[killer], sizeof(e.killer_comm));
+		else
+			snprintf(e.killer_comm, sizeof(e.killer_comm), "p%u", killer);
+	}
 	e.waits = s->waits[pid];
 	e.nohang_polls = s->polls[pid];
 	s->waits[pid] = s->polls[pid] = 0;
@@ -300,6 +395,7 @@ static inline void sy_proc(struct synth *s, __u32 pid, __u32 ppid, __u64 start, 
 	e.flags = flags;
 	e.status = status;
 	e.threads = 1;
+	sy_who(s, &e);
 	sy_emit(s, &e);
 }
 

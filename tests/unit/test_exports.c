@@ -179,6 +179,104 @@ static void dot_folds_alike_leaves(void **state)
 	free(r.text);
 }
 
+/* a process of uid 1000 in a service that exec'd a command line that
+ * needs quoting, failed an exec first, and was killed by its parent */
+static void context_life(struct run *r)
+{
+	static const char args[] = "worker\0--name=a b\0it's";
+	struct pl_event e;
+
+	feed(r, PL_EV_FORK, 100, 50, 0, "root");
+	feed(r, PL_EV_FORK, 101, 100, 0, "root");
+	memset(&e, 0, sizeof(e));
+	e.kind = PL_EV_EXEC_FAILED;
+	e.ts = r->now += 1000;
+	e.pid = e.tid = 101;
+	e.start = 1000000000ULL + 101 * 1000ULL;
+	e.ppid = 100;
+	e.err = 2;
+	e.filename = "/usr/local/bin/worker";
+	snprintf(e.comm, sizeof(e.comm), "root");
+	pl_model_feed(r->m, &e);
+	r->x->event(r->x, &e);
+	e.kind = PL_EV_EXEC;
+	e.ts = r->now += 1000;
+	e.filename = "/usr/bin/worker";
+	e.args = args;
+	e.args_len = sizeof(args);
+	e.flags = PL_F_WHO;
+	e.uid = e.gid = e.euid = 1000;
+	e.cgroup_id = 9;
+	e.cgroup = "/system.slice/work.service";
+	snprintf(e.comm, sizeof(e.comm), "worker");
+	pl_model_feed(r->m, &e);
+	r->x->event(r->x, &e);
+	memset(&e, 0, sizeof(e));
+	e.kind = PL_EV_EXIT;
+	e.ts = r->now += 1000;
+	e.pid = e.tid = 101;
+	e.start = 1000000000ULL + 101 * 1000ULL;
+	e.ppid = 100;
+	e.status = 15;
+	e.flags = PL_F_GROUP_DEAD | PL_F_USAGE | PL_F_KILLER;
+	e.cpu_user_ns = 310000000;
+	e.cpu_sys_ns = 20000000;
+	e.max_rss_kb = 32768;
+	e.killer = 100;
+	e.killer_start = 1000000000ULL + 100 * 1000ULL;
+	e.kill_why = PL_KILL_SENT;
+	snprintf(e.killer_comm, sizeof(e.killer_comm), "root");
+	snprintf(e.comm, sizeof(e.comm), "worker");
+	pl_model_feed(r->m, &e);
+	r->x->event(r->x, &e);
+	feed(r, PL_EV_ZOMBIE, 101, 100, 15, "worker");
+	feed(r, PL_EV_REAP, 101, 100, 15, "worker");
+}
+
+static void context_in_every_format(void **state)
+{
+	struct run r;
+
+	(void)state;
+	start(&r, "csv");
+	context_life(&r);
+	finish(&r);
+	ASSERT_CONTAINS(r.text, ",ns_pid,name,argv,uid,gid,euid,cgroup,unit,cpu_user_ns,cpu_sys_ns,"
+				"max_rss_kb,killer,killer_command,kill_reason,failed_execs,"
+				"last_failed_errno,last_failed_exec\r\n", "the CSV header");
+	ASSERT_CONTAINS(r.text, ",,worker '--name=a b' $'it\\'s',1000,1000,1000,"
+				"/system.slice/work.service,work.service,310000000,20000000,32768,100,"
+				"root,process,1,ENOENT,/usr/local/bin/worker\r\n", "the CSV row");
+	free(r.text);
+
+	start(&r, "perfetto");
+	context_life(&r);
+	finish(&r);
+	ASSERT_CONTAINS(r.text, "\"argv\":\"worker '--name=a b' $'it\\\\'s'\",\"uid\":1000,\"gid\":1000,"
+				"\"euid\":1000,\"cgroup\":\"/system.slice/work.service\",\"unit\":"
+				"\"work.service\",\"cpu_user_ns\":310000000,\"cpu_sys_ns\":20000000,"
+				"\"max_rss_kb\":32768,\"killer\":\"root[100]\",\"kill_reason\":\"process\","
+				"\"failed_execs\":1", "the life slice's args");
+	free(r.text);
+
+	start(&r, "html");
+	context_life(&r);
+	finish(&r);
+	ASSERT_CONTAINS(r.text, "\"killed by SIGTERM from root[100]\"", "how it ended");
+	ASSERT_CONTAINS(r.text, ",\"\",\"worker '--name=a b' $'it\\\\'s'\",1000,", "its argv and uid");
+	ASSERT_CONTAINS(r.text, ",\"/system.slice/work.service\",\"work.service\",310000000,20000000,"
+				"32768,1,\"ENOENT\",\"/usr/local/bin/worker\"]", "its cgroup, use and failure");
+	free(r.text);
+
+	start(&r, "dot");
+	context_life(&r);
+	finish(&r);
+	ASSERT_CONTAINS(r.text, "[label=\"worker 101\\nkilled by SIGTERM from root[100]\\n0.33 s CPU, "
+				"32 MiB\\nuser ", "the node's label");
+	ASSERT_CONTAINS(r.text, "\\nin work.service\"", "the node's unit");
+	free(r.text);
+}
+
 struct rec {
 	__u32 pid;
 	__u32 twice;
@@ -216,6 +314,7 @@ int main(void)
 		cmocka_unit_test(perfetto_tracks_are_named),
 		cmocka_unit_test(html_comm_cannot_end_the_script),
 		cmocka_unit_test(dot_folds_alike_leaves),
+		cmocka_unit_test(context_in_every_format),
 		cmocka_unit_test(pidtab_keeps_records_as_it_grows),
 	};
 

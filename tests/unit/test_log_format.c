@@ -176,6 +176,75 @@ static void test_names_that_are_not_utf8_are_escaped(void **state)
 	pl_jparser_free(p);
 }
 
+/* a name that is not UTF-8 comes back byte for byte: the line keeps its
+ * readable escaped comm and adds the exact bytes in hex; a UTF-8 name
+ * (control bytes, which JSON escapes exactly, included) has no hex field */
+static void test_names_that_are_not_utf8_round_trip_exactly(void **state)
+{
+	static const char *const names[] = { "\xff\xfeok", "\xed\xa0\x80", "ok\xc3", "a\x01\xc3\xa9" };
+	static const char *const hex[] = { "fffe6f6b", "eda080", "6f6bc3", NULL };
+	struct pl_log_parser *p = pl_log_parser_new();
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct pl_event e = sample(PL_EV_EXEC);
+		struct pl_log_line line;
+		char buf[PL_JSONL_LINE_MAX], err[256] = "", field[64];
+		size_t n;
+
+		strcpy(e.comm, names[i]);
+		e.filename = names[i];
+		e.cgroup = names[i];
+		n = jsonl_format_event(buf, &e);
+		buf[n - 1] = 0;
+		if (hex[i]) {
+			snprintf(field, sizeof(field), "\"comm_hex\":\"%s\"", hex[i]);
+			ASSERT_CONTAINS(buf, field, "the line of a name that is not UTF-8");
+			snprintf(field, sizeof(field), "\"filename_hex\":\"%s\"", hex[i]);
+			ASSERT_CONTAINS(buf, field, "the line of a file name that is not UTF-8");
+			snprintf(field, sizeof(field), "\"cgroup_hex\":\"%s\"", hex[i]);
+			ASSERT_CONTAINS(buf, field, "the line of a cgroup path that is not UTF-8");
+		} else if (strstr(buf, "_hex")) {
+			fail_msg("a UTF-8 name written in hex too: %s", buf);
+		}
+		ASSERT_EQ(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0, "parsing it");
+		ASSERT_STR_EQ(line.ev.comm, names[i], "the name read back");
+		ASSERT_STR_EQ(line.ev.filename, names[i], "the file name read back");
+		ASSERT_STR_EQ(line.ev.cgroup, names[i], "the cgroup path read back");
+	}
+	pl_log_parser_free(p);
+}
+
+/* arguments are any bytes but NUL: when one is not UTF-8, each comes back
+ * byte for byte from argv_hex */
+static void test_arguments_that_are_not_utf8_round_trip_exactly(void **state)
+{
+	static const char args[] = "ok\0\xff\xfe\0caf\xc3\xa9\0\xed\xa0\x80\0";
+	struct pl_log_parser *p = pl_log_parser_new();
+	struct pl_event e = sample(PL_EV_EXEC);
+	struct pl_log_line line;
+	char buf[PL_JSONL_LINE_MAX], err[256] = "";
+	size_t n;
+
+	(void)state;
+	e.args = args;
+	e.args_len = sizeof(args) - 1;
+	n = jsonl_format_event(buf, &e);
+	buf[n - 1] = 0;
+	ASSERT_CONTAINS(buf, "\"argv_hex\":[\"6f6b\",\"fffe\",\"636166c3a9\",\"eda080\"]",
+			"the line of arguments not all UTF-8");
+	ASSERT_EQ(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0, "parsing it");
+	ASSERT_EQ(line.ev.args_len, sizeof(args) - 1, "the arguments' length read back");
+	ASSERT_TRUE(!memcmp(line.ev.args, args, sizeof(args) - 1), "the arguments read back exactly");
+	e.args = "plain\0caf\xc3\xa9\0";
+	e.args_len = 12;
+	n = jsonl_format_event(buf, &e);
+	buf[n - 1] = 0;
+	if (strstr(buf, "argv_hex"))
+		fail_msg("UTF-8 arguments written in hex too: %s", buf);
+	pl_log_parser_free(p);
+}
+
 static void expect_error(const char *text, const char *words)
 {
 	struct pl_log_parser *p = pl_log_parser_new();
@@ -252,6 +321,12 @@ static void test_lines_other_writers_could_write(void **state)
 	/* a name longer than the kernel keeps is cut, and terminated */
 	l = parse_ok(FORK_HEAD "\"comm\":\"0123456789abcdefXYZ\",\"ppid\":1}");
 	ASSERT_STR_EQ(l.ev.comm, "0123456789abcde", "comm cut to the kernel's length");
+	/* the exact bytes win wherever they stand in the line */
+	l = parse_ok(FORK_HEAD "\"comm_hex\":\"ff41\",\"comm\":\"\\u00ffA\",\"ppid\":1}");
+	ASSERT_STR_EQ(l.ev.comm, "\xff" "A", "comm from comm_hex given before comm");
+	expect_error(FORK_HEAD "\"comm\":\"x\",\"comm_hex\":\"f\",\"ppid\":1}", "'comm_hex'");
+	expect_error(FORK_HEAD "\"comm\":\"x\",\"comm_hex\":\"zz\",\"ppid\":1}", "'comm_hex'");
+	expect_error(FORK_HEAD "\"comm\":\"x\",\"comm_hex\":\"4100\",\"ppid\":1}", "'comm_hex'");
 }
 
 /* writes text to a temporary file and opens it as a log */
@@ -414,6 +489,8 @@ int main(void)
 		cmocka_unit_test(test_numbers_of_every_length_round_trip),
 		cmocka_unit_test(test_malformed_lines),
 		cmocka_unit_test(test_names_that_are_not_utf8_are_escaped),
+		cmocka_unit_test(test_names_that_are_not_utf8_round_trip_exactly),
+		cmocka_unit_test(test_arguments_that_are_not_utf8_round_trip_exactly),
 		cmocka_unit_test(test_lines_other_writers_could_write),
 		cmocka_unit_test(test_reader_header_and_truncation),
 		cmocka_unit_test(test_two_readers_at_once),

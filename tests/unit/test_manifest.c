@@ -20,9 +20,13 @@ static const char orphan[] =
 	"  \"facts\": {\"empty_polls\": 4},\n"
 	"  \"procs\": [\n"
 	"    {\"role\": \"parent\", \"pid\": 1961, \"parent\": 1960, \"fork_ns\": [110, 120],\n"
-	"     \"status\": 0, \"reaper\": 1960, \"reaper_pid\": 1960, \"reap_seq\": 1, \"nice\": -9},\n"
+	"     \"status\": 0, \"reaper\": 1960, \"reaper_pid\": 1960, \"reap_seq\": 1, \"nice\": -9,\n"
+	"     \"uid\": 65534, \"gid\": 65533, \"cgroup\": \"/proclife-workload-1960\",\n"
+	"     \"usage\": {\"burned_ms\": 100, \"touched_kb\": 16384, \"self_cpu_ns\": 105000000,\n"
+	"               \"reaped_cpu_ns\": 106000000, \"reaped_maxrss_kb\": 17100}},\n"
 	"    {\"role\": \"orphan\", \"pid\": 1962, \"parent\": 1961, \"status\": 1024,\n"
 	"     \"reaper\": \"init\", \"reaper_pid\": 1, \"hold_ms\": 300, \"nohang\": true,\n"
+	"     \"killed_by\": 1961, \"kill_reason\": \"process\",\n"
 	"     \"orphan\": {\"old_parent\": 1961, \"new_parent\": 1, \"adopter\": \"init\", \"as_zombie\": true},\n"
 	"     \"exec\": {\"filename\": \"/proc/self/exe\", \"comm\": \"exe\", \"tid\": 1963}}\n"
 	"  ],\n"
@@ -61,6 +65,15 @@ static void every_fact_is_read(void **state)
 	ASSERT_TRUE(p->has_nice, "the parent's nice is a fact");
 	ASSERT_EQ(p->nice, -9, "the parent's nice");
 	ASSERT_FALSE(p->orphan, "the parent orphaned");
+	ASSERT_TRUE(p->has_who, "the parent's user is a fact");
+	ASSERT_EQ(p->uid, 65534, "the parent's uid");
+	ASSERT_EQ(p->gid, 65533, "the parent's gid");
+	ASSERT_STR_EQ(p->cgroup, "/proclife-workload-1960", "the parent's cgroup");
+	ASSERT_TRUE(p->has_usage, "the parent's use is a fact");
+	ASSERT_EQ(p->self_cpu_ns, 105000000, "the CPU it saw of itself");
+	ASSERT_EQ(p->reaped_cpu_ns, 106000000, "the CPU wait4 said");
+	ASSERT_EQ(p->reaped_maxrss_kb, 17100, "the peak memory wait4 said");
+	ASSERT_STR_EQ(p->kill_reason, "", "no signal ended the parent");
 	o = &m->procs[1];
 	ASSERT_EQ(o->run, 0, "the orphan's run");
 	ASSERT_STR_EQ(o->role, "orphan", "the orphan's role");
@@ -78,6 +91,11 @@ static void every_fact_is_read(void **state)
 	ASSERT_STR_EQ(o->exec_filename, "/proc/self/exe", "the orphan's exec'd file");
 	ASSERT_STR_EQ(o->exec_comm, "exe", "the orphan's command after exec");
 	ASSERT_EQ(o->exec_tid, 1963, "the thread that exec'd");
+	ASSERT_FALSE(o->has_who, "the orphan's user is no fact");
+	ASSERT_NULL(o->cgroup, "the orphan's cgroup is no fact");
+	ASSERT_FALSE(o->has_usage, "the orphan's use is no fact");
+	ASSERT_EQ(o->killed_by, 1961, "who killed the orphan");
+	ASSERT_STR_EQ(o->kill_reason, "process", "how");
 	ASSERT_EQ(m->nthreads, 1, "threads");
 	ASSERT_EQ(m->threads[0].tid, 1964, "the thread's tid");
 	ASSERT_EQ(m->threads[0].pid, 1962, "the thread's process");
@@ -115,6 +133,9 @@ static void bad_manifests_are_refused(void **state)
 	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"reaper\": \"aunt\"}]}]}", "unknown reaper 'aunt'");
 	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"nohang\": 1}]}]}", "'nohang' is int, expected true or false");
 	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"orphan\": 1}]}]}", "'orphan' is int, expected an object");
+	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"usage\": []}]}]}", "'usage' is array, expected an object");
+	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"cgroup\": 1}]}]}", "'cgroup' is int, expected a string");
+	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"uid\": \"root\"}]}]}", "'uid' is string, expected a whole number");
 	refused(HEAD "\"runs\": []} trailing", "not valid JSON");
 }
 

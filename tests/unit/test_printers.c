@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <errno.h>
 #include "check.h"
 #include "memout.h"
 #include "synth.h"
@@ -535,6 +536,113 @@ static void orphan_named_by_its_latest_name(void **state)
 	sy_free(s);
 }
 
+/* a service that leaves zombies and orphans, a busy one, a job that
+ * cannot find its program */
+static struct synth *context_scene(void)
+{
+	struct synth *s = sy_new_hist(100, 64);
+
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_move(s, SR, "/system.slice/leaky.service", 5);
+	sy_proc(s, SR, INIT, 3 * MS, 0, 0);
+	pl_model_follow(s->m, SR);
+	sy_fork(s, 200, SR);
+	sy_die(s, 200, 0, 300 * MS);
+	sy_fork(s, 201, SR);
+	sy_exit(s, 201, 0);
+	sy_zombie(s, 201, 0);
+	sy_fork(s, 202, SR);
+	sy_fork(s, 300, 202);
+	sy_die(s, 202, 0, 1000);
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	sy_move(s, SR, "/system.slice/docker-0123456789abcdef0123456789abcdef0123456789abcdef"
+		"0123456789abcdef.scope", 6);
+	for (__u32 i = 0; i < 25; i++) {
+		sy_fork(s, 400 + i, SR);
+		sy_exit_with(s, 400 + i, 0, (i + 1) * 10 * MS, MS, 1024 * (i + 1), 0, 0);
+	}
+	sy_fork(s, 500, SR);
+	sy_exec_fail(s, 500, "/usr/local/bin/job", ENOENT);
+	sy_exec_fail(s, 500, "/usr/bin/job", ENOENT);
+	sy_exec(s, 500, "/bin/job", 0);
+	sy_fork(s, 501, SR);
+	sy_exec_fail(s, 501, "/usr/local/bin/job", ENOENT);
+	sy_exec_fail(s, 501, "/usr/bin/job", EACCES);
+	sy_exit(s, 501, W_EXIT(126));
+	sy_sleep(s, 400 * MS);
+	pl_model_tick(s->m, s->now);
+	return s;
+}
+
+static void summary_context_tables(void **state)
+{
+	struct synth *s = context_scene();
+	FILE *f = sink();
+
+	(void)state;
+	summary_print(f, s->m, SR, VIEW_FILTERED);
+	fclose(f);
+	ASSERT_CONTAINS(out, "== summary of 100 and its descendants ==\n(of everything traced: ",
+			"the summary says filters leave it whole");
+	ASSERT_CONTAINS(out, "failed execs: 4 (2 of them followed by an exec of the same process "
+			     "that worked, as in a search of $PATH)\n", "the count of failed execs");
+	ASSERT_CONTAINS(out, "long zombies and orphans by cgroup (zombies past 100 ms; their time once "
+			     "reaped):\nLONG ZOMBIES     THEIR TIME  UNREAPED  ORPHANS  UNIT OR CONTAINER"
+			     "        CGROUP\n           2     300.001 ms         1        1  leaky.service"
+			     "            /system.slice/leaky.service\n", "zombies and orphans by cgroup");
+	ASSERT_CONTAINS(out, "the most CPU (of the 25 processes that ended with their use told):\n"
+			     "    PID  COMMAND                         CPU       USER     SYSTEM  PEAK MEMORY\n"
+			     "    424  p424                         0.25 s     0.25 s     1.0 ms       25 MiB\n",
+			"the most CPU");
+	ASSERT_CONTAINS(out, "  ... and 15 more, none above 0.16 s\n", "what the CPU table leaves out");
+	ASSERT_CONTAINS(out, "the most memory (of the 25 ", "the most memory");
+	ASSERT_CONTAINS(out, "  ... and 15 more, none above 16 MiB\n", "what the memory table leaves out");
+	ASSERT_CONTAINS(out, "failed execs not followed by one that worked, most frequent first:\n"
+			     "  COUNT  ERRNO    FILE (THE LAST PROCESS IT FAILED FOR)\n"
+			     "      1  ENOENT   /usr/local/bin/job (p501[501])\n"
+			     "      1  EACCES   /usr/bin/job (p501[501])\n", "the failed execs that stood");
+	ASSERT_LACKS(out, "ENOENT   /usr/bin/job", "a search's miss");
+	sy_free(s);
+}
+
+/* the tree names processes whole, says who they run as where it is news,
+ * and who killed them; a filter keeps its processes under their ancestors */
+static void tree_context(void **state)
+{
+	struct synth *s = sy_new_hist(100, 64);
+	struct filter only = { .by_uid = true, .uid = 3999999 }; /* a uid with no name */
+	FILE *f;
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, SR, INIT, 3 * MS, 0, 0);
+	sy_fork(s, 200, SR);
+	sy_exec(s, 200, "/usr/bin/proclife-workload", 0);
+	sy_fork(s, 201, 200);
+	sy_setuid(s, 201, 3999999);
+	sy_exec(s, 201, "/bin/sleep", 0);
+	sy_exit_with(s, 201, W_SIG(15), 0, 0, 0, 200, PL_KILL_SENT);
+	sy_fork(s, 202, SR);
+	f = sink();
+	tree_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "|-200 proclife-workload running\n", "a whole name");
+	ASSERT_CONTAINS(out, "`-201 sleep exited (killed by SIGTERM from proclife-workload[200]) "
+			     "[user 3999999]\n", "a killer by its whole name, a user");
+	f = sink();
+	tree_print_filtered(f, s->m, 0, 0, &only);
+	fclose(f);
+	ASSERT_CONTAINS(out, "1 p1 running\n`-100 p100 running\n  `-200 proclife-workload running\n"
+			     "    `-201 sleep exited", "the filtered uid's process under its ancestors");
+	ASSERT_LACKS(out, "202", "another branch");
+	only.uid = 4242;
+	f = sink();
+	tree_print_filtered(f, s->m, 0, 0, &only);
+	fclose(f);
+	ASSERT_STR_EQ(out, "(no processes the filters keep)\n", "nothing kept");
+	sy_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +665,8 @@ int main(void)
 		cmocka_unit_test_teardown(kernel_threads_hidden, memout_teardown),
 		cmocka_unit_test_teardown(tables_say_what_they_leave_out, memout_teardown),
 		cmocka_unit_test_teardown(orphan_named_by_its_latest_name, memout_teardown),
+		cmocka_unit_test_teardown(summary_context_tables, memout_teardown),
+		cmocka_unit_test_teardown(tree_context, memout_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

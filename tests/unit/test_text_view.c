@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <time.h>
 #include "check.h"
 #include "memout.h"
@@ -26,9 +27,9 @@ static void feed(void *ctx, const struct pl_event *e)
 }
 
 /* a text view of what s is fed from now on; events: --events, NULL for
- * the default */
-static struct pipeline *view(struct synth *s, const char *events, enum color_when color,
-			     bool wall_clock)
+ * the default; filter: --uid, --cgroup, --comm (NULL: none) */
+static struct pipeline *view_of(struct synth *s, const char *events, enum color_when color,
+				bool wall_clock, const struct filter *filter)
 {
 	struct pipeline_opts po = { .view = PL_VIEW_TEXT, .zombie_ms = 100, .t0 = T0,
 				    /* 2023-11-14 22:13:19 UTC at boot ns T0 */
@@ -42,10 +43,18 @@ static struct pipeline *view(struct synth *s, const char *events, enum color_whe
 	po.show.wall_clock = wall_clock;
 	if (events)
 		ASSERT_EQ(events_parse(events, &po.show.events), 0, "--events");
+	if (filter)
+		po.show.filter = *filter;
 	p = pipeline_new(&po);
 	s->feed = feed;
 	s->feed_ctx = p;
 	return p;
+}
+
+static struct pipeline *view(struct synth *s, const char *events, enum color_when color,
+			     bool wall_clock)
+{
+	return view_of(s, events, color, wall_clock, NULL);
 }
 
 static void done(struct pipeline *p)
@@ -299,6 +308,167 @@ static void wall_clock(void **state)
 	sy_free(s);
 }
 
+#define ARGS(s) (s), sizeof(s)
+
+/* who, what and how much: command lines a shell reads back, what each
+ * process used, who killed it, who it runs as where that is news, names
+ * the kernel cut */
+static void context(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, NULL, COLOR_NEVER, false);
+
+	(void)state;
+	sy_move(s, 1, "/init.scope", 1);
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_move(s, 100, "/system.slice/web.service", 2);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_exec_args(s, 200, "/bin/sh", ARGS("sh\0-c\0echo 'hi' >x\0new\nline"), false);
+	sy_exit_with(s, 200, W_EXIT(0), 300 * MS, 10 * MS, 32 * 1024, 0, 0);
+	sy_fork(s, 201, 100);
+	sy_exec_args(s, 201, "/usr/bin/timeout", ARGS("timeout\0" "5\0sleep\0" "9"), true);
+	sy_fork(s, 202, 201);
+	sy_exit_with(s, 202, W_SIG(15), 700000, 0, 1600, 201, PL_KILL_SENT);
+	sy_fork(s, 203, 100);
+	sy_exit_with(s, 203, W_CORE(11), 0, 0, 900, 0, PL_KILL_FAULT);
+	sy_fork(s, 204, 100);
+	sy_exit_with(s, 204, W_SIG(9), 0, 0, 4 * 1024 * 1024, 0, PL_KILL_OOM);
+	sy_fork(s, 205, 100);
+	sy_exit_with(s, 205, W_CORE(6), 0, 0, 900, 205, PL_KILL_SENT);
+	sy_fork(s, 206, 100);
+	sy_exit(s, 206, W_SIG(1)); /* an older log: who sent it is not known */
+	/* a child that becomes nobody and moves elsewhere */
+	sy_fork(s, 207, 100);
+	sy_setuid(s, 207, 65534);
+	sy_move(s, 207, "/system.slice/docker-0123456789abcdef0123456789abcdef0123456789abcdef"
+		"0123456789abcdef.scope", 3);
+	sy_exec_args(s, 207, "/usr/sbin/proclife-long-named", ARGS("-daemon\0--x"), false);
+	sy_fork(s, 208, 207);
+	done(p);
+	ASSERT_CONTAINS(out, " sh               /bin/sh -c $'echo \\'hi\\' >x' $'new\\nline'\n",
+			"an exec's command line, every argument a shell word");
+	ASSERT_LACKS(out, "(argv[0] sh)", "argv[0] said only when it is news");
+	ASSERT_CONTAINS(out, " exit 0 (0.31 s CPU, 32 MiB)\n", "what a process used");
+	ASSERT_CONTAINS(out, " /usr/bin/timeout 5 sleep 9 ...\n", "arguments the kernel cut");
+	ASSERT_CONTAINS(out, " killed by SIGTERM from timeout[201] (700 us CPU, 1.6 MiB)\n",
+			"killed by a process");
+	ASSERT_CONTAINS(out, " killed by a fault (SIGSEGV, core dumped) (0 us CPU, 900 KiB)\n",
+			"killed by a fault");
+	ASSERT_CONTAINS(out, " killed by the OOM killer (SIGKILL) (0 us CPU, 4.0 GiB)\n",
+			"killed by the OOM killer");
+	ASSERT_CONTAINS(out, " killed by SIGABRT from itself (core dumped) (0 us CPU, 900 KiB)\n",
+			"killed by itself");
+	ASSERT_CONTAINS(out, " killed by SIGHUP\n", "killed, by whom not known");
+	ASSERT_CONTAINS(out, " proclife-long-named /usr/sbin/proclife-long-named --x  (argv[0] -daemon)  "
+			     "[user nobody, in docker 0123456789ab]\n", "a whole name, a user, a container");
+	ASSERT_CONTAINS(out, "fork            208     207  proclife-long-named child of 207\n",
+			"a child of the same user and container: nothing to say");
+	ASSERT_LACKS(out, "web.service", "the unit of processes beneath their parent in it");
+	sy_free(s);
+}
+
+/* a failed exec is news only once its process goes on without an exec
+ * that works: a $PATH search's misses are not */
+static void failed_execs_that_stood(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, NULL, COLOR_NEVER, false);
+
+	(void)state;
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100); /* a search that finds it */
+	sy_exec_fail(s, 200, "/usr/local/bin/ls", ENOENT);
+	sy_exec_fail(s, 200, "/usr/sbin/ls", ENOENT);
+	sy_exec(s, 200, "/usr/bin/ls", 0);
+	sy_die(s, 200, 0, 1000);
+	sy_fork(s, 201, 100); /* one that does not */
+	for (int i = 0; i < 6; i++)
+		sy_exec_fail(s, 201, i == 5 ? "/bin/gone" : "/x/gone", i == 5 ? EACCES : ENOENT);
+	sy_die(s, 201, W_EXIT(127), 1000);
+	sy_fork(s, 202, 100); /* still trying when the trace ends */
+	sy_exec_fail(s, 202, "/opt/tool", ENOENT);
+	done(p);
+	ASSERT_LACKS(out, "/usr/local/bin/ls", "a search's misses");
+	ASSERT_EQ(lines_of("exec_failed"), 5, "failed execs shown: the last four, and one at the end");
+	ASSERT_CONTAINS(out, "exec failed: ENOENT /x/gone (after 2 more failed execs)\n",
+			"the first shown counts those before it");
+	ASSERT_CONTAINS(out, "exec failed: EACCES /bin/gone\n", "the last one");
+	ASSERT_TRUE(strstr(out, "/bin/gone") < strstr(out, "exit            201"),
+		    "said before its process's exit line");
+	ASSERT_CONTAINS(out, "exec failed: ENOENT /opt/tool\n", "a process still trying at the end");
+
+	p = view(s = (sy_free(s), sy_new(100)), "default,exec_failed", COLOR_NEVER, false);
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_exec_fail(s, 200, "/usr/local/bin/ls", ENOENT);
+	sy_exec(s, 200, "/usr/bin/ls", 0);
+	done(p);
+	ASSERT_EQ(lines_of("exec_failed"), 1, "with --events exec_failed: every one, as it comes");
+	sy_free(s);
+}
+
+/* --uid, --cgroup, --comm keep the lines of the processes they match, by
+ * what is known of them when the line is said */
+static void filters_keep_their_processes(void **state)
+{
+	struct filter f = { 0 };
+	struct synth *s = sy_new(100);
+	struct pipeline *p;
+
+	(void)state;
+	f.by_uid = true;
+	f.uid = 1000;
+	p = view_of(s, NULL, COLOR_NEVER, false, &f);
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_setuid(s, 200, 1000);
+	sy_exec(s, 200, "/bin/id", 0);
+	sy_die(s, 200, 0, 1000);
+	sy_fork(s, 201, 100);
+	sy_die(s, 201, W_SIG(9), 1000);
+	done(p);
+	ASSERT_EQ(lines_of("fork"), 0, "the fork, when it was still root's");
+	ASSERT_EQ(lines_of("exec"), 1, "its exec as uid 1000");
+	ASSERT_EQ(lines_of("exit"), 1, "its exit, not root's processes'");
+	ASSERT_LACKS(out, " 201 ", "a process of root's");
+
+	memset(&f, 0, sizeof(f));
+	f.cgroup = "/a";
+	p = view_of(s = (sy_free(s), sy_new(100)), NULL, COLOR_NEVER, false, &f);
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_move(s, 100, "/a/b", 5);
+	sy_fork(s, 200, 100);
+	sy_move(s, 100, "/ab", 6);
+	sy_fork(s, 201, 100);
+	sy_move(s, 100, "/a", 7);
+	sy_fork(s, 202, 100);
+	done(p);
+	ASSERT_CONTAINS(out, "fork            200 ", "a cgroup below the one named");
+	ASSERT_CONTAINS(out, "fork            202 ", "the cgroup named");
+	ASSERT_LACKS(out, " 201 ", "a cgroup whose name only begins the same");
+
+	memset(&f, 0, sizeof(f));
+	f.comm = "proclife-workload";
+	p = view_of(s = (sy_free(s), sy_new(100)), NULL, COLOR_NEVER, false, &f);
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_exec(s, 200, "/usr/bin/proclife-workload", 0);
+	sy_fork(s, 201, 200);
+	sy_fork(s, 202, 100);
+	done(p);
+	ASSERT_EQ(lines_of("exec"), 1, "the exec that gave it the name");
+	ASSERT_CONTAINS(out, "fork            201     200  proclife-workload child of 200\n",
+			"its child, named as it is");
+	ASSERT_LACKS(out, " 202 ", "a process of another name");
+	sy_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +479,9 @@ int main(void)
 		cmocka_unit_test_teardown(long_burst_counts_as_it_goes, memout_teardown),
 		cmocka_unit_test_teardown(colours_mean_something, memout_teardown),
 		cmocka_unit_test_teardown(wall_clock, memout_teardown),
+		cmocka_unit_test_teardown(context, memout_teardown),
+		cmocka_unit_test_teardown(failed_execs_that_stood, memout_teardown),
+		cmocka_unit_test_teardown(filters_keep_their_processes, memout_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,7 +16,9 @@ var P = D.procs.map(function (r, i) {
 	return { i: i, pid: r[0], up: r[1], parent: r[2], comm: r[3], born: r[4], exec: r[5],
 		exit: r[6], zombie: r[7], reap: r[8], reparent: r[9], old: r[10], oldi: r[11],
 		adopter: r[12], state: r[13], reapk: r[14], end: r[15], zns: r[16], reaper: r[17],
-		zparent: r[18], file: r[19], marks: r[20], kids: [] };
+		zparent: r[18], file: r[19], marks: r[20], name: r[21], argv: r[22], uid: r[23],
+		user: r[24], euid: r[25], euser: r[26], cgroup: r[27], unit: r[28], cpuUser: r[29],
+		cpuSys: r[30], rssKb: r[31], fails: r[32], failErr: r[33], failFile: r[34], kids: [] };
 });
 var N = P.length;
 
@@ -28,7 +30,9 @@ function outsideRow(pid) {
 		P.push({ i: P.length, pid: pid, up: -1, parent: 0, comm: D.names[pid] || "?", born: 0,
 			exec: -1, exit: -1, zombie: -1, reap: -1, reparent: -1, old: 0, oldi: -1,
 			adopter: "", state: "not followed", reapk: "", end: "", zns: -1, reaper: 0,
-			zparent: 0, file: "", marks: M.OUTSIDE, kids: [] });
+			zparent: 0, file: "", marks: M.OUTSIDE, name: "", argv: "", uid: -1, user: "",
+			euid: -1, euser: "", cgroup: "", unit: "", cpuUser: -1, cpuSys: -1, rssKb: -1,
+			fails: 0, failErr: "", failFile: "", kids: [] });
 	}
 	return outside[pid];
 }
@@ -81,7 +85,25 @@ function fmt(ns) {
 	if (a >= 1e3) return (ns / 1e3).toFixed(1) + " \u00b5s";
 	return Math.round(ns) + " ns";
 }
-function name(p) { return p.comm + " " + p.pid; }
+function name(p) { return (p.name || p.comm) + " " + p.pid; }
+function kib(k) {
+	if (k < 1024) return k + " KiB";
+	if (k < 10240) return (k / 1024).toFixed(1) + " MiB";
+	if (k < 1048576) return Math.round(k / 1024) + " MiB";
+	return (k / 1048576).toFixed(1) + " GiB";
+}
+/* who, what and how much, a line each where known */
+function context(p) {
+	var s = "";
+	if (p.argv) s += "\nruns " + p.argv;
+	if (p.uid >= 0) s += "\nuser " + p.user + (p.euid !== p.uid ? ", effective user " + p.euser : "");
+	if (p.cgroup) s += "\ncgroup " + p.cgroup + (p.unit ? " (" + p.unit + ")" : "");
+	if (p.cpuUser >= 0) s += "\nused " + fmt(p.cpuUser + p.cpuSys) + " of CPU (" + fmt(p.cpuUser) +
+		" user, " + fmt(p.cpuSys) + " system), " + kib(p.rssKb) + " at most";
+	if (p.fails) s += "\n" + p.fails + " failed exec" + (p.fails > 1 ? "s" : "") + ", the last " +
+		p.failErr + " " + p.failFile;
+	return s;
+}
 function zombieText(p) {
 	if (p.zombie < 0) return "";
 	if (p.zns >= 0) return fmt(p.zns);
@@ -261,7 +283,7 @@ function describe(p) {
 	if (p.marks & M.ORPHAN) s += "\norphan: from " + p.old + " to " + p.parent + " (" + p.adopter +
 		") at " + fmt(p.reparent) + ((p.marks & M.ZADOPT) ? ", already a zombie" : "");
 	if (p.marks & M.DFORK) s += "\ndouble fork";
-	return s;
+	return s + context(p);
 }
 function rowAt(ev) {
 	var r = Math.floor((ev.offsetY - AXISH + box.scrollTop) / ROWH);
@@ -337,7 +359,7 @@ function refilter() {
 		if (only === "z" && !(p.marks & (M.LONG | M.ZNOW))) return false;
 		if (only === "o" && !(p.marks & M.ORPHAN)) return false;
 		if (only === "r" && p.state !== "running") return false;
-		return !q || p.comm.toLowerCase().indexOf(q) >= 0 || String(p.pid) === q;
+		return !q || (p.name || p.comm).toLowerCase().indexOf(q) >= 0 || String(p.pid) === q;
 	});
 	box.scrollTop = 0;
 	layout();
@@ -448,7 +470,7 @@ function table(el, head, items, cells) {
 	table(document.getElementById("zombies"),
 		["pid", "command", "zombie for", "parent", "reaped by", "how", "status", ""], z,
 		function (p) {
-			return [p.pid, p.comm, zombieText(p), p.zparent, p.reaper || "", p.reapk || "never",
+			return [p.pid, p.name || p.comm, zombieText(p), p.zparent, p.reaper || "", p.reapk || "never",
 				p.end, (p.marks & M.ZNOW) ? "never reaped" : (p.marks & M.LONG) ? "past " + D.zombie_ms + " ms" :
 				(p.marks & M.ZADOPT) ? "adopted as a zombie" : ""];
 		});
@@ -458,7 +480,7 @@ function table(el, head, items, cells) {
 	table(document.getElementById("orphans"),
 		["pid", "command", "old parent", "new parent", "adopter", "at", ""], o,
 		function (p) {
-			return [p.pid, p.comm, p.old, p.parent, p.adopter, fmt(p.reparent),
+			return [p.pid, p.name || p.comm, p.old, p.parent, p.adopter, fmt(p.reparent),
 				((p.marks & M.ZADOPT) ? "already a zombie" : "") + ((p.marks & M.DFORK) ? "double fork" : "")];
 		});
 })();

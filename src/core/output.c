@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio_ext.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "core/output.h"
+#include "core/output_queue.h"
+#include "util/diag.h"
+#include "util/stdfds.h"
+#include "util/sudo.h"
+#include "util/write_all.h"
+
+/* an existing path: a device or pipe is written to as it is; a file is
+ * replaced only when asked; a symlink never followed */
+static int open_existing(const char *path, bool force)
+{
+	struct stat st;
+	int fd;
+
+	if (lstat(path, &st))
+		return error_errno("cannot open '%s' for writing", path);
+	if (S_ISLNK(st.st_mode))
+		return error("'%s' is a symbolic link: not followed, give the file itself", path);
+	if (S_ISREG(st.st_mode) && !force)
+		return error("'%s' exists (use --force to replace it)", path);
+	if (S_ISDIR(st.st_mode))
+		return error("'%s' is a directory", path);
+	fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return error_errno("cannot open '%s' for writing", path);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		return fd;
+	/* a replaced file is made as private as a new one, before it is emptied:
+	 * a file that cannot be made private is left as it was */
+	if (fchmod(fd, 0600) || ftruncate(fd, 0)) {
+		error_errno("cannot replace '%s'", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* a file written for the user who ran sudo is theirs (still private):
+ * they read their log back without root */
+static void give_to_sudo_user(int fd, const char *path)
+{
+	struct stat st;
+	uid_t uid;
+	gid_t gid;
+
+	if (!sudo_user(&uid, &gid) || fstat(fd, &st) || !S_ISREG(st.st_mode))
+		return;
+	if (fchown(fd, uid, gid))
+		warning("cannot give '%s' to the user who ran sudo (uid %u): %s", path,
+			(unsigned)uid, strerror(errno));
+}
+
+
+const char *output_format_of(const char *path)
+{
+	static const char *const by_ext[][2] = {
+		{ ".jsonl", "jsonl" }, { ".csv", "csv" },   { ".json", "perfetto" }, { ".dot", "dot" },
+		{ ".gv", "dot" },      { ".html", "html" }, { ".htm", "html" },      { ".txt", "text" },
+	};
+	size_t n = path ? strlen(path) : 0;
+
+	for (size_t i = 0; i < sizeof(by_ext) / sizeof(by_ext[0]); i++) {
+		size_t m = strlen(by_ext[i][0]);
+
+		if (n > m && !strcasecmp(path + n - m, by_ext[i][0]))
+			return by_ext[i][1];
+	}
+	return NULL;
+}
+
+struct output {
+	FILE *f;
+	int fd;
+	bool std;              /* fd 1 or 2: not ours to close */
+	bool regular;          /* a file: written in place, never dropped from */
+	bool stalls;           /* its reader may stop reading: a pipe, socket or terminal */
+	struct out_queue *queue; /* or NULL: written in place */
+	unsigned long long bytes; /* handed out of stdio's buffer so far */
+	int err;               /* errno of the first write that failed */
+	bool told;             /* and it was said */
+	bool ended;            /* closed or discarded: what stdio still holds goes nowhere */
+	char name[256];        /* for messages */
+};
+
+/* stdio's buffer out: to the queue, or to the descriptor. A failure is
+ * kept here, not handed to stdio: said once, by this object, and no
+ * write after it is tried */
+static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
+{
+	struct output *o = cookie;
+
+	if (o->ended)
+		return (ssize_t)n;
+	o->bytes += n;
+	if (o->queue) {
+		if (out_queue_put(o->queue, buf, n))
+			warning("%s is not being read: lines are dropped, and counted, until it is",
+				o->name);
+		return (ssize_t)n;
+	}
+	if (!o->err)
+		o->err = write_all(o->fd, buf, n);
+	return (ssize_t)n;
+}
+
+static int cookie_close(void *cookie)
+{
+	struct output *o = cookie;
+
+	return o->std ? 0 : close(o->fd);
+}
+
+static struct output *output_of_fd(int fd, bool std, const char *name, bool never_wait)
+{
+	cookie_io_functions_t io = { .write = cookie_write, .close = cookie_close };
+	struct output *o = calloc(1, sizeof(*o));
+	struct stat st;
+
+	if (!o) {
+		error("out of memory");
+		goto fail;
+	}
+	o->fd = fd;
+	o->std = std;
+	o->regular = !fstat(fd, &st) && S_ISREG(st.st_mode);
+	o->stalls = !o->regular && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || isatty(fd));
+	snprintf(o->name, sizeof(o->name), std ? "%s" : "'%s'", name);
+	if (never_wait && o->stalls && !(o->queue = out_queue_new(fd))) {
+		error_errno("cannot start writing to %s", o->name);
+		goto fail;
+	}
+	o->f = fopencookie(o, "w", io);
+	if (!o->f) {
+		error_errno("cannot open %s for writing", o->name);
+		if (o->queue)
+			out_queue_close(o->queue, 0, &(int){ 0 });
+		goto fail;
+	}
+	/* a file's writes are large; a queue is fed at every flush anyway */
+	setvbuf(o->f, NULL, _IOFBF, o->regular ? 1 << 20 : 1 << 16);
+	return o;
+fail:
+	free(o);
+	if (!std)
+		close(fd);
+	return NULL;
+}
+
+struct output *output_std(int fd, bool never_wait)
+{
+	const char *name = fd == STDERR_FILENO ? "standard error" : "standard output";
+
+	if (stdfd_was_closed(fd)) {
+		errno = EBADF;
+		error_errno("cannot write to %s", name);
+		return NULL;
+	}
+	return output_of_fd(fd, true, name, never_wait);
+}
+
+/* the standard output or error a path links to (/dev/stdout), or -1 */
+static int std_stream_at(const char *path)
+{
+	struct stat link, at, std;
+
+	if (lstat(path, &link) || !S_ISLNK(link.st_mode) || stat(path, &at))
+		return -1;
+	for (int fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++)
+		if (!fstat(fd, &std) && std.st_dev == at.st_dev && std.st_ino == at.st_ino)
+			return fd;
+	return -1;
+}
+
+struct output *output_open(const char *path, bool force, bool never_wait)
+{
+	int fd;
+
+	if (!path || !strcmp(path, "-"))
+		return output_std(STDOUT_FILENO, never_wait);
+	fd = std_stream_at(path);
+	if (fd >= 0)
+		return output_std(fd, never_wait);
+	/* private by default: a trace names every command run on the machine */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST)
+		fd = open_existing(path, force);
+	else if (fd < 0)
+		fd = error_errno("cannot open '%s' for writing", path);
+	if (fd < 0)
+		return NULL;
+	give_to_sudo_user(fd, path);
+	return output_of_fd(fd, false, path, never_wait);
+}
+
+FILE *output_stream(const struct output *o)
+{
+	return o->f;
+}
+
+unsigned long long output_bytes(const struct output *o)
+{
+	return o->bytes + __fpending(o->f);
+}
+
+int output_fd(const struct output *o)
+{
+	return o->fd;
+}
+
+bool output_is_stdout(const struct output *o)
+{
+	return o->std && o->fd == STDOUT_FILENO;
+}
+
+FILE *output_std_stream(const struct output *o)
+{
+	return !o->std ? NULL : o->fd == STDOUT_FILENO ? stdout : stderr;
+}
+
+bool output_reader_left(const struct output *o)
+{
+	return o->err == EPIPE;
+}
+
+/* the first write that failed, the queue's included */
+static int write_error(struct output *o)
+{
+	if (!o->err && o->queue)
+		o->err = out_queue_error(o->queue);
+	return o->err;
+}
+
+bool output_took_no_more(struct output *o)
+{
+	return write_error(o);
+}
+
+/* a write failed (the queue's too): said the first time, unless the
+ * reader left; -1 for an error, 0 for no failure or a reader gone */
+static int failure(struct output *o)
+{
+	if (!write_error(o) || o->err == EPIPE)
+		return 0;
+	if (!o->told) {
+		errno = o->err;
+		error_errno("cannot write to %s", o->name);
+		o->told = true;
+	}
+	return -1;
+}
+
+int output_flush(struct output *o)
+{
+	fflush(o->f);
+	return failure(o) || o->err ? -1 : 0;
+}
+
+int output_close(struct output *o, int timeout_ms, bool keep_partial)
+{
+	unsigned long long unwritten = 0;
+	int ret, err;
+
+	if (!o)
+		return 0;
+	fflush(o->f);
+	if (o->queue) {
+		unwritten = out_queue_close(o->queue, timeout_ms, &err);
+		o->err = o->err ? o->err : err;
+		o->queue = NULL;
+	}
+	ret = failure(o);
+	if (!o->err && unwritten)
+		ret = error("%llu lines of output were not written to %s: it was not being read",
+			    unwritten, o->name);
+	if (ret && !keep_partial) {
+		output_discard(o);
+		return ret;
+	}
+	o->ended = true;
+	if (fclose(o->f) && !ret && !o->err)
+		ret = error_errno("cannot write to %s", o->name);
+	free(o);
+	return ret;
+}
+
+void output_discard(struct output *o)
+{
+	char link[64], path[4096];
+	struct stat st;
+	ssize_t n;
+
+	if (!o)
+		return;
+	/* the file itself, wherever its name has gone since */
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", o->fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (!o->std && n > 0 && !fstat(o->fd, &st) && S_ISREG(st.st_mode)) {
+		path[n] = 0;
+		unlink(path);
+	}
+	if (o->queue)
+		out_queue_close(o->queue, 0, &(int){ 0 });
+	o->queue = NULL;
+	o->ended = true;
+	fclose(o->f);
+	free(o);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Where a command's output goes: standard output or a file of the user's.
+ * Writing never fails silently and is said once: the first write that
+ * fails is an error line (a reader that closed its pipe, `| head`, is no
+ * error: it has seen enough), and what could not be written is counted.
+ */
+#ifndef PL_OUTPUT_H
+#define PL_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct output;
+
+/* the format a file's name asks for (run.jsonl, report.html, trace.json,
+ * tree.dot, rows.csv, events.txt: jsonl, html, perfetto, dot, csv, text),
+ * for when no -f says; NULL for any other name */
+const char *output_format_of(const char *path);
+
+/* path NULL or "-": standard output; a path that is a link to standard
+ * output or error (/dev/stdout, /dev/fd/2) is that stream. A file is
+ * created mode 0600 (given to the user who ran sudo), never through a
+ * symlink, and an existing one replaced only with force. never_wait: a
+ * pipe, terminal or socket is written by a thread of its own
+ * (output_queue.h), so the caller never waits for its reader; a file or
+ * another device (/dev/null) is always written in place, whole. NULL
+ * after saying why. */
+struct output *output_open(const char *path, bool force, bool never_wait);
+/* the standard output or error (fd 1 or 2), as output_open would */
+struct output *output_std(int fd, bool never_wait);
+/* what the views write to */
+FILE *output_stream(const struct output *o);
+/* bytes written to it so far, what stdio still holds included */
+unsigned long long output_bytes(const struct output *o);
+/* the descriptor behind it */
+int output_fd(const struct output *o);
+/* the process's standard output (which a command started shares) */
+bool output_is_stdout(const struct output *o);
+/* stdio's own stream on the same standard descriptor (stdout, stderr), for
+ * what looks behind a stream with isatty(); NULL for a file of the user's */
+FILE *output_std_stream(const struct output *o);
+/* flushes what is buffered: 0, or -1 once the output takes no more, the
+ * first time after saying why */
+int output_flush(struct output *o);
+/* it took no more because its reader closed it */
+bool output_reader_left(const struct output *o);
+/* a write failed, or its reader left: nothing more goes through */
+bool output_took_no_more(struct output *o);
+/* flushes, gives a queue up to timeout_ms to be written, closes (the
+ * standard streams stay open): 0, or -1 after saying why (a write that
+ * failed, lines a reader did not take). A file that failed is removed
+ * unless keep_partial: half an export would pass for a whole one, where
+ * a log's missing trailer says it was cut */
+int output_close(struct output *o, int timeout_ms, bool keep_partial);
+/* closes it and removes the file it wrote (a regular file, not a
+ * stream, device or pipe): half an output would pass for a whole one */
+void output_discard(struct output *o);
+
+#endif

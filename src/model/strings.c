@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Strings many processes share, kept once: a cgroup's path (a service's
+ * hundred processes), a command line (a storm of children inherits its
+ * parent's), a file that failed to run. Each is counted by reference and
+ * let go with its last holder, so what the model holds follows what is
+ * alive. The bytes may hold NULs (an argv): a string is its length.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "model/internal.h"
+
+#define MIN_BUCKETS 256
+
+struct istr {
+	struct istr *next;
+	unsigned long long hash;
+	__u32 refs, len;
+	char s[]; /* len bytes, then a NUL */
+};
+
+static struct istr *of(const char *s)
+{
+	return (struct istr *)(s - offsetof(struct istr, s));
+}
+
+static unsigned long long hash(const char *s, size_t n)
+{
+	unsigned long long h = 14695981039346656037ULL; /* FNV-1a */
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static void rehash(struct strtab *t, size_t n)
+{
+	struct istr **nb = calloc(n, sizeof(*nb));
+
+	if (!nb)
+		return; /* longer chains: slower, still right */
+	for (size_t i = 0; i < t->nb; i++) {
+		for (struct istr *x = t->b[i], *next; x; x = next) {
+			next = x->next;
+			x->next = nb[x->hash & (n - 1)];
+			nb[x->hash & (n - 1)] = x;
+		}
+	}
+	free(t->b);
+	t->b = nb;
+	t->nb = n;
+}
+
+const char *strtab_get(struct strtab *t, const char *s, size_t len)
+{
+	unsigned long long h = hash(s, len);
+	struct istr *x;
+
+	if (!t->b) {
+		t->b = calloc(MIN_BUCKETS, sizeof(*t->b));
+		if (!t->b)
+			return NULL;
+		t->nb = MIN_BUCKETS;
+	}
+	for (x = t->b[h & (t->nb - 1)]; x; x = x->next)
+		if (x->hash == h && x->len == len && !memcmp(x->s, s, len)) {
+			x->refs++;
+			return x->s;
+		}
+	x = malloc(sizeof(*x) + len + 1);
+	if (!x)
+		return NULL; /* a string is a nicety: the process is still kept */
+	x->hash = h;
+	x->refs = 1;
+	x->len = (__u32)len;
+	memcpy(x->s, s, len);
+	x->s[len] = 0;
+	x->next = t->b[h & (t->nb - 1)];
+	t->b[h & (t->nb - 1)] = x;
+	t->n++;
+	t->bytes += heap_size(sizeof(*x) + len + 1);
+	if (t->n > t->nb)
+		rehash(t, t->nb * 2);
+	return x->s;
+}
+
+const char *strtab_ref(const char *s)
+{
+	if (s)
+		of(s)->refs++;
+	return s;
+}
+
+void strtab_put(struct strtab *t, const char *s)
+{
+	struct istr *x, **pp;
+
+	if (!s || --(x = of(s))->refs)
+		return;
+	for (pp = &t->b[x->hash & (t->nb - 1)]; *pp != x; pp = &(*pp)->next)
+		;
+	*pp = x->next;
+	t->n--;
+	t->bytes -= heap_size(sizeof(*x) + x->len + 1);
+	free(x);
+	if (t->nb > MIN_BUCKETS && t->n < t->nb / 8)
+		rehash(t, t->nb / 2);
+}
+
+size_t strtab_len(const char *s)
+{
+	return s ? of(s)->len : 0;
+}
+
+size_t strtab_bytes(const struct strtab *t)
+{
+	return t->bytes + (t->b ? heap_size(t->nb * sizeof(*t->b)) : 0);
+}
+
+void strtab_destroy(struct strtab *t)
+{
+	for (size_t i = 0; i < t->nb; i++)
+		for (struct istr *x = t->b[i], *next; x; x = next) {
+			next = x->next;
+			free(x);
+		}
+	free(t->b);
+	memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The event loop: the ring buffer drained into the pipeline until a stop.
+ * It waits for nothing but the kernel and signals: output goes to a queue
+ * when its reader may stall (core/output_queue.h), so a signal or -d ends
+ * the trace whatever the reader does.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "service/service.h"
+#include "tracer/tracer.h"
+#include "util/clock.h"
+#include "util/diag.h"
+#include "util/names.h"
+
+#define POLL_MS 50 /* reader's timer: the kernel wakes it only for big batches */
+/* after the command is reaped, its last frees and orphans' ends still come */
+#define LINGER_NS (250ULL * 1000000)
+#define GRACE_NS (2ULL * 1000000000) /* for the command after a stop is asked */
+
+struct loop {
+	unsigned long long deadline; /* -d, 0: none */
+	unsigned long long linger;   /* once the command is reaped, 0: not yet or none */
+	unsigned long long grace;    /* once the command was asked to stop, 0: not asked */
+	bool output_gone;            /* the output takes no more */
+	bool told_waiting;           /* for the command's descendants */
+	bool stop;
+};
+
+void report_losses(struct tracer *t)
+{
+	unsigned long long lost[PL_EV_KINDS], stats[PL_STATS], now = boot_ns(), total = 0;
+	char kinds[256] = "";
+	int n = 0;
+
+	pl_capture_counters(t->cap, lost, stats);
+	pipeline_stats(t->pipe, stats);
+	for (unsigned k = 0; k < PL_EV_KINDS; k++) {
+		if (lost[k] == t->lost[k])
+			continue;
+		pipeline_lost(t->pipe, now, k, lost[k] - t->lost[k]);
+		total += lost[k] - t->lost[k];
+		if (n < (int)sizeof(kinds))
+			n += snprintf(kinds + n, sizeof(kinds) - (size_t)n, "%s%s %llu", n ? ", " : "",
+				      pl_kind_name(k), lost[k] - t->lost[k]);
+		t->lost[k] = lost[k];
+	}
+	/* on a terminal the view shows them in place; one line per burst */
+	if (total && !output_is_stdout(t->out))
+		warning("%llu records lost (%s): the ring buffer was full (try a larger --ring-kb)",
+			total, kinds);
+}
+
+/* the command's processes still run: it, or with --wait-descendants what
+ * it started */
+static bool command_runs(struct tracer *t)
+{
+	if (t->cmd.pid <= 0)
+		return false;
+	return t->cmd_status < 0 ||
+	       (t->o.wait_descendants && !pipeline_followed_done(t->pipe));
+}
+
+/* sig to the command and to the processes a Ctrl-C at the terminal would
+ * reach with it: those it started that are still in its process group
+ * (not a daemon that left it with setsid) */
+static void pass_on(struct tracer *t, int sig)
+{
+	const struct pl_proc *q = NULL;
+	pid_t group = getpgrp(), self = getpid();
+	bool command_told = false;
+
+	while ((q = pl_model_next(pipeline_model(t->pipe), q))) {
+		if (!(q->flags & PL_P_FOLLOWED) || !pl_proc_alive(q) || (pid_t)q->pid == self ||
+		    getpgid((pid_t)q->pid) != group)
+			continue;
+		kill((pid_t)q->pid, sig);
+		command_told |= (pid_t)q->pid == t->cmd.pid;
+	}
+	if (!command_told && t->cmd_status < 0)
+		kill(t->cmd.pid, sig);
+}
+
+/* a stop was asked (by signal sig, or 0 when the output took no more):
+ * the command is given a moment to end, as after a Ctrl-C; a second
+ * stop, or one with nothing to wait for, is at once */
+static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has_it)
+{
+	if (sig && !t->stop_signal)
+		t->stop_signal = sig;
+	if (l->grace || !command_runs(t)) {
+		l->stop = true;
+		return;
+	}
+	if (!command_has_it)
+		pass_on(t, sig ? sig : SIGINT);
+	l->grace = boot_ns() + GRACE_NS;
+	if (sig)
+		note("stopping: the command has %d s to end (Ctrl-C again to stop now)",
+		     (int)(GRACE_NS / 1000000000ULL));
+}
+
+/* pending signals: SIGUSR1 prints the tree so far, SIGUSR2 asks for the
+ * log file to be reopened, the others ask to stop */
+static void handle_signals(struct tracer *t, struct loop *l, int sfd)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGUSR2) {
+			if (t->rot.path)
+				t->rot.requested = true;
+			else
+				warning("SIGUSR2 reopens a JSONL log file (-f jsonl -o FILE): ignored");
+			continue;
+		}
+		if (si.ssi_signo != SIGUSR1) {
+			/* the terminal's Ctrl-C or hangup reached the command's
+			 * process group already; one sent with kill did not */
+			ask_stop(t, l, (int)si.ssi_signo, si.ssi_code == SI_KERNEL);
+			continue;
+		}
+		pl_capture_drain(t->cap);
+		pipeline_tree_now(t->pipe, boot_ns());
+		output_flush(t->report);
+	}
+}
+
+static int add_fd(int ep, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+}
+
+/* the earlier of two deadlines, 0 standing for none */
+static unsigned long long earlier(unsigned long long a, unsigned long long b)
+{
+	return !a ? b : !b ? a : a < b ? a : b;
+}
+
+/* the command has ended: reaped here, which the trace shows as its reap */
+static void reap_command(struct tracer *t, struct loop *l, int ep)
+{
+	if (waitpid(t->cmd.pid, &t->cmd_status, WNOHANG) != t->cmd.pid)
+		return;
+	epoll_ctl(ep, EPOLL_CTL_DEL, t->cmd.pidfd, NULL);
+	if (!t->o.wait_descendants)
+		l->linger = boot_ns() + LINGER_NS;
+}
+
+/* everything followed has ended: the command's processes after it was
+ * reaped, or -p's process and its descendants */
+static bool followed_ended(struct tracer *t)
+{
+	if (t->cmd.pid > 0 && t->cmd_status < 0)
+		return false;
+	if (!t->o.pid && t->cmd.pid <= 0)
+		return false; /* the whole machine */
+	if (!pipeline_followed_done(t->pipe))
+		return false;
+	if (t->o.pid)
+		note("process %d and its descendants have all ended", t->o.pid);
+	return true;
+}
+
+static void after_output_failed(struct tracer *t, struct loop *l)
+{
+	l->output_gone = true;
+	t->reader_left = output_reader_left(t->out);
+	t->failed |= !t->reader_left;
+	/* nothing more can be written: the command is stopped as on Ctrl-C */
+	ask_stop(t, l, 0, false);
+}
+
+void run_loop(struct tracer *t, int sfd)
+{
+	struct loop l = { 0 };
+	struct epoll_event evs[4];
+	int ep, n;
+
+	if (t->o.duration > 0)
+		l.deadline = boot_ns() + (unsigned long long)(t->o.duration * 1e9);
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0 || add_fd(ep, pl_capture_fd(t->cap)) || add_fd(ep, sfd) ||
+	    (t->cmd.pid > 0 && add_fd(ep, t->cmd.pidfd)) ||
+	    (service_fd(t->service) >= 0 && add_fd(ep, service_fd(t->service)))) {
+		error_errno("cannot set up the event loop");
+		t->failed = true;
+		if (ep >= 0)
+			close(ep);
+		return;
+	}
+	while (!l.stop) {
+		unsigned long long now = boot_ns(), u = earlier(l.deadline, earlier(l.linger, l.grace));
+		int timeout = POLL_MS;
+
+		if (u && now >= u) {
+			if (u == l.grace && command_runs(t))
+				note("the command has not ended in %d s: stopping without it",
+				     (int)(GRACE_NS / 1000000000ULL));
+			break;
+		}
+		if (u && (u - now) / 1000000 < (unsigned long long)timeout)
+			timeout = (int)((u - now) / 1000000) + 1;
+		n = epoll_wait(ep, evs, 4, timeout);
+		if (n < 0 && errno != EINTR) {
+			error_errno("cannot wait for events");
+			t->failed = true;
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			if (evs[i].data.fd == sfd)
+				handle_signals(t, &l, sfd);
+			else if (t->cmd.pid > 0 && evs[i].data.fd == t->cmd.pidfd)
+				reap_command(t, &l, ep);
+		}
+		n = pl_capture_drain(t->cap);
+		if (n < 0) {
+			errno = -n;
+			error_errno("cannot read the ring buffer");
+			t->failed = true;
+			break;
+		}
+		report_losses(t);
+		pipeline_tick(t->pipe, boot_ns());
+		if (!l.output_gone && output_flush(t->out))
+			after_output_failed(t, &l);
+		if (!l.output_gone && t->rot.path && rotation_due(&t->rot, t->out))
+			rotate_log(t);
+		/* after the ring is read: a scrape counts every record before it */
+		service_serve(t->service, pipeline_model(t->pipe), t->root);
+		if (followed_ended(t))
+			break;
+		if (t->o.wait_descendants && t->cmd_status >= 0 && !l.told_waiting) {
+			note("the command has ended; waiting for the processes it started "
+			     "(--wait-descendants)");
+			l.told_waiting = true;
+		}
+	}
+	if (l.linger && !l.stop && !pipeline_followed_done(t->pipe))
+		note("the command has ended; processes it started still run (--wait-descendants "
+		     "waits for them)");
+	close(ep);
+}

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include <fcntl.h>
+#include <unistd.h>
+#include "util/stdfds.h"
+
+static bool closed[3];
+
+void stdfds_guard(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0)
+			continue;
+		closed[fd] = true;
+		/* opened in order, so the lowest free number is fd itself */
+		if (open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+			return;
+	}
+}
+
+bool stdfd_was_closed(int fd)
+{
+	return fd >= 0 && fd < 3 && closed[fd];
+}

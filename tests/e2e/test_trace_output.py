@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""Where the tracer's output goes, and that nothing else gets into it."""
+import os
+import pty
+import re
+import signal
+import subprocess
+import termios
+
+import pytest
+
+from conftest import (PROCLIFE, WORKLOAD, assert_eq, kill_if_running, needs_root, read_log,
+                      wait_attached)
+
+pytestmark = needs_root
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_the_commands_output_stays_out_of_a_log_on_stdout(tmp_path, fmt):
+    log = tmp_path / f"run.{fmt}"
+    with open(log, "w") as f:
+        r = subprocess.run([PROCLIFE, "trace", "-f", fmt, "--", "sh", "-c",
+                            "echo to-stdout; echo to-stderr >&2"], stdout=f,
+                           stderr=subprocess.PIPE, text=True, timeout=60,
+                           stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert "to-stdout" not in log.read_text().splitlines(), f"the command's output is in the {fmt}"
+    # it goes where the tracer's own messages go, not lost
+    assert "to-stdout" in r.stderr and "to-stderr" in r.stderr, r.stderr
+    if fmt == "jsonl":
+        read_log(log)  # every line is the log's
+        replay = subprocess.run([PROCLIFE, "replay", str(log), "-f", "summary"],
+                                capture_output=True, text=True, timeout=60)
+        assert_eq(f"replay of it ({replay.stderr})", 0, replay.returncode)
+
+
+def stalled_fifo(tmp_path):
+    """a FIFO whose reader holds it open and never reads: the reader's end,
+    and the end to give the tracer"""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    return reader, open(fifo, "w")
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT", "-d"])
+def test_a_stalled_reader_never_holds_the_tracer(tmp_path, stop):
+    reader, writer = stalled_fifo(tmp_path)
+    p = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", *(["-d", "5"] if stop == "-d" else [])],
+                         stdout=writer, stderr=subprocess.PIPE, text=True,
+                         stdin=subprocess.DEVNULL)
+    writer.close()
+    try:
+        wait_attached(p)
+        # far more than the pipe holds: the tracer's writes cannot all go through
+        subprocess.run([WORKLOAD, "storm", "-n", "2000"], check=True, capture_output=True,
+                       timeout=120)
+        if stop != "-d":
+            p.send_signal(getattr(signal, stop))
+        _, err = p.communicate(timeout=30)
+    finally:
+        kill_if_running(p)
+        os.close(reader)
+    errors = [l for l in err.splitlines() if l.startswith("error:")]
+    assert_eq(f"exit status ({err})", 1, p.returncode)
+    assert_eq(f"error lines ({err})", 1, len(errors))
+    assert re.search(r"^error: \d+ lines of output were not written to standard output",
+                     errors[0]), errors[0]
+
+
+def test_a_paused_terminal_never_holds_the_tracer():
+    # a terminal paused with Ctrl-S: events and messages alike wait on it
+    master, slave = pty.openpty()
+    # LeakSanitizer's check at exit stops every thread, and one stays in its
+    # write to the paused terminal: a sanitizer build checks all but leaks
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0") if os.environ.get("SANITIZE") else None
+    p = subprocess.Popen([PROCLIFE, "trace"], stdout=slave, stderr=slave,
+                         stdin=subprocess.DEVNULL, env=env)
+    try:
+        seen = b""
+        while b"attached" not in seen:
+            seen += os.read(master, 4096)
+        termios.tcflow(slave, termios.TCOOFF)
+        subprocess.run([WORKLOAD, "storm", "-n", "2000"], check=True, capture_output=True,
+                       timeout=120)
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=30)
+    finally:
+        kill_if_running(p)
+        termios.tcflow(slave, termios.TCOON)
+        os.close(master)
+        os.close(slave)
+    assert_eq("exit status (output was lost)", 1, p.returncode)
+
+
+FORMAT_SIGNS = {  # what each format's file begins with
+    "jsonl": '{"ev":"header"', "csv": "pid,", "json": '{"traceEvents"', "dot": "digraph",
+    "gv": "digraph", "html": "<!DOCTYPE html>", "htm": "<!DOCTYPE html>",
+}
+
+
+@pytest.mark.parametrize("ext", sorted(FORMAT_SIGNS))
+def test_the_format_follows_the_extension_when_not_given(tmp_path, ext):
+    out = tmp_path / f"run.{ext}"
+    r = subprocess.run([PROCLIFE, "trace", "-o", str(out), "--", "true"], capture_output=True,
+                       text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"trace exit status ({r.stderr})", 0, r.returncode)
+    assert out.read_text().startswith(FORMAT_SIGNS[ext]), out.read_text()[:200]
+    if ext == "jsonl":  # replay's -o too
+        again = tmp_path / "again.html"
+        r = subprocess.run([PROCLIFE, "replay", str(out), "-o", str(again)], capture_output=True,
+                           text=True, timeout=60)
+        assert_eq(f"replay exit status ({r.stderr})", 0, r.returncode)
+        assert again.read_text().startswith(FORMAT_SIGNS["html"]), again.read_text()[:200]
+
+
+def test_text_to_a_file_holds_the_summary_too(tmp_path):
+    out = tmp_path / "run.txt"
+    r = subprocess.run([PROCLIFE, "trace", "-o", str(out), "--", "true"], capture_output=True,
+                       text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert "the command: exit 0" in out.read_text(), out.read_text()
+    assert_eq("what went to standard output", "", r.stdout)
+
+
+@pytest.mark.parametrize("path,stream", [("/dev/stdout", "stdout"), ("/dev/fd/1", "stdout"),
+                                         ("/dev/stderr", "stderr")])
+def test_the_standard_streams_are_outputs_too(path, stream):
+    r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", path, "--", "true"],
+                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert '{"ev":"trailer"' in getattr(r, stream), r
