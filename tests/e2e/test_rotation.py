@@ -203,7 +203,7 @@ def test_a_restart_with_rotate_keeps_the_last_log(tmp_path):
         r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--rotate", "1M",
                             "--", "sh", "-c", f"exit {run}"], capture_output=True, text=True,
                            timeout=60, stdin=subprocess.DEVNULL)
-        assert_eq(f"run {run} ({r.stderr})", 0, r.returncode)
+        assert_eq(f"run {run}: the command's status ({r.stderr})", run, r.returncode)
     assert_eq("files", [tmp_path / "events.jsonl.1", log], parts_oldest_first(log))
     statuses = [read_log(p)[-1]["exit_status"] >> 8 for p in parts_oldest_first(log)]
     assert_eq("the runs' commands' exit codes, oldest first", [1, 2], statuses)
