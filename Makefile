@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # proclife: eBPF process-lifecycle tracer
 #
 #   make            build build/proclife and build/proclife-workload (nothing else)
@@ -7,6 +8,7 @@
 #   make fuzz       coverage-guided fuzzing, FUZZ_SECONDS per target (default 60)
 #   make bench      install what is missing, build, measure cost against peers (as root)
 #   make deps       install the Debian packages the build and tests need
+#   make install    PREFIX (/usr/local) and DESTDIR as packages use them; make uninstall
 #   make vmlinux    regenerate vmlinux/ARCH/vmlinux.h from the running kernel's BTF
 #   V=1             show the commands
 #
@@ -53,7 +55,8 @@ ALL_CXXFLAGS = $(WARN) -std=c++17 $(DEPFLAGS) $(INCLUDES) $(SAN_FLAGS) $(CPPFLAG
 ALL_LDFLAGS  = $(SAN_FLAGS) $(LDFLAGS)
 # simdjson reads logs back (replay) and workload manifests (verify)
 JSON_LIBS := -lsimdjson -lstdc++
-TRACER_LIBS := -lbpf -lelf -lz -lcap $(JSON_LIBS)
+# libmicrohttpd serves the metrics, libsystemd tells systemd the tracer is ready
+TRACER_LIBS := -lbpf -lelf -lz -lcap -lmicrohttpd -lsystemd $(JSON_LIBS)
 # BPF_DEFS: -D options for the BPF side alone (e.g. -DZOMBIE_SLOTS=1)
 # the architecture the BPF side is compiled for (vmlinux/ARCH/vmlinux.h)
 BPF_ARCH ?= $(ARCH)
@@ -73,18 +76,23 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all run test test-programs hash-tracer test-kernels deps vmlinux clean bench soak fuzz \
-	bpf-arches
+.PHONY: FORCE all run test test-programs hash-tracer test-kernels deps vmlinux clean bench soak fuzz \
+	bpf-arches install uninstall
 
 # code with no libbpf in it: shared by the tracer, replay and unit tests
 CORE_SRCS     := $(wildcard src/core/*.c src/log/*.c src/model/*.c src/output/*.c src/util/*.c \
 		   src/verify/*.c)
 # the binding to simdjson (log lines, manifests), the one C++ file
 CORE_CXX_SRCS := $(wildcard src/log/*.cpp)
-TRACER_SRCS   := $(wildcard src/commands/*.c src/tracer/*.c src/capture/*.c)
+TRACER_SRCS   := $(wildcard src/commands/*.c src/tracer/*.c src/capture/*.c src/service/*.c)
 WORKLOAD_SRCS := $(wildcard src/workload/*.c)
 UNIT_SRCS     := $(wildcard tests/unit/test_*.c)
 HELPER_SRCS   := $(wildcard tests/e2e/lifecycle/*.c)
+
+# the version, from one place: VERSION. Only util/version.c includes the
+# header made from it, so a new version rebuilds one file
+VERSION      := $(shell cat VERSION)
+VERSION_HDR  := $(OUT)/gen/version.h
 
 # the HTML report's page: report.html and report.js, real files a linter
 # reads, embedded as C (output/export_html_page.h) at build time
@@ -153,6 +161,13 @@ $(PAGE_SRC): $(PAGE_FILES) src/output/html/embed.sh
 	$(Q)mkdir -p $(@D)
 	$(Q)sh src/output/html/embed.sh $(PAGE_FILES) > $@
 
+$(VERSION_HDR): VERSION
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '#define PL_VERSION "%s"\n' '$(VERSION)' > $@
+
+$(OUT)/obj/src/util/version.o $(OUT)/fuzz/obj/src/util/version.o: $(VERSION_HDR)
+
 $(OUT)/gen/report_page.o: $(PAGE_SRC)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -175,6 +190,8 @@ $(OUT)/proclife-workload: $(WORKLOAD_OBJS) $(call obj,$(wildcard src/util/*.c)) 
 
 # the records' reader is the tracer's, but pure: its test links it alone
 $(OUT)/tests/test_records: $(call obj,src/capture/record.c)
+# so are the metrics and their labels (no HTTP in them)
+$(OUT)/tests/test_metrics: $(call obj,src/service/metrics.c src/service/cgroup_labels.c)
 
 $(OUT)/tests/test_%: tests/unit/test_%.c $(CORE_OBJS) | $(OUT)/tests
 	$(call msg,TEST,$@)
@@ -210,10 +227,11 @@ $(OUT)/bpf $(OUT)/tests $(OUT)/bench $(OUT)/fuzz:
 
 # Debian packages for build, tests and benchmark; apt-get only runs when one is missing
 DEB_PKGS := make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev \
-	    g++ libsimdjson-dev \
+	    g++ libsimdjson-dev libmicrohttpd-dev libsystemd-dev \
 	    libcmocka-dev pkg-config python3 python3-pytest stress-ng libcap2-bin libcap-dev util-linux libclang-rt-14-dev \
 	    bpftrace forkstat libbpf-tools valgrind graphviz chromium strace \
-	    qemu-system-x86 busybox-static cpio liburing-dev
+	    qemu-system-x86 busybox-static cpio liburing-dev \
+	    prometheus systemd logrotate procps man-db
 deps:
 	$(Q)missing=; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -303,6 +321,58 @@ soak:
 	$(Q)$(MAKE) --no-print-directory deps
 	$(Q)$(SUBMAKE) all
 	$(Q)PROCLIFE_SOAK_SECONDS=600 /usr/bin/python3 -m pytest -p no:cacheprovider -q -s tests/e2e/test_soak.py
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: as a distribution's package
+# lays it out. proclife goes to sbin: tracing needs root (replay and verify
+# do not, and anyone may run them from there)
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+SBINDIR     ?= $(PREFIX)/sbin
+MANDIR      ?= $(PREFIX)/share/man
+DOCDIR      ?= $(PREFIX)/share/doc/proclife
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+INSTALL     ?= install
+# the files that name where the others are, filled in for this PREFIX
+PLACED      := $(OUT)/dist/proclife.service $(OUT)/dist/proclife.8 $(OUT)/dist/proclife-workload.1
+INSTALLED   := $(SBINDIR)/proclife $(BINDIR)/proclife-workload $(MANDIR)/man8/proclife.8 \
+	       $(MANDIR)/man1/proclife-workload.1 $(BASHCOMPDIR)/proclife \
+	       $(BASHCOMPDIR)/proclife-workload $(UNITDIR)/proclife.service \
+	       $(DOCDIR)/README.md $(DOCDIR)/LICENSE $(DOCDIR)/CHANGELOG.md \
+	       $(DOCDIR)/examples/logrotate $(DOCDIR)/examples/proclife-alerts.yml
+
+$(OUT)/dist/proclife.service: dist/systemd/proclife.service.in
+$(OUT)/dist/proclife.8: man/proclife.8
+$(OUT)/dist/proclife-workload.1: man/proclife-workload.1
+# remade every time: PREFIX may differ from the last install's
+$(PLACED): FORCE
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@UNITDIR@|$(UNITDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' \
+		-e 's|@VERSION@|$(VERSION)|g' $(filter-out FORCE,$^) > $@
+
+install: all $(PLACED)
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(DOCDIR)/examples
+	$(Q)$(INSTALL) -m 0755 $(OUT)/proclife $(DESTDIR)$(SBINDIR)/proclife
+	$(Q)$(INSTALL) -m 0755 $(OUT)/proclife-workload $(DESTDIR)$(BINDIR)/proclife-workload
+	$(Q)$(INSTALL) -m 0644 $(OUT)/dist/proclife.8 $(DESTDIR)$(MANDIR)/man8/proclife.8
+	$(Q)$(INSTALL) -m 0644 $(OUT)/dist/proclife-workload.1 $(DESTDIR)$(MANDIR)/man1/proclife-workload.1
+	$(Q)$(INSTALL) -m 0644 dist/bash-completion/proclife $(DESTDIR)$(BASHCOMPDIR)/proclife
+	$(Q)ln -sf proclife $(DESTDIR)$(BASHCOMPDIR)/proclife-workload
+	$(Q)$(INSTALL) -m 0644 $(OUT)/dist/proclife.service $(DESTDIR)$(UNITDIR)/proclife.service
+	$(Q)$(INSTALL) -m 0644 README.md LICENSE CHANGELOG.md $(DESTDIR)$(DOCDIR)
+	$(Q)$(INSTALL) -m 0644 dist/logrotate/proclife $(DESTDIR)$(DOCDIR)/examples/logrotate
+	$(Q)$(INSTALL) -m 0644 dist/prometheus/proclife-alerts.yml $(DESTDIR)$(DOCDIR)/examples
+
+uninstall:
+	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	$(Q)rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+
+FORCE:
 
 clean:
 	$(call msg,CLEAN,$(OUT))

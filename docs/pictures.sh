@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Makes the README's pictures from a real trace: docs/html-report.png,
 # docs/perfetto-preview.png and docs/process-tree.png. Run as root from
 # anywhere after `make`, with chromium and graphviz installed.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * What both sides share: the kinds of events, their flags, adopters and the
  * BPF side's counters; and struct pl_event, an event as userspace works

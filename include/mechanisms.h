@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * How the BPF side does what it does on the running kernel. Every hook
  * has program variants compiled for a set of these mechanisms; before load

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The records that cross the ring buffer (and the task iterator), written
  * by bpf/ and read by src/capture/record.c, which makes struct pl_event of

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Runs every test: the unit tests (cmocka, no root needed), the fuzz targets
 # over their seeds, the end-to-end tests (pytest, as root, on the real
 # kernel) and the kernel matrix. Arguments name end-to-end tests to run

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Linked into the traced test programs (the workload generator, the e2e
  * programs) of a sanitizer build only: LeakSanitizer's check at exit clones

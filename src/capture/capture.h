@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The kernel side, seen from userspace: loads and attaches the BPF programs
  * through the skeleton and turns ring buffer records into events. The only

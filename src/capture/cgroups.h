@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Cgroup ids (the records carry the unified hierarchy's id, its kernfs
  * inode) made into paths within that hierarchy, as /proc/PID/cgroup shows

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Which of the BPF side's mechanisms the running kernel offers
  * (include/mechanisms.h), and the program variants and maps that follow

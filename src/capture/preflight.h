@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What must hold before BPF can load: privileges, kernel BTF, tracefs. */
 #ifndef PL_PREFLIGHT_H
 #define PL_PREFLIGHT_H

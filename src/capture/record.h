@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The ring buffer's records (include/records.h) made into events: a record
  * tells one event, or two at once (an exit and its zombie moment, an exit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The subcommands of proclife; each returns the process exit status. */
 #ifndef PL_COMMANDS_H
 #define PL_COMMANDS_H

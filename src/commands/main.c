@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include <stdio.h>
 #include <string.h>
 #include "commands/commands.h"
 #include "util/diag.h"
+#include "util/version.h"
 #include "util/stdfds.h"
 
 static const char usage[] =
@@ -11,7 +13,8 @@ static const char usage[] =
 	"  replay   show a JSONL log again: events, tree, summary\n"
 	"  verify   hold a log against proclife-workload's ground truth\n"
 	"\n"
-	"'proclife COMMAND --help' tells more about each.\n";
+	"'proclife COMMAND --help' tells more about each; 'proclife --version' which\n"
+	"version this is.\n";
 
 int main(int argc, char **argv)
 {
@@ -26,6 +29,10 @@ int main(int argc, char **argv)
 		return cmd_replay(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "verify"))
 		return cmd_verify(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version")) {
+		printf("proclife %s\n", pl_version);
+		return 0;
+	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		fputs(usage, stdout);
 		return 0;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * `proclife replay FILE`: a JSONL log through the same model and printers
  * as the live tracer, without root and without BPF.

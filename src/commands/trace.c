@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* `proclife trace`: its options (tracer/options.c), then the tracer. */
 #include "commands/commands.h"
 #include "tracer/options.h"

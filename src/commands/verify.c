@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * `proclife verify LOG MANIFEST`: holds a tracer log against the ground
  * truth proclife-workload wrote, and prints every fact that differs.

@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -82,6 +84,7 @@ struct output {
 	bool regular;          /* a file: written in place, never dropped from */
 	bool stalls;           /* its reader may stop reading: a pipe, socket or terminal */
 	struct out_queue *queue; /* or NULL: written in place */
+	unsigned long long bytes; /* handed out of stdio's buffer so far */
 	int err;               /* errno of the first write that failed */
 	bool told;             /* and it was said */
 	bool ended;            /* closed or discarded: what stdio still holds goes nowhere */
@@ -97,6 +100,7 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 
 	if (o->ended)
 		return (ssize_t)n;
+	o->bytes += n;
 	if (o->queue) {
 		if (out_queue_put(o->queue, buf, n))
 			warning("%s is not being read: lines are dropped, and counted, until it is",
@@ -200,6 +204,16 @@ struct output *output_open(const char *path, bool force, bool never_wait)
 FILE *output_stream(const struct output *o)
 {
 	return o->f;
+}
+
+unsigned long long output_bytes(const struct output *o)
+{
+	return o->bytes + __fpending(o->f);
+}
+
+int output_fd(const struct output *o)
+{
+	return o->fd;
 }
 
 bool output_is_stdout(const struct output *o)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Where a command's output goes: standard output or a file of the user's.
  * Writing never fails silently and is said once: the first write that
@@ -30,6 +31,10 @@ struct output *output_open(const char *path, bool force, bool never_wait);
 struct output *output_std(int fd, bool never_wait);
 /* what the views write to */
 FILE *output_stream(const struct output *o);
+/* bytes written to it so far, what stdio still holds included */
+unsigned long long output_bytes(const struct output *o);
+/* the descriptor behind it */
+int output_fd(const struct output *o);
 /* the process's standard output (which a command started shares) */
 bool output_is_stdout(const struct output *o);
 /* stdio's own stream on the same standard descriptor (stdout, stderr), for

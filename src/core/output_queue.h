@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Bytes for a descriptor whose reader may stop reading (a pipe, a
  * terminal, a socket): a thread of their own writes them, so whoever

@@ -1,6 +1,8 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include <stdlib.h>
 #include <string.h>
 #include "core/pipeline.h"
+#include "core/restate.h"
 #include "log/writer.h"
 #include "output/event_kinds.h"
 #include "output/export.h"
@@ -37,6 +39,7 @@ struct pipeline {
 	unsigned long long written[PL_EV_KINDS]; /* lines per kind, for the trailer */
 	bool heading_done;
 	unsigned long long lost[PL_EV_KINDS];
+	unsigned long long lost_before[PL_EV_KINDS]; /* in the log's earlier parts */
 	unsigned long long stats[PL_STATS];
 	unsigned long long ring_records, ring_bytes;
 	unsigned long long tracer_user_ns, tracer_sys_ns;
@@ -165,6 +168,8 @@ static void print_event(struct pipeline *p, const struct pl_event *e, const stru
 {
 	struct about now;
 
+	if (p->o.tap)
+		p->o.tap(p->o.ctx, e);
 	if (!a) {
 		look(p, e, &now);
 		a = &now;
@@ -370,26 +375,63 @@ void pipeline_tracer_cpu(struct pipeline *p, unsigned long long user_ns,
 	p->tracer_sys_ns = sys_ns;
 }
 
+/* the trailer of the log's current part: its lines and the records lost
+ * while it was written */
+static void write_trailer(struct pipeline *p, unsigned long long ts, int exit_status)
+{
+	struct pl_log_trailer tr = { .ts = ts, .exit_status = exit_status };
+
+	memcpy(tr.events, p->written, sizeof(tr.events));
+	for (unsigned k = 0; k < PL_EV_KINDS; k++)
+		tr.lost[k] = p->lost[k] - p->lost_before[k];
+	memcpy(tr.stats, p->stats, sizeof(tr.stats));
+	tr.ring_records = p->ring_records;
+	tr.ring_bytes = p->ring_bytes;
+	tr.tracer_user_ns = p->tracer_user_ns;
+	tr.tracer_sys_ns = p->tracer_sys_ns;
+	/* the whole machine's live processes would not be a useful list */
+	if (p->root)
+		tr.alive = summary_alive(p->model, p->root, &tr.nalive);
+	jsonl_trailer(p->o.events, &tr);
+	free((void *)tr.alive);
+}
+
+void pipeline_end_part(struct pipeline *p, unsigned long long ts)
+{
+	if (p->o.view == PL_VIEW_JSONL)
+		write_trailer(p, ts, -1);
+	memset(p->written, 0, sizeof(p->written));
+	memcpy(p->lost_before, p->lost, sizeof(p->lost));
+}
+
+void pipeline_begin_part(struct pipeline *p, FILE *events, unsigned long long ts)
+{
+	const struct pl_proc *q = NULL;
+	struct pl_event e;
+
+	p->o.events = events;
+	p->text.f = events;
+	if (p->o.view != PL_VIEW_JSONL)
+		return;
+	if (p->root)
+		jsonl_follow(events, ts, p->root);
+	while ((q = pl_model_next(p->model, q))) {
+		if (!restate_wanted(q))
+			continue;
+		restate_proc(q, ts, &e);
+		if (!p->root || pl_model_in_subtree(p->model, q, p->root) || visible(p, &e)) {
+			p->written[PL_EV_PROC]++;
+			jsonl_event(events, &e);
+		}
+	}
+}
+
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 {
 	int ret = 0;
 
-	if (p->o.view == PL_VIEW_JSONL) {
-		struct pl_log_trailer tr = { .ts = ts, .exit_status = exit_status };
-
-		memcpy(tr.events, p->written, sizeof(tr.events));
-		memcpy(tr.lost, p->lost, sizeof(tr.lost));
-		memcpy(tr.stats, p->stats, sizeof(tr.stats));
-		tr.ring_records = p->ring_records;
-		tr.ring_bytes = p->ring_bytes;
-		tr.tracer_user_ns = p->tracer_user_ns;
-		tr.tracer_sys_ns = p->tracer_sys_ns;
-		/* the whole machine's live processes would not be a useful list */
-		if (p->root)
-			tr.alive = summary_alive(p->model, p->root, &tr.nalive);
-		jsonl_trailer(p->o.events, &tr);
-		free((void *)tr.alive);
-	}
+	if (p->o.view == PL_VIEW_JSONL)
+		write_trailer(p, ts, exit_status);
 	if (p->fails) /* of processes still running: they stood so far */
 		held_fails_say(p->fails, 0, 0, say_fail, p);
 	if (p->o.view == PL_VIEW_TEXT)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Events in, everything the user sees out: the model is fed, its
  * conclusions join the stream, the stream is printed as text or JSONL, and
@@ -31,6 +32,9 @@ struct pipeline_opts {
 	long long boot_to_wall_ns; /* for wall-clock times, 0 if unknown */
 	/* which bootstrap records to show; NULL: all */
 	bool (*show_proc)(void *ctx, const struct pl_event *e);
+	/* sees every event of the stream, the model's conclusions included,
+	 * before anything is left out of the view (the metrics); NULL: none */
+	void (*tap)(void *ctx, const struct pl_event *e);
 	void *ctx;
 };
 
@@ -64,5 +68,12 @@ void pipeline_ring(struct pipeline *p, unsigned long long records, unsigned long
 void pipeline_tracer_cpu(struct pipeline *p, unsigned long long user_ns,
 			 unsigned long long sys_ns);
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status);
+
+/* A log in parts (rotation). The part written so far ends with its
+ * trailer (its own lines and losses); the next goes to events, whose header
+ * the caller has written, and begins with the processes alive now
+ * restated as proc lines, so each part reads on its own */
+void pipeline_end_part(struct pipeline *p, unsigned long long ts);
+void pipeline_begin_part(struct pipeline *p, FILE *events, unsigned long long ts);
 
 #endif

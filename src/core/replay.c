@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include <string.h>
 #include "core/pipeline.h"
 #include "core/replay.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A log read back through the pipeline: the model, views and exporters of
  * the live tracer, fed from a JSONL log. `proclife replay` runs it on a

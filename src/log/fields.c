@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "log/fields.h"
 
 #define M(member) offsetof(struct pl_event, member), sizeof(((struct pl_event *)0)->member)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The JSONL log contract, as data: which field of which event kind holds
  * which member of struct pl_event. The writer and the replay parser both walk

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The simdjson binding behind json_line.h: JSON text in, a flat list of
 // members out. The DOM parser checks the whole text before it is walked.
 #include <cstdio>

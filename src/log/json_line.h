@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * JSON text parsed with simdjson (the fastest JSON parser Debian ships)
  * into a flat list of members: the top value's members and elements, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * One line of a JSONL log into what it says: the inverse of writer.c,
  * driven by the same field table (log/fields.h), parsed with simdjson

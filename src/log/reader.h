@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Reading a JSONL log back, line by line (log/parse.h turns each line into
  * what it says). Every problem is reported as "FILE:LINE: what is wrong".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -372,8 +373,14 @@ void jsonl_header(FILE *f, const struct pl_log_header *h)
 	json_put_string(f, h->kernel ? h->kernel : "");
 	fputs(",\"host\":", f);
 	json_put_string(f, h->host ? h->host : "");
+	if (h->tracer_version) {
+		fputs(",\"proclife_version\":", f);
+		json_put_string(f, h->tracer_version);
+	}
 	/* waits_counted: a process's waits come with its exit (or a waits line
 	 * at the end); logs without it counted them from wait lines */
+	if (h->part)
+		fprintf(f, ",\"part\":%u,\"trace_start\":%llu", h->part, h->trace_start);
 	fprintf(f, ",\"boot_to_wall_ns\":%lld,\"waits_counted\":true,\"options\":{"
 		   "\"follow_pid\":%d,\"threads\":%s,\"wait_records\":%s,\"zombie_ms\":%u,"
 		   "\"ring_kb\":%u,\"command\":",

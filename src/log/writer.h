@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The JSONL event log: a header line, one line per event, a trailer line. */
 #ifndef PL_LOG_WRITER_H
 #define PL_LOG_WRITER_H
@@ -7,10 +8,13 @@
 #include "events.h"
 
 struct pl_log_header {
+	const char *tracer_version; /* the proclife that wrote it, or NULL */
 	const char *kernel;      /* uname release */
 	const char *host;        /* uname nodename */
 	long long boot_to_wall_ns; /* add to a ts to get wall-clock ns since the epoch */
-	unsigned long long ts;   /* boot ns when tracing began */
+	unsigned long long ts;   /* boot ns when tracing began (this part: see part) */
+	unsigned part;           /* a rotated log's second, third... file; 0: its first */
+	unsigned long long trace_start; /* with part: the first part's ts */
 	char *const *command;    /* the traced command's argv, or NULL */
 	int follow_pid;          /* -p, or 0 */
 	int threads;             /* --threads */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Bounded tables for the summary: the longest zombies, the parents that
  * neglected most children, the first orphanings. Processes are released

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Bounded tables for the summary's questions about context: which cgroup
  * leaves long zombies and orphans, which processes used the most CPU and

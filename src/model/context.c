@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * A process's context besides its lifecycle: who it runs as and in which
  * cgroup, what it runs (its arguments and whole name), what it used and

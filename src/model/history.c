@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Released processes kept for the tree. A process leaves the table once
  * it is reaped, freed and has nothing alive under it, so memory follows

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the model's own files share; nothing outside src/model includes this. */
 #ifndef PL_MODEL_INTERNAL_H
 #define PL_MODEL_INTERNAL_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The model's life cycle and what it hands out: construction, feeding,
  * the zombie clock, releasing what is finished, read-only views.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The process model: events in, a faithful picture of processes out.
  * Plain C, no I/O. The live tracer and replay feed it the same records, so

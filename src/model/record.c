@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* A process flattened for those who keep it after the model lets it go. */
 #include <stdlib.h>
 #include <string.h>

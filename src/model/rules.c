@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The reconstruction rules, one handler per record kind. Each record adds
  * facts to the process it is about; none takes one back. Records may come

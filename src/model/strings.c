@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Strings many processes share, kept once: a cgroup's path (a service's
  * hundred processes), a command line (a storm of children inherits its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The process table: a chained hash on pid. All lives of one pid share a
  * chain, so "the current life of pid" and "this exact life" are one walk.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Amounts as people read them at a glance: "0.31 s", "0.7 ms", "32 MiB". */
 #ifndef PL_AMOUNTS_H
 #define PL_AMOUNTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The systemd unit or the container a cgroup path belongs to, as people
  * name them: "nginx.service", "session-3.scope", "docker 0123456789ab".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * How a process ended, with who ended it when that is known: "exit 7",
  * "killed by SIGTERM from timeout[1234]", "killed by SIGSEGV (a fault)",

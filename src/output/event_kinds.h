@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Which events the text view shows (--events). Every record still feeds
  * the model, and the JSONL log and the exports keep every record they are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Exporters: formats written from a whole run rather than line by line
  * (CSV, Perfetto, Graphviz, HTML). The pipeline hands each one every event

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * One CSV row per process (RFC 4180), written as the model lets go of each:
  * memory stays bounded however long the run.

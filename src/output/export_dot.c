@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The process tree for Graphviz: each process under its final parent,
  * zombies and orphans coloured, a reparenting drawn as a dashed edge from

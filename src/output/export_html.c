@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * One self-contained HTML report: the page (src/output/html/) with the
  * run embedded as JSON in a <script type="application/json">. The page

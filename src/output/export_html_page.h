@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The HTML report's page around its data (export_html.c writes the data):
  * src/output/html/report.html with report.js inlined, embedded at build

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the exporters share; not for the pipeline. */
 #ifndef PL_EXPORT_IMPL_H
 #define PL_EXPORT_IMPL_H

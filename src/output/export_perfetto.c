@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Chrome/Perfetto trace-event JSON (the format ui.perfetto.dev and
  * chrome://tracing open). One track per pid, named "comm pid"; on it a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The final records of a run kept for the exporters that need the whole
  * tree before they can write anything (dot, html): each process handed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * --uid, --cgroup and --comm: which processes the text view, the tree and
  * the exports are about. A process is kept when it matches every filter

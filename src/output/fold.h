@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Bursts of alike events folded live, as the tree folds alike leaves: the
  * first few of a burst are printed, the rest counted, and the count said

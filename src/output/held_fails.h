@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Failed execs held back from the default text view until their process
  * shows whether they mattered: an exec that works after them (a shell

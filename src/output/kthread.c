@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "output/kthread.h"
 
 bool is_kthreadd(const struct pl_proc *p)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Kernel threads: kthreadd (pid 2, with no parent) and the threads it
  * starts. A whole-machine trace finds dozens of them running; the tree

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The closing summary: what happened to processes, in counts and tables. */
 #ifndef PL_SUMMARY_H
 #define PL_SUMMARY_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The summary's tables of context: which cgroup (unit, container) left
  * long zombies and orphans, the processes that used the most CPU and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The summary's tables of who, what and how much (summary_context.c). */
 #ifndef PL_SUMMARY_CONTEXT_H
 #define PL_SUMMARY_CONTEXT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include <string.h>
 #include <time.h>
 #include "output/amounts.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The live text view: one aligned line per event. */
 #ifndef PL_TEXT_H
 #define PL_TEXT_H

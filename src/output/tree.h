@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The process tree, pstree-like, with what became of each process. */
 #ifndef PL_TREE_H
 #define PL_TREE_H

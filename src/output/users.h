@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * User names for uids, from this machine's user database (getpwuid_r),
  * remembered so a busy trace asks once per user. A log read on another

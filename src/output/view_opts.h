@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * How the text view, the tree and the summary are shown: the options
  * `proclife trace` and `proclife replay` share, parsed in one place.

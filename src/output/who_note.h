@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Who a process runs as and where, said only where it is news: its user
  * when it differs from its parent's (or, at the top of a picture, when it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* --btf FILE looked at before anything loads it: a wrong file is named as
  * wrong, where libbpf's reasons sent people to rebuild their kernel. */
 #ifndef PL_BTF_FILE_H

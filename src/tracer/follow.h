@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Following an existing process and all its descendants (-p). */
 #ifndef PL_FOLLOW_H
 #define PL_FOLLOW_H

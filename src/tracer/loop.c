@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The event loop: the ring buffer drained into the pipeline until a stop.
  * It waits for nothing but the kernel and signals: output goes to a queue
@@ -12,6 +13,7 @@
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "service/service.h"
 #include "tracer/tracer.h"
 #include "util/clock.h"
 #include "util/diag.h"
@@ -104,12 +106,20 @@ static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has
 		     (int)(GRACE_NS / 1000000000ULL));
 }
 
-/* pending signals: SIGUSR1 prints the tree so far, the others ask to stop */
+/* pending signals: SIGUSR1 prints the tree so far, SIGUSR2 asks for the
+ * log file to be reopened, the others ask to stop */
 static void handle_signals(struct tracer *t, struct loop *l, int sfd)
 {
 	struct signalfd_siginfo si;
 
 	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGUSR2) {
+			if (t->rot.path)
+				t->rot.requested = true;
+			else
+				warning("SIGUSR2 reopens a JSONL log file (-f jsonl -o FILE): ignored");
+			continue;
+		}
 		if (si.ssi_signo != SIGUSR1) {
 			/* the terminal's Ctrl-C or hangup reached the command's
 			 * process group already; one sent with kill did not */
@@ -179,7 +189,8 @@ void run_loop(struct tracer *t, int sfd)
 		l.deadline = boot_ns() + (unsigned long long)(t->o.duration * 1e9);
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	if (ep < 0 || add_fd(ep, pl_capture_fd(t->cap)) || add_fd(ep, sfd) ||
-	    (t->cmd.pid > 0 && add_fd(ep, t->cmd.pidfd))) {
+	    (t->cmd.pid > 0 && add_fd(ep, t->cmd.pidfd)) ||
+	    (service_fd(t->service) >= 0 && add_fd(ep, service_fd(t->service)))) {
 		error_errno("cannot set up the event loop");
 		t->failed = true;
 		if (ep >= 0)
@@ -221,6 +232,10 @@ void run_loop(struct tracer *t, int sfd)
 		pipeline_tick(t->pipe, boot_ns());
 		if (!l.output_gone && output_flush(t->out))
 			after_output_failed(t, &l);
+		if (!l.output_gone && t->rot.path && rotation_due(&t->rot, t->out))
+			rotate_log(t);
+		/* after the ring is read: a scrape counts every record before it */
+		service_serve(t->service, pipeline_model(t->pipe), t->root);
 		if (followed_ended(t))
 			break;
 		if (t->o.wait_descendants && t->cmd_status >= 0 && !l.told_waiting) {

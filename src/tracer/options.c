@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -35,6 +36,7 @@ static const char usage_text[] =
 	"      --summary         print the summary at the end (default in text mode)\n"
 	"      --no-summary      do not print the summary\n"
 	VIEW_OPTIONS_USAGE
+	SERVICE_OPTIONS_USAGE
 	"      --ring-kb N       ring buffer size in KiB, a power of two (default "
 	STR(RING_KB_DEFAULT) ")\n"
 	"      --btf FILE        kernel BTF to use (default /sys/kernel/btf/vmlinux)\n"
@@ -95,6 +97,7 @@ static const struct option long_opts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	VIEW_LONG_OPTIONS,
+	SERVICE_LONG_OPTIONS,
 	{ 0 },
 };
 
@@ -180,6 +183,11 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	while ((c = getopt_long(argc, argv, "+:o:f:p:d:u:vh" VIEW_SHORT_OPTIONS, long_opts, NULL)) != -1) {
 		if (view_opts_has(c)) {
 			if (view_opts_parse(&o->show, c, optarg))
+				return EXIT_USAGE;
+			continue;
+		}
+		if (service_opts_has(c)) {
+			if (service_opts_parse(&o->service, c, optarg))
 				return EXIT_USAGE;
 			continue;
 		}
@@ -275,6 +283,8 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 		set_format(output_format_of(o->output), o);
 	if (!summary_set)
 		o->summary = o->format == TRACE_TEXT;
+	if (service_opts_check(&o->service, o->output, o->format == TRACE_JSONL))
+		return EXIT_USAGE;
 	/* waits are counted in the kernel; a record for each call only where
 	 * one is asked for: in the text view, or added to a log or an export */
 	o->wait_records = o->show.events_named && events_want(&o->show.events, PL_EV_WAIT);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The options of `proclife trace`. */
 #ifndef PL_TRACE_OPTS_H
 #define PL_TRACE_OPTS_H
@@ -5,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "output/view_opts.h"
+#include "tracer/service_opts.h"
 
 enum trace_format { TRACE_TEXT, TRACE_JSONL, TRACE_EXPORT };
 
@@ -28,6 +30,7 @@ struct trace_opts {
 	unsigned mechanisms; /* PL_M_* the BPF side may use, if the kernel has them */
 	bool wait_records;   /* a record for each wait that begins (the view shows waits) */
 	char **command;     /* after --, NULL-terminated; NULL: none */
+	struct service_opts service; /* --metrics, --rotate */
 };
 
 /* 0, EXIT_USAGE after saying why, or ARGS_HELP (util/args.h) */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Holding root no longer than needed. */
 #ifndef PL_PRIVILEGES_H
 #define PL_PRIVILEGES_H

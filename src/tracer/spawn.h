@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Starting the command given after `--`. */
 #ifndef PL_SPAWN_H
 #define PL_SPAWN_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The tracer: load, attach, stream events until told to stop, then
  * drain what is left and close the log with a trailer.
@@ -14,11 +15,14 @@
 #include <time.h>
 #include <unistd.h>
 #include "log/writer.h"
+#include "service/service.h"
 #include "tracer/btf_file.h"
+#include "tracer/rotation.h"
 #include "tracer/trace.h"
 #include "tracer/tracer.h"
 #include "util/clock.h"
 #include "util/diag.h"
+#include "util/version.h"
 
 /* a trace's end waits this long at most for a reader to take what is left */
 #define OUTPUT_END_MS 500
@@ -71,6 +75,14 @@ static void note_ancestors(struct tracer *t, __u32 pid)
 	}
 }
 
+/* every event of the stream, before any is left out of the view */
+static void on_stream_event(void *ctx, const struct pl_event *e)
+{
+	struct tracer *t = ctx;
+
+	service_event(t->service, e);
+}
+
 static int on_event(void *ctx, const struct pl_event *e)
 {
 	struct tracer *t = ctx;
@@ -85,10 +97,15 @@ static void write_header(struct tracer *t, unsigned long long t0)
 	struct pl_log_header h = { 0 };
 
 	uname(&u);
+	h.tracer_version = pl_version;
 	h.kernel = u.release;
 	h.host = u.nodename;
 	h.boot_to_wall_ns = boot_to_wall_ns();
 	h.ts = t0;
+	if (t->rot.part > 1) {
+		h.part = t->rot.part;
+		h.trace_start = t->t0;
+	}
 	h.command = t->o.command;
 	h.follow_pid = t->o.pid;
 	h.threads = t->o.threads;
@@ -98,6 +115,25 @@ static void write_header(struct tracer *t, unsigned long long t0)
 	h.wait_records = t->o.wait_records;
 	if (t->o.format == TRACE_JSONL)
 		jsonl_header(output_stream(t->out), &h);
+}
+
+/* the log moves on to a new file: this one's trailer, the next one's
+ * header and the processes alive now, all between two reads of the ring,
+ * so every record is in exactly one file */
+void rotate_log(struct tracer *t)
+{
+	struct output *next = rotation_next(&t->rot, t->out);
+	unsigned long long now = boot_ns();
+
+	if (!next)
+		return;
+	pipeline_end_part(t->pipe, now);
+	if (output_close(t->out, 0, true))
+		t->failed = true;
+	t->out = next;
+	write_header(t, now);
+	pipeline_begin_part(t->pipe, output_stream(next), now);
+	rotation_began(&t->rot, next);
 }
 
 /* signals arrive through a descriptor, so the loop never runs a handler
@@ -111,6 +147,7 @@ static int block_signals(void)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
 	if (sigprocmask(SIG_BLOCK, &set, NULL))
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
@@ -153,6 +190,7 @@ static struct pipeline *make_pipeline(struct tracer *t, unsigned long long t0)
 		.zombie_ms = t->o.zombie_ms,
 		.t0 = t0,
 		.show_proc = show_proc,
+		.tap = on_stream_event,
 		.ctx = t,
 		.export = t->o.format == TRACE_EXPORT ? t->o.export : NULL,
 		.boot_to_wall_ns = boot_to_wall_ns(),
@@ -261,6 +299,7 @@ static int trace_run(struct tracer *t)
 	};
 	int sfd = -1, tgid;
 	bool started = false, export_failed = false;
+	const char *what;
 	unsigned long long t0, ring_records, ring_bytes;
 
 	if (t->o.pid && kill(t->o.pid, 0) && errno == ESRCH) {
@@ -276,7 +315,15 @@ static int trace_run(struct tracer *t)
 	if (t->o.btf && btf_file_check(t->o.btf))
 		return EXIT_ERROR;
 	t->failed = true; /* until the trace has run */
-	if (open_outputs(t))
+	if (t->o.format == TRACE_JSONL && t->o.output && strcmp(t->o.output, "-"))
+		t->rot = (struct rotation){ .path = t->o.output, .bytes = t->o.service.rotate_bytes,
+					    .keep = t->o.service.rotate_keep, .part = 1 };
+	/* listening before anything is loaded: a port in use ends it here */
+	t->service = service_start(t->o.service.metrics ? (struct sockaddr *)&t->o.service.metrics_addr :
+				   NULL, t->o.service.metrics_addrlen, t->o.service.metrics);
+	if (!t->service)
+		return EXIT_ERROR;
+	if (rotation_make_room(&t->rot) || open_outputs(t))
 		goto out;
 	sfd = block_signals();
 	if (sfd < 0) {
@@ -285,7 +332,7 @@ static int trace_run(struct tracer *t)
 	}
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
 		goto out;
-	t0 = boot_ns();
+	t0 = t->t0 = boot_ns();
 	if (t->o.format == TRACE_JSONL)
 		write_header(t, t0);
 	t->pipe = make_pipeline(t, t0);
@@ -316,8 +363,13 @@ static int trace_run(struct tracer *t)
 	if (drop_privileges())
 		goto out;
 	getrusage(RUSAGE_SELF, &t->ru0);
-	note("attached, tracing %s", t->o.command ? "the command" : t->o.pid ? "the subtree" :
-				     "every process");
+	if (t->rot.path)
+		rotation_began(&t->rot, t->out);
+	/* whoever waits for "attached" finds the log begun: header and processes */
+	output_flush(t->out);
+	what = t->o.command ? "the command" : t->o.pid ? "the subtree" : "every process";
+	note("attached, tracing %s", what);
+	service_ready(t->service, what);
 	started = true;
 	t->failed = false;
 	run_loop(t, sfd);
@@ -340,6 +392,7 @@ out:
 		note("command %d is still running", t->cmd.pid);
 	if (t->cmd.pidfd >= 0)
 		close(t->cmd.pidfd);
+	service_stop(t->service);
 	pl_capture_close(t->cap);
 	pipeline_free(t->pipe);
 	close_outputs(t, started, export_failed);

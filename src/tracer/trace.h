@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The tracer: loads, attaches and streams events until told to stop. */
 #ifndef PL_TRACE_H
 #define PL_TRACE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the tracer's setup (trace.c) and its event loop (loop.c) share. */
 #ifndef PL_TRACER_H
 #define PL_TRACER_H
@@ -10,7 +11,10 @@
 #include "tracer/follow.h"
 #include "tracer/options.h"
 #include "tracer/privileges.h"
+#include "tracer/rotation.h"
 #include "tracer/spawn.h"
+
+struct service;
 
 struct tracer {
 	struct trace_opts o;
@@ -29,11 +33,16 @@ struct tracer {
 	bool failed;          /* a runtime error was said */
 	unsigned long long lost[PL_EV_KINDS];
 	struct rusage ru0;    /* this process's CPU when it attached */
+	unsigned long long t0; /* when tracing began */
+	struct rotation rot;  /* a JSONL log file: SIGUSR2 and --rotate move it on */
+	struct service *service; /* metrics, systemd's notifications */
 };
 
 /* streams events until a signal, -d, the end of what is followed or of
  * the output stops it; failures are said and set t->failed */
 void run_loop(struct tracer *t, int sfd);
+/* the log moves on to a new file (rotation), between two reads of the ring */
+void rotate_log(struct tracer *t);
 /* the ring's losses since the last call into the stream, and one warning */
 void report_losses(struct tracer *t);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Command-line values, read strictly and refused in one voice. */
 #ifndef PL_ARGS_H
 #define PL_ARGS_H

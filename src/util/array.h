@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Arrays that grow by doubling: the one place that does it. */
 #ifndef PL_ARRAY_H
 #define PL_ARRAY_H

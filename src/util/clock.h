@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The clock of the kernel's timestamps and start times. */
 #ifndef PL_CLOCK_H
 #define PL_CLOCK_H

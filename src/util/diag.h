@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One-line diagnostics on stderr, in one voice for the whole program (git's). */
 #ifndef PL_DIAG_H
 #define PL_DIAG_H

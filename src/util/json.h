@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Writing JSON text: the one place strings are escaped. */
 #ifndef PL_JSON_H
 #define PL_JSON_H

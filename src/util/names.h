@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Names of event kinds, adopters and signals, as the log and the screen spell them. */
 #ifndef PL_NAMES_H
 #define PL_NAMES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Small records kept per pid (open addressing, grown by doubling), and the
  * one hash of a pid every table here uses. Each record begins with its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "util/printable.h"
 
 const char *pl_printable(const char *s, size_t n, char *buf, size_t len)

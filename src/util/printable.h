@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Names as the kernel gives them (comm, exec'd file) are any bytes a process
  * chose: on a terminal, control bytes must not be escape sequences or line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Command lines as a shell would need them typed: every argument one word
  * that reads back as exactly its bytes. A plain word stays as it is, one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Wait statuses (as wait() reports them) decoded for people and for the log. */
 #ifndef PL_STATUS_H
 #define PL_STATUS_H

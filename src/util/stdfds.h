@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Standard input, output and error as a program starts: one that is
  * closed (`2>&-`) gets /dev/null in its place, so no file the program opens

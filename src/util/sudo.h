@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The user behind sudo: whom a root run works for. */
 #ifndef PL_SUDO_H
 #define PL_SUDO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Counts said as people say them: "1 fork", "2 forks", "1,996". */
 #ifndef PL_WORDS_H
 #define PL_WORDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Writing every byte to a descriptor. */
 #ifndef PL_WRITE_ALL_H
 #define PL_WRITE_ALL_H

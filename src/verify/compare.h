@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Holding a tracer log against a workload manifest, fact by fact. */
 #ifndef PL_COMPARE_H
 #define PL_COMPARE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What a tracer log says, reduced to the facts a manifest can be held
  * against: every process life as the model rebuilt it, plus the raw

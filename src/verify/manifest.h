@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Reading proclife-workload's ground truth (format in
  * src/workload/manifest.h) with simdjson (log/json_line.h), for `proclife verify`.

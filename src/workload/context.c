@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Who a process is and what it uses: a child that becomes another user,
  * one moved into a cgroup of its own, one that burns a known CPU time in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* exec from a child, from a non-leader thread, and after vfork. Each execs
  * this program again with a hidden sub-command, so the filename and the new
  * comm (the file name's last part, cut to 15 bytes) are known. */

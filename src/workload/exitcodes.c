@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* How processes end: every kind of exit status, and daemonic children
  * terminated by their parent; who sent each fatal signal. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* proclife-workload: runs the process patterns and writes down what it did. */
 #include <getopt.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <sys/wait.h>
 #include "util/args.h"
 #include "util/diag.h"
+#include "util/version.h"
 #include "workload/manifest.h"
 #include "workload/wl.h"
 
@@ -53,6 +55,7 @@ static void usage(FILE *f)
 	      "  --manifest FILE   write what was done as JSON\n"
 	      "  --list            list the scenarios\n"
 	      "  -h, --help        this text\n"
+	      "  --version         which version this is\n"
 	      "\n"
 	      "SCENARIO 'all' runs every scenario in turn. Without root, pid-reuse, pidns,\n"
 	      "as-user and cgroup are skipped and nice runs without its negative level.\n", f);
@@ -138,6 +141,7 @@ int main(int argc, char **argv)
 		{ "manifest", required_argument, NULL, 'm' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
 	struct wl_opts o = { .hold_ms = 300, .workers = 3, .tasks = 12 };
@@ -161,6 +165,7 @@ int main(int argc, char **argv)
 		case 'm': o.manifest = optarg; break;
 		case 'l': list(); return 0;
 		case 'h': usage(stdout); return 0;
+		case 'V': printf("proclife-workload %s\n", pl_version); return 0;
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* Writes the manifest described in manifest.h, one run at a time. */
 #include <errno.h>
 #include <fcntl.h>

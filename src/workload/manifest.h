@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The manifest: ground truth of one proclife-workload invocation, as JSON.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* Children running at different nice levels (-20 highest .. 19 lowest). */
 #include <errno.h>
 #include <stdio.h>

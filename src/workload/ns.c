@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* Scenarios that need root: one pid handed out twice, and a pid namespace
  * whose init adopts an orphan. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* Orphans: adopted by init, by a subreaper, and the double-fork daemon trick. */
 #include <string.h>
 #include <sys/prctl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* The same tasks run by a pool of long-lived workers, and by one new
  * process per task: the fork counts (and the cost) differ. */
 #include <errno.h>

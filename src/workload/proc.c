@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* Records, gated forks, reaps and the ways a scenario waits for an end. */
 #include <dirent.h>
 #include <errno.h>

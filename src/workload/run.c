@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* What every scenario shares about its run: the facts it records, how it
  * fails or is skipped, and the program exec scenarios exec (this one). */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* Fork and reap as fast as possible (or at --rate), for -n forks or for
  * --seconds. No gate and no /proc reads: the fork bracket is the identity. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* Threads are tasks too, but never processes: none is forked as one, none is
  * a zombie, none is reaped. */
 #include <pthread.h>

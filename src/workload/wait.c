@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* The ways a parent collects its children: wait, waitpid, WNOHANG polls,
  * a SIGCHLD handler, and not at all (auto-reap). */
 #include <errno.h>

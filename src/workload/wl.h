@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * proclife-workload: shared state of the generator and its scenarios.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* Zombies held open on purpose: by a parent that reaps late, and by one that
  * never reaps and leaves the zombie to init. */
 #include <errno.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """make bench: what proclife costs and loses, beside its peers, in one run.
 Writes build/bench.json and prints a table with each target beside its
 figure. A missed target is reported, not failed: this measures, it does not

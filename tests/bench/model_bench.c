@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Measures, does not judge: model throughput (records fed from memory per
  * second) and bytes held per live process. Prints one line each; the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """The benchmark's measurements, one function per figure. Every traced run
 sits between two untraced runs of the same storm, so a ratio compares runs
 seconds apart, never runs minutes apart on this noisy machine."""

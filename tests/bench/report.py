@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Turns the benchmark's runs into figures (median, min-max) held against
 their targets, and into the table make bench prints and the README quotes."""
 import statistics

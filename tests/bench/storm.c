@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The benchmark's workloads, kept tight so the tracer's cost is not lost in
  * the generator's own bookkeeping:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Starting, synchronising with and stopping the tracers the benchmark
 compares: proclife and its peers. Each start() returns once the tracer sees
 events; each stop() returns what it cost and what it saw."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Shared helpers for the end-to-end tests: run the real tracer on the real
 kernel, read its JSONL log, and say clearly what differed."""
 import os

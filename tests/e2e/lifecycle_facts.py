@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """What the tracer must say about each pattern of tests/e2e/lifecycle/lifecycle,
 as checks on a finished trace. test_trace_events.py runs them on this
 kernel; the kernel matrix (tests/kernels/) runs the same commands in each

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """The build itself: goals given together do what each does alone, in the
 order given, under -j too."""
 import os

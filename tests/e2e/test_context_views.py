@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Who, what and how much, as the views say them, from the real tracer on
 the real kernel: command lines bash reads back as the log's argv, what a
 process used, who killed it, failed execs that stood (and a $PATH search's

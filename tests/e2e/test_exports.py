@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Exports: CSV, Perfetto, Graphviz and HTML written from logs of real
 traces of the workload scenarios, read back by the tools people use on
 them (Python's csv and json, dot, a headless Chromium)."""

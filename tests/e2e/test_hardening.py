@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """The tracer under stress and attack: stopping every way, overload, a full
 disk, privileges, and output files that must not be clobbered."""
 import json

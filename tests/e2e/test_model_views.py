@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """The model's picture of real programs: tree, summary and conclusions."""
 import re
 import subprocess

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Programs no one here wrote, traced end to end; the log is held to the
 invariants every faithful trace obeys, checked here independently of the
 tracer's own model."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Replay: a log read back through the same model tells the same story."""
 import json
 import os

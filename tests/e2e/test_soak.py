@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Long runs: under continuous process churn the tracer's memory and open
 files stay flat, and pids that wrap past pid_max never merge two lives.
 `make soak` runs this for 10 minutes; `make test` for 60 seconds."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """The text view as a person reads it, from the real tracer on the real
 kernel: what the main job shows (held to the workload's own manifest),
 --events, colours on a terminal, times of day, the tree on SIGUSR1 and

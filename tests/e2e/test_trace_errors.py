@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Bad input and a hostile environment: one clear line, a non-zero exit."""
 import os
 import shutil

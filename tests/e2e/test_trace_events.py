@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """The tracer's events against small programs whose every fact is known."""
 import os
 

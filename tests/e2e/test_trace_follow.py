@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """-p follows one existing process and its descendants, and nothing else."""
 import signal
 import subprocess

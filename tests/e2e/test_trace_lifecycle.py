@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """How a trace begins and ends: what it names at the end, and SIGUSR1."""
 import os
 import signal

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Where the tracer's output goes, and that nothing else gets into it."""
 import os
 import pty

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """proclife-workload on its own: every scenario runs, leaves nothing behind,
 and writes a manifest that agrees with itself. No tracer involved.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Every workload scenario traced end to end and held against its own
 ground truth: 100% of the facts must match."""
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """A finished trace as the tests read it: the log's events and what the
 traced command printed. No pytest here: the kernel matrix (tests/kernels/)
 reads logs brought back from its guests with it too."""

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* libFuzzer: any bytes as a workload manifest. */
 #include <stdint.h>
 #include "verify/manifest.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * libFuzzer: any bytes as a log, through `proclife replay`'s own path
  * (core/replay.c: the reader, the pipeline, the model) into every view and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Runs every fuzz target. With SECONDS, each target fuzzes for that long
 # from its seed corpus (real logs and manifests) copied to a scratch corpus;
 # with --seeds, each target runs every seed once (make test's regression

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The kernel matrix's run, inside a guest kernel (busybox sh) or on the host:
 # every workload scenario traced with --threads and verified against its
 # manifest, and every case of tests/e2e/lifecycle_facts.py traced (checked

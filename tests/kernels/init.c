@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * pid 1 of the kernel-matrix guest: mounts what the tracer needs, runs the
  * guest script, and reaps every process it inherits, as a real init does

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """The kernel matrix: the built tracer on Debian's own kernels, booted under
 qemu, and on the running kernel.
 

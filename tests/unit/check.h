@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Assertions that say what they compared, as the kernel's BPF selftests'
  * ASSERT_EQ(actual, expected, "name") do: a failure names the fact, prints

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * JSON the tests read back (log lines, exports), through the project's own
  * simdjson binding (log/json_line.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What a printer wrote, caught in memory: sink() opens a fresh stream
  * (what it held before is let go), and once the stream is closed `out`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Synthetic event streams for the model's tests: one call per thing a
  * process does, with the fields filled the way the BPF programs (bpf/) fill

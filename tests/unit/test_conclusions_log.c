@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The model's conclusions go to the log like kernel records, marked as
  * derived so that replay does not take them for the kernel's word.

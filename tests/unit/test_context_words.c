@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The words the views use for context: a cgroup's unit or container, CPU
  * and memory at a glance, users by name, how a process was ended.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The exporters on small made-up runs: every pid the Perfetto file uses has
  * its track, a comm cannot end the HTML report's data script, alike leaves

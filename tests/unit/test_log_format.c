@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* The JSONL writer and reader against each other, and the reader against
  * malformed lines: what trace writes, replay must read back exactly. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Reading proclife-workload's manifests for verify: every fact it holds
  * against, and a reason for every manifest it cannot take.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * What the model keeps of a process besides its lifecycle: its arguments
  * (shared with the children that inherit them, bounded), its whole name,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * What the kernel's records look like when things go wrong or race: pid
  * reuse, records out of order, records lost, bootstrap snapshots that

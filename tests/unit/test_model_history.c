@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * What the model keeps of processes once they leave the table: the
  * record handed to exporters, the bounded history of ended processes for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Memory follows what is alive: a million short-lived processes, with and
  * without lost records, leave the table as small as it started, plus the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Every scenario of the workload generator, played as the kernel reports
  * it, and what the model must make of it.

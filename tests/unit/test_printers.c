@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The tree and the summary show what the model holds, and only the
  * followed subtree when asked.

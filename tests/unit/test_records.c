@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The ring buffer's records (include/records.h) made into events
  * (src/capture/record.c): each kind's fields where the event keeps them,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Command lines as the views write them: each argument one shell word
  * that bash reads back as exactly its bytes, and nothing a terminal would

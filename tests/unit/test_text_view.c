@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * The text view as a person reads it: what it shows by default and with
  * --events, bursts of alike events folded into a count, colours only on

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # embed.sh PAGE SCRIPT: the HTML report's page as C (export_html_page.h):
 # export_html_head, PAGE up to and including its data script's opening
 # tag, where the exporter writes the run; export_html_tail, the rest, with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 "use strict";
 window.onerror = function (msg, src, line) {
 	document.title = "proclife: error: " + msg + " (line " + line + ")";

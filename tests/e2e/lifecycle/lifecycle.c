@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * Small, exact process patterns for the end-to-end tests. Each prints the
  * pids it created as "role=pid" lines on stdout, so a test can find them in

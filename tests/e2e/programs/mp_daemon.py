@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """multiprocessing.Process(daemon=True): terminated when the parent exits."""
 import multiprocessing as mp
 import time

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """multiprocessing.Pool with map: a few workers, many tasks."""
 import multiprocessing as mp
 import sys

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """multiprocessing.Process with start, join, is_alive, name, pid, exitcode."""
 import multiprocessing as mp
 import sys

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """The double fork that keeps a parent free of zombies: the child forks a
 grandchild and exits at once; the grandchild is adopted."""
 import os

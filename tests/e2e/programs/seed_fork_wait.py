@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """os.fork then os.wait: the parent collects its child's status."""
 import os
 import sys

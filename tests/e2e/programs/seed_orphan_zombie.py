@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """A zombie whose parent never collects it, and an orphan: the notes'
 examples of what to avoid, run to their end."""
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """waitpid(pid, WNOHANG) polled while the parent keeps busy."""
 import os
 import sys

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "service/http.h"
+#include "service/metrics.h"
+#include "util/diag.h"
+
+/* a few scrapers at once, none kept waiting on a stalled one for long */
+#define MAX_CONNECTIONS 16
+#define CONNECTION_TIMEOUT_S 10
+
+struct http_server {
+	struct MHD_Daemon *d;
+	int listen_fd;
+	http_render_fn render;
+	void *ctx;
+};
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *type,
+			     void *body, size_t len, enum MHD_ResponseMemoryMode mode)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, mode);
+	enum MHD_Result ret;
+
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **state)
+{
+	static char not_found[] = "proclife serves its metrics at /metrics\n";
+	static char not_allowed[] = "GET /metrics\n";
+	struct http_server *s = cls;
+	const char *accept;
+	bool om;
+	size_t len;
+	char *body;
+
+	(void)version, (void)upload, (void)upload_size, (void)state;
+	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
+		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", not_allowed,
+			     strlen(not_allowed), MHD_RESPMEM_PERSISTENT);
+	if (strcmp(url, "/metrics"))
+		return reply(c, MHD_HTTP_NOT_FOUND, "text/plain", not_found, strlen(not_found),
+			     MHD_RESPMEM_PERSISTENT);
+	/* Prometheus asks for OpenMetrics first; anything else gets the text format */
+	accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+	om = accept && strstr(accept, "application/openmetrics-text");
+	body = s->render(s->ctx, om, &len);
+	if (!body)
+		return MHD_NO;
+	return reply(c, MHD_HTTP_OK, om ? METRICS_OPENMETRICS_TYPE : METRICS_TEXT_TYPE, body, len,
+		     MHD_RESPMEM_MUST_FREE);
+}
+
+/* the socket is ours, so a port in use or a foreign address is said plainly */
+static int listen_at(const struct sockaddr *addr, socklen_t addrlen, const char *given)
+{
+	int fd = socket(addr->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), one = 1;
+
+	if (fd < 0)
+		return error_errno("cannot listen on '%s'", given);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (addr->sa_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(fd, addr, addrlen) || listen(fd, MAX_CONNECTIONS)) {
+		error_errno("cannot listen on '%s'", given);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+struct http_server *http_start(const struct sockaddr *addr, socklen_t addrlen, const char *given,
+			       http_render_fn render, void *ctx)
+{
+	struct http_server *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		error("out of memory");
+		return NULL;
+	}
+	s->render = render;
+	s->ctx = ctx;
+	s->listen_fd = listen_at(addr, addrlen, given);
+	if (s->listen_fd < 0) {
+		free(s);
+		return NULL;
+	}
+	/* polled from the tracer's loop: no thread, no locks around the model */
+	s->d = MHD_start_daemon(MHD_USE_EPOLL, 0, NULL, NULL, on_request, s,
+				MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
+				MHD_OPTION_END);
+	if (!s->d) {
+		error("cannot serve metrics on '%s': libmicrohttpd did not start", given);
+		close(s->listen_fd);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void http_url(const struct http_server *s, char *buf, size_t len)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	char host[NI_MAXHOST] = "?", port[NI_MAXSERV] = "?";
+
+	if (!getsockname(s->listen_fd, (struct sockaddr *)&ss, &sl))
+		getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), port, sizeof(port),
+			    NI_NUMERICHOST | NI_NUMERICSERV);
+	snprintf(buf, len, ss.ss_family == AF_INET6 ? "http://[%s]:%s/metrics" :
+		 "http://%s:%s/metrics", host, port);
+}
+
+int http_fd(const struct http_server *s)
+{
+	const union MHD_DaemonInfo *i = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_EPOLL_FD);
+
+	return i ? i->epoll_fd : -1;
+}
+
+void http_serve(struct http_server *s)
+{
+	MHD_run(s->d);
+}
+
+void http_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->d); /* which closes the listening socket */
+	free(s);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A log file that moves on: to a new file at the same path when the
+ * current one has held --rotate's SIZE of events (the old ones shifted to
+ * FILE.1 ... FILE.COUNT), or when SIGUSR2 says so (after logrotate has
+ * moved it away). The tracer writes the trailer, header and restated
+ * processes around it; this only moves files and opens the next one.
+ */
+#ifndef PL_ROTATION_H
+#define PL_ROTATION_H
+
+#include <stdbool.h>
+
+struct output;
+
+struct rotation {
+	const char *path;           /* the log's path */
+	unsigned long long bytes;   /* --rotate SIZE: events a file holds; 0: on SIGUSR2 only */
+	unsigned keep;              /* FILE.1 ... FILE.keep are kept; 0: no --rotate */
+	bool requested;             /* SIGUSR2 came */
+	unsigned part;              /* the file being written: 1, 2, ... */
+	long long events_from;      /* where the current file's events begin */
+};
+
+/* before the first file, with --rotate: an existing FILE is shifted to
+ * FILE.1 rather than replaced; 0, or -1 after saying why */
+int rotation_make_room(const struct rotation *r);
+/* where log's events begin (after its header and restated processes) */
+void rotation_began(struct rotation *r, struct output *log);
+/* has the log to move on now? */
+bool rotation_due(const struct rotation *r, struct output *log);
+/* the next file at the path, once the current one (log) is out of the way:
+ * shifted to FILE.1 here (--rotate), or already moved by someone else.
+ * NULL, after saying why, when it is not: the log goes on where it is */
+struct output *rotation_next(struct rotation *r, struct output *log);
+
+#endif

@@ -1,0 +1,230 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""A log that rotates, by size (--rotate) or when logrotate has moved it
+(SIGUSR2): every event of the workload in exactly one file, each file a
+whole log that replays alone, and the files joined again as the README
+says hold every fact of the workload's ground truth."""
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import PROCLIFE, WORKLOAD, assert_eq, needs_root, read_log, wait_attached
+
+pytestmark = needs_root
+
+# the README's way of joining a rotated log's files, oldest first: the
+# first whole, from each later one what follows its header and restated
+# processes, and only the last trailer
+JOIN = ("awk 'FNR==1 && NR>1 {later=1} later && /^\\{\"ev\":\"(header|follow|proc)\"/ {next} "
+        "/^\\{\"ev\":\"trailer\"/ {t=$0; next} {print} END {print t}'")
+# the events of a workload's processes: each must be in exactly one file
+LIFE_EVENTS = ("fork", "exec", "exit", "zombie", "reap", "reparent")
+
+
+def parts_oldest_first(log):
+    """FILE.N ... FILE.1 FILE, as they exist."""
+    numbered = []
+    for name in os.listdir(log.parent):
+        m = re.fullmatch(re.escape(log.name) + r"\.(\d+)", name)
+        if m:
+            numbered.append((int(m.group(1)), log.parent / name))
+    return [p for _, p in sorted(numbered, reverse=True)] + [log]
+
+
+def check_each_part_alone(parts):
+    """Each file: a header first (part numbers in order, one trace), a
+    trailer last that counts its lines, and a replay of it alone that
+    finds nothing uncertain."""
+    first = None
+    for n, path in enumerate(parts, 1):
+        events = read_log(path)
+        header, trailer = events[0], events[-1]
+        assert_eq(f"{path.name}: first line", "header", header["ev"])
+        assert_eq(f"{path.name}: last line", "trailer", trailer["ev"])
+        if n == 1:
+            first = header
+            assert "part" not in header, f"{path.name} is the first part: {header}"
+        else:
+            assert_eq(f"{path.name}: part", n, header.get("part"))
+            assert_eq(f"{path.name}: trace_start", first["ts"], header.get("trace_start"))
+        counted = {}
+        for e in events[1:-1]:
+            if e["ev"] not in ("lost", "follow"):
+                counted[e["ev"]] = counted.get(e["ev"], 0) + 1
+        assert_eq(f"{path.name}: the trailer's counts",
+                  counted, {k: v for k, v in trailer["events"].items() if v})
+        r = subprocess.run([PROCLIFE, "replay", str(path), "-f", "summary"], capture_output=True,
+                           text=True, timeout=60)
+        assert_eq(f"replay of {path.name} alone ({r.stderr})", 0, r.returncode)
+        assert_eq(f"{path.name}: replay's warnings", "", r.stderr)
+        assert "uncertain facts (whole machine): 0" in r.stdout, r.stdout
+
+
+def life_events(parts):
+    """{(kind, pid): how many files tell it} for the life events of every process."""
+    seen = {}
+    for path in parts:
+        for e in read_log(path):
+            if e["ev"] in LIFE_EVENTS:
+                key = (e["ev"], e["pid"])
+                seen[key] = seen.get(key, 0) + 1
+    return seen
+
+
+def check_every_event_once(parts, manifests):
+    """Every process the workload made was born, exited, became a zombie
+    and was reaped, each told in exactly one file."""
+    seen = life_events(parts)
+    for manifest in manifests:
+        procs = [p for run in json.loads(manifest.read_text())["runs"] for p in run["procs"]]
+        assert procs, f"{manifest.name} lists no process"
+        wrong = {p["pid"]: {ev: seen.get((ev, p["pid"]), 0) for ev in LIFE_EVENTS}
+                 for p in procs}
+        wrong = {pid: n for pid, n in wrong.items()
+                 if n != {"fork": 1, "exec": 0, "exit": 1, "zombie": 1, "reap": 1, "reparent": 0}}
+        assert not wrong, f"processes of {manifest.name} not told exactly once: {wrong}"
+
+
+def check_joined_holds_the_ground_truth(parts, manifest):
+    """The files joined as the README says: verify finds every fact."""
+    joined = parts[-1].parent / "joined.jsonl"
+    subprocess.run(f"{JOIN} {' '.join(str(p) for p in parts)} > {joined}", shell=True,
+                   check=True)
+    r = subprocess.run([PROCLIFE, "verify", str(joined), str(manifest)], capture_output=True,
+                       text=True, timeout=120)
+    assert_eq(f"verify of the joined log:\n{r.stdout}{r.stderr}", 0, r.returncode)
+    assert " 0 differ" in r.stdout, r.stdout
+
+
+def test_rotate_by_size_loses_no_event(tmp_path):
+    log, manifest = tmp_path / "events.jsonl", tmp_path / "m.json"
+    r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--rotate", "64K,100",
+                        "--", WORKLOAD, "spawn-churn", "--tasks", "800", "--manifest",
+                        str(manifest)], capture_output=True, text=True, timeout=300,
+                       stdin=subprocess.DEVNULL)
+    assert_eq(f"proclife trace exit status ({r.stderr})", 0, r.returncode)
+    parts = parts_oldest_first(log)
+    assert len(parts) >= 3, f"800 lives in 64K files made only {len(parts)} files"
+    check_each_part_alone(parts)
+    check_every_event_once(parts, [manifest])
+    check_joined_holds_the_ground_truth(parts, manifest)
+
+
+def wait_for(what, cond, tracer, seconds=60):
+    """Polls cond() until it holds; fails if the tracer ends or time runs out."""
+    deadline = time.monotonic() + seconds
+    while not cond():
+        assert tracer.poll() is None, f"the tracer ended while waiting for {what}"
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.01)
+
+
+def test_sigusr2_after_logrotate_moved_the_file_loses_no_event(tmp_path):
+    """As logrotate does it: mv the log away, then SIGUSR2 (postrotate).
+    Three rounds of the workload, the log moved between them while the
+    tracer keeps tracing."""
+    log, go = tmp_path / "events.jsonl", tmp_path / "go"
+    os.mkfifo(go)
+    rounds = 3
+    script = (f"for i in $(seq {rounds}); do {WORKLOAD} spawn-churn --tasks 150 "
+              f"--manifest {tmp_path}/m$i.json >/dev/null && read x < {go}; done")
+    tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--",
+                               "sh", "-c", script], stderr=subprocess.PIPE, text=True,
+                              stdin=subprocess.DEVNULL)
+    try:
+        wait_attached(tracer)
+        for i in range(1, rounds + 1):
+            wait_for(f"round {i}'s manifest", (tmp_path / f"m{i}.json").exists, tracer)
+            # logrotate's own numbering: the newest moved file is .1
+            for n in range(i - 1, 0, -1):
+                os.rename(f"{log}.{n}", f"{log}.{n + 1}")
+            os.rename(log, f"{log}.1")
+            tracer.send_signal(signal.SIGUSR2)
+            wait_for("the log reopened at its path", log.exists, tracer)
+            with open(go, "w") as f:
+                f.write("next\n")
+        _, err = tracer.communicate(timeout=120)
+    finally:
+        if tracer.poll() is None:
+            tracer.kill()
+    assert_eq(f"proclife trace exit status ({err})", 0, tracer.returncode)
+    parts = parts_oldest_first(log)
+    assert_eq("files", rounds + 1, len(parts))
+    check_each_part_alone(parts)
+    check_every_event_once(parts, [tmp_path / f"m{i}.json" for i in range(1, rounds + 1)])
+
+
+def test_sigusr2_with_the_file_still_in_place_goes_on_in_it(tmp_path):
+    log = tmp_path / "events.jsonl"
+    tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--",
+                               "sh", "-c", "read x"], stdin=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        wait_attached(tracer)
+        tracer.send_signal(signal.SIGUSR2)
+        line = tracer.stderr.readline()
+        assert line.startswith("warning: ") and "was not moved away" in line, line
+        tracer.stdin.write("done\n")
+        _, err = tracer.communicate(timeout=60)
+    finally:
+        if tracer.poll() is None:
+            tracer.kill()
+    assert_eq(f"exit status ({err})", 0, tracer.returncode)
+    assert_eq("files", [log], parts_oldest_first(log))
+    check_each_part_alone([log])
+
+
+def test_sigusr2_without_a_log_file_is_ignored_with_a_warning(tmp_path):
+    tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "--", "sh", "-c", "read x"],
+                              stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        wait_attached(tracer)
+        tracer.send_signal(signal.SIGUSR2)
+        line = tracer.stderr.readline()
+        assert_eq("the warning", "warning: SIGUSR2 reopens a JSONL log file (-f jsonl -o FILE): "
+                  "ignored\n", line)
+        tracer.stdin.write("done\n")
+        _, err = tracer.communicate(timeout=60)
+    finally:
+        if tracer.poll() is None:
+            tracer.kill()
+    assert_eq(f"exit status ({err})", 0, tracer.returncode)
+
+
+def test_a_restart_with_rotate_keeps_the_last_log(tmp_path):
+    """A service restarted: the log of the run before moves to FILE.1."""
+    log = tmp_path / "events.jsonl"
+    for run in (1, 2):
+        r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--rotate", "1M",
+                            "--", "sh", "-c", f"exit {run}"], capture_output=True, text=True,
+                           timeout=60, stdin=subprocess.DEVNULL)
+        assert_eq(f"run {run}: the command's status ({r.stderr})", run, r.returncode)
+    assert_eq("files", [tmp_path / "events.jsonl.1", log], parts_oldest_first(log))
+    statuses = [read_log(p)[-1]["exit_status"] >> 8 for p in parts_oldest_first(log)]
+    assert_eq("the runs' commands' exit codes, oldest first", [1, 2], statuses)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--rotate", "1M"], "--rotate rotates a JSONL log file: give -f jsonl -o FILE"),
+    (["-o", "x.txt", "--rotate", "1M"],
+     "--rotate rotates a JSONL log file: give -f jsonl -o FILE"),
+    (["-f", "jsonl", "-o", "x.jsonl", "--rotate", "10"],
+     "--rotate takes SIZE[,COUNT] with SIZE from 64K to 1024G (e.g. 100M or 100M,10), not '10'"),
+    (["-f", "jsonl", "-o", "x.jsonl", "--rotate", "1X"],
+     "--rotate takes SIZE[,COUNT] with SIZE from 64K to 1024G (e.g. 100M or 100M,10), not '1X'"),
+    (["-f", "jsonl", "-o", "x.jsonl", "--rotate", "1M,0"],
+     "--rotate's COUNT takes a whole number from 1 to 1000, not '0'"),
+    (["-f", "jsonl", "-o", "x.jsonl", "--rotate", "1M,"],
+     "--rotate's COUNT takes a whole number from 1 to 1000, not ''"),
+])
+def test_bad_rotate_is_one_clear_line(tmp_path, args, message):
+    r = subprocess.run([PROCLIFE, "trace", *args, "--", "true"], capture_output=True, text=True,
+                       cwd=tmp_path, timeout=30)
+    assert_eq("exit status", 2, r.returncode)
+    assert_eq("stderr", f"error: {message}\n", r.stderr)
+    assert_eq("files left", [], os.listdir(tmp_path))
