@@ -104,9 +104,12 @@ char *shell_quote(char *out, const char *str, size_t n)
 
 const char *shell_arg(const char *args, size_t len, unsigned i, size_t *n)
 {
-	const char *p = args, *end = args + len;
+	const char *p = args, *end;
 
-	for (; p && p < end; i--) {
+	if (!args)
+		return NULL; /* no arguments at all */
+	end = args + len;
+	for (; p < end; i--) {
 		const char *nul = memchr(p, 0, (size_t)(end - p));
 		size_t l = nul ? (size_t)(nul - p) : (size_t)(end - p);
 
