@@ -57,9 +57,9 @@ enum {
 /* lines for a command's usage text */
 #define VIEW_OPTIONS_USAGE                                                                \
 	"      --events LIST     what the text view shows, comma-separated: fork, exec,\n"  \
-	"                        exit, zombie, wait, reap, reparent, free, zombie_long,\n"  \
-	"                        double_fork; default (births, execs, ends and every\n"     \
-	"                        notable fact) or all\n"                                    \
+	"                        exec_failed, exit, zombie, wait, reap, reparent, free,\n"  \
+	"                        zombie_long, double_fork; default (births, execs, ends\n"  \
+	"                        and every notable fact) or all\n"                          \
 	"      --color[=WHEN]    auto (default: on a terminal, unless NO_COLOR is set),\n"  \
 	"                        always or never\n"                                         \
 	"      --wall-clock      times of day in the text view, not seconds from the start\n" \
