@@ -280,6 +280,8 @@ static __always_inline struct zombie *zombie_find(const int m, __u32 pid)
 
 		if (z && z->owner == pid)
 			return z;
+		if (!zombies_in_hash)
+			return NULL; /* nearly always: the hash is for busy slots */
 	}
 	return bpf_map_lookup_elem(&zombies, &pid);
 }
@@ -287,6 +289,8 @@ static __always_inline struct zombie *zombie_find(const int m, __u32 pid)
 /* replaces what the pid held */
 static __always_inline long zombie_put(const int m, __u32 pid, struct zombie *z)
 {
+	long ret;
+
 	if (m & PL_M_BASE) {
 		struct zombie *slot = zombie_slot(pid);
 
@@ -298,7 +302,14 @@ static __always_inline long zombie_put(const int m, __u32 pid, struct zombie *z)
 		}
 	}
 	z->owner = 0;
-	return bpf_map_update_elem(&zombies, &pid, z, BPF_ANY);
+	if (!(m & PL_M_BASE))
+		return bpf_map_update_elem(&zombies, &pid, z, BPF_ANY);
+	/* counted before it can be found, uncounted if it was not put */
+	__sync_fetch_and_add(&zombies_in_hash, 1);
+	ret = bpf_map_update_elem(&zombies, &pid, z, BPF_ANY);
+	if (ret)
+		__sync_fetch_and_add(&zombies_in_hash, -1);
+	return ret;
 }
 
 /* z: what zombie_find(pid) gave */
@@ -306,8 +317,8 @@ static __always_inline void zombie_drop(const int m, __u32 pid, struct zombie *z
 {
 	if ((m & PL_M_BASE) && z->owner == pid)
 		__sync_lock_test_and_set(&z->owner, 0); /* the slot is free for another pid */
-	else
-		bpf_map_delete_elem(&zombies, &pid);
+	else if (!bpf_map_delete_elem(&zombies, &pid) && (m & PL_M_BASE))
+		__sync_fetch_and_add(&zombies_in_hash, -1);
 }
 
 /* a new zombie: its record, and how a parent in a child pid namespace

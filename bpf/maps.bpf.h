@@ -115,6 +115,9 @@ struct zombies_map {
 	__type(value, struct zombie);
 };
 extern struct zombies_map zombies SEC(".maps");
+/* with slots: at least as many as the hash holds (a replaced entry counts
+ * twice), so 0 lets a pid not in its slot skip the hash */
+extern __u64 zombies_in_hash;
 
 /* (parent tgid, pid as the parent's namespace sees it) -> global pid, only
  * for parents in a child pid namespace. LRU: a zombie whose reap was never
