@@ -90,7 +90,8 @@ void walker::elements(dom::array a, int self, unsigned level)
 // it holds listed after it, while level is within depth
 void walker::value(dom::element v, int self, unsigned level)
 {
-	pl_jmember scratch{}, &m = self >= 0 ? out.m[self] : scratch;
+	// the top value's type alone is kept: scratch needs no clearing
+	pl_jmember scratch, &m = self >= 0 ? out.m[self] : scratch;
 
 	switch (v.type()) {
 	case dom::element_type::OBJECT:
@@ -175,31 +176,55 @@ const char *error_words(error_code err)
 	}
 }
 
-int parse(pl_jparser &p, const char *text, size_t len, unsigned depth, pl_jline *out, char *why,
-	  size_t whylen)
-{
-	dom::element doc;
-	error_code err;
+static_assert(SIMDJSON_PADDING <= PL_JLINE_PADDING, "simdjson reads further past a text's end");
 
+// text copied where simdjson may read past its end: NULL when out of memory
+const char *padded_copy(pl_jparser &p, const char *text, size_t len)
+{
 	if (len + SIMDJSON_PADDING > p.padded_cap) {
 		size_t cap = (len + SIMDJSON_PADDING) * 2;
 		char *b = (char *)realloc(p.padded, cap);
 
 		if (!b)
-			return fail(why, whylen, "out of memory");
+			return nullptr;
 		p.padded = b;
 		p.padded_cap = cap;
 	}
 	memcpy(p.padded, text, len);
 	memset(p.padded + len, 0, SIMDJSON_PADDING);
+	return p.padded;
+}
+
+// padded: text has PL_JLINE_PADDING readable bytes after it, so it is
+// parsed where it is
+int parse(pl_jparser &p, const char *text, size_t len, bool padded, unsigned depth, pl_jline *out,
+	  char *why, size_t whylen)
+{
+	dom::element doc;
+	error_code err;
+
+	if (!padded && !(text = padded_copy(p, text, len)))
+		return fail(why, whylen, "out of memory");
 	out->n = 0;
 	out->first = -1;
-	if ((err = p.parser.parse(p.padded, len, false).get(doc))) {
+	if ((err = p.parser.parse(text, len, false).get(doc))) {
 		fail(why, whylen, error_words(err));
 		return err == UTF8_ERROR ? PL_JLINE_BAD_UTF8 : -1;
 	}
 	walker{ *out, depth }.value(doc, -1, 0);
 	return 0;
+}
+
+// parse, its failure to allocate said as any other
+int guarded(pl_jparser &p, const char *text, size_t len, bool padded, unsigned depth,
+	    pl_jline *out, char *why, size_t whylen)
+{
+	try {
+		return parse(p, text, len, padded, depth, out, why, whylen);
+	} catch (...) {
+		snprintf(why, whylen, "out of memory");
+	}
+	return -1;
 }
 
 } // namespace
@@ -217,12 +242,13 @@ extern "C" void pl_jparser_free(pl_jparser *p)
 extern "C" int pl_jline_parse(pl_jparser *p, const char *text, size_t len, unsigned depth,
 			      pl_jline *out, char *why, size_t whylen)
 {
-	try {
-		return parse(*p, text, len, depth, out, why, whylen);
-	} catch (...) {
-		snprintf(why, whylen, "out of memory");
-	}
-	return -1;
+	return guarded(*p, text, len, false, depth, out, why, whylen);
+}
+
+extern "C" int pl_jline_parse_padded(pl_jparser *p, const char *text, size_t len, unsigned depth,
+				     pl_jline *out, char *why, size_t whylen)
+{
+	return guarded(*p, text, len, true, depth, out, why, whylen);
 }
 
 extern "C" void pl_jline_free(pl_jline *j)

@@ -63,6 +63,14 @@ void pl_jparser_free(struct pl_jparser *p);
 int pl_jline_parse(struct pl_jparser *p, const char *text, size_t len, unsigned depth,
 		   struct pl_jline *out, char *why, size_t whylen);
 
+/* bytes past a text's end the parser may read (their content does not
+ * matter): a caller whose buffer has them saves a copy of each text */
+#define PL_JLINE_PADDING 64
+
+/* pl_jline_parse of a text with PL_JLINE_PADDING readable bytes after it */
+int pl_jline_parse_padded(struct pl_jparser *p, const char *text, size_t len, unsigned depth,
+			  struct pl_jline *out, char *why, size_t whylen);
+
 /* frees the member list (the struct itself is the caller's) */
 void pl_jline_free(struct pl_jline *j);
 

@@ -32,18 +32,29 @@ static const char *key_of(const struct pl_jmember *m, char *buf, size_t len)
 }
 
 /* an unsigned whole number no larger than max */
-static int to_uint(const struct pl_jmember *m, unsigned long long max, unsigned long long *out,
-		   char *err, size_t errlen)
+/* why m is not a whole number up to max: apart, so the common path of
+ * to_uint has no buffer on its stack */
+static __attribute__((noinline, cold)) void not_uint(const struct pl_jmember *m, char *err,
+						       size_t errlen)
 {
 	char k[64];
 
 	if (m->type == PL_J_INT)
-		return why(err, errlen, "field '%s' is negative", key_of(m, k, sizeof(k)));
-	if (m->type != PL_J_UINT)
-		return why(err, errlen, "field '%s' is %s, expected a whole number", key_of(m, k, sizeof(k)),
-			   pl_jtype_name(m->type));
-	if (m->u > max)
-		return why(err, errlen, "field '%s' is out of range", key_of(m, k, sizeof(k)));
+		why(err, errlen, "field '%s' is negative", key_of(m, k, sizeof(k)));
+	else if (m->type != PL_J_UINT)
+		why(err, errlen, "field '%s' is %s, expected a whole number", key_of(m, k, sizeof(k)),
+		    pl_jtype_name(m->type));
+	else
+		why(err, errlen, "field '%s' is out of range", key_of(m, k, sizeof(k)));
+}
+
+static int to_uint(const struct pl_jmember *m, unsigned long long max, unsigned long long *out,
+		   char *err, size_t errlen)
+{
+	if (m->type != PL_J_UINT || m->u > max) {
+		not_uint(m, err, errlen);
+		return -1;
+	}
 	*out = m->u;
 	return 0;
 }
@@ -240,6 +251,27 @@ static int read_argv(const struct pl_jline *j, int at, struct strings *st, struc
 	return 0;
 }
 
+/* a field holding a name from a table (a reason, an adopter): its number
+ * in *out. Apart from read_field, whose every call would otherwise carry
+ * the name's buffer on its stack; one is "a reason", "an adopter" */
+static __attribute__((noinline)) int read_name(const struct pl_jmember *v,
+					       const struct pl_field *f, const char *one,
+					       int (*from_name)(const char *), int *out, char *err,
+					       size_t errlen)
+{
+	const char *what = strchr(one, ' ') + 1;
+	char name[32];
+
+	if (v->type != PL_J_STRING || memchr(v->s, 0, v->len))
+		return why(err, errlen, "field '%s' is %s, expected %s's name", f->name,
+			   pl_jtype_name(v->type), one);
+	snprintf(name, sizeof(name), "%.*s", (int)v->len, v->s);
+	*out = from_name(name);
+	if (*out < 0)
+		return why(err, errlen, "field '%s' has an unknown %s '%s'", f->name, what, name);
+	return 0;
+}
+
 static int read_field(const struct pl_jline *j, int at, const struct pl_field *f,
 		      struct strings *st, struct pl_event *e, char *err, size_t errlen)
 {
@@ -247,7 +279,6 @@ static int read_field(const struct pl_jline *j, int at, const struct pl_field *f
 	unsigned long long u;
 	long long s;
 	const char *kept;
-	char name[32];
 	int a;
 
 	e->flags |= f->when;
@@ -264,13 +295,8 @@ static int read_field(const struct pl_jline *j, int at, const struct pl_field *f
 	case PL_FT_ARGV:
 		return read_argv(j, at, st, e, f, err, errlen);
 	case PL_FT_KILLWHY:
-		if (v->type != PL_J_STRING || memchr(v->s, 0, v->len))
-			return why(err, errlen, "field '%s' is %s, expected a reason's name", f->name,
-				   pl_jtype_name(v->type));
-		snprintf(name, sizeof(name), "%.*s", (int)v->len, v->s);
-		a = pl_kill_why_from_name(name);
-		if (a < 0)
-			return why(err, errlen, "field '%s' has an unknown reason '%s'", f->name, name);
+		if (read_name(v, f, "a reason", pl_kill_why_from_name, &a, err, errlen))
+			return -1;
 		e->kill_why = (__u32)a;
 		return 0;
 	case PL_FT_STR:
@@ -290,13 +316,8 @@ static int read_field(const struct pl_jline *j, int at, const struct pl_field *f
 			e->flags |= f->bit;
 		return 0;
 	case PL_FT_ADOPT:
-		if (v->type != PL_J_STRING || memchr(v->s, 0, v->len))
-			return why(err, errlen, "field '%s' is %s, expected an adopter's name", f->name,
-				   pl_jtype_name(v->type));
-		snprintf(name, sizeof(name), "%.*s", (int)v->len, v->s);
-		a = pl_adopter_from_name(name);
-		if (a < 0)
-			return why(err, errlen, "field '%s' has an unknown adopter '%s'", f->name, name);
+		if (read_name(v, f, "an adopter", pl_adopter_from_name, &a, err, errlen))
+			return -1;
 		e->adopter = a;
 		return 0;
 	case PL_FT_HEX:
@@ -328,6 +349,8 @@ static int read_field(const struct pl_jline *j, int at, const struct pl_field *f
  */
 #define NAME_SLOTS 512 /* a power of two, four times the table at most */
 
+#define GUESSED_MEMBERS 48
+
 struct pl_log_parser {
 	struct pl_jparser *json;
 	struct pl_jline line;
@@ -338,6 +361,9 @@ struct pl_log_parser {
 	unsigned char name_slot[NAME_SLOTS]; /* table index + 1; 0: empty */
 	unsigned char name_len[PL_MAX_FIELDS];
 	unsigned char required_n[PL_EV_KINDS]; /* fields a kind must have */
+	/* the field each member of a kind's last line was, by position: lines
+	 * of a kind come with their keys in the same order */
+	signed char guess[PL_EV_KINDS][GUESSED_MEMBERS];
 	int euid_field; /* its index in the table */
 };
 
@@ -382,6 +408,23 @@ static int find_field(const struct pl_log_parser *p, const struct pl_jmember *m,
 	return -1;
 }
 
+/* find_field, tried first where the same kind's last line had it */
+static int field_at(struct pl_log_parser *p, const struct pl_jmember *m, int kind, unsigned pos)
+{
+	int f;
+
+	if (pos < GUESSED_MEMBERS) {
+		f = p->guess[kind][pos];
+		if (f >= 0 && p->name_len[f] == m->key_len &&
+		    !memcmp(pl_fields[f].name, m->key, m->key_len))
+			return f; /* kinds checked when it was guessed */
+	}
+	f = find_field(p, m, PL_K(kind));
+	if (pos < GUESSED_MEMBERS)
+		p->guess[kind][pos] = (signed char)f;
+	return f;
+}
+
 static bool seen_euid(const struct pl_log_parser *p, const unsigned char *seen)
 {
 	return p->euid_field >= 0 && seen[p->euid_field];
@@ -396,15 +439,14 @@ static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, ch
 	unsigned have = 0, nhex = 0;
 	int hex[6][2]; /* member and field of exact bytes, read after their strings */
 
-	memset(e, 0, sizeof(*e));
-	e->kind = (__u32)kind;
-	for (int i = j->first; i >= 0; i = j->m[i].next) {
+	e->kind = (__u32)kind; /* the rest zeroed by the caller */
+	for (int i = j->first, pos = 0; i >= 0; i = j->m[i].next, pos++) {
 		const struct pl_jmember *m = &j->m[i];
 		int f;
 
 		/* fields the table does not know are left for newer readers;
 		 * a repeated one counts once, as pl_jline_find does */
-		if ((f = find_field(p, m, kbit)) < 0 || seen[f])
+		if ((f = field_at(p, m, kind, (unsigned)pos)) < 0 || seen[f])
 			continue;
 		if ((pl_fields[f].type == PL_FT_HEX || pl_fields[f].type == PL_FT_PHEX ||
 		     pl_fields[f].type == PL_FT_ARGVHEX) &&
@@ -458,6 +500,7 @@ static int parse_trailer(const struct pl_jline *j, struct pl_log_line *out, char
 	long long st;
 
 	out->kind = PL_LINE_TRAILER;
+	memset(&out->trailer, 0, sizeof(out->trailer));
 	if (get_uint(j, "ts", ~0ULL, &out->trailer.ts, err, errlen) ||
 	    parse_counts(j, "events", out->trailer.events, err, errlen) ||
 	    parse_counts(j, "lost", out->trailer.lost, err, errlen))
@@ -483,7 +526,13 @@ static int parse_object(struct pl_log_parser *p, struct pl_log_line *out, char *
 		return why(err, errlen, "a line is a JSON object, not %s", pl_jtype_name(j->type));
 	if (!get_string(j, "ev", ev, sizeof(ev)))
 		return why(err, errlen, "missing field 'ev' (a string)");
-	memset(out, 0, sizeof(*out));
+	/* all but the trailer's counts, which a trailer line sets whole */
+	memset(out, 0, offsetof(struct pl_log_line, trailer));
+	kind = pl_kind_from_name(ev); /* nearly every line: looked at first */
+	if (kind > PL_EV_NONE) {
+		out->kind = PL_LINE_EVENT;
+		return parse_event(p, kind, &out->ev, err, errlen);
+	}
 	if (!strcmp(ev, "lost")) {
 		if (!get_string(j, "kind", name, sizeof(name)) || (kind = pl_kind_from_name(name)) < 0)
 			return why(err, errlen, "'lost' without a known 'kind'");
@@ -507,11 +556,7 @@ static int parse_object(struct pl_log_parser *p, struct pl_log_line *out, char *
 		return parse_trailer(j, out, err, errlen);
 	if (!strcmp(ev, "header"))
 		return why(err, errlen, "a second header");
-	kind = pl_kind_from_name(ev);
-	if (kind <= PL_EV_NONE)
-		return why(err, errlen, "unknown event kind '%s'", ev);
-	out->kind = PL_LINE_EVENT;
-	return parse_event(p, kind, &out->ev, err, errlen);
+	return why(err, errlen, "unknown event kind '%s'", ev);
 }
 
 /* levels of members a log line lists: its own and those of its objects */
@@ -522,14 +567,15 @@ static int parse_object(struct pl_log_parser *p, struct pl_log_line *out, char *
  * invalid UTF-8 sequence (it let overlong forms and surrogates through) are
  * still read: those bytes become '?', as unprintable names do.
  */
-static int parse_json(struct pl_log_parser *p, const char *text, size_t len, char *what,
-		      size_t whatlen)
+static int parse_json(struct pl_log_parser *p, const char *text, size_t len, bool padded,
+		      char *what, size_t whatlen)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	int ret;
 
 	p->repaired = false;
-	ret = pl_jline_parse(p->json, text, len, LINE_DEPTH, &p->line, what, whatlen);
+	ret = (padded ? pl_jline_parse_padded : pl_jline_parse)(p->json, text, len, LINE_DEPTH,
+								  &p->line, what, whatlen);
 	if (ret != PL_JLINE_BAD_UTF8)
 		return ret;
 	if (len > p->fixed_cap) {
@@ -553,18 +599,30 @@ static int parse_json(struct pl_log_parser *p, const char *text, size_t len, cha
 	return pl_jline_parse(p->json, p->fixed, len, LINE_DEPTH, &p->line, what, whatlen);
 }
 
-int pl_log_parse_line(struct pl_log_parser *p, const char *text, size_t len,
+static int parse_line(struct pl_log_parser *p, const char *text, size_t len, bool padded,
 		      struct pl_log_line *out, char *err, size_t errlen)
 {
 	char what[160];
 
 	if (strnlen(text, len) != len)
 		return why(err, errlen, "a NUL byte in the line");
-	if (parse_json(p, text, len, what, sizeof(what)))
+	if (parse_json(p, text, len, padded, what, sizeof(what)))
 		return why(err, errlen, "invalid JSON (%s)", what);
 	if (strings_room(&p->strings, len))
 		return why(err, errlen, "out of memory");
 	return parse_object(p, out, err, errlen);
+}
+
+int pl_log_parse_line(struct pl_log_parser *p, const char *text, size_t len,
+		      struct pl_log_line *out, char *err, size_t errlen)
+{
+	return parse_line(p, text, len, false, out, err, errlen);
+}
+
+int pl_log_parse_padded_line(struct pl_log_parser *p, const char *text, size_t len,
+			     struct pl_log_line *out, char *err, size_t errlen)
+{
+	return parse_line(p, text, len, true, out, err, errlen);
 }
 
 /* a true/false of the header's options */
@@ -602,7 +660,7 @@ int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 	memset(out, 0, sizeof(*out));
 	if (strnlen(text, len) != len)
 		return why(err, errlen, "not a proclife log (a NUL byte in the first line)");
-	if (parse_json(p, text, len, what, sizeof(what)))
+	if (parse_json(p, text, len, false, what, sizeof(what)))
 		return why(err, errlen, "not a proclife log (the first line is not JSON: %s)", what);
 	if (j->type != PL_J_OBJECT)
 		return why(err, errlen, "not a proclife log (the first line is not a JSON header)");
@@ -647,6 +705,7 @@ struct pl_log_parser *pl_log_parser_new(void)
 		return NULL;
 	}
 	index_names(p);
+	memset(p->guess, -1, sizeof(p->guess));
 	return p;
 }
 

@@ -48,6 +48,10 @@ void pl_log_parser_free(struct pl_log_parser *p);
 /* any line after the header: 0, or -1 with why (what is wrong, one line) */
 int pl_log_parse_line(struct pl_log_parser *p, const char *text, size_t len,
 		      struct pl_log_line *out, char *why, size_t whylen);
+/* the same, for a text with PL_JLINE_PADDING readable bytes after it (a
+ * reader's buffer), parsed where it is */
+int pl_log_parse_padded_line(struct pl_log_parser *p, const char *text, size_t len,
+			     struct pl_log_line *out, char *why, size_t whylen);
 /* the first line: 0, or -1 with why ("not a proclife log (...)", ...) */
 int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 			struct pl_log_header_facts *out, char *why, size_t whylen);

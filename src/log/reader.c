@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "log/json_line.h"
 #include "log/reader.h"
 #include "util/diag.h"
 
@@ -12,6 +13,8 @@
  * no line end is refused at this length instead of read into memory whole */
 #define LINE_MAX_BYTES (64u << 20)
 #define READ_BLOCK 65536
+/* bytes kept after those read, so a line is parsed where it is */
+#define PAD PL_JLINE_PADDING
 
 struct pl_log_reader {
 	FILE *f;
@@ -51,8 +54,9 @@ static int read_more(struct pl_log_reader *r)
 		r->buf = more;
 		r->cap = cap;
 	}
-	n = fread(r->buf + r->end, 1, r->cap - r->end - 1, r->f);
+	n = fread(r->buf + r->end, 1, r->cap - r->end - PAD, r->f);
 	r->end += n;
+	memset(r->buf + r->end, 0, PAD); /* what the parser reads past the last line */
 	if (n)
 		return 1;
 	if (ferror(r->f))
@@ -190,7 +194,7 @@ int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out)
 	n = read_line(r, &line, &len, &complete);
 	if (n <= 0)
 		return n;
-	if (pl_log_parse_line(r->parser, line, len, out, why, sizeof(why)) == 0) {
+	if (pl_log_parse_padded_line(r->parser, line, len, out, why, sizeof(why)) == 0) {
 		if (pl_log_parser_repaired(r->parser) && !r->told_utf8) {
 			warning("%s:%lu: bytes that are not UTF-8 read as '?' (and in any later line)",
 				r->path, r->lineno);
