@@ -199,6 +199,13 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 		x.status = group_status(m, p);
 		take_waits(p->tgid, process_start(m, p), &x);
 		fill_usage(m, &x, p);
+		/* its parent as an adopter (init or a subreaper; 0: any other):
+		 * says how it was adopted when the reparent record could not be
+		 * told (its old parent's children gone before that one's last
+		 * switch, on kernels without the task kfuncs) */
+		x.parent_kind = adopter_kind(m, TASK_RD(m, p, real_parent), 0);
+		if (x.parent_kind != PL_ADOPT_INIT && x.parent_kind != PL_ADOPT_SUBREAPER)
+			x.parent_kind = 0;
 		if (p->pid == p->tgid && keep_exit(m, p, &x))
 			return 0;
 	} else {

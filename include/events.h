@@ -144,6 +144,7 @@ struct pl_event {
 		__s32 adopter; /* reparent: enum pl_adopter */
 		__s32 options; /* wait */
 	};
+	__u32 parent_kind;  /* exit of a process: its parent as an adopter (init, subreaper; 0: other or unknown) */
 	__u32 waits;        /* exit of a process, waits: its waits (the kernel counts them) */
 	__u32 nohang_polls; /* of them, WNOHANG polls */
 	__u32 ns_pid;   /* pid inside its own pid namespace (0: init ns) */

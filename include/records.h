@@ -100,7 +100,9 @@ struct pl_rec_exit_part {
 	__s32 nice;
 	__u32 waits;        /* a whole process's: its waits, counted in the kernel */
 	__u32 nohang_polls; /* of them, WNOHANG polls */
-	__u32 pad;
+	/* a whole process's parent as an adopter (enum pl_adopter: init or
+	 * subreaper; 0 for any other), for a reparenting no record told */
+	__u32 parent_kind;
 	/* a whole process's use, as wait4's rusage reports it: the CPU time of
 	 * its threads (the scheduler's exact sum), the kernel's user and system
 	 * ticks that split it, its peak resident set in pages */

@@ -117,6 +117,7 @@ static void exit_part(struct pl_records *rr, struct pl_event *e, const struct pl
 	e->nice = x->nice;
 	e->waits = x->waits;
 	e->nohang_polls = x->nohang_polls;
+	e->parent_kind = x->parent_kind <= PL_ADOPT_OTHER ? x->parent_kind : PL_ADOPT_UNKNOWN;
 	if (e->flags & PL_F_THREAD)
 		return;
 	e->flags |= PL_F_USAGE;

@@ -50,6 +50,7 @@ const struct pl_field pl_fields[] = {
 	{ "thread", K(PL_EV_FORK) | K(PL_EV_EXIT) | K(PL_EV_REPARENT), PL_FT_FLAG, M(flags), PL_F_THREAD, 0, 0, 0 },
 	{ "group_dead", K(PL_EV_EXIT), PL_FT_FLAG, M(flags), PL_F_GROUP_DEAD, 0, 0, 0 },
 	{ "last_thread_unknown", K(PL_EV_EXIT), PL_FT_FLAG, M(flags), PL_F_GROUP_RACE, 0, 1, 0 },
+	{ "parent_kind", K(PL_EV_EXIT), PL_FT_ADOPT, M(parent_kind), 0, 0, 1, 0 },
 	{ "waits", K(PL_EV_EXIT) | K(PL_EV_WAITS), PL_FT_U32, M(waits), 0, 0, 1, 0 },
 	{ "nohang_polls", K(PL_EV_EXIT) | K(PL_EV_WAITS), PL_FT_U32, M(nohang_polls), 0, 0, 1, 0 },
 	{ "cpu_user_ns", K(PL_EV_EXIT), PL_FT_U64, M(cpu_user_ns), 0, 0, 0, PL_F_USAGE },

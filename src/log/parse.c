@@ -318,7 +318,7 @@ static int read_field(const struct pl_jline *j, int at, const struct pl_field *f
 	case PL_FT_ADOPT:
 		if (read_name(v, f, "an adopter", pl_adopter_from_name, &a, err, errlen))
 			return -1;
-		e->adopter = a;
+		set_member(e, f, (unsigned)a);
 		return 0;
 	case PL_FT_HEX:
 	case PL_FT_PHEX:

@@ -333,8 +333,11 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e)
 				p = COPY_KEY(p, pf->when_false, pf->falselen);
 			break;
 		case PL_FT_ADOPT:
+			v = member_u64(e, f);
+			if (f->if_set && !v)
+				break;
 			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = json_escape(p, pl_adopter_name((unsigned)e->adopter), 16);
+			p = json_escape(p, pl_adopter_name((unsigned)v), 16);
 			break;
 		case PL_FT_S32:
 			p = COPY_KEY(p, pf->key, pf->keylen);

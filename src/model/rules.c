@@ -142,9 +142,10 @@ static void adopt_first(struct pl_model *m, struct pl_proc *p, struct pl_proc *p
 }
 
 /* a kernel record names p's current parent: link it, or notice a change
- * whose reparent record we did not get */
+ * whose reparent record we did not get (kind: what the kernel said the
+ * parent is as an adopter, 0 when it did not say) */
 static void learn_parent(struct pl_model *m, struct pl_proc *p, __u32 ppid, __u64 pstart,
-			 __u64 ts)
+			 __u64 ts, unsigned kind)
 {
 	struct pl_proc *np, *old = p->parent;
 
@@ -160,11 +161,14 @@ static void learn_parent(struct pl_model *m, struct pl_proc *p, __u32 ppid, __u6
 		return;
 	}
 	p->old_parent = old->pid;
-	p->adopter = PL_ADOPT_UNKNOWN;
+	p->adopter = (__u8)(kind == PL_ADOPT_INIT || kind == PL_ADOPT_SUBREAPER || kind == PL_ADOPT_OTHER ?
+			    kind : PL_ADOPT_UNKNOWN);
 	p->reparent_ts = ts;
 	if (!(p->flags & PL_P_REPARENT_UNSEEN))
 		model_uncertain(m, PL_U_REPARENT_UNSEEN);
 	p->flags |= PL_P_ORPHAN | PL_P_REPARENT_UNSEEN;
+	if (kind == PL_ADOPT_SUBREAPER)
+		np->flags |= PL_P_SUBREAPER;
 	tree_link(p, np);
 	model_release(m, old);
 }
@@ -222,7 +226,7 @@ static void on_proc(struct pl_model *m, const struct pl_event *e)
 	if (e->flags & PL_F_SUBREAPER)
 		p->flags |= PL_P_SUBREAPER;
 	copy_ns(p, e);
-	learn_parent(m, p, e->ppid, e->pstart, e->ts);
+	learn_parent(m, p, e->ppid, e->pstart, e->ts, e->parent_kind);
 	if ((e->flags & PL_F_ZOMBIE) && p->state < PL_ST_ZOMBIE) {
 		/* a zombie since before we looked: its times are lower bounds */
 		p->state = PL_ST_ZOMBIE;
@@ -295,7 +299,7 @@ static void on_exec(struct pl_model *m, const struct pl_event *e)
 	if (e->old_tid && e->old_tid != e->pid)
 		p->flags |= PL_P_EXEC_THREAD;
 	COUNT(m, p, execs);
-	learn_parent(m, p, e->ppid, e->pstart, e->ts);
+	learn_parent(m, p, e->ppid, e->pstart, e->ts, e->parent_kind);
 }
 
 /* the kernel's counts of a process's waits: with its exit, or at the end
@@ -321,7 +325,7 @@ static void on_exit(struct pl_model *m, const struct pl_event *e)
 			model_uncertain(m, PL_U_LAST_THREAD);
 		return;
 	}
-	learn_parent(m, p, e->ppid, e->pstart, e->ts);
+	learn_parent(m, p, e->ppid, e->pstart, e->ts, e->parent_kind);
 	learn_name(p, e);
 	count_waits(m, p, e);
 	context_exit(m, p, e);
@@ -344,7 +348,7 @@ static void on_zombie(struct pl_model *m, const struct pl_event *e)
 		p->flags &= ~PL_P_REAP_EARLY;
 		m->c.uncertain[PL_U_REAP_EARLY]--;
 	}
-	learn_parent(m, p, e->parent, e->pstart, e->ts);
+	learn_parent(m, p, e->parent, e->pstart, e->ts, e->parent_kind);
 	learn_name(p, e);
 	set_status(m, p, e->status);
 	p->threads = 0;
@@ -607,7 +611,7 @@ static void on_exec_failed(struct pl_model *m, const struct pl_event *e)
 
 	if (!p)
 		return;
-	learn_parent(m, p, e->ppid, e->pstart, e->ts);
+	learn_parent(m, p, e->ppid, e->pstart, e->ts, e->parent_kind);
 	context_exec_failed(m, p, e);
 }
 

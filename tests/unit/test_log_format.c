@@ -36,6 +36,7 @@ static struct pl_event sample(unsigned kind)
 	e.nice = kind == PL_EV_REPARENT ? PL_ADOPT_SUBREAPER : -9; /* and adopter, options */
 	e.waits = 12;
 	e.nohang_polls = 5;
+	e.parent_kind = kind == PL_EV_EXIT ? PL_ADOPT_INIT : 0;
 	e.cpu = 1;
 	e.ns_pid = 3;
 	e.ns_level = 1;

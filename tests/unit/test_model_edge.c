@@ -252,6 +252,33 @@ static void lost_reparent_record(void **state)
 	sy_free(s);
 }
 
+/* the reparent record is lost, but the child's exit says what its new
+ * parent is as an adopter: the adoption is known, its moment is not */
+static void lost_reparent_record_told_by_the_exit(void **state)
+{
+	struct synth *s = sy_world();
+	const struct pl_proc *c;
+	struct pl_event e;
+
+	(void)state;
+	sy_fork(s, 150, P); /* a subreaper */
+	sy_fork(s, 200, 150);
+	sy_fork(s, 300, 200);
+	sy_die(s, 200, 0, 1000);
+	s->parent[300] = 150;
+	e = sy_ev_parented(s, PL_EV_EXIT, 300);
+	e.flags = PL_F_GROUP_DEAD;
+	e.parent_kind = PL_ADOPT_SUBREAPER;
+	sy_emit(s, &e);
+	c = sy_find(s, 300);
+	ASSERT_PTR_EQ(c->parent, sy_find(s, 150), "c's parent");
+	ASSERT_EQ(c->adopter, PL_ADOPT_SUBREAPER, "c's adopter");
+	ASSERT_EQ(c->old_parent, 200, "c's old_parent");
+	ASSERT_TRUE(c->flags & PL_P_REPARENT_UNSEEN, "c's PL_P_REPARENT_UNSEEN");
+	ASSERT_TRUE(sy_find(s, 150)->flags & PL_P_SUBREAPER, "150's PL_P_SUBREAPER");
+	sy_free(s);
+}
+
 /* the child's zombie record raced ahead of its reparent record */
 static void reparent_after_zombie_of_adopted(void **state)
 {
@@ -452,6 +479,7 @@ int main(void)
 		cmocka_unit_test(free_before_reap),
 		cmocka_unit_test(lost_exit_record),
 		cmocka_unit_test(lost_reparent_record),
+		cmocka_unit_test(lost_reparent_record_told_by_the_exit),
 		cmocka_unit_test(reparent_after_zombie_of_adopted),
 		cmocka_unit_test(thread_adopter_is_no_orphan),
 		cmocka_unit_test(bootstrap),
