@@ -31,7 +31,6 @@ static const char *key_of(const struct pl_jmember *m, char *buf, size_t len)
 	return buf;
 }
 
-/* an unsigned whole number no larger than max */
 /* why m is not a whole number up to max: apart, so the common path of
  * to_uint has no buffer on its stack */
 static __attribute__((noinline, cold)) void not_uint(const struct pl_jmember *m, char *err,
@@ -48,6 +47,7 @@ static __attribute__((noinline, cold)) void not_uint(const struct pl_jmember *m,
 		why(err, errlen, "field '%s' is out of range", key_of(m, k, sizeof(k)));
 }
 
+/* an unsigned whole number no larger than max */
 static int to_uint(const struct pl_jmember *m, unsigned long long max, unsigned long long *out,
 		   char *err, size_t errlen)
 {
