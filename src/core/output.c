@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "core/output.h"
 #include "core/output_queue.h"
+#include "util/clock.h"
 #include "util/diag.h"
 #include "util/stdfds.h"
 #include "util/sudo.h"
@@ -85,6 +87,7 @@ struct output {
 	bool stalls;           /* its reader may stop reading: a pipe, socket or terminal */
 	struct out_queue *queue; /* or NULL: written in place */
 	unsigned long long bytes; /* handed out of stdio's buffer so far */
+	unsigned long long write_cpu_ns; /* this thread's CPU inside write() to a file */
 	int err;               /* errno of the first write that failed */
 	bool told;             /* and it was said */
 	bool ended;            /* closed or discarded: what stdio still holds goes nowhere */
@@ -107,8 +110,13 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 				o->name);
 		return (ssize_t)n;
 	}
-	if (!o->err)
+	if (!o->err) {
+		/* two clock reads per buffer written (a MiB to a file) */
+		unsigned long long t0 = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
+
 		o->err = write_all(o->fd, buf, n);
+		o->write_cpu_ns += cpu_ns(CLOCK_THREAD_CPUTIME_ID) - t0;
+	}
 	return (ssize_t)n;
 }
 
@@ -209,6 +217,11 @@ FILE *output_stream(const struct output *o)
 unsigned long long output_bytes(const struct output *o)
 {
 	return o->bytes + __fpending(o->f);
+}
+
+unsigned long long output_write_cpu_ns(const struct output *o)
+{
+	return o->write_cpu_ns;
 }
 
 int output_fd(const struct output *o)

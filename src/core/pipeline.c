@@ -42,7 +42,7 @@ struct pipeline {
 	unsigned long long lost_before[PL_EV_KINDS]; /* in the log's earlier parts */
 	unsigned long long stats[PL_STATS];
 	unsigned long long ring_records, ring_bytes;
-	unsigned long long tracer_user_ns, tracer_sys_ns;
+	struct pl_tracer_cpu tracer_cpu;
 };
 
 /* what the output is about: threads only when asked, bootstrap records
@@ -368,11 +368,9 @@ void pipeline_ring(struct pipeline *p, unsigned long long records, unsigned long
 	p->ring_bytes = bytes;
 }
 
-void pipeline_tracer_cpu(struct pipeline *p, unsigned long long user_ns,
-			 unsigned long long sys_ns)
+void pipeline_tracer_cpu(struct pipeline *p, const struct pl_tracer_cpu *cpu)
 {
-	p->tracer_user_ns = user_ns;
-	p->tracer_sys_ns = sys_ns;
+	p->tracer_cpu = *cpu;
 }
 
 /* the trailer of the log's current part: its lines and the records lost
@@ -387,8 +385,7 @@ static void write_trailer(struct pipeline *p, unsigned long long ts, int exit_st
 	memcpy(tr.stats, p->stats, sizeof(tr.stats));
 	tr.ring_records = p->ring_records;
 	tr.ring_bytes = p->ring_bytes;
-	tr.tracer_user_ns = p->tracer_user_ns;
-	tr.tracer_sys_ns = p->tracer_sys_ns;
+	tr.tracer_cpu = p->tracer_cpu;
 	/* the whole machine's live processes would not be a useful list */
 	if (p->root)
 		tr.alive = summary_alive(p->model, p->root, &tr.nalive);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "events.h"
+#include "log/writer.h"
 #include "model/model.h"
 #include "output/view_opts.h"
 
@@ -65,8 +66,7 @@ bool pipeline_followed_done(struct pipeline *p);
 /* for the log's trailer: what the ring buffer carried, and the tracer's
  * own CPU since it attached */
 void pipeline_ring(struct pipeline *p, unsigned long long records, unsigned long long bytes);
-void pipeline_tracer_cpu(struct pipeline *p, unsigned long long user_ns,
-			 unsigned long long sys_ns);
+void pipeline_tracer_cpu(struct pipeline *p, const struct pl_tracer_cpu *cpu);
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status);
 
 /* A log in parts (rotation). The part written so far ends with its

@@ -463,8 +463,10 @@ void jsonl_trailer(FILE *f, const struct pl_log_trailer *t)
 	if (t->ring_records)
 		fprintf(f, ",\"ring\":{\"records\":%llu,\"bytes\":%llu}", t->ring_records,
 			t->ring_bytes);
-	if (t->tracer_user_ns || t->tracer_sys_ns)
-		fprintf(f, ",\"tracer_cpu\":{\"user_ns\":%llu,\"sys_ns\":%llu}", t->tracer_user_ns,
-			t->tracer_sys_ns);
+	if (t->tracer_cpu.cpu_ns)
+		fprintf(f, ",\"tracer_cpu\":{\"user_ns\":%llu,\"sys_ns\":%llu,\"cpu_ns\":%llu,"
+			   "\"write_ns\":%llu}",
+			t->tracer_cpu.user_ns, t->tracer_cpu.sys_ns, t->tracer_cpu.cpu_ns,
+			t->tracer_cpu.write_ns);
 	fputs("}\n", f);
 }

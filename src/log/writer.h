@@ -30,6 +30,16 @@ struct pl_alive {
 	char comm[PL_COMM_LEN];
 };
 
+/* the tracer's own CPU from attaching to the end */
+struct pl_tracer_cpu {
+	/* in userspace and in the kernel, as rusage splits them (by tick
+	 * samples: only their sum is exact) */
+	unsigned long long user_ns, sys_ns;
+	/* exact, the scheduler's count: the whole process, and its thread's
+	 * time inside write() to a file (the page cache's work) */
+	unsigned long long cpu_ns, write_ns;
+};
+
 struct pl_log_trailer {
 	unsigned long long ts;               /* boot ns when tracing ended */
 	unsigned long long events[PL_EV_KINDS]; /* lines in this log, per kind */
@@ -41,9 +51,7 @@ struct pl_log_trailer {
 	/* what the ring buffer carried: records, and the bytes they took in it
 	 * (their headers included); 0 records: not known (a replay) */
 	unsigned long long ring_records, ring_bytes;
-	/* the tracer's own CPU from attaching to the end, in userspace and in
-	 * the kernel (its writes, its reads of the ring); 0: not known */
-	unsigned long long tracer_user_ns, tracer_sys_ns;
+	struct pl_tracer_cpu tracer_cpu; /* all 0: not known (a replay) */
 };
 
 void jsonl_header(FILE *f, const struct pl_log_header *h);

@@ -230,12 +230,17 @@ static unsigned long long tv_ns(const struct timeval *tv)
 /* what tracing cost this process since it attached, for the trailer */
 static void tell_own_cpu(struct tracer *t)
 {
+	struct pl_tracer_cpu c = {
+		.cpu_ns = cpu_ns(CLOCK_PROCESS_CPUTIME_ID) - t->cpu0,
+		.write_ns = output_write_cpu_ns(t->out),
+	};
 	struct rusage ru;
 
-	if (getrusage(RUSAGE_SELF, &ru))
-		return;
-	pipeline_tracer_cpu(t->pipe, tv_ns(&ru.ru_utime) - tv_ns(&t->ru0.ru_utime),
-			    tv_ns(&ru.ru_stime) - tv_ns(&t->ru0.ru_stime));
+	if (!getrusage(RUSAGE_SELF, &ru)) {
+		c.user_ns = tv_ns(&ru.ru_utime) - tv_ns(&t->ru0.ru_utime);
+		c.sys_ns = tv_ns(&ru.ru_stime) - tv_ns(&t->ru0.ru_stime);
+	}
+	pipeline_tracer_cpu(t->pipe, &c);
 }
 
 /* the events where -o says; the tree and summary beside them: among
@@ -363,6 +368,7 @@ static int trace_run(struct tracer *t)
 	if (drop_privileges())
 		goto out;
 	getrusage(RUSAGE_SELF, &t->ru0);
+	t->cpu0 = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
 	if (t->rot.path)
 		rotation_began(&t->rot, t->out);
 	/* whoever waits for "attached" finds the log begun: header and processes */

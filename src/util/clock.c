@@ -9,3 +9,12 @@ unsigned long long boot_ns(void)
 	clock_gettime(CLOCK_BOOTTIME, &ts);
 	return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
 }
+
+unsigned long long cpu_ns(int clock)
+{
+	struct timespec ts;
+
+	if (clock_gettime((clockid_t)clock, &ts))
+		return 0;
+	return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
+}

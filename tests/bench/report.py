@@ -86,10 +86,16 @@ def summarise(raw):
     s["bpf_ns_per_life_exec"], s["bpf_programs_exec"] = bpf_cost(raw["bpf_exec"])
     s["bpf_ns_per_life_crowded"], _ = bpf_cost(raw["bpf_crowded"])
     s["attach_s"] = {str(k): spread(v) for k, v in raw["attach"].items()}
-    s["user_ns_per_record_jsonl"] = spread([r["tracer_user_ns"] / r["ring_records"] for r in ours
-                                            if r.get("ring_records") and r.get("tracer_user_ns")])
-    s["sys_ns_per_record_jsonl"] = spread([r["tracer_sys_ns"] / r["ring_records"] for r in ours
-                                           if r.get("ring_records") and r.get("tracer_sys_ns")])
+    counted = [r for r in ours if r.get("ring_records") and r.get("tracer_cpu_ns")]
+    # exact, both: the process's CPU clock, and its thread's inside write()
+    s["unwritten_ns_per_record_jsonl"] = spread([(r["tracer_cpu_ns"] - r["tracer_write_ns"]) /
+                                                 r["ring_records"] for r in counted])
+    s["write_ns_per_record_jsonl"] = spread([r["tracer_write_ns"] / r["ring_records"]
+                                             for r in counted])
+    fork_tracer = [r["tracer_ns_per_life"] for r in raw["fork"]["proclife"]]
+    bpf_fork = s["bpf_ns_per_life_fork"]
+    if fork_tracer and bpf_fork:
+        s["allin_exact_parts_fork"] = spread([bpf_fork["median"] + x for x in fork_tracer])
     s["user_ns_per_event_jsonl"] = spread([r["cpu_ns"] / r["events"] for r in ours
                                            if r["events"]])
     s["user_ns_per_event_text"] = spread([r["cpu_ns"] / r["events"]
@@ -222,12 +228,19 @@ def table(s):
     rows.append(("BPF ns per lifecycle (fork storm, 10,000 processes alive)", *med(sp),
                  "<= 3,000", verdict(sp and sp["median"] <= 3000),
                  "does the cost grow with the tables?"))
-    sp = s["user_ns_per_record_jsonl"]
-    rows.append(("tracer userspace ns per ring record (jsonl to a file)", *med(sp), "<= 250",
-                 verdict(sp and sp["median"] <= 250), "the tracer's own getrusage, attach to end"))
-    rows.append(("tracer kernel ns per ring record (jsonl to a file)",
-                 *med(s["sys_ns_per_record_jsonl"]), "", "",
-                 "its writes to the file and its reads of the ring"))
+    sp = s["unwritten_ns_per_record_jsonl"]
+    rows.append(("tracer ns per ring record, all but writing (jsonl to a file)", *med(sp),
+                 "<= 250", verdict(sp and sp["median"] <= 250),
+                 "reading the ring, the model, formatting: the process's CPU clock less its "
+                 "thread's CPU inside write(), both exact, attach to end"))
+    rows.append(("tracer ns per ring record inside write() (jsonl to a file)",
+                 *med(s["write_ns_per_record_jsonl"]), "", "",
+                 "the file system's work for the lines it is given"))
+    sp = s.get("allin_exact_parts_fork")
+    rows.append(("fork storm, ns per lifecycle from exact parts: BPF + tracer process", *med(sp),
+                 "<= 2,000", verdict(sp and sp["median"] <= 2000),
+                 "BPF run time (bpf_stats) plus the tracer's CPU (schedstat), each run; "
+                 "without the storm's noise, and without the tracepoints' own dispatch"))
     for live, sp in sorted(s["attach_s"].items(), key=lambda kv: int(kv[0])):
         rows.append((f"start to attached, {int(live):,} processes running (s)", *med(sp, 2),
                      "", "", "the bootstrap's pass over them"))

@@ -174,8 +174,8 @@ class Proclife:
             r["ring_records"] = ring.get("records")
             r["ring_bytes"] = ring.get("bytes")
             own = trailer.get("tracer_cpu", {})
-            r["tracer_user_ns"] = own.get("user_ns")
-            r["tracer_sys_ns"] = own.get("sys_ns")
+            r["tracer_cpu_ns"] = own.get("cpu_ns")
+            r["tracer_write_ns"] = own.get("write_ns")
         else:
             r["events"] = lines - 1  # text: a line per event, or a count, under a heading
             r["fork"] = r["exit"] = r["reap"] = None
