@@ -48,6 +48,10 @@ struct pl_field {
 };
 
 #define PL_MAX_FIELDS 96 /* the table's size at most */
+/* the table's fields [FIRST, END) (pid, tid, start, comm, comm_hex) say
+ * which process a line is about: every kind has them, right after ts */
+#define PL_FIELD_ID_FIRST 1
+#define PL_FIELD_ID_END 6
 
 extern const struct pl_field pl_fields[];
 extern const size_t pl_nfields;

@@ -24,10 +24,14 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
 				     "50515253545556575859606162636465666768697071727374"
 				     "75767778798081828384858687888990919293949596979899";
 
+/* from the bit length: log10(2) is close to 1233 / 4096 */
 static unsigned digits32(unsigned v)
 {
-	return 1 + (v >= 10) + (v >= 100) + (v >= 1000) + (v >= 10000) + (v >= 100000) +
-	       (v >= 1000000) + (v >= 10000000) + (v >= 100000000) + (v >= 1000000000);
+	static const unsigned pow10[] = { 0,	  10,	   100,	     1000,	10000,
+					  100000, 1000000, 10000000, 100000000, 1000000000 };
+	unsigned t = (unsigned)(32 - __builtin_clz(v | 1)) * 1233 >> 12;
+
+	return t + 1 - (v < pow10[t]);
 }
 
 /* v in 32-bit arithmetic, which is what most fields are (pids, statuses,
@@ -168,6 +172,7 @@ struct planned_field {
 
 struct kind_plan {
 	unsigned n;
+	bool identity_kept; /* its fields from PL_FIELD_ID_FIRST are as put_identity expects */
 	unsigned char headlen;
 	char head[40];
 	struct planned_field v[PL_MAX_FIELDS];
@@ -182,6 +187,20 @@ static unsigned char keep(char *dst, size_t room, const char *fmt, const char *n
 	int n = snprintf(dst, room, fmt, name, value);
 
 	return (unsigned char)(n > 0 && (size_t)n < room ? n : 0);
+}
+
+/* reads of the event only its pid, tid, start or comm */
+static bool is_identity(const struct pl_field *f)
+{
+	static const size_t members[] = { offsetof(struct pl_event, pid),
+					   offsetof(struct pl_event, tid),
+					   offsetof(struct pl_event, start),
+					   offsetof(struct pl_event, comm) };
+
+	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++)
+		if (f->offset == members[i])
+			return true;
+	return false;
 }
 
 static void plan_kinds(void)
@@ -204,6 +223,14 @@ static void plan_kinds(void)
 			pf->falselen = keep(pf->when_false, sizeof(pf->when_false), ",\"%s\":%s",
 					    f->name, "false");
 			kp->n++;
+		}
+		kp->identity_kept = true;
+		for (unsigned i = PL_FIELD_ID_FIRST; i < PL_FIELD_ID_END; i++) {
+			const struct pl_field *f = kp->v[i].f;
+
+			if (i >= kp->n || f != &pl_fields[i] || f->kinds != PL_K_ALL || f->when ||
+			    f->if_set || !is_identity(f))
+				kp->identity_kept = false;
 		}
 	}
 }
@@ -265,17 +292,11 @@ static char *put_exact_bytes(char *p, const struct planned_field *pf, const char
 	return put_hex(p, s, n);
 }
 
-size_t jsonl_format_event(char *buf, const struct pl_event *e)
+/* the planned fields [from, to) of e's kind */
+static char *put_fields(char *p, const struct pl_event *e, const struct kind_plan *kp,
+			unsigned from, unsigned to)
 {
-	const struct kind_plan *kp;
-	char *p = buf;
-
-	pthread_once(&planned, plan_kinds);
-	if (e->kind >= PL_EV_KINDS || !e->kind)
-		return 0;
-	kp = &plans[e->kind];
-	p = COPY_KEY(p, kp->head, kp->headlen);
-	for (unsigned i = 0; i < kp->n; i++) {
+	for (unsigned i = from; i < to; i++) {
 		const struct planned_field *pf = &kp->v[i];
 		const struct pl_field *f = pf->f;
 		const char *str;
@@ -350,6 +371,70 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e)
 			p = COPY_KEY(p, pf->key, pf->keylen);
 			p = put_u64(p, v);
 		}
+	}
+	return p;
+}
+
+/*
+ * The fields that say which process a line is about (pid, tid, start,
+ * comm, comm_hex: PL_FIELD_ID_FIRST to PL_FIELD_ID_END, every kind's first
+ * after ts) read nothing else of the event, and a process's fork, exit,
+ * zombie and reap lines repeat them: their text is kept per pid slot, made
+ * by put_fields itself, and copied while pid, tid, start and comm are the
+ * same. Per thread: formatting has no lock to take.
+ */
+#define MEMO_SLOTS 128
+#define MEMO_TEXT 128
+
+struct id_memo {
+	__u32 pid, tid;
+	__u64 start;
+	char comm[PL_COMM_LEN];
+	unsigned len; /* 0: empty */
+	char text[MEMO_TEXT];
+};
+
+static _Thread_local struct id_memo memo[MEMO_SLOTS];
+
+static char *put_identity(char *p, const struct pl_event *e, const struct kind_plan *kp)
+{
+	struct id_memo *m = &memo[e->pid % MEMO_SLOTS];
+	char *from = p;
+
+	if (m->len && m->pid == e->pid && m->tid == e->tid && m->start == e->start &&
+	    !memcmp(m->comm, e->comm, PL_COMM_LEN)) {
+		memcpy(p, m->text, m->len);
+		return p + m->len;
+	}
+	p = put_fields(p, e, kp, PL_FIELD_ID_FIRST, PL_FIELD_ID_END);
+	m->len = 0;
+	if ((size_t)(p - from) <= sizeof(m->text)) {
+		m->pid = e->pid;
+		m->tid = e->tid;
+		m->start = e->start;
+		memcpy(m->comm, e->comm, PL_COMM_LEN);
+		m->len = (unsigned)(p - from);
+		memcpy(m->text, from, m->len);
+	}
+	return p;
+}
+
+size_t jsonl_format_event(char *buf, const struct pl_event *e)
+{
+	const struct kind_plan *kp;
+	char *p = buf;
+
+	pthread_once(&planned, plan_kinds);
+	if (e->kind >= PL_EV_KINDS || !e->kind)
+		return 0;
+	kp = &plans[e->kind];
+	p = COPY_KEY(p, kp->head, kp->headlen);
+	p = put_fields(p, e, kp, 0, PL_FIELD_ID_FIRST);
+	if (kp->identity_kept) {
+		p = put_identity(p, e, kp);
+		p = put_fields(p, e, kp, PL_FIELD_ID_END, kp->n);
+	} else {
+		p = put_fields(p, e, kp, PL_FIELD_ID_FIRST, kp->n);
 	}
 	if (e->kind == PL_EV_EXIT || e->kind == PL_EV_ZOMBIE || e->kind == PL_EV_REAP ||
 	    (e->kind == PL_EV_PROC && (e->flags & PL_F_ZOMBIE)))

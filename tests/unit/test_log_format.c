@@ -151,6 +151,50 @@ static void test_numbers_of_every_length_round_trip(void **state)
 	pl_log_parser_free(p);
 }
 
+/* a process's lines repeat which process they are about: the second line
+ * says it as the first did, and a new name, thread or life is said anew */
+static void test_lines_about_one_process_say_which_exactly(void **state)
+{
+	struct pl_event e = sample(PL_EV_FORK);
+	char first[PL_JSONL_LINE_MAX], again[PL_JSONL_LINE_MAX], other[PL_JSONL_LINE_MAX];
+	size_t n1, n2, n3;
+
+	(void)state;
+	n1 = jsonl_format_event(first, &e);
+	n2 = jsonl_format_event(again, &e);
+	ASSERT_EQ(n2, n1, "the same event twice, the same length");
+	assert_memory_equal(first, again, n1);
+	for (int change = 0; change < 4; change++) {
+		struct pl_event f = e;
+		char want[64];
+
+		switch (change) {
+		case 0:
+			strcpy(f.comm, "renamed");
+			snprintf(want, sizeof(want), "\"comm\":\"%s\"", f.comm);
+			break;
+		case 1:
+			f.tid = e.tid + 1;
+			snprintf(want, sizeof(want), "\"tid\":%u,", f.tid);
+			break;
+		case 2:
+			f.start = e.start + 1;
+			snprintf(want, sizeof(want), "\"start\":%llu,", f.start);
+			break;
+		default:
+			f.pid = e.pid + 128; /* another process in the same slot */
+			snprintf(want, sizeof(want), "\"pid\":%u,", f.pid);
+		}
+		n3 = jsonl_format_event(other, &f);
+		other[n3] = 0;
+		if (!strstr(other, want))
+			fail_msg("%s missing from %s", want, other);
+		n2 = jsonl_format_event(again, &e);
+		ASSERT_EQ(n2, n1, "the first process again");
+		assert_memory_equal(first, again, n1);
+	}
+}
+
 /* what a process may call itself that is not UTF-8 (overlong, surrogate,
  * past U+10FFFF, cut short) is escaped so that strict readers take it */
 static void test_names_that_are_not_utf8_are_escaped(void **state)
@@ -488,6 +532,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_kind_round_trips),
 		cmocka_unit_test(test_numbers_of_every_length_round_trip),
+		cmocka_unit_test(test_lines_about_one_process_say_which_exactly),
 		cmocka_unit_test(test_malformed_lines),
 		cmocka_unit_test(test_names_that_are_not_utf8_are_escaped),
 		cmocka_unit_test(test_names_that_are_not_utf8_round_trip_exactly),
