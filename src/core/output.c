@@ -79,8 +79,11 @@ const char *output_format_of(const char *path)
 	return NULL;
 }
 
+#define FILE_BUFFER (1 << 20)
+
 struct output {
 	FILE *f;
+	char *buf; /* stdio's buffer for a file: its size, not glibc's 8 KiB */
 	int fd;
 	bool std;              /* fd 1 or 2: not ours to close */
 	bool regular;          /* a file: written in place, never dropped from */
@@ -153,8 +156,13 @@ static struct output *output_of_fd(int fd, bool std, const char *name, bool neve
 			out_queue_close(o->queue, 0, &(int){ 0 });
 		goto fail;
 	}
-	/* a file's writes are large; a queue is fed at every flush anyway */
-	setvbuf(o->f, NULL, _IOFBF, o->regular ? 1 << 20 : 1 << 16);
+	/* a file's writes are large: each write() costs the file system a
+	 * journal handle and an mtime update, whatever its size (setvbuf with
+	 * no buffer of ours would keep glibc's 8 KiB); a queue is fed at every
+	 * flush anyway */
+	if (o->regular)
+		o->buf = malloc(FILE_BUFFER);
+	setvbuf(o->f, o->buf, _IOFBF, o->buf ? FILE_BUFFER : 1 << 16);
 	return o;
 fail:
 	free(o);
@@ -301,6 +309,7 @@ int output_close(struct output *o, int timeout_ms, bool keep_partial)
 	o->ended = true;
 	if (fclose(o->f) && !ret && !o->err)
 		ret = error_errno("cannot write to %s", o->name);
+	free(o->buf);
 	free(o);
 	return ret;
 }
@@ -325,5 +334,6 @@ void output_discard(struct output *o)
 	o->queue = NULL;
 	o->ended = true;
 	fclose(o->f);
+	free(o->buf);
 	free(o);
 }
