@@ -34,12 +34,38 @@ static unsigned digits32(unsigned v)
 	return t + 1 - (v < pow10[t]);
 }
 
+/* exactly 8 digits, leading zeros kept: two 4-digit halves in the two
+ * 32-bit lanes of one word, split into 2-digit then 1-digit lanes by
+ * multiplications that stand for the divisions (exact for every v below
+ * 10^8), then made ASCII in one add */
+static char *put_8_digits(char *p, unsigned v)
+{
+	__u64 x = (__u64)(v / 10000) | ((__u64)(v % 10000) << 32), y;
+
+	y = ((x * 10486) >> 20) & 0x0000007f0000007fULL; /* / 100 */
+	x = y | ((x - y * 100) << 16);
+	y = ((x * 103) >> 10) & 0x000f000f000f000fULL;   /* / 10 */
+	x = y | ((x - y * 10) << 8);
+	x += 0x3030303030303030ULL;
+	memcpy(p, &x, 8); /* the first digit in the lowest byte: little-endian */
+	return p + 8;
+}
+
 /* v in 32-bit arithmetic, which is what most fields are (pids, statuses,
- * counts), from its last digit back */
+ * counts), from its last digit back; many are one digit (a CPU, a status
+ * of 0, uid 0) */
 static char *put_u32(char *p, unsigned v)
 {
-	char *end = p + digits32(v), *t = end;
+	char *end, *t;
 
+	if (v < 10) {
+		*p = (char)('0' + v);
+		return p + 1;
+	}
+	if (v >= 100000000)
+		return put_8_digits(put_u32(p, v / 100000000), v % 100000000);
+	end = p + digits32(v);
+	t = end;
 	while (v >= 100) {
 		unsigned r = v % 100;
 
@@ -52,16 +78,6 @@ static char *put_u32(char *p, unsigned v)
 	else
 		t[-1] = (char)('0' + v);
 	return end;
-}
-
-/* exactly 8 digits, leading zeros kept */
-static char *put_8_digits(char *p, unsigned v)
-{
-	for (int i = 6; i >= 0; i -= 2) {
-		memcpy(p + i, digit_pairs + 2 * (v % 100), 2);
-		v /= 100;
-	}
-	return p + 8;
 }
 
 /* times in ns since boot have 13 to 16 digits: their last 8 are written in
