@@ -209,11 +209,12 @@ $(MATRIX_INIT): tests/kernels/init.c | $(OUT)/tests
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(PLAIN_CFLAGS) $(LDFLAGS) -static $< -o $@
 
+# static, both: the storms measure fork, exec, exit and wait, not the
+# dynamic loader (each forked child would bind _exit lazily, on its own)
 $(OUT)/bench/plbench-storm: tests/bench/storm.c | $(OUT)/bench
 	$(call msg,PROG,$@)
-	$(Q)$(CC) $(PLAIN_CFLAGS) $(LDFLAGS) $< -o $@
+	$(Q)$(CC) $(PLAIN_CFLAGS) $(LDFLAGS) -static $< -o $@
 
-# static: the exec storm measures exec, not the dynamic loader
 $(OUT)/bench/plbench-nop: tests/bench/nop.c | $(OUT)/bench
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(PLAIN_CFLAGS) $(LDFLAGS) -static $< -o $@

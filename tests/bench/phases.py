@@ -32,6 +32,9 @@ def slowdown(workdir, kind, n, tracers, rounds, log):
     """rounds x (B T1 B T2 ... Tk B); each traced rate over the mean of the
     untraced runs beside it. Returns {tracer: [run, ...]}."""
     runs = {t.name: [] for t in tracers}
+    # untraced beside untraced: how far two runs of the same storm differ
+    # with nothing traced, the precision of every traced-minus-untraced figure
+    runs["_untraced_pairs"] = []
     for r in range(rounds):
         # rotate the order so no tracer always runs first in a round
         order = tracers[r % len(tracers):] + tracers[:r % len(tracers)]
@@ -41,6 +44,7 @@ def slowdown(workdir, kind, n, tracers, rounds, log):
             s = storm(workdir, kind, n)
             cost = t.stop()
             after = storm(workdir, kind, n)
+            runs["_untraced_pairs"].append(after["ns_per_life"] - before["ns_per_life"])
             base = (before["rate"] + after["rate"]) / 2
             base_ns = (before["ns_per_life"] + after["ns_per_life"]) / 2
             # all in: the storm's own CPU and the tracer's, against the storm

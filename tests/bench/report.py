@@ -61,8 +61,10 @@ def beats_peers_each_round(runs):
 
 
 def storm_figures(runs):
-    out = {}
+    out = {"_noise_ns": spread([abs(d) for d in runs.get("_untraced_pairs", [])])}
     for name, rs in runs.items():
+        if name.startswith("_"):
+            continue
         out[name] = {"ratio": spread([r["ratio"] for r in rs]),
                      "rate": spread([r["rate"] for r in rs]),
                      "untraced_rate": spread([r["base"] for r in rs]),
@@ -166,6 +168,9 @@ def allin_rows(name, figs):
                 ok = verdict(beats["every_round"])
         rows.append((f"{name} storm, all-in ns added per lifecycle: {tracer}", m, r, target, ok,
                      note))
+    rows.append((f"{name} storm, untraced run beside untraced run, ns apart per lifecycle",
+                 *med(figs["_noise_ns"]), "", "",
+                 "the noise floor of the rows above: no tracer, the same storm seconds apart"))
     return rows
 
 
