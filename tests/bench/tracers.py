@@ -44,10 +44,11 @@ def process_cpu_ns(pid):
 
 
 def caught_up_cpu_ns(pid, idle_ns=200000, every=0.05):
-    """The tracer's CPU once it has handled what the storm made: read until
-    an interval passes in which it spent less than idle_ns (its timer's
-    wakes cost microseconds). Its start-up and tear-down stay out: they
-    are not a cost per lifecycle, and a short storm would be charged them."""
+    """The tracer's CPU once it has handled everything so far: read until an
+    interval passes in which it spent less than idle_ns (its timer's wakes
+    cost microseconds). Taken before and after a storm, the difference is
+    what the storm cost it; its start-up and tear-down stay out, which are
+    no cost per lifecycle and would weigh on a short storm."""
     last = process_cpu_ns(pid)
     for _ in range(200):
         time.sleep(every)
@@ -135,9 +136,11 @@ class Proclife:
                 raise RuntimeError(f"{self.name}: tracer ended before attaching")
             if "proclife: attached" in line:
                 break
-        self.cpu0 = process_cpu_ns(self.proc.pid)
         self.ids = prog_ids(self.proc.pid)
         self.stats0 = bpf_stats(self.ids)
+        # from here on its CPU is the storm's: what it does as it starts
+        # (the processes already running, bpftool's run just now) is done
+        self.cpu0 = caught_up_cpu_ns(self.proc.pid)
 
     def stop(self):
         stats1 = bpf_stats(self.ids)
@@ -222,7 +225,7 @@ class Peer:
             with open(self.out) as f:
                 text = f.read()
             if any(re.search(rf"\b{p}\b", text) for p in markers):
-                self.cpu0 = process_cpu_ns(self.proc.pid)
+                self.cpu0 = caught_up_cpu_ns(self.proc.pid)
                 return
             time.sleep(0.05)
         raise RuntimeError(f"{self.name}: never showed a marker process")
