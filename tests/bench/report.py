@@ -71,6 +71,8 @@ def storm_figures(runs):
                      "added_ns": spread([r["added_ns"] for r in rs]),
                      "allin_ratio": spread([r["allin_ratio"] for r in rs]),
                      "tracer_ns_per_life": spread([r["tracer_ns_per_life"] for r in rs]),
+                     "idle_us_per_s": spread([r["idle_ns_per_s"] / 1000 for r in rs
+                                              if r.get("idle_ns_per_s") is not None]),
                      "records_per_life": per_life(rs, "ring_records"),
                      "ring_bytes_per_life": per_life(rs, "ring_bytes"),
                      "lines_per_life": per_life(rs, "events"),
@@ -157,7 +159,8 @@ def allin_rows(name, figs):
             continue
         m, r = med(f["added_ns"])
         note = (f"all-in ratio {med(f['allin_ratio'], 3)[0]}; the tracer's own "
-                f"{med(f['tracer_ns_per_life'])[0]} ns")
+                f"{med(f['tracer_ns_per_life'])[0]} ns; idle, it spends "
+                f"{med(f['idle_us_per_s'])[0]} us a second")
         target = ok = ""
         if tracer == "proclife":
             per_round = ", ".join(f"{x['proclife']:.0f}/{x['best_peer']:.0f}"

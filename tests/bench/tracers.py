@@ -59,6 +59,27 @@ def caught_up_cpu_ns(pid, idle_ns=200000, every=0.05):
     return last
 
 
+class StormCpu:
+    """What a storm cost a tracer's process: its CPU from when it has caught
+    up with all before the storm to when it has caught up with the storm,
+    less what it spends idle over as long (its timers' wakes, spent with or
+    without a storm). The idle rate is measured just before."""
+    IDLE_S = 0.25
+
+    def __init__(self, pid):
+        self.pid = pid
+        cpu, t = caught_up_cpu_ns(pid), time.monotonic()
+        time.sleep(self.IDLE_S)
+        self.cpu0, self.t0 = process_cpu_ns(pid), time.monotonic()
+        self.idle_ns_per_s = (self.cpu0 - cpu) / (self.t0 - t)
+
+    def end(self):
+        cpu = caught_up_cpu_ns(self.pid) - self.cpu0
+        idle = self.idle_ns_per_s * (time.monotonic() - self.t0)
+        return {"cpu_ns": cpu - idle, "cpu_ns_with_idle": cpu,
+                "idle_ns_per_s": self.idle_ns_per_s}
+
+
 def status_kb(pid, key):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -134,23 +155,23 @@ class Proclife:
             line = self.proc.stderr.readline()
             if not line:
                 raise RuntimeError(f"{self.name}: tracer ended before attaching")
-            if "proclife: attached" in line:
+            if ": attached," in line:  # "proclife: attached, ...", whatever its name
                 break
         self.ids = prog_ids(self.proc.pid)
         self.stats0 = bpf_stats(self.ids)
         # from here on its CPU is the storm's: what it does as it starts
         # (the processes already running, bpftool's run just now) is done
-        self.cpu0 = caught_up_cpu_ns(self.proc.pid)
+        self.cpu = StormCpu(self.proc.pid)
 
     def stop(self):
         stats1 = bpf_stats(self.ids)
-        cpu = caught_up_cpu_ns(self.proc.pid) - self.cpu0
+        cost = self.cpu.end()
         self.proc.send_signal(signal.SIGINT)
         wait4(self.proc, 120)
         self.proc.stderr.close()
-        bpf = {k: (stats1[k][0] - v[0], stats1[k][1] - v[1])
-               for k, v in self.stats0.items() if k in stats1}
-        return {"cpu_ns": cpu, "bpf": bpf}
+        cost["bpf"] = {k: (stats1[k][0] - v[0], stats1[k][1] - v[1])
+                       for k, v in self.stats0.items() if k in stats1}
+        return cost
 
     def rss_kb(self, key="VmRSS"):
         return status_kb(self.proc.pid, key)
@@ -225,17 +246,17 @@ class Peer:
             with open(self.out) as f:
                 text = f.read()
             if any(re.search(rf"\b{p}\b", text) for p in markers):
-                self.cpu0 = caught_up_cpu_ns(self.proc.pid)
+                self.cpu = StormCpu(self.proc.pid)
                 return
             time.sleep(0.05)
         raise RuntimeError(f"{self.name}: never showed a marker process")
 
     def stop(self):
-        cpu = caught_up_cpu_ns(self.proc.pid) - self.cpu0
+        cost = self.cpu.end()
         self.proc.send_signal(signal.SIGINT)
         wait4(self.proc, 60)
         self.fh.close()
-        return {"cpu_ns": cpu}
+        return cost
 
     reports = ("fork", "exit", "reap")
 
