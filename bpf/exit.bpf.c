@@ -203,9 +203,7 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 		 * says how it was adopted when the reparent record could not be
 		 * told (its old parent's children gone before that one's last
 		 * switch, on kernels without the task kfuncs) */
-		x.parent_kind = adopter_kind(m, TASK_RD(m, p, real_parent), 0);
-		if (x.parent_kind != PL_ADOPT_INIT && x.parent_kind != PL_ADOPT_SUBREAPER)
-			x.parent_kind = 0;
+		x.parent_kind = parent_kind_of(m, p);
 		if (p->pid == p->tgid && keep_exit(m, p, &x))
 			return 0;
 	} else {

@@ -26,6 +26,8 @@
 #define PF_EXITING 0x4
 #define PF_KTHREAD 0x00200000
 #define SIGNAL_GROUP_EXIT 0x4
+/* set on a pid namespace's init (its child reaper) as it is made */
+#define SIGNAL_UNKILLABLE 0x40
 #define SA_NOCLDWAIT 2
 #define SIG_IGN 1
 #define WNOHANG 1
@@ -421,6 +423,21 @@ static __always_inline __u32 adopter_kind(const int rm, struct task_struct *np, 
 	if (BPF_CORE_READ(up.ns, child_reaper) == TASK_RD(rm, np, group_leader))
 		return PL_ADOPT_INIT;
 	return PL_ADOPT_OTHER;
+}
+
+/* what t's parent is as an adopter: init (the child reaper of a pid
+ * namespace, which the kernel marks unkillable as it makes it), a
+ * subreaper, or 0 for any other; from the parent's signal flags alone,
+ * where adopter_kind walks its pid's namespace */
+static __always_inline __u32 parent_kind_of(const int m, struct task_struct *t)
+{
+	struct task_struct *parent = TASK_RD(m, t, real_parent);
+
+	if (is_subreaper(m, parent))
+		return PL_ADOPT_SUBREAPER;
+	if (TASK_RD(m, parent, signal, flags) & SIGNAL_UNKILLABLE)
+		return PL_ADOPT_INIT;
+	return 0;
 }
 
 /* np as the adopter of an orphan of old_tgid's */

@@ -27,6 +27,8 @@ def fork_parent(t):
     assert_eq("parent of the forked child", top["pid"], fork["ppid"])
     assert_eq("parent's identity", top["start"], fork["pstart"])
     assert_eq("thread flag of a process fork", False, fork["thread"])
+    assert_eq("its parent is neither init nor a subreaper", None,
+              t.one("exit", pid=child).get("parent_kind"))
 
 
 def exec_true(t):
@@ -108,6 +110,8 @@ def orphan_adopted_by_init(t):
     assert_eq("new parent", 1, r["new_parent"])
     assert_eq("adopter kind", "init", r["adopter"])
     assert r["ts"] >= t.one("exit", pid=middle)["ts"], "reparent before the old parent's exit"
+    assert_eq("the orphan's exit says its parent is init", "init",
+              t.one("exit", pid=grandchild).get("parent_kind"))
 
 
 def orphan_adopted_by_subreaper(t):
@@ -117,6 +121,8 @@ def orphan_adopted_by_subreaper(t):
     assert_eq("old parent", middle, r["old_parent"])
     assert_eq("new parent", top, r["new_parent"])
     assert_eq("adopter kind", "subreaper", r["adopter"])
+    assert_eq("the orphan's exit says its parent is a subreaper", "subreaper",
+              t.one("exit", pid=grandchild).get("parent_kind"))
     reap = t.one("reap", pid=grandchild)
     assert_eq("reaped by the subreaper", top, reap["reaper"])
 
