@@ -8,9 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/internal.h"
-#include "util/pidtab.h"
 
 #define MIN_BUCKETS 1024
+
+/* a pid's bucket is its low bits: chains do not crowd the way open
+ * addressing does (util/pidtab.h), and the dense runs pids come in then
+ * share cache lines of the bucket array, where a hash would scatter them */
+static size_t bucket_of(__u32 pid, size_t nbuckets)
+{
+	return pid & (nbuckets - 1);
+}
 
 int table_init(struct pl_model *m)
 {
@@ -43,7 +50,7 @@ static void rehash(struct pl_model *m, size_t n)
 		struct pl_proc *p = m->buckets[i], *next;
 
 		for (; p; p = next) {
-			size_t s = pid_slot(p->pid, n);
+			size_t s = bucket_of(p->pid, n);
 
 			next = p->hnext;
 			p->hnext = nb[s];
@@ -57,7 +64,7 @@ static void rehash(struct pl_model *m, size_t n)
 
 struct pl_proc *table_life(const struct pl_model *m, __u32 pid, __u64 start)
 {
-	struct pl_proc *p = m->buckets[pid_slot(pid, m->nbuckets)];
+	struct pl_proc *p = m->buckets[bucket_of(pid, m->nbuckets)];
 
 	for (; p; p = p->hnext)
 		if (p->pid == pid && p->start == start)
@@ -67,7 +74,7 @@ struct pl_proc *table_life(const struct pl_model *m, __u32 pid, __u64 start)
 
 struct pl_proc *table_newest(const struct pl_model *m, __u32 pid)
 {
-	struct pl_proc *p = m->buckets[pid_slot(pid, m->nbuckets)], *best = NULL;
+	struct pl_proc *p = m->buckets[bucket_of(pid, m->nbuckets)], *best = NULL;
 
 	for (; p; p = p->hnext)
 		if (p->pid == pid && (!best || p->start > best->start))
@@ -78,7 +85,7 @@ struct pl_proc *table_newest(const struct pl_model *m, __u32 pid)
 /* the unreaped life of pid that reaper must collect: a reap with no start */
 struct pl_proc *table_unreaped(const struct pl_model *m, __u32 pid, __u32 reaper)
 {
-	struct pl_proc *p = m->buckets[pid_slot(pid, m->nbuckets)], *best = NULL;
+	struct pl_proc *p = m->buckets[bucket_of(pid, m->nbuckets)], *best = NULL;
 
 	for (; p; p = p->hnext) {
 		if (p->pid != pid || p->state >= PL_ST_REAPED)
@@ -95,7 +102,7 @@ struct pl_proc *table_unreaped(const struct pl_model *m, __u32 pid, __u32 reaper
 size_t table_older(const struct pl_model *m, __u32 pid, __u64 start, struct pl_proc **out,
 		   size_t max)
 {
-	struct pl_proc *p = m->buckets[pid_slot(pid, m->nbuckets)];
+	struct pl_proc *p = m->buckets[bucket_of(pid, m->nbuckets)];
 	size_t n = 0;
 
 	for (; p && n < max; p = p->hnext)
@@ -117,7 +124,7 @@ struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start)
 	p->start = start;
 	if (m->nprocs >= m->nbuckets)
 		rehash(m, m->nbuckets * 2);
-	s = pid_slot(pid, m->nbuckets);
+	s = bucket_of(pid, m->nbuckets);
 	p->hnext = m->buckets[s];
 	m->buckets[s] = p;
 	m->nprocs++;
@@ -128,7 +135,7 @@ struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start)
  * or frees it */
 void table_unhash(struct pl_model *m, struct pl_proc *p)
 {
-	struct pl_proc **pp = &m->buckets[pid_slot(p->pid, m->nbuckets)];
+	struct pl_proc **pp = &m->buckets[bucket_of(p->pid, m->nbuckets)];
 
 	while (*pp && *pp != p)
 		pp = &(*pp)->hnext;
@@ -168,7 +175,7 @@ struct pl_proc *table_next(const struct pl_model *m, const struct pl_proc *prev)
 	if (prev) {
 		if (prev->hnext)
 			return prev->hnext;
-		i = pid_slot(prev->pid, m->nbuckets) + 1;
+		i = bucket_of(prev->pid, m->nbuckets) + 1;
 	}
 	for (; i < m->nbuckets; i++)
 		if (m->buckets[i])

@@ -147,6 +147,7 @@ class Proclife:
     def start(self):
         if self.out != os.devnull and os.path.exists(self.out):
             os.unlink(self.out)
+        t0 = time.monotonic()
         self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, text=True)
         # the tracer says when it sees everything: no fixed sleep
@@ -156,6 +157,7 @@ class Proclife:
             if not line:
                 raise RuntimeError(f"{self.name}: tracer ended before attaching")
             if ": attached," in line:  # "proclife: attached, ...", whatever its name
+                self.attach_s = time.monotonic() - t0
                 break
         self.ids = prog_ids(self.proc.pid)
         self.stats0 = bpf_stats(self.ids)
