@@ -45,6 +45,10 @@ struct pl_model {
 	struct pl_counts fc;  /* the followed subtree: what the user asked about */
 	struct pl_proc *hhead, *htail; /* released processes kept, oldest first, on hnext */
 	size_t nhist;
+	/* nodes freed lately, on hnext, for the next ones made: a storm frees
+	 * one and makes one per process, past what malloc keeps at hand */
+	struct pl_proc *spare;
+	size_t nspare;
 	struct pl_zombie_rec zrecs[PL_TOP_ZOMBIES];
 	size_t nzrecs;
 	struct pl_neglect_rec nrecs[PL_TOP_NEGLECT];
@@ -107,6 +111,8 @@ void zlist_del(struct pl_model *m, struct pl_proc *p);
 void proc_set_filename(struct pl_model *m, struct pl_proc *p, const char *name, size_t max);
 /* lets go of p and the strings it holds */
 void proc_free(struct pl_model *m, struct pl_proc *p);
+/* frees the nodes proc_free kept for reuse */
+void table_free_spares(struct pl_model *m);
 
 /* agg.c: bounded tables for the summary */
 void agg_zombie(struct pl_model *m, const struct pl_proc *p);

@@ -40,6 +40,7 @@ void pl_model_free(struct pl_model *m)
 		return;
 	table_destroy(m);
 	history_destroy(m);
+	table_free_spares(m); /* what the two above gave back */
 	agg_context_destroy(m);
 	strtab_destroy(&m->strings);
 	free(m);

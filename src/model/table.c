@@ -111,9 +111,23 @@ size_t table_older(const struct pl_model *m, __u32 pid, __u64 start, struct pl_p
 	return n;
 }
 
+#define SPARE_MAX 64
+
+static struct pl_proc *node_new(struct pl_model *m)
+{
+	struct pl_proc *p = m->spare;
+
+	if (!p)
+		return calloc(1, sizeof(*p));
+	m->spare = p->hnext;
+	m->nspare--;
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
 struct pl_proc *table_add(struct pl_model *m, __u32 pid, __u64 start)
 {
-	struct pl_proc *p = calloc(1, sizeof(*p));
+	struct pl_proc *p = node_new(m);
 	size_t s;
 
 	if (!p) {
@@ -159,7 +173,24 @@ void proc_free(struct pl_model *m, struct pl_proc *p)
 {
 	proc_drop_filename(m, p);
 	context_drop(m, p);
-	free(p);
+	if (m->nspare >= SPARE_MAX) {
+		free(p);
+		return;
+	}
+	p->hnext = m->spare;
+	m->spare = p;
+	m->nspare++;
+}
+
+void table_free_spares(struct pl_model *m)
+{
+	while (m->spare) {
+		struct pl_proc *p = m->spare;
+
+		m->spare = p->hnext;
+		free(p);
+	}
+	m->nspare = 0;
 }
 
 void table_remove(struct pl_model *m, struct pl_proc *p)
