@@ -427,17 +427,25 @@ static __always_inline __u32 adopter_kind(const int rm, struct task_struct *np, 
 
 /* what t's parent is as an adopter: init (the child reaper of a pid
  * namespace, which the kernel marks unkillable as it makes it), a
- * subreaper, or 0 for any other; from the parent's signal flags alone,
- * where adopter_kind walks its pid's namespace */
+ * subreaper, or 0 for any other. From the parent's signal flags, where
+ * adopter_kind walks its pid's namespace; but a group exit or a fatal
+ * signal replaces those flags whole, unkillable gone, so for a parent on
+ * its way out (a container's init being stopped, its namespace's last
+ * processes killed under it) the walk still says */
 static __always_inline __u32 parent_kind_of(const int m, struct task_struct *t)
 {
 	struct task_struct *parent = TASK_RD(m, t, real_parent);
+	__u32 flags, kind;
 
 	if (is_subreaper(m, parent))
 		return PL_ADOPT_SUBREAPER;
-	if (TASK_RD(m, parent, signal, flags) & SIGNAL_UNKILLABLE)
+	flags = TASK_RD(m, parent, signal, flags);
+	if (flags & SIGNAL_UNKILLABLE)
 		return PL_ADOPT_INIT;
-	return 0;
+	if (!(flags & SIGNAL_GROUP_EXIT))
+		return 0;
+	kind = adopter_kind(m, parent, 0);
+	return kind == PL_ADOPT_INIT ? kind : 0;
 }
 
 /* np as the adopter of an orphan of old_tgid's */

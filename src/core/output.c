@@ -90,7 +90,7 @@ struct output {
 	bool stalls;           /* its reader may stop reading: a pipe, socket or terminal */
 	struct out_queue *queue; /* or NULL: written in place */
 	unsigned long long bytes; /* handed out of stdio's buffer so far */
-	unsigned long long write_cpu_ns; /* this thread's CPU inside write() to a file */
+	unsigned long long write_cpu_ns; /* the writing thread's CPU inside write() */
 	int err;               /* errno of the first write that failed */
 	bool told;             /* and it was said */
 	bool ended;            /* closed or discarded: what stdio still holds goes nowhere */

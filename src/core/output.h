@@ -33,8 +33,9 @@ struct output *output_std(int fd, bool never_wait);
 FILE *output_stream(const struct output *o);
 /* bytes written to it so far, what stdio still holds included */
 unsigned long long output_bytes(const struct output *o);
-/* the CPU time the writing thread spent inside write() to a file (the
- * page cache's work), 0 for other outputs */
+/* the CPU time the writing thread spent inside write() to it: a file
+ * (the page cache's work) or another output written in place; 0 for one
+ * written by a thread of its own (a pipe, terminal or socket) */
 unsigned long long output_write_cpu_ns(const struct output *o);
 /* the descriptor behind it */
 int output_fd(const struct output *o);

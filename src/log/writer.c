@@ -34,6 +34,8 @@ static unsigned digits32(unsigned v)
 	return t + 1 - (v < pow10[t]);
 }
 
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "put_8_digits writes a word");
+
 /* exactly 8 digits, leading zeros kept: two 4-digit halves in the two
  * 32-bit lanes of one word, split into 2-digit then 1-digit lanes by
  * multiplications that stand for the divisions (exact for every v below

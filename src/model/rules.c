@@ -16,15 +16,33 @@ static void resolve(struct pl_model *m, struct pl_proc *p)
 	}
 }
 
-/* a new life of a pid proves the older ones were released */
+static bool among(struct pl_proc *const *v, size_t n, const struct pl_proc *p)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == p)
+			return true;
+	return false;
+}
+
+/* a new life of a pid proves the older ones were released. One at a time,
+ * looked up again after each: a release may take others with it (an
+ * ancestor with nothing left under it), freed at once when no history is
+ * kept, and those must not be touched again */
 static void supersede(struct pl_model *m, struct pl_proc *young)
 {
-	struct pl_proc *old[8];
-	size_t n = table_older(m, young->pid, young->start, old, 8);
+	struct pl_proc *seen[8];
+	size_t nseen = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		struct pl_proc *p = old[i];
+	while (nseen < sizeof(seen) / sizeof(seen[0])) {
+		struct pl_proc *old[8], *p = NULL;
+		size_t n = table_older(m, young->pid, young->start, old, 8);
 
+		for (size_t i = 0; i < n && !p; i++)
+			if (!among(seen, nseen, old[i]))
+				p = old[i];
+		if (!p)
+			return;
+		seen[nseen++] = p;
 		if (p->state >= PL_ST_REAPED) {
 			p->state = PL_ST_FREED; /* its free record went missing */
 		} else if (!(p->flags & PL_P_SUPERSEDED)) {

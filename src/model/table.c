@@ -111,7 +111,18 @@ size_t table_older(const struct pl_model *m, __u32 pid, __u64 start, struct pl_p
 	return n;
 }
 
+/* under AddressSanitizer nodes go back to malloc at once, so that a
+ * stale pointer to one is caught */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) /* clang's way of saying it */
+#define UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(UNDER_ASAN)
+#define SPARE_MAX 0
+#else
 #define SPARE_MAX 64
+#endif
 
 static struct pl_proc *node_new(struct pl_model *m)
 {

@@ -128,6 +128,8 @@ void rotate_log(struct tracer *t)
 	if (!next)
 		return;
 	pipeline_end_part(t->pipe, now);
+	output_flush(t->out);
+	t->write_ns_before += output_write_cpu_ns(t->out);
 	if (output_close(t->out, 0, true))
 		t->failed = true;
 	t->out = next;
@@ -232,7 +234,7 @@ static void tell_own_cpu(struct tracer *t)
 {
 	struct pl_tracer_cpu c = {
 		.cpu_ns = cpu_ns(CLOCK_PROCESS_CPUTIME_ID) - t->cpu0,
-		.write_ns = output_write_cpu_ns(t->out),
+		.write_ns = t->write_ns_before + output_write_cpu_ns(t->out),
 	};
 	struct rusage ru;
 

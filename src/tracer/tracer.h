@@ -34,6 +34,7 @@ struct tracer {
 	unsigned long long lost[PL_EV_KINDS];
 	struct rusage ru0;    /* this process's CPU when it attached */
 	unsigned long long cpu0; /* the same, exact */
+	unsigned long long write_ns_before; /* CPU inside write() to the log files rotated away */
 	unsigned long long t0; /* when tracing began */
 	struct rotation rot;  /* a JSONL log file: SIGUSR2 and --rotate move it on */
 	struct service *service; /* metrics, systemd's notifications */

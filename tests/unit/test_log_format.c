@@ -151,6 +151,30 @@ static void test_numbers_of_every_length_round_trip(void **state)
 	pl_log_parser_free(p);
 }
 
+/* numbers as printf writes them: the digits are made several at a time,
+ * so every length and many values of each 8-digit part are tried */
+static void test_numbers_are_written_as_printf_writes_them(void **state)
+{
+	static const unsigned long long highs[] = { 0, 1, 99, 123456, 4294967295ULL, 184467440737ULL };
+
+	(void)state;
+	for (size_t h = 0; h < sizeof(highs) / sizeof(highs[0]); h++) {
+		for (unsigned long long low = 0; low < 100000000ULL; low += low < 1000 ? 1 : 99991) {
+			struct pl_event e = sample(PL_EV_ZOMBIE);
+			char buf[PL_JSONL_LINE_MAX], want[64];
+			size_t n;
+
+			e.ts = highs[h] * 100000000ULL + low;
+			e.pid = (__u32)(e.ts % 4294967296ULL);
+			n = jsonl_format_event(buf, &e);
+			buf[n] = 0;
+			snprintf(want, sizeof(want), "\"ts\":%llu,\"pid\":%u,", e.ts, e.pid);
+			if (!strstr(buf, want))
+				fail_msg("%s missing from %s", want, buf);
+		}
+	}
+}
+
 /* a process's lines repeat which process they are about: the second line
  * says it as the first did, and a new name, thread or life is said anew */
 static void test_lines_about_one_process_say_which_exactly(void **state)
@@ -533,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_every_kind_round_trips),
 		cmocka_unit_test(test_numbers_of_every_length_round_trip),
 		cmocka_unit_test(test_lines_about_one_process_say_which_exactly),
+		cmocka_unit_test(test_numbers_are_written_as_printf_writes_them),
 		cmocka_unit_test(test_malformed_lines),
 		cmocka_unit_test(test_names_that_are_not_utf8_are_escaped),
 		cmocka_unit_test(test_names_that_are_not_utf8_round_trip_exactly),
