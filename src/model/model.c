@@ -306,6 +306,11 @@ unsigned pl_model_zombie_ms(const struct pl_model *m)
 	return m->o.zombie_ms;
 }
 
+bool pl_model_zombies_waiting(const struct pl_model *m)
+{
+	return m->zhead != NULL;
+}
+
 const struct pl_zombie_rec *pl_model_zombie_recs(const struct pl_model *m, size_t *n)
 {
 	*n = m->nzrecs;

@@ -20,6 +20,7 @@
 #include "util/names.h"
 
 #define POLL_MS 50 /* reader's timer: the kernel wakes it only for big batches */
+#define QUIET_POLL_MS 800 /* its longest sleep, when nothing comes and a file takes the lines */
 /* after the command is reaped, its last frees and orphans' ends still come */
 #define LINGER_NS (250ULL * 1000000)
 #define GRACE_NS (2ULL * 1000000000) /* for the command after a stop is asked */
@@ -179,11 +180,26 @@ static void after_output_failed(struct tracer *t, struct loop *l)
 	ask_stop(t, l, 0, false);
 }
 
+/* the timer's next period: POLL_MS while records come, while a zombie
+ * waits for its threshold, or when someone may watch the lines come (a
+ * terminal, a pipe); writing to a file, each quiet round doubles it up to
+ * QUIET_POLL_MS, so an idle host does not wake its tracer 20 times a
+ * second for nothing. The first lines after a quiet spell reach the file
+ * that much later; signals, the command's end and a scrape still wake it
+ * at once. */
+static int next_poll_ms(struct tracer *t, int drained, int poll_ms)
+{
+	if (drained > 0 || !output_is_file(t->out) ||
+	    pl_model_zombies_waiting(pipeline_model(t->pipe)))
+		return POLL_MS;
+	return poll_ms * 2 < QUIET_POLL_MS ? poll_ms * 2 : QUIET_POLL_MS;
+}
+
 void run_loop(struct tracer *t, int sfd)
 {
 	struct loop l = { 0 };
 	struct epoll_event evs[4];
-	int ep, n;
+	int ep, n, poll_ms = POLL_MS;
 
 	if (t->o.duration > 0)
 		l.deadline = boot_ns() + (unsigned long long)(t->o.duration * 1e9);
@@ -199,7 +215,7 @@ void run_loop(struct tracer *t, int sfd)
 	}
 	while (!l.stop) {
 		unsigned long long now = boot_ns(), u = earlier(l.deadline, earlier(l.linger, l.grace));
-		int timeout = POLL_MS;
+		int timeout = poll_ms;
 
 		if (u && now >= u) {
 			if (u == l.grace && command_runs(t))
@@ -228,6 +244,7 @@ void run_loop(struct tracer *t, int sfd)
 			t->failed = true;
 			break;
 		}
+		poll_ms = next_poll_ms(t, n, poll_ms);
 		report_losses(t);
 		pipeline_tick(t->pipe, boot_ns());
 		if (!l.output_gone && output_flush(t->out))

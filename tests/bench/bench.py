@@ -20,6 +20,7 @@ from tracers import BASELINE, ROOT, Bpftrace, Exitsnoop, Forkstat, Proclife  # n
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CHURN = int(os.environ.get("BENCH_CHURN", "1000000"))
 FORK_N, EXEC_N, LIVE_N, CROWD_N = 4000, 1500, 10000, 30000
+PER_RECORD_N = 20000  # a storm long enough that the tracer's start weighs little
 REPLAY_N = 40000  # lives in the replayed log: start-up is a small part of it
 STATS = "/proc/sys/kernel/bpf_stats_enabled"
 
@@ -63,6 +64,10 @@ def main():
         raw["fork"] = phases.slowdown(work, "fork", FORK_N, ours + peers, ROUNDS, log)
         log(f"exec storm: {EXEC_N} lives per run")
         raw["exec"] = phases.slowdown(work, "exec", EXEC_N, ours[:1] + peers, ROUNDS, log)
+        log(f"the tracer per record: {PER_RECORD_N} lives per run")
+        raw["per_record"] = phases.tracer_per_record(work, PER_RECORD_N, 3)
+        log("the tracer while nothing happens")
+        raw["idle_ns_per_s"] = phases.idle_cpu(work)
         set_stats("1")  # run_time_ns per program, in runs of their own
         log("BPF time per lifecycle")
         raw["bpf_fork"] = phases.bpf_time(work, "fork", FORK_N, ROUNDS)

@@ -8,7 +8,7 @@ import re
 import subprocess
 import time
 
-from tracers import ROOT, PROCLIFE, Proclife, status_kb
+from tracers import ROOT, PROCLIFE, Proclife, process_cpu_ns, status_kb
 
 STORM = os.path.join(ROOT, "build", "bench", "plbench-storm")
 NOP = os.path.join(ROOT, "build", "bench", "plbench-nop")
@@ -61,6 +61,33 @@ def slowdown(workdir, kind, n, tracers, rounds, log):
                 f"{run['added_ns']:.0f} ns added per lifecycle all in")
             before = after
     return runs
+
+
+def tracer_per_record(workdir, n, reps):
+    """The tracer's own figures from its log's trailer, a long fork storm
+    traced whole: CPU since it attached and the part inside write(), both
+    exact, and the records it read."""
+    runs = []
+    for _ in range(reps):
+        t = Proclife(workdir, "per-record")
+        t.start()
+        s = storm(workdir, "fork", n)
+        t.stop()
+        runs.append(t.count(s["pids"]))
+    return runs
+
+
+def idle_cpu(workdir, quiet_s=3, span_s=10):
+    """The tracer's CPU a second while nothing happens, writing a log file:
+    after quiet_s of nothing (its timer slows down), over span_s."""
+    t = Proclife(workdir, "idle")
+    t.start()
+    time.sleep(quiet_s)
+    c0, t0 = process_cpu_ns(t.proc.pid), time.monotonic()
+    time.sleep(span_s)
+    rate = (process_cpu_ns(t.proc.pid) - c0) / (time.monotonic() - t0)
+    t.stop()
+    return rate
 
 
 def bpf_time(workdir, kind, n, rounds):
