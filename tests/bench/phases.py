@@ -8,7 +8,7 @@ import re
 import subprocess
 import time
 
-from tracers import ROOT, PROCLIFE, Proclife, process_cpu_ns, status_kb
+from tracers import ROOT, PROCLIFE, Proclife, cpu_rate, status_kb
 
 STORM = os.path.join(ROOT, "build", "bench", "plbench-storm")
 NOP = os.path.join(ROOT, "build", "bench", "plbench-nop")
@@ -83,9 +83,7 @@ def idle_cpu(workdir, quiet_s=3, span_s=10):
     t = Proclife(workdir, "idle")
     t.start()
     time.sleep(quiet_s)
-    c0, t0 = process_cpu_ns(t.proc.pid), time.monotonic()
-    time.sleep(span_s)
-    rate = (process_cpu_ns(t.proc.pid) - c0) / (time.monotonic() - t0)
+    rate, _, _ = cpu_rate(t.proc.pid, span_s)
     t.stop()
     return rate
 

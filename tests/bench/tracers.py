@@ -59,6 +59,15 @@ def caught_up_cpu_ns(pid, idle_ns=200000, every=0.05):
     return last
 
 
+def cpu_rate(pid, seconds):
+    """A process's CPU ns a second over the next `seconds`; with the CPU
+    and the time it ended at."""
+    c0, t0 = process_cpu_ns(pid), time.monotonic()
+    time.sleep(seconds)
+    c1, t1 = process_cpu_ns(pid), time.monotonic()
+    return (c1 - c0) / (t1 - t0), c1, t1
+
+
 class StormCpu:
     """What a storm cost a tracer's process: its CPU from when it has caught
     up with all before the storm to when it has caught up with the storm,
@@ -68,10 +77,8 @@ class StormCpu:
 
     def __init__(self, pid):
         self.pid = pid
-        cpu, t = caught_up_cpu_ns(pid), time.monotonic()
-        time.sleep(self.IDLE_S)
-        self.cpu0, self.t0 = process_cpu_ns(pid), time.monotonic()
-        self.idle_ns_per_s = (self.cpu0 - cpu) / (self.t0 - t)
+        caught_up_cpu_ns(pid)
+        self.idle_ns_per_s, self.cpu0, self.t0 = cpu_rate(pid, self.IDLE_S)
 
     def end(self):
         cpu = caught_up_cpu_ns(self.pid) - self.cpu0
