@@ -106,12 +106,15 @@ static __always_inline void *reserve_rec(__u32 kind, __u32 size)
 
 #define RESERVE(type, kind) ((type *)reserve_rec(kind, sizeof(type)))
 
-/* wake the reader only when a batch has built up: it also polls on a timer */
+/* wake the reader only when a batch has built up (it also polls on a
+ * timer), or at once when it has gone quiet and its timer is slow */
 static __always_inline __u64 wakeup_flag(void)
 {
-	__u64 backlog = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-
-	return backlog >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	if (reader_idle)
+		return BPF_RB_FORCE_WAKEUP;
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
+		       BPF_RB_FORCE_WAKEUP :
+		       BPF_RB_NO_WAKEUP;
 }
 
 static __always_inline void submit(void *rec)

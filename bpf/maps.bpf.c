@@ -10,6 +10,7 @@ const volatile __u64 wakeup_bytes = 64 * 1024;
 __u64 lost[PL_EV_KINDS] = {};
 __u64 stats[PL_STATS] = {};
 __u64 zombies_in_hash = 0;
+__u32 reader_idle = 0;
 
 struct events_map events SEC(".maps");
 struct followed_map followed SEC(".maps");

@@ -21,6 +21,9 @@ extern const volatile __u64 wakeup_bytes; /* force a wakeup past this backlog */
  * and the other things the kernel side had to give up on */
 extern __u64 lost[PL_EV_KINDS];
 extern __u64 stats[PL_STATS];
+/* set by userspace while its timer is slowed down (nothing came for a
+ * while): the next record wakes it at once */
+extern __u32 reader_idle;
 
 struct events_map {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

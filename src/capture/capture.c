@@ -295,6 +295,11 @@ int pl_capture_drain(struct pl_capture *c)
 	return ring_buffer__consume(c->rb);
 }
 
+void pl_capture_reader_idle(struct pl_capture *c, bool idle)
+{
+	__atomic_store_n(&c->skel->bss->reader_idle, idle ? 1 : 0, __ATOMIC_SEQ_CST);
+}
+
 void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KINDS],
 			 unsigned long long stats[PL_STATS])
 {

@@ -42,6 +42,9 @@ unsigned pl_capture_mechanisms(const struct pl_capture *c);
 int pl_capture_fd(struct pl_capture *c);
 /* hands every record now in the ring to the callback; returns how many, or <0 */
 int pl_capture_drain(struct pl_capture *c);
+/* the reader sleeps long (idle) or polls often: while idle, the next
+ * record wakes it at once */
+void pl_capture_reader_idle(struct pl_capture *c, bool idle);
 /* the waits the kernel counted of the processes still running, as
  * PL_EV_WAITS events at time ts through fn */
 int pl_capture_wait_counts(struct pl_capture *c, pl_event_fn fn, void *ctx, __u64 ts);

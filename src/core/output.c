@@ -237,11 +237,6 @@ int output_fd(const struct output *o)
 	return o->fd;
 }
 
-bool output_is_file(const struct output *o)
-{
-	return o->regular;
-}
-
 bool output_is_stdout(const struct output *o)
 {
 	return o->std && o->fd == STDOUT_FILENO;

@@ -39,8 +39,6 @@ unsigned long long output_bytes(const struct output *o);
 unsigned long long output_write_cpu_ns(const struct output *o);
 /* the descriptor behind it */
 int output_fd(const struct output *o);
-/* a regular file: no one waits on its lines as they come */
-bool output_is_file(const struct output *o);
 /* the process's standard output (which a command started shares) */
 bool output_is_stdout(const struct output *o);
 /* stdio's own stream on the same standard descriptor (stdout, stderr), for

@@ -323,6 +323,17 @@ void pipeline_tick(struct pipeline *p, unsigned long long now)
 	pl_model_tick(p->model, now);
 }
 
+unsigned long long pipeline_next_due(struct pipeline *p)
+{
+	unsigned long long zombie = pl_model_next_due(p->model), burst = 0;
+
+	if (p->o.view == PL_VIEW_TEXT)
+		burst = fold_next_due(&p->fold);
+	if (!zombie || (burst && burst < zombie))
+		return burst;
+	return zombie;
+}
+
 /* the tree among other lines: a heading says where it begins, and when
  * it was drawn (now; 0: at the end) */
 static void tree_heading(struct pipeline *p, FILE *f, unsigned long long now)

@@ -56,6 +56,9 @@ void pipeline_stats(struct pipeline *p, const unsigned long long stats[PL_STATS]
 /* time has come to now: zombies past the threshold are flagged, bursts
  * of alike events that have ended say their counts */
 void pipeline_tick(struct pipeline *p, unsigned long long now);
+/* the next moment a tick has something to do (boot ns; 0: nothing until
+ * more events come) */
+unsigned long long pipeline_next_due(struct pipeline *p);
 /* the tree so far to the report stream, under a heading with the time
  * (the tracer's SIGUSR1) */
 void pipeline_tree_now(struct pipeline *p, unsigned long long now);

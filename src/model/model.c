@@ -306,9 +306,17 @@ unsigned pl_model_zombie_ms(const struct pl_model *m)
 	return m->o.zombie_ms;
 }
 
-bool pl_model_zombies_waiting(const struct pl_model *m)
+unsigned long long pl_model_next_due(const struct pl_model *m)
 {
-	return m->zhead != NULL;
+	unsigned long long due = 0;
+
+	for (const struct pl_proc *p = m->zhead; p; p = p->znext) {
+		unsigned long long at = p->zombie_ts + m->zombie_ns;
+
+		if (p->state == PL_ST_ZOMBIE && (!due || at < due))
+			due = at;
+	}
+	return due;
 }
 
 const struct pl_zombie_rec *pl_model_zombie_recs(const struct pl_model *m, size_t *n)

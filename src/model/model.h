@@ -343,8 +343,9 @@ const struct pl_counts *pl_model_counts(const struct pl_model *m);
  * the machine's counts when root is 0 or not the followed root */
 const struct pl_counts *pl_model_counts_of(const struct pl_model *m, __u32 root);
 unsigned pl_model_zombie_ms(const struct pl_model *m);
-/* zombies not yet held past that threshold: a tick will flag them */
-bool pl_model_zombies_waiting(const struct pl_model *m);
+/* when the first zombie not yet held past that threshold reaches it, the
+ * moment a tick flags it (boot ns; 0: no zombie waits) */
+unsigned long long pl_model_next_due(const struct pl_model *m);
 /* the latest boot ns seen in a record or a tick: "now" for live zombies */
 unsigned long long pl_model_now(const struct pl_model *m);
 /* reaped zombies, longest first */

@@ -133,6 +133,11 @@ void fold_tick(struct fold *f, unsigned long long now)
 		drop(f, quietest(f));
 }
 
+unsigned long long fold_next_due(const struct fold *f)
+{
+	return f->n ? f->b[quietest(f)].last_ts + FOLD_GAP_NS + 1 : 0;
+}
+
 void fold_flush(struct fold *f)
 {
 	while (f->n)

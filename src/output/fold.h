@@ -52,6 +52,9 @@ struct fold {
 bool fold_event(struct fold *f, const struct pl_event *e, const char *name);
 /* the bursts that have ended by now say their counts */
 void fold_tick(struct fold *f, unsigned long long now);
+/* when the quietest burst will have ended, for a tick to say its count
+ * (boot ns; 0: none goes on) */
+unsigned long long fold_next_due(const struct fold *f);
 /* every burst says its count: the end of the view */
 void fold_flush(struct fold *f);
 

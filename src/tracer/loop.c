@@ -19,8 +19,9 @@
 #include "util/diag.h"
 #include "util/names.h"
 
-#define POLL_MS 50 /* reader's timer: the kernel wakes it only for big batches */
-#define QUIET_POLL_MS 800 /* its longest sleep, when nothing comes and a file takes the lines */
+#define POLL_MS 50 /* reader's timer while records come: the kernel wakes it only for big batches */
+#define QUIET_POLL_MS 800 /* its longest sleep, when nothing comes */
+#define WOKEN_POLL_MS 5 /* woken by a record after a quiet spell: the rest of its burst soon */
 /* after the command is reaped, its last frees and orphans' ends still come */
 #define LINGER_NS (250ULL * 1000000)
 #define GRACE_NS (2ULL * 1000000000) /* for the command after a stop is asked */
@@ -32,6 +33,8 @@ struct loop {
 	bool output_gone;            /* the output takes no more */
 	bool told_waiting;           /* for the command's descendants */
 	bool stop;
+	int poll_ms;                 /* the timer's period */
+	bool idle;                   /* the kernel side wakes the reader at the next record */
 };
 
 void report_losses(struct tracer *t)
@@ -180,26 +183,62 @@ static void after_output_failed(struct tracer *t, struct loop *l)
 	ask_stop(t, l, 0, false);
 }
 
-/* the timer's next period: POLL_MS while records come, while a zombie
- * waits for its threshold, or when someone may watch the lines come (a
- * terminal, a pipe); writing to a file, each quiet round doubles it up to
- * QUIET_POLL_MS, so an idle host does not wake its tracer 20 times a
- * second for nothing. The first lines after a quiet spell reach the file
- * that much later; signals, the command's end and a scrape still wake it
- * at once. */
-static int next_poll_ms(struct tracer *t, int drained, int poll_ms)
+static void set_idle(struct tracer *t, struct loop *l, bool idle)
 {
-	if (drained > 0 || !output_is_file(t->out) ||
-	    pl_model_zombies_waiting(pipeline_model(t->pipe)))
-		return POLL_MS;
-	return poll_ms * 2 < QUIET_POLL_MS ? poll_ms * 2 : QUIET_POLL_MS;
+	if (l->idle != idle)
+		pl_capture_reader_idle(t->cap, idle);
+	l->idle = idle;
+}
+
+/*
+ * Reads the ring, and sets the timer's next period: POLL_MS while records
+ * come (the kernel side wakes the reader only for big batches); each quiet
+ * round doubles it up to QUIET_POLL_MS, so an idle host does not wake its
+ * tracer 20 times a second for nothing, and the kernel side then wakes it
+ * at the next record, so the first lines after a quiet spell come at once.
+ * Returns the records read, or <0.
+ */
+static int drain(struct tracer *t, struct loop *l)
+{
+	int n = pl_capture_drain(t->cap);
+
+	if (n < 0)
+		return n;
+	if (n > 0) {
+		l->poll_ms = l->idle ? WOKEN_POLL_MS : POLL_MS;
+		set_idle(t, l, false);
+		return n;
+	}
+	l->poll_ms = l->poll_ms * 2 < QUIET_POLL_MS ? l->poll_ms * 2 : QUIET_POLL_MS;
+	if (l->idle)
+		return 0;
+	set_idle(t, l, true);
+	/* a record that came before the kernel side saw the flag woke nobody */
+	n = pl_capture_drain(t->cap);
+	if (n > 0) {
+		l->poll_ms = WOKEN_POLL_MS;
+		set_idle(t, l, false);
+	}
+	return n;
+}
+
+/* how long to sleep: the timer's period, less if a tick has work sooner
+ * (a zombie reaching its threshold, a burst of alike lines ending) */
+static int sleep_ms(struct tracer *t, const struct loop *l, unsigned long long now)
+{
+	unsigned long long due = pipeline_next_due(t->pipe), ms;
+
+	if (!due)
+		return l->poll_ms;
+	ms = due > now ? (due - now) / 1000000 + 1 : 1;
+	return ms < (unsigned long long)l->poll_ms ? (int)ms : l->poll_ms;
 }
 
 void run_loop(struct tracer *t, int sfd)
 {
-	struct loop l = { 0 };
+	struct loop l = { .poll_ms = POLL_MS };
 	struct epoll_event evs[4];
-	int ep, n, poll_ms = POLL_MS;
+	int ep, n;
 
 	if (t->o.duration > 0)
 		l.deadline = boot_ns() + (unsigned long long)(t->o.duration * 1e9);
@@ -215,7 +254,7 @@ void run_loop(struct tracer *t, int sfd)
 	}
 	while (!l.stop) {
 		unsigned long long now = boot_ns(), u = earlier(l.deadline, earlier(l.linger, l.grace));
-		int timeout = poll_ms;
+		int timeout = sleep_ms(t, &l, now);
 
 		if (u && now >= u) {
 			if (u == l.grace && command_runs(t))
@@ -237,14 +276,13 @@ void run_loop(struct tracer *t, int sfd)
 			else if (t->cmd.pid > 0 && evs[i].data.fd == t->cmd.pidfd)
 				reap_command(t, &l, ep);
 		}
-		n = pl_capture_drain(t->cap);
+		n = drain(t, &l);
 		if (n < 0) {
 			errno = -n;
 			error_errno("cannot read the ring buffer");
 			t->failed = true;
 			break;
 		}
-		poll_ms = next_poll_ms(t, n, poll_ms);
 		report_losses(t);
 		pipeline_tick(t->pipe, boot_ns());
 		if (!l.output_gone && output_flush(t->out))

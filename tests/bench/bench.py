@@ -68,6 +68,7 @@ def main():
         raw["per_record"] = phases.tracer_per_record(work, PER_RECORD_N, 3)
         log("the tracer while nothing happens")
         raw["idle_ns_per_s"] = phases.idle_cpu(work)
+        raw["idle_pipe_ns_per_s"], raw["wake_ms"] = phases.quiet_then_wake(work)
         set_stats("1")  # run_time_ns per program, in runs of their own
         log("BPF time per lifecycle")
         raw["bpf_fork"] = phases.bpf_time(work, "fork", FORK_N, ROUNDS)

@@ -5,6 +5,8 @@ seconds apart, never runs minutes apart on this noisy machine."""
 import json
 import os
 import re
+import select
+import signal
 import subprocess
 import time
 
@@ -86,6 +88,45 @@ def idle_cpu(workdir, quiet_s=3, span_s=10):
     rate, _, _ = cpu_rate(t.proc.pid, span_s)
     t.stop()
     return rate
+
+
+def quiet_then_wake(workdir, quiet_s=3, span_s=10, reps=5):
+    """The default view on a pipe, as someone watches it: its CPU a second
+    while nothing happens (after quiet_s), then, reps times after quiet_s
+    of nothing, the ms from starting a program to the line of its exec."""
+    p = subprocess.Popen([PROCLIFE, "trace"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    while ": attached," not in p.stderr.readline():
+        pass
+    out = p.stdout.fileno()
+    os.set_blocking(out, False)
+
+    def read():
+        try:
+            return os.read(out, 1 << 16).decode(errors="replace")
+        except BlockingIOError:
+            return ""
+    time.sleep(quiet_s)
+    rate, _, _ = cpu_rate(p.pid, span_s)
+    waits = []
+    for i in range(reps):
+        while read():
+            pass
+        time.sleep(quiet_s)
+        name = f"plbench-wake{i}"  # its command name: the file it runs
+        prog = os.path.join(workdir, name)
+        if not os.path.exists(prog):
+            os.symlink("/bin/true", prog)
+        t0 = time.monotonic()
+        subprocess.run([prog])
+        seen = ""
+        while name not in seen and time.monotonic() - t0 < 5:
+            select.select([out], [], [], 5)
+            seen += read()
+        waits.append((time.monotonic() - t0) * 1000 if name in seen else None)
+    p.send_signal(signal.SIGINT)
+    p.communicate(timeout=60)
+    return rate, [w for w in waits if w is not None]
 
 
 def bpf_time(workdir, kind, n, rounds):

@@ -107,6 +107,8 @@ def summarise(raw):
     s["user_ns_per_event_text"] = spread([r["cpu_ns"] / r["events"]
                                           for r in raw["fork"]["proclife-text"] if r["events"]])
     s["idle_us_per_s"] = raw["idle_ns_per_s"] / 1000
+    s["idle_pipe_us_per_s"] = raw["idle_pipe_ns_per_s"] / 1000
+    s["wake_ms"] = spread(raw["wake_ms"])
     s["lost_default"] = spread([r["lost"] for r in ours])
     s["smallest_ring_kb"] = raw["ring_kb"]
     s["ring_tried"] = {str(k): v for k, v in raw["ring_tried"].items()}
@@ -255,6 +257,13 @@ def table(s):
     rows.append(("tracer CPU while nothing happens (us a second, a log file)",
                  fmt(s["idle_us_per_s"]), "", "", "",
                  "after 3 s of quiet, over 10 s: its timer slows down when nothing comes"))
+    rows.append(("tracer CPU while nothing happens (us a second, the text view on a pipe)",
+                 fmt(s["idle_pipe_us_per_s"]), "", "", "",
+                 "the same, as someone watches the default view"))
+    rows.append(("first line after a quiet spell (ms from a program's start to its exec line)",
+                 *med(s["wake_ms"], 1), "", "",
+                 "after 3 s of quiet, the text view on a pipe: the next record wakes the "
+                 "tracer, which reads the rest of its burst 5 ms later"))
     for live, sp in sorted(s["attach_s"].items(), key=lambda kv: int(kv[0])):
         rows.append((f"start to attached, {int(live):,} processes running (s)", *med(sp, 2),
                      "", "", "the bootstrap's pass over them"))

@@ -315,6 +315,36 @@ static void thread_adopter_is_no_orphan(void **state)
 	sy_free(s);
 }
 
+/* the tracer sleeps until a tick has work: the first zombie to reach the
+ * threshold says when, and none once every zombie is flagged or reaped */
+static void next_due_is_the_first_zombie_to_reach_the_threshold(void **state)
+{
+	struct synth *s = sy_new(100);
+	__u64 first, second;
+
+	(void)state;
+	ASSERT_EQ(pl_model_next_due(s->m), 0, "due with no zombie");
+	sy_fork(s, 200, INIT);
+	sy_fork(s, 201, INIT);
+	sy_exit(s, 201, 0);
+	sy_zombie(s, 201, 0);
+	first = s->zombie_at[201] + 100 * MS;
+	sy_sleep(s, 30 * MS);
+	sy_exit(s, 200, 0);
+	sy_zombie(s, 200, 0);
+	second = s->zombie_at[200] + 100 * MS;
+	ASSERT_EQ(pl_model_next_due(s->m), first, "due: the older zombie's threshold");
+	pl_model_tick(s->m, first - 1);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0, "long zombies before the threshold");
+	ASSERT_EQ(pl_model_next_due(s->m), first, "due before the threshold");
+	pl_model_tick(s->m, first);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 1, "long zombies at the threshold");
+	ASSERT_EQ(pl_model_next_due(s->m), second, "due once the older one is flagged");
+	sy_reap(s, 200, INIT, PL_F_FINAL, 0);
+	ASSERT_EQ(pl_model_next_due(s->m), 0, "due once the younger one is reaped");
+	sy_free(s);
+}
+
 static void bootstrap(void **state)
 {
 	struct synth *s = sy_new(100);
@@ -482,6 +512,7 @@ int main(void)
 		cmocka_unit_test(lost_reparent_record_told_by_the_exit),
 		cmocka_unit_test(reparent_after_zombie_of_adopted),
 		cmocka_unit_test(thread_adopter_is_no_orphan),
+		cmocka_unit_test(next_due_is_the_first_zombie_to_reach_the_threshold),
 		cmocka_unit_test(bootstrap),
 		cmocka_unit_test(bootstrap_and_fork_merge),
 		cmocka_unit_test(derived_ignored),

@@ -15,6 +15,7 @@
 #include "synth.h"
 #include "core/pipeline.h"
 #include "output/event_kinds.h"
+#include "output/fold.h"
 #include "util/diag.h"
 
 #define T0 (1000 * MS) /* synth's clock starts here: time 0 of the view */
@@ -236,6 +237,32 @@ static void bursts_fold(void **state)
 	ASSERT_CONTAINS(out, "\n            ...                          w                1 more alike fork "
 			     "by 100 from 2.016508 s\n", "one more, in the singular");
 	ASSERT_EQ(folded(strstr(forks, " more alike")), 1095, "the count read back");
+	sy_free(s);
+}
+
+/* the tracer sleeps until a tick has work: here, the end of a burst,
+ * FOLD_GAP_NS after its last event, when its count is said */
+static void a_burst_ends_when_due(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, NULL, COLOR_NEVER, false);
+	unsigned long long due;
+
+	(void)state;
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_rename(s, 100, "w"); /* its children too: alike */
+	ASSERT_EQ(pipeline_next_due(p), 0, "due with no burst");
+	for (__u32 pid = 1000; pid < 1008; pid++)
+		sy_fork(s, pid, 100);
+	due = s->now + FOLD_GAP_NS + 1;
+	ASSERT_EQ(pipeline_next_due(p), due, "due: the burst's end");
+	pipeline_tick(p, due - 1);
+	ASSERT_EQ(pipeline_next_due(p), due, "due before the burst has ended");
+	pipeline_tick(p, due);
+	ASSERT_EQ(pipeline_next_due(p), 0, "due once the burst has ended");
+	done(p);
+	ASSERT_CONTAINS(out, " 3 more alike forks by 100 ", "the burst's count");
 	sy_free(s);
 }
 
@@ -476,6 +503,7 @@ int main(void)
 		cmocka_unit_test_teardown(events_named, memout_teardown),
 		cmocka_unit_test(events_wanted),
 		cmocka_unit_test_teardown(bursts_fold, memout_teardown),
+		cmocka_unit_test_teardown(a_burst_ends_when_due, memout_teardown),
 		cmocka_unit_test_teardown(long_burst_counts_as_it_goes, memout_teardown),
 		cmocka_unit_test_teardown(colours_mean_something, memout_teardown),
 		cmocka_unit_test_teardown(wall_clock, memout_teardown),
