@@ -106,7 +106,8 @@ WORKLOAD_OBJS := $(call obj,$(WORKLOAD_SRCS))
 UNIT_BINS     := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 HELPER_BINS   := $(patsubst tests/e2e/lifecycle/%.c,$(OUT)/tests/%,$(HELPER_SRCS))
 # the benchmark's workloads and the model's own figures
-BENCH_BINS    := $(OUT)/bench/plbench-storm $(OUT)/bench/plbench-nop $(OUT)/bench/model_bench
+BENCH_BINS    := $(OUT)/bench/plbench-storm $(OUT)/bench/plbench-nop $(OUT)/bench/model_bench \
+		 $(OUT)/bench/plbench-floor $(OUT)/bench/floor.bpf.o
 # one BPF object linked from a file per hook family (bpf/)
 # maps.bpf.c, which defines the maps the others declare, links first:
 # bpftool 7.1 misplaces maps whose first sight is a declaration
@@ -218,6 +219,15 @@ $(OUT)/bench/plbench-storm: tests/bench/storm.c | $(OUT)/bench
 $(OUT)/bench/plbench-nop: tests/bench/nop.c | $(OUT)/bench
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(PLAIN_CFLAGS) $(LDFLAGS) -static $< -o $@
+
+# programs that do nothing, for the cost of bpf_stats' own measurement
+$(OUT)/bench/floor.bpf.o: tests/bench/floor.bpf.c | $(OUT)/bench
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUT)/bench/plbench-floor: tests/bench/floor.c | $(OUT)/bench
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(PLAIN_CFLAGS) $(LDFLAGS) $< -lbpf -o $@
 
 $(OUT)/bench/model_bench: tests/bench/model_bench.c $(CORE_OBJS) | $(OUT)/bench
 	$(call msg,PROG,$@)

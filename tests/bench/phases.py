@@ -10,7 +10,7 @@ import signal
 import subprocess
 import time
 
-from tracers import ROOT, PROCLIFE, Proclife, cpu_rate, status_kb
+from tracers import ROOT, PROCLIFE, Proclife, StatsFloor, cpu_rate, status_kb
 
 STORM = os.path.join(ROOT, "build", "bench", "plbench-storm")
 NOP = os.path.join(ROOT, "build", "bench", "plbench-nop")
@@ -130,13 +130,17 @@ def quiet_then_wake(workdir, quiet_s=3, span_s=10, reps=5):
 
 
 def bpf_time(workdir, kind, n, rounds):
-    """Runs traced with kernel.bpf_stats_enabled on: BPF run time per program."""
+    """Runs traced with kernel.bpf_stats_enabled on: BPF run time per
+    program, and that of programs doing nothing on the same hooks."""
     runs = []
     for _ in range(rounds):
+        floor = StatsFloor()
+        floor.start()
         t = Proclife(workdir, "bpf-time", out=os.devnull)
         t.start()
         s = storm(workdir, kind, n)
         run = t.stop()
+        run["floor"] = floor.stop()
         run["lives"] = s["lives"]
         runs.append(run)
     return runs

@@ -12,6 +12,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROCLIFE = os.path.join(ROOT, "build", "proclife")
+FLOOR = os.path.join(ROOT, "build", "bench", "plbench-floor")
+FLOOR_OBJ = os.path.join(ROOT, "build", "bench", "floor.bpf.o")
 # another build of proclife measured beside this one (before and after a change)
 BASELINE = os.environ.get("BENCH_BASELINE")
 
@@ -118,6 +120,27 @@ def bpf_stats(ids):
     wanted = set(ids)
     return {p["name"]: (p.get("run_time_ns", 0), p.get("run_cnt", 0))
             for p in json.loads(out) if p["id"] in wanted}
+
+
+class StatsFloor:
+    """Programs that do nothing, on the hooks proclife's run on, beside it
+    in runs with kernel.bpf_stats_enabled: their run time a run is what the
+    stats' own clock reads add to every program's (tests/bench/floor.bpf.c)."""
+
+    def start(self):
+        self.proc = subprocess.Popen([FLOOR, FLOOR_OBJ], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        if self.proc.stdout.readline().strip() != "attached":
+            raise RuntimeError("plbench-floor: no attached line")
+        self.ids = prog_ids(self.proc.pid)
+        self.stats0 = bpf_stats(self.ids)
+
+    def stop(self):
+        stats1 = bpf_stats(self.ids)
+        self.proc.stdin.close()
+        self.proc.wait()
+        return {k: (stats1[k][0] - v[0], stats1[k][1] - v[1])
+                for k, v in self.stats0.items() if k in stats1}
 
 
 def wait4(proc, timeout):
