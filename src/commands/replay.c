@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "commands/commands.h"
 #include "core/output.h"
 #include "core/replay.h"
@@ -128,12 +130,38 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 	return 0;
 }
 
+/* a path, or "-": the standard stream fd */
+static int stat_named(const char *path, int fd, struct stat *st)
+{
+	return !path || !strcmp(path, "-") ? fstat(fd, st) : stat(path, st);
+}
+
+/* is the output the log being read? Replacing it would empty it as it is
+ * read, appending to it would feed replay its own lines */
+static bool output_is_input(const struct replay_opts *o)
+{
+	struct stat in, out;
+
+	if (stat_named(o->input, STDIN_FILENO, &in) || !S_ISREG(in.st_mode) ||
+	    stat_named(o->output, STDOUT_FILENO, &out))
+		return false;
+	return in.st_dev == out.st_dev && in.st_ino == out.st_ino;
+}
+
 static int replay_run(const struct replay_opts *o)
 {
-	struct pl_log_reader *r = pl_log_open(o->input);
+	struct pl_log_reader *r;
 	struct output *out;
 	int ret;
 
+	if (output_is_input(o)) {
+		if (strcmp(o->input, "-"))
+			error("the output is the log being read, '%s': write elsewhere", o->input);
+		else
+			error("the output is the log being read (standard input): write elsewhere");
+		return EXIT_ERROR;
+	}
+	r = pl_log_open(o->input);
 	if (!r)
 		return EXIT_ERROR;
 	out = output_open(o->output, o->force, false);

@@ -38,6 +38,7 @@ struct pipeline {
 	__u32 root;
 	unsigned long long written[PL_EV_KINDS]; /* lines per kind, for the trailer */
 	bool heading_done;
+	bool unfinished;  /* replaying a log with no trailer: the JSONL made from it gets none */
 	unsigned long long lost[PL_EV_KINDS];
 	unsigned long long lost_before[PL_EV_KINDS]; /* in the log's earlier parts */
 	unsigned long long stats[PL_STATS];
@@ -434,11 +435,16 @@ void pipeline_begin_part(struct pipeline *p, FILE *events, unsigned long long ts
 	}
 }
 
+void pipeline_log_unfinished(struct pipeline *p)
+{
+	p->unfinished = true;
+}
+
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 {
 	int ret = 0;
 
-	if (p->o.view == PL_VIEW_JSONL)
+	if (p->o.view == PL_VIEW_JSONL && !p->unfinished)
 		write_trailer(p, ts, exit_status);
 	if (p->fails) /* of processes still running: they stood so far */
 		held_fails_say(p->fails, 0, 0, say_fail, p);

@@ -64,6 +64,9 @@ unsigned long long pipeline_next_due(struct pipeline *p);
 void pipeline_tree_now(struct pipeline *p, unsigned long long now);
 /* are all followed processes gone (exited and freed or reaped)? */
 bool pipeline_followed_done(struct pipeline *p);
+/* the log being replayed has no trailer (its tracer did not finish): a
+ * JSONL made from it gets none either, so it says the same */
+void pipeline_log_unfinished(struct pipeline *p);
 /* trailer (JSONL), exports, tree and summary; exit_status of the command
  * or -1; -1 if an export failed */
 /* for the log's trailer: what the ring buffer carried, and the tracer's

@@ -133,6 +133,8 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 		if (!trailer && !pl_log_truncated(r))
 			warning("%s: no trailer: the tracer did not finish (killed?), so processes "
 				"shown running may have ended after its last line", name);
+		if (!trailer)
+			pipeline_log_unfinished(p);
 		/* zombies still unreaped at the end are flagged as the live run did */
 		pipeline_tick(p, last);
 		ret = pipeline_finish(p, last, exit_status);

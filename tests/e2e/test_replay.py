@@ -198,3 +198,41 @@ def test_replay_into_a_pipe_its_reader_closed_ends_quietly(tmp_path, fmt):
                        capture_output=True, text=True, timeout=60)
     assert_eq(f"replay's exit status ({r.stderr})", 0, r.returncode)
     assert_eq("its stderr", "", r.stderr)
+
+
+@pytest.mark.parametrize("how", ["-o", "--force", "stdout", "stdin"])
+def test_the_log_being_read_is_never_the_output(tmp_path, how):
+    log = tmp_path / "trace.jsonl"
+    log.write_text(GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n')
+    before = log.read_bytes()
+    if how == "stdout":  # appended to: replay would read its own lines
+        with open(log, "a") as out:
+            r = subprocess.run([PROCLIFE, "replay", str(log), "-f", "text"], stdout=out,
+                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+                               timeout=60)
+    elif how == "stdin":
+        with open(log) as inp:
+            r = subprocess.run([PROCLIFE, "replay", "-", "-f", "jsonl", "-o", str(log), "--force"],
+                               stdin=inp, capture_output=True, text=True, timeout=60)
+    else:
+        r = replay(str(log), "-f", "jsonl", "-o", str(log), *(["--force"] if how == "--force" else []))
+    assert_eq("exit status", 1, r.returncode)
+    assert r.stderr.startswith("error: the output is the log being read"), r.stderr
+    assert_eq("stderr lines", 1, len(r.stderr.splitlines()))
+    assert_eq("the log, untouched", before, log.read_bytes())
+
+
+def test_a_log_with_no_trailer_gives_a_log_with_none(tmp_path):
+    """a tracer killed hard leaves no trailer: the log made from its log must
+    not look finished either"""
+    log = tmp_path / "killed.jsonl"
+    log.write_text(GOOD)
+    again = tmp_path / "again.jsonl"
+    r = replay(str(log), "-f", "jsonl", "-o", str(again))
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert "no trailer" in r.stderr, r.stderr
+    events = read_log(again)
+    assert_eq("kinds of the lines", ["header"] + ["fork"] * (len(events) - 1),
+              [e["ev"] for e in events])
+    r = replay(str(again), "-f", "summary")
+    assert "no trailer" in r.stderr, r.stderr
