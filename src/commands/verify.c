@@ -43,6 +43,13 @@ int cmd_verify(int argc, char **argv)
 		log_facts_free(&lf);
 		return EXIT_ERROR;
 	}
+	if (!manifest_runs_ok(m)) {
+		error("%s: the workload's run failed (result: %s): its manifest is no ground truth",
+		      argv[2], m->nruns ? m->runs[0].result : "none");
+		log_facts_free(&lf);
+		manifest_free(m);
+		return EXIT_ERROR;
+	}
 	v = compare(m, &lf, stdout);
 	printf("verify: %lu %s, %lu %s checked, %lu %s", v.processes,
 	       plural(v.processes, "process", "processes"), v.facts, plural(v.facts, "fact", "facts"),

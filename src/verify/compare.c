@@ -413,6 +413,15 @@ static void check_threads(struct ctx *c)
 /* processes the log puts under the generator that the manifest never made */
 static void check_extra(struct ctx *c)
 {
+	for (size_t i = 0; i < c->m->nruns; i++) {
+		if (strcmp(c->m->runs[i].result, "ok")) {
+			/* what a failed run made is not in the manifest: not extra */
+			fprintf(c->out, "run %zu (%s) failed (result: %s): its processes are not "
+				"checked, nor is what else the log holds\n", i + 1,
+				c->m->runs[i].scenario, c->m->runs[i].result);
+			return;
+		}
+	}
 	for (size_t i = 0; i < c->lf->nprocs; i++) {
 		const struct pl_proc_rec *q = &c->lf->procs[i];
 

@@ -445,6 +445,14 @@ struct manifest *manifest_read(const char *path)
 	return m;
 }
 
+bool manifest_runs_ok(const struct manifest *m)
+{
+	for (size_t i = 0; i < m->nruns; i++)
+		if (!strcmp(m->runs[i].result, "ok"))
+			return true;
+	return m->nruns == 0;
+}
+
 void manifest_free(struct manifest *m)
 {
 	if (!m)

@@ -82,5 +82,8 @@ struct manifest *manifest_read(const char *path);
 /* the same from text in memory (for tests and fuzzing); err gets the reason */
 struct manifest *manifest_parse(const char *text, size_t len, char *err, size_t errlen);
 void manifest_free(struct manifest *m);
+/* does any of its runs hold ground truth (result "ok")? A manifest with
+ * no runs is taken as it is */
+bool manifest_runs_ok(const struct manifest *m);
 
 #endif

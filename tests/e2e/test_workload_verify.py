@@ -148,3 +148,19 @@ def test_verify_bad_input(tmp_path):
     r = subprocess.run([PROCLIFE, "verify", str(log), str(bad)], capture_output=True, text=True)
     assert_eq("wrong manifest", 1, r.returncode)
     assert "not a proclife-workload manifest" in r.stderr, r.stderr
+
+
+def test_a_run_that_failed_is_no_ground_truth(tmp_path):
+    """a workload that could not finish (out of pids, say) writes its
+    manifest with its result: verify says so once, not a line per process"""
+    log, manifest = trace_scenario(tmp_path, "fork-wait")
+    doc = json.loads(manifest.read_text())
+    for run in doc["runs"]:
+        run["result"] = "failed"
+    failed = tmp_path / "failed.json"
+    failed.write_text(json.dumps(doc))
+    r = verify(log, failed)
+    assert_eq("exit status", 1, r.returncode)
+    assert_eq("stderr", f"error: {failed}: the workload's run failed (result: failed): its "
+              "manifest is no ground truth", r.stderr.strip())
+    assert_eq("stdout", "", r.stdout)
