@@ -32,7 +32,7 @@ static const char usage_text[] =
 	"      --threads         show thread events too (default: processes only)\n"
 	"      --zombie-ms N     flag zombies that last longer than N ms (default "
 	STR(PL_ZOMBIE_MS_DEFAULT) ")\n"
-	"      --tree            print the process tree at the end (and on SIGUSR1)\n"
+	"      --tree            print the process tree at the end (SIGUSR1: at any time)\n"
 	"      --summary         print the summary at the end (default in text mode)\n"
 	"      --no-summary      do not print the summary\n"
 	VIEW_OPTIONS_USAGE
