@@ -18,6 +18,23 @@
 
 /* an existing path: a device or pipe is written to as it is; a file is
  * replaced only when asked; a symlink never followed */
+/* a named pipe opens once someone reads it: said, rather than a silent wait */
+static int open_fifo(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENXIO) {
+		note("waiting for someone to read '%s'", path);
+		fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	} else if (fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0)
+		return error_errno("cannot open '%s' for writing", path);
+	return fd;
+}
+
 static int open_existing(const char *path, bool force)
 {
 	struct stat st;
@@ -31,6 +48,8 @@ static int open_existing(const char *path, bool force)
 		return error("'%s' exists (use --force to replace it)", path);
 	if (S_ISDIR(st.st_mode))
 		return error("'%s' is a directory", path);
+	if (S_ISFIFO(st.st_mode))
+		return open_fifo(path);
 	fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return error_errno("cannot open '%s' for writing", path);

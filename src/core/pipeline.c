@@ -96,7 +96,9 @@ static void look(struct pipeline *p, const struct pl_event *e, struct about *a)
 		return;
 	a->known = true;
 	a->keep = filter_keeps(&p->o.show.filter, q);
-	if (pl_proc_name(q) != q->comm)
+	/* a longer name than comm; or the name of a process a record could not
+	 * name (a reap of a zombie from before the trace) */
+	if (pl_proc_name(q) != q->comm || (!e->comm[0] && q->comm[0]))
 		snprintf(a->name, sizeof(a->name), "%s", pl_proc_name(q));
 	if (e->kind == PL_EV_FORK || e->kind == PL_EV_EXEC || e->kind == PL_EV_EXEC_FAILED)
 		who_note(q, q->parent, at_top(p, q), a->note, sizeof(a->note));
@@ -438,6 +440,7 @@ void pipeline_begin_part(struct pipeline *p, FILE *events, unsigned long long ts
 void pipeline_log_unfinished(struct pipeline *p)
 {
 	p->unfinished = true;
+	pl_model_set_end_untold(p->model);
 }
 
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)

@@ -34,6 +34,7 @@ struct pl_model {
 	__u64 double_fork_ns;
 	__u32 follow;         /* followed root pid, 0: none */
 	__u64 now;            /* latest time seen in a record or a tick */
+	bool end_untold;      /* the stream stopped before its end was told */
 
 	struct pl_proc **buckets; /* hashed on pid; all lives of a pid share a chain */
 	size_t nbuckets;

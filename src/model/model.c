@@ -111,6 +111,8 @@ void model_flag_long(struct pl_model *m, struct pl_proc *p, __u64 now)
 	e.pstart = p->zparent_start;
 	e.status = p->status;
 	e.zombie_ns = p->state >= PL_ST_REAPED ? p->zombie_ns : now - p->zombie_ts;
+	if (p->flags & PL_P_ZOMBIE_BEFORE)
+		e.flags |= PL_F_ZOMBIE; /* counted from the bootstrap, not from its exit */
 	e.ns_pid = p->ns_pid;
 	e.ns_level = p->ns_level;
 	e.ns_inum = p->ns_inum;
@@ -380,6 +382,17 @@ const char *pl_uncertain_reason(unsigned reason)
 	};
 
 	return reason < PL_UNCERTAIN ? names[reason] : "?";
+}
+
+void pl_model_set_end_untold(struct pl_model *m)
+{
+	m->end_untold = true;
+}
+
+bool pl_model_waits_partial(const struct pl_model *m)
+{
+	/* wait records, when counted, came as the waits did */
+	return m->end_untold && !m->o.waits_from_records;
 }
 
 bool pl_model_ends_lost(const struct pl_model *m)

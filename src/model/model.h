@@ -374,6 +374,14 @@ const struct pl_fail_rec *pl_model_fail_recs(const struct pl_model *m, size_t *n
 /* the scope (PL_SCOPE_*) of root's subtree, as pl_model_counts_of has it */
 unsigned pl_model_scope(const struct pl_model *m, __u32 root);
 
+/* the stream stopped before its end was told (a log with no trailer):
+ * what the kernel tells only with an exit or at the end, the waits of
+ * processes still running, was never told */
+void pl_model_set_end_untold(struct pl_model *m);
+/* are the wait counts short of those still running (waits counted by the
+ * kernel, and the end untold)? */
+bool pl_model_waits_partial(const struct pl_model *m);
+
 /* bytes the model holds now: table, processes, names, aggregates */
 size_t pl_model_bytes(const struct pl_model *m);
 

@@ -72,8 +72,10 @@ static bool unreaped_zombie(const struct pl_proc *p)
 }
 
 static void counts(FILE *f, const struct pl_counts *c, unsigned zombie_ms, size_t unreaped,
-		   bool machine)
+		   bool machine, bool waits_partial)
 {
+	const char *at_least = waits_partial ? "at least " : "";
+
 	if (machine)
 		fprintf(f, "counts of the whole machine:\n");
 	fprintf(f, "processes: %llu %s, %llu %s, %llu %s, %llu already running\n", c->forks,
@@ -85,8 +87,14 @@ static void counts(FILE *f, const struct pl_counts *c, unsigned zombie_ms, size_
 		   "%llu inferred from free\n",
 		c->reaps[PL_RK_WAIT], c->reaps[PL_RK_AUTO], c->reaps[PL_RK_ADOPTED],
 		c->reaps[PL_RK_INFERRED]);
-	fprintf(f, "waits: %llu (%llu WNOHANG %s, %llu of them reaped)\n", c->waits,
-		c->nohang_polls, plural(c->nohang_polls, "poll", "polls"), c->nohang_reaps);
+	/* waits are counted in the waiter, a reap in the process reaped: its
+	 * waiter may be one not counted here (the tracer reaping its command) */
+	fprintf(f, "waits: %s%llu (%s%llu WNOHANG %s%s); reaps by a WNOHANG wait, whoever "
+		   "waited: %llu\n", at_least, c->waits, at_least, c->nohang_polls,
+		plural(c->nohang_polls, "poll", "polls"),
+		waits_partial ? "; the log has no trailer: the waits of processes still running "
+				"were never told" : "",
+		c->nohang_reaps);
 	/* every child is a zombie from its exit to its reap: the count alone
 	 * would only count exits */
 	fprintf(f, "zombies: %llu past %u ms, %zu still unreaped at the end "
@@ -99,6 +107,19 @@ static void counts(FILE *f, const struct pl_counts *c, unsigned zombie_ms, size_
 		plural(c->double_forks, "fork", "forks"));
 	fprintf(f, "failed execs: %llu (%llu of them followed by an exec of the same process that "
 		   "worked, as in a search of $PATH)\n", c->exec_fails, c->fails_then_exec);
+}
+
+/* the waits the kernel tells with an exit, or at the end for a process
+ * still running: short of some when the end was not told and one of the
+ * subtree had not exited */
+static bool waits_partial(const struct pl_model *m, __u32 root)
+{
+	if (!pl_model_waits_partial(m))
+		return false;
+	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
+		if (p->state < PL_ST_EXITED && pl_model_in_subtree(m, p, root))
+			return true;
+	return false;
 }
 
 /* reaped zombies, longest first: the model keeps the longest, so those
@@ -157,13 +178,48 @@ static void zombies(FILE *f, const struct pl_model *m, __u32 root, const struct 
 		fprintf(f, "  ... and %zu more\n", n - MAX_ROWS);
 }
 
+/* a parent's long zombies: the time of those reaped, and of those not
+ * reaped yet, the time so far */
+struct neglect_row {
+	struct pl_neglect_rec r;
+	unsigned unreaped;
+	bool time_unknown; /* one not reaped yet may have ended unseen */
+};
+
 static int by_count(const void *a, const void *b)
 {
-	const struct pl_neglect_rec *x = a, *y = b;
+	const struct pl_neglect_rec *x = &((const struct neglect_row *)a)->r;
+	const struct pl_neglect_rec *y = &((const struct neglect_row *)b)->r;
 
 	if (x->count != y->count)
 		return x->count < y->count ? 1 : -1;
 	return x->total_ns < y->total_ns ? 1 : x->total_ns > y->total_ns ? -1 : 0;
+}
+
+/* the model charges a long zombie's time to its parent once it is
+ * reaped: those still waiting add their time so far, a lower bound */
+static void add_unreaped(const struct pl_model *m, struct neglect_row *row)
+{
+	unsigned long long now = pl_model_now(m);
+
+	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p)) {
+		if (p->state != PL_ST_ZOMBIE || !(p->flags & PL_P_LONG_ZOMBIE) ||
+		    p->zparent != row->r.pid || p->zparent_start != row->r.start)
+			continue;
+		row->unreaped++;
+		row->r.total_ns += now > p->zombie_ts ? now - p->zombie_ts : 0;
+		if ((p->flags & PL_P_SUPERSEDED) || pl_model_ends_lost(m))
+			row->time_unknown = true;
+	}
+}
+
+/* most runs have none: the rows need no pass over the table each */
+static bool unreaped_long_zombies(const struct pl_model *m)
+{
+	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
+		if (p->state == PL_ST_ZOMBIE && (p->flags & PL_P_LONG_ZOMBIE))
+			return true;
+	return false;
 }
 
 /* released parents come from the model's table, live ones from their record */
@@ -171,8 +227,8 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 {
 	size_t n, k = 0, cap;
 	const struct pl_neglect_rec *r = pl_model_neglect_recs(m, &n);
-	struct pl_neglect_rec *all;
-	char d[32];
+	struct neglect_row *all;
+	char d[32], more[48];
 
 	cap = n;
 	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
@@ -184,26 +240,34 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 		return;
 	for (size_t i = 0; i < n; i++)
 		if (rec_in(root, r[i].followed))
-			all[k++] = r[i];
+			all[k++].r = r[i];
 	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p)) {
 		if (!p->neglected || !pl_model_in_subtree(m, p, root))
 			continue;
-		all[k].pid = p->pid;
-		all[k].start = p->start;
-		all[k].count = p->neglected;
-		all[k].total_ns = p->neglect_ns;
-		memcpy(all[k].comm, p->comm, sizeof(all[k].comm));
+		all[k].r.pid = p->pid;
+		all[k].r.start = p->start;
+		all[k].r.count = p->neglected;
+		all[k].r.total_ns = p->neglect_ns;
+		memcpy(all[k].r.comm, p->comm, sizeof(all[k].r.comm));
 		k++;
 	}
+	if (unreaped_long_zombies(m))
+		for (size_t i = 0; i < k; i++)
+			add_unreaped(m, &all[i]);
 	qsort(all, k, sizeof(*all), by_count);
 	/* the model counts only the zombies that outlived the threshold */
 	if (k)
 		fprintf(f, "\nparents that left children zombies past %u ms, most first:\n"
 			   "%7s  %-16s %13s %14s\n", pl_model_zombie_ms(m), "PID", "COMMAND",
 			"LONG ZOMBIES", "THEIR TIME");
-	for (size_t i = 0; i < k && i < MAX_ROWS; i++)
-		fprintf(f, "%7u  %-16.16s %13u %14s\n", all[i].pid, SHOW(all[i].comm), all[i].count,
-			summary_fmt_ns(all[i].total_ns, d, sizeof(d)));
+	for (size_t i = 0; i < k && i < MAX_ROWS; i++) {
+		const struct neglect_row *row = &all[i];
+
+		snprintf(more, sizeof(more), " (at least: %u not reaped yet)", row->unreaped);
+		fprintf(f, "%7u  %-16.16s %13u %14s%s\n", row->r.pid, SHOW(row->r.comm), row->r.count,
+			row->time_unknown ? "-" : summary_fmt_ns(row->r.total_ns, d, sizeof(d)),
+			row->unreaped && !row->time_unknown ? more : "");
+	}
 	if (k > MAX_ROWS)
 		fprintf(f, "  ... and %zu more\n", k - MAX_ROWS);
 	free(all);
@@ -342,7 +406,8 @@ void summary_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags
 		fprintf(f, "(of everything traced: --uid, --cgroup and --comm choose the lines, the "
 			   "tree and the exports)\n");
 	/* a root the model does not follow has no counts of its own */
-	counts(f, c, pl_model_zombie_ms(m), unreaped, root && c == all);
+	counts(f, c, pl_model_zombie_ms(m), unreaped, root && c == all,
+	       waits_partial(m, c == all ? 0 : root));
 	zombies(f, m, root, c, waiting, unreaped);
 	neglect(f, m, root);
 	orphans(f, m, root);

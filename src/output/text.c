@@ -35,7 +35,13 @@ static const char *reap_detail(const struct pl_event *e, char *buf, size_t len)
 	char st[64];
 
 	pl_status_describe(e->status, st, sizeof(st));
-	if (e->flags & PL_F_AUTO)
+	/* a zombie its old parent left to an adopter that ignores SIGCHLD
+	 * was one until the adopter had it */
+	if ((e->flags & PL_F_AUTO) && e->zombie_ns)
+		snprintf(buf, len, "auto-reaped for %u (%s) after %.3f ms as a zombie (%s)",
+			 e->reaper, e->flags & PL_F_NOCLDWAIT ? "SA_NOCLDWAIT" : "SIGCHLD ignored",
+			 (double)e->zombie_ns / 1e6, st);
+	else if (e->flags & PL_F_AUTO)
 		snprintf(buf, len, "auto-reaped for %u (%s), never a zombie (%s)", e->reaper,
 			 e->flags & PL_F_NOCLDWAIT ? "SA_NOCLDWAIT" : "SIGCHLD ignored", st);
 	else if (e->flags & PL_F_UNMATCHED)
@@ -183,8 +189,9 @@ static const char *detail(const struct pl_event *e, const struct text_about *a, 
 		snprintf(buf, len, "task freed");
 		break;
 	case PL_EV_ZOMBIE_LONG:
-		snprintf(buf, len, "ZOMBIE for %.0f ms and counting: parent %u has not reaped it",
-			 (double)e->zombie_ns / 1e6, e->parent);
+		snprintf(buf, len, "ZOMBIE for %s%.0f ms and counting: parent %u has not reaped it",
+			 e->flags & PL_F_ZOMBIE ? "at least " : "", (double)e->zombie_ns / 1e6,
+			 e->parent);
 		break;
 	case PL_EV_DOUBLE_FORK:
 		snprintf(buf, len, "DOUBLE FORK: %u forked %u, which forked this and exited at once",

@@ -56,12 +56,14 @@ static void reaping(FILE *f, const struct pl_proc *p)
 {
 	char d[32];
 
+	/* auto-reaped, it was a zombie only if an adopter that ignores
+	 * SIGCHLD let it go: then the reap carries its time */
+	if (p->zombie_ts && (p->zombie_ns || p->reap_kind != PL_RK_AUTO))
+		fprintf(f, ", zombie %s%s", summary_fmt_ns(p->zombie_ns, d, sizeof(d)), bound(p));
 	if (p->reap_kind == PL_RK_AUTO) {
 		fprintf(f, ", auto-reaped");
 		return;
 	}
-	if (p->zombie_ts)
-		fprintf(f, ", zombie %s%s", summary_fmt_ns(p->zombie_ns, d, sizeof(d)), bound(p));
 	if (p->reaper)
 		fprintf(f, ", reaped by %u", p->reaper);
 	if (p->reap_kind == PL_RK_ADOPTED || p->reap_kind == PL_RK_INFERRED)
@@ -77,11 +79,17 @@ static void marks(FILE *f, const struct pl_model *m, const struct pl_proc *p)
 		fprintf(f, " (a zombie when last seen, %s ago; records of reaps were lost)",
 			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)));
 	} else if (p->state == PL_ST_ZOMBIE) {
+		/* its parent now, who has to reap it; the one it died under
+		 * may have left it unreaped to an adopter */
+		__u32 ppid = p->parent ? p->parent->pid : p->zparent;
+
 		fprintf(f, " for %s%s",
 			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)),
 			bound(p));
-		if (p->zparent) /* pid 0 is no parent */
-			fprintf(f, ", parent %u", p->zparent);
+		if (ppid) /* pid 0 is no parent */
+			fprintf(f, ", parent %u", ppid);
+		if (p->zparent && p->zparent != ppid)
+			fprintf(f, ", left unreaped by %u", p->zparent);
 	}
 	if (p->state >= PL_ST_EXITED && (p->flags & PL_P_HAS_STATUS)) {
 		struct end_facts e = end_of_proc(p);

@@ -13,7 +13,8 @@ import subprocess
 
 import pytest
 
-from conftest import LIFECYCLE, PROCLIFE, WORKLOAD, assert_eq, needs_root, roles, wait_attached
+from conftest import (LIFECYCLE, PROCLIFE, WORKLOAD, assert_eq, kill_if_running, needs_root,
+                      roles, wait_attached)
 
 pytestmark = needs_root
 
@@ -247,3 +248,39 @@ def test_kernel_threads_hidden_in_whole_machine_pictures(tmp_path):
     assert rows and not rows & kernel, f"kernel threads still alive: {rows & kernel}"
     everything = run(["replay", str(log), "-f", "tree", "--kernel-threads"]).stdout
     assert_eq("kernel threads with --kernel-threads", kernel, shown(everything) & kernel)
+
+
+def test_a_zombie_from_before_the_trace_is_timed_as_a_lower_bound(tmp_path):
+    """its exit came before the trace: its zombie time counts from the start
+    of the trace and says so, and the line of its reap names it"""
+    child = os.fork()
+    if child == 0:
+        os._exit(5)
+    t = subprocess.Popen([PROCLIFE, "trace", "-p", str(child), "-f", "jsonl"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         stdin=subprocess.DEVNULL)
+    try:
+        wait_attached(t)
+        log = []
+        for line in t.stdout:  # reaped once the tracer has called it a long zombie
+            log.append(line)
+            if '"ev":"zombie_long"' in line:
+                break
+        os.waitpid(child, 0)
+        out, _ = t.communicate(timeout=60)
+    finally:
+        kill_if_running(t)
+    path = tmp_path / "z.jsonl"
+    path.write_text("".join(log) + out)
+    events = [json.loads(x) for x in path.read_text().splitlines()]
+    flagged = [e for e in events if e["ev"] == "zombie_long" and e["pid"] == child]
+    assert_eq("at_least in the log", [True], [e.get("at_least") for e in flagged])
+    text = run(["replay", str(path), "-f", "text"]).stdout
+    long_ = lines(text, "zombie_long", child)
+    assert_eq("zombie_long lines", 1, len(long_))
+    assert "ZOMBIE for at least " in long_[0], long_[0]
+    reap = lines(text, "reap", child)
+    assert_eq("reap lines", 1, len(reap))
+    with open("/proc/self/comm") as f:
+        name = f.read().strip()  # the child's, which fork copied
+    assert f" {name} " in reap[0], f"the reap does not name {name}: {reap[0]!r}"

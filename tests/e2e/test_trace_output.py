@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Where the tracer's output goes, and that nothing else gets into it."""
+import json
 import os
 import pty
 import re
@@ -130,3 +131,26 @@ def test_the_standard_streams_are_outputs_too(path, stream):
                        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
     assert '{"ev":"trailer"' in getattr(r, stream), r
+
+
+@needs_root
+def test_a_named_pipe_nobody_reads_is_waited_for_aloud(tmp_path):
+    """opening a FIFO for writing waits for a reader: the tracer says so
+    instead of hanging in silence, then traces once someone reads"""
+    fifo = tmp_path / "events"
+    os.mkfifo(fifo)
+    t = subprocess.Popen([PROCLIFE, "trace", "-o", str(fifo), "-f", "jsonl", "-d", "1"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                         stdin=subprocess.DEVNULL)
+    try:
+        said = t.stderr.readline()
+        assert_eq("its first word", f"proclife: waiting for someone to read '{fifo}'",
+                  said.strip())
+        with open(fifo) as reader:
+            lines = reader.read().splitlines()
+        err = t.stderr.read()
+        assert_eq(f"exit status ({err})", 0, t.wait(timeout=60))
+    finally:
+        kill_if_running(t)
+    assert_eq("first line", "header", json.loads(lines[0])["ev"])
+    assert_eq("last line", "trailer", json.loads(lines[-1])["ev"])

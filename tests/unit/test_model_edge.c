@@ -370,6 +370,8 @@ static void bootstrap(void **state)
 	/* the pre-existing zombie crosses the threshold counted from bootstrap */
 	pl_model_tick(s->m, s->now + 200 * MS);
 	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 1, "long-zombie conclusions");
+	ASSERT_TRUE(sy_concl(s, PL_EV_ZOMBIE_LONG, 0)->flags & PL_F_ZOMBIE,
+		    "its time a lower bound (a zombie already at bootstrap)");
 	/* reaped by its parent: the kernel had no zombie record of it */
 	sy_sleep(s, 300 * MS);
 	sy_reap(s, 400, 300, PL_F_UNMATCHED, W_EXIT(9));

@@ -369,7 +369,7 @@ static void summary_subtree_counts(void **state)
 	fclose(f);
 	ASSERT_CONTAINS(out, "processes: 9 forks, 1 thread, 4 execs, 3 already running\n", "the whole machine's summary");
 	ASSERT_CONTAINS(out, "exits: 2 with a code, 1 killed by a signal, 4 dumped core\n", "the whole machine's summary");
-	ASSERT_CONTAINS(out, "waits: 1 (1 WNOHANG poll, 0 of them reaped)", "the whole machine's summary");
+	ASSERT_CONTAINS(out, "waits: 1 (1 WNOHANG poll); reaps by a WNOHANG wait, whoever waited: 0\n", "the whole machine's summary");
 	ASSERT_CONTAINS(out, "lost records: 2 (exit 2)\n", "the whole machine's summary");
 
 	/* a root the model does not follow: the machine's counts, said so */
@@ -643,6 +643,168 @@ static void tree_context(void **state)
 	sy_free(s);
 }
 
+/* a zombie its parent left unreaped when it exited: init has it now */
+static struct synth *zombie_left_to_init(void)
+{
+	struct synth *s = sy_new_hist(100, 64);
+
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, SR, INIT, 3 * MS, 0, 0);
+	sy_fork(s, 200, SR);
+	sy_exit(s, 200, W_EXIT(0));
+	sy_zombie(s, 200, W_EXIT(0));
+	sy_sleep(s, 600 * MS);
+	pl_model_tick(s->m, s->now);
+	sy_exit(s, SR, W_EXIT(0));
+	sy_reparent(s, 200, INIT, PL_ADOPT_INIT);
+	sy_sleep(s, 50 * MS);
+	pl_model_tick(s->m, s->now);
+	return s;
+}
+
+/* the parent the tree names is the one it has now, not the one that left it */
+static void tree_zombie_left_to_init(void **state)
+{
+	struct synth *s = zombie_left_to_init();
+	FILE *f = sink();
+
+	(void)state;
+	tree_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "`-200 p200 zombie for 650.002 ms, parent 1, left unreaped by 100 (exit 0) "
+			     "[long zombie] [orphan of 100, adopted by init]\n", "the tree");
+	ASSERT_LACKS(out, "parent 100", "the tree");
+	sy_free(s);
+}
+
+/* a long zombie not reaped yet: the time of its parent's neglect so far,
+ * a lower bound, never 0; unknown when its end may have gone unseen */
+static void summary_neglect_not_reaped_yet(void **state)
+{
+	struct synth *s = zombie_left_to_init();
+	unsigned long long lost[PL_EV_KINDS] = { [PL_EV_REAP] = 1 };
+	unsigned long long none[PL_STATS] = { 0 };
+	FILE *f = sink();
+
+	(void)state;
+	summary_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "    PID  COMMAND           LONG ZOMBIES     THEIR TIME\n"
+			     "    100  p100                         1     650.002 ms (at least: 1 not "
+			     "reaped yet)\n", "the parents that left zombies");
+	ASSERT_LACKS(out, " 0 us", "the summary");
+	/* another reaped 200 ms: both times add up, still a lower bound */
+	sy_proc(s, 101, INIT, 4 * MS, 0, 0);
+	sy_fork(s, 300, 101);
+	sy_fork(s, 301, 101);
+	sy_exit(s, 300, W_EXIT(0));
+	sy_zombie(s, 300, W_EXIT(0));
+	sy_die(s, 301, W_EXIT(0), 200 * MS);
+	sy_sleep(s, 100 * MS);
+	pl_model_tick(s->m, s->now);
+	f = sink();
+	summary_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "    101  p101                         2     500.005 ms (at least: 1 not "
+			     "reaped yet)\n", "a live parent's zombies, reaped and not");
+	pl_model_set_counters(s->m, lost, none);
+	f = sink();
+	summary_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "    100  p100                         1              -\n",
+			"a zombie whose reap may have been lost");
+	sy_free(s);
+}
+
+/* a zombie its old parent left to a subreaper that ignores SIGCHLD, which
+ * the kernel then auto-reaped: a zombie until then */
+static void tree_adopted_zombie_auto_reaped(void **state)
+{
+	struct synth *s = sy_new_hist(100, 64);
+	struct pl_event e;
+	FILE *f = sink();
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, SR, INIT, 3 * MS, PL_F_SUBREAPER, 0);
+	sy_fork(s, 200, SR);
+	sy_fork(s, 300, 200);
+	sy_exit(s, 300, W_EXIT(3));
+	sy_zombie(s, 300, W_EXIT(3));
+	sy_sleep(s, 100 * MS);
+	sy_exit(s, 200, W_EXIT(0));
+	sy_reparent(s, 300, SR, PL_ADOPT_SUBREAPER);
+	e = sy_ev(s, PL_EV_REAP, 300);
+	e.flags = PL_F_AUTO | PL_F_FINAL;
+	e.reaper = SR;
+	e.pstart = s->start[SR];
+	e.status = W_EXIT(3);
+	e.zombie_ns = e.ts - s->zombie_at[300];
+	sy_emit(s, &e);
+	sy_reap(s, 200, SR, PL_F_AUTO | PL_F_FINAL, W_EXIT(0)); /* never a zombie */
+	tree_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "300 p300 freed (exit 3), zombie 100.003 ms, auto-reaped [long zombie] "
+			     "[orphan of 200, adopted by subreaper]\n", "the adopted zombie");
+	ASSERT_CONTAINS(out, "200 p200 freed (exit 0), auto-reaped\n", "a child never a zombie");
+	sy_free(s);
+}
+
+/* waits are counted in the waiter, a WNOHANG reap in the process reaped:
+ * one reaped by a waiter outside the subtree is no poll of the subtree */
+static void summary_waits_and_nohang_reaps(void **state)
+{
+	struct synth *s = sy_world();
+	FILE *f = sink();
+
+	(void)state;
+	pl_model_follow(s->m, 200);
+	sy_fork(s, 200, 100);
+	sy_exit(s, 200, W_EXIT(0));
+	sy_zombie(s, 200, W_EXIT(0));
+	sy_wait(s, 100, true);
+	sy_reap(s, 200, 100, PL_F_NOHANG, W_EXIT(0));
+	sy_waits_at_end(s);
+	summary_print(f, s->m, 200, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "waits: 0 (0 WNOHANG polls); reaps by a WNOHANG wait, whoever waited: 1\n",
+			"the subtree's waits");
+	ASSERT_LACKS(out, "of them reaped", "the subtree's waits");
+	sy_free(s);
+}
+
+/* waits reach the model with an exit, or at the end for a process still
+ * running: a stream cut before its end is short of the latter */
+static void summary_waits_of_a_cut_log(void **state)
+{
+	struct synth *s = sy_world();
+	FILE *f;
+
+	(void)state;
+	pl_model_follow(s->m, 200);
+	sy_fork(s, 200, 100);
+	sy_fork(s, 300, 200);
+	sy_wait(s, 300, true);
+	sy_exit(s, 300, W_EXIT(0));
+	sy_zombie(s, 300, W_EXIT(0));
+	sy_wait(s, 200, false);
+	sy_reap(s, 300, 200, 0, W_EXIT(0));
+	pl_model_set_end_untold(s->m); /* 200's waits never told */
+	f = sink();
+	summary_print(f, s->m, 200, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "waits: at least 1 (at least 1 WNOHANG poll; the log has no trailer: the "
+			     "waits of processes still running were never told); reaps by a WNOHANG "
+			     "wait, whoever waited: 0\n", "the waits of a cut log");
+	/* once every process of the subtree has exited, the count is whole */
+	sy_exit(s, 200, W_EXIT(0));
+	f = sink();
+	summary_print(f, s->m, 200, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "waits: 2 (1 WNOHANG poll); reaps", "the waits, all told");
+	sy_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -667,6 +829,11 @@ int main(void)
 		cmocka_unit_test_teardown(orphan_named_by_its_latest_name, memout_teardown),
 		cmocka_unit_test_teardown(summary_context_tables, memout_teardown),
 		cmocka_unit_test_teardown(tree_context, memout_teardown),
+		cmocka_unit_test_teardown(tree_zombie_left_to_init, memout_teardown),
+		cmocka_unit_test_teardown(summary_neglect_not_reaped_yet, memout_teardown),
+		cmocka_unit_test_teardown(tree_adopted_zombie_auto_reaped, memout_teardown),
+		cmocka_unit_test_teardown(summary_waits_and_nohang_reaps, memout_teardown),
+		cmocka_unit_test_teardown(summary_waits_of_a_cut_log, memout_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

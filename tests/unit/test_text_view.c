@@ -496,6 +496,78 @@ static void filters_keep_their_processes(void **state)
 	sy_free(s);
 }
 
+/* the kernel's auto-reap of pid by adopter, an adopter that ignores
+ * SIGCHLD: zombie_ns, how long it had been one (0: never) */
+static void auto_reap(struct synth *s, __u32 pid, __u32 adopter, int status, __u64 zombie_ns)
+{
+	struct pl_event e = sy_ev(s, PL_EV_REAP, pid);
+
+	e.flags = PL_F_AUTO | PL_F_FINAL;
+	e.reaper = adopter;
+	e.pstart = s->start[adopter];
+	e.status = status;
+	e.zombie_ns = zombie_ns;
+	sy_emit(s, &e);
+}
+
+/* a zombie its old parent left to a subreaper that ignores SIGCHLD was
+ * one until the kernel auto-reaped it; a child of a parent that ignores
+ * SIGCHLD never is one */
+static void adopted_zombie_auto_reaped(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, "reap", COLOR_NEVER, false);
+
+	(void)state;
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, PL_F_SUBREAPER, 0);
+	sy_fork(s, 200, 100);
+	sy_fork(s, 300, 200);
+	sy_exit(s, 300, W_EXIT(3));
+	sy_zombie(s, 300, W_EXIT(3));
+	sy_sleep(s, 100 * MS);
+	pipeline_tick(p, s->now);
+	sy_exit(s, 200, W_EXIT(0));
+	sy_reparent(s, 300, 100, PL_ADOPT_SUBREAPER);
+	auto_reap(s, 300, 100, W_EXIT(3), s->now + 1000 - s->zombie_at[300]);
+	auto_reap(s, 200, 100, W_EXIT(0), 0);
+	done(p);
+	ASSERT_CONTAINS(out, "reap            300     100  p300             auto-reaped for 100 (SIGCHLD "
+			     "ignored) after 100.003 ms as a zombie (exit 3)\n", "the adopted zombie's reap");
+	ASSERT_CONTAINS(out, "reap            200     100  p200             auto-reaped for 100 (SIGCHLD "
+			     "ignored), never a zombie (exit 0)\n", "a child never a zombie");
+	sy_free(s);
+}
+
+/* replaying a log with no trailer: the waits of processes still running
+ * were never told, so the summary's count is a lower bound */
+static void summary_of_a_log_cut_short(void **state)
+{
+	struct pipeline_opts po = { .view = PL_VIEW_TEXT, .zombie_ms = 100, .t0 = T0,
+				    .summary = true };
+	struct synth *s = sy_new(100);
+	struct pipeline *p;
+
+	(void)state;
+	f = sink();
+	po.events = po.report = f;
+	view_opts_default(&po.show);
+	po.show.color = COLOR_NEVER;
+	p = pipeline_new(&po);
+	s->feed = feed;
+	s->feed_ctx = p;
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_wait(s, 200, true);
+	sy_exit(s, 200, W_EXIT(0));
+	pipeline_log_unfinished(p);
+	done(p);
+	ASSERT_CONTAINS(out, "waits: at least 1 (at least 1 WNOHANG poll; the log has no trailer",
+			"the summary of a log cut short");
+	sy_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -510,6 +582,8 @@ int main(void)
 		cmocka_unit_test_teardown(context, memout_teardown),
 		cmocka_unit_test_teardown(failed_execs_that_stood, memout_teardown),
 		cmocka_unit_test_teardown(filters_keep_their_processes, memout_teardown),
+		cmocka_unit_test_teardown(adopted_zombie_auto_reaped, memout_teardown),
+		cmocka_unit_test_teardown(summary_of_a_log_cut_short, memout_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
