@@ -2,14 +2,16 @@
 /*
  * Names as the kernel gives them (comm, exec'd file) are any bytes a process
  * chose: on a terminal, control bytes must not be escape sequences or line
- * breaks of someone else's making.
+ * breaks of someone else's making, and bytes that are no UTF-8 must not
+ * garble what follows them.
  */
 #ifndef PL_PRINTABLE_H
 #define PL_PRINTABLE_H
 
 #include <stddef.h>
 
-/* s (at most n bytes, to its NUL) into buf with control bytes as '?' */
+/* s (at most n bytes, to its NUL) into buf with control bytes and bytes that
+ * are no valid UTF-8 as '?' */
 const char *pl_printable(const char *s, size_t n, char *buf, size_t len);
 
 /* for a char array member: a copy safe to print, valid in the expression */

@@ -13,6 +13,7 @@
 #include "synth.h"
 #include "output/summary.h"
 #include "output/tree.h"
+#include "util/printable.h"
 
 #define INIT 1
 #define OTHER 60
@@ -805,9 +806,27 @@ static void summary_waits_of_a_cut_log(void **state)
 	sy_free(s);
 }
 
+/* a name's bytes as a terminal may show them: UTF-8 kept, controls and
+ * bytes that are no UTF-8 (a lone byte, an overlong form, a C1 control)
+ * one '?' each */
+static void names_print_safely(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	ASSERT_STR_EQ(pl_printable("caf\xc3\xa9", 16, buf, sizeof(buf)), "caf\xc3\xa9", "UTF-8 kept");
+	ASSERT_STR_EQ(pl_printable("a\xff" "b\x1b[31m", 16, buf, sizeof(buf)), "a?b?[31m",
+		      "a byte no UTF-8 has, and an escape");
+	ASSERT_STR_EQ(pl_printable("\xc0\xaf\xc2\x85.", 16, buf, sizeof(buf)), "????.",
+		      "an overlong '/' and a C1 control");
+	ASSERT_STR_EQ(pl_printable("\xe2\x82", 16, buf, sizeof(buf)), "??", "a character cut short");
+	ASSERT_STR_EQ(pl_printable("ab\xc3\xa9", 16, buf, 4), "ab?", "one that does not fit");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(names_print_safely),
 		cmocka_unit_test_teardown(tree_marks, memout_teardown),
 		cmocka_unit_test_teardown(tree_ended, memout_teardown),
 		cmocka_unit_test_teardown(tree_root_released, memout_teardown),
