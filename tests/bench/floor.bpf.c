@@ -12,50 +12,17 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-SEC("tp_btf/sched_process_fork")
-int BPF_PROG(floor_fork)
-{
-	return 0;
-}
+/* a program of each kind, on the hook its name says */
+#define FLOOR_BTF(name, hook) \
+	SEC("tp_btf/" hook) int BPF_PROG(name) { return 0; }
+#define FLOOR_TP(name, hook) \
+	SEC("tp/" hook) int name(void *ctx) { return 0; }
 
-SEC("tp_btf/sched_process_exec")
-int BPF_PROG(floor_exec)
-{
-	return 0;
-}
-
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(floor_exit)
-{
-	return 0;
-}
-
-SEC("tp_btf/sched_process_free")
-int BPF_PROG(floor_free)
-{
-	return 0;
-}
-
-SEC("tp_btf/sched_switch")
-int BPF_PROG(floor_switch)
-{
-	return 0;
-}
-
-SEC("tp_btf/signal_generate")
-int BPF_PROG(floor_signal)
-{
-	return 0;
-}
-
-SEC("tp/syscalls/sys_exit_wait4")
-int floor_wait4_exit(void *ctx)
-{
-	return 0;
-}
-
-SEC("tp/syscalls/sys_exit_execve")
-int floor_execve_exit(void *ctx)
-{
-	return 0;
-}
+FLOOR_BTF(floor_fork, "sched_process_fork")
+FLOOR_BTF(floor_exec, "sched_process_exec")
+FLOOR_BTF(floor_exit, "sched_process_exit")
+FLOOR_BTF(floor_free, "sched_process_free")
+FLOOR_BTF(floor_switch, "sched_switch")
+FLOOR_BTF(floor_signal, "signal_generate")
+FLOOR_TP(floor_wait4_exit, "syscalls/sys_exit_wait4")
+FLOOR_TP(floor_execve_exit, "syscalls/sys_exit_execve")
