@@ -45,7 +45,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (!manifest_runs_ok(m)) {
 		error("%s: the workload's run failed (result: %s): its manifest is no ground truth",
-		      argv[2], m->nruns ? m->runs[0].result : "none");
+		      argv[2], m->runs[0].result);
 		log_facts_free(&lf);
 		manifest_free(m);
 		return EXIT_ERROR;

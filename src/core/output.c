@@ -16,17 +16,16 @@
 #include "util/sudo.h"
 #include "util/write_all.h"
 
-/* an existing path: a device or pipe is written to as it is; a file is
- * replaced only when asked; a symlink never followed */
 /* a named pipe opens once someone reads it: said, rather than a silent wait */
 static int open_fifo(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC), flags;
 
 	if (fd < 0 && errno == ENXIO) {
 		note("waiting for someone to read '%s'", path);
 		fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-	} else if (fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)) {
+	} else if (fd >= 0 && ((flags = fcntl(fd, F_GETFL)) < 0 ||
+				fcntl(fd, F_SETFL, flags & ~O_NONBLOCK))) {
 		close(fd);
 		fd = -1;
 	}
@@ -35,6 +34,8 @@ static int open_fifo(const char *path)
 	return fd;
 }
 
+/* an existing path: a device or pipe is written to as it is; a file is
+ * replaced only when asked; a symlink never followed */
 static int open_existing(const char *path, bool force)
 {
 	struct stat st;

@@ -192,11 +192,11 @@ static void set_idle(struct tracer *t, struct loop *l, bool idle)
 
 /*
  * Reads the ring, and sets the timer's next period: POLL_MS while records
- * come (the kernel side wakes the reader only for big batches); each quiet
- * round doubles it up to QUIET_POLL_MS, so an idle host does not wake its
- * tracer 20 times a second for nothing, and the kernel side then wakes it
- * at the next record, so the first lines after a quiet spell come at once.
- * Returns the records read, or <0.
+ * come (the kernel side wakes the reader only for big batches). After a
+ * quiet round the kernel side wakes it at the next record instead, and the
+ * timer slows to QUIET_POLL_MS, so an idle host does not wake its tracer 20
+ * times a second for nothing while the first lines after a quiet spell
+ * still come at once. Returns the records read, or <0.
  */
 static int drain(struct tracer *t, struct loop *l)
 {
@@ -209,16 +209,17 @@ static int drain(struct tracer *t, struct loop *l)
 		set_idle(t, l, false);
 		return n;
 	}
-	l->poll_ms = l->poll_ms * 2 < QUIET_POLL_MS ? l->poll_ms * 2 : QUIET_POLL_MS;
-	if (l->idle)
+	if (l->idle) {
+		l->poll_ms = QUIET_POLL_MS;
 		return 0;
-	set_idle(t, l, true);
-	/* a record that came before the kernel side saw the flag woke nobody */
-	n = pl_capture_drain(t->cap);
-	if (n > 0) {
-		l->poll_ms = WOKEN_POLL_MS;
-		set_idle(t, l, false);
 	}
+	set_idle(t, l, true);
+	/* a program that read the flag just before it was set wakes nobody:
+	 * its record is read here, or in one short period */
+	l->poll_ms = WOKEN_POLL_MS;
+	n = pl_capture_drain(t->cap);
+	if (n > 0)
+		set_idle(t, l, false);
 	return n;
 }
 

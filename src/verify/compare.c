@@ -417,7 +417,7 @@ static void check_extra(struct ctx *c)
 		if (strcmp(c->m->runs[i].result, "ok")) {
 			/* what a failed run made is not in the manifest: not extra */
 			fprintf(c->out, "run %zu (%s) failed (result: %s): its processes are not "
-				"checked, nor is what else the log holds\n", i + 1,
+				"checked, nor is anything else in the log for being extra\n", i + 1,
 				c->m->runs[i].scenario, c->m->runs[i].result);
 			return;
 		}

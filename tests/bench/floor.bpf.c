@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * make bench: a program that does nothing, on each hook proclife's
  * programs run on in a storm. With kernel.bpf_stats_enabled the kernel
@@ -10,7 +10,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-char LICENSE[] SEC("license") = "GPL";
+/* the kernel lets only GPL-compatible programs attach to tracepoints */
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* a program of each kind, on the hook its name says */
 #define FLOOR_BTF(name, hook) \
@@ -24,5 +25,8 @@ FLOOR_BTF(floor_exit, "sched_process_exit")
 FLOOR_BTF(floor_free, "sched_process_free")
 FLOOR_BTF(floor_switch, "sched_switch")
 FLOOR_BTF(floor_signal, "signal_generate")
+FLOOR_BTF(floor_wait, "sched_process_wait")
+FLOOR_TP(floor_wait4_enter, "syscalls/sys_enter_wait4")
+FLOOR_TP(floor_execve_enter, "syscalls/sys_enter_execve")
 FLOOR_TP(floor_wait4_exit, "syscalls/sys_exit_wait4")
 FLOOR_TP(floor_execve_exit, "syscalls/sys_exit_execve")

@@ -96,8 +96,12 @@ def quiet_then_wake(workdir, quiet_s=3, span_s=10, reps=5):
     of nothing, the ms from starting a program to the line of its exec."""
     p = subprocess.Popen([PROCLIFE, "trace"], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
-    while ": attached," not in p.stderr.readline():
-        pass
+    while True:
+        line = p.stderr.readline()
+        if not line:
+            raise RuntimeError("proclife trace ended before attaching")
+        if ": attached," in line:
+            break
     out = p.stdout.fileno()
     os.set_blocking(out, False)
 
@@ -136,11 +140,14 @@ def bpf_time(workdir, kind, n, rounds):
     for _ in range(rounds):
         floor = StatsFloor()
         floor.start()
-        t = Proclife(workdir, "bpf-time", out=os.devnull)
-        t.start()
-        s = storm(workdir, kind, n)
-        run = t.stop()
-        run["floor"] = floor.stop()
+        try:
+            t = Proclife(workdir, "bpf-time", out=os.devnull)
+            t.start()
+            s = storm(workdir, kind, n)
+            run = t.stop()
+        finally:
+            run_floor = floor.stop()
+        run["floor"] = run_floor
         run["lives"] = s["lives"]
         runs.append(run)
     return runs

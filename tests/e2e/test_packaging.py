@@ -196,6 +196,9 @@ def test_man_page_and_completion_know_every_option(staged, argv, page, words):
     (["proclife", "replay", "x.jsonl", "-f", "su"], ["summary"]),
     (["proclife", "trace", "--mechanisms", "base,k"], ["base,kfunc"]),
     (["proclife-workload", "zombie-"], ["zombie-never-reaped"]),
+    # bash splits --color=WHEN at '='
+    (["proclife", "trace", "--color", "=", "al"], ["always"]),
+    (["proclife", "replay", "x.jsonl", "--color", "="], ["auto", "always", "never"]),
 ])
 def test_bash_completion(words, expected):
     assert_eq(f"completions of {words}", expected, completion_words(*words))

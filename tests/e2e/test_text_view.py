@@ -8,6 +8,7 @@ import json
 import os
 import pty
 import re
+import select
 import signal
 import subprocess
 
@@ -259,19 +260,26 @@ def test_a_zombie_from_before_the_trace_is_timed_as_a_lower_bound(tmp_path):
     t = subprocess.Popen([PROCLIFE, "trace", "-p", str(child), "-f", "jsonl"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          stdin=subprocess.DEVNULL)
+    log, reaped = "", False
     try:
         wait_attached(t)
-        log = []
-        for line in t.stdout:  # reaped once the tracer has called it a long zombie
-            log.append(line)
-            if '"ev":"zombie_long"' in line:
+        # reaped once the tracer has called it a long zombie (or gave up):
+        # read from the descriptor, where select sees what is unread
+        while '"ev":"zombie_long"' not in log:
+            ready, _, _ = select.select([t.stdout.fileno()], [], [], 30)
+            chunk = os.read(t.stdout.fileno(), 1 << 16).decode() if ready else ""
+            if not chunk:
                 break
+            log += chunk
         os.waitpid(child, 0)
+        reaped = True
         out, _ = t.communicate(timeout=60)
     finally:
+        if not reaped:
+            os.waitpid(child, 0)
         kill_if_running(t)
     path = tmp_path / "z.jsonl"
-    path.write_text("".join(log) + out)
+    path.write_text(log + out)
     events = [json.loads(x) for x in path.read_text().splitlines()]
     flagged = [e for e in events if e["ev"] == "zombie_long" and e["pid"] == child]
     assert_eq("at_least in the log", [True], [e.get("at_least") for e in flagged])

@@ -4,6 +4,7 @@ import json
 import os
 import pty
 import re
+import select
 import signal
 import subprocess
 import termios
@@ -143,6 +144,8 @@ def test_a_named_pipe_nobody_reads_is_waited_for_aloud(tmp_path):
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                          stdin=subprocess.DEVNULL)
     try:
+        ready, _, _ = select.select([t.stderr], [], [], 30)
+        assert ready, "the tracer said nothing while it waited for a reader"
         said = t.stderr.readline()
         assert_eq("its first word", f"proclife: waiting for someone to read '{fifo}'",
                   said.strip())
