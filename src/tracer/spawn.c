@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -12,6 +13,26 @@
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
+
+/* exec's ENOENT for a script that is there: its "#!" names a program that
+ * is not (the interpreter into buf); false when that is not the case */
+static bool interpreter_missing(const char *path, char *buf, size_t len)
+{
+	FILE *f;
+	bool found = false;
+
+	if (!strchr(path, '/') || !(f = fopen(path, "re")))
+		return false;
+	if (fgets(buf, (int)len, f) && !strncmp(buf, "#!", 2)) {
+		size_t skip = 2 + strspn(buf + 2, " \t");
+
+		memmove(buf, buf + skip, strlen(buf + skip) + 1);
+		buf[strcspn(buf, " \t\n")] = 0;
+		found = buf[0] != 0;
+	}
+	fclose(f);
+	return found;
+}
 
 /* the child: default signal handling back, then exec; errno goes back
  * through a close-on-exec pipe if exec fails */
@@ -61,7 +82,12 @@ int spawn_command(char **argv, const struct run_as *r, bool stdout_to_stderr,
 	while (n < 0 && errno == EINTR);
 	close(pipefd[0]);
 	if (n == sizeof(err)) {
+		char interp[256];
+
 		waitpid(pid, NULL, 0);
+		if (err == ENOENT && interpreter_missing(argv[0], interp, sizeof(interp)))
+			return error("cannot run '%s': its interpreter '%s' was not found", argv[0],
+				     interp);
 		errno = err;
 		if (r->set)
 			return error_errno("cannot run '%s' as uid %u", argv[0], (unsigned)r->uid);

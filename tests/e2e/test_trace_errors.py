@@ -146,6 +146,15 @@ def test_command_that_cannot_run(tmp_path):
 
 
 @needs_root
+def test_a_script_whose_interpreter_is_missing_says_which(tmp_path):
+    script = tmp_path / "job.sh"
+    script.write_text("#! /no/such/shell -e\necho hi\n")
+    script.chmod(0o755)
+    assert_error(run(PROCLIFE, "trace", "--", str(script)), 1, "cannot run", str(script),
+                 "its interpreter '/no/such/shell' was not found")
+
+
+@needs_root
 def test_p_of_a_thread_names_its_process(tmp_path):
     code = ("import sys, threading, time\n"
             "t = threading.Thread(target=time.sleep, args=(30,), daemon=True)\n"
