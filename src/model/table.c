@@ -237,7 +237,9 @@ static bool is_ancestor(const struct pl_proc *a, const struct pl_proc *p)
 void tree_link(struct pl_proc *child, struct pl_proc *parent)
 {
 	tree_unlink(child);
-	if (!parent || is_ancestor(child, parent))
+	/* only a process with children of its own can be its parent's ancestor:
+	 * a newborn needs no walk up a deep chain */
+	if (!parent || parent == child || (child->child && is_ancestor(child, parent)))
 		return;
 	child->parent = parent;
 	if (!(child->flags & PL_P_RELEASED))

@@ -463,6 +463,17 @@ static void garbage_does_not_crash(void **state)
 	e.pstart = 5;
 	pl_model_feed(s->m, &e);
 	ASSERT_NULL(sy_find(s, 78)->parent->parent, "78's parent's parent");
+	/* and through three: 80 under 82 under 81 under 80 */
+	for (__u32 pid = 80; pid <= 82; pid++) {
+		e.pid = pid;
+		e.start = pid;
+		e.ppid = pid == 80 ? 82 : pid - 1;
+		e.pstart = e.ppid;
+		pl_model_feed(s->m, &e);
+	}
+	ASSERT_PTR_EQ(sy_find(s, 80)->parent, sy_find(s, 82), "80's parent");
+	ASSERT_PTR_EQ(sy_find(s, 81)->parent, sy_find(s, 80), "81's parent");
+	ASSERT_NULL(sy_find(s, 82)->parent, "82's parent, which would close the loop");
 	sy_free(s);
 }
 
