@@ -188,6 +188,17 @@ int main(int argc, char **argv)
 			one = &wl_scenarios[i];
 	if (!one && strcmp(name, "all"))
 		return usage_error("unknown scenario '%s' (try --list)", name);
+	/* -n children alive at once (storm has one at a time): running out of
+	 * pids would fail every process on the machine, not only this run */
+	if (o.n && !(one && !strcmp(one->name, "storm"))) {
+		long limit, room = wl_room_for_processes(&limit);
+
+		if (room >= 0 && o.n > room) {
+			error("-n %d: this machine has room for %ld more processes now (its limit is "
+			      "%ld); give a smaller -n", o.n, room, limit);
+			return EXIT_USAGE;
+		}
+	}
 
 	/* orphans must go to init, not to us: we never adopt */
 	prctl(PR_SET_CHILD_SUBREAPER, 0);

@@ -189,6 +189,9 @@ bool wl_is_root(void);
 
 /* run.c: the program's own path (wl_self_exe), facts of a run, failing and skipping */
 void wl_find_self(void);
+/* processes the machine can start now, leaving some pids to everyone else
+ * (-1: not known); *limit: its pid or task limit */
+long wl_room_for_processes(long *limit);
 void wl_fact_num(struct wl_run *run, const char *key, long long v);
 void wl_fact_str(struct wl_run *run, const char *key, const char *v);
 int wl_fail(struct wl_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

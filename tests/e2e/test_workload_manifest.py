@@ -275,6 +275,22 @@ def test_usage_errors(args):
     assert p.stderr.startswith("error: ") and p.stderr.count("\n") == 1
 
 
+def test_more_children_at_once_than_the_machine_has_pids_for_is_refused():
+    """fork-wait keeps -n children alive at once: past the pids left, every
+    process on the machine would fail to fork, so it is refused before any"""
+    limits = []
+    for name in ("pid_max", "threads-max"):
+        with open(f"/proc/sys/kernel/{name}") as f:
+            limits.append(int(f.read()))
+    if min(limits) > 100000:
+        pytest.skip(f"room for more than -n's largest value (100000): limits {limits}")
+    p = subprocess.run([WORKLOAD, "fork-wait", "-n", str(min(limits))],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2, p
+    assert p.stderr.startswith("error: -n ") and "more processes now" in p.stderr, p.stderr
+    assert p.stdout == "", p.stdout
+
+
 @pytest.mark.parametrize("args", [["zombie", "--hold-ms", "5000"],
                                   ["zombie-never-reaped", "--hold-ms", "5000"],
                                   ["sigchld-handler", "-n", "100"], ["storm", "--seconds", "5"]])
