@@ -147,6 +147,12 @@ struct pl_proc {
 /* p's name: the whole one where comm was cut at 15 bytes and the whole is
  * known, else comm */
 const char *pl_proc_name(const struct pl_proc *p);
+/* how long a zombie not reaped yet has been one at now (boot ns) */
+static inline unsigned long long pl_proc_zombie_so_far(const struct pl_proc *p,
+						      unsigned long long now)
+{
+	return now > p->zombie_ts ? now - p->zombie_ts : 0;
+}
 
 /* a process flattened, with no pointer into the model: what the exporters
  * and verify keep of it once the model has let it go */

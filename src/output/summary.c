@@ -170,7 +170,7 @@ static void zombies(FILE *f, const struct pl_model *m, __u32 root, const struct 
 
 		fprintf(f, "%7u  %-16.16s %7s %14s%s%s\n", p->pid, SHOW(p->comm),
 			parent_str(p->parent ? p->parent->pid : p->zparent, pp, sizeof(pp)),
-			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)),
+			summary_fmt_ns(pl_proc_zombie_so_far(p, now), d, sizeof(d)),
 			p->flags & PL_P_ZOMBIE_BEFORE ? " (at least)" : "",
 			p->flags & PL_P_ZOMBIE_ADOPTED ? " adopted" : "");
 	}
@@ -197,29 +197,26 @@ static int by_count(const void *a, const void *b)
 }
 
 /* the model charges a long zombie's time to its parent once it is
- * reaped: those still waiting add their time so far, a lower bound */
-static void add_unreaped(const struct pl_model *m, struct neglect_row *row)
+ * reaped: those still waiting add their time so far to their parent's
+ * row, a lower bound (one pass over the table, the rows only for them) */
+static void add_unreaped(const struct pl_model *m, struct neglect_row *rows, size_t k)
 {
 	unsigned long long now = pl_model_now(m);
 
 	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p)) {
-		if (p->state != PL_ST_ZOMBIE || !(p->flags & PL_P_LONG_ZOMBIE) ||
-		    p->zparent != row->r.pid || p->zparent_start != row->r.start)
+		if (p->state != PL_ST_ZOMBIE || !(p->flags & PL_P_LONG_ZOMBIE))
 			continue;
-		row->unreaped++;
-		row->r.total_ns += now > p->zombie_ts ? now - p->zombie_ts : 0;
-		if ((p->flags & PL_P_SUPERSEDED) || pl_model_ends_lost(m))
-			row->time_unknown = true;
-	}
-}
+		for (size_t i = 0; i < k; i++) {
+			struct neglect_row *row = &rows[i];
 
-/* most runs have none: the rows need no pass over the table each */
-static bool unreaped_long_zombies(const struct pl_model *m)
-{
-	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
-		if (p->state == PL_ST_ZOMBIE && (p->flags & PL_P_LONG_ZOMBIE))
-			return true;
-	return false;
+			if (p->zparent != row->r.pid || p->zparent_start != row->r.start)
+				continue;
+			row->unreaped++;
+			row->r.total_ns += pl_proc_zombie_so_far(p, now);
+			if ((p->flags & PL_P_SUPERSEDED) || pl_model_ends_lost(m))
+				row->time_unknown = true;
+		}
+	}
 }
 
 /* released parents come from the model's table, live ones from their record */
@@ -251,9 +248,7 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 		memcpy(all[k].r.comm, p->comm, sizeof(all[k].r.comm));
 		k++;
 	}
-	if (unreaped_long_zombies(m))
-		for (size_t i = 0; i < k; i++)
-			add_unreaped(m, &all[i]);
+	add_unreaped(m, all, k);
 	qsort(all, k, sizeof(*all), by_count);
 	/* the model counts only the zombies that outlived the threshold */
 	if (k)

@@ -77,14 +77,14 @@ static void marks(FILE *f, const struct pl_model *m, const struct pl_proc *p)
 
 	if (p->state == PL_ST_ZOMBIE && pl_model_ends_lost(m)) {
 		fprintf(f, " (a zombie when last seen, %s ago; records of reaps were lost)",
-			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)));
+			summary_fmt_ns(pl_proc_zombie_so_far(p, now), d, sizeof(d)));
 	} else if (p->state == PL_ST_ZOMBIE) {
 		/* its parent now, who has to reap it; the one it died under
 		 * may have left it unreaped to an adopter */
 		__u32 ppid = p->parent ? p->parent->pid : p->zparent;
 
 		fprintf(f, " for %s%s",
-			summary_fmt_ns(now > p->zombie_ts ? now - p->zombie_ts : 0, d, sizeof(d)),
+			summary_fmt_ns(pl_proc_zombie_so_far(p, now), d, sizeof(d)),
 			bound(p));
 		if (ppid) /* pid 0 is no parent */
 			fprintf(f, ", parent %u", ppid);
