@@ -5,7 +5,7 @@
  * context switch, switch.bpf.c), and whether its parent ignores SIGCHLD
  * (then the kernel releases it with no signal and no wait).
  */
-#include "helpers.bpf.h"
+#include "wait_counts.bpf.h"
 
 /* a released child still on the exiting t's list: t is the adopter that
  * released it, whatever the kernel points it at next (maps.bpf.h: holders).
@@ -122,21 +122,6 @@ static __always_inline int first_to_see_group_dead(const int m, struct task_stru
 	return LAST;
 }
 
-/* the process's waits, counted since its first (wait.bpf.c), told with
- * its exit */
-static __always_inline void take_waits(__u32 tgid, __u64 start, struct pl_rec_exit_part *x)
-{
-	struct pl_wait_count *w = bpf_map_lookup_elem(&wait_counts, &tgid);
-
-	if (!w)
-		return;
-	if (w->start == start) {
-		x->waits = w->waits;
-		x->nohang_polls = w->nohang_polls;
-	}
-	bpf_map_delete_elem(&wait_counts, &tgid);
-}
-
 /*
  * What the whole process used, as wait4 will report it: the CPU time of its
  * threads that were released (in signal) and of the ones still here, this
@@ -197,7 +182,7 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 		expect_silence(m, p);
 		flags = PL_F_GROUP_DEAD;
 		x.status = group_status(m, p);
-		take_waits(p->tgid, process_start(m, p), &x);
+		take_waits(m, p, process_start(m, p), &x);
 		fill_usage(m, &x, p);
 		/* its parent as an adopter (init or a subreaper; 0: any other):
 		 * says how it was adopted when the reparent record could not be
@@ -209,6 +194,8 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 	} else {
 		flags = PL_F_THREAD | (seen == ALSO_SAW_LAST ? PL_F_GROUP_RACE : 0);
 		x.status = p->exit_code;
+		if (p->pid == p->tgid)
+			leader_hands_on_waits(m, p);
 	}
 	r = RESERVE(struct pl_rec_exit, PL_EV_EXIT);
 	if (!r)

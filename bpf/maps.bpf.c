@@ -10,6 +10,7 @@ const volatile __u64 wakeup_bytes = 64 * 1024;
 __u64 lost[PL_EV_KINDS] = {};
 __u64 stats[PL_STATS] = {};
 __u64 zombies_in_hash = 0;
+__u64 waits_in_hash = 0;
 __u32 reader_idle = 0;
 
 struct events_map events SEC(".maps");
@@ -19,6 +20,7 @@ struct zombies_map zombies SEC(".maps");
 struct ns_zombies_map ns_zombies SEC(".maps");
 struct holders_map holders SEC(".maps");
 struct wait_counts_map wait_counts SEC(".maps");
+struct wait_store_map wait_store SEC(".maps");
 struct exec_scratch_map exec_scratch SEC(".maps");
 struct exitings_map exitings SEC(".maps");
 struct exitings_by_tid_map exitings_by_tid SEC(".maps");

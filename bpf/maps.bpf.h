@@ -88,6 +88,17 @@ struct wait_counts_map {
 	__type(value, struct pl_wait_count);
 };
 extern struct wait_counts_map wait_counts SEC(".maps");
+/* with task storage (wait_counts.bpf.h): how many processes the hash holds */
+extern __u64 waits_in_hash;
+
+/* with task storage: the counts, kept in the process's leader */
+struct wait_store_map {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct pl_wait_count);
+};
+extern struct wait_store_map wait_store SEC(".maps");
 
 /*
  * Zombies sit in a slot chosen by pid modulo ZOMBIE_SLOTS: found with no

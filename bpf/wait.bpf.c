@@ -5,7 +5,7 @@
  * wait returns is in the waiter's pid namespace: it is matched to the
  * zombie the kernel notified the waiter of.
  */
-#include "helpers.bpf.h"
+#include "wait_counts.bpf.h"
 
 /* userspace siginfo for SIGCHLD (64-bit ABIs) */
 struct user_siginfo_chld {
@@ -198,25 +198,6 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 	submit(r);
 }
 
-/* every wait call is counted as it returns, in the process that waits,
- * and told with its exit; a record for each only when the view asks for
- * those (on_wait) */
-static __always_inline void count_wait(__u32 tgid, __u64 start, bool nohang)
-{
-	struct pl_wait_count *w = bpf_map_lookup_elem(&wait_counts, &tgid), fresh = { .start = start };
-
-	if (!w || w->start != start) {
-		if (bpf_map_update_elem(&wait_counts, &tgid, &fresh, BPF_ANY))
-			return;
-		w = bpf_map_lookup_elem(&wait_counts, &tgid);
-		if (!w)
-			return;
-	}
-	__sync_fetch_and_add(&w->waits, 1);
-	if (nohang)
-		__sync_fetch_and_add(&w->nohang_polls, 1);
-}
-
 /* the call this thread returns from, counted if its process is followed
  * (a waiter that is not, such as the tracer reaping its command, may still
  * reap a followed child); false: no wait4/waitid call */
@@ -229,7 +210,7 @@ static __always_inline bool returning_call(const int m, struct task_struct *cur,
 	if (!wait_call(m, cur, c, true))
 		return false;
 	if (is_followed(tgid))
-		count_wait(tgid, process_start(m, cur), c->options & WNOHANG);
+		count_wait(m, cur, tgid, c->options & WNOHANG);
 	return true;
 }
 

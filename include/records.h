@@ -217,12 +217,20 @@ struct pl_rec_proc {
 	struct pl_rec_who who;
 };
 
-/* a process's waits, counted in the kernel (the map wait_counts, by tgid):
- * userspace reads those of the processes still running at the end */
+/* a process's waits, counted in the kernel (in its leader's task storage,
+ * or the map wait_counts by tgid): userspace reads those of the processes
+ * still running at the end */
 struct pl_wait_count {
 	__u64 start; /* the process's, so a reused pid starts again */
 	__u32 waits;
 	__u32 nohang_polls;
+};
+
+/* the counts kept in a leader, as the end's task iterator lists them */
+struct pl_waits_left {
+	__u32 pid;
+	__u32 pad;
+	struct pl_wait_count c;
 };
 
 /* the ring buffer rounds records up to 8 bytes: every size is a multiple */

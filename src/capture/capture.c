@@ -13,6 +13,7 @@
 #include "capture/kernel_probe.h"
 #include "capture/preflight.h"
 #include "capture/record.h"
+#include "capture/waits_left.h"
 #include "proclife.skel.h"
 #include "records.h"
 #include "util/diag.h"
@@ -29,6 +30,9 @@ struct pl_capture {
 	struct pl_cgroups *cgroups;        /* cgroup ids to paths */
 	pl_event_fn fn;
 	void *ctx;
+	struct bpf_link *wait_hash_link; /* dump_wait_hash, on wait_counts */
+	/* the end's listings of wait counts, opened while bpf() is allowed */
+	int waits_in_leaders, waits_in_hash; /* -1: none */
 };
 
 static bool verbose_libbpf;
@@ -77,6 +81,25 @@ static int on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* the files the end reads the wait counts of running processes from:
+ * opened now, as later the tracer may no longer call bpf() */
+static int open_wait_listings(struct pl_capture *c)
+{
+	union bpf_iter_link_info map = { .map.map_fd = bpf_map__fd(c->skel->maps.wait_counts) };
+	LIBBPF_OPTS(bpf_iter_attach_opts, to_map, .link_info = &map, .link_info_len = sizeof(map));
+	struct bpf_link *leaders = c->skel->links.dump_waits;
+
+	c->wait_hash_link = bpf_program__attach_iter(c->skel->progs.dump_wait_hash, &to_map);
+	if (!c->wait_hash_link)
+		return error_errno("cannot attach the BPF programs (the wait counts' listing)");
+	c->waits_in_hash = bpf_iter_create(bpf_link__fd(c->wait_hash_link));
+	if (leaders)
+		c->waits_in_leaders = bpf_iter_create(bpf_link__fd(leaders));
+	if (c->waits_in_hash < 0 || (leaders && c->waits_in_leaders < 0))
+		return error_errno("cannot open the wait counts' listing");
+	return 0;
+}
+
 int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts, pl_event_fn fn,
 		    void *ctx)
 {
@@ -99,6 +122,7 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return error("out of memory");
+	c->waits_in_leaders = c->waits_in_hash = -1;
 	c->mechanisms = mechanisms;
 	c->fn = fn;
 	c->ctx = ctx;
@@ -122,6 +146,8 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 	}
 	if (pl_choose_programs(c->skel->obj, mechanisms, opts->wait_records))
 		goto fail;
+	/* attached below, to its map */
+	bpf_program__set_autoattach(c->skel->progs.dump_wait_hash, false);
 	c->skel->rodata->follow_only = opts->follow_only;
 	/* wake the reader once a quarter of the ring is used */
 	c->skel->rodata->wakeup_bytes = (unsigned long long)opts->ring_kb * 1024 / 4;
@@ -150,6 +176,8 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 			    opts->verbose ? "" : " (run with -v for details)");
 		goto fail;
 	}
+	if (open_wait_listings(c))
+		goto fail;
 	*out = c;
 	return 0;
 fail:
@@ -161,6 +189,11 @@ void pl_capture_close(struct pl_capture *c)
 {
 	if (!c)
 		return;
+	if (c->waits_in_leaders >= 0)
+		close(c->waits_in_leaders);
+	if (c->waits_in_hash >= 0)
+		close(c->waits_in_hash);
+	bpf_link__destroy(c->wait_hash_link);
 	ring_buffer__free(c->rb);
 	proclife_bpf__destroy(c->skel);
 	pl_records_free(c->records_state);
@@ -311,26 +344,15 @@ void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KIN
 
 int pl_capture_wait_counts(struct pl_capture *c, pl_event_fn fn, void *ctx, __u64 ts)
 {
-	int fd = bpf_map__fd(c->skel->maps.wait_counts);
-	__u32 key, next, *prev = NULL;
+	int ret = pl_waits_left(c->waits_in_leaders, c->waits_in_hash, fn, ctx, ts);
 
-	/* the counts of processes that exited are gone with their exit record:
-	 * those left are of processes still running */
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		struct pl_wait_count w;
-		struct pl_event e = { .kind = PL_EV_WAITS, .ts = ts, .pid = next, .tid = next };
-
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &w) || !w.waits)
-			continue;
-		e.start = w.start;
-		e.waits = w.waits;
-		e.nohang_polls = w.nohang_polls;
-		if (fn(ctx, &e) < 0)
-			return -1;
-	}
-	return 0;
+	/* each listing is read once */
+	if (c->waits_in_leaders >= 0)
+		close(c->waits_in_leaders);
+	if (c->waits_in_hash >= 0)
+		close(c->waits_in_hash);
+	c->waits_in_leaders = c->waits_in_hash = -1;
+	return ret;
 }
 
 unsigned long long pl_capture_unreadable(const struct pl_capture *c)

@@ -160,6 +160,8 @@ static const struct variant variants[] = {
 	{ "cgroup_mkdir", "on_cgroup_mkdir", PL_M_CGROUP_NAMES, 0 },
 	{ "cgroup_rename", "on_cgroup_rename", PL_M_CGROUP_NAMES, 0 },
 	{ "iter/task", "dump_task", 0, 0 },
+	{ "iter/task (waits)", "dump_waits", PL_M_BASE, 0 },
+	{ "iter/bpf_map_elem", "dump_wait_hash", 0, 0 },
 };
 
 /* the maps a mechanism brings or replaces; the others are always made */
@@ -173,6 +175,7 @@ static const struct map_rule map_rules[] = {
 	{ "zombie_slots", PL_M_BASE, 0 },
 	{ "exitings", PL_M_BASE, 0 },
 	{ "last_words", PL_M_BASE, 0 },
+	{ "wait_store", PL_M_BASE, 0 },
 	{ "group_told", PL_M_BASE, PL_M_EXIT_ARG },
 	{ "exitings_by_tid", 0, PL_M_BASE },
 	{ "exiting_scratch", 0, PL_M_BASE },

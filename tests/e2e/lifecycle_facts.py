@@ -351,6 +351,42 @@ def failed_execs(t):
     assert_eq("exit after the failures", 0, t.one("exit", pid=child)["code"])
 
 
+def waits_across_thread_exec(polls):
+    """Waits before a non-leader thread's exec (which releases the old
+    leader) and after it are one process's."""
+    def check(t):
+        top = t.one("fork", comm="proclife")["pid"]
+        by_thread = [e for e in t.of("exec", pid=top) if e["old_tid"] != top]
+        assert_eq("execs by a non-leader thread", 1, len(by_thread))
+        ex = t.one("exit", pid=top)
+        assert_eq("waits: the polls, the reap before the exec, the one after", polls + 2,
+                  ex.get("waits"))
+        assert_eq("WNOHANG polls", polls, ex.get("nohang_polls"))
+    return check
+
+
+def waits_after_the_leader_left(polls):
+    """A thread's waits after the main thread has ended are its process's."""
+    def check(t):
+        top = t.one("fork", comm="proclife")["pid"]
+        ex = t.one("exit", pid=top)
+        assert_eq("waits: the polls and the reap", polls + 1, ex.get("waits"))
+        assert_eq("WNOHANG polls", polls, ex.get("nohang_polls"))
+    return check
+
+
+def waits_of_one_still_running(polls):
+    """A process still running at the end: its counts are listed there."""
+    def check(t):
+        waiter = t.pid("waiter")
+        assert_eq("no exit of the waiter in the trace", [], t.of("exit", pid=waiter))
+        left = t.one("waits", pid=waiter)
+        assert_eq("its waits", polls, left["waits"])
+        assert_eq("its WNOHANG polls", polls, left["nohang_polls"])
+        assert_eq("its identity", t.one("fork", pid=waiter)["start"], left["start"])
+    return check
+
+
 CASES = [
     Case("fork-parent", ["fork-exit", "0"], fork_parent),
     Case("exec", ["exec", "/bin/true"], exec_true),
@@ -381,4 +417,7 @@ CASES = [
     Case("killed", ["killed", "15"], killed_by_sender(15)),
     Case("segv", ["segv"], killed_by_fault),
     Case("exec-fail", ["exec-fail"], failed_execs),
+    Case("thread-exec-waits", ["thread-exec", "5"], waits_across_thread_exec(5)),
+    Case("leader-leaves-waits", ["leader-leaves", "4"], waits_after_the_leader_left(4)),
+    Case("waits-left", ["waits-left", "7"], waits_of_one_still_running(7)),
 ]

@@ -46,6 +46,15 @@
  *   lifecycle segv              a child faults on a NULL pointer
  *   lifecycle exec-fail         a child execs a missing file, then a file it
  *                               may not execute, then exits 0
+ *   lifecycle thread-exec N     N WNOHANG polls of a running child, one wait
+ *                               that reaps it, then a thread execs this
+ *                               program to fork-exit 0: N + 2 waits, N polls
+ *   lifecycle leader-leaves N   the main thread ends (pthread_exit) while a
+ *                               thread makes N WNOHANG polls of a running
+ *                               child and reaps it: N + 1 waits, N polls
+ *   lifecycle waits-left N      a child ("waiter") polls its own running
+ *                               child N times with WNOHANG and stays until
+ *                               the tracer (this process's parent) has ended
  */
 #include <errno.h>
 #include <liburing.h>
@@ -58,6 +67,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/prctl.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -639,6 +649,106 @@ static int exec_fail(void)
 	return child_then_reap(pid);
 }
 
+/* a child that runs until it is killed */
+static pid_t running_child(void)
+{
+	pid_t pid = fork_or_die();
+
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+/* n WNOHANG polls of pid, which runs: each finds nothing */
+static int poll_running(pid_t pid, int n)
+{
+	int status;
+
+	for (int i = 0; i < n; i++)
+		if (waitpid(pid, &status, WNOHANG) != 0)
+			return -1;
+	return 0;
+}
+
+static void *exec_fork_exit(void *arg)
+{
+	(void)arg;
+	execl("/proc/self/exe", "lifecycle", "fork-exit", "0", (char *)NULL);
+	_exit(127);
+}
+
+static int thread_exec(int polls)
+{
+	pid_t pid = running_child();
+	pthread_t t;
+
+	say("child", pid);
+	if (poll_running(pid, polls))
+		return 1;
+	kill(pid, SIGKILL);
+	if (reap(pid) == -1)
+		return 1;
+	if (pthread_create(&t, NULL, exec_fork_exit, NULL))
+		return 1;
+	pthread_join(t, NULL); /* never returns: the exec ends this image */
+	return 1;
+}
+
+static void *polls_and_reap(void *arg)
+{
+	pid_t pid = running_child();
+
+	say("child", pid);
+	if (poll_running(pid, (int)(long)arg))
+		exit(1);
+	kill(pid, SIGKILL);
+	exit(reap(pid) == -1 ? 1 : 0);
+}
+
+static int leader_leaves(int polls)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, polls_and_reap, (void *)(long)polls))
+		return 1;
+	pthread_exit(NULL);
+}
+
+/* the waiter's counts are the tracer's to list at its end: it stays until
+ * the tracer has ended (or a minute has passed) */
+static int waits_left(int polls)
+{
+	int tracer = (int)syscall(SYS_pidfd_open, getppid(), 0);
+	int ready[2];
+	pid_t waiter;
+	char c = 0;
+
+	if (tracer < 0 || pipe(ready))
+		return 1;
+	waiter = fork_or_die();
+	if (waiter == 0) {
+		pid_t pid = running_child();
+		struct pollfd pfd = { .fd = tracer, .events = POLLIN };
+
+		close(ready[0]);
+		c = (char)(poll_running(pid, polls) ? 1 : 0);
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		close(ready[1]);
+		while (poll(&pfd, 1, 60000) < 0 && errno == EINTR)
+			;
+		kill(pid, SIGKILL);
+		_exit(0);
+	}
+	close(ready[1]);
+	say("waiter", waiter);
+	if (read(ready[0], &c, 1) != 1 || c)
+		return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -692,9 +802,15 @@ int main(int argc, char **argv)
 		return segv();
 	if (!strcmp(what, "exec-fail"))
 		return exec_fail();
+	if (!strcmp(what, "thread-exec"))
+		return thread_exec(atoi(arg));
+	if (!strcmp(what, "leader-leaves"))
+		return leader_leaves(atoi(arg));
+	if (!strcmp(what, "waits-left"))
+		return waits_left(atoi(arg));
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|exit-signal|"
 			"rename|waitid-null|io-uring-waitid|args|as-user|cgroup|burn|killed|segv|"
-			"exec-fail [ARG...]\n");
+			"exec-fail|thread-exec|leader-leaves|waits-left [ARG...]\n");
 	return 2;
 }

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "capture/waits_left.h"
+#include "records.h"
+#include "util/array.h"
+#include "util/diag.h"
+
+struct counts {
+	struct pl_waits_left *v;
+	size_t n, cap;
+};
+
+static int by_pid(const void *a, const void *b)
+{
+	const struct pl_waits_left *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* one count more: summed into the first `listed` (sorted) when the same
+ * process is there, added after them when not */
+static int add(struct counts *c, size_t listed, const struct pl_waits_left *w)
+{
+	struct pl_waits_left *same = listed ? bsearch(w, c->v, listed, sizeof(*w), by_pid) : NULL;
+
+	if (same && same->c.start == w->c.start) {
+		same->c.waits += w->c.waits;
+		same->c.nohang_polls += w->c.nohang_polls;
+		return 0;
+	}
+	if (array_room(&c->v, &c->cap, c->n, sizeof(*c->v), 256))
+		return error("out of memory");
+	c->v[c->n++] = *w;
+	return 0;
+}
+
+/* an iterator's listing: whole records, however read() splits them */
+static int read_listing(int fd, struct counts *c, size_t listed)
+{
+	char buf[256 * sizeof(struct pl_waits_left)];
+	size_t have = 0;
+	ssize_t n;
+
+	while ((n = read(fd, buf + have, sizeof(buf) - have)) > 0 || (n < 0 && errno == EINTR)) {
+		size_t off = 0;
+
+		if (n < 0)
+			continue;
+		have += (size_t)n;
+		for (; have - off >= sizeof(struct pl_waits_left); off += sizeof(struct pl_waits_left)) {
+			struct pl_waits_left w;
+
+			memcpy(&w, buf + off, sizeof(w));
+			if (add(c, listed, &w))
+				return -1;
+		}
+		memmove(buf, buf + off, have - off);
+		have -= off;
+	}
+	if (n < 0)
+		return error_errno("cannot read the wait counts");
+	return 0;
+}
+
+int pl_waits_left(int in_leaders, int in_hash, pl_event_fn fn, void *ctx, __u64 ts)
+{
+	struct counts c = { 0 };
+	int ret = 0;
+
+	if (in_leaders >= 0 && read_listing(in_leaders, &c, 0))
+		ret = -1;
+	/* a process whose leader ended first has counts in both */
+	qsort(c.v, c.n, sizeof(*c.v), by_pid);
+	if (!ret && in_hash >= 0 && read_listing(in_hash, &c, c.n))
+		ret = -1;
+	for (size_t i = 0; !ret && i < c.n; i++) {
+		struct pl_event e = { .kind = PL_EV_WAITS, .ts = ts, .pid = c.v[i].pid,
+				      .tid = c.v[i].pid, .start = c.v[i].c.start,
+				      .waits = c.v[i].c.waits,
+				      .nohang_polls = c.v[i].c.nohang_polls };
+
+		if (fn(ctx, &e) < 0)
+			ret = -1;
+	}
+	free(c.v);
+	return ret;
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The waits the kernel counted of the processes still running at the end. */
+#ifndef PL_WAITS_LEFT_H
+#define PL_WAITS_LEFT_H
+
+#include <linux/types.h>
+#include "capture/capture.h"
+
+/* the counts listed by the iterator files over the leaders (in_leaders;
+ * -1 without task storage) and over the hash by tgid (in_hash), summed
+ * per process, as PL_EV_WAITS events at time ts through fn */
+int pl_waits_left(int in_leaders, int in_hash, pl_event_fn fn, void *ctx, __u64 ts);
+
+#endif
