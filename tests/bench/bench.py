@@ -22,6 +22,7 @@ CHURN = int(os.environ.get("BENCH_CHURN", "1000000"))
 FORK_N, EXEC_N, LIVE_N, CROWD_N = 4000, 1500, 10000, 30000
 PER_RECORD_N = 20000  # a storm long enough that the tracer's start weighs little
 REPLAY_N = 40000  # lives in the replayed log: start-up is a small part of it
+SYSCALLS_N = 2000000  # about a quarter of a second of getppid() calls
 STATS = "/proc/sys/kernel/bpf_stats_enabled"
 
 
@@ -64,6 +65,8 @@ def main():
         raw["fork"] = phases.slowdown(work, "fork", FORK_N, ours + peers, ROUNDS, log)
         log(f"exec storm: {EXEC_N} lives per run")
         raw["exec"] = phases.slowdown(work, "exec", EXEC_N, ours[:1] + peers, ROUNDS, log)
+        log(f"every other system call: {SYSCALLS_N} getppid() per run")
+        raw["syscall_tax"] = phases.syscall_tax(work, SYSCALLS_N, ours[:1] + peers, ROUNDS)
         log(f"the tracer per record: {PER_RECORD_N} lives per run")
         raw["per_record"] = phases.tracer_per_record(work, PER_RECORD_N, 3)
         log("the tracer while nothing happens")

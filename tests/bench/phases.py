@@ -65,6 +65,34 @@ def slowdown(workdir, kind, n, tracers, rounds, log):
     return runs
 
 
+def syscalls(workdir, n):
+    """CPU ns per getppid() of n calls in a row."""
+    result = os.path.join(workdir, "syscalls.json")
+    subprocess.run([STORM, "syscalls", str(n), result], check=True)
+    with open(result) as f:
+        r = json.load(f)
+    return r["cpu_ns"] / r["calls"]
+
+
+def syscall_tax(workdir, n, tracers, rounds):
+    """What a tracer adds to every system call of every process, not only to
+    those it traces: syscall tracepoints send every call through the kernel's
+    traced entry and exit. rounds x (B T1 B T2 ... B), ns added per call
+    against the mean of the untraced runs beside it. {tracer: [ns, ...]}"""
+    runs = {t.name: [] for t in tracers}
+    for r in range(rounds):
+        order = tracers[r % len(tracers):] + tracers[:r % len(tracers)]
+        before = syscalls(workdir, n)
+        for t in order:
+            t.start()
+            traced = syscalls(workdir, n)
+            t.stop()
+            after = syscalls(workdir, n)
+            runs[t.name].append(traced - (before + after) / 2)
+            before = after
+    return runs
+
+
 def tracer_per_record(workdir, n, reps):
     """The tracer's own figures from its log's trailer, a long fork storm
     traced whole: CPU since it attached and the part inside write(), both

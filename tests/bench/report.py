@@ -128,6 +128,7 @@ def summarise(raw):
     bpf_fork = s["bpf_net_ns_per_life_fork"]
     if fork_tracer and bpf_fork:
         s["allin_exact_parts_fork"] = spread([bpf_fork["median"] + x for x in fork_tracer])
+    s["syscall_tax_ns"] = {name: spread(v) for name, v in raw.get("syscall_tax", {}).items()}
     s["user_ns_per_event_jsonl"] = spread([r["cpu_ns"] / r["events"] for r in ours
                                            if r["events"]])
     s["user_ns_per_event_text"] = spread([r["cpu_ns"] / r["events"]
@@ -288,6 +289,12 @@ def table(s):
                  "BPF run time less the stats' own clock reads, plus the tracer's CPU "
                  "(schedstat), each run; "
                  "without the storm's noise, and without the tracepoints' own dispatch"))
+    for name, sp in s.get("syscall_tax_ns", {}).items():
+        rows.append((f"any other system call, ns added while traced: {name}", *med(sp, 1), "", "",
+                     "getppid() in a loop, traced minus untraced beside it: syscall "
+                     "tracepoints (a reap's wait4/waitid, a failed exec) send every call "
+                     "of every process through the kernel's traced path" if name == "proclife"
+                     else ""))
     rows.append(("tracer CPU while nothing happens (us a second, a log file)",
                  fmt(s["idle_us_per_s"]), "", "", "",
                  "after 3 s of quiet, over 10 s: its timer slows down when nothing comes"))

@@ -8,6 +8,8 @@
  *                                       lives says "at K" and waits for a line
  *   plbench-storm live  N               N sleeping children, "live N", waits
  *                                       for a line, then kills and reaps them
+ *   plbench-storm syscalls N RESULT     N getppid() calls, no process made:
+ *                                       what every other syscall pays
  * RESULT gets JSON: lives, CPU ns of the storm and its reaped children
  * (getrusage), wall ns, and the children's pids (to check what a tracer saw).
  */
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -113,6 +116,20 @@ static pid_t spawn(char mode, char **prog)
 	return pid;
 }
 
+static int syscalls(long n, const char *result)
+{
+	long long c0 = cpu_ns();
+	FILE *f;
+
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getppid); /* not cached by libc: a real system call */
+	f = fopen(result, "w");
+	if (!f)
+		die(result);
+	fprintf(f, "{\"calls\":%ld,\"cpu_ns\":%lld}\n", n, cpu_ns() - c0);
+	return fclose(f) ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 2 ? argv[1] : "";
@@ -124,8 +141,10 @@ int main(int argc, char **argv)
 
 	if (!strcmp(mode, "live"))
 		return live(n);
+	if (!strcmp(mode, "syscalls") && argc > 3)
+		return syscalls(n, argv[3]);
 	if (argc < 4 || n <= 0 || (!strcmp(mode, "exec") && argc < 5)) {
-		fprintf(stderr, "usage: plbench-storm fork|exec|vfork|live N [RESULT [PROG|EVERY]]\n");
+		fprintf(stderr, "usage: plbench-storm fork|exec|vfork|live|syscalls N [RESULT [PROG|EVERY]]\n");
 		return 2;
 	}
 	if (!strcmp(mode, "vfork"))
