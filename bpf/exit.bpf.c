@@ -109,6 +109,10 @@ static __always_inline int first_to_see_group_dead(const int m, struct task_stru
 		/* alive until the process is released, which is later */
 		flag = bpf_task_storage_get(&group_told, p->group_leader, 0,
 					    BPF_LOCAL_STORAGE_GET_F_CREATE);
+		/* another thread making it at this moment, or this CPU busy
+		 * with task storage, fails the making: it may be there now */
+		if (!flag)
+			flag = bpf_task_storage_get(&group_told, p->group_leader, 0, 0);
 		return !flag || __sync_lock_test_and_set(flag, 1) == 0 ? LAST : ALSO_SAW_LAST;
 	}
 	start = process_start(m, p);

@@ -77,10 +77,10 @@ struct exec_scratch_map {
 };
 extern struct exec_scratch_map exec_scratch SEC(".maps");
 
-/* a process's waits, counted as they begin (a record for each only when
- * the view asks for them) and told with its exit, or read by userspace for
- * the processes still running at the end. One per process that waits: as
- * many as can be followed */
+/* a process's waits, counted as each call returns and told with its exit,
+ * or listed at the end for the processes still running (wait_counts.bpf.h):
+ * with task storage, only those whose leader ended first, and init; else
+ * one per process that waits, as many as can be followed */
 struct wait_counts_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);

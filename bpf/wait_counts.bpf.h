@@ -8,31 +8,35 @@
  * found with no hashing, and nothing to look up at the exit of the many
  * processes that never wait. A leader that ends before its process (it
  * called pthread_exit, or another thread's exec releases it) hands its
- * counts to the hash by tgid, which then takes the process's later waits;
- * a global count of the hash's entries lets every other exit skip it.
- * Without task storage the hash holds them all.
+ * counts to the hash by tgid, which then takes the process's later waits,
+ * as it takes init's; a global count of the hash's entries lets every
+ * other exit skip it. Without task storage the hash holds them all.
  */
 #ifndef PROCLIFE_WAIT_COUNTS_BPF_H
 #define PROCLIFE_WAIT_COUNTS_BPF_H
 
 #include "helpers.bpf.h"
 
-/* the hash's entry for this life of tgid, made if there is none */
+/* the hash's entry for this life of tgid, made if there is none. Made
+ * with NOEXIST: two threads that both found none (a leader handing on, a
+ * thread counting) make it once, and neither replaces what the other
+ * counted; an earlier life's entry is replaced only if still there */
 static __always_inline struct pl_wait_count *wait_count_entry(const int m, __u32 tgid, __u64 start)
 {
 	struct pl_wait_count *w = bpf_map_lookup_elem(&wait_counts, &tgid), fresh = { .start = start };
-	bool added = !w;
 
 	if (w && w->start == start)
 		return w;
-	if (bpf_map_update_elem(&wait_counts, &tgid, &fresh, BPF_ANY))
-		return NULL;
-	if ((m & PL_M_BASE) && added)
+	if (!bpf_map_update_elem(&wait_counts, &tgid, &fresh, w ? BPF_EXIST : BPF_NOEXIST) &&
+	    (m & PL_M_BASE) && !w)
 		__sync_fetch_and_add(&waits_in_hash, 1);
-	return bpf_map_lookup_elem(&wait_counts, &tgid);
+	w = bpf_map_lookup_elem(&wait_counts, &tgid);
+	return w && w->start == start ? w : NULL;
 }
 
-/* a wait call returns in cur's process */
+/* a wait call returns in cur's process. Init's go to the hash: some
+ * kernels' task iterator never visits pid 1, and the end lists the
+ * leaders' counts through it */
 static __always_inline void count_wait(const int m, struct task_struct *cur, __u32 tgid,
 				       bool nohang)
 {
@@ -41,7 +45,7 @@ static __always_inline void count_wait(const int m, struct task_struct *cur, __u
 	if (m & PL_M_BASE) {
 		struct task_struct *leader = cur->group_leader;
 
-		if (!(leader->flags & PF_EXITING))
+		if (!(leader->flags & PF_EXITING) && tgid != 1)
 			w = bpf_task_storage_get(&wait_store, leader, 0,
 						 BPF_LOCAL_STORAGE_GET_F_CREATE);
 		else
@@ -56,13 +60,19 @@ static __always_inline void count_wait(const int m, struct task_struct *cur, __u
 		__sync_fetch_and_add(&w->nohang_polls, 1);
 }
 
-/* the leader p ends before its process: its counts go to the hash */
+/*
+ * The leader p ends before its process (pthread_exit, or another thread's
+ * exec, which then releases it): its counts go to the hash, which takes
+ * the process's later waits too. Not when the whole process is ending
+ * (exit_group, a fatal signal): its last thread reads the leader's
+ * storage, which lives until the process is released.
+ */
 static __always_inline void leader_hands_on_waits(const int m, struct task_struct *p)
 {
 	struct pl_wait_count *kept, *w;
 	__u32 waits, polls;
 
-	if (!(m & PL_M_BASE))
+	if (!(m & PL_M_BASE) || (p->signal->flags & SIGNAL_GROUP_EXIT))
 		return;
 	kept = bpf_task_storage_get(&wait_store, p, 0, 0);
 	if (!kept || !kept->waits)
@@ -70,9 +80,8 @@ static __always_inline void leader_hands_on_waits(const int m, struct task_struc
 	w = wait_count_entry(m, p->tgid, p->start_boottime);
 	if (!w)
 		return;
-	/* the hash's entry first, then the counts taken by exchange: a last
-	 * thread ending at this moment takes them here or from the hash,
-	 * never both, and finds the entry counted */
+	/* taken by exchange: a wait counted meanwhile is either taken here
+	 * or left for the last thread's exit */
 	waits = __sync_lock_test_and_set(&kept->waits, 0);
 	polls = __sync_lock_test_and_set(&kept->nohang_polls, 0);
 	__sync_fetch_and_add(&w->waits, waits);

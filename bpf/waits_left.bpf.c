@@ -2,9 +2,10 @@
 /*
  * At the end: the wait counts of the processes still running
  * (wait_counts.bpf.h), listed by two iterators whose files userspace opens
- * while it still may (the kernel before 6.2 allows no bpf() call at all
- * once the tracer has dropped its capabilities) and reads when tracing
- * ends. Those of processes that ended were told with their exit.
+ * while it still may (before 5.19, with kernel.unprivileged_bpf_disabled
+ * set, the kernel allows no bpf() call at all once the tracer has dropped
+ * its capabilities) and reads when tracing ends. Those of processes that
+ * ended were told with their exit.
  */
 #include "wait_counts.bpf.h"
 

@@ -83,21 +83,20 @@ static int on_record(void *ctx, void *data, size_t size)
 
 /* the files the end reads the wait counts of running processes from:
  * opened now, as later the tracer may no longer call bpf() */
-static int open_wait_listings(struct pl_capture *c)
+static void open_wait_listings(struct pl_capture *c)
 {
 	union bpf_iter_link_info map = { .map.map_fd = bpf_map__fd(c->skel->maps.wait_counts) };
 	LIBBPF_OPTS(bpf_iter_attach_opts, to_map, .link_info = &map, .link_info_len = sizeof(map));
 	struct bpf_link *leaders = c->skel->links.dump_waits;
 
 	c->wait_hash_link = bpf_program__attach_iter(c->skel->progs.dump_wait_hash, &to_map);
-	if (!c->wait_hash_link)
-		return error_errno("cannot attach the BPF programs (the wait counts' listing)");
-	c->waits_in_hash = bpf_iter_create(bpf_link__fd(c->wait_hash_link));
+	if (c->wait_hash_link)
+		c->waits_in_hash = bpf_iter_create(bpf_link__fd(c->wait_hash_link));
 	if (leaders)
 		c->waits_in_leaders = bpf_iter_create(bpf_link__fd(leaders));
 	if (c->waits_in_hash < 0 || (leaders && c->waits_in_leaders < 0))
-		return error_errno("cannot open the wait counts' listing");
-	return 0;
+		warning("cannot list the wait counts of processes still running at the end: %s",
+			strerror(errno));
 }
 
 int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts, pl_event_fn fn,
@@ -176,8 +175,7 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 			    opts->verbose ? "" : " (run with -v for details)");
 		goto fail;
 	}
-	if (open_wait_listings(c))
-		goto fail;
+	open_wait_listings(c);
 	*out = c;
 	return 0;
 fail:

@@ -46,7 +46,8 @@ int pl_capture_drain(struct pl_capture *c);
  * record wakes it at once */
 void pl_capture_reader_idle(struct pl_capture *c, bool idle);
 /* the waits the kernel counted of the processes still running, as
- * PL_EV_WAITS events at time ts through fn */
+ * PL_EV_WAITS events at time ts through fn: once, at the end (the listing
+ * is read once; a second call lists nothing) */
 int pl_capture_wait_counts(struct pl_capture *c, pl_event_fn fn, void *ctx, __u64 ts);
 /* records this build could not read (another build's BPF object?) */
 unsigned long long pl_capture_unreadable(const struct pl_capture *c);

@@ -62,6 +62,8 @@ static int read_listing(int fd, struct counts *c, size_t listed)
 	}
 	if (n < 0)
 		return error_errno("cannot read the wait counts");
+	if (have)
+		warning("the wait counts' listing ended inside a record: %zu bytes left out", have);
 	return 0;
 }
 
@@ -72,8 +74,9 @@ int pl_waits_left(int in_leaders, int in_hash, pl_event_fn fn, void *ctx, __u64 
 
 	if (in_leaders >= 0 && read_listing(in_leaders, &c, 0))
 		ret = -1;
-	/* a process whose leader ended first has counts in both */
-	qsort(c.v, c.n, sizeof(*c.v), by_pid);
+	/* a process whose leader ended first may have counts in both */
+	if (c.n > 1)
+		qsort(c.v, c.n, sizeof(*c.v), by_pid);
 	if (!ret && in_hash >= 0 && read_listing(in_hash, &c, c.n))
 		ret = -1;
 	for (size_t i = 0; !ret && i < c.n; i++) {

@@ -49,9 +49,10 @@
  *   lifecycle thread-exec N     N WNOHANG polls of a running child, one wait
  *                               that reaps it, then a thread execs this
  *                               program to fork-exit 0: N + 2 waits, N polls
- *   lifecycle leader-leaves N   the main thread ends (pthread_exit) while a
- *                               thread makes N WNOHANG polls of a running
- *                               child and reaps it: N + 1 waits, N polls
+ *   lifecycle leader-leaves N   N WNOHANG polls of a running child, then the
+ *                               main thread ends (pthread_exit); after it,
+ *                               3 threads make N polls each at once, the
+ *                               last reaps the child: 4N + 1 waits, 4N polls
  *   lifecycle waits-left N      a child ("waiter") polls its own running
  *                               child N times with WNOHANG and stays until
  *                               the tracer (this process's parent) has ended
@@ -696,23 +697,60 @@ static int thread_exec(int polls)
 	return 1;
 }
 
-static void *polls_and_reap(void *arg)
-{
-	pid_t pid = running_child();
+#define LEAVES_THREADS 3
 
-	say("child", pid);
-	if (poll_running(pid, (int)(long)arg))
+struct leaves {
+	pid_t child;
+	int polls;
+	int done; /* threads through their polls */
+};
+
+/* until the main thread has ended: the process shows as a zombie */
+static void wait_leader_gone(void)
+{
+	for (;;) {
+		char buf[512], *state;
+		FILE *f = fopen("/proc/self/stat", "r");
+		size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+		if (f)
+			fclose(f);
+		buf[n] = 0;
+		state = strrchr(buf, ')');
+		if (state && state[1] == ' ' && state[2] == 'Z')
+			return;
+		sleep_ms(1);
+	}
+}
+
+static void *polls_after_the_leader(void *arg)
+{
+	struct leaves *l = arg;
+
+	wait_leader_gone();
+	if (poll_running(l->child, l->polls))
 		exit(1);
-	kill(pid, SIGKILL);
-	exit(reap(pid) == -1 ? 1 : 0);
+	if (__atomic_add_fetch(&l->done, 1, __ATOMIC_SEQ_CST) == LEAVES_THREADS) {
+		kill(l->child, SIGKILL);
+		exit(reap(l->child) == -1 ? 1 : 0);
+	}
+	for (;;)
+		pause();
 }
 
 static int leader_leaves(int polls)
 {
+	static struct leaves l;
 	pthread_t t;
 
-	if (pthread_create(&t, NULL, polls_and_reap, (void *)(long)polls))
+	l.child = running_child();
+	l.polls = polls;
+	say("child", l.child);
+	if (poll_running(l.child, polls))
 		return 1;
+	for (int i = 0; i < LEAVES_THREADS; i++)
+		if (pthread_create(&t, NULL, polls_after_the_leader, &l))
+			return 1;
 	pthread_exit(NULL);
 }
 
