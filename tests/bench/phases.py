@@ -80,6 +80,7 @@ def syscall_tax(workdir, n, tracers, rounds):
     traced entry and exit. rounds x (B T1 B T2 ... B), ns added per call
     against the mean of the untraced runs beside it. {tracer: [ns, ...]}"""
     runs = {t.name: [] for t in tracers}
+    runs["_untraced_pairs"] = []  # the noise floor, as in slowdown()
     for r in range(rounds):
         order = tracers[r % len(tracers):] + tracers[:r % len(tracers)]
         before = syscalls(workdir, n)
@@ -89,6 +90,7 @@ def syscall_tax(workdir, n, tracers, rounds):
             t.stop()
             after = syscalls(workdir, n)
             runs[t.name].append(traced - (before + after) / 2)
+            runs["_untraced_pairs"].append(abs(after - before))
             before = after
     return runs
 

@@ -290,11 +290,17 @@ def table(s):
                  "(schedstat), each run; "
                  "without the storm's noise, and without the tracepoints' own dispatch"))
     for name, sp in s.get("syscall_tax_ns", {}).items():
+        if name == "_untraced_pairs":
+            continue
         rows.append((f"any other system call, ns added while traced: {name}", *med(sp, 1), "", "",
                      "getppid() in a loop, traced minus untraced beside it: syscall "
                      "tracepoints (a reap's wait4/waitid, a failed exec) send every call "
                      "of every process through the kernel's traced path" if name == "proclife"
                      else ""))
+    sp = s.get("syscall_tax_ns", {}).get("_untraced_pairs")
+    if sp:
+        rows.append(("any other system call, untraced run beside untraced run, ns apart",
+                     *med(sp, 1), "", "", "the noise floor of the rows above"))
     rows.append(("tracer CPU while nothing happens (us a second, a log file)",
                  fmt(s["idle_us_per_s"]), "", "", "",
                  "after 3 s of quiet, over 10 s: its timer slows down when nothing comes"))

@@ -141,12 +141,12 @@ int main(int argc, char **argv)
 
 	if (!strcmp(mode, "live"))
 		return live(n);
-	if (!strcmp(mode, "syscalls") && argc > 3)
-		return syscalls(n, argv[3]);
 	if (argc < 4 || n <= 0 || (!strcmp(mode, "exec") && argc < 5)) {
-		fprintf(stderr, "usage: plbench-storm fork|exec|vfork|live|syscalls N [RESULT [PROG|EVERY]]\n");
+		fprintf(stderr, "usage: plbench-storm fork|exec|vfork|syscalls N RESULT [PROG|EVERY], or live N\n");
 		return 2;
 	}
+	if (!strcmp(mode, "syscalls"))
+		return syscalls(n, argv[3]);
 	if (!strcmp(mode, "vfork"))
 		every = argc > 4 ? atol(argv[4]) : 0;
 	pids = n <= MAX_PIDS ? calloc((size_t)n, sizeof(*pids)) : NULL;
