@@ -10,6 +10,7 @@
 #include <bpf/btf.h>
 #include "capture/capture.h"
 #include "capture/cgroups.h"
+#include "capture/iter_records.h"
 #include "capture/kernel_probe.h"
 #include "capture/preflight.h"
 #include "capture/record.h"
@@ -248,52 +249,42 @@ static int list_init(struct init_watch *w)
 	return w->fn(w->ctx, &e);
 }
 
+struct snapshot {
+	struct pl_capture *c;
+	struct init_watch w;
+};
+
+static int on_listed(void *ctx, const void *rec)
+{
+	struct snapshot *s = ctx;
+	struct pl_rec_proc r;
+	struct pl_event e[PL_RECORD_EVENTS];
+
+	memcpy(&r, rec, sizeof(r));
+	if (pl_record_events(s->c->records_state, &r, sizeof(r), e) != 1 ||
+	    e[0].kind != PL_EV_PROC) {
+		s->c->unreadable++;
+		return 0;
+	}
+	name_cgroup(s->c, &e[0]);
+	return watch_init(&s->w, &e[0]) < 0 ? -2 : 0;
+}
+
 int pl_capture_snapshot(struct pl_capture *c, pl_event_fn user_fn, void *user_ctx)
 {
-	struct init_watch w = { .fn = user_fn, .ctx = user_ctx };
-	pl_event_fn fn = watch_init;
-	void *ctx = &w;
-	char buf[64 * sizeof(struct pl_rec_proc)];
-	size_t have = 0;
-	ssize_t n;
-	int fd, ret = 0;
+	struct snapshot s = { .c = c, .w = { .fn = user_fn, .ctx = user_ctx } };
+	int fd, ret;
 
 	fd = bpf_iter_create(bpf_link__fd(c->skel->links.dump_task));
 	if (fd < 0)
 		return error_errno("cannot list the running processes");
-	/* records may straddle read() boundaries: keep the partial tail */
-	while ((n = read(fd, buf + have, sizeof(buf) - have)) > 0 || (n < 0 && errno == EINTR)) {
-		size_t off = 0;
-
-		if (n < 0)
-			continue;
-		have += (size_t)n;
-		for (; have - off >= sizeof(struct pl_rec_proc); off += sizeof(struct pl_rec_proc)) {
-			struct pl_rec_proc r;
-			struct pl_event e[PL_RECORD_EVENTS];
-
-			memcpy(&r, buf + off, sizeof(r));
-			if (pl_record_events(c->records_state, &r, sizeof(r), e) != 1 ||
-			    e[0].kind != PL_EV_PROC) {
-				c->unreadable++;
-				continue;
-			}
-			name_cgroup(c, &e[0]);
-			if (fn(ctx, &e[0]) < 0) {
-				ret = -1;
-				goto out;
-			}
-		}
-		memmove(buf, buf + off, have - off);
-		have -= off;
-	}
-	if (n < 0)
-		ret = error_errno("cannot list the running processes");
-	else
-		ret = list_init(&w);
-out:
+	ret = pl_iter_records(fd, sizeof(struct pl_rec_proc), on_listed, &s, NULL);
+	if (ret == -1)
+		error_errno("cannot list the running processes");
+	else if (!ret)
+		ret = list_init(&s.w);
 	close(fd);
-	return ret;
+	return ret < 0 ? -1 : 0;
 }
 
 int pl_capture_follow(struct pl_capture *c, __u32 tgid)

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include "capture/iter_records.h"
 #include "capture/waits_left.h"
 #include "records.h"
 #include "util/array.h"
@@ -37,34 +36,32 @@ static int add(struct counts *c, size_t listed, const struct pl_waits_left *w)
 	return 0;
 }
 
-/* an iterator's listing: whole records, however read() splits them */
+struct listing {
+	struct counts *c;
+	size_t listed;
+};
+
+static int on_listed(void *ctx, const void *rec)
+{
+	struct listing *l = ctx;
+	struct pl_waits_left w;
+
+	memcpy(&w, rec, sizeof(w));
+	return add(l->c, l->listed, &w) ? -2 : 0;
+}
+
+/* an iterator's listing, summed into c's first `listed` */
 static int read_listing(int fd, struct counts *c, size_t listed)
 {
-	char buf[256 * sizeof(struct pl_waits_left)];
-	size_t have = 0;
-	ssize_t n;
+	struct listing l = { .c = c, .listed = listed };
+	size_t partial = 0;
+	int ret = pl_iter_records(fd, sizeof(struct pl_waits_left), on_listed, &l, &partial);
 
-	while ((n = read(fd, buf + have, sizeof(buf) - have)) > 0 || (n < 0 && errno == EINTR)) {
-		size_t off = 0;
-
-		if (n < 0)
-			continue;
-		have += (size_t)n;
-		for (; have - off >= sizeof(struct pl_waits_left); off += sizeof(struct pl_waits_left)) {
-			struct pl_waits_left w;
-
-			memcpy(&w, buf + off, sizeof(w));
-			if (add(c, listed, &w))
-				return -1;
-		}
-		memmove(buf, buf + off, have - off);
-		have -= off;
-	}
-	if (n < 0)
+	if (ret == -1)
 		return error_errno("cannot read the wait counts");
-	if (have)
-		warning("the wait counts' listing ended inside a record: %zu bytes left out", have);
-	return 0;
+	if (partial)
+		warning("the wait counts' listing ended inside a record: %zu bytes left out", partial);
+	return ret < 0 ? -1 : 0;
 }
 
 int pl_waits_left(int in_leaders, int in_hash, pl_event_fn fn, void *ctx, __u64 ts)
