@@ -73,7 +73,7 @@ static __always_inline void tell_exec_failed(long ret, const char *filename,
 	struct pl_rec_exec *r;
 	long n;
 
-	if (ret >= 0 || !is_followed(bpf_get_current_pid_tgid() >> 32))
+	if (ret >= 0 || !is_followed(bpf_get_current_pid_tgid() >> 32, process_start(0, cur)))
 		return;
 	r = exec_record(PL_EV_EXEC_FAILED);
 	if (!r)

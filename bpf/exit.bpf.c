@@ -173,7 +173,7 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 	int seen = NOT_LAST;
 	__u32 flags;
 
-	if (!is_followed(p->tgid))
+	if (!is_followed(p->tgid, process_start(m, p)))
 		return 0;
 	remember_children(m, p);
 	if (!(m & PL_M_EXIT_ARG)) {

@@ -15,12 +15,13 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 
 	if (follow_only) {
 		/* CLONE_PARENT makes the child a sibling: follow by either */
-		__u32 rp = child->real_parent->tgid;
+		struct task_struct *rp = child->real_parent;
 
-		if (!is_followed(forker) && !is_followed(rp))
+		if (!is_followed(forker, process_start(M, parent)) &&
+		    !is_followed(rp->tgid, process_start(M, rp)))
 			return 0;
 		if (!thread)
-			follow(child->tgid);
+			follow(child->tgid, child->start_boottime);
 	}
 	r = RESERVE(struct pl_rec_fork, PL_EV_FORK);
 	if (!r)
@@ -64,7 +65,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	struct pl_rec_exec *r;
 	long n;
 
-	if (!is_followed(p->tgid))
+	if (!is_followed(p->tgid, process_start(M, p)))
 		return 0;
 	r = exec_record(PL_EV_EXEC);
 	if (!r)

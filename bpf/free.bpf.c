@@ -22,16 +22,15 @@ static __always_inline int on_free_body(const int m, struct task_struct *p)
 	struct last_words *w;
 	struct zombie *z;
 	struct pl_rec_free *r;
-	__u64 start;
+	__u64 start = p->start_boottime;
 	bool told;
 
 	if (tid != tgid) {
 		forget_thread(m, tid);
 		return 0; /* a thread: its exit said all there is */
 	}
-	if (!is_followed(tgid))
+	if (!is_followed(tgid, start))
 		goto out;
-	start = p->start_boottime;
 	z = zombie_find(m, tgid);
 	if (z && z->start == start) {
 		/* an exit kept for a moment that never came (a record lost) */
@@ -58,7 +57,7 @@ out:
 	if (!(m & PL_M_BASE))
 		bpf_map_delete_elem(&group_exits, &tgid);
 	if (follow_only)
-		bpf_map_delete_elem(&followed, &tgid);
+		unfollow(tgid, start);
 	return 0;
 }
 

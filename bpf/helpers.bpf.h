@@ -45,19 +45,31 @@ static __always_inline void count(__u64 *arr, __u32 i, __u32 n)
 		__sync_fetch_and_add(&arr[i], 1);
 }
 
-static __always_inline bool is_followed(__u32 tgid)
+static __always_inline bool followed_life(__u32 tgid, __u64 start)
 {
-	if (!follow_only)
-		return true;
-	return bpf_map_lookup_elem(&followed, &tgid) != NULL;
+	__u64 *s = bpf_map_lookup_elem(&followed, &tgid);
+
+	return s && (!*s || !start || *s == start);
 }
 
-static __always_inline void follow(__u32 tgid)
-{
-	__u8 one = 1;
+/* is this life of tgid followed? start 0: not known (a reap with no
+ * zombie record), any life of the pid. A macro: start, which may take
+ * reads, is only worked out when following */
+#define is_followed(tgid, start) (!follow_only || followed_life((tgid), (start)))
 
-	if (bpf_map_update_elem(&followed, &tgid, &one, BPF_ANY))
+static __always_inline void follow(__u32 tgid, __u64 start)
+{
+	if (bpf_map_update_elem(&followed, &tgid, &start, BPF_ANY))
 		count(stats, PL_STAT_FOLLOW_TABLE_FULL, PL_STATS);
+}
+
+/* at its free: the entry of this life of tgid, not a later one's */
+static __always_inline void unfollow(__u32 tgid, __u64 start)
+{
+	__u64 *s = bpf_map_lookup_elem(&followed, &tgid);
+
+	if (s && (!*s || *s == start))
+		bpf_map_delete_elem(&followed, &tgid);
 }
 
 /* a record the ring could not take, counted per event it would have told */

@@ -99,7 +99,8 @@ static __always_inline void tell_kill(const int m, int sig, struct kernel_siginf
 		return;
 	if (sig != SIGKILL && (!kills_by_default(sig) || !left_at_default(target, sig)))
 		return;
-	if (!is_followed(BPF_CORE_READ(target, tgid)))
+	if (!is_followed(BPF_CORE_READ(target, tgid),
+			 BPF_CORE_READ(target, group_leader, start_boottime)))
 		return;
 	why = kill_why(sig, info, target, &code);
 	r = RESERVE(struct pl_rec_kill, PL_REC_KILL);

@@ -32,12 +32,15 @@ struct events_map {
 extern struct events_map events SEC(".maps");
 
 /* processes followed with -p / -- COMMAND; children join at fork. Twice the
- * default pid_max, so a whole busy subtree fits; a full table is counted */
+ * default pid_max, so a whole busy subtree fits; a full table is counted.
+ * tgid -> the process's start: its pid may be handed to another process as
+ * soon as it is released, before its free drops the entry (0: any start,
+ * for the tracer itself while it starts the command) */
 struct followed_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u32);
-	__type(value, __u8);
+	__type(value, __u64);
 };
 extern struct followed_map followed SEC(".maps");
 

@@ -136,6 +136,14 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 		child = *g;
 	}
 	z = zombie_find(m, child);
+	/* a life reaped already, kept until its free, is not the one this wait
+	 * returned: its pid went to a process that left no zombie here, one
+	 * not followed (or whose record was lost: its free tells it) */
+	if (z && z->reaped) {
+		if (follow_only)
+			return;
+		z = NULL;
+	}
 	/* a tracer's wait for a zombie it is not the parent of only hands the
 	 * zombie on to its parent (strace -f): not a reap */
 	if (z && !z->reaped && z->parent != reaper)
@@ -161,7 +169,7 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 	}
 	if (g)
 		bpf_map_delete_elem(&ns_zombies, &nk);
-	if (!is_followed(child))
+	if (!is_followed(child, z ? z->start : 0))
 		return;
 	if (!z && !known && (c->options & (WUNTRACED | WCONTINUED)))
 		return; /* cannot tell a reap from a stop report: the free hook will */
@@ -209,7 +217,7 @@ static __always_inline bool returning_call(const int m, struct task_struct *cur,
 	/* without pt_regs this also drops the kept arguments */
 	if (!wait_call(m, cur, c, true))
 		return false;
-	if (is_followed(tgid))
+	if (is_followed(tgid, process_start(m, cur)))
 		count_wait(m, cur, tgid, c->options & WNOHANG);
 	return true;
 }
@@ -337,7 +345,7 @@ static __always_inline int on_wait_body(const int m, struct pid *pid)
 	struct wait_call c = {};
 	bool call;
 
-	if (!is_followed(tgid))
+	if (!is_followed(tgid, process_start(m, cur)))
 		return 0;
 	call = wait_call(m, cur, &c, false);
 	r = RESERVE(struct pl_rec_wait, PL_EV_WAIT);

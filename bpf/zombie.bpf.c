@@ -96,7 +96,7 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 	}
 
 	child = cur_tgid;
-	if (!is_followed(child))
+	if (!is_followed(child, process_start(m, cur)))
 		return 0;
 	/* its own exit, told to its parent, or first to a tracer whose wait only
 	 * passes it on: either way the zombie is its real parent's to reap */

@@ -287,11 +287,9 @@ int pl_capture_snapshot(struct pl_capture *c, pl_event_fn user_fn, void *user_ct
 	return ret < 0 ? -1 : 0;
 }
 
-int pl_capture_follow(struct pl_capture *c, __u32 tgid)
+int pl_capture_follow(struct pl_capture *c, __u32 tgid, __u64 start)
 {
-	__u8 one = 1;
-
-	if (bpf_map__update_elem(c->skel->maps.followed, &tgid, sizeof(tgid), &one, sizeof(one),
+	if (bpf_map__update_elem(c->skel->maps.followed, &tgid, sizeof(tgid), &start, sizeof(start),
 				 BPF_ANY))
 		return error_errno("cannot follow process %u", tgid);
 	return 0;

@@ -31,8 +31,9 @@ void pl_capture_close(struct pl_capture *c);
 
 /* every process alive now, as PL_EV_PROC records through fn */
 int pl_capture_snapshot(struct pl_capture *c, pl_event_fn fn, void *ctx);
-/* follow tgid and, from now on, every process it forks */
-int pl_capture_follow(struct pl_capture *c, __u32 tgid);
+/* follow tgid (the life that started at `start`, boot ns; 0: whichever
+ * process has the pid) and, from now on, every process it forks */
+int pl_capture_follow(struct pl_capture *c, __u32 tgid, __u64 start);
 void pl_capture_unfollow(struct pl_capture *c, __u32 tgid);
 
 /* the PL_M_* mechanisms the kernel side uses (include/mechanisms.h) */

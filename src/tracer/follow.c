@@ -49,6 +49,7 @@ void pid_set_free(struct pid_set *s)
 
 struct edge {
 	__u32 pid, ppid;
+	__u64 start;
 };
 
 struct snapshot {
@@ -62,7 +63,7 @@ static int collect(void *ctx, const struct pl_event *ev)
 
 	if (array_room(&s->e, &s->cap, s->n, sizeof(*s->e), 1024))
 		return error("out of memory");
-	s->e[s->n++] = (struct edge){ ev->pid, ev->ppid };
+	s->e[s->n++] = (struct edge){ ev->pid, ev->ppid, ev->start };
 	return 0;
 }
 
@@ -73,8 +74,10 @@ int follow_subtree(struct pl_capture *c, pid_t root, struct pid_set *followed)
 {
 	struct snapshot snap = { 0 };
 	int added = 1, ret = 0;
+	bool pinned = false;
 
-	if (pl_capture_follow(c, (__u32)root) || pid_set_add(followed, (__u32)root) < 0)
+	/* any process with the pid until the first snapshot says which it is */
+	if (pl_capture_follow(c, (__u32)root, 0) || pid_set_add(followed, (__u32)root) < 0)
 		return -1;
 	while (added && !ret) {
 		added = 0;
@@ -83,13 +86,19 @@ int follow_subtree(struct pl_capture *c, pid_t root, struct pid_set *followed)
 			ret = -1;
 			break;
 		}
+		for (size_t i = 0; i < snap.n && !pinned; i++)
+			if (snap.e[i].pid == (__u32)root) {
+				pinned = true;
+				if (pl_capture_follow(c, (__u32)root, snap.e[i].start))
+					ret = -1;
+			}
 		for (int grew = 1; grew && !ret;) {
 			grew = 0;
 			for (size_t i = 0; i < snap.n; i++) {
 				if (!pid_set_has(followed, snap.e[i].ppid) ||
 				    pid_set_has(followed, snap.e[i].pid))
 					continue;
-				if (pl_capture_follow(c, snap.e[i].pid) ||
+				if (pl_capture_follow(c, snap.e[i].pid, snap.e[i].start) ||
 				    pid_set_add(followed, snap.e[i].pid) < 0) {
 					ret = -1;
 					break;

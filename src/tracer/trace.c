@@ -166,7 +166,7 @@ static int start_following(struct tracer *t, struct spawned *cmd)
 	 * just long enough to fork the command */
 	if (!t->run_as.set && geteuid() == 0)
 		note("the command runs as root (-u USER runs it as someone else)");
-	if (pl_capture_follow(t->cap, (__u32)getpid()))
+	if (pl_capture_follow(t->cap, (__u32)getpid(), 0))
 		return -1;
 	/* a log or an export on standard output holds nothing but itself */
 	if (spawn_command(t->o.command, &t->run_as,

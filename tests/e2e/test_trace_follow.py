@@ -3,6 +3,8 @@
 import signal
 import subprocess
 
+import pytest
+
 from conftest import (LIFECYCLE, PROCLIFE, assert_eq, kill_if_running, needs_root, read_log,
                       roles, wait_attached)
 
@@ -89,3 +91,36 @@ def test_p_ends_once_the_process_and_its_descendants_have(tmp_path):
     assert_eq("the followed process's reap", 1,
               len([e for e in events if e["ev"] == "reap" and e["pid"] == gate.pid]))
     assert_eq("last line", "trailer", events[-1]["ev"])
+
+
+def test_a_pid_handed_on_outside_the_subtree_is_not_followed(tmp_path):
+    # the kernel may give a followed process's pid to another process as soon
+    # as it is reaped, before its free: that one is not followed
+    p = subprocess.Popen([LIFECYCLE, "reuse-outside", "20"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)
+    log = tmp_path / "t.jsonl"
+    tracer = None
+    try:
+        followed = int(p.stdout.readline().split("=")[1])
+        tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "-p",
+                                   str(followed)], stderr=subprocess.PIPE, text=True)
+        wait_attached(tracer)
+        out, _ = p.communicate("go\n", timeout=60)
+    finally:
+        kill_if_running(p)
+        if tracer:
+            tracer.send_signal(signal.SIGINT)
+            tracer.communicate(timeout=30)
+    assert_eq("the program's exit status", 0, p.returncode)
+    reused = roles(out)["reused"][0]
+    if reused == 0:
+        pytest.skip("no pid was handed on at once (other processes took them first)")
+    events = read_log(log)
+    exits = [e for e in events if e["ev"] == "exit" and not e["thread"]]
+    assert_eq("exits of the outsider's children (code 42)", [],
+              [e for e in exits if e.get("code") == 42])
+    assert_eq("exits of the followed process's children (code 7)", 20,
+              len([e for e in exits if e.get("code") == 7]))
+    reaps = [e for e in events if e["ev"] == "reap" and e["pid"] != followed]
+    assert_eq("reapers of the reaped children", {followed}, {e["reaper"] for e in reaps})
+    assert_eq("reaps of them", 20, len(reaps))

@@ -53,6 +53,13 @@
  *                               main thread ends (pthread_exit); after it,
  *                               3 threads make N polls each at once, the
  *                               last reaps the child: 4N + 1 waits, 4N polls
+ *   lifecycle reuse-outside N   a child ("followed") waits for a line on
+ *                               stdin, then N times forks a child that exits
+ *                               7 and reaps it; each time this process, which
+ *                               a trace of -p FOLLOWED leaves out, takes that
+ *                               pid at once (ns_last_pid) for a child of its
+ *                               own that exits 42; says how many it took
+ *                               ("reused=K")
  *   lifecycle waits-left N      a child ("waiter") polls its own running
  *                               child N times with WNOHANG and stays until
  *                               the tracer (this process's parent) has ended
@@ -754,6 +761,69 @@ static int leader_leaves(int polls)
 	pthread_exit(NULL);
 }
 
+/* the followed one's rounds: a child that exits 7, its pid to the outsider */
+static int reuse_rounds(int n, int go, int to_outsider, int from_outsider)
+{
+	char c;
+
+	if (read(go, &c, 1) != 1)
+		return 1;
+	for (int i = 0; i < n; i++) {
+		pid_t pid = fork_or_die(), taken;
+
+		if (pid == 0)
+			_exit(7);
+		if (reap(pid) == -1 || write(to_outsider, &pid, sizeof(pid)) != sizeof(pid) ||
+		    read(from_outsider, &taken, sizeof(taken)) != sizeof(taken))
+			return 1;
+	}
+	return 0;
+}
+
+/* the next pid the kernel hands out: pid, if nothing else forks first */
+static int take_pid_next(pid_t pid)
+{
+	int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+	char b[32];
+	int n = snprintf(b, sizeof(b), "%d", (int)pid - 1), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, b, (size_t)n) == n;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static int reuse_outside(int n)
+{
+	int go[2], req[2], rep[2], reused = 0;
+	char line[16];
+	pid_t followed, pid;
+
+	if (pipe(go) || pipe(req) || pipe(rep))
+		return 1;
+	followed = fork_or_die();
+	if (followed == 0)
+		_exit(reuse_rounds(n, go[0], req[1], rep[0]));
+	say("followed", followed);
+	if (!fgets(line, sizeof(line), stdin) || write(go[1], "g", 1) != 1)
+		return 1;
+	for (int i = 0; i < n && read(req[0], &pid, sizeof(pid)) == sizeof(pid); i++) {
+		pid_t mine;
+
+		if (take_pid_next(pid))
+			return 1;
+		mine = fork_or_die();
+		if (mine == 0)
+			_exit(42);
+		reused += mine == pid;
+		if (reap(mine) == -1 || write(rep[1], &mine, sizeof(mine)) != sizeof(mine))
+			return 1;
+	}
+	say("reused", reused);
+	return reap(followed) == 0 ? 0 : 1;
+}
+
 /* the waiter's counts are the tracer's to list at its end: it stays until
  * the tracer has ended (or a minute has passed) */
 static int waits_left(int polls)
@@ -844,11 +914,13 @@ int main(int argc, char **argv)
 		return thread_exec(atoi(arg));
 	if (!strcmp(what, "leader-leaves"))
 		return leader_leaves(atoi(arg));
+	if (!strcmp(what, "reuse-outside"))
+		return reuse_outside(atoi(arg));
 	if (!strcmp(what, "waits-left"))
 		return waits_left(atoi(arg));
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|exit-signal|"
 			"rename|waitid-null|io-uring-waitid|args|as-user|cgroup|burn|killed|segv|"
-			"exec-fail|thread-exec|leader-leaves|waits-left [ARG...]\n");
+			"exec-fail|thread-exec|leader-leaves|reuse-outside|waits-left [ARG...]\n");
 	return 2;
 }
