@@ -82,6 +82,15 @@ static int on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+static void close_wait_listings(struct pl_capture *c)
+{
+	if (c->waits_in_leaders >= 0)
+		close(c->waits_in_leaders);
+	if (c->waits_in_hash >= 0)
+		close(c->waits_in_hash);
+	c->waits_in_leaders = c->waits_in_hash = -1;
+}
+
 /* the files the end reads the wait counts of running processes from:
  * opened now, as later the tracer may no longer call bpf() */
 static void open_wait_listings(struct pl_capture *c)
@@ -188,10 +197,7 @@ void pl_capture_close(struct pl_capture *c)
 {
 	if (!c)
 		return;
-	if (c->waits_in_leaders >= 0)
-		close(c->waits_in_leaders);
-	if (c->waits_in_hash >= 0)
-		close(c->waits_in_hash);
+	close_wait_listings(c);
 	bpf_link__destroy(c->wait_hash_link);
 	ring_buffer__free(c->rb);
 	proclife_bpf__destroy(c->skel);
@@ -333,12 +339,7 @@ int pl_capture_wait_counts(struct pl_capture *c, pl_event_fn fn, void *ctx, __u6
 {
 	int ret = pl_waits_left(c->waits_in_leaders, c->waits_in_hash, fn, ctx, ts);
 
-	/* each listing is read once */
-	if (c->waits_in_leaders >= 0)
-		close(c->waits_in_leaders);
-	if (c->waits_in_hash >= 0)
-		close(c->waits_in_hash);
-	c->waits_in_leaders = c->waits_in_hash = -1;
+	close_wait_listings(c); /* each listing is read once */
 	return ret;
 }
 
