@@ -70,6 +70,9 @@ enum pl_flag {
 	PL_F_WHO = 1 << 16,    /* uid, gid, euid, cgroup_id */
 	PL_F_USAGE = 1 << 17,  /* cpu_user_ns, cpu_sys_ns, max_rss_kb */
 	PL_F_KILLER = 1 << 18, /* killer, killer_start, killer_comm, kill_why */
+	PL_F_THEN_ZOMBIE = 1 << 19, /* exit: the zombie event right after it says
+				       nothing the exit does not, but its time
+				       (zombie_ts): one log line tells both */
 };
 
 /* who ended a process with a signal (records.h: struct pl_rec_kill) */
@@ -138,6 +141,7 @@ struct pl_event {
 	union {
 		__u64 zombie_ns;      /* reap, zombie_long: time spent a zombie */
 		__u64 middle_exit_ns; /* double_fork: how soon the middle left */
+		__u64 zombie_ts;      /* exit (PL_F_THEN_ZOMBIE): when it became a zombie */
 	};
 	__s32 status; /* raw wait status (exit, zombie, reap, free, proc zombie) */
 	union {

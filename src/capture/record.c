@@ -139,6 +139,17 @@ static void zombie_after(struct pl_event *e, const struct pl_rec *h,
 	e->status = z->status;
 }
 
+/* an exit whose zombie moment adds only its time: that the log may tell
+ * both in one line (the thread, the parent and the status the same) */
+static void then_zombie(struct pl_event *exit, const struct pl_event *z)
+{
+	if (z->tid != exit->tid || z->parent != exit->ppid || z->pstart != exit->pstart ||
+	    z->status != exit->status)
+		return;
+	exit->flags |= PL_F_THEN_ZOMBIE;
+	exit->zombie_ts = z->ts;
+}
+
 static void reap_part(struct pl_event *e, const struct pl_rec_reap_part *r)
 {
 	e->reaper = r->reaper;
@@ -272,6 +283,7 @@ int pl_record_events(struct pl_records *rr, const void *rec, size_t size,
 		out[0].kind = PL_EV_EXIT;
 		exit_part(rr, &out[0], &r->x);
 		zombie_after(&out[1], h, &r->z);
+		then_zombie(&out[0], &out[1]);
 		return 2;
 	}
 	case PL_REC_EXIT_REAP: {

@@ -36,7 +36,11 @@ struct pipeline {
 	struct held_fails *fails; /* failed execs held until their process execs or ends */
 	bool hold_fails;  /* the text view shows the failed execs that stood, not all */
 	__u32 root;
-	unsigned long long written[PL_EV_KINDS]; /* lines per kind, for the trailer */
+	unsigned long long written[PL_EV_KINDS]; /* events per kind, for the trailer */
+	struct {
+		__u32 pid; /* 0: none */
+		__u64 start, ts;
+	} told_zombie; /* the zombie moment the last such exit line told */
 	bool heading_done;
 	bool unfinished;  /* replaying a log with no trailer: the JSONL made from it gets none */
 	unsigned long long lost[PL_EV_KINDS];
@@ -166,6 +170,32 @@ static void print_text(struct pipeline *p, const struct pl_event *e, const struc
 		show_text(p, e, a, 0);
 }
 
+/* is e the zombie moment an exit line has told already? */
+static bool told_with_exit(struct pipeline *p, const struct pl_event *e)
+{
+	if (e->kind != PL_EV_ZOMBIE || !p->told_zombie.pid || e->pid != p->told_zombie.pid ||
+	    e->start != p->told_zombie.start || e->ts != p->told_zombie.ts)
+		return false;
+	p->told_zombie.pid = 0;
+	return true;
+}
+
+/* one line per event, but an exit and the zombie moment right after it
+ * that adds only its time (PL_F_THEN_ZOMBIE) share the exit's line */
+static void write_jsonl(struct pipeline *p, const struct pl_event *e)
+{
+	if (e->kind < PL_EV_KINDS)
+		p->written[e->kind]++;
+	if (told_with_exit(p, e))
+		return;
+	if (e->kind == PL_EV_EXIT && (e->flags & PL_F_THEN_ZOMBIE)) {
+		p->told_zombie.pid = e->pid;
+		p->told_zombie.start = e->start;
+		p->told_zombie.ts = e->zombie_ts;
+	}
+	jsonl_event(p->o.events, e);
+}
+
 /* a: what the model knew of e's process, or NULL to look now */
 static void print_event(struct pipeline *p, const struct pl_event *e, const struct about *a)
 {
@@ -182,9 +212,7 @@ static void print_event(struct pipeline *p, const struct pl_event *e, const stru
 	if (p->o.view == PL_VIEW_NONE || !visible(p, e))
 		return;
 	if (p->o.view == PL_VIEW_JSONL) {
-		if (e->kind < PL_EV_KINDS)
-			p->written[e->kind]++;
-		jsonl_event(p->o.events, e);
+		write_jsonl(p, e);
 		return;
 	}
 	print_text(p, e, a);

@@ -46,6 +46,8 @@ const struct pl_field pl_fields[] = {
 	{ "threads", K(PL_EV_PROC), PL_FT_U32, M(threads), 0, 0, 0, 0 },
 	{ "status", STATUSED, PL_FT_S32, M(status), 0, K(PL_EV_EXIT) | K(PL_EV_ZOMBIE), 0, 0 },
 	{ "zombie_ns", K(PL_EV_REAP), PL_FT_U64, M(zombie_ns), 0, 0, 0, 0 },
+	/* the zombie moment told in its exit's line (log/parse.h) */
+	{ "zombie_ts", K(PL_EV_EXIT), PL_FT_U64, M(zombie_ts), 0, 0, 0, PL_F_THEN_ZOMBIE },
 	{ "nice", K(PL_EV_FORK) | EXECS | K(PL_EV_EXIT) | K(PL_EV_PROC), PL_FT_S32, M(nice), 0, 0, 0, 0 },
 	{ "thread", K(PL_EV_FORK) | K(PL_EV_EXIT) | K(PL_EV_REPARENT), PL_FT_FLAG, M(flags), PL_F_THREAD, 0, 0, 0 },
 	{ "group_dead", K(PL_EV_EXIT), PL_FT_FLAG, M(flags), PL_F_GROUP_DEAD, 0, 0, 0 },

@@ -31,6 +31,8 @@ struct pl_log_reader {
 	bool told_cut;     /* and the cut-short one */
 	bool truncated;
 	bool done;
+	bool then_zombie;  /* the last line was an exit that told its zombie moment too */
+	struct pl_event zombie; /* that moment, the next event read */
 };
 
 /* more bytes after those held: 1, 0 at the end, -1 on a read error */
@@ -189,12 +191,24 @@ int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out)
 	bool complete;
 	int n;
 
+	if (r->then_zombie) {
+		r->then_zombie = false;
+		memset(out, 0, sizeof(*out));
+		out->kind = PL_LINE_EVENT;
+		out->ev = r->zombie;
+		return 1;
+	}
 	if (r->done)
 		return 0;
 	n = read_line(r, &line, &len, &complete);
 	if (n <= 0)
 		return n;
 	if (pl_log_parse_padded_line(r->parser, line, len, out, why, sizeof(why)) == 0) {
+		if (out->kind == PL_LINE_EVENT && out->ev.kind == PL_EV_EXIT &&
+		    (out->ev.flags & PL_F_THEN_ZOMBIE)) {
+			pl_log_zombie_of_exit(&out->ev, &r->zombie);
+			r->then_zombie = true;
+		}
 		if (pl_log_parser_repaired(r->parser) && !r->told_utf8) {
 			warning("%s:%lu: bytes that are not UTF-8 read as '?' (and in any later line)",
 				r->path, r->lineno);
@@ -226,7 +240,7 @@ int pl_log_rewind(struct pl_log_reader *r)
 		return -1;
 	clearerr(r->f);
 	r->start = r->end = 0;
-	r->eof = r->done = r->truncated = false;
+	r->eof = r->done = r->truncated = r->then_zombie = false;
 	r->lineno = 1;
 	return 0;
 }

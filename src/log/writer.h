@@ -42,7 +42,8 @@ struct pl_tracer_cpu {
 
 struct pl_log_trailer {
 	unsigned long long ts;               /* boot ns when tracing ended */
-	unsigned long long events[PL_EV_KINDS]; /* lines in this log, per kind */
+	unsigned long long events[PL_EV_KINDS]; /* events in this log, per kind (a zombie
+						   told in its exit's line counts) */
 	unsigned long long lost[PL_EV_KINDS];   /* records the kernel dropped, per kind */
 	unsigned long long stats[PL_STATS];  /* kernel-side counters (enum pl_stat) */
 	const struct pl_alive *alive;        /* followed processes still alive */

@@ -48,6 +48,46 @@ def test_round_trip_jsonl(tmp_path, pattern):
     assert_eq("trailer counts", t.events[-1]["events"], replayed[-1]["events"])
 
 
+def raw_lines(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f]
+
+
+@needs_root
+def test_an_exit_line_tells_its_zombie_moment_once(tmp_path):
+    """A zombie moment that adds only its time rides in its exit's line
+    (zombie_ts); one that says more (a process whose leader ended before it:
+    another thread's exit) keeps a line of its own. Replay reads the first
+    as two events and writes the log again line for line."""
+    script = f"{LIFECYCLE} zombie 150; {LIFECYCLE} leader-leaves 20"
+    t = trace(tmp_path, ["sh", "-c", script])
+    original = tmp_path / "trace.jsonl"
+    lines = raw_lines(original)
+    lifecycles = [e["pid"] for e in lines if e["ev"] == "exec" and e["filename"] == LIFECYCLE]
+    assert_eq("the two programs run", 2, len(lifecycles))
+    child = t.pid("child")
+    leader_left = lifecycles[1]
+    exit_line = [e for e in lines if e["ev"] == "exit" and e["pid"] == child]
+    assert_eq("the child's exit lines", 1, len(exit_line))
+    assert_eq("the child's zombie lines", [],
+              [e for e in lines if e["ev"] == "zombie" and e["pid"] == child])
+    zombie = t.one("zombie", pid=child)
+    assert_eq("the zombie moment read from the exit line", exit_line[0]["zombie_ts"], zombie["ts"])
+    assert exit_line[0]["ts"] <= zombie["ts"] <= t.one("reap", pid=child)["ts"], (exit_line, zombie)
+    own = [e for e in lines if e["ev"] == "zombie" and e["pid"] == leader_left]
+    assert_eq("a zombie line for the process whose leader left", 1, len(own))
+    assert_eq("its exit line says no zombie moment", [],
+              [e for e in lines if e["ev"] == "exit" and e["pid"] == leader_left and "zombie_ts" in e])
+    assert_eq("zombie events in the trailer", len(t.of("zombie")), lines[-1]["events"]["zombie"])
+    again = tmp_path / "again.jsonl"
+    r = replay(str(original), "-f", "jsonl", "-o", str(again))
+    assert_eq(f"replay exit status ({r.stderr})", 0, r.returncode)
+
+    def said(events):
+        return [e for e in events if e["ev"] in ("exit", "zombie", "reap")]
+    assert_eq("exit, zombie and reap lines written again", said(lines), said(raw_lines(again)))
+
+
 @needs_root
 def test_replay_needs_no_root_and_prints_the_same_summary(tmp_path):
     t = trace(tmp_path, [LIFECYCLE, "subreaper"], "--summary")

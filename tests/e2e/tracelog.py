@@ -5,8 +5,26 @@ reads logs brought back from its guests with it too."""
 import json
 
 
+# what a zombie moment told in its exit's line shares with the exit
+ZOMBIE_FROM_EXIT = ("pid", "tid", "start", "comm", "status", "cpu", "code", "signal", "signame",
+                    "core")
+
+
+def zombie_in_exit(exit):
+    """The zombie event an exit line with zombie_ts tells too: the same
+    thread, parent and status, at its own time (the log's format)."""
+    z = {"ev": "zombie", "ts": exit["zombie_ts"]}
+    z.update((k, exit[k]) for k in ZOMBIE_FROM_EXIT if k in exit)
+    z["parent"] = exit["ppid"]
+    if "pstart" in exit:
+        z["parent_start"] = exit["pstart"]
+    return z
+
+
 def read_log_lines(path):
-    """Every line of a JSONL log, parsed; raises ValueError naming the line."""
+    """Every event of a JSONL log, parsed, one per line but for an exit line
+    that tells its zombie moment too (then that zombie event follows it);
+    raises ValueError naming the line."""
     events = []
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
@@ -14,6 +32,8 @@ def read_log_lines(path):
                 events.append(json.loads(line))
             except ValueError as e:
                 raise ValueError(f"{path}:{n}: invalid JSON ({e}): {line!r}") from None
+            if events[-1].get("ev") == "exit" and "zombie_ts" in events[-1]:
+                events.append(zombie_in_exit(events[-1]))
     return events
 
 

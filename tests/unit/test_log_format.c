@@ -48,7 +48,8 @@ static struct pl_event sample(unsigned kind)
 		e.args_len = sizeof("caf\xc3\xa9\0-x\0with \"quotes\"\nand a newline\0\0last\0") - 1;
 		e.err = 13;
 	}
-	e.flags = PL_F_THREAD | PL_F_NOHANG | PL_F_AUTO | PL_F_WHO | PL_F_USAGE | PL_F_KILLER;
+	e.flags = PL_F_THREAD | PL_F_NOHANG | PL_F_AUTO | PL_F_WHO | PL_F_USAGE | PL_F_KILLER |
+		  PL_F_THEN_ZOMBIE;
 	e.uid = 1000;
 	e.gid = 1001;
 	e.euid = 0;
@@ -79,7 +80,7 @@ static struct pl_event only_logged(const struct pl_event *in)
 	for (size_t i = 0; i < pl_nfields; i++) {
 		const struct pl_field *f = &pl_fields[i];
 
-		if (!(f->kinds & kbit))
+		if (!(f->kinds & kbit) || (in->flags & f->when) != f->when)
 			continue;
 		if (f->type == PL_FT_FLAG)
 			out.flags |= in->flags & f->bit;
@@ -461,6 +462,52 @@ static void test_reader_header_and_truncation(void **state)
 	close(null);
 }
 
+/* an exit line with zombie_ts is read as the exit, then the zombie moment
+ * it tells too; one without it as the exit alone */
+static void test_exit_line_tells_its_zombie_moment(void **state)
+{
+	char path[32], text[3 * PL_JSONL_LINE_MAX];
+	struct pl_event exit = sample(PL_EV_EXIT), zombie;
+	struct pl_log_reader *r;
+	struct pl_log_line line;
+	size_t n;
+
+	(void)state;
+	exit.flags = PL_F_GROUP_DEAD | PL_F_THEN_ZOMBIE;
+	exit.zombie_ts = exit.ts + 1000;
+	n = (size_t)snprintf(text, sizeof(text), "%s", HEADER);
+	n += jsonl_format_event(text + n, &exit);
+	exit.flags = PL_F_GROUP_DEAD;
+	exit.pid++;
+	n += jsonl_format_event(text + n, &exit);
+	text[n] = 0;
+	ASSERT_TRUE(strstr(text, "\"zombie_ts\":123456789013345,") != NULL, "the zombie's time in the line");
+	r = open_text(text, path);
+	ASSERT_NOT_NULL(r, "reader of the log");
+	ASSERT_EQ(pl_log_next(r, &line), 1, "the exit line");
+	ASSERT_EQ(line.ev.kind, PL_EV_EXIT, "read first: the exit");
+	ASSERT_TRUE(line.ev.flags & PL_F_THEN_ZOMBIE, "the exit says a zombie follows");
+	ASSERT_EQ(pl_log_next(r, &line), 1, "the zombie moment");
+	zombie = line.ev;
+	ASSERT_EQ(zombie.kind, PL_EV_ZOMBIE, "read next: the zombie");
+	ASSERT_EQ(zombie.ts, 123456789013345ULL, "its time");
+	ASSERT_EQ(zombie.pid, 4242, "its pid");
+	ASSERT_EQ(zombie.tid, 4243, "the thread that notified the parent");
+	ASSERT_EQ(zombie.start, 98765432101ULL, "its start");
+	ASSERT_STR_EQ(zombie.comm, "w\"eird\\name\n", "its name");
+	ASSERT_EQ(zombie.parent, 17, "the parent that must reap it");
+	ASSERT_EQ(zombie.pstart, 5555555, "that parent's start");
+	ASSERT_EQ(zombie.status, 0x86, "its status");
+	ASSERT_EQ(zombie.cpu, 1, "its CPU");
+	ASSERT_EQ(zombie.flags, 0, "its flags");
+	ASSERT_EQ(pl_log_next(r, &line), 1, "the second exit line");
+	ASSERT_EQ(line.ev.kind, PL_EV_EXIT, "an exit");
+	ASSERT_EQ(line.ev.pid, 4243, "the second exit's pid");
+	ASSERT_EQ(pl_log_next(r, &line), 0, "no zombie after an exit without zombie_ts");
+	pl_log_close(r);
+	unlink(path);
+}
+
 /* a log of n forks, each of a pid and a comm of its own length; bad_utf8:
  * every comm also holds a byte that is not UTF-8, as older logs could */
 static void write_forks(const char *path, int n, bool bad_utf8)
@@ -564,6 +611,7 @@ int main(void)
 		cmocka_unit_test(test_arguments_that_are_not_utf8_round_trip_exactly),
 		cmocka_unit_test(test_lines_other_writers_could_write),
 		cmocka_unit_test(test_reader_header_and_truncation),
+		cmocka_unit_test(test_exit_line_tells_its_zombie_moment),
 		cmocka_unit_test(test_two_readers_at_once),
 		cmocka_unit_test(test_repairs_belong_to_their_parser),
 	};

@@ -148,7 +148,9 @@ static void exit_zombie_record_tells_two(void **state)
 	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 2, "events in an exit+zombie record");
 	ASSERT_EQ(e[0].kind, PL_EV_EXIT, "first event");
 	ASSERT_EQ(e[0].ts, 5000, "exit time");
-	ASSERT_EQ(e[0].flags, PL_F_GROUP_DEAD | PL_F_USAGE, "exit flags");
+	ASSERT_EQ(e[0].flags, PL_F_GROUP_DEAD | PL_F_USAGE | PL_F_THEN_ZOMBIE,
+		  "exit flags: the zombie moment adds only its time");
+	ASSERT_EQ(e[0].zombie_ts, 5100, "the zombie's time, with the exit");
 	ASSERT_EQ(e[0].status, 3 << 8, "exit status");
 	ASSERT_EQ(e[0].waits, 5, "the process's waits");
 	ASSERT_EQ(e[0].nohang_polls, 2, "its WNOHANG polls");
@@ -160,6 +162,19 @@ static void exit_zombie_record_tells_two(void **state)
 	ASSERT_EQ(e[1].flags, 0, "zombie flags");
 	ASSERT_STR_EQ(e[1].comm, "child", "zombie name");
 	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r) - 8, e), -1, "events in one cut short");
+	/* a zombie notified to another parent, by another thread or with
+	 * another status says more than its time */
+	r.z.parent = 8;
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 2, "exit+zombie, another parent");
+	ASSERT_FALSE(e[0].flags & PL_F_THEN_ZOMBIE, "the zombie told apart: another parent");
+	r.z.parent = 7;
+	r.z.tid = 44;
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 2, "exit+zombie, another thread");
+	ASSERT_FALSE(e[0].flags & PL_F_THEN_ZOMBIE, "the zombie told apart: another thread");
+	r.z.tid = 43;
+	r.z.status = 9;
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 2, "exit+zombie, another status");
+	ASSERT_FALSE(e[0].flags & PL_F_THEN_ZOMBIE, "the zombie told apart: another status");
 }
 
 static void exit_reap_record_tells_two(void **state)
