@@ -182,9 +182,24 @@ static char *put_decoded(char *p, int status)
 #define KEY_MAX 32
 #define COPY_KEY(p, from, len) (memcpy((p), (from), sizeof(from)), (p) + (len))
 
+/* how a field is written: its table type, with numbers split by size */
+enum field_op {
+	OP_U32,  /* a 4-byte unsigned member */
+	OP_U64,  /* an 8-byte one */
+	OP_S32,
+	OP_FLAG,
+	OP_OTHER, /* the rest, by the table's type */
+};
+
+_Static_assert(sizeof(struct pl_event) <= 0xffff, "offsets in an unsigned short");
+
+/* what put_fields reads of a field, in the plan itself: the table's entry
+ * is another line of memory away */
 struct planned_field {
+	unsigned char op, if_set, keylen, truelen, falselen;
+	unsigned short offset;
+	unsigned when, bit;
 	const struct pl_field *f;
-	unsigned char keylen, truelen, falselen;
 	char key[KEY_MAX], when_true[KEY_MAX + 4], when_false[KEY_MAX + 5];
 };
 
@@ -221,6 +236,21 @@ static bool is_identity(const struct pl_field *f)
 	return false;
 }
 
+static unsigned char plan_op(const struct pl_field *f)
+{
+	switch (f->type) {
+	case PL_FT_U32:
+	case PL_FT_U64:
+		return f->size == 8 ? OP_U64 : OP_U32;
+	case PL_FT_S32:
+		return OP_S32;
+	case PL_FT_FLAG:
+		return OP_FLAG;
+	default:
+		return OP_OTHER;
+	}
+}
+
 static void plan_kinds(void)
 {
 	for (unsigned k = 1; k < PL_EV_KINDS; k++) {
@@ -235,6 +265,11 @@ static void plan_kinds(void)
 			if (!(f->kinds & PL_K(k)))
 				continue;
 			pf->f = f;
+			pf->op = plan_op(f);
+			pf->if_set = f->if_set != 0;
+			pf->offset = (unsigned short)f->offset;
+			pf->when = f->when;
+			pf->bit = f->bit;
 			pf->keylen = keep(pf->key, sizeof(pf->key), ",\"%s\":%s", f->name, "");
 			pf->truelen = keep(pf->when_true, sizeof(pf->when_true), ",\"%s\":%s", f->name,
 					   "true");
@@ -310,84 +345,109 @@ static char *put_exact_bytes(char *p, const struct planned_field *pf, const char
 	return put_hex(p, s, n);
 }
 
+/* a field of a type other than numbers and flags */
+static char *put_other(char *p, const struct pl_event *e, const struct planned_field *pf)
+{
+	const struct pl_field *f = pf->f;
+	const char *str;
+	unsigned long long v;
+
+	switch (f->type) {
+	case PL_FT_STR:
+		str = (const char *)e + f->offset;
+		if (f->if_set && !*str)
+			break;
+		p = COPY_KEY(p, pf->key, pf->keylen);
+		p = json_escape(p, str, f->size);
+		break;
+	case PL_FT_PSTR:
+		memcpy(&str, (const char *)e + f->offset, sizeof(str));
+		if (!str)
+			break;
+		p = COPY_KEY(p, pf->key, pf->keylen);
+		p = json_escape(p, str, strlen(str));
+		break;
+	case PL_FT_ARGV:
+		if (!e->args)
+			break;
+		p = COPY_KEY(p, pf->key, pf->keylen);
+		p = put_argv(p, e->args, e->args_len);
+		break;
+	case PL_FT_KILLWHY:
+		p = COPY_KEY(p, pf->key, pf->keylen);
+		p = json_escape(p, pl_kill_why_name(e->kill_why), 16);
+		break;
+	case PL_FT_EUID:
+		if (e->euid == e->uid)
+			break;
+		p = COPY_KEY(p, pf->key, pf->keylen);
+		p = put_u64(p, e->euid);
+		break;
+	case PL_FT_HEX:
+		str = (const char *)e + f->offset;
+		p = put_exact_bytes(p, pf, str, strnlen(str, f->size));
+		break;
+	case PL_FT_PHEX:
+		memcpy(&str, (const char *)e + f->offset, sizeof(str));
+		if (str)
+			p = put_exact_bytes(p, pf, str, strlen(str));
+		break;
+	case PL_FT_ARGVHEX:
+		p = put_argv_hex(p, pf, e->args, e->args_len);
+		break;
+	case PL_FT_ADOPT:
+		v = member_u64(e, f);
+		if (f->if_set && !v)
+			break;
+		p = COPY_KEY(p, pf->key, pf->keylen);
+		p = json_escape(p, pl_adopter_name((unsigned)v), 16);
+		break;
+	default:
+		break;
+	}
+	return p;
+}
+
 /* the planned fields [from, to) of e's kind */
 static char *put_fields(char *p, const struct pl_event *e, const struct kind_plan *kp,
 			unsigned from, unsigned to)
 {
 	for (unsigned i = from; i < to; i++) {
 		const struct planned_field *pf = &kp->v[i];
-		const struct pl_field *f = pf->f;
-		const char *str;
-		unsigned long long v;
+		const char *m = (const char *)e + pf->offset;
+		__u32 v32;
+		__u64 v64;
 
-		if (f->when && (e->flags & f->when) != f->when)
+		if (pf->when && (e->flags & pf->when) != pf->when)
 			continue;
-		switch (f->type) {
-		case PL_FT_STR:
-			str = (const char *)e + f->offset;
-			if (f->if_set && !*str)
+		switch (pf->op) {
+		case OP_U32:
+			memcpy(&v32, m, 4);
+			if (pf->if_set && !v32)
 				break;
 			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = json_escape(p, str, f->size);
+			p = put_u32(p, v32);
 			break;
-		case PL_FT_PSTR:
-			memcpy(&str, (const char *)e + f->offset, sizeof(str));
-			if (!str)
+		case OP_U64:
+			memcpy(&v64, m, 8);
+			if (pf->if_set && !v64)
 				break;
 			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = json_escape(p, str, strlen(str));
+			p = put_u64(p, v64);
 			break;
-		case PL_FT_ARGV:
-			if (!e->args)
-				break;
+		case OP_S32:
+			memcpy(&v32, m, 4);
 			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = put_argv(p, e->args, e->args_len);
+			p = put_s64(p, (__s32)v32);
 			break;
-		case PL_FT_KILLWHY:
-			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = json_escape(p, pl_kill_why_name(e->kill_why), 16);
-			break;
-		case PL_FT_EUID:
-			if (e->euid == e->uid)
-				break;
-			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = put_u64(p, e->euid);
-			break;
-		case PL_FT_HEX:
-			str = (const char *)e + f->offset;
-			p = put_exact_bytes(p, pf, str, strnlen(str, f->size));
-			break;
-		case PL_FT_PHEX:
-			memcpy(&str, (const char *)e + f->offset, sizeof(str));
-			if (str)
-				p = put_exact_bytes(p, pf, str, strlen(str));
-			break;
-		case PL_FT_ARGVHEX:
-			p = put_argv_hex(p, pf, e->args, e->args_len);
-			break;
-		case PL_FT_FLAG:
-			if (e->flags & f->bit)
+		case OP_FLAG:
+			if (e->flags & pf->bit)
 				p = COPY_KEY(p, pf->when_true, pf->truelen);
-			else if (!f->if_set)
+			else if (!pf->if_set)
 				p = COPY_KEY(p, pf->when_false, pf->falselen);
 			break;
-		case PL_FT_ADOPT:
-			v = member_u64(e, f);
-			if (f->if_set && !v)
-				break;
-			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = json_escape(p, pl_adopter_name((unsigned)v), 16);
-			break;
-		case PL_FT_S32:
-			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = put_s64(p, (__s32)member_u64(e, f));
-			break;
 		default:
-			v = member_u64(e, f);
-			if (f->if_set && !v)
-				break;
-			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = put_u64(p, v);
+			p = put_other(p, e, pf);
 		}
 	}
 	return p;
