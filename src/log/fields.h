@@ -11,7 +11,10 @@
 #include "events.h"
 
 #define PL_LOG_FORMAT "proclife-events"
-#define PL_LOG_VERSION 1
+/* 2: an exit line may tell the zombie moment after it (zombie_ts); a
+ * reader of version 1 would miss those zombies, and refuses it. Version 1
+ * logs are read as they are */
+#define PL_LOG_VERSION 2
 
 enum pl_field_type {
 	PL_FT_U32,   /* unsigned member */

@@ -98,7 +98,8 @@ def storm_figures(runs):
                                               if r.get("idle_ns_per_s") is not None]),
                      "records_per_life": per_life(rs, "ring_records"),
                      "ring_bytes_per_life": per_life(rs, "ring_bytes"),
-                     "lines_per_life": per_life(rs, "events"),
+                     "lines_per_life": per_life(rs, "event_lines"),
+                     "log_bytes_per_life": per_life(rs, "log_bytes"),
                      "fork": saw(rs, "fork"), "exit": saw(rs, "exit"), "reap": saw(rs, "reap")}
     out["_beats_peers"] = beats_peers_each_round(runs)
     return out
@@ -215,7 +216,8 @@ def record_rows(figs):
     m, r = med(f["records_per_life"], 2)
     rows.append(("ring records per lifecycle (fork storm, jsonl)", m, r, "<= 4",
                  verdict(f["records_per_life"] and f["records_per_life"]["median"] <= 4),
-                 f"log lines per lifecycle {med(f['lines_per_life'], 2)[0]}"))
+                 f"log lines per lifecycle {med(f['lines_per_life'], 2)[0]}, "
+                 f"{med(f['log_bytes_per_life'])[0]} bytes"))
     m, r = med(f["ring_bytes_per_life"])
     rows.append(("ring bytes per lifecycle (fork storm)", m, r, "", "",
                  "with the ring's own 8-byte header per record; was 5 x 232"))

@@ -225,7 +225,7 @@ class Proclife:
     def count(self, pids):
         """What the log says about the storm's children, and its trailer."""
         seen = {"fork": set(), "exit": set(), "reap": set()}
-        trailer, lines = None, 0
+        trailer, lines, event_lines = None, 0, 0
         with open(self.out) as f:
             for line in f:
                 folded = FOLDED.match(line)
@@ -234,6 +234,7 @@ class Proclife:
                     continue
                 e = json.loads(line)
                 ev = e.get("ev")
+                event_lines += ev not in ("header", "trailer", "proc")
                 if ev in seen and e.get("pid") in pids:
                     seen[ev].add(e["pid"])
                 elif ev == "trailer":
@@ -241,6 +242,8 @@ class Proclife:
         r = {k: len(v) for k, v in seen.items()}
         if trailer:
             r["events"] = sum(v for k, v in trailer["events"].items() if k != "proc")
+            r["event_lines"] = event_lines
+            r["log_bytes"] = os.path.getsize(self.out)
             r["lost"] = trailer["lost_total"]
             ring = trailer.get("ring", {})
             r["ring_records"] = ring.get("records")

@@ -28,7 +28,7 @@ def test_log_has_header_and_trailer(tmp_path):
     head, tail = t.events[0], t.events[-1]
     assert_eq("first line", "header", head["ev"])
     assert_eq("format", "proclife-events", head["format"])
-    assert_eq("version", 1, head["version"])
+    assert_eq("version", 2, head["version"])
     assert_eq("the command, word by word", [LIFECYCLE, "exit", "0"], head["options"]["command"])
     assert_eq("last line", "trailer", tail["ev"])
     assert_eq("lost events", 0, tail["lost_total"])

@@ -431,7 +431,7 @@ static void test_reader_header_and_truncation(void **state)
 	unlink(path);
 	ASSERT_NULL(open_text("\x7f" "ELF\x01\x02garbage\n", path), "reader of an ELF file");
 	unlink(path);
-	ASSERT_NULL(open_text("{\"ev\":\"header\",\"format\":\"proclife-events\",\"version\":2}\n", path), "reader of a version 2 log");
+	ASSERT_NULL(open_text("{\"ev\":\"header\",\"format\":\"proclife-events\",\"version\":3}\n", path), "reader of a version 3 log");
 	unlink(path);
 	/* null where a string belongs: refused, not dereferenced */
 	ASSERT_NULL(open_text("{\"ev\":null,\"format\":\"proclife-events\",\"version\":1}\n", path), "reader of a header whose ev is null");
