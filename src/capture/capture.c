@@ -158,8 +158,9 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 	/* attached below, to its map */
 	bpf_program__set_autoattach(c->skel->progs.dump_wait_hash, false);
 	c->skel->rodata->follow_only = opts->follow_only;
-	/* wake the reader once a quarter of the ring is used */
-	c->skel->rodata->wakeup_bytes = (unsigned long long)opts->ring_kb * 1024 / 4;
+	/* wake the reader once half the ring is used: the other half takes
+	 * what comes while it wakes */
+	c->skel->rodata->wakeup_bytes = (unsigned long long)opts->ring_kb * 1024 / 2;
 	err = bpf_map__set_max_entries(c->skel->maps.events, opts->ring_kb * 1024);
 	if (err) {
 		errno = -err;
