@@ -19,7 +19,7 @@ from tracers import BASELINE, ROOT, Bpftrace, Exitsnoop, Forkstat, Proclife  # n
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CHURN = int(os.environ.get("BENCH_CHURN", "1000000"))
-FORK_N, EXEC_N, LIVE_N, CROWD_N = 4000, 1500, 10000, 30000
+FORK_N, EXEC_N, LIVE_N, CROWD_N = 20000, 1500, 10000, 30000
 PER_RECORD_N = 20000  # a storm long enough that the tracer's start weighs little
 REPLAY_N = 40000  # lives in the replayed log: start-up is a small part of it
 SYSCALLS_N = 2000000  # about a quarter of a second of getppid() calls

@@ -45,19 +45,24 @@ def process_cpu_ns(pid):
     return total
 
 
-def caught_up_cpu_ns(pid, idle_ns=200000, every=0.05):
-    """The tracer's CPU once it has handled everything so far: read until an
-    interval passes in which it spent less than idle_ns (its timer's wakes
-    cost microseconds). Taken before and after a storm, the difference is
-    what the storm cost it; its start-up and tear-down stay out, which are
-    no cost per lifecycle and would weigh on a short storm."""
+def caught_up_cpu_ns(pid, idle_ns=200000, every=0.05, quiet_s=0.4):
+    """The tracer's CPU once it has handled everything so far: read until
+    quiet_s passes in which it spent less than idle_ns in every interval
+    (its timer's wakes cost microseconds). quiet_s is longer than any
+    tracer's timer period while records come (proclife's 200 ms): one that
+    holds records until its timer fires has read them by then. Taken before
+    and after a storm, the difference is what the storm cost it; its
+    start-up and tear-down stay out, which are no cost per lifecycle and
+    would weigh on a short storm."""
     last = process_cpu_ns(pid)
-    for _ in range(200):
+    quiet = 0
+    for _ in range(400):
         time.sleep(every)
         now = process_cpu_ns(pid)
-        if now - last < idle_ns:
-            return now
+        quiet = quiet + 1 if now - last < idle_ns else 0
         last = now
+        if quiet * every >= quiet_s:
+            return now
     return last
 
 
