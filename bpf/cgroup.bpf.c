@@ -21,7 +21,7 @@ static __always_inline int tell_cgroup(struct cgroup *cgrp, const char *path)
 		return 0;
 	}
 	__builtin_memset(&r->h, 0, sizeof(r->h));
-	head_init(&r->h, PL_REC_CGROUP);
+	head_init(&r->h, PL_REC_CGROUP, bpf_ktime_get_boot_ns());
 	r->pad = 0;
 	r->id = BPF_CORE_READ(cgrp, kn, id);
 	n = bpf_probe_read_kernel_str(r->path, sizeof(r->path), path);

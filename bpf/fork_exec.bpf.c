@@ -23,7 +23,9 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		if (!thread)
 			follow(child->tgid, child->start_boottime);
 	}
-	r = RESERVE(struct pl_rec_fork, PL_EV_FORK);
+	/* the birth's moment is the child's start, which the kernel has just
+	 * read from the clock: no second reading */
+	r = RESERVE_AT(struct pl_rec_fork, PL_EV_FORK, child->start_boottime);
 	if (!r)
 		return 0;
 	fill_task(M, &r->h, child);

@@ -90,10 +90,10 @@ static __always_inline void count_lost(__u32 kind)
 	count(lost, kind, PL_EV_KINDS);
 }
 
-static __always_inline void head_init(struct pl_rec *h, __u32 kind)
+static __always_inline void head_init(struct pl_rec *h, __u32 kind, __u64 ts)
 {
 	h->kind = kind;
-	h->ts = bpf_ktime_get_boot_ns();
+	h->ts = ts;
 	h->cpu = bpf_get_smp_processor_id();
 }
 
@@ -103,7 +103,7 @@ static __always_inline void head_init(struct pl_rec *h, __u32 kind)
  * everything else is known and check it at once: 6.1's verifier loses
  * track of a reservation that is tested for NULL again later.
  */
-static __always_inline void *reserve_rec(__u32 kind, __u32 size)
+static __always_inline void *reserve_rec(__u32 kind, __u32 size, __u64 ts)
 {
 	struct pl_rec *h = bpf_ringbuf_reserve(&events, size, 0);
 
@@ -112,11 +112,13 @@ static __always_inline void *reserve_rec(__u32 kind, __u32 size)
 		return NULL;
 	}
 	__builtin_memset(h, 0, size);
-	head_init(h, kind);
+	head_init(h, kind, ts ? ts : bpf_ktime_get_boot_ns());
 	return h;
 }
 
-#define RESERVE(type, kind) ((type *)reserve_rec(kind, sizeof(type)))
+#define RESERVE(type, kind) ((type *)reserve_rec(kind, sizeof(type), 0))
+/* the same for a moment the kernel has told already (ts) */
+#define RESERVE_AT(type, kind, ts) ((type *)reserve_rec(kind, sizeof(type), ts))
 
 /* wake the reader only when a batch has built up (it also polls on a
  * timer), or at once when it has gone quiet and its timer is slow */
@@ -178,7 +180,7 @@ static __always_inline struct pl_rec_exec *exec_record(__u32 kind)
 		return NULL;
 	}
 	__builtin_memset(r, 0, __builtin_offsetof(struct pl_rec_exec, data));
-	head_init(&r->h, kind);
+	head_init(&r->h, kind, bpf_ktime_get_boot_ns());
 	return r;
 }
 
