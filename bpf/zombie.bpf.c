@@ -126,7 +126,8 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 	}
 	zn.tid = tid;
 	zn.parent = ptgid;
-	zn.parent_start = process_start(m, target);
+	/* the real parent's, which a tracer's wait does not replace */
+	zn.parent_start = process_start(m, parent);
 	zn.status = z.status;
 	if (nocldwait) {
 		/* released at once, no zombie: remembered only so its free is

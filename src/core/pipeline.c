@@ -415,7 +415,7 @@ void pipeline_tracer_cpu(struct pipeline *p, const struct pl_tracer_cpu *cpu)
 	p->tracer_cpu = *cpu;
 }
 
-/* the trailer of the log's current part: its lines and the records lost
+/* the trailer of the log's current part: its events and the records lost
  * while it was written */
 static void write_trailer(struct pipeline *p, unsigned long long ts, int exit_status)
 {

@@ -21,9 +21,11 @@
 
 /* the reader's timer while records come: the kernel side wakes it only for
  * big batches (half the ring). Each wakeup costs the tracer some 70 us (its
- * caches refilled, a write() to the log), so it reads in batches: 200 ms
- * took 25 ns a record off a fork storm's cost against 50 ms */
+ * caches refilled, a write() to the log), so a log is read in batches:
+ * 200 ms took 25 ns a record off a fork storm's cost against 50 ms. The
+ * text view, which someone watches, keeps 50 ms */
 #define POLL_MS 200
+#define VIEW_POLL_MS 50
 #define QUIET_POLL_MS 800 /* its longest sleep, when nothing comes */
 #define WOKEN_POLL_MS 5 /* woken by a record after a quiet spell: the rest of its burst soon */
 /* after the command is reaped, its last frees and orphans' ends still come */
@@ -38,6 +40,7 @@ struct loop {
 	bool told_waiting;           /* for the command's descendants */
 	bool stop;
 	int poll_ms;                 /* the timer's period */
+	int busy_ms;                 /* its period while records come */
 	bool idle;                   /* the kernel side wakes the reader at the next record */
 };
 
@@ -195,12 +198,12 @@ static void set_idle(struct tracer *t, struct loop *l, bool idle)
 }
 
 /*
- * Reads the ring, and sets the timer's next period: POLL_MS while records
+ * Reads the ring, and sets the timer's next period: busy_ms while records
  * come (the kernel side wakes the reader only for big batches). After a
  * quiet round the kernel side wakes it at the next record instead, and the
- * timer slows to QUIET_POLL_MS, so an idle host does not wake its tracer 20
- * times a second for nothing while the first lines after a quiet spell
- * still come at once. Returns the records read, or <0.
+ * timer slows to QUIET_POLL_MS, so an idle host does not wake its tracer
+ * several times a second for nothing while the first lines after a quiet
+ * spell still come at once. Returns the records read, or <0.
  */
 static int drain(struct tracer *t, struct loop *l)
 {
@@ -209,7 +212,7 @@ static int drain(struct tracer *t, struct loop *l)
 	if (n < 0)
 		return n;
 	if (n > 0) {
-		l->poll_ms = l->idle ? WOKEN_POLL_MS : POLL_MS;
+		l->poll_ms = l->idle ? WOKEN_POLL_MS : l->busy_ms;
 		set_idle(t, l, false);
 		return n;
 	}
@@ -241,7 +244,8 @@ static int sleep_ms(struct tracer *t, const struct loop *l, unsigned long long n
 
 void run_loop(struct tracer *t, int sfd)
 {
-	struct loop l = { .poll_ms = POLL_MS };
+	int busy_ms = t->o.format == TRACE_TEXT ? VIEW_POLL_MS : POLL_MS;
+	struct loop l = { .poll_ms = busy_ms, .busy_ms = busy_ms };
 	struct epoll_event evs[4];
 	int ep, n;
 

@@ -78,8 +78,12 @@ def tracer_wait_is_no_reap(t):
     """Under strace -f the tracer's wait sees the child's exit first and only
     hands the zombie on: the parent's wait is the one reap."""
     child = t.pid("child")
-    parent = t.one("fork", pid=child)["ppid"]
-    assert_eq("the zombie's parent", parent, t.one("zombie", pid=child)["parent"])
+    fork = t.one("fork", pid=child)
+    parent = fork["ppid"]
+    zombie = t.one("zombie", pid=child)
+    assert_eq("the zombie's parent", parent, zombie["parent"])
+    assert_eq("the zombie's parent's start (not the tracer's)", fork["pstart"],
+              zombie["parent_start"])
     reap = t.one("reap", pid=child)  # exactly one
     assert_eq("reaper", parent, reap["reaper"])
     assert_eq("status", 3 << 8, reap["status"])

@@ -6,8 +6,8 @@ import json
 
 
 # what a zombie moment told in its exit's line shares with the exit
-ZOMBIE_FROM_EXIT = ("pid", "tid", "start", "comm", "status", "cpu", "code", "signal", "signame",
-                    "core")
+ZOMBIE_FROM_EXIT = ("pid", "tid", "start", "comm", "comm_hex", "status", "cpu", "code", "signal",
+                    "signame", "core")
 
 
 def zombie_in_exit(exit):

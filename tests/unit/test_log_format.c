@@ -413,6 +413,7 @@ static struct pl_log_reader *open_text(const char *text, char *path)
 }
 
 #define HEADER "{\"ev\":\"header\",\"format\":\"proclife-events\",\"version\":1,\"ts\":5}\n"
+#define HEADER_V2 "{\"ev\":\"header\",\"format\":\"proclife-events\",\"version\":2,\"ts\":5}\n"
 #define FORK "{\"ev\":\"fork\",\"ts\":9,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1}"
 
 static void test_reader_header_and_truncation(void **state)
@@ -475,7 +476,8 @@ static void test_exit_line_tells_its_zombie_moment(void **state)
 	(void)state;
 	exit.flags = PL_F_GROUP_DEAD | PL_F_THEN_ZOMBIE;
 	exit.zombie_ts = exit.ts + 1000;
-	n = (size_t)snprintf(text, sizeof(text), "%s", HEADER);
+	/* a version 2 log: what writes zombie_ts */
+	n = (size_t)snprintf(text, sizeof(text), "%s", HEADER_V2);
 	n += jsonl_format_event(text + n, &exit);
 	exit.flags = PL_F_GROUP_DEAD;
 	exit.pid++;
@@ -483,7 +485,8 @@ static void test_exit_line_tells_its_zombie_moment(void **state)
 	text[n] = 0;
 	ASSERT_TRUE(strstr(text, "\"zombie_ts\":123456789013345,") != NULL, "the zombie's time in the line");
 	r = open_text(text, path);
-	ASSERT_NOT_NULL(r, "reader of the log");
+	ASSERT_NOT_NULL(r, "reader of a version 2 log");
+	ASSERT_EQ(pl_log_header(r)->version, 2, "its version");
 	ASSERT_EQ(pl_log_next(r, &line), 1, "the exit line");
 	ASSERT_EQ(line.ev.kind, PL_EV_EXIT, "read first: the exit");
 	ASSERT_TRUE(line.ev.flags & PL_F_THEN_ZOMBIE, "the exit says a zombie follows");

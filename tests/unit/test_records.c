@@ -168,6 +168,10 @@ static void exit_zombie_record_tells_two(void **state)
 	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 2, "exit+zombie, another parent");
 	ASSERT_FALSE(e[0].flags & PL_F_THEN_ZOMBIE, "the zombie told apart: another parent");
 	r.z.parent = 7;
+	r.z.parent_start = 71;
+	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 2, "exit+zombie, another parent's life");
+	ASSERT_FALSE(e[0].flags & PL_F_THEN_ZOMBIE, "the zombie told apart: another parent's life");
+	r.z.parent_start = 70;
 	r.z.tid = 44;
 	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 2, "exit+zombie, another thread");
 	ASSERT_FALSE(e[0].flags & PL_F_THEN_ZOMBIE, "the zombie told apart: another thread");
