@@ -230,7 +230,7 @@ class Proclife:
     def count(self, pids):
         """What the log says about the storm's children, and its trailer."""
         seen = {"fork": set(), "exit": set(), "reap": set()}
-        trailer, lines, event_lines = None, 0, 0
+        trailer, lines, event_lines, event_bytes = None, 0, 0, 0
         with open(self.out) as f:
             for line in f:
                 folded = FOLDED.match(line)
@@ -239,7 +239,9 @@ class Proclife:
                     continue
                 e = json.loads(line)
                 ev = e.get("ev")
-                event_lines += ev not in ("header", "trailer", "proc")
+                if ev not in ("header", "trailer", "proc"):
+                    event_lines += 1
+                    event_bytes += len(line.encode())
                 if ev in seen and e.get("pid") in pids:
                     seen[ev].add(e["pid"])
                 elif ev == "trailer":
@@ -248,7 +250,7 @@ class Proclife:
         if trailer:
             r["events"] = sum(v for k, v in trailer["events"].items() if k != "proc")
             r["event_lines"] = event_lines
-            r["log_bytes"] = os.path.getsize(self.out)
+            r["log_bytes"] = event_bytes
             r["lost"] = trailer["lost_total"]
             ring = trailer.get("ring", {})
             r["ring_records"] = ring.get("records")
