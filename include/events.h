@@ -11,6 +11,7 @@
 #ifdef __BPF__
 /* vmlinux.h already defines __u32 and friends */
 #else
+#include <string.h>
 #include <linux/types.h>
 #endif
 
@@ -177,6 +178,27 @@ struct pl_event {
 	__u64 killer_start;
 	char killer_comm[PL_COMM_LEN];
 };
+
+/*
+ * The zombie moment an exit with PL_F_THEN_ZOMBIE tells too: the same
+ * process, thread, CPU, parent and status, at zombie_ts. One definition for
+ * the side that decides an exit may tell it (src/capture/record.c) and the
+ * side that reads it back from the exit's log line (src/log/reader.c).
+ */
+static inline void pl_event_zombie_of_exit(const struct pl_event *exit, struct pl_event *zombie)
+{
+	memset(zombie, 0, sizeof(*zombie));
+	zombie->kind = PL_EV_ZOMBIE;
+	zombie->ts = exit->zombie_ts;
+	zombie->pid = exit->pid;
+	zombie->tid = exit->tid;
+	zombie->start = exit->start;
+	memcpy(zombie->comm, exit->comm, sizeof(zombie->comm));
+	zombie->cpu = exit->cpu;
+	zombie->parent = exit->ppid;
+	zombie->pstart = exit->pstart;
+	zombie->status = exit->status;
+}
 #endif
 
 #endif /* PROCLIFE_EVENTS_H */

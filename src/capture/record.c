@@ -139,15 +139,20 @@ static void zombie_after(struct pl_event *e, const struct pl_rec *h,
 	e->status = z->status;
 }
 
-/* an exit whose zombie moment adds only its time: that the log may tell
- * both in one line (the thread, the parent and the status the same) */
+/* an exit whose zombie moment adds only its time (the thread, the parent
+ * and the status the same): the log may tell both in one line, exactly
+ * when what a reader makes of that line is this zombie */
 static void then_zombie(struct pl_event *exit, const struct pl_event *z)
 {
-	if (z->tid != exit->tid || z->parent != exit->ppid || z->pstart != exit->pstart ||
-	    z->status != exit->status)
-		return;
-	exit->flags |= PL_F_THEN_ZOMBIE;
+	struct pl_event told;
+
 	exit->zombie_ts = z->ts;
+	pl_event_zombie_of_exit(exit, &told);
+	if (memcmp(&told, z, sizeof(told))) {
+		exit->zombie_ts = 0;
+		return;
+	}
+	exit->flags |= PL_F_THEN_ZOMBIE;
 }
 
 static void reap_part(struct pl_event *e, const struct pl_rec_reap_part *r)

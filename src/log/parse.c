@@ -478,21 +478,6 @@ static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, ch
 	return 0;
 }
 
-void pl_log_zombie_of_exit(const struct pl_event *exit, struct pl_event *zombie)
-{
-	memset(zombie, 0, sizeof(*zombie));
-	zombie->kind = PL_EV_ZOMBIE;
-	zombie->ts = exit->zombie_ts;
-	zombie->pid = exit->pid;
-	zombie->tid = exit->tid;
-	zombie->start = exit->start;
-	memcpy(zombie->comm, exit->comm, sizeof(zombie->comm));
-	zombie->cpu = exit->cpu;
-	zombie->parent = exit->ppid;
-	zombie->pstart = exit->pstart;
-	zombie->status = exit->status;
-}
-
 static int parse_counts(const struct pl_jline *j, const char *key, unsigned long long *out,
 			char *err, size_t errlen)
 {

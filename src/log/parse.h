@@ -55,10 +55,6 @@ int pl_log_parse_padded_line(struct pl_log_parser *p, const char *text, size_t l
 /* the first line: 0, or -1 with why ("not a proclife log (...)", ...) */
 int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 			struct pl_log_header_facts *out, char *why, size_t whylen);
-/* an exit line with zombie_ts (PL_F_THEN_ZOMBIE) tells the zombie moment
- * right after the exit too, which differs from it in its time alone: that
- * event (log/reader.c reads it as the line after the exit) */
-void pl_log_zombie_of_exit(const struct pl_event *exit, struct pl_event *zombie);
 /* the last line parsed held bytes that are not UTF-8, read as '?' */
 bool pl_log_parser_repaired(const struct pl_log_parser *p);
 

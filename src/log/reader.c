@@ -206,7 +206,7 @@ int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out)
 	if (pl_log_parse_padded_line(r->parser, line, len, out, why, sizeof(why)) == 0) {
 		if (out->kind == PL_LINE_EVENT && out->ev.kind == PL_EV_EXIT &&
 		    (out->ev.flags & PL_F_THEN_ZOMBIE)) {
-			pl_log_zombie_of_exit(&out->ev, &r->zombie);
+			pl_event_zombie_of_exit(&out->ev, &r->zombie);
 			r->then_zombie = true;
 		}
 		if (pl_log_parser_repaired(r->parser) && !r->told_utf8) {

@@ -23,7 +23,7 @@ const struct pl_log_header_facts *pl_log_header(const struct pl_log_reader *r);
 /* the header line as it was written, without its newline */
 const char *pl_log_header_line(const struct pl_log_reader *r);
 /* 1: a line in *out (or the zombie event an exit line told too, made from
- * that line: log/parse.h); 0: end of the log; -1: an error was printed */
+ * that line: events.h); 0: end of the log; -1: an error was printed */
 int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out);
 /* a warning was printed for a cut-short last line */
 bool pl_log_truncated(const struct pl_log_reader *r);
