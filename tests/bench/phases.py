@@ -10,57 +10,78 @@ import signal
 import subprocess
 import time
 
-from tracers import ROOT, PROCLIFE, Proclife, StatsFloor, cpu_rate, status_kb
+from tracers import (ROOT, PROCLIFE, Proclife, StatsFloor, cpu_rate, kernel_threads_cpu_ns,
+                     settled_ns, status_kb)
 
 STORM = os.path.join(ROOT, "build", "bench", "plbench-storm")
 NOP = os.path.join(ROOT, "build", "bench", "plbench-nop")
 MODEL_BENCH = os.path.join(ROOT, "build", "bench", "model_bench")
 
 
-def storm(workdir, kind, n):
-    """One storm; its forks+exits+reaps per CPU-second and its children."""
+def storm(workdir, kind, n, kernel_threads=False):
+    """One storm; its forks+exits+reaps per CPU-second and its children.
+    With kernel_threads, also the CPU the kernel's threads spent from its
+    start until they had finished what it left them."""
     result = os.path.join(workdir, "storm.json")
     args = [STORM, kind, str(n), result] + ([NOP] if kind == "exec" else [])
+    k0 = kernel_threads_cpu_ns() if kernel_threads else 0
     subprocess.run(args, check=True)
     with open(result) as f:
         r = json.load(f)
+    if kernel_threads:
+        r["kthreads_ns_per_life"] = (settled_ns(kernel_threads_cpu_ns) - k0) / r["lives"]
     r["rate"] = 3 * r["lives"] / (r["cpu_ns"] / 1e9)
     r["ns_per_life"] = r["cpu_ns"] / r["lives"]
     r["pids"] = set(r["pids"])
     return r
 
 
-def slowdown(workdir, kind, n, tracers, rounds, log):
+def slowdown(workdir, kind, n, tracers, rounds, log, extra_rounds=0):
     """rounds x (B T1 B T2 ... Tk B); each traced rate over the mean of the
-    untraced runs beside it. Returns {tracer: [run, ...]}."""
+    untraced runs beside it; then extra_rounds of (B T1 B) for the first
+    tracer alone, whose figures sit at the noise floor and need more runs
+    than the peers', which are far above it. Returns {tracer: [run, ...]}."""
     runs = {t.name: [] for t in tracers}
     # untraced beside untraced: how far two runs of the same storm differ
     # with nothing traced, the precision of every traced-minus-untraced figure
     runs["_untraced_pairs"] = []
-    for r in range(rounds):
+    runs["_untraced_pairs_kthreads"] = []
+    for r in range(rounds + extra_rounds):
         # rotate the order so no tracer always runs first in a round
         order = tracers[r % len(tracers):] + tracers[:r % len(tracers)]
-        before = storm(workdir, kind, n)
+        if r >= rounds:
+            order = tracers[:1]
+        before = storm(workdir, kind, n, kernel_threads=True)
         for t in order:
             t.start()
-            s = storm(workdir, kind, n)
+            s = storm(workdir, kind, n, kernel_threads=True)
             cost = t.stop()
-            after = storm(workdir, kind, n)
+            after = storm(workdir, kind, n, kernel_threads=True)
             runs["_untraced_pairs"].append(after["ns_per_life"] - before["ns_per_life"])
+            runs["_untraced_pairs_kthreads"].append(
+                after["ns_per_life"] + after["kthreads_ns_per_life"] -
+                before["ns_per_life"] - before["kthreads_ns_per_life"])
             base = (before["rate"] + after["rate"]) / 2
             base_ns = (before["ns_per_life"] + after["ns_per_life"]) / 2
+            base_k = (before["kthreads_ns_per_life"] + after["kthreads_ns_per_life"]) / 2
+            tracer_ns = cost["cpu_ns"] / s["lives"]
             # all in: the storm's own CPU and the tracer's, against the storm
-            # untraced beside it
-            allin_ns = s["ns_per_life"] + cost["cpu_ns"] / s["lives"]
+            # untraced beside it; and with the kernel's threads counted too
+            allin_ns = s["ns_per_life"] + tracer_ns
+            allin_k = allin_ns + s["kthreads_ns_per_life"]
             run = {"rate": s["rate"], "base": base, "ratio": s["rate"] / base,
                    "lives": s["lives"], "round": r, "base_ns": base_ns,
-                   "added_ns": allin_ns - base_ns, "allin_ratio": base_ns / allin_ns,
-                   "tracer_ns_per_life": cost["cpu_ns"] / s["lives"]}
+                   "added_storm_ns": allin_ns - base_ns,
+                   "added_ns": allin_k - base_ns - base_k,
+                   "allin_ratio": (base_ns + base_k) / allin_k,
+                   "kthreads_ns": s["kthreads_ns_per_life"], "base_kthreads_ns": base_k,
+                   "tracer_ns_per_life": tracer_ns}
             run.update(cost)
             run.update(t.count(s["pids"]))
             runs[t.name].append(run)
             log(f"{kind} storm round {r + 1}: {t.name} ratio {run['ratio']:.3f}, "
-                f"{run['added_ns']:.0f} ns added per lifecycle all in")
+                f"{run['added_ns']:.0f} ns added per lifecycle all in "
+                f"({run['added_storm_ns']:.0f} counting the storm and the tracer alone)")
             before = after
     return runs
 

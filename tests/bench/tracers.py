@@ -45,25 +45,52 @@ def process_cpu_ns(pid):
     return total
 
 
-def caught_up_cpu_ns(pid, idle_ns=200000, every=0.05, quiet_s=0.4):
-    """The tracer's CPU once it has handled everything so far: read until
-    quiet_s passes in which it spent less than idle_ns in every interval
-    (its timer's wakes cost microseconds). quiet_s is longer than any
-    tracer's timer period while records come (proclife's 200 ms): one that
-    holds records until its timer fires has read them by then. Taken before
-    and after a storm, the difference is what the storm cost it; its
-    start-up and tear-down stay out, which are no cost per lifecycle and
-    would weigh on a short storm."""
-    last = process_cpu_ns(pid)
+def kernel_threads_cpu_ns():
+    """CPU time so far of the kernel's own threads (kthreadd's children:
+    ksoftirqd, RCU, kworkers), in ns. They finish part of every process's
+    end (RCU callbacks free its task and its pages), and whether a storm
+    does that work itself (softirqs run as it re-enables them) or leaves it
+    to ksoftirqd shifts with its timing: a figure that counts the storm
+    alone charges a traced run for what an untraced one handed to them."""
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                ppid = f.read().rsplit(")", 1)[1].split()[1]
+            if pid == "2" or ppid == "2":
+                with open(f"/proc/{pid}/schedstat") as f:
+                    total += int(f.read().split()[0])
+        except (OSError, IndexError):
+            pass  # ended meanwhile
+    return total
+
+
+def settled_ns(read, idle_ns=200000, every=0.05, quiet_s=0.4):
+    """read()'s CPU ns once the work it counts is done: read until quiet_s
+    passes in which it grew by less than idle_ns in every interval."""
+    last = read()
     quiet = 0
     for _ in range(400):
         time.sleep(every)
-        now = process_cpu_ns(pid)
+        now = read()
         quiet = quiet + 1 if now - last < idle_ns else 0
         last = now
         if quiet * every >= quiet_s:
             return now
     return last
+
+
+def caught_up_cpu_ns(pid):
+    """The tracer's CPU once it has handled everything so far: settled, its
+    timer's wakes costing microseconds. quiet_s is longer than any tracer's
+    timer period while records come (proclife's 200 ms): one that holds
+    records until its timer fires has read them by then. Taken before and
+    after a storm, the difference is what the storm cost it; its start-up
+    and tear-down stay out, which are no cost per lifecycle and would weigh
+    on a short storm."""
+    return settled_ns(lambda: process_cpu_ns(pid))
 
 
 def cpu_rate(pid, seconds):
