@@ -10,7 +10,7 @@ import signal
 import subprocess
 import time
 
-from tracers import (ROOT, PROCLIFE, Proclife, StatsFloor, cpu_rate, kernel_threads_cpu_ns,
+from tracers import (ROOT, PROCLIFE, Proclife, StatsFloor, cpu_rate, kernel_threads_clock,
                      settled_ns, status_kb)
 
 STORM = os.path.join(ROOT, "build", "bench", "plbench-storm")
@@ -24,12 +24,12 @@ def storm(workdir, kind, n, kernel_threads=False):
     start until they had finished what it left them."""
     result = os.path.join(workdir, "storm.json")
     args = [STORM, kind, str(n), result] + ([NOP] if kind == "exec" else [])
-    k0 = kernel_threads_cpu_ns() if kernel_threads else 0
+    kthreads = kernel_threads_clock() if kernel_threads else None
     subprocess.run(args, check=True)
     with open(result) as f:
         r = json.load(f)
     if kernel_threads:
-        r["kthreads_ns_per_life"] = (settled_ns(kernel_threads_cpu_ns) - k0) / r["lives"]
+        r["kthreads_ns_per_life"] = settled_ns(kthreads) / r["lives"]
     r["rate"] = 3 * r["lives"] / (r["cpu_ns"] / 1e9)
     r["ns_per_life"] = r["cpu_ns"] / r["lives"]
     r["pids"] = set(r["pids"])

@@ -45,26 +45,39 @@ def process_cpu_ns(pid):
     return total
 
 
-def kernel_threads_cpu_ns():
-    """CPU time so far of the kernel's own threads (kthreadd's children:
-    ksoftirqd, RCU, kworkers), in ns. They finish part of every process's
-    end (RCU callbacks free its task and its pages), and whether a storm
-    does that work itself (softirqs run as it re-enables them) or leaves it
-    to ksoftirqd shifts with its timing: a figure that counts the storm
-    alone charges a traced run for what an untraced one handed to them."""
-    total = 0
+def kernel_threads_cpu():
+    """CPU time so far of each of the kernel's own threads (kthreadd's
+    children: ksoftirqd, RCU, kworkers), in ns, by (pid, start time). They
+    finish part of every process's end (RCU callbacks free its task and its
+    pages), and whether a storm does that work itself (softirqs run as it
+    re-enables them) or leaves it to ksoftirqd shifts with its timing: a
+    figure that counts the storm alone charges a traced run for what an
+    untraced one handed to them."""
+    times = {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
         try:
             with open(f"/proc/{pid}/stat") as f:
-                ppid = f.read().rsplit(")", 1)[1].split()[1]
-            if pid == "2" or ppid == "2":
+                fields = f.read().rsplit(")", 1)[1].split()
+            if pid == "2" or fields[1] == "2":
                 with open(f"/proc/{pid}/schedstat") as f:
-                    total += int(f.read().split()[0])
+                    times[(pid, fields[19])] = int(f.read().split()[0])
         except (OSError, IndexError):
             pass  # ended meanwhile
-    return total
+    return times
+
+
+def kernel_threads_clock():
+    """A reader of the kernel threads' CPU ns since it was made: each
+    thread's growth, so a kworker that ends (the kernel retires idle ones)
+    takes its past with it, not out of the sum; one that starts counts
+    whole."""
+    since = kernel_threads_cpu()
+
+    def read():
+        return sum(ns - since.get(key, 0) for key, ns in kernel_threads_cpu().items())
+    return read
 
 
 def settled_ns(read, idle_ns=200000, every=0.05, quiet_s=0.4):
