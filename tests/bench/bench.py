@@ -5,7 +5,8 @@ Writes build/bench.json and prints a table with each target beside its
 figure. A missed target is reported, not failed: this measures, it does not
 test. Environment: BENCH_ROUNDS (default 5), BENCH_CHURN (short lives for
 the memory figure, default 1000000), BENCH_EXTRA_ROUNDS (fork-storm rounds of
-proclife alone, default 10)."""
+proclife alone, default 10), BENCH_ONE_CPU_ROUNDS (fork-storm rounds with the
+storm held to one CPU, default 8)."""
 import json
 import os
 import platform
@@ -16,12 +17,15 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import phases  # noqa: E402
 from report import summarise, table  # noqa: E402
-from tracers import BASELINE, ROOT, Bpftrace, Exitsnoop, Forkstat, Proclife  # noqa: E402
+from tracers import (BASELINE, ROOT, Bpftrace, Exitsnoop, Forkstat, Hooks, Proclife,  # noqa: E402
+                     proclife_hooks)
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 # fork-storm rounds of proclife alone beyond those with the peers: its
 # all-in figure is near the noise floor, and a median of more runs moves less
 EXTRA_ROUNDS = int(os.environ.get("BENCH_EXTRA_ROUNDS", "10"))
+# the storm held to one CPU and the tracer on another: runs that vary less
+ONE_CPU_ROUNDS = int(os.environ.get("BENCH_ONE_CPU_ROUNDS", "8"))
 CHURN = int(os.environ.get("BENCH_CHURN", "1000000"))
 FORK_N, EXEC_N, LIVE_N, CROWD_N = 20000, 1500, 10000, 30000
 PER_RECORD_N = 20000  # a storm long enough that the tracer's start weighs little
@@ -61,14 +65,19 @@ def main():
         # off while ratios are measured, as in production: with it on, every
         # BPF program run reads the clock twice, which forkstat never pays
         set_stats("0")
+        hooks = proclife_hooks(work)
+        raw["hooks"] = hooks
         peers = [Bpftrace(work), Forkstat(work), Exitsnoop(work)]
         ours = [Proclife(work, "proclife"), Proclife(work, "proclife-text", fmt="text")]
         if BASELINE:  # before and after a change, side by side
             peers.append(Proclife(work, "baseline", binary=BASELINE))
         log(f"fork storm: {FORK_N} lives per run, {ROUNDS} rounds, then {EXTRA_ROUNDS} of "
             "proclife alone")
-        raw["fork"] = phases.slowdown(work, "fork", FORK_N, ours + peers, ROUNDS, log,
-                                      EXTRA_ROUNDS)
+        raw["fork"] = phases.slowdown(work, "fork", FORK_N, ours + peers + [Hooks(hooks)],
+                                      ROUNDS, log, EXTRA_ROUNDS)
+        log(f"fork storm held to CPU 0: {ONE_CPU_ROUNDS} rounds")
+        raw["fork_one_cpu"] = phases.slowdown(work, "fork", FORK_N, [ours[0], Hooks(hooks)],
+                                              ONE_CPU_ROUNDS, log, cpus={0})
         log(f"exec storm: {EXEC_N} lives per run")
         raw["exec"] = phases.slowdown(work, "exec", EXEC_N, ours[:1] + peers, ROUNDS, log)
         log(f"every other system call: {SYSCALLS_N} getppid() per run")
@@ -80,10 +89,11 @@ def main():
         raw["idle_pipe_ns_per_s"], raw["wake_ms"] = phases.quiet_then_wake(work)
         set_stats("1")  # run_time_ns per program, in runs of their own
         log("BPF time per lifecycle")
-        raw["bpf_fork"] = phases.bpf_time(work, "fork", FORK_N, ROUNDS)
-        raw["bpf_exec"] = phases.bpf_time(work, "exec", EXEC_N, ROUNDS)
+        raw["bpf_fork"] = phases.bpf_time(work, "fork", FORK_N, ROUNDS, hooks)
+        raw["bpf_exec"] = phases.bpf_time(work, "exec", EXEC_N, ROUNDS, hooks)
         log(f"BPF time per lifecycle with {LIVE_N} processes alive")
-        raw["bpf_crowded"] = phases.bpf_time_crowded(work, "fork", FORK_N, ROUNDS, LIVE_N)
+        raw["bpf_crowded"] = phases.bpf_time_crowded(work, "fork", FORK_N, ROUNDS, LIVE_N,
+                                                     hooks)
         set_stats("0")
         log("smallest ring that loses nothing")
         raw["ring_kb"], raw["ring_tried"] = phases.smallest_ring(work, FORK_N, log)

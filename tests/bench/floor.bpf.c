@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * make bench: a program that does nothing, on each hook proclife's
- * programs run on in a storm. With kernel.bpf_stats_enabled the kernel
- * counts each run from a clock read before the program to one after it:
- * what these count is that measurement's own cost, which proclife's
- * figures carry too and which no run pays with the stats off.
+ * programs may run on (plbench-floor loads those on the hooks it is given:
+ * the ones proclife attached on this kernel). With
+ * kernel.bpf_stats_enabled the kernel counts each run from a clock read
+ * before the program to one after it: what these count is that
+ * measurement's own cost, which proclife's figures carry too and which no
+ * run pays with the stats off. With the stats off, what a storm loses to
+ * them is what the hooks themselves cost, whatever a program does.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -26,7 +29,15 @@ FLOOR_BTF(floor_free, "sched_process_free")
 FLOOR_BTF(floor_switch, "sched_switch")
 FLOOR_BTF(floor_signal, "signal_generate")
 FLOOR_BTF(floor_wait, "sched_process_wait")
+FLOOR_BTF(floor_cgroup_mkdir, "cgroup_mkdir")
+FLOOR_BTF(floor_cgroup_rename, "cgroup_rename")
+FLOOR_BTF(floor_io_uring_complete, "io_uring_complete")
+FLOOR_TP(floor_mark_victim, "oom/mark_victim")
 FLOOR_TP(floor_wait4_enter, "syscalls/sys_enter_wait4")
+FLOOR_TP(floor_waitid_enter, "syscalls/sys_enter_waitid")
 FLOOR_TP(floor_execve_enter, "syscalls/sys_enter_execve")
+FLOOR_TP(floor_execveat_enter, "syscalls/sys_enter_execveat")
 FLOOR_TP(floor_wait4_exit, "syscalls/sys_exit_wait4")
+FLOOR_TP(floor_waitid_exit, "syscalls/sys_exit_waitid")
 FLOOR_TP(floor_execve_exit, "syscalls/sys_exit_execve")
+FLOOR_TP(floor_execveat_exit, "syscalls/sys_exit_execveat")

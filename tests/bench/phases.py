@@ -18,14 +18,16 @@ NOP = os.path.join(ROOT, "build", "bench", "plbench-nop")
 MODEL_BENCH = os.path.join(ROOT, "build", "bench", "model_bench")
 
 
-def storm(workdir, kind, n, kernel_threads=False):
+def storm(workdir, kind, n, kernel_threads=False, cpus=None):
     """One storm; its forks+exits+reaps per CPU-second and its children.
     With kernel_threads, also the CPU the kernel's threads spent from its
-    start until they had finished what it left them."""
+    start until they had finished what it left them. cpus: the CPUs the
+    storm and its children are held to (None: any)."""
     result = os.path.join(workdir, "storm.json")
     args = [STORM, kind, str(n), result] + ([NOP] if kind == "exec" else [])
     kthreads = kernel_threads_clock() if kernel_threads else None
-    subprocess.run(args, check=True)
+    subprocess.run(args, check=True,
+                   preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
     with open(result) as f:
         r = json.load(f)
     if kernel_threads:
@@ -36,11 +38,12 @@ def storm(workdir, kind, n, kernel_threads=False):
     return r
 
 
-def slowdown(workdir, kind, n, tracers, rounds, log, extra_rounds=0):
+def slowdown(workdir, kind, n, tracers, rounds, log, extra_rounds=0, cpus=None):
     """rounds x (B T1 B T2 ... Tk B); each traced rate over the mean of the
     untraced runs beside it; then extra_rounds of (B T1 B) for the first
     tracer alone, whose figures sit at the noise floor and need more runs
-    than the peers', which are far above it. Returns {tracer: [run, ...]}."""
+    than the peers', which are far above it. cpus: the CPUs the storms are
+    held to (the tracers run anywhere). Returns {tracer: [run, ...]}."""
     runs = {t.name: [] for t in tracers}
     # untraced beside untraced: how far two runs of the same storm differ
     # with nothing traced, the precision of every traced-minus-untraced figure
@@ -51,12 +54,12 @@ def slowdown(workdir, kind, n, tracers, rounds, log, extra_rounds=0):
         order = tracers[r % len(tracers):] + tracers[:r % len(tracers)]
         if r >= rounds:
             order = tracers[:1]
-        before = storm(workdir, kind, n, kernel_threads=True)
+        before = storm(workdir, kind, n, kernel_threads=True, cpus=cpus)
         for t in order:
             t.start()
-            s = storm(workdir, kind, n, kernel_threads=True)
+            s = storm(workdir, kind, n, kernel_threads=True, cpus=cpus)
             cost = t.stop()
-            after = storm(workdir, kind, n, kernel_threads=True)
+            after = storm(workdir, kind, n, kernel_threads=True, cpus=cpus)
             runs["_untraced_pairs"].append(after["ns_per_life"] - before["ns_per_life"])
             runs["_untraced_pairs_kthreads"].append(
                 after["ns_per_life"] + after["kthreads_ns_per_life"] -
@@ -184,12 +187,12 @@ def quiet_then_wake(workdir, quiet_s=3, span_s=10, reps=5):
     return rate, [w for w in waits if w is not None]
 
 
-def bpf_time(workdir, kind, n, rounds):
+def bpf_time(workdir, kind, n, rounds, hooks):
     """Runs traced with kernel.bpf_stats_enabled on: BPF run time per
     program, and that of programs doing nothing on the same hooks."""
     runs = []
     for _ in range(rounds):
-        floor = StatsFloor()
+        floor = StatsFloor(hooks)
         floor.start()
         try:
             t = Proclife(workdir, "bpf-time", out=os.devnull)
@@ -223,11 +226,11 @@ class Crowd:
         self.p.wait()
 
 
-def bpf_time_crowded(workdir, kind, n, rounds, live):
+def bpf_time_crowded(workdir, kind, n, rounds, live, hooks):
     """BPF run time per lifecycle with `live` other processes alive: does
     the cost grow with the tables?"""
     with Crowd(live):
-        return bpf_time(workdir, kind, n, rounds)
+        return bpf_time(workdir, kind, n, rounds, hooks)
 
 
 def attach_time(workdir, live, reps):

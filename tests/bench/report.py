@@ -8,11 +8,15 @@ PEERS = ("bpftrace", "forkstat", "exitsnoop")
 
 
 def spread(values):
+    """median, min - max; and the mean with its standard error, for figures
+    whose runs scatter more than their median moves"""
     values = [v for v in values if v is not None]
     if not values:
         return None
+    n = len(values)
     return {"median": statistics.median(values), "min": min(values), "max": max(values),
-            "n": len(values)}
+            "n": n, "mean": statistics.fmean(values),
+            "se": statistics.stdev(values) / n ** 0.5 if n > 1 else None}
 
 
 def lifecycles(run):
@@ -113,6 +117,8 @@ def summarise(raw):
     s = {"machine": raw["machine"], "rounds": raw["rounds"], "elapsed_s": raw["elapsed_s"]}
     s["fork_storm"] = storm_figures(raw["fork"])
     s["exec_storm"] = storm_figures(raw["exec"])
+    s["fork_storm_one_cpu"] = storm_figures(raw["fork_one_cpu"])
+    s["hooks"] = raw["hooks"]
     ours = raw["fork"]["proclife"] + raw["exec"]["proclife"]
     s["bpf_ns_per_life_fork"], s["bpf_programs_fork"] = bpf_cost(raw["bpf_fork"])
     s["bpf_ns_per_life_exec"], s["bpf_programs_exec"] = bpf_cost(raw["bpf_exec"])
@@ -183,24 +189,37 @@ def saw_text(f):
     return ", ".join(parts)
 
 
-def allin_rows(name, figs):
+def mean_text(sp):
+    """the mean and its standard error over the runs"""
+    if not sp or sp.get("se") is None:
+        return ""
+    return f"mean {fmt(sp['mean'])} +- {fmt(sp['se'])} over {sp['n']} runs; "
+
+
+def allin_rows(name, figs, label=None):
     """the all-in figures: the storm's CPU, the kernel's threads' and the
     tracer's own, traced minus untraced, per lifecycle; beside them, the
-    same without the kernel's threads"""
+    same without the kernel's threads. label: the storm's, when it is not
+    the plain one that carries the targets"""
     rows = []
     beats = figs["_beats_peers"]
+    title = label or f"{name} storm"
     for tracer, f in figs.items():
         if tracer.startswith("_"):
             continue
         m, r = med(f["added_ns"])
-        note = (f"all-in ratio {med(f['allin_ratio'], 3)[0]}; the tracer's own "
+        note = (f"{mean_text(f['added_ns'])}all-in ratio {med(f['allin_ratio'], 3)[0]}; "
+                f"the tracer's own "
                 f"{med(f['tracer_ns_per_life'])[0]} ns; the kernel's threads "
                 f"{med(f['kthreads_ns'])[0]} ns (untraced {med(f['base_kthreads_ns'])[0]}); "
                 f"the storm and the tracer alone {med(f['added_storm_ns'])[0]} ns added "
                 f"({med(f['added_storm_ns'])[1]}); idle, it spends "
                 f"{med(f['idle_us_per_s'])[0]} us a second")
+        if tracer == "hooks alone":
+            note += ("; programs that do nothing, on the hooks proclife attaches: the "
+                     "tracepoints' own cost")
         target = ok = ""
-        if tracer == "proclife":
+        if tracer == "proclife" and not label:
             per_round = ", ".join(f"{x['proclife']:.0f}/{x['best_peer']:.0f}"
                                   for x in beats["rounds"] if x["best_peer"] is not None)
             note += f"; per round, ours/best peer's: {per_round}"
@@ -210,9 +229,9 @@ def allin_rows(name, figs):
             else:
                 target = "< every peer each round"
                 ok = verdict(beats["every_round"])
-        rows.append((f"{name} storm, all-in ns added per lifecycle: {tracer}", m, r, target, ok,
+        rows.append((f"{title}, all-in ns added per lifecycle: {tracer}", m, r, target, ok,
                      note))
-    rows.append((f"{name} storm, untraced run beside untraced run, ns apart per lifecycle",
+    rows.append((f"{title}, untraced run beside untraced run, ns apart per lifecycle",
                  *med(figs["_noise_ns"]), "", "",
                  "the noise floor of the rows above: no tracer, the same storm seconds apart; "
                  f"the storm alone {med(figs['_noise_storm_ns'])[0]} "
@@ -263,6 +282,7 @@ def table(s):
     rows = [("figure", "median", "min - max", "target", "", "notes")]
     base = s["fork_storm"]["proclife"]["untraced_rate"]
     rows += allin_rows("fork", s["fork_storm"])
+    rows += allin_rows("fork", s["fork_storm_one_cpu"], "fork storm held to CPU 0")
     rows += allin_rows("exec", s["exec_storm"])
     rows += storm_rows("fork", s["fork_storm"])
     rows += storm_rows("exec", s["exec_storm"])

@@ -167,25 +167,77 @@ def bpf_stats(ids):
             for p in json.loads(out) if p["id"] in wanted}
 
 
-class StatsFloor:
-    """Programs that do nothing, on the hooks proclife's run on, beside it
-    in runs with kernel.bpf_stats_enabled: their run time a run is what the
-    stats' own clock reads add to every program's (tests/bench/floor.bpf.c)."""
+def hooks_of(pid):
+    """the tracepoints a process's BPF programs are attached to"""
+    out = subprocess.run(["bpftool", "perf", "show", "-j"], capture_output=True, text=True,
+                         check=True).stdout
+    return sorted({a["tracepoint"] for a in json.loads(out)
+                   if a.get("pid") == pid and a.get("tracepoint")})
+
+
+def proclife_hooks(workdir):
+    """the hooks proclife attaches on this kernel, from a run of its own"""
+    t = Proclife(workdir, "hooks", out=os.devnull)
+    t.start()
+    try:
+        return hooks_of(t.proc.pid)
+    finally:
+        t.stop()
+
+
+class Floor:
+    """Programs that do nothing, on the hooks given (tests/bench/floor.bpf.c):
+    the hooks' own cost, whatever a program does."""
+
+    def __init__(self, hooks):
+        self.hooks = hooks
 
     def start(self):
-        self.proc = subprocess.Popen([FLOOR, FLOOR_OBJ], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen([FLOOR, FLOOR_OBJ] + self.hooks, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True)
         if self.proc.stdout.readline().strip() != "attached":
             raise RuntimeError("plbench-floor: no attached line")
+
+    def stop(self):
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+class StatsFloor(Floor):
+    """Beside proclife in runs with kernel.bpf_stats_enabled: an empty
+    program's run time is what the stats' own clock reads add to every
+    program's run."""
+
+    def start(self):
+        super().start()
         self.ids = prog_ids(self.proc.pid)
         self.stats0 = bpf_stats(self.ids)
 
     def stop(self):
         stats1 = bpf_stats(self.ids)
-        self.proc.stdin.close()
-        self.proc.wait()
+        super().stop()
         return {k: (stats1[k][0] - v[0], stats1[k][1] - v[1])
                 for k, v in self.stats0.items() if k in stats1}
+
+
+class Hooks(Floor):
+    """A storm's "tracer" that is only the hooks proclife attaches, with
+    programs that do nothing on them: what the kernel's tracepoints cost a
+    storm before any program does its work. Its process holds the links and
+    sleeps."""
+    name = "hooks alone"
+
+    def start(self):
+        super().start()
+        self.cpu = StormCpu(self.proc.pid)
+
+    def stop(self):
+        cost = self.cpu.end()
+        super().stop()
+        return cost
+
+    def count(self, pids):
+        return {"fork": None, "exit": None, "reap": None}
 
 
 def wait4(proc, timeout):
