@@ -24,7 +24,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 # fork-storm rounds of proclife alone beyond those with the peers: its
 # all-in figure is near the noise floor, and a median of more runs moves less
 EXTRA_ROUNDS = int(os.environ.get("BENCH_EXTRA_ROUNDS", "10"))
-# the storm held to one CPU and the tracer on another: runs that vary less
+# the storm and its children held to one CPU (the tracer runs anywhere):
+# runs that vary less than where the scheduler places every child
 ONE_CPU_ROUNDS = int(os.environ.get("BENCH_ONE_CPU_ROUNDS", "8"))
 CHURN = int(os.environ.get("BENCH_CHURN", "1000000"))
 FORK_N, EXEC_N, LIVE_N, CROWD_N = 20000, 1500, 10000, 30000
@@ -75,9 +76,11 @@ def main():
             "proclife alone")
         raw["fork"] = phases.slowdown(work, "fork", FORK_N, ours + peers + [Hooks(hooks)],
                                       ROUNDS, log, EXTRA_ROUNDS)
-        log(f"fork storm held to CPU 0: {ONE_CPU_ROUNDS} rounds")
+        one_cpu = min(os.sched_getaffinity(0))
+        raw["one_cpu"] = one_cpu
+        log(f"fork storm held to CPU {one_cpu}: {ONE_CPU_ROUNDS} rounds")
         raw["fork_one_cpu"] = phases.slowdown(work, "fork", FORK_N, [ours[0], Hooks(hooks)],
-                                              ONE_CPU_ROUNDS, log, cpus={0})
+                                              ONE_CPU_ROUNDS, log, cpus={one_cpu})
         log(f"exec storm: {EXEC_N} lives per run")
         raw["exec"] = phases.slowdown(work, "exec", EXEC_N, ours[:1] + peers, ROUNDS, log)
         log(f"every other system call: {SYSCALLS_N} getppid() per run")

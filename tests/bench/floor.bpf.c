@@ -16,7 +16,8 @@
 /* the kernel lets only GPL-compatible programs attach to tracepoints */
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* a program of each kind, on the hook its name says */
+/* a program of each kind, named as proclife's on the same hook (make bench
+ * matches them by name) */
 #define FLOOR_BTF(name, hook) \
 	SEC("tp_btf/" hook) int BPF_PROG(name) { return 0; }
 #define FLOOR_TP(name, hook) \
@@ -31,8 +32,8 @@ FLOOR_BTF(floor_signal, "signal_generate")
 FLOOR_BTF(floor_wait, "sched_process_wait")
 FLOOR_BTF(floor_cgroup_mkdir, "cgroup_mkdir")
 FLOOR_BTF(floor_cgroup_rename, "cgroup_rename")
-FLOOR_BTF(floor_io_uring_complete, "io_uring_complete")
-FLOOR_TP(floor_mark_victim, "oom/mark_victim")
+FLOOR_BTF(floor_io_waitid, "io_uring_complete")
+FLOOR_TP(floor_oom_victim, "oom/mark_victim")
 FLOOR_TP(floor_wait4_enter, "syscalls/sys_enter_wait4")
 FLOOR_TP(floor_waitid_enter, "syscalls/sys_enter_waitid")
 FLOOR_TP(floor_execve_enter, "syscalls/sys_enter_execve")

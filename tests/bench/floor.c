@@ -5,7 +5,8 @@
  * part of a program's section: sched_switch, sys_exit_wait4), says
  * "attached" on its standard output, and holds them until its standard
  * input ends. Programs on other hooks are not loaded: a hook this kernel
- * lacks then fails nothing.
+ * lacks then fails nothing. A hook named that no program is on is an
+ * error: the floor would be missing it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,16 @@ static int named(const char *hook, int n, char **hooks)
 	return 0;
 }
 
+static int has_program_on(struct bpf_object *obj, const char *hook)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj)
+		if (!strcmp(hook_of(prog), hook))
+			return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct bpf_object *obj;
@@ -40,6 +51,12 @@ int main(int argc, char **argv)
 	if (!obj) {
 		fprintf(stderr, "error: plbench-floor: cannot open %s\n", argv[1]);
 		return 1;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (!has_program_on(obj, argv[i])) {
+			fprintf(stderr, "error: plbench-floor: no program on hook %s\n", argv[i]);
+			return 1;
+		}
 	}
 	bpf_object__for_each_program(prog, obj)
 		bpf_program__set_autoload(prog, named(hook_of(prog), argc - 2, argv + 2));

@@ -63,7 +63,7 @@ def bpf_cost(runs):
 def saw(runs, kind):
     """fewest of the storm's children a tracer saw, of how many"""
     seen = [r.get(kind) for r in runs]
-    if any(s is None for s in seen):
+    if not seen or any(s is None for s in seen):
         return None
     return {"min_seen": min(seen), "lives": runs[0]["lives"],
             "all": all(s == r["lives"] for s, r in zip(seen, runs))}
@@ -117,7 +117,9 @@ def summarise(raw):
     s = {"machine": raw["machine"], "rounds": raw["rounds"], "elapsed_s": raw["elapsed_s"]}
     s["fork_storm"] = storm_figures(raw["fork"])
     s["exec_storm"] = storm_figures(raw["exec"])
-    s["fork_storm_one_cpu"] = storm_figures(raw["fork_one_cpu"])
+    if raw["fork_one_cpu"]["proclife"]:
+        s["fork_storm_one_cpu"] = storm_figures(raw["fork_one_cpu"])
+        s["one_cpu"] = raw["one_cpu"]
     s["hooks"] = raw["hooks"]
     ours = raw["fork"]["proclife"] + raw["exec"]["proclife"]
     s["bpf_ns_per_life_fork"], s["bpf_programs_fork"] = bpf_cost(raw["bpf_fork"])
@@ -282,7 +284,9 @@ def table(s):
     rows = [("figure", "median", "min - max", "target", "", "notes")]
     base = s["fork_storm"]["proclife"]["untraced_rate"]
     rows += allin_rows("fork", s["fork_storm"])
-    rows += allin_rows("fork", s["fork_storm_one_cpu"], "fork storm held to CPU 0")
+    if "fork_storm_one_cpu" in s:
+        rows += allin_rows("fork", s["fork_storm_one_cpu"],
+                           f"fork storm held to CPU {s['one_cpu']}")
     rows += allin_rows("exec", s["exec_storm"])
     rows += storm_rows("fork", s["fork_storm"])
     rows += storm_rows("exec", s["exec_storm"])

@@ -180,9 +180,12 @@ def proclife_hooks(workdir):
     t = Proclife(workdir, "hooks", out=os.devnull)
     t.start()
     try:
-        return hooks_of(t.proc.pid)
+        hooks = hooks_of(t.proc.pid)
     finally:
         t.stop()
+    if not hooks:
+        raise RuntimeError("bpftool perf show names no hook of proclife's")
+    return hooks
 
 
 class Floor:
@@ -196,7 +199,9 @@ class Floor:
         self.proc = subprocess.Popen([FLOOR, FLOOR_OBJ] + self.hooks, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True)
         if self.proc.stdout.readline().strip() != "attached":
-            raise RuntimeError("plbench-floor: no attached line")
+            self.proc.stdin.close()
+            code = self.proc.wait()
+            raise RuntimeError(f"plbench-floor: no attached line (exit {code})")
 
     def stop(self):
         self.proc.stdin.close()
