@@ -60,7 +60,7 @@ static void find_killer(struct pl_records *rr, struct pl_event *e)
 
 static void head(struct pl_event *e, const struct pl_rec *h, unsigned kind)
 {
-	memset(e, 0, sizeof(*e));
+	pl_event_clear(e);
 	e->kind = kind;
 	e->ts = h->ts;
 	e->start = h->start;
