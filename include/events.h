@@ -113,6 +113,8 @@ enum pl_stat {
  * An event as userspace works with it: what src/capture/ makes of a
  * record, what the log's lines read back into, what the model takes. Each
  * field that means something else per kind is a union of its meanings.
+ * No padding between members: events are compared whole (memcmp), and a
+ * copy need not carry the bytes of a hole.
  */
 struct pl_event {
 	__u64 ts;     /* CLOCK_BOOTTIME ns */
@@ -157,6 +159,7 @@ struct pl_event {
 	__u32 ns_level; /* depth of that namespace */
 	__u32 ns_inum;  /* inode number of that namespace */
 	__u32 cpu;
+	__s32 err; /* exec_failed: its errno */
 	char comm[PL_COMM_LEN];
 	/* exec, exec_failed: the file name, and args_len bytes of arguments,
 	 * each ending in a NUL. They point into the record or the line read
@@ -164,7 +167,6 @@ struct pl_event {
 	const char *filename;
 	const char *args;
 	__u32 args_len;
-	__s32 err; /* exec_failed: its errno */
 	/* fork, exec, exec_failed, proc (PL_F_WHO): who it runs as, and where */
 	__u32 uid, gid, euid;
 	__u64 cgroup_id;
