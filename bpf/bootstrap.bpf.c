@@ -6,6 +6,39 @@
 
 #define M PL_M_BTF_TASKS
 
+/*
+ * A zombie already: kept in the zombie store, so its reap says who it was
+ * and the status wait() returns, and counts its time from now (a lower
+ * bound). In the hash, which every variant searches once it holds any.
+ */
+static __always_inline void remember_old_zombie(struct task_struct *t, const struct pl_rec_proc *r)
+{
+	struct task_struct *parent = t->real_parent;
+	struct zombie z = {};
+	__u32 pid = r->h.pid, level;
+
+	z.parent = r->ppid;
+	z.start = r->h.start;
+	z.since = r->h.ts;
+	z.status = r->status;
+	z.wstatus = r->status;
+	z.task = (__u64)t;
+	z.before = 1;
+	__builtin_memcpy(z.comm, r->h.comm, sizeof(z.comm));
+	__sync_fetch_and_add(&zombies_in_hash, 1);
+	if (bpf_map_update_elem(&zombies, &pid, &z, BPF_NOEXIST)) {
+		__sync_fetch_and_add(&zombies_in_hash, -1);
+		return;
+	}
+	/* a parent in a child pid namespace reaps it by the pid it sees */
+	level = ns_level_of(M, parent);
+	if (level) {
+		struct ns_key nk = { .parent = r->ppid, .nr = nr_at_level(t, level) };
+
+		bpf_map_update_elem(&ns_zombies, &nk, &pid, BPF_ANY);
+	}
+}
+
 SEC("iter/task")
 int dump_task(struct bpf_iter__task *ctx)
 {
@@ -35,6 +68,8 @@ int dump_task(struct bpf_iter__task *ctx)
 	}
 	fill_ns(M, &r.ns, t);
 	fill_who(M, &r.who, t);
+	if (r.h.flags & PL_F_ZOMBIE)
+		remember_old_zombie(t, &r);
 	bpf_seq_write(seq, &r, sizeof(r));
 	return 0;
 }

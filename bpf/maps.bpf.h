@@ -65,7 +65,7 @@ struct zombie {
 	__u64 exit_ts;
 	__u32 exit_tid;
 	__u16 exit_cpu;
-	__u16 pad2;
+	__u16 before; /* a zombie already when tracing began: since is when it was found */
 	struct pl_rec_exit_part exit;
 };
 

@@ -57,6 +57,8 @@ static __always_inline void report_adopters_release(const int m, const int rm,
 	r->r.reaper_start = a->start;
 	r->r.status = z->wstatus;
 	r->r.zombie_ns = r->h.ts - z->since;
+	if (z->before)
+		r->h.flags |= PL_F_ZOMBIE; /* counted from the bootstrap: at least */
 	submit(r);
 }
 

@@ -191,6 +191,8 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 	if (z && z->since) {
 		r->h.start = z->start;
 		r->r.zombie_ns = r->h.ts - z->since;
+		if (z->before)
+			r->h.flags |= PL_F_ZOMBIE; /* counted from the bootstrap: at least */
 		__builtin_memcpy(r->h.comm, z->comm, sizeof(r->h.comm));
 		r->r.status = known ? status : z->wstatus;
 		/* kept until the free, which it then silences: the reap says

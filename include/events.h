@@ -52,8 +52,8 @@ enum pl_flag {
 	PL_F_UNMATCHED = 1 << 5,  /* reap: no zombie record; start and zombie_ns unknown */
 	PL_F_TRUNCATED = 1 << 6,  /* exec, exec_failed: filename cut at PATH_MAX */
 	PL_F_WAITID = 1 << 7,     /* wait/reap: waitid, not wait4 */
-	PL_F_ZOMBIE = 1 << 8,     /* proc: already a zombie at bootstrap; zombie_long:
-				     so its zombie_ns is a lower bound */
+	PL_F_ZOMBIE = 1 << 8,     /* proc: already a zombie at bootstrap; zombie_long,
+				     reap: so its zombie_ns is a lower bound */
 	PL_F_SUBREAPER = 1 << 9,  /* proc: PR_SET_CHILD_SUBREAPER set */
 	PL_F_NOCLDWAIT = 1 << 10, /* reap: parent had SA_NOCLDWAIT, not SIG_IGN */
 	PL_F_EXITED = 1 << 11,    /* proc: exiting, not yet a zombie, at bootstrap */

@@ -74,7 +74,7 @@ const struct pl_field pl_fields[] = {
 	{ "zombie", K(PL_EV_PROC), PL_FT_FLAG, M(flags), PL_F_ZOMBIE, 0, 0, 0 },
 	{ "exiting", K(PL_EV_PROC), PL_FT_FLAG, M(flags), PL_F_EXITED, 0, 1, 0 },
 	{ "subreaper", K(PL_EV_PROC), PL_FT_FLAG, M(flags), PL_F_SUBREAPER, 0, 0, 0 },
-	{ "at_least", K(PL_EV_ZOMBIE_LONG), PL_FT_FLAG, M(flags), PL_F_ZOMBIE, 0, 1, 0 },
+	{ "at_least", K(PL_EV_ZOMBIE_LONG) | K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_ZOMBIE, 0, 1, 0 },
 	{ "ns_pid", PL_K_ALL, PL_FT_U32, M(ns_pid), 0, 0, 1, 0 },
 	{ "ns_level", PL_K_ALL, PL_FT_U32, M(ns_level), 0, 0, 1, 0 },
 	{ "ns_inum", PL_K_ALL, PL_FT_U32, M(ns_inum), 0, 0, 1, 0 },

@@ -38,9 +38,9 @@ static const char *reap_detail(const struct pl_event *e, char *buf, size_t len)
 	/* a zombie its old parent left to an adopter that ignores SIGCHLD
 	 * was one until the adopter had it */
 	if ((e->flags & PL_F_AUTO) && e->zombie_ns)
-		snprintf(buf, len, "auto-reaped for %u (%s) after %.3f ms as a zombie (%s)",
+		snprintf(buf, len, "auto-reaped for %u (%s) after %s%.3f ms as a zombie (%s)",
 			 e->reaper, e->flags & PL_F_NOCLDWAIT ? "SA_NOCLDWAIT" : "SIGCHLD ignored",
-			 (double)e->zombie_ns / 1e6, st);
+			 e->flags & PL_F_ZOMBIE ? "at least " : "", (double)e->zombie_ns / 1e6, st);
 	else if (e->flags & PL_F_AUTO)
 		snprintf(buf, len, "auto-reaped for %u (%s), never a zombie (%s)", e->reaper,
 			 e->flags & PL_F_NOCLDWAIT ? "SA_NOCLDWAIT" : "SIGCHLD ignored", st);
@@ -48,7 +48,10 @@ static const char *reap_detail(const struct pl_event *e, char *buf, size_t len)
 		snprintf(buf, len, "reaped by %u, zombie time unknown (%s)", e->reaper, st);
 	else
 		snprintf(buf, len, "reaped by %u after %s%.3f ms as a zombie%s%s (%s)", e->reaper,
-			 e->flags & PL_F_INFERRED ? "at most " : "", (double)e->zombie_ns / 1e6,
+			 e->flags & PL_F_INFERRED ? "at most "
+			 : e->flags & PL_F_ZOMBIE ? "at least "
+						  : "",
+			 (double)e->zombie_ns / 1e6,
 			 e->flags & PL_F_INFERRED ? ", inferred from its free: no wait was seen" : "",
 			 e->flags & PL_F_NOHANG ? ", WNOHANG" : "", st);
 	return buf;

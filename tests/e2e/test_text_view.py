@@ -3,6 +3,7 @@
 kernel: what the main job shows (held to the workload's own manifest),
 --events, colours on a terminal, times of day, the tree on SIGUSR1 and
 kernel threads left out of whole-machine pictures."""
+import ctypes
 import datetime
 import json
 import os
@@ -253,7 +254,8 @@ def test_kernel_threads_hidden_in_whole_machine_pictures(tmp_path):
 
 def test_a_zombie_from_before_the_trace_is_timed_as_a_lower_bound(tmp_path):
     """its exit came before the trace: its zombie time counts from the start
-    of the trace and says so, and the line of its reap names it"""
+    of the trace and says so, and the line of its reap names it and gives
+    the status the kernel kept, though the wait that reaps it asks for none"""
     child = os.fork()
     if child == 0:
         os._exit(5)
@@ -271,7 +273,9 @@ def test_a_zombie_from_before_the_trace_is_timed_as_a_lower_bound(tmp_path):
             if not chunk:
                 break
             log += chunk
-        os.waitpid(child, 0)
+        # waitpid(child, NULL, 0): no status in user memory to read back
+        libc = ctypes.CDLL(None, use_errno=True)
+        assert_eq("waitpid(child, NULL, 0)", child, libc.waitpid(child, None, 0))
         reaped = True
         out, _ = t.communicate(timeout=60)
     finally:
@@ -283,6 +287,14 @@ def test_a_zombie_from_before_the_trace_is_timed_as_a_lower_bound(tmp_path):
     events = [json.loads(x) for x in path.read_text().splitlines()]
     flagged = [e for e in events if e["ev"] == "zombie_long" and e["pid"] == child]
     assert_eq("at_least in the log", [True], [e.get("at_least") for e in flagged])
+    proc = [e for e in events if e["ev"] == "proc" and e["pid"] == child]
+    reaps = [e for e in events if e["ev"] == "reap" and e["pid"] == child]
+    assert_eq("its reap lines", 1, len(reaps))
+    assert_eq("the reap: start, status, code, at_least, unmatched",
+              (proc[0]["start"], 5 << 8, 5, True, False),
+              (reaps[0]["start"], reaps[0]["status"], reaps[0].get("code"),
+               reaps[0].get("at_least"), reaps[0].get("unmatched", False)))
+    assert reaps[0]["zombie_ns"] >= flagged[0]["zombie_ns"], (reaps[0], flagged[0])
     text = run(["replay", str(path), "-f", "text"]).stdout
     long_ = lines(text, "zombie_long", child)
     assert_eq("zombie_long lines", 1, len(long_))
@@ -292,3 +304,4 @@ def test_a_zombie_from_before_the_trace_is_timed_as_a_lower_bound(tmp_path):
     with open("/proc/self/comm") as f:
         name = f.read().strip()  # the child's, which fork copied
     assert f" {name} " in reap[0], f"the reap does not name {name}: {reap[0]!r}"
+    assert "after at least " in reap[0] and "(exit 5)" in reap[0], reap[0]
