@@ -31,6 +31,7 @@ struct pl_log_reader {
 	bool told_cut;     /* and the cut-short one */
 	bool truncated;
 	bool done;
+	bool trailer_read; /* the trailer ends the log: no line may follow it */
 	bool then_zombie;  /* the last line was an exit that told its zombie moment too */
 	struct pl_event zombie; /* that moment, the next event read */
 };
@@ -203,12 +204,16 @@ int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out)
 	n = read_line(r, &line, &len, &complete);
 	if (n <= 0)
 		return n;
+	if (r->trailer_read)
+		return error("%s:%lu: a line after the trailer, which ends a log", r->path,
+			     r->lineno);
 	if (pl_log_parse_padded_line(r->parser, line, len, out, why, sizeof(why)) == 0) {
 		if (out->kind == PL_LINE_EVENT && out->ev.kind == PL_EV_EXIT &&
 		    (out->ev.flags & PL_F_THEN_ZOMBIE)) {
 			pl_event_zombie_of_exit(&out->ev, &r->zombie);
 			r->then_zombie = true;
 		}
+		r->trailer_read = out->kind == PL_LINE_TRAILER;
 		if (pl_log_parser_repaired(r->parser) && !r->told_utf8) {
 			warning("%s:%lu: bytes that are not UTF-8 read as '?' (and in any later line)",
 				r->path, r->lineno);
@@ -240,7 +245,7 @@ int pl_log_rewind(struct pl_log_reader *r)
 		return -1;
 	clearerr(r->f);
 	r->start = r->end = 0;
-	r->eof = r->done = r->truncated = r->then_zombie = false;
+	r->eof = r->done = r->truncated = r->then_zombie = r->trailer_read = false;
 	r->lineno = 1;
 	return 0;
 }

@@ -130,6 +130,9 @@ GOOD = ('{"ev":"header","format":"proclife-events","version":1,"ts":1}\n'
     (GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":6,"comm":"a\\u0000b","ppid":1}\n', 1,
      [":3:", "NUL"]),
     (GOOD + '{"ev":"fork","ts":3} trailing\n', 1, [":3:", "invalid JSON"]),
+    (GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n'
+     '{"ev":"fork","ts":5,"pid":12,"tid":12,"start":7,"comm":"a","ppid":1}\n', 1,
+     [":4:", "after the trailer"]),
 ])
 def test_malformed_logs(tmp_path, content, status, words):
     log = tmp_path / "bad.jsonl"
