@@ -309,18 +309,25 @@ static int trace_run(struct tracer *t)
 	const char *what;
 	unsigned long long t0, ring_records, ring_bytes;
 
+	/* first: a stop asked for while the tracer starts waits in the
+	 * descriptor, and is not lost to a SIGINT its shell left ignored */
+	sfd = block_signals();
+	if (sfd < 0) {
+		error_errno("cannot set up signal handling");
+		return EXIT_ERROR;
+	}
 	if (t->o.pid && kill(t->o.pid, 0) && errno == ESRCH) {
 		error("no process with pid %d", t->o.pid);
-		return EXIT_ERROR;
+		goto refused;
 	}
 	if (t->o.pid && (tgid = tgid_of(t->o.pid)) > 0 && tgid != t->o.pid) {
 		error("%d is a thread of process %d: give -p %d", t->o.pid, tgid, tgid);
-		return EXIT_ERROR;
+		goto refused;
 	}
 	if (t->o.command && run_as_resolve(t->o.user, &t->run_as))
-		return EXIT_ERROR;
+		goto refused;
 	if (t->o.btf && btf_file_check(t->o.btf))
-		return EXIT_ERROR;
+		goto refused;
 	t->failed = true; /* until the trace has run */
 	if (t->o.format == TRACE_JSONL && t->o.output && strcmp(t->o.output, "-"))
 		t->rot = (struct rotation){ .path = t->o.output, .bytes = t->o.service.rotate_bytes,
@@ -329,14 +336,9 @@ static int trace_run(struct tracer *t)
 	t->service = service_start(t->o.service.metrics ? (struct sockaddr *)&t->o.service.metrics_addr :
 				   NULL, t->o.service.metrics_addrlen, t->o.service.metrics);
 	if (!t->service)
-		return EXIT_ERROR;
+		goto refused;
 	if (rotation_make_room(&t->rot) || open_outputs(t))
 		goto out;
-	sfd = block_signals();
-	if (sfd < 0) {
-		error_errno("cannot set up signal handling");
-		goto out;
-	}
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
 		goto out;
 	t0 = t->t0 = boot_ns();
@@ -406,9 +408,11 @@ out:
 	close_outputs(t, started, export_failed);
 	pid_set_free(&t->followed);
 	pid_set_free(&t->ancestors);
-	if (sfd >= 0)
-		close(sfd);
+	close(sfd);
 	return exit_status(t);
+refused:
+	close(sfd);
+	return EXIT_ERROR;
 }
 
 int trace(const struct trace_opts *o)
