@@ -169,6 +169,8 @@ static int replay_run(const struct replay_opts *o)
 		pl_log_close(r);
 		return EXIT_ERROR;
 	}
+	if (o->view.format == REPLAY_EXPORT)
+		output_whole_or_nothing(out, o->output);
 	ret = replay_log(r, o->input, &o->view, out) ? EXIT_ERROR : 0;
 	pl_log_close(r);
 	if (ret)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "core/output.h"
@@ -105,6 +106,7 @@ struct output {
 	FILE *f;
 	char *buf; /* stdio's buffer for a file: its size, not glibc's 8 KiB */
 	int fd;
+	int whole_fd;          /* the file an export goes to once whole; -1: fd is it */
 	bool std;              /* fd 1 or 2: not ours to close */
 	bool regular;          /* a file: written in place, never dropped from */
 	bool stalls;           /* its reader may stop reading: a pipe, socket or terminal */
@@ -161,6 +163,7 @@ static struct output *output_of_fd(int fd, bool std, const char *name, bool neve
 		goto fail;
 	}
 	o->fd = fd;
+	o->whole_fd = -1;
 	o->std = std;
 	o->regular = !fstat(fd, &st) && S_ISREG(st.st_mode);
 	o->stalls = !o->regular && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || isatty(fd));
@@ -305,6 +308,51 @@ int output_flush(struct output *o)
 	return failure(o) || o->err ? -1 : 0;
 }
 
+/*
+ * An export is whole or not there: its bytes go to an unnamed file in the
+ * same directory (O_TMPFILE), copied into its own file at a clean close. A
+ * tracer killed meanwhile leaves that file empty, where half an export
+ * would pass for a whole one. A file system without unnamed files is
+ * written in place.
+ */
+void output_whole_or_nothing(struct output *o, const char *path)
+{
+	char dir[4096];
+	const char *slash;
+	int fd;
+
+	if (!path || !o->regular || o->std || o->whole_fd >= 0 || o->bytes || __fpending(o->f))
+		return;
+	slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path),
+			  path) >= (int)sizeof(dir))
+		return;
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	o->whole_fd = o->fd;
+	o->fd = fd;
+}
+
+/* the unnamed file's bytes into the export's own file */
+static int take_whole(struct output *o)
+{
+	struct stat st;
+	off_t at = 0;
+	ssize_t n;
+
+	if (fstat(o->fd, &st))
+		return -1;
+	while (at < st.st_size) {
+		n = sendfile(o->whole_fd, o->fd, &at, (size_t)(st.st_size - at));
+		if (n <= 0)
+			return n < 0 ? -1 : (errno = EIO, -1);
+	}
+	return 0;
+}
+
 int output_close(struct output *o, int timeout_ms, bool keep_partial)
 {
 	unsigned long long unwritten = 0;
@@ -322,12 +370,16 @@ int output_close(struct output *o, int timeout_ms, bool keep_partial)
 	if (!o->err && unwritten)
 		ret = error("%llu lines of output were not written to %s: it was not being read",
 			    unwritten, o->name);
+	if (!ret && o->whole_fd >= 0 && take_whole(o))
+		ret = error_errno("cannot write to %s", o->name);
 	if (ret && !keep_partial) {
 		output_discard(o);
 		return ret;
 	}
 	o->ended = true;
 	if (fclose(o->f) && !ret && !o->err)
+		ret = error_errno("cannot write to %s", o->name);
+	if (o->whole_fd >= 0 && close(o->whole_fd) && !ret)
 		ret = error_errno("cannot write to %s", o->name);
 	free(o->buf);
 	free(o);
@@ -339,13 +391,15 @@ void output_discard(struct output *o)
 	char link[64], path[4096];
 	struct stat st;
 	ssize_t n;
+	int named;
 
 	if (!o)
 		return;
 	/* the file itself, wherever its name has gone since */
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", o->fd);
+	named = o->whole_fd >= 0 ? o->whole_fd : o->fd;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", named);
 	n = readlink(link, path, sizeof(path) - 1);
-	if (!o->std && n > 0 && !fstat(o->fd, &st) && S_ISREG(st.st_mode)) {
+	if (!o->std && n > 0 && !fstat(named, &st) && S_ISREG(st.st_mode)) {
 		path[n] = 0;
 		unlink(path);
 	}
@@ -354,6 +408,8 @@ void output_discard(struct output *o)
 	o->queue = NULL;
 	o->ended = true;
 	fclose(o->f);
+	if (o->whole_fd >= 0)
+		close(o->whole_fd);
 	free(o->buf);
 	free(o);
 }

@@ -57,6 +57,10 @@ bool output_took_no_more(struct output *o);
  * unless keep_partial: half an export would pass for a whole one, where
  * a log's missing trailer says it was cut */
 int output_close(struct output *o, int timeout_ms, bool keep_partial);
+/* an export to a file: written aside and put in the file only at a clean
+ * output_close, so a trace killed meanwhile leaves it empty. Before the
+ * first byte; a no-op for anything but a file */
+void output_whole_or_nothing(struct output *o, const char *path);
 /* closes it and removes the file it wrote (a regular file, not a
  * stream, device or pipe): half an output would pass for a whole one */
 void output_discard(struct output *o);

@@ -253,6 +253,8 @@ static int open_outputs(struct tracer *t)
 	t->out = output_open(t->o.output, t->o.force, true);
 	if (!t->out)
 		return -1;
+	if (t->o.format == TRACE_EXPORT)
+		output_whole_or_nothing(t->out, t->o.output);
 	if (t->o.format == TRACE_TEXT) {
 		t->report = t->out;
 		return 0;

@@ -14,7 +14,8 @@ import time
 
 import pytest
 
-from conftest import PROCLIFE, WORKLOAD, assert_eq, needs_root, read_log
+from conftest import (PROCLIFE, WORKLOAD, assert_eq, kill_if_running, needs_root, read_log,
+                      wait_attached)
 
 CHROMIUM = shutil.which("chromium")
 DOT = shutil.which("dot")
@@ -160,6 +161,33 @@ def test_perfetto_from_the_live_tracer(tmp_path):
     assert_eq(f"trace -f perfetto exit status ({r.stderr})", 0, r.returncode)
     ph = check_perfetto(out)
     assert any(e["cat"] == "reparent" for e in ph["s"]), "no reparent arrow"
+
+
+def written_bytes(pid):
+    with open(f"/proc/{pid}/io") as f:
+        return int(next(x for x in f if x.startswith("wchar:")).split()[1])
+
+
+@needs_root
+@pytest.mark.parametrize("ext", ["csv", "json"])
+def test_a_tracer_killed_hard_leaves_no_export_that_passes_for_whole(tmp_path, ext):
+    """SIGKILL, after the export's first bytes were written: its file is
+    left empty, not with a header and some rows that read as the end"""
+    out = tmp_path / f"killed.{ext}"
+    t = subprocess.Popen([PROCLIFE, "trace", "-o", str(out)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_attached(t)
+        before = written_bytes(t.pid)
+        deadline = time.monotonic() + 30
+        while written_bytes(t.pid) == before and time.monotonic() < deadline:
+            run([WORKLOAD, "fork-wait", "-n", "3"])
+        assert written_bytes(t.pid) > before, "the tracer wrote nothing of its export"
+        t.kill()
+        t.wait(timeout=30)
+    finally:
+        kill_if_running(t)
+    assert_eq("bytes in the export a killed tracer left", 0, out.stat().st_size)
 
 
 # --- Graphviz --------------------------------------------------------------
