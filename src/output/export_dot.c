@@ -24,8 +24,11 @@
 
 struct dot {
 	struct xprocs_exporter b;
-	long *fold;      /* the "more like this" node it is folded into, -1 if shown */
+	long *fold;      /* the "more like this" node it is folded into, -1 if shown,
+			    KEEP if it must be */
 };
+
+#define KEEP (-2)
 
 /* what makes two leaves look the same in the picture */
 enum look { L_ENDED, L_RUNNING, L_ZOMBIE_LONG, L_ZOMBIE_NOW, L_ORPHAN, L_OUTSIDE, L_LOOKS };
@@ -139,7 +142,8 @@ static void tree_edge(FILE *f, const char *from, char to, long i, const struct p
 }
 
 /* how it ended, but not the exact exit code: a storm of children that
- * each exit with their own code still folds */
+ * each fail with their own code still folds, apart from those that
+ * succeeded */
 static int end_kind(const struct pl_proc_rec *p)
 {
 	struct pl_status d;
@@ -147,7 +151,7 @@ static int end_kind(const struct pl_proc_rec *p)
 	if (!(p->flags & PL_P_HAS_STATUS))
 		return -1;
 	d = pl_status_decode(p->status);
-	return d.signaled ? d.signal * 2 + d.core : 0;
+	return d.signaled ? 2 + d.signal * 2 + d.core : d.code != 0;
 }
 
 static int same_look(const struct pl_proc_rec *a, const struct pl_proc_rec *b)
@@ -185,7 +189,7 @@ static void fold_end(FILE *f, const struct xprocs *s, const long *v, size_t n)
 		lo = c < lo ? c : lo;
 		hi = c > hi ? c : hi;
 	}
-	if (end_kind(p) || lo == hi)
+	if (end_kind(p) > 1 || lo == hi)
 		end_text(f, p);
 	else
 		fprintf(f, "exit %d to %d", lo, hi);
@@ -197,7 +201,7 @@ static void fold(FILE *f, struct dot *d, const char *from, long *kids, size_t n)
 	size_t k = 0, g;
 
 	for (size_t i = 0; i < n; i++)
-		if (d->b.s.kid[kids[i]] < 0)
+		if (d->b.s.kid[kids[i]] < 0 && d->fold[kids[i]] != KEEP)
 			kids[k++] = kids[i];
 	qsort_r(kids, k, sizeof(*kids), leaf_cmp, &d->b.s);
 	for (size_t i = 0; i < k; i = g) {
@@ -314,6 +318,24 @@ static void write_graph(struct dot *d, const struct pl_model *m, long *buf)
 	}
 }
 
+/* an orphan's old parent is drawn, never folded: the edge that says it
+ * left the orphan starts at that very process */
+static void keep_old_parents(struct dot *d)
+{
+	const struct xprocs *s = &d->b.s;
+	long old;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct pl_proc_rec *p = &s->v[i];
+
+		if (!(p->flags & PL_P_ORPHAN) || !p->old_parent)
+			continue;
+		old = xprocs_find(s, p->old_parent, p->reparent_ts);
+		if (old >= 0)
+			d->fold[old] = KEEP;
+	}
+}
+
 static int dot_finish(struct pl_exporter *x, const struct pl_model *m)
 {
 	struct dot *d = (struct dot *)x;
@@ -327,6 +349,7 @@ static int dot_finish(struct pl_exporter *x, const struct pl_model *m)
 		return error("out of memory");
 	}
 	memset(d->fold, 0xff, (d->b.s.n + 1) * sizeof(*d->fold));
+	keep_old_parents(d);
 	fputs("digraph proclife {\n"
 	      "  graph [rankdir=LR,fontname=\"Helvetica\",label=\"proclife: process tree\","
 	      "labelloc=t,ranksep=0.4,nodesep=0.15];\n"

@@ -172,10 +172,44 @@ static void dot_folds_alike_leaves(void **state)
 		life(&r, 200 + i, 100, (int)i, "leaf");
 	life(&r, 400, 100, 0, "other");
 	finish(&r);
-	ASSERT_CONTAINS(r.text, "97 more like this\\nleaf (exit 3 to 99)", "the folded node");
-	/* the legend's three, the root's from its outside parent, and to three
-	 * leaves, the fold and the other child */
-	ASSERT_EQ(count(r.text, " -> "), 3 + 1 + 3 + 1 + 1, "edges in the dot file");
+	/* the one that exited 0 apart from the 99 that failed */
+	ASSERT_CONTAINS(r.text, "96 more like this\\nleaf (exit 4 to 99)", "the folded node");
+	/* the legend's three, the root's from its outside parent, and to the
+	 * leaf that succeeded, three that failed, the fold and the other child */
+	ASSERT_EQ(count(r.text, " -> "), 3 + 1 + 1 + 3 + 1 + 1, "edges in the dot file");
+	free(r.text);
+}
+
+/* one of many alike leaves left an orphan: it is drawn, and the orphan's
+ * dashed edge starts at it, not at the fold of its alike siblings */
+static void dot_draws_an_orphans_old_parent(void **state)
+{
+	const char *edge;
+	struct run r;
+
+	(void)state;
+	start(&r, "dot");
+	feed(&r, PL_EV_FORK, 100, 50, 0, "root");
+	for (__u32 i = 0; i < 20; i++) {
+		if (i != 10) {
+			life(&r, 200 + i, 100, 0, "mid");
+			continue;
+		}
+		feed(&r, PL_EV_FORK, 210, 100, 0, "mid");
+		feed(&r, PL_EV_FORK, 500, 210, 0, "orphan");
+		feed(&r, PL_EV_EXIT, 210, 100, 0, "mid");
+		feed(&r, PL_EV_REPARENT, 500, 210, 0, "orphan");
+		feed(&r, PL_EV_ZOMBIE, 210, 100, 0, "mid");
+		feed(&r, PL_EV_REAP, 210, 100, 0, "mid");
+	}
+	finish(&r);
+	ASSERT_CONTAINS(r.text, "16 more like this\\nmid (exit 0)", "the fold of the alike others");
+	edge = strstr(r.text, ",constraint=false]");
+	ASSERT_NOT_NULL(edge, "the orphan's dashed edge");
+	while (edge > r.text && edge[-1] != '\n')
+		edge--;
+	ASSERT_EQ(strncmp(edge, "  p", 3), 0, "the dashed edge starts at a process, not a fold");
+	ASSERT_EQ(count(r.text, ",constraint=false]"), 1, "dashed edges of orphans");
 	free(r.text);
 }
 
@@ -314,6 +348,7 @@ int main(void)
 		cmocka_unit_test(perfetto_tracks_are_named),
 		cmocka_unit_test(html_comm_cannot_end_the_script),
 		cmocka_unit_test(dot_folds_alike_leaves),
+		cmocka_unit_test(dot_draws_an_orphans_old_parent),
 		cmocka_unit_test(context_in_every_format),
 		cmocka_unit_test(pidtab_keeps_records_as_it_grows),
 	};
