@@ -200,7 +200,7 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 		z->reaped = 1;
 		r->h.flags |= PL_F_FINAL;
 	} else {
-		r->h.flags |= PL_F_UNMATCHED;
+		r->h.flags |= PL_F_UNMATCHED | (known ? 0 : PL_F_STATUS_UNKNOWN);
 		r->r.status = status;
 	}
 	if (level)

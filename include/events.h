@@ -74,6 +74,9 @@ enum pl_flag {
 	PL_F_THEN_ZOMBIE = 1 << 19, /* exit: the zombie event right after it says
 				       nothing the exit does not, but its time
 				       (zombie_ts): one log line tells both */
+	PL_F_STATUS_UNKNOWN = 1 << 20, /* reap (unmatched): its status was not seen
+					  (no zombie record, and the wait asked
+					  for none): status is 0 and means nothing */
 };
 
 /* who ended a process with a signal (records.h: struct pl_rec_kill) */

@@ -514,7 +514,8 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e)
 	} else {
 		p = put_fields(p, e, kp, PL_FIELD_ID_FIRST, kp->n);
 	}
-	if (e->kind == PL_EV_EXIT || e->kind == PL_EV_ZOMBIE || e->kind == PL_EV_REAP ||
+	if (e->kind == PL_EV_EXIT || e->kind == PL_EV_ZOMBIE ||
+	    (e->kind == PL_EV_REAP && !(e->flags & PL_F_STATUS_UNKNOWN)) ||
 	    (e->kind == PL_EV_PROC && (e->flags & PL_F_ZOMBIE)))
 		p = put_decoded(p, e->status);
 	*p++ = '}';

@@ -436,7 +436,8 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 		kind = e->flags & PL_F_AUTO ? PL_RK_AUTO : PL_RK_WAIT;
 		p = table_newest(m, e->reaper);
 		COUNT(m, p, reaps[kind]);
-		count_end(m, p, e->status);
+		if (!(e->flags & PL_F_STATUS_UNKNOWN))
+			count_end(m, p, e->status);
 		model_uncertain(m, PL_U_REAP_UNKNOWN);
 		return;
 	}
@@ -458,7 +459,8 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 		p->flags |= PL_P_REAP_EARLY;
 		model_uncertain(m, PL_U_REAP_EARLY);
 	}
-	set_status(m, p, e->status);
+	if (!(e->flags & PL_F_STATUS_UNKNOWN))
+		set_status(m, p, e->status); /* else what its exit or the bootstrap said */
 	p->reaper = e->reaper;
 	if (e->flags & PL_F_AUTO) {
 		/* a zombie only if one was seen: one an adopter that ignores

@@ -32,9 +32,10 @@ static const char *wait_detail(const struct pl_event *e, char *buf, size_t len)
 
 static const char *reap_detail(const struct pl_event *e, char *buf, size_t len)
 {
-	char st[64];
+	char st[64] = "status unknown";
 
-	pl_status_describe(e->status, st, sizeof(st));
+	if (!(e->flags & PL_F_STATUS_UNKNOWN))
+		pl_status_describe(e->status, st, sizeof(st));
 	/* a zombie its old parent left to an adopter that ignores SIGCHLD
 	 * was one until the adopter had it */
 	if ((e->flags & PL_F_AUTO) && e->zombie_ns)

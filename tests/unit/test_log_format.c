@@ -123,6 +123,20 @@ static void test_every_kind_round_trips(void **state)
 	pl_log_parser_free(p);
 }
 
+/* a reap whose status was not seen says so, and decodes no code from it */
+static void test_a_status_not_seen_is_not_decoded(void **state)
+{
+	struct pl_event e = { .kind = PL_EV_REAP, .ts = 5, .pid = 7, .tid = 7, .reaper = 1,
+			      .flags = PL_F_UNMATCHED | PL_F_STATUS_UNKNOWN };
+	char buf[PL_JSONL_LINE_MAX];
+	size_t n = jsonl_format_event(buf, &e);
+
+	(void)state;
+	buf[n] = 0;
+	ASSERT_CONTAINS(buf, "\"status_unknown\":true", "the flag");
+	ASSERT_NULL(strstr(buf, "\"code\""), "no code decoded from a status not seen");
+}
+
 /* numbers of every length, 0 to 2^64 - 1, come back as written */
 static void test_numbers_of_every_length_round_trip(void **state)
 {
@@ -605,6 +619,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_kind_round_trips),
+		cmocka_unit_test(test_a_status_not_seen_is_not_decoded),
 		cmocka_unit_test(test_numbers_of_every_length_round_trip),
 		cmocka_unit_test(test_lines_about_one_process_say_which_exactly),
 		cmocka_unit_test(test_numbers_are_written_as_printf_writes_them),

@@ -87,6 +87,21 @@ static void unmatched_reap_matches_reaper(void **state)
 	sy_free(s);
 }
 
+/* a reap whose status the kernel side did not see counts no end: 0 would
+ * be a guess */
+static void reap_of_unknown_status_counts_no_end(void **state)
+{
+	struct synth *s = sy_world();
+	const struct pl_counts *c = pl_model_counts(s->m);
+
+	(void)state;
+	sy_reap(s, 300, P, PL_F_UNMATCHED | PL_F_STATUS_UNKNOWN, 0);
+	ASSERT_EQ(c->exit_code + c->exit_signal + c->exit_core, 0, "ends counted");
+	sy_reap(s, 301, P, PL_F_UNMATCHED, 0);
+	ASSERT_EQ(c->exit_code, 1, "the end of a reap whose status was seen");
+	sy_free(s);
+}
+
 static void reap_before_zombie(void **state)
 {
 	struct synth *s = sy_world();
@@ -514,6 +529,7 @@ int main(void)
 		cmocka_unit_test(pid_reuse_reap_after_fork),
 		cmocka_unit_test(pid_reuse_frees_lost_free),
 		cmocka_unit_test(unmatched_reap_matches_reaper),
+		cmocka_unit_test(reap_of_unknown_status_counts_no_end),
 		cmocka_unit_test(reap_before_zombie),
 		cmocka_unit_test(exit_without_fork),
 		cmocka_unit_test(fork_arrives_late),
