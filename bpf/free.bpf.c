@@ -29,8 +29,6 @@ static __always_inline int on_free_body(const int m, struct task_struct *p)
 		forget_thread(m, tid);
 		return 0; /* a thread: its exit said all there is */
 	}
-	if (!is_followed(tgid, start))
-		goto out;
 	z = zombie_find(m, tgid);
 	if (z && z->start == start) {
 		/* an exit kept for a moment that never came (a record lost) */
@@ -40,6 +38,8 @@ static __always_inline int on_free_body(const int m, struct task_struct *p)
 		if (told)
 			goto out; /* its reap record was final */
 	}
+	if (!is_followed(tgid, start))
+		goto out;
 	w = last_words_get(m, p, false);
 	if (w && w->kind == AUTOREAP && w->reported == 1 && w->start == start)
 		goto out; /* its auto-reap was told */

@@ -334,10 +334,18 @@ static __always_inline long zombie_put(const int m, __u32 pid, struct zombie *z)
 /* z: what zombie_find(pid) gave */
 static __always_inline void zombie_drop(const int m, __u32 pid, struct zombie *z)
 {
-	if ((m & PL_M_BASE) && z->owner == pid)
+	struct zombie *copy;
+
+	if ((m & PL_M_BASE) && z->owner == pid) {
+		/* the bootstrap may have put this life in the hash too, as its
+		 * zombie moment came while the iterator ran */
+		copy = zombies_in_hash ? bpf_map_lookup_elem(&zombies, &pid) : NULL;
+		if (copy && copy->start == z->start && !bpf_map_delete_elem(&zombies, &pid))
+			__sync_fetch_and_add(&zombies_in_hash, -1);
 		__sync_lock_test_and_set(&z->owner, 0); /* the slot is free for another pid */
-	else if (!bpf_map_delete_elem(&zombies, &pid) && (m & PL_M_BASE))
+	} else if (!bpf_map_delete_elem(&zombies, &pid) && (m & PL_M_BASE)) {
 		__sync_fetch_and_add(&zombies_in_hash, -1);
+	}
 }
 
 /* a new zombie: its record, and how a parent in a child pid namespace

@@ -282,7 +282,8 @@ int pl_capture_snapshot(struct pl_capture *c, pl_event_fn user_fn, void *user_ct
 	struct snapshot s = { .c = c, .w = { .fn = user_fn, .ctx = user_ctx } };
 	int fd, ret;
 
-	fd = bpf_iter_create(bpf_link__fd(c->skel->links.dump_task));
+	fd = bpf_iter_create(bpf_link__fd(c->skel->links.dump_task ? c->skel->links.dump_task
+								     : c->skel->links.dump_task_compat));
 	if (fd < 0)
 		return error_errno("cannot list the running processes");
 	ret = pl_iter_records(fd, sizeof(struct pl_rec_proc), on_listed, &s, NULL);

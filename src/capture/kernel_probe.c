@@ -159,7 +159,8 @@ static const struct variant variants[] = {
 	{ "mark_victim", "on_oom_victim", PL_M_OOM_VICTIM, 0 },
 	{ "cgroup_mkdir", "on_cgroup_mkdir", PL_M_CGROUP_NAMES, 0 },
 	{ "cgroup_rename", "on_cgroup_rename", PL_M_CGROUP_NAMES, 0 },
-	{ "iter/task", "dump_task", 0, 0 },
+	{ "iter/task", "dump_task", PL_M_BASE, 0 },
+	{ "iter/task", "dump_task_compat", 0, 0 },
 	{ "iter/task (waits)", "dump_waits", PL_M_BASE, 0 },
 	{ "iter/bpf_map_elem", "dump_wait_hash", 0, 0 },
 };

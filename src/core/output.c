@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "core/output.h"
@@ -17,16 +17,32 @@
 #include "util/sudo.h"
 #include "util/write_all.h"
 
-/* a named pipe opens once someone reads it: said, rather than a silent wait */
+/* a stop signal waits, blocked, for the tracer to read it (trace.c) */
+static bool stop_pending(void)
+{
+	sigset_t set;
+
+	return !sigpending(&set) && (sigismember(&set, SIGINT) == 1 ||
+				     sigismember(&set, SIGTERM) == 1 || sigismember(&set, SIGHUP) == 1);
+}
+
+/* a named pipe opens once someone reads it: said, rather than a silent
+ * wait, and a wait a stop signal ends */
 static int open_fifo(const char *path)
 {
+	const struct timespec a_while = { .tv_nsec = 50 * 1000000L };
 	int fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC), flags;
 
-	if (fd < 0 && errno == ENXIO) {
+	if (fd < 0 && errno == ENXIO)
 		note("waiting for someone to read '%s'", path);
-		fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-	} else if (fd >= 0 && ((flags = fcntl(fd, F_GETFL)) < 0 ||
-				fcntl(fd, F_SETFL, flags & ~O_NONBLOCK))) {
+	while (fd < 0 && errno == ENXIO) {
+		if (stop_pending())
+			return error("stopped while waiting for someone to read '%s'", path);
+		nanosleep(&a_while, NULL);
+		fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (fd >= 0 && ((flags = fcntl(fd, F_GETFL)) < 0 ||
+			fcntl(fd, F_SETFL, flags & ~O_NONBLOCK))) {
 		close(fd);
 		fd = -1;
 	}
@@ -336,21 +352,59 @@ void output_whole_or_nothing(struct output *o, const char *path)
 	o->fd = fd;
 }
 
-/* the unnamed file's bytes into the export's own file */
+/* copies [at, size) of the unnamed file by read and write, for file
+ * systems that copy_file_range() does not serve */
+static int copy_by_hand(struct output *o, off_t at, off_t size)
+{
+	char buf[1 << 16];
+	ssize_t n;
+	int err;
+
+	while (at < size) {
+		n = pread(o->fd, buf, sizeof(buf), at);
+		if (n <= 0)
+			return n < 0 ? -1 : (errno = EIO, -1);
+		err = write_all(o->whole_fd, buf, (size_t)n);
+		if (err)
+			return errno = err, -1;
+		at += n;
+	}
+	return 0;
+}
+
+/* the unnamed file's bytes into the export's own file (shared, not
+ * copied, where the file system can); on a failure that file is left
+ * empty, never with part of the export */
 static int take_whole(struct output *o)
 {
 	struct stat st;
 	off_t at = 0;
-	ssize_t n;
+	ssize_t n = 0;
+	int ret = 0;
 
 	if (fstat(o->fd, &st))
-		return -1;
-	while (at < st.st_size) {
-		n = sendfile(o->whole_fd, o->fd, &at, (size_t)(st.st_size - at));
-		if (n <= 0)
-			return n < 0 ? -1 : (errno = EIO, -1);
+		ret = -1;
+	while (!ret && at < st.st_size) {
+		n = copy_file_range(o->fd, &at, o->whole_fd, NULL, (size_t)(st.st_size - at), 0);
+		if (n > 0)
+			continue;
+		if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS ||
+			      errno == EOPNOTSUPP))
+			ret = copy_by_hand(o, at, st.st_size);
+		else
+			ret = n < 0 ? -1 : (errno = EIO, -1);
+		break;
 	}
-	return 0;
+	if (ret) {
+		int err = errno;
+
+		/* through the descriptor: the name may no longer be ours to
+		 * remove once privileges are dropped */
+		if (ftruncate(o->whole_fd, 0))
+			err = err ? err : errno;
+		errno = err;
+	}
+	return ret;
 }
 
 int output_close(struct output *o, int timeout_ms, bool keep_partial)

@@ -252,6 +252,42 @@ def test_kernel_threads_hidden_in_whole_machine_pictures(tmp_path):
     assert_eq("kernel threads with --kernel-threads", kernel, shown(everything) & kernel)
 
 
+def test_a_process_whose_leader_is_gone_is_no_zombie_at_the_start(tmp_path):
+    """its main thread ended while another runs: the kernel shows the
+    leader a zombie, but the process lives. The trace begins with it
+    running, and its exit and reap come as they happen"""
+    p = subprocess.Popen([LIFECYCLE, "leader-gone", "3"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)
+    t = None
+    try:
+        said = {}
+        for line in p.stdout:
+            role, value = line.strip().split("=")
+            said[role] = int(value)
+            if role == "leader_gone":
+                break
+        pid = said["self"]
+        t = subprocess.Popen([PROCLIFE, "trace", "-p", str(pid), "-f", "jsonl"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             stdin=subprocess.DEVNULL)
+        wait_attached(t)
+        p.stdin.write("go\n")
+        p.stdin.flush()
+        assert_eq("its exit status", 3, p.wait(timeout=30))
+        out, _ = t.communicate(timeout=60)
+    finally:
+        kill_if_running(p)
+        if t:
+            kill_if_running(t)
+    events = [json.loads(x) for x in out.splitlines()]
+    mine = [e for e in events if e.get("pid") == pid]
+    assert_eq("zombie at the start", [False], [e["zombie"] for e in mine if e["ev"] == "proc"])
+    assert_eq("its exit's status", [3 << 8],
+              [e["status"] for e in mine if e["ev"] == "exit" and not e["thread"]])
+    assert_eq("its reap: status, at_least", [(3 << 8, False)],
+              [(e["status"], e.get("at_least", False)) for e in mine if e["ev"] == "reap"])
+
+
 def test_a_zombie_from_before_the_trace_is_timed_as_a_lower_bound(tmp_path):
     """its exit came before the trace: its zombie time counts from the start
     of the trace and says so, and the line of its reap names it and gives

@@ -157,3 +157,26 @@ def test_a_named_pipe_nobody_reads_is_waited_for_aloud(tmp_path):
         kill_if_running(t)
     assert_eq("first line", "header", json.loads(lines[0])["ev"])
     assert_eq("last line", "trailer", json.loads(lines[-1])["ev"])
+
+
+@needs_root
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_signal_ends_the_wait_for_a_reader(tmp_path, sig):
+    """Ctrl-C (or a service manager's SIGTERM) while the tracer waits for
+    a FIFO's reader ends it, with one line that says why"""
+    fifo = tmp_path / "events"
+    os.mkfifo(fifo)
+    t = subprocess.Popen([PROCLIFE, "trace", "-o", str(fifo), "-f", "jsonl"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                         stdin=subprocess.DEVNULL)
+    try:
+        said = t.stderr.readline()
+        assert "waiting for someone to read" in said, said
+        t.send_signal(sig)
+        status = t.wait(timeout=30)
+        err = t.stderr.read()
+    finally:
+        kill_if_running(t)
+    assert_eq(f"exit status ({err})", 1, status)
+    assert_eq("what it said", f"error: stopped while waiting for someone to read '{fifo}'",
+              err.strip())

@@ -53,6 +53,10 @@
  *                               main thread ends (pthread_exit); after it,
  *                               3 threads make N polls each at once, the
  *                               last reaps the child: 4N + 1 waits, 4N polls
+ *   lifecycle leader-gone CODE  the main thread ends (pthread_exit) once a
+ *                               thread runs; says "leader_gone=1" when the
+ *                               kernel shows it a zombie, and on a line on
+ *                               stdin the thread ends the process with CODE
  *   lifecycle reuse-outside N   a child ("followed") waits for a line on
  *                               stdin, then N times forks a child that exits
  *                               7 and reaps it; each time this process, which
@@ -761,6 +765,29 @@ static int leader_leaves(int polls)
 	pthread_exit(NULL);
 }
 
+static void *ends_on_a_line(void *arg)
+{
+	char line[16];
+
+	wait_leader_gone();
+	say("leader_gone", 1);
+	exit(fgets(line, sizeof(line), stdin) ? *(int *)arg : 100);
+}
+
+/* a process whose leader is gone while its other thread runs: a zombie
+ * thread, not yet a zombie process */
+static int leader_gone(int code)
+{
+	static int status;
+	pthread_t t;
+
+	status = code;
+	say("self", getpid());
+	if (pthread_create(&t, NULL, ends_on_a_line, &status))
+		return 1;
+	pthread_exit(NULL);
+}
+
 /* the followed one's rounds: a child that exits 7, its pid to the outsider */
 static int reuse_rounds(int n, int go, int to_outsider, int from_outsider)
 {
@@ -914,6 +941,8 @@ int main(int argc, char **argv)
 		return thread_exec(atoi(arg));
 	if (!strcmp(what, "leader-leaves"))
 		return leader_leaves(atoi(arg));
+	if (!strcmp(what, "leader-gone"))
+		return leader_gone(atoi(arg));
 	if (!strcmp(what, "reuse-outside"))
 		return reuse_outside(atoi(arg));
 	if (!strcmp(what, "waits-left"))
@@ -921,6 +950,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|exit-signal|"
 			"rename|waitid-null|io-uring-waitid|args|as-user|cgroup|burn|killed|segv|"
-			"exec-fail|thread-exec|leader-leaves|reuse-outside|waits-left [ARG...]\n");
+			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left "
+			"[ARG...]\n");
 	return 2;
 }
