@@ -51,7 +51,8 @@ static int follow_zombie(struct wl_rec *z)
 	pid_t ppid = 0;
 
 	while (wl_stat_start(z->pid, &ppid, &state) == z->start_ticks) {
-		if (ppid != z->parent && !z->orphan) {
+		/* a task the kernel is releasing shows parent 0: not an adoption */
+		if (ppid && ppid != z->parent && !z->orphan) {
 			z->orphan = 1;
 			z->old_parent = z->parent;
 			z->new_parent = ppid;
