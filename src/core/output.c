@@ -372,39 +372,41 @@ static int copy_by_hand(struct output *o, off_t at, off_t size)
 	return 0;
 }
 
-/* the unnamed file's bytes into the export's own file (shared, not
- * copied, where the file system can); on a failure that file is left
- * empty, never with part of the export */
-static int take_whole(struct output *o)
+/* the unnamed file's size bytes into the export's own file, shared, not
+ * copied, where the file system can */
+static int copy_whole(struct output *o, off_t size)
 {
-	struct stat st;
 	off_t at = 0;
-	ssize_t n = 0;
-	int ret = 0;
+	ssize_t n;
 
-	if (fstat(o->fd, &st))
-		ret = -1;
-	while (!ret && at < st.st_size) {
-		n = copy_file_range(o->fd, &at, o->whole_fd, NULL, (size_t)(st.st_size - at), 0);
+	while (at < size) {
+		n = copy_file_range(o->fd, &at, o->whole_fd, NULL, (size_t)(size - at), 0);
 		if (n > 0)
 			continue;
 		if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS ||
 			      errno == EOPNOTSUPP))
-			ret = copy_by_hand(o, at, st.st_size);
-		else
-			ret = n < 0 ? -1 : (errno = EIO, -1);
-		break;
+			return copy_by_hand(o, at, size);
+		return n < 0 ? -1 : (errno = EIO, -1);
 	}
-	if (ret) {
-		int err = errno;
+	return 0;
+}
 
-		/* through the descriptor: the name may no longer be ours to
-		 * remove once privileges are dropped */
-		if (ftruncate(o->whole_fd, 0))
-			err = err ? err : errno;
-		errno = err;
-	}
-	return ret;
+/* the export into its own file; on a failure that file is left empty,
+ * never with part of the export */
+static int take_whole(struct output *o)
+{
+	struct stat st;
+	int err;
+
+	if (!fstat(o->fd, &st) && !copy_whole(o, st.st_size))
+		return 0;
+	err = errno;
+	/* through the descriptor: the name may no longer be ours to remove
+	 * once privileges are dropped */
+	if (ftruncate(o->whole_fd, 0))
+		err = err ? err : errno;
+	errno = err;
+	return -1;
 }
 
 int output_close(struct output *o, int timeout_ms, bool keep_partial)
