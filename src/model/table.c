@@ -184,7 +184,7 @@ void proc_free(struct pl_model *m, struct pl_proc *p)
 {
 	proc_drop_filename(m, p);
 	context_drop(m, p);
-	if (m->nspare >= SPARE_MAX) {
+	if (m->nspare + 1 > SPARE_MAX) {
 		free(p);
 		return;
 	}
