@@ -13,6 +13,11 @@ static bool followed(const struct pl_proc *p)
 	return p && (p->flags & PL_P_FOLLOWED);
 }
 
+const char *agg_name_ref(const struct pl_proc *p)
+{
+	return strtab_ref(pl_proc_name(p) == p->name ? p->name : NULL);
+}
+
 /* keeps the PL_TOP_ZOMBIES longest, sorted longest first; one entry per life */
 void agg_zombie(struct pl_model *m, const struct pl_proc *p)
 {
@@ -23,6 +28,7 @@ void agg_zombie(struct pl_model *m, const struct pl_proc *p)
 		if (z[i].pid == p->pid && z[i].start == p->start)
 			break;
 	if (i < n) { /* a better record of the same zombie: take it out first */
+		strtab_put(&m->strings, z[i].name);
 		memmove(&z[i], &z[i + 1], (n - i - 1) * sizeof(*z));
 		n--;
 	}
@@ -42,8 +48,9 @@ void agg_zombie(struct pl_model *m, const struct pl_proc *p)
 		return;
 	}
 	if (n == PL_TOP_ZOMBIES)
-		n--;
+		strtab_put(&m->strings, z[--n].name);
 	memmove(&z[i + 1], &z[i], (n - i) * sizeof(*z));
+	r.name = agg_name_ref(p);
 	z[i] = r;
 	m->nzrecs = n + 1;
 }
@@ -63,6 +70,7 @@ void agg_neglect(struct pl_model *m, const struct pl_proc *parent, __u32 pid, __
 			if (r[n - 1].count >= count)
 				return; /* not among the worst */
 			i = --n;
+			strtab_put(&m->strings, r[i].name);
 		}
 		memset(&r[i], 0, sizeof(r[i]));
 		r[i].pid = pid;
@@ -72,6 +80,10 @@ void agg_neglect(struct pl_model *m, const struct pl_proc *parent, __u32 pid, __
 	r[i].count += count;
 	r[i].total_ns += ns;
 	if (parent) {
+		const char *was = r[i].name;
+
+		r[i].name = agg_name_ref(parent); /* before the put: it may be the same */
+		strtab_put(&m->strings, was);
 		memcpy(r[i].comm, parent->comm, sizeof(r[i].comm));
 		r[i].followed = followed(parent);
 	}
@@ -103,5 +115,17 @@ void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
 	r->as_zombie = !!(p->flags & PL_P_ZOMBIE_ADOPTED);
 	r->double_fork = !!(p->flags & PL_P_DOUBLE_FORK);
 	r->followed = followed(p);
+	r->name = agg_name_ref(p);
 	memcpy(r->comm, p->comm, sizeof(r->comm));
+}
+
+void agg_destroy(struct pl_model *m)
+{
+	for (size_t i = 0; i < m->nzrecs; i++)
+		strtab_put(&m->strings, m->zrecs[i].name);
+	for (size_t i = 0; i < m->nnrecs; i++)
+		strtab_put(&m->strings, m->nrecs[i].name);
+	for (size_t i = 0; i < m->norecs; i++)
+		strtab_put(&m->strings, m->orecs[i].name);
+	m->nzrecs = m->nnrecs = m->norecs = 0;
 }

@@ -106,7 +106,7 @@ static void top_add(struct pl_model *m, struct usage_top *t, const struct pl_pro
 	if (t->n == PL_TOP_USAGE)
 		strtab_put(&m->strings, t->v[--t->n].name);
 	memmove(&t->v[i + 1], &t->v[i], (t->n - i) * sizeof(*t->v));
-	r.name = strtab_ref(pl_proc_name(p) == p->name ? p->name : NULL);
+	r.name = agg_name_ref(p);
 	t->v[i] = r;
 	t->n++;
 }

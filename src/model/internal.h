@@ -116,6 +116,9 @@ void proc_free(struct pl_model *m, struct pl_proc *p);
 void table_free_spares(struct pl_model *m);
 
 /* agg.c: bounded tables for the summary */
+/* a reference to p's whole name for a record that outlives p; NULL: its
+ * comm is whole */
+const char *agg_name_ref(const struct pl_proc *p);
 void agg_zombie(struct pl_model *m, const struct pl_proc *p);
 void agg_neglect(struct pl_model *m, const struct pl_proc *parent, __u32 pid, __u64 start,
 		 unsigned count, __u64 ns);
@@ -134,6 +137,8 @@ void agg_fails_settle(struct pl_model *m, const struct pl_proc *p, bool found);
 /* p joins the followed subtree: its facts so far count there too */
 void agg_context_follow(struct pl_model *m, const struct pl_proc *p);
 void agg_context_destroy(struct pl_model *m);
+/* lets go of what the tables of agg.c hold */
+void agg_destroy(struct pl_model *m);
 
 /* context.c: who a process is, what it runs, what it used, who ended it */
 void context_who(struct pl_model *m, struct pl_proc *p, const struct pl_event *e);

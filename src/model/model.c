@@ -42,6 +42,7 @@ void pl_model_free(struct pl_model *m)
 	history_destroy(m);
 	table_free_spares(m); /* what the two above gave back */
 	agg_context_destroy(m);
+	agg_destroy(m);
 	strtab_destroy(&m->strings);
 	free(m);
 }

@@ -213,6 +213,7 @@ struct pl_zombie_rec {
 	__u64 start, zombie_ns;
 	__u8 reap_kind, followed;
 	__u8 at_least;  /* a zombie before tracing began: zombie_ns is a lower bound */
+	const char *name; /* the model's copy of its whole name; NULL: comm is whole */
 	char comm[PL_COMM_LEN];
 };
 
@@ -221,6 +222,7 @@ struct pl_neglect_rec {
 	__u32 pid, count;
 	__u64 start, total_ns;
 	__u8 followed;
+	const char *name; /* as in pl_zombie_rec */
 	char comm[PL_COMM_LEN];
 };
 
@@ -228,6 +230,7 @@ struct pl_orphan_rec {
 	__u32 pid, old_parent, new_parent;
 	__u64 start, ts;
 	__u8 adopter, as_zombie, double_fork, followed;
+	const char *name; /* as in pl_zombie_rec */
 	char comm[PL_COMM_LEN];
 };
 

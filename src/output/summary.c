@@ -18,6 +18,20 @@ static const char *const stat_text[PL_STATS] = {
 	[PL_STAT_EXITING_TABLE_FULL] = "exiting threads whose children were not remembered",
 };
 
+const char *summary_name(const char *name, const char *comm, char *buf, size_t len)
+{
+	return name ? pl_printable(name, len, buf, len)
+		    : pl_printable(comm, PL_COMM_LEN, buf, len);
+}
+
+/* as summary_name, for a process the model holds */
+static const char *proc_name(const struct pl_proc *p, char *buf, size_t len)
+{
+	const char *name = pl_proc_name(p);
+
+	return summary_name(name == p->name ? name : NULL, p->comm, buf, len);
+}
+
 const char *summary_fmt_ns(unsigned long long ns, char *buf, size_t len)
 {
 	if (ns < 999500ULL) /* below what rounds to 1000 us */
@@ -129,7 +143,7 @@ static void reaped_zombies(FILE *f, const struct pl_model *m, __u32 root, unsign
 	size_t n, shown = 0;
 	const struct pl_zombie_rec *z = pl_model_zombie_recs(m, &n), *last = NULL;
 	unsigned long long lim = pl_model_zombie_ms(m) * 1000000ULL;
-	char d[32], pp[16];
+	char d[32], pp[16], name[SUMMARY_NAME_BUF];
 
 	for (size_t i = 0; i < n && shown < MAX_ROWS; i++) {
 		if (!rec_in(root, z[i].followed))
@@ -139,7 +153,8 @@ static void reaped_zombies(FILE *f, const struct pl_model *m, __u32 root, unsign
 				pl_model_zombie_ms(m), "PID", "COMMAND", "PARENT", "REAPER", "ZOMBIE TIME",
 				"HOW REAPED");
 		/* a zombie from before tracing began: its time is a lower bound */
-		fprintf(f, "%7u  %-16.16s %7s %7u %14s%s %s%s\n", z[i].pid, SHOW(z[i].comm),
+		fprintf(f, "%7u  %-16s %7s %7u %14s%s %s%s\n", z[i].pid,
+			summary_name(z[i].name, z[i].comm, name, sizeof(name)),
 			parent_str(z[i].zparent, pp, sizeof(pp)), z[i].reaper,
 			summary_fmt_ns(z[i].zombie_ns, d, sizeof(d)), z[i].zombie_ns >= lim ? "!" : " ",
 			pl_reap_kind_name(z[i].reap_kind), z[i].at_least ? " (at least)" : "");
@@ -155,7 +170,7 @@ static void zombies(FILE *f, const struct pl_model *m, __u32 root, const struct 
 		    const struct pl_proc **a, size_t n)
 {
 	unsigned long long now = pl_model_now(m);
-	char d[32], pp[16];
+	char d[32], pp[16], name[SUMMARY_NAME_BUF];
 
 	reaped_zombies(f, m, root, c->zombies > n ? c->zombies - n : 0);
 	if (n && pl_model_ends_lost(m))
@@ -168,7 +183,7 @@ static void zombies(FILE *f, const struct pl_model *m, __u32 root, const struct 
 	for (size_t i = 0; i < n && i < MAX_ROWS; i++) {
 		const struct pl_proc *p = a[i];
 
-		fprintf(f, "%7u  %-16.16s %7s %14s%s%s\n", p->pid, SHOW(p->comm),
+		fprintf(f, "%7u  %-16s %7s %14s%s%s\n", p->pid, proc_name(p, name, sizeof(name)),
 			parent_str(p->parent ? p->parent->pid : p->zparent, pp, sizeof(pp)),
 			summary_fmt_ns(pl_proc_zombie_so_far(p, now), d, sizeof(d)),
 			p->flags & PL_P_ZOMBIE_BEFORE ? " (at least)" : "",
@@ -225,7 +240,7 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 	size_t n, k = 0, cap;
 	const struct pl_neglect_rec *r = pl_model_neglect_recs(m, &n);
 	struct neglect_row *all;
-	char d[32], more[48];
+	char d[32], more[48], name[SUMMARY_NAME_BUF];
 
 	cap = n;
 	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
@@ -246,6 +261,7 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 		all[k].r.count = p->neglected;
 		all[k].r.total_ns = p->neglect_ns;
 		memcpy(all[k].r.comm, p->comm, sizeof(all[k].r.comm));
+		all[k].r.name = pl_proc_name(p) == p->name ? p->name : NULL;
 		k++;
 	}
 	add_unreaped(m, all, k);
@@ -259,7 +275,8 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 		const struct neglect_row *row = &all[i];
 
 		snprintf(more, sizeof(more), " (at least: %u not reaped yet)", row->unreaped);
-		fprintf(f, "%7u  %-16.16s %13u %14s%s\n", row->r.pid, SHOW(row->r.comm), row->r.count,
+		fprintf(f, "%7u  %-16s %13u %14s%s\n", row->r.pid,
+			summary_name(row->r.name, row->r.comm, name, sizeof(name)), row->r.count,
 			row->time_unknown ? "-" : summary_fmt_ns(row->r.total_ns, d, sizeof(d)),
 			row->unreaped && !row->time_unknown ? more : "");
 	}
@@ -268,16 +285,18 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 	free(all);
 }
 
-/* a process's name now: it may have exec'd since a record was made */
-static const char *latest_comm(const struct pl_model *m, __u32 pid, __u64 start,
-			       const char *then)
+/* a process's name now: it may have exec'd since its record was made */
+static const char *latest_name(const struct pl_model *m, const struct pl_orphan_rec *o, char *buf,
+			       size_t len)
 {
+	__u32 pid = o->pid;
+	__u64 start = o->start;
 	const struct pl_proc *p = pl_model_find_life(m, pid, start);
 
 	for (p = p ? p : pl_model_next_ended(m, NULL); p && (p->pid != pid || p->start != start);
 	     p = pl_model_next_ended(m, p))
 		;
-	return p ? p->comm : then;
+	return p ? proc_name(p, buf, len) : summary_name(o->name, o->comm, buf, len);
 }
 
 static void orphans(FILE *f, const struct pl_model *m, __u32 root)
@@ -287,7 +306,7 @@ static void orphans(FILE *f, const struct pl_model *m, __u32 root)
 	const struct pl_orphan_rec *o = pl_model_orphan_recs(m, &n, &more);
 
 	for (size_t i = 0; i < n; i++) {
-		char line[160], comm[PL_COMM_LEN + 1];
+		char line[160 + SUMMARY_NAME_BUF], name[SUMMARY_NAME_BUF];
 		size_t len;
 
 		if (!rec_in(root, o[i].followed))
@@ -299,10 +318,8 @@ static void orphans(FILE *f, const struct pl_model *m, __u32 root)
 		if (!shown++)
 			fprintf(f, "\norphans:\n%7s  %-16s %10s %10s  %-9s %s\n", "PID", "COMMAND",
 				"OLD PARENT", "NEW PARENT", "ADOPTER", "NOTE");
-		pl_printable(latest_comm(m, o[i].pid, o[i].start, o[i].comm), PL_COMM_LEN, comm,
-			     sizeof(comm));
-		len = (size_t)snprintf(line, sizeof(line), "%7u  %-16.16s %10u %10u  %-9s %s%s%s",
-				       o[i].pid, comm, o[i].old_parent, o[i].new_parent,
+		len = (size_t)snprintf(line, sizeof(line), "%7u  %-16s %10u %10u  %-9s %s%s%s",
+				       o[i].pid, latest_name(m, &o[i], name, sizeof(name)), o[i].old_parent, o[i].new_parent,
 				       pl_adopter_name(o[i].adopter),
 				       o[i].as_zombie ? "already a zombie" : "",
 				       o[i].as_zombie && o[i].double_fork ? ", " : "",
@@ -328,7 +345,7 @@ static void alive(FILE *f, const struct pl_model *m, __u32 root, unsigned flags)
 	const struct pl_proc **a = collect(m, root, pl_proc_alive, &n);
 	const struct pl_counts *c = pl_model_counts(m);
 	unsigned long long ends = c->lost[PL_EV_EXIT] + c->lost[PL_EV_ZOMBIE] + c->lost[PL_EV_REAP];
-	char pp[16], kthreads[96] = "";
+	char pp[16], kthreads[96] = "", name[SUMMARY_NAME_BUF];
 
 	for (size_t i = 0; i < n; i++) {
 		if (!(flags & VIEW_KERNEL_THREADS) && is_kernel_thread(a[i]))
@@ -351,7 +368,7 @@ static void alive(FILE *f, const struct pl_model *m, __u32 root, unsigned flags)
 	else
 		fprintf(f, "\nstill alive%s:\n%7s  %-16s %7s\n", kthreads, "PID", "COMMAND", "PARENT");
 	for (size_t i = 0; i < n && i < MAX_ROWS; i++)
-		fprintf(f, "%7u  %-16.16s %7s\n", a[i]->pid, SHOW(a[i]->comm),
+		fprintf(f, "%7u  %-16s %7s\n", a[i]->pid, proc_name(a[i], name, sizeof(name)),
 			parent_str(a[i]->parent ? a[i]->parent->pid : 0, pp, sizeof(pp)));
 	if (n > MAX_ROWS)
 		fprintf(f, "  ... and %zu more\n", n - MAX_ROWS);

@@ -19,6 +19,11 @@ void summary_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags
  * the caller frees it; NULL with *n == 0 when there are none */
 struct pl_alive *summary_alive(const struct pl_model *m, __u32 root, size_t *n);
 
+/* a process's whole name when the model kept one (name), else its comm,
+ * safe to print; buf: SUMMARY_NAME_BUF bytes show a name of up to 63 */
+#define SUMMARY_NAME_BUF 64
+const char *summary_name(const char *name, const char *comm, char *buf, size_t len);
+
 /* "312 us", "4.200 ms", "1.500 s" */
 const char *summary_fmt_ns(unsigned long long ns, char *buf, size_t len);
 

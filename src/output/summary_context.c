@@ -93,16 +93,12 @@ static void by_cgroup(FILE *f, const struct pl_model *m, __u32 root, const struc
 	free(rows);
 }
 
-static const char *name_of(const struct pl_usage_rec *u, char *buf, size_t len)
-{
-	return pl_printable(u->name ? u->name : u->comm, u->name ? 255 : sizeof(u->comm), buf, len);
-}
 
 /* the processes that used the most, by CPU or by peak memory */
 static void most_used(FILE *f, const char *what, const struct pl_usage_rec *u, size_t n,
 		      unsigned long long ended, bool by_cpu)
 {
-	char name[64], cpu[32], user[32], sys[32], rss[32];
+	char name[SUMMARY_NAME_BUF], cpu[32], user[32], sys[32], rss[32];
 	size_t shown = n < USAGE_ROWS ? n : USAGE_ROWS;
 
 	if (!n)
@@ -112,7 +108,7 @@ static void most_used(FILE *f, const char *what, const struct pl_usage_rec *u, s
 		plural(ended, "its", "their"), "PID", "COMMAND", "CPU", "USER", "SYSTEM", "PEAK MEMORY");
 	for (size_t i = 0; i < shown; i++)
 		fprintf(f, "%7u  %-24s %10s %10s %10s %12s\n", u[i].pid,
-			name_of(&u[i], name, sizeof(name)), amount_cpu(u[i].cpu_ns, cpu, sizeof(cpu)),
+			summary_name(u[i].name, u[i].comm, name, sizeof(name)), amount_cpu(u[i].cpu_ns, cpu, sizeof(cpu)),
 			amount_cpu(u[i].cpu_user_ns, user, sizeof(user)),
 			amount_cpu(u[i].cpu_ns - u[i].cpu_user_ns, sys, sizeof(sys)),
 			amount_kib(u[i].max_rss_kb, rss, sizeof(rss)));

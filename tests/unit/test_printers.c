@@ -644,6 +644,52 @@ static void tree_context(void **state)
 	sy_free(s);
 }
 
+/* the summary's tables name processes whole, as its usage tables do, also
+ * once the model has let them go */
+static void summary_whole_names(void **state)
+{
+	struct synth *s = sy_new_hist(100, 0);
+	FILE *f = sink();
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, SR, INIT, 3 * MS, 0, 0);
+	sy_fork(s, 200, SR);
+	sy_exec(s, 200, "/usr/bin/a-parent-of-long-name", 0);
+	sy_fork(s, 201, 200);
+	sy_exec(s, 201, "/usr/bin/a-zombie-of-long-name", 0);
+	sy_die(s, 201, W_EXIT(3), 250 * MS);
+	sy_fork(s, 202, 200);
+	sy_exec(s, 202, "/usr/bin/an-orphan-of-long-name", 0);
+	sy_fork(s, 203, 200);
+	sy_exec(s, 203, "/usr/bin/a-zombie-left-unreaped", 0);
+	sy_exit(s, 203, W_EXIT(0));
+	sy_zombie(s, 203, W_EXIT(0));
+	sy_fork(s, 204, SR);
+	sy_exec(s, 204, "/usr/bin/a-process-still-running", 0);
+	sy_sleep(s, 200 * MS);
+	pl_model_tick(s->m, s->now);
+	sy_exit(s, 200, W_EXIT(0));
+	sy_reparent(s, 202, INIT, PL_ADOPT_INIT);
+	sy_reparent(s, 203, INIT, PL_ADOPT_INIT);
+	sy_zombie(s, 200, W_EXIT(0));
+	sy_reap(s, 200, SR, 0, W_EXIT(0));
+	sy_free_task(s, 200, W_EXIT(0));
+	sy_die(s, 202, W_EXIT(0), 1000);
+	sy_sleep(s, 50 * MS);
+	pl_model_tick(s->m, s->now);
+	summary_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "    201  a-zombie-of-long-name     200     200", "a reaped zombie, let go");
+	ASSERT_CONTAINS(out, "    200  a-parent-of-long-name             2", "a parent, let go");
+	ASSERT_CONTAINS(out, "    202  an-orphan-of-long-name        200          1  init",
+			"an orphan, let go");
+	ASSERT_CONTAINS(out, "    203  a-zombie-left-unreaped       1", "a zombie not reaped yet");
+	ASSERT_CONTAINS(out, "    204  a-process-still-running     100\n", "a process still alive");
+	ASSERT_LACKS(out, "-of-lon ", "a name cut to its comm");
+	sy_free(s);
+}
+
 /* a zombie its parent left unreaped when it exited: init has it now */
 static struct synth *zombie_left_to_init(void)
 {
@@ -836,6 +882,7 @@ int main(void)
 		cmocka_unit_test_teardown(tree_followed_only, memout_teardown),
 		cmocka_unit_test_teardown(tree_orphan_outside, memout_teardown),
 		cmocka_unit_test_teardown(summary_tables, memout_teardown),
+		cmocka_unit_test_teardown(summary_whole_names, memout_teardown),
 		cmocka_unit_test_teardown(summary_lost_and_uncertain, memout_teardown),
 		cmocka_unit_test_teardown(zombie_end_lost, memout_teardown),
 		cmocka_unit_test_teardown(tree_folds_alike_leaves, memout_teardown),
