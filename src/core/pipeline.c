@@ -481,7 +481,9 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 		held_fails_say(p->fails, 0, 0, say_fail, p);
 	if (p->o.view == PL_VIEW_TEXT)
 		fold_flush(&p->fold);
-	if (p->o.tree && p->o.view == PL_VIEW_TEXT)
+	/* a heading where the tree is not alone: among events, beside a
+	 * summary or among the tracer's messages */
+	if (p->o.tree && (p->o.view == PL_VIEW_TEXT || p->o.summary || p->o.report_shared))
 		tree_heading(p, p->o.report, 0);
 	if (p->o.tree)
 		tree_print_filtered(p->o.report, p->model, p->root, view_flags(&p->o.show, p->o.report),

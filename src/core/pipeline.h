@@ -21,6 +21,7 @@ struct pipeline_opts {
 	FILE *events;       /* the event stream (PL_VIEW_NONE: nothing) */
 	enum pl_view view;
 	FILE *report;       /* tree and summary */
+	bool report_shared; /* report carries other lines too (the tracer's messages) */
 	bool threads;       /* show thread events */
 	bool tree, summary;
 	struct view_opts show; /* what the text view shows, colours, clock, kernel threads */

@@ -185,6 +185,8 @@ static struct pipeline *make_pipeline(struct tracer *t, unsigned long long t0)
 		.view = t->o.format == TRACE_JSONL ? PL_VIEW_JSONL :
 			t->o.format == TRACE_TEXT ? PL_VIEW_TEXT : PL_VIEW_NONE,
 		.report = output_stream(t->report),
+		/* the standard error, where the tracer says what it does */
+		.report_shared = t->report != t->out && !output_is_stdout(t->report),
 		.threads = t->o.threads,
 		.tree = t->o.tree,
 		.summary = t->o.summary,

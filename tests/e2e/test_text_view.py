@@ -196,6 +196,25 @@ def test_wall_clock_times():
         assert seen >= before.time() or seen <= after.time(), (before, seen, after)
 
 
+def test_tree_heading_only_where_the_tree_is_not_alone(tmp_path):
+    """Among the tracer's messages (a jsonl log on standard output) the tree
+    has its heading; alone on standard output (a log to a file) it has none,
+    so it can be read as it is."""
+    r = run(["trace", "-f", "jsonl", "--tree", "--", LIFECYCLE, "fork-exit", "0"])
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert "\n== process tree ==\n" in r.stderr, r.stderr
+    assert "== process tree" not in r.stdout, "a heading inside the log"
+    child = roles(r.stderr)["child"][0]  # the command's output: never inside the log
+    tree = r.stderr.split("\n== process tree ==\n", 1)[1]
+    assert f"{child} lifecycle" in tree, tree
+    log = tmp_path / "t.jsonl"
+    r = run(["trace", "-o", str(log), "--tree", "--", LIFECYCLE, "fork-exit", "0"])
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    child = roles(r.stdout)["child"][0]
+    assert "== process tree" not in r.stdout + r.stderr, r.stdout
+    assert f"{child} lifecycle" in r.stdout, r.stdout
+
+
 def test_tree_on_sigusr1_has_a_heading_with_the_time():
     tracer = subprocess.Popen([PROCLIFE, "trace", "--no-summary", "--", LIFECYCLE, "gate", "0"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
