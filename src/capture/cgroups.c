@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
+#include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "capture/cgroups.h"
 
@@ -10,6 +13,11 @@
 #define FILEID_KERNFS 0xfe
 /* cgroups named at once; past this the names start again from none */
 #define NAMES_KEPT 16384
+/* cgroups a walk of the hierarchy names at most */
+#define WALK_MAX (NAMES_KEPT / 4)
+/* a lookup that needs a privilege the tracer no longer has walks the
+ * hierarchy instead, at most this often */
+#define WALK_EVERY_S 5
 
 struct name {
 	__u64 id;   /* 0: free slot */
@@ -22,7 +30,10 @@ struct pl_cgroups {
 	char *root;       /* the mount's root within the hierarchy */
 	struct name *names;
 	size_t n;
+	time_t walked; /* when the hierarchy was last walked, 0: never */
 };
+
+static void walk(struct pl_cgroups *cg);
 
 /* mountinfo escapes blanks and backslashes as \ooo */
 static void unescape(char *s)
@@ -82,6 +93,7 @@ struct pl_cgroups *pl_cgroups_new(void)
 		return NULL;
 	}
 	find_unified(cg);
+	walk(cg);
 	return cg;
 }
 
@@ -108,16 +120,29 @@ void pl_cgroups_free(struct pl_cgroups *cg)
 	free(cg);
 }
 
-/* the cgroup's path through its handle, or NULL when it is gone */
+/* a path below the mount (rel: "" or "/a/b") as the hierarchy names it */
+static char *hierarchy_path(const struct pl_cgroups *cg, const char *rel)
+{
+	char *out;
+
+	if (!strcmp(cg->root, "/"))
+		return strdup(*rel ? rel : "/");
+	out = malloc(strlen(cg->root) + strlen(rel) + 1);
+	if (out)
+		sprintf(out, "%s%s", cg->root, rel);
+	return out;
+}
+
+/* the cgroup's path through its handle, or NULL when it is gone (errno
+ * EPERM: the handle needs CAP_DAC_READ_SEARCH, which the tracer dropped) */
 static char *look_up(const struct pl_cgroups *cg, __u64 id)
 {
 	union {
 		struct file_handle fh;
 		char room[sizeof(struct file_handle) + sizeof(__u64)];
 	} h;
-	char link[64], path[4096 + 1], *out;
+	char link[64], path[4096 + 1];
 	size_t at_len = strlen(cg->mount_path);
-	const char *rel;
 	ssize_t n;
 	int fd;
 
@@ -135,13 +160,7 @@ static char *look_up(const struct pl_cgroups *cg, __u64 id)
 	path[n] = 0;
 	if (strncmp(path, cg->mount_path, at_len) || (path[at_len] && path[at_len] != '/'))
 		return NULL; /* outside the mount: not a path in the hierarchy */
-	rel = path + at_len;
-	if (!strcmp(cg->root, "/"))
-		return strdup(*rel ? rel : "/");
-	out = malloc(strlen(cg->root) + strlen(rel) + 1);
-	if (out)
-		sprintf(out, "%s%s", cg->root, rel);
-	return out;
+	return hierarchy_path(cg, path + at_len);
 }
 
 /* id's slot: its own, or the free one it would take */
@@ -158,6 +177,60 @@ static struct name *slot(struct pl_cgroups *cg, __u64 id)
 	return &cg->names[i];
 }
 
+static void learn_owned(struct pl_cgroups *cg, __u64 id, char *path)
+{
+	struct name *nm = slot(cg, id);
+
+	if (!nm->id)
+		cg->n++;
+	nm->id = id;
+	free(nm->path);
+	nm->path = path;
+}
+
+/* nftw passes no context of its own */
+static struct pl_cgroups *walking;
+static size_t walk_named;
+
+/* a cgroup's directory: its id is its handle, which needs no privilege */
+static int walk_one(const char *at, const struct stat *st, int type, struct FTW *ftw)
+{
+	union {
+		struct file_handle fh;
+		char room[sizeof(struct file_handle) + sizeof(__u64)];
+	} h;
+	size_t at_len = strlen(walking->mount_path);
+	__u64 id;
+	char *path;
+	int mount_id;
+
+	(void)st;
+	(void)ftw;
+	if (type != FTW_D)
+		return 0;
+	h.fh.handle_bytes = sizeof(id);
+	if (name_to_handle_at(AT_FDCWD, at, &h.fh, &mount_id, 0) ||
+	    h.fh.handle_type != FILEID_KERNFS || h.fh.handle_bytes != sizeof(id))
+		return 0;
+	memcpy(&id, h.fh.f_handle, sizeof(id));
+	if (id && (path = hierarchy_path(walking, at + at_len)))
+		learn_owned(walking, id, path);
+	return ++walk_named >= WALK_MAX; /* enough: the rest by handle, if it can */
+}
+
+/* every cgroup there is now, named: the ones with no process yet too,
+ * whose handle the tracer may no longer be allowed to open when one comes */
+static void walk(struct pl_cgroups *cg)
+{
+	if (cg->mount_fd < 0)
+		return;
+	cg->walked = time(NULL);
+	walking = cg;
+	walk_named = 0;
+	nftw(cg->mount_path, walk_one, 16, FTW_PHYS | FTW_MOUNT);
+	walking = NULL;
+}
+
 const char *pl_cgroup_path(struct pl_cgroups *cg, __u64 id)
 {
 	struct name *nm;
@@ -169,22 +242,26 @@ const char *pl_cgroup_path(struct pl_cgroups *cg, __u64 id)
 		return nm->path;
 	nm->id = id;
 	/* ids are never reused: a miss stays one */
+	errno = 0;
 	nm->path = cg->mount_fd >= 0 ? look_up(cg, id) : NULL;
 	cg->n++;
+	if (!nm->path && errno == EPERM && time(NULL) - cg->walked >= WALK_EVERY_S) {
+		/* names forgotten since the walk at the start (or it stopped
+		 * early): the walk names what still exists */
+		walk(cg);
+		nm = slot(cg, id);
+		if (!nm->id) {
+			nm->id = id;
+			cg->n++;
+		}
+	}
 	return nm->path;
 }
 
 void pl_cgroups_learn(struct pl_cgroups *cg, __u64 id, const char *path)
 {
-	struct name *nm;
 	char *copy;
 
-	if (!id || !(copy = strdup(path)))
-		return;
-	nm = slot(cg, id);
-	if (!nm->id)
-		cg->n++;
-	nm->id = id;
-	free(nm->path);
-	nm->path = copy;
+	if (id && (copy = strdup(path)))
+		learn_owned(cg, id, copy);
 }

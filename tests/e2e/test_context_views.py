@@ -155,6 +155,26 @@ def cgroup2_root():
     return None
 
 
+def test_a_cgroup_made_before_the_trace_is_named(tmp_path):
+    """a cgroup already there, and empty, when the trace starts: the kernel
+    tells nothing of it, and the tracer may no longer open it by its id; it
+    is named all the same, and --cgroup finds its processes"""
+    root = cgroup2_root()
+    if not root:
+        pytest.skip("no cgroup2 hierarchy mounted at its root")
+    scope = f"/proclife-before-{os.getpid()}.scope"
+    os.mkdir(root + scope)
+    try:
+        inner = f"echo $$ > {root}{scope}/cgroup.procs && exec {LIFECYCLE} exit 0"
+        events, out, log = traced(tmp_path, ["sh", "-c", inner])
+    finally:
+        os.rmdir(root + scope)  # its processes have ended with the trace
+    ex = one(events, "exec", comm="lifecycle")
+    assert_eq("the log's cgroup", scope, ex.get("cgroup"))
+    tree = run(["replay", str(log), "--cgroup", scope, "-f", "tree"]).stdout
+    assert f"{ex['pid']} lifecycle freed (exit 0)" in tree, tree
+
+
 def test_a_container_is_named(tmp_path):
     root = cgroup2_root()
     if not root:
