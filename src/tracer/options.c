@@ -62,9 +62,10 @@ static const char usage_text[] =
 	"  proclife trace -f jsonl -o run.jsonl  # everything, as a replayable log\n"
 	"  proclife trace --uid www-data -d 60   # what one user's processes do\n"
 	"\n"
-	"Exit status: the command's (128+N when signal N killed it), as strace and time\n"
-	"give it, or 0 without a command; 1 when the tracer failed, 2 on a usage error,\n"
-	"each said in one 'error:' line.\n";
+	"Exit status: the command's (128+N when signal N killed it), as time and timeout\n"
+	"give it: 127 when it was not found, 126 when it could not run; 0 without a\n"
+	"command; 1 when the tracer failed, 2 on a usage error, each said in one\n"
+	"'error:' line.\n";
 
 enum {
 	OPT_THREADS = 256,

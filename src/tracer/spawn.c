@@ -4,6 +4,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,6 +37,44 @@ static bool interpreter_missing(const char *path, char *buf, size_t len)
 	return found;
 }
 
+/*
+ * execvp's search of PATH, without an execve per directory: each would be a
+ * failed exec of the traced command in the log. The file is looked for as
+ * the user the command runs as; an exec of the one found that fails leaves
+ * the search to execvp itself.
+ */
+static void exec_searching(char **argv)
+{
+	const char *dirs = getenv("PATH"), *at, *end;
+	char file[PATH_MAX];
+	bool denied = false;
+	struct stat st;
+	int n;
+
+	if (!*argv[0] || strchr(argv[0], '/')) {
+		execvp(argv[0], argv);
+		return;
+	}
+	for (at = dirs ? dirs : "/bin:/usr/bin";; at = end + 1) {
+		end = strchrnul(at, ':');
+		/* an empty entry is the working directory, as execvp has it */
+		n = end > at ? snprintf(file, sizeof(file), "%.*s/%s", (int)(end - at), at, argv[0])
+			     : snprintf(file, sizeof(file), "./%s", argv[0]);
+		if (n > 0 && (size_t)n < sizeof(file) && !stat(file, &st) && S_ISREG(st.st_mode)) {
+			if (!access(file, X_OK)) {
+				execvp(file, argv);
+				break;
+			}
+			denied |= errno == EACCES;
+		}
+		if (!*end) {
+			errno = denied ? EACCES : ENOENT;
+			return;
+		}
+	}
+	execvp(argv[0], argv);
+}
+
 /* the child: default signal handling back, then exec; errno goes back
  * through a close-on-exec pipe if exec fails */
 static void __attribute__((noreturn)) run_child(char **argv, const struct run_as *r,
@@ -46,9 +87,12 @@ static void __attribute__((noreturn)) run_child(char **argv, const struct run_as
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	if ((!stdout_to_stderr || dup2(STDERR_FILENO, STDOUT_FILENO) == STDOUT_FILENO) &&
-	    run_as_become(r) == 0)
-		execvp(argv[0], argv);
-	err = errno;
+	    run_as_become(r) == 0) {
+		exec_searching(argv);
+		err = errno;
+	} else {
+		err = -errno; /* not the command's fault: it never ran */
+	}
 	if (write(errfd, &err, sizeof(err)) < 0)
 		_exit(127);
 	_exit(127);
@@ -61,6 +105,7 @@ int spawn_command(char **argv, const struct run_as *r, bool stdout_to_stderr,
 	ssize_t n;
 	pid_t pid;
 
+	out->unrunnable = 0;
 	if (pipe2(pipefd, O_CLOEXEC))
 		return error_errno("cannot create a pipe");
 	pid = fork();
@@ -85,6 +130,13 @@ int spawn_command(char **argv, const struct run_as *r, bool stdout_to_stderr,
 		char interp[256];
 
 		waitpid(pid, NULL, 0);
+		if (err < 0) {
+			errno = -err;
+			return error_errno("cannot become uid %u to run '%s'", (unsigned)r->uid,
+					   argv[0]);
+		}
+		/* as a shell, env and timeout say it: not found, or not runnable */
+		out->unrunnable = err == ENOENT ? 127 : 126;
 		if (err == ENOENT && interpreter_missing(argv[0], interp, sizeof(interp)))
 			return error("cannot run '%s': its interpreter '%s' was not found", argv[0],
 				     interp);

@@ -10,12 +10,14 @@
 struct spawned {
 	pid_t pid;
 	int pidfd; /* readable once the command has exited */
+	int unrunnable; /* exec failed: 127 (not found) or 126 (not runnable), else 0 */
 };
 
-/* forks and execs argv as r says, its standard output on this process's
- * standard error when stdout_to_stderr (the tracer's standard output then
- * carries a log that must hold nothing else); fails (with the reason
- * printed) if the child cannot become that user or exec fails */
+/* forks and execs argv (searching PATH as execvp does) as r says, its
+ * standard output on this process's standard error when stdout_to_stderr
+ * (the tracer's standard output then carries a log that must hold nothing
+ * else); fails (with the reason printed) if the child cannot become that
+ * user or exec fails (then out->unrunnable says how) */
 int spawn_command(char **argv, const struct run_as *r, bool stdout_to_stderr,
 		  struct spawned *out);
 

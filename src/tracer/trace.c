@@ -289,7 +289,7 @@ static void close_outputs(struct tracer *t, bool started, bool export_failed)
 static int exit_status(const struct tracer *t)
 {
 	if (t->failed)
-		return EXIT_ERROR;
+		return t->cmd.unrunnable ? t->cmd.unrunnable : EXIT_ERROR;
 	if (t->reader_left || t->cmd.pid <= 0)
 		return 0;
 	if (t->cmd_status >= 0)

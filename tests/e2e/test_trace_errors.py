@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import LIFECYCLE, PROCLIFE, assert_eq, needs_root
+from conftest import LIFECYCLE, PROCLIFE, assert_eq, needs_root, read_log
 
 
 def run(*argv, **kw):
@@ -139,10 +139,18 @@ def test_tracefs_missing_and_not_mountable():
 
 @needs_root
 def test_command_that_cannot_run(tmp_path):
+    """as a shell, env and timeout end: 127 for a command not found, 126 for
+    one found that cannot run"""
     missing = str(tmp_path / "no-such-program")
     log = tmp_path / "x.jsonl"
-    assert_error(run(PROCLIFE, "trace", "-o", str(log), "--", missing), 1, "cannot run", missing)
+    assert_error(run(PROCLIFE, "trace", "-o", str(log), "--", missing), 127, "cannot run", missing)
     assert not log.exists(), "a log was left though nothing was traced (a retry would need --force)"
+    assert_error(run(PROCLIFE, "trace", "--", "no-such-program-anywhere"), 127, "cannot run",
+                 "No such file or directory")
+    data = tmp_path / "data.txt"
+    data.write_text("not a program\n")
+    assert_error(run(PROCLIFE, "trace", "--", str(data)), 126, "cannot run", str(data),
+                 "Permission denied")
 
 
 @needs_root
@@ -150,8 +158,28 @@ def test_a_script_whose_interpreter_is_missing_says_which(tmp_path):
     script = tmp_path / "job.sh"
     script.write_text("#! /no/such/shell -e\necho hi\n")
     script.chmod(0o755)
-    assert_error(run(PROCLIFE, "trace", "--", str(script)), 1, "cannot run", str(script),
+    assert_error(run(PROCLIFE, "trace", "--", str(script)), 127, "cannot run", str(script),
                  "its interpreter '/no/such/shell' was not found")
+
+
+@needs_root
+def test_the_command_found_in_path_with_no_failed_exec(tmp_path):
+    """the tracer searches PATH for the command as execvp would, but with no
+    exec per directory: those would be failed execs of the traced command"""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "job").write_text("not runnable: skipped, as execvp skips it\n")
+    (second / "job").write_text("#!/bin/sh\nexit 3\n")
+    (second / "job").chmod(0o755)
+    log = tmp_path / "t.jsonl"
+    env = {**os.environ, "PATH": f"/nonexistent:{first}:{second}:/usr/bin:/bin"}
+    r = run(PROCLIFE, "trace", "-o", str(log), "--", "job", env=env)
+    assert_eq(f"the command's status ({r.stderr})", 3, r.returncode)
+    events = read_log(log)
+    assert_eq("failed execs", [], [e for e in events if e["ev"] == "exec_failed"])
+    execs = [e["filename"] for e in events if e["ev"] == "exec"]
+    assert execs[:1] == [str(second / "job")], execs
 
 
 @needs_root
