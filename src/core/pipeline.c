@@ -396,12 +396,25 @@ static bool gone(const struct pl_proc *q)
 
 bool pipeline_followed_done(struct pipeline *p)
 {
-	const struct pl_proc *q = NULL;
+	size_t zombies;
 
+	return !pipeline_followed_left(p, &zombies) && !zombies;
+}
+
+size_t pipeline_followed_left(struct pipeline *p, size_t *zombies)
+{
+	const struct pl_proc *q = NULL;
+	size_t running = 0;
+
+	*zombies = 0;
 	while ((q = pl_model_next(p->model, q)))
-		if ((q->flags & PL_P_FOLLOWED) && !(q->flags & PL_P_PLACEHOLDER) && !gone(q))
-			return false;
-	return true;
+		if ((q->flags & PL_P_FOLLOWED) && !(q->flags & PL_P_PLACEHOLDER) && !gone(q)) {
+			if (q->state == PL_ST_RUNNING)
+				running++;
+			else
+				(*zombies)++; /* exited: a zombie, or about to be one */
+		}
+	return running;
 }
 
 void pipeline_ring(struct pipeline *p, unsigned long long records, unsigned long long bytes)

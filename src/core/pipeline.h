@@ -65,6 +65,9 @@ unsigned long long pipeline_next_due(struct pipeline *p);
 void pipeline_tree_now(struct pipeline *p, unsigned long long now);
 /* are all followed processes gone (exited and freed or reaped)? */
 bool pipeline_followed_done(struct pipeline *p);
+/* how many followed processes still run; *zombies: how many have ended
+ * but are not reaped yet */
+size_t pipeline_followed_left(struct pipeline *p, size_t *zombies);
 /* the log being replayed has no trailer (its tracer did not finish): a
  * JSONL made from it gets none either, so it says the same */
 void pipeline_log_unfinished(struct pipeline *p);

@@ -168,6 +168,22 @@ static void reap_command(struct tracer *t, struct loop *l, int ep)
 
 /* everything followed has ended: the command's processes after it was
  * reaped, or -p's process and its descendants */
+/* the command has ended before what it started: what is left, and why
+ * the trace does not wait for it */
+static void say_left(struct tracer *t)
+{
+	size_t zombies, running = pipeline_followed_left(t->pipe, &zombies);
+
+	if (running)
+		note("the command has ended; processes it started still run (--wait-descendants "
+		     "waits for them)");
+	else if (zombies)
+		note("the command has ended; %zu %s it started %s not reaped yet "
+		     "(--wait-descendants waits for the reap)", zombies,
+		     zombies == 1 ? "process" : "processes",
+		     zombies == 1 ? "has ended and is" : "have ended and are");
+}
+
 static bool followed_ended(struct tracer *t)
 {
 	if (t->cmd.pid > 0 && t->cmd_status < 0)
@@ -308,8 +324,7 @@ void run_loop(struct tracer *t, int sfd)
 			l.told_waiting = true;
 		}
 	}
-	if (l.linger && !l.stop && !pipeline_followed_done(t->pipe))
-		note("the command has ended; processes it started still run (--wait-descendants "
-		     "waits for them)");
+	if (l.linger && !l.stop)
+		say_left(t);
 	close(ep);
 }

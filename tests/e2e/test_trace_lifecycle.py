@@ -3,6 +3,7 @@
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -25,6 +26,22 @@ def test_processes_left_running_are_named_in_the_trailer(tmp_path):
         assert "processes it started still run" in t.stderr, t.stderr
     finally:
         subprocess.run(["kill", str(left)])
+
+
+def test_a_zombie_left_at_the_end_is_not_said_to_run():
+    # the command's child is orphaned to a subreaper above the tracer that
+    # never reaps it while the trace runs: it has ended, it does not run
+    code = ("import ctypes, subprocess, sys\n"
+            "ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER\n"
+            f"r = subprocess.run([{PROCLIFE!r}, 'trace', '--no-summary', '--', 'sh', '-c', "
+            "'true & exit 0'], capture_output=True, text=True)\n"
+            "sys.stderr.write(r.stderr)\n"
+            "sys.exit(r.returncode)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                       stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert "1 process it started has ended and is not reaped yet" in r.stderr, r.stderr
+    assert "still run" not in r.stderr, r.stderr
 
 
 def test_sigusr1_prints_the_tree_while_running(tmp_path):
