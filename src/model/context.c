@@ -127,6 +127,16 @@ void context_exec(struct pl_model *m, struct pl_proc *p, const struct pl_event *
 	p->fails_pending = 0;
 }
 
+/* the killer's whole name, while the model has it: it may be let go
+ * before the tree, the exports or the summary name it */
+static void killer_named(struct pl_model *m, struct pl_proc *p)
+{
+	const struct pl_proc *k = p->kill_why == PL_KILL_SENT ?
+		pl_model_find_life(m, p->killer, p->killer_start) : NULL;
+
+	hold(m, &p->killer_name, k && pl_proc_name(k) != k->comm ? strtab_ref(k->name) : NULL);
+}
+
 void context_exit(struct pl_model *m, struct pl_proc *p, const struct pl_event *e)
 {
 	if (p->fails_pending) /* they stood */
@@ -145,6 +155,7 @@ void context_exit(struct pl_model *m, struct pl_proc *p, const struct pl_event *
 		memcpy(p->killer_comm, e->killer_comm, sizeof(p->killer_comm));
 		p->killer_comm[sizeof(p->killer_comm) - 1] = 0;
 		p->flags |= PL_P_KILLER;
+		killer_named(m, p);
 	}
 }
 
@@ -170,6 +181,7 @@ void context_drop(struct pl_model *m, struct pl_proc *p)
 	hold(m, &p->argv, NULL);
 	hold(m, &p->name, NULL);
 	hold(m, &p->fail_file, NULL);
+	hold(m, &p->killer_name, NULL);
 }
 
 const char *pl_proc_name(const struct pl_proc *p)

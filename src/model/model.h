@@ -137,6 +137,7 @@ struct pl_proc {
 	__u32 killer;
 	__u64 killer_start;
 	char killer_comm[PL_COMM_LEN];
+	const char *killer_name; /* the killer's whole name then; NULL: killer_comm is */
 	/* its execve/execveat calls that failed, the last one's errno and file */
 	__u32 exec_fails;
 	__u32 fails_pending;     /* of them, since its last exec that worked */
@@ -179,6 +180,7 @@ struct pl_proc_rec {
 	__u32 killer;            /* PL_P_KILLER */
 	__u64 killer_start;
 	char killer_comm[PL_COMM_LEN];
+	char *killer_name;       /* as struct pl_proc's */
 	__u32 exec_fails;
 	__s32 fail_errno;
 };

@@ -50,6 +50,8 @@ void pl_proc_rec_fill(struct pl_proc_rec *r, const struct pl_proc *p)
 		r->cgroup = strdup(p->cgroup);
 	if (p->fail_file)
 		r->fail_file = strdup(p->fail_file);
+	if (p->killer_name)
+		r->killer_name = strdup(p->killer_name);
 	r->argv = copy(p->argv, p->argv_len);
 	r->argv_len = r->argv ? p->argv_len : 0;
 }
@@ -61,5 +63,6 @@ void pl_proc_rec_free(struct pl_proc_rec *r)
 	free(r->argv);
 	free(r->cgroup);
 	free(r->fail_file);
-	r->filename = r->name = r->argv = r->cgroup = r->fail_file = NULL;
+	free(r->killer_name);
+	r->filename = r->name = r->argv = r->cgroup = r->fail_file = r->killer_name = NULL;
 }

@@ -25,7 +25,7 @@ struct end_facts end_of_proc(const struct pl_proc *p)
 	if (p->flags & PL_P_KILLER) {
 		f.why = p->kill_why;
 		f.killer = p->killer;
-		f.killer_comm = p->killer_comm;
+		f.killer_comm = p->killer_name ? p->killer_name : p->killer_comm;
 		f.by_itself = p->killer == p->pid && p->killer_start == p->start;
 	}
 	return f;
@@ -38,7 +38,7 @@ struct end_facts end_of_rec(const struct pl_proc_rec *r)
 	if (r->flags & PL_P_KILLER) {
 		f.why = r->kill_why;
 		f.killer = r->killer;
-		f.killer_comm = r->killer_comm;
+		f.killer_comm = r->killer_name ? r->killer_name : r->killer_comm;
 		f.by_itself = r->killer == r->pid && r->killer_start == r->start;
 	}
 	return f;

@@ -120,7 +120,8 @@ static void context(FILE *f, const struct pl_proc *p)
 	putc(',', f);
 	num(f, p->killer, killer);
 	putc(',', f);
-	field(f, killer && p->kill_why == PL_KILL_SENT ? p->killer_comm : "");
+	field(f, killer && p->kill_why == PL_KILL_SENT ?
+		 (p->killer_name ? p->killer_name : p->killer_comm) : "");
 	fprintf(f, ",%s,%u,%s,", killer ? pl_kill_why_name(p->kill_why) : "", p->exec_fails,
 		err ? err : "");
 	field(f, p->fail_file ? p->fail_file : "");

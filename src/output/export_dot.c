@@ -156,7 +156,7 @@ static int end_kind(const struct pl_proc_rec *p)
 
 static int same_look(const struct pl_proc_rec *a, const struct pl_proc_rec *b)
 {
-	int d = strcmp(a->comm, b->comm);
+	int d = strcmp(a->name ? a->name : a->comm, b->name ? b->name : b->comm);
 
 	if (d)
 		return d;
@@ -214,7 +214,7 @@ static void fold(FILE *f, struct dot *d, const char *from, long *kids, size_t n)
 		for (size_t j = i + FOLD_SHOW; j < g; j++)
 			d->fold[kids[j]] = kids[i];
 		fprintf(f, "  m%ld [label=\"%zu more like this\\n", kids[i], g - i - FOLD_SHOW);
-		dot_text(f, p->comm);
+		dot_text(f, p->name ? p->name : p->comm);
 		fputs(" (", f);
 		fold_end(f, &d->b.s, kids + i + FOLD_SHOW, g - i - FOLD_SHOW);
 		fprintf(f, ")\",%s];\n", looks[look_of(p)].style);

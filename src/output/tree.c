@@ -93,11 +93,7 @@ static void marks(FILE *f, const struct pl_model *m, const struct pl_proc *p)
 	}
 	if (p->state >= PL_ST_EXITED && (p->flags & PL_P_HAS_STATUS)) {
 		struct end_facts e = end_of_proc(p);
-		const struct pl_proc *k = e.why == PL_KILL_SENT ?
-			pl_model_find_life(m, p->killer, p->killer_start) : NULL;
 
-		if (k) /* its whole name, if the model still has it */
-			e.killer_comm = pl_proc_name(k);
 		fprintf(f, " (%s)", end_describe(&e, st, sizeof(st)));
 	}
 	if (p->state >= PL_ST_REAPED)
@@ -238,7 +234,7 @@ static size_t alike_run(const struct pl_proc **a, size_t i, size_t n)
 	size_t j = i;
 
 	while (j + 1 < n && plain_leaf(a[i]) && plain_leaf(a[j + 1]) &&
-	       a[j + 1]->state == a[i]->state && !strcmp(a[j + 1]->comm, a[i]->comm))
+	       a[j + 1]->state == a[i]->state && !strcmp(pl_proc_name(a[j + 1]), pl_proc_name(a[i])))
 		j++;
 	return j - i + 1;
 }
@@ -273,7 +269,7 @@ static void subtree(struct walk *w, const struct pl_proc *p, size_t depth)
 			branch(w, a[i], depth, len, false);
 			branch(w, a[i + 1], depth, len, false);
 			fprintf(w->f, "%s|-... %zu more like these (%s, %s)\n", w->prefix, run - 3,
-				SHOW(a[i]->comm), pl_proc_state(w->m, a[i]));
+				SHOW_STR(pl_proc_name(a[i])), pl_proc_state(w->m, a[i]));
 			i += run - 1;
 			last = i + 1 == n;
 		}

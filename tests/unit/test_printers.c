@@ -690,6 +690,43 @@ static void summary_whole_names(void **state)
 	sy_free(s);
 }
 
+/* a killer the model has let go by the time the tree, the CSV or the dot
+ * graph is drawn is named whole, as it was named when it killed; many
+ * alike fold under their whole name */
+static void killer_let_go_named_whole(void **state)
+{
+	struct synth *s = sy_new_hist(100, 0);
+	FILE *f;
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, SR, INIT, 3 * MS, 0, 0);
+	sy_fork(s, 200, SR);
+	sy_exec(s, 200, "/usr/bin/proclife-workload", 0);
+	sy_fork(s, 202, SR);
+	sy_exit_with(s, 202, W_SIG(15), 0, 0, 0, 200, PL_KILL_SENT);
+	sy_zombie(s, 202, W_SIG(15));
+	sy_die(s, 200, W_EXIT(0), 1000);
+	f = sink();
+	tree_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "(killed by SIGTERM from proclife-workload[200])", "the tree");
+	sy_free(s);
+	s = sy_new_hist(100, 4096);
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, SR, INIT, 3 * MS, 0, 0);
+	for (__u32 pid = 300; pid < 310; pid++) {
+		sy_fork(s, pid, SR);
+		sy_exec(s, pid, "/usr/bin/proclife-workload", 0);
+		sy_die(s, pid, W_EXIT(0), 1000);
+	}
+	f = sink();
+	tree_print(f, s->m, SR, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "|-... 7 more like these (proclife-workload, freed)", "the folded tree");
+	sy_free(s);
+}
+
 /* a zombie its parent left unreaped when it exited: init has it now */
 static struct synth *zombie_left_to_init(void)
 {
@@ -883,6 +920,7 @@ int main(void)
 		cmocka_unit_test_teardown(tree_orphan_outside, memout_teardown),
 		cmocka_unit_test_teardown(summary_tables, memout_teardown),
 		cmocka_unit_test_teardown(summary_whole_names, memout_teardown),
+		cmocka_unit_test_teardown(killer_let_go_named_whole, memout_teardown),
 		cmocka_unit_test_teardown(summary_lost_and_uncertain, memout_teardown),
 		cmocka_unit_test_teardown(zombie_end_lost, memout_teardown),
 		cmocka_unit_test_teardown(tree_folds_alike_leaves, memout_teardown),
