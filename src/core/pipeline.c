@@ -25,6 +25,10 @@ struct about {
 	char name[NAME_SHOWN]; /* its whole name, "" when comm is whole */
 	char note[256];        /* who_note(), for births and execs */
 	char killer[NAME_SHOWN]; /* an exit: its killer's whole name, "" when comm is whole */
+	/* a process the filters keep only since after its fork (an exec to the
+	 * name asked for, a change of user): its fork line, not told yet */
+	bool birth_untold;
+	struct pl_event birth;
 };
 
 struct pipeline {
@@ -84,6 +88,31 @@ static bool at_top(const struct pipeline *p, const struct pl_proc *q)
 	return !q->parent || (q->parent->flags & PL_P_PLACEHOLDER) || (p->root && q->pid == p->root);
 }
 
+/* the fork of q, as the model keeps it: what the record said of who it
+ * runs as was that of the moment, and is not said again */
+static void birth_of(const struct pl_proc *q, struct pl_event *b)
+{
+	pl_event_clear(b);
+	b->kind = PL_EV_FORK;
+	b->ts = q->birth_ts;
+	b->pid = b->tid = q->pid;
+	b->start = q->start;
+	b->ppid = q->ppid_birth;
+	b->pstart = q->pstart_birth;
+	memcpy(b->comm, q->execs ? q->comm0 : q->comm, sizeof(b->comm));
+}
+
+/* a process the filters keep has its fork line told once: as it comes,
+ * or before its first line kept if the filters did not keep it then */
+static void birth_untold(const struct pl_event *e, const struct pl_proc *q, struct about *a)
+{
+	if (e->kind == PL_EV_FORK || (e->flags & PL_F_THREAD) || !(q->flags & PL_P_FORKED) ||
+	    (q->told & PL_TOLD_BIRTH))
+		return;
+	a->birth_untold = true;
+	birth_of(q, &a->birth);
+}
+
 /* what the model knows now of e's process; only the text view and the
  * filters ask */
 static void look(struct pipeline *p, const struct pl_event *e, struct about *a)
@@ -92,6 +121,7 @@ static void look(struct pipeline *p, const struct pl_event *e, struct about *a)
 
 	a->known = false;
 	a->keep = !filtered(p);
+	a->birth_untold = false;
 	a->name[0] = a->note[0] = a->killer[0] = 0;
 	if (p->o.view != PL_VIEW_TEXT && !filtered(p))
 		return;
@@ -100,6 +130,8 @@ static void look(struct pipeline *p, const struct pl_event *e, struct about *a)
 		return;
 	a->known = true;
 	a->keep = filter_keeps(&p->o.show.filter, q);
+	if (a->keep && filtered(p))
+		birth_untold(e, q, a);
 	/* a longer name than comm; or the name of a process a record could not
 	 * name (a reap of a zombie from before the trace) */
 	if (pl_proc_name(q) != q->comm || (!e->comm[0] && q->comm[0]))
@@ -126,6 +158,27 @@ static void show_text(struct pipeline *p, const struct pl_event *e, const struct
 	text_event(&p->text, e, &ta);
 }
 
+static void show_or_fold(struct pipeline *p, const struct pl_event *e, const struct about *a)
+{
+	if (!events_show(&p->o.show.events, e, zombie_ms(p)))
+		return;
+	/* notable events are never folded */
+	if (event_notable(e, zombie_ms(p)) || fold_event(&p->fold, e, a->name[0] ? a->name : NULL))
+		show_text(p, e, a, 0);
+}
+
+static void tell_birth(struct pipeline *p, const struct pl_event *e, const struct about *a)
+{
+	struct about b = { .known = true, .keep = true };
+
+	if (e->kind == PL_EV_FORK && !(e->flags & PL_F_THREAD)) {
+		pl_model_told(p->model, e->pid, e->start, PL_TOLD_BIRTH);
+	} else if (a->birth_untold) {
+		pl_model_told(p->model, e->pid, e->start, PL_TOLD_BIRTH);
+		show_or_fold(p, &a->birth, &b);
+	}
+}
+
 /* a held failed exec that stood, said with its process as it is now */
 static void say_fail(void *ctx, const struct pl_event *e, unsigned earlier)
 {
@@ -133,8 +186,11 @@ static void say_fail(void *ctx, const struct pl_event *e, unsigned earlier)
 	struct about a;
 
 	look(p, e, &a);
-	if (a.keep)
-		show_text(p, e, &a, earlier);
+	if (!a.keep)
+		return;
+	if (filtered(p))
+		tell_birth(p, e, &a);
+	show_text(p, e, &a, earlier);
 }
 
 /* the failed execs of e's process matter once it ends, not if it execs */
@@ -157,17 +213,15 @@ static void print_text(struct pipeline *p, const struct pl_event *e, const struc
 	settle_fails(p, e);
 	if (!a->keep)
 		return;
+	if (filtered(p))
+		tell_birth(p, e, a);
 	if (e->kind == PL_EV_EXEC_FAILED && p->hold_fails) {
 		if (held_fails_add(p->fails, e))
 			return;
 		show_text(p, e, a, 0); /* too many held: said as it comes */
 		return;
 	}
-	if (!events_show(&p->o.show.events, e, zombie_ms(p)))
-		return;
-	/* notable events are never folded */
-	if (event_notable(e, zombie_ms(p)) || fold_event(&p->fold, e, a->name[0] ? a->name : NULL))
-		show_text(p, e, a, 0);
+	show_or_fold(p, e, a);
 }
 
 /* is e the zombie moment an exit line has told already? */

@@ -220,6 +220,14 @@ const struct pl_proc *pl_model_find_life(const struct pl_model *m, __u32 pid, __
 	return table_life(m, pid, start);
 }
 
+void pl_model_told(struct pl_model *m, __u32 pid, __u64 start, unsigned what)
+{
+	struct pl_proc *p = table_life(m, pid, start);
+
+	if (p)
+		p->told |= (__u8)what;
+}
+
 void model_count_end(struct pl_counts *c, int status)
 {
 	if ((status & 0x7f) == 0)

@@ -115,6 +115,7 @@ struct pl_proc {
 	__u8 reap_kind;          /* enum pl_reap_kind */
 	__u8 adopter;            /* enum pl_adopter, for PL_P_ORPHAN */
 	__u8 kill_why;           /* enum pl_kill_why, for PL_P_KILLER */
+	__u8 told;               /* enum pl_told: the views' own, the model only keeps it */
 
 	/* Strings below are the model's shared copies (one for every process
 	 * that has the same): read them while the process is. */
@@ -331,6 +332,9 @@ void pl_model_set_counters(struct pl_model *m, const unsigned long long lost[PL_
 const struct pl_proc *pl_model_find(const struct pl_model *m, __u32 pid);
 /* one exact life, or NULL */
 const struct pl_proc *pl_model_find_life(const struct pl_model *m, __u32 pid, __u64 start);
+/* what a view has told of a process, kept with it */
+enum pl_told { PL_TOLD_BIRTH = 1 };
+void pl_model_told(struct pl_model *m, __u32 pid, __u64 start, unsigned what);
 
 /* the followed subtree: pid and everything born under it from now on */
 void pl_model_follow(struct pl_model *m, __u32 pid);

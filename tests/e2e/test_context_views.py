@@ -236,15 +236,23 @@ def test_each_filter_keeps_exactly_its_processes(tmp_path, filt):
         if "pid" in e and "ts" in e:
             ts.setdefault((e["ev"], e["pid"]), []).append(e["ts"])
     t0 = one(events, "header")["ts"]
-    want = []
+    want, births, told = [], {}, set()
     for line in every:
         m = LINE.match(line)
         if not m:
             continue
+        kind, pid = m.group(1), int(m.group(2))
         t = t0 + round(float(line.split()[0]) * 1e9)
         # the record this line says: the one of its kind and pid nearest its time
-        near = min(ts[(m.group(1), int(m.group(2)))], key=lambda x: abs(x - t))
-        if keeps(filt, identity(events, int(m.group(2)), near)):
+        near = min(ts[(kind, pid)], key=lambda x: abs(x - t))
+        if kind == "fork":
+            births[pid] = line
+        if keeps(filt, identity(events, pid, near)):
+            # a process kept only from later on has its fork line told
+            # just before its first line kept
+            if kind != "fork" and pid in births and pid not in told:
+                want.append(births[pid])
+            told.add(pid)
             want.append(line)
     got = [l for l in kept if LINE.match(l)]
     assert want, f"nothing to keep for {filt}: the test proves nothing"
@@ -256,9 +264,12 @@ def test_filter_in_a_live_trace_and_in_the_tree(tmp_path):
     r = run(["trace", "--tree", "--no-summary", "--comm", "true", "--", "sh", "-c",
              "/bin/true; /bin/echo hi"])
     assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
-    kinds = {k for k, _, comm, _ in text_lines(r.stdout)}
-    assert_eq("kinds shown", {"exec", "exit"}, kinds)
-    assert all(comm == "true" for _, _, comm, _ in text_lines(r.stdout)), r.stdout
+    lines = text_lines(r.stdout)
+    assert_eq("kinds shown", ["fork", "exec", "exit"], [k for k, _, _, _ in lines])
+    # its fork, told before its exec made it a "true": by the name it had then
+    (fork, pid, comm, detail) = lines[0]
+    assert comm == "sh" and detail.startswith("child of "), lines[0]
+    assert all(p == pid and c == "true" for _, p, c, _ in lines[1:]), r.stdout
     tree = r.stdout[r.stdout.index("== process tree =="):]
     assert " true freed" in tree and " echo " not in tree, tree
 
