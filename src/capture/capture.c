@@ -313,6 +313,11 @@ unsigned pl_capture_mechanisms(const struct pl_capture *c)
 	return c->mechanisms;
 }
 
+bool pl_capture_cgroup_there(const struct pl_capture *c, const char *path)
+{
+	return pl_cgroups_there(c->cgroups, path);
+}
+
 int pl_capture_fd(struct pl_capture *c)
 {
 	return ring_buffer__epoll_fd(c->rb);

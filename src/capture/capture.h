@@ -38,6 +38,8 @@ void pl_capture_unfollow(struct pl_capture *c, __u32 tgid);
 
 /* the PL_M_* mechanisms the kernel side uses (include/mechanisms.h) */
 unsigned pl_capture_mechanisms(const struct pl_capture *c);
+/* is there a cgroup at path or below it now (cgroups.h)? */
+bool pl_capture_cgroup_there(const struct pl_capture *c, const char *path);
 
 /* fd that becomes readable when the kernel forces a wakeup */
 int pl_capture_fd(struct pl_capture *c);

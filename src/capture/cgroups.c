@@ -258,6 +258,21 @@ const char *pl_cgroup_path(struct pl_cgroups *cg, __u64 id)
 	return nm->path;
 }
 
+bool pl_cgroups_there(const struct pl_cgroups *cg, const char *path)
+{
+	size_t len = strlen(path);
+
+	if (cg->mount_fd < 0)
+		return true; /* no hierarchy to look in: nothing to say */
+	for (size_t i = 0; i < NAMES_KEPT; i++) {
+		const char *p = cg->names[i].path;
+
+		if (p && !strncmp(p, path, len) && (!p[len] || p[len] == '/' || len == 1))
+			return true;
+	}
+	return false;
+}
+
 void pl_cgroups_learn(struct pl_cgroups *cg, __u64 id, const char *path)
 {
 	char *copy;

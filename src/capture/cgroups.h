@@ -10,6 +10,7 @@
 #define PL_CAPTURE_CGROUPS_H
 
 #include <linux/types.h>
+#include <stdbool.h>
 
 struct pl_cgroups;
 
@@ -19,6 +20,11 @@ void pl_cgroups_free(struct pl_cgroups *cg);
 /* id's path, or NULL: no cgroup2 mount, or the cgroup is gone. Valid until
  * the next call: keep a copy */
 const char *pl_cgroup_path(struct pl_cgroups *cg, __u64 id);
+
+/* is there a cgroup at path, or below it, as far as the names known tell
+ * (every cgroup there was at the start, and those made since)? true when
+ * there is no hierarchy to look in */
+bool pl_cgroups_there(const struct pl_cgroups *cg, const char *path);
 
 /* the kernel told id's path as the cgroup was made or renamed */
 void pl_cgroups_learn(struct pl_cgroups *cg, __u64 id, const char *path);

@@ -113,8 +113,9 @@ static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has
 		pass_on(t, sig ? sig : SIGINT);
 	l->grace = boot_ns() + GRACE_NS;
 	if (sig)
-		note("stopping: the command has %d s to end (Ctrl-C again to stop now)",
-		     (int)(GRACE_NS / 1000000000ULL));
+		note("stopping: the command has %d s to end (%s%s again to stop now)",
+		     (int)(GRACE_NS / 1000000000ULL), sig == SIGINT ? "Ctrl-C" : "SIG",
+		     sig == SIGINT ? "" : sigabbrev_np(sig));
 }
 
 /* pending signals: SIGUSR1 prints the tree so far, SIGUSR2 asks for the

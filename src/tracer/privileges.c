@@ -45,7 +45,7 @@ int run_as_resolve(const char *user, struct run_as *out)
 		if (pw)
 			return from_passwd(pw, out);
 		if (parse_id(user, &id) || id >= (uid_t)-1)
-			return error("no user '%s' to run the command as", user);
+			return usage_error("-u: no user '%s' to run the command as", user);
 		/* a number with no passwd entry, as setpriv takes it: its
 		 * group the same number, never root's */
 		out->set = true;
@@ -62,8 +62,10 @@ int run_as_resolve(const char *user, struct run_as *out)
 	out->uid = uid;
 	if (gid != (gid_t)-1)
 		out->gid = gid;
-	else if (!pw)
-		return error("SUDO_UID is %u but SUDO_GID is not set: give -u USER", (unsigned)uid);
+	else if (!pw) {
+		error("SUDO_UID is %u but SUDO_GID is not set: give -u USER", (unsigned)uid);
+		return EXIT_ERROR;
+	}
 	return 0;
 }
 

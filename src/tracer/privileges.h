@@ -15,7 +15,8 @@ struct run_as {
 };
 
 /* -u USER, else the user sudo was run by (SUDO_UID), else this process's
- * own user. -1 after printing why. */
+ * own user. 0, or after printing why the exit status: EXIT_USAGE for a
+ * user that is not, EXIT_ERROR for sudo's variables that do not agree */
 int run_as_resolve(const char *user, struct run_as *out);
 /* in the child, before exec: 0 or -1 with errno set */
 int run_as_become(const struct run_as *r);

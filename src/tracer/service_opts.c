@@ -27,15 +27,19 @@ static int parse_listen(struct service_opts *s, const char *given)
 	size_t len;
 	int err;
 
-	if (!colon || colon == arg || !colon[1])
-		return usage_error("--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433), not '%s'", given);
+	if (arg[0] == '[') /* an IPv6 address holds colons of its own */
+		colon = strchr(arg, ']') ? strchr(arg, ']') + 1 : NULL;
+	if (!colon || *colon != ':' || colon == arg || !colon[1])
+		return usage_error("--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433 or [::1]:9433), "
+				   "not '%s'", given);
 	len = (size_t)(colon - arg);
 	if (arg[0] == '[' && colon[-1] == ']') {
 		arg++;
 		len -= 2;
 	}
 	if (len == 0 || len >= sizeof(host))
-		return usage_error("--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433), not '%s'", given);
+		return usage_error("--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433 or [::1]:9433), "
+				   "not '%s'", given);
 	memcpy(host, arg, len);
 	host[len] = 0;
 	if (parse_uint("--metrics' port", colon + 1, 0, 65535, &port))

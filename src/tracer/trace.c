@@ -308,7 +308,7 @@ static int trace_run(struct tracer *t)
 		.mechanisms = t->o.mechanisms,
 		.wait_records = t->o.wait_records,
 	};
-	int sfd = -1, tgid;
+	int sfd = -1, tgid, err;
 	bool started = false, export_failed = false;
 	const char *what;
 	unsigned long long t0, ring_records, ring_bytes;
@@ -328,8 +328,10 @@ static int trace_run(struct tracer *t)
 		error("%d is a thread of process %d: give -p %d", t->o.pid, tgid, tgid);
 		goto refused;
 	}
-	if (t->o.command && run_as_resolve(t->o.user, &t->run_as))
-		goto refused;
+	if (t->o.command && (err = run_as_resolve(t->o.user, &t->run_as))) {
+		close(sfd);
+		return err; /* a user that is not: a usage error */
+	}
 	if (t->o.btf && btf_file_check(t->o.btf))
 		goto refused;
 	t->failed = true; /* until the trace has run */
@@ -345,6 +347,9 @@ static int trace_run(struct tracer *t)
 		goto out;
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
 		goto out;
+	if (t->o.show.filter.cgroup && !pl_capture_cgroup_there(t->cap, t->o.show.filter.cgroup))
+		note("no cgroup %s is there now: --cgroup keeps the processes of one made later",
+		     t->o.show.filter.cgroup);
 	t0 = t->t0 = boot_ns();
 	if (t->o.format == TRACE_JSONL)
 		write_header(t, t0);

@@ -175,6 +175,24 @@ def test_a_cgroup_made_before_the_trace_is_named(tmp_path):
     assert f"{ex['pid']} lifecycle freed (exit 0)" in tree, tree
 
 
+def test_a_cgroup_filter_says_when_no_such_cgroup_is_there():
+    root = cgroup2_root()
+    if not root:
+        pytest.skip("no cgroup2 hierarchy mounted at its root")
+    missing = f"/proclife-none-{os.getpid()}.slice"
+    r = run(["trace", "--no-summary", "--cgroup", missing, "--", "true"])
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert f"no cgroup {missing} is there now" in r.stderr, r.stderr
+    scope = f"/proclife-there-{os.getpid()}.scope"
+    os.mkdir(root + scope)
+    try:
+        r = run(["trace", "--no-summary", "--cgroup", scope, "--", "true"])
+    finally:
+        os.rmdir(root + scope)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert "is there now" not in r.stderr, r.stderr
+
+
 def test_a_container_is_named(tmp_path):
     root = cgroup2_root()
     if not root:

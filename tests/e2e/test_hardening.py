@@ -176,6 +176,26 @@ def test_ctrl_c_lets_the_command_end_in_the_log(tmp_path):
     assert [e for e in events if e["ev"] == "exit" and e["comm"] == "sleep"], "sleep's exit missing"
 
 
+def test_a_second_sigterm_stops_at_once(tmp_path):
+    log = tmp_path / "t.jsonl"
+    p = trace_in_own_group(log, "exec 2>/dev/null; trap '' TERM; sleep 30")
+    try:
+        p.send_signal(signal.SIGTERM)
+        while "stopping: the command has" not in (line := p.stderr.readline()):
+            assert p.poll() is None, "the tracer ended at the first SIGTERM"
+        assert "(SIGTERM again to stop now)" in line, f"the signal to send again: {line}"
+        p.send_signal(signal.SIGTERM)
+        p.communicate(timeout=30)
+    finally:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)  # the command that ignored SIGTERM
+        except ProcessLookupError:
+            pass
+    assert_eq("exit status: as if SIGTERM had ended the command", 128 + signal.SIGTERM,
+              p.returncode)
+    assert_eq("last line", "trailer", read_log(log)[-1]["ev"])
+
+
 def test_a_second_ctrl_c_stops_at_once(tmp_path):
     log = tmp_path / "t.jsonl"
     # the command holds no pipe of the test's: it outlives the tracer
@@ -183,8 +203,9 @@ def test_a_second_ctrl_c_stops_at_once(tmp_path):
     try:
         os.killpg(p.pid, signal.SIGINT)
         # the second Ctrl-C once the tracer has taken the first
-        while "stopping: the command has" not in p.stderr.readline():
+        while "stopping: the command has" not in (line := p.stderr.readline()):
             assert p.poll() is None, "the tracer ended at the first Ctrl-C"
+        assert "(Ctrl-C again to stop now)" in line, line
         p.send_signal(signal.SIGINT)
         _, err = p.communicate(timeout=30)
     finally:

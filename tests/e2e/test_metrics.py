@@ -160,9 +160,13 @@ def test_a_port_in_use_is_one_clear_line(tmp_path):
 
 
 @pytest.mark.parametrize("arg, message", [
-    ("9433", "--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433), not '9433'"),
-    (":9433", "--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433), not ':9433'"),
-    ("127.0.0.1:", "--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433), not '127.0.0.1:'"),
+    ("9433", "--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433 or [::1]:9433), not '9433'"),
+    (":9433", "--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433 or [::1]:9433), not ':9433'"),
+    ("127.0.0.1:", "--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433 or [::1]:9433), not "
+     "'127.0.0.1:'"),
+    ("[::1]", "--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433 or [::1]:9433), not '[::1]'"),
+    ("[::1", "--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433 or [::1]:9433), not '[::1'"),
+    ("[]:9433", "--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433 or [::1]:9433), not '[]:9433'"),
     ("127.0.0.1:99999", "--metrics' port takes a whole number from 0 to 65535, not '99999'"),
     ("127.0.0.1:http", "--metrics' port takes a whole number from 0 to 65535, not 'http'"),
     ("300.1.1.1:9433", None),

@@ -25,6 +25,22 @@ def assert_error(r, status, *words):
         assert w in lines[0], f"{w!r} not in the error line {lines[0]!r}"
 
 
+def test_a_user_that_is_not():
+    # -u and --uid alike: a usage error
+    assert_error(run(PROCLIFE, "trace", "-u", "no-such-user-here", "--", "true"), 2,
+                 "no user 'no-such-user-here'")
+    assert_error(run(PROCLIFE, "trace", "--uid", "no-such-user-here", "--", "true"), 2,
+                 "no-such-user-here")
+
+
+@needs_root
+def test_sudo_variables_that_do_not_agree():
+    env = {**os.environ, "SUDO_UID": "4242"}
+    env.pop("SUDO_GID", None)
+    assert_error(run(PROCLIFE, "trace", "--", "true", env=env), 1, "SUDO_UID is 4242",
+                 "SUDO_GID is not set")
+
+
 def test_unknown_option():
     assert_error(run(PROCLIFE, "trace", "--frobnicate"), 2, "unknown option", "--frobnicate")
 
