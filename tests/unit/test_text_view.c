@@ -458,7 +458,11 @@ static void filters_keep_their_processes(void **state)
 	sy_fork(s, 201, 100);
 	sy_die(s, 201, W_SIG(9), 1000);
 	done(p);
-	ASSERT_EQ(lines_of("fork"), 0, "the fork, when it was still root's");
+	/* kept from its exec as uid 1000 on: its fork, root's then, told first */
+	ASSERT_EQ(lines_of("fork"), 1, "its fork, told before the line that kept it");
+	ASSERT_TRUE(strstr(out, "fork            200") &&
+		    strstr(out, "fork            200") < strstr(out, "exec            200"),
+		    "the fork line before the exec line");
 	ASSERT_EQ(lines_of("exec"), 1, "its exec as uid 1000");
 	ASSERT_EQ(lines_of("exit"), 1, "its exit, not root's processes'");
 	ASSERT_LACKS(out, " 201 ", "a process of root's");
