@@ -54,17 +54,11 @@ static __always_inline bool left_at_default(struct task_struct *target, int sig)
 }
 
 /* why, and whether cur sent it, from the siginfo the kernel builds */
-static __always_inline __u32 kill_why(int sig, struct kernel_siginfo *info, struct task_struct *target,
-				      __s32 *code)
+static __always_inline __u32 kill_why(int sig, struct kernel_siginfo *info, __s32 *code)
 {
-	__u32 pid = BPF_CORE_READ(target, pid);
-
 	if ((__u64)info == SEND_SIG_PRIV) {
+		/* the OOM killer's too: its mark comes next (oom.bpf.c) */
 		*code = SI_KERNEL;
-		if (sig == SIGKILL && bpf_map_lookup_elem(&oom_victims, &pid)) {
-			bpf_map_delete_elem(&oom_victims, &pid);
-			return PL_KILL_OOM;
-		}
 		return PL_KILL_KERNEL;
 	}
 	if (!info) {
@@ -102,7 +96,7 @@ static __always_inline void tell_kill(const int m, int sig, struct kernel_siginf
 	if (!is_followed(BPF_CORE_READ(target, tgid),
 			 BPF_CORE_READ(target, group_leader, start_boottime)))
 		return;
-	why = kill_why(sig, info, target, &code);
+	why = kill_why(sig, info, &code);
 	r = RESERVE(struct pl_rec_kill, PL_REC_KILL);
 	if (!r)
 		return;

@@ -29,6 +29,5 @@ struct last_words_map last_words SEC(".maps");
 struct last_words_by_tid_map last_words_by_tid SEC(".maps");
 struct wait_args_map wait_args SEC(".maps");
 struct exec_args_map exec_args SEC(".maps");
-struct oom_victims_map oom_victims SEC(".maps");
 struct group_exits_map group_exits SEC(".maps");
 struct group_told_map group_told SEC(".maps");

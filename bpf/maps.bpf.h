@@ -304,17 +304,6 @@ struct exec_args_map {
 };
 extern struct exec_args_map exec_args SEC(".maps");
 
-/* the out-of-memory killer's victims (task pid), marked just before it
- * sends them SIGKILL (tracepoint oom/mark_victim; always made, as the
- * signal hook looks in it, empty without that tracepoint) */
-struct oom_victims_map {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 1024);
-	__type(key, __u32);
-	__type(value, __u8);
-};
-extern struct oom_victims_map oom_victims SEC(".maps");
-
 /* before sched_process_exit's group_dead: the processes whose end one of
  * their threads has told (tgid -> start), so a second thread that also
  * sees the last one gone does not tell it again; dropped at the free */

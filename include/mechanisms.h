@@ -34,8 +34,8 @@ enum pl_mech {
 	/* io_uring's IORING_OP_WAITID (6.7): its reaps are told from the
 	 * request's completion; without it there is no such reap to tell */
 	PL_M_IO_WAITID = 1 << 4,
-	/* the tracepoint oom/mark_victim: the SIGKILL that follows it is told
-	 * as the OOM killer's; without it, as the kernel's */
+	/* the tracepoint oom/mark_victim: the SIGKILL it follows is told as
+	 * the OOM killer's; without it, as the kernel's */
 	PL_M_OOM_VICTIM = 1 << 5,
 	/* the tracepoints cgroup_mkdir/cgroup_rename: a cgroup's path is told
 	 * as it is made, so one removed before userspace looks is still named;

@@ -22,6 +22,9 @@ enum pl_rec_kind {
 				    exit it causes, not a line of its own) */
 	PL_REC_CGROUP,           /* a cgroup made or renamed: its id and path
 				    (names later records' cgroups, no line) */
+	PL_REC_OOM,              /* the OOM killer marked the thread h.tid its
+				    victim, right after it sent it SIGKILL (that
+				    kill's record says the OOM killer; no line) */
 };
 
 /* every record begins with this; it is about the process pid */
@@ -195,6 +198,12 @@ struct pl_rec_kill {
 	char sender_comm[PL_COMM_LEN];
 };
 
+/* the OOM killer's victim: h.tid (the thread its SIGKILL was sent to);
+ * nothing else of h is known */
+struct pl_rec_oom {
+	struct pl_rec h;
+};
+
 /* a cgroup of the unified hierarchy, made or renamed: its path from the
  * hierarchy's root (path_len bytes, the NUL included) */
 struct pl_rec_cgroup {
@@ -242,6 +251,7 @@ _Static_assert(sizeof(struct pl_rec_reap) % 8 == 0, "reap record");
 _Static_assert(sizeof(struct pl_rec_reparent) % 8 == 0, "reparent record");
 _Static_assert(sizeof(struct pl_rec_proc) % 8 == 0, "proc record");
 _Static_assert(sizeof(struct pl_rec_kill) % 8 == 0, "kill record");
+_Static_assert(sizeof(struct pl_rec_oom) % 8 == 0, "oom record");
 _Static_assert(sizeof(struct pl_rec_cgroup) % 8 == 0, "cgroup record");
 /* an exec record is cut after its arguments: they must come last */
 _Static_assert(__builtin_offsetof(struct pl_rec_exec, data) + PL_REC_EXEC_DATA ==

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include "capture/record.h"
@@ -32,6 +33,21 @@ static void keep_kill(struct pl_records *rr, const struct pl_rec_kill *k)
 {
 	rr->kills[rr->next_kill] = *k;
 	rr->next_kill = (rr->next_kill + 1) % KILLS_KEPT;
+}
+
+/* the OOM killer marked thread tid its victim: the SIGKILL the kernel sent
+ * it a moment before, the newest kept, was the OOM killer's */
+static void mark_oom(struct pl_records *rr, __u32 tid)
+{
+	for (unsigned i = 0; i < KILLS_KEPT; i++) {
+		struct pl_rec_kill *k = &rr->kills[(rr->next_kill + KILLS_KEPT - 1 - i) % KILLS_KEPT];
+
+		if (k->h.pid && k->h.tid == tid && k->sig == SIGKILL &&
+		    k->why == PL_KILL_KERNEL) {
+			k->why = PL_KILL_OOM;
+			return;
+		}
+	}
 }
 
 /* the whole process's exit by signal sig: who sent it, if that was seen */
@@ -181,6 +197,7 @@ static size_t least(unsigned kind)
 	case PL_REC_EXIT_ZOMBIE: return sizeof(struct pl_rec_exit_zombie);
 	case PL_REC_EXIT_REAP: return sizeof(struct pl_rec_exit_reap);
 	case PL_REC_KILL: return sizeof(struct pl_rec_kill);
+	case PL_REC_OOM: return sizeof(struct pl_rec_oom);
 	default: return 0;
 	}
 }
@@ -238,6 +255,9 @@ int pl_record_events(struct pl_records *rr, const void *rec, size_t size,
 		return 1;
 	case PL_REC_KILL:
 		keep_kill(rr, rec);
+		return 0;
+	case PL_REC_OOM:
+		mark_oom(rr, h->tid);
 		return 0;
 	case PL_EV_ZOMBIE: {
 		const struct pl_rec_zombie *r = rec;

@@ -343,6 +343,18 @@ def killed_by_fault(t):
     assert_eq("how", "fault", ex.get("kill_reason"))
 
 
+def killed_by_the_oom_killer(t):
+    """The OOM killer sends SIGKILL, then marks its victim: the kill is its
+    own where the kernel has that tracepoint, else the kernel's."""
+    if "unsupported" in t.roles:
+        return "n/a"
+    ex = t.one("exit", pid=t.pid("child"))
+    assert_eq("signal", 9, ex.get("signal"))
+    assert_eq("killer", 0, ex.get("killer"))
+    marks = t.one("header")["mechanisms"].get("oom_kills") == "mark_victim"
+    assert_eq("how", "oom" if marks else "kernel", ex.get("kill_reason"))
+
+
 def failed_execs(t):
     child = t.pid("child")
     failed = t.of("exec_failed", pid=child)
@@ -422,6 +434,7 @@ CASES = [
     Case("usage", ["burn", "300", "32768"], usage_at_exit(300, 32768)),
     Case("killed", ["killed", "15"], killed_by_sender(15)),
     Case("segv", ["segv"], killed_by_fault),
+    Case("oom", ["oom"], killed_by_the_oom_killer),
     Case("exec-fail", ["exec-fail"], failed_execs),
     Case("thread-exec-waits", ["thread-exec", "5"], waits_across_thread_exec(5)),
     Case("leader-leaves-waits", ["leader-leaves", "50"], waits_after_the_leader_left(50)),

@@ -38,6 +38,11 @@
  *                               /proclife-lifecycle-PID (PID: this process),
  *                               then execs this program to exit 0
  *                               ("unsupported=1" without a cgroup2 mount)
+ *   lifecycle oom               a child moves into a new cgroup with 32 MiB of
+ *                               memory (cgroup v2's memory.max, else v1's
+ *                               limit) and touches memory until the OOM killer
+ *                               ends it ("unsupported=1" with no memory
+ *                               controller to use)
  *   lifecycle burn MS KIB       a child spins MS ms in user space with KIB KiB
  *                               touched, then says its own getrusage (self_*)
  *                               and exits; wait4's account of it follows
@@ -73,6 +78,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -558,6 +564,85 @@ static int cgroup(void)
 	return status == 0 ? 0 : 1;
 }
 
+static bool write_file(const char *dir, const char *name, const char *what)
+{
+	char path[700];
+	int fd;
+	bool ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return false;
+	ok = write(fd, what, strlen(what)) == (ssize_t)strlen(what);
+	close(fd);
+	return ok;
+}
+
+/* a new cgroup with 32 MiB of memory and no swap, in dir: v2's memory
+ * controller if the unified hierarchy has it, else v1's; false: neither */
+static bool memory_cgroup(char *dir, size_t len)
+{
+	char at[512], ctl[600], line[256] = "";
+	FILE *f;
+
+	if (!cgroup2_mount(at, sizeof(at))) {
+		snprintf(ctl, sizeof(ctl), "%s/cgroup.controllers", at);
+		f = fopen(ctl, "r");
+		if (f && fgets(line, sizeof(line), f) && strstr(line, "memory")) {
+			write_file(at, "cgroup.subtree_control", "+memory");
+			snprintf(dir, len, "%s/proclife-oom-%d", at, (int)getpid());
+			if (!mkdir(dir, 0755) && write_file(dir, "memory.max", "33554432")) {
+				write_file(dir, "memory.swap.max", "0");
+				fclose(f);
+				return true;
+			}
+			rmdir(dir);
+		}
+		if (f)
+			fclose(f);
+	}
+	snprintf(dir, len, "/sys/fs/cgroup/memory/proclife-oom-%d", (int)getpid());
+	if (!mkdir(dir, 0755) && write_file(dir, "memory.limit_in_bytes", "33554432"))
+		return true;
+	rmdir(dir);
+	return false;
+}
+
+static int oom(void)
+{
+	char dir[600];
+	int go[2], status;
+	pid_t pid;
+
+	if (!memory_cgroup(dir, sizeof(dir)))
+		return unsupported(0);
+	if (pipe(go))
+		return 1;
+	pid = fork_or_die();
+	if (pid == 0) {
+		char c;
+
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1 || !write_file(dir, "cgroup.procs", "0"))
+			_exit(126);
+		for (;;) { /* 1 MiB at a time, every page touched, never let go */
+			char *mem = malloc(1 << 20);
+
+			if (!mem)
+				_exit(125);
+			memset(mem, 1, 1 << 20);
+		}
+	}
+	close(go[0]);
+	say("child", pid);
+	if (write(go[1], "g", 1) != 1)
+		return 1;
+	status = reap(pid);
+	rmdir(dir);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? 0 : 1;
+}
+
 static long long ns_of(struct timeval tv)
 {
 	return (long long)tv.tv_sec * 1000000000LL + tv.tv_usec * 1000LL;
@@ -929,6 +1014,8 @@ int main(int argc, char **argv)
 		return as_user(atoi(arg));
 	if (!strcmp(what, "cgroup"))
 		return cgroup();
+	if (!strcmp(what, "oom"))
+		return oom();
 	if (!strcmp(what, "burn"))
 		return burn(atol(arg), argc > 3 ? atol(argv[3]) : 0);
 	if (!strcmp(what, "killed"))
@@ -949,7 +1036,7 @@ int main(int argc, char **argv)
 		return waits_left(atoi(arg));
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|exit-signal|"
-			"rename|waitid-null|io-uring-waitid|args|as-user|cgroup|burn|killed|segv|"
+			"rename|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|burn|killed|segv|"
 			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left "
 			"[ARG...]\n");
 	return 2;
