@@ -378,8 +378,9 @@ const char *pl_uncertain_reason(unsigned reason)
 	static const char *const names[PL_UNCERTAIN] = {
 		[PL_U_PARENT_UNKNOWN] = "parents known only by pid (placeholders)",
 		[PL_U_NO_BIRTH] = "processes first seen after their birth (fork record missing)",
-		[PL_U_REAP_INFERRED] = ("reaps concluded from the task's free (no wait seen): "
-					"zombie time is an upper bound"),
+		[PL_U_REAP_INFERRED] = ("reaps concluded from the task's free (no wait record "
+					"matched): zombie time is an upper bound, unknown for a "
+					"zombie from before the trace"),
 		[PL_U_REAP_UNMATCHED] = "reaps with no zombie record: zombie time unknown",
 		[PL_U_REAP_UNKNOWN] = "reaps of processes never seen",
 		[PL_U_REAP_EARLY] = "reaps with no zombie or exit record before them",

@@ -146,6 +146,15 @@ struct pl_proc {
 	const char *fail_file;
 };
 
+/* a zombie from before the trace whose reap was only inferred from its
+ * free: it became one at a moment unseen and was reaped at one unseen, so
+ * no bound of its zombie time is known (zombie_ns 0) */
+static inline bool pl_zombie_time_unknown(__u32 flags)
+{
+	return (flags & (PL_P_ZOMBIE_BEFORE | PL_P_REAP_INFERRED)) ==
+	       (PL_P_ZOMBIE_BEFORE | PL_P_REAP_INFERRED);
+}
+
 /* p's name: the whole one where comm was cut at 15 bytes and the whole is
  * known, else comm */
 const char *pl_proc_name(const struct pl_proc *p);

@@ -413,7 +413,7 @@ static void reaped(struct pl_model *m, struct pl_proc *p, const struct pl_event 
 	p->threads = 0;
 	zlist_del(m, p);
 	COUNT(m, p, reaps[kind]);
-	if (!p->zombie_ts)
+	if (!p->zombie_ts || pl_zombie_time_unknown(p->flags))
 		return;
 	if (p->zombie_ns >= m->zombie_ns)
 		model_flag_long(m, p, e->ts);
@@ -469,8 +469,8 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 		p->zombie_ns = p->zombie_ts ? e->zombie_ns : 0;
 	} else if (e->flags & PL_F_INFERRED) { /* a conclusion from another reader */
 		kind = p->flags & PL_P_ZOMBIE_ADOPTED ? PL_RK_ADOPTED : PL_RK_INFERRED;
-		p->zombie_ns = e->zombie_ns;
 		p->flags |= PL_P_REAP_INFERRED;
+		p->zombie_ns = pl_zombie_time_unknown(p->flags) ? 0 : e->zombie_ns;
 		model_uncertain(m, PL_U_REAP_INFERRED);
 	} else {
 		kind = (p->flags & PL_P_ZOMBIE_ADOPTED) && e->reaper != p->zparent ? PL_RK_ADOPTED
@@ -501,6 +501,8 @@ static void conclude_reap(struct pl_model *m, const struct pl_proc *p, const str
 	e.flags = PL_F_INFERRED | PL_F_DERIVED;
 	if (!p->zombie_ts && !p->exit_ts)
 		e.flags |= PL_F_UNMATCHED;
+	if (p->flags & PL_P_ZOMBIE_BEFORE)
+		e.flags |= PL_F_ZOMBIE; /* a zombie before the trace: its time unknown */
 	e.ts = f->ts;
 	e.pid = e.tid = p->pid;
 	e.start = p->start;
@@ -536,8 +538,9 @@ static void on_free(struct pl_model *m, const struct pl_event *e)
 		since = p->zombie_ts ? p->zombie_ts : p->exit_ts;
 		set_status(m, p, e->status);
 		p->reaper = p->parent ? p->parent->pid : 0;
-		p->zombie_ns = since && e->ts >= since ? e->ts - since : 0;
 		p->flags |= PL_P_REAP_INFERRED;
+		p->zombie_ns = since && e->ts >= since && !pl_zombie_time_unknown(p->flags) ?
+				       e->ts - since : 0;
 		model_uncertain(m, PL_U_REAP_INFERRED);
 		reaped(m, p, e, p->flags & PL_P_ZOMBIE_ADOPTED ? PL_RK_ADOPTED : PL_RK_INFERRED);
 		conclude_reap(m, p, e);

@@ -164,7 +164,7 @@ static void csv_proc(struct pl_exporter *x, const struct pl_proc *p)
 	putc(',', f);
 	num(f, (unsigned)d.signal, st && d.signaled);
 	fprintf(f, ",%s,", st && d.signaled ? (d.core ? "true" : "false") : "");
-	if (p->zombie_ts && p->state >= PL_ST_REAPED)
+	if (p->zombie_ts && p->state >= PL_ST_REAPED && !pl_zombie_time_unknown(p->flags))
 		fprintf(f, "%.3f", (double)p->zombie_ns / 1e6);
 	putc(',', f);
 	num(f, p->reaper, p->reaper);

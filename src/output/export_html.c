@@ -116,7 +116,7 @@ static void row(FILE *f, const struct xprocs *s, long i)
 	const struct pl_proc_rec *p = &s->v[i];
 	long old = -1;
 	char end[160] = "";
-	bool reaped = p->zombie_ts && p->state >= PL_ST_REAPED;
+	bool reaped = p->zombie_ts && p->state >= PL_ST_REAPED && !pl_zombie_time_unknown(p->flags);
 	struct end_facts ef = end_of_rec(p);
 
 	if ((p->flags & PL_P_ORPHAN) && p->old_parent) {

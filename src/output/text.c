@@ -47,13 +47,16 @@ static const char *reap_detail(const struct pl_event *e, char *buf, size_t len)
 			 e->flags & PL_F_NOCLDWAIT ? "SA_NOCLDWAIT" : "SIGCHLD ignored", st);
 	else if (e->flags & PL_F_UNMATCHED)
 		snprintf(buf, len, "reaped by %u, zombie time unknown (%s)", e->reaper, st);
+	else if ((e->flags & PL_F_INFERRED) && (e->flags & PL_F_ZOMBIE))
+		snprintf(buf, len, "reaped by %u, zombie time unknown: a zombie from before the "
+			 "trace, inferred from its free: no wait record matched it (%s)", e->reaper, st);
 	else
 		snprintf(buf, len, "reaped by %u after %s%.3f ms as a zombie%s%s (%s)", e->reaper,
 			 e->flags & PL_F_INFERRED ? "at most "
 			 : e->flags & PL_F_ZOMBIE ? "at least "
 						  : "",
 			 (double)e->zombie_ns / 1e6,
-			 e->flags & PL_F_INFERRED ? ", inferred from its free: no wait was seen" : "",
+			 e->flags & PL_F_INFERRED ? ", inferred from its free: no wait record matched it" : "",
 			 e->flags & PL_F_NOHANG ? ", WNOHANG" : "", st);
 	return buf;
 }

@@ -58,7 +58,9 @@ static void reaping(FILE *f, const struct pl_proc *p)
 
 	/* auto-reaped, it was a zombie only if an adopter that ignores
 	 * SIGCHLD let it go: then the reap carries its time */
-	if (p->zombie_ts && (p->zombie_ns || p->reap_kind != PL_RK_AUTO))
+	if (pl_zombie_time_unknown(p->flags))
+		fprintf(f, ", zombie time unknown");
+	else if (p->zombie_ts && (p->zombie_ns || p->reap_kind != PL_RK_AUTO))
 		fprintf(f, ", zombie %s%s", summary_fmt_ns(p->zombie_ns, d, sizeof(d)), bound(p));
 	if (p->reap_kind == PL_RK_AUTO) {
 		fprintf(f, ", auto-reaped");

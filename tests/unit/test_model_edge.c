@@ -395,6 +395,32 @@ static void bootstrap(void **state)
 	sy_free(s);
 }
 
+/* a zombie from before the trace, freed with no wait record matched: it
+ * began and was reaped at moments unseen, so its time is not bounded at
+ * all; the inferred reap says so, and no table counts a time for it */
+static void bootstrap_zombie_reap_inferred(void **state)
+{
+	struct synth *s = sy_new(100);
+	const struct pl_proc *z;
+	const struct pl_event *r;
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, 300, INIT, 30 * MS, 0, 0);
+	sy_proc(s, 400, 300, 40 * MS, PL_F_ZOMBIE, W_EXIT(23));
+	sy_sleep(s, 2000 * MS);
+	sy_free_task(s, 400, W_EXIT(23));
+	ASSERT_EQ(sy_nconcl(s, PL_EV_REAP), 1, "an inferred reap concluded");
+	r = sy_concl(s, PL_EV_REAP, 0);
+	ASSERT_TRUE(r->flags & PL_F_INFERRED, "inferred");
+	ASSERT_TRUE(r->flags & PL_F_ZOMBIE, "a zombie from before the trace");
+	ASSERT_EQ(r->zombie_ns, 0, "no time claimed, not even an upper bound");
+	z = pl_model_find_life(s->m, 400, s->start[400]);
+	ASSERT_TRUE(!z || pl_zombie_time_unknown(z->flags), "the model says its time is unknown");
+	ASSERT_EQ(pl_model_counts(s->m)->zombies_long, 0, "no long zombie counted for it");
+	sy_free(s);
+}
+
 /* born between attach and the bootstrap pass: both records, one process */
 static void bootstrap_and_fork_merge(void **state)
 {
@@ -543,6 +569,7 @@ int main(void)
 		cmocka_unit_test(thread_adopter_is_no_orphan),
 		cmocka_unit_test(next_due_is_the_first_zombie_to_reach_the_threshold),
 		cmocka_unit_test(bootstrap),
+		cmocka_unit_test(bootstrap_zombie_reap_inferred),
 		cmocka_unit_test(bootstrap_and_fork_merge),
 		cmocka_unit_test(derived_ignored),
 		cmocka_unit_test(duplicate_records),

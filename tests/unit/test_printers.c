@@ -270,8 +270,9 @@ static void summary_lost_and_uncertain(void **state)
 	ASSERT_CONTAINS(out, "lost records: 4 (fork 3, reap 1)\n", "the summary");
 	ASSERT_CONTAINS(out, "  children gone before their new parent could be read: 2\n", "the summary");
 	ASSERT_CONTAINS(out, "uncertain facts: 1\n", "the summary");
-	ASSERT_CONTAINS(out, "  reaps concluded from the task's free (no wait seen): zombie time is an "
-			     "upper bound: 1\n", "the summary");
+	ASSERT_CONTAINS(out, "  reaps concluded from the task's free (no wait record matched): zombie "
+			     "time is an upper bound, unknown for a zombie from before the trace: 1\n",
+			"the summary");
 	sy_free(s);
 }
 
