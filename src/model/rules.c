@@ -389,17 +389,31 @@ static void on_zombie(struct pl_model *m, const struct pl_event *e)
 }
 
 /* a long zombie's time is charged to the parent that left it */
+/* the part of a zombie's time zparent held it: all of it, or, for one
+ * adopted as a zombie, the old parent's part until the adoption or the
+ * adopter's after it (whichever zparent is) */
+static __u64 zombie_time_held(const struct pl_proc *p)
+{
+	__u64 end = p->zombie_ts + p->zombie_ns;
+
+	if (!(p->flags & PL_P_ZOMBIE_ADOPTED) || p->reparent_ts < p->zombie_ts ||
+	    p->reparent_ts > end)
+		return p->zombie_ns;
+	return p->zparent == p->old_parent ? p->reparent_ts - p->zombie_ts : end - p->reparent_ts;
+}
+
 static void charge_neglect(struct pl_model *m, struct pl_proc *p)
 {
 	struct pl_proc *par;
+	__u64 held = zombie_time_held(p);
 
 	if (!(p->flags & PL_P_LONG_ZOMBIE))
 		return;
 	par = table_life(m, p->zparent, p->zparent_start);
 	if (par)
-		par->neglect_ns += p->zombie_ns;
+		par->neglect_ns += held;
 	else if (p->zparent)
-		agg_neglect(m, NULL, p->zparent, p->zparent_start, 0, p->zombie_ns);
+		agg_neglect(m, NULL, p->zparent, p->zparent_start, 0, held);
 }
 
 /* the end of a zombie (or of a process that never was one) */
@@ -473,8 +487,8 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 		p->zombie_ns = pl_zombie_time_unknown(p->flags) ? 0 : e->zombie_ns;
 		model_uncertain(m, PL_U_REAP_INFERRED);
 	} else {
-		kind = (p->flags & PL_P_ZOMBIE_ADOPTED) && e->reaper != p->zparent ? PL_RK_ADOPTED
-										   : PL_RK_WAIT;
+		kind = (p->flags & PL_P_ZOMBIE_ADOPTED) && e->reaper != p->old_parent ? PL_RK_ADOPTED
+										      : PL_RK_WAIT;
 		if (!unmatched)
 			p->zombie_ns = e->zombie_ns;
 		else if (p->zombie_ts && e->ts >= p->zombie_ts)
@@ -612,8 +626,15 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 	p->old_parent = e->old_parent;
 	p->adopter = (__u8)adopter;
 	p->reparent_ts = e->ts;
-	if (p->zombie_ts && p->zparent == e->old_parent && p->state == PL_ST_ZOMBIE)
+	if (p->zombie_ts && p->zparent == e->old_parent && p->state == PL_ST_ZOMBIE) {
 		p->flags |= PL_P_ZOMBIE_ADOPTED;
+		/* not a long zombie of its old parent: the adopter has to reap
+		 * it now, and is the one that neglects it if it lasts */
+		if (!(p->flags & PL_P_LONG_ZOMBIE)) {
+			p->zparent = e->new_parent;
+			p->zparent_start = e->new_parent_start;
+		}
+	}
 	if (np && adopter == PL_ADOPT_SUBREAPER)
 		np->flags |= PL_P_SUBREAPER;
 	copy_ns(p, e);

@@ -197,6 +197,53 @@ static void zombie_never_reaped(void **state)
 	sy_free(s);
 }
 
+/* a zombie adopted before it was a long one: the adopter has to reap it
+ * from then on, so the long zombie is the adopter's, and the adopter is
+ * charged with the time it held it; the old parent, which held it a moment,
+ * with nothing */
+static void zombie_adopted_then_long(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_neglect_rec *nr;
+	const struct pl_proc *z, *sr;
+	const struct pl_event *e;
+	size_t n;
+
+	(void)state;
+	sy_fork(s, 300, P);            /* the subreaper-to-be */
+	sy_fork(s, 200, 300);
+	sy_fork(s, 201, 200);
+	sy_exit(s, 201, W_EXIT(41));
+	sy_zombie(s, 201, W_EXIT(41));
+	sy_sleep(s, 20 * MS);
+	sy_exit(s, 200, W_EXIT(40));   /* leaves its zombie to the subreaper */
+	sy_reparent(s, 201, 300, PL_ADOPT_SUBREAPER);
+	sy_zombie(s, 200, W_EXIT(40));
+	sy_sleep(s, 280 * MS);
+	pl_model_tick(s->m, s->now);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 2, "long zombies");
+	for (int i = 0; i < 2; i++) {
+		e = sy_concl(s, PL_EV_ZOMBIE_LONG, i);
+		/* the adopted one named with the adopter, which has to reap it */
+		ASSERT_EQ(e->parent, 300, "the parent that has not reaped it");
+	}
+	sy_reap(s, 200, 300, 0, W_EXIT(40));
+	sy_free_task(s, 200, W_EXIT(40));
+	sy_reap(s, 201, 300, 0, W_EXIT(41));
+	z = sy_find(s, 201);
+	ASSERT_EQ(z->reap_kind, PL_RK_ADOPTED, "reaped by its adopter");
+	sr = sy_find(s, 300);
+	ASSERT_EQ(sr->neglected, 2, "the adopter left two long zombies");
+	/* 280 ms each (and the synthetic clock's microseconds), not the 20 ms
+	 * the old parent held the adopted one */
+	ASSERT_TRUE(sr->neglect_ns >= 560 * MS && sr->neglect_ns < 561 * MS,
+		    "each held 280 ms by the adopter");
+	nr = pl_model_neglect_recs(s->m, &n);
+	for (size_t i = 0; i < n; i++)
+		ASSERT_TRUE(nr[i].pid != 200, "the old parent charged with nothing");
+	sy_free(s);
+}
+
 /* init reaps it with no traced wait: only the free tells */
 static void zombie_adopted_reap_inferred(void **state)
 {
@@ -574,6 +621,7 @@ int main(void)
 		cmocka_unit_test(zombie_held),
 		cmocka_unit_test(zombie_flagged_at_reap),
 		cmocka_unit_test(zombie_never_reaped),
+		cmocka_unit_test(zombie_adopted_then_long),
 		cmocka_unit_test(zombie_adopted_reap_inferred),
 		cmocka_unit_test(orphan),
 		cmocka_unit_test(subreaper),
