@@ -384,7 +384,8 @@ const char *pl_uncertain_reason(unsigned reason)
 		[PL_U_REAP_UNMATCHED] = "reaps with no zombie record: zombie time unknown",
 		[PL_U_REAP_UNKNOWN] = "reaps of processes never seen",
 		[PL_U_REAP_EARLY] = "reaps with no zombie or exit record before them",
-		[PL_U_REPARENT_UNSEEN] = "parent changes with no reparent record: adopter unknown",
+		[PL_U_REPARENT_UNSEEN] = ("parent changes with no reparent record: their moment "
+					  "not known, the adopter only as a later record said it"),
 		[PL_U_END_UNSEEN] = "processes whose exit or reap record never came",
 		[PL_U_UNKNOWN_RECORD] = "records about processes no longer known",
 		[PL_U_LAST_THREAD] = ("process exits whose last thread is not known (threads "

@@ -162,6 +162,31 @@ static void adopt_first(struct pl_model *m, struct pl_proc *p, struct pl_proc *p
 /* a kernel record names p's current parent: link it, or notice a change
  * whose reparent record we did not get (kind: what the kernel said the
  * parent is as an adopter, 0 when it did not say) */
+static void count_orphan(struct pl_model *m, struct pl_proc *p, const struct pl_event *r);
+
+/* an orphaning no record told, concluded from a later record that names
+ * the new parent: at that record's moment, not the adoption's */
+static void conclude_reparent(struct pl_model *m, const struct pl_proc *p,
+			      const struct pl_proc *np)
+{
+	struct pl_event e = { 0 };
+
+	e.kind = PL_EV_REPARENT;
+	e.flags = PL_F_DERIVED;
+	e.ts = p->reparent_ts;
+	e.pid = e.tid = p->pid;
+	e.start = p->start;
+	e.old_parent = p->old_parent;
+	e.new_parent = np->pid;
+	e.new_parent_start = np->start;
+	e.adopter = p->adopter;
+	e.ns_pid = p->ns_pid;
+	e.ns_level = p->ns_level;
+	e.ns_inum = p->ns_inum;
+	memcpy(e.comm, p->comm, sizeof(e.comm));
+	model_conclude(m, &e);
+}
+
 static void learn_parent(struct pl_model *m, struct pl_proc *p, __u32 ppid, __u64 pstart,
 			 __u64 ts, unsigned kind)
 {
@@ -187,6 +212,12 @@ static void learn_parent(struct pl_model *m, struct pl_proc *p, __u32 ppid, __u6
 	p->flags |= PL_P_ORPHAN | PL_P_REPARENT_UNSEEN;
 	if (kind == PL_ADOPT_SUBREAPER)
 		np->flags |= PL_P_SUBREAPER;
+	/* an orphan all the same (its old parent's exit had more children
+	 * than the kernel side remembers, or the record was lost): counted
+	 * as one, its adopter as the later record says it */
+	count_orphan(m, p, &(struct pl_event){ .ts = ts, .old_parent = old->pid, .new_parent = ppid,
+					       .adopter = p->adopter });
+	conclude_reparent(m, p, np);
 	tree_link(p, np);
 	model_release(m, old);
 }
@@ -593,7 +624,8 @@ static void check_double_fork(struct pl_model *m, struct pl_proc *p, const struc
 {
 	struct pl_proc *mid;
 
-	if (!(p->flags & PL_P_FORKED) || p->ppid_birth != e->old_parent || p->state >= PL_ST_EXITED)
+	if (!(p->flags & PL_P_FORKED) || (p->flags & PL_P_DOUBLE_FORK) ||
+	    p->ppid_birth != e->old_parent || p->state >= PL_ST_EXITED)
 		return;
 	mid = table_life(m, p->ppid_birth, p->pstart_birth);
 	if (!mid || !mid->exit_ts || mid->exit_ts < p->birth_ts ||
@@ -602,6 +634,17 @@ static void check_double_fork(struct pl_model *m, struct pl_proc *p, const struc
 	p->flags |= PL_P_DOUBLE_FORK;
 	COUNT(m, p, double_forks);
 	conclude_double_fork(m, p, mid, e);
+}
+
+/* p left its old parent (r: old_parent, new_parent, adopter, ts) */
+static void count_orphan(struct pl_model *m, struct pl_proc *p, const struct pl_event *r)
+{
+	unsigned adopter = r->adopter <= PL_ADOPT_OTHER ? (unsigned)r->adopter : PL_ADOPT_UNKNOWN;
+
+	COUNT(m, p, orphans[adopter]);
+	check_double_fork(m, p, r);
+	agg_orphan(m, p, r->old_parent, r->new_parent, adopter);
+	agg_cgroup_orphan(m, p);
 }
 
 static void on_reparent(struct pl_model *m, const struct pl_event *e)
@@ -617,8 +660,18 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 	np = other(m, e->new_parent, e->new_parent_start);
 	old = p->parent;
 	if (p->flags & PL_P_REPARENT_UNSEEN && old == np) {
-		p->flags &= ~PL_P_REPARENT_UNSEEN; /* the record came after all */
+		/* the record came after all: counted already, as a later record
+		 * said it; what the record says is exact */
+		p->flags &= ~PL_P_REPARENT_UNSEEN;
 		m->c.uncertain[PL_U_REPARENT_UNSEEN]--;
+		if (adopter != p->adopter) {
+			COUNT_N(m, p, orphans[p->adopter], -1ULL);
+			COUNT(m, p, orphans[adopter]);
+			p->adopter = (__u8)adopter;
+		}
+		p->old_parent = e->old_parent;
+		p->reparent_ts = e->ts;
+		return;
 	} else if ((p->flags & PL_P_ORPHAN) && old == np && p->old_parent == e->old_parent) {
 		return; /* told twice */
 	}
@@ -638,10 +691,7 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 	if (np && adopter == PL_ADOPT_SUBREAPER)
 		np->flags |= PL_P_SUBREAPER;
 	copy_ns(p, e);
-	COUNT(m, p, orphans[adopter]);
-	check_double_fork(m, p, e);
-	agg_orphan(m, p, e->old_parent, e->new_parent, adopter);
-	agg_cgroup_orphan(m, p);
+	count_orphan(m, p, e);
 	if (old != np) {
 		tree_link(p, np);
 		model_release(m, old);

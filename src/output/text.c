@@ -188,9 +188,10 @@ static const char *detail(const struct pl_event *e, const struct text_about *a, 
 	case PL_EV_REAP:
 		return reap_detail(e, buf, len);
 	case PL_EV_REPARENT:
-		snprintf(buf, len, "%s: parent %u -> %u (%s)",
+		snprintf(buf, len, "%s: parent %u -> %u (%s)%s",
 			 e->adopter == PL_ADOPT_THREAD ? "handed to another thread" : "ORPHAN",
-			 e->old_parent, e->new_parent, pl_adopter_name((unsigned)e->adopter));
+			 e->old_parent, e->new_parent, pl_adopter_name((unsigned)e->adopter),
+			 e->flags & PL_F_DERIVED ? ", told by a later record: its moment unseen" : "");
 		break;
 	case PL_EV_FREE:
 		snprintf(buf, len, "task freed");

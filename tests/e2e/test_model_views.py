@@ -78,6 +78,21 @@ def test_orphan_adopted_by_subreaper_in_tree_and_summary():
               [rows[0].split()[2], rows[0].split()[4]])
 
 
+def test_every_orphan_counted_past_what_the_kernel_side_remembers():
+    # more children than an exit's record remembers (64): the rest are told
+    # by their later records, and counted alike in the summary and the tree
+    n = 150
+    out, pids = run_text("--tree", "--summary", "--", LIFECYCLE, "orphans", str(n))
+    middle = pids["middle"][0]
+    counts = [l for l in out.splitlines() if l.startswith("orphans:")]
+    assert counts and counts[0].startswith(f"orphans: 0 adopted by init, {n} by a subreaper"), \
+        counts
+    marks = [l for l in out.splitlines() if f"[orphan of {middle}, adopted by subreaper]" in l]
+    assert_eq("orphans in the tree", n, len(marks))
+    lines = [l for l in out.splitlines() if f"ORPHAN: parent {middle} -> " in l]
+    assert_eq("orphan lines in the text view", n, len(lines))
+
+
 def test_threads_counted_not_processes():
     out, pids = run_text("--summary", "--", LIFECYCLE, "thread")
     counts = [l for l in out.splitlines() if l.startswith("processes:")]

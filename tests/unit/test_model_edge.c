@@ -264,6 +264,11 @@ static void lost_reparent_record(void **state)
 	ASSERT_EQ(c->old_parent, 200, "c's old_parent");
 	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_REPARENT_UNSEEN], 1, "uncertain facts (reparent unseen)");
 	ASSERT_NULL(sy_find(s, 200), "process 200 in the table");
+	/* an orphan all the same: counted, and told as a conclusion */
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_UNKNOWN], 1, "orphans counted");
+	ASSERT_EQ(sy_nconcl(s, PL_EV_REPARENT), 1, "the orphaning concluded");
+	ASSERT_EQ(sy_concl(s, PL_EV_REPARENT, 0)->old_parent, 200, "from its old parent");
+	ASSERT_EQ(sy_concl(s, PL_EV_REPARENT, 0)->new_parent, INIT, "to its new one");
 	sy_free(s);
 }
 
@@ -291,6 +296,9 @@ static void lost_reparent_record_told_by_the_exit(void **state)
 	ASSERT_EQ(c->old_parent, 200, "c's old_parent");
 	ASSERT_TRUE(c->flags & PL_P_REPARENT_UNSEEN, "c's PL_P_REPARENT_UNSEEN");
 	ASSERT_TRUE(sy_find(s, 150)->flags & PL_P_SUBREAPER, "150's PL_P_SUBREAPER");
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_SUBREAPER], 1,
+		  "an orphan of a subreaper counted, as the tree shows it");
+	ASSERT_EQ(sy_concl(s, PL_EV_REPARENT, 0)->adopter, PL_ADOPT_SUBREAPER, "concluded so");
 	sy_free(s);
 }
 
@@ -314,6 +322,9 @@ static void reparent_after_zombie_of_adopted(void **state)
 	ASSERT_FALSE(c->flags & PL_P_ZOMBIE_ADOPTED, "c's PL_P_ZOMBIE_ADOPTED"); /* a zombie of init's, not 200's */
 	ASSERT_EQ(c->adopter, PL_ADOPT_INIT, "c's adopter");
 	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_REPARENT_UNSEEN], 0, "uncertain facts (reparent unseen)");
+	/* counted once, under the adopter the record says */
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 1, "orphans adopted by init");
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_UNKNOWN], 0, "none left unknown");
 	sy_free(s);
 }
 

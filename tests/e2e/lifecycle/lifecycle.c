@@ -11,6 +11,9 @@
  *                               (says forking_ns and reaped_ns: CLOCK_BOOTTIME)
  *   lifecycle orphan            middle process exits, leaving its child to init
  *   lifecycle subreaper         the same under a PR_SET_CHILD_SUBREAPER parent
+ *   lifecycle orphans N         as a subreaper: a middle process forks N
+ *                               children and leaves; each is adopted, ends,
+ *                               and is reaped
  *   lifecycle autoreap          children exit while SIGCHLD is SIG_IGN
  *   lifecycle thread            a thread starts and exits
  *   lifecycle exec PROG         child execs PROG, parent reaps it
@@ -168,6 +171,32 @@ static int zombie(long ms)
 
 /* the grandchild tells when it has been adopted, through a pipe whose EOF
  * also tells the top process that it is gone */
+/* a middle process forks n children and leaves at once: each is an orphan
+ * of this subreaper, which reaps them all */
+static int orphans(int n)
+{
+	pid_t middle;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+		return perror("prctl"), 1;
+	middle = fork_or_die();
+	if (middle == 0) {
+		pid_t old = getpid();
+
+		for (int i = 0; i < n; i++)
+			if (fork_or_die() == 0) {
+				while (getppid() == old)
+					sleep_ms(1);
+				_exit(0);
+			}
+		_exit(0);
+	}
+	say("middle", middle);
+	while (wait(NULL) > 0)
+		;
+	return 0;
+}
+
 static int orphan(int subreaper)
 {
 	int fds[2];
@@ -984,6 +1013,8 @@ int main(int argc, char **argv)
 		return zombie(atol(arg));
 	if (!strcmp(what, "orphan"))
 		return orphan(0);
+	if (!strcmp(what, "orphans"))
+		return orphans(atoi(arg));
 	if (!strcmp(what, "subreaper"))
 		return orphan(1);
 	if (!strcmp(what, "autoreap"))
@@ -1036,7 +1067,7 @@ int main(int argc, char **argv)
 		return waits_left(atoi(arg));
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|exit-signal|"
-			"rename|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|burn|killed|segv|"
+			"rename|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|orphans|burn|killed|segv|"
 			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left "
 			"[ARG...]\n");
 	return 2;
