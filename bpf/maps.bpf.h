@@ -146,7 +146,7 @@ struct ns_key {
 
 struct ns_zombies_map {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 8192);
+	__uint(max_entries, 32768);
 	__type(key, struct ns_key);
 	__type(value, __u32);
 };

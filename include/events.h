@@ -108,6 +108,8 @@ enum pl_stat {
 	PL_STAT_EXITING_TABLE_FULL,     /* exiting thread's children not remembered */
 	PL_STAT_KILLS_LOST,             /* a fatal signal's sender not told: ring full */
 	PL_STAT_CGROUPS_LOST,           /* a new cgroup's path not told: ring full */
+	PL_STAT_NS_ZOMBIE_MISSED,       /* a reap in a child pid namespace with no
+					   zombie remembered for the pid it returned */
 	PL_STATS,
 };
 

@@ -16,6 +16,7 @@ static const char *const stat_names[PL_STATS] = {
 	[PL_STAT_EXITING_TABLE_FULL] = "exiting_table_full",
 	[PL_STAT_KILLS_LOST] = "kills_lost",
 	[PL_STAT_CGROUPS_LOST] = "cgroups_lost",
+	[PL_STAT_NS_ZOMBIE_MISSED] = "ns_zombies_missed",
 };
 
 /* two digits at a time: this runs for most fields of every event */
