@@ -43,6 +43,7 @@ static const char usage_text[] =
 	"      --force           replace FILE if it exists\n"
 	"  -p, --pid PID         tree and summary of PID's subtree only\n"
 	"      --threads         show thread events too\n"
+	"      --no-summary      text: the events alone, no summary after them\n"
 	"      --zombie-ms N     flag zombies that last longer than N ms (default "
 	STR(PL_ZOMBIE_MS_DEFAULT) ")\n"
 	VIEW_OPTIONS_USAGE
@@ -56,6 +57,7 @@ static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "threads", no_argument, NULL, 'T' },
+	{ "no-summary", no_argument, NULL, 'N' },
 	{ "zombie-ms", required_argument, NULL, 'Z' },
 	{ "force", no_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
@@ -98,6 +100,9 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 		case 'T':
 			o->view.threads = true;
 			break;
+		case 'N':
+			o->view.no_summary = true;
+			break;
 		case 'F':
 			o->force = true;
 			break;
@@ -125,6 +130,8 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 		replay_format(output_format_of(o->output), &o->view);
 	if (o->view.show.events_named && o->view.format != REPLAY_TEXT)
 		return usage_error("--events chooses what the text view shows (-f text)");
+	if (o->view.no_summary && o->view.format != REPLAY_TEXT)
+		return usage_error("--no-summary leaves the summary out of the text view (-f text)");
 	if (o->view.format == REPLAY_JSONL && view_opts_no_filter(&o->view.show))
 		return EXIT_USAGE;
 	return 0;

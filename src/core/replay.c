@@ -39,7 +39,7 @@ static struct pipeline *make_pipeline(const struct pl_log_reader *r, const struc
 		/* a log traced with --threads is shown with them */
 		.threads = v->threads || h->threads,
 		.tree = v->format == REPLAY_TREE,
-		.summary = v->format == REPLAY_TEXT || v->format == REPLAY_SUMMARY,
+		.summary = (v->format == REPLAY_TEXT && !v->no_summary) || v->format == REPLAY_SUMMARY,
 		.show = v->show,
 		.zombie_ms = v->zombie_ms,
 		.waits_from_records = !h->waits_counted,

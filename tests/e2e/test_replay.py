@@ -89,6 +89,21 @@ def test_an_exit_line_tells_its_zombie_moment_once(tmp_path):
 
 
 @needs_root
+def test_no_summary_leaves_the_events_alone(tmp_path):
+    t = trace(tmp_path, [LIFECYCLE, "fork-exit", "3"])
+    log = str(tmp_path / "trace.jsonl")
+    whole, alone = replay(log), replay(log, "--no-summary")
+    assert_eq(f"exit status ({alone.stderr})", 0, alone.returncode)
+    assert "== summary" in whole.stdout and "== summary" not in alone.stdout, alone.stdout
+    assert_eq("the events, as with the summary", whole.stdout.split("\n\n== summary")[0].rstrip(),
+              alone.stdout.rstrip())
+    assert f" {t.pid('child')} " in alone.stdout, alone.stdout
+    r = replay(log, "--no-summary", "-f", "tree")
+    assert_eq("a usage error", 2, r.returncode)
+    assert r.stderr.startswith("error: --no-summary"), r.stderr
+
+
+@needs_root
 def test_replay_needs_no_root_and_prints_the_same_summary(tmp_path):
     t = trace(tmp_path, [LIFECYCLE, "subreaper"], "--summary")
     # a copy anyone may read, in a folder anyone may enter
