@@ -377,6 +377,14 @@ void pipeline_event(struct pipeline *p, const struct pl_event *e)
 		print_event(p, e, &before);
 		return;
 	}
+	/* an orphaning the views have told from a later record: the log
+	 * keeps the kernel's record, the views do not tell it again */
+	if (pl_model_orphaning_told(p->model, e)) {
+		pl_model_feed(p->model, e);
+		if (p->o.view == PL_VIEW_JSONL)
+			write_jsonl(p, e);
+		return;
+	}
 	pl_model_feed(p->model, e);
 	print_event(p, e, NULL);
 }

@@ -119,6 +119,13 @@ void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
 	memcpy(r->comm, p->comm, sizeof(r->comm));
 }
 
+void agg_orphan_adopter(struct pl_model *m, const struct pl_proc *p, unsigned adopter)
+{
+	for (size_t i = 0; i < m->norecs; i++)
+		if (m->orecs[i].pid == p->pid && m->orecs[i].start == p->start)
+			m->orecs[i].adopter = (__u8)adopter;
+}
+
 void agg_destroy(struct pl_model *m)
 {
 	for (size_t i = 0; i < m->nzrecs; i++)

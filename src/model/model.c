@@ -220,6 +220,15 @@ const struct pl_proc *pl_model_find_life(const struct pl_model *m, __u32 pid, __
 	return table_life(m, pid, start);
 }
 
+bool pl_model_orphaning_told(const struct pl_model *m, const struct pl_event *e)
+{
+	const struct pl_proc *p = table_life(m, e->pid, e->start);
+
+	return p && e->kind == PL_EV_REPARENT && e->adopter != PL_ADOPT_THREAD &&
+	       (p->flags & PL_P_REPARENT_UNSEEN) && p->parent && p->parent->pid == e->new_parent &&
+	       (!e->new_parent_start || p->parent->start == e->new_parent_start);
+}
+
 void pl_model_told(struct pl_model *m, __u32 pid, __u64 start, unsigned what)
 {
 	struct pl_proc *p = table_life(m, pid, start);
@@ -254,8 +263,7 @@ static void count_followed(struct pl_model *m, const struct pl_proc *p)
 	c->zombies_long += !!(p->flags & PL_P_LONG_ZOMBIE);
 	if (p->state >= PL_ST_REAPED && p->reap_kind && p->reap_kind < PL_RK_KINDS)
 		c->reaps[p->reap_kind]++;
-	if ((p->flags & PL_P_ORPHAN) && !(p->flags & PL_P_REPARENT_UNSEEN) &&
-	    p->adopter <= PL_ADOPT_OTHER)
+	if ((p->flags & PL_P_ORPHAN) && p->adopter <= PL_ADOPT_OTHER)
 		c->orphans[p->adopter]++;
 	c->double_forks += !!(p->flags & PL_P_DOUBLE_FORK);
 	c->exec_fails += p->exec_fails;

@@ -341,6 +341,10 @@ void pl_model_set_counters(struct pl_model *m, const unsigned long long lost[PL_
 const struct pl_proc *pl_model_find(const struct pl_model *m, __u32 pid);
 /* one exact life, or NULL */
 const struct pl_proc *pl_model_find_life(const struct pl_model *m, __u32 pid, __u64 start);
+/* e, a reparent record, is of an orphaning the model has concluded already
+ * from a later record (pl_model_feed then takes what it says exactly; the
+ * views have told it) */
+bool pl_model_orphaning_told(const struct pl_model *m, const struct pl_event *e);
 /* what a view has told of a process, kept with it */
 enum pl_told { PL_TOLD_BIRTH = 1 };
 void pl_model_told(struct pl_model *m, __u32 pid, __u64 start, unsigned what);

@@ -647,10 +647,26 @@ static void count_orphan(struct pl_model *m, struct pl_proc *p, const struct pl_
 	agg_cgroup_orphan(m, p);
 }
 
+/* a zombie handed to an adopter: one not long yet under its old parent
+ * is the adopter's to reap from now on, and the adopter's neglect if it
+ * lasts (decided by the records' times, as live and replay both see them) */
+static void zombie_adopted(struct pl_model *m, struct pl_proc *p, const struct pl_event *e)
+{
+	p->flags |= PL_P_ZOMBIE_ADOPTED;
+	if (!(p->flags & PL_P_LONG_ZOMBIE) && e->ts >= p->zombie_ts &&
+	    e->ts - p->zombie_ts >= m->zombie_ns)
+		model_flag_long(m, p, e->ts); /* long already, its old parent's */
+	if (!(p->flags & PL_P_LONG_ZOMBIE)) {
+		p->zparent = e->new_parent;
+		p->zparent_start = e->new_parent_start;
+	}
+}
+
 static void on_reparent(struct pl_model *m, const struct pl_event *e)
 {
 	struct pl_proc *p = subject(m, e, false), *np, *old;
-	unsigned adopter = (unsigned)e->adopter;
+	unsigned adopter = (unsigned)e->adopter, was;
+	bool counted = false;
 
 	if (!p || adopter == PL_ADOPT_THREAD)
 		return; /* the same process still has it: not an orphan */
@@ -659,19 +675,13 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 		adopter = PL_ADOPT_UNKNOWN;
 	np = other(m, e->new_parent, e->new_parent_start);
 	old = p->parent;
+	was = p->adopter;
 	if (p->flags & PL_P_REPARENT_UNSEEN && old == np) {
-		/* the record came after all: counted already, as a later record
-		 * said it; what the record says is exact */
+		/* the record came after all: the orphaning was counted and
+		 * concluded from a later record; what this one says is exact */
 		p->flags &= ~PL_P_REPARENT_UNSEEN;
 		m->c.uncertain[PL_U_REPARENT_UNSEEN]--;
-		if (adopter != p->adopter) {
-			COUNT_N(m, p, orphans[p->adopter], -1ULL);
-			COUNT(m, p, orphans[adopter]);
-			p->adopter = (__u8)adopter;
-		}
-		p->old_parent = e->old_parent;
-		p->reparent_ts = e->ts;
-		return;
+		counted = true;
 	} else if ((p->flags & PL_P_ORPHAN) && old == np && p->old_parent == e->old_parent) {
 		return; /* told twice */
 	}
@@ -679,19 +689,18 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 	p->old_parent = e->old_parent;
 	p->adopter = (__u8)adopter;
 	p->reparent_ts = e->ts;
-	if (p->zombie_ts && p->zparent == e->old_parent && p->state == PL_ST_ZOMBIE) {
-		p->flags |= PL_P_ZOMBIE_ADOPTED;
-		/* not a long zombie of its old parent: the adopter has to reap
-		 * it now, and is the one that neglects it if it lasts */
-		if (!(p->flags & PL_P_LONG_ZOMBIE)) {
-			p->zparent = e->new_parent;
-			p->zparent_start = e->new_parent_start;
-		}
-	}
+	if (p->zombie_ts && p->zparent == e->old_parent && p->state == PL_ST_ZOMBIE)
+		zombie_adopted(m, p, e);
 	if (np && adopter == PL_ADOPT_SUBREAPER)
 		np->flags |= PL_P_SUBREAPER;
 	copy_ns(p, e);
-	count_orphan(m, p, e);
+	if (!counted) {
+		count_orphan(m, p, e);
+	} else if (was != adopter) {
+		COUNT_N(m, p, orphans[was], -1ULL);
+		COUNT(m, p, orphans[adopter]);
+		agg_orphan_adopter(m, p, adopter);
+	}
 	if (old != np) {
 		tree_link(p, np);
 		model_release(m, old);

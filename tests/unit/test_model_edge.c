@@ -322,9 +322,10 @@ static void reparent_after_zombie_of_adopted(void **state)
 	ASSERT_FALSE(c->flags & PL_P_ZOMBIE_ADOPTED, "c's PL_P_ZOMBIE_ADOPTED"); /* a zombie of init's, not 200's */
 	ASSERT_EQ(c->adopter, PL_ADOPT_INIT, "c's adopter");
 	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_REPARENT_UNSEEN], 0, "uncertain facts (reparent unseen)");
-	/* counted once, under the adopter the record says */
+	/* counted once, under the adopter the record says; concluded once */
 	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 1, "orphans adopted by init");
 	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_UNKNOWN], 0, "none left unknown");
+	ASSERT_EQ(sy_nconcl(s, PL_EV_REPARENT), 1, "the orphaning concluded once");
 	sy_free(s);
 }
 
@@ -420,6 +421,7 @@ static void bootstrap_zombie_reap_inferred(void **state)
 	sy_proc(s, 300, INIT, 30 * MS, 0, 0);
 	sy_proc(s, 400, 300, 40 * MS, PL_F_ZOMBIE, W_EXIT(23));
 	sy_sleep(s, 2000 * MS);
+	pl_model_tick(s->m, s->now); /* a zombie for at least 2 s of the trace: a long one */
 	sy_free_task(s, 400, W_EXIT(23));
 	ASSERT_EQ(sy_nconcl(s, PL_EV_REAP), 1, "an inferred reap concluded");
 	r = sy_concl(s, PL_EV_REAP, 0);
@@ -428,7 +430,9 @@ static void bootstrap_zombie_reap_inferred(void **state)
 	ASSERT_EQ(r->zombie_ns, 0, "no time claimed, not even an upper bound");
 	z = pl_model_find_life(s->m, 400, s->start[400]);
 	ASSERT_TRUE(!z || pl_zombie_time_unknown(z->flags), "the model says its time is unknown");
-	ASSERT_EQ(pl_model_counts(s->m)->zombies_long, 0, "no long zombie counted for it");
+	ASSERT_EQ(pl_model_counts(s->m)->zombies_long, 1, "a long zombie all the same");
+	ASSERT_TRUE(sy_concl(s, PL_EV_ZOMBIE_LONG, 0)->flags & PL_F_ZOMBIE,
+		    "long for at least the time the trace saw it");
 	sy_free(s);
 }
 

@@ -437,6 +437,29 @@ static void failed_execs_that_stood(void **state)
 	sy_free(s);
 }
 
+/* an orphaning told from a later record (its own was late): one line, the
+ * conclusion's, when the kernel's record comes after it */
+static void orphaning_told_once(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, "all", COLOR_NEVER, false);
+
+	(void)state;
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_fork(s, 300, 200);
+	sy_exit(s, 200, 0);
+	s->parent[300] = 1;
+	sy_exit(s, 300, 0);          /* names init its parent: the orphaning concluded */
+	s->parent[300] = 200;
+	sy_reparent(s, 300, 1, PL_ADOPT_INIT); /* the kernel's record, late */
+	done(p);
+	ASSERT_EQ(lines_of("reparent"), 1, "the orphaning, told once");
+	ASSERT_CONTAINS(out, "told by a later record", "the line the conclusion's");
+	sy_free(s);
+}
+
 /* --uid, --cgroup, --comm keep the lines of the processes they match, by
  * what is known of them when the line is said */
 static void filters_keep_their_processes(void **state)
@@ -585,6 +608,7 @@ int main(void)
 		cmocka_unit_test_teardown(wall_clock, memout_teardown),
 		cmocka_unit_test_teardown(context, memout_teardown),
 		cmocka_unit_test_teardown(failed_execs_that_stood, memout_teardown),
+		cmocka_unit_test_teardown(orphaning_told_once, memout_teardown),
 		cmocka_unit_test_teardown(filters_keep_their_processes, memout_teardown),
 		cmocka_unit_test_teardown(adopted_zombie_auto_reaped, memout_teardown),
 		cmocka_unit_test_teardown(summary_of_a_log_cut_short, memout_teardown),
