@@ -130,10 +130,12 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 		g = bpf_map_lookup_elem(&ns_zombies, &nk);
 		/* no global pid for the number the namespace sees: matching it
 		 * to the zombie with that global pid would name the wrong one;
-		 * the free tells this reap instead (counted: the table let it
-		 * go, or it was never followed) */
+		 * the free tells this reap instead (counted when the reaper is
+		 * followed: its zombies were put in the table, which let this
+		 * one go) */
 		if (!g) {
-			count(stats, PL_STAT_NS_ZOMBIE_MISSED, PL_STATS);
+			if (is_followed(reaper, process_start(m, cur)))
+				count(stats, PL_STAT_NS_ZOMBIE_MISSED, PL_STATS);
 			return;
 		}
 		child = *g;

@@ -37,11 +37,19 @@ static bool interpreter_missing(const char *path, char *buf, size_t len)
 	return found;
 }
 
+/* what the child could not do, sent back through the pipe */
+enum child_step { STEP_OUTPUT, STEP_USER, STEP_EXEC };
+
+struct child_failure {
+	int step; /* enum child_step */
+	int err;
+};
+
 /*
  * execvp's search of PATH, without an execve per directory: each would be a
  * failed exec of the traced command in the log. The file is looked for as
- * the user the command runs as; an exec of the one found that fails leaves
- * the search to execvp itself.
+ * the user the command runs as; an exec of it that fails as execvp would
+ * go on past (EACCES, ENOENT, ENOTDIR) goes on to the next directory.
  */
 static void exec_searching(char **argv)
 {
@@ -61,10 +69,12 @@ static void exec_searching(char **argv)
 		n = end > at ? snprintf(file, sizeof(file), "%.*s/%s", (int)(end - at), at, argv[0])
 			     : snprintf(file, sizeof(file), "./%s", argv[0]);
 		if (n > 0 && (size_t)n < sizeof(file) && !stat(file, &st) && S_ISREG(st.st_mode)) {
-			if (!access(file, X_OK)) {
+			/* execvp of a path: no search, and a script with no
+			 * "#!" run by the shell, as execvp does it */
+			if (!access(file, X_OK))
 				execvp(file, argv);
-				break;
-			}
+			if (errno != EACCES && errno != ENOENT && errno != ENOTDIR)
+				return;
 			denied |= errno == EACCES;
 		}
 		if (!*end) {
@@ -72,7 +82,6 @@ static void exec_searching(char **argv)
 			return;
 		}
 	}
-	execvp(argv[0], argv);
 }
 
 /* the child: default signal handling back, then exec; errno goes back
@@ -80,20 +89,22 @@ static void exec_searching(char **argv)
 static void __attribute__((noreturn)) run_child(char **argv, const struct run_as *r,
 						 bool stdout_to_stderr, int errfd)
 {
+	struct child_failure f;
 	sigset_t none;
-	int err;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	if ((!stdout_to_stderr || dup2(STDERR_FILENO, STDOUT_FILENO) == STDOUT_FILENO) &&
-	    run_as_become(r) == 0) {
-		exec_searching(argv);
-		err = errno;
-	} else {
-		err = -errno; /* not the command's fault: it never ran */
+	if (stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) != STDOUT_FILENO)
+		f.step = STEP_OUTPUT;
+	else if (run_as_become(r))
+		f.step = STEP_USER;
+	else {
+		f.step = STEP_EXEC;
+		exec_searching(argv); /* returns only if it failed */
 	}
-	if (write(errfd, &err, sizeof(err)) < 0)
+	f.err = errno;
+	if (write(errfd, &f, sizeof(f)) < 0)
 		_exit(127);
 	_exit(127);
 }
@@ -101,7 +112,8 @@ static void __attribute__((noreturn)) run_child(char **argv, const struct run_as
 int spawn_command(char **argv, const struct run_as *r, bool stdout_to_stderr,
 		  struct spawned *out)
 {
-	int pipefd[2], err = 0;
+	struct child_failure f;
+	int pipefd[2], err;
 	ssize_t n;
 	pid_t pid;
 
@@ -123,24 +135,27 @@ int spawn_command(char **argv, const struct run_as *r, bool stdout_to_stderr,
 	close(pipefd[1]);
 	/* EOF means exec succeeded */
 	do
-		n = read(pipefd[0], &err, sizeof(err));
+		n = read(pipefd[0], &f, sizeof(f));
 	while (n < 0 && errno == EINTR);
 	close(pipefd[0]);
-	if (n == sizeof(err)) {
+	if (n == sizeof(f)) {
 		char interp[256];
 
 		waitpid(pid, NULL, 0);
-		if (err < 0) {
-			errno = -err;
+		errno = f.err;
+		/* not the command's fault: it never ran */
+		if (f.step == STEP_OUTPUT)
+			return error_errno("cannot give '%s' the standard error as its output",
+					   argv[0]);
+		if (f.step == STEP_USER)
 			return error_errno("cannot become uid %u to run '%s'", (unsigned)r->uid,
 					   argv[0]);
-		}
 		/* as a shell, env and timeout say it: not found, or not runnable */
-		out->unrunnable = err == ENOENT ? 127 : 126;
-		if (err == ENOENT && interpreter_missing(argv[0], interp, sizeof(interp)))
+		out->unrunnable = f.err == ENOENT ? 127 : 126;
+		if (f.err == ENOENT && interpreter_missing(argv[0], interp, sizeof(interp)))
 			return error("cannot run '%s': its interpreter '%s' was not found", argv[0],
 				     interp);
-		errno = err;
+		errno = f.err;
 		if (r->set)
 			return error_errno("cannot run '%s' as uid %u", argv[0], (unsigned)r->uid);
 		return error_errno("cannot run '%s'", argv[0]);
