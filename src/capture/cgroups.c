@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +12,10 @@
 /* exportfs's handle type for kernfs: the cgroup id is the handle */
 #define FILEID_KERNFS 0xfe
 /* cgroups named at once; past this the names start again from none */
-#define NAMES_KEPT 16384
-/* cgroups a walk of the hierarchy names at most */
+#define NAMES_KEPT 65536
+/* cgroups a walk of the hierarchy names at most, and how deep it goes */
 #define WALK_MAX (NAMES_KEPT / 4)
+#define WALK_DEPTH 64
 /* a lookup that needs a privilege the tracer no longer has walks the
  * hierarchy instead, at most this often */
 #define WALK_EVERY_S 5
@@ -30,7 +31,9 @@ struct pl_cgroups {
 	char *root;       /* the mount's root within the hierarchy */
 	struct name *names;
 	size_t n;
-	time_t walked; /* when the hierarchy was last walked, 0: never */
+	long walked;        /* CLOCK_MONOTONIC s of the last walk of the hierarchy */
+	size_t walk_named;  /* cgroups the walk named so far */
+	bool walk_complete; /* the last walk named every cgroup there was */
 };
 
 static void walk(struct pl_cgroups *cg);
@@ -188,47 +191,76 @@ static void learn_owned(struct pl_cgroups *cg, __u64 id, char *path)
 	nm->path = path;
 }
 
-/* nftw passes no context of its own */
-static struct pl_cgroups *walking;
-static size_t walk_named;
+static long monotonic_s(void)
+{
+	struct timespec t;
 
-/* a cgroup's directory: its id is its handle, which needs no privilege */
-static int walk_one(const char *at, const struct stat *st, int type, struct FTW *ftw)
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec;
+}
+
+/* the cgroup at fd (rel: its path below the mount, len bytes of room):
+ * its id is its handle, which needs no privilege; then the cgroups below
+ * it, directories alone. false: enough named, stop */
+static bool walk_dir(struct pl_cgroups *cg, int fd, char *rel, size_t len, size_t room,
+		     unsigned depth)
 {
 	union {
 		struct file_handle fh;
 		char room[sizeof(struct file_handle) + sizeof(__u64)];
 	} h;
-	size_t at_len = strlen(walking->mount_path);
+	struct dirent *de;
 	__u64 id;
 	char *path;
-	int mount_id;
+	int mount_id, sub;
+	DIR *d;
 
-	(void)st;
-	(void)ftw;
-	if (type != FTW_D)
-		return 0;
 	h.fh.handle_bytes = sizeof(id);
-	if (name_to_handle_at(AT_FDCWD, at, &h.fh, &mount_id, 0) ||
-	    h.fh.handle_type != FILEID_KERNFS || h.fh.handle_bytes != sizeof(id))
-		return 0;
-	memcpy(&id, h.fh.f_handle, sizeof(id));
-	if (id && (path = hierarchy_path(walking, at + at_len)))
-		learn_owned(walking, id, path);
-	return ++walk_named >= WALK_MAX; /* enough: the rest by handle, if it can */
+	if (!name_to_handle_at(fd, "", &h.fh, &mount_id, AT_EMPTY_PATH) &&
+	    h.fh.handle_type == FILEID_KERNFS && h.fh.handle_bytes == sizeof(id)) {
+		memcpy(&id, h.fh.f_handle, sizeof(id));
+		if (id && (path = hierarchy_path(cg, rel)))
+			learn_owned(cg, id, path);
+		if (++cg->walk_named >= WALK_MAX)
+			return false;
+	}
+	if (depth >= WALK_DEPTH || (sub = dup(fd)) < 0 || !(d = fdopendir(sub)))
+		return true;
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		bool go;
+
+		if (de->d_type != DT_DIR || !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    len + 1 + n >= room)
+			continue;
+		sub = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0)
+			continue;
+		rel[len] = '/';
+		memcpy(rel + len + 1, de->d_name, n + 1);
+		go = walk_dir(cg, sub, rel, len + 1 + n, room, depth + 1);
+		close(sub);
+		rel[len] = 0;
+		if (!go) {
+			closedir(d);
+			return false;
+		}
+	}
+	closedir(d);
+	return true;
 }
 
 /* every cgroup there is now, named: the ones with no process yet too,
  * whose handle the tracer may no longer be allowed to open when one comes */
 static void walk(struct pl_cgroups *cg)
 {
+	char rel[4096] = "";
+
 	if (cg->mount_fd < 0)
 		return;
-	cg->walked = time(NULL);
-	walking = cg;
-	walk_named = 0;
-	nftw(cg->mount_path, walk_one, 16, FTW_PHYS | FTW_MOUNT);
-	walking = NULL;
+	cg->walked = monotonic_s();
+	cg->walk_named = 0;
+	cg->walk_complete = walk_dir(cg, cg->mount_fd, rel, 0, sizeof(rel), 0);
 }
 
 const char *pl_cgroup_path(struct pl_cgroups *cg, __u64 id)
@@ -245,7 +277,7 @@ const char *pl_cgroup_path(struct pl_cgroups *cg, __u64 id)
 	errno = 0;
 	nm->path = cg->mount_fd >= 0 ? look_up(cg, id) : NULL;
 	cg->n++;
-	if (!nm->path && errno == EPERM && time(NULL) - cg->walked >= WALK_EVERY_S) {
+	if (!nm->path && errno == EPERM && monotonic_s() - cg->walked >= WALK_EVERY_S) {
 		/* names forgotten since the walk at the start (or it stopped
 		 * early): the walk names what still exists */
 		walk(cg);
@@ -262,8 +294,8 @@ bool pl_cgroups_there(const struct pl_cgroups *cg, const char *path)
 {
 	size_t len = strlen(path);
 
-	if (cg->mount_fd < 0)
-		return true; /* no hierarchy to look in: nothing to say */
+	if (cg->mount_fd < 0 || !cg->walk_complete)
+		return true; /* no hierarchy to look in, or not all of it named */
 	for (size_t i = 0; i < NAMES_KEPT; i++) {
 		const char *p = cg->names[i].path;
 
