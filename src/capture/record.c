@@ -35,15 +35,18 @@ static void keep_kill(struct pl_records *rr, const struct pl_rec_kill *k)
 	rr->next_kill = (rr->next_kill + 1) % KILLS_KEPT;
 }
 
-/* the OOM killer marked thread tid its victim: the SIGKILL the kernel sent
- * it a moment before, the newest kept, was the OOM killer's */
-static void mark_oom(struct pl_records *rr, __u32 tid)
+/* a mark follows its kill within the OOM killer's own call */
+#define OOM_MARK_WITHIN_NS 1000000000ULL
+
+/* the OOM killer marked thread tid its victim (at ts): the SIGKILL the
+ * kernel sent it a moment before, the newest kept, was the OOM killer's */
+static void mark_oom(struct pl_records *rr, __u32 tid, __u64 ts)
 {
 	for (unsigned i = 0; i < KILLS_KEPT; i++) {
 		struct pl_rec_kill *k = &rr->kills[(rr->next_kill + KILLS_KEPT - 1 - i) % KILLS_KEPT];
 
-		if (k->h.pid && k->h.tid == tid && k->sig == SIGKILL &&
-		    k->why == PL_KILL_KERNEL) {
+		if (k->h.pid && k->h.tid == tid && k->sig == SIGKILL && k->why == PL_KILL_KERNEL &&
+		    k->h.ts <= ts && ts - k->h.ts < OOM_MARK_WITHIN_NS) {
 			k->why = PL_KILL_OOM;
 			return;
 		}
@@ -257,7 +260,7 @@ int pl_record_events(struct pl_records *rr, const void *rec, size_t size,
 		keep_kill(rr, rec);
 		return 0;
 	case PL_REC_OOM:
-		mark_oom(rr, h->tid);
+		mark_oom(rr, h->tid, h->ts);
 		return 0;
 	case PL_EV_ZOMBIE: {
 		const struct pl_rec_zombie *r = rec;

@@ -608,11 +608,27 @@ static bool write_file(const char *dir, const char *name, const char *what)
 	return ok;
 }
 
+/* is any swap space on? (then a memory limit alone swaps, not kills) */
+static bool swap_on(void)
+{
+	FILE *f = fopen("/proc/swaps", "r");
+	char line[256];
+	int lines = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		lines++;
+	if (f)
+		fclose(f);
+	return lines > 1; /* a heading, then one line per swap area */
+}
+
 /* a new cgroup with 32 MiB of memory and no swap, in dir: v2's memory
- * controller if the unified hierarchy has it, else v1's; false: neither */
+ * controller if the unified hierarchy has it, else v1's; false: neither,
+ * or swap is on and the cgroup cannot be kept from it */
 static bool memory_cgroup(char *dir, size_t len)
 {
 	char at[512], ctl[600], line[256] = "";
+	bool swap = swap_on();
 	FILE *f;
 
 	if (!cgroup2_mount(at, sizeof(at))) {
@@ -621,8 +637,8 @@ static bool memory_cgroup(char *dir, size_t len)
 		if (f && fgets(line, sizeof(line), f) && strstr(line, "memory")) {
 			write_file(at, "cgroup.subtree_control", "+memory");
 			snprintf(dir, len, "%s/proclife-oom-%d", at, (int)getpid());
-			if (!mkdir(dir, 0755) && write_file(dir, "memory.max", "33554432")) {
-				write_file(dir, "memory.swap.max", "0");
+			if (!mkdir(dir, 0755) && write_file(dir, "memory.max", "33554432") &&
+			    (write_file(dir, "memory.swap.max", "0") || !swap)) {
 				fclose(f);
 				return true;
 			}
@@ -632,7 +648,8 @@ static bool memory_cgroup(char *dir, size_t len)
 			fclose(f);
 	}
 	snprintf(dir, len, "/sys/fs/cgroup/memory/proclife-oom-%d", (int)getpid());
-	if (!mkdir(dir, 0755) && write_file(dir, "memory.limit_in_bytes", "33554432"))
+	if (!mkdir(dir, 0755) && write_file(dir, "memory.limit_in_bytes", "33554432") &&
+	    (write_file(dir, "memory.memsw.limit_in_bytes", "33554432") || !swap))
 		return true;
 	rmdir(dir);
 	return false;
