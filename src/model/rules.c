@@ -159,9 +159,6 @@ static void adopt_first(struct pl_model *m, struct pl_proc *p, struct pl_proc *p
 		model_follow_proc(m, p);
 }
 
-/* a kernel record names p's current parent: link it, or notice a change
- * whose reparent record we did not get (kind: what the kernel said the
- * parent is as an adopter, 0 when it did not say) */
 static void count_orphan(struct pl_model *m, struct pl_proc *p, const struct pl_event *r);
 
 /* an orphaning no record told, concluded from a later record that names
@@ -187,6 +184,9 @@ static void conclude_reparent(struct pl_model *m, const struct pl_proc *p,
 	model_conclude(m, &e);
 }
 
+/* a kernel record names p's current parent: link it, or notice a change
+ * whose reparent record we did not get (kind: what the kernel said the
+ * parent is as an adopter, 0 when it did not say) */
 static void learn_parent(struct pl_model *m, struct pl_proc *p, __u32 ppid, __u64 pstart,
 			 __u64 ts, unsigned kind)
 {
