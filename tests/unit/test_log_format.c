@@ -329,6 +329,29 @@ static void test_arguments_that_are_not_utf8_round_trip_exactly(void **state)
 	pl_log_parser_free(p);
 }
 
+/* the trailer names every counter of the kernel side */
+static void test_the_trailer_names_every_counter(void **state)
+{
+	struct pl_log_trailer t = { .ts = 1, .exit_status = -1 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	(void)state;
+	for (unsigned i = 0; i < PL_STATS; i++)
+		t.stats[i] = 1000 + i;
+	jsonl_trailer(f, &t);
+	fclose(f);
+	ASSERT_TRUE(!strstr(text, "(null)"), "a counter with no name");
+	for (unsigned i = 0; i < PL_STATS; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "\":%u", 1000 + i);
+		ASSERT_TRUE(strstr(text, want) != NULL, "each counter written");
+	}
+	free(text);
+}
+
 static void expect_error(const char *text, const char *words)
 {
 	struct pl_log_parser *p = pl_log_parser_new();
@@ -631,6 +654,7 @@ int main(void)
 		cmocka_unit_test(test_reader_header_and_truncation),
 		cmocka_unit_test(test_exit_line_tells_its_zombie_moment),
 		cmocka_unit_test(test_two_readers_at_once),
+		cmocka_unit_test(test_the_trailer_names_every_counter),
 		cmocka_unit_test(test_repairs_belong_to_their_parser),
 	};
 

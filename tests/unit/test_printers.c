@@ -273,6 +273,14 @@ static void summary_lost_and_uncertain(void **state)
 	ASSERT_CONTAINS(out, "  reaps concluded from the task's free (no wait record matched): zombie "
 			     "time is an upper bound, unknown for a zombie from before the trace: 1\n",
 			"the summary");
+	/* every counter of the kernel side has words of its own */
+	for (unsigned i = 0; i < PL_STATS; i++)
+		stats[i] = 1;
+	pl_model_set_counters(s->m, lost, stats);
+	f = sink();
+	summary_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_LACKS(out, "(null)", "a counter with no words");
 	sy_free(s);
 }
 
