@@ -550,6 +550,7 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 {
 	int ret = 0;
 
+	pl_model_settle(p->model); /* what waited for a record that never came */
 	if (p->o.view == PL_VIEW_JSONL && !p->unfinished)
 		write_trailer(p, ts, exit_status);
 	if (p->fails) /* of processes still running: they stood so far */

@@ -68,6 +68,14 @@ struct pl_model {
 	/* failed execs whose process has neither exec'd nor ended since */
 	struct pending_fail *pending;
 	size_t npending, pending_cap;
+	/* orphanings no record told, not yet told to the views */
+	struct pending_orphan *porph;
+	size_t nporph, porph_cap;
+};
+
+struct pending_orphan {
+	__u32 pid;
+	__u64 start, ts;
 };
 
 struct pending_fail {
@@ -114,6 +122,15 @@ void proc_set_filename(struct pl_model *m, struct pl_proc *p, const char *name, 
 void proc_free(struct pl_model *m, struct pl_proc *p);
 /* frees the nodes proc_free kept for reuse */
 void table_free_spares(struct pl_model *m);
+
+/* pending_orphans.c: an orphaning no record told is told to the views once
+ * its record had its time to come (p->reparent_ts: when it was seen) */
+void orphan_pending(struct pl_model *m, struct pl_proc *p);
+/* told now, unless its record came after all */
+void orphan_conclude(struct pl_model *m, struct pl_proc *p);
+/* those whose time has passed by now, the records' time (~0ULL: all) */
+void orphans_settle(struct pl_model *m, __u64 now);
+void orphans_destroy(struct pl_model *m);
 
 /* agg.c: bounded tables for the summary */
 /* a reference to p's whole name for a record that outlives p; NULL: its

@@ -43,6 +43,7 @@ void pl_model_free(struct pl_model *m)
 	table_free_spares(m); /* what the two above gave back */
 	agg_context_destroy(m);
 	agg_destroy(m);
+	orphans_destroy(m);
 	strtab_destroy(&m->strings);
 	free(m);
 }
@@ -57,7 +58,14 @@ void pl_model_feed(struct pl_model *m, const struct pl_event *e)
 	if (e->ts > m->now)
 		m->now = e->ts;
 	rules_feed(m, e);
+	if (m->nporph)
+		orphans_settle(m, e->ts);
 	m->c.live = m->nprocs;
+}
+
+void pl_model_settle(struct pl_model *m)
+{
+	orphans_settle(m, ~0ULL);
 }
 
 void model_problem(struct pl_model *m, const char *fmt, ...)
@@ -164,6 +172,8 @@ void model_release(struct pl_model *m, struct pl_proc *p)
 
 		if (p->neglected)
 			agg_neglect(m, p, p->pid, p->start, p->neglected, p->neglect_ns);
+		if (p->flags & PL_P_ORPHAN_PENDING)
+			orphan_conclude(m, p); /* told before it is let go */
 		report(m, p);
 		zlist_del(m, p);
 		table_unhash(m, p);
@@ -225,7 +235,8 @@ bool pl_model_orphaning_told(const struct pl_model *m, const struct pl_event *e)
 	const struct pl_proc *p = table_life(m, e->pid, e->start);
 
 	return p && e->kind == PL_EV_REPARENT && e->adopter != PL_ADOPT_THREAD &&
-	       (p->flags & PL_P_REPARENT_UNSEEN) && p->parent && p->parent->pid == e->new_parent &&
+	       (p->flags & PL_P_REPARENT_UNSEEN) && (p->flags & PL_P_REPARENT_TOLD) && p->parent &&
+	       p->parent->pid == e->new_parent &&
 	       (!e->new_parent_start || p->parent->start == e->new_parent_start);
 }
 

@@ -59,6 +59,8 @@ enum pl_proc_flag {
 	PL_P_ARGV_CUT = 1 << 21,   /* argv holds the first of more arguments */
 	PL_P_USAGE = 1 << 22,      /* cpu_*_ns and max_rss_kb are known (at its exit) */
 	PL_P_KILLER = 1 << 23,     /* the sender of the signal that ended it is known */
+	PL_P_ORPHAN_PENDING = 1 << 24, /* REPARENT_UNSEEN, not yet told to the views */
+	PL_P_REPARENT_TOLD = 1 << 25,  /* REPARENT_UNSEEN, told as a derived reparent */
 };
 
 /* bytes of a process's arguments the model keeps (the log keeps 4 KiB):
@@ -341,10 +343,12 @@ void pl_model_set_counters(struct pl_model *m, const unsigned long long lost[PL_
 const struct pl_proc *pl_model_find(const struct pl_model *m, __u32 pid);
 /* one exact life, or NULL */
 const struct pl_proc *pl_model_find_life(const struct pl_model *m, __u32 pid, __u64 start);
-/* e, a reparent record, is of an orphaning the model has concluded already
- * from a later record (pl_model_feed then takes what it says exactly; the
- * views have told it) */
+/* e, a reparent record, is of an orphaning the model has told already as
+ * a conclusion from a later record (pl_model_feed then takes what it says
+ * exactly; the views have told it) */
 bool pl_model_orphaning_told(const struct pl_model *m, const struct pl_event *e);
+/* the orphanings still waiting for their record are told (at the end) */
+void pl_model_settle(struct pl_model *m);
 /* what a view has told of a process, kept with it */
 enum pl_told { PL_TOLD_BIRTH = 1 };
 void pl_model_told(struct pl_model *m, __u32 pid, __u64 start, unsigned what);

@@ -161,29 +161,6 @@ static void adopt_first(struct pl_model *m, struct pl_proc *p, struct pl_proc *p
 
 static void count_orphan(struct pl_model *m, struct pl_proc *p, const struct pl_event *r);
 
-/* an orphaning no record told, concluded from a later record that names
- * the new parent: at that record's moment, not the adoption's */
-static void conclude_reparent(struct pl_model *m, const struct pl_proc *p,
-			      const struct pl_proc *np)
-{
-	struct pl_event e = { 0 };
-
-	e.kind = PL_EV_REPARENT;
-	e.flags = PL_F_DERIVED;
-	e.ts = p->reparent_ts;
-	e.pid = e.tid = p->pid;
-	e.start = p->start;
-	e.old_parent = p->old_parent;
-	e.new_parent = np->pid;
-	e.new_parent_start = np->start;
-	e.adopter = p->adopter;
-	e.ns_pid = p->ns_pid;
-	e.ns_level = p->ns_level;
-	e.ns_inum = p->ns_inum;
-	memcpy(e.comm, p->comm, sizeof(e.comm));
-	model_conclude(m, &e);
-}
-
 /* a kernel record names p's current parent: link it, or notice a change
  * whose reparent record we did not get (kind: what the kernel said the
  * parent is as an adopter, 0 when it did not say) */
@@ -217,8 +194,8 @@ static void learn_parent(struct pl_model *m, struct pl_proc *p, __u32 ppid, __u6
 	 * as one, its adopter as the later record says it */
 	count_orphan(m, p, &(struct pl_event){ .ts = ts, .old_parent = old->pid, .new_parent = ppid,
 					       .adopter = p->adopter });
-	conclude_reparent(m, p, np);
 	tree_link(p, np);
+	orphan_pending(m, p);
 	model_release(m, old);
 }
 
@@ -679,7 +656,7 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 	if (p->flags & PL_P_REPARENT_UNSEEN && old == np) {
 		/* the record came after all: the orphaning was counted and
 		 * concluded from a later record; what this one says is exact */
-		p->flags &= ~PL_P_REPARENT_UNSEEN;
+		p->flags &= ~(PL_P_REPARENT_UNSEEN | PL_P_ORPHAN_PENDING | PL_P_REPARENT_TOLD);
 		m->c.uncertain[PL_U_REPARENT_UNSEEN]--;
 		counted = true;
 	} else if ((p->flags & PL_P_ORPHAN) && old == np && p->old_parent == e->old_parent) {

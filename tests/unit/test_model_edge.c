@@ -264,8 +264,11 @@ static void lost_reparent_record(void **state)
 	ASSERT_EQ(c->old_parent, 200, "c's old_parent");
 	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_REPARENT_UNSEEN], 1, "uncertain facts (reparent unseen)");
 	ASSERT_NULL(sy_find(s, 200), "process 200 in the table");
-	/* an orphan all the same: counted, and told as a conclusion */
+	/* an orphan all the same: counted at once, and told as a conclusion
+	 * once its record had its time to come and did not */
 	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_UNKNOWN], 1, "orphans counted");
+	ASSERT_EQ(sy_nconcl(s, PL_EV_REPARENT), 0, "not told while its record may come");
+	pl_model_settle(s->m);
 	ASSERT_EQ(sy_nconcl(s, PL_EV_REPARENT), 1, "the orphaning concluded");
 	ASSERT_EQ(sy_concl(s, PL_EV_REPARENT, 0)->old_parent, 200, "from its old parent");
 	ASSERT_EQ(sy_concl(s, PL_EV_REPARENT, 0)->new_parent, INIT, "to its new one");
@@ -298,6 +301,10 @@ static void lost_reparent_record_told_by_the_exit(void **state)
 	ASSERT_TRUE(sy_find(s, 150)->flags & PL_P_SUBREAPER, "150's PL_P_SUBREAPER");
 	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_SUBREAPER], 1,
 		  "an orphan of a subreaper counted, as the tree shows it");
+	/* a later record, past the time its own record had to come */
+	sy_sleep(s, 200 * MS);
+	sy_fork(s, 301, 150);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_REPARENT), 1, "concluded once its record's time passed");
 	ASSERT_EQ(sy_concl(s, PL_EV_REPARENT, 0)->adopter, PL_ADOPT_SUBREAPER, "concluded so");
 	sy_free(s);
 }
@@ -325,7 +332,8 @@ static void reparent_after_zombie_of_adopted(void **state)
 	/* counted once, under the adopter the record says; concluded once */
 	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 1, "orphans adopted by init");
 	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_UNKNOWN], 0, "none left unknown");
-	ASSERT_EQ(sy_nconcl(s, PL_EV_REPARENT), 1, "the orphaning concluded once");
+	pl_model_settle(s->m);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_REPARENT), 0, "its record came in time: no conclusion");
 	sy_free(s);
 }
 

@@ -437,8 +437,8 @@ static void failed_execs_that_stood(void **state)
 	sy_free(s);
 }
 
-/* an orphaning told from a later record (its own was late): one line, the
- * conclusion's, when the kernel's record comes after it */
+/* an orphaning a later record tells before the kernel's own record does:
+ * one line, the kernel's if it comes in its time, else the conclusion's */
 static void orphaning_told_once(void **state)
 {
 	struct synth *s = sy_new(100);
@@ -451,9 +451,25 @@ static void orphaning_told_once(void **state)
 	sy_fork(s, 300, 200);
 	sy_exit(s, 200, 0);
 	s->parent[300] = 1;
-	sy_exit(s, 300, 0);          /* names init its parent: the orphaning concluded */
+	sy_exit(s, 300, 0);          /* names init its parent, another CPU's record first */
 	s->parent[300] = 200;
-	sy_reparent(s, 300, 1, PL_ADOPT_INIT); /* the kernel's record, late */
+	sy_reparent(s, 300, 1, PL_ADOPT_INIT); /* the kernel's record, a moment later */
+	done(p);
+	ASSERT_EQ(lines_of("reparent"), 1, "the orphaning, told once");
+	ASSERT_LACKS(out, "told by a later record", "the line the kernel's, exact");
+
+	p = view(s = (sy_free(s), sy_new(100)), "all", COLOR_NEVER, false);
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_fork(s, 300, 200);
+	sy_exit(s, 200, 0);
+	s->parent[300] = 1;
+	sy_exit(s, 300, 0);
+	sy_sleep(s, 500 * MS);
+	sy_fork(s, 400, 100);        /* its record's time has passed: concluded */
+	s->parent[300] = 200;
+	sy_reparent(s, 300, 1, PL_ADOPT_INIT); /* very late: taken, not told again */
 	done(p);
 	ASSERT_EQ(lines_of("reparent"), 1, "the orphaning, told once");
 	ASSERT_CONTAINS(out, "told by a later record", "the line the conclusion's");
