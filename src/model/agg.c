@@ -82,6 +82,8 @@ void agg_neglect(struct pl_model *m, const struct pl_proc *parent, __u32 pid, __
 	if (parent) {
 		const char *was = r[i].name;
 
+		if (parent->flags & PL_P_NEGLECT_AT_LEAST)
+			r[i].at_least = 1;
 		r[i].name = agg_name_ref(parent); /* before the put: it may be the same */
 		strtab_put(&m->strings, was);
 		memcpy(r[i].comm, parent->comm, sizeof(r[i].comm));
@@ -93,6 +95,13 @@ void agg_neglect(struct pl_model *m, const struct pl_proc *parent, __u32 pid, __
 		r[i] = t;
 	}
 	m->nnrecs = n;
+}
+
+void agg_neglect_at_least(struct pl_model *m, __u32 pid, __u64 start)
+{
+	for (size_t i = 0; i < m->nnrecs; i++)
+		if (m->nrecs[i].pid == pid && m->nrecs[i].start == start)
+			m->nrecs[i].at_least = 1;
 }
 
 void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,

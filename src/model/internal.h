@@ -141,6 +141,8 @@ void agg_neglect(struct pl_model *m, const struct pl_proc *parent, __u32 pid, __
 		 unsigned count, __u64 ns);
 void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
 		__u32 new_parent, unsigned adopter);
+/* the neglect kept of a released parent is a lower bound */
+void agg_neglect_at_least(struct pl_model *m, __u32 pid, __u64 start);
 /* p's orphaning, kept already, had its adopter told late */
 void agg_orphan_adopter(struct pl_model *m, const struct pl_proc *p, unsigned adopter);
 /* agg_context.c: where long zombies and orphans come from, who used the

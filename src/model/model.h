@@ -61,6 +61,8 @@ enum pl_proc_flag {
 	PL_P_KILLER = 1 << 23,     /* the sender of the signal that ended it is known */
 	PL_P_ORPHAN_PENDING = 1 << 24, /* REPARENT_UNSEEN, not yet told to the views */
 	PL_P_REPARENT_TOLD = 1 << 25,  /* REPARENT_UNSEEN, told as a derived reparent */
+	PL_P_NEGLECT_AT_LEAST = 1 << 26, /* neglect_ns is a lower bound (zombies from
+					    before the trace) */
 };
 
 /* bytes of a process's arguments the model keeps (the log keeps 4 KiB):
@@ -157,6 +159,17 @@ static inline bool pl_zombie_time_unknown(__u32 flags)
 	       (PL_P_ZOMBIE_BEFORE | PL_P_REAP_INFERRED);
 }
 
+/* of a zombie's time until end, the part its zparent held it: all of it,
+ * or, for one adopted as a zombie, the old parent's part until the
+ * adoption or the adopter's after it (whichever zparent is) */
+static inline __u64 pl_zombie_held(const struct pl_proc *p, __u64 end)
+{
+	if (!(p->flags & PL_P_ZOMBIE_ADOPTED) || p->reparent_ts < p->zombie_ts ||
+	    p->reparent_ts > end)
+		return end > p->zombie_ts ? end - p->zombie_ts : 0;
+	return p->zparent == p->old_parent ? p->reparent_ts - p->zombie_ts : end - p->reparent_ts;
+}
+
 /* p's name: the whole one where comm was cut at 15 bytes and the whole is
  * known, else comm */
 const char *pl_proc_name(const struct pl_proc *p);
@@ -236,6 +249,7 @@ struct pl_neglect_rec {
 	__u32 pid, count;
 	__u64 start, total_ns;
 	__u8 followed;
+	__u8 at_least; /* total_ns a lower bound: zombies from before the trace */
 	const char *name; /* as in pl_zombie_rec */
 	char comm[PL_COMM_LEN];
 };

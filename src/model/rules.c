@@ -397,31 +397,34 @@ static void on_zombie(struct pl_model *m, const struct pl_event *e)
 }
 
 /* a long zombie's time is charged to the parent that left it */
-/* the part of a zombie's time zparent held it: all of it, or, for one
- * adopted as a zombie, the old parent's part until the adoption or the
- * adopter's after it (whichever zparent is) */
-static __u64 zombie_time_held(const struct pl_proc *p)
-{
-	__u64 end = p->zombie_ts + p->zombie_ns;
-
-	if (!(p->flags & PL_P_ZOMBIE_ADOPTED) || p->reparent_ts < p->zombie_ts ||
-	    p->reparent_ts > end)
-		return p->zombie_ns;
-	return p->zparent == p->old_parent ? p->reparent_ts - p->zombie_ts : end - p->reparent_ts;
-}
-
+/* the time its zparent held a long zombie now reaped, charged to that
+ * parent: of one whose reap was never seen, only the part before its
+ * adoption is known; one from before the trace is charged a lower bound */
 static void charge_neglect(struct pl_model *m, struct pl_proc *p)
 {
+	bool unknown = pl_zombie_time_unknown(p->flags);
+	bool at_least = p->flags & PL_P_ZOMBIE_BEFORE;
 	struct pl_proc *par;
-	__u64 held = zombie_time_held(p);
+	__u64 held;
 
 	if (!(p->flags & PL_P_LONG_ZOMBIE))
 		return;
+	if (!unknown)
+		held = pl_zombie_held(p, p->zombie_ts + p->zombie_ns);
+	else if ((p->flags & PL_P_ZOMBIE_ADOPTED) && p->zparent == p->old_parent)
+		held = pl_zombie_held(p, p->reparent_ts);
+	else
+		held = 0;
 	par = table_life(m, p->zparent, p->zparent_start);
-	if (par)
+	if (par) {
 		par->neglect_ns += held;
-	else if (p->zparent)
+		if (at_least)
+			par->flags |= PL_P_NEGLECT_AT_LEAST;
+	} else if (p->zparent) {
 		agg_neglect(m, NULL, p->zparent, p->zparent_start, 0, held);
+		if (at_least)
+			agg_neglect_at_least(m, p->zparent, p->zparent_start);
+	}
 }
 
 /* the end of a zombie (or of a process that never was one) */
@@ -435,8 +438,12 @@ static void reaped(struct pl_model *m, struct pl_proc *p, const struct pl_event 
 	p->threads = 0;
 	zlist_del(m, p);
 	COUNT(m, p, reaps[kind]);
-	if (!p->zombie_ts || pl_zombie_time_unknown(p->flags))
+	if (!p->zombie_ts)
 		return;
+	if (pl_zombie_time_unknown(p->flags)) {
+		charge_neglect(m, p); /* what is known of it */
+		return;
+	}
 	if (p->zombie_ns >= m->zombie_ns)
 		model_flag_long(m, p, e->ts);
 	if (p->flags & PL_P_LONG_ZOMBIE)

@@ -231,7 +231,9 @@ static void add_unreaped(const struct pl_model *m, struct neglect_row *rows, siz
 			if (p->zparent != row->r.pid || p->zparent_start != row->r.start)
 				continue;
 			row->unreaped++;
-			row->r.total_ns += pl_proc_zombie_so_far(p, now);
+			row->r.total_ns += pl_zombie_held(p, now);
+			if (p->flags & PL_P_ZOMBIE_BEFORE)
+				row->r.at_least = 1;
 			if ((p->flags & PL_P_SUPERSEDED) || pl_model_ends_lost(m))
 				row->time_unknown = true;
 		}
@@ -264,6 +266,7 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 		all[k].r.start = p->start;
 		all[k].r.count = p->neglected;
 		all[k].r.total_ns = p->neglect_ns;
+		all[k].r.at_least = !!(p->flags & PL_P_NEGLECT_AT_LEAST);
 		memcpy(all[k].r.comm, p->comm, sizeof(all[k].r.comm));
 		all[k].r.name = pl_proc_name(p) == p->name ? p->name : NULL;
 		k++;
@@ -282,7 +285,9 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 		fprintf(f, "%7u  %-16s %13u %14s%s\n", row->r.pid,
 			summary_name(row->r.name, row->r.comm, name, sizeof(name)), row->r.count,
 			row->time_unknown ? "-" : summary_fmt_ns(row->r.total_ns, d, sizeof(d)),
-			row->unreaped && !row->time_unknown ? more : "");
+			row->unreaped && !row->time_unknown ? more
+			: row->r.at_least && !row->time_unknown ? " (at least)"
+								 : "");
 	}
 	if (k > MAX_ROWS)
 		fprintf(f, "  ... and %zu more\n", k - MAX_ROWS);
