@@ -447,6 +447,9 @@ void pipeline_tree_now(struct pipeline *p, unsigned long long now)
 {
 	FILE *f = p->o.report;
 
+	/* the tree of this moment: a zombie's time so far is counted to now,
+	 * not to the last record (and one that crossed the threshold says so) */
+	pl_model_tick(p->model, now);
 	tree_heading(p, f, now);
 	tree_print_filtered(f, p->model, p->root, view_flags(&p->o.show, f), &p->o.show.filter);
 }

@@ -437,6 +437,26 @@ static void failed_execs_that_stood(void **state)
 	sy_free(s);
 }
 
+/* SIGUSR1's tree is of its moment: a zombie's time so far runs to then,
+ * not to the last record seen (on a quiet machine, seconds before) */
+static void tree_now_counts_to_now(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, NULL, COLOR_NEVER, false);
+
+	(void)state;
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_exit(s, 200, W_EXIT(7));
+	sy_zombie(s, 200, W_EXIT(7));
+	pipeline_tree_now(p, s->now + 2000 * MS); /* no record for 2 s */
+	done(p);
+	ASSERT_CONTAINS(out, "200 p200 zombie for 2.000 s, parent 100 (exit 7) [long zombie]",
+			"the zombie's time so far, at the tree's moment");
+	sy_free(s);
+}
+
 /* an orphaning a later record tells before the kernel's own record does:
  * one line, the kernel's if it comes in its time, else the conclusion's */
 static void orphaning_told_once(void **state)
@@ -624,6 +644,7 @@ int main(void)
 		cmocka_unit_test_teardown(wall_clock, memout_teardown),
 		cmocka_unit_test_teardown(context, memout_teardown),
 		cmocka_unit_test_teardown(failed_execs_that_stood, memout_teardown),
+		cmocka_unit_test_teardown(tree_now_counts_to_now, memout_teardown),
 		cmocka_unit_test_teardown(orphaning_told_once, memout_teardown),
 		cmocka_unit_test_teardown(filters_keep_their_processes, memout_teardown),
 		cmocka_unit_test_teardown(adopted_zombie_auto_reaped, memout_teardown),
