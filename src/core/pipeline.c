@@ -554,6 +554,8 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 	int ret = 0;
 
 	pl_model_settle(p->model); /* what waited for a record that never came */
+	if (ts)
+		pl_model_tick(p->model, ts); /* the end's picture is of the end's moment */
 	if (p->o.view == PL_VIEW_JSONL && !p->unfinished)
 		write_trailer(p, ts, exit_status);
 	if (p->fails) /* of processes still running: they stood so far */
