@@ -38,6 +38,7 @@ struct loop {
 	unsigned long long grace;    /* once the command was asked to stop, 0: not asked */
 	bool output_gone;            /* the output takes no more */
 	bool told_waiting;           /* for the command's descendants */
+	bool told_reaps;             /* -p: all ended, the wait for reaps said */
 	bool stop;
 	int poll_ms;                 /* the timer's period */
 	int busy_ms;                 /* its period while records come */
@@ -167,8 +168,6 @@ static void reap_command(struct tracer *t, struct loop *l, int ep)
 		l->linger = boot_ns() + LINGER_NS;
 }
 
-/* everything followed has ended: the command's processes after it was
- * reaped, or -p's process and its descendants */
 /* the command has ended before what it started: what is left, and why
  * the trace does not wait for it */
 static void say_left(struct tracer *t)
@@ -185,14 +184,27 @@ static void say_left(struct tracer *t)
 		     zombies == 1 ? "has ended and is" : "have ended and are");
 }
 
-static bool followed_ended(struct tracer *t)
+/* everything followed has ended: the command's processes after it was
+ * reaped, or -p's process and its descendants, reaped too (their reaps
+ * are what the trace is for: the wait for them is said once) */
+static bool followed_ended(struct tracer *t, struct loop *l)
 {
+	size_t zombies;
+
 	if (t->cmd.pid > 0 && t->cmd_status < 0)
 		return false;
 	if (!t->o.pid && t->cmd.pid <= 0)
 		return false; /* the whole machine */
-	if (!pipeline_followed_done(t->pipe))
+	if (!pipeline_followed_done(t->pipe)) {
+		if (t->o.pid && !l->told_reaps && !pipeline_followed_left(t->pipe, &zombies) &&
+		    zombies) {
+			note("process %d and its descendants have all ended; waiting for the reap "
+			     "of %zu %s (Ctrl-C stops)", t->o.pid, zombies,
+			     zombies == 1 ? "zombie" : "zombies");
+			l->told_reaps = true;
+		}
 		return false;
+	}
 	if (t->o.pid)
 		note("process %d and its descendants have all ended", t->o.pid);
 	return true;
@@ -317,7 +329,7 @@ void run_loop(struct tracer *t, int sfd)
 			rotate_log(t);
 		/* after the ring is read: a scrape counts every record before it */
 		service_serve(t->service, pipeline_model(t->pipe), t->root);
-		if (followed_ended(t))
+		if (followed_ended(t, &l))
 			break;
 		if (t->o.wait_descendants && t->cmd_status >= 0 && !l.told_waiting) {
 			note("the command has ended; waiting for the processes it started "

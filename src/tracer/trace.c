@@ -371,6 +371,9 @@ static int trace_run(struct tracer *t)
 	/* after attach: whatever is born meanwhile comes through the ring */
 	if (pl_capture_snapshot(t->cap, on_event, t))
 		goto out;
+	if (t->o.pid && !pl_model_find(pipeline_model(t->pipe), (__u32)t->o.pid))
+		warning("process %d ended before the trace attached: nothing of it is seen",
+			t->o.pid);
 	if (t->o.command) {
 		if (start_following(t, &t->cmd))
 			goto out;

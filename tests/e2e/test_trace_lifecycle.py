@@ -44,6 +44,36 @@ def test_a_zombie_left_at_the_end_is_not_said_to_run():
     assert "still run" not in r.stderr, r.stderr
 
 
+def test_p_of_a_zombie_says_it_waits_for_the_reap():
+    # a parent holding its child a zombie: -p of the child ends only with
+    # the reap, and says so; the parent's end hands it to init, which reaps
+    code = ("import os, sys\n"
+            "p = os.fork()\n"
+            "if p == 0:\n"
+            "    os._exit(5)\n"
+            "print(p, flush=True)\n"
+            "sys.stdin.readline()\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    tracer = None
+    try:
+        child = int(parent.stdout.readline())
+        tracer = subprocess.Popen([PROCLIFE, "trace", "-p", str(child), "--no-summary"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        while "waiting for the reap" not in (line := tracer.stderr.readline()):
+            assert line, "the tracer ended without saying it waits for the reap"
+        assert f"process {child} and its descendants have all ended; waiting for the reap " \
+               "of 1 zombie" in line, line
+        parent.communicate("go\n", timeout=30)
+        _, err = tracer.communicate(timeout=60)
+    finally:
+        kill_if_running(parent)
+        if tracer:
+            kill_if_running(tracer)
+    assert_eq(f"tracer exit status ({err})", 0, tracer.returncode)
+    assert f"process {child} and its descendants have all ended\n" in err, err
+
+
 def test_sigusr1_prints_the_tree_while_running(tmp_path):
     gate = subprocess.Popen([LIFECYCLE, "gate", "0"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
