@@ -137,6 +137,7 @@ void agg_usage(struct pl_model *m, const struct pl_proc *p)
 void agg_fail(struct pl_model *m, const struct pl_proc *p, const char *file, __s32 err)
 {
 	struct pl_fail_rec *r = NULL;
+	const char *was;
 
 	for (size_t i = 0; i < m->nfrecs && !r; i++)
 		if (m->frecs[i].file == file && m->frecs[i].err == err)
@@ -157,6 +158,9 @@ void agg_fail(struct pl_model *m, const struct pl_proc *p, const char *file, __s
 		return;
 	r->last_pid = p->pid;
 	memcpy(r->last_comm, p->comm, sizeof(r->last_comm));
+	was = r->last_name;
+	r->last_name = agg_name_ref(p); /* before the put: it may be the same */
+	strtab_put(&m->strings, was);
 	if (m->npending == MAX_PENDING)
 		memmove(m->pending, m->pending + 1, --m->npending * sizeof(*m->pending));
 	if (array_room(&m->pending, &m->pending_cap, m->npending, sizeof(*m->pending), 16))
@@ -198,8 +202,10 @@ void agg_context_destroy(struct pl_model *m)
 {
 	for (size_t i = 0; i < m->ncgrecs; i++)
 		strtab_put(&m->strings, m->cgrecs[i].cgroup);
-	for (size_t i = 0; i < m->nfrecs; i++)
+	for (size_t i = 0; i < m->nfrecs; i++) {
 		strtab_put(&m->strings, m->frecs[i].file);
+		strtab_put(&m->strings, m->frecs[i].last_name);
+	}
 	for (unsigned s = 0; s < PL_SCOPES; s++)
 		for (size_t i = 0; i < PL_TOP_USAGE; i++) {
 			if (i < m->top_cpu[s].n)

@@ -375,7 +375,8 @@ size_t pl_model_bytes(const struct pl_model *m)
 	return heap_size(sizeof(*m)) + heap_size(m->nbuckets * sizeof(*m->buckets)) +
 	       (m->nprocs + m->nhist) * heap_size(sizeof(struct pl_proc)) + m->name_bytes +
 	       strtab_bytes(&m->strings) +
-	       (m->pending ? heap_size(m->pending_cap * sizeof(*m->pending)) : 0);
+	       (m->pending ? heap_size(m->pending_cap * sizeof(*m->pending)) : 0) +
+	       (m->porph ? heap_size(m->porph_cap * sizeof(*m->porph)) : 0);
 }
 
 const char *pl_state_name(unsigned state)

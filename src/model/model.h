@@ -294,6 +294,7 @@ struct pl_fail_rec {
 	 * search of $PATH): the rest stood */
 	unsigned long long found[PL_SCOPES];
 	__u32 last_pid;   /* the last process it happened to */
+	const char *last_name; /* its whole name, as pl_zombie_rec's */
 	char last_comm[PL_COMM_LEN];
 };
 

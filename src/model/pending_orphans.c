@@ -11,23 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/internal.h"
+#include "util/array.h"
 
 #define ORPHAN_GRACE_NS 100000000ULL
 
 void orphan_pending(struct pl_model *m, struct pl_proc *p)
 {
-	struct pending_orphan *v;
-
-	if (m->nporph == m->porph_cap) {
-		size_t cap = m->porph_cap ? 2 * m->porph_cap : 16;
-
-		v = realloc(m->porph, cap * sizeof(*v));
-		if (!v) { /* out of memory: told at once, not after its grace */
-			orphan_conclude(m, p);
-			return;
-		}
-		m->porph = v;
-		m->porph_cap = cap;
+	if (array_room(&m->porph, &m->porph_cap, m->nporph, sizeof(*m->porph), 16)) {
+		orphan_conclude(m, p); /* out of memory: told at once, not after its grace */
+		return;
 	}
 	m->porph[m->nporph++] = (struct pending_orphan){ .pid = p->pid, .start = p->start,
 							   .ts = p->reparent_ts };

@@ -137,7 +137,7 @@ static void failed_execs(FILE *f, const struct pl_model *m, __u32 root)
 	size_t n, k = 0;
 	const struct pl_fail_rec *r = pl_model_fail_recs(m, &n, &more);
 	struct fail_row *rows = calloc(n + 1, sizeof(*rows));
-	char comm[PL_COMM_LEN + 1];
+	char name[SUMMARY_NAME_BUF];
 
 	if (!rows)
 		return;
@@ -156,7 +156,7 @@ static void failed_execs(FILE *f, const struct pl_model *m, __u32 root)
 		snprintf(num, sizeof(num), "%d", rows[i].r->err);
 		fprintf(f, "%7llu  %-8s %s (%s[%u])\n", rows[i].count, e ? e : num,
 			SHOW_STR(rows[i].r->file),
-			pl_printable(rows[i].r->last_comm, PL_COMM_LEN, comm, sizeof(comm)),
+			summary_name(rows[i].r->last_name, rows[i].r->last_comm, name, sizeof(name)),
 			rows[i].r->last_pid);
 	}
 	if (k > MAX_ROWS)

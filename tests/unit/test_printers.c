@@ -676,6 +676,10 @@ static void summary_whole_names(void **state)
 	sy_zombie(s, 203, W_EXIT(0));
 	sy_fork(s, 204, SR);
 	sy_exec(s, 204, "/usr/bin/a-process-still-running", 0);
+	sy_fork(s, 205, SR);
+	sy_exec(s, 205, "/usr/bin/a-process-whose-exec-failed", 0);
+	sy_exec_fail(s, 205, "/nonexistent", ENOENT);
+	sy_die(s, 205, W_EXIT(127), 1000);
 	sy_sleep(s, 200 * MS);
 	pl_model_tick(s->m, s->now);
 	sy_exit(s, 200, W_EXIT(0));
@@ -695,6 +699,7 @@ static void summary_whole_names(void **state)
 			"an orphan, let go");
 	ASSERT_CONTAINS(out, "    203  a-zombie-left-unreaped       1", "a zombie not reaped yet");
 	ASSERT_CONTAINS(out, "    204  a-process-still-running     100\n", "a process still alive");
+	ASSERT_CONTAINS(out, "/nonexistent (a-process-whose-exec-failed[205])", "a failed exec's process");
 	ASSERT_LACKS(out, "-of-lon ", "a name cut to its comm");
 	sy_free(s);
 }
