@@ -39,7 +39,7 @@ static const struct {
 	[L_ENDED] = { "ended", "fillcolor=\"#e8eaed\"" },
 	[L_RUNNING] = { "running at the end", "fillcolor=\"#ceead6\"" },
 	[L_ZOMBIE_LONG] = { "zombie past the threshold, reaped", "fillcolor=\"#f6aea9\"" },
-	[L_ZOMBIE_NOW] = { "zombie at the end (never reaped)",
+	[L_ZOMBIE_NOW] = { "zombie at the end (not reaped by then)",
 			   "fillcolor=\"#c5221f\",fontcolor=white,peripheries=2" },
 	[L_ORPHAN] = { "orphan (reparented)", "fillcolor=\"#fde293\",color=\"#e37400\",penwidth=2" },
 	[L_OUTSIDE] = { "outside the followed subtree",
@@ -84,7 +84,7 @@ static void end_text(FILE *f, const struct pl_proc_rec *p)
 	else
 		fputs("ended", f);
 	if (p->state == PL_ST_ZOMBIE)
-		fputs("\\nzombie, never reaped", f);
+		fputs("\\nzombie, not reaped when the trace ended", f);
 	else if (p->flags & PL_P_LONG_ZOMBIE)
 		fprintf(f, "\\nzombie %.1f ms", (double)p->zombie_ns / 1e6);
 }

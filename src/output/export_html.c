@@ -24,6 +24,7 @@
 #include "util/json.h"
 #include "output/users.h"
 #include "util/names.h"
+#include "util/pidtab.h"
 #include "util/shell_quote.h"
 #include "util/status.h"
 
@@ -144,7 +145,8 @@ static void row(FILE *f, const struct xprocs *s, long i)
 /* names of the pids the page shows as rows outside what was followed */
 static void names(FILE *f, const struct xprocs *s, const struct pl_model *m)
 {
-	bool first = true;
+	struct pidtab named = { .size = sizeof(__u32) }; /* each pid once */
+	bool first = true, fresh;
 
 	for (size_t i = 0; i < s->n; i++) {
 		const struct pl_proc_rec *p = &s->v[i];
@@ -154,11 +156,14 @@ static void names(FILE *f, const struct xprocs *s, const struct pl_model *m)
 		for (int k = 0; k < 2; k++) {
 			if (!pids[k] || (k && xprocs_find(s, pids[k], p->reparent_ts) >= 0))
 				continue;
+			if (pidtab_get(&named, pids[k], &fresh) && !fresh)
+				continue; /* named already (with no memory to tell, said again) */
 			fprintf(f, "%s\"%u\":", first ? "" : ",", pids[k]);
 			script_string(f, xproc_outside_name(m, pids[k]));
 			first = false;
 		}
 	}
+	pidtab_free(&named);
 }
 
 static int html_finish(struct pl_exporter *x, const struct pl_model *m)

@@ -287,7 +287,14 @@ def test_html_of_a_whole_machine_trace_begins_with_the_trace(tmp_path):
     events = read_log(log)
     head, tail = events[0], events[-1]
     html = export(log, "html", tmp_path / "machine.html")
-    data = json.loads(re.search(r'id="data">(.*?)</script>', html.read_text(), re.S).group(1))
+
+    def no_key_twice(pairs):
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), f"a key twice in the page's data: {keys}"
+        return dict(pairs)
+
+    data = json.loads(re.search(r'id="data">(.*?)</script>', html.read_text(), re.S).group(1),
+                      object_pairs_hook=no_key_twice)
     assert 0 < data["span_ns"] <= tail["ts"] - head["ts"], \
         f"span {data['span_ns']} ns, the trace {tail['ts'] - head['ts']} ns"
     assert_eq("the wall-clock time of time 0", (head["boot_to_wall_ns"] + head["ts"]) // 10**6,
@@ -344,6 +351,20 @@ def synthetic_log(path, n, comm="worker"):
         for e in lines:
             f.write(json.dumps(e) + "\n")
     return path
+
+
+def test_html_names_each_outside_process_once(tmp_path):
+    """Three orphans under init: init, outside what was followed, is named
+    once in the page's data (a key twice is no JSON object)."""
+    html = tmp_path / "orphans.html"
+    r = run([PROCLIFE, "trace", "--wait-descendants", "-o", str(html), "--", "sh", "-c",
+             "sleep 0.2 & sleep 0.2 & sleep 0.2 & exit 0"])
+    assert_eq(f"trace exit status ({r.stderr})", 0, r.returncode)
+    text = re.search(r'id="data">(.*?)</script>', html.read_text(), re.S).group(1)
+    names = re.search(r'"names":(\{[^}]*\})', text).group(1)
+    keys = [k for k, _ in json.loads(names, object_pairs_hook=lambda pairs: pairs)]
+    assert len(keys) == len(set(keys)), f"a process named twice: {names}"
+    assert "1" in keys, f"init, their new parent, not named: {names}"
 
 
 def test_html_escapes_what_it_embeds(tmp_path):

@@ -123,7 +123,7 @@ function zombieText(p) {
 		if (p.state === "running") r++;
 	}
 	var facts = [["processes", N], ["span", fmt(D.span_ns)], ["zombies", z],
-		["past " + D.zombie_ms + " ms", zl], ["never reaped", zn], ["orphans", o],
+		["past " + D.zombie_ms + " ms", zl], ["unreaped at the end", zn], ["orphans", o],
 		["running at the end", r]];
 	if (b) facts.push(["begun before the trace", b]);
 	if (D.t0_wall_ms > 0) facts.push(["trace began", new Date(D.t0_wall_ms).toISOString()]);
@@ -279,7 +279,7 @@ function describe(p) {
 	if (p.exec >= 0) s += ", exec " + fmt(p.exec) + (p.file ? " " + p.file : "");
 	if (p.exit >= 0) s += ", exit " + fmt(p.exit);
 	if (p.zombie >= 0) s += "\nzombie for " + zombieText(p) + ", parent " + p.zparent +
-		(p.reaper ? ", reaped by " + p.reaper + " (" + p.reapk + ")" : ", never reaped");
+		(p.reaper ? ", reaped by " + p.reaper + " (" + p.reapk + ")" : ", not reaped when the trace ended");
 	if (p.marks & M.ORPHAN) s += "\norphan: from " + p.old + " to " + p.parent + " (" + p.adopter +
 		") at " + fmt(p.reparent) + ((p.marks & M.ZADOPT) ? ", already a zombie" : "");
 	if (p.marks & M.DFORK) s += "\ndouble fork";
@@ -386,7 +386,7 @@ function treeNode(i) {
 	if (p.marks & M.OUTSIDE) row.append(badge("not followed", "x"));
 	else row.append(badge(p.state === "running" ? "running" : p.end || p.state));
 	if (p.marks & M.BEFORE) row.append(badge("began before the trace"));
-	if (p.marks & M.ZNOW) row.append(badge("zombie, never reaped", "zz"));
+	if (p.marks & M.ZNOW) row.append(badge("zombie at the end, not reaped", "zz"));
 	else if (p.marks & M.LONG) row.append(badge("zombie " + zombieText(p), "z"));
 	if (p.marks & M.ORPHAN) row.append(badge("orphan \u2192 " + p.adopter, "o"));
 	if (p.kids.length) {
@@ -471,7 +471,7 @@ function table(el, head, items, cells) {
 		["pid", "command", "zombie for", "parent", "reaped by", "how", "status", ""], z,
 		function (p) {
 			return [p.pid, p.name || p.comm, zombieText(p), p.zparent, p.reaper || "", p.reapk || "never",
-				p.end, (p.marks & M.ZNOW) ? "never reaped" : (p.marks & M.LONG) ? "past " + D.zombie_ms + " ms" :
+				p.end, (p.marks & M.ZNOW) ? "unreaped at the end" : (p.marks & M.LONG) ? "past " + D.zombie_ms + " ms" :
 				(p.marks & M.ZADOPT) ? "adopted as a zombie" : ""];
 		});
 	var o = P.filter(function (p) { return p.marks & M.ORPHAN; });
