@@ -68,14 +68,10 @@ struct pl_model {
 	/* failed execs whose process has neither exec'd nor ended since */
 	struct pending_fail *pending;
 	size_t npending, pending_cap;
-	/* orphanings no record told, not yet told to the views */
-	struct pending_orphan *porph;
+	/* orphanings no record told, not yet told to the views: their
+	 * conclusions (pid 0: the record came after all) */
+	struct pl_event *porph;
 	size_t nporph, porph_cap;
-};
-
-struct pending_orphan {
-	__u32 pid;
-	__u64 start, ts;
 };
 
 struct pending_fail {
@@ -126,8 +122,8 @@ void table_free_spares(struct pl_model *m);
 /* pending_orphans.c: an orphaning no record told is told to the views once
  * its record had its time to come (p->reparent_ts: when it was seen) */
 void orphan_pending(struct pl_model *m, struct pl_proc *p);
-/* told now, unless its record came after all */
-void orphan_conclude(struct pl_model *m, struct pl_proc *p);
+/* the reparent record of (pid, start) came: it tells the orphaning */
+void orphan_record_came(struct pl_model *m, __u32 pid, __u64 start);
 /* those whose time has passed by now, the records' time (~0ULL: all) */
 void orphans_settle(struct pl_model *m, __u64 now);
 void orphans_destroy(struct pl_model *m);

@@ -172,8 +172,6 @@ void model_release(struct pl_model *m, struct pl_proc *p)
 
 		if (p->neglected)
 			agg_neglect(m, p, p->pid, p->start, p->neglected, p->neglect_ns);
-		if (p->flags & PL_P_ORPHAN_PENDING)
-			orphan_conclude(m, p); /* told before it is let go */
 		report(m, p);
 		zlist_del(m, p);
 		table_unhash(m, p);
@@ -232,9 +230,12 @@ const struct pl_proc *pl_model_find_life(const struct pl_model *m, __u32 pid, __
 
 bool pl_model_orphaning_told(const struct pl_model *m, const struct pl_event *e)
 {
-	const struct pl_proc *p = table_life(m, e->pid, e->start);
+	const struct pl_proc *p;
 
-	return p && e->kind == PL_EV_REPARENT && e->adopter != PL_ADOPT_THREAD &&
+	if (e->kind != PL_EV_REPARENT || e->adopter == PL_ADOPT_THREAD)
+		return false; /* nearly every record: no lookup */
+	p = table_life(m, e->pid, e->start);
+	return p &&
 	       (p->flags & PL_P_REPARENT_UNSEEN) && (p->flags & PL_P_REPARENT_TOLD) && p->parent &&
 	       p->parent->pid == e->new_parent &&
 	       (!e->new_parent_start || p->parent->start == e->new_parent_start);

@@ -652,6 +652,8 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 	unsigned adopter = (unsigned)e->adopter, was;
 	bool counted = false;
 
+	if (adopter != PL_ADOPT_THREAD && m->nporph)
+		orphan_record_came(m, e->pid, e->start); /* even of one let go since */
 	if (!p || adopter == PL_ADOPT_THREAD)
 		return; /* the same process still has it: not an orphan */
 	learn_name(p, e);

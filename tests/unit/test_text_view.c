@@ -478,6 +478,21 @@ static void orphaning_told_once(void **state)
 	ASSERT_EQ(lines_of("reparent"), 1, "the orphaning, told once");
 	ASSERT_LACKS(out, "told by a later record", "the line the kernel's, exact");
 
+	/* the orphan ended, was reaped and let go before the record came */
+	p = view(s = (sy_free(s), sy_new(100)), "all", COLOR_NEVER, false);
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_fork(s, 300, 200);
+	sy_exit(s, 200, 0);
+	s->parent[300] = 1;
+	sy_die(s, 300, 0, 1000);
+	s->parent[300] = 200;
+	sy_reparent(s, 300, 1, PL_ADOPT_INIT);
+	done(p);
+	ASSERT_EQ(lines_of("reparent"), 1, "the orphaning of one let go, told once");
+	ASSERT_LACKS(out, "told by a later record", "the line the kernel's, exact");
+
 	p = view(s = (sy_free(s), sy_new(100)), "all", COLOR_NEVER, false);
 	sy_proc(s, 1, 0, 1 * MS, 0, 0);
 	sy_proc(s, 100, 1, 2 * MS, 0, 0);
