@@ -282,7 +282,9 @@ static void on_conclusion(void *ctx, const struct pl_event *e)
 
 	if (p->root) {
 		q = pl_model_find_life(p->model, e->pid, e->start);
-		if (!q || !pl_model_in_subtree(p->model, q, p->root))
+		/* an orphaning told late may be of a process let go since: the
+		 * model tells only those of the subtree then */
+		if (q ? !pl_model_in_subtree(p->model, q, p->root) : e->kind != PL_EV_REPARENT)
 			return;
 	}
 	print_event(p, e, NULL);

@@ -68,10 +68,14 @@ struct pl_model {
 	/* failed execs whose process has neither exec'd nor ended since */
 	struct pending_fail *pending;
 	size_t npending, pending_cap;
-	/* orphanings no record told, not yet told to the views: their
-	 * conclusions (pid 0: the record came after all) */
-	struct pl_event *porph;
+	/* orphanings no record told, not yet told to the views */
+	struct pending_orphan *porph;
 	size_t nporph, porph_cap;
+};
+
+struct pending_orphan {
+	struct pl_event e; /* the conclusion (pid 0: the record came after all) */
+	bool followed;     /* its process was in the followed subtree */
 };
 
 struct pending_fail {

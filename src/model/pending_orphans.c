@@ -46,15 +46,15 @@ void orphan_pending(struct pl_model *m, struct pl_proc *p)
 		model_conclude(m, &e);
 		return;
 	}
-	m->porph[m->nporph++] = e;
+	m->porph[m->nporph++] = (struct pending_orphan){ e, !!(p->flags & PL_P_FOLLOWED) };
 	p->flags |= PL_P_ORPHAN_PENDING;
 }
 
 void orphan_record_came(struct pl_model *m, __u32 pid, __u64 start)
 {
 	for (size_t i = 0; i < m->nporph; i++)
-		if (m->porph[i].pid == pid && m->porph[i].start == start)
-			m->porph[i].pid = 0; /* the record tells it */
+		if (m->porph[i].e.pid == pid && m->porph[i].e.start == start)
+			m->porph[i].e.pid = 0; /* the record tells it */
 }
 
 /* those pending whose grace has passed by now (all of them: now ~0) */
@@ -63,19 +63,21 @@ void orphans_settle(struct pl_model *m, __u64 now)
 	size_t kept = 0;
 
 	for (size_t i = 0; i < m->nporph; i++) {
-		struct pl_event *e = &m->porph[i];
+		struct pending_orphan *o = &m->porph[i];
 		struct pl_proc *p;
 
-		if (!e->pid)
+		if (!o->e.pid)
 			continue;
-		if (e->ts + ORPHAN_GRACE_NS > now) {
-			m->porph[kept++] = *e;
+		if (o->e.ts + ORPHAN_GRACE_NS > now) {
+			m->porph[kept++] = *o;
 			continue;
 		}
-		p = table_life(m, e->pid, e->start);
+		p = table_life(m, o->e.pid, o->e.start);
 		if (p)
 			p->flags = (p->flags & ~PL_P_ORPHAN_PENDING) | PL_P_REPARENT_TOLD;
-		model_conclude(m, e);
+		/* one let go since: its views follow a subtree only if it was in it */
+		if (p || !m->follow || o->followed)
+			model_conclude(m, &o->e);
 	}
 	m->nporph = kept;
 }
