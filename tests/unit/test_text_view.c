@@ -457,58 +457,52 @@ static void tree_now_counts_to_now(void **state)
 	sy_free(s);
 }
 
-/* an orphaning a later record tells before the kernel's own record does:
- * one line, the kernel's if it comes in its time, else the conclusion's */
-static void orphaning_told_once(void **state)
+/* 300's parent 200 ends; 300's next record (by `then`) names init its
+ * parent before the kernel's reparent record comes, `after` later: one
+ * line, the kernel's if it comes in its time, else the conclusion's */
+static void orphan_told_late(void (*then)(struct synth *s), __u64 after, bool concluded)
 {
 	struct synth *s = sy_new(100);
 	struct pipeline *p = view(s, "all", COLOR_NEVER, false);
 
-	(void)state;
 	sy_proc(s, 1, 0, 1 * MS, 0, 0);
 	sy_proc(s, 100, 1, 2 * MS, 0, 0);
 	sy_fork(s, 200, 100);
 	sy_fork(s, 300, 200);
 	sy_exit(s, 200, 0);
 	s->parent[300] = 1;
-	sy_exit(s, 300, 0);          /* names init its parent, another CPU's record first */
-	s->parent[300] = 200;
-	sy_reparent(s, 300, 1, PL_ADOPT_INIT); /* the kernel's record, a moment later */
-	done(p);
-	ASSERT_EQ(lines_of("reparent"), 1, "the orphaning, told once");
-	ASSERT_LACKS(out, "told by a later record", "the line the kernel's, exact");
-
-	/* the orphan ended, was reaped and let go before the record came */
-	p = view(s = (sy_free(s), sy_new(100)), "all", COLOR_NEVER, false);
-	sy_proc(s, 1, 0, 1 * MS, 0, 0);
-	sy_proc(s, 100, 1, 2 * MS, 0, 0);
-	sy_fork(s, 200, 100);
-	sy_fork(s, 300, 200);
-	sy_exit(s, 200, 0);
-	s->parent[300] = 1;
-	sy_die(s, 300, 0, 1000);
+	then(s);
+	if (after) {
+		sy_sleep(s, after);
+		sy_fork(s, 400, 100); /* a record past the time the kernel's had */
+	}
 	s->parent[300] = 200;
 	sy_reparent(s, 300, 1, PL_ADOPT_INIT);
 	done(p);
-	ASSERT_EQ(lines_of("reparent"), 1, "the orphaning of one let go, told once");
-	ASSERT_LACKS(out, "told by a later record", "the line the kernel's, exact");
-
-	p = view(s = (sy_free(s), sy_new(100)), "all", COLOR_NEVER, false);
-	sy_proc(s, 1, 0, 1 * MS, 0, 0);
-	sy_proc(s, 100, 1, 2 * MS, 0, 0);
-	sy_fork(s, 200, 100);
-	sy_fork(s, 300, 200);
-	sy_exit(s, 200, 0);
-	s->parent[300] = 1;
-	sy_exit(s, 300, 0);
-	sy_sleep(s, 500 * MS);
-	sy_fork(s, 400, 100);        /* its record's time has passed: concluded */
-	s->parent[300] = 200;
-	sy_reparent(s, 300, 1, PL_ADOPT_INIT); /* very late: taken, not told again */
-	done(p);
 	ASSERT_EQ(lines_of("reparent"), 1, "the orphaning, told once");
-	ASSERT_CONTAINS(out, "told by a later record", "the line the conclusion's");
+	if (concluded)
+		ASSERT_CONTAINS(out, "told by a later record", "the line the conclusion's");
+	else
+		ASSERT_LACKS(out, "told by a later record", "the line the kernel's, exact");
 	sy_free(s);
+}
+
+static void orphan_exits(struct synth *s)
+{
+	sy_exit(s, 300, 0);
+}
+
+static void orphan_is_let_go(struct synth *s)
+{
+	sy_die(s, 300, 0, 1000); /* reaped and freed before the record came */
+}
+
+static void orphaning_told_once(void **state)
+{
+	(void)state;
+	orphan_told_late(orphan_exits, 0, false);
+	orphan_told_late(orphan_is_let_go, 0, false);
+	orphan_told_late(orphan_exits, 500 * MS, true); /* very late: taken, not told again */
 }
 
 /* --uid, --cgroup, --comm keep the lines of the processes they match, by

@@ -560,39 +560,6 @@ static int cgroup2_mount(char *dir, size_t len)
 	return found;
 }
 
-static int cgroup(void)
-{
-	char mount_at[512], dir[640], procs[700];
-	int go[2], status;
-	pid_t pid;
-
-	if (cgroup2_mount(mount_at, sizeof(mount_at)))
-		return unsupported(0);
-	snprintf(dir, sizeof(dir), "%s/proclife-lifecycle-%d", mount_at, (int)getpid());
-	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
-	if (mkdir(dir, 0755) || pipe(go))
-		return perror("mkdir"), 1;
-	pid = fork_or_die();
-	if (pid == 0) {
-		char c;
-		int fd;
-
-		close(go[1]);
-		if (read(go[0], &c, 1) != 1 || (fd = open(procs, O_WRONLY)) < 0 ||
-		    write(fd, "0", 1) != 1)
-			_exit(126);
-		close(fd);
-		exec_self(NULL);
-	}
-	close(go[0]);
-	say("child", pid);
-	if (write(go[1], "g", 1) != 1)
-		return 1;
-	status = reap(pid);
-	rmdir(dir);
-	return status == 0 ? 0 : 1;
-}
-
 static bool write_file(const char *dir, const char *name, const char *what)
 {
 	char path[700];
@@ -606,6 +573,49 @@ static bool write_file(const char *dir, const char *name, const char *what)
 	ok = write(fd, what, strlen(what)) == (ssize_t)strlen(what);
 	close(fd);
 	return ok;
+}
+
+/* a child in the new cgroup dir (it joins it once the test knows its pid)
+ * runs then(); this process reaps it and removes dir: its wait status */
+static int child_in_cgroup(const char *dir, void (*then)(void))
+{
+	int go[2], status;
+	pid_t pid;
+
+	if (pipe(go))
+		return perror("pipe"), -1;
+	pid = fork_or_die();
+	if (pid == 0) {
+		char c;
+
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1 || !write_file(dir, "cgroup.procs", "0"))
+			_exit(126);
+		then();
+		_exit(125);
+	}
+	close(go[0]);
+	say("child", pid);
+	status = write(go[1], "g", 1) == 1 ? reap(pid) : -1;
+	rmdir(dir);
+	return status;
+}
+
+static void exec_to_exit_0(void)
+{
+	exec_self(NULL);
+}
+
+static int cgroup(void)
+{
+	char mount_at[512], dir[640];
+
+	if (cgroup2_mount(mount_at, sizeof(mount_at)))
+		return unsupported(0);
+	snprintf(dir, sizeof(dir), "%s/proclife-lifecycle-%d", mount_at, (int)getpid());
+	if (mkdir(dir, 0755))
+		return perror("mkdir"), 1;
+	return child_in_cgroup(dir, exec_to_exit_0) == 0 ? 0 : 1;
 }
 
 /* is any swap space on? (then a memory limit alone swaps, not kills) */
@@ -655,38 +665,27 @@ static bool memory_cgroup(char *dir, size_t len)
 	return false;
 }
 
+/* 1 MiB at a time, every page touched, never let go */
+static void touch_memory_forever(void)
+{
+	for (;;) {
+		char *mem = malloc(1 << 20);
+
+		if (!mem)
+			_exit(125);
+		memset(mem, 1, 1 << 20);
+	}
+}
+
 static int oom(void)
 {
 	char dir[600];
-	int go[2], status;
-	pid_t pid;
+	int status;
 
 	if (!memory_cgroup(dir, sizeof(dir)))
 		return unsupported(0);
-	if (pipe(go))
-		return 1;
-	pid = fork_or_die();
-	if (pid == 0) {
-		char c;
-
-		close(go[1]);
-		if (read(go[0], &c, 1) != 1 || !write_file(dir, "cgroup.procs", "0"))
-			_exit(126);
-		for (;;) { /* 1 MiB at a time, every page touched, never let go */
-			char *mem = malloc(1 << 20);
-
-			if (!mem)
-				_exit(125);
-			memset(mem, 1, 1 << 20);
-		}
-	}
-	close(go[0]);
-	say("child", pid);
-	if (write(go[1], "g", 1) != 1)
-		return 1;
-	status = reap(pid);
-	rmdir(dir);
-	return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? 0 : 1;
+	status = child_in_cgroup(dir, touch_memory_forever);
+	return status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? 0 : 1;
 }
 
 static long long ns_of(struct timeval tv)
