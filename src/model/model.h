@@ -59,9 +59,8 @@ enum pl_proc_flag {
 	PL_P_ARGV_CUT = 1 << 21,   /* argv holds the first of more arguments */
 	PL_P_USAGE = 1 << 22,      /* cpu_*_ns and max_rss_kb are known (at its exit) */
 	PL_P_KILLER = 1 << 23,     /* the sender of the signal that ended it is known */
-	PL_P_ORPHAN_PENDING = 1 << 24, /* REPARENT_UNSEEN, not yet told to the views */
-	PL_P_REPARENT_TOLD = 1 << 25,  /* REPARENT_UNSEEN, told as a derived reparent */
-	PL_P_NEGLECT_AT_LEAST = 1 << 26, /* neglect_ns is a lower bound (zombies from
+	PL_P_REPARENT_TOLD = 1 << 24,  /* REPARENT_UNSEEN, told as a derived reparent */
+	PL_P_NEGLECT_AT_LEAST = 1 << 25, /* neglect_ns is a lower bound (zombies from
 					    before the trace) */
 };
 

@@ -47,7 +47,6 @@ void orphan_pending(struct pl_model *m, struct pl_proc *p)
 		return;
 	}
 	m->porph[m->nporph++] = (struct pending_orphan){ e, !!(p->flags & PL_P_FOLLOWED) };
-	p->flags |= PL_P_ORPHAN_PENDING;
 }
 
 void orphan_record_came(struct pl_model *m, __u32 pid, __u64 start)
@@ -74,7 +73,7 @@ void orphans_settle(struct pl_model *m, __u64 now)
 		}
 		p = table_life(m, o->e.pid, o->e.start);
 		if (p)
-			p->flags = (p->flags & ~PL_P_ORPHAN_PENDING) | PL_P_REPARENT_TOLD;
+			p->flags |= PL_P_REPARENT_TOLD;
 		/* one let go since: its views follow a subtree only if it was in it */
 		if (p || !m->follow || o->followed)
 			model_conclude(m, &o->e);

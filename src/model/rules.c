@@ -665,7 +665,7 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 	if (p->flags & PL_P_REPARENT_UNSEEN && old == np) {
 		/* the record came after all: the orphaning was counted and
 		 * concluded from a later record; what this one says is exact */
-		p->flags &= ~(PL_P_REPARENT_UNSEEN | PL_P_ORPHAN_PENDING | PL_P_REPARENT_TOLD);
+		p->flags &= ~(PL_P_REPARENT_UNSEEN | PL_P_REPARENT_TOLD);
 		m->c.uncertain[PL_U_REPARENT_UNSEEN]--;
 		counted = true;
 	} else if ((p->flags & PL_P_ORPHAN) && old == np && p->old_parent == e->old_parent) {
