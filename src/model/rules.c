@@ -663,8 +663,9 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 	old = p->parent;
 	was = p->adopter;
 	if (p->flags & PL_P_REPARENT_UNSEEN && old == np) {
-		/* the record came after all: the orphaning was counted and
-		 * concluded from a later record; what this one says is exact */
+		/* the record came after all: the orphaning was counted from a
+		 * later record (and told, or still pending: orphan_record_came
+		 * cancelled that); what this one says is exact */
 		p->flags &= ~(PL_P_REPARENT_UNSEEN | PL_P_REPARENT_TOLD);
 		m->c.uncertain[PL_U_REPARENT_UNSEEN]--;
 		counted = true;
