@@ -189,15 +189,15 @@ static void say_left(struct tracer *t)
  * are what the trace is for: the wait for them is said once) */
 static bool followed_ended(struct tracer *t, struct loop *l)
 {
-	size_t zombies;
+	size_t zombies, running;
 
 	if (t->cmd.pid > 0 && t->cmd_status < 0)
 		return false;
 	if (!t->o.pid && t->cmd.pid <= 0)
 		return false; /* the whole machine */
-	if (!pipeline_followed_done(t->pipe)) {
-		if (t->o.pid && !l->told_reaps && !pipeline_followed_left(t->pipe, &zombies) &&
-		    zombies) {
+	running = pipeline_followed_left(t->pipe, &zombies);
+	if (running || zombies) {
+		if (t->o.pid && !l->told_reaps && !running) {
 			note("process %d and its descendants have all ended; waiting for the reap "
 			     "of %zu %s (Ctrl-C stops)", t->o.pid, zombies,
 			     zombies == 1 ? "zombie" : "zombies");
