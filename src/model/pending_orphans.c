@@ -56,21 +56,21 @@ void orphan_record_came(struct pl_model *m, __u32 pid, __u64 start)
 			m->porph[i].e.pid = 0; /* the record tells it */
 }
 
-/* those pending whose grace has passed by now (all of them: now ~0) */
+/* those pending whose grace has passed by now (all of them: now ~0). They
+ * were put in the order of the records that told them, so the first one
+ * not due yet ends the pass: a record costs nothing while they wait */
 void orphans_settle(struct pl_model *m, __u64 now)
 {
-	size_t kept = 0;
+	size_t i = 0;
 
-	for (size_t i = 0; i < m->nporph; i++) {
+	for (; i < m->nporph; i++) {
 		struct pending_orphan *o = &m->porph[i];
 		struct pl_proc *p;
 
 		if (!o->e.pid)
-			continue;
-		if (o->e.ts + ORPHAN_GRACE_NS > now) {
-			m->porph[kept++] = *o;
-			continue;
-		}
+			continue; /* its record came */
+		if (o->e.ts + ORPHAN_GRACE_NS > now)
+			break;
 		p = table_life(m, o->e.pid, o->e.start);
 		if (p)
 			p->flags |= PL_P_REPARENT_TOLD;
@@ -78,7 +78,10 @@ void orphans_settle(struct pl_model *m, __u64 now)
 		if (p || !m->follow || o->followed)
 			model_conclude(m, &o->e);
 	}
-	m->nporph = kept;
+	if (i) {
+		m->nporph -= i;
+		memmove(m->porph, m->porph + i, m->nporph * sizeof(*m->porph));
+	}
 }
 
 void orphans_destroy(struct pl_model *m)
