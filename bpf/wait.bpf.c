@@ -108,6 +108,41 @@ static __always_inline bool released(const struct zombie *z)
 	       BPF_CORE_READ(t, exit_state) == EXIT_DEAD;
 }
 
+/*
+ * A tracer's wait for a zombie it is not the parent of hands the zombie on
+ * to its parent (strace -f), which reaps it later; but a parent that lets
+ * the kernel release its children (SIGCHLD ignored, SA_NOCLDWAIT) has it
+ * released in that wait: an auto-reap for the parent, at this moment.
+ */
+static __always_inline void tell_handed_release(struct zombie *z, __u32 child)
+{
+	struct task_struct *t = (struct task_struct *)z->task;
+	struct task_struct *parent = BPF_CORE_READ(t, real_parent);
+	struct pl_rec_reap *r;
+	__u32 nocldwait = 0;
+
+	if (!is_followed(child, z->start))
+		return;
+	releases_children(0, parent, &nocldwait);
+	r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
+	if (!r)
+		return; /* the free will be told */
+	r->h.pid = child;
+	r->h.tid = child;
+	r->h.start = z->start;
+	r->h.flags |= PL_F_AUTO | PL_F_FINAL | (nocldwait ? PL_F_NOCLDWAIT : 0);
+	if (z->before)
+		r->h.flags |= PL_F_ZOMBIE;
+	__builtin_memcpy(r->h.comm, z->comm, sizeof(r->h.comm));
+	r->r.reaper = z->parent;
+	r->r.reaper_start = process_start(0, parent);
+	r->r.status = z->wstatus;
+	if (z->since)
+		r->r.zombie_ns = r->h.ts - z->since;
+	z->reaped = 1;
+	submit(r);
+}
+
 /* how a waitid's status is known */
 enum { FROM_SIGINFO, NO_SIGINFO };
 
@@ -149,10 +184,13 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 			return;
 		z = NULL;
 	}
-	/* a tracer's wait for a zombie it is not the parent of only hands the
-	 * zombie on to its parent (strace -f): not a reap */
-	if (z && !z->reaped && z->parent != reaper)
+	/* a tracer's wait for a zombie it is not the parent of: not a reap,
+	 * unless the kernel released it there */
+	if (z && !z->reaped && z->parent != reaper) {
+		if (released(z))
+			tell_handed_release(z, child);
 		return;
+	}
 	if (c->waitid && how == NO_SIGINFO) {
 		/* the call returned 0: a reap, or nothing found (WNOHANG) */
 		if (!z || z->reaped || !released(z))
@@ -176,8 +214,11 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 		bpf_map_delete_elem(&ns_zombies, &nk);
 	if (!is_followed(child, z ? z->start : 0))
 		return;
-	if (!z && !known && (c->options & (WUNTRACED | WCONTINUED)))
-		return; /* cannot tell a reap from a stop report: the free hook will */
+	/* no zombie of this life and no status to read: a stop report (a
+	 * ptrace stop needs no WUNTRACED) cannot be told from a reap; the
+	 * free hook tells a reap */
+	if (!z && !known)
+		return;
 	r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
 	if (!r) {
 		/* the free will be told, and the reap concluded from it */

@@ -37,7 +37,8 @@ static const char *reap_detail(const struct pl_event *e, char *buf, size_t len)
 	if (!(e->flags & PL_F_STATUS_UNKNOWN))
 		pl_status_describe(e->status, st, sizeof(st));
 	/* a zombie its old parent left to an adopter that ignores SIGCHLD
-	 * was one until the adopter had it */
+	 * was one until the adopter had it, and a tracee until its tracer's
+	 * wait handed it to such a parent */
 	if ((e->flags & PL_F_AUTO) && e->zombie_ns)
 		snprintf(buf, len, "auto-reaped for %u (%s) after %s%.3f ms as a zombie (%s)",
 			 e->reaper, e->flags & PL_F_NOCLDWAIT ? "SA_NOCLDWAIT" : "SIGCHLD ignored",

@@ -89,6 +89,40 @@ def tracer_wait_is_no_reap(t):
     assert_eq("status", 3 << 8, reap["status"])
 
 
+def ptrace_stop_is_no_reap(t):
+    """A ptracer's wait that sees its tracee stop, with no status to read,
+    reaps nothing: the parent's wait after the exit is the one reap."""
+    child = t.pid("child")
+    assert_eq("the tracer's own verdict", 0, t.one("exit", pid=t.pid("tracer"))["code"])
+    parent = t.one("fork", pid=child)["ppid"]
+    reap = t.one("reap", pid=child)  # exactly one
+    assert_eq("reaper", parent, reap["reaper"])
+    assert_eq("status", 21 << 8, reap["status"])
+    assert_eq("a wait record matched it", False, reap.get("inferred", False))
+    assert_eq("matched to its zombie", False, reap.get("unmatched", False))
+    assert reap["ts"] >= t.one("zombie", pid=child)["ts"], "reaped before it was a zombie"
+
+
+def tracer_wait_releases(ms):
+    """The parent ignores SIGCHLD: the ptracer's wait on the zombie hands it
+    to the parent, and the kernel releases it there, for the parent."""
+    def check(t):
+        child = t.pid("child")
+        assert_eq("the tracer's own verdict: its wait took the exit",
+                  0, t.one("exit", pid=t.pid("tracer"))["code"])
+        top = t.one("fork", comm="proclife")
+        reap = t.one("reap", pid=child)
+        assert_eq("auto-reaped", True, reap["auto"])
+        assert_eq("for the parent", top["pid"], reap["reaper"])
+        assert_eq("the parent's identity", top["start"], reap["reaper_start"])
+        assert_eq("status", 22 << 8, reap["status"])
+        assert_eq("released there", True, reap["final"])
+        assert_eq("not inferred", False, reap.get("inferred", False))
+        assert reap["zombie_ns"] >= ms * 1000000, \
+            f"a zombie until the tracer's wait, {ms} ms after it saw the exit: {reap}"
+    return check
+
+
 def zombie_held_300ms(t):
     child = t.pid("child")
     top = t.one("fork", comm="proclife")["pid"]
@@ -425,6 +459,8 @@ CASES = [
     Case("exit-signal-usr2", ["exit-signal", "12"], exit_signal(12)),
     Case("exit-signal-none", ["exit-signal", "0"], exit_signal(0)),
     Case("rename", ["rename", "150"], renamed_child),
+    Case("ptrace-stop", ["ptrace-stop", "50"], ptrace_stop_is_no_reap),
+    Case("tracer-release", ["tracer-release", "100"], tracer_wait_releases(100)),
     Case("waitid-null", ["waitid-null", "50"], reaped_by_waitid_without_siginfo),
     Case("io-uring-waitid", ["io-uring-waitid", "50"], reaped_through_io_uring),
     Case("argv", ["args", "3"], argv_kept),

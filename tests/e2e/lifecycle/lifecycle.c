@@ -27,6 +27,14 @@
  *                               exits 6, held a zombie 50 ms, reaped with __WALL
  *   lifecycle rename MS         a child renames itself and exits; held a zombie
  *                               MS ms, then reaped
+ *   lifecycle ptrace-stop MS    a sibling attaches to a running child with
+ *                               ptrace and waits for its stop with no status
+ *                               (waitpid(child, NULL, 0)), then detaches; the
+ *                               child exits 21, held a zombie MS ms, reaped
+ *   lifecycle tracer-release MS this process ignores SIGCHLD; a sibling seizes
+ *                               a child with ptrace, the child exits 22, and
+ *                               the sibling's wait MS ms later makes the
+ *                               kernel release it
  *   lifecycle waitid-null MS    a child held a zombie MS ms, reaped by waitid
  *                               with no siginfo
  *   lifecycle io-uring-waitid MS  the same, reaped through io_uring's
@@ -88,6 +96,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -434,6 +443,93 @@ static int rename_child(long ms)
 	until_zombie(pid, 0);
 	sleep_ms(ms);
 	return reap(pid) == -1 ? 1 : 0;
+}
+
+/* a child that exits CODE once a byte comes on fd */
+static pid_t child_exiting_on(int fd, int code)
+{
+	pid_t pid = fork_or_die();
+	char c;
+
+	if (pid == 0) {
+		while (read(fd, &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(code);
+	}
+	return pid;
+}
+
+static void pipe_or_die(int fds[2])
+{
+	if (pipe(fds)) {
+		perror("pipe");
+		exit(100);
+	}
+}
+
+static int ptrace_stop(long ms)
+{
+	int go[2], st;
+	pid_t child, tracer;
+
+	pipe_or_die(go);
+	child = child_exiting_on(go[0], 21);
+	say("child", child);
+	tracer = fork_or_die();
+	if (tracer == 0) {
+		if (ptrace(PTRACE_ATTACH, child, 0, 0))
+			_exit(1);
+		/* the stop, reported with no status to read and no WUNTRACED */
+		while (waitpid(child, NULL, 0) < 0)
+			if (errno != EINTR)
+				_exit(2);
+		_exit(ptrace(PTRACE_DETACH, child, 0, 0) ? 3 : 0);
+	}
+	say("tracer", tracer);
+	st = reap(tracer);
+	if (st != 0)
+		return fprintf(stderr, "ptrace-stop: tracer status %d\n", st), 1;
+	if (write(go[1], "x", 1) != 1)
+		return 1;
+	until_zombie(child, 0);
+	sleep_ms(ms);
+	return reap(child) == -1 ? 1 : 0;
+}
+
+static int tracer_release(long ms)
+{
+	int go[2], ready[2];
+	pid_t child, tracer;
+	char c;
+
+	signal(SIGCHLD, SIG_IGN);
+	pipe_or_die(go);
+	pipe_or_die(ready);
+	child = child_exiting_on(go[0], 22);
+	say("child", child);
+	tracer = fork_or_die();
+	if (tracer == 0) {
+		siginfo_t si;
+
+		if (ptrace(PTRACE_SEIZE, child, 0, 0))
+			_exit(1);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(2);
+		/* its exit, seen without taking it: then a while before the wait */
+		while (waitid(P_PID, (id_t)child, &si, WEXITED | WNOWAIT) && errno == EINTR)
+			;
+		sleep_ms(ms);
+		_exit(reap(child) == 22 << 8 ? 0 : 3);
+	}
+	say("tracer", tracer);
+	while (read(ready[0], &c, 1) < 0 && errno == EINTR)
+		;
+	if (write(go[1], "x", 1) != 1)
+		return 1;
+	/* SIGCHLD ignored: wait returns once both are gone */
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	return 0;
 }
 
 static int waitid_null(long ms)
@@ -1051,6 +1147,10 @@ int main(int argc, char **argv)
 		return exit_signal(atoi(arg));
 	if (!strcmp(what, "rename"))
 		return rename_child(atol(arg));
+	if (!strcmp(what, "ptrace-stop"))
+		return ptrace_stop(atol(arg));
+	if (!strcmp(what, "tracer-release"))
+		return tracer_release(atol(arg));
 	if (!strcmp(what, "waitid-null"))
 		return waitid_null(atol(arg));
 	if (!strcmp(what, "io-uring-waitid"))
@@ -1083,7 +1183,7 @@ int main(int argc, char **argv)
 		return waits_left(atoi(arg));
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|exit-signal|"
-			"rename|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|orphans|burn|killed|segv|"
+			"rename|ptrace-stop|tracer-release|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|orphans|burn|killed|segv|"
 			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left "
 			"[ARG...]\n");
 	return 2;
