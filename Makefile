@@ -190,7 +190,7 @@ $(OUT)/proclife-workload: $(WORKLOAD_OBJS) $(call obj,$(wildcard src/util/*.c)) 
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ -lpthread -o $@
 
 # the records' reader is the tracer's, but pure: its test links it alone
-$(OUT)/tests/test_records: $(call obj,src/capture/record.c)
+$(OUT)/tests/test_records: $(call obj,src/capture/record.c src/capture/kills.c)
 # so are the metrics and their labels (no HTTP in them)
 $(OUT)/tests/test_metrics: $(call obj,src/service/metrics.c src/service/cgroup_labels.c)
 

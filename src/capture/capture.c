@@ -340,6 +340,7 @@ void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KIN
 		lost[k] = __atomic_load_n(&c->skel->bss->lost[k], __ATOMIC_RELAXED);
 	for (unsigned s = 0; s < PL_STATS; s++)
 		stats[s] = __atomic_load_n(&c->skel->bss->stats[s], __ATOMIC_RELAXED);
+	stats[PL_STAT_KILLS_LOST] += pl_records_kills_forgotten(c->records_state);
 }
 
 int pl_capture_wait_counts(struct pl_capture *c, pl_event_fn fn, void *ctx, __u64 ts)

@@ -2,79 +2,59 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include "capture/kills.h"
 #include "capture/record.h"
 #include "records.h"
 
-/* the fatal signals seen sent and not yet matched to the exit they caused:
- * few at a time (a signal kills within moments), the oldest let go first */
-#define KILLS_KEPT 64
-
 struct pl_records {
 	unsigned long page_kb;
-	struct pl_rec_kill kills[KILLS_KEPT];
-	unsigned next_kill;
+	struct pl_kills *kills;
 };
 
 struct pl_records *pl_records_new(unsigned long page_size)
 {
 	struct pl_records *rr = calloc(1, sizeof(*rr));
 
-	if (rr)
-		rr->page_kb = page_size / 1024;
+	if (!rr)
+		return NULL;
+	rr->page_kb = page_size / 1024;
+	rr->kills = pl_kills_new();
+	if (!rr->kills) {
+		free(rr);
+		return NULL;
+	}
 	return rr;
 }
 
 void pl_records_free(struct pl_records *rr)
 {
+	if (rr)
+		pl_kills_free(rr->kills);
 	free(rr);
 }
 
-static void keep_kill(struct pl_records *rr, const struct pl_rec_kill *k)
+unsigned long long pl_records_kills_forgotten(const struct pl_records *rr)
 {
-	rr->kills[rr->next_kill] = *k;
-	rr->next_kill = (rr->next_kill + 1) % KILLS_KEPT;
+	return pl_kills_forgotten(rr->kills);
 }
 
-/* a mark follows its kill within the OOM killer's own call */
-#define OOM_MARK_WITHIN_NS 1000000000ULL
-
-/* the OOM killer marked thread tid its victim (at ts): the SIGKILL the
- * kernel sent it a moment before, the newest kept, was the OOM killer's */
-static void mark_oom(struct pl_records *rr, __u32 tid, __u64 ts)
-{
-	for (unsigned i = 0; i < KILLS_KEPT; i++) {
-		struct pl_rec_kill *k = &rr->kills[(rr->next_kill + KILLS_KEPT - 1 - i) % KILLS_KEPT];
-
-		if (k->h.pid && k->h.tid == tid && k->sig == SIGKILL && k->why == PL_KILL_KERNEL &&
-		    k->h.ts <= ts && ts - k->h.ts < OOM_MARK_WITHIN_NS) {
-			k->why = PL_KILL_OOM;
-			return;
-		}
-	}
-}
-
-/* the whole process's exit by signal sig: who sent it, if that was seen */
+/* the whole process's exit, by signal or not: who sent the signal that
+ * ended it, if that was seen */
 static void find_killer(struct pl_records *rr, struct pl_event *e)
 {
 	int sig = e->status & 0x7f;
+	struct pl_rec_kill k;
 
-	if (!sig || sig == 0x7f || (e->flags & PL_F_THREAD))
+	if (sig == 0x7f)
+		sig = 0; /* not an end by signal */
+	if (!pl_kills_take(rr->kills, e->pid, e->start, sig, &k))
 		return;
-	for (unsigned i = 0; i < KILLS_KEPT; i++) {
-		struct pl_rec_kill *k = &rr->kills[(rr->next_kill + KILLS_KEPT - 1 - i) % KILLS_KEPT];
-
-		if (!k->h.pid || k->h.pid != e->pid || k->h.start != e->start)
-			continue;
-		if ((int)k->sig == sig && !(e->flags & PL_F_KILLER)) {
-			e->flags |= PL_F_KILLER;
-			e->killer = k->sender;
-			e->killer_start = k->sender_start;
-			e->kill_why = k->why;
-			memcpy(e->killer_comm, k->sender_comm, sizeof(e->killer_comm));
-			e->killer_comm[sizeof(e->killer_comm) - 1] = 0;
-		}
-		k->h.pid = 0; /* the process is gone: none of its signals is wanted again */
-	}
+	e->flags |= PL_F_KILLER;
+	e->killer = k.sender;
+	e->killer_start = k.sender_start;
+	e->kill_why = k.why;
+	memcpy(e->killer_comm, k.sender_comm, sizeof(e->killer_comm));
+	e->killer_comm[sizeof(e->killer_comm) - 1] = 0;
 }
 
 static void head(struct pl_event *e, const struct pl_rec *h, unsigned kind)
@@ -257,10 +237,10 @@ int pl_record_events(struct pl_records *rr, const void *rec, size_t size,
 		exit_part(rr, &out[0], &((const struct pl_rec_exit *)rec)->x);
 		return 1;
 	case PL_REC_KILL:
-		keep_kill(rr, rec);
+		pl_kills_keep(rr->kills, rec);
 		return 0;
 	case PL_REC_OOM:
-		mark_oom(rr, h->tid, h->ts);
+		pl_kills_mark_oom(rr->kills, h->tid, h->ts);
 		return 0;
 	case PL_EV_ZOMBIE: {
 		const struct pl_rec_zombie *r = rec;

@@ -20,6 +20,10 @@ struct pl_records;
 struct pl_records *pl_records_new(unsigned long page_size); /* NULL: out of memory */
 void pl_records_free(struct pl_records *rr);
 
+/* fatal signals whose sender was let go before their exit came: more at
+ * once than are kept */
+unsigned long long pl_records_kills_forgotten(const struct pl_records *rr);
+
 /* the events in a record of `size` bytes, into out[] (an exec's strings
  * point into the record): how many (0 for a kill record), or -1 for a
  * record too short for its kind or of a kind this build does not know */

@@ -16,7 +16,7 @@ static const char *const stat_text[PL_STATS] = {
 	[PL_STAT_ZOMBIE_TABLE_FULL] = "zombies the kernel side could not remember",
 	[PL_STAT_FOLLOW_TABLE_FULL] = "processes that could not be followed",
 	[PL_STAT_EXITING_TABLE_FULL] = "exiting threads whose children were not remembered",
-	[PL_STAT_KILLS_LOST] = "fatal signals whose sender was not told (ring buffer full)",
+	[PL_STAT_KILLS_LOST] = "fatal signals whose sender was not told (ring buffer full, or more at once than are kept)",
 	[PL_STAT_CGROUPS_LOST] = "new cgroups whose path was not told (ring buffer full)",
 	[PL_STAT_NS_ZOMBIE_MISSED] = ("reaps in a child pid namespace of a zombie the kernel side "
 				      "no longer remembered (told from the free)"),

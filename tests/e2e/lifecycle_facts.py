@@ -370,6 +370,22 @@ def killed_by_sender(sig):
     return check
 
 
+def group_killed_by_sender(n):
+    """A kill of a whole process group: each of its processes tells who
+    sent the signal that ended it."""
+    def check(t):
+        assert_eq("the program's own verdict", 0, t.events[-1]["exit_status"])
+        sender = t.pid("self")
+        children = t.roles["child"]
+        assert_eq("children", n, len(children))
+        for child in children:
+            ex = t.one("exit", pid=child)
+            assert_eq("signal", 15, ex.get("signal"))
+            assert_eq(f"killer of {child}", sender, ex.get("killer"))
+        assert_eq("senders not told", 0, t.events[-1]["stats"]["kills_lost"])
+    return check
+
+
 def killed_by_fault(t):
     ex = t.one("exit", pid=t.pid("child"))
     assert_eq("signal", 11, ex.get("signal"))
@@ -469,6 +485,7 @@ CASES = [
     Case("cgroup", ["cgroup"], moved_cgroup),
     Case("usage", ["burn", "300", "32768"], usage_at_exit(300, 32768)),
     Case("killed", ["killed", "15"], killed_by_sender(15)),
+    Case("killed-group", ["killed-group", "200"], group_killed_by_sender(200)),
     Case("segv", ["segv"], killed_by_fault),
     Case("oom", ["oom"], killed_by_the_oom_killer),
     Case("exec-fail", ["exec-fail"], failed_execs),

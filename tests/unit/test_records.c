@@ -276,6 +276,55 @@ static void killer_told_with_the_exit(void **state)
 	ASSERT_FALSE(e[0].flags & PL_F_KILLER, "another life's exit gets no killer");
 }
 
+/* a kill sent to a whole process group: each of its thousands of
+ * processes gets its own killer; past what is kept at once, the oldest are
+ * let go and counted */
+static void many_kills_at_once(void **state)
+{
+	enum { KEPT = 16384, MORE = 10 };
+	struct pl_rec_kill k;
+	struct pl_rec_exit x;
+	struct pl_event e[PL_RECORD_EVENTS];
+	struct pl_records *rr = *state;
+
+	memset(&k, 0, sizeof(k));
+	head(&k.h, PL_REC_KILL);
+	k.sig = 15;
+	k.sender = 900;
+	k.why = PL_KILL_SENT;
+	for (__u32 pid = 1000; pid < 1000 + KEPT + MORE; pid++) {
+		k.h.pid = k.h.tid = pid;
+		k.h.start = pid * 10ULL;
+		ASSERT_EQ(pl_record_events(rr, &k, sizeof(k), e), 0, "events in a kill record");
+	}
+	ASSERT_EQ(pl_records_kills_forgotten(rr), MORE, "kills let go: those past what is kept");
+	memset(&x, 0, sizeof(x));
+	head(&x.h, PL_EV_EXIT);
+	x.h.flags = PL_F_GROUP_DEAD;
+	x.x.status = 15;
+	for (__u32 pid = 1000; pid < 1000 + KEPT + MORE; pid++) {
+		x.h.pid = x.h.tid = pid;
+		x.h.start = pid * 10ULL;
+		ASSERT_EQ(pl_record_events(rr, &x, sizeof(x), e), 1, "events in an exit record");
+		ASSERT_EQ(!!(e[0].flags & PL_F_KILLER), pid >= 1000 + MORE,
+			  "a killer for each exit but the oldest let go");
+		if (pid >= 1000 + MORE)
+			ASSERT_EQ(e[0].killer, 900, "killer");
+	}
+	/* an exit not by a signal lets its process's kills go too (a fatal
+	 * signal it blocked): they take no room from later ones */
+	k.h.pid = k.h.tid = 77;
+	ASSERT_EQ(pl_record_events(rr, &k, sizeof(k), e), 0, "events in a kill record");
+	x.h.pid = x.h.tid = 77;
+	x.h.start = k.h.start;
+	x.x.status = 0;
+	ASSERT_EQ(pl_record_events(rr, &x, sizeof(x), e), 1, "events in an exit record");
+	x.x.status = 15;
+	ASSERT_EQ(pl_record_events(rr, &x, sizeof(x), e), 1, "events in an exit record");
+	ASSERT_FALSE(e[0].flags & PL_F_KILLER, "its kill went with its first exit");
+	ASSERT_EQ(pl_records_kills_forgotten(rr), MORE, "no more let go");
+}
+
 static void unknown_or_short_records(void **state)
 {
 	struct pl_rec_reap r;
@@ -318,6 +367,7 @@ int main(void)
 		TEST(exit_reap_record_tells_two),
 		TEST(exit_says_what_the_process_used),
 		TEST(killer_told_with_the_exit),
+		TEST(many_kills_at_once),
 		TEST(unknown_or_short_records),
 	};
 

@@ -59,6 +59,8 @@
  *                               and exits; wait4's account of it follows
  *                               (reaped_cpu_ns, reaped_maxrss_kb)
  *   lifecycle killed SIG        a child waits; this process sends it SIG
+ *   lifecycle killed-group N    N children in a process group of their own;
+ *                               this process sends the group SIGTERM
  *   lifecycle segv              a child faults on a NULL pointer
  *   lifecycle exec-fail         a child execs a missing file, then a file it
  *                               may not execute, then exits 0
@@ -850,6 +852,49 @@ static int killed(int sig)
 	return child_then_reap(pid);
 }
 
+static int killed_group(int n)
+{
+	int ready[2], failed = 0;
+	pid_t group = 0;
+	char c;
+
+	if (pipe(ready))
+		return 1;
+	for (int i = 0; i < n; i++) {
+		pid_t pid = fork_or_die();
+
+		if (pid == 0) {
+			close(ready[0]);
+			if (write(ready[1], "r", 1) != 1)
+				_exit(1);
+			for (;;)
+				pause();
+		}
+		if (!group)
+			group = pid;
+		/* here as well as nowhere else: the group is whole before the kill */
+		if (setpgid(pid, group))
+			return perror("setpgid"), 1;
+		say("child", pid);
+	}
+	close(ready[1]);
+	say("self", getpid());
+	for (int i = 0; i < n; i++)
+		if (read(ready[0], &c, 1) != 1)
+			return 1;
+	if (kill(-group, SIGTERM))
+		return perror("kill"), 1;
+	for (int i = 0; i < n; i++) {
+		int status;
+
+		while (wait(&status) < 0)
+			if (errno != EINTR)
+				return 1;
+		failed += !WIFSIGNALED(status) || WTERMSIG(status) != SIGTERM;
+	}
+	return failed ? 1 : 0;
+}
+
 static int segv(void)
 {
 	pid_t pid = fork_or_die();
@@ -1167,6 +1212,8 @@ int main(int argc, char **argv)
 		return burn(atol(arg), argc > 3 ? atol(argv[3]) : 0);
 	if (!strcmp(what, "killed"))
 		return killed(atoi(arg));
+	if (!strcmp(what, "killed-group"))
+		return killed_group(atoi(arg));
 	if (!strcmp(what, "segv"))
 		return segv();
 	if (!strcmp(what, "exec-fail"))
@@ -1183,7 +1230,7 @@ int main(int argc, char **argv)
 		return waits_left(atoi(arg));
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|exit-signal|"
-			"rename|ptrace-stop|tracer-release|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|orphans|burn|killed|segv|"
+			"rename|ptrace-stop|tracer-release|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|orphans|burn|killed|killed-group|segv|"
 			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left "
 			"[ARG...]\n");
 	return 2;
