@@ -371,6 +371,9 @@ void pipeline_event(struct pipeline *p, const struct pl_event *e)
 
 	if (e->flags & PL_F_DERIVED)
 		return; /* the model concludes these again */
+	/* a zombie that crossed the threshold before this record is told
+	 * before it, as replay tells it */
+	pl_model_tick(p->model, e->ts);
 	/* a reap or a free may let the process go: what is said of it is
 	 * what the model knew just before */
 	if (e->kind == PL_EV_REAP || e->kind == PL_EV_FREE) {

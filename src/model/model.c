@@ -26,6 +26,7 @@ struct pl_model *pl_model_new(const struct pl_model_opts *o)
 	if (!m->o.double_fork_ms)
 		m->o.double_fork_ms = PL_DOUBLE_FORK_MS_DEFAULT;
 	m->zombie_ns = m->o.zombie_ms * NS_PER_MS;
+	m->zdue = ~0ULL;
 	m->double_fork_ns = m->o.double_fork_ms * NS_PER_MS;
 	if (table_init(m)) {
 		free(m);
@@ -129,18 +130,42 @@ void model_flag_long(struct pl_model *m, struct pl_proc *p, __u64 now)
 	model_conclude(m, &e);
 }
 
+/* the parent that must reap zombie p ended by moment at: p was reaped
+ * unseen before that (its free tells it) or was adopted (the adoption
+ * tells it, and makes another the one to reap it) */
+bool model_zparent_gone(const struct pl_model *m, const struct pl_proc *p, __u64 at)
+{
+	const struct pl_proc *par = table_life(m, p->zparent, p->zparent_start);
+
+	return par && par->exit_ts && par->exit_ts <= at;
+}
+
+/* a zombie that crosses the threshold before now is flagged at the moment
+ * it crossed, whenever the tick comes: live (whose ticks follow its reads
+ * of the ring) and replay (which ticks at each line) say the same */
 void pl_model_tick(struct pl_model *m, unsigned long long now)
 {
 	struct pl_proc *p = m->zhead, *next;
+	__u64 due = ~0ULL;
 
 	if (now > m->now)
 		m->now = now;
+	if (now < m->zdue)
+		return;
 	for (; p; p = next) {
+		__u64 at = p->zombie_ts + m->zombie_ns;
+
 		next = p->znext;
-		if (p->state == PL_ST_ZOMBIE && now > p->zombie_ts &&
-		    now - p->zombie_ts >= m->zombie_ns)
-			model_flag_long(m, p, now);
+		if (p->state != PL_ST_ZOMBIE)
+			continue;
+		if (at > now) {
+			if (at < due)
+				due = at;
+		} else if (!model_zparent_gone(m, p, at)) {
+			model_flag_long(m, p, at);
+		}
 	}
+	m->zdue = due;
 }
 
 /* dead children in the history do not hold a process in the table */
@@ -344,7 +369,7 @@ unsigned long long pl_model_next_due(const struct pl_model *m)
 	for (const struct pl_proc *p = m->zhead; p; p = p->znext) {
 		unsigned long long at = p->zombie_ts + m->zombie_ns;
 
-		if (p->state == PL_ST_ZOMBIE && (!due || at < due))
+		if (p->state == PL_ST_ZOMBIE && (!due || at < due) && !model_zparent_gone(m, p, at))
 			due = at;
 	}
 	return due;

@@ -385,6 +385,7 @@ static void on_zombie(struct pl_model *m, const struct pl_event *e)
 		COUNT(m, p, zombies);
 	p->flags &= ~PL_P_ZOMBIE_BEFORE;
 	p->zombie_ts = e->ts;
+	zlist_due(m, p);
 	p->zparent = e->parent;
 	p->zparent_start = e->pstart;
 	if (p->state < PL_ST_ZOMBIE) {
@@ -546,6 +547,19 @@ static void conclude_reap(struct pl_model *m, const struct pl_proc *p, const str
 	model_conclude(m, &e);
 }
 
+/* a zombie's free comes an RCU grace period after its reap, at time ts:
+ * a parent that was to reap it and ended before then, with no adopter
+ * seen, reaped it before its own end */
+static __u64 reaped_by(const struct pl_model *m, const struct pl_proc *p, __u64 ts)
+{
+	const struct pl_proc *par;
+
+	if (!p->zombie_ts || !model_zparent_gone(m, p, ts))
+		return ts;
+	par = table_life(m, p->zparent, p->zparent_start);
+	return par == p->parent && par->exit_ts >= p->zombie_ts ? par->exit_ts : ts;
+}
+
 static void on_free(struct pl_model *m, const struct pl_event *e)
 {
 	struct pl_proc *p = lookup(m, e->pid, e->start);
@@ -569,7 +583,7 @@ static void on_free(struct pl_model *m, const struct pl_event *e)
 		p->reaper = p->parent ? p->parent->pid : 0;
 		p->flags |= PL_P_REAP_INFERRED;
 		p->zombie_ns = since && e->ts >= since && !pl_zombie_time_unknown(p->flags) ?
-				       e->ts - since : 0;
+				       reaped_by(m, p, e->ts) - since : 0;
 		model_uncertain(m, PL_U_REAP_INFERRED);
 		reaped(m, p, e, p->flags & PL_P_ZOMBIE_ADOPTED ? PL_RK_ADOPTED : PL_RK_INFERRED);
 		conclude_reap(m, p, e);
@@ -643,6 +657,7 @@ static void zombie_adopted(struct pl_model *m, struct pl_proc *p, const struct p
 	if (!(p->flags & PL_P_LONG_ZOMBIE)) {
 		p->zparent = e->new_parent;
 		p->zparent_start = e->new_parent_start;
+		zlist_due(m, p); /* the adopter's to reap: flagged when long */
 	}
 }
 

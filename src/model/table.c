@@ -272,6 +272,13 @@ static bool on_zlist(const struct pl_model *m, const struct pl_proc *p)
 	return p->zprev || m->zhead == p;
 }
 
+/* p's zombie moment was set: the tick must not come after it is due */
+void zlist_due(struct pl_model *m, const struct pl_proc *p)
+{
+	if (on_zlist(m, p) && p->zombie_ts + m->zombie_ns < m->zdue)
+		m->zdue = p->zombie_ts + m->zombie_ns;
+}
+
 void zlist_add(struct pl_model *m, struct pl_proc *p)
 {
 	if (on_zlist(m, p))
@@ -281,6 +288,7 @@ void zlist_add(struct pl_model *m, struct pl_proc *p)
 	if (m->zhead)
 		m->zhead->zprev = p;
 	m->zhead = p;
+	zlist_due(m, p);
 }
 
 void zlist_del(struct pl_model *m, struct pl_proc *p)

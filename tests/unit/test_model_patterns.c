@@ -100,6 +100,68 @@ static void waitpid_nohang(void **state)
 	sy_free(s);
 }
 
+/* a zombie whose parent ends before it is long, with no adopter seen:
+ * the parent reaped it unseen before its end (waitid with no siginfo, for
+ * any child), and the free, an RCU grace period later, cannot make it a
+ * long zombie, nor its parent one that left it unreaped */
+static void reaped_unseen_before_the_parent_ended(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_event *e;
+	__u64 zombie_at, parent_end;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_exit(s, 300, W_EXIT(0));
+	sy_zombie(s, 300, W_EXIT(0));
+	zombie_at = s->zombie_at[300];
+	sy_sleep(s, 90 * MS);
+	sy_exit(s, 200, W_EXIT(0));
+	parent_end = s->now;
+	sy_zombie(s, 200, W_EXIT(0));
+	pl_model_tick(s->m, s->now + 50 * MS); /* 300 is past 100 ms by now */
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0, "long zombies: none once its parent ended");
+	ASSERT_EQ(pl_model_next_due(s->m), s->zombie_at[200] + 100 * MS,
+		  "due next: its parent's own crossing, not its own, past");
+	sy_sleep(s, 60 * MS);
+	sy_free_task(s, 300, W_EXIT(0));
+	e = sy_concl(s, PL_EV_REAP, 0);
+	ASSERT_NOT_NULL(e, "the reap concluded from the free");
+	ASSERT_TRUE(e->flags & PL_F_INFERRED, "inferred");
+	ASSERT_EQ(e->zombie_ns, parent_end - zombie_at, "at most until its parent's end");
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0, "long zombies");
+	sy_free(s);
+}
+
+/* the same, but an adopter is seen: the adopter is the one to reap it,
+ * and it is flagged when long, as of the moment it crossed */
+static void adopted_after_the_parent_ended(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_event *e;
+	__u64 zombie_at;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_exit(s, 300, W_EXIT(0));
+	sy_zombie(s, 300, W_EXIT(0));
+	zombie_at = s->zombie_at[300];
+	sy_sleep(s, 90 * MS);
+	sy_exit(s, 200, W_EXIT(0));
+	pl_model_tick(s->m, s->now + 50 * MS); /* the adoption's record still to come */
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0, "long zombies before the adoption is read");
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	sy_sleep(s, 50 * MS);
+	pl_model_tick(s->m, s->now);
+	e = sy_concl(s, PL_EV_ZOMBIE_LONG, 0);
+	ASSERT_NOT_NULL(e, "long, under its adopter");
+	ASSERT_EQ(e->parent, INIT, "the adopter has to reap it");
+	ASSERT_EQ(e->ts, zombie_at + 100 * MS, "told as of its crossing");
+	sy_free(s);
+}
+
 static void zombie_held(void **state)
 {
 	struct synth *s = world(100);
@@ -119,7 +181,9 @@ static void zombie_held(void **state)
 	ASSERT_EQ(e->pid, 200, "e's pid");
 	ASSERT_EQ(e->parent, P, "e's parent");
 	ASSERT_TRUE(e->flags & PL_F_DERIVED, "e's PL_F_DERIVED");
-	ASSERT_EQ(e->zombie_ns, 150 * MS, "e's zombie_ns");
+	/* told as of the moment it crossed, whenever the tick that saw it came */
+	ASSERT_EQ(e->ts, s->zombie_at[200] + 100 * MS, "e's time: its crossing");
+	ASSERT_EQ(e->zombie_ns, 100 * MS, "e's zombie_ns: the threshold");
 	sy_sleep(s, 500 * MS);
 	sy_reap(s, 200, P, 0, W_EXIT(0));
 	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 1, "long-zombie conclusions"); /* once */
@@ -640,6 +704,8 @@ int main(void)
 		cmocka_unit_test(exec_from_thread),
 		cmocka_unit_test(vfork_exec),
 		cmocka_unit_test(pidns),
+		cmocka_unit_test(reaped_unseen_before_the_parent_ended),
+		cmocka_unit_test(adopted_after_the_parent_ended),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
