@@ -100,6 +100,19 @@ static void waitpid_nohang(void **state)
 	sy_free(s);
 }
 
+/* P's child 200 leaves its zombie child 300 unreaped, as far as records
+ * say, and ends 90 ms later: when 300 became a zombie */
+static __u64 zombie_when_its_parent_ends(struct synth *s)
+{
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_exit(s, 300, W_EXIT(0));
+	sy_zombie(s, 300, W_EXIT(0));
+	sy_sleep(s, 90 * MS);
+	sy_exit(s, 200, W_EXIT(0));
+	return s->zombie_at[300];
+}
+
 /* a zombie whose parent ends before it is long, with no adopter seen:
  * the parent reaped it unseen before its end (waitid with no siginfo, for
  * any child), and the free, an RCU grace period later, cannot make it a
@@ -111,13 +124,7 @@ static void reaped_unseen_before_the_parent_ended(void **state)
 	__u64 zombie_at, parent_end;
 
 	(void)state;
-	sy_fork(s, 200, P);
-	sy_fork(s, 300, 200);
-	sy_exit(s, 300, W_EXIT(0));
-	sy_zombie(s, 300, W_EXIT(0));
-	zombie_at = s->zombie_at[300];
-	sy_sleep(s, 90 * MS);
-	sy_exit(s, 200, W_EXIT(0));
+	zombie_at = zombie_when_its_parent_ends(s);
 	parent_end = s->now;
 	sy_zombie(s, 200, W_EXIT(0));
 	pl_model_tick(s->m, s->now + 50 * MS); /* 300 is past 100 ms by now */
@@ -143,13 +150,7 @@ static void adopted_after_the_parent_ended(void **state)
 	__u64 zombie_at;
 
 	(void)state;
-	sy_fork(s, 200, P);
-	sy_fork(s, 300, 200);
-	sy_exit(s, 300, W_EXIT(0));
-	sy_zombie(s, 300, W_EXIT(0));
-	zombie_at = s->zombie_at[300];
-	sy_sleep(s, 90 * MS);
-	sy_exit(s, 200, W_EXIT(0));
+	zombie_at = zombie_when_its_parent_ends(s);
 	pl_model_tick(s->m, s->now + 50 * MS); /* the adoption's record still to come */
 	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 0, "long zombies before the adoption is read");
 	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);

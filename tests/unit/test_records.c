@@ -237,6 +237,18 @@ static void exit_says_what_the_process_used(void **state)
 	ASSERT_FALSE(e[0].flags & PL_F_USAGE, "a thread's exit says nothing of the process's use");
 }
 
+/* SIGTERM sent by process 900 ("timeout") to the process head() names */
+static void sigterm_from_900(struct pl_rec_kill *k)
+{
+	memset(k, 0, sizeof(*k));
+	head(&k->h, PL_REC_KILL);
+	k->sig = 15;
+	k->sender = 900;
+	k->sender_start = 90;
+	k->why = PL_KILL_SENT;
+	strcpy(k->sender_comm, "timeout");
+}
+
 /* a fatal signal seen sent is told with the exit it causes, and only that
  * one: the same pid's later life, or another signal, gets none */
 static void killer_told_with_the_exit(void **state)
@@ -246,13 +258,7 @@ static void killer_told_with_the_exit(void **state)
 	struct pl_event e[PL_RECORD_EVENTS];
 	struct pl_records *rr = *state;
 
-	memset(&k, 0, sizeof(k));
-	head(&k.h, PL_REC_KILL);
-	k.sig = 15;
-	k.sender = 900;
-	k.sender_start = 90;
-	k.why = PL_KILL_SENT;
-	strcpy(k.sender_comm, "timeout");
+	sigterm_from_900(&k);
 	ASSERT_EQ(pl_record_events(rr, &k, sizeof(k), e), 0, "events in a kill record");
 	memset(&x, 0, sizeof(x));
 	head(&x.h, PL_EV_EXIT);
@@ -287,11 +293,7 @@ static void many_kills_at_once(void **state)
 	struct pl_event e[PL_RECORD_EVENTS];
 	struct pl_records *rr = *state;
 
-	memset(&k, 0, sizeof(k));
-	head(&k.h, PL_REC_KILL);
-	k.sig = 15;
-	k.sender = 900;
-	k.why = PL_KILL_SENT;
+	sigterm_from_900(&k);
 	for (__u32 pid = 1000; pid < 1000 + KEPT + MORE; pid++) {
 		k.h.pid = k.h.tid = pid;
 		k.h.start = pid * 10ULL;

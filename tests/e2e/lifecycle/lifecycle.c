@@ -829,6 +829,16 @@ static int burn(long ms, long kib)
 	return status == 0 ? 0 : 1;
 }
 
+/* a child: says it is ready, then waits for the signal that ends it */
+static void __attribute__((noreturn)) ready_until_killed(int ready[2])
+{
+	close(ready[0]);
+	if (write(ready[1], "r", 1) != 1)
+		_exit(1);
+	for (;;)
+		pause();
+}
+
 static int killed(int sig)
 {
 	int ready[2];
@@ -838,13 +848,8 @@ static int killed(int sig)
 	if (pipe(ready))
 		return 1;
 	pid = fork_or_die();
-	if (pid == 0) {
-		close(ready[0]);
-		if (write(ready[1], "r", 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
+	if (pid == 0)
+		ready_until_killed(ready);
 	close(ready[1]);
 	say("self", getpid());
 	if (read(ready[0], &c, 1) != 1 || kill(pid, sig))
@@ -863,13 +868,8 @@ static int killed_group(int n)
 	for (int i = 0; i < n; i++) {
 		pid_t pid = fork_or_die();
 
-		if (pid == 0) {
-			close(ready[0]);
-			if (write(ready[1], "r", 1) != 1)
-				_exit(1);
-			for (;;)
-				pause();
-		}
+		if (pid == 0)
+			ready_until_killed(ready);
 		if (!group)
 			group = pid;
 		/* here as well as nowhere else: the group is whole before the kill */
