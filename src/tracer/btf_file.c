@@ -45,13 +45,23 @@ int btf_file_check(const char *path)
 {
 	unsigned char head[4];
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+	/* not blocking: a FIFO with no writer would hold the open forever */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), ret = 0;
 
 	if (fd < 0)
 		return error_errno("cannot open BTF file '%s'", path);
-	if (!fstat(fd, &st) && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st)) {
+		ret = error_errno("cannot read BTF file '%s'", path);
+		close(fd);
+		return ret;
+	}
+	if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		return error("'%s' is a directory, not a BTF file", path);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return error("'%s' is not a regular file: a BTF file is read where it lies", path);
 	}
 	if (!read_at(fd, head, sizeof(head), 0) ||
 	    (head[0] | head[1] << 8) != BTF_MAGIC) {

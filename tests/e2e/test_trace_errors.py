@@ -96,6 +96,11 @@ def test_a_btf_file_that_is_not_one_says_what_it_is(tmp_path):
                  f"'{PROCLIFE}' is not a BTF file", "no .BTF section")
     assert_error(run(PROCLIFE, "trace", "--btf", str(tmp_path), "--", "true"), 1,
                  f"'{tmp_path}' is a directory")
+    # a FIFO no one writes would block the open for ever, signals held
+    fifo = tmp_path / "btf-fifo"
+    os.mkfifo(fifo)
+    assert_error(run(PROCLIFE, "trace", "--btf", str(fifo), "--", "true"), 1,
+                 f"'{fifo}' is not a regular file")
     bpf_object = os.path.join(os.environ.get("PROCLIFE_BUILD", "build"), "bpf", "proclife.o")
     assert_error(run(PROCLIFE, "trace", "--btf", bpf_object, "--", "true"), 1,
                  "holds BTF, but not a kernel's")
