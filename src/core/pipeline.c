@@ -14,6 +14,7 @@
 #include "output/who_note.h"
 #include "util/diag.h"
 #include "util/status.h"
+#include "util/count.h"
 
 #define NAME_SHOWN 256
 
@@ -399,12 +400,22 @@ void pipeline_lost(struct pipeline *p, unsigned long long ts, unsigned kind,
 {
 	if (kind >= PL_EV_KINDS)
 		return;
-	p->lost[kind] += count;
+	p->lost[kind] = count_add(p->lost[kind], count);
 	pl_model_set_counters(p->model, p->lost, p->stats);
 	if (p->o.view == PL_VIEW_JSONL)
 		jsonl_lost(p->o.events, ts, kind, count);
 	else if (p->o.view == PL_VIEW_TEXT)
 		text_lost(&p->text, ts, kind, count);
+}
+
+/* a log's trailer says how many records were lost in all: more than its
+ * lost lines said (lines cut from it) are lost too */
+void pipeline_lost_in_all(struct pipeline *p, unsigned long long ts,
+			  const unsigned long long lost[PL_EV_KINDS])
+{
+	for (unsigned k = 0; k < PL_EV_KINDS; k++)
+		if (lost[k] > p->lost[k])
+			pipeline_lost(p, ts, k, lost[k] - p->lost[k]);
 }
 
 void pipeline_stats(struct pipeline *p, const unsigned long long stats[PL_STATS])

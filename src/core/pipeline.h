@@ -51,6 +51,9 @@ void pipeline_follow(struct pipeline *p, __u32 pid, unsigned long long ts);
 void pipeline_event(struct pipeline *p, const struct pl_event *e);
 void pipeline_lost(struct pipeline *p, unsigned long long ts, unsigned kind,
 		   unsigned long long count);
+/* the totals a log's trailer gives, where they exceed what was told */
+void pipeline_lost_in_all(struct pipeline *p, unsigned long long ts,
+			  const unsigned long long lost[PL_EV_KINDS]);
 /* the kernel side's other counters (enum pl_stat), cumulative; losses
  * come through pipeline_lost() */
 void pipeline_stats(struct pipeline *p, const unsigned long long stats[PL_STATS]);

@@ -119,6 +119,8 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 			trailer = true;
 			last = line.trailer.ts;
 			exit_status = line.trailer.exit_status;
+			pipeline_lost_in_all(p, last, line.trailer.lost);
+			pipeline_stats(p, line.trailer.stats);
 			break;
 		}
 	}

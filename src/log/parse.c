@@ -494,6 +494,25 @@ static int parse_counts(const struct pl_jline *j, const char *key, unsigned long
 	return 0;
 }
 
+/* the kernel side's counters, by name; a log older than one may lack it */
+static int parse_stats(const struct pl_jline *j, unsigned long long *out, char *err,
+		       size_t errlen)
+{
+	int c = pl_jline_find(j, -1, "stats");
+
+	if (c < 0)
+		return 0;
+	if (j->m[c].type != PL_J_OBJECT)
+		return why(err, errlen, "trailer's 'stats' is not an object");
+	for (unsigned s = 0; s < PL_STATS; s++) {
+		int i = pl_jline_find(j, c, pl_stat_name(s));
+
+		if (i >= 0 && to_uint(&j->m[i], ~0ULL, &out[s], err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
 static int parse_trailer(const struct pl_jline *j, struct pl_log_line *out, char *err,
 			 size_t errlen)
 {
@@ -503,7 +522,8 @@ static int parse_trailer(const struct pl_jline *j, struct pl_log_line *out, char
 	memset(&out->trailer, 0, sizeof(out->trailer));
 	if (get_uint(j, "ts", ~0ULL, &out->trailer.ts, err, errlen) ||
 	    parse_counts(j, "events", out->trailer.events, err, errlen) ||
-	    parse_counts(j, "lost", out->trailer.lost, err, errlen))
+	    parse_counts(j, "lost", out->trailer.lost, err, errlen) ||
+	    parse_stats(j, out->trailer.stats, err, errlen))
 		return -1;
 	out->trailer.exit_status = -1;
 	if (pl_jline_find(j, -1, "exit_status") >= 0) {

@@ -7,17 +7,7 @@
 #include "util/json.h"
 #include "util/names.h"
 #include "util/status.h"
-
-static const char *const stat_names[PL_STATS] = {
-	[PL_STAT_REPARENT_UNCHECKED] = "reparent_unchecked",
-	[PL_STAT_CHILDREN_TRUNCATED] = "children_truncated",
-	[PL_STAT_ZOMBIE_TABLE_FULL] = "zombie_table_full",
-	[PL_STAT_FOLLOW_TABLE_FULL] = "follow_table_full",
-	[PL_STAT_EXITING_TABLE_FULL] = "exiting_table_full",
-	[PL_STAT_KILLS_LOST] = "kills_lost",
-	[PL_STAT_CGROUPS_LOST] = "cgroups_lost",
-	[PL_STAT_NS_ZOMBIE_MISSED] = "ns_zombies_missed",
-};
+#include "util/count.h"
 
 /* two digits at a time: this runs for most fields of every event */
 static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
@@ -599,13 +589,13 @@ void jsonl_trailer(FILE *f, const struct pl_log_trailer *t)
 	const char *sep = "";
 
 	for (unsigned k = 0; k < PL_EV_KINDS; k++)
-		lost += t->lost[k];
+		lost = count_add(lost, t->lost[k]);
 	fprintf(f, "{\"ev\":\"trailer\",\"ts\":%llu", t->ts);
 	put_counts(f, "events", t->events);
 	put_counts(f, "lost", t->lost);
 	fprintf(f, ",\"lost_total\":%llu,\"stats\":{", lost);
 	for (unsigned s = 0; s < PL_STATS; s++) {
-		fprintf(f, "%s\"%s\":%llu", sep, stat_names[s], t->stats[s]);
+		fprintf(f, "%s\"%s\":%llu", sep, pl_stat_name(s), t->stats[s]);
 		sep = ",";
 	}
 	fputs("},\"alive\":[", f);

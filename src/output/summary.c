@@ -7,6 +7,7 @@
 #include "util/names.h"
 #include "util/printable.h"
 #include "util/words.h"
+#include "util/count.h"
 
 #define MAX_ROWS 20 /* per table: the rest is a count */
 
@@ -392,7 +393,7 @@ static void doubts(FILE *f, const struct pl_counts *c, const char *whose)
 	const char *sep = "";
 
 	for (unsigned k = 0; k < PL_EV_KINDS; k++)
-		lost += c->lost[k];
+		lost = count_add(lost, c->lost[k]);
 	fprintf(f, "\nlost records%s: %llu", whose, lost);
 	for (unsigned k = 0; k < PL_EV_KINDS; k++) {
 		if (!c->lost[k])

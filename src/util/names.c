@@ -63,6 +63,22 @@ int pl_adopter_from_name(const char *name)
 	return find(adopters, COUNT(adopters), name);
 }
 
+static const char *const stats[PL_STATS] = {
+	[PL_STAT_REPARENT_UNCHECKED] = "reparent_unchecked",
+	[PL_STAT_CHILDREN_TRUNCATED] = "children_truncated",
+	[PL_STAT_ZOMBIE_TABLE_FULL] = "zombie_table_full",
+	[PL_STAT_FOLLOW_TABLE_FULL] = "follow_table_full",
+	[PL_STAT_EXITING_TABLE_FULL] = "exiting_table_full",
+	[PL_STAT_KILLS_LOST] = "kills_lost",
+	[PL_STAT_CGROUPS_LOST] = "cgroups_lost",
+	[PL_STAT_NS_ZOMBIE_MISSED] = "ns_zombies_missed",
+};
+
+const char *pl_stat_name(unsigned stat)
+{
+	return stat < PL_STATS && stats[stat] ? stats[stat] : "?";
+}
+
 const char *pl_kill_why_name(unsigned why)
 {
 	return why < COUNT(kill_whys) ? kill_whys[why] : "unknown";

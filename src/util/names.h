@@ -13,6 +13,7 @@ const char *pl_signal_name(int sig);         /* "SIGKILL"; NULL if unknown */
 /* who ended a process with a signal (enum pl_kill_why): "process", "kernel",
  * "fault", "oom", "seccomp" */
 const char *pl_kill_why_name(unsigned why);
+const char *pl_stat_name(unsigned stat);     /* "kills_lost", ...: a log's trailer names them */
 int pl_kill_why_from_name(const char *name); /* -1 if unknown */
 
 /* the mechanisms (PL_M_* bits) as the log header spells them: the i-th

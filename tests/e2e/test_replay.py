@@ -130,6 +130,29 @@ GOOD = ('{"ev":"header","format":"proclife-events","version":1,"ts":1}\n'
         '{"ev":"fork","ts":2,"pid":10,"tid":10,"start":5,"comm":"a","ppid":1}\n')
 
 
+def test_the_trailers_counts_are_read(tmp_path):
+    """What the trailer adds up is what the summary says: records lost that
+    no lost line told (lines cut from the log), and the kernel side's
+    counters."""
+    log = tmp_path / "t.jsonl"
+    log.write_text(GOOD + '{"ev":"lost","ts":3,"kind":"exit","count":2}\n'
+                   '{"ev":"trailer","ts":4,"events":{},"lost":{"exit":5,"fork":1},'
+                   '"stats":{"kills_lost":3}}\n')
+    r = replay(str(log), "-f", "summary")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert "lost records: 6 (fork 1, exit 5)" in r.stdout, r.stdout
+    assert "fatal signals whose sender was not told" in r.stdout and ": 3\n" in r.stdout, r.stdout
+
+
+def test_lost_counts_too_large_to_add_stop_at_the_largest(tmp_path):
+    big = 2**64 - 1
+    log = tmp_path / "t.jsonl"
+    log.write_text(GOOD + "".join(f'{{"ev":"lost","ts":3,"kind":"{k}","count":{big}}}\n'
+                                  for k in ("exit", "exit", "fork")))
+    r = replay(str(log), "-f", "summary")
+    assert f"lost records: {big} (fork {big}, exit {big})" in r.stdout, r.stdout
+
+
 @pytest.mark.parametrize("content,status,words", [
     (GOOD + '{"ev":"fork","ts":3,"pid":"x"}\n', 1, [":3:", "'pid'"]),
     (GOOD + '{"ev":"exit","ts":3,"pid":10,"tid":10,"start":5,"comm":"a"}\n', 1,
