@@ -266,6 +266,11 @@ unsigned long long output_bytes(const struct output *o)
 	return o->bytes + __fpending(o->f);
 }
 
+unsigned long long output_dropped_lines(const struct output *o)
+{
+	return o->queue ? out_queue_dropped(o->queue) : 0;
+}
+
 unsigned long long output_write_cpu_ns(const struct output *o)
 {
 	return o->write_cpu_ns;

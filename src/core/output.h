@@ -37,6 +37,9 @@ unsigned long long output_bytes(const struct output *o);
  * (the page cache's work) or another output written in place; 0 for one
  * written by a thread of its own (a pipe, terminal or socket) */
 unsigned long long output_write_cpu_ns(const struct output *o);
+/* whole lines a reader that did not keep up was not given (flush first:
+ * what stdio still holds has not been offered yet) */
+unsigned long long output_dropped_lines(const struct output *o);
 /* the descriptor behind it */
 int output_fd(const struct output *o);
 /* the process's standard output (which a command started shares) */

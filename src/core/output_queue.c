@@ -205,6 +205,16 @@ int out_queue_error(struct out_queue *q)
 	return err;
 }
 
+unsigned long long out_queue_dropped(struct out_queue *q)
+{
+	unsigned long long n;
+
+	pthread_mutex_lock(&q->lock);
+	n = q->dropped;
+	pthread_mutex_unlock(&q->lock);
+	return n;
+}
+
 unsigned long long out_queue_close(struct out_queue *q, int timeout_ms, int *err)
 {
 	struct timespec until;

@@ -21,6 +21,8 @@ struct out_queue *out_queue_new(int fd);
 bool out_queue_put(struct out_queue *q, const char *buf, size_t n);
 /* errno of the write that failed (EPIPE: the reader left), 0 */
 int out_queue_error(struct out_queue *q);
+/* lines dropped so far */
+unsigned long long out_queue_dropped(struct out_queue *q);
 /* waits up to timeout_ms for every byte to be written, then ends the
  * queue: the lines that were not written (dropped, or still waiting), and
  * in *err what out_queue_error() would say. A thread stuck in a write is

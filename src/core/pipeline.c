@@ -53,6 +53,7 @@ struct pipeline {
 	unsigned long long stats[PL_STATS];
 	unsigned long long ring_records, ring_bytes;
 	struct pl_tracer_cpu tracer_cpu;
+	unsigned long long lines_dropped; /* of the log, for a reader that lagged */
 };
 
 /* what the output is about: threads only when asked, bootstrap records
@@ -509,6 +510,11 @@ void pipeline_tracer_cpu(struct pipeline *p, const struct pl_tracer_cpu *cpu)
 	p->tracer_cpu = *cpu;
 }
 
+void pipeline_lines_dropped(struct pipeline *p, unsigned long long lines)
+{
+	p->lines_dropped = lines;
+}
+
 /* the trailer of the log's current part: its events and the records lost
  * while it was written */
 static void write_trailer(struct pipeline *p, unsigned long long ts, int exit_status)
@@ -522,6 +528,7 @@ static void write_trailer(struct pipeline *p, unsigned long long ts, int exit_st
 	tr.ring_records = p->ring_records;
 	tr.ring_bytes = p->ring_bytes;
 	tr.tracer_cpu = p->tracer_cpu;
+	tr.lines_dropped = p->lines_dropped;
 	/* the whole machine's live processes would not be a useful list */
 	if (p->root)
 		tr.alive = summary_alive(p->model, p->root, &tr.nalive);

@@ -80,6 +80,8 @@ void pipeline_log_unfinished(struct pipeline *p);
  * own CPU since it attached */
 void pipeline_ring(struct pipeline *p, unsigned long long records, unsigned long long bytes);
 void pipeline_tracer_cpu(struct pipeline *p, const struct pl_tracer_cpu *cpu);
+/* lines of the log its reader was not given, for the trailer to say */
+void pipeline_lines_dropped(struct pipeline *p, unsigned long long lines);
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status);
 
 /* A log in parts (rotation). The part written so far ends with its

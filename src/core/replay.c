@@ -120,6 +120,10 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 			last = line.trailer.ts;
 			exit_status = line.trailer.exit_status;
 			pipeline_lost_in_all(p, last, line.trailer.lost);
+			if (line.trailer.lines_dropped)
+				warning("%s: %llu lines were dropped from this log as it was written "
+					"(its reader did not keep up): it tells less than happened",
+					name, line.trailer.lines_dropped);
 			pipeline_stats(p, line.trailer.stats);
 			break;
 		}

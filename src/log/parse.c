@@ -525,6 +525,9 @@ static int parse_trailer(const struct pl_jline *j, struct pl_log_line *out, char
 	    parse_counts(j, "lost", out->trailer.lost, err, errlen) ||
 	    parse_stats(j, out->trailer.stats, err, errlen))
 		return -1;
+	if (pl_jline_find(j, -1, "lines_dropped") >= 0 &&
+	    get_uint(j, "lines_dropped", ~0ULL, &out->trailer.lines_dropped, err, errlen))
+		return -1;
 	out->trailer.exit_status = -1;
 	if (pl_jline_find(j, -1, "exit_status") >= 0) {
 		if (get_int(j, "exit_status", &st, err, errlen))

@@ -618,6 +618,8 @@ void jsonl_trailer(FILE *f, const struct pl_log_trailer *t)
 	if (t->ring_records)
 		fprintf(f, ",\"ring\":{\"records\":%llu,\"bytes\":%llu}", t->ring_records,
 			t->ring_bytes);
+	if (t->lines_dropped)
+		fprintf(f, ",\"lines_dropped\":%llu", t->lines_dropped);
 	if (t->tracer_cpu.cpu_ns)
 		fprintf(f, ",\"tracer_cpu\":{\"user_ns\":%llu,\"sys_ns\":%llu,\"cpu_ns\":%llu,"
 			   "\"write_ns\":%llu}",

@@ -53,6 +53,8 @@ struct pl_log_trailer {
 	 * (their headers included); 0 records: not known (a replay) */
 	unsigned long long ring_records, ring_bytes;
 	struct pl_tracer_cpu tracer_cpu; /* all 0: not known (a replay) */
+	/* lines of this log a reader that did not keep up was not given */
+	unsigned long long lines_dropped;
 };
 
 void jsonl_header(FILE *f, const struct pl_log_header *h);

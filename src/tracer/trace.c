@@ -404,6 +404,8 @@ static int trace_run(struct tracer *t)
 	pl_capture_ring(t->cap, &ring_records, &ring_bytes);
 	pipeline_ring(t->pipe, ring_records, ring_bytes);
 	tell_own_cpu(t);
+	output_flush(t->out);
+	pipeline_lines_dropped(t->pipe, output_dropped_lines(t->out));
 	if (pl_capture_unreadable(t->cap))
 		warning("%llu records of the BPF side could not be read",
 			pl_capture_unreadable(t->cap));

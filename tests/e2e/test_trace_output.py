@@ -7,6 +7,7 @@ import re
 import select
 import signal
 import subprocess
+import threading
 import termios
 
 import pytest
@@ -68,6 +69,39 @@ def test_a_stalled_reader_never_holds_the_tracer(tmp_path, stop):
     assert_eq(f"error lines ({err})", 1, len(errors))
     assert re.search(r"^error: \d+ lines of output were not written to standard output",
                      errors[0]), errors[0]
+
+
+def test_lines_dropped_for_a_late_reader_are_told_in_the_log(tmp_path):
+    """A reader that comes late gets the log from where it caught up: the
+    trailer says how many lines it missed, and replay says so."""
+    p = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "--",
+                          "sh", "-c", f"{WORKLOAD} storm -n 8000 >/dev/null; read x"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.PIPE,
+                         text=True)
+    got = []
+    try:
+        for line in p.stderr:  # nothing read from stdout until lines are dropped
+            if "is not being read" in line:
+                break
+        reader = threading.Thread(target=lambda: got.append(p.stdout.read()))
+        reader.start()
+        p.stdin.write("\n")  # the command ends
+        p.stdin.close()
+        err = p.stderr.read()
+        p.wait(timeout=60)
+        reader.join(timeout=60)
+    finally:
+        kill_if_running(p)
+    dropped = re.search(r"^error: (\d+) lines of output were not written", err, re.M)
+    assert dropped, err
+    log = tmp_path / "late.jsonl"
+    log.write_text(got[0])
+    trailer = read_log(log)[-1]
+    assert_eq("lines the trailer says were dropped", int(dropped.group(1)),
+              trailer.get("lines_dropped"))
+    r = subprocess.run([PROCLIFE, "replay", str(log), "-f", "summary"], capture_output=True,
+                       text=True, timeout=60)
+    assert f"{dropped.group(1)} lines were dropped from this log" in r.stderr, r.stderr
 
 
 def test_a_paused_terminal_never_holds_the_tracer():
