@@ -291,6 +291,17 @@ FILE *output_std_stream(const struct output *o)
 	return !o->std ? NULL : o->fd == STDOUT_FILENO ? stdout : stderr;
 }
 
+bool output_may_stall(const struct output *o)
+{
+	return o->stalls;
+}
+
+void output_reader_gone(struct output *o)
+{
+	if (!o->err)
+		o->err = EPIPE;
+}
+
 bool output_reader_left(const struct output *o)
 {
 	return o->err == EPIPE;

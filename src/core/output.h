@@ -42,6 +42,10 @@ unsigned long long output_write_cpu_ns(const struct output *o);
 unsigned long long output_dropped_lines(const struct output *o);
 /* the descriptor behind it */
 int output_fd(const struct output *o);
+/* its reader may leave: a pipe, a socket or a terminal */
+bool output_may_stall(const struct output *o);
+/* its reader has left (seen on the descriptor before any write failed) */
+void output_reader_gone(struct output *o);
 /* the process's standard output (which a command started shares) */
 bool output_is_stdout(const struct output *o);
 /* stdio's own stream on the same standard descriptor (stdout, stderr), for

@@ -152,6 +152,16 @@ static int add_fd(int ep, int fd)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
+/* a reader of the output that leaves (a pipe closed at its other end, a
+ * terminal hung up) is an error event on its descriptor: seen while the
+ * trace is quiet and nothing is written, not only at the next write */
+static int watch_reader(int ep, const struct output *o)
+{
+	struct epoll_event ev = { .events = 0, .data.fd = output_fd(o) };
+
+	return output_may_stall(o) ? epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev) : 0;
+}
+
 /* the earlier of two deadlines, 0 standing for none */
 static unsigned long long earlier(unsigned long long a, unsigned long long b)
 {
@@ -283,7 +293,8 @@ void run_loop(struct tracer *t, int sfd)
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	if (ep < 0 || add_fd(ep, pl_capture_fd(t->cap)) || add_fd(ep, sfd) ||
 	    (t->cmd.pid > 0 && add_fd(ep, t->cmd.pidfd)) ||
-	    (service_fd(t->service) >= 0 && add_fd(ep, service_fd(t->service)))) {
+	    (service_fd(t->service) >= 0 && add_fd(ep, service_fd(t->service))) ||
+	    watch_reader(ep, t->out)) {
 		error_errno("cannot set up the event loop");
 		t->failed = true;
 		if (ep >= 0)
@@ -313,6 +324,11 @@ void run_loop(struct tracer *t, int sfd)
 				handle_signals(t, &l, sfd);
 			else if (t->cmd.pid > 0 && evs[i].data.fd == t->cmd.pidfd)
 				reap_command(t, &l, ep);
+			else if (evs[i].data.fd == output_fd(t->out) && !l.output_gone) {
+				epoll_ctl(ep, EPOLL_CTL_DEL, evs[i].data.fd, NULL);
+				output_reader_gone(t->out);
+				after_output_failed(t, &l);
+			}
 		}
 		n = drain(t, &l);
 		if (n < 0) {

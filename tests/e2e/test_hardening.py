@@ -121,6 +121,18 @@ def test_closed_pipe_ends_the_tracer_cleanly():
     assert time.monotonic() - t0 < 60, "the tracer kept running after its reader left"
 
 
+@pytest.mark.parametrize("fmt", ["text", "jsonl"])
+def test_a_reader_leaving_a_quiet_trace_stops_it(fmt):
+    """The reader leaves while nothing happens: no write will fail, yet the
+    trace ends (the command stopped as by Ctrl-C), quietly, status 0.
+    Without that it would run as long as the command: 10 minutes here."""
+    r = subprocess.run(["bash", "-c", f"{PROCLIFE} trace -f {fmt} -- sleep 600 | head -1; "
+                        "echo status=${PIPESTATUS[0]} >&2"],
+                       capture_output=True, text=True, timeout=120)
+    assert "status=0" in r.stderr, r.stderr
+    assert "error" not in r.stderr, f"a reader leaving is not an error: {r.stderr}"
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_stop_signals_leave_a_complete_log(tmp_path, sig):
     log = tmp_path / "t.jsonl"
