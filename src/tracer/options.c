@@ -117,7 +117,9 @@ static int parse_seconds(const char *arg, double *out)
 
 	errno = 0;
 	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !(v > 0) || v > DURATION_MAX)
+	/* decimal only: strtod takes hexadecimal (0x10 is 16) and blanks too */
+	if (errno || end == arg || *end || !(v > 0) || v > DURATION_MAX ||
+	    arg[strspn(arg, "0123456789.eE+-")])
 		return usage_error("-d takes a number of seconds above 0 and up to %.0f (some 31 "
 				   "years), not '%s'", DURATION_MAX, arg);
 	*out = v;
@@ -138,6 +140,8 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 	};
 	const char *p = arg;
 
+	if (!*arg)
+		return usage_error("--mechanisms needs a list (all, none, or names)");
 	*out = 0;
 	while (*p) {
 		size_t len = strcspn(p, ","), i;
@@ -150,6 +154,32 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 					   "base, pt-regs, kfunc, exit-arg, io-waitid, oom-victim, cgroup-names)", (int)len, p);
 		*out |= names[i].bits;
 		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
+static const char *long_name(int c)
+{
+	for (const struct option *lo = long_opts; lo->name; lo++)
+		if (lo->val == c)
+			return lo->name;
+	return "?";
+}
+
+/* an option that takes one value given again: which would be meant? (as
+ * the filters' --uid, --cgroup and --comm say) */
+static int once(unsigned *seen, int c, const char *name)
+{
+	static const int single[] = { 'o', 'f', 'p', 'd', 'u', OPT_ZOMBIE_MS, OPT_RING_KB, OPT_BTF,
+				      OPT_MECHANISMS, SERVICE_OPT_METRICS, SERVICE_OPT_ROTATE };
+
+	for (unsigned i = 0; i < sizeof(single) / sizeof(single[0]); i++) {
+		if (single[i] != c)
+			continue;
+		if (*seen & 1u << i)
+			return c < 128 ? usage_error("-%c (--%s) given twice: one at a time", c, name)
+				       : usage_error("--%s given twice: one at a time", name);
+		*seen |= 1u << i;
 	}
 	return 0;
 }
@@ -173,6 +203,7 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 {
 	unsigned long v;
 	bool format_set = false, summary_set = false;
+	unsigned seen = 0;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -183,6 +214,8 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:o:f:p:d:u:vh" VIEW_SHORT_OPTIONS, long_opts, NULL)) != -1) {
+		if (once(&seen, c, long_name(c)))
+			return EXIT_USAGE;
 		if (view_opts_has(c)) {
 			if (view_opts_parse(&o->show, c, optarg))
 				return EXIT_USAGE;

@@ -108,6 +108,29 @@ def test_a_btf_file_that_is_not_one_says_what_it_is(tmp_path):
         assert "CONFIG_DEBUG_INFO_BTF" not in r.stderr, r.stderr
 
 
+@pytest.mark.parametrize("args,name", [
+    (["-p", "1", "-p", "2"], "-p (--pid)"),
+    (["-o", "a.jsonl", "--output", "b.jsonl"], "-o (--output)"),
+    (["-f", "jsonl", "-f", "text"], "-f (--format)"),
+    (["-d", "1", "--duration=2"], "-d (--duration)"),
+    (["--rotate", "1M", "--rotate", "2M", "-o", "x.jsonl"], "--rotate"),
+    (["--zombie-ms", "5", "--zombie-ms", "6"], "--zombie-ms"),
+    (["-u", "root", "-u", "nobody", "--", "true"], "-u (--user)"),
+])
+def test_an_option_of_one_value_given_twice_is_refused(args, name):
+    """-p 1 -p 2 followed pid 2 alone, without a word: which was meant?"""
+    assert_error(run(PROCLIFE, "trace", *args), 2, f"{name} given twice")
+
+
+@pytest.mark.parametrize("args,words", [
+    (["-d", "0x10"], ["-d", "'0x10'"]),
+    (["-d", " 5"], ["-d", "' 5'"]),
+    (["--mechanisms", ""], ["--mechanisms needs a list"]),
+])
+def test_values_read_another_way_are_refused(args, words):
+    assert_error(run(PROCLIFE, "trace", *args), 2, *words)
+
+
 def test_a_duration_past_the_limit_says_the_limit():
     assert_error(run(PROCLIFE, "trace", "-d", "4e9"), 2, "-d", "1000000000", "4e9")
 
