@@ -4,6 +4,7 @@
 #include "core/replay.h"
 #include "output/export.h"
 #include "util/diag.h"
+#include "util/pidtab.h"
 
 static const char *const format_names[] = {
 	[REPLAY_TEXT] = "text", [REPLAY_JSONL] = "jsonl", [REPLAY_TREE] = "tree",
@@ -78,11 +79,79 @@ static int pid_in_log(struct pl_log_reader *r, const char *name, __u32 pid)
 	return n > 0;
 }
 
+/*
+ * A log's lines come in the order of their times, but for records of two
+ * CPUs a moment apart and the model's conclusions; and each pid is born
+ * once per life, its lives one after another. A line much older than one
+ * before it, or a birth no later than the pid's last, was repeated or moved
+ * (a log joined twice, or sorted): said once.
+ */
+#define BACK_NS 1000000000ULL
+
+struct order_check {
+	unsigned long long newest;
+	struct pidtab births; /* struct birth per pid */
+	bool told;
+};
+
+struct birth {
+	__u32 pid;
+	__u64 start; /* its latest life's */
+	__u64 ended; /* a life whose end came with no birth before it */
+};
+
+/* an end of a life whose birth no line has told (yet: it began before the
+ * trace, or its birth comes after, out of order) */
+static void ended_unborn(struct order_check *oc, const struct pl_event *e)
+{
+	struct birth *b = pidtab_find(&oc->births, e->pid);
+	bool fresh;
+
+	if (b && b->start == e->start)
+		return;
+	b = pidtab_get(&oc->births, e->pid, &fresh);
+	if (b)
+		b->ended = e->start;
+}
+
+static void check_order(struct pl_log_reader *r, const char *name, const struct pl_event *e,
+			struct order_check *oc)
+{
+	struct birth *b = NULL;
+	bool fresh = true;
+
+	if (e->flags & PL_F_DERIVED)
+		return;
+	if (e->flags & PL_F_THREAD || !e->start)
+		;
+	else if (e->kind == PL_EV_FORK)
+		b = pidtab_get(&oc->births, e->pid, &fresh);
+	else if (e->kind == PL_EV_EXIT || e->kind == PL_EV_REAP)
+		ended_unborn(oc, e);
+	if (!oc->told && b && !fresh && (e->start <= b->start || e->start == b->ended)) {
+		warning("%s:%lu: pid %u is born %s: lines of the log are repeated or out of order, "
+			"and what it tells may not hold", name, pl_log_lineno(r), e->pid,
+			e->start == b->ended ? "after its end" : "again no later than its last life");
+		oc->told = true;
+	}
+	if (!oc->told && e->ts + BACK_NS < oc->newest) {
+		warning("%s:%lu: this line is %.3f s older than one before it: lines of the log "
+			"are repeated or out of order, and what it tells may not hold",
+			name, pl_log_lineno(r), (double)(oc->newest - e->ts) / 1e9);
+		oc->told = true;
+	}
+	if (b && e->start > b->start)
+		b->start = e->start;
+	if (e->ts > oc->newest)
+		oc->newest = e->ts;
+}
+
 int replay_log(struct pl_log_reader *r, const char *name, const struct replay_view *v,
 	       struct output *out)
 {
 	struct pipeline *p;
 	struct pl_log_line line;
+	struct order_check oc = { .births.size = sizeof(struct birth) };
 	unsigned long long last = 0;
 	int exit_status = -1, n, ret = -1;
 	bool trailer = false, pid_seen = false;
@@ -104,6 +173,7 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 		switch (line.kind) {
 		case PL_LINE_EVENT:
 			pid_seen |= line.ev.pid == v->pid;
+			check_order(r, name, &line.ev, &oc);
 			pipeline_tick(p, line.ev.ts);
 			pipeline_event(p, &line.ev);
 			last = line.ev.ts;
@@ -128,6 +198,7 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 			break;
 		}
 	}
+	pidtab_free(&oc.births);
 	if (output_took_no_more(out)) {
 		pipeline_free(p);
 		return 0; /* the output says why */

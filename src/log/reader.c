@@ -163,6 +163,11 @@ struct pl_log_reader *pl_log_open(const char *path)
 	return pl_log_open_stream(f, path);
 }
 
+unsigned long pl_log_lineno(const struct pl_log_reader *r)
+{
+	return r->lineno;
+}
+
 void pl_log_close(struct pl_log_reader *r)
 {
 	if (!r)

@@ -18,6 +18,8 @@ struct pl_log_reader *pl_log_open(const char *path);
 /* the same from an open stream, closed with the reader (unless stdin) */
 struct pl_log_reader *pl_log_open_stream(FILE *f, const char *name);
 void pl_log_close(struct pl_log_reader *r);
+/* the number of the line read last, from 1 */
+unsigned long pl_log_lineno(const struct pl_log_reader *r);
 /* what the header says */
 const struct pl_log_header_facts *pl_log_header(const struct pl_log_reader *r);
 /* the header line as it was written, without its newline */

@@ -144,6 +144,29 @@ def test_the_trailers_counts_are_read(tmp_path):
     assert "fatal signals whose sender was not told" in r.stdout and ": 3\n" in r.stdout, r.stdout
 
 
+@needs_root
+@pytest.mark.parametrize("how,words", [
+    ("joined twice", ["born again no later than its last life"]),
+    ("reversed", ["born after its end"]),
+    ("as it was", []),
+])
+def test_lines_repeated_or_out_of_order_are_said(tmp_path, how, words):
+    """A log joined twice, or sorted, tells every life twice or backwards:
+    replay says so (once), and a log as the tracer wrote it says nothing."""
+    trace(tmp_path, [LIFECYCLE, "fork-exit", "3"])
+    lines = (tmp_path / "trace.jsonl").read_text().splitlines(keepends=True)
+    head, body, tail = lines[:1], lines[1:-1], lines[-1:]
+    body = {"joined twice": body + body, "reversed": body[::-1], "as it was": body}[how]
+    log = tmp_path / "changed.jsonl"
+    log.write_text("".join(head + body + tail))
+    r = replay(str(log), "-f", "summary")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    warnings = [l for l in r.stderr.splitlines() if l.startswith("warning:")]
+    assert_eq(f"warnings ({r.stderr})", len(words), len(warnings))
+    for w in words:
+        assert w in warnings[0] and "repeated or out of order" in warnings[0], warnings
+
+
 def test_lost_counts_too_large_to_add_stop_at_the_largest(tmp_path):
     big = 2**64 - 1
     log = tmp_path / "t.jsonl"
