@@ -23,6 +23,7 @@ struct pl_jparser {
 namespace {
 
 struct no_memory {};  // the member list could not grow
+struct too_many {};   // the member list would pass PL_JLINE_MAX_MEMBERS
 
 struct walker {
 	pl_jline &out;
@@ -37,6 +38,8 @@ struct walker {
 // a new member under parent, linked after prev (-1: parent's first)
 int walker::add(int parent, int prev)
 {
+	if (out.n >= PL_JLINE_MAX_MEMBERS)
+		throw too_many();
 	if (out.n == out.cap) {
 		size_t cap = out.cap ? 2 * out.cap : 64;
 		void *m = realloc(out.m, cap * sizeof(*out.m));
@@ -221,6 +224,9 @@ int guarded(pl_jparser &p, const char *text, size_t len, bool padded, unsigned d
 {
 	try {
 		return parse(p, text, len, padded, depth, out, why, whylen);
+	} catch (const too_many &) {
+		snprintf(why, whylen, "more than %d values in one line", PL_JLINE_MAX_MEMBERS);
+		return -1;
 	} catch (...) {
 		snprintf(why, whylen, "out of memory");
 	}

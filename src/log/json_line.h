@@ -67,6 +67,12 @@ int pl_jline_parse(struct pl_jparser *p, const char *text, size_t len, unsigned 
  * matter): a caller whose buffer has them saves a copy of each text */
 #define PL_JLINE_PADDING 64
 
+/* values listed from one line at most: a line of a log lists a few dozen
+ * (a trailer's alive list, some thousands); what a line that is not a
+ * log's makes the list hold is bounded (a member takes 80 bytes where its
+ * text may take 2) */
+#define PL_JLINE_MAX_MEMBERS (1 << 20)
+
 /* pl_jline_parse of a text with PL_JLINE_PADDING readable bytes after it */
 int pl_jline_parse_padded(struct pl_jparser *p, const char *text, size_t len, unsigned depth,
 			  struct pl_jline *out, char *why, size_t whylen);

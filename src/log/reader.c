@@ -11,7 +11,7 @@
 /* above any line a tracer writes (the header of the longest argv exec
  * takes, 6 MiB, every byte escaped six-fold, is under 37 MiB): a file with
  * no line end is refused at this length instead of read into memory whole */
-#define LINE_MAX_BYTES (64u << 20)
+#define LINE_MAX_BYTES (16u << 20) /* a trailer listing 200,000 live processes */
 #define READ_BLOCK 65536
 /* bytes kept after those read, so a line is parsed where it is */
 #define PAD PL_JLINE_PADDING

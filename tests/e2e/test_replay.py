@@ -207,6 +207,17 @@ def test_malformed_logs(tmp_path, content, status, words):
     assert str(log) in lines[0], f"the file is not named: {lines[0]!r}"
 
 
+def test_a_line_of_a_million_values_is_refused(tmp_path):
+    """Each value listed takes some 40 times the bytes its text does: a line
+    that is not a log's cannot make replay hold gigabytes."""
+    log = tmp_path / "big.jsonl"
+    log.write_text(GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":6,"comm":"a",'
+                   '"ppid":1,"x":[' + ",".join(["1"] * 1100000) + ']}\n')
+    r = replay(str(log), "-f", "summary")
+    assert_eq("exit status", 1, r.returncode)
+    assert ":3:" in r.stderr and "more than 1048576 values in one line" in r.stderr, r.stderr
+
+
 @pytest.mark.parametrize("fmt", ["csv", "html", "jsonl", "summary"])
 def test_a_log_that_fails_half_way_leaves_no_output(tmp_path, fmt):
     log = tmp_path / "bad.jsonl"
