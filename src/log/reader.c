@@ -229,7 +229,7 @@ int pl_log_next(struct pl_log_reader *r, struct pl_log_line *out)
 	/* a tracer killed hard leaves its last line cut short: keep the rest */
 	if (!complete) {
 		if (!r->told_cut)
-			warning("%s:%lu: the last line is cut short (the tracer was stopped hard); "
+			warning("%s:%lu: the last line is cut short (the tracer was stopped hard, or its disk was full); "
 				"using the lines before it", r->path, r->lineno);
 		r->told_cut = true;
 		r->truncated = true;
