@@ -29,20 +29,21 @@ static __always_inline void report_reparent(const int rm, struct task_struct *t,
 }
 
 /*
- * A zombie the old parent left, handed to an adopter that ignores SIGCHLD
- * (SIG_IGN: no signal; SA_NOCLDWAIT: the signal moved its record), is
- * released by the kernel in the old parent's exit_notify: the adopter
- * auto-reaped it. m: the zombie store's mechanism; rm: how t is read.
+ * A zombie the old parent left, released since: handed to an adopter that
+ * ignores SIGCHLD (SIG_IGN: no signal; SA_NOCLDWAIT: the signal moved its
+ * record), the kernel released it in the old parent's exit_notify, and the
+ * adopter auto-reaped it; or, never handed on, its parent's own end reaped
+ * it (a pid namespace's init waits in the kernel for the zombies it had,
+ * PL_F_AT_EXIT). m: the zombie store's mechanism; rm: how t is read.
  */
-static __always_inline void report_adopters_release(const int m, const int rm,
-						    struct task_struct *t, const struct adopter *a)
+static __always_inline void report_release(const int m, const int rm, struct task_struct *t,
+					   const struct adopter *a, __u32 flags)
 {
 	__u32 pid = TASK_RD(rm, t, tgid);
 	struct zombie *z = zombie_find(m, pid);
 	struct pl_rec_reap *r;
 
-	if (!z || z->reaped || !z->since || z->start != TASK_RD(rm, t, start_boottime) ||
-	    !a->releases)
+	if (!z || z->reaped || !z->since || z->start != TASK_RD(rm, t, start_boottime))
 		return; /* no zombie, or a wait has it */
 	r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
 	if (!r)
@@ -52,7 +53,7 @@ static __always_inline void report_adopters_release(const int m, const int rm,
 	r->h.tid = pid;
 	r->h.start = z->start;
 	__builtin_memcpy(r->h.comm, z->comm, sizeof(r->h.comm));
-	r->h.flags |= PL_F_AUTO | PL_F_FINAL | (a->nocldwait ? PL_F_NOCLDWAIT : 0);
+	r->h.flags |= PL_F_FINAL | flags;
 	r->r.reaper = a->tgid;
 	r->r.reaper_start = a->start;
 	r->r.status = z->wstatus;
@@ -68,6 +69,7 @@ static __always_inline void report_adoption(const int m, const int rm, struct ta
 					    __u32 old_tgid)
 {
 	__u32 pid = TASK_RD(rm, t, tgid);
+	struct task_struct *parent;
 	struct adopter a;
 	struct holder *h;
 
@@ -79,12 +81,20 @@ static __always_inline void report_adoption(const int m, const int rm, struct ta
 	/* released: by the adopter that held it at its own exit, if that
 	 * one has exited since, else by its real_parent */
 	h = bpf_map_lookup_elem(&holders, &pid);
-	if (h && h->start == TASK_RD(rm, t, start_boottime))
+	if (h && h->start == TASK_RD(rm, t, start_boottime)) {
 		a = h->a;
-	else
-		adopter_of(rm, TASK_RD(rm, t, real_parent), old_tgid, &a);
+	} else {
+		parent = TASK_RD(rm, t, real_parent);
+		adopter_of(rm, parent, old_tgid, &a);
+		/* never handed on, and released by the parent that is ending */
+		if (a.tgid == old_tgid && (TASK_RD(rm, parent, flags) & PF_EXITING)) {
+			report_release(m, rm, t, &a, PL_F_AT_EXIT);
+			return;
+		}
+	}
 	report_reparent(rm, t, old_tgid, &a);
-	report_adopters_release(m, rm, t, &a);
+	if (a.releases)
+		report_release(m, rm, t, &a, PL_F_AUTO | (a.nocldwait ? PL_F_NOCLDWAIT : 0));
 }
 
 /*

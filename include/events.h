@@ -77,6 +77,9 @@ enum pl_flag {
 	PL_F_STATUS_UNKNOWN = 1 << 20, /* reap (unmatched): its status was not seen
 					  (no zombie record, and the wait asked
 					  for none): status is 0 and means nothing */
+	PL_F_AT_EXIT = 1 << 21, /* reap: by its parent's own end (a pid namespace's
+				   init waits in the kernel for the zombies it
+				   had): zombie_ns is at most, to that end */
 };
 
 /* who ended a process with a signal (records.h: struct pl_rec_kill) */

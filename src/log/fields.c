@@ -68,6 +68,7 @@ const struct pl_field pl_fields[] = {
 	{ "nocldwait", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_NOCLDWAIT, 0, 1, 0 },
 	{ "unmatched", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_UNMATCHED, 0, 1, 0 },
 	{ "status_unknown", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_STATUS_UNKNOWN, 0, 1, 0 },
+	{ "at_exit", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_AT_EXIT, 0, 1, 0 },
 	{ "final", K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_FINAL, 0, 1, 0 },
 	{ "nohang", K(PL_EV_WAIT) | K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_NOHANG, 0, 0, 0 },
 	{ "waitid", K(PL_EV_WAIT) | K(PL_EV_REAP), PL_FT_FLAG, M(flags), PL_F_WAITID, 0, 1, 0 },

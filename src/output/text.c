@@ -46,6 +46,13 @@ static const char *reap_detail(const struct pl_event *e, char *buf, size_t len)
 	else if (e->flags & PL_F_AUTO)
 		snprintf(buf, len, "auto-reaped for %u (%s), never a zombie (%s)", e->reaper,
 			 e->flags & PL_F_NOCLDWAIT ? "SA_NOCLDWAIT" : "SIGCHLD ignored", st);
+	else if ((e->flags & PL_F_AT_EXIT) && (e->flags & PL_F_ZOMBIE))
+		snprintf(buf, len, "reaped by %u as it ended (the kernel's wait, for a pid namespace's "
+			 "init), zombie time unknown: a zombie from before the trace (%s)", e->reaper, st);
+	else if (e->flags & PL_F_AT_EXIT)
+		snprintf(buf, len, "reaped by %u as it ended (the kernel's wait, for a pid namespace's "
+			 "init) after at most %.3f ms as a zombie (%s)", e->reaper,
+			 (double)e->zombie_ns / 1e6, st);
 	else if (e->flags & PL_F_UNMATCHED)
 		snprintf(buf, len, "reaped by %u, zombie time unknown (%s)", e->reaper, st);
 	else if ((e->flags & PL_F_INFERRED) && (e->flags & PL_F_ZOMBIE))

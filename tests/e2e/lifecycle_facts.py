@@ -123,6 +123,21 @@ def tracer_wait_releases(ms):
     return check
 
 
+def reaped_by_the_ns_inits_end(t):
+    """A pid namespace's init that ends with a zombie child: the kernel's
+    wait in its end reaps it, for it; no adoption, no auto-reap."""
+    assert_eq("the program's own verdict", 0, t.events[-1]["exit_status"])
+    init = t.pid("init")
+    reaps = [e for e in t.of("reap") if e["reaper"] == init]
+    assert_eq(f"reaps by init {init}", 1, len(reaps))
+    reap = reaps[0]
+    assert_eq("by its end", True, reap.get("at_exit", False))
+    assert_eq("status", 5 << 8, reap["status"])
+    assert_eq("not an auto-reap", False, reap["auto"])
+    assert_eq("not inferred", False, reap.get("inferred", False))
+    assert_eq("adoptions of it", [], [e for e in t.of("reparent") if e["pid"] == reap["pid"]])
+
+
 def zombie_held_300ms(t):
     child = t.pid("child")
     top = t.one("fork", comm="proclife")["pid"]
@@ -477,6 +492,7 @@ CASES = [
     Case("rename", ["rename", "150"], renamed_child),
     Case("ptrace-stop", ["ptrace-stop", "50"], ptrace_stop_is_no_reap),
     Case("tracer-release", ["tracer-release", "100"], tracer_wait_releases(100)),
+    Case("ns-init-ends", ["ns-init-ends"], reaped_by_the_ns_inits_end),
     Case("waitid-null", ["waitid-null", "50"], reaped_by_waitid_without_siginfo),
     Case("io-uring-waitid", ["io-uring-waitid", "50"], reaped_through_io_uring),
     Case("argv", ["args", "3"], argv_kept),

@@ -35,6 +35,10 @@
  *                               a child with ptrace, the child exits 22, and
  *                               the sibling's wait MS ms later makes the
  *                               kernel release it
+ *   lifecycle ns-init-ends      a child is the init of a new pid namespace
+ *                               ("init"); it leaves a zombie child that exits
+ *                               5 and ends itself with 9: the kernel reaps the
+ *                               zombie in init's end
  *   lifecycle waitid-null MS    a child held a zombie MS ms, reaped by waitid
  *                               with no siginfo
  *   lifecycle io-uring-waitid MS  the same, reaped through io_uring's
@@ -532,6 +536,25 @@ static int tracer_release(long ms)
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
 	return 0;
+}
+
+static int ns_init_ends(void)
+{
+	pid_t init;
+
+	if (unshare(CLONE_NEWPID))
+		return perror("unshare"), 1;
+	init = fork_or_die();
+	if (init == 0) {
+		pid_t child = fork_or_die();
+
+		if (child == 0)
+			_exit(5);
+		until_zombie(child, 0);
+		_exit(9); /* with a zombie child: its end reaps it */
+	}
+	say("init", init);
+	return reap(init) == 9 << 8 ? 0 : 1;
 }
 
 static int waitid_null(long ms)
@@ -1196,6 +1219,8 @@ int main(int argc, char **argv)
 		return ptrace_stop(atol(arg));
 	if (!strcmp(what, "tracer-release"))
 		return tracer_release(atol(arg));
+	if (!strcmp(what, "ns-init-ends"))
+		return ns_init_ends();
 	if (!strcmp(what, "waitid-null"))
 		return waitid_null(atol(arg));
 	if (!strcmp(what, "io-uring-waitid"))
@@ -1230,7 +1255,7 @@ int main(int argc, char **argv)
 		return waits_left(atoi(arg));
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|exit-signal|"
-			"rename|ptrace-stop|tracer-release|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|orphans|burn|killed|killed-group|segv|"
+			"rename|ptrace-stop|tracer-release|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|orphans|burn|killed|killed-group|segv|"
 			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left "
 			"[ARG...]\n");
 	return 2;
