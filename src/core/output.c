@@ -266,6 +266,46 @@ unsigned long long output_bytes(const struct output *o)
 	return o->bytes + __fpending(o->f);
 }
 
+int output_append(struct output *o)
+{
+	int flags = fcntl(o->fd, F_GETFL);
+
+	return flags < 0 ? -1 : fcntl(o->fd, F_SETFL, flags | O_APPEND);
+}
+
+long long output_file_size(const struct output *o)
+{
+	struct stat st;
+
+	/* after a failed write the file holds less than was given: not emptied */
+	return o->regular && !o->err && !fstat(o->fd, &st) ? (long long)st.st_size : -1;
+}
+
+int output_empty_file(struct output *o)
+{
+	if (ftruncate(o->fd, 0))
+		return -1;
+	o->bytes = 0;
+	return 0;
+}
+
+struct output *output_open_empty(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0) {
+		error_errno("cannot open '%s' for writing", path);
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size) {
+		close(fd);
+		error("'%s' is no longer an empty file", path);
+		return NULL;
+	}
+	return output_of_fd(fd, false, path, true);
+}
+
 unsigned long long output_dropped_lines(const struct output *o)
 {
 	return o->queue ? out_queue_dropped(o->queue) : 0;

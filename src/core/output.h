@@ -37,6 +37,16 @@ unsigned long long output_bytes(const struct output *o);
  * (the page cache's work) or another output written in place; 0 for one
  * written by a thread of its own (a pipe, terminal or socket) */
 unsigned long long output_write_cpu_ns(const struct output *o);
+/* a log file written at its end, wherever that is: one truncated where it
+ * lies (logrotate's copytruncate) goes on at its start, not past a hole */
+int output_append(struct output *o);
+/* the file's size now, or -1 (not a file) */
+long long output_file_size(const struct output *o);
+/* emptied again where it lies: 0, or -1 with errno */
+int output_empty_file(struct output *o);
+/* an empty file someone else made at path (logrotate's create: its owner
+ * and mode are theirs), written as it is; NULL with why */
+struct output *output_open_empty(const char *path);
 /* whole lines a reader that did not keep up was not given (flush first:
  * what stdio still holds has not been offered yet) */
 unsigned long long output_dropped_lines(const struct output *o);

@@ -536,9 +536,9 @@ static void write_trailer(struct pipeline *p, unsigned long long ts, int exit_st
 	free((void *)tr.alive);
 }
 
-void pipeline_end_part(struct pipeline *p, unsigned long long ts)
+void pipeline_end_part(struct pipeline *p, unsigned long long ts, bool told)
 {
-	if (p->o.view == PL_VIEW_JSONL)
+	if (told && p->o.view == PL_VIEW_JSONL)
 		write_trailer(p, ts, -1);
 	memset(p->written, 0, sizeof(p->written));
 	memcpy(p->lost_before, p->lost, sizeof(p->lost));

@@ -85,10 +85,11 @@ void pipeline_lines_dropped(struct pipeline *p, unsigned long long lines);
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status);
 
 /* A log in parts (rotation). The part written so far ends with its
- * trailer (its own lines and losses); the next goes to events, whose header
- * the caller has written, and begins with the processes alive now
- * restated as proc lines, so each part reads on its own */
-void pipeline_end_part(struct pipeline *p, unsigned long long ts);
+ * trailer (its own lines and losses; none when told is false: its file is
+ * gone); the next goes to events, whose header the caller has written, and
+ * begins with the processes alive now restated as proc lines, so each part
+ * reads on its own */
+void pipeline_end_part(struct pipeline *p, unsigned long long ts, bool told);
 void pipeline_begin_part(struct pipeline *p, FILE *events, unsigned long long ts);
 
 #endif

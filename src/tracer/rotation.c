@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include "core/output.h"
 #include "tracer/rotation.h"
@@ -40,11 +41,20 @@ void rotation_began(struct rotation *r, struct output *log)
 	r->events_from = (long long)output_bytes(log);
 }
 
+/* the file holds less than was written to it: emptied where it lies */
+bool rotation_truncated(const struct rotation *r, struct output *log)
+{
+	long long size = output_file_size(log);
+
+	(void)r;
+	return size >= 0 && (unsigned long long)size < output_bytes(log);
+}
+
 bool rotation_due(const struct rotation *r, struct output *log)
 {
 	long long at;
 
-	if (r->requested)
+	if (r->requested || rotation_truncated(r, log))
 		return true;
 	if (!r->bytes)
 		return false;
@@ -61,6 +71,45 @@ static bool still_there(const char *path, struct output *log)
 	       p.st_ino == f.st_ino;
 }
 
+/* why the next file cannot be had, said once while it lasts (a rotation
+ * is tried again at every SIZE written) */
+static void cannot(struct rotation *r, const char *fmt, const char *path)
+{
+	if (r->told)
+		return;
+	warning(fmt, path);
+	r->told = true;
+}
+
+/* the file at the path to go on in once the log was moved away: a new
+ * one, or the empty one logrotate's create made (its owner and mode are
+ * the ones asked for); NULL, after saying why */
+static struct output *open_next(struct rotation *r)
+{
+	char dir[PATH_MAX], *slash;
+	struct stat st;
+
+	if (!lstat(r->path, &st)) {
+		if (S_ISREG(st.st_mode) && !st.st_size)
+			return output_open_empty(r->path);
+		if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode)) {
+			cannot(r, "'%s' is there again and is not an empty file: the log goes on in "
+				  "the file it was writing, wherever that was moved to", r->path);
+			return NULL;
+		}
+	}
+	snprintf(dir, sizeof(dir), "%s", r->path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	if (stat(slash ? dir : ".", &st)) {
+		cannot(r, "the directory of '%s' is gone: the log goes on in the file it was "
+			  "writing, removed with it, until the directory is back", r->path);
+		return NULL;
+	}
+	return output_open(r->path, false, true);
+}
+
 struct output *rotation_next(struct rotation *r, struct output *log)
 {
 	bool there = still_there(r->path, log);
@@ -70,15 +119,17 @@ struct output *rotation_next(struct rotation *r, struct output *log)
 	if (there && !r->keep) {
 		warning("'%s' was not moved away: the log goes on in it (SIGUSR2 reopens the path "
 			"once logrotate or mv has moved the file)", r->path);
-	} else if ((there && shift(r)) ||
-		   !(next = output_open(r->path, false, true))) {
-		warning("the log goes on in the file it was writing");
+	} else if ((there && shift(r)) || !(next = open_next(r))) {
+		cannot(r, "%s: the log goes on in the file it was writing", r->path);
 	}
 	if (!next) {
 		/* tried again once another SIZE has been written, not at every turn */
 		rotation_began(r, log);
 		return NULL;
 	}
+	if (r->told)
+		note("the log goes on in '%s' again", r->path);
+	r->told = false;
 	r->part++;
 	return next;
 }

@@ -20,6 +20,7 @@ struct rotation {
 	bool requested;             /* SIGUSR2 came */
 	unsigned part;              /* the file being written: 1, 2, ... */
 	long long events_from;      /* where the current file's events begin */
+	bool told;                  /* why the next file cannot be had was said */
 };
 
 /* before the first file, with --rotate: an existing FILE is shifted to
@@ -27,6 +28,9 @@ struct rotation {
 int rotation_make_room(const struct rotation *r);
 /* where log's events begin (after its header and restated processes) */
 void rotation_began(struct rotation *r, struct output *log);
+/* is the file holding less than was written to it (emptied where it lies,
+ * as logrotate's copytruncate does)? */
+bool rotation_truncated(const struct rotation *r, struct output *log);
 /* has the log to move on now? */
 bool rotation_due(const struct rotation *r, struct output *log);
 /* the next file at the path, once the current one (log) is out of the way:

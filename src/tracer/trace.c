@@ -117,17 +117,64 @@ static void write_header(struct tracer *t, unsigned long long t0)
 		jsonl_header(output_stream(t->out), &h);
 }
 
+/* lines in the file log writes to */
+static unsigned long long lines_in(struct output *log)
+{
+	char buf[65536];
+	unsigned long long lines = 0;
+	ssize_t n;
+
+	for (off_t at = 0; (n = pread(output_fd(log), buf, sizeof(buf), at)) > 0; at += n)
+		for (ssize_t i = 0; i < n; i++)
+			lines += buf[i] == '\n';
+	return lines;
+}
+
+/* the log was emptied where it lay (logrotate's copytruncate): what was
+ * written since, with no header before it, is dropped and said, and the log
+ * begins again in the same file */
+static void restart_log(struct tracer *t)
+{
+	unsigned long long now = boot_ns();
+
+	unsigned long long dropped;
+
+	output_flush(t->out);
+	dropped = lines_in(t->out);
+	warning("'%s' was emptied where it lay (logrotate's copytruncate): its copy ends with "
+		"no trailer, and the log begins again in it (logrotate's nocreate and a SIGUSR2, "
+		"as in the configuration proclife ships, lose nothing)", t->rot.path);
+	if (dropped)
+		warning("%llu lines written to '%s' since it was emptied are dropped", dropped,
+			t->rot.path);
+	pipeline_end_part(t->pipe, now, false);
+	if (output_empty_file(t->out)) {
+		error_errno("cannot empty '%s'", t->rot.path);
+		t->failed = true;
+	}
+	t->rot.part++;
+	write_header(t, now);
+	pipeline_begin_part(t->pipe, output_stream(t->out), now);
+	rotation_began(&t->rot, t->out);
+}
+
 /* the log moves on to a new file: this one's trailer, the next one's
  * header and the processes alive now, all between two reads of the ring,
  * so every record is in exactly one file */
 void rotate_log(struct tracer *t)
 {
-	struct output *next = rotation_next(&t->rot, t->out);
+	struct output *next;
 	unsigned long long now = boot_ns();
 
+	if (rotation_truncated(&t->rot, t->out)) {
+		restart_log(t);
+		return;
+	}
+	next = rotation_next(&t->rot, t->out);
 	if (!next)
 		return;
-	pipeline_end_part(t->pipe, now);
+	output_append(next);
+	pipeline_end_part(t->pipe, now, true);
 	output_flush(t->out);
 	t->write_ns_before += output_write_cpu_ns(t->out);
 	if (output_close(t->out, 0, true))
@@ -261,6 +308,9 @@ static int open_outputs(struct tracer *t)
 		t->report = t->out;
 		return 0;
 	}
+	/* a log emptied where it lies goes on at its start, with no hole */
+	if (t->rot.path)
+		output_append(t->out);
 	t->report = output_std(output_is_stdout(t->out) ? STDERR_FILENO : STDOUT_FILENO, true);
 	return t->report ? 0 : -1;
 }

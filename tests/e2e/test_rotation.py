@@ -158,6 +158,83 @@ def test_sigusr2_after_logrotate_moved_the_file_loses_no_event(tmp_path):
     check_every_event_once(parts, [tmp_path / f"m{i}.json" for i in range(1, rounds + 1)])
 
 
+def two_rounds(tmp_path, log, between):
+    """The workload twice, between(tracer) done between the rounds; the
+    tracer's stderr"""
+    go = tmp_path / "go"
+    os.mkfifo(go)
+    script = (f"for i in 1 2; do {WORKLOAD} spawn-churn --tasks 100 "
+              f"--manifest {tmp_path}/m$i.json >/dev/null && read x < {go}; done")
+    tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--",
+                               "sh", "-c", script], stderr=subprocess.PIPE, text=True,
+                              stdin=subprocess.DEVNULL)
+    try:
+        wait_attached(tracer)
+        for i in (1, 2):
+            wait_for(f"round {i}'s manifest", (tmp_path / f"m{i}.json").exists, tracer)
+            if i == 1:
+                between(tracer)
+            with open(go, "w") as f:
+                f.write("next\n")
+        _, err = tracer.communicate(timeout=120)
+    finally:
+        if tracer.poll() is None:
+            tracer.kill()
+    assert_eq(f"proclife trace exit status ({err})", 0, tracer.returncode)
+    return err
+
+
+def test_sigusr2_after_logrotate_created_an_empty_file_goes_on_in_it(tmp_path):
+    """logrotate's create: the log moved away, an empty file with the mode
+    asked for made in its place, then SIGUSR2: the log goes on in that file,
+    which keeps its mode."""
+    log = tmp_path / "events.jsonl"
+
+    def rotate(tracer):
+        os.rename(log, f"{log}.1")
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+        os.fchmod(fd, 0o640)
+        os.close(fd)
+        tracer.send_signal(signal.SIGUSR2)
+        wait_for("the log begun in the new file", lambda: log.stat().st_size > 0, tracer)
+
+    err = two_rounds(tmp_path, log, rotate)
+    assert "error" not in err, err
+    assert_eq("its mode, as logrotate made it", 0o640, log.stat().st_mode & 0o777)
+    parts = parts_oldest_first(log)
+    assert_eq("files", 2, len(parts))
+    check_each_part_alone(parts)
+    check_every_event_once(parts, [tmp_path / "m1.json", tmp_path / "m2.json"])
+
+
+def test_a_log_emptied_where_it_lies_begins_again_in_it(tmp_path):
+    """logrotate's copytruncate: the log copied, then emptied in place, with
+    no signal. The tracer sees it, says so, and the log begins again with a
+    header where it was (no hole of NUL bytes), a whole log of its own."""
+    log = tmp_path / "events.jsonl"
+
+    def copytruncate(tracer):
+        with open(log, "rb") as f, open(f"{log}.1", "wb") as copy:
+            copy.write(f.read())
+        os.truncate(log, 0)
+        for line in tracer.stderr:  # the workload's own lines come here too
+            if line.startswith("warning: "):
+                assert "emptied where it lay" in line, line
+                break
+
+    two_rounds(tmp_path, log, copytruncate)
+    events = read_log(log)
+    assert_eq("first line", "header", events[0]["ev"])
+    assert_eq("its part", 2, events[0].get("part"))
+    assert_eq("last line", "trailer", events[-1]["ev"])
+    r = subprocess.run([PROCLIFE, "replay", str(log), "-f", "summary"], capture_output=True,
+                       text=True, timeout=60)
+    assert_eq(f"replay of it ({r.stderr})", 0, r.returncode)
+    assert_eq("replay's warnings", "", r.stderr)
+    # the round after it, whole in the log begun again
+    check_every_event_once([log], [tmp_path / "m2.json"])
+
+
 def test_sigusr2_with_the_file_still_in_place_goes_on_in_it(tmp_path):
     log = tmp_path / "events.jsonl"
     tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--",
