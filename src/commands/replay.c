@@ -44,8 +44,8 @@ static const char usage_text[] =
 	"  -p, --pid PID         tree and summary of PID's subtree only\n"
 	"      --threads         show thread events too\n"
 	"      --no-summary      text: the events alone, no summary after them\n"
-	"      --zombie-ms N     flag zombies that last longer than N ms (default "
-	STR(PL_ZOMBIE_MS_DEFAULT) ")\n"
+	"      --zombie-ms N     flag zombies that last longer than N ms (default: the\n"
+	"                        trace's own, else " STR(PL_ZOMBIE_MS_DEFAULT) ")\n"
 	VIEW_OPTIONS_USAGE
 	"  -h, --help            this text\n"
 	"\n"
@@ -72,7 +72,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->view.zombie_ms = PL_ZOMBIE_MS_DEFAULT;
+	o->view.zombie_ms = 0; /* the log's own, or the default */
 	view_opts_default(&o->view.show);
 	optind = 1;
 	opterr = 0;
@@ -107,7 +107,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 			o->force = true;
 			break;
 		case 'Z':
-			if (parse_uint("--zombie-ms", optarg, 1, 86400000, &v))
+			if (parse_uint("--zombie-ms", optarg, 1, PL_ZOMBIE_MS_MAX, &v))
 				return EXIT_USAGE;
 			o->view.zombie_ms = (unsigned)v;
 			break;

@@ -42,7 +42,9 @@ static struct pipeline *make_pipeline(const struct pl_log_reader *r, const struc
 		.tree = v->format == REPLAY_TREE,
 		.summary = (v->format == REPLAY_TEXT && !v->no_summary) || v->format == REPLAY_SUMMARY,
 		.show = v->show,
-		.zombie_ms = v->zombie_ms,
+		/* as the trace flagged them, unless asked otherwise */
+		.zombie_ms = v->zombie_ms ? v->zombie_ms
+			     : h->zombie_ms ? h->zombie_ms : PL_ZOMBIE_MS_DEFAULT,
 		.waits_from_records = !h->waits_counted,
 		.t0 = h->start_ts,
 		.export = v->format == REPLAY_EXPORT ? v->export : NULL,

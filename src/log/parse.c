@@ -658,6 +658,18 @@ static bool header_option(const struct pl_jline *j, const char *name)
 	return v >= 0 && j->m[v].type == PL_J_BOOL && j->m[v].b;
 }
 
+/* the threshold the trace flagged zombies at (--zombie-ms); 0 when not said */
+static unsigned header_zombie_ms(const struct pl_jline *j)
+{
+	int v = pl_jline_find(j, -1, "options");
+
+	if (v >= 0)
+		v = pl_jline_find(j, v, "zombie_ms");
+	if (v < 0 || j->m[v].type != PL_J_UINT || j->m[v].u > UINT_MAX)
+		return 0;
+	return (unsigned)j->m[v].u;
+}
+
 /* the header says the kernel told each cgroup's path as it was made
  * ("cgroup_names": "mkdir"); otherwise paths were looked up, and a cgroup
  * removed before the tracer looked has none */
@@ -705,6 +717,7 @@ int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 			     j->m[v].type == PL_J_BOOL && j->m[v].b;
 	out->wait_records = !out->waits_counted || header_option(j, "wait_records");
 	out->cgroups_told = cgroups_told(j);
+	out->zombie_ms = header_zombie_ms(j);
 	if ((v = pl_jline_find(j, -1, "boot_to_wall_ns")) >= 0) {
 		if (j->m[v].type == PL_J_INT)
 			out->boot_to_wall = j->m[v].i;

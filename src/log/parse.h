@@ -39,6 +39,7 @@ struct pl_log_header_facts {
 	bool waits_counted; /* waits come with exits; else count the wait lines */
 	bool wait_records;  /* a wait line for each wait that began */
 	bool cgroups_told;  /* cgroup paths told as cgroups were made, not looked up */
+	unsigned zombie_ms; /* the trace's --zombie-ms; 0: not said */
 };
 
 struct pl_log_parser;

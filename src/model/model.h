@@ -302,6 +302,7 @@ struct pl_fail_rec {
  * loaded machine, takes a few milliseconds; one that takes a tenth of a
  * second is not reaping promptly */
 #define PL_ZOMBIE_MS_DEFAULT 100
+#define PL_ZOMBIE_MS_MAX 86400000 /* a day: --zombie-ms's bound */
 /* a middle process that exits this soon after forking the grandchild did
  * so to orphan it (a double fork), not because its own work was done */
 #define PL_DOUBLE_FORK_MS_DEFAULT 100

@@ -249,7 +249,7 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 			o->threads = true;
 			break;
 		case OPT_ZOMBIE_MS:
-			if (parse_uint("--zombie-ms", optarg, 1, 86400000, &v))
+			if (parse_uint("--zombie-ms", optarg, 1, PL_ZOMBIE_MS_MAX, &v))
 				return EXIT_USAGE;
 			o->zombie_ms = (unsigned)v;
 			break;

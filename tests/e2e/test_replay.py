@@ -167,6 +167,26 @@ def test_lines_repeated_or_out_of_order_are_said(tmp_path, how, words):
         assert w in warnings[0] and "repeated or out of order" in warnings[0], warnings
 
 
+@needs_root
+def test_replay_flags_zombies_at_the_traces_own_threshold(tmp_path):
+    """A log traced with --zombie-ms 50: its replay flags the zombie held
+    75 ms as the live trace did, at 50 ms, and a rewritten log keeps it."""
+    t = trace(tmp_path, [LIFECYCLE, "zombie", "75"], "--zombie-ms", "50")
+    live = [e for e in t.events if e["ev"] == "zombie_long"]
+    assert_eq("zombie_long lines live", 1, len(live))
+    log = tmp_path / "trace.jsonl"
+    r = replay(str(log), "-f", "jsonl")
+    again = [json.loads(l) for l in r.stdout.splitlines() if '"zombie_long"' in l
+             and '"ev":"zombie_long"' in l]
+    assert_eq("zombie_long lines in replay", 1, len(again))
+    assert_eq("its time as a zombie: the threshold", 50000000, again[0]["zombie_ns"])
+    assert_eq("its moment", live[0]["ts"], again[0]["ts"])
+    r = replay(str(log), "-f", "summary")
+    assert "1 past 50 ms" in r.stdout, r.stdout
+    r = replay(str(log), "-f", "summary", "--zombie-ms", "200")
+    assert "0 past 200 ms" in r.stdout, r.stdout
+
+
 def test_lost_counts_too_large_to_add_stop_at_the_largest(tmp_path):
     big = 2**64 - 1
     log = tmp_path / "t.jsonl"
