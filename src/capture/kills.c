@@ -11,6 +11,7 @@
 /* a mark follows its kill within the OOM killer's own call */
 #define OOM_MARK_WITHIN_NS 1000000000ULL
 #define OOM_LOOK_BACK 64
+#define RT_SIGNALS 32 /* the kernel's first real-time signal */
 
 struct kept_kill {
 	struct pl_rec_kill k;
@@ -163,7 +164,10 @@ bool pl_kills_take(struct pl_kills *ks, __u32 pid, __u64 start, int sig, struct 
 			link = &ks->v[i].chain;
 			continue;
 		}
-		if (sig && !found && (int)k->sig == sig) {
+		/* a real-time signal queues: the first sent is the first taken,
+		 * and it ends the process (the bucket lists the newest first);
+		 * another signal pending is not sent again */
+		if (sig && (int)k->sig == sig && (!found || sig >= RT_SIGNALS)) {
 			*out = *k;
 			found = true;
 		}

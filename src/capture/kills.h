@@ -23,8 +23,9 @@ void pl_kills_keep(struct pl_kills *ks, const struct pl_rec_kill *k);
 void pl_kills_mark_oom(struct pl_kills *ks, __u32 tid, __u64 ts);
 
 /* process (pid, start) has ended, by signal sig (0: not by a signal): the
- * newest kill of it with that signal into *out (false: none kept), and
- * none of its kills is kept any longer */
+ * kill of it with that signal into *out (false: none kept): the newest, or
+ * for a real-time signal, which queues, the oldest; none of its kills is
+ * kept any longer */
 bool pl_kills_take(struct pl_kills *ks, __u32 pid, __u64 start, int sig, struct pl_rec_kill *out);
 
 /* kills let go unmatched because the table was full */

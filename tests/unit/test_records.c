@@ -327,6 +327,28 @@ static void many_kills_at_once(void **state)
 	ASSERT_EQ(pl_records_kills_forgotten(rr), MORE, "no more let go");
 }
 
+/* real-time signals queue: two senders of SIGRTMIN to a process that
+ * blocked it, and the first one sent is the one that ends it */
+static void queued_signal_first_sender(void **state)
+{
+	struct pl_rec_kill k;
+	struct pl_rec_exit x;
+	struct pl_event e[PL_RECORD_EVENTS];
+	struct pl_records *rr = *state;
+
+	sigterm_from_900(&k);
+	k.sig = 34;
+	ASSERT_EQ(pl_record_events(rr, &k, sizeof(k), e), 0, "events in a kill record");
+	k.sender = 901;
+	ASSERT_EQ(pl_record_events(rr, &k, sizeof(k), e), 0, "events in a kill record");
+	memset(&x, 0, sizeof(x));
+	head(&x.h, PL_EV_EXIT);
+	x.h.flags = PL_F_GROUP_DEAD;
+	x.x.status = 34;
+	ASSERT_EQ(pl_record_events(rr, &x, sizeof(x), e), 1, "events in an exit record");
+	ASSERT_EQ(e[0].killer, 900, "the first sender of a queued signal");
+}
+
 static void unknown_or_short_records(void **state)
 {
 	struct pl_rec_reap r;
@@ -370,6 +392,7 @@ int main(void)
 		TEST(exit_says_what_the_process_used),
 		TEST(killer_told_with_the_exit),
 		TEST(many_kills_at_once),
+		TEST(queued_signal_first_sender),
 		TEST(unknown_or_short_records),
 	};
 
