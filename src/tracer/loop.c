@@ -36,6 +36,7 @@ struct loop {
 	unsigned long long deadline; /* -d, 0: none */
 	unsigned long long linger;   /* once the command is reaped, 0: not yet or none */
 	unsigned long long grace;    /* once the command was asked to stop, 0: not asked */
+	bool signalled;              /* a signal asked for that stop, or since */
 	bool output_gone;            /* the output takes no more */
 	bool told_waiting;           /* for the command's descendants */
 	bool told_reaps;             /* -p: all ended, the wait for reaps said */
@@ -101,15 +102,22 @@ static void pass_on(struct tracer *t, int sig)
 
 /* a stop was asked (by signal sig, or 0 when the output took no more):
  * the command is given a moment to end, as after a Ctrl-C; a second
- * stop, or one with nothing to wait for, is at once */
+ * signal, or a stop with nothing to wait for, is at once */
 static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has_it)
 {
+	bool again = l->grace && sig && l->signalled;
+
 	if (sig && !t->stop_signal)
 		t->stop_signal = sig;
-	if (l->grace || !command_runs(t)) {
+	l->signalled |= sig != 0;
+	/* a second signal stops now; the output lost is no asking, so a
+	 * terminal's hangup, which brings both, gives the command its time */
+	if (again || !command_runs(t)) {
 		l->stop = true;
 		return;
 	}
+	if (l->grace)
+		return;
 	if (!command_has_it)
 		pass_on(t, sig ? sig : SIGINT);
 	l->grace = boot_ns() + GRACE_NS;

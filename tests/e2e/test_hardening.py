@@ -1,18 +1,22 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """The tracer under stress and attack: stopping every way, overload, a full
 disk, privileges, and output files that must not be clobbered."""
+import fcntl
 import json
 import os
+import pty
 import shutil
 import signal
 import stat
 import subprocess
 import tempfile
+import termios
 import time
 
 import pytest
 
-from conftest import (LIFECYCLE, PROCLIFE, WORKLOAD, assert_eq, needs_root, read_log,
+from conftest import (LIFECYCLE, PROCLIFE, WORKLOAD, assert_eq, kill_if_running, needs_root,
+                      read_log,
                       wait_attached)
 
 pytestmark = needs_root
@@ -131,6 +135,34 @@ def test_a_reader_leaving_a_quiet_trace_stops_it(fmt):
                        capture_output=True, text=True, timeout=120)
     assert "status=0" in r.stderr, r.stderr
     assert "error" not in r.stderr, f"a reader leaving is not an error: {r.stderr}"
+
+
+def test_a_terminal_hung_up_gives_the_command_its_end():
+    """The terminal the trace writes to hangs up: the tracer gets SIGHUP and
+    loses its output at once, and neither is a second asking to stop: the
+    command, hung up too, is given its time to end, rather than being left
+    running."""
+    master, slave = pty.openpty()
+
+    def session():
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    p = subprocess.Popen([PROCLIFE, "trace", "--", "sleep", "600.25"], stdin=slave, stdout=slave,
+                         stderr=subprocess.PIPE, text=True, preexec_fn=session)
+    os.close(slave)
+    try:
+        got = b""
+        while b"sleep" not in got:  # its fork or exec line: the command runs
+            got += os.read(master, 4096)
+        os.close(master)
+        _, err = p.communicate(timeout=60)
+    finally:
+        kill_if_running(p)
+    assert "still running" not in err, err
+    assert_eq(f"exit status: its reader left, quietly ({err})", 0, p.returncode)
+    left = subprocess.run(["pgrep", "-f", "sleep 600.25"], capture_output=True, text=True)
+    assert_eq("the command left running", "", left.stdout)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
