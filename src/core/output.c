@@ -342,9 +342,16 @@ void output_reader_gone(struct output *o)
 		o->err = EPIPE;
 }
 
+/* the reader is gone: a pipe's or stream socket's (EPIPE), or the peer of
+ * a connected datagram socket (ECONNREFUSED) */
+static bool gone(int err)
+{
+	return err == EPIPE || err == ECONNREFUSED;
+}
+
 bool output_reader_left(const struct output *o)
 {
-	return o->err == EPIPE;
+	return gone(o->err);
 }
 
 /* the first write that failed, the queue's included */
@@ -364,7 +371,7 @@ bool output_took_no_more(struct output *o)
  * reader left; -1 for an error, 0 for no failure or a reader gone */
 static int failure(struct output *o)
 {
-	if (!write_error(o) || o->err == EPIPE)
+	if (!write_error(o) || gone(o->err))
 		return 0;
 	if (!o->told) {
 		errno = o->err;
