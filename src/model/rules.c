@@ -498,7 +498,9 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 		kind = PL_RK_AUTO;
 		p->zombie_ns = p->zombie_ts ? e->zombie_ns : 0;
 	} else if (e->flags & PL_F_INFERRED) { /* a conclusion from another reader */
-		kind = p->flags & PL_P_ZOMBIE_ADOPTED ? PL_RK_ADOPTED : PL_RK_INFERRED;
+		/* an adopted zombie's too: that its reap is a conclusion is what
+		 * every view must say (its adoption is told as an orphaning) */
+		kind = PL_RK_INFERRED;
 		p->flags |= PL_P_REAP_INFERRED;
 		p->zombie_ns = pl_zombie_time_unknown(p->flags) ? 0 : e->zombie_ns;
 		model_uncertain(m, PL_U_REAP_INFERRED);
@@ -585,7 +587,7 @@ static void on_free(struct pl_model *m, const struct pl_event *e)
 		p->zombie_ns = since && e->ts >= since && !pl_zombie_time_unknown(p->flags) ?
 				       reaped_by(m, p, e->ts) - since : 0;
 		model_uncertain(m, PL_U_REAP_INFERRED);
-		reaped(m, p, e, p->flags & PL_P_ZOMBIE_ADOPTED ? PL_RK_ADOPTED : PL_RK_INFERRED);
+		reaped(m, p, e, PL_RK_INFERRED); /* adopted or not: a conclusion */
 		conclude_reap(m, p, e);
 	}
 	p->state = PL_ST_FREED;
