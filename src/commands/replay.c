@@ -132,7 +132,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 		return usage_error("--events chooses what the text view shows (-f text)");
 	if (o->view.no_summary && o->view.format != REPLAY_TEXT)
 		return usage_error("--no-summary leaves the summary out of the text view (-f text)");
-	if (o->view.format == REPLAY_JSONL && view_opts_no_filter(&o->view.show))
+	if (o->view.format == REPLAY_JSONL && view_opts_no_filter(&o->view.show, true))
 		return EXIT_USAGE;
 	return 0;
 }

@@ -65,10 +65,13 @@ unsigned view_flags(const struct view_opts *v, FILE *f)
 	       (filter_on(&v->filter) ? VIEW_FILTERED : 0);
 }
 
-int view_opts_no_filter(const struct view_opts *v)
+int view_opts_no_filter(const struct view_opts *v, bool replaying)
 {
 	if (!filter_on(&v->filter))
 		return 0;
+	if (replaying)
+		return usage_error("--uid, --cgroup and --comm choose what is shown; replay -f jsonl "
+				   "writes every record (filter with -f text, tree, summary or an export)");
 	return usage_error("--uid, --cgroup and --comm choose what is shown; a jsonl log keeps "
 			   "every record (filter it when you replay it)");
 }

@@ -79,7 +79,7 @@ bool view_opts_has(int opt);
 int view_opts_parse(struct view_opts *v, int opt, char *arg);
 /* for a jsonl log, which keeps every record: 0, or EXIT_USAGE after
  * saying that filters do not apply to it */
-int view_opts_no_filter(const struct view_opts *v);
+int view_opts_no_filter(const struct view_opts *v, bool replaying);
 /* colours on stream f? */
 bool view_color(const struct view_opts *v, FILE *f);
 /* the tree's and summary's flags for stream f */

@@ -47,8 +47,13 @@ struct service *service_start(const struct sockaddr *addr, socklen_t addrlen, co
 		return NULL;
 	}
 	http_url(s->http, s->url, sizeof(s->url));
-	note("metrics at %s", s->url);
 	return s;
+}
+
+void service_announce(const struct service *s)
+{
+	if (s->http)
+		note("metrics at %s", s->url);
 }
 
 void service_event(struct service *s, const struct pl_event *e)

@@ -18,6 +18,9 @@ struct service;
  * in use stops the tracer before it loads anything; NULL after saying why */
 struct service *service_start(const struct sockaddr *addr, socklen_t addrlen,
 			      const char *given);
+/* where the metrics are served, said once the trace's outputs are open
+ * (the port is taken at the start: one in use ends it there) */
+void service_announce(const struct service *s);
 /* every event of the stream, conclusions included (the pipeline's tap) */
 void service_event(struct service *s, const struct pl_event *e);
 /* a descriptor to watch with epoll, or -1 when there is none */

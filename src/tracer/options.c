@@ -42,7 +42,7 @@ static const char usage_text[] =
 	STR(RING_KB_DEFAULT) ")\n"
 	"      --btf FILE        kernel BTF to use (default /sys/kernel/btf/vmlinux)\n"
 	"      --mechanisms LIST use at most these of the kernel's BPF mechanisms, comma-\n"
-	"                        separated: base (5.12), pt-regs (5.15), kfunc (6.2),\n"
+	"                        separated: base (5.11/5.12), pt-regs (5.15), kfunc (6.2),\n"
 	"                        exit-arg (after 6.12), io-waitid (6.7), oom-victim,\n"
 	"                        cgroup-names;\n"
 	"                        all (default)\n"
@@ -329,7 +329,7 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 		return usage_error("--events chooses what the text view shows; %s output keeps every "
 				   "record (--events wait adds one for each wait call)",
 				   o->format == TRACE_JSONL ? "jsonl" : o->export);
-	if (o->format == TRACE_JSONL && view_opts_no_filter(&o->show))
+	if (o->format == TRACE_JSONL && view_opts_no_filter(&o->show, false))
 		return EXIT_USAGE;
 	if (o->format != TRACE_TEXT)
 		o->show.events = events_all();

@@ -395,6 +395,7 @@ static int trace_run(struct tracer *t)
 		goto refused;
 	if (rotation_make_room(&t->rot) || open_outputs(t))
 		goto out;
+	service_announce(t->service);
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
 		goto out;
 	if (t->o.show.filter.cgroup && !pl_capture_cgroup_there(t->cap, t->o.show.filter.cgroup))
