@@ -123,13 +123,12 @@ def wait_for(what, cond, tracer, seconds=60):
         time.sleep(0.01)
 
 
-def test_sigusr2_after_logrotate_moved_the_file_loses_no_event(tmp_path):
-    """As logrotate does it: mv the log away, then SIGUSR2 (postrotate).
-    Three rounds of the workload, the log moved between them while the
-    tracer keeps tracing."""
-    log, go = tmp_path / "events.jsonl", tmp_path / "go"
+def in_rounds(tmp_path, log, rounds, between):
+    """The workload, rounds times, the tracer writing the log all along;
+    between(tracer, i) after round i, before the next begins. The tracer's
+    stderr."""
+    go = tmp_path / "go"
     os.mkfifo(go)
-    rounds = 3
     script = (f"for i in $(seq {rounds}); do {WORKLOAD} spawn-churn --tasks 150 "
               f"--manifest {tmp_path}/m$i.json >/dev/null && read x < {go}; done")
     tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--",
@@ -139,41 +138,7 @@ def test_sigusr2_after_logrotate_moved_the_file_loses_no_event(tmp_path):
         wait_attached(tracer)
         for i in range(1, rounds + 1):
             wait_for(f"round {i}'s manifest", (tmp_path / f"m{i}.json").exists, tracer)
-            # logrotate's own numbering: the newest moved file is .1
-            for n in range(i - 1, 0, -1):
-                os.rename(f"{log}.{n}", f"{log}.{n + 1}")
-            os.rename(log, f"{log}.1")
-            tracer.send_signal(signal.SIGUSR2)
-            wait_for("the log reopened at its path", log.exists, tracer)
-            with open(go, "w") as f:
-                f.write("next\n")
-        _, err = tracer.communicate(timeout=120)
-    finally:
-        if tracer.poll() is None:
-            tracer.kill()
-    assert_eq(f"proclife trace exit status ({err})", 0, tracer.returncode)
-    parts = parts_oldest_first(log)
-    assert_eq("files", rounds + 1, len(parts))
-    check_each_part_alone(parts)
-    check_every_event_once(parts, [tmp_path / f"m{i}.json" for i in range(1, rounds + 1)])
-
-
-def two_rounds(tmp_path, log, between):
-    """The workload twice, between(tracer) done between the rounds; the
-    tracer's stderr"""
-    go = tmp_path / "go"
-    os.mkfifo(go)
-    script = (f"for i in 1 2; do {WORKLOAD} spawn-churn --tasks 100 "
-              f"--manifest {tmp_path}/m$i.json >/dev/null && read x < {go}; done")
-    tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--",
-                               "sh", "-c", script], stderr=subprocess.PIPE, text=True,
-                              stdin=subprocess.DEVNULL)
-    try:
-        wait_attached(tracer)
-        for i in (1, 2):
-            wait_for(f"round {i}'s manifest", (tmp_path / f"m{i}.json").exists, tracer)
-            if i == 1:
-                between(tracer)
+            between(tracer, i)
             with open(go, "w") as f:
                 f.write("next\n")
         _, err = tracer.communicate(timeout=120)
@@ -184,13 +149,36 @@ def two_rounds(tmp_path, log, between):
     return err
 
 
+def test_sigusr2_after_logrotate_moved_the_file_loses_no_event(tmp_path):
+    """As logrotate does it: mv the log away, then SIGUSR2 (postrotate).
+    Three rounds of the workload, the log moved between them while the
+    tracer keeps tracing."""
+    log, rounds = tmp_path / "events.jsonl", 3
+
+    def rotate(tracer, i):
+        # logrotate's own numbering: the newest moved file is .1
+        for n in range(i - 1, 0, -1):
+            os.rename(f"{log}.{n}", f"{log}.{n + 1}")
+        os.rename(log, f"{log}.1")
+        tracer.send_signal(signal.SIGUSR2)
+        wait_for("the log reopened at its path", log.exists, tracer)
+
+    in_rounds(tmp_path, log, rounds, rotate)
+    parts = parts_oldest_first(log)
+    assert_eq("files", rounds + 1, len(parts))
+    check_each_part_alone(parts)
+    check_every_event_once(parts, [tmp_path / f"m{i}.json" for i in range(1, rounds + 1)])
+
+
 def test_sigusr2_after_logrotate_created_an_empty_file_goes_on_in_it(tmp_path):
     """logrotate's create: the log moved away, an empty file with the mode
     asked for made in its place, then SIGUSR2: the log goes on in that file,
     which keeps its mode."""
     log = tmp_path / "events.jsonl"
 
-    def rotate(tracer):
+    def rotate(tracer, i):
+        if i > 1:
+            return
         os.rename(log, f"{log}.1")
         fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
         os.fchmod(fd, 0o640)
@@ -198,7 +186,7 @@ def test_sigusr2_after_logrotate_created_an_empty_file_goes_on_in_it(tmp_path):
         tracer.send_signal(signal.SIGUSR2)
         wait_for("the log begun in the new file", lambda: log.stat().st_size > 0, tracer)
 
-    err = two_rounds(tmp_path, log, rotate)
+    err = in_rounds(tmp_path, log, 2, rotate)
     assert "error" not in err, err
     assert_eq("its mode, as logrotate made it", 0o640, log.stat().st_mode & 0o777)
     parts = parts_oldest_first(log)
@@ -213,7 +201,9 @@ def test_a_log_emptied_where_it_lies_begins_again_in_it(tmp_path):
     header where it was (no hole of NUL bytes), a whole log of its own."""
     log = tmp_path / "events.jsonl"
 
-    def copytruncate(tracer):
+    def copytruncate(tracer, i):
+        if i > 1:
+            return
         with open(log, "rb") as f, open(f"{log}.1", "wb") as copy:
             copy.write(f.read())
         os.truncate(log, 0)
@@ -222,7 +212,7 @@ def test_a_log_emptied_where_it_lies_begins_again_in_it(tmp_path):
                 assert "emptied where it lay" in line, line
                 break
 
-    two_rounds(tmp_path, log, copytruncate)
+    in_rounds(tmp_path, log, 2, copytruncate)
     events = read_log(log)
     assert_eq("first line", "header", events[0]["ev"])
     assert_eq("its part", 2, events[0].get("part"))
