@@ -161,6 +161,16 @@ static void adopt_first(struct pl_model *m, struct pl_proc *p, struct pl_proc *p
 
 static void count_orphan(struct pl_model *m, struct pl_proc *p, const struct pl_event *r);
 
+/* an adopter's kind as a record says it; one not said is known all the
+ * same for pid 1: records name processes by their pid in the initial
+ * namespace, whose init that is */
+static unsigned adopter_kind(unsigned kind, __u32 new_parent)
+{
+	if (kind == PL_ADOPT_INIT || kind == PL_ADOPT_SUBREAPER || kind == PL_ADOPT_OTHER)
+		return kind;
+	return new_parent == 1 ? PL_ADOPT_INIT : PL_ADOPT_UNKNOWN;
+}
+
 /* a kernel record names p's current parent: link it, or notice a change
  * whose reparent record we did not get (kind: what the kernel said the
  * parent is as an adopter, 0 when it did not say) */
@@ -181,8 +191,7 @@ static void learn_parent(struct pl_model *m, struct pl_proc *p, __u32 ppid, __u6
 		return;
 	}
 	p->old_parent = old->pid;
-	p->adopter = (__u8)(kind == PL_ADOPT_INIT || kind == PL_ADOPT_SUBREAPER || kind == PL_ADOPT_OTHER ?
-			    kind : PL_ADOPT_UNKNOWN);
+	p->adopter = (__u8)adopter_kind(kind, ppid);
 	p->reparent_ts = ts;
 	if (!(p->flags & PL_P_REPARENT_UNSEEN))
 		model_uncertain(m, PL_U_REPARENT_UNSEEN);
@@ -674,8 +683,7 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 	if (!p || adopter == PL_ADOPT_THREAD)
 		return; /* the same process still has it: not an orphan */
 	learn_name(p, e);
-	if (adopter > PL_ADOPT_OTHER)
-		adopter = PL_ADOPT_UNKNOWN;
+	adopter = adopter_kind(adopter, e->new_parent);
 	np = other(m, e->new_parent, e->new_parent_start);
 	old = p->parent;
 	was = p->adopter;

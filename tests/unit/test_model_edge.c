@@ -260,18 +260,35 @@ static void lost_reparent_record(void **state)
 	c = sy_find(s, 300);
 	ASSERT_PTR_EQ(c->parent, sy_find(s, INIT), "c's parent");
 	ASSERT_TRUE(c->flags & PL_P_REPARENT_UNSEEN, "c's PL_P_REPARENT_UNSEEN");
-	ASSERT_EQ(c->adopter, PL_ADOPT_UNKNOWN, "c's adopter");
+	/* no record said what the adopter is, but pid 1 is init */
+	ASSERT_EQ(c->adopter, PL_ADOPT_INIT, "c's adopter");
 	ASSERT_EQ(c->old_parent, 200, "c's old_parent");
 	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_REPARENT_UNSEEN], 1, "uncertain facts (reparent unseen)");
 	ASSERT_NULL(sy_find(s, 200), "process 200 in the table");
 	/* an orphan all the same: counted at once, and told as a conclusion
 	 * once its record had its time to come and did not */
-	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_UNKNOWN], 1, "orphans counted");
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 1, "orphans counted");
 	ASSERT_EQ(sy_nconcl(s, PL_EV_REPARENT), 0, "not told while its record may come");
 	pl_model_settle(s->m);
 	ASSERT_EQ(sy_nconcl(s, PL_EV_REPARENT), 1, "the orphaning concluded");
 	ASSERT_EQ(sy_concl(s, PL_EV_REPARENT, 0)->old_parent, 200, "from its old parent");
 	ASSERT_EQ(sy_concl(s, PL_EV_REPARENT, 0)->new_parent, INIT, "to its new one");
+	sy_free(s);
+}
+
+/* the same, to an adopter that is not pid 1: what it is, no record said */
+static void lost_reparent_record_to_another(void **state)
+{
+	struct synth *s = sy_world();
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_die(s, 200, 0, 1000);
+	s->parent[300] = P;
+	sy_exit(s, 300, 0);
+	ASSERT_EQ(sy_find(s, 300)->adopter, PL_ADOPT_UNKNOWN, "its adopter");
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_UNKNOWN], 1, "orphans counted");
 	sy_free(s);
 }
 
@@ -587,6 +604,7 @@ int main(void)
 		cmocka_unit_test(free_before_reap),
 		cmocka_unit_test(lost_exit_record),
 		cmocka_unit_test(lost_reparent_record),
+		cmocka_unit_test(lost_reparent_record_to_another),
 		cmocka_unit_test(lost_reparent_record_told_by_the_exit),
 		cmocka_unit_test(reparent_after_zombie_of_adopted),
 		cmocka_unit_test(thread_adopter_is_no_orphan),
