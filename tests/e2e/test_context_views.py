@@ -298,7 +298,7 @@ def test_filter_in_a_live_trace_and_in_the_tree(tmp_path):
     (["trace", "-n", "", "--", "true"], "--comm takes a process name"),
     (["trace", "--comm", "a", "--comm", "b", "--", "true"], "--comm given twice"),
     (["trace", "-f", "jsonl", "--uid", "0", "--", "true"], "a jsonl log keeps every record"),
-    (["replay", "/dev/null", "-f", "jsonl", "-c", "/"], "a jsonl log keeps every record"),
+    (["replay", "/dev/null", "-f", "jsonl", "-c", "/"], "replay -f jsonl writes every record"),
 ])
 def test_filter_refusals(args, words):
     r = run(args)
