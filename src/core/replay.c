@@ -136,7 +136,9 @@ static void check_order(struct pl_log_reader *r, const char *name, const struct 
 			e->start == b->ended ? "after its end" : "again no later than its last life");
 		oc->told = true;
 	}
-	if (!oc->told && e->ts + BACK_NS < oc->newest) {
+	/* an exit's record is kept until its zombie moment or its release,
+	 * which the next event tells: an exit that took long is no disorder */
+	if (!oc->told && e->kind != PL_EV_EXIT && e->ts + BACK_NS < oc->newest) {
 		warning("%s:%lu: this line is %.3f s older than one before it: lines of the log "
 			"are repeated or out of order, and what it tells may not hold",
 			name, pl_log_lineno(r), (double)(oc->newest - e->ts) / 1e9);
@@ -144,7 +146,7 @@ static void check_order(struct pl_log_reader *r, const char *name, const struct 
 	}
 	if (b && e->start > b->start)
 		b->start = e->start;
-	if (e->ts > oc->newest)
+	if (e->kind != PL_EV_EXIT && e->ts > oc->newest)
 		oc->newest = e->ts;
 }
 

@@ -187,6 +187,25 @@ def test_replay_flags_zombies_at_the_traces_own_threshold(tmp_path):
     assert "0 past 200 ms" in r.stdout, r.stdout
 
 
+def test_an_exit_that_took_long_is_no_disorder(tmp_path):
+    """An exit's record waits for its zombie moment: one whose exit took
+    1.4 s (closing its files) comes after lines newer than its exit, and
+    that is the order the tracer writes, not a log out of order."""
+    log = tmp_path / "slow-exit.jsonl"
+    log.write_text(
+        '{"ev":"header","format":"proclife-events","version":2,"ts":1,"waits_counted":true}\n'
+        '{"ev":"fork","ts":1000000000,"pid":10,"tid":10,"start":1000000000,"comm":"a","ppid":1}\n'
+        '{"ev":"fork","ts":2500000000,"pid":11,"tid":11,"start":2500000000,"comm":"b","ppid":1}\n'
+        '{"ev":"exit","ts":2600000000,"pid":11,"tid":11,"start":2500000000,"comm":"b","ppid":1,'
+        '"status":0,"zombie_ts":2600000100}\n'
+        '{"ev":"exit","ts":1200000000,"pid":10,"tid":10,"start":1000000000,"comm":"a","ppid":1,'
+        '"status":0,"zombie_ts":3500000000}\n'
+        '{"ev":"trailer","ts":4000000000,"events":{},"lost":{}}\n')
+    r = replay(str(log), "-f", "summary")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert_eq("replay's warnings", "", r.stderr)
+
+
 def test_lost_counts_too_large_to_add_stop_at_the_largest(tmp_path):
     big = 2**64 - 1
     log = tmp_path / "t.jsonl"
