@@ -65,10 +65,14 @@ static const struct option long_opts[] = {
 	{ 0 },
 };
 
+/* options that take one value: given twice, which would be meant? */
+static const int single_valued[] = { 'f', 'o', 'p', 'Z', VIEW_OPT_EVENTS, VIEW_OPT_COLOR };
+
 static int parse(int argc, char **argv, struct replay_opts *o)
 {
 	unsigned long v;
 	bool format_set = false;
+	unsigned seen = 0;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -77,6 +81,10 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:p:h" VIEW_SHORT_OPTIONS, long_opts, NULL)) != -1) {
+		if (option_once(&seen, c, single_valued,
+				sizeof(single_valued) / sizeof(single_valued[0]),
+				"f:o:p:h" VIEW_SHORT_OPTIONS, long_opts))
+			return EXIT_USAGE;
 		if (view_opts_has(c)) {
 			if (view_opts_parse(&o->view.show, c, optarg))
 				return EXIT_USAGE;

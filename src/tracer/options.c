@@ -158,31 +158,11 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 	return 0;
 }
 
-static const char *long_name(int c)
-{
-	for (const struct option *lo = long_opts; lo->name; lo++)
-		if (lo->val == c)
-			return lo->name;
-	return "?";
-}
-
-/* an option that takes one value given again: which would be meant? (as
- * the filters' --uid, --cgroup and --comm say) */
-static int once(unsigned *seen, int c, const char *name)
-{
-	static const int single[] = { 'o', 'f', 'p', 'd', 'u', OPT_ZOMBIE_MS, OPT_RING_KB, OPT_BTF,
-				      OPT_MECHANISMS, SERVICE_OPT_METRICS, SERVICE_OPT_ROTATE };
-
-	for (unsigned i = 0; i < sizeof(single) / sizeof(single[0]); i++) {
-		if (single[i] != c)
-			continue;
-		if (*seen & 1u << i)
-			return c < 128 ? usage_error("-%c (--%s) given twice: one at a time", c, name)
-				       : usage_error("--%s given twice: one at a time", name);
-		*seen |= 1u << i;
-	}
-	return 0;
-}
+/* options that take one value: given twice, which would be meant? (as the
+ * filters' --uid, --cgroup and --comm say) */
+static const int single_valued[] = { 'o', 'f', 'p', 'd', 'u', OPT_ZOMBIE_MS, OPT_RING_KB, OPT_BTF,
+				     OPT_MECHANISMS, SERVICE_OPT_METRICS, SERVICE_OPT_ROTATE,
+				     VIEW_OPT_EVENTS, VIEW_OPT_COLOR };
 
 /* -f NAME (or a name -o's extension gave): -1 if unknown */
 static int set_format(const char *name, struct trace_opts *o)
@@ -214,7 +194,9 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:o:f:p:d:u:vh" VIEW_SHORT_OPTIONS, long_opts, NULL)) != -1) {
-		if (once(&seen, c, long_name(c)))
+		if (option_once(&seen, c, single_valued,
+				sizeof(single_valued) / sizeof(single_valued[0]),
+				"o:f:p:d:u:vh" VIEW_SHORT_OPTIONS, long_opts))
 			return EXIT_USAGE;
 		if (view_opts_has(c)) {
 			if (view_opts_parse(&o->show, c, optarg))

@@ -81,6 +81,14 @@ static void cannot(struct rotation *r, const char *fmt, const char *path)
 	r->told = true;
 }
 
+/* an output opened, or an error said: the trace has failed (its end says
+ * so in its status), though the log goes on where it was */
+static struct output *opened(struct rotation *r, struct output *next)
+{
+	r->failed |= !next;
+	return next;
+}
+
 /* the file at the path to go on in once the log was moved away: a new
  * one, or the empty one logrotate's create made (its owner and mode are
  * the ones asked for); NULL, after saying why */
@@ -91,7 +99,7 @@ static struct output *open_next(struct rotation *r)
 
 	if (!lstat(r->path, &st)) {
 		if (S_ISREG(st.st_mode) && !st.st_size)
-			return output_open_empty(r->path);
+			return opened(r, output_open_empty(r->path));
 		if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode)) {
 			cannot(r, "'%s' is there again and is not an empty file: the log goes on in "
 				  "the file it was writing, wherever that was moved to", r->path);
@@ -107,7 +115,7 @@ static struct output *open_next(struct rotation *r)
 			  "writing, removed with it, until the directory is back", r->path);
 		return NULL;
 	}
-	return output_open(r->path, false, true);
+	return opened(r, output_open(r->path, false, true));
 }
 
 struct output *rotation_next(struct rotation *r, struct output *log)

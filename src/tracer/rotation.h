@@ -21,6 +21,7 @@ struct rotation {
 	unsigned part;              /* the file being written: 1, 2, ... */
 	long long events_from;      /* where the current file's events begin */
 	bool told;                  /* why the next file cannot be had was said */
+	bool failed;                /* an error opening the next file was said */
 };
 
 /* before the first file, with --rotate: an existing FILE is shifted to

@@ -171,6 +171,7 @@ void rotate_log(struct tracer *t)
 		return;
 	}
 	next = rotation_next(&t->rot, t->out);
+	t->failed |= t->rot.failed;
 	if (!next)
 		return;
 	output_append(next);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include "util/args.h"
 
 int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned long max,
@@ -14,5 +17,31 @@ int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned lon
 	if (errno || end == arg || *end || arg[0] == '-' || v < min || v > max)
 		return usage_error("%s takes a whole number from %lu to %lu, not '%s'", opt, min, max, arg);
 	*out = v;
+	return 0;
+}
+
+static const char *long_name(const struct option *opts, int c)
+{
+	for (const struct option *o = opts; o->name; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
+}
+
+int option_once(unsigned *seen, int c, const int *singles, unsigned n, const char *shorts,
+		const struct option *opts)
+{
+	bool is_short = c > 0 && c < 128 && c != ':' && strchr(shorts, c);
+
+	for (unsigned i = 0; i < n && i < 32; i++) {
+		if (singles[i] != c)
+			continue;
+		if (*seen & 1u << i)
+			return is_short ? usage_error("-%c (--%s) given twice: one at a time", c,
+						     long_name(opts, c))
+				       : usage_error("--%s given twice: one at a time",
+						     long_name(opts, c));
+		*seen |= 1u << i;
+	}
 	return 0;
 }

@@ -18,4 +18,14 @@
 int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned long max,
 	       unsigned long *out);
 
+struct option;
+
+/* options that take one value, each given once: which would be meant by
+ * two? c: the option getopt_long() returned; singles[n]: the options held
+ * to that; seen: a bit per single, zero at first; shorts and opts (as
+ * getopt_long() has them) name it. EXIT_USAGE after "error: -p (--pid)
+ * given twice: one at a time" */
+int option_once(unsigned *seen, int c, const int *singles, unsigned n, const char *shorts,
+		const struct option *opts);
+
 #endif

@@ -187,6 +187,21 @@ def test_replay_flags_zombies_at_the_traces_own_threshold(tmp_path):
     assert "0 past 200 ms" in r.stdout, r.stdout
 
 
+@pytest.mark.parametrize("args,name", [
+    (["-o", "a.txt", "-o", "b.txt"], "-o (--output)"),
+    (["-f", "tree", "-f", "summary"], "-f (--format)"),
+    (["-p", "1", "-p", "2"], "-p (--pid)"),
+    (["--zombie-ms", "5", "--zombie-ms", "6"], "--zombie-ms"),
+    (["--events", "all", "--events", "fork"], "--events"),
+])
+def test_replay_refuses_an_option_of_one_value_given_twice(tmp_path, args, name):
+    log = tmp_path / "t.jsonl"
+    log.write_text(GOOD)
+    r = replay(str(log), *args)
+    assert_eq(f"exit status ({r.stderr})", 2, r.returncode)
+    assert_eq("stderr", f"error: {name} given twice: one at a time\n", r.stderr)
+
+
 def test_an_exit_that_took_long_is_no_disorder(tmp_path):
     """An exit's record waits for its zombie moment: one whose exit took
     1.4 s (closing its files) comes after lines newer than its exit, and

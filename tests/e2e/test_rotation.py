@@ -123,10 +123,10 @@ def wait_for(what, cond, tracer, seconds=60):
         time.sleep(0.01)
 
 
-def in_rounds(tmp_path, log, rounds, between):
+def in_rounds(tmp_path, log, rounds, between, status=0):
     """The workload, rounds times, the tracer writing the log all along;
-    between(tracer, i) after round i, before the next begins. The tracer's
-    stderr."""
+    between(tracer, i) after round i, before the next begins; the tracer
+    ends with status. The tracer's stderr."""
     go = tmp_path / "go"
     os.mkfifo(go)
     script = (f"for i in $(seq {rounds}); do {WORKLOAD} spawn-churn --tasks 150 "
@@ -145,7 +145,7 @@ def in_rounds(tmp_path, log, rounds, between):
     finally:
         if tracer.poll() is None:
             tracer.kill()
-    assert_eq(f"proclife trace exit status ({err})", 0, tracer.returncode)
+    assert_eq(f"proclife trace exit status ({err})", status, tracer.returncode)
     return err
 
 
@@ -223,6 +223,29 @@ def test_a_log_emptied_where_it_lies_begins_again_in_it(tmp_path):
     assert_eq("replay's warnings", "", r.stderr)
     # the round after it, whole in the log begun again
     check_every_event_once([log], [tmp_path / "m2.json"])
+
+
+def test_a_next_file_that_cannot_be_opened_is_an_error_in_the_status(tmp_path):
+    """logrotate's create made the new file for a user the tracer, its
+    privileges dropped, cannot write for: an error, the log goes on in the
+    moved file, and the trace's status says it failed."""
+    log = tmp_path / "events.jsonl"
+
+    def rotate(tracer, i):
+        if i > 1:
+            return
+        os.rename(log, f"{log}.1")
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.fchown(fd, 65534, 65534)
+        os.close(fd)
+        tracer.send_signal(signal.SIGUSR2)
+        for line in tracer.stderr:
+            if line.startswith(("error: ", "warning: ")):
+                assert line.startswith("error: cannot open"), line
+                break
+
+    in_rounds(tmp_path, log, 2, rotate, status=1)
+    check_each_part_alone([log.parent / f"{log.name}.1"])
 
 
 def test_sigusr2_with_the_file_still_in_place_goes_on_in_it(tmp_path):

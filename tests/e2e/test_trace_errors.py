@@ -116,6 +116,8 @@ def test_a_btf_file_that_is_not_one_says_what_it_is(tmp_path):
     (["--rotate", "1M", "--rotate", "2M", "-o", "x.jsonl"], "--rotate"),
     (["--zombie-ms", "5", "--zombie-ms", "6"], "--zombie-ms"),
     (["-u", "root", "-u", "nobody", "--", "true"], "-u (--user)"),
+    (["--events", "fork", "--events", "exit", "--", "true"], "--events"),
+    (["--color=never", "--color=always", "--", "true"], "--color"),
 ])
 def test_an_option_of_one_value_given_twice_is_refused(args, name):
     """-p 1 -p 2 followed pid 2 alone, without a word: which was meant?"""
