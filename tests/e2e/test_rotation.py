@@ -170,6 +170,18 @@ def test_sigusr2_after_logrotate_moved_the_file_loses_no_event(tmp_path):
     check_every_event_once(parts, [tmp_path / f"m{i}.json" for i in range(1, rounds + 1)])
 
 
+def logrotate_create(tracer, log, mode, owner=None):
+    """as logrotate's create does it: the log moved to .1, an empty file
+    made in its place (mode, and owner uid), then SIGUSR2 (postrotate)"""
+    os.rename(log, f"{log}.1")
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    os.fchmod(fd, mode)
+    if owner is not None:
+        os.fchown(fd, owner, owner)
+    os.close(fd)
+    tracer.send_signal(signal.SIGUSR2)
+
+
 def test_sigusr2_after_logrotate_created_an_empty_file_goes_on_in_it(tmp_path):
     """logrotate's create: the log moved away, an empty file with the mode
     asked for made in its place, then SIGUSR2: the log goes on in that file,
@@ -179,11 +191,7 @@ def test_sigusr2_after_logrotate_created_an_empty_file_goes_on_in_it(tmp_path):
     def rotate(tracer, i):
         if i > 1:
             return
-        os.rename(log, f"{log}.1")
-        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
-        os.fchmod(fd, 0o640)
-        os.close(fd)
-        tracer.send_signal(signal.SIGUSR2)
+        logrotate_create(tracer, log, 0o640)
         wait_for("the log begun in the new file", lambda: log.stat().st_size > 0, tracer)
 
     err = in_rounds(tmp_path, log, 2, rotate)
@@ -234,11 +242,7 @@ def test_a_next_file_that_cannot_be_opened_is_an_error_in_the_status(tmp_path):
     def rotate(tracer, i):
         if i > 1:
             return
-        os.rename(log, f"{log}.1")
-        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.fchown(fd, 65534, 65534)
-        os.close(fd)
-        tracer.send_signal(signal.SIGUSR2)
+        logrotate_create(tracer, log, 0o600, owner=65534)
         for line in tracer.stderr:
             if line.startswith(("error: ", "warning: ")):
                 assert line.startswith("error: cannot open"), line
