@@ -41,26 +41,10 @@ static __always_inline void report_release(const int m, const int rm, struct tas
 {
 	__u32 pid = TASK_RD(rm, t, tgid);
 	struct zombie *z = zombie_find(m, pid);
-	struct pl_rec_reap *r;
 
 	if (!z || z->reaped || !z->since || z->start != TASK_RD(rm, t, start_boottime))
 		return; /* no zombie, or a wait has it */
-	r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
-	if (!r)
-		return; /* its free will tell */
-	z->reaped = 1;
-	r->h.pid = pid;
-	r->h.tid = pid;
-	r->h.start = z->start;
-	__builtin_memcpy(r->h.comm, z->comm, sizeof(r->h.comm));
-	r->h.flags |= PL_F_FINAL | flags;
-	r->r.reaper = a->tgid;
-	r->r.reaper_start = a->start;
-	r->r.status = z->wstatus;
-	r->r.zombie_ns = r->h.ts - z->since;
-	if (z->before)
-		r->h.flags |= PL_F_ZOMBIE; /* counted from the bootstrap: at least */
-	submit(r);
+	tell_released(z, pid, a->tgid, a->start, flags);
 }
 
 /* t has left the old parent: who has it, and, if the kernel has released

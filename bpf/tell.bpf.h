@@ -89,6 +89,36 @@ static __always_inline void tell_zombie(const int m, __u32 child, struct zombie 
 }
 
 /*
+ * A zombie the kernel has released (z, of process pid) told as reaped by
+ * reaper at this moment: flags say how (PL_F_AUTO, PL_F_AT_EXIT...); the
+ * reap is final, and its free is not told. False when the record is lost:
+ * the free tells it.
+ */
+static __always_inline bool tell_released(struct zombie *z, __u32 pid, __u32 reaper,
+					  __u64 reaper_start, __u32 flags)
+{
+	struct pl_rec_reap *r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
+
+	if (!r)
+		return false;
+	z->reaped = 1;
+	r->h.pid = pid;
+	r->h.tid = pid;
+	r->h.start = z->start;
+	__builtin_memcpy(r->h.comm, z->comm, sizeof(r->h.comm));
+	r->h.flags |= PL_F_FINAL | flags;
+	if (z->before)
+		r->h.flags |= PL_F_ZOMBIE; /* counted from the bootstrap: at least */
+	r->r.reaper = reaper;
+	r->r.reaper_start = reaper_start;
+	r->r.status = z->wstatus;
+	if (z->since)
+		r->r.zombie_ns = r->h.ts - z->since;
+	submit(r);
+	return true;
+}
+
+/*
  * An auto-reap (the parent ignores SIGCHLD, or has SA_NOCLDWAIT), told with
  * the process's exit when that is kept. rp: the reap (its time is set
  * here); h: whose it is. False when the record is lost: the kept exit

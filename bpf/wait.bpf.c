@@ -5,6 +5,7 @@
  * wait returns is in the waiter's pid namespace: it is matched to the
  * zombie the kernel notified the waiter of.
  */
+#include "tell.bpf.h"
 #include "wait_counts.bpf.h"
 
 /* userspace siginfo for SIGCHLD (64-bit ABIs) */
@@ -118,29 +119,13 @@ static __always_inline void tell_handed_release(struct zombie *z, __u32 child)
 {
 	struct task_struct *t = (struct task_struct *)z->task;
 	struct task_struct *parent = BPF_CORE_READ(t, real_parent);
-	struct pl_rec_reap *r;
 	__u32 nocldwait = 0;
 
 	if (!is_followed(child, z->start))
 		return;
 	releases_children(0, parent, &nocldwait);
-	r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
-	if (!r)
-		return; /* the free will be told */
-	r->h.pid = child;
-	r->h.tid = child;
-	r->h.start = z->start;
-	r->h.flags |= PL_F_AUTO | PL_F_FINAL | (nocldwait ? PL_F_NOCLDWAIT : 0);
-	if (z->before)
-		r->h.flags |= PL_F_ZOMBIE;
-	__builtin_memcpy(r->h.comm, z->comm, sizeof(r->h.comm));
-	r->r.reaper = z->parent;
-	r->r.reaper_start = process_start(0, parent);
-	r->r.status = z->wstatus;
-	if (z->since)
-		r->r.zombie_ns = r->h.ts - z->since;
-	z->reaped = 1;
-	submit(r);
+	tell_released(z, child, z->parent, process_start(0, parent),
+		      PL_F_AUTO | (nocldwait ? PL_F_NOCLDWAIT : 0));
 }
 
 /* how a waitid's status is known */
