@@ -124,12 +124,13 @@ static void check_order(struct pl_log_reader *r, const char *name, const struct 
 
 	if (e->flags & PL_F_DERIVED)
 		return;
-	if (e->flags & PL_F_THREAD || !e->start)
-		;
-	else if (e->kind == PL_EV_FORK)
-		b = pidtab_get(&oc->births, e->pid, &fresh);
-	else if (e->kind == PL_EV_EXIT || e->kind == PL_EV_REAP)
-		ended_unborn(oc, e);
+	/* a process's lives, not its threads' nor a reap that names none */
+	if (!(e->flags & PL_F_THREAD) && e->start) {
+		if (e->kind == PL_EV_FORK)
+			b = pidtab_get(&oc->births, e->pid, &fresh);
+		else if (e->kind == PL_EV_EXIT || e->kind == PL_EV_REAP)
+			ended_unborn(oc, e);
+	}
 	if (!oc->told && b && !fresh && (e->start <= b->start || e->start == b->ended)) {
 		warning("%s:%lu: pid %u is born %s: lines of the log are repeated or out of order, "
 			"and what it tells may not hold", name, pl_log_lineno(r), e->pid,

@@ -42,11 +42,10 @@ void rotation_began(struct rotation *r, struct output *log)
 }
 
 /* the file holds less than was written to it: emptied where it lies */
-bool rotation_truncated(const struct rotation *r, struct output *log)
+bool rotation_truncated(struct output *log)
 {
 	long long size = output_file_size(log);
 
-	(void)r;
 	return size >= 0 && (unsigned long long)size < output_bytes(log);
 }
 
@@ -54,7 +53,7 @@ bool rotation_due(const struct rotation *r, struct output *log)
 {
 	long long at;
 
-	if (r->requested || rotation_truncated(r, log))
+	if (r->requested || rotation_truncated(log))
 		return true;
 	if (!r->bytes)
 		return false;

@@ -31,7 +31,7 @@ int rotation_make_room(const struct rotation *r);
 void rotation_began(struct rotation *r, struct output *log);
 /* is the file holding less than was written to it (emptied where it lies,
  * as logrotate's copytruncate does)? */
-bool rotation_truncated(const struct rotation *r, struct output *log);
+bool rotation_truncated(struct output *log);
 /* has the log to move on now? */
 bool rotation_due(const struct rotation *r, struct output *log);
 /* the next file at the path, once the current one (log) is out of the way:

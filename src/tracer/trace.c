@@ -135,9 +135,7 @@ static unsigned long long lines_in(struct output *log)
  * begins again in the same file */
 static void restart_log(struct tracer *t)
 {
-	unsigned long long now = boot_ns();
-
-	unsigned long long dropped;
+	unsigned long long now = boot_ns(), dropped;
 
 	output_flush(t->out);
 	dropped = lines_in(t->out);
@@ -166,7 +164,7 @@ void rotate_log(struct tracer *t)
 	struct output *next;
 	unsigned long long now = boot_ns();
 
-	if (rotation_truncated(&t->rot, t->out)) {
+	if (rotation_truncated(t->out)) {
 		restart_log(t);
 		return;
 	}
