@@ -41,10 +41,16 @@ enum pl_mech {
 	 * as it is made, so one removed before userspace looks is still named;
 	 * without them, only cgroups still there when it looks are */
 	PL_M_CGROUP_NAMES = 1 << 6,
+	/* the map element iterator (5.9): the wait counts in the hash by
+	 * process are listed at the end through a file opened while the
+	 * tracer still has its capabilities (before 5.19 no bpf() call works
+	 * once they are dropped); on a kernel that refuses it, the hash is
+	 * read by bpf() calls on its file descriptor at the end */
+	PL_M_MAP_ITER = 1 << 7,
 };
 
 #define PL_M_ALL \
 	(PL_M_BASE | PL_M_PT_REGS | PL_M_KFUNC | PL_M_EXIT_ARG | PL_M_IO_WAITID | PL_M_OOM_VICTIM | \
-	 PL_M_CGROUP_NAMES)
+	 PL_M_CGROUP_NAMES | PL_M_MAP_ITER)
 
 #endif /* PROCLIFE_MECHANISMS_H */

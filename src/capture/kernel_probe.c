@@ -18,7 +18,8 @@
  */
 static unsigned usable(unsigned have)
 {
-	return (have & PL_M_BASE) ? have : have & (PL_M_IO_WAITID | PL_M_OOM_VICTIM | PL_M_CGROUP_NAMES);
+	return (have & PL_M_BASE) ? have : have & (PL_M_IO_WAITID | PL_M_OOM_VICTIM | PL_M_CGROUP_NAMES |
+						 PL_M_MAP_ITER);
 }
 
 /* a helper the verifier lets tracing programs call */
@@ -43,6 +44,29 @@ static bool has_atomics(void)
 	int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL", insns,
 			       sizeof(insns) / sizeof(insns[0]), NULL);
 
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* a program for the map element iterator loads: some kernels (5.9 on)
+ * refuse it even to root */
+static bool has_map_elem_iter(const struct btf *vmlinux)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int id = btf__find_by_name_kind(vmlinux, "bpf_iter_bpf_map_elem", BTF_KIND_FUNC);
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_ITER,
+		    .attach_btf_id = id > 0 ? (__u32)id : 0);
+	int fd;
+
+	if (id <= 0)
+		return false;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns,
+			   sizeof(insns) / sizeof(insns[0]), &opts);
 	if (fd < 0)
 		return false;
 	close(fd);
@@ -111,6 +135,8 @@ int pl_probe_mechanisms(const struct btf *vmlinux, unsigned allowed, unsigned *h
 	if (tracepoint_args(vmlinux, "cgroup_mkdir") >= 2 &&
 	    tracepoint_args(vmlinux, "cgroup_rename") >= 2)
 		*have |= PL_M_CGROUP_NAMES;
+	if (has_map_elem_iter(vmlinux))
+		*have |= PL_M_MAP_ITER;
 	*have = usable(*have & allowed);
 	return 0;
 }
@@ -162,7 +188,7 @@ static const struct variant variants[] = {
 	{ "iter/task", "dump_task", PL_M_BASE, 0 },
 	{ "iter/task", "dump_task_compat", 0, 0 },
 	{ "iter/task (waits)", "dump_waits", PL_M_BASE, 0 },
-	{ "iter/bpf_map_elem", "dump_wait_hash", 0, 0 },
+	{ "iter/bpf_map_elem", "dump_wait_hash", PL_M_MAP_ITER, 0 },
 };
 
 /* the maps a mechanism brings or replaces; the others are always made */

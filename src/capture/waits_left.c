@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
+#include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/bpf.h>
 #include "capture/iter_records.h"
 #include "capture/waits_left.h"
 #include "records.h"
@@ -64,7 +67,59 @@ static int read_listing(int fd, struct counts *c, size_t listed)
 	return ret < 0 ? -1 : 0;
 }
 
-int pl_waits_left(int in_leaders, int in_hash, pl_event_fn fn, void *ctx, __u64 ts)
+/* the hash's entries, read by bpf() calls in batches (a kernel without
+ * the map element iterator; the batches are read bucket by bucket, so an
+ * entry removed meanwhile is not met twice), summed into c's first
+ * `listed`. A failed call ends the listing with a warning, as an iterator
+ * that cannot be opened does */
+static int read_hash(int map, struct counts *c, size_t listed)
+{
+	__u32 chunk = 256, batch, n;
+	__u32 *keys = NULL;
+	struct pl_wait_count *values = NULL;
+	bool first = true, done = false;
+	int ret = 0;
+
+	while (!done) {
+		n = chunk;
+		if ((!keys && !(keys = calloc(chunk, sizeof(*keys)))) ||
+		    (!values && !(values = calloc(chunk, sizeof(*values))))) {
+			ret = error("out of memory");
+			break;
+		}
+		if (bpf_map_lookup_batch(map, first ? NULL : &batch, &batch, keys, values, &n, NULL)) {
+			if (errno == ENOSPC && chunk < (1u << 20)) {
+				/* a bucket holds more than a chunk: take bigger ones */
+				chunk *= 2;
+				free(keys);
+				free(values);
+				keys = NULL;
+				values = NULL;
+				continue;
+			}
+			if (errno != ENOENT) {
+				warning("cannot list the wait counts of processes still running at the end: %s",
+					strerror(errno));
+				break;
+			}
+			done = true; /* the last batch, n entries */
+		}
+		first = false;
+		for (__u32 i = 0; i < n && !ret; i++) {
+			struct pl_waits_left w = { .pid = keys[i], .c = values[i] };
+
+			if (w.c.waits && add(c, listed, &w))
+				ret = -1;
+		}
+		if (ret)
+			break;
+	}
+	free(keys);
+	free(values);
+	return ret;
+}
+
+int pl_waits_left(int in_leaders, int in_hash, int hash_map, pl_event_fn fn, void *ctx, __u64 ts)
 {
 	struct counts c = { 0 };
 	int ret = 0;
@@ -75,6 +130,8 @@ int pl_waits_left(int in_leaders, int in_hash, pl_event_fn fn, void *ctx, __u64 
 	if (c.n > 1)
 		qsort(c.v, c.n, sizeof(*c.v), by_pid);
 	if (!ret && in_hash >= 0 && read_listing(in_hash, &c, c.n))
+		ret = -1;
+	else if (!ret && in_hash < 0 && hash_map >= 0 && read_hash(hash_map, &c, c.n))
 		ret = -1;
 	for (size_t i = 0; !ret && i < c.n; i++) {
 		struct pl_event e = { .kind = PL_EV_WAITS, .ts = ts, .pid = c.v[i].pid,

@@ -44,9 +44,8 @@ static const char usage_text[] =
 	"      --mechanisms LIST use at most these of the kernel's BPF mechanisms, comma-\n"
 	"                        separated: base (5.11/5.12), pt-regs (5.15), kfunc (6.2),\n"
 	"                        exit-arg (after 6.12), io-waitid (6.7), oom-victim,\n"
-	"                        cgroup-names;\n"
-	"                        all (default)\n"
-	"                        or none (as on 5.10)\n"
+	"                        cgroup-names, map-iter; all (default) or none (as\n"
+	"                        on 5.10); -NAME takes one out (all,-kfunc)\n"
 	"      --wait-descendants  after the command ends, trace until every process it\n"
 	"                        started has ended too (default: 250 ms more)\n"
 	"  -u, --user USER       run the command as USER, a name or a number (a uid with\n"
@@ -126,7 +125,8 @@ static int parse_seconds(const char *arg, double *out)
 	return 0;
 }
 
-/* --mechanisms: a comma-separated list of names, or all, or none */
+/* --mechanisms: a comma-separated list of names, or all, or none; a name
+ * after a minus is taken out of what the list holds so far */
 static int parse_mechanisms(const char *arg, unsigned *out)
 {
 	static const struct {
@@ -136,7 +136,7 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 		{ "all", PL_M_ALL },	      { "none", 0 },	       { "base", PL_M_BASE },
 		{ "pt-regs", PL_M_PT_REGS }, { "kfunc", PL_M_KFUNC }, { "exit-arg", PL_M_EXIT_ARG },
 		{ "io-waitid", PL_M_IO_WAITID }, { "oom-victim", PL_M_OOM_VICTIM },
-		{ "cgroup-names", PL_M_CGROUP_NAMES },
+		{ "cgroup-names", PL_M_CGROUP_NAMES }, { "map-iter", PL_M_MAP_ITER },
 	};
 	const char *p = arg;
 
@@ -144,15 +144,22 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 		return usage_error("--mechanisms needs a list (all, none, or names)");
 	*out = 0;
 	while (*p) {
-		size_t len = strcspn(p, ","), i;
+		bool minus = *p == '-';
+		size_t len, i;
 
+		p += minus;
+		len = strcspn(p, ",");
 		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 			if (strlen(names[i].name) == len && !strncmp(p, names[i].name, len))
 				break;
 		if (i == sizeof(names) / sizeof(names[0]))
 			return usage_error("unknown mechanism '%.*s' in --mechanisms (known: all, none, "
-					   "base, pt-regs, kfunc, exit-arg, io-waitid, oom-victim, cgroup-names)", (int)len, p);
-		*out |= names[i].bits;
+					   "base, pt-regs, kfunc, exit-arg, io-waitid, oom-victim, cgroup-names, "
+					   "map-iter; -NAME takes one out)", (int)len, p);
+		if (minus)
+			*out &= ~names[i].bits;
+		else
+			*out |= names[i].bits;
 		p += len + (p[len] == ',');
 	}
 	return 0;

@@ -110,6 +110,7 @@ int pl_mechanism_name(unsigned m, unsigned i, const char **name, const char **va
 		{ "io_uring_waitid", PL_M_IO_WAITID, "completion", "free" },
 		{ "oom_kills", PL_M_OOM_VICTIM, "mark_victim", "kernel" },
 		{ "cgroup_names", PL_M_CGROUP_NAMES, "mkdir", "lookup" },
+		{ "waits_left", PL_M_MAP_ITER, "map_iter", "map_lookup" },
 	};
 
 	if (i >= COUNT(aspects))

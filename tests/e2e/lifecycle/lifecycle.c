@@ -89,6 +89,10 @@
  *   lifecycle waits-left N      a child ("waiter") polls its own running
  *                               child N times with WNOHANG and stays until
  *                               the tracer (this process's parent) has ended
+ *   lifecycle waits-left-hash N as waits-left, but after the N polls the
+ *                               waiter's main thread ends and a thread makes
+ *                               N more: 2N waits, kept by process, not in the
+ *                               leader
  */
 #include <errno.h>
 #include <liburing.h>
@@ -1145,31 +1149,61 @@ static int reuse_outside(int n)
 	return reap(followed) == 0 ? 0 : 1;
 }
 
-/* the waiter's counts are the tracer's to list at its end: it stays until
- * the tracer has ended (or a minute has passed) */
-static int waits_left(int polls)
+/* the waiter's counts are the tracer's to list at its end */
+struct waiter {
+	pid_t child;
+	int polls, tracer, ready;
+};
+
+/* polls, says so, and stays until the tracer has ended (or a minute has
+ * passed) */
+static void *polls_and_stays(void *arg)
 {
-	int tracer = (int)syscall(SYS_pidfd_open, getppid(), 0);
+	struct waiter *w = arg;
+	struct pollfd pfd = { .fd = w->tracer, .events = POLLIN };
+	char c = (char)(poll_running(w->child, w->polls) ? 1 : 0);
+
+	if (write(w->ready, &c, 1) != 1)
+		_exit(1);
+	close(w->ready);
+	while (poll(&pfd, 1, 60000) < 0 && errno == EINTR)
+		;
+	kill(w->child, SIGKILL);
+	_exit(0);
+}
+
+/* after its own polls the waiter's main thread ends (its counts go to
+ * the hash by process) and a thread polls as many more */
+static void *polls_after_the_waiters_leader(void *arg)
+{
+	wait_leader_gone();
+	return polls_and_stays(arg);
+}
+
+static int waits_left(int polls, bool leader_leaves_first)
+{
+	static struct waiter w;
 	int ready[2];
 	pid_t waiter;
 	char c = 0;
 
-	if (tracer < 0 || pipe(ready))
+	w.tracer = (int)syscall(SYS_pidfd_open, getppid(), 0);
+	if (w.tracer < 0 || pipe(ready))
 		return 1;
 	waiter = fork_or_die();
 	if (waiter == 0) {
-		pid_t pid = running_child();
-		struct pollfd pfd = { .fd = tracer, .events = POLLIN };
+		pthread_t t;
 
 		close(ready[0]);
-		c = (char)(poll_running(pid, polls) ? 1 : 0);
-		if (write(ready[1], &c, 1) != 1)
+		w.child = running_child();
+		w.polls = polls;
+		w.ready = ready[1];
+		if (!leader_leaves_first)
+			polls_and_stays(&w);
+		if (poll_running(w.child, polls) ||
+		    pthread_create(&t, NULL, polls_after_the_waiters_leader, &w))
 			_exit(1);
-		close(ready[1]);
-		while (poll(&pfd, 1, 60000) < 0 && errno == EINTR)
-			;
-		kill(pid, SIGKILL);
-		_exit(0);
+		pthread_exit(NULL);
 	}
 	close(ready[1]);
 	say("waiter", waiter);
@@ -1252,11 +1286,13 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "reuse-outside"))
 		return reuse_outside(atoi(arg));
 	if (!strcmp(what, "waits-left"))
-		return waits_left(atoi(arg));
+		return waits_left(atoi(arg), false);
+	if (!strcmp(what, "waits-left-hash"))
+		return waits_left(atoi(arg), true);
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|exit-signal|"
 			"rename|ptrace-stop|tracer-release|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|orphans|burn|killed|killed-group|segv|"
-			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left "
+			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
 			"[ARG...]\n");
 	return 2;
 }
