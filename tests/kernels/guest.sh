@@ -34,8 +34,13 @@ while IFS='|' read -r name args cmd; do
 	[ -n "$name" ] || continue
 	# shellcheck disable=SC2086 # words, as the cases file gives them
 	set -- $(echo "$cmd" | sed "s|@LIFECYCLE@|$LIFECYCLE|g")
+	# a case's own --mechanisms holds the column's too (matrix.py)
+	case " $args " in
+	*" --mechanisms "*) given=$(echo "$PROCLIFE_ARGS" | sed 's/--mechanisms [^ ]*//') ;;
+	*) given=$PROCLIFE_ARGS ;;
+	esac
 	# shellcheck disable=SC2086
-	"$PROCLIFE" trace $PROCLIFE_ARGS -f jsonl -o "$out/case-$name.jsonl" --force $args -- "$@" \
+	"$PROCLIFE" trace $given -f jsonl -o "$out/case-$name.jsonl" --force $args -- "$@" \
 		> "$out/case-$name.out" 2> "$out/case-$name.err" < /dev/null
 	echo $? > "$out/case-$name.trace-status"
 	echo "case $name: traced ($(cat "$out/case-$name.trace-status"))"

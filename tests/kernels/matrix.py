@@ -168,11 +168,22 @@ def libraries(binary):
     return sorted(set(re.findall(r"(/\S+\.so[.\d]*)", r.stdout)))
 
 
-def cases_file(path):
+def case_trace_args(case, extra):
+    """A case's own options; its --mechanisms list goes after the one every
+    trace of the column has (extra), which guest.sh then leaves out."""
+    args = list(case.trace_args)
+    given = extra.split()
+    if "--mechanisms" in args and "--mechanisms" in given:
+        i = args.index("--mechanisms") + 1
+        args[i] = given[given.index("--mechanisms") + 1] + "," + args[i]
+    return args
+
+
+def cases_file(path, extra=""):
     with open(path, "w") as f:
         for c in CASES:
             cmd = " ".join(c.command("@LIFECYCLE@"))
-            f.write(f"{c.name}|{' '.join(c.trace_args)}|{cmd}\n")
+            f.write(f"{c.name}|{' '.join(case_trace_args(c, extra))}|{cmd}\n")
 
 
 def make_initramfs(build, work):
@@ -243,7 +254,7 @@ def run_host(build, work, extra=""):
     """The same run on the running kernel (extra: options for every trace)."""
     out = os.path.join(work, "out")
     cases = os.path.join(work, "cases.txt")
-    cases_file(cases)
+    cases_file(cases, extra)
     env = dict(os.environ, PROCLIFE=os.path.join(build, "proclife"),
                WORKLOAD=os.path.join(build, "proclife-workload"),
                LIFECYCLE=os.path.join(build, "tests", "lifecycle"), PROCLIFE_ARGS=extra)
@@ -348,8 +359,8 @@ def main():
             # waitid is a hook of its own, which this kernel has)
             d = os.path.join(work, "host-base")
             os.makedirs(d)
-            columns.append(("this machine, --mechanisms base,io-waitid",
-                            pool.submit(run_host, build, d, "--mechanisms base,io-waitid")))
+            columns.append(("this machine, --mechanisms base,io-waitid,map-iter",
+                            pool.submit(run_host, build, d, "--mechanisms base,io-waitid,map-iter")))
         outs = []
         for label, fut in columns:
             try:
