@@ -50,8 +50,8 @@ static bool has_atomics(void)
 	return true;
 }
 
-/* a program for the map element iterator loads: some kernels (5.9 on)
- * refuse it even to root */
+/* a program for the map element iterator (5.9) loads: some kernels
+ * refuse it, even to root */
 static bool has_map_elem_iter(const struct btf *vmlinux)
 {
 	const struct bpf_insn insns[] = {
