@@ -43,9 +43,10 @@ enum pl_mech {
 	PL_M_CGROUP_NAMES = 1 << 6,
 	/* the map element iterator (5.9): the wait counts in the hash by
 	 * process are listed at the end through a file opened while the
-	 * tracer still has its capabilities (before 5.19 no bpf() call works
-	 * once they are dropped); on a kernel that refuses it, the hash is
-	 * read by bpf() calls on its file descriptor at the end */
+	 * tracer still has its capabilities (before 5.19, with
+	 * kernel.unprivileged_bpf_disabled set, no bpf() call works once they
+	 * are dropped); on a kernel that refuses it, the hash is read by bpf()
+	 * calls on its file descriptor at the end */
 	PL_M_MAP_ITER = 1 << 7,
 };
 

@@ -94,22 +94,22 @@ static void close_wait_listings(struct pl_capture *c)
 
 /* the files the end reads the wait counts of running processes from:
  * opened now, as later the tracer may no longer call bpf(). Without the
- * map element iterator the end reads the hash itself */
+ * map element iterator, or if its file cannot be opened, the end reads
+ * the hash itself */
 static void open_wait_listings(struct pl_capture *c)
 {
 	union bpf_iter_link_info map = { .map.map_fd = bpf_map__fd(c->skel->maps.wait_counts) };
 	LIBBPF_OPTS(bpf_iter_attach_opts, to_map, .link_info = &map, .link_info_len = sizeof(map));
 	struct bpf_link *leaders = c->skel->links.dump_waits;
-	bool hash_listed = c->mechanisms & PL_M_MAP_ITER;
 
-	if (hash_listed) {
+	if (c->mechanisms & PL_M_MAP_ITER) {
 		c->wait_hash_link = bpf_program__attach_iter(c->skel->progs.dump_wait_hash, &to_map);
 		if (c->wait_hash_link)
 			c->waits_in_hash = bpf_iter_create(bpf_link__fd(c->wait_hash_link));
 	}
 	if (leaders)
 		c->waits_in_leaders = bpf_iter_create(bpf_link__fd(leaders));
-	if ((hash_listed && c->waits_in_hash < 0) || (leaders && c->waits_in_leaders < 0))
+	if (leaders && c->waits_in_leaders < 0)
 		warning("cannot list the wait counts of processes still running at the end: %s",
 			strerror(errno));
 }
@@ -128,7 +128,7 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 	libbpf_set_print(print_libbpf);
 	if (pl_check_privileges() || pl_load_btf(btf_path, &btf))
 		return -1;
-	err = pl_probe_mechanisms(btf, opts->mechanisms, &mechanisms);
+	err = pl_probe_mechanisms(btf, opts->btf_path != NULL, opts->mechanisms, &mechanisms);
 	btf__free(btf);
 	if (err || pl_ensure_tracefs())
 		return -1;
@@ -350,7 +350,7 @@ void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KIN
 
 int pl_capture_wait_counts(struct pl_capture *c, pl_event_fn fn, void *ctx, __u64 ts)
 {
-	int hash_map = c->mechanisms & PL_M_MAP_ITER ? -1 : bpf_map__fd(c->skel->maps.wait_counts);
+	int hash_map = c->waits_in_hash >= 0 ? -1 : bpf_map__fd(c->skel->maps.wait_counts);
 	int ret = pl_waits_left(c->waits_in_leaders, c->waits_in_hash, hash_map, fn, ctx, ts);
 
 	close_wait_listings(c); /* each listing is read once */

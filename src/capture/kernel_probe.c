@@ -51,14 +51,16 @@ static bool has_atomics(void)
 }
 
 /* a program for the map element iterator (5.9) loads: some kernels
- * refuse it, even to root */
-static bool has_map_elem_iter(const struct btf *vmlinux)
+ * refuse it, even to root. Its target is the running kernel's own BTF id,
+ * as libbpf finds it for the real program whatever --btf gives */
+static bool has_map_elem_iter(const struct btf *vmlinux, bool custom_btf)
 {
 	const struct bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	int id = btf__find_by_name_kind(vmlinux, "bpf_iter_bpf_map_elem", BTF_KIND_FUNC);
+	int id = custom_btf ? libbpf_find_vmlinux_btf_id("bpf_map_elem", BPF_TRACE_ITER) :
+			      btf__find_by_name_kind(vmlinux, "bpf_iter_bpf_map_elem", BTF_KIND_FUNC);
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_ITER,
 		    .attach_btf_id = id > 0 ? (__u32)id : 0);
 	int fd;
@@ -109,7 +111,8 @@ static int tracepoint_args(const struct btf *btf, const char *tp)
 	return btf_vlen(t) - 1;
 }
 
-int pl_probe_mechanisms(const struct btf *vmlinux, unsigned allowed, unsigned *have)
+int pl_probe_mechanisms(const struct btf *vmlinux, bool custom_btf, unsigned allowed,
+			unsigned *have)
 {
 	*have = 0;
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1)
@@ -135,7 +138,7 @@ int pl_probe_mechanisms(const struct btf *vmlinux, unsigned allowed, unsigned *h
 	if (tracepoint_args(vmlinux, "cgroup_mkdir") >= 2 &&
 	    tracepoint_args(vmlinux, "cgroup_rename") >= 2)
 		*have |= PL_M_CGROUP_NAMES;
-	if (has_map_elem_iter(vmlinux))
+	if (has_map_elem_iter(vmlinux, custom_btf))
 		*have |= PL_M_MAP_ITER;
 	*have = usable(*have & allowed);
 	return 0;

@@ -14,8 +14,10 @@ struct btf;
 
 /* PL_M_* bits the kernel offers, of those `allowed`, that proclife will
  * use; -1 (and one error line) when it lacks what proclife cannot do
- * without (ring buffers, BTF tracepoints) */
-int pl_probe_mechanisms(const struct btf *vmlinux, unsigned allowed, unsigned *have);
+ * without (ring buffers, BTF tracepoints). vmlinux: the BTF the programs
+ * are relocated against, the running kernel's own unless custom_btf */
+int pl_probe_mechanisms(const struct btf *vmlinux, bool custom_btf, unsigned allowed,
+			unsigned *have);
 
 /* keeps one program per hook and the maps those programs use (the one that
  * tells each wait as it begins only with wait_records); -1 and one error

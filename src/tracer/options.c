@@ -45,7 +45,7 @@ static const char usage_text[] =
 	"                        separated: base (5.11/5.12), pt-regs (5.15), kfunc (6.2),\n"
 	"                        exit-arg (after 6.12), io-waitid (6.7), oom-victim,\n"
 	"                        cgroup-names, map-iter; all (default) or none (as\n"
-	"                        on 5.10); -NAME takes one out (all,-kfunc)\n"
+	"                        on 5.10); -NAME takes one out (-kfunc: all but it)\n"
 	"      --wait-descendants  after the command ends, trace until every process it\n"
 	"                        started has ended too (default: 250 ms more)\n"
 	"  -u, --user USER       run the command as USER, a name or a number (a uid with\n"
@@ -126,7 +126,8 @@ static int parse_seconds(const char *arg, double *out)
 }
 
 /* --mechanisms: a comma-separated list of names, or all, or none; a name
- * after a minus is taken out of what the list holds so far */
+ * after a minus is taken out of what the list holds so far, which for a
+ * list that begins with one is all */
 static int parse_mechanisms(const char *arg, unsigned *out)
 {
 	static const struct {
@@ -142,7 +143,7 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 
 	if (!*arg)
 		return usage_error("--mechanisms needs a list (all, none, or names)");
-	*out = 0;
+	*out = *p == '-' ? PL_M_ALL : 0;
 	while (*p) {
 		bool minus = *p == '-';
 		size_t len, i;

@@ -142,3 +142,20 @@ def test_wait_descendants_traces_a_daemon_to_its_end(tmp_path):
     assert [e for e in events if e["ev"] == "exit" and e.get("code") == 3], \
         f"the daemon's exit is not in the log: {events}"
     assert_eq("processes left running", [], events[-1]["alive"])
+
+
+@pytest.mark.parametrize("mechanisms, held_back", [
+    ("-cgroup-names", {"cgroup_names": "lookup"}),
+    ("all,-oom-victim", {"oom_kills": "kernel"}),
+    ("-oom-victim,-cgroup-names", {"oom_kills": "kernel", "cgroup_names": "lookup"}),
+])
+def test_mechanisms_taken_out_are_the_only_ones_held_back(tmp_path, mechanisms, held_back):
+    """--mechanisms -NAME: all the kernel offers but NAME (a list that
+    begins with a minus starts from all), as the log's header says"""
+    def header(sub, *args):
+        (tmp_path / sub).mkdir()
+        return trace(tmp_path / sub, ["true"], *args).one("header")["mechanisms"]
+
+    offered = header("all")
+    assert_eq("what is held back", dict(offered, **held_back),
+              header("less", "--mechanisms", mechanisms))
