@@ -350,8 +350,8 @@ void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KIN
 
 int pl_capture_wait_counts(struct pl_capture *c, pl_event_fn fn, void *ctx, __u64 ts)
 {
-	int hash_map = c->waits_in_hash >= 0 ? -1 : bpf_map__fd(c->skel->maps.wait_counts);
-	int ret = pl_waits_left(c->waits_in_leaders, c->waits_in_hash, hash_map, fn, ctx, ts);
+	int ret = pl_waits_left(c->waits_in_leaders, c->waits_in_hash,
+				bpf_map__fd(c->skel->maps.wait_counts), fn, ctx, ts);
 
 	close_wait_listings(c); /* each listing is read once */
 	return ret;

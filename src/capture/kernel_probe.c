@@ -28,6 +28,18 @@ static bool tracing_helper(enum bpf_func_id id)
 	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, id, NULL) == 1;
 }
 
+/* the kernel loads the program insns (n of them) of this type */
+static bool loads(enum bpf_prog_type type, const struct bpf_insn *insns, size_t n,
+		  const struct bpf_prog_load_opts *opts)
+{
+	int fd = bpf_prog_load(type, NULL, "GPL", insns, n, opts);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 /* BPF atomics beyond add (5.12): a compare-and-swap on the stack */
 static bool has_atomics(void)
 {
@@ -41,13 +53,8 @@ static bool has_atomics(void)
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL", insns,
-			       sizeof(insns) / sizeof(insns[0]), NULL);
 
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
+	return loads(BPF_PROG_TYPE_SOCKET_FILTER, insns, sizeof(insns) / sizeof(insns[0]), NULL);
 }
 
 /* a program for the map element iterator (5.9) loads: some kernels
@@ -63,16 +70,8 @@ static bool has_map_elem_iter(const struct btf *vmlinux, bool custom_btf)
 			      btf__find_by_name_kind(vmlinux, "bpf_iter_bpf_map_elem", BTF_KIND_FUNC);
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_ITER,
 		    .attach_btf_id = id > 0 ? (__u32)id : 0);
-	int fd;
 
-	if (id <= 0)
-		return false;
-	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns,
-			   sizeof(insns) / sizeof(insns[0]), &opts);
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
+	return id > 0 && loads(BPF_PROG_TYPE_TRACING, insns, sizeof(insns) / sizeof(insns[0]), &opts);
 }
 
 static bool has_func(const struct btf *btf, const char *name)

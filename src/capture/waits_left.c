@@ -75,34 +75,31 @@ static int read_listing(int fd, struct counts *c, size_t listed)
 static int read_hash(int map, struct counts *c, size_t listed)
 {
 	__u32 chunk = 256, batch, n;
-	__u32 *keys = NULL;
-	struct pl_wait_count *values = NULL;
-	bool first = true, done = false;
-	int ret = 0;
+	__u32 *keys = calloc(chunk, sizeof(*keys));
+	struct pl_wait_count *values = calloc(chunk, sizeof(*values));
+	bool first = true;
+	int ret = 0, err;
 
-	while (!done) {
-		n = chunk;
-		if ((!keys && !(keys = calloc(chunk, sizeof(*keys)))) ||
-		    (!values && !(values = calloc(chunk, sizeof(*values))))) {
+	for (;;) {
+		if (!keys || !values) {
 			ret = error("out of memory");
 			break;
 		}
-		if (bpf_map_lookup_batch(map, first ? NULL : &batch, &batch, keys, values, &n, NULL)) {
-			if (errno == ENOSPC && chunk < (1u << 20)) {
-				/* a bucket holds more than a chunk: take bigger ones */
-				chunk *= 2;
-				free(keys);
-				free(values);
-				keys = NULL;
-				values = NULL;
-				continue;
-			}
-			if (errno != ENOENT) {
-				warning("cannot list the wait counts of processes still running at the end: %s",
-					strerror(errno));
-				break;
-			}
-			done = true; /* the last batch, n entries */
+		n = chunk;
+		err = bpf_map_lookup_batch(map, first ? NULL : &batch, &batch, keys, values, &n, NULL);
+		if (err && errno == ENOSPC && chunk < (1u << 20)) {
+			/* a bucket holds more than a chunk: take bigger ones */
+			chunk *= 2;
+			free(keys);
+			free(values);
+			keys = calloc(chunk, sizeof(*keys));
+			values = calloc(chunk, sizeof(*values));
+			continue;
+		}
+		if (err && errno != ENOENT) {
+			warning("cannot list the wait counts of processes still running at the end: %s",
+				strerror(errno));
+			break;
 		}
 		first = false;
 		for (__u32 i = 0; i < n && !ret; i++) {
@@ -111,8 +108,8 @@ static int read_hash(int map, struct counts *c, size_t listed)
 			if (w.c.waits && add(c, listed, &w))
 				ret = -1;
 		}
-		if (ret)
-			break;
+		if (ret || err)
+			break; /* ENOENT: that was the last batch */
 	}
 	free(keys);
 	free(values);
@@ -131,7 +128,7 @@ int pl_waits_left(int in_leaders, int in_hash, int hash_map, pl_event_fn fn, voi
 		qsort(c.v, c.n, sizeof(*c.v), by_pid);
 	if (!ret && in_hash >= 0 && read_listing(in_hash, &c, c.n))
 		ret = -1;
-	else if (!ret && in_hash < 0 && hash_map >= 0 && read_hash(hash_map, &c, c.n))
+	else if (!ret && in_hash < 0 && read_hash(hash_map, &c, c.n))
 		ret = -1;
 	for (size_t i = 0; !ret && i < c.n; i++) {
 		struct pl_event e = { .kind = PL_EV_WAITS, .ts = ts, .pid = c.v[i].pid,
