@@ -19,6 +19,7 @@
 #include "proclife.skel.h"
 #include "records.h"
 #include "util/diag.h"
+#include "util/names.h"
 
 #define DEFAULT_BTF "/sys/kernel/btf/vmlinux"
 
@@ -38,12 +39,37 @@ struct pl_capture {
 };
 
 static bool verbose_libbpf;
+/* the first program libbpf named in a warning while loading or attaching:
+ * the one it failed on */
+static char troubled_prog[64];
+
+/* "libbpf: prog 'NAME': ...", at warning level: NAME kept */
+static void note_troubled_prog(const char *fmt, va_list ap)
+{
+	char line[256];
+	const char *at, *end;
+
+	if (troubled_prog[0] || vsnprintf(line, sizeof(line), fmt, ap) <= 0)
+		return;
+	at = strstr(line, "prog '");
+	end = at ? strstr(at + 6, "': ") : NULL;
+	if (end && (size_t)(end - at - 6) < sizeof(troubled_prog)) {
+		memcpy(troubled_prog, at + 6, (size_t)(end - at - 6));
+		troubled_prog[end - at - 6] = 0;
+	}
+}
 
 static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
+	if (level == LIBBPF_WARN) {
+		va_list copy;
+
+		va_copy(copy, ap);
+		note_troubled_prog(fmt, copy);
+		va_end(copy);
+	}
 	if (!verbose_libbpf)
 		return 0;
-	(void)level;
 	return vfprintf(stderr, fmt, ap);
 }
 
@@ -114,10 +140,125 @@ static void open_wait_listings(struct pl_capture *c)
 			strerror(errno));
 }
 
+/* the step of loading that failed on a program (NULL: another, whose
+ * error was said), and what errno it gave */
+struct failed_step {
+	const char *what;
+	int err;
+};
+
+static void failed(struct failed_step *f, const char *what, int err)
+{
+	f->what = what;
+	f->err = err;
+}
+
+/* the skeleton opened, its programs and maps for c->mechanisms chosen,
+ * loaded and attached, and the ring buffer read; on failure, nothing is
+ * left of them and f says which step failed */
+static int load_and_attach(struct pl_capture *c, const struct pl_capture_opts *opts,
+			   struct failed_step *f)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
+	int err;
+
+	troubled_prog[0] = 0;
+	f->what = NULL;
+	open_opts.btf_custom_path = opts->btf_path;
+	c->skel = proclife_bpf__open_opts(&open_opts);
+	if (!c->skel)
+		return error_errno("cannot open the BPF object");
+	if (pl_choose_programs(c->skel->obj, c->mechanisms, opts->wait_records))
+		goto fail;
+	/* attached below, to its map */
+	bpf_program__set_autoattach(c->skel->progs.dump_wait_hash, false);
+	c->skel->rodata->follow_only = opts->follow_only;
+	/* wake the reader once half the ring is used: the other half takes
+	 * what comes while it wakes */
+	c->skel->rodata->wakeup_bytes = (unsigned long long)opts->ring_kb * 1024 / 2;
+	err = bpf_map__set_max_entries(c->skel->maps.events, opts->ring_kb * 1024);
+	if (err) {
+		errno = -err;
+		error_errno("cannot size the ring buffer to %u KiB", opts->ring_kb);
+		goto fail;
+	}
+	err = proclife_bpf__load(c->skel);
+	if (err) {
+		failed(f, "load", -err);
+		goto fail;
+	}
+	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), on_record, c, NULL);
+	if (!c->rb) {
+		error_errno("cannot set up the ring buffer");
+		goto fail;
+	}
+	err = proclife_bpf__attach(c->skel);
+	if (err) {
+		failed(f, "attach", -err);
+		goto fail;
+	}
+	return 0;
+fail:
+	ring_buffer__free(c->rb);
+	c->rb = NULL;
+	proclife_bpf__destroy(c->skel);
+	c->skel = NULL;
+	return -1;
+}
+
+/* the mechanisms' names, comma-separated */
+static void mechanism_names(unsigned bits, char *buf, size_t len)
+{
+	const char *name;
+	unsigned bit;
+	size_t at = 0;
+
+	buf[0] = 0;
+	for (unsigned i = 0; pl_mechanism_option(i, &name, &bit); i++)
+		if ((bits & bit) && at < len)
+			at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? ", " : "", name);
+}
+
+/*
+ * Loads, and when the kernel refuses a program the probes said it would
+ * take, loads again without the mechanisms that chose it (a warning says
+ * which), until it takes them all or refuses one nothing can replace.
+ */
+static int load_what_the_kernel_takes(struct pl_capture *c, const struct pl_capture_opts *opts)
+{
+	struct failed_step f;
+	const char *hook;
+	unsigned drop;
+	char names[128];
+
+	while (load_and_attach(c, opts, &f)) {
+		const char *hint;
+
+		if (!f.what)
+			return -1;
+		hint = opts->verbose		  ? "" :
+		       !strcmp(f.what, "load") ? " (run with -v for the verifier's log)" :
+						 " (run with -v for details)";
+
+		hook = troubled_prog[0] ? pl_program_hook(troubled_prog) : NULL;
+		drop = hook ? pl_mechanisms_refused(troubled_prog, c->mechanisms) : 0;
+		errno = f.err;
+		if (!hook)
+			return error_errno("cannot %s the BPF programs%s", f.what, hint);
+		if (!drop)
+			return error_errno("cannot %s the BPF program %s for %s%s", f.what,
+					   troubled_prog, hook, hint);
+		mechanism_names(drop, names, sizeof(names));
+		warning("this kernel refused the BPF program %s (%s): %s; tracing without %s",
+			troubled_prog, hook, strerror(f.err), names);
+		c->mechanisms &= ~drop;
+	}
+	return 0;
+}
+
 int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts, pl_event_fn fn,
 		    void *ctx)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
 	const char *btf_path = opts->btf_path ? opts->btf_path : DEFAULT_BTF;
 	struct btf *btf = NULL;
 	struct pl_capture *c;
@@ -143,60 +284,16 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 	c->records_state = pl_records_new((unsigned long)sysconf(_SC_PAGESIZE));
 	c->cgroups = pl_cgroups_new();
 	if (!c->records_state || !c->cgroups) {
-		pl_records_free(c->records_state);
-		pl_cgroups_free(c->cgroups);
-		free(c);
+		pl_capture_close(c);
 		return error("out of memory");
 	}
-	open_opts.btf_custom_path = opts->btf_path;
-	c->skel = proclife_bpf__open_opts(&open_opts);
-	if (!c->skel) {
-		err = errno;
-		pl_records_free(c->records_state);
-		pl_cgroups_free(c->cgroups);
-		free(c);
-		errno = err;
-		return error_errno("cannot open the BPF object");
-	}
-	if (pl_choose_programs(c->skel->obj, mechanisms, opts->wait_records))
-		goto fail;
-	/* attached below, to its map */
-	bpf_program__set_autoattach(c->skel->progs.dump_wait_hash, false);
-	c->skel->rodata->follow_only = opts->follow_only;
-	/* wake the reader once half the ring is used: the other half takes
-	 * what comes while it wakes */
-	c->skel->rodata->wakeup_bytes = (unsigned long long)opts->ring_kb * 1024 / 2;
-	err = bpf_map__set_max_entries(c->skel->maps.events, opts->ring_kb * 1024);
-	if (err) {
-		errno = -err;
-		error_errno("cannot size the ring buffer to %u KiB", opts->ring_kb);
-		goto fail;
-	}
-	err = proclife_bpf__load(c->skel);
-	if (err) {
-		errno = -err;
-		error_errno("cannot load the BPF programs%s",
-			    opts->verbose ? "" : " (run with -v for the verifier's log)");
-		goto fail;
-	}
-	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), on_record, c, NULL);
-	if (!c->rb) {
-		error_errno("cannot set up the ring buffer");
-		goto fail;
-	}
-	err = proclife_bpf__attach(c->skel);
-	if (err) {
-		errno = -err;
-		error_errno("cannot attach the BPF programs%s",
-			    opts->verbose ? "" : " (run with -v for details)");
-		goto fail;
+	if (load_what_the_kernel_takes(c, opts)) {
+		pl_capture_close(c);
+		return -1;
 	}
 	open_wait_listings(c);
 	*out = c;
 	return 0;
-fail:
-	pl_capture_close(c);
-	return -1;
 }
 
 void pl_capture_close(struct pl_capture *c)

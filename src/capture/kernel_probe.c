@@ -240,6 +240,36 @@ static const struct variant *chosen(const char *hook, unsigned have)
 	return NULL;
 }
 
+/*
+ * The kernel refused prog, which the probes said it would take (a program
+ * type, helper or kfunc it offers only to some, a verifier that rejects
+ * what another accepts): the mechanisms to do without, so that its hook
+ * gets its next variant, or, for a hook no other variant serves, none of
+ * it. 0: no way round it.
+ */
+unsigned pl_mechanisms_refused(const char *prog, unsigned have)
+{
+	const struct variant *v = variant_of(prog);
+	unsigned drop = v ? v->needs & have : 0;
+
+	if (!v || chosen(v->hook, have) != v)
+		return 0;
+	for (const struct variant *w = v + 1; w < variants + N_VARIANTS; w++)
+		if (!strcmp(w->hook, v->hook)) {
+			drop &= ~w->needs;
+			break;
+		}
+	/* and what goes with base's maps when base goes */
+	return drop ? have & ~usable(have & ~drop) : 0;
+}
+
+const char *pl_program_hook(const char *prog)
+{
+	const struct variant *v = variant_of(prog);
+
+	return v ? v->hook : NULL;
+}
+
 int pl_choose_programs(struct bpf_object *obj, unsigned have, bool wait_records)
 {
 	struct bpf_program *prog;

@@ -24,4 +24,12 @@ int pl_probe_mechanisms(const struct btf *vmlinux, bool custom_btf, unsigned all
  * line if the object holds a program the choice does not know */
 int pl_choose_programs(struct bpf_object *obj, unsigned have, bool wait_records);
 
+/* the mechanisms to do without when the kernel refuses the program named
+ * prog, chosen for `have`: its hook's next variant, or none for a hook of
+ * its own; 0 when nothing can replace it (proclife needs it) */
+unsigned pl_mechanisms_refused(const char *prog, unsigned have);
+
+/* the hook a program runs on (its tracepoint or iterator); NULL if unknown */
+const char *pl_program_hook(const char *prog);
+
 #endif

@@ -12,6 +12,7 @@
 #include "tracer/options.h"
 #include "util/args.h"
 #include "util/diag.h"
+#include "util/names.h"
 
 /* 16 times the smallest ring that loses nothing under a fork storm here */
 #define RING_KB_DEFAULT 2048
@@ -130,15 +131,6 @@ static int parse_seconds(const char *arg, double *out)
  * list that begins with one is all */
 static int parse_mechanisms(const char *arg, unsigned *out)
 {
-	static const struct {
-		const char *name;
-		unsigned bits;
-	} names[] = {
-		{ "all", PL_M_ALL },	      { "none", 0 },	       { "base", PL_M_BASE },
-		{ "pt-regs", PL_M_PT_REGS }, { "kfunc", PL_M_KFUNC }, { "exit-arg", PL_M_EXIT_ARG },
-		{ "io-waitid", PL_M_IO_WAITID }, { "oom-victim", PL_M_OOM_VICTIM },
-		{ "cgroup-names", PL_M_CGROUP_NAMES }, { "map-iter", PL_M_MAP_ITER },
-	};
 	const char *p = arg;
 
 	if (!*arg)
@@ -146,21 +138,27 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 	*out = *p == '-' ? PL_M_ALL : 0;
 	while (*p) {
 		bool minus = *p == '-';
-		size_t len, i;
+		const char *name;
+		unsigned i, bits;
+		size_t len;
 
 		p += minus;
 		len = strcspn(p, ",");
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (strlen(names[i].name) == len && !strncmp(p, names[i].name, len))
+		for (i = 0; pl_mechanism_option(i, &name, &bits); i++)
+			if (strlen(name) == len && !strncmp(p, name, len))
 				break;
-		if (i == sizeof(names) / sizeof(names[0]))
+		if (len == 3 && !strncmp(p, "all", 3))
+			bits = PL_M_ALL;
+		else if (len == 4 && !strncmp(p, "none", 4))
+			bits = 0;
+		else if (!pl_mechanism_option(i, &name, &bits))
 			return usage_error("unknown mechanism '%.*s' in --mechanisms (known: all, none, "
 					   "base, pt-regs, kfunc, exit-arg, io-waitid, oom-victim, cgroup-names, "
 					   "map-iter; -NAME takes one out)", (int)len, p);
 		if (minus)
-			*out &= ~names[i].bits;
+			*out &= ~bits;
 		else
-			*out |= names[i].bits;
+			*out |= bits;
 		p += len + (p[len] == ',');
 	}
 	return 0;

@@ -94,6 +94,25 @@ const char *pl_signal_name(int sig)
 	return sig > 0 && (unsigned)sig < COUNT(signals) ? signals[sig] : NULL;
 }
 
+int pl_mechanism_option(unsigned i, const char **name, unsigned *bit)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} options[] = {
+		{ "base", PL_M_BASE },		     { "pt-regs", PL_M_PT_REGS },
+		{ "kfunc", PL_M_KFUNC },	     { "exit-arg", PL_M_EXIT_ARG },
+		{ "io-waitid", PL_M_IO_WAITID },     { "oom-victim", PL_M_OOM_VICTIM },
+		{ "cgroup-names", PL_M_CGROUP_NAMES }, { "map-iter", PL_M_MAP_ITER },
+	};
+
+	if (i >= COUNT(options))
+		return 0;
+	*name = options[i].name;
+	*bit = options[i].bit;
+	return 1;
+}
+
 int pl_mechanism_name(unsigned m, unsigned i, const char **name, const char **value)
 {
 	static const struct {

@@ -16,6 +16,10 @@ const char *pl_kill_why_name(unsigned why);
 const char *pl_stat_name(unsigned stat);     /* "kills_lost", ...: a log's trailer names them */
 int pl_kill_why_from_name(const char *name); /* -1 if unknown */
 
+/* the i-th mechanism's name as --mechanisms takes it, and its PL_M_* bit;
+ * 0 past the last */
+int pl_mechanism_option(unsigned i, const char **name, unsigned *bit);
+
 /* the mechanisms (PL_M_* bits) as the log header spells them: the i-th
  * aspect's name and its value; 0 past the last */
 int pl_mechanism_name(unsigned mechanisms, unsigned i, const char **name, const char **value);

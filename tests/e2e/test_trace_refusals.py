@@ -1,0 +1,125 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""A kernel that refuses a BPF program its probes said it would take:
+proclife loads again without the mechanisms that chose that program, says
+so in one warning, and still tells every fact of a workload's ground
+truth; a program nothing can replace is named in one error line. The
+refusals are the kernel's own answers made to fail: strace fails the one
+bpf() call that loads (or attaches) that program."""
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import PROCLIFE, WORKLOAD, assert_eq, needs_root
+
+pytestmark = [needs_root,
+              pytest.mark.skipif(not shutil.which("strace"), reason="needs strace")]
+
+
+def trace_argv(tmp_path, scenario):
+    return [PROCLIFE, "trace", "--force", "-f", "jsonl", "-o", str(tmp_path / "trace.jsonl"),
+            "--", WORKLOAD, scenario, "--manifest", str(tmp_path / "manifest.json")]
+
+
+def run(argv, tmp_path, *strace_args):
+    """argv under strace, which sees only the tracer's own bpf() calls"""
+    calls = tmp_path / "bpf-calls"
+    return subprocess.run(["strace", "-qq", "-e", "trace=bpf", "-e", "signal=none",
+                           "-o", str(calls), *strace_args, *argv],
+                          capture_output=True, text=True, timeout=300,
+                          stdin=subprocess.DEVNULL), calls
+
+
+def header(tmp_path):
+    with open(tmp_path / "trace.jsonl") as f:
+        return json.loads(f.readline())
+
+
+def call_of(tmp_path, scenario, prog, command):
+    """the ordinal among the tracer's bpf() calls of the one that loads prog
+    (a name of at most 15 characters: the kernel keeps no more), or of the
+    first that attaches it; None when the kernel did not get that program.
+    The tracer makes the same calls in the same order each time it runs"""
+    r, calls = run(trace_argv(tmp_path, scenario), tmp_path)
+    assert_eq(f"a plain run's exit status ({r.stderr})", 0, r.returncode)
+    lines = [l for l in calls.read_text().splitlines() if l.startswith("bpf(")]
+    load = next((i for i, l in enumerate(lines)
+                 if l.startswith("bpf(BPF_PROG_LOAD") and f'prog_name="{prog}"' in l), None)
+    if load is None or command == "BPF_PROG_LOAD":
+        return None if load is None else load + 1, header(tmp_path)
+    fd = re.search(r"\) = (\d+)$", lines[load]).group(1)
+    attach = next(i for i, l in enumerate(lines)
+                  if l.startswith(f"bpf({command}") and f"prog_fd={fd}" in l)
+    return attach + 1, header(tmp_path)
+
+
+def refused(tmp_path, scenario, prog, command="BPF_PROG_LOAD"):
+    """the scenario traced with the kernel refusing prog: libbpf asks again
+    once (with the verifier's log, or the older way to attach), and is
+    refused that time too"""
+    n, plain = call_of(tmp_path, scenario, prog, command)
+    if n is None:
+        pytest.skip(f"this kernel does not get {prog}")
+    r, calls = run(trace_argv(tmp_path, scenario), tmp_path,
+                   "-e", f"inject=bpf:error=EPERM:when={n}..{n + 1}")
+    assert "INJECTED" in calls.read_text(), "strace failed no call"
+    return r, plain
+
+
+def warnings(r):
+    return [l for l in r.stderr.splitlines() if l.startswith("warning: ")]
+
+
+def assert_all_facts_told(tmp_path):
+    r = subprocess.run([PROCLIFE, "verify", str(tmp_path / "trace.jsonl"),
+                        str(tmp_path / "manifest.json")], capture_output=True, text=True,
+                       timeout=120)
+    m = re.search(r"verify: (\d+) process(?:es)?, (\d+) facts? checked, (\d+) differ", r.stdout)
+    assert m, f"no verdict line:\n{r.stdout}{r.stderr}"
+    assert_eq(f"facts that differ:\n{r.stdout}", 0, int(m.group(3)))
+    assert int(m.group(2)) > 0, f"nothing was compared:\n{r.stdout}"
+
+
+@pytest.mark.parametrize("prog, command, aspect, before, after, without", [
+    # the orphan's new parent is read through the task pointer kept at exit
+    ("on_switch", "BPF_PROG_LOAD", "orphan_lookup", "kfunc", "task_pointer", "kfunc"),
+    # a hook of its own: OOM kills are told as the kernel's
+    ("on_oom_victim", "BPF_PROG_LOAD", "oom_kills", "mark_victim", "kernel", "oom-victim"),
+    # refused as it attaches, not as it loads
+    ("on_cgroup_mkdir", "BPF_LINK_CREATE", "cgroup_names", "mkdir", "lookup", "cgroup-names"),
+])
+def test_a_refused_program_gives_way_to_the_next(tmp_path, prog, command, aspect, before, after,
+                                                  without):
+    r, plain = refused(tmp_path, "orphan", prog, command)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert_eq("the plain run's mechanism", before, plain["mechanisms"].get(aspect))
+    w = warnings(r)
+    assert_eq(f"warnings ({r.stderr})", 1, len(w))
+    for word in (prog, "refused", "tracing without " + without):
+        assert word in w[0], f"{word!r} not in {w[0]!r}"
+    assert_eq("the mechanism used", after, header(tmp_path)["mechanisms"].get(aspect))
+    assert_all_facts_told(tmp_path)
+
+
+def test_refused_base_programs_give_way_to_the_compat_ones(tmp_path):
+    # the process listing needs base's maps: every hook falls back
+    r, plain = refused(tmp_path, "zombie", "dump_task")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    w = warnings(r)
+    assert_eq(f"warnings ({r.stderr})", 1, len(w))
+    assert "tracing without base" in w[0], w[0]
+    assert_eq("thread state before", "task_storage", plain["mechanisms"]["thread_state"])
+    assert header(tmp_path)["mechanisms"]["thread_state"] != "task_storage"
+    assert_all_facts_told(tmp_path)
+
+
+def test_a_program_nothing_replaces_is_named(tmp_path):
+    r, _ = refused(tmp_path, "fork-wait", "on_fork")
+    lines = [l for l in r.stderr.splitlines() if not l.startswith("proclife: ")]
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert_eq(f"stderr lines ({r.stderr})", 1, len(lines))
+    assert lines[0].startswith("error: cannot load the BPF program on_fork"), lines[0]
+    for word in ("sched_process_fork", "Operation not permitted"):
+        assert word in lines[0], f"{word!r} not in {lines[0]!r}"
