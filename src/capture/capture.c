@@ -39,23 +39,25 @@ struct pl_capture {
 };
 
 static bool verbose_libbpf;
-/* the first program libbpf named in a warning while loading or attaching:
- * the one it failed on */
-static char troubled_prog[64];
+/* the program libbpf last said it failed to load */
+static char unloaded_prog[64];
 
-/* "libbpf: prog 'NAME': ...", at warning level: NAME kept */
-static void note_troubled_prog(const char *fmt, va_list ap)
+/* "libbpf: prog 'NAME': failed to load: ..." (or "BPF program load
+ * failed"), at warning level: NAME kept. Other warnings about a program
+ * (a map it could not bind) are ones libbpf goes on after */
+static void note_unloaded_prog(const char *fmt, va_list ap)
 {
 	char line[256];
 	const char *at, *end;
 
-	if (troubled_prog[0] || vsnprintf(line, sizeof(line), fmt, ap) <= 0)
+	if (vsnprintf(line, sizeof(line), fmt, ap) <= 0 ||
+	    (!strstr(line, "': failed to load") && !strstr(line, "': BPF program load failed")))
 		return;
 	at = strstr(line, "prog '");
 	end = at ? strstr(at + 6, "': ") : NULL;
-	if (end && (size_t)(end - at - 6) < sizeof(troubled_prog)) {
-		memcpy(troubled_prog, at + 6, (size_t)(end - at - 6));
-		troubled_prog[end - at - 6] = 0;
+	if (end && (size_t)(end - at - 6) < sizeof(unloaded_prog)) {
+		memcpy(unloaded_prog, at + 6, (size_t)(end - at - 6));
+		unloaded_prog[end - at - 6] = 0;
 	}
 }
 
@@ -65,7 +67,7 @@ static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list 
 		va_list copy;
 
 		va_copy(copy, ap);
-		note_troubled_prog(fmt, copy);
+		note_unloaded_prog(fmt, copy);
 		va_end(copy);
 	}
 	if (!verbose_libbpf)
@@ -140,17 +142,50 @@ static void open_wait_listings(struct pl_capture *c)
 			strerror(errno));
 }
 
-/* the step of loading that failed on a program (NULL: another, whose
- * error was said), and what errno it gave */
+/* the step of loading that failed ("load", "attach"; NULL: another,
+ * whose error was said), the errno it gave, and the program the kernel
+ * refused ("": not known) */
 struct failed_step {
 	const char *what;
 	int err;
+	char prog[64];
 };
 
-static void failed(struct failed_step *f, const char *what, int err)
+/* the program a failed load stopped at: the one libbpf named, if the
+ * kernel has not taken it */
+static void find_unloaded(struct pl_capture *c, struct failed_step *f)
+{
+	struct bpf_program *prog = bpf_object__find_program_by_name(c->skel->obj, unloaded_prog);
+
+	if (unloaded_prog[0] && prog && bpf_program__autoload(prog) && bpf_program__fd(prog) < 0)
+		snprintf(f->prog, sizeof(f->prog), "%s", unloaded_prog);
+}
+
+/* the program a failed attach stopped at: the first of those it attaches
+ * (in the skeleton's order) left without a link */
+static void find_unattached(struct pl_capture *c, struct failed_step *f)
+{
+	const struct bpf_object_skeleton *s = c->skel->skeleton;
+
+	for (int i = 0; i < s->prog_cnt; i++) {
+		struct bpf_program *prog = *s->progs[i].prog;
+
+		if (bpf_program__autoload(prog) && bpf_program__autoattach(prog) &&
+		    !*s->progs[i].link) {
+			snprintf(f->prog, sizeof(f->prog), "%s", bpf_program__name(prog));
+			return;
+		}
+	}
+}
+
+static void failed(struct pl_capture *c, struct failed_step *f, const char *what, int err)
 {
 	f->what = what;
 	f->err = err;
+	if (!strcmp(what, "load"))
+		find_unloaded(c, f);
+	else
+		find_unattached(c, f);
 }
 
 /* the skeleton opened, its programs and maps for c->mechanisms chosen,
@@ -162,8 +197,9 @@ static int load_and_attach(struct pl_capture *c, const struct pl_capture_opts *o
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
 	int err;
 
-	troubled_prog[0] = 0;
+	unloaded_prog[0] = 0;
 	f->what = NULL;
+	f->prog[0] = 0;
 	open_opts.btf_custom_path = opts->btf_path;
 	c->skel = proclife_bpf__open_opts(&open_opts);
 	if (!c->skel)
@@ -184,7 +220,7 @@ static int load_and_attach(struct pl_capture *c, const struct pl_capture_opts *o
 	}
 	err = proclife_bpf__load(c->skel);
 	if (err) {
-		failed(f, "load", -err);
+		failed(c, f, "load", -err);
 		goto fail;
 	}
 	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), on_record, c, NULL);
@@ -194,7 +230,7 @@ static int load_and_attach(struct pl_capture *c, const struct pl_capture_opts *o
 	}
 	err = proclife_bpf__attach(c->skel);
 	if (err) {
-		failed(f, "attach", -err);
+		failed(c, f, "attach", -err);
 		goto fail;
 	}
 	return 0;
@@ -219,39 +255,63 @@ static void mechanism_names(unsigned bits, char *buf, size_t len)
 			at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? ", " : "", name);
 }
 
+/* a program the kernel refused, and what was done without for it */
+struct refusal {
+	struct failed_step f;
+	const char *hook;
+	unsigned dropped;
+};
+
+#define MAX_REFUSALS 8 /* each drops at least one mechanism */
+
+/* the load that failed last (f): one error line, naming the program it
+ * failed on, or else the first the kernel refused before it */
+static int cannot_load(const struct pl_capture_opts *opts, const struct failed_step *f,
+		       const char *hook, const struct refusal *first)
+{
+	const char *hint;
+
+	if (!hook && first) {
+		f = &first->f;
+		hook = first->hook;
+	}
+	hint = opts->verbose		? "" :
+	       !strcmp(f->what, "load") ? " (run with -v for the verifier's log)" :
+					  " (run with -v for details)";
+	errno = f->err;
+	if (!hook)
+		return error_errno("cannot %s the BPF programs%s", f->what, hint);
+	return error_errno("cannot %s the BPF program %s for %s%s", f->what, f->prog, hook, hint);
+}
+
 /*
  * Loads, and when the kernel refuses a program the probes said it would
- * take, loads again without the mechanisms that chose it (a warning says
- * which), until it takes them all or refuses one nothing can replace.
+ * take, loads again without the mechanisms that chose it, until it takes
+ * them all (each refusal is then said in a warning) or refuses one nothing
+ * can replace (one error line).
  */
 static int load_what_the_kernel_takes(struct pl_capture *c, const struct pl_capture_opts *opts)
 {
-	struct failed_step f;
-	const char *hook;
-	unsigned drop;
+	struct refusal refused[MAX_REFUSALS];
+	unsigned n = 0;
 	char names[128];
+	struct failed_step f;
 
 	while (load_and_attach(c, opts, &f)) {
-		const char *hint;
+		const char *hook = f.prog[0] ? pl_program_hook(f.prog) : NULL;
+		unsigned drop = hook ? pl_mechanisms_refused(f.prog, c->mechanisms) : 0;
 
 		if (!f.what)
 			return -1;
-		hint = opts->verbose		  ? "" :
-		       !strcmp(f.what, "load") ? " (run with -v for the verifier's log)" :
-						 " (run with -v for details)";
-
-		hook = troubled_prog[0] ? pl_program_hook(troubled_prog) : NULL;
-		drop = hook ? pl_mechanisms_refused(troubled_prog, c->mechanisms) : 0;
-		errno = f.err;
-		if (!hook)
-			return error_errno("cannot %s the BPF programs%s", f.what, hint);
-		if (!drop)
-			return error_errno("cannot %s the BPF program %s for %s%s", f.what,
-					   troubled_prog, hook, hint);
-		mechanism_names(drop, names, sizeof(names));
-		warning("this kernel refused the BPF program %s (%s): %s; tracing without %s",
-			troubled_prog, hook, strerror(f.err), names);
+		if (!drop || n == MAX_REFUSALS)
+			return cannot_load(opts, &f, hook, n ? &refused[0] : NULL);
+		refused[n++] = (struct refusal){ .f = f, .hook = hook, .dropped = drop };
 		c->mechanisms &= ~drop;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		mechanism_names(refused[i].dropped, names, sizeof(names));
+		warning("this kernel refused the BPF program %s (%s): %s; tracing without %s",
+			refused[i].f.prog, refused[i].hook, strerror(refused[i].f.err), names);
 	}
 	return 0;
 }

@@ -259,6 +259,10 @@ unsigned pl_mechanisms_refused(const char *prog, unsigned have)
 			drop &= ~w->needs;
 			break;
 		}
+	/* one mechanism the next variant does without is enough to skip
+	 * this one: base, which every hook's best variant uses, goes last */
+	if (drop & ~PL_M_BASE)
+		drop &= ~PL_M_BASE;
 	/* and what goes with base's maps when base goes */
 	return drop ? have & ~usable(have & ~drop) : 0;
 }

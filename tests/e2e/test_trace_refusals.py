@@ -55,15 +55,18 @@ def call_of(tmp_path, scenario, prog, command):
     return attach + 1, header(tmp_path)
 
 
-def refused(tmp_path, scenario, prog, command="BPF_PROG_LOAD"):
+def refused(tmp_path, scenario, prog, command="BPF_PROG_LOAD", every_call_after=False):
     """the scenario traced with the kernel refusing prog: libbpf asks again
-    once (with the verifier's log, or the older way to attach), and is
-    refused that time too"""
+    once (a load with the verifier's log; an attach, after EINVAL, the
+    older way), and is refused that time too. every_call_after: every
+    bpf() call from that one on fails"""
     n, plain = call_of(tmp_path, scenario, prog, command)
     if n is None:
         pytest.skip(f"this kernel does not get {prog}")
+    error = "EPERM" if command == "BPF_PROG_LOAD" else "EINVAL"
+    when = f"{n}+" if every_call_after else f"{n}..{n + 1}"
     r, calls = run(trace_argv(tmp_path, scenario), tmp_path,
-                   "-e", f"inject=bpf:error=EPERM:when={n}..{n + 1}")
+                   "-e", f"inject=bpf:error={error}:when={when}")
     assert "INJECTED" in calls.read_text(), "strace failed no call"
     return r, plain
 
@@ -115,11 +118,36 @@ def test_refused_base_programs_give_way_to_the_compat_ones(tmp_path):
     assert_all_facts_told(tmp_path)
 
 
-def test_a_program_nothing_replaces_is_named(tmp_path):
-    r, _ = refused(tmp_path, "fork-wait", "on_fork")
+def test_exec_failures_give_way_without_base(tmp_path):
+    # the next variant needs neither base nor pt-regs: doing without
+    # pt-regs is enough, and every other hook keeps base's programs
+    r, plain = refused(tmp_path, "exec", "on_execve_exit")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    w = warnings(r)
+    assert_eq(f"warnings ({r.stderr})", 1, len(w))
+    assert w[0].endswith("tracing without pt-regs"), w[0]
+    assert_eq("thread state", plain["mechanisms"]["thread_state"],
+              header(tmp_path)["mechanisms"]["thread_state"])
+    assert_all_facts_told(tmp_path)
+
+
+def assert_one_error(r, *words):
     lines = [l for l in r.stderr.splitlines() if not l.startswith("proclife: ")]
     assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
     assert_eq(f"stderr lines ({r.stderr})", 1, len(lines))
-    assert lines[0].startswith("error: cannot load the BPF program on_fork"), lines[0]
-    for word in ("sched_process_fork", "Operation not permitted"):
+    assert lines[0].startswith("error: "), lines[0]
+    for word in words:
         assert word in lines[0], f"{word!r} not in {lines[0]!r}"
+
+
+def test_a_program_nothing_replaces_is_named(tmp_path):
+    r, _ = refused(tmp_path, "fork-wait", "on_fork")
+    assert_one_error(r, "cannot load the BPF program on_fork for sched_process_fork",
+                     "Operation not permitted")
+
+
+def test_a_kernel_that_refuses_everything_gets_one_error_line(tmp_path):
+    # no warning for a fallback that then failed too: the first refusal
+    # is the one named
+    r, plain = refused(tmp_path, "fork-wait", "dump_task", every_call_after=True)
+    assert_one_error(r, "cannot load the BPF program", "Operation not permitted")
