@@ -138,8 +138,7 @@ static void open_wait_listings(struct pl_capture *c)
 	if (leaders)
 		c->waits_in_leaders = bpf_iter_create(bpf_link__fd(leaders));
 	if (leaders && c->waits_in_leaders < 0)
-		warning("cannot list the wait counts of processes still running at the end: %s",
-			strerror(errno));
+		pl_waits_left_unlisted(errno);
 }
 
 /* the step of loading that failed ("load", "attach"; NULL: another,

@@ -97,8 +97,7 @@ static int read_hash(int map, struct counts *c, size_t listed)
 			continue;
 		}
 		if (err && errno != ENOENT) {
-			warning("cannot list the wait counts of processes still running at the end: %s",
-				strerror(errno));
+			pl_waits_left_unlisted(errno);
 			break;
 		}
 		first = false;
@@ -114,6 +113,12 @@ static int read_hash(int map, struct counts *c, size_t listed)
 	free(keys);
 	free(values);
 	return ret;
+}
+
+void pl_waits_left_unlisted(int err)
+{
+	warning("cannot list the wait counts of processes still running at the end: %s",
+		strerror(err));
 }
 
 int pl_waits_left(int in_leaders, int in_hash, int hash_map, pl_event_fn fn, void *ctx, __u64 ts)

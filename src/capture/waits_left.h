@@ -12,4 +12,7 @@
  * per process, as PL_EV_WAITS events at time ts through fn */
 int pl_waits_left(int in_leaders, int in_hash, int hash_map, pl_event_fn fn, void *ctx, __u64 ts);
 
+/* the one warning when those counts cannot be listed (err: an errno) */
+void pl_waits_left_unlisted(int err);
+
 #endif
