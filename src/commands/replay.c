@@ -43,6 +43,8 @@ static const char usage_text[] =
 	"      --force           replace FILE if it exists\n"
 	"  -p, --pid PID         tree and summary of PID's subtree only\n"
 	"      --threads         show thread events too\n"
+	"      --tree            text, summary: the process tree at the end too\n"
+	"      --summary         tree: the summary at the end too (text has it already)\n"
 	"      --no-summary      text: the events alone, no summary after them\n"
 	"      --zombie-ms N     flag zombies that last longer than N ms (default: the\n"
 	"                        trace's own, else " STR(PL_ZOMBIE_MS_DEFAULT) ")\n"
@@ -58,6 +60,8 @@ static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "threads", no_argument, NULL, 'T' },
 	{ "no-summary", no_argument, NULL, 'N' },
+	{ "tree", no_argument, NULL, 'R' },
+	{ "summary", no_argument, NULL, 'S' },
 	{ "zombie-ms", required_argument, NULL, 'Z' },
 	{ "force", no_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
@@ -111,6 +115,12 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 		case 'N':
 			o->view.no_summary = true;
 			break;
+		case 'R':
+			o->view.tree = true;
+			break;
+		case 'S':
+			o->view.summary = true;
+			break;
 		case 'F':
 			o->force = true;
 			break;
@@ -140,6 +150,15 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 		return usage_error("--events chooses what the text view shows (-f text)");
 	if (o->view.no_summary && o->view.format != REPLAY_TEXT)
 		return usage_error("--no-summary leaves the summary out of the text view (-f text)");
+	if (o->view.no_summary && o->view.summary)
+		return usage_error("--summary and --no-summary cannot be combined");
+	if (o->view.tree && o->view.format != REPLAY_TEXT && o->view.format != REPLAY_SUMMARY &&
+	    o->view.format != REPLAY_TREE)
+		return usage_error("--tree adds the tree to the text and summary views (-f text, "
+				   "-f summary)");
+	if (o->view.summary && o->view.format != REPLAY_TEXT && o->view.format != REPLAY_TREE &&
+	    o->view.format != REPLAY_SUMMARY)
+		return usage_error("--summary adds the summary to the tree view (-f tree)");
 	if (o->view.format == REPLAY_JSONL && view_opts_no_filter(&o->view.show, true))
 		return EXIT_USAGE;
 	return 0;

@@ -21,6 +21,8 @@ struct replay_view {
 	const char *export; /* REPLAY_EXPORT: its name (export.h) */
 	bool threads;       /* show thread events (a log traced with --threads shows them anyway) */
 	bool no_summary;    /* text: the events alone (--no-summary) */
+	bool tree;          /* text, summary: the tree at the end too (--tree) */
+	bool summary;       /* tree: the summary after it (--summary) */
 	unsigned zombie_ms;
 	__u32 pid;          /* tree and summary of this subtree; 0: the log's own follow line */
 	struct view_opts show; /* --events, --color, --wall-clock, --kernel-threads */

@@ -80,6 +80,21 @@ static bool command_runs(struct tracer *t)
 	       (t->o.wait_descendants && !pipeline_followed_done(t->pipe));
 }
 
+/* what a stop waits for: the command, or once it has ended, with
+ * --wait-descendants, what it started */
+static const char *waited_for(const struct tracer *t)
+{
+	return t->cmd_status < 0 ? "the command" : "the processes the command started";
+}
+
+/* sig, and SIGCONT after it so that a stopped process gets it now (as
+ * systemd stops a service) */
+static void tell(pid_t pid, int sig)
+{
+	kill(pid, sig);
+	kill(pid, SIGCONT);
+}
+
 /* sig to the command and to the processes a Ctrl-C at the terminal would
  * reach with it: those it started that are still in its process group
  * (not a daemon that left it with setsid) */
@@ -93,11 +108,11 @@ static void pass_on(struct tracer *t, int sig)
 		if (!(q->flags & PL_P_FOLLOWED) || !pl_proc_alive(q) || (pid_t)q->pid == self ||
 		    getpgid((pid_t)q->pid) != group)
 			continue;
-		kill((pid_t)q->pid, sig);
+		tell((pid_t)q->pid, sig);
 		command_told |= (pid_t)q->pid == t->cmd.pid;
 	}
 	if (!command_told && t->cmd_status < 0)
-		kill(t->cmd.pid, sig);
+		tell(t->cmd.pid, sig);
 }
 
 /* a stop was asked (by signal sig, or 0 when the output took no more):
@@ -122,9 +137,9 @@ static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has
 		pass_on(t, sig ? sig : SIGINT);
 	l->grace = boot_ns() + GRACE_NS;
 	if (sig)
-		note("stopping: the command has %d s to end (%s%s again to stop now)",
-		     (int)(GRACE_NS / 1000000000ULL), sig == SIGINT ? "Ctrl-C" : "SIG",
-		     sig == SIGINT ? "" : sigabbrev_np(sig));
+		note("stopping: %s %s %d s to end (%s%s again to stop now)", waited_for(t),
+		     t->cmd_status < 0 ? "has" : "have", (int)(GRACE_NS / 1000000000ULL),
+		     sig == SIGINT ? "Ctrl-C" : "SIG", sig == SIGINT ? "" : sigabbrev_np(sig));
 }
 
 /* pending signals: SIGUSR1 prints the tree so far, SIGUSR2 asks for the
@@ -315,8 +330,9 @@ void run_loop(struct tracer *t, int sfd)
 
 		if (u && now >= u) {
 			if (u == l.grace && command_runs(t))
-				note("the command has not ended in %d s: stopping without it",
-				     (int)(GRACE_NS / 1000000000ULL));
+				note("%s %s not ended in %d s: stopping without %s", waited_for(t),
+				     t->cmd_status < 0 ? "has" : "have", (int)(GRACE_NS / 1000000000ULL),
+				     t->cmd_status < 0 ? "it" : "them");
 			break;
 		}
 		if (u && (u - now) / 1000000 < (unsigned long long)timeout)

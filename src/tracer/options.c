@@ -45,8 +45,9 @@ static const char usage_text[] =
 	"      --mechanisms LIST use at most these of the kernel's BPF mechanisms, comma-\n"
 	"                        separated: base (5.11/5.12), pt-regs (5.15), kfunc (6.2),\n"
 	"                        exit-arg (after 6.12), io-waitid (6.7), oom-victim,\n"
-	"                        cgroup-names, map-iter; all (default) or none (as\n"
-	"                        on 5.10); -NAME takes one out (-kfunc: all but it)\n"
+	"                        cgroup-names, map-iter; all (default) or none (the\n"
+	"                        fallback of each); -NAME takes one out (-kfunc: all\n"
+	"                        but it); pt-regs, kfunc and exit-arg need base\n"
 	"      --wait-descendants  after the command ends, trace until every process it\n"
 	"                        started has ended too (default: 250 ms more)\n"
 	"  -u, --user USER       run the command as USER, a name or a number (a uid with\n"
@@ -132,6 +133,7 @@ static int parse_seconds(const char *arg, double *out)
 static int parse_mechanisms(const char *arg, unsigned *out)
 {
 	const char *p = arg;
+	unsigned named = 0; /* given by name, not by all */
 
 	if (!*arg)
 		return usage_error("--mechanisms needs a list (all, none, or names)");
@@ -159,8 +161,14 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 			*out &= ~bits;
 		else
 			*out |= bits;
+		if (!minus && bits != PL_M_ALL)
+			named |= bits;
 		p += len + (p[len] == ',');
 	}
+	/* their programs keep their state in base's maps */
+	if ((named & *out & (PL_M_PT_REGS | PL_M_KFUNC | PL_M_EXIT_ARG)) && !(*out & PL_M_BASE))
+		warning("--mechanisms: pt-regs, kfunc and exit-arg are used only with base, "
+			"which the list leaves out");
 	return 0;
 }
 

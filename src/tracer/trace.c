@@ -202,6 +202,16 @@ static int block_signals(void)
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
+/* a signal that asks to stop waits in the signal descriptor */
+static bool stop_pending(void)
+{
+	sigset_t pending;
+
+	return !sigpending(&pending) && (sigismember(&pending, SIGINT) == 1 ||
+					 sigismember(&pending, SIGTERM) == 1 ||
+					 sigismember(&pending, SIGHUP) == 1);
+}
+
 static int start_following(struct tracer *t, struct spawned *cmd)
 {
 	if (t->o.pid)
@@ -339,8 +349,10 @@ static int exit_status(const struct tracer *t)
 {
 	if (t->failed)
 		return t->cmd.unrunnable ? t->cmd.unrunnable : EXIT_ERROR;
-	if (t->reader_left || t->cmd.pid <= 0)
+	if (t->reader_left)
 		return 0;
+	if (t->cmd.pid <= 0) /* a command stopped before it started, as if interrupted */
+		return t->o.command && t->stop_signal ? 128 + t->stop_signal : 0;
 	if (t->cmd_status >= 0)
 		return WIFSIGNALED(t->cmd_status) ? 128 + WTERMSIG(t->cmd_status) :
 						    WEXITSTATUS(t->cmd_status);
@@ -424,7 +436,16 @@ static int trace_run(struct tracer *t)
 	if (t->o.pid && !pl_model_find(pipeline_model(t->pipe), (__u32)t->o.pid))
 		warning("process %d ended before the trace attached: nothing of it is seen",
 			t->o.pid);
-	if (t->o.command) {
+	/* an output that takes nothing, or a stop asked meanwhile: the
+	 * command is not started only to be stopped */
+	if (t->o.command && output_flush(t->out)) {
+		t->reader_left = output_reader_left(t->out);
+		t->failed = !t->reader_left;
+		goto out;
+	}
+	if (t->o.command && stop_pending())
+		note("stopped before the command started: it was not run");
+	else if (t->o.command) {
 		if (start_following(t, &t->cmd))
 			goto out;
 		t->root = (__u32)t->cmd.pid;
@@ -440,8 +461,10 @@ static int trace_run(struct tracer *t)
 	/* whoever waits for "attached" finds the log begun: header and processes */
 	output_flush(t->out);
 	what = t->o.command ? "the command" : t->o.pid ? "the subtree" : "every process";
-	note("attached, tracing %s", what);
-	service_ready(t->service, what);
+	if (!t->o.command || t->cmd.pid > 0) { /* a command not run: the stop is next */
+		note("attached, tracing %s", what);
+		service_ready(t->service, what);
+	}
 	started = true;
 	t->failed = false;
 	run_loop(t, sfd);

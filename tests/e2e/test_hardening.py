@@ -384,12 +384,90 @@ def test_an_export_that_does_not_fit_is_not_left(tiny_disk):
 
 @pytest.mark.parametrize("where,reason", [(">/dev/full", "No space left on device"),
                                           (">&-", "Bad file descriptor")])
-def test_an_output_that_takes_nothing_is_one_error(where, reason):
-    r = subprocess.run(f"exec {PROCLIFE} trace -f jsonl -- true {where}", shell=True,
+def test_an_output_that_takes_nothing_is_one_error(tmp_path, where, reason):
+    # and the command is not started only to be stopped
+    ran = tmp_path / "ran"
+    r = subprocess.run(f"exec {PROCLIFE} trace -f jsonl -- touch {ran} {where}", shell=True,
                        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
     assert_eq(f"error lines ({r.stderr})", 1, len(errors_of(r)))
     assert reason in errors_of(r)[0], r.stderr
+    assert not ran.exists(), "the command ran"
+
+
+def test_a_stop_asked_before_the_command_starts_keeps_it_from_running(tmp_path):
+    """Ctrl-C while the tracer loads: the command is not started only to be
+    stopped, and the log still ends with its trailer. The signal is blocked
+    before the tracer runs, so it surely waits for the tracer to look."""
+    log, ran = tmp_path / "t.jsonl", tmp_path / "ran"
+    p = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--", "touch",
+                          str(ran)], stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+                         preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_BLOCK,
+                                                                   {signal.SIGINT}))
+    try:
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=60)
+    finally:
+        kill_if_running(p)
+    assert_eq(f"exit status: as if interrupted ({err})", 128 + signal.SIGINT, p.returncode)
+    assert "stopped before the command started" in err, err
+    assert "attached" not in err, err
+    assert not ran.exists(), "the command ran"
+    assert_eq("last line", "trailer", read_log(log)[-1]["ev"])
+
+
+def wait_for(what, check, timeout=30):
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"{what}: not within {timeout} s"
+        time.sleep(0.01)
+
+
+def process_state(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+
+def test_a_stopped_command_is_continued_to_get_the_signal(tmp_path):
+    log, pidfile = tmp_path / "t.jsonl", tmp_path / "pid"
+    p = start("-f", "jsonl", "-o", str(log), "--", "sh", "-c",
+              f"echo $$ > {pidfile}.new; mv {pidfile}.new {pidfile}; kill -STOP $$; echo resumed")
+    try:
+        wait_for("the command's pid", pidfile.exists)
+        pid = int(pidfile.read_text())
+        wait_for("the command stopped", lambda: process_state(pid) == "T")
+        p.send_signal(signal.SIGTERM)
+        _, err = p.communicate(timeout=60)
+    finally:
+        kill_if_running(p)
+    assert_eq(f"exit status: the command's, killed by SIGTERM ({err})", 128 + signal.SIGTERM,
+              p.returncode)
+    assert "still running" not in err, err
+
+
+def test_a_stop_after_the_command_ended_names_what_it_waits_for(tmp_path):
+    # --wait-descendants: the command has ended, a process it started runs on
+    # in a session of its own, where a signal passed on does not reach it
+    # (nor does it hold the tracer's standard error open)
+    log, pidfile = tmp_path / "t.jsonl", tmp_path / "pid"
+    p = start("--wait-descendants", "-f", "jsonl", "-o", str(log), "--", "sh", "-c",
+              f"setsid -f sh -c 'echo $$ > {pidfile}; exec sleep 600' </dev/null >/dev/null 2>&1")
+    try:
+        err = ""
+        while "waiting for the processes it started" not in err:
+            line = p.stderr.readline()
+            assert line, f"the tracer ended: {err}"
+            err += line
+        p.send_signal(signal.SIGTERM)
+        rest = p.communicate(timeout=60)[1]
+    finally:
+        kill_if_running(p)
+        if pidfile.exists():
+            os.kill(int(pidfile.read_text()), signal.SIGKILL)
+    assert "the processes the command started have 2 s to end" in rest, rest
+    assert "have not ended in 2 s: stopping without them" in rest, rest
+    assert "the command has" not in rest, rest
+    assert_eq("exit status: the command's", 0, p.returncode)
 
 
 @pytest.mark.skipif(not __import__("shutil").which("valgrind"), reason="valgrind is missing")

@@ -104,6 +104,27 @@ def test_no_summary_leaves_the_events_alone(tmp_path):
 
 
 @needs_root
+def test_tree_and_summary_are_added_as_trace_adds_them(tmp_path):
+    trace(tmp_path, [LIFECYCLE, "fork-exit", "2"])
+    log = str(tmp_path / "trace.jsonl")
+    tree, summary = replay(log, "-f", "tree"), replay(log, "-f", "summary")
+    for args, parts in [(["--tree"], ["events", tree.stdout, summary.stdout]),
+                        (["-f", "summary", "--tree"], [tree.stdout, summary.stdout]),
+                        (["-f", "tree", "--summary"], [tree.stdout, summary.stdout])]:
+        r = replay(log, *args)
+        assert_eq(f"exit status of {args} ({r.stderr})", 0, r.returncode)
+        for part in parts[-2:]:
+            assert part.strip() in r.stdout, f"{args}: {part!r} not in\n{r.stdout}"
+        assert r.stdout.index("== process tree") < r.stdout.index("== summary"), r.stdout
+    for args, words in [(["-f", "csv", "--tree"], "--tree adds"),
+                        (["-f", "jsonl", "--summary"], "--summary adds"),
+                        (["--summary", "--no-summary"], "cannot be combined")]:
+        r = replay(log, *args)
+        assert_eq(f"exit status of {args}", 2, r.returncode)
+        assert r.stderr.startswith(f"error: {words}") or words in r.stderr, r.stderr
+
+
+@needs_root
 def test_replay_needs_no_root_and_prints_the_same_summary(tmp_path):
     t = trace(tmp_path, [LIFECYCLE, "subreaper"], "--summary")
     # a copy anyone may read, in a folder anyone may enter

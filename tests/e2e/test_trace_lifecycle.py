@@ -144,6 +144,22 @@ def test_wait_descendants_traces_a_daemon_to_its_end(tmp_path):
     assert_eq("processes left running", [], events[-1]["alive"])
 
 
+@pytest.mark.parametrize("mechanisms, warned", [
+    ("kfunc", True), ("io-waitid,pt-regs", True), ("base,kfunc", False), ("-base", False),
+    ("none", False),
+])
+def test_mechanisms_that_need_base_are_named_without_it(tmp_path, mechanisms, warned):
+    """pt-regs, kfunc and exit-arg keep their state in base's maps: a list
+    that names one of them without base is warned about; one that takes
+    base out of all says what it means"""
+    t = trace(tmp_path, ["true"], "--mechanisms", mechanisms)
+    said = [l for l in t.stderr.splitlines() if l.startswith("warning: --mechanisms")]
+    assert_eq(f"warned ({t.stderr})", warned, bool(said))
+    if warned:
+        assert_eq("how orphans are looked up, without base", "task_pointer",
+                  t.one("header")["mechanisms"]["orphan_lookup"])
+
+
 @pytest.mark.parametrize("mechanisms, held_back", [
     ("-cgroup-names", {"cgroup_names": "lookup"}),
     ("all,-oom-victim", {"oom_kills": "kernel"}),
