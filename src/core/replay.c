@@ -138,6 +138,12 @@ static void check_order(struct pl_log_reader *r, const char *name, const struct 
 			e->start == b->ended ? "after its end" : "again no later than its last life");
 		oc->told = true;
 	}
+	/* what a process does comes after its start (a fork's line is at it) */
+	if (!oc->told && e->start && e->ts < e->start) {
+		warning("%s:%lu: this line's time is before its process started: the log does not "
+			"hold, and what it tells may not either", name, pl_log_lineno(r));
+		oc->told = true;
+	}
 	/* an exit's record is kept until its zombie moment or its release,
 	 * which the next event tells: an exit that took long is no disorder */
 	if (!oc->told && e->kind != PL_EV_EXIT && e->ts + BACK_NS < oc->newest) {

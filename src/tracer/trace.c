@@ -220,8 +220,6 @@ static int start_following(struct tracer *t, struct spawned *cmd)
 		return 0;
 	/* the kernel follows what a followed process forks: follow ourselves
 	 * just long enough to fork the command */
-	if (!t->run_as.set && geteuid() == 0)
-		note("the command runs as root (-u USER runs it as someone else)");
 	if (pl_capture_follow(t->cap, (__u32)getpid(), 0))
 		return -1;
 	/* a log or an export on standard output holds nothing but itself */
@@ -231,6 +229,8 @@ static int start_following(struct tracer *t, struct spawned *cmd)
 		return -1;
 	}
 	pl_capture_unfollow(t->cap, (__u32)getpid());
+	if (!t->run_as.set && geteuid() == 0)
+		note("the command runs as root (-u USER runs it as someone else)");
 	return pid_set_add(&t->followed, (__u32)cmd->pid) < 0 ? -1 : 0;
 }
 

@@ -434,6 +434,19 @@ static void check_extra(struct ctx *c)
 	}
 }
 
+/* does the log hold any life the manifest names (its generator's, or one
+ * of its processes')? None: they are of different runs */
+static bool same_run(const struct ctx *c)
+{
+	for (size_t i = 0; i < c->lf->nprocs; i++)
+		if (c->lf->procs[i].pid == c->m->generator)
+			return true;
+	for (size_t i = 0; i < c->m->nprocs; i++)
+		if (find_life(c, &c->m->procs[i]) >= 0)
+			return true;
+	return false;
+}
+
 struct verdict compare(const struct manifest *m, struct log_facts *lf, FILE *out)
 {
 	struct ctx c = { .m = m, .lf = lf, .out = out };
@@ -445,6 +458,14 @@ struct verdict compare(const struct manifest *m, struct log_facts *lf, FILE *out
 		free(c.matched);
 		c.v.differ++;
 		fprintf(out, "out of memory\n");
+		return c.v;
+	}
+	if (m->nprocs && !same_run(&c)) {
+		c.v.differ++;
+		fprintf(out, "the log holds neither the workload (pid %u) nor any process of its "
+			"manifest: they are of different runs\n", m->generator);
+		free(match);
+		free(c.matched);
 		return c.v;
 	}
 	for (size_t i = 0; i < m->nprocs; i++) {

@@ -148,7 +148,7 @@ def test_replay_needs_no_root_and_prints_the_same_summary(tmp_path):
 
 
 GOOD = ('{"ev":"header","format":"proclife-events","version":1,"ts":1}\n'
-        '{"ev":"fork","ts":2,"pid":10,"tid":10,"start":5,"comm":"a","ppid":1}\n')
+        '{"ev":"fork","ts":2,"pid":10,"tid":10,"start":2,"comm":"a","ppid":1}\n')
 
 
 def test_the_trailers_counts_are_read(tmp_path):
@@ -251,23 +251,35 @@ def test_lost_counts_too_large_to_add_stop_at_the_largest(tmp_path):
     assert f"lost records: {big} (fork {big}, exit {big})" in r.stdout, r.stdout
 
 
+def test_a_line_before_its_process_started_is_said(tmp_path):
+    # a time no kernel gives: the log was edited or is not what it claims
+    log = tmp_path / "t.jsonl"
+    log.write_text(GOOD + '{"ev":"exit","ts":1,"pid":10,"tid":10,"start":2,"comm":"a",'
+                   '"status":0}\n{"ev":"trailer","ts":4,"events":{},"lost":{}}\n')
+    r = replay(str(log), "-f", "summary")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    lines = r.stderr.strip().splitlines()
+    assert_eq(f"stderr lines {lines}", 1, len(lines))
+    assert f"{log}:3: this line's time is before its process started" in lines[0], lines[0]
+
+
 @pytest.mark.parametrize("content,status,words", [
     (GOOD + '{"ev":"fork","ts":3,"pid":"x"}\n', 1, [":3:", "'pid'"]),
-    (GOOD + '{"ev":"exit","ts":3,"pid":10,"tid":10,"start":5,"comm":"a"}\n', 1,
+    (GOOD + '{"ev":"exit","ts":3,"pid":10,"tid":10,"start":2,"comm":"a"}\n', 1,
      [":3:", "missing field 'status'"]),
     (GOOD + 'not json\n', 1, [":3:", "invalid JSON"]),
     ('{"ev":"header","format":"proclife-events","version":9}\n', 1, [":1:", "version 9"]),
     ('', 1, ["empty"]),
     ('\x00\x01\x02garbage\xff\n', 1, [":1:", "not a proclife log"]),
     (GOOD + '{"ev":"exit","ts":3,"pid":10', 0, [":3:", "cut short"]),
-    (GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":6,"comm":"\xff","ppid":1}\n'
+    (GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":3,"comm":"\xff","ppid":1}\n'
      '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n', 0,
      [":3:", "not UTF-8", "'?'"]),
-    (GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":6,"comm":"a\\u0000b","ppid":1}\n', 1,
+    (GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":3,"comm":"a\\u0000b","ppid":1}\n', 1,
      [":3:", "NUL"]),
     (GOOD + '{"ev":"fork","ts":3} trailing\n', 1, [":3:", "invalid JSON"]),
     (GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n'
-     '{"ev":"fork","ts":5,"pid":12,"tid":12,"start":7,"comm":"a","ppid":1}\n', 1,
+     '{"ev":"fork","ts":5,"pid":12,"tid":12,"start":5,"comm":"a","ppid":1}\n', 1,
      [":4:", "after the trailer"]),
 ])
 def test_malformed_logs(tmp_path, content, status, words):
@@ -286,7 +298,7 @@ def test_a_line_of_a_million_values_is_refused(tmp_path):
     """Each value listed takes some 40 times the bytes its text does: a line
     that is not a log's cannot make replay hold gigabytes."""
     log = tmp_path / "big.jsonl"
-    log.write_text(GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":6,"comm":"a",'
+    log.write_text(GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":3,"comm":"a",'
                    '"ppid":1,"x":[' + ",".join(["1"] * 1100000) + ']}\n')
     r = replay(str(log), "-f", "summary")
     assert_eq("exit status", 1, r.returncode)

@@ -44,6 +44,17 @@ def test_scenario_matches_its_ground_truth(tmp_path, scenario):
     assert int(m.group(2)) > 0, f"nothing was compared:\n{r.stdout}"
 
 
+def test_a_log_and_a_manifest_of_different_runs_are_said_to_be(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    log, _ = trace_scenario(tmp_path / "a", "fork-wait")
+    _, manifest = trace_scenario(tmp_path / "b", "zombie")
+    r = verify(log, manifest)
+    assert_eq("exit status", 1, r.returncode)
+    assert "they are of different runs" in r.stdout, r.stdout
+    assert "extra process" not in r.stdout, r.stdout
+
+
 def rewrite(log, out, change):
     """A copy of the log with one event changed by change(event) -> event or None."""
     with open(log) as f, open(out, "w") as g:
