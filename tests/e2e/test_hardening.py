@@ -451,13 +451,16 @@ def test_a_stop_after_the_command_ended_names_what_it_waits_for(tmp_path):
     # (nor does it hold the tracer's standard error open)
     log, pidfile = tmp_path / "t.jsonl", tmp_path / "pid"
     p = start("--wait-descendants", "-f", "jsonl", "-o", str(log), "--", "sh", "-c",
-              f"setsid -f sh -c 'echo $$ > {pidfile}; exec sleep 600' </dev/null >/dev/null 2>&1")
+              f"setsid -f sh -c 'echo $$ > {pidfile}.new; mv {pidfile}.new {pidfile}; "
+              "exec sleep 600' </dev/null >/dev/null 2>&1")
     try:
         err = ""
         while "waiting for the processes it started" not in err:
             line = p.stderr.readline()
             assert line, f"the tracer ended: {err}"
             err += line
+        # its own session by then: the file is written after setsid()
+        wait_for("the process in its own session", pidfile.exists)
         p.send_signal(signal.SIGTERM)
         rest = p.communicate(timeout=60)[1]
     finally:
