@@ -75,6 +75,14 @@ def warnings(r):
     return [l for l in r.stderr.splitlines() if l.startswith("warning: ")]
 
 
+def traced_with_one_warning(r):
+    """the trace ran to its end, and said one warning: that line"""
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    w = warnings(r)
+    assert_eq(f"warnings ({r.stderr})", 1, len(w))
+    return w[0]
+
+
 def assert_all_facts_told(tmp_path):
     r = subprocess.run([PROCLIFE, "verify", str(tmp_path / "trace.jsonl"),
                         str(tmp_path / "manifest.json")], capture_output=True, text=True,
@@ -96,12 +104,10 @@ def assert_all_facts_told(tmp_path):
 def test_a_refused_program_gives_way_to_the_next(tmp_path, prog, command, aspect, before, after,
                                                   without):
     r, plain = refused(tmp_path, "orphan", prog, command)
-    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    warning = traced_with_one_warning(r)
     assert_eq("the plain run's mechanism", before, plain["mechanisms"].get(aspect))
-    w = warnings(r)
-    assert_eq(f"warnings ({r.stderr})", 1, len(w))
     for word in (prog, "refused", "tracing without " + without):
-        assert word in w[0], f"{word!r} not in {w[0]!r}"
+        assert word in warning, f"{word!r} not in {warning!r}"
     assert_eq("the mechanism used", after, header(tmp_path)["mechanisms"].get(aspect))
     assert_all_facts_told(tmp_path)
 
@@ -109,10 +115,8 @@ def test_a_refused_program_gives_way_to_the_next(tmp_path, prog, command, aspect
 def test_refused_base_programs_give_way_to_the_compat_ones(tmp_path):
     # the process listing needs base's maps: every hook falls back
     r, plain = refused(tmp_path, "zombie", "dump_task")
-    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
-    w = warnings(r)
-    assert_eq(f"warnings ({r.stderr})", 1, len(w))
-    assert "tracing without base" in w[0], w[0]
+    warning = traced_with_one_warning(r)
+    assert "tracing without base" in warning, warning
     assert_eq("thread state before", "task_storage", plain["mechanisms"]["thread_state"])
     assert header(tmp_path)["mechanisms"]["thread_state"] != "task_storage"
     assert_all_facts_told(tmp_path)
@@ -122,10 +126,8 @@ def test_exec_failures_give_way_without_base(tmp_path):
     # the next variant needs neither base nor pt-regs: doing without
     # pt-regs is enough, and every other hook keeps base's programs
     r, plain = refused(tmp_path, "exec", "on_execve_exit")
-    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
-    w = warnings(r)
-    assert_eq(f"warnings ({r.stderr})", 1, len(w))
-    assert w[0].endswith("tracing without pt-regs"), w[0]
+    warning = traced_with_one_warning(r)
+    assert warning.endswith("tracing without pt-regs"), warning
     assert_eq("thread state", plain["mechanisms"]["thread_state"],
               header(tmp_path)["mechanisms"]["thread_state"])
     assert_all_facts_told(tmp_path)
