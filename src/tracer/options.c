@@ -127,6 +127,25 @@ static int parse_seconds(const char *arg, double *out)
 	return 0;
 }
 
+/* the bits of the len bytes at p: a mechanism's name, all or none */
+static bool mechanism_bits(const char *p, size_t len, unsigned *bits)
+{
+	const char *name;
+
+	if (len == 3 && !strncmp(p, "all", 3)) {
+		*bits = PL_M_ALL;
+		return true;
+	}
+	if (len == 4 && !strncmp(p, "none", 4)) {
+		*bits = 0;
+		return true;
+	}
+	for (unsigned i = 0; pl_mechanism_option(i, &name, bits); i++)
+		if (strlen(name) == len && !strncmp(p, name, len))
+			return true;
+	return false;
+}
+
 /* --mechanisms: a comma-separated list of names, or all, or none; a name
  * after a minus is taken out of what the list holds so far, which for a
  * list that begins with one is all */
@@ -140,20 +159,12 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 	*out = *p == '-' ? PL_M_ALL : 0;
 	while (*p) {
 		bool minus = *p == '-';
-		const char *name;
-		unsigned i, bits;
+		unsigned bits;
 		size_t len;
 
 		p += minus;
 		len = strcspn(p, ",");
-		for (i = 0; pl_mechanism_option(i, &name, &bits); i++)
-			if (strlen(name) == len && !strncmp(p, name, len))
-				break;
-		if (len == 3 && !strncmp(p, "all", 3))
-			bits = PL_M_ALL;
-		else if (len == 4 && !strncmp(p, "none", 4))
-			bits = 0;
-		else if (!pl_mechanism_option(i, &name, &bits))
+		if (!mechanism_bits(p, len, &bits))
 			return usage_error("unknown mechanism '%.*s' in --mechanisms (known: all, none, "
 					   "base, pt-regs, kfunc, exit-arg, io-waitid, oom-victim, cgroup-names, "
 					   "map-iter; -NAME takes one out)", (int)len, p);
