@@ -80,11 +80,11 @@ static bool command_runs(struct tracer *t)
 	       (t->o.wait_descendants && !pipeline_followed_done(t->pipe));
 }
 
-/* what a stop waits for: the command, or once it has ended, with
- * --wait-descendants, what it started */
+/* what a stop waits for, and its verb: the command, or once it has
+ * ended, with --wait-descendants, what it started */
 static const char *waited_for(const struct tracer *t)
 {
-	return t->cmd_status < 0 ? "the command" : "the processes the command started";
+	return t->cmd_status < 0 ? "the command has" : "the processes the command started have";
 }
 
 /* sig, and SIGCONT after it so that a stopped process gets it now (as
@@ -137,9 +137,9 @@ static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has
 		pass_on(t, sig ? sig : SIGINT);
 	l->grace = boot_ns() + GRACE_NS;
 	if (sig)
-		note("stopping: %s %s %d s to end (%s%s again to stop now)", waited_for(t),
-		     t->cmd_status < 0 ? "has" : "have", (int)(GRACE_NS / 1000000000ULL),
-		     sig == SIGINT ? "Ctrl-C" : "SIG", sig == SIGINT ? "" : sigabbrev_np(sig));
+		note("stopping: %s %d s to end (%s%s again to stop now)", waited_for(t),
+		     (int)(GRACE_NS / 1000000000ULL), sig == SIGINT ? "Ctrl-C" : "SIG",
+		     sig == SIGINT ? "" : sigabbrev_np(sig));
 }
 
 /* pending signals: SIGUSR1 prints the tree so far, SIGUSR2 asks for the
@@ -330,9 +330,8 @@ void run_loop(struct tracer *t, int sfd)
 
 		if (u && now >= u) {
 			if (u == l.grace && command_runs(t))
-				note("%s %s not ended in %d s: stopping without %s", waited_for(t),
-				     t->cmd_status < 0 ? "has" : "have", (int)(GRACE_NS / 1000000000ULL),
-				     t->cmd_status < 0 ? "it" : "them");
+				note("%s not ended in %d s: stopping without %s", waited_for(t),
+				     (int)(GRACE_NS / 1000000000ULL), t->cmd_status < 0 ? "it" : "them");
 			break;
 		}
 		if (u && (u - now) / 1000000 < (unsigned long long)timeout)
