@@ -348,18 +348,24 @@ static __always_inline void zombie_drop(const int m, __u32 pid, struct zombie *z
 	}
 }
 
-/* a new zombie: its record, and how a parent in a child pid namespace
- * names it (si_pid) */
-static __always_inline void remember_zombie(const int m, __u32 child, struct zombie *z,
-					    __u32 level, int si_pid)
+/* how a parent in a child pid namespace names its zombie (si_pid) */
+static __always_inline void remember_ns_name(const struct zombie *z, __u32 child, __u32 level,
+					     int si_pid)
 {
-	if (zombie_put(m, child, z) && !z->reaped)
-		count(stats, PL_STAT_ZOMBIE_TABLE_FULL, PL_STATS);
 	if (level && !z->reaped) {
 		struct ns_key nk = { .parent = z->parent, .nr = si_pid };
 
 		bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
 	}
+}
+
+/* a new zombie: its record, and its name in the parent's namespace */
+static __always_inline void remember_zombie(const int m, __u32 child, struct zombie *z,
+					    __u32 level, int si_pid)
+{
+	if (zombie_put(m, child, z) && !z->reaped)
+		count(stats, PL_STAT_ZOMBIE_TABLE_FULL, PL_STATS);
+	remember_ns_name(z, child, level, si_pid);
 }
 
 /*

@@ -17,6 +17,7 @@ struct events_map events SEC(".maps");
 struct followed_map followed SEC(".maps");
 struct zombie_slots_map zombie_slots SEC(".maps");
 struct zombies_map zombies SEC(".maps");
+struct held_exits_map held_exits SEC(".maps");
 struct ns_zombies_map ns_zombies SEC(".maps");
 struct holders_map holders SEC(".maps");
 struct wait_counts_map wait_counts SEC(".maps");

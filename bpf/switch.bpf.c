@@ -188,6 +188,18 @@ static __always_inline void check_children(const int m, struct task_struct *prev
 	ex->n = 0;
 }
 
+/* the exit kept for this, its thread's last switch: its CPU time read
+ * again, whole now */
+static __always_inline struct zombie *kept_whole(const int m, struct task_struct *prev, __u32 pid,
+						 __u64 start)
+{
+	struct zombie *kept = kept_exit(m, pid, start);
+
+	if (kept && kept->exit_tid == (__u32)prev->pid)
+		usage_now(PL_M_BTF_TASKS, prev, &kept->exit);
+	return kept;
+}
+
 /* SIG_IGN: the process was released in exit_notify */
 static __always_inline void tell_autoreap(const int m, struct task_struct *prev,
 					  struct task_struct *leader, struct last_words *w)
@@ -203,7 +215,7 @@ static __always_inline void tell_autoreap(const int m, struct task_struct *prev,
 	fill_task(PL_M_BTF_TASKS, &h, leader);
 	h.tid = prev->pid;
 	/* 1: told, its free need not be; 2: lost, its free will tell */
-	w->reported = tell_auto_reap(m, &h, &rp, kept_exit(m, h.pid, h.start)) ? 1 : 2;
+	w->reported = tell_auto_reap(m, &h, &rp, kept_whole(m, prev, h.pid, h.start)) ? 1 : 2;
 }
 
 /* exit signal 0: a zombie since exit_notify, which no signal announced */
@@ -227,7 +239,7 @@ static __always_inline void tell_silent_zombie(const int m, struct task_struct *
 	zn.parent = z.parent;
 	zn.parent_start = process_start(PL_M_BTF_TASKS, parent);
 	zn.status = z.status;
-	tell_zombie(m, pid, &z, kept_exit(m, pid, z.start), &zn, level,
+	tell_zombie(m, pid, &z, kept_whole(m, prev, pid, z.start), &zn, level,
 		    level ? nr_at_level(leader, level) : 0);
 }
 
@@ -244,10 +256,22 @@ static __always_inline void check_last_words(const int m, struct task_struct *pr
 		tell_silent_zombie(m, prev, leader, w);
 }
 
+/* the exit and zombie moment held for this, the exiting thread's last
+ * switch: the scheduler has just added its last stretch to its CPU time */
+static __always_inline void tell_held_exit(const int m, struct task_struct *prev)
+{
+	__u32 tgid = prev->tgid;
+	struct zombie *z = zombie_find(m, tgid);
+
+	if (z && z->held && z->exit_tid == (__u32)prev->pid)
+		tell_held(m, tgid, z, prev);
+}
+
 static __always_inline int on_switch_body(const int m, struct task_struct *prev)
 {
 	if (task_state(prev) != TASK_DEAD)
 		return 0;
+	tell_held_exit(m, prev); /* before the adoptions of its children */
 	check_children(m, prev);
 	check_last_words(m, prev);
 	return 0;

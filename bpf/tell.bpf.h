@@ -3,7 +3,9 @@
  * Records about a process's end that more than one hook tells: its exit,
  * kept from the exit tracepoint (exit.bpf.c) until the moment that follows
  * it in the same task, its zombie moment or its auto-reap, tells both in
- * one record; or told alone when no such moment follows.
+ * one record; or told alone when no such moment follows. An exit and its
+ * zombie moment are held on to the exiting thread's last switch, where its
+ * CPU time is whole (tell_held).
  */
 #ifndef PROCLIFE_TELL_BPF_H
 #define PROCLIFE_TELL_BPF_H
@@ -38,12 +40,112 @@ static __always_inline void tell_kept_exit(__u32 pid, struct zombie *z)
 	z->exit_ts = 0;
 }
 
-/* the record of pid's exit kept until now, if it is this life's */
+/* the record of pid's exit kept until now, if it is this life's (and not
+ * held with its zombie moment: tell_held tells that) */
 static __always_inline struct zombie *kept_exit(const int m, __u32 pid, __u64 start)
 {
 	struct zombie *z = zombie_find(m, pid);
 
-	return z && z->start == start && z->exit_ts ? z : NULL;
+	return z && z->start == start && z->exit_ts && !z->held ? z : NULL;
+}
+
+/*
+ * The CPU time of a process whose last thread t stops for good, as wait4
+ * will report it: the sum its ended threads left in its signal struct and
+ * its leader's own (a thread other than the leader has left its sum there
+ * as the kernel released it; one not released yet, a traced one, adds its
+ * own). rm: how t is read.
+ */
+static __always_inline void usage_now(const int rm, struct task_struct *t,
+				      struct pl_rec_exit_part *x)
+{
+	struct task_struct *leader = TASK_RD(rm, t, group_leader);
+
+	x->cpu_ns = TASK_RD(rm, t, signal, sum_sched_runtime) +
+		    TASK_RD(rm, leader, se.sum_exec_runtime);
+	x->utime = TASK_RD(rm, t, signal, utime) + TASK_RD(rm, leader, utime);
+	x->stime = TASK_RD(rm, t, signal, stime) + TASK_RD(rm, leader, stime);
+	if (leader != t && TASK_RD(rm, t, exit_state) != EXIT_DEAD) {
+		x->cpu_ns += TASK_RD(rm, t, se.sum_exec_runtime);
+		x->utime += TASK_RD(rm, t, utime);
+		x->stime += TASK_RD(rm, t, stime);
+	}
+}
+
+/*
+ * A held exit and zombie moment (hold_zombie) told, once, by the first hook
+ * to take its entry. The record is reserved before the entry is taken: a
+ * hook that finds it taken, and goes on to tell what follows (the reap), is
+ * then behind it in the ring. t: the process's last thread, whose use is
+ * read again (rm: how), or NULL to tell the use read at the exit.
+ */
+static __always_inline void tell_held(const int rm, __u32 pid, struct zombie *z,
+				      struct task_struct *t)
+{
+	struct pl_rec_exit_zombie *both;
+	struct pl_rec_zombie_part zn;
+	struct held_exit *h;
+
+	if (!z->held)
+		return;
+	h = bpf_map_lookup_elem(&held_exits, &pid);
+	if (!h || h->start != z->start)
+		return;
+	zn = h->zn; /* a deleted entry's memory may be reused at once */
+	both = bpf_ringbuf_reserve(&events, sizeof(*both), 0);
+	if (!both) {
+		if (!bpf_map_delete_elem(&held_exits, &pid)) {
+			z->held = 0;
+			z->exit_ts = 0;
+			count_lost(PL_REC_EXIT_ZOMBIE);
+		}
+		return;
+	}
+	if (bpf_map_delete_elem(&held_exits, &pid)) {
+		bpf_ringbuf_discard(both, 0); /* another hook took it */
+		return;
+	}
+	z->held = 0;
+	if (t)
+		usage_now(rm, t, &z->exit);
+	__builtin_memset(both, 0, sizeof(*both));
+	head_init(&both->h, PL_REC_EXIT_ZOMBIE, 0);
+	exit_head(&both->h, pid, z);
+	both->x = z->exit;
+	both->z = zn;
+	z->exit_ts = 0;
+	submit(both);
+}
+
+/*
+ * The zombie moment of a process whose exit is kept (kept), held with that
+ * exit in z until the last switch of the thread that exits (tell_held):
+ * false when it cannot be held, and is to be told now.
+ */
+static __always_inline bool hold_zombie(const int m, __u32 child, struct zombie *z,
+					const struct zombie *kept, struct pl_rec_zombie_part *zn,
+					__u32 level, int si_pid)
+{
+	struct held_exit h = { .start = z->start };
+
+	zn->ts = bpf_ktime_get_boot_ns();
+	h.zn = *zn;
+	if (bpf_map_update_elem(&held_exits, &child, &h, BPF_ANY))
+		return false;
+	z->since = zn->ts;
+	z->exit_ts = kept->exit_ts;
+	z->exit_tid = kept->exit_tid;
+	z->exit_cpu = kept->exit_cpu;
+	z->exit = kept->exit;
+	z->held = 1;
+	if (zombie_put(m, child, z)) {
+		bpf_map_delete_elem(&held_exits, &child);
+		z->held = 0;
+		z->exit_ts = 0;
+		return false;
+	}
+	remember_ns_name(z, child, level, si_pid);
+	return true;
 }
 
 /* the zombie moment, told with the process's exit when that is kept */
@@ -97,8 +199,10 @@ static __always_inline void tell_zombie(const int m, __u32 child, struct zombie 
 static __always_inline bool tell_released(struct zombie *z, __u32 pid, __u32 reaper,
 					  __u64 reaper_start, __u32 flags)
 {
-	struct pl_rec_reap *r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
+	struct pl_rec_reap *r;
 
+	tell_held(0, pid, z, NULL); /* its exit and zombie moment come first */
+	r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
 	if (!r)
 		return false;
 	z->reaped = 1;

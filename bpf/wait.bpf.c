@@ -128,6 +128,20 @@ static __always_inline void tell_handed_release(struct zombie *z, __u32 child)
 		      PL_F_AUTO | (nocldwait ? PL_F_NOCLDWAIT : 0));
 }
 
+/*
+ * A reap before the zombie's last switch (its parent woke on another CPU):
+ * its held exit is told first, with the CPU time wait4 has just summed.
+ * Its task is read only once its entry is taken: its last switch, which
+ * lets the task go, has not passed its tell_held, so the task lasts while
+ * this program runs.
+ */
+static __always_inline void tell_held_at_reap(__u32 child, struct zombie *z)
+{
+	struct task_struct *t = (struct task_struct *)z->task;
+
+	tell_held(0, child, z, BPF_CORE_READ(t, start_boottime) == z->start ? t : NULL);
+}
+
 /* how a waitid's status is known */
 enum { FROM_SIGINFO, NO_SIGINFO };
 
@@ -204,6 +218,8 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 	 * free hook tells a reap */
 	if (!z && !known)
 		return;
+	if (z && z->held)
+		tell_held_at_reap(child, z);
 	r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
 	if (!r) {
 		/* the free will be told, and the reap concluded from it */

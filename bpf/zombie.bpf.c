@@ -57,6 +57,7 @@ static __always_inline void zombie_handed_on(const int m, __u32 cur_tgid, int si
 	old = zombie_find(m, child);
 	if (!old)
 		return;
+	tell_held(0, child, old, NULL); /* its exit and zombie moment come first */
 	if (old->parent == cur_tgid && ptgid != cur_tgid && !old->adopt_told)
 		tell_zombie_adopted(m, old, child, cur_tgid, target);
 	old->parent = ptgid;
@@ -143,7 +144,9 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 			remember_zombie(m, child, &z, 0, 0);
 		return 0;
 	}
-	tell_zombie(m, child, &z, kept, &zn, level, si_pid);
+	/* its exit's CPU time is whole only at its thread's last switch */
+	if (!kept || !hold_zombie(m, child, &z, kept, &zn, level, si_pid))
+		tell_zombie(m, child, &z, kept, &zn, level, si_pid);
 	return 0;
 }
 

@@ -46,9 +46,10 @@
  *   "cgroup": "/system.slice/x.service",   its cgroup v2 path at its last fork or exec
  *                                          (absent when the generator's own is not known)
  *   "usage": { "burned_ms", "touched_kb",  CPU it spun and memory it touched on
- *              "self_cpu_ns",              purpose; its own getrusage just before its end,
- *              "reaped_cpu_ns",            and wait4's account of it after:
- *              "reaped_maxrss_kb" },       CPU between the two, peak memory exact
+ *              "self_cpu_ns",              purpose; its own getrusage before a last
+ *              "reaped_cpu_ns",            stretch spun with no system call, and
+ *              "reaped_maxrss_kb" },       wait4's account after: CPU and peak memory
+ *                                          exactly wait4's
  *   "orphan": { "old_parent", "new_parent", "adopter": "init" | "subreaper",
  *               "as_zombie": bool },       reparenting the orphan itself saw
  *   "exec": { "filename", "comm", "tid" }, exec'd file, comm after it, tid that called it
