@@ -146,7 +146,8 @@ static void check_order(struct pl_log_reader *r, const char *name, const struct 
 	}
 	/* an exit's record is kept until its zombie moment or its release,
 	 * which the next event tells: an exit that took long is no disorder */
-	if (!oc->told && e->kind != PL_EV_EXIT && e->ts + BACK_NS < oc->newest) {
+	if (!oc->told && e->kind != PL_EV_EXIT && e->ts < oc->newest &&
+	    oc->newest - e->ts > BACK_NS) {
 		warning("%s:%lu: this line is %.3f s older than one before it: lines of the log "
 			"are repeated or out of order, and what it tells may not hold",
 			name, pl_log_lineno(r), (double)(oc->newest - e->ts) / 1e9);

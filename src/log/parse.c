@@ -648,6 +648,8 @@ int pl_log_parse_padded_line(struct pl_log_parser *p, const char *text, size_t l
 	return parse_line(p, text, len, true, out, err, errlen);
 }
 
+#define BOOT_TO_WALL_MAX (1ULL << 62)
+
 /* a true/false of the header's options */
 static bool header_option(const struct pl_jline *j, const char *name)
 {
@@ -718,13 +720,13 @@ int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 	out->wait_records = !out->waits_counted || header_option(j, "wait_records");
 	out->cgroups_told = cgroups_told(j);
 	out->zombie_ms = header_zombie_ms(j);
+	/* the wall clock at boot, in ns since 1970: a time of the log added to
+	 * it stays a date (up to 2^62 ns, the year 2116) */
 	if ((v = pl_jline_find(j, -1, "boot_to_wall_ns")) >= 0) {
-		if (j->m[v].type == PL_J_INT)
-			out->boot_to_wall = j->m[v].i;
-		else if (j->m[v].type == PL_J_UINT && j->m[v].u <= LLONG_MAX)
-			out->boot_to_wall = (long long)j->m[v].u;
-		else
-			return why(err, errlen, "the header's boot_to_wall_ns is not a 64-bit whole number");
+		if (j->m[v].type != PL_J_UINT || j->m[v].u > BOOT_TO_WALL_MAX)
+			return why(err, errlen, "the header's boot_to_wall_ns is not a time since 1970 "
+				   "(a whole number of ns from 0 to %llu)", BOOT_TO_WALL_MAX);
+		out->boot_to_wall = (long long)j->m[v].u;
 	}
 	return 0;
 }

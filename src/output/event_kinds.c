@@ -61,9 +61,13 @@ int events_parse(const char *arg, struct events *ev)
 	return 0;
 }
 
+/* a list that names wait, and besides only what is kept anyway: default's
+ * kinds, or all */
 bool events_only_add_waits(const struct events *ev)
 {
-	return ev->kinds == BIT(PL_EV_WAIT) || ev->kinds == NAMEABLE;
+	unsigned kept = events_default().kinds | BIT(PL_EV_WAIT);
+
+	return (ev->kinds & BIT(PL_EV_WAIT)) && (!(ev->kinds & ~kept) || ev->kinds == NAMEABLE);
 }
 
 bool events_want(const struct events *ev, unsigned kind)

@@ -244,15 +244,19 @@ static bool wall(const struct pl_text *t)
 
 const char *text_time(const struct pl_text *t, unsigned long long ts, char *buf, size_t len)
 {
-	if (wall(t)) {
-		long long ns = t->boot_to_wall_ns + (long long)ts;
-		time_t sec = (time_t)(ns / 1000000000LL);
+	unsigned long long ns;
+
+	/* a date past what a time_t and its digits hold is shown as seconds */
+	if (wall(t) && t->boot_to_wall_ns > 0 &&
+	    !__builtin_add_overflow((unsigned long long)t->boot_to_wall_ns, ts, &ns) &&
+	    ns < (1ULL << 62)) {
+		time_t sec = (time_t)(ns / 1000000000ULL);
 		struct tm tm;
 		char hms[16];
 
 		localtime_r(&sec, &tm);
 		strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
-		snprintf(buf, len, "%s.%06lld", hms, ns % 1000000000LL / 1000);
+		snprintf(buf, len, "%s.%06llu", hms, ns % 1000000000ULL / 1000);
 	} else {
 		snprintf(buf, len, "%11.6f", ts >= t->t0 ? (double)(ts - t->t0) / 1e9 : 0);
 	}

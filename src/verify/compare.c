@@ -268,7 +268,7 @@ static void check_proc(struct ctx *c, const struct mf_proc *p, const struct pl_p
 		const char *file = q->filename ? q->filename : "";
 
 		FACT(c, p, !strcmp(file, p->exec_filename ? p->exec_filename : ""), "exec'd file",
-		     "expected '%s', log has '%s'", p->exec_filename, file);
+		     "expected '%s', log has '%s'", p->exec_filename ? p->exec_filename : "", file);
 		FACT(c, p, !strcmp(q->comm, p->exec_comm), "command after exec",
 		     "expected '%s', log has '%s'", p->exec_comm, q->comm);
 		if (p->exec_tid && p->exec_tid != p->pid)
@@ -463,7 +463,9 @@ struct verdict compare(const struct manifest *m, struct log_facts *lf, FILE *out
 	if (m->nprocs && !same_run(&c)) {
 		c.v.differ++;
 		fprintf(out, "the log holds neither the workload (pid %u) nor any process of its "
-			"manifest: they are of different runs\n", m->generator);
+			"manifest: %s\n", m->generator,
+			lf->unfinished ? "the log ends before the workload ran, or they are of different runs" :
+					 "they are of different runs");
 		free(match);
 		free(c.matched);
 		return c.v;

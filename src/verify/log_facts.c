@@ -53,6 +53,7 @@ int log_facts_read(const char *path, struct log_facts *lf)
 	struct pl_log_reader *r;
 	struct pl_model *m;
 	struct pl_log_line line;
+	bool trailer = false;
 	int n;
 
 	memset(lf, 0, sizeof(*lf));
@@ -73,6 +74,8 @@ int log_facts_read(const char *path, struct log_facts *lf)
 		if (line.kind == PL_LINE_FOLLOW) {
 			lf->root = line.follow_pid;
 			pl_model_follow(m, line.follow_pid);
+		} else if (line.kind == PL_LINE_TRAILER) {
+			trailer = true;
 		} else if (line.kind == PL_LINE_LOST) {
 			lf->lost += line.lost_count;
 		} else if (line.kind == PL_LINE_EVENT && !(line.ev.flags & PL_F_DERIVED)) {
@@ -83,6 +86,11 @@ int log_facts_read(const char *path, struct log_facts *lf)
 			}
 		}
 	}
+	/* a cut line says so itself (the reader's warning) */
+	lf->unfinished = !trailer;
+	if (n == 0 && !trailer && !pl_log_truncated(r))
+		warning("%s: no trailer: the tracer did not finish (killed?), so what came after "
+			"its last line is not in it, and facts of that time differ", path);
 	if (n == 0)
 		pl_model_flush(m);
 	pl_model_free(m);

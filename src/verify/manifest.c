@@ -106,6 +106,19 @@ static void get_str(struct parse *ps, int o, const char *key, char *out, size_t 
 	snprintf(out, len, "%.*s", (int)(v->len < INT_MAX ? v->len : INT_MAX), v->s);
 }
 
+/* a whole number from lo to hi (def when absent) */
+static long long get_int_in(struct parse *ps, int o, const char *key, long long lo, long long hi,
+			    long long def)
+{
+	long long v = get_num(ps, o, key, def);
+
+	if (v < lo || v > hi) {
+		fail(ps, "'%s' is %lld, out of its range (%lld to %lld)", key, v, lo, hi);
+		return def;
+	}
+	return v;
+}
+
 static __u32 get_pid(struct parse *ps, int o, const char *key)
 {
 	long long v = get_num(ps, o, key, 0);
@@ -226,17 +239,17 @@ static void read_proc(struct parse *ps, const struct pl_jmember *obj, unsigned r
 	p->ns_pid = get_pid(ps, o, "ns_pid");
 	read_fork_window(ps, o, p);
 	p->has_status = member(ps, o, "status") != NULL;
-	p->status = (int)get_num(ps, o, "status", 0);
+	p->status = (int)get_int_in(ps, o, "status", 0, 0xffff, 0);
 	read_reaper(ps, o, p);
-	p->reap_seq = (int)get_num(ps, o, "reap_seq", 0);
+	p->reap_seq = (int)get_int_in(ps, o, "reap_seq", 0, INT_MAX - 1, 0);
 	p->in_handler = get_bool(ps, o, "in_handler");
 	p->nohang = get_bool(ps, o, "nohang");
-	p->hold_ms = (long)get_num(ps, o, "hold_ms", 0);
+	p->hold_ms = (long)get_int_in(ps, o, "hold_ms", 0, INT_MAX, 0);
 	p->zombie_seen_ns = (__u64)get_num(ps, o, "zombie_seen_ns", 0);
 	p->reaped_ns = (__u64)get_num(ps, o, "reaped_ns", 0);
 	p->reused = member(ps, o, "reused_from") != NULL;
 	p->has_nice = member(ps, o, "nice") != NULL;
-	p->nice = (int)get_num(ps, o, "nice", 0);
+	p->nice = (int)get_int_in(ps, o, "nice", -20, 19, 0);
 	v = get_object(ps, o, "orphan");
 	if (v) {
 		p->orphan = true;

@@ -278,6 +278,10 @@ def test_a_line_before_its_process_started_is_said(tmp_path):
     (GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":3,"comm":"a\\u0000b","ppid":1}\n', 1,
      [":3:", "NUL"]),
     (GOOD + '{"ev":"fork","ts":3} trailing\n', 1, [":3:", "invalid JSON"]),
+    ('{"ev":"header","format":"proclife-events","version":1,"boot_to_wall_ns":9223372036854775807}\n',
+     1, [":1:", "boot_to_wall_ns", "since 1970"]),
+    ('{"ev":"header","format":"proclife-events","version":1,"boot_to_wall_ns":-1}\n',
+     1, [":1:", "boot_to_wall_ns"]),
     (GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n'
      '{"ev":"fork","ts":5,"pid":12,"tid":12,"start":5,"comm":"a","ppid":1}\n', 1,
      [":4:", "after the trailer"]),

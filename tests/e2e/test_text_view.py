@@ -122,10 +122,17 @@ def test_events_in_replay_and_its_refusals(tmp_path):
     assert_eq(f"replay exit status ({r.stderr})", 0, r.returncode)
     assert lines(r.stdout, "wait") and lines(r.stdout, "fork"), r.stdout
     assert_eq("zombie lines", [], lines(r.stdout, "zombie"))
+    # to a log, a list that adds waits to what is kept anyway adds them
+    for events in ("default,wait", "all"):
+        other = tmp_path / f"{events}.jsonl"
+        r = run(["trace", "-f", "jsonl", "-o", str(other), "--events", events, "--", LIFECYCLE,
+                 "fork-exit", "3"])
+        assert_eq(f"exit status with --events {events} ({r.stderr})", 0, r.returncode)
+        assert '"ev":"wait"' in other.read_text(), f"no wait line with --events {events}"
     for args, words in [
         (["trace", "--events", "fork,bogus", "--", "true"], "unknown event kind 'bogus'"),
         (["trace", "-f", "jsonl", "--events", "fork", "--", "true"], "keeps every record"),
-        (["trace", "-f", "jsonl", "--events", "default,wait", "--", "true"], "adds one for each"),
+        (["trace", "-f", "jsonl", "--events", "default", "--", "true"], "adds one for each"),
         (["replay", str(log), "-f", "summary", "--events", "fork"], "text view"),
         (["trace", "--color=sometimes", "--", "true"], "--color takes auto, always or never"),
     ]:

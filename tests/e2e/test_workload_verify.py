@@ -55,6 +55,37 @@ def test_a_log_and_a_manifest_of_different_runs_are_said_to_be(tmp_path):
     assert "extra process" not in r.stdout, r.stdout
 
 
+def test_a_log_cut_before_its_trailer_is_said_to_be(tmp_path):
+    """a log whose tracer did not finish: verify says so before what
+    differs, and does not call a log cut before the workload another run"""
+    log, manifest = trace_scenario(tmp_path, "zombie")
+    lines = log.read_text().splitlines(keepends=True)
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text("".join(lines[:-1]))
+    r = verify(cut, manifest)
+    assert "no trailer: the tracer did not finish" in r.stderr, r.stderr
+    assert_eq("stderr lines", 1, len(r.stderr.splitlines()))
+    cut.write_text(lines[0])
+    r = verify(cut, manifest)
+    assert_eq("exit status", 1, r.returncode)
+    assert "the log ends before the workload ran" in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize("key,value", [("reap_seq", 2147483647), ("reap_seq", 4294967301),
+                                       ("status", -1), ("nice", 40), ("hold_ms", -5)])
+def test_a_manifest_number_out_of_its_range_is_refused(tmp_path, key, value):
+    log, manifest = trace_scenario(tmp_path, "zombie")
+    m = json.loads(manifest.read_text())
+    m["runs"][0]["procs"][0][key] = value
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(m))
+    r = verify(log, bad)
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert_eq("stderr lines", 1, len(r.stderr.splitlines()))
+    assert r.stderr.startswith("error:") and f"'{key}'" in r.stderr and "range" in r.stderr, \
+        r.stderr
+
+
 def rewrite(log, out, change):
     """A copy of the log with one event changed by change(event) -> event or None."""
     with open(log) as f, open(out, "w") as g:
