@@ -32,7 +32,7 @@ static __always_inline int on_free_body(const int m, struct task_struct *p)
 	z = zombie_find(m, tgid);
 	if (z && z->start == start) {
 		/* held for a last switch no hook saw, its use whole now */
-		tell_held(m, tgid, z, p);
+		tell_held(m, m, tgid, z, p);
 		/* an exit kept for a moment that never came (a record lost) */
 		tell_kept_exit(tgid, z);
 		told = z->reaped;

@@ -58,8 +58,9 @@ struct zombie {
 	__s32 status;
 	__s32 wstatus; /* as wait reports it: SIGCHLD says only the leader's code */
 	__u32 reaped;  /* its reap is told: its free need not be */
-	__u16 adopt_told; /* its adoption is told (when its adopter was notified) */
-	__u16 held;    /* its exit and zombie moment wait in held_exits */
+	__u32 adopt_told; /* its adoption is told (when its adopter was notified) */
+	__u32 held;    /* its exit and zombie moment (zn) wait to be told (tell_held) */
+	__u32 held_pad;
 	__u64 task;    /* its leader's task_struct, read only through probe reads */
 	char comm[PL_COMM_LEN];
 	/* its exit while not told: exit_ts 0 once told */
@@ -68,26 +69,24 @@ struct zombie {
 	__u16 exit_cpu;
 	__u16 before; /* a zombie already when tracing began: since is when it was found */
 	struct pl_rec_exit_part exit;
+	struct pl_rec_zombie_part zn; /* the zombie moment held with the exit */
 };
 
 /*
- * A process's exit and its zombie moment, held from that moment until its
- * last thread stops for good (its last switch): only then has the
- * scheduler added that thread's last stretch on the CPU to its sum, the
- * sum wait4 reports. Whichever hook tells the record first takes the entry
- * (deleting it), so it is told once: the last switch, or a hook that must
- * tell something of the process after it (its reap, its adoption, its free).
+ * A process's exit and its zombie moment are held (in its zombie) from
+ * that moment until its last thread stops for good (its last switch): only
+ * then has the scheduler added that thread's last stretch on the CPU to its
+ * sum, the sum wait4 reports. Whichever hook tells the record first takes
+ * it, so it is told once: the last switch, or a hook that must tell
+ * something of the process after it (its reap, its adoption, its free).
+ * With PL_M_BASE's atomics the taking is a compare-and-swap of the
+ * zombie's held; before them (5.10, 5.11), the delete of this entry.
  */
-struct held_exit {
-	__u64 start;
-	struct pl_rec_zombie_part zn;
-};
-
 struct held_exits_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096); /* ends between a zombie moment and a last switch */
 	__type(key, __u32);
-	__type(value, struct held_exit);
+	__type(value, __u64);      /* the process's start */
 };
 extern struct held_exits_map held_exits SEC(".maps");
 

@@ -44,7 +44,7 @@ static __always_inline void report_release(const int m, const int rm, struct tas
 
 	if (!z || z->reaped || !z->since || z->start != TASK_RD(rm, t, start_boottime))
 		return; /* no zombie, or a wait has it */
-	tell_released(z, pid, a->tgid, a->start, flags);
+	tell_released(m, z, pid, a->tgid, a->start, flags);
 }
 
 /* t has left the old parent: who has it, and, if the kernel has released
@@ -264,7 +264,7 @@ static __always_inline void tell_held_exit(const int m, struct task_struct *prev
 	struct zombie *z = zombie_find(m, tgid);
 
 	if (z && z->held && z->exit_tid == (__u32)prev->pid)
-		tell_held(m, tgid, z, prev);
+		tell_held(m, m, tgid, z, prev);
 }
 
 static __always_inline int on_switch_body(const int m, struct task_struct *prev)

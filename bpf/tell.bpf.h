@@ -72,47 +72,52 @@ static __always_inline void usage_now(const int rm, struct task_struct *t,
 	}
 }
 
+/* takes a held exit and zombie moment to tell it: false when another hook
+ * has taken it */
+static __always_inline bool take_held(const int m, __u32 pid, struct zombie *z)
+{
+	if (m & PL_M_BASE)
+		return __sync_val_compare_and_swap(&z->held, 1, 0) == 1;
+	if (bpf_map_delete_elem(&held_exits, &pid))
+		return false;
+	z->held = 0;
+	return true;
+}
+
 /*
  * A held exit and zombie moment (hold_zombie) told, once, by the first hook
- * to take its entry. The record is reserved before the entry is taken: a
- * hook that finds it taken, and goes on to tell what follows (the reap), is
- * then behind it in the ring. t: the process's last thread, whose use is
- * read again (rm: how), or NULL to tell the use read at the exit.
+ * to take it (m: the zombie store's mechanism). The record is reserved
+ * before it is taken: a hook that finds it taken, and goes on to tell what
+ * follows (the reap), is then behind it in the ring. t: the process's last
+ * thread, whose use is read again (rm: how), or NULL to tell the use read
+ * at the exit.
  */
-static __always_inline void tell_held(const int rm, __u32 pid, struct zombie *z,
+static __always_inline void tell_held(const int m, const int rm, __u32 pid, struct zombie *z,
 				      struct task_struct *t)
 {
 	struct pl_rec_exit_zombie *both;
-	struct pl_rec_zombie_part zn;
-	struct held_exit *h;
 
 	if (!z->held)
 		return;
-	h = bpf_map_lookup_elem(&held_exits, &pid);
-	if (!h || h->start != z->start)
-		return;
-	zn = h->zn; /* a deleted entry's memory may be reused at once */
 	both = bpf_ringbuf_reserve(&events, sizeof(*both), 0);
 	if (!both) {
-		if (!bpf_map_delete_elem(&held_exits, &pid)) {
-			z->held = 0;
+		if (take_held(m, pid, z)) {
 			z->exit_ts = 0;
 			count_lost(PL_REC_EXIT_ZOMBIE);
 		}
 		return;
 	}
-	if (bpf_map_delete_elem(&held_exits, &pid)) {
+	if (!take_held(m, pid, z)) {
 		bpf_ringbuf_discard(both, 0); /* another hook took it */
 		return;
 	}
-	z->held = 0;
 	if (t)
 		usage_now(rm, t, &z->exit);
 	__builtin_memset(both, 0, sizeof(*both));
 	head_init(&both->h, PL_REC_EXIT_ZOMBIE, 0);
 	exit_head(&both->h, pid, z);
 	both->x = z->exit;
-	both->z = zn;
+	both->z = z->zn;
 	z->exit_ts = 0;
 	submit(both);
 }
@@ -126,20 +131,21 @@ static __always_inline bool hold_zombie(const int m, __u32 child, struct zombie 
 					const struct zombie *kept, struct pl_rec_zombie_part *zn,
 					__u32 level, int si_pid)
 {
-	struct held_exit h = { .start = z->start };
+	__u64 start = z->start;
 
-	zn->ts = bpf_ktime_get_boot_ns();
-	h.zn = *zn;
-	if (bpf_map_update_elem(&held_exits, &child, &h, BPF_ANY))
+	if (!(m & PL_M_BASE) && bpf_map_update_elem(&held_exits, &child, &start, BPF_ANY))
 		return false;
+	zn->ts = bpf_ktime_get_boot_ns();
 	z->since = zn->ts;
+	z->zn = *zn;
 	z->exit_ts = kept->exit_ts;
 	z->exit_tid = kept->exit_tid;
 	z->exit_cpu = kept->exit_cpu;
 	z->exit = kept->exit;
 	z->held = 1;
 	if (zombie_put(m, child, z)) {
-		bpf_map_delete_elem(&held_exits, &child);
+		if (!(m & PL_M_BASE))
+			bpf_map_delete_elem(&held_exits, &child);
 		z->held = 0;
 		z->exit_ts = 0;
 		return false;
@@ -196,12 +202,12 @@ static __always_inline void tell_zombie(const int m, __u32 child, struct zombie 
  * reap is final, and its free is not told. False when the record is lost:
  * the free tells it.
  */
-static __always_inline bool tell_released(struct zombie *z, __u32 pid, __u32 reaper,
-					  __u64 reaper_start, __u32 flags)
+static __always_inline bool tell_released(const int m, struct zombie *z, __u32 pid,
+					  __u32 reaper, __u64 reaper_start, __u32 flags)
 {
 	struct pl_rec_reap *r;
 
-	tell_held(0, pid, z, NULL); /* its exit and zombie moment come first */
+	tell_held(m, 0, pid, z, NULL); /* its exit and zombie moment come first */
 	r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
 	if (!r)
 		return false;

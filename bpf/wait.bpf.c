@@ -115,7 +115,7 @@ static __always_inline bool released(const struct zombie *z)
  * the kernel release its children (SIGCHLD ignored, SA_NOCLDWAIT) has it
  * released in that wait: an auto-reap for the parent, at this moment.
  */
-static __always_inline void tell_handed_release(struct zombie *z, __u32 child)
+static __always_inline void tell_handed_release(const int m, struct zombie *z, __u32 child)
 {
 	struct task_struct *t = (struct task_struct *)z->task;
 	struct task_struct *parent = BPF_CORE_READ(t, real_parent);
@@ -124,7 +124,7 @@ static __always_inline void tell_handed_release(struct zombie *z, __u32 child)
 	if (!is_followed(child, z->start))
 		return;
 	releases_children(0, parent, &nocldwait);
-	tell_released(z, child, z->parent, process_start(0, parent),
+	tell_released(m, z, child, z->parent, process_start(0, parent),
 		      PL_F_AUTO | (nocldwait ? PL_F_NOCLDWAIT : 0));
 }
 
@@ -135,11 +135,11 @@ static __always_inline void tell_handed_release(struct zombie *z, __u32 child)
  * lets the task go, has not passed its tell_held, so the task lasts while
  * this program runs.
  */
-static __always_inline void tell_held_at_reap(__u32 child, struct zombie *z)
+static __always_inline void tell_held_at_reap(const int m, __u32 child, struct zombie *z)
 {
 	struct task_struct *t = (struct task_struct *)z->task;
 
-	tell_held(0, child, z, BPF_CORE_READ(t, start_boottime) == z->start ? t : NULL);
+	tell_held(m, 0, child, z, BPF_CORE_READ(t, start_boottime) == z->start ? t : NULL);
 }
 
 /* how a waitid's status is known */
@@ -187,7 +187,7 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 	 * unless the kernel released it there */
 	if (z && !z->reaped && z->parent != reaper) {
 		if (released(z))
-			tell_handed_release(z, child);
+			tell_handed_release(m, z, child);
 		return;
 	}
 	if (c->waitid && how == NO_SIGINFO) {
@@ -219,7 +219,7 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 	if (!z && !known)
 		return;
 	if (z && z->held)
-		tell_held_at_reap(child, z);
+		tell_held_at_reap(m, child, z);
 	r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
 	if (!r) {
 		/* the free will be told, and the reap concluded from it */

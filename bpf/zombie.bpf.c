@@ -57,7 +57,7 @@ static __always_inline void zombie_handed_on(const int m, __u32 cur_tgid, int si
 	old = zombie_find(m, child);
 	if (!old)
 		return;
-	tell_held(0, child, old, NULL); /* its exit and zombie moment come first */
+	tell_held(m, 0, child, old, NULL); /* its exit and zombie moment come first */
 	if (old->parent == cur_tgid && ptgid != cur_tgid && !old->adopt_told)
 		tell_zombie_adopted(m, old, child, cur_tgid, target);
 	old->parent = ptgid;
