@@ -53,10 +53,16 @@ static __always_inline void report_adoption(const int m, const int rm, struct ta
 					    __u32 old_tgid)
 {
 	__u32 pid = TASK_RD(rm, t, tgid);
+	struct zombie *z = zombie_find(m, pid);
 	struct task_struct *parent;
 	struct adopter a;
 	struct holder *h;
 
+	/* a zombie whose exit is held (no signal told its adoption: traced,
+	 * adopted by a thread of its own parent, or released by its adopter)
+	 * is told ending before it is told adopted */
+	if (z && z->held && z->start == TASK_RD(rm, t, start_boottime))
+		tell_held(m, rm, pid, z, NULL);
 	if (TASK_RD(rm, t, exit_state) != EXIT_DEAD) {
 		adopter_of(rm, TASK_RD(rm, t, real_parent), old_tgid, &a);
 		report_reparent(rm, t, old_tgid, &a);

@@ -51,25 +51,48 @@ static __always_inline struct zombie *kept_exit(const int m, __u32 pid, __u64 st
 
 /*
  * The CPU time of a process whose last thread t stops for good, as wait4
- * will report it: the sum its ended threads left in its signal struct and
- * its leader's own (a thread other than the leader has left its sum there
- * as the kernel released it; one not released yet, a traced one, adds its
- * own). rm: how t is read.
+ * reports it: the sum its released threads left in its signal struct, and
+ * its leader's own while the leader is not released (nr_threads counts the
+ * threads not released, the leader last; its release adds its sum to the
+ * signal struct's); a thread other than the leader not released yet (a
+ * traced one) adds its own. Read under the struct's sequence count, as the
+ * kernel's own readers do, so a release on another CPU is never half seen.
+ * rm: how t is read.
  */
 static __always_inline void usage_now(const int rm, struct task_struct *t,
 				      struct pl_rec_exit_part *x)
 {
 	struct task_struct *leader = TASK_RD(rm, t, group_leader);
+	struct signal_struct *sig = TASK_RD(rm, t, signal);
+	bool t_own = leader != t && TASK_RD(rm, t, exit_state) != EXIT_DEAD;
+	__u64 cpu, ut, st;
+	unsigned seq;
 
-	x->cpu_ns = TASK_RD(rm, t, signal, sum_sched_runtime) +
-		    TASK_RD(rm, leader, se.sum_exec_runtime);
-	x->utime = TASK_RD(rm, t, signal, utime) + TASK_RD(rm, leader, utime);
-	x->stime = TASK_RD(rm, t, signal, stime) + TASK_RD(rm, leader, stime);
-	if (leader != t && TASK_RD(rm, t, exit_state) != EXIT_DEAD) {
-		x->cpu_ns += TASK_RD(rm, t, se.sum_exec_runtime);
-		x->utime += TASK_RD(rm, t, utime);
-		x->stime += TASK_RD(rm, t, stime);
+	for (int i = 0; i < 4; i++) {
+		seq = BPF_CORE_READ(sig, stats_lock.seqcount.seqcount.sequence);
+		if (seq & 1)
+			continue;
+		cpu = BPF_CORE_READ(sig, sum_sched_runtime);
+		ut = BPF_CORE_READ(sig, utime);
+		st = BPF_CORE_READ(sig, stime);
+		if (BPF_CORE_READ(sig, nr_threads)) {
+			cpu += TASK_RD(rm, leader, se.sum_exec_runtime);
+			ut += TASK_RD(rm, leader, utime);
+			st += TASK_RD(rm, leader, stime);
+		}
+		if (t_own) {
+			cpu += TASK_RD(rm, t, se.sum_exec_runtime);
+			ut += TASK_RD(rm, t, utime);
+			st += TASK_RD(rm, t, stime);
+		}
+		if (BPF_CORE_READ(sig, stats_lock.seqcount.seqcount.sequence) == seq) {
+			x->cpu_ns = cpu;
+			x->utime = ut;
+			x->stime = st;
+			return;
+		}
 	}
+	/* a release that would not settle: the use read at the exit stays */
 }
 
 /* takes a held exit and zombie moment to tell it: false when another hook

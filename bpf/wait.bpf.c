@@ -131,9 +131,9 @@ static __always_inline void tell_handed_release(const int m, struct zombie *z, _
 /*
  * A reap before the zombie's last switch (its parent woke on another CPU):
  * its held exit is told first, with the CPU time wait4 has just summed.
- * Its task is read only once its entry is taken: its last switch, which
- * lets the task go, has not passed its tell_held, so the task lasts while
- * this program runs.
+ * Its use is read only once the record is taken (its start only to choose,
+ * through a probe read): its last switch, which lets the task go, has not
+ * passed its tell_held, so the task lasts while this program runs.
  */
 static __always_inline void tell_held_at_reap(const int m, __u32 child, struct zombie *z)
 {
@@ -222,8 +222,9 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 		tell_held_at_reap(m, child, z);
 	r = RESERVE(struct pl_rec_reap, PL_EV_REAP);
 	if (!r) {
-		/* the free will be told, and the reap concluded from it */
-		if (z)
+		/* the free will be told, and the reap concluded from it (and
+		 * a held exit, or one another hook is telling, is left to it) */
+		if (z && !z->exit_ts)
 			zombie_drop(m, child, z);
 		return;
 	}

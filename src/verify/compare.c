@@ -16,6 +16,9 @@
 #define PROMPT_NS (100ULL * 1000000)
 /* wait4's rusage is in whole microseconds, user and system each cut */
 #define RUSAGE_ROUNDING_NS 2000ULL
+/* what a process may run of its end after a wait4 on another CPU summed
+ * its use (it is told at its last switch, with all it ran) */
+#define REAPED_RUNNING_NS 1000000ULL
 /* the kernel's start time against the generator's clock around fork():
  * the same clock (CLOCK_BOOTTIME), so no slack: a neighbour's start is out */
 #define START_SLACK_NS 0ULL
@@ -199,7 +202,8 @@ static void check_who(struct ctx *c, const struct mf_proc *p, const struct pl_pr
 
 /*
  * What it used, exactly: the CPU time wait4 said (the kernel's own sum,
- * each of its two halves cut to the microsecond), and the peak memory
+ * each of its two halves cut to the microsecond; and what it ran of its
+ * end after a reap that came before its last switch), and the peak memory
  * wait4 said. Its last stretch, spun with no system call, is in that sum.
  */
 static void check_usage(struct ctx *c, const struct mf_proc *p, const struct pl_proc_rec *q)
@@ -209,7 +213,8 @@ static void check_usage(struct ctx *c, const struct mf_proc *p, const struct pl_
 
 	if (!p->has_usage)
 		return;
-	FACT(c, p, told && cpu >= p->reaped_cpu_ns && cpu <= p->reaped_cpu_ns + RUSAGE_ROUNDING_NS,
+	FACT(c, p, told && cpu >= p->reaped_cpu_ns &&
+		   cpu <= p->reaped_cpu_ns + RUSAGE_ROUNDING_NS + REAPED_RUNNING_NS,
 	     "CPU at exit", "expected %llu ns (wait4's, to the microsecond), log has %s%llu",
 	     (unsigned long long)p->reaped_cpu_ns, told ? "" : "none, ", (unsigned long long)cpu);
 	FACT(c, p, told && q->max_rss_kb == p->reaped_maxrss_kb, "peak memory",
