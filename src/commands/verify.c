@@ -50,6 +50,10 @@ int cmd_verify(int argc, char **argv)
 		manifest_free(m);
 		return EXIT_ERROR;
 	}
+	/* said once both are read, so an argument's error stays the one line */
+	if (lf.unfinished && !lf.cut)
+		warning("%s: no trailer: the tracer did not finish (killed?), so what came after "
+			"its last line is not in it, and facts of that time differ", argv[1]);
 	v = compare(m, &lf, stdout);
 	printf("verify: %lu %s, %lu %s checked, %lu %s", v.processes,
 	       plural(v.processes, "process", "processes"), v.facts, plural(v.facts, "fact", "facts"),

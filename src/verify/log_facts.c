@@ -86,11 +86,8 @@ int log_facts_read(const char *path, struct log_facts *lf)
 			}
 		}
 	}
-	/* a cut line says so itself (the reader's warning) */
 	lf->unfinished = !trailer;
-	if (n == 0 && !trailer && !pl_log_truncated(r))
-		warning("%s: no trailer: the tracer did not finish (killed?), so what came after "
-			"its last line is not in it, and facts of that time differ", path);
+	lf->cut = pl_log_truncated(r);
 	if (n == 0)
 		pl_model_flush(m);
 	pl_model_free(m);
