@@ -149,15 +149,16 @@ static __always_inline void fill_usage(const int m, struct pl_rec_exit_part *x,
 	x->max_rss_pages = TASK_RD(m, p, signal, maxrss);
 }
 
-/* a leader's exit that ends its process is kept until its zombie moment
- * (or its last switch) tells both in one record; false: tell it now */
+/* an exit that ends its process (the leader's, or the last thread's after
+ * it) is kept until its zombie moment (or its last switch) tells both in
+ * one record; false: tell it now */
 static __always_inline bool keep_exit(const int m, struct task_struct *p,
 				      const struct pl_rec_exit_part *x)
 {
 	struct zombie z = {};
 
-	z.start = p->start_boottime;
-	z.task = (__u64)p;
+	z.start = process_start(m, p);
+	z.task = (__u64)TASK_RD(m, p, group_leader);
 	read_comm(m, z.comm, p);
 	z.exit_ts = bpf_ktime_get_boot_ns();
 	z.exit_tid = p->pid;
@@ -193,7 +194,7 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 		 * told (its old parent's children gone before that one's last
 		 * switch, on kernels without the task kfuncs) */
 		x.parent_kind = parent_kind_of(m, p);
-		if (p->pid == p->tgid && keep_exit(m, p, &x))
+		if (keep_exit(m, p, &x))
 			return 0;
 	} else {
 		flags = PL_F_THREAD | (seen == ALSO_SAW_LAST ? PL_F_GROUP_RACE : 0);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,19 +209,37 @@ static void burn(struct wl_rec *self)
 	_exit(0);
 }
 
-int sc_usage(struct wl_run *run, const struct wl_opts *o)
+static void *burn_in_thread(void *self)
+{
+	burn(self); /* its _exit ends the process: this thread is its last */
+	return NULL;
+}
+
+/* the burner again, in a thread its main thread leaves running: the
+ * process ends with a thread other than its leader */
+static void burn_after_main(struct wl_rec *self)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, burn_in_thread, self))
+		_exit(1);
+	pthread_exit(NULL);
+}
+
+/* a burner of role, in its main thread or in another, and what wait4 said
+ * it used */
+static int usage_of(struct wl_run *run, const char *role, void (*how)(struct wl_rec *), int *seq)
 {
 	struct wl_rec *r;
 	struct rusage ru;
-	int seq = 0, st;
 	pid_t pid;
+	int st;
 
-	(void)o;
-	pid = wl_fork("burner", &r);
+	pid = wl_fork(role, &r);
 	if (pid < 0)
 		return -1;
 	if (pid == 0)
-		burn(r);
+		how(r);
 	r->usage = 1;
 	r->burned_ms = BURN_MS;
 	r->touched_kb = TOUCH_KB;
@@ -229,10 +248,20 @@ int sc_usage(struct wl_run *run, const struct wl_opts *o)
 	while (wait4(pid, &st, 0, &ru) < 0)
 		if (errno != EINTR || wl_stop)
 			return wl_fail(run, "cannot wait for %d: %s", (int)pid, strerror(errno));
-	wl_note_reaped(r, st, &seq);
+	wl_note_reaped(r, st, seq);
 	r->reaped_cpu_ns = ns_of(ru.ru_utime) + ns_of(ru.ru_stime);
 	r->reaped_maxrss_kb = ru.ru_maxrss;
 	if (st)
-		return wl_fail(run, "the burner failed (status %d)", st);
+		return wl_fail(run, "the %s failed (status %d)", role, st);
 	return 0;
+}
+
+int sc_usage(struct wl_run *run, const struct wl_opts *o)
+{
+	int seq = 0;
+
+	(void)o;
+	if (usage_of(run, "burner", burn, &seq))
+		return -1;
+	return usage_of(run, "thread-burner", burn_after_main, &seq);
 }

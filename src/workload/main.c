@@ -36,7 +36,7 @@ const struct wl_scenario wl_scenarios[] = {
 	{ "pidns", "an init in a new pid namespace adopts and reaps an orphan (needs root)", 1, sc_pidns },
 	{ "as-user", "a child becomes uid and gid 65534 and execs (needs root)", 1, sc_as_user },
 	{ "cgroup", "a child moves into a new cgroup v2 directory and execs; the directory is removed after (needs root)", 1, sc_cgroup },
-	{ "usage", "a child burns 100 ms of CPU over 16 MiB it touched; wait4 says what it used", 0, sc_usage },
+	{ "usage", "a child burns 100 ms of CPU over 16 MiB it touched, another in a thread its main thread left; wait4 says what each used", 0, sc_usage },
 	{ "storm", "fork and reap as fast as possible, -n times or for --seconds", 0, sc_storm },
 };
 const int wl_nscenarios = sizeof(wl_scenarios) / sizeof(wl_scenarios[0]);
