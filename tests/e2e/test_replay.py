@@ -56,9 +56,10 @@ def raw_lines(path):
 @needs_root
 def test_an_exit_line_tells_its_zombie_moment_once(tmp_path):
     """A zombie moment that adds only its time rides in its exit's line
-    (zombie_ts); one that says more (a process whose leader ended before it:
-    another thread's exit) keeps a line of its own. Replay reads the first
-    as two events and writes the log again line for line."""
+    (zombie_ts), once; so does that of a process whose leader ended before
+    it, whose exit its last thread tells (one that says more would keep a
+    line of its own). Replay reads such a line as two events and writes the
+    log again line for line."""
     script = f"{LIFECYCLE} zombie 150; {LIFECYCLE} leader-leaves 20"
     t = trace(tmp_path, ["sh", "-c", script])
     original = tmp_path / "trace.jsonl"
@@ -75,9 +76,11 @@ def test_an_exit_line_tells_its_zombie_moment_once(tmp_path):
     assert_eq("the zombie moment read from the exit line", exit_line[0]["zombie_ts"], zombie["ts"])
     assert exit_line[0]["ts"] <= zombie["ts"] <= t.one("reap", pid=child)["ts"], (exit_line, zombie)
     own = [e for e in lines if e["ev"] == "zombie" and e["pid"] == leader_left]
-    assert_eq("a zombie line for the process whose leader left", 1, len(own))
-    assert_eq("its exit line says no zombie moment", [],
-              [e for e in lines if e["ev"] == "exit" and e["pid"] == leader_left and "zombie_ts" in e])
+    (last,) = [e for e in lines if e["ev"] == "exit" and e["pid"] == leader_left
+               and e.get("group_dead")]
+    assert last["tid"] != leader_left, f"the process's end told by its leader: {last}"
+    assert_eq("the zombie moment of the process whose leader left, told once", 1,
+              len(own) + ("zombie_ts" in last))
     assert_eq("zombie events in the trailer", len(t.of("zombie")), lines[-1]["events"]["zombie"])
     again = tmp_path / "again.jsonl"
     r = replay(str(original), "-f", "jsonl", "-o", str(again))
