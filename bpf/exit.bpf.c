@@ -162,6 +162,7 @@ static __always_inline bool keep_exit(const int m, struct task_struct *p,
 	read_comm(m, z.comm, p);
 	z.exit_ts = bpf_ktime_get_boot_ns();
 	z.exit_tid = p->pid;
+	z.exit_rt = TASK_RD(m, p, se.sum_exec_runtime);
 	z.exit_cpu = bpf_get_smp_processor_id();
 	z.exit = *x;
 	return zombie_put(m, p->tgid, &z) == 0;

@@ -70,6 +70,7 @@ struct zombie {
 	__u16 before; /* a zombie already when tracing began: since is when it was found */
 	struct pl_rec_exit_part exit;
 	struct pl_rec_zombie_part zn; /* the zombie moment held with the exit */
+	__u64 exit_rt; /* the exiting thread's own CPU time as exit read it */
 };
 
 /*

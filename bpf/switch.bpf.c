@@ -202,7 +202,7 @@ static __always_inline struct zombie *kept_whole(const int m, struct task_struct
 	struct zombie *kept = kept_exit(m, pid, start);
 
 	if (kept && kept->exit_tid == (__u32)prev->pid)
-		usage_now(PL_M_BTF_TASKS, prev, &kept->exit);
+		usage_now(PL_M_BTF_TASKS, prev, kept);
 	return kept;
 }
 

@@ -57,18 +57,18 @@ static __always_inline struct zombie *kept_exit(const int m, __u32 pid, __u64 st
  * signal struct's); a thread other than the leader not released yet (a
  * traced one) adds its own. Read under the struct's sequence count, as the
  * kernel's own readers do, so a release on another CPU is never half seen.
- * rm: how t is read.
+ * Into z's exit; rm: how t is read.
  */
-static __always_inline void usage_now(const int rm, struct task_struct *t,
-				      struct pl_rec_exit_part *x)
+static __always_inline void usage_now(const int rm, struct task_struct *t, struct zombie *z)
 {
+	struct pl_rec_exit_part *x = &z->exit;
 	struct task_struct *leader = TASK_RD(rm, t, group_leader);
 	struct signal_struct *sig = TASK_RD(rm, t, signal);
 	bool t_own = leader != t && TASK_RD(rm, t, exit_state) != EXIT_DEAD;
 	__u64 cpu, ut, st;
 	unsigned seq;
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 16; i++) {
 		seq = BPF_CORE_READ(sig, stats_lock.seqcount.seqcount.sequence);
 		if (seq & 1)
 			continue;
@@ -92,7 +92,15 @@ static __always_inline void usage_now(const int rm, struct task_struct *t,
 			return;
 		}
 	}
-	/* a release that would not settle: the use read at the exit stays */
+	/* a release on another CPU that would not settle (its CPU stopped
+	 * under it): the use read at the exit, and what the exiting thread has
+	 * run since */
+	if (TASK_RD(rm, t, pid) == (int)z->exit_tid) {
+		cpu = TASK_RD(rm, t, se.sum_exec_runtime);
+		if (cpu > z->exit_rt)
+			x->cpu_ns += cpu - z->exit_rt;
+		z->exit_rt = cpu;
+	}
 }
 
 /* takes a held exit and zombie moment to tell it: false when another hook
@@ -135,7 +143,7 @@ static __always_inline void tell_held(const int m, const int rm, __u32 pid, stru
 		return;
 	}
 	if (t)
-		usage_now(rm, t, &z->exit);
+		usage_now(rm, t, z);
 	__builtin_memset(both, 0, sizeof(*both));
 	head_init(&both->h, PL_REC_EXIT_ZOMBIE, 0);
 	exit_head(&both->h, pid, z);
@@ -165,6 +173,7 @@ static __always_inline bool hold_zombie(const int m, __u32 child, struct zombie 
 	z->exit_tid = kept->exit_tid;
 	z->exit_cpu = kept->exit_cpu;
 	z->exit = kept->exit;
+	z->exit_rt = kept->exit_rt;
 	z->held = 1;
 	if (zombie_put(m, child, z)) {
 		if (!(m & PL_M_BASE))
