@@ -55,8 +55,14 @@ ALL_CXXFLAGS = $(WARN) -std=c++17 $(DEPFLAGS) $(INCLUDES) $(SAN_FLAGS) $(CPPFLAG
 ALL_LDFLAGS  = $(SAN_FLAGS) $(LDFLAGS)
 # simdjson reads logs back (replay) and workload manifests (verify)
 JSON_LIBS := -lsimdjson -lstdc++
-# libmicrohttpd serves the metrics, libsystemd tells systemd the tracer is ready
-TRACER_LIBS := -lbpf -lelf -lz -lcap -lmicrohttpd -lsystemd $(JSON_LIBS)
+TRACER_LIBS := -lbpf -lelf -lz -lcap $(JSON_LIBS)
+# libmicrohttpd (serving --metrics) and libsystemd (telling systemd the
+# tracer is ready) are opened when first needed (src/util/lazy_lib.h), by
+# the name the installed library gives itself
+soname = $(shell readelf -d "$$($(CC) -print-file-name=lib$(1).so)" 2>/dev/null | \
+	   sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+$(OUT)/obj/src/service/http.o: CPPFLAGS += -DMHD_SONAME='"$(call soname,microhttpd)"'
+$(OUT)/obj/src/service/notify.o: CPPFLAGS += -DSYSTEMD_SONAME='"$(call soname,systemd)"'
 # BPF_DEFS: -D options for the BPF side alone (e.g. -DZOMBIE_SLOTS=1)
 # the architecture the BPF side is compiled for (vmlinux/ARCH/vmlinux.h)
 BPF_ARCH ?= $(ARCH)

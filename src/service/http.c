@@ -10,10 +10,51 @@
 #include "service/http.h"
 #include "service/metrics.h"
 #include "util/diag.h"
+#include "util/lazy_lib.h"
 
 /* a few scrapers at once, none kept waiting on a stalled one for long */
 #define MAX_CONNECTIONS 16
 #define CONNECTION_TIMEOUT_S 10
+
+/* libmicrohttpd's functions, from the library opened when metrics are
+ * first asked for (MHD_SONAME: the name the build found, util/lazy_lib.h) */
+static struct {
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_run) *run;
+	__typeof__(MHD_get_daemon_info) *get_daemon_info;
+	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_destroy_response) *destroy_response;
+} mhd;
+
+#define MHD_FN(name) { "MHD_" #name, (void **)&mhd.name }
+
+static bool mhd_loaded(void)
+{
+	static const struct lazy_fn fns[] = {
+		MHD_FN(start_daemon),		     MHD_FN(stop_daemon),
+		MHD_FN(run),			     MHD_FN(get_daemon_info),
+		MHD_FN(lookup_connection_value),     MHD_FN(create_response_from_buffer),
+		MHD_FN(add_response_header),	     MHD_FN(queue_response),
+		MHD_FN(destroy_response),
+	};
+	static int loaded; /* 0: not tried; 1, -1: how it went */
+	char why[256];
+
+	_Static_assert(sizeof(MHD_SONAME) > 1, "the build found no library to name");
+	_Static_assert(sizeof(fns) / sizeof(fns[0]) * sizeof(void *) == sizeof(mhd),
+		       "a function of mhd is not looked up");
+	if (!loaded) {
+		loaded = lazy_lib_open(MHD_SONAME, fns, sizeof(fns) / sizeof(fns[0]), why,
+				       sizeof(why)) ? 1 : -1;
+		if (loaded < 0)
+			error("--metrics needs libmicrohttpd: %s", why);
+	}
+	return loaded > 0;
+}
 
 struct http_server {
 	struct MHD_Daemon *d;
@@ -25,16 +66,16 @@ struct http_server {
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *type,
 			     void *body, size_t len, enum MHD_ResponseMemoryMode mode)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, mode);
+	struct MHD_Response *r = mhd.create_response_from_buffer(len, body, mode);
 	enum MHD_Result ret;
 
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-	ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	ret = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
@@ -58,7 +99,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return reply(c, MHD_HTTP_NOT_FOUND, "text/plain", not_found, strlen(not_found),
 			     MHD_RESPMEM_PERSISTENT);
 	/* Prometheus asks for OpenMetrics first; anything else gets the text format */
-	accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+	accept = mhd.lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
 	om = accept && strstr(accept, "application/openmetrics-text");
 	body = s->render(s->ctx, om, &len);
 	if (!body)
@@ -88,8 +129,11 @@ static int listen_at(const struct sockaddr *addr, socklen_t addrlen, const char 
 struct http_server *http_start(const struct sockaddr *addr, socklen_t addrlen, const char *given,
 			       http_render_fn render, void *ctx)
 {
-	struct http_server *s = calloc(1, sizeof(*s));
+	struct http_server *s;
 
+	if (!mhd_loaded())
+		return NULL;
+	s = calloc(1, sizeof(*s));
 	if (!s) {
 		error("out of memory");
 		return NULL;
@@ -102,7 +146,7 @@ struct http_server *http_start(const struct sockaddr *addr, socklen_t addrlen, c
 		return NULL;
 	}
 	/* polled from the tracer's loop: no thread, no locks around the model */
-	s->d = MHD_start_daemon(MHD_USE_EPOLL, 0, NULL, NULL, on_request, s,
+	s->d = mhd.start_daemon(MHD_USE_EPOLL, 0, NULL, NULL, on_request, s,
 				MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
@@ -131,20 +175,20 @@ void http_url(const struct http_server *s, char *buf, size_t len)
 
 int http_fd(const struct http_server *s)
 {
-	const union MHD_DaemonInfo *i = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_EPOLL_FD);
+	const union MHD_DaemonInfo *i = mhd.get_daemon_info(s->d, MHD_DAEMON_INFO_EPOLL_FD);
 
 	return i ? i->epoll_fd : -1;
 }
 
 void http_serve(struct http_server *s)
 {
-	MHD_run(s->d);
+	mhd.run(s->d);
 }
 
 void http_stop(struct http_server *s)
 {
 	if (!s)
 		return;
-	MHD_stop_daemon(s->d); /* which closes the listening socket */
+	mhd.stop_daemon(s->d); /* which closes the listening socket */
 	free(s);
 }

@@ -98,6 +98,7 @@ def test_http_serves_metrics_and_nothing_else(tmp_path):
         status, ctype, text = get(url)
         assert_eq("status", 200, status)
         assert_eq("content type", "text/plain; version=0.0.4; charset=utf-8", ctype)
+        assert mapped(tracer.pid, "libmicrohttpd"), "serving, yet no libmicrohttpd mapped"
         lint = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True,
                               text=True, timeout=60)
         assert_eq(f"promtool's findings: {lint.stdout}{lint.stderr}", 0, lint.returncode)
@@ -121,6 +122,12 @@ def test_http_serves_metrics_and_nothing_else(tmp_path):
         tracer.wait()
 
 
+def mapped(pid, library):
+    """The files of the library mapped in process pid."""
+    with open(f"/proc/{pid}/maps") as f:
+        return sorted({line.split()[-1] for line in f if library in line})
+
+
 def test_no_listener_unless_asked(tmp_path):
     holder = Holder()
     tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(tmp_path / "l.jsonl"),
@@ -136,6 +143,8 @@ def test_no_listener_unless_asked(tmp_path):
                      open("/proc/net/tcp6").readlines()[1:]
                      if line.split()[3] == "0A" and line.split()[9] in inodes]
         assert_eq("the tracer's listening sockets", [], listening)
+        # nor is the HTTP library (and the TLS stack under it) loaded
+        assert_eq("libmicrohttpd mapped", [], mapped(tracer.pid, "libmicrohttpd"))
     finally:
         holder.stop()
         tracer.kill()
