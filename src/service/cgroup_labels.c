@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "service/cgroup_labels.h"
+#include "util/json.h"
 #include "util/pidtab.h"
 
-/* a cgroup path, kept once for all the processes in it */
+/* a cgroup's label (its path: label_of), kept once for all the processes in it */
 struct cg_name {
 	char *path;     /* NULL: a free entry */
 	unsigned refs;  /* processes and named series that hold it */
@@ -198,9 +200,42 @@ void cgroup_labels_free(struct cgroup_labels *l)
 	free(l);
 }
 
+/*
+ * A cgroup path as a label: Prometheus takes only UTF-8, and a path is any
+ * bytes its maker chose, so a byte that is no UTF-8 is written \xNN. The
+ * names are kept by their labels: a path that spells such a \xNN itself
+ * shares that series rather than repeat it.
+ */
+static const char *label_of(const char *path, char *buf, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)path;
+	size_t n = strlen(path), i = 0, o = 0;
+
+	if (json_is_utf8(path, n))
+		return path;
+	while (i < n && o + 5 <= len) {
+		size_t c = u[i] < 0x80 ? 1 : json_utf8_len(u + i, n - i);
+
+		if (!c) {
+			snprintf(buf + o, len - o, "\\x%02x", u[i++]);
+			o += 4;
+			continue;
+		}
+		if (o + c >= len)
+			break;
+		memcpy(buf + o, path + i, c);
+		o += c;
+		i += c;
+	}
+	buf[o] = 0;
+	return buf;
+}
+
 static void learn(struct cgroup_labels *l, const struct pl_event *e)
 {
-	int cg = e->cgroup && *e->cgroup ? name_hold(l, e->cgroup) : -1;
+	char label[4 * PL_PATH_MAX + 1];
+	int cg = e->cgroup && *e->cgroup ?
+			 name_hold(l, label_of(e->cgroup, label, sizeof(label))) : -1;
 	size_t i;
 
 	if (cg < 0) {

@@ -12,9 +12,11 @@
 #include "util/diag.h"
 #include "util/lazy_lib.h"
 
-/* a few scrapers at once, none kept waiting on a stalled one for long */
-#define MAX_CONNECTIONS 16
-#define CONNECTION_TIMEOUT_S 10
+/* scrapers at once: enough that connections left open and silent do not
+ * easily shut the endpoint, each closed after a few idle seconds; every
+ * one is a descriptor of the tracer's */
+#define MAX_CONNECTIONS 256
+#define CONNECTION_TIMEOUT_S 5
 
 /* libmicrohttpd's functions, from the library opened when metrics are
  * first asked for (MHD_SONAME: the name the build found, util/lazy_lib.h) */
@@ -22,6 +24,7 @@ static struct {
 	__typeof__(MHD_start_daemon) *start_daemon;
 	__typeof__(MHD_stop_daemon) *stop_daemon;
 	__typeof__(MHD_run) *run;
+	__typeof__(MHD_get_timeout) *get_timeout;
 	__typeof__(MHD_get_daemon_info) *get_daemon_info;
 	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
 	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
@@ -36,7 +39,8 @@ static bool mhd_loaded(void)
 {
 	static const struct lazy_fn fns[] = {
 		MHD_FN(start_daemon),		     MHD_FN(stop_daemon),
-		MHD_FN(run),			     MHD_FN(get_daemon_info),
+		MHD_FN(run),			     MHD_FN(get_timeout),
+		MHD_FN(get_daemon_info),
 		MHD_FN(lookup_connection_value),     MHD_FN(create_response_from_buffer),
 		MHD_FN(add_response_header),	     MHD_FN(queue_response),
 		MHD_FN(destroy_response),
@@ -183,6 +187,15 @@ int http_fd(const struct http_server *s)
 void http_serve(struct http_server *s)
 {
 	mhd.run(s->d);
+}
+
+int http_wait_ms(const struct http_server *s)
+{
+	MHD_UNSIGNED_LONG_LONG ms;
+
+	if (mhd.get_timeout(s->d, &ms) != MHD_YES)
+		return -1;
+	return ms < 1000000 ? (int)ms : 1000000;
 }
 
 void http_stop(struct http_server *s)

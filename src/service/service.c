@@ -76,6 +76,11 @@ void service_serve(struct service *s, const struct pl_model *m, __u32 root)
 	http_serve(s->http);
 }
 
+int service_wait_ms(const struct service *s)
+{
+	return s->http ? http_wait_ms(s->http) : -1;
+}
+
 void service_ready(struct service *s, const char *what)
 {
 	char status[256];

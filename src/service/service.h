@@ -28,6 +28,8 @@ int service_fd(const struct service *s);
 /* answers pending scrapes with the model as it is now; root: the followed
  * subtree (0: everything) */
 void service_serve(struct service *s, const struct pl_model *m, __u32 root);
+/* ms before service_serve has work its descriptor may not announce, -1: none */
+int service_wait_ms(const struct service *s);
 /* attached, tracing what ("every process"...): systemd's READY=1 */
 void service_ready(struct service *s, const char *what);
 void service_stop(struct service *s);

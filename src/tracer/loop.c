@@ -326,7 +326,7 @@ void run_loop(struct tracer *t, int sfd)
 	}
 	while (!l.stop) {
 		unsigned long long now = boot_ns(), u = earlier(l.deadline, earlier(l.linger, l.grace));
-		int timeout = sleep_ms(t, &l, now);
+		int timeout = sleep_ms(t, &l, now), serve_ms = service_wait_ms(t->service);
 
 		if (u && now >= u) {
 			if (u == l.grace && command_runs(t))
@@ -336,6 +336,8 @@ void run_loop(struct tracer *t, int sfd)
 		}
 		if (u && (u - now) / 1000000 < (unsigned long long)timeout)
 			timeout = (int)((u - now) / 1000000) + 1;
+		if (serve_ms >= 0 && serve_ms < timeout)
+			timeout = serve_ms; /* a request read in part, a connection to close */
 		n = epoll_wait(ep, evs, 4, timeout);
 		if (n < 0 && errno != EINTR) {
 			error_errno("cannot wait for events");

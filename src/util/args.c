@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -14,7 +15,7 @@ int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned lon
 
 	errno = 0;
 	v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || arg[0] == '-' || v < min || v > max)
+	if (errno || end == arg || *end || !isdigit((unsigned char)arg[0]) || v < min || v > max)
 		return usage_error("%s takes a whole number from %lu to %lu, not '%s'", opt, min, max, arg);
 	*out = v;
 	return 0;

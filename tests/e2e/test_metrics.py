@@ -59,22 +59,31 @@ def test_counters_agree_with_the_ground_truth_and_the_log(tmp_path):
     assert not differ, f"log count and metric differ (log, metric): {differ}"
 
 
-def test_gauges_name_a_held_zombie_and_its_cgroup(tmp_path):
+# a cgroup's name is any bytes its maker chose; a label is UTF-8, written
+# here as the exposition escapes it (a backslash doubled)
+@pytest.mark.parametrize("name, label", [
+    (b"", ""),
+    (b"-not-utf8-\xff\xfe", "-not-utf8-\\\\xff\\\\xfe"),
+], ids=["plain", "not-utf8"])
+def test_gauges_name_a_held_zombie_and_its_cgroup(tmp_path, name, label):
     mount = next((line.split()[4] for line in open("/proc/self/mountinfo")
                   if " - cgroup2 " in line), None)
     if not mount:
         pytest.skip("no cgroup2 hierarchy mounted")
     cgroup = f"/proclife-metrics-{os.getpid()}"
+    path = os.fsencode(mount + cgroup) + name
     holder = Holder()
     tracer, url = start_tracer(tmp_path / "events.jsonl", holder.pid)
     # made while tracing: the kernel tells its path as it makes it
-    os.mkdir(mount + cgroup)
+    os.mkdir(path)
     try:
-        assert_eq("moving the holder", ["moved"], holder.ask(f"cgroup {mount}{cgroup}"))
+        with open(path + b"/cgroup.procs", "w") as f:
+            f.write(str(holder.pid))  # the holder moved
         zombie = int(holder.ask("zombie")[1])
         s = wait_until(url, "the zombie", lambda s: s["proclife_zombies"] == 1)
         assert_eq("alive: the holder", 1, s["proclife_processes"])
-        assert_eq("its cgroup's zombies", 1, s[f'proclife_zombies_by_cgroup{{cgroup="{cgroup}"}}'])
+        assert_eq("its cgroup's zombies", 1,
+                  s[f'proclife_zombies_by_cgroup{{cgroup="{cgroup}{label}"}}'])
         assert_eq("other cgroups' zombies", 0, s['proclife_zombies_by_cgroup{cgroup="other"}'])
         assert s["proclife_oldest_zombie_seconds"] > 0, s
         with open(f"/proc/{zombie}/stat") as f:
@@ -88,7 +97,7 @@ def test_gauges_name_a_held_zombie_and_its_cgroup(tmp_path):
         holder.stop()
         tracer.kill()
         tracer.wait()
-        os.rmdir(mount + cgroup)
+        os.rmdir(path)
 
 
 def test_http_serves_metrics_and_nothing_else(tmp_path):
@@ -178,6 +187,7 @@ def test_a_port_in_use_is_one_clear_line(tmp_path):
     ("[]:9433", "--metrics takes ADDR:PORT (e.g. 127.0.0.1:9433 or [::1]:9433), not '[]:9433'"),
     ("127.0.0.1:99999", "--metrics' port takes a whole number from 0 to 65535, not '99999'"),
     ("127.0.0.1:http", "--metrics' port takes a whole number from 0 to 65535, not 'http'"),
+    ("127.0.0.1: 80", "--metrics' port takes a whole number from 0 to 65535, not ' 80'"),
     ("300.1.1.1:9433", None),
 ])
 def test_a_bad_metrics_address_is_one_clear_line(tmp_path, arg, message):
