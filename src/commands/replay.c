@@ -198,7 +198,8 @@ static int replay_run(const struct replay_opts *o)
 	r = pl_log_open(o->input);
 	if (!r)
 		return EXIT_ERROR;
-	out = output_open(o->output, o->force, false);
+	/* a replay that fails leaves a file it was to replace as it was */
+	out = output_open_replacing(o->output, o->force);
 	if (!out) {
 		pl_log_close(r);
 		return EXIT_ERROR;

@@ -133,6 +133,7 @@ struct output {
 	bool told;             /* and it was said */
 	bool ended;            /* closed or discarded: what stdio still holds goes nowhere */
 	char name[256];        /* for messages */
+	char *replaces;        /* the file fd, unnamed, takes the place of at a clean close */
 };
 
 /* stdio's buffer out: to the queue, or to the descriptor. A failure is
@@ -394,25 +395,88 @@ int output_flush(struct output *o)
  * would pass for a whole one. A file system without unnamed files is
  * written in place.
  */
-void output_whole_or_nothing(struct output *o, const char *path)
+/* a new unnamed file (O_TMPFILE) in the folder of path, or -1 */
+static int unnamed_beside(const char *path)
 {
 	char dir[4096];
-	const char *slash;
-	int fd;
+	const char *slash = strrchr(path, '/');
 
-	if (!path || !o->regular || o->std || o->whole_fd >= 0 || o->bytes || __fpending(o->f))
-		return;
-	slash = strrchr(path, '/');
 	if (!slash)
 		snprintf(dir, sizeof(dir), ".");
 	else if (snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path),
 			  path) >= (int)sizeof(dir))
+		return -1;
+	return open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+}
+
+void output_whole_or_nothing(struct output *o, const char *path)
+{
+	int fd;
+
+	if (!path || !o->regular || o->std || o->whole_fd >= 0 || o->replaces || o->bytes ||
+	    __fpending(o->f))
 		return;
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	fd = unnamed_beside(path);
 	if (fd < 0)
 		return;
 	o->whole_fd = o->fd;
 	o->fd = fd;
+}
+
+struct output *output_open_replacing(const char *path, bool force)
+{
+	struct output *o;
+	struct stat st;
+	int fd;
+
+	/* anything but a file of the user's to replace opens as ever */
+	if (!force || !path || !strcmp(path, "-") || std_stream_at(path) >= 0 || lstat(path, &st) ||
+	    !S_ISREG(st.st_mode))
+		return output_open(path, force, false);
+	/* replaced by a rename, which needs no right to write it: asked all the same */
+	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS)) {
+		error_errno("cannot open '%s' for writing", path);
+		return NULL;
+	}
+	fd = unnamed_beside(path);
+	if (fd < 0)
+		return output_open(path, force, false); /* no unnamed files here: replaced now */
+	o = output_of_fd(fd, false, path, false);
+	if (!o)
+		return NULL;
+	o->replaces = strdup(path);
+	if (!o->replaces) {
+		error("out of memory");
+		output_discard(o);
+		return NULL;
+	}
+	give_to_sudo_user(fd, path);
+	return o;
+}
+
+/* the unnamed file, whole, named where the file it replaces was: linked
+ * beside it under a name of its own, then renamed over it at once */
+static int put_in_place(struct output *o)
+{
+	char fd_path[64], next[4200];
+	int err;
+
+	snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", o->fd);
+	for (unsigned i = 0;; i++) {
+		if (snprintf(next, sizeof(next), "%s.%d-%u.new", o->replaces, (int)getpid(), i) >=
+		    (int)sizeof(next))
+			return errno = ENAMETOOLONG, -1;
+		if (!linkat(AT_FDCWD, fd_path, AT_FDCWD, next, AT_SYMLINK_FOLLOW))
+			break;
+		if (errno != EEXIST || i == 99)
+			return -1;
+	}
+	if (!rename(next, o->replaces))
+		return 0;
+	err = errno;
+	unlink(next);
+	errno = err;
+	return -1;
 }
 
 /* copies [at, size) of the unnamed file by read and write, for file
@@ -491,7 +555,10 @@ int output_close(struct output *o, int timeout_ms, bool keep_partial)
 			    unwritten, o->name);
 	if (!ret && o->whole_fd >= 0 && take_whole(o))
 		ret = error_errno("cannot write to %s", o->name);
-	if (ret && !keep_partial) {
+	if (!ret && o->replaces && put_in_place(o))
+		ret = error_errno("cannot replace %s", o->name);
+	/* a file being replaced stays as it was, whatever keep_partial says */
+	if (ret && (!keep_partial || o->replaces)) {
 		output_discard(o);
 		return ret;
 	}
@@ -501,6 +568,7 @@ int output_close(struct output *o, int timeout_ms, bool keep_partial)
 	if (o->whole_fd >= 0 && close(o->whole_fd) && !ret)
 		ret = error_errno("cannot write to %s", o->name);
 	free(o->buf);
+	free(o->replaces);
 	free(o);
 	return ret;
 }
@@ -518,7 +586,7 @@ void output_discard(struct output *o)
 	named = o->whole_fd >= 0 ? o->whole_fd : o->fd;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", named);
 	n = readlink(link, path, sizeof(path) - 1);
-	if (!o->std && n > 0 && !fstat(named, &st) && S_ISREG(st.st_mode)) {
+	if (!o->std && !o->replaces && n > 0 && !fstat(named, &st) && S_ISREG(st.st_mode)) {
 		path[n] = 0;
 		unlink(path);
 	}
@@ -530,5 +598,6 @@ void output_discard(struct output *o)
 	if (o->whole_fd >= 0)
 		close(o->whole_fd);
 	free(o->buf);
+	free(o->replaces);
 	free(o);
 }

@@ -322,6 +322,28 @@ def test_a_log_that_fails_half_way_leaves_no_output(tmp_path, fmt):
     assert not out.exists(), f"half an output was left: {out.read_text()[:200]!r}"
 
 
+@pytest.mark.parametrize("fmt", ["csv", "html", "jsonl", "summary"])
+@pytest.mark.parametrize("why", ["a bad line", "a pid not in it"])
+def test_a_replay_that_fails_leaves_the_file_it_was_to_replace(tmp_path, fmt, why):
+    log = tmp_path / "bad.jsonl"
+    log.write_text(GOOD + ('{"ev":"fork","ts":3,"pid":"x"}\n' if why == "a bad line" else
+                           '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n'))
+    out = tmp_path / f"out.{fmt}"
+    out.write_text("what was there\n")
+    r = replay(str(log), "-f", fmt, "-o", str(out), "--force",
+               *(["-p", "77"] if why == "a pid not in it" else []))
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert_eq("the file", "what was there\n", out.read_text())
+    assert_eq("files beside it", ["bad.jsonl", f"out.{fmt}"], sorted(os.listdir(tmp_path)))
+    # and a replay that ends well replaces it
+    good = tmp_path / "good.jsonl"
+    good.write_text(GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n')
+    r = replay(str(good), "-f", fmt, "-o", str(out), "--force")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert out.read_text() != "what was there\n", "the file was not replaced"
+    assert_eq("its mode", 0o600, os.stat(out).st_mode & 0o777)
+
+
 @pytest.mark.parametrize("fmt", ["summary", "tree", "text", "jsonl", "csv"])
 @pytest.mark.parametrize("pid,status", [(10, 0), (77, 1)])
 def test_replay_of_a_pid_the_log_lacks_is_an_error(tmp_path, pid, status, fmt):
