@@ -85,9 +85,11 @@ static int pid_in_log(struct pl_log_reader *r, const char *name, __u32 pid)
 /*
  * A log's lines come in the order of their times, but for records of two
  * CPUs a moment apart and the model's conclusions; and each pid is born
- * once per life, its lives one after another. A line much older than one
- * before it, or a birth no later than the pid's last, was repeated or moved
- * (a log joined twice, or sorted): said once.
+ * once per life, its lives one after another, each ending once and reaped
+ * once, by a wait after its end. A line much older than one before it, a birth no
+ * later than the pid's last, a life's second end or reap, an end after the
+ * reap, or a line told twice in a row was repeated or moved (a log joined
+ * twice, or sorted, or edited): said once.
  */
 #define BACK_NS 1000000000ULL
 
@@ -97,11 +99,52 @@ struct order_check {
 	bool told;
 };
 
+enum { LIFE_ENDED = 1, LIFE_REAPED = 2, LIFE_WAITED = 4 };
+
 struct birth {
 	__u32 pid;
 	__u64 start; /* its latest life's */
 	__u64 ended; /* a life whose end came with no birth before it */
+	__u64 life;  /* the life its lines so far told, and what they told of it */
+	unsigned told;
+	/* its last line: one told again at once is the same moment twice */
+	__u64 last_ts;
+	__u32 last_tid, last_kind;
 };
+
+/* what e tells again of its life, or NULL: its end or its reap a second
+ * time, its end after its reap, the line before it again */
+static const char *told_again(struct order_check *oc, const struct pl_event *e)
+{
+	bool fresh;
+	struct birth *b = pidtab_get(&oc->births, e->pid, &fresh);
+	const char *again = NULL;
+	bool end = e->kind == PL_EV_EXIT && (e->flags & PL_F_GROUP_DEAD);
+	/* a wait reaps a zombie, whose end is told before: a process released
+	 * as it ends (auto-reaped) may have its reap told first */
+	bool waited = e->kind == PL_EV_REAP && !(e->flags & (PL_F_AUTO | PL_F_INFERRED));
+
+	if (!b || e->start < b->life)
+		return NULL; /* an earlier life's (its free may come after its pid's reuse) */
+	if (fresh || e->start > b->life) {
+		b->life = e->start;
+		b->told = 0;
+	} else if (e->kind == b->last_kind && e->ts == b->last_ts && e->tid == b->last_tid) {
+		again = "told twice";
+	} else if (end && (b->told & LIFE_WAITED)) {
+		again = "ends after its reap";
+	} else if (end && (b->told & LIFE_ENDED)) {
+		again = "ends twice";
+	} else if (e->kind == PL_EV_REAP && (b->told & LIFE_REAPED)) {
+		again = "is reaped twice";
+	}
+	b->told |= (end ? LIFE_ENDED : 0) | (e->kind == PL_EV_REAP ? LIFE_REAPED : 0) |
+		   (waited ? LIFE_WAITED : 0);
+	b->last_ts = e->ts;
+	b->last_tid = e->tid;
+	b->last_kind = e->kind;
+	return again;
+}
 
 /* an end of a life whose birth no line has told (yet: it began before the
  * trace, or its birth comes after, out of order) */
@@ -121,16 +164,24 @@ static void check_order(struct pl_log_reader *r, const char *name, const struct 
 			struct order_check *oc)
 {
 	struct birth *b = NULL;
+	const char *again;
 	bool fresh = true;
 
 	if (e->flags & PL_F_DERIVED)
 		return;
+	/* before any other entry is taken: one may move the table */
+	again = !oc->told && e->start ? told_again(oc, e) : NULL;
 	/* a process's lives, not its threads' nor a reap that names none */
 	if (!(e->flags & PL_F_THREAD) && e->start) {
 		if (e->kind == PL_EV_FORK)
 			b = pidtab_get(&oc->births, e->pid, &fresh);
 		else if (e->kind == PL_EV_EXIT || e->kind == PL_EV_REAP)
 			ended_unborn(oc, e);
+	}
+	if (again) {
+		warning("%s:%lu: pid %u %s: lines of the log are repeated or out of order, and "
+			"what it tells may not hold", name, pl_log_lineno(r), e->pid, again);
+		oc->told = true;
 	}
 	if (!oc->told && b && !fresh && (e->start <= b->start || e->start == b->ended)) {
 		warning("%s:%lu: pid %u is born %s: lines of the log are repeated or out of order, "
@@ -159,13 +210,29 @@ static void check_order(struct pl_log_reader *r, const char *name, const struct 
 		oc->newest = e->ts;
 }
 
+/* the tracer tells each loss in a lost line as it happens, the last ones
+ * before its trailer: a trailer that counts more was not written with
+ * these lines (a log joined from parts, or edited) */
+static void untold_lost(const char *name, const unsigned long long lost[PL_EV_KINDS],
+			const unsigned long long told[PL_EV_KINDS])
+{
+	unsigned long long untold = 0;
+
+	for (unsigned k = 0; k < PL_EV_KINDS; k++)
+		if (lost[k] > told[k])
+			untold = lost[k] - told[k] > ~0ULL - untold ? ~0ULL : untold + lost[k] - told[k];
+	if (untold)
+		warning("%s: the trailer counts %llu lost records that no lost line told: its lines "
+			"are not all the trace wrote", name, untold);
+}
+
 int replay_log(struct pl_log_reader *r, const char *name, const struct replay_view *v,
 	       struct output *out)
 {
 	struct pipeline *p;
 	struct pl_log_line line;
 	struct order_check oc = { .births.size = sizeof(struct birth) };
-	unsigned long long last = 0;
+	unsigned long long last = 0, lost_told[PL_EV_KINDS] = { 0 };
 	int exit_status = -1, n, ret = -1;
 	bool trailer = false, pid_seen = false;
 
@@ -193,6 +260,9 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 			break;
 		case PL_LINE_LOST:
 			pipeline_lost(p, line.ts, line.lost_kind, line.lost_count);
+			if (line.lost_kind < PL_EV_KINDS)
+				lost_told[line.lost_kind] = line.lost_count > ~0ULL - lost_told[line.lost_kind] ?
+					~0ULL : lost_told[line.lost_kind] + line.lost_count;
 			break;
 		case PL_LINE_FOLLOW:
 			if (!v->pid)
@@ -202,6 +272,7 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 			trailer = true;
 			last = line.trailer.ts;
 			exit_status = line.trailer.exit_status;
+			untold_lost(name, line.trailer.lost, lost_told);
 			pipeline_lost_in_all(p, last, line.trailer.lost);
 			if (line.trailer.lines_dropped)
 				warning("%s: %llu lines were dropped from this log as it was written "
