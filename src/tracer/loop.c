@@ -120,7 +120,9 @@ static void pass_on(struct tracer *t, int sig)
  * signal, or a stop with nothing to wait for, is at once */
 static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has_it)
 {
-	bool again = l->grace && sig && l->signalled;
+	/* a hangup comes twice when a terminal closes (from its shell, then
+	 * from the kernel): it is no asking again */
+	bool again = l->grace && sig && sig != SIGHUP && l->signalled;
 
 	if (sig && !t->stop_signal)
 		t->stop_signal = sig;
@@ -136,7 +138,10 @@ static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has
 	if (!command_has_it)
 		pass_on(t, sig ? sig : SIGINT);
 	l->grace = boot_ns() + GRACE_NS;
-	if (sig)
+	if (sig == SIGHUP)
+		note("stopping on a hangup: %s %d s to end", waited_for(t),
+		     (int)(GRACE_NS / 1000000000ULL));
+	else if (sig)
 		note("stopping: %s %d s to end (%s%s again to stop now)", waited_for(t),
 		     (int)(GRACE_NS / 1000000000ULL), sig == SIGINT ? "Ctrl-C" : "SIG",
 		     sig == SIGINT ? "" : sigabbrev_np(sig));
@@ -158,8 +163,12 @@ static void handle_signals(struct tracer *t, struct loop *l, int sfd)
 		}
 		if (si.ssi_signo != SIGUSR1) {
 			/* the terminal's Ctrl-C or hangup reached the command's
-			 * process group already; one sent with kill did not */
-			ask_stop(t, l, (int)si.ssi_signo, si.ssi_code == SI_KERNEL);
+			 * process group already; one sent with kill did not, nor
+			 * a hangup of a terminal the tracer leads the session of
+			 * (the kernel tells its leader alone) */
+			ask_stop(t, l, (int)si.ssi_signo,
+				 si.ssi_code == SI_KERNEL &&
+					 !(si.ssi_signo == SIGHUP && getsid(0) == getpid()));
 			continue;
 		}
 		pl_capture_drain(t->cap);

@@ -84,8 +84,20 @@ static void exec_searching(char **argv)
 	}
 }
 
-/* the child: default signal handling back, then exec; errno goes back
- * through a close-on-exec pipe if exec fails */
+/* SIGCHLD as the tracer was given it, for the command (spawn_own_sigchld) */
+static struct sigaction given_sigchld = { .sa_handler = SIG_DFL };
+
+void spawn_own_sigchld(void)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+	sigemptyset(&dfl.sa_mask);
+	if (sigaction(SIGCHLD, &dfl, &given_sigchld))
+		given_sigchld.sa_handler = SIG_DFL;
+}
+
+/* the child: default signal handling back (SIGCHLD as given), then exec;
+ * errno goes back through a close-on-exec pipe if exec fails */
 static void __attribute__((noreturn)) run_child(char **argv, const struct run_as *r,
 						 bool stdout_to_stderr, int errfd)
 {
@@ -95,6 +107,9 @@ static void __attribute__((noreturn)) run_child(char **argv, const struct run_as
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
+	/* ignored is all that crosses an exec (the tracer's own, too) */
+	if (given_sigchld.sa_handler == SIG_IGN)
+		signal(SIGCHLD, SIG_IGN);
 	if (stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) != STDOUT_FILENO)
 		f.step = STEP_OUTPUT;
 	else if (run_as_become(r))

@@ -13,6 +13,11 @@ struct spawned {
 	int unrunnable; /* exec failed: 127 (not found) or 126 (not runnable), else 0 */
 };
 
+/* takes SIGCHLD back to its default for this process, which waits for its
+ * command (ignored, the kernel would reap the command as it ends, and its
+ * end would never be had), and keeps what it was for the command to have */
+void spawn_own_sigchld(void);
+
 /* forks and execs argv (searching PATH as execvp does) as r says, its
  * standard output on this process's standard error when stdout_to_stderr
  * (the tracer's standard output then carries a log that must hold nothing

@@ -9,6 +9,7 @@ import shutil
 import signal
 import stat
 import subprocess
+import sys
 import tempfile
 import termios
 import time
@@ -485,3 +486,66 @@ def test_replay_is_clean_under_valgrind(tmp_path, fmt):
                         str(tmp_path / "t.jsonl"), "-f", fmt, "-o", str(tmp_path / f"out.{fmt}")],
                        capture_output=True, text=True, timeout=300)
     assert_eq(f"valgrind's verdict on replay -f {fmt}:\n{r.stderr[-3000:]}", 0, r.returncode)
+
+
+def test_a_hangup_of_the_terminal_the_tracer_leads_reaches_the_command(tmp_path):
+    """Closing a terminal whose session the tracer leads signals the tracer
+    alone: the tracer passes the hangup on, and the command's end to it is
+    in the log. (A shell's terminal sends two hangups: no stop at once.)"""
+    log = tmp_path / "t.jsonl"
+    pid, master = pty.fork()
+    if pid == 0:  # the session's leader, the terminal its own
+        os.execv(PROCLIFE, [PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--", "sh", "-c",
+                            "trap 'exit 9' HUP; sleep 30 & wait"])
+    try:
+        said = b""
+        while b"attached" not in said:
+            said += os.read(master, 4096)
+        deadline = time.monotonic() + 10
+        while not group_runs(pid, "sleep"):
+            assert time.monotonic() < deadline, "the command's sleep never started"
+            time.sleep(0.02)
+        os.close(master)  # the terminal hangs up
+        os.waitpid(pid, 0)
+        pid = 0
+    finally:
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    ends = [e for e in read_log(log) if e["ev"] == "exit" and e["comm"] == "sh"]
+    assert_eq("the command's end, to the hangup passed on", [9], [e.get("code") for e in ends])
+    assert_eq("last line", "trailer", read_log(log)[-1]["ev"])
+
+
+def test_a_second_hangup_still_waits_for_the_command(tmp_path):
+    log, go = tmp_path / "t.jsonl", tmp_path / "go"
+    # the command ends at the hangup once the test says so
+    p = trace_in_own_group(log, f"exec 2>/dev/null; trap 'while [ ! -e {go} ]; do sleep 0.01; "
+                                "done; exit 9' HUP; sleep 30 & wait")
+    try:
+        p.send_signal(signal.SIGHUP)
+        while "stopping on a hangup" not in p.stderr.readline():
+            assert p.poll() is None, "the tracer ended at the first SIGHUP"
+        p.send_signal(signal.SIGHUP)  # as a closing terminal's shell and kernel send two
+        go.touch()
+        p.communicate(timeout=30)
+    finally:
+        kill_if_running(p)
+    ends = [e for e in read_log(log) if e["ev"] == "exit" and e["comm"] == "sh"]
+    assert_eq("the command's end, to the second hangup", [9], [e.get("code") for e in ends])
+
+
+def test_a_tracer_started_with_sigchld_ignored_waits_for_its_command(tmp_path):
+    """SIGCHLD ignored would have the kernel reap the command as it ends:
+    the tracer takes it back to its default, and the command gets it as the
+    tracer was given it"""
+    check = ("import signal, sys; "
+             "sys.exit(7 if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN else 1)")
+    r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(tmp_path / "t.jsonl"), "--",
+                        sys.executable, "-c", check],
+                       preexec_fn=lambda: signal.signal(signal.SIGCHLD, signal.SIG_IGN),
+                       capture_output=True, text=True, timeout=60)
+    assert_eq(f"exit status: the command's, which saw SIGCHLD ignored ({r.stderr})", 7,
+              r.returncode)
+    events = read_log(tmp_path / "t.jsonl")
+    assert_eq("the trailer's status", 7 << 8, events[-1]["exit_status"])
