@@ -6,6 +6,7 @@
 #include <string.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -124,6 +125,29 @@ static void __attribute__((noreturn)) run_child(char **argv, const struct run_as
 	_exit(127);
 }
 
+/*
+ * The BPF maps this process has mapped (the ring buffer twice over, 4 MiB
+ * by default) are kept from the child: a fork copies such a mapping whole,
+ * and the command's peak memory, which the kernel carries across exec,
+ * would count them as its own. What cannot be marked stays: the count is
+ * then higher, never lower.
+ */
+static void keep_maps_from_child(void)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	char line[512];
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long from, to;
+
+		if (strstr(line, "anon_inode:bpf-map") && sscanf(line, "%lx-%lx", &from, &to) == 2)
+			madvise((void *)from, to - from, MADV_DONTFORK);
+	}
+	fclose(f);
+}
+
 int spawn_command(char **argv, const struct run_as *r, bool stdout_to_stderr,
 		  struct spawned *out)
 {
@@ -133,6 +157,7 @@ int spawn_command(char **argv, const struct run_as *r, bool stdout_to_stderr,
 	pid_t pid;
 
 	out->unrunnable = 0;
+	keep_maps_from_child();
 	if (pipe2(pipefd, O_CLOEXEC))
 		return error_errno("cannot create a pipe");
 	pid = fork();

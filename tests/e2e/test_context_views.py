@@ -347,3 +347,17 @@ def test_exports_carry_context(tmp_path):
     assert_eq("the life slice's killer", f"timeout[{exit_['killer']}]", life["args"]["killer"])
     assert_eq("the life slice's memory", exit_["max_rss_kb"], life["args"]["max_rss_kb"])
     assert_eq("the life slice's argv", "sleep 5", life["args"]["argv"])
+
+
+@needs_root
+def test_the_commands_peak_memory_is_not_the_tracers(tmp_path):
+    """The kernel carries a process's peak memory across exec: forked from
+    the tracer, the command would count the ring buffer the tracer maps (a
+    16 MiB ring is mapped twice, 32 MiB) as its own."""
+    log = tmp_path / "t.jsonl"
+    r = subprocess.run([PROCLIFE, "trace", "--ring-kb", "16384", "-f", "jsonl", "-o", str(log),
+                        "--", "true"], capture_output=True, text=True, timeout=120,
+                       stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    (ex,) = [e for e in read_log(log) if e["ev"] == "exit" and e["comm"] == "true"]
+    assert ex["max_rss_kb"] < 16384, f"true's peak memory holds the ring buffer: {ex}"
