@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include "commands/commands.h"
@@ -27,15 +28,18 @@ int main(int argc, char **argv)
 		return cmd_trace(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "replay"))
 		return cmd_replay(argc - 1, argv + 1);
+	/* these print to standard output: a reader that leaves early is told
+	 * by EPIPE, which stdout_done takes as no error */
+	signal(SIGPIPE, SIG_IGN);
 	if (!strcmp(argv[1], "verify"))
-		return cmd_verify(argc - 1, argv + 1);
+		return stdout_done(cmd_verify(argc - 1, argv + 1));
 	if (!strcmp(argv[1], "--version")) {
 		printf("proclife %s\n", pl_version);
-		return 0;
+		return stdout_done(0);
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		fputs(usage, stdout);
-		return 0;
+		return stdout_done(0);
 	}
 	return usage_error("unknown command '%s' (see 'proclife --help')", argv[1]);
 }

@@ -32,9 +32,12 @@ int cmd_verify(int argc, char **argv)
 		fputs(usage_text, stdout);
 		return 0;
 	}
-	if (argc != 3 || argv[1][0] == '-' || argv[2][0] == '-') {
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-')
+			return usage_error("verify has no option '%s': it takes a log and a manifest, "
+					   "files (one named so is './%s')", argv[i], argv[i]);
+	if (argc != 3)
 		return usage_error("verify takes a log and a manifest (see 'proclife verify --help')");
-	}
 	/* the arguments' problems in their order */
 	if (log_facts_read(argv[1], &lf))
 		return EXIT_ERROR;

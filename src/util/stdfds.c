@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
+#include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include "util/diag.h"
 #include "util/stdfds.h"
 
 static bool closed[3];
@@ -20,4 +23,16 @@ void stdfds_guard(void)
 bool stdfd_was_closed(int fd)
 {
 	return fd >= 0 && fd < 3 && closed[fd];
+}
+
+int stdout_done(int ret)
+{
+	if (stdfd_was_closed(STDOUT_FILENO))
+		errno = EBADF; /* what was printed went to /dev/null in its place */
+	else if (!fflush(stdout) && !ferror(stdout))
+		return ret;
+	else if (errno == EPIPE)
+		return ret;
+	error_errno("cannot write to standard output");
+	return ret ? ret : EXIT_ERROR;
 }

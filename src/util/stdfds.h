@@ -14,5 +14,10 @@
 void stdfds_guard(void);
 /* fd (0, 1 or 2) was closed when the program started */
 bool stdfd_was_closed(int fd);
+/* what stdio's stdout holds written, at the end of a command that printed
+ * there (help, the version, verify's report): ret, or after one `error:`
+ * line (a full disk, standard output closed) EXIT_ERROR if ret was 0. A
+ * reader that left (a closed pipe, `| head`) has seen enough: no error */
+int stdout_done(int ret);
 
 #endif

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include "util/args.h"
 #include "util/diag.h"
+#include "util/stdfds.h"
 #include "util/version.h"
 #include "workload/manifest.h"
 #include "workload/wl.h"
@@ -163,9 +164,9 @@ int main(int argc, char **argv)
 		case 'R': bad = number("--rate", optarg, 1, 1000000, &o.rate); break;
 		case 'S': bad = number("--seconds", optarg, 1, 3600, &o.seconds); break;
 		case 'm': o.manifest = optarg; break;
-		case 'l': list(); return 0;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf("proclife-workload %s\n", pl_version); return 0;
+		case 'l': list(); return stdout_done(0);
+		case 'h': usage(stdout); return stdout_done(0);
+		case 'V': printf("proclife-workload %s\n", pl_version); return stdout_done(0);
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:

@@ -25,6 +25,20 @@ def test_both_programs_say_the_version_file():
         assert r.stdout == f"{name} {version}\n"
 
 
+@pytest.mark.parametrize("args", [["proclife", "--version"], ["proclife", "--help"],
+                                  ["proclife", "verify", "--help"],
+                                  ["proclife-workload", "--version"],
+                                  ["proclife-workload", "--list"]])
+def test_what_a_program_prints_on_a_full_disk_is_an_error(args):
+    program = PROCLIFE if args[0] == "proclife" else WORKLOAD
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([program, *args[1:]], stdout=full, stderr=subprocess.PIPE, text=True,
+                           timeout=10)
+    assert_eq("exit status", 1, r.returncode)
+    assert_eq("stderr", "error: cannot write to standard output: No space left on device\n",
+              r.stderr)
+
+
 @needs_root
 def test_the_log_header_names_the_version(tmp_path):
     t = trace(tmp_path, ["true"])

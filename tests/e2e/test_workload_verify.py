@@ -209,3 +209,21 @@ def test_a_run_that_failed_is_no_ground_truth(tmp_path):
     assert_eq("stderr", f"error: {failed}: the workload's run failed (result: failed): its "
               "manifest is no ground truth", r.stderr.strip())
     assert_eq("stdout", "", r.stdout)
+
+
+@pytest.mark.parametrize("out", ["/dev/full", "closed", "a pipe closed early"])
+def test_verify_says_when_its_report_is_not_written(tmp_path, out):
+    """the report is the answer: lost to a full disk or a closed standard
+    output, that is an error; a reader that has seen enough (`| head`) is not"""
+    log, manifest = trace_scenario(tmp_path, "zombie")
+    cmd = f"{PROCLIFE} verify {log} {manifest}"
+    shell = {"/dev/full": f"{cmd} >/dev/full", "closed": f"{cmd} >&-",
+             "a pipe closed early": f"{cmd} | true; exit ${{PIPESTATUS[0]}}"}[out]
+    r = subprocess.run(shell, shell=True, executable="/bin/bash", capture_output=True, text=True,
+                       timeout=120)
+    if out == "a pipe closed early":
+        assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+        assert_eq("stderr", "", r.stderr)
+    else:
+        assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+        assert r.stderr.startswith("error: cannot write to standard output"), r.stderr
