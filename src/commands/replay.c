@@ -152,6 +152,8 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 		return usage_error("--no-summary leaves the summary out of the text view (-f text)");
 	if (o->view.no_summary && o->view.summary)
 		return usage_error("--summary and --no-summary cannot be combined");
+	if (o->force && !o->output)
+		return usage_error("--force replaces the file -o names: give -o FILE");
 	if (o->view.tree && o->view.format != REPLAY_TEXT && o->view.format != REPLAY_SUMMARY &&
 	    o->view.format != REPLAY_TREE)
 		return usage_error("--tree adds the tree to the text and summary views (-f text, "

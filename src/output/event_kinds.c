@@ -40,6 +40,8 @@ int events_parse(const char *arg, struct events *ev)
 		char name[32];
 		int kind;
 
+		if (!len)
+			return usage_error("--events names an empty kind (two commas, or one at an end)");
 		snprintf(name, sizeof(name), "%.*s", (int)len, p);
 		if (!strcmp(name, "all")) {
 			*ev = events_all();
@@ -57,6 +59,8 @@ int events_parse(const char *arg, struct events *ev)
 					   "default, all)", (int)len, p);
 		}
 		p += len + (p[len] == ',');
+		if (p[-1] == ',' && !*p)
+			return usage_error("--events names an empty kind (two commas, or one at an end)");
 	}
 	return 0;
 }

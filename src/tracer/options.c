@@ -264,11 +264,10 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 			o->tree = true;
 			break;
 		case OPT_SUMMARY:
-			o->summary = true;
-			summary_set = true;
-			break;
 		case OPT_NO_SUMMARY:
-			o->summary = false;
+			if (summary_set && o->summary != (c == OPT_SUMMARY))
+				return usage_error("--summary and --no-summary cannot be combined");
+			o->summary = c == OPT_SUMMARY;
 			summary_set = true;
 			break;
 		case OPT_RING_KB:
@@ -314,6 +313,8 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	} else if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
 		return usage_error("no command after --");
 	}
+	if (o->force && !o->output)
+		return usage_error("--force replaces the file -o names: give -o FILE");
 	if (o->user && !o->command)
 		return usage_error("-u names the user to run a command as: give the command after --");
 	if (o->wait_descendants && !o->command)

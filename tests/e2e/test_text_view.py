@@ -135,6 +135,11 @@ def test_events_in_replay_and_its_refusals(tmp_path):
         (["trace", "-f", "jsonl", "--events", "default", "--", "true"], "adds one for each"),
         (["replay", str(log), "-f", "summary", "--events", "fork"], "text view"),
         (["trace", "--color=sometimes", "--", "true"], "--color takes auto, always or never"),
+        (["trace", "--events", "fork,", "--", "true"], "--events names an empty kind"),
+        (["replay", str(log), "--events", "fork,,exit"], "--events names an empty kind"),
+        (["trace", "--summary", "--no-summary", "--", "true"], "cannot be combined"),
+        (["trace", "--force", "--", "true"], "--force replaces the file -o names"),
+        (["replay", str(log), "--force"], "--force replaces the file -o names"),
     ]:
         r = run(args)
         assert_eq(f"exit status of {args} ({r.stderr})", 2, r.returncode)
