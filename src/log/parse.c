@@ -8,6 +8,7 @@
 #include "log/fields.h"
 #include "log/json_line.h"
 #include "log/parse.h"
+#include "model/model.h" /* PL_ZOMBIE_MS_MAX: what --zombie-ms takes */
 #include "util/json.h"
 #include "util/names.h"
 
@@ -651,25 +652,54 @@ int pl_log_parse_padded_line(struct pl_log_parser *p, const char *text, size_t l
 #define BOOT_TO_WALL_MAX (1ULL << 62)
 
 /* a true/false of the header's options */
-static bool header_option(const struct pl_jline *j, const char *name)
+/*
+ * A member of the header (of its "options" object when in is set): its
+ * index, or -1 when absent, as it is in the logs of earlier versions. One
+ * of another type than want is no header a tracer wrote: -2, why in err.
+ */
+static int header_member(const struct pl_jline *j, const char *in, const char *name,
+			 enum pl_jtype want, char *err, size_t errlen)
 {
-	int v = pl_jline_find(j, -1, "options");
+	int v = -1;
 
-	if (v >= 0)
-		v = pl_jline_find(j, v, name);
-	return v >= 0 && j->m[v].type == PL_J_BOOL && j->m[v].b;
+	if (in && (v = pl_jline_find(j, -1, in)) >= 0 && j->m[v].type != PL_J_OBJECT)
+		return why(err, errlen, "the header's %s is %s, expected an object", in,
+			   pl_jtype_name(j->m[v].type)), -2;
+	if (in && v < 0)
+		return -1;
+	v = pl_jline_find(j, in ? v : -1, name);
+	if (v >= 0 && j->m[v].type != want)
+		return why(err, errlen, "the header's %s%s%s is %s, expected %s", in ? in : "",
+			   in ? "." : "", name,
+			   j->m[v].type == PL_J_INT ? "negative" : pl_jtype_name(j->m[v].type),
+			   want == PL_J_BOOL ? "true or false" : "a whole number"), -2;
+	return v;
+}
+
+/* a true or false of the header: false when absent, -1 when not a boolean */
+static int header_flag(const struct pl_jline *j, const char *in, const char *name, bool *out,
+		       char *err, size_t errlen)
+{
+	int v = header_member(j, in, name, PL_J_BOOL, err, errlen);
+
+	*out = v >= 0 && j->m[v].b;
+	return v < -1 ? -1 : 0;
 }
 
 /* the threshold the trace flagged zombies at (--zombie-ms); 0 when not said */
-static unsigned header_zombie_ms(const struct pl_jline *j)
+static int header_zombie_ms(const struct pl_jline *j, unsigned *out, char *err, size_t errlen)
 {
-	int v = pl_jline_find(j, -1, "options");
+	int v = header_member(j, "options", "zombie_ms", PL_J_UINT, err, errlen);
 
+	*out = 0;
+	if (v < -1)
+		return -1;
+	if (v >= 0 && (j->m[v].u < 1 || j->m[v].u > PL_ZOMBIE_MS_MAX))
+		return why(err, errlen, "the header's options.zombie_ms is %llu, not a --zombie-ms "
+			   "(1 to %u)", j->m[v].u, PL_ZOMBIE_MS_MAX);
 	if (v >= 0)
-		v = pl_jline_find(j, v, "zombie_ms");
-	if (v < 0 || j->m[v].type != PL_J_UINT || j->m[v].u > UINT_MAX)
-		return 0;
-	return (unsigned)j->m[v].u;
+		*out = (unsigned)j->m[v].u;
+	return 0;
 }
 
 /* the header says the kernel told each cgroup's path as it was made
@@ -690,7 +720,6 @@ int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 {
 	const struct pl_jline *j = &p->line;
 	char what[160], buf[64];
-	unsigned long long u;
 	long long version;
 	int v;
 
@@ -711,15 +740,18 @@ int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 	if (out->version > PL_LOG_VERSION || out->version < 1)
 		return why(err, errlen, "log format version %d; this proclife reads version %d",
 			   out->version, PL_LOG_VERSION);
-	if (!get_uint(j, "ts", ~0ULL, &u, what, sizeof(what)))
-		out->start_ts = u;
-	out->threads = header_option(j, "threads");
+	if ((v = header_member(j, NULL, "ts", PL_J_UINT, err, errlen)) < -1)
+		return -1;
+	if (v >= 0)
+		out->start_ts = j->m[v].u;
 	/* before the kernel counted waits, every wait had its line */
-	out->waits_counted = (v = pl_jline_find(j, -1, "waits_counted")) >= 0 &&
-			     j->m[v].type == PL_J_BOOL && j->m[v].b;
-	out->wait_records = !out->waits_counted || header_option(j, "wait_records");
+	if (header_flag(j, "options", "threads", &out->threads, err, errlen) ||
+	    header_flag(j, NULL, "waits_counted", &out->waits_counted, err, errlen) ||
+	    header_flag(j, "options", "wait_records", &out->wait_records, err, errlen) ||
+	    header_zombie_ms(j, &out->zombie_ms, err, errlen))
+		return -1;
+	out->wait_records |= !out->waits_counted;
 	out->cgroups_told = cgroups_told(j);
-	out->zombie_ms = header_zombie_ms(j);
 	/* the wall clock at boot, in ns since 1970: a time of the log added to
 	 * it stays a date (up to 2^62 ns, the year 2116) */
 	if ((v = pl_jline_find(j, -1, "boot_to_wall_ns")) >= 0) {
