@@ -472,6 +472,11 @@ static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, ch
 			return why(err, errlen, "missing field '%s'", pl_fields[i].name);
 	if ((e->flags & PL_F_WHO) && !seen_euid(p, seen))
 		e->euid = e->uid; /* written only where it differs */
+	/* no zombie outlasts the time since boot its reap is told at */
+	if (kind == PL_EV_REAP && e->zombie_ns > e->ts)
+		return why(err, errlen, "field 'zombie_ns' is %llu, longer than the time since boot "
+			   "of the reap (ts %llu)", (unsigned long long)e->zombie_ns,
+			   (unsigned long long)e->ts);
 	/* model conclusions and inferred reaps are remade on replay, not fed */
 	if (kind == PL_EV_ZOMBIE_LONG || kind == PL_EV_DOUBLE_FORK ||
 	    (kind == PL_EV_REAP && (e->flags & PL_F_INFERRED)))

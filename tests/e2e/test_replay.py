@@ -288,6 +288,9 @@ def test_a_line_before_its_process_started_is_said(tmp_path):
      1, [":1:", "boot_to_wall_ns", "since 1970"]),
     ('{"ev":"header","format":"proclife-events","version":1,"boot_to_wall_ns":-1}\n',
      1, [":1:", "boot_to_wall_ns"]),
+    (GOOD + '{"ev":"reap","ts":5,"pid":10,"tid":10,"start":2,"comm":"a","reaper":1,'
+     '"status":0,"zombie_ns":18446744073709551615}\n', 1,
+     [":3:", "'zombie_ns' is 18446744073709551615, longer than the time since boot"]),
     ('{"ev":"header","format":"proclife-events","version":2,"waits_counted":null}\n',
      1, [":1:", "waits_counted is null, expected true or false"]),
     ('{"ev":"header","format":"proclife-events","version":2,"ts":"5"}\n',
