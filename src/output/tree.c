@@ -200,6 +200,35 @@ static void keep_filtered(struct walk *w, const struct filter *filter)
 
 /* children of p that belong to the picture, oldest first; ended ones
  * kept in the model's history are among them */
+/* does the tree show c (under a parent it shows)? */
+static bool shown(const struct walk *w, const struct pl_proc *c)
+{
+	return pl_model_in_subtree(w->m, c, w->root) && (w->kernel_threads || !is_kernel_thread(c)) &&
+	       in_picture(w, c);
+}
+
+/* the processes the tree would show below top, all levels down: walked
+ * by the tree's own links, no stack (a chain may be a million deep) */
+static size_t shown_below(const struct walk *w, const struct pl_proc *top)
+{
+	const struct pl_proc *c = top->child;
+	size_t n = 0;
+
+	while (c) {
+		if (shown(w, c)) {
+			n++;
+			if (c->child) {
+				c = c->child;
+				continue;
+			}
+		}
+		while (c != top && !c->next_sib)
+			c = c->parent;
+		c = c == top ? NULL : c->next_sib;
+	}
+	return n;
+}
+
 static size_t kids(struct walk *w, const struct pl_proc *p, const struct pl_proc ***out)
 {
 	size_t n = 0, k = 0;
@@ -214,8 +243,7 @@ static size_t kids(struct walk *w, const struct pl_proc *p, const struct pl_proc
 	if (!a)
 		return 0;
 	for (const struct pl_proc *c = p->child; c; c = c->next_sib)
-		if (pl_model_in_subtree(w->m, c, w->root) &&
-		    (w->kernel_threads || !is_kernel_thread(c)) && in_picture(w, c))
+		if (shown(w, c))
 			a[k++] = c;
 	qsort(a, k, sizeof(*a), pl_proc_by_birth);
 	*out = a;
@@ -259,7 +287,7 @@ static void subtree(struct walk *w, const struct pl_proc *p, size_t depth)
 	node(w, p, depth == 0);
 	n = kids(w, p, &a);
 	if (n && depth >= MAX_DEPTH) {
-		fprintf(w->f, "%s`-... (%zu more below)\n", w->prefix, n);
+		fprintf(w->f, "%s`-... (%zu more below)\n", w->prefix, shown_below(w, p));
 		n = 0;
 	}
 	for (size_t i = 0; i < n; i++) {

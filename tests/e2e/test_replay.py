@@ -483,3 +483,23 @@ def test_a_log_with_no_trailer_gives_a_log_with_none(tmp_path):
               [e["ev"] for e in events])
     r = replay(str(again), "-f", "summary")
     assert "no trailer" in r.stderr, r.stderr
+
+
+def test_a_chain_too_deep_to_draw_says_how_many_it_hides(tmp_path):
+    """the tree draws 256 levels: below them, every process it leaves out
+    is counted, not only the children of the last one drawn"""
+    depth = 1000
+    lines = [GOOD.splitlines()[0]]
+    for i in range(depth):
+        pid = 100 + i
+        lines.append(f'{{"ev":"fork","ts":{10 + i},"pid":{pid},"tid":{pid},"start":{10 + i},'
+                     f'"comm":"c","ppid":{pid - 1 if i else 1}}}')
+    log = tmp_path / "chain.jsonl"
+    log.write_text("\n".join(lines) + '\n{"ev":"trailer","ts":5000,"events":{},"lost":{}}\n')
+    r = replay(str(log), "-f", "tree")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    (cut,) = [l for l in r.stdout.splitlines() if "more below" in l]
+    hidden = int(cut.split("(")[1].split()[0])
+    pids = {int(w) for l in r.stdout.splitlines() for w in l.replace("-", " ").split()
+            if w.isdigit() and 100 <= int(w) < 100 + depth}
+    assert_eq("processes drawn and hidden", depth, len(pids) + hidden)
