@@ -2,13 +2,17 @@
 #include <stdio.h>
 #include "output/amounts.h"
 
+/* two or three digits whatever the size (856 us, 4.2 ms, 23 ms, 1.23 s):
+ * each bound is what rounds up to the next unit's first value */
 const char *amount_cpu(unsigned long long ns, char *buf, size_t len)
 {
-	if (ns >= 10000000000ULL)
+	if (ns >= 9995000000ULL)
 		snprintf(buf, len, "%.1f s", (double)ns / 1e9);
-	else if (ns >= 10000000ULL)
+	else if (ns >= 999500000ULL)
 		snprintf(buf, len, "%.2f s", (double)ns / 1e9);
-	else if (ns >= 999500ULL) /* what rounds to 1000 us */
+	else if (ns >= 9950000ULL)
+		snprintf(buf, len, "%.0f ms", (double)ns / 1e6);
+	else if (ns >= 999500ULL)
 		snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
 	else
 		snprintf(buf, len, "%llu us", (ns + 500) / 1000);

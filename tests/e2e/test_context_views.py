@@ -37,6 +37,19 @@ def traced(tmp_path, command, env=None, name="trace", status=0):
     return read_log(log), r.stdout, log
 
 
+def cpu_words(ns):
+    """CPU time as the text view says it: two or three digits"""
+    if ns >= 9995000000:
+        return f"{ns / 1e9:.1f} s"
+    if ns >= 999500000:
+        return f"{ns / 1e9:.2f} s"
+    if ns >= 9950000:
+        return f"{ns / 1e6:.0f} ms"
+    if ns >= 999500:
+        return f"{ns / 1e6:.1f} ms"
+    return f"{(ns + 500) // 1000} us"
+
+
 def text_lines(text, kind=None, pid=None):
     """(kind, pid, comm, detail) of the text view's event lines"""
     found = []
@@ -88,7 +101,7 @@ def test_exit_lines_say_use_and_killer(tmp_path):
     ex = one(events, "exit", pid=burner)
     cpu = ex["cpu_user_ns"] + ex["cpu_sys_ns"]
     (line,) = text_lines(text, "exit", burner)
-    assert_eq("the burner's exit", f"exit 0 ({cpu / 1e9:.2f} s CPU, {ex['max_rss_kb'] / 1024:.0f} MiB)",
+    assert_eq("the burner's exit", f"exit 0 ({cpu_words(cpu)} CPU, {ex['max_rss_kb'] / 1024:.0f} MiB)",
               line[3])
     timeout = one(events, "exec", comm="timeout")["pid"]
     sleeper = one(events, "exec", comm="sleep")["pid"]

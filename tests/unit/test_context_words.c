@@ -62,13 +62,18 @@ static void amounts(void **state)
 	ASSERT_STR_EQ(amount_cpu(85400, b, sizeof(b)), "85 us", "microseconds");
 	ASSERT_STR_EQ(amount_cpu(999600, b, sizeof(b)), "1.0 ms", "what rounds to a millisecond");
 	ASSERT_STR_EQ(amount_cpu(4200000, b, sizeof(b)), "4.2 ms", "milliseconds");
-	ASSERT_STR_EQ(amount_cpu(310000000, b, sizeof(b)), "0.31 s", "a third of a second");
+	ASSERT_STR_EQ(amount_cpu(9949999, b, sizeof(b)), "9.9 ms", "under ten milliseconds");
+	ASSERT_STR_EQ(amount_cpu(9950000, b, sizeof(b)), "10 ms", "what rounds to ten");
+	ASSERT_STR_EQ(amount_cpu(23400000, b, sizeof(b)), "23 ms", "tens of milliseconds");
+	ASSERT_STR_EQ(amount_cpu(310000000, b, sizeof(b)), "310 ms", "a third of a second");
+	ASSERT_STR_EQ(amount_cpu(999500000, b, sizeof(b)), "1.00 s", "what rounds to a second");
+	ASSERT_STR_EQ(amount_cpu(1234000000, b, sizeof(b)), "1.23 s", "a second and more");
 	ASSERT_STR_EQ(amount_cpu(12345000000ULL, b, sizeof(b)), "12.3 s", "seconds");
 	ASSERT_STR_EQ(amount_kib(640, b, sizeof(b)), "640 KiB", "KiB");
 	ASSERT_STR_EQ(amount_kib(1638, b, sizeof(b)), "1.6 MiB", "a little MiB");
 	ASSERT_STR_EQ(amount_kib(32768, b, sizeof(b)), "32 MiB", "MiB");
 	ASSERT_STR_EQ(amount_kib(2621440, b, sizeof(b)), "2.5 GiB", "GiB");
-	ASSERT_STR_EQ(amount_usage(310000000, 32768, b, sizeof(b)), "0.31 s CPU, 32 MiB", "both");
+	ASSERT_STR_EQ(amount_usage(310000000, 32768, b, sizeof(b)), "310 ms CPU, 32 MiB", "both");
 }
 
 static void users(void **state)

@@ -305,7 +305,7 @@ static void context_in_every_format(void **state)
 	start(&r, "dot");
 	context_life(&r);
 	finish(&r);
-	ASSERT_CONTAINS(r.text, "[label=\"worker 101\\nkilled by SIGTERM from root[100]\\n0.33 s CPU, "
+	ASSERT_CONTAINS(r.text, "[label=\"worker 101\\nkilled by SIGTERM from root[100]\\n330 ms CPU, "
 				"32 MiB\\nuser ", "the node's label");
 	ASSERT_CONTAINS(r.text, "\\nin work.service\"", "the node's unit");
 	free(r.text);

@@ -602,9 +602,9 @@ static void summary_context_tables(void **state)
 			     "            /system.slice/leaky.service\n", "zombies and orphans by cgroup");
 	ASSERT_CONTAINS(out, "the most CPU (of the 25 processes that ended with their use told):\n"
 			     "    PID  COMMAND                         CPU       USER     SYSTEM  PEAK MEMORY\n"
-			     "    424  p424                         0.25 s     0.25 s     1.0 ms       25 MiB\n",
+			     "    424  p424                         251 ms     250 ms     1.0 ms       25 MiB\n",
 			"the most CPU");
-	ASSERT_CONTAINS(out, "  ... and 15 more, none above 0.16 s\n", "what the CPU table leaves out");
+	ASSERT_CONTAINS(out, "  ... and 15 more, none above 161 ms\n", "what the CPU table leaves out");
 	ASSERT_CONTAINS(out, "the most memory (of the 25 ", "the most memory");
 	ASSERT_CONTAINS(out, "  ... and 15 more, none above 16 MiB\n", "what the memory table leaves out");
 	ASSERT_CONTAINS(out, "failed execs not followed by one that worked, most frequent first:\n"
