@@ -30,7 +30,7 @@ static const char usage_text[] =
 	"                        .jsonl .csv .json .dot .gv .html .htm .txt;\n"
 	"                        otherwise text)\n"
 	"  -p, --pid PID         follow process PID and all its descendants\n"
-	"  -d, --duration SECS   stop after SECS seconds\n"
+	"  -d, --duration TIME   stop after TIME: seconds, or 1.5m, 2h, 1d\n"
 	"      --threads         show thread events too (default: processes only)\n"
 	"      --zombie-ms N     flag zombies that last longer than N ms (default "
 	STR(PL_ZOMBIE_MS_DEFAULT) ")\n"
@@ -111,18 +111,32 @@ void trace_usage(FILE *f)
 
 #define DURATION_MAX 1e9
 
+/* -d: seconds, or as timeout(1) takes them, with a unit: 90, 1.5m, 2h, 1d */
 static int parse_seconds(const char *arg, double *out)
 {
-	char *end;
-	double v;
+	static const struct { char unit; double s; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	};
+	size_t len = strlen(arg), digits;
+	double v, scale = 1;
+	char num[64], *end;
 
+	for (size_t i = 0; len > 1 && i < sizeof(units) / sizeof(units[0]); i++)
+		if (arg[len - 1] == units[i].unit) {
+			scale = units[i].s;
+			len--;
+		}
+	digits = len < sizeof(num) ? len : sizeof(num) - 1;
+	memcpy(num, arg, digits);
+	num[digits] = 0;
 	errno = 0;
-	v = strtod(arg, &end);
+	v = strtod(num, &end) * scale;
 	/* decimal only: strtod takes hexadecimal (0x10 is 16) and blanks too */
-	if (errno || end == arg || *end || !(v > 0) || v > DURATION_MAX ||
-	    arg[strspn(arg, "0123456789.eE+-")])
-		return usage_error("-d takes a number of seconds above 0 and up to %.0f (some 31 "
-				   "years), not '%s'", DURATION_MAX, arg);
+	if (errno || end == num || *end || digits != len || !(num[0] >= '0' && num[0] <= '9') ||
+	    !(v > 0) || v > DURATION_MAX || num[strspn(num, "0123456789.eE+-")])
+		return usage_error("-d takes a time above 0 and up to %.0f s (some 31 years): seconds, "
+				   "or with a unit s, m, h or d (90, 1.5m, 2h), not '%s'",
+				   DURATION_MAX, arg);
 	*out = v;
 	return 0;
 }

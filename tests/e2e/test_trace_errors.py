@@ -53,6 +53,8 @@ def test_bad_values():
     assert_error(run(PROCLIFE, "trace", "-f", "xml"), 2, "unknown format", "xml")
     assert_error(run(PROCLIFE, "trace", "-p", "abc"), 2, "-p")
     assert_error(run(PROCLIFE, "trace", "-d", "-1"), 2, "-d")
+    assert_error(run(PROCLIFE, "trace", "-d", "5x"), 2, "-d takes a time above 0")
+    assert_error(run(PROCLIFE, "trace", "-d", "m"), 2, "-d takes a time above 0")
     assert_error(run(PROCLIFE, "trace", "--ring-kb", "100"), 2, "power of two")
     assert_error(run(PROCLIFE, "trace", "-p", "1", "--", "true"), 2, "cannot be combined")
 
@@ -259,3 +261,14 @@ def test_sigterm_leaves_a_complete_log(tmp_path):
     events = read_log(log)
     assert_eq("first line", "header", events[0]["ev"])
     assert_eq("last line", "trailer", events[-1]["ev"])
+
+
+@needs_root
+def test_a_duration_with_a_unit(tmp_path):
+    """-d 0.005m is 0.3 s: the trace lasts that long, not 0.005 s"""
+    log = tmp_path / "t.jsonl"
+    r = run(PROCLIFE, "trace", "-d", "0.005m", "-f", "jsonl", "-o", str(log))
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    events = read_log(log)
+    assert_eq("last line", "trailer", events[-1]["ev"])
+    assert events[-1]["ts"] - events[0]["ts"] >= 300000000, "stopped before 0.3 s"
