@@ -274,7 +274,9 @@ static int cannot_load(const struct pl_capture_opts *opts, const struct failed_s
 		f = &first->f;
 		hook = first->hook;
 	}
-	hint = opts->verbose		? "" :
+	/* each program and map is a descriptor: out of them, the limit is the news */
+	hint = f->err == EMFILE		? " (the limit on open files, ulimit -n, is too low)" :
+	       opts->verbose		? "" :
 	       !strcmp(f->what, "load") ? " (run with -v for the verifier's log)" :
 					  " (run with -v for details)";
 	errno = f->err;

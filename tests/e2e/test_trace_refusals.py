@@ -153,3 +153,17 @@ def test_a_kernel_that_refuses_everything_gets_one_error_line(tmp_path):
     # is the one named
     r, plain = refused(tmp_path, "fork-wait", "dump_task", every_call_after=True)
     assert_one_error(r, "cannot load the BPF program", "Operation not permitted")
+
+
+@needs_root
+def test_too_few_open_files_is_said_as_such(tmp_path):
+    """every program and map is a descriptor: a low limit is named, not the
+    verifier"""
+    import resource
+    r = subprocess.run([PROCLIFE, "trace", "-d", "1", "-f", "jsonl", "-o", str(tmp_path / "t.jsonl")],
+                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                       preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (30, 30)))
+    assert_eq("exit status", 1, r.returncode)
+    errors = [l for l in r.stderr.splitlines() if l.startswith("error:")]
+    assert_eq(f"error lines ({r.stderr})", 1, len(errors))
+    assert "the limit on open files, ulimit -n, is too low" in errors[0], errors[0]
