@@ -7,6 +7,7 @@ refusals are the kernel's own answers made to fail: strace fails the one
 bpf() call that loads (or attaches) that program."""
 import json
 import re
+import resource
 import shutil
 import subprocess
 
@@ -159,7 +160,6 @@ def test_a_kernel_that_refuses_everything_gets_one_error_line(tmp_path):
 def test_too_few_open_files_is_said_as_such(tmp_path):
     """every program and map is a descriptor: a low limit is named, not the
     verifier"""
-    import resource
     r = subprocess.run([PROCLIFE, "trace", "-d", "1", "-f", "jsonl", "-o", str(tmp_path / "t.jsonl")],
                        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
                        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (30, 30)))
