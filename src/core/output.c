@@ -134,6 +134,7 @@ struct output {
 	bool ended;            /* closed or discarded: what stdio still holds goes nowhere */
 	char name[256];        /* for messages */
 	char *replaces;        /* the file fd, unnamed, takes the place of at a clean close */
+	bool fresh;            /* and none was there when it was opened */
 };
 
 /* stdio's buffer out: to the queue, or to the descriptor. A failure is
@@ -427,14 +428,17 @@ struct output *output_open_replacing(const char *path, bool force)
 {
 	struct output *o;
 	struct stat st;
+	bool there;
 	int fd;
 
-	/* anything but a file of the user's to replace opens as ever */
-	if (!force || !path || !strcmp(path, "-") || std_stream_at(path) >= 0 || lstat(path, &st) ||
-	    !S_ISREG(st.st_mode))
+	/* anything but a new file, or one of the user's to replace, opens as ever */
+	if (!path || !strcmp(path, "-") || std_stream_at(path) >= 0)
+		return output_open(path, force, false);
+	there = !lstat(path, &st);
+	if ((there && (!force || !S_ISREG(st.st_mode))) || (!there && errno != ENOENT))
 		return output_open(path, force, false);
 	/* replaced by a rename, which needs no right to write it: asked all the same */
-	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS)) {
+	if (there && faccessat(AT_FDCWD, path, W_OK, AT_EACCESS)) {
 		error_errno("cannot open '%s' for writing", path);
 		return NULL;
 	}
@@ -450,6 +454,7 @@ struct output *output_open_replacing(const char *path, bool force)
 		output_discard(o);
 		return NULL;
 	}
+	o->fresh = !there;
 	give_to_sudo_user(fd, path);
 	return o;
 }
@@ -462,6 +467,9 @@ static int put_in_place(struct output *o)
 	int err;
 
 	snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", o->fd);
+	/* a new file is named at once: one made there meanwhile is not replaced */
+	if (o->fresh)
+		return linkat(AT_FDCWD, fd_path, AT_FDCWD, o->replaces, AT_SYMLINK_FOLLOW);
 	for (unsigned i = 0;; i++) {
 		if (snprintf(next, sizeof(next), "%s.%d-%u.new", o->replaces, (int)getpid(), i) >=
 		    (int)sizeof(next))
@@ -556,7 +564,7 @@ int output_close(struct output *o, int timeout_ms, bool keep_partial)
 	if (!ret && o->whole_fd >= 0 && take_whole(o))
 		ret = error_errno("cannot write to %s", o->name);
 	if (!ret && o->replaces && put_in_place(o))
-		ret = error_errno("cannot replace %s", o->name);
+		ret = error_errno("cannot %s %s", o->fresh ? "make" : "replace", o->name);
 	/* a file being replaced stays as it was, whatever keep_partial says */
 	if (ret && (!keep_partial || o->replaces)) {
 		output_discard(o);

@@ -27,10 +27,11 @@ const char *output_format_of(const char *path);
  * another device (/dev/null) is always written in place, whole. NULL
  * after saying why. */
 struct output *output_open(const char *path, bool force, bool never_wait);
-/* output_open's, except that an existing file (force) is replaced only at
- * a clean output_close: the output goes to a new file beside it, renamed
- * over it then; until then, and after any failure, the file is as it was.
- * Where the file system has no unnamed files, as output_open */
+/* output_open's, except that a file is made, or one that exists (force)
+ * replaced, only at a clean output_close: the output goes to an unnamed
+ * file beside it, named then (renamed over the old one); until then, and
+ * after any failure, the path is as it was. Where the file system has no
+ * unnamed files, as output_open */
 struct output *output_open_replacing(const char *path, bool force);
 /* the standard output or error (fd 1 or 2), as output_open would */
 struct output *output_std(int fd, bool never_wait);
