@@ -9,12 +9,6 @@
 #include "util/status.h"
 #include "util/count.h"
 
-/* two digits at a time: this runs for most fields of every event */
-static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
-				     "25262728293031323334353637383940414243444546474849"
-				     "50515253545556575859606162636465666768697071727374"
-				     "75767778798081828384858687888990919293949596979899";
-
 /* from the bit length: log10(2) is close to 1233 / 4096 */
 static unsigned digits32(unsigned v)
 {
@@ -27,11 +21,12 @@ static unsigned digits32(unsigned v)
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "put_8_digits writes a word");
 
-/* exactly 8 digits, leading zeros kept: two 4-digit halves in the two
- * 32-bit lanes of one word, split into 2-digit then 1-digit lanes by
- * multiplications that stand for the divisions (exact for every v below
- * 10^8), then made ASCII in one add */
-static char *put_8_digits(char *p, unsigned v)
+/* exactly 8 digits of v < 10^8, leading zeros kept, as the bytes of one
+ * word (the first digit in its lowest byte): two 4-digit halves in its two
+ * 32-bit lanes, split into 2-digit then 1-digit lanes by multiplications
+ * that stand for the divisions (exact for every v below 10^8), then made
+ * ASCII in one add */
+static __u64 eight_digits(unsigned v)
 {
 	__u64 x = (__u64)(v / 10000) | ((__u64)(v % 10000) << 32), y;
 
@@ -39,50 +34,51 @@ static char *put_8_digits(char *p, unsigned v)
 	x = y | ((x - y * 100) << 16);
 	y = ((x * 103) >> 10) & 0x000f000f000f000fULL;   /* / 10 */
 	x = y | ((x - y * 10) << 8);
-	x += 0x3030303030303030ULL;
-	memcpy(p, &x, 8); /* the first digit in the lowest byte: little-endian */
+	return x + 0x3030303030303030ULL;
+}
+
+static char *put_8_digits(char *p, unsigned v)
+{
+	__u64 x = eight_digits(v);
+
+	memcpy(p, &x, 8);
 	return p + 8;
 }
 
+/* v < 10^8 without its leading zeros: the word shifted past them, stored
+ * whole whatever its length (the line has room past its end, as for keys) */
+static char *put_below_1e8(char *p, unsigned v)
+{
+	unsigned n = digits32(v);
+	__u64 x = eight_digits(v) >> (8 * (8 - n));
+
+	memcpy(p, &x, 8);
+	return p + n;
+}
+
 /* v in 32-bit arithmetic, which is what most fields are (pids, statuses,
- * counts), from its last digit back; many are one digit (a CPU, a status
- * of 0, uid 0) */
+ * counts); many are one digit (a CPU, a status of 0, uid 0) */
 static char *put_u32(char *p, unsigned v)
 {
-	char *end, *t;
-
 	if (v < 10) {
 		*p = (char)('0' + v);
 		return p + 1;
 	}
-	if (v >= 100000000)
-		return put_8_digits(put_u32(p, v / 100000000), v % 100000000);
-	end = p + digits32(v);
-	t = end;
-	while (v >= 100) {
-		unsigned r = v % 100;
-
-		v /= 100;
-		t -= 2;
-		memcpy(t, digit_pairs + 2 * r, 2);
-	}
-	if (v >= 10)
-		memcpy(t - 2, digit_pairs + 2 * v, 2);
-	else
-		t[-1] = (char)('0' + v);
-	return end;
+	if (v < 100000000)
+		return put_below_1e8(p, v);
+	return put_8_digits(put_below_1e8(p, v / 100000000), v % 100000000);
 }
 
-/* times in ns since boot have 13 to 16 digits: their last 8 are written in
- * 32-bit arithmetic, the rest as a number of their own */
+/* times in ns since boot have 13 to 16 digits: two words of 8 */
 static char *put_u64(char *p, unsigned long long v)
 {
 	if (v <= 0xffffffffULL)
 		return put_u32(p, (unsigned)v);
-	if (v < 100000000ULL * 0xffffffffULL)
-		p = put_u32(p, (unsigned)(v / 100000000ULL));
+	if (v < 10000000000000000ULL)
+		p = put_below_1e8(p, (unsigned)(v / 100000000ULL));
 	else
-		p = put_u64(p, v / 100000000ULL);
+		p = put_8_digits(put_below_1e8(p, (unsigned)(v / 10000000000000000ULL)),
+				 (unsigned)(v / 100000000ULL % 100000000ULL));
 	return put_8_digits(p, (unsigned)(v % 100000000ULL));
 }
 
