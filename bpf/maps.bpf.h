@@ -58,7 +58,8 @@ struct zombie {
 	__s32 status;
 	__s32 wstatus; /* as wait reports it: SIGCHLD says only the leader's code */
 	__u32 reaped;  /* its reap is told: its free need not be */
-	__u32 adopt_told; /* its adoption is told (when its adopter was notified) */
+	__u32 adopt_told; /* the parent whose leaving it is told adopted from
+			     (when its adopter was notified); 0: none */
 	__u32 held;    /* its exit and zombie moment (zn) wait to be told (tell_held) */
 	__u32 held_pad;
 	__u64 task;    /* its leader's task_struct, read only through probe reads */

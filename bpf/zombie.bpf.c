@@ -22,7 +22,7 @@ static __always_inline void tell_zombie_adopted(const int m, struct zombie *z, _
 	r = RESERVE(struct pl_rec_reparent, PL_EV_REPARENT);
 	if (!r)
 		return; /* the last switch tries again */
-	z->adopt_told = 1;
+	z->adopt_told = old_tgid;
 	r->h.pid = child;
 	r->h.tid = child;
 	r->h.start = z->start;
@@ -33,6 +33,12 @@ static __always_inline void tell_zombie_adopted(const int m, struct zombie *z, _
 	r->adopter = a.kind;
 	fill_ns(0, &r->ns, (struct task_struct *)z->task);
 	submit(r);
+	/* an adopter with SA_NOCLDWAIT is signalled, and the kernel releases
+	 * the zombie as it does (one that ignores SIGCHLD is not signalled:
+	 * the old parent's last switch tells that release) */
+	if (a.releases)
+		tell_released(m, z, child, a.tgid, a.start,
+			      PL_F_AUTO | (a.nocldwait ? PL_F_NOCLDWAIT : 0));
 }
 
 /* the dying thread hands a zombie child to a new parent: the kernel
@@ -58,7 +64,8 @@ static __always_inline void zombie_handed_on(const int m, __u32 cur_tgid, int si
 	if (!old)
 		return;
 	tell_held(m, 0, child, old, NULL); /* its exit and zombie moment come first */
-	if (old->parent == cur_tgid && ptgid != cur_tgid && !old->adopt_told)
+	/* a zombie orphaned again (its adopter ends too) is told adopted again */
+	if (old->parent == cur_tgid && ptgid != cur_tgid && old->adopt_told != cur_tgid)
 		tell_zombie_adopted(m, old, child, cur_tgid, target);
 	old->parent = ptgid;
 }

@@ -217,6 +217,36 @@ def thread_shown(t):
     assert_eq("a thread never becomes a zombie", [], t.of("zombie", pid=tid))
 
 
+def adopted_by_one_that_releases(nocldwait):
+    """A zombie and a running child handed to a subreaper that ignores
+    SIGCHLD (SIG_IGN: no signal and no wait) or has SA_NOCLDWAIT (signalled
+    as the kernel releases them), the running one perhaps before its old
+    parent's exit is complete."""
+    def check(t):
+        adopted_by_one_that_ignores_sigchld(t)
+        for child in t.roles["zombie"] + t.roles["runner"]:
+            assert_eq("released for SA_NOCLDWAIT, not SIG_IGN", nocldwait,
+                      t.one("reap", pid=child).get("nocldwait", False))
+    return check
+
+
+def orphaned_twice(t):
+    """A zombie whose adopter ends too is adopted again: each hop told, old
+    parent to new, and it is reaped by the last adopter's wait."""
+    top = t.one("fork", comm="proclife")
+    second, zombie = t.pid("second"), t.pid("zombie")
+    middle = t.one("fork", pid=zombie)["ppid"]
+    hops = [(e["old_parent"], e["new_parent"], e["adopter"]) for e in t.of("reparent", pid=zombie)]
+    assert_eq("its adoptions", [(middle, second, "subreaper"), (second, top["pid"], "subreaper")],
+              hops)
+    reap = t.one("reap", pid=zombie)
+    assert_eq("reaper", top["pid"], reap["reaper"])
+    assert_eq("reaped by a wait", (False, False), (reap["auto"], reap["inferred"]))
+    assert_eq("status at reap", 7 << 8, reap["status"])
+    z = t.one("zombie", pid=zombie)
+    assert_eq("zombie time is reap - zombie", reap["ts"] - z["ts"], reap["zombie_ns"])
+
+
 def adopted_by_one_that_ignores_sigchld(t):
     """A zombie and a running child handed to a subreaper that ignores
     SIGCHLD: the kernel releases both with no signal and no wait, the
@@ -508,7 +538,9 @@ CASES = [
     Case("autoreap", ["autoreap"], autoreap_with_sig_ign),
     Case("thread-hidden", ["thread"], thread_hidden),
     Case("thread", ["thread"], thread_shown, trace_args=["--threads"]),
-    Case("adopt-ignoring", ["adopt-ignoring", "20"], adopted_by_one_that_ignores_sigchld),
+    Case("adopt-ignoring", ["adopt-ignoring", "20"], adopted_by_one_that_releases(False)),
+    Case("adopt-nocldwait", ["adopt-nocldwait", "20"], adopted_by_one_that_releases(True)),
+    Case("orphaned-twice", ["orphaned-twice"], orphaned_twice),
     Case("exit-signal-usr2", ["exit-signal", "12"], exit_signal(12)),
     Case("exit-signal-none", ["exit-signal", "0"], exit_signal(0)),
     Case("rename", ["rename", "150"], renamed_child),

@@ -23,6 +23,12 @@
  *   lifecycle adopt-ignoring N  N times: a middle process leaves a zombie and
  *                               a running child to this subreaper, which
  *                               ignores SIGCHLD (the kernel releases both)
+ *   lifecycle adopt-nocldwait N the same with SA_NOCLDWAIT, not SIG_IGN: the
+ *                               subreaper is signalled as each is released
+ *   lifecycle orphaned-twice    a zombie's parent ends, and so does its
+ *                               adopter (a subreaper) without reaping it: it
+ *                               is adopted again, by this subreaper, which
+ *                               reaps it
  *   lifecycle exit-signal SIG   a clone child whose exit signal is SIG (0: none)
  *                               exits 6, held a zombie 50 ms, reaped with __WALL
  *   lifecycle rename MS         a child renames itself and exits; held a zombie
@@ -376,18 +382,25 @@ static void until_zombie(pid_t pid, int wall)
  * ignored here, the kernel releases both with no signal and no wait, the
  * second perhaps before the middle's exit is complete.
  */
-static int adopt_ignoring(int rounds)
+static int adopt_ignoring(int rounds, bool nocldwait)
 {
+	struct sigaction sa = { .sa_handler = SIG_DFL, .sa_flags = SA_NOCLDWAIT };
+
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
 		return perror("prctl"), 1;
-	signal(SIGCHLD, SIG_IGN);
+	if (nocldwait)
+		sigaction(SIGCHLD, &sa, NULL);
+	else
+		signal(SIGCHLD, SIG_IGN);
 	for (int i = 0; i < rounds; i++) {
 		pid_t middle = fork_or_die();
 
 		if (middle == 0) {
 			pid_t me = getpid(), zombie, runner;
 
-			signal(SIGCHLD, SIG_DFL); /* its own zombie stays one */
+			/* its own zombie stays one */
+			sa.sa_flags = 0;
+			sigaction(SIGCHLD, &sa, NULL);
 			zombie = fork_or_die();
 			if (zombie == 0)
 				_exit(3);
@@ -475,6 +488,57 @@ static void pipe_or_die(int fds[2])
 		perror("pipe");
 		exit(100);
 	}
+}
+
+/* waits (WNOWAIT) for pid to be a zombie child of this process: it may be
+ * another's until its parent's end hands it here */
+static void until_my_zombie(pid_t pid)
+{
+	siginfo_t si;
+
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) && (errno == EINTR || errno == ECHILD))
+		;
+}
+
+/*
+ * A zombie orphaned twice: this subreaper starts a second one, which
+ * starts a middle process, which leaves a zombie; the second subreaper
+ * then ends without reaping it, and this one reaps it.
+ */
+static int orphaned_twice(void)
+{
+	pid_t second, middle, zombie;
+	int fds[2];
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+		return perror("prctl"), 1;
+	pipe_or_die(fds);
+	second = fork_or_die();
+	if (second == 0) {
+		close(fds[0]);
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+			_exit(1);
+		middle = fork_or_die();
+		if (middle == 0) {
+			zombie = fork_or_die();
+			if (zombie == 0)
+				_exit(7);
+			if (write(fds[1], &zombie, sizeof(zombie)) != sizeof(zombie))
+				_exit(1);
+			until_zombie(zombie, 0);
+			_exit(0);
+		}
+		waitpid(middle, NULL, 0); /* and the zombie is this one's now */
+		_exit(0);
+	}
+	close(fds[1]);
+	if (read(fds[0], &zombie, sizeof(zombie)) != sizeof(zombie))
+		return perror("read"), 1;
+	say("second", second);
+	say("zombie", zombie);
+	reap(second);
+	until_my_zombie(zombie);
+	return WEXITSTATUS(reap(zombie)) == 7 ? 0 : 1;
 }
 
 static int ptrace_stop(long ms)
@@ -1244,7 +1308,11 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "stop-cont"))
 		return stop_cont(arg);
 	if (!strcmp(what, "adopt-ignoring"))
-		return adopt_ignoring(atoi(arg));
+		return adopt_ignoring(atoi(arg), false);
+	if (!strcmp(what, "adopt-nocldwait"))
+		return adopt_ignoring(atoi(arg), true);
+	if (!strcmp(what, "orphaned-twice"))
+		return orphaned_twice();
 	if (!strcmp(what, "exit-signal"))
 		return exit_signal(atoi(arg));
 	if (!strcmp(what, "rename"))
@@ -1290,7 +1358,8 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "waits-left-hash"))
 		return waits_left(atoi(arg), true);
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
-			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|exit-signal|"
+			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|adopt-nocldwait|"
+			"orphaned-twice|exit-signal|"
 			"rename|ptrace-stop|tracer-release|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|orphans|burn|killed|killed-group|segv|"
 			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
 			"[ARG...]\n");
