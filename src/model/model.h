@@ -218,6 +218,7 @@ struct pl_counts {
 	unsigned long long forks, threads, execs;
 	unsigned long long exit_code, exit_signal, exit_core;
 	unsigned long long zombies, zombies_long;
+	unsigned long long zombies_time_unknown; /* reaped, from before the trace, unseen */
 	unsigned long long reaps[PL_RK_KINDS];
 	unsigned long long waits, nohang_polls, nohang_reaps;
 	unsigned long long orphans[PL_ADOPT_OTHER + 1]; /* by adopter */

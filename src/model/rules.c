@@ -451,6 +451,7 @@ static void reaped(struct pl_model *m, struct pl_proc *p, const struct pl_event 
 	if (!p->zombie_ts)
 		return;
 	if (pl_zombie_time_unknown(p->flags)) {
+		COUNT(m, p, zombies_time_unknown);
 		charge_neglect(m, p); /* what is known of it */
 		return;
 	}

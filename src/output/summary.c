@@ -142,8 +142,10 @@ static bool waits_partial(const struct pl_model *m, __u32 root)
 }
 
 /* reaped zombies, longest first: the model keeps the longest, so those
- * left out are no longer than the last one listed */
-static void reaped_zombies(FILE *f, const struct pl_model *m, __u32 root, unsigned long long all)
+ * left out are no longer than the last one listed, but for those whose
+ * time is not known (unknown, of all) */
+static void reaped_zombies(FILE *f, const struct pl_model *m, __u32 root, unsigned long long all,
+			   unsigned long long unknown)
 {
 	size_t n, shown = 0;
 	const struct pl_zombie_rec *z = pl_model_zombie_recs(m, &n), *last = NULL;
@@ -165,9 +167,14 @@ static void reaped_zombies(FILE *f, const struct pl_model *m, __u32 root, unsign
 			pl_reap_kind_name(z[i].reap_kind), z[i].at_least ? " (at least)" : "");
 		last = &z[i];
 	}
-	if (last && all > shown)
-		fprintf(f, "  ... and %llu more, none longer than %s\n", all - shown,
+	if (unknown > all - shown)
+		unknown = all - shown;
+	if (last && all - unknown > shown)
+		fprintf(f, "  ... and %llu more, none longer than %s\n", all - unknown - shown,
 			summary_fmt_ns(last->zombie_ns, d, sizeof(d)));
+	if (last && unknown)
+		fprintf(f, "  ... and %llu from before the trace whose time is not known (reaped "
+			"unseen)\n", unknown);
 }
 
 /* zombies: those reaped, then the n still waiting (a, oldest first) */
@@ -177,7 +184,7 @@ static void zombies(FILE *f, const struct pl_model *m, __u32 root, const struct 
 	unsigned long long now = pl_model_now(m);
 	char d[32], pp[16], name[SUMMARY_NAME_BUF];
 
-	reaped_zombies(f, m, root, c->zombies > n ? c->zombies - n : 0);
+	reaped_zombies(f, m, root, c->zombies > n ? c->zombies - n : 0, c->zombies_time_unknown);
 	if (n && pl_model_ends_lost(m))
 		fprintf(f, "\nzombies not seen reaped (records of reaps were lost: their reaper is "
 			   "unknown, some may have ended unseen):\n%7s  %-16s %7s %14s\n",

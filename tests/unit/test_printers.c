@@ -409,6 +409,27 @@ static void summary_bootstrap_zombie(void **state)
 	sy_free(s);
 }
 
+/* a zombie from before tracing began that was reaped unseen has no time:
+ * the table's bound on those it leaves out is not said of it */
+static void summary_zombie_of_unknown_time(void **state)
+{
+	struct synth *s = sy_world();
+	FILE *f = sink();
+
+	(void)state;
+	sy_proc(s, 200, 100, 3 * MS, PL_F_ZOMBIE, W_EXIT(1));
+	sy_proc(s, 202, 100, 3 * MS, PL_F_ZOMBIE, W_EXIT(3));
+	sy_sleep(s, 300 * MS);
+	sy_reap(s, 200, 100, PL_F_UNMATCHED, W_EXIT(1));
+	sy_free_task(s, 202, W_EXIT(3)); /* its reap inferred from its free */
+	summary_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "  ... and 1 from before the trace whose time is not known (reaped "
+			     "unseen)\n", "the zombie of unknown time");
+	ASSERT_LACKS(out, "none longer than", "a bound that would hold it too");
+	sy_free(s);
+}
+
 static void summary_followed_only(void **state)
 {
 	struct synth *s = scene();
@@ -949,6 +970,7 @@ int main(void)
 		cmocka_unit_test_teardown(summary_context_tables, memout_teardown),
 		cmocka_unit_test_teardown(tree_context, memout_teardown),
 		cmocka_unit_test_teardown(tree_zombie_left_to_init, memout_teardown),
+		cmocka_unit_test_teardown(summary_zombie_of_unknown_time, memout_teardown),
 		cmocka_unit_test_teardown(summary_neglect_not_reaped_yet, memout_teardown),
 		cmocka_unit_test_teardown(tree_adopted_zombie_auto_reaped, memout_teardown),
 		cmocka_unit_test_teardown(summary_waits_and_nohang_reaps, memout_teardown),
