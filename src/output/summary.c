@@ -7,6 +7,7 @@
 #include "util/names.h"
 #include "util/printable.h"
 #include "util/words.h"
+#include "util/args.h" /* STR */
 #include "util/count.h"
 
 #define MAX_ROWS 20 /* per table: the rest is a count */
@@ -90,10 +91,13 @@ static bool unreaped_zombie(const struct pl_proc *p)
 	return p->state == PL_ST_ZOMBIE && !(p->flags & PL_P_SUPERSEDED);
 }
 
-static void counts(FILE *f, const struct pl_counts *c, unsigned zombie_ms, size_t unreaped,
-		   bool machine, bool waits_partial)
+/* c: the counts to print; all: the whole stream's, which alone has the
+ * kernel side's stats */
+static void counts(FILE *f, const struct pl_counts *c, const struct pl_counts *all,
+		   unsigned zombie_ms, size_t unreaped, bool machine, bool waits_partial)
 {
 	const char *at_least = waits_partial ? "at least " : "";
+	bool few_kids = all->stats[PL_STAT_CHILDREN_TRUNCATED] > 0;
 
 	if (machine)
 		fprintf(f, "counts of the whole machine:\n");
@@ -119,11 +123,16 @@ static void counts(FILE *f, const struct pl_counts *c, unsigned zombie_ms, size_
 	fprintf(f, "zombies: %llu past %u ms, %zu still unreaped at the end "
 		   "(%llu in all: every child is one from its exit until it is reaped)\n",
 		c->zombies_long, zombie_ms, unreaped, c->zombies);
-	fprintf(f, "orphans: %llu adopted by init, %llu by a subreaper, %llu by others "
-		   "(%llu double %s)\n",
-		c->orphans[PL_ADOPT_INIT], c->orphans[PL_ADOPT_SUBREAPER],
+	/* the children of an ending process past those the kernel side reads
+	 * are orphaned unseen: the counts are then lower bounds */
+	fprintf(f, "orphans: %s%llu adopted by init, %s%llu by a subreaper, %s%llu by others "
+		   "(%llu double %s)%s\n",
+		few_kids ? "at least " : "", c->orphans[PL_ADOPT_INIT], few_kids ? "at least " : "",
+		c->orphans[PL_ADOPT_SUBREAPER], few_kids ? "at least " : "",
 		c->orphans[PL_ADOPT_OTHER] + c->orphans[PL_ADOPT_UNKNOWN], c->double_forks,
-		plural(c->double_forks, "fork", "forks"));
+		plural(c->double_forks, "fork", "forks"),
+		few_kids ? "; the children an ending process had past the first "
+			   STR(PL_MAX_CHILDREN) " were orphaned unseen" : "");
 	fprintf(f, "failed execs: %llu (%llu of them followed by an exec of the same process that "
 		   "worked, as in a search of $PATH)\n", c->exec_fails, c->fails_then_exec);
 }
@@ -435,7 +444,7 @@ void summary_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags
 		fprintf(f, "(of everything traced: --uid, --cgroup and --comm choose the lines, the "
 			   "tree and the exports)\n");
 	/* a root the model does not follow has no counts of its own */
-	counts(f, c, pl_model_zombie_ms(m), unreaped, root && c == all,
+	counts(f, c, all, pl_model_zombie_ms(m), unreaped, root && c == all,
 	       waits_partial(m, c == all ? 0 : root));
 	zombies(f, m, root, c, waiting, unreaped);
 	neglect(f, m, root);
