@@ -40,6 +40,7 @@ void agg_zombie(struct pl_model *m, const struct pl_proc *p)
 	r.reap_kind = p->reap_kind;
 	r.followed = followed(p);
 	r.at_least = !!(p->flags & PL_P_ZOMBIE_BEFORE);
+	r.at_most = !r.at_least && (p->flags & (PL_P_REAP_AT_EXIT | PL_P_REAP_INFERRED));
 	memcpy(r.comm, p->comm, sizeof(r.comm));
 	for (i = n; i > 0 && z[i - 1].zombie_ns < r.zombie_ns; i--)
 		;

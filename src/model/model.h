@@ -62,6 +62,8 @@ enum pl_proc_flag {
 	PL_P_REPARENT_TOLD = 1 << 24,  /* REPARENT_UNSEEN, told as a derived reparent */
 	PL_P_NEGLECT_AT_LEAST = 1 << 25, /* neglect_ns is a lower bound (zombies from
 					    before the trace) */
+	PL_P_REAP_AT_EXIT = 1 << 26, /* reaped by its parent's own end (a pid namespace's
+					init): zombie_ns is an upper bound */
 };
 
 /* bytes of a process's arguments the model keeps (the log keeps 4 KiB):
@@ -240,6 +242,7 @@ struct pl_zombie_rec {
 	__u64 start, zombie_ns;
 	__u8 reap_kind, followed;
 	__u8 at_least;  /* a zombie before tracing began: zombie_ns is a lower bound */
+	__u8 at_most;   /* reaped at a moment not seen, before it was told: an upper bound */
 	const char *name; /* the model's copy of its whole name; NULL: comm is whole */
 	char comm[PL_COMM_LEN];
 };

@@ -526,6 +526,8 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 	}
 	if (e->flags & PL_F_NOHANG)
 		COUNT(m, p, nohang_reaps);
+	if (e->flags & PL_F_AT_EXIT)
+		p->flags |= PL_P_REAP_AT_EXIT; /* told at its parent's last switch, after */
 	reaped(m, p, e, kind);
 	if (e->flags & PL_F_FINAL) {
 		/* released in the kernel by this reap: no free record follows */

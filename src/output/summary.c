@@ -173,7 +173,8 @@ static void reaped_zombies(FILE *f, const struct pl_model *m, __u32 root, unsign
 			summary_name(z[i].name, z[i].comm, name, sizeof(name)),
 			parent_str(z[i].zparent, pp, sizeof(pp)), z[i].reaper,
 			summary_fmt_ns(z[i].zombie_ns, d, sizeof(d)), z[i].zombie_ns >= lim ? "!" : " ",
-			pl_reap_kind_name(z[i].reap_kind), z[i].at_least ? " (at least)" : "");
+			pl_reap_kind_name(z[i].reap_kind),
+			z[i].at_least ? " (at least)" : z[i].at_most ? " (at most)" : "");
 		last = &z[i];
 	}
 	if (unknown > all - shown)

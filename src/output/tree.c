@@ -48,6 +48,8 @@ static const char *bound(const struct pl_proc *p)
 		return " at least"; /* a zombie before tracing began */
 	if (p->flags & PL_P_REAP_INFERRED)
 		return " at most";  /* reaped some time before its free */
+	if (p->flags & PL_P_REAP_AT_EXIT)
+		return " at most";  /* reaped some time before its parent's end was told */
 	return "";
 }
 
