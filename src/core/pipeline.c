@@ -101,7 +101,7 @@ static void birth_of(const struct pl_proc *q, struct pl_event *b)
 	b->start = q->start;
 	b->ppid = q->ppid_birth;
 	b->pstart = q->pstart_birth;
-	memcpy(b->comm, q->execs ? q->comm0 : q->comm, sizeof(b->comm));
+	memcpy(b->comm, q->comm0[0] ? q->comm0 : q->comm, sizeof(b->comm));
 }
 
 /* a process the filters keep has its fork line told once: as it comes,
@@ -252,6 +252,19 @@ static void write_jsonl(struct pipeline *p, const struct pl_event *e)
 	jsonl_event(p->o.events, e);
 }
 
+/* e is about the followed subtree (any process when none is followed):
+ * the exports are of it alone, where replay's text view tells everything */
+static bool of_root(const struct pipeline *p, const struct pl_event *e)
+{
+	const struct pl_proc *q;
+
+	if (!p->root)
+		return true;
+	q = e->start ? pl_model_find_life(p->model, e->pid, e->start) :
+		       pl_model_find(p->model, e->pid);
+	return q && pl_model_in_subtree(p->model, q, p->root);
+}
+
 /* a: what the model knew of e's process, or NULL to look now */
 static void print_event(struct pipeline *p, const struct pl_event *e, const struct about *a)
 {
@@ -263,7 +276,7 @@ static void print_event(struct pipeline *p, const struct pl_event *e, const stru
 		look(p, e, &now);
 		a = &now;
 	}
-	if (p->exporter && visible(p, e) && e->kind != PL_EV_WAITS && a->keep)
+	if (p->exporter && visible(p, e) && e->kind != PL_EV_WAITS && a->keep && of_root(p, e))
 		p->exporter->event(p->exporter, e);
 	if (p->o.view == PL_VIEW_NONE || !visible(p, e))
 		return;

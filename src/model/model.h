@@ -99,7 +99,7 @@ struct pl_proc {
 	struct pl_proc *znext, *zprev; /* zombies not yet flagged */
 
 	char comm[PL_COMM_LEN];
-	char comm0[PL_COMM_LEN]; /* command before the first exec */
+	char comm0[PL_COMM_LEN]; /* its name at birth (no birth seen: before its first exec) */
 	char *filename;          /* last exec'd file, NULL if none */
 	__u32 execs;
 	__u32 threads;           /* live threads, leader included */

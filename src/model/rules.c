@@ -305,6 +305,9 @@ static void on_fork(struct pl_model *m, const struct pl_event *e)
 	p->pstart_birth = e->pstart;
 	if (!p->execs)
 		memcpy(p->comm, e->comm, sizeof(p->comm));
+	/* its name at birth, whatever it calls itself later (prctl) */
+	if (!p->execs)
+		memcpy(p->comm0, e->comm, sizeof(p->comm0));
 	p->nice = e->nice;
 	copy_ns(p, e);
 	context_who(m, p, e);
@@ -322,7 +325,7 @@ static void on_exec(struct pl_model *m, const struct pl_event *e)
 
 	if (!p)
 		return;
-	if (!p->execs)
+	if (!p->execs && !p->comm0[0]) /* no birth seen: its name before exec */
 		memcpy(p->comm0, p->comm, sizeof(p->comm0));
 	memcpy(p->comm, e->comm, sizeof(p->comm));
 	proc_set_filename(m, p, e->filename ? e->filename : "", PL_PATH_MAX);

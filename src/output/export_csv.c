@@ -8,6 +8,7 @@
 #include "output/cgroup_label.h"
 #include "output/export.h"
 #include "output/export_impl.h"
+#include "util/json.h"
 #include "util/names.h"
 #include "util/pidtab.h"
 #include "util/shell_quote.h"
@@ -66,8 +67,30 @@ static __u32 take_threads(struct csv *c, const struct pl_proc *p)
 }
 
 /* RFC 4180: quoted when it holds a comma, quote or line break */
+/* a name as the log has it, or, where its bytes are no UTF-8 or hold a
+ * control byte (which a spreadsheet or a terminal would act on), as the
+ * argv column writes an argument: $'...' with escapes. Bytes a reader
+ * takes for UTF-8 text, every one */
+static const char *text_of(const char *s)
+{
+	static char quoted[SHELL_QUOTED_MAX(PL_PATH_MAX) + 1];
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			goto quote;
+	if (json_is_utf8(s, n))
+		return s;
+quote:
+	if (n > PL_PATH_MAX)
+		n = PL_PATH_MAX;
+	*shell_quote(quoted, s, n) = 0;
+	return quoted;
+}
+
 static void field(FILE *f, const char *s)
 {
+	s = text_of(s);
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
 		return;

@@ -16,6 +16,7 @@
 #include "output/export_procs.h"
 #include "output/users.h"
 #include "util/diag.h"
+#include "util/json.h"
 #include "util/names.h"
 #include "util/status.h"
 
@@ -59,16 +60,38 @@ static enum look look_of(const struct pl_proc_rec *p)
 	return L_ENDED;
 }
 
-/* a DOT quoted string: no line breaks, quotes escaped, ASCII only so
- * Graphviz never balks at a byte that is not UTF-8 */
+/* a character that turns the text around it (U+200E, U+200F, U+202A to
+ * U+202E, U+2066 to U+2069): a name of them would show another's pid */
+static bool bidi_control(const unsigned char *c, size_t n)
+{
+	return n == 3 && c[0] == 0xe2 &&
+	       ((c[1] == 0x80 && (c[2] == 0x8e || c[2] == 0x8f || (c[2] >= 0xaa && c[2] <= 0xae))) ||
+		(c[1] == 0x81 && c[2] >= 0xa6 && c[2] <= 0xa9));
+}
+
+/* a DOT quoted string (UTF-8, Graphviz's own): no line breaks, quotes
+ * escaped, '&' as the entity Graphviz reads back as one; a control byte,
+ * a byte that is no UTF-8 or a bidirectional control as '?' */
 static void dot_text(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s);
 
-		if (c == '"' || c == '\\')
+	for (size_t i = 0; i < len;) {
+		size_t n = u[i] < 0x80 ? 1 : json_utf8_len(u + i, len - i);
+
+		if (!n || (n == 1 && (u[i] < 0x20 || u[i] == 0x7f)) || bidi_control(u + i, n)) {
+			putc('?', f);
+			i += n ? n : 1;
+			continue;
+		}
+		if (u[i] == '"' || u[i] == '\\')
 			putc('\\', f);
-		putc(c >= 0x20 && c < 0x7f ? c : '?', f);
+		if (u[i] == '&')
+			fputs("&amp;", f);
+		else
+			fwrite(u + i, 1, n, f);
+		i += n;
 	}
 }
 

@@ -400,3 +400,63 @@ def test_ten_thousand_processes_stay_quick(tmp_path):
     path = export(log, "dot", tmp_path / "big.dot")
     assert path.read_text().count("->") < 200, "10,000 alike leaves were not folded"
     assert dot_svg(path, tmp_path) < 30
+
+
+def names_log(path):
+    """a root with children named as processes may name themselves: UTF-8,
+    a control byte, bytes that are no UTF-8, an ampersand, a bidi override"""
+    names = [("café", None), ("a\x1b[31mb", None), ("\ufffd\ufffdok", "fffe6f6b"), ("x&y", None),
+             ("\u202eexe.live", None)]
+    lines = [{"ev": "header", "format": "proclife-events", "version": 2, "ts": 1000},
+             {"ev": "fork", "ts": 2000, "pid": 100, "tid": 100, "start": 1990, "comm": "root",
+              "ppid": 1, "thread": False}]
+    for i, (comm, hexed) in enumerate(names):
+        me = {"pid": 200 + i, "tid": 200 + i, "start": 3000 + i * 10, "comm": comm}
+        if hexed:
+            me["comm_hex"] = hexed
+        lines.append({"ev": "fork", "ts": 3000 + i * 10, **me, "ppid": 100, "thread": False})
+    lines.append({"ev": "trailer", "ts": 9000, "events": {}, "lost": {}})
+    path.write_text("".join(json.dumps(e) + "\n" for e in lines))
+    return path
+
+
+def test_names_of_any_bytes_in_csv_and_dot(tmp_path):
+    log = names_log(tmp_path / "names.jsonl")
+    out = export(log, "csv", tmp_path / "n.csv")
+    with open(out, encoding="utf-8") as f:  # UTF-8 text whatever the names
+        rows = {r["pid"]: r for r in csv.DictReader(f)}
+    assert_eq("a UTF-8 name", "café", rows["200"]["command"])
+    assert_eq("a control byte", "$'a\\E[31mb'", rows["201"]["command"])
+    assert_eq("bytes that are no UTF-8", "$'\\xff\\xfeok'", rows["202"]["command"])
+    assert_eq("its name at birth", "$'\\xff\\xfeok'", rows["202"]["command_at_birth"])
+    dot = export(log, "dot", tmp_path / "n.dot").read_text(encoding="utf-8")
+    for label in ("café 200", "a?[31mb 201", "??ok 202", "x&amp;y 203", "?exe.live 204"):
+        assert f'label="{label}' in dot, f"no label {label!r} in:\n{dot}"
+    r = subprocess.run(["dot", "-Tsvg", str(tmp_path / "n.dot")], capture_output=True, text=True,
+                       timeout=60)
+    assert_eq(f"dot's exit status ({r.stderr})", 0, r.returncode)
+    assert_eq("dot's warnings", "", r.stderr)
+
+
+def test_a_subtree_exports_alone_to_perfetto(tmp_path):
+    """-p: the subtree's slices, instants and arrows, and tracks for the
+    parent and adopter they reach; nothing of the processes beside it"""
+    log = synthetic_log(tmp_path / "s.jsonl", 20)  # 1000 leaves orphan 30000 to init
+    trace = json.loads(export(log, "perfetto", tmp_path / "p.json", "-p", "1000").read_text())
+    events = trace["traceEvents"]
+    assert_eq("lives drawn", [1000, 30000],
+              sorted(e["pid"] for e in events if e.get("cat") == "life"))
+    assert_eq("instants' processes", {1000, 30000},
+              {e["pid"] for e in events if e.get("ph") == "i"})
+    assert_eq("fork arrows from", [100, 1000],
+              sorted(e["pid"] for e in events if e.get("ph") == "s" and e["name"] == "fork"))
+    assert_eq("tracks", {1, 100, 1000, 30000},
+              {e["pid"] for e in events if e.get("name") == "process_name"})
+
+
+def test_html_isolates_each_name(tmp_path):
+    """a name of right-to-left overrides stays inside its own isolate: the
+    pid after it is not turned around"""
+    html = export(names_log(tmp_path / "names.jsonl"), "html", tmp_path / "n.html")
+    dom, _ = load_page(html, tmp_path)
+    assert "\u2068\u202eexe.live\u2069 204" in dom, "the name is not isolated from its pid"

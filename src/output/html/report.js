@@ -85,7 +85,9 @@ function fmt(ns) {
 	if (a >= 1e3) return (ns / 1e3).toFixed(1) + " \u00b5s";
 	return Math.round(ns) + " ns";
 }
-function name(p) { return (p.name || p.comm) + " " + p.pid; }
+// the name isolated (first-strong isolate to pop directional isolate): a
+// name of right-to-left overrides would otherwise turn its pid around
+function name(p) { return "\u2068" + (p.name || p.comm) + "\u2069 " + p.pid; }
 function kib(k) {
 	if (k < 1024) return k + " KiB";
 	if (k < 10240) return (k / 1024).toFixed(1) + " MiB";
