@@ -530,6 +530,11 @@ def test_a_second_hangup_still_waits_for_the_command(tmp_path):
         go.touch()
         p.communicate(timeout=30)
     finally:
+        go.touch()  # a command left behind by a failure ends too
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         kill_if_running(p)
     ends = [e for e in read_log(log) if e["ev"] == "exit" and e["comm"] == "sh"]
     assert_eq("the command's end, to the second hangup", [9], [e.get("code") for e in ends])
