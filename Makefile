@@ -50,7 +50,7 @@ ifneq ($(SANITIZE),)
 SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
 endif
 ALL_CFLAGS   = $(WARN) -std=gnu11 -D_GNU_SOURCE $(DEPFLAGS) $(INCLUDES) $(SAN_FLAGS) \
-	       $(CPPFLAGS) $(CFLAGS)
+	       $(SONAME_DEFS) $(CPPFLAGS) $(CFLAGS)
 ALL_CXXFLAGS = $(WARN) -std=c++17 $(DEPFLAGS) $(INCLUDES) $(SAN_FLAGS) $(CPPFLAGS) $(CXXFLAGS)
 ALL_LDFLAGS  = $(SAN_FLAGS) $(LDFLAGS)
 # simdjson reads logs back (replay) and workload manifests (verify)
@@ -61,8 +61,10 @@ TRACER_LIBS := -lbpf -lelf -lz -lcap $(JSON_LIBS)
 # the name the installed library gives itself
 soname = $(shell readelf -d "$$($(CC) -print-file-name=lib$(1).so)" 2>/dev/null | \
 	   sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
-$(OUT)/obj/src/service/http.o: CPPFLAGS += -DMHD_SONAME='"$(call soname,microhttpd)"'
-$(OUT)/obj/src/service/notify.o: CPPFLAGS += -DSYSTEMD_SONAME='"$(call soname,systemd)"'
+# (a variable of their own: a CPPFLAGS given on the command line replaces
+# any added to it here)
+$(OUT)/obj/src/service/http.o: SONAME_DEFS = -DMHD_SONAME='"$(call soname,microhttpd)"'
+$(OUT)/obj/src/service/notify.o: SONAME_DEFS = -DSYSTEMD_SONAME='"$(call soname,systemd)"'
 # BPF_DEFS: -D options for the BPF side alone (e.g. -DZOMBIE_SLOTS=1)
 # the architecture the BPF side is compiled for (vmlinux/ARCH/vmlinux.h)
 BPF_ARCH ?= $(ARCH)

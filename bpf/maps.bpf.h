@@ -61,7 +61,9 @@ struct zombie {
 	__u32 adopt_told; /* the parent whose leaving it is told adopted from
 			     (when its adopter was notified); 0: none */
 	__u32 held;    /* its exit and zombie moment (zn) wait to be told (tell_held) */
-	__u32 held_pad;
+	/* the parent it was told adopted from before adopt_told: that one's
+	 * last switch may come after a second hand-off */
+	__u32 adopt_told_before;
 	__u64 task;    /* its leader's task_struct, read only through probe reads */
 	char comm[PL_COMM_LEN];
 	/* its exit while not told: exit_ts 0 once told */

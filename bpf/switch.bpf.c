@@ -101,7 +101,8 @@ static __always_inline void check_child(const int m, const struct kid *k, __u32 
 	struct zombie *z = zombie_find(m, k->pid);
 	struct task_struct *t;
 
-	if (k->dead || (z && z->start == k->start && z->adopt_told == old_tgid))
+	if (k->dead || (z && z->start == k->start &&
+			(z->adopt_told == old_tgid || z->adopt_told_before == old_tgid)))
 		return; /* released before, or told when its adopter was notified */
 	if (m & PL_M_KFUNC) {
 		t = bpf_task_from_pid(k->pid);

@@ -22,6 +22,7 @@ static __always_inline void tell_zombie_adopted(const int m, struct zombie *z, _
 	r = RESERVE(struct pl_rec_reparent, PL_EV_REPARENT);
 	if (!r)
 		return; /* the last switch tries again */
+	z->adopt_told_before = z->adopt_told;
 	z->adopt_told = old_tgid;
 	r->h.pid = child;
 	r->h.tid = child;

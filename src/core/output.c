@@ -437,6 +437,11 @@ struct output *output_open_replacing(const char *path, bool force)
 	there = !lstat(path, &st);
 	if ((there && (!force || !S_ISREG(st.st_mode))) || (!there && errno != ENOENT))
 		return output_open(path, force, false);
+	/* a file another user owns, or one with other names, is written where
+	 * it is, keeping them; so is any where /proc cannot name the new one */
+	if ((there && (st.st_uid != geteuid() || st.st_nlink > 1)) ||
+	    access("/proc/self/fd", X_OK))
+		return output_open(path, force, false);
 	/* replaced by a rename, which needs no right to write it: asked all the same */
 	if (there && faccessat(AT_FDCWD, path, W_OK, AT_EACCESS)) {
 		error_errno("cannot open '%s' for writing", path);
@@ -470,6 +475,9 @@ static int put_in_place(struct output *o)
 	/* a new file is named at once: one made there meanwhile is not replaced */
 	if (o->fresh)
 		return linkat(AT_FDCWD, fd_path, AT_FDCWD, o->replaces, AT_SYMLINK_FOLLOW);
+	/* on the disk before the old file goes: a crash leaves one or the other */
+	if (fdatasync(o->fd))
+		return -1;
 	for (unsigned i = 0;; i++) {
 		if (snprintf(next, sizeof(next), "%s.%d-%u.new", o->replaces, (int)getpid(), i) >=
 		    (int)sizeof(next))

@@ -258,7 +258,9 @@ static bool of_root(const struct pipeline *p, const struct pl_event *e)
 {
 	const struct pl_proc *q;
 
-	if (!p->root)
+	/* the model's conclusions come through on_conclusion, which chose
+	 * them (an orphaning told late is of a process let go since) */
+	if (!p->root || (e->flags & PL_F_DERIVED))
 		return true;
 	q = e->start ? pl_model_find_life(p->model, e->pid, e->start) :
 		       pl_model_find(p->model, e->pid);

@@ -272,7 +272,9 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 			trailer = true;
 			last = line.trailer.ts;
 			exit_status = line.trailer.exit_status;
-			untold_lost(name, line.trailer.lost, lost_told);
+			/* lines dropped for a slow reader may be lost lines too */
+			if (!line.trailer.lines_dropped)
+				untold_lost(name, line.trailer.lost, lost_told);
 			pipeline_lost_in_all(p, last, line.trailer.lost);
 			if (line.trailer.lines_dropped)
 				warning("%s: %llu lines were dropped from this log as it was written "

@@ -303,11 +303,11 @@ static void on_fork(struct pl_model *m, const struct pl_event *e)
 	p->birth_ts = e->ts;
 	p->ppid_birth = e->ppid;
 	p->pstart_birth = e->pstart;
-	if (!p->execs)
+	/* and its name at birth, whatever it calls itself later (prctl) */
+	if (!p->execs) {
 		memcpy(p->comm, e->comm, sizeof(p->comm));
-	/* its name at birth, whatever it calls itself later (prctl) */
-	if (!p->execs)
 		memcpy(p->comm0, e->comm, sizeof(p->comm0));
+	}
 	p->nice = e->nice;
 	copy_ns(p, e);
 	context_who(m, p, e);

@@ -40,7 +40,8 @@ int events_parse(const char *arg, struct events *ev)
 		char name[32];
 		int kind;
 
-		if (!len)
+		/* an empty one: at the start, between two commas, or after the last */
+		if (!len || (p[len] == ',' && !p[len + 1]))
 			return usage_error("--events names an empty kind (two commas, or one at an end)");
 		snprintf(name, sizeof(name), "%.*s", (int)len, p);
 		if (!strcmp(name, "all")) {
@@ -59,8 +60,6 @@ int events_parse(const char *arg, struct events *ev)
 					   "default, all)", (int)len, p);
 		}
 		p += len + (p[len] == ',');
-		if (p[-1] == ',' && !*p)
-			return usage_error("--events names an empty kind (two commas, or one at an end)");
 	}
 	return 0;
 }

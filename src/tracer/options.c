@@ -125,6 +125,7 @@ static int parse_seconds(const char *arg, double *out)
 		if (arg[len - 1] == units[i].unit) {
 			scale = units[i].s;
 			len--;
+			break; /* one unit: 500ms is no time */
 		}
 	digits = len < sizeof(num) ? len : sizeof(num) - 1;
 	memcpy(num, arg, digits);

@@ -27,9 +27,11 @@ bool stdfd_was_closed(int fd)
 
 int stdout_done(int ret)
 {
-	if (stdfd_was_closed(STDOUT_FILENO))
+	if (stdfd_was_closed(STDOUT_FILENO)) {
+		if (ret)
+			return ret; /* it failed, and said why, before anything was printed */
 		errno = EBADF; /* what was printed went to /dev/null in its place */
-	else if (!fflush(stdout) && !ferror(stdout))
+	} else if (!fflush(stdout) && !ferror(stdout))
 		return ret;
 	else if (errno == EPIPE)
 		return ret;
