@@ -91,13 +91,25 @@ static bool unreaped_zombie(const struct pl_proc *p)
 	return p->state == PL_ST_ZOMBIE && !(p->flags & PL_P_SUPERSEDED);
 }
 
-/* c: the counts to print; all: the whole stream's, which alone has the
- * kernel side's stats */
-static void counts(FILE *f, const struct pl_counts *c, const struct pl_counts *all,
-		   unsigned zombie_ms, size_t unreaped, bool machine, bool waits_partial)
+/* an ending process had more children than the kernel side reads (its
+ * stats are the whole stream's, in all): those still its own at the end,
+ * it having ended, were orphaned with no record. (Those that did anything
+ * after were told orphans by that record.) */
+static bool orphaned_unseen(const struct pl_model *m, const struct pl_counts *all)
+{
+	if (!all->stats[PL_STAT_CHILDREN_TRUNCATED])
+		return false;
+	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
+		if (pl_proc_alive(p) && p->parent && p->parent->state >= PL_ST_EXITED)
+			return true;
+	return false;
+}
+
+/* few_kids: orphaned_unseen's answer, which makes the orphan counts bounds */
+static void counts(FILE *f, const struct pl_counts *c, bool few_kids, unsigned zombie_ms,
+		   size_t unreaped, bool machine, bool waits_partial)
 {
 	const char *at_least = waits_partial ? "at least " : "";
-	bool few_kids = all->stats[PL_STAT_CHILDREN_TRUNCATED] > 0;
 
 	if (machine)
 		fprintf(f, "counts of the whole machine:\n");
@@ -131,7 +143,7 @@ static void counts(FILE *f, const struct pl_counts *c, const struct pl_counts *a
 		c->orphans[PL_ADOPT_SUBREAPER], few_kids ? "at least " : "",
 		c->orphans[PL_ADOPT_OTHER] + c->orphans[PL_ADOPT_UNKNOWN], c->double_forks,
 		plural(c->double_forks, "fork", "forks"),
-		few_kids ? "; the children an ending process had past the first "
+		few_kids ? "; children an ending process had past the first "
 			   STR(PL_MAX_CHILDREN) " were orphaned unseen" : "");
 	fprintf(f, "failed execs: %llu (%llu of them followed by an exec of the same process that "
 		   "worked, as in a search of $PATH)\n", c->exec_fails, c->fails_then_exec);
@@ -445,7 +457,7 @@ void summary_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags
 		fprintf(f, "(of everything traced: --uid, --cgroup and --comm choose the lines, the "
 			   "tree and the exports)\n");
 	/* a root the model does not follow has no counts of its own */
-	counts(f, c, all, pl_model_zombie_ms(m), unreaped, root && c == all,
+	counts(f, c, orphaned_unseen(m, all), pl_model_zombie_ms(m), unreaped, root && c == all,
 	       waits_partial(m, c == all ? 0 : root));
 	zombies(f, m, root, c, waiting, unreaped);
 	neglect(f, m, root);

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """The model's picture of real programs: tree, summary and conclusions."""
+import os
 import re
 import subprocess
+import sys
 
 from conftest import LIFECYCLE, PROCLIFE, assert_eq, needs_root, roles, trace
 
@@ -91,6 +93,28 @@ def test_every_orphan_counted_past_what_the_kernel_side_remembers():
     assert_eq("orphans in the tree", n, len(marks))
     lines = [l for l in out.splitlines() if f"ORPHAN: parent {middle} -> " in l]
     assert_eq("orphan lines in the text view", n, len(lines))
+
+
+def test_orphans_never_seen_make_the_counts_bounds():
+    """children past the 64 an exit's record reads, which do nothing more
+    while the trace lasts, are orphaned with no record: the counts say so"""
+    held, hold = os.pipe()  # the children wait until the test lets them go
+    # (their output elsewhere: the test reads the tracer's to its end)
+    script = (f"import os\nfor _ in range(100):\n    if os.fork() == 0:\n"
+              f"        n = os.open('/dev/null', os.O_RDWR); os.dup2(n, 1); os.dup2(n, 2)\n"
+              f"        os.close({hold}); os.read({held}, 1); os._exit(0)\n")
+    try:
+        r = subprocess.run([PROCLIFE, "trace", "--summary", "--", sys.executable, "-c", script],
+                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                           pass_fds=(held, hold))
+    finally:
+        os.close(hold)  # and they end
+        os.close(held)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    (counts,) = [l for l in r.stdout.splitlines()
+                 if l.startswith("orphans:") and "adopted by init" in l]
+    assert counts.startswith("orphans: at least "), counts
+    assert "past the first 64 were orphaned unseen" in counts, counts
 
 
 def test_threads_counted_not_processes():
