@@ -3,6 +3,7 @@
 #include "core/pipeline.h"
 #include "core/replay.h"
 #include "output/export.h"
+#include "util/count.h"
 #include "util/diag.h"
 #include "util/pidtab.h"
 
@@ -220,7 +221,7 @@ static void untold_lost(const char *name, const unsigned long long lost[PL_EV_KI
 
 	for (unsigned k = 0; k < PL_EV_KINDS; k++)
 		if (lost[k] > told[k])
-			untold = lost[k] - told[k] > ~0ULL - untold ? ~0ULL : untold + lost[k] - told[k];
+			untold = count_add(untold, lost[k] - told[k]);
 	if (untold)
 		warning("%s: the trailer counts %llu lost records that no lost line told: its lines "
 			"are not all the trace wrote", name, untold);
@@ -261,8 +262,8 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 		case PL_LINE_LOST:
 			pipeline_lost(p, line.ts, line.lost_kind, line.lost_count);
 			if (line.lost_kind < PL_EV_KINDS)
-				lost_told[line.lost_kind] = line.lost_count > ~0ULL - lost_told[line.lost_kind] ?
-					~0ULL : lost_told[line.lost_kind] + line.lost_count;
+				lost_told[line.lost_kind] = count_add(lost_told[line.lost_kind],
+								      line.lost_count);
 			break;
 		case PL_LINE_FOLLOW:
 			if (!v->pid)

@@ -616,7 +616,7 @@ static int parse_json(struct pl_log_parser *p, const char *text, size_t len, boo
 		p->fixed_cap = len;
 	}
 	for (size_t i = 0, n; i < len; i += n) {
-		n = s[i] < 0x80 ? 1 : json_utf8_len(s + i, len - i);
+		n = json_char_len(s + i, len - i);
 		if (n) {
 			memcpy(p->fixed + i, s + i, n);
 		} else {

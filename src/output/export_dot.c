@@ -78,7 +78,7 @@ static void dot_text(FILE *f, const char *s)
 	size_t len = strlen(s);
 
 	for (size_t i = 0; i < len;) {
-		size_t n = u[i] < 0x80 ? 1 : json_utf8_len(u + i, len - i);
+		size_t n = json_char_len(u + i, len - i);
 
 		if (!n || (n == 1 && (u[i] < 0x20 || u[i] == 0x7f)) || bidi_control(u + i, n)) {
 			putc('?', f);

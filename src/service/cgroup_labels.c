@@ -214,7 +214,7 @@ static const char *label_of(const char *path, char *buf, size_t len)
 	if (json_is_utf8(path, n))
 		return path;
 	while (i < n && o + 5 <= len) {
-		size_t c = u[i] < 0x80 ? 1 : json_utf8_len(u + i, n - i);
+		size_t c = json_char_len(u + i, n - i);
 
 		if (!c) {
 			snprintf(buf + o, len - o, "\\x%02x", u[i++]);

@@ -16,6 +16,11 @@
 char *json_escape(char *out, const char *s, size_t n);
 /* length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid */
 size_t json_utf8_len(const unsigned char *s, size_t n);
+/* the same, an ASCII byte (1) included: the character at s, 0 if none */
+static inline size_t json_char_len(const unsigned char *s, size_t n)
+{
+	return s[0] < 0x80 ? 1 : json_utf8_len(s, n);
+}
 /* s (at most n bytes, to its NUL) is UTF-8: json_escape() keeps its bytes */
 bool json_is_utf8(const char *s, size_t n);
 /* the same, straight to a stream */
