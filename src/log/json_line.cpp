@@ -29,31 +29,43 @@ struct walker {
 	pl_jline &out;
 	unsigned depth;    // levels listed
 
+	void grow();
 	int add(int parent, int prev);
 	void value(dom::element v, int self, unsigned level);
 	void members(dom::object o, int self, unsigned level);
 	void elements(dom::array a, int self, unsigned level);
 };
 
-// a new member under parent, linked after prev (-1: parent's first)
-int walker::add(int parent, int prev)
+// the list doubled, up to its bound: rare, so kept out of add
+__attribute__((noinline)) void walker::grow()
 {
-	if (out.n >= PL_JLINE_MAX_MEMBERS)
+	if (out.cap >= PL_JLINE_MAX_MEMBERS)
 		throw too_many();
-	if (out.n == out.cap) {
-		size_t cap = out.cap ? 2 * out.cap : 64;
-		void *m = realloc(out.m, cap * sizeof(*out.m));
+	size_t cap = out.cap ? 2 * out.cap : 64;
+	if (cap > PL_JLINE_MAX_MEMBERS)
+		cap = PL_JLINE_MAX_MEMBERS;
+	void *m = realloc(out.m, cap * sizeof(*out.m));
 
-		if (!m)
-			throw no_memory();
-		out.m = (pl_jmember *)m;
-		out.cap = cap;
-	}
+	if (!m)
+		throw no_memory();
+	out.m = (pl_jmember *)m;
+	out.cap = cap;
+}
+
+// a new member under parent, linked after prev (-1: parent's first); its
+// key and value are the caller's to set
+inline int walker::add(int parent, int prev)
+{
+	if (out.n == out.cap)
+		grow();
 	int self = (int)out.n++;
+	pl_jmember &m = out.m[self];
 
-	out.m[self] = pl_jmember{};
-	out.m[self].parent = parent;
-	out.m[self].next = out.m[self].first = -1;
+	m.key = nullptr;
+	m.key_len = 0;
+	m.parent = parent;
+	m.next = m.first = -1;
+	m.len = 0;
 	if (prev >= 0)
 		out.m[prev].next = self;
 	else if (parent >= 0)
@@ -90,7 +102,8 @@ void walker::elements(dom::array a, int self, unsigned level)
 }
 
 // one value, described in member self (-1: the top, in out.type); what
-// it holds listed after it, while level is within depth
+// it holds listed after it, while level is within depth. Each value is
+// read as the type the document says it is: no read can fail
 void walker::value(dom::element v, int self, unsigned level)
 {
 	// the top value's type alone is kept: scratch needs no clearing
@@ -100,15 +113,15 @@ void walker::value(dom::element v, int self, unsigned level)
 	case dom::element_type::OBJECT:
 		m.type = PL_J_OBJECT;
 		if (level < depth)
-			members(dom::object(v), self, level + 1);
+			members(v.get_object().value_unsafe(), self, level + 1);
 		break;
 	case dom::element_type::ARRAY:
 		m.type = PL_J_ARRAY;
 		if (level < depth)
-			elements(dom::array(v), self, level + 1);
+			elements(v.get_array().value_unsafe(), self, level + 1);
 		break;
 	case dom::element_type::STRING: {
-		std::string_view s = std::string_view(v);
+		std::string_view s = v.get_string().value_unsafe();
 		m.type = PL_J_STRING;
 		m.s = s.data();
 		m.len = s.size();
@@ -116,23 +129,26 @@ void walker::value(dom::element v, int self, unsigned level)
 	}
 	case dom::element_type::UINT64:
 		m.type = PL_J_UINT;
-		m.u = uint64_t(v);
+		m.u = v.get_uint64().value_unsafe();
 		break;
-	case dom::element_type::INT64:
-		if (int64_t(v) < 0) {
+	case dom::element_type::INT64: {
+		int64_t i = v.get_int64().value_unsafe();
+
+		if (i < 0) {
 			m.type = PL_J_INT;
-			m.i = int64_t(v);
+			m.i = i;
 		} else {
 			m.type = PL_J_UINT;
-			m.u = (unsigned long long)int64_t(v);
+			m.u = (unsigned long long)i;
 		}
 		break;
+	}
 	case dom::element_type::DOUBLE:
 		m.type = PL_J_DOUBLE;
 		break;
 	case dom::element_type::BOOL:
 		m.type = PL_J_BOOL;
-		m.b = bool(v);
+		m.b = v.get_bool().value_unsafe();
 		break;
 	default:
 		m.type = PL_J_NULL;

@@ -34,11 +34,13 @@ struct pl_jmember {
 	int parent; /* index of the object or array holding it, -1 at the top */
 	int next;   /* the next member of the same parent, -1 after the last */
 	int first;  /* an object's or array's first listed member, -1 if none */
-	unsigned long long u;
-	long long i;
-	bool b;
-	const char *s;
-	size_t len;
+	union {     /* by type: read only the one it says */
+		unsigned long long u;
+		long long i;
+		bool b;
+		const char *s;
+	};
+	size_t len; /* of .s */
 };
 
 struct pl_jline {
