@@ -89,8 +89,9 @@ static int pid_in_log(struct pl_log_reader *r, const char *name, __u32 pid)
  * once per life, its lives one after another, each ending once and reaped
  * once, by a wait after its end. A line much older than one before it, a birth no
  * later than the pid's last, a life's second end or reap, an end after the
- * reap, or a line told twice in a row was repeated or moved (a log joined
- * twice, or sorted, or edited): said once.
+ * reap (in the log's order or by their times), a zombie moment before the
+ * end, or a line told twice in a row was repeated, moved or changed (a log
+ * joined twice, or sorted, or edited): said once.
  */
 #define BACK_NS 1000000000ULL
 
@@ -108,6 +109,9 @@ struct birth {
 	__u64 ended; /* a life whose end came with no birth before it */
 	__u64 life;  /* the life its lines so far told, and what they told of it */
 	unsigned told;
+	/* when its life's lines say it ended (its end's or zombie moment's
+	 * time, the later) and was first reaped: a reap comes after both */
+	__u64 end_ts, reap_ts;
 	/* its last line: one told again at once is the same moment twice */
 	__u64 last_ts;
 	__u32 last_tid, last_kind;
@@ -130,6 +134,7 @@ static const char *told_again(struct order_check *oc, const struct pl_event *e)
 	if (fresh || e->start > b->life) {
 		b->life = e->start;
 		b->told = 0;
+		b->end_ts = b->reap_ts = 0;
 	} else if (e->kind == b->last_kind && e->ts == b->last_ts && e->tid == b->last_tid) {
 		again = "told twice";
 	} else if (end && (b->told & LIFE_WAITED)) {
@@ -138,7 +143,17 @@ static const char *told_again(struct order_check *oc, const struct pl_event *e)
 		again = "ends twice";
 	} else if (e->kind == PL_EV_REAP && (b->told & LIFE_REAPED)) {
 		again = "is reaped twice";
+	} else if (end && (b->told & LIFE_REAPED) && e->ts > b->reap_ts) {
+		again = "ends after its reap"; /* a release told first, timed before the end */
+	} else if (e->kind == PL_EV_REAP && (b->told & LIFE_ENDED) && e->ts < b->end_ts) {
+		again = "is reaped before it ends";
+	} else if (e->kind == PL_EV_ZOMBIE && (b->told & LIFE_ENDED) && e->ts < b->end_ts) {
+		again = "is a zombie before it ends";
 	}
+	if ((end || e->kind == PL_EV_ZOMBIE) && e->ts > b->end_ts)
+		b->end_ts = e->ts;
+	if (e->kind == PL_EV_REAP && !(b->told & LIFE_REAPED))
+		b->reap_ts = e->ts;
 	b->told |= (end ? LIFE_ENDED : 0) | (e->kind == PL_EV_REAP ? LIFE_REAPED : 0) |
 		   (waited ? LIFE_WAITED : 0);
 	b->last_ts = e->ts;
@@ -214,17 +229,39 @@ static void check_order(struct pl_log_reader *r, const char *name, const struct 
 /* the tracer tells each loss in a lost line as it happens, the last ones
  * before its trailer: a trailer that counts more was not written with
  * these lines (a log joined from parts, or edited) */
-static void untold_lost(const char *name, const unsigned long long lost[PL_EV_KINDS],
+static void untold_lost(const char *name, const struct pl_log_trailer *t,
 			const unsigned long long told[PL_EV_KINDS])
 {
-	unsigned long long untold = 0;
+	unsigned long long untold = 0, sum = 0;
 
-	for (unsigned k = 0; k < PL_EV_KINDS; k++)
-		if (lost[k] > told[k])
-			untold = count_add(untold, lost[k] - told[k]);
+	for (unsigned k = 0; k < PL_EV_KINDS; k++) {
+		if (t->lost[k] > told[k])
+			untold = count_add(untold, t->lost[k] - told[k]);
+		sum = count_add(sum, t->lost[k]);
+	}
 	if (untold)
 		warning("%s: the trailer counts %llu lost records that no lost line told: its lines "
 			"are not all the trace wrote", name, untold);
+	if (t->lost_total_said != ~0ULL && t->lost_total_said != sum)
+		warning("%s: the trailer's lost_total is %llu, but its lost records per kind add "
+			"up to %llu: it was not written as it is", name, t->lost_total_said, sum);
+}
+
+/* the trailer counts its part's lines of each kind: a log with fewer lost
+ * some (a part joined to another has more). Its proc lines are left out:
+ * a join keeps only the first part's */
+static void untold_lines(const char *name, const struct pl_log_trailer *t,
+			 const unsigned long long read[PL_EV_KINDS])
+{
+	unsigned long long missing = 0;
+
+	for (unsigned k = 0; k < PL_EV_KINDS; k++)
+		if (k != PL_EV_PROC && t->events[k] > read[k])
+			missing = count_add(missing, t->events[k] - read[k]);
+	if (missing)
+		warning("%s: the trailer counts %llu event%s that %s not in the log: lines of it "
+			"are missing, and what it tells may not hold", name, missing,
+			missing == 1 ? "" : "s", missing == 1 ? "is" : "are");
 }
 
 int replay_log(struct pl_log_reader *r, const char *name, const struct replay_view *v,
@@ -233,7 +270,7 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 	struct pipeline *p;
 	struct pl_log_line line;
 	struct order_check oc = { .births.size = sizeof(struct birth) };
-	unsigned long long last = 0, lost_told[PL_EV_KINDS] = { 0 };
+	unsigned long long last = 0, lost_told[PL_EV_KINDS] = { 0 }, read[PL_EV_KINDS] = { 0 };
 	int exit_status = -1, n, ret = -1;
 	bool trailer = false, pid_seen = false;
 
@@ -254,6 +291,8 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 		switch (line.kind) {
 		case PL_LINE_EVENT:
 			pid_seen |= line.ev.pid == v->pid;
+			if (line.ev.kind < PL_EV_KINDS)
+				read[line.ev.kind] = count_add(read[line.ev.kind], 1);
 			check_order(r, name, &line.ev, &oc);
 			pipeline_tick(p, line.ev.ts);
 			pipeline_event(p, &line.ev);
@@ -274,8 +313,10 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 			last = line.trailer.ts;
 			exit_status = line.trailer.exit_status;
 			/* lines dropped for a slow reader may be lost lines too */
-			if (!line.trailer.lines_dropped)
-				untold_lost(name, line.trailer.lost, lost_told);
+			if (!line.trailer.lines_dropped) {
+				untold_lost(name, &line.trailer, lost_told);
+				untold_lines(name, &line.trailer, read);
+			}
 			pipeline_lost_in_all(p, last, line.trailer.lost);
 			if (line.trailer.lines_dropped)
 				warning("%s: %llu lines were dropped from this log as it was written "

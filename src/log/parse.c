@@ -273,6 +273,20 @@ static __attribute__((noinline)) int read_name(const struct pl_jmember *v,
 	return 0;
 }
 
+/* what the kernel can give a signed field, where it is less than any int:
+ * a wait status is 16 bits, a nice value -20 to 19 */
+static int in_range(const struct pl_field *f, long long v, char *err, size_t errlen)
+{
+	if (f->offset == offsetof(struct pl_event, status) && (v < 0 || v > 0xffff))
+		return why(err, errlen, "field '%s' is %lld, not a wait status (0 to 65535)",
+			   f->name, v);
+	if (f->offset == offsetof(struct pl_event, nice) && (v < -20 || v > 19) &&
+	    !strcmp(f->name, "nice")) /* wait's options share its place */
+		return why(err, errlen, "field '%s' is %lld, not a nice value (-20 to 19)", f->name,
+			   v);
+	return 0;
+}
+
 static int read_field(const struct pl_jline *j, int at, const struct pl_field *f,
 		      struct strings *st, struct pl_event *e, char *err, size_t errlen)
 {
@@ -325,7 +339,7 @@ static int read_field(const struct pl_jline *j, int at, const struct pl_field *f
 	case PL_FT_PHEX:
 		return read_hex(v, f, st, e, err, errlen);
 	case PL_FT_S32:
-		if (to_int(v, &s, err, errlen))
+		if (to_int(v, &s, err, errlen) || in_range(f, s, err, errlen))
 			return -1;
 		set_member(e, f, (unsigned long long)(__u32)(__s32)s);
 		return 0;
@@ -439,16 +453,24 @@ static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, ch
 	unsigned char seen[PL_MAX_FIELDS] = { 0 };
 	unsigned have = 0, nhex = 0;
 	int hex[6][2]; /* member and field of exact bytes, read after their strings */
+	int ev_at = pl_jline_find(j, -1, "ev"); /* the one that named the kind */
 
 	e->kind = (__u32)kind; /* the rest zeroed by the caller */
 	for (int i = j->first, pos = 0; i >= 0; i = j->m[i].next, pos++) {
 		const struct pl_jmember *m = &j->m[i];
 		int f;
 
-		/* fields the table does not know are left for newer readers;
-		 * a repeated one counts once, as pl_jline_find does */
-		if ((f = field_at(p, m, kind, (unsigned)pos)) < 0 || seen[f])
+		/* fields the table does not know are left for newer readers; a
+		 * known one given twice is refused: JSON readers differ on which
+		 * of the two they keep (jq the last), and the log would say two
+		 * things */
+		if ((f = field_at(p, m, kind, (unsigned)pos)) < 0) {
+			if (m->key_len == 2 && !memcmp(m->key, "ev", 2) && i != ev_at)
+				return why(err, errlen, "field 'ev' is given twice");
 			continue;
+		}
+		if (seen[f])
+			return why(err, errlen, "field '%s' is given twice", pl_fields[f].name);
 		if ((pl_fields[f].type == PL_FT_HEX || pl_fields[f].type == PL_FT_PHEX ||
 		     pl_fields[f].type == PL_FT_ARGVHEX) &&
 		    nhex < 6) {
@@ -531,6 +553,10 @@ static int parse_trailer(const struct pl_jline *j, struct pl_log_line *out, char
 	    parse_counts(j, "lost", out->trailer.lost, err, errlen) ||
 	    parse_stats(j, out->trailer.stats, err, errlen))
 		return -1;
+	out->trailer.lost_total_said = ~0ULL;
+	if (pl_jline_find(j, -1, "lost_total") >= 0 &&
+	    get_uint(j, "lost_total", ~0ULL, &out->trailer.lost_total_said, err, errlen))
+		return -1;
 	if (pl_jline_find(j, -1, "lines_dropped") >= 0 &&
 	    get_uint(j, "lines_dropped", ~0ULL, &out->trailer.lines_dropped, err, errlen))
 		return -1;
@@ -553,8 +579,14 @@ static int parse_object(struct pl_log_parser *p, struct pl_log_line *out, char *
 
 	if (j->type != PL_J_OBJECT)
 		return why(err, errlen, "a line is a JSON object, not %s", pl_jtype_name(j->type));
-	if (!get_string(j, "ev", ev, sizeof(ev)))
+	if (!get_string(j, "ev", ev, sizeof(ev))) {
+		int i = pl_jline_find(j, -1, "ev");
+
+		if (i >= 0 && j->m[i].type != PL_J_STRING)
+			return why(err, errlen, "field 'ev' is %s, expected a string",
+				   pl_jtype_name(j->m[i].type));
 		return why(err, errlen, "missing field 'ev' (a string)");
+	}
 	/* all but the trailer's counts, which a trailer line sets whole */
 	memset(out, 0, offsetof(struct pl_log_line, trailer));
 	kind = pl_kind_from_name(ev); /* nearly every line: looked at first */
@@ -739,11 +771,15 @@ int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 	    !get_string(j, "format", buf, sizeof(buf)) || strcmp(buf, PL_LOG_FORMAT))
 		return why(err, errlen, "not a proclife log (no '%s' header)", PL_LOG_FORMAT);
 	v = pl_jline_find(j, -1, "version");
-	if (v < 0 || to_int(&j->m[v], &version, what, sizeof(what)))
+	if (v < 0)
 		return why(err, errlen, "the header has no format version");
+	if (to_int(&j->m[v], &version, what, sizeof(what)))
+		return why(err, errlen, "the header's version is %s, expected a whole number",
+			   j->m[v].type == PL_J_UINT || j->m[v].type == PL_J_INT ?
+				   "out of range" : pl_jtype_name(j->m[v].type));
 	out->version = (int)version;
 	if (out->version > PL_LOG_VERSION || out->version < 1)
-		return why(err, errlen, "log format version %d; this proclife reads version %d",
+		return why(err, errlen, "log format version %d; this proclife reads versions 1 to %d",
 			   out->version, PL_LOG_VERSION);
 	if ((v = header_member(j, NULL, "ts", PL_J_UINT, err, errlen)) < -1)
 		return -1;

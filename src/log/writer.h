@@ -45,6 +45,9 @@ struct pl_log_trailer {
 	unsigned long long events[PL_EV_KINDS]; /* events in this log, per kind (a zombie
 						   told in its exit's line counts) */
 	unsigned long long lost[PL_EV_KINDS];   /* records the kernel dropped, per kind */
+	/* a trailer read: its lost_total, which should be their sum (~0: none
+	 * said); the writer sums lost[] itself */
+	unsigned long long lost_total_said;
 	unsigned long long stats[PL_STATS];  /* kernel-side counters (enum pl_stat) */
 	const struct pl_alive *alive;        /* followed processes still alive */
 	size_t nalive;

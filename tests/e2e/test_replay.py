@@ -194,6 +194,63 @@ def test_lines_repeated_or_out_of_order_are_said(tmp_path, how, words):
         assert w in warnings[0] and "repeated or out of order" in warnings[0], warnings
 
 
+def _edit_exit_of_a_child(lines, edit):
+    """lines of a real log with one child's exit line changed by edit(exit,
+    reap): the first exit that has a reap of its own life"""
+    events = [json.loads(l) for l in lines]
+    for i, e in enumerate(events):
+        if e.get("ev") != "exit" or "zombie_ts" not in e:
+            continue
+        reap = next((r for r in events if r.get("ev") == "reap" and r["pid"] == e["pid"]
+                     and r["start"] == e["start"]), None)
+        if reap:
+            edit(e, reap)
+            lines[i] = json.dumps(e, separators=(",", ":")) + "\n"
+            return lines
+    raise AssertionError("no exit with its reap in the log")
+
+
+def _cut_a_fork(lines):
+    i = next(i for i, l in enumerate(lines) if '"ev":"fork"' in l)
+    return lines[:i] + lines[i + 1:]
+
+
+def _lost_total(lines):
+    lines[-1] = lines[-1].replace('"lost_total":0', '"lost_total":5')
+    return lines
+
+
+@needs_root
+@pytest.mark.parametrize("how,words", [
+    ("ends after its reap", "before it ends"),
+    ("a zombie before its end", "is a zombie before it ends"),
+    ("a line cut", "the trailer counts 1 event that is not in the log"),
+    ("lost_total changed", "the trailer's lost_total is 5, but its lost records per kind add up to 0"),
+])
+def test_times_and_counts_that_cannot_be_are_said(tmp_path, how, words):
+    """A log edited so a life ends after its own reap by their times, or is
+    a zombie before it ends, or with a line cut out, or a trailer whose
+    totals disagree: replay says so once, where the lines' order alone
+    would not show it."""
+    trace(tmp_path, [LIFECYCLE, "fork-exit", "3"])
+    lines = (tmp_path / "trace.jsonl").read_text().splitlines(keepends=True)
+    edits = {
+        "ends after its reap": lambda l: _edit_exit_of_a_child(
+            l, lambda e, r: e.update(ts=r["ts"] + 5_000_000_000)),
+        "a zombie before its end": lambda l: _edit_exit_of_a_child(
+            l, lambda e, r: e.update(zombie_ts=e["ts"] - 1)),
+        "a line cut": _cut_a_fork,
+        "lost_total changed": _lost_total,
+    }
+    log = tmp_path / "changed.jsonl"
+    log.write_text("".join(edits[how](lines)))
+    r = replay(str(log), "-f", "summary")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    warnings = [l for l in r.stderr.splitlines() if l.startswith("warning:")]
+    assert_eq(f"warnings ({r.stderr})", 1, len(warnings))
+    assert words in warnings[0], warnings
+
+
 @needs_root
 def test_replay_flags_zombies_at_the_traces_own_threshold(tmp_path):
     """A log traced with --zombie-ms 50: its replay flags the zombie held

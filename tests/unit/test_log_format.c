@@ -393,6 +393,19 @@ static void test_malformed_lines(void **state)
 		     "'ts' is double");
 	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1,"
 		     "\"nice\":2147483648}", "'nice' is out of range");
+	/* within an int, but nothing the kernel gives */
+	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1,"
+		     "\"nice\":20}", "'nice' is 20, not a nice value (-20 to 19)");
+	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1,"
+		     "\"nice\":-21}", "'nice' is -21");
+	expect_error("{\"ev\":\"exit\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\","
+		     "\"status\":-1}", "'status' is -1, not a wait status (0 to 65535)");
+	expect_error("{\"ev\":\"exit\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\","
+		     "\"status\":65536}", "'status' is 65536");
+	expect_error("{\"ev\":\"ev\"}", "unknown event kind");
+	expect_error("{\"ev\":5,\"ts\":1}", "field 'ev' is int, expected a string");
+	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1,"
+		     "\"ev\":\"exit\"}", "field 'ev' is given twice");
 }
 
 #define FORK_HEAD "{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,"
@@ -410,7 +423,7 @@ static struct pl_log_line parse_ok(const char *text)
 }
 
 /* escapes undone, fields in any order, unknown and nested fields skipped,
- * the first of a repeated field kept */
+ * a known field given twice refused (readers differ on which they keep) */
 static void test_lines_other_writers_could_write(void **state)
 {
 	struct pl_log_line l;
@@ -423,8 +436,14 @@ static void test_lines_other_writers_could_write(void **state)
 	ASSERT_EQ(l.ev.ts, 9, "ts read out of order");
 	l = parse_ok(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"later\":{\"a\":[1,{\"b\":null}]},\"more\":[]}");
 	ASSERT_EQ(l.ev.ppid, 1, "ppid beside unknown nested fields");
-	l = parse_ok(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"ppid\":2}");
-	ASSERT_EQ(l.ev.ppid, 1, "ppid given twice: the first");
+	expect_error(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"ppid\":2}", "'ppid' is given twice");
+	expect_error(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"ppid\":1}", "'ppid' is given twice");
+	l = parse_ok(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"later\":1,\"later\":2}");
+	ASSERT_EQ(l.ev.ppid, 1, "an unknown field twice is skipped twice");
+	/* a wait's options share the place of nice, not its range */
+	l = parse_ok("{\"ev\":\"wait\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\","
+		     "\"options\":1073741825}");
+	ASSERT_EQ(l.ev.options, 1073741825, "__WALL | WNOHANG");
 	/* a name longer than the kernel keeps is cut, and terminated */
 	l = parse_ok(FORK_HEAD "\"comm\":\"0123456789abcdefXYZ\",\"ppid\":1}");
 	ASSERT_STR_EQ(l.ev.comm, "0123456789abcde", "comm cut to the kernel's length");
