@@ -9,6 +9,7 @@
 #include "log/json_line.h"
 #include "util/array.h"
 #include "util/diag.h"
+#include "util/pidtab.h"
 #include "verify/manifest.h"
 
 #define MANIFEST_FORMAT "proclife-workload-manifest"
@@ -298,9 +299,30 @@ static int first_element(struct parse *ps, int o, const char *key, const char *s
 	return v->first;
 }
 
+/* each pid once in a run, but for a life its pid was reused for (marked
+ * reused_from): a pid listed twice would be matched to one life twice */
+static void check_pids_once(struct parse *ps, const struct manifest *m, size_t from,
+			    const char *scenario)
+{
+	struct pidtab seen = { .size = sizeof(__u32) };
+	bool fresh;
+
+	for (size_t i = from; i < m->nprocs && !ps->failed; i++) {
+		const struct mf_proc *p = &m->procs[i];
+
+		if (!pidtab_get(&seen, p->pid, &fresh))
+			fail(ps, "out of memory");
+		else if (!fresh && !p->reused)
+			fail(ps, "run '%s': pid %u is listed twice (a second life of a pid says "
+				 "reused_from)", scenario, p->pid);
+	}
+	pidtab_free(&seen);
+}
+
 static void read_run(struct parse *ps, const struct pl_jmember *obj, struct manifest *m,
 		     size_t *pcap, size_t *tcap)
 {
+	size_t procs_from = m->nprocs;
 	struct mf_run *r = &m->runs[m->nruns];
 	const struct pl_jmember *facts;
 	unsigned run = (unsigned)m->nruns;
@@ -311,6 +333,8 @@ static void read_run(struct parse *ps, const struct pl_jmember *obj, struct mani
 	get_str(ps, o, "result", r->result, sizeof(r->result));
 	r->begin_ns = (__u64)get_num(ps, o, "begin_ns", 0);
 	r->end_ns = (__u64)get_num(ps, o, "end_ns", 0);
+	if (r->end_ns && r->begin_ns > r->end_ns)
+		fail(ps, "run '%s': begin_ns is after end_ns", r->scenario);
 	facts = get_object(ps, o, "facts");
 	r->empty_polls = facts ? get_num(ps, idx(ps, facts), "empty_polls", -1) : -1;
 	r->polls = facts ? get_num(ps, idx(ps, facts), "polls", -1) : -1;
@@ -324,6 +348,8 @@ static void read_run(struct parse *ps, const struct pl_jmember *obj, struct mani
 		}
 		read_proc(ps, &ps->j->m[i], run, &m->procs[m->nprocs++]);
 	}
+	if (!ps->failed)
+		check_pids_once(ps, m, procs_from, r->scenario);
 	for (int i = first_element(ps, o, "threads", r->scenario); i >= 0 && !ps->failed;
 	     i = ps->j->m[i].next) {
 		if (array_room(&m->threads, tcap, m->nthreads, sizeof(*m->threads), 64)) {

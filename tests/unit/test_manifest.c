@@ -137,6 +137,25 @@ static void bad_manifests_are_refused(void **state)
 	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"cgroup\": 1}]}]}", "'cgroup' is int, expected a string");
 	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"uid\": \"root\"}]}]}", "'uid' is string, expected a whole number");
 	refused(HEAD "\"runs\": []} trailing", "not valid JSON");
+	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"procs\": [{\"pid\": 7}, {\"pid\": 8}, {\"pid\": 7}]}]}",
+		"run 's': pid 7 is listed twice");
+	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"begin_ns\": 9, \"end_ns\": 8}]}",
+		"run 's': begin_ns is after end_ns");
+}
+
+/* a pid again in another run, or as a second life of its pid, is no repeat */
+static void a_pid_may_come_again(void **state)
+{
+	const char *text = HEAD "\"runs\": [{\"procs\": [{\"pid\": 7}, {\"pid\": 7, \"reused_from\": 7}]},"
+			   " {\"procs\": [{\"pid\": 7}]}]}";
+	char err[256] = "";
+	struct manifest *m = manifest_parse(text, strlen(text), err, sizeof(err));
+
+	(void)state;
+	if (!m)
+		fail_msg("refused: %s", err);
+	ASSERT_EQ(m->nprocs, 3, "every life of pid 7");
+	manifest_free(m);
 }
 
 int main(void)
@@ -144,6 +163,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_fact_is_read),
 		cmocka_unit_test(bad_manifests_are_refused),
+		cmocka_unit_test(a_pid_may_come_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
