@@ -34,10 +34,27 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "verify"))
 		return stdout_done(cmd_verify(argc - 1, argv + 1));
 	if (!strcmp(argv[1], "--version")) {
+		if (argc > 2)
+			return usage_error("--version takes nothing after it");
 		printf("proclife %s\n", pl_version);
 		return stdout_done(0);
 	}
+	/* 'proclife help trace' as 'proclife trace --help' */
+	if (!strcmp(argv[1], "help") && argc == 3) {
+		char *again[] = { argv[2], "--help", NULL };
+
+		if (!strcmp(argv[2], "trace"))
+			return stdout_done(cmd_trace(2, again));
+		if (!strcmp(argv[2], "replay"))
+			return stdout_done(cmd_replay(2, again));
+		if (!strcmp(argv[2], "verify"))
+			return stdout_done(cmd_verify(2, again));
+		return usage_error("no command '%s' to help with (see 'proclife --help')", argv[2]);
+	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		if (argc > 2)
+			return usage_error("%s takes nothing after it (but 'proclife help COMMAND')",
+					   argv[1]);
 		fputs(usage, stdout);
 		return stdout_done(0);
 	}

@@ -102,6 +102,9 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 			format_set = true;
 			break;
 		case 'o':
+			if (!*optarg)
+				return usage_error("-o takes a file name, not an empty one "
+						   "('-' for standard output)");
 			o->output = optarg;
 			break;
 		case 'p':

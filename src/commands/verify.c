@@ -28,10 +28,12 @@ int cmd_verify(int argc, char **argv)
 	struct manifest *m;
 	struct verdict v;
 
-	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		fputs(usage_text, stdout);
-		return 0;
-	}
+	/* --help wherever it stands, as trace and replay take it */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage_text, stdout);
+			return 0;
+		}
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] == '-')
 			return usage_error("verify has no option '%s': it takes a log and a manifest, "

@@ -250,6 +250,9 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 		}
 		switch (c) {
 		case 'o':
+			if (!*optarg)
+				return usage_error("-o takes a file name, not an empty one "
+						   "('-' for standard output)");
 			o->output = optarg;
 			break;
 		case 'f':

@@ -140,9 +140,9 @@ def test_logrotate_rotates_a_live_trace(tmp_path):
         with open(LOGROTATE) as f:
             config = f.read()
         assert "/var/log/proclife/events.jsonl {" in config
-        assert "systemctl kill --kill-whom=main --signal=SIGUSR2 proclife.service" in config
+        assert "systemctl reload proclife.service" in config
         config = config.replace("/var/log/proclife/events.jsonl", str(log)).replace(
-            "systemctl kill --kill-whom=main --signal=SIGUSR2 proclife.service",
+            "systemctl reload proclife.service",
             f"kill -USR2 {tracer.pid}")
         (tmp_path / "logrotate.conf").write_text(config)
         r = subprocess.run(["logrotate", "--force", "--state", str(tmp_path / "state"),

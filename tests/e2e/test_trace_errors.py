@@ -63,6 +63,30 @@ def test_unknown_command():
     assert_error(run(PROCLIFE, "frobnicate"), 2, "unknown command")
 
 
+@pytest.mark.parametrize("command", ["trace", "replay", "verify"])
+def test_help_of_a_command_is_its_own(command):
+    """'proclife help CMD' is 'proclife CMD --help', and --help stands
+    anywhere among a command's arguments."""
+    own = run(PROCLIFE, command, "--help")
+    assert_eq(f"exit status ({own.stderr})", 0, own.returncode)
+    assert own.stdout.startswith(f"usage: proclife {command}"), own.stdout
+    for argv in (["help", command], [command, "--help", "x"]):
+        r = run(PROCLIFE, *argv)
+        assert_eq(f"exit status of {argv} ({r.stderr})", 0, r.returncode)
+        assert_eq(f"help of {argv}", own.stdout, r.stdout)
+
+
+@pytest.mark.parametrize("argv,words", [
+    (["help", "frobnicate"], "no command 'frobnicate'"),
+    (["--version", "x"], "--version takes nothing"),
+    (["--help", "x"], "--help takes nothing"),
+    (["replay", "-o", "", "x.jsonl"], "-o takes a file name, not an empty one"),
+    (["trace", "-o", ""], "-o takes a file name, not an empty one"),
+])
+def test_words_after_what_takes_none(argv, words):
+    assert_error(run(PROCLIFE, *argv), 2, words)
+
+
 def free_pid():
     pid_max = int(open("/proc/sys/kernel/pid_max").read())
     for pid in range(pid_max - 1, 1, -1):
