@@ -204,6 +204,7 @@ def test_man_page_and_completion_know_every_option(staged, argv, page, words):
 
 @pytest.mark.parametrize("words, expected", [
     (["proclife", "tr"], ["trace"]),
+    (["proclife", "help", "r"], ["replay"]),
     (["proclife", "trace", "--ro"], ["--rotate"]),
     (["proclife", "trace", "--events", "fork,ex"], ["fork,exec", "fork,exit", "fork,exec_failed"]),
     (["proclife", "trace", "-f", "c"], ["csv"]),
