@@ -42,6 +42,10 @@ static int parse_listen(struct service_opts *s, const char *given)
 				   "not '%s'", given);
 	memcpy(host, arg, len);
 	host[len] = 0;
+	/* ::1:9433 could be the address ::1:9433 with no port: brackets say */
+	if (given[0] != '[' && strchr(host, ':'))
+		return usage_error("--metrics: an IPv6 address goes in brackets before its port "
+				   "([%s]:%s), not '%s'", host, colon + 1, given);
 	if (parse_uint("--metrics' port", colon + 1, 0, 65535, &port))
 		return EXIT_USAGE;
 	err = getaddrinfo(host, colon + 1, &hints, &ai);

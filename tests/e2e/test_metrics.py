@@ -188,6 +188,8 @@ def test_a_port_in_use_is_one_clear_line(tmp_path):
     ("127.0.0.1:99999", "--metrics' port takes a whole number from 0 to 65535, not '99999'"),
     ("127.0.0.1:http", "--metrics' port takes a whole number from 0 to 65535, not 'http'"),
     ("127.0.0.1: 80", "--metrics' port takes a whole number from 0 to 65535, not ' 80'"),
+    ("::1:9433", "--metrics: an IPv6 address goes in brackets before its port ([::1]:9433), "
+     "not '::1:9433'"),
     ("300.1.1.1:9433", None),
 ])
 def test_a_bad_metrics_address_is_one_clear_line(tmp_path, arg, message):
