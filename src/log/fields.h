@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The JSONL log contract, as data: which field of which event kind holds
- * which member of struct pl_event. The writer and the replay parser both walk
- * this one table, so replay reads exactly what trace writes.
+ * which member of struct pl_event. The replay parser walks this table, and
+ * the writer's code is made from the same list (field_list.h), so replay
+ * reads exactly what trace writes.
  */
 #ifndef PL_LOG_FIELDS_H
 #define PL_LOG_FIELDS_H
 
 #include <stddef.h>
 #include "events.h"
+#include "log/field_list.h"
 
 #define PL_LOG_FORMAT "proclife-events"
 /* 2: an exit line may tell the zombie moment after it (zombie_ts); a
@@ -58,8 +60,5 @@ struct pl_field {
 
 extern const struct pl_field pl_fields[];
 extern const size_t pl_nfields;
-
-#define PL_K(kind) (1u << (kind))
-#define PL_K_ALL ((1u << PL_EV_KINDS) - 2) /* every kind but NONE */
 
 #endif

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: BSD-2-Clause
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include "log/fields.h"
@@ -10,7 +9,7 @@
 #include "util/count.h"
 
 /* from the bit length: log10(2) is close to 1233 / 4096 */
-static unsigned digits32(unsigned v)
+static inline __attribute__((always_inline)) unsigned digits32(unsigned v)
 {
 	static const unsigned pow10[] = { 0,	  10,	   100,	     1000,	10000,
 					  100000, 1000000, 10000000, 100000000, 1000000000 };
@@ -26,7 +25,7 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "put_8_digits writes a
  * 32-bit lanes, split into 2-digit then 1-digit lanes by multiplications
  * that stand for the divisions (exact for every v below 10^8), then made
  * ASCII in one add */
-static __u64 eight_digits(unsigned v)
+static inline __attribute__((always_inline)) __u64 eight_digits(unsigned v)
 {
 	__u64 x = (__u64)(v / 10000) | ((__u64)(v % 10000) << 32), y;
 
@@ -37,7 +36,7 @@ static __u64 eight_digits(unsigned v)
 	return x + 0x3030303030303030ULL;
 }
 
-static char *put_8_digits(char *p, unsigned v)
+static inline __attribute__((always_inline)) char *put_8_digits(char *p, unsigned v)
 {
 	__u64 x = eight_digits(v);
 
@@ -47,7 +46,7 @@ static char *put_8_digits(char *p, unsigned v)
 
 /* v < 10^8 without its leading zeros: the word shifted past them, stored
  * whole whatever its length (the line has room past its end, as for keys) */
-static char *put_below_1e8(char *p, unsigned v)
+static inline __attribute__((always_inline)) char *put_below_1e8(char *p, unsigned v)
 {
 	unsigned n = digits32(v);
 	__u64 x = eight_digits(v) >> (8 * (8 - n));
@@ -123,20 +122,6 @@ static char *put_hex(char *p, const char *s, size_t n)
 	return p;
 }
 
-static unsigned long long member_u64(const struct pl_event *e, const struct pl_field *f)
-{
-	const char *m = (const char *)e + f->offset;
-	__u64 v64;
-	__u32 v32;
-
-	if (f->size == 8) {
-		memcpy(&v64, m, 8);
-		return v64;
-	}
-	memcpy(&v32, m, 4);
-	return v32;
-}
-
 /* the status again, decoded, for readers who do not want to decode it */
 static char *put_decoded(char *p, int status)
 {
@@ -159,121 +144,19 @@ static char *put_decoded(char *p, int status)
 }
 
 /*
- * What each kind of event writes, worked out once from the field table:
- * its fields in the table's order, each key ready as `,"name":` (a flag's
- * as `,"name":true` and `,"name":false`), and its opening `{"ev":"kind"`.
- * Keys are copied whole (a constant size the compiler turns into a few
- * moves) and the line goes on from their real length: PL_JSONL_LINE_MAX
- * leaves room past any line for the last key's spare bytes.
+ * Each kind's line is written by code made from the field list
+ * (field_list.h) for that kind alone: its fields in the list's order, each
+ * key a constant copied whole, the kinds and conditions that do not apply
+ * to it dropped when compiled. Keys are copied a whole constant at once and
+ * the line goes on from their real length: PL_JSONL_LINE_MAX leaves room
+ * past any line for the spare bytes of the longest.
  */
-#define KEY_MAX 32
-#define COPY_KEY(p, from, len) (memcpy((p), (from), sizeof(from)), (p) + (len))
+#define KEY(name) ",\"" name "\":"
+#define COPY(p, text) (memcpy((p), text, sizeof(text) - 1), (p) + sizeof(text) - 1)
 
-/* how a field is written: its table type, with numbers split by size */
-enum field_op {
-	OP_U32,  /* a 4-byte unsigned member */
-	OP_U64,  /* an 8-byte one */
-	OP_S32,
-	OP_FLAG,
-	OP_OTHER, /* the rest, by the table's type */
-};
-
-_Static_assert(sizeof(struct pl_event) <= 0xffff, "offsets in an unsigned short");
-
-/* what put_fields reads of a field, in the plan itself: the table's entry
- * is another line of memory away */
-struct planned_field {
-	unsigned char op, if_set, keylen, truelen, falselen;
-	unsigned short offset;
-	unsigned when, bit;
-	const struct pl_field *f;
-	char key[KEY_MAX], when_true[KEY_MAX + 4], when_false[KEY_MAX + 5];
-};
-
-struct kind_plan {
-	unsigned n;
-	bool identity_kept; /* its fields from PL_FIELD_ID_FIRST are as put_identity expects */
-	unsigned char headlen;
-	char head[40];
-	struct planned_field v[PL_MAX_FIELDS];
-};
-
-static struct kind_plan plans[PL_EV_KINDS];
-static pthread_once_t planned = PTHREAD_ONCE_INIT;
-
-static unsigned char keep(char *dst, size_t room, const char *fmt, const char *name,
-			  const char *value)
-{
-	int n = snprintf(dst, room, fmt, name, value);
-
-	return (unsigned char)(n > 0 && (size_t)n < room ? n : 0);
-}
-
-/* reads of the event only its pid, tid, start or comm */
-static bool is_identity(const struct pl_field *f)
-{
-	static const size_t members[] = { offsetof(struct pl_event, pid),
-					   offsetof(struct pl_event, tid),
-					   offsetof(struct pl_event, start),
-					   offsetof(struct pl_event, comm) };
-
-	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++)
-		if (f->offset == members[i])
-			return true;
-	return false;
-}
-
-static unsigned char plan_op(const struct pl_field *f)
-{
-	switch (f->type) {
-	case PL_FT_U32:
-	case PL_FT_U64:
-		return f->size == 8 ? OP_U64 : OP_U32;
-	case PL_FT_S32:
-		return OP_S32;
-	case PL_FT_FLAG:
-		return OP_FLAG;
-	default:
-		return OP_OTHER;
-	}
-}
-
-static void plan_kinds(void)
-{
-	for (unsigned k = 1; k < PL_EV_KINDS; k++) {
-		struct kind_plan *kp = &plans[k];
-
-		kp->headlen = keep(kp->head, sizeof(kp->head), "{\"%s\":\"%s\"", "ev",
-				   pl_kind_name(k));
-		for (size_t i = 0; i < pl_nfields; i++) {
-			const struct pl_field *f = &pl_fields[i];
-			struct planned_field *pf = &kp->v[kp->n];
-
-			if (!(f->kinds & PL_K(k)))
-				continue;
-			pf->f = f;
-			pf->op = plan_op(f);
-			pf->if_set = f->if_set != 0;
-			pf->offset = (unsigned short)f->offset;
-			pf->when = f->when;
-			pf->bit = f->bit;
-			pf->keylen = keep(pf->key, sizeof(pf->key), ",\"%s\":%s", f->name, "");
-			pf->truelen = keep(pf->when_true, sizeof(pf->when_true), ",\"%s\":%s", f->name,
-					   "true");
-			pf->falselen = keep(pf->when_false, sizeof(pf->when_false), ",\"%s\":%s",
-					    f->name, "false");
-			kp->n++;
-		}
-		kp->identity_kept = true;
-		for (unsigned i = PL_FIELD_ID_FIRST; i < PL_FIELD_ID_END; i++) {
-			const struct pl_field *f = kp->v[i].f;
-
-			if (i >= kp->n || f != &pl_fields[i] || f->kinds != PL_K_ALL || f->when ||
-			    f->if_set || !is_identity(f))
-				kp->identity_kept = false;
-		}
-	}
-}
+/* a field is written for this event: of its kind, and with its flags */
+#define APPLIES(kind, kinds, when)                                                              \
+	(((kinds) & PL_K(kind)) && (!(when) || (e->flags & (when)) == (when)))
 
 /* the arguments: each up to its NUL, the last perhaps cut without one */
 static char *put_argv(char *p, const char *args, size_t len)
@@ -301,14 +184,25 @@ static bool args_are_utf8(const char *args, size_t len)
 	return true;
 }
 
+/* a string's exact bytes as `,"name_hex":"..."` when they are not UTF-8
+ * (its escaped form lost them); nothing when they are */
+static char *put_exact_bytes(char *p, const char *key, size_t keylen, const char *s, size_t n)
+{
+	if (json_is_utf8(s, n))
+		return p;
+	memcpy(p, key, keylen);
+	return put_hex(p + keylen, s, n);
+}
+
 /* the arguments' exact bytes, each in hex, when any is not UTF-8 */
-static char *put_argv_hex(char *p, const struct planned_field *pf, const char *args, size_t len)
+static char *put_argv_hex(char *p, const char *key, size_t keylen, const char *args, size_t len)
 {
 	size_t at = 0;
 
 	if (!args || args_are_utf8(args, len))
 		return p;
-	p = COPY_KEY(p, pf->key, pf->keylen);
+	memcpy(p, key, keylen);
+	p += keylen;
 	*p++ = '[';
 	while (at < len) {
 		size_t n = strnlen(args + at, len - at);
@@ -322,131 +216,145 @@ static char *put_argv_hex(char *p, const struct planned_field *pf, const char *a
 	return p;
 }
 
-/* a string's exact bytes as `,"name_hex":"..."` when they are not UTF-8
- * (its escaped form lost them); nothing when they are */
-static char *put_exact_bytes(char *p, const struct planned_field *pf, const char *s, size_t n)
-{
-	if (json_is_utf8(s, n))
-		return p;
-	p = COPY_KEY(p, pf->key, pf->keylen);
-	return put_hex(p, s, n);
-}
+/* one field of each type: member is e's member, its size a constant */
+#define PUT_PL_FT_U32(p, name, member, bit, if_set)                                             \
+	do {                                                                                     \
+		if ((if_set) && !e->member)                                                      \
+			break;                                                                   \
+		p = COPY(p, KEY(name));                                                          \
+		p = sizeof(e->member) == 8 ? put_u64(p, (unsigned long long)e->member)           \
+					   : put_u32(p, (unsigned)e->member);                    \
+	} while (0)
+#define PUT_PL_FT_U64 PUT_PL_FT_U32
+#define PUT_PL_FT_S32(p, name, member, bit, if_set)                                             \
+	do {                                                                                     \
+		p = COPY(p, KEY(name));                                                          \
+		p = put_s64(p, e->member);                                                       \
+	} while (0)
+#define PUT_PL_FT_FLAG(p, name, member, bit, if_set)                                            \
+	do {                                                                                     \
+		if (e->member & (bit))                                                           \
+			p = COPY(p, KEY(name) "true");                                           \
+		else if (!(if_set))                                                              \
+			p = COPY(p, KEY(name) "false");                                          \
+	} while (0)
+#define PUT_PL_FT_STR(p, name, member, bit, if_set)                                             \
+	do {                                                                                     \
+		if ((if_set) && !e->member[0])                                                   \
+			break;                                                                   \
+		p = COPY(p, KEY(name));                                                          \
+		p = json_escape(p, e->member, sizeof(e->member));                               \
+	} while (0)
+#define PUT_PL_FT_PSTR(p, name, member, bit, if_set)                                            \
+	do {                                                                                     \
+		if (!e->member)                                                                  \
+			break;                                                                   \
+		p = COPY(p, KEY(name));                                                          \
+		p = json_escape(p, e->member, strlen(e->member));                                \
+	} while (0)
+#define PUT_PL_FT_ARGV(p, name, member, bit, if_set)                                            \
+	do {                                                                                     \
+		if (!e->member)                                                                  \
+			break;                                                                   \
+		p = COPY(p, KEY(name));                                                          \
+		p = put_argv(p, e->member, e->args_len);                                         \
+	} while (0)
+#define PUT_PL_FT_KILLWHY(p, name, member, bit, if_set)                                         \
+	do {                                                                                     \
+		p = COPY(p, KEY(name));                                                          \
+		p = json_escape(p, pl_kill_why_name(e->member), 16);                             \
+	} while (0)
+#define PUT_PL_FT_EUID(p, name, member, bit, if_set)                                            \
+	do {                                                                                     \
+		if (e->member == e->uid)                                                         \
+			break;                                                                   \
+		p = COPY(p, KEY(name));                                                          \
+		p = put_u64(p, e->member);                                                       \
+	} while (0)
+#define PUT_PL_FT_HEX(p, name, member, bit, if_set)                                             \
+	(p = put_exact_bytes(p, KEY(name), sizeof(KEY(name)) - 1, e->member,                     \
+			     strnlen(e->member, sizeof(e->member))))
+#define PUT_PL_FT_PHEX(p, name, member, bit, if_set)                                            \
+	do {                                                                                     \
+		if (e->member)                                                                   \
+			p = put_exact_bytes(p, KEY(name), sizeof(KEY(name)) - 1, e->member,      \
+					    strlen(e->member));                                  \
+	} while (0)
+#define PUT_PL_FT_ARGVHEX(p, name, member, bit, if_set)                                         \
+	(p = put_argv_hex(p, KEY(name), sizeof(KEY(name)) - 1, e->member, e->args_len))
+#define PUT_PL_FT_ADOPT(p, name, member, bit, if_set)                                           \
+	do {                                                                                     \
+		if ((if_set) && !e->member)                                                      \
+			break;                                                                   \
+		p = COPY(p, KEY(name));                                                          \
+		p = json_escape(p, pl_adopter_name((unsigned)e->member), 16);                    \
+	} while (0)
 
-/* a field of a type other than numbers and flags */
-static char *put_other(char *p, const struct pl_event *e, const struct planned_field *pf)
-{
-	const struct pl_field *f = pf->f;
-	const char *str;
-	unsigned long long v;
+/* a field of the list, for the kind X */
+#define PUT_FIELD(X, name, kinds, type, member, bit, required, if_set, when)                    \
+	if (APPLIES(X, kinds, when))                                                             \
+		PUT_##type(p, name, member, bit, if_set);
 
-	switch (f->type) {
-	case PL_FT_STR:
-		str = (const char *)e + f->offset;
-		if (f->if_set && !*str)
-			break;
-		p = COPY_KEY(p, pf->key, pf->keylen);
-		p = json_escape(p, str, f->size);
-		break;
-	case PL_FT_PSTR:
-		memcpy(&str, (const char *)e + f->offset, sizeof(str));
-		if (!str)
-			break;
-		p = COPY_KEY(p, pf->key, pf->keylen);
-		p = json_escape(p, str, strlen(str));
-		break;
-	case PL_FT_ARGV:
-		if (!e->args)
-			break;
-		p = COPY_KEY(p, pf->key, pf->keylen);
-		p = put_argv(p, e->args, e->args_len);
-		break;
-	case PL_FT_KILLWHY:
-		p = COPY_KEY(p, pf->key, pf->keylen);
-		p = json_escape(p, pl_kill_why_name(e->kill_why), 16);
-		break;
-	case PL_FT_EUID:
-		if (e->euid == e->uid)
-			break;
-		p = COPY_KEY(p, pf->key, pf->keylen);
-		p = put_u64(p, e->euid);
-		break;
-	case PL_FT_HEX:
-		str = (const char *)e + f->offset;
-		p = put_exact_bytes(p, pf, str, strnlen(str, f->size));
-		break;
-	case PL_FT_PHEX:
-		memcpy(&str, (const char *)e + f->offset, sizeof(str));
-		if (str)
-			p = put_exact_bytes(p, pf, str, strlen(str));
-		break;
-	case PL_FT_ARGVHEX:
-		p = put_argv_hex(p, pf, e->args, e->args_len);
-		break;
-	case PL_FT_ADOPT:
-		v = member_u64(e, f);
-		if (f->if_set && !v)
-			break;
-		p = COPY_KEY(p, pf->key, pf->keylen);
-		p = json_escape(p, pl_adopter_name((unsigned)v), 16);
-		break;
-	default:
-		break;
-	}
+/* the fields that say which process a line is about: every kind's alike */
+static char *put_id_fields(char *p, const struct pl_event *e)
+{
+	PL_FIELDS_ID(PUT_FIELD, PL_EV_FORK)
 	return p;
 }
 
-/* the planned fields [from, to) of e's kind */
-static char *put_fields(char *p, const struct pl_event *e, const struct kind_plan *kp,
-			unsigned from, unsigned to)
-{
-	for (unsigned i = from; i < to; i++) {
-		const struct planned_field *pf = &kp->v[i];
-		const char *m = (const char *)e + pf->offset;
-		__u32 v32;
-		__u64 v64;
+#define ID_FIELD_OF_EVERY_KIND(X, name, kinds, type, member, bit, required, if_set, when)       \
+	_Static_assert((kinds) == PL_K_ALL && !(if_set) && !(when), name " is every line's");
+PL_FIELDS_ID(ID_FIELD_OF_EVERY_KIND, _)
 
-		if (pf->when && (e->flags & pf->when) != pf->when)
-			continue;
-		switch (pf->op) {
-		case OP_U32:
-			memcpy(&v32, m, 4);
-			if (pf->if_set && !v32)
-				break;
-			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = put_u32(p, v32);
-			break;
-		case OP_U64:
-			memcpy(&v64, m, 8);
-			if (pf->if_set && !v64)
-				break;
-			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = put_u64(p, v64);
-			break;
-		case OP_S32:
-			memcpy(&v32, m, 4);
-			p = COPY_KEY(p, pf->key, pf->keylen);
-			p = put_s64(p, (__s32)v32);
-			break;
-		case OP_FLAG:
-			if (e->flags & pf->bit)
-				p = COPY_KEY(p, pf->when_true, pf->truelen);
-			else if (!pf->if_set)
-				p = COPY_KEY(p, pf->when_false, pf->falselen);
-			break;
-		default:
-			p = put_other(p, e, pf);
-		}
+/* each kind's own code: its opening, ts, and what follows its process */
+#define KIND_WRITER(kind, ev)                                                                   \
+	static char *put_head_##kind(char *p, const struct pl_event *e)                         \
+	{                                                                                        \
+		p = COPY(p, "{\"ev\":\"" ev "\"");                                               \
+		PL_FIELDS_HEAD(PUT_FIELD, kind)                                                  \
+		return p;                                                                        \
+	}                                                                                        \
+	static char *put_rest_##kind(char *p, const struct pl_event *e)                         \
+	{                                                                                        \
+		PL_FIELDS_REST(PUT_FIELD, kind)                                                  \
+		return p;                                                                        \
 	}
-	return p;
-}
+
+KIND_WRITER(PL_EV_FORK, "fork")
+KIND_WRITER(PL_EV_EXEC, "exec")
+KIND_WRITER(PL_EV_EXIT, "exit")
+KIND_WRITER(PL_EV_ZOMBIE, "zombie")
+KIND_WRITER(PL_EV_WAIT, "wait")
+KIND_WRITER(PL_EV_REAP, "reap")
+KIND_WRITER(PL_EV_REPARENT, "reparent")
+KIND_WRITER(PL_EV_FREE, "free")
+KIND_WRITER(PL_EV_PROC, "proc")
+KIND_WRITER(PL_EV_WAITS, "waits")
+KIND_WRITER(PL_EV_ZOMBIE_LONG, "zombie_long")
+KIND_WRITER(PL_EV_DOUBLE_FORK, "double_fork")
+KIND_WRITER(PL_EV_EXEC_FAILED, "exec_failed")
+_Static_assert(PL_EV_KINDS == PL_EV_DOUBLE_FORK + 1, "a kind without its writer");
+
+struct kind_writer {
+	char *(*head)(char *p, const struct pl_event *e);
+	char *(*rest)(char *p, const struct pl_event *e);
+};
+
+#define WRITER(kind) [kind] = { put_head_##kind, put_rest_##kind }
+static const struct kind_writer writers[PL_EV_KINDS] = {
+	WRITER(PL_EV_FORK),   WRITER(PL_EV_EXEC),	  WRITER(PL_EV_EXIT),
+	WRITER(PL_EV_ZOMBIE), WRITER(PL_EV_WAIT),	  WRITER(PL_EV_REAP),
+	WRITER(PL_EV_REPARENT), WRITER(PL_EV_FREE),	  WRITER(PL_EV_PROC),
+	WRITER(PL_EV_WAITS),  WRITER(PL_EV_ZOMBIE_LONG), WRITER(PL_EV_DOUBLE_FORK),
+	WRITER(PL_EV_EXEC_FAILED),
+};
 
 /*
- * The fields that say which process a line is about (pid, tid, start,
- * comm, comm_hex: PL_FIELD_ID_FIRST to PL_FIELD_ID_END, every kind's first
- * after ts) read nothing else of the event, and a process's fork, exit,
- * zombie and reap lines repeat them: their text is kept per pid slot, made
- * by put_fields itself, and copied while pid, tid, start and comm are the
- * same. Per thread: formatting has no lock to take.
+ * The fields that say which process a line is about (PL_FIELDS_ID: pid,
+ * tid, start, comm, comm_hex, every kind's first after ts) read nothing
+ * else of the event, and a process's fork, exit, zombie and reap lines
+ * repeat them: their text is kept per pid slot and copied while pid, tid,
+ * start and comm are the same. Per thread: formatting has no lock to take.
  */
 #define MEMO_SLOTS 128
 #define MEMO_TEXT 128
@@ -461,7 +369,7 @@ struct id_memo {
 
 static _Thread_local struct id_memo memo[MEMO_SLOTS];
 
-static char *put_identity(char *p, const struct pl_event *e, const struct kind_plan *kp)
+static char *put_identity(char *p, const struct pl_event *e)
 {
 	struct id_memo *m = &memo[e->pid % MEMO_SLOTS];
 	char *from = p;
@@ -471,7 +379,7 @@ static char *put_identity(char *p, const struct pl_event *e, const struct kind_p
 		memcpy(p, m->text, m->len);
 		return p + m->len;
 	}
-	p = put_fields(p, e, kp, PL_FIELD_ID_FIRST, PL_FIELD_ID_END);
+	p = put_id_fields(p, e);
 	m->len = 0;
 	if ((size_t)(p - from) <= sizeof(m->text)) {
 		m->pid = e->pid;
@@ -486,21 +394,15 @@ static char *put_identity(char *p, const struct pl_event *e, const struct kind_p
 
 size_t jsonl_format_event(char *buf, const struct pl_event *e)
 {
-	const struct kind_plan *kp;
+	const struct kind_writer *w;
 	char *p = buf;
 
-	pthread_once(&planned, plan_kinds);
 	if (e->kind >= PL_EV_KINDS || !e->kind)
 		return 0;
-	kp = &plans[e->kind];
-	p = COPY_KEY(p, kp->head, kp->headlen);
-	p = put_fields(p, e, kp, 0, PL_FIELD_ID_FIRST);
-	if (kp->identity_kept) {
-		p = put_identity(p, e, kp);
-		p = put_fields(p, e, kp, PL_FIELD_ID_END, kp->n);
-	} else {
-		p = put_fields(p, e, kp, PL_FIELD_ID_FIRST, kp->n);
-	}
+	w = &writers[e->kind];
+	p = w->head(p, e);
+	p = put_identity(p, e);
+	p = w->rest(p, e);
 	if (e->kind == PL_EV_EXIT || e->kind == PL_EV_ZOMBIE ||
 	    (e->kind == PL_EV_REAP && !(e->flags & PL_F_STATUS_UNKNOWN)) ||
 	    (e->kind == PL_EV_PROC && (e->flags & PL_F_ZOMBIE)))
