@@ -36,6 +36,8 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	} else {
 		fill_parent(M, &r->ppid, &r->pstart, child);
 	}
+	r->creator = !thread && r->ppid != forker ? forker : 0;
+	r->pad = 0;
 	r->nice = nice_of(M, child);
 	fill_ns(M, &r->ns, child);
 	fill_who(M, &r->who, child);

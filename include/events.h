@@ -144,6 +144,8 @@ struct pl_event {
 		__u32 new_parent;      /* reparent */
 		__u32 threads;         /* proc */
 		__u32 original_parent; /* double_fork */
+		__u32 creator;         /* fork: the process that made it, when that
+					  is not its parent (CLONE_PARENT); 0 otherwise */
 	};
 	union {       /* the start of a process named above (0: unknown) */
 		__u64 pstart;           /* ppid's, parent's, reaper's or middle's */

@@ -64,6 +64,10 @@ struct pl_rec_fork {
 	__s32 nice;
 	struct pl_rec_ns ns;
 	struct pl_rec_who who;
+	/* the process that made it, when that is not its parent: CLONE_PARENT
+	 * made it its maker's sibling (0: its parent made it) */
+	__u32 creator;
+	__u32 pad;
 };
 
 /*

@@ -225,6 +225,7 @@ int pl_record_events(struct pl_records *rr, const void *rec, size_t size,
 
 		out[0].ppid = r->ppid;
 		out[0].pstart = r->pstart;
+		out[0].creator = r->creator;
 		out[0].nice = r->nice;
 		ns(&out[0], &r->ns);
 		who(&out[0], &r->who);

@@ -39,6 +39,7 @@
 #define PL_FIELDS_REST(F, X) \
 	F(X, "ppid", PL_K_PARENTAL, PL_FT_U32, ppid, 0, PL_K(PL_EV_FORK), 0, 0) \
 	F(X, "pstart", PL_K_PARENTAL, PL_FT_U64, pstart, 0, 0, 0, 0) \
+	F(X, "creator", PL_K(PL_EV_FORK), PL_FT_U32, creator, 0, 0, 1, 0) \
 	F(X, "parent", PL_K(PL_EV_ZOMBIE), PL_FT_U32, parent, 0, PL_K(PL_EV_ZOMBIE), 0, 0) \
 	F(X, "parent_start", PL_K(PL_EV_ZOMBIE), PL_FT_U64, pstart, 0, 0, 0, 0) \
 	F(X, "reaper", PL_K(PL_EV_REAP), PL_FT_U32, reaper, 0, PL_K(PL_EV_REAP), 0, 0) \

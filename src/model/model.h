@@ -114,6 +114,7 @@ struct pl_proc {
 	__s32 nice;
 	__u32 ns_pid, ns_level, ns_inum;
 	__u32 neglected;         /* its children left zombies past the threshold */
+	__u32 creator;           /* what made it its sibling (CLONE_PARENT), 0: its parent */
 	__u64 neglect_ns;        /* their total zombie time */
 	__u32 flags;             /* enum pl_proc_flag */
 	__u8 state;              /* enum pl_state */

@@ -278,6 +278,15 @@ static void on_proc(struct pl_model *m, const struct pl_event *e)
 	}
 }
 
+/* the process that made a child its own sibling (CLONE_PARENT) is of the
+ * followed subtree: so is what it made, whoever its parent is */
+static bool made_by_followed(const struct pl_model *m, __u32 creator)
+{
+	const struct pl_proc *c = table_newest(m, creator);
+
+	return c && (c->flags & PL_P_FOLLOWED);
+}
+
 static void on_fork(struct pl_model *m, const struct pl_event *e)
 {
 	struct pl_proc *p, *parent;
@@ -302,6 +311,7 @@ static void on_fork(struct pl_model *m, const struct pl_event *e)
 	COUNT(m, p, forks);
 	p->birth_ts = e->ts;
 	p->ppid_birth = e->ppid;
+	p->creator = e->creator;
 	p->pstart_birth = e->pstart;
 	/* and its name at birth, whatever it calls itself later (prctl) */
 	if (!p->execs) {
@@ -317,6 +327,8 @@ static void on_fork(struct pl_model *m, const struct pl_event *e)
 		adopt_first(m, p, parent);
 	if (parent && (parent->flags & PL_P_FOLLOWED))
 		model_follow_proc(m, p);
+	else if (e->creator && made_by_followed(m, e->creator))
+		model_follow_proc(m, p); /* CLONE_PARENT: its maker's sibling */
 }
 
 static void on_exec(struct pl_model *m, const struct pl_event *e)

@@ -165,8 +165,12 @@ static const char *detail(const struct pl_event *e, const struct text_about *a, 
 	case PL_EV_FORK:
 		if (e->flags & PL_F_THREAD)
 			snprintf(buf, len, "thread %u of %u", e->tid, e->pid);
+		else if (e->creator) /* CLONE_PARENT: a sibling of what made it */
+			snprintf(buf, len, "child of %u, made by %u (CLONE_PARENT)%s", e->ppid,
+				 e->creator, e->ns_level ? " (in a pid namespace)" : "");
 		else
-			snprintf(buf, len, "child of %u%s", e->ppid, e->ns_level ? " (in a pid namespace)" : "");
+			snprintf(buf, len, "child of %u%s", e->ppid,
+				 e->ns_level ? " (in a pid namespace)" : "");
 		break;
 	case PL_EV_EXEC:
 		used = command(buf, len, e);

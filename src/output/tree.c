@@ -109,6 +109,8 @@ static void marks(FILE *f, const struct pl_model *m, const struct pl_proc *p)
 			pl_adopter_name(p->adopter));
 	if (p->flags & PL_P_DOUBLE_FORK)
 		fprintf(f, " [double fork]");
+	if (p->creator)
+		fprintf(f, " [made by %u, its sibling (CLONE_PARENT)]", p->creator);
 	if (p->flags & PL_P_SUBREAPER)
 		fprintf(f, " [subreaper]");
 	if (p->threads > 1)

@@ -147,6 +147,20 @@ static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has
 		     sig == SIGINT ? "" : sigabbrev_np(sig));
 }
 
+/* children the command made its siblings (CLONE_PARENT) are this
+ * process's to reap, as a shell reaps whatever child it has: reaped as
+ * they end, and the trace shows it (the command is reaped on its own) */
+static void reap_strays(struct tracer *t)
+{
+	for (size_t i = t->strays.n; i-- > 0;) {
+		__u32 pid = t->strays.pids[i];
+		pid_t r = waitpid((pid_t)pid, NULL, WNOHANG);
+
+		if (r == (pid_t)pid || (r < 0 && errno == ECHILD))
+			pid_set_remove(&t->strays, pid);
+	}
+}
+
 /* pending signals: SIGUSR1 prints the tree so far, SIGUSR2 asks for the
  * log file to be reopened, the others ask to stop */
 static void handle_signals(struct tracer *t, struct loop *l, int sfd)
@@ -154,6 +168,10 @@ static void handle_signals(struct tracer *t, struct loop *l, int sfd)
 	struct signalfd_siginfo si;
 
 	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD) {
+			reap_strays(t); /* the command has its pidfd */
+			continue;
+		}
 		if (si.ssi_signo == SIGUSR2) {
 			if (t->rot.path)
 				t->rot.requested = true;
@@ -372,6 +390,7 @@ void run_loop(struct tracer *t, int sfd)
 			break;
 		}
 		report_losses(t);
+		reap_strays(t);
 		pipeline_tick(t->pipe, boot_ns());
 		if (!l.output_gone && output_flush(t->out))
 			after_output_failed(t, &l);

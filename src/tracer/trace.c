@@ -87,6 +87,8 @@ static int on_event(void *ctx, const struct pl_event *e)
 {
 	struct tracer *t = ctx;
 
+	if (e->kind == PL_EV_FORK && e->creator && e->ppid == (__u32)getpid())
+		pid_set_add(&t->strays, e->pid);
 	pipeline_event(t->pipe, e);
 	return 0;
 }
@@ -196,6 +198,7 @@ static int block_signals(void)
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGCHLD); /* a child of its own to reap (reap_strays) */
 	if (sigprocmask(SIG_BLOCK, &set, NULL))
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
@@ -496,6 +499,7 @@ out:
 	close_outputs(t, started, export_failed);
 	pid_set_free(&t->followed);
 	pid_set_free(&t->ancestors);
+	pid_set_free(&t->strays);
 	close(sfd);
 	return exit_status(t);
 refused:

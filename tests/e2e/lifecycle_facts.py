@@ -247,6 +247,23 @@ def orphaned_twice(t):
     assert_eq("zombie time is reap - zombie", reap["ts"] - z["ts"], reap["zombie_ns"])
 
 
+def clone_parent_sibling(t):
+    """A child made with CLONE_PARENT is its maker's sibling: its fork names
+    its maker, and its parent, the tracer (the command's), reaps it as it
+    ends, after the command itself."""
+    top = t.one("fork", comm="proclife")
+    sibling = t.pid("sibling")
+    fork = t.one("fork", pid=sibling)
+    assert_eq("its parent: its maker's", top["ppid"], fork["ppid"])
+    assert_eq("its maker", top["pid"], fork.get("creator"))
+    assert_eq("the command's own fork names no maker", None, top.get("creator"))
+    assert_eq("its exit status", 4 << 8, t.one("exit", pid=sibling)["status"])
+    reap = t.one("reap", pid=sibling)
+    assert_eq("reaped by its parent, the tracer", top["ppid"], reap["reaper"])
+    assert_eq("by a wait", (False, False), (reap["auto"], reap["inferred"]))
+    assert_eq("the trace's alive list", [], t.one("trailer")["alive"])
+
+
 def adopted_by_one_that_ignores_sigchld(t):
     """A zombie and a running child handed to a subreaper that ignores
     SIGCHLD: the kernel releases both with no signal and no wait, the
@@ -543,6 +560,7 @@ CASES = [
     Case("orphaned-twice", ["orphaned-twice"], orphaned_twice),
     Case("exit-signal-usr2", ["exit-signal", "12"], exit_signal(12)),
     Case("exit-signal-none", ["exit-signal", "0"], exit_signal(0)),
+    Case("clone-parent", ["clone-parent", "100"], clone_parent_sibling),
     Case("rename", ["rename", "150"], renamed_child),
     Case("ptrace-stop", ["ptrace-stop", "50"], ptrace_stop_is_no_reap),
     Case("tracer-release", ["tracer-release", "100"], tracer_wait_releases(100)),

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """-p follows one existing process and its descendants, and nothing else."""
+import json
 import signal
 import subprocess
 
@@ -124,3 +125,29 @@ def test_a_pid_handed_on_outside_the_subtree_is_not_followed(tmp_path):
     reaps = [e for e in events if e["ev"] == "reap" and e["pid"] != followed]
     assert_eq("reapers of the reaped children", {followed}, {e["reaper"] for e in reaps})
     assert_eq("reaps of them", 20, len(reaps))
+
+
+def test_a_sibling_the_command_makes_is_followed(tmp_path):
+    """clone(CLONE_PARENT) makes the command's child its sibling, a child
+    of the tracer: it is followed all the same (in the tree beside its
+    maker, in the counts), named as still running when the trace ends
+    before it, and reaped by the tracer once it ends."""
+    r = subprocess.run([PROCLIFE, "trace", "--tree", "--", LIFECYCLE, "clone-parent", "1500"],
+                       capture_output=True, text=True, timeout=60)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    sibling = roles(r.stdout)["sibling"][0]
+    tree = r.stdout[r.stdout.index("== process tree"):r.stdout.index("== summary")]
+    assert f"{sibling} lifecycle" in tree and "(CLONE_PARENT)" in tree, tree
+    assert "processes: 2 forks" in r.stdout, r.stdout
+    alive = r.stdout[r.stdout.index("still alive"):].split("\n\n")[0]
+    assert_eq("still alive", [sibling], [int(l.split()[0]) for l in alive.splitlines()[2:]])
+    # waiting for it: its end, and the tracer's reap of it
+    r = subprocess.run([PROCLIFE, "trace", "--wait-descendants", "-f", "jsonl", "-o", "-", "--",
+                        LIFECYCLE, "clone-parent", "300"],
+                       capture_output=True, text=True, timeout=60)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    events = [json.loads(l) for l in r.stdout.splitlines()]
+    sibling = next(e["pid"] for e in events if e["ev"] == "fork" and e.get("creator"))
+    reaps = [e for e in events if e["ev"] == "reap" and e["pid"] == sibling]
+    assert_eq("its reap", 1, len(reaps))
+    assert_eq("the trailer's alive list", [], events[-1]["alive"])

@@ -31,6 +31,10 @@
  *                               reaps it
  *   lifecycle exit-signal SIG   a clone child whose exit signal is SIG (0: none)
  *                               exits 6, held a zombie 50 ms, reaped with __WALL
+ *   lifecycle clone-parent MS   a child made with CLONE_PARENT, this process's
+ *                               sibling ("sibling"), sleeps MS ms and exits 4;
+ *                               this process ends at once, so the sibling is
+ *                               its parent's to reap (the tracer's)
  *   lifecycle rename MS         a child renames itself and exits; held a zombie
  *                               MS ms, then reaped
  *   lifecycle ptrace-stop MS    a sibling attaches to a running child with
@@ -452,6 +456,24 @@ static int exit_signal(int sig)
 		if (errno != EINTR)
 			return perror("waitpid"), 1;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 6 ? 0 : 1;
+}
+
+static int sibling_sleeps(void *ms)
+{
+	sleep_ms((long)ms);
+	return 4;
+}
+
+static int clone_parent(long ms)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	pid_t pid = clone(sibling_sleeps, stack + sizeof(stack), CLONE_PARENT | SIGCHLD,
+			  (void *)ms);
+
+	if (pid < 0)
+		return perror("clone"), 1;
+	say("sibling", pid);
+	return 0;
 }
 
 static int rename_child(long ms)
@@ -1317,6 +1339,8 @@ int main(int argc, char **argv)
 		return exit_signal(atoi(arg));
 	if (!strcmp(what, "rename"))
 		return rename_child(atol(arg));
+	if (!strcmp(what, "clone-parent"))
+		return clone_parent(atol(arg));
 	if (!strcmp(what, "ptrace-stop"))
 		return ptrace_stop(atol(arg));
 	if (!strcmp(what, "tracer-release"))
@@ -1359,7 +1383,7 @@ int main(int argc, char **argv)
 		return waits_left(atoi(arg), true);
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|adopt-nocldwait|"
-			"orphaned-twice|exit-signal|"
+			"orphaned-twice|exit-signal|clone-parent|"
 			"rename|ptrace-stop|tracer-release|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|orphans|burn|killed|killed-group|segv|"
 			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
 			"[ARG...]\n");
