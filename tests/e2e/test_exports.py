@@ -249,13 +249,15 @@ def load_page(html, tmp_path):
     assert shot.exists() and shot.stat().st_size > 10000, "no screenshot"
     r = chromium(html, tmp_path, "--dump-dom")
     assert_eq(f"chromium --dump-dom exit status ({r.stderr[-2000:]})", 0, r.returncode)
+    root = re.search(r"<html[^>]*>", r.stdout)
+    assert root, r.stdout[:2000]
+    root = root.group(0)
+    assert "data-error" not in root, f"script error in the page: {root}"
+    m = re.search(r'data-bars="(\d+)"', root)
+    assert m, f"the page did not say it drew: {root!r}"
+    assert int(m.group(1)) > 0, f"no process bars drawn: {root!r}"
     title = re.search(r"<title>(.*?)</title>", r.stdout, re.S)
-    assert title, r.stdout[:2000]
-    title = title.group(1)
-    assert "error" not in title, f"script error in the page: {title}"
-    m = re.fullmatch(r"proclife: (\d+) bars", title)
-    assert m, f"the page did not say it drew: {title!r}"
-    assert int(m.group(1)) > 0, f"no process bars drawn: {title!r}"
+    assert title and title.group(1) == "proclife report", "the page's title is its own"
     return r.stdout, int(m.group(1))
 
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 "use strict";
+// what the page drew, or the error that stopped it, on the root element
+// (data-bars, data-error), where a headless browser's DOM shows it
 window.onerror = function (msg, src, line) {
-	document.title = "proclife: error: " + msg + " (line " + line + ")";
+	document.documentElement.dataset.error = msg + " (line " + line + ")";
 	failed = true;
 };
 var failed = false;
@@ -270,7 +272,7 @@ function draw() {
 		ctx.restore();
 	}
 	axis();
-	if (!failed) document.title = "proclife: " + bars + " bars";
+	if (!failed) document.documentElement.dataset.bars = bars;
 	document.body.dataset.beforeMarks = before;
 }
 
