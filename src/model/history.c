@@ -6,22 +6,34 @@
  * then be empty. The last o.history released stay as dead nodes: out of
  * the table, so no lookup finds them and no rule acts on them again, yet
  * still linked under their parent. Past that many, the oldest go for good
- * and are counted, so a printer can say what it cannot show.
+ * and are counted, so a printer can say what it cannot show. The notable
+ * are kept apart, as many again: a storm of short lives after a long
+ * zombie does not take it out of the tree.
  */
 #include <stdlib.h>
 #include "model/internal.h"
 
-/* children are released before their parent, so a dead node's children
- * left before it did; should one remain, it becomes a root, not a dangling
- * pointer */
-static void drop_oldest(struct pl_model *m)
+/* what a reader of the tree looks for: a long zombie, an orphan, a
+ * double fork's grandchild, a process killed by a signal */
+static bool notable(const struct pl_proc *p)
 {
-	struct pl_proc *p = m->hhead;
+	unsigned sig = (unsigned)p->status & 0x7f;
 
-	m->hhead = p->hnext;
-	if (!m->hhead)
-		m->htail = NULL;
-	m->nhist--;
+	return (p->flags & (PL_P_LONG_ZOMBIE | PL_P_ORPHAN | PL_P_DOUBLE_FORK)) ||
+	       ((p->flags & PL_P_HAS_STATUS) && sig && sig != 0x7f);
+}
+
+/* children are released before their parent, so a dead node's children
+ * left before it did; should one remain (a notable one, kept longer), it
+ * becomes a root, not a dangling pointer */
+static void drop_oldest(struct pl_model *m, struct kept_list *l)
+{
+	struct pl_proc *p = l->head;
+
+	l->head = p->hnext;
+	if (!l->head)
+		l->tail = NULL;
+	l->n--;
 	COUNT(m, p, history_dropped);
 	tree_unlink(p);
 	while (p->child)
@@ -32,36 +44,52 @@ static void drop_oldest(struct pl_model *m)
 /* p is out of the table and marked PL_P_RELEASED */
 void history_add(struct pl_model *m, struct pl_proc *p)
 {
+	struct kept_list *l = &m->kept;
+
 	if (!m->o.history) { /* none kept: still, the tree says what it lacks */
 		COUNT(m, p, history_dropped);
 		tree_unlink(p);
 		proc_free(m, p);
 		return;
 	}
+	if (notable(p)) {
+		p->flags |= PL_P_KEPT_NOTABLE;
+		l = &m->notable;
+	}
 	p->hnext = NULL;
-	if (m->htail)
-		m->htail->hnext = p;
+	if (l->tail)
+		l->tail->hnext = p;
 	else
-		m->hhead = p;
-	m->htail = p;
-	m->nhist++;
-	while (m->nhist > m->o.history)
-		drop_oldest(m);
+		l->head = p;
+	l->tail = p;
+	l->n++;
+	while (l->n > m->o.history)
+		drop_oldest(m, l);
 }
 
-void history_destroy(struct pl_model *m)
+static void free_list(struct pl_model *m, struct kept_list *l)
 {
-	struct pl_proc *p = m->hhead, *next;
+	struct pl_proc *p = l->head, *next;
 
 	for (; p; p = next) {
 		next = p->hnext;
 		proc_free(m, p);
 	}
-	m->hhead = m->htail = NULL;
-	m->nhist = 0;
+	*l = (struct kept_list){ 0 };
 }
 
+void history_destroy(struct pl_model *m)
+{
+	free_list(m, &m->kept);
+	free_list(m, &m->notable);
+}
+
+/* the ordinary kept, then the notable */
 const struct pl_proc *pl_model_next_ended(const struct pl_model *m, const struct pl_proc *prev)
 {
-	return prev ? prev->hnext : m->hhead;
+	if (!prev)
+		return m->kept.head ? m->kept.head : m->notable.head;
+	if (prev->hnext)
+		return prev->hnext;
+	return prev->flags & PL_P_KEPT_NOTABLE ? NULL : m->notable.head;
 }

@@ -45,8 +45,13 @@ struct pl_model {
 
 	struct pl_counts c;   /* the whole machine */
 	struct pl_counts fc;  /* the followed subtree: what the user asked about */
-	struct pl_proc *hhead, *htail; /* released processes kept, oldest first, on hnext */
-	size_t nhist;
+	/* released processes kept, oldest first, on hnext: the notable (long
+	 * zombies, orphans, the killed) in a list of their own, so a storm of
+	 * ordinary lives does not push them out of the tree */
+	struct kept_list {
+		struct pl_proc *head, *tail;
+		size_t n;
+	} kept, notable;
 	/* nodes freed lately, on hnext, for the next ones made: a storm frees
 	 * one and makes one per process, past what malloc keeps at hand */
 	struct pl_proc *spare;

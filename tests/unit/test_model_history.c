@@ -107,6 +107,37 @@ static void history_keeps_the_last(void **state)
 	sy_free(s);
 }
 
+/* the notable (here one killed by a signal) are kept apart: the ordinary
+ * lives after them do not push them out of the tree, and as many of them
+ * again are kept */
+static void history_keeps_the_notable(void **state)
+{
+	struct synth *s = sy_world_hist(3);
+	const struct pl_counts *c = pl_model_counts(s->m);
+	const struct pl_proc *killed;
+
+	(void)state;
+	sy_fork(s, 199, P);
+	sy_die(s, 199, W_SIG(9), 2 * MS);
+	for (__u32 pid = 200; pid < 205; pid++) {
+		sy_fork(s, pid, P);
+		sy_die(s, pid, W_EXIT(0), 2 * MS);
+	}
+	ASSERT_EQ(sy_nended(s), 4, "ended processes kept: 3 and the killed one");
+	ASSERT_EQ(c->history_dropped, 2, "ordinary ones dropped");
+	killed = ended_pid(s, 199);
+	ASSERT_NOT_NULL(killed, "the killed one among the ended");
+	ASSERT_PTR_EQ(killed->parent, sy_find(s, P), "still under its parent");
+	for (__u32 pid = 300; pid < 305; pid++) {
+		sy_fork(s, pid, P);
+		sy_die(s, pid, W_SIG(15), 2 * MS);
+	}
+	ASSERT_NULL(ended_pid(s, 199), "the oldest notable, past 3 of them");
+	ASSERT_EQ(sy_nended(s), 6, "3 ordinary, 3 notable");
+	ASSERT_EQ(c->history_dropped, 5, "2 ordinary and 3 notable dropped");
+	sy_free(s);
+}
+
 /* dead children do not keep their parent in the table: once it ends it
  * joins them, and the whole family leaves in release order */
 static void history_family(void **state)
@@ -321,6 +352,7 @@ int main(void)
 		cmocka_unit_test(release_reports_whole_record),
 		cmocka_unit_test(flush_reports_the_rest),
 		cmocka_unit_test(history_keeps_the_last),
+		cmocka_unit_test(history_keeps_the_notable),
 		cmocka_unit_test(history_family),
 		cmocka_unit_test(history_none),
 		cmocka_unit_test(history_default),
