@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -146,6 +147,9 @@ static void keep_maps_from_child(void)
 			madvise((void *)from, to - from, MADV_DONTFORK);
 	}
 	fclose(f);
+	/* and the heap's free pages go back to the kernel: the child's copy
+	 * of the heap counts what is resident */
+	malloc_trim(0);
 }
 
 int spawn_command(char **argv, const struct run_as *r, bool stdout_to_stderr,
