@@ -20,10 +20,8 @@ static const char usage[] =
 int main(int argc, char **argv)
 {
 	stdfds_guard();
-	if (argc < 2) {
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return usage_error("a command is needed: trace, replay or verify (see 'proclife --help')");
 	if (!strcmp(argv[1], "trace"))
 		return cmd_trace(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "replay"))

@@ -61,6 +61,7 @@ def test_bad_values():
 
 def test_unknown_command():
     assert_error(run(PROCLIFE, "frobnicate"), 2, "unknown command")
+    assert_error(run(PROCLIFE), 2, "a command is needed: trace, replay or verify")
 
 
 @pytest.mark.parametrize("command", ["trace", "replay", "verify"])
