@@ -40,6 +40,7 @@ struct loop {
 	bool output_gone;            /* the output takes no more */
 	bool told_waiting;           /* for the command's descendants */
 	bool told_reaps;             /* -p: all ended, the wait for reaps said */
+	bool timed_out;              /* -d ended the trace */
 	bool stop;
 	int poll_ms;                 /* the timer's period */
 	int busy_ms;                 /* its period while records come */
@@ -233,15 +234,16 @@ static void reap_command(struct tracer *t, struct loop *l, int ep)
 static void say_left(struct tracer *t)
 {
 	size_t zombies, running = pipeline_followed_left(t->pipe, &zombies);
+	bool waited = t->o.wait_descendants; /* and stopped before the end */
 
 	if (running)
-		note("the command has ended; processes it started still run (--wait-descendants "
-		     "waits for them)");
+		note("the command has ended; processes it started still run%s",
+		     waited ? "" : " (--wait-descendants waits for them)");
 	else if (zombies)
-		note("the command has ended; %zu %s it started %s not reaped yet "
-		     "(--wait-descendants waits for the reap)", zombies,
+		note("the command has ended; %zu %s it started %s not reaped yet%s", zombies,
 		     zombies == 1 ? "process" : "processes",
-		     zombies == 1 ? "has ended and is" : "have ended and are");
+		     zombies == 1 ? "has ended and is" : "have ended and are",
+		     waited ? "" : " (--wait-descendants waits for the reap)");
 }
 
 /* everything followed has ended: the command's processes after it was
@@ -356,6 +358,7 @@ void run_loop(struct tracer *t, int sfd)
 		int timeout = sleep_ms(t, &l, now), serve_ms = service_wait_ms(t->service);
 
 		if (u && now >= u) {
+			l.timed_out = u == l.deadline;
 			if (u == l.grace && command_runs(t))
 				note("%s not ended in %d s: stopping without %s", waited_for(t),
 				     (int)(GRACE_NS / 1000000000ULL), t->cmd_status < 0 ? "it" : "them");
@@ -406,7 +409,10 @@ void run_loop(struct tracer *t, int sfd)
 			l.told_waiting = true;
 		}
 	}
-	if (l.linger && !l.stop)
+	/* what is left once the command has ended: after the linger, or when
+	 * -d cut a --wait-descendants wait short (a signal's stop says it) */
+	if ((l.linger && !l.stop) ||
+	    (l.timed_out && t->o.wait_descendants && t->cmd.pid > 0 && t->cmd_status >= 0))
 		say_left(t);
 	close(ep);
 }

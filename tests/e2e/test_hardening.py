@@ -554,3 +554,11 @@ def test_a_tracer_started_with_sigchld_ignored_waits_for_its_command(tmp_path):
               r.returncode)
     events = read_log(tmp_path / "t.jsonl")
     assert_eq("the trailer's status", 7 << 8, events[-1]["exit_status"])
+
+
+def test_a_duration_that_ends_a_wait_for_descendants_says_what_is_left(tmp_path):
+    r = subprocess.run([PROCLIFE, "trace", "-d", "1", "--wait-descendants", "--no-summary", "--",
+                        "sh", "-c", "sleep 30 & exit 5"],
+                       capture_output=True, text=True, timeout=60)
+    assert_eq(f"exit status: the command's ({r.stderr})", 5, r.returncode)
+    assert "the command has ended; processes it started still run\n" in r.stderr, r.stderr
