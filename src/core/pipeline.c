@@ -101,6 +101,7 @@ static void birth_of(const struct pl_proc *q, struct pl_event *b)
 	b->start = q->start;
 	b->ppid = q->ppid_birth;
 	b->pstart = q->pstart_birth;
+	b->creator = q->creator;
 	memcpy(b->comm, q->comm0[0] ? q->comm0 : q->comm, sizeof(b->comm));
 }
 

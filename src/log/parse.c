@@ -274,12 +274,10 @@ static __attribute__((noinline)) int read_name(const struct pl_jmember *v,
 }
 
 /* what the kernel can give a signed field, where it is less than any int:
- * a wait status is 16 bits, a nice value -20 to 19 */
+ * a nice value is -20 to 19 (a status is any int: a kernel thread ends
+ * with whatever its function returned) */
 static int in_range(const struct pl_field *f, long long v, char *err, size_t errlen)
 {
-	if (f->offset == offsetof(struct pl_event, status) && (v < 0 || v > 0xffff))
-		return why(err, errlen, "field '%s' is %lld, not a wait status (0 to 65535)",
-			   f->name, v);
 	if (f->offset == offsetof(struct pl_event, nice) && (v < -20 || v > 19) &&
 	    !strcmp(f->name, "nice")) /* wait's options share its place */
 		return why(err, errlen, "field '%s' is %lld, not a nice value (-20 to 19)", f->name,

@@ -146,10 +146,8 @@ static char *put_decoded(char *p, int status)
 /*
  * Each kind's line is written by code made from the field list
  * (field_list.h) for that kind alone: its fields in the list's order, each
- * key a constant copied whole, the kinds and conditions that do not apply
- * to it dropped when compiled. Keys are copied a whole constant at once and
- * the line goes on from their real length: PL_JSONL_LINE_MAX leaves room
- * past any line for the spare bytes of the longest.
+ * key a constant whose copy the compiler makes a few moves, the kinds and
+ * conditions that do not apply to it dropped when compiled.
  */
 #define KEY(name) ",\"" name "\":"
 #define COPY(p, text) (memcpy((p), text, sizeof(text) - 1), (p) + sizeof(text) - 1)

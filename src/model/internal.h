@@ -46,8 +46,8 @@ struct pl_model {
 	struct pl_counts c;   /* the whole machine */
 	struct pl_counts fc;  /* the followed subtree: what the user asked about */
 	/* released processes kept, oldest first, on hnext: the notable (long
-	 * zombies, orphans, the killed) in a list of their own, so a storm of
-	 * ordinary lives does not push them out of the tree */
+	 * zombies, orphans, double forks, the killed) in a list of their own,
+	 * so a storm of ordinary lives does not push them out of the tree */
 	struct kept_list {
 		struct pl_proc *head, *tail;
 		size_t n;

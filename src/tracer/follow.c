@@ -41,14 +41,6 @@ int pid_set_add(struct pid_set *s, __u32 pid)
 	return 1;
 }
 
-void pid_set_remove(struct pid_set *s, __u32 pid)
-{
-	size_t i = lower_bound(s, pid);
-
-	if (i < s->n && s->pids[i] == pid)
-		memmove(s->pids + i, s->pids + i + 1, (--s->n - i) * sizeof(*s->pids));
-}
-
 void pid_set_free(struct pid_set *s)
 {
 	free(s->pids);

@@ -14,7 +14,6 @@ struct pid_set {
 
 bool pid_set_has(const struct pid_set *s, __u32 pid);
 int pid_set_add(struct pid_set *s, __u32 pid);
-void pid_set_remove(struct pid_set *s, __u32 pid);
 void pid_set_free(struct pid_set *s);
 
 /* follows root and every process now below it; the kernel then adds what

@@ -148,17 +148,19 @@ static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has
 		     sig == SIGINT ? "" : sigabbrev_np(sig));
 }
 
-/* children the command made its siblings (CLONE_PARENT) are this
- * process's to reap, as a shell reaps whatever child it has: reaped as
- * they end, and the trace shows it (the command is reaped on its own) */
+/* children of this process other than the command (the command made them
+ * its siblings with CLONE_PARENT) are this process's to reap, as a shell
+ * reaps whatever child it has: reaped as they end, which the trace shows;
+ * the command is reaped on its own. One ended child is looked at, and
+ * left, at a time: this process has no other children to wait for */
 static void reap_strays(struct tracer *t)
 {
-	for (size_t i = t->strays.n; i-- > 0;) {
-		__u32 pid = t->strays.pids[i];
-		pid_t r = waitpid((pid_t)pid, NULL, WNOHANG);
+	for (;;) {
+		siginfo_t si = { 0 };
 
-		if (r == (pid_t)pid || (r < 0 && errno == ECHILD))
-			pid_set_remove(&t->strays, pid);
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) || !si.si_pid ||
+		    si.si_pid == t->cmd.pid || waitpid(si.si_pid, NULL, WNOHANG) != si.si_pid)
+			return;
 	}
 }
 

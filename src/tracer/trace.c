@@ -87,8 +87,6 @@ static int on_event(void *ctx, const struct pl_event *e)
 {
 	struct tracer *t = ctx;
 
-	if (e->kind == PL_EV_FORK && e->creator && e->ppid == (__u32)getpid())
-		pid_set_add(&t->strays, e->pid);
 	pipeline_event(t->pipe, e);
 	return 0;
 }
@@ -499,7 +497,6 @@ out:
 	close_outputs(t, started, export_failed);
 	pid_set_free(&t->followed);
 	pid_set_free(&t->ancestors);
-	pid_set_free(&t->strays);
 	close(sfd);
 	return exit_status(t);
 refused:

@@ -24,9 +24,6 @@ struct tracer {
 	struct output *report; /* tree and summary: out itself in text mode */
 	struct pid_set followed;
 	struct pid_set ancestors; /* of the followed subtree: their records are logged */
-	/* children of this process that are not the command: the command made
-	 * them its siblings (CLONE_PARENT), and this process reaps them */
-	struct pid_set strays;
 	__u32 root; /* followed process (-p or the command), 0: everything */
 	struct run_as run_as; /* who the command runs as */
 	struct spawned cmd;   /* pid -1: no command */

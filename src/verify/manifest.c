@@ -299,22 +299,39 @@ static int first_element(struct parse *ps, int o, const char *key, const char *s
 	return v->first;
 }
 
-/* each pid once in a run, but for a life its pid was reused for (marked
- * reused_from): a pid listed twice would be matched to one life twice */
+/* two lives of one pid that could be one: their fork windows meet, or
+ * one has none */
+static bool could_be_one(const struct mf_proc *a, const struct mf_proc *b)
+{
+	if (!a->fork_hi || !b->fork_hi)
+		return true;
+	return a->fork_lo <= b->fork_hi && b->fork_lo <= a->fork_hi;
+}
+
+/* a pid listed twice in a run, for lives that cannot be told apart, would
+ * be matched to one life twice; a second life (reused_from, or a pid the
+ * kernel handed out again after wrapping, born in a later window) is not */
 static void check_pids_once(struct parse *ps, const struct manifest *m, size_t from,
 			    const char *scenario)
 {
-	struct pidtab seen = { .size = sizeof(__u32) };
+	struct last_life {
+		__u32 pid;
+		size_t at;
+	} *last;
+	struct pidtab seen = { .size = sizeof(struct last_life) };
 	bool fresh;
 
 	for (size_t i = from; i < m->nprocs && !ps->failed; i++) {
 		const struct mf_proc *p = &m->procs[i];
 
-		if (!pidtab_get(&seen, p->pid, &fresh))
+		if (!(last = pidtab_get(&seen, p->pid, &fresh))) {
 			fail(ps, "out of memory");
-		else if (!fresh && !p->reused)
-			fail(ps, "run '%s': pid %u is listed twice (a second life of a pid says "
-				 "reused_from)", scenario, p->pid);
+			break;
+		}
+		if (!fresh && !p->reused && could_be_one(&m->procs[last->at], p))
+			fail(ps, "run '%s': pid %u is listed twice for one life (a second life "
+				 "of a pid is born later, or says reused_from)", scenario, p->pid);
+		last->at = i;
 	}
 	pidtab_free(&seen);
 }

@@ -222,7 +222,7 @@ def _lost_total(lines):
 
 @needs_root
 @pytest.mark.parametrize("how,words", [
-    ("ends after its reap", "before it ends"),
+    ("ends after its reap", "is reaped before it ends"),
     ("a zombie before its end", "is a zombie before it ends"),
     ("a line cut", "the trailer counts 1 event that is not in the log"),
     ("lost_total changed", "the trailer's lost_total is 5, but its lost records per kind add up to 0"),
@@ -236,7 +236,7 @@ def test_times_and_counts_that_cannot_be_are_said(tmp_path, how, words):
     lines = (tmp_path / "trace.jsonl").read_text().splitlines(keepends=True)
     edits = {
         "ends after its reap": lambda l: _edit_exit_of_a_child(
-            l, lambda e, r: e.update(ts=r["ts"] + 5_000_000_000)),
+            l, lambda e, r: e.update(ts=r["ts"] + 1000, zombie_ts=r["ts"] + 2000)),
         "a zombie before its end": lambda l: _edit_exit_of_a_child(
             l, lambda e, r: e.update(zombie_ts=e["ts"] - 1)),
         "a line cut": _cut_a_fork,

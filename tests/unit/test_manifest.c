@@ -138,15 +138,19 @@ static void bad_manifests_are_refused(void **state)
 	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"uid\": \"root\"}]}]}", "'uid' is string, expected a whole number");
 	refused(HEAD "\"runs\": []} trailing", "not valid JSON");
 	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"procs\": [{\"pid\": 7}, {\"pid\": 8}, {\"pid\": 7}]}]}",
-		"run 's': pid 7 is listed twice");
+		"run 's': pid 7 is listed twice for one life");
+	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"procs\": [{\"pid\": 7, \"fork_ns\": [10, 20]},"
+		" {\"pid\": 7, \"fork_ns\": [15, 30]}]}]}", "pid 7 is listed twice for one life");
 	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"begin_ns\": 9, \"end_ns\": 8}]}",
 		"run 's': begin_ns is after end_ns");
 }
 
-/* a pid again in another run, or as a second life of its pid, is no repeat */
+/* a pid again in another run, as a second life of its pid, or born again
+ * in a later window (pids wrap) is no repeat */
 static void a_pid_may_come_again(void **state)
 {
-	const char *text = HEAD "\"runs\": [{\"procs\": [{\"pid\": 7}, {\"pid\": 7, \"reused_from\": 7}]},"
+	const char *text = HEAD "\"runs\": [{\"procs\": [{\"pid\": 7}, {\"pid\": 7, \"reused_from\": 7},"
+			   " {\"pid\": 8, \"fork_ns\": [10, 20]}, {\"pid\": 8, \"fork_ns\": [30, 40]}]},"
 			   " {\"procs\": [{\"pid\": 7}]}]}";
 	char err[256] = "";
 	struct manifest *m = manifest_parse(text, strlen(text), err, sizeof(err));
@@ -154,7 +158,7 @@ static void a_pid_may_come_again(void **state)
 	(void)state;
 	if (!m)
 		fail_msg("refused: %s", err);
-	ASSERT_EQ(m->nprocs, 3, "every life of pid 7");
+	ASSERT_EQ(m->nprocs, 5, "every life of pids 7 and 8");
 	manifest_free(m);
 }
 
