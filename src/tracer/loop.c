@@ -152,10 +152,11 @@ static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has
  * its siblings with CLONE_PARENT) are this process's to reap, as a shell
  * reaps whatever child it has: reaped as they end, which the trace shows;
  * the command is reaped on its own. One ended child is looked at, and
- * left, at a time: this process has no other children to wait for */
+ * left, at a time: this process has no other children to wait for, and
+ * none at all without a command */
 static void reap_strays(struct tracer *t)
 {
-	for (;;) {
+	while (t->cmd.pid > 0) {
 		siginfo_t si = { 0 };
 
 		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) || !si.si_pid ||
@@ -171,10 +172,8 @@ static void handle_signals(struct tracer *t, struct loop *l, int sfd)
 	struct signalfd_siginfo si;
 
 	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
-		if (si.ssi_signo == SIGCHLD) {
-			reap_strays(t); /* the command has its pidfd */
-			continue;
-		}
+		if (si.ssi_signo == SIGCHLD)
+			continue; /* a wakeup: the loop reaps what ended (reap_strays) */
 		if (si.ssi_signo == SIGUSR2) {
 			if (t->rot.path)
 				t->rot.requested = true;
@@ -387,6 +386,7 @@ void run_loop(struct tracer *t, int sfd)
 				after_output_failed(t, &l);
 			}
 		}
+		reap_strays(t); /* before the drain: its reap is read with the rest */
 		n = drain(t, &l);
 		if (n < 0) {
 			errno = -n;
@@ -395,7 +395,6 @@ void run_loop(struct tracer *t, int sfd)
 			break;
 		}
 		report_losses(t);
-		reap_strays(t);
 		pipeline_tick(t->pipe, boot_ns());
 		if (!l.output_gone && output_flush(t->out))
 			after_output_failed(t, &l);
