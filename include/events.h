@@ -17,6 +17,7 @@
 
 #define PL_COMM_LEN 16
 #define PL_PATH_MAX 4096 /* an exec's file name, its NUL included: the kernel's bound */
+#define PL_ARGS_MAX 4096 /* an exec's arguments told, each one's NUL included */
 /* an exiting thread's children checked for their new parent after its
  * exit: more are counted (children_truncated), not checked */
 #define PL_MAX_CHILDREN 64

@@ -80,7 +80,7 @@ struct pl_rec_fork {
  * verifier needs to see each write fits.
  */
 #define PL_REC_FILENAME_MAX PL_PATH_MAX
-#define PL_REC_ARGS_MAX 4096
+#define PL_REC_ARGS_MAX PL_ARGS_MAX
 #define PL_REC_ARGS_COUNT 128    /* arguments read of a failed exec */
 #define PL_REC_EXEC_DATA (PL_REC_FILENAME_MAX + 2 * PL_REC_ARGS_MAX)
 

@@ -167,6 +167,11 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 		return usage_error("--summary adds the summary to the tree view (-f tree)");
 	if (o->view.format == REPLAY_JSONL && view_opts_no_filter(&o->view.show, true))
 		return EXIT_USAGE;
+	/* the log's zombie_long lines are remade at its header's zombie_ms,
+	 * which the header it is written with keeps */
+	if (o->view.format == REPLAY_JSONL && o->view.zombie_ms)
+		return usage_error("--zombie-ms sets what the views flag as a long zombie; replay -f "
+				   "jsonl writes the log again with the threshold it was traced with");
 	return 0;
 }
 

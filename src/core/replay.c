@@ -149,6 +149,8 @@ static const char *told_again(struct order_check *oc, const struct pl_event *e)
 		again = "is reaped before it ends";
 	} else if (e->kind == PL_EV_ZOMBIE && (b->told & LIFE_ENDED) && e->ts < b->end_ts) {
 		again = "is a zombie before it ends";
+	} else if ((b->told & LIFE_WAITED) && e->kind != PL_EV_FREE) {
+		again = "has a line after the wait that reaped it"; /* its free alone may follow */
 	}
 	if ((end || e->kind == PL_EV_ZOMBIE) && e->ts > b->end_ts)
 		b->end_ts = e->ts;

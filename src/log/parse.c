@@ -285,6 +285,32 @@ static int in_range(const struct pl_field *f, long long v, char *err, size_t err
 	return 0;
 }
 
+/*
+ * What no record holds: a file name, cgroup path or argument list longer
+ * than a record has room for (the writer's line has room for the longest,
+ * escaped), or CPU times whose sum passes 2^63 ns (292 years). Checked on
+ * the bytes kept, a _hex field's where it replaced its string's.
+ */
+static int past_bounds(const struct pl_event *e, char *err, size_t errlen)
+{
+	const char *name = NULL;
+
+	if (e->filename && strnlen(e->filename, PL_PATH_MAX) == PL_PATH_MAX)
+		name = "filename";
+	else if (e->cgroup && strnlen(e->cgroup, PL_PATH_MAX) == PL_PATH_MAX)
+		name = "cgroup";
+	if (name)
+		return why(err, errlen, "field '%s' is longer than a tracer writes (%d bytes)", name,
+			   PL_PATH_MAX - 1);
+	if (e->args_len > PL_ARGS_MAX)
+		return why(err, errlen, "field 'argv' is longer than a tracer writes (%d bytes, "
+			   "each argument's NUL counted)", PL_ARGS_MAX);
+	if (e->cpu_user_ns > (__u64)LLONG_MAX || e->cpu_sys_ns > (__u64)LLONG_MAX - e->cpu_user_ns)
+		return why(err, errlen, "fields 'cpu_user_ns' and 'cpu_sys_ns' add up to more than "
+			   "2^63 ns");
+	return 0;
+}
+
 static int read_field(const struct pl_jline *j, int at, const struct pl_field *f,
 		      struct strings *st, struct pl_event *e, char *err, size_t errlen)
 {
@@ -490,6 +516,8 @@ static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, ch
 	for (size_t i = 0; have < p->required_n[kind] && i < pl_nfields; i++)
 		if ((pl_fields[i].required & kbit) && !seen[i])
 			return why(err, errlen, "missing field '%s'", pl_fields[i].name);
+	if (past_bounds(e, err, errlen))
+		return -1;
 	if ((e->flags & PL_F_WHO) && !seen_euid(p, seen))
 		e->euid = e->uid; /* written only where it differs */
 	/* no zombie outlasts the time since boot its reap is told at */
@@ -567,6 +595,33 @@ static int parse_trailer(const struct pl_jline *j, struct pl_log_line *out, char
 	return 0;
 }
 
+/*
+ * A key twice in one object of a header, trailer, lost or follow line
+ * (an event's fields are checked as they are read): JSON readers differ
+ * on which of the two they keep, so the line means different things to
+ * different readers. Such lines are few, their objects small.
+ */
+static int key_given_twice(const struct pl_jline *j, char *err, size_t errlen)
+{
+	for (int parent = -1; parent < (int)j->n; parent++) {
+		int first = parent < 0 ? j->first : j->m[parent].first;
+
+		if (parent >= 0 && j->m[parent].type != PL_J_OBJECT)
+			continue;
+		for (int a = first; a >= 0; a = j->m[a].next)
+			for (int b = j->m[a].next; b >= 0; b = j->m[b].next)
+				if (j->m[a].key_len == j->m[b].key_len &&
+				    !memcmp(j->m[a].key, j->m[b].key, j->m[a].key_len))
+					return why(err, errlen, "field '%.*s'%s%.*s%s is given twice",
+						   (int)j->m[a].key_len, j->m[a].key,
+						   parent >= 0 && j->m[parent].key ? " of '" : "",
+						   parent >= 0 && j->m[parent].key ? (int)j->m[parent].key_len : 0,
+						   parent >= 0 && j->m[parent].key ? j->m[parent].key : "",
+						   parent >= 0 && j->m[parent].key ? "'" : "");
+	}
+	return 0;
+}
+
 static int parse_object(struct pl_log_parser *p, struct pl_log_line *out, char *err,
 			size_t errlen)
 {
@@ -592,6 +647,8 @@ static int parse_object(struct pl_log_parser *p, struct pl_log_line *out, char *
 		out->kind = PL_LINE_EVENT;
 		return parse_event(p, kind, &out->ev, err, errlen);
 	}
+	if (key_given_twice(j, err, errlen))
+		return -1;
 	if (!strcmp(ev, "lost")) {
 		if (!get_string(j, "kind", name, sizeof(name)) || (kind = pl_kind_from_name(name)) < 0)
 			return why(err, errlen, "'lost' without a known 'kind'");
@@ -768,6 +825,8 @@ int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 	if (!get_string(j, "ev", buf, sizeof(buf)) || strcmp(buf, "header") ||
 	    !get_string(j, "format", buf, sizeof(buf)) || strcmp(buf, PL_LOG_FORMAT))
 		return why(err, errlen, "not a proclife log (no '%s' header)", PL_LOG_FORMAT);
+	if (key_given_twice(j, err, errlen))
+		return -1;
 	v = pl_jline_find(j, -1, "version");
 	if (v < 0)
 		return why(err, errlen, "the header has no format version");

@@ -215,6 +215,20 @@ def _cut_a_fork(lines):
     return lines[:i] + lines[i + 1:]
 
 
+def _exec_after_reap(lines):
+    """an exec line of a child moved after the wait that reaped it"""
+    events = [json.loads(l) for l in lines]
+    for i, e in enumerate(events):
+        if e.get("ev") == "reap" and not e.get("auto") and not e.get("inferred"):
+            fork = next(f for f in events if f.get("ev") == "fork" and f["pid"] == e["pid"]
+                        and f["start"] == e["start"])
+            ex = {k: fork[k] for k in ("pid", "tid", "start", "comm", "ppid", "pstart")}
+            ex = {"ev": "exec", "ts": e["ts"] + 1000, **ex, "old_tid": e["pid"],
+                  "filename": "/bin/true", "argv": ["true"]}
+            return lines[:i + 1] + [json.dumps(ex, separators=(",", ":")) + "\n"] + lines[i + 1:]
+    raise AssertionError("no reap by a wait in the log")
+
+
 def _lost_total(lines):
     lines[-1] = lines[-1].replace('"lost_total":0', '"lost_total":5')
     return lines
@@ -226,6 +240,7 @@ def _lost_total(lines):
     ("a zombie before its end", "is a zombie before it ends"),
     ("a line cut", "the trailer counts 1 event that is not in the log"),
     ("lost_total changed", "the trailer's lost_total is 5, but its lost records per kind add up to 0"),
+    ("an exec after its reap", "has a line after the wait that reaped it"),
 ])
 def test_times_and_counts_that_cannot_be_are_said(tmp_path, how, words):
     """A log edited so a life ends after its own reap by their times, or is
@@ -241,6 +256,7 @@ def test_times_and_counts_that_cannot_be_are_said(tmp_path, how, words):
             l, lambda e, r: e.update(zombie_ts=e["ts"] - 1)),
         "a line cut": _cut_a_fork,
         "lost_total changed": _lost_total,
+        "an exec after its reap": _exec_after_reap,
     }
     log = tmp_path / "changed.jsonl"
     log.write_text("".join(edits[how](lines)))
@@ -284,6 +300,18 @@ def test_replay_refuses_an_option_of_one_value_given_twice(tmp_path, args, name)
     r = replay(str(log), *args)
     assert_eq(f"exit status ({r.stderr})", 2, r.returncode)
     assert_eq("stderr", f"error: {name} given twice: one at a time\n", r.stderr)
+
+
+def test_a_log_written_again_keeps_its_own_zombie_threshold(tmp_path):
+    """Its zombie_long lines are remade at the threshold its header names:
+    another one would write a log that says one and does the other."""
+    log = tmp_path / "a.jsonl"
+    log.write_text(GOOD)
+    r = replay(str(log), "-f", "jsonl", "--zombie-ms", "50")
+    assert_eq(f"exit status ({r.stderr})", 2, r.returncode)
+    assert_eq("stderr", "error: --zombie-ms sets what the views flag as a long zombie; replay -f "
+              "jsonl writes the log again with the threshold it was traced with\n", r.stderr)
+    assert_eq("output", "", r.stdout)
 
 
 def test_an_exit_that_took_long_is_no_disorder(tmp_path):
@@ -361,6 +389,23 @@ def test_a_line_before_its_process_started_is_said(tmp_path):
     (GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n'
      '{"ev":"fork","ts":5,"pid":12,"tid":12,"start":5,"comm":"a","ppid":1}\n', 1,
      [":4:", "after the trailer"]),
+    # longer than any record holds: the writer's line has room for no more
+    pytest.param(GOOD + '{"ev":"exec","ts":3,"pid":10,"tid":10,"start":2,"comm":"a",'
+                 '"filename":"/a","argv":[' + ",".join(['"a"'] * 40000) + ']}\n', 1,
+                 [":3:", "field 'argv' is longer than a tracer writes (4096 bytes"],
+                 id="argv-too-long"),
+    pytest.param(GOOD + '{"ev":"exec","ts":3,"pid":10,"tid":10,"start":2,"comm":"a",'
+                 '"filename":"' + "a" * 4096 + '"}\n', 1,
+                 [":3:", "field 'filename' is longer than a tracer writes (4095"],
+                 id="filename-too-long"),
+    pytest.param(GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":3,"comm":"a","ppid":1,'
+                 '"uid":0,"gid":0,"cgroup_id":5,"cgroup":"/x","cgroup_hex":"' + "41" * 5000
+                 + '"}\n', 1, [":3:", "field 'cgroup' is longer than a tracer writes"],
+                 id="cgroup-hex-too-long"),
+    pytest.param(GOOD + '{"ev":"exit","ts":3,"pid":10,"tid":10,"start":2,"comm":"a","status":0,'
+                 '"cpu_user_ns":18446744073709551615,"cpu_sys_ns":5}\n', 1,
+                 [":3:", "'cpu_user_ns' and 'cpu_sys_ns' add up to more than 2^63 ns"],
+                 id="cpu-times-wrap"),
 ])
 def test_malformed_logs(tmp_path, content, status, words):
     log = tmp_path / "bad.jsonl"
@@ -372,6 +417,36 @@ def test_malformed_logs(tmp_path, content, status, words):
     for w in words:
         assert w in lines[0], f"{w!r} not in {lines[0]!r}"
     assert str(log) in lines[0], f"the file is not named: {lines[0]!r}"
+
+
+def test_the_longest_fields_a_tracer_writes_replay_whole(tmp_path):
+    """A file name, cgroup path and arguments as long as a record holds,
+    every byte escaped six-fold or not UTF-8 (its string repaired and its
+    bytes again in hex): replay writes the line back whole, and reads that
+    back the same."""
+    ctl, bad = "\\u0001" * 4095, "ff" * 4095
+    log = tmp_path / "longest.jsonl"
+    log.write_text(GOOD + '{"ev":"exec","ts":3,"pid":10,"tid":10,"start":2,"comm":"a",'
+                   '"ppid":1,"uid":0,"gid":0,"cgroup_id":5,"cgroup":"x","cgroup_hex":"' + bad
+                   + '","filename":"' + ctl + '","argv":["' + ctl + '"]}\n'
+                   '{"ev":"exec","ts":4,"pid":10,"tid":10,"start":2,"comm":"a","ppid":1,'
+                   '"filename":"x","filename_hex":"' + bad + '","argv":["x"],"argv_hex":["'
+                   + bad + '"],"uid":0,"gid":0,"cgroup_id":5,"cgroup":"' + ctl + '"}\n'
+                   '{"ev":"exec","ts":5,"pid":10,"tid":10,"start":2,"comm":"a","ppid":1,'
+                   '"filename":"/a","argv":[' + ",".join(['""'] * 4096) + ']}\n')
+    once = tmp_path / "once.jsonl"
+    r = replay(str(log), "-f", "jsonl", "-o", str(once))
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    execs = [json.loads(line) for line in once.read_text().splitlines()
+             if '"ev":"exec"' in line]
+    assert_eq("exec lines written", 3, len(execs))
+    assert_eq("file name", "\x01" * 4095, execs[0]["filename"])
+    assert_eq("cgroup's bytes", bad, execs[0]["cgroup_hex"])
+    assert_eq("arguments' bytes", [bad], execs[1]["argv_hex"])
+    assert_eq("empty arguments", 4096, len(execs[2]["argv"]))
+    twice = replay(str(once), "-f", "jsonl")
+    assert_eq(f"exit status again ({twice.stderr})", 0, twice.returncode)
+    assert_eq("the same lines again", once.read_text(), twice.stdout)
 
 
 def test_a_line_of_a_million_values_is_refused(tmp_path):
