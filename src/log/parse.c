@@ -518,6 +518,11 @@ static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, ch
 			return why(err, errlen, "missing field '%s'", pl_fields[i].name);
 	if (past_bounds(e, err, errlen))
 		return -1;
+	/* a thread's fork names its process as its maker: a process never */
+	if (kind == PL_EV_FORK && !(e->flags & PL_F_THREAD) && e->ppid == e->pid &&
+	    e->pstart == e->start)
+		return why(err, errlen, "a process born of itself (ppid and pstart are its pid and "
+			   "start)");
 	if ((e->flags & PL_F_WHO) && !seen_euid(p, seen))
 		e->euid = e->uid; /* written only where it differs */
 	/* no zombie outlasts the time since boot its reap is told at */

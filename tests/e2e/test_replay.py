@@ -406,6 +406,8 @@ def test_a_line_before_its_process_started_is_said(tmp_path):
                  '"cpu_user_ns":18446744073709551615,"cpu_sys_ns":5}\n', 1,
                  [":3:", "'cpu_user_ns' and 'cpu_sys_ns' add up to more than 2^63 ns"],
                  id="cpu-times-wrap"),
+    pytest.param(GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":3,"comm":"a","ppid":11,'
+                 '"pstart":3}\n', 1, [":3:", "a process born of itself"], id="own-parent"),
 ])
 def test_malformed_logs(tmp_path, content, status, words):
     log = tmp_path / "bad.jsonl"
