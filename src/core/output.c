@@ -14,17 +14,9 @@
 #include "util/clock.h"
 #include "util/diag.h"
 #include "util/stdfds.h"
+#include "util/stop_signals.h"
 #include "util/sudo.h"
 #include "util/write_all.h"
-
-/* a stop signal waits, blocked, for the tracer to read it (trace.c) */
-static bool stop_pending(void)
-{
-	sigset_t set;
-
-	return !sigpending(&set) && (sigismember(&set, SIGINT) == 1 ||
-				     sigismember(&set, SIGTERM) == 1 || sigismember(&set, SIGHUP) == 1);
-}
 
 /* a named pipe opens once someone reads it: said, rather than a silent
  * wait, and a wait a stop signal ends */
@@ -36,7 +28,7 @@ static int open_fifo(const char *path)
 	if (fd < 0 && errno == ENXIO)
 		note("waiting for someone to read '%s'", path);
 	while (fd < 0 && errno == ENXIO) {
-		if (stop_pending())
+		if (stop_signal_pending())
 			return error("stopped while waiting for someone to read '%s'", path);
 		nanosleep(&a_while, NULL);
 		fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);

@@ -22,6 +22,7 @@
 #include "tracer/tracer.h"
 #include "util/clock.h"
 #include "util/diag.h"
+#include "util/stop_signals.h"
 #include "util/version.h"
 
 /* a trace's end waits this long at most for a reader to take what is left */
@@ -191,9 +192,7 @@ static int block_signals(void)
 	sigset_t set;
 
 	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
+	stop_signals_add(&set);
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGUSR2);
 	sigaddset(&set, SIGCHLD); /* a child of its own to reap (reap_strays) */
@@ -202,16 +201,6 @@ static int block_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 	spawn_own_sigchld();
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-}
-
-/* a signal that asks to stop waits in the signal descriptor */
-static bool stop_pending(void)
-{
-	sigset_t pending;
-
-	return !sigpending(&pending) && (sigismember(&pending, SIGINT) == 1 ||
-					 sigismember(&pending, SIGTERM) == 1 ||
-					 sigismember(&pending, SIGHUP) == 1);
 }
 
 static int start_following(struct tracer *t, struct spawned *cmd)
@@ -445,7 +434,7 @@ static int trace_run(struct tracer *t)
 		t->failed = !t->reader_left;
 		goto out;
 	}
-	if (t->o.command && stop_pending())
+	if (t->o.command && stop_signal_pending())
 		note("stopped before the command started: it was not run");
 	else if (t->o.command) {
 		if (start_following(t, &t->cmd))

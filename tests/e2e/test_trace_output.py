@@ -4,6 +4,7 @@ import json
 import os
 import pty
 import re
+import resource
 import select
 import signal
 import subprocess
@@ -194,7 +195,33 @@ def test_a_named_pipe_nobody_reads_is_waited_for_aloud(tmp_path):
 
 
 @needs_root
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_backslash_stops_the_trace_with_its_log_whole(tmp_path):
+    """SIGQUIT (Ctrl-\\ at a terminal) asks to stop as Ctrl-C does: the
+    command is told and given its moment, and the log ends with its exit
+    and the trailer, not cut where the signal came."""
+    log = tmp_path / "quit.jsonl"
+    no_core = lambda: resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    t = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--", "sleep", "60"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                         stdin=subprocess.DEVNULL, preexec_fn=no_core)
+    try:
+        wait_attached(t)
+        t.send_signal(signal.SIGQUIT)
+        status = t.wait(timeout=30)
+        err = t.stderr.read()
+    finally:
+        kill_if_running(t)
+    assert_eq(f"exit status ({err})", 128 + signal.SIGQUIT, status)
+    assert "stopping: the command has 2 s to end (SIGQUIT again to stop now)" in err, err
+    events = read_log(log)
+    assert_eq("last line", "trailer", events[-1]["ev"])
+    command = next(e["pid"] for e in events if e["ev"] == "fork" and e["ppid"] == t.pid)
+    ends = [e for e in events if e["ev"] == "exit" and e["pid"] == command]
+    assert_eq(f"the command's end ({ends})", [signal.SIGQUIT], [e.get("signal") for e in ends])
+
+
+@needs_root
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGQUIT, signal.SIGTERM])
 def test_a_stop_signal_ends_the_wait_for_a_reader(tmp_path, sig):
     """Ctrl-C (or a service manager's SIGTERM) while the tracer waits for
     a FIFO's reader ends it, with one line that says why"""
