@@ -315,6 +315,13 @@ int output_fd(const struct output *o)
 	return o->fd;
 }
 
+bool output_is_file(const struct output *o)
+{
+	struct stat st;
+
+	return !o->std && !fstat(o->fd, &st) && S_ISREG(st.st_mode);
+}
+
 bool output_is_stdout(const struct output *o)
 {
 	return o->std && o->fd == STDOUT_FILENO;

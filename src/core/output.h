@@ -64,6 +64,8 @@ bool output_may_stall(const struct output *o);
 void output_reader_gone(struct output *o);
 /* the process's standard output (which a command started shares) */
 bool output_is_stdout(const struct output *o);
+/* a regular file opened by its name, not a standard stream */
+bool output_is_file(const struct output *o);
 /* stdio's own stream on the same standard descriptor (stdout, stderr), for
  * what looks behind a stream with isatty(); NULL for a file of the user's */
 FILE *output_std_stream(const struct output *o);

@@ -302,6 +302,14 @@ static int open_outputs(struct tracer *t)
 	t->out = output_open(t->o.output, t->o.force, true);
 	if (!t->out)
 		return -1;
+	/* a file alone is rotated or reopened: a stream's name (/dev/stdout),
+	 * a device's or a FIFO's is not the log's own to move */
+	if (t->rot.path && !output_is_file(t->out)) {
+		if (t->rot.bytes)
+			return error("--rotate rotates a JSONL log file: '%s' is not a file",
+				     t->rot.path);
+		t->rot.path = NULL;
+	}
 	if (t->o.format == TRACE_EXPORT)
 		output_whole_or_nothing(t->out, t->o.output);
 	if (t->o.format == TRACE_TEXT) {

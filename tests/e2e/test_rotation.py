@@ -322,3 +322,26 @@ def test_bad_rotate_is_one_clear_line(tmp_path, args, message):
     assert_eq("exit status", 2, r.returncode)
     assert_eq("stderr", f"error: {message}\n", r.stderr)
     assert_eq("files left", [], os.listdir(tmp_path))
+
+
+@pytest.mark.parametrize("target", ["/dev/stdout", "fifo", "/dev/null"])
+def test_only_a_file_is_rotated(tmp_path, target):
+    """A stream's, a device's or a FIFO's name is not the log's own to
+    move: rotating it renamed /dev/stdout for the whole machine."""
+    if target == "fifo":
+        target = str(tmp_path / "fifo")
+        os.mkfifo(target)
+        reader = os.open(target, os.O_RDONLY | os.O_NONBLOCK)
+    before = os.lstat(target)
+    with open(tmp_path / "out", "w") as out:
+        r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", target, "--force",
+                            "--rotate", "64K,2", "--", "true"], stdout=out, stderr=subprocess.PIPE,
+                           text=True, timeout=30, stdin=subprocess.DEVNULL)
+    if "reader" in locals():
+        os.close(reader)
+    assert_eq("exit status", 1, r.returncode)
+    assert_eq("stderr", f"error: --rotate rotates a JSONL log file: '{target}' is not a file\n",
+              r.stderr)
+    after = os.lstat(target)
+    assert_eq(f"{target} itself", (before.st_ino, before.st_mode), (after.st_ino, after.st_mode))
+    assert not os.path.lexists(target + ".1"), f"{target} was rotated"
