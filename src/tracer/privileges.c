@@ -80,13 +80,17 @@ int run_as_become(const struct run_as *r)
 	return 0;
 }
 
-int drop_privileges(void)
+int drop_privileges(bool keep_chown)
 {
 	cap_t none = cap_init();
+	cap_value_t chown_cap[] = { CAP_CHOWN };
 	int err = 0;
 
 	if (!none)
 		return error_errno("cannot drop capabilities");
+	if (keep_chown && (cap_set_flag(none, CAP_PERMITTED, 1, chown_cap, CAP_SET) ||
+			   cap_set_flag(none, CAP_EFFECTIVE, 1, chown_cap, CAP_SET)))
+		err = errno;
 	/* from the bounding set first, while CAP_SETPCAP still allows it */
 	for (cap_value_t c = 0; c <= CAP_LAST_CAP && !err; c++)
 		if (CAP_IS_SUPPORTED(c) && cap_drop_bound(c) && errno != EINVAL)

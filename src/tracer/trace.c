@@ -23,6 +23,7 @@
 #include "util/clock.h"
 #include "util/diag.h"
 #include "util/stop_signals.h"
+#include "util/sudo.h"
 #include "util/version.h"
 
 /* a trace's end waits this long at most for a reader to take what is left */
@@ -451,7 +452,7 @@ static int trace_run(struct tracer *t)
 		pipeline_follow(t->pipe, t->root, boot_ns());
 	}
 	/* all the kernel side is set up: nothing from here on needs privilege */
-	if (drop_privileges())
+	if (drop_privileges(t->rot.path && sudo_user(&(uid_t){ 0 }, &(gid_t){ 0 })))
 		goto out;
 	getrusage(RUSAGE_SELF, &t->ru0);
 	t->cpu0 = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);

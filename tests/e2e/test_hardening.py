@@ -30,14 +30,20 @@ def start(*args, **kw):
     return p
 
 
-def test_capabilities_dropped_once_attached(tmp_path):
-    p = start("-o", str(tmp_path / "t.jsonl"))
+@pytest.mark.parametrize("sudo", [False, True])
+def test_capabilities_dropped_once_attached(tmp_path, sudo):
+    """All of them; run through sudo with a log file, but CAP_CHOWN, which
+    gives the user each file a rotation or SIGUSR2 opens later."""
+    env = dict(os.environ, **({"SUDO_UID": "65534", "SUDO_GID": "65534"} if sudo else {}))
+    os.chmod(tmp_path, 0o777)
+    p = start("-o", str(tmp_path / "t.jsonl"), env=env)
+    kept = 1 << 0 if sudo else 0  # CAP_CHOWN
     try:
         status = open(f"/proc/{p.pid}/status").read()
         caps = {l.split(":")[0]: int(l.split()[1], 16) for l in status.splitlines()
                 if l.startswith("Cap")}
-        assert_eq("effective capabilities after attach", 0, caps["CapEff"])
-        assert_eq("permitted capabilities after attach", 0, caps["CapPrm"])
+        assert_eq("effective capabilities after attach", kept, caps["CapEff"])
+        assert_eq("permitted capabilities after attach", kept, caps["CapPrm"])
         assert_eq("bounding set after attach", 0, caps["CapBnd"])
     finally:
         p.send_signal(signal.SIGINT)
@@ -112,6 +118,28 @@ def test_files_written_for_a_sudo_user_are_theirs(fmt):
                                 PROCLIFE, "replay", out, "-f", "summary"], capture_output=True,
                                text=True, timeout=60)
             assert_eq(f"the sudo user's replay of it ({r.stderr})", 0, r.returncode)
+    finally:
+        shutil.rmtree(shared)
+
+
+def test_rotated_parts_for_a_sudo_user_are_theirs():
+    """Each part a rotation opens after the tracer gave up its privileges
+    is the sudo user's too, as the first one is."""
+    shared = tempfile.mkdtemp(prefix="proclife-sudo-")
+    try:
+        os.chmod(shared, 0o777)
+        out = os.path.join(shared, "ev.jsonl")
+        env = dict(os.environ, SUDO_UID="65534", SUDO_GID="65534")  # as if run through sudo
+        r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", out, "--rotate", "64K,50",
+                            "--", WORKLOAD, "spawn-churn", "--tasks", "1500"],
+                           capture_output=True, text=True, env=env, timeout=120)
+        assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+        assert "warning" not in r.stderr, r.stderr
+        parts = sorted(os.listdir(shared))
+        assert len(parts) > 1, f"no rotation: {parts}"
+        owners = {p: (os.stat(os.path.join(shared, p)).st_uid,
+                      os.stat(os.path.join(shared, p)).st_gid) for p in parts}
+        assert_eq("owners of the parts", {p: (65534, 65534) for p in parts}, owners)
     finally:
         shutil.rmtree(shared)
 
