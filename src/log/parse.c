@@ -302,7 +302,8 @@ static int past_bounds(const struct pl_event *e, char *err, size_t errlen)
 	if (name)
 		return why(err, errlen, "field '%s' is longer than a tracer writes (%d bytes)", name,
 			   PL_PATH_MAX - 1);
-	if (e->args_len > PL_ARGS_MAX)
+	/* a cut last argument is told without the NUL it never had */
+	if (e->args_len > PL_ARGS_MAX + 1)
 		return why(err, errlen, "field 'argv' is longer than a tracer writes (%d bytes, "
 			   "each argument's NUL counted)", PL_ARGS_MAX);
 	if (e->cpu_user_ns > (__u64)LLONG_MAX || e->cpu_sys_ns > (__u64)LLONG_MAX - e->cpu_user_ns)

@@ -152,6 +152,12 @@ size_t shell_join(char *buf, size_t cap, const char *args, size_t len, unsigned 
 			memcpy(buf + used, word, wl);
 		used += wl;
 	}
+	/* the list was cut where its last argument ends, most often inside
+	 * it: "..." on it, not after it as if a whole word came before */
+	if (cut && used) {
+		memcpy(buf + used, more + 1, sizeof(more) - 1);
+		return used + sizeof(more) - 2;
+	}
 	if (cut)
 		goto full;
 	buf[used] = 0;

@@ -25,7 +25,8 @@ char *shell_quote(char *out, const char *s, size_t n);
  * pl_event's args), from the skip-th on, as words separated by blanks,
  * into buf (cap bytes, NUL-terminated). An argument that does not fit
  * whole is left out with the rest, and " ..." ends the line, as it does
- * when more were given than args holds (cut). Returns the length written.
+ * when what args holds was cut (cut) the last one shown ends in "...",
+ * as it was most often cut inside. Returns the length written.
  */
 size_t shell_join(char *buf, size_t cap, const char *args, size_t len, unsigned skip, bool cut);
 

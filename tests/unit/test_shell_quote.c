@@ -61,7 +61,9 @@ static void joined(void **state)
 	shell_join(buf, 5, "abcdefgh", 9, 0, false);
 	ASSERT_STR_EQ(buf, "...", "nothing fits");
 	shell_join(buf, sizeof(buf), args, sizeof(args) - 1, 2, true);
-	ASSERT_STR_EQ(buf, "$'echo \\'hi\\'; ls' ...", "more were given");
+	ASSERT_STR_EQ(buf, "$'echo \\'hi\\'; ls'...", "cut in or after the last one");
+	shell_join(buf, 12, args, sizeof(args) - 1, 0, true);
+	ASSERT_STR_EQ(buf, "sh -c ...", "cut, and no room for the last one");
 	ASSERT_EQ(shell_join(buf, sizeof(buf), NULL, 0, 0, false), 0, "no arguments");
 	ASSERT_STR_EQ(buf, "", "no arguments");
 	/* an argument whose quoted form could outgrow the word buffer */
