@@ -89,9 +89,33 @@ static bool is_last_part(const char *file, const char *s, size_t n)
 }
 
 /*
+ * A script the kernel ran through its #! line: it puts the interpreter
+ * (and the line's one argument) before the script's path, which is the
+ * file exec'd, and drops argv[0]. How many arguments precede the script's
+ * own (1 or 2), or 0 for a program run as itself.
+ */
+static unsigned script_args(const struct pl_event *e, const char *file, size_t flen)
+{
+	size_t n0, n;
+	const char *a0 = shell_arg(e->args, e->args_len, 0, &n0), *a;
+
+	if (!file || !a0 || memchr(a0, '/', n0) == NULL || (n0 == flen && !memcmp(a0, file, n0)))
+		return 0;
+	for (unsigned i = 1; i <= 2; i++) {
+		a = shell_arg(e->args, e->args_len, i, &n);
+		if (!a)
+			return 0;
+		if (n == flen && !memcmp(a, file, n))
+			return i;
+	}
+	return 0;
+}
+
+/*
  * What an exec ran, as a line that runs it again: the file, then its
  * arguments after argv[0], each a shell word; argv[0] is said apart when
- * it is neither the file nor its last part (a login shell's "-bash").
+ * it is neither the file nor its last part (a login shell's "-bash"), and
+ * a script's interpreter as what ran it.
  */
 static size_t command(char *buf, size_t len, const struct pl_event *e)
 {
@@ -99,6 +123,7 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 	size_t used = 0, n0 = 0, flen = file ? strlen(file) : 0;
 	const char *a0 = e->args ? shell_arg(e->args, e->args_len, 0, &n0) : NULL;
 	bool cut = e->flags & (PL_F_ARGS_TRUNCATED | PL_F_TRUNCATED);
+	unsigned script = e->args ? script_args(e, file, flen) : 0;
 
 	buf[0] = 0;
 	if (!file && !a0)
@@ -110,14 +135,20 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 	else
 		used = (size_t)(shell_quote(buf, a0, n0) - buf);
 	buf[used] = 0;
-	if (e->args && shell_arg(e->args, e->args_len, 1, &(size_t){ 0 })) {
+	if (e->args && shell_arg(e->args, e->args_len, script + 1, &(size_t){ 0 })) {
 		buf[used++] = ' ';
-		used += shell_join(buf + used, len - used - 64, e->args, e->args_len, 1, cut);
+		used += shell_join(buf + used, len - used - 64, e->args, e->args_len, script + 1, cut);
 	} else if (cut) {
 		append(buf, len, &used, " ...");
 	}
-	if (file && a0 && !(n0 == flen && !memcmp(a0, file, n0)) && !is_last_part(file, a0, n0) &&
-	    used + SHELL_QUOTED_MAX(n0) + 16 < len) {
+	if (script && used + SHELL_QUOTED_MAX(n0) + 32 < len) {
+		append(buf, len, &used, "  (run by ");
+		used += shell_join(buf + used, len - used - 2, e->args, script == 1 ? n0 + 1 :
+				   (size_t)(shell_arg(e->args, e->args_len, 2, &(size_t){ 0 }) - e->args),
+				   0, false);
+		append(buf, len, &used, ")");
+	} else if (file && a0 && !(n0 == flen && !memcmp(a0, file, n0)) &&
+		   !is_last_part(file, a0, n0) && used + SHELL_QUOTED_MAX(n0) + 16 < len) {
 		append(buf, len, &used, "  (argv[0] ");
 		used = (size_t)(shell_quote(buf + used, a0, n0) - buf);
 		buf[used] = 0;

@@ -85,6 +85,24 @@ def test_command_lines_read_back_as_their_argv(tmp_path):
     assert_eq("argv[0], said apart", shell_words(rest.rstrip(")")), [ex["argv"][0].encode()])
 
 
+def test_a_script_is_shown_as_run_with_its_interpreter_apart(tmp_path):
+    """The kernel runs a #! script as its interpreter, the script's path
+    and its arguments: the line says what was run, then what ran it."""
+    plain, by_env = tmp_path / "plain.sh", tmp_path / "by-env.sh"
+    plain.write_text("#!/bin/sh\nexit 0\n")
+    by_env.write_text("#!/usr/bin/env sh\nexit 0\n")
+    for script in (plain, by_env):
+        script.chmod(0o755)
+    events, _, log = traced(tmp_path, ["sh", "-c", f"{plain} a 'b c'; {by_env} d"])
+    text = run(["replay", str(log)]).stdout
+    details = {ex["filename"]: next(l[3] for l in text_lines(text, "exec", ex["pid"])
+                                    if l[3].startswith(ex["filename"]))
+               for ex in events if ex["ev"] == "exec" and ex["filename"].endswith(".sh")}
+    assert_eq("the scripts' lines", {str(plain): f"{plain} a 'b c'  (run by /bin/sh)",
+                                     str(by_env): f"{by_env} d  (run by /usr/bin/env sh)"},
+              details)
+
+
 def test_a_cut_argv_says_so(tmp_path):
     events, out, log = traced(tmp_path, [LIFECYCLE, "args", "1000"])
     child = roles(out)["child"][0]
