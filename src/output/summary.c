@@ -116,9 +116,10 @@ static void counts(FILE *f, const struct pl_counts *c, bool few_kids, unsigned z
 	fprintf(f, "processes: %llu %s, %llu %s, %llu %s, %llu already running\n", c->forks,
 		plural(c->forks, "fork", "forks"), c->threads, plural(c->threads, "thread", "threads"),
 		c->execs, plural(c->execs, "exec", "execs"), c->bootstrap);
-	fprintf(f, "exits: %llu with a code, %llu killed by a signal, %llu dumped core\n",
-		c->exit_code, c->exit_signal, c->exit_core);
-	fprintf(f, "reaps: %llu by wait, %llu auto-reaped, %llu adopted then reaped, "
+	/* a core dump is a death by a signal too: among them, not beside */
+	fprintf(f, "exits: %llu with a code, %llu killed by a signal (%llu of them dumping core)\n",
+		c->exit_code, c->exit_signal + c->exit_core, c->exit_core);
+	fprintf(f, "reaps: %llu by wait, %llu auto-reaped, %llu adopted as a zombie then reaped, "
 		   "%llu inferred from free\n",
 		c->reaps[PL_RK_WAIT], c->reaps[PL_RK_AUTO], c->reaps[PL_RK_ADOPTED],
 		c->reaps[PL_RK_INFERRED]);
