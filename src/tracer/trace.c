@@ -404,8 +404,11 @@ static int trace_run(struct tracer *t)
 				   NULL, t->o.service.metrics_addrlen, t->o.service.metrics);
 	if (!t->service)
 		goto refused;
-	if (rotation_make_room(&t->rot) || open_outputs(t))
+	if ((t->rot.path && rotation_path_free(t->rot.path)) || rotation_make_room(&t->rot) ||
+	    open_outputs(t))
 		goto out;
+	if (t->rot.path)
+		rotation_hold(t->out);
 	service_announce(t->service);
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
 		goto out;

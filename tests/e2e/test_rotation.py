@@ -345,3 +345,28 @@ def test_only_a_file_is_rotated(tmp_path, target):
     after = os.lstat(target)
     assert_eq(f"{target} itself", (before.st_ino, before.st_mode), (after.st_ino, after.st_mode))
     assert not os.path.lexists(target + ".1"), f"{target} was rotated"
+
+
+@pytest.mark.parametrize("how", [["--rotate", "64K"], ["--force"]])
+def test_a_log_another_tracer_writes_is_left_alone(tmp_path, how):
+    """A second tracer on the same path would move (--rotate) or empty
+    (--force) the first one's live log: it refuses, and the first goes on."""
+    log = tmp_path / "events.jsonl"
+    first = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--rotate", "64K"],
+                             stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    try:
+        wait_attached(first)
+        inode = os.stat(log).st_ino
+        second = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), *how, "--",
+                                 "true"], capture_output=True, text=True, timeout=60,
+                                stdin=subprocess.DEVNULL)
+        assert_eq(f"the second's status ({second.stderr})", 1, second.returncode)
+        assert_eq("what it said", f"error: '{log}' is the log another proclife is writing: "
+                  "give another -o FILE\n", second.stderr)
+        assert_eq("the first's log, in place", inode, os.stat(log).st_ino)
+    finally:
+        first.send_signal(signal.SIGTERM)
+        _, err = first.communicate(timeout=30)
+    assert_eq(f"the first's status ({err})", 0, first.returncode)
+    assert_eq("files", [log], parts_oldest_first(log))
+    assert_eq("the first's log ends whole", "trailer", read_log(log)[-1]["ev"])
