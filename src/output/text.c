@@ -338,8 +338,9 @@ void text_event(struct pl_text *t, const struct pl_event *e, const struct text_a
 	else
 		pl_printable(e->comm, sizeof(e->comm), name, sizeof(name));
 	detail(e, a, buf, sizeof(buf));
-	fprintf(t->f, "%s%s %-11s %7u %7s  %-16s %s%s%s%s%s\n", on,
-		text_time(t, e->ts, when, sizeof(when)), pl_kind_name(e->kind), e->pid, ppid, name, buf,
+	fprintf(t->f, "%s%s %-11s %7u %7s  %s %s%s%s%s%s\n", on,
+		text_time(t, e->ts, when, sizeof(when)), pl_kind_name(e->kind), e->pid, ppid,
+		pl_pad_columns(name, 16, (char[sizeof(name) + 16]){ 0 }, sizeof(name) + 16), buf,
 		a && a->note && *a->note ? "  [" : "", a && a->note ? a->note : "",
 		a && a->note && *a->note ? "]" : "", *on ? RESET : "");
 }
@@ -398,8 +399,9 @@ void text_folded(struct pl_text *t, const struct fold_burst *b)
 		snprintf(codes, sizeof(codes), " (exit %d to %d)", b->code_lo, b->code_hi);
 	text_time(t, b->from_ts, from, sizeof(from));
 	pl_printable(b->name[0] ? b->name : b->comm, sizeof(b->name), name, sizeof(name));
-	fprintf(t->f, "%s%*s %-11s %7s %7s  %-16s %s more alike %s%s from %s%s%s%s\n",
-		t->color ? DIM : "", wall(t) ? 15 : 11, "", "...", "", "", name,
+	fprintf(t->f, "%s%*s %-11s %7s %7s  %s %s more alike %s%s from %s%s%s%s\n",
+		t->color ? DIM : "", wall(t) ? 15 : 11, "", "...", "", "",
+		pl_pad_columns(name, 16, (char[sizeof(name) + 16]){ 0 }, sizeof(name) + 16),
 		thousands(b->folded, n, sizeof(n)), what, span, from + strspn(from, " "),
 		wall(t) ? "" : " s", codes, t->color ? RESET : "");
 }

@@ -14,6 +14,10 @@
  * are no valid UTF-8 as '?' */
 const char *pl_printable(const char *s, size_t n, char *buf, size_t len);
 
+/* printable s (valid UTF-8) padded with blanks to width terminal columns,
+ * counting each character's width, not its bytes ("héllo" is 5), into buf */
+const char *pl_pad_columns(const char *s, size_t width, char *buf, size_t len);
+
 /* for a char array member: a copy safe to print, valid in the expression */
 #define SHOW(arr) pl_printable((arr), sizeof(arr), (char[sizeof(arr) + 1]){ 0 }, sizeof(arr) + 1)
 
