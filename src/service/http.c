@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include "service/http.h"
 #include "service/metrics.h"
@@ -83,6 +84,39 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const ch
 	return ret;
 }
 
+/* the path of a request's target: an absolute URI's (RFC 9112 3.2.2:
+ * "GET http://host/metrics") after its scheme and authority */
+static const char *target_path(const char *url)
+{
+	const char *at;
+
+	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))
+		return url;
+	at = strchr(strstr(url, "//") + 2, '/');
+	return at ? at : "/";
+}
+
+/* an Accept header that takes OpenMetrics: named, and not with q=0 */
+static bool accepts_openmetrics(const char *accept)
+{
+	static const char type[] = "application/openmetrics-text";
+
+	for (const char *item = accept; item && *item; item = strchr(item, ',') ? strchr(item, ',') + 1 : NULL) {
+		const char *end = strchr(item, ','), *q;
+
+		item += strspn(item, " \t");
+		if (strncasecmp(item, type, sizeof(type) - 1))
+			continue;
+		q = strstr(item, ";q=");
+		if (!q)
+			q = strstr(item, "; q=");
+		if (!q || (end && q > end))
+			return true;
+		return strtod(strchr(q, '=') + 1, NULL) > 0;
+	}
+	return false;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **state)
@@ -99,12 +133,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
 		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", not_allowed,
 			     strlen(not_allowed), MHD_RESPMEM_PERSISTENT);
-	if (strcmp(url, "/metrics"))
+	if (strcmp(target_path(url), "/metrics"))
 		return reply(c, MHD_HTTP_NOT_FOUND, "text/plain", not_found, strlen(not_found),
 			     MHD_RESPMEM_PERSISTENT);
 	/* Prometheus asks for OpenMetrics first; anything else gets the text format */
 	accept = mhd.lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
-	om = accept && strstr(accept, "application/openmetrics-text");
+	om = accepts_openmetrics(accept);
 	body = s->render(s->ctx, om, &len);
 	if (!body)
 		return MHD_NO;

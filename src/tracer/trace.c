@@ -409,9 +409,11 @@ static int trace_run(struct tracer *t)
 		goto out;
 	if (t->rot.path)
 		rotation_hold(t->out);
-	service_announce(t->service);
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
 		goto out;
+	/* once the tracer can serve it: a kernel or user that refuses the
+	 * programs ends the trace before */
+	service_announce(t->service);
 	if (t->o.show.filter.cgroup && !pl_capture_cgroup_there(t->cap, t->o.show.filter.cgroup))
 		note("no cgroup %s is there now: --cgroup keeps the processes of one made later",
 		     t->o.show.filter.cgroup);

@@ -115,6 +115,18 @@ def test_http_serves_metrics_and_nothing_else(tmp_path):
         assert_eq("OpenMetrics content type",
                   "application/openmetrics-text; version=1.0.0; charset=utf-8", ctype)
         assert text.endswith("\n# EOF\n"), text[-100:]
+        # q=0: not acceptable, whatever its place in the list
+        _, ctype, _ = get(url, "application/openmetrics-text; q=0, text/plain")
+        assert_eq("OpenMetrics refused", "text/plain; version=0.0.4; charset=utf-8", ctype)
+        # the absolute form of a request's target (RFC 9112 3.2.2)
+        host, port = url.split("/")[2].rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=30) as conn:
+            conn.sendall(f"GET {url} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+                         .encode())
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 200 "), answer[:100]
         with pytest.raises(urllib.error.HTTPError) as e:
             get(url.replace("/metrics", "/other"))
         assert_eq("another path", 404, e.value.code)
