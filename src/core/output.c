@@ -18,18 +18,30 @@
 #include "util/sudo.h"
 #include "util/write_all.h"
 
+/* how long a FIFO's reader is waited for (-d's time; 0: until a stop) */
+static double reader_wait_s;
+
+void output_wait_for_reader_at_most(double seconds)
+{
+	reader_wait_s = seconds;
+}
+
 /* a named pipe opens once someone reads it: said, rather than a silent
- * wait, and a wait a stop signal ends */
+ * wait, and a wait a stop signal or the time allowed ends */
 static int open_fifo(const char *path)
 {
 	const struct timespec a_while = { .tv_nsec = 50 * 1000000L };
 	int fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC), flags;
+	unsigned long long until = boot_ns() + (unsigned long long)(reader_wait_s * 1e9);
 
 	if (fd < 0 && errno == ENXIO)
 		note("waiting for someone to read '%s'", path);
 	while (fd < 0 && errno == ENXIO) {
 		if (stop_signal_pending())
 			return error("stopped while waiting for someone to read '%s'", path);
+		if (reader_wait_s > 0 && boot_ns() >= until)
+			return error("no one read '%s' in the %g s the trace was to last", path,
+				     reader_wait_s);
 		nanosleep(&a_while, NULL);
 		fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
 	}

@@ -27,6 +27,8 @@ const char *output_format_of(const char *path);
  * another device (/dev/null) is always written in place, whole. NULL
  * after saying why. */
 struct output *output_open(const char *path, bool force, bool never_wait);
+/* a FIFO's reader is waited for at most seconds (0: until a stop signal) */
+void output_wait_for_reader_at_most(double seconds);
 /* output_open's, except that a file is made, or one that exists (force)
  * replaced, only at a clean output_close: the output goes to an unnamed
  * file beside it, named then (renamed over the old one); until then, and

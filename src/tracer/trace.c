@@ -300,6 +300,7 @@ static void tell_own_cpu(struct tracer *t)
  * or standard error when that carries the events) */
 static int open_outputs(struct tracer *t)
 {
+	output_wait_for_reader_at_most(t->o.duration);
 	t->out = output_open(t->o.output, t->o.force, true);
 	if (!t->out)
 		return -1;

@@ -194,6 +194,19 @@ def test_a_named_pipe_nobody_reads_is_waited_for_aloud(tmp_path):
     assert_eq("last line", "trailer", json.loads(lines[-1])["ev"])
 
 
+def test_d_bounds_the_wait_for_a_reader(tmp_path):
+    """-d is how long the whole trace may last: a FIFO no one opens ends
+    it then, with one line that says why"""
+    fifo = tmp_path / "events"
+    os.mkfifo(fifo)
+    r = subprocess.run([PROCLIFE, "trace", "-o", str(fifo), "-f", "jsonl", "-d", "0.5"],
+                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert_eq("what it said", [f"proclife: waiting for someone to read '{fifo}'",
+                               f"error: no one read '{fifo}' in the 0.5 s the trace was to last"],
+              r.stderr.splitlines())
+
+
 @needs_root
 def test_ctrl_backslash_stops_the_trace_with_its_log_whole(tmp_path):
     """SIGQUIT (Ctrl-\\ at a terminal) asks to stop as Ctrl-C does: the
