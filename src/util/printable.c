@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <wchar.h>
 #include "util/json.h"
 #include "util/printable.h"
@@ -44,34 +45,51 @@ const char *pl_printable(const char *s, size_t n, char *buf, size_t len)
 	return buf;
 }
 
-/* the columns one character of s takes, and its bytes in *n: read as
- * UTF-8 whatever the process's locale (C.UTF-8 is built into the C library) */
-static int columns_of(const char *s, size_t *n, locale_t utf8)
+/* the columns s takes: ASCII a column a byte; other characters as
+ * wcwidth says in C.UTF-8 (built into the C library), whatever the
+ * process's locale, one column for any it does not know */
+static size_t columns(const char *s)
 {
+	static locale_t utf8;
+	size_t cols = 0, n;
 	mbstate_t st = { 0 };
-	locale_t was = uselocale(utf8);
+	locale_t was;
 	wchar_t wc;
-	size_t got = mbrtowc(&wc, s, MB_LEN_MAX, &st);
-	int w = got == 0 || got > MB_LEN_MAX ? 1 : wcwidth(wc);
+	int w;
 
+	for (n = 0; s[n] && !(s[n] & 0x80); n++)
+		;
+	if (!s[n])
+		return n; /* nearly every name */
+	if (!utf8)
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (!utf8)
+		return strlen(s);
+	was = uselocale(utf8);
+	for (cols = n, s += n; *s; s += n) {
+		n = mbrtowc(&wc, s, MB_LEN_MAX, &st);
+		if (n == 0 || n > MB_LEN_MAX) {
+			n = 1;
+			memset(&st, 0, sizeof(st));
+			w = 1;
+		} else {
+			w = wcwidth(wc);
+		}
+		cols += w < 0 ? 1 : (size_t)w;
+	}
 	uselocale(was);
-	*n = got == 0 || got > MB_LEN_MAX ? 1 : got;
-	return w < 0 ? 1 : w;
+	return cols;
 }
 
 const char *pl_pad_columns(const char *s, size_t width, char *buf, size_t len)
 {
-	static locale_t utf8;
-	size_t cols = 0, at = 0, n;
+	size_t cols = columns(s), at = len ? strnlen(s, len - 1) : 0;
 
-	if (!utf8)
-		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-	for (const char *p = s; *p; p += n)
-		cols += utf8 ? (size_t)columns_of(p, &n, utf8) : (n = 1);
-	at = (size_t)snprintf(buf, len, "%s", s);
+	if (!len)
+		return buf;
+	memcpy(buf, s, at);
 	while (cols++ < width && at + 1 < len)
 		buf[at++] = ' ';
-	if (at < len)
-		buf[at] = 0;
+	buf[at] = 0;
 	return buf;
 }
