@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "output/end_text.h"
@@ -258,9 +259,25 @@ static size_t kids(struct walk *w, const struct pl_proc *p, const struct pl_proc
 #define FOLD_MIN 8
 #define REMARKABLE (PL_P_ORPHAN | PL_P_LONG_ZOMBIE | PL_P_DOUBLE_FORK | PL_P_SUBREAPER)
 
+enum { END_UNKNOWN, END_SUCCESS, END_FAILURE, END_KILLED };
+
+/* how a leaf ended, as far as folding goes: a storm of children that each
+ * fail with their own code folds apart from those that succeeded */
+static int end_class(const struct pl_proc *p)
+{
+	struct pl_status d;
+
+	if (!(p->flags & PL_P_HAS_STATUS))
+		return END_UNKNOWN;
+	d = pl_status_decode(p->status);
+	return d.signaled ? END_KILLED : d.code ? END_FAILURE : END_SUCCESS;
+}
+
+/* a process killed by a signal has a line of its own, as in the events */
 static bool plain_leaf(const struct pl_proc *p)
 {
-	return !p->child && !(p->flags & REMARKABLE) && p->state >= PL_ST_REAPED;
+	return !p->child && !(p->flags & REMARKABLE) && p->state >= PL_ST_REAPED &&
+	       end_class(p) != END_KILLED;
 }
 
 static size_t alike_run(const struct pl_proc **a, size_t i, size_t n)
@@ -268,9 +285,29 @@ static size_t alike_run(const struct pl_proc **a, size_t i, size_t n)
 	size_t j = i;
 
 	while (j + 1 < n && plain_leaf(a[i]) && plain_leaf(a[j + 1]) &&
-	       a[j + 1]->state == a[i]->state && !strcmp(pl_proc_name(a[j + 1]), pl_proc_name(a[i])))
+	       a[j + 1]->state == a[i]->state && end_class(a[j + 1]) == end_class(a[i]) &&
+	       !strcmp(pl_proc_name(a[j + 1]), pl_proc_name(a[i])))
 		j++;
 	return j - i + 1;
+}
+
+/* how the folded ones ended: "exit 0", "exit 3" or "exit 1 to 7" */
+static const char *fold_end(const struct pl_proc **a, size_t n, char *buf, size_t len)
+{
+	int lo = 255, hi = 0, c;
+
+	if (end_class(a[0]) == END_UNKNOWN)
+		return "";
+	for (size_t i = 0; i < n; i++) {
+		c = pl_status_decode(a[i]->status).code;
+		lo = c < lo ? c : lo;
+		hi = c > hi ? c : hi;
+	}
+	if (lo == hi)
+		snprintf(buf, len, ", exit %d", lo);
+	else
+		snprintf(buf, len, ", exit %d to %d", lo, hi);
+	return buf;
 }
 
 static void subtree(struct walk *w, const struct pl_proc *p, size_t depth);
@@ -302,8 +339,9 @@ static void subtree(struct walk *w, const struct pl_proc *p, size_t depth)
 			/* a storm's children: the first two, a count, the last */
 			branch(w, a[i], depth, len, false);
 			branch(w, a[i + 1], depth, len, false);
-			fprintf(w->f, "%s|-... %zu more like these (%s, %s)\n", w->prefix, run - 3,
-				SHOW_STR(pl_proc_name(a[i])), pl_proc_state(w->m, a[i]));
+			fprintf(w->f, "%s|-... %zu more like these (%s, %s%s)\n", w->prefix, run - 3,
+				SHOW_STR(pl_proc_name(a[i])), pl_proc_state(w->m, a[i]),
+				fold_end(a + i + 2, run - 3, (char[48]){ 0 }, 48));
 			i += run - 1;
 			last = i + 1 == n;
 		}

@@ -316,6 +316,36 @@ static void tree_folds_alike_leaves(void **state)
 	sy_free(s);
 }
 
+/* a storm folds by how its children ended: those that succeeded apart
+ * from those that failed (with any code), and none killed by a signal,
+ * which have lines of their own */
+static void tree_folds_by_end(void **state)
+{
+	struct synth *s = sy_new_hist(100, 4096);
+	FILE *f = sink();
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, SR, INIT, 3 * MS, 0, 0);
+	pl_model_follow(s->m, SR);
+	for (__u32 pid = 1000; pid < 1030; pid++) {
+		sy_fork(s, pid, SR);
+		sy_exec(s, pid, "/bin/w", pid);
+		sy_die(s, pid, pid < 1010 ? W_EXIT(0) : pid < 1020 ? W_EXIT((int)pid - 1009) : W_SIG(15), 1000);
+	}
+	tree_print(f, s->m, SR, false);
+	fclose(f);
+	ASSERT_CONTAINS(out, "|-... 7 more like these (w, freed, exit 0)\n", "the ones that succeeded");
+	ASSERT_CONTAINS(out, "|-... 7 more like these (w, freed, exit 3 to 9)\n", "the ones that failed");
+	for (__u32 pid = 1020; pid < 1030; pid++) {
+		char line[64];
+
+		snprintf(line, sizeof(line), "-%u w freed (killed by SIGTERM", pid);
+		ASSERT_CONTAINS(out, line, "each one killed");
+	}
+	sy_free(s);
+}
+
 /* with reap records lost, a zombie not seen to end is not stated to be
  * one still: its reaper is unknown */
 static void zombie_end_lost(void **state)
@@ -758,7 +788,7 @@ static void killer_let_go_named_whole(void **state)
 	f = sink();
 	tree_print(f, s->m, SR, 0);
 	fclose(f);
-	ASSERT_CONTAINS(out, "|-... 7 more like these (proclife-workload, freed)", "the folded tree");
+	ASSERT_CONTAINS(out, "|-... 7 more like these (proclife-workload, freed, exit 0)", "the folded tree");
 	sy_free(s);
 }
 
@@ -960,6 +990,7 @@ int main(void)
 		cmocka_unit_test_teardown(summary_lost_and_uncertain, memout_teardown),
 		cmocka_unit_test_teardown(zombie_end_lost, memout_teardown),
 		cmocka_unit_test_teardown(tree_folds_alike_leaves, memout_teardown),
+		cmocka_unit_test_teardown(tree_folds_by_end, memout_teardown),
 		cmocka_unit_test_teardown(summary_subtree_counts, memout_teardown),
 		cmocka_unit_test_teardown(summary_bootstrap_zombie, memout_teardown),
 		cmocka_unit_test_teardown(summary_followed_only, memout_teardown),
