@@ -361,8 +361,8 @@ INSTALLED   := $(SBINDIR)/proclife $(BINDIR)/proclife-workload $(MANDIR)/man8/pr
 	       $(DOCDIR)/examples/logrotate $(DOCDIR)/examples/proclife-alerts.yml
 
 $(OUT)/dist/proclife.service: dist/systemd/proclife.service.in
-$(OUT)/dist/proclife.8: man/proclife.8
-$(OUT)/dist/proclife-workload.1: man/proclife-workload.1
+$(OUT)/dist/proclife.8: man/proclife.8.in
+$(OUT)/dist/proclife-workload.1: man/proclife-workload.1.in
 # remade every time: PREFIX may differ from the last install's
 $(PLACED): FORCE
 	$(call msg,GEN,$@)
