@@ -107,7 +107,7 @@ static bool orphaned_unseen(const struct pl_model *m, const struct pl_counts *al
 
 /* few_kids: orphaned_unseen's answer, which makes the orphan counts bounds */
 static void counts(FILE *f, const struct pl_counts *c, bool few_kids, unsigned zombie_ms,
-		   size_t unreaped, bool machine, bool waits_partial)
+		   size_t unreaped, bool ends_lost, bool machine, bool waits_partial)
 {
 	const char *at_least = waits_partial ? "at least " : "";
 
@@ -133,9 +133,12 @@ static void counts(FILE *f, const struct pl_counts *c, bool few_kids, unsigned z
 		c->nohang_reaps);
 	/* every child is a zombie from its exit to its reap: the count alone
 	 * would only count exits */
-	fprintf(f, "zombies: %llu past %u ms, %zu still unreaped at the end "
+	fprintf(f, "zombies: %llu past %u ms, %zu %s "
 		   "(%llu in all: every child is one from its exit until it is reaped)\n",
-		c->zombies_long, zombie_ms, unreaped, c->zombies);
+		c->zombies_long, zombie_ms, unreaped,
+		ends_lost ? "not seen reaped (records were lost: their reaper is unknown)"
+			  : "still unreaped at the end",
+		c->zombies);
 	/* the children of an ending process past those the kernel side reads
 	 * are orphaned unseen: the counts are then lower bounds */
 	fprintf(f, "orphans: %s%llu adopted by init, %s%llu by a subreaper, %s%llu by others "
@@ -458,7 +461,8 @@ void summary_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags
 		fprintf(f, "(of everything traced: --uid, --cgroup and --comm choose the lines, the "
 			   "tree and the exports)\n");
 	/* a root the model does not follow has no counts of its own */
-	counts(f, c, orphaned_unseen(m, all), pl_model_zombie_ms(m), unreaped, root && c == all,
+	counts(f, c, orphaned_unseen(m, all), pl_model_zombie_ms(m), unreaped,
+	       unreaped && pl_model_ends_lost(m), root && c == all,
 	       waits_partial(m, c == all ? 0 : root));
 	zombies(f, m, root, c, waiting, unreaped);
 	neglect(f, m, root);

@@ -368,6 +368,9 @@ static void zombie_end_lost(void **state)
 	ASSERT_CONTAINS(out, "201 p201 reaper-unknown (a zombie when last seen", "the tree and summary");
 	ASSERT_CONTAINS(out, "zombies not seen reaped (records of reaps were lost", "the tree and summary");
 	ASSERT_LACKS(out, "zombies not reaped yet", "the tree and summary");
+	ASSERT_CONTAINS(out, " 1 not seen reaped (records were lost: their reaper is unknown)",
+			"the summary's count");
+	ASSERT_LACKS(out, "still unreaped at the end", "the summary's count");
 	/* the threaded worker still runs: with ends lost, that is only "no end seen" */
 	ASSERT_CONTAINS(out, "not seen to end (1 record of exits, zombies or reaps was lost", "the tree and summary");
 	ASSERT_LACKS(out, "still alive:", "the tree and summary");
