@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/fsuid.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 #include "tracer/privileges.h"
@@ -80,17 +81,23 @@ int run_as_become(const struct run_as *r)
 	return 0;
 }
 
-int drop_privileges(bool keep_chown)
+int files_as(uid_t uid, gid_t gid)
+{
+	/* each returns the id it had: asked again, the one it has now */
+	setfsgid(gid);
+	setfsuid(uid);
+	if ((uid_t)setfsuid((uid_t)-1) != uid || (gid_t)setfsgid((gid_t)-1) != gid)
+		return error("cannot take the file system identity of uid %u", (unsigned)uid);
+	return 0;
+}
+
+int drop_privileges(void)
 {
 	cap_t none = cap_init();
-	cap_value_t chown_cap[] = { CAP_CHOWN };
 	int err = 0;
 
 	if (!none)
 		return error_errno("cannot drop capabilities");
-	if (keep_chown && (cap_set_flag(none, CAP_PERMITTED, 1, chown_cap, CAP_SET) ||
-			   cap_set_flag(none, CAP_EFFECTIVE, 1, chown_cap, CAP_SET)))
-		err = errno;
 	/* from the bounding set first, while CAP_SETPCAP still allows it */
 	for (cap_value_t c = 0; c <= CAP_LAST_CAP && !err; c++)
 		if (CAP_IS_SUPPORTED(c) && cap_drop_bound(c) && errno != EINVAL)

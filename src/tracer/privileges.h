@@ -21,9 +21,11 @@ int run_as_resolve(const char *user, struct run_as *out);
 /* in the child, before exec: 0 or -1 with errno set */
 int run_as_become(const struct run_as *r);
 /* every capability gone, for good: after the BPF programs are attached the
- * tracer only reads memory it already has mapped. keep_chown keeps the one
- * that gives a log file it opens later (a rotation's next part) to the
- * user who ran sudo. -1 after printing why. */
-int drop_privileges(bool keep_chown);
+ * tracer only reads memory it already has mapped. -1 after printing why. */
+int drop_privileges(void);
+/* the files it names from here on (a rotation's next part, the file
+ * SIGUSR2 reopens) made, moved and owned as uid and gid: the user who ran
+ * sudo, whose log it is, in that user's folder. -1 after printing why */
+int files_as(uid_t uid, gid_t gid);
 
 #endif

@@ -371,6 +371,8 @@ static int trace_run(struct tracer *t)
 		.wait_records = t->o.wait_records,
 	};
 	int sfd = -1, tgid, err;
+	uid_t uid;
+	gid_t gid;
 	bool started = false, export_failed = false;
 	const char *what;
 	unsigned long long t0, ring_records, ring_bytes;
@@ -458,7 +460,7 @@ static int trace_run(struct tracer *t)
 		pipeline_follow(t->pipe, t->root, boot_ns());
 	}
 	/* all the kernel side is set up: nothing from here on needs privilege */
-	if (drop_privileges(t->rot.path && sudo_user(&(uid_t){ 0 }, &(gid_t){ 0 })))
+	if ((t->rot.path && sudo_user(&uid, &gid) && files_as(uid, gid)) || drop_privileges())
 		goto out;
 	getrusage(RUSAGE_SELF, &t->ru0);
 	t->cpu0 = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
