@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "core/output.h"
@@ -55,6 +56,32 @@ static int open_fifo(const char *path)
 	return fd;
 }
 
+/* an output file is held locked while it is written (flock, advisory):
+ * another proclife given the same file would empty, move or replace a
+ * live log. 0, or -1 after saying so; a file system without such locks
+ * holds nothing */
+static int hold(int fd, const char *path)
+{
+	if (!flock(fd, LOCK_EX | LOCK_NB) || errno != EWOULDBLOCK)
+		return 0;
+	return error("'%s' is being written by another proclife: give another -o FILE", path);
+}
+
+int output_refuse_if_held(const char *path)
+{
+	struct stat st;
+	int fd, err;
+
+	if (lstat(path, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0; /* what opening it says comes later */
+	err = hold(fd, path);
+	close(fd); /* and with it this probe's own lock */
+	return err;
+}
+
 /* an existing path: a device or pipe is written to as it is; a file is
  * replaced only when asked; a symlink never followed */
 static int open_existing(const char *path, bool force)
@@ -77,6 +104,10 @@ static int open_existing(const char *path, bool force)
 		return error_errno("cannot open '%s' for writing", path);
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
 		return fd;
+	if (hold(fd, path)) {
+		close(fd);
+		return -1;
+	}
 	/* a replaced file is made as private as a new one, before it is emptied:
 	 * a file that cannot be made private is left as it was */
 	if (fchmod(fd, 0600) || ftruncate(fd, 0)) {
@@ -252,9 +283,11 @@ struct output *output_open(const char *path, bool force, bool never_wait)
 		return output_std(fd, never_wait);
 	/* private by default: a trace names every command run on the machine */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 && errno == EEXIST)
+	if (fd >= 0)
+		hold(fd, path); /* new: no one else has it */
+	else if (errno == EEXIST)
 		fd = open_existing(path, force);
-	else if (fd < 0)
+	else
 		fd = error_errno("cannot open '%s' for writing", path);
 	if (fd < 0)
 		return NULL;
@@ -307,6 +340,10 @@ struct output *output_open_empty(const char *path)
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size) {
 		close(fd);
 		error("'%s' is no longer an empty file", path);
+		return NULL;
+	}
+	if (hold(fd, path)) {
+		close(fd);
 		return NULL;
 	}
 	return output_of_fd(fd, false, path, true);
@@ -453,6 +490,8 @@ struct output *output_open_replacing(const char *path, bool force)
 	if ((there && (st.st_uid != geteuid() || st.st_nlink > 1)) ||
 	    access("/proc/self/fd", X_OK))
 		return output_open(path, force, false);
+	if (there && output_refuse_if_held(path))
+		return NULL;
 	/* replaced by a rename, which needs no right to write it: asked all the same */
 	if (there && faccessat(AT_FDCWD, path, W_OK, AT_EACCESS)) {
 		error_errno("cannot open '%s' for writing", path);

@@ -27,6 +27,9 @@ const char *output_format_of(const char *path);
  * another device (/dev/null) is always written in place, whole. NULL
  * after saying why. */
 struct output *output_open(const char *path, bool force, bool never_wait);
+/* path is no file another proclife holds (writes): 0, or -1 after saying so.
+ * Every regular file an output opens is held until it is closed */
+int output_refuse_if_held(const char *path);
 /* a FIFO's reader is waited for at most seconds (0: until a stop signal) */
 void output_wait_for_reader_at_most(double seconds);
 /* output_open's, except that a file is made, or one that exists (force)

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include "core/output.h"
 #include "tracer/rotation.h"
@@ -27,32 +24,6 @@ static int shift(const struct rotation *r)
 			return error_errno("cannot rotate '%s' to '%s'", from, to);
 	}
 	return 0;
-}
-
-/* a tracer holds its log file locked while it writes it: another one
- * rotating or replacing it would move or empty a live log */
-int rotation_path_free(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), busy;
-	struct stat st;
-
-	if (fd < 0)
-		return 0; /* nothing there, or nothing to read: output_open says */
-	busy = !fstat(fd, &st) && S_ISREG(st.st_mode) && flock(fd, LOCK_EX | LOCK_NB) &&
-	       errno == EWOULDBLOCK;
-	close(fd);
-	if (busy)
-		return error("'%s' is the log another proclife is writing: give another -o FILE",
-			     path);
-	return 0;
-}
-
-void rotation_hold(struct output *log)
-{
-	/* advisory: logrotate's copytruncate and readers are not held off */
-	if (flock(output_fd(log), LOCK_EX | LOCK_NB) && errno == EWOULDBLOCK)
-		warning("another proclife holds the file it has just opened: two tracers write "
-			"one log");
 }
 
 int rotation_make_room(const struct rotation *r)
@@ -163,7 +134,6 @@ struct output *rotation_next(struct rotation *r, struct output *log)
 		rotation_began(r, log);
 		return NULL;
 	}
-	rotation_hold(next);
 	if (r->told)
 		note("the log goes on in '%s' again", r->path);
 	r->told = false;

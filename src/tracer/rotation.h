@@ -24,11 +24,6 @@ struct rotation {
 	bool failed;                /* an error opening the next file was said */
 };
 
-/* is path not the log another tracer is writing (and holds locked)? 0,
- * or -1 after saying so */
-int rotation_path_free(const char *path);
-/* the log file opened, held locked while it is written */
-void rotation_hold(struct output *log);
 /* before the first file, with --rotate: an existing FILE is shifted to
  * FILE.1 rather than replaced; 0, or -1 after saying why */
 int rotation_make_room(const struct rotation *r);

@@ -407,11 +407,10 @@ static int trace_run(struct tracer *t)
 				   NULL, t->o.service.metrics_addrlen, t->o.service.metrics);
 	if (!t->service)
 		goto refused;
-	if ((t->rot.path && rotation_path_free(t->rot.path)) || rotation_make_room(&t->rot) ||
+	/* a log another tracer writes is not moved away from it */
+	if ((t->rot.keep && output_refuse_if_held(t->rot.path)) || rotation_make_room(&t->rot) ||
 	    open_outputs(t))
 		goto out;
-	if (t->rot.path)
-		rotation_hold(t->out);
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
 		goto out;
 	/* once the tracer can serve it: a kernel or user that refuses the

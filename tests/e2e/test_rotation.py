@@ -347,21 +347,30 @@ def test_only_a_file_is_rotated(tmp_path, target):
     assert not os.path.lexists(target + ".1"), f"{target} was rotated"
 
 
-@pytest.mark.parametrize("how", [["--rotate", "64K"], ["--force"]])
+@pytest.mark.parametrize("how", [
+    ["trace", "-f", "jsonl", "--rotate", "64K"],
+    ["trace", "-f", "jsonl", "--force"],
+    ["trace", "-f", "text", "--force"],
+    ["trace", "-f", "csv", "--force"],
+    ["replay", "-f", "jsonl", "--force"],
+], ids=["rotate", "force", "text", "export", "replay"])
 def test_a_log_another_tracer_writes_is_left_alone(tmp_path, how):
-    """A second tracer on the same path would move (--rotate) or empty
-    (--force) the first one's live log: it refuses, and the first goes on."""
+    """Another proclife given the same file would move (--rotate), empty or
+    replace (--force) the first one's live log: it refuses, and the first
+    goes on."""
     log = tmp_path / "events.jsonl"
     first = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--rotate", "64K"],
                              stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
     try:
         wait_attached(first)
         inode = os.stat(log).st_ino
-        second = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), *how, "--",
-                                 "true"], capture_output=True, text=True, timeout=60,
+        other = tmp_path / "other.jsonl"
+        other.write_text('{"ev":"header","format":"proclife-events","version":2,"ts":1}\n')
+        args = [*how, "-o", str(log)] + ([str(other)] if how[0] == "replay" else ["--", "true"])
+        second = subprocess.run([PROCLIFE, *args], capture_output=True, text=True, timeout=60,
                                 stdin=subprocess.DEVNULL)
         assert_eq(f"the second's status ({second.stderr})", 1, second.returncode)
-        assert_eq("what it said", f"error: '{log}' is the log another proclife is writing: "
+        assert_eq("what it said", f"error: '{log}' is being written by another proclife: "
                   "give another -o FILE\n", second.stderr)
         assert_eq("the first's log, in place", inode, os.stat(log).st_ino)
     finally:
