@@ -601,31 +601,57 @@ static int parse_trailer(const struct pl_jline *j, struct pl_log_line *out, char
 	return 0;
 }
 
+/* members by key: length, then bytes */
+static int by_key(const void *a, const void *b, void *ctx)
+{
+	const struct pl_jline *j = ctx;
+	const struct pl_jmember *x = &j->m[*(const int *)a], *y = &j->m[*(const int *)b];
+
+	if (x->key_len != y->key_len)
+		return x->key_len < y->key_len ? -1 : 1;
+	return memcmp(x->key, y->key, x->key_len);
+}
+
+/* the members of one object (first: its first) with the same key, or -1;
+ * sorted, so an object of a million members is no million squared */
+static int same_key_in(const struct pl_jline *j, int first, int *scratch)
+{
+	size_t n = 0;
+
+	for (int a = first; a >= 0; a = j->m[a].next)
+		scratch[n++] = a;
+	qsort_r(scratch, n, sizeof(*scratch), by_key, (void *)j);
+	for (size_t i = 1; i < n; i++)
+		if (!by_key(&scratch[i - 1], &scratch[i], (void *)j))
+			return scratch[i];
+	return -1;
+}
+
 /*
  * A key twice in one object of a header, trailer, lost or follow line
  * (an event's fields are checked as they are read): JSON readers differ
  * on which of the two they keep, so the line means different things to
- * different readers. Such lines are few, their objects small.
+ * different readers.
  */
 static int key_given_twice(const struct pl_jline *j, char *err, size_t errlen)
 {
-	for (int parent = -1; parent < (int)j->n; parent++) {
-		int first = parent < 0 ? j->first : j->m[parent].first;
+	int *scratch = malloc((j->n ? j->n : 1) * sizeof(*scratch)), twice = -1, parent = -1;
 
-		if (parent >= 0 && j->m[parent].type != PL_J_OBJECT)
-			continue;
-		for (int a = first; a >= 0; a = j->m[a].next)
-			for (int b = j->m[a].next; b >= 0; b = j->m[b].next)
-				if (j->m[a].key_len == j->m[b].key_len &&
-				    !memcmp(j->m[a].key, j->m[b].key, j->m[a].key_len))
-					return why(err, errlen, "field '%.*s'%s%.*s%s is given twice",
-						   (int)j->m[a].key_len, j->m[a].key,
-						   parent >= 0 && j->m[parent].key ? " of '" : "",
-						   parent >= 0 && j->m[parent].key ? (int)j->m[parent].key_len : 0,
-						   parent >= 0 && j->m[parent].key ? j->m[parent].key : "",
-						   parent >= 0 && j->m[parent].key ? "'" : "");
-	}
-	return 0;
+	if (!scratch)
+		return why(err, errlen, "out of memory");
+	for (parent = -1; parent < (int)j->n && twice < 0; parent++)
+		if (parent < 0 || j->m[parent].type == PL_J_OBJECT)
+			twice = same_key_in(j, parent < 0 ? j->first : j->m[parent].first, scratch);
+	free(scratch);
+	if (twice < 0)
+		return 0;
+	parent = j->m[twice].parent;
+	if (parent >= 0 && j->m[parent].key)
+		return why(err, errlen, "field '%.*s' of '%.*s' is given twice",
+			   (int)j->m[twice].key_len, j->m[twice].key, (int)j->m[parent].key_len,
+			   j->m[parent].key);
+	return why(err, errlen, "field '%.*s' is given twice", (int)j->m[twice].key_len,
+		   j->m[twice].key);
 }
 
 static int parse_object(struct pl_log_parser *p, struct pl_log_line *out, char *err,

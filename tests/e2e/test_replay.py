@@ -406,6 +406,16 @@ def test_a_line_before_its_process_started_is_said(tmp_path):
                  '"cpu_user_ns":18446744073709551615,"cpu_sys_ns":5}\n', 1,
                  [":3:", "'cpu_user_ns' and 'cpu_sys_ns' add up to more than 2^63 ns"],
                  id="cpu-times-wrap"),
+    pytest.param('{"ev":"header","format":"proclife-events","version":2,"version":3}\n', 1,
+                 [":1:", "field 'version' is given twice"], id="header-key-twice"),
+    pytest.param('{"ev":"header","format":"proclife-events","version":2,"options":'
+                 '{"zombie_ms":5,"threads":true,"zombie_ms":6}}\n', 1,
+                 [":1:", "field 'zombie_ms' of 'options' is given twice"], id="option-twice"),
+    pytest.param(GOOD + '{"ev":"trailer","ts":4,"events":{"fork":1,"exit":0,"fork":2},'
+                 '"lost":{}}\n', 1, [":3:", "field 'fork' of 'events' is given twice"],
+                 id="trailer-count-twice"),
+    pytest.param(GOOD + '{"ev":"lost","kind":"fork","count":1,"ts":3,"count":2}\n', 1,
+                 [":3:", "field 'count' is given twice"], id="lost-count-twice"),
     pytest.param(GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":3,"comm":"a","ppid":11,'
                  '"pstart":3}\n', 1, [":3:", "a process born of itself"], id="own-parent"),
 ])
