@@ -122,7 +122,8 @@ static void context(FILE *f, const struct pl_proc *p)
 	putc(',', f);
 	field(f, pl_proc_name(p) != p->comm ? pl_proc_name(p) : "");
 	putc(',', f);
-	shell_join(argv, sizeof(argv), p->argv, p->argv_len, 0, p->flags & PL_P_ARGV_CUT);
+	shell_join(argv, sizeof(argv), p->argv, p->argv_len, 0,
+		   p->flags & PL_P_ARGV_CUT ? SHELL_CUT_AFTER : SHELL_CUT_NONE);
 	field(f, argv);
 	putc(',', f);
 	num(f, p->uid, who);

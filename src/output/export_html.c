@@ -83,7 +83,8 @@ static void context(FILE *f, const struct pl_proc_rec *p)
 	char user[40] = "", euser[40] = "", unit[160] = "", fail[64] = "";
 	bool who = p->flags & PL_P_WHO, usage = p->flags & PL_P_USAGE;
 
-	shell_join(argv, sizeof(argv), p->argv, p->argv_len, 0, p->flags & PL_P_ARGV_CUT);
+	shell_join(argv, sizeof(argv), p->argv, p->argv_len, 0,
+		   p->flags & PL_P_ARGV_CUT ? SHELL_CUT_AFTER : SHELL_CUT_NONE);
 	if (who) {
 		user_name(p->uid, user, sizeof(user));
 		user_name(p->euid, euser, sizeof(euser));

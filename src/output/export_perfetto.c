@@ -30,7 +30,7 @@ static const char *argv_line(const char *args, size_t len, bool cut)
 {
 	static char line[SHELL_QUOTED_MAX(4096) + 8];
 
-	shell_join(line, sizeof(line), args, len, 0, cut);
+	shell_join(line, sizeof(line), args, len, 0, cut ? SHELL_CUT_AFTER : SHELL_CUT_NONE);
 	return line;
 }
 

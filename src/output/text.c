@@ -123,6 +123,11 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 	size_t used = 0, n0 = 0, flen = file ? strlen(file) : 0;
 	const char *a0 = e->args ? shell_arg(e->args, e->args_len, 0, &n0) : NULL;
 	bool cut = e->flags & (PL_F_ARGS_TRUNCATED | PL_F_TRUNCATED);
+	/* a record's arguments end at its bound, mostly inside an argument;
+	 * a failed exec's cut after the arguments it reads may end whole */
+	int how = !cut ? SHELL_CUT_NONE :
+		  (e->flags & PL_F_ARGS_TRUNCATED) && e->args_len >= PL_ARGS_MAX ? SHELL_CUT_INSIDE
+										: SHELL_CUT_AFTER;
 	unsigned script = e->args ? script_args(e, file, flen) : 0;
 
 	buf[0] = 0;
@@ -137,7 +142,7 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 	buf[used] = 0;
 	if (e->args && shell_arg(e->args, e->args_len, script + 1, &(size_t){ 0 })) {
 		buf[used++] = ' ';
-		used += shell_join(buf + used, len - used - 64, e->args, e->args_len, script + 1, cut);
+		used += shell_join(buf + used, len - used - 64, e->args, e->args_len, script + 1, how);
 	} else if (cut) {
 		append(buf, len, &used, " ...");
 	}
@@ -145,7 +150,7 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 		append(buf, len, &used, "  (run by ");
 		used += shell_join(buf + used, len - used - 2, e->args, script == 1 ? n0 + 1 :
 				   (size_t)(shell_arg(e->args, e->args_len, 2, &(size_t){ 0 }) - e->args),
-				   0, false);
+				   0, SHELL_CUT_NONE);
 		append(buf, len, &used, ")");
 	} else if (file && a0 && !(n0 == flen && !memcmp(a0, file, n0)) &&
 		   !is_last_part(file, a0, n0) && used + SHELL_QUOTED_MAX(n0) + 16 < len) {

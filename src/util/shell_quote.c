@@ -122,7 +122,7 @@ const char *shell_arg(const char *args, size_t len, unsigned i, size_t *n)
 	return NULL;
 }
 
-size_t shell_join(char *buf, size_t cap, const char *args, size_t len, unsigned skip, bool cut)
+size_t shell_join(char *buf, size_t cap, const char *args, size_t len, unsigned skip, int cut)
 {
 	static const char more[] = " ...";
 	char word[SHELL_QUOTED_MAX(256)];
@@ -152,9 +152,9 @@ size_t shell_join(char *buf, size_t cap, const char *args, size_t len, unsigned 
 			memcpy(buf + used, word, wl);
 		used += wl;
 	}
-	/* the list was cut where its last argument ends, most often inside
-	 * it: "..." on it, not after it as if a whole word came before */
-	if (cut && used) {
+	/* cut inside the last argument: "..." on it, not after it as if it
+	 * were whole */
+	if (cut == SHELL_CUT_INSIDE && used) {
 		memcpy(buf + used, more + 1, sizeof(more) - 1);
 		return used + sizeof(more) - 2;
 	}

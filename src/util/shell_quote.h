@@ -20,15 +20,20 @@
  * SHELL_QUOTED_MAX(n); returns the end (no NUL is written) */
 char *shell_quote(char *out, const char *s, size_t n);
 
+/* how a list of arguments was cut: not, after a whole argument (more
+ * were given), or inside its last one */
+enum { SHELL_CUT_NONE, SHELL_CUT_AFTER, SHELL_CUT_INSIDE };
+
 /*
  * The arguments args (len bytes, each ending in a NUL, as struct
  * pl_event's args), from the skip-th on, as words separated by blanks,
  * into buf (cap bytes, NUL-terminated). An argument that does not fit
  * whole is left out with the rest, and " ..." ends the line, as it does
- * when what args holds was cut (cut) the last one shown ends in "...",
- * as it was most often cut inside. Returns the length written.
+ * when more were given than args holds (cut SHELL_CUT_AFTER); "..." ends
+ * the last argument when the cut went through it (SHELL_CUT_INSIDE).
+ * Returns the length written.
  */
-size_t shell_join(char *buf, size_t cap, const char *args, size_t len, unsigned skip, bool cut);
+size_t shell_join(char *buf, size_t cap, const char *args, size_t len, unsigned skip, int cut);
 
 /* the i-th argument of args (len bytes) and its length, or NULL */
 const char *shell_arg(const char *args, size_t len, unsigned i, size_t *n);

@@ -52,19 +52,21 @@ static void joined(void **state)
 	char buf[64];
 
 	(void)state;
-	ASSERT_EQ(shell_join(buf, sizeof(buf), args, sizeof(args) - 1, 0, false), 24, "length");
+	ASSERT_EQ(shell_join(buf, sizeof(buf), args, sizeof(args) - 1, 0, SHELL_CUT_NONE), 24, "length");
 	ASSERT_STR_EQ(buf, "sh -c $'echo \\'hi\\'; ls'", "a command line");
-	shell_join(buf, sizeof(buf), args, sizeof(args) - 1, 1, false);
+	shell_join(buf, sizeof(buf), args, sizeof(args) - 1, 1, SHELL_CUT_NONE);
 	ASSERT_STR_EQ(buf, "-c $'echo \\'hi\\'; ls'", "from the second argument");
-	shell_join(buf, 12, args, sizeof(args) - 1, 0, false);
+	shell_join(buf, 12, args, sizeof(args) - 1, 0, SHELL_CUT_NONE);
 	ASSERT_STR_EQ(buf, "sh -c ...", "cut at a whole argument");
-	shell_join(buf, 5, "abcdefgh", 9, 0, false);
+	shell_join(buf, 5, "abcdefgh", 9, 0, SHELL_CUT_NONE);
 	ASSERT_STR_EQ(buf, "...", "nothing fits");
-	shell_join(buf, sizeof(buf), args, sizeof(args) - 1, 2, true);
-	ASSERT_STR_EQ(buf, "$'echo \\'hi\\'; ls'...", "cut in or after the last one");
-	shell_join(buf, 12, args, sizeof(args) - 1, 0, true);
+	shell_join(buf, sizeof(buf), args, sizeof(args) - 1, 2, SHELL_CUT_AFTER);
+	ASSERT_STR_EQ(buf, "$'echo \\'hi\\'; ls' ...", "more were given");
+	shell_join(buf, sizeof(buf), args, sizeof(args) - 1, 2, SHELL_CUT_INSIDE);
+	ASSERT_STR_EQ(buf, "$'echo \\'hi\\'; ls'...", "cut inside the last one");
+	shell_join(buf, 12, args, sizeof(args) - 1, 0, SHELL_CUT_INSIDE);
 	ASSERT_STR_EQ(buf, "sh -c ...", "cut, and no room for the last one");
-	ASSERT_EQ(shell_join(buf, sizeof(buf), NULL, 0, 0, false), 0, "no arguments");
+	ASSERT_EQ(shell_join(buf, sizeof(buf), NULL, 0, 0, SHELL_CUT_NONE), 0, "no arguments");
 	ASSERT_STR_EQ(buf, "", "no arguments");
 	/* an argument whose quoted form could outgrow the word buffer */
 	{
@@ -73,7 +75,7 @@ static void joined(void **state)
 		memset(big, 'x', sizeof(big));
 		big[sizeof(big) - 1] = 0;
 		big[10] = ' ';
-		shell_join(out, sizeof(out), big, sizeof(big), 0, false);
+		shell_join(out, sizeof(out), big, sizeof(big), 0, SHELL_CUT_NONE);
 		ASSERT_EQ(strlen(out), sizeof(big) - 1 + 2, "a long argument, quoted");
 		ASSERT_EQ(out[0], '\'', "a long argument, quoted");
 	}

@@ -378,7 +378,7 @@ static void context(void **state)
 			"an exec's command line, every argument a shell word");
 	ASSERT_LACKS(out, "(argv[0] sh)", "argv[0] said only when it is news");
 	ASSERT_CONTAINS(out, " exit 0 (310 ms CPU, 32 MiB)\n", "what a process used");
-	ASSERT_CONTAINS(out, " /usr/bin/timeout 5 sleep 9...\n", "arguments the kernel cut");
+	ASSERT_CONTAINS(out, " /usr/bin/timeout 5 sleep 9 ...\n", "arguments the kernel cut");
 	ASSERT_CONTAINS(out, " killed by SIGTERM from timeout[201] (700 us CPU, 1.6 MiB)\n",
 			"killed by a process");
 	ASSERT_CONTAINS(out, " killed by SIGSEGV (a fault, core dumped) (0 us CPU, 900 KiB)\n",
