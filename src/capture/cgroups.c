@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <errno.h>
-#include <fcntl.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "capture/cgroups.h"
+#include "events.h"
 
 /* exportfs's handle type for kernfs: the cgroup id is the handle */
 #define FILEID_KERNFS 0xfe
@@ -123,14 +125,20 @@ void pl_cgroups_free(struct pl_cgroups *cg)
 	free(cg);
 }
 
-/* a path below the mount (rel: "" or "/a/b") as the hierarchy names it */
+/* a path below the mount (rel: "" or "/a/b") as the hierarchy names it;
+ * NULL past what a log holds (PL_PATH_MAX with its NUL), as a record's
+ * path would be: not known, rather than cut */
 static char *hierarchy_path(const struct pl_cgroups *cg, const char *rel)
 {
+	bool at_root = !strcmp(cg->root, "/");
+	size_t len = (at_root ? 0 : strlen(cg->root)) + (*rel || !at_root ? strlen(rel) : 1);
 	char *out;
 
-	if (!strcmp(cg->root, "/"))
+	if (len >= PL_PATH_MAX)
+		return NULL;
+	if (at_root)
 		return strdup(*rel ? rel : "/");
-	out = malloc(strlen(cg->root) + strlen(rel) + 1);
+	out = malloc(len + 1);
 	if (out)
 		sprintf(out, "%s%s", cg->root, rel);
 	return out;
@@ -158,8 +166,8 @@ static char *look_up(const struct pl_cgroups *cg, __u64 id)
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, path, sizeof(path) - 1);
 	close(fd);
-	if (n <= 0)
-		return NULL;
+	if (n <= 0 || n >= (ssize_t)sizeof(path) - 1)
+		return NULL; /* none, or perhaps cut */
 	path[n] = 0;
 	if (strncmp(path, cg->mount_path, at_len) || (path[at_len] && path[at_len] != '/'))
 		return NULL; /* outside the mount: not a path in the hierarchy */

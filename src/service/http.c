@@ -96,23 +96,21 @@ static const char *target_path(const char *url)
 	return at ? at : "/";
 }
 
-/* an Accept header that takes OpenMetrics: named, and not with q=0 */
+/* an Accept header that takes OpenMetrics: named in an entry not at q=0 */
 static bool accepts_openmetrics(const char *accept)
 {
 	static const char type[] = "application/openmetrics-text";
 
-	for (const char *item = accept; item && *item; item = strchr(item, ',') ? strchr(item, ',') + 1 : NULL) {
+	for (const char *item = accept; item && *item;) {
 		const char *end = strchr(item, ','), *q;
 
 		item += strspn(item, " \t");
-		if (strncasecmp(item, type, sizeof(type) - 1))
-			continue;
-		q = strstr(item, ";q=");
-		if (!q)
-			q = strstr(item, "; q=");
-		if (!q || (end && q > end))
-			return true;
-		return strtod(strchr(q, '=') + 1, NULL) > 0;
+		if (!strncasecmp(item, type, sizeof(type) - 1)) {
+			q = strstr(item, "q=");
+			if (!q || (end && q > end) || strtod(q + 2, NULL) > 0)
+				return true;
+		}
+		item = end ? end + 1 : NULL;
 	}
 	return false;
 }

@@ -308,8 +308,7 @@ static int open_outputs(struct tracer *t)
 	 * a device's or a FIFO's is not the log's own to move */
 	if (t->rot.path && !output_is_file(t->out)) {
 		if (t->rot.bytes)
-			return error("--rotate rotates a JSONL log file: '%s' is not a file",
-				     t->rot.path);
+			return rotation_not_a_file(t->rot.path);
 		t->rot.path = NULL;
 	}
 	if (t->o.format == TRACE_EXPORT)
@@ -408,7 +407,8 @@ static int trace_run(struct tracer *t)
 	if (!t->service)
 		goto refused;
 	/* a log another tracer writes is not moved away from it */
-	if ((t->rot.keep && output_refuse_if_held(t->rot.path)) || rotation_make_room(&t->rot) ||
+	if ((t->rot.bytes && rotation_not_a_file(t->rot.path)) ||
+	    (t->rot.keep && output_refuse_if_held(t->rot.path)) || rotation_make_room(&t->rot) ||
 	    open_outputs(t))
 		goto out;
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
