@@ -259,18 +259,15 @@ static size_t kids(struct walk *w, const struct pl_proc *p, const struct pl_proc
 #define FOLD_MIN 8
 #define REMARKABLE (PL_P_ORPHAN | PL_P_LONG_ZOMBIE | PL_P_DOUBLE_FORK | PL_P_SUBREAPER)
 
-enum { END_UNKNOWN, END_SUCCESS, END_FAILURE, END_KILLED };
+enum { END_UNKNOWN, END_CODE, END_KILLED };
 
-/* how a leaf ended, as far as folding goes: a storm of children that each
- * fail with their own code folds apart from those that succeeded */
+/* how a leaf ended, as far as folding goes: with an exit code (a run says
+ * which), or killed by a signal (never folded) */
 static int end_class(const struct pl_proc *p)
 {
-	struct pl_status d;
-
 	if (!(p->flags & PL_P_HAS_STATUS))
 		return END_UNKNOWN;
-	d = pl_status_decode(p->status);
-	return d.signaled ? END_KILLED : d.code ? END_FAILURE : END_SUCCESS;
+	return pl_status_decode(p->status).signaled ? END_KILLED : END_CODE;
 }
 
 /* a process killed by a signal has a line of its own, as in the events */

@@ -316,9 +316,8 @@ static void tree_folds_alike_leaves(void **state)
 	sy_free(s);
 }
 
-/* a storm folds by how its children ended: those that succeeded apart
- * from those that failed (with any code), and none killed by a signal,
- * which have lines of their own */
+/* a storm's children that ended with an exit code fold, the line saying
+ * which codes; none killed by a signal, which have lines of their own */
 static void tree_folds_by_end(void **state)
 {
 	struct synth *s = sy_new_hist(100, 4096);
@@ -335,8 +334,8 @@ static void tree_folds_by_end(void **state)
 	}
 	tree_print(f, s->m, SR, false);
 	fclose(f);
-	ASSERT_CONTAINS(out, "|-... 7 more like these (w, freed, exit 0)\n", "the ones that succeeded");
-	ASSERT_CONTAINS(out, "|-... 7 more like these (w, freed, exit 3 to 9)\n", "the ones that failed");
+	ASSERT_CONTAINS(out, "|-... 17 more like these (w, freed, exit 0 to 9)\n", "the codes folded");
+	ASSERT_CONTAINS(out, "|-1019 w freed (exit 10)", "the last one that exited");
 	for (__u32 pid = 1020; pid < 1030; pid++) {
 		char line[64];
 
