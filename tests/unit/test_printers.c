@@ -284,21 +284,42 @@ static void summary_lost_and_uncertain(void **state)
 	sy_free(s);
 }
 
-/* a storm's children fold into a line; a remarkable one among them does not */
-static void tree_folds_alike_leaves(void **state)
+/* SR, followed, whose children pids first.. each run /bin/w and end with
+ * what status(pid) says */
+static struct synth *storm(__u32 first, __u32 n, int (*status)(__u32 pid))
 {
 	struct synth *s = sy_new_hist(100, 4096);
-	FILE *f = sink();
 
-	(void)state;
 	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
 	sy_proc(s, SR, INIT, 3 * MS, 0, 0);
 	pl_model_follow(s->m, SR);
-	for (__u32 pid = 1000; pid < 1020; pid++) {
+	for (__u32 pid = first; pid < first + n; pid++) {
 		sy_fork(s, pid, SR);
 		sy_exec(s, pid, "/bin/w", pid);
-		sy_die(s, pid, 0, 1000);
+		sy_die(s, pid, status(pid), 1000);
 	}
+	return s;
+}
+
+static int all_exit_0(__u32 pid)
+{
+	(void)pid;
+	return W_EXIT(0);
+}
+
+/* 1000-1009 exit 0, 1010-1019 exit 1 to 10, 1020-1029 killed */
+static int codes_then_kills(__u32 pid)
+{
+	return pid < 1010 ? W_EXIT(0) : pid < 1020 ? W_EXIT((int)pid - 1009) : W_SIG(15);
+}
+
+/* a storm's children fold into a line; a remarkable one among them does not */
+static void tree_folds_alike_leaves(void **state)
+{
+	struct synth *s = storm(1000, 20, all_exit_0);
+	FILE *f = sink();
+
+	(void)state;
 	sy_fork(s, 1020, SR);
 	sy_exec(s, 1020, "/bin/w", 1020);
 	sy_exit(s, 1020, 0);
@@ -320,18 +341,10 @@ static void tree_folds_alike_leaves(void **state)
  * which codes; none killed by a signal, which have lines of their own */
 static void tree_folds_by_end(void **state)
 {
-	struct synth *s = sy_new_hist(100, 4096);
+	struct synth *s = storm(1000, 30, codes_then_kills);
 	FILE *f = sink();
 
 	(void)state;
-	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
-	sy_proc(s, SR, INIT, 3 * MS, 0, 0);
-	pl_model_follow(s->m, SR);
-	for (__u32 pid = 1000; pid < 1030; pid++) {
-		sy_fork(s, pid, SR);
-		sy_exec(s, pid, "/bin/w", pid);
-		sy_die(s, pid, pid < 1010 ? W_EXIT(0) : pid < 1020 ? W_EXIT((int)pid - 1009) : W_SIG(15), 1000);
-	}
 	tree_print(f, s->m, SR, false);
 	fclose(f);
 	ASSERT_CONTAINS(out, "|-... 17 more like these (w, freed, exit 0 to 9)\n", "the codes folded");
