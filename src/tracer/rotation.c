@@ -26,13 +26,18 @@ static int shift(const struct rotation *r)
 	return 0;
 }
 
+int rotation_refused(const char *path)
+{
+	return error("--rotate rotates a JSONL log file: '%s' is not a file", path);
+}
+
 int rotation_not_a_file(const char *path)
 {
 	struct stat st;
 
 	if (lstat(path, &st) || S_ISREG(st.st_mode))
 		return 0; /* made as a file, or what opening it says */
-	return error("--rotate rotates a JSONL log file: '%s' is not a file", path);
+	return rotation_refused(path);
 }
 
 int rotation_make_room(const struct rotation *r)

@@ -27,6 +27,8 @@ struct rotation {
 /* --rotate's path is a regular file, or nothing yet: 0; else -1 after
  * saying so (a standard stream's name, a device, a FIFO, a symlink) */
 int rotation_not_a_file(const char *path);
+/* the same said of an output opened that is no file: -1 */
+int rotation_refused(const char *path);
 /* before the first file, with --rotate: an existing FILE is shifted to
  * FILE.1 rather than replaced; 0, or -1 after saying why */
 int rotation_make_room(const struct rotation *r);

@@ -308,7 +308,7 @@ static int open_outputs(struct tracer *t)
 	 * a device's or a FIFO's is not the log's own to move */
 	if (t->rot.path && !output_is_file(t->out)) {
 		if (t->rot.bytes)
-			return rotation_not_a_file(t->rot.path);
+			return rotation_refused(t->rot.path);
 		t->rot.path = NULL;
 	}
 	if (t->o.format == TRACE_EXPORT)
@@ -406,7 +406,7 @@ static int trace_run(struct tracer *t)
 				   NULL, t->o.service.metrics_addrlen, t->o.service.metrics);
 	if (!t->service)
 		goto refused;
-	/* a log another tracer writes is not moved away from it */
+	/* only a file is rotated, and not one another tracer writes */
 	if ((t->rot.bytes && rotation_not_a_file(t->rot.path)) ||
 	    (t->rot.keep && output_refuse_if_held(t->rot.path)) || rotation_make_room(&t->rot) ||
 	    open_outputs(t))
