@@ -1279,8 +1279,14 @@ static int waits_left(int polls, bool leader_leaves_first)
 	waiter = fork_or_die();
 	if (waiter == 0) {
 		pthread_t t;
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 		close(ready[0]);
+		/* it outlives the trace: the tracer's output is no longer its
+		 * to hold open (whoever reads it would wait for it to end) */
+		if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(null, STDOUT_FILENO) < 0 ||
+		    dup2(null, STDERR_FILENO) < 0)
+			_exit(1);
 		w.child = running_child();
 		w.polls = polls;
 		w.ready = ready[1];
