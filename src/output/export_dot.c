@@ -204,18 +204,15 @@ static int leaf_cmp(const void *a, const void *b, void *ctx)
 static void fold_end(FILE *f, const struct xprocs *s, const long *v, size_t n)
 {
 	const struct pl_proc_rec *p = &s->v[v[0]];
-	int lo = 255, hi = 0;
+	struct pl_code_range r = PL_CODE_RANGE_EMPTY;
+	char codes[32];
 
-	for (size_t i = 0; i < n; i++) {
-		int c = pl_status_decode(s->v[v[i]].status).code;
-
-		lo = c < lo ? c : lo;
-		hi = c > hi ? c : hi;
-	}
-	if (end_kind(p) > 1 || lo == hi)
+	for (size_t i = 0; i < n; i++)
+		pl_code_range_add(&r, s->v[v[i]].status);
+	if (end_kind(p) > 1 || r.lo == r.hi)
 		end_text(f, p);
 	else
-		fprintf(f, "exit %d to %d", lo, hi);
+		fputs(pl_code_range_describe(r, codes, sizeof(codes)), f);
 }
 
 /* folds the alike leaves among kids[0..n) (siblings under node from) */

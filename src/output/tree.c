@@ -291,19 +291,14 @@ static size_t alike_run(const struct pl_proc **a, size_t i, size_t n)
 /* how the folded ones ended: "exit 0", "exit 3" or "exit 1 to 7" */
 static const char *fold_end(const struct pl_proc **a, size_t n, char *buf, size_t len)
 {
-	int lo = 255, hi = 0, c;
+	struct pl_code_range r = PL_CODE_RANGE_EMPTY;
+	char codes[32];
 
 	if (end_class(a[0]) == END_UNKNOWN)
 		return "";
-	for (size_t i = 0; i < n; i++) {
-		c = pl_status_decode(a[i]->status).code;
-		lo = c < lo ? c : lo;
-		hi = c > hi ? c : hi;
-	}
-	if (lo == hi)
-		snprintf(buf, len, ", exit %d", lo);
-	else
-		snprintf(buf, len, ", exit %d to %d", lo, hi);
+	for (size_t i = 0; i < n; i++)
+		pl_code_range_add(&r, a[i]->status);
+	snprintf(buf, len, ", %s", pl_code_range_describe(r, codes, sizeof(codes)));
 	return buf;
 }
 

@@ -33,3 +33,20 @@ const char *pl_status_describe(int status, char *buf, size_t len)
 		snprintf(buf, len, "killed by signal %d%s", s.signal, s.core ? " (core dumped)" : "");
 	return buf;
 }
+
+void pl_code_range_add(struct pl_code_range *r, int status)
+{
+	int c = pl_status_decode(status).code;
+
+	r->lo = c < r->lo ? c : r->lo;
+	r->hi = c > r->hi ? c : r->hi;
+}
+
+const char *pl_code_range_describe(struct pl_code_range r, char *buf, size_t len)
+{
+	if (r.lo == r.hi)
+		snprintf(buf, len, "exit %d", r.lo);
+	else
+		snprintf(buf, len, "exit %d to %d", r.lo, r.hi);
+	return buf;
+}

@@ -17,4 +17,13 @@ struct pl_status pl_status_decode(int status);
 /* "exit 7", "killed by SIGKILL", "killed by SIGABRT (core dumped)" */
 const char *pl_status_describe(int status, char *buf, size_t len);
 
+/* the exit codes of processes folded together: lowest and highest */
+struct pl_code_range {
+	int lo, hi;
+};
+#define PL_CODE_RANGE_EMPTY ((struct pl_code_range){ .lo = 255, .hi = 0 })
+void pl_code_range_add(struct pl_code_range *r, int status);
+/* "exit 3" or "exit 1 to 7" */
+const char *pl_code_range_describe(struct pl_code_range r, char *buf, size_t len);
+
 #endif
