@@ -43,19 +43,54 @@ int filter_parse_uid(struct filter *f, const char *arg)
 	return 0;
 }
 
+/* a ".." part: which cgroup it names depends on links no path shows */
+static bool has_parent_part(const char *path)
+{
+	for (const char *part = path; *part; part += strspn(part, "/")) {
+		size_t len = strcspn(part, "/");
+
+		if (len == 2 && part[0] == '.' && part[1] == '.')
+			return true;
+		part += len;
+	}
+	return false;
+}
+
+/* the path as /proc/PID/cgroup writes it: "//a/./b/" is "/a/b" */
+static char *cgroup_path_normal(char *path)
+{
+	char *out = path;
+
+	for (const char *part = path; *part;) {
+		size_t len;
+
+		part += strspn(part, "/");
+		len = strcspn(part, "/");
+		if (len && !(len == 1 && *part == '.')) {
+			*out++ = '/';
+			memmove(out, part, len);
+			out += len;
+		}
+		part += len;
+	}
+	if (out == path)
+		*out++ = '/';
+	*out = 0;
+	return path;
+}
+
 int filter_parse_cgroup(struct filter *f, char *arg)
 {
-	size_t n = strlen(arg);
-
 	if (f->cgroup)
 		return usage_error("--cgroup given twice: one cgroup (and those below it) at a time");
 	if (arg[0] != '/')
 		return usage_error("--cgroup takes a cgroup's path in the unified hierarchy, as "
 				   "/proc/PID/cgroup shows it (/system.slice/nginx.service), not '%s'",
 				   arg);
-	while (n > 1 && arg[n - 1] == '/')
-		arg[--n] = 0; /* /a/b/ is /a/b */
-	f->cgroup = arg;
+	if (has_parent_part(arg))
+		return usage_error("--cgroup takes a path without '..' parts, as /proc/PID/cgroup "
+				   "shows it, not '%s'", arg);
+	f->cgroup = cgroup_path_normal(arg);
 	return 0;
 }
 

@@ -506,6 +506,33 @@ static void orphaning_told_once(void **state)
 	orphan_told_late(orphan_exits, 500 * MS, true); /* very late: taken, not told again */
 }
 
+/* --cgroup's path is read as /proc/PID/cgroup writes one */
+static void cgroup_filter_path_normalised(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "//a/./b/", "/a/b" }, { "/", "/" }, { "///", "/" }, { "/a", "/a" },
+		{ "/a//b", "/a/b" }, { "/./", "/" }, { "/a.b/.c", "/a.b/.c" },
+	};
+	static const char *const bad[] = { "/a/../b", "/..", "a/b" };
+	char buf[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct filter f = { 0 };
+
+		snprintf(buf, sizeof(buf), "%s", cases[i][0]);
+		ASSERT_EQ(filter_parse_cgroup(&f, buf), 0, cases[i][0]);
+		ASSERT_STR_EQ(f.cgroup, cases[i][1], cases[i][0]);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct filter f = { 0 };
+
+		snprintf(buf, sizeof(buf), "%s", bad[i]);
+		ASSERT_TRUE(filter_parse_cgroup(&f, buf) != 0, bad[i]);
+		ASSERT_TRUE(!f.cgroup, bad[i]);
+	}
+}
+
 /* --uid, --cgroup, --comm keep the lines of the processes they match, by
  * what is known of them when the line is said */
 static void filters_keep_their_processes(void **state)
@@ -657,6 +684,7 @@ int main(void)
 		cmocka_unit_test_teardown(tree_now_counts_to_now, memout_teardown),
 		cmocka_unit_test_teardown(orphaning_told_once, memout_teardown),
 		cmocka_unit_test_teardown(filters_keep_their_processes, memout_teardown),
+		cmocka_unit_test(cgroup_filter_path_normalised),
 		cmocka_unit_test_teardown(adopted_zombie_auto_reaped, memout_teardown),
 		cmocka_unit_test_teardown(summary_of_a_log_cut_short, memout_teardown),
 	};
