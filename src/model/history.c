@@ -8,7 +8,9 @@
  * still linked under their parent. Past that many, the oldest go for good
  * and are counted, so a printer can say what it cannot show. The notable
  * are kept apart, as many again: a storm of short lives after a long
- * zombie does not take it out of the tree.
+ * zombie does not take it out of the tree. Long zombies, what the tool is
+ * for, have a list of their own again: a storm of double forks (each one
+ * an orphan) does not take them out either.
  */
 #include <stdlib.h>
 #include "model/internal.h"
@@ -21,6 +23,22 @@ static bool notable(const struct pl_proc *p)
 
 	return (p->flags & (PL_P_LONG_ZOMBIE | PL_P_ORPHAN | PL_P_DOUBLE_FORK)) ||
 	       ((p->flags & PL_P_HAS_STATUS) && sig && sig != 0x7f);
+}
+
+/* the lists of released processes kept, in the order they are walked */
+enum kept_class { KEPT_ORDINARY, KEPT_NOTABLE, KEPT_LONG_ZOMBIE, KEPT_CLASSES };
+
+/* the list a released process is kept on, by its flags when released */
+static enum kept_class kept_class(const struct pl_proc *p)
+{
+	if (p->flags & PL_P_LONG_ZOMBIE)
+		return KEPT_LONG_ZOMBIE;
+	return notable(p) ? KEPT_NOTABLE : KEPT_ORDINARY;
+}
+
+static const struct kept_list *kept_list(const struct pl_model *m, enum kept_class c)
+{
+	return c == KEPT_LONG_ZOMBIE ? &m->long_zombies : c == KEPT_NOTABLE ? &m->notable : &m->kept;
 }
 
 /* children are released before their parent, so a dead node's children
@@ -44,17 +62,14 @@ static void drop_oldest(struct pl_model *m, struct kept_list *l)
 /* p is out of the table and marked PL_P_RELEASED */
 void history_add(struct pl_model *m, struct pl_proc *p)
 {
-	struct kept_list *l = &m->kept;
+	/* the model's own list: writable as the model is */
+	struct kept_list *l = (struct kept_list *)kept_list(m, kept_class(p));
 
 	if (!m->o.history) { /* none kept: still, the tree says what it lacks */
 		COUNT(m, p, history_dropped);
 		tree_unlink(p);
 		proc_free(m, p);
 		return;
-	}
-	if (notable(p)) {
-		p->flags |= PL_P_KEPT_NOTABLE;
-		l = &m->notable;
 	}
 	p->hnext = NULL;
 	if (l->tail)
@@ -82,14 +97,21 @@ void history_destroy(struct pl_model *m)
 {
 	free_list(m, &m->kept);
 	free_list(m, &m->notable);
+	free_list(m, &m->long_zombies);
 }
 
-/* the ordinary kept, then the notable */
+/* the ordinary kept, then the notable, then the long zombies */
 const struct pl_proc *pl_model_next_ended(const struct pl_model *m, const struct pl_proc *prev)
 {
-	if (!prev)
-		return m->kept.head ? m->kept.head : m->notable.head;
-	if (prev->hnext)
+	enum kept_class c = KEPT_ORDINARY;
+
+	if (prev && prev->hnext)
 		return prev->hnext;
-	return prev->flags & PL_P_KEPT_NOTABLE ? NULL : m->notable.head;
+	/* the last of its list: the lists after that one */
+	while (prev && c < KEPT_CLASSES && kept_list(m, c++)->tail != prev)
+		;
+	for (; c < KEPT_CLASSES; c++)
+		if (kept_list(m, c)->head)
+			return kept_list(m, c)->head;
+	return NULL;
 }

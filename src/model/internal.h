@@ -45,13 +45,14 @@ struct pl_model {
 
 	struct pl_counts c;   /* the whole machine */
 	struct pl_counts fc;  /* the followed subtree: what the user asked about */
-	/* released processes kept, oldest first, on hnext: the notable (long
-	 * zombies, orphans, double forks, the killed) in a list of their own,
-	 * so a storm of ordinary lives does not push them out of the tree */
+	/* released processes kept, oldest first, on hnext: the notable
+	 * (orphans, double forks, the killed) in a list of their own, so a
+	 * storm of ordinary lives does not push them out of the tree, and the
+	 * long zombies in a third, so a storm of orphans does not either */
 	struct kept_list {
 		struct pl_proc *head, *tail;
 		size_t n;
-	} kept, notable;
+	} kept, notable, long_zombies;
 	/* nodes freed lately, on hnext, for the next ones made: a storm frees
 	 * one and makes one per process, past what malloc keeps at hand */
 	struct pl_proc *spare;

@@ -399,7 +399,9 @@ const struct pl_orphan_rec *pl_model_orphan_recs(const struct pl_model *m, size_
 size_t pl_model_bytes(const struct pl_model *m)
 {
 	return heap_size(sizeof(*m)) + heap_size(m->nbuckets * sizeof(*m->buckets)) +
-	       (m->nprocs + m->kept.n + m->notable.n) * heap_size(sizeof(struct pl_proc)) + m->name_bytes +
+	       (m->nprocs + m->kept.n + m->notable.n + m->long_zombies.n) *
+		       heap_size(sizeof(struct pl_proc)) +
+	       m->name_bytes +
 	       strtab_bytes(&m->strings) +
 	       (m->pending ? heap_size(m->pending_cap * sizeof(*m->pending)) : 0) +
 	       (m->porph ? heap_size(m->porph_cap * sizeof(*m->porph)) : 0);

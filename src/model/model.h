@@ -64,7 +64,6 @@ enum pl_proc_flag {
 					    before the trace) */
 	PL_P_REAP_AT_EXIT = 1 << 26, /* reaped by its parent's own end (a pid namespace's
 					init): zombie_ns is an upper bound */
-	PL_P_KEPT_NOTABLE = 1 << 27, /* released, kept among the notable (history.c) */
 };
 
 /* bytes of a process's arguments the model keeps (the log keeps 4 KiB):

@@ -138,6 +138,38 @@ static void history_keeps_the_notable(void **state)
 	sy_free(s);
 }
 
+/* long zombies have a list of their own again: a storm of other notable
+ * ends (here the killed) after one does not push it out of the tree, and
+ * the walk over the ended goes through all three lists */
+static void history_keeps_the_long_zombies(void **state)
+{
+	struct synth *s = sy_world_hist(3);
+	const struct pl_counts *c = pl_model_counts(s->m);
+	const struct pl_proc *z;
+
+	(void)state;
+	sy_fork(s, 198, P);
+	sy_die(s, 198, W_EXIT(3), 250 * MS); /* past the 100 ms threshold */
+	for (__u32 pid = 300; pid < 305; pid++) {
+		sy_fork(s, pid, P);
+		sy_die(s, pid, W_SIG(15), 2 * MS);
+	}
+	for (__u32 pid = 200; pid < 202; pid++) {
+		sy_fork(s, pid, P);
+		sy_die(s, pid, W_EXIT(0), 2 * MS);
+	}
+	z = ended_pid(s, 198);
+	ASSERT_NOT_NULL(z, "the long zombie among the ended");
+	ASSERT_TRUE(z->flags & PL_P_LONG_ZOMBIE, "it is flagged a long zombie");
+	ASSERT_PTR_EQ(z->parent, sy_find(s, P), "still under its parent");
+	ASSERT_NULL(ended_pid(s, 300), "the oldest killed, past 3 of them");
+	ASSERT_NOT_NULL(ended_pid(s, 304), "the newest killed");
+	ASSERT_NOT_NULL(ended_pid(s, 201), "the newest ordinary");
+	ASSERT_EQ(sy_nended(s), 6, "2 ordinary, 3 killed, 1 long zombie");
+	ASSERT_EQ(c->history_dropped, 2, "2 killed dropped");
+	sy_free(s);
+}
+
 /* dead children do not keep their parent in the table: once it ends it
  * joins them, and the whole family leaves in release order */
 static void history_family(void **state)
@@ -353,6 +385,7 @@ int main(void)
 		cmocka_unit_test(flush_reports_the_rest),
 		cmocka_unit_test(history_keeps_the_last),
 		cmocka_unit_test(history_keeps_the_notable),
+		cmocka_unit_test(history_keeps_the_long_zombies),
 		cmocka_unit_test(history_family),
 		cmocka_unit_test(history_none),
 		cmocka_unit_test(history_default),
