@@ -414,6 +414,15 @@ void jsonl_event(FILE *f, const struct pl_event *e)
 {
 	char buf[PL_JSONL_LINE_MAX];
 
+#ifdef __GLIBC__
+	/* room for the longest line in a fully buffered stream's own buffer
+	 * (a file's is 1 MiB): the line is made there, not copied there. A
+	 * line buffered stream keeps no room (its write end is its base) */
+	if (f->_IO_write_ptr && f->_IO_write_end - f->_IO_write_ptr >= PL_JSONL_LINE_MAX) {
+		f->_IO_write_ptr += jsonl_format_event(f->_IO_write_ptr, e);
+		return;
+	}
+#endif
 	/* one writer per stream: the stdio lock would be taken for nothing */
 	fwrite_unlocked(buf, 1, jsonl_format_event(buf, e), f);
 }
