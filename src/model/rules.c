@@ -726,10 +726,15 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 	copy_ns(p, e);
 	if (!counted) {
 		count_orphan(m, p, e);
-	} else if (was != adopter) {
-		COUNT_N(m, p, orphans[was], -1ULL);
-		COUNT(m, p, orphans[adopter]);
-		agg_orphan_adopter(m, p, adopter);
+	} else {
+		if (was != adopter) {
+			COUNT_N(m, p, orphans[was], -1ULL);
+			COUNT(m, p, orphans[adopter]);
+			agg_orphan_adopter(m, p, adopter);
+		}
+		/* counted before the middle's exit came (that record is told
+		 * at its last switch, the adopter may be named sooner) */
+		check_double_fork(m, p, e);
 	}
 	if (old != np) {
 		tree_link(p, np);

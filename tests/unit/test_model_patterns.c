@@ -431,6 +431,36 @@ static void double_fork(void **state)
 	sy_free(s);
 }
 
+/* the grandchild's own record (a failed exec of a $PATH search) names its
+ * adopter before the middle's exit comes (the exit is told at the
+ * middle's last switch, its reparent record after it): the orphaning is
+ * counted from the first, the trick is seen when the reparent record
+ * comes */
+static void double_fork_adopter_named_first(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_event *e;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	s->parent[300] = INIT;
+	sy_exec_fail(s, 300, "/usr/local/bin/sleep", 2); /* ENOENT, ppid 1 already */
+	s->parent[300] = 200;
+	ASSERT_TRUE(sy_find(s, 300)->flags & PL_P_ORPHAN, "300 counted an orphan already");
+	sy_exit(s, 200, 0);
+	sy_zombie(s, 200, 0);
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	sy_reap(s, 200, P, 0, 0);
+	e = sy_concl(s, PL_EV_DOUBLE_FORK, 0);
+	ASSERT_NOT_NULL(e, "the double-fork conclusion");
+	ASSERT_EQ(e->middle, 200, "e's middle");
+	ASSERT_TRUE(sy_find(s, 300)->flags & PL_P_DOUBLE_FORK, "300's PL_P_DOUBLE_FORK");
+	ASSERT_EQ(pl_model_counts(s->m)->double_forks, 1, "double forks counted");
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 1, "orphans counted once");
+	sy_free(s);
+}
+
 /* a middle that lingers is an ordinary orphaning, not the trick */
 static void double_fork_not(void **state)
 {
@@ -696,6 +726,7 @@ int main(void)
 		cmocka_unit_test(subreaper),
 		cmocka_unit_test(subreaper_learned),
 		cmocka_unit_test(double_fork),
+		cmocka_unit_test(double_fork_adopter_named_first),
 		cmocka_unit_test(double_fork_not),
 		cmocka_unit_test(double_fork_not_dead_or_slow),
 		cmocka_unit_test(exit_codes),
