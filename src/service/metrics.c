@@ -71,7 +71,11 @@ static void on_reap(struct metrics *m, const struct pl_event *e)
 {
 	if (e->flags & PL_F_AUTO) {
 		m->reaps[REAP_AUTO]++;
-		return; /* never a zombie */
+		/* a zombie only if it had been one: its old parent's, handed to
+		 * an adopter that ignores SIGCHLD and let it go */
+		if (e->zombie_ns)
+			observe_zombie(m, e->zombie_ns);
+		return;
 	}
 	m->reaps[e->flags & PL_F_INFERRED ? REAP_INFERRED : REAP_WAIT]++;
 	/* an unmatched reap's zombie time is not known; an inferred one's is

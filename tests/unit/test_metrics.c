@@ -81,6 +81,25 @@ static void life(struct synth *s, __u32 pid, __u32 parent, int status, __u64 zom
 	sy_reap(s, pid, parent, 0, status);
 }
 
+/* a zombie of parent, handed to an adopter that ignores SIGCHLD 200 ms
+ * later and let go at once: an auto-reap of what had been a zombie */
+static void auto_reaped_zombie(struct synth *s, __u32 pid, __u32 parent)
+{
+	struct pl_event e;
+
+	sy_fork(s, pid, parent);
+	sy_exit(s, pid, 0);
+	sy_zombie(s, pid, 0);
+	sy_sleep(s, 200 * MS);
+	e = sy_ev(s, PL_EV_REAP, pid);
+	e.tid = 0;
+	e.flags = PL_F_AUTO | PL_F_FINAL;
+	e.reaper = 1;
+	e.pstart = s->start[1];
+	e.zombie_ns = e.ts - s->zombie_at[pid];
+	sy_emit(s, &e);
+}
+
 static void test_counters_count_what_the_records_say(void **state)
 {
 	struct fixture *f = fixture_new();
@@ -100,6 +119,7 @@ static void test_counters_count_what_the_records_say(void **state)
 	sy_fork(f->s, 16, 10);
 	sy_exit(f->s, 16, 0);
 	sy_reap(f->s, 16, 10, PL_F_AUTO, 0);
+	auto_reaped_zombie(f->s, 19, 10);
 	/* inferred from the free, an upper bound; unmatched: no zombie time */
 	sy_fork(f->s, 17, 10);
 	sy_exit(f->s, 17, 0);
@@ -114,19 +134,22 @@ static void test_counters_count_what_the_records_say(void **state)
 	sy_reparent(f->s, 22, 10, PL_ADOPT_SUBREAPER);
 	sy_reparent(f->s, 20, 10, PL_ADOPT_THREAD);
 	text = render(f, false);
-	ASSERT_CONTAINS(text, "\nproclife_forks_total 9\n", "forks, threads left out");
+	ASSERT_CONTAINS(text, "\nproclife_forks_total 10\n", "forks, threads left out");
 	ASSERT_CONTAINS(text, "\nproclife_execs_total 1\n", "execs");
-	ASSERT_CONTAINS(text, "\nproclife_exits_total{how=\"code\"} 4\n", "exits with a code");
+	ASSERT_CONTAINS(text, "\nproclife_exits_total{how=\"code\"} 5\n", "exits with a code");
 	ASSERT_CONTAINS(text, "\nproclife_exits_total{how=\"signal\"} 1\n", "exits by a signal");
 	ASSERT_CONTAINS(text, "\nproclife_exits_total{how=\"core\"} 1\n", "exits with a core");
 	ASSERT_CONTAINS(text, "\nproclife_reaps_total{how=\"wait\"} 5\n", "reaps by wait");
-	ASSERT_CONTAINS(text, "\nproclife_reaps_total{how=\"auto\"} 1\n", "auto-reaps");
+	ASSERT_CONTAINS(text, "\nproclife_reaps_total{how=\"auto\"} 2\n", "auto-reaps");
 	ASSERT_CONTAINS(text, "\nproclife_reaps_total{how=\"inferred\"} 1\n", "inferred reaps");
 	ASSERT_CONTAINS(text, "\nproclife_orphans_total{adopter=\"init\"} 1\n", "orphans to init");
 	ASSERT_CONTAINS(text, "\nproclife_orphans_total{adopter=\"subreaper\"} 1\n",
 			"orphans to a subreaper");
-	/* four 1 ms zombies and the inferred one: the unmatched reap has no time */
-	ASSERT_CONTAINS(text, "\nproclife_zombie_seconds_count 5\n", "zombies observed");
+	/* four 1 ms zombies, the inferred one and the one auto-reaped after
+	 * 200 ms: the unmatched reap has no time, 16 was never a zombie */
+	ASSERT_CONTAINS(text, "\nproclife_zombie_seconds_count 6\n", "zombies observed");
+	ASSERT_CONTAINS(text, "\nproclife_zombie_seconds_bucket{le=\"0.5\"} 6\n",
+			"the auto-reaped zombie's 200 ms");
 	ASSERT_CONTAINS(text, "\nproclife_build_info{version=\"9.9.9\"} 1\n", "the version");
 	ASSERT_CONTAINS(text, "\n# TYPE proclife_forks_total counter\n", "a counter's type");
 	ASSERT_CONTAINS(text, "\nproclife_lost_records_total{kind=\"fork\"} 0\n", "losses");
