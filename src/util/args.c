@@ -21,12 +21,13 @@ int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned lon
 	return 0;
 }
 
+/* NULL: a short option with no long name */
 static const char *long_name(const struct option *opts, int c)
 {
 	for (const struct option *o = opts; o->name; o++)
 		if (o->val == c)
 			return o->name;
-	return "?";
+	return NULL;
 }
 
 int option_once(unsigned *seen, int c, const int *singles, unsigned n, const char *shorts,
@@ -37,11 +38,15 @@ int option_once(unsigned *seen, int c, const int *singles, unsigned n, const cha
 	for (unsigned i = 0; i < n && i < 32; i++) {
 		if (singles[i] != c)
 			continue;
-		if (*seen & 1u << i)
-			return is_short ? usage_error("-%c (--%s) given twice: one at a time", c,
-						     long_name(opts, c))
-				       : usage_error("--%s given twice: one at a time",
-						     long_name(opts, c));
+		if (*seen & 1u << i) {
+			const char *name = long_name(opts, c);
+
+			if (is_short && !name)
+				return usage_error("-%c given twice: one at a time", c);
+			return is_short ? usage_error("-%c (--%s) given twice: one at a time", c, name)
+					: usage_error("--%s given twice: one at a time",
+						      name ? name : "?");
+		}
 		*seen |= 1u << i;
 	}
 	return 0;

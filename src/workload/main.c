@@ -14,7 +14,7 @@
 #include "workload/wl.h"
 
 const struct wl_scenario wl_scenarios[] = {
-	{ "fork-wait", "N children exit with distinct codes; the parent wait()s for any", 0, sc_fork_wait },
+	{ "fork-wait", "N children exit with codes 10, 11, 12 and on (past 255 they wrap, as exit codes do); the parent wait()s for any", 0, sc_fork_wait },
 	{ "waitpid", "the parent reaps children by pid, in reverse birth order", 0, sc_waitpid },
 	{ "waitpid-nohang", "the parent polls waitpid(-1, WNOHANG) while busy", 0, sc_waitpid_nohang },
 	{ "zombie", "a child exits; the parent holds it a zombie for --hold-ms, then reaps", 0, sc_zombie },
@@ -145,8 +145,11 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
+	/* each takes one value: given twice, which would be meant? */
+	static const int single_valued[] = { 'n', 'H', 'W', 'T', 'R', 'S', 'm' };
 	struct wl_opts o = { .hold_ms = 300, .workers = 3, .tasks = 12 };
 	const char *name;
+	unsigned seen = 0;
 	int c, failed = 0, ret = 0;
 	FILE *man = NULL;
 
@@ -156,6 +159,9 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":n:hm:", longs, NULL)) != -1) {
 		int bad = 0;
 
+		if (option_once(&seen, c, single_valued, sizeof(single_valued) / sizeof(*single_valued),
+				"n:m:", longs))
+			return EXIT_USAGE;
 		switch (c) {
 		case 'n': bad = number("-n", optarg, 1, 100000, &o.n); break;
 		case 'H': bad = number("--hold-ms", optarg, 0, 60000, &o.hold_ms); break;

@@ -10,7 +10,8 @@
 #include "util/diag.h"
 #include "workload/wl.h"
 
-/* fork n children that exit with code base + i once let through the gate */
+/* fork n children that exit with code base + i (wrapped as exit() does)
+ * once let through the gate */
 static int fork_exiting(struct wl_rec **recs, int n, int base, int delay_ms, const char *role)
 {
 	for (int i = 0; i < n; i++) {
@@ -202,7 +203,7 @@ static int auto_variant(struct wl_run *run, struct sigaction *sa, int mode, int 
 
 	sigaction(SIGCHLD, sa, &old);
 	for (; made < n; made++) {
-		int end[2], code = base + made;
+		int end[2], code = (base + made) & 0xff; /* what exit() keeps */
 		pid_t pid;
 
 		if (wl_pipe(end) < 0)

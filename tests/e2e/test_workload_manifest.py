@@ -270,11 +270,27 @@ def test_without_root():
 
 
 @pytest.mark.parametrize("args", [["nope"], ["zombie", "-n", "x"], ["zombie", "--bogus"],
-                                  ["zombie", "--hold-ms"], [], ["zombie", "extra"]])
+                                  ["zombie", "--hold-ms"], [], ["zombie", "extra"],
+                                  ["zombie", "-n", "2", "-n", "3"],
+                                  ["zombie", "--manifest", "a.json", "-m", "b.json"]])
 def test_usage_errors(args):
     p = subprocess.run([WORKLOAD, *args], capture_output=True, text=True)
     assert p.returncode == 2
     assert p.stderr.startswith("error: ") and p.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("scenario", ["fork-wait", "auto-reap"])
+def test_exit_codes_past_255_are_written_as_exit_keeps_them(scenario, tmp_path):
+    """Children numbered past 255 exit with their code wrapped, as exit()
+    keeps it: the manifest says the status they really end with."""
+    man = tmp_path / "m.json"
+    p = subprocess.run([WORKLOAD, scenario, "-n", "240", "--manifest", str(man)],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    procs = [q for r in json.loads(man.read_text())["runs"] for q in r["procs"] if "code" in q]
+    assert len(procs) >= 240
+    for q in procs:
+        assert 0 <= q["code"] <= 255 and q["status"] == q["code"] << 8, q
 
 
 def test_more_children_at_once_than_the_machine_has_pids_for_is_refused():
