@@ -28,6 +28,8 @@
 /* SEND_SIG_NOINFO is 0 (as if from user space: the caller is the sender),
  * SEND_SIG_PRIV 1 (from the kernel) */
 #define SEND_SIG_PRIV 1
+/* kill_why's answer for SEND_SIG_NOINFO, which tell_kill decides */
+#define PL_KILL_NOINFO 255
 
 /* signals whose default action ends the process: HUP to STKFLT, XCPU to
  * PROF, IO to SYS, and every real-time signal */
@@ -53,17 +55,36 @@ static __always_inline bool left_at_default(struct task_struct *target, int sig)
 	return handler == SIG_DFL;
 }
 
+/*
+ * info as a number. Where the verifier trusts signal_generate's arguments
+ * (6.18) it takes info for never NULL and drops a test of it as dead code,
+ * though SEND_SIG_NOINFO is NULL: a probe read of the pointer's own bytes
+ * gives a number it makes no such guess about.
+ */
+static __always_inline __u64 info_value(struct kernel_siginfo *info)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), &info);
+	return v;
+}
+
 /* why, and whether cur sent it, from the siginfo the kernel builds */
 static __always_inline __u32 kill_why(int sig, struct kernel_siginfo *info, __s32 *code)
 {
-	if ((__u64)info == SEND_SIG_PRIV) {
+	__u64 special = info_value(info);
+
+	if (special == SEND_SIG_PRIV) {
 		/* the OOM killer's too: its mark comes next (oom.bpf.c) */
 		*code = SI_KERNEL;
 		return PL_KILL_KERNEL;
 	}
-	if (!info) {
+	if (!special) {
+		/* the kernel's send_sig(sig, p, 0): SIGPIPE, SIGXFSZ. Sent "as
+		 * if" by the caller: the kernel, when that is the target itself
+		 * (a write to a pipe nobody reads); no process calls kill() so */
 		*code = SI_USER;
-		return PL_KILL_SENT;
+		return PL_KILL_NOINFO;
 	}
 	*code = BPF_CORE_READ(info, si_code);
 	switch (*code) {
@@ -97,6 +118,10 @@ static __always_inline void tell_kill(const int m, int sig, struct kernel_siginf
 			 BPF_CORE_READ(target, group_leader, start_boottime)))
 		return;
 	why = kill_why(sig, info, &code);
+	cur = current_task(m);
+	if (why == PL_KILL_NOINFO)
+		why = current_tgid(m, cur) == (__u32)BPF_CORE_READ(target, tgid) ? PL_KILL_KERNEL
+										   : PL_KILL_SENT;
 	r = RESERVE(struct pl_rec_kill, PL_REC_KILL);
 	if (!r)
 		return;
@@ -105,7 +130,6 @@ static __always_inline void tell_kill(const int m, int sig, struct kernel_siginf
 	r->code = code;
 	r->why = why;
 	if (why == PL_KILL_SENT) {
-		cur = current_task(m);
 		r->sender = current_tgid(m, cur);
 		r->sender_start = process_start(m, cur);
 		read_comm(m, r->sender_comm, TASK_RD(m, cur, group_leader));

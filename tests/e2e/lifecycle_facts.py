@@ -455,6 +455,23 @@ def killed_by_fault(t):
     assert_eq("how", "fault", ex.get("kill_reason"))
 
 
+def killed_by_sigpipe(by_kernel):
+    """A write to a pipe nobody reads ends the writer with the kernel's
+    SIGPIPE (its send_sig names no sender); kill(getpid(), SIGPIPE) is the
+    process's own doing."""
+    def check(t):
+        child = t.pid("child")
+        ex = t.one("exit", pid=child)
+        assert_eq("signal", 13, ex.get("signal"))
+        if by_kernel:
+            assert_eq("how", "kernel", ex.get("kill_reason"))
+            assert_eq("killer", 0, ex.get("killer"))
+        else:
+            assert_eq("how", "process", ex.get("kill_reason"))
+            assert_eq("killer", child, ex.get("killer"))
+    return check
+
+
 def killed_by_the_oom_killer(t):
     """The OOM killer sends SIGKILL, then marks its victim: the kill is its
     own where the kernel has that tracepoint, else the kernel's."""
@@ -575,6 +592,8 @@ CASES = [
     Case("killed", ["killed", "15"], killed_by_sender(15)),
     Case("killed-group", ["killed-group", "200"], group_killed_by_sender(200)),
     Case("segv", ["segv"], killed_by_fault),
+    Case("broken-pipe", ["broken-pipe"], killed_by_sigpipe(True)),
+    Case("sigpipe-self", ["sigpipe-self"], killed_by_sigpipe(False)),
     Case("oom", ["oom"], killed_by_the_oom_killer),
     Case("exec-fail", ["exec-fail"], failed_execs),
     Case("thread-exec-waits", ["thread-exec", "5"], waits_across_thread_exec(5)),

@@ -1022,6 +1022,30 @@ static int segv(void)
 	return child_then_reap(pid);
 }
 
+/* a write to a pipe nobody reads: the kernel's SIGPIPE (self: the child
+ * sends itself one with kill(), which is its own doing) */
+static int broken_pipe(bool self)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p))
+		return 1;
+	close(p[0]);
+	pid = fork_or_die();
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);
+		if (self)
+			kill(getpid(), SIGPIPE);
+		else if (write(p[1], "x", 1) < 0)
+			_exit(1);
+		_exit(2);
+	}
+	close(p[1]);
+	say("self", getpid());
+	return child_then_reap(pid);
+}
+
 static int exec_fail(void)
 {
 	pid_t pid = fork_or_die();
@@ -1375,6 +1399,10 @@ int main(int argc, char **argv)
 		return segv();
 	if (!strcmp(what, "exec-fail"))
 		return exec_fail();
+	if (!strcmp(what, "broken-pipe"))
+		return broken_pipe(false);
+	if (!strcmp(what, "sigpipe-self"))
+		return broken_pipe(true);
 	if (!strcmp(what, "thread-exec"))
 		return thread_exec(atoi(arg));
 	if (!strcmp(what, "leader-leaves"))
@@ -1390,7 +1418,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|adopt-nocldwait|"
 			"orphaned-twice|exit-signal|clone-parent|"
-			"rename|ptrace-stop|tracer-release|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|orphans|burn|killed|killed-group|segv|"
+			"rename|ptrace-stop|tracer-release|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|orphans|burn|killed|killed-group|segv|broken-pipe|sigpipe-self|"
 			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
 			"[ARG...]\n");
 	return 2;
