@@ -24,7 +24,7 @@ struct about {
 	bool known;   /* the model has it */
 	bool keep;    /* the filters keep it */
 	char name[NAME_SHOWN]; /* its whole name, "" when comm is whole */
-	char note[256];        /* who_note(), for births and execs */
+	char note[256];        /* who_note(), for births, execs, some exits */
 	char killer[NAME_SHOWN]; /* an exit: its killer's whole name, "" when comm is whole */
 	/* a process the filters keep only since after its fork (an exec to the
 	 * name asked for, a change of user): its fork line, not told yet */
@@ -139,7 +139,9 @@ static void look(struct pipeline *p, const struct pl_event *e, struct about *a)
 	 * name (a reap of a zombie from before the trace) */
 	if (pl_proc_name(q) != q->comm || (!e->comm[0] && q->comm[0]))
 		snprintf(a->name, sizeof(a->name), "%s", pl_proc_name(q));
-	if (e->kind == PL_EV_FORK || e->kind == PL_EV_EXEC || e->kind == PL_EV_EXEC_FAILED)
+	/* and at an exit, who it ran as when a child's fork told of a change */
+	if (e->kind == PL_EV_FORK || e->kind == PL_EV_EXEC || e->kind == PL_EV_EXEC_FAILED ||
+	    (e->kind == PL_EV_EXIT && (q->flags & PL_P_WHO_LEARNED)))
 		who_note(q, q->parent, at_top(p, q), a->note, sizeof(a->note));
 	if (e->kind == PL_EV_EXIT && (e->flags & PL_F_KILLER) && e->killer) {
 		q = pl_model_find_life(p->model, e->killer, e->killer_start);

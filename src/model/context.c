@@ -23,7 +23,7 @@ void context_who(struct pl_model *m, struct pl_proc *p, const struct pl_event *e
 	p->uid = e->uid;
 	p->gid = e->gid;
 	p->euid = e->euid;
-	p->flags |= PL_P_WHO;
+	p->flags = (p->flags | PL_P_WHO) & ~PL_P_WHO_LEARNED; /* its own record says it */
 	if (e->cgroup) {
 		if (!p->cgroup || strcmp(p->cgroup, e->cgroup))
 			hold(m, &p->cgroup, strtab_get(&m->strings, e->cgroup, strlen(e->cgroup)));
@@ -31,6 +31,24 @@ void context_who(struct pl_model *m, struct pl_proc *p, const struct pl_event *e
 		hold(m, &p->cgroup, NULL); /* it moved: the path it had is no longer its */
 	}
 	p->cgroup_id = e->cgroup_id;
+}
+
+/*
+ * A fork copies its maker's credentials: what the child runs as, its maker
+ * ran as at that moment. A worker that dropped to another user with no
+ * exec (as servers do) is known as that user from its first fork on. Its
+ * cgroup is not learned so: clone3() can start a child in another one.
+ */
+void context_maker_who(struct pl_proc *maker, const struct pl_event *e)
+{
+	if (!maker || !(e->flags & PL_F_WHO) || !(maker->flags & PL_P_WHO) ||
+	    maker->state >= PL_ST_EXITED)
+		return;
+	if (maker->uid != e->uid || maker->gid != e->gid || maker->euid != e->euid)
+		maker->flags |= PL_P_WHO_LEARNED;
+	maker->uid = e->uid;
+	maker->gid = e->gid;
+	maker->euid = e->euid;
 }
 
 /* a fork's child runs its parent's program with its parent's arguments */

@@ -172,6 +172,7 @@ void agg_destroy(struct pl_model *m);
 
 /* context.c: who a process is, what it runs, what it used, who ended it */
 void context_who(struct pl_model *m, struct pl_proc *p, const struct pl_event *e);
+void context_maker_who(struct pl_proc *maker, const struct pl_event *e);
 void context_inherit(struct pl_model *m, struct pl_proc *child, const struct pl_proc *parent);
 void context_exec(struct pl_model *m, struct pl_proc *p, const struct pl_event *e);
 void context_exit(struct pl_model *m, struct pl_proc *p, const struct pl_event *e);

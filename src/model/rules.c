@@ -322,6 +322,8 @@ static void on_fork(struct pl_model *m, const struct pl_event *e)
 	copy_ns(p, e);
 	context_who(m, p, e);
 	parent = other(m, e->ppid, e->pstart);
+	/* CLONE_PARENT: its maker is a child of the parent it names */
+	context_maker_who(e->creator ? table_newest(m, e->creator) : parent, e);
 	context_inherit(m, p, parent);
 	if (!p->parent)
 		adopt_first(m, p, parent);

@@ -116,6 +116,32 @@ static void who_and_where(void **state)
 	sy_free(s);
 }
 
+/* a fork copies its maker's credentials: a worker that dropped to another
+ * user without an exec is that user from its first child on. Its cgroup
+ * is not learned so (clone3 can start a child elsewhere) */
+static void who_learned_from_a_child(void **state)
+{
+	struct synth *s = sy_world();
+	const struct pl_proc *w;
+
+	(void)state;
+	sy_move(s, 100, "/system.slice/web.service", 7);
+	sy_fork(s, 200, 100);
+	w = sy_find(s, 200);
+	ASSERT_EQ(w->uid, 0, "the worker as root at its birth");
+	sy_setuid(s, 200, 33); /* setuid() with no exec: no record */
+	sy_move(s, 200, "/other", 8);
+	sy_fork(s, 300, 200);
+	ASSERT_EQ(w->uid, 33, "the worker's uid, from its child's fork");
+	ASSERT_EQ(w->euid, 33, "its euid too");
+	ASSERT_TRUE(w->flags & PL_P_WHO_LEARNED, "a change no record of its own told");
+	ASSERT_EQ(w->cgroup_id, 7, "its cgroup not guessed from the child's");
+	ASSERT_EQ(sy_find(s, 100)->uid, 0, "its parent untouched");
+	sy_exec(s, 200, "/bin/worker", 0);
+	ASSERT_FALSE(w->flags & PL_P_WHO_LEARNED, "its exec told it itself");
+	sy_free(s);
+}
+
 static void usage_and_killer(void **state)
 {
 	struct synth *s = sy_world();
@@ -269,6 +295,7 @@ int main(void)
 		cmocka_unit_test(arguments_are_kept_and_inherited),
 		cmocka_unit_test(whole_names),
 		cmocka_unit_test(who_and_where),
+		cmocka_unit_test(who_learned_from_a_child),
 		cmocka_unit_test(usage_and_killer),
 		cmocka_unit_test(failed_execs),
 		cmocka_unit_test(by_cgroup),
