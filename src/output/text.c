@@ -123,11 +123,12 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 	size_t used = 0, n0 = 0, flen = file ? strlen(file) : 0;
 	const char *a0 = e->args ? shell_arg(e->args, e->args_len, 0, &n0) : NULL;
 	bool cut = e->flags & (PL_F_ARGS_TRUNCATED | PL_F_TRUNCATED);
-	/* a record's arguments end at its bound, mostly inside an argument;
-	 * a failed exec's cut after the arguments it reads may end whole */
-	int how = !cut ? SHELL_CUT_NONE :
-		  (e->flags & PL_F_ARGS_TRUNCATED) && e->args_len >= PL_ARGS_MAX ? SHELL_CUT_INSIDE
-										: SHELL_CUT_AFTER;
+	/* a record's arguments end at its bound, mostly inside an argument,
+	 * else (the bound's last byte the end of one) after it; a failed
+	 * exec's cut after the arguments it reads ends whole */
+	bool at_bound = (e->flags & PL_F_ARGS_TRUNCATED) && e->args_len >= PL_ARGS_MAX;
+	bool inside = at_bound && (e->args_len > PL_ARGS_MAX || e->args[PL_ARGS_MAX - 1]);
+	int how = !cut ? SHELL_CUT_NONE : inside ? SHELL_CUT_INSIDE : SHELL_CUT_AFTER;
 	unsigned script = e->args ? script_args(e, file, flen) : 0;
 
 	buf[0] = 0;

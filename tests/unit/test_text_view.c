@@ -396,6 +396,36 @@ static void context(void **state)
 	sy_free(s);
 }
 
+/* arguments cut at the record's bound: inside the last one ("..." glued
+ * to it), or where one ended (" ...": the last one is whole) */
+static void arguments_cut_at_the_bound(void **state)
+{
+	static char inside[PL_ARGS_MAX], between[PL_ARGS_MAX];
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, NULL, COLOR_NEVER, false);
+
+	(void)state;
+	/* "prog", then arguments of nine b's, the last one's NUL the bound's
+	 * last byte; then the same with that NUL cut: ten b's, cut */
+	memset(between, 'b', sizeof(between));
+	for (size_t i = PL_ARGS_MAX - 1; i > 10; i -= 10)
+		between[i] = 0;
+	memcpy(between, "prog", 5);
+	memcpy(inside, between, sizeof(inside));
+	inside[PL_ARGS_MAX - 1] = 'b';
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_exec_args(s, 200, "/bin/prog", inside, sizeof(inside), true);
+	sy_fork(s, 201, 100);
+	sy_exec_args(s, 201, "/bin/prog", between, sizeof(between), true);
+	done(p);
+	ASSERT_TRUE(inside[PL_ARGS_MAX - 1] != 0, "the first cut goes through an argument");
+	ASSERT_CONTAINS(out, " bbbbbbbbb bbbbbbbbbb...\n", "a cut inside the last argument");
+	ASSERT_CONTAINS(out, " bbbbbbbbb bbbbbbbbb ...\n", "a cut after a whole argument");
+	sy_free(s);
+}
+
 /* a failed exec is news only once its process goes on without an exec
  * that works: a $PATH search's misses are not */
 static void failed_execs_that_stood(void **state)
@@ -725,6 +755,7 @@ int main(void)
 		cmocka_unit_test_teardown(orphaning_told_once, memout_teardown),
 		cmocka_unit_test_teardown(filters_keep_their_processes, memout_teardown),
 		cmocka_unit_test(cgroup_filter_path_normalised),
+		cmocka_unit_test_teardown(arguments_cut_at_the_bound, memout_teardown),
 		cmocka_unit_test_teardown(user_learned_from_a_child, memout_teardown),
 		cmocka_unit_test_teardown(adopted_zombie_auto_reaped, memout_teardown),
 		cmocka_unit_test_teardown(summary_of_a_log_cut_short, memout_teardown),
