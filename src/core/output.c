@@ -60,7 +60,7 @@ static int open_fifo(const char *path)
  * another proclife given the same file would empty, move or replace a
  * live log. 0, or -1 after saying so; a file system without such locks
  * holds nothing */
-static int hold(int fd, const char *path)
+int output_hold(int fd, const char *path)
 {
 	if (!flock(fd, LOCK_EX | LOCK_NB) || errno != EWOULDBLOCK)
 		return 0;
@@ -77,7 +77,7 @@ int output_refuse_if_held(const char *path)
 	fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return 0; /* what opening it says comes later */
-	err = hold(fd, path);
+	err = output_hold(fd, path);
 	close(fd); /* and with it this probe's own lock */
 	return err;
 }
@@ -104,7 +104,7 @@ static int open_existing(const char *path, bool force)
 		return error_errno("cannot open '%s' for writing", path);
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
 		return fd;
-	if (hold(fd, path)) {
+	if (output_hold(fd, path)) {
 		close(fd);
 		return -1;
 	}
@@ -284,7 +284,7 @@ struct output *output_open(const char *path, bool force, bool never_wait)
 	/* private by default: a trace names every command run on the machine */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd >= 0)
-		hold(fd, path); /* new: no one else has it */
+		output_hold(fd, path); /* new: no one else has it */
 	else if (errno == EEXIST)
 		fd = open_existing(path, force);
 	else
@@ -342,7 +342,7 @@ struct output *output_open_empty(const char *path)
 		error("'%s' is no longer an empty file", path);
 		return NULL;
 	}
-	if (hold(fd, path)) {
+	if (output_hold(fd, path)) {
 		close(fd);
 		return NULL;
 	}

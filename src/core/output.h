@@ -30,6 +30,8 @@ struct output *output_open(const char *path, bool force, bool never_wait);
 /* path is no file another proclife holds (writes): 0, or -1 after saying so.
  * Every regular file an output opens is held until it is closed */
 int output_refuse_if_held(const char *path);
+/* fd (path's) held locked from now on; -1, said, if another proclife has it */
+int output_hold(int fd, const char *path);
 /* a FIFO's reader is waited for at most seconds (0: until a stop signal) */
 void output_wait_for_reader_at_most(double seconds);
 /* output_open's, except that a file is made, or one that exists (force)

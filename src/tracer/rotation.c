@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "core/output.h"
 #include "tracer/rotation.h"
 #include "util/diag.h"
@@ -42,12 +44,31 @@ int rotation_not_a_file(const char *path)
 
 int rotation_make_room(const struct rotation *r)
 {
-	struct stat st;
+	struct stat st, held;
+	int fd, err;
 
 	/* anything but a file is left for output_open to refuse */
 	if (!r->keep || lstat(r->path, &st) || !S_ISREG(st.st_mode))
 		return 0;
-	return shift(r);
+	/* held while it is moved: another proclife starting on the same path
+	 * at the same moment finds it held, or gone and the new one its own */
+	fd = open(r->path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return shift(r); /* not ours to write: moving it needs only the folder */
+	if (output_hold(fd, r->path)) {
+		close(fd);
+		return -1;
+	}
+	/* locked, but moved by one that held it a moment ago? */
+	if (fstat(fd, &held) || lstat(r->path, &st) || held.st_ino != st.st_ino ||
+	    held.st_dev != st.st_dev) {
+		close(fd);
+		return error("'%s' was rotated by another proclife as this one started: give "
+			     "another -o FILE", r->path);
+	}
+	err = shift(r);
+	close(fd); /* and the lock: the file is FILE.1 now */
+	return err;
 }
 
 void rotation_began(struct rotation *r, struct output *log)
