@@ -115,8 +115,13 @@ static void write_header(struct tracer *t, unsigned long long t0)
 	h.ring_kb = t->o.ring_kb;
 	h.mechanisms = pl_capture_mechanisms(t->cap);
 	h.wait_records = t->o.wait_records;
-	if (t->o.format == TRACE_JSONL)
-		jsonl_header(output_stream(t->out), &h);
+	if (t->o.format != TRACE_JSONL)
+		return;
+	jsonl_header(output_stream(t->out), &h);
+	/* out at once: a file killed before the next flush is a log all the
+	 * same, not an empty file replay refuses (a failure is told, as any
+	 * write's, when the log is closed) */
+	output_flush(t->out);
 }
 
 /* lines in the file log writes to */
