@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include "service/http.h"
 #include "service/metrics.h"
@@ -18,6 +20,11 @@
  * one is a descriptor of the tracer's */
 #define MAX_CONNECTIONS 256
 #define CONNECTION_TIMEOUT_S 5
+/* and a connection with no whole request for this long is closed, though
+ * it is never idle: one that sends its request a byte every few seconds
+ * would hold its place for as long as it liked (a few hundred such shut
+ * the endpoint) */
+#define REQUEST_DEADLINE_MS 10000
 
 /* libmicrohttpd's functions, from the library opened when metrics are
  * first asked for (MHD_SONAME: the name the build found, util/lazy_lib.h) */
@@ -32,6 +39,7 @@ static struct {
 	__typeof__(MHD_add_response_header) *add_response_header;
 	__typeof__(MHD_queue_response) *queue_response;
 	__typeof__(MHD_destroy_response) *destroy_response;
+	__typeof__(MHD_get_connection_info) *get_connection_info;
 } mhd;
 
 #define MHD_FN(name) { "MHD_" #name, (void **)&mhd.name }
@@ -44,7 +52,7 @@ static bool mhd_loaded(void)
 		MHD_FN(get_daemon_info),
 		MHD_FN(lookup_connection_value),     MHD_FN(create_response_from_buffer),
 		MHD_FN(add_response_header),	     MHD_FN(queue_response),
-		MHD_FN(destroy_response),
+		MHD_FN(destroy_response),	     MHD_FN(get_connection_info),
 	};
 	static int loaded; /* 0: not tried; 1, -1: how it went */
 	char why[256];
@@ -61,12 +69,87 @@ static bool mhd_loaded(void)
 	return loaded > 0;
 }
 
+/* a connection open now: since when it has owed a whole request */
+struct open_connection {
+	bool used;
+	int fd;
+	unsigned long long since_ms; /* its start, or its last request's */
+};
+
 struct http_server {
 	struct MHD_Daemon *d;
 	int listen_fd;
 	http_render_fn render;
 	void *ctx;
+	struct open_connection open[MAX_CONNECTIONS + 1];
 };
+
+static unsigned long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode what)
+{
+	struct http_server *s = cls;
+	struct open_connection *o = *socket_context;
+	const union MHD_ConnectionInfo *i;
+
+	if (what == MHD_CONNECTION_NOTIFY_CLOSED) {
+		if (o)
+			o->used = false;
+		return;
+	}
+	i = mhd.get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	for (size_t k = 0; i && k < sizeof(s->open) / sizeof(s->open[0]); k++) {
+		if (s->open[k].used)
+			continue;
+		s->open[k] = (struct open_connection){ .used = true, .fd = i->connect_fd,
+						       .since_ms = now_ms() };
+		*socket_context = &s->open[k];
+		return;
+	}
+}
+
+/* a whole request came: the connection owes none now */
+static void request_came(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *i =
+		mhd.get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct open_connection *o = i ? i->socket_context : NULL;
+
+	if (o)
+		o->since_ms = now_ms();
+}
+
+/* ends the connections past their deadline (libmicrohttpd closes a socket
+ * shut down under it); ms before the next one is due, -1: none */
+static long long close_overdue(struct http_server *s)
+{
+	unsigned long long now = now_ms();
+	long long next = -1;
+
+	for (size_t k = 0; k < sizeof(s->open) / sizeof(s->open[0]); k++) {
+		struct open_connection *o = &s->open[k];
+		long long left;
+
+		if (!o->used)
+			continue;
+		left = (long long)(o->since_ms + REQUEST_DEADLINE_MS) - (long long)now;
+		if (left <= 0) {
+			shutdown(o->fd, SHUT_RDWR);
+			o->since_ms = now; /* shut once: its close comes with the next run */
+			left = REQUEST_DEADLINE_MS;
+		}
+		if (next < 0 || left < next)
+			next = left;
+	}
+	return next;
+}
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *type,
 			     void *body, size_t len, enum MHD_ResponseMemoryMode mode)
@@ -128,6 +211,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	char *body;
 
 	(void)version, (void)upload, (void)upload_size, (void)state;
+	request_came(c);
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
 		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", not_allowed,
 			     strlen(not_allowed), MHD_RESPMEM_PERSISTENT);
@@ -186,7 +270,7 @@ struct http_server *http_start(const struct sockaddr *addr, socklen_t addrlen, c
 				MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
-				MHD_OPTION_END);
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
 	if (!s->d) {
 		error("cannot serve metrics on '%s': libmicrohttpd did not start", given);
 		close(s->listen_fd);
@@ -219,14 +303,18 @@ int http_fd(const struct http_server *s)
 void http_serve(struct http_server *s)
 {
 	mhd.run(s->d);
+	close_overdue(s);
 }
 
-int http_wait_ms(const struct http_server *s)
+int http_wait_ms(struct http_server *s)
 {
 	MHD_UNSIGNED_LONG_LONG ms;
+	long long due = close_overdue(s);
 
 	if (mhd.get_timeout(s->d, &ms) != MHD_YES)
-		return -1;
+		return due < 0 ? -1 : (int)due;
+	if (due >= 0 && (MHD_UNSIGNED_LONG_LONG)due < ms)
+		ms = (MHD_UNSIGNED_LONG_LONG)due;
 	return ms < 1000000 ? (int)ms : 1000000;
 }
 

@@ -7,6 +7,7 @@ import re
 import signal
 import socket
 import subprocess
+import time
 import urllib.error
 import urllib.request
 
@@ -138,6 +139,45 @@ def test_http_serves_metrics_and_nothing_else(tmp_path):
             version = f.read().strip()
         assert_eq("build info", 1, scrape(url)[f'proclife_build_info{{version="{version}"}}'])
     finally:
+        holder.stop()
+        tracer.kill()
+        tracer.wait()
+
+
+def test_a_request_sent_a_byte_at_a_time_does_not_hold_its_place(tmp_path):
+    """A client that is never idle yet never finishes its request (a byte
+    every second) is closed: otherwise a few hundred such would hold every
+    place the endpoint has. Each of them past that, and the endpoint serves
+    scrapes again."""
+    holder = Holder()
+    tracer, url = start_tracer(tmp_path / "events.jsonl", holder.pid)
+    host, port = url.split("/")[2].rsplit(":", 1)
+    slow = []
+    try:
+        for _ in range(300):  # past the 256 places
+            conn = socket.create_connection((host, int(port)), timeout=30)
+            conn.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n")
+            conn.setblocking(False)
+            slow.append(conn)
+        closed, deadline = set(), time.monotonic() + 120
+        while len(closed) < len(slow) and time.monotonic() < deadline:
+            time.sleep(1)  # the client's own pace: a byte a second
+            for i, conn in enumerate(slow):
+                if i in closed:
+                    continue
+                try:
+                    conn.sendall(b"X")
+                    if conn.recv(1) == b"":
+                        closed.add(i)
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    closed.add(i)
+        assert_eq("slow connections closed", len(slow), len(closed))
+        assert_eq("a scrape after them", 200, get(url)[0])
+    finally:
+        for conn in slow:
+            conn.close()
         holder.stop()
         tracer.kill()
         tracer.wait()
