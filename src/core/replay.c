@@ -94,8 +94,10 @@ static int pid_in_log(struct pl_log_reader *r, const char *name, __u32 pid)
  * joined twice, or sorted, or edited): said once.
  */
 #define BACK_NS 1000000000ULL
+#define BEFORE_HEADER_NS 5000000000ULL
 
 struct order_check {
+	unsigned long long begin; /* the header's time: the trace's start */
 	unsigned long long newest;
 	struct pidtab births; /* struct birth per pid */
 	bool told;
@@ -213,6 +215,14 @@ static void check_order(struct pl_log_reader *r, const char *name, const struct 
 			"hold, and what it tells may not either", name, pl_log_lineno(r));
 		oc->told = true;
 	}
+	/* the programs are attached just before the header's time (a slow
+	 * machine may take a while over the last of them), never long before */
+	if (!oc->told && e->ts + BEFORE_HEADER_NS < oc->begin) {
+		warning("%s:%lu: this line is %.3f s older than the log's header, the trace's "
+			"start: the log does not hold, and its times may not either",
+			name, pl_log_lineno(r), (double)(oc->begin - e->ts) / 1e9);
+		oc->told = true;
+	}
 	/* an exit's record is kept until its zombie moment or its release,
 	 * which the next event tells: an exit that took long is no disorder */
 	if (!oc->told && e->kind != PL_EV_EXIT && e->ts < oc->newest &&
@@ -271,7 +281,8 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 {
 	struct pipeline *p;
 	struct pl_log_line line;
-	struct order_check oc = { .births.size = sizeof(struct birth) };
+	struct order_check oc = { .births.size = sizeof(struct birth),
+				  .begin = pl_log_header(r)->start_ts };
 	unsigned long long last = 0, lost_told[PL_EV_KINDS] = { 0 }, read[PL_EV_KINDS] = { 0 };
 	int exit_status = -1, n, ret = -1;
 	bool trailer = false, pid_seen = false;

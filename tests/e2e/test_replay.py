@@ -229,6 +229,13 @@ def _exec_after_reap(lines):
     raise AssertionError("no reap by a wait in the log")
 
 
+def _header_later(lines):
+    """the header's time moved a minute on: every line older than the start"""
+    head = json.loads(lines[0])
+    head["ts"] += 60 * 10**9
+    return [json.dumps(head, separators=(",", ":")) + "\n"] + lines[1:]
+
+
 def _lost_total(lines):
     lines[-1] = lines[-1].replace('"lost_total":0', '"lost_total":5')
     return lines
@@ -241,6 +248,7 @@ def _lost_total(lines):
     ("a line cut", "the trailer counts 1 event that is not in the log"),
     ("lost_total changed", "the trailer's lost_total is 5, but its lost records per kind add up to 0"),
     ("an exec after its reap", "has a line after the wait that reaped it"),
+    ("a header later than its lines", "s older than the log's header, the trace's start"),
 ])
 def test_times_and_counts_that_cannot_be_are_said(tmp_path, how, words):
     """A log edited so a life ends after its own reap by their times, or is
@@ -257,6 +265,7 @@ def test_times_and_counts_that_cannot_be_are_said(tmp_path, how, words):
         "a line cut": _cut_a_fork,
         "lost_total changed": _lost_total,
         "an exec after its reap": _exec_after_reap,
+        "a header later than its lines": _header_later,
     }
     log = tmp_path / "changed.jsonl"
     log.write_text("".join(edits[how](lines)))
