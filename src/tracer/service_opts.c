@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
+#include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
 #include <stdlib.h>
@@ -70,7 +71,7 @@ static int parse_rotate(struct service_opts *s, const char *arg)
 
 	errno = 0;
 	size = strtoull(arg, &end, 10);
-	if (errno || end == arg || arg[0] == '-')
+	if (errno || end == arg || !isdigit((unsigned char)arg[0])) /* no sign, no space */
 		return usage_error(bad, arg);
 	switch (*end) {
 	case 'k': case 'K': shift = 10; end++; break;
