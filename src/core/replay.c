@@ -97,7 +97,7 @@ static int pid_in_log(struct pl_log_reader *r, const char *name, __u32 pid)
 #define BEFORE_HEADER_NS 5000000000ULL
 
 struct order_check {
-	unsigned long long begin; /* the header's time: the trace's start */
+	unsigned long long begin; /* the header's time: where the log (or this part) begins */
 	unsigned long long newest;
 	struct pidtab births; /* struct birth per pid */
 	bool told;
@@ -216,10 +216,12 @@ static void check_order(struct pl_log_reader *r, const char *name, const struct 
 		oc->told = true;
 	}
 	/* the programs are attached just before the header's time (a slow
-	 * machine may take a while over the last of them), never long before */
-	if (!oc->told && e->ts + BEFORE_HEADER_NS < oc->begin) {
-		warning("%s:%lu: this line is %.3f s older than the log's header, the trace's "
-			"start: the log does not hold, and its times may not either",
+	 * machine may take a while over the last of them), and a rotated part
+	 * begins at its header: no line is long before it but an exit, whose
+	 * record waits for its zombie moment */
+	if (!oc->told && e->kind != PL_EV_EXIT && e->ts + BEFORE_HEADER_NS < oc->begin) {
+		warning("%s:%lu: this line is %.3f s older than the log's header, where it "
+			"begins: the log does not hold, and its times may not either",
 			name, pl_log_lineno(r), (double)(oc->begin - e->ts) / 1e9);
 		oc->told = true;
 	}

@@ -410,11 +410,19 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e)
 	return (size_t)(p - buf);
 }
 
-void jsonl_event(FILE *f, const struct pl_event *e)
+/* the line made apart, then given to the stream: kept out of jsonl_event,
+ * whose usual path then needs no room for the longest line on its stack */
+static __attribute__((noinline, cold)) void jsonl_event_copied(FILE *f, const struct pl_event *e)
 {
 	char buf[PL_JSONL_LINE_MAX];
 
-#ifdef __GLIBC__
+	/* one writer per stream: the stdio lock would be taken for nothing */
+	fwrite_unlocked(buf, 1, jsonl_format_event(buf, e), f);
+}
+
+void jsonl_event(FILE *f, const struct pl_event *e)
+{
+#if defined(__GLIBC__) && !defined(__UCLIBC__)
 	/* room for the longest line in a fully buffered stream's own buffer
 	 * (a file's is 1 MiB): the line is made there, not copied there. A
 	 * line buffered stream keeps no room (its write end is its base) */
@@ -423,8 +431,7 @@ void jsonl_event(FILE *f, const struct pl_event *e)
 		return;
 	}
 #endif
-	/* one writer per stream: the stdio lock would be taken for nothing */
-	fwrite_unlocked(buf, 1, jsonl_format_event(buf, e), f);
+	jsonl_event_copied(f, e);
 }
 
 void jsonl_header(FILE *f, const struct pl_log_header *h)

@@ -58,13 +58,17 @@ void context_inherit(struct pl_model *m, struct pl_proc *child, const struct pl_
 		return; /* its own exec came first */
 	hold(m, &child->argv, strtab_ref(parent->argv));
 	child->argv_len = parent->argv_len;
-	child->flags = (child->flags & ~PL_P_ARGV_CUT) | (parent->flags & PL_P_ARGV_CUT);
+	child->flags = (child->flags & ~(PL_P_ARGV_CUT | PL_P_ARGV_CUT_INSIDE)) |
+		       (parent->flags & (PL_P_ARGV_CUT | PL_P_ARGV_CUT_INSIDE));
 	hold(m, &child->name, strtab_ref(parent->name));
 }
 
-/* whole arguments of args (len bytes) up to PL_ARGV_KEEP, into keep;
- * true if some were left out */
-static bool keep_args(const char *args, size_t len, char *keep, size_t *n)
+/* how much of a command line the model keeps */
+enum kept_args { ARGS_WHOLE, ARGS_CUT_AFTER, ARGS_CUT_INSIDE };
+
+/* whole arguments of args (len bytes) up to PL_ARGV_KEEP, into keep; or
+ * the beginning of a first one longer than that */
+static enum kept_args keep_args(const char *args, size_t len, char *keep, size_t *n)
 {
 	const char *end = args + len;
 
@@ -72,7 +76,7 @@ static bool keep_args(const char *args, size_t len, char *keep, size_t *n)
 	if (len <= PL_ARGV_KEEP && !args[len - 1]) {
 		memcpy(keep, args, len);
 		*n = len;
-		return false;
+		return ARGS_WHOLE;
 	}
 	for (const char *a = args; a < end;) {
 		const char *nul = memchr(a, 0, (size_t)(end - a));
@@ -86,10 +90,10 @@ static bool keep_args(const char *args, size_t len, char *keep, size_t *n)
 		*n = (len < PL_ARGV_KEEP ? len : PL_ARGV_KEEP - 1) + 1;
 		memcpy(keep, args, *n - 1);
 		keep[*n - 1] = 0;
-		return true;
+		return ARGS_CUT_INSIDE;
 	}
 	memcpy(keep, args, *n);
-	return true;
+	return ARGS_CUT_AFTER;
 }
 
 /* the last part of the n-byte path s, and its length */
@@ -127,16 +131,18 @@ void context_exec(struct pl_model *m, struct pl_proc *p, const struct pl_event *
 {
 	char keep[PL_ARGV_KEEP];
 	size_t n = 0;
-	bool cut = false;
+	enum kept_args kept = ARGS_WHOLE;
 
 	context_who(m, p, e);
 	if (e->args && e->args_len)
-		cut = keep_args(e->args, e->args_len, keep, &n);
+		kept = keep_args(e->args, e->args_len, keep, &n);
 	hold(m, &p->argv, n ? strtab_get(&m->strings, keep, n) : NULL);
 	p->argv_len = p->argv ? (__u32)n : 0;
-	p->flags &= ~PL_P_ARGV_CUT;
-	if (p->argv && (cut || (e->flags & PL_F_ARGS_TRUNCATED)))
+	p->flags &= ~(PL_P_ARGV_CUT | PL_P_ARGV_CUT_INSIDE);
+	if (p->argv && (kept != ARGS_WHOLE || (e->flags & PL_F_ARGS_TRUNCATED)))
 		p->flags |= PL_P_ARGV_CUT;
+	if (p->argv && kept == ARGS_CUT_INSIDE)
+		p->flags |= PL_P_ARGV_CUT_INSIDE;
 	whole_name(m, p, e->filename);
 	/* the failed tries before it were a search (a shell's $PATH) */
 	COUNT_N(m, p, fails_then_exec, p->fails_pending);

@@ -65,6 +65,7 @@ enum pl_proc_flag {
 	PL_P_REAP_AT_EXIT = 1 << 26, /* reaped by its parent's own end (a pid namespace's
 					init): zombie_ns is an upper bound */
 	PL_P_WHO_LEARNED = 1 << 27, /* its user changed with no record: a child's fork said it */
+	PL_P_ARGV_CUT_INSIDE = 1 << 28, /* with ARGV_CUT: the last kept argument is its beginning */
 };
 
 /* bytes of a process's arguments the model keeps (the log keeps 4 KiB):

@@ -123,7 +123,7 @@ static void context(FILE *f, const struct pl_proc *p)
 	field(f, pl_proc_name(p) != p->comm ? pl_proc_name(p) : "");
 	putc(',', f);
 	shell_join(argv, sizeof(argv), p->argv, p->argv_len, 0,
-		   p->flags & PL_P_ARGV_CUT ? SHELL_CUT_AFTER : SHELL_CUT_NONE);
+		   export_argv_cut(p->flags));
 	field(f, argv);
 	putc(',', f);
 	num(f, p->uid, who);

@@ -84,7 +84,7 @@ static void context(FILE *f, const struct pl_proc_rec *p)
 	bool who = p->flags & PL_P_WHO, usage = p->flags & PL_P_USAGE;
 
 	shell_join(argv, sizeof(argv), p->argv, p->argv_len, 0,
-		   p->flags & PL_P_ARGV_CUT ? SHELL_CUT_AFTER : SHELL_CUT_NONE);
+		   export_argv_cut(p->flags));
 	if (who) {
 		user_name(p->uid, user, sizeof(user));
 		user_name(p->euid, euser, sizeof(euser));

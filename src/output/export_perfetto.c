@@ -13,6 +13,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "output/args_cut.h"
 #include "output/cgroup_label.h"
 #include "output/end_text.h"
 #include "output/export.h"
@@ -26,11 +27,11 @@
 #include "util/status.h"
 
 /* an argv as one line of shell words, into a buffer of the exporter's */
-static const char *argv_line(const char *args, size_t len, bool cut)
+static const char *argv_line(const char *args, size_t len, int cut)
 {
 	static char line[SHELL_QUOTED_MAX(4096) + 8];
 
-	shell_join(line, sizeof(line), args, len, 0, cut ? SHELL_CUT_AFTER : SHELL_CUT_NONE);
+	shell_join(line, sizeof(line), args, len, 0, cut);
 	return line;
 }
 
@@ -225,8 +226,7 @@ static void perfetto_event(struct pl_exporter *x, const struct pl_event *e)
 		json_put_string(o, e->filename ? e->filename : "");
 		if (e->args) {
 			fputs(",\"argv\":", o);
-			json_put_string(o, argv_line(e->args, e->args_len,
-						     e->flags & PL_F_ARGS_TRUNCATED));
+			json_put_string(o, argv_line(e->args, e->args_len, args_cut(e)));
 		}
 		fputs("}}", o);
 		return;
@@ -269,7 +269,7 @@ static void context_args(FILE *o, const struct pl_proc *p)
 	if (pl_proc_name(p) != p->comm)
 		str_arg(o, "name", pl_proc_name(p));
 	if (p->argv)
-		str_arg(o, "argv", argv_line(p->argv, p->argv_len, p->flags & PL_P_ARGV_CUT));
+		str_arg(o, "argv", argv_line(p->argv, p->argv_len, export_argv_cut(p->flags)));
 	if (p->flags & PL_P_WHO)
 		fprintf(o, ",\"uid\":%u,\"gid\":%u,\"euid\":%u", p->uid, p->gid, p->euid);
 	if (p->cgroup)

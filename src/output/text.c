@@ -3,6 +3,7 @@
 #include <time.h>
 #include "output/amounts.h"
 #include "output/end_text.h"
+#include "output/args_cut.h"
 #include "output/text.h"
 #include "util/names.h"
 #include "util/printable.h"
@@ -122,13 +123,7 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 	const char *file = e->filename && *e->filename ? e->filename : NULL;
 	size_t used = 0, n0 = 0, flen = file ? strlen(file) : 0;
 	const char *a0 = e->args ? shell_arg(e->args, e->args_len, 0, &n0) : NULL;
-	bool cut = e->flags & (PL_F_ARGS_TRUNCATED | PL_F_TRUNCATED);
-	/* a record's arguments end at its bound, mostly inside an argument,
-	 * else (the bound's last byte the end of one) after it; a failed
-	 * exec's cut after the arguments it reads ends whole */
-	bool at_bound = (e->flags & PL_F_ARGS_TRUNCATED) && e->args_len >= PL_ARGS_MAX;
-	bool inside = at_bound && (e->args_len > PL_ARGS_MAX || e->args[PL_ARGS_MAX - 1]);
-	int how = !cut ? SHELL_CUT_NONE : inside ? SHELL_CUT_INSIDE : SHELL_CUT_AFTER;
+	int how = args_cut(e);
 	unsigned script = e->args ? script_args(e, file, flen) : 0;
 
 	buf[0] = 0;
@@ -144,7 +139,7 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 	if (e->args && shell_arg(e->args, e->args_len, script + 1, &(size_t){ 0 })) {
 		buf[used++] = ' ';
 		used += shell_join(buf + used, len - used - 64, e->args, e->args_len, script + 1, how);
-	} else if (cut) {
+	} else if (how != SHELL_CUT_NONE) {
 		append(buf, len, &used, " ...");
 	}
 	if (script && used + SHELL_QUOTED_MAX(n0) + 32 < len) {

@@ -119,8 +119,8 @@ static void write_header(struct tracer *t, unsigned long long t0)
 		return;
 	jsonl_header(output_stream(t->out), &h);
 	/* out at once: a file killed before the next flush is a log all the
-	 * same, not an empty file replay refuses (a failure is told, as any
-	 * write's, when the log is closed) */
+	 * same, not an empty file replay refuses (a failure is told as any
+	 * write's is) */
 	output_flush(t->out);
 }
 

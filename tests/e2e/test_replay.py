@@ -248,7 +248,7 @@ def _lost_total(lines):
     ("a line cut", "the trailer counts 1 event that is not in the log"),
     ("lost_total changed", "the trailer's lost_total is 5, but its lost records per kind add up to 0"),
     ("an exec after its reap", "has a line after the wait that reaped it"),
-    ("a header later than its lines", "s older than the log's header, the trace's start"),
+    ("a header later than its lines", "s older than the log's header, where it begins"),
 ])
 def test_times_and_counts_that_cannot_be_are_said(tmp_path, how, words):
     """A log edited so a life ends after its own reap by their times, or is

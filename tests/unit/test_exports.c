@@ -267,6 +267,41 @@ static void context_life(struct run *r)
 	feed(r, PL_EV_REAP, 101, 100, 15, "worker");
 }
 
+/* a first argument longer than the 1 KiB a process keeps: its beginning,
+ * "..." glued to it, not said whole with more after it */
+static void a_long_first_argument_is_cut_inside(void **state)
+{
+	static char args[1500 + 4];
+	struct pl_event e;
+	struct run r;
+
+	(void)state;
+	memset(args, 'a', 1500);
+	memcpy(args + 1500, "\0b\0", 4);
+	start(&r, "csv");
+	feed(&r, PL_EV_FORK, 100, 50, 0, "root");
+	feed(&r, PL_EV_FORK, 101, 100, 0, "root");
+	memset(&e, 0, sizeof(e));
+	e.kind = PL_EV_EXEC;
+	e.ts = r.now += 1000;
+	e.pid = e.tid = 101;
+	e.start = 1000000000ULL + 101 * 1000ULL;
+	e.ppid = 100;
+	e.filename = "/usr/bin/a";
+	e.args = args;
+	e.args_len = sizeof(args);
+	snprintf(e.comm, sizeof(e.comm), "a");
+	pl_model_feed(r.m, &e);
+	r.x->event(r.x, &e);
+	feed(&r, PL_EV_EXIT, 101, 100, 0, "a");
+	feed(&r, PL_EV_ZOMBIE, 101, 100, 0, "a");
+	feed(&r, PL_EV_REAP, 101, 100, 0, "a");
+	finish(&r);
+	ASSERT_CONTAINS(r.text, "aaaa...,", "the argument's beginning, cut");
+	ASSERT_LACKS(r.text, "aaaa ...", "not said whole");
+	free(r.text);
+}
+
 static void context_in_every_format(void **state)
 {
 	struct run r;
@@ -350,6 +385,7 @@ int main(void)
 		cmocka_unit_test(dot_folds_alike_leaves),
 		cmocka_unit_test(dot_draws_an_orphans_old_parent),
 		cmocka_unit_test(context_in_every_format),
+		cmocka_unit_test(a_long_first_argument_is_cut_inside),
 		cmocka_unit_test(pidtab_keeps_records_as_it_grows),
 	};
 
