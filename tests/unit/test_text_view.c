@@ -563,40 +563,37 @@ static void cgroup_filter_path_normalised(void **state)
 	}
 }
 
+/* 200 becomes uid 1 (daemon) with no exec, then forks 300; both end */
+static void worker_becomes_daemon(struct synth *s)
+{
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_setuid(s, 100, 0); /* records tell who from here on */
+	sy_fork(s, 200, 100);
+	sy_setuid(s, 200, 1);
+	sy_fork(s, 300, 200);
+	sy_die(s, 300, 0, 1000);
+	sy_die(s, 200, 0, 1000);
+}
+
 /* a worker that became another user with no exec: its child's fork tells
  * it, the child is not marked as the odd one out, the worker's exit line
  * says who it ran as, and --uid keeps it from then on */
 static void user_learned_from_a_child(void **state)
 {
-	struct filter f = { 0 };
+	struct filter f = { .by_uid = true, .uid = 1 };
 	struct synth *s = sy_new(100);
 	struct pipeline *p;
 
 	(void)state;
 	p = view_of(s, NULL, COLOR_NEVER, false, NULL);
-	sy_proc(s, 1, 0, 1 * MS, 0, 0);
-	sy_proc(s, 100, 1, 2 * MS, 0, 0);
-	sy_setuid(s, 100, 0); /* records tell who from here on */
-	sy_fork(s, 200, 100);
-	sy_setuid(s, 200, 1);
-	sy_fork(s, 300, 200);
-	sy_die(s, 300, 0, 1000);
-	sy_die(s, 200, 0, 1000);
+	worker_becomes_daemon(s);
 	done(p);
 	ASSERT_LACKS(out, "child of 200  [user", "the child has its maker's user");
 	ASSERT_CONTAINS(out, "exit 0  [user daemon]", "the worker's exit says who it ran as");
 
-	f.by_uid = true;
-	f.uid = 1;
 	p = view_of(s = (sy_free(s), sy_new(100)), NULL, COLOR_NEVER, false, &f);
-	sy_proc(s, 1, 0, 1 * MS, 0, 0);
-	sy_proc(s, 100, 1, 2 * MS, 0, 0);
-	sy_setuid(s, 100, 0); /* records tell who from here on */
-	sy_fork(s, 200, 100);
-	sy_setuid(s, 200, 1);
-	sy_fork(s, 300, 200);
-	sy_die(s, 300, 0, 1000);
-	sy_die(s, 200, 0, 1000);
+	worker_becomes_daemon(s);
 	done(p);
 	ASSERT_EQ(lines_of("exit"), 2, "the exits of the worker and its child");
 	ASSERT_EQ(lines_of("fork"), 2, "their forks, the worker's told before its exit");
