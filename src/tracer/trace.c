@@ -411,9 +411,9 @@ static int trace_run(struct tracer *t)
 				   NULL, t->o.service.metrics_addrlen, t->o.service.metrics);
 	if (!t->service)
 		goto refused;
-	/* only a file is rotated, and not one another tracer writes */
-	if ((t->rot.bytes && rotation_not_a_file(t->rot.path)) ||
-	    (t->rot.keep && output_refuse_if_held(t->rot.path)) || rotation_make_room(&t->rot) ||
+	/* only a file is rotated, and not one another tracer writes (making
+	 * room holds it, or refuses) */
+	if ((t->rot.bytes && rotation_not_a_file(t->rot.path)) || rotation_make_room(&t->rot) ||
 	    open_outputs(t))
 		goto out;
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
