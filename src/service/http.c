@@ -82,6 +82,7 @@ struct http_server {
 	http_render_fn render;
 	void *ctx;
 	struct open_connection open[MAX_CONNECTIONS + 1];
+	long long due_ms; /* before the next deadline, as of the last run; -1: none */
 };
 
 static unsigned long long now_ms(void)
@@ -128,13 +129,13 @@ static void request_came(struct MHD_Connection *c)
 
 /* ends the connections past their deadline (libmicrohttpd closes a socket
  * shut down under it); ms before the next one is due, -1: none */
-static long long close_overdue(struct http_server *s)
+static long long close_overdue(struct open_connection *open, size_t n)
 {
 	unsigned long long now = now_ms();
 	long long next = -1;
 
-	for (size_t k = 0; k < sizeof(s->open) / sizeof(s->open[0]); k++) {
-		struct open_connection *o = &s->open[k];
+	for (size_t k = 0; k < n; k++) {
+		struct open_connection *o = &open[k];
 		long long left;
 
 		if (!o->used)
@@ -260,6 +261,7 @@ struct http_server *http_start(const struct sockaddr *addr, socklen_t addrlen, c
 	}
 	s->render = render;
 	s->ctx = ctx;
+	s->due_ms = -1;
 	s->listen_fd = listen_at(addr, addrlen, given);
 	if (s->listen_fd < 0) {
 		free(s);
@@ -303,13 +305,13 @@ int http_fd(const struct http_server *s)
 void http_serve(struct http_server *s)
 {
 	mhd.run(s->d);
-	close_overdue(s);
+	s->due_ms = close_overdue(s->open, sizeof(s->open) / sizeof(s->open[0]));
 }
 
-int http_wait_ms(struct http_server *s)
+int http_wait_ms(const struct http_server *s)
 {
 	MHD_UNSIGNED_LONG_LONG ms;
-	long long due = close_overdue(s);
+	long long due = s->due_ms;
 
 	if (mhd.get_timeout(s->d, &ms) != MHD_YES)
 		return due < 0 ? -1 : (int)due;

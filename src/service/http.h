@@ -29,9 +29,9 @@ int http_fd(const struct http_server *s);
 /* does the pending work: accepts, reads requests, answers; never blocks */
 void http_serve(struct http_server *s);
 /* ms before http_serve has work again that http_fd may not announce (0:
- * at once, as when a request was read only in part), -1: none; closes
- * the connections past their deadline meanwhile */
-int http_wait_ms(struct http_server *s);
+ * at once, as when a request was read only in part; a connection past its
+ * deadline to close), -1: none */
+int http_wait_ms(const struct http_server *s);
 void http_stop(struct http_server *s);
 
 #endif
