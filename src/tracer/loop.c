@@ -31,6 +31,10 @@
 /* after the command is reaped, its last frees and orphans' ends still come */
 #define LINGER_NS (250ULL * 1000000)
 #define GRACE_NS (2ULL * 1000000000) /* for the command after a stop is asked */
+/* once nothing followed runs, for the reaps of its zombies: their parent
+ * may be one the trace does not follow (init, a subreaper) that reaps
+ * late or never, and the trace would wait for it for ever */
+#define REAP_WAIT_NS (5ULL * 1000000000)
 
 struct loop {
 	unsigned long long deadline; /* -d, 0: none */
@@ -39,7 +43,8 @@ struct loop {
 	bool signalled;              /* a signal asked for that stop, or since */
 	bool output_gone;            /* the output takes no more */
 	bool told_waiting;           /* for the command's descendants */
-	bool told_reaps;             /* -p: all ended, the wait for reaps said */
+	unsigned long long reaps_due; /* nothing followed runs: the end of the wait for
+				       * its zombies' reaps, 0: not waiting */
 	bool timed_out;              /* -d ended the trace */
 	bool stop;
 	int poll_ms;                 /* the timer's period */
@@ -249,9 +254,11 @@ static void say_left(struct tracer *t)
 
 /* everything followed has ended: the command's processes after it was
  * reaped, or -p's process and its descendants, reaped too (their reaps
- * are what the trace is for: the wait for them is said once) */
-static bool followed_ended(struct tracer *t, struct loop *l)
+ * are what the trace is for: the wait for them is said once, and lasts
+ * at most REAP_WAIT_NS) */
+static bool followed_ended(struct tracer *t, struct loop *l, unsigned long long now)
 {
+	int wait_s = (int)(REAP_WAIT_NS / 1000000000ULL);
 	size_t zombies, running;
 
 	if (t->cmd.pid > 0 && t->cmd_status < 0)
@@ -259,16 +266,26 @@ static bool followed_ended(struct tracer *t, struct loop *l)
 	if (!t->o.pid && t->cmd.pid <= 0)
 		return false; /* the whole machine */
 	running = pipeline_followed_left(t->pipe, &zombies);
-	if (running || zombies) {
-		if (t->o.pid && !l->told_reaps && !running) {
-			note("process %d and its descendants have all ended; waiting for the reap "
-			     "of %zu %s (Ctrl-C stops)", t->o.pid, zombies,
-			     zombies == 1 ? "zombie" : "zombies");
-			l->told_reaps = true;
-		}
+	if (running) {
+		l->reaps_due = 0;
 		return false;
 	}
-	if (t->o.pid)
+	if (zombies && !l->reaps_due) {
+		l->reaps_due = now + REAP_WAIT_NS;
+		if (t->o.pid)
+			note("process %d and its descendants have all ended; waiting up to %d s "
+			     "for the reap of %zu %s (Ctrl-C stops)", t->o.pid, wait_s, zombies,
+			     zombies == 1 ? "zombie" : "zombies");
+	}
+	if (zombies && now < l->reaps_due)
+		return false;
+	if (zombies && t->o.pid)
+		note("process %d and its descendants have all ended; %zu %s not reaped in %d s: "
+		     "stopping", t->o.pid, zombies, zombies == 1 ? "zombie" : "zombies", wait_s);
+	else if (zombies)
+		note("the processes the command started have ended; %zu %s not reaped in %d s: "
+		     "stopping", zombies, zombies == 1 ? "zombie" : "zombies", wait_s);
+	else if (t->o.pid)
 		note("process %d and its descendants have all ended", t->o.pid);
 	return true;
 }
@@ -322,16 +339,22 @@ static int drain(struct tracer *t, struct loop *l)
 	return n;
 }
 
+/* timeout_ms, or less to wake at due (0: none) */
+static int until(unsigned long long due, unsigned long long now, int timeout_ms)
+{
+	unsigned long long ms;
+
+	if (!due)
+		return timeout_ms;
+	ms = due > now ? (due - now) / 1000000 + 1 : 1;
+	return ms < (unsigned long long)timeout_ms ? (int)ms : timeout_ms;
+}
+
 /* how long to sleep: the timer's period, less if a tick has work sooner
  * (a zombie reaching its threshold, a burst of alike lines ending) */
 static int sleep_ms(struct tracer *t, const struct loop *l, unsigned long long now)
 {
-	unsigned long long due = pipeline_next_due(t->pipe), ms;
-
-	if (!due)
-		return l->poll_ms;
-	ms = due > now ? (due - now) / 1000000 + 1 : 1;
-	return ms < (unsigned long long)l->poll_ms ? (int)ms : l->poll_ms;
+	return until(pipeline_next_due(t->pipe), now, l->poll_ms);
 }
 
 void run_loop(struct tracer *t, int sfd)
@@ -365,8 +388,7 @@ void run_loop(struct tracer *t, int sfd)
 				     (int)(GRACE_NS / 1000000000ULL), t->cmd_status < 0 ? "it" : "them");
 			break;
 		}
-		if (u && (u - now) / 1000000 < (unsigned long long)timeout)
-			timeout = (int)((u - now) / 1000000) + 1;
+		timeout = until(earlier(u, l.reaps_due), now, timeout);
 		if (serve_ms >= 0 && serve_ms < timeout)
 			timeout = serve_ms; /* a request read in part, a connection to close */
 		n = epoll_wait(ep, evs, 4, timeout);
@@ -402,7 +424,7 @@ void run_loop(struct tracer *t, int sfd)
 			rotate_log(t);
 		/* after the ring is read: a scrape counts every record before it */
 		service_serve(t->service, pipeline_model(t->pipe), t->root);
-		if (followed_ended(t, &l))
+		if (followed_ended(t, &l, boot_ns()))
 			break;
 		if (t->o.wait_descendants && t->cmd_status >= 0 && !l.told_waiting) {
 			note("the command has ended; waiting for the processes it started "

@@ -60,10 +60,10 @@ def test_p_of_a_zombie_says_it_waits_for_the_reap():
         child = int(parent.stdout.readline())
         tracer = subprocess.Popen([PROCLIFE, "trace", "-p", str(child), "--no-summary"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        while "waiting for the reap" not in (line := tracer.stderr.readline()):
+        while "for the reap" not in (line := tracer.stderr.readline()):
             assert line, "the tracer ended without saying it waits for the reap"
-        assert f"process {child} and its descendants have all ended; waiting for the reap " \
-               "of 1 zombie" in line, line
+        assert f"process {child} and its descendants have all ended; waiting up to 5 s for " \
+               "the reap of 1 zombie" in line, line
         parent.communicate("go\n", timeout=30)
         _, err = tracer.communicate(timeout=60)
     finally:
@@ -72,6 +72,43 @@ def test_p_of_a_zombie_says_it_waits_for_the_reap():
             kill_if_running(tracer)
     assert_eq(f"tracer exit status ({err})", 0, tracer.returncode)
     assert f"process {child} and its descendants have all ended\n" in err, err
+
+
+@pytest.mark.parametrize("follow", ["--wait-descendants", "-p"])
+def test_the_wait_for_a_reap_that_never_comes_ends(tmp_path, follow):
+    """what the trace follows has all ended, but a zombie's parent outside
+    it (a subreaper, or init, that reaps late or never) holds it: the wait
+    for the reap ends, said, and the log is whole with the zombie unreaped"""
+    log = tmp_path / "t.jsonl"
+    trace = [PROCLIFE, "trace", "--no-summary", "-f", "jsonl", "-o", str(log)]
+    # a subreaper that reaps only the tracer: the command's orphan, or -p's
+    # process (its own child), stays its zombie until it exits
+    code = ("import ctypes, os, subprocess, sys\n"
+            "ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER\n"
+            f"trace = {trace!r}\n"
+            "if sys.argv[1] == '-p':\n"
+            "    child = subprocess.Popen(['sh', '-c', 'read x; exit 4'], stdin=subprocess.PIPE)\n"
+            "    trace += ['-p', str(child.pid)]\n"
+            "else:\n"
+            "    trace += ['--wait-descendants', '--', 'sh', '-c', '(read x; exit 4) & exit 0']\n"
+            "t = subprocess.Popen(trace, stderr=subprocess.PIPE, text=True)\n"
+            "while 'attached' not in t.stderr.readline():\n"
+            "    pass\n"
+            "if sys.argv[1] == '-p':\n"
+            "    child.stdin.close()\n"
+            "sys.stderr.write(t.communicate()[1])\n"
+            "sys.exit(t.returncode)\n")
+    # the wrapper's own stdin is the command's: closed, it ends the read
+    r = subprocess.run([sys.executable, "-c", code, follow], capture_output=True, text=True,
+                       timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"tracer exit status ({r.stderr})", 0, r.returncode)
+    assert "1 zombie not reaped in 5 s: stopping" in r.stderr, r.stderr
+    events = read_log(log)
+    ended = [e for e in events if e["ev"] == "exit" and e.get("code") == 4]
+    assert_eq(f"the exit of the process left a zombie ({events})", 1, len(ended))
+    assert_eq("its reap", [], [e for e in events if e["ev"] == "reap" and
+                               e["pid"] == ended[0]["pid"]])
+    assert_eq("the log's last line", "trailer", events[-1]["ev"])
 
 
 def test_sigusr1_prints_the_tree_while_running(tmp_path):
