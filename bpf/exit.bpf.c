@@ -190,6 +190,7 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 		x.status = group_status(m, p);
 		take_waits(m, p, process_start(m, p), &x);
 		fill_usage(m, &x, p);
+		fill_who(m, &x.who, p);
 		/* its parent as an adopter (init or a subreaper; 0: any other):
 		 * says how it was adopted when the reparent record could not be
 		 * told (its old parent's children gone before that one's last

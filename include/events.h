@@ -178,7 +178,8 @@ struct pl_event {
 	const char *filename;
 	const char *args;
 	__u32 args_len;
-	/* fork, exec, exec_failed, proc (PL_F_WHO): who it runs as, and where */
+	/* fork, exec, exec_failed, proc, exit of a whole process (PL_F_WHO):
+	 * who it runs as, and where */
 	__u32 uid, gid, euid;
 	__u64 cgroup_id;
 	const char *cgroup; /* the cgroup's path in the unified hierarchy (NULL: not known) */

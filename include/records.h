@@ -117,6 +117,10 @@ struct pl_rec_exit_part {
 	__u64 utime;
 	__u64 stime;
 	__u64 max_rss_pages;
+	/* a whole process's: who it ran as at its end, and where (a worker
+	 * that became another user with no exec, a process moved to another
+	 * cgroup, since its fork or exec) */
+	struct pl_rec_who who;
 };
 
 struct pl_rec_exit {

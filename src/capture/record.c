@@ -120,6 +120,7 @@ static void exit_part(struct pl_records *rr, struct pl_event *e, const struct pl
 	if (e->flags & PL_F_THREAD)
 		return;
 	e->flags |= PL_F_USAGE;
+	who(e, &x->who);
 	split_cpu(e, x);
 	e->max_rss_kb = x->max_rss_pages * rr->page_kb;
 	find_killer(rr, e);

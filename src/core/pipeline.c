@@ -139,9 +139,10 @@ static void look(struct pipeline *p, const struct pl_event *e, struct about *a)
 	 * name (a reap of a zombie from before the trace) */
 	if (pl_proc_name(q) != q->comm || (!e->comm[0] && q->comm[0]))
 		snprintf(a->name, sizeof(a->name), "%s", pl_proc_name(q));
-	/* and at an exit, who it ran as when a child's fork told of a change */
+	/* and at an exit, who it ran as when that changed since its fork or
+	 * exec (the exit says so, or a child's fork did) */
 	if (e->kind == PL_EV_FORK || e->kind == PL_EV_EXEC || e->kind == PL_EV_EXEC_FAILED ||
-	    (e->kind == PL_EV_EXIT && (q->flags & PL_P_WHO_LEARNED)))
+	    (e->kind == PL_EV_EXIT && ((e->flags & PL_F_WHO) || (q->flags & PL_P_WHO_LEARNED))))
 		who_note(q, q->parent, at_top(p, q), a->note, sizeof(a->note));
 	if (e->kind == PL_EV_EXIT && (e->flags & PL_F_KILLER) && e->killer) {
 		q = pl_model_find_life(p->model, e->killer, e->killer_start);
@@ -387,10 +388,19 @@ void pipeline_follow(struct pipeline *p, __u32 pid, unsigned long long ts)
 
 void pipeline_event(struct pipeline *p, const struct pl_event *e)
 {
+	struct pl_event same_who;
 	struct about before;
 
 	if (e->flags & PL_F_DERIVED)
 		return; /* the model concludes these again */
+	/* an exit says who the process ran as at its end: its line says so
+	 * only where that changed since its fork or exec */
+	if (e->kind == PL_EV_EXIT && (e->flags & PL_F_WHO) && pl_model_who_known(p->model, e)) {
+		same_who = *e;
+		same_who.flags &= ~PL_F_WHO;
+		same_who.cgroup = NULL;
+		e = &same_who;
+	}
 	/* a zombie that crossed the threshold before this record is told
 	 * before it, as replay tells it */
 	pl_model_tick(p->model, e->ts);

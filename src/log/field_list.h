@@ -20,8 +20,9 @@
 /* kinds whose ppid/pstart mean "the parent" */
 #define PL_K_EXECS (PL_K(PL_EV_EXEC) | PL_K(PL_EV_EXEC_FAILED))
 #define PL_K_PARENTAL (PL_K(PL_EV_FORK) | PL_K_EXECS | PL_K(PL_EV_EXIT) | PL_K(PL_EV_PROC))
-/* kinds that say who the process runs as */
-#define PL_K_WHO (PL_K(PL_EV_FORK) | PL_K_EXECS | PL_K(PL_EV_PROC))
+/* kinds that say who the process runs as (an exit's line only where that
+ * changed since the process's fork or exec) */
+#define PL_K_WHO (PL_K(PL_EV_FORK) | PL_K_EXECS | PL_K(PL_EV_PROC) | PL_K(PL_EV_EXIT))
 #define PL_K_STATUSED                                                                        \
 	(PL_K(PL_EV_EXIT) | PL_K(PL_EV_ZOMBIE) | PL_K(PL_EV_REAP) | PL_K(PL_EV_FREE) |        \
 	 PL_K(PL_EV_PROC))

@@ -266,6 +266,14 @@ bool pl_model_orphaning_told(const struct pl_model *m, const struct pl_event *e)
 	       (!e->new_parent_start || p->parent->start == e->new_parent_start);
 }
 
+bool pl_model_who_known(const struct pl_model *m, const struct pl_event *e)
+{
+	const struct pl_proc *p = table_life(m, e->pid, e->start);
+
+	return p && (p->flags & PL_P_WHO) && p->uid == e->uid && p->gid == e->gid &&
+	       p->euid == e->euid && p->cgroup_id == e->cgroup_id;
+}
+
 void pl_model_told(struct pl_model *m, __u32 pid, __u64 start, unsigned what)
 {
 	struct pl_proc *p = table_life(m, pid, start);

@@ -127,8 +127,9 @@ struct pl_proc {
 
 	/* Strings below are the model's shared copies (one for every process
 	 * that has the same): read them while the process is. */
-	/* who it runs as and where, from its latest fork, exec or bootstrap
-	 * record (PL_P_WHO): a change shows at its next fork or exec */
+	/* who it runs as and where, from its latest fork, exec, bootstrap or
+	 * exit record (PL_P_WHO): a change shows at its next fork, exec or its
+	 * exit (a user change at a child's fork too, PL_P_WHO_LEARNED) */
 	__u32 uid, gid, euid;
 	__u32 argv_len;          /* bytes of argv */
 	__u64 cgroup_id;
@@ -369,6 +370,9 @@ const struct pl_proc *pl_model_find_life(const struct pl_model *m, __u32 pid, __
  * a conclusion from a later record (pl_model_feed then takes what it says
  * exactly; the views have told it) */
 bool pl_model_orphaning_told(const struct pl_model *m, const struct pl_event *e);
+/* e, a whole process's exit that says who it ran as (PL_F_WHO), says what
+ * the model knew already: its user, group and cgroup since its fork or exec */
+bool pl_model_who_known(const struct pl_model *m, const struct pl_event *e);
 /* the orphanings still waiting for their record are told (at the end) */
 void pl_model_settle(struct pl_model *m);
 /* what a view has told of a process, kept with it */

@@ -380,6 +380,7 @@ static void on_exit(struct pl_model *m, const struct pl_event *e)
 	learn_parent(m, p, e->ppid, e->pstart, e->ts, e->parent_kind);
 	learn_name(p, e);
 	count_waits(m, p, e);
+	context_who(m, p, e);
 	context_exit(m, p, e);
 	p->threads = 0;
 	p->nice = e->nice;

@@ -385,6 +385,36 @@ def runs_as_user(uid):
     return check
 
 
+def becomes_user(uid):
+    """A server's worker drops to another user and never forks or execs
+    again: its exit says who it ended as, its fork who it began as."""
+    def check(t):
+        child = t.pid("child")
+        fork, ex = t.one("fork", pid=child), t.one("exit", pid=child)
+        assert_eq("uid at fork", 0, fork["uid"])
+        assert_eq("uid at its exit", uid, ex.get("uid"))
+        assert_eq("gid at its exit", uid, ex.get("gid"))
+        assert_eq("euid written only where it differs", None, ex.get("euid"))
+        parent_exit = t.one("exit", pid=fork["ppid"])
+        assert_eq("an exit as its fork said says nothing of who", None, parent_exit.get("uid"))
+    return check
+
+
+def moved_cgroup_no_exec(t):
+    """A process moved to another cgroup that never forks or execs again:
+    its exit says where it ended."""
+    if "unsupported" in t.roles:
+        return "n/a"
+    child = t.pid("child")
+    top = t.one("fork", comm="proclife")["pid"]
+    fork, ex = t.one("fork", pid=child), t.one("exit", pid=child)
+    assert "cgroup_id" in ex and fork["cgroup_id"] != ex["cgroup_id"], \
+        f"the exit does not say the new cgroup: {ex}"
+    told = t.one("header")["mechanisms"].get("cgroup_names") == "mkdir"
+    if told or "cgroup" in ex:
+        assert_eq("cgroup at its exit", f"/proclife-lifecycle-{top}", ex.get("cgroup"))
+
+
 def moved_cgroup(t):
     """The cgroup is removed as soon as the child is reaped: its path is known
     from the kernel's word as it was made, or, without that tracepoint, only
@@ -587,7 +617,9 @@ CASES = [
     Case("argv", ["args", "3"], argv_kept),
     Case("argv-1000", ["args", "1000"], argv_truncated),
     Case("as-user", ["as-user", "1234"], runs_as_user(1234)),
+    Case("becomes-user", ["becomes-user", "4321"], becomes_user(4321)),
     Case("cgroup", ["cgroup"], moved_cgroup),
+    Case("moves-cgroup", ["moves-cgroup"], moved_cgroup_no_exec),
     Case("usage", ["burn", "300", "32768"], usage_at_exit(300, 32768)),
     Case("killed", ["killed", "15"], killed_by_sender(15)),
     Case("killed-group", ["killed-group", "200"], group_killed_by_sender(200)),

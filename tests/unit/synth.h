@@ -144,7 +144,8 @@ static inline struct pl_event sy_ev_parented(struct synth *s, unsigned kind, __u
 	return e;
 }
 
-/* the fields a fork, exec or exec_failed record tells of who pid runs as */
+/* the fields a fork, exec, exec_failed or whole exit record tells of who
+ * pid runs as */
 static inline void sy_who(struct synth *s, struct pl_event *e)
 {
 	if (!s->who)
@@ -155,7 +156,7 @@ static inline void sy_who(struct synth *s, struct pl_event *e)
 	e->cgroup = s->cgroup[e->pid];
 }
 
-/* setuid(): no record; the next fork or exec tells it */
+/* setuid(): no record; the next fork, exec or exit tells it */
 static inline void sy_setuid(struct synth *s, __u32 pid, __u32 uid)
 {
 	s->who = true;
@@ -269,6 +270,7 @@ static inline void sy_exit(struct synth *s, __u32 pid, int status)
 	struct pl_event e = sy_ev_parented(s, PL_EV_EXIT, pid);
 
 	e.flags = PL_F_GROUP_DEAD;
+	sy_who(s, &e);
 	e.status = status;
 	e.waits = s->waits[pid];
 	e.nohang_polls = s->polls[pid];
@@ -284,6 +286,7 @@ static inline void sy_exit_with(struct synth *s, __u32 pid, int status, __u64 cp
 	struct pl_event e = sy_ev_parented(s, PL_EV_EXIT, pid);
 
 	e.flags = PL_F_GROUP_DEAD | PL_F_USAGE;
+	sy_who(s, &e);
 	e.status = status;
 	e.cpu_user_ns = cpu_user_ns;
 	e.cpu_sys_ns = cpu_sys_ns;

@@ -142,6 +142,35 @@ static void who_learned_from_a_child(void **state)
 	sy_free(s);
 }
 
+/* a whole process's exit says who it ran as at its end: a worker that
+ * changed its user and cgroup and never forked or exec'd again */
+static void who_told_at_exit(void **state)
+{
+	struct synth *s = sy_world();
+	const struct pl_proc *w;
+	struct pl_event e;
+
+	(void)state;
+	sy_move(s, 100, "/system.slice/web.service", 7);
+	sy_fork(s, 200, 100);
+	w = sy_find(s, 200);
+	e = sy_ev_parented(s, PL_EV_EXIT, 200);
+	sy_who(s, &e);
+	ASSERT_TRUE(pl_model_who_known(s->m, &e), "an exit as what its fork said: nothing new");
+	sy_setuid(s, 200, 33);
+	sy_move(s, 200, "/other", 8);
+	e = sy_ev_parented(s, PL_EV_EXIT, 200);
+	sy_who(s, &e);
+	ASSERT_FALSE(pl_model_who_known(s->m, &e), "a changed user and cgroup: news");
+	sy_exit(s, 200, 0);
+	ASSERT_EQ(w->uid, 33, "the worker's uid, from its exit");
+	ASSERT_EQ(w->cgroup_id, 8, "its cgroup");
+	ASSERT_STR_EQ(w->cgroup, "/other", "its cgroup's path");
+	ASSERT_FALSE(w->flags & PL_P_WHO_LEARNED, "its own record told it");
+	ASSERT_EQ(sy_find(s, 100)->uid, 0, "its parent untouched");
+	sy_free(s);
+}
+
 static void usage_and_killer(void **state)
 {
 	struct synth *s = sy_world();
@@ -296,6 +325,7 @@ int main(void)
 		cmocka_unit_test(whole_names),
 		cmocka_unit_test(who_and_where),
 		cmocka_unit_test(who_learned_from_a_child),
+		cmocka_unit_test(who_told_at_exit),
 		cmocka_unit_test(usage_and_killer),
 		cmocka_unit_test(failed_execs),
 		cmocka_unit_test(by_cgroup),

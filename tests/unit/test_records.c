@@ -140,6 +140,10 @@ static void exit_zombie_record_tells_two(void **state)
 	r.x.status = 3 << 8;
 	r.x.waits = 5;
 	r.x.nohang_polls = 2;
+	r.x.who.uid = 33;
+	r.x.who.gid = 34;
+	r.x.who.euid = 35;
+	r.x.who.cgroup = 9;
 	r.z.ts = 5100;
 	r.z.parent = 7;
 	r.z.parent_start = 70;
@@ -148,8 +152,12 @@ static void exit_zombie_record_tells_two(void **state)
 	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 2, "events in an exit+zombie record");
 	ASSERT_EQ(e[0].kind, PL_EV_EXIT, "first event");
 	ASSERT_EQ(e[0].ts, 5000, "exit time");
-	ASSERT_EQ(e[0].flags, PL_F_GROUP_DEAD | PL_F_USAGE | PL_F_THEN_ZOMBIE,
+	ASSERT_EQ(e[0].flags, PL_F_GROUP_DEAD | PL_F_USAGE | PL_F_WHO | PL_F_THEN_ZOMBIE,
 		  "exit flags: the zombie moment adds only its time");
+	ASSERT_EQ(e[0].uid, 33, "who it ran as at its end: uid");
+	ASSERT_EQ(e[0].gid, 34, "gid");
+	ASSERT_EQ(e[0].euid, 35, "euid");
+	ASSERT_EQ(e[0].cgroup_id, 9, "its cgroup");
 	ASSERT_EQ(e[0].zombie_ts, 5100, "the zombie's time, with the exit");
 	ASSERT_EQ(e[0].status, 3 << 8, "exit status");
 	ASSERT_EQ(e[0].waits, 5, "the process's waits");
@@ -235,6 +243,7 @@ static void exit_says_what_the_process_used(void **state)
 	r.h.flags = PL_F_THREAD;
 	ASSERT_EQ(pl_record_events(rr, &r, sizeof(r), e), 1, "events in a thread's exit record");
 	ASSERT_FALSE(e[0].flags & PL_F_USAGE, "a thread's exit says nothing of the process's use");
+	ASSERT_FALSE(e[0].flags & PL_F_WHO, "nor of who the process runs as");
 }
 
 /* SIGTERM sent by process 900 ("timeout") to the process head() names */

@@ -59,10 +59,13 @@
  *                               UTF-8) and then N more, to exit 0
  *   lifecycle as-user UID       a child takes UID as its user and group, then
  *                               execs this program to exit 0
+ *   lifecycle becomes-user UID  a child takes UID as its user and group and
+ *                               exits 0 with no exec (a server's worker)
  *   lifecycle cgroup            a child moves into a new cgroup v2 directory,
  *                               /proclife-lifecycle-PID (PID: this process),
  *                               then execs this program to exit 0
  *                               ("unsupported=1" without a cgroup2 mount)
+ *   lifecycle moves-cgroup      the same, but the child exits 0 with no exec
  *   lifecycle oom               a child moves into a new cgroup with 32 MiB of
  *                               memory (cgroup v2's memory.max, else v1's
  *                               limit) and touches memory until the OOM killer
@@ -754,6 +757,18 @@ static int as_user(int uid)
 	return child_then_reap(pid);
 }
 
+static int becomes_user(int uid)
+{
+	pid_t pid = fork_or_die();
+
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid((gid_t)uid) || setuid((uid_t)uid))
+			_exit(126);
+		_exit(0);
+	}
+	return child_then_reap(pid);
+}
+
 /* where the unified hierarchy is mounted, into dir; -1: nowhere */
 static int cgroup2_mount(char *dir, size_t len)
 {
@@ -817,7 +832,13 @@ static void exec_to_exit_0(void)
 	exec_self(NULL);
 }
 
-static int cgroup(void)
+static void exit_0(void)
+{
+	_exit(0);
+}
+
+/* a child moved into a new cgroup, which then runs then() */
+static int cgroup(void (*then)(void))
 {
 	char mount_at[512], dir[640];
 
@@ -826,7 +847,7 @@ static int cgroup(void)
 	snprintf(dir, sizeof(dir), "%s/proclife-lifecycle-%d", mount_at, (int)getpid());
 	if (mkdir(dir, 0755))
 		return perror("mkdir"), 1;
-	return child_in_cgroup(dir, exec_to_exit_0) == 0 ? 0 : 1;
+	return child_in_cgroup(dir, then) == 0 ? 0 : 1;
 }
 
 /* is any swap space on? (then a memory limit alone swaps, not kills) */
@@ -1385,8 +1406,12 @@ int main(int argc, char **argv)
 		return args(atoi(arg));
 	if (!strcmp(what, "as-user"))
 		return as_user(atoi(arg));
+	if (!strcmp(what, "becomes-user"))
+		return becomes_user(atoi(arg));
 	if (!strcmp(what, "cgroup"))
-		return cgroup();
+		return cgroup(exec_to_exit_0);
+	if (!strcmp(what, "moves-cgroup"))
+		return cgroup(exit_0);
 	if (!strcmp(what, "oom"))
 		return oom();
 	if (!strcmp(what, "burn"))
@@ -1418,7 +1443,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|adopt-nocldwait|"
 			"orphaned-twice|exit-signal|clone-parent|"
-			"rename|ptrace-stop|tracer-release|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|cgroup|oom|orphans|burn|killed|killed-group|segv|broken-pipe|sigpipe-self|"
+			"rename|ptrace-stop|tracer-release|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|becomes-user|cgroup|moves-cgroup|oom|orphans|burn|killed|killed-group|segv|broken-pipe|sigpipe-self|"
 			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
 			"[ARG...]\n");
 	return 2;
