@@ -13,7 +13,12 @@
 
 #include "helpers.bpf.h"
 
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGBUS 7
+#define SIGFPE 8
 #define SIGKILL 9
+#define SIGSEGV 11
 #define SIGSYS 31
 #define SIGRTMAX 64
 #define SI_USER 0
@@ -40,6 +45,12 @@ static __always_inline bool kills_by_default(int sig)
 	if (sig >= 32)
 		return sig <= SIGRTMAX;
 	return sig > 0 && ((FATAL_BY_DEFAULT >> sig) & 1);
+}
+
+/* a synchronous fault's signal: SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV */
+static __always_inline bool is_fault_signal(int sig)
+{
+	return sig == SIGILL || sig == SIGTRAP || sig == SIGBUS || sig == SIGFPE || sig == SIGSEGV;
 }
 
 /* the target leaves sig at SIG_DFL (sighand is the process's, shared by
@@ -96,8 +107,11 @@ static __always_inline __u32 kill_why(int sig, struct kernel_siginfo *info, __s3
 	}
 	if (sig == SIGSYS && *code == SYS_SECCOMP)
 		return PL_KILL_SECCOMP;
-	/* a code above zero for a signal of the process's own doing */
-	if (*code > 0 && *code != SI_KERNEL)
+	/* a code above zero for a signal of the process's own doing: a fault
+	 * signal's. Other signals come with codes above zero too, of the
+	 * kernel's sending: a child's exit signal (CLD_EXITED), an F_SETSIG
+	 * signal of I/O readiness (POLL_IN) */
+	if (*code > 0 && *code != SI_KERNEL && is_fault_signal(sig))
 		return PL_KILL_FAULT;
 	return PL_KILL_KERNEL;
 }

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "core/output.h"
@@ -202,7 +203,9 @@ static int cookie_close(void *cookie)
 {
 	struct output *o = cookie;
 
-	return o->std ? 0 : close(o->fd);
+	/* a standard stream's own descriptor stays; the unnamed file an
+	 * export went to first is ours */
+	return o->std && o->whole_fd < 0 ? 0 : close(o->fd);
 }
 
 static struct output *output_of_fd(int fd, bool std, const char *name, bool never_wait)
@@ -359,26 +362,33 @@ unsigned long long output_write_cpu_ns(const struct output *o)
 	return o->write_cpu_ns;
 }
 
+/* where its bytes end: an export's own file or stream, not the unnamed
+ * file it is made in */
+static int destination(const struct output *o)
+{
+	return o->whole_fd >= 0 ? o->whole_fd : o->fd;
+}
+
 int output_fd(const struct output *o)
 {
-	return o->fd;
+	return destination(o);
 }
 
 bool output_is_file(const struct output *o)
 {
 	struct stat st;
 
-	return !o->std && !fstat(o->fd, &st) && S_ISREG(st.st_mode);
+	return !o->std && !fstat(destination(o), &st) && S_ISREG(st.st_mode);
 }
 
 bool output_is_stdout(const struct output *o)
 {
-	return o->std && o->fd == STDOUT_FILENO;
+	return o->std && destination(o) == STDOUT_FILENO;
 }
 
 FILE *output_std_stream(const struct output *o)
 {
-	return !o->std ? NULL : o->fd == STDOUT_FILENO ? stdout : stderr;
+	return !o->std ? NULL : destination(o) == STDOUT_FILENO ? stdout : stderr;
 }
 
 bool output_may_stall(const struct output *o)
@@ -458,14 +468,34 @@ static int unnamed_beside(const char *path)
 	return open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 }
 
+/* a new unnamed file for what goes to a pipe, a terminal or a standard
+ * stream once whole:
+ * in $TMPDIR or /tmp, else in memory; -1 if none can be made */
+static int unnamed_aside(void)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd = -1;
+
+	if (dir && *dir)
+		fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fd = memfd_create("proclife-export", MFD_CLOEXEC);
+	return fd;
+}
+
 void output_whole_or_nothing(struct output *o, const char *path)
 {
 	int fd;
 
-	if (!path || !o->regular || o->std || o->whole_fd >= 0 || o->replaces || o->bytes ||
-	    __fpending(o->f))
+	if (o->whole_fd >= 0 || o->replaces || o->queue || o->bytes || __fpending(o->f))
 		return;
-	fd = unnamed_beside(path);
+	/* a pipe's reader would take half an export for a whole one too */
+	if (o->regular && path && !o->std)
+		fd = unnamed_beside(path);
+	else
+		fd = unnamed_aside();
 	if (fd < 0)
 		return;
 	o->whole_fd = o->fd;
@@ -619,8 +649,10 @@ int output_close(struct output *o, int timeout_ms, bool keep_partial)
 	if (!o->err && unwritten)
 		ret = error("%llu lines of output were not written to %s: it was not being read",
 			    unwritten, o->name);
-	if (!ret && o->whole_fd >= 0 && take_whole(o))
-		ret = error_errno("cannot write to %s", o->name);
+	if (!ret && o->whole_fd >= 0 && take_whole(o)) {
+		o->err = errno; /* a reader that left (`| head`) is no error */
+		ret = failure(o);
+	}
 	if (!ret && o->replaces && put_in_place(o))
 		ret = error_errno("cannot %s %s", o->fresh ? "make" : "replace", o->name);
 	/* a file being replaced stays as it was, whatever keep_partial says */
@@ -631,7 +663,7 @@ int output_close(struct output *o, int timeout_ms, bool keep_partial)
 	o->ended = true;
 	if (fclose(o->f) && !ret && !o->err)
 		ret = error_errno("cannot write to %s", o->name);
-	if (o->whole_fd >= 0 && close(o->whole_fd) && !ret)
+	if (o->whole_fd >= 0 && !o->std && close(o->whole_fd) && !ret)
 		ret = error_errno("cannot write to %s", o->name);
 	free(o->buf);
 	free(o->replaces);
@@ -649,19 +681,23 @@ void output_discard(struct output *o)
 	if (!o)
 		return;
 	/* the file itself, wherever its name has gone since */
-	named = o->whole_fd >= 0 ? o->whole_fd : o->fd;
+	named = destination(o);
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", named);
 	n = readlink(link, path, sizeof(path) - 1);
 	if (!o->std && !o->replaces && n > 0 && !fstat(named, &st) && S_ISREG(st.st_mode)) {
 		path[n] = 0;
 		unlink(path);
 	}
+	/* what a pipe or terminal took cannot be taken back: it gets the
+	 * whole lines stdio holds, not the cut a full buffer left */
+	if ((!o->regular || o->std) && o->whole_fd < 0 && !o->queue)
+		fflush(o->f);
 	if (o->queue)
 		out_queue_close(o->queue, 0, &(int){ 0 });
 	o->queue = NULL;
 	o->ended = true;
 	fclose(o->f);
-	if (o->whole_fd >= 0)
+	if (o->whole_fd >= 0 && !o->std)
 		close(o->whole_fd);
 	free(o->buf);
 	free(o->replaces);

@@ -89,12 +89,14 @@ bool output_took_no_more(struct output *o);
  * unless keep_partial: half an export would pass for a whole one, where
  * a log's missing trailer says it was cut */
 int output_close(struct output *o, int timeout_ms, bool keep_partial);
-/* an export to a file: written aside and put in the file only at a clean
- * output_close, so a trace killed meanwhile leaves it empty. Before the
- * first byte; a no-op for anything but a file */
+/* an export: written aside and put in its file, or handed to its pipe or
+ * terminal, only at a clean output_close, so a trace killed meanwhile, or
+ * a log that fails half-way, leaves nothing of it. Before the first byte;
+ * a no-op for an output with a queue (its reader may stall) */
 void output_whole_or_nothing(struct output *o, const char *path);
 /* closes it and removes the file it wrote (a regular file, not a
- * stream, device or pipe): half an output would pass for a whole one */
+ * stream, device or pipe): half an output would pass for a whole one. A
+ * pipe or terminal gets the whole lines written so far */
 void output_discard(struct output *o);
 
 #endif

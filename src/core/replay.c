@@ -219,7 +219,8 @@ static void check_order(struct pl_log_reader *r, const char *name, const struct 
 	 * machine may take a while over the last of them), and a rotated part
 	 * begins at its header: no line is long before it but an exit, whose
 	 * record waits for its zombie moment */
-	if (!oc->told && e->kind != PL_EV_EXIT && e->ts + BEFORE_HEADER_NS < oc->begin) {
+	if (!oc->told && e->kind != PL_EV_EXIT && e->ts < oc->begin &&
+	    oc->begin - e->ts > BEFORE_HEADER_NS) {
 		warning("%s:%lu: this line is %.3f s older than the log's header, where it "
 			"begins: the log does not hold, and its times may not either",
 			name, pl_log_lineno(r), (double)(oc->begin - e->ts) / 1e9);

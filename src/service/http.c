@@ -180,7 +180,8 @@ static const char *target_path(const char *url)
 	return at ? at : "/";
 }
 
-/* an Accept header that takes OpenMetrics: named in an entry not at q=0 */
+/* an Accept header that takes OpenMetrics: named in an entry not at q=0
+ * (the whole media type: application/openmetrics-textual is another) */
 static bool accepts_openmetrics(const char *accept)
 {
 	static const char type[] = "application/openmetrics-text";
@@ -189,7 +190,8 @@ static bool accepts_openmetrics(const char *accept)
 		const char *end = strchr(item, ','), *q;
 
 		item += strspn(item, " \t");
-		if (!strncasecmp(item, type, sizeof(type) - 1)) {
+		if (!strncasecmp(item, type, sizeof(type) - 1) &&
+		    strchr(";, \t", item[sizeof(type) - 1])) {
 			q = strstr(item, "q=");
 			if (!q || (end && q > end) || strtod(q + 2, NULL) > 0)
 				return true;

@@ -7,14 +7,33 @@
 #include "util/json.h"
 #include "util/printable.h"
 
+/* the length of the bidirectional control or line separator at s, or 0:
+ * marks that turn the rest of a terminal's line around (U+061C, U+200E,
+ * U+200F, U+202A - U+202E, U+2066 - U+2069) or break it (U+2028, U+2029),
+ * so that a name could make its line say something else */
+static size_t bidi_len(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xd8 && s[1] == 0x9c)
+		return 2;
+	if (n < 3 || s[0] != 0xe2)
+		return 0;
+	if (s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f || (s[2] >= 0xa8 && s[2] <= 0xae)))
+		return 3;
+	if (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)
+		return 3;
+	return 0;
+}
+
 /* the length of the printable character at s (at most n bytes), or 0: a
  * control byte, a byte that is no valid UTF-8, a C1 control (U+0080 -
- * U+009F) */
+ * U+009F), a bidirectional control */
 static size_t printable_len(const unsigned char *s, size_t n)
 {
 	if (s[0] < 0x80)
 		return s[0] < 0x20 || s[0] == 0x7f ? 0 : 1;
 	if (s[0] == 0xc2 && n > 1 && s[1] < 0xa0)
+		return 0;
+	if (bidi_len(s, n))
 		return 0;
 	return json_utf8_len(s, n);
 }
@@ -32,8 +51,10 @@ const char *pl_printable(const char *s, size_t n, char *buf, size_t len)
 		size_t c = printable_len(u + i, end - i);
 
 		if (!c) {
-			buf[o++] = '?';
-			i++;
+			size_t b = bidi_len(u + i, end - i);
+
+			buf[o++] = '?'; /* one for a whole control character */
+			i += b ? b : 1;
 			continue;
 		}
 		if (o + c >= len)

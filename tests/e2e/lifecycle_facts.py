@@ -309,6 +309,18 @@ def exit_signal(sig):
     return check
 
 
+def killed_by_exit_signal(sig):
+    """A clone child's exit signal is the kernel's notice (CLD_EXITED), not
+    a fault: a parent that leaves that signal at its default dies of it,
+    killed by the kernel."""
+    def check(t):
+        ex = t.one("exit", pid=t.pid("child"))
+        assert_eq("signal", sig, ex.get("signal"))
+        assert_eq("killer", 0, ex.get("killer"))
+        assert_eq("how", "kernel", ex.get("kill_reason"))
+    return check
+
+
 def renamed_child(t):
     """prctl(PR_SET_NAME) is announced by no record: every line about the
     process after it, the model's own included, uses the new name."""
@@ -607,6 +619,7 @@ CASES = [
     Case("orphaned-twice", ["orphaned-twice"], orphaned_twice),
     Case("exit-signal-usr2", ["exit-signal", "12"], exit_signal(12)),
     Case("exit-signal-none", ["exit-signal", "0"], exit_signal(0)),
+    Case("killed-by-exit-signal", ["killed-by-exit-signal", "15"], killed_by_exit_signal(15)),
     Case("clone-parent", ["clone-parent", "100"], clone_parent_sibling),
     Case("rename", ["rename", "150"], renamed_child),
     Case("ptrace-stop", ["ptrace-stop", "50"], ptrace_stop_is_no_reap),

@@ -119,6 +119,11 @@ def test_http_serves_metrics_and_nothing_else(tmp_path):
         # q=0: not acceptable, whatever its place in the list
         _, ctype, _ = get(url, "application/openmetrics-text; q=0, text/plain")
         assert_eq("OpenMetrics refused", "text/plain; version=0.0.4; charset=utf-8", ctype)
+        # another media type that begins alike is not it
+        for other in ("application/openmetrics-textual", "application/openmetrics-text-x;q=1"):
+            _, ctype, _ = get(url, other)
+            assert_eq(f"content type for {other}", "text/plain; version=0.0.4; charset=utf-8",
+                      ctype)
         # the absolute form of a request's target (RFC 9112 3.2.2)
         host, port = url.split("/")[2].rsplit(":", 1)
         with socket.create_connection((host, int(port)), timeout=30) as conn:

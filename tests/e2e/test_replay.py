@@ -491,6 +491,29 @@ def test_a_log_that_fails_half_way_leaves_no_output(tmp_path, fmt):
     assert not out.exists(), f"half an output was left: {out.read_text()[:200]!r}"
 
 
+@pytest.mark.parametrize("fmt", ["perfetto", "csv", "html", "dot", "jsonl"])
+def test_a_log_that_fails_half_way_gives_a_pipe_no_half_export(tmp_path, fmt):
+    """A pipe cannot be given back what it took: an export reaches it only
+    whole, and a log (a stream, as from a filter) only in whole lines, even
+    where more than a buffer of it went out before the bad line."""
+    lines = [GOOD]
+    for pid in range(11, 6011):
+        lines.append(f'{{"ev":"fork","ts":{pid},"pid":{pid},"tid":{pid},"start":{pid},'
+                     f'"comm":"worker-{pid}","ppid":10,"pstart":2}}\n')
+    log = tmp_path / "bad.jsonl"
+    log.write_text("".join(lines) + '{"ev":"fork","ts":7000,"pid":"x"}\n')
+    r = subprocess.run([PROCLIFE, "replay", str(log), "-f", fmt], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    if fmt != "jsonl":
+        assert_eq("bytes of half an export", 0, len(r.stdout))
+        return
+    assert len(r.stdout) > 65536, f"only {len(r.stdout)} bytes: the test needs more lines"
+    assert r.stdout.endswith(b"\n"), f"a line cut: {r.stdout[-80:]!r}"
+    for line in r.stdout.decode().splitlines():
+        json.loads(line)
+
+
 @pytest.mark.parametrize("fmt", ["csv", "html", "jsonl", "summary"])
 @pytest.mark.parametrize("why", ["a bad line", "a pid not in it"])
 def test_a_replay_that_fails_leaves_the_file_it_was_to_replace(tmp_path, fmt, why):

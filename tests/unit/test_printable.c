@@ -19,6 +19,14 @@ static void made_printable(void **state)
 	ASSERT_STR_EQ(pl_printable("a\nb\033c", 16, buf, sizeof(buf)), "a?b?c", "control bytes");
 	ASSERT_STR_EQ(pl_printable("x\xff" "y", 16, buf, sizeof(buf)), "x?y", "no UTF-8");
 	ASSERT_STR_EQ(pl_printable("h\xc3\xa9", 16, buf, sizeof(buf)), "h\xc3\xa9", "UTF-8 kept");
+	/* a right-to-left override, an isolate, a line separator, an Arabic
+	 * letter mark: each one '?', for it would turn or break the line */
+	ASSERT_STR_EQ(pl_printable("x\xe2\x80\xae" "abc\xe2\x81\xa6" "d\xe2\x80\xa8" "e\xd8\x9c",
+				   32, buf, sizeof(buf)),
+		      "x?abc?d?e?", "bidirectional controls");
+	ASSERT_STR_EQ(pl_printable("\xe2\x80\x94\xe2\x80\xa0", 16, buf, sizeof(buf)),
+		      "\xe2\x80\x94\xe2\x80\xa0", "a dash and a dagger kept");
+	ASSERT_STR_EQ(pl_printable("a\xe2\x80", 16, buf, sizeof(buf)), "a??", "a cut character");
 }
 
 static void padded_by_columns(void **state)

@@ -30,6 +30,10 @@
  *                               is adopted again, by this subreaper, which
  *                               reaps it
  *   lifecycle exit-signal SIG   a clone child whose exit signal is SIG (0: none)
+ *   lifecycle killed-by-exit-signal SIG
+ *                               a child that makes its own clone child whose
+ *                               exit signal is SIG, left at its default: the
+ *                               kernel's notice of that end kills the child
  *                               exits 6, held a zombie 50 ms, reaped with __WALL
  *   lifecycle clone-parent MS   a child made with CLONE_PARENT, this process's
  *                               sibling ("sibling"), sleeps MS ms and exits 4;
@@ -459,6 +463,25 @@ static int exit_signal(int sig)
 		if (errno != EINTR)
 			return perror("waitpid"), 1;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 6 ? 0 : 1;
+}
+
+/* the clone child's end, sent as SIG with CLD_EXITED, ends its parent */
+static int killed_by_exit_signal(int sig)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	pid_t pid = fork_or_die();
+	int status;
+
+	if (pid == 0) {
+		signal(sig, SIG_DFL);
+		if (clone(clone_child, stack + sizeof(stack), sig, NULL) < 0)
+			_exit(125);
+		for (;;)
+			pause();
+	}
+	say("child", pid);
+	status = reap(pid);
+	return status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == sig ? 0 : 1;
 }
 
 static int sibling_sleeps(void *ms)
@@ -1388,6 +1411,8 @@ int main(int argc, char **argv)
 		return orphaned_twice();
 	if (!strcmp(what, "exit-signal"))
 		return exit_signal(atoi(arg));
+	if (!strcmp(what, "killed-by-exit-signal"))
+		return killed_by_exit_signal(atoi(arg));
 	if (!strcmp(what, "rename"))
 		return rename_child(atol(arg));
 	if (!strcmp(what, "clone-parent"))
@@ -1442,7 +1467,7 @@ int main(int argc, char **argv)
 		return waits_left(atoi(arg), true);
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|adopt-nocldwait|"
-			"orphaned-twice|exit-signal|clone-parent|"
+			"orphaned-twice|exit-signal|killed-by-exit-signal|clone-parent|"
 			"rename|ptrace-stop|tracer-release|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|becomes-user|cgroup|moves-cgroup|oom|orphans|burn|killed|killed-group|segv|broken-pipe|sigpipe-self|"
 			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
 			"[ARG...]\n");
