@@ -101,24 +101,32 @@ static void tell(pid_t pid, int sig)
 	kill(pid, SIGCONT);
 }
 
-/* sig to the command and to the processes a Ctrl-C at the terminal would
- * reach with it: those it started that are still in its process group
- * (not a daemon that left it with setsid) */
-static void pass_on(struct tracer *t, int sig)
+/* sig (0: none) to the command and to the processes a Ctrl-C at the
+ * terminal would reach with it: those it started that are still in its
+ * process group (not a daemon that left it with setsid). Returns how many
+ * such processes there are */
+static size_t pass_on(struct tracer *t, int sig)
 {
 	const struct pl_proc *q = NULL;
 	pid_t group = getpgrp(), self = getpid();
 	bool command_told = false;
+	size_t n = 0;
 
 	while ((q = pl_model_next(pipeline_model(t->pipe), q))) {
 		if (!(q->flags & PL_P_FOLLOWED) || !pl_proc_alive(q) || (pid_t)q->pid == self ||
 		    getpgid((pid_t)q->pid) != group)
 			continue;
-		tell((pid_t)q->pid, sig);
+		if (sig)
+			tell((pid_t)q->pid, sig);
 		command_told |= (pid_t)q->pid == t->cmd.pid;
+		n++;
 	}
-	if (!command_told && t->cmd_status < 0)
-		tell(t->cmd.pid, sig);
+	if (!command_told && t->cmd_status < 0) {
+		if (sig)
+			tell(t->cmd.pid, sig);
+		n++;
+	}
+	return n;
 }
 
 /* a stop was asked (by signal sig, or 0 when the output took no more):
@@ -141,8 +149,14 @@ static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has
 	}
 	if (l->grace)
 		return;
-	if (!command_has_it)
-		pass_on(t, sig ? sig : SIGINT);
+	/* what the command started that left its process group (a daemon)
+	 * is told nothing, so nothing is waited for */
+	if (!pass_on(t, command_has_it ? 0 : sig ? sig : SIGINT)) {
+		note("stopping: the processes the command started left its process group, "
+		     "and are not told to stop");
+		l->stop = true;
+		return;
+	}
 	l->grace = boot_ns() + GRACE_NS;
 	if (sig == SIGHUP)
 		note("stopping on a hangup: %s %d s to end", waited_for(t),
