@@ -117,6 +117,9 @@ struct birth {
 	/* its last line: one told again at once is the same moment twice */
 	__u64 last_ts;
 	__u32 last_tid, last_kind;
+	/* the parent its last orphaning took it from: a parent ends once, so
+	 * its orphans are orphaned from it once (0: none yet) */
+	__u32 orphaned_from;
 };
 
 /* what e tells again of its life, or NULL: its end or its reap a second
@@ -137,8 +140,12 @@ static const char *told_again(struct order_check *oc, const struct pl_event *e)
 		b->life = e->start;
 		b->told = 0;
 		b->end_ts = b->reap_ts = 0;
+		b->orphaned_from = 0;
 	} else if (e->kind == b->last_kind && e->ts == b->last_ts && e->tid == b->last_tid) {
 		again = "told twice";
+	} else if (e->kind == PL_EV_REPARENT && e->adopter != PL_ADOPT_THREAD && e->old_parent &&
+		   e->old_parent == b->orphaned_from) {
+		again = "is orphaned twice by the end of one parent";
 	} else if (end && (b->told & LIFE_WAITED)) {
 		again = "ends after its reap";
 	} else if (end && (b->told & LIFE_ENDED)) {
@@ -158,6 +165,8 @@ static const char *told_again(struct order_check *oc, const struct pl_event *e)
 		b->end_ts = e->ts;
 	if (e->kind == PL_EV_REAP && !(b->told & LIFE_REAPED))
 		b->reap_ts = e->ts;
+	if (e->kind == PL_EV_REPARENT && e->adopter != PL_ADOPT_THREAD)
+		b->orphaned_from = e->old_parent;
 	b->told |= (end ? LIFE_ENDED : 0) | (e->kind == PL_EV_REAP ? LIFE_REAPED : 0) |
 		   (waited ? LIFE_WAITED : 0);
 	b->last_ts = e->ts;

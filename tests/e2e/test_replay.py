@@ -194,6 +194,25 @@ def test_lines_repeated_or_out_of_order_are_said(tmp_path, how, words):
         assert w in warnings[0] and "repeated or out of order" in warnings[0], warnings
 
 
+@needs_root
+def test_an_orphaning_told_again_later_is_said(tmp_path):
+    """A parent ends once: an orphan's reparent line repeated further on
+    (not right after itself) tells an orphaning that cannot be."""
+    trace(tmp_path, [LIFECYCLE, "orphan"])
+    lines = (tmp_path / "trace.jsonl").read_text().splitlines(keepends=True)
+    at = next(i for i, l in enumerate(lines) if '"ev":"reparent"' in l)
+    pid = json.loads(lines[at])["pid"]
+    later = next(i for i in range(at + 1, len(lines))
+                 if f'"pid":{pid},' in lines[i] and '"ev":"reparent"' not in lines[i])
+    log = tmp_path / "changed.jsonl"
+    log.write_text("".join(lines[:later + 1] + [lines[at]] + lines[later + 1:]))
+    r = replay(str(log), "-f", "summary")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert f"pid {pid} is orphaned twice by the end of one parent" in r.stderr, r.stderr
+    clean = replay(str(tmp_path / "trace.jsonl"), "-f", "summary")
+    assert "warning" not in clean.stderr, clean.stderr
+
+
 def _edit_exit_of_a_child(lines, edit):
     """lines of a real log with one child's exit line changed by edit(exit,
     reap): the first exit that has a reap of its own life"""
