@@ -107,6 +107,8 @@ void model_flag_long(struct pl_model *m, struct pl_proc *p, __u64 now)
 	COUNT(m, p, zombies_long);
 	agg_cgroup_long(m, p);
 	par = table_life(m, p->zparent, p->zparent_start);
+	if (par && (p->flags & PL_P_FOLLOWED) && !(par->flags & PL_P_FOLLOWED))
+		par->neglected_followed++;
 	if (par)
 		par->neglected++;
 	else if (p->zparent)
@@ -331,6 +333,11 @@ void pl_model_follow(struct pl_model *m, __u32 pid)
 {
 	m->follow = pid;
 	model_follow_proc(m, table_newest(m, pid));
+}
+
+__u32 pl_model_followed_root(const struct pl_model *m)
+{
+	return m->follow;
 }
 
 bool pl_model_in_subtree(const struct pl_model *m, const struct pl_proc *p, __u32 root)

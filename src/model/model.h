@@ -118,6 +118,10 @@ struct pl_proc {
 	__u32 neglected;         /* its children left zombies past the threshold */
 	__u32 creator;           /* what made it its sibling (CLONE_PARENT), 0: its parent */
 	__u64 neglect_ns;        /* their total zombie time */
+	/* of them, for a parent the trace does not follow (init, a subreaper
+	 * that adopted them), those it followed: the followed subtree's part */
+	__u32 neglected_followed;
+	__u64 neglect_followed_ns;
 	__u32 flags;             /* enum pl_proc_flag */
 	__u8 state;              /* enum pl_state */
 	__u8 reap_kind;          /* enum pl_reap_kind */
@@ -362,6 +366,8 @@ void pl_model_tick(struct pl_model *m, unsigned long long now_boot_ns);
 void pl_model_flush(struct pl_model *m);
 void pl_model_set_counters(struct pl_model *m, const unsigned long long lost[PL_EV_KINDS],
 			   const unsigned long long stats[PL_STATS]);
+/* the followed subtree's root (pl_model_follow), 0: none */
+__u32 pl_model_followed_root(const struct pl_model *m);
 /* the current life with that pid, or NULL */
 const struct pl_proc *pl_model_find(const struct pl_model *m, __u32 pid);
 /* one exact life, or NULL */

@@ -446,6 +446,8 @@ static void charge_neglect(struct pl_model *m, struct pl_proc *p)
 	par = table_life(m, p->zparent, p->zparent_start);
 	if (par) {
 		par->neglect_ns += held;
+		if ((p->flags & PL_P_FOLLOWED) && !(par->flags & PL_P_FOLLOWED))
+			par->neglect_followed_ns += held;
 		if (at_least)
 			par->flags |= PL_P_NEGLECT_AT_LEAST;
 	} else if (p->zparent) {

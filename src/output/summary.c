@@ -237,6 +237,7 @@ struct neglect_row {
 	struct pl_neglect_rec r;
 	unsigned unreaped;
 	bool time_unknown; /* one not reaped yet may have ended unseen */
+	bool outside;      /* a parent outside the subtree: its zombies in it alone */
 };
 
 static int by_count(const void *a, const void *b)
@@ -252,7 +253,7 @@ static int by_count(const void *a, const void *b)
 /* the model charges a long zombie's time to its parent once it is
  * reaped: those still waiting add their time so far to their parent's
  * row, a lower bound (one pass over the table, the rows only for them) */
-static void add_unreaped(const struct pl_model *m, struct neglect_row *rows, size_t k)
+static void add_unreaped(const struct pl_model *m, struct neglect_row *rows, size_t k, __u32 root)
 {
 	unsigned long long now = pl_model_now(m);
 
@@ -262,7 +263,8 @@ static void add_unreaped(const struct pl_model *m, struct neglect_row *rows, siz
 		for (size_t i = 0; i < k; i++) {
 			struct neglect_row *row = &rows[i];
 
-			if (p->zparent != row->r.pid || p->zparent_start != row->r.start)
+			if (p->zparent != row->r.pid || p->zparent_start != row->r.start ||
+			    (row->outside && !pl_model_in_subtree(m, p, root)))
 				continue;
 			row->unreaped++;
 			row->r.total_ns += pl_zombie_held(p, now);
@@ -281,10 +283,14 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 	const struct pl_neglect_rec *r = pl_model_neglect_recs(m, &n);
 	struct neglect_row *all;
 	char d[32], more[48], name[SUMMARY_NAME_BUF];
+	bool following;
 
 	cap = n;
 	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p))
 		cap += p->neglected > 0;
+	/* of the followed subtree, its parents outside too (init, a subreaper
+	 * that adopted its processes), for its processes alone */
+	following = root && root == pl_model_followed_root(m);
 	if (!cap)
 		return;
 	all = calloc(cap, sizeof(*all));
@@ -294,18 +300,21 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 		if (rec_in(root, r[i].followed))
 			all[k++].r = r[i];
 	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p)) {
-		if (!p->neglected || !pl_model_in_subtree(m, p, root))
+		bool in = pl_model_in_subtree(m, p, root);
+
+		if (!(in ? p->neglected : following ? p->neglected_followed : 0))
 			continue;
+		all[k].outside = !in;
 		all[k].r.pid = p->pid;
 		all[k].r.start = p->start;
-		all[k].r.count = p->neglected;
-		all[k].r.total_ns = p->neglect_ns;
+		all[k].r.count = in ? p->neglected : p->neglected_followed;
+		all[k].r.total_ns = in ? p->neglect_ns : p->neglect_followed_ns;
 		all[k].r.at_least = !!(p->flags & PL_P_NEGLECT_AT_LEAST);
 		memcpy(all[k].r.comm, p->comm, sizeof(all[k].r.comm));
 		all[k].r.name = pl_proc_name(p) == p->name ? p->name : NULL;
 		k++;
 	}
-	add_unreaped(m, all, k);
+	add_unreaped(m, all, k, root);
 	qsort(all, k, sizeof(*all), by_count);
 	/* the model counts only the zombies that outlived the threshold */
 	if (k)

@@ -826,6 +826,52 @@ static struct synth *zombie_left_to_init(void)
 	return s;
 }
 
+/* a followed subtree's summary names the parents outside it that left its
+ * processes zombies (init, which adopted them), counting those alone */
+static void summary_neglect_from_outside(void **state)
+{
+	struct synth *s = sy_new_hist(100, 64);
+	FILE *f = sink();
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, OTHER, INIT, 2 * MS, 0, 0);
+	sy_proc(s, SR, INIT, 3 * MS, 0, 0);
+	pl_model_follow(s->m, SR);
+	sy_fork(s, 200, SR);
+	sy_fork(s, 300, 200);
+	sy_fork(s, 301, 200);
+	sy_die(s, 200, W_EXIT(0), 1 * MS);
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	sy_reparent(s, 301, INIT, PL_ADOPT_INIT);
+	/* one of init's own, outside the subtree: not counted in its row */
+	sy_fork(s, 400, OTHER);
+	sy_exit(s, OTHER, W_EXIT(0));
+	sy_reparent(s, 400, INIT, PL_ADOPT_INIT);
+	sy_exit(s, 400, W_EXIT(0));
+	sy_zombie(s, 400, W_EXIT(0));
+	sy_exit(s, 300, W_EXIT(0));
+	sy_zombie(s, 300, W_EXIT(0));
+	sy_sleep(s, 400 * MS);
+	pl_model_tick(s->m, s->now);
+	sy_reap(s, 300, INIT, 0, W_EXIT(0));
+	sy_free_task(s, 300, W_EXIT(0));
+	sy_exit(s, 301, W_EXIT(0));
+	sy_zombie(s, 301, W_EXIT(0));
+	sy_sleep(s, 200 * MS);
+	pl_model_tick(s->m, s->now);
+	summary_print(f, s->m, SR, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "    PID  COMMAND           LONG ZOMBIES     THEIR TIME\n"
+			     "      1  p1                           2     600.00", "init, for the subtree's two");
+	ASSERT_CONTAINS(out, " ms (at least: 1 not reaped yet)\n", "one not reaped yet");
+	f = sink();
+	summary_print(f, s->m, 0, 0);
+	fclose(f);
+	ASSERT_CONTAINS(out, "      1  p1                           3", "init, for the machine's three");
+	sy_free(s);
+}
+
 /* the parent the tree names is the one it has now, not the one that left it */
 static void tree_zombie_left_to_init(void **state)
 {
@@ -1018,6 +1064,7 @@ int main(void)
 		cmocka_unit_test_teardown(tree_zombie_left_to_init, memout_teardown),
 		cmocka_unit_test_teardown(summary_zombie_of_unknown_time, memout_teardown),
 		cmocka_unit_test_teardown(summary_neglect_not_reaped_yet, memout_teardown),
+		cmocka_unit_test_teardown(summary_neglect_from_outside, memout_teardown),
 		cmocka_unit_test_teardown(tree_adopted_zombie_auto_reaped, memout_teardown),
 		cmocka_unit_test_teardown(summary_waits_and_nohang_reaps, memout_teardown),
 		cmocka_unit_test_teardown(summary_waits_of_a_cut_log, memout_teardown),
