@@ -171,6 +171,8 @@ struct output {
 	char name[256];        /* for messages */
 	char *replaces;        /* the file fd, unnamed, takes the place of at a clean close */
 	bool fresh;            /* and none was there when it was opened */
+	const char *aside;     /* where an export to a stream is made whole first, NULL: none */
+	bool aside_failed;     /* the first failed write was to it */
 };
 
 /* stdio's buffer out: to the queue, or to the descriptor. A failure is
@@ -194,6 +196,7 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 		unsigned long long t0 = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
 
 		o->err = write_all(o->fd, buf, n);
+		o->aside_failed = o->err && o->aside;
 		o->write_cpu_ns += cpu_ns(CLOCK_THREAD_CPUTIME_ID) - t0;
 	}
 	return (ssize_t)n;
@@ -435,7 +438,11 @@ static int failure(struct output *o)
 		return 0;
 	if (!o->told) {
 		errno = o->err;
-		error_errno("cannot write to %s", o->name);
+		if (o->aside_failed)
+			error_errno("cannot write to %s (an export is made whole in %s first)",
+				    o->name, o->aside);
+		else
+			error_errno("cannot write to %s", o->name);
 		o->told = true;
 	}
 	return -1;
@@ -468,34 +475,39 @@ static int unnamed_beside(const char *path)
 	return open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 }
 
-/* a new unnamed file for what goes to a pipe, a terminal or a standard
- * stream once whole:
- * in $TMPDIR or /tmp, else in memory; -1 if none can be made */
-static int unnamed_aside(void)
+/* a new unnamed file for what goes to a pipe, a socket or a standard
+ * stream's file once whole: in $TMPDIR or /tmp, else in memory (*where
+ * says which); -1 if none can be made */
+static int unnamed_aside(const char **where)
 {
 	const char *dir = getenv("TMPDIR");
 	int fd = -1;
 
-	if (dir && *dir)
-		fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0)
-		fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0)
-		fd = memfd_create("proclife-export", MFD_CLOEXEC);
+	if (dir && *dir && (fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		*where = "$TMPDIR";
+	if (fd < 0 && (fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		*where = "/tmp";
+	if (fd < 0 && (fd = memfd_create("proclife-export", MFD_CLOEXEC)) >= 0)
+		*where = "memory";
 	return fd;
 }
 
 void output_whole_or_nothing(struct output *o, const char *path)
 {
+	struct stat st;
 	int fd;
 
 	if (o->whole_fd >= 0 || o->replaces || o->queue || o->bytes || __fpending(o->f))
 		return;
-	/* a pipe's reader would take half an export for a whole one too */
+	/* a pipe's reader would take half an export for a whole one too; a
+	 * device (a terminal, /dev/null) is written as it comes */
 	if (o->regular && path && !o->std)
 		fd = unnamed_beside(path);
+	else if (o->regular ||
+		 (!fstat(o->fd, &st) && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))))
+		fd = unnamed_aside(&o->aside);
 	else
-		fd = unnamed_aside();
+		return;
 	if (fd < 0)
 		return;
 	o->whole_fd = o->fd;
@@ -606,8 +618,9 @@ static int copy_whole(struct output *o, off_t size)
 		n = copy_file_range(o->fd, &at, o->whole_fd, NULL, (size_t)(size - at), 0);
 		if (n > 0)
 			continue;
+		/* EBADF: the destination was opened to append (`>>`) */
 		if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS ||
-			      errno == EOPNOTSUPP))
+			      errno == EOPNOTSUPP || errno == EBADF))
 			return copy_by_hand(o, at, size);
 		return n < 0 ? -1 : (errno = EIO, -1);
 	}
@@ -618,15 +631,21 @@ static int copy_whole(struct output *o, off_t size)
  * never with part of the export */
 static int take_whole(struct output *o)
 {
-	struct stat st;
+	struct stat st, dest = { 0 };
+	off_t begun = 0;
 	int err;
 
+	/* a standard stream's file may hold what came before: only the
+	 * export's part of it is taken back (an appending one's at its end) */
+	if (o->std && !fstat(o->whole_fd, &dest) && S_ISREG(dest.st_mode))
+		begun = fcntl(o->whole_fd, F_GETFL) & O_APPEND ? dest.st_size
+							      : lseek(o->whole_fd, 0, SEEK_CUR);
 	if (!fstat(o->fd, &st) && !copy_whole(o, st.st_size))
 		return 0;
 	err = errno;
 	/* through the descriptor: the name may no longer be ours to remove
-	 * once privileges are dropped */
-	if (ftruncate(o->whole_fd, 0))
+	 * once privileges are dropped; a pipe's reader has what it took */
+	if ((!o->std || S_ISREG(dest.st_mode)) && begun >= 0 && ftruncate(o->whole_fd, begun))
 		err = err ? err : errno;
 	errno = err;
 	return -1;

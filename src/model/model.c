@@ -272,8 +272,9 @@ bool pl_model_who_known(const struct pl_model *m, const struct pl_event *e)
 {
 	const struct pl_proc *p = table_life(m, e->pid, e->start);
 
-	return p && (p->flags & PL_P_WHO) && p->uid == e->uid && p->gid == e->gid &&
-	       p->euid == e->euid && p->cgroup_id == e->cgroup_id;
+	/* a user learned from a child's fork no line of its own said yet */
+	return p && (p->flags & PL_P_WHO) && !(p->flags & PL_P_WHO_LEARNED) && p->uid == e->uid &&
+	       p->gid == e->gid && p->euid == e->euid && p->cgroup_id == e->cgroup_id;
 }
 
 void pl_model_told(struct pl_model *m, __u32 pid, __u64 start, unsigned what)

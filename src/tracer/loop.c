@@ -152,8 +152,14 @@ static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has
 	/* what the command started that left its process group (a daemon)
 	 * is told nothing, so nothing is waited for */
 	if (!pass_on(t, command_has_it ? 0 : sig ? sig : SIGINT)) {
-		note("stopping: the processes the command started left its process group, "
-		     "and are not told to stop");
+		size_t zombies;
+
+		if (pipeline_followed_left(t->pipe, &zombies))
+			note("stopping: the processes the command started left its process group, "
+			     "and are not told to stop");
+		else
+			note("stopping: the processes the command started have ended; their reaps are "
+			     "not waited for");
 		l->stop = true;
 		return;
 	}

@@ -510,7 +510,7 @@ def test_a_log_that_fails_half_way_leaves_no_output(tmp_path, fmt):
     assert not out.exists(), f"half an output was left: {out.read_text()[:200]!r}"
 
 
-@pytest.mark.parametrize("fmt", ["perfetto", "csv", "html", "dot", "jsonl"])
+@pytest.mark.parametrize("fmt", ["perfetto", "jsonl"])
 def test_a_log_that_fails_half_way_gives_a_pipe_no_half_export(tmp_path, fmt):
     """A pipe cannot be given back what it took: an export reaches it only
     whole, and a log (a stream, as from a filter) only in whole lines, even
@@ -531,6 +531,24 @@ def test_a_log_that_fails_half_way_gives_a_pipe_no_half_export(tmp_path, fmt):
     assert r.stdout.endswith(b"\n"), f"a line cut: {r.stdout[-80:]!r}"
     for line in r.stdout.decode().splitlines():
         json.loads(line)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "perfetto"])
+def test_an_export_appended_to_a_file_keeps_what_was_there(tmp_path, fmt):
+    """`>> FILE`: an export made whole first is added after what the file
+    held, as any program's output is."""
+    log = tmp_path / "t.jsonl"
+    log.write_text(GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n')
+    out = tmp_path / f"out.{fmt}"
+    out.write_text("before\n")
+    with open(out, "a") as f:
+        r = subprocess.run([PROCLIFE, "replay", str(log), "-f", fmt], stdout=f,
+                           stderr=subprocess.PIPE, text=True, timeout=60,
+                           stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    alone = replay(str(log), "-f", fmt)
+    assert_eq("the file: what it held, then the export", "before\n" + alone.stdout,
+              out.read_text())
 
 
 @pytest.mark.parametrize("fmt", ["csv", "html", "jsonl", "summary"])

@@ -136,6 +136,14 @@ static void who_learned_from_a_child(void **state)
 	ASSERT_EQ(w->euid, 33, "its euid too");
 	ASSERT_TRUE(w->flags & PL_P_WHO_LEARNED, "a change no record of its own told");
 	ASSERT_EQ(w->cgroup_id, 7, "its cgroup not guessed from the child's");
+	{
+		struct pl_event e = sy_ev_parented(s, PL_EV_EXIT, 200);
+
+		sy_who(s, &e);
+		e.cgroup_id = 7;
+		ASSERT_FALSE(pl_model_who_known(s->m, &e),
+			     "its exit says the learned user itself: its fork line said another");
+	}
 	ASSERT_EQ(sy_find(s, 100)->uid, 0, "its parent untouched");
 	sy_exec(s, 200, "/bin/worker", 0);
 	ASSERT_FALSE(w->flags & PL_P_WHO_LEARNED, "its exec told it itself");
