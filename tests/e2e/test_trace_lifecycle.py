@@ -46,13 +46,15 @@ def test_a_zombie_left_at_the_end_is_not_said_to_run():
 
 def test_p_of_a_zombie_says_it_waits_for_the_reap():
     # a parent holding its child a zombie: -p of the child ends only with
-    # the reap, and says so; the parent's end hands it to init, which reaps
+    # the reap, and says so; the parent reaps it when told (init, which
+    # would reap it after the parent's end, may take its time)
     code = ("import os, sys\n"
             "p = os.fork()\n"
             "if p == 0:\n"
             "    os._exit(5)\n"
             "print(p, flush=True)\n"
-            "sys.stdin.readline()\n")
+            "sys.stdin.readline()\n"
+            "os.waitpid(p, 0)\n")
     parent = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     tracer = None
