@@ -2,11 +2,20 @@
 """Shared helpers for the end-to-end tests: run the real tracer on the real
 kernel, read its JSONL log, and say clearly what differed."""
 import os
+import signal
 import subprocess
 
 import pytest
 
 from tracelog import Trace, assert_eq, read_log_lines, roles, shell_status  # noqa: F401 (for the tests)
+
+# The commands the tests trace take the stop signals as a terminal's
+# foreground job does. A run started in the background of a script, or
+# under nohup, ignores SIGINT, SIGQUIT or SIGHUP, and an ignored signal
+# stays ignored across fork and exec: every command would inherit that.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.path.abspath(os.environ.get("PROCLIFE_BUILD", os.path.join(ROOT, "build")))
