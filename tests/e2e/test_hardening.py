@@ -476,49 +476,20 @@ def test_a_stopped_command_is_continued_to_get_the_signal(tmp_path):
     assert "still running" not in err, err
 
 
-def test_a_stop_after_the_command_ended_waits_for_none_it_cannot_tell(tmp_path):
-    # --wait-descendants: the command has ended, a process it started runs on
-    # in a session of its own, where a signal passed on does not reach it
-    # (nor does it hold the tracer's standard error open): nothing is
-    # waited for that was not told
+def stop_after_the_command_ended(tmp_path, left):
+    """--wait-descendants of a command whose process left running (left, a
+    shell command that writes its pid to $PIDFILE) outlives it: SIGTERM to
+    the tracer once it waits for it. The tracer's exit and what it said"""
     log, pidfile = tmp_path / "t.jsonl", tmp_path / "pid"
     p = start("--wait-descendants", "-f", "jsonl", "-o", str(log), "--", "sh", "-c",
-              f"setsid -f sh -c 'echo $$ > {pidfile}.new; mv {pidfile}.new {pidfile}; "
-              "exec sleep 600' </dev/null >/dev/null 2>&1")
+              left.replace("$PIDFILE", str(pidfile)))
     try:
         err = ""
         while "waiting for the processes it started" not in err:
             line = p.stderr.readline()
             assert line, f"the tracer ended: {err}"
             err += line
-        # its own session by then: the file is written after setsid()
-        wait_for("the process in its own session", pidfile.exists)
-        p.send_signal(signal.SIGTERM)
-        rest = p.communicate(timeout=60)[1]
-    finally:
-        kill_if_running(p)
-        if pidfile.exists():
-            os.kill(int(pidfile.read_text()), signal.SIGKILL)
-    assert "the processes the command started left its process group, and are not told " \
-           "to stop" in rest, rest
-    assert "2 s" not in rest, rest
-    assert "the command has" not in rest, rest
-    assert_eq("exit status: the command's", 0, p.returncode)
-
-
-def test_a_stop_after_the_command_ended_names_what_it_waits_for(tmp_path):
-    # --wait-descendants: the command has ended, a process it started runs on
-    # in its process group: it is told, and given its time
-    log, pidfile = tmp_path / "t.jsonl", tmp_path / "pid"
-    p = start("--wait-descendants", "-f", "jsonl", "-o", str(log), "--", "sh", "-c",
-              f"sh -c 'echo $$ > {pidfile}.new; mv {pidfile}.new {pidfile}; "
-              "trap \"\" TERM; while :; do sleep 0.1; done' </dev/null >/dev/null 2>&1 & exit 0")
-    try:
-        err = ""
-        while "waiting for the processes it started" not in err:
-            line = p.stderr.readline()
-            assert line, f"the tracer ended: {err}"
-            err += line
+        # the file is written once it is where it runs on (after setsid)
         wait_for("the process left running", pidfile.exists)
         p.send_signal(signal.SIGTERM)
         rest = p.communicate(timeout=60)[1]
@@ -526,10 +497,34 @@ def test_a_stop_after_the_command_ended_names_what_it_waits_for(tmp_path):
         kill_if_running(p)
         if pidfile.exists():
             os.kill(int(pidfile.read_text()), signal.SIGKILL)
+    return p.returncode, rest
+
+
+def test_a_stop_after_the_command_ended_waits_for_none_it_cannot_tell(tmp_path):
+    # --wait-descendants: the command has ended, a process it started runs on
+    # in a session of its own, where a signal passed on does not reach it
+    # (nor does it hold the tracer's standard error open): nothing is
+    # waited for that was not told
+    status, rest = stop_after_the_command_ended(
+        tmp_path, "setsid -f sh -c 'echo $$ > $PIDFILE.new; mv $PIDFILE.new $PIDFILE; "
+        "exec sleep 600' </dev/null >/dev/null 2>&1")
+    assert "the processes the command started left its process group, and are not told " \
+           "to stop" in rest, rest
+    assert "2 s" not in rest, rest
+    assert "the command has" not in rest, rest
+    assert_eq("exit status: the command's", 0, status)
+
+
+def test_a_stop_after_the_command_ended_names_what_it_waits_for(tmp_path):
+    # --wait-descendants: the command has ended, a process it started runs on
+    # in its process group: it is told, and given its time
+    status, rest = stop_after_the_command_ended(
+        tmp_path, "sh -c 'echo $$ > $PIDFILE.new; mv $PIDFILE.new $PIDFILE; "
+        "trap \"\" TERM; while :; do sleep 0.1; done' </dev/null >/dev/null 2>&1 & exit 0")
     assert "the processes the command started have 2 s to end" in rest, rest
     assert "have not ended in 2 s: stopping without them" in rest, rest
     assert "the command has" not in rest, rest
-    assert_eq("exit status: the command's", 0, p.returncode)
+    assert_eq("exit status: the command's", 0, status)
 
 
 @pytest.mark.skipif(not __import__("shutil").which("valgrind"), reason="valgrind is missing")
