@@ -300,9 +300,12 @@ static void neglect(FILE *f, const struct pl_model *m, __u32 root)
 		if (rec_in(root, r[i].followed))
 			all[k++].r = r[i];
 	for (const struct pl_proc *p = pl_model_next(m, NULL); p; p = pl_model_next(m, p)) {
-		bool in = pl_model_in_subtree(m, p, root);
+		bool in;
 
-		if (!(in ? p->neglected : following ? p->neglected_followed : 0))
+		if (!p->neglected)
+			continue; /* nearly every process; neglected_followed is a part of it */
+		in = pl_model_in_subtree(m, p, root);
+		if (!in && (!following || !p->neglected_followed))
 			continue;
 		all[k].outside = !in;
 		all[k].r.pid = p->pid;
