@@ -25,6 +25,52 @@ namespace {
 struct no_memory {};  // the member list could not grow
 struct too_many {};   // the member list would pass PL_JLINE_MAX_MEMBERS
 
+// a value that holds no other, described in m: false for an object or
+// array. Each value is read as the type the document says it is: no read
+// can fail. Inline: nearly every member is one
+inline __attribute__((always_inline)) bool scalar(dom::element v, pl_jmember &m)
+{
+	switch (v.type()) {
+	case dom::element_type::OBJECT:
+	case dom::element_type::ARRAY:
+		return false;
+	case dom::element_type::STRING: {
+		std::string_view s = v.get_string().value_unsafe();
+		m.type = PL_J_STRING;
+		m.s = s.data();
+		m.len = s.size();
+		break;
+	}
+	case dom::element_type::UINT64:
+		m.type = PL_J_UINT;
+		m.u = v.get_uint64().value_unsafe();
+		break;
+	case dom::element_type::INT64: {
+		int64_t i = v.get_int64().value_unsafe();
+
+		if (i < 0) {
+			m.type = PL_J_INT;
+			m.i = i;
+		} else {
+			m.type = PL_J_UINT;
+			m.u = (unsigned long long)i;
+		}
+		break;
+	}
+	case dom::element_type::DOUBLE:
+		m.type = PL_J_DOUBLE;
+		break;
+	case dom::element_type::BOOL:
+		m.type = PL_J_BOOL;
+		m.b = v.get_bool().value_unsafe();
+		break;
+	default:
+		m.type = PL_J_NULL;
+		break;
+	}
+	return true;
+}
+
 struct walker {
 	pl_jline &out;
 	unsigned depth;    // levels listed
@@ -84,7 +130,8 @@ void walker::members(dom::object o, int self, unsigned level)
 
 		out.m[m].key = kv.key.data();
 		out.m[m].key_len = kv.key.size();
-		value(kv.value, m, level);
+		if (!scalar(kv.value, out.m[m]))
+			value(kv.value, m, level);
 		prev = m;
 	}
 }
@@ -96,66 +143,36 @@ void walker::elements(dom::array a, int self, unsigned level)
 	for (dom::element e : a) {
 		int m = add(self, prev);
 
-		value(e, m, level);
+		if (!scalar(e, out.m[m]))
+			value(e, m, level);
 		prev = m;
 	}
 }
 
 // one value, described in member self (-1: the top, in out.type); what
-// it holds listed after it, while level is within depth. Each value is
-// read as the type the document says it is: no read can fail
+// it holds listed after it, while level is within depth
 void walker::value(dom::element v, int self, unsigned level)
 {
-	// the top value's type alone is kept: scratch needs no clearing
-	pl_jmember scratch, &m = self >= 0 ? out.m[self] : scratch;
+	pl_jmember scratch;
 
-	switch (v.type()) {
-	case dom::element_type::OBJECT:
-		m.type = PL_J_OBJECT;
-		if (level < depth)
-			members(v.get_object().value_unsafe(), self, level + 1);
-		break;
-	case dom::element_type::ARRAY:
-		m.type = PL_J_ARRAY;
-		if (level < depth)
-			elements(v.get_array().value_unsafe(), self, level + 1);
-		break;
-	case dom::element_type::STRING: {
-		std::string_view s = v.get_string().value_unsafe();
-		m.type = PL_J_STRING;
-		m.s = s.data();
-		m.len = s.size();
-		break;
+	if (scalar(v, self >= 0 ? out.m[self] : scratch)) {
+		if (self < 0)
+			out.type = scratch.type;
+		return;
 	}
-	case dom::element_type::UINT64:
-		m.type = PL_J_UINT;
-		m.u = v.get_uint64().value_unsafe();
-		break;
-	case dom::element_type::INT64: {
-		int64_t i = v.get_int64().value_unsafe();
+	// the list may move as members are added: the type is set first
+	bool object = v.type() == dom::element_type::OBJECT;
 
-		if (i < 0) {
-			m.type = PL_J_INT;
-			m.i = i;
-		} else {
-			m.type = PL_J_UINT;
-			m.u = (unsigned long long)i;
-		}
-		break;
-	}
-	case dom::element_type::DOUBLE:
-		m.type = PL_J_DOUBLE;
-		break;
-	case dom::element_type::BOOL:
-		m.type = PL_J_BOOL;
-		m.b = v.get_bool().value_unsafe();
-		break;
-	default:
-		m.type = PL_J_NULL;
-		break;
-	}
-	if (self < 0)
-		out.type = scratch.type;
+	if (self >= 0)
+		out.m[self].type = object ? PL_J_OBJECT : PL_J_ARRAY;
+	else
+		out.type = object ? PL_J_OBJECT : PL_J_ARRAY;
+	if (level >= depth)
+		return;
+	if (object)
+		members(v.get_object().value_unsafe(), self, level + 1);
+	else
+		elements(v.get_array().value_unsafe(), self, level + 1);
 }
 
 int fail(char *why, size_t whylen, const char *what)

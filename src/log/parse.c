@@ -400,6 +400,7 @@ struct pl_log_parser {
 	bool repaired;     /* the last line needed fixed */
 	unsigned char name_slot[NAME_SLOTS]; /* table index + 1; 0: empty */
 	unsigned char name_len[PL_MAX_FIELDS];
+	unsigned char kind_len[PL_EV_KINDS]; /* of each kind's name */
 	unsigned char required_n[PL_EV_KINDS]; /* fields a kind must have */
 	/* the field each member of a kind's last line was, by position: lines
 	 * of a kind come with their keys in the same order */
@@ -432,6 +433,33 @@ static void index_names(struct pl_log_parser *p)
 		for (unsigned k = 0; k < PL_EV_KINDS; k++)
 			p->required_n[k] += !!(pl_fields[i].required & PL_K(k));
 	}
+	for (unsigned k = 0; k < PL_EV_KINDS; k++)
+		p->kind_len[k] = (unsigned char)strlen(pl_kind_name(k));
+}
+
+/* a key of n bytes is the field name f: compared a word at a time, with
+ * no call (names are short, and every member of every line is compared) */
+static inline bool same_name(const char *f, const char *key, size_t n)
+{
+	__u64 a, b, c, d;
+	__u32 x, y, z, w;
+
+	if (n >= 8) {
+		if (n > 16)
+			return !memcmp(f, key, n);
+		memcpy(&a, f, 8), memcpy(&b, key, 8);
+		memcpy(&c, f + n - 8, 8), memcpy(&d, key + n - 8, 8);
+		return ((a ^ b) | (c ^ d)) == 0;
+	}
+	if (n >= 4) {
+		memcpy(&x, f, 4), memcpy(&y, key, 4);
+		memcpy(&z, f + n - 4, 4), memcpy(&w, key + n - 4, 4);
+		return ((x ^ y) | (z ^ w)) == 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (f[i] != key[i])
+			return false;
+	return true;
 }
 
 /* the table entry for member m of a kind-kbit line, -1 if none */
@@ -442,7 +470,7 @@ static int find_field(const struct pl_log_parser *p, const struct pl_jmember *m,
 		unsigned i = p->name_slot[h] - 1;
 
 		if ((pl_fields[i].kinds & kbit) && p->name_len[i] == m->key_len &&
-		    !memcmp(pl_fields[i].name, m->key, m->key_len))
+		    same_name(pl_fields[i].name, m->key, m->key_len))
 			return (int)i;
 	}
 	return -1;
@@ -456,7 +484,7 @@ static int field_at(struct pl_log_parser *p, const struct pl_jmember *m, int kin
 	if (pos < GUESSED_MEMBERS) {
 		f = p->guess[kind][pos];
 		if (f >= 0 && p->name_len[f] == m->key_len &&
-		    !memcmp(pl_fields[f].name, m->key, m->key_len))
+		    same_name(pl_fields[f].name, m->key, m->key_len))
 			return f; /* kinds checked when it was guessed */
 	}
 	f = find_field(p, m, PL_K(kind));
@@ -470,15 +498,24 @@ static bool seen_euid(const struct pl_log_parser *p, const unsigned char *seen)
 	return p->euid_field >= 0 && seen[p->euid_field];
 }
 
-static int parse_event(struct pl_log_parser *p, int kind, struct pl_event *e, char *err,
-		       size_t errlen)
+/* the event kind named by the n bytes at s, or -1 (PL_EV_NONE is none) */
+static int kind_named(const struct pl_log_parser *p, const char *s, size_t n)
+{
+	for (int k = PL_EV_FORK; k < PL_EV_KINDS; k++)
+		if (p->kind_len[k] == n && same_name(pl_kind_name((unsigned)k), s, n))
+			return k;
+	return -1;
+}
+
+/* ev_at: the member that named the kind */
+static int parse_event(struct pl_log_parser *p, int kind, int ev_at, struct pl_event *e,
+		       char *err, size_t errlen)
 {
 	const struct pl_jline *j = &p->line;
 	unsigned kbit = PL_K(kind);
 	unsigned char seen[PL_MAX_FIELDS] = { 0 };
 	unsigned have = 0, nhex = 0;
 	int hex[6][2]; /* member and field of exact bytes, read after their strings */
-	int ev_at = pl_jline_find(j, -1, "ev"); /* the one that named the kind */
 
 	e->kind = (__u32)kind; /* the rest zeroed by the caller */
 	for (int i = j->first, pos = 0; i >= 0; i = j->m[i].next, pos++) {
@@ -660,25 +697,25 @@ static int parse_object(struct pl_log_parser *p, struct pl_log_line *out, char *
 	const struct pl_jline *j = &p->line;
 	char ev[32], name[32];
 	unsigned long long n;
-	int kind;
+	int kind, ev_at;
 
 	if (j->type != PL_J_OBJECT)
 		return why(err, errlen, "a line is a JSON object, not %s", pl_jtype_name(j->type));
-	if (!get_string(j, "ev", ev, sizeof(ev))) {
-		int i = pl_jline_find(j, -1, "ev");
-
-		if (i >= 0 && j->m[i].type != PL_J_STRING)
-			return why(err, errlen, "field 'ev' is %s, expected a string",
-				   pl_jtype_name(j->m[i].type));
+	ev_at = pl_jline_find(j, -1, "ev");
+	if (ev_at >= 0 && j->m[ev_at].type != PL_J_STRING)
+		return why(err, errlen, "field 'ev' is %s, expected a string",
+			   pl_jtype_name(j->m[ev_at].type));
+	if (ev_at < 0 || memchr(j->m[ev_at].s, 0, j->m[ev_at].len))
 		return why(err, errlen, "missing field 'ev' (a string)");
-	}
 	/* all but the trailer's counts, which a trailer line sets whole */
 	memset(out, 0, offsetof(struct pl_log_line, trailer));
-	kind = pl_kind_from_name(ev); /* nearly every line: looked at first */
+	/* nearly every line: looked at first, in place */
+	kind = kind_named(p, j->m[ev_at].s, j->m[ev_at].len);
 	if (kind > PL_EV_NONE) {
 		out->kind = PL_LINE_EVENT;
-		return parse_event(p, kind, &out->ev, err, errlen);
+		return parse_event(p, kind, ev_at, &out->ev, err, errlen);
 	}
+	get_string(j, "ev", ev, sizeof(ev));
 	if (key_given_twice(j, err, errlen))
 		return -1;
 	if (!strcmp(ev, "lost")) {
