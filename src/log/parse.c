@@ -401,6 +401,7 @@ struct pl_log_parser {
 	unsigned char name_slot[NAME_SLOTS]; /* table index + 1; 0: empty */
 	unsigned char name_len[PL_MAX_FIELDS];
 	unsigned char kind_len[PL_EV_KINDS]; /* of each kind's name */
+	bool exact_bytes[PL_MAX_FIELDS]; /* a _hex field: read after its string */
 	unsigned char required_n[PL_EV_KINDS]; /* fields a kind must have */
 	/* the field each member of a kind's last line was, by position: lines
 	 * of a kind come with their keys in the same order */
@@ -427,6 +428,9 @@ static void index_names(struct pl_log_parser *p)
 		p->name_len[i] = (unsigned char)strlen(pl_fields[i].name);
 		if (pl_fields[i].type == PL_FT_EUID)
 			p->euid_field = (int)i;
+		p->exact_bytes[i] = pl_fields[i].type == PL_FT_HEX ||
+				    pl_fields[i].type == PL_FT_PHEX ||
+				    pl_fields[i].type == PL_FT_ARGVHEX;
 		for (h = name_hash(pl_fields[i].name, p->name_len[i]); p->name_slot[h];)
 			h = (h + 1) & (NAME_SLOTS - 1);
 		p->name_slot[h] = (unsigned char)(i + 1);
@@ -443,6 +447,7 @@ static inline bool same_name(const char *f, const char *key, size_t n)
 {
 	__u64 a, b, c, d;
 	__u32 x, y, z, w;
+	__u16 h, i, k, l;
 
 	if (n >= 8) {
 		if (n > 16)
@@ -456,10 +461,12 @@ static inline bool same_name(const char *f, const char *key, size_t n)
 		memcpy(&z, f + n - 4, 4), memcpy(&w, key + n - 4, 4);
 		return ((x ^ y) | (z ^ w)) == 0;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (f[i] != key[i])
-			return false;
-	return true;
+	if (n >= 2) {
+		memcpy(&h, f, 2), memcpy(&i, key, 2);
+		memcpy(&k, f + n - 2, 2), memcpy(&l, key + n - 2, 2);
+		return ((h ^ i) | (k ^ l)) == 0;
+	}
+	return !n || f[0] == key[0];
 }
 
 /* the table entry for member m of a kind-kbit line, -1 if none */
@@ -533,9 +540,7 @@ static int parse_event(struct pl_log_parser *p, int kind, int ev_at, struct pl_e
 		}
 		if (seen[f])
 			return why(err, errlen, "field '%s' is given twice", pl_fields[f].name);
-		if ((pl_fields[f].type == PL_FT_HEX || pl_fields[f].type == PL_FT_PHEX ||
-		     pl_fields[f].type == PL_FT_ARGVHEX) &&
-		    nhex < 6) {
+		if (p->exact_bytes[f] && nhex < 6) {
 			hex[nhex][0] = i;
 			hex[nhex++][1] = f;
 		} else if (read_field(j, i, &pl_fields[f], &p->strings, e, err, errlen))
