@@ -68,17 +68,64 @@ static char *put_u32(char *p, unsigned v)
 	return put_8_digits(put_below_1e8(p, v / 100000000), v % 100000000);
 }
 
-/* times in ns since boot have 13 to 16 digits: two words of 8 */
+/*
+ * The text of the large numbers written lately, by value: a parent's start
+ * time comes again in each line about its children (ppid's pstart, a
+ * reaper's reaper_start), and the high digits of a time since boot again
+ * in each line of the same tenth of a second. Per thread, as the memo of
+ * identities below.
+ */
+#define NUMBER_SLOTS 16
+
+struct number_memo {
+	unsigned long long v;
+	unsigned len;
+	char text[24]; /* 2^64 has 20 digits: copied whole, as a word is */
+};
+
+static _Thread_local struct number_memo numbers[NUMBER_SLOTS];
+static _Thread_local struct {
+	unsigned high; /* v / 10^8 of the last time written, and its text */
+	unsigned len;
+	__u64 word;
+} high_digits;
+
+/* v / 10^8 below 10^8 without its leading zeros, from the last one's text
+ * when it is the same */
+static inline __attribute__((always_inline)) char *put_high(char *p, unsigned high)
+{
+	if (high != high_digits.high || !high_digits.len) {
+		high_digits.high = high;
+		high_digits.len = digits32(high);
+		high_digits.word = eight_digits(high) >> (8 * (8 - high_digits.len));
+	}
+	memcpy(p, &high_digits.word, 8);
+	return p + high_digits.len;
+}
+
+/* times in ns since boot have 13 to 17 digits: two words of 8, or three */
 static char *put_u64(char *p, unsigned long long v)
 {
+	struct number_memo *m;
+	char *from = p;
+
 	if (v <= 0xffffffffULL)
 		return put_u32(p, (unsigned)v);
+	m = &numbers[(v ^ (v >> 27)) % NUMBER_SLOTS];
+	if (m->v == v && m->len) {
+		memcpy(p, m->text, sizeof(m->text));
+		return p + m->len;
+	}
 	if (v < 10000000000000000ULL)
-		p = put_below_1e8(p, (unsigned)(v / 100000000ULL));
+		p = put_high(p, (unsigned)(v / 100000000ULL));
 	else
 		p = put_8_digits(put_below_1e8(p, (unsigned)(v / 10000000000000000ULL)),
 				 (unsigned)(v / 100000000ULL % 100000000ULL));
-	return put_8_digits(p, (unsigned)(v % 100000000ULL));
+	p = put_8_digits(p, (unsigned)(v % 100000000ULL));
+	m->v = v;
+	m->len = (unsigned)(p - from);
+	memcpy(m->text, from, sizeof(m->text));
+	return p;
 }
 
 static char *put_s64(char *p, long long v)
