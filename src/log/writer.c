@@ -196,6 +196,50 @@ static char *put_decoded(char *p, int status)
  * key a constant whose copy the compiler makes a few moves, the kinds and
  * conditions that do not apply to it dropped when compiled.
  */
+/*
+ * The length of a name in a char array of PL_COMM_LEN bytes (up to its
+ * NUL, or the whole array) when every byte of it is printable ASCII that
+ * JSON takes as it is (no quote, no backslash), else -1: as most names
+ * are. Eight bytes at a time: the lowest flagged byte of each test is
+ * exact (a borrow only flags bytes above a true one), and the NUL is
+ * flagged as a byte below a space.
+ */
+#define BYTES(c) (0x0101010101010101ULL * (unsigned char)(c))
+#define ZERO_BYTES(y) (((y) - BYTES(1)) & ~(y) & BYTES(0x80))
+
+static inline __attribute__((always_inline)) int plain_name_len(const char *s)
+{
+	_Static_assert(PL_COMM_LEN % 8 == 0, "a name is read a word at a time");
+	for (int at = 0; at < PL_COMM_LEN; at += 8) {
+		__u64 x, odd;
+
+		memcpy(&x, s + at, 8);
+		odd = ((x - BYTES(0x20)) & ~x & BYTES(0x80)) | (x & BYTES(0x80)) |
+		      ZERO_BYTES(x ^ BYTES(0x7f)) | ZERO_BYTES(x ^ BYTES('"')) |
+		      ZERO_BYTES(x ^ BYTES('\\'));
+		if (odd) {
+			int k = at + (__builtin_ctzll(odd) >> 3);
+
+			return s[k] ? -1 : k;
+		}
+	}
+	return PL_COMM_LEN;
+}
+
+/* a name of PL_COMM_LEN bytes as a JSON string: copied whole when plain */
+static char *put_name(char *p, const char *s)
+{
+	int n = plain_name_len(s);
+
+	if (n < 0)
+		return json_escape(p, s, PL_COMM_LEN);
+	*p++ = '"';
+	memcpy(p, s, PL_COMM_LEN);
+	p += n;
+	*p++ = '"';
+	return p;
+}
+
 #define KEY(name) ",\"" name "\":"
 #define COPY(p, text) (memcpy((p), text, sizeof(text) - 1), (p) + sizeof(text) - 1)
 
@@ -288,7 +332,8 @@ static char *put_argv_hex(char *p, const char *key, size_t keylen, const char *a
 		if ((if_set) && !e->member[0])                                                   \
 			break;                                                                   \
 		p = COPY(p, KEY(name));                                                          \
-		p = json_escape(p, e->member, sizeof(e->member));                               \
+		p = sizeof(e->member) == PL_COMM_LEN ? put_name(p, e->member) :                  \
+						       json_escape(p, e->member, sizeof(e->member)); \
 	} while (0)
 #define PUT_PL_FT_PSTR(p, name, member, bit, if_set)                                            \
 	do {                                                                                     \
@@ -317,8 +362,11 @@ static char *put_argv_hex(char *p, const char *key, size_t keylen, const char *a
 		p = put_u64(p, e->member);                                                       \
 	} while (0)
 #define PUT_PL_FT_HEX(p, name, member, bit, if_set)                                             \
-	(p = put_exact_bytes(p, KEY(name), sizeof(KEY(name)) - 1, e->member,                     \
-			     strnlen(e->member, sizeof(e->member))))
+	do {                                                                                     \
+		if (sizeof(e->member) != PL_COMM_LEN || plain_name_len(e->member) < 0)           \
+			p = put_exact_bytes(p, KEY(name), sizeof(KEY(name)) - 1, e->member,      \
+					    strnlen(e->member, sizeof(e->member)));              \
+	} while (0)
 #define PUT_PL_FT_PHEX(p, name, member, bit, if_set)                                            \
 	do {                                                                                     \
 		if (e->member)                                                                   \

@@ -302,6 +302,49 @@ static void test_names_that_are_not_utf8_round_trip_exactly(void **state)
 	pl_log_parser_free(p);
 }
 
+/* a name is copied whole when every byte of it is plain ASCII, looked at
+ * eight bytes at a time: each byte JSON must escape, or that is not
+ * ASCII, at each place of names of each length (the whole array, with no
+ * NUL, too, but for bytes that are not ASCII) still comes back exactly,
+ * and a plain name has no hex */
+static void test_every_byte_of_a_name_at_every_place_comes_back(void **state)
+{
+	static const unsigned char odd[] = { 0x01, 0x09, 0x1f, '"', '\\', 0x7f, 0x80, 0xc3, 0xff };
+	struct pl_log_parser *p = pl_log_parser_new();
+
+	(void)state;
+	for (int len = 1; len <= PL_COMM_LEN; len++) {
+		for (int at = -1; at < len; at++) {
+			for (size_t b = 0; b < (at < 0 ? 1 : sizeof(odd)); b++) {
+				struct pl_event e = sample(PL_EV_FORK);
+				struct pl_log_line line;
+				char buf[PL_JSONL_LINE_MAX], err[256] = "";
+				size_t n;
+
+				/* the kernel ends a name within the array: one that
+				 * fills it is read back cut, and its hex does not fit */
+				if (len == PL_COMM_LEN && at >= 0 && odd[b] >= 0x80)
+					continue;
+				memset(e.comm, 0, sizeof(e.comm));
+				for (int i = 0; i < len; i++)
+					e.comm[i] = (char)('a' + i);
+				if (at >= 0)
+					e.comm[at] = (char)odd[b];
+				n = jsonl_format_event(buf, &e);
+				buf[n - 1] = 0;
+				if (at < 0 && strstr(buf, "comm_hex"))
+					fail_msg("a plain name written in hex too: %s", buf);
+				if (pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)))
+					fail_msg("%s: %s", err, buf);
+				if (memcmp(line.ev.comm, e.comm, sizeof(e.comm) - (len == PL_COMM_LEN)))
+					fail_msg("name of %d bytes, 0x%02x at %d, read back as '%s': %s",
+						 len, at < 0 ? 0 : odd[b], at, line.ev.comm, buf);
+			}
+		}
+	}
+	pl_log_parser_free(p);
+}
+
 /* arguments are any bytes but NUL: when one is not UTF-8, each comes back
  * byte for byte from argv_hex */
 static void test_arguments_that_are_not_utf8_round_trip_exactly(void **state)
@@ -671,6 +714,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_lines),
 		cmocka_unit_test(test_names_that_are_not_utf8_are_escaped),
 		cmocka_unit_test(test_names_that_are_not_utf8_round_trip_exactly),
+		cmocka_unit_test(test_every_byte_of_a_name_at_every_place_comes_back),
 		cmocka_unit_test(test_arguments_that_are_not_utf8_round_trip_exactly),
 		cmocka_unit_test(test_lines_other_writers_could_write),
 		cmocka_unit_test(test_reader_header_and_truncation),
