@@ -88,7 +88,7 @@ def main():
         log(f"the tracer per record: {PER_RECORD_N} lives per run")
         raw["per_record"] = phases.tracer_per_record(work, PER_RECORD_N, 3)
         log("the tracer while nothing happens")
-        raw["idle_ns_per_s"] = phases.idle_cpu(work)
+        raw["idle_ns_per_s"], raw["idle_events"] = phases.idle_cpu(work)
         raw["idle_pipe_ns_per_s"], raw["wake_ms"] = phases.quiet_then_wake(work)
         set_stats("1")  # run_time_ns per program, in runs of their own
         log("BPF time per lifecycle")

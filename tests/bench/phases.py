@@ -135,13 +135,21 @@ def tracer_per_record(workdir, n, reps):
 
 def idle_cpu(workdir, quiet_s=3, span_s=10):
     """The tracer's CPU a second while nothing happens, writing a log file:
-    after quiet_s of nothing (its timer slows down), over span_s."""
+    after quiet_s of nothing (its timer slows down), over span_s. With the
+    events its trailer counts (processes bootstrapped aside): the machine's
+    own programs may run meanwhile, and then it was not idle."""
     t = Proclife(workdir, "idle")
     t.start()
     time.sleep(quiet_s)
     rate, _, _ = cpu_rate(t.proc.pid, span_s)
     t.stop()
-    return rate
+    events = None
+    with open(t.out) as f:
+        for line in f:
+            if line.startswith('{"ev":"trailer"'):
+                counts = json.loads(line)["events"]
+                events = sum(v for k, v in counts.items() if k != "proc")
+    return rate, events
 
 
 def quiet_then_wake(workdir, quiet_s=3, span_s=10, reps=5):

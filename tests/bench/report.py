@@ -147,6 +147,7 @@ def summarise(raw):
     s["user_ns_per_event_text"] = spread([r["cpu_ns"] / r["events"]
                                           for r in raw["fork"]["proclife-text"] if r["events"]])
     s["idle_us_per_s"] = raw["idle_ns_per_s"] / 1000
+    s["idle_events"] = raw.get("idle_events")
     s["idle_pipe_us_per_s"] = raw["idle_pipe_ns_per_s"] / 1000
     s["wake_ms"] = spread(raw["wake_ms"])
     s["lost_default"] = spread([r["lost"] for r in ours])
@@ -339,7 +340,9 @@ def table(s):
                      *med(sp, 1), "", "", "the noise floor of the rows above"))
     rows.append(("tracer CPU while nothing happens (us a second, a log file)",
                  fmt(s["idle_us_per_s"]), "", "", "",
-                 "after 3 s of quiet, over 10 s: its timer slows down when nothing comes"))
+                 "after 3 s of quiet, over 10 s: its timer slows down when nothing comes" +
+                 ("" if s.get("idle_events") is None else
+                  f"; the machine's own programs made {s['idle_events']} events meanwhile")))
     rows.append(("tracer CPU while nothing happens (us a second, the text view on a pipe)",
                  fmt(s["idle_pipe_us_per_s"]), "", "", "",
                  "the same, as someone watches the default view"))
