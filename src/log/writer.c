@@ -191,12 +191,6 @@ static char *put_decoded(char *p, int status)
 }
 
 /*
- * Each kind's line is written by code made from the field list
- * (field_list.h) for that kind alone: its fields in the list's order, each
- * key a constant whose copy the compiler makes a few moves, the kinds and
- * conditions that do not apply to it dropped when compiled.
- */
-/*
  * The length of a name in a char array of PL_COMM_LEN bytes (up to its
  * NUL, or the whole array) when every byte of it is printable ASCII that
  * JSON takes as it is (no quote, no backslash), else -1: as most names
@@ -240,6 +234,12 @@ static char *put_name(char *p, const char *s)
 	return p;
 }
 
+/*
+ * Each kind's line is written by code made from the field list
+ * (field_list.h) for that kind alone: its fields in the list's order, each
+ * key a constant whose copy the compiler makes a few moves, the kinds and
+ * conditions that do not apply to it dropped when compiled.
+ */
 #define KEY(name) ",\"" name "\":"
 #define COPY(p, text) (memcpy((p), text, sizeof(text) - 1), (p) + sizeof(text) - 1)
 
