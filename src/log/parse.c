@@ -720,6 +720,7 @@ static int parse_object(struct pl_log_parser *p, struct pl_log_line *out, char *
 		out->kind = PL_LINE_EVENT;
 		return parse_event(p, kind, ev_at, &out->ev, err, errlen);
 	}
+	/* present, a string and without NUL (checked above): never fails */
 	get_string(j, "ev", ev, sizeof(ev));
 	if (key_given_twice(j, err, errlen))
 		return -1;

@@ -68,10 +68,13 @@ void jsonl_trailer(FILE *f, const struct pl_log_trailer *t);
 /* a "follow" line: from here on the trace is about pid and its descendants */
 void jsonl_follow(FILE *f, unsigned long long ts, unsigned pid);
 
-/* formats one event line (with newline) into buf, returns its length */
+/* formats one event line (with newline) into buf, of PL_JSONL_LINE_MAX
+ * bytes, returns its length; bytes past the line's end may be written */
 size_t jsonl_format_event(char *buf, const struct pl_event *e);
 /* the longest line: a 4 KiB file name and 4 KiB of arguments, every byte
- * escaped six-fold, and the rest */
+ * escaped six-fold, and the rest (about 98 KiB); the room past it lets the
+ * writer store numbers and names a word or a memo at a time, up to 24
+ * bytes past the end of what they say */
 #define PL_JSONL_LINE_MAX (128 * 1024)
 
 #endif

@@ -315,7 +315,7 @@ static void test_every_byte_of_a_name_at_every_place_comes_back(void **state)
 	(void)state;
 	for (int len = 1; len <= PL_COMM_LEN; len++) {
 		for (int at = -1; at < len; at++) {
-			for (size_t b = 0; b < (at < 0 ? 1 : sizeof(odd)); b++) {
+			for (size_t b = 0; b < 2 * (at < 0 ? 1 : sizeof(odd)); b++) {
 				struct pl_event e = sample(PL_EV_FORK);
 				struct pl_log_line line;
 				char buf[PL_JSONL_LINE_MAX], err[256] = "";
@@ -323,22 +323,30 @@ static void test_every_byte_of_a_name_at_every_place_comes_back(void **state)
 
 				/* the kernel ends a name within the array: one that
 				 * fills it is read back cut, and its hex does not fit */
-				if (len == PL_COMM_LEN && at >= 0 && odd[b] >= 0x80)
+				unsigned char c = odd[b / 2];
+
+				if (len == PL_COMM_LEN && at >= 0 && c >= 0x80)
 					continue;
-				memset(e.comm, 0, sizeof(e.comm));
+				/* what follows the NUL is nothing, or what is not plain */
+				memset(e.comm, b % 2 ? '"' : 0, sizeof(e.comm));
 				for (int i = 0; i < len; i++)
 					e.comm[i] = (char)('a' + i);
+				if (len < PL_COMM_LEN)
+					e.comm[len] = 0;
 				if (at >= 0)
-					e.comm[at] = (char)odd[b];
+					e.comm[at] = (char)c;
 				n = jsonl_format_event(buf, &e);
 				buf[n - 1] = 0;
 				if (at < 0 && strstr(buf, "comm_hex"))
 					fail_msg("a plain name written in hex too: %s", buf);
 				if (pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)))
 					fail_msg("%s: %s", err, buf);
-				if (memcmp(line.ev.comm, e.comm, sizeof(e.comm) - (len == PL_COMM_LEN)))
+				/* the name and its NUL; one that fills the array is
+				 * read back cut to the room for a NUL */
+				if (memcmp(line.ev.comm, e.comm,
+					   len < PL_COMM_LEN ? (size_t)len + 1 : PL_COMM_LEN - 1))
 					fail_msg("name of %d bytes, 0x%02x at %d, read back as '%s': %s",
-						 len, at < 0 ? 0 : odd[b], at, line.ev.comm, buf);
+						 len, at < 0 ? 0 : c, at, line.ev.comm, buf);
 			}
 		}
 	}
