@@ -400,7 +400,6 @@ struct pl_log_parser {
 	bool repaired;     /* the last line needed fixed */
 	unsigned char name_slot[NAME_SLOTS]; /* table index + 1; 0: empty */
 	unsigned char name_len[PL_MAX_FIELDS];
-	unsigned char kind_len[PL_EV_KINDS]; /* of each kind's name */
 	bool exact_bytes[PL_MAX_FIELDS]; /* a _hex field: read after its string */
 	unsigned char required_n[PL_EV_KINDS]; /* fields a kind must have */
 	/* the field each member of a kind's last line was, by position: lines
@@ -437,8 +436,6 @@ static void index_names(struct pl_log_parser *p)
 		for (unsigned k = 0; k < PL_EV_KINDS; k++)
 			p->required_n[k] += !!(pl_fields[i].required & PL_K(k));
 	}
-	for (unsigned k = 0; k < PL_EV_KINDS; k++)
-		p->kind_len[k] = (unsigned char)strlen(pl_kind_name(k));
 }
 
 /* a key of n bytes is the field name f: compared a word at a time, with
@@ -503,15 +500,6 @@ static int field_at(struct pl_log_parser *p, const struct pl_jmember *m, int kin
 static bool seen_euid(const struct pl_log_parser *p, const unsigned char *seen)
 {
 	return p->euid_field >= 0 && seen[p->euid_field];
-}
-
-/* the event kind named by the n bytes at s, or -1 (PL_EV_NONE is none) */
-static int kind_named(const struct pl_log_parser *p, const char *s, size_t n)
-{
-	for (int k = PL_EV_FORK; k < PL_EV_KINDS; k++)
-		if (p->kind_len[k] == n && same_name(pl_kind_name((unsigned)k), s, n))
-			return k;
-	return -1;
 }
 
 /* ev_at: the member that named the kind */
@@ -715,7 +703,7 @@ static int parse_object(struct pl_log_parser *p, struct pl_log_line *out, char *
 	/* all but the trailer's counts, which a trailer line sets whole */
 	memset(out, 0, offsetof(struct pl_log_line, trailer));
 	/* nearly every line: looked at first, in place */
-	kind = kind_named(p, j->m[ev_at].s, j->m[ev_at].len);
+	kind = pl_kind_from_bytes(j->m[ev_at].s, j->m[ev_at].len);
 	if (kind > PL_EV_NONE) {
 		out->kind = PL_LINE_EVENT;
 		return parse_event(p, kind, ev_at, &out->ev, err, errlen);

@@ -35,12 +35,20 @@ static const char *const signals[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static int find(const char *const *names, unsigned n, const char *name)
+/* the index of the name of len bytes at s (not terminated); the first
+ * byte is compared before any call: replay looks up every line's kind */
+static int find_bytes(const char *const *names, unsigned n, const char *s, size_t len)
 {
 	for (unsigned i = 0; i < n; i++)
-		if (names[i] && !strcmp(names[i], name))
+		if (names[i] && len && names[i][0] == s[0] && !strncmp(names[i], s, len) &&
+		    !names[i][len])
 			return (int)i;
 	return -1;
+}
+
+static int find(const char *const *names, unsigned n, const char *name)
+{
+	return find_bytes(names, n, name, strlen(name));
 }
 
 const char *pl_kind_name(unsigned kind)
@@ -51,6 +59,11 @@ const char *pl_kind_name(unsigned kind)
 int pl_kind_from_name(const char *name)
 {
 	return find(kinds, COUNT(kinds), name);
+}
+
+int pl_kind_from_bytes(const char *s, size_t len)
+{
+	return find_bytes(kinds, COUNT(kinds), s, len);
 }
 
 const char *pl_adopter_name(unsigned adopter)

@@ -3,10 +3,13 @@
 #ifndef PL_NAMES_H
 #define PL_NAMES_H
 
+#include <stddef.h>
 #include "events.h"
 
 const char *pl_kind_name(unsigned kind);     /* "fork", ...; "?" if unknown */
 int pl_kind_from_name(const char *name);     /* -1 if unknown */
+/* the same for a name of len bytes without NUL, where a line holds it */
+int pl_kind_from_bytes(const char *s, size_t len);
 const char *pl_adopter_name(unsigned adopter); /* "init", "subreaper", "thread", ... */
 int pl_adopter_from_name(const char *name);  /* -1 if unknown */
 const char *pl_signal_name(int sig);         /* "SIGKILL"; NULL if unknown */
