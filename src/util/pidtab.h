@@ -11,12 +11,14 @@
 #include <stddef.h>
 #include "events.h"
 
-/* pid's slot in a table of size slots (a power of two): Knuth's
- * multiplicative hash, as pids come in dense runs that their low bits
- * alone would crowd into neighbouring slots */
+/* pid's slot in a table of size slots (a power of two, at least 16).
+ * Pids come in dense runs: a run of 16 keeps neighbouring slots, whose
+ * records the next lookups then find in cache, while the runs themselves
+ * are scattered by Knuth's multiplicative hash, so that the clusters open
+ * addressing probes through stay short */
 static inline size_t pid_slot(__u32 pid, size_t size)
 {
-	return (pid * 2654435761u) & (size - 1);
+	return (((pid >> 4) * 2654435761u) << 4 | (pid & 15)) & (size - 1);
 }
 
 struct pidtab {
