@@ -18,19 +18,27 @@ const char *agg_name_ref(const struct pl_proc *p)
 	return strtab_ref(pl_proc_name(p) == p->name ? p->name : NULL);
 }
 
-/* keeps the PL_TOP_ZOMBIES longest, sorted longest first; one entry per life */
-void agg_zombie(struct pl_model *m, const struct pl_proc *p)
+/* keeps the PL_TOP_ZOMBIES longest, sorted longest first; one entry per
+ * life: a life's record is looked for only if one was made of it (most
+ * zombies are short, and never get one) */
+void agg_zombie(struct pl_model *m, struct pl_proc *p)
 {
 	struct pl_zombie_rec r = { 0 }, *z = m->zrecs;
 	size_t i, n = m->nzrecs;
 
-	for (i = 0; i < n; i++)
+	for (i = p->flags & PL_P_TOP_ZOMBIE ? 0 : n; i < n; i++)
 		if (z[i].pid == p->pid && z[i].start == p->start)
 			break;
 	if (i < n) { /* a better record of the same zombie: take it out first */
 		strtab_put(&m->strings, z[i].name);
 		memmove(&z[i], &z[i + 1], (n - i - 1) * sizeof(*z));
 		n--;
+	}
+	for (i = n; i > 0 && z[i - 1].zombie_ns < p->zombie_ns; i--)
+		;
+	if (i >= PL_TOP_ZOMBIES) {
+		m->nzrecs = n;
+		return;
 	}
 	r.pid = p->pid;
 	r.start = p->start;
@@ -42,18 +50,13 @@ void agg_zombie(struct pl_model *m, const struct pl_proc *p)
 	r.at_least = !!(p->flags & PL_P_ZOMBIE_BEFORE);
 	r.at_most = !r.at_least && (p->flags & (PL_P_REAP_AT_EXIT | PL_P_REAP_INFERRED));
 	memcpy(r.comm, p->comm, sizeof(r.comm));
-	for (i = n; i > 0 && z[i - 1].zombie_ns < r.zombie_ns; i--)
-		;
-	if (i >= PL_TOP_ZOMBIES) {
-		m->nzrecs = n;
-		return;
-	}
 	if (n == PL_TOP_ZOMBIES)
 		strtab_put(&m->strings, z[--n].name);
 	memmove(&z[i + 1], &z[i], (n - i) * sizeof(*z));
 	r.name = agg_name_ref(p);
 	z[i] = r;
 	m->nzrecs = n + 1;
+	p->flags |= PL_P_TOP_ZOMBIE;
 }
 
 /* adds to the record of parent (pid, start), kept by count, most first */

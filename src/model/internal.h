@@ -145,7 +145,7 @@ void orphans_destroy(struct pl_model *m);
 /* a reference to p's whole name for a record that outlives p; NULL: its
  * comm is whole */
 const char *agg_name_ref(const struct pl_proc *p);
-void agg_zombie(struct pl_model *m, const struct pl_proc *p);
+void agg_zombie(struct pl_model *m, struct pl_proc *p);
 void agg_neglect(struct pl_model *m, const struct pl_proc *parent, __u32 pid, __u64 start,
 		 unsigned count, __u64 ns);
 void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,

@@ -225,6 +225,39 @@ static void zombie_flagged_at_reap(void **state)
 	sy_free(s);
 }
 
+/* the summary's longest zombies: the PL_TOP_ZOMBIES longest of many,
+ * longest first, each life once, whatever order they end in */
+static void longest_zombies_kept(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_zombie_rec *z;
+	size_t n;
+
+	(void)state;
+	/* zombie times of 1 to 100 us in a scrambled order (37 is prime to 100) */
+	for (__u32 k = 0; k < 100; k++) {
+		__u32 pid = 200 + k;
+
+		sy_fork(s, pid, P);
+		sy_exit(s, pid, 0);
+		sy_zombie(s, pid, 0);
+		sy_sleep(s, ((k * 37) % 100 + 1) * 1000);
+		sy_reap(s, pid, P, 0, 0);
+	}
+	/* the longest one's reap told a second time: still one entry */
+	sy_reap(s, 200 + 27, P, 0, 0); /* 27 * 37 % 100 = 99: 100 us */
+	z = pl_model_zombie_recs(s->m, &n);
+	ASSERT_EQ(n, PL_TOP_ZOMBIES, "zombie records");
+	for (size_t i = 0; i < n; i++) {
+		/* the record's own time: its sleep plus the reap record's 1 us */
+		__u64 us = 100 - i;
+
+		ASSERT_EQ(z[i].zombie_ns, (us + 1) * 1000, "a kept zombie's time, longest first");
+		ASSERT_EQ((z[i].pid - 200) * 37 % 100 + 1, us, "the life that zombie time is of");
+	}
+	sy_free(s);
+}
+
 static void zombie_never_reaped(void **state)
 {
 	struct synth *s = world(100);
@@ -719,6 +752,7 @@ int main(void)
 		cmocka_unit_test(waitpid_nohang),
 		cmocka_unit_test(zombie_held),
 		cmocka_unit_test(zombie_flagged_at_reap),
+		cmocka_unit_test(longest_zombies_kept),
 		cmocka_unit_test(zombie_never_reaped),
 		cmocka_unit_test(zombie_adopted_then_long),
 		cmocka_unit_test(zombie_adopted_reap_inferred),
