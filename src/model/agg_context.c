@@ -88,9 +88,11 @@ void agg_cgroup_orphan(struct pl_model *m, const struct pl_proc *p)
 	cgroup_orphan(m, p, scopes(p));
 }
 
-/* keeps t's PL_TOP_USAGE most by key, most first */
-static void top_add(struct pl_model *m, struct usage_top *t, const struct pl_proc *p,
-		    __u64 (*key)(const struct pl_usage_rec *))
+/* keeps t's PL_TOP_USAGE most by key, most first; most lives do not rank,
+ * and are turned away before their record is made */
+static inline __attribute__((always_inline)) void top_add(struct pl_model *m, struct usage_top *t,
+							  const struct pl_proc *p,
+							  __u64 (*key)(const struct pl_usage_rec *))
 {
 	struct pl_usage_rec r = { .pid = p->pid, .start = p->start,
 				  .cpu_ns = p->cpu_user_ns + p->cpu_sys_ns,
@@ -98,11 +100,11 @@ static void top_add(struct pl_model *m, struct usage_top *t, const struct pl_pro
 	size_t i;
 
 	t->ended++;
-	memcpy(r.comm, p->comm, sizeof(r.comm));
 	for (i = t->n; i > 0 && key(&t->v[i - 1]) < key(&r); i--)
 		;
 	if (i == PL_TOP_USAGE)
 		return;
+	memcpy(r.comm, p->comm, sizeof(r.comm));
 	if (t->n == PL_TOP_USAGE)
 		strtab_put(&m->strings, t->v[--t->n].name);
 	memmove(&t->v[i + 1], &t->v[i], (t->n - i) * sizeof(*t->v));
