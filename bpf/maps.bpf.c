@@ -26,6 +26,7 @@ struct exec_scratch_map exec_scratch SEC(".maps");
 struct exitings_map exitings SEC(".maps");
 struct exitings_by_tid_map exitings_by_tid SEC(".maps");
 struct exiting_scratch_map exiting_scratch SEC(".maps");
+struct switch_zombie_scratch_map switch_zombie_scratch SEC(".maps");
 struct last_words_map last_words SEC(".maps");
 struct last_words_by_tid_map last_words_by_tid SEC(".maps");
 struct wait_args_map wait_args SEC(".maps");

@@ -251,6 +251,17 @@ struct exiting_scratch_map {
 };
 extern struct exiting_scratch_map exiting_scratch SEC(".maps");
 
+/* per CPU: the zombie a dying thread's last switch tells of, built here as
+ * that program's stack holds the rest of its work (sched_switch programs
+ * run with interrupts off and do not nest: one entry a CPU is enough) */
+struct switch_zombie_scratch_map {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct zombie);
+};
+extern struct switch_zombie_scratch_map switch_zombie_scratch SEC(".maps");
+
 /*
  * What the thread whose exit ends its process tells at its last switch,
  * after exit_notify, because no signal will tell it:

@@ -231,22 +231,26 @@ static __always_inline void tell_silent_zombie(const int m, struct task_struct *
 {
 	struct task_struct *parent = leader->real_parent;
 	struct pl_rec_zombie_part zn = {};
-	struct zombie z = {};
-	__u32 level = ns_level_of(PL_M_BTF_TASKS, parent), pid = leader->tgid;
+	__u32 level = ns_level_of(PL_M_BTF_TASKS, parent), pid = leader->tgid, zero = 0;
+	struct zombie *z;
 
 	if (leader->exit_state != EXIT_ZOMBIE)
 		return;
+	z = bpf_map_lookup_elem(&switch_zombie_scratch, &zero);
+	if (!z)
+		return; /* never: an array's one entry */
+	__builtin_memset(z, 0, sizeof(*z));
 	w->reported = 1;
-	z.start = w->start;
-	z.parent = parent->tgid;
-	z.status = z.wstatus = group_status(PL_M_BTF_TASKS, prev);
-	z.task = (__u64)leader;
-	read_comm(PL_M_BTF_TASKS, z.comm, leader);
+	z->start = w->start;
+	z->parent = parent->tgid;
+	z->status = z->wstatus = group_status(PL_M_BTF_TASKS, prev);
+	z->task = (__u64)leader;
+	read_comm(PL_M_BTF_TASKS, z->comm, leader);
 	zn.tid = prev->pid;
-	zn.parent = z.parent;
+	zn.parent = z->parent;
 	zn.parent_start = process_start(PL_M_BTF_TASKS, parent);
-	zn.status = z.status;
-	tell_zombie(m, pid, &z, kept_whole(m, prev, pid, z.start), &zn, level,
+	zn.status = z->status;
+	tell_zombie(m, pid, z, kept_whole(m, prev, pid, z->start), &zn, level,
 		    level ? nr_at_level(leader, level) : 0);
 }
 
