@@ -19,14 +19,16 @@ const char *agg_name_ref(const struct pl_proc *p)
 }
 
 /* keeps the PL_TOP_ZOMBIES longest, sorted longest first; one entry per
- * life: a life's record is looked for only if one was made of it (most
- * zombies are short, and never get one) */
+ * life. A record of the life is looked for only if this entry made one, or
+ * the entry was made again for it (first seen from a late record, or a
+ * pid's placeholder): most zombies are short, and never get one */
 void agg_zombie(struct pl_model *m, struct pl_proc *p)
 {
 	struct pl_zombie_rec r = { 0 }, *z = m->zrecs;
+	bool may_have = p->flags & (PL_P_TOP_ZOMBIE | PL_P_NO_BIRTH | PL_P_PLACEHOLDER);
 	size_t i, n = m->nzrecs;
 
-	for (i = p->flags & PL_P_TOP_ZOMBIE ? 0 : n; i < n; i++)
+	for (i = may_have ? 0 : n; i < n; i++)
 		if (z[i].pid == p->pid && z[i].start == p->start)
 			break;
 	if (i < n) { /* a better record of the same zombie: take it out first */

@@ -242,13 +242,20 @@ static void longest_zombies_kept(void **state)
 		sy_exit(s, pid, 0);
 		sy_zombie(s, pid, 0);
 		sy_sleep(s, ((k * 37) % 100 + 1) * 1000);
+		/* the longest (27 * 37 % 100 = 99: 100 us) is first guessed
+		 * reaped (from its free, say), then its wait comes: the wait's
+		 * record replaces the guess's */
+		if (k == 27)
+			sy_reap(s, pid, P, PL_F_INFERRED, 0);
 		sy_reap(s, pid, P, 0, 0);
 	}
-	/* the longest one's reap told a second time: still one entry */
-	sy_reap(s, 200 + 27, P, 0, 0); /* 27 * 37 % 100 = 99: 100 us */
 	z = pl_model_zombie_recs(s->m, &n);
 	ASSERT_EQ(n, PL_TOP_ZOMBIES, "zombie records");
-	for (size_t i = 0; i < n; i++) {
+	/* the wait's, 1 us after the guess's */
+	ASSERT_EQ(z[0].pid, 227, "the longest zombie");
+	ASSERT_EQ(z[0].zombie_ns, 102 * 1000, "the longest zombie's time, its wait's");
+	ASSERT_FALSE(z[0].at_most, "the longest zombie's time, no upper bound");
+	for (size_t i = 1; i < n; i++) {
 		/* the record's own time: its sleep plus the reap record's 1 us */
 		__u64 us = 100 - i;
 
