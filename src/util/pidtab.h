@@ -13,14 +13,13 @@
 
 /* pid's slot in a table of size slots (a power of two, at least 16).
  * Pids come in dense runs: a run of 16 keeps neighbouring slots, whose
- * records the next lookups then find in cache. Where each run of 16 goes
- * is the high half of a multiplicative hash of the rest of the pid, which
- * all its bits stir: pids a table's size apart do not collide for that */
+ * records the next lookups then find in cache, and the runs are spread
+ * by Knuth's multiplicative hash. Both keep the slot a one-to-one map of
+ * pid mod size: pids within size of each other never collide, which is
+ * how a machine hands them out */
 static inline size_t pid_slot(__u32 pid, size_t size)
 {
-	__u64 run = ((__u64)(pid >> 4) * 0x9e3779b97f4a7c15ULL) >> 32;
-
-	return ((size_t)run << 4 | (pid & 15)) & (size - 1);
+	return (((pid >> 4) * 2654435761u) << 4 | (pid & 15)) & (size - 1);
 }
 
 struct pidtab {
