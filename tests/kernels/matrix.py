@@ -310,6 +310,22 @@ def read(out, name):
     return open(path, errors="replace").read() if os.path.exists(path) else ""
 
 
+REFUSED = re.compile(r"this kernel refused the BPF program .*")
+
+
+def refusals_result(out):
+    """(passed, cell, detail): every program proclife chose for a kernel by
+    probing it loads there; one the kernel refuses is traced around, with a
+    warning, and a mechanism less, which no fact above may show."""
+    said = set()
+    for name in sorted(os.listdir(out)):
+        if name.endswith((".trace-out", ".err")):
+            said.update(m.group(0) for m in REFUSED.finditer(read(out, name)))
+    if said:
+        return False, "FAIL", "\n".join(sorted(said))
+    return True, "none", ""
+
+
 def mechanisms(out, scenarios):
     for s in scenarios:
         path = os.path.join(out, f"{s}.jsonl")
@@ -379,6 +395,7 @@ def main():
     scenarios = [l.split()[0] for l in scenarios if l.split() and l.split()[0] != "all"]
     rows = [(s, lambda out, s=s: scenario_result(out, s)) for s in scenarios]
     rows += [(f"lifecycle {c.name}", lambda out, c=c: case_result(out, c)) for c in CASES]
+    rows.append(("programs refused", refusals_result))
 
     passed = failed = skipped = 0
     details = []
