@@ -322,7 +322,7 @@ def refusals_result(out):
         if name.endswith((".trace-out", ".err")):
             said.update(m.group(0) for m in REFUSED.finditer(read(out, name)))
     if said:
-        return False, "FAIL", "\n".join(sorted(said))
+        return False, "FAIL", "\n".join(sorted(said)) + f"\n(in the traces' messages, {out})"
     return True, "none", ""
 
 
@@ -424,7 +424,8 @@ def main():
 
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     print("kernel matrix: facts checked/facts that differ per scenario (proclife verify); "
-          "ok, FAIL or n/a (no such pattern on that kernel) per lifecycle case")
+          "ok, FAIL or n/a (no such pattern on that kernel) per lifecycle case; "
+          "none or FAIL for the programs a kernel refused")
     for r in table:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
     for d in details:
