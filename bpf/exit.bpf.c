@@ -86,8 +86,6 @@ static __always_inline void expect_silence(const int m, struct task_struct *p)
 	if (!w)
 		return; /* its free will tell */
 	w->start = process_start(m, p);
-	w->parent = parent->tgid;
-	w->pstart = process_start(m, parent);
 	w->kind = kind;
 	w->reported = 0;
 }

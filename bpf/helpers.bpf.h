@@ -47,9 +47,9 @@ static __always_inline void count(__u64 *arr, __u32 i, __u32 n)
 
 static __always_inline bool followed_life(__u32 tgid, __u64 start)
 {
-	__u64 *s = bpf_map_lookup_elem(&followed, &tgid);
+	struct pl_followed *f = bpf_map_lookup_elem(&followed, &tgid);
 
-	return s && (!*s || !start || *s == start);
+	return f && (!f->start[0] || !start || f->start[0] == start || f->start[1] == start);
 }
 
 /* is this life of tgid followed? start 0: not known (a reap with no
@@ -57,19 +57,42 @@ static __always_inline bool followed_life(__u32 tgid, __u64 start)
  * reads, is only worked out when following */
 #define is_followed(tgid, start) (!follow_only || followed_life((tgid), (start)))
 
+/* a new life of tgid joins; the one before it, if not freed yet, stays */
 static __always_inline void follow(__u32 tgid, __u64 start)
 {
-	if (bpf_map_update_elem(&followed, &tgid, &start, BPF_ANY))
+	struct pl_followed *f = bpf_map_lookup_elem(&followed, &tgid);
+	struct pl_followed n = { .start = { start, 0 } };
+
+	if (f) {
+		if (f->start[0] != start) {
+			f->start[1] = f->start[0];
+			f->start[0] = start;
+		}
+		return;
+	}
+	if (bpf_map_update_elem(&followed, &tgid, &n, BPF_ANY))
 		count(stats, PL_STAT_FOLLOW_TABLE_FULL, PL_STATS);
 }
 
-/* at its free: the entry of this life of tgid, not a later one's */
+/* at its free: this life of tgid, not a later one */
 static __always_inline void unfollow(__u32 tgid, __u64 start)
 {
-	__u64 *s = bpf_map_lookup_elem(&followed, &tgid);
+	struct pl_followed *f = bpf_map_lookup_elem(&followed, &tgid);
 
-	if (s && (!*s || *s == start))
-		bpf_map_delete_elem(&followed, &tgid);
+	if (!f)
+		return;
+	if (f->start[1] && f->start[1] == start) {
+		f->start[1] = 0;
+		return;
+	}
+	if (f->start[0] && f->start[0] != start)
+		return;
+	if (f->start[1]) {
+		f->start[0] = f->start[1];
+		f->start[1] = 0;
+		return;
+	}
+	bpf_map_delete_elem(&followed, &tgid);
 }
 
 /* a record the ring could not take, counted per event it would have told */

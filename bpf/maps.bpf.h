@@ -33,14 +33,15 @@ extern struct events_map events SEC(".maps");
 
 /* processes followed with -p / -- COMMAND; children join at fork. Twice the
  * default pid_max, so a whole busy subtree fits; a full table is counted.
- * tgid -> the process's start: its pid may be handed to another process as
- * soon as it is released, before its free drops the entry (0: any start,
- * for the tracer itself while it starts the command) */
+ * tgid -> the starts of its lives followed: its pid may be handed to
+ * another process as soon as it is released, before its free (which
+ * tells a reap no wait showed) drops the entry; the newest first (0: any
+ * start, for the tracer itself while it starts the command) */
 struct followed_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct pl_followed);
 };
 extern struct followed_map followed SEC(".maps");
 
@@ -267,19 +268,18 @@ extern struct switch_zombie_scratch_map switch_zombie_scratch SEC(".maps");
  * after exit_notify, because no signal will tell it:
  * - AUTOREAP: its parent ignores SIGCHLD (SIG_IGN): the kernel releases it
  *   in exit_notify with no signal. The parent may change its handler as
- *   soon as it is gone, so the handler is read at exit.
+ *   soon as it is gone, so the handler is read at exit; who released it
+ *   is read at the last switch (a process adopted while it exits is
+ *   released by its adopter, and told so with no last words).
  * - SILENT_ZOMBIE: its exit signal is 0: a zombie no signal announces.
  */
 enum { AUTOREAP = 1, SILENT_ZOMBIE };
 
 struct last_words {
 	__u64 start;
-	__u64 pstart;   /* the parent's process start */
-	__u32 parent;
 	__u32 kind;     /* AUTOREAP, SILENT_ZOMBIE */
 	__u32 reported; /* each once, however many threads switch out:
 			   1 told, 2 lost (its free tells) */
-	__u32 pad;
 };
 
 /* kept in the thread whose exit ends the process: its own last switch

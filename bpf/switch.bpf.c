@@ -207,22 +207,29 @@ static __always_inline struct zombie *kept_whole(const int m, struct task_struct
 	return kept;
 }
 
-/* SIG_IGN: the process was released in exit_notify */
+/* SIG_IGN: the process was released in exit_notify, by the parent it had
+ * there: read now, since a process adopted while it exits (its parent
+ * ended after its exit began) is released by its adopter. w: its last
+ * words, or NULL when its exit did not expect this */
 static __always_inline void tell_autoreap(const int m, struct task_struct *prev,
 					  struct task_struct *leader, struct last_words *w)
 {
+	struct task_struct *parent = leader->real_parent;
 	struct pl_rec_reap_part rp = {
-		.reaper = w->parent, .reaper_start = w->pstart,
+		.reaper = parent->tgid, .reaper_start = process_start(PL_M_BTF_TASKS, parent),
 		.status = group_status(PL_M_BTF_TASKS, prev), .flags = PL_F_AUTO | PL_F_FINAL,
 	};
 	struct pl_rec h = {};
+	bool told;
 
 	if (leader->exit_state != EXIT_DEAD)
 		return;
 	fill_task(PL_M_BTF_TASKS, &h, leader);
 	h.tid = prev->pid;
+	told = tell_auto_reap(m, &h, &rp, kept_whole(m, prev, h.pid, h.start));
 	/* 1: told, its free need not be; 2: lost, its free will tell */
-	w->reported = tell_auto_reap(m, &h, &rp, kept_whole(m, prev, h.pid, h.start)) ? 1 : 2;
+	if (w)
+		w->reported = told ? 1 : 2;
 }
 
 /* exit signal 0: a zombie since exit_notify, which no signal announced */
@@ -254,37 +261,61 @@ static __always_inline void tell_silent_zombie(const int m, struct task_struct *
 		    level ? nr_at_level(leader, level) : 0);
 }
 
-static __always_inline void check_last_words(const int m, struct task_struct *prev)
+/* kept: the exit prev's process ends with, still kept (no moment that
+ * follows it has told it), or NULL */
+static __always_inline void check_last_words(const int m, struct task_struct *prev,
+					     struct zombie *kept)
 {
 	struct task_struct *leader = prev->group_leader;
 	struct last_words *w = last_words_get(m, prev, false);
 
-	if (!w || w->reported || w->start != leader->start_boottime)
+	if (!w || w->start != leader->start_boottime) {
+		/* released with no signal though its exit did not expect it:
+		 * adopted while it exited, by an adopter that ignores SIGCHLD */
+		if (kept && leader->exit_state == EXIT_DEAD)
+			tell_autoreap(m, prev, leader, NULL);
 		return; /* nearly every thread: nothing to tell */
-	if (w->kind == AUTOREAP)
+	}
+	if (w->reported)
+		return;
+	if (w->kind == AUTOREAP) {
 		tell_autoreap(m, prev, leader, w);
-	else
+	} else if (leader->exit_signal) {
+		/* adopted while it exited: the adoption made its exit signal
+		 * SIGCHLD, whose sending told its zombie moment */
+		w->reported = 1;
+	} else {
 		tell_silent_zombie(m, prev, leader, w);
+	}
 }
 
 /* the exit and zombie moment held for this, the exiting thread's last
- * switch: the scheduler has just added its last stretch to its CPU time */
-static __always_inline void tell_held_exit(const int m, struct task_struct *prev)
+ * switch: the scheduler has just added its last stretch to its CPU time.
+ * The exit of its process this thread made, if it is still kept (no
+ * moment has followed it), is returned */
+static __always_inline struct zombie *tell_held_exit(const int m, struct task_struct *prev)
 {
 	__u32 tgid = prev->tgid;
 	struct zombie *z = zombie_find(m, tgid);
 
-	if (z && z->held && z->exit_tid == (__u32)prev->pid)
+	if (!z || z->exit_tid != (__u32)prev->pid)
+		return NULL;
+	if (z->held) {
 		tell_held(m, m, tgid, z, prev);
+		return NULL;
+	}
+	return z->exit_ts && z->start == prev->group_leader->start_boottime ? z : NULL;
 }
 
 static __always_inline int on_switch_body(const int m, struct task_struct *prev)
 {
+	struct zombie *kept;
+
 	if (task_state(prev) != TASK_DEAD)
 		return 0;
-	tell_held_exit(m, prev); /* before the adoptions of its children */
+	kept = tell_held_exit(m, prev); /* before the adoptions of its children */
 	check_children(m, prev);
-	check_last_words(m, prev);
+	check_last_words(m, prev, kept);
 	return 0;
 }
 

@@ -250,6 +250,14 @@ struct pl_waits_left {
 	struct pl_wait_count c;
 };
 
+/* a followed pid's entry (-p, -- COMMAND), written by userspace for the
+ * first process: the starts of the lives of the pid followed, the newest
+ * first; a pid reused before its last life's free (which may tell that
+ * life's reap) keeps both. 0: any life */
+struct pl_followed {
+	__u64 start[2];
+};
+
 /* the ring buffer rounds records up to 8 bytes: every size is a multiple */
 _Static_assert(sizeof(struct pl_rec) == 48, "record head");
 _Static_assert(sizeof(struct pl_rec_fork) % 8 == 0, "fork record");

@@ -460,7 +460,9 @@ int pl_capture_snapshot(struct pl_capture *c, pl_event_fn user_fn, void *user_ct
 
 int pl_capture_follow(struct pl_capture *c, __u32 tgid, __u64 start)
 {
-	if (bpf_map__update_elem(c->skel->maps.followed, &tgid, sizeof(tgid), &start, sizeof(start),
+	struct pl_followed f = { .start = { start, 0 } };
+
+	if (bpf_map__update_elem(c->skel->maps.followed, &tgid, sizeof(tgid), &f, sizeof(f),
 				 BPF_ANY))
 		return error_errno("cannot follow process %u", tgid);
 	return 0;

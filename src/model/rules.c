@@ -183,6 +183,11 @@ static void learn_parent(struct pl_model *m, struct pl_proc *p, __u32 ppid, __u6
 		return;
 	if (old && old->pid == ppid && (!pstart || old->start == pstart))
 		return;
+	/* a moment before p's last change of parent, told after it (an exit
+	 * begun before its parent ended is told at its last switch, after
+	 * the adoption): the parent it names was p's then */
+	if (ts < p->reparent_ts)
+		return;
 	np = other(m, ppid, pstart);
 	if (!np || np == old)
 		return;

@@ -291,6 +291,59 @@ def adopted_by_one_that_ignores_sigchld(t):
               t.events[-1]["stats"]["reparent_unchecked"])
 
 
+def adopted_while_exiting(how):
+    """A child whose exit has begun when its parent ends (its memory is
+    still being freed) is adopted while it exits: one reparent, told as it
+    happened, and its end as its adopter saw it: reaped by that adopter's
+    wait, or released by the kernel for it (SIGCHLD ignored, SA_NOCLDWAIT).
+    Its exit, begun under the old parent, names that parent, and is no
+    second reparent."""
+    def check(t):
+        top = t.one("fork", comm="proclife")
+        middles, children = t.roles["middle"], t.roles["exiting"]
+        assert_eq("rounds played", len(middles), len(children))
+        for i, (middle, child) in enumerate(zip(middles, children)):
+            hops = [(e["old_parent"], e["new_parent"], e["adopter"], e.get("derived", False))
+                    for e in t.of("reparent", pid=child)]
+            assert_eq(f"adoptions of {child}", [(middle, top["pid"], "subreaper", False)], hops)
+            assert_eq("its exit status", (40 + i) << 8, t.one("exit", pid=child)["status"])
+            reap = t.one("reap", pid=child)
+            assert_eq("reaper", top["pid"], reap["reaper"])
+            assert_eq("reaper's identity", top["start"], reap["reaper_start"])
+            assert_eq("released by the kernel", how != "wait", reap["auto"])
+            assert_eq("for SA_NOCLDWAIT", how == "nocldwait", reap.get("nocldwait", False))
+            assert_eq("inferred", False, reap["inferred"])
+            assert_eq("status at the reap", (40 + i) << 8, reap["status"])
+            zombies = t.of("zombie", pid=child)
+            if how != "wait":
+                assert_eq("zombie moments of one released at once", [], zombies)
+            else:
+                assert_eq("zombie moments", 1, len(zombies))
+                assert_eq("its zombie's parent", top["pid"], zombies[0]["parent"])
+                assert_eq("zombie time is reap - zombie", reap["ts"] - zombies[0]["ts"],
+                          reap["zombie_ns"])
+        assert_eq("reparents the model derived", [],
+                  [e for e in t.of("reparent") if e.get("derived")])
+    return check
+
+
+def reaped_before_its_pid_was_reused(t):
+    """A reap only a free shows (waitid of any child, no siginfo), its pid
+    taken by the next child before that free: the first life's reap is
+    still told (by inference, as for any such reap), the second's too."""
+    top = t.one("fork", comm="proclife")["pid"]
+    pid = t.pid("first")
+    assert_eq("the second child has the first one's pid", pid, t.pid("second"))
+    lives = sorted(t.of("fork", pid=pid), key=lambda e: e["ts"])
+    assert_eq("lives of the pid", 2, len(lives))
+    for life, code, inferred in ((lives[0], 11, True), (lives[1], 12, False)):
+        reap = t.one("reap", pid=pid, start=life["start"])
+        assert_eq("reaper", top, reap["reaper"])
+        assert_eq("status", code << 8, reap["status"])
+        assert_eq("known by inference", inferred, reap["inferred"])
+    assert_eq("the trace's alive list", [], t.one("trailer")["alive"])
+
+
 def exit_signal(sig):
     """A clone child whose exit signal is not SIGCHLD (or none) is a zombie
     like any other, and its reap names it."""
@@ -625,6 +678,12 @@ CASES = [
     Case("adopt-ignoring", ["adopt-ignoring", "20"], adopted_by_one_that_releases(False)),
     Case("adopt-nocldwait", ["adopt-nocldwait", "20"], adopted_by_one_that_releases(True)),
     Case("orphaned-twice", ["orphaned-twice"], orphaned_twice),
+    Case("adopted-exiting-wait", ["adopted-exiting", "wait", "3"], adopted_while_exiting("wait")),
+    Case("adopted-exiting-ignore", ["adopted-exiting", "ignore", "3"],
+         adopted_while_exiting("ignore")),
+    Case("adopted-exiting-nocldwait", ["adopted-exiting", "nocldwait", "3"],
+         adopted_while_exiting("nocldwait")),
+    Case("reuse-before-free", ["reuse-before-free"], reaped_before_its_pid_was_reused),
     Case("exit-signal-usr2", ["exit-signal", "12"], exit_signal(12)),
     Case("exit-signal-none", ["exit-signal", "0"], exit_signal(0)),
     Case("killed-by-exit-signal", ["killed-by-exit-signal", "15"], killed_by_exit_signal(15)),

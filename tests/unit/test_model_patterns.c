@@ -541,6 +541,33 @@ static void double_fork_not_dead_or_slow(void **state)
 	sy_free(s);
 }
 
+/* an exit begun before its parent ended is told at its thread's last
+ * switch, after its adoption was: the parent it names was its parent
+ * then, and no second change of parent */
+static void exit_told_after_its_adoption(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_counts *c = pl_model_counts(s->m);
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	s->hold = true;
+	sy_exit(s, 300, W_EXIT(40)); /* names 200, its parent as it began to exit */
+	s->hold = false;
+	sy_die(s, 200, 0, 20000);
+	sy_reparent(s, 300, P, PL_ADOPT_SUBREAPER);
+	sy_release_held(s, (const int[]){ 0, -1 });
+	sy_zombie(s, 300, W_EXIT(40));
+	sy_reap(s, 300, P, 0, W_EXIT(40));
+	ASSERT_EQ(c->orphans[PL_ADOPT_SUBREAPER], 1, "orphans adopted by a subreaper");
+	ASSERT_EQ(c->orphans[PL_ADOPT_UNKNOWN], 0, "orphans adopted by one not known");
+	ASSERT_EQ(c->uncertain[PL_U_REPARENT_UNSEEN], 0, "changes of parent no record told");
+	ASSERT_NULL(sy_concl(s, PL_EV_REPARENT, 0), "a reparent the model concluded");
+	ASSERT_EQ(c->zombies_long, 0, "long zombies");
+	sy_free(s);
+}
+
 static void exit_codes(void **state)
 {
 	struct synth *s = world(100);
@@ -769,6 +796,7 @@ int main(void)
 		cmocka_unit_test(double_fork),
 		cmocka_unit_test(double_fork_adopter_named_first),
 		cmocka_unit_test(double_fork_not),
+		cmocka_unit_test(exit_told_after_its_adoption),
 		cmocka_unit_test(double_fork_not_dead_or_slow),
 		cmocka_unit_test(exit_codes),
 		cmocka_unit_test(daemon_children),

@@ -25,6 +25,21 @@
  *                               ignores SIGCHLD (the kernel releases both)
  *   lifecycle adopt-nocldwait N the same with SA_NOCLDWAIT, not SIG_IGN: the
  *                               subreaper is signalled as each is released
+ *   lifecycle adopted-exiting HOW N
+ *                               N times, as a subreaper: a middle process's
+ *                               child ("exiting") begins to exit (code 40 +
+ *                               round), slowed by 64 MiB of shared memory
+ *                               its end frees, and the middle ends at once,
+ *                               so the child is adopted while it exits. HOW:
+ *                               wait (this process reaps it), ignore
+ *                               (SIGCHLD ignored here: the kernel releases
+ *                               it) or nocldwait (SA_NOCLDWAIT)
+ *   lifecycle reuse-before-free a child exits 11 and is reaped by waitid of
+ *                               any child with no siginfo (a reap only its
+ *                               free shows); its
+ *                               pid is taken at once (clone3's set_tid) for
+ *                               a second child, before the first one's free,
+ *                               which exits 12 and is reaped
  *   lifecycle orphaned-twice    a zombie's parent ends, and so does its
  *                               adopter (a subreaper) without reaping it: it
  *                               is adopted again, by this subreaper, which
@@ -432,6 +447,97 @@ static int adopt_ignoring(int rounds, bool nocldwait)
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
 	return 0;
+}
+
+/* memory whose freeing makes this process's end take a while after its
+ * exit has begun: a memfd it alone holds, freed as its files close */
+static void hold_memory_to_free_at_exit(void)
+{
+	int fd = (int)syscall(SYS_memfd_create, "lifecycle", 0);
+
+	if (fd >= 0 && fallocate(fd, 0, 0, 64L << 20))
+		(void)!ftruncate(fd, 0);
+}
+
+static int adopted_exiting(const char *how, int rounds)
+{
+	struct sigaction sa = { .sa_handler = SIG_DFL, .sa_flags = SA_NOCLDWAIT };
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+		return perror("prctl"), 1;
+	if (!strcmp(how, "nocldwait"))
+		sigaction(SIGCHLD, &sa, NULL);
+	else if (!strcmp(how, "ignore"))
+		signal(SIGCHLD, SIG_IGN);
+	else if (strcmp(how, "wait"))
+		return fprintf(stderr, "adopted-exiting: wait, ignore or nocldwait\n"), 2;
+	for (int i = 0; i < rounds; i++) {
+		pid_t middle = fork_or_die();
+
+		if (middle == 0) {
+			int go[2];
+			pid_t child;
+			char c;
+
+			signal(SIGCHLD, SIG_DFL);
+			if (pipe(go))
+				_exit(100);
+			child = fork_or_die();
+			if (child == 0) {
+				hold_memory_to_free_at_exit();
+				/* the middle ends as this one's exit begins */
+				if (write(go[1], "x", 1) != 1)
+					_exit(100);
+				_exit(40 + i);
+			}
+			say("exiting", child);
+			while (read(go[0], &c, 1) < 0 && errno == EINTR)
+				;
+			_exit(0);
+		}
+		say("middle", middle);
+		/* one round at a time: the next middle is not this one's sibling
+		 * in the kernel's list when it ends */
+		while (waitpid(middle, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	/* with SIGCHLD ignored, wait() returns ECHILD once all are gone */
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	return 0;
+}
+
+/* a child at pid (clone3's set_tid: needs CAP_SYS_ADMIN), -1 if refused */
+static pid_t fork_at(pid_t pid)
+{
+	struct {
+		__u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+			set_tid, set_tid_size;
+	} args = { .exit_signal = SIGCHLD, .set_tid = (__u64)(unsigned long)&pid, .set_tid_size = 1 };
+
+	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+}
+
+static int reuse_before_free(void)
+{
+	pid_t first = fork_or_die(), second;
+
+	if (first == 0)
+		_exit(11);
+	say("first", first);
+	until_zombie(first, 0);
+	/* any child and no siginfo: a reap the wait hooks cannot name, so its
+	 * free tells it */
+	while (syscall(SYS_waitid, P_ALL, 0, NULL, WEXITED, NULL) < 0)
+		if (errno != EINTR)
+			return perror("waitid"), 1;
+	second = fork_at(first);
+	if (second == 0)
+		_exit(12);
+	if (second < 0)
+		return perror("clone3 with set_tid"), 1;
+	say("second", second);
+	return reap(second) == -1 ? 1 : 0;
 }
 
 static int clone_child(void *arg)
@@ -1407,6 +1513,10 @@ int main(int argc, char **argv)
 		return adopt_ignoring(atoi(arg), false);
 	if (!strcmp(what, "adopt-nocldwait"))
 		return adopt_ignoring(atoi(arg), true);
+	if (!strcmp(what, "adopted-exiting"))
+		return adopted_exiting(arg, argc > 3 ? atoi(argv[3]) : 1);
+	if (!strcmp(what, "reuse-before-free"))
+		return reuse_before_free();
 	if (!strcmp(what, "orphaned-twice"))
 		return orphaned_twice();
 	if (!strcmp(what, "exit-signal"))
@@ -1467,7 +1577,7 @@ int main(int argc, char **argv)
 		return waits_left(atoi(arg), true);
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|adopt-nocldwait|"
-			"orphaned-twice|exit-signal|killed-by-exit-signal|clone-parent|"
+			"adopted-exiting|reuse-before-free|orphaned-twice|exit-signal|killed-by-exit-signal|clone-parent|"
 			"rename|ptrace-stop|tracer-release|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|becomes-user|cgroup|moves-cgroup|oom|orphans|burn|killed|killed-group|segv|broken-pipe|sigpipe-self|"
 			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
 			"[ARG...]\n");
