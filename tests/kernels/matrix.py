@@ -128,7 +128,16 @@ class PrivateApt:
         m = re.search(r"^Depends:.*?(linux-image-\S+-cloud-amd64)\b", show, re.M)
         if not m:
             raise MatrixError(f"linux-image-cloud-amd64 {version} names no image")
-        return m.group(1) + "-unsigned"
+        # the unsigned image: a package of its own in older suites; from
+        # Debian 14 on the image package is a frame around a binary package
+        image = m.group(1)
+        version_tag = image[len("linux-image-"):]
+        for package in (f"{image}-unsigned", f"linux-binary-unsigned-{version_tag}", image):
+            found = subprocess.run(["apt-cache", *self.opts, "show", package],
+                                   capture_output=True, text=True)
+            if found.returncode == 0 and found.stdout.strip():
+                return package
+        raise MatrixError(f"no package of {suite} holds the image {image} names")
 
     def download(self, package, where):
         run(["apt-get", *self.opts, "download", package], cwd=where)
@@ -150,11 +159,15 @@ def kernel_image(cache, apt, suite):
     deb = apt.download(package, d)
     with tempfile.TemporaryDirectory() as x:
         run(["dpkg-deb", "-x", deb, x])
-        images = glob.glob(os.path.join(x, "boot", "vmlinuz-*"))
+        # boot/vmlinuz-VERSION, or (Debian 14) usr/lib/modules/VERSION/vmlinuz.unsigned
+        images = [(os.path.basename(p), p) for p in glob.glob(os.path.join(x, "boot", "vmlinuz-*"))]
+        images += [("vmlinuz-" + os.path.basename(os.path.dirname(p)), p)
+                   for p in glob.glob(os.path.join(x, "usr", "lib", "modules", "*", "vmlinuz*"))]
         if not images:
             raise MatrixError(f"{deb} holds no kernel image")
-        dest = os.path.join(d, os.path.basename(images[0]))
-        shutil.copy(images[0], dest + ".part")
+        name, path = images[0]
+        dest = os.path.join(d, name)
+        shutil.copy(path, dest + ".part")
         os.rename(dest + ".part", dest)
     os.unlink(deb)
     return dest
