@@ -386,6 +386,12 @@ void pipeline_follow(struct pipeline *p, __u32 pid, unsigned long long ts)
 		jsonl_follow(p->o.events, ts, pid);
 }
 
+void pipeline_follow_none(struct pipeline *p)
+{
+	p->root = PL_PID_NONE;
+	pl_model_follow(p->model, p->root);
+}
+
 void pipeline_event(struct pipeline *p, const struct pl_event *e)
 {
 	struct pl_event same_who;

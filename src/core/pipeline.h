@@ -48,6 +48,9 @@ struct pl_model *pipeline_model(struct pipeline *p);
 
 /* limits tree, summary and the trailer's alive list to pid's subtree */
 void pipeline_follow(struct pipeline *p, __u32 pid, unsigned long long ts);
+/* a subtree that never began (a command stopped before it was run): the
+ * end's tree, summary and export hold no process */
+void pipeline_follow_none(struct pipeline *p);
 void pipeline_event(struct pipeline *p, const struct pl_event *e);
 void pipeline_lost(struct pipeline *p, unsigned long long ts, unsigned kind,
 		   unsigned long long count);

@@ -386,6 +386,10 @@ void pl_model_settle(struct pl_model *m);
 enum pl_told { PL_TOLD_BIRTH = 1 };
 void pl_model_told(struct pl_model *m, __u32 pid, __u64 start, unsigned what);
 
+/* the root of a subtree that never began (a command stopped before it was
+ * run): above any pid, so no process is in it */
+#define PL_PID_NONE ((__u32)-1)
+
 /* the followed subtree: pid and everything born under it from now on */
 void pl_model_follow(struct pl_model *m, __u32 pid);
 /* is p in the subtree of root (0: everything)? by birth lineage for the

@@ -466,7 +466,9 @@ void summary_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags
 	const struct pl_proc **waiting = collect(m, root, unreaped_zombie, &unreaped);
 
 	fprintf(f, "\n== summary");
-	if (root)
+	if (root == PL_PID_NONE)
+		fprintf(f, " of the command, which was not run");
+	else if (root)
 		fprintf(f, " of %u and its descendants", root);
 	fprintf(f, " ==\n");
 	if (flags & VIEW_FILTERED)

@@ -70,8 +70,9 @@ void report_losses(struct tracer *t)
 				      pl_kind_name(k), lost[k] - t->lost[k]);
 		t->lost[k] = lost[k];
 	}
-	/* on a terminal the view shows them in place; one line per burst */
-	if (total && !output_is_stdout(t->out))
+	/* one line per burst; none where the view shows them in place, on the
+	 * terminal stderr goes to too */
+	if (total && !(output_is_stdout(t->out) && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)))
 		warning("%llu records lost (%s): the ring buffer was full (try a larger --ring-kb)",
 			total, kinds);
 }

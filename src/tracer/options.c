@@ -134,7 +134,8 @@ static int parse_seconds(const char *arg, double *out)
 	errno = 0;
 	v = strtod(num, &end) * scale;
 	/* decimal only: strtod takes hexadecimal (0x10 is 16) and blanks too */
-	if (errno || end == num || *end || digits != len || !(num[0] >= '0' && num[0] <= '9') ||
+	if (errno || end == num || *end || digits != len ||
+	    !((num[0] >= '0' && num[0] <= '9') || (num[0] == '.' && num[1] >= '0' && num[1] <= '9')) ||
 	    !(v > 0) || v > DURATION_MAX || num[strspn(num, "0123456789.eE+-")])
 		return usage_error("-d takes a time above 0 and up to %.0f s (some 31 years): seconds, "
 				   "or with a unit s, m, h or d (90, 1.5m, 2h), not '%s'",

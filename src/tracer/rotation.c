@@ -11,8 +11,9 @@
 #include "util/diag.h"
 
 /* FILE.keep is dropped, FILE.(n-1) becomes FILE.n, FILE becomes FILE.1;
- * names that are missing are skipped */
-static int shift(const struct rotation *r)
+ * names that are missing are skipped. -1, said when say is set, if one
+ * cannot be moved */
+static int shift(const struct rotation *r, bool say)
 {
 	char from[PATH_MAX], to[PATH_MAX];
 
@@ -23,7 +24,7 @@ static int shift(const struct rotation *r)
 			snprintf(from, sizeof(from), "%s.%u", r->path, n - 1);
 		snprintf(to, sizeof(to), "%s.%u", r->path, n);
 		if (rename(from, to) && errno != ENOENT)
-			return error_errno("cannot rotate '%s' to '%s'", from, to);
+			return say ? error_errno("cannot rotate '%s' to '%s'", from, to) : -1;
 	}
 	return 0;
 }
@@ -54,7 +55,7 @@ int rotation_make_room(const struct rotation *r)
 	 * at the same moment finds it held, or gone and the new one its own */
 	fd = open(r->path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		return shift(r); /* not ours to write: moving it needs only the folder */
+		return shift(r, true); /* not ours to write: moving it needs only the folder */
 	if (output_hold(fd, r->path)) {
 		close(fd);
 		return -1;
@@ -66,7 +67,7 @@ int rotation_make_room(const struct rotation *r)
 		return error("'%s' was rotated by another proclife as this one started: give "
 			     "another -o FILE", r->path);
 	}
-	err = shift(r);
+	err = shift(r, true);
 	close(fd); /* and the lock: the file is FILE.1 now */
 	return err;
 }
@@ -123,12 +124,39 @@ static struct output *opened(struct rotation *r, struct output *next)
 	return next;
 }
 
+/* the folder path is in ("." for a bare name) */
+static const char *folder_of(const char *path, char *dir, size_t len)
+{
+	char *slash;
+
+	snprintf(dir, len, "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return ".";
+	*(slash == dir ? slash + 1 : slash) = 0;
+	return dir;
+}
+
+int rotation_folder_writable(const struct rotation *r)
+{
+	char dir[PATH_MAX];
+	const char *folder;
+
+	if (!r->keep)
+		return 0;
+	folder = folder_of(r->path, dir, sizeof(dir));
+	if (faccessat(AT_FDCWD, folder, W_OK | X_OK, AT_EACCESS))
+		return error_errno("--rotate moves the log's files in '%s', which this trace "
+				   "cannot write", folder);
+	return 0;
+}
+
 /* the file at the path to go on in once the log was moved away: a new
  * one, or the empty one logrotate's create made (its owner and mode are
  * the ones asked for); NULL, after saying why */
 static struct output *open_next(struct rotation *r)
 {
-	char dir[PATH_MAX], *slash;
+	char dir[PATH_MAX];
 	struct stat st;
 
 	if (!lstat(r->path, &st)) {
@@ -140,11 +168,7 @@ static struct output *open_next(struct rotation *r)
 			return NULL;
 		}
 	}
-	snprintf(dir, sizeof(dir), "%s", r->path);
-	slash = strrchr(dir, '/');
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = 0;
-	if (stat(slash ? dir : ".", &st)) {
+	if (stat(folder_of(r->path, dir, sizeof(dir)), &st)) {
 		cannot(r, "the directory of '%s' is gone: the log goes on in the file it was "
 			  "writing, removed with it, until the directory is back", r->path);
 		return NULL;
@@ -161,7 +185,11 @@ struct output *rotation_next(struct rotation *r, struct output *log)
 	if (there && !r->keep) {
 		warning("'%s' was not moved away: the log goes on in it (SIGUSR2 reopens the path "
 			"once logrotate or mv has moved the file)", r->path);
-	} else if ((there && shift(r)) || !(next = open_next(r))) {
+	} else if (there && shift(r, !r->told)) {
+		/* said once while it lasts, and the trace's end says it failed */
+		r->failed = true;
+		cannot(r, "%s: the log goes on in the file it was writing", r->path);
+	} else if (!(next = open_next(r))) {
 		cannot(r, "%s: the log goes on in the file it was writing", r->path);
 	}
 	if (!next) {

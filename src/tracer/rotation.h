@@ -32,6 +32,9 @@ int rotation_refused(const char *path);
 /* before the first file, with --rotate: an existing FILE is shifted to
  * FILE.1 rather than replaced; 0, or -1 after saying why */
 int rotation_make_room(const struct rotation *r);
+/* with --rotate, can this trace (as the identity its files are made as)
+ * move files in the log's folder? 0, or -1 after saying why */
+int rotation_folder_writable(const struct rotation *r);
 /* where log's events begin (after its header and restated processes) */
 void rotation_began(struct rotation *r, struct output *log);
 /* is the file holding less than was written to it (emptied where it lies,

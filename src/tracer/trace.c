@@ -191,6 +191,24 @@ void rotate_log(struct tracer *t)
 	rotation_began(&t->rot, next);
 }
 
+/* --rotate moves files in the log's folder as the identity the log's
+ * files are made as (sudo's user): asked before anything starts */
+static int rotation_allowed(struct tracer *t)
+{
+	bool as_user;
+	uid_t uid;
+	gid_t gid;
+	int err;
+
+	as_user = t->rot.keep && sudo_user(&uid, &gid);
+	if (as_user && files_as(uid, gid))
+		return -1;
+	err = rotation_folder_writable(&t->rot);
+	if (as_user && files_as(0, 0))
+		return -1;
+	return err;
+}
+
 /* signals arrive through a descriptor, so the loop never runs a handler
  * between a record and its output */
 static int block_signals(void)
@@ -414,7 +432,7 @@ static int trace_run(struct tracer *t)
 	/* only a file is rotated, and not one another tracer writes (making
 	 * room holds it, or refuses) */
 	if ((t->rot.bytes && rotation_not_a_file(t->rot.path)) || rotation_make_room(&t->rot) ||
-	    open_outputs(t))
+	    rotation_allowed(t) || open_outputs(t))
 		goto out;
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
 		goto out;
@@ -455,9 +473,10 @@ static int trace_run(struct tracer *t)
 		t->failed = !t->reader_left;
 		goto out;
 	}
-	if (t->o.command && stop_signal_pending())
+	if (t->o.command && stop_signal_pending()) {
 		note("stopped before the command started: it was not run");
-	else if (t->o.command) {
+		pipeline_follow_none(t->pipe);
+	} else if (t->o.command) {
 		if (start_following(t, &t->cmd))
 			goto out;
 		t->root = (__u32)t->cmd.pid;

@@ -383,3 +383,41 @@ def test_a_log_another_tracer_writes_is_left_alone(tmp_path, how):
     assert_eq(f"the first's status ({err})", 0, first.returncode)
     assert_eq("files", [log], parts_oldest_first(log))
     assert_eq("the first's log ends whole", "trailer", read_log(log)[-1]["ev"])
+
+
+def test_a_rotation_that_cannot_move_the_log_says_so_once_and_fails(tmp_path):
+    """FILE.1 is a folder with something in it, so FILE cannot become it:
+    every rotation fails, the log goes on whole in FILE, it is said once
+    (not at every SIZE written), and the trace's exit status says it
+    failed."""
+    log, manifest = tmp_path / "events.jsonl", tmp_path / "m.json"
+    (tmp_path / "events.jsonl.1").mkdir()
+    (tmp_path / "events.jsonl.1" / "x").write_text("x")
+    r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--rotate", "64K,1",
+                        "--", WORKLOAD, "spawn-churn", "--tasks", "800", "--manifest",
+                        str(manifest)], capture_output=True, text=True, timeout=300,
+                       stdin=subprocess.DEVNULL)
+    assert_eq(f"proclife trace exit status ({r.stderr})", 1, r.returncode)
+    errors = [l for l in r.stderr.splitlines() if l.startswith(("error:", "warning:"))]
+    assert_eq("what it said of the rotations", [
+        f"error: cannot rotate '{log}' to '{log}.1': Is a directory",
+        f"warning: {log}: the log goes on in the file it was writing"], errors)
+    assert log.stat().st_size > 4 * 65536, "the rotations were not even tried"
+    check_each_part_alone([log])
+    check_every_event_once([log], [manifest])
+
+
+def test_rotate_in_a_folder_the_user_cannot_write_is_refused_at_start(tmp_path):
+    """Run under sudo, the log's files are made and moved as sudo's user:
+    a folder that user cannot write is said before anything starts, not at
+    each rotation."""
+    folder = tmp_path / "root-only"
+    folder.mkdir(mode=0o755)
+    env = dict(os.environ, SUDO_UID="65534", SUDO_GID="65534", SUDO_USER="nobody")
+    r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(folder / "events.jsonl"),
+                        "--rotate", "64K", "--", "true"], capture_output=True, text=True,
+                       timeout=60, stdin=subprocess.DEVNULL, env=env)
+    assert_eq("exit status", 1, r.returncode)
+    assert_eq("stderr", f"error: --rotate moves the log's files in '{folder}', which this trace "
+              "cannot write: Permission denied\n", r.stderr)
+    assert_eq("files made", [], os.listdir(folder))

@@ -297,3 +297,16 @@ def test_a_duration_with_a_unit(tmp_path):
     events = read_log(log)
     assert_eq("last line", "trailer", events[-1]["ev"])
     assert events[-1]["ts"] - events[0]["ts"] >= 300000000, "stopped before 0.3 s"
+
+
+@needs_root
+def test_a_duration_without_a_leading_zero(tmp_path):
+    """-d .005m, as timeout(1) takes it: 0.3 s"""
+    log = tmp_path / "t.jsonl"
+    r = run(PROCLIFE, "trace", "-d", ".005m", "-f", "jsonl", "-o", str(log))
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    events = read_log(log)
+    assert_eq("last line", "trailer", events[-1]["ev"])
+    assert events[-1]["ts"] - events[0]["ts"] >= 300000000, "stopped before 0.3 s"
+    assert_error(run(PROCLIFE, "trace", "-d", "."), 2, "-d takes a time above 0")
+    assert_error(run(PROCLIFE, "trace", "-d", ".e5"), 2, "-d takes a time above 0")
