@@ -372,6 +372,27 @@ def test_tiny_ring_counts_losses_and_states_nothing_unseen(tmp_path):
     assert_eq("storm children stated to be zombies still", [], zombies)
 
 
+def test_losses_of_the_view_on_a_pipe_are_said_on_stderr(tmp_path):
+    """The text view on a pipe (grep, a file), stderr elsewhere: the view's
+    LOST lines are not where the user looks, so stderr says it too."""
+    view = open(tmp_path / "view.txt", "w")
+    p = start("--ring-kb", "4", stdout=view)
+    os.kill(p.pid, signal.SIGSTOP)
+    try:
+        subprocess.run([WORKLOAD, "storm", "-n", "3000"], check=True, capture_output=True,
+                       timeout=120)
+    finally:
+        os.kill(p.pid, signal.SIGCONT)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=60)
+    view.close()
+    assert_eq(f"exit status ({err})", 0, p.returncode)
+    shown = [l for l in (tmp_path / "view.txt").read_text().splitlines() if " LOST " in l]
+    assert shown, "a 4 KiB ring lost nothing under a storm"
+    warned = [l for l in err.splitlines() if l.startswith("warning:") and "records lost" in l]
+    assert warned, f"losses not said on stderr: {err}"
+
+
 @pytest.fixture
 def tiny_disk(tmp_path):
     """a 64 KiB file system, full after a few hundred lines"""
@@ -445,6 +466,34 @@ def test_a_stop_asked_before_the_command_starts_keeps_it_from_running(tmp_path):
     assert "attached" not in err, err
     assert not ran.exists(), "the command ran"
     assert_eq("last line", "trailer", read_log(log)[-1]["ev"])
+
+
+def test_a_command_stopped_before_it_ran_reports_no_other_process(tmp_path):
+    """The end of a trace of a command that never ran holds no process:
+    not the whole machine's, which the tracer had listed as it attached."""
+    csv_path = tmp_path / "t.csv"
+    block = lambda: signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # noqa: E731
+    p = subprocess.Popen([PROCLIFE, "trace", "--tree", "--summary", "--", "true"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         stdin=subprocess.DEVNULL, preexec_fn=block)
+    q = subprocess.Popen([PROCLIFE, "trace", "-f", "csv", "-o", str(csv_path), "--", "true"],
+                         stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+                         preexec_fn=block)
+    try:
+        p.send_signal(signal.SIGINT)
+        q.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=60)
+        _, qerr = q.communicate(timeout=60)
+    finally:
+        kill_if_running(p)
+        kill_if_running(q)
+    assert "stopped before the command started" in err, err
+    tree = out[out.index("== process tree =="):out.index("== summary")]
+    assert_eq("the tree", "== process tree ==\n(no processes)", tree.strip())
+    assert "== summary of the command, which was not run ==" in out, out
+    assert "0 already running" in out, out
+    assert "stopped before the command started" in qerr, qerr
+    assert_eq("the export's rows", 1, len(csv_path.read_text().splitlines()))
 
 
 def wait_for(what, check, timeout=30):
