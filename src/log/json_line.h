@@ -89,6 +89,10 @@ const char *pl_jtype_name(enum pl_jtype t);
  * -1 if absent (the first, if repeated) */
 int pl_jline_find(const struct pl_jline *j, int parent, const char *key);
 
+/* the second of two members of one object with the same key (every
+ * object listed is looked at), -1 if none, -2 when out of memory */
+int pl_jline_key_twice(const struct pl_jline *j);
+
 #ifdef __cplusplus
 }
 #endif

@@ -319,6 +319,7 @@ static int read_field(const struct pl_jline *j, int at, const struct pl_field *f
 	unsigned long long u;
 	long long s;
 	const char *kept;
+	size_t n;
 	int a;
 
 	e->flags |= f->when;
@@ -345,8 +346,14 @@ static int read_field(const struct pl_jline *j, int at, const struct pl_field *f
 				   pl_jtype_name(v->type));
 		if (memchr(v->s, 0, v->len))
 			return why(err, errlen, "field '%s' holds a NUL character", f->name);
-		/* cut as the kernel would, always terminated */
-		memcpy((char *)e + f->offset, v->s, v->len < f->size ? v->len : f->size - 1);
+		/* cut as the kernel would, always terminated; another writer's
+		 * longer name at a character's start, never inside one (a
+		 * comm_hex after it says the exact bytes of one of ours) */
+		n = v->len;
+		if (n >= f->size)
+			for (n = f->size - 1; n && ((unsigned char)v->s[n] & 0xc0) == 0x80;)
+				n--;
+		memcpy((char *)e + f->offset, v->s, n);
 		return 0;
 	case PL_FT_FLAG:
 		if (v->type != PL_J_BOOL)
@@ -631,32 +638,6 @@ static int parse_trailer(const struct pl_jline *j, struct pl_log_line *out, char
 	return 0;
 }
 
-/* members by key: length, then bytes */
-static int by_key(const void *a, const void *b, void *ctx)
-{
-	const struct pl_jline *j = ctx;
-	const struct pl_jmember *x = &j->m[*(const int *)a], *y = &j->m[*(const int *)b];
-
-	if (x->key_len != y->key_len)
-		return x->key_len < y->key_len ? -1 : 1;
-	return memcmp(x->key, y->key, x->key_len);
-}
-
-/* the members of one object (first: its first) with the same key, or -1;
- * sorted, so an object of a million members is no million squared */
-static int same_key_in(const struct pl_jline *j, int first, int *scratch)
-{
-	size_t n = 0;
-
-	for (int a = first; a >= 0; a = j->m[a].next)
-		scratch[n++] = a;
-	qsort_r(scratch, n, sizeof(*scratch), by_key, (void *)j);
-	for (size_t i = 1; i < n; i++)
-		if (!by_key(&scratch[i - 1], &scratch[i], (void *)j))
-			return scratch[i];
-	return -1;
-}
-
 /*
  * A key twice in one object of a header, trailer, lost or follow line
  * (an event's fields are checked as they are read): JSON readers differ
@@ -665,14 +646,10 @@ static int same_key_in(const struct pl_jline *j, int first, int *scratch)
  */
 static int key_given_twice(const struct pl_jline *j, char *err, size_t errlen)
 {
-	int *scratch = malloc((j->n ? j->n : 1) * sizeof(*scratch)), twice = -1, parent = -1;
+	int twice = pl_jline_key_twice(j), parent;
 
-	if (!scratch)
+	if (twice == -2)
 		return why(err, errlen, "out of memory");
-	for (parent = -1; parent < (int)j->n && twice < 0; parent++)
-		if (parent < 0 || j->m[parent].type == PL_J_OBJECT)
-			twice = same_key_in(j, parent < 0 ? j->first : j->m[parent].first, scratch);
-	free(scratch);
 	if (twice < 0)
 		return 0;
 	parent = j->m[twice].parent;
@@ -693,7 +670,9 @@ static int parse_object(struct pl_log_parser *p, struct pl_log_line *out, char *
 	int kind, ev_at;
 
 	if (j->type != PL_J_OBJECT)
-		return why(err, errlen, "a line is a JSON object, not %s", pl_jtype_name(j->type));
+		return why(err, errlen, "a line is no JSON object but %s %s",
+			   strchr("aeiou", pl_jtype_name(j->type)[0]) ? "an" : "a",
+			   pl_jtype_name(j->type));
 	ev_at = pl_jline_find(j, -1, "ev");
 	if (ev_at >= 0 && j->m[ev_at].type != PL_J_STRING)
 		return why(err, errlen, "field 'ev' is %s, expected a string",

@@ -88,14 +88,23 @@ quote:
 	return quoted;
 }
 
+/* a text cell; one a spreadsheet would take for a formula (a name or a
+ * cgroup any user may choose: "=cmd|..."), after a ' that makes it text */
 static void field(FILE *f, const char *s)
 {
+	bool formula;
+
 	s = text_of(s);
+	formula = strchr("=+-@", *s) && *s;
 	if (!strpbrk(s, ",\"\r\n")) {
+		if (formula)
+			putc('\'', f);
 		fputs(s, f);
 		return;
 	}
 	putc('"', f);
+	if (formula)
+		putc('\'', f);
 	for (; *s; s++) {
 		if (*s == '"')
 			putc('"', f);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,8 +208,8 @@ static void read_context(struct parse *ps, int o, struct mf_proc *p)
 	const struct pl_jmember *u = get_object(ps, o, "usage");
 
 	p->has_who = member(ps, o, "uid") != NULL;
-	p->uid = (__u32)get_num(ps, o, "uid", 0);
-	p->gid = (__u32)get_num(ps, o, "gid", 0);
+	p->uid = (__u32)get_int_in(ps, o, "uid", 0, UINT32_MAX, 0);
+	p->gid = (__u32)get_int_in(ps, o, "gid", 0, UINT32_MAX, 0);
 	p->cgroup = get_strdup(ps, o, "cgroup");
 	p->killed_by = get_pid(ps, o, "killed_by");
 	get_str(ps, o, "kill_reason", p->kill_reason, sizeof(p->kill_reason));
@@ -419,6 +420,20 @@ static void read_manifest(struct parse *ps, struct manifest *m)
 	}
 }
 
+/* a key twice in one object: readers differ on which of the two counts,
+ * and the ground truth must mean one thing */
+static bool twice_said(struct parse *ps)
+{
+	int twice = pl_jline_key_twice(ps->j);
+
+	if (twice == -2)
+		fail(ps, "out of memory");
+	else if (twice >= 0)
+		fail(ps, "'%.*s' is given twice in one object", (int)ps->j->m[twice].key_len,
+		     ps->j->m[twice].key);
+	return twice != -1;
+}
+
 struct manifest *manifest_parse(const char *text, size_t len, char *err, size_t errlen)
 {
 	struct pl_jline j = { 0 };
@@ -431,6 +446,8 @@ struct manifest *manifest_parse(const char *text, size_t len, char *err, size_t 
 		fail(&ps, "out of memory");
 	else if (pl_jline_parse(parser, text, len, MANIFEST_DEPTH, &j, what, sizeof(what)))
 		fail(&ps, "not valid JSON (%s)", what);
+	else if (twice_said(&ps))
+		; /* said */
 	else
 		read_manifest(&ps, m);
 	pl_jline_free(&j);
@@ -471,8 +488,11 @@ struct manifest *manifest_read(const char *path)
 			      MANIFEST_MAX_BYTES >> 20);
 			return NULL;
 		}
-		if (len + 65536 > cap) {
-			char *more = realloc(text, cap = 2 * cap + 65536);
+		if (len + 65536 > cap && cap <= MANIFEST_MAX_BYTES) {
+			/* at most one byte past the bound: enough to know it is passed */
+			size_t want = 2 * cap + 65536 < MANIFEST_MAX_BYTES + 1 ? 2 * cap + 65536 :
+										  MANIFEST_MAX_BYTES + 1;
+			char *more = realloc(text, cap = want);
 
 			if (!more) {
 				free(text);

@@ -161,6 +161,26 @@ static void html_comm_cannot_end_the_script(void **state)
 	free(r.text);
 }
 
+/* a name a spreadsheet would take for a formula stays text */
+static void csv_formula_names_stay_text(void **state)
+{
+	struct run r;
+
+	(void)state;
+	start(&r, "csv");
+	life(&r, 101, 100, 0, "=2+5");
+	life(&r, 102, 100, 0, "@SUM(1,9)");
+	life(&r, 103, 100, 0, "-bash");
+	life(&r, 104, 100, 0, "a=b");
+	finish(&r);
+	ASSERT_CONTAINS(r.text, ",'=2+5,", "a name that begins with =");
+	ASSERT_CONTAINS(r.text, ",\"'@SUM(1,9)\",", "a quoted name that begins with @");
+	ASSERT_CONTAINS(r.text, ",'-bash,", "a name that begins with -");
+	ASSERT_CONTAINS(r.text, ",a=b,", "a name with = inside");
+	ASSERT_EQ(count(r.text, ",=2+5"), 0, "the formula bare");
+	free(r.text);
+}
+
 static void dot_folds_alike_leaves(void **state)
 {
 	struct run r;
@@ -382,6 +402,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(perfetto_tracks_are_named),
 		cmocka_unit_test(html_comm_cannot_end_the_script),
+		cmocka_unit_test(csv_formula_names_stay_text),
 		cmocka_unit_test(dot_folds_alike_leaves),
 		cmocka_unit_test(dot_draws_an_orphans_old_parent),
 		cmocka_unit_test(context_in_every_format),

@@ -442,7 +442,7 @@ static void test_malformed_lines(void **state)
 	expect_error("{\"ev\":\"header\"}", "second header");
 	expect_error("{\"ev\":\"fork\"} {}", "invalid JSON");
 	expect_error("", "invalid JSON");
-	expect_error("7", "JSON object, not int");
+	expect_error("7", "a line is no JSON object but an int");
 	expect_error("{\"ev\":\"fork\",\"ts\":1.5,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1}",
 		     "'ts' is double");
 	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1,"
@@ -487,6 +487,8 @@ static void test_lines_other_writers_could_write(void **state)
 	l = parse_ok(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"later\":{\"a\":[1,{\"b\":null}]},\"more\":[]}");
 	ASSERT_EQ(l.ev.ppid, 1, "ppid beside unknown nested fields");
 	expect_error(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"ppid\":2}", "'ppid' is given twice");
+	expect_error("42", "a line is no JSON object but an int");
+	expect_error("[1,2]", "a line is no JSON object but an array");
 	expect_error(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"ppid\":1}", "'ppid' is given twice");
 	l = parse_ok(FORK_HEAD "\"comm\":\"x\",\"ppid\":1,\"later\":1,\"later\":2}");
 	ASSERT_EQ(l.ev.ppid, 1, "an unknown field twice is skipped twice");
@@ -501,6 +503,10 @@ static void test_lines_other_writers_could_write(void **state)
 	/* a name longer than the kernel keeps is cut, and terminated */
 	l = parse_ok(FORK_HEAD "\"comm\":\"0123456789abcdefXYZ\",\"ppid\":1}");
 	ASSERT_STR_EQ(l.ev.comm, "0123456789abcde", "comm cut to the kernel's length");
+	/* at a character's start: 7 two-byte characters, not 7 and a half */
+	l = parse_ok(FORK_HEAD "\"comm\":\"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\",\"ppid\":1}");
+	ASSERT_STR_EQ(l.ev.comm, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+		      "comm cut at a character");
 	/* the exact bytes win wherever they stand in the line */
 	l = parse_ok(FORK_HEAD "\"comm_hex\":\"ff41\",\"comm\":\"\\u00ffA\",\"ppid\":1}");
 	ASSERT_STR_EQ(l.ev.comm, "\xff" "A", "comm from comm_hex given before comm");

@@ -136,6 +136,14 @@ static void bad_manifests_are_refused(void **state)
 	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"usage\": []}]}]}", "'usage' is array, expected an object");
 	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"cgroup\": 1}]}]}", "'cgroup' is int, expected a string");
 	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"uid\": \"root\"}]}]}", "'uid' is string, expected a whole number");
+	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"uid\": 4294967296}]}]}",
+		"'uid' is 4294967296, out of its range (0 to 4294967295)");
+	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"uid\": 0, \"gid\": -1}]}]}",
+		"'gid' is -1, out of its range (0 to 4294967295)");
+	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"status\": 768, \"status\": 1024}]}]}",
+		"'status' is given twice in one object");
+	refused("{\"format\": \"proclife-workload-manifest\", \"version\": 1, \"version\": 2, "
+		"\"runs\": []}", "'version' is given twice in one object");
 	refused(HEAD "\"runs\": []} trailing", "not valid JSON");
 	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"procs\": [{\"pid\": 7}, {\"pid\": 8}, {\"pid\": 7}]}]}",
 		"run 's': pid 7 is listed twice for one life");
