@@ -22,6 +22,11 @@ static void say(const char *prefix, const char *reason, const char *fmt, va_list
 		n += snprintf(line + n, sizeof(line) - (size_t)n - 1, ": %s", reason);
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
+	/* one line, whatever a name in it holds: a newline or an escape
+	 * sequence in a path would end it or work on the terminal */
+	for (int i = 0; i < n; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = '?';
 	line[n++] = '\n';
 	fflush(stderr);
 	/* a reader that stopped reading (a terminal paused with Ctrl-S) loses

@@ -310,3 +310,13 @@ def test_a_duration_without_a_leading_zero(tmp_path):
     assert events[-1]["ts"] - events[0]["ts"] >= 300000000, "stopped before 0.3 s"
     assert_error(run(PROCLIFE, "trace", "-d", "."), 2, "-d takes a time above 0")
     assert_error(run(PROCLIFE, "trace", "-d", ".e5"), 2, "-d takes a time above 0")
+
+
+def test_a_name_with_a_newline_or_escape_is_one_error_line(tmp_path):
+    """A path is any bytes: said in the error, it neither ends the line
+    nor works on the terminal."""
+    r = run(PROCLIFE, "replay", str(tmp_path / "bad\x1b[31mname\nnext"))
+    assert_eq(f"exit status ({r.stderr!r})", 1, r.returncode)
+    assert_eq("lines on stderr", 1, len(r.stderr.splitlines()))
+    assert "\x1b" not in r.stderr, repr(r.stderr)
+    assert "bad?[31mname?next" in r.stderr, repr(r.stderr)
