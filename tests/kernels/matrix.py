@@ -42,6 +42,9 @@ from tracelog import Trace, read_log_lines, shell_status  # noqa: E402
 
 # Debian release -> its kernel: the cloud flavour (small, virtio built in)
 SUITES = {"bullseye": "5.10", "bookworm": "6.1", "trixie": "6.12"}
+# moving suites, booted only when asked (--suites): their kernel is
+# whatever the archive has today, named by its image
+MOVING = ("forky", "sid")
 KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
 # seconds for a whole guest run: one to fifteen minutes under software
 # emulation, the newest kernel the longest, and longer on a busy machine
@@ -97,7 +100,7 @@ class PrivateApt:
         signed = f"[signed-by={KEYRING}] " if os.path.exists(KEYRING) else ""
         uri = archive_uri()
         with open(os.path.join(top, "etc/sources.list"), "w") as f:
-            for suite in SUITES:
+            for suite in (*SUITES, *MOVING):
                 f.write(f"deb {signed}{uri} {suite} main\n")
         self.opts = [f"-oDir::Etc={top}/etc", f"-oDir::Etc::sourcelist={top}/etc/sources.list",
                      f"-oDir::Etc::sourceparts={top}/etc/sources.list.d",
@@ -145,6 +148,15 @@ class PrivateApt:
         if not debs:
             raise MatrixError(f"apt-get download {package} left no package")
         return debs[0]
+
+
+def kernel_version(suite, image):
+    """A suite's kernel version: the fixed one, or a moving suite's from its
+    image's name (vmlinuz-7.2.13+deb14-cloud-amd64: 7.2)."""
+    if suite in SUITES:
+        return SUITES[suite]
+    m = re.match(r"vmlinuz-(\d+\.\d+)", os.path.basename(image))
+    return m.group(1) if m else "?"
 
 
 def kernel_image(cache, apt, suite):
@@ -351,7 +363,8 @@ def mechanisms(out, scenarios):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--suites", default=",".join(SUITES),
-                    help="Debian releases whose kernels to boot (default: %(default)s)")
+                    help="Debian releases whose kernels to boot (default: %(default)s; also forky "
+                    "and sid, whose kernel is the archive's of the day)")
     ap.add_argument("--no-host", action="store_true", help="leave out the running kernel")
     args = ap.parse_args()
     build = os.path.abspath(os.environ.get("PROCLIFE_BUILD", os.path.join(ROOT, "build")))
@@ -360,8 +373,8 @@ def main():
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "proclife", "kernels")
     suites = [s for s in args.suites.split(",") if s]
     for s in suites:
-        if s not in SUITES:
-            ap.error(f"unknown suite '{s}' (known: {', '.join(SUITES)})")
+        if s not in SUITES and s not in MOVING:
+            ap.error(f"unknown suite '{s}' (known: {', '.join((*SUITES, *MOVING))})")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
 
@@ -385,7 +398,8 @@ def main():
             say(f"booting {os.path.basename(image)} ({suite})")
             booted[suite] = pool.submit(boot, image, initramfs, d)
         for suite, _ in images:
-            columns.append((f"{SUITES[suite]} ({suite})", booted[suite]))
+            columns.append((f"{kernel_version(suite, dict(images)[suite])} ({suite})",
+                            booted[suite]))
         if not args.no_host:
             d = os.path.join(work, "host")
             os.makedirs(d)
