@@ -268,25 +268,27 @@ static __always_inline void check_last_words(const int m, struct task_struct *pr
 {
 	struct task_struct *leader = prev->group_leader;
 	struct last_words *w = last_words_get(m, prev, false);
+	bool mine = w && w->start == leader->start_boottime;
 
-	if (!w || w->start != leader->start_boottime) {
-		/* released with no signal though its exit did not expect it:
-		 * adopted while it exited, by an adopter that ignores SIGCHLD */
-		if (kept && leader->exit_state == EXIT_DEAD)
-			tell_autoreap(m, prev, leader, NULL);
-		return; /* nearly every thread: nothing to tell */
-	}
-	if (w->reported)
+	if (mine && w->reported)
 		return;
-	if (w->kind == AUTOREAP) {
+	/* released, and no signal told a zombie moment: the parent it had at
+	 * exit_notify ignores SIGCHLD, as its exit expected, or as the one
+	 * that adopted it while it exited does */
+	if (kept && leader->exit_state == EXIT_DEAD) {
+		tell_autoreap(m, prev, leader, mine ? w : NULL);
+		return;
+	}
+	if (!mine)
+		return; /* nearly every thread: nothing to tell */
+	if (w->kind == AUTOREAP)
 		tell_autoreap(m, prev, leader, w);
-	} else if (leader->exit_signal) {
+	else if (leader->exit_signal)
 		/* adopted while it exited: the adoption made its exit signal
 		 * SIGCHLD, whose sending told its zombie moment */
 		w->reported = 1;
-	} else {
+	else
 		tell_silent_zombie(m, prev, leader, w);
-	}
 }
 
 /* the exit and zombie moment held for this, the exiting thread's last

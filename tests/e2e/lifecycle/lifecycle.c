@@ -27,13 +27,17 @@
  *                               subreaper is signalled as each is released
  *   lifecycle adopted-exiting HOW N
  *                               N times, as a subreaper: a middle process's
- *                               child ("exiting") begins to exit (code 40 +
- *                               round), slowed by 64 MiB of shared memory
- *                               its end frees, and the middle ends at once,
- *                               so the child is adopted while it exits. HOW:
+ *                               child ("exiting") exits (code 40 + round),
+ *                               its end slowed by 64 MiB of shared memory
+ *                               it frees, and the middle ends as soon as
+ *                               the child's files are closed, so the child
+ *                               is adopted while it exits. HOW:
  *                               wait (this process reaps it), ignore
  *                               (SIGCHLD ignored here: the kernel releases
- *                               it) or nocldwait (SA_NOCLDWAIT)
+ *                               it), nocldwait (SA_NOCLDWAIT), or
+ *                               ignore-silent (ignore, and the child's exit
+ *                               signal is 0 until its adoption makes it
+ *                               SIGCHLD)
  *   lifecycle reuse-before-free a child exits 11 and is reaped by waitid of
  *                               any child with no siginfo (a reap only its
  *                               free shows); its
@@ -459,6 +463,19 @@ static void hold_memory_to_free_at_exit(void)
 		(void)!ftruncate(fd, 0);
 }
 
+/* a child, like fork()'s, with this exit signal and, unless 0, this pid
+ * (clone3's set_tid: needs CAP_SYS_ADMIN); -1 if refused */
+static pid_t fork_with(int exit_signal, pid_t pid)
+{
+	struct {
+		__u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+			set_tid, set_tid_size;
+	} args = { .exit_signal = (__u64)exit_signal,
+		   .set_tid = pid ? (__u64)(unsigned long)&pid : 0, .set_tid_size = pid ? 1 : 0 };
+
+	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+}
+
 static int adopted_exiting(const char *how, int rounds)
 {
 	struct sigaction sa = { .sa_handler = SIG_DFL, .sa_flags = SA_NOCLDWAIT };
@@ -467,10 +484,11 @@ static int adopted_exiting(const char *how, int rounds)
 		return perror("prctl"), 1;
 	if (!strcmp(how, "nocldwait"))
 		sigaction(SIGCHLD, &sa, NULL);
-	else if (!strcmp(how, "ignore"))
+	else if (!strcmp(how, "ignore") || !strcmp(how, "ignore-silent"))
 		signal(SIGCHLD, SIG_IGN);
 	else if (strcmp(how, "wait"))
-		return fprintf(stderr, "adopted-exiting: wait, ignore or nocldwait\n"), 2;
+		return fprintf(stderr, "adopted-exiting: wait, ignore, nocldwait or ignore-silent\n"),
+		       2;
 	for (int i = 0; i < rounds; i++) {
 		pid_t middle = fork_or_die();
 
@@ -482,14 +500,21 @@ static int adopted_exiting(const char *how, int rounds)
 			signal(SIGCHLD, SIG_DFL);
 			if (pipe(go))
 				_exit(100);
-			child = fork_or_die();
+			child = strcmp(how, "ignore-silent") ? fork_or_die() : fork_with(0, 0);
+			if (child < 0)
+				_exit(100);
 			if (child == 0) {
+				/* the middle ends once this one's exit has closed
+				 * its files: the pipe is closed last (the highest
+				 * number) and so released first, before the memory */
+				close(go[0]);
 				hold_memory_to_free_at_exit();
-				/* the middle ends as this one's exit begins */
-				if (write(go[1], "x", 1) != 1)
+				if (dup2(go[1], 1000) < 0)
 					_exit(100);
+				close(go[1]);
 				_exit(40 + i);
 			}
+			close(go[1]);
 			say("exiting", child);
 			while (read(go[0], &c, 1) < 0 && errno == EINTR)
 				;
@@ -507,17 +532,6 @@ static int adopted_exiting(const char *how, int rounds)
 	return 0;
 }
 
-/* a child at pid (clone3's set_tid: needs CAP_SYS_ADMIN), -1 if refused */
-static pid_t fork_at(pid_t pid)
-{
-	struct {
-		__u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
-			set_tid, set_tid_size;
-	} args = { .exit_signal = SIGCHLD, .set_tid = (__u64)(unsigned long)&pid, .set_tid_size = 1 };
-
-	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
-}
-
 static int reuse_before_free(void)
 {
 	pid_t first = fork_or_die(), second;
@@ -531,7 +545,7 @@ static int reuse_before_free(void)
 	while (syscall(SYS_waitid, P_ALL, 0, NULL, WEXITED, NULL) < 0)
 		if (errno != EINTR)
 			return perror("waitid"), 1;
-	second = fork_at(first);
+	second = fork_with(SIGCHLD, first);
 	if (second == 0)
 		_exit(12);
 	if (second < 0)
