@@ -57,19 +57,16 @@ static __always_inline bool followed_life(__u32 tgid, __u64 start)
  * reads, is only worked out when following */
 #define is_followed(tgid, start) (!follow_only || followed_life((tgid), (start)))
 
-/* a new life of tgid joins; the one before it, if not freed yet, stays */
+/* a new life of tgid joins; the one before it, if not freed yet, stays.
+ * Written whole: the old life's free may drop the entry meanwhile (then
+ * its start stays beside the new one, which does no harm) */
 static __always_inline void follow(__u32 tgid, __u64 start)
 {
 	struct pl_followed *f = bpf_map_lookup_elem(&followed, &tgid);
 	struct pl_followed n = { .start = { start, 0 } };
 
-	if (f) {
-		if (f->start[0] != start) {
-			f->start[1] = f->start[0];
-			f->start[0] = start;
-		}
-		return;
-	}
+	if (f)
+		n.start[1] = f->start[0] != start ? f->start[0] : f->start[1];
 	if (bpf_map_update_elem(&followed, &tgid, &n, BPF_ANY))
 		count(stats, PL_STAT_FOLLOW_TABLE_FULL, PL_STATS);
 }

@@ -272,18 +272,16 @@ static __always_inline void check_last_words(const int m, struct task_struct *pr
 
 	if (mine && w->reported)
 		return;
-	/* released, and no signal told a zombie moment: the parent it had at
-	 * exit_notify ignores SIGCHLD, as its exit expected, or as the one
-	 * that adopted it while it exited does */
-	if (kept && leader->exit_state == EXIT_DEAD) {
+	/* released with no zombie moment told: its parent at exit_notify
+	 * ignores SIGCHLD, as its exit expected, or as the one that adopted
+	 * it while it exited does */
+	if ((kept && leader->exit_state == EXIT_DEAD) || (mine && w->kind == AUTOREAP)) {
 		tell_autoreap(m, prev, leader, mine ? w : NULL);
 		return;
 	}
 	if (!mine)
 		return; /* nearly every thread: nothing to tell */
-	if (w->kind == AUTOREAP)
-		tell_autoreap(m, prev, leader, w);
-	else if (leader->exit_signal)
+	if (leader->exit_signal && !kept)
 		/* adopted while it exited: the adoption made its exit signal
 		 * SIGCHLD, whose sending told its zombie moment */
 		w->reported = 1;

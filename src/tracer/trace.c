@@ -431,8 +431,8 @@ static int trace_run(struct tracer *t)
 		goto refused;
 	/* only a file is rotated, and not one another tracer writes (making
 	 * room holds it, or refuses) */
-	if ((t->rot.bytes && rotation_not_a_file(t->rot.path)) || rotation_make_room(&t->rot) ||
-	    rotation_allowed(t) || open_outputs(t))
+	if ((t->rot.bytes && rotation_not_a_file(t->rot.path)) || rotation_allowed(t) ||
+	    rotation_make_room(&t->rot) || open_outputs(t))
 		goto out;
 	if (pl_capture_open(&t->cap, &copts, on_event, t))
 		goto out;

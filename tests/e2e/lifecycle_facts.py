@@ -306,7 +306,10 @@ def adopted_while_exiting(how):
             hops = [(e["old_parent"], e["new_parent"], e["adopter"], e.get("derived", False))
                     for e in t.of("reparent", pid=child)]
             assert_eq(f"adoptions of {child}", [(middle, top["pid"], "subreaper", False)], hops)
-            assert_eq("its exit status", (40 + i) << 8, t.one("exit", pid=child)["status"])
+            exit_ = t.one("exit", pid=child)
+            assert_eq("its exit status", (40 + i) << 8, exit_["status"])
+            # the middle ended only once this exit had begun
+            assert_eq("the parent its exit names", middle, exit_["ppid"])
             reap = t.one("reap", pid=child)
             assert_eq("reaper", top["pid"], reap["reaper"])
             assert_eq("reaper's identity", top["start"], reap["reaper_start"])
