@@ -290,7 +290,8 @@ test:
 test-kernels:
 	$(Q)$(MAKE) --no-print-directory deps
 	$(Q)$(SUBMAKE) all $(HELPER_BINS) $(MATRIX_INIT)
-	$(Q)PROCLIFE_BUILD=$(OUT) /usr/bin/python3 tests/kernels/matrix.py
+	$(Q)PROCLIFE_BUILD=$(OUT) /usr/bin/python3 tests/kernels/matrix.py \
+		$(if $(PROCLIFE_KERNELS),--suites $(PROCLIFE_KERNELS))
 
 # as root; writes build/bench.json and prints the table
 bench:
