@@ -292,7 +292,9 @@ static __always_inline void check_last_words(const int m, struct task_struct *pr
 /* the exit and zombie moment held for this, the exiting thread's last
  * switch: the scheduler has just added its last stretch to its CPU time.
  * The exit of its process this thread made, if it is still kept (no
- * moment has followed it), is returned */
+ * moment has followed it), is returned: never one whose zombie moment came
+ * (since), though a wait on another CPU may be telling it right now (held
+ * taken, exit_ts not yet cleared), nor one reaped */
 static __always_inline struct zombie *tell_held_exit(const int m, struct task_struct *prev)
 {
 	__u32 tgid = prev->tgid;
@@ -304,7 +306,10 @@ static __always_inline struct zombie *tell_held_exit(const int m, struct task_st
 		tell_held(m, m, tgid, z, prev);
 		return NULL;
 	}
-	return z->exit_ts && z->start == prev->group_leader->start_boottime ? z : NULL;
+	if (!z->exit_ts || z->since || z->reaped ||
+	    z->start != prev->group_leader->start_boottime)
+		return NULL;
+	return z;
 }
 
 static __always_inline int on_switch_body(const int m, struct task_struct *prev)
