@@ -312,17 +312,19 @@ def test_a_stop_signal_is_passed_on_to_the_command(tmp_path, sig):
 
 def test_sigkill_leaves_lines_replay_accepts(tmp_path):
     log = tmp_path / "t.jsonl"
-    storm = subprocess.Popen([WORKLOAD, "storm", "--seconds", "3"], stdout=subprocess.DEVNULL)
     p = start("-o", str(log))
-    # any moment will do, once the storm's records are in the log
-    deadline = time.monotonic() + 30
-    while log.stat().st_size < 256 * 1024:
-        assert time.monotonic() < deadline, f"the log stayed at {log.stat().st_size} bytes"
-        time.sleep(0.01)
-    p.kill()
-    p.wait()
-    storm.send_signal(signal.SIGINT)  # its work is done: the log is cut
-    storm.wait(timeout=60)
+    # the storm runs until the test stops it: no race against a slow start
+    storm = subprocess.Popen([WORKLOAD, "storm", "--seconds", "600"], stdout=subprocess.DEVNULL)
+    try:
+        # any moment will do, once the storm's records are in the log
+        while log.stat().st_size < 256 * 1024:
+            assert storm.poll() is None, "the storm ended before the log filled"
+            time.sleep(0.01)
+    finally:
+        p.kill()
+        p.wait()
+        storm.send_signal(signal.SIGINT)  # its work is done: the log is cut
+        storm.wait(timeout=60)
     text = log.read_bytes().decode()
     complete = text.split("\n")[:-1]
     for n, line in enumerate(complete, 1):
