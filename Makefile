@@ -201,10 +201,13 @@ $(OUT)/proclife-workload: $(WORKLOAD_OBJS) $(call obj,$(wildcard src/util/*.c)) 
 $(OUT)/tests/test_records: $(call obj,src/capture/record.c src/capture/kills.c)
 # so are the metrics and their labels (no HTTP in them)
 $(OUT)/tests/test_metrics: $(call obj,src/service/metrics.c src/service/cgroup_labels.c)
+# and the count of runs the kernel skipped, read from the programs' fdinfo
+$(OUT)/tests/test_skipped_runs: $(call obj,src/capture/skipped_runs.c)
+$(OUT)/tests/test_skipped_runs: TEST_LIBS := -lbpf
 
 $(OUT)/tests/test_%: tests/unit/test_%.c $(CORE_OBJS) | $(OUT)/tests
 	$(call msg,TEST,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ -lcmocka $(JSON_LIBS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ -lcmocka $(JSON_LIBS) $(TEST_LIBS) -o $@
 
 $(OUT)/tests/%: tests/e2e/lifecycle/%.c $(SAN_QUIET) | $(OUT)/tests
 	$(call msg,PROG,$@)
@@ -239,7 +242,7 @@ $(OUT)/bench/plbench-floor: tests/bench/floor.c | $(OUT)/bench
 
 $(OUT)/bench/model_bench: tests/bench/model_bench.c $(CORE_OBJS) | $(OUT)/bench
 	$(call msg,PROG,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ -lcmocka $(JSON_LIBS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ -lcmocka $(JSON_LIBS) $(TEST_LIBS) -o $@
 
 $(OUT)/bpf $(OUT)/tests $(OUT)/bench $(OUT)/fuzz:
 	$(Q)mkdir -p $@

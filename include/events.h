@@ -114,8 +114,14 @@ enum pl_stat {
 	PL_STAT_CGROUPS_LOST,           /* a new cgroup's path not told: ring full */
 	PL_STAT_NS_ZOMBIE_MISSED,       /* a reap in a child pid namespace with no
 					   zombie remembered for the pid it returned */
+	PL_STAT_RUNS_SKIPPED,           /* runs of a program the kernel skipped (one
+					   was running on that CPU): facts of any kind */
 	PL_STATS,
 };
+
+/* a counter the kernel does not keep (PL_STAT_RUNS_SKIPPED before 5.12,
+ * or a log that does not say) */
+#define PL_NOT_COUNTED (~0ULL)
 
 #ifndef __BPF__
 /*

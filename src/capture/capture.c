@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -14,6 +15,7 @@
 #include "capture/kernel_probe.h"
 #include "capture/preflight.h"
 #include "capture/record.h"
+#include "capture/skipped_runs.h"
 #include "capture/waits_left.h"
 #include "mechanisms.h"
 #include "proclife.skel.h"
@@ -36,6 +38,9 @@ struct pl_capture {
 	struct bpf_link *wait_hash_link; /* dump_wait_hash, on wait_counts */
 	/* the end's listings of wait counts, opened while bpf() is allowed */
 	int waits_in_leaders, waits_in_hash; /* -1: none */
+	struct pl_skipped_runs *skipped;  /* runs the kernel skipped */
+	unsigned long long skipped_said;  /* their count at the last read */
+	unsigned long long skipped_read_ns; /* that read's time (CLOCK_MONOTONIC) */
 };
 
 static bool verbose_libbpf;
@@ -353,6 +358,11 @@ int pl_capture_open(struct pl_capture **out, const struct pl_capture_opts *opts,
 		return -1;
 	}
 	open_wait_listings(c);
+	c->skipped = pl_skipped_runs_open(c->skel->obj);
+	if (!c->skipped) {
+		pl_capture_close(c);
+		return error("out of memory");
+	}
 	*out = c;
 	return 0;
 }
@@ -362,6 +372,7 @@ void pl_capture_close(struct pl_capture *c)
 	if (!c)
 		return;
 	close_wait_listings(c);
+	pl_skipped_runs_close(c->skipped);
 	bpf_link__destroy(c->wait_hash_link);
 	ring_buffer__free(c->rb);
 	proclife_bpf__destroy(c->skel);
@@ -498,14 +509,39 @@ void pl_capture_reader_idle(struct pl_capture *c, bool idle)
 	__atomic_store_n(&c->skel->bss->reader_idle, idle ? 1 : 0, __ATOMIC_SEQ_CST);
 }
 
+/* the skipped runs: a file read per program, so while records stream, at
+ * most every SKIPPED_READ_NS */
+#define SKIPPED_READ_NS 200000000ULL
+
+static unsigned long long skipped_runs(struct pl_capture *c, bool exact)
+{
+	struct timespec now;
+	unsigned long long ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (unsigned long long)now.tv_sec * 1000000000ULL + (unsigned long long)now.tv_nsec;
+	if (exact || ns - c->skipped_read_ns >= SKIPPED_READ_NS) {
+		c->skipped_said = pl_skipped_runs_read(c->skipped);
+		c->skipped_read_ns = ns;
+	}
+	return c->skipped_said;
+}
+
 void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KINDS],
-			 unsigned long long stats[PL_STATS])
+			 unsigned long long stats[PL_STATS], bool exact)
 {
 	for (unsigned k = 0; k < PL_EV_KINDS; k++)
 		lost[k] = __atomic_load_n(&c->skel->bss->lost[k], __ATOMIC_RELAXED);
 	for (unsigned s = 0; s < PL_STATS; s++)
 		stats[s] = __atomic_load_n(&c->skel->bss->stats[s], __ATOMIC_RELAXED);
 	stats[PL_STAT_KILLS_LOST] += pl_records_kills_forgotten(c->records_state);
+	stats[PL_STAT_RUNS_SKIPPED] =
+		pl_skipped_runs_counted(c->skipped) ? skipped_runs(c, exact) : PL_NOT_COUNTED;
+}
+
+bool pl_capture_counts_skipped_runs(const struct pl_capture *c)
+{
+	return pl_skipped_runs_counted(c->skipped);
 }
 
 int pl_capture_wait_counts(struct pl_capture *c, pl_event_fn fn, void *ctx, __u64 ts)

@@ -58,8 +58,12 @@ unsigned long long pl_capture_unreadable(const struct pl_capture *c);
 void pl_capture_ring(const struct pl_capture *c, unsigned long long *records,
 		     unsigned long long *bytes);
 
-/* records the kernel dropped, per kind, and its other counters */
+/* records the kernel dropped, per kind, and its other counters; the
+ * runs it skipped are read afresh when exact, else at most a few times a
+ * second */
 void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KINDS],
-			 unsigned long long stats[PL_STATS]);
+			 unsigned long long stats[PL_STATS], bool exact);
+/* does the kernel count the runs of proclife's programs it skipped? */
+bool pl_capture_counts_skipped_runs(const struct pl_capture *c);
 
 #endif

@@ -597,6 +597,7 @@ static int parse_stats(const struct pl_jline *j, unsigned long long *out, char *
 {
 	int c = pl_jline_find(j, -1, "stats");
 
+	out[PL_STAT_RUNS_SKIPPED] = PL_NOT_COUNTED; /* unless it says */
 	if (c < 0)
 		return 0;
 	if (j->m[c].type != PL_J_OBJECT)

@@ -604,6 +604,8 @@ void jsonl_trailer(FILE *f, const struct pl_log_trailer *t)
 	put_counts(f, "lost", t->lost);
 	fprintf(f, ",\"lost_total\":%llu,\"stats\":{", lost);
 	for (unsigned s = 0; s < PL_STATS; s++) {
+		if (t->stats[s] == PL_NOT_COUNTED)
+			continue;
 		fprintf(f, "%s\"%s\":%llu", sep, pl_stat_name(s), t->stats[s]);
 		sep = ",";
 	}

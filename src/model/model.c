@@ -472,7 +472,10 @@ bool pl_model_waits_partial(const struct pl_model *m)
 
 bool pl_model_ends_lost(const struct pl_model *m)
 {
-	return m->c.lost[PL_EV_REAP] || m->c.lost[PL_EV_FREE] || m->c.lost[PL_EV_REPARENT];
+	unsigned long long skipped = m->c.stats[PL_STAT_RUNS_SKIPPED];
+
+	return m->c.lost[PL_EV_REAP] || m->c.lost[PL_EV_FREE] || m->c.lost[PL_EV_REPARENT] ||
+	       (skipped && skipped != PL_NOT_COUNTED);
 }
 
 const char *pl_proc_state(const struct pl_model *m, const struct pl_proc *p)

@@ -22,6 +22,8 @@ static const char *const stat_text[PL_STATS] = {
 	[PL_STAT_CGROUPS_LOST] = "new cgroups whose path was not told (ring buffer full)",
 	[PL_STAT_NS_ZOMBIE_MISSED] = ("reaps in a child pid namespace of a zombie the kernel side "
 				      "no longer remembered (told from the free)"),
+	[PL_STAT_RUNS_SKIPPED] = ("runs of proclife's programs the kernel skipped, one running on "
+				  "that CPU already (facts of any kind may be missing)"),
 };
 
 const char *summary_name(const char *name, const char *comm, char *buf, size_t len)
@@ -448,7 +450,7 @@ static void doubts(FILE *f, const struct pl_counts *c, const char *whose)
 	}
 	fprintf(f, "%s\n", *sep ? ")" : "");
 	for (unsigned s = 0; s < PL_STATS; s++)
-		if (c->stats[s])
+		if (c->stats[s] && c->stats[s] != PL_NOT_COUNTED)
 			fprintf(f, "  %s: %llu\n", stat_text[s], c->stats[s]);
 	for (unsigned u = 0; u < PL_UNCERTAIN; u++)
 		any += c->uncertain[u];

@@ -255,6 +255,12 @@ static void losses(const struct metrics_now *now, struct out *o)
 	for (unsigned k = PL_EV_FORK; k < PL_EV_KINDS; k++)
 		if (k != PL_EV_WAITS && k != PL_EV_ZOMBIE_LONG && k != PL_EV_DOUBLE_FORK)
 			sample(o, "proclife_lost_records_total", "kind", pl_kind_name(k), c->lost[k]);
+	if (c->stats[PL_STAT_RUNS_SKIPPED] == PL_NOT_COUNTED)
+		return; /* a kernel that does not count them: no figure */
+	family(o, "proclife_skipped_runs_total", "counter",
+	       "Runs of proclife's programs the kernel skipped, one running on that CPU already "
+	       "(facts of any kind may be missing).");
+	fprintf(o->f, "proclife_skipped_runs_total %llu\n", c->stats[PL_STAT_RUNS_SKIPPED]);
 }
 
 /* the tracer's own, under the names every Prometheus client gives them */

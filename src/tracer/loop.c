@@ -52,13 +52,25 @@ struct loop {
 	bool idle;                   /* the kernel side wakes the reader at the next record */
 };
 
-void report_losses(struct tracer *t)
+/* runs the kernel skipped since the last report: said each time, as
+ * losses are (where the view does not show them: the summary does) */
+static void report_skipped_runs(struct tracer *t, unsigned long long skipped)
+{
+	if (skipped == PL_NOT_COUNTED || skipped <= t->skipped_runs)
+		return;
+	warning("the kernel skipped %llu runs of proclife's programs, one running on that CPU "
+		"already: facts of any kind may be missing",
+		skipped - t->skipped_runs);
+	t->skipped_runs = skipped;
+}
+
+void report_losses(struct tracer *t, bool exact)
 {
 	unsigned long long lost[PL_EV_KINDS], stats[PL_STATS], now = boot_ns(), total = 0;
 	char kinds[256] = "";
 	int n = 0;
 
-	pl_capture_counters(t->cap, lost, stats);
+	pl_capture_counters(t->cap, lost, stats, exact);
 	pipeline_stats(t->pipe, stats);
 	for (unsigned k = 0; k < PL_EV_KINDS; k++) {
 		if (lost[k] == t->lost[k])
@@ -75,6 +87,7 @@ void report_losses(struct tracer *t)
 	if (total && !(output_is_stdout(t->out) && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)))
 		warning("%llu records lost (%s): the ring buffer was full (try a larger --ring-kb)",
 			total, kinds);
+	report_skipped_runs(t, stats[PL_STAT_RUNS_SKIPPED]);
 }
 
 /* the command's processes still run: it, or with --wait-descendants what
@@ -437,7 +450,7 @@ void run_loop(struct tracer *t, int sfd)
 			t->failed = true;
 			break;
 		}
-		report_losses(t);
+		report_losses(t, false);
 		pipeline_tick(t->pipe, boot_ns());
 		if (!l.output_gone && output_flush(t->out))
 			after_output_failed(t, &l);

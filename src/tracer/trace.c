@@ -502,7 +502,7 @@ static int trace_run(struct tracer *t)
 	/* after a failure too: what the kernel wrote up to now, losses
 	 * included, and the trailer that closes the log */
 	pl_capture_drain(t->cap);
-	report_losses(t);
+	report_losses(t, true);
 	/* the waits of those still running, which no exit has told */
 	pl_capture_wait_counts(t->cap, on_event, t, boot_ns());
 	pl_capture_ring(t->cap, &ring_records, &ring_bytes);

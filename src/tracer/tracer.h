@@ -32,6 +32,7 @@ struct tracer {
 	bool reader_left;     /* the output's reader closed it: no error */
 	bool failed;          /* a runtime error was said */
 	unsigned long long lost[PL_EV_KINDS];
+	unsigned long long skipped_runs; /* runs the kernel skipped, as last said */
 	struct rusage ru0;    /* this process's CPU when it attached */
 	unsigned long long cpu0; /* the same, exact */
 	unsigned long long write_ns_before; /* CPU inside write() to the log files rotated away */
@@ -46,6 +47,6 @@ void run_loop(struct tracer *t, int sfd);
 /* the log moves on to a new file (rotation), between two reads of the ring */
 void rotate_log(struct tracer *t);
 /* the ring's losses since the last call into the stream, and one warning */
-void report_losses(struct tracer *t);
+void report_losses(struct tracer *t, bool exact);
 
 #endif

@@ -85,6 +85,7 @@ static const char *const stats[PL_STATS] = {
 	[PL_STAT_KILLS_LOST] = "kills_lost",
 	[PL_STAT_CGROUPS_LOST] = "cgroups_lost",
 	[PL_STAT_NS_ZOMBIE_MISSED] = "ns_zombies_missed",
+	[PL_STAT_RUNS_SKIPPED] = "runs_skipped",
 };
 
 const char *pl_stat_name(unsigned stat)

@@ -499,6 +499,11 @@ struct verdict compare(const struct manifest *m, struct log_facts *lf, FILE *out
 		c.v.differ++;
 		fprintf(out, "the log lost %llu records: facts may be missing\n", lf->lost);
 	}
+	if (lf->skipped_runs) {
+		c.v.differ++;
+		fprintf(out, "the kernel skipped %llu runs of proclife's programs: facts may be missing\n",
+			lf->skipped_runs);
+	}
 	free(match);
 	free(c.matched);
 	return c.v;

@@ -75,7 +75,11 @@ int log_facts_read(const char *path, struct log_facts *lf)
 			lf->root = line.follow_pid;
 			pl_model_follow(m, line.follow_pid);
 		} else if (line.kind == PL_LINE_TRAILER) {
+			unsigned long long skipped = line.trailer.stats[PL_STAT_RUNS_SKIPPED];
+
 			trailer = true;
+			if (skipped != PL_NOT_COUNTED)
+				lf->skipped_runs = skipped; /* counted from the start */
 		} else if (line.kind == PL_LINE_LOST) {
 			lf->lost += line.lost_count;
 		} else if (line.kind == PL_LINE_EVENT && !(line.ev.flags & PL_F_DERIVED)) {

@@ -33,6 +33,7 @@ struct log_facts {
 	bool wait_records; /* a wait line for each wait: polls can be placed in time */
 	__u32 root;        /* the followed process, 0 if none */
 	unsigned long long lost;
+	unsigned long long skipped_runs; /* the trailer's runs the kernel skipped */
 	bool traced_threads; /* traced with --threads: thread events are facts */
 	bool cgroups_told;   /* cgroup paths were told as made (else looked up, maybe too late) */
 	bool unfinished;     /* no trailer: the log may end before what it should hold */

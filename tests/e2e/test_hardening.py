@@ -334,6 +334,47 @@ def test_sigkill_leaves_lines_replay_accepts(tmp_path):
     assert_eq(f"replay of a killed tracer's log ({r.stderr})", 0, r.returncode)
 
 
+def programs_skipped_runs(pid):
+    """The recursion_misses of the BPF programs process pid holds, summed,
+    from their fdinfo; None if its kernel does not count them (before 5.12)."""
+    total, counted = 0, False
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}") != "anon_inode:bpf-prog":
+                continue
+            info = open(f"/proc/{pid}/fdinfo/{fd}").read()
+        except FileNotFoundError:
+            continue
+        for line in info.splitlines():
+            if line.startswith("recursion_misses:"):
+                total, counted = total + int(line.split()[1]), True
+    return total if counted else None
+
+
+def test_runs_the_kernel_skipped_are_counted(tmp_path):
+    """A program already running on a CPU is not run there again (a run the
+    kernel skips, and counts): the trailer says how many, as losses are
+    said, where the kernel counts them; where not, it says nothing."""
+    log = tmp_path / "t.jsonl"
+    p = start("-o", str(log))
+    try:
+        subprocess.run([WORKLOAD, "storm", "-n", "2000"], check=True, capture_output=True,
+                       timeout=120)
+        before_stop = programs_skipped_runs(p.pid)
+    finally:
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=60)
+    assert_eq(f"exit status ({err})", 0, p.returncode)
+    stats = read_log(log)[-1]["stats"]
+    if before_stop is None:
+        assert "runs_skipped" not in stats, f"a count the kernel does not keep: {stats}"
+        return
+    assert stats.get("runs_skipped", -1) >= before_stop, \
+        f"the trailer's runs_skipped ({stats}) against the programs' own {before_stop}"
+    said = "skipped" in err
+    assert_eq(f"skipped runs warned of ({err})", stats["runs_skipped"] > 0, said)
+
+
 def test_tiny_ring_counts_losses_and_states_nothing_unseen(tmp_path):
     log, manifest = tmp_path / "t.jsonl", tmp_path / "m.json"
     p = start("--ring-kb", "4", "-o", str(log))

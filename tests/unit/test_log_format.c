@@ -406,6 +406,39 @@ static void test_the_trailer_names_every_counter(void **state)
 	free(text);
 }
 
+/* a trailer's runs_skipped read back: the figure, or PL_NOT_COUNTED */
+static unsigned long long skipped_read_back(unsigned long long skipped)
+{
+	struct pl_log_trailer t = { .ts = 1, .exit_status = -1 };
+	struct pl_log_parser *p = pl_log_parser_new();
+	struct pl_log_line line;
+	char *text = NULL, err[256] = "";
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	t.stats[PL_STAT_RUNS_SKIPPED] = skipped;
+	jsonl_trailer(f, &t);
+	fclose(f);
+	if (skipped == PL_NOT_COUNTED && strstr(text, "runs_skipped"))
+		fail_msg("a figure written for runs not counted: %s", text);
+	ASSERT_EQ(pl_log_parse_line(p, text, strcspn(text, "\n"), &line, err, sizeof(err)), 0,
+		  "parsing the trailer");
+	ASSERT_EQ(line.kind, PL_LINE_TRAILER, "a trailer");
+	pl_log_parser_free(p);
+	free(text);
+	return line.trailer.stats[PL_STAT_RUNS_SKIPPED];
+}
+
+/* runs the kernel skipped, counted (0 too) or not: a log that does not
+ * say, as one from a kernel before 5.12 or an older writer, is not 0 */
+static void test_skipped_runs_counted_or_not(void **state)
+{
+	(void)state;
+	ASSERT_EQ(skipped_read_back(0), 0ULL, "none skipped");
+	ASSERT_EQ(skipped_read_back(17), 17ULL, "17 skipped");
+	ASSERT_EQ(skipped_read_back(PL_NOT_COUNTED), PL_NOT_COUNTED, "not counted");
+}
+
 static void expect_error(const char *text, const char *words)
 {
 	struct pl_log_parser *p = pl_log_parser_new();
@@ -735,6 +768,7 @@ int main(void)
 		cmocka_unit_test(test_exit_line_tells_its_zombie_moment),
 		cmocka_unit_test(test_two_readers_at_once),
 		cmocka_unit_test(test_the_trailer_names_every_counter),
+		cmocka_unit_test(test_skipped_runs_counted_or_not),
 		cmocka_unit_test(test_repairs_belong_to_their_parser),
 	};
 
