@@ -47,6 +47,40 @@ static __always_inline void report_release(const int m, const int rm, struct tas
 	tell_released(m, z, pid, a->tgid, a->start, flags);
 }
 
+/*
+ * A zombie handed on with no signal (a traced one: its tracer is told, not
+ * the adopter) still names the old parent: the adopter's wait that reaps
+ * it, or the tracer's wait that lets the adopter's SIGCHLD disposition
+ * release it, is told against the parent it has now. In a child pid
+ * namespace its number there moves with it (old and new parent share the
+ * namespace: no subreaper is looked for past its init).
+ */
+static __always_inline void zombie_adopted_quietly(const int m, const int rm,
+						   struct task_struct *t, __u32 old_tgid,
+						   const struct adopter *a)
+{
+	__u32 pid = TASK_RD(rm, t, tgid), level, *g;
+	struct zombie *z = zombie_find(m, pid);
+	struct ns_key nk = { .parent = old_tgid };
+
+	if (!z || z->reaped || z->parent != old_tgid || a->kind == PL_ADOPT_THREAD ||
+	    z->start != TASK_RD(rm, t, start_boottime))
+		return;
+	level = ns_level_of(rm, TASK_RD(rm, t, real_parent));
+	if (level) {
+		nk.nr = (__u32)nr_at_level(t, level);
+		g = bpf_map_lookup_elem(&ns_zombies, &nk);
+		if (g) {
+			__u32 child = *g;
+
+			bpf_map_delete_elem(&ns_zombies, &nk);
+			nk.parent = a->tgid;
+			bpf_map_update_elem(&ns_zombies, &nk, &child, BPF_ANY);
+		}
+	}
+	z->parent = a->tgid;
+}
+
 /* t has left the old parent: who has it, and, if the kernel has released
  * it since, did that adopter auto-reap it? */
 static __always_inline void report_adoption(const int m, const int rm, struct task_struct *t,
@@ -66,6 +100,8 @@ static __always_inline void report_adoption(const int m, const int rm, struct ta
 	if (TASK_RD(rm, t, exit_state) != EXIT_DEAD) {
 		adopter_of(rm, TASK_RD(rm, t, real_parent), old_tgid, &a);
 		report_reparent(rm, t, old_tgid, &a);
+		if (TASK_RD(rm, t, exit_state) == EXIT_ZOMBIE)
+			zombie_adopted_quietly(m, rm, t, old_tgid, &a);
 		return;
 	}
 	/* released: by the adopter that held it at its own exit, if that

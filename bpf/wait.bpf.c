@@ -124,8 +124,19 @@ static __always_inline void tell_handed_release(const int m, struct zombie *z, _
 	if (!is_followed(child, z->start))
 		return;
 	releases_children(0, parent, &nocldwait);
-	tell_released(m, z, child, z->parent, process_start(0, parent),
+	tell_released(m, z, child, BPF_CORE_READ(parent, tgid), process_start(0, parent),
 		      PL_F_AUTO | (nocldwait ? PL_F_NOCLDWAIT : 0));
+}
+
+/* the process the zombie's leader has as its parent now, 0 if its task no
+ * longer holds that life (released and reused) */
+static __always_inline __u32 parent_now(const struct zombie *z)
+{
+	struct task_struct *t = (struct task_struct *)z->task;
+
+	if (BPF_CORE_READ(t, start_boottime) != z->start)
+		return 0;
+	return BPF_CORE_READ(t, real_parent, tgid);
 }
 
 /*
@@ -183,6 +194,10 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 			return;
 		z = NULL;
 	}
+	/* a zombie handed on with no signal (traced), before its old
+	 * parent's last switch could say so: the waiter that has it now */
+	if (z && !z->reaped && z->parent != reaper && parent_now(z) == reaper)
+		z->parent = reaper;
 	/* a tracer's wait for a zombie it is not the parent of: not a reap,
 	 * unless the kernel released it there */
 	if (z && !z->reaped && z->parent != reaper) {

@@ -123,6 +123,28 @@ def tracer_wait_releases(ms):
     return check
 
 
+def traced_zombie_adopted(how):
+    """A traced zombie whose parent ends is handed to the subreaper with no
+    signal (its tracer is told, not the adopter): its reap, by the
+    subreaper's wait or by the release the tracer's wait makes under the
+    subreaper's ignored SIGCHLD, is the subreaper's, never the dead
+    middle's."""
+    def check(t):
+        top = t.one("fork", comm="proclife")
+        traced, middle = t.pid("traced"), t.pid("middle")
+        assert_eq("the tracer's own verdict: its wait took the exit",
+                  0, t.one("exit", pid=t.pid("tracer"))["code"])
+        hops = [(e["old_parent"], e["new_parent"], e["adopter"]) for e in t.of("reparent", pid=traced)]
+        assert_eq("its adoption", [(middle, top["pid"], "subreaper")], hops)
+        assert_eq("its exit status", 23 << 8, t.one("exit", pid=traced)["status"])
+        reap = t.one("reap", pid=traced)
+        assert_eq("reaper", (top["pid"], top["start"]), (reap["reaper"], reap["reaper_start"]))
+        assert_eq("auto-reaped, not inferred", (how == "ignore", False),
+                  (reap["auto"], reap.get("inferred", False)))
+        assert_eq("status at reap", 23 << 8, reap["status"])
+    return check
+
+
 def reaped_by_the_ns_inits_end(t):
     """A pid namespace's init that ends with a zombie child: the kernel's
     wait in its end reaps it, for it; no adoption, no auto-reap."""
@@ -701,6 +723,10 @@ CASES = [
     Case("rename", ["rename", "150"], renamed_child),
     Case("ptrace-stop", ["ptrace-stop", "50"], ptrace_stop_is_no_reap),
     Case("tracer-release", ["tracer-release", "100"], tracer_wait_releases(100)),
+    Case("traced-zombie-adopted-wait", ["traced-zombie-adopted", "wait"],
+         traced_zombie_adopted("wait")),
+    Case("traced-zombie-adopted-ignore", ["traced-zombie-adopted", "ignore"],
+         traced_zombie_adopted("ignore")),
     Case("ns-init-ends", ["ns-init-ends"], reaped_by_the_ns_inits_end),
     Case("waitid-null", ["waitid-null", "50"], reaped_by_waitid_without_siginfo),
     Case("io-uring-waitid", ["io-uring-waitid", "50"], reaped_through_io_uring),

@@ -44,6 +44,16 @@
  *                               pid is taken at once (clone3's set_tid) for
  *                               a second child, before the first one's free,
  *                               which exits 12 and is reaped
+ *   lifecycle traced-zombie-adopted HOW
+ *                               as a subreaper: a middle process's child
+ *                               ("traced"), ptraced by this process's other
+ *                               child ("tracer"), exits 23 and is a traced
+ *                               zombie; the middle ends, and the kernel
+ *                               hands the zombie to this process with no
+ *                               signal; then the tracer's wait passes it on.
+ *                               HOW: wait (this process reaps it), ignore
+ *                               (SIGCHLD ignored here by then: the kernel
+ *                               releases it in the tracer's wait)
  *   lifecycle orphaned-twice    a zombie's parent ends, and so does its
  *                               adopter (a subreaper) without reaping it: it
  *                               is adopted again, by this subreaper, which
@@ -772,6 +782,90 @@ static int tracer_release(long ms)
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
 	return 0;
+}
+
+/* read one byte, to wait for another process's word */
+static void await(int fd)
+{
+	char c;
+
+	while (read(fd, &c, 1) < 0 && errno == EINTR)
+		;
+}
+
+static int traced_zombie_adopted(const char *how)
+{
+	int gp[2], mgo[2], ggo[2], seen[2], tgo[2], st;
+	pid_t middle, traced, tracer;
+	bool ignore = !strcmp(how, "ignore");
+
+	if (!ignore && strcmp(how, "wait"))
+		return fprintf(stderr, "traced-zombie-adopted: wait or ignore\n"), 2;
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+		return perror("prctl"), 1;
+	pipe_or_die(gp);
+	pipe_or_die(mgo);
+	pipe_or_die(ggo);
+	pipe_or_die(seen);
+	pipe_or_die(tgo);
+	middle = fork_or_die();
+	if (middle == 0) {
+		close(mgo[1]);
+		traced = fork_or_die();
+		if (traced == 0) {
+			await(ggo[0]); /* traced by now */
+			_exit(23);
+		}
+		if (write(gp[1], &traced, sizeof(traced)) != sizeof(traced))
+			_exit(100);
+		await(mgo[0]); /* leaves when told, never waiting for it */
+		_exit(0);
+	}
+	say("middle", middle);
+	close(mgo[0]);
+	if (read(gp[0], &traced, sizeof(traced)) != sizeof(traced))
+		return perror("read"), 1;
+	say("traced", traced);
+	tracer = fork_or_die();
+	if (tracer == 0) {
+		siginfo_t si;
+
+		close(tgo[1]);
+		close(mgo[1]);
+		if (ptrace(PTRACE_SEIZE, traced, 0, 0))
+			_exit(1);
+		if (write(ggo[1], "x", 1) != 1)
+			_exit(2);
+		/* its exit, seen without taking it */
+		while (waitid(P_PID, (id_t)traced, &si, WEXITED | WNOWAIT) && errno == EINTR)
+			;
+		if (write(seen[1], "x", 1) != 1)
+			_exit(3);
+		await(tgo[0]);
+		while (waitpid(traced, &st, __WALL) < 0)
+			if (errno != EINTR)
+				_exit(4);
+		_exit(st == 23 << 8 ? 0 : 5);
+	}
+	say("tracer", tracer);
+	close(tgo[0]);
+	await(seen[0]); /* a traced zombie, its tracer told */
+	close(mgo[1]);  /* the middle ends: the zombie is handed here, untold */
+	if (reap(middle) != 0)
+		return fprintf(stderr, "traced-zombie-adopted: middle\n"), 1;
+	if (ignore)
+		signal(SIGCHLD, SIG_IGN);
+	close(tgo[1]); /* the tracer's wait passes the zombie on */
+	if (ignore) {
+		/* the kernel releases both: wait returns ECHILD once they are gone */
+		while (wait(NULL) > 0 || errno == EINTR)
+			;
+		return 0;
+	}
+	if (reap(tracer) != 0)
+		return fprintf(stderr, "traced-zombie-adopted: tracer\n"), 1;
+	until_zombie(traced, 0);
+	return reap(traced) == 23 << 8 ? 0 : 1;
 }
 
 static int ns_init_ends(void)
@@ -1543,6 +1637,8 @@ int main(int argc, char **argv)
 		return clone_parent(atol(arg));
 	if (!strcmp(what, "ptrace-stop"))
 		return ptrace_stop(atol(arg));
+	if (!strcmp(what, "traced-zombie-adopted"))
+		return traced_zombie_adopted(arg);
 	if (!strcmp(what, "tracer-release"))
 		return tracer_release(atol(arg));
 	if (!strcmp(what, "ns-init-ends"))
@@ -1592,7 +1688,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|adopt-nocldwait|"
 			"adopted-exiting|reuse-before-free|orphaned-twice|exit-signal|killed-by-exit-signal|clone-parent|"
-			"rename|ptrace-stop|tracer-release|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|becomes-user|cgroup|moves-cgroup|oom|orphans|burn|killed|killed-group|segv|broken-pipe|sigpipe-self|"
+			"rename|ptrace-stop|tracer-release|traced-zombie-adopted|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|becomes-user|cgroup|moves-cgroup|oom|orphans|burn|killed|killed-group|segv|broken-pipe|sigpipe-self|"
 			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
 			"[ARG...]\n");
 	return 2;
