@@ -28,6 +28,8 @@ struct usage_top {
 	unsigned long long ended; /* every process offered */
 };
 
+#define EARLY_ORPHANS 32
+
 struct pl_model {
 	struct pl_model_opts o;
 	__u64 zombie_ns;      /* threshold */
@@ -78,6 +80,15 @@ struct pl_model {
 	/* orphanings no record told, not yet told to the views */
 	struct pending_orphan *porph;
 	size_t nporph, porph_cap;
+	/* children told adopted before their middle's exit was (an exit told
+	 * at its last switch, after the adoptions): a double fork is decided
+	 * when that exit comes. The oldest give way to new ones */
+	struct early_orphan {
+		__u32 pid;
+		__u8 adopter;
+		__u64 start, ts; /* the child's identity; its adoption's time */
+	} early[EARLY_ORPHANS];
+	size_t nearly;
 };
 
 struct pending_orphan {

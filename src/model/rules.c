@@ -369,6 +369,8 @@ static void count_waits(struct pl_model *m, const struct pl_proc *p, const struc
 	COUNT_N(m, p, nohang_polls, e->nohang_polls);
 }
 
+static void check_early_orphans(struct pl_model *m, const struct pl_proc *mid);
+
 static void on_exit(struct pl_model *m, const struct pl_event *e)
 {
 	struct pl_proc *p = subject(m, e, false);
@@ -394,6 +396,8 @@ static void on_exit(struct pl_model *m, const struct pl_event *e)
 	if (p->state < PL_ST_EXITED)
 		p->state = PL_ST_EXITED;
 	set_status(m, p, e->status);
+	if (m->nearly)
+		check_early_orphans(m, p);
 }
 
 static void on_zombie(struct pl_model *m, const struct pl_event *e)
@@ -673,6 +677,44 @@ static void check_double_fork(struct pl_model *m, struct pl_proc *p, const struc
 	conclude_double_fork(m, p, mid, e);
 }
 
+/* p was adopted before its middle's exit was told: kept to decide when
+ * that exit comes */
+static void keep_early_orphan(struct pl_model *m, const struct pl_proc *p,
+			      const struct pl_event *r)
+{
+	struct pl_proc *mid = table_life(m, p->ppid_birth, p->pstart_birth);
+
+	if (!(p->flags & PL_P_FORKED) || p->ppid_birth != r->old_parent || !mid || mid->exit_ts)
+		return;
+	if (m->nearly == EARLY_ORPHANS) { /* the oldest gives way */
+		memmove(m->early, m->early + 1, sizeof(m->early[0]) * (EARLY_ORPHANS - 1));
+		m->nearly--;
+	}
+	m->early[m->nearly++] = (struct early_orphan){
+		.pid = p->pid, .start = p->start, .ts = r->ts, .adopter = (__u8)r->adopter,
+	};
+}
+
+/* the middle's exit has come: its children adopted before it was told */
+static void check_early_orphans(struct pl_model *m, const struct pl_proc *mid)
+{
+	size_t i = 0;
+
+	while (i < m->nearly) {
+		struct early_orphan *o = &m->early[i];
+		struct pl_proc *p = table_life(m, o->pid, o->start);
+		struct pl_event r = { .ts = o->ts, .old_parent = mid->pid, .adopter = o->adopter };
+
+		if (p && (p->ppid_birth != mid->pid || p->pstart_birth != mid->start)) {
+			i++;
+			continue;
+		}
+		if (p)
+			check_double_fork(m, p, &r);
+		m->early[i] = m->early[--m->nearly];
+	}
+}
+
 /* p left its old parent (r: old_parent, new_parent, adopter, ts) */
 static void count_orphan(struct pl_model *m, struct pl_proc *p, const struct pl_event *r)
 {
@@ -680,6 +722,7 @@ static void count_orphan(struct pl_model *m, struct pl_proc *p, const struct pl_
 
 	COUNT(m, p, orphans[adopter]);
 	check_double_fork(m, p, r);
+	keep_early_orphan(m, p, r);
 	agg_orphan(m, p, r->old_parent, r->new_parent, adopter);
 	agg_cgroup_orphan(m, p);
 }
@@ -745,6 +788,7 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 		/* counted before the middle's exit came (that record is told
 		 * at its last switch, the adopter may be named sooner) */
 		check_double_fork(m, p, e);
+		keep_early_orphan(m, p, e);
 	}
 	if (old != np) {
 		tree_link(p, np);

@@ -145,6 +145,21 @@ def traced_zombie_adopted(how):
     return check
 
 
+def double_fork_under_an_ignoring_parent(t):
+    """The middle's exit and auto-reap are told at its last switch, after
+    the daemon's adoption: the double fork is still seen, once."""
+    top = t.one("fork", comm="proclife")
+    middle, daemon = t.pid("middle"), t.pid("daemon")
+    assert_eq("the middle auto-reaped", (top["pid"], True),
+              (t.one("reap", pid=middle)["reaper"], t.one("reap", pid=middle)["auto"]))
+    d = t.one("double_fork", pid=daemon)
+    assert_eq("its middle and their parent", (middle, top["pid"]),
+              (d["middle"], d["original_parent"]))
+    assert_eq("its adoption", [(middle, top["pid"], "subreaper")],
+              [(e["old_parent"], e["new_parent"], e["adopter"]) for e in t.of("reparent", pid=daemon)])
+    assert_eq("the daemon's exit", 9 << 8, t.one("exit", pid=daemon)["status"])
+
+
 def reaped_by_the_ns_inits_end(t):
     """A pid namespace's init that ends with a zombie child: the kernel's
     wait in its end reaps it, for it; no adoption, no auto-reap."""
@@ -723,6 +738,7 @@ CASES = [
     Case("rename", ["rename", "150"], renamed_child),
     Case("ptrace-stop", ["ptrace-stop", "50"], ptrace_stop_is_no_reap),
     Case("tracer-release", ["tracer-release", "100"], tracer_wait_releases(100)),
+    Case("double-fork-ignored", ["double-fork-ignored"], double_fork_under_an_ignoring_parent),
     Case("traced-zombie-adopted-wait", ["traced-zombie-adopted", "wait"],
          traced_zombie_adopted("wait")),
     Case("traced-zombie-adopted-ignore", ["traced-zombie-adopted", "ignore"],

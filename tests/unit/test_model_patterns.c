@@ -501,6 +501,38 @@ static void double_fork_adopter_named_first(void **state)
 	sy_free(s);
 }
 
+/* the middle's parent ignores SIGCHLD: the middle's exit and auto-reap
+ * are told at its last switch, after its child's adoption; the trick is
+ * seen when the exit comes. A later middle whose exit is slow is not it */
+static void double_fork_exit_told_after_the_adoption(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_event *e;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0, "nothing decided before the middle's exit");
+	sy_exit(s, 200, 0);
+	sy_reap(s, 200, P, PL_F_AUTO, 0);
+	e = sy_concl(s, PL_EV_DOUBLE_FORK, 0);
+	ASSERT_NOT_NULL(e, "the double-fork conclusion");
+	ASSERT_EQ(e->pid, 300, "e's pid");
+	ASSERT_EQ(e->middle, 200, "e's middle");
+	ASSERT_EQ(e->adopter, PL_ADOPT_INIT, "e's adopter");
+	ASSERT_EQ(pl_model_counts(s->m)->double_forks, 1, "double forks counted");
+	sy_fork(s, 400, P);
+	sy_fork(s, 500, 400);
+	sy_reparent(s, 500, INIT, PL_ADOPT_INIT);
+	sy_sleep(s, 150 * MS);
+	sy_exit(s, 400, 0);
+	sy_reap(s, 400, P, PL_F_AUTO, 0);
+	ASSERT_EQ(pl_model_counts(s->m)->double_forks, 1, "a slow middle: no double fork");
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 2, "orphans counted once each");
+	sy_free(s);
+}
+
 /* a middle that lingers is an ordinary orphaning, not the trick */
 static void double_fork_not(void **state)
 {
@@ -795,6 +827,7 @@ int main(void)
 		cmocka_unit_test(subreaper_learned),
 		cmocka_unit_test(double_fork),
 		cmocka_unit_test(double_fork_adopter_named_first),
+		cmocka_unit_test(double_fork_exit_told_after_the_adoption),
 		cmocka_unit_test(double_fork_not),
 		cmocka_unit_test(exit_told_after_its_adoption),
 		cmocka_unit_test(double_fork_not_dead_or_slow),

@@ -54,6 +54,11 @@
  *                               HOW: wait (this process reaps it), ignore
  *                               (SIGCHLD ignored here by then: the kernel
  *                               releases it in the tracer's wait)
+ *   lifecycle double-fork-ignored
+ *                               as a subreaper ignoring SIGCHLD: a middle
+ *                               process forks a child ("daemon") and exits
+ *                               at once, auto-reaped; the daemon, once
+ *                               adopted here, exits 9
  *   lifecycle orphaned-twice    a zombie's parent ends, and so does its
  *                               adopter (a subreaper) without reaping it: it
  *                               is adopted again, by this subreaper, which
@@ -791,6 +796,40 @@ static void await(int fd)
 
 	while (read(fd, &c, 1) < 0 && errno == EINTR)
 		;
+}
+
+static int double_fork_ignored(void)
+{
+	pid_t me = getpid(), middle;
+	int fds[2];
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+		return perror("prctl"), 1;
+	signal(SIGCHLD, SIG_IGN);
+	pipe_or_die(fds);
+	middle = fork_or_die();
+	if (middle == 0) {
+		pid_t daemon = fork_or_die();
+
+		if (daemon == 0) {
+			/* adopted once the middle is gone */
+			while (getppid() != me)
+				sleep_ms(1);
+			_exit(9);
+		}
+		if (write(fds[1], &daemon, sizeof(daemon)) != sizeof(daemon))
+			_exit(100);
+		_exit(0);
+	}
+	say("middle", middle);
+	close(fds[1]);
+	if (read(fds[0], &middle, sizeof(middle)) != sizeof(middle))
+		return perror("read"), 1;
+	say("daemon", middle);
+	/* SIGCHLD ignored: wait returns ECHILD once both are gone */
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	return 0;
 }
 
 static int traced_zombie_adopted(const char *how)
@@ -1637,6 +1676,8 @@ int main(int argc, char **argv)
 		return clone_parent(atol(arg));
 	if (!strcmp(what, "ptrace-stop"))
 		return ptrace_stop(atol(arg));
+	if (!strcmp(what, "double-fork-ignored"))
+		return double_fork_ignored();
 	if (!strcmp(what, "traced-zombie-adopted"))
 		return traced_zombie_adopted(arg);
 	if (!strcmp(what, "tracer-release"))
@@ -1688,7 +1729,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|adopt-nocldwait|"
 			"adopted-exiting|reuse-before-free|orphaned-twice|exit-signal|killed-by-exit-signal|clone-parent|"
-			"rename|ptrace-stop|tracer-release|traced-zombie-adopted|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|becomes-user|cgroup|moves-cgroup|oom|orphans|burn|killed|killed-group|segv|broken-pipe|sigpipe-self|"
+			"rename|ptrace-stop|tracer-release|traced-zombie-adopted|double-fork-ignored|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|becomes-user|cgroup|moves-cgroup|oom|orphans|burn|killed|killed-group|segv|broken-pipe|sigpipe-self|"
 			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
 			"[ARG...]\n");
 	return 2;
