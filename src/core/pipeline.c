@@ -399,6 +399,16 @@ void pipeline_event(struct pipeline *p, const struct pl_event *e)
 
 	if (e->flags & PL_F_DERIVED)
 		return; /* the model concludes these again */
+	/* the kernel's wait counts at the end carry no name: the process's */
+	if (e->kind == PL_EV_WAITS && !e->comm[0]) {
+		const struct pl_proc *q = pl_model_find_life(p->model, e->pid, e->start);
+
+		if (q) {
+			same_who = *e;
+			memcpy(same_who.comm, q->comm, sizeof(same_who.comm));
+			e = &same_who;
+		}
+	}
 	/* an exit says who the process ran as at its end: its line says so
 	 * only where that changed since its fork or exec */
 	if (e->kind == PL_EV_EXIT && (e->flags & PL_F_WHO) && pl_model_who_known(p->model, e)) {

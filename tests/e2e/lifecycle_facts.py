@@ -701,6 +701,7 @@ def waits_of_one_still_running(polls):
         assert_eq("its waits", polls, left["waits"])
         assert_eq("its WNOHANG polls", polls, left["nohang_polls"])
         assert_eq("its identity", t.one("fork", pid=waiter)["start"], left["start"])
+        assert_eq("its name", t.one("fork", pid=waiter)["comm"], left["comm"])
     return check
 
 
