@@ -142,6 +142,10 @@ def test_verify_catches_wrong_facts(tmp_path):
     ("usage", "burner", "exit", lambda e: dict(e, max_rss_kb=e["max_rss_kb"] + 4), "peak memory"),
     ("exit-codes", "sigterm", "exit", lambda e: dict(e, killer=e["killer"] + 1), "killer"),
     ("exit-codes", "fault", "exit", lambda e: dict(e, kill_reason="kernel"), "kill reason"),
+    # an adopter's reap told 400 ms after its wait returned
+    ("subreaper", "grandchild", "reap",
+     lambda e: dict(e, ts=e["ts"] + 400_000_000, zombie_ns=e["zombie_ns"] + 400_000_000),
+     "zombie time"),
 ])
 def test_verify_catches_wrong_context(tmp_path, scenario, role, kind, change, words):
     """who a process ran as, where, what it used and who killed it, each
