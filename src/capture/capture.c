@@ -539,11 +539,6 @@ void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KIN
 		pl_skipped_runs_counted(c->skipped) ? skipped_runs(c, exact) : PL_NOT_COUNTED;
 }
 
-bool pl_capture_counts_skipped_runs(const struct pl_capture *c)
-{
-	return pl_skipped_runs_counted(c->skipped);
-}
-
 int pl_capture_wait_counts(struct pl_capture *c, pl_event_fn fn, void *ctx, __u64 ts)
 {
 	int ret = pl_waits_left(c->waits_in_leaders, c->waits_in_hash,

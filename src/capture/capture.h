@@ -63,7 +63,5 @@ void pl_capture_ring(const struct pl_capture *c, unsigned long long *records,
  * second */
 void pl_capture_counters(struct pl_capture *c, unsigned long long lost[PL_EV_KINDS],
 			 unsigned long long stats[PL_STATS], bool exact);
-/* does the kernel count the runs of proclife's programs it skipped? */
-bool pl_capture_counts_skipped_runs(const struct pl_capture *c);
 
 #endif
