@@ -76,5 +76,9 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e);
  * writer store numbers and names a word or a memo at a time, up to 24
  * bytes past the end of what they say */
 #define PL_JSONL_LINE_MAX (128 * 1024)
+/* the longest line of an event without a file name, arguments or cgroup
+ * path (nearly every line; under 1 KiB): two names escaped six-fold and
+ * hex, every number at its longest, and the same room past it */
+#define PL_JSONL_PLAIN_LINE_MAX (2 * 1024)
 
 #endif

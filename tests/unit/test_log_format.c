@@ -123,6 +123,33 @@ static void test_every_kind_round_trips(void **state)
 	pl_log_parser_free(p);
 }
 
+/* a line without a file name, arguments or cgroup path, at its longest
+ * (every flag, every number at 20 digits, both names escaped six-fold and
+ * in hex), takes no more than the room the writer leaves for it in place */
+static void test_a_plain_line_fits_its_room(void **state)
+{
+	(void)state;
+	for (unsigned k = PL_EV_FORK; k < PL_EV_KINDS; k++) {
+		struct pl_event e;
+		char buf[PL_JSONL_LINE_MAX];
+		size_t n;
+
+		memset(&e, 0xff, sizeof(e));
+		e.kind = k;
+		e.filename = e.args = e.cgroup = NULL;
+		e.args_len = 0;
+		e.uid = 0; /* euid differs: written too */
+		memset(e.comm, 0x01, sizeof(e.comm) - 1);
+		e.comm[sizeof(e.comm) - 1] = 0;
+		memset(e.killer_comm, 0x01, sizeof(e.killer_comm) - 1);
+		e.killer_comm[sizeof(e.killer_comm) - 1] = 0;
+		n = jsonl_format_event(buf, &e);
+		if (!n || n + 24 > PL_JSONL_PLAIN_LINE_MAX)
+			fail_msg("kind %u: a plain line of %zu bytes, room %d", k, n,
+				 PL_JSONL_PLAIN_LINE_MAX);
+	}
+}
+
 /* a reap whose status was not seen says so, and decodes no code from it */
 static void test_a_status_not_seen_is_not_decoded(void **state)
 {
@@ -755,6 +782,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_kind_round_trips),
 		cmocka_unit_test(test_a_status_not_seen_is_not_decoded),
+		cmocka_unit_test(test_a_plain_line_fits_its_room),
 		cmocka_unit_test(test_numbers_of_every_length_round_trip),
 		cmocka_unit_test(test_lines_about_one_process_say_which_exactly),
 		cmocka_unit_test(test_numbers_are_written_as_printf_writes_them),
