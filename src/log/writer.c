@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "log/fields.h"
@@ -69,7 +70,7 @@ static char *put_u32(char *p, unsigned v)
 }
 
 /*
- * The text of the large numbers written lately, by value: a parent's start
+ * The text of the process starts written lately, by value: a parent's start
  * time comes again in each line about its children (ppid's pstart, a
  * reaper's reaper_start), and the high digits of a time since boot again
  * in each line of the same tenth of a second. Per thread, as the memo of
@@ -105,7 +106,28 @@ static inline __attribute__((always_inline)) char *put_high(char *p, unsigned hi
 
 /* a number past 32 bits: two words of 8 digits, or three (a time in ns
  * since boot has 10 digits 4.3 s after boot, 14 a day after) */
+static inline __attribute__((always_inline)) char *put_past_u32(char *p, unsigned long long v)
+{
+	if (v < 10000000000000000ULL)
+		p = put_high(p, (unsigned)(v / 100000000ULL));
+	else
+		p = put_8_digits(put_below_1e8(p, (unsigned)(v / 10000000000000000ULL)),
+				 (unsigned)(v / 100000000ULL % 100000000ULL));
+	return put_8_digits(p, (unsigned)(v % 100000000ULL));
+}
+
+/* a number that is seldom written twice (the time of this event, a CPU
+ * time): the memo would only lose the ones that come again */
 static char *put_u64(char *p, unsigned long long v)
+{
+	if (v <= 0xffffffffULL)
+		return put_u32(p, (unsigned)v);
+	return put_past_u32(p, v);
+}
+
+/* a process's start, which comes again in the lines of its children and
+ * of what it reaps: from the memo when written lately */
+static char *put_start(char *p, unsigned long long v)
 {
 	struct number_memo *m;
 	char *from = p;
@@ -117,12 +139,7 @@ static char *put_u64(char *p, unsigned long long v)
 		memcpy(p, m->text, sizeof(m->text));
 		return p + m->len;
 	}
-	if (v < 10000000000000000ULL)
-		p = put_high(p, (unsigned)(v / 100000000ULL));
-	else
-		p = put_8_digits(put_below_1e8(p, (unsigned)(v / 10000000000000000ULL)),
-				 (unsigned)(v / 100000000ULL % 100000000ULL));
-	p = put_8_digits(p, (unsigned)(v % 100000000ULL));
+	p = put_past_u32(p, v);
 	m->v = v;
 	m->len = (unsigned)(p - from);
 	memcpy(m->text, from, sizeof(m->text));
@@ -306,14 +323,21 @@ static char *put_argv_hex(char *p, const char *key, size_t keylen, const char *a
 	return p;
 }
 
+/* member is a process's start time: a constant */
+#define IS_A_START(member)                                                                      \
+	(offsetof(struct pl_event, member) == offsetof(struct pl_event, start) ||                \
+	 offsetof(struct pl_event, member) == offsetof(struct pl_event, pstart) ||               \
+	 offsetof(struct pl_event, member) == offsetof(struct pl_event, killer_start))
+
 /* one field of each type: member is e's member, its size a constant */
 #define PUT_PL_FT_U32(p, name, member, bit, if_set)                                             \
 	do {                                                                                     \
 		if ((if_set) && !e->member)                                                      \
 			break;                                                                   \
 		p = COPY(p, KEY(name));                                                          \
-		p = sizeof(e->member) == 8 ? put_u64(p, (unsigned long long)e->member)           \
-					   : put_u32(p, (unsigned)e->member);                    \
+		p = sizeof(e->member) != 8 ? put_u32(p, (unsigned)e->member)                     \
+		    : IS_A_START(member)   ? put_start(p, (unsigned long long)e->member)         \
+					   : put_u64(p, (unsigned long long)e->member);          \
 	} while (0)
 #define PUT_PL_FT_U64 PUT_PL_FT_U32
 #define PUT_PL_FT_S32(p, name, member, bit, if_set)                                             \
