@@ -541,12 +541,17 @@ static __attribute__((noinline, cold)) void jsonl_event_copied(FILE *f, const st
 	fwrite_unlocked(buf, 1, jsonl_format_event(buf, e), f);
 }
 
-/* the room e's line may take: a stream with less left has the line made
- * apart. Were every line given the longest one's room, an eighth of the
- * lines would be with a file's 1 MiB buffer, and all with a pipe's 8 KiB */
-static inline long jsonl_room(const struct pl_event *e)
+size_t jsonl_line_room(const struct pl_event *e)
 {
-	return e->filename || e->args || e->cgroup ? PL_JSONL_LINE_MAX : PL_JSONL_PLAIN_LINE_MAX;
+	size_t text = e->args ? e->args_len : 0;
+
+	if (e->filename)
+		text += strlen(e->filename);
+	if (e->cgroup)
+		text += strlen(e->cgroup);
+	return text < (PL_JSONL_LINE_MAX - PL_JSONL_PLAIN_LINE_MAX) / 16 ?
+		       PL_JSONL_PLAIN_LINE_MAX + 16 * text :
+		       PL_JSONL_LINE_MAX;
 }
 
 void jsonl_event(FILE *f, const struct pl_event *e)
@@ -555,7 +560,7 @@ void jsonl_event(FILE *f, const struct pl_event *e)
 	/* room for the longest line in a fully buffered stream's own buffer
 	 * (a file's is 1 MiB): the line is made there, not copied there. A
 	 * line buffered stream keeps no room (its write end is its base) */
-	if (f->_IO_write_ptr && f->_IO_write_end - f->_IO_write_ptr >= jsonl_room(e)) {
+	if (f->_IO_write_ptr && (size_t)(f->_IO_write_end - f->_IO_write_ptr) >= jsonl_line_room(e)) {
 		f->_IO_write_ptr += jsonl_format_event(f->_IO_write_ptr, e);
 		return;
 	}

@@ -80,5 +80,12 @@ size_t jsonl_format_event(char *buf, const struct pl_event *e);
  * path (nearly every line; under 1 KiB): two names escaped six-fold and
  * hex, every number at its longest, and the same room past it */
 #define PL_JSONL_PLAIN_LINE_MAX (2 * 1024)
+/* the room e's line may take, at most PL_JSONL_LINE_MAX: that of a plain
+ * line and 16 bytes for each byte of its file name, arguments and cgroup
+ * path (escaped six-fold, in hex, and an argument's quotes and comma). A
+ * stream with less left has the line made apart: were every line given
+ * the longest one's room, an eighth of the lines would be with a file's
+ * 1 MiB buffer, and all with a pipe's 8 KiB */
+size_t jsonl_line_room(const struct pl_event *e);
 
 #endif

@@ -123,30 +123,58 @@ static void test_every_kind_round_trips(void **state)
 	pl_log_parser_free(p);
 }
 
-/* a line without a file name, arguments or cgroup path, at its longest
- * (every flag, every number at 20 digits, both names escaped six-fold and
- * in hex), takes no more than the room the writer leaves for it in place */
-static void test_a_plain_line_fits_its_room(void **state)
+/* an event at its longest for its file name, arguments and cgroup path
+ * (none: every line but an exec's, a fork's and a few exits'): every flag,
+ * every number at 20 digits, every name's byte escaped six-fold and in hex */
+static struct pl_event longest(unsigned kind, const char *filename, const char *args,
+			       size_t args_len, const char *cgroup)
 {
+	struct pl_event e;
+
+	memset(&e, 0xff, sizeof(e));
+	e.kind = kind;
+	e.filename = filename;
+	e.args = args;
+	e.args_len = (__u32)args_len;
+	e.cgroup = cgroup;
+	e.uid = 0; /* euid differs: written too */
+	memset(e.comm, 0x01, sizeof(e.comm) - 1);
+	e.comm[sizeof(e.comm) - 1] = 0;
+	memset(e.killer_comm, 0xff, sizeof(e.killer_comm) - 1);
+	e.killer_comm[sizeof(e.killer_comm) - 1] = 0;
+	return e;
+}
+
+/* the room the writer leaves for a line in place holds it, and the words
+ * it may store past its end */
+static void test_a_line_fits_its_room(void **state)
+{
+	static char buf[PL_JSONL_LINE_MAX], name[4097], args[4096];
+	const size_t lens[] = { 0, 1, 2, 100, 4095 };
+
 	(void)state;
 	for (unsigned k = PL_EV_FORK; k < PL_EV_KINDS; k++) {
-		struct pl_event e;
-		char buf[PL_JSONL_LINE_MAX];
-		size_t n;
+		struct pl_event e = longest(k, NULL, NULL, 0, NULL);
+		size_t n = jsonl_format_event(buf, &e);
 
-		memset(&e, 0xff, sizeof(e));
-		e.kind = k;
-		e.filename = e.args = e.cgroup = NULL;
-		e.args_len = 0;
-		e.uid = 0; /* euid differs: written too */
-		memset(e.comm, 0x01, sizeof(e.comm) - 1);
-		e.comm[sizeof(e.comm) - 1] = 0;
-		memset(e.killer_comm, 0x01, sizeof(e.killer_comm) - 1);
-		e.killer_comm[sizeof(e.killer_comm) - 1] = 0;
-		n = jsonl_format_event(buf, &e);
-		if (!n || n + 24 > PL_JSONL_PLAIN_LINE_MAX)
-			fail_msg("kind %u: a plain line of %zu bytes, room %d", k, n,
-				 PL_JSONL_PLAIN_LINE_MAX);
+		if (!n || n + 24 > PL_JSONL_PLAIN_LINE_MAX || jsonl_line_room(&e) != PL_JSONL_PLAIN_LINE_MAX)
+			fail_msg("kind %u: a plain line of %zu bytes, room %zu", k, n, jsonl_line_room(&e));
+		for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+			/* control bytes and bytes that are no UTF-8; arguments
+			 * of one byte each, or none (each a NUL alone) */
+			for (size_t b = 0; b < lens[i]; b++)
+				name[b] = b % 2 ? (char)0xff : 0x01;
+			name[lens[i]] = 0;
+			for (int empty = 0; empty < 2; empty++) {
+				for (size_t b = 0; b < lens[i]; b++)
+					args[b] = empty || b % 2 ? 0 : 0x01;
+				e = longest(k, name, lens[i] ? args : NULL, lens[i], name);
+				n = jsonl_format_event(buf, &e);
+				if (n + 24 > jsonl_line_room(&e))
+					fail_msg("kind %u, names of %zu bytes: a line of %zu, room %zu",
+						 k, lens[i], n, jsonl_line_room(&e));
+			}
+		}
 	}
 }
 
@@ -782,7 +810,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_kind_round_trips),
 		cmocka_unit_test(test_a_status_not_seen_is_not_decoded),
-		cmocka_unit_test(test_a_plain_line_fits_its_room),
+		cmocka_unit_test(test_a_line_fits_its_room),
 		cmocka_unit_test(test_numbers_of_every_length_round_trip),
 		cmocka_unit_test(test_lines_about_one_process_say_which_exactly),
 		cmocka_unit_test(test_numbers_are_written_as_printf_writes_them),
