@@ -115,7 +115,7 @@ UNIT_BINS     := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 HELPER_BINS   := $(patsubst tests/e2e/lifecycle/%.c,$(OUT)/tests/%,$(HELPER_SRCS))
 # the benchmark's workloads and the model's own figures
 BENCH_BINS    := $(OUT)/bench/plbench-storm $(OUT)/bench/plbench-nop $(OUT)/bench/model_bench \
-		 $(OUT)/bench/plbench-floor $(OUT)/bench/floor.bpf.o
+		 $(OUT)/bench/parse_bench $(OUT)/bench/plbench-floor $(OUT)/bench/floor.bpf.o
 # one BPF object linked from a file per hook family (bpf/)
 # maps.bpf.c, which defines the maps the others declare, links first:
 # bpftool 7.1 misplaces maps whose first sight is a declaration
@@ -243,6 +243,10 @@ $(OUT)/bench/plbench-floor: tests/bench/floor.c | $(OUT)/bench
 $(OUT)/bench/model_bench: tests/bench/model_bench.c $(CORE_OBJS) | $(OUT)/bench
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ -lcmocka $(JSON_LIBS) $(TEST_LIBS) -o $@
+
+$(OUT)/bench/parse_bench: tests/bench/parse_bench.c $(CORE_OBJS) | $(OUT)/bench
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ $(JSON_LIBS) $(TEST_LIBS) -o $@
 
 $(OUT)/bpf $(OUT)/tests $(OUT)/bench $(OUT)/fuzz:
 	$(Q)mkdir -p $@

@@ -111,7 +111,8 @@ def main():
         log("replay")
         path, events = phases.log_for_replay(work, REPLAY_N)
         raw["replay"] = {"events": events, "rates": phases.replay(path, events, 5),
-                         "instr_per_event": phases.callgrind(work, path, events)}
+                         "instr_per_event": phases.callgrind(work, path, events),
+                         "parse": phases.parse_rates(path, events)}
         raw["model"] = phases.model_figures()
     finally:
         set_stats(stats_before)

@@ -16,6 +16,7 @@ from tracers import (ROOT, PROCLIFE, Proclife, StatsFloor, cpu_rate, kernel_thre
 STORM = os.path.join(ROOT, "build", "bench", "plbench-storm")
 NOP = os.path.join(ROOT, "build", "bench", "plbench-nop")
 MODEL_BENCH = os.path.join(ROOT, "build", "bench", "model_bench")
+PARSE_BENCH = os.path.join(ROOT, "build", "bench", "parse_bench")
 
 
 def storm(workdir, kind, n, kernel_threads=False, cpus=None):
@@ -373,6 +374,18 @@ def callgrind(workdir, log_path, events):
             if line.startswith(("summary:", "totals:")):
                 return int(line.split()[1]) / events
     return None
+
+
+def parse_rates(log_path, events):
+    """Replay's reading alone, from memory (build/bench/parse_bench): events
+    a second through simdjson ("json") and on to events ("lines")."""
+    out = subprocess.run([PARSE_BENCH, log_path], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True).stdout
+    rates = {}
+    for step in ("json", "lines"):
+        m = re.search(step + r": [0-9]+ lines, ([0-9]+) ns CPU", out)
+        rates[step] = events / (int(m.group(1)) / 1e9) if m and int(m.group(1)) else None
+    return rates
 
 
 def model_figures():

@@ -157,7 +157,8 @@ def summarise(raw):
     s["churn"] = raw["churn"]
     s["replay"] = {"events_per_s": spread(raw["replay"]["rates"]),
                    "events": raw["replay"]["events"],
-                   "instr_per_event": raw["replay"]["instr_per_event"]}
+                   "instr_per_event": raw["replay"]["instr_per_event"],
+                   "parse": raw["replay"].get("parse", {})}
     s["model"] = raw["model"]
     s["raw"] = raw
     return s
@@ -388,6 +389,15 @@ def table(s):
     m, r = med(sp)
     rows.append(("replay events per second (log to summary)", m, r, ">= 2,000,000",
                  verdict(sp["median"] >= 2e6), f"{s['replay']['events']:,} events"))
+    parse = s["replay"]["parse"]
+    for step, what, note in (
+            ("json", "its JSON alone", "each line through simdjson into the list of its "
+             "members, from memory: the most replay could reach here"),
+            ("lines", "its lines to events", "the JSON and the checks of every field, "
+             "before the model")):
+        if parse.get(step):
+            rows.append((f"replay events per second: {what}", fmt(parse[step]), "", "", "",
+                         note))
     rows.append(("replay instructions per event (callgrind)",
                  fmt(s["replay"]["instr_per_event"]), "", "", "", "includes start-up"))
     rows.append(("model alone, records per second (from memory)",
