@@ -130,7 +130,11 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 	kept = kept_exit(m, child, z.start);
 	tid = TASK_RD(m, cur, pid);
 	if (kept && kept->exit_tid != tid) {
-		tell_kept_exit(child, kept); /* another thread's exit: told alone */
+		/* another thread's exit, told alone. This thread is the last of
+		 * the others, released just now: the CPU time it added since
+		 * that exit's last switch counts, so it is read again, whole */
+		usage_now(m, cur, kept);
+		tell_kept_exit(child, kept);
 		kept = NULL;
 	}
 	zn.tid = tid;

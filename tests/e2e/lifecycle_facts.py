@@ -567,6 +567,23 @@ def usage_at_exit(ms, kib):
     return check
 
 
+def usage_of_threads_ending_at_once(ms, times):
+    """The threads that end a process together are each counted: the one the
+    kernel counts last may end it while another is still being taken off,
+    its CPU not yet in the process's sum."""
+    def check(t):
+        for i in range(times):
+            ex = t.one("exit", pid=t.pid(f"child_{i}"), thread=False)
+            reaped_cpu = t.pid(f"reaped_cpu_ns_{i}")
+            assert "cpu_user_ns" in ex, f"no CPU at exit: {ex}"
+            cpu = ex["cpu_user_ns"] + ex["cpu_sys_ns"]
+            assert reaped_cpu <= cpu <= reaped_cpu + 2000 + 1000000, \
+                f"child {i}: CPU at exit {cpu} ns, expected wait4's {reaped_cpu}"
+            # the first to end ends the others, wherever their spin is
+            assert cpu >= ms * 1000000, f"CPU at exit {cpu} ns, a thread spun {ms} ms"
+    return check
+
+
 def killed_by_sender(sig):
     def check(t):
         child = t.pid("child")
@@ -754,6 +771,8 @@ CASES = [
     Case("cgroup", ["cgroup"], moved_cgroup),
     Case("moves-cgroup", ["moves-cgroup"], moved_cgroup_no_exec),
     Case("usage", ["burn", "300", "32768"], usage_at_exit(300, 32768)),
+    Case("usage-threads", ["burn-threads", "250", "2", "8192", "6"],
+         usage_of_threads_ending_at_once(250, 6), trace_args=["--threads"]),
     Case("killed", ["killed", "15"], killed_by_sender(15)),
     Case("killed-group", ["killed-group", "200"], group_killed_by_sender(200)),
     Case("segv", ["segv"], killed_by_fault),

@@ -113,6 +113,13 @@
  *                               touched, then says its own getrusage (self_*)
  *                               and exits; wait4's account of it follows
  *                               (reaped_cpu_ns, reaped_maxrss_kb)
+ *   lifecycle burn-threads MS N KIB TIMES  TIMES children one after the
+ *                               other, each a main thread that ends
+ *                               (pthread_exit) and N threads that each touch
+ *                               KIB KiB, spin MS ms and call exit(0), ending
+ *                               their process at about the same moment;
+ *                               says child_I and wait4's reaped_cpu_ns_I of
+ *                               each (I from 0)
  *   lifecycle killed SIG        a child waits; this process sends it SIG
  *   lifecycle killed-group N    N children in a process group of their own;
  *                               this process sends the group SIGTERM
@@ -1201,15 +1208,43 @@ static long long ns_of(struct timeval tv)
 	return (long long)tv.tv_sec * 1000000000LL + tv.tv_usec * 1000LL;
 }
 
+/* ms of this thread's CPU, in user space */
+static void spin_for(long ms)
+{
+	volatile unsigned long spin = 0;
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+	do {
+		for (int i = 0; i < 100000; i++)
+			spin++;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000L + (t.tv_nsec - t0.tv_nsec) / 1000000L < ms);
+}
+
+/* what wait4 says pid used: the kernel's own account, after its end (as
+ * reaped_cpu_ns and reaped_maxrss_kb, each followed by suffix) */
+static int say_reaped_use(pid_t pid, const char *suffix)
+{
+	struct rusage ru;
+	char name[48];
+	int status;
+
+	while (wait4(pid, &status, 0, &ru) < 0)
+		if (errno != EINTR)
+			return 1;
+	snprintf(name, sizeof(name), "reaped_cpu_ns%s", suffix);
+	say(name, ns_of(ru.ru_utime) + ns_of(ru.ru_stime));
+	snprintf(name, sizeof(name), "reaped_maxrss_kb%s", suffix);
+	say(name, ru.ru_maxrss);
+	return status == 0 ? 0 : 1;
+}
+
 static int burn(long ms, long kib)
 {
 	pid_t pid = fork_or_die();
-	struct rusage ru;
-	int status;
 
 	if (pid == 0) {
-		volatile unsigned long spin = 0;
-		struct timespec t0, t;
 		struct rusage ru;
 		char *mem = malloc((size_t)kib * 1024);
 
@@ -1217,12 +1252,7 @@ static int burn(long ms, long kib)
 			_exit(1);
 		for (long i = 0; i < kib * 1024; i += 4096)
 			mem[i] = 1;
-		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
-		do {
-			for (int i = 0; i < 100000; i++)
-				spin++;
-			clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-		} while ((t.tv_sec - t0.tv_sec) * 1000L + (t.tv_nsec - t0.tv_nsec) / 1000000L < ms);
+		spin_for(ms);
 		getrusage(RUSAGE_SELF, &ru);
 		say("self_user_ns", ns_of(ru.ru_utime));
 		say("self_sys_ns", ns_of(ru.ru_stime));
@@ -1230,13 +1260,52 @@ static int burn(long ms, long kib)
 		_exit(0);
 	}
 	say("child", pid);
-	/* what wait4 says the child used: the kernel's own account, after its end */
-	while (wait4(pid, &status, 0, &ru) < 0)
-		if (errno != EINTR)
+	return say_reaped_use(pid, "");
+}
+
+static long burner_ms, burner_kib;
+
+/* touches its memory, spins, then ends its process (as another may) */
+static void *burner(void *arg)
+{
+	char *mem = malloc((size_t)burner_kib * 1024 + 1);
+
+	(void)arg;
+	if (!mem)
+		exit(1);
+	for (long i = 0; i < burner_kib * 1024; i += 4096)
+		mem[i] = 1;
+	spin_for(burner_ms);
+	exit(0);
+}
+
+/* threads that end their process at about the same moment: the one the
+ * kernel counts last may end it while another is still being taken off
+ * (the last to let go of the memory frees it all first) */
+static int burn_threads(long ms, int n, long kib, int times)
+{
+	char name[32];
+
+	burner_ms = ms;
+	burner_kib = kib;
+	for (int i = 0; i < times; i++) {
+		pid_t pid = fork_or_die();
+
+		if (pid == 0) {
+			pthread_t t;
+
+			for (int k = 0; k < n; k++)
+				if (pthread_create(&t, NULL, burner, NULL))
+					_exit(1);
+			pthread_exit(NULL);
+		}
+		snprintf(name, sizeof(name), "child_%d", i);
+		say(name, pid);
+		snprintf(name, sizeof(name), "_%d", i);
+		if (say_reaped_use(pid, name))
 			return 1;
-	say("reaped_cpu_ns", ns_of(ru.ru_utime) + ns_of(ru.ru_stime));
-	say("reaped_maxrss_kb", ru.ru_maxrss);
-	return status == 0 ? 0 : 1;
+	}
+	return 0;
 }
 
 /* a child: says it is ready, then waits for the signal that ends it */
@@ -1702,6 +1771,9 @@ int main(int argc, char **argv)
 		return oom();
 	if (!strcmp(what, "burn"))
 		return burn(atol(arg), argc > 3 ? atol(argv[3]) : 0);
+	if (!strcmp(what, "burn-threads"))
+		return burn_threads(atol(arg), argc > 3 ? atoi(argv[3]) : 0,
+				    argc > 4 ? atol(argv[4]) : 0, argc > 5 ? atoi(argv[5]) : 1);
 	if (!strcmp(what, "killed"))
 		return killed(atoi(arg));
 	if (!strcmp(what, "killed-group"))
