@@ -103,6 +103,14 @@ def test_p_of_a_pid_that_does_not_exist():
 
 
 @needs_root
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_log_or_an_export_on_standard_error_is_refused(fmt):
+    """proclife's own messages go there: the log would not read back."""
+    assert_error(run(PROCLIFE, "trace", "-f", fmt, "-o", "/dev/stderr", "--", "true"), 1,
+                 "standard error", "/dev/stderr")
+
+
+@needs_root
 def test_unwritable_output(tmp_path):
     target = tmp_path / "missing-dir" / "x.jsonl"
     assert_error(run(PROCLIFE, "trace", "-o", str(target), "--", "true"), 1, "cannot open",
