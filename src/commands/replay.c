@@ -140,7 +140,7 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
 			return usage_error("unknown option '%s' (see 'proclife replay --help')",
-				     argv[optind - 1]);
+					   unknown_option(argv));
 		}
 	}
 	if (optind >= argc)

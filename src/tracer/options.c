@@ -322,7 +322,8 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s' (see 'proclife trace --help')", argv[optind - 1]);
+			return usage_error("unknown option '%s' (see 'proclife trace --help')",
+					   unknown_option(argv));
 		}
 	}
 	if (optind < argc) {

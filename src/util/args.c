@@ -51,3 +51,22 @@ int option_once(unsigned *seen, int c, const int *singles, unsigned n, const cha
 	}
 	return 0;
 }
+
+/* word is a cluster of short options ("-vx") holding c */
+static bool short_cluster_with(const char *word, int c)
+{
+	return word && word[0] == '-' && word[1] && word[1] != '-' && c > 0 && c < 256 &&
+	       strchr(word + 1, c);
+}
+
+const char *unknown_option(char *const argv[])
+{
+	static char letter[3] = "-";
+
+	/* getopt_long() stays on a cluster's word while letters are left in
+	 * it, and steps past a long option's (optopt is its value then, or 0) */
+	if (!short_cluster_with(argv[optind], optopt) && !short_cluster_with(argv[optind - 1], optopt))
+		return argv[optind - 1];
+	letter[1] = (char)optopt;
+	return letter;
+}

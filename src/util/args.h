@@ -18,6 +18,10 @@
 int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned long max,
 	       unsigned long *out);
 
+/* the option getopt_long() found unknown, as given: "-x" of a cluster
+ * like "-vx" (optopt), or the whole word of a long one ("--nope") */
+const char *unknown_option(char *const argv[]);
+
 struct option;
 
 /* options that take one value, each given once: which would be meant by

@@ -176,9 +176,7 @@ int main(int argc, char **argv)
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			if (optopt)
-				return usage_error("unknown option '-%c'", optopt);
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return usage_error("unknown option '%s'", unknown_option(argv));
 		}
 		if (bad)
 			return EXIT_USAGE;

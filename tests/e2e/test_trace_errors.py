@@ -45,6 +45,17 @@ def test_unknown_option():
     assert_error(run(PROCLIFE, "trace", "--frobnicate"), 2, "unknown option", "--frobnicate")
 
 
+@pytest.mark.parametrize("argv", [
+    ["trace", "-tv", "--", "true"],
+    ["trace", "-d", "1", "-vt", "--", "true"],
+    ["trace", "--output=x.jsonl", "-tv", "--", "true"],
+    ["replay", "x.jsonl", "-tv"],
+])
+def test_an_unknown_letter_in_a_cluster_is_named(argv):
+    """Not the word before it."""
+    assert_error(run(PROCLIFE, *argv), 2, "unknown option '-t'")
+
+
 def test_missing_option_value():
     assert_error(run(PROCLIFE, "trace", "-o"), 2, "-o", "needs a value")
 
