@@ -18,6 +18,7 @@
 #include "model/model.h"
 #include "output/export.h"
 #include "util/args.h"
+#include "util/stdfds.h"
 #include "util/diag.h"
 
 struct replay_opts {
@@ -232,7 +233,7 @@ int cmd_replay(int argc, char **argv)
 	int r = parse(argc, argv, &o);
 
 	if (r == ARGS_HELP)
-		return 0;
+		return stdout_done(0); /* the help, written whole */
 	if (r)
 		return r;
 	/* a reader that leaves (`| head`) is told by EPIPE, which ends replay quietly */

@@ -4,6 +4,7 @@
 #include "tracer/options.h"
 #include "tracer/trace.h"
 #include "util/args.h"
+#include "util/stdfds.h"
 
 int cmd_trace(int argc, char **argv)
 {
@@ -11,7 +12,7 @@ int cmd_trace(int argc, char **argv)
 	int r = trace_parse(argc, argv, &o);
 
 	if (r == ARGS_HELP)
-		return 0;
+		return stdout_done(0); /* the help, written whole */
 	if (r)
 		return r;
 	return trace(&o);

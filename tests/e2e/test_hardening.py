@@ -490,6 +490,17 @@ def test_an_output_that_takes_nothing_is_one_error(tmp_path, where, reason):
     assert not ran.exists(), "the command ran"
 
 
+@pytest.mark.parametrize("command", ["trace", "replay", "verify"])
+@pytest.mark.parametrize("where,reason", [(">/dev/full", "No space left on device"),
+                                          (">&-", "Bad file descriptor")])
+def test_help_that_cannot_be_written_is_one_error(command, where, reason):
+    r = subprocess.run(f"exec {PROCLIFE} {command} --help {where}", shell=True,
+                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert_eq(f"error lines ({r.stderr})", 1, len(errors_of(r)))
+    assert reason in errors_of(r)[0], r.stderr
+
+
 def test_a_stop_asked_before_the_command_starts_keeps_it_from_running(tmp_path):
     """Ctrl-C while the tracer loads: the command is not started only to be
     stopped, and the log still ends with its trailer. The signal is blocked
