@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "log/json_line.h"
 #include "log/reader.h"
 #include "util/diag.h"
+#include "util/stdfds.h"
 
 /* above any line a tracer writes (the header of the longest argv exec
  * takes, 6 MiB, every byte escaped six-fold, is under 37 MiB): a file with
@@ -151,6 +153,12 @@ struct pl_log_reader *pl_log_open(const char *path)
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	struct stat st;
 
+	/* a closed standard input reads as /dev/null (util/stdfds.h) */
+	if (f == stdin && stdfd_was_closed(STDIN_FILENO)) {
+		errno = EBADF;
+		error_errno("cannot read standard input");
+		return NULL;
+	}
 	if (!f) {
 		error_errno("cannot open '%s'", path);
 		return NULL;

@@ -501,6 +501,15 @@ def test_help_that_cannot_be_written_is_one_error(command, where, reason):
     assert reason in errors_of(r)[0], r.stderr
 
 
+def test_replay_of_a_closed_standard_input_says_so():
+    """Not "empty": nothing could be read."""
+    r = subprocess.run(f"exec {PROCLIFE} replay - <&-", shell=True, capture_output=True,
+                       text=True, timeout=60)
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert_eq(f"error lines ({r.stderr})", 1, len(errors_of(r)))
+    assert "cannot read standard input: Bad file descriptor" in errors_of(r)[0], r.stderr
+
+
 def test_a_stop_asked_before_the_command_starts_keeps_it_from_running(tmp_path):
     """Ctrl-C while the tracer loads: the command is not started only to be
     stopped, and the log still ends with its trailer. The signal is blocked
