@@ -288,7 +288,8 @@ static int in_range(const struct pl_field *f, long long v, char *err, size_t err
 /*
  * What no record holds: a file name, cgroup path or argument list longer
  * than a record has room for (the writer's line has room for the longest,
- * escaped), or CPU times whose sum passes 2^63 ns (292 years). Checked on
+ * escaped), pid 0 (the idle task, which no record is about), or CPU times
+ * whose sum passes 2^63 ns (292 years). Checked on
  * the bytes kept, a _hex field's where it replaced its string's.
  */
 static int past_bounds(const struct pl_event *e, char *err, size_t errlen)
@@ -306,6 +307,8 @@ static int past_bounds(const struct pl_event *e, char *err, size_t errlen)
 	if (e->args_len > PL_ARGS_MAX + 1)
 		return why(err, errlen, "field 'argv' is longer than a tracer writes (%d bytes, "
 			   "each argument's NUL counted)", PL_ARGS_MAX);
+	if (!e->pid)
+		return why(err, errlen, "field 'pid' is 0, which no process has");
 	if (e->cpu_user_ns > (__u64)LLONG_MAX || e->cpu_sys_ns > (__u64)LLONG_MAX - e->cpu_user_ns)
 		return why(err, errlen, "fields 'cpu_user_ns' and 'cpu_sys_ns' add up to more than "
 			   "2^63 ns");

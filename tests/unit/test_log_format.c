@@ -210,7 +210,7 @@ static void test_numbers_of_every_length_round_trip(void **state)
 
 			e.ts = tries[i];
 			e.start = ~0ULL - tries[i];
-			e.pid = (__u32)tries[i];
+			e.pid = tries[i] ? (__u32)tries[i] : 1; /* no process has pid 0 */
 			n = jsonl_format_event(buf, &e);
 			ASSERT_EQ(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0, "parsing the formatted line");
 			if (line.ev.ts != e.ts || line.ev.start != e.start || line.ev.pid != e.pid)
@@ -540,6 +540,8 @@ static void test_malformed_lines(void **state)
 		     "\"nice\":20}", "'nice' is 20, not a nice value (-20 to 19)");
 	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1,"
 		     "\"nice\":-21}", "'nice' is -21");
+	expect_error("{\"ev\":\"exit\",\"ts\":1,\"pid\":0,\"tid\":0,\"start\":3,\"comm\":\"x\","
+		     "\"ppid\":1,\"status\":0}", "'pid' is 0, which no process has");
 	expect_error("{\"ev\":\"ev\"}", "unknown event kind");
 	expect_error("{\"ev\":5,\"ts\":1}", "field 'ev' is int, expected a string");
 	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1,"
