@@ -16,6 +16,10 @@ static inline int args_cut(const struct pl_event *e)
 
 	if (!(e->flags & (PL_F_ARGS_TRUNCATED | PL_F_TRUNCATED)))
 		return SHELL_CUT_NONE;
+	/* a failed exec's are read one at a time, each ended by a NUL even
+	 * where the bound cut it: told cut at the bound, its last one was */
+	if (at_bound && e->kind == PL_EV_EXEC_FAILED)
+		return SHELL_CUT_INSIDE;
 	return at_bound && (e->args_len > PL_ARGS_MAX || e->args[PL_ARGS_MAX - 1]) ?
 		       SHELL_CUT_INSIDE : SHELL_CUT_AFTER;
 }

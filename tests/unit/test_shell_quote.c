@@ -14,6 +14,31 @@
 #include <unistd.h>
 #include "check.h"
 #include "util/shell_quote.h"
+#include "output/args_cut.h"
+
+/* where a record's arguments were cut: after the last one told, or inside it */
+static void cuts(void **state)
+{
+	static char args[PL_ARGS_MAX];
+	struct pl_event e = { .kind = PL_EV_EXEC, .args = args, .args_len = 6 };
+
+	(void)state;
+	memcpy(args, "a\0bcd", 6);
+	ASSERT_EQ(args_cut(&e), SHELL_CUT_NONE, "whole");
+	e.flags = PL_F_ARGS_TRUNCATED;
+	ASSERT_EQ(args_cut(&e), SHELL_CUT_AFTER, "more arguments than told");
+	/* an exec's arguments read whole from its memory: cut inside, no NUL */
+	memset(args, 'z', sizeof(args));
+	e.args_len = PL_ARGS_MAX;
+	ASSERT_EQ(args_cut(&e), SHELL_CUT_INSIDE, "an exec's, cut by the bound");
+	args[PL_ARGS_MAX - 1] = 0;
+	ASSERT_EQ(args_cut(&e), SHELL_CUT_AFTER, "an exec's, the bound's last byte its NUL");
+	/* a failed exec's read one at a time, each ended by a NUL */
+	e.kind = PL_EV_EXEC_FAILED;
+	ASSERT_EQ(args_cut(&e), SHELL_CUT_INSIDE, "a failed exec's, cut by the bound");
+	e.args_len = 100;
+	ASSERT_EQ(args_cut(&e), SHELL_CUT_AFTER, "a failed exec's, more arguments than read");
+}
 
 static const char *quoted(const char *s, size_t n)
 {
@@ -127,6 +152,7 @@ static void bash_reads_them_back(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(cuts),
 		cmocka_unit_test(words),
 		cmocka_unit_test(joined),
 		cmocka_unit_test(bash_reads_them_back),
