@@ -103,6 +103,9 @@ struct pl_proc {
 
 	char comm[PL_COMM_LEN];
 	char comm0[PL_COMM_LEN]; /* its name at birth (no birth seen: before its first exec) */
+	/* its name after its last exec (none: at birth, or as first seen), what
+	 * the filters keep it by: a rename since (prctl) shows in comm alone */
+	char comm_exec[PL_COMM_LEN];
 	char *filename;          /* last exec'd file, NULL if none */
 	__u32 execs;
 	__u32 threads;           /* live threads, leader included */

@@ -104,6 +104,7 @@ static struct pl_proc *subject(struct pl_model *m, const struct pl_event *e, boo
 	if (!p)
 		return NULL;
 	memcpy(p->comm, e->comm, sizeof(p->comm));
+	memcpy(p->comm_exec, e->comm, sizeof(p->comm_exec));
 	p->threads = 1;
 	if (!born_here) {
 		p->flags |= PL_P_NO_BIRTH;
@@ -255,8 +256,10 @@ static void on_proc(struct pl_model *m, const struct pl_event *e)
 		p->flags &= ~PL_P_NO_BIRTH;
 		m->c.uncertain[PL_U_NO_BIRTH]--;
 	}
-	if (!p->execs)
+	if (!p->execs) {
 		memcpy(p->comm, e->comm, sizeof(p->comm));
+		memcpy(p->comm_exec, e->comm, sizeof(p->comm_exec));
+	}
 	if (!p->birth_ts)
 		p->birth_ts = e->start;
 	p->nice = e->nice;
@@ -322,6 +325,7 @@ static void on_fork(struct pl_model *m, const struct pl_event *e)
 	if (!p->execs) {
 		memcpy(p->comm, e->comm, sizeof(p->comm));
 		memcpy(p->comm0, e->comm, sizeof(p->comm0));
+		memcpy(p->comm_exec, e->comm, sizeof(p->comm_exec));
 	}
 	p->nice = e->nice;
 	copy_ns(p, e);
@@ -347,6 +351,7 @@ static void on_exec(struct pl_model *m, const struct pl_event *e)
 	if (!p->execs && !p->comm0[0]) /* no birth seen: its name before exec */
 		memcpy(p->comm0, p->comm, sizeof(p->comm0));
 	memcpy(p->comm, e->comm, sizeof(p->comm));
+	memcpy(p->comm_exec, e->comm, sizeof(p->comm_exec));
 	proc_set_filename(m, p, e->filename ? e->filename : "", PL_PATH_MAX);
 	context_exec(m, p, e);
 	p->execs++;

@@ -22,13 +22,26 @@ static bool within(const char *path, const char *top)
 	return !strncmp(path, top, n) && (path[n] == 0 || path[n] == '/');
 }
 
+/* its name after its last exec is name: the whole name, or the 15 bytes
+ * the kernel keeps; a rename since (prctl) does not change what it is
+ * kept as, so its lines are kept alike from its exec to its end */
+static bool named(const struct pl_proc *p, const char *name)
+{
+	size_t clen = strnlen(p->comm_exec, PL_COMM_LEN);
+
+	if (!strncmp(p->comm_exec, name, sizeof(p->comm_exec)))
+		return true;
+	return p->name && clen == PL_COMM_LEN - 1 && !strncmp(p->name, p->comm_exec, clen) &&
+	       !strcmp(p->name, name);
+}
+
 bool filter_keeps(const struct filter *f, const struct pl_proc *p)
 {
 	if (f->by_uid && (!(p->flags & PL_P_WHO) || p->uid != f->uid))
 		return false;
 	if (f->cgroup && !within(p->cgroup, f->cgroup))
 		return false;
-	if (f->comm && strcmp(pl_proc_name(p), f->comm) && strncmp(p->comm, f->comm, sizeof(p->comm)))
+	if (f->comm && !named(p, f->comm))
 		return false;
 	return true;
 }

@@ -328,6 +328,25 @@ def test_filter_in_a_live_trace_and_in_the_tree(tmp_path):
     assert " true freed" in tree and " echo " not in tree, tree
 
 
+RENAMES_ITSELF = ["/usr/bin/python3", "-c",
+                  "import ctypes; ctypes.CDLL(None).prctl(15, b'renamed-x', 0, 0, 0)"]
+
+
+def test_a_rename_after_exec_leaves_what_the_filter_keeps(tmp_path):
+    """Kept by its name after its exec, from its fork to its end and in the
+    tree, whatever it calls itself later; never by the later name."""
+    r = run(["trace", "--tree", "--no-summary", "--comm", "python3", "--", *RENAMES_ITSELF])
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    lines = text_lines(r.stdout)
+    assert_eq("kinds shown", ["fork", "exec", "exit"], [k for k, _, _, _ in lines])
+    assert_eq("its name at its end", "renamed-x", lines[2][2])
+    tree = r.stdout[r.stdout.index("== process tree =="):]
+    assert "renamed-x freed" in tree, tree
+    r = run(["trace", "--tree", "--no-summary", "--comm", "renamed-x", "--", *RENAMES_ITSELF])
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert_eq("lines kept by the later name", [], text_lines(r.stdout))
+
+
 @pytest.mark.parametrize("args, words", [
     (["trace", "--uid", "no-such-user-here", "--", "true"], "--uid takes a uid or a user's name"),
     (["trace", "--cgroup", "system.slice", "--", "true"], "--cgroup takes a cgroup's path"),
