@@ -53,6 +53,11 @@ static struct pipeline *make_pipeline(const struct pl_log_reader *r, const struc
 		.boot_to_wall_ns = h->boot_to_wall,
 	};
 
+	/* a log that does not say it (one of an earlier version): the times
+	 * are said as they are known, from the trace's start */
+	if (v->show.wall_clock && !h->boot_to_wall)
+		warning("the log does not say the wall clock at boot (its header has no "
+			"boot_to_wall_ns): times are seconds since the trace began, not of the day");
 	if (v->format == REPLAY_JSONL)
 		fprintf(out, "%s\n", pl_log_header_line(r));
 	/* colour is decided on the descriptor behind the output (its own

@@ -107,6 +107,23 @@ def test_no_summary_leaves_the_events_alone(tmp_path):
 
 
 @needs_root
+def test_wall_clock_of_a_log_that_does_not_say_it_is_warned(tmp_path):
+    """A header without boot_to_wall_ns (an earlier version's): --wall-clock
+    cannot give times of the day, and says so rather than drop the option."""
+    trace(tmp_path, [LIFECYCLE, "fork-exit", "1"])
+    lines = open(tmp_path / "trace.jsonl").read().splitlines(keepends=True)
+    header = json.loads(lines[0])
+    del header["boot_to_wall_ns"]
+    old = tmp_path / "old.jsonl"
+    old.write_text(json.dumps(header) + "\n" + "".join(lines[1:]))
+    r = replay(str(old), "--wall-clock")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert "warning: the log does not say the wall clock at boot" in r.stderr, r.stderr
+    r = replay(str(tmp_path / "trace.jsonl"), "--wall-clock")
+    assert "warning" not in r.stderr, r.stderr
+
+
+@needs_root
 def test_tree_and_summary_are_added_as_trace_adds_them(tmp_path):
     trace(tmp_path, [LIFECYCLE, "fork-exit", "2"])
     log = str(tmp_path / "trace.jsonl")
