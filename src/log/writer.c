@@ -560,7 +560,10 @@ void jsonl_event(FILE *f, const struct pl_event *e)
 	/* room for the longest line in a fully buffered stream's own buffer
 	 * (a file's is 1 MiB): the line is made there, not copied there. A
 	 * line buffered stream keeps no room (its write end is its base) */
-	if (f->_IO_write_ptr && (size_t)(f->_IO_write_end - f->_IO_write_ptr) >= jsonl_line_room(e)) {
+	long left = f->_IO_write_ptr ? (long)(f->_IO_write_end - f->_IO_write_ptr) : 0;
+
+	/* the longest line's room, mostly, without measuring this one's */
+	if (left >= PL_JSONL_LINE_MAX || (left > 0 && (size_t)left >= jsonl_line_room(e))) {
 		f->_IO_write_ptr += jsonl_format_event(f->_IO_write_ptr, e);
 		return;
 	}
