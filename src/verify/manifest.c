@@ -337,6 +337,21 @@ static void check_pids_once(struct parse *ps, const struct manifest *m, size_t f
 	pidtab_free(&seen);
 }
 
+/* the run just read is not one read before (its processes would be
+ * matched to one life twice, and the second time said missing) */
+static void check_run_once(struct parse *ps, const struct manifest *m)
+{
+	const struct mf_run *r = &m->runs[m->nruns - 1];
+
+	for (size_t i = 0; i + 1 < m->nruns; i++)
+		if (m->runs[i].begin_ns == r->begin_ns && m->runs[i].end_ns == r->end_ns &&
+		    !strcmp(m->runs[i].scenario, r->scenario)) {
+			fail(ps, "run '%s' is listed twice (runs %zu and %zu)", r->scenario, i + 1,
+			     m->nruns);
+			return;
+		}
+}
+
 static void read_run(struct parse *ps, const struct pl_jmember *obj, struct manifest *m,
 		     size_t *pcap, size_t *tcap)
 {
@@ -417,6 +432,8 @@ static void read_manifest(struct parse *ps, struct manifest *m)
 			fail(ps, "a run is not an object");
 		else
 			read_run(ps, &ps->j->m[i], m, &pcap, &tcap);
+		if (!ps->failed)
+			check_run_once(ps, m);
 	}
 }
 

@@ -151,6 +151,10 @@ static void bad_manifests_are_refused(void **state)
 		" {\"pid\": 7, \"fork_ns\": [15, 30]}]}]}", "pid 7 is listed twice for one life");
 	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"begin_ns\": 9, \"end_ns\": 8}]}",
 		"run 's': begin_ns is after end_ns");
+	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"begin_ns\": 1, \"end_ns\": 8, \"procs\": [{\"pid\": 7}]},"
+		" {\"scenario\": \"t\", \"begin_ns\": 9, \"end_ns\": 10},"
+		" {\"scenario\": \"s\", \"begin_ns\": 1, \"end_ns\": 8, \"procs\": [{\"pid\": 7}]}]}",
+		"run 's' is listed twice (runs 1 and 3)");
 }
 
 /* a pid again in another run, as a second life of its pid, or born again
