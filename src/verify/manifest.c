@@ -337,13 +337,14 @@ static void check_pids_once(struct parse *ps, const struct manifest *m, size_t f
 	pidtab_free(&seen);
 }
 
-/* the run just read is not one read before (its processes would be
- * matched to one life twice, and the second time said missing) */
+/* the run just read is not one read before, at the same times (its
+ * processes would be matched to one life twice, and the second time said
+ * missing); a run that says no times is not compared */
 static void check_run_once(struct parse *ps, const struct manifest *m)
 {
 	const struct mf_run *r = &m->runs[m->nruns - 1];
 
-	for (size_t i = 0; i + 1 < m->nruns; i++)
+	for (size_t i = 0; r->begin_ns && i + 1 < m->nruns; i++)
 		if (m->runs[i].begin_ns == r->begin_ns && m->runs[i].end_ns == r->end_ns &&
 		    !strcmp(m->runs[i].scenario, r->scenario)) {
 			fail(ps, "run '%s' is listed twice (runs %zu and %zu)", r->scenario, i + 1,
