@@ -57,7 +57,8 @@ static int follow_zombie(struct wl_rec *z)
 			z->old_parent = z->parent;
 			z->new_parent = ppid;
 			z->adopter = ppid == wl_ns_init ? WL_REAP_INIT : WL_REAP_SUBREAPER;
-			z->as_zombie = state == 'Z';
+			/* 'X': its adopter is releasing it already, a zombie until then */
+			z->as_zombie = state == 'Z' || state == 'X';
 		}
 		if (wl_now() >= end)
 			return error("zombie %d was never reaped", (int)z->pid);
