@@ -208,12 +208,23 @@ void context_drop(struct pl_model *m, struct pl_proc *p)
 	hold(m, &p->killer_name, NULL);
 }
 
-const char *pl_proc_name(const struct pl_proc *p)
+/* the whole name where comm, the kernel's 15 bytes, is its beginning */
+static const char *name_from(const struct pl_proc *p, const char *comm)
 {
-	size_t clen = strnlen(p->comm, PL_COMM_LEN);
+	size_t clen = strnlen(comm, PL_COMM_LEN);
 
 	/* a rename since (prctl) leaves comm no longer its beginning */
-	if (p->name && clen == PL_COMM_LEN - 1 && !strncmp(p->name, p->comm, clen))
+	if (p->name && clen == PL_COMM_LEN - 1 && !strncmp(p->name, comm, clen))
 		return p->name;
-	return p->comm;
+	return comm;
+}
+
+const char *pl_proc_name(const struct pl_proc *p)
+{
+	return name_from(p, p->comm);
+}
+
+const char *pl_proc_exec_name(const struct pl_proc *p)
+{
+	return name_from(p, p->comm_exec);
 }

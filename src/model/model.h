@@ -186,6 +186,8 @@ static inline __u64 pl_zombie_held(const struct pl_proc *p, __u64 end)
 /* p's name: the whole one where comm was cut at 15 bytes and the whole is
  * known, else comm */
 const char *pl_proc_name(const struct pl_proc *p);
+/* the same, of its name after its last exec (comm_exec): what filters keep it by */
+const char *pl_proc_exec_name(const struct pl_proc *p);
 /* how long a zombie not reaped yet has been one at now (boot ns) */
 static inline unsigned long long pl_proc_zombie_so_far(const struct pl_proc *p,
 						      unsigned long long now)

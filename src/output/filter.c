@@ -27,12 +27,8 @@ static bool within(const char *path, const char *top)
  * kept as, so its lines are kept alike from its exec to its end */
 static bool named(const struct pl_proc *p, const char *name)
 {
-	size_t clen = strnlen(p->comm_exec, PL_COMM_LEN);
-
-	if (!strncmp(p->comm_exec, name, sizeof(p->comm_exec)))
-		return true;
-	return p->name && clen == PL_COMM_LEN - 1 && !strncmp(p->name, p->comm_exec, clen) &&
-	       !strcmp(p->name, name);
+	return !strcmp(pl_proc_exec_name(p), name) ||
+	       !strncmp(p->comm_exec, name, sizeof(p->comm_exec));
 }
 
 bool filter_keeps(const struct filter *f, const struct pl_proc *p)
