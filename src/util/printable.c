@@ -104,10 +104,12 @@ static size_t columns(const char *s)
 
 const char *pl_pad_columns(const char *s, size_t width, char *buf, size_t len)
 {
-	size_t cols = columns(s), at = len ? strnlen(s, len - 1) : 0;
+	size_t cols = columns(s), at = strlen(s);
 
 	if (!len)
 		return buf;
+	if (at > len - 1)
+		at = len - 1;
 	memcpy(buf, s, at);
 	while (cols++ < width && at + 1 < len)
 		buf[at++] = ' ';
