@@ -48,12 +48,16 @@ static __always_inline void read_user_args(struct pl_rec_exec *r, const char *co
 		if (n == PL_REC_ARGS_MAX - used) {
 			char last = 0;
 
-			/* it filled the room: cut, unless its NUL was the last byte */
+			/* it filled the room: cut, unless its NUL was the last
+			 * byte; then any argument after it is cut (the loop's
+			 * next turn, or the check after it, looks) */
 			bpf_probe_read_user(&last, 1, arg + n - 1);
-			if (last)
-				r->h.flags |= PL_F_ARGS_TRUNCATED;
 			used = PL_REC_ARGS_MAX;
-			break;
+			if (last) {
+				r->h.flags |= PL_F_ARGS_TRUNCATED;
+				break;
+			}
+			continue;
 		}
 		used += n;
 	}

@@ -661,6 +661,18 @@ def failed_execs(t):
     assert_eq("exit after the failures", 0, t.one("exit", pid=child)["code"])
 
 
+def failed_execs_at_the_bound(t):
+    child = t.pid("child")
+    failed = t.of("exec_failed", pid=child)
+    assert_eq("failed execs", ["/nonexistent/proclife-fills", "/nonexistent/proclife-past"],
+              [f["filename"] for f in failed])
+    fills = "a" * 4095
+    assert_eq("arguments that fill the room", [fills], failed[0]["argv"])
+    assert_eq("not cut", False, failed[0].get("argv_truncated", False))
+    assert_eq("one more past the room", [fills], failed[1]["argv"])
+    assert_eq("cut", True, failed[1].get("argv_truncated", False))
+
+
 def waits_across_thread_exec(polls):
     """Waits before a non-leader thread's exec (which releases the old
     leader) and after it are one process's."""
@@ -780,6 +792,7 @@ CASES = [
     Case("sigpipe-self", ["sigpipe-self"], killed_by_sigpipe(False)),
     Case("oom", ["oom"], killed_by_the_oom_killer),
     Case("exec-fail", ["exec-fail"], failed_execs),
+    Case("exec-fail-at-bound", ["exec-fail-bound"], failed_execs_at_the_bound),
     Case("thread-exec-waits", ["thread-exec", "5"], waits_across_thread_exec(5)),
     Case("leader-leaves-waits", ["leader-leaves", "50"], waits_after_the_leader_left(50)),
     Case("waits-left", ["waits-left", "7"], waits_of_one_still_running(7)),

@@ -126,6 +126,9 @@
  *   lifecycle segv              a child faults on a NULL pointer
  *   lifecycle exec-fail         a child execs a missing file, then a file it
  *                               may not execute, then exits 0
+ *   lifecycle exec-fail-bound   a child execs a missing file with arguments
+ *                               that fill the 4 KiB a failed exec's are read
+ *                               to exactly, then with one more after them
  *   lifecycle thread-exec N     N WNOHANG polls of a running child, one wait
  *                               that reaps it, then a thread execs this
  *                               program to fork-exit 0: N + 2 waits, N polls
@@ -1435,6 +1438,26 @@ static int exec_fail(void)
 	return child_then_reap(pid);
 }
 
+/* a failed exec's arguments are read to 4096 bytes, each NUL counted:
+ * the first fills them exactly, "more" is past them */
+static int exec_fail_at_bound(void)
+{
+	pid_t pid = fork_or_die();
+
+	if (pid == 0) {
+		static char fills[4096];
+		char *argv[] = { fills, "more", NULL };
+
+		memset(fills, 'a', sizeof(fills) - 1);
+		argv[1] = NULL;
+		execv("/nonexistent/proclife-fills", argv);
+		argv[1] = "more";
+		execv("/nonexistent/proclife-past", argv);
+		_exit(0);
+	}
+	return child_then_reap(pid);
+}
+
 /* a child that runs until it is killed */
 static pid_t running_child(void)
 {
@@ -1782,6 +1805,8 @@ int main(int argc, char **argv)
 		return segv();
 	if (!strcmp(what, "exec-fail"))
 		return exec_fail();
+	if (!strcmp(what, "exec-fail-bound"))
+		return exec_fail_at_bound();
 	if (!strcmp(what, "broken-pipe"))
 		return broken_pipe(false);
 	if (!strcmp(what, "sigpipe-self"))
@@ -1802,7 +1827,7 @@ int main(int argc, char **argv)
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|adopt-nocldwait|"
 			"adopted-exiting|reuse-before-free|orphaned-twice|exit-signal|killed-by-exit-signal|clone-parent|"
 			"rename|ptrace-stop|tracer-release|traced-zombie-adopted|double-fork-ignored|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|becomes-user|cgroup|moves-cgroup|oom|orphans|burn|killed|killed-group|segv|broken-pipe|sigpipe-self|"
-			"exec-fail|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
+			"exec-fail|exec-fail-bound|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
 			"[ARG...]\n");
 	return 2;
 }
