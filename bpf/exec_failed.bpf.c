@@ -20,6 +20,8 @@
 #error "execve/execveat syscall numbers are known for x86 and arm64"
 #endif
 
+#define AT_EMPTY_PATH 0x1000 /* execveat: run the file dirfd is open on */
+
 /* the arguments as the caller passed them, NULL-ended (at most
  * PL_REC_ARGS_COUNT of them, PL_REC_ARGS_MAX bytes) */
 static __always_inline void read_user_args(struct pl_rec_exec *r, const char *const *argv,
@@ -70,7 +72,15 @@ static __always_inline void read_user_args(struct pl_rec_exec *r, const char *co
 	r->args_len = used > PL_REC_ARGS_MAX ? PL_REC_ARGS_MAX : used;
 }
 
-static __always_inline void tell_exec_failed(long ret, const char *filename,
+/* an execveat's name is relative to its dirfd, or is empty and means the
+ * file it is open on (execve's: AT_FDCWD) */
+struct exec_target {
+	const char *filename;
+	__s32 dirfd;
+	__u32 flags;
+};
+
+static __always_inline void tell_exec_failed(long ret, const struct exec_target *to,
 					     const char *const *argv)
 {
 	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
@@ -89,8 +99,11 @@ static __always_inline void tell_exec_failed(long ret, const char *filename,
 	fill_ns(0, &r->ns, cur);
 	fill_who(0, &r->who, cur);
 	r->err = -ret;
-	n = bpf_probe_read_user_str(r->data, PL_REC_FILENAME_MAX, filename);
+	n = bpf_probe_read_user_str(r->data, PL_REC_FILENAME_MAX, to->filename);
 	exec_record_name(r, n);
+	if (to->dirfd != PL_AT_FDCWD &&
+	    (n > 1 ? r->data[0] != '/' : n == 1 && (to->flags & AT_EMPTY_PATH)))
+		r->dirfd = to->dirfd;
 	read_user_args(r, argv, r->filename_len);
 	exec_record_send(r);
 }
@@ -105,12 +118,22 @@ static __always_inline void exec_failed_from_regs(long ret)
 		return; /* nearly every exec */
 	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	nr = SYSCALL_NR(regs);
-	if (nr == NR_execve)
-		tell_exec_failed(ret, (const char *)PT_REGS_PARM1_SYSCALL(regs),
-				 (const char *const *)PT_REGS_PARM2_SYSCALL(regs));
-	else if (nr == NR_execveat)
-		tell_exec_failed(ret, (const char *)PT_REGS_PARM2_SYSCALL(regs),
-				 (const char *const *)PT_REGS_PARM3_SYSCALL(regs));
+	if (nr == NR_execve) {
+		struct exec_target to = {
+			.filename = (const char *)PT_REGS_PARM1_SYSCALL(regs),
+			.dirfd = PL_AT_FDCWD,
+		};
+
+		tell_exec_failed(ret, &to, (const char *const *)PT_REGS_PARM2_SYSCALL(regs));
+	} else if (nr == NR_execveat) {
+		struct exec_target to = {
+			.filename = (const char *)PT_REGS_PARM2_SYSCALL(regs),
+			.dirfd = (__s32)PT_REGS_PARM1_SYSCALL(regs),
+			.flags = (__u32)PT_REGS_PARM5_SYSCALL(regs),
+		};
+
+		tell_exec_failed(ret, &to, (const char *const *)PT_REGS_PARM3_SYSCALL(regs));
+	}
 }
 
 SEC("tp/syscalls/sys_exit_execve")
@@ -129,10 +152,10 @@ int on_execveat_exit(struct trace_event_raw_sys_exit *ctx)
 
 /* before bpf_task_pt_regs: the arguments, kept by thread from the call's
  * entry to its return */
-static __always_inline void keep_exec_call(__u64 filename, __u64 argv)
+static __always_inline void keep_exec_call(__u64 filename, __u64 argv, __s32 dirfd, __u32 flags)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct exec_call c = { .filename = filename, .argv = argv };
+	struct exec_call c = { .filename = filename, .argv = argv, .dirfd = dirfd, .flags = flags };
 
 	bpf_map_update_elem(&exec_args, &tid, &c, BPF_ANY);
 }
@@ -141,24 +164,28 @@ static __always_inline void exec_failed_from_kept(long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct exec_call *c = bpf_map_lookup_elem(&exec_args, &tid);
+	struct exec_target to;
 
 	if (!c)
 		return;
-	tell_exec_failed(ret, (const char *)c->filename, (const char *const *)c->argv);
+	to.filename = (const char *)c->filename;
+	to.dirfd = c->dirfd;
+	to.flags = c->flags;
+	tell_exec_failed(ret, &to, (const char *const *)c->argv);
 	bpf_map_delete_elem(&exec_args, &tid);
 }
 
 SEC("tp/syscalls/sys_enter_execve")
 int on_execve_enter(struct trace_event_raw_sys_enter *ctx)
 {
-	keep_exec_call(ctx->args[0], ctx->args[1]);
+	keep_exec_call(ctx->args[0], ctx->args[1], PL_AT_FDCWD, 0);
 	return 0;
 }
 
 SEC("tp/syscalls/sys_enter_execveat")
 int on_execveat_enter(struct trace_event_raw_sys_enter *ctx)
 {
-	keep_exec_call(ctx->args[1], ctx->args[2]);
+	keep_exec_call(ctx->args[1], ctx->args[2], (__s32)ctx->args[0], (__u32)ctx->args[4]);
 	return 0;
 }
 

@@ -200,6 +200,7 @@ static __always_inline struct pl_rec_exec *exec_record(__u32 kind)
 		return NULL;
 	}
 	__builtin_memset(r, 0, __builtin_offsetof(struct pl_rec_exec, data));
+	r->dirfd = PL_AT_FDCWD;
 	head_init(&r->h, kind, bpf_ktime_get_boot_ns());
 	return r;
 }

@@ -330,6 +330,8 @@ extern struct wait_args_map wait_args SEC(".maps");
 struct exec_call {
 	__u64 filename;
 	__u64 argv;
+	__s32 dirfd; /* execveat's, else PL_AT_FDCWD */
+	__u32 flags;
 };
 
 struct exec_args_map {

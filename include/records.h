@@ -82,6 +82,7 @@ struct pl_rec_fork {
 #define PL_REC_FILENAME_MAX PL_PATH_MAX
 #define PL_REC_ARGS_MAX PL_ARGS_MAX
 #define PL_REC_ARGS_COUNT 128    /* arguments read of a failed exec */
+#define PL_AT_FDCWD (-100)       /* a name relative to the working directory */
 #define PL_REC_EXEC_DATA (PL_REC_FILENAME_MAX + 2 * PL_REC_ARGS_MAX)
 
 struct pl_rec_exec {
@@ -95,7 +96,10 @@ struct pl_rec_exec {
 	__s32 err;
 	__u16 filename_len;
 	__u16 args_len;
-	__u32 pad;
+	/* a failed execveat's directory, when its name is relative or empty
+	 * (AT_EMPTY_PATH): the name is then told as the kernel tells a
+	 * successful one's, /dev/fd/N/NAME or /dev/fd/N; PL_AT_FDCWD else */
+	__s32 dirfd;
 	char data[PL_REC_EXEC_DATA];
 };
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "capture/kills.h"
@@ -9,6 +10,8 @@
 struct pl_records {
 	unsigned long page_kb;
 	struct pl_kills *kills;
+	/* a failed execveat's name with its directory: /dev/fd/N/NAME */
+	char named[sizeof("/dev/fd/-2147483648/") + PL_REC_FILENAME_MAX];
 };
 
 struct pl_records *pl_records_new(unsigned long page_size)
@@ -186,9 +189,22 @@ static size_t least(unsigned kind)
 	}
 }
 
+/* a failed execveat's name relative to its directory, or empty (the file
+ * the directory's fd is open on), named as the kernel names a successful
+ * one's */
+static const char *named_by_dirfd(struct pl_records *rr, const struct pl_rec_exec *r)
+{
+	if (r->h.kind != PL_EV_EXEC_FAILED || r->dirfd == PL_AT_FDCWD)
+		return r->data;
+	snprintf(rr->named, sizeof(rr->named), r->data[0] ? "/dev/fd/%d/%s" : "/dev/fd/%d",
+		 (int)r->dirfd, r->data);
+	return rr->named;
+}
+
 /* the name and arguments point into the record: the name must end within
  * it, the arguments are what is there of them */
-static int exec_event(struct pl_event *e, const struct pl_rec_exec *r, size_t size)
+static int exec_event(struct pl_records *rr, struct pl_event *e, const struct pl_rec_exec *r,
+		      size_t size)
 {
 	size_t room = size - offsetof(struct pl_rec_exec, data), n = r->filename_len;
 
@@ -201,7 +217,7 @@ static int exec_event(struct pl_event *e, const struct pl_rec_exec *r, size_t si
 	who(e, &r->who);
 	if (!n || n > room || r->data[n - 1])
 		return -1;
-	e->filename = r->data;
+	e->filename = named_by_dirfd(rr, r);
 	e->args_len = r->args_len <= room - n ? r->args_len : (__u32)(room - n);
 	if (e->args_len)
 		e->args = r->data + n;
@@ -234,7 +250,7 @@ int pl_record_events(struct pl_records *rr, const void *rec, size_t size,
 	}
 	case PL_EV_EXEC:
 	case PL_EV_EXEC_FAILED:
-		return exec_event(&out[0], rec, size);
+		return exec_event(rr, &out[0], rec, size);
 	case PL_EV_EXIT:
 		exit_part(rr, &out[0], &((const struct pl_rec_exit *)rec)->x);
 		return 1;

@@ -673,6 +673,18 @@ def failed_execs_at_the_bound(t):
     assert_eq("cut", True, failed[1].get("argv_truncated", False))
 
 
+def failed_execs_by_fd(t):
+    """A failed execveat's name is told as the kernel tells a successful
+    one's: relative to its directory's fd, /dev/fd/N/NAME; the file an fd
+    is open on, /dev/fd/N."""
+    child, dirfd, filefd = t.pid("child"), t.pid("dirfd"), t.pid("filefd")
+    failed = t.of("exec_failed", pid=child)
+    assert_eq("names", [f"/dev/fd/{dirfd}/proclife-missing-here", f"/dev/fd/{filefd}",
+                        "/nonexistent/proclife-missing"], [f["filename"] for f in failed])
+    assert_eq("errors", [2, 13, 2], [f["errno"] for f in failed])
+    assert_eq("arguments", [["at"]] * 3, [f["argv"] for f in failed])
+
+
 def waits_across_thread_exec(polls):
     """Waits before a non-leader thread's exec (which releases the old
     leader) and after it are one process's."""
@@ -793,6 +805,7 @@ CASES = [
     Case("oom", ["oom"], killed_by_the_oom_killer),
     Case("exec-fail", ["exec-fail"], failed_execs),
     Case("exec-fail-at-bound", ["exec-fail-bound"], failed_execs_at_the_bound),
+    Case("exec-fail-by-fd", ["exec-fail-at"], failed_execs_by_fd),
     Case("thread-exec-waits", ["thread-exec", "5"], waits_across_thread_exec(5)),
     Case("leader-leaves-waits", ["leader-leaves", "50"], waits_after_the_leader_left(50)),
     Case("waits-left", ["waits-left", "7"], waits_of_one_still_running(7)),

@@ -114,6 +114,7 @@ static void exec_failed_record(void **state)
 	memset(&r, 0, sizeof(r));
 	head(&r.h, PL_EV_EXEC_FAILED);
 	r.err = 2;
+	r.dirfd = PL_AT_FDCWD;
 	strcpy(r.data, "./missing");
 	r.filename_len = sizeof("./missing");
 	r.h.flags = PL_F_ARGS_TRUNCATED;
@@ -124,6 +125,35 @@ static void exec_failed_record(void **state)
 	ASSERT_STR_EQ(e[0].filename, "./missing", "file name");
 	ASSERT_NULL(e[0].args, "no arguments");
 	ASSERT_TRUE(e[0].flags & PL_F_ARGS_TRUNCATED, "arguments cut");
+}
+
+/* a failed execveat's name, relative to its directory's fd or empty (the
+ * file the fd is open on), is named as the kernel names a successful one's */
+static void exec_failed_by_fd(void **state)
+{
+	struct pl_rec_exec r;
+	struct pl_event e[PL_RECORD_EVENTS];
+	struct pl_records *rr = *state;
+	size_t at = offsetof(struct pl_rec_exec, data);
+
+	memset(&r, 0, sizeof(r));
+	head(&r.h, PL_EV_EXEC_FAILED);
+	r.err = 2;
+	r.dirfd = 7;
+	strcpy(r.data, "bin/missing");
+	r.filename_len = sizeof("bin/missing");
+	ASSERT_EQ(pl_record_events(rr, &r, at + r.filename_len, e), 1, "events");
+	ASSERT_STR_EQ(e[0].filename, "/dev/fd/7/bin/missing", "a name relative to an fd");
+	r.data[0] = 0;
+	r.filename_len = 1;
+	ASSERT_EQ(pl_record_events(rr, &r, at + 1, e), 1, "events");
+	ASSERT_STR_EQ(e[0].filename, "/dev/fd/7", "the file an fd is open on");
+	/* an exec that worked was named by the kernel already */
+	head(&r.h, PL_EV_EXEC);
+	strcpy(r.data, "/dev/fd/7");
+	r.filename_len = sizeof("/dev/fd/7");
+	ASSERT_EQ(pl_record_events(rr, &r, at + r.filename_len, e), 1, "events");
+	ASSERT_STR_EQ(e[0].filename, "/dev/fd/7", "a successful exec's name as the kernel gave it");
 }
 
 static void exit_zombie_record_tells_two(void **state)
@@ -396,6 +426,7 @@ int main(void)
 		TEST(fork_record),
 		TEST(exec_record_as_long_as_its_strings),
 		TEST(exec_failed_record),
+		TEST(exec_failed_by_fd),
 		TEST(exit_zombie_record_tells_two),
 		TEST(exit_reap_record_tells_two),
 		TEST(exit_says_what_the_process_used),

@@ -129,6 +129,11 @@
  *   lifecycle exec-fail-bound   a child execs a missing file with arguments
  *                               that fill the 4 KiB a failed exec's are read
  *                               to exactly, then with one more after them
+ *   lifecycle exec-fail-at      a child's failed execveat calls: a missing
+ *                               name relative to a directory's fd (says
+ *                               dirfd), a file it may not run by its own fd
+ *                               (AT_EMPTY_PATH, says filefd), an absolute
+ *                               missing name with that directory's fd
  *   lifecycle thread-exec N     N WNOHANG polls of a running child, one wait
  *                               that reaps it, then a thread execs this
  *                               program to fork-exit 0: N + 2 waits, N polls
@@ -1458,6 +1463,32 @@ static int exec_fail_at_bound(void)
 	return child_then_reap(pid);
 }
 
+static int exec_fail_at(void)
+{
+	pid_t pid = fork_or_die();
+
+	if (pid == 0) {
+		char plain[64];
+		char *argv[] = { "at", NULL }, *envp[] = { NULL };
+		int dir = open("/tmp", O_PATH | O_DIRECTORY), file;
+
+		if (dir < 0)
+			_exit(1);
+		say("dirfd", dir);
+		syscall(SYS_execveat, dir, "proclife-missing-here", argv, envp, 0);
+		snprintf(plain, sizeof(plain), "/tmp/proclife-noexec-at-%d", (int)getpid());
+		file = open(plain, O_CREAT | O_RDWR | O_TRUNC, 0644);
+		if (file < 0)
+			_exit(1);
+		unlink(plain);
+		say("filefd", file);
+		syscall(SYS_execveat, file, "", argv, envp, AT_EMPTY_PATH);
+		syscall(SYS_execveat, dir, "/nonexistent/proclife-missing", argv, envp, 0);
+		_exit(0);
+	}
+	return child_then_reap(pid);
+}
+
 /* a child that runs until it is killed */
 static pid_t running_child(void)
 {
@@ -1807,6 +1838,8 @@ int main(int argc, char **argv)
 		return exec_fail();
 	if (!strcmp(what, "exec-fail-bound"))
 		return exec_fail_at_bound();
+	if (!strcmp(what, "exec-fail-at"))
+		return exec_fail_at();
 	if (!strcmp(what, "broken-pipe"))
 		return broken_pipe(false);
 	if (!strcmp(what, "sigpipe-self"))
@@ -1827,7 +1860,7 @@ int main(int argc, char **argv)
 			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|adopt-nocldwait|"
 			"adopted-exiting|reuse-before-free|orphaned-twice|exit-signal|killed-by-exit-signal|clone-parent|"
 			"rename|ptrace-stop|tracer-release|traced-zombie-adopted|double-fork-ignored|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|becomes-user|cgroup|moves-cgroup|oom|orphans|burn|killed|killed-group|segv|broken-pipe|sigpipe-self|"
-			"exec-fail|exec-fail-bound|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
+			"exec-fail|exec-fail-bound|exec-fail-at|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
 			"[ARG...]\n");
 	return 2;
 }
