@@ -155,6 +155,8 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 		return usage_error("--events chooses what the text view shows (-f text)");
 	if (o->view.no_summary && o->view.format != REPLAY_TEXT)
 		return usage_error("--no-summary leaves the summary out of the text view (-f text)");
+	if (o->view.show.wall_clock && o->view.format != REPLAY_TEXT)
+		return usage_error("--wall-clock shows the text view's times as times of day (-f text)");
 	if (o->view.no_summary && o->view.summary)
 		return usage_error("--summary and --no-summary cannot be combined");
 	if (o->force && !o->output)

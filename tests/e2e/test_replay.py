@@ -138,7 +138,9 @@ def test_tree_and_summary_are_added_as_trace_adds_them(tmp_path):
         assert r.stdout.index("== process tree") < r.stdout.index("== summary"), r.stdout
     for args, words in [(["-f", "csv", "--tree"], "--tree adds"),
                         (["-f", "jsonl", "--summary"], "--summary adds"),
-                        (["--summary", "--no-summary"], "cannot be combined")]:
+                        (["--summary", "--no-summary"], "cannot be combined"),
+                        (["-f", "csv", "--wall-clock"], "--wall-clock shows"),
+                        (["-f", "summary", "--wall-clock"], "--wall-clock shows")]:
         r = replay(log, *args)
         assert_eq(f"exit status of {args}", 2, r.returncode)
         assert r.stderr.startswith(f"error: {words}") or words in r.stderr, r.stderr

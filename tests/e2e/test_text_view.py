@@ -208,6 +208,17 @@ def test_wall_clock_times():
         assert seen >= before.time() or seen <= after.time(), (before, seen, after)
 
 
+def test_wall_clock_is_the_text_views(tmp_path):
+    """A log and the exports keep times since boot: --wall-clock with them
+    is refused rather than dropped."""
+    for fmt in ["jsonl", "csv"]:
+        r = run(["trace", "-f", fmt, "-o", str(tmp_path / f"t.{fmt}"), "--wall-clock", "--",
+                 "true"])
+        assert_eq(f"exit status with -f {fmt}", 2, r.returncode)
+        assert r.stderr.startswith("error: --wall-clock shows"), r.stderr
+        assert f"{fmt} output keeps times since boot" in r.stderr, r.stderr
+
+
 def test_tree_heading_only_where_the_tree_is_not_alone(tmp_path):
     """Among the tracer's messages (a jsonl log on standard output) the tree
     has its heading; alone on standard output (a log to a file) it has none,
