@@ -151,6 +151,7 @@ int main(int argc, char **argv)
 	const char *name;
 	unsigned seen = 0;
 	int c, failed = 0, ret = 0;
+	bool listing = false;
 	FILE *man = NULL;
 
 	if (argc > 1 && !strcmp(argv[1], "--exec-child"))
@@ -170,7 +171,7 @@ int main(int argc, char **argv)
 		case 'R': bad = number("--rate", optarg, 1, 1000000, &o.rate); break;
 		case 'S': bad = number("--seconds", optarg, 1, 3600, &o.seconds); break;
 		case 'm': o.manifest = optarg; break;
-		case 'l': list(); return stdout_done(0);
+		case 'l': listing = true; break;
 		case 'h': usage(stdout); return stdout_done(0);
 		case 'V': printf("proclife-workload %s\n", pl_version); return stdout_done(0);
 		case ':':
@@ -180,6 +181,12 @@ int main(int argc, char **argv)
 		}
 		if (bad)
 			return EXIT_USAGE;
+	}
+	if (listing) {
+		if (optind < argc)
+			return usage_error("--list lists every scenario: unexpected '%s'", argv[optind]);
+		list();
+		return stdout_done(0);
 	}
 	if (optind >= argc)
 		return usage_error("no scenario given (try --list)");

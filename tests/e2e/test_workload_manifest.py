@@ -272,7 +272,8 @@ def test_without_root():
 @pytest.mark.parametrize("args", [["nope"], ["zombie", "-n", "x"], ["zombie", "--bogus"],
                                   ["zombie", "--hold-ms"], [], ["zombie", "extra"],
                                   ["zombie", "-n", "2", "-n", "3"],
-                                  ["zombie", "--manifest", "a.json", "-m", "b.json"]])
+                                  ["zombie", "--manifest", "a.json", "-m", "b.json"],
+                                  ["--list", "extra"], ["zombie", "--list"]])
 def test_usage_errors(args):
     p = subprocess.run([WORKLOAD, *args], capture_output=True, text=True)
     assert p.returncode == 2
