@@ -293,6 +293,22 @@ static void untold_lines(const char *name, const struct pl_log_trailer *t,
 			missing == 1 ? "" : "s", missing == 1 ? "is" : "are");
 }
 
+/* what the trailer counts against the lines read: said when the log ends
+ * with it (a line after it is an error of its own) */
+static void trailer_against_lines(const char *name, const struct pl_log_trailer *t,
+				  const unsigned long long lost_told[PL_EV_KINDS],
+				  const unsigned long long read[PL_EV_KINDS])
+{
+	/* lines dropped for a slow reader may be lost lines too */
+	if (!t->lines_dropped) {
+		untold_lost(name, t, lost_told);
+		untold_lines(name, t, read);
+	} else {
+		warning("%s: %llu lines were dropped from this log as it was written (its reader "
+			"did not keep up): it tells less than happened", name, t->lines_dropped);
+	}
+}
+
 int replay_log(struct pl_log_reader *r, const char *name, const struct replay_view *v,
 	       struct output *out)
 {
@@ -301,6 +317,7 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 	struct order_check oc = { .births.size = sizeof(struct birth),
 				  .begin = pl_log_header(r)->start_ts };
 	unsigned long long last = 0, lost_told[PL_EV_KINDS] = { 0 }, read[PL_EV_KINDS] = { 0 };
+	struct pl_log_trailer said; /* the trailer, checked once the log has ended there */
 	int exit_status = -1, n, ret = -1;
 	bool trailer = false, pid_seen = false;
 
@@ -340,18 +357,10 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 			break;
 		case PL_LINE_TRAILER:
 			trailer = true;
+			said = line.trailer;
 			last = line.trailer.ts;
 			exit_status = line.trailer.exit_status;
-			/* lines dropped for a slow reader may be lost lines too */
-			if (!line.trailer.lines_dropped) {
-				untold_lost(name, &line.trailer, lost_told);
-				untold_lines(name, &line.trailer, read);
-			}
 			pipeline_lost_in_all(p, last, line.trailer.lost);
-			if (line.trailer.lines_dropped)
-				warning("%s: %llu lines were dropped from this log as it was written "
-					"(its reader did not keep up): it tells less than happened",
-					name, line.trailer.lines_dropped);
 			pipeline_stats(p, line.trailer.stats);
 			break;
 		}
@@ -365,6 +374,8 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 		/* a log read once (standard input): its views end here */
 		ret = error("%s: pid %u is not in the log", name, v->pid);
 	} else if (n == 0) {
+		if (trailer)
+			trailer_against_lines(name, &said, lost_told, read);
 		if (!trailer && !pl_log_truncated(r))
 			warning("%s: no trailer: the tracer did not finish (killed?), so processes "
 				"shown running may have ended after its last line", name);

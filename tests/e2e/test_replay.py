@@ -436,6 +436,10 @@ def test_a_line_before_its_process_started_is_said(tmp_path):
     (GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{}}\n'
      '{"ev":"fork","ts":5,"pid":12,"tid":12,"start":5,"comm":"a","ppid":1}\n', 1,
      [":4:", "after the trailer"]),
+    # what the trailer counts is checked where the log ends: here it does not
+    pytest.param(GOOD + '{"ev":"trailer","ts":4,"events":{"fork":9},"lost":{"exit":2}}\n'
+                 '{"ev":"fork","ts":5,"pid":12,"tid":12,"start":5,"comm":"a","ppid":1}\n', 1,
+                 [":4:", "after the trailer"], id="trailer-mid-log"),
     # longer than any record holds: the writer's line has room for no more
     pytest.param(GOOD + '{"ev":"exec","ts":3,"pid":10,"tid":10,"start":2,"comm":"a",'
                  '"filename":"/a","argv":[' + ",".join(['"a"'] * 40000) + ']}\n', 1,
