@@ -272,13 +272,20 @@ static bool of_root(const struct pipeline *p, const struct pl_event *e)
 }
 
 /* a: what the model knew of e's process, or NULL to look now */
+/* what look() says is for the text view and the exports alone: a log
+ * writes every record as it is */
+static bool looks(const struct pipeline *p)
+{
+	return p->exporter || (p->o.view != PL_VIEW_NONE && p->o.view != PL_VIEW_JSONL);
+}
+
 static void print_event(struct pipeline *p, const struct pl_event *e, const struct about *a)
 {
 	struct about now;
 
 	if (p->o.tap)
 		p->o.tap(p->o.ctx, e);
-	if (!a) {
+	if (!a && looks(p)) {
 		look(p, e, &now);
 		a = &now;
 	}
@@ -422,7 +429,7 @@ void pipeline_event(struct pipeline *p, const struct pl_event *e)
 	pl_model_tick(p->model, e->ts);
 	/* a reap or a free may let the process go: what is said of it is
 	 * what the model knew just before */
-	if (e->kind == PL_EV_REAP || e->kind == PL_EV_FREE) {
+	if ((e->kind == PL_EV_REAP || e->kind == PL_EV_FREE) && looks(p)) {
 		look(p, e, &before);
 		pl_model_feed(p->model, e);
 		print_event(p, e, &before);
