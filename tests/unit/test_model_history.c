@@ -260,11 +260,11 @@ static void followed_counts(void **state)
 	sy_exec(s, 200, "/bin/sh", 0);
 	sy_fork(s, 300, 200);
 	sy_wait(s, P, false);
-	sy_die(s, 200, W_CORE(6), 150 * MS);
+	sy_die(s, 200, W_EXIT(2), 150 * MS);
 	sy_reparent(s, 300, P, PL_ADOPT_SUBREAPER);
-	sy_exit(s, 300, W_EXIT(1));
-	sy_zombie(s, 300, W_EXIT(1));
-	sy_reap(s, 300, P, PL_F_NOHANG, W_EXIT(1));
+	sy_exit(s, 300, W_CORE(6));
+	sy_zombie(s, 300, W_CORE(6));
+	sy_reap(s, 300, P, PL_F_NOHANG, W_CORE(6));
 	sy_waits_at_end(s);
 	fc = pl_model_counts_of(s->m, P);
 	ASSERT_TRUE(fc != c, "the followed subtree's own counts");

@@ -3,6 +3,7 @@
  * Every scenario of the workload generator, played as the kernel reports
  * it, and what the model must make of it.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -573,6 +574,27 @@ static void double_fork_not_dead_or_slow(void **state)
 	sy_free(s);
 }
 
+/* a middle killed at once (SIGKILL) did not leave by choice: its child is
+ * an orphan, not a daemon; one that exits with an error still did */
+static void double_fork_not_killed(void **state)
+{
+	struct synth *s = world(100);
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_die(s, 200, SIGKILL, 20000);
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0, "double-fork conclusions");
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_INIT], 1, "orphans adopted by init counted");
+	sy_fork(s, 400, P);
+	sy_fork(s, 500, 400);
+	sy_die(s, 400, 1 << 8, 20000);
+	sy_reparent(s, 500, INIT, PL_ADOPT_INIT);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_DOUBLE_FORK), 1, "double-fork conclusions");
+	sy_free(s);
+}
+
 /* an exit begun before its parent ended is told at its thread's last
  * switch, after its adoption was: the parent it names was its parent
  * then, and no second change of parent */
@@ -826,6 +848,7 @@ int main(void)
 		cmocka_unit_test(subreaper),
 		cmocka_unit_test(subreaper_learned),
 		cmocka_unit_test(double_fork),
+		cmocka_unit_test(double_fork_not_killed),
 		cmocka_unit_test(double_fork_adopter_named_first),
 		cmocka_unit_test(double_fork_exit_told_after_the_adoption),
 		cmocka_unit_test(double_fork_not),
