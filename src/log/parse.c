@@ -766,10 +766,11 @@ static int parse_line(struct pl_log_parser *p, const char *text, size_t len, boo
 {
 	char what[160];
 
-	if (strnlen(text, len) != len)
-		return why(err, errlen, "a NUL byte in the line");
+	/* a NUL byte is no JSON (where a string holds one, the parser says
+	 * so too): looked for once a line has failed, to say which it was */
 	if (parse_json(p, text, len, padded, what, sizeof(what)))
-		return why(err, errlen, "invalid JSON (%s)", what);
+		return memchr(text, 0, len) ? why(err, errlen, "a NUL byte in the line") :
+					      why(err, errlen, "invalid JSON (%s)", what);
 	if (strings_room(&p->strings, len))
 		return why(err, errlen, "out of memory");
 	return parse_object(p, out, err, errlen);
