@@ -45,8 +45,14 @@ static __always_inline void read_user_args(struct pl_rec_exec *r, const char *co
 		 * arguments' room: the verifier sees every write fits */
 		n = bpf_probe_read_user_str(&r->data[off + (used & (PL_REC_ARGS_MAX - 1))],
 					    PL_REC_ARGS_MAX - used, arg);
-		if (n <= 0)
+		if (n < 0)
 			break;
+		if (n == 0) {
+			/* an empty argument: older kernels count no NUL
+			 * for it (6.18 says 1) */
+			r->data[off + (used & (PL_REC_ARGS_MAX - 1))] = 0;
+			n = 1;
+		}
 		if (n == PL_REC_ARGS_MAX - used) {
 			char last = 0;
 
@@ -101,8 +107,9 @@ static __always_inline void tell_exec_failed(long ret, const struct exec_target 
 	r->err = -ret;
 	n = bpf_probe_read_user_str(r->data, PL_REC_FILENAME_MAX, to->filename);
 	exec_record_name(r, n);
+	/* an empty name reads as 1 byte, or as 0 on older kernels */
 	if (to->dirfd != PL_AT_FDCWD &&
-	    (n > 1 ? r->data[0] != '/' : n == 1 && (to->flags & AT_EMPTY_PATH)))
+	    (n > 1 ? r->data[0] != '/' : n >= 0 && (to->flags & AT_EMPTY_PATH)))
 		r->dirfd = to->dirfd;
 	read_user_args(r, argv, r->filename_len);
 	exec_record_send(r);

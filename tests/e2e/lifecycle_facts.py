@@ -682,7 +682,8 @@ def failed_execs_by_fd(t):
     assert_eq("names", [f"/dev/fd/{dirfd}/proclife-missing-here", f"/dev/fd/{filefd}",
                         "/nonexistent/proclife-missing"], [f["filename"] for f in failed])
     assert_eq("errors", [2, 13, 2], [f["errno"] for f in failed])
-    assert_eq("arguments", [["at"]] * 3, [f["argv"] for f in failed])
+    assert_eq("arguments, an empty one among them", [["at", "", "x"]] * 3,
+              [f["argv"] for f in failed])
 
 
 def waits_across_thread_exec(polls):

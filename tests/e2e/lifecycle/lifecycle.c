@@ -133,7 +133,8 @@
  *                               name relative to a directory's fd (says
  *                               dirfd), a file it may not run by its own fd
  *                               (AT_EMPTY_PATH, says filefd), an absolute
- *                               missing name with that directory's fd
+ *                               missing name with that directory's fd;
+ *                               each with the arguments at, "" and x
  *   lifecycle thread-exec N     N WNOHANG polls of a running child, one wait
  *                               that reaps it, then a thread execs this
  *                               program to fork-exit 0: N + 2 waits, N polls
@@ -1469,7 +1470,7 @@ static int exec_fail_at(void)
 
 	if (pid == 0) {
 		char plain[64];
-		char *argv[] = { "at", NULL }, *envp[] = { NULL };
+		char *argv[] = { "at", "", "x", NULL }, *envp[] = { NULL };
 		int dir = open("/tmp", O_PATH | O_DIRECTORY), file;
 
 		if (dir < 0)
