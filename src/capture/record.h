@@ -25,8 +25,9 @@ void pl_records_free(struct pl_records *rr);
 unsigned long long pl_records_kills_forgotten(const struct pl_records *rr);
 
 /* the events in a record of `size` bytes, into out[] (an exec's strings
- * point into the record, or into rr until its next record): how many (0 for a kill record), or -1 for a
- * record too short for its kind or of a kind this build does not know */
+ * point into the record, or into rr until its next record): how many (0
+ * for a kill record), or -1 for a record too short for its kind or of a
+ * kind this build does not know */
 int pl_record_events(struct pl_records *rr, const void *rec, size_t size,
 		     struct pl_event out[PL_RECORD_EVENTS]);
 

@@ -271,7 +271,6 @@ static bool of_root(const struct pipeline *p, const struct pl_event *e)
 	return q && pl_model_in_subtree(p->model, q, p->root);
 }
 
-/* a: what the model knew of e's process, or NULL to look now */
 /* what look() says is for the text view and the exports alone: a log
  * writes every record as it is */
 static bool looks(const struct pipeline *p)
@@ -279,6 +278,8 @@ static bool looks(const struct pipeline *p)
 	return p->exporter || (p->o.view != PL_VIEW_NONE && p->o.view != PL_VIEW_JSONL);
 }
 
+/* a: what the model knew of e's process, or NULL to look now (where the
+ * output uses it) */
 static void print_event(struct pipeline *p, const struct pl_event *e, const struct about *a)
 {
 	struct about now;

@@ -317,7 +317,7 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 	struct order_check oc = { .births.size = sizeof(struct birth),
 				  .begin = pl_log_header(r)->start_ts };
 	unsigned long long last = 0, lost_told[PL_EV_KINDS] = { 0 }, read[PL_EV_KINDS] = { 0 };
-	struct pl_log_trailer said; /* the trailer, checked once the log has ended there */
+	struct pl_log_trailer said = { 0 }; /* checked once the log has ended there */
 	int exit_status = -1, n, ret = -1;
 	bool trailer = false, pid_seen = false;
 
