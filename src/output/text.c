@@ -120,7 +120,9 @@ static unsigned script_args(const struct pl_event *e, const char *file, size_t f
  */
 static size_t command(char *buf, size_t len, const struct pl_event *e)
 {
-	const char *file = e->filename && *e->filename ? e->filename : NULL;
+	/* a failed exec's name is the caller's, empty too ('') */
+	const char *file = e->filename && (*e->filename || e->kind == PL_EV_EXEC_FAILED) ?
+				   e->filename : NULL;
 	size_t used = 0, n0 = 0, flen = file ? strlen(file) : 0;
 	const char *a0 = e->args ? shell_arg(e->args, e->args_len, 0, &n0) : NULL;
 	int how = args_cut(e);

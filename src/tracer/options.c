@@ -361,9 +361,9 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 	if (o->format == TRACE_JSONL && view_opts_no_filter(&o->show, false))
 		return EXIT_USAGE;
 	if (o->show.wall_clock && o->format != TRACE_TEXT)
-		return usage_error("--wall-clock shows the text view's times as times of day; %s output "
-				   "keeps times since boot (the header's boot_to_wall_ns turns them "
-				   "into wall-clock time)", o->format == TRACE_JSONL ? "jsonl" : o->export);
+		return usage_error("--wall-clock shows the text view's times as times of day (-f text)%s",
+				   o->format == TRACE_JSONL ? "; a log keeps times since boot, and its "
+				   "header's boot_to_wall_ns turns them into wall-clock time" : "");
 	if (o->format != TRACE_TEXT)
 		o->show.events = events_all();
 	else if (!o->show.events_named)

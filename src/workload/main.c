@@ -185,6 +185,8 @@ int main(int argc, char **argv)
 	if (listing) {
 		if (optind < argc)
 			return usage_error("--list lists every scenario: unexpected '%s'", argv[optind]);
+		if (seen)
+			return usage_error("--list lists every scenario, and takes no other option");
 		list();
 		return stdout_done(0);
 	}

@@ -273,7 +273,8 @@ def test_without_root():
                                   ["zombie", "--hold-ms"], [], ["zombie", "extra"],
                                   ["zombie", "-n", "2", "-n", "3"],
                                   ["zombie", "--manifest", "a.json", "-m", "b.json"],
-                                  ["--list", "extra"], ["zombie", "--list"]])
+                                  ["--list", "extra"], ["zombie", "--list"],
+                                  ["--list", "-n", "5"], ["--list", "--manifest", "m.json"]])
 def test_usage_errors(args):
     p = subprocess.run([WORKLOAD, *args], capture_output=True, text=True)
     assert p.returncode == 2

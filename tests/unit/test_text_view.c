@@ -426,6 +426,31 @@ static void arguments_cut_at_the_bound(void **state)
 	sy_free(s);
 }
 
+/* a failed exec of an empty name shows the name as given (''), not its
+ * first argument as if it were the file */
+static void failed_exec_of_an_empty_name(void **state)
+{
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, NULL, COLOR_NEVER, false);
+	struct pl_event e;
+
+	(void)state;
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	e = sy_ev_parented(s, PL_EV_EXEC_FAILED, 200);
+	e.filename = "";
+	e.args = "e\0b";
+	e.args_len = 4;
+	e.err = ENOENT;
+	sy_who(s, &e);
+	sy_emit(s, &e);
+	sy_die(s, 200, W_EXIT(127), 1000);
+	done(p);
+	ASSERT_CONTAINS(out, "exec failed: ENOENT '' b  (argv[0] e)\n", "the empty name, as given");
+	sy_free(s);
+}
+
 /* a failed exec is news only once its process goes on without an exec
  * that works: a $PATH search's misses are not */
 static void failed_execs_that_stood(void **state)
@@ -748,6 +773,7 @@ int main(void)
 		cmocka_unit_test_teardown(wall_clock, memout_teardown),
 		cmocka_unit_test_teardown(context, memout_teardown),
 		cmocka_unit_test_teardown(failed_execs_that_stood, memout_teardown),
+		cmocka_unit_test_teardown(failed_exec_of_an_empty_name, memout_teardown),
 		cmocka_unit_test_teardown(tree_now_counts_to_now, memout_teardown),
 		cmocka_unit_test_teardown(orphaning_told_once, memout_teardown),
 		cmocka_unit_test_teardown(filters_keep_their_processes, memout_teardown),
