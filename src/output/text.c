@@ -127,6 +127,11 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 	const char *a0 = e->args ? shell_arg(e->args, e->args_len, 0, &n0) : NULL;
 	int how = args_cut(e);
 	unsigned script = e->args ? script_args(e, file, flen) : 0;
+	/* the bound cut through argv[0], the one argument told: said after
+	 * it (below), not as arguments past it */
+	bool a0_cut = file && a0 && !script && how == SHELL_CUT_INSIDE &&
+		      !shell_arg(e->args, e->args_len, 1, &(size_t){ 0 }) &&
+		      !(n0 == flen && !memcmp(a0, file, n0)) && !is_last_part(file, a0, n0);
 
 	buf[0] = 0;
 	if (!file && !a0)
@@ -141,7 +146,7 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 	if (e->args && shell_arg(e->args, e->args_len, script + 1, &(size_t){ 0 })) {
 		buf[used++] = ' ';
 		used += shell_join(buf + used, len - used - 64, e->args, e->args_len, script + 1, how);
-	} else if (how != SHELL_CUT_NONE) {
+	} else if (how != SHELL_CUT_NONE && !a0_cut) {
 		append(buf, len, &used, " ...");
 	}
 	if (script && used + SHELL_QUOTED_MAX(n0) + 32 < len) {
@@ -155,7 +160,7 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 		append(buf, len, &used, "  (argv[0] ");
 		used = (size_t)(shell_quote(buf + used, a0, n0) - buf);
 		buf[used] = 0;
-		append(buf, len, &used, ")");
+		append(buf, len, &used, a0_cut ? "...)" : ")");
 	}
 	return used;
 }

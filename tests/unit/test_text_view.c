@@ -426,6 +426,27 @@ static void arguments_cut_at_the_bound(void **state)
 	sy_free(s);
 }
 
+/* the bound cut through argv[0], the only argument told: the cut is said
+ * on it, not as arguments past the file */
+static void argv0_cut_at_the_bound(void **state)
+{
+	static char a0[PL_ARGS_MAX];
+	struct synth *s = sy_new(100);
+	struct pipeline *p = view(s, NULL, COLOR_NEVER, false);
+
+	(void)state;
+	memset(a0, 'a', sizeof(a0));
+	sy_proc(s, 1, 0, 1 * MS, 0, 0);
+	sy_proc(s, 100, 1, 2 * MS, 0, 0);
+	sy_fork(s, 200, 100);
+	sy_exec_args(s, 200, "/bin/true", a0, sizeof(a0), true);
+	done(p);
+	ASSERT_CONTAINS(out, " /bin/true  (argv[0] aaaaaaaaaa", "the file, then argv[0]");
+	ASSERT_CONTAINS(out, "aaaaaaaaaa...)\n", "argv[0] said cut");
+	ASSERT_LACKS(out, "/bin/true ...", "no arguments said past argv[0]");
+	sy_free(s);
+}
+
 /* a failed exec of an empty name shows the name as given (''), not its
  * first argument as if it were the file */
 static void failed_exec_of_an_empty_name(void **state)
@@ -779,6 +800,7 @@ int main(void)
 		cmocka_unit_test_teardown(filters_keep_their_processes, memout_teardown),
 		cmocka_unit_test(cgroup_filter_path_normalised),
 		cmocka_unit_test_teardown(arguments_cut_at_the_bound, memout_teardown),
+		cmocka_unit_test_teardown(argv0_cut_at_the_bound, memout_teardown),
 		cmocka_unit_test_teardown(user_learned_from_a_child, memout_teardown),
 		cmocka_unit_test_teardown(adopted_zombie_auto_reaped, memout_teardown),
 		cmocka_unit_test_teardown(summary_of_a_log_cut_short, memout_teardown),
