@@ -42,6 +42,7 @@ struct pipeline {
 	bool hold_fails;  /* the text view shows the failed execs that stood, not all */
 	__u32 root;
 	unsigned long long written[PL_EV_KINDS]; /* events per kind, for the trailer */
+	unsigned long long said[PL_EV_KINDS]; /* a replayed trailer's, the least it says */
 	struct {
 		__u32 pid; /* 0: none */
 		__u64 start, ts;
@@ -567,15 +568,21 @@ void pipeline_lines_dropped(struct pipeline *p, unsigned long long lines)
 	p->lines_dropped = lines;
 }
 
+void pipeline_events_said(struct pipeline *p, const unsigned long long events[PL_EV_KINDS])
+{
+	memcpy(p->said, events, sizeof(p->said));
+}
+
 /* the trailer of the log's current part: its events and the records lost
  * while it was written */
 static void write_trailer(struct pipeline *p, unsigned long long ts, int exit_status)
 {
 	struct pl_log_trailer tr = { .ts = ts, .exit_status = exit_status };
 
-	memcpy(tr.events, p->written, sizeof(tr.events));
-	for (unsigned k = 0; k < PL_EV_KINDS; k++)
+	for (unsigned k = 0; k < PL_EV_KINDS; k++) {
+		tr.events[k] = p->written[k] > p->said[k] ? p->written[k] : p->said[k];
 		tr.lost[k] = p->lost[k] - p->lost_before[k];
+	}
 	memcpy(tr.stats, p->stats, sizeof(tr.stats));
 	tr.ring_records = p->ring_records;
 	tr.ring_bytes = p->ring_bytes;

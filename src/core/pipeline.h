@@ -85,6 +85,9 @@ void pipeline_ring(struct pipeline *p, unsigned long long records, unsigned long
 void pipeline_tracer_cpu(struct pipeline *p, const struct pl_tracer_cpu *cpu);
 /* lines of the log its reader was not given, for the trailer to say */
 void pipeline_lines_dropped(struct pipeline *p, unsigned long long lines);
+/* a replayed log's trailer counts, per kind: the trailer written again
+ * says no fewer, so a log that lacked lines still says so */
+void pipeline_events_said(struct pipeline *p, const unsigned long long events[PL_EV_KINDS]);
 int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status);
 
 /* A log in parts (rotation). The part written so far ends with its

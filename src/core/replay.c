@@ -362,6 +362,10 @@ int replay_log(struct pl_log_reader *r, const char *name, const struct replay_vi
 			exit_status = line.trailer.exit_status;
 			pipeline_lost_in_all(p, last, line.trailer.lost);
 			pipeline_stats(p, line.trailer.stats);
+			/* a log written again keeps what this one's trailer says
+			 * of lines it lacks */
+			pipeline_lines_dropped(p, line.trailer.lines_dropped);
+			pipeline_events_said(p, line.trailer.events);
 			break;
 		}
 	}

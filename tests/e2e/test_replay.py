@@ -739,3 +739,30 @@ def test_a_chain_too_deep_to_draw_says_how_many_it_hides(tmp_path):
     pids = {int(w) for l in r.stdout.splitlines() for w in l.replace("-", " ").split()
             if w.isdigit() and 100 <= int(w) < 100 + depth}
     assert_eq("processes drawn and hidden", depth, len(pids) + hidden)
+
+
+@needs_root
+def test_a_log_written_again_still_says_what_it_lacks(tmp_path):
+    """replay -f jsonl of a log that lacks lines (cut out, or dropped for a
+    reader that lagged) writes a trailer that still says so."""
+    trace(tmp_path, [LIFECYCLE, "fork-exit", "3"])
+    lines = open(tmp_path / "trace.jsonl").read().splitlines(keepends=True)
+    cut = [line for line in lines if '"ev":"exit"' not in line]
+    assert len(cut) < len(lines), "no exit line to cut"
+    trailer = json.loads(lines[-1])
+    trailer["lines_dropped"] = 5
+    for name, content, words in [
+            ("cut", "".join(cut), "events that are not in the log"),
+            ("dropped", "".join(lines[:-1]) + json.dumps(trailer) + "\n", "5 lines were dropped")]:
+        log, again = tmp_path / f"{name}.jsonl", tmp_path / f"{name}-again.jsonl"
+        log.write_text(content)
+        r = replay(str(log), "-f", "jsonl", "-o", str(again))
+        assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+        assert words in r.stderr, r.stderr
+        r = replay(str(again), "-f", "summary")
+        assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+        assert words in r.stderr, f"{name}: the log written again says nothing: {r.stderr!r}"
+    r = replay(str(tmp_path / "trace.jsonl"), "-f", "jsonl", "-o", str(tmp_path / "whole.jsonl"))
+    assert_eq("a whole log written again, without a word", "", r.stderr)
+    r = replay(str(tmp_path / "whole.jsonl"), "-f", "summary")
+    assert "warning" not in r.stderr, r.stderr
