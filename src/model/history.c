@@ -19,10 +19,7 @@
  * double fork's grandchild, a process killed by a signal */
 static bool notable(const struct pl_proc *p)
 {
-	unsigned sig = (unsigned)p->status & 0x7f;
-
-	return (p->flags & (PL_P_LONG_ZOMBIE | PL_P_ORPHAN | PL_P_DOUBLE_FORK)) ||
-	       ((p->flags & PL_P_HAS_STATUS) && sig && sig != 0x7f);
+	return (p->flags & (PL_P_LONG_ZOMBIE | PL_P_ORPHAN | PL_P_DOUBLE_FORK)) || proc_killed(p);
 }
 
 /* the lists of released processes kept, in the order they are walked */

@@ -207,4 +207,12 @@ void history_destroy(struct pl_model *m);
 /* rules.c: one handler per record kind */
 void rules_feed(struct pl_model *m, const struct pl_event *e);
 
+/* its end was a signal's (0x7f is a stop, not an end) */
+static inline bool proc_killed(const struct pl_proc *p)
+{
+	unsigned sig = (unsigned)p->status & 0x7f;
+
+	return (p->flags & PL_P_HAS_STATUS) && sig && sig != 0x7f;
+}
+
 #endif

@@ -663,12 +663,6 @@ static void conclude_double_fork(struct pl_model *m, const struct pl_proc *p,
 	model_conclude(m, &e);
 }
 
-/* a middle a signal killed did not leave by choice */
-static bool killed(const struct pl_proc *p)
-{
-	return (p->flags & PL_P_HAS_STATUS) && (p->status & 0x7f);
-}
-
 /* the daemon trick: the middle process forked p and left at once, and p
  * lives on (a child that is already dead when adopted is a neglected
  * zombie, not a daemon; a middle killed at once, a process struck down
@@ -682,7 +676,7 @@ static void check_double_fork(struct pl_model *m, struct pl_proc *p, const struc
 		return;
 	mid = table_life(m, p->ppid_birth, p->pstart_birth);
 	if (!mid || !mid->exit_ts || mid->exit_ts < p->birth_ts ||
-	    mid->exit_ts - p->birth_ts > m->double_fork_ns || killed(mid))
+	    mid->exit_ts - p->birth_ts > m->double_fork_ns || proc_killed(mid))
 		return;
 	p->flags |= PL_P_DOUBLE_FORK;
 	COUNT(m, p, double_forks);

@@ -127,11 +127,13 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 	const char *a0 = e->args ? shell_arg(e->args, e->args_len, 0, &n0) : NULL;
 	int how = args_cut(e);
 	unsigned script = e->args ? script_args(e, file, flen) : 0;
+	/* argv[0] said apart: it is not the file's name, whole or its last part */
+	bool a0_apart = file && a0 && !(n0 == flen && !memcmp(a0, file, n0)) &&
+			!is_last_part(file, a0, n0);
 	/* the bound cut through argv[0], the one argument told: said after
 	 * it (below), not as arguments past it */
-	bool a0_cut = file && a0 && !script && how == SHELL_CUT_INSIDE &&
-		      !shell_arg(e->args, e->args_len, 1, &(size_t){ 0 }) &&
-		      !(n0 == flen && !memcmp(a0, file, n0)) && !is_last_part(file, a0, n0);
+	bool a0_cut = a0_apart && !script && how == SHELL_CUT_INSIDE &&
+		      !shell_arg(e->args, e->args_len, 1, &(size_t){ 0 });
 
 	buf[0] = 0;
 	if (!file && !a0)
@@ -155,8 +157,7 @@ static size_t command(char *buf, size_t len, const struct pl_event *e)
 				   (size_t)(shell_arg(e->args, e->args_len, 2, &(size_t){ 0 }) - e->args),
 				   0, SHELL_CUT_NONE);
 		append(buf, len, &used, ")");
-	} else if (file && a0 && !(n0 == flen && !memcmp(a0, file, n0)) &&
-		   !is_last_part(file, a0, n0) && used + SHELL_QUOTED_MAX(n0) + 16 < len) {
+	} else if (a0_apart && used + SHELL_QUOTED_MAX(n0) + 16 < len) {
 		append(buf, len, &used, "  (argv[0] ");
 		used = (size_t)(shell_quote(buf + used, a0, n0) - buf);
 		buf[used] = 0;
