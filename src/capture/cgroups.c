@@ -32,6 +32,7 @@ struct pl_cgroups {
 	char *mount_path; /* where it is mounted */
 	char *root;       /* the mount's root within the hierarchy */
 	struct name *names;
+	struct name *last; /* the slot the last lookup found: a storm's lines name one cgroup */
 	size_t n;
 	long walked;        /* CLOCK_MONOTONIC s of the last walk of the hierarchy */
 	size_t walk_named;  /* cgroups the walk named so far */
@@ -277,9 +278,13 @@ const char *pl_cgroup_path(struct pl_cgroups *cg, __u64 id)
 
 	if (!id)
 		return NULL;
+	if (cg->last && cg->last->id == id)
+		return cg->last->path; /* a slot keeps its id until every name is forgotten */
 	nm = slot(cg, id);
-	if (nm->id)
+	if (nm->id) {
+		cg->last = nm;
 		return nm->path;
+	}
 	nm->id = id;
 	/* ids are never reused: a miss stays one */
 	errno = 0;

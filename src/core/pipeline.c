@@ -335,7 +335,8 @@ struct pipeline *pipeline_new(const struct pipeline_opts *o)
 	/* ended processes stay in the tree, up to a bound */
 	struct pl_model_opts mo = { .zombie_ms = o->zombie_ms, .conclude = on_conclusion,
 				    .history = PL_HISTORY_DEFAULT, .problem = error_handed_back,
-				    .waits_from_records = o->waits_from_records };
+				    .waits_from_records = o->waits_from_records,
+				    .no_summary = !o->summary };
 
 	if (!p) {
 		error("out of memory");

@@ -28,6 +28,8 @@ void agg_zombie(struct pl_model *m, struct pl_proc *p)
 	bool may_have = p->flags & (PL_P_TOP_ZOMBIE | PL_P_NO_BIRTH | PL_P_PLACEHOLDER);
 	size_t i, n = m->nzrecs;
 
+	if (m->o.no_summary)
+		return;
 	for (i = may_have ? 0 : n; i < n; i++)
 		if (z[i].pid == p->pid && z[i].start == p->start)
 			break;

@@ -133,7 +133,8 @@ static void usage(struct pl_model *m, const struct pl_proc *p, struct scopes sc)
 
 void agg_usage(struct pl_model *m, const struct pl_proc *p)
 {
-	usage(m, p, scopes(p));
+	if (!m->o.no_summary)
+		usage(m, p, scopes(p));
 }
 
 void agg_fail(struct pl_model *m, const struct pl_proc *p, const char *file, __s32 err)

@@ -355,6 +355,9 @@ struct pl_model_opts {
 	 * counted them need; otherwise from a process's exit (or, for one
 	 * still running at the end, its PL_EV_WAITS) */
 	bool waits_from_records;
+	/* nothing will print the summary: its rankings (the longest zombies,
+	 * the most CPU and memory) are not kept, work saved on every life */
+	bool no_summary;
 };
 
 struct pl_model;
