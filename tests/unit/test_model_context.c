@@ -294,6 +294,51 @@ static void most_used(void **state)
 	sy_free(s);
 }
 
+/* a model whose summary nobody will print keeps no rankings; what it
+ * counts is the same */
+static void rankings_only_for_a_summary(void **state)
+{
+	struct synth *s[2];
+	const struct pl_usage_rec *u;
+	unsigned long long ended;
+	size_t n;
+
+	(void)state;
+	for (int w = 0; w < 2; w++) {
+		struct pl_model_opts o = { .conclude = sy_conclude, .no_summary = w == 1 };
+
+		s[w] = sy_world();
+		pl_model_free(s[w]->m);
+		o.ctx = s[w];
+		s[w]->m = pl_model_new(&o);
+		sy_proc(s[w], 1, 0, 1 * MS, 0, 0);
+		sy_proc(s[w], 100, 1, 2 * MS, 0, 0);
+		for (__u32 i = 0; i < 10; i++) {
+			sy_fork(s[w], 200 + i, 100);
+			sy_exit_with(s[w], 200 + i, 0, 1000 + i, 0, 100 + i, 0, 0);
+			sy_zombie(s[w], 200 + i, 0);
+			sy_sleep(s[w], (i + 1) * MS);
+			sy_reap(s[w], 200 + i, 100, 0, 0);
+		}
+	}
+	u = pl_model_top_cpu(s[0]->m, 0, &n, &ended);
+	ASSERT_EQ(n, 10, "most CPU, for a summary");
+	ASSERT_EQ(u[0].pid, 209, "the most CPU");
+	pl_model_zombie_recs(s[0]->m, &n);
+	ASSERT_EQ(n, 10, "longest zombies, for a summary");
+	pl_model_top_cpu(s[1]->m, 0, &n, &ended);
+	ASSERT_EQ(n, 0, "most CPU, no summary");
+	pl_model_top_rss(s[1]->m, 0, &n, &ended);
+	ASSERT_EQ(n, 0, "most memory, no summary");
+	pl_model_zombie_recs(s[1]->m, &n);
+	ASSERT_EQ(n, 0, "longest zombies, no summary");
+	ASSERT_EQ(pl_model_counts(s[1]->m)->zombies, pl_model_counts(s[0]->m)->zombies,
+		  "zombies counted alike");
+	ASSERT_EQ(pl_model_counts(s[1]->m)->zombies, 10, "each zombie counted");
+	sy_free(s[0]);
+	sy_free(s[1]);
+}
+
 /* a storm of processes with arguments, cgroups and failed execs of their
  * own: the strings go with them, and the history keeps its own bounded */
 static void strings_follow_what_is_kept(void **state)
@@ -338,6 +383,7 @@ int main(void)
 		cmocka_unit_test(failed_execs),
 		cmocka_unit_test(by_cgroup),
 		cmocka_unit_test(most_used),
+		cmocka_unit_test(rankings_only_for_a_summary),
 		cmocka_unit_test(strings_follow_what_is_kept),
 	};
 
