@@ -23,8 +23,10 @@
 #define WALK_EVERY_S 5
 
 struct name {
-	__u64 id;   /* 0: free slot */
-	char *path; /* NULL: the cgroup was gone when asked */
+	__u64 id;      /* 0: free slot */
+	char *path;    /* NULL: the cgroup was gone when asked, or see next */
+	bool unwalked; /* not named for want of the privilege, and not walked
+			  for yet (the last walk was too recent): asked again */
 };
 
 struct pl_cgroups {
@@ -109,6 +111,7 @@ static void forget_names(struct pl_cgroups *cg)
 		free(cg->names[i].path);
 		cg->names[i].id = 0;
 		cg->names[i].path = NULL;
+		cg->names[i].unwalked = false;
 	}
 	cg->n = 0;
 }
@@ -198,6 +201,7 @@ static void learn_owned(struct pl_cgroups *cg, __u64 id, char *path)
 	nm->id = id;
 	free(nm->path);
 	nm->path = path;
+	nm->unwalked = false;
 }
 
 static long monotonic_s(void)
@@ -233,8 +237,15 @@ static bool walk_dir(struct pl_cgroups *cg, int fd, char *rel, size_t len, size_
 		if (++cg->walk_named >= WALK_MAX)
 			return false;
 	}
-	if (depth >= WALK_DEPTH || (sub = dup(fd)) < 0 || !(d = fdopendir(sub)))
+	/* its own open of the directory: a dup would share the offset the
+	 * last walk left at its end, and list nothing */
+	if (depth >= WALK_DEPTH ||
+	    (sub = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return true;
+	if (!(d = fdopendir(sub))) {
+		close(sub);
+		return true;
+	}
 	while ((de = readdir(d))) {
 		size_t n = strlen(de->d_name);
 		bool go;
@@ -272,6 +283,11 @@ static void walk(struct pl_cgroups *cg)
 	cg->walk_complete = walk_dir(cg, cg->mount_fd, rel, 0, sizeof(rel), 0);
 }
 
+static bool may_walk(const struct pl_cgroups *cg)
+{
+	return monotonic_s() - cg->walked >= WALK_EVERY_S;
+}
+
 const char *pl_cgroup_path(struct pl_cgroups *cg, __u64 id)
 {
 	struct name *nm;
@@ -281,24 +297,32 @@ const char *pl_cgroup_path(struct pl_cgroups *cg, __u64 id)
 	if (cg->last && cg->last->id == id)
 		return cg->last->path; /* a slot keeps its id until every name is forgotten */
 	nm = slot(cg, id);
-	if (nm->id) {
-		cg->last = nm;
+	if (nm->id && !(nm->unwalked && may_walk(cg))) {
+		if (!nm->unwalked)
+			cg->last = nm;
 		return nm->path;
 	}
+	if (!nm->id)
+		cg->n++;
 	nm->id = id;
-	/* ids are never reused: a miss stays one */
+	nm->unwalked = false;
+	/* ids are never reused: a miss stays one, unless for want of the
+	 * privilege */
 	errno = 0;
 	nm->path = cg->mount_fd >= 0 ? look_up(cg, id) : NULL;
-	cg->n++;
-	if (!nm->path && errno == EPERM && monotonic_s() - cg->walked >= WALK_EVERY_S) {
-		/* names forgotten since the walk at the start (or it stopped
-		 * early): the walk names what still exists */
-		walk(cg);
-		nm = slot(cg, id);
-		if (!nm->id) {
-			nm->id = id;
-			cg->n++;
-		}
+	if (nm->path || errno != EPERM)
+		return nm->path;
+	if (!may_walk(cg)) {
+		nm->unwalked = true; /* named by the next walk, when one may be */
+		return NULL;
+	}
+	/* names forgotten since the walk at the start (or it stopped early),
+	 * or made since the last: the walk names what still exists */
+	walk(cg);
+	nm = slot(cg, id);
+	if (!nm->id) {
+		nm->id = id;
+		cg->n++;
 	}
 	return nm->path;
 }

@@ -658,7 +658,9 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 		ret = p->exporter->finish(p->exporter, p->model);
 	}
 	if (p->o.summary) {
-		summary_print(p->o.report, p->model, p->root, view_flags(&p->o.show, p->o.report));
+		summary_print(p->o.report, p->model, p->root,
+			      view_flags(&p->o.show, p->o.report) |
+				      (p->o.threads_untold ? VIEW_NO_THREADS : 0));
 		if (exit_status >= 0) {
 			char st[64];
 

@@ -23,6 +23,7 @@ struct pipeline_opts {
 	FILE *report;       /* tree and summary */
 	bool report_shared; /* report carries other lines too (the tracer's messages) */
 	bool threads;       /* show thread events */
+	bool threads_untold; /* the events come from a log that holds no thread's */
 	bool tree, summary;
 	struct view_opts show; /* what the text view shows, colours, clock, kernel threads */
 	unsigned zombie_ms;

@@ -40,6 +40,7 @@ static struct pipeline *make_pipeline(const struct pl_log_reader *r, const struc
 		.report = out,
 		/* a log traced with --threads is shown with them */
 		.threads = v->threads || h->threads,
+		.threads_untold = !h->threads,
 		.tree = v->format == REPLAY_TREE || v->tree,
 		.summary = (v->format == REPLAY_TEXT && !v->no_summary) ||
 			   v->format == REPLAY_SUMMARY || v->summary,

@@ -109,15 +109,22 @@ static bool orphaned_unseen(const struct pl_model *m, const struct pl_counts *al
 
 /* few_kids: orphaned_unseen's answer, which makes the orphan counts bounds */
 static void counts(FILE *f, const struct pl_counts *c, bool few_kids, unsigned zombie_ms,
-		   size_t unreaped, bool ends_lost, bool machine, bool waits_partial)
+		   size_t unreaped, bool ends_lost, bool machine, bool waits_partial,
+		   bool threads_untold)
 {
 	const char *at_least = waits_partial ? "at least " : "";
+	char threads[64];
 
 	if (machine)
 		fprintf(f, "counts of the whole machine:\n");
-	fprintf(f, "processes: %llu %s, %llu %s, %llu %s, %llu already running\n", c->forks,
-		plural(c->forks, "fork", "forks"), c->threads, plural(c->threads, "thread", "threads"),
-		c->execs, plural(c->execs, "exec", "execs"), c->bootstrap);
+	if (threads_untold && !c->threads) /* a log traced without --threads */
+		snprintf(threads, sizeof(threads), "threads not in the log");
+	else
+		snprintf(threads, sizeof(threads), "%llu %s", c->threads,
+			 plural(c->threads, "thread", "threads"));
+	fprintf(f, "processes: %llu %s, %s, %llu %s, %llu already running\n", c->forks,
+		plural(c->forks, "fork", "forks"), threads, c->execs,
+		plural(c->execs, "exec", "execs"), c->bootstrap);
 	/* a core dump is a death by a signal too: among them, not beside */
 	fprintf(f, "exits: %llu with a code, %llu killed by a signal (%llu of them dumping core)\n",
 		c->exit_code, c->exit_signal + c->exit_core, c->exit_core);
@@ -479,7 +486,7 @@ void summary_print(FILE *f, const struct pl_model *m, __u32 root, unsigned flags
 	/* a root the model does not follow has no counts of its own */
 	counts(f, c, orphaned_unseen(m, all), pl_model_zombie_ms(m), unreaped,
 	       unreaped && pl_model_ends_lost(m), root && c == all,
-	       waits_partial(m, c == all ? 0 : root));
+	       waits_partial(m, c == all ? 0 : root), flags & VIEW_NO_THREADS);
 	zombies(f, m, root, c, waiting, unreaped);
 	neglect(f, m, root);
 	orphans(f, m, root);

@@ -28,6 +28,7 @@ enum view_flag {
 	VIEW_COLOR = 1 << 0,          /* ANSI colours */
 	VIEW_KERNEL_THREADS = 1 << 1, /* show kernel threads */
 	VIEW_FILTERED = 1 << 2,       /* filters choose the processes shown (not the summary's) */
+	VIEW_NO_THREADS = 1 << 3,     /* the events hold no thread's: none can be counted */
 };
 
 /* getopt_long values of the view's options: above any command's own */

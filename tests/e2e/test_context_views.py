@@ -26,12 +26,12 @@ def run(args, timeout=120):
                           stdin=subprocess.DEVNULL)
 
 
-def traced(tmp_path, command, env=None, name="trace", status=0):
+def traced(tmp_path, command, env=None, name="trace", status=0, options=()):
     """command traced to a log: its events, what it printed, the log's path;
     the trace ends with the command's status"""
     log = tmp_path / f"{name}.jsonl"
-    r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--force", "--",
-                        *command], capture_output=True, text=True, timeout=120,
+    r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--force", *options,
+                        "--", *command], capture_output=True, text=True, timeout=120,
                        stdin=subprocess.DEVNULL, env=env)
     assert_eq(f"proclife trace exit status ({r.stderr})", status, r.returncode)
     return read_log(log), r.stdout, log
@@ -209,6 +209,34 @@ def test_a_cgroup_made_before_the_trace_is_named(tmp_path):
     assert_eq("the log's cgroup", scope, ex.get("cgroup"))
     tree = run(["replay", str(log), "--cgroup", scope, "-f", "tree"]).stdout
     assert f"{ex['pid']} lifecycle freed (exit 0)" in tree, tree
+
+
+def test_a_cgroup_made_while_tracing_is_named_by_walking_again(tmp_path):
+    """without the kernel's word on new cgroups (--mechanisms -cgroup-names)
+    the tracer, which may no longer open a cgroup by its id, names one made
+    during the trace by walking the hierarchy again, at most every 5 s: a
+    process there before a walk may be made is told with no cgroup name
+    (not known then), one after it with its name; none with a wrong one"""
+    root = cgroup2_root()
+    if not root:
+        pytest.skip("no cgroup2 hierarchy mounted at its root")
+    scope = f"/proclife-later-{os.getpid()}.scope"
+    # the second program runs past the 5 s the first walk holds the next off
+    inner = (f"mkdir {root}{scope} && echo $$ > {root}{scope}/cgroup.procs && "
+             f"{LIFECYCLE} exit 2; sleep 6; exec {LIFECYCLE} exit 3")
+    try:
+        events, out, log = traced(tmp_path, ["sh", "-c", inner], status=3,
+                                  options=["--mechanisms", "-cgroup-names"])
+    finally:
+        if os.path.isdir(root + scope):
+            os.rmdir(root + scope)
+    ran = {e["argv"][-1]: e for e in events if e["ev"] == "exec" and e["comm"] == "lifecycle"}
+    assert_eq("the programs run", ["2", "3"], sorted(ran))
+    assert_eq("the cgroup of the one after a walk may come", scope, ran["3"].get("cgroup"))
+    assert_eq("one cgroup", ran["2"]["cgroup_id"], ran["3"]["cgroup_id"])
+    for e in events:
+        if e.get("cgroup_id") == ran["3"]["cgroup_id"]:
+            assert e.get("cgroup") in (None, scope), e
 
 
 def test_a_cgroup_filter_says_when_no_such_cgroup_is_there():

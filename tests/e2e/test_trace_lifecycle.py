@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from conftest import (LIFECYCLE, PROCLIFE, assert_eq, kill_if_running, needs_root, read_log,
-                      trace, wait_attached)
+from conftest import (LIFECYCLE, PROCLIFE, WORKLOAD, assert_eq, kill_if_running, needs_root,
+                      read_log, trace, wait_attached)
 
 pytestmark = needs_root
 
@@ -214,3 +214,32 @@ def test_mechanisms_taken_out_are_the_only_ones_held_back(tmp_path, mechanisms, 
     offered = header("all")
     assert_eq("what is held back", dict(offered, **held_back),
               header("less", "--mechanisms", mechanisms))
+
+
+def processes_line(text):
+    (line,) = [l for l in text.splitlines() if l.startswith("processes: ")]
+    return line
+
+
+@pytest.mark.parametrize("threads", [False, True])
+def test_a_summary_counts_threads_or_says_the_log_has_none(tmp_path, threads):
+    """the live summary counts threads whether the log keeps their lines or
+    not; replayed, a log traced with --threads gives the same count, and
+    one without says its threads are not in it (not that there were none)"""
+    log = tmp_path / "threads.jsonl"
+    opts = ["--threads"] if threads else []
+    live = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--force",
+                           "--summary", *opts, "--", WORKLOAD, "threads"], capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"trace exit status ({live.stderr})", 0, live.returncode)
+    counted = processes_line(live.stdout + live.stderr)
+    assert " 0 threads" not in counted and " threads" in counted, counted
+    again = subprocess.run([PROCLIFE, "replay", str(log), "-f", "summary"], capture_output=True,
+                           text=True, timeout=60)
+    assert_eq(f"replay exit status ({again.stderr})", 0, again.returncode)
+    if threads:
+        assert_eq("the replay's counts", counted, processes_line(again.stdout))
+    else:
+        assert_eq("the replay's counts",
+                  counted.split(", ")[0] + ", threads not in the log, " +
+                  ", ".join(counted.split(", ")[2:]), processes_line(again.stdout))
