@@ -653,7 +653,8 @@ int pipeline_finish(struct pipeline *p, unsigned long long ts, int exit_status)
 		tree_print_filtered(p->o.report, p->model, p->root, view_flags(&p->o.show, p->o.report),
 				    &p->o.show.filter);
 	if (p->exporter) {
-		/* every process still in the table gets its row too */
+		/* every process still in the table gets its row too, as of the end */
+		p->exporter->end = pl_model_now(p->model);
 		pl_model_flush(p->model);
 		ret = p->exporter->finish(p->exporter, p->model);
 	}

@@ -23,6 +23,9 @@ struct pl_exporter {
 	FILE *out;
 	unsigned long long boot_to_wall_ns; /* for wall-clock times, 0 if unknown */
 	unsigned long long t0; /* boot ns the trace began at, 0 if unknown */
+	/* boot ns the trace ended at, set before the processes still in the
+	 * table come (a process running then runs to here); 0 until then */
+	unsigned long long end;
 };
 
 /* NULL for an unknown name; names: csv, perfetto, dot, html */

@@ -329,11 +329,13 @@ static void perfetto_proc(struct pl_exporter *x, const struct pl_proc *p)
 	/* the kernel's start time is a little before the fork record: the
 	 * child's slice then encloses the end of its fork arrow */
 	__u64 born = p->start && (!p->birth_ts || p->start < p->birth_ts) ? p->start : p->birth_ts;
-	__u64 end = life_end(f, p), gone = 0;
+	__u64 end, gone = 0;
 	FILE *o = x->out;
 
 	if ((p->flags & PL_P_PLACEHOLDER) || !born)
 		return;
+	seen(f, x->end); /* those still in the table come at the end: as far as it */
+	end = life_end(f, p);
 	t = track(f, p->pid, p->comm);
 	if (!t)
 		return;

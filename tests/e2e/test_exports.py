@@ -163,6 +163,22 @@ def test_perfetto_from_the_live_tracer(tmp_path):
     assert any(e["cat"] == "reparent" for e in ph["s"]), "no reparent arrow"
 
 
+@needs_root
+def test_perfetto_draws_a_process_running_at_the_end_to_the_end(tmp_path):
+    """a process still running when the trace stops (-d) ran until then:
+    its life slice ends where the run does, not at the last event before"""
+    out = tmp_path / "running.json"
+    r = run([PROCLIFE, "trace", "-d", "1", "-f", "perfetto", "-o", str(out), "--", "sh", "-c",
+             "exec sleep 3"])
+    assert_eq(f"trace -f perfetto exit status ({r.stderr})", 0, r.returncode)
+    ph = check_perfetto(out)
+    (life,) = [e for e in ph["X"] if e["cat"] == "life" and e["name"] == "sleep"]
+    run_end = max(e["ts"] + e["dur"] for e in ph["X"])
+    assert abs(life["ts"] + life["dur"] - run_end) < 0.002, (life, run_end)
+    # the trace ran a second (-d 1) after the command began
+    assert life["dur"] > 500_000, life
+
+
 def written_bytes(pid):
     with open(f"/proc/{pid}/io") as f:
         return int(next(x for x in f if x.startswith("wchar:")).split()[1])
