@@ -180,11 +180,19 @@ static bool finished(const struct pl_proc *p)
 	return p->state == PL_ST_FREED;
 }
 
+/* a zombie when last seen, where records of reaps were lost */
+static bool reaper_unknown(const struct pl_model *m, const struct pl_proc *p)
+{
+	return p->state == PL_ST_ZOMBIE && pl_model_ends_lost(m);
+}
+
 static void report(struct pl_model *m, struct pl_proc *p)
 {
 	if (!m->o.on_release || (p->flags & PL_P_REPORTED))
 		return;
 	p->flags |= PL_P_REPORTED;
+	if (reaper_unknown(m, p))
+		p->flags |= PL_P_REAPER_UNKNOWN;
 	m->o.on_release(m->o.ctx, p);
 }
 
@@ -480,7 +488,7 @@ bool pl_model_ends_lost(const struct pl_model *m)
 
 const char *pl_proc_state(const struct pl_model *m, const struct pl_proc *p)
 {
-	if (p->state == PL_ST_ZOMBIE && pl_model_ends_lost(m))
+	if (reaper_unknown(m, p))
 		return "reaper-unknown";
 	return pl_state_name(p->state);
 }

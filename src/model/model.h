@@ -67,6 +67,9 @@ enum pl_proc_flag {
 	PL_P_WHO_LEARNED = 1 << 27, /* its user changed with no record: a child's fork said it */
 	PL_P_ARGV_CUT_INSIDE = 1 << 28, /* with ARGV_CUT: the last kept argument is its beginning */
 	PL_P_TOP_ZOMBIE = 1 << 29, /* a record of it went to the longest zombies (agg_zombie) */
+	PL_P_REAPER_UNKNOWN = 1 << 30, /* a zombie when last seen, and records of reaps were
+					  lost: whether it was reaped, and by whom, is not known
+					  (set as the exporters are handed it) */
 };
 
 /* bytes of a process's arguments the model keeps (the log keeps 4 KiB):

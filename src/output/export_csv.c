@@ -204,7 +204,8 @@ static void csv_proc(struct pl_exporter *x, const struct pl_proc *p)
 	fprintf(f, ",%s,%s,", p->reap_kind ? pl_reap_kind_name(p->reap_kind) : "",
 		p->flags & PL_P_ORPHAN ? pl_adopter_name(p->adopter) : "");
 	num(f, p->old_parent, p->old_parent);
-	fprintf(f, ",%u,%d,%s,", take_threads(c, p), p->nice, pl_state_name(p->state));
+	fprintf(f, ",%u,%d,%s,", take_threads(c, p), p->nice,
+		p->flags & PL_P_REAPER_UNKNOWN ? "reaper-unknown" : pl_state_name(p->state));
 	num(f, p->ns_pid, p->ns_pid);
 	context(f, p);
 	fputs("\r\n", f);

@@ -106,7 +106,9 @@ static void end_text(FILE *f, const struct pl_proc_rec *p)
 		dot_text(f, end_describe(&e, d, sizeof(d)));
 	else
 		fputs("ended", f);
-	if (p->state == PL_ST_ZOMBIE)
+	if (p->flags & PL_P_REAPER_UNKNOWN)
+		fputs("\\nzombie when last seen (records of reaps were lost)", f);
+	else if (p->state == PL_ST_ZOMBIE)
 		fputs("\\nzombie, not reaped when the trace ended", f);
 	else if (p->flags & PL_P_LONG_ZOMBIE)
 		fprintf(f, "\\nzombie %.1f ms", (double)p->zombie_ns / 1e6);

@@ -133,7 +133,8 @@ static void row(FILE *f, const struct xprocs *s, long i)
 	fprintf(f, ",%lld,%lld,%lld,%lld,%lld,%lld,%u,%ld,\"%s\",\"%s\",\"%s\",", rel(s, xproc_born(p)),
 		rel(s, p->exec_ts), rel(s, p->exit_ts), rel(s, p->zombie_ts), rel(s, p->reap_ts),
 		rel(s, p->reparent_ts), p->old_parent, old,
-		p->flags & PL_P_ORPHAN ? pl_adopter_name(p->adopter) : "", pl_state_name(p->state),
+		p->flags & PL_P_ORPHAN ? pl_adopter_name(p->adopter) : "",
+		p->flags & PL_P_REAPER_UNKNOWN ? "reaper-unknown" : pl_state_name(p->state),
 		p->reap_kind ? pl_reap_kind_name(p->reap_kind) : "");
 	script_string(f, end);
 	fprintf(f, ",%lld,%u,%u,", reaped ? (long long)p->zombie_ns : -1LL, p->reaper, p->zparent);

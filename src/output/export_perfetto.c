@@ -361,8 +361,11 @@ static void perfetto_proc(struct pl_exporter *x, const struct pl_proc *p)
 			gone = p->zombie_ts;
 		slice(f, "zombie", "zombie", p->pid, p->zombie_ts > end ? p->zombie_ts : end, gone);
 		fprintf(o, ",\"args\":{\"parent\":%u,\"reaper\":%u,\"reap\":\"%s\"", p->zparent,
-			p->reaper, p->reap_kind ? pl_reap_kind_name(p->reap_kind) : "none");
-		if (!pl_zombie_time_unknown(p->flags))
+			p->reaper,
+			p->reap_kind ? pl_reap_kind_name(p->reap_kind) :
+			p->flags & PL_P_REAPER_UNKNOWN ? "unknown" : "none");
+		/* only a reap ends it: one not seen has no length */
+		if (p->state >= PL_ST_REAPED && !pl_zombie_time_unknown(p->flags))
 			fprintf(o, ",\"zombie_ms\":%.3f", (double)p->zombie_ns / 1e6);
 		if (p->flags & PL_P_HAS_STATUS)
 			status_arg(o, p->status);

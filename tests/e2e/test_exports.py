@@ -164,6 +164,36 @@ def test_perfetto_from_the_live_tracer(tmp_path):
 
 
 @needs_root
+def test_a_zombie_whose_reap_was_lost_has_an_unknown_reaper_in_every_export(logs, tmp_path):
+    """a zombie when last seen, where records of reaps were lost, may have
+    been reaped by anyone: no export says it was left unreaped"""
+    lines = open(logs["zombie"]).read().splitlines()
+    reaps = [i for i, l in enumerate(lines) if json.loads(l)["ev"] == "reap"]
+    dropped = json.loads(lines[reaps[-1]])
+    trailer = json.loads(lines[-1])
+    trailer["lost"]["reap"] += 1
+    trailer["lost_total"] += 1
+    trailer["events"]["reap"] -= 1
+    log = tmp_path / "lost.jsonl"
+    log.write_text("\n".join(lines[:reaps[-1]] + lines[reaps[-1] + 1:-1] +
+                              [json.dumps(trailer)]) + "\n")
+    pid = dropped["pid"]
+    tree = run([PROCLIFE, "replay", str(log), "-f", "tree"]).stdout
+    assert "records of reaps were lost" in tree, tree
+    rows = list(csv.DictReader(open(export(log, "csv", tmp_path / "out.csv"), newline="")))
+    (row,) = [r for r in rows if int(r["pid"]) == pid]
+    assert_eq("its state in the CSV", "reaper-unknown", row["state"])
+    dot = export(log, "dot", tmp_path / "out.dot").read_text()
+    assert "records of reaps were lost" in dot and "not reaped when the trace ended" not in dot, dot
+    ph = check_perfetto(export(log, "perfetto", tmp_path / "out.json"))
+    (z,) = [e for e in ph["X"] if e["cat"] == "zombie" and e["pid"] == pid]
+    assert_eq("its reap in Perfetto", "unknown", z["args"]["reap"])
+    assert "zombie_ms" not in z["args"], z
+    html = export(log, "html", tmp_path / "out.html").read_text()
+    assert '"reaper-unknown"' in html, "no reaper-unknown state in the report's data"
+
+
+@needs_root
 def test_perfetto_draws_a_process_running_at_the_end_to_the_end(tmp_path):
     """a process still running when the trace stops (-d) ran until then:
     its life slice ends where the run does, not at the last event before"""

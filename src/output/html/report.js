@@ -283,7 +283,9 @@ function describe(p) {
 	if (p.exec >= 0) s += ", exec " + fmt(p.exec) + (p.file ? " " + p.file : "");
 	if (p.exit >= 0) s += ", exit " + fmt(p.exit);
 	if (p.zombie >= 0) s += "\nzombie for " + zombieText(p) + ", parent " + p.zparent +
-		(p.reaper ? ", reaped by " + p.reaper + " (" + p.reapk + ")" : ", not reaped when the trace ended");
+		(p.reaper ? ", reaped by " + p.reaper + " (" + p.reapk + ")" :
+		 p.state === "reaper-unknown" ? ", reaper unknown (records of reaps were lost)" :
+		 ", not reaped when the trace ended");
 	if (p.marks & M.ORPHAN) s += "\norphan: from " + p.old + " to " + p.parent + " (" + p.adopter +
 		") at " + fmt(p.reparent) + ((p.marks & M.ZADOPT) ? ", already a zombie" : "");
 	if (p.marks & M.DFORK) s += "\ndouble fork";
@@ -390,7 +392,8 @@ function treeNode(i) {
 	if (p.marks & M.OUTSIDE) row.append(badge("not followed", "x"));
 	else row.append(badge(p.state === "running" ? "running" : p.end || p.state));
 	if (p.marks & M.BEFORE) row.append(badge("began before the trace"));
-	if (p.marks & M.ZNOW) row.append(badge("zombie at the end, not reaped", "zz"));
+	if (p.marks & M.ZNOW) row.append(badge(p.state === "reaper-unknown" ?
+		"zombie when last seen, reaper unknown" : "zombie at the end, not reaped", "zz"));
 	else if (p.marks & M.LONG) row.append(badge("zombie " + zombieText(p), "z"));
 	if (p.marks & M.ORPHAN) row.append(badge("orphan \u2192 " + p.adopter, "o"));
 	if (p.kids.length) {
@@ -474,8 +477,10 @@ function table(el, head, items, cells) {
 	table(document.getElementById("zombies"),
 		["pid", "command", "zombie for", "parent", "reaped by", "how", "status", ""], z,
 		function (p) {
-			return [p.pid, p.name || p.comm, zombieText(p), p.zparent, p.reaper || "", p.reapk || "never",
-				p.end, (p.marks & M.ZNOW) ? "unreaped at the end" : (p.marks & M.LONG) ? "past " + D.zombie_ms + " ms" :
+			return [p.pid, p.name || p.comm, zombieText(p), p.zparent, p.reaper || "",
+				p.reapk || (p.state === "reaper-unknown" ? "unknown" : "never"),
+				p.end, (p.marks & M.ZNOW) ?
+				(p.state === "reaper-unknown" ? "reaper unknown (records lost)" : "unreaped at the end") : (p.marks & M.LONG) ? "past " + D.zombie_ms + " ms" :
 				(p.marks & M.ZADOPT) ? "adopted as a zombie" : ""];
 		});
 	var o = P.filter(function (p) { return p.marks & M.ORPHAN; });
