@@ -175,6 +175,18 @@ static inline bool pl_zombie_time_unknown(__u32 flags)
 	       (PL_P_ZOMBIE_BEFORE | PL_P_REAP_INFERRED);
 }
 
+/* a zombie's time (zombie_ns) as a bound where the model saw only part
+ * of it: "at least" (a zombie before tracing began), "at most" (its reap
+ * inferred from its free, or told at its parent's end); NULL: exact */
+static inline const char *pl_zombie_time_bound(__u32 flags)
+{
+	if (flags & PL_P_ZOMBIE_BEFORE)
+		return "at least";
+	if (flags & (PL_P_REAP_INFERRED | PL_P_REAP_AT_EXIT))
+		return "at most";
+	return NULL;
+}
+
 /* of a zombie's time until end, the part its zparent held it: all of it,
  * or, for one adopted as a zombie, the old parent's part until the
  * adoption or the adopter's after it (whichever zparent is) */

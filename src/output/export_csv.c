@@ -27,12 +27,18 @@ struct csv {
 	struct pidtab threads;
 };
 
+/* a zombie's time is told once it was reaped, where the trace saw any of it */
+static bool zombie_ms_told(const struct pl_proc *p)
+{
+	return p->zombie_ts && p->state >= PL_ST_REAPED && !pl_zombie_time_unknown(p->flags);
+}
+
 static const char header[] =
 	"pid,start_ns,ppid_at_birth,final_parent,command,command_at_birth,born_ns,exec_ns,"
 	"execs,last_exec,exited_ns,status,end,code,signal,core,zombie_ms,reaper,reaped_by,"
 	"adopter,old_parent,threads,nice,state,ns_pid,name,argv,uid,gid,euid,cgroup,unit,"
 	"cpu_user_ns,cpu_sys_ns,max_rss_kb,killer,killer_command,kill_reason,failed_execs,"
-	"last_failed_errno,last_failed_exec\r\n";
+	"last_failed_errno,last_failed_exec,zombie_ms_bound\r\n";
 
 static void csv_event(struct pl_exporter *x, const struct pl_event *e)
 {
@@ -197,7 +203,7 @@ static void csv_proc(struct pl_exporter *x, const struct pl_proc *p)
 	putc(',', f);
 	num(f, (unsigned)d.signal, st && d.signaled);
 	fprintf(f, ",%s,", st && d.signaled ? (d.core ? "true" : "false") : "");
-	if (p->zombie_ts && p->state >= PL_ST_REAPED && !pl_zombie_time_unknown(p->flags))
+	if (zombie_ms_told(p))
 		fprintf(f, "%.3f", (double)p->zombie_ns / 1e6);
 	putc(',', f);
 	num(f, p->reaper, p->reaper);
@@ -208,7 +214,9 @@ static void csv_proc(struct pl_exporter *x, const struct pl_proc *p)
 		p->flags & PL_P_REAPER_UNKNOWN ? "reaper-unknown" : pl_state_name(p->state));
 	num(f, p->ns_pid, p->ns_pid);
 	context(f, p);
-	fputs("\r\n", f);
+	/* zombie_ms as a bound, where the trace saw part of it */
+	fprintf(f, ",%s\r\n", zombie_ms_told(p) && pl_zombie_time_bound(p->flags) ?
+				      pl_zombie_time_bound(p->flags) : "");
 }
 
 static int csv_finish(struct pl_exporter *x, const struct pl_model *m)

@@ -111,7 +111,9 @@ static void end_text(FILE *f, const struct pl_proc_rec *p)
 	else if (p->state == PL_ST_ZOMBIE)
 		fputs("\\nzombie, not reaped when the trace ended", f);
 	else if (p->flags & PL_P_LONG_ZOMBIE)
-		fprintf(f, "\\nzombie %.1f ms", (double)p->zombie_ns / 1e6);
+		fprintf(f, "\\nzombie %.1f ms%s%s", (double)p->zombie_ns / 1e6,
+			pl_zombie_time_bound(p->flags) ? " " : "",
+			pl_zombie_time_bound(p->flags) ? pl_zombie_time_bound(p->flags) : "");
 }
 
 /* what it used; its user and unit where they differ from its parent's */

@@ -32,6 +32,7 @@
 enum mark {
 	MK_LONG = 1, MK_ORPHAN = 2, MK_ZADOPT = 4, MK_DFORK = 8, MK_INFERRED = 16,
 	MK_BOOT = 32, MK_ZNOW = 64, MK_BEFORE = 256, /* 128: the page's own */
+	MK_ZAT_LEAST = 512, MK_ZAT_MOST = 1024, /* its zombie time is a bound */
 };
 
 /* a JSON string that cannot end the script it sits in: json_escape's
@@ -64,6 +65,13 @@ static long long rel(const struct xprocs *s, __u64 t)
 	return t > s->lo ? (long long)(t - s->lo) : 0;
 }
 
+static unsigned bound_mark(__u32 flags)
+{
+	const char *b = pl_zombie_time_bound(flags);
+
+	return !b ? 0 : !strcmp(b, "at least") ? MK_ZAT_LEAST : MK_ZAT_MOST;
+}
+
 static unsigned marks(const struct xprocs *s, const struct pl_proc_rec *p)
 {
 	return (xproc_born(p) < s->lo ? MK_BEFORE : 0) |
@@ -73,7 +81,7 @@ static unsigned marks(const struct xprocs *s, const struct pl_proc_rec *p)
 	       (p->flags & PL_P_DOUBLE_FORK ? MK_DFORK : 0) |
 	       (p->flags & PL_P_REAP_INFERRED ? MK_INFERRED : 0) |
 	       (p->flags & PL_P_BOOTSTRAP ? MK_BOOT : 0) |
-	       (p->state == PL_ST_ZOMBIE ? MK_ZNOW : 0);
+	       (p->state == PL_ST_ZOMBIE ? MK_ZNOW : 0) | bound_mark(p->flags);
 }
 
 /* who, what and how much: the row's fields after its marks */

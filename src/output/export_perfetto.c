@@ -365,8 +365,11 @@ static void perfetto_proc(struct pl_exporter *x, const struct pl_proc *p)
 			p->reap_kind ? pl_reap_kind_name(p->reap_kind) :
 			p->flags & PL_P_REAPER_UNKNOWN ? "unknown" : "none");
 		/* only a reap ends it: one not seen has no length */
-		if (p->state >= PL_ST_REAPED && !pl_zombie_time_unknown(p->flags))
+		if (p->state >= PL_ST_REAPED && !pl_zombie_time_unknown(p->flags)) {
 			fprintf(o, ",\"zombie_ms\":%.3f", (double)p->zombie_ns / 1e6);
+			if (pl_zombie_time_bound(p->flags)) /* the trace saw part of it */
+				fprintf(o, ",\"zombie_ms_is\":\"%s\"", pl_zombie_time_bound(p->flags));
+		}
 		if (p->flags & PL_P_HAS_STATUS)
 			status_arg(o, p->status);
 		fputs("}}", o);

@@ -45,13 +45,9 @@ static const char *color_of(const struct pl_proc *p)
 /* a zombie's time is exact, or a bound when the model only saw part of it */
 static const char *bound(const struct pl_proc *p)
 {
-	if (p->flags & PL_P_ZOMBIE_BEFORE)
-		return " at least"; /* a zombie before tracing began */
-	if (p->flags & PL_P_REAP_INFERRED)
-		return " at most";  /* reaped some time before its free */
-	if (p->flags & PL_P_REAP_AT_EXIT)
-		return " at most";  /* reaped some time before its parent's end was told */
-	return "";
+	const char *b = pl_zombie_time_bound(p->flags);
+
+	return !b ? "" : !strcmp(b, "at least") ? " at least" : " at most";
 }
 
 /* how an ended process was collected, and how long it lay dead first */

@@ -332,10 +332,10 @@ static void context_in_every_format(void **state)
 	finish(&r);
 	ASSERT_CONTAINS(r.text, ",ns_pid,name,argv,uid,gid,euid,cgroup,unit,cpu_user_ns,cpu_sys_ns,"
 				"max_rss_kb,killer,killer_command,kill_reason,failed_execs,"
-				"last_failed_errno,last_failed_exec\r\n", "the CSV header");
+				"last_failed_errno,last_failed_exec,zombie_ms_bound\r\n", "the CSV header");
 	ASSERT_CONTAINS(r.text, ",,worker '--name=a b' $'it\\'s',1000,1000,1000,"
 				"/system.slice/work.service,work.service,310000000,20000000,32768,100,"
-				"root,process,1,ENOENT,/usr/local/bin/worker\r\n", "the CSV row");
+				"root,process,1,ENOENT,/usr/local/bin/worker,\r\n", "the CSV row");
 	free(r.text);
 
 	start(&r, "perfetto");
@@ -370,6 +370,87 @@ struct rec {
 	__u32 pid;
 	__u32 twice;
 };
+
+/* a line of the start's list of running processes */
+static void running_before(struct run *r, __u32 pid, __u32 parent, __u32 flags, __s32 status,
+			   const char *comm)
+{
+	struct pl_event e = { .kind = PL_EV_PROC, .pid = pid, .tid = pid, .ppid = parent,
+			      .flags = flags, .status = status, .threads = 1 };
+
+	r->now += 1000000;
+	e.ts = r->now;
+	e.start = 1000000000ULL + pid * 1000ULL;
+	e.pstart = parent > 1 ? 1000000000ULL + parent * 1000ULL : 0;
+	snprintf(e.comm, sizeof(e.comm), "%s", comm);
+	pl_model_feed(r->m, &e);
+	r->x->event(r->x, &e);
+}
+
+/* the marks (its 21st value) of pid's row in the data of an HTML page */
+static unsigned long long page_marks(const char *page, __u32 pid)
+{
+	const char *from = strstr(page, "{\"version\":1"), *to = from ? strstr(from, "</script>") : NULL;
+	unsigned long long marks = 0;
+	struct json_doc d;
+	int procs, row, v, i;
+
+	ASSERT_TRUE(from && to, "the page's data");
+	ASSERT_TRUE(json_doc_parse(&d, from, (size_t)(to - from), 3), "the page's data is JSON");
+	procs = pl_jline_find(&d.j, -1, "procs");
+	ASSERT_TRUE(procs >= 0, "the page's processes");
+	for (row = d.j.m[procs].first; row >= 0; row = d.j.m[row].next) {
+		v = d.j.m[row].first;
+		if (v < 0 || d.j.m[v].u != pid)
+			continue;
+		for (i = 0; i < 20 && v >= 0; i++)
+			v = d.j.m[v].next;
+		ASSERT_TRUE(v >= 0 && d.j.m[v].type == PL_J_UINT, "the row's marks");
+		marks = d.j.m[v].u;
+	}
+	json_doc_free(&d);
+	return marks;
+}
+
+/* a zombie already there when the trace began, reaped 300 ms in: its time
+ * is a lower bound, and every format says so */
+static void a_zombie_time_seen_in_part_is_a_bound(void **state)
+{
+	static const struct {
+		const char *format, *says;
+	} formats[] = {
+		{ "csv", ",at least\r\n" },
+		{ "perfetto", "\"zombie_ms_is\":\"at least\"" },
+		{ "dot", " ms at least" },
+		{ "html", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		struct pl_event reap = { .kind = PL_EV_REAP, .pid = 400, .tid = 400,
+					 .start = 1000000000ULL + 400 * 1000ULL, .status = 9 << 8,
+					 .zombie_ns = 302000000ULL, .flags = PL_F_FINAL };
+		struct run r;
+
+		reap.reaper = 300;
+		reap.pstart = 1000000000ULL + 300 * 1000ULL; /* the reaper's start */
+		snprintf(reap.comm, sizeof(reap.comm), "late");
+		start(&r, formats[i].format);
+		running_before(&r, 300, 1, 0, 0, "parent");
+		running_before(&r, 400, 300, PL_F_ZOMBIE, 9 << 8, "late");
+		r.now += 300000000ULL;
+		reap.ts = r.now;
+		pl_model_feed(r.m, &reap);
+		r.x->event(r.x, &reap);
+		finish(&r);
+		if (formats[i].says) {
+			ASSERT_CONTAINS(r.text, formats[i].says, formats[i].format);
+		} else {
+			ASSERT_TRUE(page_marks(r.text, 400) & 512, "the page's at-least mark");
+		}
+		free(r.text);
+	}
+}
 
 static void pidtab_keeps_records_as_it_grows(void **state)
 {
@@ -406,6 +487,7 @@ int main(void)
 		cmocka_unit_test(dot_folds_alike_leaves),
 		cmocka_unit_test(dot_draws_an_orphans_old_parent),
 		cmocka_unit_test(context_in_every_format),
+		cmocka_unit_test(a_zombie_time_seen_in_part_is_a_bound),
 		cmocka_unit_test(a_long_first_argument_is_cut_inside),
 		cmocka_unit_test(pidtab_keeps_records_as_it_grows),
 	};

@@ -10,7 +10,7 @@ var failed = false;
 
 var D = JSON.parse(document.getElementById("data").textContent);
 var M = { LONG: 1, ORPHAN: 2, ZADOPT: 4, DFORK: 8, INFERRED: 16, BOOT: 32, ZNOW: 64, OUTSIDE: 128,
-	BEFORE: 256 };
+	BEFORE: 256, ZMIN: 512, ZMAX: 1024 };
 var T1 = Math.max(D.span_ns, 1);
 
 /* one object per process; rows of the data are arrays to keep the file small */
@@ -110,7 +110,8 @@ function context(p) {
 }
 function zombieText(p) {
 	if (p.zombie < 0) return "";
-	if (p.zns >= 0) return fmt(p.zns);
+	if (p.zns >= 0) /* a bound where the trace saw part of it */
+		return ((p.marks & M.ZMIN) ? "\u2265 " : (p.marks & M.ZMAX) ? "\u2264 " : "") + fmt(p.zns);
 	return "\u2265 " + fmt(T1 - p.zombie);
 }
 
