@@ -25,6 +25,7 @@
 #include "output/users.h"
 #include "util/names.h"
 #include "util/pidtab.h"
+#include "util/printable.h"
 #include "util/shell_quote.h"
 #include "util/status.h"
 
@@ -36,18 +37,28 @@ enum mark {
 };
 
 /* a JSON string that cannot end the script it sits in: json_escape's
- * output with <, > and & as \u escapes ("</script>" in a comm) */
+ * output with <, > and & as \u escapes ("</script>" in a comm). Bytes
+ * that are no UTF-8, and control bytes, are '?' as in the tree: JSON
+ * would carry such a byte as the Latin-1 character of its value */
 static void script_string(FILE *f, const char *s)
 {
 	size_t n = strlen(s);
 	char small[256], *buf = JSON_ESCAPED_MAX(n) <= sizeof(small) ? small : malloc(JSON_ESCAPED_MAX(n));
+	char shown_small[128], *shown = n < sizeof(shown_small) ? shown_small : malloc(n + 1);
 	char *end;
 
-	if (!buf) {
+	if (!buf || !shown) {
 		fputs("\"\"", f);
+		if (buf != small)
+			free(buf);
+		if (shown != shown_small)
+			free(shown);
 		return;
 	}
-	end = json_escape(buf, s, n);
+	pl_printable(s, n, shown, n + 1); /* never longer than s */
+	end = json_escape(buf, shown, strlen(shown));
+	if (shown != shown_small)
+		free(shown);
 	for (char *c = buf; c < end; c++) {
 		if (*c == '<' || *c == '>' || *c == '&')
 			fprintf(f, "\\u%04x", (unsigned char)*c);

@@ -292,8 +292,9 @@ static void context_args(FILE *o, const struct pl_proc *p)
 
 static void life_args(FILE *o, const struct pl_proc *p)
 {
-	fprintf(o, ",\"args\":{\"pid\":%u,\"start\":%llu,\"ppid_at_birth\":%u", p->pid,
-		(unsigned long long)p->start, p->ppid_birth);
+	fprintf(o, ",\"args\":{\"pid\":%u,\"start\":%llu", p->pid, (unsigned long long)p->start);
+	if (p->ppid_birth) /* 0: born before the trace, its first parent not known */
+		fprintf(o, ",\"ppid_at_birth\":%u", p->ppid_birth);
 	if (p->comm0[0] && strcmp(p->comm0, p->comm)) {
 		fputs(",\"command_at_birth\":", o);
 		json_put_string(o, p->comm0);

@@ -161,6 +161,80 @@ static void html_comm_cannot_end_the_script(void **state)
 	free(r.text);
 }
 
+/* a line of the start's list of running processes */
+static void running_before(struct run *r, __u32 pid, __u32 parent, __u32 flags, __s32 status,
+			   const char *comm)
+{
+	struct pl_event e = { .kind = PL_EV_PROC, .pid = pid, .tid = pid, .ppid = parent,
+			      .flags = flags, .status = status, .threads = 1 };
+
+	r->now += 1000000;
+	e.ts = r->now;
+	e.start = 1000000000ULL + pid * 1000ULL;
+	e.pstart = parent > 1 ? 1000000000ULL + parent * 1000ULL : 0;
+	snprintf(e.comm, sizeof(e.comm), "%s", comm);
+	pl_model_feed(r->m, &e);
+	r->x->event(r->x, &e);
+}
+
+/* the marks (its 21st value) of pid's row in the data of an HTML page */
+static unsigned long long page_marks(const char *page, __u32 pid)
+{
+	const char *from = strstr(page, "{\"version\":1"), *to = from ? strstr(from, "</script>") : NULL;
+	unsigned long long marks = 0;
+	struct json_doc d;
+	int procs, row, v, i;
+
+	ASSERT_TRUE(from && to, "the page's data");
+	ASSERT_TRUE(json_doc_parse(&d, from, (size_t)(to - from), 3), "the page's data is JSON");
+	procs = pl_jline_find(&d.j, -1, "procs");
+	ASSERT_TRUE(procs >= 0, "the page's processes");
+	for (row = d.j.m[procs].first; row >= 0; row = d.j.m[row].next) {
+		v = d.j.m[row].first;
+		if (v < 0 || d.j.m[v].u != pid)
+			continue;
+		for (i = 0; i < 20 && v >= 0; i++)
+			v = d.j.m[v].next;
+		ASSERT_TRUE(v >= 0 && d.j.m[v].type == PL_J_UINT, "the row's marks");
+		marks = d.j.m[v].u;
+	}
+	json_doc_free(&d);
+	return marks;
+}
+
+/* a name's bytes that are no UTF-8 show as '?', as in the tree: not as
+ * the Latin-1 characters of their values */
+static void html_shows_bytes_that_are_no_utf8_as_such(void **state)
+{
+	struct run r;
+
+	(void)state;
+	start(&r, "html");
+	family(&r, "a\xc3z\xed\xa0\x80" "b");
+	finish(&r);
+	ASSERT_CONTAINS(r.text, "\"a?z???b\"", "the name in the report");
+	ASSERT_TRUE(!strstr(r.text, "\\u00c3") && !strstr(r.text, "\\u00ed"), "no Latin-1 for them");
+	free(r.text);
+}
+
+/* a process found running at the start has no known parent at birth:
+ * none is given, rather than 0 */
+static void perfetto_gives_no_unknown_parent_at_birth(void **state)
+{
+	struct run r;
+
+	(void)state;
+	start(&r, "perfetto");
+	running_before(&r, 300, 1, 0, 0, "there");
+	life(&r, 301, 300, 0, "born");
+	finish(&r);
+	ASSERT_CONTAINS(r.text, "\"pid\":301,\"start\":1000301000,\"ppid_at_birth\":300",
+			"a parent at birth seen");
+	ASSERT_CONTAINS(r.text, "\"args\":{\"pid\":300,\"start\":1000300000}",
+			"the one found running, with no parent at birth");
+	free(r.text);
+}
+
 /* a name a spreadsheet would take for a formula stays text */
 static void csv_formula_names_stay_text(void **state)
 {
@@ -371,47 +445,6 @@ struct rec {
 	__u32 twice;
 };
 
-/* a line of the start's list of running processes */
-static void running_before(struct run *r, __u32 pid, __u32 parent, __u32 flags, __s32 status,
-			   const char *comm)
-{
-	struct pl_event e = { .kind = PL_EV_PROC, .pid = pid, .tid = pid, .ppid = parent,
-			      .flags = flags, .status = status, .threads = 1 };
-
-	r->now += 1000000;
-	e.ts = r->now;
-	e.start = 1000000000ULL + pid * 1000ULL;
-	e.pstart = parent > 1 ? 1000000000ULL + parent * 1000ULL : 0;
-	snprintf(e.comm, sizeof(e.comm), "%s", comm);
-	pl_model_feed(r->m, &e);
-	r->x->event(r->x, &e);
-}
-
-/* the marks (its 21st value) of pid's row in the data of an HTML page */
-static unsigned long long page_marks(const char *page, __u32 pid)
-{
-	const char *from = strstr(page, "{\"version\":1"), *to = from ? strstr(from, "</script>") : NULL;
-	unsigned long long marks = 0;
-	struct json_doc d;
-	int procs, row, v, i;
-
-	ASSERT_TRUE(from && to, "the page's data");
-	ASSERT_TRUE(json_doc_parse(&d, from, (size_t)(to - from), 3), "the page's data is JSON");
-	procs = pl_jline_find(&d.j, -1, "procs");
-	ASSERT_TRUE(procs >= 0, "the page's processes");
-	for (row = d.j.m[procs].first; row >= 0; row = d.j.m[row].next) {
-		v = d.j.m[row].first;
-		if (v < 0 || d.j.m[v].u != pid)
-			continue;
-		for (i = 0; i < 20 && v >= 0; i++)
-			v = d.j.m[v].next;
-		ASSERT_TRUE(v >= 0 && d.j.m[v].type == PL_J_UINT, "the row's marks");
-		marks = d.j.m[v].u;
-	}
-	json_doc_free(&d);
-	return marks;
-}
-
 /* a zombie already there when the trace began, reaped 300 ms in: its time
  * is a lower bound, and every format says so */
 static void a_zombie_time_seen_in_part_is_a_bound(void **state)
@@ -483,6 +516,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(perfetto_tracks_are_named),
 		cmocka_unit_test(html_comm_cannot_end_the_script),
+		cmocka_unit_test(html_shows_bytes_that_are_no_utf8_as_such),
+		cmocka_unit_test(perfetto_gives_no_unknown_parent_at_birth),
 		cmocka_unit_test(csv_formula_names_stay_text),
 		cmocka_unit_test(dot_folds_alike_leaves),
 		cmocka_unit_test(dot_draws_an_orphans_old_parent),
