@@ -25,7 +25,6 @@
 #include "output/users.h"
 #include "util/names.h"
 #include "util/pidtab.h"
-#include "util/printable.h"
 #include "util/shell_quote.h"
 #include "util/status.h"
 
@@ -36,10 +35,31 @@ enum mark {
 	MK_ZAT_LEAST = 512, MK_ZAT_MOST = 1024, /* its zombie time is a bound */
 };
 
+/* s's n bytes into out (n + 1 bytes) with each byte that is no UTF-8 as
+ * '?', as the tree shows it: JSON would carry such a byte as the Latin-1
+ * character of its value. The rest is kept whole (the page isolates each
+ * name, right-to-left marks and all) */
+static void utf8_or_marks(const char *s, size_t n, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0, c;
+
+	while (i < n) {
+		c = json_char_len(u + i, n - i);
+		if (!c) {
+			out[o++] = '?';
+			i++;
+			continue;
+		}
+		memcpy(out + o, s + i, c);
+		o += c;
+		i += c;
+	}
+	out[o] = 0;
+}
+
 /* a JSON string that cannot end the script it sits in: json_escape's
- * output with <, > and & as \u escapes ("</script>" in a comm). Bytes
- * that are no UTF-8, and control bytes, are '?' as in the tree: JSON
- * would carry such a byte as the Latin-1 character of its value */
+ * output with <, > and & as \u escapes ("</script>" in a comm) */
 static void script_string(FILE *f, const char *s)
 {
 	size_t n = strlen(s);
@@ -55,8 +75,8 @@ static void script_string(FILE *f, const char *s)
 			free(shown);
 		return;
 	}
-	pl_printable(s, n, shown, n + 1); /* never longer than s */
-	end = json_escape(buf, shown, strlen(shown));
+	utf8_or_marks(s, n, shown);
+	end = json_escape(buf, shown, n);
 	if (shown != shown_small)
 		free(shown);
 	for (char *c = buf; c < end; c++) {
