@@ -24,6 +24,14 @@ void restate_proc(const struct pl_proc *q, unsigned long long ts, struct pl_even
 	e->ns_pid = q->ns_pid;
 	e->ns_level = q->ns_level;
 	e->ns_inum = q->ns_inum;
+	if (q->flags & PL_P_WHO) { /* a part's filters find it by them */
+		e->flags |= PL_F_WHO;
+		e->uid = q->uid;
+		e->gid = q->gid;
+		e->euid = q->euid;
+		e->cgroup_id = q->cgroup_id;
+		e->cgroup = q->cgroup; /* the model's copy, written at once */
+	}
 	if (q->flags & PL_P_SUBREAPER)
 		e->flags |= PL_F_SUBREAPER;
 	if (q->state == PL_ST_EXITED)

@@ -425,3 +425,38 @@ def test_rotate_in_a_folder_the_user_cannot_write_is_refused_at_start(tmp_path):
     assert_eq("the logs there, untouched",
               {"events.jsonl": "the last run's log\n", "events.jsonl.1": "the run's before\n"},
               {p.name: p.read_text() for p in folder.iterdir()})
+
+
+def test_a_later_part_says_who_each_running_process_runs_as(tmp_path):
+    """a process running across a rotation is restated at the new part's
+    start with its user and cgroup, so that the part replayed alone finds
+    it by them"""
+    log, pidfile = tmp_path / "who.jsonl", tmp_path / "pid"
+    script = (f"setpriv --reuid=65534 --regid=65534 --clear-groups sleep 120 & "
+              f"echo $! > {pidfile}; wait")
+    tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--",
+                               "sh", "-c", script], stderr=subprocess.PIPE, text=True,
+                              stdin=subprocess.DEVNULL)
+    try:
+        wait_attached(tracer)
+        wait_for("the sleep's exec as nobody in the log",
+                 lambda: '"comm":"sleep"' in log.read_text() and '"uid":65534' in log.read_text(),
+                 tracer)
+        os.rename(log, f"{log}.1")
+        tracer.send_signal(signal.SIGUSR2)
+        wait_for("the log reopened at its path", log.exists, tracer)
+        os.kill(int(pidfile.read_text()), signal.SIGTERM)
+        _, err = tracer.communicate(timeout=60)
+    finally:
+        if tracer.poll() is None:
+            tracer.kill()
+        if pidfile.exists():
+            subprocess.run(["pkill", "-F", str(pidfile)])
+    assert_eq(f"proclife trace exit status ({err})", 0, tracer.returncode)
+    sleep_pid = int(pidfile.read_text())
+    (restated,) = [e for e in read_log(log) if e["ev"] == "proc" and e["pid"] == sleep_pid]
+    assert_eq("its user, restated", 65534, restated.get("uid"))
+    assert "cgroup_id" in restated, restated
+    tree = subprocess.run([PROCLIFE, "replay", str(log), "--uid", "65534", "-f", "tree"],
+                          capture_output=True, text=True, timeout=60).stdout
+    assert f"{sleep_pid} sleep" in tree, tree
