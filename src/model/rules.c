@@ -653,7 +653,9 @@ static void conclude_double_fork(struct pl_model *m, const struct pl_proc *p,
 	e.start = p->start;
 	e.middle = mid->pid;
 	e.pstart = mid->start;
-	e.original_parent = mid->ppid_birth;
+	/* the middle's parent at its birth; for one found running, whose birth
+	 * was not seen, the parent it had (the one its exit left) */
+	e.original_parent = mid->ppid_birth ? mid->ppid_birth : mid->parent ? mid->parent->pid : 0;
 	e.adopter = r->adopter;
 	e.middle_exit_ns = mid->exit_ts - p->birth_ts; /* how soon the middle left */
 	e.ns_pid = p->ns_pid;

@@ -472,6 +472,25 @@ static void double_fork(void **state)
 	sy_free(s);
 }
 
+/* a middle found running when the trace began (its birth not seen): the
+ * original parent is the one it had, not 0 */
+static void double_fork_of_a_middle_found_running(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_event *e;
+
+	(void)state;
+	sy_proc(s, 200, P, 3 * MS, 0, 0);
+	sy_fork(s, 300, 200);
+	sy_die(s, 200, 0, 20000);
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	e = sy_concl(s, PL_EV_DOUBLE_FORK, 0);
+	ASSERT_NOT_NULL(e, "the double-fork conclusion");
+	ASSERT_EQ(e->middle, 200, "e's middle");
+	ASSERT_EQ(e->original_parent, P, "e's original_parent");
+	sy_free(s);
+}
+
 /* the grandchild's own record (a failed exec of a $PATH search) names its
  * adopter before the middle's exit comes (the exit is told at the
  * middle's last switch, its reparent record after it): the orphaning is
@@ -848,6 +867,7 @@ int main(void)
 		cmocka_unit_test(subreaper),
 		cmocka_unit_test(subreaper_learned),
 		cmocka_unit_test(double_fork),
+		cmocka_unit_test(double_fork_of_a_middle_found_running),
 		cmocka_unit_test(double_fork_not_killed),
 		cmocka_unit_test(double_fork_adopter_named_first),
 		cmocka_unit_test(double_fork_exit_told_after_the_adoption),
