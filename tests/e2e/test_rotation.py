@@ -123,6 +123,13 @@ def wait_for(what, cond, tracer, seconds=60):
         time.sleep(0.01)
 
 
+def tracing(log, script):
+    """the tracer writing log, running a shell script as its command"""
+    return subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--",
+                             "sh", "-c", script], stderr=subprocess.PIPE, text=True,
+                            stdin=subprocess.DEVNULL)
+
+
 def in_rounds(tmp_path, log, rounds, between, status=0):
     """The workload, rounds times, the tracer writing the log all along;
     between(tracer, i) after round i, before the next begins; the tracer
@@ -131,9 +138,7 @@ def in_rounds(tmp_path, log, rounds, between, status=0):
     os.mkfifo(go)
     script = (f"for i in $(seq {rounds}); do {WORKLOAD} spawn-churn --tasks 150 "
               f"--manifest {tmp_path}/m$i.json >/dev/null && read x < {go}; done")
-    tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--",
-                               "sh", "-c", script], stderr=subprocess.PIPE, text=True,
-                              stdin=subprocess.DEVNULL)
+    tracer = tracing(log, script)
     try:
         wait_attached(tracer)
         for i in range(1, rounds + 1):
@@ -434,9 +439,7 @@ def test_a_later_part_says_who_each_running_process_runs_as(tmp_path):
     log, pidfile = tmp_path / "who.jsonl", tmp_path / "pid"
     script = (f"setpriv --reuid=65534 --regid=65534 --clear-groups sleep 120 & "
               f"echo $! > {pidfile}; wait")
-    tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--",
-                               "sh", "-c", script], stderr=subprocess.PIPE, text=True,
-                              stdin=subprocess.DEVNULL)
+    tracer = tracing(log, script)
     try:
         wait_attached(tracer)
         wait_for("the sleep's exec as nobody in the log",
