@@ -172,6 +172,7 @@ static void csv_proc(struct pl_exporter *x, const struct pl_proc *p)
 	FILE *f = x->out;
 	bool st = p->flags & PL_P_HAS_STATUS;
 	struct pl_status d = pl_status_decode(p->status);
+	const char *bound;
 	char end[64] = "";
 
 	if (p->flags & PL_P_PLACEHOLDER)
@@ -215,8 +216,8 @@ static void csv_proc(struct pl_exporter *x, const struct pl_proc *p)
 	num(f, p->ns_pid, p->ns_pid);
 	context(f, p);
 	/* zombie_ms as a bound, where the trace saw part of it */
-	fprintf(f, ",%s\r\n", zombie_ms_told(p) && pl_zombie_time_bound(p->flags) ?
-				      pl_zombie_time_bound(p->flags) : "");
+	bound = zombie_ms_told(p) ? pl_zombie_time_bound(p->flags) : NULL;
+	fprintf(f, ",%s\r\n", bound ? bound : "");
 }
 
 static int csv_finish(struct pl_exporter *x, const struct pl_model *m)

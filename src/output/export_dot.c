@@ -98,6 +98,7 @@ static void dot_text(FILE *f, const char *s)
 static void end_text(FILE *f, const struct pl_proc_rec *p)
 {
 	struct end_facts e = end_of_rec(p);
+	const char *bound = pl_zombie_time_bound(p->flags);
 	char d[160];
 
 	if (p->state == PL_ST_RUNNING)
@@ -111,9 +112,8 @@ static void end_text(FILE *f, const struct pl_proc_rec *p)
 	else if (p->state == PL_ST_ZOMBIE)
 		fputs("\\nzombie, not reaped when the trace ended", f);
 	else if (p->flags & PL_P_LONG_ZOMBIE)
-		fprintf(f, "\\nzombie %.1f ms%s%s", (double)p->zombie_ns / 1e6,
-			pl_zombie_time_bound(p->flags) ? " " : "",
-			pl_zombie_time_bound(p->flags) ? pl_zombie_time_bound(p->flags) : "");
+		fprintf(f, "\\nzombie %.1f ms%s%s", (double)p->zombie_ns / 1e6, bound ? " " : "",
+			bound ? bound : "");
 }
 
 /* what it used; its user and unit where they differ from its parent's */
