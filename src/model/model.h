@@ -117,6 +117,9 @@ struct pl_proc {
 	__u64 zombie_ns;         /* time as a zombie (upper bound if inferred) */
 	__u64 zparent_start;
 	__u32 zparent;           /* parent when it became a zombie: the one that had to reap */
+	/* when zparent was handed the zombie (0: at its zombie moment) and
+	 * when it handed it on (0: it kept it) */
+	__u64 zparent_from, zparent_until;
 	__u32 reaper;
 	__u32 old_parent;        /* parent before the reparenting */
 	__s32 status;            /* raw wait status (PL_P_HAS_STATUS) */
@@ -188,14 +191,14 @@ static inline const char *pl_zombie_time_bound(__u32 flags)
 }
 
 /* of a zombie's time until end, the part its zparent held it: all of it,
- * or, for one adopted as a zombie, the old parent's part until the
- * adoption or the adopter's after it (whichever zparent is) */
+ * or, for one handed on as a zombie, from when zparent was handed it to
+ * when it handed it on (each adoption of a zombie moves it once) */
 static inline __u64 pl_zombie_held(const struct pl_proc *p, __u64 end)
 {
-	if (!(p->flags & PL_P_ZOMBIE_ADOPTED) || p->reparent_ts < p->zombie_ts ||
-	    p->reparent_ts > end)
-		return end > p->zombie_ts ? end - p->zombie_ts : 0;
-	return p->zparent == p->old_parent ? p->reparent_ts - p->zombie_ts : end - p->reparent_ts;
+	__u64 from = p->zparent_from > p->zombie_ts ? p->zparent_from : p->zombie_ts;
+	__u64 until = p->zparent_until && p->zparent_until < end ? p->zparent_until : end;
+
+	return until > from ? until - from : 0;
 }
 
 /* p's name: the whole one where comm was cut at 15 bytes and the whole is

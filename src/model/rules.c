@@ -277,6 +277,7 @@ static void on_proc(struct pl_model *m, const struct pl_event *e)
 		p->zombie_ts = e->ts;
 		p->zparent = e->ppid;
 		p->zparent_start = e->pstart;
+		p->zparent_from = p->zparent_until = 0;
 		p->threads = 0;
 		COUNT(m, p, zombies);
 		set_status(m, p, e->status);
@@ -429,6 +430,7 @@ static void on_zombie(struct pl_model *m, const struct pl_event *e)
 	zlist_due(m, p);
 	p->zparent = e->parent;
 	p->zparent_start = e->pstart;
+	p->zparent_from = p->zparent_until = 0;
 	if (p->state < PL_ST_ZOMBIE) {
 		p->state = PL_ST_ZOMBIE;
 		zlist_add(m, p);
@@ -453,8 +455,8 @@ static void charge_neglect(struct pl_model *m, struct pl_proc *p)
 		return;
 	if (!unknown)
 		held = pl_zombie_held(p, p->zombie_ts + p->zombie_ns);
-	else if ((p->flags & PL_P_ZOMBIE_ADOPTED) && p->zparent == p->old_parent)
-		held = pl_zombie_held(p, p->reparent_ts);
+	else if (p->zparent_until)
+		held = pl_zombie_held(p, p->zparent_until);
 	else
 		held = 0;
 	par = table_life(m, p->zparent, p->zparent_start);
@@ -747,7 +749,10 @@ static void zombie_adopted(struct pl_model *m, struct pl_proc *p, const struct p
 	if (!(p->flags & PL_P_LONG_ZOMBIE)) {
 		p->zparent = e->new_parent;
 		p->zparent_start = e->new_parent_start;
+		p->zparent_from = e->ts;
 		zlist_due(m, p); /* the adopter's to reap: flagged when long */
+	} else if (!p->zparent_until) {
+		p->zparent_until = e->ts; /* the parent it is charged to lets it go */
 	}
 }
 

@@ -350,6 +350,43 @@ static void zombie_adopted_then_long(void **state)
 	sy_free(s);
 }
 
+/* a zombie handed on twice: its first adopter held it long, then left it
+ * to a second, which reaped it. The first adopter is charged with the time
+ * it held it, not with the time the old parent held it before */
+static void zombie_handed_on_twice(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_proc *s2;
+
+	(void)state;
+	sy_fork(s, 300, P);            /* two subreapers, nested */
+	sy_fork(s, 301, 300);
+	sy_fork(s, 200, 301);
+	sy_fork(s, 201, 200);
+	sy_exit(s, 201, W_EXIT(7));
+	sy_zombie(s, 201, W_EXIT(7));
+	sy_sleep(s, 90 * MS);          /* its parent's part: short */
+	sy_exit(s, 200, 0);
+	sy_reparent(s, 201, 301, PL_ADOPT_SUBREAPER);
+	sy_zombie(s, 200, 0);
+	sy_reap(s, 200, 301, 0, 0);
+	sy_sleep(s, 150 * MS);         /* the first adopter's: long */
+	pl_model_tick(s->m, s->now);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 1, "long zombies");
+	ASSERT_EQ(sy_concl(s, PL_EV_ZOMBIE_LONG, 0)->parent, 301, "the parent that has not reaped it");
+	sy_exit(s, 301, 0);
+	sy_reparent(s, 201, 300, PL_ADOPT_SUBREAPER);
+	sy_zombie(s, 301, 0);
+	sy_reap(s, 201, 300, 0, W_EXIT(7));
+	sy_reap(s, 301, 300, 0, 0);
+	s2 = sy_find(s, 301);
+	ASSERT_NOT_NULL(s2, "the first adopter, kept with its account");
+	ASSERT_EQ(s2->neglected, 1, "the first adopter left a long zombie");
+	ASSERT_TRUE(s2->neglect_ns >= 150 * MS && s2->neglect_ns < 151 * MS,
+		    "charged with the 150 ms it held it, not the 90 before");
+	sy_free(s);
+}
+
 /* init reaps it with no traced wait: only the free tells */
 static void zombie_adopted_reap_inferred(void **state)
 {
@@ -862,6 +899,7 @@ int main(void)
 		cmocka_unit_test(longest_zombies_kept),
 		cmocka_unit_test(zombie_never_reaped),
 		cmocka_unit_test(zombie_adopted_then_long),
+		cmocka_unit_test(zombie_handed_on_twice),
 		cmocka_unit_test(zombie_adopted_reap_inferred),
 		cmocka_unit_test(orphan),
 		cmocka_unit_test(subreaper),
