@@ -268,17 +268,24 @@ static __always_inline void tell_autoreap(const int m, struct task_struct *prev,
 		w->reported = told ? 1 : 2;
 }
 
-/* exit signal 0: a zombie since exit_notify, which no signal announced */
+/* exit signal 0: a zombie since exit_notify, which no signal announced.
+ * One released already was reaped by its parent's wait on another CPU,
+ * which tells its zombie moment as it returns (emit_reap) */
 static __always_inline void tell_silent_zombie(const int m, struct task_struct *prev,
 					       struct task_struct *leader, struct last_words *w)
 {
 	struct task_struct *parent = leader->real_parent;
 	struct pl_rec_zombie_part zn = {};
 	__u32 level = ns_level_of(PL_M_BTF_TASKS, parent), pid = leader->tgid, zero = 0;
-	struct zombie *z;
+	struct zombie *z, *kept;
 
 	if (leader->exit_state != EXIT_ZOMBIE)
 		return;
+	kept = kept_exit(m, pid, w->start);
+	if (kept && !claim_kept_exit(m, kept))
+		return; /* that wait has it */
+	if (kept && kept->exit_tid == (__u32)prev->pid)
+		usage_now(PL_M_BTF_TASKS, prev, kept); /* its CPU time whole now */
 	z = bpf_map_lookup_elem(&switch_zombie_scratch, &zero);
 	if (!z)
 		return; /* never: an array's one entry */
@@ -293,8 +300,7 @@ static __always_inline void tell_silent_zombie(const int m, struct task_struct *
 	zn.parent = z->parent;
 	zn.parent_start = process_start(PL_M_BTF_TASKS, parent);
 	zn.status = z->status;
-	tell_zombie(m, pid, z, kept_whole(m, prev, pid, z->start), &zn, level,
-		    level ? nr_at_level(leader, level) : 0);
+	tell_zombie(m, pid, z, kept, &zn, level, level ? nr_at_level(leader, level) : 0);
 }
 
 /* kept: the exit prev's process ends with, still kept (no moment that
@@ -305,13 +311,17 @@ static __always_inline void check_last_words(const int m, struct task_struct *pr
 	struct task_struct *leader = prev->group_leader;
 	struct last_words *w = last_words_get(m, prev, false);
 	bool mine = w && w->start == leader->start_boottime;
+	/* exit signal 0 still (an adoption makes it SIGCHLD): never released
+	 * in exit_notify, so released by now only in a wait */
+	bool silent = mine && w->kind == SILENT_ZOMBIE && !leader->exit_signal;
 
 	if (mine && w->reported)
 		return;
 	/* released with no zombie moment told: its parent at exit_notify
 	 * ignores SIGCHLD, as its exit expected, or as the one that adopted
 	 * it while it exited does */
-	if ((kept && leader->exit_state == EXIT_DEAD) || (mine && w->kind == AUTOREAP)) {
+	if (!silent &&
+	    ((kept && leader->exit_state == EXIT_DEAD) || (mine && w->kind == AUTOREAP))) {
 		tell_autoreap(m, prev, leader, mine ? w : NULL);
 		return;
 	}
@@ -342,7 +352,7 @@ static __always_inline struct zombie *tell_held_exit(const int m, struct task_st
 		tell_held(m, m, tgid, z, prev);
 		return NULL;
 	}
-	if (!z->exit_ts || z->since || z->reaped ||
+	if (!z->exit_ts || (z->exit_ts & EXIT_CLAIMED) || z->since || z->reaped ||
 	    z->start != prev->group_leader->start_boottime)
 		return NULL;
 	return z;

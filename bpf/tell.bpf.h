@@ -12,10 +12,13 @@
 
 #include "helpers.bpf.h"
 
+/* in a kept exit's exit_ts: one hook has taken it to tell (claim_kept_exit) */
+#define EXIT_CLAIMED (1ULL << 63)
+
 /* the head of the exit record a kept exit (exit.bpf.c) becomes */
 static __always_inline void exit_head(struct pl_rec *h, __u32 pid, const struct zombie *z)
 {
-	h->ts = z->exit_ts;
+	h->ts = z->exit_ts & ~EXIT_CLAIMED;
 	h->start = z->start;
 	h->pid = pid;
 	h->tid = z->exit_tid;
@@ -46,7 +49,27 @@ static __always_inline struct zombie *kept_exit(const int m, __u32 pid, __u64 st
 {
 	struct zombie *z = zombie_find(m, pid);
 
-	return z && z->start == start && z->exit_ts && !z->held ? z : NULL;
+	return z && z->start == start && z->exit_ts && !(z->exit_ts & EXIT_CLAIMED) && !z->held ?
+		       z :
+		       NULL;
+}
+
+/*
+ * A kept exit that two hooks on two CPUs may tell at once (a zombie no
+ * signal announced: its last switch, and the wait that reaps it) is taken
+ * first, once: false when another hook has it. With PL_M_BASE's atomics a
+ * compare-and-swap; before them (5.10, 5.11) the two may both tell it.
+ */
+static __always_inline bool claim_kept_exit(const int m, struct zombie *z)
+{
+	__u64 ts = z->exit_ts;
+
+	if (!ts || (ts & EXIT_CLAIMED))
+		return false;
+	if (m & PL_M_BASE)
+		return __sync_val_compare_and_swap(&z->exit_ts, ts, ts | EXIT_CLAIMED) == ts;
+	z->exit_ts = ts | EXIT_CLAIMED;
+	return true;
 }
 
 /*
@@ -226,6 +249,35 @@ static __always_inline void tell_zombie(const int m, __u32 child, struct zombie 
 	z->since = zn->ts;
 	remember_zombie(m, child, z, level, si_pid);
 	submit(r);
+}
+
+/*
+ * A zombie no signal announced (exit signal 0) whose parent's wait reaps it
+ * before its last switch could tell it: its kept exit (z, of process pid,
+ * claimed) and its zombie moment told now, in place, for the reap to
+ * follow them.
+ */
+static __always_inline void tell_silent_zombie_at_reap(__u32 pid, struct zombie *z, __u32 parent,
+						       __u64 parent_start)
+{
+	struct pl_rec_exit_zombie *both = RESERVE(struct pl_rec_exit_zombie, PL_REC_EXIT_ZOMBIE);
+
+	z->parent = parent;
+	z->status = z->wstatus = z->exit.status;
+	if (both) {
+		both->z.ts = both->h.ts;
+		both->z.parent = parent;
+		both->z.parent_start = parent_start;
+		both->z.status = z->status;
+		both->z.tid = z->exit_tid;
+		exit_head(&both->h, pid, z);
+		both->x = z->exit;
+		z->since = both->z.ts;
+		submit(both);
+	} else {
+		z->since = bpf_ktime_get_boot_ns();
+	}
+	z->exit_ts = 0;
 }
 
 /*

@@ -205,6 +205,14 @@ static __always_inline void emit_reap(const int m, struct task_struct *cur, __u3
 			tell_handed_release(m, z, child);
 		return;
 	}
+	/* a zombie no signal announced, released here before its last
+	 * switch could tell it; or being told by that switch right now, when
+	 * its free tells this reap */
+	if (z && !z->reaped && !z->since && !z->held && z->exit_ts && released(z)) {
+		if (!claim_kept_exit(m, z))
+			return;
+		tell_silent_zombie_at_reap(child, z, reaper, process_start(m, cur));
+	}
 	if (c->waitid && how == NO_SIGINFO) {
 		/* the call returned 0: a reap, or nothing found (WNOHANG) */
 		if (!z || z->reaped || !released(z))

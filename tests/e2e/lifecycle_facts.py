@@ -407,6 +407,32 @@ def exit_signal(sig):
     return check
 
 
+def exit_signal_polled(n):
+    """Children with no exit signal, each reaped by a parent polling with
+    WNOHANG: a reap that comes before the child's last switch is still the
+    parent's wait, with the child's status, after its zombie moment."""
+    def check(t):
+        assert_eq("the program's own verdict", 0, t.events[-1]["exit_status"])
+        parent = t.one("fork", comm="proclife")["pid"]
+        for i in range(n):
+            child = t.pid("child", i)
+            z = t.one("zombie", pid=child)
+            assert_eq("the zombie's parent", parent, z["parent"])
+            assert_eq("the zombie's status", (i + 1) << 8, z["status"])
+            reap = t.one("reap", pid=child)
+            assert_eq("reaped by a wait, not auto-reaped", False, reap["auto"])
+            assert_eq("reap matched to its zombie", False, reap.get("unmatched", False))
+            assert_eq("reaper", parent, reap["reaper"])
+            assert_eq("status at the reap", (i + 1) << 8, reap["status"])
+            assert_eq("identity at reap", t.one("fork", pid=child)["start"], reap["start"])
+            assert reap["ts"] >= z["ts"], f"reaped before it was a zombie: {z} {reap}"
+            # a last switch telling the zombie as the wait returns leaves
+            # that reap to the free, told as inferred
+            if not reap["inferred"]:
+                assert_eq("no free after a final reap", [], t.of("free", pid=child))
+    return check
+
+
 def killed_by_exit_signal(sig):
     """A clone child's exit signal is the kernel's notice (CLD_EXITED), not
     a fault: a parent that leaves that signal at its default dies of it,
@@ -776,6 +802,7 @@ CASES = [
     Case("reuse-before-free", ["reuse-before-free"], reaped_before_its_pid_was_reused),
     Case("exit-signal-usr2", ["exit-signal", "12"], exit_signal(12)),
     Case("exit-signal-none", ["exit-signal", "0"], exit_signal(0)),
+    Case("exit-signal-polled", ["exit-signal-polled", "40"], exit_signal_polled(40)),
     Case("killed-by-exit-signal", ["killed-by-exit-signal", "15"], killed_by_exit_signal(15)),
     Case("clone-parent", ["clone-parent", "100"], clone_parent_sibling),
     Case("rename", ["rename", "150"], renamed_child),

@@ -616,6 +616,33 @@ static int exit_signal(int sig)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 6 ? 0 : 1;
 }
 
+static int exit_with(void *code)
+{
+	_exit((int)(long)code);
+}
+
+/* N children whose exit signal is 0, each reaped by this process polling
+ * with WNOHANG: on another CPU the reap often comes before the child has
+ * switched out for the last time. Child i exits with i + 1 */
+static int exit_signal_polled(int n)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	int status, bad = 0;
+
+	for (int i = 0; i < n; i++) {
+		pid_t pid = clone(exit_with, stack + sizeof(stack), 0, (void *)(long)(i + 1)), got;
+
+		if (pid < 0)
+			return perror("clone"), 1;
+		say("child", pid);
+		while ((got = waitpid(pid, &status, __WALL | WNOHANG)) == 0)
+			;
+		if (got != pid || !WIFEXITED(status) || WEXITSTATUS(status) != i + 1)
+			bad = 1;
+	}
+	return bad;
+}
+
 /* the clone child's end, sent as SIG with CLD_EXITED, ends its parent */
 static int killed_by_exit_signal(int sig)
 {
@@ -1792,6 +1819,8 @@ int main(int argc, char **argv)
 		return orphaned_twice();
 	if (!strcmp(what, "exit-signal"))
 		return exit_signal(atoi(arg));
+	if (!strcmp(what, "exit-signal-polled"))
+		return exit_signal_polled(atoi(arg));
 	if (!strcmp(what, "killed-by-exit-signal"))
 		return killed_by_exit_signal(atoi(arg));
 	if (!strcmp(what, "rename"))
