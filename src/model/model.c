@@ -64,9 +64,22 @@ void pl_model_feed(struct pl_model *m, const struct pl_event *e)
 	m->c.live = m->nprocs;
 }
 
+/* lives whose pid a later life took before their end was seen: the later
+ * life proves they ended, and once every record is read their end's
+ * records are not coming (supersede waits for them while records come) */
+static void settle_superseded(struct pl_model *m)
+{
+	for (struct pl_proc *p = table_next(m, NULL); p; p = table_next(m, p))
+		if ((p->flags & PL_P_SUPERSEDED) && p->state < PL_ST_REAPED) {
+			p->state = PL_ST_FREED;
+			model_uncertain(m, PL_U_END_UNSEEN);
+		}
+}
+
 void pl_model_settle(struct pl_model *m)
 {
 	orphans_settle(m, ~0ULL);
+	settle_superseded(m);
 }
 
 void model_problem(struct pl_model *m, const char *fmt, ...)

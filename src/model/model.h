@@ -406,7 +406,8 @@ bool pl_model_orphaning_told(const struct pl_model *m, const struct pl_event *e)
 /* e, a whole process's exit that says who it ran as (PL_F_WHO), says what
  * the model knew already: its user, group and cgroup since its fork or exec */
 bool pl_model_who_known(const struct pl_model *m, const struct pl_event *e);
-/* the orphanings still waiting for their record are told (at the end) */
+/* at the end: the orphanings still waiting for their record are told, and
+ * lives whose pid was reused with no end seen are ended */
 void pl_model_settle(struct pl_model *m);
 /* what a view has told of a process, kept with it */
 enum pl_told { PL_TOLD_BIRTH = 1 };

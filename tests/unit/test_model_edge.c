@@ -69,6 +69,30 @@ static void pid_reuse_frees_lost_free(void **state)
 	sy_free(s);
 }
 
+/* a life whose end records were all lost, its pid taken by a later life:
+ * once every record is read it has ended, its end unseen, not running */
+static void pid_reuse_ends_a_life_whose_end_was_lost(void **state)
+{
+	struct synth *s = sy_world();
+	const struct pl_proc *p;
+	__u64 first;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	first = s->start[200];
+	sy_sleep(s, MS);
+	sy_fork(s, 200, P); /* its exit, reap and free never came */
+	p = pl_model_find_life(s->m, 200, first);
+	ASSERT_NOT_NULL(p, "the first life, kept for a late reap");
+	ASSERT_FALSE(pl_proc_alive(p), "the first life is not alive");
+	pl_model_settle(s->m);
+	ASSERT_EQ(p->state, PL_ST_FREED, "the first life has ended");
+	ASSERT_EQ(pl_model_counts(s->m)->uncertain[PL_U_END_UNSEEN], 1,
+		  "an end unseen, said as uncertain");
+	ASSERT_EQ(sy_find(s, 200)->state, PL_ST_RUNNING, "the second life runs");
+	sy_free(s);
+}
+
 /* the unmatched reap (no start) goes to the zombie the reaper owns */
 static void unmatched_reap_matches_reaper(void **state)
 {
@@ -594,6 +618,7 @@ int main(void)
 		cmocka_unit_test(final_reap_releases),
 		cmocka_unit_test(pid_reuse_reap_after_fork),
 		cmocka_unit_test(pid_reuse_frees_lost_free),
+		cmocka_unit_test(pid_reuse_ends_a_life_whose_end_was_lost),
 		cmocka_unit_test(unmatched_reap_matches_reaper),
 		cmocka_unit_test(reap_of_unknown_status_counts_no_end),
 		cmocka_unit_test(reap_before_zombie),
