@@ -502,6 +502,11 @@ struct verdict compare(const struct manifest *m, struct log_facts *lf, FILE *out
 		c.v.differ++;
 		fprintf(out, "the log lost %llu records: facts may be missing\n", lf->lost);
 	}
+	if (lf->lines_dropped) {
+		c.v.differ++;
+		fprintf(out, "the tracer could not write %llu of the log's lines (its reader did not "
+			"keep up): facts may be missing\n", lf->lines_dropped);
+	}
 	if (lf->skipped_runs) {
 		c.v.differ++;
 		fprintf(out, "the kernel skipped %llu runs of proclife's programs: facts may be missing\n",

@@ -78,6 +78,7 @@ int log_facts_read(const char *path, struct log_facts *lf)
 			unsigned long long skipped = line.trailer.stats[PL_STAT_RUNS_SKIPPED];
 
 			trailer = true;
+			lf->lines_dropped = line.trailer.lines_dropped;
 			if (skipped != PL_NOT_COUNTED)
 				lf->skipped_runs = skipped; /* counted from the start */
 		} else if (line.kind == PL_LINE_LOST) {

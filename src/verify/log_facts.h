@@ -34,6 +34,7 @@ struct log_facts {
 	__u32 root;        /* the followed process, 0 if none */
 	unsigned long long lost;
 	unsigned long long skipped_runs; /* the trailer's runs the kernel skipped */
+	unsigned long long lines_dropped; /* the trailer's lines its reader did not take in time */
 	bool traced_threads; /* traced with --threads: thread events are facts */
 	bool cgroups_told;   /* cgroup paths were told as made (else looked up, maybe too late) */
 	bool unfinished;     /* no trailer: the log may end before what it should hold */

@@ -71,6 +71,21 @@ def test_a_log_cut_before_its_trailer_is_said_to_be(tmp_path):
     assert "the log ends before the workload ran" in r.stdout, r.stdout
 
 
+def test_a_log_missing_lines_its_reader_did_not_take_is_said_to_be(tmp_path):
+    """a tracer whose reader lagged drops lines and says how many in the
+    trailer: verify says the log is incomplete, beside what differs"""
+    log, manifest = trace_scenario(tmp_path, "zombie")
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    reap = next(i for i, e in enumerate(lines) if e["ev"] == "reap")
+    del lines[reap]
+    lines[-1]["lines_dropped"] = 1
+    dropped = tmp_path / "dropped.jsonl"
+    dropped.write_text("".join(json.dumps(e) + "\n" for e in lines))
+    r = verify(dropped, manifest)
+    assert_eq("exit status", 1, r.returncode)
+    assert "could not write 1 of the log's lines" in r.stdout, r.stdout
+
+
 @pytest.mark.parametrize("key,value", [("reap_seq", 2147483647), ("reap_seq", 4294967301),
                                        ("status", -1), ("nice", 40), ("hold_ms", -5)])
 def test_a_manifest_number_out_of_its_range_is_refused(tmp_path, key, value):
