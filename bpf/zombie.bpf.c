@@ -141,7 +141,9 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 	zn.parent = ptgid;
 	/* the real parent's, which a tracer's wait does not replace */
 	zn.parent_start = process_start(m, parent);
-	zn.status = z.status;
+	/* what wait() will report: SIGCHLD's own may differ (a core dumped
+	 * by another thread of a process killed by a signal) */
+	zn.status = z.wstatus;
 	if (nocldwait) {
 		/* released at once, no zombie: remembered only so its free is
 		 * not told (when the record is lost, its free tells) */

@@ -433,6 +433,19 @@ def exit_signal_polled(n):
     return check
 
 
+def thread_killed_dumps_core(t):
+    """Killed through a thread that is not its leader, dumping core: the
+    zombie line says the status wait() reports, as the exit and reap do."""
+    assert_eq("the program's own verdict", 0, t.events[-1]["exit_status"])
+    child = t.pid("child")
+    core = bool(t.pid("core"))
+    for kind in ("exit", "zombie", "reap"):
+        line = t.one(kind, pid=child)
+        assert_eq(f"signal on the {kind} line", 3, line.get("signal"))
+        assert_eq(f"core dumped on the {kind} line", core, line.get("core"))
+        assert_eq(f"status on the {kind} line", 3 | (0x80 if core else 0), line["status"])
+
+
 def killed_by_exit_signal(sig):
     """A clone child's exit signal is the kernel's notice (CLD_EXITED), not
     a fault: a parent that leaves that signal at its default dies of it,
@@ -803,6 +816,7 @@ CASES = [
     Case("exit-signal-usr2", ["exit-signal", "12"], exit_signal(12)),
     Case("exit-signal-none", ["exit-signal", "0"], exit_signal(0)),
     Case("exit-signal-polled", ["exit-signal-polled", "40"], exit_signal_polled(40)),
+    Case("thread-killed-core", ["thread-killed-core"], thread_killed_dumps_core),
     Case("killed-by-exit-signal", ["killed-by-exit-signal", "15"], killed_by_exit_signal(15)),
     Case("clone-parent", ["clone-parent", "100"], clone_parent_sibling),
     Case("rename", ["rename", "150"], renamed_child),

@@ -643,6 +643,72 @@ static int exit_signal_polled(int n)
 	return bad;
 }
 
+static void *tell_tid_then_pause(void *fd)
+{
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+
+	if (write((int)(long)fd, &tid, sizeof(tid)) != sizeof(tid))
+		_exit(125);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* a core_pattern that writes into the current directory, where a scratch
+ * one is removed afterwards: a dump anywhere else is not asked for */
+static bool core_lands_here(void)
+{
+	char pat[256] = "";
+	int fd = open("/proc/sys/kernel/core_pattern", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, pat, sizeof(pat) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	return n > 0 && pat[0] != '|' && !strchr(pat, '/');
+}
+
+/* another process kills a thread that is not the leader with SIGQUIT,
+ * which dumps core where it may: the status wait() reports says so, where
+ * SIGCHLD's may not */
+static int thread_killed_dumps_core(void)
+{
+	char dir[] = "/tmp/proclife-core.XXXXXX";
+	bool core = core_lands_here() && mkdtemp(dir);
+	int fds[2], status;
+	pid_t pid, tid;
+
+	if (pipe(fds))
+		return perror("pipe"), 1;
+	pid = fork_or_die();
+	if (pid == 0) {
+		struct rlimit rl = { 64 << 20, 64 << 20 };
+		pthread_t t;
+
+		if (core && chdir(dir) == 0)
+			setrlimit(RLIMIT_CORE, &rl);
+		if (pthread_create(&t, NULL, tell_tid_then_pause, (void *)(long)fds[1]))
+			_exit(125);
+		for (;;)
+			pause();
+	}
+	say("child", pid);
+	if (read(fds[0], &tid, sizeof(tid)) != sizeof(tid))
+		return 1;
+	syscall(SYS_tgkill, pid, tid, SIGQUIT);
+	status = reap(pid);
+	if (core) { /* "core", or "core.PID" with kernel.core_uses_pid */
+		char path[64];
+
+		snprintf(path, sizeof(path), "%s/core", dir);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/core.%d", dir, pid);
+		unlink(path);
+		rmdir(dir);
+	}
+	say("core", status != -1 && WCOREDUMP(status));
+	return status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGQUIT ? 0 : 1;
+}
+
 /* the clone child's end, sent as SIG with CLD_EXITED, ends its parent */
 static int killed_by_exit_signal(int sig)
 {
@@ -1821,6 +1887,8 @@ int main(int argc, char **argv)
 		return exit_signal(atoi(arg));
 	if (!strcmp(what, "exit-signal-polled"))
 		return exit_signal_polled(atoi(arg));
+	if (!strcmp(what, "thread-killed-core"))
+		return thread_killed_dumps_core();
 	if (!strcmp(what, "killed-by-exit-signal"))
 		return killed_by_exit_signal(atoi(arg));
 	if (!strcmp(what, "rename"))
