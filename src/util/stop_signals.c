@@ -3,10 +3,20 @@
 
 static const int stop_signals[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
 
+/* ignored when proclife started (nohup, a script's job in the background):
+ * left ignored, as any program does */
+static bool ignored(int sig)
+{
+	struct sigaction sa;
+
+	return !sigaction(sig, NULL, &sa) && sa.sa_handler == SIG_IGN;
+}
+
 void stop_signals_add(sigset_t *set)
 {
 	for (unsigned i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
-		sigaddset(set, stop_signals[i]);
+		if (!ignored(stop_signals[i]))
+			sigaddset(set, stop_signals[i]);
 }
 
 bool stop_signal_pending(void)

@@ -705,6 +705,38 @@ def test_a_second_hangup_still_waits_for_the_command(tmp_path):
     assert_eq("the command's end, to the second hangup", [9], [e.get("code") for e in ends])
 
 
+def signals_in(pid, field):
+    """the set of signals /proc/PID/status lists in FIELD (SigBlk, SigIgn)"""
+    with open(f"/proc/{pid}/status") as f:
+        mask = next(int(line.split()[1], 16) for line in f if line.startswith(field + ":"))
+    return {sig for sig in range(1, 65) if mask >> (sig - 1) & 1}
+
+
+def test_a_tracer_started_under_nohup_keeps_on_at_a_hangup(tmp_path):
+    """nohup (or a script's job in the background) starts it with SIGHUP
+    ignored: it stays ignored, as in any program, and a hangup does not
+    end the trace"""
+    log = tmp_path / "t.jsonl"
+    p = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "-d", "120"],
+                         preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        while "attached" not in p.stderr.readline():
+            assert p.poll() is None, "the tracer ended before attaching"
+        assert signal.SIGHUP in signals_in(p.pid, "SigIgn"), "SIGHUP no longer ignored"
+        assert signal.SIGHUP not in signals_in(p.pid, "SigBlk"), "SIGHUP blocked, to be read"
+        p.send_signal(signal.SIGHUP)
+        p.send_signal(signal.SIGUSR1)  # the tree: it still runs
+        while "== process tree at" not in p.stdout.readline():
+            assert p.poll() is None, "the tracer ended at a hangup it was started ignoring"
+        p.send_signal(signal.SIGTERM)
+        p.communicate(timeout=30)
+    finally:
+        kill_if_running(p)
+    assert_eq("exit status", 0, p.returncode)
+    assert_eq("last line", "trailer", read_log(log)[-1]["ev"])
+
+
 def test_a_tracer_started_with_sigchld_ignored_waits_for_its_command(tmp_path):
     """SIGCHLD ignored would have the kernel reap the command as it ends:
     the tracer takes it back to its default, and the command gets it as the
