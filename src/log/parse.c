@@ -292,6 +292,18 @@ static int in_range(const struct pl_field *f, long long v, char *err, size_t err
  * whose sum passes 2^63 ns (292 years). Checked on
  * the bytes kept, a _hex field's where it replaced its string's.
  */
+/* a raw wait status as the kernel makes one for an end: an exit (its code
+ * in bits 8 - 15) or a killing signal (bits 0 - 6, up to SIGRTMAX's 64;
+ * bit 7 if it dumped core; 0x7f marks a stop) */
+static bool a_wait_status(__s32 status)
+{
+	unsigned u = (unsigned)status;
+
+	if (!(u & 0x7f))
+		return !(u & ~0xff00u);
+	return (u & 0x7f) <= 64 && !(u & ~0xffu);
+}
+
 static int past_bounds(const struct pl_event *e, char *err, size_t errlen)
 {
 	const char *name = NULL;
@@ -309,6 +321,12 @@ static int past_bounds(const struct pl_event *e, char *err, size_t errlen)
 			   "each argument's NUL counted)", PL_ARGS_MAX);
 	if (!e->pid)
 		return why(err, errlen, "field 'pid' is 0, which no process has");
+	/* what wait() reports (an exit or a free may be a kernel thread's,
+	 * which ends with whatever its function returned) */
+	if ((PL_K(e->kind) & (PL_K(PL_EV_ZOMBIE) | PL_K(PL_EV_REAP) | PL_K(PL_EV_ZOMBIE_LONG))) &&
+	    !a_wait_status(e->status))
+		return why(err, errlen, "field 'status' is %d, which is no status wait() reports",
+			   e->status);
 	if (e->cpu_user_ns > (__u64)LLONG_MAX || e->cpu_sys_ns > (__u64)LLONG_MAX - e->cpu_user_ns)
 		return why(err, errlen, "fields 'cpu_user_ns' and 'cpu_sys_ns' add up to more than "
 			   "2^63 ns");

@@ -457,6 +457,11 @@ def test_a_line_before_its_process_started_is_said(tmp_path):
                  '"cpu_user_ns":18446744073709551615,"cpu_sys_ns":5}\n', 1,
                  [":3:", "'cpu_user_ns' and 'cpu_sys_ns' add up to more than 2^63 ns"],
                  id="cpu-times-wrap"),
+    # no status wait() reports: -1, a stop's, signal 72, past 16 bits
+    *[pytest.param(GOOD + '{"ev":"reap","ts":3,"pid":10,"tid":10,"start":2,"comm":"a",'
+                   f'"reaper":1,"status":{status}}}\n', 1,
+                   [":3:", f"field 'status' is {status}, which is no status wait() reports"],
+                   id=f"status-{status}") for status in (-1, 4991, 200, 65536)],
     pytest.param('{"ev":"header","format":"proclife-events","version":2,"version":3}\n', 1,
                  [":1:", "field 'version' is given twice"], id="header-key-twice"),
     pytest.param('{"ev":"header","format":"proclife-events","version":2,"options":'
