@@ -174,7 +174,7 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 	if (!*arg)
 		return usage_error("--mechanisms needs a list (all, none, or names)");
 	*out = *p == '-' ? PL_M_ALL : 0;
-	while (*p) {
+	for (;;) { /* each name, the empty one after a last comma too */
 		bool minus = *p == '-';
 		unsigned bits;
 		size_t len;
@@ -191,7 +191,9 @@ static int parse_mechanisms(const char *arg, unsigned *out)
 			*out |= bits;
 		if (!minus && bits != PL_M_ALL)
 			named |= bits;
-		p += len + (p[len] == ',');
+		if (!p[len])
+			break;
+		p += len + 1;
 	}
 	/* their programs keep their state in base's maps */
 	if ((named & *out & (PL_M_PT_REGS | PL_M_KFUNC | PL_M_EXIT_ARG)) && !(*out & PL_M_BASE))

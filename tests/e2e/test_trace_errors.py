@@ -176,6 +176,7 @@ def test_an_option_of_one_value_given_twice_is_refused(args, name):
     (["--mechanisms", ""], ["--mechanisms needs a list"]),
     (["--mechanisms", "all,-bogus"], ["unknown mechanism 'bogus'"]),
     (["--mechanisms", "all,-"], ["unknown mechanism ''"]),
+    (["--mechanisms", "base,"], ["unknown mechanism ''"]),
 ])
 def test_values_read_another_way_are_refused(args, words):
     assert_error(run(PROCLIFE, "trace", *args), 2, *words)
