@@ -42,6 +42,45 @@ const struct wl_scenario wl_scenarios[] = {
 };
 const int wl_nscenarios = sizeof(wl_scenarios) / sizeof(wl_scenarios[0]);
 
+/* options that one scenario or two read: given for another, they would do
+ * nothing, and a run that ignores what it was told is no ground truth */
+static const struct {
+	int opt;
+	const char *name, *scenarios; /* the scenarios that read it */
+} narrow[] = {
+	{ 'W', "--workers", "pool" },
+	{ 'T', "--tasks", "pool spawn-churn" },
+	{ 'R', "--rate", "storm" },
+	{ 'S', "--seconds", "storm" },
+};
+
+/* 0, or a usage error's status after saying which option scenario one
+ * does not read (NULL: all, where each goes to the scenarios that read it) */
+static int options_apply(const struct wl_scenario *one, unsigned seen, const int *singles,
+			 unsigned nsingles)
+{
+	bool given[128] = { false };
+	char word[64];
+
+	for (unsigned i = 0; i < nsingles && i < 32; i++)
+		if (singles[i] > 0 && singles[i] < 128)
+			given[singles[i]] = seen & 1u << i;
+	if (given['n'] && given['S'])
+		return usage_error("-n and --seconds both say when the storm ends: give one");
+	if (!one)
+		return 0;
+	snprintf(word, sizeof(word), " %s ", one->name);
+	for (size_t i = 0; i < sizeof(narrow) / sizeof(narrow[0]); i++) {
+		char readers[64];
+
+		snprintf(readers, sizeof(readers), " %s ", narrow[i].scenarios);
+		if (given[narrow[i].opt] && !strstr(readers, word))
+			return usage_error("%s does nothing for %s (it is read by: %s)", narrow[i].name,
+					   one->name, narrow[i].scenarios);
+	}
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: proclife-workload SCENARIO [options]\n"
@@ -202,6 +241,9 @@ int main(int argc, char **argv)
 			one = &wl_scenarios[i];
 	if (!one && strcmp(name, "all"))
 		return usage_error("unknown scenario '%s' (try --list)", name);
+	if (options_apply(one, seen, single_valued,
+			  sizeof(single_valued) / sizeof(*single_valued)))
+		return EXIT_USAGE;
 	/* -n children alive at once (storm has one at a time): running out of
 	 * pids would fail every process on the machine, not only this run */
 	if (o.n && !(one && !strcmp(one->name, "storm"))) {

@@ -274,7 +274,10 @@ def test_without_root():
                                   ["zombie", "-n", "2", "-n", "3"],
                                   ["zombie", "--manifest", "a.json", "-m", "b.json"],
                                   ["--list", "extra"], ["zombie", "--list"],
-                                  ["--list", "-n", "5"], ["--list", "--manifest", "m.json"]])
+                                  ["--list", "-n", "5"], ["--list", "--manifest", "m.json"],
+                                  # options the scenario does not read, and two ends at once
+                                  ["zombie", "--tasks", "2"], ["fork-wait", "--seconds", "2"],
+                                  ["pool", "--rate", "5"], ["storm", "-n", "5", "--seconds", "2"]])
 def test_usage_errors(args):
     p = subprocess.run([WORKLOAD, *args], capture_output=True, text=True)
     assert p.returncode == 2
