@@ -3,19 +3,21 @@
 
 static const int stop_signals[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
 
-/* ignored when proclife started (nohup, a script's job in the background):
- * left ignored, as any program does */
-static bool ignored(int sig)
+/* a hangup ignored when proclife started (nohup) is left ignored: the
+ * trace outlives the session it was started from. Ctrl-C and kill are
+ * always taken, even from a script's job in the background (which starts
+ * with SIGINT and SIGQUIT ignored), which a script stops that way */
+static bool left_ignored(int sig)
 {
 	struct sigaction sa;
 
-	return !sigaction(sig, NULL, &sa) && sa.sa_handler == SIG_IGN;
+	return sig == SIGHUP && !sigaction(sig, NULL, &sa) && sa.sa_handler == SIG_IGN;
 }
 
 void stop_signals_add(sigset_t *set)
 {
 	for (unsigned i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
-		if (!ignored(stop_signals[i]))
+		if (!left_ignored(stop_signals[i]))
 			sigaddset(set, stop_signals[i]);
 }
 

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 
 /* the signals that ask the tracer to stop (Ctrl-C, Ctrl-\, kill, a
- * terminal's hangup) into set, but for those it started with ignored */
+ * terminal's hangup) into set; a hangup not when started ignored (nohup) */
 void stop_signals_add(sigset_t *set);
 /* one of them waits, blocked, for the tracer to read it */
 bool stop_signal_pending(void);

@@ -737,6 +737,24 @@ def test_a_tracer_started_under_nohup_keeps_on_at_a_hangup(tmp_path):
     assert_eq("last line", "trailer", read_log(log)[-1]["ev"])
 
 
+def test_a_tracer_started_in_a_scripts_background_stops_at_ctrl_c(tmp_path):
+    """a script's job in the background starts with SIGINT ignored; the
+    script's `kill -INT` still stops the trace"""
+    log = tmp_path / "t.jsonl"
+    p = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "-d", "120"],
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        while "attached" not in p.stderr.readline():
+            assert p.poll() is None, "the tracer ended before attaching"
+        p.send_signal(signal.SIGINT)
+        p.communicate(timeout=30)
+    finally:
+        kill_if_running(p)
+    assert_eq("exit status", 0, p.returncode)
+    assert_eq("last line", "trailer", read_log(log)[-1]["ev"])
+
+
 def test_a_tracer_started_with_sigchld_ignored_waits_for_its_command(tmp_path):
     """SIGCHLD ignored would have the kernel reap the command as it ends:
     the tracer takes it back to its default, and the command gets it as the
