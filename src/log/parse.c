@@ -285,13 +285,6 @@ static int in_range(const struct pl_field *f, long long v, char *err, size_t err
 	return 0;
 }
 
-/*
- * What no record holds: a file name, cgroup path or argument list longer
- * than a record has room for (the writer's line has room for the longest,
- * escaped), pid 0 (the idle task, which no record is about), or CPU times
- * whose sum passes 2^63 ns (292 years). Checked on
- * the bytes kept, a _hex field's where it replaced its string's.
- */
 /* a raw wait status as the kernel makes one for an end: an exit (its code
  * in bits 8 - 15) or a killing signal (bits 0 - 6, up to SIGRTMAX's 64;
  * bit 7 if it dumped core; 0x7f marks a stop) */
@@ -304,6 +297,14 @@ static bool a_wait_status(__s32 status)
 	return (u & 0x7f) <= 64 && !(u & ~0xffu);
 }
 
+/*
+ * What no record holds: a file name, cgroup path or argument list longer
+ * than a record has room for (the writer's line has room for the longest,
+ * escaped), pid 0 (the idle task, which no record is about), a zombie's or
+ * reap's status that wait() never reports, or CPU times whose sum passes
+ * 2^63 ns (292 years). Checked on the bytes kept, a _hex field's where it
+ * replaced its string's.
+ */
 static int past_bounds(const struct pl_event *e, char *err, size_t errlen)
 {
 	const char *name = NULL;

@@ -6,7 +6,8 @@
 #include <stdbool.h>
 
 /* the signals that ask the tracer to stop (Ctrl-C, Ctrl-\, kill, a
- * terminal's hangup) into set; a hangup not when started ignored (nohup) */
+ * terminal's hangup) into set: a hangup only when it was not ignored at
+ * start (nohup) */
 void stop_signals_add(sigset_t *set);
 /* one of them waits, blocked, for the tracer to read it */
 bool stop_signal_pending(void);
