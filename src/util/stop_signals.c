@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
+#include <stddef.h>
 #include "util/stop_signals.h"
 
 static const int stop_signals[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
