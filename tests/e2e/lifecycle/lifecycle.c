@@ -684,6 +684,8 @@ static int thread_killed_dumps_core(void)
 		struct rlimit rl = { 64 << 20, 64 << 20 };
 		pthread_t t;
 
+		/* a job in a script's background starts with SIGQUIT ignored */
+		signal(SIGQUIT, SIG_DFL);
 		if (core && chdir(dir) == 0)
 			setrlimit(RLIMIT_CORE, &rl);
 		if (pthread_create(&t, NULL, tell_tid_then_pause, (void *)(long)fds[1]))
