@@ -712,47 +712,43 @@ def signals_in(pid, field):
     return {sig for sig in range(1, 65) if mask >> (sig - 1) & 1}
 
 
-def test_a_tracer_started_under_nohup_keeps_on_at_a_hangup(tmp_path):
-    """nohup (or a script's job in the background) starts it with SIGHUP
-    ignored: it stays ignored, as in any program, and a hangup does not
-    end the trace"""
-    log = tmp_path / "t.jsonl"
+def trace_started_ignoring(log, sig, stop, then):
+    """a whole-machine trace started with sig ignored, as nohup or a
+    script's background job starts it: then(p) once it has attached, then
+    stop; it must end as a clean stop does"""
     p = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "-d", "120"],
-                         preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+                         preexec_fn=lambda: signal.signal(sig, signal.SIG_IGN),
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         while "attached" not in p.stderr.readline():
             assert p.poll() is None, "the tracer ended before attaching"
+        then(p)
+        p.send_signal(stop)
+        p.communicate(timeout=30)
+    finally:
+        kill_if_running(p)
+    assert_eq("exit status", 0, p.returncode)
+    assert_eq("last line", "trailer", read_log(log)[-1]["ev"])
+
+
+def test_a_tracer_started_under_nohup_keeps_on_at_a_hangup(tmp_path):
+    """nohup starts it with SIGHUP ignored: it stays ignored, as in any
+    program, and a hangup does not end the trace"""
+    def hang_up(p):
         assert signal.SIGHUP in signals_in(p.pid, "SigIgn"), "SIGHUP no longer ignored"
         assert signal.SIGHUP not in signals_in(p.pid, "SigBlk"), "SIGHUP blocked, to be read"
         p.send_signal(signal.SIGHUP)
         p.send_signal(signal.SIGUSR1)  # the tree: it still runs
         while "== process tree at" not in p.stdout.readline():
             assert p.poll() is None, "the tracer ended at a hangup it was started ignoring"
-        p.send_signal(signal.SIGTERM)
-        p.communicate(timeout=30)
-    finally:
-        kill_if_running(p)
-    assert_eq("exit status", 0, p.returncode)
-    assert_eq("last line", "trailer", read_log(log)[-1]["ev"])
+
+    trace_started_ignoring(tmp_path / "t.jsonl", signal.SIGHUP, signal.SIGTERM, hang_up)
 
 
 def test_a_tracer_started_in_a_scripts_background_stops_at_ctrl_c(tmp_path):
     """a script's job in the background starts with SIGINT ignored; the
     script's `kill -INT` still stops the trace"""
-    log = tmp_path / "t.jsonl"
-    p = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "-d", "120"],
-                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
-                         stderr=subprocess.PIPE, text=True)
-    try:
-        while "attached" not in p.stderr.readline():
-            assert p.poll() is None, "the tracer ended before attaching"
-        p.send_signal(signal.SIGINT)
-        p.communicate(timeout=30)
-    finally:
-        kill_if_running(p)
-    assert_eq("exit status", 0, p.returncode)
-    assert_eq("last line", "trailer", read_log(log)[-1]["ev"])
+    trace_started_ignoring(tmp_path / "t.jsonl", signal.SIGINT, signal.SIGINT, lambda p: None)
 
 
 def test_a_tracer_started_with_sigchld_ignored_waits_for_its_command(tmp_path):
