@@ -209,6 +209,19 @@ static __always_inline bool hold_zombie(const int m, __u32 child, struct zombie 
 	return true;
 }
 
+/* a kept exit (kept, of process pid) and its zombie moment zn in one
+ * record, the moment at the record's time (set in zn): the reap's
+ * zombie_ns is then exactly reap.ts - zombie.ts */
+static __always_inline void fill_exit_zombie(struct pl_rec_exit_zombie *both, __u32 pid,
+					     const struct zombie *kept,
+					     struct pl_rec_zombie_part *zn)
+{
+	zn->ts = both->h.ts;
+	exit_head(&both->h, pid, kept);
+	both->x = kept->exit;
+	both->z = *zn;
+}
+
 /* the zombie moment, told with the process's exit when that is kept */
 static __always_inline void tell_zombie(const int m, __u32 child, struct zombie *z,
 					struct zombie *kept, struct pl_rec_zombie_part *zn,
@@ -224,11 +237,7 @@ static __always_inline void tell_zombie(const int m, __u32 child, struct zombie 
 			remember_zombie(m, child, z, level, si_pid);
 			return;
 		}
-		/* the reap's zombie_ns is then exactly reap.ts - zombie.ts */
-		zn->ts = both->h.ts;
-		exit_head(&both->h, child, kept);
-		both->x = kept->exit;
-		both->z = *zn;
+		fill_exit_zombie(both, child, kept, zn);
 		z->since = zn->ts;
 		remember_zombie(m, child, z, level, si_pid); /* over the kept exit */
 		submit(both);
@@ -261,18 +270,18 @@ static __always_inline void tell_silent_zombie_at_reap(__u32 pid, struct zombie 
 						       __u64 parent_start)
 {
 	struct pl_rec_exit_zombie *both = RESERVE(struct pl_rec_exit_zombie, PL_REC_EXIT_ZOMBIE);
+	struct pl_rec_zombie_part zn = {
+		.parent_start = parent_start,
+		.parent = parent,
+		.status = z->exit.status,
+		.tid = z->exit_tid,
+	};
 
 	z->parent = parent;
 	z->status = z->wstatus = z->exit.status;
 	if (both) {
-		both->z.ts = both->h.ts;
-		both->z.parent = parent;
-		both->z.parent_start = parent_start;
-		both->z.status = z->status;
-		both->z.tid = z->exit_tid;
-		exit_head(&both->h, pid, z);
-		both->x = z->exit;
-		z->since = both->z.ts;
+		fill_exit_zombie(both, pid, z, &zn);
+		z->since = zn.ts;
 		submit(both);
 	} else {
 		z->since = bpf_ktime_get_boot_ns();
