@@ -356,6 +356,7 @@ int wl_wait_eof(int fd, struct wl_rec *r)
 int wl_wait_zombie(struct wl_rec *r)
 {
 	uint64_t end = wl_now() + WL_TIMEOUT_MS * 1000000ULL;
+	siginfo_t si;
 	char state = 0;
 
 	if (r->start_ticks < 0)
@@ -369,6 +370,10 @@ int wl_wait_zombie(struct wl_rec *r)
 	}
 	if (state != 'Z')
 		return error("%s %d was gone before it was seen a zombie", r->role, (int)r->pid);
+	/* /proc shows 'Z' from inside exit_notify, a moment before the parent is
+	 * told (the zombie moment) under tasklist_lock; a wait's look is taken
+	 * under that lock, so once it sees the zombie that moment has passed */
+	(void)waitid(P_PID, (id_t)r->pid, &si, WEXITED | WNOHANG | WNOWAIT);
 	r->zombie_seen_ns = wl_now();
 	return 0;
 }

@@ -180,7 +180,8 @@ void wl_ready(int fd);
 /* until n children said so on fd: 0, or -1 after saying why */
 int wl_wait_ready(int fd, int n);
 int wl_wait_eof(int fd, struct wl_rec *r);
-/* after its end is seen, until /proc shows r a zombie: a hold counted from then is exact */
+/* in r's parent, after its end is seen, until r is a zombie its parent was
+ * told of: a hold counted from then is exact */
 int wl_wait_zombie(struct wl_rec *r);
 int wl_wait_gone(struct wl_rec *r);
 int wl_wait_reparent(pid_t old_parent, struct wl_rec *self);
