@@ -293,19 +293,25 @@ static void check_proc(struct ctx *c, const struct mf_proc *p, const struct pl_p
 	check_killer(c, p, q);
 }
 
-/* reaps by one reaper happen in the order the manifest gives */
+static bool seen_reaped(const struct pl_proc_rec *q)
+{
+	return q && q->state >= PL_ST_REAPED;
+}
+
+/* reaps by one reaper happen in the order the manifest gives; a reap the
+ * log does not show is told by its own fact, and has no order */
 static void check_reap_order(struct ctx *c, const struct pl_proc_rec **match)
 {
 	for (size_t i = 0; i < c->m->nprocs; i++) {
 		const struct mf_proc *p = &c->m->procs[i];
 
-		if (p->reaper != MF_REAPER_PID || !p->reap_seq || !match[i])
+		if (p->reaper != MF_REAPER_PID || !p->reap_seq || !seen_reaped(match[i]))
 			continue;
 		for (size_t j = 0; j < c->m->nprocs; j++) {
 			const struct mf_proc *o = &c->m->procs[j];
 
 			if (o->run != p->run || o->reaper_pid != p->reaper_pid || o->reaper != MF_REAPER_PID ||
-			    o->reap_seq != p->reap_seq + 1 || !match[j])
+			    o->reap_seq != p->reap_seq + 1 || !seen_reaped(match[j]))
 				continue;
 			FACT(c, o, match[j]->reap_ts > match[i]->reap_ts, "reap order",
 			     "expected after %u, log has it before", p->pid);

@@ -86,6 +86,20 @@ def test_a_log_missing_lines_its_reader_did_not_take_is_said_to_be(tmp_path):
     assert "could not write 1 of the log's lines" in r.stdout, r.stdout
 
 
+def test_reaps_the_log_does_not_show_have_no_order(tmp_path):
+    """a log without its reap lines: each missing reap is said, and no
+    order is claimed between reaps that were never seen"""
+    log, manifest = trace_scenario(tmp_path, "exit-codes")
+    lines = [line for line in log.read_text().splitlines(keepends=True)
+             if json.loads(line)["ev"] != "reap"]
+    cut = tmp_path / "no-reaps.jsonl"
+    cut.write_text("".join(lines))
+    r = verify(cut, manifest)
+    assert_eq("exit status", 1, r.returncode)
+    assert "reap order" not in r.stdout, r.stdout
+    assert re.search(r"[1-9]\d* differ", r.stdout), r.stdout
+
+
 @pytest.mark.parametrize("key,value", [("reap_seq", 2147483647), ("reap_seq", 4294967301),
                                        ("status", -1), ("nice", 40), ("hold_ms", -5)])
 def test_a_manifest_number_out_of_its_range_is_refused(tmp_path, key, value):
