@@ -513,6 +513,11 @@ struct verdict compare(const struct manifest *m, struct log_facts *lf, FILE *out
 		fprintf(out, "the tracer could not write %llu of the log's lines (its reader did not "
 			"keep up): facts may be missing\n", lf->lines_dropped);
 	}
+	if (lf->doubts) {
+		c.v.differ++;
+		fprintf(out, "the log does not hold as it was written (said above): facts may not "
+			"hold either\n");
+	}
 	if (lf->skipped_runs) {
 		c.v.differ++;
 		fprintf(out, "the kernel skipped %llu runs of proclife's programs: facts may be missing\n",

@@ -5,6 +5,7 @@
 #include "model/model.h"
 #include "util/array.h"
 #include "util/diag.h"
+#include "log/integrity.h"
 #include "verify/log_facts.h"
 
 static int push(struct lf_list *l, const struct pl_event *e, __u32 other)
@@ -53,6 +54,7 @@ int log_facts_read(const char *path, struct log_facts *lf)
 	struct pl_log_reader *r;
 	struct pl_model *m;
 	struct pl_log_line line;
+	struct log_integrity li;
 	bool trailer = false;
 	int n;
 
@@ -70,7 +72,9 @@ int log_facts_read(const char *path, struct log_facts *lf)
 		pl_log_close(r);
 		return error("out of memory");
 	}
+	log_integrity_init(&li, path, h->start_ts);
 	while ((n = pl_log_next(r, &line)) > 0) {
+		log_integrity_line(&li, r, &line);
 		if (line.kind == PL_LINE_FOLLOW) {
 			lf->root = line.follow_pid;
 			pl_model_follow(m, line.follow_pid);
@@ -93,8 +97,12 @@ int log_facts_read(const char *path, struct log_facts *lf)
 	}
 	lf->unfinished = !trailer;
 	lf->cut = pl_log_truncated(r);
-	if (n == 0)
+	if (n == 0) {
+		log_integrity_end(&li);
+		lf->doubts = li.doubts;
 		pl_model_flush(m);
+	}
+	log_integrity_free(&li);
 	pl_model_free(m);
 	pl_log_close(r);
 	return n < 0 ? -1 : 0;

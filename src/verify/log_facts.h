@@ -39,6 +39,7 @@ struct log_facts {
 	bool cgroups_told;   /* cgroup paths were told as made (else looked up, maybe too late) */
 	bool unfinished;     /* no trailer: the log may end before what it should hold */
 	bool cut;            /* its last line cut short (the reader said so) */
+	unsigned doubts;     /* ways it does not hold as written, each warned of (log/integrity.h) */
 };
 
 /* reads a log through the model; -1 after printing why */

@@ -86,6 +86,30 @@ def test_a_log_missing_lines_its_reader_did_not_take_is_said_to_be(tmp_path):
     assert "could not write 1 of the log's lines" in r.stdout, r.stdout
 
 
+@pytest.mark.parametrize("edit", ["repeat a line", "drop a line"])
+def test_a_log_that_does_not_hold_as_written_is_said_to_differ(tmp_path, edit):
+    """a line told twice, or one the trailer counts and the log lacks: the
+    reader's warning, as replay gives it, and a fact that differs"""
+    log, manifest = trace_scenario(tmp_path, "zombie")
+    lines = log.read_text().splitlines(keepends=True)
+    fork = next(i for i, line in enumerate(lines) if json.loads(line)["ev"] == "fork")
+    if edit == "repeat a line":
+        lines.insert(fork, lines[fork])
+    else:
+        del lines[fork]
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text("".join(lines))
+    r = verify(edited, manifest)
+    replayed = subprocess.run([PROCLIFE, "replay", str(edited)], capture_output=True, text=True,
+                              timeout=120)
+    warned = [w for w in replayed.stderr.splitlines() if w.startswith("warning:")]
+    assert warned, replayed.stderr
+    assert_eq("verify's warnings", warned,
+              [w for w in r.stderr.splitlines() if w.startswith("warning:")])
+    assert "the log does not hold as it was written" in r.stdout, r.stdout
+    assert_eq("exit status", 1, r.returncode)
+
+
 def test_reaps_the_log_does_not_show_have_no_order(tmp_path):
     """a log without its reap lines: each missing reap is said, and no
     order is claimed between reaps that were never seen"""
