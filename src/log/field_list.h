@@ -65,8 +65,8 @@
 	F(X, "target", PL_K(PL_EV_WAIT), PL_FT_U32, target, 0, 0, 0, 0) \
 	F(X, "options", PL_K(PL_EV_WAIT), PL_FT_S32, options, 0, 0, 0, 0) \
 	F(X, "threads", PL_K(PL_EV_PROC), PL_FT_U32, threads, 0, 0, 0, 0) \
-	F(X, "status", PL_K_STATUSED, PL_FT_S32, status, 0, PL_K(PL_EV_EXIT) | PL_K(PL_EV_ZOMBIE), 0, 0) \
-	F(X, "zombie_ns", PL_K(PL_EV_REAP), PL_FT_U64, zombie_ns, 0, 0, 0, 0) \
+	F(X, "status", PL_K_STATUSED, PL_FT_S32, status, 0, PL_K(PL_EV_EXIT) | PL_K(PL_EV_ZOMBIE) | PL_K(PL_EV_REAP), 0, 0) \
+	F(X, "zombie_ns", PL_K(PL_EV_REAP), PL_FT_U64, zombie_ns, 0, PL_K(PL_EV_REAP), 0, 0) \
 	/* the zombie moment told in its exit's line (log/parse.h) */ \
 	F(X, "zombie_ts", PL_K(PL_EV_EXIT), PL_FT_U64, zombie_ts, 0, 0, 0, PL_F_THEN_ZOMBIE) \
 	F(X, "nice", PL_K(PL_EV_FORK) | PL_K_EXECS | PL_K(PL_EV_EXIT) | PL_K(PL_EV_PROC), PL_FT_S32, nice, 0, 0, 0, 0) \

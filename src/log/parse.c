@@ -11,6 +11,7 @@
 #include "model/model.h" /* PL_ZOMBIE_MS_MAX: what --zombie-ms takes */
 #include "util/json.h"
 #include "util/names.h"
+#include "util/status.h"
 
 static int why(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -285,18 +286,6 @@ static int in_range(const struct pl_field *f, long long v, char *err, size_t err
 	return 0;
 }
 
-/* a raw wait status as the kernel makes one for an end: an exit (its code
- * in bits 8 - 15) or a killing signal (bits 0 - 6, up to SIGRTMAX's 64;
- * bit 7 if it dumped core; 0x7f marks a stop) */
-static bool a_wait_status(__s32 status)
-{
-	unsigned u = (unsigned)status;
-
-	if (!(u & 0x7f))
-		return !(u & ~0xff00u);
-	return (u & 0x7f) <= 64 && !(u & ~0xffu);
-}
-
 /*
  * What no record holds: a file name, cgroup path or argument list longer
  * than a record has room for (the writer's line has room for the longest,
@@ -325,7 +314,7 @@ static int past_bounds(const struct pl_event *e, char *err, size_t errlen)
 	/* what wait() reports (an exit or a free may be a kernel thread's,
 	 * which ends with whatever its function returned) */
 	if ((PL_K(e->kind) & (PL_K(PL_EV_ZOMBIE) | PL_K(PL_EV_REAP) | PL_K(PL_EV_ZOMBIE_LONG))) &&
-	    !a_wait_status(e->status))
+	    !pl_status_is_wait(e->status))
 		return why(err, errlen, "field 'status' is %d, which is no status wait() reports",
 			   e->status);
 	if (e->cpu_user_ns > (__u64)LLONG_MAX || e->cpu_sys_ns > (__u64)LLONG_MAX - e->cpu_user_ns)
@@ -531,6 +520,25 @@ static bool seen_euid(const struct pl_log_parser *p, const unsigned char *seen)
 	return p->euid_field >= 0 && seen[p->euid_field];
 }
 
+/* a field written with others under one flag (what a process used, who it
+ * runs as, who killed it): one given means all are, or the missing ones
+ * would read as 0, a fact no one told */
+static int missing_of_its_group(unsigned flags, unsigned kbit, const unsigned char *seen,
+				char *err, size_t errlen)
+{
+	for (size_t i = 0; i < pl_nfields; i++) {
+		const struct pl_field *f = &pl_fields[i];
+		bool alternative = f->type == PL_FT_EUID || f->type == PL_FT_HEX ||
+				   f->type == PL_FT_PHEX || f->type == PL_FT_ARGVHEX;
+
+		if (f->when && (flags & f->when) == f->when && (f->kinds & kbit) && !f->if_set &&
+		    !alternative && !seen[i])
+			return why(err, errlen, "missing field '%s' (given with the others of its "
+				   "group)", f->name);
+	}
+	return 0;
+}
+
 /* ev_at: the member that named the kind */
 static int parse_event(struct pl_log_parser *p, int kind, int ev_at, struct pl_event *e,
 		       char *err, size_t errlen)
@@ -576,6 +584,8 @@ static int parse_event(struct pl_log_parser *p, int kind, int ev_at, struct pl_e
 	for (size_t i = 0; have < p->required_n[kind] && i < pl_nfields; i++)
 		if ((pl_fields[i].required & kbit) && !seen[i])
 			return why(err, errlen, "missing field '%s'", pl_fields[i].name);
+	if (missing_of_its_group(e->flags, kbit, seen, err, errlen))
+		return -1;
 	if (past_bounds(e, err, errlen))
 		return -1;
 	/* a thread's fork names its process as its maker: a process never */
@@ -656,6 +666,10 @@ static int parse_trailer(const struct pl_jline *j, struct pl_log_line *out, char
 	if (pl_jline_find(j, -1, "exit_status") >= 0) {
 		if (get_int(j, "exit_status", &st, err, errlen))
 			return -1;
+		/* the command's wait status, or -1: it had none */
+		if (st != -1 && (st < INT_MIN || st > INT_MAX || !pl_status_is_wait((int)st)))
+			return why(err, errlen, "trailer's 'exit_status' is %lld, which is no status "
+				   "wait() reports", st);
 		out->trailer.exit_status = (int)st;
 	}
 	return 0;

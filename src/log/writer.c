@@ -193,6 +193,8 @@ static char *put_decoded(char *p, int status)
 	struct pl_status s = pl_status_decode(status);
 	const char *name;
 
+	if (!pl_status_is_wait(status))
+		return p; /* a kernel thread's return: nothing to decode */
 	if (!s.signaled) {
 		p = put_key(p, "code");
 		return put_s64(p, s.code);

@@ -3,6 +3,17 @@
 #include "util/names.h"
 #include "util/status.h"
 
+/* an exit's code in bits 8 - 15, or a killing signal in bits 0 - 6 (up to
+ * SIGRTMAX's 64; 0x7f marks a stop) with bit 7 if it dumped core */
+bool pl_status_is_wait(int status)
+{
+	unsigned u = (unsigned)status;
+
+	if (!(u & 0x7f))
+		return !(u & ~0xff00u);
+	return (u & 0x7f) <= 64 && !(u & ~0xffu);
+}
+
 struct pl_status pl_status_decode(int status)
 {
 	struct pl_status s = { 0 };
@@ -22,6 +33,10 @@ const char *pl_status_describe(int status, char *buf, size_t len)
 	struct pl_status s = pl_status_decode(status);
 	const char *name;
 
+	if (!pl_status_is_wait(status)) {
+		snprintf(buf, len, "ended with %d (no wait status)", status);
+		return buf;
+	}
 	if (!s.signaled) {
 		snprintf(buf, len, "exit %d", s.code);
 		return buf;

@@ -13,8 +13,13 @@ struct pl_status {
 	bool core;     /* dumped core */
 };
 
+/* a status as the kernel makes one for an end, that wait() reports: an
+ * exit's code, or a killing signal (a kernel thread ends with whatever its
+ * function returned, which may be neither) */
+bool pl_status_is_wait(int status);
 struct pl_status pl_status_decode(int status);
-/* "exit 7", "killed by SIGKILL", "killed by SIGABRT (core dumped)" */
+/* "exit 7", "killed by SIGKILL", "killed by SIGABRT (core dumped)"; "ended
+ * with -4 (no wait status)" for one that is not */
 const char *pl_status_describe(int status, char *buf, size_t len);
 
 /* the exit codes of processes folded together: lowest and highest */

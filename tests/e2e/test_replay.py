@@ -190,6 +190,22 @@ def test_the_trailers_counts_are_read(tmp_path):
     assert "fatal signals whose sender was not told" in r.stdout and ": 3\n" in r.stdout, r.stdout
 
 
+def test_an_end_that_is_no_wait_status_is_said_as_it_is(tmp_path):
+    """A kernel thread ends with whatever its function returned: its exit's
+    status is told as that number, never decoded into an exit code or a
+    signal it is not; the JSONL written again keeps it, decoding nothing."""
+    log = tmp_path / "k.jsonl"
+    log.write_text(GOOD + '{"ev":"exit","ts":3,"pid":10,"tid":10,"start":2,"comm":"a","ppid":1,'
+                   '"status":-4,"group_dead":true}\n')
+    r = replay(str(log), "-f", "text", "--no-summary")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert "ended with -4 (no wait status)" in r.stdout, r.stdout
+    r = replay(str(log), "-f", "jsonl")
+    exit_ = next(json.loads(line) for line in r.stdout.splitlines() if '"exit"' in line)
+    assert_eq("status kept", -4, exit_["status"])
+    assert_eq("nothing decoded", [], [k for k in ("code", "signal", "core") if k in exit_])
+
+
 @needs_root
 @pytest.mark.parametrize("how,words", [
     ("joined twice", ["told twice"]),
@@ -454,12 +470,12 @@ def test_a_line_before_its_process_started_is_said(tmp_path):
                  + '"}\n', 1, [":3:", "field 'cgroup' is longer than a tracer writes"],
                  id="cgroup-hex-too-long"),
     pytest.param(GOOD + '{"ev":"exit","ts":3,"pid":10,"tid":10,"start":2,"comm":"a","status":0,'
-                 '"cpu_user_ns":18446744073709551615,"cpu_sys_ns":5}\n', 1,
+                 '"cpu_user_ns":18446744073709551615,"cpu_sys_ns":5,"max_rss_kb":1}\n', 1,
                  [":3:", "'cpu_user_ns' and 'cpu_sys_ns' add up to more than 2^63 ns"],
                  id="cpu-times-wrap"),
     # no status wait() reports: -1, a stop's, signal 72, past 16 bits
     *[pytest.param(GOOD + '{"ev":"reap","ts":3,"pid":10,"tid":10,"start":2,"comm":"a",'
-                   f'"reaper":1,"status":{status}}}\n', 1,
+                   f'"reaper":1,"status":{status},"zombie_ns":0}}\n', 1,
                    [":3:", f"field 'status' is {status}, which is no status wait() reports"],
                    id=f"status-{status}") for status in (-1, 4991, 200, 65536)],
     pytest.param('{"ev":"header","format":"proclife-events","version":2,"version":3}\n', 1,
@@ -474,6 +490,12 @@ def test_a_line_before_its_process_started_is_said(tmp_path):
                  [":3:", "field 'count' is given twice"], id="lost-count-twice"),
     pytest.param(GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":3,"comm":"a","ppid":11,'
                  '"pstart":3}\n', 1, [":3:", "a process born of itself"], id="own-parent"),
+    # the command's end: a wait status, or -1 for none
+    *[pytest.param(GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{},'
+                   f'"exit_status":{status}}}\n', 1,
+                   [":3:", f"'exit_status' is {status}, which is no status wait()"
+                    if status < 2**31 else "'exit_status' is out of range"],
+                   id=f"trailer-status-{status}") for status in (-2, 65536, 4294967296)],
 ])
 def test_malformed_logs(tmp_path, content, status, words):
     log = tmp_path / "bad.jsonl"

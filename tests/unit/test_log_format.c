@@ -515,6 +515,17 @@ static void test_malformed_lines(void **state)
 	expect_error("{\"ev\":\"spawn\",\"ts\":1}", "unknown event kind 'spawn'");
 	expect_error("{\"ev\":\"exit\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\"}",
 		     "missing field 'status'");
+	/* what a reap says it found, and what a process used or runs as, whole
+	 * or not at all: a part missing would read as 0 */
+	expect_error("{\"ev\":\"reap\",\"ts\":5,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\","
+		     "\"reaper\":1,\"zombie_ns\":1}", "missing field 'status'");
+	expect_error("{\"ev\":\"reap\",\"ts\":5,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\","
+		     "\"reaper\":1,\"status\":0}", "missing field 'zombie_ns'");
+	expect_error("{\"ev\":\"exit\",\"ts\":5,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\","
+		     "\"status\":0,\"cpu_user_ns\":1,\"cpu_sys_ns\":1}",
+		     "missing field 'max_rss_kb' (given with the others of its group)");
+	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1,"
+		     "\"uid\":0,\"cgroup_id\":1}", "missing field 'gid'");
 	expect_error("{\"ev\":\"fork\",\"ts\":\"1\",\"pid\":2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1}",
 		     "field 'ts' is string");
 	expect_error("{\"ev\":\"fork\",\"ts\":1,\"pid\":-2,\"tid\":2,\"start\":3,\"comm\":\"x\",\"ppid\":1}",
