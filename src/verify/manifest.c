@@ -132,6 +132,46 @@ static __u32 get_pid(struct parse *ps, int o, const char *key)
 	return (__u32)v;
 }
 
+/* the keys of what the generator writes, each object's: a key it never
+ * writes (misspelt, or of another tool) is refused, not read as absent */
+static const char *const top_keys[] = { "format", "version", "generator", "clk_tck", "tick_ns",
+					 "root", "ns_init", "options", "runs", "result", NULL };
+static const char *const generator_keys[] = { "pid", "start_ticks", "ppid", "comm", "exe", NULL };
+static const char *const run_keys[] = { "scenario", "result", "reason", "begin_ns", "end_ns",
+					 "facts", "procs", "threads", NULL };
+static const char *const proc_keys[] = {
+	"role", "pid", "ns_pid", "parent", "comm", "start_ticks", "fork_ns", "status", "code",
+	"signal", "signame", "core", "status_seen", "reaper", "auto", "reaper_pid", "reap_seq",
+	"in_handler", "nohang", "hold_ms", "exit_seen_ns", "zombie_seen_ns", "reaped_ns",
+	"killed_by", "kill_reason", "uid", "gid", "cgroup", "usage", "orphan", "exec", "vfork",
+	"nice", "tasks", "reused_from", NULL
+};
+static const char *const usage_keys[] = { "burned_ms", "touched_kb", "self_cpu_ns",
+					   "reaped_cpu_ns", "reaped_maxrss_kb", NULL };
+static const char *const orphan_keys[] = { "old_parent", "new_parent", "adopter", "as_zombie",
+					    NULL };
+static const char *const exec_keys[] = { "filename", "comm", "tid", NULL };
+static const char *const thread_keys[] = { "role", "tid", "pid", "process", "joined",
+					    "exec_gone", "lives_until_exit", NULL };
+
+static bool known(const char *const *keys, const struct pl_jmember *m)
+{
+	for (; *keys; keys++)
+		if (strlen(*keys) == m->key_len && !memcmp(*keys, m->key, m->key_len))
+			return true;
+	return false;
+}
+
+/* every key of object o (-1: the top) one of keys; what names o in the error */
+static void only_known_keys(struct parse *ps, int o, const char *const *keys, const char *what)
+{
+	for (int i = o < 0 ? ps->j->first : ps->j->m[o].first; i >= 0 && !ps->failed;
+	     i = ps->j->m[i].next)
+		if (!known(keys, &ps->j->m[i]))
+			fail(ps, "%s has a key no manifest has: '%.*s'", what,
+			     (int)ps->j->m[i].key_len, ps->j->m[i].key);
+}
+
 /* an object member, or NULL (absent, or not an object: an error) */
 static const struct pl_jmember *get_object(struct parse *ps, int o, const char *key)
 {
@@ -154,6 +194,9 @@ static void read_reaper(struct parse *ps, int o, struct mf_proc *p)
 		return;
 	if (is_whole(v)) {
 		p->reaper = MF_REAPER_PID;
+		if (get_pid(ps, o, "reaper") != p->reaper_pid || !p->reaper_pid)
+			fail(ps, "'reaper' is %lld, not the pid 'reaper_pid' says (%u)", whole(v),
+			     p->reaper_pid);
 		return;
 	}
 	if (v->type != PL_J_STRING) {
@@ -186,6 +229,8 @@ static void read_fork_window(struct parse *ps, int o, struct mf_proc *p)
 	}
 	p->fork_lo = (__u64)whole(lo);
 	p->fork_hi = (__u64)whole(hi);
+	if (p->fork_lo > p->fork_hi)
+		fail(ps, "'fork_ns' ends before it begins");
 }
 
 /* a string member, malloc'd; NULL when absent */
@@ -215,6 +260,7 @@ static void read_context(struct parse *ps, int o, struct mf_proc *p)
 	get_str(ps, o, "kill_reason", p->kill_reason, sizeof(p->kill_reason));
 	if (!u)
 		return;
+	only_known_keys(ps, idx(ps, u), usage_keys, "a process's 'usage'");
 	p->has_usage = true;
 	p->self_cpu_ns = (__u64)get_num(ps, idx(ps, u), "self_cpu_ns", 0);
 	p->reaped_cpu_ns = (__u64)get_num(ps, idx(ps, u), "reaped_cpu_ns", 0);
@@ -233,6 +279,7 @@ static void read_proc(struct parse *ps, const struct pl_jmember *obj, unsigned r
 		return;
 	}
 	p->run = run;
+	only_known_keys(ps, o, proc_keys, "a process");
 	get_str(ps, o, "role", p->role, sizeof(p->role));
 	p->pid = get_pid(ps, o, "pid");
 	if (!p->pid)
@@ -249,11 +296,14 @@ static void read_proc(struct parse *ps, const struct pl_jmember *obj, unsigned r
 	p->hold_ms = (long)get_int_in(ps, o, "hold_ms", 0, INT_MAX, 0);
 	p->zombie_seen_ns = (__u64)get_num(ps, o, "zombie_seen_ns", 0);
 	p->reaped_ns = (__u64)get_num(ps, o, "reaped_ns", 0);
+	if (p->reaped_ns && p->reaped_ns < p->fork_lo)
+		fail(ps, "process %u: 'reaped_ns' is before its 'fork_ns'", p->pid);
 	p->reused = member(ps, o, "reused_from") != NULL;
 	p->has_nice = member(ps, o, "nice") != NULL;
 	p->nice = (int)get_int_in(ps, o, "nice", -20, 19, 0);
 	v = get_object(ps, o, "orphan");
 	if (v) {
+		only_known_keys(ps, idx(ps, v), orphan_keys, "a process's 'orphan'");
 		p->orphan = true;
 		p->old_parent = get_pid(ps, idx(ps, v), "old_parent");
 		p->new_parent = get_pid(ps, idx(ps, v), "new_parent");
@@ -263,6 +313,7 @@ static void read_proc(struct parse *ps, const struct pl_jmember *obj, unsigned r
 	read_context(ps, o, p);
 	v = get_object(ps, o, "exec");
 	if (v) {
+		only_known_keys(ps, idx(ps, v), exec_keys, "a process's 'exec'");
 		p->exec = true;
 		p->exec_filename = get_strdup(ps, idx(ps, v), "filename");
 		get_str(ps, idx(ps, v), "comm", p->exec_comm, sizeof(p->exec_comm));
@@ -281,6 +332,7 @@ static void read_thread(struct parse *ps, const struct pl_jmember *obj, unsigned
 		return;
 	}
 	t->run = run;
+	only_known_keys(ps, o, thread_keys, "a thread");
 	t->tid = get_pid(ps, o, "tid");
 	t->pid = get_pid(ps, o, "pid");
 	t->exec_gone = get_bool(ps, o, "exec_gone");
@@ -363,6 +415,7 @@ static void read_run(struct parse *ps, const struct pl_jmember *obj, struct mani
 	int o = idx(ps, obj);
 
 	memset(r, 0, sizeof(*r));
+	only_known_keys(ps, o, run_keys, "a run");
 	get_str(ps, o, "scenario", r->scenario, sizeof(r->scenario));
 	get_str(ps, o, "result", r->result, sizeof(r->result));
 	r->begin_ns = (__u64)get_num(ps, o, "begin_ns", 0);
@@ -413,7 +466,10 @@ static void read_manifest(struct parse *ps, struct manifest *m)
 		fail(ps, "manifest version is not 1");
 		return;
 	}
+	only_known_keys(ps, -1, top_keys, "the manifest");
 	gen = get_object(ps, -1, "generator");
+	if (gen)
+		only_known_keys(ps, idx(ps, gen), generator_keys, "its 'generator'");
 	m->generator = gen ? get_pid(ps, idx(ps, gen), "pid") : 0;
 	m->ns_init = get_pid(ps, -1, "ns_init");
 	runs = member(ps, -1, "runs");

@@ -139,6 +139,43 @@ def test_a_manifest_number_out_of_its_range_is_refused(tmp_path, key, value):
         r.stderr
 
 
+def misspelt(proc):
+    proc["stauts"] = proc.pop("status")
+
+
+def reaper_no_pid(proc):
+    proc["reaper"] = -1
+
+
+def reaped_before_born(proc):
+    proc["reaped_ns"] = proc["fork_ns"][0] - 1
+
+
+def fork_window_backwards(proc):
+    proc["fork_ns"] = proc["fork_ns"][::-1]
+    proc["fork_ns"][0] += 1
+
+
+@pytest.mark.parametrize("change,words", [
+    (misspelt, "a process has a key no manifest has: 'stauts'"),
+    (reaper_no_pid, "'reaper' is not a pid"),
+    (reaped_before_born, "'reaped_ns' is before its 'fork_ns'"),
+    (fork_window_backwards, "'fork_ns' ends before it begins"),
+])
+def test_a_manifest_that_says_what_none_says_is_refused(tmp_path, change, words):
+    """a key the generator never writes, or facts that cannot all hold: one
+    error line, never a manifest read as if the key were absent"""
+    log, manifest = trace_scenario(tmp_path, "zombie")
+    m = json.loads(manifest.read_text())
+    change(m["runs"][0]["procs"][0])
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(m))
+    r = verify(log, bad)
+    assert_eq(f"exit status ({r.stderr})", 1, r.returncode)
+    assert_eq("stderr lines", 1, len(r.stderr.splitlines()))
+    assert r.stderr.startswith("error:") and words in r.stderr, r.stderr
+
+
 def rewrite(log, out, change):
     """A copy of the log with one event changed by change(event) -> event or None."""
     with open(log) as f, open(out, "w") as g:
