@@ -196,11 +196,19 @@ static int read_argv_hex(const struct pl_jline *j, int at, struct strings *st, s
 {
 	const struct pl_jmember *v = &j->m[at];
 	char *first = st->buf + st->used;
-	size_t len = 0;
+	size_t len = 0, told = 0, given = 0;
 
 	if (v->type != PL_J_ARRAY)
 		return why(err, errlen, "field '%s' is %s, expected an array of hex strings", f->name,
 			   pl_jtype_name(v->type));
+	/* the exact bytes of the same arguments the strings (read first) tell */
+	for (size_t k = 0; k < e->args_len; k++)
+		told += !e->args[k] || k + 1 == e->args_len;
+	for (int i = v->first; i >= 0; i = j->m[i].next)
+		given++;
+	if (e->args && given != told)
+		return why(err, errlen, "field '%s' holds %zu arguments, 'argv' %zu", f->name, given,
+			   told);
 	for (int i = v->first; i >= 0; i = j->m[i].next) {
 		const struct pl_jmember *a = &j->m[i];
 		char *out = st->buf + st->used;

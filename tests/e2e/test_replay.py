@@ -490,6 +490,10 @@ def test_a_line_before_its_process_started_is_said(tmp_path):
                  [":3:", "field 'count' is given twice"], id="lost-count-twice"),
     pytest.param(GOOD + '{"ev":"fork","ts":3,"pid":11,"tid":11,"start":3,"comm":"a","ppid":11,'
                  '"pstart":3}\n', 1, [":3:", "a process born of itself"], id="own-parent"),
+    # the exact bytes of other arguments than the strings tell
+    pytest.param(GOOD + '{"ev":"exec","ts":3,"pid":10,"tid":10,"start":2,"comm":"a",'
+                 '"argv":["a","b"],"argv_hex":["ff"]}\n', 1,
+                 [":3:", "field 'argv_hex' holds 1 arguments, 'argv' 2"], id="argv-hex-count"),
     # the command's end: a wait status, or -1 for none
     *[pytest.param(GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{},'
                    f'"exit_status":{status}}}\n', 1,
