@@ -250,9 +250,11 @@ void log_integrity_end(struct log_integrity *li)
 		return;
 	/* lines dropped for a slow reader may be lost lines too */
 	if (li->said.lines_dropped) {
-		warning("%s: %llu lines were dropped from this log as it was written (its reader "
-			"did not keep up): it tells less than happened", li->name,
-			li->said.lines_dropped);
+		if (!li->dropped_told_by_caller)
+			warning("%s: %llu line%s dropped from this log as it was written (its "
+				"reader did not keep up): it tells less than happened", li->name,
+				li->said.lines_dropped,
+				li->said.lines_dropped == 1 ? " was" : "s were");
 		return;
 	}
 	li->doubts += untold_lost(li->name, &li->said, li->lost_told);

@@ -28,6 +28,7 @@ struct log_integrity {
 	struct pl_log_trailer said; /* the trailer's counts, held against the lines at the end */
 	bool trailer;
 	unsigned doubts; /* problems said: the log does not hold as it was written */
+	bool dropped_told_by_caller; /* the caller says the trailer's dropped lines itself */
 };
 
 /* for the log name, whose header's time is begin */

@@ -84,6 +84,7 @@ def test_a_log_missing_lines_its_reader_did_not_take_is_said_to_be(tmp_path):
     r = verify(dropped, manifest)
     assert_eq("exit status", 1, r.returncode)
     assert "could not write 1 of the log's lines" in r.stdout, r.stdout
+    assert "dropped" not in r.stderr, "said once, with the facts it costs: " + r.stderr
 
 
 @pytest.mark.parametrize("edit", ["repeat a line", "drop a line"])
