@@ -190,9 +190,18 @@ static int read_hex(const struct pl_jmember *v, const struct pl_field *f, struct
 	return 0;
 }
 
+/* whether the line gave argv, whose arguments an argv_hex gives the bytes of */
+static bool argv_seen(const unsigned char *seen)
+{
+	for (size_t i = 0; i < pl_nfields; i++)
+		if (pl_fields[i].type == PL_FT_ARGV && seen[i])
+			return true;
+	return false;
+}
+
 /* argv_hex: each argument's exact bytes, which replace argv's */
 static int read_argv_hex(const struct pl_jline *j, int at, struct strings *st, struct pl_event *e,
-			 const struct pl_field *f, char *err, size_t errlen)
+			 const struct pl_field *f, bool argv_seen, char *err, size_t errlen)
 {
 	const struct pl_jmember *v = &j->m[at];
 	char *first = st->buf + st->used;
@@ -206,7 +215,9 @@ static int read_argv_hex(const struct pl_jline *j, int at, struct strings *st, s
 		told += !e->args[k] || k + 1 == e->args_len;
 	for (int i = v->first; i >= 0; i = j->m[i].next)
 		given++;
-	if (e->args && given != told)
+	if (!argv_seen)
+		return why(err, errlen, "field '%s' is given without 'argv'", f->name);
+	if (given != told)
 		return why(err, errlen, "field '%s' holds %zu arguments, 'argv' %zu", f->name, given,
 			   told);
 	for (int i = v->first; i >= 0; i = j->m[i].next) {
@@ -585,7 +596,8 @@ static int parse_event(struct pl_log_parser *p, int kind, int ev_at, struct pl_e
 		const struct pl_field *f = &pl_fields[hex[i][1]];
 
 		if (f->type == PL_FT_ARGVHEX ?
-			    read_argv_hex(j, hex[i][0], &p->strings, e, f, err, errlen) :
+			    read_argv_hex(j, hex[i][0], &p->strings, e, f, argv_seen(seen), err,
+					  errlen) :
 			    read_hex(&j->m[hex[i][0]], f, &p->strings, e, err, errlen))
 			return -1;
 	}

@@ -494,6 +494,13 @@ def test_a_line_before_its_process_started_is_said(tmp_path):
     pytest.param(GOOD + '{"ev":"exec","ts":3,"pid":10,"tid":10,"start":2,"comm":"a",'
                  '"argv":["a","b"],"argv_hex":["ff"]}\n', 1,
                  [":3:", "field 'argv_hex' holds 1 arguments, 'argv' 2"], id="argv-hex-count"),
+    pytest.param(GOOD + '{"ev":"exec","ts":3,"pid":10,"tid":10,"start":2,"comm":"a",'
+                 '"argv":[],"argv_hex":["ff"]}\n', 1,
+                 [":3:", "field 'argv_hex' holds 1 arguments, 'argv' 0"],
+                 id="argv-hex-count-of-none"),
+    pytest.param(GOOD + '{"ev":"exec","ts":3,"pid":10,"tid":10,"start":2,"comm":"a",'
+                 '"argv_hex":["ff"]}\n', 1,
+                 [":3:", "field 'argv_hex' is given without 'argv'"], id="argv-hex-alone"),
     # the command's end: a wait status, or -1 for none
     *[pytest.param(GOOD + '{"ev":"trailer","ts":4,"events":{},"lost":{},'
                    f'"exit_status":{status}}}\n', 1,
