@@ -200,7 +200,7 @@ static void csv_proc(struct pl_exporter *x, const struct pl_proc *p)
 	putc(',', f);
 	field(f, end);
 	putc(',', f);
-	num(f, (unsigned)d.code, st && !d.signaled);
+	num(f, (unsigned)d.code, st && !d.signaled && !d.no_wait);
 	putc(',', f);
 	num(f, (unsigned)d.signal, st && d.signaled);
 	fprintf(f, ",%s,", st && d.signaled ? (d.core ? "true" : "false") : "");

@@ -178,6 +178,8 @@ static int end_kind(const struct pl_proc_rec *p)
 	if (!(p->flags & PL_P_HAS_STATUS))
 		return -1;
 	d = pl_status_decode(p->status);
+	if (d.no_wait)
+		return -2; /* a kernel thread's return: apart from codes and signals */
 	return d.signaled ? 2 + d.signal * 2 + d.core : d.code != 0;
 }
 
@@ -191,6 +193,8 @@ static int same_look(const struct pl_proc_rec *a, const struct pl_proc_rec *b)
 		return look_of(a) < look_of(b) ? -1 : 1;
 	if (end_kind(a) != end_kind(b))
 		return end_kind(a) < end_kind(b) ? -1 : 1;
+	if (end_kind(a) == -2 && a->status != b->status) /* each return its own */
+		return a->status < b->status ? -1 : 1;
 	return a->adopter - b->adopter;
 }
 

@@ -255,22 +255,28 @@ static size_t kids(struct walk *w, const struct pl_proc *p, const struct pl_proc
 #define FOLD_MIN 8
 #define REMARKABLE (PL_P_ORPHAN | PL_P_LONG_ZOMBIE | PL_P_DOUBLE_FORK | PL_P_SUBREAPER)
 
-enum { END_UNKNOWN, END_CODE, END_KILLED };
+enum { END_UNKNOWN, END_CODE, END_KILLED, END_NO_WAIT };
 
 /* how a leaf ended, as far as folding goes: with an exit code (a run says
- * which), or killed by a signal (never folded) */
+ * which), killed by a signal, or with a status no wait() reports (a kernel
+ * thread's return); the last two are never folded */
 static int end_class(const struct pl_proc *p)
 {
+	struct pl_status s;
+
 	if (!(p->flags & PL_P_HAS_STATUS))
 		return END_UNKNOWN;
-	return pl_status_decode(p->status).signaled ? END_KILLED : END_CODE;
+	s = pl_status_decode(p->status);
+	return s.no_wait ? END_NO_WAIT : s.signaled ? END_KILLED : END_CODE;
 }
 
 /* a process killed by a signal has a line of its own, as in the events */
 static bool plain_leaf(const struct pl_proc *p)
 {
+	int end = end_class(p);
+
 	return !p->child && !(p->flags & REMARKABLE) && p->state >= PL_ST_REAPED &&
-	       end_class(p) != END_KILLED;
+	       end != END_KILLED && end != END_NO_WAIT;
 }
 
 static size_t alike_run(const struct pl_proc **a, size_t i, size_t n)

@@ -18,7 +18,9 @@ struct pl_status pl_status_decode(int status)
 {
 	struct pl_status s = { 0 };
 
-	if ((status & 0x7f) == 0) {
+	if (!pl_status_is_wait(status)) {
+		s.no_wait = true;
+	} else if ((status & 0x7f) == 0) {
 		s.code = (status >> 8) & 0xff;
 	} else {
 		s.signaled = true;

@@ -11,6 +11,8 @@ struct pl_status {
 	int code;      /* exit code when !signaled */
 	int signal;    /* signal number when signaled */
 	bool core;     /* dumped core */
+	bool no_wait;  /* no status wait() reports (a kernel thread's return):
+			* neither an exit code nor a signal, all else zero */
 };
 
 /* a status as the kernel makes one for an end, that wait() reports: an

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Replay: a log read back through the same model tells the same story."""
+import csv
 import json
 import os
 import resource
@@ -204,6 +205,40 @@ def test_an_end_that_is_no_wait_status_is_said_as_it_is(tmp_path):
     exit_ = next(json.loads(line) for line in r.stdout.splitlines() if '"exit"' in line)
     assert_eq("status kept", -4, exit_["status"])
     assert_eq("nothing decoded", [], [k for k in ("code", "signal", "core") if k in exit_])
+
+
+def test_an_end_that_is_no_wait_status_is_decoded_in_no_view(tmp_path):
+    """Among siblings that exited 0, one that ended with -1, which decoded
+    as a wait status would read as killed by signal 127 with a core: the
+    CSV gives it no code, signal or core, and the tree and the graph give
+    it a line of its own with the number, folding it with none."""
+    lines = [GOOD.splitlines()[0]]
+    ts = 2
+    for pid in range(10, 19):
+        start, status = ts, -1 if pid == 14 else 0
+        lines.append(f'{{"ev":"fork","ts":{ts},"pid":{pid},"tid":{pid},"start":{start},'
+                     f'"comm":"a","ppid":1}}')
+        lines.append(f'{{"ev":"exit","ts":{ts + 1},"pid":{pid},"tid":{pid},"start":{start},'
+                     f'"comm":"a","ppid":1,"status":{status},"group_dead":true}}')
+        end = ('"reap"', ',"reaper":1,"status":0,"zombie_ns":1') if status == 0 else \
+            ('"free"', ',"status":-1')
+        lines.append(f'{{"ev":{end[0]},"ts":{ts + 2},"pid":{pid},"tid":{pid},"start":{start},'
+                     f'"comm":"a"{end[1]}}}')
+        ts += 3
+    log = tmp_path / "k.jsonl"
+    log.write_text("\n".join(lines) + "\n")
+    r = replay(str(log), "-f", "csv", "-o", str(tmp_path / "k.csv"))
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    rows = list(csv.DictReader(open(tmp_path / "k.csv", newline="")))
+    (row,) = [r for r in rows if r["pid"] == "14"]
+    assert_eq("its end, told", "ended with -1 (no wait status)", row["end"])
+    assert_eq("nothing decoded", {"code": "", "signal": "", "core": ""},
+              {k: row[k] for k in ("code", "signal", "core")})
+    for fmt in ("tree", "dot"):
+        out = replay(str(log), "-f", fmt).stdout
+        (told,) = [line for line in out.splitlines() if "14 a" in line or "a 14" in line]
+        assert "ended with -1 (no wait status)" in told, out
+        assert "killed" not in out and "127" not in out, out
 
 
 @needs_root
