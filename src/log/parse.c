@@ -218,8 +218,8 @@ static int read_argv_hex(const struct pl_jline *j, int at, struct strings *st, s
 	if (!argv_seen)
 		return why(err, errlen, "field '%s' is given without 'argv'", f->name);
 	if (given != told)
-		return why(err, errlen, "field '%s' holds %zu arguments, 'argv' %zu", f->name, given,
-			   told);
+		return why(err, errlen, "field '%s' holds %zu argument%s, 'argv' %zu", f->name,
+			   given, given == 1 ? "" : "s", told);
 	for (int i = v->first; i >= 0; i = j->m[i].next) {
 		const struct pl_jmember *a = &j->m[i];
 		char *out = st->buf + st->used;
@@ -309,7 +309,7 @@ static int in_range(const struct pl_field *f, long long v, char *err, size_t err
  * What no record holds: a file name, cgroup path or argument list longer
  * than a record has room for (the writer's line has room for the longest,
  * escaped), pid 0 (the idle task, which no record is about), a zombie's or
- * reap's status that wait() never reports, or CPU times whose sum passes
+ * wait's reap's status that wait() never reports, or CPU times whose sum passes
  * 2^63 ns (292 years). Checked on the bytes kept, a _hex field's where it
  * replaced its string's.
  */
@@ -331,8 +331,10 @@ static int past_bounds(const struct pl_event *e, char *err, size_t errlen)
 	if (!e->pid)
 		return why(err, errlen, "field 'pid' is 0, which no process has");
 	/* what wait() reports (an exit or a free may be a kernel thread's,
-	 * which ends with whatever its function returned) */
+	 * which ends with whatever its function returned, and so may a reap
+	 * no wait made: kthreadd's children are reaped as they end) */
 	if ((PL_K(e->kind) & (PL_K(PL_EV_ZOMBIE) | PL_K(PL_EV_REAP) | PL_K(PL_EV_ZOMBIE_LONG))) &&
+	    !(e->kind == PL_EV_REAP && (e->flags & (PL_F_AUTO | PL_F_INFERRED))) &&
 	    !pl_status_is_wait(e->status))
 		return why(err, errlen, "field 'status' is %d, which is no status wait() reports",
 			   e->status);

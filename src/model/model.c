@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/internal.h"
+#include "util/status.h"
 
 #define NS_PER_MS 1000000ULL
 
@@ -308,7 +309,9 @@ void pl_model_told(struct pl_model *m, __u32 pid, __u64 start, unsigned what)
 
 void model_count_end(struct pl_counts *c, int status)
 {
-	if ((status & 0x7f) == 0)
+	if (!pl_status_is_wait(status))
+		c->exit_no_wait++;
+	else if ((status & 0x7f) == 0)
 		c->exit_code++;
 	else if (status & 0x80)
 		c->exit_core++;

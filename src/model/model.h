@@ -251,6 +251,7 @@ struct pl_counts {
 	unsigned long long events[PL_EV_KINDS]; /* records fed, per kind */
 	unsigned long long forks, threads, execs;
 	unsigned long long exit_code, exit_signal, exit_core;
+	unsigned long long exit_no_wait; /* no status wait() reports: a kernel thread's return */
 	unsigned long long zombies, zombies_long;
 	unsigned long long zombies_time_unknown; /* reaped, from before the trace, unseen */
 	unsigned long long reaps[PL_RK_KINDS];

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "output/event_kinds.h"
+#include "util/status.h"
 #include "util/diag.h"
 #include "util/names.h"
 
@@ -87,7 +88,7 @@ bool event_notable(const struct pl_event *e, unsigned zombie_ms)
 	case PL_EV_DOUBLE_FORK:
 		return true;
 	case PL_EV_EXIT: /* killed by a signal */
-		return !(e->flags & PL_F_THREAD) && (e->status & 0x7f);
+		return !(e->flags & PL_F_THREAD) && pl_status_decode(e->status).signaled;
 	case PL_EV_REPARENT: /* a child handed to another thread of its parent is no orphan */
 		return e->adopter != PL_ADOPT_THREAD;
 	case PL_EV_REAP: /* an end that took long, or is only partly known */

@@ -126,8 +126,11 @@ static void counts(FILE *f, const struct pl_counts *c, bool few_kids, unsigned z
 		plural(c->forks, "fork", "forks"), threads, c->execs,
 		plural(c->execs, "exec", "execs"), c->bootstrap);
 	/* a core dump is a death by a signal too: among them, not beside */
-	fprintf(f, "exits: %llu with a code, %llu killed by a signal (%llu of them dumping core)\n",
+	fprintf(f, "exits: %llu with a code, %llu killed by a signal (%llu of them dumping core)",
 		c->exit_code, c->exit_signal + c->exit_core, c->exit_core);
+	if (c->exit_no_wait) /* kernel threads, which only a whole-machine trace sees */
+		fprintf(f, ", %llu with no wait status (a kernel thread's return)", c->exit_no_wait);
+	putc('\n', f);
 	fprintf(f, "reaps: %llu by wait, %llu auto-reaped, %llu adopted as a zombie then reaped, "
 		   "%llu inferred from free\n",
 		c->reaps[PL_RK_WAIT], c->reaps[PL_RK_AUTO], c->reaps[PL_RK_ADOPTED],

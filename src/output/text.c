@@ -322,7 +322,7 @@ static const char *color_of(const struct pl_event *e)
 	case PL_EV_ZOMBIE_LONG:
 		return RED;
 	case PL_EV_EXIT: /* killed by a signal */
-		return e->status & 0x7f && !(e->flags & PL_F_THREAD) ? RED : "";
+		return pl_status_decode(e->status).signaled && !(e->flags & PL_F_THREAD) ? RED : "";
 	case PL_EV_DOUBLE_FORK:
 		return YELLOW;
 	case PL_EV_REPARENT:

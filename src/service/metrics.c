@@ -16,8 +16,9 @@ static const double zombie_bounds[METRICS_ZOMBIE_BUCKETS] = {
 	0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 600, 1800, 3600,
 };
 
-enum exit_how { EXIT_CODE, EXIT_SIGNAL, EXIT_CORE, EXIT_HOWS };
-static const char *const exit_how[EXIT_HOWS] = { "code", "signal", "core" };
+/* other: a status no wait() reports, a kernel thread's return */
+enum exit_how { EXIT_CODE, EXIT_SIGNAL, EXIT_CORE, EXIT_OTHER, EXIT_HOWS };
+static const char *const exit_how[EXIT_HOWS] = { "code", "signal", "core", "other" };
 enum reap_how { REAP_WAIT, REAP_AUTO, REAP_INFERRED, REAP_HOWS };
 static const char *const reap_how[REAP_HOWS] = { "wait", "auto", "inferred" };
 /* orphans by who adopted them; another thread of the same process is no orphaning */
@@ -100,7 +101,10 @@ void metrics_event(struct metrics *m, const struct pl_event *e)
 		break;
 	case PL_EV_EXIT:
 		st = pl_status_decode(e->status);
-		m->exits[st.core ? EXIT_CORE : st.signaled ? EXIT_SIGNAL : EXIT_CODE]++;
+		m->exits[st.no_wait ? EXIT_OTHER :
+			 st.core    ? EXIT_CORE :
+			 st.signaled ? EXIT_SIGNAL :
+				       EXIT_CODE]++;
 		break;
 	case PL_EV_REAP:
 		on_reap(m, e);
@@ -179,7 +183,8 @@ static void counters(struct metrics *m, struct out *o)
 	family(o, "proclife_execs_total", "counter", "Programs executed (successful execve).");
 	sample(o, "proclife_execs_total", NULL, NULL, m->execs);
 	family(o, "proclife_exits_total", "counter",
-	       "Processes ended: with an exit code, killed by a signal, or dumping core.");
+	       "Processes ended: with an exit code, killed by a signal, dumping core, or "
+	       "with no wait status (a kernel thread's return).");
 	for (unsigned h = 0; h < EXIT_HOWS; h++)
 		sample(o, "proclife_exits_total", "how", exit_how[h], m->exits[h]);
 	family(o, "proclife_reaps_total", "counter",

@@ -158,7 +158,8 @@ def counts_in_log(events, bounds):
         elif ev == "exec":
             add("proclife_execs_total")
         elif ev == "exit" and not e["thread"]:
-            how = "core" if e.get("core") else "signal" if "signal" in e else "code"
+            how = "core" if e.get("core") else "signal" if "signal" in e else \
+                "code" if "code" in e else "other"
             add(f'proclife_exits_total{{how="{how}"}}')
         elif ev == "reap":
             how = "auto" if e["auto"] else "inferred" if e["inferred"] else "wait"

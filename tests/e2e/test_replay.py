@@ -198,13 +198,33 @@ def test_an_end_that_is_no_wait_status_is_said_as_it_is(tmp_path):
     log = tmp_path / "k.jsonl"
     log.write_text(GOOD + '{"ev":"exit","ts":3,"pid":10,"tid":10,"start":2,"comm":"a","ppid":1,'
                    '"status":-4,"group_dead":true}\n')
-    r = replay(str(log), "-f", "text", "--no-summary")
+    r = replay(str(log), "-f", "text")
     assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
     assert "ended with -4 (no wait status)" in r.stdout, r.stdout
+    assert "exits: 0 with a code, 0 killed by a signal (0 of them dumping core), 1 with no " \
+        "wait status" in r.stdout, r.stdout
     r = replay(str(log), "-f", "jsonl")
     exit_ = next(json.loads(line) for line in r.stdout.splitlines() if '"exit"' in line)
     assert_eq("status kept", -4, exit_["status"])
     assert_eq("nothing decoded", [], [k for k in ("code", "signal", "core") if k in exit_])
+
+
+def test_a_kernel_threads_reap_by_no_wait_keeps_its_status(tmp_path):
+    """kthreadd's children are reaped as they end, no wait made: the reap
+    carries the thread's return as it is, which a log holds; a wait's reap
+    never does (the parameters above)"""
+    log = tmp_path / "k.jsonl"
+    log.write_text(GOOD.replace('"ppid":1', '"ppid":2') +
+                   '{"ev":"exit","ts":3,"pid":10,"tid":10,"start":2,"comm":"a","ppid":2,'
+                   '"status":-4,"group_dead":true}\n'
+                   '{"ev":"reap","ts":3,"pid":10,"tid":10,"start":2,"comm":"a","reaper":2,'
+                   '"status":-4,"zombie_ns":0,"auto":true,"final":true}\n')
+    r = replay(str(log), "-f", "jsonl")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    reap = next(json.loads(line) for line in r.stdout.splitlines() if '"reap"' in line)
+    assert_eq("its status kept", -4, reap["status"])
+    r = replay(str(log), "-f", "tree", "--kernel-threads")
+    assert "ended with -4 (no wait status)" in r.stdout and "killed" not in r.stdout, r.stdout
 
 
 def test_an_end_that_is_no_wait_status_is_decoded_in_no_view(tmp_path):
@@ -528,10 +548,10 @@ def test_a_line_before_its_process_started_is_said(tmp_path):
     # the exact bytes of other arguments than the strings tell
     pytest.param(GOOD + '{"ev":"exec","ts":3,"pid":10,"tid":10,"start":2,"comm":"a",'
                  '"argv":["a","b"],"argv_hex":["ff"]}\n', 1,
-                 [":3:", "field 'argv_hex' holds 1 arguments, 'argv' 2"], id="argv-hex-count"),
+                 [":3:", "field 'argv_hex' holds 1 argument, 'argv' 2"], id="argv-hex-count"),
     pytest.param(GOOD + '{"ev":"exec","ts":3,"pid":10,"tid":10,"start":2,"comm":"a",'
                  '"argv":[],"argv_hex":["ff"]}\n', 1,
-                 [":3:", "field 'argv_hex' holds 1 arguments, 'argv' 0"],
+                 [":3:", "field 'argv_hex' holds 1 argument, 'argv' 0"],
                  id="argv-hex-count-of-none"),
     pytest.param(GOOD + '{"ev":"exec","ts":3,"pid":10,"tid":10,"start":2,"comm":"a",'
                  '"argv_hex":["ff"]}\n', 1,
