@@ -373,7 +373,13 @@ int wl_wait_zombie(struct wl_rec *r)
 	/* /proc shows 'Z' from inside exit_notify, a moment before the parent is
 	 * told (the zombie moment) under tasklist_lock; a wait's look is taken
 	 * under that lock, so once it sees the zombie that moment has passed */
-	(void)waitid(P_PID, (id_t)r->pid, &si, WEXITED | WNOHANG | WNOWAIT);
+	while (waitid(P_PID, (id_t)(in_ns ? r->ns_pid : r->pid), &si,
+		      WEXITED | WNOHANG | WNOWAIT) < 0) {
+		if (errno != EINTR)
+			return error_errno("cannot look at zombie %d (%s)", (int)r->pid, r->role);
+		if (wl_stop)
+			return -1;
+	}
 	r->zombie_seen_ns = wl_now();
 	return 0;
 }
