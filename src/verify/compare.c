@@ -296,7 +296,7 @@ static void check_proc(struct ctx *c, const struct mf_proc *p, const struct pl_p
 static bool seen_reaped(const struct pl_proc_rec *q)
 {
 	/* a reap inferred from the free has no time of its own */
-	return q && q->state >= PL_ST_REAPED && q->reap_kind == PL_RK_WAIT;
+	return q && q->state >= PL_ST_REAPED && q->reap_kind != PL_RK_INFERRED;
 }
 
 /* reaps by one reaper happen in the order the manifest gives; a reap the

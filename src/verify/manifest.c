@@ -194,7 +194,11 @@ static void read_reaper(struct parse *ps, int o, struct mf_proc *p)
 		return;
 	if (is_whole(v)) {
 		p->reaper = MF_REAPER_PID;
-		if (get_pid(ps, o, "reaper") != p->reaper_pid || !p->reaper_pid)
+		if (whole(v) <= 0 || whole(v) > 0x7fffffff)
+			fail(ps, "'reaper' is not a pid");
+		else if (!p->reaper_pid)
+			fail(ps, "'reaper' is a pid, but 'reaper_pid' gives none");
+		else if (get_pid(ps, o, "reaper") != p->reaper_pid)
 			fail(ps, "'reaper' is %lld, not the pid 'reaper_pid' says (%u)", whole(v),
 			     p->reaper_pid);
 		return;
