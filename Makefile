@@ -309,7 +309,7 @@ test-kernels:
 bench:
 	$(Q)$(MAKE) --no-print-directory deps
 	$(Q)$(SUBMAKE) all $(BENCH_BINS)
-	$(Q)/usr/bin/python3 tests/bench/bench.py
+	$(Q)PROCLIFE_BUILD=$(OUT) /usr/bin/python3 tests/bench/bench.py
 
 # coverage-guided fuzzing of the parsers (libFuzzer, with ASan and UBSan):
 # `make fuzz FUZZ_SECONDS=600`; make test runs each target over its seed

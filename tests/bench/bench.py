@@ -17,7 +17,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import phases  # noqa: E402
 from report import summarise, table  # noqa: E402
-from tracers import (BASELINE, ROOT, Bpftrace, Exitsnoop, Forkstat, Hooks, Proclife,  # noqa: E402
+from tracers import (BASELINE, BUILD, Bpftrace, Exitsnoop, Forkstat, Hooks, Proclife,  # noqa: E402
                      proclife_hooks)
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -56,7 +56,7 @@ def main():
     def log(msg):
         print(f"[{time.monotonic() - t0:6.1f}s] {msg}", file=sys.stderr, flush=True)
 
-    work = os.path.join(ROOT, "build", "bench-work")
+    work = os.path.join(BUILD, "bench-work")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     with open(STATS) as f:
@@ -118,7 +118,7 @@ def main():
         set_stats(stats_before)
     raw["elapsed_s"] = round(time.monotonic() - t0, 1)
     summary = summarise(raw)
-    with open(os.path.join(ROOT, "build", "bench.json"), "w") as f:
+    with open(os.path.join(BUILD, "bench.json"), "w") as f:
         json.dump(summary, f, indent=1, default=list)
     print(table(summary))
     log("wrote build/bench.json")

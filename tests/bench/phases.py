@@ -10,13 +10,13 @@ import signal
 import subprocess
 import time
 
-from tracers import (ROOT, PROCLIFE, Proclife, StatsFloor, cpu_rate, kernel_threads_clock,
+from tracers import (BUILD, PROCLIFE, Proclife, StatsFloor, cpu_rate, kernel_threads_clock,
                      settled_ns, status_kb)
 
-STORM = os.path.join(ROOT, "build", "bench", "plbench-storm")
-NOP = os.path.join(ROOT, "build", "bench", "plbench-nop")
-MODEL_BENCH = os.path.join(ROOT, "build", "bench", "model_bench")
-PARSE_BENCH = os.path.join(ROOT, "build", "bench", "parse_bench")
+STORM = os.path.join(BUILD, "bench", "plbench-storm")
+NOP = os.path.join(BUILD, "bench", "plbench-nop")
+MODEL_BENCH = os.path.join(BUILD, "bench", "model_bench")
+PARSE_BENCH = os.path.join(BUILD, "bench", "parse_bench")
 
 
 def storm(workdir, kind, n, kernel_threads=False, cpus=None):

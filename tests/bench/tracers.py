@@ -11,9 +11,11 @@ import subprocess
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PROCLIFE = os.path.join(ROOT, "build", "proclife")
-FLOOR = os.path.join(ROOT, "build", "bench", "plbench-floor")
-FLOOR_OBJ = os.path.join(ROOT, "build", "bench", "floor.bpf.o")
+# where make built (OUT=DIR): the tracer, the storms, and where results go
+BUILD = os.path.abspath(os.environ.get("PROCLIFE_BUILD", os.path.join(ROOT, "build")))
+PROCLIFE = os.path.join(BUILD, "proclife")
+FLOOR = os.path.join(BUILD, "bench", "plbench-floor")
+FLOOR_OBJ = os.path.join(BUILD, "bench", "floor.bpf.o")
 # another build of proclife measured beside this one (before and after a change)
 BASELINE = os.environ.get("BENCH_BASELINE")
 
