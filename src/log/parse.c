@@ -308,10 +308,10 @@ static int in_range(const struct pl_field *f, long long v, char *err, size_t err
 /*
  * What no record holds: a file name, cgroup path or argument list longer
  * than a record has room for (the writer's line has room for the longest,
- * escaped), pid 0 (the idle task, which no record is about), a zombie's or
- * wait's reap's status that wait() never reports, or CPU times whose sum passes
- * 2^63 ns (292 years). Checked on the bytes kept, a _hex field's where it
- * replaced its string's.
+ * escaped), pid 0 (the idle task, which no record is about), a status
+ * wait() never reports in a zombie's line or a wait's reap, or CPU times
+ * whose sum passes 2^63 ns (292 years). Checked on the bytes kept, a _hex
+ * field's where it replaced its string's.
  */
 static int past_bounds(const struct pl_event *e, char *err, size_t errlen)
 {

@@ -309,11 +309,13 @@ void pl_model_told(struct pl_model *m, __u32 pid, __u64 start, unsigned what)
 
 void model_count_end(struct pl_counts *c, int status)
 {
-	if (!pl_status_is_wait(status))
+	struct pl_status s = pl_status_decode(status);
+
+	if (s.no_wait)
 		c->exit_no_wait++;
-	else if ((status & 0x7f) == 0)
+	else if (!s.signaled)
 		c->exit_code++;
-	else if (status & 0x80)
+	else if (s.core)
 		c->exit_core++;
 	else
 		c->exit_signal++;

@@ -77,8 +77,7 @@ const char *end_describe(const struct end_facts *f, char *buf, size_t len)
 	const char *core = s.core ? ", core dumped" : "";
 	char sig[24], who[64];
 
-	if (!s.signaled || f->why == PL_KILL_UNKNOWN || f->why >= PL_KILL_WHYS ||
-	    !pl_status_is_wait(f->status))
+	if (!s.signaled || f->why == PL_KILL_UNKNOWN || f->why >= PL_KILL_WHYS)
 		return pl_status_describe(f->status, buf, len);
 	if (pl_signal_name(s.signal))
 		snprintf(sig, sizeof(sig), "%s", pl_signal_name(s.signal));

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "output/event_kinds.h"
-#include "util/status.h"
 #include "util/diag.h"
 #include "util/names.h"
+#include "util/status.h"
 
 #define BIT(kind) (1u << (kind))
 /* the kinds --events may name: all but bootstrap records, which the text
