@@ -71,8 +71,11 @@ static const char *told_again(struct log_order *oc, const struct pl_event *e)
 		again = "is reaped before it ends";
 	} else if (e->kind == PL_EV_ZOMBIE && (b->told & LIFE_ENDED) && e->ts < b->end_ts) {
 		again = "is a zombie before it ends";
-	} else if ((b->told & LIFE_WAITED) && e->kind != PL_EV_FREE) {
-		again = "has a line after the wait that reaped it"; /* its free alone may follow */
+	} else if ((b->told & LIFE_WAITED) && e->kind != PL_EV_FREE &&
+		   e->kind != PL_EV_REPARENT) {
+		/* its free may follow, and its adoption: told at the old parent's
+		 * last switch, which may come after the orphan's end and reap */
+		again = "has a line after the wait that reaped it";
 	}
 	if ((end || e->kind == PL_EV_ZOMBIE) && e->ts > b->end_ts)
 		b->end_ts = e->ts;
