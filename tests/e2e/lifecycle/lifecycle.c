@@ -507,9 +507,20 @@ static pid_t fork_with(int exit_signal, pid_t pid)
 	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 }
 
+/* until pid is released: with SIGCHLD ignored, wait() returns once the
+ * child is marked for release, a moment before the kernel releases it;
+ * ending in that moment would hand it to init as it goes */
+static void until_released(pid_t pid)
+{
+	while (kill(pid, 0) == 0 || errno == EPERM)
+		usleep(1000);
+}
+
 static int adopted_exiting(const char *how, int rounds)
 {
 	struct sigaction sa = { .sa_handler = SIG_DFL, .sa_flags = SA_NOCLDWAIT };
+	pid_t *children = calloc((size_t)(rounds > 0 ? rounds : 1), sizeof(*children));
+	int told[2];
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
 		return perror("prctl"), 1;
@@ -520,6 +531,10 @@ static int adopted_exiting(const char *how, int rounds)
 	else if (strcmp(how, "wait"))
 		return fprintf(stderr, "adopted-exiting: wait, ignore, nocldwait or ignore-silent\n"),
 		       2;
+	/* the middles tell their children's pids here, read once each has
+	 * ended: a middle that failed first has told nothing, and is said */
+	if (!children || pipe2(told, O_NONBLOCK))
+		return perror("adopted-exiting"), 1;
 	for (int i = 0; i < rounds; i++) {
 		pid_t middle = fork_or_die();
 
@@ -547,6 +562,8 @@ static int adopted_exiting(const char *how, int rounds)
 			}
 			close(go[1]);
 			say("exiting", child);
+			if (write(told[1], &child, sizeof(child)) != sizeof(child))
+				_exit(100);
 			while (read(go[0], &c, 1) < 0 && errno == EINTR)
 				;
 			_exit(0);
@@ -556,10 +573,15 @@ static int adopted_exiting(const char *how, int rounds)
 		 * in the kernel's list when it ends */
 		while (waitpid(middle, NULL, 0) < 0 && errno == EINTR)
 			;
+		if (read(told[0], &children[i], sizeof(children[i])) != sizeof(children[i]))
+			return perror("adopted-exiting: the middle's child"), 1;
 	}
 	/* with SIGCHLD ignored, wait() returns ECHILD once all are gone */
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
+	for (int i = 0; i < rounds; i++)
+		until_released(children[i]);
+	free(children);
 	return 0;
 }
 
