@@ -209,6 +209,29 @@ def test_an_end_that_is_no_wait_status_is_said_as_it_is(tmp_path):
     assert_eq("nothing decoded", [], [k for k in ("code", "signal", "core") if k in exit_])
 
 
+def test_an_adoption_told_after_the_reap_is_no_disorder(tmp_path):
+    """An orphan's adoption is told at its old parent's last switch, which
+    may come after the orphan itself has ended and been reaped: a log that
+    says so is as the tracer writes it, with no warning"""
+    log = tmp_path / "late.jsonl"
+    log.write_text(GOOD.splitlines()[0] + "\n" +
+                   '{"ev":"fork","ts":2,"pid":8,"tid":8,"start":2,"comm":"s","ppid":1}\n'
+                   '{"ev":"fork","ts":3,"pid":9,"tid":9,"start":3,"comm":"m","ppid":8}\n'
+                   '{"ev":"fork","ts":4,"pid":10,"tid":10,"start":4,"comm":"c","ppid":9}\n'
+                   '{"ev":"exit","ts":5,"pid":9,"tid":9,"start":3,"comm":"m","ppid":8,'
+                   '"status":0,"zombie_ts":5,"group_dead":true}\n'
+                   '{"ev":"exit","ts":6,"pid":10,"tid":10,"start":4,"comm":"c","ppid":8,'
+                   '"status":0,"zombie_ts":6,"group_dead":true}\n'
+                   '{"ev":"reap","ts":7,"pid":10,"tid":10,"start":4,"comm":"c","reaper":8,'
+                   '"status":0,"zombie_ns":1}\n'
+                   '{"ev":"reparent","ts":8,"pid":10,"tid":10,"start":4,"comm":"c",'
+                   '"old_parent":9,"new_parent":8,"new_parent_start":2,"adopter":"subreaper"}\n')
+    r = replay(str(log), "-f", "summary")
+    assert_eq(f"exit status ({r.stderr})", 0, r.returncode)
+    assert "out of order" not in r.stderr, r.stderr
+    assert "orphans: 0 adopted by init, 1 by a subreaper" in r.stdout, r.stdout
+
+
 def test_a_kernel_threads_reap_by_no_wait_keeps_its_status(tmp_path):
     """kthreadd's children are reaped as they end, no wait made: the reap
     carries the thread's return as it is, which a log holds; a wait's reap
