@@ -309,16 +309,20 @@ void pl_model_told(struct pl_model *m, __u32 pid, __u64 start, unsigned what)
 
 void model_count_end(struct pl_counts *c, int status)
 {
-	struct pl_status s = pl_status_decode(status);
-
-	if (s.no_wait)
-		c->exit_no_wait++;
-	else if (!s.signaled)
+	switch (pl_status_end_how(status)) {
+	case PL_END_CODE:
 		c->exit_code++;
-	else if (s.core)
-		c->exit_core++;
-	else
+		break;
+	case PL_END_SIGNAL:
 		c->exit_signal++;
+		break;
+	case PL_END_CORE:
+		c->exit_core++;
+		break;
+	default:
+		c->exit_no_wait++;
+		break;
+	}
 }
 
 /* what was counted of p before it joined the followed subtree, read back

@@ -16,9 +16,8 @@ static const double zombie_bounds[METRICS_ZOMBIE_BUCKETS] = {
 	0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 600, 1800, 3600,
 };
 
-/* other: a status no wait() reports, a kernel thread's return */
-enum exit_how { EXIT_CODE, EXIT_SIGNAL, EXIT_CORE, EXIT_OTHER, EXIT_HOWS };
-static const char *const exit_how[EXIT_HOWS] = { "code", "signal", "core", "other" };
+/* by enum pl_end_how; other: a status no wait() reports, a kernel thread's return */
+static const char *const exit_how[PL_END_HOWS] = { "code", "signal", "core", "other" };
 enum reap_how { REAP_WAIT, REAP_AUTO, REAP_INFERRED, REAP_HOWS };
 static const char *const reap_how[REAP_HOWS] = { "wait", "auto", "inferred" };
 /* orphans by who adopted them; another thread of the same process is no orphaning */
@@ -27,7 +26,7 @@ static const unsigned adopters[] = { PL_ADOPT_INIT, PL_ADOPT_SUBREAPER, PL_ADOPT
 
 struct metrics {
 	unsigned long long forks, execs;
-	unsigned long long exits[EXIT_HOWS];
+	unsigned long long exits[PL_END_HOWS];
 	unsigned long long reaps[REAP_HOWS];
 	unsigned long long orphans[PL_ADOPT_OTHER + 1];
 	unsigned long long zombie_buckets[METRICS_ZOMBIE_BUCKETS]; /* not cumulative */
@@ -87,8 +86,6 @@ static void on_reap(struct metrics *m, const struct pl_event *e)
 
 void metrics_event(struct metrics *m, const struct pl_event *e)
 {
-	struct pl_status st;
-
 	cgroup_labels_event(m->labels, e);
 	if (e->flags & PL_F_THREAD)
 		return;
@@ -100,11 +97,7 @@ void metrics_event(struct metrics *m, const struct pl_event *e)
 		m->execs++;
 		break;
 	case PL_EV_EXIT:
-		st = pl_status_decode(e->status);
-		m->exits[st.no_wait ? EXIT_OTHER :
-			 st.core    ? EXIT_CORE :
-			 st.signaled ? EXIT_SIGNAL :
-				       EXIT_CODE]++;
+		m->exits[pl_status_end_how(e->status)]++;
 		break;
 	case PL_EV_REAP:
 		on_reap(m, e);
@@ -185,7 +178,7 @@ static void counters(struct metrics *m, struct out *o)
 	family(o, "proclife_exits_total", "counter",
 	       "Processes ended: with an exit code, killed by a signal, dumping core, or "
 	       "with no wait status (a kernel thread's return).");
-	for (unsigned h = 0; h < EXIT_HOWS; h++)
+	for (unsigned h = 0; h < PL_END_HOWS; h++)
 		sample(o, "proclife_exits_total", "how", exit_how[h], m->exits[h]);
 	family(o, "proclife_reaps_total", "counter",
 	       "Processes released: reaped by a wait, auto-reaped (SIGCHLD ignored), or "

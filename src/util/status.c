@@ -30,6 +30,17 @@ struct pl_status pl_status_decode(int status)
 	return s;
 }
 
+enum pl_end_how pl_status_end_how(int status)
+{
+	struct pl_status s = pl_status_decode(status);
+
+	if (s.no_wait)
+		return PL_END_NO_WAIT;
+	if (!s.signaled)
+		return PL_END_CODE;
+	return s.core ? PL_END_CORE : PL_END_SIGNAL;
+}
+
 const char *pl_status_describe(int status, char *buf, size_t len)
 {
 	struct pl_status s = pl_status_decode(status);

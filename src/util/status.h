@@ -24,6 +24,11 @@ struct pl_status pl_status_decode(int status);
  * with -4 (no wait status)" for one that is not */
 const char *pl_status_describe(int status, char *buf, size_t len);
 
+/* how a process ended, as the counts split it: a core dump apart from the
+ * other deaths by a signal, a status no wait() reports apart from all */
+enum pl_end_how { PL_END_CODE, PL_END_SIGNAL, PL_END_CORE, PL_END_NO_WAIT, PL_END_HOWS };
+enum pl_end_how pl_status_end_how(int status);
+
 /* the exit codes of processes folded together: lowest and highest */
 struct pl_code_range {
 	int lo, hi;
