@@ -519,7 +519,7 @@ static void until_released(pid_t pid)
 static int adopted_exiting(const char *how, int rounds)
 {
 	struct sigaction sa = { .sa_handler = SIG_DFL, .sa_flags = SA_NOCLDWAIT };
-	pid_t *children = calloc((size_t)(rounds > 0 ? rounds : 1), sizeof(*children));
+	pid_t *children;
 	int told[2];
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
@@ -533,6 +533,7 @@ static int adopted_exiting(const char *how, int rounds)
 		       2;
 	/* the middles tell their children's pids here, read once each has
 	 * ended: a middle that failed first has told nothing, and is said */
+	children = calloc((size_t)(rounds > 0 ? rounds : 1), sizeof(*children));
 	if (!children || pipe2(told, O_NONBLOCK))
 		return perror("adopted-exiting"), 1;
 	for (int i = 0; i < rounds; i++) {
