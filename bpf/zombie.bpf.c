@@ -71,6 +71,21 @@ static __always_inline void zombie_handed_on(const int m, __u32 cur_tgid, int si
 	old->parent = ptgid;
 }
 
+/*
+ * Its own exit is signalled to its parent: the kernel did not release it
+ * unseen in exit_notify, whatever its exit expected from the parent it had
+ * as it began (one that ignored SIGCHLD, since gone: an adopter is
+ * notified instead). Its last switch must not tell that release, even once
+ * the adopter's wait has reaped it.
+ */
+static __always_inline void no_silent_release(const int m, struct task_struct *cur, __u64 start)
+{
+	struct last_words *w = last_words_get(m, cur, false);
+
+	if (w && w->kind == AUTOREAP && w->start == start)
+		w->kind = 0;
+}
+
 static __always_inline int on_signal_body(const int m, int sig, struct kernel_siginfo *info,
 					  struct task_struct *target, int result)
 {
@@ -105,7 +120,9 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 	}
 
 	child = cur_tgid;
-	if (!is_followed(child, process_start(m, cur)))
+	z.start = process_start(m, cur);
+	no_silent_release(m, cur, z.start);
+	if (!is_followed(child, z.start))
 		return 0;
 	/* its own exit, told to its parent, or first to a tracer whose wait only
 	 * passes it on: either way the zombie is its real parent's to reap */
@@ -119,7 +136,6 @@ static __always_inline int on_signal_body(const int m, int sig, struct kernel_si
 	 * a traced one, and only for SIGCHLD) */
 	nocldwait = sig == SIGCHLD && !TASK_RD(m, cur, ptrace) &&
 		    (TASK_RD(m, parent, sighand, action[SIGCHLD - 1].sa.sa_flags) & SA_NOCLDWAIT);
-	z.start = process_start(m, cur);
 	z.parent = ptgid;
 	z.status = cld_to_status(si.code, si.status);
 	z.wstatus = group_status(m, cur);

@@ -389,6 +389,43 @@ def adopted_while_exiting(how):
     return check
 
 
+def adopted_while_exiting_from_one_that_ignores(t):
+    """A child whose exit begins under a parent that ignores SIGCHLD (the
+    kernel would release it unseen) and which is adopted, while it exits,
+    by a subreaper that waits: it becomes that adopter's zombie and is
+    reaped by its wait, once, with no release by the kernel told beside
+    it. A round whose child ended before its parent did is released by that
+    parent: no adoption, no zombie. At least one round is adopted."""
+    top = t.one("fork", comm="proclife")
+    middles, children = t.roles["middle"], t.roles["exiting"]
+    assert_eq("rounds played", len(middles), len(children))
+    adopted = 0
+    for i, (middle, child) in enumerate(zip(middles, children)):
+        exit_ = t.one("exit", pid=child)
+        assert_eq("its exit status", (40 + i) << 8, exit_["status"])
+        assert_eq("the parent its exit names", middle, exit_["ppid"])
+        reap = t.one("reap", pid=child)
+        assert_eq("status at the reap", (40 + i) << 8, reap["status"])
+        assert_eq("inferred", False, reap["inferred"])
+        hops = [(e["old_parent"], e["new_parent"], e["adopter"])
+                for e in t.of("reparent", pid=child)]
+        zombies = t.of("zombie", pid=child)
+        if not hops:
+            assert_eq("reaper of one that ended first", middle, reap["reaper"])
+            assert_eq("released by the kernel", True, reap["auto"])
+            assert_eq("zombie moments of one released at once", [], zombies)
+            continue
+        adopted += 1
+        assert_eq(f"adoptions of {child}", [(middle, top["pid"], "subreaper")], hops)
+        assert_eq("reaper", top["pid"], reap["reaper"])
+        assert_eq("reaper's identity", top["start"], reap["reaper_start"])
+        assert_eq("reaped by a wait", False, reap["auto"])
+        assert_eq("its zombie's parent", [top["pid"]], [z["parent"] for z in zombies])
+        assert_eq("zombie time is reap - zombie", reap["ts"] - zombies[0]["ts"],
+                  reap["zombie_ns"])
+    assert_eq("rounds adopted while exiting", True, adopted > 0)
+
+
 def reaped_before_its_pid_was_reused(t):
     """A reap only a free shows (waitid of any child, no siginfo), its pid
     taken by the next child before that free: the first life's reap is
@@ -829,6 +866,8 @@ CASES = [
          adopted_while_exiting("nocldwait")),
     Case("adopted-exiting-silent", ["adopted-exiting", "ignore-silent", "5"],
          adopted_while_exiting("ignore-silent")),
+    Case("adopted-exiting-parent-ignores", ["adopted-exiting", "parent-ignores", "5"],
+         adopted_while_exiting_from_one_that_ignores),
     Case("reuse-before-free", ["reuse-before-free"], reaped_before_its_pid_was_reused),
     Case("exit-signal-usr2", ["exit-signal", "12"], exit_signal(12)),
     Case("exit-signal-none", ["exit-signal", "0"], exit_signal(0)),

@@ -37,7 +37,11 @@
  *                               it), nocldwait (SA_NOCLDWAIT), or
  *                               ignore-silent (ignore, and the child's exit
  *                               signal is 0 until its adoption makes it
- *                               SIGCHLD)
+ *                               SIGCHLD), or parent-ignores (this process
+ *                               reaps it, but the middle ignores SIGCHLD:
+ *                               the child's exit begins expecting the
+ *                               kernel to release it, and its adoption
+ *                               makes it a zombie after all)
  *   lifecycle reuse-before-free a child exits 11 and is reaped by waitid of
  *                               any child with no siginfo (a reap only its
  *                               free shows); its
@@ -528,8 +532,9 @@ static int adopted_exiting(const char *how, int rounds)
 		sigaction(SIGCHLD, &sa, NULL);
 	else if (!strcmp(how, "ignore") || !strcmp(how, "ignore-silent"))
 		signal(SIGCHLD, SIG_IGN);
-	else if (strcmp(how, "wait"))
-		return fprintf(stderr, "adopted-exiting: wait, ignore, nocldwait or ignore-silent\n"),
+	else if (strcmp(how, "wait") && strcmp(how, "parent-ignores"))
+		return fprintf(stderr, "adopted-exiting: wait, ignore, nocldwait, ignore-silent or "
+				       "parent-ignores\n"),
 		       2;
 	/* the middles tell their children's pids here, read once each has
 	 * ended: a middle that failed first has told nothing, and is said */
@@ -544,7 +549,7 @@ static int adopted_exiting(const char *how, int rounds)
 			pid_t child;
 			char c;
 
-			signal(SIGCHLD, SIG_DFL);
+			signal(SIGCHLD, strcmp(how, "parent-ignores") ? SIG_DFL : SIG_IGN);
 			if (pipe(go))
 				_exit(100);
 			child = strcmp(how, "ignore-silent") ? fork_or_die() : fork_with(0, 0);
