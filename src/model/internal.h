@@ -10,6 +10,7 @@ struct strtab {
 	struct istr **b;
 	size_t nb, n;
 	size_t bytes; /* the strings' own, buckets aside */
+	const char *last; /* the one asked for last (NULL: let go since) */
 };
 
 /* s (len bytes) kept, or one more reference to it; NULL when out of memory */

@@ -24,13 +24,24 @@ static struct istr *of(const char *s)
 	return (struct istr *)(s - offsetof(struct istr, s));
 }
 
+/* a word at a time (a cgroup's path is tens of bytes, a command line
+ * hundreds), each mixed by a multiply whose high bits are folded down */
 static unsigned long long hash(const char *s, size_t n)
 {
-	unsigned long long h = 14695981039346656037ULL; /* FNV-1a */
+	unsigned long long h = n * 0x9e3779b97f4a7c15ULL, w;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
+	for (; n >= 8; n -= 8, s += 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	return h ^ (h >> 29);
 }
 
 static void rehash(struct strtab *t, size_t n)
@@ -53,9 +64,16 @@ static void rehash(struct strtab *t, size_t n)
 
 const char *strtab_get(struct strtab *t, const char *s, size_t len)
 {
-	unsigned long long h = hash(s, len);
+	unsigned long long h;
 	struct istr *x;
 
+	/* the same as the last one asked for: a storm's children share their
+	 * parent's cgroup, one after another */
+	if (t->last && of(t->last)->len == len && !memcmp(t->last, s, len)) {
+		of(t->last)->refs++;
+		return t->last;
+	}
+	h = hash(s, len);
 	if (!t->b) {
 		t->b = calloc(MIN_BUCKETS, sizeof(*t->b));
 		if (!t->b)
@@ -65,7 +83,7 @@ const char *strtab_get(struct strtab *t, const char *s, size_t len)
 	for (x = t->b[h & (t->nb - 1)]; x; x = x->next)
 		if (x->hash == h && x->len == len && !memcmp(x->s, s, len)) {
 			x->refs++;
-			return x->s;
+			return t->last = x->s;
 		}
 	x = malloc(sizeof(*x) + len + 1);
 	if (!x)
@@ -81,7 +99,7 @@ const char *strtab_get(struct strtab *t, const char *s, size_t len)
 	t->bytes += heap_size(sizeof(*x) + len + 1);
 	if (t->n > t->nb)
 		rehash(t, t->nb * 2);
-	return x->s;
+	return t->last = x->s;
 }
 
 const char *strtab_ref(const char *s)
@@ -100,6 +118,8 @@ void strtab_put(struct strtab *t, const char *s)
 	for (pp = &t->b[x->hash & (t->nb - 1)]; *pp != x; pp = &(*pp)->next)
 		;
 	*pp = x->next;
+	if (t->last == x->s)
+		t->last = NULL;
 	t->n--;
 	t->bytes -= heap_size(sizeof(*x) + x->len + 1);
 	free(x);

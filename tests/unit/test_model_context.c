@@ -113,6 +113,17 @@ static void who_and_where(void **state)
 	ASSERT_EQ(a->uid, 1000, "uid after setuid and exec");
 	ASSERT_NULL(a->cgroup, "a cgroup not named is not the old one");
 	ASSERT_EQ(a->cgroup_id, 9, "its id");
+	/* the path kept last, let go by its only holder, then told again */
+	sy_move(s, 201, "/gone.scope", 12);
+	sy_exec(s, 201, "/bin/a", 0);
+	sy_move(s, 201, NULL, 13);
+	sy_exec(s, 201, "/bin/b", 0);
+	ASSERT_NULL(b->cgroup, "moved where the tracer could not name");
+	snprintf(path, sizeof(path), "%s", "/gone.scope");
+	sy_move(s, 201, path, 12);
+	sy_exec(s, 201, "/bin/c", 0);
+	ASSERT_STR_EQ(b->cgroup, "/gone.scope", "a path told again after it was let go");
+	ASSERT_PTR_EQ(a->cgroup, NULL, "the other process's path untouched");
 	sy_free(s);
 }
 
