@@ -163,6 +163,13 @@ static char *put_raw(char *p, const char *s)
 	return p + n;
 }
 
+/* one of the tool's own names (an adopter's kind, why a kill came): plain
+ * ASCII, escaped all the same */
+static char *put_raw_string(char *p, const char *s)
+{
+	return json_escape(p, s, strlen(s));
+}
+
 static char *put_key(char *p, const char *key)
 {
 	*p++ = ',';
@@ -214,13 +221,9 @@ static char *put_decoded(char *p, int status)
  * The length of a name in a char array of PL_COMM_LEN bytes (up to its
  * NUL, or the whole array) when every byte of it is printable ASCII that
  * JSON takes as it is (no quote, no backslash), else -1: as most names
- * are. Eight bytes at a time: the lowest flagged byte of each test is
- * exact (a borrow only flags bytes above a true one), and the NUL is
- * flagged as a byte below a space.
+ * are. Eight bytes at a time (json_unplain_bytes(), which flags the NUL
+ * as a byte below a space).
  */
-#define BYTES(c) (0x0101010101010101ULL * (unsigned char)(c))
-#define ZERO_BYTES(y) (((y) - BYTES(1)) & ~(y) & BYTES(0x80))
-
 static inline __attribute__((always_inline)) int plain_name_len(const char *s)
 {
 	_Static_assert(PL_COMM_LEN % 8 == 0, "a name is read a word at a time");
@@ -228,9 +231,7 @@ static inline __attribute__((always_inline)) int plain_name_len(const char *s)
 		__u64 x, odd;
 
 		memcpy(&x, s + at, 8);
-		odd = ((x - BYTES(0x20)) & ~x & BYTES(0x80)) | (x & BYTES(0x80)) |
-		      ZERO_BYTES(x ^ BYTES(0x7f)) | ZERO_BYTES(x ^ BYTES('"')) |
-		      ZERO_BYTES(x ^ BYTES('\\'));
+		odd = json_unplain_bytes(x);
 		if (odd) {
 			int k = at + (__builtin_ctzll(odd) >> 3);
 
@@ -379,7 +380,7 @@ static char *put_argv_hex(char *p, const char *key, size_t keylen, const char *a
 #define PUT_PL_FT_KILLWHY(p, name, member, bit, if_set)                                         \
 	do {                                                                                     \
 		p = COPY(p, KEY(name));                                                          \
-		p = json_escape(p, pl_kill_why_name(e->member), 16);                             \
+		p = put_raw_string(p, pl_kill_why_name(e->member));                              \
 	} while (0)
 #define PUT_PL_FT_EUID(p, name, member, bit, if_set)                                            \
 	do {                                                                                     \
@@ -408,7 +409,7 @@ static char *put_argv_hex(char *p, const char *key, size_t keylen, const char *a
 		if ((if_set) && !e->member)                                                      \
 			break;                                                                   \
 		p = COPY(p, KEY(name));                                                          \
-		p = json_escape(p, pl_adopter_name((unsigned)e->member), 16);                    \
+		p = put_raw_string(p, pl_adopter_name((unsigned)e->member));                     \
 	} while (0)
 
 /* a field of the list, for the kind X */

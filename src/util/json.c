@@ -41,33 +41,58 @@ size_t json_utf8_len(const unsigned char *s, size_t n)
 bool json_is_utf8(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t end = strnlen(str, n), len;
+	size_t i = 0, end, len;
+	uint64_t x;
 
-	for (size_t i = 0; i < end; i += len)
+	/* ASCII a word at a time, to the NUL if one comes first */
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, s + i, 8);
+		if (x & JSON_BYTES(0x80))
+			break;
+		if (JSON_ZERO_BYTES(x))
+			return true;
+	}
+	end = i + strnlen(str + i, n - i);
+	for (; i < end; i += len)
 		if (!(len = s[i] < 0x80 ? 1 : json_utf8_len(s + i, end - i)))
 			return false;
 	return true;
 }
 
+/* the bytes from s on (at most n) that a JSON string takes as they are */
+static size_t plain_run(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t x, odd;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, s + i, 8);
+		odd = json_unplain_bytes(x);
+		if (odd)
+			return i + (size_t)(__builtin_ctzll(odd) >> 3);
+	}
+	while (i < n && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
+
 char *json_escape(char *out, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t end = strnlen(str, n);
 	static const char hex[] = "0123456789abcdef";
+	size_t i = 0, run, len;
+	unsigned char c;
 
-	size_t plain = 0;
-
-	/* most names and paths are plain ASCII: copied whole */
-	while (plain < end && s[plain] >= 0x20 && s[plain] < 0x7f && s[plain] != '"' &&
-	       s[plain] != '\\')
-		plain++;
 	*out++ = '"';
-	memcpy(out, s, plain);
-	out += plain;
-	for (size_t i = plain; i < end; i++) {
-		unsigned char c = s[i];
-		size_t len;
-
+	for (;;) {
+		/* most names, paths and arguments are plain ASCII: copied whole */
+		run = plain_run(s + i, n - i);
+		memcpy(out, s + i, run);
+		out += run;
+		i += run;
+		if (i >= n || !s[i])
+			break;
+		c = s[i];
 		if (c == '"' || c == '\\') {
 			*out++ = '\\';
 			*out++ = (char)c;
@@ -77,9 +102,8 @@ char *json_escape(char *out, const char *str, size_t n)
 		} else if (c == '\t') {
 			*out++ = '\\';
 			*out++ = 't';
-		} else if (c >= 0x20 && c < 0x7f) {
-			*out++ = (char)c;
-		} else if (c >= 0x80 && (len = json_utf8_len(s + i, end - i))) {
+		} else if (c >= 0x80 && (len = json_utf8_len(s + i, n - i))) {
+			/* a NUL is no continuation byte: a sequence ends before it */
 			memcpy(out, s + i, len);
 			out += len;
 			i += len - 1;
@@ -90,6 +114,7 @@ char *json_escape(char *out, const char *str, size_t n)
 			out[5] = hex[c & 15];
 			out += 6;
 		}
+		i++;
 	}
 	*out++ = '"';
 	return out;
