@@ -251,18 +251,38 @@ def make_initramfs(build, work):
 
 # --- running ------------------------------------------------------------------
 
+INIT_STARTED = "init: started"  # the guest's init says it first (init.c)
+
+
+def died_before_init(console):
+    """The guest kernel panicked before the matrix's init ran: nothing of the
+    project's had run yet (the emulator, now and then, at early boot)."""
+    if not os.path.exists(console):
+        return False
+    text = open(console, errors="replace").read()
+    return "Kernel panic" in text and INIT_STARTED not in text
+
+
 def boot(kernel, initramfs, work):
-    """Boots the kernel; returns the directory its results came back into."""
+    """Boots the kernel; returns the directory its results came back into.
+    A kernel that dies before the init starts is booted once more."""
     console = os.path.join(work, "console.log")
     data = os.path.join(work, "serial1.txt")
     argv = ["qemu-system-x86_64", "-accel", "tcg,thread=single", "-cpu", "max", "-smp", "2",
             "-m", "1024", "-kernel", kernel, "-initrd", initramfs,
             "-append", "console=ttyS0 panic=-1 quiet", "-display", "none", "-monitor", "none",
             "-serial", f"file:{console}", "-serial", f"file:{data}", "-no-reboot"]
-    try:
-        subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=GUEST_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise MatrixError(f"no end after {GUEST_TIMEOUT} s; console: {tail(console)}") from None
+    for attempt in (1, 2):
+        try:
+            subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=GUEST_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise MatrixError(f"no end after {GUEST_TIMEOUT} s; console: {tail(console)}") from None
+        if attempt == 1 and died_before_init(console):
+            say(f"{os.path.basename(kernel)} died before its init started; booting it again:"
+                f"{tail(console, 4)}")
+            continue
+        break
     text = open(data, errors="replace").read() if os.path.exists(data) else ""
     if BEGIN not in text or END not in text:
         raise MatrixError(f"no results came back; console: {tail(console)}")
