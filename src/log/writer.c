@@ -146,6 +146,31 @@ static char *put_start(char *p, unsigned long long v)
 	return p;
 }
 
+/* the parent or reaper a line names: the same one in the lines of each of
+ * its children (a shell's, a server's, a storm's), its text kept from the
+ * last. A pid is below 2^22: its text fits a word */
+static _Thread_local struct {
+	unsigned pid, len;
+	__u64 word;
+} other;
+
+static char *put_other(char *p, unsigned pid)
+{
+	char *from = p;
+
+	if (pid == other.pid && other.len) {
+		memcpy(p, &other.word, 8);
+		return p + other.len;
+	}
+	p = put_u32(p, pid);
+	if (pid < 100000000) {
+		other.pid = pid;
+		other.len = (unsigned)(p - from);
+		memcpy(&other.word, from, 8);
+	}
+	return p;
+}
+
 static char *put_s64(char *p, long long v)
 {
 	if (v < 0) {
@@ -332,13 +357,18 @@ static char *put_argv_hex(char *p, const char *key, size_t keylen, const char *a
 	 offsetof(struct pl_event, member) == offsetof(struct pl_event, pstart) ||               \
 	 offsetof(struct pl_event, member) == offsetof(struct pl_event, killer_start))
 
+/* member is the other process a line names: its parent, reaper, old
+ * parent or middle */
+#define IS_THE_OTHER(member) (offsetof(struct pl_event, member) == offsetof(struct pl_event, ppid))
+
 /* one field of each type: member is e's member, its size a constant */
 #define PUT_PL_FT_U32(p, name, member, bit, if_set)                                             \
 	do {                                                                                     \
 		if ((if_set) && !e->member)                                                      \
 			break;                                                                   \
 		p = COPY(p, KEY(name));                                                          \
-		p = sizeof(e->member) != 8 ? put_u32(p, (unsigned)e->member)                     \
+		p = IS_THE_OTHER(member)     ? put_other(p, (unsigned)e->member)                 \
+		    : sizeof(e->member) != 8 ? put_u32(p, (unsigned)e->member)                   \
 		    : IS_A_START(member)   ? put_start(p, (unsigned long long)e->member)         \
 					   : put_u64(p, (unsigned long long)e->member);          \
 	} while (0)
