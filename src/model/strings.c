@@ -24,22 +24,27 @@ static struct istr *of(const char *s)
 	return (struct istr *)(s - offsetof(struct istr, s));
 }
 
+/* one word into the hash: a multiply whose high bits are folded down */
+static unsigned long long mix(unsigned long long h, unsigned long long w)
+{
+	h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 32);
+}
+
 /* a word at a time (a cgroup's path is tens of bytes, a command line
- * hundreds), each mixed by a multiply whose high bits are folded down */
+ * hundreds), the last one padded with zeros */
 static unsigned long long hash(const char *s, size_t n)
 {
 	unsigned long long h = n * 0x9e3779b97f4a7c15ULL, w;
 
 	for (; n >= 8; n -= 8, s += 8) {
 		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
+		h = mix(h, w);
 	}
 	if (n) {
 		w = 0;
 		memcpy(&w, s, n);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
+		h = mix(h, w);
 	}
 	return h ^ (h >> 29);
 }
