@@ -136,11 +136,35 @@ void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
 	memcpy(r->comm, p->comm, sizeof(r->comm));
 }
 
+/* the latest orphaning of a process recorded (from old_parent; 0: any) */
+static struct pl_orphan_rec *orphan_rec(struct pl_model *m, __u32 pid, __u64 start,
+					__u32 old_parent)
+{
+	for (size_t i = m->norecs; i-- > 0;) {
+		struct pl_orphan_rec *r = &m->orecs[i];
+
+		if (r->pid == pid && r->start == start && (!old_parent || r->old_parent == old_parent))
+			return r;
+	}
+	return NULL;
+}
+
 void agg_orphan_adopter(struct pl_model *m, const struct pl_proc *p, unsigned adopter)
 {
-	for (size_t i = 0; i < m->norecs; i++)
-		if (m->orecs[i].pid == p->pid && m->orecs[i].start == p->start)
-			m->orecs[i].adopter = (__u8)adopter;
+	struct pl_orphan_rec *r = orphan_rec(m, p->pid, p->start, 0);
+
+	if (r)
+		r->adopter = (__u8)adopter;
+}
+
+/* a double fork decided after the orphaning from its middle was recorded
+ * (the middle's exit told later) */
+void agg_orphan_double_fork(struct pl_model *m, __u32 pid, __u64 start, __u32 middle)
+{
+	struct pl_orphan_rec *r = orphan_rec(m, pid, start, middle);
+
+	if (r)
+		r->double_fork = 1;
 }
 
 void agg_destroy(struct pl_model *m)

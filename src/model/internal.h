@@ -31,6 +31,16 @@ struct usage_top {
 
 #define EARLY_ORPHANS 32
 
+/* what a double fork's conclusion tells of the grandchild, taken when it
+ * was adopted alive (a daemon may have done its work and left before its
+ * middle's exit is told) */
+struct df_child {
+	__u32 pid, ppid_birth, ns_pid, ns_level, ns_inum;
+	__u64 start, pstart_birth, birth_ts;
+	char comm[PL_COMM_LEN];
+	bool followed;
+};
+
 struct pl_model {
 	struct pl_model_opts o;
 	__u64 zombie_ns;      /* threshold */
@@ -85,9 +95,9 @@ struct pl_model {
 	 * at its last switch, after the adoptions): a double fork is decided
 	 * when that exit comes. The oldest give way to new ones */
 	struct early_orphan {
-		__u32 pid;
+		struct df_child c; /* the child may be gone when the exit comes */
+		__u64 ts;          /* its adoption's time */
 		__u8 adopter;
-		__u64 start, ts; /* the child's identity; its adoption's time */
 	} early[EARLY_ORPHANS];
 	size_t nearly;
 };
@@ -166,6 +176,7 @@ void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
 void agg_neglect_at_least(struct pl_model *m, __u32 pid, __u64 start);
 /* p's orphaning, kept already, had its adopter told late */
 void agg_orphan_adopter(struct pl_model *m, const struct pl_proc *p, unsigned adopter);
+void agg_orphan_double_fork(struct pl_model *m, __u32 pid, __u64 start, __u32 middle);
 /* agg_context.c: where long zombies and orphans come from, who used the
  * most, which execs fail */
 void agg_cgroup_long(struct pl_model *m, const struct pl_proc *p);

@@ -643,65 +643,94 @@ static void on_free(struct pl_model *m, const struct pl_event *e)
 	model_release(m, p);
 }
 
-static void conclude_double_fork(struct pl_model *m, const struct pl_proc *p,
-				 const struct pl_proc *mid, const struct pl_event *r)
+static struct df_child df_child(const struct pl_proc *p)
+{
+	struct df_child c = {
+		.pid = p->pid, .ppid_birth = p->ppid_birth, .ns_pid = p->ns_pid,
+		.ns_level = p->ns_level, .ns_inum = p->ns_inum, .start = p->start,
+		.pstart_birth = p->pstart_birth, .birth_ts = p->birth_ts,
+		.followed = !!(p->flags & PL_P_FOLLOWED),
+	};
+
+	memcpy(c.comm, p->comm, sizeof(c.comm));
+	return c;
+}
+
+/* the daemon trick: the middle process forked the child and left at once
+ * (a middle killed at once, a process struck down with its child left
+ * behind, is not it) */
+static bool middle_left_at_once(const struct pl_model *m, const struct df_child *c,
+				const struct pl_proc *mid)
+{
+	return mid && mid->exit_ts && mid->exit_ts >= c->birth_ts &&
+	       mid->exit_ts - c->birth_ts <= m->double_fork_ns && !proc_killed(mid);
+}
+
+static void conclude_double_fork(struct pl_model *m, const struct df_child *c,
+				 const struct pl_proc *mid, __u64 ts, unsigned adopter)
 {
 	struct pl_event e = { 0 };
 
+	m->c.double_forks++;
+	m->fc.double_forks += c->followed;
+	agg_orphan_double_fork(m, c->pid, c->start, mid->pid);
 	e.kind = PL_EV_DOUBLE_FORK;
 	e.flags = PL_F_DERIVED;
-	e.ts = r->ts;
-	e.pid = e.tid = p->pid;
-	e.start = p->start;
+	e.ts = ts;
+	e.pid = e.tid = c->pid;
+	e.start = c->start;
 	e.middle = mid->pid;
 	e.pstart = mid->start;
 	/* the middle's parent at its birth; for one found running, whose birth
 	 * was not seen, the parent it had (the one its exit left) */
 	e.original_parent = mid->ppid_birth ? mid->ppid_birth : mid->parent ? mid->parent->pid : 0;
-	e.adopter = r->adopter;
-	e.middle_exit_ns = mid->exit_ts - p->birth_ts; /* how soon the middle left */
-	e.ns_pid = p->ns_pid;
-	e.ns_level = p->ns_level;
-	e.ns_inum = p->ns_inum;
-	memcpy(e.comm, p->comm, sizeof(e.comm));
+	e.adopter = adopter;
+	e.middle_exit_ns = mid->exit_ts - c->birth_ts; /* how soon the middle left */
+	e.ns_pid = c->ns_pid;
+	e.ns_level = c->ns_level;
+	e.ns_inum = c->ns_inum;
+	memcpy(e.comm, c->comm, sizeof(e.comm));
 	model_conclude(m, &e);
 }
 
-/* the daemon trick: the middle process forked p and left at once, and p
- * lives on (a child that is already dead when adopted is a neglected
- * zombie, not a daemon; a middle killed at once, a process struck down
- * with its child left behind) */
-static void check_double_fork(struct pl_model *m, struct pl_proc *p, const struct pl_event *e)
+/* a child adopted alive from the parent that forked it (one already dead
+ * when adopted is a neglected zombie, not a daemon) */
+static bool adopted_alive_from_its_middle(const struct pl_proc *p, const struct pl_event *r)
 {
-	struct pl_proc *mid;
-
-	if (!(p->flags & PL_P_FORKED) || (p->flags & PL_P_DOUBLE_FORK) ||
-	    p->ppid_birth != e->old_parent || p->state >= PL_ST_EXITED)
-		return;
-	mid = table_life(m, p->ppid_birth, p->pstart_birth);
-	if (!mid || !mid->exit_ts || mid->exit_ts < p->birth_ts ||
-	    mid->exit_ts - p->birth_ts > m->double_fork_ns || proc_killed(mid))
-		return;
-	p->flags |= PL_P_DOUBLE_FORK;
-	COUNT(m, p, double_forks);
-	conclude_double_fork(m, p, mid, e);
+	return (p->flags & PL_P_FORKED) && !(p->flags & PL_P_DOUBLE_FORK) &&
+	       p->ppid_birth == r->old_parent && p->state < PL_ST_EXITED;
 }
 
-/* p was adopted before its middle's exit was told: kept to decide when
- * that exit comes */
+static void check_double_fork(struct pl_model *m, struct pl_proc *p, const struct pl_event *e)
+{
+	struct df_child c;
+	const struct pl_proc *mid;
+
+	if (!adopted_alive_from_its_middle(p, e))
+		return;
+	c = df_child(p);
+	mid = table_life(m, c.ppid_birth, c.pstart_birth);
+	if (!middle_left_at_once(m, &c, mid))
+		return;
+	p->flags |= PL_P_DOUBLE_FORK;
+	conclude_double_fork(m, &c, mid, e->ts, e->adopter);
+}
+
+/* p was adopted alive before its middle's exit was told: kept to decide
+ * when that exit comes, whatever became of p since */
 static void keep_early_orphan(struct pl_model *m, const struct pl_proc *p,
 			      const struct pl_event *r)
 {
 	struct pl_proc *mid = table_life(m, p->ppid_birth, p->pstart_birth);
 
-	if (!(p->flags & PL_P_FORKED) || p->ppid_birth != r->old_parent || !mid || mid->exit_ts)
+	if (!adopted_alive_from_its_middle(p, r) || !mid || mid->exit_ts)
 		return;
 	if (m->nearly == EARLY_ORPHANS) { /* the oldest gives way */
 		memmove(m->early, m->early + 1, sizeof(m->early[0]) * (EARLY_ORPHANS - 1));
 		m->nearly--;
 	}
 	m->early[m->nearly++] = (struct early_orphan){
-		.pid = p->pid, .start = p->start, .ts = r->ts, .adopter = (__u8)r->adopter,
+		.c = df_child(p), .ts = r->ts, .adopter = (__u8)r->adopter,
 	};
 }
 
@@ -712,15 +741,20 @@ static void check_early_orphans(struct pl_model *m, const struct pl_proc *mid)
 
 	while (i < m->nearly) {
 		struct early_orphan *o = &m->early[i];
-		struct pl_proc *p = table_life(m, o->pid, o->start);
-		struct pl_event r = { .ts = o->ts, .old_parent = mid->pid, .adopter = o->adopter };
+		struct pl_proc *p;
 
-		if (p && (p->ppid_birth != mid->pid || p->pstart_birth != mid->start)) {
+		if (o->c.ppid_birth != mid->pid || o->c.pstart_birth != mid->start) {
 			i++;
 			continue;
 		}
+		p = table_life(m, o->c.pid, o->c.start);
 		if (p)
-			check_double_fork(m, p, &r);
+			o->c.followed = !!(p->flags & PL_P_FOLLOWED);
+		if ((!p || !(p->flags & PL_P_DOUBLE_FORK)) && middle_left_at_once(m, &o->c, mid)) {
+			if (p)
+				p->flags |= PL_P_DOUBLE_FORK;
+			conclude_double_fork(m, &o->c, mid, o->ts, o->adopter);
+		}
 		m->early[i] = m->early[--m->nearly];
 	}
 }

@@ -590,6 +590,56 @@ static void double_fork_exit_told_after_the_adoption(void **state)
 	sy_free(s);
 }
 
+/* the daemon does its work and is auto-reaped and released before its
+ * middle's exit is told (at the middle's last switch): the trick is
+ * still seen, from what the daemon was when it was adopted */
+static void double_fork_daemon_gone_before_the_middle_exit(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_event *e;
+	const struct pl_orphan_rec *r;
+	size_t n;
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	sy_exit(s, 300, 0);
+	sy_reap(s, 300, INIT, PL_F_AUTO | PL_F_FINAL, 0);
+	ASSERT_NULL(sy_find(s, 300), "the daemon released");
+	sy_exit(s, 200, 0);
+	sy_reap(s, 200, P, PL_F_AUTO, 0);
+	e = sy_concl(s, PL_EV_DOUBLE_FORK, 0);
+	ASSERT_NOT_NULL(e, "the double-fork conclusion");
+	ASSERT_EQ(e->pid, 300, "e's pid");
+	ASSERT_EQ(e->middle, 200, "e's middle");
+	ASSERT_EQ(e->original_parent, P, "e's original_parent");
+	ASSERT_EQ(e->adopter, PL_ADOPT_INIT, "e's adopter");
+	ASSERT_EQ(pl_model_counts(s->m)->double_forks, 1, "double forks counted");
+	r = pl_model_orphan_recs(s->m, &n, NULL);
+	ASSERT_EQ(n, 1, "orphanings recorded");
+	ASSERT_TRUE(r[0].double_fork, "the orphaning recorded as a double fork");
+	sy_free(s);
+}
+
+/* a child adopted already dead before its middle's exit is told is a
+ * neglected zombie, not a daemon */
+static void double_fork_not_dead_before_the_middle_exit(void **state)
+{
+	struct synth *s = world(100);
+
+	(void)state;
+	sy_fork(s, 200, P);
+	sy_fork(s, 300, 200);
+	sy_exit(s, 300, 0);
+	sy_zombie(s, 300, 0);
+	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
+	sy_exit(s, 200, 0);
+	sy_reap(s, 200, P, PL_F_AUTO, 0);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0, "double-fork conclusions");
+	sy_free(s);
+}
+
 /* a middle that lingers is an ordinary orphaning, not the trick */
 static void double_fork_not(void **state)
 {
@@ -909,6 +959,8 @@ int main(void)
 		cmocka_unit_test(double_fork_not_killed),
 		cmocka_unit_test(double_fork_adopter_named_first),
 		cmocka_unit_test(double_fork_exit_told_after_the_adoption),
+		cmocka_unit_test(double_fork_daemon_gone_before_the_middle_exit),
+		cmocka_unit_test(double_fork_not_dead_before_the_middle_exit),
 		cmocka_unit_test(double_fork_not),
 		cmocka_unit_test(exit_told_after_its_adoption),
 		cmocka_unit_test(double_fork_not_dead_or_slow),
