@@ -176,6 +176,8 @@ void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
 void agg_neglect_at_least(struct pl_model *m, __u32 pid, __u64 start);
 /* p's orphaning, kept already, had its adopter told late */
 void agg_orphan_adopter(struct pl_model *m, const struct pl_proc *p, unsigned adopter);
+/* rules.c: p waits in the table for its middle's exit to be told */
+bool early_orphan_pending(const struct pl_model *m, const struct pl_proc *p);
 void agg_orphan_double_fork(struct pl_model *m, __u32 pid, __u64 start, __u32 middle);
 /* agg_context.c: where long zombies and orphans come from, who used the
  * most, which execs fail */

@@ -184,10 +184,11 @@ void pl_model_tick(struct pl_model *m, unsigned long long now)
 	m->zdue = due;
 }
 
-/* dead children in the history do not hold a process in the table */
-static bool finished(const struct pl_proc *p)
+/* dead children in the history do not hold a process in the table; a
+ * child adopted before its middle's exit was told waits for that exit */
+static bool finished(const struct pl_model *m, const struct pl_proc *p)
 {
-	if (p->kids)
+	if (p->kids || (m->nearly && early_orphan_pending(m, p)))
 		return false;
 	if (p->flags & PL_P_PLACEHOLDER)
 		return true; /* nothing known of it but its children, now gone */
@@ -216,7 +217,7 @@ static void report(struct pl_model *m, struct pl_proc *p)
 void model_release(struct pl_model *m, struct pl_proc *p)
 {
 	/* never twice: a dead node already in the history stays there once */
-	while (p && !(p->flags & PL_P_RELEASED) && finished(p)) {
+	while (p && !(p->flags & PL_P_RELEASED) && finished(m, p)) {
 		struct pl_proc *parent = p->parent;
 
 		if (p->neglected)

@@ -726,12 +726,23 @@ static void keep_early_orphan(struct pl_model *m, const struct pl_proc *p,
 	if (!adopted_alive_from_its_middle(p, r) || !mid || mid->exit_ts)
 		return;
 	if (m->nearly == EARLY_ORPHANS) { /* the oldest gives way */
+		struct df_child gone = m->early[0].c;
+
 		memmove(m->early, m->early + 1, sizeof(m->early[0]) * (EARLY_ORPHANS - 1));
 		m->nearly--;
+		model_release(m, table_life(m, gone.pid, gone.start));
 	}
 	m->early[m->nearly++] = (struct early_orphan){
 		.c = df_child(p), .ts = r->ts, .adopter = (__u8)r->adopter,
 	};
+}
+
+bool early_orphan_pending(const struct pl_model *m, const struct pl_proc *p)
+{
+	for (size_t i = 0; i < m->nearly; i++)
+		if (m->early[i].c.pid == p->pid && m->early[i].c.start == p->start)
+			return true;
+	return false;
 }
 
 /* the middle's exit has come: its children adopted before it was told */
@@ -756,6 +767,7 @@ static void check_early_orphans(struct pl_model *m, const struct pl_proc *mid)
 			conclude_double_fork(m, &o->c, mid, o->ts, o->adopter);
 		}
 		m->early[i] = m->early[--m->nearly];
+		model_release(m, p); /* if it ended meanwhile, it waited for this */
 	}
 }
 

@@ -590,9 +590,9 @@ static void double_fork_exit_told_after_the_adoption(void **state)
 	sy_free(s);
 }
 
-/* the daemon does its work and is auto-reaped and released before its
- * middle's exit is told (at the middle's last switch): the trick is
- * still seen, from what the daemon was when it was adopted */
+/* the daemon does its work and is auto-reaped before its middle's exit
+ * is told (at the middle's last switch): it waits in the table for that
+ * exit, and the trick is seen, from what it was when it was adopted */
 static void double_fork_daemon_gone_before_the_middle_exit(void **state)
 {
 	struct synth *s = world(100);
@@ -606,9 +606,13 @@ static void double_fork_daemon_gone_before_the_middle_exit(void **state)
 	sy_reparent(s, 300, INIT, PL_ADOPT_INIT);
 	sy_exit(s, 300, 0);
 	sy_reap(s, 300, INIT, PL_F_AUTO | PL_F_FINAL, 0);
-	ASSERT_NULL(sy_find(s, 300), "the daemon released");
+	ASSERT_NOT_NULL(sy_find(s, 300), "the daemon waits for its middle's exit");
 	sy_exit(s, 200, 0);
 	sy_reap(s, 200, P, PL_F_AUTO, 0);
+	ASSERT_NULL(sy_find(s, 300), "the daemon released once decided");
+	ASSERT_EQ(s->nrel, 1, "records handed to the exporters");
+	ASSERT_EQ(s->rel[0].pid, 300, "the daemon's record");
+	ASSERT_TRUE(s->rel[0].flags & PL_P_DOUBLE_FORK, "the daemon's record: PL_P_DOUBLE_FORK");
 	e = sy_concl(s, PL_EV_DOUBLE_FORK, 0);
 	ASSERT_NOT_NULL(e, "the double-fork conclusion");
 	ASSERT_EQ(e->pid, 300, "e's pid");
