@@ -136,14 +136,14 @@ void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
 	memcpy(r->comm, p->comm, sizeof(r->comm));
 }
 
-/* the latest orphaning of a process recorded (from old_parent; 0: any) */
+/* the latest orphaning of a process from old_parent recorded */
 static struct pl_orphan_rec *orphan_rec(struct pl_model *m, __u32 pid, __u64 start,
 					__u32 old_parent)
 {
 	for (size_t i = m->norecs; i-- > 0;) {
 		struct pl_orphan_rec *r = &m->orecs[i];
 
-		if (r->pid == pid && r->start == start && (!old_parent || r->old_parent == old_parent))
+		if (r->pid == pid && r->start == start && r->old_parent == old_parent)
 			return r;
 	}
 	return NULL;
@@ -151,7 +151,7 @@ static struct pl_orphan_rec *orphan_rec(struct pl_model *m, __u32 pid, __u64 sta
 
 void agg_orphan_adopter(struct pl_model *m, const struct pl_proc *p, unsigned adopter)
 {
-	struct pl_orphan_rec *r = orphan_rec(m, p->pid, p->start, 0);
+	struct pl_orphan_rec *r = orphan_rec(m, p->pid, p->start, p->old_parent);
 
 	if (r)
 		r->adopter = (__u8)adopter;

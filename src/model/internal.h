@@ -32,8 +32,8 @@ struct usage_top {
 #define EARLY_ORPHANS 32
 
 /* what a double fork's conclusion tells of the grandchild, taken when it
- * was adopted alive (a daemon may have done its work and left before its
- * middle's exit is told) */
+ * was adopted alive; it waits in the table for its middle's exit (a daemon
+ * may have done its work and left before that exit is told) */
 struct df_child {
 	__u32 pid, ppid_birth, ns_pid, ns_level, ns_inum;
 	__u64 start, pstart_birth, birth_ts;
@@ -95,11 +95,15 @@ struct pl_model {
 	 * at its last switch, after the adoptions): a double fork is decided
 	 * when that exit comes. The oldest give way to new ones */
 	struct early_orphan {
-		struct df_child c; /* the child may be gone when the exit comes */
-		__u64 ts;          /* its adoption's time */
+		struct df_child c;
+		__u64 ts; /* its adoption's time */
 		__u8 adopter;
 	} early[EARLY_ORPHANS];
 	size_t nearly;
+	/* one that gave way to a newer one: let go once the record that made
+	 * room is done with (releasing it may release its adopter, which the
+	 * record may be about to link a child under) */
+	struct pl_proc *early_gone;
 };
 
 struct pending_orphan {
@@ -176,8 +180,8 @@ void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
 void agg_neglect_at_least(struct pl_model *m, __u32 pid, __u64 start);
 /* p's orphaning, kept already, had its adopter told late */
 void agg_orphan_adopter(struct pl_model *m, const struct pl_proc *p, unsigned adopter);
-/* rules.c: p waits in the table for its middle's exit to be told */
-bool early_orphan_pending(const struct pl_model *m, const struct pl_proc *p);
+/* a double fork decided once its middle's exit came, after the orphaning
+ * from that middle was recorded */
 void agg_orphan_double_fork(struct pl_model *m, __u32 pid, __u64 start, __u32 middle);
 /* agg_context.c: where long zombies and orphans come from, who used the
  * most, which execs fail */
@@ -220,6 +224,8 @@ void history_destroy(struct pl_model *m);
 
 /* rules.c: one handler per record kind */
 void rules_feed(struct pl_model *m, const struct pl_event *e);
+/* p, adopted before its middle's exit was told, waits in the table for it */
+bool early_orphan_pending(const struct pl_model *m, const struct pl_proc *p);
 
 /* its end was a signal's (0x7f is a stop, not an end) */
 static inline bool proc_killed(const struct pl_proc *p)

@@ -60,6 +60,12 @@ void pl_model_feed(struct pl_model *m, const struct pl_event *e)
 	if (e->ts > m->now)
 		m->now = e->ts;
 	rules_feed(m, e);
+	if (m->early_gone) {
+		struct pl_proc *gone = m->early_gone;
+
+		m->early_gone = NULL;
+		model_release(m, gone);
+	}
 	if (m->nporph)
 		orphans_settle(m, e->ts);
 	m->c.live = m->nprocs;

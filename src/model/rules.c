@@ -43,6 +43,12 @@ static void supersede(struct pl_model *m, struct pl_proc *young)
 		if (!p)
 			return;
 		seen[nseen++] = p;
+		if (p->state == PL_ST_FREED) {
+			/* its end seen whole: kept for its children, or for a
+			 * decision to come */
+			model_release(m, p);
+			continue;
+		}
 		if (p->state >= PL_ST_REAPED) {
 			p->state = PL_ST_FREED; /* its free record went missing */
 		} else if (!(p->flags & PL_P_SUPERSEDED)) {
@@ -640,6 +646,8 @@ static void on_free(struct pl_model *m, const struct pl_event *e)
 	}
 	p->state = PL_ST_FREED;
 	p->free_ts = e->ts;
+	if (m->nearly)
+		check_early_orphans(m, p); /* a middle whose exit was lost */
 	model_release(m, p);
 }
 
@@ -673,6 +681,8 @@ static void conclude_double_fork(struct pl_model *m, const struct df_child *c,
 
 	m->c.double_forks++;
 	m->fc.double_forks += c->followed;
+	/* decided late, the orphaning was recorded already; otherwise it is
+	 * recorded next, from p's flag */
 	agg_orphan_double_fork(m, c->pid, c->start, mid->pid);
 	e.kind = PL_EV_DOUBLE_FORK;
 	e.flags = PL_F_DERIVED;
@@ -716,6 +726,13 @@ static void check_double_fork(struct pl_model *m, struct pl_proc *p, const struc
 	conclude_double_fork(m, &c, mid, e->ts, e->adopter);
 }
 
+/* the i-th early orphan is decided: the rest keep their order, oldest first */
+static void early_orphan_drop(struct pl_model *m, size_t i)
+{
+	m->nearly--;
+	memmove(m->early + i, m->early + i + 1, sizeof(m->early[0]) * (m->nearly - i));
+}
+
 /* p was adopted alive before its middle's exit was told: kept to decide
  * when that exit comes, whatever became of p since */
 static void keep_early_orphan(struct pl_model *m, const struct pl_proc *p,
@@ -723,14 +740,14 @@ static void keep_early_orphan(struct pl_model *m, const struct pl_proc *p,
 {
 	struct pl_proc *mid = table_life(m, p->ppid_birth, p->pstart_birth);
 
-	if (!adopted_alive_from_its_middle(p, r) || !mid || mid->exit_ts)
+	if (!adopted_alive_from_its_middle(p, r) || !mid || mid->exit_ts ||
+	    early_orphan_pending(m, p))
 		return;
 	if (m->nearly == EARLY_ORPHANS) { /* the oldest gives way */
-		struct df_child gone = m->early[0].c;
-
-		memmove(m->early, m->early + 1, sizeof(m->early[0]) * (EARLY_ORPHANS - 1));
-		m->nearly--;
-		model_release(m, table_life(m, gone.pid, gone.start));
+		if (m->early_gone)
+			return; /* one per record, and this record made room already */
+		m->early_gone = table_life(m, m->early[0].c.pid, m->early[0].c.start);
+		early_orphan_drop(m, 0);
 	}
 	m->early[m->nearly++] = (struct early_orphan){
 		.c = df_child(p), .ts = r->ts, .adopter = (__u8)r->adopter,
@@ -745,7 +762,8 @@ bool early_orphan_pending(const struct pl_model *m, const struct pl_proc *p)
 	return false;
 }
 
-/* the middle's exit has come: its children adopted before it was told */
+/* the middle's exit has come (or its free, the exit lost): its children
+ * adopted before it was told are decided, and may go */
 static void check_early_orphans(struct pl_model *m, const struct pl_proc *mid)
 {
 	size_t i = 0;
@@ -758,6 +776,8 @@ static void check_early_orphans(struct pl_model *m, const struct pl_proc *mid)
 			i++;
 			continue;
 		}
+		/* held in the table meanwhile; gone only with the pid's next
+		 * life (supersede) */
 		p = table_life(m, o->c.pid, o->c.start);
 		if (p)
 			o->c.followed = !!(p->flags & PL_P_FOLLOWED);
@@ -766,7 +786,7 @@ static void check_early_orphans(struct pl_model *m, const struct pl_proc *mid)
 				p->flags |= PL_P_DOUBLE_FORK;
 			conclude_double_fork(m, &o->c, mid, o->ts, o->adopter);
 		}
-		m->early[i] = m->early[--m->nearly];
+		early_orphan_drop(m, i);
 		model_release(m, p); /* if it ended meanwhile, it waited for this */
 	}
 }

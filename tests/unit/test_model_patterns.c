@@ -626,6 +626,85 @@ static void double_fork_daemon_gone_before_the_middle_exit(void **state)
 	sy_free(s);
 }
 
+/* a middle forks a child which is adopted before the middle's exit is
+ * told; the child does its work, is auto-reaped by its adopter and freed */
+static void adopted_early_and_gone(struct synth *s, __u32 mid, __u32 child, __u32 adopter,
+				   unsigned kind)
+{
+	sy_fork(s, mid, P);
+	sy_fork(s, child, mid);
+	sy_reparent(s, child, adopter, kind);
+	sy_exit(s, child, 0);
+	sy_reap(s, child, adopter, PL_F_AUTO | PL_F_FINAL, 0);
+	sy_free_task(s, child, 0);
+}
+
+/* the daemon waiting for its middle's exit while its pid is taken again:
+ * no reuse of a pid before an end was seen; the decision is still its */
+static void double_fork_daemon_pid_taken_meanwhile(void **state)
+{
+	struct synth *s = world(100);
+	__u64 first = 0;
+
+	(void)state;
+	adopted_early_and_gone(s, 200, 300, INIT, PL_ADOPT_INIT);
+	first = s->start[300];
+	sy_fork(s, 300, P);
+	ASSERT_EQ(pl_model_counts(s->m)->pid_reuses, 0, "pid reuses counted");
+	sy_exit(s, 200, 0);
+	sy_reap(s, 200, P, PL_F_AUTO, 0);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_DOUBLE_FORK), 1, "double-fork conclusions");
+	ASSERT_EQ(sy_concl(s, PL_EV_DOUBLE_FORK, 0)->start, first, "the first life's");
+	ASSERT_EQ(s->nrel, 1, "records handed to the exporters");
+	ASSERT_EQ(s->rel[0].start, first, "the first life's record");
+	ASSERT_TRUE(s->rel[0].flags & PL_P_DOUBLE_FORK, "its PL_P_DOUBLE_FORK");
+	ASSERT_FALSE(s->rel[0].flags & PL_P_SUPERSEDED, "its PL_P_SUPERSEDED");
+	ASSERT_FALSE(sy_find(s, 300)->flags & PL_P_DOUBLE_FORK, "the new life's PL_P_DOUBLE_FORK");
+	sy_free(s);
+}
+
+/* the middle's exit never told (lost), only its free: the daemon that
+ * waited for it goes, nothing decided */
+static void double_fork_middle_exit_lost(void **state)
+{
+	struct synth *s = world(100);
+
+	(void)state;
+	adopted_early_and_gone(s, 200, 300, INIT, PL_ADOPT_INIT);
+	ASSERT_NOT_NULL(sy_find(s, 300), "the daemon waits for its middle's exit");
+	sy_free_task(s, 200, 0);
+	ASSERT_NULL(sy_find(s, 300), "the daemon let go with its middle");
+	ASSERT_EQ(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0, "double-fork conclusions");
+	sy_free(s);
+}
+
+/* more daemons wait than are kept: the oldest gives way and goes, and
+ * its adopter (known only as that, its one child) with it, only once the
+ * record that made room has linked its own child under that adopter */
+static void double_fork_oldest_daemon_gives_way(void **state)
+{
+	struct synth *s = world(100);
+	const __u32 reaper = 40; /* a subreaper never seen itself */
+
+	(void)state;
+	adopted_early_and_gone(s, 1000, 1001, reaper, PL_ADOPT_SUBREAPER);
+	for (__u32 i = 1; i < 32; i++)
+		adopted_early_and_gone(s, 1000 + 2 * i, 1001 + 2 * i, INIT, PL_ADOPT_INIT);
+	ASSERT_NOT_NULL(sy_find(s, 1001), "the oldest daemon waits");
+	sy_fork(s, 2000, P);
+	sy_fork(s, 2001, 2000);
+	sy_reparent(s, 2001, reaper, PL_ADOPT_SUBREAPER);
+	ASSERT_NULL(sy_find(s, 1001), "the oldest daemon gone");
+	ASSERT_NOT_NULL(sy_find(s, reaper), "its adopter stays, adopting another");
+	ASSERT_PTR_EQ(sy_find(s, 2001)->parent, sy_find(s, reaper), "2001's parent");
+	sy_exit(s, 2000, 0);
+	sy_reap(s, 2000, P, PL_F_AUTO, 0);
+	sy_exit(s, 1002, 0);
+	sy_reap(s, 1002, P, PL_F_AUTO, 0);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_DOUBLE_FORK), 2, "double forks still decided");
+	sy_free(s);
+}
+
 /* a middle that lingers is an ordinary orphaning, not the trick */
 static void double_fork_not(void **state)
 {
@@ -955,6 +1034,9 @@ int main(void)
 		cmocka_unit_test(double_fork_adopter_named_first),
 		cmocka_unit_test(double_fork_exit_told_after_the_adoption),
 		cmocka_unit_test(double_fork_daemon_gone_before_the_middle_exit),
+		cmocka_unit_test(double_fork_daemon_pid_taken_meanwhile),
+		cmocka_unit_test(double_fork_middle_exit_lost),
+		cmocka_unit_test(double_fork_oldest_daemon_gives_way),
 		cmocka_unit_test(double_fork_not),
 		cmocka_unit_test(exit_told_after_its_adoption),
 		cmocka_unit_test(double_fork_not_dead_or_slow),
