@@ -149,12 +149,15 @@ static struct pl_orphan_rec *orphan_rec(struct pl_model *m, __u32 pid, __u64 sta
 	return NULL;
 }
 
-void agg_orphan_adopter(struct pl_model *m, const struct pl_proc *p, unsigned adopter)
+void agg_orphan_told(struct pl_model *m, const struct pl_proc *p, __u32 counted_from,
+		     unsigned adopter)
 {
-	struct pl_orphan_rec *r = orphan_rec(m, p->pid, p->start, p->old_parent);
+	struct pl_orphan_rec *r = orphan_rec(m, p->pid, p->start, counted_from);
 
-	if (r)
-		r->adopter = (__u8)adopter;
+	if (!r)
+		return;
+	r->old_parent = p->old_parent;
+	r->adopter = (__u8)adopter;
 }
 
 /* a double fork decided after the orphaning from its middle was recorded

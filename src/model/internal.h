@@ -103,7 +103,10 @@ struct pl_model {
 	/* one that gave way to a newer one: let go once the record that made
 	 * room is done with (releasing it may release its adopter, which the
 	 * record may be about to link a child under) */
-	struct pl_proc *early_gone;
+	struct {
+		__u32 pid; /* 0: none */
+		__u64 start;
+	} early_gone;
 };
 
 struct pending_orphan {
@@ -179,7 +182,10 @@ void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
 /* the neglect kept of a released parent is a lower bound */
 void agg_neglect_at_least(struct pl_model *m, __u32 pid, __u64 start);
 /* p's orphaning, kept already, had its adopter told late */
-void agg_orphan_adopter(struct pl_model *m, const struct pl_proc *p, unsigned adopter);
+/* the record of p's orphaning came after it was counted from a later one
+ * (as from old_parent): what it says of the old parent and adopter is exact */
+void agg_orphan_told(struct pl_model *m, const struct pl_proc *p, __u32 counted_from,
+		     unsigned adopter);
 /* a double fork decided once its middle's exit came, after the orphaning
  * from that middle was recorded */
 void agg_orphan_double_fork(struct pl_model *m, __u32 pid, __u64 start, __u32 middle);

@@ -60,10 +60,11 @@ void pl_model_feed(struct pl_model *m, const struct pl_event *e)
 	if (e->ts > m->now)
 		m->now = e->ts;
 	rules_feed(m, e);
-	if (m->early_gone) {
-		struct pl_proc *gone = m->early_gone;
+	if (m->early_gone.pid) {
+		/* looked up again: the record may have let it go already */
+		struct pl_proc *gone = table_life(m, m->early_gone.pid, m->early_gone.start);
 
-		m->early_gone = NULL;
+		m->early_gone.pid = 0;
 		model_release(m, gone);
 	}
 	if (m->nporph)

@@ -575,6 +575,8 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 		/* released in the kernel by this reap: no free record follows */
 		p->state = PL_ST_FREED;
 		p->free_ts = e->ts;
+		if (m->nearly)
+			check_early_orphans(m, p); /* a middle whose exit was lost */
 	}
 	model_release(m, p);
 }
@@ -740,13 +742,15 @@ static void keep_early_orphan(struct pl_model *m, const struct pl_proc *p,
 {
 	struct pl_proc *mid = table_life(m, p->ppid_birth, p->pstart_birth);
 
+	/* a middle gone with no exit seen: that exit is not coming */
 	if (!adopted_alive_from_its_middle(p, r) || !mid || mid->exit_ts ||
-	    early_orphan_pending(m, p))
+	    mid->state == PL_ST_FREED || early_orphan_pending(m, p))
 		return;
 	if (m->nearly == EARLY_ORPHANS) { /* the oldest gives way */
-		if (m->early_gone)
+		if (m->early_gone.pid)
 			return; /* one per record, and this record made room already */
-		m->early_gone = table_life(m, m->early[0].c.pid, m->early[0].c.start);
+		m->early_gone.pid = m->early[0].c.pid;
+		m->early_gone.start = m->early[0].c.start;
 		early_orphan_drop(m, 0);
 	}
 	m->early[m->nearly++] = (struct early_orphan){
@@ -826,6 +830,7 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 {
 	struct pl_proc *p = subject(m, e, false), *np, *old;
 	unsigned adopter = (unsigned)e->adopter, was;
+	__u32 counted_from;
 	bool counted = false;
 
 	if (adopter != PL_ADOPT_THREAD && m->nporph)
@@ -837,6 +842,7 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 	np = other(m, e->new_parent, e->new_parent_start);
 	old = p->parent;
 	was = p->adopter;
+	counted_from = p->old_parent;
 	if (p->flags & PL_P_REPARENT_UNSEEN && old == np) {
 		/* the record came after all: the orphaning was counted from a
 		 * later record (and told, or still pending: orphan_record_came
@@ -862,8 +868,8 @@ static void on_reparent(struct pl_model *m, const struct pl_event *e)
 		if (was != adopter) {
 			COUNT_N(m, p, orphans[was], -1ULL);
 			COUNT(m, p, orphans[adopter]);
-			agg_orphan_adopter(m, p, adopter);
 		}
+		agg_orphan_told(m, p, counted_from, adopter);
 		/* counted before the middle's exit came (that record is told
 		 * at its last switch, the adopter may be named sooner) */
 		check_double_fork(m, p, e);

@@ -663,8 +663,8 @@ static void double_fork_daemon_pid_taken_meanwhile(void **state)
 	sy_free(s);
 }
 
-/* the middle's exit never told (lost), only its free: the daemon that
- * waited for it goes, nothing decided */
+/* the middle's exit never told (lost), only its free, or a reap that
+ * released it: the daemon that waited for it goes, nothing decided */
 static void double_fork_middle_exit_lost(void **state)
 {
 	struct synth *s = world(100);
@@ -673,7 +673,11 @@ static void double_fork_middle_exit_lost(void **state)
 	adopted_early_and_gone(s, 200, 300, INIT, PL_ADOPT_INIT);
 	ASSERT_NOT_NULL(sy_find(s, 300), "the daemon waits for its middle's exit");
 	sy_free_task(s, 200, 0);
-	ASSERT_NULL(sy_find(s, 300), "the daemon let go with its middle");
+	ASSERT_NULL(sy_find(s, 300), "the daemon let go with its middle's free");
+	adopted_early_and_gone(s, 400, 500, INIT, PL_ADOPT_INIT);
+	ASSERT_NOT_NULL(sy_find(s, 500), "the daemon waits for its middle's exit");
+	sy_reap(s, 400, P, PL_F_FINAL, 0);
+	ASSERT_NULL(sy_find(s, 500), "the daemon let go with its middle's reap");
 	ASSERT_EQ(sy_nconcl(s, PL_EV_DOUBLE_FORK), 0, "double-fork conclusions");
 	sy_free(s);
 }
@@ -702,6 +706,61 @@ static void double_fork_oldest_daemon_gives_way(void **state)
 	sy_exit(s, 1002, 0);
 	sy_reap(s, 1002, P, PL_F_AUTO, 0);
 	ASSERT_EQ(sy_nconcl(s, PL_EV_DOUBLE_FORK), 2, "double forks still decided");
+	sy_free(s);
+}
+
+/* a waiting daemon, its exit lost, held by a child too, when all places
+ * are taken: the child's adoption from it (nothing kept of ended
+ * processes: what is let go is freed at once) is no early orphaning of
+ * its own (its parent is gone, no exit to wait for), and the daemon waits
+ * on for its middle */
+static void double_fork_daemon_left_by_its_child_when_full(void **state)
+{
+	struct synth *s = world(100);
+
+	(void)state;
+	sy_fork(s, 1000, P);
+	sy_fork(s, 1001, 1000);
+	sy_reparent(s, 1001, INIT, PL_ADOPT_INIT); /* waits for 1000's exit */
+	sy_fork(s, 1500, 1001);
+	sy_reap(s, 1001, INIT, PL_F_AUTO | PL_F_FINAL, 0); /* its exit lost */
+	for (__u32 i = 0; i < 31; i++)
+		adopted_early_and_gone(s, 2000 + 2 * i, 2001 + 2 * i, INIT, PL_ADOPT_INIT);
+	sy_reparent(s, 1500, INIT, PL_ADOPT_INIT);
+	ASSERT_PTR_EQ(sy_find(s, 1500)->parent, sy_find(s, INIT), "1500's parent");
+	ASSERT_NOT_NULL(sy_find(s, 1001), "the daemon waits for its middle");
+	sy_free_task(s, 1000, 0);
+	ASSERT_NULL(sy_find(s, 1001), "the daemon let go with its middle");
+	sy_free(s);
+}
+
+/* an orphaning counted from a later record (an exec naming a new parent,
+ * its adoption's record held back, the one before it lost): when the
+ * record comes, the orphaning kept for the summary says what it says */
+static void orphaning_told_after_it_was_counted(void **state)
+{
+	struct synth *s = world(100);
+	const struct pl_orphan_rec *r;
+	size_t n;
+
+	(void)state;
+	sy_fork(s, 45, P);
+	sy_fork(s, 150, 45);
+	sy_fork(s, 200, 150);
+	sy_fork(s, 300, 200);
+	s->parent[300] = 150; /* 200 ends: 300 to 150, that record lost */
+	s->hold = true;
+	sy_reparent(s, 300, 45, PL_ADOPT_SUBREAPER); /* 150 ends */
+	s->hold = false;
+	sy_exec(s, 300, "/bin/x", 0); /* names 45, not how it came to it */
+	sy_release_held(s, (int[]){ 0, -1 });
+	r = pl_model_orphan_recs(s->m, &n, NULL);
+	ASSERT_EQ(n, 1, "orphanings recorded");
+	ASSERT_EQ(r[0].old_parent, 150, "its old parent");
+	ASSERT_EQ(r[0].new_parent, 45, "its new parent");
+	ASSERT_EQ(r[0].adopter, PL_ADOPT_SUBREAPER, "its adopter");
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_SUBREAPER], 1, "adopted by a subreaper");
+	ASSERT_EQ(pl_model_counts(s->m)->orphans[PL_ADOPT_UNKNOWN], 0, "adopted by one unknown");
 	sy_free(s);
 }
 
@@ -1037,6 +1096,8 @@ int main(void)
 		cmocka_unit_test(double_fork_daemon_pid_taken_meanwhile),
 		cmocka_unit_test(double_fork_middle_exit_lost),
 		cmocka_unit_test(double_fork_oldest_daemon_gives_way),
+		cmocka_unit_test(double_fork_daemon_left_by_its_child_when_full),
+		cmocka_unit_test(orphaning_told_after_it_was_counted),
 		cmocka_unit_test(double_fork_not),
 		cmocka_unit_test(exit_told_after_its_adoption),
 		cmocka_unit_test(double_fork_not_dead_or_slow),
