@@ -181,7 +181,6 @@ void agg_orphan(struct pl_model *m, const struct pl_proc *p, __u32 old_parent,
 		__u32 new_parent, unsigned adopter);
 /* the neglect kept of a released parent is a lower bound */
 void agg_neglect_at_least(struct pl_model *m, __u32 pid, __u64 start);
-/* p's orphaning, kept already, had its adopter told late */
 /* the record of p's orphaning came after it was counted from a later one
  * (as from old_parent): what it says of the old parent and adopter is exact */
 void agg_orphan_told(struct pl_model *m, const struct pl_proc *p, __u32 counted_from,

@@ -780,8 +780,8 @@ static void check_early_orphans(struct pl_model *m, const struct pl_proc *mid)
 			i++;
 			continue;
 		}
-		/* held in the table meanwhile; gone only with the pid's next
-		 * life (supersede) */
+		/* held in the table meanwhile (finished() waits for this);
+		 * the facts kept serve should lost records have let it go */
 		p = table_life(m, o->c.pid, o->c.start);
 		if (p)
 			o->c.followed = !!(p->flags & PL_P_FOLLOWED);
