@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "service/service.h"
+#include "tracer/pass_on.h"
 #include "tracer/tracer.h"
 #include "util/clock.h"
 #include "util/diag.h"
@@ -50,6 +51,7 @@ struct loop {
 	int poll_ms;                 /* the timer's period */
 	int busy_ms;                 /* its period while records come */
 	bool idle;                   /* the kernel side wakes the reader at the next record */
+	struct passed_on passed;     /* the stop, as passed on to the command's processes */
 };
 
 /* runs the kernel skipped since the last report: said each time, as
@@ -107,42 +109,6 @@ static const char *waited_for(const struct tracer *t)
 	return t->cmd_status < 0 ? "the command has" : "the processes the command started have";
 }
 
-/* sig, and SIGCONT after it so that a stopped process gets it now (as
- * systemd stops a service) */
-static void tell(pid_t pid, int sig)
-{
-	kill(pid, sig);
-	kill(pid, SIGCONT);
-}
-
-/* sig (0: none) to the command and to the processes a Ctrl-C at the
- * terminal would reach with it: those it started that are still in its
- * process group (not a daemon that left it with setsid). Returns how many
- * such processes there are */
-static size_t pass_on(struct tracer *t, int sig)
-{
-	const struct pl_proc *q = NULL;
-	pid_t group = getpgrp(), self = getpid();
-	bool command_told = false;
-	size_t n = 0;
-
-	while ((q = pl_model_next(pipeline_model(t->pipe), q))) {
-		if (!(q->flags & PL_P_FOLLOWED) || !pl_proc_alive(q) || (pid_t)q->pid == self ||
-		    getpgid((pid_t)q->pid) != group)
-			continue;
-		if (sig)
-			tell((pid_t)q->pid, sig);
-		command_told |= (pid_t)q->pid == t->cmd.pid;
-		n++;
-	}
-	if (!command_told && t->cmd_status < 0) {
-		if (sig)
-			tell(t->cmd.pid, sig);
-		n++;
-	}
-	return n;
-}
-
 /* a stop was asked (by signal sig, or 0 when the output took no more):
  * the command is given a moment to end, as after a Ctrl-C; a second
  * signal, or a stop with nothing to wait for, is at once */
@@ -165,7 +131,7 @@ static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has
 		return;
 	/* what the command started that left its process group (a daemon)
 	 * is told nothing, so nothing is waited for */
-	if (!pass_on(t, command_has_it ? 0 : sig ? sig : SIGINT)) {
+	if (!pass_on(t, &l->passed, command_has_it ? 0 : sig ? sig : SIGINT)) {
 		size_t zombies;
 
 		if (pipeline_followed_left(t->pipe, &zombies))
@@ -450,6 +416,8 @@ void run_loop(struct tracer *t, int sfd)
 			t->failed = true;
 			break;
 		}
+		if (l.grace)
+			pass_on_late(t, &l.passed);
 		report_losses(t, false);
 		pipeline_tick(t->pipe, boot_ns());
 		if (!l.output_gone && output_flush(t->out))
@@ -471,5 +439,6 @@ void run_loop(struct tracer *t, int sfd)
 	if ((l.linger && !l.stop) ||
 	    (l.timed_out && t->o.wait_descendants && t->cmd.pid > 0 && t->cmd_status >= 0))
 		say_left(t);
+	passed_on_free(&l.passed);
 	close(ep);
 }

@@ -310,6 +310,47 @@ def test_a_stop_signal_is_passed_on_to_the_command(tmp_path, sig):
     assert "still running" not in err, err
 
 
+def left_running(cmdline):
+    """pids of the processes whose command line is cmdline"""
+    r = subprocess.run(["pgrep", "-fx", cmdline], capture_output=True, text=True)
+    return r.stdout.split()
+
+
+def test_a_stop_reaches_what_the_command_forked_just_before(tmp_path):
+    """The command forks, then sends the tracer alone a SIGTERM: the fork is
+    still in the ring when the signal comes, and the child, in the command's
+    process group, is told as well, not left running"""
+    log = tmp_path / "t.jsonl"
+    p = start("-f", "jsonl", "-o", str(log), "--", "sh", "-c",
+              "sleep 600.31 & kill -TERM $PPID; wait")
+    try:
+        _, err = p.communicate(timeout=60)
+    finally:
+        kill_if_running(p)
+    left = left_running("sleep 600.31")
+    subprocess.run(["kill", "-9", *left], capture_output=True)
+    assert_eq(f"left running ({err})", [], left)
+    ends = [e for e in read_log(log) if e["ev"] == "exit" and e.get("ppid") != p.pid]
+    assert ends, "the command's child never ended in the log"
+    for e in ends:  # killed as a sh, before its exec, or as the sleep
+        assert_eq(f"how {e['comm']} ended", ("SIGTERM", p.pid),
+                  (e.get("signame"), e.get("killer")))
+
+
+def test_a_reader_leaving_stops_what_the_command_started(tmp_path):
+    """The reader leaves at the command's first line, as its shell forks:
+    the stop as on Ctrl-C reaches the shell's child too, whose fork was not
+    read yet (a shell waits for its child before it acts on SIGINT)"""
+    r = subprocess.run(["bash", "-c", f"{PROCLIFE} trace -- sh -c 'echo x; sleep 600.32' "
+                        "| head -1; echo status=${PIPESTATUS[0]} >&2"],
+                       capture_output=True, text=True, timeout=120)
+    left = left_running("sleep 600.32")
+    subprocess.run(["kill", "-9", *left], capture_output=True)
+    assert_eq(f"left running ({r.stderr})", [], left)
+    assert "still running" not in r.stderr, r.stderr
+    assert "status=0" in r.stderr, r.stderr
+
+
 def test_sigkill_leaves_lines_replay_accepts(tmp_path):
     log = tmp_path / "t.jsonl"
     p = start("-o", str(log))
