@@ -11,6 +11,7 @@
 #include <bpf/btf.h>
 #include "capture/capture.h"
 #include "capture/cgroups.h"
+#include "capture/init_proc.h"
 #include "capture/iter_records.h"
 #include "capture/kernel_probe.h"
 #include "capture/preflight.h"
@@ -384,7 +385,7 @@ void pl_capture_close(struct pl_capture *c)
 /*
  * Some kernels' task iterator never visits pid 1 (seen on 6.18 guests). Its
  * children's records carry its exact start time, so it can still be listed
- * with its true identity; its name and thread count come from /proc.
+ * with its true identity; the rest of its line comes from /proc.
  */
 struct init_watch {
 	pl_event_fn fn;
@@ -406,26 +407,14 @@ static int watch_init(void *ctx, const struct pl_event *e)
 	return w->fn(w->ctx, e);
 }
 
-static int list_init(struct init_watch *w)
+static int list_init(struct pl_capture *c, struct init_watch *w)
 {
 	struct pl_event e = { .kind = PL_EV_PROC, .pid = 1, .tid = 1, .start = w->start };
-	char line[128];
-	FILE *f;
 
 	if (w->seen || !w->start)
 		return 0;
-	f = fopen("/proc/1/comm", "r");
-	if (f) {
-		if (fgets(e.comm, sizeof(e.comm), f))
-			e.comm[strcspn(e.comm, "\n")] = 0;
-		fclose(f);
-	}
-	f = fopen("/proc/1/status", "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "Threads: %u", &e.threads) == 1)
-			break;
-	if (f)
-		fclose(f);
+	pl_init_from_proc(c->cgroups, &e);
+	name_cgroup(c, &e);
 	e.ts = w->ts;
 	return w->fn(w->ctx, &e);
 }
@@ -464,7 +453,7 @@ int pl_capture_snapshot(struct pl_capture *c, pl_event_fn user_fn, void *user_ct
 	if (ret == -1)
 		error_errno("cannot list the running processes");
 	else if (!ret)
-		ret = list_init(&s.w);
+		ret = list_init(c, &s.w);
 	close(fd);
 	return ret < 0 ? -1 : 0;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "capture/cgroups.h"
@@ -146,6 +147,24 @@ static char *hierarchy_path(const struct pl_cgroups *cg, const char *rel)
 	if (out)
 		sprintf(out, "%s%s", cg->root, rel);
 	return out;
+}
+
+__u64 pl_cgroup_id_at(const struct pl_cgroups *cg, const char *path)
+{
+	struct stat st;
+	const char *rel;
+	size_t n;
+
+	if (cg->mount_fd < 0 || *path != '/')
+		return 0;
+	n = strcmp(cg->root, "/") ? strlen(cg->root) : 0; /* the mount's root, a prefix */
+	rel = path + n;
+	if (strncmp(path, cg->root, n) || (*rel && *rel != '/'))
+		return 0;
+	while (*rel == '/')
+		rel++;
+	/* the directory's inode is the cgroup's kernfs id */
+	return fstatat(cg->mount_fd, *rel ? rel : ".", &st, 0) ? 0 : (__u64)st.st_ino;
 }
 
 /* the cgroup's path through its handle, or NULL when it is gone (errno

@@ -26,6 +26,10 @@ const char *pl_cgroup_path(struct pl_cgroups *cg, __u64 id);
  * there is no hierarchy to look in */
 bool pl_cgroups_there(const struct pl_cgroups *cg, const char *path);
 
+/* the id of the cgroup at path in the hierarchy (as /proc/PID/cgroup names
+ * it), 0: not below this process's mount of it, or gone */
+__u64 pl_cgroup_id_at(const struct pl_cgroups *cg, const char *path);
+
 /* the kernel told id's path as the cgroup was made or renamed */
 void pl_cgroups_learn(struct pl_cgroups *cg, __u64 id, const char *path);
 
