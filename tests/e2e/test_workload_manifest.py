@@ -317,7 +317,8 @@ def test_more_children_at_once_than_the_machine_has_pids_for_is_refused():
 
 @pytest.mark.parametrize("args", [["zombie", "--hold-ms", "5000"],
                                   ["zombie-never-reaped", "--hold-ms", "5000"],
-                                  ["sigchld-handler", "-n", "100"], ["storm", "--seconds", "5"]])
+                                  ["sigchld-handler", "-n", "100"], ["storm", "--seconds", "5"],
+                                  ["spawn-churn", "--tasks", "100000"]])
 def test_interrupt_leaves_nothing(args, tmp_path):
     man = tmp_path / "m.json"
     p = subprocess.Popen([WORKLOAD, *args, "--manifest", str(man)], stderr=subprocess.DEVNULL)
