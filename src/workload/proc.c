@@ -188,12 +188,18 @@ void wl_child_init(void)
  * its start time is read before it can end (and vanish, when auto-reaped) */
 static pid_t gated_fork(const char *role, struct wl_rec **recp, int ns)
 {
-	struct wl_rec *r = wl_new(role);
+	struct wl_rec *r;
 	sigset_t all, old;
 	int gate[2];
 	pid_t pid;
 	char c = 0;
 
+	if (wl_stop) { /* a stop was asked: no new process; the run's end says so */
+		if (recp)
+			*recp = NULL;
+		return -1;
+	}
+	r = wl_new(role);
 	if (recp)
 		*recp = r;
 	if (!r)
