@@ -141,9 +141,10 @@ def test_logrotate_rotates_a_live_trace(tmp_path):
             config = f.read()
         assert "/var/log/proclife/events.jsonl {" in config
         assert "systemctl reload proclife.service" in config
+        assert "systemctl -q is-active proclife.service" in config
         config = config.replace("/var/log/proclife/events.jsonl", str(log)).replace(
-            "systemctl reload proclife.service",
-            f"kill -USR2 {tracer.pid}")
+            "systemctl reload proclife.service", f"kill -USR2 {tracer.pid}").replace(
+            "systemctl -q is-active proclife.service", f"kill -0 {tracer.pid}")
         (tmp_path / "logrotate.conf").write_text(config)
         r = subprocess.run(["logrotate", "--force", "--state", str(tmp_path / "state"),
                             str(tmp_path / "logrotate.conf")], capture_output=True, text=True,
