@@ -214,7 +214,13 @@ static int replay_run(const struct replay_opts *o)
 		return EXIT_ERROR;
 	/* a replay that fails leaves a file it was to replace as it was */
 	out = output_open_replacing(o->output, o->force);
-	if (!out) {
+	/* its warnings go to standard error: a log or an export there would
+	 * not read back */
+	if (!out || ((o->view.format == REPLAY_JSONL || o->view.format == REPLAY_EXPORT) &&
+		     output_refuse_stderr(out, o->output,
+					  o->view.format == REPLAY_JSONL ? "a log" : "an export"))) {
+		if (out)
+			output_discard(out);
 		pl_log_close(r);
 		return EXIT_ERROR;
 	}

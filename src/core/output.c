@@ -394,6 +394,15 @@ FILE *output_std_stream(const struct output *o)
 	return !o->std ? NULL : destination(o) == STDOUT_FILENO ? stdout : stderr;
 }
 
+int output_refuse_stderr(const struct output *o, const char *name, const char *what)
+{
+	if (output_std_stream(o) != stderr)
+		return 0;
+	return error("-o %s: %s on standard error would hold proclife's own messages; "
+		     "use standard output (-o -) or a file",
+		     name, what);
+}
+
 bool output_may_stall(const struct output *o)
 {
 	return o->stalls;

@@ -76,6 +76,10 @@ bool output_is_file(const struct output *o);
 /* stdio's own stream on the same standard descriptor (stdout, stderr), for
  * what looks behind a stream with isatty(); NULL for a file of the user's */
 FILE *output_std_stream(const struct output *o);
+/* a log or an export (what) on standard error, where proclife's own
+ * messages go, would not read back: said as an error for -o name, -1;
+ * 0 anywhere else */
+int output_refuse_stderr(const struct output *o, const char *name, const char *what);
 /* flushes what is buffered: 0, or -1 once the output takes no more, the
  * first time after saying why */
 int output_flush(struct output *o);

@@ -336,12 +336,10 @@ static int open_outputs(struct tracer *t)
 	}
 	/* proclife's own messages and the command's go to standard error: a
 	 * log or an export there would not read back */
-	if (t->o.format != TRACE_TEXT && output_std_stream(t->out) == stderr) {
-		error("-o %s: %s on standard error would hold proclife's own messages; "
-		      "use standard output (-o -) or a file",
-		      t->o.output, t->o.format == TRACE_JSONL ? "a log" : "an export");
+	if (t->o.format != TRACE_TEXT &&
+	    output_refuse_stderr(t->out, t->o.output,
+				 t->o.format == TRACE_JSONL ? "a log" : "an export"))
 		return -1;
-	}
 	if (t->o.format == TRACE_EXPORT)
 		output_whole_or_nothing(t->out, t->o.output);
 	if (t->o.format == TRACE_TEXT) {

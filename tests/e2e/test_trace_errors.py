@@ -122,6 +122,16 @@ def test_a_log_or_an_export_on_standard_error_is_refused(fmt):
 
 
 @needs_root
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_replay_refuses_a_log_or_an_export_on_standard_error_too(tmp_path, fmt):
+    """replay's warnings go there (a log without a trailer, say)"""
+    log = tmp_path / "t.jsonl"
+    assert_eq("trace", 0, run(PROCLIFE, "trace", "-o", str(log), "--", "true").returncode)
+    r = run(PROCLIFE, "replay", str(log), "-f", fmt, "-o", "/dev/stderr")
+    assert_error(r, 1, "standard error", "/dev/stderr")
+
+
+@needs_root
 def test_unwritable_output(tmp_path):
     target = tmp_path / "missing-dir" / "x.jsonl"
     assert_error(run(PROCLIFE, "trace", "-o", str(target), "--", "true"), 1, "cannot open",
