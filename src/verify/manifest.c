@@ -323,6 +323,10 @@ static void read_proc(struct parse *ps, const struct pl_jmember *obj, unsigned r
 		get_str(ps, idx(ps, v), "comm", p->exec_comm, sizeof(p->exec_comm));
 		p->exec_tid = get_pid(ps, idx(ps, v), "tid");
 	}
+	/* the generator writes it always: without it, a parent of 0 would be
+	 * compared as a fact */
+	if (p->pid && !member(ps, o, "parent"))
+		fail(ps, "process %u has no 'parent'", p->pid);
 }
 
 static void read_thread(struct parse *ps, const struct pl_jmember *obj, unsigned run,

@@ -127,6 +127,7 @@ static void bad_manifests_are_refused(void **state)
 	refused(HEAD "\"runs\": [{\"procs\": {}}]}", "procs must be an array");
 	refused(HEAD "\"runs\": [{\"procs\": [{\"role\": \"x\"}]}]}", "a process without a pid (role 'x')");
 	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": \"7\"}]}]}", "'pid' is string, expected a whole number");
+	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"role\": \"x\"}]}]}", "process 7 has no 'parent'");
 	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": -7}]}]}", "'pid' is not a pid");
 	refused(HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"fork_ns\": [1]}]}]}",
 		"'fork_ns' is not a pair of numbers");
@@ -145,15 +146,15 @@ static void bad_manifests_are_refused(void **state)
 	refused("{\"format\": \"proclife-workload-manifest\", \"version\": 1, \"version\": 2, "
 		"\"runs\": []}", "'version' is given twice in one object");
 	refused(HEAD "\"runs\": []} trailing", "not valid JSON");
-	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"procs\": [{\"pid\": 7}, {\"pid\": 8}, {\"pid\": 7}]}]}",
+	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"procs\": [{\"pid\": 7, \"parent\": 1}, {\"pid\": 8, \"parent\": 1}, {\"pid\": 7, \"parent\": 1}]}]}",
 		"run 's': pid 7 is listed twice for one life");
-	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"procs\": [{\"pid\": 7, \"fork_ns\": [10, 20]},"
-		" {\"pid\": 7, \"fork_ns\": [15, 30]}]}]}", "pid 7 is listed twice for one life");
+	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"procs\": [{\"pid\": 7, \"parent\": 1, \"fork_ns\": [10, 20]},"
+		" {\"pid\": 7, \"parent\": 1, \"fork_ns\": [15, 30]}]}]}", "pid 7 is listed twice for one life");
 	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"begin_ns\": 9, \"end_ns\": 8}]}",
 		"run 's': begin_ns is after end_ns");
-	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"begin_ns\": 1, \"end_ns\": 8, \"procs\": [{\"pid\": 7}]},"
+	refused(HEAD "\"runs\": [{\"scenario\": \"s\", \"begin_ns\": 1, \"end_ns\": 8, \"procs\": [{\"pid\": 7, \"parent\": 1}]},"
 		" {\"scenario\": \"t\", \"begin_ns\": 9, \"end_ns\": 10},"
-		" {\"scenario\": \"s\", \"begin_ns\": 1, \"end_ns\": 8, \"procs\": [{\"pid\": 7}]}]}",
+		" {\"scenario\": \"s\", \"begin_ns\": 1, \"end_ns\": 8, \"procs\": [{\"pid\": 7, \"parent\": 1}]}]}",
 		"run 's' is listed twice (runs 1 and 3)");
 }
 
@@ -161,9 +162,9 @@ static void bad_manifests_are_refused(void **state)
  * in a later window (pids wrap) is no repeat */
 static void a_pid_may_come_again(void **state)
 {
-	const char *text = HEAD "\"runs\": [{\"procs\": [{\"pid\": 7}, {\"pid\": 7, \"reused_from\": 7},"
-			   " {\"pid\": 8, \"fork_ns\": [10, 20]}, {\"pid\": 8, \"fork_ns\": [30, 40]}]},"
-			   " {\"procs\": [{\"pid\": 7}]}]}";
+	const char *text = HEAD "\"runs\": [{\"procs\": [{\"pid\": 7, \"parent\": 1}, {\"pid\": 7, \"parent\": 1, \"reused_from\": 7},"
+			   " {\"pid\": 8, \"parent\": 1, \"fork_ns\": [10, 20]}, {\"pid\": 8, \"parent\": 1, \"fork_ns\": [30, 40]}]},"
+			   " {\"procs\": [{\"pid\": 7, \"parent\": 1}]}]}";
 	char err[256] = "";
 	struct manifest *m = manifest_parse(text, strlen(text), err, sizeof(err));
 
