@@ -427,7 +427,10 @@ def test_tiny_ring_counts_losses_and_states_nothing_unseen(tmp_path):
     finally:
         os.kill(p.pid, signal.SIGCONT)
     p.send_signal(signal.SIGINT)
-    _, err = p.communicate(timeout=60)
+    p.wait(timeout=60)
+    # through the stream that read "attached": a warning of losses at once
+    # after it may be in its buffer already, which communicate() would miss
+    err = p.stderr.read()
     assert_eq(f"exit status ({err})", 0, p.returncode)
     events = read_log(log)
     trailer = events[-1]
