@@ -673,10 +673,11 @@ def test_a_stop_after_the_command_ended_waits_for_none_it_cannot_tell(tmp_path):
 
 def test_a_stop_after_the_command_ended_names_what_it_waits_for(tmp_path):
     # --wait-descendants: the command has ended, a process it started runs on
-    # in its process group: it is told, and given its time
+    # in its process group: it is told, and given its time (its pid is
+    # written once it ignores the signal)
     status, rest = stop_after_the_command_ended(
-        tmp_path, "sh -c 'echo $$ > $PIDFILE.new; mv $PIDFILE.new $PIDFILE; "
-        "trap \"\" TERM; while :; do sleep 0.1; done' </dev/null >/dev/null 2>&1 & exit 0")
+        tmp_path, "sh -c 'trap \"\" TERM; echo $$ > $PIDFILE.new; mv $PIDFILE.new $PIDFILE; "
+        "while :; do sleep 0.1; done' </dev/null >/dev/null 2>&1 & exit 0")
     assert "the processes the command started have 2 s to end" in rest, rest
     assert "have not ended in 2 s: stopping without them" in rest, rest
     assert "the command has" not in rest, rest
