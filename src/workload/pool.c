@@ -118,15 +118,14 @@ int sc_pool(struct wl_run *run, const struct wl_opts *o)
 
 int sc_spawn_churn(struct wl_run *run, const struct wl_opts *o)
 {
-	int m = o->tasks, window = o->workers, seq = 0, oldest = 0, made = 0;
+	int m = o->tasks, window = o->workers, seq = 0, oldest = 0;
 	struct wl_rec **r = calloc((size_t)m, sizeof(*r));
 	uint64_t t0 = wl_now();
 
 	if (!r)
 		return wl_fail(run, "out of memory");
-	/* at most --workers alive at once, reaped in birth order; a stop
-	 * ends it (the run's end then ends what is left) */
-	for (int t = 0; t < m && !wl_stop; t++) {
+	/* at most --workers alive at once, reaped in birth order */
+	for (int t = 0; t < m; t++) {
 		pid_t pid;
 
 		if (t - oldest >= window && wl_reap(r[oldest++], &seq) < 0)
@@ -140,13 +139,12 @@ int sc_spawn_churn(struct wl_run *run, const struct wl_opts *o)
 			_exit((t + 1) & 0xff);
 		}
 		wl_set_status(r[t], ((t + 1) & 0xff) << 8);
-		made = t + 1;
 	}
-	while (oldest < made && !wl_stop)
+	while (oldest < m)
 		if (wl_reap(r[oldest++], &seq) < 0)
 			goto fail;
 	wl_fact_num(run, "tasks", m);
-	wl_fact_num(run, "forks", made);
+	wl_fact_num(run, "forks", m);
 	wl_fact_num(run, "window", window);
 	wl_fact_num(run, "elapsed_ns", (long long)(wl_now() - t0));
 	free(r);
