@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "capture/init_proc.h"
+#include "util/proc_stat.h"
 
 /* the value after "key:" in /proc/1/status, as sscanf reads fmt */
 static bool status_line(FILE *f, const char *key, const char *fmt, void *a, void *b)
@@ -35,19 +36,15 @@ static void read_status(struct pl_event *e, bool *who)
 	fclose(f);
 }
 
-/* nice: the 19th field of /proc/1/stat, after the name in parentheses
- * (which may hold blanks and parentheses of its own) */
+/* nice: the 19th field of /proc/1/stat */
 static void read_nice(struct pl_event *e)
 {
-	char line[1024], *after;
-	FILE *f = fopen("/proc/1/stat", "re");
+	char buf[1024];
+	const char *p = proc_stat_fields(1, buf, sizeof(buf));
 
-	if (!f)
-		return;
-	if (fgets(line, sizeof(line), f) && (after = strrchr(line, ')')))
-		sscanf(after + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d",
+	if (p)
+		sscanf(p, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d",
 		       &e->nice);
-	fclose(f);
 }
 
 /* the unified hierarchy's line of /proc/1/cgroup, "0::PATH", as an id */

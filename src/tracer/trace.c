@@ -22,6 +22,7 @@
 #include "tracer/tracer.h"
 #include "util/clock.h"
 #include "util/diag.h"
+#include "util/proc_stat.h"
 #include "util/stop_signals.h"
 #include "util/sudo.h"
 #include "util/version.h"
@@ -51,18 +52,12 @@ static bool show_proc(void *ctx, const struct pl_event *e)
 /* pid's parent, from /proc (0 if gone) */
 static __u32 parent_of(__u32 pid)
 {
-	char path[32], buf[512], *p;
+	char buf[512];
+	const char *p = proc_stat_fields(pid, buf, sizeof(buf));
 	unsigned ppid = 0;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	/* the command name may hold spaces and parentheses: skip to its end */
-	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
-		sscanf(p + 1, " %*c %u", &ppid);
-	fclose(f);
+	if (p)
+		sscanf(p, "%*c %u", &ppid);
 	return ppid;
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "util/clock.h"
 #include "util/diag.h"
+#include "util/proc_stat.h"
 #include "workload/wl.h"
 
 volatile sig_atomic_t wl_stop;
@@ -111,24 +112,13 @@ void wl_spin_us(int us)
 /* start time (field 22), parent (4) and state (3) from /proc/PID/stat */
 long long wl_stat_start(pid_t pid, pid_t *ppid, char *state)
 {
-	char path[64], buf[1024], *p;
+	char buf[1024];
+	const char *p = proc_stat_fields((unsigned)pid, buf, sizeof(buf));
 	long long start = -1;
-	int fd, n, field;
+	int field;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = (int)read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	/* comm may hold spaces and parentheses: fields start after the last ')' */
-	p = strrchr(buf, ')');
 	if (!p)
 		return -1;
-	p += 2;
 	for (field = 3; *p && field <= 22; field++) {
 		if (field == 3 && state)
 			*state = *p;
