@@ -28,26 +28,39 @@ static bool in_command_group(const struct pl_proc *q, pid_t group, pid_t self)
 	       getpgid((pid_t)q->pid) == group;
 }
 
-size_t pass_on(struct tracer *t, struct passed_on *s, int sig)
+/* s->sig to those of the command's processes the model knows that were
+ * forked before s->at and not told yet (none when s->sig is 0). Returns how
+ * many there are, told now or not; *command: the command among them */
+static size_t tell_untold(struct tracer *t, struct passed_on *s, bool *command)
 {
 	const struct pl_proc *q = NULL;
 	pid_t group = getpgrp(), self = getpid();
-	bool command_told = false;
 	size_t n = 0;
 
-	pl_capture_drain(t->cap); /* the forks the ring still holds */
-	s->at = boot_ns();
-	s->sig = sig;
 	while ((q = pl_model_next(pipeline_model(t->pipe), q))) {
-		if (!in_command_group(q, group, self))
+		/* a pid told before and now another process's: forked since */
+		if (q->start >= s->at || pid_set_has(&s->told, q->pid) ||
+		    !in_command_group(q, group, self))
 			continue;
-		if (sig) {
-			tell((pid_t)q->pid, sig);
+		if (s->sig) {
+			tell((pid_t)q->pid, s->sig);
 			pid_set_add(&s->told, q->pid); /* short of memory: told again later, at worst */
 		}
-		command_told |= (pid_t)q->pid == t->cmd.pid;
+		*command |= (pid_t)q->pid == t->cmd.pid;
 		n++;
 	}
+	return n;
+}
+
+size_t pass_on(struct tracer *t, struct passed_on *s, int sig)
+{
+	bool command_told = false;
+	size_t n;
+
+	pl_capture_drain(t->cap); /* the forks the ring still holds */
+	s->at = boot_ns(); /* after every fork the model knows now */
+	s->sig = sig;
+	n = tell_untold(t, s, &command_told);
 	if (!command_told && t->cmd_status < 0) {
 		if (sig)
 			tell(t->cmd.pid, sig);
@@ -58,19 +71,10 @@ size_t pass_on(struct tracer *t, struct passed_on *s, int sig)
 
 void pass_on_late(struct tracer *t, struct passed_on *s)
 {
-	const struct pl_proc *q = NULL;
-	pid_t group = getpgrp(), self = getpid();
+	bool command = false;
 
-	if (!s->sig)
-		return;
-	while ((q = pl_model_next(pipeline_model(t->pipe), q))) {
-		/* a pid told before and now another process's: forked since */
-		if (q->start >= s->at || pid_set_has(&s->told, q->pid) ||
-		    !in_command_group(q, group, self))
-			continue;
-		tell((pid_t)q->pid, s->sig);
-		pid_set_add(&s->told, q->pid);
-	}
+	if (s->sig)
+		tell_untold(t, s, &command);
 }
 
 void passed_on_free(struct passed_on *s)
