@@ -30,6 +30,7 @@ struct about {
 	 * name asked for, a change of user): its fork line, not told yet */
 	bool birth_untold;
 	struct pl_event birth;
+	char birth_name[NAME_SHOWN]; /* its whole name then, "" when comm was whole */
 };
 
 struct pipeline {
@@ -115,6 +116,9 @@ static void birth_untold(const struct pl_event *e, const struct pl_proc *q, stru
 		return;
 	a->birth_untold = true;
 	birth_of(q, &a->birth);
+	a->birth_name[0] = 0;
+	if (pl_proc_birth_name(q) != q->comm0 && pl_proc_birth_name(q) != q->comm)
+		snprintf(a->birth_name, sizeof(a->birth_name), "%s", pl_proc_birth_name(q));
 }
 
 /* what the model knows now of e's process; only the text view and the
@@ -181,6 +185,7 @@ static void tell_birth(struct pipeline *p, const struct pl_event *e, const struc
 	if (e->kind == PL_EV_FORK && !(e->flags & PL_F_THREAD)) {
 		pl_model_told(p->model, e->pid, e->start, PL_TOLD_BIRTH);
 	} else if (a->birth_untold) {
+		memcpy(b.name, a->birth_name, sizeof(b.name));
 		pl_model_told(p->model, e->pid, e->start, PL_TOLD_BIRTH);
 		show_or_fold(p, &a->birth, &b);
 	}

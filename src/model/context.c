@@ -61,6 +61,12 @@ void context_inherit(struct pl_model *m, struct pl_proc *child, const struct pl_
 	child->flags = (child->flags & ~(PL_P_ARGV_CUT | PL_P_ARGV_CUT_INSIDE)) |
 		       (parent->flags & (PL_P_ARGV_CUT | PL_P_ARGV_CUT_INSIDE));
 	hold(m, &child->name, strtab_ref(parent->name));
+	context_birth_name(m, child);
+}
+
+void context_birth_name(struct pl_model *m, struct pl_proc *p)
+{
+	hold(m, &p->name0, strtab_ref(p->name));
 }
 
 /* how much of a command line the model keeps */
@@ -204,27 +210,33 @@ void context_drop(struct pl_model *m, struct pl_proc *p)
 	hold(m, &p->cgroup, NULL);
 	hold(m, &p->argv, NULL);
 	hold(m, &p->name, NULL);
+	hold(m, &p->name0, NULL);
 	hold(m, &p->fail_file, NULL);
 	hold(m, &p->killer_name, NULL);
 }
 
 /* the whole name where comm, the kernel's 15 bytes, is its beginning */
-static const char *name_from(const struct pl_proc *p, const char *comm)
+static const char *name_from(const char *whole, const char *comm)
 {
 	size_t clen = strnlen(comm, PL_COMM_LEN);
 
 	/* a rename since (prctl) leaves comm no longer its beginning */
-	if (p->name && clen == PL_COMM_LEN - 1 && !strncmp(p->name, comm, clen))
-		return p->name;
+	if (whole && clen == PL_COMM_LEN - 1 && !strncmp(whole, comm, clen))
+		return whole;
 	return comm;
 }
 
 const char *pl_proc_name(const struct pl_proc *p)
 {
-	return name_from(p, p->comm);
+	return name_from(p->name, p->comm);
 }
 
 const char *pl_proc_exec_name(const struct pl_proc *p)
 {
-	return name_from(p, p->comm_exec);
+	return name_from(p->name, p->comm_exec);
+}
+
+const char *pl_proc_birth_name(const struct pl_proc *p)
+{
+	return p->comm0[0] ? name_from(p->name0, p->comm0) : pl_proc_name(p);
 }

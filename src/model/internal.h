@@ -208,6 +208,8 @@ void agg_destroy(struct pl_model *m);
 void context_who(struct pl_model *m, struct pl_proc *p, const struct pl_event *e);
 void context_maker_who(struct pl_proc *maker, const struct pl_event *e);
 void context_inherit(struct pl_model *m, struct pl_proc *child, const struct pl_proc *parent);
+/* its whole name now is that of its birth (comm0's) */
+void context_birth_name(struct pl_model *m, struct pl_proc *p);
 void context_exec(struct pl_model *m, struct pl_proc *p, const struct pl_event *e);
 void context_exit(struct pl_model *m, struct pl_proc *p, const struct pl_event *e);
 void context_exec_failed(struct pl_model *m, struct pl_proc *p, const struct pl_event *e);

@@ -155,6 +155,8 @@ struct pl_proc {
 	/* the whole name where comm is the first 15 bytes of a longer one
 	 * (the exec'd file's or argv[0]'s last part); see pl_proc_name() */
 	const char *name;
+	/* the same of comm0: its whole name at birth; see pl_proc_birth_name() */
+	const char *name0;
 	/* what it used, told at its exit (PL_P_USAGE), as wait4 reports it */
 	__u64 cpu_user_ns, cpu_sys_ns, max_rss_kb;
 	/* who sent the signal that ended it (PL_P_KILLER): 0 for the kernel */
@@ -206,6 +208,8 @@ static inline __u64 pl_zombie_held(const struct pl_proc *p, __u64 end)
 const char *pl_proc_name(const struct pl_proc *p);
 /* the same, of its name after its last exec (comm_exec): what filters keep it by */
 const char *pl_proc_exec_name(const struct pl_proc *p);
+/* the same, of its name at birth (comm0, or comm when no birth was seen) */
+const char *pl_proc_birth_name(const struct pl_proc *p);
 /* how long a zombie not reaped yet has been one at now (boot ns) */
 static inline unsigned long long pl_proc_zombie_so_far(const struct pl_proc *p,
 						      unsigned long long now)

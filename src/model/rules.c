@@ -355,8 +355,10 @@ static void on_exec(struct pl_model *m, const struct pl_event *e)
 
 	if (!p)
 		return;
-	if (!p->execs && !p->comm0[0]) /* no birth seen: its name before exec */
+	if (!p->execs && !p->comm0[0]) { /* no birth seen: its name before exec */
 		memcpy(p->comm0, p->comm, sizeof(p->comm0));
+		context_birth_name(m, p);
+	}
 	memcpy(p->comm, e->comm, sizeof(p->comm));
 	memcpy(p->comm_exec, e->comm, sizeof(p->comm_exec));
 	proc_set_filename(m, p, e->filename ? e->filename : "", PL_PATH_MAX);

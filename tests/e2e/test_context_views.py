@@ -356,6 +356,24 @@ def test_filter_in_a_live_trace_and_in_the_tree(tmp_path):
     assert " true freed" in tree and " echo " not in tree, tree
 
 
+def test_a_fork_told_late_has_the_whole_name_it_was_born_with(tmp_path):
+    """A process kept only from its exec on has its fork line told then,
+    by the name it was born with: whole, as the unfiltered view says it,
+    not the kernel's first 15 bytes of its parent's name."""
+    shell = tmp_path / "a-shell-of-a-long-name"
+    shell.write_bytes(open("/bin/sh", "rb").read())
+    shell.chmod(0o755)
+    command = ["--", str(shell), "-c", "/bin/true; :"]
+    every = text_lines(run(["trace", "--no-summary", *command]).stdout, kind="fork")
+    kept = run(["trace", "--no-summary", "--comm", "true", *command])
+    assert_eq(f"exit status ({kept.stderr})", 0, kept.returncode)
+    (fork, pid, comm, detail) = text_lines(kept.stdout)[0]
+    assert_eq("the fork line kept", "fork", fork)
+    assert_eq("its name at birth, as the unfiltered view said it",
+              [c for k, p, c, _ in every if c.startswith("a-shell")][-1], comm)
+    assert_eq("its name at birth", shell.name, comm)
+
+
 RENAMES_ITSELF = ["/usr/bin/python3", "-c",
                   "import ctypes; ctypes.CDLL(None).prctl(15, b'renamed-x', 0, 0, 0)"]
 
