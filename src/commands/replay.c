@@ -92,7 +92,8 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 				"f:o:p:h" VIEW_SHORT_OPTIONS, long_opts))
 			return EXIT_USAGE;
 		if (view_opts_has(c)) {
-			if (view_opts_parse(&o->view.show, c, optarg))
+			if (view_opts_parse(&o->view.show, c, optarg,
+					      optind < argc ? argv[optind] : NULL))
 				return EXIT_USAGE;
 			continue;
 		}

@@ -15,7 +15,14 @@ bool view_opts_has(int opt)
 	return (opt >= VIEW_OPT_EVENTS && opt <= VIEW_OPT_LAST) || opt == 'c' || opt == 'n';
 }
 
-int view_opts_parse(struct view_opts *v, int opt, char *arg)
+/* --color's word goes after '=': one after a space would be read as a log
+ * or a command, which is surely not what was meant */
+static bool color_word(const char *word)
+{
+	return word && (!strcmp(word, "always") || !strcmp(word, "never") || !strcmp(word, "auto"));
+}
+
+int view_opts_parse(struct view_opts *v, int opt, char *arg, const char *next)
 {
 	switch (opt) {
 	case VIEW_OPT_UID:
@@ -28,6 +35,8 @@ int view_opts_parse(struct view_opts *v, int opt, char *arg)
 		v->events_named = true;
 		return events_parse(arg, &v->events);
 	case VIEW_OPT_COLOR:
+		if (!arg && color_word(next))
+			return usage_error("--color takes its word after '=': --color=%s", next);
 		if (!arg || !strcmp(arg, "always"))
 			v->color = COLOR_ALWAYS;
 		else if (!strcmp(arg, "never"))

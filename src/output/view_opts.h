@@ -75,9 +75,10 @@ enum {
 void view_opts_default(struct view_opts *v);
 /* is opt one of VIEW_LONG_OPTIONS? */
 bool view_opts_has(int opt);
-/* one of VIEW_LONG_OPTIONS with its argument (NULL if none): 0, or
- * EXIT_USAGE after saying why */
-int view_opts_parse(struct view_opts *v, int opt, char *arg);
+/* one of VIEW_LONG_OPTIONS with its argument (NULL if none) and the word
+ * after it on the command line (NULL at the end): 0, or EXIT_USAGE after
+ * saying why */
+int view_opts_parse(struct view_opts *v, int opt, char *arg, const char *next);
 /* for a jsonl log, which keeps every record: 0, or EXIT_USAGE after
  * saying that filters do not apply to it */
 int view_opts_no_filter(const struct view_opts *v, bool replaying);

@@ -243,7 +243,8 @@ int trace_parse(int argc, char **argv, struct trace_opts *o)
 				"o:f:p:d:u:vh" VIEW_SHORT_OPTIONS, long_opts))
 			return EXIT_USAGE;
 		if (view_opts_has(c)) {
-			if (view_opts_parse(&o->show, c, optarg))
+			if (view_opts_parse(&o->show, c, optarg,
+					      optind < argc ? argv[optind] : NULL))
 				return EXIT_USAGE;
 			continue;
 		}

@@ -135,6 +135,10 @@ def test_events_in_replay_and_its_refusals(tmp_path):
         (["trace", "-f", "jsonl", "--events", "default", "--", "true"], "adds one for each"),
         (["replay", str(log), "-f", "summary", "--events", "fork"], "text view"),
         (["trace", "--color=sometimes", "--", "true"], "--color takes auto, always or never"),
+        # its word after a space would be read as the command, or the log
+        (["trace", "--color", "never", "true"], "--color=never"),
+        (["replay", "--color", "always", str(log)], "--color=always"),
+        (["replay", str(log), "--color", "auto"], "--color=auto"),
         (["trace", "--events", "fork,", "--", "true"], "--events names an empty kind"),
         (["replay", str(log), "--events", "fork,,exit"], "--events names an empty kind"),
         (["trace", "--summary", "--no-summary", "--", "true"], "cannot be combined"),
