@@ -448,6 +448,18 @@ static void on_zombie(struct pl_model *m, const struct pl_event *e)
 	}
 }
 
+/* a zombie the model has known only since it looked (a restated one,
+ * from the start of a later part of a log) whose reap tells its whole
+ * time, not a lower bound: its moment is known after all */
+static void zombie_moment_from_reap(struct pl_proc *p, const struct pl_event *e)
+{
+	if (!(p->flags & PL_P_ZOMBIE_BEFORE) || (e->flags & PL_F_ZOMBIE) || !e->zombie_ns ||
+	    e->zombie_ns > e->ts || e->ts - e->zombie_ns > p->zombie_ts)
+		return;
+	p->zombie_ts = e->ts - e->zombie_ns;
+	p->flags &= ~PL_P_ZOMBIE_BEFORE;
+}
+
 /* a long zombie's time is charged to the parent that left it */
 /* the time its zparent held a long zombie now reaped, charged to that
  * parent: of one whose reap was never seen, only the part before its
@@ -561,9 +573,10 @@ static void on_reap(struct pl_model *m, const struct pl_event *e)
 	} else {
 		kind = (p->flags & PL_P_ZOMBIE_ADOPTED) && e->reaper != p->old_parent ? PL_RK_ADOPTED
 										      : PL_RK_WAIT;
-		if (!unmatched)
+		if (!unmatched) {
 			p->zombie_ns = e->zombie_ns;
-		else if (p->zombie_ts && e->ts >= p->zombie_ts)
+			zombie_moment_from_reap(p, e);
+		} else if (p->zombie_ts && e->ts >= p->zombie_ts)
 			p->zombie_ns = e->ts - p->zombie_ts; /* a lower bound if ZOMBIE_BEFORE */
 		else
 			model_uncertain(m, PL_U_REAP_UNMATCHED);

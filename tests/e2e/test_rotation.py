@@ -208,6 +208,52 @@ def test_sigusr2_after_logrotate_created_an_empty_file_goes_on_in_it(tmp_path):
     check_every_event_once(parts, [tmp_path / "m1.json", tmp_path / "m2.json"])
 
 
+def test_a_zombie_across_a_rotation_has_its_whole_time_in_the_later_part(tmp_path):
+    """A zombie when the log rotates is restated at the start of the next
+    part, where its reap tells its whole time: that part replayed alone
+    says that time as exact, as the reap line does, not as a lower bound."""
+    log, go, pid_file = tmp_path / "events.jsonl", tmp_path / "go", tmp_path / "child"
+    os.mkfifo(go)
+    # a child left a zombie until the test says go, then reaped
+    script = ("import os\n"
+              "pid = os.fork()\n"
+              "if pid == 0: os._exit(3)\n"
+              f"open('{pid_file}', 'w').write(str(pid))\n"
+              f"open('{go}').read()\n"
+              "os.waitpid(pid, 0)\n")
+    tracer = subprocess.Popen([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--",
+                               "/usr/bin/python3", "-c", script], stderr=subprocess.PIPE,
+                              text=True, stdin=subprocess.DEVNULL)
+    try:
+        wait_attached(tracer)
+        wait_for("the child's pid", lambda: pid_file.exists() and pid_file.read_text(), tracer)
+        child = int(pid_file.read_text())
+        wait_for("the child's exit in the log",
+                 lambda: any(e["ev"] == "exit" and e["pid"] == child for e in read_log(log)),
+                 tracer)
+        os.rename(log, f"{log}.1")
+        tracer.send_signal(signal.SIGUSR2)
+        wait_for("the log reopened at its path", log.exists, tracer)
+        with open(go, "w") as f:
+            f.write("reap it\n")
+        _, err = tracer.communicate(timeout=60)
+    finally:
+        if tracer.poll() is None:
+            tracer.kill()
+    assert_eq(f"exit status ({err})", 0, tracer.returncode)
+    later = read_log(log)
+    (restated,) = [e for e in later if e["ev"] == "proc" and e["pid"] == child]
+    assert restated.get("zombie"), f"not restated as a zombie: {restated}"
+    (reap,) = [e for e in later if e["ev"] == "reap" and e["pid"] == child]
+    assert "at_least" not in reap, f"the reap's time is a lower bound: {reap}"
+    r = subprocess.run([PROCLIFE, "replay", str(log), "-f", "summary"], capture_output=True,
+                       text=True, timeout=60)
+    assert_eq(f"replay of the later part alone ({r.stderr})", 0, r.returncode)
+    (row,) = [l for l in r.stdout.splitlines() if re.match(rf"\s*{child}\s", l)
+              and l.rstrip().endswith(("wait", "(at least)"))]
+    assert row.rstrip().endswith(" wait"), f"its time told as a bound: {row}"
+
+
 def test_a_log_emptied_where_it_lies_begins_again_in_it(tmp_path):
     """logrotate's copytruncate: the log copied, then emptied in place, with
     no signal. The tracer sees it, says so, and the log begins again with a

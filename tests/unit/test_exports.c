@@ -462,7 +462,9 @@ static void a_zombie_time_seen_in_part_is_a_bound(void **state)
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		struct pl_event reap = { .kind = PL_EV_REAP, .pid = 400, .tid = 400,
 					 .start = 1000000000ULL + 400 * 1000ULL, .status = 9 << 8,
-					 .zombie_ns = 302000000ULL, .flags = PL_F_FINAL };
+					 .zombie_ns = 302000000ULL,
+					 /* as the kernel tells it: at least */
+					 .flags = PL_F_FINAL | PL_F_ZOMBIE };
 		struct run r;
 
 		reap.reaper = 300;

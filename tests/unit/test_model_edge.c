@@ -456,6 +456,36 @@ static void bootstrap(void **state)
 	sy_free(s);
 }
 
+/* a zombie restated at the start of a later part of a log: its reap
+ * tells its whole time (no lower bound), which makes its moment known;
+ * one from before the trace's own start keeps its time a lower bound */
+static void restated_zombie_reap_exact(void **state)
+{
+	struct synth *s = sy_new(100);
+	const struct pl_proc *z;
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_proc(s, 300, INIT, 30 * MS, 0, 0);
+	s->zombie_at[400] = 500 * MS; /* before this part began (now: 1 s) */
+	sy_proc(s, 400, 300, 40 * MS, PL_F_ZOMBIE, W_EXIT(3));
+	sy_proc(s, 401, 300, 41 * MS, PL_F_ZOMBIE, W_EXIT(4));
+	sy_sleep(s, 300 * MS);
+	sy_reap(s, 400, 300, 0, W_EXIT(3));
+	z = pl_model_find_life(s->m, 400, s->start[400]);
+	ASSERT_TRUE(z != NULL, "400 kept");
+	ASSERT_FALSE(z->flags & PL_P_ZOMBIE_BEFORE, "400's time a lower bound");
+	ASSERT_EQ(z->zombie_ts, 500 * MS, "400's zombie moment");
+	ASSERT_EQ(z->zombie_ns, s->now - 500 * MS, "400's zombie time");
+	/* the kernel counted 401's from the bootstrap: at least */
+	s->zombie_at[401] = 900 * MS;
+	sy_reap(s, 401, 300, PL_F_ZOMBIE, W_EXIT(4));
+	z = pl_model_find_life(s->m, 401, s->start[401]);
+	ASSERT_TRUE(z != NULL, "401 kept");
+	ASSERT_TRUE(z->flags & PL_P_ZOMBIE_BEFORE, "401's time a lower bound");
+	sy_free(s);
+}
+
 /* a zombie from before the trace, freed with no wait record matched: it
  * began and was reaped at moments unseen, so its time is not bounded at
  * all; the inferred reap says so, and no table counts a time for it */
@@ -635,6 +665,7 @@ int main(void)
 		cmocka_unit_test(thread_adopter_is_no_orphan),
 		cmocka_unit_test(next_due_is_the_first_zombie_to_reach_the_threshold),
 		cmocka_unit_test(bootstrap),
+		cmocka_unit_test(restated_zombie_reap_exact),
 		cmocka_unit_test(bootstrap_zombie_reap_inferred),
 		cmocka_unit_test(bootstrap_and_fork_merge),
 		cmocka_unit_test(derived_ignored),
