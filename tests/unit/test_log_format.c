@@ -215,6 +215,13 @@ static void test_numbers_of_every_length_round_trip(void **state)
 			ASSERT_EQ(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0, "parsing the formatted line");
 			if (line.ev.ts != e.ts || line.ev.start != e.start || line.ev.pid != e.pid)
 				fail_msg("%llu, %llu or %u did not come back: %.*s", e.ts, e.start, e.pid, (int)n, buf);
+			/* a fork's time is its child's start: one number three
+			 * times in a line, the later ones from the memo */
+			e.ts = e.start = e.pstart = tries[i] + 7;
+			n = jsonl_format_event(buf, &e);
+			ASSERT_EQ(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0, "parsing the formatted line");
+			if (line.ev.ts != e.ts || line.ev.start != e.ts || line.ev.pstart != e.ts)
+				fail_msg("%llu did not come back three times: %.*s", e.ts, (int)n, buf);
 		}
 		v = v ? v * 10 : 1;
 	}
