@@ -111,14 +111,17 @@ static void birth_of(const struct pl_proc *q, struct pl_event *b)
  * or before its first line kept if the filters did not keep it then */
 static void birth_untold(const struct pl_event *e, const struct pl_proc *q, struct about *a)
 {
+	const char *name;
+
 	if (e->kind == PL_EV_FORK || (e->flags & PL_F_THREAD) || !(q->flags & PL_P_FORKED) ||
 	    (q->told & PL_TOLD_BIRTH))
 		return;
 	a->birth_untold = true;
 	birth_of(q, &a->birth);
+	name = pl_proc_birth_name(q);
 	a->birth_name[0] = 0;
-	if (pl_proc_birth_name(q) != q->comm0 && pl_proc_birth_name(q) != q->comm)
-		snprintf(a->birth_name, sizeof(a->birth_name), "%s", pl_proc_birth_name(q));
+	if (name != q->comm0 && name != q->comm)
+		snprintf(a->birth_name, sizeof(a->birth_name), "%s", name);
 }
 
 /* what the model knows now of e's process; only the text view and the
