@@ -670,8 +670,11 @@ def usage_of_threads_ending_at_once(ms, times):
             reaped_cpu = t.pid(f"reaped_cpu_ns_{i}")
             assert "cpu_user_ns" in ex, f"no CPU at exit: {ex}"
             cpu = ex["cpu_user_ns"] + ex["cpu_sys_ns"]
+            # the lines of its threads' ends too: which thread told the
+            # process's end, and whether another saw it as well
             assert reaped_cpu <= cpu <= reaped_cpu + 2000 + 1000000, \
-                f"child {i}: CPU at exit {cpu} ns, expected wait4's {reaped_cpu}"
+                f"child {i}: CPU at exit {cpu} ns, expected wait4's {reaped_cpu}: " \
+                f"{t.of('exit', pid=ex['pid'])}"
             # the first to end ends the others, wherever their spin is
             assert cpu >= ms * 1000000, f"CPU at exit {cpu} ns, a thread spun {ms} ms"
     return check
