@@ -53,7 +53,8 @@ struct pl_model {
 	size_t nbuckets;
 	size_t nprocs;
 	size_t name_bytes;    /* exec filenames held */
-	struct pl_proc *zhead; /* zombies not yet flagged over the threshold */
+	/* zombies not yet flagged over the threshold, by their zombie moment */
+	struct pl_proc *zhead, *ztail;
 	__u64 zdue;           /* none of them crosses it before this moment */
 
 	struct pl_counts c;   /* the whole machine */
@@ -152,7 +153,7 @@ struct pl_proc *table_next(const struct pl_model *m, const struct pl_proc *prev)
 void tree_link(struct pl_proc *child, struct pl_proc *parent);
 void tree_unlink(struct pl_proc *child);
 void zlist_add(struct pl_model *m, struct pl_proc *p);
-void zlist_due(struct pl_model *m, const struct pl_proc *p);
+void zlist_due(struct pl_model *m, struct pl_proc *p);
 bool model_zparent_gone(const struct pl_model *m, const struct pl_proc *p, __u64 at);
 void zlist_del(struct pl_model *m, struct pl_proc *p);
 void proc_set_filename(struct pl_model *m, struct pl_proc *p, const char *name, size_t max);

@@ -169,26 +169,24 @@ bool model_zparent_gone(const struct pl_model *m, const struct pl_proc *p, __u64
 void pl_model_tick(struct pl_model *m, unsigned long long now)
 {
 	struct pl_proc *p = m->zhead, *next;
-	__u64 due = ~0ULL;
 
 	if (now > m->now)
 		m->now = now;
 	if (now < m->zdue)
 		return;
+	/* in the order of their moments: the ones due, up to the first not.
+	 * One whose parent had ended by then waits, at the head, for the
+	 * adopter its reparent names */
 	for (; p; p = next) {
 		__u64 at = p->zombie_ts + m->zombie_ns;
 
 		next = p->znext;
-		if (p->state != PL_ST_ZOMBIE)
-			continue;
-		if (at > now) {
-			if (at < due)
-				due = at;
-		} else if (!model_zparent_gone(m, p, at)) {
+		if (at > now)
+			break;
+		if (p->state == PL_ST_ZOMBIE && !model_zparent_gone(m, p, at))
 			model_flag_long(m, p, at);
-		}
 	}
-	m->zdue = due;
+	m->zdue = p ? p->zombie_ts + m->zombie_ns : ~0ULL;
 }
 
 /* dead children in the history do not hold a process in the table; a
@@ -418,15 +416,15 @@ unsigned pl_model_zombie_ms(const struct pl_model *m)
 
 unsigned long long pl_model_next_due(const struct pl_model *m)
 {
-	unsigned long long due = 0;
-
+	/* the list is in the order of the moments: the first that will be
+	 * flagged */
 	for (const struct pl_proc *p = m->zhead; p; p = p->znext) {
 		unsigned long long at = p->zombie_ts + m->zombie_ns;
 
-		if (p->state == PL_ST_ZOMBIE && (!due || at < due) && !model_zparent_gone(m, p, at))
-			due = at;
+		if (p->state == PL_ST_ZOMBIE && !model_zparent_gone(m, p, at))
+			return at;
 	}
-	return due;
+	return 0;
 }
 
 const struct pl_zombie_rec *pl_model_zombie_recs(const struct pl_model *m, size_t *n)

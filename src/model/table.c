@@ -272,23 +272,47 @@ static bool on_zlist(const struct pl_model *m, const struct pl_proc *p)
 	return p->zprev || m->zhead == p;
 }
 
-/* p's zombie moment was set: the tick must not come after it is due */
-void zlist_due(struct pl_model *m, const struct pl_proc *p)
+/* p's zombie moment was set, or its parent changed: the tick not after it
+ * is due, and p moved only where its moment no longer fits its place */
+void zlist_due(struct pl_model *m, struct pl_proc *p)
 {
-	if (on_zlist(m, p) && p->zombie_ts + m->zombie_ns < m->zdue)
+	if (!on_zlist(m, p))
+		return;
+	if ((p->zprev && p->zprev->zombie_ts > p->zombie_ts) ||
+	    (p->znext && p->znext->zombie_ts < p->zombie_ts)) {
+		zlist_del(m, p);
+		zlist_add(m, p);
+	} else if (p->zombie_ts + m->zombie_ns < m->zdue) {
 		m->zdue = p->zombie_ts + m->zombie_ns;
+	}
 }
 
+/*
+ * The list is in the order of the zombie moments, so that a tick takes the
+ * ones due from its head and stops at the first not due: zombies that come
+ * due one by one cost one step each, not a walk of all that wait. A new
+ * one goes in from the tail: the moments come nearly in order.
+ */
 void zlist_add(struct pl_model *m, struct pl_proc *p)
 {
+	struct pl_proc *before = m->ztail;
+
 	if (on_zlist(m, p))
 		return;
-	p->zprev = NULL;
-	p->znext = m->zhead;
-	if (m->zhead)
-		m->zhead->zprev = p;
-	m->zhead = p;
-	zlist_due(m, p);
+	while (before && before->zombie_ts > p->zombie_ts)
+		before = before->zprev;
+	p->zprev = before;
+	p->znext = before ? before->znext : m->zhead;
+	if (p->znext)
+		p->znext->zprev = p;
+	else
+		m->ztail = p;
+	if (before)
+		before->znext = p;
+	else
+		m->zhead = p;
+	if (p->zombie_ts + m->zombie_ns < m->zdue)
+		m->zdue = p->zombie_ts + m->zombie_ns;
 }
 
 void zlist_del(struct pl_model *m, struct pl_proc *p)
@@ -301,6 +325,8 @@ void zlist_del(struct pl_model *m, struct pl_proc *p)
 		m->zhead = p->znext;
 	if (p->znext)
 		p->znext->zprev = p->zprev;
+	else
+		m->ztail = p->zprev;
 	p->znext = p->zprev = NULL;
 }
 

@@ -486,6 +486,50 @@ static void restated_zombie_reap_exact(void **state)
 	sy_free(s);
 }
 
+/* zombies whose moments come out of order (records of several CPUs) are
+ * flagged at their own thresholds, in the order of their moments, however
+ * the ticks fall; one restated at a later part's start and then told by
+ * its own record at an earlier moment is flagged at that moment */
+static void zombies_flagged_in_the_order_of_their_moments(void **state)
+{
+	static const unsigned order[] = { 5, 1, 8, 0, 3, 9, 2, 7, 4, 6 };
+	struct synth *s = sy_new(100);
+	__u64 base, last = 0;
+
+	(void)state;
+	sy_proc(s, INIT, 0, 1 * MS, 0, 0);
+	sy_fork(s, 300, INIT);
+	for (__u32 k = 0; k < 10; k++)
+		sy_fork(s, 400 + k, 300);
+	base = s->now + 1 * MS;
+	for (size_t i = 0; i < 10; i++) {
+		s->now = base + order[i] * MS;
+		sy_exit(s, 400 + order[i], 0);
+		sy_zombie(s, 400 + order[i], 0);
+	}
+	/* restated at 50 ms, its own zombie record at 4.5 ms */
+	s->now = base + 50 * MS;
+	sy_proc(s, 420, 300, 2 * MS, PL_F_ZOMBIE, 0);
+	s->now = base + 4 * MS + MS / 2 - 1000;
+	sy_zombie(s, 420, 0);
+	ASSERT_EQ(pl_model_next_due(s->m), s->zombie_at[400] + 100 * MS, "due: the first moment's");
+	pl_model_tick(s->m, s->zombie_at[404] + 100 * MS);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 5, "flagged by the fifth one's threshold");
+	ASSERT_EQ(pl_model_next_due(s->m), s->zombie_at[420] + 100 * MS, "due: the restated one's");
+	pl_model_tick(s->m, base + 1000 * MS);
+	ASSERT_EQ(sy_nconcl(s, PL_EV_ZOMBIE_LONG), 11, "all flagged");
+	ASSERT_EQ(pl_model_next_due(s->m), 0, "nothing due after");
+	for (int i = 0; i < 11; i++) {
+		const struct pl_event *z = sy_concl(s, PL_EV_ZOMBIE_LONG, i);
+
+		ASSERT_EQ(z->ts, s->zombie_at[z->pid] + 100 * MS, "flagged at its own threshold");
+		ASSERT_TRUE(z->ts > last, "flagged in the order of the moments");
+		last = z->ts;
+	}
+	ASSERT_EQ(sy_concl(s, PL_EV_ZOMBIE_LONG, 5)->pid, 420, "the restated one, at its own moment");
+	sy_free(s);
+}
+
 /* a zombie from before the trace, freed with no wait record matched: it
  * began and was reaped at moments unseen, so its time is not bounded at
  * all; the inferred reap says so, and no table counts a time for it */
@@ -666,6 +710,7 @@ int main(void)
 		cmocka_unit_test(next_due_is_the_first_zombie_to_reach_the_threshold),
 		cmocka_unit_test(bootstrap),
 		cmocka_unit_test(restated_zombie_reap_exact),
+		cmocka_unit_test(zombies_flagged_in_the_order_of_their_moments),
 		cmocka_unit_test(bootstrap_zombie_reap_inferred),
 		cmocka_unit_test(bootstrap_and_fork_merge),
 		cmocka_unit_test(derived_ignored),
