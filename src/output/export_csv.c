@@ -196,7 +196,8 @@ static void csv_proc(struct pl_exporter *x, const struct pl_proc *p)
 	putc(',', f);
 	num(f, p->exit_ts, p->exit_ts);
 	putc(',', f);
-	num(f, (unsigned)p->status, st);
+	if (st) /* as the log has it: a kernel thread's return may be negative */
+		fprintf(f, "%d", p->status);
 	putc(',', f);
 	field(f, end);
 	putc(',', f);

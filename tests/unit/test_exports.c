@@ -396,6 +396,23 @@ static void a_long_first_argument_is_cut_inside(void **state)
 	free(r.text);
 }
 
+/* a kernel thread's return is no wait status and may be negative: the
+ * CSV says it as the log does, not as an unsigned number */
+static void a_negative_return_is_said_as_the_log_says_it(void **state)
+{
+	struct run r;
+
+	(void)state;
+	start(&r, "csv");
+	feed(&r, PL_EV_FORK, 101, 2, 0, "kworker");
+	feed(&r, PL_EV_EXIT, 101, 2, -22, "kworker");
+	feed(&r, PL_EV_FREE, 101, 2, -22, "kworker");
+	finish(&r);
+	ASSERT_CONTAINS(r.text, ",-22,", "the return as the log has it");
+	ASSERT_LACKS(r.text, "4294967274", "not as an unsigned number");
+	free(r.text);
+}
+
 static void context_in_every_format(void **state)
 {
 	struct run r;
@@ -521,6 +538,7 @@ int main(void)
 		cmocka_unit_test(html_shows_bytes_that_are_no_utf8_as_such),
 		cmocka_unit_test(perfetto_gives_no_unknown_parent_at_birth),
 		cmocka_unit_test(csv_formula_names_stay_text),
+		cmocka_unit_test(a_negative_return_is_said_as_the_log_says_it),
 		cmocka_unit_test(dot_folds_alike_leaves),
 		cmocka_unit_test(dot_draws_an_orphans_old_parent),
 		cmocka_unit_test(context_in_every_format),
