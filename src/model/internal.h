@@ -153,6 +153,11 @@ struct pl_proc *table_next(const struct pl_model *m, const struct pl_proc *prev)
 void tree_link(struct pl_proc *child, struct pl_proc *parent);
 void tree_unlink(struct pl_proc *child);
 void zlist_add(struct pl_model *m, struct pl_proc *p);
+/* the moment zombie p crosses the threshold */
+static inline __u64 zlist_at(const struct pl_model *m, const struct pl_proc *p)
+{
+	return p->zombie_ts + m->zombie_ns;
+}
 void zlist_due(struct pl_model *m, struct pl_proc *p);
 bool model_zparent_gone(const struct pl_model *m, const struct pl_proc *p, __u64 at);
 void zlist_del(struct pl_model *m, struct pl_proc *p);

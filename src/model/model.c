@@ -178,7 +178,7 @@ void pl_model_tick(struct pl_model *m, unsigned long long now)
 	 * One whose parent had ended by then waits, at the head, for the
 	 * adopter its reparent names */
 	for (; p; p = next) {
-		__u64 at = p->zombie_ts + m->zombie_ns;
+		__u64 at = zlist_at(m, p);
 
 		next = p->znext;
 		if (at > now)
@@ -186,7 +186,7 @@ void pl_model_tick(struct pl_model *m, unsigned long long now)
 		if (p->state == PL_ST_ZOMBIE && !model_zparent_gone(m, p, at))
 			model_flag_long(m, p, at);
 	}
-	m->zdue = p ? p->zombie_ts + m->zombie_ns : ~0ULL;
+	m->zdue = p ? zlist_at(m, p) : ~0ULL;
 }
 
 /* dead children in the history do not hold a process in the table; a
@@ -419,7 +419,7 @@ unsigned long long pl_model_next_due(const struct pl_model *m)
 	/* the list is in the order of the moments: the first that will be
 	 * flagged */
 	for (const struct pl_proc *p = m->zhead; p; p = p->znext) {
-		unsigned long long at = p->zombie_ts + m->zombie_ns;
+		unsigned long long at = zlist_at(m, p);
 
 		if (p->state == PL_ST_ZOMBIE && !model_zparent_gone(m, p, at))
 			return at;

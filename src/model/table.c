@@ -272,6 +272,13 @@ static bool on_zlist(const struct pl_model *m, const struct pl_proc *p)
 	return p->zprev || m->zhead == p;
 }
 
+/* the tick not after p is due */
+static void due_no_later(struct pl_model *m, const struct pl_proc *p)
+{
+	if (zlist_at(m, p) < m->zdue)
+		m->zdue = zlist_at(m, p);
+}
+
 /* p's zombie moment was set, or its parent changed: the tick not after it
  * is due, and p moved only where its moment no longer fits its place */
 void zlist_due(struct pl_model *m, struct pl_proc *p)
@@ -282,8 +289,8 @@ void zlist_due(struct pl_model *m, struct pl_proc *p)
 	    (p->znext && p->znext->zombie_ts < p->zombie_ts)) {
 		zlist_del(m, p);
 		zlist_add(m, p);
-	} else if (p->zombie_ts + m->zombie_ns < m->zdue) {
-		m->zdue = p->zombie_ts + m->zombie_ns;
+	} else {
+		due_no_later(m, p);
 	}
 }
 
@@ -311,8 +318,7 @@ void zlist_add(struct pl_model *m, struct pl_proc *p)
 		before->znext = p;
 	else
 		m->zhead = p;
-	if (p->zombie_ts + m->zombie_ns < m->zdue)
-		m->zdue = p->zombie_ts + m->zombie_ns;
+	due_no_later(m, p);
 }
 
 void zlist_del(struct pl_model *m, struct pl_proc *p)
