@@ -329,6 +329,69 @@ static char *put_exact_bytes(char *p, const char *key, size_t keylen, const char
 	return put_hex(p + keylen, s, n);
 }
 
+/*
+ * A path a line names (its cgroup, an exec's file), kept with its text and
+ * whether it is UTF-8, one per member: the lines of a storm, a build or a
+ * service name the same cgroup again and again, and comparing it costs less
+ * than escaping and checking it. A longer path is written each time. The
+ * member's exact bytes (PL_FT_PHEX) come right after it in the line and ask
+ * whether the path just written was UTF-8 (told, then forgotten).
+ */
+#define PATH_MEMO_MAX 256
+
+struct path_memo {
+	bool kept, utf8;
+	unsigned text_len;
+	const char *told; /* the path just written, whose utf8 is known */
+	char path[PATH_MEMO_MAX];
+	char text[PATH_MEMO_MAX * 6 + 2]; /* each byte at most \u00XX, and quotes */
+};
+
+enum { PATH_CGROUP, PATH_FILENAME, PATH_MEMOS };
+static _Thread_local struct path_memo paths[PATH_MEMOS];
+
+#define PATH_MEMO(member)                                                                       \
+	(&paths[offsetof(struct pl_event, member) == offsetof(struct pl_event, cgroup) ?         \
+			PATH_CGROUP :                                                            \
+			PATH_FILENAME])
+
+static char *put_path(char *p, struct path_memo *m, const char *s)
+{
+	char *from = p;
+	size_t n;
+
+	if (m->kept && !strcmp(s, m->path)) {
+		memcpy(p, m->text, m->text_len);
+		m->told = s;
+		return p + m->text_len;
+	}
+	n = strlen(s);
+	p = json_escape(p, s, n);
+	m->kept = n < PATH_MEMO_MAX;
+	m->told = NULL;
+	if (m->kept) {
+		memcpy(m->path, s, n + 1);
+		m->text_len = (unsigned)(p - from);
+		memcpy(m->text, from, m->text_len);
+		m->utf8 = json_is_utf8(s, n);
+		m->told = s;
+	}
+	return p;
+}
+
+/* a path's exact bytes when it is not UTF-8, from what put_path learned */
+static char *put_path_bytes(char *p, const char *key, size_t keylen, struct path_memo *m,
+			    const char *s)
+{
+	bool utf8 = m->told == s ? m->utf8 : json_is_utf8(s, strlen(s));
+
+	m->told = NULL;
+	if (utf8)
+		return p;
+	memcpy(p, key, keylen);
+	return put_hex(p + keylen, s, strlen(s));
+}
+
 /* the arguments' exact bytes, each in hex, when any is not UTF-8 */
 static char *put_argv_hex(char *p, const char *key, size_t keylen, const char *args, size_t len)
 {
@@ -398,7 +461,7 @@ static char *put_argv_hex(char *p, const char *key, size_t keylen, const char *a
 		if (!e->member)                                                                  \
 			break;                                                                   \
 		p = COPY(p, KEY(name));                                                          \
-		p = json_escape(p, e->member, strlen(e->member));                                \
+		p = put_path(p, PATH_MEMO(member), e->member);                                   \
 	} while (0)
 #define PUT_PL_FT_ARGV(p, name, member, bit, if_set)                                            \
 	do {                                                                                     \
@@ -429,8 +492,8 @@ static char *put_argv_hex(char *p, const char *key, size_t keylen, const char *a
 #define PUT_PL_FT_PHEX(p, name, member, bit, if_set)                                            \
 	do {                                                                                     \
 		if (e->member)                                                                   \
-			p = put_exact_bytes(p, KEY(name), sizeof(KEY(name)) - 1, e->member,      \
-					    strlen(e->member));                                  \
+			p = put_path_bytes(p, KEY(name), sizeof(KEY(name)) - 1,                  \
+					   PATH_MEMO(member), e->member);                        \
 	} while (0)
 #define PUT_PL_FT_ARGVHEX(p, name, member, bit, if_set)                                         \
 	(p = put_argv_hex(p, KEY(name), sizeof(KEY(name)) - 1, e->member, e->args_len))

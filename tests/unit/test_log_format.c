@@ -364,6 +364,46 @@ static void test_names_that_are_not_utf8_round_trip_exactly(void **state)
 	pl_log_parser_free(p);
 }
 
+/* the lines of a storm name one cgroup again and again, and the writer
+ * keeps its text: a path changed in place (the same pointer), one that
+ * stops being UTF-8 or starts being it again, one too long to keep, each
+ * comes back as it is now, with its exact bytes when it is not UTF-8 */
+static void test_a_path_written_again_is_the_path_it_is_now(void **state)
+{
+	static const char *const seq[] = { "/a", "/a", "/b", "/b\xff", "/b\xff", "/b", "/a/b", "/a",
+					   "L", "L", "L!", "", "/a" };
+	struct pl_log_parser *p = pl_log_parser_new();
+	char path[400];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		struct pl_event e = sample(PL_EV_EXEC);
+		struct pl_log_line line;
+		char buf[PL_JSONL_LINE_MAX], err[256] = "";
+		bool utf8 = !strchr(seq[i], '\xff');
+		size_t n;
+
+		if (seq[i][0] == 'L') { /* longer than any kept path, its end changed */
+			memset(path, 'x', 300);
+			strcpy(path + 300, seq[i] + 1);
+		} else {
+			strcpy(path, seq[i]);
+		}
+		e.cgroup = path;
+		e.filename = path;
+		n = jsonl_format_event(buf, &e);
+		buf[n - 1] = 0;
+		ASSERT_EQ(pl_log_parse_line(p, buf, n - 1, &line, err, sizeof(err)), 0, "parsing it");
+		ASSERT_STR_EQ(line.ev.cgroup, path, "the cgroup path read back");
+		ASSERT_STR_EQ(line.ev.filename, path, "the file name read back");
+		ASSERT_EQ(strstr(buf, "\"cgroup_hex\":\"2f62ff\"") != NULL, !utf8,
+			  "the cgroup path's exact bytes, only when it is not UTF-8");
+		ASSERT_EQ(strstr(buf, "\"filename_hex\":\"2f62ff\"") != NULL, !utf8,
+			  "the file name's exact bytes, only when it is not UTF-8");
+	}
+	pl_log_parser_free(p);
+}
+
 /* a name is copied whole when every byte of it is plain ASCII, looked at
  * eight bytes at a time: each byte JSON must escape, or that is not
  * ASCII, at each place of names of each length (the whole array, with no
@@ -838,6 +878,7 @@ int main(void)
 		cmocka_unit_test(test_names_that_are_not_utf8_are_escaped),
 		cmocka_unit_test(test_names_that_are_not_utf8_round_trip_exactly),
 		cmocka_unit_test(test_every_byte_of_a_name_at_every_place_comes_back),
+		cmocka_unit_test(test_a_path_written_again_is_the_path_it_is_now),
 		cmocka_unit_test(test_arguments_that_are_not_utf8_round_trip_exactly),
 		cmocka_unit_test(test_lines_other_writers_could_write),
 		cmocka_unit_test(test_reader_header_and_truncation),
