@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * `proclife replay FILE`: a JSONL log through the same model and printers
- * as the live tracer, without root and without BPF.
+ * `proclife replay FILE...`: a JSONL log (or the files of a rotated one)
+ * through the same model and printers as the live tracer, without root and
+ * without BPF.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "commands/commands.h"
@@ -21,18 +23,23 @@
 #include "util/stdfds.h"
 #include "util/diag.h"
 
+/* a rotated log's files: --rotate keeps up to 1000 besides the current */
+#define MAX_PARTS 10000
+
 struct replay_opts {
-	const char *input;
+	char **inputs;
+	size_t ninputs;
 	const char *output;
 	bool force;
 	struct replay_view view;
 };
 
 static const char usage_text[] =
-	"usage: proclife replay FILE [options]\n"
+	"usage: proclife replay FILE... [options]\n"
 	"\n"
 	"Read a log written by 'proclife trace -f jsonl' (FILE '-' for standard\n"
-	"input) and show it again through the same model, without root.\n"
+	"input) and show it again through the same model, without root. The files\n"
+	"of a rotated log (FILE FILE.1 FILE.2 ..., in any order) are read as one.\n"
 	"\n"
 	"  -f, --format FMT      text (events, then the summary), jsonl, tree, summary,\n"
 	"                        or an export: csv (a row per process), perfetto\n"
@@ -147,9 +154,15 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 	}
 	if (optind >= argc)
 		return usage_error("no log to replay (see 'proclife replay --help')");
-	if (optind + 1 < argc)
-		return usage_error("one log at a time: unexpected '%s'", argv[optind + 1]);
-	o->input = argv[optind];
+	o->inputs = argv + optind;
+	o->ninputs = (size_t)(argc - optind);
+	if (o->ninputs > MAX_PARTS)
+		return usage_error("%zu files: a log read as one has at most %d", o->ninputs,
+				   MAX_PARTS);
+	for (size_t i = 0; o->ninputs > 1 && i < o->ninputs; i++)
+		if (!strcmp(o->inputs[i], "-"))
+			return usage_error("standard input ('-') is a log alone, not one file of "
+					   "several");
 	if (!format_set && output_format_of(o->output))
 		replay_format(output_format_of(o->output), &o->view);
 	if (o->view.show.events_named && o->view.format != REPLAY_TEXT)
@@ -185,33 +198,74 @@ static int stat_named(const char *path, int fd, struct stat *st)
 	return !path || !strcmp(path, "-") ? fstat(fd, st) : stat(path, st);
 }
 
-/* is the output the log being read? Replacing it would empty it as it is
+/* is the output a log being read? Replacing it would empty it as it is
  * read, appending to it would feed replay its own lines */
-static bool output_is_input(const struct replay_opts *o)
+static bool output_is_input(const char *input, const char *output)
 {
 	struct stat in, out;
 
-	if (stat_named(o->input, STDIN_FILENO, &in) || !S_ISREG(in.st_mode) ||
-	    stat_named(o->output, STDOUT_FILENO, &out))
+	if (stat_named(input, STDIN_FILENO, &in) || !S_ISREG(in.st_mode) ||
+	    stat_named(output, STDOUT_FILENO, &out))
 		return false;
 	return in.st_dev == out.st_dev && in.st_ino == out.st_ino;
 }
 
+static void close_parts(struct log_part *parts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		pl_log_close(parts[i].r);
+	free(parts);
+}
+
+/* every file opened, its header read, and put in the order it was
+ * written: NULL after saying why */
+static struct log_part *open_parts(const struct replay_opts *o)
+{
+	struct log_part *parts = calloc(o->ninputs, sizeof(*parts));
+	struct rlimit lim;
+
+	if (!parts) {
+		error("out of memory");
+		return NULL;
+	}
+	/* a file each, open at once: as many as the system lets this process */
+	if (o->ninputs > 64 && !getrlimit(RLIMIT_NOFILE, &lim) && lim.rlim_cur < lim.rlim_max) {
+		lim.rlim_cur = lim.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &lim);
+	}
+	for (size_t i = 0; i < o->ninputs; i++) {
+		const char *name = o->inputs[i];
+
+		if (output_is_input(name, o->output)) {
+			if (strcmp(name, "-"))
+				error("the output is the log being read, '%s': write elsewhere", name);
+			else
+				error("the output is the log being read (standard input): write "
+				      "elsewhere");
+			close_parts(parts, i);
+			return NULL;
+		}
+		parts[i].name = name;
+		parts[i].r = pl_log_open(name);
+		if (!parts[i].r) {
+			close_parts(parts, i);
+			return NULL;
+		}
+	}
+	if (log_parts_order(parts, o->ninputs)) {
+		close_parts(parts, o->ninputs);
+		return NULL;
+	}
+	return parts;
+}
+
 static int replay_run(const struct replay_opts *o)
 {
-	struct pl_log_reader *r;
+	struct log_part *parts = open_parts(o);
 	struct output *out;
 	int ret;
 
-	if (output_is_input(o)) {
-		if (strcmp(o->input, "-"))
-			error("the output is the log being read, '%s': write elsewhere", o->input);
-		else
-			error("the output is the log being read (standard input): write elsewhere");
-		return EXIT_ERROR;
-	}
-	r = pl_log_open(o->input);
-	if (!r)
+	if (!parts)
 		return EXIT_ERROR;
 	/* a replay that fails leaves a file it was to replace as it was */
 	out = output_open_replacing(o->output, o->force);
@@ -222,13 +276,13 @@ static int replay_run(const struct replay_opts *o)
 					  o->view.format == REPLAY_JSONL ? "a log" : "an export"))) {
 		if (out)
 			output_discard(out);
-		pl_log_close(r);
+		close_parts(parts, o->ninputs);
 		return EXIT_ERROR;
 	}
 	if (o->view.format == REPLAY_EXPORT)
 		output_whole_or_nothing(out, o->output);
-	ret = replay_log(r, o->input, &o->view, out) ? EXIT_ERROR : 0;
-	pl_log_close(r);
+	ret = replay_parts(parts, o->ninputs, &o->view, out) ? EXIT_ERROR : 0;
+	close_parts(parts, o->ninputs);
 	if (ret)
 		output_discard(out); /* a log that failed half-way gives no output to trust */
 	else if (output_close(out, 0, o->view.format != REPLAY_EXPORT))

@@ -3,6 +3,7 @@
 #include "core/pipeline.h"
 #include "core/replay.h"
 #include "log/integrity.h"
+#include "util/count.h"
 #include "output/export.h"
 #include "util/diag.h"
 
@@ -67,100 +68,157 @@ static struct pipeline *make_pipeline(const struct pl_log_reader *r, const struc
 	return pipeline_new(&po);
 }
 
-/* pid is in the log (1) or not (0), read ahead when the log can be read
+/* pid is in the log (1) or not (0), read ahead when its files can be read
  * again, so a pid that is not there is an error and nothing else; a log
  * read once (standard input) is taken to have it (1) until its end says; -1
  * after saying why */
-static int pid_in_log(struct pl_log_reader *r, const char *name, __u32 pid)
+static int pid_in_log(const struct log_part *parts, size_t nparts, __u32 pid)
 {
 	struct pl_log_line line;
-	int n;
+	int n = 0;
 
-	if (pl_log_rewind(r))
-		return 1;
-	while ((n = pl_log_next(r, &line)) > 0)
-		if (line.kind == PL_LINE_EVENT && line.ev.pid == pid)
-			break;
+	for (size_t i = 0; i < nparts; i++)
+		if (pl_log_rewind(parts[i].r))
+			return 1;
+	for (size_t i = 0; i < nparts && n == 0; i++) {
+		while ((n = pl_log_next(parts[i].r, &line)) > 0)
+			if (line.kind == PL_LINE_EVENT && line.ev.pid == pid)
+				break;
+		if (n < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < nparts; i++)
+		if (pl_log_rewind(parts[i].r))
+			return error_errno("cannot read '%s' again", parts[i].name);
+	return n > 0;
+}
+
+/* what a later file of a rotated log says again of the one before it: the
+ * subtree followed and the processes alive at its start, which the model
+ * knows already, unless the file before it is missing */
+static bool said_before(const struct log_part *part, const struct pl_log_line *line)
+{
+	return !part->after_gap && (line->kind == PL_LINE_FOLLOW ||
+				    (line->kind == PL_LINE_EVENT && line->ev.kind == PL_EV_PROC));
+}
+
+/* the lines of parts in order, as one log */
+struct parts_read {
+	bool trailer; /* the last part's: the log was finished */
+	int exit_status;
+	unsigned long long last, lost[PL_EV_KINDS], dropped;
+};
+
+/* a trailer counts the records lost and the lines dropped while its own
+ * part was written; the last one's says how the trace ended */
+static void trailer_read(struct pipeline *p, struct parts_read *pr, const struct pl_log_trailer *t,
+			 bool last_part)
+{
+	for (unsigned k = 0; k < PL_EV_KINDS; k++)
+		pr->lost[k] = count_add(pr->lost[k], t->lost[k]);
+	pr->dropped = count_add(pr->dropped, t->lines_dropped);
+	pr->last = t->ts;
+	pipeline_lost_in_all(p, pr->last, pr->lost);
+	pipeline_lines_dropped(p, pr->dropped);
+	if (!last_part)
+		return;
+	pr->trailer = true;
+	pr->exit_status = t->exit_status;
+	pipeline_stats(p, t->stats);
+	/* a log written again keeps what this one's trailer says of lines it
+	 * lacks */
+	pipeline_events_said(p, t->events);
+}
+
+int replay_parts(struct log_part *parts, size_t nparts, const struct replay_view *v,
+		 struct output *out)
+{
+	struct pl_log_reader *r = parts[0].r;
+	struct parts_read pr = { .exit_status = -1 };
+	struct pipeline *p;
+	struct pl_log_line line;
+	struct log_integrity li;
+	int n = 1, ret = -1;
+	bool pid_seen = false, finished = false;
+	size_t i;
+
+	n = v->pid ? pid_in_log(parts, nparts, v->pid) : 1;
 	if (n < 0)
 		return -1;
-	if (pl_log_rewind(r))
-		return error_errno("cannot read '%s' again", name);
-	return n > 0;
+	if (n == 0)
+		return error("%s: pid %u is not in the log", parts[0].name, v->pid);
+	p = make_pipeline(r, v, out);
+	if (!p)
+		return -1;
+	log_integrity_init(&li, parts[0].name, pl_log_header(r)->start_ts);
+	if (v->pid)
+		pipeline_follow(p, v->pid, pl_log_header(r)->start_ts);
+	for (i = 0; i < nparts && n >= 0; i++) {
+		r = parts[i].r;
+		if (i) {
+			log_integrity_next_part(&li, parts[i].name, pl_log_header(r)->start_ts);
+			if (!finished)
+				warning("%s: no trailer, though a later part follows: lines of it may "
+					"be missing", parts[i - 1].name);
+		}
+		finished = false;
+		while ((n = pl_log_next(r, &line)) > 0) {
+			/* the output takes no more (its reader left): nothing more to show */
+			if (output_took_no_more(out))
+				break;
+			if (i && said_before(&parts[i], &line))
+				continue;
+			log_integrity_line(&li, r, &line);
+			switch (line.kind) {
+			case PL_LINE_EVENT:
+				pid_seen |= line.ev.pid == v->pid;
+				pipeline_tick(p, line.ev.ts);
+				pipeline_event(p, &line.ev);
+				pr.last = line.ev.ts;
+				break;
+			case PL_LINE_LOST:
+				pipeline_lost(p, line.ts, line.lost_kind, line.lost_count);
+				break;
+			case PL_LINE_FOLLOW:
+				if (!v->pid)
+					pipeline_follow(p, line.follow_pid, line.ts);
+				break;
+			case PL_LINE_TRAILER:
+				trailer_read(p, &pr, &line.trailer, i + 1 == nparts);
+				finished = true;
+				break;
+			}
+		}
+		if (output_took_no_more(out)) {
+			log_integrity_free(&li);
+			pipeline_free(p);
+			return 0; /* the output says why */
+		}
+	}
+	r = parts[nparts - 1].r;
+	if (n == 0 && v->pid && !pid_seen) {
+		/* a log read once (standard input): its views end here */
+		ret = error("%s: pid %u is not in the log", parts[0].name, v->pid);
+	} else if (n == 0) {
+		log_integrity_end(&li);
+		if (!pr.trailer && !pl_log_truncated(r))
+			warning("%s: no trailer: the tracer did not finish (killed?), so processes "
+				"shown running may have ended after its last line", parts[nparts - 1].name);
+		if (!pr.trailer)
+			pipeline_log_unfinished(p);
+		/* zombies still unreaped at the end are flagged as the live run did */
+		pipeline_tick(p, pr.last);
+		ret = pipeline_finish(p, pr.last, pr.exit_status);
+	}
+	log_integrity_free(&li);
+	pipeline_free(p);
+	return ret;
 }
 
 int replay_log(struct pl_log_reader *r, const char *name, const struct replay_view *v,
 	       struct output *out)
 {
-	struct pipeline *p;
-	struct pl_log_line line;
-	struct log_integrity li;
-	unsigned long long last = 0;
-	int exit_status = -1, n, ret = -1;
-	bool trailer = false, pid_seen = false;
+	struct log_part part = { .r = r, .name = name };
 
-	n = v->pid ? pid_in_log(r, name, v->pid) : 1;
-	if (n < 0)
-		return -1;
-	if (n == 0)
-		return error("%s: pid %u is not in the log", name, v->pid);
-	p = make_pipeline(r, v, out);
-	if (!p)
-		return -1;
-	log_integrity_init(&li, name, pl_log_header(r)->start_ts);
-	if (v->pid)
-		pipeline_follow(p, v->pid, pl_log_header(r)->start_ts);
-	while ((n = pl_log_next(r, &line)) > 0) {
-		/* the output takes no more (its reader left): nothing more to show */
-		if (output_took_no_more(out))
-			break;
-		log_integrity_line(&li, r, &line);
-		switch (line.kind) {
-		case PL_LINE_EVENT:
-			pid_seen |= line.ev.pid == v->pid;
-			pipeline_tick(p, line.ev.ts);
-			pipeline_event(p, &line.ev);
-			last = line.ev.ts;
-			break;
-		case PL_LINE_LOST:
-			pipeline_lost(p, line.ts, line.lost_kind, line.lost_count);
-			break;
-		case PL_LINE_FOLLOW:
-			if (!v->pid)
-				pipeline_follow(p, line.follow_pid, line.ts);
-			break;
-		case PL_LINE_TRAILER:
-			trailer = true;
-			last = line.trailer.ts;
-			exit_status = line.trailer.exit_status;
-			pipeline_lost_in_all(p, last, line.trailer.lost);
-			pipeline_stats(p, line.trailer.stats);
-			/* a log written again keeps what this one's trailer says
-			 * of lines it lacks */
-			pipeline_lines_dropped(p, line.trailer.lines_dropped);
-			pipeline_events_said(p, line.trailer.events);
-			break;
-		}
-	}
-	if (output_took_no_more(out)) {
-		log_integrity_free(&li);
-		pipeline_free(p);
-		return 0; /* the output says why */
-	}
-	if (n == 0 && v->pid && !pid_seen) {
-		/* a log read once (standard input): its views end here */
-		ret = error("%s: pid %u is not in the log", name, v->pid);
-	} else if (n == 0) {
-		log_integrity_end(&li);
-		if (!trailer && !pl_log_truncated(r))
-			warning("%s: no trailer: the tracer did not finish (killed?), so processes "
-				"shown running may have ended after its last line", name);
-		if (!trailer)
-			pipeline_log_unfinished(p);
-		/* zombies still unreaped at the end are flagged as the live run did */
-		pipeline_tick(p, last);
-		ret = pipeline_finish(p, last, exit_status);
-	}
-	log_integrity_free(&li);
-	pipeline_free(p);
-	return ret;
+	return replay_parts(&part, 1, v, out);
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "events.h"
+#include "core/log_parts.h"
 #include "core/output.h"
 #include "log/reader.h"
 #include "output/view_opts.h"
@@ -37,5 +38,11 @@ int replay_format(const char *name, struct replay_view *v);
  * takes no more: closing out says why (nothing when its reader left) */
 int replay_log(struct pl_log_reader *r, const char *name, const struct replay_view *v,
 	       struct output *out);
+/* the same for the files of one rotated log, in the order they were
+ * written (log_parts_order): read as one log, each later file without what
+ * it says again of the one before it (its follow and proc lines), each
+ * file's trailer held against its own lines */
+int replay_parts(struct log_part *parts, size_t nparts, const struct replay_view *v,
+		 struct output *out);
 
 #endif

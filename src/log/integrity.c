@@ -264,6 +264,18 @@ void log_integrity_end(struct log_integrity *li)
 	li->doubts += untold_lines(li->name, &li->said, li->read);
 }
 
+void log_integrity_next_part(struct log_integrity *li, const char *name,
+			     unsigned long long begin)
+{
+	log_integrity_end(li);
+	memset(li->lost_told, 0, sizeof(li->lost_told));
+	memset(li->read, 0, sizeof(li->read));
+	memset(&li->said, 0, sizeof(li->said));
+	li->trailer = false;
+	li->name = name;
+	li->order.begin = begin;
+}
+
 void log_integrity_free(struct log_integrity *li)
 {
 	pidtab_free(&li->order.births);

@@ -38,6 +38,11 @@ void log_integrity_line(struct log_integrity *li, struct pl_log_reader *r,
 			const struct pl_log_line *line);
 /* once the whole log is read: its trailer against its lines */
 void log_integrity_end(struct log_integrity *li);
+/* a rotated log's next file, name, whose header's time is begin: the part
+ * before it ends (its trailer against its own lines), the order of lives
+ * goes on across them */
+void log_integrity_next_part(struct log_integrity *li, const char *name,
+			     unsigned long long begin);
 void log_integrity_free(struct log_integrity *li);
 
 #endif

@@ -909,6 +909,33 @@ static bool cgroups_told(const struct pl_jline *j)
 	       !memcmp(j->m[v].s, "mkdir", 5);
 }
 
+/* a rotated log's second and later files say which they are and the
+ * trace's start (the first file's ts); the first says neither */
+static int header_part(const struct pl_jline *j, struct pl_log_header_facts *out, char *err,
+		       size_t errlen)
+{
+	int part = header_member(j, NULL, "part", PL_J_UINT, err, errlen);
+	int start = header_member(j, NULL, "trace_start", PL_J_UINT, err, errlen);
+
+	if (part < -1 || start < -1)
+		return -1;
+	out->part = 1;
+	out->trace_start = out->start_ts;
+	if (part < 0 && start < 0)
+		return 0;
+	if (part < 0 || start < 0)
+		return why(err, errlen, "the header has %s without %s", part < 0 ? "trace_start" : "part",
+			   part < 0 ? "part" : "trace_start");
+	if (j->m[part].u < 2 || j->m[part].u > UINT_MAX ||
+	    (out->start_ts && j->m[start].u > out->start_ts))
+		return why(err, errlen, "the header's part %llu of a trace started at %llu does not "
+			   "hold (a later part, 2 or more, begins after the trace's start)",
+			   (unsigned long long)j->m[part].u, (unsigned long long)j->m[start].u);
+	out->part = (unsigned)j->m[part].u;
+	out->trace_start = j->m[start].u;
+	return 0;
+}
+
 int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 			struct pl_log_header_facts *out, char *err, size_t errlen)
 {
@@ -944,6 +971,8 @@ int pl_log_parse_header(struct pl_log_parser *p, const char *text, size_t len,
 		return -1;
 	if (v >= 0)
 		out->start_ts = j->m[v].u;
+	if (header_part(j, out, err, errlen))
+		return -1;
 	/* before the kernel counted waits, every wait had its line */
 	if (header_flag(j, "options", "threads", &out->threads, err, errlen) ||
 	    header_flag(j, NULL, "waits_counted", &out->waits_counted, err, errlen) ||

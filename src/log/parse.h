@@ -40,6 +40,10 @@ struct pl_log_header_facts {
 	bool wait_records;  /* a wait line for each wait that began */
 	bool cgroups_told;  /* cgroup paths told as cgroups were made, not looked up */
 	unsigned zombie_ms; /* the trace's --zombie-ms; 0: not said */
+	/* which file of a rotated log this is (1: the first, or not rotated),
+	 * and the first file's ts: the trace it is a part of */
+	unsigned part;
+	unsigned long long trace_start;
 };
 
 struct pl_log_parser;

@@ -5,6 +5,7 @@ whole log that replays alone, and the files joined again as the README
 says hold every fact of the workload's ground truth."""
 import json
 import os
+import random
 import re
 import signal
 import subprocess
@@ -100,6 +101,27 @@ def check_joined_holds_the_ground_truth(parts, manifest):
     assert " 0 differ" in r.stdout, r.stdout
 
 
+def replay(*args):
+    return subprocess.run([PROCLIFE, "replay", *map(str, args)], capture_output=True, text=True,
+                          timeout=120)
+
+
+def check_replayed_as_one(parts):
+    """replay given every file, in any order, reads them as one log: what
+    it shows is what it shows of the files joined as the README says"""
+    joined = parts[-1].parent / "joined.jsonl"
+    shuffled = list(reversed(parts))
+    random.Random(7).shuffle(shuffled)
+    for fmt in ("summary", "jsonl", "csv"):
+        want = replay(joined, "-f", fmt)
+        assert_eq(f"replay -f {fmt} of the joined log ({want.stderr})", 0, want.returncode)
+        got = replay(*shuffled, "-f", fmt)
+        assert_eq(f"replay -f {fmt} of the files ({got.stderr})", 0, got.returncode)
+        assert_eq(f"replay -f {fmt} of the files: warnings", "", got.stderr)
+        assert got.stdout == want.stdout, \
+            f"replay -f {fmt} of the files differs from that of the joined log"
+
+
 def test_rotate_by_size_loses_no_event(tmp_path):
     log, manifest = tmp_path / "events.jsonl", tmp_path / "m.json"
     r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--rotate", "64K,100",
@@ -112,6 +134,46 @@ def test_rotate_by_size_loses_no_event(tmp_path):
     check_each_part_alone(parts)
     check_every_event_once(parts, [manifest])
     check_joined_holds_the_ground_truth(parts, manifest)
+    check_replayed_as_one(parts)
+
+
+def test_a_rotated_log_replayed_with_a_part_missing_says_which(tmp_path):
+    """The files of one log, one of them missing: replay reads the rest and
+    says which part it lacks; files of another trace, or one part given
+    twice, are one clear error"""
+    log = tmp_path / "events.jsonl"
+    r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(log), "--rotate", "64K,100",
+                        "--", WORKLOAD, "spawn-churn", "--tasks", "1200"], capture_output=True,
+                       text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert_eq(f"proclife trace exit status ({r.stderr})", 0, r.returncode)
+    parts = parts_oldest_first(log)
+    assert len(parts) >= 5, f"1200 lives in 64K files made only {len(parts)} files"
+    r = replay(*parts[:1], *parts[2:], "-f", "summary")
+    assert_eq(f"replay without part 2 ({r.stderr})", 0, r.returncode)
+    assert_eq("what replay says of the missing part",
+              f"warning: part 2 of the log is missing, between '{parts[0]}' (part 1) and "
+              f"'{parts[2]}' (part 3): what happened while it was written is not known\n",
+              r.stderr)
+    r = replay(*parts[4:], *parts[:2], "-f", "summary")
+    assert_eq(f"replay without parts 3 and 4 ({r.stderr})", 0, r.returncode)
+    assert_eq("what replay says of the missing parts",
+              f"warning: parts 3 to 4 of the log are missing, between '{parts[1]}' (part 2) "
+              f"and '{parts[4]}' (part 5): what happened while they were written is not "
+              "known\n", r.stderr)
+
+    other = tmp_path / "other.jsonl"
+    r = subprocess.run([PROCLIFE, "trace", "-f", "jsonl", "-o", str(other), "--", "true"],
+                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert_eq(f"proclife trace of true ({r.stderr})", 0, r.returncode)
+    for files, status, words in (
+            ([other, *parts], 1, "are not parts of one log"),
+            ([parts[1], *parts], 1, "are both part 2 of the log"),
+            ([parts[0], "-"], 2, "standard input ('-') is a log alone")):
+        r = replay(*files, "-f", "summary")
+        assert_eq(f"replay of {files}: status ({r.stderr})", status, r.returncode)
+        assert_eq(f"replay of {files}: output", "", r.stdout)
+        assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1 and words in r.stderr, \
+            r.stderr
 
 
 def wait_for(what, cond, tracer, seconds=60):

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include <stdlib.h>
+#include "core/log_parts.h"
+#include "util/diag.h"
+
+static unsigned part_of(const struct log_part *p)
+{
+	return pl_log_header(p->r)->part;
+}
+
+static int by_part(const void *a, const void *b)
+{
+	unsigned x = part_of(a), y = part_of(b);
+
+	return (x > y) - (x < y);
+}
+
+int log_parts_order(struct log_part *parts, size_t n)
+{
+	unsigned long long trace;
+
+	if (n < 2)
+		return 0;
+	qsort(parts, n, sizeof(*parts), by_part);
+	trace = pl_log_header(parts[0].r)->trace_start;
+	for (size_t i = 1; i < n; i++) {
+		const struct pl_log_header_facts *h = pl_log_header(parts[i].r);
+		unsigned before = part_of(&parts[i - 1]);
+
+		if (h->trace_start != trace)
+			return error("'%s' and '%s' are not parts of one log: their trace began at %llu "
+				     "and at %llu (a log's later files say its start as trace_start)",
+				     parts[0].name, parts[i].name, trace, h->trace_start);
+		if (h->part == before)
+			return error("'%s' and '%s' are both part %u of the log: give each part once",
+				     parts[i - 1].name, parts[i].name, h->part);
+		if (h->part == before + 1)
+			continue;
+		parts[i].after_gap = true;
+		if (h->part == before + 2)
+			warning("part %u of the log is missing, between '%s' (part %u) and '%s' (part "
+				"%u): what happened while it was written is not known",
+				before + 1, parts[i - 1].name, before, parts[i].name, h->part);
+		else
+			warning("parts %u to %u of the log are missing, between '%s' (part %u) and "
+				"'%s' (part %u): what happened while they were written is not known",
+				before + 1, h->part - 1, parts[i - 1].name, before, parts[i].name,
+				h->part);
+	}
+	return 0;
+}
