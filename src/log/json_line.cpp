@@ -212,6 +212,40 @@ const char *error_words(error_code err)
 	}
 }
 
+// a whole number of more than 64 bits outside a string: JSON sets no limit,
+// simdjson's DOM calls it a number error
+static bool has_big_whole_number(const char *s, size_t len)
+{
+	static const char max[] = "18446744073709551615";
+	bool in_string = false;
+
+	for (size_t i = 0; i < len; i++) {
+		if (in_string) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				in_string = false;
+			continue;
+		}
+		if (s[i] == '"') {
+			in_string = true;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			continue;
+		size_t n = 0;
+		while (i + n < len && s[i + n] >= '0' && s[i + n] <= '9')
+			n++;
+		bool whole = (s[i] != '0' || n == 1) &&
+			     (i + n >= len || (s[i + n] != '.' && s[i + n] != 'e' && s[i + n] != 'E'));
+		if (whole && (n > sizeof(max) - 1 ||
+			      (n == sizeof(max) - 1 && memcmp(s + i, max, n) > 0)))
+			return true;
+		i += n - 1;
+	}
+	return false;
+}
+
 static_assert(SIMDJSON_PADDING <= PL_JLINE_PADDING, "simdjson reads further past a text's end");
 
 // text copied where simdjson may read past its end: NULL when out of memory
@@ -244,6 +278,10 @@ int parse(pl_jparser &p, const char *text, size_t len, bool padded, unsigned dep
 	out->n = 0;
 	out->first = -1;
 	if ((err = p.parser.parse(text, len, false).get(doc))) {
+		if (err == NUMBER_ERROR && has_big_whole_number(text, len)) {
+			fail(why, whylen, "a whole number past 64 bits (at most 18446744073709551615)");
+			return PL_JLINE_BIG_NUMBER;
+		}
 		fail(why, whylen, error_words(err));
 		return err == UTF8_ERROR ? PL_JLINE_BAD_UTF8 : -1;
 	}

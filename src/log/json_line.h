@@ -58,10 +58,11 @@ struct pl_jparser *pl_jparser_new(void); /* NULL when out of memory */
 void pl_jparser_free(struct pl_jparser *p);
 
 #define PL_JLINE_BAD_UTF8 (-2) /* the one error a reader may repair and retry */
+#define PL_JLINE_BIG_NUMBER (-3) /* valid JSON, but a whole number past 64 bits */
 
 /* parses text[0..len) as one JSON value, listing members depth levels
  * down (1: the top value's own): 0, or -1 (PL_JLINE_BAD_UTF8 for invalid
- * UTF-8) with why (one line) */
+ * UTF-8, PL_JLINE_BIG_NUMBER) with why (one line) */
 int pl_jline_parse(struct pl_jparser *p, const char *text, size_t len, unsigned depth,
 		   struct pl_jline *out, char *why, size_t whylen);
 

@@ -823,7 +823,11 @@ static int parse_line(struct pl_log_parser *p, const char *text, size_t len, boo
 
 	/* a NUL byte is no JSON (where a string holds one, the parser says
 	 * so too): looked for once a line has failed, to say which it was */
-	if (parse_json(p, text, len, padded, what, sizeof(what)))
+	int ret = parse_json(p, text, len, padded, what, sizeof(what));
+
+	if (ret == PL_JLINE_BIG_NUMBER)
+		return why(err, errlen, "%s", what);
+	if (ret)
 		return memchr(text, 0, len) ? why(err, errlen, "a NUL byte in the line") :
 					      why(err, errlen, "invalid JSON (%s)", what);
 	if (strings_room(&p->strings, len))

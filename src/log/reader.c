@@ -118,6 +118,12 @@ static int read_header(struct pl_log_reader *r)
 		return -1;
 	if (n == 0)
 		return error("%s: empty, not a proclife log", r->path);
+	/* a UTF-8 byte-order mark, which an editor may put first when it saves
+	 * the log: no part of its header */
+	if (len >= 3 && !memcmp(line, "\xef\xbb\xbf", 3)) {
+		line += 3;
+		len -= 3;
+	}
 	if (pl_log_parse_header(r->parser, line, len, &r->header, why, sizeof(why)))
 		return error("%s:1: %s", r->path, why);
 	at = ftello(r->f); /* past what was read ahead */

@@ -557,6 +557,13 @@ static void test_malformed_lines(void **state)
 {
 	(void)state;
 	expect_error("{\"ev\":\"fork\",\"ts\":1", "invalid JSON");
+	/* JSON sets no limit to a number: one past 64 bits is said as such,
+	 * one malformed as that, whatever its length */
+	expect_error("{\"ev\":\"fork\",\"ts\":18446744073709551616}", "a whole number past 64 bits");
+	expect_error("{\"ev\":\"fork\",\"comm\":\"99999999999999999999\",\"ts\":184467440737095516150}",
+		     "a whole number past 64 bits");
+	expect_error("{\"ev\":\"fork\",\"ts\":000000000000000000000001}", "invalid JSON (a malformed number)");
+	expect_error("{\"ev\":\"fork\",\"ts\":01}", "invalid JSON (a malformed number)");
 	expect_error("[1,2]", "JSON object");
 	expect_error("{\"ts\":1}", "missing field 'ev'");
 	expect_error("{\"ev\":\"spawn\",\"ts\":1}", "unknown event kind 'spawn'");
@@ -712,6 +719,22 @@ static void test_reader_header_and_truncation(void **state)
 	ASSERT_EQ(line.ev.ppid, 1, "its ppid");
 	ASSERT_EQ(pl_log_next(r, &line), 0, "the cut-short line");
 	ASSERT_TRUE(pl_log_truncated(r), "the reader's truncated mark");
+	pl_log_close(r);
+	unlink(path);
+
+	/* a byte-order mark before the header (an editor's save) is no
+	 * part of the log, nor of its header line */
+	r = open_text("\xef\xbb\xbf" HEADER FORK "\n", path);
+	ASSERT_NOT_NULL(r, "reader of a log with a byte-order mark");
+	ASSERT_EQ(pl_log_header_line(r)[0], '{', "the header line without the mark");
+	ASSERT_EQ(pl_log_next(r, &line), 1, "the line after the header");
+	ASSERT_EQ(line.ev.pid, 2, "its pid");
+	pl_log_close(r);
+	unlink(path);
+	/* one anywhere else is a bad line */
+	r = open_text(HEADER "\xef\xbb\xbf" FORK "\n", path);
+	ASSERT_NOT_NULL(r, "reader of a log with a byte-order mark after its header");
+	ASSERT_EQ(pl_log_next(r, &line), -1, "the line after the header");
 	pl_log_close(r);
 	unlink(path);
 
