@@ -36,16 +36,16 @@ int log_parts_order(struct log_part *parts, size_t n)
 				     parts[i - 1].name, parts[i].name, h->part);
 		if (h->part == before + 1)
 			continue;
-		parts[i].after_gap = true;
+		/* the lives that span it would be told as they stood before it:
+		 * running, or zombies never reaped, though they ended there */
 		if (h->part == before + 2)
-			warning("part %u of the log is missing, between '%s' (part %u) and '%s' (part "
-				"%u): what happened while it was written is not known",
-				before + 1, parts[i - 1].name, before, parts[i].name, h->part);
-		else
-			warning("parts %u to %u of the log are missing, between '%s' (part %u) and "
-				"'%s' (part %u): what happened while they were written is not known",
-				before + 1, h->part - 1, parts[i - 1].name, before, parts[i].name,
-				h->part);
+			return error("part %u of the log is missing, between '%s' (part %u) and '%s' "
+				     "(part %u): replay the files before it and after it apart",
+				     before + 1, parts[i - 1].name, before, parts[i].name, h->part);
+		return error("parts %u to %u of the log are missing, between '%s' (part %u) and "
+			     "'%s' (part %u): replay the files before them and after them apart",
+			     before + 1, h->part - 1, parts[i - 1].name, before, parts[i].name,
+			     h->part);
 	}
 	return 0;
 }

@@ -7,7 +7,6 @@
 #ifndef PL_LOG_PARTS_H
 #define PL_LOG_PARTS_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include "log/reader.h"
 
@@ -15,14 +14,12 @@
 struct log_part {
 	struct pl_log_reader *r;
 	const char *name;
-	/* the part before it is missing: the processes its proc lines restate
-	 * are all that is known of what happened in between */
-	bool after_gap;
 };
 
 /* parts in the order they were written: 0, or -1 after saying why (files
- * of different traces, one part given twice). A part missing between two
- * given ones is warned about, and the one after it marked after_gap */
+ * of different traces, one part given twice, a part missing between two
+ * given ones). The parts before the first given may be missing: each file
+ * reads on its own */
 int log_parts_order(struct log_part *parts, size_t n);
 
 #endif

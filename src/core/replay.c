@@ -95,11 +95,11 @@ static int pid_in_log(const struct log_part *parts, size_t nparts, __u32 pid)
 
 /* what a later file of a rotated log says again of the one before it: the
  * subtree followed and the processes alive at its start, which the model
- * knows already, unless the file before it is missing */
-static bool said_before(const struct log_part *part, const struct pl_log_line *line)
+ * knows already */
+static bool said_before(const struct pl_log_line *line)
 {
-	return !part->after_gap && (line->kind == PL_LINE_FOLLOW ||
-				    (line->kind == PL_LINE_EVENT && line->ev.kind == PL_EV_PROC));
+	return line->kind == PL_LINE_FOLLOW ||
+	       (line->kind == PL_LINE_EVENT && line->ev.kind == PL_EV_PROC);
 }
 
 /* the lines of parts in order, as one log */
@@ -166,7 +166,7 @@ int replay_parts(struct log_part *parts, size_t nparts, const struct replay_view
 			/* the output takes no more (its reader left): nothing more to show */
 			if (output_took_no_more(out))
 				break;
-			if (i && said_before(&parts[i], &line))
+			if (i && said_before(&line))
 				continue;
 			log_integrity_line(&li, r, &line);
 			switch (line.kind) {
