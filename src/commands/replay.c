@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "commands/commands.h"
@@ -210,53 +209,22 @@ static bool output_is_input(const char *input, const char *output)
 	return in.st_dev == out.st_dev && in.st_ino == out.st_ino;
 }
 
-static void close_parts(struct log_part *parts, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		pl_log_close(parts[i].r);
-	free(parts);
-}
-
-/* every file opened, its header read, and put in the order it was
- * written: NULL after saying why */
+/* every file opened and put in the order it was written: NULL after
+ * saying why */
 static struct log_part *open_parts(const struct replay_opts *o)
 {
-	struct log_part *parts = calloc(o->ninputs, sizeof(*parts));
-	struct rlimit lim;
-
-	if (!parts) {
-		error("out of memory");
-		return NULL;
-	}
-	/* a file each, open at once: as many as the system lets this process */
-	if (o->ninputs > 64 && !getrlimit(RLIMIT_NOFILE, &lim) && lim.rlim_cur < lim.rlim_max) {
-		lim.rlim_cur = lim.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &lim);
-	}
 	for (size_t i = 0; i < o->ninputs; i++) {
 		const char *name = o->inputs[i];
 
-		if (output_is_input(name, o->output)) {
-			if (strcmp(name, "-"))
-				error("the output is the log being read, '%s': write elsewhere", name);
-			else
-				error("the output is the log being read (standard input): write "
-				      "elsewhere");
-			close_parts(parts, i);
-			return NULL;
-		}
-		parts[i].name = name;
-		parts[i].r = pl_log_open(name);
-		if (!parts[i].r) {
-			close_parts(parts, i);
-			return NULL;
-		}
-	}
-	if (log_parts_order(parts, o->ninputs)) {
-		close_parts(parts, o->ninputs);
+		if (!output_is_input(name, o->output))
+			continue;
+		if (strcmp(name, "-"))
+			error("the output is the log being read, '%s': write elsewhere", name);
+		else
+			error("the output is the log being read (standard input): write elsewhere");
 		return NULL;
 	}
-	return parts;
+	return log_parts_open(o->inputs, o->ninputs);
 }
 
 static int replay_run(const struct replay_opts *o)
@@ -276,13 +244,13 @@ static int replay_run(const struct replay_opts *o)
 					  o->view.format == REPLAY_JSONL ? "a log" : "an export"))) {
 		if (out)
 			output_discard(out);
-		close_parts(parts, o->ninputs);
+		log_parts_close(parts, o->ninputs);
 		return EXIT_ERROR;
 	}
 	if (o->view.format == REPLAY_EXPORT)
 		output_whole_or_nothing(out, o->output);
 	ret = replay_parts(parts, o->ninputs, &o->view, out) ? EXIT_ERROR : 0;
-	close_parts(parts, o->ninputs);
+	log_parts_close(parts, o->ninputs);
 	if (ret)
 		output_discard(out); /* a log that failed half-way gives no output to trust */
 	else if (output_close(out, 0, o->view.format != REPLAY_EXPORT))

@@ -93,15 +93,6 @@ static int pid_in_log(const struct log_part *parts, size_t nparts, __u32 pid)
 	return n > 0;
 }
 
-/* what a later file of a rotated log says again of the one before it: the
- * subtree followed and the processes alive at its start, which the model
- * knows already */
-static bool said_before(const struct pl_log_line *line)
-{
-	return line->kind == PL_LINE_FOLLOW ||
-	       (line->kind == PL_LINE_EVENT && line->ev.kind == PL_EV_PROC);
-}
-
 /* the lines of parts in order, as one log */
 struct parts_read {
 	bool trailer; /* the last part's: the log was finished */
@@ -155,18 +146,14 @@ int replay_parts(struct log_part *parts, size_t nparts, const struct replay_view
 		pipeline_follow(p, v->pid, pl_log_header(r)->start_ts);
 	for (i = 0; i < nparts && n >= 0; i++) {
 		r = parts[i].r;
-		if (i) {
-			log_integrity_next_part(&li, parts[i].name, pl_log_header(r)->start_ts);
-			if (!finished)
-				warning("%s: no trailer, though a later part follows: lines of it may "
-					"be missing", parts[i - 1].name);
-		}
+		if (i)
+			log_part_begins(&li, parts, i, finished);
 		finished = false;
 		while ((n = pl_log_next(r, &line)) > 0) {
 			/* the output takes no more (its reader left): nothing more to show */
 			if (output_took_no_more(out))
 				break;
-			if (i && said_before(&line))
+			if (i && log_part_says_again(&line))
 				continue;
 			log_integrity_line(&li, r, &line);
 			switch (line.kind) {

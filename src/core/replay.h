@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "events.h"
-#include "core/log_parts.h"
+#include "log/parts.h"
 #include "core/output.h"
 #include "log/reader.h"
 #include "output/view_opts.h"

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <stdlib.h>
 #include <string.h>
+#include "log/parts.h"
 #include "log/reader.h"
 #include "model/model.h"
 #include "util/array.h"
+#include "util/count.h"
 #include "util/diag.h"
 #include "log/integrity.h"
 #include "verify/log_facts.h"
@@ -47,57 +49,75 @@ static int note_raw(struct log_facts *lf, const struct pl_event *e)
 	}
 }
 
-int log_facts_read(const char *path, struct log_facts *lf)
+/* one line: the model fed, the raw records kept; -1 after saying why */
+static int read_line(struct log_facts *lf, struct pl_model *m, const struct pl_log_line *line,
+		     bool *trailer)
+{
+	if (line->kind == PL_LINE_FOLLOW) {
+		lf->root = line->follow_pid;
+		pl_model_follow(m, line->follow_pid);
+	} else if (line->kind == PL_LINE_TRAILER) {
+		unsigned long long skipped = line->trailer.stats[PL_STAT_RUNS_SKIPPED];
+
+		*trailer = true;
+		lf->lines_dropped = count_add(lf->lines_dropped, line->trailer.lines_dropped);
+		if (skipped != PL_NOT_COUNTED)
+			lf->skipped_runs = skipped; /* counted from the start */
+	} else if (line->kind == PL_LINE_LOST) {
+		lf->lost = count_add(lf->lost, line->lost_count);
+	} else if (line->kind == PL_LINE_EVENT && !(line->ev.flags & PL_F_DERIVED)) {
+		pl_model_feed(m, &line->ev);
+		return note_raw(lf, &line->ev);
+	}
+	return 0;
+}
+
+int log_facts_read(char *const *paths, size_t nparts, struct log_facts *lf)
 {
 	struct pl_model_opts mo = { .on_release = keep, .ctx = lf, .problem = error_handed_back };
 	const struct pl_log_header_facts *h;
-	struct pl_log_reader *r;
+	struct log_part *parts;
 	struct pl_model *m;
 	struct pl_log_line line;
 	struct log_integrity li;
 	bool trailer = false;
-	int n;
+	int n = 0;
 
 	memset(lf, 0, sizeof(*lf));
-	r = pl_log_open(path);
-	if (!r)
+	parts = log_parts_open(paths, nparts);
+	if (!parts)
 		return -1;
-	h = pl_log_header(r);
+	h = pl_log_header(parts[0].r);
 	lf->traced_threads = h->threads;
 	lf->wait_records = h->wait_records;
 	lf->cgroups_told = h->cgroups_told;
 	mo.waits_from_records = !h->waits_counted;
 	m = pl_model_new(&mo);
 	if (!m) {
-		pl_log_close(r);
+		log_parts_close(parts, nparts);
 		return error("out of memory");
 	}
-	log_integrity_init(&li, path, h->start_ts);
+	log_integrity_init(&li, parts[0].name, h->start_ts);
 	li.dropped_told_by_caller = true; /* compare says it with the facts it costs */
-	while ((n = pl_log_next(r, &line)) > 0) {
-		log_integrity_line(&li, r, &line);
-		if (line.kind == PL_LINE_FOLLOW) {
-			lf->root = line.follow_pid;
-			pl_model_follow(m, line.follow_pid);
-		} else if (line.kind == PL_LINE_TRAILER) {
-			unsigned long long skipped = line.trailer.stats[PL_STAT_RUNS_SKIPPED];
+	for (size_t i = 0; i < nparts && n >= 0; i++) {
+		struct pl_log_reader *r = parts[i].r;
 
-			trailer = true;
-			lf->lines_dropped = line.trailer.lines_dropped;
-			if (skipped != PL_NOT_COUNTED)
-				lf->skipped_runs = skipped; /* counted from the start */
-		} else if (line.kind == PL_LINE_LOST) {
-			lf->lost += line.lost_count;
-		} else if (line.kind == PL_LINE_EVENT && !(line.ev.flags & PL_F_DERIVED)) {
-			pl_model_feed(m, &line.ev);
-			if (note_raw(lf, &line.ev)) {
+		if (i)
+			log_part_begins(&li, parts, i, trailer);
+		trailer = false;
+		while ((n = pl_log_next(r, &line)) > 0) {
+			if (i && log_part_says_again(&line))
+				continue;
+			log_integrity_line(&li, r, &line);
+			if (read_line(lf, m, &line, &trailer)) {
 				n = -1;
 				break;
 			}
 		}
 	}
 	lf->unfinished = !trailer;
-	lf->cut = pl_log_truncated(r);
+	lf->last = parts[nparts - 1].name;
+	lf->cut = pl_log_truncated(parts[nparts - 1].r);
 	if (n == 0) {
 		log_integrity_end(&li);
 		lf->doubts = li.doubts;
@@ -105,7 +125,7 @@ int log_facts_read(const char *path, struct log_facts *lf)
 	}
 	log_integrity_free(&li);
 	pl_model_free(m);
-	pl_log_close(r);
+	log_parts_close(parts, nparts);
 	return n < 0 ? -1 : 0;
 }
 

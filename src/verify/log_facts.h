@@ -38,12 +38,14 @@ struct log_facts {
 	bool traced_threads; /* traced with --threads: thread events are facts */
 	bool cgroups_told;   /* cgroup paths were told as made (else looked up, maybe too late) */
 	bool unfinished;     /* no trailer: the log may end before what it should hold */
+	const char *last;    /* the file it ends in (the last part of a rotated log) */
 	bool cut;            /* its last line cut short (the reader said so) */
 	unsigned doubts;     /* ways it does not hold as written, each warned of (log/integrity.h) */
 };
 
-/* reads a log through the model; -1 after printing why */
-int log_facts_read(const char *path, struct log_facts *lf);
+/* reads a log through the model (the files of a rotated one, paths[0..n)
+ * in any order, as one); -1 after printing why */
+int log_facts_read(char *const *paths, size_t n, struct log_facts *lf);
 void log_facts_free(struct log_facts *lf);
 
 #endif

@@ -99,6 +99,14 @@ def check_joined_holds_the_ground_truth(parts, manifest):
                        text=True, timeout=120)
     assert_eq(f"verify of the joined log:\n{r.stdout}{r.stderr}", 0, r.returncode)
     assert " 0 differ" in r.stdout, r.stdout
+    # the files themselves, in any order: the same verdict, line for line
+    shuffled = list(parts)
+    random.Random(3).shuffle(shuffled)
+    r2 = subprocess.run([PROCLIFE, "verify", *map(str, shuffled), str(manifest)],
+                        capture_output=True, text=True, timeout=120)
+    assert_eq(f"verify of the files:\n{r2.stdout}{r2.stderr}", 0, r2.returncode)
+    assert_eq("verify of the files: warnings", "", r2.stderr)
+    assert_eq("verify of the files against that of the joined log", r.stdout, r2.stdout)
 
 
 def replay(*args):

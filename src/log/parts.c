@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <stdlib.h>
-#include "core/log_parts.h"
+#include <sys/resource.h>
+#include "log/parts.h"
 #include "util/diag.h"
 
 static unsigned part_of(const struct log_part *p)
@@ -48,4 +49,57 @@ int log_parts_order(struct log_part *parts, size_t n)
 			     h->part);
 	}
 	return 0;
+}
+
+void log_parts_close(struct log_part *parts, size_t n)
+{
+	for (size_t i = 0; i < n && parts; i++)
+		pl_log_close(parts[i].r);
+	free(parts);
+}
+
+struct log_part *log_parts_open(char *const *names, size_t n)
+{
+	struct log_part *parts = calloc(n, sizeof(*parts));
+	struct rlimit lim;
+
+	if (!parts) {
+		error("out of memory");
+		return NULL;
+	}
+	/* a file each, open at once: as many as the system lets this process */
+	if (n > 64 && !getrlimit(RLIMIT_NOFILE, &lim) && lim.rlim_cur < lim.rlim_max) {
+		lim.rlim_cur = lim.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &lim);
+	}
+	for (size_t i = 0; i < n; i++) {
+		parts[i].name = names[i];
+		parts[i].r = pl_log_open(names[i]);
+		if (!parts[i].r) {
+			log_parts_close(parts, i);
+			return NULL;
+		}
+	}
+	if (log_parts_order(parts, n)) {
+		log_parts_close(parts, n);
+		return NULL;
+	}
+	return parts;
+}
+
+bool log_part_says_again(const struct pl_log_line *line)
+{
+	return line->kind == PL_LINE_FOLLOW ||
+	       (line->kind == PL_LINE_EVENT && line->ev.kind == PL_EV_PROC);
+}
+
+void log_part_begins(struct log_integrity *li, const struct log_part *parts, size_t i,
+		     bool before_finished)
+{
+	log_integrity_next_part(li, parts[i].name, pl_log_header(parts[i].r)->start_ts);
+	/* logrotate's copytruncate: the copy ends with no trailer, and lines
+	 * written between the copy and the truncation are in neither file */
+	if (!before_finished)
+		warning("%s: no trailer, though a later part follows: lines of it may be missing",
+			parts[i - 1].name);
 }

@@ -7,7 +7,9 @@
 #ifndef PL_LOG_PARTS_H
 #define PL_LOG_PARTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include "log/integrity.h"
 #include "log/reader.h"
 
 /* one file of a log */
@@ -21,5 +23,19 @@ struct log_part {
  * given ones). The parts before the first given may be missing: each file
  * reads on its own */
 int log_parts_order(struct log_part *parts, size_t n);
+
+/* the files names[0..n) opened, their headers read, and put in the order
+ * they were written: NULL after saying why */
+struct log_part *log_parts_open(char *const *names, size_t n);
+void log_parts_close(struct log_part *parts, size_t n);
+
+/* what a later file of a rotated log says again of the one before it: the
+ * subtree followed and the processes alive at its start */
+bool log_part_says_again(const struct pl_log_line *line);
+
+/* parts[i], i > 0, begins: the one before it ends, its trailer (if it
+ * had one: before_finished) held against its own lines */
+void log_part_begins(struct log_integrity *li, const struct log_part *parts, size_t i,
+		     bool before_finished);
 
 #endif
