@@ -14,7 +14,8 @@ static int by_key(const void *a, const void *b, void *ctx)
 
 	if (x->key_len != y->key_len)
 		return x->key_len < y->key_len ? -1 : 1;
-	return memcmp(x->key, y->key, x->key_len);
+	/* an empty key may have no bytes to point at */
+	return x->key_len ? memcmp(x->key, y->key, x->key_len) : 0;
 }
 
 /* the members of one object (first: its first) with the same key, or -1;
