@@ -379,17 +379,15 @@ static char *put_path(char *p, struct path_memo *m, const char *s)
 	return p;
 }
 
-/* a path's exact bytes when it is not UTF-8, from what put_path learned */
+/* a path's exact bytes when it is not UTF-8: nothing when put_path
+ * learned it is */
 static char *put_path_bytes(char *p, const char *key, size_t keylen, struct path_memo *m,
 			    const char *s)
 {
-	bool utf8 = m->told == s ? m->utf8 : json_is_utf8(s, strlen(s));
+	bool utf8 = m->told == s && m->utf8;
 
 	m->told = NULL;
-	if (utf8)
-		return p;
-	memcpy(p, key, keylen);
-	return put_hex(p + keylen, s, strlen(s));
+	return utf8 ? p : put_exact_bytes(p, key, keylen, s, strlen(s));
 }
 
 /* the arguments' exact bytes, each in hex, when any is not UTF-8 */
