@@ -93,9 +93,8 @@ static int pid_in_log(const struct log_part *parts, size_t nparts, __u32 pid)
 	return n > 0;
 }
 
-/* the lines of parts in order, as one log */
+/* what the trailers of parts read so far say */
 struct parts_read {
-	bool trailer; /* the last part's: the log was finished */
 	int exit_status;
 	unsigned long long last, lost[PL_EV_KINDS], dropped;
 };
@@ -113,7 +112,6 @@ static void trailer_read(struct pipeline *p, struct parts_read *pr, const struct
 	pipeline_lines_dropped(p, pr->dropped);
 	if (!last_part)
 		return;
-	pr->trailer = true;
 	pr->exit_status = t->exit_status;
 	pipeline_stats(p, t->stats);
 	/* a log written again keeps what this one's trailer says of lines it
@@ -124,74 +122,64 @@ static void trailer_read(struct pipeline *p, struct parts_read *pr, const struct
 int replay_parts(struct log_part *parts, size_t nparts, const struct replay_view *v,
 		 struct output *out)
 {
-	struct pl_log_reader *r = parts[0].r;
+	const struct pl_log_header_facts *h = pl_log_header(parts[0].r);
 	struct parts_read pr = { .exit_status = -1 };
+	struct log_parts_read it;
 	struct pipeline *p;
 	struct pl_log_line line;
 	struct log_integrity li;
-	int n = 1, ret = -1;
-	bool pid_seen = false, finished = false;
-	size_t i;
+	int n, ret = -1;
+	bool pid_seen = false;
 
 	n = v->pid ? pid_in_log(parts, nparts, v->pid) : 1;
 	if (n < 0)
 		return -1;
 	if (n == 0)
 		return error("%s: pid %u is not in the log", parts[0].name, v->pid);
-	p = make_pipeline(r, v, out);
+	p = make_pipeline(parts[0].r, v, out);
 	if (!p)
 		return -1;
-	log_integrity_init(&li, parts[0].name, pl_log_header(r)->start_ts);
+	log_integrity_init(&li, parts[0].name, h->start_ts);
+	log_parts_read_init(&it, parts, nparts, &li);
 	if (v->pid)
-		pipeline_follow(p, v->pid, pl_log_header(r)->start_ts);
-	for (i = 0; i < nparts && n >= 0; i++) {
-		r = parts[i].r;
-		if (i)
-			log_part_begins(&li, parts, i, finished);
-		finished = false;
-		while ((n = pl_log_next(r, &line)) > 0) {
-			/* the output takes no more (its reader left): nothing more to show */
-			if (output_took_no_more(out))
-				break;
-			if (i && log_part_says_again(&line))
-				continue;
-			log_integrity_line(&li, r, &line);
-			switch (line.kind) {
-			case PL_LINE_EVENT:
-				pid_seen |= line.ev.pid == v->pid;
-				pipeline_tick(p, line.ev.ts);
-				pipeline_event(p, &line.ev);
-				pr.last = line.ev.ts;
-				break;
-			case PL_LINE_LOST:
-				pipeline_lost(p, line.ts, line.lost_kind, line.lost_count);
-				break;
-			case PL_LINE_FOLLOW:
-				if (!v->pid)
-					pipeline_follow(p, line.follow_pid, line.ts);
-				break;
-			case PL_LINE_TRAILER:
-				trailer_read(p, &pr, &line.trailer, i + 1 == nparts);
-				finished = true;
-				break;
-			}
-		}
-		if (output_took_no_more(out)) {
-			log_integrity_free(&li);
-			pipeline_free(p);
-			return 0; /* the output says why */
+		pipeline_follow(p, v->pid, h->start_ts);
+	while ((n = log_parts_next(&it, &line)) > 0) {
+		/* the output takes no more (its reader left): nothing more to show */
+		if (output_took_no_more(out))
+			break;
+		switch (line.kind) {
+		case PL_LINE_EVENT:
+			pid_seen |= line.ev.pid == v->pid;
+			pipeline_tick(p, line.ev.ts);
+			pipeline_event(p, &line.ev);
+			pr.last = line.ev.ts;
+			break;
+		case PL_LINE_LOST:
+			pipeline_lost(p, line.ts, line.lost_kind, line.lost_count);
+			break;
+		case PL_LINE_FOLLOW:
+			if (!v->pid)
+				pipeline_follow(p, line.follow_pid, line.ts);
+			break;
+		case PL_LINE_TRAILER:
+			trailer_read(p, &pr, &line.trailer, log_parts_in_last(&it));
+			break;
 		}
 	}
-	r = parts[nparts - 1].r;
+	if (output_took_no_more(out)) {
+		log_integrity_free(&li);
+		pipeline_free(p);
+		return 0; /* the output says why */
+	}
 	if (n == 0 && v->pid && !pid_seen) {
 		/* a log read once (standard input): its views end here */
 		ret = error("%s: pid %u is not in the log", parts[0].name, v->pid);
 	} else if (n == 0) {
 		log_integrity_end(&li);
-		if (!pr.trailer && !pl_log_truncated(r))
+		if (!it.finished && !pl_log_truncated(parts[nparts - 1].r))
 			warning("%s: no trailer: the tracer did not finish (killed?), so processes "
 				"shown running may have ended after its last line", parts[nparts - 1].name);
-		if (!pr.trailer)
+		if (!it.finished)
 			pipeline_log_unfinished(p);
 		/* zombies still unreaped at the end are flagged as the live run did */
 		pipeline_tick(p, pr.last);

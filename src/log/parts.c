@@ -87,19 +87,52 @@ struct log_part *log_parts_open(char *const *names, size_t n)
 	return parts;
 }
 
-bool log_part_says_again(const struct pl_log_line *line)
+/* what a later file of a rotated log says again of the one before it */
+static bool says_again(const struct pl_log_line *line)
 {
 	return line->kind == PL_LINE_FOLLOW ||
 	       (line->kind == PL_LINE_EVENT && line->ev.kind == PL_EV_PROC);
 }
 
-void log_part_begins(struct log_integrity *li, const struct log_part *parts, size_t i,
-		     bool before_finished)
+void log_parts_read_init(struct log_parts_read *it, const struct log_part *parts, size_t n,
+			 struct log_integrity *li)
 {
-	log_integrity_next_part(li, parts[i].name, pl_log_header(parts[i].r)->start_ts);
+	*it = (struct log_parts_read){ .parts = parts, .n = n, .li = li };
+}
+
+/* the next part begins: the one before it ends, its trailer held against
+ * its own lines */
+static void next_part(struct log_parts_read *it)
+{
+	const struct log_part *part = &it->parts[++it->at];
+
+	log_integrity_next_part(it->li, part->name, pl_log_header(part->r)->start_ts);
 	/* logrotate's copytruncate: the copy ends with no trailer, and lines
 	 * written between the copy and the truncation are in neither file */
-	if (!before_finished)
+	if (!it->finished)
 		warning("%s: no trailer, though a later part follows: lines of it may be missing",
-			parts[i - 1].name);
+			it->parts[it->at - 1].name);
+	it->finished = false;
+}
+
+int log_parts_next(struct log_parts_read *it, struct pl_log_line *line)
+{
+	for (;;) {
+		struct pl_log_reader *r = it->parts[it->at].r;
+		int n = pl_log_next(r, line);
+
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			if (log_parts_in_last(it))
+				return 0;
+			next_part(it);
+			continue;
+		}
+		if (it->at && says_again(line))
+			continue;
+		log_integrity_line(it->li, r, line);
+		it->finished |= line->kind == PL_LINE_TRAILER;
+		return 1;
+	}
 }

@@ -29,13 +29,26 @@ int log_parts_order(struct log_part *parts, size_t n);
 struct log_part *log_parts_open(char *const *names, size_t n);
 void log_parts_close(struct log_part *parts, size_t n);
 
-/* what a later file of a rotated log says again of the one before it: the
- * subtree followed and the processes alive at its start */
-bool log_part_says_again(const struct pl_log_line *line);
+/* the lines of parts, in order, as one log: each later file without what
+ * it says again of the one before it (the subtree followed and the
+ * processes alive at its start), each line held by li, each file's
+ * trailer against its own lines */
+struct log_parts_read {
+	const struct log_part *parts;
+	size_t n, at; /* at: the part being read */
+	bool finished; /* it has had its trailer */
+	struct log_integrity *li;
+};
 
-/* parts[i], i > 0, begins: the one before it ends, its trailer (if it
- * had one: before_finished) held against its own lines */
-void log_part_begins(struct log_integrity *li, const struct log_part *parts, size_t i,
-		     bool before_finished);
+void log_parts_read_init(struct log_parts_read *it, const struct log_part *parts, size_t n,
+			 struct log_integrity *li);
+/* the next line: 1, 0 after the last part's last, -1 after saying why */
+int log_parts_next(struct log_parts_read *it, struct pl_log_line *line);
+
+/* the line just read is of the last part */
+static inline bool log_parts_in_last(const struct log_parts_read *it)
+{
+	return it->at + 1 == it->n;
+}
 
 #endif

@@ -50,8 +50,7 @@ static int note_raw(struct log_facts *lf, const struct pl_event *e)
 }
 
 /* one line: the model fed, the raw records kept; -1 after saying why */
-static int read_line(struct log_facts *lf, struct pl_model *m, const struct pl_log_line *line,
-		     bool *trailer)
+static int read_line(struct log_facts *lf, struct pl_model *m, const struct pl_log_line *line)
 {
 	if (line->kind == PL_LINE_FOLLOW) {
 		lf->root = line->follow_pid;
@@ -59,7 +58,6 @@ static int read_line(struct log_facts *lf, struct pl_model *m, const struct pl_l
 	} else if (line->kind == PL_LINE_TRAILER) {
 		unsigned long long skipped = line->trailer.stats[PL_STAT_RUNS_SKIPPED];
 
-		*trailer = true;
 		lf->lines_dropped = count_add(lf->lines_dropped, line->trailer.lines_dropped);
 		if (skipped != PL_NOT_COUNTED)
 			lf->skipped_runs = skipped; /* counted from the start */
@@ -80,8 +78,8 @@ int log_facts_read(char *const *paths, size_t nparts, struct log_facts *lf)
 	struct pl_model *m;
 	struct pl_log_line line;
 	struct log_integrity li;
-	bool trailer = false;
-	int n = 0;
+	struct log_parts_read it;
+	int n;
 
 	memset(lf, 0, sizeof(*lf));
 	parts = log_parts_open(paths, nparts);
@@ -99,23 +97,14 @@ int log_facts_read(char *const *paths, size_t nparts, struct log_facts *lf)
 	}
 	log_integrity_init(&li, parts[0].name, h->start_ts);
 	li.dropped_told_by_caller = true; /* compare says it with the facts it costs */
-	for (size_t i = 0; i < nparts && n >= 0; i++) {
-		struct pl_log_reader *r = parts[i].r;
-
-		if (i)
-			log_part_begins(&li, parts, i, trailer);
-		trailer = false;
-		while ((n = pl_log_next(r, &line)) > 0) {
-			if (i && log_part_says_again(&line))
-				continue;
-			log_integrity_line(&li, r, &line);
-			if (read_line(lf, m, &line, &trailer)) {
-				n = -1;
-				break;
-			}
+	log_parts_read_init(&it, parts, nparts, &li);
+	while ((n = log_parts_next(&it, &line)) > 0) {
+		if (read_line(lf, m, &line)) {
+			n = -1;
+			break;
 		}
 	}
-	lf->unfinished = !trailer;
+	lf->unfinished = !it.finished;
 	lf->last = parts[nparts - 1].name;
 	lf->cut = pl_log_truncated(parts[nparts - 1].r);
 	if (n == 0) {
