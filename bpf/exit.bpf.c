@@ -86,6 +86,8 @@ static __always_inline void expect_silence(const int m, struct task_struct *p)
 	if (!w)
 		return; /* its free will tell */
 	w->start = process_start(m, p);
+	w->parent = parent->tgid;
+	w->parent_start = process_start(m, parent);
 	w->kind = kind;
 	w->reported = 0;
 }
@@ -151,14 +153,14 @@ static __always_inline void fill_usage(const int m, struct pl_rec_exit_part *x,
  * it) is kept until its zombie moment (or its last switch) tells both in
  * one record; false: tell it now */
 static __always_inline bool keep_exit(const int m, struct task_struct *p,
-				      const struct pl_rec_exit_part *x)
+				      const struct pl_rec_exit_part *x, __u64 ts)
 {
 	struct zombie z = {};
 
 	z.start = process_start(m, p);
 	z.task = (__u64)TASK_RD(m, p, group_leader);
 	read_comm(m, z.comm, p);
-	z.exit_ts = bpf_ktime_get_boot_ns();
+	z.exit_ts = ts;
 	z.exit_tid = p->pid;
 	z.exit_rt = TASK_RD(m, p, se.sum_exec_runtime);
 	z.exit_cpu = bpf_get_smp_processor_id();
@@ -172,9 +174,14 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 	struct pl_rec_exit *r;
 	int seen = NOT_LAST;
 	__u32 flags;
+	__u64 ts;
 
 	if (!is_followed(p->tgid, process_start(m, p)))
 		return 0;
+	/* its moment, before its parent is read: a vCPU held up while this
+	 * runs must not date the parent read here after an adoption told
+	 * meanwhile, which would then seem to be undone */
+	ts = bpf_ktime_get_boot_ns();
 	remember_children(m, p);
 	if (!(m & PL_M_EXIT_ARG)) {
 		seen = first_to_see_group_dead(m, p);
@@ -194,7 +201,7 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 		 * told (its old parent's children gone before that one's last
 		 * switch, on kernels without the task kfuncs) */
 		x.parent_kind = parent_kind_of(m, p);
-		if (keep_exit(m, p, &x))
+		if (keep_exit(m, p, &x, ts))
 			return 0;
 	} else {
 		flags = PL_F_THREAD | (seen == ALSO_SAW_LAST ? PL_F_GROUP_RACE : 0);
@@ -202,7 +209,7 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 		if (p->pid == p->tgid)
 			leader_hands_on_waits(m, p);
 	}
-	r = RESERVE(struct pl_rec_exit, PL_EV_EXIT);
+	r = RESERVE_AT(struct pl_rec_exit, PL_EV_EXIT, ts);
 	if (!r)
 		return 0;
 	fill_task(m, &r->h, p);

@@ -277,6 +277,8 @@ enum { AUTOREAP = 1, SILENT_ZOMBIE };
 
 struct last_words {
 	__u64 start;
+	__u64 parent_start; /* the parent its exit began under */
+	__u32 parent;
 	__u32 kind;     /* AUTOREAP, SILENT_ZOMBIE */
 	__u32 reported; /* each once, however many threads switch out:
 			   1 told, 2 lost (its free tells) */

@@ -117,6 +117,13 @@ static __always_inline void report_adoption(const int m, const int rm, struct ta
 			report_release(m, rm, t, &a, PL_F_AT_EXIT);
 			return;
 		}
+		/* released by its old parent a moment before that one's end
+		 * pointed it here, as it went: no orphan (its own last switch
+		 * tells the release). An adopter that would not release it
+		 * has it released only by its wait, which its zombie tells */
+		if (a.tgid != old_tgid && !a.releases &&
+		    !(z && z->since && z->start == TASK_RD(rm, t, start_boottime)))
+			return;
 	}
 	report_reparent(rm, t, old_tgid, &a);
 	if (a.releases)
@@ -245,8 +252,13 @@ static __always_inline struct zombie *kept_whole(const int m, struct task_struct
 
 /* SIG_IGN: the process was released in exit_notify, by the parent it had
  * there: read now, since a process adopted while it exits (its parent
- * ended after its exit began) is released by its adopter. w: its last
- * words, or NULL when its exit did not expect this */
+ * ended after its exit began) is released by its adopter. But a parent
+ * that ends just after the release, while the process is still on its
+ * list, points it at the next adopter as it goes: then the one that
+ * released it is the one its parent's exit saw it released by (holders),
+ * or, when its parent's exit began before the release, the parent its own
+ * exit began under, if the one it has now would not have released it.
+ * w: its last words, or NULL when its exit did not expect this */
 static __always_inline void tell_autoreap(const int m, struct task_struct *prev,
 					  struct task_struct *leader, struct last_words *w)
 {
@@ -256,11 +268,22 @@ static __always_inline void tell_autoreap(const int m, struct task_struct *prev,
 		.status = group_status(PL_M_BTF_TASKS, prev), .flags = PL_F_AUTO | PL_F_FINAL,
 	};
 	struct pl_rec h = {};
+	struct holder *held;
+	__u32 nocldwait;
 	bool told;
 
 	if (leader->exit_state != EXIT_DEAD)
 		return;
 	fill_task(PL_M_BTF_TASKS, &h, leader);
+	held = bpf_map_lookup_elem(&holders, &h.pid);
+	if (held && held->start == h.start) {
+		rp.reaper = held->a.tgid;
+		rp.reaper_start = held->a.start;
+	} else if (w && w->kind == AUTOREAP && w->parent != rp.reaper &&
+		   !releases_children(PL_M_BTF_TASKS, parent, &nocldwait)) {
+		rp.reaper = w->parent;
+		rp.reaper_start = w->parent_start;
+	}
 	h.tid = prev->pid;
 	told = tell_auto_reap(m, &h, &rp, kept_whole(m, prev, h.pid, h.start));
 	/* 1: told, its free need not be; 2: lost, its free will tell */

@@ -228,6 +228,34 @@ def autoreap_with_sig_ign(t):
         assert_eq("zombie events for an auto-reaped child", [], t.of("zombie", pid=child))
 
 
+def autoreap_as_the_parent_ends(t):
+    """A child whose parent, ignoring SIGCHLD, ends as the child does: one
+    whose end came first is released by that parent, even when the
+    parent's end, a moment later, points it at the subreaper as it goes;
+    it was never an orphan. One adopted before its end is the subreaper's
+    zombie, reaped by its wait."""
+    top = t.one("fork", comm="proclife")
+    middles, children = t.roles["middle"], t.roles["child"]
+    released, adopted = set(t.roles.get("released", [])), set(t.roles.get("adopted", []))
+    assert_eq("rounds played", len(middles), len(children))
+    assert_eq("rounds told", len(children), len(released) + len(adopted))
+    for middle, child in zip(middles, children):
+        reap = t.one("reap", pid=child)
+        assert_eq("status at the reap", 7 << 8, reap["status"])
+        hops = [(e["old_parent"], e["new_parent"]) for e in t.of("reparent", pid=child)]
+        if child in released:
+            assert_eq("auto-reaped", True, reap["auto"])
+            assert_eq("reaper", middle, reap["reaper"])
+            assert_eq("reaper's identity", t.one("fork", pid=middle)["start"],
+                      reap["reaper_start"])
+            assert_eq("zombie events for an auto-reaped child", [], t.of("zombie", pid=child))
+            assert_eq("adoptions of a released child", [], hops)
+        else:
+            assert_eq("auto-reaped", False, reap["auto"])
+            assert_eq("reaper", top["pid"], reap["reaper"])
+            assert_eq("adoptions", [(middle, top["pid"])], hops)
+
+
 def thread_hidden(t):
     """No thread's own events. The process's lines may still name a thread
     in their tid: the one whose exit ended the process (or, on a kernel
@@ -857,6 +885,7 @@ CASES = [
     Case("orphan", ["orphan"], orphan_adopted_by_init),
     Case("subreaper", ["subreaper"], orphan_adopted_by_subreaper),
     Case("autoreap", ["autoreap"], autoreap_with_sig_ign),
+    Case("autoreap-parent-ends", ["autoreap-parent-ends", "200"], autoreap_as_the_parent_ends),
     Case("thread-hidden", ["thread"], thread_hidden),
     Case("thread", ["thread"], thread_shown, trace_args=["--threads"]),
     Case("adopt-ignoring", ["adopt-ignoring", "20"], adopted_by_one_that_releases(False)),

@@ -15,6 +15,13 @@
  *                               children and leaves; each is adopted, ends,
  *                               and is reaped
  *   lifecycle autoreap          children exit while SIGCHLD is SIG_IGN
+ *   lifecycle autoreap-parent-ends N
+ *                               as a subreaper, N times: a middle process
+ *                               that ignores SIGCHLD forks a child
+ *                               ("child") that exits 7 as the middle ends;
+ *                               each round says whether the middle released
+ *                               the child ("released") or this process
+ *                               adopted and reaped it ("adopted")
  *   lifecycle thread            a thread starts and exits
  *   lifecycle exec PROG         child execs PROG, parent reaps it
  *   lifecycle gate CODE         wait for a line on stdin, then fork-exit CODE
@@ -177,6 +184,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <poll.h>
 #include <sys/resource.h>
@@ -340,6 +348,64 @@ static int autoreap(void)
 	/* with SIGCHLD ignored, wait() returns ECHILD once all are gone */
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
+	return 0;
+}
+
+/* a middle that ignores SIGCHLD and its child end at the same moment:
+ * the child is released by the middle (its end came first), or adopted
+ * here (the middle's came first); and when the middle's end follows the
+ * child's release at once, before the kernel has taken the child off the
+ * middle's list, it points the child at this subreaper as it goes. Each
+ * round says which the child had: "released" (this process has no such
+ * child to wait for) or "adopted" (this process reaped it) */
+static int autoreap_parent_ends(int rounds)
+{
+	struct shared {
+		volatile int go;
+		volatile pid_t child; /* set by the child: it is running */
+	} *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (sh == MAP_FAILED)
+		return perror("mmap"), 1;
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+		return perror("prctl"), 1;
+	for (int i = 0; i < rounds; i++) {
+		pid_t middle, child;
+
+		sh->go = 0;
+		sh->child = 0;
+		middle = fork_or_die();
+		if (middle == 0) {
+			signal(SIGCHLD, SIG_IGN);
+			child = fork_or_die();
+			if (child == 0) {
+				sh->child = getpid();
+				while (!sh->go)
+					;
+				_exit(7);
+			}
+			while (!sh->child)
+				sched_yield();
+			sh->go = 1;
+			/* the child starts a moment later: from round to round
+			 * the middle waits a little more, to meet it there */
+			for (volatile int spin = 0; spin < (i % 64) * 400; spin++)
+				;
+			_exit(0);
+		}
+		say("middle", middle);
+		if (reap(middle) == -1 || !sh->child)
+			return perror("autoreap-parent-ends: the middle"), 1;
+		child = sh->child;
+		say("child", child);
+		/* the middle has ended: the child is released, or it is ours */
+		if (reap(child) != -1)
+			say("adopted", child);
+		else if (errno == ECHILD)
+			say("released", child);
+		else
+			return perror("autoreap-parent-ends: the child"), 1;
+	}
 	return 0;
 }
 
@@ -1893,6 +1959,8 @@ int main(int argc, char **argv)
 		return orphan(1);
 	if (!strcmp(what, "autoreap"))
 		return autoreap();
+	if (!strcmp(what, "autoreap-parent-ends"))
+		return autoreap_parent_ends(atoi(arg));
 	if (!strcmp(what, "thread"))
 		return thread();
 	if (!strcmp(what, "exec"))
@@ -1985,7 +2053,7 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "waits-left-hash"))
 		return waits_left(atoi(arg), true);
 	fprintf(stderr, "usage: lifecycle exit|sigkill|fork-exit|zombie|orphan|subreaper|"
-			"autoreap|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|adopt-nocldwait|"
+			"autoreap|autoreap-parent-ends|thread|exec|gate|wait-first|stop-cont|adopt-ignoring|adopt-nocldwait|"
 			"adopted-exiting|reuse-before-free|orphaned-twice|exit-signal|killed-by-exit-signal|clone-parent|"
 			"rename|ptrace-stop|tracer-release|traced-zombie-adopted|double-fork-ignored|ns-init-ends|waitid-null|io-uring-waitid|args|as-user|becomes-user|cgroup|moves-cgroup|oom|orphans|burn|killed|killed-group|segv|broken-pipe|sigpipe-self|"
 			"exec-fail|exec-fail-bound|exec-fail-at|thread-exec|leader-leaves|leader-gone|reuse-outside|waits-left|waits-left-hash "
