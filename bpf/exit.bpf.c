@@ -15,8 +15,13 @@ __noinline int keep_holder(__u64 child_task, __u64 exiting_task)
 {
 	struct task_struct *child = (void *)child_task, *t = (void *)exiting_task;
 	__u32 pid = BPF_CORE_READ(child, pid);
-	struct holder h = { .start = BPF_CORE_READ(child, start_boottime) };
+	struct holder h = { .start = BPF_CORE_READ(child, start_boottime) }, *kept;
 
+	/* the first parent to see it released is the one that released it:
+	 * the adopter its end pointed it at, ending too, only saw it go */
+	kept = bpf_map_lookup_elem(&holders, &pid);
+	if (kept && kept->start == h.start)
+		return 0;
 	adopter_of(0, t, 0, &h.a);
 	bpf_map_update_elem(&holders, &pid, &h, BPF_ANY);
 	return 0;

@@ -270,7 +270,11 @@ extern struct switch_zombie_scratch_map switch_zombie_scratch SEC(".maps");
  *   in exit_notify with no signal. The parent may change its handler as
  *   soon as it is gone, so the handler is read at exit; who released it
  *   is read at the last switch (a process adopted while it exits is
- *   released by its adopter, and told so with no last words).
+ *   released by its adopter, and told so with no last words), unless the
+ *   parent its exit began under, kept here, released it and ended before
+ *   the kernel took it off its list (switch.bpf.c: tell_autoreap). Not
+ *   told apart: that race when the adopter it is pointed at releases
+ *   children too, or when an adopter in between released it.
  * - SILENT_ZOMBIE: its exit signal is 0: a zombie no signal announces.
  */
 enum { AUTOREAP = 1, SILENT_ZOMBIE };
@@ -282,6 +286,7 @@ struct last_words {
 	__u32 kind;     /* AUTOREAP, SILENT_ZOMBIE */
 	__u32 reported; /* each once, however many threads switch out:
 			   1 told, 2 lost (its free tells) */
+	__u32 pad;      /* no hole in a value copied from the stack */
 };
 
 /* kept in the thread whose exit ends the process: its own last switch

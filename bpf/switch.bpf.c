@@ -120,9 +120,10 @@ static __always_inline void report_adoption(const int m, const int rm, struct ta
 		/* released by its old parent a moment before that one's end
 		 * pointed it here, as it went: no orphan (its own last switch
 		 * tells the release). An adopter that would not release it
-		 * has it released only by its wait, which its zombie tells */
-		if (a.tgid != old_tgid && !a.releases &&
-		    !(z && z->since && z->start == TASK_RD(rm, t, start_boottime)))
+		 * has it released only by its wait, after a zombie moment:
+		 * its exit kept, or told with no zombie moment, says so */
+		if (a.tgid != old_tgid && !a.releases && z && !z->since &&
+		    z->start == TASK_RD(rm, t, start_boottime))
 			return;
 	}
 	report_reparent(rm, t, old_tgid, &a);

@@ -369,6 +369,7 @@ static int autoreap_parent_ends(int rounds)
 		return perror("mmap"), 1;
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
 		return perror("prctl"), 1;
+	signal(SIGCHLD, SIG_DFL); /* an adopted child is a zombie to wait for */
 	for (int i = 0; i < rounds; i++) {
 		pid_t middle, child;
 
