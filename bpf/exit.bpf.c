@@ -72,9 +72,11 @@ static __always_inline void remember_children(const int m, struct task_struct *t
  * At the process's exit: will no signal announce what exit_notify does to
  * it? Its parent's SIG_IGN releases it unseen (for an exit signal of
  * SIGCHLD, as in the kernel; SA_NOCLDWAIT sends the signal, on_signal tells
- * it); an exit signal of 0 makes it a zombie without any signal.
+ * it); an exit signal of 0 makes it a zombie without any signal. x: its
+ * exit, whose parent is kept as the one that may release it.
  */
-static __always_inline void expect_silence(const int m, struct task_struct *p)
+static __always_inline void expect_silence(const int m, struct task_struct *p,
+					   const struct pl_rec_exit_part *x)
 {
 	struct task_struct *parent = p->real_parent;
 	int exit_signal = p->group_leader->exit_signal;
@@ -91,8 +93,8 @@ static __always_inline void expect_silence(const int m, struct task_struct *p)
 	if (!w)
 		return; /* its free will tell */
 	w->start = process_start(m, p);
-	w->parent = parent->tgid;
-	w->parent_start = process_start(m, parent);
+	w->parent = x->ppid; /* the parent its exit names */
+	w->parent_start = x->pstart;
 	w->kind = kind;
 	w->reported = 0;
 }
@@ -195,7 +197,7 @@ static __always_inline int on_exit_body(const int m, struct task_struct *p, bool
 	fill_parent(m, &x.ppid, &x.pstart, p);
 	x.nice = nice_of(m, p);
 	if (group_dead) {
-		expect_silence(m, p);
+		expect_silence(m, p, &x);
 		flags = PL_F_GROUP_DEAD;
 		x.status = group_status(m, p);
 		take_waits(m, p, process_start(m, p), &x);
