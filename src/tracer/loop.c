@@ -153,6 +153,26 @@ static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has
 		     sig == SIGINT ? "" : sigabbrev_np(sig));
 }
 
+/* the grace is over and the command runs on: those of its processes that
+ * may have missed the stop (forked or exec'd since it came) are told now,
+ * once, and given the same time again. Returns whether the trace waits */
+static bool stop_the_missed(struct tracer *t, struct loop *l)
+{
+	int sig = l->passed.sig ? l->passed.sig : t->stop_signal ? t->stop_signal : SIGINT;
+	size_t n;
+
+	if (l->passed.again || !command_runs(t))
+		return false;
+	n = pass_on_missed(t, &l->passed, sig);
+	if (!n)
+		return false;
+	note("%s not ended in %d s: the stop is passed on again to %zu %s forked or exec'd "
+	     "since it came; %d s more", waited_for(t), (int)(GRACE_NS / 1000000000ULL), n,
+	     n == 1 ? "process" : "processes", (int)(GRACE_NS / 1000000000ULL));
+	l->grace = boot_ns() + GRACE_NS;
+	return true;
+}
+
 /* children of this process other than the command (the command made them
  * its siblings with CLONE_PARENT) are this process's to reap, as a shell
  * reaps whatever child it has: reaped as they end, which the trace shows;
@@ -381,6 +401,8 @@ void run_loop(struct tracer *t, int sfd)
 		unsigned long long now = boot_ns(), u = earlier(l.deadline, earlier(l.linger, l.grace));
 		int timeout = sleep_ms(t, &l, now), serve_ms = service_wait_ms(t->service);
 
+		if (u && now >= u && u == l.grace && stop_the_missed(t, &l))
+			continue;
 		if (u && now >= u) {
 			l.timed_out = u == l.deadline;
 			if (u == l.grace && command_runs(t))

@@ -69,6 +69,23 @@ size_t pass_on(struct tracer *t, struct passed_on *s, int sig)
 	return n;
 }
 
+size_t pass_on_missed(struct tracer *t, struct passed_on *s, int sig)
+{
+	const struct pl_proc *q = NULL;
+	pid_t group = getpgrp(), self = getpid();
+	size_t n = 0;
+
+	pl_capture_drain(t->cap);
+	while ((q = pl_model_next(pipeline_model(t->pipe), q))) {
+		if ((q->start < s->at && q->exec_ts < s->at) || !in_command_group(q, group, self))
+			continue;
+		tell((pid_t)q->pid, sig);
+		n++;
+	}
+	s->again = true;
+	return n;
+}
+
 void pass_on_late(struct tracer *t, struct passed_on *s)
 {
 	bool command = false;

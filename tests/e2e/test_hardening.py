@@ -351,6 +351,29 @@ def test_a_reader_leaving_stops_what_the_command_started(tmp_path):
     assert "status=0" in r.stderr, r.stderr
 
 
+@pytest.mark.parametrize("trap", ["sleep 600.33; exit 3", "exec sleep 600.33"])
+def test_a_stop_reaches_what_was_forked_or_execd_after_it(tmp_path, trap):
+    """The reader leaves at the command's first line; its shell takes the
+    stop in a trap that forks, or execs, a process that waits on: one that
+    may have missed the stop (forked or exec'd since it came, as a shell's
+    child forked while the shell defers SIGINT, or a forked shell that caught
+    it just before its exec) is told once the grace is over"""
+    script = tmp_path / "cmd.sh"
+    # its standard error elsewhere: a process left running holds no pipe of the test's
+    script.write_text(f"exec 2>/dev/null\ntrap '{trap}' INT\necho x\n"
+                      "while :; do sleep 0.1; done\n")
+    r = subprocess.run(["bash", "-c", f"{PROCLIFE} trace -- sh {script} | head -1; "
+                        "echo status=${PIPESTATUS[0]} >&2"],
+                       capture_output=True, text=True, timeout=120)
+    left = left_running("sleep 600.33")
+    subprocess.run(["kill", "-9", *left], capture_output=True)
+    assert_eq(f"left running ({r.stderr})", [], left)
+    assert "still running" not in r.stderr, r.stderr
+    assert "the stop is passed on again to 1 process forked or exec'd since it came" \
+        in r.stderr, r.stderr
+    assert "status=0" in r.stderr, r.stderr
+
+
 def test_sigkill_leaves_lines_replay_accepts(tmp_path):
     log = tmp_path / "t.jsonl"
     p = start("-o", str(log))
