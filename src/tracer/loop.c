@@ -158,7 +158,8 @@ static void ask_stop(struct tracer *t, struct loop *l, int sig, bool command_has
  * once, and given the same time again. Returns whether the trace waits */
 static bool stop_the_missed(struct tracer *t, struct loop *l)
 {
-	int sig = l->passed.sig ? l->passed.sig : t->stop_signal ? t->stop_signal : SIGINT;
+	/* none was passed on where the terminal's signal reached them: that one */
+	int sig = l->passed.sig ? l->passed.sig : t->stop_signal;
 	size_t n;
 
 	if (l->passed.again || !command_runs(t))
@@ -401,9 +402,9 @@ void run_loop(struct tracer *t, int sfd)
 		unsigned long long now = boot_ns(), u = earlier(l.deadline, earlier(l.linger, l.grace));
 		int timeout = sleep_ms(t, &l, now), serve_ms = service_wait_ms(t->service);
 
-		if (u && now >= u && u == l.grace && stop_the_missed(t, &l))
-			continue;
 		if (u && now >= u) {
+			if (u == l.grace && stop_the_missed(t, &l))
+				continue;
 			l.timed_out = u == l.deadline;
 			if (u == l.grace && command_runs(t))
 				note("%s not ended in %d s: stopping without %s", waited_for(t),
