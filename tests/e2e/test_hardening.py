@@ -337,18 +337,26 @@ def test_a_stop_reaches_what_the_command_forked_just_before(tmp_path):
                   (e.get("signame"), e.get("killer")))
 
 
-def test_a_reader_leaving_stops_what_the_command_started(tmp_path):
-    """The reader leaves at the command's first line, as its shell forks:
-    the stop as on Ctrl-C reaches the shell's child too, whose fork was not
-    read yet (a shell waits for its child before it acts on SIGINT)"""
-    r = subprocess.run(["bash", "-c", f"{PROCLIFE} trace -- sh -c 'echo x; sleep 600.32' "
-                        "| head -1; echo status=${PIPESTATUS[0]} >&2"],
+def reader_leaves(command, waiter):
+    """The tracer's stderr once a `head -1` reading the trace of command (a
+    shell's words) left at its first line, the tracer's exit status
+    appended; nothing named waiter (a command line) may be left running"""
+    r = subprocess.run(["bash", "-c", f"{PROCLIFE} trace -- {command} | head -1; "
+                        "echo status=${PIPESTATUS[0]} >&2"],
                        capture_output=True, text=True, timeout=120)
-    left = left_running("sleep 600.32")
+    left = left_running(waiter)
     subprocess.run(["kill", "-9", *left], capture_output=True)
     assert_eq(f"left running ({r.stderr})", [], left)
     assert "still running" not in r.stderr, r.stderr
     assert "status=0" in r.stderr, r.stderr
+    return r.stderr
+
+
+def test_a_reader_leaving_stops_what_the_command_started(tmp_path):
+    """The reader leaves at the command's first line, as its shell forks:
+    the stop as on Ctrl-C reaches the shell's child too, whose fork was not
+    read yet (a shell waits for its child before it acts on SIGINT)"""
+    reader_leaves("sh -c 'echo x; sleep 600.32'", "sleep 600.32")
 
 
 @pytest.mark.parametrize("trap", ["sleep 600.33; exit 3", "exec sleep 600.33"])
@@ -362,16 +370,8 @@ def test_a_stop_reaches_what_was_forked_or_execd_after_it(tmp_path, trap):
     # its standard error elsewhere: a process left running holds no pipe of the test's
     script.write_text(f"exec 2>/dev/null\ntrap '{trap}' INT\necho x\n"
                       "while :; do sleep 0.1; done\n")
-    r = subprocess.run(["bash", "-c", f"{PROCLIFE} trace -- sh {script} | head -1; "
-                        "echo status=${PIPESTATUS[0]} >&2"],
-                       capture_output=True, text=True, timeout=120)
-    left = left_running("sleep 600.33")
-    subprocess.run(["kill", "-9", *left], capture_output=True)
-    assert_eq(f"left running ({r.stderr})", [], left)
-    assert "still running" not in r.stderr, r.stderr
-    assert "the stop is passed on again to 1 process forked or exec'd since it came" \
-        in r.stderr, r.stderr
-    assert "status=0" in r.stderr, r.stderr
+    err = reader_leaves(f"sh {script}", "sleep 600.33")
+    assert "the stop is passed on again to 1 process forked or exec'd since it came" in err, err
 
 
 def test_sigkill_leaves_lines_replay_accepts(tmp_path):
